@@ -1,0 +1,145 @@
+package bot
+
+import (
+	"context"
+	"fmt"
+	"maps"
+	"slices"
+	"strings"
+
+	"safetybot"
+)
+
+func (e *Engine) adminCommands() []*command {
+	return []*command{
+		{verb: "授权", alias: "grant", perm: permAdmin, usage: "授权 <userid> <角色> [专班]",
+			summary: "授予角色：管理员、领导、工作人员、受理人；工作人员可限定专班。不带参数列出已授权人员", run: e.grant},
+		{verb: "撤权", alias: "revoke", perm: permAdmin, usage: "撤权 <userid> <角色>",
+			summary: "收回角色", run: e.revoke},
+		{verb: "失败投递", alias: "failed", perm: permAdmin, usage: "失败投递",
+			summary: "查看多次重试仍未送达的通知", run: e.failedDeliveries},
+	}
+}
+
+func (e *Engine) grant(ctx context.Context, r *request) (string, error) {
+	if len(r.args.Words) == 0 {
+		return e.listGrants(ctx)
+	}
+	if len(r.args.Words) < 2 {
+		return "", r.usageError("请写明 userid 和角色。")
+	}
+	role, ok := safetybot.ParseRole(r.args.Words[1])
+	if !ok {
+		return "", r.usageError(fmt.Sprintf("角色「%s」无法识别，可选：管理员、领导、工作人员、受理人。", truncate(r.args.Words[1], 10)))
+	}
+	g := safetybot.Grant{UserID: r.args.Words[0], Role: role}
+	if len(r.args.Words) > 2 {
+		if role != safetybot.RoleStaff {
+			return "", r.usageError("只有工作人员可以限定专班。")
+		}
+		key, err := e.parseGroup(r.args.rest(2))
+		if err != nil {
+			return "", err
+		}
+		g.WorkingGroup = key
+	}
+	if err := e.store.Grant(ctx, g, r.user.ID); err != nil {
+		return "", err
+	}
+	scope := ""
+	if g.WorkingGroup != "" {
+		scope = "（" + e.ownerName(g.WorkingGroup) + "）"
+	}
+	return fmt.Sprintf("已授予 %s %s%s 角色。", g.UserID, role.Chinese(), scope), nil
+}
+
+func (e *Engine) revoke(ctx context.Context, r *request) (string, error) {
+	if len(r.args.Words) < 2 {
+		return "", r.usageError("请写明 userid 和角色。")
+	}
+	role, ok := safetybot.ParseRole(r.args.Words[1])
+	if !ok {
+		return "", r.usageError("角色可选：管理员、领导、工作人员、受理人。")
+	}
+	held, err := e.store.Revoke(ctx, r.args.Words[0], role)
+	if err != nil {
+		return "", err
+	}
+	if !held {
+		reply := fmt.Sprintf("%s 没有 %s 角色，无需撤销。", r.args.Words[0], role.Chinese())
+		if role == safetybot.RoleAdmin && e.admins[r.args.Words[0]] {
+			reply += "（该用户由 SAFETYBOT_ADMINS 配置为管理员，需修改配置。）"
+		}
+		return reply, nil
+	}
+	return fmt.Sprintf("已撤销 %s 的 %s 角色。", r.args.Words[0], role.Chinese()), nil
+}
+
+func (e *Engine) listGrants(ctx context.Context) (string, error) {
+	gs, err := e.store.Grants(ctx)
+	if err != nil {
+		return "", err
+	}
+	var b strings.Builder
+	b.WriteString("已授权人员：")
+	for _, g := range gs {
+		fmt.Fprintf(&b, "\n%s：%s", g.UserID, g.Role.Chinese())
+		if g.WorkingGroup != "" {
+			b.WriteString("（" + e.ownerName(g.WorkingGroup) + "）")
+		}
+	}
+	if len(gs) == 0 {
+		b.WriteString("暂无。")
+	}
+	if len(e.admins) > 0 {
+		b.WriteString("\n配置的管理员（SAFETYBOT_ADMINS）：")
+		first := true
+		for _, id := range slices.Sorted(maps.Keys(e.admins)) {
+			if !first {
+				b.WriteString("、")
+			}
+			b.WriteString(id)
+			first = false
+		}
+	}
+	return b.String(), nil
+}
+
+// parseGroup accepts a working group's key, name, a part of its name, or a
+// domain it covers.
+func (e *Engine) parseGroup(s string) (string, error) {
+	for _, g := range e.plan.Groups {
+		if s == g.Key || s == g.Name || strings.TrimSuffix(g.Name, "工作专班") == strings.TrimSuffix(strings.TrimSuffix(s, "工作专班"), "专班") {
+			return g.Key, nil
+		}
+	}
+	if d, err := e.parseDomain(s); err == nil {
+		for _, dom := range e.plan.Domains {
+			if dom.Name == d && dom.Group != "" {
+				return dom.Group, nil
+			}
+		}
+	}
+	names := make([]string, len(e.plan.Groups))
+	for i, g := range e.plan.Groups {
+		names[i] = g.Name
+	}
+	return "", safetybot.Errorf(safetybot.EINVALID, "专班「%s」无法识别，可选：%s。", truncate(s, 20), strings.Join(names, "、"))
+}
+
+func (e *Engine) failedDeliveries(ctx context.Context, _ *request) (string, error) {
+	dead, err := e.store.DeadOutbox(ctx, 20)
+	if err != nil {
+		return "", err
+	}
+	if len(dead) == 0 {
+		return "没有失败的投递。", nil
+	}
+	var b strings.Builder
+	fmt.Fprintf(&b, "最近 %d 条未送达的通知：", len(dead))
+	for _, m := range dead {
+		fmt.Fprintf(&b, "\n#%d %s 发往 %s:%s，尝试 %d 次，原因：%s｜%s",
+			m.ID, m.CreatedAt.Format("01-02 15:04"), m.TargetKind, m.Target, m.Attempts, truncate(m.LastError, 40), truncate(m.Body, 30))
+	}
+	return b.String(), nil
+}

@@ -1,0 +1,68 @@
+package bot
+
+import (
+	"context"
+	"fmt"
+	"strings"
+
+	"safetybot"
+)
+
+func (e *Engine) dutyCommands() []*command {
+	return []*command{
+		{verb: "议题", alias: "topic", perm: permStaff, usage: "议题 <议题内容>",
+			summary: "记录本月局党组研究的安全生产议题（本月提醒随即停止）", run: e.recordTopic},
+		{verb: "检查", alias: "inspect", perm: permAnyone, usage: "检查 <单位> <检查情况>",
+			summary: "记录企业主要负责人本季度带队检查", run: e.recordInspection},
+	}
+}
+
+func (e *Engine) recordTopic(ctx context.Context, r *request) (string, error) {
+	topic := strings.TrimSpace(r.args.Text)
+	if topic == "" {
+		return "", r.usageError("请写明本月研究的安全生产议题。")
+	}
+	now := e.now()
+	period := safetybot.Month(now)
+	rec := safetybot.DutyRecord{Duty: safetybot.DutyPartyTopic, Period: period, Note: topic, Actor: r.user.ID}
+	if err := e.store.RecordDuty(ctx, rec); err != nil {
+		return "", err
+	}
+	recs, err := e.store.DutyRecords(ctx, safetybot.DutyPartyTopic, period)
+	if err != nil {
+		return "", err
+	}
+	return fmt.Sprintf("已记录 %s 局党组安全生产议题（本月第 %d 项）：%s。本月的议题提醒不再发送。",
+		now.In(safetybot.Shanghai).Format("2006年1月"), len(recs), truncate(topic, 40)), nil
+}
+
+func (e *Engine) recordInspection(ctx context.Context, r *request) (string, error) {
+	if len(r.args.Words) < 2 {
+		return "", r.usageError("请写明单位名称和检查情况。")
+	}
+	unit, note := r.args.Words[0], r.args.rest(1)
+	now := e.now()
+	period := safetybot.Quarter(now)
+	rec := safetybot.DutyRecord{Duty: safetybot.DutyInspection, Period: period, Unit: unit, Note: note, Actor: r.user.ID}
+	if err := e.store.RecordDuty(ctx, rec); err != nil {
+		return "", err
+	}
+	recs, err := e.store.DutyRecords(ctx, safetybot.DutyInspection, period)
+	if err != nil {
+		return "", err
+	}
+	n := 0
+	for _, rc := range recs {
+		if rc.Unit == unit {
+			n++
+		}
+	}
+	return fmt.Sprintf("已记录 %s %s 主要负责人带队检查（本季度第 %d 次）。发现隐患请用「上报」登记。",
+		unit, quarterName(period), n), nil
+}
+
+// quarterName renders a period key such as "2026-Q4" as 2026年第4季度.
+func quarterName(period string) string {
+	y, q, _ := strings.Cut(period, "-Q")
+	return y + "年第" + q + "季度"
+}

@@ -1,0 +1,196 @@
+// Package bot is the brain of safetybot: a Message in, Replies out. It owns
+// the chat grammar, the command table (which also generates help), the one
+// permission check, and the handlers. It knows the store and the plan, never
+// WeCom, HTTP or the scheduler.
+package bot
+
+import (
+	"context"
+	"fmt"
+	"log/slog"
+	"slices"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"safetybot"
+	"safetybot/store"
+)
+
+// ChatType tells a private chat from a group chat.
+type ChatType string
+
+const (
+	ChatSingle ChatType = "single"
+	ChatGroup  ChatType = "group"
+)
+
+// Message is one inbound chat message, whatever transport carried it.
+type Message struct {
+	Source   string // "chat" (terminal), "app", "aibot", "aibot-ws"
+	ChatID   string // group chat id; empty in a private chat
+	ChatType ChatType
+	UserID   string
+	MsgID    string
+	Text     string
+}
+
+// Reply is one answer to send back to where the message came from.
+type Reply struct {
+	Text string
+}
+
+// MaxMessageRunes is the longest message the bot reads.
+const MaxMessageRunes = 2000
+
+// Config is what the engine needs besides the store.
+type Config struct {
+	Admins []string // SAFETYBOT_ADMINS: admins from the start
+	Now    safetybot.Clock
+	Logger *slog.Logger
+}
+
+// Engine routes messages to command handlers.
+type Engine struct {
+	store    *store.Store
+	admins   map[string]bool
+	now      safetybot.Clock
+	log      *slog.Logger
+	commands []*command
+	byVerb   map[string]*command
+	verbs    []string
+	plan     *safetybot.Plan
+}
+
+// NewEngine builds the engine and its command table; the plan must already
+// be in the store.
+func NewEngine(ctx context.Context, s *store.Store, cfg Config) (*Engine, error) {
+	if cfg.Now == nil {
+		cfg.Now = time.Now
+	}
+	if cfg.Logger == nil {
+		cfg.Logger = slog.Default()
+	}
+	p, err := s.Plan(ctx)
+	if err != nil {
+		return nil, err
+	}
+	e := &Engine{store: s, admins: map[string]bool{}, now: cfg.Now, log: cfg.Logger, plan: p, byVerb: map[string]*command{}}
+	for _, a := range cfg.Admins {
+		if a = strings.TrimSpace(a); a != "" {
+			e.admins[a] = true
+		}
+	}
+	for _, group := range [][]*command{
+		e.helpCommands(),
+		e.hazardCommands(),
+		e.taskCommands(),
+		e.dutyCommands(),
+		e.adminCommands(),
+	} {
+		e.commands = append(e.commands, group...)
+	}
+	for _, c := range e.commands {
+		e.byVerb[c.verb] = c
+		e.verbs = append(e.verbs, c.verb)
+		if c.alias != "" {
+			e.byVerb[c.alias] = c
+			e.verbs = append(e.verbs, c.alias)
+		}
+	}
+	// Longest verbs first, so prefix matching never takes a shorter verb
+	// that begins a longer one.
+	slices.SortStableFunc(e.verbs, func(a, b string) int { return len(b) - len(a) })
+	return e, nil
+}
+
+// Handle answers one message. It never panics on any input and always
+// answers, even if only to say what went wrong.
+func (e *Engine) Handle(ctx context.Context, m Message) []Reply {
+	text, problem := checkText(m.Text)
+	if problem != "" {
+		return []Reply{{Text: problem}}
+	}
+	verb, rest := splitVerb(text, e.verbs)
+	if verb == "" {
+		return []Reply{{Text: "请发送命令，例如「上报 <隐患描述> 单位:… 领域:…」。发送「帮助」查看可用命令。"}}
+	}
+	cmd := e.byVerb[verb]
+	if cmd == nil {
+		cmd = e.byVerb[strings.ToLower(verb)]
+	}
+	if cmd == nil {
+		return []Reply{{Text: "未识别的命令「" + truncate(verb, 20) + "」。发送「帮助」查看可用命令。"}}
+	}
+	start := e.now()
+	user, err := e.user(ctx, m.UserID)
+	if err == nil {
+		err = e.authorize(cmd, user, m)
+	}
+	var reply string
+	if err == nil {
+		req := &request{msg: m, user: user, args: parseArgs(rest, cmd.keys()), cmd: cmd}
+		reply, err = e.run(ctx, cmd, req)
+	}
+	attrs := []any{"cmd", cmd.verb, "source", m.Source, "chat_type", m.ChatType, "took", e.now().Sub(start)}
+	if !cmd.sensitive {
+		attrs = append(attrs, "user", m.UserID)
+	}
+	if err != nil {
+		code := safetybot.ErrorCode(err)
+		if code == safetybot.EINTERNAL {
+			if !cmd.sensitive {
+				attrs = append(attrs, "err", err)
+			}
+			e.log.ErrorContext(ctx, "command failed", attrs...)
+		} else {
+			e.log.InfoContext(ctx, "command refused", append(attrs, "code", code)...)
+		}
+		return []Reply{{Text: safetybot.ErrorMessage(err)}}
+	}
+	e.log.InfoContext(ctx, "command", attrs...)
+	return []Reply{{Text: reply}}
+}
+
+// run calls the handler, turning a panic into an internal error so one bad
+// handler cannot take the bot down.
+func (e *Engine) run(ctx context.Context, cmd *command, req *request) (reply string, err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			e.log.ErrorContext(ctx, "handler panic", "cmd", cmd.verb, "panic", r)
+			reply, err = "", fmt.Errorf("handler %s panicked: %v", cmd.verb, r)
+		}
+	}()
+	return cmd.run(ctx, req)
+}
+
+func checkText(s string) (string, string) {
+	switch {
+	case !utf8.ValidString(s):
+		return "", "消息包含无法识别的字符（编码错误），请重新输入。"
+	case utf8.RuneCountInString(s) > MaxMessageRunes:
+		return "", "消息过长（超过 2000 字），请精简后重发；详细材料可在「整改」或「进展」中分多次补充。"
+	}
+	s = strings.Map(func(r rune) rune {
+		if r == 0 || (r < 0x20 && r != '\n' && r != '\t') {
+			return -1
+		}
+		return r
+	}, s)
+	return s, ""
+}
+
+// user loads the caller's roles; configured admins hold admin from the start.
+func (e *Engine) user(ctx context.Context, id string) (safetybot.User, error) {
+	if strings.TrimSpace(id) == "" {
+		return safetybot.User{}, safetybot.Errorf(safetybot.EFORBIDDEN, "无法识别发送人，请在企业微信内使用本机器人。")
+	}
+	u, err := e.store.User(ctx, id)
+	if err != nil {
+		return u, err
+	}
+	if e.admins[id] && !u.Has(safetybot.RoleAdmin) {
+		u.Grants = append(u.Grants, safetybot.Grant{UserID: id, Role: safetybot.RoleAdmin})
+	}
+	return u, nil
+}

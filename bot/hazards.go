@@ -1,0 +1,488 @@
+package bot
+
+import (
+	"context"
+	"fmt"
+	"strings"
+
+	"safetybot"
+	"safetybot/store"
+)
+
+var hazardFields = fields("单位", "unit", "领域", "domain", "等级", "grade", "期限", "deadline", "地点", "location", "来源", "source")
+
+func (e *Engine) hazardCommands() []*command {
+	return []*command{
+		{verb: "上报", alias: "report", perm: permAnyone, fields: hazardFields,
+			usage:   "上报 <隐患描述> [单位:] [领域:] [等级:重大|一般] [期限:2026-12-31] [地点:]",
+			summary: "登记一条事故隐患，返回隐患编号", run: e.reportHazard},
+		{verb: "隐患", alias: "hazard", perm: permStaff,
+			usage:   "隐患 [编号] 或 隐患 [领域] [状态] [重大] [逾期] [全部]",
+			summary: "查看一条隐患及其全程记录，或按条件列出隐患", run: e.showHazards},
+		{verb: "指派", alias: "assign", perm: permStaff, fields: fields("期限", "deadline"),
+			usage:   "指派 <编号> <userid> [期限:2026-12-31]",
+			summary: "指定整改责任人和期限，并通知责任人", run: e.assignHazard},
+		{verb: "整改", alias: "fix", perm: permAnyone, fields: fields("完成", "done"),
+			usage:   "整改 <编号> <进展说明> [完成:是]",
+			summary: "记录整改进展（工作人员或责任人）；整改完成时加 完成:是", run: e.rectifyHazard},
+		{verb: "确认", alias: "confirm", perm: permStaff,
+			usage: "确认 <编号>", summary: "部门确认隐患（两级确认），进入整改", run: e.confirmHazard},
+		{verb: "销号", alias: "close", perm: permStaff,
+			usage: "销号 <编号> [验收说明]", summary: "验收合格后销号（本领域工作人员）", run: e.closeHazard},
+		{verb: "驳回", alias: "reject", perm: permStaff,
+			usage:   "驳回 <编号> <原因>",
+			summary: "不属于隐患或重复上报时驳回；待验收的隐患驳回即退回整改", run: e.rejectHazard},
+	}
+}
+
+func (e *Engine) reportHazard(ctx context.Context, r *request) (string, error) {
+	desc := strings.TrimSpace(r.args.Text)
+	if desc == "" {
+		return "", r.usageError("请写明隐患描述。")
+	}
+	if n := len([]rune(desc)); n > 500 {
+		return "", r.usageError(fmt.Sprintf("隐患描述过长（%d 字），请控制在 500 字以内。", n))
+	}
+	h := &safetybot.Hazard{
+		Description: desc,
+		Unit:        r.args.Fields["单位"],
+		Location:    r.args.Fields["地点"],
+		Reporter:    r.user.ID,
+		Grade:       safetybot.GradeGeneral,
+		Source:      safetybot.SourceSelfCheck,
+	}
+	if r.user.IsStaff() {
+		h.Source = safetybot.SourceInspection
+	}
+	if v, ok := r.args.Fields["来源"]; ok {
+		src, err := parseSource(v)
+		if err != nil {
+			return "", err
+		}
+		h.Source = src
+	}
+	if v, ok := r.args.Fields["领域"]; ok {
+		d, err := e.parseDomain(v)
+		if err != nil {
+			return "", err
+		}
+		h.Domain = d
+	}
+	if v, ok := r.args.Fields["等级"]; ok {
+		g, err := parseGrade(v)
+		if err != nil {
+			return "", err
+		}
+		h.Grade = g
+	}
+	if v, ok := r.args.Fields["期限"]; ok {
+		d, err := parseDate(v, e.now())
+		if err != nil {
+			return "", err
+		}
+		h.Deadline = d
+	}
+	err := e.store.CreateHazard(ctx, h, r.user.ID, func(h *safetybot.Hazard) []safetybot.Notification {
+		if h.Grade != safetybot.GradeMajor {
+			return nil
+		}
+		return []safetybot.Notification{safetybot.NotifyRole(safetybot.RoleLeader, fmt.Sprintf(
+			"【重大隐患】%s %s\n单位：%s｜领域：%s｜上报人：%s\n请督办。发送「隐患 %s」查看详情。",
+			h.Number, h.Description, orDash(h.Unit), orDash(h.Domain), h.Reporter, h.Number))}
+	})
+	if err != nil {
+		return "", err
+	}
+	var b strings.Builder
+	fmt.Fprintf(&b, "已登记隐患 %s（%s，%s，%s）。", h.Number, h.Grade, orText(h.Domain, "领域未填"), h.Status)
+	if h.Deadline != "" {
+		fmt.Fprintf(&b, "整改期限：%s。", h.Deadline)
+	}
+	if h.Grade == safetybot.GradeMajor {
+		b.WriteString("已通知领导。")
+	}
+	if h.Domain == "" {
+		b.WriteString("\n未填写领域，可补充后重报或由工作人员处理（领域：" + e.domainNames() + "）。")
+	}
+	fmt.Fprintf(&b, "\n下一步：工作人员发送「确认 %s」并「指派 %s <责任人>」。", h.Number, h.Number)
+	return b.String(), nil
+}
+
+func (e *Engine) showHazards(ctx context.Context, r *request) (string, error) {
+	if len(r.args.Words) > 0 {
+		if num, ok := parseHazardNumber(r.args.Words[0]); ok {
+			return e.hazardDetail(ctx, num)
+		}
+	}
+	f := store.HazardFilter{OpenOnly: true, Today: safetybot.DateOf(e.now())}
+	var desc []string
+	for _, w := range r.args.Words {
+		switch {
+		case w == "逾期" || strings.EqualFold(w, "overdue"):
+			f.Overdue = true
+			desc = append(desc, "逾期")
+		case w == "全部" || strings.EqualFold(w, "all"):
+			f.OpenOnly = false
+		case w == "重大" || w == "一般":
+			f.Grade = safetybot.Grade(w)
+			desc = append(desc, w)
+		case isStatus(w):
+			f.Status = safetybot.Status(w)
+			f.OpenOnly = false
+			desc = append(desc, w)
+		default:
+			d, err := e.parseDomain(w)
+			if err != nil {
+				return "", r.usageError(fmt.Sprintf("「%s」不是领域、状态或编号。状态：待确认、整改中、待验收、已销号、已驳回；领域：%s。", w, e.domainNames()))
+			}
+			f.Domain = d
+			desc = append(desc, d)
+		}
+	}
+	hs, err := e.store.Hazards(ctx, f)
+	if err != nil {
+		return "", err
+	}
+	title := "未销号隐患"
+	if !f.OpenOnly {
+		title = "隐患"
+	}
+	if len(desc) > 0 {
+		title = strings.Join(desc, "、") + " " + title
+	}
+	if len(hs) == 0 {
+		return title + "：无。", nil
+	}
+	const shown = 20
+	var b strings.Builder
+	fmt.Fprintf(&b, "%s共 %d 条：\n", title, len(hs))
+	for i, h := range hs {
+		if i == shown {
+			fmt.Fprintf(&b, "……另有 %d 条，请加条件缩小范围（如领域、状态、逾期）。", len(hs)-shown)
+			break
+		}
+		fmt.Fprintf(&b, "%s【%s】%s %s", h.Number, h.Grade, h.Status, truncate(h.Description, 18))
+		if h.Deadline != "" {
+			fmt.Fprintf(&b, " 期限%s", h.Deadline)
+			if h.Overdue(f.Today) {
+				b.WriteString("（逾期）")
+			}
+		}
+		b.WriteString("\n")
+	}
+	return strings.TrimRight(b.String(), "\n"), nil
+}
+
+func (e *Engine) hazardDetail(ctx context.Context, number string) (string, error) {
+	h, evs, err := e.store.Hazard(ctx, number)
+	if err != nil {
+		return "", err
+	}
+	today := safetybot.DateOf(e.now())
+	var b strings.Builder
+	fmt.Fprintf(&b, "%s【%s】%s\n", h.Number, h.Grade, h.Status)
+	fmt.Fprintf(&b, "描述：%s\n", h.Description)
+	fmt.Fprintf(&b, "单位：%s｜领域：%s｜地点：%s\n", orDash(h.Unit), orDash(h.Domain), orDash(h.Location))
+	fmt.Fprintf(&b, "来源：%s｜上报人：%s｜责任人：%s\n", h.Source, orText(h.Reporter, "匿名举报"), orText(h.Assignee, "未指派"))
+	deadline := orText(string(h.Deadline), "未定")
+	if h.Overdue(today) {
+		deadline += "（已逾期）"
+	}
+	fmt.Fprintf(&b, "期限：%s｜发现：%s", deadline, h.FoundAt.Format("2006-01-02"))
+	if !h.ClosedAt.IsZero() {
+		fmt.Fprintf(&b, "｜销号：%s", h.ClosedAt.Format("2006-01-02"))
+	}
+	b.WriteString("\n记录：")
+	for _, ev := range evs {
+		fmt.Fprintf(&b, "\n%s %s %s", ev.At.Format("01-02 15:04"), orText(ev.Actor, "系统"), ev.Action)
+		if ev.Note != "" && ev.Action != "上报" {
+			b.WriteString("：" + truncate(ev.Note, 60))
+		}
+		if ev.ToStatus != "" && ev.ToStatus != ev.FromStatus {
+			b.WriteString(" → " + string(ev.ToStatus))
+		}
+	}
+	return b.String(), nil
+}
+
+func (e *Engine) assignHazard(ctx context.Context, r *request) (string, error) {
+	if len(r.args.Words) < 2 {
+		return "", r.usageError("请写明隐患编号和责任人的企业微信账号。")
+	}
+	number, err := r.hazardNumber()
+	if err != nil {
+		return "", err
+	}
+	assignee := r.args.Words[1]
+	var deadline safetybot.Date
+	if v, ok := r.args.Fields["期限"]; ok {
+		if deadline, err = parseDate(v, e.now()); err != nil {
+			return "", err
+		}
+	}
+	h, err := e.store.ChangeHazard(ctx, number, r.user.ID, func(h *safetybot.Hazard) (store.HazardChange, error) {
+		next, err := h.Next(safetybot.TransAssign)
+		if err != nil {
+			return store.HazardChange{}, err
+		}
+		h.Status, h.Assignee = next, assignee
+		if deadline != "" {
+			h.Deadline = deadline
+		}
+		note := "责任人 " + assignee
+		if h.Deadline != "" {
+			note += "，期限 " + string(h.Deadline)
+		}
+		msg := fmt.Sprintf("您被指派整改隐患 %s【%s】：%s\n单位：%s｜期限：%s\n整改过程中请发送「整改 %s <进展>」，完成后加「完成:是」。",
+			h.Number, h.Grade, h.Description, orDash(h.Unit), orText(string(h.Deadline), "未定"), h.Number)
+		return store.HazardChange{
+			Event: safetybot.HazardEvent{Action: "指派", Note: note},
+			Notes: []safetybot.Notification{safetybot.NotifyUser(assignee, msg)},
+		}, nil
+	})
+	if err != nil {
+		return "", err
+	}
+	return fmt.Sprintf("已将 %s 指派给 %s，期限：%s，已通知责任人。", h.Number, assignee, orText(string(h.Deadline), "未定")), nil
+}
+
+func (e *Engine) rectifyHazard(ctx context.Context, r *request) (string, error) {
+	number, err := r.hazardNumber()
+	if err != nil {
+		return "", err
+	}
+	note := r.args.rest(1)
+	finished := false
+	if v, ok := r.args.Fields["完成"]; ok {
+		switch strings.ToLower(v) {
+		case "是", "yes", "y", "true", "1":
+			finished = true
+		case "否", "no", "n", "false", "0":
+		default:
+			return "", r.usageError("完成 只能填 是 或 否。")
+		}
+	}
+	if note == "" {
+		return "", r.usageError("请写明整改进展。")
+	}
+	h, err := e.store.ChangeHazard(ctx, number, r.user.ID, func(h *safetybot.Hazard) (store.HazardChange, error) {
+		if !r.user.IsStaff() && h.Assignee != r.user.ID {
+			return store.HazardChange{}, safetybot.Errorf(safetybot.EFORBIDDEN, "只有工作人员或该隐患的责任人可以记录整改进展。")
+		}
+		t := safetybot.TransProgress
+		if finished {
+			t = safetybot.TransFinish
+		}
+		next, err := h.Next(t)
+		if err != nil {
+			return store.HazardChange{}, err
+		}
+		h.Status = next
+		return store.HazardChange{Event: safetybot.HazardEvent{Action: string(t), Note: note}}, nil
+	})
+	if err != nil {
+		return "", err
+	}
+	if finished {
+		return fmt.Sprintf("已记录 %s 整改完成，状态：%s。请工作人员现场复核后发送「销号 %s」，不合格可「驳回 %s <原因>」退回整改。", h.Number, h.Status, h.Number, h.Number), nil
+	}
+	return fmt.Sprintf("已记录 %s 的整改进展（%s）。", h.Number, h.Status), nil
+}
+
+func (e *Engine) confirmHazard(ctx context.Context, r *request) (string, error) {
+	number, err := r.hazardNumber()
+	if err != nil {
+		return "", err
+	}
+	h, err := e.store.ChangeHazard(ctx, number, r.user.ID, func(h *safetybot.Hazard) (store.HazardChange, error) {
+		next, err := h.Next(safetybot.TransConfirm)
+		if err != nil {
+			return store.HazardChange{}, err
+		}
+		h.Status, h.Confirmed = next, true
+		return store.HazardChange{Event: safetybot.HazardEvent{Action: "确认", Note: r.args.rest(1)}}, nil
+	})
+	if err != nil {
+		return "", err
+	}
+	reply := fmt.Sprintf("已确认 %s【%s】，状态：%s。", h.Number, h.Grade, h.Status)
+	if h.Assignee == "" {
+		reply += fmt.Sprintf("下一步：「指派 %s <责任人> 期限:…」。", h.Number)
+	}
+	return reply, nil
+}
+
+func (e *Engine) closeHazard(ctx context.Context, r *request) (string, error) {
+	number, err := r.hazardNumber()
+	if err != nil {
+		return "", err
+	}
+	groups := e.groupDomains()
+	h, err := e.store.ChangeHazard(ctx, number, r.user.ID, func(h *safetybot.Hazard) (store.HazardChange, error) {
+		if !r.user.CoversDomain(h.Domain, groups) {
+			return store.HazardChange{}, safetybot.Errorf(safetybot.EFORBIDDEN, "隐患 %s 属于「%s」领域，您所在专班无权销号，请联系该领域工作人员。", h.Number, orText(h.Domain, "未分类"))
+		}
+		next, err := h.Next(safetybot.TransClose)
+		if err != nil {
+			return store.HazardChange{}, err
+		}
+		h.Status = next
+		return store.HazardChange{
+			Event: safetybot.HazardEvent{Action: "销号", Note: r.args.rest(1)},
+			Notes: e.notifyParties(h, r.user.ID, fmt.Sprintf("隐患 %s（%s）已验收销号。", h.Number, truncate(h.Description, 30))),
+		}, nil
+	})
+	if err != nil {
+		return "", err
+	}
+	return fmt.Sprintf("%s 已销号。", h.Number), nil
+}
+
+func (e *Engine) rejectHazard(ctx context.Context, r *request) (string, error) {
+	number, err := r.hazardNumber()
+	if err != nil {
+		return "", err
+	}
+	reason := r.args.rest(1)
+	if reason == "" {
+		return "", r.usageError("请写明驳回原因。")
+	}
+	h, err := e.store.ChangeHazard(ctx, number, r.user.ID, func(h *safetybot.Hazard) (store.HazardChange, error) {
+		next, err := h.Next(safetybot.TransReject)
+		if err != nil {
+			return store.HazardChange{}, err
+		}
+		action, msg := "驳回", fmt.Sprintf("您上报的隐患 %s 已被驳回：%s", h.Number, reason)
+		if next == safetybot.StatusRectifying {
+			action, msg = "验收不通过，退回整改", fmt.Sprintf("隐患 %s 验收未通过，请继续整改：%s", h.Number, reason)
+		}
+		h.Status = next
+		return store.HazardChange{
+			Event: safetybot.HazardEvent{Action: action, Note: reason},
+			Notes: e.notifyParties(h, r.user.ID, msg),
+		}, nil
+	})
+	if err != nil {
+		return "", err
+	}
+	if h.Status == safetybot.StatusRectifying {
+		return fmt.Sprintf("%s 验收不通过，已退回整改并通知责任人。", h.Number), nil
+	}
+	return fmt.Sprintf("%s 已驳回。", h.Number), nil
+}
+
+// notifyParties tells the reporter and the assignee, but not the person who
+// acted, about a change to their hazard.
+func (e *Engine) notifyParties(h *safetybot.Hazard, actor, msg string) []safetybot.Notification {
+	var out []safetybot.Notification
+	seen := map[string]bool{actor: true, "": true}
+	for _, u := range []string{h.Assignee, h.Reporter} {
+		if !seen[u] {
+			seen[u] = true
+			out = append(out, safetybot.NotifyUser(u, msg))
+		}
+	}
+	return out
+}
+
+// hazardNumber reads the first word as a hazard number.
+func (r *request) hazardNumber() (string, error) {
+	if len(r.args.Words) == 0 {
+		return "", r.usageError("请写明隐患编号，例如 YH2026-0001。")
+	}
+	n, ok := parseHazardNumber(r.args.Words[0])
+	if !ok {
+		return "", r.usageError(fmt.Sprintf("「%s」不是隐患编号，编号形如 YH2026-0001。", truncate(r.args.Words[0], 20)))
+	}
+	return n, nil
+}
+
+// parseHazardNumber accepts YH2026-0001 in any case, and yh2026-1 padded.
+func parseHazardNumber(s string) (string, bool) {
+	s = strings.ToUpper(strings.TrimSpace(s))
+	if !strings.HasPrefix(s, "YH") {
+		return "", false
+	}
+	var year, seq int
+	if n, err := fmt.Sscanf(s[2:], "%4d-%d", &year, &seq); n != 2 || err != nil || year < 2000 || year > 2100 || seq <= 0 {
+		return "", false
+	}
+	if want := fmt.Sprintf("YH%d-%d", year, seq); s != want && s != fmt.Sprintf("YH%d-%04d", year, seq) {
+		return "", false
+	}
+	return fmt.Sprintf("YH%d-%04d", year, seq), true
+}
+
+func parseGrade(s string) (safetybot.Grade, error) {
+	switch strings.ToLower(strings.TrimSuffix(s, "隐患")) {
+	case "重大", "major":
+		return safetybot.GradeMajor, nil
+	case "一般", "general", "minor":
+		return safetybot.GradeGeneral, nil
+	}
+	return "", safetybot.Errorf(safetybot.EINVALID, "等级「%s」无法识别，请填 重大 或 一般。", s)
+}
+
+func parseSource(s string) (string, error) {
+	for _, src := range []string{safetybot.SourceSelfCheck, safetybot.SourceInspection, safetybot.SourceAssigned} {
+		if s == src {
+			return src, nil
+		}
+	}
+	return "", safetybot.Errorf(safetybot.EINVALID, "来源「%s」无法识别，请填 企业自查、督导检查 或 上级交办。", s)
+}
+
+func isStatus(s string) bool {
+	for _, st := range safetybot.Statuses {
+		if s == string(st) {
+			return true
+		}
+	}
+	return false
+}
+
+// parseDomain accepts a domain's name or an unambiguous part of it
+// ("道路" → 道路运输, "消防" → 消防/人员密集场所).
+func (e *Engine) parseDomain(s string) (string, error) {
+	var matches []string
+	for _, d := range e.plan.Domains {
+		if d.Name == s {
+			return d.Name, nil
+		}
+		if s != "" && strings.Contains(d.Name, s) {
+			matches = append(matches, d.Name)
+		}
+	}
+	if len(matches) == 1 {
+		return matches[0], nil
+	}
+	return "", safetybot.Errorf(safetybot.EINVALID, "领域「%s」无法识别，请填：%s。", truncate(s, 20), e.domainNames())
+}
+
+func (e *Engine) domainNames() string {
+	names := make([]string, len(e.plan.Domains))
+	for i, d := range e.plan.Domains {
+		names[i] = d.Name
+	}
+	return strings.Join(names, "、")
+}
+
+func (e *Engine) groupDomains() map[string][]string {
+	m := map[string][]string{}
+	for _, d := range e.plan.Domains {
+		m[d.Group] = append(m[d.Group], d.Name)
+	}
+	return m
+}
+
+func orDash(s string) string { return orText(s, "—") }
+
+func orText(s, alt string) string {
+	if strings.TrimSpace(s) == "" {
+		return alt
+	}
+	return s
+}
+
+// today is the engine's current Shanghai date.
+func (e *Engine) today() safetybot.Date { return safetybot.DateOf(e.now()) }

@@ -1,0 +1,125 @@
+package bot
+
+import (
+	"context"
+	"fmt"
+	"strconv"
+	"strings"
+
+	"safetybot"
+)
+
+func (e *Engine) taskCommands() []*command {
+	return []*command{
+		{verb: "任务", alias: "task", perm: permStaff, usage: "任务 [任务编号]",
+			summary: "查看方案 29 项任务的进度，或一项任务及其进展记录", run: e.showTasks},
+		{verb: "进展", alias: "progress", perm: permStaff, fields: fields("完成度", "progress"),
+			usage:   "进展 <任务编号> <说明> [完成度:60%]",
+			summary: "记录任务进展", run: e.taskProgress},
+	}
+}
+
+func (e *Engine) showTasks(ctx context.Context, r *request) (string, error) {
+	today := e.today()
+	if len(r.args.Words) > 0 {
+		no, err := taskNumber(r)
+		if err != nil {
+			return "", err
+		}
+		t, ups, err := e.store.Task(ctx, no)
+		if err != nil {
+			return "", err
+		}
+		var b strings.Builder
+		fmt.Fprintf(&b, "任务 %d：%s\n状态：%s，完成度 %d%%｜牵头：%s\n", t.No, t.Title, t.TaskStatus(today), t.Progress, e.ownerName(t.Owner))
+		fmt.Fprintf(&b, "所属行动：%s\n", e.actionTitle(t.Action))
+		for _, d := range t.Deadlines {
+			mark := ""
+			if d.Due < today && t.Progress < 100 {
+				mark = "（已过期限）"
+			}
+			fmt.Fprintf(&b, "期限 %s%s：%s\n", d.Due, mark, d.What)
+		}
+		fmt.Fprintf(&b, "要求：%s\n", truncate(t.Text, 160))
+		if len(ups) == 0 {
+			fmt.Fprintf(&b, "暂无进展记录。发送「进展 %d <说明> 完成度:…%%」记录。", t.No)
+		} else {
+			b.WriteString("进展：")
+			for _, u := range ups {
+				fmt.Fprintf(&b, "\n%s %s：%s", u.At.Format("2006-01-02"), u.Actor, u.Note)
+				if u.Progress >= 0 {
+					fmt.Fprintf(&b, "（%d%%）", u.Progress)
+				}
+			}
+		}
+		return b.String(), nil
+	}
+	tasks, err := e.store.Tasks(ctx)
+	if err != nil {
+		return "", err
+	}
+	counts := map[string]int{}
+	var b strings.Builder
+	for _, t := range tasks {
+		st := t.TaskStatus(today)
+		counts[st]++
+		fmt.Fprintf(&b, "%d %s｜%s %d%%\n", t.No, truncate(t.Title, 14), st, t.Progress)
+	}
+	head := fmt.Sprintf("方案任务 %d 项：已完成 %d，进行中 %d，已逾期 %d，未开始 %d。发送「任务 <编号>」查看详情。\n",
+		len(tasks), counts["已完成"], counts["进行中"], counts["已逾期"], counts["未开始"])
+	return head + strings.TrimRight(b.String(), "\n"), nil
+}
+
+func (e *Engine) taskProgress(ctx context.Context, r *request) (string, error) {
+	no, err := taskNumber(r)
+	if err != nil {
+		return "", err
+	}
+	note := r.args.rest(1)
+	if note == "" {
+		return "", r.usageError("请写明进展说明。")
+	}
+	pct := -1
+	if v, ok := r.args.Fields["完成度"]; ok {
+		if pct, err = parsePercent(v); err != nil {
+			return "", err
+		}
+	}
+	if err := e.store.AddTaskUpdate(ctx, safetybot.TaskUpdate{TaskNo: no, Actor: r.user.ID, Note: note, Progress: pct}); err != nil {
+		return "", err
+	}
+	reply := fmt.Sprintf("已记录任务 %d 的进展", no)
+	if pct >= 0 {
+		reply += fmt.Sprintf("，完成度 %d%%", pct)
+	}
+	return reply + "。", nil
+}
+
+func taskNumber(r *request) (int, error) {
+	if len(r.args.Words) == 0 {
+		return 0, r.usageError("请写明任务编号（1–29）。")
+	}
+	no, err := strconv.Atoi(strings.TrimPrefix(strings.TrimSuffix(r.args.Words[0], "项"), "第"))
+	if err != nil || no <= 0 {
+		return 0, r.usageError(fmt.Sprintf("「%s」不是任务编号，请写数字，例如 20。", truncate(r.args.Words[0], 20)))
+	}
+	return no, nil
+}
+
+func (e *Engine) ownerName(key string) string {
+	for _, g := range e.plan.Groups {
+		if g.Key == key {
+			return g.Name
+		}
+	}
+	return "领导组办公室"
+}
+
+func (e *Engine) actionTitle(no int) string {
+	for _, a := range e.plan.Actions {
+		if a.No == no {
+			return fmt.Sprintf("（%d）%s", a.No, a.Title)
+		}
+	}
+	return strconv.Itoa(no)
+}

@@ -1,0 +1,172 @@
+package main
+
+import (
+	"bufio"
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"strings"
+	"sync"
+	"time"
+
+	"safetybot/bot"
+	"safetybot/outbox"
+	"safetybot/plan"
+	"safetybot/server"
+	"safetybot/store"
+)
+
+// app is what every subcommand shares: the store with the plan loaded, and
+// the engine.
+type app struct {
+	store  *store.Store
+	engine *bot.Engine
+	log    *slog.Logger
+}
+
+func openApp(ctx context.Context, cfg config, log *slog.Logger) (*app, error) {
+	s, err := store.Open(ctx, cfg.DB, nil)
+	if err != nil {
+		return nil, err
+	}
+	p, err := plan.Load(cfg.PlanFile)
+	if err != nil {
+		s.Close()
+		return nil, err
+	}
+	if seeded, err := s.SeedPlan(ctx, p); err != nil {
+		s.Close()
+		return nil, err
+	} else if seeded {
+		log.Info("plan loaded into the store", "tasks", len(p.Tasks), "title", p.Title)
+	}
+	e, err := bot.NewEngine(ctx, s, bot.Config{Admins: cfg.Admins, Logger: log})
+	if err != nil {
+		s.Close()
+		return nil, err
+	}
+	return &app{store: s, engine: e, log: log}, nil
+}
+
+func serve(ctx context.Context, cfg config, args []string, stdout, stderr io.Writer) error {
+	fs := flag.NewFlagSet("serve", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	if err := fs.Parse(args); err != nil {
+		return usagef("%v", err)
+	}
+	log := slog.New(slog.NewTextHandler(stderr, nil))
+	a, err := openApp(ctx, cfg, log)
+	if err != nil {
+		return err
+	}
+	defer a.store.Close()
+
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	var wg sync.WaitGroup
+	worker := &outbox.Worker{Store: a.store, Sender: outbox.LogSender{W: stdout}, Log: log}
+	wg.Go(func() { worker.Run(ctx) })
+
+	srv := &http.Server{
+		Addr:              cfg.Addr,
+		Handler:           server.NewServer(server.Deps{Store: a.store, Logger: log}),
+		ReadHeaderTimeout: 10 * time.Second,
+		ReadTimeout:       30 * time.Second,
+		WriteTimeout:      60 * time.Second,
+		BaseContext:       func(net.Listener) context.Context { return ctx },
+	}
+	ln, err := net.Listen("tcp", cfg.Addr)
+	if err != nil {
+		return err
+	}
+	log.Info("safetybot serving", "addr", ln.Addr().String(), "db", cfg.DB, "wecom", "off: notifications go to the console")
+	errc := make(chan error, 1)
+	go func() { errc <- srv.Serve(ln) }()
+	select {
+	case err = <-errc:
+	case <-ctx.Done():
+	}
+	shutdown, done := context.WithTimeout(context.Background(), 10*time.Second)
+	defer done()
+	srv.Shutdown(shutdown)
+	cancel()
+	wg.Wait()
+	if errors.Is(err, http.ErrServerClosed) {
+		err = nil
+	}
+	return err
+}
+
+// chat is a terminal conversation with the bot as one user, against the same
+// database serve uses (WAL lets both run at once).
+func chat(ctx context.Context, cfg config, args []string, stdin io.Reader, stdout, stderr io.Writer) error {
+	fs := flag.NewFlagSet("chat", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	user := fs.String("user", "", "WeCom userid to chat as")
+	group := fs.String("group", "", "group chat id (omit for a private chat)")
+	if err := fs.Parse(args); err != nil {
+		return usagef("%v", err)
+	}
+	if strings.TrimSpace(*user) == "" {
+		return usagef("chat needs --user ID")
+	}
+	log := slog.New(slog.NewTextHandler(io.Discard, nil))
+	a, err := openApp(ctx, cfg, log)
+	if err != nil {
+		return err
+	}
+	defer a.store.Close()
+	msg := bot.Message{Source: "chat", ChatType: bot.ChatSingle, UserID: *user}
+	if *group != "" {
+		msg.ChatType, msg.ChatID = bot.ChatGroup, *group
+	}
+	sc := bufio.NewScanner(stdin)
+	sc.Buffer(make([]byte, 64*1024), 1<<20)
+	for sc.Scan() {
+		line := sc.Text()
+		if strings.TrimSpace(line) == "" {
+			continue
+		}
+		msg.Text, msg.MsgID = line, newMsgID()
+		for _, r := range a.engine.Handle(ctx, msg) {
+			fmt.Fprintln(stdout, r.Text)
+			fmt.Fprintln(stdout)
+		}
+		if ctx.Err() != nil {
+			break
+		}
+	}
+	if err := sc.Err(); err != nil {
+		return fmt.Errorf("reading stdin: %w", err)
+	}
+	return nil
+}
+
+func backup(ctx context.Context, cfg config, args []string, stderr io.Writer) error {
+	if len(args) != 1 {
+		return usagef("backup needs exactly one FILE")
+	}
+	s, err := store.Open(ctx, cfg.DB, nil)
+	if err != nil {
+		return err
+	}
+	defer s.Close()
+	if err := s.Backup(ctx, args[0]); err != nil {
+		return err
+	}
+	fmt.Fprintln(stderr, "backup written to", args[0])
+	return nil
+}
+
+func newMsgID() string {
+	b := make([]byte, 8)
+	rand.Read(b)
+	return "chat-" + hex.EncodeToString(b)
+}

@@ -1,0 +1,63 @@
+// Command safetybot runs the bureau's work-safety campaign bot: the HTTP
+// server with scheduler and outbox (serve, the default), a terminal chat, and
+// the administrator's tools. main only wires packages together.
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+	"syscall"
+)
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	if err := run(ctx, os.Args[1:], os.Getenv, os.Stdin, os.Stdout, os.Stderr); err != nil {
+		var u usageError
+		if errors.As(err, &u) {
+			fmt.Fprintln(os.Stderr, "safetybot:", u.msg)
+			os.Exit(2)
+		}
+		fmt.Fprintln(os.Stderr, "safetybot:", err)
+		os.Exit(1)
+	}
+}
+
+// usageError is bad usage: exit status 2 with a one-line reason.
+type usageError struct{ msg string }
+
+func (u usageError) Error() string { return u.msg }
+
+func usagef(format string, args ...any) error { return usageError{fmt.Sprintf(format, args...)} }
+
+const usage = `用法 / usage: safetybot [command]
+  serve                                 HTTP 服务、定时提醒和消息投递（默认）
+  chat --user ID [--group CHATID]       在终端以该用户身份与机器人对话
+  backup FILE                           在线备份数据库
+环境变量见 README。`
+
+// run is the whole program, with its dependencies passed in so tests can
+// drive it like a user does.
+func run(ctx context.Context, args []string, getenv func(string) string, stdin io.Reader, stdout, stderr io.Writer) error {
+	cfg := loadConfig(getenv)
+	cmd := "serve"
+	if len(args) > 0 {
+		cmd, args = args[0], args[1:]
+	}
+	switch cmd {
+	case "serve":
+		return serve(ctx, cfg, args, stdout, stderr)
+	case "chat":
+		return chat(ctx, cfg, args, stdin, stdout, stderr)
+	case "backup":
+		return backup(ctx, cfg, args, stderr)
+	case "help", "-h", "--help":
+		fmt.Fprintln(stdout, usage)
+		return nil
+	}
+	return usagef("unknown command %q; run 'safetybot help'", cmd)
+}

@@ -1,0 +1,115 @@
+package safetybot
+
+import "time"
+
+// Action is one of the plan's twelve actions (十二大行动).
+type Action struct {
+	No    int    `json:"no"`
+	Title string `json:"title"`
+}
+
+// Deadline is a date the plan's text sets for part of a task.
+type Deadline struct {
+	Due  Date   `json:"due"`
+	What string `json:"what"`
+}
+
+// Task is one of the plan's 29 numbered tasks.
+type Task struct {
+	No        int        `json:"no"`
+	Action    int        `json:"action"`
+	Title     string     `json:"title"`
+	Text      string     `json:"text"`
+	Owner     string     `json:"owner"` // a working group key or an office
+	Deadlines []Deadline `json:"deadlines"`
+
+	// Progress is the latest reported completion (0–100); filled by the store.
+	Progress int `json:"-"`
+	// Updates is the number of progress reports; filled by the store.
+	Updates int `json:"-"`
+}
+
+// TaskStatus is what users read about a task's progress.
+func (t *Task) TaskStatus(today Date) string {
+	switch {
+	case t.Progress >= 100:
+		return "已完成"
+	case t.Behind(today):
+		return "已逾期"
+	case t.Progress > 0 || t.Updates > 0:
+		return "进行中"
+	}
+	return "未开始"
+}
+
+// Behind reports whether an unfinished task has a deadline before today.
+func (t *Task) Behind(today Date) bool {
+	if t.Progress >= 100 {
+		return false
+	}
+	for _, d := range t.Deadlines {
+		if d.Due < today {
+			return true
+		}
+	}
+	return false
+}
+
+// TaskUpdate is one progress report on a task.
+type TaskUpdate struct {
+	TaskNo   int
+	At       time.Time
+	Actor    string
+	Note     string
+	Progress int // -1 when the update gave none
+}
+
+// WorkingGroup is one of the five 专班 with its leaders and the domains it covers.
+type WorkingGroup struct {
+	Key      string   `json:"key"`
+	Name     string   `json:"name"`
+	Leader   string   `json:"leader"`
+	Deputies []string `json:"deputies"`
+	Members  string   `json:"members"`
+	Domains  []string `json:"domains"`
+}
+
+// Phase is one of the plan's four phases.
+type Phase struct {
+	Name  string `json:"name"`
+	Start Date   `json:"start"`
+	End   Date   `json:"end"`
+}
+
+// DutyRecord says a recurring duty was done for a period (议题 for 2026-11,
+// an enterprise's inspection for 2026-Q4, the annual summary for 2026…).
+type DutyRecord struct {
+	Duty   string // duty key, e.g. "party_topic"
+	Period string // "2026-11", "2026-Q4", "2026-H2", "2026"
+	Unit   string // the enterprise, for inspections
+	Note   string
+	Actor  string
+}
+
+// Built-in duty keys the chat commands record.
+const (
+	DutyPartyTopic = "party_topic"           // 局党组每月至少研究一项安全生产相关议题
+	DutyInspection = "enterprise_inspection" // 企业主要负责人每季度至少带队检查1次
+)
+
+// Domain is an industry field (行业领域) and the working group that covers it.
+type Domain struct {
+	Name  string `json:"name"`
+	Group string `json:"group"` // working group key; "" for the bureau office
+}
+
+// Plan is the campaign plan as data: what the store is seeded with on first
+// start.
+type Plan struct {
+	Title   string         `json:"title"`
+	Actions []Action       `json:"actions"`
+	Tasks   []Task         `json:"tasks"`
+	Groups  []WorkingGroup `json:"groups"`
+	Domains []Domain       `json:"domains"`
+	Phases  []Phase        `json:"phases"`
+}

@@ -1,0 +1,257 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
+	"safetybot"
+)
+
+// CreateHazard registers h, allocating its number from the per-year sequence
+// (no COUNT(*) on the hot path), and writes the 上报 event and notes in the
+// same transaction. h.ID, h.Number, h.Status and the times are filled in.
+func (s *Store) CreateHazard(ctx context.Context, h *safetybot.Hazard, actor string, notes func(*safetybot.Hazard) []safetybot.Notification) error {
+	now := s.now()
+	return s.write(ctx, func(tx *sql.Tx) error {
+		year := now.In(safetybot.Shanghai).Year()
+		var seq int
+		err := tx.QueryRowContext(ctx, `INSERT INTO hazard_seq (year, last) VALUES (?, 1)
+			ON CONFLICT (year) DO UPDATE SET last = last + 1 RETURNING last`, year).Scan(&seq)
+		if err != nil {
+			return err
+		}
+		h.Number = fmt.Sprintf("YH%d-%04d", year, seq)
+		if h.Status == "" {
+			h.Status = safetybot.StatusPending
+		}
+		h.FoundAt, h.UpdatedAt = now, now
+		res, err := tx.ExecContext(ctx, `INSERT INTO hazards (number, year, description, unit, domain, location,
+			grade, source, status, reporter, assignee, deadline, confirmed, found_at, updated_at)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+			h.Number, year, h.Description, h.Unit, h.Domain, h.Location, h.Grade, h.Source, h.Status,
+			h.Reporter, h.Assignee, h.Deadline, h.Confirmed, ms(now), ms(now))
+		if err != nil {
+			return err
+		}
+		if h.ID, err = res.LastInsertId(); err != nil {
+			return err
+		}
+		ev := safetybot.HazardEvent{Action: "上报", Note: h.Description, ToStatus: h.Status}
+		if err := insertEvent(ctx, tx, h.ID, actor, now, ev); err != nil {
+			return err
+		}
+		if notes != nil {
+			return queue(ctx, tx, now, notes(h)...)
+		}
+		return nil
+	})
+}
+
+// HazardChange is what a lifecycle step did, returned by the function given
+// to ChangeHazard.
+type HazardChange struct {
+	Event safetybot.HazardEvent
+	Notes []safetybot.Notification
+}
+
+// ChangeHazard loads the hazard by number inside a write transaction and
+// lets fn decide the change (mutating h); the row, the audit event and the
+// notifications are then written atomically. fn returning an error changes
+// nothing.
+func (s *Store) ChangeHazard(ctx context.Context, number, actor string, fn func(h *safetybot.Hazard) (HazardChange, error)) (*safetybot.Hazard, error) {
+	now := s.now()
+	var h *safetybot.Hazard
+	err := s.write(ctx, func(tx *sql.Tx) error {
+		var err error
+		if h, err = hazardByNumber(ctx, tx, number); err != nil {
+			return err
+		}
+		from := h.Status
+		ch, err := fn(h)
+		if err != nil {
+			return err
+		}
+		h.UpdatedAt = now
+		if h.Status == safetybot.StatusClosed && h.ClosedAt.IsZero() {
+			h.ClosedAt = now
+		}
+		_, err = tx.ExecContext(ctx, `UPDATE hazards SET description = ?, unit = ?, domain = ?, location = ?,
+			grade = ?, status = ?, assignee = ?, deadline = ?, confirmed = ?, closed_at = ?, updated_at = ?
+			WHERE id = ?`, h.Description, h.Unit, h.Domain, h.Location, h.Grade, h.Status, h.Assignee,
+			h.Deadline, h.Confirmed, msOrZero(h.ClosedAt), ms(now), h.ID)
+		if err != nil {
+			return err
+		}
+		ch.Event.FromStatus, ch.Event.ToStatus = from, h.Status
+		if err := insertEvent(ctx, tx, h.ID, actor, now, ch.Event); err != nil {
+			return err
+		}
+		return queue(ctx, tx, now, ch.Notes...)
+	})
+	return h, err
+}
+
+// AddHazardEvent records an event that changes no field (evidence attached,
+// an escalation sent…), with its notifications.
+func (s *Store) AddHazardEvent(ctx context.Context, number, actor string, ev safetybot.HazardEvent, notes ...safetybot.Notification) error {
+	_, err := s.ChangeHazard(ctx, number, actor, func(*safetybot.Hazard) (HazardChange, error) {
+		return HazardChange{Event: ev, Notes: notes}, nil
+	})
+	return err
+}
+
+// Hazard returns one hazard and its history, oldest first.
+func (s *Store) Hazard(ctx context.Context, number string) (*safetybot.Hazard, []safetybot.HazardEvent, error) {
+	h, err := hazardByNumber(ctx, s.r, number)
+	if err != nil {
+		return nil, nil, err
+	}
+	rows, err := s.r.QueryContext(ctx, `SELECT at, actor, action, note, from_status, to_status
+		FROM hazard_events WHERE hazard_id = ? ORDER BY id`, h.ID)
+	if err != nil {
+		return nil, nil, err
+	}
+	defer rows.Close()
+	var evs []safetybot.HazardEvent
+	for rows.Next() {
+		ev := safetybot.HazardEvent{HazardID: h.ID}
+		var at int64
+		var from, to string
+		if err := rows.Scan(&at, &ev.Actor, &ev.Action, &ev.Note, &from, &to); err != nil {
+			return nil, nil, err
+		}
+		ev.At, ev.FromStatus, ev.ToStatus = fromMS(at), safetybot.Status(from), safetybot.Status(to)
+		evs = append(evs, ev)
+	}
+	return h, evs, rows.Err()
+}
+
+// HazardFilter narrows a hazard list. Zero fields do not filter.
+type HazardFilter struct {
+	Domain   string
+	Status   safetybot.Status
+	Grade    safetybot.Grade
+	Assignee string
+	Year     int
+	OpenOnly bool
+	Overdue  bool           // open and past deadline on Today
+	Today    safetybot.Date // required with Overdue
+	Limit    int            // 0: no limit
+}
+
+// Hazards lists hazards matching f, newest first.
+func (s *Store) Hazards(ctx context.Context, f HazardFilter) ([]*safetybot.Hazard, error) {
+	var where []string
+	var args []any
+	add := func(cond string, v any) { where = append(where, cond); args = append(args, v) }
+	if f.Domain != "" {
+		add("domain = ?", f.Domain)
+	}
+	if f.Status != "" {
+		add("status = ?", f.Status)
+	}
+	if f.Grade != "" {
+		add("grade = ?", f.Grade)
+	}
+	if f.Assignee != "" {
+		add("assignee = ?", f.Assignee)
+	}
+	if f.Year != 0 {
+		add("year = ?", f.Year)
+	}
+	if f.OpenOnly || f.Overdue {
+		where = append(where, "status NOT IN ('已销号', '已驳回')")
+	}
+	if f.Overdue {
+		add("deadline <> '' AND deadline < ?", f.Today)
+	}
+	q := "SELECT " + hazardColumns + " FROM hazards"
+	if len(where) > 0 {
+		q += " WHERE " + strings.Join(where, " AND ")
+	}
+	q += " ORDER BY id DESC"
+	if f.Limit > 0 {
+		q += fmt.Sprintf(" LIMIT %d", f.Limit)
+	}
+	rows, err := s.r.QueryContext(ctx, q, args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var hs []*safetybot.Hazard
+	for rows.Next() {
+		h, err := scanHazard(rows)
+		if err != nil {
+			return nil, err
+		}
+		hs = append(hs, h)
+	}
+	return hs, rows.Err()
+}
+
+const hazardColumns = `id, number, description, unit, domain, location, grade, source, status,
+	reporter, assignee, deadline, confirmed, found_at, closed_at, updated_at`
+
+type querier interface {
+	QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row
+}
+
+type scanner interface{ Scan(dest ...any) error }
+
+func hazardByNumber(ctx context.Context, q querier, number string) (*safetybot.Hazard, error) {
+	h, err := scanHazard(q.QueryRowContext(ctx, "SELECT "+hazardColumns+" FROM hazards WHERE number = ?", number))
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, safetybot.Errorf(safetybot.ENOTFOUND, "没有编号为 %s 的隐患。发送「隐患」查看隐患清单。", number)
+	}
+	return h, err
+}
+
+func scanHazard(row scanner) (*safetybot.Hazard, error) {
+	var h safetybot.Hazard
+	var grade, status, deadline string
+	var found, closed, updated int64
+	err := row.Scan(&h.ID, &h.Number, &h.Description, &h.Unit, &h.Domain, &h.Location, &grade, &h.Source,
+		&status, &h.Reporter, &h.Assignee, &deadline, &h.Confirmed, &found, &closed, &updated)
+	if err != nil {
+		return nil, err
+	}
+	h.Grade, h.Status, h.Deadline = safetybot.Grade(grade), safetybot.Status(status), safetybot.Date(deadline)
+	h.FoundAt, h.ClosedAt, h.UpdatedAt = fromMS(found), fromMS(closed), fromMS(updated)
+	return &h, nil
+}
+
+func insertEvent(ctx context.Context, tx *sql.Tx, hazardID int64, actor string, at time.Time, ev safetybot.HazardEvent) error {
+	_, err := tx.ExecContext(ctx, `INSERT INTO hazard_events (hazard_id, at, actor, action, note, from_status, to_status)
+		VALUES (?, ?, ?, ?, ?, ?, ?)`, hazardID, ms(at), actor, ev.Action, ev.Note, ev.FromStatus, ev.ToStatus)
+	return err
+}
+
+func msOrZero(t time.Time) int64 {
+	if t.IsZero() {
+		return 0
+	}
+	return ms(t)
+}
+
+// HazardCount is the number of hazards with one status and grade.
+type HazardCount struct {
+	Status safetybot.Status
+	Grade  safetybot.Grade
+	N      int
+}
+
+// HazardCounts groups the ledger by status and grade.
+func (s *Store) HazardCounts(ctx context.Context) ([]HazardCount, error) {
+	var out []HazardCount
+	err := s.each(ctx, "SELECT status, grade, count(*) FROM hazards GROUP BY status, grade ORDER BY status, grade", func(r scanner) error {
+		var c HazardCount
+		err := r.Scan(&c.Status, &c.Grade, &c.N)
+		out = append(out, c)
+		return err
+	})
+	return out, err
+}
