@@ -3,6 +3,8 @@ package bot
 import (
 	"context"
 	"fmt"
+	"maps"
+	"slices"
 	"strings"
 
 	"safetybot"
@@ -82,13 +84,21 @@ func (e *Engine) reportHazard(ctx context.Context, r *request) (string, error) {
 		}
 		h.Deadline = d
 	}
-	err := e.store.CreateHazard(ctx, h, r.user.ID, func(h *safetybot.Hazard) []safetybot.Notification {
-		if h.Grade != safetybot.GradeMajor {
-			return nil
+	var leaders []string
+	if h.Grade == safetybot.GradeMajor {
+		var err error
+		if leaders, err = e.leaders(ctx); err != nil {
+			return "", err
 		}
-		return []safetybot.Notification{safetybot.NotifyRole(safetybot.RoleLeader, fmt.Sprintf(
-			"【重大隐患】%s %s\n单位：%s｜领域：%s｜上报人：%s\n请督办。发送「隐患 %s」查看详情。",
-			h.Number, h.Description, orDash(h.Unit), orDash(h.Domain), h.Reporter, h.Number))}
+	}
+	err := e.store.CreateHazard(ctx, h, r.user.ID, func(h *safetybot.Hazard) []safetybot.Notification {
+		var notes []safetybot.Notification
+		for _, l := range leaders {
+			notes = append(notes, safetybot.NotifyUser(l, fmt.Sprintf(
+				"【重大隐患】%s %s\n单位：%s｜领域：%s｜上报人：%s\n请督办。发送「隐患 %s」查看详情。",
+				h.Number, h.Description, orDash(h.Unit), orDash(h.Domain), h.Reporter, h.Number)))
+		}
+		return notes
 	})
 	if err != nil {
 		return "", err
@@ -99,7 +109,11 @@ func (e *Engine) reportHazard(ctx context.Context, r *request) (string, error) {
 		fmt.Fprintf(&b, "整改期限：%s。", h.Deadline)
 	}
 	if h.Grade == safetybot.GradeMajor {
-		b.WriteString("已通知领导。")
+		if len(leaders) > 0 {
+			b.WriteString("已通知领导。")
+		} else {
+			b.WriteString("尚未设置领导，未能通知，请管理员发送「授权 <userid> 领导」。")
+		}
 	}
 	if h.Domain == "" {
 		b.WriteString("\n未填写领域，可补充后重报或由工作人员处理（领域：" + e.domainNames() + "）。")
@@ -369,6 +383,25 @@ func (e *Engine) rejectHazard(ctx context.Context, r *request) (string, error) {
 		return fmt.Sprintf("%s 验收不通过，已退回整改并通知责任人。", h.Number), nil
 	}
 	return fmt.Sprintf("%s 已驳回。", h.Number), nil
+}
+
+// leaders are who hears of a major hazard: the leaders, or while none is
+// set, the administrators (granted or configured), so it never reaches nobody.
+func (e *Engine) leaders(ctx context.Context) ([]string, error) {
+	ids, err := e.store.UsersWithRole(ctx, safetybot.RoleLeader)
+	if err != nil || len(ids) > 0 {
+		return ids, err
+	}
+	ids, err = e.store.UsersWithRole(ctx, safetybot.RoleAdmin)
+	if err != nil {
+		return nil, err
+	}
+	for _, a := range slices.Sorted(maps.Keys(e.admins)) {
+		if !slices.Contains(ids, a) {
+			ids = append(ids, a)
+		}
+	}
+	return ids, nil
 }
 
 // notifyParties tells the reporter and the assignee, but not the person who

@@ -75,15 +75,15 @@ func (e *Engine) taskProgress(ctx context.Context, r *request) (string, error) {
 	if err != nil {
 		return "", err
 	}
-	note := r.args.rest(1)
-	if note == "" {
-		return "", r.usageError("请写明进展说明。")
-	}
 	pct := -1
 	if v, ok := r.args.Fields["完成度"]; ok {
 		if pct, err = parsePercent(v); err != nil {
 			return "", err
 		}
+	}
+	note := r.args.rest(1)
+	if note == "" {
+		return "", r.usageError("请写明进展说明。")
 	}
 	if err := e.store.AddTaskUpdate(ctx, safetybot.TaskUpdate{TaskNo: no, Actor: r.user.ID, Note: note, Progress: pct}); err != nil {
 		return "", err

@@ -1,0 +1,301 @@
+package bot
+
+import (
+	"context"
+	"io"
+	"log/slog"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"safetybot"
+	"safetybot/plan"
+	"safetybot/store"
+)
+
+// fakeClock is a settable clock shared by the engine and the store.
+type fakeClock struct {
+	mu sync.Mutex
+	t  time.Time
+}
+
+func (c *fakeClock) Now() time.Time { c.mu.Lock(); defer c.mu.Unlock(); return c.t }
+func (c *fakeClock) Add(d time.Duration) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.t = c.t.Add(d)
+}
+
+type fixture struct {
+	t      testing.TB
+	engine *Engine
+	store  *store.Store
+	clock  *fakeClock
+}
+
+// newFixture opens a fresh database on 2026-11-28 10:00 Shanghai with the
+// plan loaded; admin "admin" is configured, like SAFETYBOT_ADMINS=admin.
+func newFixture(t testing.TB) *fixture {
+	t.Helper()
+	ctx := context.Background()
+	clock := &fakeClock{t: time.Date(2026, 11, 28, 10, 0, 0, 0, safetybot.Shanghai)}
+	s, err := store.Open(ctx, filepath.Join(t.TempDir(), "bot.db"), clock.Now)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { s.Close() })
+	if _, err := s.SeedPlan(ctx, plan.Default()); err != nil {
+		t.Fatal(err)
+	}
+	e, err := NewEngine(ctx, s, Config{Admins: []string{"admin"}, Now: clock.Now, Logger: slog.New(slog.NewTextHandler(io.Discard, nil))})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return &fixture{t: t, engine: e, store: s, clock: clock}
+}
+
+// say sends text as user in a private chat and returns the joined replies.
+func (f *fixture) say(user, text string) string {
+	return f.send(Message{Source: "test", ChatType: ChatSingle, UserID: user, Text: text})
+}
+
+func (f *fixture) sayInGroup(user, chat, text string) string {
+	return f.send(Message{Source: "test", ChatType: ChatGroup, ChatID: chat, UserID: user, Text: text})
+}
+
+func (f *fixture) send(m Message) string {
+	f.t.Helper()
+	replies := f.engine.Handle(context.Background(), m)
+	if len(replies) == 0 {
+		f.t.Fatalf("%s: %q got no reply", m.UserID, m.Text)
+	}
+	var texts []string
+	for _, r := range replies {
+		texts = append(texts, r.Text)
+	}
+	return strings.Join(texts, "\n")
+}
+
+// step is one message of a conversation and what its reply must (not) say.
+type step struct {
+	user, text string
+	want       []string
+	not        []string
+}
+
+func (f *fixture) converse(steps []step) {
+	f.t.Helper()
+	for i, s := range steps {
+		got := f.say(s.user, s.text)
+		for _, w := range s.want {
+			if !strings.Contains(got, w) {
+				f.t.Errorf("step %d: %s says %q\nreply: %s\nwant it to contain %q", i+1, s.user, s.text, got, w)
+			}
+		}
+		for _, w := range s.not {
+			if strings.Contains(got, w) {
+				f.t.Errorf("step %d: %s says %q\nreply: %s\nwant it NOT to contain %q", i+1, s.user, s.text, got, w)
+			}
+		}
+	}
+}
+
+const majorReport = "上报 危货车辆未安装智能视频监控 单位:某运输公司 领域:道路运输 等级:重大 期限:2026-12-31"
+
+func TestConversations(t *testing.T) {
+	tests := []struct {
+		name  string
+		steps []step
+	}{
+		{"full lifecycle of a major hazard by an admin", []step{
+			{"admin", "授权 leader1 领导", []string{"已授予 leader1 领导"}, nil},
+			{"zhangsan", majorReport, []string{"YH2026-0001", "重大", "道路运输", "待确认", "已通知领导"}, nil},
+			{"admin", "销号 YH2026-0001", []string{"尚未确认", "确认 YH2026-0001"}, nil},
+			{"admin", "确认 YH2026-0001", []string{"已确认", "整改中"}, nil},
+			{"admin", "确认 YH2026-0001", []string{"已确认"}, nil},
+			{"admin", "指派 YH2026-0001 lisi 期限:12月20日", []string{"lisi", "2026-12-20", "已通知"}, nil},
+			{"admin", "销号 YH2026-0001", []string{"尚未报整改完成"}, nil},
+			{"lisi", "整改 YH2026-0001 已订购视频监控设备", []string{"已记录", "整改中"}, nil},
+			{"lisi", "整改 YH2026-0001 设备已安装调试 完成:是", []string{"整改完成", "待验收"}, nil},
+			{"admin", "驳回 YH2026-0001 两台车未接入平台", []string{"退回整改"}, nil},
+			{"lisi", "整改 YH2026-0001 已全部接入 完成：是", []string{"待验收"}, nil},
+			{"admin", "销号 YH2026-0001 现场复核合格", []string{"已销号"}, nil},
+			{"admin", "销号 YH2026-0001", []string{"已销号，不能再销号"}, nil},
+			{"admin", "隐患 YH2026-0001", []string{"已销号", "上报", "确认", "指派", "完成整改", "验收不通过", "销号：现场复核合格", "责任人：lisi"}, nil},
+		}},
+		{"permissions", []step{
+			{"zhangsan", majorReport, []string{"YH2026-0001"}, nil},
+			{"zhangsan", "销号 YH2026-0001", []string{"仅限工作人员"}, []string{"已销号"}},
+			{"zhangsan", "隐患 YH2026-0001", []string{"仅限工作人员"}, []string{"危货车辆"}},
+			{"zhangsan", "授权 zhangsan 管理员", []string{"仅限管理员"}, nil},
+			{"zhangsan", "整改 YH2026-0001 自己整改", []string{"只有工作人员或该隐患的责任人"}, nil},
+			{"admin", "授权 wang 工作人员 公路运营", []string{"公路运营工作专班"}, nil},
+			{"admin", "授权 zhao 工作人员 道路（水上）运输", []string{"道路（水上）运输工作专班"}, nil},
+			{"wang", "隐患 YH2026-0001", []string{"危货车辆"}, nil},
+			{"wang", "驳回 YH2026-0001 重复上报", []string{"已驳回"}, nil},
+			{"admin", "授权 wang 工作人员", []string{"已授予 wang 工作人员"}, nil},
+			{"zhangsan", "上报 收费站灭火器过期 领域:消防 单位:某收费站", []string{"YH2026-0002", "消防/人员密集场所"}, nil},
+			{"zhao", "销号 YH2026-0002", []string{"无权销号"}, nil},
+			{"wang", "销号 YH2026-0002 已更换", []string{"已销号"}, nil},
+			{"admin", "撤权 wang 工作人员", []string{"已撤销"}, nil},
+			{"wang", "任务", []string{"仅限工作人员"}, nil},
+		}},
+		{"help shows only what the caller may run", []step{
+			{"nobody", "帮助", []string{"上报", "检查"}, []string{"销号", "授权", "摘要 "}},
+			{"admin", "help", []string{"上报", "销号", "授权", "失败投递"}, nil},
+		}},
+		{"grammar and bad input", []step{
+			{"admin", "", []string{"发送「帮助」"}, nil},
+			{"admin", "   ", []string{"发送「帮助」"}, nil},
+			{"admin", "吃饭了吗", []string{"未识别的命令", "帮助"}, nil},
+			{"admin", "@安全助手 上报 桥梁护栏缺失 领域:公路 等级:一般", []string{"YH2026-0001", "公路运营"}, nil},
+			{"admin", "上报桥梁伸缩缝破损 领域：公路运营", []string{"YH2026-0002"}, nil},
+			{"admin", "REPORT 隧道照明不足 domain:公路运营 grade:major deadline:2027-01-15", []string{"YH2026-0003", "重大"}, nil},
+			{"admin", "上报 领域:道路运输", []string{"请写明隐患描述", "用法：上报"}, nil},
+			{"admin", "上报 渡口缺少救生衣 领域:航空", []string{"领域「航空」无法识别", "水上交通"}, nil},
+			{"admin", "上报 渡口缺少救生衣 等级:特别重大", []string{"等级「特别重大」无法识别"}, nil},
+			{"admin", "上报 渡口缺少救生衣 期限:2026-02-30", []string{"不存在"}, nil},
+			{"admin", "上报 渡口缺少救生衣 期限:明天", []string{"无法识别", "2026-12-31"}, nil},
+			{"admin", "上报 渡口缺少救生衣 期限:12-31 领域:水上", []string{"YH2026-0004", "2026-12-31", "水上交通"}, nil},
+			{"admin", "上报 会议 10:30 在二楼 领域:水上", []string{"YH2026-0005"}, nil},
+			{"admin", "隐患 YH2026-0005", []string{"会议 10:30 在二楼"}, nil},
+			{"admin", "隐患 YH2026-9999", []string{"没有编号为 YH2026-9999 的隐患"}, nil},
+			{"admin", "销号 9999", []string{"不是隐患编号", "用法：销号"}, nil},
+			{"admin", "指派 YH2026-0001", []string{"用法：指派"}, nil},
+			{"admin", "驳回 YH2026-0001", []string{"请写明驳回原因"}, nil},
+			{"admin", "隐患 yh2026-1", []string{"YH2026-0001", "桥梁护栏缺失"}, nil},
+			{"admin", "隐患 火星", []string{"不是领域、状态或编号"}, nil},
+		}},
+		{"lists and filters", []step{
+			{"admin", majorReport, []string{"YH2026-0001"}, nil},
+			{"admin", "上报 码头消防通道堵塞 领域:水上交通 期限:2026-11-30", []string{"YH2026-0002"}, nil},
+			{"admin", "上报 公交站牌松动 领域:城市客运", []string{"YH2026-0003"}, nil},
+			{"admin", "驳回 YH2026-0003 非隐患", []string{"已驳回"}, nil},
+			{"admin", "隐患", []string{"未销号隐患共 2 条", "YH2026-0001", "YH2026-0002"}, []string{"YH2026-0003"}},
+			{"admin", "隐患 水上交通", []string{"共 1 条", "YH2026-0002"}, []string{"YH2026-0001"}},
+			{"admin", "隐患 重大", []string{"共 1 条", "YH2026-0001"}, nil},
+			{"admin", "隐患 已驳回", []string{"YH2026-0003"}, []string{"YH2026-0001"}},
+			{"admin", "隐患 全部", []string{"共 3 条"}, nil},
+			{"admin", "隐患 逾期", []string{"逾期 未销号隐患：无"}, nil},
+		}},
+		{"tasks and progress", []step{
+			{"admin", "任务", []string{"方案任务 29 项", "20 健全重大事故隐患数据库", "已逾期"}, nil},
+			{"admin", "任务 20", []string{"任务 20", "2024-12-31", "暂无进展记录"}, nil},
+			{"admin", "进展 20 数据库已上线 完成度:60%", []string{"已记录任务 20", "60%"}, nil},
+			{"admin", "任务 20", []string{"数据库已上线", "（60%）", "完成度 60%"}, nil},
+			{"admin", "进展 20 全部完成 完成度:100", []string{"100%"}, nil},
+			{"admin", "任务 20", []string{"已完成"}, nil},
+			{"admin", "进展 20 完成度:120%", []string{"0 到 100"}, nil},
+			{"admin", "进展 30 说明", []string{"没有第 30 项任务"}, nil},
+			{"admin", "任务 abc", []string{"不是任务编号"}, nil},
+			{"admin", "任务 0", []string{"不是任务编号"}, nil},
+		}},
+		{"duties", []step{
+			{"admin", "议题 研究道路运输领域重大事故隐患排查整治", []string{"2026年11月", "本月第 1 项", "不再发送"}, nil},
+			{"admin", "议题", []string{"请写明本月研究的安全生产议题"}, nil},
+			{"boss1", "检查 某运输公司 带队检查车辆动态监控", []string{"某运输公司", "2026年第4季度", "第 1 次"}, nil},
+			{"boss1", "检查 某运输公司 复查", []string{"第 2 次"}, nil},
+			{"boss1", "检查 某运输公司", []string{"请写明单位名称和检查情况"}, nil},
+			{"boss1", "议题 越权", []string{"仅限工作人员"}, nil},
+		}},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			newFixture(t).converse(tc.steps)
+		})
+	}
+}
+
+func TestMajorHazardNotifiesLeadersAndAssignee(t *testing.T) {
+	f := newFixture(t)
+	ctx := context.Background()
+	f.say("admin", "授权 leader1 领导")
+	f.say("admin", "授权 leader2 领导")
+	f.say("zhangsan", majorReport)
+	f.say("admin", "指派 YH2026-0001 lisi")
+	due, err := f.store.DueOutbox(ctx, 100)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := map[string]string{}
+	for _, m := range due {
+		got[m.TargetKind+":"+m.Target] = m.Body
+	}
+	if len(got) != 3 {
+		t.Fatalf("outbox has %d rows %v; want leader1, leader2, lisi", len(due), got)
+	}
+	for _, who := range []string{"user:leader1", "user:leader2"} {
+		if !strings.Contains(got[who], "【重大隐患】YH2026-0001") {
+			t.Errorf("%s got %q", who, got[who])
+		}
+	}
+	if !strings.Contains(got["user:lisi"], "您被指派整改隐患 YH2026-0001") {
+		t.Errorf("lisi got %q", got["user:lisi"])
+	}
+}
+
+func TestGeneralHazardQueuesNothing(t *testing.T) {
+	f := newFixture(t)
+	f.say("admin", "授权 leader1 领导")
+	f.say("zhangsan", "上报 消防通道堆放杂物 领域:消防")
+	due, _ := f.store.DueOutbox(context.Background(), 10)
+	if len(due) != 0 {
+		t.Fatalf("a general hazard queued %d notifications", len(due))
+	}
+}
+
+func TestNumbersRestartEachYear(t *testing.T) {
+	f := newFixture(t)
+	f.say("admin", "上报 一 领域:水上")
+	f.clock.Add(40 * 24 * time.Hour) // 2027-01-07
+	if got := f.say("admin", "上报 二 领域:水上"); !strings.Contains(got, "YH2027-0001") {
+		t.Fatalf("first hazard of 2027: %s", got)
+	}
+}
+
+func TestOddMessagesGetAnAnswer(t *testing.T) {
+	f := newFixture(t)
+	for name, tc := range map[string]struct{ text, want string }{
+		"too long":     {strings.Repeat("隐", MaxMessageRunes+1), "消息过长"},
+		"invalid utf8": {"上报 \xff\xfe 桥", "编码错误"},
+		"only mention": {"@安全助手", "发送「帮助」"},
+		"nul bytes":    {"帮助\x00", "可用命令"},
+		"at the limit": {"上报 " + strings.Repeat("桥", MaxMessageRunes-3), "500 字以内"},
+	} {
+		if got := f.say("admin", tc.text); !strings.Contains(got, tc.want) {
+			t.Errorf("%s: reply %q, want %q", name, truncate(got, 80), tc.want)
+		}
+	}
+	if got := f.say("", "帮助"); !strings.Contains(got, "无法识别发送人") {
+		t.Errorf("empty user: %q", got)
+	}
+}
+
+func TestGroupChatWorksLikePrivate(t *testing.T) {
+	f := newFixture(t)
+	got := f.sayInGroup("zhangsan", "wrGroup1", "@安全助手 上报 渡船超载 领域:水上交通")
+	if !strings.Contains(got, "YH2026-0001") {
+		t.Fatalf("group report: %s", got)
+	}
+}
+
+func TestConcurrentReportsGetDistinctNumbers(t *testing.T) {
+	f := newFixture(t)
+	const n = 40
+	var wg sync.WaitGroup
+	replies := make([]string, n)
+	for i := range n {
+		wg.Go(func() { replies[i] = f.say("u", "上报 并发隐患 领域:水上") })
+	}
+	wg.Wait()
+	seen := map[string]bool{}
+	for _, r := range replies {
+		num, _, _ := strings.Cut(strings.TrimPrefix(r, "已登记隐患 "), "（")
+		if seen[num] || !strings.HasPrefix(num, "YH2026-") {
+			t.Fatalf("duplicate or bad number %q in %q", num, r)
+		}
+		seen[num] = true
+	}
+}

@@ -1,0 +1,166 @@
+package bot
+
+import (
+	"context"
+	"reflect"
+	"strings"
+	"testing"
+	"time"
+	"unicode/utf8"
+
+	"safetybot"
+)
+
+func TestSplitVerb(t *testing.T) {
+	verbs := []string{"失败投递", "上报", "隐患", "report", "help"}
+	for _, tc := range []struct{ in, verb, rest string }{
+		{"上报 桥梁破损", "上报", "桥梁破损"},
+		{"@安全助手 上报 桥梁破损", "上报", "桥梁破损"},
+		{"@安全助手　上报　桥梁破损", "上报", "桥梁破损"}, // full-width spaces
+		{"＠安全助手 @张三 隐患", "隐患", ""},
+		{"隐患YH2026-0001", "隐患", "YH2026-0001"},
+		{"REPORT x", "report", "x"},
+		{"Help", "help", ""},
+		{"reports x", "reports", "x"}, // English needs a word boundary
+		{"失败投递", "失败投递", ""},
+		{"@bot", "", ""},
+		{"  ", "", ""},
+		{"吃饭", "吃饭", ""},
+	} {
+		verb, rest := splitVerb(tc.in, verbs)
+		if verb != tc.verb || rest != tc.rest {
+			t.Errorf("splitVerb(%q) = %q, %q; want %q, %q", tc.in, verb, rest, tc.verb, tc.rest)
+		}
+	}
+}
+
+func TestParseArgs(t *testing.T) {
+	keys := fields("单位", "unit", "期限", "deadline")
+	for _, tc := range []struct {
+		in     string
+		words  []string
+		fields map[string]string
+	}{
+		{"桥梁 破损 单位:公路段 期限:2026-12-31", []string{"桥梁", "破损"}, map[string]string{"单位": "公路段", "期限": "2026-12-31"}},
+		{"桥梁 单位：公路段", []string{"桥梁"}, map[string]string{"单位": "公路段"}},
+		{"桥梁 期限: 12-31", []string{"桥梁"}, map[string]string{"期限": "12-31"}},
+		{"桥梁 UNIT:x", []string{"桥梁"}, map[string]string{"单位": "x"}},
+		{"会议 10:30 http://a.b/c", []string{"会议", "10:30", "http://a.b/c"}, map[string]string{}},
+		{"地点:二楼", []string{"地点:二楼"}, map[string]string{}}, // not a key of this command
+		{"单位:", nil, map[string]string{"单位": ""}},
+	} {
+		a := parseArgs(tc.in, keys)
+		if !reflect.DeepEqual(a.Words, tc.words) || !reflect.DeepEqual(a.Fields, tc.fields) {
+			t.Errorf("parseArgs(%q) = %q %v; want %q %v", tc.in, a.Words, a.Fields, tc.words, tc.fields)
+		}
+	}
+}
+
+func TestParseDate(t *testing.T) {
+	today := time.Date(2026, 11, 28, 10, 0, 0, 0, safetybot.Shanghai)
+	for _, tc := range []struct {
+		in   string
+		want safetybot.Date
+		ok   bool
+	}{
+		{"2026-12-31", "2026-12-31", true},
+		{"2026/12/31", "2026-12-31", true},
+		{"2026年12月31日", "2026-12-31", true},
+		{"12月31日", "2026-12-31", true},
+		{"12月31号", "2026-12-31", true},
+		{"12-31", "2026-12-31", true},
+		{"11-28", "2026-11-28", true}, // today still counts as this year
+		{"1-15", "2027-01-15", true},  // already past: next year
+		{"2-29", "", false},           // 2027 has none
+		{"2028-02-29", "2028-02-29", true},
+		{"2026-02-30", "", false},
+		{"2026-13-01", "", false},
+		{"明天", "", false},
+		{"", "", false},
+		{"12", "", false},
+		{"1999-01-01", "", false},
+		{"-1-2", "", false},
+	} {
+		got, err := parseDate(tc.in, today)
+		if (err == nil) != tc.ok || got != tc.want {
+			t.Errorf("parseDate(%q) = %q, %v; want %q ok=%v", tc.in, got, err, tc.want, tc.ok)
+		}
+		if err != nil && safetybot.ErrorCode(err) != safetybot.EINVALID {
+			t.Errorf("parseDate(%q) error %v is not EINVALID", tc.in, err)
+		}
+	}
+}
+
+func TestParseHazardNumber(t *testing.T) {
+	for _, tc := range []struct {
+		in, want string
+		ok       bool
+	}{
+		{"YH2026-0001", "YH2026-0001", true},
+		{"yh2026-0001", "YH2026-0001", true},
+		{"YH2026-1", "YH2026-0001", true},
+		{"YH2026-12345", "YH2026-12345", true},
+		{"YH2026-0000", "", false},
+		{"YH2026-01x", "", false},
+		{"YH26-1", "", false},
+		{"2026-0001", "", false},
+		{"YH2026-+1", "", false},
+	} {
+		got, ok := parseHazardNumber(tc.in)
+		if got != tc.want || ok != tc.ok {
+			t.Errorf("parseHazardNumber(%q) = %q, %v; want %q, %v", tc.in, got, ok, tc.want, tc.ok)
+		}
+	}
+}
+
+// FuzzParse checks the grammar on arbitrary input: no panics, fields only
+// for declared keys, no word lost or invented, dates always valid.
+func FuzzParse(f *testing.F) {
+	for _, s := range []string{
+		majorReport, "@安全助手 上报 x 期限：12月31日", "隐患YH2026-0001", "进展 20 x 完成度:60%",
+		"期限: ", "：：：", "@", "上报 期限:2-29", "\xff", "a:b:c d：e",
+	} {
+		f.Add(s)
+	}
+	keys := hazardFields
+	today := time.Date(2026, 11, 28, 10, 0, 0, 0, safetybot.Shanghai)
+	f.Fuzz(func(t *testing.T, s string) {
+		verb, rest := splitVerb(s, []string{"上报", "隐患", "report"})
+		if utf8.ValidString(s) && (!utf8.ValidString(verb) || !utf8.ValidString(rest)) {
+			t.Fatalf("split of valid UTF-8 %q produced invalid %q %q", s, verb, rest)
+		}
+		a := parseArgs(rest, keys)
+		for k := range a.Fields {
+			if keys[k] != k {
+				t.Fatalf("field %q is not a canonical declared key", k)
+			}
+		}
+		if len(a.Words)+len(a.Fields) > len(strings.Fields(rest)) {
+			t.Fatalf("more words+fields than tokens in %q", rest)
+		}
+		if v, ok := a.Fields["期限"]; ok {
+			if d, err := parseDate(v, today); err == nil {
+				if _, err := d.Time(); err != nil {
+					t.Fatalf("parseDate(%q) accepted impossible %q", v, d)
+				}
+			}
+		}
+		parsePercent(s)
+		parseHazardNumber(s)
+	})
+}
+
+// FuzzHandle drives the whole engine with arbitrary text: it always answers
+// and never panics.
+func FuzzHandle(f *testing.F) {
+	fx := newFixture(f)
+	for _, s := range []string{majorReport, "隐患", "帮助", "指派 YH2026-0001 lisi 期限:1-1", "任务 20", "进展 1 x 完成度:5"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		replies := fx.engine.Handle(context.Background(), Message{Source: "fuzz", ChatType: ChatSingle, UserID: "admin", Text: s})
+		if len(replies) == 0 || replies[0].Text == "" {
+			t.Fatalf("no answer to %q", s)
+		}
+	})
+}
