@@ -33,7 +33,25 @@ type Message struct {
 	UserID   string
 	MsgID    string
 	Text     string
+
+	// Kind is KindText (the zero value), KindImage or KindLocation. Images
+	// and locations are evidence for the sender's latest 上报 (evidence.go).
+	Kind    Kind
+	MediaID string       // image: the transport's media id, fetched through Media
+	Media   MediaFetcher // image: how to download MediaID; set by the transport
+	Lat     float64      // location
+	Lng     float64      // location
+	Label   string       // location: the address WeCom gives
 }
+
+// Kind is what a message carries.
+type Kind string
+
+const (
+	KindText     Kind = ""
+	KindImage    Kind = "image"
+	KindLocation Kind = "location"
+)
 
 // Reply is one answer to send back to where the message came from.
 type Reply struct {
@@ -107,6 +125,9 @@ func NewEngine(ctx context.Context, s *store.Store, cfg Config) (*Engine, error)
 // Handle answers one message. It never panics on any input and always
 // answers, even if only to say what went wrong.
 func (e *Engine) Handle(ctx context.Context, m Message) []Reply {
+	if m.Kind == KindImage || m.Kind == KindLocation {
+		return e.attachEvidence(ctx, m)
+	}
 	text, problem := checkText(m.Text)
 	if problem != "" {
 		return []Reply{{Text: problem}}

@@ -206,6 +206,11 @@ func (e *Engine) hazardDetail(ctx context.Context, number string) (string, error
 	if !h.ClosedAt.IsZero() {
 		fmt.Fprintf(&b, "｜销号：%s", h.ClosedAt.Format("2006-01-02"))
 	}
+	evidence, err := e.store.Evidence(ctx, number)
+	if err != nil {
+		return "", err
+	}
+	b.WriteString(evidenceLines(evidence))
 	b.WriteString("\n记录：")
 	for _, ev := range evs {
 		fmt.Fprintf(&b, "\n%s %s %s", ev.At.Format("01-02 15:04"), orText(ev.Actor, "系统"), ev.Action)

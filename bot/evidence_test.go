@@ -1,0 +1,102 @@
+package bot
+
+import (
+	"context"
+	"errors"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+)
+
+// fakeMedia is a MediaFetcher over a map, counting downloads.
+type fakeMedia struct {
+	mu    sync.Mutex
+	files map[string][]byte
+	calls int
+}
+
+func (f *fakeMedia) FetchMedia(_ context.Context, id string) ([]byte, string, error) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.calls++
+	data, ok := f.files[id]
+	if !ok {
+		return nil, "", errors.New("40007 invalid media_id")
+	}
+	return data, "application/octet-stream", nil
+}
+
+var jpeg = append([]byte("\xff\xd8\xff\xe0"), make([]byte, 3000)...)
+
+func TestEvidenceAttachesToRecentReport(t *testing.T) {
+	f := newFixture(t)
+	media := &fakeMedia{files: map[string][]byte{"m1": jpeg, "m2": []byte("<svg onload=alert(1)>"), "m3": jpeg}}
+	image := func(user, id string) string {
+		return f.send(Message{Source: "test", ChatType: ChatSingle, UserID: user, Kind: KindImage, MediaID: id, Media: media})
+	}
+	location := func(user string, lat, lng float64, label string) string {
+		return f.send(Message{Source: "test", ChatType: ChatSingle, UserID: user, Kind: KindLocation, Lat: lat, Lng: lng, Label: label})
+	}
+
+	// No report yet: a clear answer, nothing downloaded.
+	if got := image("zhangsan", "m1"); !strings.Contains(got, "先发送「上报") {
+		t.Fatalf("image with no report: %s", got)
+	}
+	if media.calls != 0 {
+		t.Fatal("downloaded an image that belongs to nothing")
+	}
+	f.say("zhangsan", "上报 码头护栏缺失 领域:水上")
+	f.clock.Add(5 * time.Minute)
+	if got := image("zhangsan", "m1"); !strings.Contains(got, "已将照片附到隐患 YH2026-0001") {
+		t.Fatalf("image: %s", got)
+	}
+	if got := location("zhangsan", 28.1234567, 112.9876543, "三号码头"); !strings.Contains(got, "位置「三号码头」附到隐患 YH2026-0001") {
+		t.Fatalf("location: %s", got)
+	}
+	// Not an image; another user's photo; an invalid location.
+	if got := image("zhangsan", "m2"); !strings.Contains(got, "不是图片") {
+		t.Fatalf("svg accepted: %s", got)
+	}
+	if got := image("lisi", "m1"); !strings.Contains(got, "没有找到") {
+		t.Fatalf("another user's image attached: %s", got)
+	}
+	if got := location("zhangsan", 200, 0, ""); !strings.Contains(got, "位置无效") {
+		t.Fatalf("bad location: %s", got)
+	}
+	if got := image("zhangsan", "gone"); !strings.Contains(got, "系统内部错误") {
+		t.Fatalf("failed download: %s", got)
+	}
+	// The window closes ten minutes after the report.
+	f.clock.Add(6 * time.Minute)
+	if got := image("zhangsan", "m3"); !strings.Contains(got, "没有找到") {
+		t.Fatalf("late image attached: %s", got)
+	}
+
+	detail := f.say("admin", "隐患 YH2026-0001")
+	for _, want := range []string{"证据（2）", "照片 3 KB", "位置 三号码头 （28.123457, 112.987654）", "zhangsan 证据：照片"} {
+		if !strings.Contains(detail, want) {
+			t.Errorf("detail lacks %q:\n%s", want, detail)
+		}
+	}
+	evs, err := f.store.Evidence(context.Background(), "YH2026-0001")
+	if err != nil || len(evs) != 2 || evs[0].ContentType != "image/jpeg" || evs[0].Size != len(jpeg) || evs[0].Data != nil {
+		t.Fatalf("Evidence = %+v, %v", evs, err)
+	}
+	data, ctype, err := f.store.EvidencePhoto(context.Background(), evs[0].ID)
+	if err != nil || ctype != "image/jpeg" || len(data) != len(jpeg) {
+		t.Fatalf("EvidencePhoto: %d bytes, %q, %v", len(data), ctype, err)
+	}
+	if _, _, err := f.store.EvidencePhoto(context.Background(), evs[1].ID); err == nil {
+		t.Fatal("a location served as a photo")
+	}
+}
+
+func TestEvidenceWithoutFetcher(t *testing.T) {
+	f := newFixture(t)
+	f.say("zhangsan", "上报 码头护栏缺失")
+	got := f.send(Message{Source: "test", ChatType: ChatSingle, UserID: "zhangsan", Kind: KindImage, MediaID: "m1"})
+	if !strings.Contains(got, "无法下载图片") {
+		t.Fatalf("no fetcher: %s", got)
+	}
+}

@@ -1,0 +1,121 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"time"
+
+	"safetybot"
+)
+
+// Evidence kinds.
+const (
+	EvidenceImage    = "image"
+	EvidenceLocation = "location"
+)
+
+// Evidence is a photo or a location attached to a hazard.
+type Evidence struct {
+	ID          int64
+	HazardID    int64
+	Kind        string // EvidenceImage or EvidenceLocation
+	ContentType string // image only, e.g. image/jpeg
+	Size        int    // image bytes
+	Data        []byte // image bytes; filled by EvidencePhoto, not by Evidence
+	Lat, Lng    float64
+	Label       string // the location's address as WeCom gave it
+	Actor       string
+	At          time.Time
+}
+
+// RecentReport returns the hazard userID reported most recently at or after
+// since, or nil when there is none (where evidence sent now belongs).
+func (s *Store) RecentReport(ctx context.Context, userID string, since time.Time) (*safetybot.Hazard, error) {
+	if userID == "" {
+		return nil, nil
+	}
+	h, err := scanHazard(s.r.QueryRowContext(ctx, "SELECT "+hazardColumns+
+		" FROM hazards WHERE reporter = ? AND found_at >= ? ORDER BY found_at DESC, id DESC LIMIT 1", userID, ms(since)))
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, nil
+	}
+	return h, err
+}
+
+// AddEvidence attaches ev to the hazard with the given number and records
+// the 证据 event in the audit trail, in one transaction. ev.ID, HazardID and
+// At are filled in.
+func (s *Store) AddEvidence(ctx context.Context, number string, ev *Evidence) error {
+	if ev.Kind != EvidenceImage && ev.Kind != EvidenceLocation {
+		return fmt.Errorf("evidence kind %q", ev.Kind)
+	}
+	now := s.now()
+	return s.write(ctx, func(tx *sql.Tx) error {
+		h, err := hazardByNumber(ctx, tx, number)
+		if err != nil {
+			return err
+		}
+		res, err := tx.ExecContext(ctx, `INSERT INTO hazard_evidence (hazard_id, kind, content_type, data, lat, lng,
+			label, actor, at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+			h.ID, ev.Kind, ev.ContentType, ev.Data, ev.Lat, ev.Lng, ev.Label, ev.Actor, ms(now))
+		if err != nil {
+			return err
+		}
+		if ev.ID, err = res.LastInsertId(); err != nil {
+			return err
+		}
+		ev.HazardID, ev.At, ev.Size = h.ID, now, len(ev.Data)
+		if _, err := tx.ExecContext(ctx, "UPDATE hazards SET updated_at = ? WHERE id = ?", ms(now), h.ID); err != nil {
+			return err
+		}
+		return insertEvent(ctx, tx, h.ID, ev.Actor, now, safetybot.HazardEvent{
+			Action: "证据", Note: ev.describe(), FromStatus: h.Status, ToStatus: h.Status})
+	})
+}
+
+// describe is the audit note of a piece of evidence.
+func (ev *Evidence) describe() string {
+	if ev.Kind == EvidenceImage {
+		return fmt.Sprintf("照片（%d KB）", (len(ev.Data)+1023)/1024)
+	}
+	if ev.Label != "" {
+		return fmt.Sprintf("位置 %s（%.6f, %.6f）", ev.Label, ev.Lat, ev.Lng)
+	}
+	return fmt.Sprintf("位置（%.6f, %.6f）", ev.Lat, ev.Lng)
+}
+
+// Evidence lists the evidence of a hazard, oldest first, without image bytes
+// (Size says how large each is; EvidencePhoto returns them).
+func (s *Store) Evidence(ctx context.Context, hazardNumber string) ([]Evidence, error) {
+	h, err := hazardByNumber(ctx, s.r, hazardNumber)
+	if err != nil {
+		return nil, err
+	}
+	var out []Evidence
+	err = s.each(ctx, `SELECT id, kind, content_type, length(data), lat, lng, label, actor, at
+		FROM hazard_evidence WHERE hazard_id = ? ORDER BY id`, func(r scanner) error {
+		ev := Evidence{HazardID: h.ID}
+		var size sql.NullInt64
+		var at int64
+		if err := r.Scan(&ev.ID, &ev.Kind, &ev.ContentType, &size, &ev.Lat, &ev.Lng, &ev.Label, &ev.Actor, &at); err != nil {
+			return err
+		}
+		ev.Size, ev.At = int(size.Int64), fromMS(at)
+		out = append(out, ev)
+		return nil
+	}, h.ID)
+	return out, err
+}
+
+// EvidencePhoto returns one photo's bytes and content type, by evidence id
+// (for the dashboard). A location or an unknown id is ENOTFOUND.
+func (s *Store) EvidencePhoto(ctx context.Context, id int64) (data []byte, contentType string, err error) {
+	err = s.r.QueryRowContext(ctx, "SELECT data, content_type FROM hazard_evidence WHERE id = ? AND kind = 'image'", id).
+		Scan(&data, &contentType)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, "", safetybot.Errorf(safetybot.ENOTFOUND, "没有编号为 %d 的照片。", id)
+	}
+	return data, contentType, err
+}
