@@ -16,39 +16,44 @@ import (
 // same transaction. h.ID, h.Number, h.Status and the times are filled in.
 func (s *Store) CreateHazard(ctx context.Context, h *safetybot.Hazard, actor string, notes func(*safetybot.Hazard) []safetybot.Notification) error {
 	now := s.now()
-	return s.write(ctx, func(tx *sql.Tx) error {
-		year := now.In(safetybot.Shanghai).Year()
-		var seq int
-		err := tx.QueryRowContext(ctx, `INSERT INTO hazard_seq (year, last) VALUES (?, 1)
-			ON CONFLICT (year) DO UPDATE SET last = last + 1 RETURNING last`, year).Scan(&seq)
-		if err != nil {
-			return err
-		}
-		h.Number = fmt.Sprintf("YH%d-%04d", year, seq)
-		if h.Status == "" {
-			h.Status = safetybot.StatusPending
-		}
-		h.FoundAt, h.UpdatedAt = now, now
-		res, err := tx.ExecContext(ctx, `INSERT INTO hazards (number, year, description, unit, domain, location,
-			grade, source, status, reporter, assignee, deadline, confirmed, found_at, updated_at)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-			h.Number, year, h.Description, h.Unit, h.Domain, h.Location, h.Grade, h.Source, h.Status,
-			h.Reporter, h.Assignee, h.Deadline, h.Confirmed, ms(now), ms(now))
-		if err != nil {
-			return err
-		}
-		if h.ID, err = res.LastInsertId(); err != nil {
-			return err
-		}
-		ev := safetybot.HazardEvent{Action: "上报", Note: h.Description, ToStatus: h.Status}
-		if err := insertEvent(ctx, tx, h.ID, actor, now, ev); err != nil {
-			return err
-		}
-		if notes != nil {
-			return queue(ctx, tx, now, notes(h)...)
-		}
-		return nil
-	})
+	return s.write(ctx, func(tx *sql.Tx) error { return s.createHazardTx(ctx, tx, now, h, actor, notes) })
+}
+
+// createHazardTx is CreateHazard inside a caller's transaction (a report
+// verified into the ledger creates its hazard atomically with the report's
+// change).
+func (s *Store) createHazardTx(ctx context.Context, tx *sql.Tx, now time.Time, h *safetybot.Hazard, actor string, notes func(*safetybot.Hazard) []safetybot.Notification) error {
+	year := now.In(safetybot.Shanghai).Year()
+	var seq int
+	err := tx.QueryRowContext(ctx, `INSERT INTO hazard_seq (year, last) VALUES (?, 1)
+		ON CONFLICT (year) DO UPDATE SET last = last + 1 RETURNING last`, year).Scan(&seq)
+	if err != nil {
+		return err
+	}
+	h.Number = fmt.Sprintf("YH%d-%04d", year, seq)
+	if h.Status == "" {
+		h.Status = safetybot.StatusPending
+	}
+	h.FoundAt, h.UpdatedAt = now, now
+	res, err := tx.ExecContext(ctx, `INSERT INTO hazards (number, year, description, unit, domain, location,
+		grade, source, status, reporter, assignee, deadline, confirmed, found_at, updated_at)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		h.Number, year, h.Description, h.Unit, h.Domain, h.Location, h.Grade, h.Source, h.Status,
+		h.Reporter, h.Assignee, h.Deadline, h.Confirmed, ms(now), ms(now))
+	if err != nil {
+		return err
+	}
+	if h.ID, err = res.LastInsertId(); err != nil {
+		return err
+	}
+	ev := safetybot.HazardEvent{Action: "上报", Note: h.Description, ToStatus: h.Status}
+	if err := insertEvent(ctx, tx, h.ID, actor, now, ev); err != nil {
+		return err
+	}
+	if notes != nil {
+		return queue(ctx, tx, now, notes(h)...)
+	}
+	return nil
 }
 
 // HazardChange is what a lifecycle step did, returned by the function given

@@ -41,7 +41,7 @@ func Open(ctx context.Context, file string, now safetybot.Clock) (*Store, error)
 	if now == nil {
 		now = time.Now
 	}
-	pragmas := "_pragma=journal_mode(WAL)&_pragma=synchronous(NORMAL)&_pragma=busy_timeout(10000)&_pragma=foreign_keys(1)"
+	pragmas := "_pragma=journal_mode(WAL)&_pragma=synchronous(NORMAL)&_pragma=busy_timeout(10000)&_pragma=foreign_keys(1)&_pragma=secure_delete(1)"
 	u := url.URL{Scheme: "file", Opaque: (&url.URL{Path: file}).EscapedPath()}
 	w, err := sql.Open("sqlite", u.String()+"?"+pragmas+"&_txlock=immediate")
 	if err != nil {

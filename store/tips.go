@@ -1,0 +1,366 @@
+package store
+
+import (
+	"context"
+	"crypto/rand"
+	"database/sql"
+	"errors"
+	"math/big"
+
+	"safetybot"
+)
+
+// Anonymous reports (举报). Nothing stored here can name the reporter: no
+// userid, chat id, message id, IP or time of day. Reports are found by the
+// hash of their receipt code (computed by the caller, see
+// safetybot.ReceiptHasher); handlers find them by a random id. Every handler
+// action writes a tip_audit row (who, when, which report), never content.
+
+// TipsAwaitingTriage counts reports no handler has acted on yet (待受理), for
+// the leaders' digest. It reveals nothing but the number.
+func (s *Store) TipsAwaitingTriage(ctx context.Context) (int, error) {
+	var n int
+	err := s.r.QueryRowContext(ctx, "SELECT count(*) FROM tips WHERE status = ?", safetybot.TipNew).Scan(&n)
+	return n, err
+}
+
+// TipCounts counts reports by status, and how many carry a reward by reward
+// status: what leaders and the dashboard may see (never content).
+type TipCounts struct {
+	ByStatus map[safetybot.TipStatus]int
+	ByReward map[safetybot.RewardStatus]int
+	NewInfo  int   // reports with reporter additions no handler has read
+	PaidYuan int64 // rewards paid in total
+}
+
+// Total is the number of reports held.
+func (c TipCounts) Total() int {
+	n := 0
+	for _, v := range c.ByStatus {
+		n += v
+	}
+	return n
+}
+
+// TipCounts returns the counts of every report held.
+func (s *Store) TipCounts(ctx context.Context) (TipCounts, error) {
+	c := TipCounts{ByStatus: map[safetybot.TipStatus]int{}, ByReward: map[safetybot.RewardStatus]int{}}
+	err := s.each(ctx, "SELECT status, reward_status, new_info, reward_yuan FROM tips", func(r scanner) error {
+		var st, rw string
+		var newInfo bool
+		var yuan int64
+		if err := r.Scan(&st, &rw, &newInfo, &yuan); err != nil {
+			return err
+		}
+		c.ByStatus[safetybot.TipStatus(st)]++
+		if rw != "" {
+			c.ByReward[safetybot.RewardStatus(rw)]++
+		}
+		if newInfo {
+			c.NewInfo++
+		}
+		if safetybot.RewardStatus(rw) == safetybot.RewardPaid {
+			c.PaidYuan += yuan
+		}
+		return nil
+	})
+	return c, err
+}
+
+// TipSalt returns the deployment's receipt salt, creating it (32 bytes from
+// crypto/rand) on first use.
+func (s *Store) TipSalt(ctx context.Context) ([]byte, error) {
+	var salt []byte
+	err := s.r.QueryRowContext(ctx, "SELECT value FROM tip_secrets WHERE name = 'receipt_salt'").Scan(&salt)
+	if err == nil {
+		return salt, nil
+	}
+	if !errors.Is(err, sql.ErrNoRows) {
+		return nil, err
+	}
+	fresh := make([]byte, 32)
+	rand.Read(fresh)
+	err = s.write(ctx, func(tx *sql.Tx) error {
+		if _, err := tx.ExecContext(ctx, "INSERT OR IGNORE INTO tip_secrets (name, value) VALUES ('receipt_salt', ?)", fresh); err != nil {
+			return err
+		}
+		return tx.QueryRowContext(ctx, "SELECT value FROM tip_secrets WHERE name = 'receipt_salt'").Scan(&salt)
+	})
+	return salt, err
+}
+
+// errNoTip is the one answer for a receipt that matches nothing, whatever
+// the reason (never issued, mistyped, deleted after retention).
+var errNoTip = safetybot.Errorf(safetybot.ENOTFOUND, "回执码不正确或该举报已按规定期限删除。请核对 16 位数字后重试。")
+
+// ErrNoTip reports whether err is the not-found answer of a receipt lookup.
+func ErrNoTip(err error) bool { return errors.Is(err, errNoTip) }
+
+// CreateTip stores a new report under receiptHash with today's day only and
+// returns it (its id is for handlers, never shown to the reporter).
+func (s *Store) CreateTip(ctx context.Context, receiptHash []byte, body string) (*safetybot.Tip, error) {
+	t := &safetybot.Tip{Day: safetybot.DateOf(s.now()), Body: body, Status: safetybot.TipNew}
+	err := s.write(ctx, func(tx *sql.Tx) error {
+		for range 20 {
+			t.ID = randomTipID()
+			res, err := tx.ExecContext(ctx, `INSERT INTO tips (id, receipt_hash, day, body, status)
+				VALUES (?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING`, t.ID, receiptHash, t.Day, t.Body, t.Status)
+			if err != nil {
+				return err
+			}
+			if n, _ := res.RowsAffected(); n == 1 {
+				return nil
+			}
+		}
+		return errors.New("no free report id after 20 tries")
+	})
+	if err != nil {
+		return nil, err
+	}
+	return t, nil
+}
+
+// randomTipID is a 6-digit id (7 digits once a million reports would
+// crowd it), short enough for a handler to type.
+func randomTipID() int64 {
+	n, _ := rand.Int(rand.Reader, big.NewInt(8_999_999))
+	return 100_000 + n.Int64()
+}
+
+// TipByReceipt returns the report whose receipt hashes to receiptHash, with
+// its messages, for the reporter.
+func (s *Store) TipByReceipt(ctx context.Context, receiptHash []byte) (*safetybot.Tip, error) {
+	t, err := scanTip(s.r.QueryRowContext(ctx, "SELECT "+tipColumns+" FROM tips WHERE receipt_hash = ?", receiptHash))
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, errNoTip
+	}
+	if err != nil {
+		return nil, err
+	}
+	t.Messages, err = tipMessages(ctx, s.r, t.ID)
+	return t, err
+}
+
+// AddTipInfo appends the reporter's addition (补充) to the report whose
+// receipt hashes to receiptHash. A closed report takes no more additions.
+func (s *Store) AddTipInfo(ctx context.Context, receiptHash []byte, body string) (*safetybot.Tip, error) {
+	var t *safetybot.Tip
+	err := s.write(ctx, func(tx *sql.Tx) error {
+		var err error
+		t, err = scanTip(tx.QueryRowContext(ctx, "SELECT "+tipColumns+" FROM tips WHERE receipt_hash = ?", receiptHash))
+		if errors.Is(err, sql.ErrNoRows) {
+			return errNoTip
+		}
+		if err != nil {
+			return err
+		}
+		if t.Status.Closed() {
+			return safetybot.Errorf(safetybot.ECONFLICT, "该举报已%s，不再接收补充材料。如有新的情况，请重新举报。", t.Status)
+		}
+		if err := addTipMessage(ctx, tx, t.ID, safetybot.DateOf(s.now()), false, body); err != nil {
+			return err
+		}
+		_, err = tx.ExecContext(ctx, "UPDATE tips SET new_info = 1 WHERE id = ?", t.ID)
+		return err
+	})
+	return t, err
+}
+
+// TipFilter narrows a handler's list.
+type TipFilter struct {
+	Status   safetybot.TipStatus // "" with OpenOnly false: every report
+	OpenOnly bool                // not 不予受理 or 已办结
+}
+
+// Tips lists reports for a handler, without their messages, newest day
+// first; the listing itself is audited.
+func (s *Store) Tips(ctx context.Context, f TipFilter, actor string) ([]*safetybot.Tip, error) {
+	q := "SELECT " + tipColumns + " FROM tips"
+	var args []any
+	switch {
+	case f.Status != "":
+		q += " WHERE status = ?"
+		args = append(args, f.Status)
+	case f.OpenOnly:
+		q += " WHERE status NOT IN (?, ?)"
+		args = append(args, safetybot.TipDeclined, safetybot.TipClosed)
+	}
+	q += " ORDER BY day DESC, id"
+	var out []*safetybot.Tip
+	err := s.each(ctx, q, func(r scanner) error {
+		t, err := scanTip(r)
+		out = append(out, t)
+		return err
+	}, args...)
+	if err != nil {
+		return nil, err
+	}
+	return out, s.write(ctx, func(tx *sql.Tx) error { return s.audit(ctx, tx, 0, actor, "列表") })
+}
+
+// TipAuditEntry is one audited handler action.
+type TipAuditEntry struct {
+	TipID  int64
+	At     int64 // Unix milliseconds
+	Actor  string
+	Action string
+}
+
+// TipAudit returns the audit trail of one report (0: actions on no single
+// report), oldest first.
+func (s *Store) TipAudit(ctx context.Context, tipID int64) ([]TipAuditEntry, error) {
+	var out []TipAuditEntry
+	err := s.each(ctx, "SELECT COALESCE(tip_id, 0), at, actor, action FROM tip_audit WHERE COALESCE(tip_id, 0) = ? ORDER BY id",
+		func(r scanner) error {
+			var e TipAuditEntry
+			err := r.Scan(&e.TipID, &e.At, &e.Actor, &e.Action)
+			out = append(out, e)
+			return err
+		}, tipID)
+	return out, err
+}
+
+// TipChange is what a handler's step did to a report, returned by the
+// function given to ChangeTip.
+type TipChange struct {
+	Action string // audited: 阅览, 回复, 查实, 不予受理, 奖励…
+	Reply  string // a reply to the reporter, if any
+	// Hazard, when set, is created in the ledger (source 举报查实) in the same
+	// transaction and its number recorded as t.HazardNumber.
+	Hazard *safetybot.Hazard
+}
+
+// ChangeTip loads report id inside a write transaction and lets fn decide
+// the change (mutating t); the row, any reply or new hazard, and the audit
+// row are written atomically. fn returning an error changes nothing.
+func (s *Store) ChangeTip(ctx context.Context, id int64, actor string, fn func(t *safetybot.Tip) (TipChange, error)) (*safetybot.Tip, error) {
+	now := s.now()
+	var t *safetybot.Tip
+	err := s.write(ctx, func(tx *sql.Tx) error {
+		var err error
+		t, err = scanTip(tx.QueryRowContext(ctx, "SELECT "+tipColumns+" FROM tips WHERE id = ?", id))
+		if errors.Is(err, sql.ErrNoRows) {
+			return safetybot.Errorf(safetybot.ENOTFOUND, "没有编号为 %s 的举报。发送「受理」查看举报列表。", safetybot.TipRef(id))
+		}
+		if err != nil {
+			return err
+		}
+		if t.Messages, err = tipMessages(ctx, tx, t.ID); err != nil {
+			return err
+		}
+		ch, err := fn(t)
+		if err != nil {
+			return err
+		}
+		if ch.Hazard != nil {
+			ch.Hazard.Source, ch.Hazard.Reporter = safetybot.SourceTip, ""
+			if err := s.createHazardTx(ctx, tx, now, ch.Hazard, actor, nil); err != nil {
+				return err
+			}
+			t.HazardNumber = ch.Hazard.Number
+		}
+		if t.Status.Closed() && t.ClosedDay == "" {
+			t.ClosedDay = safetybot.DateOf(now)
+		}
+		_, err = tx.ExecContext(ctx, `UPDATE tips SET status = ?, hazard_number = ?, decline_reason = ?,
+			reward_yuan = ?, reward_status = ?, new_info = ?, closed_day = ? WHERE id = ?`,
+			t.Status, t.HazardNumber, t.DeclineReason, t.RewardYuan, t.Reward, t.NewInfo, t.ClosedDay, t.ID)
+		if err != nil {
+			return err
+		}
+		if ch.Reply != "" {
+			day := safetybot.DateOf(now)
+			if err := addTipMessage(ctx, tx, t.ID, day, true, ch.Reply); err != nil {
+				return err
+			}
+			t.Messages = append(t.Messages, safetybot.TipMessage{Day: day, FromHandler: true, Body: ch.Reply})
+		}
+		return s.audit(ctx, tx, t.ID, actor, ch.Action)
+	})
+	return t, err
+}
+
+// PurgeClosedTips deletes every report closed (不予受理 or 已办结) on a day
+// before cutoff, with its messages and audit rows, and returns how many. The
+// database zeroes deleted content (secure_delete) and the WAL is truncated so
+// no copy of the text lingers in the files.
+func (s *Store) PurgeClosedTips(ctx context.Context, cutoff safetybot.Date) (int, error) {
+	var n int64
+	err := s.write(ctx, func(tx *sql.Tx) error {
+		sel := "SELECT id FROM tips WHERE status IN (?, ?) AND closed_day <> '' AND closed_day < ?"
+		args := []any{safetybot.TipDeclined, safetybot.TipClosed, cutoff}
+		if _, err := tx.ExecContext(ctx, "DELETE FROM tip_messages WHERE tip_id IN ("+sel+")", args...); err != nil {
+			return err
+		}
+		if _, err := tx.ExecContext(ctx, "DELETE FROM tip_audit WHERE tip_id IN ("+sel+")", args...); err != nil {
+			return err
+		}
+		res, err := tx.ExecContext(ctx, "DELETE FROM tips WHERE id IN ("+sel+")", args...)
+		if err != nil {
+			return err
+		}
+		n, err = res.RowsAffected()
+		return err
+	})
+	if err != nil || n == 0 {
+		return int(n), err
+	}
+	_, err = s.w.ExecContext(ctx, "PRAGMA wal_checkpoint(TRUNCATE)")
+	return int(n), err
+}
+
+const tipColumns = "id, day, body, status, hazard_number, decline_reason, reward_yuan, reward_status, new_info, closed_day"
+
+func scanTip(r scanner) (*safetybot.Tip, error) {
+	var t safetybot.Tip
+	var day, status, reward, closed string
+	err := r.Scan(&t.ID, &day, &t.Body, &status, &t.HazardNumber, &t.DeclineReason, &t.RewardYuan, &reward, &t.NewInfo, &closed)
+	if err != nil {
+		return nil, err
+	}
+	t.Day, t.Status, t.Reward, t.ClosedDay = safetybot.Date(day), safetybot.TipStatus(status), safetybot.RewardStatus(reward), safetybot.Date(closed)
+	return &t, nil
+}
+
+type rowsQuerier interface {
+	QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)
+}
+
+func tipMessages(ctx context.Context, q rowsQuerier, id int64) ([]safetybot.TipMessage, error) {
+	rows, err := q.QueryContext(ctx, "SELECT day, from_handler, body FROM tip_messages WHERE tip_id = ? ORDER BY seq", id)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []safetybot.TipMessage
+	for rows.Next() {
+		var m safetybot.TipMessage
+		var day string
+		if err := rows.Scan(&day, &m.FromHandler, &m.Body); err != nil {
+			return nil, err
+		}
+		m.Day = safetybot.Date(day)
+		out = append(out, m)
+	}
+	return out, rows.Err()
+}
+
+func addTipMessage(ctx context.Context, tx *sql.Tx, tipID int64, day safetybot.Date, fromHandler bool, body string) error {
+	// A random row id: sequential ids would order additions against handler
+	// replies, whose audited times are exact.
+	n, _ := rand.Int(rand.Reader, big.NewInt(1<<62))
+	_, err := tx.ExecContext(ctx, `INSERT INTO tip_messages (id, tip_id, seq, day, from_handler, body)
+		VALUES (?, ?, (SELECT COALESCE(max(seq), 0) + 1 FROM tip_messages WHERE tip_id = ?), ?, ?, ?)`,
+		n.Int64()+1, tipID, tipID, day, fromHandler, body)
+	return err
+}
+
+func (s *Store) audit(ctx context.Context, tx *sql.Tx, tipID int64, actor, action string) error {
+	var id any
+	if tipID != 0 {
+		id = tipID
+	}
+	_, err := tx.ExecContext(ctx, "INSERT INTO tip_audit (tip_id, at, actor, action) VALUES (?, ?, ?, ?)",
+		id, ms(s.now()), actor, action)
+	return err
+}

@@ -1,0 +1,151 @@
+package safetybot
+
+import (
+	"fmt"
+	"strconv"
+	"strings"
+)
+
+// TipStatus is an anonymous report's (举报) place in triage. The values are
+// the words reporters and handlers read.
+type TipStatus string
+
+const (
+	TipNew        TipStatus = "待受理"  // received, no handler has acted yet
+	TipInProgress TipStatus = "受理中"  // a handler replied and is looking into it
+	TipVerified   TipStatus = "已查实"  // verified into the ledger; reward may follow
+	TipDeclined   TipStatus = "不予受理" // closed without action, with a reason
+	TipClosed     TipStatus = "已办结"  // verified, and the reward settled (paid or refused)
+)
+
+// TipStatuses lists every status in triage order.
+var TipStatuses = []TipStatus{TipNew, TipInProgress, TipVerified, TipDeclined, TipClosed}
+
+// Closed reports whether the report is finished; closed reports are deleted
+// after the retention period.
+func (s TipStatus) Closed() bool { return s == TipDeclined || s == TipClosed }
+
+// RewardStatus tracks a reward under the 安全生产领域举报奖励办法.
+type RewardStatus string
+
+const (
+	RewardNone     RewardStatus = ""     // no reward recorded
+	RewardPending  RewardStatus = "待审核"  // proposed, awaiting approval
+	RewardApproved RewardStatus = "已批准"  // approved, the reporter may claim it with the receipt code
+	RewardPaid     RewardStatus = "已发放"  // paid: the report is closed
+	RewardRefused  RewardStatus = "不予奖励" // no reward (already known, excluded reporter…): the report is closed
+)
+
+// RewardStatuses lists the statuses a handler may set.
+var RewardStatuses = []RewardStatus{RewardPending, RewardApproved, RewardPaid, RewardRefused}
+
+// Final reports whether the reward is settled, which closes the report.
+func (r RewardStatus) Final() bool { return r == RewardPaid || r == RewardRefused }
+
+// ParseRewardStatus accepts the Chinese word or a few synonyms.
+func ParseRewardStatus(s string) (RewardStatus, bool) {
+	switch strings.ToLower(strings.TrimSpace(s)) {
+	case "待审核", "审核中", "pending":
+		return RewardPending, true
+	case "已批准", "批准", "approved":
+		return RewardApproved, true
+	case "已发放", "发放", "paid":
+		return RewardPaid, true
+	case "不予奖励", "不奖励", "refused", "none":
+		return RewardRefused, true
+	}
+	return "", false
+}
+
+// Reward bounds of the 安全生产领域举报奖励办法 (2018): 15% of the fine, at least
+// ¥3,000 and at most ¥300,000, in whole yuan.
+const (
+	RewardMinYuan    = 3000
+	RewardMaxYuan    = 300000
+	RewardPercentage = 15
+)
+
+// RewardForFine is the reward the national rule gives for a fine: 15%,
+// raised to the minimum and capped at the maximum.
+func RewardForFine(fineYuan int64) int64 {
+	r := fineYuan * RewardPercentage / 100
+	return max(RewardMinYuan, min(RewardMaxYuan, r))
+}
+
+// CheckRewardAmount validates an amount a handler records.
+func CheckRewardAmount(yuan int64) error {
+	if yuan < RewardMinYuan || yuan > RewardMaxYuan {
+		return Errorf(EINVALID, "奖励金额 %s 元不在规定范围内：按《安全生产领域举报奖励办法》，奖励为罚款的 15%%，最低 3000 元，最高 30 万元。可写「罚款:金额」由系统按 15%% 计算。", FormatYuan(yuan))
+	}
+	return nil
+}
+
+// ParseYuan reads an amount in yuan: 5000, 5000元, ¥5,000, 1.5万, 30万元.
+func ParseYuan(s string) (int64, error) {
+	bad := Errorf(EINVALID, "金额「%s」无法识别，请写整数元，例如 15000、1.5万。", s)
+	t := strings.TrimSpace(s)
+	t = strings.TrimPrefix(strings.TrimPrefix(t, "¥"), "￥")
+	t = strings.TrimSuffix(strings.TrimSuffix(t, "元"), "人民币")
+	t = strings.ReplaceAll(strings.ReplaceAll(t, ",", ""), "，", "")
+	mult := 1.0
+	if v, ok := strings.CutSuffix(t, "万"); ok {
+		t, mult = v, 10000
+	}
+	if t == "" || len(t) > 12 {
+		return 0, bad
+	}
+	f, err := strconv.ParseFloat(t, 64)
+	if err != nil || f < 0 || f*mult > 1e12 {
+		return 0, bad
+	}
+	v := f * mult
+	if v != float64(int64(v)) {
+		return 0, Errorf(EINVALID, "金额「%s」请写到整数元。", s)
+	}
+	return int64(v), nil
+}
+
+// FormatYuan writes 15000 as 15,000.
+func FormatYuan(v int64) string {
+	s := strconv.FormatInt(v, 10)
+	neg := strings.HasPrefix(s, "-")
+	s = strings.TrimPrefix(s, "-")
+	var b strings.Builder
+	for i, c := range s {
+		if i > 0 && (len(s)-i)%3 == 0 {
+			b.WriteByte(',')
+		}
+		b.WriteRune(c)
+	}
+	if neg {
+		return "-" + b.String()
+	}
+	return b.String()
+}
+
+// Tip is one anonymous report. It holds no userid, chat id, message id, IP
+// or time of day: only the calendar day it arrived.
+type Tip struct {
+	ID            int64 // random, so row order does not reveal arrival order
+	Day           Date
+	Body          string
+	Status        TipStatus
+	HazardNumber  string // the ledger entry it was verified into
+	DeclineReason string
+	RewardYuan    int64
+	Reward        RewardStatus
+	NewInfo       bool // the reporter added information no handler has read yet
+	ClosedDay     Date
+	Messages      []TipMessage
+}
+
+// TipMessage is one line of the two-way anonymous channel: a reporter's
+// addition (补充) or a handler's reply (回复). It carries the day only.
+type TipMessage struct {
+	Day         Date
+	FromHandler bool
+	Body        string
+}
+
+// TipRef formats a report id for handlers: #123456.
+func TipRef(id int64) string { return fmt.Sprintf("#%d", id) }
