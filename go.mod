@@ -2,7 +2,10 @@ module safetybot
 
 go 1.26.0
 
-require modernc.org/sqlite v1.62.0
+require (
+	github.com/robfig/cron/v3 v3.0.1
+	modernc.org/sqlite v1.62.0
+)
 
 require (
 	github.com/dustin/go-humanize v1.1.0 // indirect

@@ -1,0 +1,160 @@
+package plan
+
+import (
+	_ "embed"
+	"encoding/json"
+	"fmt"
+	"strconv"
+	"strings"
+
+	"safetybot"
+)
+
+//go:embed duties.json
+var dutiesJSON []byte
+
+// dutyFile is the shape of duties.json: the plan's recurring duties with
+// their reminders, the reminder pattern of every task deadline, and the
+// system rules (digest, overdue escalation).
+type dutyFile struct {
+	Until         safetybot.Date   `json:"until"` // last day any duty reminder fires
+	Duties        []safetybot.Duty `json:"duties"`
+	TaskReminders []struct {
+		Name       string `json:"name"`
+		DaysBefore int    `json:"daysBefore"`
+		Text       string `json:"text"`
+		Escalate   bool   `json:"escalate"`
+	} `json:"taskReminders"`
+	System []struct {
+		Name        string `json:"name"`
+		Kind        string `json:"kind"`
+		Spec        string `json:"spec"`
+		Audience    string `json:"audience"`
+		Text        string `json:"text"`
+		Description string `json:"description"`
+	} `json:"system"`
+}
+
+// Schedule is what the store is seeded with: the duties and their rules.
+type Schedule struct {
+	Duties []safetybot.Duty
+	Rules  []safetybot.Rule
+}
+
+// DefaultSchedule expands the embedded duties.json against p: one duty per
+// working group for the 专班 duty, one duty per task deadline, and the
+// system rules. Every rule's spec is parsed (TestDefaultSchedule).
+func DefaultSchedule(p *safetybot.Plan) (*Schedule, error) {
+	return ParseSchedule(dutiesJSON, p)
+}
+
+// ParseSchedule is DefaultSchedule for another duties file.
+func ParseSchedule(b []byte, p *safetybot.Plan) (*Schedule, error) {
+	var f dutyFile
+	if err := json.Unmarshal(b, &f); err != nil {
+		return nil, fmt.Errorf("duties: %w", err)
+	}
+	out := &Schedule{}
+	addDuty := func(d safetybot.Duty) {
+		out.Duties = append(out.Duties, d)
+		for _, rm := range d.Reminders {
+			r := safetybot.Rule{
+				Name: d.Name + "·" + rm.Name, Kind: safetybot.RuleDuty, Duty: d.Key, Spec: rm.Spec, Text: rm.Text,
+				Description: d.Quote, Audience: d.Audience, Escalate: rm.Escalate, Filter: rm.Filter,
+				From: rm.From, Until: rm.Until, CreatedBy: "plan",
+			}
+			if r.Until == "" || (f.Until != "" && r.Until > f.Until) {
+				r.Until = f.Until
+			}
+			out.Rules = append(out.Rules, r)
+		}
+	}
+	for _, d := range f.Duties {
+		if !d.EachGroup {
+			addDuty(d)
+			continue
+		}
+		for _, g := range p.Groups {
+			short := strings.TrimSuffix(g.Name, "工作专班")
+			repl := strings.NewReplacer("{group}", g.Key, "{groupName}", g.Name, "{groupShort}", short)
+			gd := d
+			gd.EachGroup = false
+			gd.Key = d.Key + ":" + g.Key
+			gd.Name = short + d.Name
+			gd.Aliases = []string{g.Name + "研究", short + "专班研究", short}
+			gd.Audience = repl.Replace(d.Audience)
+			gd.Reminders = nil
+			for _, rm := range d.Reminders {
+				rm.Text = repl.Replace(rm.Text)
+				gd.Reminders = append(gd.Reminders, rm)
+			}
+			addDuty(gd)
+		}
+	}
+	for _, t := range p.Tasks {
+		for _, dl := range t.Deadlines {
+			due, err := dl.Due.Time()
+			if err != nil {
+				return nil, fmt.Errorf("duties: task %d: %w", t.No, err)
+			}
+			d := safetybot.Duty{
+				Key: fmt.Sprintf("task:%d:%s", t.No, dl.Due), Name: fmt.Sprintf("任务%d期限%s", t.No, dl.Due),
+				Aliases: []string{fmt.Sprintf("任务%d", t.No)}, Quote: dl.What, Period: safetybot.PeriodOnce,
+				Due: string(dl.Due), Audience: "role:staff", TaskNo: t.No,
+			}
+			if t.Owner != "" && t.Owner != "office" {
+				d.Audience = "group:" + t.Owner + ",role:leader"
+			}
+			repl := strings.NewReplacer("{task}", strconv.Itoa(t.No), "{what}", dl.What, "{due}", string(dl.Due))
+			for _, tr := range f.TaskReminders {
+				day := due.AddDate(0, 0, -tr.DaysBefore)
+				d.Reminders = append(d.Reminders, safetybot.Reminder{
+					Name: tr.Name, Spec: fmt.Sprintf("0 9 %d %d *", day.Day(), day.Month()),
+					Text: repl.Replace(tr.Text), Escalate: tr.Escalate,
+					From: safetybot.DateOf(day), Until: safetybot.DateOf(day),
+				})
+			}
+			addDuty(d)
+		}
+	}
+	for _, s := range f.System {
+		out.Rules = append(out.Rules, safetybot.Rule{Name: s.Name, Kind: s.Kind, Spec: s.Spec, Text: s.Text,
+			Description: s.Description, Audience: s.Audience, CreatedBy: "plan"})
+	}
+	names := map[string]bool{}
+	keys := map[string]bool{}
+	for _, d := range out.Duties {
+		if keys[d.Key] {
+			return nil, fmt.Errorf("duties: duty %s appears twice", d.Key)
+		}
+		keys[d.Key] = true
+		switch d.Period {
+		case safetybot.PeriodMonth, safetybot.PeriodQuarter, safetybot.PeriodHalf, safetybot.PeriodYear, safetybot.PeriodOnce:
+		default:
+			return nil, fmt.Errorf("duties: duty %s: unknown period %q", d.Key, d.Period)
+		}
+	}
+	for _, r := range out.Rules {
+		if names[r.Name] {
+			return nil, fmt.Errorf("duties: rule name %s appears twice", r.Name)
+		}
+		names[r.Name] = true
+		if _, err := ParseSpec(r.Spec); err != nil {
+			return nil, fmt.Errorf("duties: rule %s: %w", r.Name, err)
+		}
+		if _, err := safetybot.ParseAudience(r.Audience); err != nil {
+			return nil, fmt.Errorf("duties: rule %s: %w", r.Name, err)
+		}
+	}
+	return out, nil
+}
+
+// DutyFor returns the duty of key among ds.
+func DutyFor(ds []safetybot.Duty, key string) *safetybot.Duty {
+	for i := range ds {
+		if ds[i].Key == key {
+			return &ds[i]
+		}
+	}
+	return nil
+}

@@ -1,0 +1,158 @@
+package plan
+
+import (
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/robfig/cron/v3"
+
+	"safetybot"
+)
+
+// specParser reads the standard five fields (minute hour day-of-month month
+// day-of-week) and @daily-style descriptors, with an optional CRON_TZ= prefix.
+var specParser = cron.NewParser(cron.Minute | cron.Hour | cron.Dom | cron.Month | cron.Dow | cron.Descriptor)
+
+// ParseSpec parses a reminder's cron spec in Asia/Shanghai. It never panics
+// (robfig/cron panics on a malformed CRON_TZ= prefix); every error is an
+// *safetybot.Error whose Chinese message says how to fix the spec. It refuses
+// what would silently misbehave: @every (not anchored to the clock, so
+// occurrences could not be recorded exactly once), a spec that never fires
+// (30 Feb), and day-of-month with day-of-week both restricted (cron OR-s
+// them: "0 9 1-7 * 1" fires every Monday and on days 1–7).
+func ParseSpec(spec string) (sched cron.Schedule, err error) {
+	spec = strings.Join(strings.Fields(spec), " ")
+	bad := func(format string, args ...any) error {
+		return safetybot.Errorf(safetybot.EINVALID, "定时规则「%s」%s", truncate(spec, 40), fmt.Sprintf(format, args...))
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			sched, err = nil, bad("无法解析（时区写法有误）。时区请写成 CRON_TZ=Asia/Shanghai 0 9 1 * *，或省略时区（默认北京时间）。")
+		}
+	}()
+	if spec == "" {
+		return nil, bad("为空。请写 5 段：分 时 日 月 星期，例如 0 9 1 * * 表示每月1日9:00。")
+	}
+	body := spec
+	if strings.HasPrefix(body, "TZ=") || strings.HasPrefix(body, "CRON_TZ=") {
+		_, body, _ = strings.Cut(body, " ")
+	}
+	if strings.HasPrefix(body, "@every") {
+		return nil, bad("使用了 @every。提醒须按固定时刻，例如 0 9 * * 1 表示每周一9:00。")
+	}
+	if f := strings.Fields(body); len(f) == 5 {
+		dom, dow := f[2], f[4]
+		if !strings.HasPrefix(dom, "*") && dom != "?" && !strings.HasPrefix(dow, "*") && dow != "?" {
+			return nil, bad("同时限定了日期（%s）和星期（%s）：两者是“或”的关系，会在每个符合的日期和每个符合的星期都提醒。请只限定其中一项。", dom, dow)
+		}
+	} else if !strings.HasPrefix(body, "@") {
+		return nil, bad("应为 5 段（分 时 日 月 星期），现在是 %d 段。例如 0 9 1 * * 表示每月1日9:00。", len(f))
+	}
+	sched, err = specParser.Parse(spec)
+	if err != nil {
+		return nil, bad("无法解析：%s。请写 5 段：分 时 日 月 星期，例如 30 8 * * 1-5 表示工作日8:30。", err.Error())
+	}
+	if s, ok := sched.(*cron.SpecSchedule); ok && s.Location == time.Local {
+		s.Location = safetybot.Shanghai
+	}
+	from := time.Date(2024, 1, 1, 0, 0, 0, 0, safetybot.Shanghai)
+	if sched.Next(from).IsZero() {
+		return nil, bad("永远不会触发（例如 2月30日）。请检查日期。")
+	}
+	return sched, nil
+}
+
+// CheckInterval refuses specs that fire more often than every min, for
+// reminders entered by administrators (a minutely reminder is spam).
+func CheckInterval(sched cron.Schedule, min time.Duration, from time.Time) error {
+	t := sched.Next(from)
+	for range 50 {
+		n := sched.Next(t)
+		if n.IsZero() {
+			return nil
+		}
+		if n.Sub(t) < min {
+			return safetybot.Errorf(safetybot.EINVALID, "提醒过于频繁（%s 与 %s 间隔不足 %s）。请至少间隔 1 小时。",
+				t.In(safetybot.Shanghai).Format("01-02 15:04"), n.In(safetybot.Shanghai).Format("15:04"), min)
+		}
+		t = n
+	}
+	return nil
+}
+
+// Occurrences returns the times rule r fires in (after, until], in
+// Asia/Shanghai, honouring its active days and filter, at most max of them
+// (max ≤ 0: no limit). Paused rules have occurrences too; callers decide.
+func Occurrences(r *safetybot.Rule, sched cron.Schedule, after, until time.Time, max int) []time.Time {
+	var out []time.Time
+	t := after.In(safetybot.Shanghai)
+	if r.From != "" {
+		if from, err := r.From.Time(); err == nil && t.Before(from.Add(-time.Second)) {
+			t = from.Add(-time.Second)
+		}
+	}
+	end := until
+	if r.Until != "" {
+		if u, err := r.Until.Time(); err == nil && u.AddDate(0, 0, 1).Add(-time.Nanosecond).Before(end) {
+			end = u.AddDate(0, 0, 1).Add(-time.Nanosecond)
+		}
+	}
+	for {
+		t = sched.Next(t)
+		if t.IsZero() || t.After(end) {
+			return out
+		}
+		t = t.In(safetybot.Shanghai)
+		if !Keep(r.Filter, t) {
+			continue
+		}
+		out = append(out, t)
+		if max > 0 && len(out) >= max {
+			return out
+		}
+	}
+}
+
+// Next returns the rule's first occurrence after t, or the zero time.
+func Next(r *safetybot.Rule, sched cron.Schedule, t time.Time) time.Time {
+	// A year and a day covers every yearly rule.
+	occ := Occurrences(r, sched, t, t.AddDate(1, 0, 1), 1)
+	if len(occ) == 0 {
+		return time.Time{}
+	}
+	return occ[0]
+}
+
+// Keep applies a rule's filter to an occurrence.
+func Keep(filter string, t time.Time) bool {
+	switch filter {
+	case safetybot.FilterLastWorkday:
+		return IsLastWorkday(t)
+	}
+	return true
+}
+
+// IsLastWorkday reports whether t's day is the last Monday–Friday of its
+// month in Asia/Shanghai. Public holidays and adjusted working days (调休)
+// are not known to the bot.
+func IsLastWorkday(t time.Time) bool {
+	t = t.In(safetybot.Shanghai)
+	if wd := t.Weekday(); wd == time.Saturday || wd == time.Sunday {
+		return false
+	}
+	for d := t.AddDate(0, 0, 1); d.Month() == t.Month(); d = d.AddDate(0, 0, 1) {
+		if wd := d.Weekday(); wd != time.Saturday && wd != time.Sunday {
+			return false
+		}
+	}
+	return true
+}
+
+func truncate(s string, n int) string {
+	r := []rune(s)
+	if len(r) <= n {
+		return s
+	}
+	return string(r[:n]) + "…"
+}

@@ -1,0 +1,146 @@
+package plan
+
+import (
+	"strings"
+	"testing"
+	"time"
+
+	"safetybot"
+)
+
+func TestDefaultSchedule(t *testing.T) {
+	s, err := DefaultSchedule(Default())
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []string{"party_topic", "half_year_study", "group_study:road_water", "group_study:railway",
+		"enterprise_inspection", "annual_summary", "evaluation_report", "evacuation_drill", "task:17:2024-06-30"}
+	for _, k := range want {
+		if DutyFor(s.Duties, k) == nil {
+			t.Errorf("no duty %s", k)
+		}
+	}
+	for _, d := range s.Duties {
+		if d.Quote == "" {
+			t.Errorf("duty %s quotes nothing of the plan", d.Key)
+		}
+	}
+	kinds := map[string]int{}
+	for _, r := range s.Rules {
+		kinds[r.Kind]++
+		if r.Kind == safetybot.RuleDuty && r.Description == "" {
+			t.Errorf("rule %s has no description", r.Name)
+		}
+	}
+	if kinds[safetybot.RuleDigest] != 1 || kinds[safetybot.RuleOverdue] != 1 {
+		t.Errorf("system rules: %v", kinds)
+	}
+}
+
+func TestParseSpec(t *testing.T) {
+	for _, tc := range []struct {
+		spec string
+		ok   bool
+		next string // after 2026-11-28 10:00 Shanghai
+		msg  string
+	}{
+		{"0 9 1 * *", true, "2026-12-01 09:00", ""},
+		{"30 8 * * 1-5", true, "2026-11-30 08:30", ""},
+		{"@daily", true, "2026-11-29 00:00", ""},
+		{"CRON_TZ=UTC 0 1 * * *", true, "2026-11-29 09:00", ""},
+		{"0 9 30 2 *", false, "", "永远不会触发"},
+		{"0 9 1-7 * 1", false, "", "或"},
+		{"CRON_TZ=Asia/Shanghai", false, "", ""},
+		{"TZ=", false, "", ""},
+		{"CRON_TZ=Nowhere/Land 0 9 * * *", false, "", ""},
+		{"@every 1h", false, "", "@every"},
+		{"0 9 * *", false, "", "5 段"},
+		{"0 25 * * *", false, "", ""},
+		{"", false, "", "为空"},
+	} {
+		s, err := ParseSpec(tc.spec)
+		if (err == nil) != tc.ok {
+			t.Errorf("ParseSpec(%q) err = %v", tc.spec, err)
+			continue
+		}
+		if err != nil {
+			if safetybot.ErrorCode(err) != safetybot.EINVALID || !strings.Contains(safetybot.ErrorMessage(err), tc.msg) {
+				t.Errorf("ParseSpec(%q) error %q, want EINVALID mentioning %q", tc.spec, err, tc.msg)
+			}
+			continue
+		}
+		from := time.Date(2026, 11, 28, 10, 0, 0, 0, safetybot.Shanghai)
+		if got := s.Next(from).In(safetybot.Shanghai).Format("2006-01-02 15:04"); got != tc.next {
+			t.Errorf("ParseSpec(%q).Next = %s, want %s", tc.spec, got, tc.next)
+		}
+	}
+}
+
+func TestLastWorkday(t *testing.T) {
+	for _, d := range []string{"2026-11-30", "2026-10-30", "2026-05-29", "2026-02-27", "2026-12-31"} {
+		day, _ := safetybot.Date(d).Time()
+		if !IsLastWorkday(day.Add(9 * time.Hour)) {
+			t.Errorf("%s should be the last working day", d)
+		}
+	}
+	for _, d := range []string{"2026-10-31", "2026-11-27", "2026-05-31"} {
+		day, _ := safetybot.Date(d).Time()
+		if IsLastWorkday(day) {
+			t.Errorf("%s is not the last working day", d)
+		}
+	}
+}
+
+func TestOccurrencesHonourBoundsAndFilter(t *testing.T) {
+	s, err := DefaultSchedule(Default())
+	if err != nil {
+		t.Fatal(err)
+	}
+	byName := map[string]safetybot.Rule{}
+	for _, r := range s.Rules {
+		byName[r.Name] = r
+	}
+	year := time.Date(2026, 1, 1, 0, 0, 0, 0, safetybot.Shanghai)
+	count := func(name string) []string {
+		r := byName[name]
+		sched, err := ParseSpec(r.Spec)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var out []string
+		for _, o := range Occurrences(&r, sched, year.Add(-time.Second), year.AddDate(1, 0, 0), 0) {
+			out = append(out, o.Format("01-02 15:04"))
+		}
+		return out
+	}
+	if got := count("党组议题·月末"); len(got) != 12 || got[10] != "11-30 09:00" || got[0] != "01-30 09:00" {
+		t.Errorf("last working days: %v", got)
+	}
+	if got := count("评估报告·10月20日"); len(got) != 1 || got[0] != "10-20 09:00" {
+		t.Errorf("evaluation report on the day: %v", got)
+	}
+	if got := count("年度总结·12月3日"); len(got) != 1 || got[0] != "12-03 09:00" {
+		t.Errorf("annual summary: %v", got)
+	}
+	if got := count("企业负责人检查·季初"); strings.Join(got, ",") != "01-08 09:00,04-08 09:00,07-08 09:00,10-08 09:00" {
+		t.Errorf("inspection: %v", got)
+	}
+}
+
+func FuzzParseSpec(f *testing.F) {
+	for _, s := range []string{"0 9 1 * *", "CRON_TZ=Asia/Shanghai 0 9 * * *", "TZ=", "CRON_TZ=", "@weekly", "0 9 30 2 *", "*/5 * * * *"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, spec string) {
+		s, err := ParseSpec(spec)
+		if err != nil {
+			if safetybot.ErrorCode(err) != safetybot.EINVALID {
+				t.Fatalf("ParseSpec(%q): %v is not EINVALID", spec, err)
+			}
+			return
+		}
+		if s.Next(time.Date(2024, 1, 1, 0, 0, 0, 0, safetybot.Shanghai)).IsZero() {
+			t.Fatalf("ParseSpec(%q) accepted a spec that never fires", spec)
+		}
+	})
+}

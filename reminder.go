@@ -1,0 +1,267 @@
+package safetybot
+
+import (
+	"strings"
+	"time"
+)
+
+// Period kinds of a recurring duty: the span within which doing it once is
+// enough, and after which it is due again.
+const (
+	PeriodMonth   = "month"
+	PeriodQuarter = "quarter"
+	PeriodHalf    = "half"
+	PeriodYear    = "year"
+	PeriodOnce    = "once"
+)
+
+// PeriodKey names the period of kind that contains t: "2026-11", "2026-Q4",
+// "2026-H2", "2026" or "once". It is the Period of a DutyRecord.
+func PeriodKey(kind string, t time.Time) string {
+	t = t.In(Shanghai)
+	switch kind {
+	case PeriodMonth:
+		return Month(t)
+	case PeriodQuarter:
+		return Quarter(t)
+	case PeriodHalf:
+		if t.Month() <= 6 {
+			return t.Format("2006") + "-H1"
+		}
+		return t.Format("2006") + "-H2"
+	case PeriodYear:
+		return t.Format("2006")
+	}
+	return "once"
+}
+
+// PeriodEnd returns the first instant after the period of kind containing t
+// (the zero time for PeriodOnce, which never ends by itself).
+func PeriodEnd(kind string, t time.Time) time.Time {
+	t = t.In(Shanghai)
+	y, m := t.Year(), t.Month()
+	switch kind {
+	case PeriodMonth:
+		return time.Date(y, m+1, 1, 0, 0, 0, 0, Shanghai)
+	case PeriodQuarter:
+		return time.Date(y, time.Month((int(m)-1)/3*3+4), 1, 0, 0, 0, 0, Shanghai)
+	case PeriodHalf:
+		if m <= 6 {
+			return time.Date(y, 7, 1, 0, 0, 0, 0, Shanghai)
+		}
+		return time.Date(y+1, 1, 1, 0, 0, 0, 0, Shanghai)
+	case PeriodYear:
+		return time.Date(y+1, 1, 1, 0, 0, 0, 0, Shanghai)
+	}
+	return time.Time{}
+}
+
+// PeriodName renders a period key for people: 2026年11月, 2026年第4季度,
+// 2026年下半年, 2026年.
+func PeriodName(key string) string {
+	y, rest, ok := strings.Cut(key, "-")
+	switch {
+	case key == "once":
+		return "（一次性）"
+	case !ok:
+		return y + "年"
+	case rest == "H1":
+		return y + "年上半年"
+	case rest == "H2":
+		return y + "年下半年"
+	case strings.HasPrefix(rest, "Q"):
+		return y + "年第" + rest[1:] + "季度"
+	}
+	return y + "年" + strings.TrimPrefix(rest, "0") + "月"
+}
+
+// Duty is a recurring obligation of the plan, quoted in its own words, with
+// the reminders that lead up to it. Doing it once in a period (a DutyRecord
+// for the period) silences the period's remaining reminders.
+type Duty struct {
+	Key     string   `json:"key"`
+	Name    string   `json:"name"`    // what users type after 完成
+	Aliases []string `json:"aliases"` // other words for it
+	Quote   string   `json:"quote"`   // the plan's wording
+	Period  string   `json:"period"`  // PeriodMonth…PeriodOnce
+	// Due is the deadline within the period: "MM-DD" for a yearly duty,
+	// "YYYY-MM-DD" for a one-off; empty means the end of the period.
+	Due       string     `json:"due,omitempty"`
+	Audience  string     `json:"audience"`  // see ParseAudience
+	EachGroup bool       `json:"eachGroup"` // expanded into one duty per working group
+	TaskNo    int        `json:"taskNo,omitempty"`
+	Reminders []Reminder `json:"reminders"`
+}
+
+// Reminder is one scheduled occurrence pattern of a duty.
+type Reminder struct {
+	Name     string `json:"name"`   // appended to the duty's name: 党组议题·月初
+	Spec     string `json:"spec"`   // 5-field cron spec, Asia/Shanghai
+	Text     string `json:"text"`   // what the audience reads
+	Filter   string `json:"filter"` // "" or FilterLastWorkday
+	Escalate bool   `json:"escalate"`
+	From     Date   `json:"from,omitempty"`
+	Until    Date   `json:"until,omitempty"`
+}
+
+// DueAt returns the instant after which the duty of the period containing t
+// is late: the end of its Due day, or the end of the period.
+func (d *Duty) DueAt(t time.Time) time.Time {
+	t = t.In(Shanghai)
+	switch {
+	case d.Due == "":
+	case len(d.Due) == len("2006-01-02"):
+		if day, err := Date(d.Due).Time(); err == nil {
+			return day.AddDate(0, 0, 1)
+		}
+	case len(d.Due) == len("01-02"):
+		if day, err := time.ParseInLocation("2006-01-02", t.Format("2006")+"-"+d.Due, Shanghai); err == nil {
+			return day.AddDate(0, 0, 1)
+		}
+	}
+	return PeriodEnd(d.Period, t)
+}
+
+// Rule kinds.
+const (
+	RuleDuty    = "duty"    // a reminder of a plan duty, silent once the duty is done
+	RuleCustom  = "custom"  // added by an administrator with 提醒 添加
+	RuleDigest  = "digest"  // the leaders' daily digest
+	RuleOverdue = "overdue" // the morning escalation of overdue hazards
+)
+
+// FilterLastWorkday keeps only the last Monday–Friday of the month (cron
+// cannot say it; DOM and DOW restricted together are OR-ed).
+const FilterLastWorkday = "last_workday"
+
+// Rule is one scheduled reminder as the store holds it.
+type Rule struct {
+	ID          int64
+	Name        string
+	Kind        string
+	Duty        string // duty key for RuleDuty
+	Spec        string
+	Text        string
+	Description string // the plan's wording for duty rules
+	Audience    string
+	Escalate    bool
+	Filter      string
+	From, Until Date // active days, inclusive; "" = unbounded
+	Paused      bool
+	Watermark   time.Time // last occurrence handled
+	CreatedBy   string
+	UpdatedAt   time.Time
+}
+
+// Audience targets, written "kind:target" and comma-separated in a rule.
+const (
+	AudienceRole       = "role"       // role:leader
+	AudienceGroup      = "group"      // group:road_water — staff of a working group
+	AudiencePrincipals = "principals" // enterprise principals (registry), else staff
+	AudienceWebhook    = "webhook"    // webhook:NAME from WECOM_WEBHOOK_KEYS
+	AudienceAppChat    = "appchat"    // appchat:CHATID
+	AudienceUser       = "user"       // user:USERID
+)
+
+// AudiencePart is one parsed element of an audience.
+type AudiencePart struct {
+	Kind   string
+	Target string
+}
+
+// ParseAudience reads "role:leader,group:railway,webhook:安全群" and the
+// Chinese forms 领导, 工作人员, 管理员, 企业负责人, 群:NAME, 群聊:ID, 用户:ID,
+// 专班:KEY. Working group names are resolved by the caller (bot) to keys.
+func ParseAudience(s string) ([]AudiencePart, error) {
+	var out []AudiencePart
+	for _, p := range strings.FieldsFunc(s, func(r rune) bool { return r == ',' || r == '，' || r == '、' || r == '+' }) {
+		p = strings.TrimSpace(strings.Replace(p, "：", ":", 1))
+		kind, target, _ := strings.Cut(p, ":")
+		switch kind {
+		case "领导", "leaders":
+			kind, target = AudienceRole, string(RoleLeader)
+		case "工作人员", "staff":
+			kind, target = AudienceRole, string(RoleStaff)
+		case "管理员", "admins":
+			kind, target = AudienceRole, string(RoleAdmin)
+		case "企业负责人", "企业主要负责人", AudiencePrincipals:
+			kind, target = AudiencePrincipals, ""
+		case "群", "机器人":
+			kind = AudienceWebhook
+		case "群聊":
+			kind = AudienceAppChat
+		case "用户", "人员":
+			kind = AudienceUser
+		case "专班":
+			kind = AudienceGroup
+		case "角色":
+			kind = AudienceRole
+		}
+		if kind == AudienceRole {
+			r, ok := ParseRole(target)
+			if !ok {
+				return nil, Errorf(EINVALID, "提醒对象中的角色「%s」无法识别，可选：领导、工作人员、管理员。", target)
+			}
+			target = string(r)
+		}
+		switch kind {
+		case AudienceRole, AudiencePrincipals:
+		case AudienceGroup, AudienceWebhook, AudienceAppChat, AudienceUser:
+			if strings.TrimSpace(target) == "" {
+				return nil, Errorf(EINVALID, "提醒对象「%s」缺少名称，例如 群:安全生产群、用户:zhangsan。", p)
+			}
+		default:
+			return nil, Errorf(EINVALID, "提醒对象「%s」无法识别。可写：领导、工作人员、企业负责人、专班:<专班>、群:<机器人名称>、群聊:<群聊ID>、用户:<userid>。", p)
+		}
+		out = append(out, AudiencePart{Kind: kind, Target: strings.TrimSpace(target)})
+	}
+	if len(out) == 0 {
+		return nil, Errorf(EINVALID, "请写明提醒对象，例如 对象:领导。")
+	}
+	return out, nil
+}
+
+// FormatAudience writes parts back in the stored form.
+func FormatAudience(parts []AudiencePart) string {
+	var b strings.Builder
+	for i, p := range parts {
+		if i > 0 {
+			b.WriteByte(',')
+		}
+		b.WriteString(p.Kind)
+		if p.Target != "" {
+			b.WriteString(":" + p.Target)
+		}
+	}
+	return b.String()
+}
+
+// AudienceName renders a stored audience for people.
+func AudienceName(s string, groupName func(key string) string) string {
+	parts, err := ParseAudience(s)
+	if err != nil {
+		return s
+	}
+	var names []string
+	for _, p := range parts {
+		switch p.Kind {
+		case AudienceRole:
+			names = append(names, Role(p.Target).Chinese())
+		case AudiencePrincipals:
+			names = append(names, "企业主要负责人")
+		case AudienceGroup:
+			n := p.Target
+			if groupName != nil {
+				n = groupName(p.Target)
+			}
+			names = append(names, n)
+		case AudienceWebhook:
+			names = append(names, "群机器人 "+p.Target)
+		case AudienceAppChat:
+			names = append(names, "群聊 "+p.Target)
+		case AudienceUser:
+			names = append(names, p.Target)
+		}
+	}
+	return strings.Join(names, "、")
+}
