@@ -1,0 +1,139 @@
+package store
+
+import (
+	"context"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"safetybot"
+)
+
+func openTest(t testing.TB) (*Store, string) {
+	t.Helper()
+	file := filepath.Join(t.TempDir(), "store.db")
+	s, err := Open(context.Background(), file, func() time.Time {
+		return time.Date(2026, 11, 28, 10, 0, 0, 0, safetybot.Shanghai)
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { s.Close() })
+	return s, file
+}
+
+func TestMigrationsApplyOnce(t *testing.T) {
+	s, file := openTest(t)
+	ctx := context.Background()
+	first, err := s.SchemaVersion(ctx)
+	if err != nil || len(first) == 0 || first[0] != 1 {
+		t.Fatalf("versions %v, %v", first, err)
+	}
+	s.Close()
+	s2, err := Open(ctx, file, nil)
+	if err != nil {
+		t.Fatalf("reopen: %v", err)
+	}
+	defer s2.Close()
+	again, _ := s2.SchemaVersion(ctx)
+	if len(again) != len(first) {
+		t.Fatalf("reopen changed versions %v → %v", first, again)
+	}
+	var mode string
+	if err := s2.r.QueryRowContext(ctx, "PRAGMA journal_mode").Scan(&mode); err != nil || mode != "wal" {
+		t.Fatalf("journal_mode %q, %v", mode, err)
+	}
+}
+
+// TestConcurrentWritesNeverBusy hammers read-then-write transactions from
+// many goroutines and a second Store on the same file (as chat beside serve
+// does): none may fail with SQLITE_BUSY.
+func TestConcurrentWritesNeverBusy(t *testing.T) {
+	s, file := openTest(t)
+	other, err := Open(context.Background(), file, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer other.Close()
+	ctx := context.Background()
+	var wg sync.WaitGroup
+	errs := make(chan error, 400)
+	for i := range 8 {
+		st := s
+		if i%2 == 1 {
+			st = other
+		}
+		wg.Go(func() {
+			for range 25 {
+				h := &safetybot.Hazard{Description: "并发", Grade: safetybot.GradeGeneral, Source: safetybot.SourceSelfCheck}
+				if err := st.CreateHazard(ctx, h, "u", nil); err != nil {
+					errs <- err
+					continue
+				}
+				_, err := st.ChangeHazard(ctx, h.Number, "u", func(h *safetybot.Hazard) (HazardChange, error) {
+					h.Status = safetybot.StatusRectifying
+					return HazardChange{Event: safetybot.HazardEvent{Action: "确认"}}, nil
+				})
+				if err != nil {
+					errs <- err
+				}
+			}
+		})
+	}
+	wg.Wait()
+	close(errs)
+	for err := range errs {
+		t.Errorf("concurrent write failed: %v", err)
+	}
+	hs, err := s.Hazards(ctx, HazardFilter{})
+	if err != nil || len(hs) != 200 {
+		t.Fatalf("%d hazards, %v; want 200", len(hs), err)
+	}
+}
+
+func TestChangeHazardIsAtomic(t *testing.T) {
+	s, _ := openTest(t)
+	ctx := context.Background()
+	h := &safetybot.Hazard{Description: "桥", Grade: safetybot.GradeMajor, Source: safetybot.SourceSelfCheck}
+	if err := s.CreateHazard(ctx, h, "u", nil); err != nil {
+		t.Fatal(err)
+	}
+	_, err := s.ChangeHazard(ctx, h.Number, "u", func(h *safetybot.Hazard) (HazardChange, error) {
+		h.Status = safetybot.StatusClosed
+		return HazardChange{}, safetybot.Errorf(safetybot.ECONFLICT, "no")
+	})
+	if safetybot.ErrorCode(err) != safetybot.ECONFLICT {
+		t.Fatalf("err %v", err)
+	}
+	got, evs, _ := s.Hazard(ctx, h.Number)
+	if got.Status != safetybot.StatusPending || len(evs) != 1 {
+		t.Fatalf("refused change leaked: status %s, %d events", got.Status, len(evs))
+	}
+	_, _, err = s.Hazard(ctx, "YH2026-9999")
+	if safetybot.ErrorCode(err) != safetybot.ENOTFOUND || !strings.Contains(safetybot.ErrorMessage(err), "YH2026-9999") {
+		t.Fatalf("unknown number: %v", err)
+	}
+}
+
+func TestQueueDedupAndRoles(t *testing.T) {
+	s, _ := openTest(t)
+	ctx := context.Background()
+	for _, u := range []string{"l1", "l2"} {
+		if err := s.Grant(ctx, safetybot.Grant{UserID: u, Role: safetybot.RoleLeader}, "admin"); err != nil {
+			t.Fatal(err)
+		}
+	}
+	n := safetybot.NotifyRole(safetybot.RoleLeader, "摘要")
+	n.DedupKey = "digest:2026-11-28"
+	for range 3 {
+		if err := s.Queue(ctx, n); err != nil {
+			t.Fatal(err)
+		}
+	}
+	due, _ := s.DueOutbox(ctx, 10)
+	if len(due) != 2 {
+		t.Fatalf("%d rows; want one per leader despite three queueings", len(due))
+	}
+}
