@@ -1,0 +1,184 @@
+package export_test
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/xuri/excelize/v2"
+
+	"safetybot"
+	"safetybot/export"
+	"safetybot/internal/fixture"
+	"safetybot/store"
+)
+
+func TestAnnualFiguresMatchTheStore(t *testing.T) {
+	w := seeded(t)
+	ctx := context.Background()
+	a, err := export.LoadAnnual(ctx, w.Store, 2026, fixture.Now)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if a.AsOf != "2026-11-28" {
+		t.Errorf("as of %s", a.AsOf)
+	}
+	// Count independently with the store's own filters.
+	count := func(f store.HazardFilter) int {
+		f.Year = 2026
+		hs, err := w.Store.Hazards(ctx, f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return len(hs)
+	}
+	tot := a.Total
+	checks := []struct {
+		name      string
+		got, want int
+	}{
+		{"found", tot.Found, count(store.HazardFilter{})},
+		{"closed", tot.Closed, count(store.HazardFilter{Status: safetybot.StatusClosed})},
+		{"rejected", tot.Rejected, count(store.HazardFilter{Status: safetybot.StatusRejected})},
+		{"open", tot.Open, count(store.HazardFilter{OpenOnly: true})},
+		{"overdue", tot.Overdue, count(store.HazardFilter{Overdue: true, Today: "2026-11-28"})},
+		{"major", tot.Major, count(store.HazardFilter{Grade: safetybot.GradeMajor})},
+		{"major closed", tot.MajorClosed, count(store.HazardFilter{Grade: safetybot.GradeMajor, Status: safetybot.StatusClosed})},
+	}
+	for _, d := range a.Domains {
+		checks = append(checks, struct {
+			name      string
+			got, want int
+		}{"found in " + d.Domain, d.Found, count(store.HazardFilter{Domain: d.Domain})})
+	}
+	for _, c := range checks {
+		if c.got != c.want {
+			t.Errorf("%s: report %d, store %d", c.name, c.got, c.want)
+		}
+	}
+	if tot.Found == 0 || tot.Major == 0 || tot.Closed == 0 || tot.Overdue == 0 {
+		t.Fatalf("fixture too thin: %+v", tot)
+	}
+	sources := 0
+	for _, n := range tot.BySource {
+		sources += n
+	}
+	if sources != tot.Found {
+		t.Errorf("sources add up to %d of %d", sources, tot.Found)
+	}
+	if want := fmt.Sprintf("%.1f%%", float64(tot.Closed)*100/float64(tot.Found-tot.Rejected)); tot.ClosureRate() != want {
+		t.Errorf("closure rate %s, want %s", tot.ClosureRate(), want)
+	}
+
+	// Duties: eleven months of 2026; the fixture records topics in 3 of
+	// every 4 months and inspections in the quarters' middle months.
+	if len(a.Duties.Months) != 11 || a.Duties.Months[0].Month != "2026-01" || a.Duties.Months[10].Month != "2026-11" {
+		t.Fatalf("months %+v", a.Duties.Months)
+	}
+	for _, m := range a.Duties.Months {
+		recs, err := w.Store.DutyRecords(ctx, safetybot.DutyPartyTopic, m.Month)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if m.Topics != len(recs) {
+			t.Errorf("%s topics %d, store %d", m.Month, m.Topics, len(recs))
+		}
+		studied := 0
+		for _, g := range w.Plan.Groups {
+			recs, err := w.Store.DutyRecords(ctx, "group_study:"+g.Key, m.Month)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(recs) > 0 {
+				studied++
+			}
+		}
+		if m.Groups != studied {
+			t.Errorf("%s groups %d, store %d", m.Month, m.Groups, studied)
+		}
+	}
+	insp := 0
+	for _, q := range []string{"2026-Q1", "2026-Q2", "2026-Q3", "2026-Q4"} {
+		recs, _ := w.Store.DutyRecords(ctx, safetybot.DutyInspection, q)
+		insp += len(recs)
+	}
+	if a.Duties.Inspections() != insp || insp == 0 {
+		t.Errorf("inspections %d, store %d", a.Duties.Inspections(), insp)
+	}
+
+	// Tasks.
+	tasks, err := w.Store.Tasks(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	done := 0
+	for _, tk := range tasks {
+		if tk.Progress >= 100 {
+			done++
+		}
+	}
+	if a.Tasks.Total != len(tasks) || a.Tasks.Done != done || done == 0 ||
+		a.Tasks.Done+a.Tasks.Behind+a.Tasks.InProgress+a.Tasks.NotStarted != a.Tasks.Total {
+		t.Errorf("tasks %+v, store %d tasks %d done", a.Tasks, len(tasks), done)
+	}
+}
+
+func TestAnnualWorkbookAndText(t *testing.T) {
+	w := seeded(t)
+	a, err := export.LoadAnnual(context.Background(), w.Store, 2026, fixture.Now)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var xb, mb bytes.Buffer
+	if err := export.WriteAnnualXLSX(&xb, a); err != nil {
+		t.Fatal(err)
+	}
+	if err := export.WriteAnnualMarkdown(&mb, a); err != nil {
+		t.Fatal(err)
+	}
+	f, err := excelize.OpenReader(&xb)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	for _, s := range []string{export.SheetSummary, export.SheetDomains, export.SheetTasks, export.SheetDuties, export.SheetQuarters} {
+		if !slices.Contains(f.GetSheetList(), s) {
+			t.Errorf("workbook lacks sheet %s", s)
+		}
+	}
+	rows, _ := f.GetRows(export.SheetDomains)
+	last := rows[len(rows)-1]
+	if last[0] != "合计" || last[1] != fmt.Sprint(a.Total.Found) {
+		t.Errorf("total row %v, want 合计 %d", last, a.Total.Found)
+	}
+	sum, _ := f.GetRows(export.SheetSummary)
+	vals := map[string]string{}
+	for _, r := range sum[1:] {
+		vals[r[0]] = r[1]
+	}
+	if vals["登记隐患（项）"] != fmt.Sprint(a.Total.Found) || vals["重大隐患（项）"] != fmt.Sprint(a.Total.Major) ||
+		vals["整改销号率"] != a.Total.ClosureRate() {
+		t.Errorf("summary %v", vals)
+	}
+
+	text := mb.String()
+	for _, want := range []string{
+		"# 2026年度",
+		fmt.Sprintf("全局共排查登记各类事故隐患%d项", a.Total.Found),
+		fmt.Sprintf("排查重大事故隐患%d项，已整改销号%d项", a.Total.Major, a.Total.MajorClosed),
+		fmt.Sprintf("整改销号率%s", a.Total.ClosureRate()),
+		fmt.Sprintf("逾期未整改%d项", a.Total.Overdue),
+		fmt.Sprintf("已完成%d项", a.Tasks.Done),
+		fmt.Sprintf("%d个月研究了安全生产相关议题", a.Duties.TopicMonths()),
+		fmt.Sprintf("全年共记录%d次", a.Duties.Inspections()),
+		"| 行业领域 | 登记隐患 |",
+		"## 四、举报受理情况",
+	} {
+		if !strings.Contains(text, want) {
+			t.Errorf("text lacks %q", want)
+		}
+	}
+}

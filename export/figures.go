@@ -1,0 +1,208 @@
+package export
+
+import (
+	"fmt"
+	"strings"
+	"time"
+
+	"safetybot"
+	"safetybot/store"
+)
+
+// Figures shared by the dashboard's overview and the annual report, so both
+// count the same way.
+
+// DutyGroupStudy is the duty key of 工作专班每月专题研究一次 (plan §五(一)).
+// The schedule (plan/duties.json) expands it into one duty per working group,
+// keyed "group_study:<group key>"; a record under the bare key counts for the
+// group named in its Unit.
+const DutyGroupStudy = "group_study"
+
+// studyGroup returns the working group a duty count is a 专班研究 of.
+func studyGroup(c store.DutyCount) (string, bool) {
+	if c.Duty == DutyGroupStudy {
+		return c.Unit, true
+	}
+	g, ok := strings.CutPrefix(c.Duty, DutyGroupStudy+":")
+	return g, ok
+}
+
+// Sources lists the ledger's 发现来源 in the order reports show them.
+var Sources = []string{safetybot.SourceSelfCheck, safetybot.SourceInspection, safetybot.SourceTip, safetybot.SourceAssigned, safetybot.SourceChat}
+
+// Rate is a ratio as a percentage with one decimal, "—" when there is no
+// denominator.
+func Rate(num, den int) string {
+	if den <= 0 {
+		return "—"
+	}
+	return fmt.Sprintf("%.1f%%", float64(num)*100/float64(den))
+}
+
+// ClosureBase is the denominator of a closure rate: hazards found less those
+// rejected (not a hazard, or a duplicate).
+func ClosureBase(found, rejected int) int { return found - rejected }
+
+// DutyMonth is one month of duty compliance.
+type DutyMonth struct {
+	Month  string // "2026-11"
+	Topics int    // 局党组安全生产议题 recorded
+	Groups int    // working groups that recorded their monthly study
+}
+
+// DutyQuarter is one quarter of enterprise principals' inspections.
+type DutyQuarter struct {
+	Quarter     string // "2026-Q4"
+	Inspections int    // inspections recorded
+	Units       int    // distinct units inspected
+}
+
+// Duties is duty compliance over a run of months.
+type Duties struct {
+	Months      []DutyMonth
+	Quarters    []DutyQuarter
+	GroupsTotal int // working groups expected to study each month
+}
+
+// TopicMonths is the number of months with at least one Party-group topic.
+func (d Duties) TopicMonths() int {
+	n := 0
+	for _, m := range d.Months {
+		if m.Topics > 0 {
+			n++
+		}
+	}
+	return n
+}
+
+// GroupStudies is the number of group-months with a study recorded, out of
+// len(Months) × GroupsTotal.
+func (d Duties) GroupStudies() int {
+	n := 0
+	for _, m := range d.Months {
+		n += min(m.Groups, d.GroupsTotal)
+	}
+	return n
+}
+
+// Inspections is the number of inspections recorded in all quarters.
+func (d Duties) Inspections() int {
+	n := 0
+	for _, q := range d.Quarters {
+		n += q.Inspections
+	}
+	return n
+}
+
+// DutyCompliance tallies counts over the months from first to last
+// (inclusive, "2006-01" keys), with the quarters they touch.
+func DutyCompliance(counts []store.DutyCount, first, last time.Time, groups int) Duties {
+	d := Duties{GroupsTotal: groups}
+	topics := map[string]int{}
+	studies := map[string]map[string]bool{}
+	insp := map[string]int{}
+	units := map[string]map[string]bool{}
+	for _, c := range counts {
+		if g, ok := studyGroup(c); ok {
+			if studies[c.Period] == nil {
+				studies[c.Period] = map[string]bool{}
+			}
+			studies[c.Period][g] = true
+			continue
+		}
+		switch c.Duty {
+		case safetybot.DutyPartyTopic:
+			topics[c.Period] += c.N
+		case safetybot.DutyInspection:
+			insp[c.Period] += c.N
+			if units[c.Period] == nil {
+				units[c.Period] = map[string]bool{}
+			}
+			units[c.Period][c.Unit] = true
+		}
+	}
+	first = time.Date(first.In(safetybot.Shanghai).Year(), first.In(safetybot.Shanghai).Month(), 1, 0, 0, 0, 0, safetybot.Shanghai)
+	for m := first; !m.After(last); m = m.AddDate(0, 1, 0) {
+		key := safetybot.Month(m)
+		d.Months = append(d.Months, DutyMonth{Month: key, Topics: topics[key], Groups: len(studies[key])})
+		q := safetybot.Quarter(m)
+		if len(d.Quarters) == 0 || d.Quarters[len(d.Quarters)-1].Quarter != q {
+			d.Quarters = append(d.Quarters, DutyQuarter{Quarter: q, Inspections: insp[q], Units: len(units[q])})
+		}
+	}
+	return d
+}
+
+// ActionProgress is the progress of one of the plan's twelve actions.
+type ActionProgress struct {
+	No       int
+	Title    string
+	Tasks    int
+	Done     int // progress 100 %
+	Behind   int // a deadline passed unfinished
+	Progress int // average reported progress, 0–100
+}
+
+// TasksByAction groups tasks under their actions, as of today.
+func TasksByAction(actions []safetybot.Action, tasks []*safetybot.Task, today safetybot.Date) []ActionProgress {
+	out := make([]ActionProgress, 0, len(actions))
+	idx := map[int]int{}
+	for _, a := range actions {
+		idx[a.No] = len(out)
+		out = append(out, ActionProgress{No: a.No, Title: a.Title})
+	}
+	sums := make([]int, len(out))
+	for _, t := range tasks {
+		i, ok := idx[t.Action]
+		if !ok {
+			continue
+		}
+		out[i].Tasks++
+		sums[i] += min(max(t.Progress, 0), 100)
+		if t.Progress >= 100 {
+			out[i].Done++
+		} else if t.Behind(today) {
+			out[i].Behind++
+		}
+	}
+	for i := range out {
+		if out[i].Tasks > 0 {
+			out[i].Progress = sums[i] / out[i].Tasks
+		}
+	}
+	return out
+}
+
+// DomainNames lists the plan's domains, then any other domain found on the
+// hazards, then "" (未分类) if some hazard has none.
+func DomainNames(plan []safetybot.Domain, hazards []*safetybot.Hazard) []string {
+	seen := map[string]bool{}
+	var out []string
+	for _, d := range plan {
+		if !seen[d.Name] {
+			seen[d.Name] = true
+			out = append(out, d.Name)
+		}
+	}
+	var blank bool
+	for _, h := range hazards {
+		if h.Domain == "" {
+			blank = true
+		} else if !seen[h.Domain] {
+			seen[h.Domain] = true
+			out = append(out, h.Domain)
+		}
+	}
+	if blank {
+		out = append(out, "")
+	}
+	return out
+}
+
+// DomainLabel is how a domain reads in tables: 未分类 for none.
+func DomainLabel(d string) string {
+	if d == "" {
+		return "未分类"
+	}
+	return d
+}

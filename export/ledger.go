@@ -1,0 +1,161 @@
+// Package export turns the store into the documents regulators and leaders
+// read: the hazard ledger (隐患台账) as xlsx or csv, and the annual summary
+// draft (年度工作总结 statistics) as an xlsx workbook plus Markdown text.
+// The CLI (safetybot export / report) and the dashboard's download button
+// both call it, so the file a leader downloads is the file the CLI writes.
+package export
+
+import (
+	"context"
+	"fmt"
+	"slices"
+	"strings"
+	"time"
+
+	"safetybot"
+	"safetybot/store"
+)
+
+// Columns is the ledger's header row: the suggested columns of the domain
+// notes (§1, 隐患台账), then 当前状态 and 是否逾期. Columns the store does not
+// hold yet stay in the sheet, empty, so the layout regulators expect never
+// changes when the data arrives.
+var Columns = []string{
+	"编号", "隐患名称/描述", "产生原因", "所属单位", "行业领域", "位置/路段/船名",
+	"隐患等级", "判定依据", "发现来源", "发现时间", "发现人", "整改措施",
+	"责任单位/责任人", "整改资金", "整改期限", "临时管控措施", "挂牌督办（级别、督办单位、文号）",
+	"是否停产停业", "进展记录", "完成时间", "企业自验收（人、日期）", "部门复核（人、日期、结论）",
+	"销号时间", "整改前后照片", "当前状态", "是否逾期",
+}
+
+// EventColumns is the header of the second sheet, the event history.
+var EventColumns = []string{"编号", "时间", "操作人", "操作", "说明", "原状态", "新状态"}
+
+// Filter narrows the ledger; zero values do not filter.
+type Filter struct {
+	Year   int    // the year in the hazard number (YH2026-…)
+	Domain string // 行业领域
+}
+
+// Ledger is everything one export needs, read once from the store.
+type Ledger struct {
+	Filter  Filter
+	Hazards []*safetybot.Hazard // oldest first
+	Events  []store.LedgerEvent // by hazard, in order
+	Photos  map[string]int      // evidence count by hazard number, when the store keeps evidence
+	Today   safetybot.Date
+	events  map[int64][]safetybot.HazardEvent
+}
+
+// LoadLedger reads the hazards and their histories matching f.
+func LoadLedger(ctx context.Context, s *store.Store, f Filter, now time.Time) (*Ledger, error) {
+	hs, err := s.Hazards(ctx, store.HazardFilter{Year: f.Year, Domain: f.Domain})
+	if err != nil {
+		return nil, err
+	}
+	slices.Reverse(hs) // the store lists newest first; a ledger reads oldest first
+	evs, err := s.HazardEvents(ctx, f.Year, f.Domain)
+	if err != nil {
+		return nil, err
+	}
+	photos, err := evidenceCounts(ctx, s)
+	if err != nil {
+		return nil, err
+	}
+	l := &Ledger{Filter: f, Hazards: hs, Events: evs, Photos: photos, Today: safetybot.DateOf(now)}
+	l.index()
+	return l, nil
+}
+
+func (l *Ledger) index() {
+	l.events = make(map[int64][]safetybot.HazardEvent, len(l.Hazards))
+	for _, e := range l.Events {
+		l.events[e.HazardID] = append(l.events[e.HazardID], e.HazardEvent)
+	}
+}
+
+// Title names the ledger for a sheet title or a file name.
+func (l *Ledger) Title() string {
+	t := "隐患台账"
+	if l.Filter.Year != 0 {
+		t = fmt.Sprintf("%d年%s", l.Filter.Year, t)
+	}
+	if l.Filter.Domain != "" {
+		t += "（" + l.Filter.Domain + "）"
+	}
+	return t
+}
+
+// Rows returns one row per hazard, in the order of Columns.
+func (l *Ledger) Rows() [][]string {
+	rows := make([][]string, 0, len(l.Hazards))
+	for _, h := range l.Hazards {
+		rows = append(rows, l.row(h))
+	}
+	return rows
+}
+
+func (l *Ledger) row(h *safetybot.Hazard) []string {
+	var progress []string
+	var finished, review string
+	for _, e := range l.events[h.ID] {
+		switch {
+		case e.Action == string(safetybot.TransProgress) && e.Note != "":
+			progress = append(progress, e.At.Format("01-02 ")+e.Note)
+		case e.ToStatus == safetybot.StatusVerifying && e.FromStatus != safetybot.StatusVerifying:
+			finished = dateTime(e.At)
+			if e.Note != "" {
+				progress = append(progress, e.At.Format("01-02 ")+e.Note)
+			}
+		case e.ToStatus == safetybot.StatusClosed && e.FromStatus != safetybot.StatusClosed:
+			review = joinNonEmpty("，", e.Actor, e.At.Format(time.DateOnly), "通过", e.Note)
+		case e.FromStatus == safetybot.StatusVerifying && e.ToStatus == safetybot.StatusRectifying:
+			review = joinNonEmpty("，", e.Actor, e.At.Format(time.DateOnly), "不通过，退回整改", e.Note)
+		}
+	}
+	reporter := h.Reporter
+	if reporter == "" && h.Source == safetybot.SourceTip {
+		reporter = "匿名举报"
+	}
+	photos := ""
+	if n := l.Photos[h.Number]; n > 0 {
+		photos = fmt.Sprintf("%d 张", n)
+	}
+	overdue := "否"
+	if h.Overdue(l.Today) {
+		overdue = "是"
+	}
+	return []string{
+		h.Number, h.Description, "", h.Unit, h.Domain, h.Location,
+		string(h.Grade), "", h.Source, dateTime(h.FoundAt), reporter, "",
+		h.Assignee, "", string(h.Deadline), "", "",
+		"", strings.Join(progress, "；"), finished, "", review,
+		dateTime(h.ClosedAt), photos, string(h.Status), overdue,
+	}
+}
+
+// EventRows returns the event history, one row per event.
+func (l *Ledger) EventRows() [][]string {
+	rows := make([][]string, 0, len(l.Events))
+	for _, e := range l.Events {
+		rows = append(rows, []string{e.Number, dateTime(e.At), e.Actor, e.Action, e.Note, string(e.FromStatus), string(e.ToStatus)})
+	}
+	return rows
+}
+
+func dateTime(t time.Time) string {
+	if t.IsZero() {
+		return ""
+	}
+	return t.In(safetybot.Shanghai).Format("2006-01-02 15:04")
+}
+
+func joinNonEmpty(sep string, parts ...string) string {
+	out := parts[:0:0]
+	for _, p := range parts {
+		if p != "" {
+			out = append(out, p)
+		}
+	}
+	return strings.Join(out, sep)
+}

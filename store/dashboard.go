@@ -1,0 +1,93 @@
+package store
+
+import (
+	"context"
+	"strings"
+
+	"safetybot"
+)
+
+// Read-only queries for the dashboard, the ledger export and the annual
+// report (issue 6).
+
+// DutyCount is how many records one duty has for one period and unit.
+type DutyCount struct {
+	Duty   string
+	Period string
+	Unit   string
+	N      int
+}
+
+// DutyCounts tallies duty_records by duty, period and unit, for the given
+// duties (all when none is given).
+func (s *Store) DutyCounts(ctx context.Context, duties ...string) ([]DutyCount, error) {
+	q := "SELECT duty, period, unit, count(*) FROM duty_records"
+	var args []any
+	if len(duties) > 0 {
+		q += " WHERE duty IN (?" + strings.Repeat(", ?", len(duties)-1) + ")"
+		for _, d := range duties {
+			args = append(args, d)
+		}
+	}
+	q += " GROUP BY duty, period, unit ORDER BY duty, period, unit"
+	var out []DutyCount
+	err := s.each(ctx, q, func(r scanner) error {
+		var c DutyCount
+		err := r.Scan(&c.Duty, &c.Period, &c.Unit, &c.N)
+		out = append(out, c)
+		return err
+	}, args...)
+	return out, err
+}
+
+// LedgerEvent is one audit event with the number of its hazard.
+type LedgerEvent struct {
+	Number string
+	safetybot.HazardEvent
+}
+
+// HazardEvents lists the audit events of the hazards of year and domain
+// (zero values do not filter), by hazard then in order.
+func (s *Store) HazardEvents(ctx context.Context, year int, domain string) ([]LedgerEvent, error) {
+	q := `SELECT h.id, h.number, e.at, e.actor, e.action, e.note, e.from_status, e.to_status
+		FROM hazard_events e JOIN hazards h ON h.id = e.hazard_id WHERE 1 = 1`
+	var args []any
+	if year != 0 {
+		q += " AND h.year = ?"
+		args = append(args, year)
+	}
+	if domain != "" {
+		q += " AND h.domain = ?"
+		args = append(args, domain)
+	}
+	q += " ORDER BY h.id, e.id"
+	var out []LedgerEvent
+	err := s.each(ctx, q, func(r scanner) error {
+		var ev LedgerEvent
+		var at int64
+		var from, to string
+		if err := r.Scan(&ev.HazardID, &ev.Number, &at, &ev.Actor, &ev.Action, &ev.Note, &from, &to); err != nil {
+			return err
+		}
+		ev.At, ev.FromStatus, ev.ToStatus = fromMS(at), safetybot.Status(from), safetybot.Status(to)
+		out = append(out, ev)
+		return nil
+	}, args...)
+	return out, err
+}
+
+// TaskUpdates lists every task update, oldest first.
+func (s *Store) TaskUpdates(ctx context.Context) ([]safetybot.TaskUpdate, error) {
+	var out []safetybot.TaskUpdate
+	err := s.each(ctx, "SELECT task_no, at, actor, note, progress FROM task_updates ORDER BY id", func(r scanner) error {
+		var u safetybot.TaskUpdate
+		var at int64
+		if err := r.Scan(&u.TaskNo, &at, &u.Actor, &u.Note, &u.Progress); err != nil {
+			return err
+		}
+		u.At = fromMS(at)
+		out = append(out, u)
+		return nil
+	})
+	return out, err
+}

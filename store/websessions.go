@@ -1,0 +1,106 @@
+package store
+
+import (
+	"context"
+	"crypto/rand"
+	"crypto/sha256"
+	"database/sql"
+	"encoding/base64"
+	"encoding/hex"
+	"errors"
+	"time"
+
+	"safetybot"
+)
+
+// Dashboard sign-in: one-time links and sessions (migration 0005). Tokens are
+// 256 random bits, so a plain SHA-256 of them is a safe thing to store (no
+// dictionary to attack); the token itself exists only in the link or cookie.
+
+// ErrTokenInvalid is returned for a sign-in link that is unknown, used or
+// expired; the dashboard says so without telling which.
+var ErrTokenInvalid = safetybot.Errorf(safetybot.EFORBIDDEN, "登录链接无效、已使用或已过期。请重新运行 safetybot login-link --user 您的企业微信ID 获取新链接。")
+
+// ErrNoSession is returned for a session cookie that is unknown or expired.
+var ErrNoSession = safetybot.Errorf(safetybot.EFORBIDDEN, "登录已过期，请重新登录。")
+
+func newToken() (string, string) {
+	b := make([]byte, 32)
+	rand.Read(b) // never fails (crypto/rand, Go 1.24+)
+	tok := base64.RawURLEncoding.EncodeToString(b)
+	return tok, tokenHash(tok)
+}
+
+func tokenHash(tok string) string {
+	sum := sha256.Sum256([]byte(tok))
+	return hex.EncodeToString(sum[:])
+}
+
+// CreateLoginToken makes a one-time sign-in token for userID valid for ttl.
+// Expired and used tokens are purged on the way.
+func (s *Store) CreateLoginToken(ctx context.Context, userID string, ttl time.Duration) (string, time.Time, error) {
+	now := s.now()
+	tok, hash := newToken()
+	exp := now.Add(ttl)
+	err := s.write(ctx, func(tx *sql.Tx) error {
+		if _, err := tx.ExecContext(ctx, "DELETE FROM web_login_tokens WHERE expires_at <= ? OR used_at <> 0", ms(now)); err != nil {
+			return err
+		}
+		_, err := tx.ExecContext(ctx, "INSERT INTO web_login_tokens (token_hash, user_id, created_at, expires_at) VALUES (?, ?, ?, ?)",
+			hash, userID, ms(now), ms(exp))
+		return err
+	})
+	return tok, exp, err
+}
+
+// RedeemLoginToken uses up a sign-in token and returns whose it was. A second
+// use, an unknown or an expired token gives ErrTokenInvalid.
+func (s *Store) RedeemLoginToken(ctx context.Context, token string) (string, error) {
+	now := s.now()
+	var user string
+	err := s.write(ctx, func(tx *sql.Tx) error {
+		return tx.QueryRowContext(ctx, `UPDATE web_login_tokens SET used_at = ?
+			WHERE token_hash = ? AND used_at = 0 AND expires_at > ? RETURNING user_id`,
+			ms(now), tokenHash(token), ms(now)).Scan(&user)
+	})
+	if errors.Is(err, sql.ErrNoRows) {
+		return "", ErrTokenInvalid
+	}
+	return user, err
+}
+
+// CreateSession starts a dashboard session for userID; the returned id goes
+// into the cookie and only its hash is kept. Expired sessions are purged.
+func (s *Store) CreateSession(ctx context.Context, userID string, ttl time.Duration) (string, time.Time, error) {
+	now := s.now()
+	id, hash := newToken()
+	exp := now.Add(ttl)
+	err := s.write(ctx, func(tx *sql.Tx) error {
+		if _, err := tx.ExecContext(ctx, "DELETE FROM web_sessions WHERE expires_at <= ?", ms(now)); err != nil {
+			return err
+		}
+		_, err := tx.ExecContext(ctx, "INSERT INTO web_sessions (id_hash, user_id, created_at, expires_at) VALUES (?, ?, ?, ?)",
+			hash, userID, ms(now), ms(exp))
+		return err
+	})
+	return id, exp, err
+}
+
+// SessionUser returns the user of a live session, or ErrNoSession.
+func (s *Store) SessionUser(ctx context.Context, id string) (string, error) {
+	var user string
+	err := s.r.QueryRowContext(ctx, "SELECT user_id FROM web_sessions WHERE id_hash = ? AND expires_at > ?",
+		tokenHash(id), ms(s.now())).Scan(&user)
+	if errors.Is(err, sql.ErrNoRows) {
+		return "", ErrNoSession
+	}
+	return user, err
+}
+
+// DeleteSession ends a session (sign-out).
+func (s *Store) DeleteSession(ctx context.Context, id string) error {
+	return s.write(ctx, func(tx *sql.Tx) error {
+		_, err := tx.ExecContext(ctx, "DELETE FROM web_sessions WHERE id_hash = ?", tokenHash(id))
+		return err
+	})
+}
