@@ -32,6 +32,9 @@ func (e *Engine) grant(ctx context.Context, r *request) (string, error) {
 	if !ok {
 		return "", r.usageError(fmt.Sprintf("角色「%s」无法识别，可选：管理员、领导、工作人员、受理人。", truncate(r.args.Words[1], 10)))
 	}
+	if !validUserID(r.args.Words[0]) {
+		return "", r.usageError(fmt.Sprintf("「%s」不是企业微信账号（userid 由字母、数字和 _-@. 组成）。", truncate(r.args.Words[0], 20)))
+	}
 	g := safetybot.Grant{UserID: r.args.Words[0], Role: role}
 	if len(r.args.Words) > 2 {
 		if role != safetybot.RoleStaff {

@@ -233,6 +233,9 @@ func (e *Engine) assignHazard(ctx context.Context, r *request) (string, error) {
 		return "", err
 	}
 	assignee := r.args.Words[1]
+	if !validUserID(assignee) {
+		return "", r.usageError(fmt.Sprintf("「%s」不是企业微信账号（userid 由字母、数字和 _-@. 组成，可在通讯录成员详情中查看）。", truncate(assignee, 20)))
+	}
 	var deadline safetybot.Date
 	if v, ok := r.args.Fields["期限"]; ok {
 		if deadline, err = parseDate(v, e.now()); err != nil {
@@ -511,6 +514,22 @@ func (e *Engine) groupDomains() map[string][]string {
 		m[d.Group] = append(m[d.Group], d.Name)
 	}
 	return m
+}
+
+// validUserID reports whether s can be a WeCom userid: 1–64 bytes of
+// letters, digits and _-@. (a display name such as 张三 cannot).
+func validUserID(s string) bool {
+	if len(s) == 0 || len(s) > 64 {
+		return false
+	}
+	for _, c := range []byte(s) {
+		switch {
+		case c >= 'a' && c <= 'z', c >= 'A' && c <= 'Z', c >= '0' && c <= '9', c == '_', c == '-', c == '@', c == '.':
+		default:
+			return false
+		}
+	}
+	return true
 }
 
 func orDash(s string) string { return orText(s, "—") }
