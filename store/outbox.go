@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"database/sql"
+	"sort"
 	"time"
 
 	"safetybot"
@@ -85,6 +86,10 @@ type OutboxMessage struct {
 	Attempts   int
 	LastError  string
 	CreatedAt  time.Time
+	// NextAttempt is when the row was due; PartsSent how many parts of a
+	// long message are already delivered (see the outbox worker).
+	NextAttempt time.Time
+	PartsSent   int
 }
 
 // Outbox statuses.
@@ -174,4 +179,137 @@ func (s *Store) OutboxCounts(ctx context.Context) (map[string]int, error) {
 		out[st] = n
 	}
 	return out, rows.Err()
+}
+
+// ClaimOutbox leases up to limit due rows to owner until leaseUntil and
+// returns them oldest first. A row is due when it is pending, its next
+// attempt has come, no other worker holds a live lease on it, and no older
+// row to the same target waits for a later attempt or is leased elsewhere
+// (messages to one recipient go out in order). Two workers on one database
+// never hold the same row.
+func (s *Store) ClaimOutbox(ctx context.Context, owner string, limit int, leaseUntil time.Time) ([]OutboxMessage, error) {
+	now := ms(s.now())
+	var out []OutboxMessage
+	err := s.write(ctx, func(tx *sql.Tx) error {
+		out = out[:0]
+		rows, err := tx.QueryContext(ctx, `UPDATE outbox SET lease_owner = ?, lease_until = ?
+			WHERE id IN (SELECT o.id FROM outbox o
+				WHERE o.status = 'pending' AND o.next_attempt_at <= ? AND o.lease_until <= ?
+				AND NOT EXISTS (SELECT 1 FROM outbox p WHERE p.target_kind = o.target_kind
+					AND p.target = o.target AND p.status = 'pending' AND p.id < o.id
+					AND (p.next_attempt_at > ? OR p.lease_until > ?))
+				ORDER BY o.id LIMIT ?)
+			RETURNING id, target_kind, target, format, body, attempts, last_error, created_at, next_attempt_at, parts_sent`,
+			owner, ms(leaseUntil), now, now, now, now, limit)
+		if err != nil {
+			return err
+		}
+		defer rows.Close()
+		for rows.Next() {
+			var m OutboxMessage
+			var format string
+			var created, next int64
+			if err := rows.Scan(&m.ID, &m.TargetKind, &m.Target, &format, &m.Body, &m.Attempts, &m.LastError,
+				&created, &next, &m.PartsSent); err != nil {
+				return err
+			}
+			m.Markdown, m.CreatedAt, m.NextAttempt = format == "markdown", fromMS(created), fromMS(next)
+			out = append(out, m)
+		}
+		return rows.Err()
+	})
+	sort.Slice(out, func(i, j int) bool { return out[i].ID < out[j].ID })
+	return out, err
+}
+
+// ExtendLease moves owner's lease on ids to until (a long pass).
+func (s *Store) ExtendLease(ctx context.Context, owner string, until time.Time, ids ...int64) error {
+	return s.leaseUpdate(ctx, "lease_until = ?", []any{ms(until)}, owner, ids)
+}
+
+// ReleaseOutbox gives rows back untouched (not attempted in this pass).
+func (s *Store) ReleaseOutbox(ctx context.Context, owner string, ids ...int64) error {
+	return s.leaseUpdate(ctx, "lease_until = 0, lease_owner = ''", nil, owner, ids)
+}
+
+func (s *Store) leaseUpdate(ctx context.Context, set string, args []any, owner string, ids []int64) error {
+	if len(ids) == 0 {
+		return nil
+	}
+	return s.write(ctx, func(tx *sql.Tx) error {
+		for _, id := range ids {
+			a := append(append([]any(nil), args...), id, owner)
+			if _, err := tx.ExecContext(ctx, "UPDATE outbox SET "+set+" WHERE id = ? AND lease_owner = ? AND status = 'pending'", a...); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+}
+
+// OutboxOutcome is the result of one delivery attempt of a claimed row.
+type OutboxOutcome struct {
+	Status      string    // OutboxPending (retry or postpone), OutboxSent or OutboxDead
+	Attempted   bool      // counts as an attempt (not for a pacing postponement)
+	NextAttempt time.Time // for OutboxPending
+	LastError   string
+	PartsSent   int // parts of the body delivered so far
+}
+
+// FinishOutbox records the outcome of owner's attempt on row id and
+// releases the lease, in one statement. It reports false when owner no
+// longer held the row (its lease ran out and another worker took it).
+func (s *Store) FinishOutbox(ctx context.Context, owner string, id int64, o OutboxOutcome) (bool, error) {
+	attempted, sentAt := 0, int64(0)
+	if o.Attempted {
+		attempted = 1
+	}
+	if o.Status == OutboxSent {
+		sentAt = ms(s.now())
+	}
+	var n int64
+	err := s.write(ctx, func(tx *sql.Tx) error {
+		res, err := tx.ExecContext(ctx, `UPDATE outbox SET status = ?, attempts = attempts + ?,
+			next_attempt_at = CASE WHEN ? = 'pending' THEN ? ELSE next_attempt_at END,
+			last_error = ?, parts_sent = ?, sent_at = CASE WHEN ? > 0 THEN ? ELSE sent_at END,
+			lease_owner = '', lease_until = 0
+			WHERE id = ? AND lease_owner = ? AND status = 'pending'`,
+			o.Status, attempted, o.Status, ms(o.NextAttempt), o.LastError, o.PartsSent, sentAt, sentAt, id, owner)
+		if err != nil {
+			return err
+		}
+		n, err = res.RowsAffected()
+		return err
+	})
+	return n == 1, err
+}
+
+// RetryOutboxNow makes every pending row of kind that waits for a retry due
+// at once: after WeCom comes back from an outage, nothing should wait out a
+// half-hour backoff. Pacing still applies when they are sent.
+func (s *Store) RetryOutboxNow(ctx context.Context, kind string) (int64, error) {
+	var n int64
+	now := ms(s.now())
+	err := s.write(ctx, func(tx *sql.Tx) error {
+		res, err := tx.ExecContext(ctx, `UPDATE outbox SET next_attempt_at = ?
+			WHERE status = 'pending' AND target_kind = ? AND attempts > 0 AND next_attempt_at > ?`, now, kind, now)
+		if err != nil {
+			return err
+		}
+		n, err = res.RowsAffected()
+		return err
+	})
+	return n, err
+}
+
+// OutboxRow returns one row by id, for tests and the admin's view.
+func (s *Store) OutboxRow(ctx context.Context, id int64) (OutboxMessage, string, error) {
+	var m OutboxMessage
+	var format, status string
+	var created, next int64
+	err := s.r.QueryRowContext(ctx, `SELECT id, target_kind, target, format, body, attempts, last_error, created_at,
+		next_attempt_at, parts_sent, status FROM outbox WHERE id = ?`, id).Scan(&m.ID, &m.TargetKind, &m.Target, &format,
+		&m.Body, &m.Attempts, &m.LastError, &created, &next, &m.PartsSent, &status)
+	m.Markdown, m.CreatedAt, m.NextAttempt = format == "markdown", fromMS(created), fromMS(next)
+	return m, status, err
 }

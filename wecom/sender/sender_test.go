@@ -1,0 +1,512 @@
+package sender
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"math/rand/v2"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+	"unicode/utf8"
+
+	"safetybot"
+	"safetybot/outbox"
+	"safetybot/store"
+	"safetybot/wecom/wecomtest"
+)
+
+type clock struct {
+	mu sync.Mutex
+	t  time.Time
+}
+
+func newClock() *clock {
+	return &clock{t: time.Date(2026, 11, 28, 10, 0, 0, 0, safetybot.Shanghai)}
+}
+func (c *clock) Now() time.Time { c.mu.Lock(); defer c.mu.Unlock(); return c.t }
+func (c *clock) Add(d time.Duration) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.t = c.t.Add(d)
+}
+
+var quiet = slog.New(slog.NewTextHandler(io.Discard, nil))
+
+// newSender returns a sender wired to a fresh fake on a shared fake clock.
+func newSender(t *testing.T, opts wecomtest.FakeAPIOptions, mod func(*Config)) (*Sender, *wecomtest.FakeAPI, *clock) {
+	t.Helper()
+	c := newClock()
+	opts.Now = c.Now
+	if opts.CorpID == "" {
+		// a corp ID per test: senders of parallel tests never share a route
+		opts.CorpID, opts.Secret = "ww"+strings.ReplaceAll(t.Name(), "/", "_"), "s3cret"
+	}
+	f := wecomtest.NewFakeAPI(t, opts)
+	cfg := Config{APIBase: f.URL, CorpID: opts.CorpID, AgentID: "1000002", Secret: opts.Secret,
+		WebhookKeys: map[string]string{"wr001": "key-wr001"}, Now: c.Now, Log: quiet, Timeout: 2 * time.Second}
+	if mod != nil {
+		mod(&cfg)
+	}
+	s, err := New(cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return s, f, c
+}
+
+func msg(kind, target, body string) store.OutboxMessage {
+	return store.OutboxMessage{ID: 1, TargetKind: kind, Target: target, Body: body}
+}
+
+func TestSplitKeepsRunesAndLines(t *testing.T) {
+	zh := strings.Repeat("隐患整改", 300) // 3,600 bytes on one line
+	for _, limit := range []int{LimitText, LimitWebhookMarkdown, 100, 7} {
+		parts := Split(zh, limit)
+		var joined strings.Builder
+		for _, p := range parts {
+			if len(p) > limit {
+				t.Fatalf("limit %d: part of %d bytes", limit, len(p))
+			}
+			if !utf8.ValidString(p) {
+				t.Fatalf("limit %d: part cut inside a rune", limit)
+			}
+			joined.WriteString(p)
+		}
+		if joined.String() != zh {
+			t.Fatalf("limit %d: parts do not join back", limit)
+		}
+	}
+	lines := []string{"第一行 " + strings.Repeat("甲", 400), "第二行 " + strings.Repeat("乙", 400), "第三行"}
+	parts := Split(strings.Join(lines, "\n"), LimitText)
+	if len(parts) != 2 || parts[0] != lines[0] || parts[1] != lines[1]+"\n"+lines[2] {
+		t.Fatalf("want a cut at the line boundary, got %d parts: %q", len(parts), parts)
+	}
+	if got := Split("短消息\n", LimitText); len(got) != 1 || got[0] != "短消息" {
+		t.Fatalf("short: %q", got)
+	}
+}
+
+func TestSplitRandom(t *testing.T) {
+	r := rand.New(rand.NewPCG(1, 2))
+	alphabet := []string{"a", "隐", "患", "\n", "😀", " ", "é"}
+	for range 300 {
+		var b strings.Builder
+		for range r.IntN(3000) {
+			b.WriteString(alphabet[r.IntN(len(alphabet))])
+		}
+		text := strings.TrimRight(b.String(), "\n")
+		limit := 4 + r.IntN(300)
+		parts := Split(text, limit)
+		total := 0
+		for _, p := range parts {
+			if len(p) > limit || !utf8.ValidString(p) {
+				t.Fatalf("limit %d: bad part %q", limit, p)
+			}
+			total += len(p)
+		}
+		// only the newlines at cuts are dropped
+		if strings.ReplaceAll(strings.Join(parts, ""), "\n", "") != strings.ReplaceAll(text, "\n", "") {
+			t.Fatalf("limit %d: content lost", limit)
+		}
+		_ = total
+	}
+}
+
+func TestPacerSlidingWindow(t *testing.T) {
+	c := newClock()
+	p := NewPacer(Limits{"user": {{Limit: 3, Per: time.Minute}, {Limit: 5, Per: time.Hour}}}, c.Now)
+	for i := range 3 {
+		if ok, _ := p.Reserve("user", "zhangsan"); !ok {
+			t.Fatalf("send %d refused", i)
+		}
+		c.Add(10 * time.Second)
+	}
+	ok, until := p.Reserve("user", "zhangsan")
+	if ok || !until.Equal(c.Now().Add(-30*time.Second).Add(time.Minute)) {
+		t.Fatalf("4th send in a minute: ok=%v until=%v (now %v)", ok, until, c.Now())
+	}
+	if ok, _ := p.Reserve("user", "lisi"); !ok {
+		t.Fatal("another recipient shares the budget")
+	}
+	c.Add(until.Sub(c.Now()))
+	if ok, _ := p.Reserve("user", "zhangsan"); !ok {
+		t.Fatal("refused after the window moved on")
+	}
+	c.Add(time.Minute)
+	p.Reserve("user", "zhangsan") // 5th in the hour
+	c.Add(time.Minute)
+	ok, until = p.Reserve("user", "zhangsan")
+	if ok || until.Sub(c.Now()) < 50*time.Minute {
+		t.Fatalf("hourly limit: ok=%v wait=%v", ok, until.Sub(c.Now()))
+	}
+	if ok, _ := p.Reserve("webhook", "x"); !ok {
+		t.Fatal("a kind without limits refused")
+	}
+}
+
+func TestSendChannels(t *testing.T) {
+	s, f, _ := newSender(t, wecomtest.FakeAPIOptions{}, nil)
+	ctx := context.Background()
+	m := msg(safetybot.TargetUser, "zhangsan", "隐患 YH2026-0001 已指派给您")
+	if err := s.Send(ctx, m); err != nil {
+		t.Fatal(err)
+	}
+	m.Markdown, m.Body = true, "**摘要**"
+	if err := s.Send(ctx, m); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.Send(ctx, msg(safetybot.TargetAppChat, "chat001", "群通知")); err != nil {
+		t.Fatal(err)
+	}
+	wm := msg(safetybot.TargetWebhook, "wr001", "## 提醒")
+	wm.Markdown = true
+	if err := s.Send(ctx, wm); err != nil {
+		t.Fatal(err)
+	}
+	got := f.Delivered()
+	want := []wecomtest.Delivery{
+		{Endpoint: wecomtest.EndpointMessage, To: "zhangsan", MsgType: "text", Content: "隐患 YH2026-0001 已指派给您"},
+		{Endpoint: wecomtest.EndpointMessage, To: "zhangsan", MsgType: "markdown", Content: "**摘要**"},
+		{Endpoint: wecomtest.EndpointAppChat, To: "chat001", MsgType: "text", Content: "群通知"},
+		{Endpoint: wecomtest.EndpointWebhook, To: "key-wr001", MsgType: "markdown", Content: "## 提醒"},
+	}
+	if len(got) != len(want) {
+		t.Fatalf("delivered %d, want %d: %+v", len(got), len(want), got)
+	}
+	for i := range want {
+		g := got[i]
+		g.At = time.Time{}
+		if g != want[i] {
+			t.Errorf("delivery %d = %+v, want %+v", i, g, want[i])
+		}
+	}
+	if n := f.Count(wecomtest.EndpointToken); n != 1 {
+		t.Errorf("gettoken called %d times, want 1 (cached)", n)
+	}
+	body := string(f.Calls(wecomtest.EndpointMessage)[0].Body)
+	for _, w := range []string{`"enable_duplicate_check":1`, `"duplicate_check_interval":14400`, `"agentid":"1000002"`} {
+		if !strings.Contains(body, w) {
+			t.Errorf("message/send body lacks %s: %s", w, body)
+		}
+	}
+}
+
+func TestTokenExpiryRefetchesOnce(t *testing.T) {
+	s, f, _ := newSender(t, wecomtest.FakeAPIOptions{}, nil)
+	ctx := context.Background()
+	if err := s.Send(ctx, msg("user", "zhangsan", "一")); err != nil {
+		t.Fatal(err)
+	}
+	f.ExpireTokens() // the cached token now gets 42001
+	if err := s.Send(ctx, msg("user", "zhangsan", "二")); err != nil {
+		t.Fatalf("after expiry: %v", err)
+	}
+	f.FailNext(wecomtest.EndpointMessage, wecomtest.Fault{ErrCode: wecomtest.ErrInvalidToken})
+	if err := s.Send(ctx, msg("user", "zhangsan", "三")); err != nil {
+		t.Fatalf("after 40014: %v", err)
+	}
+	if n := f.Count(wecomtest.EndpointToken); n != 3 {
+		t.Errorf("gettoken called %d times, want 3", n)
+	}
+	if n := len(f.Delivered()); n != 3 {
+		t.Errorf("delivered %d, want 3", n)
+	}
+	// a token rejected twice in a row is not retried a third time
+	f.FailNext(wecomtest.EndpointMessage, wecomtest.Fault{ErrCode: 42001}, wecomtest.Fault{ErrCode: 42001})
+	err := s.Send(ctx, msg("user", "zhangsan", "四"))
+	if err == nil || outbox.IsPermanent(err) {
+		t.Fatalf("twice 42001: want a retryable error, got %v", err)
+	}
+	if n := f.Count(wecomtest.EndpointMessage); n != 3+1+1+2 {
+		t.Errorf("message/send called %d times, want 7", n)
+	}
+	if s.cache.Get(s.TokenCacheKey()) != nil {
+		t.Error("rejected token still cached under " + s.TokenCacheKey())
+	}
+}
+
+func TestErrcodeClasses(t *testing.T) {
+	cases := []struct {
+		code        int
+		unavailable bool
+		permanent   bool
+		reason      string
+	}{
+		{wecomtest.ErrBusy, true, false, "繁忙"},
+		{wecomtest.ErrFreqLimit, true, false, "限流"},
+		{wecomtest.ErrConcurrencyLimit, true, false, "限流"},
+		{wecomtest.ErrIPNotTrusted, false, true, "可信IP"},
+		{wecomtest.ErrNoValidRecipient, false, true, "81013"},
+		{40003, false, false, "40003"},
+	}
+	for _, c := range cases {
+		s, f, _ := newSender(t, wecomtest.FakeAPIOptions{}, nil)
+		f.FailNext(wecomtest.EndpointMessage, wecomtest.Fault{ErrCode: c.code})
+		err := s.Send(context.Background(), msg("user", "zhangsan", "x"))
+		if err == nil || outbox.IsUnavailable(err) != c.unavailable || outbox.IsPermanent(err) != c.permanent ||
+			!strings.Contains(err.Error(), c.reason) {
+			t.Errorf("errcode %d: got %v (unavailable=%v permanent=%v)", c.code, err, outbox.IsUnavailable(err), outbox.IsPermanent(err))
+		}
+		if len(f.Delivered()) != 0 {
+			t.Errorf("errcode %d: delivered anyway", c.code)
+		}
+	}
+}
+
+func TestUnknownRecipientsAndKeys(t *testing.T) {
+	s, _, _ := newSender(t, wecomtest.FakeAPIOptions{Users: []string{"zhangsan"}, WebhookKeys: []string{"key-wr001"}},
+		func(c *Config) { c.WebhookKeys["old"] = "revoked" })
+	ctx := context.Background()
+	if err := s.Send(ctx, msg("user", "nobody", "x")); !outbox.IsPermanent(err) || !strings.Contains(err.Error(), "81013") {
+		t.Errorf("unknown user: %v", err)
+	}
+	if err := s.Send(ctx, msg("webhook", "old", "x")); !outbox.IsPermanent(err) || !strings.Contains(err.Error(), "93000") {
+		t.Errorf("revoked webhook key: %v", err)
+	}
+	if err := s.Send(ctx, msg("webhook", "wr999", "x")); !outbox.IsPermanent(err) || !strings.Contains(err.Error(), "WECOM_WEBHOOK_KEYS") {
+		t.Errorf("unknown webhook name: %v", err)
+	}
+}
+
+func TestUnconfiguredChannelsArePermanent(t *testing.T) {
+	s, err := New(Config{Log: quiet})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for kind, env := range map[string]string{"user": "WECOM_SECRET", "appchat": "WECOM_CORP_ID", "webhook": "WECOM_WEBHOOK_KEYS",
+		"aibot": "WECOM_AIBOT_ID", "role": "unknown target kind"} {
+		err := s.Send(context.Background(), msg(kind, "x", "y"))
+		if !outbox.IsPermanent(err) || !strings.Contains(err.Error(), env) {
+			t.Errorf("%s: %v", kind, err)
+		}
+	}
+	if _, _, err := s.FetchMedia(context.Background(), "m"); !outbox.IsPermanent(err) {
+		t.Errorf("media: %v", err)
+	}
+	if _, err := New(Config{APIBase: "qyapi.weixin.qq.com"}); err == nil {
+		t.Error("an API base without scheme accepted")
+	}
+	if _, err := New(Config{CorpID: "a", Secret: "b", AgentID: "abc"}); err == nil {
+		t.Error("a non-numeric agent id accepted")
+	}
+}
+
+func TestTimeoutsAndHTTPErrorsAreUnavailable(t *testing.T) {
+	s, f, _ := newSender(t, wecomtest.FakeAPIOptions{}, func(c *Config) { c.Timeout = 100 * time.Millisecond })
+	ctx := context.Background()
+	f.FailNext(wecomtest.EndpointMessage, wecomtest.Fault{Hang: true})
+	start := time.Now()
+	err := s.Send(ctx, msg("user", "zhangsan", "x"))
+	if !outbox.IsUnavailable(err) || time.Since(start) > 2*time.Second {
+		t.Fatalf("hang: %v after %v", err, time.Since(start))
+	}
+	f.FailNext(wecomtest.EndpointWebhook, wecomtest.Fault{Status: 502})
+	if err := s.Send(ctx, msg("webhook", "wr001", "x")); !outbox.IsUnavailable(err) {
+		t.Fatalf("502: %v", err)
+	}
+	f.FailNext(wecomtest.EndpointToken, wecomtest.Fault{Hang: true})
+	f.ExpireTokens()
+	s.cache.Delete(s.TokenCacheKey())
+	if err := s.Send(ctx, msg("user", "zhangsan", "x")); !outbox.IsUnavailable(err) {
+		t.Fatalf("gettoken hang: %v", err)
+	}
+	if err := s.Send(ctx, msg("user", "zhangsan", "x")); err != nil {
+		t.Fatalf("after recovery: %v", err)
+	}
+}
+
+func TestLongMessageSplitsAndResumes(t *testing.T) {
+	s, f, _ := newSender(t, wecomtest.FakeAPIOptions{}, nil)
+	ctx := context.Background()
+	var lines []string
+	for i := range 60 {
+		lines = append(lines, "第"+strings.Repeat("〇", 2)+"行："+strings.Repeat("重大隐患整改", 5)+string(rune('A'+i%26)))
+	}
+	body := strings.Join(lines, "\n") // ~6 KB
+	m := msg("user", "zhangsan", body)
+	f.FailNext(wecomtest.EndpointMessage, wecomtest.Fault{}, wecomtest.Fault{ErrCode: -1})
+	err := s.Send(ctx, m)
+	var part *outbox.PartialError
+	if !errors.As(err, &part) || part.Parts != 1 || !outbox.IsUnavailable(err) {
+		t.Fatalf("want 1 part sent then busy, got %v", err)
+	}
+	m.PartsSent = part.Parts
+	if err := s.Send(ctx, m); err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, d := range f.Delivered() {
+		if len(d.Content) > LimitText {
+			t.Fatalf("part of %d bytes", len(d.Content))
+		}
+		got = append(got, d.Content)
+	}
+	if strings.Join(got, "\n") != body {
+		t.Fatalf("parts (%d) do not give back the body", len(got))
+	}
+	// webhook markdown takes 4096 bytes a part
+	wm := msg("webhook", "wr001", body)
+	wm.Markdown = true
+	f.Reset()
+	if err := s.Send(ctx, wm); err != nil {
+		t.Fatal(err)
+	}
+	if n := len(f.Delivered()); n != (len(body)+4095)/4096 {
+		t.Errorf("webhook markdown parts = %d for %d bytes", n, len(body))
+	}
+}
+
+// TestPacingKeepsWeComFromDropping sends 100 messages to one member and
+// 60 to one robot as fast as the outbox would, on a fake that drops what
+// exceeds WeCom's limits: every send either goes through or is postponed,
+// and nothing is dropped.
+func TestPacingKeepsWeComFromDropping(t *testing.T) {
+	s, f, c := newSender(t, wecomtest.FakeAPIOptions{EnforceLimits: true}, nil)
+	ctx := context.Background()
+	pending := map[string]int{"user": 100, "webhook": 60}
+	target := map[string]string{"user": "zhangsan", "webhook": "wr001"}
+	start := c.Now()
+	seq := 0
+	for steps := 0; pending["user"]+pending["webhook"] > 0; steps++ {
+		next := c.Now().Add(time.Hour)
+		for kind, n := range pending {
+			for n > 0 {
+				seq++ // distinct texts: enable_duplicate_check would hide repeats
+				err := s.Send(ctx, msg(kind, target[kind], fmt.Sprintf("提醒 %d", seq)))
+				var post *outbox.Postponed
+				if errors.As(err, &post) {
+					if !post.Until.After(c.Now()) {
+						t.Fatalf("postponed to the past: %v", post.Until)
+					}
+					next = minTime(next, post.Until)
+					break
+				}
+				if err != nil {
+					t.Fatal(err)
+				}
+				n--
+			}
+			pending[kind] = n
+		}
+		if steps > 1000 {
+			t.Fatal("no progress")
+		}
+		if pending["user"]+pending["webhook"] > 0 {
+			c.Add(next.Sub(c.Now()))
+		}
+	}
+	if d := f.Dropped(); len(d) != 0 {
+		t.Fatalf("WeCom dropped %d messages", len(d))
+	}
+	if n := len(f.Delivered()); n != 160 {
+		t.Fatalf("delivered %d, want 160", n)
+	}
+	// 100 messages at 25/min take at least 3 minutes
+	if took := c.Now().Sub(start); took < 3*time.Minute {
+		t.Fatalf("100 messages to one member in %v", took)
+	}
+}
+
+func minTime(a, b time.Time) time.Time {
+	if b.Before(a) {
+		return b
+	}
+	return a
+}
+
+// TestFakeDropsWithoutPacing shows the fake does drop what WeCom drops, so
+// the test above proves something.
+func TestFakeDropsWithoutPacing(t *testing.T) {
+	s, f, _ := newSender(t, wecomtest.FakeAPIOptions{EnforceLimits: true},
+		func(c *Config) { c.Limits = Limits{} })
+	for i := range 40 {
+		if err := s.Send(context.Background(), msg("user", "zhangsan", "提醒"+string(rune('0'+i)))); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if len(f.Dropped()) != 10 {
+		t.Fatalf("dropped %d, want 10", len(f.Dropped()))
+	}
+}
+
+func TestFetchMedia(t *testing.T) {
+	s, f, c := newSender(t, wecomtest.FakeAPIOptions{}, nil)
+	ctx := context.Background()
+	jpeg := []byte("\xff\xd8\xff\xe0fake-jpeg")
+	f.PutMedia("MEDIA1", "image/jpeg", jpeg)
+	data, ctype, err := s.FetchMedia(ctx, "MEDIA1")
+	if err != nil || string(data) != string(jpeg) || ctype != "image/jpeg" {
+		t.Fatalf("got %q %q %v", data, ctype, err)
+	}
+	f.ExpireTokens()
+	if _, _, err := s.FetchMedia(ctx, "MEDIA1"); err != nil {
+		t.Fatalf("after token expiry: %v", err)
+	}
+	if _, _, err := s.FetchMedia(ctx, "NOPE"); err == nil || !strings.Contains(err.Error(), "40007") {
+		t.Fatalf("unknown media: %v", err)
+	}
+	c.Add(73 * time.Hour)
+	if _, _, err := s.FetchMedia(ctx, "MEDIA1"); err == nil {
+		t.Fatal("media older than 3 days fetched")
+	}
+}
+
+type pusher struct {
+	err  error
+	sent []string
+}
+
+func (p *pusher) Push(_ context.Context, chatID, md string) error {
+	if p.err != nil {
+		return p.err
+	}
+	p.sent = append(p.sent, chatID+":"+md)
+	return nil
+}
+
+func TestAIBotRoute(t *testing.T) {
+	p := &pusher{}
+	s, err := New(Config{AIBot: p, Log: quiet})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := s.Send(context.Background(), msg("aibot", "wrgroup", "**提醒**")); err != nil {
+		t.Fatal(err)
+	}
+	if len(p.sent) != 1 || p.sent[0] != "wrgroup:**提醒**" {
+		t.Fatalf("pushed %q", p.sent)
+	}
+	p.err = &APIError{API: "aibot_send_msg", Code: 45009}
+	if err := s.Send(context.Background(), msg("aibot", "wrgroup", "x")); !outbox.IsUnavailable(err) {
+		t.Fatalf("45009 over the long connection: %v", err)
+	}
+}
+
+func TestParseWebhookKeys(t *testing.T) {
+	got, err := ParseWebhookKeys(" wr001 = k1 ,ops=https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=k2,")
+	if err != nil || len(got) != 2 || got["wr001"] != "k1" || got["ops"] != "k2" {
+		t.Fatalf("got %v %v", got, err)
+	}
+	for _, bad := range []string{"k1", "a=k1,a=k2", "=k"} {
+		if _, err := ParseWebhookKeys(bad); err == nil {
+			t.Errorf("%q accepted", bad)
+		}
+	}
+	if _, err := ParseWebhookKeys("secretkeyvalue"); err == nil || strings.Contains(err.Error(), "secretkeyvalue") {
+		t.Errorf("error leaks the key: %v", err)
+	}
+}
+
+func TestRouteTokenURL(t *testing.T) {
+	registerBase("wwroute", "http://127.0.0.1:1")
+	if got := routeTokenURL(DefaultAPIBase + "/cgi-bin/gettoken?corpid=wwroute&corpsecret=x"); got != "http://127.0.0.1:1/cgi-bin/gettoken?corpid=wwroute&corpsecret=x" {
+		t.Errorf("got %s", got)
+	}
+	if got := routeTokenURL(DefaultAPIBase + "/cgi-bin/gettoken?corpid=other"); !strings.HasPrefix(got, DefaultAPIBase) {
+		t.Errorf("unregistered corp rerouted: %s", got)
+	}
+}
