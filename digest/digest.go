@@ -1,0 +1,248 @@
+// Package digest renders the leaders' daily digest (领导每日摘要): what is
+// urgent in the hazard ledger, the plan's tasks behind their deadlines, the
+// duties due this week and not yet done, and the anonymous reports awaiting
+// triage. The 摘要 command (bot) and the 08:30 rule (scheduler) both use it,
+// so neither imports the other.
+package digest
+
+import (
+	"context"
+	"fmt"
+	"sort"
+	"strings"
+	"time"
+
+	"safetybot"
+	"safetybot/plan"
+	"safetybot/store"
+)
+
+// MaxBytes is WeCom's limit on a markdown message's content.
+const MaxBytes = 2048
+
+// listLimit is how many hazards of each list are read; the renderer shows
+// as many as fit.
+const listLimit = 8
+
+// DutyDue is a duty with a reminder this week and not done for its period.
+type DutyDue struct {
+	Name   string
+	Period string
+	Next   time.Time
+}
+
+// Facts is everything the digest says.
+type Facts struct {
+	*store.DigestFacts
+	Duties []DutyDue
+}
+
+// Gather reads the facts at now.
+func Gather(ctx context.Context, s *store.Store, now time.Time) (*Facts, error) {
+	df, err := s.DigestFacts(ctx, now, listLimit)
+	if err != nil {
+		return nil, err
+	}
+	f := &Facts{DigestFacts: df}
+	if f.Duties, err = DutiesDue(ctx, s, now, 7*24*time.Hour); err != nil {
+		return nil, err
+	}
+	return f, nil
+}
+
+// DutiesDue lists the duties with a reminder in [now, now+within) that are
+// not done for the period of that reminder, soonest first, one line a duty.
+func DutiesDue(ctx context.Context, s *store.Store, now time.Time, within time.Duration) ([]DutyDue, error) {
+	rules, err := s.Rules(ctx)
+	if err != nil {
+		return nil, err
+	}
+	duties, err := s.Duties(ctx)
+	if err != nil {
+		return nil, err
+	}
+	seen := map[string]bool{}
+	var out []DutyDue
+	for _, r := range rules {
+		if r.Kind != safetybot.RuleDuty || r.Paused {
+			continue
+		}
+		d := plan.DutyFor(duties, r.Duty)
+		if d == nil {
+			continue
+		}
+		sched, err := plan.ParseSpec(r.Spec)
+		if err != nil {
+			continue
+		}
+		for _, occ := range plan.Occurrences(r, sched, now.Add(-time.Second), now.Add(within), 0) {
+			period := safetybot.PeriodKey(d.Period, occ)
+			if seen[d.Key+"|"+period] {
+				continue
+			}
+			seen[d.Key+"|"+period] = true
+			done, err := s.DutyDone(ctx, d.Key, period)
+			if err != nil {
+				return nil, err
+			}
+			if d.Key == safetybot.DutyInspection {
+				missing, err := s.UninspectedEnterprises(ctx, period)
+				if err != nil {
+					return nil, err
+				}
+				done = len(missing) == 0 && done
+			}
+			if !done {
+				out = append(out, DutyDue{Name: d.Name, Period: period, Next: occ})
+			}
+		}
+	}
+	sort.SliceStable(out, func(i, j int) bool { return out[i].Next.Before(out[j].Next) })
+	return out, nil
+}
+
+// Build gathers and renders the digest at now.
+func Build(ctx context.Context, s *store.Store, now time.Time) (string, error) {
+	f, err := Gather(ctx, s, now)
+	if err != nil {
+		return "", err
+	}
+	return Render(f), nil
+}
+
+// section is one block of the digest: a headline that is always shown and
+// items shown while they fit, in the order of urgency.
+type section struct {
+	head  string
+	items []string
+	more  int // items known but not listed (beyond what was read)
+}
+
+// Render writes the digest as WeCom markdown of at most MaxBytes bytes. The
+// headlines come first and always fit; list items are added most urgent
+// section first while the budget lasts, and a section that could not list
+// everything says how many more there are.
+func Render(f *Facts) string {
+	now := f.Now.In(safetybot.Shanghai)
+	title := fmt.Sprintf("**安全生产每日摘要** %s\n", now.Format("2006-01-02 15:04"))
+	var secs []*section
+	add := func(head string, items []string, total int) {
+		s := &section{head: head, items: items}
+		if total > len(items) {
+			s.more = total - len(items)
+		}
+		secs = append(secs, s)
+	}
+	today := safetybot.DateOf(now)
+	hz := func(h *safetybot.Hazard, extra string) string {
+		unit := ""
+		if h.Unit != "" {
+			unit = h.Unit + "："
+		}
+		return fmt.Sprintf("> %s %s%s%s", h.Number, unit, oneLine(h.Description, 24), extra)
+	}
+	var items []string
+	for _, h := range f.OverdueList {
+		items = append(items, hz(h, fmt.Sprintf("（%s，逾期%d天）", h.Grade, daysBetween(h.Deadline, today))))
+	}
+	add(fmt.Sprintf("🔴 **逾期未整改 %d 条**（重大 %d）", f.Overdue, f.OverdueMajor), items, f.Overdue)
+	items = nil
+	for _, h := range f.MajorList {
+		extra := "（" + string(h.Status)
+		if h.Deadline != "" {
+			extra += "，期限 " + string(h.Deadline)
+		}
+		items = append(items, hz(h, extra+"）"))
+	}
+	add(fmt.Sprintf("🟠 **在办重大隐患 %d 条**", f.OpenMajor), items, f.OpenMajor)
+	items = nil
+	for _, h := range f.DueSoonList {
+		items = append(items, hz(h, "（期限 "+string(h.Deadline)+"）"))
+	}
+	add(fmt.Sprintf("🟡 **3天内到期 %d 条**", f.DueSoon), items, f.DueSoon)
+	items = nil
+	for _, h := range f.NewList {
+		items = append(items, hz(h, "（"+string(h.Grade)+"）"))
+	}
+	add(fmt.Sprintf("🆕 **近24小时新增 %d 条**", f.New24h), items, f.New24h)
+	items = nil
+	for _, t := range f.TasksBehind {
+		due := ""
+		for _, d := range t.Deadlines {
+			if d.Due < today {
+				due = string(d.Due)
+			}
+		}
+		items = append(items, fmt.Sprintf("> 任务%d %s（期限 %s，完成度 %d%%）", t.No, oneLine(t.Title, 20), due, t.Progress))
+	}
+	add(fmt.Sprintf("📋 **方案任务逾期 %d 项**", len(f.TasksBehind)), items, len(f.TasksBehind))
+	items = nil
+	for _, d := range f.Duties {
+		items = append(items, fmt.Sprintf("> %s（%s，%s提醒）", d.Name, safetybot.PeriodName(d.Period), d.Next.In(safetybot.Shanghai).Format("01-02")))
+	}
+	add(fmt.Sprintf("📅 **本周待办职责 %d 项**（未登记完成）", len(f.Duties)), items, len(f.Duties))
+	if f.TipsAwaitingOK {
+		add(fmt.Sprintf("✉️ **匿名举报待受理 %d 件**", f.TipsAwaiting), nil, 0)
+	}
+	rate := "—"
+	if f.YearTotal > 0 {
+		rate = fmt.Sprintf("%.1f%%", float64(f.YearClosed)*100/float64(f.YearTotal))
+	}
+	footer := fmt.Sprintf("📈 %d年隐患整改销号率 %s（%d/%d），在办 %d 条\n发送「隐患 逾期」查看全部逾期隐患。",
+		now.Year(), rate, f.YearClosed, f.YearTotal, f.OpenTotal)
+
+	// Budget: title, every headline (with room for its "…另 N 条"), footer.
+	moreLine := func(n int) string { return fmt.Sprintf("> …另 %d 条", n) }
+	budget := MaxBytes - len(title) - len(footer) - 1
+	for _, s := range secs {
+		budget -= len(s.head) + 1
+		if len(s.items) > 0 || s.more > 0 {
+			budget -= len(moreLine(len(s.items)+s.more)) + 1
+		}
+	}
+	shown := make([]int, len(secs))
+	for i, s := range secs {
+		for _, it := range s.items {
+			if len(it)+1 > budget {
+				break
+			}
+			budget -= len(it) + 1
+			shown[i]++
+		}
+		if shown[i] < len(s.items) {
+			break // keep the order of urgency: nothing of a later section before all of this one
+		}
+	}
+	var b strings.Builder
+	b.WriteString(title)
+	for i, s := range secs {
+		b.WriteString(s.head + "\n")
+		for _, it := range s.items[:shown[i]] {
+			b.WriteString(it + "\n")
+		}
+		if rest := len(s.items) - shown[i] + s.more; rest > 0 {
+			b.WriteString(moreLine(rest) + "\n")
+		}
+	}
+	b.WriteString(footer)
+	return b.String()
+}
+
+func daysBetween(from, to safetybot.Date) int {
+	a, err1 := from.Time()
+	b, err2 := to.Time()
+	if err1 != nil || err2 != nil {
+		return 0
+	}
+	return int(b.Sub(a).Hours()+12) / 24
+}
+
+// oneLine keeps a description to one short line.
+func oneLine(s string, n int) string {
+	s = strings.Join(strings.Fields(s), " ")
+	r := []rune(s)
+	if len(r) > n {
+		return string(r[:n]) + "…"
+	}
+	return s
+}

@@ -1,0 +1,176 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"time"
+
+	"safetybot"
+)
+
+// Delivery statuses.
+const (
+	DeliverySent    = "sent"    // notifications queued
+	DeliveryDone    = "done"    // skipped: the duty was already done for the period
+	DeliveryDropped = "dropped" // missed while down and too old to matter
+	DeliveryEmpty   = "empty"   // nothing to say (no overdue hazard…)
+)
+
+// Occurrence is one firing of a rule, ready to be recorded with its
+// notifications.
+type Occurrence struct {
+	RuleID int64
+	At     time.Time // the scheduled time, not the time it ran
+	Status string    // DeliverySent, DeliveryDropped, DeliveryEmpty…
+	Note   string
+	// Duty and Period, when set, make the delivery check inside its
+	// transaction whether the duty is done for the period, and if so record
+	// DeliveryDone and queue nothing.
+	Duty, Period string
+	Notes        []safetybot.Notification
+	// Holder, when set, must hold the scheduler lease (fencing: a process
+	// that lost its lease while a job was running sends nothing).
+	Holder string
+}
+
+// Deliver records an occurrence exactly once: the deliveries row
+// (UNIQUE(rule_id, scheduled_for)), its outbox rows and the rule's watermark
+// are written in one transaction. It returns the status recorded, or "" when
+// the occurrence had already been handled (a second process, a restart loop)
+// and nothing was written.
+func (s *Store) Deliver(ctx context.Context, o Occurrence) (string, error) {
+	now := s.now()
+	status := o.Status
+	err := s.write(ctx, func(tx *sql.Tx) error {
+		if o.Holder != "" {
+			var n int
+			if err := tx.QueryRowContext(ctx, "SELECT count(*) FROM scheduler_lease WHERE name = ? AND holder = ? AND expires_at > ?",
+				LeaseScheduler, o.Holder, ms(now)).Scan(&n); err != nil {
+				return err
+			}
+			if n == 0 {
+				status = ""
+				return nil
+			}
+		}
+		if o.Duty != "" && status == DeliverySent {
+			done, err := dutyDone(ctx, tx, o.Duty, o.Period)
+			if err != nil {
+				return err
+			}
+			if done {
+				status = DeliveryDone
+			}
+		}
+		res, err := tx.ExecContext(ctx, `INSERT INTO deliveries (rule_id, scheduled_for, status, note, holder, created_at)
+			VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (rule_id, scheduled_for) DO NOTHING`,
+			o.RuleID, ms(o.At), status, o.Note, o.Holder, ms(now))
+		if err != nil {
+			return err
+		}
+		if n, _ := res.RowsAffected(); n == 0 {
+			status = ""
+			return nil
+		}
+		if _, err := tx.ExecContext(ctx, "UPDATE rules SET watermark = max(watermark, ?) WHERE id = ?", ms(o.At), o.RuleID); err != nil {
+			return err
+		}
+		if status == DeliverySent {
+			return queue(ctx, tx, now, o.Notes...)
+		}
+		return nil
+	})
+	return status, err
+}
+
+// AdvanceWatermark moves a rule's watermark forward (never back).
+func (s *Store) AdvanceWatermark(ctx context.Context, ruleID int64, t time.Time) error {
+	return s.write(ctx, func(tx *sql.Tx) error {
+		_, err := tx.ExecContext(ctx, "UPDATE rules SET watermark = max(watermark, ?) WHERE id = ?", ms(t), ruleID)
+		return err
+	})
+}
+
+// DeliveryRecord is one handled occurrence.
+type DeliveryRecord struct {
+	RuleID       int64
+	ScheduledFor time.Time
+	Status       string
+	Note         string
+	Holder       string
+	CreatedAt    time.Time
+}
+
+// Deliveries lists handled occurrences of a rule (0: every rule), oldest
+// first.
+func (s *Store) Deliveries(ctx context.Context, ruleID int64) ([]DeliveryRecord, error) {
+	q := "SELECT rule_id, scheduled_for, status, note, holder, created_at FROM deliveries"
+	var args []any
+	if ruleID != 0 {
+		q += " WHERE rule_id = ?"
+		args = append(args, ruleID)
+	}
+	var out []DeliveryRecord
+	err := s.each(ctx, q+" ORDER BY scheduled_for, rule_id", func(r scanner) error {
+		var d DeliveryRecord
+		var at, created int64
+		err := r.Scan(&d.RuleID, &at, &d.Status, &d.Note, &d.Holder, &created)
+		d.ScheduledFor, d.CreatedAt = fromMS(at), fromMS(created)
+		out = append(out, d)
+		return err
+	}, args...)
+	return out, err
+}
+
+// LastDeliveries returns each rule's most recent sent occurrence.
+func (s *Store) LastDeliveries(ctx context.Context) (map[int64]time.Time, error) {
+	out := map[int64]time.Time{}
+	err := s.each(ctx, "SELECT rule_id, max(scheduled_for) FROM deliveries WHERE status = 'sent' GROUP BY rule_id", func(r scanner) error {
+		var id, at int64
+		err := r.Scan(&id, &at)
+		out[id] = fromMS(at)
+		return err
+	})
+	return out, err
+}
+
+// LeaseScheduler is the lease only one serve process holds at a time.
+const LeaseScheduler = "scheduler"
+
+// AcquireLease takes or renews the named lease for holder until now+ttl. It
+// reports whether holder has it: a live lease of another holder is left
+// alone; an expired one is taken over.
+func (s *Store) AcquireLease(ctx context.Context, name, holder string, ttl time.Duration) (bool, error) {
+	now := s.now()
+	var got string
+	err := s.write(ctx, func(tx *sql.Tx) error {
+		_, err := tx.ExecContext(ctx, `INSERT INTO scheduler_lease (name, holder, expires_at) VALUES (?, ?, ?)
+			ON CONFLICT (name) DO UPDATE SET holder = excluded.holder, expires_at = excluded.expires_at
+			WHERE scheduler_lease.holder = excluded.holder OR scheduler_lease.expires_at <= ?`,
+			name, holder, ms(now.Add(ttl)), ms(now))
+		if err != nil {
+			return err
+		}
+		return tx.QueryRowContext(ctx, "SELECT holder FROM scheduler_lease WHERE name = ?", name).Scan(&got)
+	})
+	return got == holder, err
+}
+
+// ReleaseLease gives the lease up (on shutdown) so another process need not
+// wait for it to expire.
+func (s *Store) ReleaseLease(ctx context.Context, name, holder string) error {
+	return s.write(ctx, func(tx *sql.Tx) error {
+		_, err := tx.ExecContext(ctx, "DELETE FROM scheduler_lease WHERE name = ? AND holder = ?", name, holder)
+		return err
+	})
+}
+
+// LeaseHolder returns who holds the lease now ("" when nobody).
+func (s *Store) LeaseHolder(ctx context.Context, name string) (string, error) {
+	var holder string
+	err := s.r.QueryRowContext(ctx, "SELECT holder FROM scheduler_lease WHERE name = ? AND expires_at > ?", name, ms(s.now())).Scan(&holder)
+	if err == sql.ErrNoRows {
+		return "", nil
+	}
+	return holder, err
+}
