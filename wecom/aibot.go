@@ -1,0 +1,289 @@
+package wecom
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"net/http"
+	"strconv"
+	"time"
+
+	"safetybot"
+	"safetybot/bot"
+)
+
+// AIBotConfig configures the intelligent robot's webhook (callback mode).
+type AIBotConfig struct {
+	Token          string // WECOM_AIBOT_TOKEN
+	EncodingAESKey string // WECOM_AIBOT_ENCODING_AES_KEY
+	Engine         Engine
+	Dedup          *Dedup
+	// HTTPClient posts slow replies to response_url (default: 10 s timeout).
+	HTTPClient *http.Client
+	Now        safetybot.Clock
+	Logger     *slog.Logger
+	SlowAfter  time.Duration // default DefaultSlowAfter
+}
+
+// AIBotHandler serves GET/POST /wecom/aibot.
+type AIBotHandler struct {
+	in     inbound
+	client *http.Client
+}
+
+// NewAIBotHandler checks the configuration and returns the handler. The
+// robot's messages carry an empty receiveid, which is not checked.
+func NewAIBotHandler(c AIBotConfig) (*AIBotHandler, error) {
+	if c.Engine == nil || c.Dedup == nil {
+		return nil, errors.New("wecom aibot: engine and dedup are required")
+	}
+	cr, err := NewCrypto(c.Token, c.EncodingAESKey, "")
+	if err != nil {
+		return nil, err
+	}
+	client := c.HTTPClient
+	if client == nil {
+		client = &http.Client{Timeout: 10 * time.Second}
+	}
+	return &AIBotHandler{in: newInbound("aibot", cr, c.Engine, c.Dedup, c.Now, c.Logger, c.SlowAfter), client: client}, nil
+}
+
+// AIBotMessage is a decrypted robot callback (messages and events).
+type AIBotMessage struct {
+	MsgID      string `json:"msgid"`
+	CreateTime int64  `json:"create_time,omitempty"`
+	AIBotID    string `json:"aibotid"`
+	ChatID     string `json:"chatid,omitempty"`
+	ChatType   string `json:"chattype"` // single | group
+	From       struct {
+		UserID string `json:"userid"`
+	} `json:"from"`
+	ResponseURL string `json:"response_url,omitempty"`
+	MsgType     string `json:"msgtype"`
+	Text        *struct {
+		Content string `json:"content"`
+	} `json:"text,omitempty"`
+	Voice *struct {
+		Content string `json:"content"` // WeCom's transcript
+	} `json:"voice,omitempty"`
+	Stream *struct {
+		ID string `json:"id"`
+	} `json:"stream,omitempty"`
+	Event *struct {
+		EventType string `json:"eventtype"`
+	} `json:"event,omitempty"`
+}
+
+// ParseAIBotEnvelope reads the POST body {"encrypt": "..."}.
+func ParseAIBotEnvelope(body []byte) (string, error) {
+	var env struct {
+		Encrypt string `json:"encrypt"`
+	}
+	if err := json.Unmarshal(body, &env); err != nil || env.Encrypt == "" {
+		return "", refuse(http.StatusBadRequest, "malformed json")
+	}
+	return env.Encrypt, nil
+}
+
+// ParseAIBotMessage reads a decrypted robot message.
+func ParseAIBotMessage(plain []byte) (*AIBotMessage, error) {
+	var m AIBotMessage
+	if err := json.Unmarshal(plain, &m); err != nil || m.MsgType == "" {
+		return nil, refuse(http.StatusBadRequest, "malformed message")
+	}
+	return &m, nil
+}
+
+func (h *AIBotHandler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	start := time.Now()
+	msgType, out, err := "verify", Outcome{}, error(nil)
+	switch r.Method {
+	case http.MethodGet:
+		err = h.in.verifyURL(w, r)
+	case http.MethodPost:
+		msgType, out, err = h.post(w, r)
+	default:
+		w.Header().Set("Allow", "GET, POST")
+		err = refuse(http.StatusMethodNotAllowed, "method not allowed")
+	}
+	status := http.StatusOK
+	if err != nil {
+		status = writeError(w, err)
+	}
+	h.in.done(start, msgType, status, out, err)
+}
+
+func (h *AIBotHandler) post(w http.ResponseWriter, r *http.Request) (string, Outcome, error) {
+	q, body, err := h.in.readBody(w, r)
+	if err != nil {
+		return "", Outcome{}, err
+	}
+	enc, err := ParseAIBotEnvelope(body)
+	if err != nil {
+		return "", Outcome{}, err
+	}
+	plain, err := h.in.crypto.Open(q.signature, q.timestamp, q.nonce, enc)
+	if err != nil {
+		return "", Outcome{}, cryptoRefusal(err)
+	}
+	m, err := ParseAIBotMessage(plain)
+	if err != nil {
+		return "", Outcome{}, err
+	}
+	msgType := validMsgType(m.MsgType)
+	j, reply, ok := h.job(m)
+	if !ok {
+		w.WriteHeader(http.StatusOK)
+		return msgType, Outcome{}, nil
+	}
+	out, err := h.in.process(r.Context(), j)
+	if err != nil {
+		return msgType, out, err
+	}
+	if out.Text == "" {
+		w.WriteHeader(http.StatusOK)
+		return msgType, out, nil
+	}
+	h.writeReply(w, reply(out.Text))
+	return msgType, out, nil
+}
+
+// job turns a robot message into the engine's work, with the shape of its
+// passive reply; false when nothing is to be done (stream refreshes: every
+// reply is already finished; other events).
+func (h *AIBotHandler) job(m *AIBotMessage) (job, func(string) any, bool) {
+	chatType := bot.ChatSingle
+	if m.ChatType == "group" {
+		chatType = bot.ChatGroup
+	}
+	msg := bot.Message{Source: "aibot", ChatType: chatType, ChatID: m.ChatID, UserID: m.From.UserID, MsgID: m.MsgID}
+	key := "aibot|" + m.MsgID
+	if m.MsgID == "" {
+		key = "aibot|evt|" + m.From.UserID + "|" + strconv.FormatInt(m.CreateTime, 10)
+	}
+	streamID := "sb" + nonce()
+	reply := func(text string) any { return streamReply(streamID, text) }
+	var run func(ctx context.Context) string
+	switch m.MsgType {
+	case "text":
+		if m.Text == nil {
+			return job{}, nil, false
+		}
+		msg.Text = m.Text.Content
+		run = func(ctx context.Context) string { return h.in.handle(ctx, msg) }
+	case "voice":
+		if m.Voice != nil && m.Voice.Content != "" {
+			msg.Text = m.Voice.Content
+			run = func(ctx context.Context) string { return h.in.handle(ctx, msg) }
+		} else {
+			run = constant("暂不支持语音消息，请改发文字。发送「帮助」查看可用命令。")
+		}
+	case "event":
+		if m.Event == nil || m.Event.EventType != "enter_chat" {
+			return job{}, nil, false
+		}
+		run = func(ctx context.Context) string { return h.in.welcome(ctx, msg) }
+		reply = func(text string) any { return textReply(text) }
+	case "stream":
+		return job{}, nil, false
+	default:
+		run = constant("暂不支持此类消息，请发送文字命令。照片和位置请在与「安全生产助手」应用的私聊中发送。发送「帮助」查看可用命令。")
+	}
+	responseURL := m.ResponseURL
+	later := func(ctx context.Context, text string) error {
+		if responseURL == "" {
+			return errors.New("no response_url for a slow reply")
+		}
+		return h.postResponse(ctx, responseURL, text)
+	}
+	return job{key: key, run: run, later: later}, reply, true
+}
+
+type content struct {
+	Content string `json:"content"`
+}
+
+func streamReply(id, text string) any {
+	type stream struct {
+		ID      string `json:"id"`
+		Finish  bool   `json:"finish"`
+		Content string `json:"content"`
+	}
+	return struct {
+		MsgType string `json:"msgtype"`
+		Stream  stream `json:"stream"`
+	}{"stream", stream{id, true, capBytes(text, maxStreamBytes)}}
+}
+
+func textReply(text string) any {
+	return struct {
+		MsgType string  `json:"msgtype"`
+		Text    content `json:"text"`
+	}{"text", content{text}}
+}
+
+// maxStreamBytes is WeCom's limit on a stream's markdown content.
+const maxStreamBytes = 20480
+
+// capBytes cuts s to at most n bytes on a rune boundary.
+func capBytes(s string, n int) string {
+	if len(s) <= n {
+		return s
+	}
+	const more = "\n……（内容过长，已截断）"
+	n -= len(more)
+	for n > 0 && s[n]&0xC0 == 0x80 {
+		n--
+	}
+	return s[:n] + more
+}
+
+// writeReply sends the encrypted passive JSON answer.
+func (h *AIBotHandler) writeReply(w http.ResponseWriter, v any) {
+	plain, _ := json.Marshal(v)
+	now := h.in.now().Unix()
+	ts, n := strconv.FormatInt(now, 10), nonce()
+	enc, sig := h.in.crypto.Seal(plain, ts, n)
+	body, _ := json.Marshal(struct {
+		Encrypt      string `json:"encrypt"`
+		MsgSignature string `json:"msgsignature"`
+		Timestamp    int64  `json:"timestamp"`
+		Nonce        string `json:"nonce"`
+	}{enc, sig, now, n})
+	w.Header().Set("Content-Type", "application/json; charset=utf-8")
+	w.Write(body)
+}
+
+// postResponse sends a slow reply once to the message's response_url.
+func (h *AIBotHandler) postResponse(ctx context.Context, url, text string) error {
+	body, _ := json.Marshal(struct {
+		MsgType  string  `json:"msgtype"`
+		Markdown content `json:"markdown"`
+	}{"markdown", content{capBytes(text, maxStreamBytes)}})
+	req, err := http.NewRequestWithContext(ctx, http.MethodPost, url, bytes.NewReader(body))
+	if err != nil {
+		return errors.New("bad response_url")
+	}
+	req.Header.Set("Content-Type", "application/json")
+	resp, err := h.client.Do(req)
+	if err != nil {
+		return errors.New("response_url unreachable") // the error text would carry the URL
+	}
+	defer resp.Body.Close()
+	var r struct {
+		ErrCode int    `json:"errcode"`
+		ErrMsg  string `json:"errmsg"`
+	}
+	raw, _ := io.ReadAll(io.LimitReader(resp.Body, 64<<10))
+	if resp.StatusCode != http.StatusOK {
+		return fmt.Errorf("response_url: HTTP %d", resp.StatusCode)
+	}
+	if len(raw) > 0 && json.Unmarshal(raw, &r) == nil && r.ErrCode != 0 {
+		return fmt.Errorf("response_url: errcode %d %s", r.ErrCode, r.ErrMsg)
+	}
+	return nil
+}

@@ -1,0 +1,252 @@
+package wecom
+
+import (
+	"context"
+	"encoding/xml"
+	"errors"
+	"log/slog"
+	"net/http"
+	"strconv"
+	"strings"
+	"time"
+
+	"safetybot"
+	"safetybot/bot"
+	"safetybot/store"
+)
+
+// AppConfig configures the self-built app's callback.
+type AppConfig struct {
+	CorpID         string // receiveid of the app's messages
+	Token          string // WECOM_TOKEN
+	EncodingAESKey string // WECOM_ENCODING_AES_KEY
+	Engine         Engine
+	Store          *store.Store // outbox for slow replies
+	Dedup          *Dedup
+	// Media downloads images sent to the app (wecom/sender's media/get);
+	// nil: images get an answer saying they cannot be kept.
+	Media     bot.MediaFetcher
+	Now       safetybot.Clock
+	Logger    *slog.Logger
+	SlowAfter time.Duration // default DefaultSlowAfter
+	// Later delivers a slow reply to the user; default: queue it in the
+	// outbox for message/send.
+	Later func(ctx context.Context, userID, text string) error
+}
+
+// AppHandler serves GET/POST /wecom/callback.
+type AppHandler struct {
+	in     inbound
+	corpID string
+	media  bot.MediaFetcher
+	later  func(ctx context.Context, userID, text string) error
+}
+
+// NewAppHandler checks the configuration and returns the handler.
+func NewAppHandler(c AppConfig) (*AppHandler, error) {
+	if c.CorpID == "" {
+		return nil, errors.New("wecom app callback: WECOM_CORP_ID is empty")
+	}
+	if c.Engine == nil || c.Dedup == nil {
+		return nil, errors.New("wecom app callback: engine and dedup are required")
+	}
+	cr, err := NewCrypto(c.Token, c.EncodingAESKey, c.CorpID)
+	if err != nil {
+		return nil, err
+	}
+	h := &AppHandler{in: newInbound("app", cr, c.Engine, c.Dedup, c.Now, c.Logger, c.SlowAfter), corpID: c.CorpID, media: c.Media, later: c.Later}
+	if h.later == nil {
+		if c.Store == nil {
+			return nil, errors.New("wecom app callback: a store (outbox) or Later is required")
+		}
+		s := c.Store
+		h.later = func(ctx context.Context, userID, text string) error {
+			return s.Queue(ctx, safetybot.NotifyUser(userID, text))
+		}
+	}
+	return h, nil
+}
+
+func newInbound(kind string, cr *Crypto, e Engine, d *Dedup, now safetybot.Clock, log *slog.Logger, slow time.Duration) inbound {
+	if now == nil {
+		now = time.Now
+	}
+	if log == nil {
+		log = slog.Default()
+	}
+	if slow == 0 {
+		slow = DefaultSlowAfter
+	}
+	return inbound{kind: kind, crypto: cr, engine: e, dedup: d, now: now, log: log, slowAfter: slow}
+}
+
+// appEnvelope is the POST body: the ciphertext and where it is going.
+type appEnvelope struct {
+	ToUserName string `xml:"ToUserName"`
+	AgentID    string `xml:"AgentID"`
+	Encrypt    string `xml:"Encrypt"`
+}
+
+// AppMessage is a decrypted app callback (messages and events).
+type AppMessage struct {
+	ToUserName   string  `xml:"ToUserName"`
+	FromUserName string  `xml:"FromUserName"`
+	CreateTime   int64   `xml:"CreateTime"`
+	MsgType      string  `xml:"MsgType"`
+	MsgID        string  `xml:"MsgId"` // 64-bit: kept as text
+	AgentID      string  `xml:"AgentID"`
+	Content      string  `xml:"Content"`
+	MediaID      string  `xml:"MediaId"`
+	PicURL       string  `xml:"PicUrl"`
+	Format       string  `xml:"Format"`
+	Recognition  string  `xml:"Recognition"`
+	LocationX    float64 `xml:"Location_X"` // latitude
+	LocationY    float64 `xml:"Location_Y"` // longitude
+	Scale        string  `xml:"Scale"`
+	Label        string  `xml:"Label"`
+	Event        string  `xml:"Event"`
+	EventKey     string  `xml:"EventKey"`
+}
+
+// ParseAppEnvelope reads the outer XML of a POST.
+func ParseAppEnvelope(body []byte) (string, error) {
+	var env appEnvelope
+	if err := xml.Unmarshal(body, &env); err != nil || env.Encrypt == "" {
+		return "", refuse(http.StatusBadRequest, "malformed xml")
+	}
+	return env.Encrypt, nil
+}
+
+// ParseAppMessage reads a decrypted app message.
+func ParseAppMessage(plain []byte) (*AppMessage, error) {
+	var m AppMessage
+	if err := xml.Unmarshal(plain, &m); err != nil || m.MsgType == "" || m.FromUserName == "" {
+		return nil, refuse(http.StatusBadRequest, "malformed message")
+	}
+	return &m, nil
+}
+
+func (h *AppHandler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	start := time.Now()
+	msgType, out, err := "verify", Outcome{}, error(nil)
+	switch r.Method {
+	case http.MethodGet:
+		err = h.in.verifyURL(w, r)
+	case http.MethodPost:
+		msgType, out, err = h.post(w, r)
+	default:
+		w.Header().Set("Allow", "GET, POST")
+		err = refuse(http.StatusMethodNotAllowed, "method not allowed")
+	}
+	status := http.StatusOK
+	if err != nil {
+		status = writeError(w, err)
+	}
+	h.in.done(start, msgType, status, out, err)
+}
+
+func (h *AppHandler) post(w http.ResponseWriter, r *http.Request) (string, Outcome, error) {
+	q, body, err := h.in.readBody(w, r)
+	if err != nil {
+		return "", Outcome{}, err
+	}
+	enc, err := ParseAppEnvelope(body)
+	if err != nil {
+		return "", Outcome{}, err
+	}
+	plain, err := h.in.crypto.Open(q.signature, q.timestamp, q.nonce, enc)
+	if err != nil {
+		return "", Outcome{}, cryptoRefusal(err)
+	}
+	m, err := ParseAppMessage(plain)
+	if err != nil {
+		return "", Outcome{}, err
+	}
+	msgType := validMsgType(m.MsgType)
+	j, ok := h.job(m)
+	if !ok { // an event we do not act on: acknowledge
+		w.WriteHeader(http.StatusOK)
+		return msgType, Outcome{}, nil
+	}
+	out, err := h.in.process(r.Context(), j)
+	if err != nil {
+		return msgType, out, err
+	}
+	if out.Text == "" {
+		w.WriteHeader(http.StatusOK)
+		return msgType, out, nil
+	}
+	h.writeReply(w, m.FromUserName, out.Text)
+	return msgType, out, nil
+}
+
+// job turns an app message into the engine's work; false for events that
+// need no answer.
+func (h *AppHandler) job(m *AppMessage) (job, bool) {
+	user := m.FromUserName
+	msg := bot.Message{Source: "app", ChatType: bot.ChatSingle, UserID: user, MsgID: m.MsgID}
+	key := "app|msg|" + m.MsgID
+	if m.MsgID == "" {
+		key = "app|evt|" + user + "|" + strconv.FormatInt(m.CreateTime, 10)
+	}
+	var run func(ctx context.Context) string
+	switch m.MsgType {
+	case "text":
+		msg.Text = m.Content
+		run = func(ctx context.Context) string { return h.in.handle(ctx, msg) }
+	case "image":
+		msg.Kind, msg.MediaID, msg.Media = bot.KindImage, m.MediaID, h.media
+		run = func(ctx context.Context) string { return h.in.handle(ctx, msg) }
+	case "location":
+		msg.Kind, msg.Lat, msg.Lng, msg.Label = bot.KindLocation, m.LocationX, m.LocationY, m.Label
+		run = func(ctx context.Context) string { return h.in.handle(ctx, msg) }
+	case "voice":
+		if text := strings.TrimSpace(m.Recognition); text != "" {
+			msg.Text = text
+			run = func(ctx context.Context) string { return h.in.handle(ctx, msg) }
+		} else {
+			run = constant("暂不支持语音消息，请改发文字（可使用输入法的语音转文字）。发送「帮助」查看可用命令。")
+		}
+	case "event":
+		key = "app|evt|" + user + "|" + strconv.FormatInt(m.CreateTime, 10)
+		if m.Event != "enter_agent" {
+			return job{}, false
+		}
+		run = func(ctx context.Context) string { return h.in.welcome(ctx, msg) }
+	default:
+		run = constant("暂不支持此类消息。请发送文字命令，或在「上报」后发送现场照片、位置；发送「帮助」查看可用命令。")
+	}
+	return job{key: key, run: run, later: func(ctx context.Context, text string) error { return h.later(ctx, user, text) }}, true
+}
+
+func constant(text string) func(context.Context) string {
+	return func(context.Context) string { return text }
+}
+
+// writeReply sends the encrypted passive text reply.
+func (h *AppHandler) writeReply(w http.ResponseWriter, user, text string) {
+	ts := strconv.FormatInt(h.in.now().Unix(), 10)
+	var b strings.Builder
+	b.Grow(len(text) + len(user) + 200)
+	b.WriteString("<xml><ToUserName>")
+	writeCDATA(&b, user)
+	b.WriteString("</ToUserName><FromUserName>")
+	writeCDATA(&b, h.corpID)
+	b.WriteString("</FromUserName><CreateTime>" + ts + "</CreateTime><MsgType><![CDATA[text]]></MsgType><Content>")
+	writeCDATA(&b, text)
+	b.WriteString("</Content></xml>")
+	n := nonce()
+	enc, sig := h.in.crypto.Seal([]byte(b.String()), ts, n)
+	b.Reset()
+	b.WriteString("<xml><Encrypt><![CDATA[" + enc + "]]></Encrypt><MsgSignature><![CDATA[" + sig +
+		"]]></MsgSignature><TimeStamp>" + ts + "</TimeStamp><Nonce><![CDATA[" + n + "]]></Nonce></xml>")
+	w.Header().Set("Content-Type", "application/xml; charset=utf-8")
+	w.Write([]byte(b.String()))
+}
+
+// writeCDATA writes s as CDATA, splitting any "]]>" inside it.
+func writeCDATA(b *strings.Builder, s string) {
+	b.WriteString("<![CDATA[")
+	b.WriteString(strings.ReplaceAll(s, "]]>", "]]]]><![CDATA[>"))
+	b.WriteString("]]>")
+}

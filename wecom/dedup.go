@@ -1,0 +1,282 @@
+package wecom
+
+import (
+	"context"
+	"crypto/hmac"
+	"crypto/rand"
+	"crypto/sha256"
+	"database/sql"
+	"errors"
+	"log/slog"
+	"sync"
+	"time"
+
+	"safetybot"
+	"safetybot/store"
+)
+
+// Outcome is how one callback was answered.
+type Outcome struct {
+	Text  string // the reply; "" answers with an empty body
+	Later bool   // answered empty because the work was slow: the reply went another way
+}
+
+// Call is one inbound message in flight or recently handled. The first
+// caller runs the work and calls Finish; every caller (the first and any
+// retry) answers with Await.
+type Call struct {
+	done     chan struct{}
+	mu       sync.Mutex
+	out      Outcome
+	deferred bool
+}
+
+func newCall() *Call { return &Call{done: make(chan struct{})} }
+
+// Finish records the reply and reports whether a caller already gave up
+// waiting, in which case the reply must be delivered another way.
+func (c *Call) Finish(text string) (deferred bool) {
+	c.mu.Lock()
+	c.out = Outcome{Text: text, Later: c.deferred}
+	deferred = c.deferred
+	c.mu.Unlock()
+	close(c.done)
+	return deferred
+}
+
+// Await waits up to d for the reply. When the work is slower, it marks the
+// call deferred (Finish then reports it) and returns Outcome{Later: true}.
+func (c *Call) Await(ctx context.Context, d time.Duration) Outcome {
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-c.done:
+	case <-t.C:
+	case <-ctx.Done():
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	select {
+	case <-c.done:
+		return c.out
+	default:
+		c.deferred = true
+		return Outcome{Later: true}
+	}
+}
+
+// Dedup makes retried callbacks idempotent. In memory it keeps, for TTL,
+// each recent call with its reply, so a retry (or a duplicate arriving while
+// the first is still running) gets the same answer without running anything
+// twice. In the database it keeps only an HMAC-SHA256 of the dedup key under
+// a per-deployment random key (table wecom_inbound), so a retry after a
+// restart still changes nothing, while no raw message id is ever stored.
+// Replies are never stored: they may carry an anonymous report's receipt code.
+type Dedup struct {
+	store *store.Store
+	mac   []byte
+	ttl   time.Duration
+	max   int
+	keep  time.Duration
+	now   safetybot.Clock
+	log   *slog.Logger
+
+	mu    sync.Mutex
+	calls map[[32]byte]*Call
+	order []recent // insertion order = expiry order (one TTL)
+	head  int
+
+	claims  chan claim
+	stopped chan struct{} // closed when the writer has stopped
+}
+
+type recent struct {
+	key [32]byte
+	at  time.Time
+}
+
+type claim struct {
+	key  [32]byte
+	done chan error // nil: first time; errSeen: already handled before
+}
+
+var (
+	errSeen    = errors.New("callback already handled")
+	errStopped = errors.New("wecom dedup: stopped")
+)
+
+// DedupOptions tune a Dedup; zero values take the defaults.
+type DedupOptions struct {
+	TTL        time.Duration // how long replies stay in memory (default 10 min)
+	MaxEntries int           // memory bound (default 100,000)
+	Keep       time.Duration // how long keyed hashes stay in the database (default 72 h)
+	Now        safetybot.Clock
+	Logger     *slog.Logger
+}
+
+// NewDedup loads (creating on first use) the deployment's HMAC key and starts
+// the group-commit writer of claims, which stops when ctx is done.
+func NewDedup(ctx context.Context, s *store.Store, o DedupOptions) (*Dedup, error) {
+	d := &Dedup{store: s, ttl: o.TTL, max: o.MaxEntries, keep: o.Keep, now: o.Now, log: o.Logger,
+		calls: map[[32]byte]*Call{}, claims: make(chan claim, 256), stopped: make(chan struct{})}
+	if d.ttl == 0 {
+		d.ttl = 10 * time.Minute
+	}
+	if d.max == 0 {
+		d.max = 100_000
+	}
+	if d.keep == 0 {
+		d.keep = 72 * time.Hour
+	}
+	if d.now == nil {
+		d.now = time.Now
+	}
+	if d.log == nil {
+		d.log = slog.Default()
+	}
+	fresh := make([]byte, 32)
+	rand.Read(fresh)
+	err := s.Write(ctx, func(tx *sql.Tx) error {
+		if _, err := tx.ExecContext(ctx, "INSERT INTO wecom_secrets (name, value) VALUES ('dedup_hmac', ?) ON CONFLICT (name) DO NOTHING", fresh); err != nil {
+			return err
+		}
+		return tx.QueryRowContext(ctx, "SELECT value FROM wecom_secrets WHERE name = 'dedup_hmac'").Scan(&d.mac)
+	})
+	if err != nil {
+		return nil, err
+	}
+	go d.writer(ctx)
+	return d, nil
+}
+
+// Begin registers the message with the given dedup key (e.g. "app|msg|<MsgId>").
+// first is true for exactly one caller, which must run the work and Finish
+// the call; the others only Await it. A message handled before a restart
+// comes back finished with an empty answer.
+func (d *Dedup) Begin(ctx context.Context, key string) (c *Call, first bool, err error) {
+	h := d.hash(key)
+	now := d.now()
+	d.mu.Lock()
+	d.expire(now)
+	if c := d.calls[h]; c != nil {
+		d.mu.Unlock()
+		return c, false, nil
+	}
+	c = newCall()
+	d.calls[h] = c
+	d.order = append(d.order, recent{h, now})
+	d.mu.Unlock()
+
+	done := make(chan error, 1)
+	select {
+	case d.claims <- claim{h, done}:
+		select {
+		case err = <-done:
+		case <-d.stopped:
+			err = errStopped
+		}
+	case <-d.stopped:
+		err = errStopped
+	case <-ctx.Done():
+		err = ctx.Err()
+	}
+	switch {
+	case errors.Is(err, errSeen):
+		c.Finish("")
+		return c, false, nil
+	case err != nil:
+		d.mu.Lock()
+		delete(d.calls, h)
+		d.mu.Unlock()
+		c.Finish("") // waiters on this call answer empty; WeCom retries the 5xx of the first
+		return nil, false, err
+	}
+	return c, true, nil
+}
+
+func (d *Dedup) hash(key string) [32]byte {
+	m := hmac.New(sha256.New, d.mac)
+	m.Write([]byte(key))
+	var h [32]byte
+	m.Sum(h[:0])
+	return h
+}
+
+// expire drops calls older than TTL, and the oldest beyond MaxEntries.
+// Called with d.mu held.
+func (d *Dedup) expire(now time.Time) {
+	for d.head < len(d.order) && (now.Sub(d.order[d.head].at) > d.ttl || len(d.order)-d.head > d.max) {
+		delete(d.calls, d.order[d.head].key)
+		d.order[d.head] = recent{}
+		d.head++
+	}
+	if d.head > 1024 && d.head*2 > len(d.order) {
+		d.order = append(d.order[:0], d.order[d.head:]...)
+		d.head = 0
+	}
+}
+
+// writer commits claims in groups: every claim waiting when a transaction
+// starts goes into it, so concurrent callbacks share one WAL commit. Each
+// caller still proceeds only after its own claim is committed.
+func (d *Dedup) writer(ctx context.Context) {
+	defer close(d.stopped)
+	var batch []claim
+	lastPrune := int64(0)
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case c := <-d.claims:
+			batch = append(batch[:0], c)
+		}
+	more:
+		for len(batch) < 512 {
+			select {
+			case c := <-d.claims:
+				batch = append(batch, c)
+			default:
+				break more
+			}
+		}
+		hour := d.now().Unix() / 3600
+		seen := make([]bool, len(batch))
+		err := d.store.Write(ctx, func(tx *sql.Tx) error {
+			stmt, err := tx.PrepareContext(ctx, "INSERT INTO wecom_inbound (key, seen_hour) VALUES (?, ?) ON CONFLICT (key) DO NOTHING")
+			if err != nil {
+				return err
+			}
+			defer stmt.Close()
+			for i, c := range batch {
+				res, err := stmt.ExecContext(ctx, c.key[:], hour)
+				if err != nil {
+					return err
+				}
+				n, err := res.RowsAffected()
+				if err != nil {
+					return err
+				}
+				seen[i] = n == 0
+			}
+			if hour != lastPrune {
+				_, err = tx.ExecContext(ctx, "DELETE FROM wecom_inbound WHERE seen_hour < ?", hour-int64(d.keep/time.Hour))
+			}
+			return err
+		})
+		if err == nil {
+			lastPrune = hour
+		} else {
+			d.log.Error("wecom dedup: recording callbacks failed", "n", len(batch), "err", err)
+		}
+		for i, c := range batch {
+			switch {
+			case err != nil:
+				c.done <- err
+			case seen[i]:
+				c.done <- errSeen
+			default:
+				c.done <- nil
+			}
+		}
+	}
+}

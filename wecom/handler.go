@@ -1,0 +1,234 @@
+package wecom
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"errors"
+	"io"
+	"log/slog"
+	"net/http"
+	"strconv"
+	"strings"
+	"time"
+
+	"safetybot"
+	"safetybot/bot"
+)
+
+// Engine is the bot as the transports see it (*bot.Engine).
+type Engine interface {
+	Handle(ctx context.Context, m bot.Message) []bot.Reply
+}
+
+// Timing and size limits shared by both callbacks.
+const (
+	// MaxBody is the largest callback body read (http.MaxBytesReader).
+	MaxBody = 1 << 20
+	// MaxSkew is how far a POST's timestamp may be from our clock.
+	MaxSkew = 10 * time.Minute
+	// DefaultSlowAfter is how long a callback waits for the engine before
+	// answering empty and sending the reply later (WeCom waits 5 s).
+	DefaultSlowAfter = 4 * time.Second
+	// workTimeout bounds a message's work once detached from its request.
+	workTimeout = 2 * time.Minute
+)
+
+// inbound is what the app callback and the robot webhook share: the crypto
+// check of a request, dedup, the engine, and the fast or slow answer.
+type inbound struct {
+	kind      string // "app" or "aibot", in log lines
+	crypto    *Crypto
+	engine    Engine
+	dedup     *Dedup
+	now       safetybot.Clock
+	log       *slog.Logger
+	slowAfter time.Duration
+}
+
+// errStatus maps a refusal to the 4xx it gets. The reason stays generic: no
+// signature, token or payload is ever echoed or logged.
+type httpError struct {
+	status int
+	reason string
+}
+
+func (e *httpError) Error() string { return e.reason }
+
+func refuse(status int, reason string) error { return &httpError{status, reason} }
+
+// query is a callback's signed parameters.
+type query struct {
+	signature, timestamp, nonce string
+}
+
+func readQuery(r *http.Request) query {
+	q := r.URL.Query()
+	return query{q.Get("msg_signature"), q.Get("timestamp"), q.Get("nonce")}
+}
+
+// verifyURL answers WeCom's GET URL check: the decrypted echostr, as is. It
+// is not time-limited (WeCom's console may show an old check).
+func (in *inbound) verifyURL(w http.ResponseWriter, r *http.Request) error {
+	q := readQuery(r)
+	echo := r.URL.Query().Get("echostr")
+	if q.signature == "" || echo == "" {
+		return refuse(http.StatusBadRequest, "missing parameters")
+	}
+	msg, err := in.crypto.Open(q.signature, q.timestamp, q.nonce, echo)
+	if err != nil {
+		return cryptoRefusal(err)
+	}
+	w.Header().Set("Content-Type", "text/plain; charset=utf-8")
+	w.Write(msg)
+	return nil
+}
+
+// readBody reads a POST body of at most MaxBody bytes and checks that the
+// request carries a signature and a fresh timestamp.
+func (in *inbound) readBody(w http.ResponseWriter, r *http.Request) (query, []byte, error) {
+	q := readQuery(r)
+	if q.signature == "" || q.timestamp == "" || q.nonce == "" {
+		return q, nil, refuse(http.StatusBadRequest, "missing parameters")
+	}
+	ts, err := strconv.ParseInt(q.timestamp, 10, 64)
+	if err != nil {
+		return q, nil, refuse(http.StatusBadRequest, "bad timestamp")
+	}
+	if skew := in.now().Sub(time.Unix(ts, 0)); skew > MaxSkew || skew < -MaxSkew {
+		return q, nil, refuse(http.StatusForbidden, "stale timestamp")
+	}
+	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, MaxBody))
+	if err != nil {
+		var tooBig *http.MaxBytesError
+		if errors.As(err, &tooBig) {
+			return q, nil, refuse(http.StatusRequestEntityTooLarge, "body too large")
+		}
+		return q, nil, refuse(http.StatusBadRequest, "unreadable body")
+	}
+	return q, body, nil
+}
+
+func cryptoRefusal(err error) error {
+	switch {
+	case errors.Is(err, ErrSignature):
+		return refuse(http.StatusForbidden, "bad signature")
+	case errors.Is(err, ErrReceiveID):
+		return refuse(http.StatusForbidden, "wrong receiveid")
+	}
+	return refuse(http.StatusBadRequest, "bad ciphertext")
+}
+
+// job is one message's work: run produces the reply (not under the
+// request's context), later delivers it when the callback was already
+// answered empty.
+type job struct {
+	key   string // dedup key
+	run   func(ctx context.Context) string
+	later func(ctx context.Context, text string) error
+}
+
+// process runs a job once per dedup key and returns what to answer now.
+func (in *inbound) process(ctx context.Context, j job) (Outcome, error) {
+	c, first, err := in.dedup.Begin(ctx, j.key)
+	if err != nil {
+		return Outcome{}, err
+	}
+	if first {
+		go func() {
+			wctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), workTimeout)
+			defer cancel()
+			text := in.safeRun(wctx, j.run)
+			if c.Finish(text) && text != "" {
+				if err := j.later(wctx, text); err != nil {
+					in.log.Error("wecom: slow reply not delivered", "kind", in.kind, "err", err)
+				}
+			}
+		}()
+	}
+	return c.Await(ctx, in.slowAfter), nil
+}
+
+// safeRun keeps a panic in the work from killing the process; the user gets
+// the engine's generic internal-error text.
+func (in *inbound) safeRun(ctx context.Context, run func(context.Context) string) (text string) {
+	defer func() {
+		if v := recover(); v != nil {
+			in.log.Error("wecom: message handling panicked", "kind", in.kind, "panic", v)
+			text = safetybot.ErrorMessage(errors.New("panic"))
+		}
+	}()
+	return run(ctx)
+}
+
+// handle runs the engine and joins its replies.
+func (in *inbound) handle(ctx context.Context, m bot.Message) string {
+	replies := in.engine.Handle(ctx, m)
+	switch len(replies) {
+	case 0:
+		return ""
+	case 1:
+		return replies[0].Text
+	}
+	texts := make([]string, len(replies))
+	for i, r := range replies {
+		texts[i] = r.Text
+	}
+	return strings.Join(texts, "\n\n")
+}
+
+// welcome greets a user who opens the chat, with the commands they may use.
+func (in *inbound) welcome(ctx context.Context, m bot.Message) string {
+	m.Text = "帮助"
+	return "您好，我是安全生产助手，可以登记隐患、查看任务、接收提醒。\n" + in.handle(ctx, m)
+}
+
+// done logs one callback: kind, message type, status and latency only.
+func (in *inbound) done(start time.Time, msgType string, status int, out Outcome, err error) {
+	attrs := []any{"kind", in.kind, "msg_type", msgType, "status", status, "took", time.Since(start)}
+	if out.Later {
+		attrs = append(attrs, "reply", "later")
+	}
+	var he *httpError
+	switch {
+	case errors.As(err, &he):
+		in.log.Warn("wecom callback refused", append(attrs, "reason", he.reason)...)
+	case err != nil:
+		in.log.Error("wecom callback failed", append(attrs, "err", err)...)
+	default:
+		in.log.Info("wecom callback", attrs...)
+	}
+}
+
+// writeError answers a refusal with its status, or 500 for anything else
+// (WeCom then retries).
+func writeError(w http.ResponseWriter, err error) int {
+	var he *httpError
+	if errors.As(err, &he) {
+		http.Error(w, he.reason, he.status)
+		return he.status
+	}
+	http.Error(w, "internal error", http.StatusInternalServerError)
+	return http.StatusInternalServerError
+}
+
+// nonce returns a fresh reply nonce.
+func nonce() string {
+	var b [8]byte
+	rand.Read(b[:])
+	return hex.EncodeToString(b[:])
+}
+
+// validMsgType keeps a message type fit for a log line (it comes from the
+// sender's payload, after decryption).
+func validMsgType(s string) string {
+	if len(s) > 32 {
+		return "invalid"
+	}
+	for _, r := range s {
+		if !(r == '_' || r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9') {
+			return "invalid"
+		}
+	}
+	return s
+}
