@@ -6,4 +6,12 @@ import "net/http"
 func addRoutes(mux *http.ServeMux, d Deps, m *metrics) {
 	mux.Handle("GET /healthz", handleHealthz(d.Store))
 	mux.Handle("GET /metrics", handleMetrics(d.Store, m))
+	if d.WeComCallback != nil {
+		mux.Handle("GET /wecom/callback", d.WeComCallback)
+		mux.Handle("POST /wecom/callback", d.WeComCallback)
+	}
+	if d.AIBot != nil {
+		mux.Handle("GET /wecom/aibot", d.AIBot)
+		mux.Handle("POST /wecom/aibot", d.AIBot)
+	}
 }

@@ -20,6 +20,10 @@ import (
 type Deps struct {
 	Store  *store.Store
 	Logger *slog.Logger
+	// WeComCallback serves GET/POST /wecom/callback (wecom.AppHandler) and
+	// AIBot GET/POST /wecom/aibot (wecom.AIBotHandler); nil when not configured.
+	WeComCallback http.Handler
+	AIBot         http.Handler
 }
 
 // NewServer returns the root handler.

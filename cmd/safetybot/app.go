@@ -74,9 +74,13 @@ func serve(ctx context.Context, cfg config, args []string, stdout, stderr io.Wri
 	worker := &outbox.Worker{Store: a.store, Sender: outbox.LogSender{W: stdout}, Log: log}
 	wg.Go(func() { worker.Run(ctx) })
 
+	callback, aibot, err := wecomInbound(ctx, cfg.getenv, a, nil, log)
+	if err != nil {
+		return err
+	}
 	srv := &http.Server{
 		Addr:              cfg.Addr,
-		Handler:           server.NewServer(server.Deps{Store: a.store, Logger: log}),
+		Handler:           server.NewServer(server.Deps{Store: a.store, Logger: log, WeComCallback: callback, AIBot: aibot}),
 		ReadHeaderTimeout: 10 * time.Second,
 		ReadTimeout:       30 * time.Second,
 		WriteTimeout:      60 * time.Second,

@@ -1,0 +1,81 @@
+package main
+
+import (
+	"context"
+	"log/slog"
+	"net/http"
+	"strings"
+
+	"safetybot/bot"
+	"safetybot/wecom"
+)
+
+// wecomInbound builds the WeCom callback handlers whose settings are all
+// present (nil otherwise, and the route answers 404): the app callback needs
+// WECOM_CORP_ID, WECOM_TOKEN and WECOM_ENCODING_AES_KEY; the intelligent
+// robot's webhook WECOM_AIBOT_TOKEN and WECOM_AIBOT_ENCODING_AES_KEY. media
+// downloads images sent to the app (wecom/sender's media/get), may be nil.
+// Secrets are never logged; a partial configuration is an error that names
+// the missing variable.
+func wecomInbound(ctx context.Context, getenv func(string) string, a *app, media bot.MediaFetcher, log *slog.Logger) (callback, aibot http.Handler, err error) {
+	env := func(k string) string { return strings.TrimSpace(getenv(k)) }
+	appVars := []string{"WECOM_TOKEN", "WECOM_ENCODING_AES_KEY"}
+	botVars := []string{"WECOM_AIBOT_TOKEN", "WECOM_AIBOT_ENCODING_AES_KEY"}
+	appOn, botOn := anySet(env, appVars), anySet(env, botVars)
+	if !appOn && !botOn {
+		return nil, nil, nil
+	}
+	dedup, err := wecom.NewDedup(ctx, a.store, wecom.DedupOptions{Logger: log})
+	if err != nil {
+		return nil, nil, err
+	}
+	if appOn {
+		if err := allSet(env, append(appVars, "WECOM_CORP_ID")); err != nil {
+			return nil, nil, err
+		}
+		h, err := wecom.NewAppHandler(wecom.AppConfig{CorpID: env("WECOM_CORP_ID"), Token: env("WECOM_TOKEN"),
+			EncodingAESKey: env("WECOM_ENCODING_AES_KEY"), Engine: a.engine, Store: a.store, Dedup: dedup, Media: media, Logger: log})
+		if err != nil {
+			return nil, nil, usagef("WeCom app callback: %v", err)
+		}
+		callback = h
+	}
+	if botOn {
+		if err := allSet(env, botVars); err != nil {
+			return nil, nil, err
+		}
+		h, err := wecom.NewAIBotHandler(wecom.AIBotConfig{Token: env("WECOM_AIBOT_TOKEN"),
+			EncodingAESKey: env("WECOM_AIBOT_ENCODING_AES_KEY"), Engine: a.engine, Dedup: dedup, Logger: log})
+		if err != nil {
+			return nil, nil, usagef("WeCom intelligent robot callback: %v", err)
+		}
+		aibot = h
+	}
+	log.Info("wecom callbacks", "app", onOff(callback != nil), "aibot", onOff(aibot != nil), "images", onOff(media != nil))
+	return callback, aibot, nil
+}
+
+func anySet(env func(string) string, keys []string) bool {
+	for _, k := range keys {
+		if env(k) != "" {
+			return true
+		}
+	}
+	return false
+}
+
+func allSet(env func(string) string, keys []string) error {
+	for _, k := range keys {
+		if env(k) == "" {
+			return usagef("%s is not set (needed with %s)", k, strings.Join(keys, ", "))
+		}
+	}
+	return nil
+}
+
+func onOff(on bool) string {
+	if on {
+		return "on"
+	}
+	return "off"
+}

@@ -1,0 +1,119 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"io"
+	"net"
+	"net/http"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"safetybot/wecom/wecomtest"
+)
+
+// lockedBuffer collects serve's log from its goroutines.
+type lockedBuffer struct {
+	mu sync.Mutex
+	b  strings.Builder
+}
+
+func (l *lockedBuffer) Write(p []byte) (int, error) { l.mu.Lock(); defer l.mu.Unlock(); return l.b.Write(p) }
+func (l *lockedBuffer) String() string              { l.mu.Lock(); defer l.mu.Unlock(); return l.b.String() }
+
+// TestServeWeComCallbacks runs serve with the architecture page's WeCom
+// environment and drives both callbacks as WeCom would.
+func TestServeWeComCallbacks(t *testing.T) {
+	api := wecomtest.NewFakeAPI(t, wecomtest.FakeAPIOptions{})
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	addr := ln.Addr().String()
+	ln.Close()
+	vars := map[string]string{
+		"SAFETYBOT_DB":                 filepath.Join(t.TempDir(), "wecom.db"),
+		"SAFETYBOT_ADDR":               addr,
+		"WECOM_API_BASE":               api.URL,
+		"WECOM_CORP_ID":                "wwcorp0001",
+		"WECOM_TOKEN":                  wecomtest.NewToken(),
+		"WECOM_ENCODING_AES_KEY":       wecomtest.NewAESKey(),
+		"WECOM_AIBOT_TOKEN":            wecomtest.NewToken(),
+		"WECOM_AIBOT_ENCODING_AES_KEY": wecomtest.NewAESKey(),
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	logs := &lockedBuffer{}
+	done := make(chan error, 1)
+	go func() { done <- run(ctx, nil, env(vars), strings.NewReader(""), io.Discard, logs) }()
+	defer func() {
+		cancel()
+		if err := <-done; err != nil {
+			t.Errorf("serve returned %v", err)
+		}
+	}()
+	base := "http://" + addr
+	for i := 0; ; i++ {
+		resp, err := http.Get(base + "/healthz")
+		if err == nil {
+			resp.Body.Close()
+			break
+		}
+		if i == 100 {
+			t.Fatalf("serve never answered: %v", err)
+		}
+		time.Sleep(50 * time.Millisecond) // waiting for the listener
+	}
+	number := regexp.MustCompile(`YH\d{4}-\d{4}`)
+
+	app, err := wecomtest.NewAppClient(base+"/wecom/callback", vars["WECOM_TOKEN"], vars["WECOM_ENCODING_AES_KEY"], vars["WECOM_CORP_ID"])
+	if err != nil {
+		t.Fatal(err)
+	}
+	if echo, status, err := app.VerifyURL("42"); err != nil || status != 200 || echo != "42" {
+		t.Fatalf("URL check: %d %q %v", status, echo, err)
+	}
+	start := time.Now()
+	r, err := app.SendText("zhangsan", "6001", "上报 候车室消防通道堵塞 领域:道路运输")
+	if err != nil || !number.MatchString(r.Content) || time.Since(start) > time.Second {
+		t.Fatalf("app 上报: %+v %v after %v", r, err, time.Since(start))
+	}
+	again, err := app.SendText("zhangsan", "6001", "上报 候车室消防通道堵塞 领域:道路运输")
+	if err != nil || again.Content != r.Content {
+		t.Fatalf("retry: %+v %v", again, err)
+	}
+
+	bot, err := wecomtest.NewAIBotClient(base+"/wecom/aibot", vars["WECOM_AIBOT_TOKEN"], vars["WECOM_AIBOT_ENCODING_AES_KEY"])
+	if err != nil {
+		t.Fatal(err)
+	}
+	g, err := bot.SendGroupText("wrGroup01", "lisi", "aibot-1", "@安全助手 上报 隧道照明损坏", api.ResponseURL())
+	if err != nil || !g.Finish || !number.MatchString(g.Content) || number.FindString(g.Content) == number.FindString(r.Content) {
+		t.Fatalf("robot 上报: %+v %v", g, err)
+	}
+	for _, secret := range []string{vars["WECOM_TOKEN"], vars["WECOM_ENCODING_AES_KEY"], vars["WECOM_AIBOT_TOKEN"], vars["WECOM_AIBOT_ENCODING_AES_KEY"]} {
+		if strings.Contains(logs.String(), secret) {
+			t.Fatalf("serve logged a secret:\n%s", logs.String())
+		}
+	}
+}
+
+func TestServeRefusesPartialWeComConfig(t *testing.T) {
+	for _, vars := range []map[string]string{
+		{"WECOM_TOKEN": "t", "WECOM_ENCODING_AES_KEY": wecomtest.NewAESKey()}, // no corp id
+		{"WECOM_CORP_ID": "c", "WECOM_TOKEN": "t"},                            // no key
+		{"WECOM_CORP_ID": "c", "WECOM_TOKEN": "t", "WECOM_ENCODING_AES_KEY": "short"},
+		{"WECOM_AIBOT_TOKEN": "t"},
+	} {
+		vars["SAFETYBOT_DB"] = filepath.Join(t.TempDir(), "x.db")
+		vars["SAFETYBOT_ADDR"] = "127.0.0.1:0"
+		err := run(context.Background(), nil, env(vars), strings.NewReader(""), io.Discard, io.Discard)
+		var u usageError
+		if !errors.As(err, &u) {
+			t.Errorf("%v: want a usage error, got %v", vars, err)
+		}
+	}
+}
