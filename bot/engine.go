@@ -66,6 +66,7 @@ type Config struct {
 	Admins []string // SAFETYBOT_ADMINS: admins from the start
 	Now    safetybot.Clock
 	Logger *slog.Logger
+	Tips   TipConfig // anonymous reports; Now and Logger default to the engine's
 }
 
 // Engine routes messages to command handlers.
@@ -78,6 +79,7 @@ type Engine struct {
 	byVerb   map[string]*command
 	verbs    []string
 	plan     *safetybot.Plan
+	tips     *TipDesk
 }
 
 // NewEngine builds the engine and its command table; the plan must already
@@ -99,12 +101,22 @@ func NewEngine(ctx context.Context, s *store.Store, cfg Config) (*Engine, error)
 			e.admins[a] = true
 		}
 	}
+	if cfg.Tips.Now == nil {
+		cfg.Tips.Now = cfg.Now
+	}
+	if cfg.Tips.Logger == nil {
+		cfg.Tips.Logger = cfg.Logger
+	}
+	if e.tips, err = NewTipDesk(ctx, s, cfg.Tips); err != nil {
+		return nil, err
+	}
 	for _, group := range [][]*command{
 		e.helpCommands(),
 		e.hazardCommands(),
 		e.taskCommands(),
 		e.dutyCommands(),
 		e.adminCommands(),
+		e.tipCommands(),
 	} {
 		e.commands = append(e.commands, group...)
 	}
@@ -121,6 +133,9 @@ func NewEngine(ctx context.Context, s *store.Store, cfg Config) (*Engine, error)
 	slices.SortStableFunc(e.verbs, func(a, b string) int { return len(b) - len(a) })
 	return e, nil
 }
+
+// Tips is the reporter's side of anonymous reports, for the web page.
+func (e *Engine) Tips() *TipDesk { return e.tips }
 
 // Handle answers one message. It never panics on any input and always
 // answers, even if only to say what went wrong.
@@ -153,6 +168,14 @@ func (e *Engine) Handle(ctx context.Context, m Message) []Reply {
 		req := &request{msg: m, user: user, args: parseArgs(rest, cmd.keys()), cmd: cmd}
 		reply, err = e.run(ctx, cmd, req)
 	}
+	if cmd.sensitive && safetybot.ErrorCode(err) != safetybot.EINTERNAL {
+		// No log line at all for 举报 and its follow-ups: even without the
+		// sender, its time beside the sender's other commands would name them.
+		if err != nil {
+			return []Reply{{Text: safetybot.ErrorMessage(err)}}
+		}
+		return []Reply{{Text: reply}}
+	}
 	attrs := []any{"cmd", cmd.verb, "source", m.Source, "chat_type", m.ChatType, "took", e.now().Sub(start)}
 	if !cmd.sensitive {
 		attrs = append(attrs, "user", m.UserID)
@@ -178,6 +201,9 @@ func (e *Engine) Handle(ctx context.Context, m Message) []Reply {
 func (e *Engine) run(ctx context.Context, cmd *command, req *request) (reply string, err error) {
 	defer func() {
 		if r := recover(); r != nil {
+			if cmd.sensitive {
+				r = "(not logged: sensitive command)"
+			}
 			e.log.ErrorContext(ctx, "handler panic", "cmd", cmd.verb, "panic", r)
 			reply, err = "", fmt.Errorf("handler %s panicked: %v", cmd.verb, r)
 		}
