@@ -71,15 +71,7 @@ type Annual struct {
 	Total     DomainYear
 	Tasks     TaskYear
 	Duties    Duties
-	Tips      *TipYear // nil when the store does not hold anonymous reports yet
-}
-
-// TipYear is the anonymous reports of the year (举报).
-type TipYear struct {
-	Received int
-	Verified int
-	Rewarded int
-	Amount   int64 // rewards paid, yuan
+	Tips      store.TipYear // anonymous reports received in the year
 }
 
 // LoadAnnual computes the figures of year from the store as of now.
@@ -148,7 +140,7 @@ func LoadAnnual(ctx context.Context, s *store.Store, year int, now time.Time) (*
 	}
 	a.Duties = DutyCompliance(counts, first, asOfT, len(p.Groups))
 
-	if a.Tips, err = tipYear(ctx, s, year); err != nil {
+	if a.Tips, err = s.TipsOfYear(ctx, year); err != nil {
 		return nil, err
 	}
 	return a, nil

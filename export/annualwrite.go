@@ -68,17 +68,12 @@ func (a *Annual) Summary() [][]string {
 		[]string{"工作专班月度专题研究（次）", fmt.Sprintf("%d / %d", a.Duties.GroupStudies(), len(a.Duties.Months)*a.Duties.GroupsTotal)},
 		[]string{"企业主要负责人带队检查（次）", itoa(a.Duties.Inspections())},
 	)
-	if a.Tips != nil {
-		rows = append(rows,
-			[]string{"受理匿名举报（件）", itoa(a.Tips.Received)},
-			[]string{"举报查实（件）", itoa(a.Tips.Verified)},
-			[]string{"兑现奖励（件）", itoa(a.Tips.Rewarded)},
-			[]string{"奖励金额（元）", strconv.FormatInt(a.Tips.Amount, 10)},
-		)
-	} else {
-		rows = append(rows, []string{"举报受理", "系统尚未记录举报数据"})
-	}
-	return rows
+	return append(rows,
+		[]string{"受理匿名举报（件）", itoa(a.Tips.Received)},
+		[]string{"举报查实（件）", itoa(a.Tips.Verified)},
+		[]string{"兑现奖励（件）", itoa(a.Tips.Rewarded)},
+		[]string{"奖励金额（元）", strconv.FormatInt(a.Tips.PaidYuan, 10)},
+	)
 }
 
 // WriteAnnualXLSX writes the figures as a workbook, one sheet per section.
@@ -98,14 +93,8 @@ func WriteAnnualXLSX(w io.Writer, a *Annual) error {
 		{SheetTasks, []string{"行动", "名称", "任务数", "已完成", "逾期未完成", "平均进度"}, a.taskRows()},
 		{SheetDuties, []string{"月份", "局党组安全生产议题（项）", "工作专班专题研究（个专班）", "应研究专班数"}, a.dutyRows()},
 		{SheetQuarters, []string{"季度", "企业主要负责人带队检查（次）", "涉及单位（家）"}, a.quarterRows()},
-	}
-	if a.Tips != nil {
-		sheets = append(sheets, struct {
-			name   string
-			header []string
-			rows   [][]string
-		}{SheetTips, []string{"受理（件）", "查实（件）", "兑现奖励（件）", "奖励金额（元）"},
-			[][]string{{itoa(a.Tips.Received), itoa(a.Tips.Verified), itoa(a.Tips.Rewarded), strconv.FormatInt(a.Tips.Amount, 10)}}})
+		{SheetTips, []string{"受理匿名举报（件）", "查实（件）", "兑现奖励（件）", "奖励金额（元）"},
+			[][]string{{itoa(a.Tips.Received), itoa(a.Tips.Verified), itoa(a.Tips.Rewarded), strconv.FormatInt(a.Tips.PaidYuan, 10)}}},
 	}
 	for i, s := range sheets {
 		if i > 0 {
@@ -247,12 +236,9 @@ func WriteAnnualMarkdown(w io.Writer, a *Annual) error {
 	fmt.Fprintf(&b, "企业主要负责人带队检查：全年共记录%d次，其中%s。\n\n", d.Inspections(), strings.Join(qs, "，"))
 
 	b.WriteString("## 四、举报受理情况\n\n")
-	if a.Tips != nil {
-		fmt.Fprintf(&b, "全年受理匿名举报%d件，经核查属实%d件，查实率%s；兑现举报奖励%d件，金额%d元。\n",
-			a.Tips.Received, a.Tips.Verified, Rate(a.Tips.Verified, a.Tips.Received), a.Tips.Rewarded, a.Tips.Amount)
-	} else {
-		b.WriteString("（系统尚未记录举报受理数据，本节待补充。）\n")
-	}
+	fmt.Fprintf(&b, "全年受理匿名举报%d件，经核查属实%d件，查实率%s；兑现举报奖励%d件，金额%d元。台账中来源为「举报查实」的隐患%d项。",
+		a.Tips.Received, a.Tips.Verified, Rate(a.Tips.Verified, a.Tips.Received), a.Tips.Rewarded, a.Tips.PaidYuan, t.BySource[safetybot.SourceTip])
+	b.WriteString("（举报材料按保留期限删除后不再计入，如有差异以受理登记为准。）\n")
 	_, err := io.WriteString(w, b.String())
 	return err
 }

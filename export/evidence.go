@@ -6,9 +6,7 @@ import (
 	"safetybot/store"
 )
 
-// evidenceCounts returns the number of photos kept for each hazard. The
-// store does not keep evidence yet (the inbound WeCom work adds it), so the
-// 整改前后照片 column stays empty until then.
+// evidenceCounts returns the number of photos kept for each hazard.
 func evidenceCounts(ctx context.Context, s *store.Store) (map[string]int, error) {
-	return nil, nil
+	return s.PhotoCounts(ctx)
 }

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/csv"
+	"fmt"
 	"os"
 	"slices"
 	"strings"
@@ -101,6 +102,11 @@ func TestLedgerXLSXHasEveryHazard(t *testing.T) {
 		}
 		if want := map[bool]string{true: "是", false: "否"}[h.Overdue(safetybot.DateOf(fixture.Now))]; cell(r, col("是否逾期")) != want {
 			t.Fatalf("%s 是否逾期 = %q, want %q", h.Number, cell(r, col("是否逾期")), want)
+		}
+	}
+	for i := 1; i <= fixture.PhotoHazards; i++ {
+		if r := byNumber[fmt.Sprintf("YH2026-%04d", i)]; cell(r, col("整改前后照片")) != "1 张" {
+			t.Errorf("%s photos %q, want 1 张", r[0], cell(r, col("整改前后照片")))
 		}
 	}
 	if closed == 0 {

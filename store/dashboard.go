@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"fmt"
 	"strings"
 
 	"safetybot"
@@ -90,4 +91,42 @@ func (s *Store) TaskUpdates(ctx context.Context) ([]safetybot.TaskUpdate, error)
 		return nil
 	})
 	return out, err
+}
+
+// PhotoCounts returns the number of photos attached to each hazard, by
+// hazard number (for the ledger's 整改前后照片 column).
+func (s *Store) PhotoCounts(ctx context.Context) (map[string]int, error) {
+	out := map[string]int{}
+	err := s.each(ctx, `SELECT h.number, count(*) FROM hazard_evidence e JOIN hazards h ON h.id = e.hazard_id
+		WHERE e.kind = ? GROUP BY h.number`, func(r scanner) error {
+		var number string
+		var n int
+		err := r.Scan(&number, &n)
+		out[number] = n
+		return err
+	}, EvidenceImage)
+	return out, err
+}
+
+// TipYear is the anonymous reports received in one year, for the annual
+// report: numbers only, never content.
+type TipYear struct {
+	Received int   // reports whose day falls in the year
+	Verified int   // of those, verified (已查实 or 已办结 after verification)
+	Rewarded int   // of those, a reward paid
+	PaidYuan int64 // rewards paid on them
+}
+
+// TipsOfYear counts the reports received in year. Reports deleted by the
+// retention purge are no longer counted.
+func (s *Store) TipsOfYear(ctx context.Context, year int) (TipYear, error) {
+	var t TipYear
+	err := s.r.QueryRowContext(ctx, `SELECT count(*),
+		COALESCE(sum(status IN (?, ?) OR hazard_number <> ''), 0),
+		COALESCE(sum(reward_status = ?), 0),
+		COALESCE(sum(CASE WHEN reward_status = ? THEN reward_yuan ELSE 0 END), 0)
+		FROM tips WHERE day >= ? AND day < ?`,
+		safetybot.TipVerified, safetybot.TipClosed, safetybot.RewardPaid, safetybot.RewardPaid,
+		fmt.Sprintf("%04d-01-01", year), fmt.Sprintf("%04d-01-01", year+1)).Scan(&t.Received, &t.Verified, &t.Rewarded, &t.PaidYuan)
+	return t, err
 }
