@@ -115,6 +115,8 @@ func NewEngine(ctx context.Context, s *store.Store, cfg Config) (*Engine, error)
 		e.hazardCommands(),
 		e.taskCommands(),
 		e.dutyCommands(),
+		e.reminderCommands(),
+		e.digestCommands(),
 		e.adminCommands(),
 		e.tipCommands(),
 	} {

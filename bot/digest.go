@@ -1,0 +1,19 @@
+package bot
+
+import (
+	"context"
+
+	"safetybot/digest"
+)
+
+func (e *Engine) digestCommands() []*command {
+	return []*command{
+		{verb: "摘要", alias: "digest", perm: permLeader, usage: "摘要",
+			summary: "现在查看今日安全生产摘要（每天 8:30 也会自动发送）", run: e.digest},
+	}
+}
+
+// digest renders the same digest the scheduler sends at 08:30, now.
+func (e *Engine) digest(ctx context.Context, _ *request) (string, error) {
+	return digest.Build(ctx, e.store, e.now())
+}

@@ -1,0 +1,377 @@
+package bot
+
+import (
+	"context"
+	"fmt"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+
+	"safetybot"
+	"safetybot/plan"
+)
+
+func (e *Engine) reminderCommands() []*command {
+	return []*command{
+		{verb: "提醒", alias: "remind", perm: permStaff, fields: fields("对象", "to", "名称", "name"),
+			usage: "提醒 [全部] ｜ 提醒 添加 <分 时 日 月 星期> <内容> 对象:<领导|工作人员|专班:…|群:…> [名称:…] ｜ 提醒 暂停|恢复|删除 <编号>",
+			summary: "查看定时提醒及下次时间；管理员可添加、暂停、恢复、删除", run: e.remind},
+		{verb: "完成", alias: "done", perm: permStaff, usage: "完成 <事项> [说明]",
+			summary: "登记一项定期职责本期已完成（年度总结、半年专题、专班研究、疏散演练…），本期剩余提醒不再发送；不带参数查看本期完成情况", run: e.recordDone},
+	}
+}
+
+// remindActions maps the sub-command words to actions.
+var remindActions = map[string]string{
+	"添加": "add", "新增": "add", "add": "add",
+	"暂停": "pause", "停止": "pause", "pause": "pause",
+	"恢复": "resume", "启用": "resume", "resume": "resume",
+	"删除": "delete", "delete": "delete", "del": "delete",
+	"全部": "all", "all": "all",
+}
+
+func (e *Engine) remind(ctx context.Context, r *request) (string, error) {
+	action := ""
+	if len(r.args.Words) > 0 {
+		action = remindActions[strings.ToLower(r.args.Words[0])]
+		if action == "" {
+			return "", r.usageError(fmt.Sprintf("「%s」不是提醒的操作，可用：全部、添加、暂停、恢复、删除。", truncate(r.args.Words[0], 10)))
+		}
+	}
+	switch action {
+	case "", "all":
+		return e.listRules(ctx, action == "all")
+	}
+	if !r.user.Has(safetybot.RoleAdmin) {
+		return "", safetybot.Errorf(safetybot.EFORBIDDEN, "添加、暂停、恢复、删除提醒仅限管理员。发送「提醒」可查看提醒清单。")
+	}
+	if action == "add" {
+		return e.addRule(ctx, r)
+	}
+	if len(r.args.Words) < 2 {
+		return "", r.usageError("请写明提醒编号，例如「提醒 暂停 12」。发送「提醒」查看编号。")
+	}
+	id, err := strconv.ParseInt(strings.TrimPrefix(r.args.Words[1], "#"), 10, 64)
+	if err != nil || id <= 0 {
+		return "", r.usageError(fmt.Sprintf("提醒编号「%s」应为数字。发送「提醒」查看编号。", truncate(r.args.Words[1], 10)))
+	}
+	switch action {
+	case "pause", "resume":
+		rule, err := e.store.SetRulePaused(ctx, id, action == "pause")
+		if err != nil {
+			return "", err
+		}
+		if action == "pause" {
+			return fmt.Sprintf("已暂停提醒 #%d %s。恢复请发送「提醒 恢复 %d」。", rule.ID, rule.Name, rule.ID), nil
+		}
+		return fmt.Sprintf("已恢复提醒 #%d %s，下次：%s（暂停期间的提醒不补发）。", rule.ID, rule.Name, e.nextText(rule)), nil
+	default:
+		rule, err := e.store.DeleteRule(ctx, id)
+		if err != nil {
+			return "", err
+		}
+		return fmt.Sprintf("已删除提醒 #%d %s。", rule.ID, rule.Name), nil
+	}
+}
+
+func (e *Engine) nextText(r *safetybot.Rule) string {
+	if r.Paused {
+		return "已暂停"
+	}
+	sched, err := plan.ParseSpec(r.Spec)
+	if err != nil {
+		return "规则有误"
+	}
+	n := plan.Next(r, sched, e.now())
+	if n.IsZero() {
+		return "已结束"
+	}
+	return n.In(safetybot.Shanghai).Format("2006-01-02 15:04")
+}
+
+// listRules shows the rules by their next occurrence; without all, only
+// the next 15 that will fire.
+func (e *Engine) listRules(ctx context.Context, all bool) (string, error) {
+	rules, err := e.store.Rules(ctx)
+	if err != nil {
+		return "", err
+	}
+	type row struct {
+		r    *safetybot.Rule
+		next string
+	}
+	var rows []row
+	for _, r := range rules {
+		rows = append(rows, row{r, e.nextText(r)})
+	}
+	// Upcoming first (dates sort as text), then paused and finished ones.
+	rank := func(s string) string {
+		if s[0] >= '0' && s[0] <= '9' {
+			return "0" + s
+		}
+		return "1" + s
+	}
+	slices.SortStableFunc(rows, func(a, b row) int { return strings.Compare(rank(a.next), rank(b.next)) })
+	var b strings.Builder
+	fmt.Fprintf(&b, "定时提醒共 %d 条（北京时间），按下次提醒时间：", len(rows))
+	shown := 0
+	for _, x := range rows {
+		if !all && (shown == 15 || x.next == "已结束") {
+			continue
+		}
+		fmt.Fprintf(&b, "\n#%d %s｜%s｜%s", x.r.ID, x.r.Name, x.next, safetybot.AudienceName(x.r.Audience, e.ownerName))
+		shown++
+	}
+	if shown < len(rows) {
+		fmt.Fprintf(&b, "\n…另 %d 条（含已结束的），发送「提醒 全部」查看。", len(rows)-shown)
+	}
+	b.WriteString("\n定期职责完成后发送「完成 <事项>」，本期剩余提醒即停止。")
+	return b.String(), nil
+}
+
+// parseRuleArgs splits what follows 提醒 添加 into the cron spec and the
+// text: five fields (minute hour day month weekday), optionally after a
+// CRON_TZ= prefix, a single @descriptor, or a spec in quotes 「…」 "…".
+func parseRuleArgs(words []string) (spec, text string, err error) {
+	usage := safetybot.Errorf(safetybot.EINVALID,
+		"请写 5 段定时规则和提醒内容，例如「提醒 添加 0 9 * * 1 每周一安全例会 对象:领导」（分 时 日 月 星期）。")
+	if len(words) == 0 {
+		return "", "", usage
+	}
+	n := 0
+	switch first := words[0]; {
+	case strings.HasPrefix(first, "「") || strings.HasPrefix(first, "\"") || strings.HasPrefix(first, "“"):
+		var parts []string
+		for n < len(words) {
+			w := words[n]
+			parts = append(parts, w)
+			n++
+			if (n > 1 || len([]rune(w)) > 1) && (strings.HasSuffix(w, "」") || strings.HasSuffix(w, "\"") || strings.HasSuffix(w, "”")) {
+				break
+			}
+		}
+		spec = strings.Trim(strings.Join(parts, " "), "「」\"“” ")
+	case strings.HasPrefix(first, "@"):
+		spec, n = first, 1
+	case strings.HasPrefix(first, "CRON_TZ=") || strings.HasPrefix(first, "TZ="):
+		if len(words) < 6 {
+			return "", "", usage
+		}
+		spec, n = strings.Join(words[:6], " "), 6
+	default:
+		if len(words) < 5 {
+			return "", "", usage
+		}
+		spec, n = strings.Join(words[:5], " "), 5
+	}
+	text = strings.TrimSpace(strings.Join(words[n:], " "))
+	if spec == "" || text == "" {
+		return "", "", usage
+	}
+	return spec, text, nil
+}
+
+func (e *Engine) addRule(ctx context.Context, r *request) (string, error) {
+	spec, text, err := parseRuleArgs(r.args.Words[1:])
+	if err != nil {
+		return "", err
+	}
+	if n := len([]rune(text)); n > 300 {
+		return "", r.usageError(fmt.Sprintf("提醒内容过长（%d 字），请控制在 300 字以内。", n))
+	}
+	sched, err := plan.ParseSpec(spec)
+	if err != nil {
+		return "", err
+	}
+	if err := plan.CheckInterval(sched, time.Hour, e.now()); err != nil {
+		return "", err
+	}
+	aud, ok := r.args.Fields["对象"]
+	if !ok || strings.TrimSpace(aud) == "" {
+		return "", r.usageError("请写明提醒对象，例如 对象:领导、对象:专班:铁路沿线、对象:群:安全生产群。")
+	}
+	audience, err := e.parseAudience(aud)
+	if err != nil {
+		return "", err
+	}
+	name := strings.TrimSpace(r.args.Fields["名称"])
+	if name == "" {
+		name = "自定义·" + truncate(text, 12)
+	}
+	if n := len([]rune(name)); n > 40 {
+		return "", r.usageError("名称过长，请控制在 40 字以内。")
+	}
+	rule := &safetybot.Rule{Name: name, Kind: safetybot.RuleCustom, Spec: strings.Join(strings.Fields(spec), " "),
+		Text: text, Audience: audience, CreatedBy: r.user.ID}
+	if err := e.store.AddRule(ctx, rule); err != nil {
+		return "", err
+	}
+	return fmt.Sprintf("已添加提醒 #%d %s：%s，发给%s，下次 %s。暂停请发送「提醒 暂停 %d」。",
+		rule.ID, rule.Name, rule.Spec, safetybot.AudienceName(rule.Audience, e.ownerName), e.nextText(rule), rule.ID), nil
+}
+
+// parseAudience resolves working group names (专班:铁路沿线) to keys and
+// checks the rest.
+func (e *Engine) parseAudience(s string) (string, error) {
+	var parts []string
+	for _, p := range strings.FieldsFunc(s, func(r rune) bool { return r == ',' || r == '，' || r == '、' || r == '+' }) {
+		p = strings.Replace(p, "：", ":", 1)
+		if k, v, ok := strings.Cut(p, ":"); ok && (k == "专班" || k == "group") {
+			key, err := e.parseGroup(v)
+			if err != nil {
+				return "", err
+			}
+			p = safetybot.AudienceGroup + ":" + key
+		}
+		parts = append(parts, p)
+	}
+	parsed, err := safetybot.ParseAudience(strings.Join(parts, ","))
+	if err != nil {
+		return "", err
+	}
+	return safetybot.FormatAudience(parsed), nil
+}
+
+// recordDone records a duty as done for its current period.
+func (e *Engine) recordDone(ctx context.Context, r *request) (string, error) {
+	duties, err := e.store.Duties(ctx)
+	if err != nil {
+		return "", err
+	}
+	now := e.now()
+	if len(r.args.Words) == 0 {
+		return e.dutyStatus(ctx, duties, now)
+	}
+	d, used, err := e.matchDuty(duties, r.args.Words, r.user)
+	if err != nil {
+		return "", err
+	}
+	switch {
+	case d.Key == safetybot.DutyInspection:
+		return "", safetybot.Errorf(safetybot.EINVALID, "企业主要负责人带队检查请按单位登记：「检查 <单位> <检查情况>」。")
+	case d.TaskNo != 0:
+		return "", safetybot.Errorf(safetybot.EINVALID, "方案任务的完成请用「进展 %d <说明> 完成度:100%%」登记。", d.TaskNo)
+	}
+	note := r.args.rest(used)
+	period := safetybot.PeriodKey(d.Period, now)
+	prior, err := e.store.DutyRecords(ctx, d.Key, period)
+	if err != nil {
+		return "", err
+	}
+	rec := safetybot.DutyRecord{Duty: d.Key, Period: period, Note: note, Actor: r.user.ID}
+	if err := e.store.RecordDuty(ctx, rec); err != nil {
+		return "", err
+	}
+	when := safetybot.PeriodName(period)
+	if d.Period == safetybot.PeriodOnce {
+		when = ""
+	}
+	reply := fmt.Sprintf("已记录%s「%s」完成", when, d.Name)
+	if note != "" {
+		reply += "：" + truncate(note, 40)
+	}
+	reply += "。本期剩余提醒不再发送。"
+	if len(prior) > 0 {
+		reply += fmt.Sprintf("（本期此前已登记 %d 次。）", len(prior))
+	}
+	return reply, nil
+}
+
+// matchDuty finds the duty the words name; it returns how many words it
+// used. Ambiguous words get a question listing the choices, narrowed by the
+// next word or the sender's working group.
+func (e *Engine) matchDuty(duties []safetybot.Duty, words []string, u safetybot.User) (*safetybot.Duty, int, error) {
+	w := words[0]
+	var exact, partial []*safetybot.Duty
+	for i := range duties {
+		d := &duties[i]
+		if d.Key == w || d.Name == w || slices.Contains(d.Aliases, w) {
+			exact = append(exact, d)
+		} else if len([]rune(w)) >= 2 && (strings.Contains(d.Name, w) || strings.Contains(w, d.Name)) {
+			partial = append(partial, d)
+		}
+	}
+	cands := exact
+	if len(cands) == 0 {
+		cands = partial
+	}
+	used := 1
+	if len(cands) > 1 && len(words) > 1 {
+		var narrowed []*safetybot.Duty
+		for _, d := range cands {
+			if strings.Contains(d.Name, words[1]) || slices.Contains(d.Aliases, words[1]) {
+				narrowed = append(narrowed, d)
+			}
+		}
+		if len(narrowed) > 0 {
+			cands, used = narrowed, 2
+		}
+	}
+	if len(cands) > 1 {
+		var narrowed []*safetybot.Duty
+		for _, g := range u.Grants {
+			for _, d := range cands {
+				if g.WorkingGroup != "" && strings.HasSuffix(d.Key, ":"+g.WorkingGroup) {
+					narrowed = append(narrowed, d)
+				}
+			}
+		}
+		if len(narrowed) == 1 {
+			cands = narrowed
+		}
+	}
+	switch len(cands) {
+	case 1:
+		return cands[0], used, nil
+	case 0:
+		return nil, 0, safetybot.Errorf(safetybot.EINVALID, "没有名为「%s」的定期职责。可登记：%s。", truncate(w, 12), dutyNames(duties))
+	}
+	names := make([]string, len(cands))
+	for i, d := range cands {
+		names[i] = d.Name
+	}
+	return nil, 0, safetybot.Errorf(safetybot.EINVALID, "「%s」对应多项职责，请写明是哪一项：%s。例如「完成 %s <说明>」。",
+		truncate(w, 12), strings.Join(names, "、"), names[0])
+}
+
+func dutyNames(duties []safetybot.Duty) string {
+	var names []string
+	for _, d := range duties {
+		if d.TaskNo == 0 && d.Key != safetybot.DutyInspection && !strings.Contains(d.Key, ":") {
+			names = append(names, d.Name)
+		}
+	}
+	return strings.Join(names, "、") + "、<专班>专班研究"
+}
+
+// dutyStatus lists the duties of the current period and whether each is
+// done.
+func (e *Engine) dutyStatus(ctx context.Context, duties []safetybot.Duty, now time.Time) (string, error) {
+	var b strings.Builder
+	b.WriteString("本期定期职责（✅ 已登记 ⬜ 未登记）：")
+	for _, d := range duties {
+		if d.TaskNo != 0 || d.Key == safetybot.DutyInspection {
+			continue
+		}
+		if d.Period == safetybot.PeriodOnce && !now.Before(d.DueAt(now)) {
+			continue
+		}
+		period := safetybot.PeriodKey(d.Period, now)
+		done, err := e.store.DutyDone(ctx, d.Key, period)
+		if err != nil {
+			return "", err
+		}
+		mark := "⬜"
+		if done {
+			mark = "✅"
+		}
+		when := safetybot.PeriodName(period)
+		if d.Period == safetybot.PeriodOnce {
+			when = "截止 " + d.Due
+		}
+		fmt.Fprintf(&b, "\n%s %s（%s）", mark, d.Name, when)
+	}
+	b.WriteString("\n登记：完成 <事项> [说明]；议题用「议题 <内容>」，企业检查用「检查 <单位> <情况>」。")
+	return b.String(), nil
+}

@@ -1,0 +1,453 @@
+package scheduler
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"log/slog"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+	"testing/synctest"
+	"time"
+
+	"safetybot"
+	"safetybot/bot"
+	"safetybot/plan"
+	"safetybot/store"
+)
+
+// These tests run unmodified robfig/cron, SQLite and the scheduler under
+// testing/synctest's fake clock: a simulated year takes seconds, and no test
+// sleeps for a real tick.
+
+var quiet = slog.New(slog.NewTextHandler(io.Discard, nil))
+
+func at(s string) time.Time {
+	t, err := time.ParseInLocation("2006-01-02 15:04", s, safetybot.Shanghai)
+	if err != nil {
+		panic(err)
+	}
+	return t
+}
+
+// sleepUntil advances the bubble's fake clock to t.
+func sleepUntil(t time.Time) {
+	time.Sleep(time.Until(t))
+	synctest.Wait()
+}
+
+// openStore opens (creating and seeding on first use) the database at path
+// with the bubble's clock, as serve does on start-up.
+func openStore(t *testing.T, path string) *store.Store {
+	t.Helper()
+	ctx := context.Background()
+	s, err := store.Open(ctx, path, time.Now)
+	if err != nil {
+		t.Fatal(err)
+	}
+	p := plan.Default()
+	if _, err := s.SeedPlan(ctx, p); err != nil {
+		t.Fatal(err)
+	}
+	sch, err := plan.DefaultSchedule(p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.SeedDuties(ctx, sch.Duties, sch.Rules); err != nil {
+		t.Fatal(err)
+	}
+	return s
+}
+
+func grantUsers(t *testing.T, s *store.Store) {
+	t.Helper()
+	for _, g := range []safetybot.Grant{
+		{UserID: "leader1", Role: safetybot.RoleLeader},
+		{UserID: "staff1", Role: safetybot.RoleStaff},
+		{UserID: "rail1", Role: safetybot.RoleStaff, WorkingGroup: "railway"},
+	} {
+		if err := s.Grant(context.Background(), g, "test"); err != nil {
+			t.Fatal(err)
+		}
+	}
+}
+
+func newScheduler(s *store.Store, holder string, renew time.Duration) *Scheduler {
+	return New(s, Options{Log: quiet, Holder: holder, Renew: renew, LeaseTTL: 3 * renew})
+}
+
+func ruleByName(t *testing.T, s *store.Store, name string) *safetybot.Rule {
+	t.Helper()
+	rules, err := s.Rules(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, r := range rules {
+		if r.Name == name {
+			return r
+		}
+	}
+	t.Fatalf("no rule %s", name)
+	return nil
+}
+
+// handled returns "01-02 15:04 status" for each delivery of a rule.
+func handled(t *testing.T, s *store.Store, r *safetybot.Rule) []string {
+	t.Helper()
+	ds, err := s.Deliveries(context.Background(), r.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var out []string
+	for _, d := range ds {
+		out = append(out, d.ScheduledFor.In(safetybot.Shanghai).Format("01-02 15:04")+" "+d.Status)
+	}
+	return out
+}
+
+// outboxFor counts the outbox rows queued for one occurrence of a rule.
+func outboxFor(t *testing.T, s *store.Store, r *safetybot.Rule, when time.Time) int {
+	t.Helper()
+	var n int
+	err := s.Read().QueryRow("SELECT count(*) FROM outbox WHERE dedup_key LIKE ?",
+		fmt.Sprintf("rule:%d:%d|%%", r.ID, when.Unix())).Scan(&n)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return n
+}
+
+func TestYearOfDuties(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		ctx := context.Background()
+		sleepUntil(at("2025-12-31 20:00"))
+		s := openStore(t, filepath.Join(t.TempDir(), "year.db"))
+		defer s.Close()
+		grantUsers(t, s)
+		e, err := bot.NewEngine(ctx, s, bot.Config{Admins: []string{"admin"}, Logger: quiet})
+		if err != nil {
+			t.Fatal(err)
+		}
+		sc := newScheduler(s, "solo", time.Hour)
+		sc.Start(ctx)
+
+		// 5 March: the Party group's topic is recorded through the chat.
+		sleepUntil(at("2026-03-05 10:00"))
+		reply := e.Handle(ctx, bot.Message{Source: "test", ChatType: bot.ChatSingle, UserID: "staff1", Text: "议题 研究春运安全生产工作"})
+		if !strings.Contains(reply[0].Text, "已记录") {
+			t.Fatalf("议题: %s", reply[0].Text)
+		}
+		// 10 June: the railway group records its June study with 完成.
+		sleepUntil(at("2026-06-10 10:00"))
+		reply = e.Handle(ctx, bot.Message{Source: "test", ChatType: bot.ChatSingle, UserID: "rail1", Text: "完成 专班研究 研究铁路沿线隐患"})
+		if !strings.Contains(reply[0].Text, "已记录") {
+			t.Fatalf("完成: %s", reply[0].Text)
+		}
+		sleepUntil(at("2027-01-01 00:10"))
+		sc.Stop()
+
+		// Every rule fired at exactly its local occurrences, each once.
+		rules, err := s.Rules(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		year0, year1 := at("2026-01-01 00:00"), at("2027-01-01 00:00")
+		for _, r := range rules {
+			sched, err := plan.ParseSpec(r.Spec)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var want []string
+			for _, o := range plan.Occurrences(r, sched, year0.Add(-time.Second), year1, 0) {
+				want = append(want, o.Format("01-02 15:04"))
+			}
+			var got []string
+			for _, h := range handled(t, s, r) {
+				got = append(got, h[:11])
+			}
+			if !slices.Equal(got, want) {
+				t.Errorf("rule %s fired at\n%v\nwant\n%v", r.Name, got, want)
+			}
+		}
+
+		// The plan's wording, at the plan's times.
+		for name, want := range map[string][]string{
+			"年度总结·11月20日": {"11-20 09:00 sent"},
+			"年度总结·11月28日": {"11-28 09:00 sent"},
+			"年度总结·12月1日":  {"12-01 09:00 sent"},
+			"年度总结·12月2日":  {"12-02 09:00 sent"},
+			"年度总结·12月3日":  {"12-03 09:00 sent"},
+			"评估报告·10月20日": {"10-20 09:00 sent"},
+			"半年专题·最后工作日":  {"06-30 09:00 sent", "12-31 09:00 sent"},
+			"企业负责人检查·季初":  {"01-08 09:00 sent", "04-08 09:00 sent", "07-08 09:00 sent", "10-08 09:00 sent"},
+		} {
+			if got := handled(t, s, ruleByName(t, s, name)); !slices.Equal(got, want) {
+				t.Errorf("%s: %v, want %v", name, got, want)
+			}
+		}
+		if got := handled(t, s, ruleByName(t, s, "每日摘要")); len(got) != 365 || got[0] != "01-01 08:30 sent" {
+			t.Errorf("digest: %d deliveries, first %v", len(got), got[:1])
+		}
+
+		// Done means silent: March's topic silences the 20th and the last
+		// working day (31 March), not April.
+		first, mid, last := ruleByName(t, s, "党组议题·月初"), ruleByName(t, s, "党组议题·20日"), ruleByName(t, s, "党组议题·月末")
+		for _, tc := range []struct {
+			r    *safetybot.Rule
+			when string
+			want string
+			rows int
+		}{
+			{first, "2026-03-01 09:00", "sent", 1},
+			{mid, "2026-03-20 09:00", "done", 0},
+			{last, "2026-03-31 09:00", "done", 0},
+			{first, "2026-04-01 09:00", "sent", 1},
+			{mid, "2026-04-20 09:00", "sent", 1},
+			{last, "2026-04-30 09:00", "sent", 1}, // escalated: leaders are the audience already, once each
+		} {
+			got := handled(t, s, tc.r)
+			key := at(tc.when).Format("01-02 15:04") + " " + tc.want
+			if !slices.Contains(got, key) {
+				t.Errorf("%s: want %q among %v", tc.r.Name, key, got)
+			}
+			if n := outboxFor(t, s, tc.r, at(tc.when)); n != tc.rows {
+				t.Errorf("%s at %s: %d outbox rows, want %d", tc.r.Name, tc.when, n, tc.rows)
+			}
+		}
+		// The railway group's June study silences its own reminders only.
+		if got := handled(t, s, ruleByName(t, s, "铁路沿线专班研究·20日")); !slices.Contains(got, "06-20 09:00 done") {
+			t.Errorf("railway 20 June: %v", got)
+		}
+		if got := handled(t, s, ruleByName(t, s, "公路运营专班研究·20日")); !slices.Contains(got, "06-20 09:00 sent") {
+			t.Errorf("highway 20 June: %v", got)
+		}
+		// The railway group's reminder went to its staff; the highway group
+		// has nobody assigned, so its reminder went to the leaders.
+		var target string
+		r := ruleByName(t, s, "铁路沿线专班研究·月初")
+		s.Read().QueryRow("SELECT target FROM outbox WHERE dedup_key LIKE ?", fmt.Sprintf("rule:%d:%d|%%", r.ID, at("2026-07-01 09:00").Unix())).Scan(&target)
+		if target != "rail1" {
+			t.Errorf("railway reminder went to %q", target)
+		}
+		// An escalated reminder reaches the audience and the leaders.
+		r = ruleByName(t, s, "年度总结·12月3日")
+		if n := outboxFor(t, s, r, at("2026-12-03 09:00")); n != 3 { // staff1, rail1 + leader1
+			t.Errorf("12-03 reminder: %d outbox rows, want 3", n)
+		}
+		var body string
+		s.Read().QueryRow("SELECT body FROM outbox WHERE dedup_key LIKE ?", fmt.Sprintf("rule:%d:%d|%%", r.ID, at("2026-12-03 09:00").Unix())).Scan(&body)
+		if !strings.Contains(body, "每年12月3日前报送年度工作总结") {
+			t.Errorf("reminder does not quote the plan: %s", body)
+		}
+	})
+}
+
+func TestRestartCatchesUpOnceAndLoopsSendNothingTwice(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		ctx := context.Background()
+		path := filepath.Join(t.TempDir(), "restart.db")
+		sleepUntil(at("2026-11-27 10:00"))
+		s := openStore(t, path)
+		grantUsers(t, s)
+		sc := newScheduler(s, "first", 10*time.Second)
+		sc.Start(ctx)
+		sleepUntil(at("2026-11-27 12:00"))
+		sc.Stop()
+		s.Close()
+
+		// Down across 28 November 09:00 (年度总结·11月28日) and the 08:30 digest.
+		sleepUntil(at("2026-11-28 10:00"))
+		s = openStore(t, path)
+		rule := ruleByName(t, s, "年度总结·11月28日")
+		occ := at("2026-11-28 09:00")
+		if got := handled(t, s, rule); len(got) != 0 {
+			t.Fatalf("before restart: %v", got)
+		}
+		sc = newScheduler(s, "second", 10*time.Second)
+		sc.Start(ctx)
+		synctest.Wait()
+		if got := handled(t, s, rule); !slices.Equal(got, []string{"11-28 09:00 sent"}) {
+			t.Fatalf("after restart: %v", got)
+		}
+		rows := outboxFor(t, s, rule, occ)
+		if rows != 2 {
+			t.Fatalf("after restart: %d outbox rows, want 2 (staff1, rail1)", rows)
+		}
+		var body string
+		s.Read().QueryRow("SELECT body FROM outbox WHERE dedup_key LIKE ?", fmt.Sprintf("rule:%d:%d|%%", rule.ID, occ.Unix())).Scan(&body)
+		if !strings.Contains(body, "补发") {
+			t.Errorf("caught-up reminder does not say so: %s", body)
+		}
+		var total int
+		s.Read().QueryRow("SELECT count(*) FROM outbox").Scan(&total)
+
+		// A restart loop: nothing is sent twice.
+		for i := range 5 {
+			sc.Stop()
+			s.Close()
+			time.Sleep(time.Duration(i+1) * time.Second)
+			s = openStore(t, path)
+			sc = newScheduler(s, fmt.Sprintf("loop%d", i), 10*time.Second)
+			sc.Start(ctx)
+			synctest.Wait()
+		}
+		var after int
+		s.Read().QueryRow("SELECT count(*) FROM outbox").Scan(&after)
+		if after != total || outboxFor(t, s, rule, occ) != 2 {
+			t.Errorf("restart loop queued %d more rows", after-total)
+		}
+		if got := handled(t, s, rule); len(got) != 1 {
+			t.Errorf("restart loop: %v", got)
+		}
+		sc.Stop()
+		s.Close()
+	})
+}
+
+func TestLongOutageKeepsDeadlineRemindersDropsStaleOnes(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		ctx := context.Background()
+		path := filepath.Join(t.TempDir(), "outage.db")
+		sleepUntil(at("2026-11-27 10:00"))
+		s := openStore(t, path)
+		grantUsers(t, s)
+		s.Close()
+		// Down until 3 December 08:00: the 2 December 09:00 reminder is 23 h
+		// late, past the 12 h window, but the summary is due 3 December.
+		sleepUntil(at("2026-12-03 08:00"))
+		s = openStore(t, path)
+		defer s.Close()
+		sc := newScheduler(s, "back", 10*time.Second)
+		sc.Start(ctx)
+		synctest.Wait()
+		sc.Stop()
+		for name, want := range map[string][]string{
+			"年度总结·11月28日": nil, // an older missed occurrence of the same rule would be dropped; this rule's only one is the 28th…
+			"年度总结·12月2日":  {"12-02 09:00 sent"},
+			"党组议题·月初":     {"12-01 09:00 sent"}, // December's topic is due by the month's end
+			"每日摘要":        {"12-02 08:30 dropped"},
+		} {
+			got := handled(t, s, ruleByName(t, s, name))
+			if name == "年度总结·11月28日" {
+				// …and it is the most recent of its rule, with the summary still due: sent.
+				want = []string{"11-28 09:00 sent"}
+			}
+			if !slices.Equal(got, want) {
+				t.Errorf("%s: %v, want %v", name, got, want)
+			}
+		}
+	})
+}
+
+func TestTwoProcessesSendOnce(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		ctx := context.Background()
+		path := filepath.Join(t.TempDir(), "two.db")
+		sleepUntil(at("2026-11-30 20:00"))
+		a := openStore(t, path)
+		grantUsers(t, a)
+		b := openStore(t, path)
+		sa := newScheduler(a, "A", 10*time.Minute)
+		sb := newScheduler(b, "B", 10*time.Minute)
+		sa.Start(ctx)
+		synctest.Wait()
+		sb.Start(ctx)
+		synctest.Wait()
+		if !sa.Leading() || sb.Leading() {
+			t.Fatalf("leading: A %v, B %v", sa.Leading(), sb.Leading())
+		}
+		// A runs the first days of December, then crashes (no release).
+		sleepUntil(at("2026-12-02 12:00"))
+		sa.crash()
+		sleepUntil(at("2026-12-31 23:59"))
+		sb.Stop()
+
+		rules, err := a.Rules(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		holders := map[string]int{}
+		for _, r := range rules {
+			sched, _ := plan.ParseSpec(r.Spec)
+			want := plan.Occurrences(r, sched, at("2026-11-30 20:00"), at("2026-12-31 23:59"), 0)
+			ds, err := a.Deliveries(ctx, r.ID)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(ds) != len(want) {
+				t.Errorf("rule %s: %d deliveries, want %d", r.Name, len(ds), len(want))
+			}
+			for _, d := range ds {
+				holders[d.Holder]++
+				if d.Status == store.DeliverySent && d.Holder == "B" && d.ScheduledFor.Before(at("2026-12-02 12:00")) {
+					t.Errorf("B sent %s %s while A held the lease", r.Name, d.ScheduledFor)
+				}
+			}
+		}
+		if holders["A"] == 0 || holders["B"] == 0 {
+			t.Errorf("deliveries by holder: %v; want both, A before the crash and B after", holders)
+		}
+		var dup int
+		a.Read().QueryRow("SELECT count(*) FROM (SELECT dedup_key FROM outbox WHERE dedup_key IS NOT NULL GROUP BY dedup_key HAVING count(*) > 1)").Scan(&dup)
+		if dup != 0 {
+			t.Errorf("%d notifications queued twice", dup)
+		}
+		a.Close()
+		b.Close()
+	})
+}
+
+func TestOverdueEscalationOncePerDay(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		ctx := context.Background()
+		sleepUntil(at("2026-11-20 10:00"))
+		s := openStore(t, filepath.Join(t.TempDir(), "overdue.db"))
+		defer s.Close()
+		grantUsers(t, s)
+		for _, h := range []*safetybot.Hazard{
+			{Description: "危货车辆未安装智能视频监控", Unit: "某运输公司", Domain: "道路运输", Grade: safetybot.GradeMajor, Source: safetybot.SourceInspection, Assignee: "zhang", Deadline: "2026-11-25"},
+			{Description: "消防通道堆放杂物", Unit: "客运站", Domain: "消防/人员密集场所", Grade: safetybot.GradeGeneral, Source: safetybot.SourceInspection, Assignee: "li", Deadline: "2026-11-26"},
+			{Description: "护栏缺损", Grade: safetybot.GradeGeneral, Source: safetybot.SourceInspection, Deadline: "2026-12-31"},
+		} {
+			if err := s.CreateHazard(ctx, h, "staff1", nil); err != nil {
+				t.Fatal(err)
+			}
+		}
+		sc := newScheduler(s, "solo", time.Hour)
+		sc.Start(ctx)
+		sleepUntil(at("2026-11-28 12:00"))
+		// Running the escalation again the same day (a second rule, a manual
+		// run) adds nothing.
+		overdue := ruleByName(t, s, "逾期督办")
+		notes, err := sc.overdue(ctx, time.Now())
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := s.Queue(ctx, notes...); err != nil {
+			t.Fatal(err)
+		}
+		sc.Stop()
+		count := func(q string, args ...any) int {
+			var n int
+			if err := s.Read().QueryRow(q, args...).Scan(&n); err != nil {
+				t.Fatal(err)
+			}
+			return n
+		}
+		// zhang: 26, 27, 28 Nov; li: 27, 28 Nov; leaders: the major one 26–28.
+		if n := count("SELECT count(*) FROM outbox WHERE target = 'zhang' AND body LIKE '【隐患逾期】%'"); n != 3 {
+			t.Errorf("assignee of the major hazard reminded %d times, want 3", n)
+		}
+		if n := count("SELECT count(*) FROM outbox WHERE target = 'li'"); n != 2 {
+			t.Errorf("assignee of the general hazard reminded %d times, want 2", n)
+		}
+		if n := count("SELECT count(*) FROM outbox WHERE target = 'leader1' AND body LIKE '【重大隐患逾期%'"); n != 3 {
+			t.Errorf("leaders told of the major hazard %d times, want 3", n)
+		}
+		if got := handled(t, s, overdue); !slices.Contains(got, "11-21 09:00 empty") || !slices.Contains(got, "11-28 09:00 sent") {
+			t.Errorf("escalation deliveries: %v", got)
+		}
+	})
+}
