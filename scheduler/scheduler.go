@@ -64,6 +64,7 @@ type Scheduler struct {
 	stop     chan struct{}
 	done     chan struct{}
 	leaseEnd time.Time
+	crashed  bool // tests: stop without giving the lease up, as a killed process does
 }
 
 type entry struct {
@@ -155,6 +156,12 @@ func (sc *Scheduler) loop(ctx context.Context, stop, done chan struct{}) {
 		}
 		sc.stepDown()
 		cancel()
+		sc.mu.Lock()
+		crashed := sc.crashed
+		sc.mu.Unlock()
+		if crashed {
+			return
+		}
 		release, rdone := context.WithTimeout(context.WithoutCancel(ctx), 5*time.Second)
 		if err := sc.store.ReleaseLease(release, store.LeaseScheduler, sc.opt.Holder); err != nil {
 			sc.log.Warn("releasing the scheduler lease failed", "err", err)
