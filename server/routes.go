@@ -6,9 +6,16 @@ import "net/http"
 func addRoutes(mux *http.ServeMux, d Deps, m *metrics) {
 	mux.Handle("GET /healthz", handleHealthz(d.Store))
 	mux.Handle("GET /metrics", handleMetrics(d.Store, m))
+	if d.Report != nil {
+		mux.Handle("/report", d.Report)
+		mux.Handle("/report/", d.Report)
+	}
 	if d.WeComCallback != nil {
 		mux.Handle("GET /wecom/callback", d.WeComCallback)
 		mux.Handle("POST /wecom/callback", d.WeComCallback)
+	}
+	if d.Dashboard != nil {
+		mux.Handle("/", d.Dashboard)
 	}
 	if d.AIBot != nil {
 		mux.Handle("GET /wecom/aibot", d.AIBot)

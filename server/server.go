@@ -24,6 +24,12 @@ type Deps struct {
 	// AIBot GET/POST /wecom/aibot (wecom.AIBotHandler); nil when not configured.
 	WeComCallback http.Handler
 	AIBot         http.Handler
+	// Report serves the public anonymous report page under /report
+	// (reportpage.Page); nil: 404. No request log may name its clients.
+	Report http.Handler
+	// Dashboard serves the leaders' dashboard under "/" (web.Dashboard);
+	// more specific routes (/healthz, /wecom/…, /report) win over it.
+	Dashboard http.Handler
 }
 
 // NewServer returns the root handler.

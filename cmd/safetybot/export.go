@@ -1,0 +1,78 @@
+package main
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"safetybot/export"
+)
+
+// exportLedger writes the hazard ledger (隐患台账) as xlsx or csv.
+func exportLedger(ctx context.Context, cfg config, args []string, stdout, stderr io.Writer) error {
+	fs := flag.NewFlagSet("export", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	format := fs.String("format", "", "xlsx or csv (default: from --out's extension, else xlsx)")
+	out := fs.String("out", "", "file to write (- for standard output)")
+	year := fs.Int("year", 0, "only hazards of this year (YYYY)")
+	domain := fs.String("domain", "", "only hazards of this field (行业领域)")
+	if err := fs.Parse(args); err != nil {
+		return usagef("%v", err)
+	}
+	if *out == "" || fs.NArg() > 0 {
+		return usagef("export needs --out FILE, e.g. safetybot export --format xlsx --out 台账.xlsx")
+	}
+	f := *format
+	if f == "" {
+		f = strings.TrimPrefix(strings.ToLower(filepath.Ext(*out)), ".")
+		if f != export.FormatCSV {
+			f = export.FormatXLSX
+		}
+	}
+	if f != export.FormatXLSX && f != export.FormatCSV {
+		return usagef("--format must be xlsx or csv, not %q", *format)
+	}
+	if *year != 0 && (*year < 2000 || *year > 2100) {
+		return usagef("--year must be a year such as 2026")
+	}
+	a, err := openApp(ctx, cfg, discardLog())
+	if err != nil {
+		return err
+	}
+	defer a.store.Close()
+	l, err := export.LoadLedger(ctx, a.store, export.Filter{Year: *year, Domain: strings.TrimSpace(*domain)}, time.Now())
+	if err != nil {
+		return err
+	}
+	if *out == "-" {
+		return export.Write(stdout, f, l)
+	}
+	if err := writeFile(*out, func(w io.Writer) error { return export.Write(w, f, l) }); err != nil {
+		return err
+	}
+	fmt.Fprintf(stderr, "%s：%d 项隐患、%d 条处置记录已写入 %s\n", l.Title(), len(l.Hazards), len(l.Events), *out)
+	return nil
+}
+
+// writeFile writes through a temporary file in the same directory and
+// renames it, so a failed export never leaves half a file behind.
+func writeFile(path string, write func(io.Writer) error) error {
+	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".*")
+	if err != nil {
+		return err
+	}
+	defer os.Remove(tmp.Name())
+	if err := write(tmp); err != nil {
+		tmp.Close()
+		return err
+	}
+	if err := tmp.Close(); err != nil {
+		return err
+	}
+	return os.Rename(tmp.Name(), path)
+}

@@ -1,0 +1,94 @@
+package main
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"strings"
+	"time"
+
+	"safetybot"
+	"safetybot/store"
+	"safetybot/web"
+)
+
+// loginLinkTTL is how long a printed sign-in link stays usable.
+const loginLinkTTL = 15 * time.Minute
+
+// loginLink prints a one-time dashboard sign-in link for a user who may use
+// the dashboard (staff, leaders, admins).
+func loginLink(ctx context.Context, cfg config, args []string, stdout, stderr io.Writer) error {
+	fs := flag.NewFlagSet("login-link", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	user := fs.String("user", "", "WeCom userid to sign in as")
+	ttl := fs.Duration("ttl", loginLinkTTL, "how long the link stays valid (at most 24h)")
+	if err := fs.Parse(args); err != nil {
+		return usagef("%v", err)
+	}
+	id := strings.TrimSpace(*user)
+	if id == "" || fs.NArg() > 0 {
+		return usagef("login-link needs --user ID, e.g. safetybot login-link --user zhangsan")
+	}
+	if *ttl <= 0 || *ttl > 24*time.Hour {
+		return usagef("--ttl must be between 1s and 24h")
+	}
+	s, err := store.Open(ctx, cfg.DB, nil)
+	if err != nil {
+		return err
+	}
+	defer s.Close()
+	u, err := s.User(ctx, id)
+	if err != nil {
+		return err
+	}
+	if !u.IsStaff() && !isAdmin(cfg, id) {
+		return fmt.Errorf("用户 %s 不是工作人员、领导或管理员，无法登录驾驶舱。请管理员先在企业微信中发送「授权 %s 工作人员」", id, id)
+	}
+	tok, exp, err := s.CreateLoginToken(ctx, id, *ttl)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(stdout, "%s/login?token=%s\n", publicURL(cfg), tok)
+	fmt.Fprintf(stderr, "一次性登录链接（%s），%s 前有效，仅能使用一次。\n", id, exp.In(safetybot.Shanghai).Format("2006-01-02 15:04"))
+	return nil
+}
+
+func isAdmin(cfg config, id string) bool {
+	for _, a := range cfg.Admins {
+		if a == id {
+			return true
+		}
+	}
+	return false
+}
+
+// publicURL is where browsers reach the dashboard: SAFETYBOT_PUBLIC_URL, or
+// this machine at SAFETYBOT_ADDR's port.
+func publicURL(cfg config) string {
+	if u := strings.TrimRight(cfg.getenv("SAFETYBOT_PUBLIC_URL"), "/"); u != "" {
+		return u
+	}
+	host, port, err := net.SplitHostPort(cfg.Addr)
+	if err != nil {
+		return "http://localhost:8080"
+	}
+	if host == "" || host == "0.0.0.0" || host == "::" {
+		host = "localhost"
+	}
+	return "http://" + net.JoinHostPort(host, port)
+}
+
+// dashboard builds the web dashboard for serve, with WeCom web login when
+// the application's credentials are set.
+func dashboard(ctx context.Context, cfg config, s *store.Store, log *slog.Logger) (http.Handler, error) {
+	wc := web.Config{Store: s, Admins: cfg.Admins, Logger: log, PublicURL: cfg.getenv("SAFETYBOT_PUBLIC_URL")}
+	corp, agent, secret := cfg.getenv("WECOM_CORP_ID"), cfg.getenv("WECOM_AGENT_ID"), cfg.getenv("WECOM_SECRET")
+	if corp != "" && agent != "" && secret != "" {
+		wc.OAuth = web.NewWeComOAuth(corp, agent, secret)
+	}
+	return web.New(ctx, wc)
+}

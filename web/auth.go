@@ -1,0 +1,268 @@
+package web
+
+import (
+	"crypto/rand"
+	"crypto/sha256"
+	"crypto/subtle"
+	"encoding/base64"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"net/http"
+	"net/url"
+	"strings"
+
+	"safetybot"
+	"safetybot/store"
+)
+
+const (
+	sessionCookie = "safetybot_session"
+	stateCookie   = "safetybot_oauth_state"
+)
+
+// authed wraps a page: the session cookie must name a live session of a
+// user who is staff, a leader or an admin (checked on every request, so a
+// revoked role locks the user out at once).
+func (d *Dashboard) authed(page func(http.ResponseWriter, *http.Request, *safetybot.User)) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		c, err := r.Cookie(sessionCookie)
+		if err != nil || c.Value == "" {
+			d.toLogin(w, r)
+			return
+		}
+		id, err := d.store.SessionUser(r.Context(), c.Value)
+		if errors.Is(err, store.ErrNoSession) {
+			d.clearCookie(w, r, sessionCookie, "/")
+			d.toLogin(w, r)
+			return
+		}
+		if err != nil {
+			d.fail(w, r, nil, err)
+			return
+		}
+		u, err := d.user(r.Context(), id)
+		if err != nil {
+			d.fail(w, r, nil, err)
+			return
+		}
+		if !u.IsStaff() {
+			d.store.DeleteSession(r.Context(), c.Value)
+			d.clearCookie(w, r, sessionCookie, "/")
+			d.refuse(w, r, id)
+			return
+		}
+		r = r.WithContext(withCSRF(r.Context(), csrfToken(c.Value)))
+		page(w, r, &u)
+	}
+}
+
+// toLogin sends a signed-out browser to the sign-in page, remembering where
+// it was going.
+func (d *Dashboard) toLogin(w http.ResponseWriter, r *http.Request) {
+	target := "/login"
+	if r.URL.Path != "/" {
+		target += "?next=" + url.QueryEscape(r.URL.RequestURI())
+	}
+	http.Redirect(w, r, target, http.StatusSeeOther)
+}
+
+// refuse answers a signed-in user without a dashboard role.
+func (d *Dashboard) refuse(w http.ResponseWriter, r *http.Request, id string) {
+	d.log.InfoContext(r.Context(), "dashboard sign-in refused: no role", "user", id)
+	d.render(w, r, http.StatusForbidden, "message", &page{Title: "无权访问", Message: fmt.Sprintf(
+		"您的账号（%s）没有访问安全生产驾驶舱的权限。驾驶舱仅向工作人员、领导和管理员开放；如需开通，请联系管理员在企业微信中发送「授权 %s 工作人员」。", id, id)})
+}
+
+// loginPage shows either the button that uses a sign-in link (GET never
+// uses it up: chat apps fetch links to preview them) or the ways to sign in.
+func (d *Dashboard) loginPage(w http.ResponseWriter, r *http.Request) {
+	p := &page{Title: "登录", Data: loginData{
+		Token: r.URL.Query().Get("token"),
+		Next:  safeNext(r.URL.Query().Get("next")),
+		WeCom: d.cfg.OAuth != nil,
+	}}
+	d.render(w, r, http.StatusOK, "login", p)
+}
+
+type loginData struct {
+	Token string
+	Next  string
+	WeCom bool
+}
+
+// loginPost uses up a one-time sign-in link and starts a session.
+func (d *Dashboard) loginPost(w http.ResponseWriter, r *http.Request) {
+	if !sameOrigin(r) {
+		http.Error(w, "跨站请求已拒绝。", http.StatusForbidden)
+		return
+	}
+	r.Body = http.MaxBytesReader(w, r.Body, 4096)
+	if err := r.ParseForm(); err != nil {
+		http.Error(w, "请求格式错误。", http.StatusBadRequest)
+		return
+	}
+	id, err := d.store.RedeemLoginToken(r.Context(), strings.TrimSpace(r.PostFormValue("token")))
+	if err != nil {
+		d.fail(w, r, nil, err)
+		return
+	}
+	d.signIn(w, r, id, safeNext(r.PostFormValue("next")), "link")
+}
+
+// signIn checks the user's role and starts a session.
+func (d *Dashboard) signIn(w http.ResponseWriter, r *http.Request, id, next, how string) {
+	u, err := d.user(r.Context(), id)
+	if err != nil {
+		d.fail(w, r, nil, err)
+		return
+	}
+	if !u.IsStaff() {
+		d.refuse(w, r, id)
+		return
+	}
+	sid, exp, err := d.store.CreateSession(r.Context(), id, d.cfg.SessionTTL)
+	if err != nil {
+		d.fail(w, r, nil, err)
+		return
+	}
+	http.SetCookie(w, &http.Cookie{
+		Name: sessionCookie, Value: sid, Path: "/", Expires: exp, MaxAge: int(d.cfg.SessionTTL.Seconds()),
+		HttpOnly: true, Secure: d.secure(r), SameSite: http.SameSiteLaxMode,
+	})
+	d.log.InfoContext(r.Context(), "dashboard sign-in", "user", id, "via", how)
+	if next == "" {
+		next = "/"
+	}
+	http.Redirect(w, r, next, http.StatusSeeOther)
+}
+
+// logout ends the session (POST with the session's CSRF token).
+func (d *Dashboard) logout(w http.ResponseWriter, r *http.Request) {
+	c, err := r.Cookie(sessionCookie)
+	if err != nil {
+		http.Redirect(w, r, "/login", http.StatusSeeOther)
+		return
+	}
+	r.Body = http.MaxBytesReader(w, r.Body, 4096)
+	if !sameOrigin(r) || r.ParseForm() != nil ||
+		subtle.ConstantTimeCompare([]byte(r.PostFormValue("csrf")), []byte(csrfToken(c.Value))) != 1 {
+		http.Error(w, "跨站请求已拒绝。", http.StatusForbidden)
+		return
+	}
+	if err := d.store.DeleteSession(r.Context(), c.Value); err != nil {
+		d.fail(w, r, nil, err)
+		return
+	}
+	d.clearCookie(w, r, sessionCookie, "/")
+	http.Redirect(w, r, "/login", http.StatusSeeOther)
+}
+
+// wecomStart sends the browser to WeCom's authorisation with a fresh state
+// bound to this browser by a short-lived cookie.
+func (d *Dashboard) wecomStart(w http.ResponseWriter, r *http.Request) {
+	if d.cfg.OAuth == nil {
+		d.render(w, r, http.StatusNotFound, "message", &page{Title: "未启用企业微信登录",
+			Message: "本系统未配置企业微信应用（WECOM_CORP_ID、WECOM_AGENT_ID、WECOM_SECRET），请使用管理员提供的一次性登录链接。"})
+		return
+	}
+	state := randomToken()
+	http.SetCookie(w, &http.Cookie{
+		Name: stateCookie, Value: state + "|" + safeNext(r.URL.Query().Get("next")), Path: "/auth/wecom", MaxAge: 600,
+		HttpOnly: true, Secure: d.secure(r), SameSite: http.SameSiteLaxMode,
+	})
+	callback := d.origin(r) + "/auth/wecom/callback"
+	inWeCom := strings.Contains(strings.ToLower(r.UserAgent()), "wxwork")
+	http.Redirect(w, r, d.cfg.OAuth.AuthURL(callback, state, inWeCom), http.StatusFound)
+}
+
+// wecomCallback takes WeCom's code back, checks the state and signs in.
+func (d *Dashboard) wecomCallback(w http.ResponseWriter, r *http.Request) {
+	if d.cfg.OAuth == nil {
+		d.notFound(w, r, nil)
+		return
+	}
+	c, err := r.Cookie(stateCookie)
+	d.clearCookie(w, r, stateCookie, "/auth/wecom")
+	q := r.URL.Query()
+	var state, next string
+	if err == nil {
+		state, next, _ = strings.Cut(c.Value, "|")
+	}
+	if state == "" || subtle.ConstantTimeCompare([]byte(state), []byte(q.Get("state"))) != 1 {
+		d.render(w, r, http.StatusForbidden, "message", &page{Title: "登录失败",
+			Message: "企业微信登录校验失败（页面已过期或不是从本系统发起）。请回到登录页重新点击「企业微信登录」。"})
+		return
+	}
+	code := q.Get("code")
+	if code == "" {
+		d.render(w, r, http.StatusForbidden, "message", &page{Title: "登录失败", Message: "企业微信未授权登录。请回到登录页重试。"})
+		return
+	}
+	id, err := d.cfg.OAuth.UserID(r.Context(), code)
+	if err != nil || id == "" {
+		d.log.WarnContext(r.Context(), "wecom oauth failed", "err", err)
+		d.render(w, r, http.StatusBadGateway, "message", &page{Title: "登录失败",
+			Message: "无法从企业微信获取您的身份（可能是授权码已过期，或不是本企业成员）。请回到登录页重试；仍不行请联系管理员。"})
+		return
+	}
+	d.signIn(w, r, id, safeNext(next), "wecom")
+}
+
+func (d *Dashboard) clearCookie(w http.ResponseWriter, r *http.Request, name, path string) {
+	http.SetCookie(w, &http.Cookie{Name: name, Value: "", Path: path, MaxAge: -1, HttpOnly: true,
+		Secure: d.secure(r), SameSite: http.SameSiteLaxMode})
+}
+
+// secure tells whether the browser talks to us over TLS (directly, through
+// a proxy that says so, or by the configured public URL).
+func (d *Dashboard) secure(r *http.Request) bool {
+	return r.TLS != nil || strings.EqualFold(r.Header.Get("X-Forwarded-Proto"), "https") ||
+		strings.HasPrefix(d.cfg.PublicURL, "https://")
+}
+
+func (d *Dashboard) origin(r *http.Request) string {
+	if d.cfg.PublicURL != "" {
+		return d.cfg.PublicURL
+	}
+	scheme := "http"
+	if d.secure(r) {
+		scheme = "https"
+	}
+	return scheme + "://" + r.Host
+}
+
+// sameOrigin rejects cross-site form posts: browsers send Origin on POST
+// (and Sec-Fetch-Site); when present they must name this site.
+func sameOrigin(r *http.Request) bool {
+	if s := r.Header.Get("Sec-Fetch-Site"); s != "" && s != "same-origin" && s != "none" {
+		return false
+	}
+	o := r.Header.Get("Origin")
+	if o == "" || o == "null" {
+		return o == "" // no Origin: a non-browser client; "null": an opaque (sandboxed) origin
+	}
+	u, err := url.Parse(o)
+	return err == nil && u.Host == r.Host
+}
+
+// safeNext keeps only a local path to go back to after signing in.
+func safeNext(next string) string {
+	if !strings.HasPrefix(next, "/") || strings.HasPrefix(next, "//") || strings.HasPrefix(next, "/\\") || strings.ContainsAny(next, "\r\n") {
+		return ""
+	}
+	return next
+}
+
+// csrfToken derives the session's form token; it cannot be computed without
+// the HttpOnly session cookie.
+func csrfToken(sid string) string {
+	sum := sha256.Sum256([]byte("safetybot csrf\x00" + sid))
+	return hex.EncodeToString(sum[:16])
+}
+
+func randomToken() string {
+	b := make([]byte, 24)
+	rand.Read(b)
+	return base64.RawURLEncoding.EncodeToString(b)
+}

@@ -1,0 +1,232 @@
+package web
+
+import (
+	"fmt"
+	"html/template"
+	"net/http"
+	"strings"
+	"time"
+
+	"safetybot"
+	"safetybot/export"
+	"safetybot/store"
+)
+
+// DueSoonDays is how far ahead "due soon" looks.
+const DueSoonDays = 7
+
+// overviewData is the overview page's figures. Every number on the page
+// comes from here, and the browser test compares them with the store.
+type overviewData struct {
+	Total       int
+	Open        int
+	OpenMajor   int
+	Overdue     int
+	DueSoon     int
+	Closed      int
+	Rejected    int
+	ClosureRate string // closed ÷ (all − rejected), all years
+	Year        int
+	YearFound   int
+	YearRate    string
+	ByDomain    []domainOpen
+	Trend       []monthFlow
+	Duties      export.Duties
+	Actions     []export.ActionProgress
+
+	DomainChart template.HTML
+	TrendChart  template.HTML
+	DutyChart   template.HTML
+	TaskChart   template.HTML
+}
+
+type domainOpen struct {
+	Domain, Label             string
+	General, Major, Total, Od int
+}
+
+type monthFlow struct {
+	Month         string // 2026-11
+	Label         string // 11月
+	Found, Closed int
+}
+
+func (d *Dashboard) overview(w http.ResponseWriter, r *http.Request, u *safetybot.User) {
+	ctx := r.Context()
+	hs, err := d.store.Hazards(ctx, store.HazardFilter{})
+	if err != nil {
+		d.fail(w, r, u, err)
+		return
+	}
+	tasks, err := d.store.Tasks(ctx)
+	if err != nil {
+		d.fail(w, r, u, err)
+		return
+	}
+	counts, err := d.store.DutyCounts(ctx)
+	if err != nil {
+		d.fail(w, r, u, err)
+		return
+	}
+	data := d.overviewFigures(hs, tasks, counts, d.now())
+	d.render(w, r, http.StatusOK, "overview", &page{User: u, Title: "总览", Nav: "overview", Data: data})
+}
+
+// overviewFigures computes the overview from the ledger, the tasks and the
+// duty records as of now.
+func (d *Dashboard) overviewFigures(hs []*safetybot.Hazard, tasks []*safetybot.Task, counts []store.DutyCount, now time.Time) *overviewData {
+	now = now.In(safetybot.Shanghai)
+	today := safetybot.DateOf(now)
+	soon := safetybot.DateOf(now.AddDate(0, 0, DueSoonDays))
+	o := &overviewData{Total: len(hs), Year: now.Year()}
+
+	domains := export.DomainNames(d.plan.Domains, hs)
+	idx := map[string]int{}
+	for _, dn := range domains {
+		idx[dn] = len(o.ByDomain)
+		o.ByDomain = append(o.ByDomain, domainOpen{Domain: dn, Label: export.DomainLabel(dn)})
+	}
+	first := time.Date(now.Year(), now.Month()-11, 1, 0, 0, 0, 0, safetybot.Shanghai)
+	months := map[string]int{}
+	for m := first; !m.After(now); m = m.AddDate(0, 1, 0) {
+		key := safetybot.Month(m)
+		months[key] = len(o.Trend)
+		o.Trend = append(o.Trend, monthFlow{Month: key, Label: fmt.Sprintf("%d月", m.Month())})
+	}
+	yearClosed, yearRejected := 0, 0
+	for _, h := range hs {
+		if i, ok := months[safetybot.Month(h.FoundAt)]; ok {
+			o.Trend[i].Found++
+		}
+		if !h.ClosedAt.IsZero() {
+			if i, ok := months[safetybot.Month(h.ClosedAt)]; ok {
+				o.Trend[i].Closed++
+			}
+		}
+		inYear := h.FoundAt.In(safetybot.Shanghai).Year() == now.Year()
+		if inYear {
+			o.YearFound++
+		}
+		switch {
+		case h.Status == safetybot.StatusClosed:
+			o.Closed++
+			if inYear {
+				yearClosed++
+			}
+		case h.Status == safetybot.StatusRejected:
+			o.Rejected++
+			if inYear {
+				yearRejected++
+			}
+		default:
+			o.Open++
+			row := &o.ByDomain[idx[h.Domain]]
+			row.Total++
+			if h.Grade == safetybot.GradeMajor {
+				o.OpenMajor++
+				row.Major++
+			} else {
+				row.General++
+			}
+			if h.Overdue(today) {
+				o.Overdue++
+				row.Od++
+			} else if h.Deadline != "" && h.Deadline <= soon {
+				o.DueSoon++
+			}
+		}
+	}
+	o.ClosureRate = export.Rate(o.Closed, export.ClosureBase(o.Total, o.Rejected))
+	o.YearRate = export.Rate(yearClosed, export.ClosureBase(o.YearFound, yearRejected))
+	o.Duties = export.DutyCompliance(counts, first, now, len(d.plan.Groups))
+	o.Actions = export.TasksByAction(d.plan.Actions, tasks, today)
+	o.charts(today)
+	return o
+}
+
+func (o *overviewData) charts(today safetybot.Date) {
+	var labels []string
+	general := barSeries{Name: "一般隐患", Class: "s1"}
+	major := barSeries{Name: "重大隐患", Class: "s2"}
+	for _, r := range o.ByDomain {
+		labels = append(labels, r.Label)
+		general.Data = append(general.Data, r.General)
+		major.Data = append(major.Data, r.Major)
+	}
+	o.DomainChart = stackedRows("未销号隐患（按领域、等级）", labels, []barSeries{major, general})
+
+	labels = labels[:0:0]
+	found := barSeries{Name: "新发现", Class: "s1"}
+	closed := barSeries{Name: "已销号", Class: "s3"}
+	for _, m := range o.Trend {
+		labels = append(labels, m.Label)
+		found.Data = append(found.Data, m.Found)
+		closed.Data = append(closed.Data, m.Closed)
+	}
+	o.TrendChart = groupedBars("近12个月隐患发现与销号", labels, []barSeries{found, closed})
+
+	var cols []string
+	topics := gridRow{Name: "党组议题"}
+	groups := gridRow{Name: "专班研究"}
+	current := safetybot.Month(mustTime(today))
+	for _, m := range o.Duties.Months {
+		cols = append(cols, monthLabel(m.Month))
+		tc := gridCell{Text: fmt.Sprint(m.Topics), Class: "ok", Title: fmt.Sprintf("%s 局党组安全生产议题 %d 项", m.Month, m.Topics)}
+		if m.Topics == 0 {
+			tc.Class, tc.Text = missOrPending(m.Month == current), "✗"
+		}
+		topics.Cells = append(topics.Cells, tc)
+		gc := gridCell{Text: fmt.Sprintf("%d/%d", m.Groups, o.Duties.GroupsTotal), Class: "ok",
+			Title: fmt.Sprintf("%s 工作专班专题研究 %d/%d 个专班", m.Month, m.Groups, o.Duties.GroupsTotal)}
+		switch {
+		case m.Groups == 0:
+			gc.Class = missOrPending(m.Month == current)
+		case m.Groups < o.Duties.GroupsTotal:
+			gc.Class = "part"
+		}
+		groups.Cells = append(groups.Cells, gc)
+	}
+	o.DutyChart = grid("近12个月履职情况", cols, []gridRow{topics, groups})
+
+	labels = labels[:0:0]
+	var pct []int
+	var notes []string
+	for _, a := range o.Actions {
+		labels = append(labels, fmt.Sprintf("%d. %s", a.No, shortAction(a.Title)))
+		pct = append(pct, a.Progress)
+		note := fmt.Sprintf("完成%d/%d", a.Done, a.Tasks)
+		if a.Behind > 0 {
+			note += fmt.Sprintf("，逾期%d", a.Behind)
+		}
+		notes = append(notes, note)
+	}
+	o.TaskChart = progressRows("十二大行动任务进展", labels, pct, notes)
+}
+
+// missOrPending: the current month is not missed yet, only pending.
+func missOrPending(current bool) string {
+	if current {
+		return "pending"
+	}
+	return "miss"
+}
+
+func mustTime(d safetybot.Date) time.Time {
+	t, _ := d.Time()
+	return t
+}
+
+// monthLabel renders "2026-01" as 1月 (with the year on January).
+func monthLabel(key string) string {
+	y, m, _ := strings.Cut(key, "-")
+	m = strings.TrimPrefix(m, "0")
+	if m == "1" {
+		return y[2:] + "/1"
+	}
+	return m + "月"
+}
+
+// shortAction drops the 开展…行动 frame of an action title.
+func shortAction(t string) string {
+	return strings.TrimSuffix(strings.TrimPrefix(t, "开展"), "行动")
+}

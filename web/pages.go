@@ -1,0 +1,291 @@
+package web
+
+import (
+	"bytes"
+	"fmt"
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+
+	"safetybot"
+	"safetybot/export"
+	"safetybot/store"
+)
+
+// PageSize is how many hazards the list shows per page.
+const PageSize = 50
+
+type hazardListData struct {
+	Filter   hazardQuery
+	Domains  []string
+	Statuses []safetybot.Status
+	Years    []int
+	Hazards  []*safetybot.Hazard
+	Total    int
+	Page     int
+	Pages    int
+	PrevURL  string
+	NextURL  string
+	XLSXURL  string
+	CSVURL   string
+}
+
+// hazardQuery is the list's filters as the URL carries them.
+type hazardQuery struct {
+	Domain  string
+	Status  string
+	Grade   string
+	Year    int
+	Overdue bool
+	Q       string
+	Page    int
+}
+
+func parseHazardQuery(v url.Values) hazardQuery {
+	q := hazardQuery{
+		Domain:  strings.TrimSpace(v.Get("domain")),
+		Status:  strings.TrimSpace(v.Get("status")),
+		Grade:   strings.TrimSpace(v.Get("grade")),
+		Overdue: v.Get("overdue") == "1",
+		Q:       strings.TrimSpace(v.Get("q")),
+	}
+	q.Year, _ = strconv.Atoi(v.Get("year"))
+	q.Page, _ = strconv.Atoi(v.Get("page"))
+	q.Page = max(q.Page, 1)
+	return q
+}
+
+// values writes the filters back (page 0 leaves the page out).
+func (q hazardQuery) values(page int) url.Values {
+	v := url.Values{}
+	set := func(k, s string) {
+		if s != "" {
+			v.Set(k, s)
+		}
+	}
+	set("domain", q.Domain)
+	set("status", q.Status)
+	set("grade", q.Grade)
+	if q.Year != 0 {
+		v.Set("year", strconv.Itoa(q.Year))
+	}
+	if q.Overdue {
+		v.Set("overdue", "1")
+	}
+	set("q", q.Q)
+	if page > 1 {
+		v.Set("page", strconv.Itoa(page))
+	}
+	return v
+}
+
+func (d *Dashboard) hazardList(w http.ResponseWriter, r *http.Request, u *safetybot.User) {
+	q := parseHazardQuery(r.URL.Query())
+	today := d.today()
+	f := store.HazardFilter{Domain: q.Domain, Grade: safetybot.Grade(q.Grade), Year: q.Year, Overdue: q.Overdue, Today: today}
+	switch q.Status {
+	case "":
+	case "open":
+		f.OpenOnly = true
+	default:
+		f.Status = safetybot.Status(q.Status)
+	}
+	all, err := d.store.Hazards(r.Context(), f)
+	if err != nil {
+		d.fail(w, r, u, err)
+		return
+	}
+	hs := all
+	if q.Q != "" {
+		hs = hs[:0:0]
+		for _, h := range all {
+			if strings.Contains(h.Number, q.Q) || strings.Contains(h.Description, q.Q) || strings.Contains(h.Unit, q.Q) ||
+				strings.Contains(h.Location, q.Q) || strings.Contains(h.Assignee, q.Q) {
+				hs = append(hs, h)
+			}
+		}
+	}
+	data := &hazardListData{Filter: q, Statuses: safetybot.Statuses, Total: len(hs)}
+	for _, dm := range d.plan.Domains {
+		data.Domains = append(data.Domains, dm.Name)
+	}
+	for y := d.now().In(safetybot.Shanghai).Year(); y >= 2024; y-- {
+		data.Years = append(data.Years, y)
+	}
+	data.Pages = max((len(hs)+PageSize-1)/PageSize, 1)
+	data.Page = min(q.Page, data.Pages)
+	lo := (data.Page - 1) * PageSize
+	data.Hazards = hs[lo:min(lo+PageSize, len(hs))]
+	if data.Page > 1 {
+		data.PrevURL = "/hazards?" + q.values(data.Page-1).Encode()
+	}
+	if data.Page < data.Pages {
+		data.NextURL = "/hazards?" + q.values(data.Page+1).Encode()
+	}
+	ev := url.Values{}
+	if q.Year != 0 {
+		ev.Set("year", strconv.Itoa(q.Year))
+	}
+	if q.Domain != "" {
+		ev.Set("domain", q.Domain)
+	}
+	ev.Set("format", export.FormatXLSX)
+	data.XLSXURL = "/export?" + ev.Encode()
+	ev.Set("format", export.FormatCSV)
+	data.CSVURL = "/export?" + ev.Encode()
+	d.render(w, r, http.StatusOK, "hazards", &page{User: u, Title: "隐患台账", Nav: "hazards", Data: data})
+}
+
+type hazardData struct {
+	H        *safetybot.Hazard
+	Events   []safetybot.HazardEvent
+	Overdue  bool
+	Evidence []evidenceItem
+}
+
+type evidenceItem struct {
+	URL      string // a photo
+	Location string // or a location
+	Caption  string
+}
+
+func (d *Dashboard) hazardDetail(w http.ResponseWriter, r *http.Request, u *safetybot.User) {
+	number := strings.ToUpper(r.PathValue("number"))
+	h, evs, err := d.store.Hazard(r.Context(), number)
+	if err != nil {
+		d.fail(w, r, u, err)
+		return
+	}
+	items, err := d.evidenceList(r, h.Number)
+	if err != nil {
+		d.fail(w, r, u, err)
+		return
+	}
+	data := &hazardData{H: h, Events: evs, Overdue: h.Overdue(d.today()), Evidence: items}
+	d.render(w, r, http.StatusOK, "hazard", &page{User: u, Title: h.Number, Nav: "hazards", Data: data})
+}
+
+type taskRow struct {
+	*safetybot.Task
+	Status  string
+	Recent  []safetybot.TaskUpdate // newest first, at most 2
+	NextDue string
+}
+
+type actionGroup struct {
+	export.ActionProgress
+	Tasks []taskRow
+}
+
+func (d *Dashboard) taskList(w http.ResponseWriter, r *http.Request, u *safetybot.User) {
+	ctx := r.Context()
+	tasks, err := d.store.Tasks(ctx)
+	if err != nil {
+		d.fail(w, r, u, err)
+		return
+	}
+	ups, err := d.store.TaskUpdates(ctx)
+	if err != nil {
+		d.fail(w, r, u, err)
+		return
+	}
+	today := d.today()
+	recent := map[int][]safetybot.TaskUpdate{}
+	for i := len(ups) - 1; i >= 0; i-- {
+		if up := ups[i]; len(recent[up.TaskNo]) < 2 {
+			recent[up.TaskNo] = append(recent[up.TaskNo], up)
+		}
+	}
+	var groups []actionGroup
+	idx := map[int]int{}
+	for _, a := range export.TasksByAction(d.plan.Actions, tasks, today) {
+		idx[a.No] = len(groups)
+		groups = append(groups, actionGroup{ActionProgress: a})
+	}
+	for _, t := range tasks {
+		i, ok := idx[t.Action]
+		if !ok {
+			continue
+		}
+		row := taskRow{Task: t, Status: t.TaskStatus(today), Recent: recent[t.No]}
+		for _, dl := range t.Deadlines {
+			if dl.Due >= today {
+				row.NextDue = string(dl.Due)
+				break
+			}
+		}
+		groups[i].Tasks = append(groups[i].Tasks, row)
+	}
+	d.render(w, r, http.StatusOK, "tasks", &page{User: u, Title: "任务进展", Nav: "tasks", Data: groups})
+}
+
+type taskData struct {
+	T       *safetybot.Task
+	Status  string
+	Action  string
+	Updates []safetybot.TaskUpdate
+}
+
+func (d *Dashboard) taskDetail(w http.ResponseWriter, r *http.Request, u *safetybot.User) {
+	no, err := strconv.Atoi(r.PathValue("no"))
+	if err != nil {
+		d.notFound(w, r, u)
+		return
+	}
+	t, ups, err := d.store.Task(r.Context(), no)
+	if err != nil {
+		d.fail(w, r, u, err)
+		return
+	}
+	data := &taskData{T: t, Status: t.TaskStatus(d.today()), Updates: ups}
+	for _, a := range d.plan.Actions {
+		if a.No == t.Action {
+			data.Action = a.Title
+		}
+	}
+	d.render(w, r, http.StatusOK, "task", &page{User: u, Title: fmt.Sprintf("任务 %d", t.No), Nav: "tasks", Data: data})
+}
+
+// download sends the ledger as xlsx or csv, the same file the CLI writes.
+func (d *Dashboard) download(w http.ResponseWriter, r *http.Request, u *safetybot.User) {
+	v := r.URL.Query()
+	format := v.Get("format")
+	if format == "" {
+		format = export.FormatXLSX
+	}
+	if format != export.FormatXLSX && format != export.FormatCSV {
+		d.fail(w, r, u, safetybot.Errorf(safetybot.EINVALID, "导出格式只能是 xlsx 或 csv。"))
+		return
+	}
+	f := export.Filter{Domain: strings.TrimSpace(v.Get("domain"))}
+	if y := v.Get("year"); y != "" {
+		var err error
+		if f.Year, err = strconv.Atoi(y); err != nil || f.Year < 2000 || f.Year > 2100 {
+			d.fail(w, r, u, safetybot.Errorf(safetybot.EINVALID, "年份应为四位数字，例如 2026。"))
+			return
+		}
+	}
+	l, err := export.LoadLedger(r.Context(), d.store, f, d.now())
+	if err != nil {
+		d.fail(w, r, u, err)
+		return
+	}
+	var buf bytes.Buffer
+	if err := export.Write(&buf, format, l); err != nil {
+		d.fail(w, r, u, err)
+		return
+	}
+	name := l.Title() + "." + format
+	ascii := "ledger"
+	if f.Year != 0 {
+		ascii += "-" + strconv.Itoa(f.Year)
+	}
+	h := w.Header()
+	h.Set("Content-Type", export.ContentType(format))
+	h.Set("Content-Disposition", fmt.Sprintf("attachment; filename=%q; filename*=UTF-8''%s", ascii+"."+format, url.PathEscape(name)))
+	h.Set("Cache-Control", "no-store")
+	h.Set("Content-Length", strconv.Itoa(buf.Len()))
+	d.log.InfoContext(r.Context(), "ledger downloaded", "user", u.ID, "format", format, "year", f.Year, "domain", f.Domain, "rows", len(l.Hazards))
+	w.Write(buf.Bytes())
+}

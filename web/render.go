@@ -1,0 +1,96 @@
+package web
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"html/template"
+	"net/http"
+	"strings"
+	"time"
+
+	"safetybot"
+)
+
+// page is what every template gets.
+type page struct {
+	User    *safetybot.User
+	Title   string
+	Nav     string // the menu entry to highlight
+	CSRF    string // the session's form token, for the sign-out button
+	Message string // for the "message" page
+	Today   safetybot.Date
+	Data    any
+}
+
+type csrfKey struct{}
+
+func withCSRF(ctx context.Context, tok string) context.Context {
+	return context.WithValue(ctx, csrfKey{}, tok)
+}
+
+var funcs = template.FuncMap{
+	"datetime": func(t time.Time) string {
+		if t.IsZero() {
+			return ""
+		}
+		return t.In(safetybot.Shanghai).Format("2006-01-02 15:04")
+	},
+	"date": func(t time.Time) string {
+		if t.IsZero() {
+			return ""
+		}
+		return t.In(safetybot.Shanghai).Format("2006-01-02")
+	},
+	"or": func(s, alt string) string {
+		if strings.TrimSpace(s) == "" {
+			return alt
+		}
+		return s
+	},
+	"pct": func(n int) string { return fmt.Sprintf("%d%%", n) },
+	"roles": func(u *safetybot.User) string {
+		var names []string
+		for _, g := range u.Grants {
+			names = append(names, g.Role.Chinese())
+		}
+		return strings.Join(names, "、")
+	},
+}
+
+// parsePages parses each page template together with the layout.
+func parsePages() (map[string]*template.Template, error) {
+	base, err := template.New("layout.html").Funcs(funcs).ParseFS(templateFS, "templates/layout.html")
+	if err != nil {
+		return nil, err
+	}
+	pages := map[string]*template.Template{}
+	for _, name := range []string{"login", "message", "overview", "hazards", "hazard", "tasks", "task"} {
+		t, err := template.Must(base.Clone()).ParseFS(templateFS, "templates/"+name+".html")
+		if err != nil {
+			return nil, fmt.Errorf("template %s: %w", name, err)
+		}
+		pages[name] = t
+	}
+	return pages, nil
+}
+
+// render executes a page into a buffer first, so a template error becomes a
+// clean 500 rather than half a page.
+func (d *Dashboard) render(w http.ResponseWriter, r *http.Request, status int, name string, p *page) {
+	if tok, ok := r.Context().Value(csrfKey{}).(string); ok {
+		p.CSRF = tok
+	}
+	p.Today = d.today()
+	var buf bytes.Buffer
+	if err := d.pages[name].ExecuteTemplate(&buf, "layout.html", p); err != nil {
+		d.log.ErrorContext(r.Context(), "template failed", "page", name, "err", err)
+		http.Error(w, "页面生成失败，请稍后再试。", http.StatusInternalServerError)
+		return
+	}
+	h := w.Header()
+	h.Set("Content-Type", "text/html; charset=utf-8")
+	h.Set("Cache-Control", "no-store")
+	w.WriteHeader(status)
+	w.Write(buf.Bytes())
+}

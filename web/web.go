@@ -1,0 +1,175 @@
+// Package web is the leaders' dashboard: sign-in (WeCom web login, or a
+// one-time link from `safetybot login-link`), the overview with its charts,
+// the hazard ledger with history and photo evidence, the plan's tasks, and
+// the ledger download. Pages are html/template on the server with embedded
+// CSS and inline SVG charts: no script, no CDN, usable offline and on a
+// phone. Every page is a GET that changes nothing; the two POSTs (sign-in
+// and sign-out) are protected against cross-site requests.
+package web
+
+import (
+	"context"
+	"embed"
+	"errors"
+	"html/template"
+	"io/fs"
+	"log/slog"
+	"net/http"
+	"strings"
+	"time"
+
+	"safetybot"
+	"safetybot/store"
+)
+
+//go:embed templates/*.html
+var templateFS embed.FS
+
+//go:embed static
+var staticFS embed.FS
+
+// OAuth is WeCom web login (OAuth 2.0 through silenceper's work/oauth in
+// production, a fake in tests).
+type OAuth interface {
+	// AuthURL is where to send the browser; callback is our redirect URI,
+	// state the anti-forgery value to get back; inWeCom tells the WeCom
+	// client's own browser (silent authorisation) from a desktop browser
+	// (QR code login).
+	AuthURL(callback, state string, inWeCom bool) string
+	// UserID exchanges the code WeCom returned for the member's userid.
+	UserID(ctx context.Context, code string) (string, error)
+}
+
+// Config is what the dashboard needs.
+type Config struct {
+	Store  *store.Store
+	Admins []string // SAFETYBOT_ADMINS: admins without a row in the store
+	Now    safetybot.Clock
+	Logger *slog.Logger
+	// OAuth enables WeCom web login; nil leaves only sign-in links.
+	OAuth OAuth
+	// PublicURL is the dashboard's external origin (https://safety.example.cn),
+	// used for the OAuth redirect URI and to know it is behind TLS. Empty:
+	// taken from the request.
+	PublicURL string
+	// SessionTTL is how long a sign-in lasts; default 8 hours.
+	SessionTTL time.Duration
+}
+
+// Dashboard is the dashboard's http.Handler, mounted at "/".
+type Dashboard struct {
+	cfg    Config
+	store  *store.Store
+	admins map[string]bool
+	now    safetybot.Clock
+	log    *slog.Logger
+	pages  map[string]*template.Template
+	mux    *http.ServeMux
+	plan   *safetybot.Plan
+}
+
+// New builds the dashboard; the plan must already be in the store.
+func New(ctx context.Context, cfg Config) (*Dashboard, error) {
+	if cfg.Store == nil {
+		return nil, errors.New("web: no store")
+	}
+	if cfg.Now == nil {
+		cfg.Now = time.Now
+	}
+	if cfg.Logger == nil {
+		cfg.Logger = slog.Default()
+	}
+	if cfg.SessionTTL <= 0 {
+		cfg.SessionTTL = 8 * time.Hour
+	}
+	cfg.PublicURL = strings.TrimRight(cfg.PublicURL, "/")
+	p, err := cfg.Store.Plan(ctx)
+	if err != nil {
+		return nil, err
+	}
+	d := &Dashboard{cfg: cfg, store: cfg.Store, admins: map[string]bool{}, now: cfg.Now, log: cfg.Logger, plan: p}
+	for _, a := range cfg.Admins {
+		if a = strings.TrimSpace(a); a != "" {
+			d.admins[a] = true
+		}
+	}
+	if d.pages, err = parsePages(); err != nil {
+		return nil, err
+	}
+	d.routes()
+	return d, nil
+}
+
+func (d *Dashboard) routes() {
+	m := http.NewServeMux()
+	static, _ := fs.Sub(staticFS, "static")
+	m.Handle("GET /static/", http.StripPrefix("/static/", staticHandler(static)))
+	m.HandleFunc("GET /login", d.loginPage)
+	m.HandleFunc("POST /login", d.loginPost)
+	m.HandleFunc("POST /logout", d.logout)
+	m.HandleFunc("GET /auth/wecom", d.wecomStart)
+	m.HandleFunc("GET /auth/wecom/callback", d.wecomCallback)
+	m.HandleFunc("GET /{$}", d.authed(d.overview))
+	m.HandleFunc("GET /hazards", d.authed(d.hazardList))
+	m.HandleFunc("GET /hazards/{number}", d.authed(d.hazardDetail))
+	m.HandleFunc("GET /hazards/{number}/evidence/{n}", d.authed(d.evidenceImage))
+	m.HandleFunc("GET /tasks", d.authed(d.taskList))
+	m.HandleFunc("GET /tasks/{no}", d.authed(d.taskDetail))
+	m.HandleFunc("GET /export", d.authed(d.download))
+	m.HandleFunc("/", d.authed(d.notFound))
+	d.mux = m
+}
+
+// ServeHTTP sets the security headers every answer carries, then routes.
+func (d *Dashboard) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	h := w.Header()
+	h.Set("Content-Security-Policy", "default-src 'none'; style-src 'self'; img-src 'self' data:; form-action 'self'; frame-ancestors 'none'; base-uri 'none'")
+	h.Set("X-Content-Type-Options", "nosniff")
+	h.Set("Referrer-Policy", "no-referrer") // a sign-in link in the URL never leaks to another site
+	h.Set("X-Frame-Options", "DENY")
+	d.mux.ServeHTTP(w, r)
+}
+
+func staticHandler(fsys fs.FS) http.Handler {
+	files := http.FileServerFS(fsys)
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Cache-Control", "public, max-age=3600")
+		files.ServeHTTP(w, r)
+	})
+}
+
+// user loads a user's roles; configured admins hold admin from the start
+// (as in the chat engine).
+func (d *Dashboard) user(ctx context.Context, id string) (safetybot.User, error) {
+	u, err := d.store.User(ctx, id)
+	if err != nil {
+		return u, err
+	}
+	if d.admins[id] && !u.Has(safetybot.RoleAdmin) {
+		u.Grants = append(u.Grants, safetybot.Grant{UserID: id, Role: safetybot.RoleAdmin})
+	}
+	return u, nil
+}
+
+func (d *Dashboard) today() safetybot.Date { return safetybot.DateOf(d.now()) }
+
+// fail answers an error: a safetybot.Error's message as is, anything else
+// as an internal error logged with its details.
+func (d *Dashboard) fail(w http.ResponseWriter, r *http.Request, u *safetybot.User, err error) {
+	status := http.StatusInternalServerError
+	switch safetybot.ErrorCode(err) {
+	case safetybot.ENOTFOUND:
+		status = http.StatusNotFound
+	case safetybot.EINVALID:
+		status = http.StatusBadRequest
+	case safetybot.EFORBIDDEN:
+		status = http.StatusForbidden
+	default:
+		d.log.ErrorContext(r.Context(), "dashboard error", "path", r.URL.Path, "err", err)
+	}
+	d.render(w, r, status, "message", &page{User: u, Title: "出错了", Message: safetybot.ErrorMessage(err)})
+}
+
+func (d *Dashboard) notFound(w http.ResponseWriter, r *http.Request, u *safetybot.User) {
+	d.fail(w, r, u, safetybot.Errorf(safetybot.ENOTFOUND, "没有这个页面。请从上方菜单进入。"))
+}
