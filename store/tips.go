@@ -160,7 +160,11 @@ func (s *Store) AddTipInfo(ctx context.Context, receiptHash []byte, body string)
 		if err := addTipMessage(ctx, tx, t.ID, safetybot.DateOf(s.now()), false, body); err != nil {
 			return err
 		}
-		_, err = tx.ExecContext(ctx, "UPDATE tips SET new_info = 1 WHERE id = ?", t.ID)
+		if _, err := tx.ExecContext(ctx, "UPDATE tips SET new_info = 1 WHERE id = ?", t.ID); err != nil {
+			return err
+		}
+		t.NewInfo = true
+		t.Messages, err = tipMessages(ctx, tx, t.ID)
 		return err
 	})
 	return t, err
