@@ -1,0 +1,370 @@
+// Package reportpage is the public anonymous report page at /report: a form,
+// the receipt code shown once, and a status page by code with the handlers'
+// replies and a form to add information. No login, no cookies, no script,
+// no third-party assets; Chinese, and usable on a phone.
+//
+// It keeps nothing that could name the reporter: no IP address is logged or
+// stored (rate limits key clients by an HMAC that lives only in memory),
+// every answer is Cache-Control: no-store and Referrer-Policy: no-referrer,
+// the receipt code never appears in a URL, and cross-site POSTs are refused
+// (http.CrossOriginProtection).
+package reportpage
+
+import (
+	"embed"
+	"errors"
+	"html/template"
+	"io"
+	"io/fs"
+	"log/slog"
+	"mime"
+	"net"
+	"net/http"
+	"net/url"
+	"strings"
+	"sync"
+	"time"
+	"unicode/utf8"
+
+	"safetybot"
+	"safetybot/bot"
+)
+
+//go:embed templates/*.html
+var templateFS embed.FS
+
+//go:embed assets
+var assetFS embed.FS
+
+// MaxBody is the largest form accepted: a report of bot.MaxTipRunes Chinese
+// characters, percent-encoded, fits with room to spare.
+const MaxBody = 64 << 10
+
+// Config is what the page needs.
+type Config struct {
+	Desk   *bot.TipDesk
+	Logger *slog.Logger
+	Now    safetybot.Clock
+	// TrustProxy: behind a reverse proxy on the same host, the client is the
+	// last X-Forwarded-For entry of a request from loopback. Used only to
+	// key the in-memory rate limits; never logged or stored.
+	TrustProxy bool
+	// SubmitsPerHour limits new reports per client (default 5) and
+	// SubmitsPerHourTotal for everyone (default 300).
+	SubmitsPerHour, SubmitsPerHourTotal int
+}
+
+// Page is the /report handler.
+type Page struct {
+	desk       *bot.TipDesk
+	log        *slog.Logger
+	now        safetybot.Clock
+	trustProxy bool
+	pages      map[string]*template.Template
+	limits     *limiter
+	handler    http.Handler
+}
+
+// New builds the page.
+func New(cfg Config) (*Page, error) {
+	if cfg.Desk == nil {
+		return nil, errors.New("reportpage: no tip desk")
+	}
+	if cfg.Logger == nil {
+		cfg.Logger = slog.Default()
+	}
+	if cfg.Now == nil {
+		cfg.Now = time.Now
+	}
+	if cfg.SubmitsPerHour == 0 {
+		cfg.SubmitsPerHour = 5
+	}
+	if cfg.SubmitsPerHourTotal == 0 {
+		cfg.SubmitsPerHourTotal = 300
+	}
+	p := &Page{desk: cfg.Desk, log: cfg.Logger, now: cfg.Now, trustProxy: cfg.TrustProxy, pages: map[string]*template.Template{},
+		limits: &limiter{per: cfg.SubmitsPerHour, total: cfg.SubmitsPerHourTotal, window: time.Hour, seen: map[string][]time.Time{}}}
+	for _, name := range []string{"form", "receipt", "lookup", "status"} {
+		t, err := template.ParseFS(templateFS, "templates/layout.html", "templates/"+name+".html")
+		if err != nil {
+			return nil, err
+		}
+		p.pages[name] = t
+	}
+	assets, err := fs.Sub(assetFS, "assets")
+	if err != nil {
+		return nil, err
+	}
+	mux := http.NewServeMux()
+	mux.HandleFunc("GET /report", p.form)
+	mux.HandleFunc("POST /report", p.submit)
+	mux.HandleFunc("GET /report/status", p.lookup)
+	mux.HandleFunc("POST /report/status", p.status)
+	mux.HandleFunc("POST /report/add", p.add)
+	mux.Handle("GET /report/assets/", http.StripPrefix("/report/assets/", http.FileServerFS(assets)))
+	mux.HandleFunc("/report/", func(w http.ResponseWriter, r *http.Request) { http.Redirect(w, r, "/report", http.StatusSeeOther) })
+	cop := http.NewCrossOriginProtection()
+	cop.SetDenyHandler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		p.render(w, http.StatusForbidden, "lookup", view{Title: "请求被拒绝", Error: "请求来源不明，已拒绝。请直接打开本网站的举报页面重新提交。"})
+	}))
+	p.handler = headers(cop.Handler(mux))
+	return p, nil
+}
+
+// ServeHTTP answers every /report route.
+func (p *Page) ServeHTTP(w http.ResponseWriter, r *http.Request) { p.handler.ServeHTTP(w, r) }
+
+// headers sets what every answer carries: nothing cached, no referrer, no
+// framing, nothing loaded from anywhere else.
+func headers(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		h := w.Header()
+		h.Set("Cache-Control", "no-store")
+		h.Set("Pragma", "no-cache")
+		h.Set("Referrer-Policy", "no-referrer")
+		h.Set("X-Content-Type-Options", "nosniff")
+		h.Set("X-Frame-Options", "DENY")
+		h.Set("Content-Security-Policy", "default-src 'none'; style-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'")
+		next.ServeHTTP(w, r)
+	})
+}
+
+// view is what the templates read.
+type view struct {
+	Title, Error, Notice string
+	Content              string
+	Code                 string
+	Max                  int
+	Tip                  *safetybot.Tip
+	Open, Declined       bool
+	Reward               string
+}
+
+func (p *Page) render(w http.ResponseWriter, status int, name string, v view) {
+	if v.Max == 0 {
+		v.Max = bot.MaxTipRunes
+	}
+	var b strings.Builder
+	if err := p.pages[name].ExecuteTemplate(&b, name+".html", v); err != nil {
+		p.log.Error("report page: template failed", "page", name, "err", err)
+		http.Error(w, "内部错误，请稍后再试。", http.StatusInternalServerError)
+		return
+	}
+	w.Header().Set("Content-Type", "text/html; charset=utf-8")
+	w.WriteHeader(status)
+	io.WriteString(w, b.String())
+}
+
+func (p *Page) form(w http.ResponseWriter, r *http.Request) {
+	p.render(w, http.StatusOK, "form", view{Title: "提交举报"})
+}
+
+func (p *Page) lookup(w http.ResponseWriter, r *http.Request) {
+	p.render(w, http.StatusOK, "lookup", view{Title: "凭回执码查询"})
+}
+
+func (p *Page) submit(w http.ResponseWriter, r *http.Request) {
+	f, err := ReadForm(w, r)
+	if err != nil {
+		p.formError(w, err, "form", view{Title: "提交举报"})
+		return
+	}
+	if !p.limits.allow(p.desk.ClientKey("web", p.clientAddr(r)), p.now()) {
+		p.render(w, http.StatusTooManyRequests, "form", view{Title: "提交举报", Content: f.Content,
+			Error: "提交过于频繁，请稍后再试。已写的内容仍在下方，请先自行保存。"})
+		return
+	}
+	code, err := p.desk.Submit(r.Context(), f.Content)
+	if err != nil {
+		p.formError(w, err, "form", view{Title: "提交举报", Content: f.Content})
+		return
+	}
+	p.render(w, http.StatusOK, "receipt", view{Title: "举报已收到", Code: safetybot.FormatReceipt(code)})
+}
+
+func (p *Page) status(w http.ResponseWriter, r *http.Request) {
+	f, err := ReadForm(w, r)
+	if err != nil {
+		p.formError(w, err, "lookup", view{Title: "凭回执码查询"})
+		return
+	}
+	t, err := p.desk.Lookup(r.Context(), p.desk.ClientKey("web", p.clientAddr(r)), f.Code)
+	if err != nil {
+		p.formError(w, err, "lookup", view{Title: "凭回执码查询"})
+		return
+	}
+	p.render(w, http.StatusOK, "status", statusView(t, f.Code, ""))
+}
+
+func (p *Page) add(w http.ResponseWriter, r *http.Request) {
+	f, err := ReadForm(w, r)
+	if err != nil {
+		p.formError(w, err, "lookup", view{Title: "凭回执码查询"})
+		return
+	}
+	client := p.desk.ClientKey("web", p.clientAddr(r))
+	t, err := p.desk.AddInfo(r.Context(), client, f.Code, f.Content)
+	if err != nil {
+		if safetybot.ErrorCode(err) == safetybot.EINVALID || safetybot.ErrorCode(err) == safetybot.ECONFLICT {
+			// The code was right: show the report again with what went wrong.
+			if t, lerr := p.desk.Lookup(r.Context(), client, f.Code); lerr == nil {
+				v := statusView(t, f.Code, "")
+				v.Error = safetybot.ErrorMessage(err)
+				p.render(w, http.StatusBadRequest, "status", v)
+				return
+			}
+		}
+		p.formError(w, err, "lookup", view{Title: "凭回执码查询"})
+		return
+	}
+	p.render(w, http.StatusOK, "status", statusView(t, f.Code, "补充内容已收到，受理人会看到。"))
+}
+
+func statusView(t *safetybot.Tip, code, notice string) view {
+	if c, ok := safetybot.ParseReceipt(code); ok {
+		code = c
+	}
+	return view{Title: "举报进展", Tip: t, Code: code, Notice: notice, Open: !t.Status.Closed(),
+		Declined: t.Status == safetybot.TipDeclined, Reward: bot.RewardText(t)}
+}
+
+// formError answers an error with the page it came from: the user's
+// message for application errors, a generic one otherwise (logged, with
+// nothing of the request).
+func (p *Page) formError(w http.ResponseWriter, err error, page string, v view) {
+	status := http.StatusBadRequest
+	switch {
+	case errors.Is(err, errTooLarge):
+		status = http.StatusRequestEntityTooLarge
+	case err == bot.ErrThrottled:
+		status = http.StatusTooManyRequests
+	case safetybot.ErrorCode(err) == safetybot.ENOTFOUND:
+		status = http.StatusNotFound
+	case safetybot.ErrorCode(err) == safetybot.ECONFLICT:
+		status = http.StatusConflict
+	case safetybot.ErrorCode(err) == safetybot.EINTERNAL:
+		status = http.StatusInternalServerError
+		p.log.Error("report page failed", "page", page, "err", err)
+	}
+	v.Error = safetybot.ErrorMessage(err)
+	p.render(w, status, page, v)
+}
+
+// clientAddr is who is asking, for the in-memory rate limits only.
+func (p *Page) clientAddr(r *http.Request) string {
+	host, _, err := net.SplitHostPort(r.RemoteAddr)
+	if err != nil {
+		host = r.RemoteAddr
+	}
+	if p.trustProxy {
+		if ip := net.ParseIP(host); ip != nil && ip.IsLoopback() {
+			if xff := r.Header.Values("X-Forwarded-For"); len(xff) > 0 {
+				parts := strings.Split(xff[len(xff)-1], ",")
+				if last := strings.TrimSpace(parts[len(parts)-1]); last != "" {
+					return last
+				}
+			}
+		}
+	}
+	return host
+}
+
+// Form is a parsed report form.
+type Form struct {
+	Content string // the report or addition, as typed
+	Code    string // the receipt code, as typed
+}
+
+var (
+	errTooLarge = safetybot.Errorf(safetybot.EINVALID, "提交的内容过大，请精简后重试。")
+	errBadForm  = safetybot.Errorf(safetybot.EINVALID, "表单无法识别，请返回举报页面重新填写。")
+)
+
+// ReadForm reads a POSTed form within MaxBody: url-encoded only, valid
+// UTF-8, the fields content and code at most once each.
+func ReadForm(w http.ResponseWriter, r *http.Request) (Form, error) {
+	ct, _, err := mime.ParseMediaType(r.Header.Get("Content-Type"))
+	if err != nil || ct != "application/x-www-form-urlencoded" {
+		return Form{}, errBadForm
+	}
+	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, MaxBody))
+	if err != nil {
+		var tooBig *http.MaxBytesError
+		if errors.As(err, &tooBig) {
+			return Form{}, errTooLarge
+		}
+		return Form{}, errBadForm
+	}
+	return ParseForm(body)
+}
+
+// ParseForm parses a url-encoded form body (the part of ReadForm that does
+// not touch the request, for fuzzing).
+func ParseForm(body []byte) (Form, error) {
+	if len(body) > MaxBody {
+		return Form{}, errTooLarge
+	}
+	vals, err := url.ParseQuery(string(body))
+	if err != nil {
+		return Form{}, errBadForm
+	}
+	var f Form
+	for key, vs := range vals {
+		if len(vs) != 1 {
+			return Form{}, errBadForm
+		}
+		v := vs[0]
+		if !utf8.ValidString(v) {
+			return Form{}, safetybot.Errorf(safetybot.EINVALID, "内容包含无法识别的字符，请检查后重新提交。")
+		}
+		switch key {
+		case "content":
+			f.Content = strings.ReplaceAll(v, "\r\n", "\n")
+		case "code":
+			if len(v) > 64 {
+				return Form{}, errBadForm
+			}
+			f.Code = v
+		}
+	}
+	return f, nil
+}
+
+// limiter counts new reports per client in a sliding window, in memory.
+type limiter struct {
+	mu         sync.Mutex
+	per, total int
+	window     time.Duration
+	seen       map[string][]time.Time
+	all        []time.Time
+}
+
+func (l *limiter) allow(key string, now time.Time) bool {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	cutoff := now.Add(-l.window)
+	l.all = after(l.all, cutoff)
+	ts := after(l.seen[key], cutoff)
+	if len(ts) >= l.per || len(l.all) >= l.total {
+		l.seen[key] = ts
+		return false
+	}
+	l.seen[key] = append(ts, now)
+	l.all = append(l.all, now)
+	if len(l.seen) > 10000 {
+		for k, v := range l.seen {
+			if len(after(v, cutoff)) == 0 {
+				delete(l.seen, k)
+			}
+		}
+	}
+	return true
+}
+
+func after(ts []time.Time, cutoff time.Time) []time.Time {
+	i := 0
+	for i < len(ts) && !ts[i].After(cutoff) {
+		i++
+	}
+	return ts[i:]
+}
