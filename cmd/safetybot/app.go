@@ -19,6 +19,7 @@ import (
 	"safetybot/bot"
 	"safetybot/outbox"
 	"safetybot/plan"
+	"safetybot/scheduler"
 	"safetybot/server"
 	"safetybot/store"
 )
@@ -47,6 +48,10 @@ func openApp(ctx context.Context, cfg config, log *slog.Logger) (*app, error) {
 	} else if seeded {
 		log.Info("plan loaded into the store", "tasks", len(p.Tasks), "title", p.Title)
 	}
+	if err := seedDuties(ctx, s, p, log); err != nil {
+		s.Close()
+		return nil, err
+	}
 	e, err := bot.NewEngine(ctx, s, bot.Config{Admins: cfg.Admins, Logger: log})
 	if err != nil {
 		s.Close()
@@ -73,18 +78,17 @@ func serve(ctx context.Context, cfg config, args []string, stdout, stderr io.Wri
 	var wg sync.WaitGroup
 	worker := &outbox.Worker{Store: a.store, Sender: outbox.LogSender{W: stdout}, Log: log}
 	wg.Go(func() { worker.Run(ctx) })
+	sched := scheduler.New(a.store, scheduler.Options{Log: log})
+	sched.Start(ctx)
+	defer sched.Stop()
 
 	callback, aibot, err := wecomInbound(ctx, cfg.getenv, a, nil, log)
 	if err != nil {
 		return err
 	}
-	dash, err := dashboard(ctx, cfg, a.store, log)
-	if err != nil {
-		return err
-	}
 	srv := &http.Server{
 		Addr:              cfg.Addr,
-		Handler:           server.NewServer(server.Deps{Store: a.store, Logger: log, WeComCallback: callback, AIBot: aibot, Dashboard: dash}),
+		Handler:           server.NewServer(server.Deps{Store: a.store, Logger: log, WeComCallback: callback, AIBot: aibot}),
 		ReadHeaderTimeout: 10 * time.Second,
 		ReadTimeout:       30 * time.Second,
 		WriteTimeout:      60 * time.Second,

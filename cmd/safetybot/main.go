@@ -37,11 +37,9 @@ func usagef(format string, args ...any) error { return usageError{fmt.Sprintf(fo
 const usage = `用法 / usage: safetybot [command]
   serve                                 HTTP 服务、定时提醒和消息投递（默认）
   chat --user ID [--group CHATID]       在终端以该用户身份与机器人对话
+  calendar --from YYYY-MM-DD --to YYYY-MM-DD
+                                        列出窗口内每一次定时提醒（北京时间）
   backup FILE                           在线备份数据库
-  export --format xlsx|csv --out FILE [--year YYYY] [--domain 领域]
-                                        导出隐患台账（Excel 或 CSV）
-  report --year YYYY --out FILE         生成年度总结统计草稿（FILE.xlsx 和 FILE.md）
-  login-link --user ID                  打印驾驶舱一次性登录链接（15 分钟内有效）
 环境变量见 README。`
 
 // run is the whole program, with its dependencies passed in so tests can
@@ -57,12 +55,8 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdin i
 		return serve(ctx, cfg, args, stdout, stderr)
 	case "chat":
 		return chat(ctx, cfg, args, stdin, stdout, stderr)
-	case "export":
-		return exportLedger(ctx, cfg, args, stdout, stderr)
-	case "report":
-		return report(ctx, cfg, args, stdout, stderr)
-	case "login-link":
-		return loginLink(ctx, cfg, args, stdout, stderr)
+	case "calendar":
+		return calendar(ctx, cfg, args, stdout, stderr)
 	case "backup":
 		return backup(ctx, cfg, args, stderr)
 	case "help", "-h", "--help":

@@ -1,0 +1,120 @@
+package main
+
+import (
+	"bufio"
+	"context"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"sort"
+	"strings"
+	"time"
+
+	"safetybot"
+	"safetybot/plan"
+	"safetybot/store"
+)
+
+// seedDuties loads the plan's duties and reminder rules into the store on
+// first start (like the plan itself); later starts keep what administrators
+// changed.
+func seedDuties(ctx context.Context, s *store.Store, p *safetybot.Plan, log *slog.Logger) error {
+	sch, err := plan.DefaultSchedule(p)
+	if err != nil {
+		return err
+	}
+	seeded, err := s.SeedDuties(ctx, sch.Duties, sch.Rules)
+	if err == nil && seeded {
+		log.Info("duties and reminder rules loaded into the store", "duties", len(sch.Duties), "rules", len(sch.Rules))
+	}
+	return err
+}
+
+// calendarMaxDays bounds the window so a typo cannot print years of lines.
+const calendarMaxDays = 3 * 366
+
+// calendar prints every reminder occurrence in [from, to] (whole days,
+// Asia/Shanghai), one a line, sorted: "2026-12-01 09:00  <rule>  <text>".
+// Paused rules are left out: they will not fire.
+func calendar(ctx context.Context, cfg config, args []string, stdout, stderr io.Writer) error {
+	fs := flag.NewFlagSet("calendar", flag.ContinueOnError)
+	fs.SetOutput(io.Discard)
+	fromS := fs.String("from", "", "first day, YYYY-MM-DD")
+	toS := fs.String("to", "", "last day, YYYY-MM-DD")
+	if err := fs.Parse(args); err != nil {
+		return usagef("calendar: %v; usage: calendar --from YYYY-MM-DD --to YYYY-MM-DD", err)
+	}
+	if fs.NArg() > 0 {
+		return usagef("calendar: unexpected argument %q; usage: calendar --from YYYY-MM-DD --to YYYY-MM-DD", fs.Arg(0))
+	}
+	if *fromS == "" || *toS == "" {
+		return usagef("calendar needs --from YYYY-MM-DD and --to YYYY-MM-DD")
+	}
+	from, err := time.ParseInLocation(time.DateOnly, *fromS, safetybot.Shanghai)
+	if err != nil {
+		return usagef("calendar: --from %q is not a date YYYY-MM-DD", *fromS)
+	}
+	to, err := time.ParseInLocation(time.DateOnly, *toS, safetybot.Shanghai)
+	if err != nil {
+		return usagef("calendar: --to %q is not a date YYYY-MM-DD", *toS)
+	}
+	if to.Before(from) {
+		return usagef("calendar: --from %s is after --to %s", *fromS, *toS)
+	}
+	if to.Sub(from) > calendarMaxDays*24*time.Hour {
+		return usagef("calendar: the window is longer than %d days", calendarMaxDays)
+	}
+	a, err := openApp(ctx, cfg, slog.New(slog.NewTextHandler(io.Discard, nil)))
+	if err != nil {
+		return err
+	}
+	defer a.store.Close()
+	lines, err := calendarLines(ctx, a.store, from, to.AddDate(0, 0, 1).Add(-time.Nanosecond))
+	if err != nil {
+		return err
+	}
+	w := bufio.NewWriter(stdout)
+	for _, l := range lines {
+		fmt.Fprintln(w, l)
+	}
+	return w.Flush()
+}
+
+// calendarLines lists the occurrences of the active rules in [from, until].
+func calendarLines(ctx context.Context, s *store.Store, from, until time.Time) ([]string, error) {
+	rules, err := s.Rules(ctx)
+	if err != nil {
+		return nil, err
+	}
+	type occ struct {
+		at   time.Time
+		id   int64
+		line string
+	}
+	var all []occ
+	oneLine := strings.NewReplacer("\n", " ", "\r", " ", "\t", " ")
+	for _, r := range rules {
+		if r.Paused {
+			continue
+		}
+		sched, err := plan.ParseSpec(r.Spec)
+		if err != nil {
+			continue
+		}
+		for _, t := range plan.Occurrences(r, sched, from.Add(-time.Nanosecond), until, 0) {
+			all = append(all, occ{t, r.ID, t.In(safetybot.Shanghai).Format("2006-01-02 15:04") + "  " + r.Name + "  " + oneLine.Replace(r.Text)})
+		}
+	}
+	sort.SliceStable(all, func(i, j int) bool {
+		if !all[i].at.Equal(all[j].at) {
+			return all[i].at.Before(all[j].at)
+		}
+		return all[i].id < all[j].id
+	})
+	lines := make([]string, len(all))
+	for i, o := range all {
+		lines[i] = o.line
+	}
+	return lines, nil
+}

@@ -1,0 +1,88 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"path/filepath"
+	"regexp"
+	"slices"
+	"strings"
+	"testing"
+)
+
+func calendarRun(t *testing.T, db string, args ...string) (string, error) {
+	t.Helper()
+	var out, errOut bytes.Buffer
+	err := run(context.Background(), append([]string{"calendar"}, args...), env(map[string]string{"SAFETYBOT_DB": db}),
+		strings.NewReader(""), &out, &errOut)
+	return out.String(), err
+}
+
+func TestCalendarDecember(t *testing.T) {
+	db := filepath.Join(t.TempDir(), "cal.db")
+	out, err := calendarRun(t, db, "--from", "2026-11-28", "--to", "2026-12-31")
+	if err != nil {
+		t.Fatal(err)
+	}
+	lines := strings.Split(strings.TrimSuffix(out, "\n"), "\n")
+	line := regexp.MustCompile(`^(\d{4}-\d{2}-\d{2} \d{2}:\d{2})  (\S[^ ]*)  (\S.*)$`)
+	var stamps []string
+	for _, l := range lines {
+		m := line.FindStringSubmatch(l)
+		if m == nil {
+			t.Fatalf("line %q is not «YYYY-MM-DD HH:MM  rule  text»", l)
+		}
+		if m[1] < "2026-11-28 00:00" || m[1] > "2026-12-31 23:59" {
+			t.Errorf("line outside the window: %s", l)
+		}
+		stamps = append(stamps, m[1])
+	}
+	if !slices.IsSorted(stamps) {
+		t.Error("calendar is not sorted")
+	}
+	for _, want := range []string{
+		"2026-11-28 08:30  每日摘要  ",
+		"2026-11-28 09:00  年度总结·11月28日  ",
+		"2026-12-01 09:00  年度总结·12月1日  ",
+		"2026-12-02 09:00  年度总结·12月2日  ",
+		"2026-12-03 09:00  年度总结·12月3日  今天是年度工作总结报送截止日（12月3日）",
+		"2026-12-01 09:00  党组议题·月初  本月局党组请至少研究一项安全生产相关议题",
+		"2026-12-20 09:00  党组议题·20日  ",
+		"2026-12-31 09:00  党组议题·月末  ",
+		"2026-12-01 09:00  半年专题·末月  ",
+		"2026-12-01 09:00  企业负责人检查·末月  ",
+	} {
+		if !strings.Contains(out, "\n"+want) && !strings.HasPrefix(out, want) {
+			t.Errorf("calendar lacks %q", want)
+		}
+	}
+	for _, g := range []string{"道路（水上）运输", "公路运营", "公路工程建设", "城市客运", "铁路沿线"} {
+		if !strings.Contains(out, "2026-12-01 09:00  "+g+"专班研究·月初  ") {
+			t.Errorf("calendar lacks the December reminder of the %s working group", g)
+		}
+	}
+	// The evaluation report was due 2026-10-20: nothing of it in December.
+	if strings.Contains(out, "评估报告") {
+		t.Error("the evaluation report's reminders are over by December")
+	}
+}
+
+func TestCalendarUsage(t *testing.T) {
+	db := filepath.Join(t.TempDir(), "cal.db")
+	for _, args := range [][]string{
+		{"--from", "2026-12-31", "--to", "2026-11-28"},
+		{"--from", "2026-02-30", "--to", "2026-12-01"},
+		{"--from", "2026-12-01"},
+		{"--from", "yesterday", "--to", "2026-12-01"},
+		{"--from", "2020-01-01", "--to", "2029-12-31"},
+		{"--bogus"},
+		{"--from", "2026-12-01", "--to", "2026-12-02", "extra"},
+	} {
+		_, err := calendarRun(t, db, args...)
+		var u usageError
+		if !errors.As(err, &u) || strings.Contains(u.msg, "\n") || u.msg == "" {
+			t.Errorf("calendar %v: %v, want a one-line usage error (exit 2)", args, err)
+		}
+	}
+}
