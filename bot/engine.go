@@ -56,6 +56,10 @@ const (
 // Reply is one answer to send back to where the message came from.
 type Reply struct {
 	Text string
+	// Sensitive marks the answer to an anonymous-report command (举报 and
+	// its follow-ups): a transport must not persist it nor whom it went to
+	// (no outbox row), e.g. when a reply is too slow for a passive answer.
+	Sensitive bool
 }
 
 // MaxMessageRunes is the longest message the bot reads.
@@ -174,9 +178,9 @@ func (e *Engine) Handle(ctx context.Context, m Message) []Reply {
 		// No log line at all for 举报 and its follow-ups: even without the
 		// sender, its time beside the sender's other commands would name them.
 		if err != nil {
-			return []Reply{{Text: safetybot.ErrorMessage(err)}}
+			return []Reply{{Text: safetybot.ErrorMessage(err), Sensitive: true}}
 		}
-		return []Reply{{Text: reply}}
+		return []Reply{{Text: reply, Sensitive: true}}
 	}
 	attrs := []any{"cmd", cmd.verb, "source", m.Source, "chat_type", m.ChatType, "took", e.now().Sub(start)}
 	if !cmd.sensitive {
@@ -192,7 +196,7 @@ func (e *Engine) Handle(ctx context.Context, m Message) []Reply {
 		} else {
 			e.log.InfoContext(ctx, "command refused", append(attrs, "code", code)...)
 		}
-		return []Reply{{Text: safetybot.ErrorMessage(err)}}
+		return []Reply{{Text: safetybot.ErrorMessage(err), Sensitive: cmd.sensitive}}
 	}
 	e.log.InfoContext(ctx, "command", attrs...)
 	return []Reply{{Text: reply}}

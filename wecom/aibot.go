@@ -135,7 +135,7 @@ func (h *AIBotHandler) post(w http.ResponseWriter, r *http.Request) (string, Out
 		return "", Outcome{}, err
 	}
 	msgType := validMsgType(m.MsgType)
-	j, reply, ok := h.job(m)
+	j, shape, ok := h.job(m)
 	if !ok {
 		w.WriteHeader(http.StatusOK)
 		return msgType, Outcome{}, nil
@@ -148,7 +148,7 @@ func (h *AIBotHandler) post(w http.ResponseWriter, r *http.Request) (string, Out
 		w.WriteHeader(http.StatusOK)
 		return msgType, out, nil
 	}
-	h.writeReply(w, reply(out.Text))
+	h.writeReply(w, shape(out.Text))
 	return msgType, out, nil
 }
 
@@ -166,19 +166,19 @@ func (h *AIBotHandler) job(m *AIBotMessage) (job, func(string) any, bool) {
 		key = "aibot|evt|" + m.From.UserID + "|" + strconv.FormatInt(m.CreateTime, 10)
 	}
 	streamID := "sb" + nonce()
-	reply := func(text string) any { return streamReply(streamID, text) }
-	var run func(ctx context.Context) string
+	shape := func(text string) any { return streamReply(streamID, text) }
+	var run func(ctx context.Context) reply
 	switch m.MsgType {
 	case "text":
 		if m.Text == nil {
 			return job{}, nil, false
 		}
 		msg.Text = m.Text.Content
-		run = func(ctx context.Context) string { return h.in.handle(ctx, msg) }
+		run = h.in.handler(msg)
 	case "voice":
 		if m.Voice != nil && m.Voice.Content != "" {
 			msg.Text = m.Voice.Content
-			run = func(ctx context.Context) string { return h.in.handle(ctx, msg) }
+			run = h.in.handler(msg)
 		} else {
 			run = constant("暂不支持语音消息，请改发文字。发送「帮助」查看可用命令。")
 		}
@@ -186,21 +186,22 @@ func (h *AIBotHandler) job(m *AIBotMessage) (job, func(string) any, bool) {
 		if m.Event == nil || m.Event.EventType != "enter_chat" {
 			return job{}, nil, false
 		}
-		run = func(ctx context.Context) string { return h.in.welcome(ctx, msg) }
-		reply = func(text string) any { return textReply(text) }
+		run = h.in.welcome(msg)
+		shape = func(text string) any { return textReply(text) }
 	case "stream":
 		return job{}, nil, false
 	default:
 		run = constant("暂不支持此类消息，请发送文字命令。照片和位置请在与「安全生产助手」应用的私聊中发送。发送「帮助」查看可用命令。")
 	}
 	responseURL := m.ResponseURL
-	later := func(ctx context.Context, text string) error {
+	// response_url is not persisted either, so sensitive replies go the same way.
+	later := func(ctx context.Context, r reply) error {
 		if responseURL == "" {
 			return errors.New("no response_url for a slow reply")
 		}
-		return h.postResponse(ctx, responseURL, text)
+		return h.postResponse(ctx, responseURL, r.text)
 	}
-	return job{key: key, run: run, later: later}, reply, true
+	return job{key: key, run: run, later: later}, shape, true
 }
 
 type content struct {

@@ -12,6 +12,7 @@ import (
 
 	"safetybot"
 	"safetybot/bot"
+	"safetybot/outbox"
 	"safetybot/store"
 )
 
@@ -29,9 +30,11 @@ type AppConfig struct {
 	Now       safetybot.Clock
 	Logger    *slog.Logger
 	SlowAfter time.Duration // default DefaultSlowAfter
-	// Later delivers a slow reply to the user; default: queue it in the
-	// outbox for message/send.
-	Later func(ctx context.Context, userID, text string) error
+	// Direct sends one message at once without persisting it (wecom/sender's
+	// Sender). It carries slow replies to anonymous-report commands, which
+	// must not reach the outbox table; nil: such a reply is dropped, with an
+	// error logged (no content, no user).
+	Direct outbox.Sender
 }
 
 // AppHandler serves GET/POST /wecom/callback.
@@ -39,7 +42,8 @@ type AppHandler struct {
 	in     inbound
 	corpID string
 	media  bot.MediaFetcher
-	later  func(ctx context.Context, userID, text string) error
+	store  *store.Store
+	direct outbox.Sender
 }
 
 // NewAppHandler checks the configuration and returns the handler.
@@ -47,24 +51,28 @@ func NewAppHandler(c AppConfig) (*AppHandler, error) {
 	if c.CorpID == "" {
 		return nil, errors.New("wecom app callback: WECOM_CORP_ID is empty")
 	}
-	if c.Engine == nil || c.Dedup == nil {
-		return nil, errors.New("wecom app callback: engine and dedup are required")
+	if c.Engine == nil || c.Dedup == nil || c.Store == nil {
+		return nil, errors.New("wecom app callback: engine, store and dedup are required")
 	}
 	cr, err := NewCrypto(c.Token, c.EncodingAESKey, c.CorpID)
 	if err != nil {
 		return nil, err
 	}
-	h := &AppHandler{in: newInbound("app", cr, c.Engine, c.Dedup, c.Now, c.Logger, c.SlowAfter), corpID: c.CorpID, media: c.Media, later: c.Later}
-	if h.later == nil {
-		if c.Store == nil {
-			return nil, errors.New("wecom app callback: a store (outbox) or Later is required")
-		}
-		s := c.Store
-		h.later = func(ctx context.Context, userID, text string) error {
-			return s.Queue(ctx, safetybot.NotifyUser(userID, text))
-		}
+	return &AppHandler{in: newInbound("app", cr, c.Engine, c.Dedup, c.Now, c.Logger, c.SlowAfter),
+		corpID: c.CorpID, media: c.Media, store: c.Store, direct: c.Direct}, nil
+}
+
+// deliver sends a reply that was too slow for the passive answer: through
+// the outbox (message/send, retried), or for an anonymous-report command
+// directly and only once, so neither the text nor the recipient is stored.
+func (h *AppHandler) deliver(ctx context.Context, user string, r reply) error {
+	if !r.sensitive {
+		return h.store.Queue(ctx, safetybot.NotifyUser(user, r.text))
 	}
-	return h, nil
+	if h.direct == nil {
+		return errors.New("slow reply to a sensitive command dropped: no direct sender configured")
+	}
+	return h.direct.Send(ctx, store.OutboxMessage{TargetKind: safetybot.TargetUser, Target: user, Body: r.text})
 }
 
 func newInbound(kind string, cr *Crypto, e Engine, d *Dedup, now safetybot.Clock, log *slog.Logger, slow time.Duration) inbound {
@@ -189,21 +197,21 @@ func (h *AppHandler) job(m *AppMessage) (job, bool) {
 	if m.MsgID == "" {
 		key = "app|evt|" + user + "|" + strconv.FormatInt(m.CreateTime, 10)
 	}
-	var run func(ctx context.Context) string
+	var run func(ctx context.Context) reply
 	switch m.MsgType {
 	case "text":
 		msg.Text = m.Content
-		run = func(ctx context.Context) string { return h.in.handle(ctx, msg) }
+		run = h.in.handler(msg)
 	case "image":
 		msg.Kind, msg.MediaID, msg.Media = bot.KindImage, m.MediaID, h.media
-		run = func(ctx context.Context) string { return h.in.handle(ctx, msg) }
+		run = h.in.handler(msg)
 	case "location":
 		msg.Kind, msg.Lat, msg.Lng, msg.Label = bot.KindLocation, m.LocationX, m.LocationY, m.Label
-		run = func(ctx context.Context) string { return h.in.handle(ctx, msg) }
+		run = h.in.handler(msg)
 	case "voice":
 		if text := strings.TrimSpace(m.Recognition); text != "" {
 			msg.Text = text
-			run = func(ctx context.Context) string { return h.in.handle(ctx, msg) }
+			run = h.in.handler(msg)
 		} else {
 			run = constant("暂不支持语音消息，请改发文字（可使用输入法的语音转文字）。发送「帮助」查看可用命令。")
 		}
@@ -212,15 +220,11 @@ func (h *AppHandler) job(m *AppMessage) (job, bool) {
 		if m.Event != "enter_agent" {
 			return job{}, false
 		}
-		run = func(ctx context.Context) string { return h.in.welcome(ctx, msg) }
+		run = h.in.welcome(msg)
 	default:
 		run = constant("暂不支持此类消息。请发送文字命令，或在「上报」后发送现场照片、位置；发送「帮助」查看可用命令。")
 	}
-	return job{key: key, run: run, later: func(ctx context.Context, text string) error { return h.later(ctx, user, text) }}, true
-}
-
-func constant(text string) func(context.Context) string {
-	return func(context.Context) string { return text }
+	return job{key: key, run: run, later: func(ctx context.Context, r reply) error { return h.deliver(ctx, user, r) }}, true
 }
 
 // writeReply sends the encrypted passive text reply.

@@ -121,11 +121,18 @@ func cryptoRefusal(err error) error {
 
 // job is one message's work: run produces the reply (not under the
 // request's context), later delivers it when the callback was already
-// answered empty.
+// answered empty; sensitive replies (anonymous reports) must not be
+// persisted on the way.
 type job struct {
 	key   string // dedup key
-	run   func(ctx context.Context) string
-	later func(ctx context.Context, text string) error
+	run   func(ctx context.Context) reply
+	later func(ctx context.Context, r reply) error
+}
+
+// reply is the engine's answer to one message.
+type reply struct {
+	text      string
+	sensitive bool // bot.Reply.Sensitive: never persisted, nor its recipient
 }
 
 // process runs a job once per dedup key and returns what to answer now.
@@ -138,9 +145,9 @@ func (in *inbound) process(ctx context.Context, j job) (Outcome, error) {
 		go func() {
 			wctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), workTimeout)
 			defer cancel()
-			text := in.safeRun(wctx, j.run)
-			if c.Finish(text) && text != "" {
-				if err := j.later(wctx, text); err != nil {
+			r := in.safeRun(wctx, j.run)
+			if c.Finish(r.text) && r.text != "" {
+				if err := j.later(wctx, r); err != nil {
 					in.log.Error("wecom: slow reply not delivered", "kind", in.kind, "err", err)
 				}
 			}
@@ -151,36 +158,46 @@ func (in *inbound) process(ctx context.Context, j job) (Outcome, error) {
 
 // safeRun keeps a panic in the work from killing the process; the user gets
 // the engine's generic internal-error text.
-func (in *inbound) safeRun(ctx context.Context, run func(context.Context) string) (text string) {
+func (in *inbound) safeRun(ctx context.Context, run func(context.Context) reply) (r reply) {
 	defer func() {
 		if v := recover(); v != nil {
-			in.log.Error("wecom: message handling panicked", "kind", in.kind, "panic", v)
-			text = safetybot.ErrorMessage(errors.New("panic"))
+			in.log.Error("wecom: message handling panicked", "kind", in.kind) // the value may hold message text
+			r = reply{text: safetybot.ErrorMessage(errors.New("panic"))}
 		}
 	}()
 	return run(ctx)
 }
 
 // handle runs the engine and joins its replies.
-func (in *inbound) handle(ctx context.Context, m bot.Message) string {
+func (in *inbound) handle(ctx context.Context, m bot.Message) reply {
 	replies := in.engine.Handle(ctx, m)
-	switch len(replies) {
-	case 0:
-		return ""
-	case 1:
-		return replies[0].Text
+	var r reply
+	texts := make([]string, 0, len(replies))
+	for _, rp := range replies {
+		texts = append(texts, rp.Text)
+		r.sensitive = r.sensitive || rp.Sensitive
 	}
-	texts := make([]string, len(replies))
-	for i, r := range replies {
-		texts[i] = r.Text
-	}
-	return strings.Join(texts, "\n\n")
+	r.text = strings.Join(texts, "\n\n")
+	return r
+}
+
+// handler returns the work of running m through the engine.
+func (in *inbound) handler(m bot.Message) func(context.Context) reply {
+	return func(ctx context.Context) reply { return in.handle(ctx, m) }
 }
 
 // welcome greets a user who opens the chat, with the commands they may use.
-func (in *inbound) welcome(ctx context.Context, m bot.Message) string {
+func (in *inbound) welcome(m bot.Message) func(context.Context) reply {
 	m.Text = "帮助"
-	return "您好，我是安全生产助手，可以登记隐患、查看任务、接收提醒。\n" + in.handle(ctx, m)
+	return func(ctx context.Context) reply {
+		r := in.handle(ctx, m)
+		r.text = "您好，我是安全生产助手，可以登记隐患、查看任务、接收提醒。\n" + r.text
+		return r
+	}
+}
+
+func constant(text string) func(context.Context) reply {
+	return func(context.Context) reply { return reply{text: text} }
 }
 
 // done logs one callback: kind, message type, status and latency only.

@@ -7,17 +7,20 @@ import (
 	"strings"
 
 	"safetybot/bot"
+	"safetybot/outbox"
 	"safetybot/wecom"
 )
 
 // wecomInbound builds the WeCom callback handlers whose settings are all
 // present (nil otherwise, and the route answers 404): the app callback needs
 // WECOM_CORP_ID, WECOM_TOKEN and WECOM_ENCODING_AES_KEY; the intelligent
-// robot's webhook WECOM_AIBOT_TOKEN and WECOM_AIBOT_ENCODING_AES_KEY. media
-// downloads images sent to the app (wecom/sender's media/get), may be nil.
+// robot's webhook WECOM_AIBOT_TOKEN and WECOM_AIBOT_ENCODING_AES_KEY. out is
+// the outbound side (wecom/sender's *Sender) when WeCom sending is configured,
+// an untyped nil otherwise: it downloads images sent to the app and carries
+// slow replies to anonymous reports, which never go through the outbox.
 // Secrets are never logged; a partial configuration is an error that names
 // the missing variable.
-func wecomInbound(ctx context.Context, getenv func(string) string, a *app, media bot.MediaFetcher, log *slog.Logger) (callback, aibot http.Handler, err error) {
+func wecomInbound(ctx context.Context, getenv func(string) string, a *app, out wecomOut, log *slog.Logger) (callback, aibot http.Handler, err error) {
 	env := func(k string) string { return strings.TrimSpace(getenv(k)) }
 	appVars := []string{"WECOM_TOKEN", "WECOM_ENCODING_AES_KEY"}
 	botVars := []string{"WECOM_AIBOT_TOKEN", "WECOM_AIBOT_ENCODING_AES_KEY"}
@@ -33,8 +36,12 @@ func wecomInbound(ctx context.Context, getenv func(string) string, a *app, media
 		if err := allSet(env, append(appVars, "WECOM_CORP_ID")); err != nil {
 			return nil, nil, err
 		}
-		h, err := wecom.NewAppHandler(wecom.AppConfig{CorpID: env("WECOM_CORP_ID"), Token: env("WECOM_TOKEN"),
-			EncodingAESKey: env("WECOM_ENCODING_AES_KEY"), Engine: a.engine, Store: a.store, Dedup: dedup, Media: media, Logger: log})
+		cfg := wecom.AppConfig{CorpID: env("WECOM_CORP_ID"), Token: env("WECOM_TOKEN"),
+			EncodingAESKey: env("WECOM_ENCODING_AES_KEY"), Engine: a.engine, Store: a.store, Dedup: dedup, Logger: log}
+		if out != nil {
+			cfg.Media, cfg.Direct = out, out
+		}
+		h, err := wecom.NewAppHandler(cfg)
 		if err != nil {
 			return nil, nil, usagef("WeCom app callback: %v", err)
 		}
@@ -51,8 +58,14 @@ func wecomInbound(ctx context.Context, getenv func(string) string, a *app, media
 		}
 		aibot = h
 	}
-	log.Info("wecom callbacks", "app", onOff(callback != nil), "aibot", onOff(aibot != nil), "images", onOff(media != nil))
+	log.Info("wecom callbacks", "app", onOff(callback != nil), "aibot", onOff(aibot != nil), "images", onOff(out != nil))
 	return callback, aibot, nil
+}
+
+// wecomOut is what the callbacks need from the outbound side.
+type wecomOut interface {
+	bot.MediaFetcher
+	outbox.Sender
 }
 
 func anySet(env func(string) string, keys []string) bool {
