@@ -52,7 +52,12 @@ func openApp(ctx context.Context, cfg config, log *slog.Logger) (*app, error) {
 		s.Close()
 		return nil, err
 	}
-	e, err := bot.NewEngine(ctx, s, bot.Config{Admins: cfg.Admins, Logger: log})
+	tc, err := tipConfig(cfg.getenv)
+	if err != nil {
+		s.Close()
+		return nil, err
+	}
+	e, err := bot.NewEngine(ctx, s, bot.Config{Admins: cfg.Admins, Logger: log, Tips: tc})
 	if err != nil {
 		s.Close()
 		return nil, err
@@ -86,9 +91,16 @@ func serve(ctx context.Context, cfg config, args []string, stdout, stderr io.Wri
 	if err != nil {
 		return err
 	}
+	report, err := reportPage(a, cfg.getenv, log)
+	if err != nil {
+		return err
+	}
+	// Deletes closed anonymous reports after the retention period and
+	// reminds handlers, once at start and then daily.
+	wg.Go(func() { a.engine.Tips().RunDaily(ctx, nil) })
 	srv := &http.Server{
 		Addr:              cfg.Addr,
-		Handler:           server.NewServer(server.Deps{Store: a.store, Logger: log, WeComCallback: callback, AIBot: aibot}),
+		Handler:           server.NewServer(server.Deps{Store: a.store, Logger: log, WeComCallback: callback, AIBot: aibot, Report: report}),
 		ReadHeaderTimeout: 10 * time.Second,
 		ReadTimeout:       30 * time.Second,
 		WriteTimeout:      60 * time.Second,
