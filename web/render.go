@@ -42,7 +42,7 @@ var funcs = template.FuncMap{
 		}
 		return t.In(safetybot.Shanghai).Format("2006-01-02")
 	},
-	"or": func(s, alt string) string {
+	"dflt": func(s, alt string) string {
 		if strings.TrimSpace(s) == "" {
 			return alt
 		}
@@ -65,7 +65,7 @@ func parsePages() (map[string]*template.Template, error) {
 		return nil, err
 	}
 	pages := map[string]*template.Template{}
-	for _, name := range []string{"login", "message", "overview", "hazards", "hazard", "tasks", "task"} {
+	for _, name := range []string{"login", "message", "overview", "hazards", "hazard", "tasks", "task", "rules"} {
 		t, err := template.Must(base.Clone()).ParseFS(templateFS, "templates/"+name+".html")
 		if err != nil {
 			return nil, fmt.Errorf("template %s: %w", name, err)

@@ -1,7 +1,7 @@
 // Package web is the leaders' dashboard: sign-in (WeCom web login, or a
 // one-time link from `safetybot login-link`), the overview with its charts,
-// the hazard ledger with history and photo evidence, the plan's tasks, and
-// the ledger download. Pages are html/template on the server with embedded
+// the hazard ledger with history and photo evidence, the plan's tasks, the
+// reminder rules with their next occurrence, and the ledger download. Pages are html/template on the server with embedded
 // CSS and inline SVG charts: no script, no CDN, usable offline and on a
 // phone. Every page is a GET that changes nothing; the two POSTs (sign-in
 // and sign-out) are protected against cross-site requests.
@@ -115,6 +115,7 @@ func (d *Dashboard) routes() {
 	m.HandleFunc("GET /hazards/{number}/evidence/{n}", d.authed(d.evidenceImage))
 	m.HandleFunc("GET /tasks", d.authed(d.taskList))
 	m.HandleFunc("GET /tasks/{no}", d.authed(d.taskDetail))
+	m.HandleFunc("GET /rules", d.authed(d.rules))
 	m.HandleFunc("GET /export", d.authed(d.download))
 	m.HandleFunc("/", d.authed(d.notFound))
 	d.mux = m

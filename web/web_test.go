@@ -116,7 +116,7 @@ func TestSignInWithLinkAndEveryPage(t *testing.T) {
 		t.Fatalf("after sign-in: %d %s", code, body)
 	}
 	for _, path := range []string{"/", "/hazards", "/hazards?status=open&domain=道路运输&page=2", "/hazards?overdue=1",
-		"/hazards/YH2026-0001", "/tasks", "/tasks/3", "/static/style.css"} {
+		"/hazards/YH2026-0001", "/tasks", "/tasks/3", "/rules", "/static/style.css"} {
 		if code, body := c.get(path); code != 200 {
 			t.Errorf("%s: %d %s", path, code, body)
 		}
@@ -392,5 +392,31 @@ func TestDownload(t *testing.T) {
 	}
 	if code, _ := c.get("/export?format=pdf"); code != 400 {
 		t.Errorf("bad format: %d", code)
+	}
+}
+
+func TestRulesShowNextOccurrence(t *testing.T) {
+	c := newClient(t, newDashboard(t, nil))
+	c.signIn(fixture.Staff)
+	code, body := c.get("/rules")
+	if code != 200 {
+		t.Fatalf("rules: %d", code)
+	}
+	// The Party-group topic is recorded for November 2026 in the fixture
+	// (months 0–2 of every 4), so its reminders this month are silent; the
+	// leaders' digest fires tomorrow morning at the latest.
+	for _, want := range []string{"党组议题·月初", "本期已完成", "待发送", "领导"} {
+		if !strings.Contains(body, want) {
+			t.Errorf("rules page lacks %q", want)
+		}
+	}
+	m := regexp.MustCompile(`data-next="([0-9T:-]+)"`).FindAllStringSubmatch(body, -1)
+	if len(m) < 10 {
+		t.Fatalf("only %d rules with a next occurrence", len(m))
+	}
+	for _, x := range m {
+		if x[1] < "2026-11-28T10:00" {
+			t.Errorf("next occurrence %s is in the past", x[1])
+		}
 	}
 }
