@@ -248,9 +248,23 @@ func (h *AppHandler) writeReply(w http.ResponseWriter, user, text string) {
 	w.Write([]byte(b.String()))
 }
 
-// writeCDATA writes s as CDATA, splitting any "]]>" inside it.
+// writeCDATA writes s as CDATA, splitting any "]]>" inside it and dropping
+// characters XML cannot carry (control characters), which WeCom would reject.
 func writeCDATA(b *strings.Builder, s string) {
+	s = strings.ToValidUTF8(s, "\uFFFD")
+	if strings.ContainsFunc(s, notXMLChar) {
+		s = strings.Map(func(r rune) rune {
+			if notXMLChar(r) {
+				return -1
+			}
+			return r
+		}, s)
+	}
 	b.WriteString("<![CDATA[")
 	b.WriteString(strings.ReplaceAll(s, "]]>", "]]]]><![CDATA[>"))
 	b.WriteString("]]>")
+}
+
+func notXMLChar(r rune) bool {
+	return r < 0x20 && r != '\t' && r != '\n' && r != '\r' || r == 0xFFFE || r == 0xFFFF || r >= 0xD800 && r < 0xE000
 }

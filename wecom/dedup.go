@@ -108,7 +108,7 @@ var (
 // DedupOptions tune a Dedup; zero values take the defaults.
 type DedupOptions struct {
 	TTL        time.Duration // how long replies stay in memory (default 10 min)
-	MaxEntries int           // memory bound (default 100,000)
+	MaxEntries int           // memory bound (default 50,000)
 	Keep       time.Duration // how long keyed hashes stay in the database (default 72 h)
 	Now        safetybot.Clock
 	Logger     *slog.Logger
@@ -123,7 +123,7 @@ func NewDedup(ctx context.Context, s *store.Store, o DedupOptions) (*Dedup, erro
 		d.ttl = 10 * time.Minute
 	}
 	if d.max == 0 {
-		d.max = 100_000
+		d.max = 50_000
 	}
 	if d.keep == 0 {
 		d.keep = 72 * time.Hour

@@ -107,3 +107,11 @@ func FuzzAIBotJSON(f *testing.F) {
 		}
 	})
 }
+
+func TestWriteCDATA(t *testing.T) {
+	var b strings.Builder
+	writeCDATA(&b, "a]]>b\x00c\x07d\n\xff")
+	if got := b.String(); got != "<![CDATA[a]]]]><![CDATA[>bcd\n\uFFFD]]>" {
+		t.Fatalf("got %q", got)
+	}
+}
