@@ -280,3 +280,15 @@ func (d *Dedup) writer(ctx context.Context) {
 		}
 	}
 }
+
+// Claim adapts Dedup to callers that answer by themselves, such as the
+// robot's long connection (longconn.Dedup): first is true exactly once per
+// key, also across restarts; the caller calls done when it has handled the
+// message. Duplicates get first == false at once, without waiting.
+func (d *Dedup) Claim(ctx context.Context, key string) (first bool, done func(), err error) {
+	c, first, err := d.Begin(ctx, key)
+	if err != nil || !first {
+		return false, func() {}, err
+	}
+	return true, func() { c.Finish("") }, nil
+}
