@@ -118,10 +118,10 @@ type section struct {
 	more  int // items known but not listed (beyond what was read)
 }
 
-// Render writes the digest as WeCom markdown of at most MaxBytes bytes. The
-// headlines come first and always fit; list items are added most urgent
-// section first while the budget lasts, and a section that could not list
-// everything says how many more there are.
+// Render writes the digest as WeCom markdown of at most MaxBytes bytes,
+// sections in order of urgency. Every headline (with its count) always fits;
+// list items fill the remaining budget, two per section first, most urgent
+// section first, then more of each; a list cut short says how many more.
 func Render(f *Facts) string {
 	now := f.Now.In(safetybot.Shanghai)
 	title := fmt.Sprintf("**安全生产每日摘要** %s\n", now.Format("2006-01-02 15:04"))
@@ -200,17 +200,19 @@ func Render(f *Facts) string {
 			budget -= len(moreLine(len(s.items)+s.more)) + 1
 		}
 	}
+	// Two passes: the first two items of every section, most urgent section
+	// first; then the rest of each section while the budget lasts.
 	shown := make([]int, len(secs))
-	for i, s := range secs {
-		for _, it := range s.items {
-			if len(it)+1 > budget {
-				break
+	for _, quota := range []int{2, listLimit} {
+		for i, s := range secs {
+			for shown[i] < len(s.items) && shown[i] < quota {
+				it := s.items[shown[i]]
+				if len(it)+1 > budget {
+					break
+				}
+				budget -= len(it) + 1
+				shown[i]++
 			}
-			budget -= len(it) + 1
-			shown[i]++
-		}
-		if shown[i] < len(s.items) {
-			break // keep the order of urgency: nothing of a later section before all of this one
 		}
 	}
 	var b strings.Builder
@@ -220,7 +222,7 @@ func Render(f *Facts) string {
 		for _, it := range s.items[:shown[i]] {
 			b.WriteString(it + "\n")
 		}
-		if rest := len(s.items) - shown[i] + s.more; rest > 0 {
+		if rest := len(s.items) - shown[i] + s.more; rest > 0 && shown[i] > 0 {
 			b.WriteString(moreLine(rest) + "\n")
 		}
 	}

@@ -1,0 +1,160 @@
+package digest
+
+import (
+	"context"
+	"fmt"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+	"unicode/utf8"
+
+	"safetybot"
+	"safetybot/plan"
+	"safetybot/store"
+)
+
+var now = time.Date(2026, 11, 28, 8, 30, 0, 0, safetybot.Shanghai)
+
+// fullStore holds n hazards spread over the year: a third overdue, a fifth
+// major, some due within three days, some closed, some found today; with
+// long Chinese descriptions and units to press on the byte limit.
+func fullStore(tb testing.TB, n int) *store.Store {
+	tb.Helper()
+	ctx := context.Background()
+	clock := now.AddDate(0, -10, 0)
+	s, err := store.Open(ctx, filepath.Join(tb.TempDir(), "digest.db"), func() time.Time { return clock })
+	if err != nil {
+		tb.Fatal(err)
+	}
+	tb.Cleanup(func() { s.Close() })
+	p := plan.Default()
+	if _, err := s.SeedPlan(ctx, p); err != nil {
+		tb.Fatal(err)
+	}
+	sch, err := plan.DefaultSchedule(p)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	if _, err := s.SeedDuties(ctx, sch.Duties, sch.Rules); err != nil {
+		tb.Fatal(err)
+	}
+	step := now.Sub(clock) / time.Duration(max(n, 1))
+	for i := range n {
+		clock = clock.Add(step)
+		h := &safetybot.Hazard{
+			Description: fmt.Sprintf("第%d号：危险货物运输车辆未按规定安装智能视频监控报警装置且驾驶员连续驾驶超过四小时未休息", i),
+			Unit:        fmt.Sprintf("沁水县第%d运输有限责任公司", i%97),
+			Domain:      "道路运输", Grade: safetybot.GradeGeneral, Source: safetybot.SourceInspection,
+		}
+		if i%5 == 0 {
+			h.Grade = safetybot.GradeMajor
+		}
+		switch i % 3 {
+		case 0:
+			h.Deadline = safetybot.DateOf(now.AddDate(0, 0, -1-i%40))
+		case 1:
+			h.Deadline = safetybot.DateOf(now.AddDate(0, 0, i%5))
+		}
+		if err := s.CreateHazard(ctx, h, "staff", nil); err != nil {
+			tb.Fatal(err)
+		}
+		if i%4 == 3 {
+			if _, err := s.ChangeHazard(ctx, h.Number, "staff", func(h *safetybot.Hazard) (store.HazardChange, error) {
+				h.Status = safetybot.StatusClosed
+				return store.HazardChange{Event: safetybot.HazardEvent{Action: "销号"}}, nil
+			}); err != nil {
+				tb.Fatal(err)
+			}
+		}
+	}
+	return s
+}
+
+func TestDigestFitsWeComAndPutsTheUrgentFirst(t *testing.T) {
+	s := fullStore(t, 2000)
+	got, err := Build(context.Background(), s, now)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(got) > MaxBytes {
+		t.Fatalf("digest is %d bytes, over WeCom's %d", len(got), MaxBytes)
+	}
+	if !utf8.ValidString(got) {
+		t.Fatal("digest is not valid UTF-8")
+	}
+	order := []string{"逾期未整改", "在办重大隐患", "3天内到期", "近24小时新增", "方案任务逾期", "本周待办职责", "匿名举报待受理", "整改销号率"}
+	last := -1
+	for _, h := range order {
+		i := strings.Index(got, h)
+		if i < 0 {
+			t.Errorf("digest lacks %s:\n%s", h, got)
+			continue
+		}
+		if i < last {
+			t.Errorf("%s comes before a more urgent section:\n%s", h, got)
+		}
+		last = i
+	}
+	// Overdue hazards are listed (majors first) and the rest counted.
+	if !strings.Contains(got, "（重大，逾期") || !strings.Contains(got, "> …另 ") {
+		t.Errorf("digest does not list overdue majors and count the rest:\n%s", got)
+	}
+	t.Logf("%d bytes:\n%s", len(got), got)
+}
+
+func TestDigestOfAnEmptyLedger(t *testing.T) {
+	s := fullStore(t, 0)
+	got, err := Build(context.Background(), s, now)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{"逾期未整改 0 条", "在办重大隐患 0 条", "整改销号率 —（0/0）"} {
+		if !strings.Contains(got, want) {
+			t.Errorf("empty digest lacks %q:\n%s", want, got)
+		}
+	}
+	if strings.Contains(got, "> YH") || strings.Contains(got, "**\n> …另") {
+		t.Errorf("empty ledger lists hazards:\n%s", got)
+	}
+}
+
+func TestDutiesDueThisWeek(t *testing.T) {
+	s := fullStore(t, 0)
+	ctx := context.Background()
+	due, err := DutiesDue(ctx, s, now, 7*24*time.Hour)
+	if err != nil {
+		t.Fatal(err)
+	}
+	names := map[string]bool{}
+	for _, d := range due {
+		names[d.Name] = true
+	}
+	for _, want := range []string{"年度总结", "党组议题", "铁路沿线专班研究", "企业负责人检查"} {
+		if !names[want] {
+			t.Errorf("duties due this week lack %s: %v", want, due)
+		}
+	}
+	if err := s.RecordDuty(ctx, safetybot.DutyRecord{Duty: "annual_summary", Period: "2026", Actor: "x"}); err != nil {
+		t.Fatal(err)
+	}
+	due, _ = DutiesDue(ctx, s, now, 7*24*time.Hour)
+	for _, d := range due {
+		if d.Name == "年度总结" {
+			t.Error("a done duty is still due")
+		}
+	}
+}
+
+// BenchmarkBuild measures the digest over a ledger of a few thousand
+// hazards: the aggregate queries, the task and duty checks and rendering.
+func BenchmarkBuild(b *testing.B) {
+	s := fullStore(b, 3000)
+	ctx := context.Background()
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := Build(ctx, s, now); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
