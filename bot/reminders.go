@@ -10,6 +10,7 @@ import (
 
 	"safetybot"
 	"safetybot/plan"
+	"safetybot/store"
 )
 
 func (e *Engine) reminderCommands() []*command {
@@ -19,7 +20,67 @@ func (e *Engine) reminderCommands() []*command {
 			summary: "查看定时提醒及下次时间；管理员可添加、暂停、恢复、删除", run: e.remind},
 		{verb: "完成", alias: "done", perm: permStaff, usage: "完成 <事项> [说明]",
 			summary: "登记一项定期职责本期已完成（年度总结、半年专题、专班研究、疏散演练…），本期剩余提醒不再发送；不带参数查看本期完成情况", run: e.recordDone},
+		{verb: "企业", alias: "enterprise", perm: permStaff, usage: "企业 ｜ 企业 <单位> <主要负责人userid>",
+			summary: "查看企业本季度主要负责人带队检查情况；管理员登记企业及其主要负责人（季度检查提醒发给他）", run: e.enterprises},
 	}
+}
+
+// enterprises lists the known enterprises with this quarter's inspection
+// status, or (admins) registers one with its principal's userid.
+func (e *Engine) enterprises(ctx context.Context, r *request) (string, error) {
+	period := safetybot.Quarter(e.now())
+	if len(r.args.Words) > 0 {
+		if !r.user.Has(safetybot.RoleAdmin) {
+			return "", safetybot.Errorf(safetybot.EFORBIDDEN, "登记企业仅限管理员。发送「企业」可查看本季度检查情况。")
+		}
+		if len(r.args.Words) != 2 {
+			return "", r.usageError("请写明单位名称和主要负责人的企业微信 userid。")
+		}
+		name, principal := r.args.Words[0], r.args.Words[1]
+		if n := len([]rune(name)); n > 60 {
+			return "", r.usageError("单位名称过长。")
+		}
+		if !validUserID(principal) {
+			return "", r.usageError(fmt.Sprintf("「%s」不是有效的企业微信 userid（字母、数字、_-.@，不超过 64 个字符）。", truncate(principal, 20)))
+		}
+		if err := e.store.AddEnterprise(ctx, store.Enterprise{Name: name, Principal: principal}, r.user.ID); err != nil {
+			return "", err
+		}
+		return fmt.Sprintf("已登记 %s，主要负责人 %s。季度带队检查提醒将发给他，直到本季度登记「检查 %s <情况>」。", name, principal, name), nil
+	}
+	all, err := e.store.Enterprises(ctx)
+	if err != nil {
+		return "", err
+	}
+	missing, err := e.store.UninspectedEnterprises(ctx, period)
+	if err != nil {
+		return "", err
+	}
+	if len(all) == 0 {
+		return "尚无企业名录。登记隐患或检查时写明单位即自动加入；管理员可发送「企业 <单位> <主要负责人userid>」登记。", nil
+	}
+	todo := map[string]bool{}
+	for _, m := range missing {
+		todo[m.Name] = true
+	}
+	var b strings.Builder
+	fmt.Fprintf(&b, "%s企业主要负责人带队检查：已登记 %d 家，未登记 %d 家（共 %d 家）。", quarterName(period), len(all)-len(missing), len(missing), len(all))
+	for i, en := range all {
+		if i == 40 {
+			fmt.Fprintf(&b, "\n…另 %d 家", len(all)-40)
+			break
+		}
+		mark := "✅"
+		if todo[en.Name] {
+			mark = "⬜"
+		}
+		who := ""
+		if en.Principal != "" {
+			who = "（负责人 " + en.Principal + "）"
+		}
+		fmt.Fprintf(&b, "\n%s %s%s", mark, en.Name, who)
+	}
+	return b.String(), nil
 }
 
 // remindActions maps the sub-command words to actions.

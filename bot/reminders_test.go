@@ -194,3 +194,17 @@ func FuzzRemindArgs(f *testing.F) {
 		}
 	})
 }
+
+func TestEnterprisesAndInspectionStatus(t *testing.T) {
+	f := withDuties(newFixture(t))
+	f.say("admin", "授权 clerk 工作人员")
+	f.converse([]step{
+		{user: "clerk", text: "企业", want: []string{"尚无企业名录"}},
+		{user: "clerk", text: "企业 某运输公司 wang", want: []string{"仅限管理员"}},
+		{user: "admin", text: "企业 某运输公司 王经理", want: []string{"不是有效的企业微信 userid"}},
+		{user: "admin", text: "企业 某运输公司 wang", want: []string{"已登记 某运输公司，主要负责人 wang"}},
+		{user: "clerk", text: "上报 站内消防通道堵塞 单位:客运站", want: []string{"YH2026-"}},
+		{user: "clerk", text: "检查 某运输公司 总经理带队检查危货车辆", want: []string{"本季度第 1 次"}},
+		{user: "clerk", text: "企业", want: []string{"2026年第4季度", "已登记 1 家，未登记 1 家", "✅ 某运输公司（负责人 wang）", "⬜ 客运站"}},
+	})
+}

@@ -451,3 +451,58 @@ func TestOverdueEscalationOncePerDay(t *testing.T) {
 		}
 	})
 }
+
+func TestInspectionReminderNamesUninspectedEnterprises(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		ctx := context.Background()
+		sleepUntil(at("2026-11-20 10:00"))
+		s := openStore(t, filepath.Join(t.TempDir(), "inspect.db"))
+		defer s.Close()
+		grantUsers(t, s)
+		for _, e := range []store.Enterprise{{Name: "某运输公司", Principal: "wang"}, {Name: "公交公司", Principal: "zhao"}} {
+			if err := s.AddEnterprise(ctx, e, "admin"); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if err := s.CreateHazard(ctx, &safetybot.Hazard{Description: "消防通道堵塞", Unit: "客运站", Grade: safetybot.GradeGeneral, Source: safetybot.SourceInspection}, "staff1", nil); err != nil {
+			t.Fatal(err)
+		}
+		if err := s.RecordDuty(ctx, safetybot.DutyRecord{Duty: safetybot.DutyInspection, Period: "2026-Q4", Unit: "某运输公司", Actor: "wang"}); err != nil {
+			t.Fatal(err)
+		}
+		sc := newScheduler(s, "solo", time.Hour)
+		sc.Start(ctx)
+		sleepUntil(at("2026-12-01 10:00"))
+		r := ruleByName(t, s, "企业负责人检查·末月")
+		rows, err := s.Read().Query("SELECT target, body FROM outbox WHERE dedup_key LIKE ? ORDER BY target", fmt.Sprintf("rule:%d:%d|%%", r.ID, at("2026-12-01 09:00").Unix()))
+		if err != nil {
+			t.Fatal(err)
+		}
+		var targets []string
+		for rows.Next() {
+			var target, body string
+			rows.Scan(&target, &body)
+			targets = append(targets, target)
+			if !strings.Contains(body, "（2 家）：公交公司、客运站") || strings.Contains(body, "某运输公司") {
+				t.Errorf("reminder does not name exactly the uninspected enterprises: %s", body)
+			}
+		}
+		rows.Close()
+		// zhao is 公交公司's principal; staff1 and rail1 are the staff; wang
+		// (inspected) is spared.
+		if !slices.Equal(targets, []string{"rail1", "staff1", "zhao"}) {
+			t.Errorf("inspection reminder went to %v", targets)
+		}
+		// Every known enterprise inspected: the rest of the quarter is silent.
+		for _, u := range []string{"公交公司", "客运站"} {
+			if err := s.RecordDuty(ctx, safetybot.DutyRecord{Duty: safetybot.DutyInspection, Period: "2026-Q4", Unit: u, Actor: "x"}); err != nil {
+				t.Fatal(err)
+			}
+		}
+		sleepUntil(at("2026-12-21 10:00"))
+		sc.Stop()
+		if got := handled(t, s, ruleByName(t, s, "企业负责人检查·末月20日")); !slices.Equal(got, []string{"12-20 09:00 done"}) {
+			t.Errorf("20 December: %v", got)
+		}
+	})
+}
