@@ -86,3 +86,20 @@ func TestCalendarUsage(t *testing.T) {
 		}
 	}
 }
+
+// The issue's acceptance: 摘要 from a leader in `safetybot chat` returns the
+// digest with real counts from the store.
+func TestChatDigestFromLeader(t *testing.T) {
+	db := filepath.Join(t.TempDir(), "digest.db")
+	chatAs(t, db, "admin", "授权 boss 领导\n授权 clerk 工作人员\n")
+	chatAs(t, db, "clerk", "上报 危货车辆未安装智能视频监控 单位:某运输公司 领域:道路运输 等级:重大\n上报 护栏缺损 单位:公路段 领域:公路运营\n")
+	out := chatAs(t, db, "boss", "摘要\n")
+	for _, want := range []string{"安全生产每日摘要", "在办重大隐患 1 条", "某运输公司", "近24小时新增 2 条", "在办 2 条"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("摘要 lacks %q:\n%s", want, out)
+		}
+	}
+	if out := chatAs(t, db, "clerk", "摘要\n"); !strings.Contains(out, "仅限领导") {
+		t.Errorf("staff got the digest: %s", out)
+	}
+}
