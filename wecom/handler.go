@@ -148,7 +148,11 @@ func (in *inbound) process(ctx context.Context, j job) (Outcome, error) {
 			r := in.safeRun(wctx, j.run)
 			if c.Finish(r.text) && r.text != "" {
 				if err := j.later(wctx, r); err != nil {
-					in.log.Error("wecom: slow reply not delivered", "kind", in.kind, "err", err)
+					attrs := []any{"kind", in.kind}
+					if !r.sensitive { // a sender's error may name the recipient
+						attrs = append(attrs, "err", err)
+					}
+					in.log.Error("wecom: slow reply not delivered", attrs...)
 				}
 			}
 		}()
