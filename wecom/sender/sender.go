@@ -393,6 +393,10 @@ func errCode(err error) (int64, bool) {
 	if errors.As(err, &ae) {
 		return ae.Code, true
 	}
+	var coded interface{ WeComErrCode() int64 }
+	if errors.As(err, &coded) {
+		return coded.WeComErrCode(), true
+	}
 	if m := errcodeRe.FindStringSubmatch(err.Error()); m != nil {
 		n, perr := strconv.ParseInt(m[1], 10, 64)
 		return n, perr == nil

@@ -1,4 +1,4 @@
-package sender
+package sender_test
 
 import (
 	"context"
@@ -16,6 +16,7 @@ import (
 	"safetybot"
 	"safetybot/outbox"
 	"safetybot/store"
+	. "safetybot/wecom/sender"
 	"safetybot/wecom/wecomtest"
 )
 
@@ -224,7 +225,7 @@ func TestTokenExpiryRefetchesOnce(t *testing.T) {
 	if n := f.Count(wecomtest.EndpointMessage); n != 3+1+1+2 {
 		t.Errorf("message/send called %d times, want 7", n)
 	}
-	if s.cache.Get(s.TokenCacheKey()) != nil {
+	if s.CachedToken() != nil {
 		t.Error("rejected token still cached under " + s.TokenCacheKey())
 	}
 }
@@ -310,7 +311,7 @@ func TestTimeoutsAndHTTPErrorsAreUnavailable(t *testing.T) {
 	}
 	f.FailNext(wecomtest.EndpointToken, wecomtest.Fault{Hang: true})
 	f.ExpireTokens()
-	s.cache.Delete(s.TokenCacheKey())
+	s.DropCachedToken()
 	if err := s.Send(ctx, msg("user", "zhangsan", "x")); !outbox.IsUnavailable(err) {
 		t.Fatalf("gettoken hang: %v", err)
 	}
@@ -502,11 +503,11 @@ func TestParseWebhookKeys(t *testing.T) {
 }
 
 func TestRouteTokenURL(t *testing.T) {
-	registerBase("wwroute", "http://127.0.0.1:1")
-	if got := routeTokenURL(DefaultAPIBase + "/cgi-bin/gettoken?corpid=wwroute&corpsecret=x"); got != "http://127.0.0.1:1/cgi-bin/gettoken?corpid=wwroute&corpsecret=x" {
+	RegisterBase("wwroute", "http://127.0.0.1:1")
+	if got := RouteTokenURL(DefaultAPIBase + "/cgi-bin/gettoken?corpid=wwroute&corpsecret=x"); got != "http://127.0.0.1:1/cgi-bin/gettoken?corpid=wwroute&corpsecret=x" {
 		t.Errorf("got %s", got)
 	}
-	if got := routeTokenURL(DefaultAPIBase + "/cgi-bin/gettoken?corpid=other"); !strings.HasPrefix(got, DefaultAPIBase) {
+	if got := RouteTokenURL(DefaultAPIBase + "/cgi-bin/gettoken?corpid=other"); !strings.HasPrefix(got, DefaultAPIBase) {
 		t.Errorf("unregistered corp rerouted: %s", got)
 	}
 }

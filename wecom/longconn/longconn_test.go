@@ -1,0 +1,460 @@
+package longconn_test
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"io"
+	"log/slog"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"safetybot"
+	"safetybot/bot"
+	"safetybot/outbox"
+	"safetybot/plan"
+	"safetybot/store"
+	"safetybot/wecom/longconn"
+	"safetybot/wecom/sender"
+	"safetybot/wecom/wecomtest"
+)
+
+const (
+	botID  = "aibot-test"
+	secret = "ws-secret-value"
+)
+
+type fixture struct {
+	t      *testing.T
+	fake   *wecomtest.FakeWS
+	client *longconn.Client
+	store  *store.Store
+	logs   *syncBuffer
+	sleeps *sleepLog
+	done   chan error
+	cancel context.CancelFunc
+}
+
+type syncBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (s *syncBuffer) Write(p []byte) (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.Write(p)
+}
+func (s *syncBuffer) String() string { s.mu.Lock(); defer s.mu.Unlock(); return s.b.String() }
+
+// sleepLog records reconnect delays instead of waiting them out.
+type sleepLog struct {
+	mu sync.Mutex
+	ds []time.Duration
+}
+
+func (l *sleepLog) sleep(ctx context.Context, d time.Duration) error {
+	l.mu.Lock()
+	l.ds = append(l.ds, d)
+	l.mu.Unlock()
+	select {
+	case <-ctx.Done():
+		return ctx.Err()
+	case <-time.After(time.Millisecond):
+		return nil
+	}
+}
+
+func (l *sleepLog) get() []time.Duration {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return append([]time.Duration(nil), l.ds...)
+}
+
+// newFixture starts a fake server and a client with a real engine on a
+// fresh database; start runs the client.
+func newFixture(t *testing.T, mod func(*longconn.Config)) *fixture {
+	t.Helper()
+	ctx := context.Background()
+	s, err := store.Open(ctx, filepath.Join(t.TempDir(), "ws.db"), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { s.Close() })
+	if _, err := s.SeedPlan(ctx, plan.Default()); err != nil {
+		t.Fatal(err)
+	}
+	logs := &syncBuffer{}
+	log := slog.New(slog.NewTextHandler(logs, &slog.HandlerOptions{Level: slog.LevelDebug}))
+	e, err := bot.NewEngine(ctx, s, bot.Config{Admins: []string{"admin"}, Logger: slog.New(slog.NewTextHandler(io.Discard, nil))})
+	if err != nil {
+		t.Fatal(err)
+	}
+	fake := wecomtest.NewFakeWS(t, wecomtest.FakeWSOptions{BotID: botID, Secret: secret})
+	sl := &sleepLog{}
+	cfg := longconn.Config{URL: fake.URL, BotID: botID, Secret: secret, Handler: e, Log: log,
+		AckTimeout: 2 * time.Second, Sleep: sl.sleep, ThinkingAfter: -1}
+	if mod != nil {
+		mod(&cfg)
+	}
+	c, err := longconn.New(cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return &fixture{t: t, fake: fake, client: c, store: s, logs: logs, sleeps: sl}
+}
+
+func (f *fixture) start() {
+	f.t.Helper()
+	ctx, cancel := context.WithCancel(context.Background())
+	f.cancel, f.done = cancel, make(chan error, 1)
+	go func() { f.done <- f.client.Run(ctx) }()
+	f.t.Cleanup(func() {
+		cancel()
+		select {
+		case <-f.done:
+		case <-time.After(5 * time.Second):
+			f.t.Error("Run did not return after cancel")
+		}
+	})
+	wctx, wcancel := context.WithTimeout(ctx, 5*time.Second)
+	defer wcancel()
+	if err := f.fake.WaitSubscribed(wctx); err != nil {
+		f.t.Fatalf("never subscribed: %v\n%s", err, f.logs)
+	}
+}
+
+func wait(t *testing.T) context.Context {
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	t.Cleanup(cancel)
+	return ctx
+}
+
+func streamOf(t *testing.T, fr wecomtest.WSFrame) wecomtest.Stream {
+	t.Helper()
+	var s wecomtest.Stream
+	if err := json.Unmarshal(fr.Body, &s); err != nil || s.MsgType != "stream" {
+		t.Fatalf("not a stream reply: %s", fr.Body)
+	}
+	return s
+}
+
+var hazardNo = regexp.MustCompile(`YH\d{4}-\d{4,}`)
+
+// TestGroupMentionRegistersHazard: "@安全助手 上报 …" in a group through the
+// long connection registers a hazard, and the answer goes back on the same
+// req_id as a finished markdown stream, after a progress frame, one frame at
+// a time.
+func TestGroupMentionRegistersHazard(t *testing.T) {
+	f := newFixture(t, func(c *longconn.Config) { c.ThinkingAfter = time.Nanosecond })
+	f.fake.AckDelay(30 * time.Millisecond) // the final frame must wait for the progress frame's ack
+	f.start()
+	reqID, err := f.fake.PushMessage(wecomtest.WSMessage{ChatType: "group", ChatID: "wrgroup01", UserID: "zhangsan",
+		Text: "@安全助手 上报 国道路口护栏缺失 单位:某公路养护站 领域:公路运营 等级:一般"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	frames := f.fake.WaitResponses(wait(t), reqID, 2)
+	if len(frames) != 2 {
+		t.Fatalf("want a progress and a final frame on %s, got %d\n%s", reqID, len(frames), f.logs)
+	}
+	first, last := streamOf(t, frames[0]), streamOf(t, frames[1])
+	if first.Stream.Finish || !last.Stream.Finish || first.Stream.ID != last.Stream.ID {
+		t.Fatalf("frames: %+v then %+v", first, last)
+	}
+	no := hazardNo.FindString(last.Stream.Content)
+	if no == "" {
+		t.Fatalf("no hazard number in the answer: %q", last.Stream.Content)
+	}
+	if frames[0].Cmd != longconn.CmdRespondMsg || frames[1].Cmd != longconn.CmdRespondMsg {
+		t.Fatalf("cmds %s, %s", frames[0].Cmd, frames[1].Cmd)
+	}
+	if v := f.fake.Violations(); len(v) != 0 {
+		t.Fatalf("frames of one req_id not serialised: %v", v)
+	}
+	hs, err := f.store.Hazards(context.Background(), store.HazardFilter{})
+	if err != nil || len(hs) != 1 || hs[0].Number != no || hs[0].Reporter != "zhangsan" {
+		t.Fatalf("hazards: %v %+v", err, hs)
+	}
+	logs := f.logs.String()
+	for _, secretThing := range []string{"zhangsan", "护栏", secret, "wrgroup01"} {
+		if strings.Contains(logs, secretThing) {
+			t.Errorf("the log mentions %q:\n%s", secretThing, logs)
+		}
+	}
+}
+
+// TestDuplicateMsgIDHandledOnce: a redelivered callback (same msgid) is not
+// handled again.
+func TestDuplicateMsgIDHandledOnce(t *testing.T) {
+	f := newFixture(t, nil)
+	f.start()
+	m := wecomtest.WSMessage{MsgID: "dup-1", UserID: "lisi", Text: "上报 码头消防通道堵塞 单位:某港务公司 领域:水上交通"}
+	r1, _ := f.fake.PushMessage(m)
+	f.fake.WaitResponses(wait(t), r1, 1)
+	r2, _ := f.fake.PushMessage(m)
+	r3, _ := f.fake.PushMessage(wecomtest.WSMessage{UserID: "lisi", Text: "帮助"})
+	f.fake.WaitResponses(wait(t), r3, 1)
+	if n := len(f.fake.Responses(r2)); n != 0 {
+		t.Fatalf("duplicate answered %d times", n)
+	}
+	if hs, _ := f.store.Hazards(context.Background(), store.HazardFilter{}); len(hs) != 1 {
+		t.Fatalf("%d hazards", len(hs))
+	}
+}
+
+type memDedup struct {
+	mu   sync.Mutex
+	keys map[string]bool
+}
+
+func (d *memDedup) Claim(_ context.Context, key string) (bool, func(), error) {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	if d.keys[key] {
+		return false, func() {}, nil
+	}
+	d.keys[key] = true
+	return true, func() {}, nil
+}
+
+// TestPersistentDedupAcrossRestart: a second client (a restart) with the
+// same persistent dedup ignores a message the first handled.
+func TestPersistentDedupAcrossRestart(t *testing.T) {
+	d := &memDedup{keys: map[string]bool{}}
+	f := newFixture(t, func(c *longconn.Config) { c.Dedup = d })
+	f.start()
+	r1, _ := f.fake.PushMessage(wecomtest.WSMessage{MsgID: "m-42", UserID: "lisi", Text: "帮助"})
+	f.fake.WaitResponses(wait(t), r1, 1)
+	f.cancel()
+	f.done <- <-f.done // Run returned; leave its result for the cleanup
+	c2, _ := longconn.New(longconn.Config{URL: f.fake.URL, BotID: botID, Secret: secret, Dedup: d,
+		Handler: handlerFunc(func(context.Context, bot.Message) []bot.Reply { t.Error("handled twice"); return nil })})
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan error, 1)
+	go func() { done <- c2.Run(ctx) }()
+	defer func() { cancel(); <-done }()
+	f.fake.WaitSubscribed(wait(t))
+	r2, _ := f.fake.PushMessage(wecomtest.WSMessage{MsgID: "m-42", UserID: "lisi", Text: "帮助"})
+	time.Sleep(100 * time.Millisecond)
+	if n := len(f.fake.Responses(r2)); n != 0 {
+		t.Fatalf("answered after restart: %d", n)
+	}
+	if !d.keys["aibot|msg|m-42"] {
+		t.Fatalf("dedup keys: %v", d.keys)
+	}
+}
+
+type handlerFunc func(context.Context, bot.Message) []bot.Reply
+
+func (h handlerFunc) Handle(ctx context.Context, m bot.Message) []bot.Reply { return h(ctx, m) }
+
+// TestMessageFields: the engine gets the message as the contract says.
+func TestMessageFields(t *testing.T) {
+	got := make(chan bot.Message, 2)
+	f := newFixture(t, func(c *longconn.Config) {
+		c.Handler = handlerFunc(func(_ context.Context, m bot.Message) []bot.Reply {
+			got <- m
+			return []bot.Reply{{Text: "好"}}
+		})
+	})
+	f.start()
+	f.fake.PushMessage(wecomtest.WSMessage{MsgID: "g1", ChatType: "group", ChatID: "wrG", UserID: "u1", Text: "@安全助手 帮助"})
+	f.fake.PushMessage(wecomtest.WSMessage{MsgID: "s1", UserID: "u2", Text: "帮助"})
+	want := map[string]bot.Message{
+		"g1": {Source: "aibot-ws", ChatType: bot.ChatGroup, ChatID: "wrG", UserID: "u1", MsgID: "g1", Text: "@安全助手 帮助"},
+		"s1": {Source: "aibot-ws", ChatType: bot.ChatSingle, UserID: "u2", MsgID: "s1", Text: "帮助"},
+	}
+	for range 2 {
+		select {
+		case m := <-got:
+			if m != want[m.MsgID] {
+				t.Errorf("got %+v, want %+v", m, want[m.MsgID])
+			}
+		case <-time.After(5 * time.Second):
+			t.Fatal("no message")
+		}
+	}
+}
+
+func TestEnterChatWelcome(t *testing.T) {
+	f := newFixture(t, nil)
+	f.start()
+	reqID, _ := f.fake.PushEvent("enter_chat", "wangwu", "")
+	frames := f.fake.WaitResponses(wait(t), reqID, 1)
+	if len(frames) != 1 || frames[0].Cmd != longconn.CmdRespondWelcome {
+		t.Fatalf("frames %+v", frames)
+	}
+	var b struct {
+		MsgType string `json:"msgtype"`
+		Text    struct {
+			Content string `json:"content"`
+		} `json:"text"`
+	}
+	json.Unmarshal(frames[0].Body, &b)
+	if b.MsgType != "text" || !strings.Contains(b.Text.Content, "上报") {
+		t.Fatalf("welcome %s", frames[0].Body)
+	}
+}
+
+// TestReconnectBackoff: refused handshakes are retried after 1, 2, 4, 8,
+// 16, 30, 30 s; once subscribed, a dropped connection is retried after 1 s.
+func TestReconnectBackoff(t *testing.T) {
+	f := newFixture(t, nil)
+	f.fake.RejectNext(7)
+	f.start()
+	want := []time.Duration{1, 2, 4, 8, 16, 30, 30}
+	got := f.sleeps.get()
+	if len(got) != len(want) {
+		t.Fatalf("delays %v", got)
+	}
+	for i := range want {
+		if got[i] != want[i]*time.Second {
+			t.Fatalf("delays %v, want %v seconds", got, want)
+		}
+	}
+	if n := f.fake.Connections(); n != 1 {
+		t.Fatalf("%d connections", n)
+	}
+	f.fake.Drop()
+	ctx := wait(t)
+	for f.fake.Connections() < 2 && ctx.Err() == nil {
+		time.Sleep(5 * time.Millisecond)
+	}
+	f.fake.WaitSubscribed(ctx)
+	if got := f.sleeps.get(); got[len(got)-1] != time.Second {
+		t.Fatalf("after a drop the delay was %v, want 1s", got[len(got)-1])
+	}
+	// the new connection works
+	r, _ := f.fake.PushMessage(wecomtest.WSMessage{UserID: "u", Text: "帮助"})
+	if len(f.fake.WaitResponses(wait(t), r, 1)) != 1 {
+		t.Fatal("no answer after the reconnect")
+	}
+}
+
+// TestDisconnectedEventStops: on disconnected_event the client stops,
+// logs an error, and never dials again.
+func TestDisconnectedEventStops(t *testing.T) {
+	f := newFixture(t, nil)
+	f.start()
+	if err := f.fake.PushDisconnected(); err != nil {
+		t.Fatal(err)
+	}
+	select {
+	case err := <-f.done:
+		if !errors.Is(err, longconn.ErrDisplaced) {
+			t.Fatalf("Run returned %v", err)
+		}
+		f.done <- err // for the cleanup
+	case <-time.After(5 * time.Second):
+		t.Fatal("Run kept going after disconnected_event")
+	}
+	time.Sleep(50 * time.Millisecond)
+	if n := len(f.fake.Dials()); n != 1 {
+		t.Fatalf("%d dials: it reconnected", n)
+	}
+	if !strings.Contains(f.logs.String(), "level=ERROR") || !strings.Contains(f.logs.String(), "not reconnecting") {
+		t.Fatalf("no error logged:\n%s", f.logs)
+	}
+	if f.client.Connected() {
+		t.Fatal("still connected")
+	}
+}
+
+// TestMissedPingsMeanDead: two pings without an ack end the connection and
+// the client reconnects.
+func TestMissedPingsMeanDead(t *testing.T) {
+	f := newFixture(t, func(c *longconn.Config) { c.PingInterval = 20 * time.Millisecond })
+	f.start()
+	f.fake.WaitFrames(wait(t), longconn.CmdPing, 3) // acked pings keep it up
+	if f.fake.Connections() != 1 {
+		t.Fatal("reconnected although pings were acked")
+	}
+	f.fake.IgnorePings(true)
+	ctx := wait(t)
+	for f.fake.Connections() < 2 && ctx.Err() == nil {
+		time.Sleep(5 * time.Millisecond)
+	}
+	if f.fake.Connections() < 2 {
+		t.Fatalf("no reconnect after missed pings\n%s", f.logs)
+	}
+	if !strings.Contains(f.logs.String(), "two pings without an ack") {
+		t.Fatalf("log:\n%s", f.logs)
+	}
+}
+
+// TestSubscribeRefused: a wrong secret is refused, retried with backoff,
+// and the secret never reaches the log.
+func TestSubscribeRefused(t *testing.T) {
+	f := newFixture(t, func(c *longconn.Config) { c.Secret = "wrong-secret-xyz" })
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan error, 1)
+	go func() { done <- f.client.Run(ctx) }()
+	for len(f.sleeps.get()) < 3 {
+		time.Sleep(5 * time.Millisecond)
+	}
+	cancel()
+	<-done
+	if got := f.sleeps.get(); got[0] != time.Second || got[1] != 2*time.Second {
+		t.Fatalf("delays %v", got)
+	}
+	logs := f.logs.String()
+	if !strings.Contains(logs, "40001") || strings.Contains(logs, "wrong-secret-xyz") {
+		t.Fatalf("log:\n%s", logs)
+	}
+}
+
+// TestPush: proactive aibot_send_msg, through the outbox sender too; an
+// errcode in the ack and a missing connection are classified for the outbox.
+func TestPush(t *testing.T) {
+	f := newFixture(t, nil)
+	ctx := context.Background()
+	if err := f.client.Push(ctx, "wrG", "x"); !outbox.IsUnavailable(err) {
+		t.Fatalf("before connecting: %v", err)
+	}
+	f.start()
+	snd, err := sender.New(sender.Config{AIBot: f.client})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := snd.Send(ctx, store.OutboxMessage{TargetKind: safetybot.TargetAIBot, Target: "wrG", Body: "**本周重大隐患 2 项**", Markdown: true}); err != nil {
+		t.Fatal(err)
+	}
+	frames := f.fake.Frames(longconn.CmdSendMsg)
+	if len(frames) != 1 || !strings.Contains(string(frames[0].Body), `"chatid":"wrG"`) ||
+		!strings.Contains(string(frames[0].Body), `"msgtype":"markdown"`) {
+		t.Fatalf("frames %+v", frames)
+	}
+	f.fake.FailNextAck(longconn.CmdSendMsg, 45009)
+	err = snd.Send(ctx, store.OutboxMessage{TargetKind: safetybot.TargetAIBot, Target: "wrG", Body: "二"})
+	if !outbox.IsUnavailable(err) || !strings.Contains(err.Error(), "45009") {
+		t.Fatalf("45009: %v", err)
+	}
+	f.fake.FailNextAck(longconn.CmdSendMsg, 81013)
+	if err := snd.Send(ctx, store.OutboxMessage{TargetKind: safetybot.TargetAIBot, Target: "nobody", Body: "三"}); !outbox.IsPermanent(err) {
+		t.Fatalf("81013: %v", err)
+	}
+}
+
+// TestMalformedFramesIgnored: garbage from the server does not break the
+// connection.
+func TestMalformedFramesIgnored(t *testing.T) {
+	f := newFixture(t, nil)
+	f.start()
+	for _, raw := range []string{"", "[]", "{", `{"cmd":"aibot_msg_callback"}`, `{"cmd":"aibot_msg_callback","headers":{"req_id":"r"},"body":"x"}`,
+		`{"cmd":"aibot_msg_callback","headers":{"req_id":"r2"},"body":{"msgid":7}}`} {
+		f.fake.PushRaw([]byte(raw))
+	}
+	r, _ := f.fake.PushMessage(wecomtest.WSMessage{UserID: "u", Text: "帮助"})
+	if len(f.fake.WaitResponses(wait(t), r, 1)) != 1 {
+		t.Fatal("no answer after garbage")
+	}
+	if f.fake.Connections() != 1 {
+		t.Fatal("garbage broke the connection")
+	}
+}
