@@ -235,12 +235,16 @@ func (d *Dashboard) origin(r *http.Request) string {
 // sameOrigin rejects cross-site form posts: browsers send Origin on POST
 // (and Sec-Fetch-Site); when present they must name this site.
 func sameOrigin(r *http.Request) bool {
-	if s := r.Header.Get("Sec-Fetch-Site"); s != "" && s != "same-origin" && s != "none" {
+	site := r.Header.Get("Sec-Fetch-Site")
+	if site != "" && site != "same-origin" && site != "none" {
 		return false
 	}
 	o := r.Header.Get("Origin")
-	if o == "" || o == "null" {
-		return o == "" // no Origin: a non-browser client; "null": an opaque (sandboxed) origin
+	switch o {
+	case "":
+		return true // not a browser's form post
+	case "null":
+		return site == "same-origin" // an opaque origin is trusted only on the browser's word
 	}
 	u, err := url.Parse(o)
 	return err == nil && u.Host == r.Host

@@ -126,7 +126,9 @@ func (d *Dashboard) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	h := w.Header()
 	h.Set("Content-Security-Policy", "default-src 'none'; style-src 'self'; img-src 'self' data:; form-action 'self'; frame-ancestors 'none'; base-uri 'none'")
 	h.Set("X-Content-Type-Options", "nosniff")
-	h.Set("Referrer-Policy", "no-referrer") // a sign-in link in the URL never leaks to another site
+	// A sign-in link in the URL never leaks to another site. (no-referrer
+	// would also make browsers send "Origin: null" on our own form posts.)
+	h.Set("Referrer-Policy", "same-origin")
 	h.Set("X-Frame-Options", "DENY")
 	d.mux.ServeHTTP(w, r)
 }
