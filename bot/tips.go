@@ -37,6 +37,9 @@ type TipConfig struct {
 	ReportURL string
 	// RetentionDays keeps closed reports this long (0: 365).
 	RetentionDays int
+	// SubmitsPerHour limits new reports per client (default 5), and
+	// SubmitsPerHourTotal for everyone together (default 300).
+	SubmitsPerHour, SubmitsPerHourTotal int
 }
 
 // TipDesk is the reporter's side of anonymous reports, for every channel.
@@ -44,6 +47,7 @@ type TipDesk struct {
 	store     *store.Store
 	hasher    *safetybot.ReceiptHasher
 	throttle  *throttle
+	submits   *limiter
 	now       safetybot.Clock
 	log       *slog.Logger
 	clientKey []byte // per process: throttle keys are unlinkable after a restart
@@ -69,11 +73,18 @@ func NewTipDesk(ctx context.Context, s *store.Store, cfg TipConfig) (*TipDesk, e
 	if cfg.RetentionDays <= 0 {
 		cfg.RetentionDays = 365
 	}
+	if cfg.SubmitsPerHour <= 0 {
+		cfg.SubmitsPerHour = 5
+	}
+	if cfg.SubmitsPerHourTotal <= 0 {
+		cfg.SubmitsPerHourTotal = 300
+	}
 	key := make([]byte, 32)
 	rand.Read(key)
 	return &TipDesk{
 		store: s, hasher: safetybot.NewReceiptHasher(salt, cfg.Params, 2), throttle: newThrottle(),
-		now: cfg.Now, log: cfg.Logger, clientKey: key, reportURL: cfg.ReportURL, retention: cfg.RetentionDays,
+		submits: &limiter{per: cfg.SubmitsPerHour, total: cfg.SubmitsPerHourTotal, window: time.Hour, seen: map[string][]time.Time{}},
+		now:     cfg.Now, log: cfg.Logger, clientKey: key, reportURL: cfg.ReportURL, retention: cfg.RetentionDays,
 	}, nil
 }
 
@@ -103,12 +114,19 @@ func CheckTipText(body string) (string, error) {
 	return body, nil
 }
 
-// Submit stores a new report and returns its receipt code, the only copy
-// there will ever be.
-func (d *TipDesk) Submit(ctx context.Context, body string) (string, error) {
+// ErrTooManyReports is returned when a client (or everyone together) has
+// sent too many reports in the last hour.
+var ErrTooManyReports = safetybot.Errorf(safetybot.EFORBIDDEN, "提交过于频繁，请一小时后再试。如情况紧急，请拨打当地安全生产举报电话 12350。")
+
+// Submit stores a new report from client (a ClientKey) and returns its
+// receipt code, the only copy there will ever be.
+func (d *TipDesk) Submit(ctx context.Context, client, body string) (string, error) {
 	body, err := CheckTipText(body)
 	if err != nil {
 		return "", err
+	}
+	if !d.submits.allow(client, d.now()) {
+		return "", ErrTooManyReports
 	}
 	code := safetybot.NewReceipt()
 	hash, err := d.hasher.Hash(ctx, code)
@@ -276,6 +294,37 @@ func (t *throttle) fail(key string, now time.Time) {
 	}
 }
 
+// limiter counts events per client in a sliding window, in memory only.
+type limiter struct {
+	mu         sync.Mutex
+	per, total int
+	window     time.Duration
+	seen       map[string][]time.Time
+	all        []time.Time
+}
+
+func (l *limiter) allow(key string, now time.Time) bool {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	cutoff := now.Add(-l.window)
+	l.all = since(l.all, cutoff)
+	ts := since(l.seen[key], cutoff)
+	if len(ts) >= l.per || len(l.all) >= l.total {
+		l.seen[key] = ts
+		return false
+	}
+	l.seen[key] = append(ts, now)
+	l.all = append(l.all, now)
+	if len(l.seen) > 10000 { // forget clients with nothing recent
+		for k, v := range l.seen {
+			if len(since(v, cutoff)) == 0 {
+				delete(l.seen, k)
+			}
+		}
+	}
+	return true
+}
+
 // since drops the times before cutoff (times are appended in order).
 func since(ts []time.Time, cutoff time.Time) []time.Time {
 	i := 0
@@ -329,7 +378,7 @@ func (e *Engine) tipSubmit(ctx context.Context, r *request) (string, error) {
 	if strings.TrimSpace(body) == "" {
 		return "", r.usageError("请写明举报内容：什么单位、什么地点、存在什么隐患或违法行为。")
 	}
-	code, err := e.tips.Submit(ctx, body)
+	code, err := e.tips.Submit(ctx, e.tipClient(r), body)
 	if err != nil {
 		return "", err
 	}
@@ -624,7 +673,7 @@ func (e *Engine) tipVerify(ctx context.Context, r *request) (string, error) {
 		if link != "" {
 			t.HazardNumber = link
 		}
-		return store.TipChange{Action: "查实", Hazard: h}, nil
+		return store.TipChange{Action: "查实", Hazard: h, HazardNotes: majorHazardNotice}, nil
 	})
 	if err != nil {
 		return "", err
@@ -640,6 +689,17 @@ func (e *Engine) tipVerify(ctx context.Context, r *request) (string, error) {
 	}
 	reply += fmt.Sprintf("\n如符合奖励条件，请「奖励 %d 罚款:<罚款金额> 待审核」。", t.ID)
 	return reply, nil
+}
+
+// majorHazardNotice tells leaders of a major hazard verified from a report,
+// in the handler's words only.
+func majorHazardNotice(h *safetybot.Hazard) []safetybot.Notification {
+	if h.Grade != safetybot.GradeMajor {
+		return nil
+	}
+	return []safetybot.Notification{safetybot.NotifyRole(safetybot.RoleLeader, fmt.Sprintf(
+		"【重大隐患】%s %s\n单位：%s｜领域：%s｜来源：举报查实\n请督办。发送「隐患 %s」查看详情。",
+		h.Number, h.Description, orDash(h.Unit), orDash(h.Domain), h.Number))}
 }
 
 func (e *Engine) tipDecline(ctx context.Context, r *request) (string, error) {

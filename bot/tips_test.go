@@ -267,6 +267,11 @@ func TestTipTriageVerifyRewardAndRoles(t *testing.T) {
 	if got := f.say("staff1", "隐患 YH2026-0001"); !strings.Contains(got, "举报查实") || strings.Contains(got, "老王") {
 		t.Errorf("staff view of the hazard: %s", got)
 	}
+	var notice string
+	f.store.Read().QueryRow("SELECT body FROM outbox WHERE target = 'leader1'").Scan(&notice)
+	if !strings.Contains(notice, "重大隐患") || !strings.Contains(notice, "举报查实") || strings.Contains(notice, "老王") {
+		t.Errorf("leaders' notice of the major hazard: %q", notice)
+	}
 
 	// Every handler action is audited, without content.
 	audit, err := f.store.TipAudit(ctx, tips[0].ID)
@@ -340,4 +345,14 @@ func TestTipDeclineAndLinkAndDailyNotice(t *testing.T) {
 	if !strings.Contains(got, "不予受理") || !strings.Contains(got, "不属于本局管辖") {
 		t.Fatalf("reporter view of a declined report: %s", got)
 	}
+
+	// One account may send five reports an hour; the sixth waits.
+	for i := range 4 {
+		f.report("u1", fmt.Sprintf("又一条 %d", i))
+	}
+	if got := f.say("u1", "举报 第六条"); !strings.Contains(got, "过于频繁") || receiptRE.MatchString(got) {
+		t.Fatalf("sixth report in an hour: %s", got)
+	}
+	f.clock.Add(time.Hour + time.Second)
+	f.report("u1", "一小时后")
 }

@@ -232,6 +232,8 @@ type TipChange struct {
 	// Hazard, when set, is created in the ledger (source 举报查实) in the same
 	// transaction and its number recorded as t.HazardNumber.
 	Hazard *safetybot.Hazard
+	// HazardNotes, with Hazard, are queued with it (leaders for a major one).
+	HazardNotes func(*safetybot.Hazard) []safetybot.Notification
 }
 
 // ChangeTip loads report id inside a write transaction and lets fn decide
@@ -258,7 +260,7 @@ func (s *Store) ChangeTip(ctx context.Context, id int64, actor string, fn func(t
 		}
 		if ch.Hazard != nil {
 			ch.Hazard.Source, ch.Hazard.Reporter = safetybot.SourceTip, ""
-			if err := s.createHazardTx(ctx, tx, now, ch.Hazard, actor, nil); err != nil {
+			if err := s.createHazardTx(ctx, tx, now, ch.Hazard, actor, ch.HazardNotes); err != nil {
 				return err
 			}
 			t.HazardNumber = ch.Hazard.Number

@@ -81,13 +81,18 @@ func serve(ctx context.Context, cfg config, args []string, stdout, stderr io.Wri
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 	var wg sync.WaitGroup
-	worker := &outbox.Worker{Store: a.store, Sender: outbox.LogSender{W: stdout}, Log: log}
+	out, err := wecomOutbound(ctx, cfg.WeComOut, a, outbox.LogSender{W: stdout}, log)
+	if err != nil {
+		return err
+	}
+	worker := &outbox.Worker{Store: a.store, Sender: out.sender, Log: log}
 	wg.Go(func() { worker.Run(ctx) })
+	out.run(ctx, &wg, log)
 	sched := scheduler.New(a.store, scheduler.Options{Log: log})
 	sched.Start(ctx)
 	defer sched.Stop()
 
-	callback, aibot, err := wecomInbound(ctx, cfg.getenv, a, nil, log)
+	callback, aibot, err := wecomInbound(ctx, cfg.getenv, a, out.out, log)
 	if err != nil {
 		return err
 	}
@@ -110,7 +115,7 @@ func serve(ctx context.Context, cfg config, args []string, stdout, stderr io.Wri
 	if err != nil {
 		return err
 	}
-	log.Info("safetybot serving", "addr", ln.Addr().String(), "db", cfg.DB, "wecom", "off: notifications go to the console")
+	log.Info("safetybot serving", "addr", ln.Addr().String(), "db", cfg.DB, "wecom", out.mode)
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Serve(ln) }()
 	select {

@@ -10,7 +10,23 @@ type config struct {
 	Addr     string
 	Admins   []string
 	PlanFile string
+	WeComOut wecomOutConfig
 	getenv   func(string) string
+}
+
+// wecomOutConfig is the outbound side of WeCom: the app's credentials for
+// message/send and appchat, the group robots' webhook keys, and the
+// intelligent robot's long connection. Each part is off when its variables
+// are empty.
+type wecomOutConfig struct {
+	APIBase     string // WECOM_API_BASE
+	CorpID      string // WECOM_CORP_ID
+	AgentID     string // WECOM_AGENT_ID
+	Secret      string // WECOM_SECRET
+	WebhookKeys string // WECOM_WEBHOOK_KEYS, name=key,name=key
+	AIBotID     string // WECOM_AIBOT_ID
+	AIBotSecret string // WECOM_AIBOT_SECRET
+	AIBotWSURL  string // WECOM_AIBOT_WS_URL
 }
 
 func loadConfig(getenv func(string) string) config {
@@ -20,6 +36,10 @@ func loadConfig(getenv func(string) string) config {
 		PlanFile: getenv("SAFETYBOT_PLAN"),
 		getenv:   getenv,
 	}
+	env := func(k string) string { return strings.TrimSpace(getenv(k)) }
+	c.WeComOut = wecomOutConfig{APIBase: env("WECOM_API_BASE"), CorpID: env("WECOM_CORP_ID"),
+		AgentID: env("WECOM_AGENT_ID"), Secret: env("WECOM_SECRET"), WebhookKeys: env("WECOM_WEBHOOK_KEYS"),
+		AIBotID: env("WECOM_AIBOT_ID"), AIBotSecret: env("WECOM_AIBOT_SECRET"), AIBotWSURL: env("WECOM_AIBOT_WS_URL")}
 	if c.DB == "" {
 		c.DB = "./safetybot.db"
 	}

@@ -22,7 +22,6 @@ import (
 	"net/http"
 	"net/url"
 	"strings"
-	"sync"
 	"time"
 	"unicode/utf8"
 
@@ -49,9 +48,6 @@ type Config struct {
 	// last X-Forwarded-For entry of a request from loopback. Used only to
 	// key the in-memory rate limits; never logged or stored.
 	TrustProxy bool
-	// SubmitsPerHour limits new reports per client (default 5) and
-	// SubmitsPerHourTotal for everyone (default 300).
-	SubmitsPerHour, SubmitsPerHourTotal int
 }
 
 // Page is the /report handler.
@@ -61,7 +57,6 @@ type Page struct {
 	now        safetybot.Clock
 	trustProxy bool
 	pages      map[string]*template.Template
-	limits     *limiter
 	handler    http.Handler
 }
 
@@ -76,14 +71,7 @@ func New(cfg Config) (*Page, error) {
 	if cfg.Now == nil {
 		cfg.Now = time.Now
 	}
-	if cfg.SubmitsPerHour == 0 {
-		cfg.SubmitsPerHour = 5
-	}
-	if cfg.SubmitsPerHourTotal == 0 {
-		cfg.SubmitsPerHourTotal = 300
-	}
-	p := &Page{desk: cfg.Desk, log: cfg.Logger, now: cfg.Now, trustProxy: cfg.TrustProxy, pages: map[string]*template.Template{},
-		limits: &limiter{per: cfg.SubmitsPerHour, total: cfg.SubmitsPerHourTotal, window: time.Hour, seen: map[string][]time.Time{}}}
+	p := &Page{desk: cfg.Desk, log: cfg.Logger, now: cfg.Now, trustProxy: cfg.TrustProxy, pages: map[string]*template.Template{}}
 	for _, name := range []string{"form", "receipt", "lookup", "status"} {
 		t, err := template.ParseFS(templateFS, "templates/layout.html", "templates/"+name+".html")
 		if err != nil {
@@ -169,12 +157,7 @@ func (p *Page) submit(w http.ResponseWriter, r *http.Request) {
 		p.formError(w, err, "form", view{Title: "提交举报"})
 		return
 	}
-	if !p.limits.allow(p.desk.ClientKey("web", p.clientAddr(r)), p.now()) {
-		p.render(w, http.StatusTooManyRequests, "form", view{Title: "提交举报", Content: f.Content,
-			Error: "提交过于频繁，请稍后再试。已写的内容仍在下方，请先自行保存。"})
-		return
-	}
-	code, err := p.desk.Submit(r.Context(), f.Content)
+	code, err := p.desk.Submit(r.Context(), p.desk.ClientKey("web", p.clientAddr(r)), f.Content)
 	if err != nil {
 		p.formError(w, err, "form", view{Title: "提交举报", Content: f.Content})
 		return
@@ -236,7 +219,7 @@ func (p *Page) formError(w http.ResponseWriter, err error, page string, v view) 
 	switch {
 	case errors.Is(err, errTooLarge):
 		status = http.StatusRequestEntityTooLarge
-	case err == bot.ErrThrottled:
+	case err == bot.ErrThrottled || err == bot.ErrTooManyReports:
 		status = http.StatusTooManyRequests
 	case safetybot.ErrorCode(err) == safetybot.ENOTFOUND:
 		status = http.StatusNotFound
@@ -261,12 +244,22 @@ func (p *Page) clientAddr(r *http.Request) string {
 			if xff := r.Header.Values("X-Forwarded-For"); len(xff) > 0 {
 				parts := strings.Split(xff[len(xff)-1], ",")
 				if last := strings.TrimSpace(parts[len(parts)-1]); last != "" {
-					return last
+					return clientKeyOf(last)
 				}
 			}
 		}
 	}
-	return host
+	return clientKeyOf(host)
+}
+
+// clientKeyOf groups IPv6 addresses by /64 (one household or phone gets a
+// whole /64), so a client cannot dodge the limits by changing its suffix.
+func clientKeyOf(host string) string {
+	ip := net.ParseIP(host)
+	if ip == nil || ip.To4() != nil {
+		return host
+	}
+	return ip.Mask(net.CIDRMask(64, 128)).String() + "/64"
 }
 
 // Form is a parsed report form.
@@ -328,43 +321,4 @@ func ParseForm(body []byte) (Form, error) {
 		}
 	}
 	return f, nil
-}
-
-// limiter counts new reports per client in a sliding window, in memory.
-type limiter struct {
-	mu         sync.Mutex
-	per, total int
-	window     time.Duration
-	seen       map[string][]time.Time
-	all        []time.Time
-}
-
-func (l *limiter) allow(key string, now time.Time) bool {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	cutoff := now.Add(-l.window)
-	l.all = after(l.all, cutoff)
-	ts := after(l.seen[key], cutoff)
-	if len(ts) >= l.per || len(l.all) >= l.total {
-		l.seen[key] = ts
-		return false
-	}
-	l.seen[key] = append(ts, now)
-	l.all = append(l.all, now)
-	if len(l.seen) > 10000 {
-		for k, v := range l.seen {
-			if len(after(v, cutoff)) == 0 {
-				delete(l.seen, k)
-			}
-		}
-	}
-	return true
-}
-
-func after(ts []time.Time, cutoff time.Time) []time.Time {
-	i := 0
-	for i < len(ts) && !ts[i].After(cutoff) {
-		i++
-	}
-	return ts[i:]
 }

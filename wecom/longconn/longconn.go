@@ -462,7 +462,7 @@ func (c *Client) callback(s *session, cmd, reqID string, cb *Callback) {
 		kind = "event"
 	}
 	if cb.MsgID != "" {
-		key := "aibot|" + kind + "|" + cb.MsgID
+		key := "aibot-ws|" + kind + "|" + cb.MsgID
 		if !c.seen.add(key) {
 			c.log.Info("duplicate callback ignored", "cmd", cmd)
 			return

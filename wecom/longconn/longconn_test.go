@@ -245,7 +245,7 @@ func TestPersistentDedupAcrossRestart(t *testing.T) {
 	if n := len(f.fake.Responses(r2)); n != 0 {
 		t.Fatalf("answered after restart: %d", n)
 	}
-	if !d.keys["aibot|msg|m-42"] {
+	if !d.keys["aibot-ws|msg|m-42"] {
 		t.Fatalf("dedup keys: %v", d.keys)
 	}
 }

@@ -1,0 +1,100 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"log/slog"
+	"sync"
+
+	"safetybot/outbox"
+	"safetybot/wecom"
+	"safetybot/wecom/longconn"
+	"safetybot/wecom/sender"
+)
+
+// outbound is the delivery side serve wires: the outbox's sender, what the
+// callbacks need from it (nil without the app's credentials), and the
+// intelligent robot's long connection (nil when off).
+type outbound struct {
+	sender outbox.Sender
+	out    wecomOut
+	conn   *longconn.Client
+	mode   string // for the start-up log line
+}
+
+// wecomOutbound builds the senders whose settings are present. With none,
+// the outbox prints to the console (outbox.LogSender), as before. A partial
+// setting is a usage error naming the missing variable; secrets are never
+// logged.
+func wecomOutbound(ctx context.Context, c wecomOutConfig, a *app, console outbox.Sender, log *slog.Logger) (*outbound, error) {
+	o := &outbound{sender: console, mode: "off: notifications go to the console"}
+	appOn := c.AgentID != "" || c.Secret != ""
+	if appOn {
+		for k, v := range map[string]string{"WECOM_CORP_ID": c.CorpID, "WECOM_AGENT_ID": c.AgentID, "WECOM_SECRET": c.Secret} {
+			if v == "" {
+				return nil, usagef("%s is not set (needed with WECOM_CORP_ID, WECOM_AGENT_ID, WECOM_SECRET)", k)
+			}
+		}
+	}
+	keys, err := sender.ParseWebhookKeys(c.WebhookKeys)
+	if err != nil {
+		return nil, usagef("%v", err)
+	}
+	if c.AIBotID != "" || c.AIBotSecret != "" {
+		if c.AIBotID == "" || c.AIBotSecret == "" {
+			return nil, usagef("WECOM_AIBOT_ID and WECOM_AIBOT_SECRET must both be set for the long connection")
+		}
+		dedup, err := wecom.NewDedup(ctx, a.store, wecom.DedupOptions{Logger: log})
+		if err != nil {
+			return nil, err
+		}
+		o.conn, err = longconn.New(longconn.Config{URL: c.AIBotWSURL, BotID: c.AIBotID, Secret: c.AIBotSecret,
+			Handler: a.engine, Dedup: dedupClaims{dedup}, Log: log})
+		if err != nil {
+			return nil, usagef("%v", err)
+		}
+	}
+	if !appOn && len(keys) == 0 && o.conn == nil {
+		return o, nil
+	}
+	cfg := sender.Config{APIBase: c.APIBase, WebhookKeys: keys, Log: log}
+	if appOn {
+		cfg.CorpID, cfg.AgentID, cfg.Secret = c.CorpID, c.AgentID, c.Secret
+	}
+	if o.conn != nil {
+		cfg.AIBot = o.conn
+	}
+	snd, err := sender.New(cfg)
+	if err != nil {
+		return nil, usagef("%v", err)
+	}
+	o.sender, o.mode = snd, "on: app "+onOff(appOn)+", webhooks "+onOff(len(keys) > 0)+", aibot long connection "+onOff(o.conn != nil)
+	if appOn {
+		o.out = snd
+	}
+	return o, nil
+}
+
+// run keeps the long connection up until ctx ends.
+func (o *outbound) run(ctx context.Context, wg *sync.WaitGroup, log *slog.Logger) {
+	if o.conn == nil {
+		return
+	}
+	wg.Go(func() {
+		if err := o.conn.Run(ctx); err != nil && !errors.Is(err, longconn.ErrDisplaced) {
+			log.Error("intelligent robot long connection stopped", "err", err)
+		}
+	})
+}
+
+// dedupClaims adapts the callbacks' persistent dedup (keyed hashes only) to
+// the long connection.
+type dedupClaims struct{ d *wecom.Dedup }
+
+func (a dedupClaims) Claim(ctx context.Context, key string) (bool, func(), error) {
+	c, first, err := a.d.Begin(ctx, key)
+	if err != nil || !first {
+		return false, nil, err
+	}
+	return true, func() { c.Finish("") }, nil
+}
