@@ -106,7 +106,6 @@ func WriteAnnualXLSX(w io.Writer, a *Annual) error {
 			return err
 		}
 	}
-	f.SetActiveSheet(0)
 	_, err := f.WriteTo(w)
 	return err
 }

@@ -75,13 +75,13 @@ func WriteXLSX(w io.Writer, l *Ledger) error {
 	if err := writeTable(f, SheetEvents, EventColumns, l.EventRows()); err != nil {
 		return err
 	}
-	f.SetActiveSheet(0)
 	_, err := f.WriteTo(w)
 	return err
 }
 
 // writeTable writes a header (bold, frozen, filterable) and rows through the
-// stream writer, sizing columns to their content.
+// stream writer, sizing columns to their content. Header cells must be
+// unique (an Excel table's rule).
 func writeTable(f *excelize.File, sheet string, header []string, rows [][]string) error {
 	bold, err := f.NewStyle(&excelize.Style{
 		Font:      &excelize.Font{Bold: true},
@@ -138,9 +138,12 @@ func writeTable(f *excelize.File, sheet string, header []string, rows [][]string
 			return err
 		}
 	}
-	if err := sw.Flush(); err != nil {
+	// A table gives the header its filter buttons; File.AutoFilter after
+	// streaming would read the whole sheet back (most of the export's time).
+	last, _ := excelize.CoordinatesToCellName(len(header), max(len(rows)+1, 2))
+	idx, _ := f.GetSheetIndex(sheet)
+	if err := sw.AddTable(&excelize.Table{Range: "A1:" + last, Name: fmt.Sprintf("Table%d", idx+1), StyleName: "TableStyleLight1"}); err != nil {
 		return err
 	}
-	last, _ := excelize.CoordinatesToCellName(len(header), max(len(rows)+1, 2))
-	return f.AutoFilter(sheet, "A1:"+last, nil)
+	return sw.Flush()
 }
