@@ -36,13 +36,15 @@ func benchPage(b *testing.B, path string) {
 	}
 }
 
-func BenchmarkOverview(b *testing.B)         { benchPage(b, "/") }
-func BenchmarkHazardList(b *testing.B)       { benchPage(b, "/hazards") }
-func BenchmarkHazardListFilter(b *testing.B) { benchPage(b, "/hazards?status=open&overdue=1&q=%E6%B6%88%E9%98%B2") }
-func BenchmarkHazardDetail(b *testing.B)     { benchPage(b, "/hazards/YH2026-0001") }
-func BenchmarkEvidencePhoto(b *testing.B)    { benchPage(b, "/hazards/YH2026-0001/evidence/1") }
-func BenchmarkTasks(b *testing.B)            { benchPage(b, "/tasks") }
-func BenchmarkTaskDetail(b *testing.B)       { benchPage(b, "/tasks/3") }
-func BenchmarkRules(b *testing.B)            { benchPage(b, "/rules") }
-func BenchmarkDownloadXLSX(b *testing.B)     { benchPage(b, "/export?format=xlsx") }
-func BenchmarkDownloadCSV(b *testing.B)      { benchPage(b, "/export?format=csv&year=2026") }
+func BenchmarkOverview(b *testing.B)   { benchPage(b, "/") }
+func BenchmarkHazardList(b *testing.B) { benchPage(b, "/hazards") }
+func BenchmarkHazardListFilter(b *testing.B) {
+	benchPage(b, "/hazards?status=open&overdue=1&q=%E6%B6%88%E9%98%B2")
+}
+func BenchmarkHazardDetail(b *testing.B)  { benchPage(b, "/hazards/YH2026-0001") }
+func BenchmarkEvidencePhoto(b *testing.B) { benchPage(b, "/hazards/YH2026-0001/evidence/1") }
+func BenchmarkTasks(b *testing.B)         { benchPage(b, "/tasks") }
+func BenchmarkTaskDetail(b *testing.B)    { benchPage(b, "/tasks/3") }
+func BenchmarkRules(b *testing.B)         { benchPage(b, "/rules") }
+func BenchmarkDownloadXLSX(b *testing.B)  { benchPage(b, "/export?format=xlsx") }
+func BenchmarkDownloadCSV(b *testing.B)   { benchPage(b, "/export?format=csv&year=2026") }
