@@ -356,3 +356,38 @@ func TestTipDeclineAndLinkAndDailyNotice(t *testing.T) {
 	f.clock.Add(time.Hour + time.Second)
 	f.report("u1", "一小时后")
 }
+
+// TestTipRunDaily drives the daily job with an injected tick and clock: a
+// report declined today is deleted once the retention period has passed.
+func TestTipRunDaily(t *testing.T) {
+	f := newTipFixture(t)
+	ctx, cancel := context.WithCancel(context.Background())
+	f.say("admin", "授权 h1 受理人")
+	f.report("u1", "DAILY-TEXT 某站台护栏缺失")
+	tips, _ := f.store.Tips(ctx, store.TipFilter{}, "h1")
+	f.say("h1", fmt.Sprintf("不予受理 %d 重复举报", tips[0].ID))
+
+	tick := make(chan time.Time)
+	done := make(chan struct{})
+	go func() { f.engine.Tips().RunDaily(ctx, tick); close(done) }()
+	count := func() int {
+		c, err := f.store.TipCounts(context.Background())
+		if err != nil {
+			t.Fatal(err)
+		}
+		return c.Total()
+	}
+	tick <- time.Time{} // the first pass ran at start; this is the second
+	if n := count(); n != 1 {
+		t.Fatalf("deleted before the period: %d left", n)
+	}
+	f.clock.Add(366 * 24 * time.Hour)
+	tick <- time.Time{}
+	tick <- time.Time{} // a third pass has started only after the second finished
+	if n := count(); n != 0 {
+		t.Fatalf("%d reports left after the period", n)
+	}
+	cancel()
+	<-done
+	assertNowhere(t, "DAILY-TEXT", f.file, nil)
+}
