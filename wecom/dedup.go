@@ -37,8 +37,10 @@ func newCall() *Call { return &Call{done: make(chan struct{})} }
 // waiting, in which case the reply must be delivered another way.
 func (c *Call) Finish(text string) (deferred bool) {
 	c.mu.Lock()
-	c.out = Outcome{Text: text, Later: c.deferred}
-	deferred = c.deferred
+	c.out, deferred = Outcome{Text: text}, c.deferred
+	if deferred { // answered empty already: so is every retry
+		c.out = Outcome{Later: true}
+	}
 	c.mu.Unlock()
 	close(c.done)
 	return deferred

@@ -399,6 +399,10 @@ func TestAppSlowEngineRepliesThroughOutbox(t *testing.T) {
 		}
 		time.Sleep(20 * time.Millisecond)
 	}
+	// A retry after the reply went out is still answered empty: one message, not two.
+	if r := must(t)(e.app.SendText("zhangsan", "900", "上报 慢处理的隐患")); !r.Empty {
+		t.Fatalf("retry after the queued reply: %+v", r)
+	}
 	if e.engine.calls.Load() != 1 || e.hazards() != 1 {
 		t.Fatalf("engine ran %d times, %d hazards", e.engine.calls.Load(), e.hazards())
 	}

@@ -46,7 +46,7 @@ type inbound struct {
 	slowAfter time.Duration
 }
 
-// errStatus maps a refusal to the 4xx it gets. The reason stays generic: no
+// httpError is a refusal with its 4xx status. The reason stays generic: no
 // signature, token or payload is ever echoed or logged.
 type httpError struct {
 	status int
