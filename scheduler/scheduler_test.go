@@ -130,7 +130,7 @@ func TestYearOfDuties(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		sc := newScheduler(s, "solo", time.Hour)
+		sc := newScheduler(s, "solo", 6*time.Hour)
 		sc.Start(ctx)
 
 		// 5 March: the Party group's topic is recorded through the chat.
@@ -349,8 +349,8 @@ func TestTwoProcessesSendOnce(t *testing.T) {
 		a := openStore(t, path)
 		grantUsers(t, a)
 		b := openStore(t, path)
-		sa := newScheduler(a, "A", 10*time.Minute)
-		sb := newScheduler(b, "B", 10*time.Minute)
+		sa := newScheduler(a, "A", 30*time.Minute)
+		sb := newScheduler(b, "B", 30*time.Minute)
 		sa.Start(ctx)
 		synctest.Wait()
 		sb.Start(ctx)
