@@ -46,8 +46,8 @@ type TipConfig struct {
 type TipDesk struct {
 	store     *store.Store
 	hasher    *safetybot.ReceiptHasher
-	throttle  *throttle
-	submits   *limiter
+	failures  *rateLog // wrong receipt codes
+	submits   *rateLog // new reports
 	now       safetybot.Clock
 	log       *slog.Logger
 	clientKey []byte // per process: throttle keys are unlinkable after a restart
@@ -82,8 +82,8 @@ func NewTipDesk(ctx context.Context, s *store.Store, cfg TipConfig) (*TipDesk, e
 	key := make([]byte, 32)
 	rand.Read(key)
 	return &TipDesk{
-		store: s, hasher: safetybot.NewReceiptHasher(salt, cfg.Params, 2), throttle: newThrottle(),
-		submits: &limiter{per: cfg.SubmitsPerHour, total: cfg.SubmitsPerHourTotal, window: time.Hour, seen: map[string][]time.Time{}},
+		store: s, hasher: safetybot.NewReceiptHasher(salt, cfg.Params, 2), failures: newFailureLog(),
+		submits: newRateLog(rateRule{time.Hour, cfg.SubmitsPerHour, false}, rateRule{time.Hour, cfg.SubmitsPerHourTotal, true}),
 		now:     cfg.Now, log: cfg.Logger, clientKey: key, reportURL: cfg.ReportURL, retention: cfg.RetentionDays,
 	}, nil
 }
@@ -125,7 +125,7 @@ func (d *TipDesk) Submit(ctx context.Context, client, body string) (string, erro
 	if err != nil {
 		return "", err
 	}
-	if !d.submits.allow(client, d.now()) {
+	if !d.submits.take(client, d.now()) {
 		return "", ErrTooManyReports
 	}
 	code := safetybot.NewReceipt()
@@ -172,7 +172,7 @@ var ErrThrottled = safetybot.Errorf(safetybot.EFORBIDDEN, "回执码错误次数
 
 func (d *TipDesk) withReceipt(ctx context.Context, client, raw string, fn func(hash []byte) (*safetybot.Tip, error)) (*safetybot.Tip, error) {
 	now := d.now()
-	if !d.throttle.allow(client, now) {
+	if !d.failures.allow(client, now) {
 		d.log.WarnContext(ctx, "tip receipt throttled", "channel", channelOf(client))
 		return nil, ErrThrottled
 	}
@@ -190,7 +190,7 @@ func (d *TipDesk) withReceipt(ctx context.Context, client, raw string, fn func(h
 		}
 	}
 	if err == errBadReceipt {
-		d.throttle.fail(client, now)
+		d.failures.record(client, now)
 		// Logged without the code, the client or the text.
 		d.log.InfoContext(ctx, "tip receipt refused", "channel", channelOf(client))
 	}
@@ -250,79 +250,93 @@ func (d *TipDesk) RunDaily(ctx context.Context, tick <-chan time.Time) {
 	}
 }
 
-// throttle counts wrong receipt codes per client in memory only: at most
-// perMinute failures a minute and perHour an hour per client, and
-// globalPerMinute for everyone together (a spread-out guessing attack).
-type throttle struct {
-	mu                                  sync.Mutex
-	fails                               map[string][]time.Time
-	global                              []time.Time
-	perMinute, perHour, globalPerMinute int
+// rateLog remembers recent events (wrong codes, new reports) per client in
+// memory only, and admits a client while every rule holds.
+type rateLog struct {
+	mu    sync.Mutex
+	rules []rateRule
+	keep  time.Duration // the longest window
+	seen  map[string][]time.Time
+	all   []time.Time
 }
 
-func newThrottle() *throttle {
-	return &throttle{fails: map[string][]time.Time{}, perMinute: 9, perHour: 30, globalPerMinute: 600}
+// rateRule allows at most max events within a window, per client or for
+// everyone together (a guessing attack spread over many clients).
+type rateRule struct {
+	within   time.Duration
+	max      int
+	everyone bool
 }
 
-func (t *throttle) allow(key string, now time.Time) bool {
-	t.mu.Lock()
-	defer t.mu.Unlock()
-	t.global = since(t.global, now.Add(-time.Minute))
-	if len(t.global) >= t.globalPerMinute {
-		return false
+func newRateLog(rules ...rateRule) *rateLog {
+	l := &rateLog{rules: rules, seen: map[string][]time.Time{}}
+	for _, r := range rules {
+		l.keep = max(l.keep, r.within)
 	}
-	fs := since(t.fails[key], now.Add(-time.Hour))
-	if len(fs) == 0 {
-		delete(t.fails, key)
-		return true
-	}
-	t.fails[key] = fs
-	return len(fs) < t.perHour && len(since(fs, now.Add(-time.Minute))) < t.perMinute
+	return l
 }
 
-func (t *throttle) fail(key string, now time.Time) {
-	t.mu.Lock()
-	defer t.mu.Unlock()
-	t.fails[key] = append(t.fails[key], now)
-	t.global = append(t.global, now)
-	if len(t.fails) > 10000 { // forget clients with nothing recent
-		for k, fs := range t.fails {
-			if len(since(fs, now.Add(-time.Hour))) == 0 {
-				delete(t.fails, k)
-			}
-		}
-	}
+// Wrong receipt codes: the tenth in a minute from one client is refused,
+// and so is the 31st in an hour, or the 601st in a minute from everyone.
+func newFailureLog() *rateLog {
+	return newRateLog(rateRule{time.Minute, 9, false}, rateRule{time.Hour, 30, false}, rateRule{time.Minute, 600, true})
 }
 
-// limiter counts events per client in a sliding window, in memory only.
-type limiter struct {
-	mu         sync.Mutex
-	per, total int
-	window     time.Duration
-	seen       map[string][]time.Time
-	all        []time.Time
-}
-
-func (l *limiter) allow(key string, now time.Time) bool {
+// allow reports whether key may try now.
+func (l *rateLog) allow(key string, now time.Time) bool {
 	l.mu.Lock()
 	defer l.mu.Unlock()
-	cutoff := now.Add(-l.window)
-	l.all = since(l.all, cutoff)
-	ts := since(l.seen[key], cutoff)
-	if len(ts) >= l.per || len(l.all) >= l.total {
-		l.seen[key] = ts
+	return l.ok(key, now)
+}
+
+// record adds an event of key at now.
+func (l *rateLog) record(key string, now time.Time) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	l.add(key, now)
+}
+
+// take records an event of key if it is allowed, atomically.
+func (l *rateLog) take(key string, now time.Time) bool {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	if !l.ok(key, now) {
 		return false
 	}
-	l.seen[key] = append(ts, now)
+	l.add(key, now)
+	return true
+}
+
+func (l *rateLog) ok(key string, now time.Time) bool {
+	l.all = since(l.all, now.Add(-l.keep))
+	mine := since(l.seen[key], now.Add(-l.keep))
+	if len(mine) == 0 {
+		delete(l.seen, key)
+	} else {
+		l.seen[key] = mine
+	}
+	for _, r := range l.rules {
+		ts := mine
+		if r.everyone {
+			ts = l.all
+		}
+		if len(since(ts, now.Add(-r.within))) >= r.max {
+			return false
+		}
+	}
+	return true
+}
+
+func (l *rateLog) add(key string, now time.Time) {
+	l.seen[key] = append(l.seen[key], now)
 	l.all = append(l.all, now)
 	if len(l.seen) > 10000 { // forget clients with nothing recent
-		for k, v := range l.seen {
-			if len(since(v, cutoff)) == 0 {
+		for k, ts := range l.seen {
+			if len(since(ts, now.Add(-l.keep))) == 0 {
 				delete(l.seen, k)
 			}
 		}
 	}
-	return true
 }
 
 // since drops the times before cutoff (times are appended in order).
