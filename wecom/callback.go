@@ -224,7 +224,29 @@ func (h *AppHandler) job(m *AppMessage) (job, bool) {
 	default:
 		run = constant("暂不支持此类消息。请发送文字命令，或在「上报」后发送现场照片、位置；发送「帮助」查看可用命令。")
 	}
-	return job{key: key, run: run, later: func(ctx context.Context, r reply) error { return h.deliver(ctx, user, r) }}, true
+	return job{key: key, run: h.passiveOrOutbox(user, run), later: func(ctx context.Context, r reply) error { return h.deliver(ctx, user, r) }}, true
+}
+
+// maxPassiveBytes is the longest text a passive reply carries (WeCom's text
+// limit, 2,048 bytes as for message/send; longer text is cut off).
+const maxPassiveBytes = 2048
+
+// passiveOrOutbox sends a reply too long for a passive answer (an admin's
+// help, a long list) the way a slow one goes, where the sender splits it,
+// and answers the callback empty.
+func (h *AppHandler) passiveOrOutbox(user string, run func(context.Context) reply) func(context.Context) reply {
+	return func(ctx context.Context) reply {
+		r := run(ctx)
+		if len(r.text) <= maxPassiveBytes {
+			return r
+		}
+		if err := h.deliver(ctx, user, r); err != nil {
+			h.in.log.Error("wecom: long reply not queued, answering it cut short", "kind", h.in.kind)
+			r.text = capBytes(r.text, maxPassiveBytes)
+			return r
+		}
+		return reply{}
+	}
 }
 
 // writeReply sends the encrypted passive text reply.

@@ -418,6 +418,14 @@ func TestAppOtherMessageKinds(t *testing.T) {
 	if again := must(t)(e.app.SendEvent("wangwu", "enter_agent", now)); again.Content != welcome.Content {
 		t.Fatalf("retried event answered differently")
 	}
+	// An admin's help is longer than a passive reply carries: it goes
+	// through the outbox (which splits it) and the callback is answered empty.
+	if r := must(t)(e.app.SendEvent("admin", "enter_agent", now)); !r.Empty {
+		t.Fatalf("long welcome answered passively (%d bytes)", len(r.Content))
+	}
+	if due, _ := e.store.DueOutbox(context.Background(), 10); len(due) != 1 || due[0].Target != "admin" || !strings.Contains(due[0].Body, "授权") {
+		t.Fatalf("long welcome not queued: %+v", due)
+	}
 	if r := must(t)(e.app.SendEvent("wangwu", "click", now+1)); r.Status != 200 || !r.Empty {
 		t.Fatalf("click event: %+v", r)
 	}
