@@ -6,6 +6,7 @@ import (
 	"crypto/rand"
 	"crypto/sha256"
 	"encoding/hex"
+	"errors"
 	"fmt"
 	"log/slog"
 	"strconv"
@@ -21,9 +22,10 @@ import (
 // Anonymous reports (举报). The reporter's side (举报, 查询, 补充) is shared by
 // the chat and the public web page through TipDesk; the handlers' side
 // (受理, 回复, 查实, 不予受理, 奖励) and the leaders' counts (举报统计) are chat
-// commands. Nothing of the sender is stored or logged: the commands are
-// flagged sensitive (the engine logs them without the user), and the desk
-// keeps its throttle in memory under a keyed hash of the sender.
+// commands. Nothing of the sender is stored or logged: the reporter's
+// commands are flagged sensitive (the engine writes no log line for them,
+// and transports never persist their replies), and the desk keeps its rate
+// limits in memory under a keyed hash of the sender.
 
 // MaxTipRunes is the longest report or addition accepted.
 const MaxTipRunes = MaxMessageRunes
@@ -163,10 +165,6 @@ func (d *TipDesk) AddInfo(ctx context.Context, client, code, body string) (*safe
 	})
 }
 
-// errBadReceipt is the one answer for a code that finds nothing, whether it
-// is malformed, unknown or deleted.
-var errBadReceipt = safetybot.Errorf(safetybot.ENOTFOUND, "回执码不正确，或该举报已按规定期限删除。请核对 16 位数字后重试。")
-
 // ErrThrottled is returned while a client has made too many wrong attempts.
 var ErrThrottled = safetybot.Errorf(safetybot.EFORBIDDEN, "回执码错误次数过多。为防止他人猜测回执码，请约 1 分钟后再试，并仔细核对 16 位数字。")
 
@@ -178,18 +176,15 @@ func (d *TipDesk) withReceipt(ctx context.Context, client, raw string, fn func(h
 	}
 	code, ok := safetybot.ParseReceipt(raw)
 	var t *safetybot.Tip
-	var err error = errBadReceipt
+	var err error = store.ErrNoTip // a malformed code gets the same answer
 	if ok {
 		hash, herr := d.hasher.Hash(ctx, code)
 		if herr != nil {
 			return nil, herr
 		}
 		t, err = fn(hash)
-		if store.ErrNoTip(err) {
-			err = errBadReceipt
-		}
 	}
-	if err == errBadReceipt {
+	if errors.Is(err, store.ErrNoTip) {
 		d.failures.record(client, now)
 		// Logged without the code, the client or the text.
 		d.log.InfoContext(ctx, "tip receipt refused", "channel", channelOf(client))

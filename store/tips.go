@@ -89,12 +89,10 @@ func (s *Store) TipSalt(ctx context.Context) ([]byte, error) {
 	return salt, err
 }
 
-// errNoTip is the one answer for a receipt that matches nothing, whatever
-// the reason (never issued, mistyped, deleted after retention).
-var errNoTip = safetybot.Errorf(safetybot.ENOTFOUND, "回执码不正确或该举报已按规定期限删除。请核对 16 位数字后重试。")
-
-// ErrNoTip reports whether err is the not-found answer of a receipt lookup.
-func ErrNoTip(err error) bool { return errors.Is(err, errNoTip) }
+// ErrNoTip is the one answer for a receipt code that finds nothing,
+// whatever the reason (malformed, never issued, mistyped, deleted after
+// retention).
+var ErrNoTip = safetybot.Errorf(safetybot.ENOTFOUND, "回执码不正确，或该举报已按规定期限删除。请核对 16 位数字后重试。")
 
 // CreateTip stores a new report under receiptHash with today's day only and
 // returns it (its id is for handlers, never shown to the reporter).
@@ -132,7 +130,7 @@ func randomTipID() int64 {
 func (s *Store) TipByReceipt(ctx context.Context, receiptHash []byte) (*safetybot.Tip, error) {
 	t, err := scanTip(s.r.QueryRowContext(ctx, "SELECT "+tipColumns+" FROM tips WHERE receipt_hash = ?", receiptHash))
 	if errors.Is(err, sql.ErrNoRows) {
-		return nil, errNoTip
+		return nil, ErrNoTip
 	}
 	if err != nil {
 		return nil, err
@@ -149,7 +147,7 @@ func (s *Store) AddTipInfo(ctx context.Context, receiptHash []byte, body string)
 		var err error
 		t, err = scanTip(tx.QueryRowContext(ctx, "SELECT "+tipColumns+" FROM tips WHERE receipt_hash = ?", receiptHash))
 		if errors.Is(err, sql.ErrNoRows) {
-			return errNoTip
+			return ErrNoTip
 		}
 		if err != nil {
 			return err

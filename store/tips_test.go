@@ -3,6 +3,7 @@ package store
 import (
 	"bytes"
 	"context"
+	"errors"
 	"os"
 	"path/filepath"
 	"testing"
@@ -47,7 +48,7 @@ func TestTipLifecycleAndRetention(t *testing.T) {
 	if n, err := s.TipsAwaitingTriage(ctx); err != nil || n != 1 {
 		t.Fatalf("awaiting %d, %v", n, err)
 	}
-	if _, err := s.TipByReceipt(ctx, bytes.Repeat([]byte{8}, 32)); !ErrNoTip(err) {
+	if _, err := s.TipByReceipt(ctx, bytes.Repeat([]byte{8}, 32)); !errors.Is(err, ErrNoTip) {
 		t.Fatalf("wrong hash: %v", err)
 	}
 	if _, err := s.AddTipInfo(ctx, hash, "补充：每周三晚上 ADDED-TEXT"); err != nil {
@@ -93,7 +94,7 @@ func TestTipLifecycleAndRetention(t *testing.T) {
 	if n, err := s.PurgeClosedTips(ctx, "2026-03-03"); err != nil || n != 1 {
 		t.Fatalf("purged %d, %v", n, err)
 	}
-	if _, err := s.TipByReceipt(ctx, hash); !ErrNoTip(err) {
+	if _, err := s.TipByReceipt(ctx, hash); !errors.Is(err, ErrNoTip) {
 		t.Fatalf("after purge: %v", err)
 	}
 	for _, table := range []string{"tips", "tip_messages", "tip_audit"} {
