@@ -96,6 +96,10 @@ func serve(ctx context.Context, cfg config, args []string, stdout, stderr io.Wri
 	if err != nil {
 		return err
 	}
+	dash, err := dashboard(ctx, cfg, a.store, log)
+	if err != nil {
+		return err
+	}
 	report, err := reportPage(a, cfg.getenv, log)
 	if err != nil {
 		return err
@@ -105,7 +109,7 @@ func serve(ctx context.Context, cfg config, args []string, stdout, stderr io.Wri
 	wg.Go(func() { a.engine.Tips().RunDaily(ctx, nil) })
 	srv := &http.Server{
 		Addr:              cfg.Addr,
-		Handler:           server.NewServer(server.Deps{Store: a.store, Logger: log, WeComCallback: callback, AIBot: aibot, Report: report}),
+		Handler:           server.NewServer(server.Deps{Store: a.store, Logger: log, WeComCallback: callback, AIBot: aibot, Dashboard: dash, Report: report}),
 		ReadHeaderTimeout: 10 * time.Second,
 		ReadTimeout:       30 * time.Second,
 		WriteTimeout:      60 * time.Second,

@@ -40,6 +40,10 @@ const usage = `用法 / usage: safetybot [command]
   calendar --from YYYY-MM-DD --to YYYY-MM-DD
                                         列出窗口内每一次定时提醒（北京时间）
   backup FILE                           在线备份数据库
+  export --format xlsx|csv --out FILE [--year YYYY] [--domain 领域]
+                                        导出隐患台账（Excel 或 CSV）
+  report --year YYYY --out FILE         生成年度总结统计草稿（FILE.xlsx 和 FILE.md）
+  login-link --user ID                  打印驾驶舱一次性登录链接（15 分钟内有效）
 环境变量见 README。`
 
 // run is the whole program, with its dependencies passed in so tests can
@@ -57,6 +61,12 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdin i
 		return chat(ctx, cfg, args, stdin, stdout, stderr)
 	case "calendar":
 		return calendar(ctx, cfg, args, stdout, stderr)
+	case "export":
+		return exportLedger(ctx, cfg, args, stdout, stderr)
+	case "report":
+		return report(ctx, cfg, args, stdout, stderr)
+	case "login-link":
+		return loginLink(ctx, cfg, args, stdout, stderr)
 	case "backup":
 		return backup(ctx, cfg, args, stderr)
 	case "help", "-h", "--help":
