@@ -106,8 +106,11 @@ type Worker struct {
 	Poll        time.Duration // how often to look for due rows (default 2 s)
 	Batch       int           // rows per pass (default 50)
 	SendTimeout time.Duration // longest one Send may take (default 30 s)
-	Lease       time.Duration // claim rows for this long (default Batch×SendTimeout, at least 2 min)
-	ID          string        // lease owner (default random)
+	// Lease is how long a claim holds rows (default 2 min); a pass extends it
+	// before each send as needed, so it never runs out mid-send, and rows of
+	// a crashed process are free again this long after its last send.
+	Lease time.Duration
+	ID    string // lease owner (default random)
 
 	paused map[string]time.Time // target kind → paused until
 	streak map[string]int       // target kind → consecutive Unavailable errors
@@ -139,8 +142,9 @@ func (w *Worker) defaults() {
 		w.SendTimeout = 30 * time.Second
 	}
 	if w.Lease == 0 {
-		w.Lease = max(time.Duration(w.Batch)*w.SendTimeout, 2*time.Minute)
+		w.Lease = 2 * time.Minute
 	}
+	w.Lease = max(w.Lease, w.SendTimeout+time.Minute)
 	if w.Now == nil {
 		w.Now = time.Now
 	}

@@ -384,3 +384,35 @@ func BenchmarkOutboxPass(b *testing.B) {
 	}
 	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N*100), "ns/msg")
 }
+
+// slowSender takes 50 s (fake clock) a message and checks, after each
+// send, that another worker cannot claim the pass's remaining rows.
+type slowSender struct {
+	t     *testing.T
+	inner outbox.Sender
+	clock *clock
+	store *store.Store
+}
+
+func (s *slowSender) Send(ctx context.Context, m store.OutboxMessage) error {
+	s.clock.Add(50 * time.Second)
+	err := s.inner.Send(ctx, m)
+	if stolen, cerr := s.store.ClaimOutbox(ctx, "other", 100, s.clock.Now().Add(time.Minute)); cerr != nil || len(stolen) > 0 {
+		s.t.Errorf("another worker claimed %d rows mid-pass (%v)", len(stolen), cerr)
+	}
+	return err
+}
+
+// TestLeaseOutlivesSlowPass: a pass longer than the lease keeps its rows
+// (the lease is extended before each send) and releases nothing it sent.
+func TestLeaseOutlivesSlowPass(t *testing.T) {
+	f := newFixture(t, wecomtest.FakeAPIOptions{})
+	bodies := f.queue(8, 8)
+	f.worker.Sender = &slowSender{t: t, inner: f.sender, clock: f.clock, store: f.store}
+	f.worker.SendTimeout = time.Minute // each send stays within it, as the context enforces in real time
+	n, err := f.worker.DeliverDue(context.Background()) // 8 × 50 s against a 2-minute lease
+	if err != nil || n != 8 {
+		t.Fatalf("pass: %d %v", n, err)
+	}
+	f.exactlyOnce(bodies)
+}
