@@ -299,6 +299,13 @@ func TestBrowser(t *testing.T) {
 			t.Errorf("task %d progress %s, store %d", tk.No, shown[fmt.Sprint(tk.No)], tk.Progress)
 		}
 	}
+	heads := step(t, ctx, "action heads", chromedp.Evaluate[map[string]string](
+		`Object.fromEntries([...document.querySelectorAll('section.action')].map(e => [e.id, e.querySelector('h2 small').textContent]))`))
+	for _, a := range export.TasksByAction(world.Plan.Actions, tasks, today) {
+		if want := fmt.Sprintf("完成 %d/%d", a.Done, a.Tasks); !strings.HasPrefix(heads[fmt.Sprintf("action-%d", a.No)], want) {
+			t.Errorf("action %d heading %q, want %s…", a.No, heads[fmt.Sprintf("action-%d", a.No)], want)
+		}
+	}
 	screenshot(t, ctx, dir, "08-tasks")
 	do(t, ctx, "task", chromedp.Navigate(srv.URL+"/tasks/3"), chromedp.WaitVisible(chromedp.CSS("#updates")))
 	_, ups, _ := s.Task(bg, 3)

@@ -175,7 +175,7 @@ type taskRow struct {
 
 type actionGroup struct {
 	export.ActionProgress
-	Tasks []taskRow
+	Rows []taskRow // ActionProgress.Tasks is the count
 }
 
 func (d *Dashboard) taskList(w http.ResponseWriter, r *http.Request, u *safetybot.User) {
@@ -215,7 +215,7 @@ func (d *Dashboard) taskList(w http.ResponseWriter, r *http.Request, u *safetybo
 				break
 			}
 		}
-		groups[i].Tasks = append(groups[i].Tasks, row)
+		groups[i].Rows = append(groups[i].Rows, row)
 	}
 	d.render(w, r, http.StatusOK, "tasks", &page{User: u, Title: "任务进展", Nav: "tasks", Data: groups})
 }
