@@ -511,3 +511,23 @@ func TestRouteTokenURL(t *testing.T) {
 		t.Errorf("unregistered corp rerouted: %s", got)
 	}
 }
+
+// BenchmarkSendText is one app text message through the sender to the fake
+// WeCom on loopback (token cached, pacing on, a distinct member each time).
+func BenchmarkSendText(b *testing.B) {
+	c := newClock()
+	f := wecomtest.NewFakeAPI(b, wecomtest.FakeAPIOptions{CorpID: "wwbench", Secret: "s", Now: c.Now})
+	s, err := New(Config{APIBase: f.URL, CorpID: "wwbench", AgentID: "1000002", Secret: "s", Now: c.Now, Log: quiet})
+	if err != nil {
+		b.Fatal(err)
+	}
+	ctx := context.Background()
+	m := msg("user", "", "【重大隐患】YH2026-0001 国道路口护栏缺失，请督办。")
+	b.ReportAllocs()
+	for i := 0; b.Loop(); i++ {
+		m.Target = fmt.Sprintf("u%d", i)
+		if err := s.Send(ctx, m); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
