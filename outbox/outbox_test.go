@@ -409,7 +409,7 @@ func TestLeaseOutlivesSlowPass(t *testing.T) {
 	f := newFixture(t, wecomtest.FakeAPIOptions{})
 	bodies := f.queue(8, 8)
 	f.worker.Sender = &slowSender{t: t, inner: f.sender, clock: f.clock, store: f.store}
-	f.worker.SendTimeout = time.Minute // each send stays within it, as the context enforces in real time
+	f.worker.SendTimeout = time.Minute                  // each send stays within it, as the context enforces in real time
 	n, err := f.worker.DeliverDue(context.Background()) // 8 × 50 s against a 2-minute lease
 	if err != nil || n != 8 {
 		t.Fatalf("pass: %d %v", n, err)
