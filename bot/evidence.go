@@ -68,7 +68,8 @@ func (e *Engine) evidence(ctx context.Context, m Message) (string, error) {
 		}
 		data, ctype, err := m.Media.FetchMedia(ctx, m.MediaID)
 		if err != nil {
-			return "", fmt.Errorf("fetch media: %w", err)
+			e.log.ErrorContext(ctx, "evidence download failed", "source", m.Source, "err", err)
+			return "", safetybot.Errorf(safetybot.EINVALID, "图片下载失败，照片未保存。请在 10 分钟内重新发送；如仍失败请联系管理员检查企业微信应用配置（WECOM_SECRET）。")
 		}
 		if len(data) == 0 {
 			return "", safetybot.Errorf(safetybot.EINVALID, "收到的图片为空，请重新发送。")

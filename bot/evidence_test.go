@@ -64,7 +64,7 @@ func TestEvidenceAttachesToRecentReport(t *testing.T) {
 	if got := location("zhangsan", 200, 0, ""); !strings.Contains(got, "位置无效") {
 		t.Fatalf("bad location: %s", got)
 	}
-	if got := image("zhangsan", "gone"); !strings.Contains(got, "系统内部错误") {
+	if got := image("zhangsan", "gone"); !strings.Contains(got, "图片下载失败") {
 		t.Fatalf("failed download: %s", got)
 	}
 	// The window closes ten minutes after the report.
