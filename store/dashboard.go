@@ -3,7 +3,6 @@ package store
 import (
 	"context"
 	"fmt"
-	"strings"
 
 	"safetybot"
 )
@@ -19,25 +18,16 @@ type DutyCount struct {
 	N      int
 }
 
-// DutyCounts tallies duty_records by duty, period and unit, for the given
-// duties (all when none is given).
-func (s *Store) DutyCounts(ctx context.Context, duties ...string) ([]DutyCount, error) {
-	q := "SELECT duty, period, unit, count(*) FROM duty_records"
-	var args []any
-	if len(duties) > 0 {
-		q += " WHERE duty IN (?" + strings.Repeat(", ?", len(duties)-1) + ")"
-		for _, d := range duties {
-			args = append(args, d)
-		}
-	}
-	q += " GROUP BY duty, period, unit ORDER BY duty, period, unit"
+// DutyCounts tallies every duty record by duty, period and unit.
+func (s *Store) DutyCounts(ctx context.Context) ([]DutyCount, error) {
 	var out []DutyCount
-	err := s.each(ctx, q, func(r scanner) error {
-		var c DutyCount
-		err := r.Scan(&c.Duty, &c.Period, &c.Unit, &c.N)
-		out = append(out, c)
-		return err
-	}, args...)
+	err := s.each(ctx, "SELECT duty, period, unit, count(*) FROM duty_records GROUP BY duty, period, unit ORDER BY duty, period, unit",
+		func(r scanner) error {
+			var c DutyCount
+			err := r.Scan(&c.Duty, &c.Period, &c.Unit, &c.N)
+			out = append(out, c)
+			return err
+		})
 	return out, err
 }
 

@@ -168,7 +168,7 @@ func (d *Dashboard) wecomStart(w http.ResponseWriter, r *http.Request) {
 	}
 	state := randomToken()
 	http.SetCookie(w, &http.Cookie{
-		Name: stateCookie, Value: state + "|" + safeNext(r.URL.Query().Get("next")), Path: "/auth/wecom", MaxAge: 600,
+		Name: stateCookie, Value: state + "|" + url.QueryEscape(safeNext(r.URL.Query().Get("next"))), Path: "/auth/wecom", MaxAge: 600,
 		HttpOnly: true, Secure: d.secure(r), SameSite: http.SameSiteLaxMode,
 	})
 	callback := d.origin(r) + "/auth/wecom/callback"
@@ -188,6 +188,7 @@ func (d *Dashboard) wecomCallback(w http.ResponseWriter, r *http.Request) {
 	var state, next string
 	if err == nil {
 		state, next, _ = strings.Cut(c.Value, "|")
+		next, _ = url.QueryUnescape(next) // escaped: a cookie holds no Chinese
 	}
 	if state == "" || subtle.ConstantTimeCompare([]byte(state), []byte(q.Get("state"))) != 1 {
 		d.render(w, r, http.StatusForbidden, "message", &page{Title: "登录失败",

@@ -293,10 +293,11 @@ func TestWeComLogin(t *testing.T) {
 	if _, body := c.get("/login"); !strings.Contains(body, "企业微信登录") {
 		t.Fatal("no WeCom button")
 	}
+	next := ""
 	start := func() string {
 		c.http.CheckRedirect = func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }
 		defer func() { c.http.CheckRedirect = nil }()
-		res, err := c.http.Get(c.srv.URL + "/auth/wecom")
+		res, err := c.http.Get(c.srv.URL + "/auth/wecom" + next)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -315,6 +316,13 @@ func TestWeComLogin(t *testing.T) {
 	if code, body := c.get("/auth/wecom/callback?code=c-leader&state=" + state); code != 200 || !strings.Contains(body, "未销号隐患") {
 		t.Fatalf("leader via WeCom: %d", code)
 	}
+	// Back to where the browser was going, Chinese query and all.
+	next = "?next=" + url.QueryEscape("/hazards?domain=道路运输")
+	state = start()
+	if code, body := c.get("/auth/wecom/callback?code=c-leader&state=" + state); code != 200 || !strings.Contains(body, `<option selected>道路运输</option>`) {
+		t.Fatalf("next after WeCom login: %d", code)
+	}
+	next = ""
 	c2 := newClient(t, newDashboard(t, fakeOAuth{users: map[string]string{"c-nobody": fixture.Nobody}}))
 	c = c2
 	state = start()
