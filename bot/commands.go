@@ -25,14 +25,15 @@ var permNames = map[perm]string{
 // command is one row of the command table: routing, permission, help and
 // argument declaration in one place.
 type command struct {
-	verb, alias string
-	perm        perm
-	usage       string            // shown in help and on a usage error
-	summary     string            // one line of help
-	fields      map[string]string // accepted field keys (Chinese and English) → canonical key
-	privateOnly bool              // refused in group chats (举报)
-	sensitive   bool              // never log the sender (举报 and its follow-ups)
-	run         func(ctx context.Context, r *request) (string, error)
+	verb, alias  string
+	perm         perm
+	usage        string            // shown in help and on a usage error
+	summary      string            // one line of help
+	fields       map[string]string // accepted field keys (Chinese and English) → canonical key
+	privateOnly  bool              // refused in group chats (举报)
+	sensitive    bool              // never log the sender (举报 and its follow-ups)
+	confidential bool              // the reply shows report content: transports never persist it
+	run          func(ctx context.Context, r *request) (string, error)
 }
 
 func (c *command) keys() map[string]string { return c.fields }

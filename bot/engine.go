@@ -57,8 +57,9 @@ const (
 type Reply struct {
 	Text string
 	// Sensitive marks the answer to an anonymous-report command (举报 and
-	// its follow-ups): a transport must not persist it nor whom it went to
-	// (no outbox row), e.g. when a reply is too slow for a passive answer.
+	// its follow-ups, or a handler reading a report): a transport must not
+	// persist it nor whom it went to (no outbox row), e.g. when a reply is
+	// too slow for a passive answer.
 	Sensitive bool
 }
 
@@ -199,7 +200,7 @@ func (e *Engine) Handle(ctx context.Context, m Message) []Reply {
 		return []Reply{{Text: safetybot.ErrorMessage(err), Sensitive: cmd.sensitive}}
 	}
 	e.log.InfoContext(ctx, "command", attrs...)
-	return []Reply{{Text: reply}}
+	return []Reply{{Text: reply, Sensitive: cmd.confidential}}
 }
 
 // run calls the handler, turning a panic into an internal error so one bad

@@ -358,7 +358,7 @@ func (e *Engine) tipCommands() []*command {
 		{verb: "补充", alias: "addinfo", perm: permAnyone, privateOnly: true, sensitive: true,
 			usage:   "补充 <回执码> <内容>",
 			summary: "凭回执码为匿名举报补充情况", run: e.tipAddInfo},
-		{verb: "受理", alias: "triage", perm: permHandler, privateOnly: true,
+		{verb: "受理", alias: "triage", perm: permHandler, privateOnly: true, confidential: true,
 			usage:   "受理 [编号] 或 受理 [状态|全部]",
 			summary: "列出待处理的匿名举报，或阅览一条（阅览会留痕）", run: e.tipTriage},
 		{verb: "回复", alias: "reply", perm: permHandler, privateOnly: true,

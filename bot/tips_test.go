@@ -391,3 +391,32 @@ func TestTipRunDaily(t *testing.T) {
 	<-done
 	assertNowhere(t, "DAILY-TEXT", f.file, nil)
 }
+
+// TestTipRepliesNeverPersisted checks which replies transports must never
+// store (an outbox row would keep the recipient, or report content beyond
+// the retention period): the reporter's, and a handler's reading of a report.
+func TestTipRepliesNeverPersisted(t *testing.T) {
+	f := newTipFixture(t)
+	f.say("admin", "授权 h1 受理人")
+	code := f.report("u1", "某隧道照明损坏")
+	tips, _ := f.store.Tips(context.Background(), store.TipFilter{}, "h1")
+	id := fmt.Sprint(tips[0].ID)
+	for _, tc := range []struct {
+		user, text string
+		sensitive  bool
+	}{
+		{"u1", "举报 又一条", true},
+		{"u1", "查询 " + code, true},
+		{"u1", "补充 " + code + " 还有", true},
+		{"u1", "查询 1", true},
+		{"h1", "受理 " + id, true},
+		{"h1", "受理", false},
+		{"h1", "回复 " + id + " 收到", false},
+		{"u1", "帮助", false},
+	} {
+		rs := f.engine.Handle(context.Background(), Message{Source: "test", ChatType: ChatSingle, UserID: tc.user, Text: tc.text})
+		if len(rs) != 1 || rs[0].Sensitive != tc.sensitive {
+			t.Errorf("%s %q: replies %+v, want Sensitive=%v", tc.user, tc.text, rs, tc.sensitive)
+		}
+	}
+}
