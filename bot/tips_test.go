@@ -410,7 +410,7 @@ func TestTipRepliesNeverPersisted(t *testing.T) {
 		{"u1", "补充 " + code + " 还有", true},
 		{"u1", "查询 1", true},
 		{"h1", "受理 " + id, true},
-		{"h1", "受理", true}, // the whole command: its list shows no content, but never mind
+		{"h1", "受理", true}, // the list too: the flag is per command
 		{"h1", "回复 " + id + " 收到", false},
 		{"u1", "帮助", false},
 	} {
