@@ -44,6 +44,8 @@ func TestServeWeComCallbacks(t *testing.T) {
 		"SAFETYBOT_ADDR":               addr,
 		"WECOM_API_BASE":               api.URL,
 		"WECOM_CORP_ID":                "wwcorp0001",
+		"WECOM_AGENT_ID":               "1000002",
+		"WECOM_SECRET":                 "app-secret-for-the-fake",
 		"WECOM_TOKEN":                  wecomtest.NewToken(),
 		"WECOM_ENCODING_AES_KEY":       wecomtest.NewAESKey(),
 		"WECOM_AIBOT_TOKEN":            wecomtest.NewToken(),
@@ -89,6 +91,14 @@ func TestServeWeComCallbacks(t *testing.T) {
 	if err != nil || again.Content != r.Content {
 		t.Fatalf("retry: %+v %v", again, err)
 	}
+	// A photo right after: downloaded at once through the app's media/get.
+	api.PutMedia("MEDIA-PHOTO-1", "image/jpeg", append([]byte("\xff\xd8\xff\xe0"), make([]byte, 2048)...))
+	if p, err := app.SendImage("zhangsan", "6002", "MEDIA-PHOTO-1"); err != nil || !strings.Contains(p.Content, "已将照片附到隐患 "+number.FindString(r.Content)) {
+		t.Fatalf("photo: %+v %v", p, err)
+	}
+	if api.Count(wecomtest.EndpointMedia) != 1 {
+		t.Fatalf("media/get called %d times", api.Count(wecomtest.EndpointMedia))
+	}
 
 	bot, err := wecomtest.NewAIBotClient(base+"/wecom/aibot", vars["WECOM_AIBOT_TOKEN"], vars["WECOM_AIBOT_ENCODING_AES_KEY"])
 	if err != nil {
@@ -98,7 +108,7 @@ func TestServeWeComCallbacks(t *testing.T) {
 	if err != nil || !g.Finish || !number.MatchString(g.Content) || number.FindString(g.Content) == number.FindString(r.Content) {
 		t.Fatalf("robot 上报: %+v %v", g, err)
 	}
-	for _, secret := range []string{vars["WECOM_TOKEN"], vars["WECOM_ENCODING_AES_KEY"], vars["WECOM_AIBOT_TOKEN"], vars["WECOM_AIBOT_ENCODING_AES_KEY"]} {
+	for _, secret := range []string{vars["WECOM_SECRET"], vars["WECOM_TOKEN"], vars["WECOM_ENCODING_AES_KEY"], vars["WECOM_AIBOT_TOKEN"], vars["WECOM_AIBOT_ENCODING_AES_KEY"]} {
 		if strings.Contains(logs.String(), secret) {
 			t.Fatalf("serve logged a secret:\n%s", logs.String())
 		}
