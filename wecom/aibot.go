@@ -186,7 +186,7 @@ func (h *AIBotHandler) job(m *AIBotMessage) (job, func(string) any, bool) {
 		if m.Event == nil || m.Event.EventType != "enter_chat" {
 			return job{}, nil, false
 		}
-		run = h.in.welcome(msg)
+		run = h.in.welcome(msg, maxStreamBytes)
 		shape = func(text string) any { return textReply(text) }
 	case "stream":
 		return job{}, nil, false

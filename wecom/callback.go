@@ -2,12 +2,14 @@ package wecom
 
 import (
 	"context"
+	"crypto/sha256"
 	"encoding/xml"
 	"errors"
 	"log/slog"
 	"net/http"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"safetybot"
@@ -44,6 +46,31 @@ type AppHandler struct {
 	media  bot.MediaFetcher
 	store  *store.Store
 	direct outbox.Sender
+	greet  greeted
+}
+
+// greeted remembers, in memory only, whom the app welcomed today: WeCom
+// sends enter_agent every time a user opens the app, the robot's enter_chat
+// only on the first entry of the day; the app follows the robot.
+type greeted struct {
+	mu   sync.Mutex
+	day  string
+	seen map[[32]byte]bool
+}
+
+func (g *greeted) first(user string, now time.Time) bool {
+	day := now.In(safetybot.Shanghai).Format(time.DateOnly)
+	k := sha256.Sum256([]byte(user))
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	if g.day != day || len(g.seen) > 100_000 {
+		g.day, g.seen = day, map[[32]byte]bool{}
+	}
+	if g.seen[k] {
+		return false
+	}
+	g.seen[k] = true
+	return true
 }
 
 // NewAppHandler checks the configuration and returns the handler.
@@ -220,7 +247,13 @@ func (h *AppHandler) job(m *AppMessage) (job, bool) {
 		if m.Event != "enter_agent" {
 			return job{}, false
 		}
-		run = h.in.welcome(msg)
+		welcome := h.in.welcome(msg, maxPassiveBytes)
+		run = func(ctx context.Context) reply { // inside the dedup: a retry gets the same answer
+			if !h.greet.first(user, h.in.now()) {
+				return reply{}
+			}
+			return welcome(ctx)
+		}
 	default:
 		run = constant("暂不支持此类消息。请发送文字命令，或在「上报」后发送现场照片、位置；发送「帮助」查看可用命令。")
 	}

@@ -418,13 +418,22 @@ func TestAppOtherMessageKinds(t *testing.T) {
 	if again := must(t)(e.app.SendEvent("wangwu", "enter_agent", now)); again.Content != welcome.Content {
 		t.Fatalf("retried event answered differently")
 	}
-	// An admin's help is longer than a passive reply carries: it goes
-	// through the outbox (which splits it) and the callback is answered empty.
-	if r := must(t)(e.app.SendEvent("admin", "enter_agent", now)); !r.Empty {
-		t.Fatalf("long welcome answered passively (%d bytes)", len(r.Content))
+	// The app is opened again later today: no second welcome.
+	if r := must(t)(e.app.SendEvent("wangwu", "enter_agent", now+60)); !r.Empty {
+		t.Fatalf("second welcome of the day: %q", r.Content)
+	}
+	// An admin's command list is longer than a passive reply carries: the
+	// welcome points to 帮助 instead.
+	if r := must(t)(e.app.SendEvent("admin", "enter_agent", now)); !strings.Contains(r.Content, "发送「帮助」") || len(r.Content) > 2048 {
+		t.Fatalf("admin welcome (%d bytes): %q", len(r.Content), r.Content)
+	}
+	// A reply too long for a passive answer (an admin's help) goes through
+	// the outbox, which splits it, and the callback is answered empty.
+	if r := must(t)(e.app.SendText("admin", "h1", "帮助")); !r.Empty {
+		t.Fatalf("long help answered passively (%d bytes)", len(r.Content))
 	}
 	if due, _ := e.store.DueOutbox(context.Background(), 10); len(due) != 1 || due[0].Target != "admin" || !strings.Contains(due[0].Body, "授权") {
-		t.Fatalf("long welcome not queued: %+v", due)
+		t.Fatalf("long help not queued: %+v", due)
 	}
 	if r := must(t)(e.app.SendEvent("wangwu", "click", now+1)); r.Status != 200 || !r.Empty {
 		t.Fatalf("click event: %+v", r)

@@ -191,12 +191,17 @@ func (in *inbound) handler(m bot.Message) func(context.Context) reply {
 	return func(ctx context.Context) reply { return in.handle(ctx, m) }
 }
 
-// welcome greets a user who opens the chat, with the commands they may use.
-func (in *inbound) welcome(m bot.Message) func(context.Context) reply {
+// welcome greets a user who opens the chat, with the commands they may use;
+// when that list is longer than maxBytes, with a pointer to 帮助 instead.
+func (in *inbound) welcome(m bot.Message, maxBytes int) func(context.Context) reply {
 	m.Text = "帮助"
+	const hello = "您好，我是安全生产助手，可以登记隐患、查看任务、接收提醒。\n"
 	return func(ctx context.Context) reply {
 		r := in.handle(ctx, m)
-		r.text = "您好，我是安全生产助手，可以登记隐患、查看任务、接收提醒。\n" + r.text
+		r.text = hello + r.text
+		if len(r.text) > maxBytes {
+			r.text = hello + "例如「上报 <隐患描述> 领域:…」登记隐患，上报后 10 分钟内可发送现场照片或位置。发送「帮助」查看您可以使用的全部命令。"
+		}
 		return r
 	}
 }

@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"strings"
 	"testing"
+	"time"
 	"unicode/utf8"
 )
 
@@ -72,7 +73,7 @@ func FuzzAppXML(f *testing.F) {
 		}
 		if err == nil {
 			_ = validMsgType(m.MsgType)
-			if j, ok := (&AppHandler{}).job(m); ok && (j.key == "" || j.run == nil || j.later == nil) {
+			if j, ok := (&AppHandler{in: inbound{now: time.Now}}).job(m); ok && (j.key == "" || j.run == nil || j.later == nil) {
 				t.Fatal("incomplete job")
 			}
 		}
