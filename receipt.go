@@ -91,15 +91,17 @@ type ReceiptParams struct {
 	Threads   uint8
 }
 
-// DefaultReceiptParams cost about 0.14 s and 64 MiB per hash on the 2-core
-// machine the bureau runs (BenchmarkReceiptHash): a lookup stays well under a
-// second, while guessing one code of 10^16 stays out of reach even with the
-// database and its salt in hand.
-var DefaultReceiptParams = ReceiptParams{Time: 3, MemoryKiB: 64 * 1024, Threads: 2}
+// DefaultReceiptParams cost about 0.05 s and 32 MiB per hash on the 2-core
+// machine the bureau runs, idle (BenchmarkReceiptHash; t=3 with 64 MiB took
+// 0.14 s idle but over 0.8 s while the machine was loaded eightfold): a
+// lookup stays well under a second even on a busy server, while guessing one
+// code among 10^16 stays out of reach (about 10^7 core-years), even for
+// someone holding the database and its salt.
+var DefaultReceiptParams = ReceiptParams{Time: 2, MemoryKiB: 32 * 1024, Threads: 2}
 
 // ReceiptHasher turns a code into the value stored and looked up. It limits
 // how many hashes run at once, so a burst of lookups queues instead of
-// taking every core and 64 MiB each.
+// taking every core and 32 MiB each.
 type ReceiptHasher struct {
 	salt   []byte
 	params ReceiptParams
