@@ -115,6 +115,21 @@ func (f *fixture) exactlyOnce(bodies []string) {
 	}
 }
 
+// acceptedOnce checks WeCom accepted (errcode 0) exactly one request per
+// body: not even a duplicate reached it, let alone a member.
+func (f *fixture) acceptedOnce(bodies []string) {
+	f.t.Helper()
+	ok := 0
+	for _, c := range f.fake.Calls(wecomtest.EndpointMessage) {
+		if c.ErrCode == 0 {
+			ok++
+		}
+	}
+	if ok != len(bodies) {
+		f.t.Errorf("message/send accepted %d requests for %d messages", ok, len(bodies))
+	}
+}
+
 // TestOutageThenRecovery: WeCom answers 503, -1 or hangs for an hour;
 // everything queued before and during it is delivered exactly once after,
 // nothing is dead-lettered, and the worker probes instead of hammering.
@@ -143,6 +158,7 @@ func TestOutageThenRecovery(t *testing.T) {
 		t.Fatalf("3 minutes after recovery: %v", c)
 	}
 	f.exactlyOnce(bodies)
+	f.acceptedOnce(bodies)
 	t.Logf("outage: %d WeCom calls during the hour, %d after", probes, len(f.fake.Calls(""))-probes)
 }
 
@@ -165,6 +181,7 @@ func TestFailureClasses(t *testing.T) {
 		t.Fatalf("counts %v", c)
 	}
 	f.exactlyOnce(bodies)
+	f.acceptedOnce(bodies)
 }
 
 // TestLostAnswerIsNotShownTwice: WeCom delivers, then the answer is lost
@@ -291,6 +308,7 @@ func TestTwoWorkersOneDatabase(t *testing.T) {
 		t.Errorf("message/send received %d, want 60: a row was sent by both workers", n)
 	}
 	f.exactlyOnce(bodies)
+	f.acceptedOnce(bodies)
 }
 
 // TestOrderPerRecipient: after one message to a member fails, the next ones
