@@ -19,6 +19,9 @@ import (
 type Outcome struct {
 	Text  string // the reply; "" answers with an empty body
 	Later bool   // answered empty because the work was slow: the reply went another way
+	// Sensitive: the reply answers an anonymous-report command, whose
+	// callbacks leave no log line (not even a time).
+	Sensitive bool
 }
 
 // Call is one inbound message in flight or recently handled. The first
@@ -35,11 +38,13 @@ func newCall() *Call { return &Call{done: make(chan struct{})} }
 
 // Finish records the reply and reports whether a caller already gave up
 // waiting, in which case the reply must be delivered another way.
-func (c *Call) Finish(text string) (deferred bool) {
+func (c *Call) Finish(text string) (deferred bool) { return c.finish(Outcome{Text: text}) }
+
+func (c *Call) finish(out Outcome) (deferred bool) {
 	c.mu.Lock()
-	c.out, deferred = Outcome{Text: text}, c.deferred
+	c.out, deferred = out, c.deferred
 	if deferred { // answered empty already: so is every retry
-		c.out = Outcome{Later: true}
+		c.out = Outcome{Later: true, Sensitive: out.Sensitive}
 	}
 	c.mu.Unlock()
 	close(c.done)

@@ -408,6 +408,23 @@ func TestAppSlowEngineRepliesThroughOutbox(t *testing.T) {
 	}
 }
 
+// TestAnonymousReportLeavesNoLogLine: a 举报 through the callback is answered
+// and leaves no line in the callback log, as the engine leaves none.
+func TestAnonymousReportLeavesNoLogLine(t *testing.T) {
+	e := newEnv(t, 0)
+	r := must(t)(e.app.SendText("whistle_x9", "4400000000000000002", "举报 某运输公司夜间超载运输危化品"))
+	if !strings.Contains(r.Content, "回执码") {
+		t.Fatalf("举报: %q", r.Content)
+	}
+	if logs := e.logs.String(); logs != "" {
+		t.Fatalf("a 举报 callback was logged:\n%s", logs)
+	}
+	must(t)(e.app.SendText("lisi", "4400000000000000003", "帮助"))
+	if !strings.Contains(e.logs.String(), "msg_type=text") {
+		t.Fatal("an ordinary callback was not logged")
+	}
+}
+
 func TestAppOtherMessageKinds(t *testing.T) {
 	e := newEnv(t, 0)
 	now := time.Now().Unix()

@@ -147,7 +147,7 @@ func (in *inbound) process(ctx context.Context, j job) (Outcome, error) {
 			wctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), workTimeout)
 			defer cancel()
 			r := in.safeRun(wctx, j.run)
-			if c.Finish(r.text) && r.text != "" {
+			if c.finish(Outcome{Text: r.text, Sensitive: r.sensitive}) && r.text != "" {
 				if err := j.later(wctx, r); err != nil {
 					attrs := []any{"kind", in.kind}
 					if !r.sensitive { // a sender's error may name the recipient
@@ -222,6 +222,8 @@ func (in *inbound) done(start time.Time, msgType string, status int, out Outcome
 		in.log.Warn("wecom callback refused", append(attrs, "reason", he.reason)...)
 	case err != nil:
 		in.log.Error("wecom callback failed", append(attrs, "err", err)...)
+	case out.Sensitive:
+		// 举报 and its follow-ups: no line at all, as in the engine.
 	default:
 		in.log.Info("wecom callback", attrs...)
 	}
