@@ -282,10 +282,35 @@ func (s *Sender) post(ctx context.Context, path, api string, req, res any) error
 	defer cancel()
 	body, err := util.PostJSONContext(ctx, s.base+path, req)
 	if err != nil {
-		return err
+		return redact(err)
 	}
 	return util.DecodeWithError(body, res, api)
 }
+
+// redact hides credentials that silenceper's and net/http's errors carry
+// in the URLs they quote (corpsecret, access_token, a webhook key), so they
+// reach neither the log nor the outbox's last_error (shown by 失败投递).
+// The wrapped error stays reachable for errors.Is/As.
+func redact(err error) error {
+	if err == nil {
+		return nil
+	}
+	msg := err.Error()
+	if red := secretRe.ReplaceAllString(msg, "${1}=***"); red != msg {
+		return &redacted{msg: red, err: err}
+	}
+	return err
+}
+
+var secretRe = regexp.MustCompile(`(corpsecret|access_token|key)=[^&\s"']*`)
+
+type redacted struct {
+	msg string
+	err error
+}
+
+func (r *redacted) Error() string { return r.msg }
+func (r *redacted) Unwrap() error { return r.err }
 
 // withToken runs call with the app's access token. On 40014/42001 it drops
 // the cached token (only if it is still the one that failed: a concurrent
@@ -294,7 +319,12 @@ func (s *Sender) withToken(ctx context.Context, api string, call func(tok string
 	for try := 0; ; try++ {
 		tok, err := s.accessToken(ctx)
 		if err != nil {
-			return classify("gettoken", err)
+			// no token means the whole app channel is down (or misconfigured,
+			// which an administrator fixes and restarts): keep the message
+			if err = classify("gettoken", err); !outbox.IsPermanent(err) && !outbox.IsUnavailable(err) {
+				err = outbox.Unavailable(err)
+			}
+			return err
 		}
 		err = call(tok)
 		if code, ok := errCode(err); ok && (code == 40014 || code == 42001) {
@@ -314,7 +344,8 @@ func (s *Sender) withToken(ctx context.Context, api string, call func(tok string
 func (s *Sender) accessToken(ctx context.Context) (string, error) {
 	ctx, cancel := context.WithTimeout(ctx, s.cfg.Timeout)
 	defer cancel()
-	return s.token.GetAccessTokenContext(ctx)
+	tok, err := s.token.GetAccessTokenContext(ctx)
+	return tok, redact(err)
 }
 
 // FetchMedia downloads a temporary media file (media/get; WeCom keeps them
@@ -346,7 +377,7 @@ func (s *Sender) getMedia(ctx context.Context, tok, mediaID string) ([]byte, str
 	}
 	resp, err := s.httpClient().Do(req)
 	if err != nil {
-		return nil, "", err
+		return nil, "", redact(err)
 	}
 	defer resp.Body.Close()
 	if resp.StatusCode != http.StatusOK {
@@ -423,6 +454,9 @@ func (e *APIError) Error() string {
 //     errors, timeouts, HTTP errors: Unavailable (back off, keep queued);
 //   - 60020 (server IP not trusted) and 81013 (no valid recipient):
 //     Permanent, with a reason an administrator can act on;
+//   - 40001, 40013, 40056, 40082 (bad credentials, from gettoken):
+//     Unavailable with a reason naming the settings to check, so nothing is
+//     lost while an administrator fixes them;
 //   - anything else: retried with backoff up to the worker's MaxAttempts.
 func classify(api string, err error) error {
 	if err == nil {
@@ -444,7 +478,7 @@ func classify(api string, err error) error {
 		case 81013:
 			return outbox.Permanent(fmt.Errorf("没有有效的接收人（81013）：userid 不存在、已离职或不在应用可见范围内 / no valid recipient (81013): %w", err))
 		case 40001, 40013, 40056, 40082:
-			return fmt.Errorf("企业微信凭据无效（%d）：请检查 WECOM_CORP_ID、WECOM_SECRET、WECOM_AGENT_ID / invalid WeCom credentials: %w", code, err)
+			return outbox.Unavailable(fmt.Errorf("企业微信凭据无效（%d）：请检查 WECOM_CORP_ID、WECOM_SECRET、WECOM_AGENT_ID / invalid WeCom credentials: %w", code, err))
 		}
 		return fmt.Errorf("%s: %w", api, err)
 	}

@@ -531,3 +531,47 @@ func BenchmarkSendText(b *testing.B) {
 		}
 	}
 }
+
+// TestBadCredentialsKeepMessages: a wrong secret stops the whole app
+// channel; the messages wait (Unavailable) with a reason naming the settings.
+func TestBadCredentialsKeepMessages(t *testing.T) {
+	s, f, _ := newSender(t, wecomtest.FakeAPIOptions{}, func(c *Config) { c.Secret = "wrong" })
+	err := s.Send(context.Background(), msg("user", "zhangsan", "x"))
+	if !outbox.IsUnavailable(err) || !strings.Contains(err.Error(), "WECOM_SECRET") || strings.Contains(err.Error(), "wrong") {
+		t.Fatalf("got %v", err)
+	}
+	if f.Count(wecomtest.EndpointMessage) != 0 {
+		t.Fatal("sent without a token")
+	}
+}
+
+// TestErrorsNeverCarryCredentials: silenceper and net/http quote request
+// URLs in their errors; the secret, the token and webhook keys must not
+// reach the log or the outbox's last_error.
+func TestErrorsNeverCarryCredentials(t *testing.T) {
+	s, f, _ := newSender(t, wecomtest.FakeAPIOptions{}, func(c *Config) { c.Timeout = 100 * time.Millisecond })
+	ctx := context.Background()
+	f.FailNext(wecomtest.EndpointToken, wecomtest.Fault{Status: 502})
+	f.FailNext(wecomtest.EndpointMessage, wecomtest.Fault{Status: 503}, wecomtest.Fault{Hang: true})
+	f.FailNext(wecomtest.EndpointWebhook, wecomtest.Fault{Status: 500})
+	var errs []error
+	for _, m := range []store.OutboxMessage{msg("user", "u", "a"), msg("user", "u", "b"), msg("user", "u", "c"), msg("webhook", "wr001", "d")} {
+		errs = append(errs, s.Send(ctx, m))
+	}
+	tok := ""
+	for _, c := range f.Calls(wecomtest.EndpointMessage) {
+		tok = c.Query.Get("access_token")
+	}
+	for i, err := range errs {
+		t.Logf("%d: %v", i, err)
+		if err == nil || !outbox.IsUnavailable(err) {
+			t.Errorf("%d: %v", i, err)
+			continue
+		}
+		for _, secret := range []string{"s3cret", "key-wr001", tok} {
+			if secret != "" && strings.Contains(err.Error(), secret) {
+				t.Errorf("%d: error carries a credential: %v", i, err)
+			}
+		}
+	}
+}
