@@ -3,6 +3,7 @@ package main
 import (
 	"log/slog"
 	"net/http"
+	"net/url"
 	"strconv"
 	"strings"
 
@@ -33,5 +34,13 @@ func tipConfig(getenv func(string) string) (bot.TipConfig, error) {
 // the in-memory rate limits; it is never logged or stored).
 func reportPage(a *app, getenv func(string) string, log *slog.Logger) (http.Handler, error) {
 	trust, _ := strconv.ParseBool(getenv("SAFETYBOT_TRUST_PROXY"))
-	return reportpage.New(reportpage.Config{Desk: a.engine.Tips(), Logger: log, TrustProxy: trust})
+	origin := ""
+	if u, err := url.Parse(strings.TrimSpace(getenv("SAFETYBOT_PUBLIC_URL"))); err == nil && u.Scheme != "" && u.Host != "" {
+		origin = u.Scheme + "://" + u.Host
+	}
+	page, err := reportpage.New(reportpage.Config{Desk: a.engine.Tips(), Logger: log, TrustProxy: trust, PublicOrigin: origin})
+	if err != nil {
+		return nil, usagef("SAFETYBOT_PUBLIC_URL: %v", err)
+	}
+	return page, nil
 }

@@ -13,6 +13,7 @@ package reportpage
 import (
 	"embed"
 	"errors"
+	"fmt"
 	"html/template"
 	"io"
 	"io/fs"
@@ -48,6 +49,10 @@ type Config struct {
 	// last X-Forwarded-For entry of a request from loopback. Used only to
 	// key the in-memory rate limits; never logged or stored.
 	TrustProxy bool
+	// PublicOrigin is the site's external origin (https://safety.example.cn):
+	// a POST from it is same-site even when a proxy rewrites Host (browsers
+	// without Sec-Fetch-Site are judged by Origin against Host).
+	PublicOrigin string
 }
 
 // Page is the /report handler.
@@ -92,6 +97,11 @@ func New(cfg Config) (*Page, error) {
 	mux.Handle("GET /report/assets/", http.StripPrefix("/report/assets/", http.FileServerFS(assets)))
 	mux.HandleFunc("/report/", func(w http.ResponseWriter, r *http.Request) { http.Redirect(w, r, "/report", http.StatusSeeOther) })
 	cop := http.NewCrossOriginProtection()
+	if cfg.PublicOrigin != "" {
+		if err := cop.AddTrustedOrigin(cfg.PublicOrigin); err != nil {
+			return nil, fmt.Errorf("reportpage: public origin: %w", err)
+		}
+	}
 	cop.SetDenyHandler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		p.render(w, http.StatusForbidden, "lookup", view{Title: "请求被拒绝", Error: "请求来源不明，已拒绝。请直接打开本网站的举报页面重新提交。"})
 	}))

@@ -72,7 +72,7 @@ func newEnv(t *testing.T) *env {
 	if err != nil {
 		t.Fatal(err)
 	}
-	page, err := reportpage.New(reportpage.Config{Desk: desk, Logger: log, Now: e.clock, TrustProxy: true})
+	page, err := reportpage.New(reportpage.Config{Desk: desk, Logger: log, Now: e.clock, TrustProxy: true, PublicOrigin: "https://safety.example.gov.cn"})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -197,6 +197,14 @@ func TestReportPageEndToEnd(t *testing.T) {
 	// non-form bodies.
 	if rec := e.post("/report", remoteIP+":4242", url.Values{"content": {"CSRF-TEXT"}}, "Sec-Fetch-Site", "cross-site"); rec.Code != 403 {
 		t.Fatalf("cross-site POST = %d", rec.Code)
+	}
+	// An older browser sends Origin only: the public origin passes even
+	// though a proxy rewrote Host; any other origin is refused.
+	if rec := e.post("/report/status", remoteIP+":4242", url.Values{"code": {code}}, "Sec-Fetch-Site", "", "Origin", "https://safety.example.gov.cn"); rec.Code != 200 {
+		t.Fatalf("POST from the public origin = %d", rec.Code)
+	}
+	if rec := e.post("/report/status", remoteIP+":4242", url.Values{"code": {code}}, "Sec-Fetch-Site", "", "Origin", "https://evil.example"); rec.Code != 403 {
+		t.Fatalf("POST from another origin = %d", rec.Code)
 	}
 	big := url.Values{"content": {strings.Repeat("很", 30000)}}
 	if rec := e.post("/report", remoteIP+":4242", big); rec.Code != 413 {
