@@ -234,14 +234,23 @@ func TestPersistentDedupAcrossRestart(t *testing.T) {
 	f.cancel()
 	f.done <- <-f.done // Run returned; leave its result for the cleanup
 	c2, _ := longconn.New(longconn.Config{URL: f.fake.URL, BotID: botID, Secret: secret, Dedup: d,
-		Handler: handlerFunc(func(context.Context, bot.Message) []bot.Reply { t.Error("handled twice"); return nil })})
+		Handler: handlerFunc(func(_ context.Context, m bot.Message) []bot.Reply {
+			if m.MsgID == "m-42" {
+				t.Error("handled twice")
+			}
+			return []bot.Reply{{Text: "好"}}
+		})})
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan error, 1)
 	go func() { done <- c2.Run(ctx) }()
 	defer func() { cancel(); <-done }()
 	f.fake.WaitSubscribed(wait(t))
 	r2, _ := f.fake.PushMessage(wecomtest.WSMessage{MsgID: "m-42", UserID: "lisi", Text: "帮助"})
-	time.Sleep(100 * time.Millisecond)
+	// once a later message is answered, the duplicate had its chance
+	r3, _ := f.fake.PushMessage(wecomtest.WSMessage{MsgID: "m-43", UserID: "lisi", Text: "帮助"})
+	if len(f.fake.WaitResponses(wait(t), r3, 1)) != 1 {
+		t.Fatal("no answer to a fresh message after the restart")
+	}
 	if n := len(f.fake.Responses(r2)); n != 0 {
 		t.Fatalf("answered after restart: %d", n)
 	}
@@ -369,7 +378,7 @@ func TestDisconnectedEventStops(t *testing.T) {
 // TestMissedPingsMeanDead: two pings without an ack end the connection and
 // the client reconnects.
 func TestMissedPingsMeanDead(t *testing.T) {
-	f := newFixture(t, func(c *longconn.Config) { c.PingInterval = 20 * time.Millisecond })
+	f := newFixture(t, func(c *longconn.Config) { c.PingInterval = 150 * time.Millisecond })
 	f.start()
 	f.fake.WaitFrames(wait(t), longconn.CmdPing, 3) // acked pings keep it up
 	if f.fake.Connections() != 1 {
