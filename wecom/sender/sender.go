@@ -206,8 +206,8 @@ func partial(done, before int, err error) error {
 	return err
 }
 
-// appText is message/send's text and markdown request (silenceper has no
-// markdown type).
+// appMsg is message/send's text and markdown request (silenceper has no
+// markdown type); chatMsg is the same for appchat/send.
 type appMsg struct {
 	*message.SendRequestCommon
 	Text     *message.TextField `json:"text,omitempty"`
