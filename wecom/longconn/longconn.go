@@ -98,11 +98,11 @@ func (e *AckError) WeComErrCode() int64 { return int64(e.Code) }
 
 // Client is one long connection, reconnected as needed by Run.
 type Client struct {
-	cfg  Config
-	log  *slog.Logger
-	seen *seenSet
-	sem  chan struct{}
-	seq  atomic.Uint64
+	cfg    Config
+	log    *slog.Logger
+	recent *recentSet
+	sem    chan struct{}
+	seq    atomic.Uint64
 
 	mu  sync.Mutex
 	cur *session
@@ -142,7 +142,7 @@ func New(cfg Config) (*Client, error) {
 	if cfg.Log == nil {
 		cfg.Log = slog.Default()
 	}
-	return &Client{cfg: cfg, log: cfg.Log.With("component", "aibot-ws"), seen: newSeenSet(10_000),
+	return &Client{cfg: cfg, log: cfg.Log.With("component", "aibot-ws"), recent: newRecentSet(10_000),
 		sem: make(chan struct{}, cfg.MaxInFlight)}, nil
 }
 
@@ -461,12 +461,26 @@ func (c *Client) callback(s *session, cmd, reqID string, cb *Callback) {
 	if cmd == CmdEventCallback {
 		kind = "event"
 	}
+	var entry *recent
+	reply, answered := "", false
 	if cb.MsgID != "" {
 		key := "aibot-ws|" + kind + "|" + cb.MsgID
-		if !c.seen.add(key) {
+		e, first := c.recent.begin(key)
+		if !first {
+			if cmd == CmdMsgCallback {
+				if text, ok := c.recent.answer(s.ctx, e, time.Minute); ok {
+					c.log.Info("duplicate callback answered again from memory", "cmd", cmd)
+					if err := s.respond(CmdRespondMsg, reqID, stream(c.newReqID("stream"), true, text)); err != nil {
+						c.log.Warn("reply not delivered", "err", err)
+					}
+					return
+				}
+			}
 			c.log.Info("duplicate callback ignored", "cmd", cmd)
 			return
 		}
+		entry = e
+		defer func() { c.recent.finish(entry, reply, answered) }()
 		if c.cfg.Dedup != nil {
 			first, done, err := c.cfg.Dedup.Claim(ctx, key)
 			switch {
@@ -506,7 +520,7 @@ func (c *Client) callback(s *session, cmd, reqID string, cb *Callback) {
 	m.Text = text
 	answer := make(chan string, 1)
 	go func() { answer <- joinReplies(c.cfg.Handler.Handle(ctx, m)) }()
-	var reply string
+	defer func() { answered = true }() // runs before finish: a duplicate gets the same answer
 	if c.cfg.ThinkingAfter >= 0 {
 		t := time.NewTimer(c.cfg.ThinkingAfter)
 		select {
@@ -575,41 +589,87 @@ func (c *Client) Push(ctx context.Context, chatID, markdown string) error {
 	return nil
 }
 
-// seenSet is a bounded in-memory set of recent message ids, kept as keyed
-// hashes (a random per-process key), so not even memory holds raw ids.
-type seenSet struct {
+// recentSet remembers recent message ids as keyed hashes (a random
+// per-process key), so not even memory holds raw ids; for replyTTL it also
+// keeps each short answer, so a redelivered message is answered the same
+// way without being handled twice. Answers live only in memory.
+type recentSet struct {
 	mu    sync.Mutex
 	key   []byte
-	set   map[[16]byte]struct{}
-	order [][16]byte
+	set   map[[16]byte]*recent
+	order []*recent // ring in arrival order
 	next  int
+	now   func() time.Time
 }
 
-func newSeenSet(capacity int) *seenSet {
+type recent struct {
+	h     [16]byte
+	at    time.Time
+	done  chan struct{}
+	reply string
+	has   bool
+}
+
+const (
+	replyTTL      = 10 * time.Minute
+	maxCachedText = 4096 // longer answers are not kept (a duplicate is then ignored)
+)
+
+func newRecentSet(capacity int) *recentSet {
 	key := make([]byte, 32)
 	rand.Read(key)
-	return &seenSet{key: key, set: make(map[[16]byte]struct{}, capacity), order: make([][16]byte, 0, capacity)}
+	return &recentSet{key: key, set: make(map[[16]byte]*recent, capacity), order: make([]*recent, 0, capacity), now: time.Now}
 }
 
-// add reports whether id is new, remembering it (forgetting the oldest
-// beyond capacity).
-func (s *seenSet) add(id string) bool {
+// begin returns the entry for id and whether this is its first arrival
+// (forgetting the oldest id beyond capacity). The first caller must call
+// finish.
+func (s *recentSet) begin(id string) (*recent, bool) {
 	m := hmac.New(sha256.New, s.key)
 	m.Write([]byte(id))
 	var h [16]byte
 	copy(h[:], m.Sum(nil))
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	if _, ok := s.set[h]; ok {
-		return false
+	if e, ok := s.set[h]; ok {
+		return e, false
 	}
+	e := &recent{h: h, at: s.now(), done: make(chan struct{})}
 	if len(s.order) < cap(s.order) {
-		s.order = append(s.order, h)
+		s.order = append(s.order, e)
 	} else {
-		delete(s.set, s.order[s.next])
-		s.order[s.next] = h
+		delete(s.set, s.order[s.next].h)
+		s.order[s.next] = e
 		s.next = (s.next + 1) % len(s.order)
 	}
-	s.set[h] = struct{}{}
-	return true
+	s.set[h] = e
+	return e, true
+}
+
+// finish records the answer (has: there is one worth repeating).
+func (s *recentSet) finish(e *recent, reply string, has bool) {
+	s.mu.Lock()
+	e.reply, e.has = reply, has && len(reply) <= maxCachedText
+	s.mu.Unlock()
+	close(e.done)
+}
+
+// answer waits up to d for the first arrival's answer and returns it while
+// it is fresh.
+func (s *recentSet) answer(ctx context.Context, e *recent, d time.Duration) (string, bool) {
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-e.done:
+	case <-t.C:
+		return "", false
+	case <-ctx.Done():
+		return "", false
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if !e.has || s.now().Sub(e.at) > replyTTL {
+		return "", false
+	}
+	return e.reply, true
 }

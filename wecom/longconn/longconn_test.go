@@ -190,21 +190,52 @@ func TestGroupMentionRegistersHazard(t *testing.T) {
 }
 
 // TestDuplicateMsgIDHandledOnce: a redelivered callback (same msgid) is not
-// handled again.
+// handled again; it gets the first answer again, on its own req_id.
 func TestDuplicateMsgIDHandledOnce(t *testing.T) {
 	f := newFixture(t, nil)
 	f.start()
 	m := wecomtest.WSMessage{MsgID: "dup-1", UserID: "lisi", Text: "上报 码头消防通道堵塞 单位:某港务公司 领域:水上交通"}
 	r1, _ := f.fake.PushMessage(m)
-	f.fake.WaitResponses(wait(t), r1, 1)
+	first := f.fake.WaitResponses(wait(t), r1, 1)
 	r2, _ := f.fake.PushMessage(m)
-	r3, _ := f.fake.PushMessage(wecomtest.WSMessage{UserID: "lisi", Text: "帮助"})
-	f.fake.WaitResponses(wait(t), r3, 1)
-	if n := len(f.fake.Responses(r2)); n != 0 {
-		t.Fatalf("duplicate answered %d times", n)
+	again := f.fake.WaitResponses(wait(t), r2, 1)
+	if len(first) != 1 || len(again) != 1 {
+		t.Fatalf("answers: %d then %d", len(first), len(again))
+	}
+	a, b := streamOf(t, first[0]), streamOf(t, again[0])
+	if !b.Stream.Finish || a.Stream.Content != b.Stream.Content || !hazardNo.MatchString(b.Stream.Content) {
+		t.Fatalf("first %q, again %q", a.Stream.Content, b.Stream.Content)
 	}
 	if hs, _ := f.store.Hazards(context.Background(), store.HazardFilter{}); len(hs) != 1 {
 		t.Fatalf("%d hazards", len(hs))
+	}
+	// a duplicate arriving while the first is still being handled waits for it
+	slow := make(chan struct{})
+	calls := 0
+	var mu sync.Mutex
+	g := newFixture(t, func(c *longconn.Config) {
+		c.Handler = handlerFunc(func(context.Context, bot.Message) []bot.Reply {
+			mu.Lock()
+			calls++
+			mu.Unlock()
+			<-slow
+			return []bot.Reply{{Text: "已登记隐患 YH2026-0009"}}
+		})
+	})
+	g.start()
+	q1, _ := g.fake.PushMessage(wecomtest.WSMessage{MsgID: "dup-2", UserID: "u", Text: "上报 x"})
+	q2, _ := g.fake.PushMessage(wecomtest.WSMessage{MsgID: "dup-2", UserID: "u", Text: "上报 x"})
+	time.Sleep(50 * time.Millisecond)
+	close(slow)
+	for _, q := range []string{q1, q2} {
+		if fr := g.fake.WaitResponses(wait(t), q, 1); len(fr) != 1 || streamOf(t, fr[0]).Stream.Content != "已登记隐患 YH2026-0009" {
+			t.Fatalf("%s: %+v", q, fr)
+		}
+	}
+	mu.Lock()
+	defer mu.Unlock()
+	if calls != 1 {
+		t.Fatalf("handled %d times", calls)
 	}
 }
 
