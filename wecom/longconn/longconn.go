@@ -3,8 +3,10 @@
 // subscribes with the bot id and secret, pings every 30 s (two missed acks
 // = a dead connection), hands message callbacks to the engine and answers on
 // the callback's req_id (frames of one req_id one at a time, each after the
-// previous ack), welcomes enter_chat with help, pushes proactive messages for
-// the outbox (aibot_send_msg), and reconnects with backoff 1 s → 30 s. On
+// previous ack), answers a redelivered message (same msgid) with the first
+// answer instead of handling it again, welcomes enter_chat with help, pushes
+// proactive messages for the outbox (aibot_send_msg), and reconnects with
+// backoff 1 s → 30 s. On
 // disconnected_event (a newer connection for the same bot replaced this one)
 // it stops and logs an error instead of fighting the other instance.
 //
