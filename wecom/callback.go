@@ -162,57 +162,20 @@ func ParseAppMessage(plain []byte) (*AppMessage, error) {
 }
 
 func (h *AppHandler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
-	start := time.Now()
-	msgType, out, err := "verify", Outcome{}, error(nil)
-	switch r.Method {
-	case http.MethodGet:
-		err = h.in.verifyURL(w, r)
-	case http.MethodPost:
-		msgType, out, err = h.post(w, r)
-	default:
-		w.Header().Set("Allow", "GET, POST")
-		err = refuse(http.StatusMethodNotAllowed, "method not allowed")
-	}
-	status := http.StatusOK
-	if err != nil {
-		status = writeError(w, err)
-	}
-	h.in.done(start, msgType, status, out, err)
+	h.in.serve(w, r, ParseAppEnvelope, h.decode)
 }
 
-func (h *AppHandler) post(w http.ResponseWriter, r *http.Request) (string, Outcome, error) {
-	q, body, err := h.in.readBody(w, r)
-	if err != nil {
-		return "", Outcome{}, err
-	}
-	enc, err := ParseAppEnvelope(body)
-	if err != nil {
-		return "", Outcome{}, err
-	}
-	plain, err := h.in.crypto.Open(q.signature, q.timestamp, q.nonce, enc)
-	if err != nil {
-		return "", Outcome{}, cryptoRefusal(err)
-	}
+func (h *AppHandler) decode(plain []byte) (decoded, error) {
 	m, err := ParseAppMessage(plain)
 	if err != nil {
-		return "", Outcome{}, err
+		return decoded{}, err
 	}
-	msgType := validMsgType(m.MsgType)
-	j, ok := h.job(m)
-	if !ok { // an event we do not act on: acknowledge
-		w.WriteHeader(http.StatusOK)
-		return msgType, Outcome{}, nil
+	d := decoded{msgType: validMsgType(m.MsgType)}
+	if j, ok := h.job(m); ok {
+		d.job = &j
+		d.reply = func(w http.ResponseWriter, text string) { h.writeReply(w, m.FromUserName, text) }
 	}
-	out, err := h.in.process(r.Context(), j)
-	if err != nil {
-		return msgType, out, err
-	}
-	if out.Text == "" {
-		w.WriteHeader(http.StatusOK)
-		return msgType, out, nil
-	}
-	h.writeReply(w, m.FromUserName, out.Text)
-	return msgType, out, nil
+	return d, nil
 }
 
 // job turns an app message into the engine's work; false for events that

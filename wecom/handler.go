@@ -119,6 +119,68 @@ func cryptoRefusal(err error) error {
 	return refuse(http.StatusBadRequest, "bad ciphertext")
 }
 
+// decoded is a decrypted callback as its receiver understands it.
+type decoded struct {
+	msgType string
+	job     *job                                     // nil: nothing to do, acknowledge with an empty 200
+	reply   func(w http.ResponseWriter, text string) // writes the encrypted passive answer
+}
+
+// serve is a callback's whole HTTP exchange: GET verifies the URL; POST is
+// checked, decrypted, decoded, run once and answered. envelope extracts the
+// ciphertext of a POST body, decode reads the plaintext.
+func (in *inbound) serve(w http.ResponseWriter, r *http.Request, envelope func([]byte) (string, error), decode func([]byte) (decoded, error)) {
+	start := time.Now()
+	msgType, out, err := "verify", Outcome{}, error(nil)
+	switch r.Method {
+	case http.MethodGet:
+		err = in.verifyURL(w, r)
+	case http.MethodPost:
+		msgType, out, err = in.post(w, r, envelope, decode)
+	default:
+		w.Header().Set("Allow", "GET, POST")
+		err = refuse(http.StatusMethodNotAllowed, "method not allowed")
+	}
+	status := http.StatusOK
+	if err != nil {
+		status = writeError(w, err)
+	}
+	in.done(start, msgType, status, out, err)
+}
+
+func (in *inbound) post(w http.ResponseWriter, r *http.Request, envelope func([]byte) (string, error), decode func([]byte) (decoded, error)) (string, Outcome, error) {
+	q, body, err := in.readBody(w, r)
+	if err != nil {
+		return "", Outcome{}, err
+	}
+	enc, err := envelope(body)
+	if err != nil {
+		return "", Outcome{}, err
+	}
+	plain, err := in.crypto.Open(q.signature, q.timestamp, q.nonce, enc)
+	if err != nil {
+		return "", Outcome{}, cryptoRefusal(err)
+	}
+	d, err := decode(plain)
+	if err != nil {
+		return "", Outcome{}, err
+	}
+	if d.job == nil {
+		w.WriteHeader(http.StatusOK)
+		return d.msgType, Outcome{}, nil
+	}
+	out, err := in.process(r.Context(), *d.job)
+	if err != nil {
+		return d.msgType, out, err
+	}
+	if out.Text == "" {
+		w.WriteHeader(http.StatusOK)
+		return d.msgType, out, nil
+	}
+	d.reply(w, out.Text)
+	return d.msgType, out, nil
+}
+
 // job is one message's work: run produces the reply (not under the
 // request's context), later delivers it when the callback was already
 // answered empty; sensitive replies (anonymous reports) must not be
