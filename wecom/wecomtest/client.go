@@ -110,6 +110,24 @@ func (c *client) verifyURL(echo string) (string, int, error) {
 	return string(body), resp.StatusCode, err
 }
 
+// roundTrip posts s; body is nil when there is no passive reply to read
+// (an empty 200, or a refusal whose status r reports).
+func (c *client) roundTrip(s Signed) (r *Reply, body []byte, err error) {
+	resp, err := c.Post(s)
+	if err != nil {
+		return nil, nil, err
+	}
+	defer resp.Body.Close()
+	if body, err = io.ReadAll(resp.Body); err != nil {
+		return nil, nil, err
+	}
+	r = &Reply{Status: resp.StatusCode, Empty: len(body) == 0}
+	if resp.StatusCode != http.StatusOK || r.Empty {
+		return r, nil, nil
+	}
+	return r, body, nil
+}
+
 // open verifies and decrypts a passive reply's ciphertext.
 func (c *client) open(sig, ts, nonce, enc string) ([]byte, error) {
 	if sig != wecom.Signature(c.token, ts, nonce, enc) {
@@ -233,18 +251,9 @@ func (c *AppClient) SendEvent(user, event string, createTime int64) (*Reply, err
 
 // Do posts a signed request and decrypts an app passive reply.
 func (c *AppClient) Do(s Signed) (*Reply, error) {
-	resp, err := c.Post(s)
-	if err != nil {
-		return nil, err
-	}
-	defer resp.Body.Close()
-	body, err := io.ReadAll(resp.Body)
-	if err != nil {
-		return nil, err
-	}
-	r := &Reply{Status: resp.StatusCode, Empty: len(body) == 0}
-	if resp.StatusCode != http.StatusOK || r.Empty {
-		return r, nil
+	r, body, err := c.roundTrip(s)
+	if err != nil || body == nil {
+		return r, err
 	}
 	var env struct {
 		Encrypt, MsgSignature, TimeStamp, Nonce string
@@ -347,18 +356,9 @@ func (c *AIBotClient) SendEvent(user, chatID, msgID, eventType string) (*Reply, 
 
 // Do posts a signed request and decrypts a robot passive reply.
 func (c *AIBotClient) Do(s Signed) (*Reply, error) {
-	resp, err := c.Post(s)
-	if err != nil {
-		return nil, err
-	}
-	defer resp.Body.Close()
-	body, err := io.ReadAll(resp.Body)
-	if err != nil {
-		return nil, err
-	}
-	r := &Reply{Status: resp.StatusCode, Empty: len(body) == 0}
-	if resp.StatusCode != http.StatusOK || r.Empty {
-		return r, nil
+	r, body, err := c.roundTrip(s)
+	if err != nil || body == nil {
+		return r, err
 	}
 	var env struct {
 		Encrypt      string `json:"encrypt"`
