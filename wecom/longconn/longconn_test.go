@@ -275,7 +275,9 @@ func TestPersistentDedupAcrossRestart(t *testing.T) {
 	done := make(chan error, 1)
 	go func() { done <- c2.Run(ctx) }()
 	defer func() { cancel(); <-done }()
-	f.fake.WaitSubscribed(wait(t))
+	if err := f.fake.WaitConnection(wait(t), 2); err != nil {
+		t.Fatal("the restarted client never subscribed")
+	}
 	r2, _ := f.fake.PushMessage(wecomtest.WSMessage{MsgID: "m-42", UserID: "lisi", Text: "帮助"})
 	// once a later message is answered, the duplicate had its chance
 	r3, _ := f.fake.PushMessage(wecomtest.WSMessage{MsgID: "m-43", UserID: "lisi", Text: "帮助"})
@@ -362,11 +364,9 @@ func TestReconnectBackoff(t *testing.T) {
 		t.Fatalf("%d connections", n)
 	}
 	f.fake.Drop()
-	ctx := wait(t)
-	for f.fake.Connections() < 2 && ctx.Err() == nil {
-		time.Sleep(5 * time.Millisecond)
+	if err := f.fake.WaitConnection(wait(t), 2); err != nil {
+		t.Fatal("no new connection after a drop")
 	}
-	f.fake.WaitSubscribed(ctx)
 	if got := f.sleeps.get(); got[len(got)-1] != time.Second {
 		t.Fatalf("after a drop the delay was %v, want 1s", got[len(got)-1])
 	}

@@ -159,6 +159,30 @@ func (f *FakeWS) WaitSubscribed(ctx context.Context) error {
 	}
 }
 
+// Current returns the number (1, 2, …, in order of acceptance) of the
+// connection subscribed now, or 0 when none is.
+func (f *FakeWS) Current() int {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	if f.current == nil {
+		return 0
+	}
+	return f.current.n
+}
+
+// WaitConnection waits until connection n (or a later one) is subscribed,
+// e.g. the new connection after a restart or a reconnect.
+func (f *FakeWS) WaitConnection(ctx context.Context, n int) error {
+	for f.Current() < n {
+		select {
+		case <-ctx.Done():
+			return ctx.Err()
+		case <-time.After(5 * time.Millisecond):
+		}
+	}
+	return nil
+}
+
 // Drop closes the current connection abruptly (no close frame).
 func (f *FakeWS) Drop() {
 	f.mu.Lock()
