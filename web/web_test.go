@@ -428,3 +428,19 @@ func TestRulesShowNextOccurrence(t *testing.T) {
 		}
 	}
 }
+
+func TestExpiredSessionSignsOut(t *testing.T) {
+	d := newDashboard(t, nil)
+	sid, _, err := world.Store.CreateSession(context.Background(), fixture.Leader, -time.Second)
+	if err != nil {
+		t.Fatal(err)
+	}
+	req := httptest.NewRequest("GET", "/tasks", nil)
+	req.AddCookie(&http.Cookie{Name: "safetybot_session", Value: sid})
+	rec := httptest.NewRecorder()
+	d.ServeHTTP(rec, req)
+	if rec.Code != http.StatusSeeOther || !strings.HasPrefix(rec.Header().Get("Location"), "/login") ||
+		!strings.Contains(rec.Header().Get("Set-Cookie"), "Max-Age=0") {
+		t.Fatalf("expired session: %d %s %q", rec.Code, rec.Header().Get("Location"), rec.Header().Get("Set-Cookie"))
+	}
+}
