@@ -308,11 +308,13 @@ func TestWeComLogin(t *testing.T) {
 		}
 		return u.Query().Get("state")
 	}
-	state := start()
+	if start() == "" {
+		t.Fatal("no state in the authorisation URL")
+	}
 	if code, _ := c.get("/auth/wecom/callback?code=c-leader&state=forged"); code != 403 {
 		t.Fatalf("forged state: %d", code)
 	}
-	state = start()
+	state := start()
 	if code, body := c.get("/auth/wecom/callback?code=c-leader&state=" + state); code != 200 || !strings.Contains(body, "未销号隐患") {
 		t.Fatalf("leader via WeCom: %d", code)
 	}
