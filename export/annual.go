@@ -139,6 +139,11 @@ func LoadAnnual(ctx context.Context, s *store.Store, year int, now time.Time) (*
 		asOfT = first
 	}
 	a.Duties = DutyCompliance(counts, first, asOfT, len(p.Groups))
+	ents, err := s.Enterprises(ctx)
+	if err != nil {
+		return nil, err
+	}
+	a.Duties.Enterprises = len(ents)
 
 	if a.Tips, err = s.TipsOfYear(ctx, year); err != nil {
 		return nil, err

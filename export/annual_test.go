@@ -108,6 +108,10 @@ func TestAnnualFiguresMatchTheStore(t *testing.T) {
 	if a.Duties.Inspections() != insp || insp == 0 {
 		t.Errorf("inspections %d, store %d", a.Duties.Inspections(), insp)
 	}
+	ents, _ := w.Store.Enterprises(ctx)
+	if a.Duties.Enterprises != len(ents) || len(ents) == 0 {
+		t.Errorf("enterprises %d, store %d", a.Duties.Enterprises, len(ents))
+	}
 
 	// Anonymous reports of 2026 (the fixture adds one in 2025 too).
 	if got, want := a.Tips, (store.TipYear{Received: 12, Verified: 5, Rewarded: 2, PaidYuan: 6000}); got != want {
@@ -178,7 +182,7 @@ func TestAnnualWorkbookAndText(t *testing.T) {
 		fmt.Sprintf("逾期未整改%d项", a.Total.Overdue),
 		fmt.Sprintf("已完成%d项", a.Tasks.Done),
 		fmt.Sprintf("%d个月研究了安全生产相关议题", a.Duties.TopicMonths()),
-		fmt.Sprintf("全年共记录%d次", a.Duties.Inspections()),
+		fmt.Sprintf("系统已知企业%d家，全年共记录带队检查%d次", a.Duties.Enterprises, a.Duties.Inspections()),
 		"| 行业领域 | 登记隐患 |",
 		"全年受理匿名举报12件，经核查属实5件，查实率41.7%；兑现举报奖励2件，金额6000元",
 	} {

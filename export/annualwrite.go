@@ -92,7 +92,7 @@ func WriteAnnualXLSX(w io.Writer, a *Annual) error {
 		{SheetDomains, DomainHeader(), a.domainRows()},
 		{SheetTasks, []string{"行动", "名称", "任务数", "已完成", "逾期未完成", "平均进度"}, a.taskRows()},
 		{SheetDuties, []string{"月份", "局党组安全生产议题（项）", "工作专班专题研究（个专班）", "应研究专班数"}, a.dutyRows()},
-		{SheetQuarters, []string{"季度", "企业主要负责人带队检查（次）", "涉及单位（家）"}, a.quarterRows()},
+		{SheetQuarters, []string{"季度", "企业主要负责人带队检查（次）", "涉及单位（家）", "已知企业（家）", "覆盖率"}, a.quarterRows()},
 		{SheetTips, []string{"受理匿名举报（件）", "查实（件）", "兑现奖励（件）", "奖励金额（元）"},
 			[][]string{{itoa(a.Tips.Received), itoa(a.Tips.Verified), itoa(a.Tips.Rewarded), strconv.FormatInt(a.Tips.PaidYuan, 10)}}},
 	}
@@ -137,7 +137,7 @@ func (a *Annual) dutyRows() [][]string {
 func (a *Annual) quarterRows() [][]string {
 	var rows [][]string
 	for _, q := range a.Duties.Quarters {
-		rows = append(rows, []string{q.Quarter, itoa(q.Inspections), itoa(q.Units)})
+		rows = append(rows, []string{q.Quarter, itoa(q.Inspections), itoa(q.Units), itoa(a.Duties.Enterprises), a.Duties.Coverage(q)})
 	}
 	return rows
 }
@@ -230,9 +230,9 @@ func WriteAnnualMarkdown(w io.Writer, a *Annual) error {
 		d.GroupsTotal, months, expected, d.GroupStudies(), Rate(d.GroupStudies(), expected))
 	var qs []string
 	for _, q := range d.Quarters {
-		qs = append(qs, fmt.Sprintf("%s%d次（%d家单位）", quarterLabel(q.Quarter), q.Inspections, q.Units))
+		qs = append(qs, fmt.Sprintf("%s%d次（%d家单位，覆盖%s）", quarterLabel(q.Quarter), q.Inspections, q.Units, d.Coverage(q)))
 	}
-	fmt.Fprintf(&b, "企业主要负责人带队检查：全年共记录%d次，其中%s。\n\n", d.Inspections(), strings.Join(qs, "，"))
+	fmt.Fprintf(&b, "企业主要负责人带队检查：系统已知企业%d家，全年共记录带队检查%d次，其中%s。\n\n", d.Enterprises, d.Inspections(), strings.Join(qs, "，"))
 
 	b.WriteString("## 四、举报受理情况\n\n")
 	fmt.Fprintf(&b, "全年受理匿名举报%d件，经核查属实%d件，查实率%s；兑现举报奖励%d件，金额%d元。台账中来源为「举报查实」的隐患%d项。",

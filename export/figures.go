@@ -62,7 +62,14 @@ type Duties struct {
 	Months      []DutyMonth
 	Quarters    []DutyQuarter
 	GroupsTotal int // working groups expected to study each month
+	// Enterprises is how many enterprises the system knows now (the
+	// registry, units named in hazards or inspections): the units whose
+	// principals should inspect each quarter.
+	Enterprises int
 }
+
+// Coverage is the share of known enterprises inspected in quarter q.
+func (d Duties) Coverage(q DutyQuarter) string { return Rate(q.Units, d.Enterprises) }
 
 // TopicMonths is the number of months with at least one Party-group topic.
 func (d Duties) TopicMonths() int {

@@ -228,8 +228,14 @@ func TestBrowser(t *testing.T) {
 		t.Errorf("found in 2026-11: page %s, store %d", v[0], thisMonth)
 	}
 	q4, _ := s.DutyRecords(bg, safetybot.DutyInspection, "2026-Q4")
-	if v := texts(t, ctx, `[...document.querySelectorAll('#inspections tr[data-quarter="2026-Q4"] td')].map(e => e.textContent)`); len(v) < 2 || v[1] != fmt.Sprint(len(q4)) {
-		t.Errorf("2026-Q4 inspections: page %v, store %d", v, len(q4))
+	ents, _ := s.Enterprises(bg)
+	units := map[string]bool{}
+	for _, r := range q4 {
+		units[r.Unit] = true
+	}
+	if v := texts(t, ctx, `[...document.querySelectorAll('#inspections tr[data-quarter="2026-Q4"] td')].map(e => e.textContent)`); len(v) != 4 ||
+		v[1] != fmt.Sprint(len(q4)) || v[3] != export.Rate(len(units), len(ents)) {
+		t.Errorf("2026-Q4 inspections: page %v, store %d records, %d units of %d enterprises", v, len(q4), len(units), len(ents))
 	}
 	if n := step(t, ctx, "charts", chromedp.Evaluate[int](`document.querySelectorAll('svg.chart').length`)); n != 4 {
 		t.Errorf("%d charts on the overview, want 4", n)

@@ -68,7 +68,13 @@ func (d *Dashboard) overview(w http.ResponseWriter, r *http.Request, u *safetybo
 		d.fail(w, r, u, err)
 		return
 	}
+	ents, err := d.store.Enterprises(ctx)
+	if err != nil {
+		d.fail(w, r, u, err)
+		return
+	}
 	data := d.overviewFigures(hs, tasks, counts, d.now())
+	data.Duties.Enterprises = len(ents)
 	d.render(w, r, http.StatusOK, "overview", &page{User: u, Title: "总览", Nav: "overview", Data: data})
 }
 
