@@ -111,6 +111,9 @@ type Worker struct {
 	// a crashed process are free again this long after its last send.
 	Lease time.Duration
 	ID    string // lease owner (default random)
+	// KeepSent is how long delivered rows stay for inspection before an
+	// hourly purge deletes them (default 30 days), so the table stays small.
+	KeepSent time.Duration
 
 	paused map[string]time.Time // target kind → paused until
 	streak map[string]int       // target kind → consecutive Unavailable errors
@@ -145,6 +148,9 @@ func (w *Worker) defaults() {
 		w.Lease = 2 * time.Minute
 	}
 	w.Lease = max(w.Lease, w.SendTimeout+time.Minute)
+	if w.KeepSent == 0 {
+		w.KeepSent = 30 * 24 * time.Hour
+	}
 	if w.Now == nil {
 		w.Now = time.Now
 	}
@@ -166,7 +172,16 @@ func (w *Worker) Run(ctx context.Context) error {
 	w.defaults()
 	t := time.NewTicker(w.Poll)
 	defer t.Stop()
+	var purged time.Time
 	for {
+		if now := w.Now(); now.Sub(purged) >= time.Hour {
+			purged = now
+			if n, err := w.Store.PurgeSentOutbox(ctx, now.Add(-w.KeepSent)); err != nil && ctx.Err() == nil {
+				w.Log.Error("outbox purge failed", "err", err)
+			} else if n > 0 {
+				w.Log.Info("outbox purged delivered rows", "rows", n, "older_than", w.KeepSent)
+			}
+		}
 		for {
 			n, err := w.DeliverDue(ctx)
 			if err != nil && ctx.Err() == nil {

@@ -313,3 +313,18 @@ func (s *Store) OutboxRow(ctx context.Context, id int64) (OutboxMessage, string,
 	m.Markdown, m.CreatedAt, m.NextAttempt = format == "markdown", fromMS(created), fromMS(next)
 	return m, status, err
 }
+
+// PurgeSentOutbox deletes delivered rows sent before before; pending and
+// dead rows stay (the worker and admins still need them).
+func (s *Store) PurgeSentOutbox(ctx context.Context, before time.Time) (int64, error) {
+	var n int64
+	err := s.write(ctx, func(tx *sql.Tx) error {
+		res, err := tx.ExecContext(ctx, "DELETE FROM outbox WHERE status = 'sent' AND sent_at < ?", ms(before))
+		if err != nil {
+			return err
+		}
+		n, err = res.RowsAffected()
+		return err
+	})
+	return n, err
+}

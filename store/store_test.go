@@ -137,3 +137,28 @@ func TestQueueDedupAndRoles(t *testing.T) {
 		t.Fatalf("%d rows; want one per leader despite three queueings", len(due))
 	}
 }
+
+func TestPurgeSentOutbox(t *testing.T) {
+	s, _ := openTest(t)
+	ctx := context.Background()
+	if err := s.Queue(ctx, safetybot.NotifyUser("a", "1"), safetybot.NotifyUser("b", "2"), safetybot.NotifyUser("c", "3")); err != nil {
+		t.Fatal(err)
+	}
+	due, _ := s.DueOutbox(ctx, 10)
+	if err := s.MarkSent(ctx, due[0].ID); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.MarkDead(ctx, due[1].ID, "81013"); err != nil {
+		t.Fatal(err)
+	}
+	if n, err := s.PurgeSentOutbox(ctx, s.Now()); err != nil || n != 0 {
+		t.Fatalf("purged %d rows sent at the cut-off, %v", n, err)
+	}
+	if n, err := s.PurgeSentOutbox(ctx, s.Now().Add(time.Millisecond)); err != nil || n != 1 {
+		t.Fatalf("purged %d, %v; want the one sent row", n, err)
+	}
+	counts, _ := s.OutboxCounts(ctx)
+	if counts[OutboxSent] != 0 || counts[OutboxDead] != 1 || counts[OutboxPending] != 1 {
+		t.Fatalf("after purge: %v", counts)
+	}
+}
