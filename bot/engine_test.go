@@ -5,6 +5,7 @@ import (
 	"io"
 	"log/slog"
 	"path/filepath"
+	"safetybot/internal/testkit"
 	"strings"
 	"sync"
 	"testing"
@@ -15,24 +16,11 @@ import (
 	"safetybot/store"
 )
 
-// fakeClock is a settable clock shared by the engine and the store.
-type fakeClock struct {
-	mu sync.Mutex
-	t  time.Time
-}
-
-func (c *fakeClock) Now() time.Time { c.mu.Lock(); defer c.mu.Unlock(); return c.t }
-func (c *fakeClock) Add(d time.Duration) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	c.t = c.t.Add(d)
-}
-
 type fixture struct {
 	t      testing.TB
 	engine *Engine
 	store  *store.Store
-	clock  *fakeClock
+	clock  *testkit.Clock
 }
 
 // newFixture opens a fresh database on 2026-11-28 10:00 Shanghai with the
@@ -40,7 +28,7 @@ type fixture struct {
 func newFixture(t testing.TB) *fixture {
 	t.Helper()
 	ctx := context.Background()
-	clock := &fakeClock{t: time.Date(2026, 11, 28, 10, 0, 0, 0, safetybot.Shanghai)}
+	clock := testkit.NewClock(time.Date(2026, 11, 28, 10, 0, 0, 0, safetybot.Shanghai))
 	s, err := store.Open(ctx, filepath.Join(t.TempDir(), "bot.db"), clock.Now)
 	if err != nil {
 		t.Fatal(err)

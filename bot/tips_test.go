@@ -8,8 +8,8 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"safetybot/internal/testkit"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -22,28 +22,10 @@ import (
 // (see BenchmarkReceiptHash in the root package).
 var fastReceipts = safetybot.ReceiptParams{Time: 1, MemoryKiB: 64, Threads: 1}
 
-// syncBuffer is a log sink tests can read while the engine writes.
-type syncBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (s *syncBuffer) Write(p []byte) (int, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.Write(p)
-}
-
-func (s *syncBuffer) Bytes() []byte {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return bytes.Clone(s.b.Bytes())
-}
-
 type tipFixture struct {
 	*fixture
 	file string
-	logs *syncBuffer
+	logs *testkit.Buffer
 }
 
 // newTipFixture is newFixture with its database file known, every log line
@@ -51,7 +33,7 @@ type tipFixture struct {
 func newTipFixture(t *testing.T) *tipFixture {
 	t.Helper()
 	ctx := context.Background()
-	clock := &fakeClock{t: time.Date(2026, 11, 28, 10, 0, 0, 0, safetybot.Shanghai)}
+	clock := testkit.NewClock(time.Date(2026, 11, 28, 10, 0, 0, 0, safetybot.Shanghai))
 	file := filepath.Join(t.TempDir(), "tips.db")
 	s, err := store.Open(ctx, file, clock.Now)
 	if err != nil {
@@ -61,7 +43,7 @@ func newTipFixture(t *testing.T) *tipFixture {
 	if _, err := s.SeedPlan(ctx, plan.Default()); err != nil {
 		t.Fatal(err)
 	}
-	logs := &syncBuffer{}
+	logs := &testkit.Buffer{}
 	log := slog.New(slog.NewTextHandler(logs, &slog.HandlerOptions{Level: slog.LevelDebug}))
 	e, err := NewEngine(ctx, s, Config{Admins: []string{"admin"}, Now: clock.Now, Logger: log,
 		Tips: TipConfig{Params: fastReceipts, ReportURL: "https://example.gov.cn/report"}})

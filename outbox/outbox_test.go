@@ -6,6 +6,7 @@ import (
 	"io"
 	"log/slog"
 	"path/filepath"
+	"safetybot/internal/testkit"
 	"strings"
 	"sync"
 	"testing"
@@ -18,23 +19,11 @@ import (
 	"safetybot/wecom/wecomtest"
 )
 
-type clock struct {
-	mu sync.Mutex
-	t  time.Time
-}
-
-func (c *clock) Now() time.Time { c.mu.Lock(); defer c.mu.Unlock(); return c.t }
-func (c *clock) Add(d time.Duration) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	c.t = c.t.Add(d)
-}
-
 var quiet = slog.New(slog.NewTextHandler(io.Discard, nil))
 
 type fixture struct {
 	t      testing.TB
-	clock  *clock
+	clock  *testkit.Clock
 	store  *store.Store
 	fake   *wecomtest.FakeAPI
 	sender *sender.Sender
@@ -45,7 +34,7 @@ type fixture struct {
 
 func newFixture(t testing.TB, opts wecomtest.FakeAPIOptions) *fixture {
 	t.Helper()
-	c := &clock{t: time.Date(2026, 11, 28, 10, 0, 0, 0, safetybot.Shanghai)}
+	c := testkit.NewClock(time.Date(2026, 11, 28, 10, 0, 0, 0, safetybot.Shanghai))
 	path := filepath.Join(t.TempDir(), "outbox.db")
 	s, err := store.Open(context.Background(), path, c.Now)
 	if err != nil {
@@ -408,7 +397,7 @@ func BenchmarkOutboxPass(b *testing.B) {
 type slowSender struct {
 	t     *testing.T
 	inner outbox.Sender
-	clock *clock
+	clock *testkit.Clock
 	store *store.Store
 }
 

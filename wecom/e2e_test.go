@@ -12,6 +12,7 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"safetybot/internal/testkit"
 	"slices"
 	"strings"
 	"sync"
@@ -32,19 +33,6 @@ const (
 )
 
 var hazardNumber = regexp.MustCompile(year)
-
-// syncBuffer is a log sink safe for the handler goroutines.
-type syncBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (s *syncBuffer) Write(p []byte) (int, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.Write(p)
-}
-func (s *syncBuffer) String() string { s.mu.Lock(); defer s.mu.Unlock(); return s.b.String() }
 
 // slowEngine delays the real engine and counts calls.
 type slowEngine struct {
@@ -74,7 +62,7 @@ type env struct {
 	store    *store.Store
 	dbFile   string
 	engine   *slowEngine
-	logs     *syncBuffer
+	logs     *testkit.Buffer
 	srv      *httptest.Server
 	app      *wecomtest.AppClient
 	aibot    *wecomtest.AIBotClient
@@ -89,7 +77,7 @@ type env struct {
 // newEnv starts both callbacks on loopback over a fresh database.
 func newEnv(t testing.TB, slow time.Duration) *env {
 	t.Helper()
-	e := &env{t: t, logs: &syncBuffer{}, slow: slow,
+	e := &env{t: t, logs: &testkit.Buffer{}, slow: slow,
 		appToken: wecomtest.NewToken(), appKey: wecomtest.NewAESKey(),
 		botToken: wecomtest.NewToken(), botKey: wecomtest.NewAESKey()}
 	ctx := t.Context()

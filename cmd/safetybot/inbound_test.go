@@ -8,30 +8,17 @@ import (
 	"net/http"
 	"path/filepath"
 	"regexp"
+	"safetybot/internal/testkit"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
 	"safetybot/wecom/wecomtest"
 )
 
-// lockedBuffer collects serve's log from its goroutines.
-type lockedBuffer struct {
-	mu sync.Mutex
-	b  strings.Builder
-}
-
-func (l *lockedBuffer) Write(p []byte) (int, error) {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.b.Write(p)
-}
-func (l *lockedBuffer) String() string { l.mu.Lock(); defer l.mu.Unlock(); return l.b.String() }
-
 // startServe runs serve with vars (SAFETYBOT_ADDR is set to a free loopback
 // port) until the test ends, and returns its base URL and its log.
-func startServe(t *testing.T, vars map[string]string) (base string, logs *lockedBuffer) {
+func startServe(t *testing.T, vars map[string]string) (base string, logs *testkit.Buffer) {
 	t.Helper()
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
@@ -40,7 +27,7 @@ func startServe(t *testing.T, vars map[string]string) (base string, logs *locked
 	vars["SAFETYBOT_ADDR"] = ln.Addr().String()
 	ln.Close()
 	ctx, cancel := context.WithCancel(context.Background())
-	logs = &lockedBuffer{}
+	logs = &testkit.Buffer{}
 	done := make(chan error, 1)
 	go func() { done <- run(ctx, nil, env(vars), strings.NewReader(""), io.Discard, logs) }()
 	t.Cleanup(func() {

@@ -7,6 +7,7 @@ import (
 	"net"
 	"path/filepath"
 	"regexp"
+	"safetybot/internal/testkit"
 	"strings"
 	"testing"
 	"time"
@@ -42,7 +43,7 @@ func TestServeOutboundAndLongConnection(t *testing.T) {
 		"WECOM_AIBOT_WS_URL": ws.URL,
 	}
 	ctx, cancel := context.WithCancel(context.Background())
-	logs := &lockedBuffer{}
+	logs := &testkit.Buffer{}
 	done := make(chan error, 1)
 	go func() { done <- run(ctx, nil, env(vars), strings.NewReader(""), io.Discard, logs) }()
 	defer func() {

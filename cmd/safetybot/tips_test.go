@@ -10,6 +10,7 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"safetybot/internal/testkit"
 	"strings"
 	"testing"
 	"time"
@@ -53,7 +54,7 @@ func TestServeAnonymousReportsLeaveNoTrace(t *testing.T) {
 		"WECOM_AIBOT_ENCODING_AES_KEY": wecomtest.NewAESKey(),
 	}
 	ctx, cancel := context.WithCancel(context.Background())
-	stdout, stderr := &lockedBuffer{}, &lockedBuffer{}
+	stdout, stderr := &testkit.Buffer{}, &testkit.Buffer{}
 	done := make(chan error, 1)
 	go func() { done <- run(ctx, []string{"serve"}, env(vars), strings.NewReader(""), stdout, stderr) }()
 	stopped := false

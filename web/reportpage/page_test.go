@@ -10,6 +10,7 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"safetybot/internal/testkit"
 	"strings"
 	"sync"
 	"testing"
@@ -22,28 +23,11 @@ import (
 	"safetybot/web/reportpage"
 )
 
-type syncBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (s *syncBuffer) Write(p []byte) (int, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.Write(p)
-}
-
-func (s *syncBuffer) Bytes() []byte {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return bytes.Clone(s.b.Bytes())
-}
-
 type env struct {
 	t     *testing.T
 	store *store.Store
 	file  string
-	logs  *syncBuffer
+	logs  *testkit.Buffer
 	h     http.Handler
 	now   time.Time
 	mu    sync.Mutex
@@ -59,7 +43,7 @@ func (e *env) advance(d time.Duration) {
 // newEnv serves the page through the whole server stack (its middleware
 // included), with every log line kept.
 func newEnv(t *testing.T) *env {
-	e := &env{t: t, logs: &syncBuffer{}, now: time.Date(2026, 11, 28, 10, 0, 0, 0, safetybot.Shanghai)}
+	e := &env{t: t, logs: &testkit.Buffer{}, now: time.Date(2026, 11, 28, 10, 0, 0, 0, safetybot.Shanghai)}
 	e.file = filepath.Join(t.TempDir(), "web.db")
 	s, err := store.Open(t.Context(), e.file, e.clock)
 	if err != nil {

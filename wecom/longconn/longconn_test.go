@@ -1,7 +1,6 @@
 package longconn_test
 
 import (
-	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
@@ -9,6 +8,7 @@ import (
 	"log/slog"
 	"path/filepath"
 	"regexp"
+	"safetybot/internal/testkit"
 	"strings"
 	"sync"
 	"testing"
@@ -34,23 +34,11 @@ type fixture struct {
 	fake   *wecomtest.FakeWS
 	client *longconn.Client
 	store  *store.Store
-	logs   *syncBuffer
+	logs   *testkit.Buffer
 	sleeps *sleepLog
 	done   chan error
 	cancel context.CancelFunc
 }
-
-type syncBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (s *syncBuffer) Write(p []byte) (int, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.Write(p)
-}
-func (s *syncBuffer) String() string { s.mu.Lock(); defer s.mu.Unlock(); return s.b.String() }
 
 // sleepLog records reconnect delays instead of waiting them out.
 type sleepLog struct {
@@ -89,7 +77,7 @@ func newFixture(t *testing.T, mod func(*longconn.Config)) *fixture {
 	if _, err := s.SeedPlan(ctx, plan.Default()); err != nil {
 		t.Fatal(err)
 	}
-	logs := &syncBuffer{}
+	logs := &testkit.Buffer{}
 	log := slog.New(slog.NewTextHandler(logs, &slog.HandlerOptions{Level: slog.LevelDebug}))
 	e, err := bot.NewEngine(ctx, s, bot.Config{Admins: []string{"admin"}, Logger: slog.New(slog.NewTextHandler(io.Discard, nil))})
 	if err != nil {

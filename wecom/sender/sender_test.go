@@ -7,8 +7,8 @@ import (
 	"io"
 	"log/slog"
 	"math/rand/v2"
+	"safetybot/internal/testkit"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 	"unicode/utf8"
@@ -20,25 +20,14 @@ import (
 	"safetybot/wecom/wecomtest"
 )
 
-type clock struct {
-	mu sync.Mutex
-	t  time.Time
-}
-
-func newClock() *clock {
-	return &clock{t: time.Date(2026, 11, 28, 10, 0, 0, 0, safetybot.Shanghai)}
-}
-func (c *clock) Now() time.Time { c.mu.Lock(); defer c.mu.Unlock(); return c.t }
-func (c *clock) Add(d time.Duration) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	c.t = c.t.Add(d)
+func newClock() *testkit.Clock {
+	return testkit.NewClock(time.Date(2026, 11, 28, 10, 0, 0, 0, safetybot.Shanghai))
 }
 
 var quiet = slog.New(slog.NewTextHandler(io.Discard, nil))
 
 // newSender returns a sender wired to a fresh fake on a shared fake clock.
-func newSender(t *testing.T, opts wecomtest.FakeAPIOptions, mod func(*Config)) (*Sender, *wecomtest.FakeAPI, *clock) {
+func newSender(t *testing.T, opts wecomtest.FakeAPIOptions, mod func(*Config)) (*Sender, *wecomtest.FakeAPI, *testkit.Clock) {
 	t.Helper()
 	c := newClock()
 	opts.Now = c.Now
