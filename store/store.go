@@ -16,9 +16,11 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"sync"
+	"sync/atomic"
 	"time"
 
-	_ "modernc.org/sqlite"
+	"modernc.org/sqlite"
 
 	"safetybot"
 )
@@ -27,26 +29,67 @@ import (
 var migrations embed.FS
 
 // Store is the database. Writes go through one connection (SQLite has one
-// writer anyway; queuing in Go avoids SQLITE_BUSY on read-to-write upgrades);
-// reads use a pool that WAL lets run beside the writer.
+// writer anyway; queuing in Go avoids SQLITE_BUSY on read-to-write upgrades)
+// and one committer goroutine that commits concurrent writes together (see
+// commit.go); reads use a pool that WAL lets run beside the writer.
 type Store struct {
-	w   *sql.DB
-	r   *sql.DB
-	now safetybot.Clock
+	w    *sql.DB
+	r    *sql.DB
+	ck   *sql.DB // the checkpointer's connection
+	now  safetybot.Clock
+	file string
+
+	mu        sync.RWMutex // closed, and sends on writes
+	closed    bool
+	writes    chan *writeReq
+	committed chan struct{} // closed when the committer has answered everything
+	errs      []error       // the committer's scratch
+
+	kick        chan struct{} // a commit happened (to the checkpointer)
+	ckQuit      chan struct{}
+	ckDone      chan struct{}
+	commits     atomic.Int64 // transactions committed
+	batches     atomic.Int64 // transactions begun by the committer
+	batched     atomic.Int64 // writes run in them
+	checkpoints atomic.Int64
+	ckArmed     atomic.Bool // the checkpointer waits for writes to stop
+	walLimit    int64
+	idleAfter   time.Duration
+
+	roles roleCache
+
+	closeOnce sync.Once
+	closeErr  error
+}
+
+// options are the knobs tests turn.
+type options struct {
+	walLimit  int64
+	idleAfter time.Duration
 }
 
 // Open opens (creating if needed) the database at path and applies pending
 // migrations. now is the clock used for every timestamp the store writes.
+// It starts the store's committer and checkpointer goroutines; Close stops
+// them.
 func Open(ctx context.Context, file string, now safetybot.Clock) (*Store, error) {
+	return open(ctx, file, now, options{walLimit: defaultWALLimit, idleAfter: defaultIdleAfter})
+}
+
+func open(ctx context.Context, file string, now safetybot.Clock, o options) (*Store, error) {
 	if now == nil {
 		now = time.Now
 	}
 	pragmas := "_pragma=journal_mode(WAL)&_pragma=synchronous(NORMAL)&_pragma=busy_timeout(10000)&_pragma=foreign_keys(1)&_pragma=secure_delete(1)"
 	u := url.URL{Scheme: "file", Opaque: (&url.URL{Path: file}).EscapedPath()}
-	w, err := sql.Open("sqlite", u.String()+"?"+pragmas+"&_txlock=immediate")
+	// The writer never checkpoints inside a commit (the checkpointer does),
+	// and its log file shrinks back to walLimit when the log restarts.
+	wc, err := sqlite.NewConnector(u.String() + "?" + pragmas + "&_pragma=wal_autocheckpoint(0)" +
+		"&_pragma=journal_size_limit(" + strconv.FormatInt(o.walLimit, 10) + ")&_txlock=immediate")
 	if err != nil {
 		return nil, err
 	}
+	w := sql.OpenDB(writerConnector{wc})
 	w.SetMaxOpenConns(1)
 	w.SetConnMaxIdleTime(0)
 	r, err := sql.Open("sqlite", u.String()+"?"+pragmas+"&_pragma=query_only(1)")
@@ -55,17 +98,45 @@ func Open(ctx context.Context, file string, now safetybot.Clock) (*Store, error)
 		return nil, err
 	}
 	r.SetMaxOpenConns(4)
-	s := &Store{w: w, r: r, now: now}
+	ck, err := sql.Open("sqlite", u.String()+"?"+pragmas)
+	if err != nil {
+		w.Close()
+		r.Close()
+		return nil, err
+	}
+	ck.SetMaxOpenConns(1)
+	s := &Store{w: w, r: r, ck: ck, now: now, file: file,
+		writes: make(chan *writeReq, maxBatch), committed: make(chan struct{}),
+		kick: make(chan struct{}, 1), ckQuit: make(chan struct{}), ckDone: make(chan struct{}),
+		walLimit: o.walLimit, idleAfter: o.idleAfter}
+	go s.committer()
+	go s.checkpointer()
 	if err := s.migrate(ctx); err != nil {
 		s.Close()
 		return nil, fmt.Errorf("migrate %s: %w", file, err)
 	}
+	if err := s.prepareReads(ctx); err != nil {
+		s.Close()
+		return nil, err
+	}
 	return s, nil
 }
 
-// Close closes both pools.
+// Close stops taking writes, commits those already queued (their callers
+// get their answers), stops the checkpointer and closes the connections.
+// Writes after Close return ErrClosed.
 func (s *Store) Close() error {
-	return errors.Join(s.r.Close(), s.w.Close())
+	s.closeOnce.Do(func() {
+		s.mu.Lock()
+		s.closed = true
+		close(s.writes)
+		s.mu.Unlock()
+		<-s.committed
+		close(s.ckQuit)
+		<-s.ckDone
+		s.closeErr = errors.Join(s.roles.close(), s.ck.Close(), s.r.Close(), s.w.Close())
+	})
+	return s.closeErr
 }
 
 // Ping answers whether the database is usable (for /healthz).
@@ -151,21 +222,12 @@ func (s *Store) SchemaVersion(ctx context.Context) ([]int, error) {
 	return vs, rows.Err()
 }
 
-// write runs fn in one immediate transaction on the writer connection.
-func (s *Store) write(ctx context.Context, fn func(tx *sql.Tx) error) error {
-	tx, err := s.w.BeginTx(ctx, nil)
-	if err != nil {
-		return err
-	}
-	defer tx.Rollback()
-	if err := fn(tx); err != nil {
-		return err
-	}
-	return tx.Commit()
-}
-
 // Write exposes a write transaction to packages that own tables of their own
 // (scheduler, wecom, web) so their changes commit atomically with outbox rows.
+// fn may share the transaction with other writes (it runs in a savepoint of a
+// group commit): it must not commit or roll back tx, nor wait for another
+// write of this Store, and its statements are not interrupted mid-way when
+// ctx ends (the next one is refused, and fn's changes are rolled back).
 func (s *Store) Write(ctx context.Context, fn func(tx *sql.Tx) error) error { return s.write(ctx, fn) }
 
 // Read exposes the read pool for packages with tables of their own.

@@ -1,0 +1,355 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"os"
+	"runtime"
+	"runtime/debug"
+	"sync/atomic"
+	"time"
+)
+
+// Group commit. Every write of the Store goes to one committer goroutine
+// (started by Open, stopped by Close). It takes all the writes waiting when
+// it starts a transaction, runs each in its own SAVEPOINT inside one
+// IMMEDIATE transaction, commits once, and only then answers each caller.
+// A caller whose fn fails (or panics) has its savepoint rolled back and gets
+// its error; the others in the batch are unaffected. One commit (one WAL
+// append and its syscalls) then serves many concurrent callers.
+
+// ErrClosed is returned by writes on a closed Store.
+var ErrClosed = errors.New("store: closed")
+
+// maxBatch bounds the writes committed together, so the first caller of a
+// batch does not wait for an unbounded number of others.
+const maxBatch = 128
+
+const (
+	reqQueued    int32 = iota
+	reqTaken           // the committer runs it: the caller waits for the outcome
+	reqWithdrawn       // the caller's context ended first: it never runs
+)
+
+type writeReq struct {
+	ctx     context.Context
+	fn      func(*sql.Tx) error
+	outside bool // run fn(nil) between transactions, the writer idle (pause)
+	state   atomic.Int32
+	done    chan error // buffered: the committer never blocks on a caller
+}
+
+// PanicError is what a write whose fn panicked returns; its transaction
+// (savepoint) is rolled back and the other writes of the batch go on.
+type PanicError struct {
+	Value any
+	Stack []byte
+}
+
+func (e *PanicError) Error() string { return fmt.Sprintf("store: write panicked: %v", e.Value) }
+
+// write runs fn in a write transaction (a savepoint of a group commit) and
+// returns once its changes are committed, or with the error that means they
+// are not: fn's own error, a commit failure, ErrClosed, or ctx's error when
+// ctx ends before fn started.
+func (s *Store) write(ctx context.Context, fn func(tx *sql.Tx) error) error {
+	return s.enqueue(ctx, &writeReq{ctx: ctx, fn: fn, done: make(chan error, 1)})
+}
+
+// pause runs fn while the committer has no transaction open and starts
+// none: writes queued meanwhile wait for it.
+func (s *Store) pause(ctx context.Context, fn func() error) error {
+	return s.enqueue(ctx, &writeReq{ctx: ctx, fn: func(*sql.Tx) error { return fn() }, outside: true, done: make(chan error, 1)})
+}
+
+func (s *Store) enqueue(ctx context.Context, r *writeReq) error {
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	s.mu.RLock()
+	if s.closed {
+		s.mu.RUnlock()
+		return ErrClosed
+	}
+	select {
+	case s.writes <- r:
+	case <-ctx.Done():
+		s.mu.RUnlock()
+		return ctx.Err()
+	}
+	s.mu.RUnlock()
+	select {
+	case err := <-r.done:
+		return err
+	case <-ctx.Done():
+		if r.state.CompareAndSwap(reqQueued, reqWithdrawn) {
+			return ctx.Err()
+		}
+		// Already running: its outcome (committed or not) is what to report.
+		return <-r.done
+	}
+}
+
+// committer runs until Close closes s.writes, then answers what is still
+// queued and returns.
+func (s *Store) committer() {
+	defer close(s.committed)
+	batch := make([]*writeReq, 0, maxBatch)
+	for r := range s.writes {
+		batch = append(batch[:0], r)
+		if len(s.writes) == 0 {
+			// Let writers that are about to queue do so: on a busy machine a
+			// bigger batch saves each of them a commit.
+			runtime.Gosched()
+		}
+	more:
+		for len(batch) < maxBatch {
+			select {
+			case r, ok := <-s.writes:
+				if !ok {
+					break more
+				}
+				batch = append(batch, r)
+			default:
+				break more
+			}
+		}
+		live := batch[:0]
+		for _, r := range batch {
+			if !r.state.CompareAndSwap(reqQueued, reqTaken) {
+				continue // withdrawn: the caller has returned
+			}
+			if err := r.ctx.Err(); err != nil {
+				r.done <- err
+				continue
+			}
+			if r.outside {
+				for len(live) > 0 { // what came before it first
+					live = live[s.commitBatch(live):]
+				}
+				r.done <- call(r.fn, nil)
+				continue
+			}
+			live = append(live, r)
+		}
+		for len(live) > 0 {
+			live = live[s.commitBatch(live):]
+		}
+		clear(batch[:cap(batch)])
+	}
+}
+
+// commitBatch runs batch in one transaction and answers the callers it ran.
+// It returns how many it ran: fewer than len(batch) when the transaction
+// was lost (an I/O error rolls back the whole transaction), and the rest
+// go into a fresh one.
+func (s *Store) commitBatch(batch []*writeReq) int {
+	s.batches.Add(1)
+	s.batched.Add(int64(len(batch)))
+	errs, ran := s.runBatch(batch, s.errs[:0])
+	for i := range ran {
+		batch[i].done <- errs[i]
+	}
+	clear(errs[:cap(errs)])
+	s.errs = errs[:0]
+	return ran
+}
+
+func (s *Store) runBatch(batch []*writeReq, errs []error) ([]error, int) {
+	tx, err := s.w.BeginTx(context.Background(), nil)
+	if err != nil {
+		for range batch {
+			errs = append(errs, err)
+		}
+		return errs, len(batch)
+	}
+	if len(batch) == 1 { // alone: the transaction is its savepoint
+		err := call(batch[0].fn, tx)
+		if err == nil {
+			if err = tx.Commit(); err == nil {
+				s.committedOne()
+			}
+		} else {
+			tx.Rollback()
+		}
+		return append(errs, err), 1
+	}
+	bg := context.Background()
+	ok := 0
+	for i, r := range batch {
+		if _, err := tx.ExecContext(bg, "SAVEPOINT w"); err != nil {
+			if i == 0 { // nothing ran: no use retrying the same statement
+				return abandon(tx, errs, len(batch), err)
+			}
+			return abandon(tx, errs, i, err)
+		}
+		ferr := call(r.fn, tx)
+		if ferr != nil {
+			if _, err := tx.ExecContext(bg, "ROLLBACK TO w"); err != nil {
+				return abandon(tx, append(errs, ferr), i+1, err)
+			}
+		}
+		if _, err := tx.ExecContext(bg, "RELEASE w"); err != nil {
+			return abandon(tx, append(errs, ferr), i+1, err)
+		}
+		errs = append(errs, ferr)
+		if ferr == nil {
+			ok++
+		}
+	}
+	if ok == 0 {
+		tx.Rollback()
+		return errs, len(batch)
+	}
+	if err := tx.Commit(); err != nil {
+		for i := range errs {
+			if errs[i] == nil {
+				errs[i] = err
+			}
+		}
+		return errs, len(batch)
+	}
+	s.committedOne()
+	return errs, len(batch)
+}
+
+// abandon rolls back a transaction that can no longer be trusted (a
+// savepoint statement failed: SQLite may have rolled the whole transaction
+// back). The first ran writes are answered: those that had succeeded are
+// not committed and are told so. The writes after them go into a new
+// transaction.
+func abandon(tx *sql.Tx, errs []error, ran int, cause error) ([]error, int) {
+	tx.Rollback()
+	lost := fmt.Errorf("store: group transaction lost, write not committed: %w", cause)
+	for i := range errs {
+		if errs[i] == nil {
+			errs[i] = lost
+		}
+	}
+	for len(errs) < ran {
+		errs = append(errs, lost)
+	}
+	return errs, ran
+}
+
+// call runs fn, turning a panic into a *PanicError.
+func call(fn func(*sql.Tx) error, tx *sql.Tx) (err error) {
+	defer func() {
+		if v := recover(); v != nil {
+			err = &PanicError{Value: v, Stack: debug.Stack()}
+		}
+	}()
+	return fn(tx)
+}
+
+// Checkpoints. The writer runs with wal_autocheckpoint off, so no commit
+// pays for copying the WAL into the database (that made the slow tail of
+// callback latencies). A checkpointer goroutine with its own connection
+// does it beside the writer instead, looking at the log's size every few
+// commits:
+//
+//   - past walLimit, a PASSIVE checkpoint copies frames without stopping the
+//     writer (again each time the log has grown by walLimit/2);
+//   - past 2×walLimit, the log has not restarted from its beginning. It does
+//     only when a write starts with the whole log copied and no reader in
+//     it, which a writer that is never idle does not see. So after the
+//     PASSIVE checkpoint beside the writer, another with the committer
+//     paused copies the last few frames (a short pause: no waiting for
+//     readers), and the next write restarts the log unless a reader is in it;
+//   - past 8×walLimit, readers kept it from restarting: a RESTART checkpoint
+//     with the committer paused waits for them to leave. This bounds the log;
+//   - once no commit has happened for idleAfter, a TRUNCATE checkpoint
+//     empties the file.
+//
+// The writer's journal_size_limit brings the file back to walLimit when the
+// log restarts, so the file's size says how far the log has grown.
+
+const (
+	defaultWALLimit  = 4 << 20 // about SQLite's default autocheckpoint of 1000 pages
+	defaultIdleAfter = time.Second
+	kickEvery        = 4 // commits between looks at the log's size
+)
+
+// committedOne counts a commit and wakes the checkpointer every kickEvery
+// commits, or at once when it is not yet waiting for writes to stop.
+func (s *Store) committedOne() {
+	if n := s.commits.Add(1); n%kickEvery == 0 || !s.ckArmed.Load() {
+		select {
+		case s.kick <- struct{}{}:
+		default:
+		}
+	}
+}
+
+func (s *Store) checkpointer() {
+	defer close(s.ckDone)
+	idle := time.NewTimer(time.Hour)
+	idle.Stop()
+	var seen int64  // commits at the last idle check
+	var tried int64 // log size at the last PASSIVE attempt
+	for {
+		select {
+		case <-s.ckQuit:
+			idle.Stop()
+			return
+		case <-s.kick:
+			if !s.ckArmed.Load() {
+				s.ckArmed.Store(true)
+				seen = s.commits.Load()
+				idle.Reset(s.idleAfter)
+			}
+			switch size := s.walSize(); {
+			case size <= s.walLimit:
+			case size > 8*s.walLimit:
+				// Readers kept the log from restarting: copy what is there
+				// beside the writer, then wait for them with the writer
+				// paused, so that its next write restarts the log.
+				s.checkpoint("PASSIVE")
+				s.pause(context.Background(), func() error { _, err := s.checkpoint("RESTART"); return err })
+				tried = 0
+			case size < tried || size >= tried+s.walLimit/2:
+				s.checkpoint("PASSIVE")
+				if size > 2*s.walLimit {
+					// Copy the last few frames with the writer paused: its
+					// next write finds the whole log copied and restarts it,
+					// unless a reader is still reading from it.
+					s.pause(context.Background(), func() error { _, err := s.checkpoint("PASSIVE"); return err })
+				}
+				tried = size
+			}
+		case <-idle.C:
+			if n := s.commits.Load(); n != seen {
+				seen = n
+				idle.Reset(s.idleAfter)
+				continue
+			}
+			if done, _ := s.checkpoint("TRUNCATE"); !done {
+				idle.Reset(s.idleAfter)
+				continue
+			}
+			s.ckArmed.Store(false)
+			tried = 0
+		}
+	}
+}
+
+// checkpoint runs one checkpoint and reports whether it copied the whole log.
+func (s *Store) checkpoint(mode string) (bool, error) {
+	var busy, log, done int
+	err := s.ck.QueryRowContext(context.Background(), "PRAGMA wal_checkpoint("+mode+")").Scan(&busy, &log, &done)
+	if err != nil {
+		return false, err
+	}
+	s.checkpoints.Add(1)
+	return busy == 0 && log == done, nil
+}
+
+func (s *Store) walSize() int64 {
+	fi, err := os.Stat(s.file + "-wal")
+	if err != nil {
+		return 0
+	}
+	return fi.Size()
+}

@@ -1,0 +1,163 @@
+package store
+
+import (
+	"context"
+	"database/sql/driver"
+	"strings"
+)
+
+// writerConnector wraps the sqlite driver for the writer connection:
+//
+//   - Statements run without their caller's cancellation. The committer runs
+//     the writes of several callers in one transaction, and SQLite rolls back
+//     the whole transaction when a statement in it is interrupted (which is
+//     what the driver does when a statement's context ends). A caller whose
+//     context ends still stops at its next statement: database/sql refuses to
+//     start a statement on a done context, and its savepoint is rolled back.
+//     It also saves the driver's watcher goroutine per statement.
+//   - Single statements are prepared once per connection and reused (the
+//     writer runs the same few dozen statements all day), so SQL text is not
+//     parsed again on every write.
+type writerConnector struct{ inner driver.Connector }
+
+func (c writerConnector) Connect(ctx context.Context) (driver.Conn, error) {
+	dc, err := c.inner.Connect(ctx)
+	if err != nil {
+		return nil, err
+	}
+	ic, ok := dc.(innerConn)
+	if !ok { // not the driver this was written for: use it as it is
+		return dc, nil
+	}
+	return &writerConn{inner: ic, stmts: map[string]*cachedStmt{}}, nil
+}
+
+func (c writerConnector) Driver() driver.Driver { return c.inner.Driver() }
+
+type innerConn interface {
+	driver.Conn
+	driver.ConnBeginTx
+	driver.ConnPrepareContext
+	driver.ExecerContext
+	driver.QueryerContext
+}
+
+// maxCachedStmts bounds the cache; statements past it run unprepared.
+const maxCachedStmts = 256
+
+type cachedStmt struct {
+	st   driver.Stmt
+	busy bool // rows of it are open: a second use of the same text runs unprepared
+}
+
+// writerConn is used by one goroutine at a time (database/sql holds the
+// driver connection's lock around every call), so the cache needs no lock.
+type writerConn struct {
+	inner innerConn
+	stmts map[string]*cachedStmt
+}
+
+func (c *writerConn) stmt(query string) *cachedStmt {
+	if cs := c.stmts[query]; cs != nil {
+		if cs.busy {
+			return nil
+		}
+		return cs
+	}
+	// Scripts (migrations) and unusually long texts are not kept.
+	if len(c.stmts) >= maxCachedStmts || len(query) > 2048 || strings.Contains(query, ";") {
+		return nil
+	}
+	st, err := c.inner.PrepareContext(context.Background(), query)
+	if err != nil {
+		return nil // the unprepared path reports the error
+	}
+	_, okE := st.(driver.StmtExecContext)
+	_, okQ := st.(driver.StmtQueryContext)
+	if !okE || !okQ {
+		st.Close()
+		return nil
+	}
+	cs := &cachedStmt{st: st}
+	c.stmts[query] = cs
+	return cs
+}
+
+func (c *writerConn) ExecContext(_ context.Context, query string, args []driver.NamedValue) (driver.Result, error) {
+	ctx := context.Background()
+	if cs := c.stmt(query); cs != nil {
+		return cs.st.(driver.StmtExecContext).ExecContext(ctx, args)
+	}
+	return c.inner.ExecContext(ctx, query, args)
+}
+
+func (c *writerConn) QueryContext(_ context.Context, query string, args []driver.NamedValue) (driver.Rows, error) {
+	ctx := context.Background()
+	cs := c.stmt(query)
+	if cs == nil {
+		return c.inner.QueryContext(ctx, query, args)
+	}
+	r, err := cs.st.(driver.StmtQueryContext).QueryContext(ctx, args)
+	if err != nil {
+		return nil, err
+	}
+	cs.busy = true
+	return &cachedRows{Rows: r, cs: cs}, nil
+}
+
+func (c *writerConn) PrepareContext(_ context.Context, query string) (driver.Stmt, error) {
+	return c.inner.PrepareContext(context.Background(), query)
+}
+
+func (c *writerConn) Prepare(query string) (driver.Stmt, error) {
+	return c.inner.PrepareContext(context.Background(), query)
+}
+
+func (c *writerConn) BeginTx(ctx context.Context, opts driver.TxOptions) (driver.Tx, error) {
+	return c.inner.BeginTx(ctx, opts)
+}
+
+func (c *writerConn) Begin() (driver.Tx, error) {
+	return c.inner.BeginTx(context.Background(), driver.TxOptions{})
+}
+
+func (c *writerConn) Close() error {
+	for q, cs := range c.stmts {
+		cs.st.Close()
+		delete(c.stmts, q)
+	}
+	return c.inner.Close()
+}
+
+func (c *writerConn) ResetSession(ctx context.Context) error {
+	if r, ok := c.inner.(driver.SessionResetter); ok {
+		return r.ResetSession(ctx)
+	}
+	return nil
+}
+
+func (c *writerConn) IsValid() bool {
+	if v, ok := c.inner.(driver.Validator); ok {
+		return v.IsValid()
+	}
+	return true
+}
+
+func (c *writerConn) Ping(ctx context.Context) error {
+	if p, ok := c.inner.(driver.Pinger); ok {
+		return p.Ping(ctx)
+	}
+	return nil
+}
+
+// cachedRows gives the statement back to the cache when closed.
+type cachedRows struct {
+	driver.Rows
+	cs *cachedStmt
+}
+
+func (r *cachedRows) Close() error {
+	err := r.Rows.Close()
+	r.cs.busy = false
+	return err
+}
