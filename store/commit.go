@@ -247,8 +247,8 @@ func call(fn func(*sql.Tx) error, tx *sql.Tx) (err error) {
 // Checkpoints. The writer runs with wal_autocheckpoint off, so no commit
 // pays for copying the WAL into the database (that made the slow tail of
 // callback latencies). A checkpointer goroutine with its own connection
-// does it beside the writer instead, looking at the log's size every few
-// commits:
+// does it beside the writer instead, woken by commits that find the log
+// past walLimit:
 //
 //   - past walLimit, a PASSIVE checkpoint copies frames without stopping the
 //     writer (again each time the log has grown by walLimit/2);
@@ -258,8 +258,9 @@ func call(fn func(*sql.Tx) error, tx *sql.Tx) (err error) {
 //     PASSIVE checkpoint beside the writer, another with the committer
 //     paused copies the last few frames (a short pause: no waiting for
 //     readers), and the next write restarts the log unless a reader is in it;
-//   - past 8×walLimit, readers kept it from restarting: a RESTART checkpoint
-//     with the committer paused waits for them to leave. This bounds the log;
+//   - past maxWAL×walLimit, readers kept it from restarting: the committer
+//     itself runs a RESTART checkpoint after the commit, which waits for them
+//     to leave, before it writes again. This bounds the log;
 //   - once no commit has happened for idleAfter, a TRUNCATE checkpoint
 //     empties the file.
 //
@@ -269,13 +270,20 @@ func call(fn func(*sql.Tx) error, tx *sql.Tx) (err error) {
 const (
 	defaultWALLimit  = 4 << 20 // about SQLite's default autocheckpoint of 1000 pages
 	defaultIdleAfter = time.Second
-	kickEvery        = 4 // commits between looks at the log's size
+	maxWAL           = 8 // × walLimit: the log's bound
 )
 
-// committedOne counts a commit and wakes the checkpointer every kickEvery
-// commits, or at once when it is not yet waiting for writes to stop.
+// committedOne counts a commit, wakes the checkpointer when the log has
+// grown past walLimit (or it is not yet waiting for writes to stop), and
+// past maxWAL×walLimit checkpoints at once, the writer waiting: readers
+// have kept the log from restarting, and it must not grow further.
 func (s *Store) committedOne() {
-	if n := s.commits.Add(1); n%kickEvery == 0 || !s.ckArmed.Load() {
+	s.commits.Add(1)
+	size := s.walSize()
+	if size > maxWAL*s.walLimit {
+		s.checkpoint("RESTART")
+	}
+	if size > s.walLimit || !s.ckArmed.Load() {
 		select {
 		case s.kick <- struct{}{}:
 		default:
@@ -302,13 +310,6 @@ func (s *Store) checkpointer() {
 			}
 			switch size := s.walSize(); {
 			case size <= s.walLimit:
-			case size > 8*s.walLimit:
-				// Readers kept the log from restarting: copy what is there
-				// beside the writer, then wait for them with the writer
-				// paused, so that its next write restarts the log.
-				s.checkpoint("PASSIVE")
-				s.pause(context.Background(), func() error { _, err := s.checkpoint("RESTART"); return err })
-				tried = 0
 			case size < tried || size >= tried+s.walLimit/2:
 				s.checkpoint("PASSIVE")
 				if size > 2*s.walLimit {

@@ -98,6 +98,7 @@ func open(ctx context.Context, file string, now safetybot.Clock, o options) (*St
 		return nil, err
 	}
 	r.SetMaxOpenConns(4)
+	r.SetMaxIdleConns(4) // the default 2 would close and reopen connections under load
 	ck, err := sql.Open("sqlite", u.String()+"?"+pragmas)
 	if err != nil {
 		w.Close()

@@ -113,8 +113,34 @@ func (c *writerConn) Prepare(query string) (driver.Stmt, error) {
 	return c.inner.PrepareContext(context.Background(), query)
 }
 
+// BeginTx starts the writer's IMMEDIATE transactions (the DSN's _txlock)
+// with prepared BEGIN/COMMIT/ROLLBACK statements; other kinds go to the
+// driver.
 func (c *writerConn) BeginTx(ctx context.Context, opts driver.TxOptions) (driver.Tx, error) {
-	return c.inner.BeginTx(ctx, opts)
+	if opts.ReadOnly || opts.Isolation != 0 {
+		return c.inner.BeginTx(ctx, opts)
+	}
+	if _, err := c.ExecContext(ctx, "BEGIN IMMEDIATE", nil); err != nil {
+		return nil, err
+	}
+	return writerTx{c}, nil
+}
+
+type writerTx struct{ c *writerConn }
+
+func (t writerTx) Commit() error {
+	_, err := t.c.ExecContext(context.Background(), "COMMIT", nil)
+	if err != nil {
+		// A failed COMMIT can leave the transaction open: end it, as the
+		// driver does (an error here only means it had ended).
+		t.c.ExecContext(context.Background(), "ROLLBACK", nil)
+	}
+	return err
+}
+
+func (t writerTx) Rollback() error {
+	_, err := t.c.ExecContext(context.Background(), "ROLLBACK", nil)
+	return err
 }
 
 func (c *writerConn) Begin() (driver.Tx, error) {
