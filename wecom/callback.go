@@ -145,8 +145,14 @@ type AppMessage struct {
 
 // ParseAppEnvelope reads the outer XML of a POST.
 func ParseAppEnvelope(body []byte) (string, error) {
-	var env appEnvelope
-	if err := xml.Unmarshal(body, &env); err != nil || env.Encrypt == "" {
+	env, ok := fastEnvelope(body) // flatxml.go
+	if !ok {
+		env = appEnvelope{}
+		if err := xml.Unmarshal(body, &env); err != nil {
+			env.Encrypt = ""
+		}
+	}
+	if env.Encrypt == "" {
 		return "", refuse(http.StatusBadRequest, "malformed xml")
 	}
 	return env.Encrypt, nil
@@ -154,11 +160,17 @@ func ParseAppEnvelope(body []byte) (string, error) {
 
 // ParseAppMessage reads a decrypted app message.
 func ParseAppMessage(plain []byte) (*AppMessage, error) {
-	var m AppMessage
-	if err := xml.Unmarshal(plain, &m); err != nil || m.MsgType == "" || m.FromUserName == "" {
+	m, ok := fastAppMessage(plain) // flatxml.go
+	if !ok {
+		m = new(AppMessage)
+		if err := xml.Unmarshal(plain, m); err != nil {
+			return nil, refuse(http.StatusBadRequest, "malformed message")
+		}
+	}
+	if m.MsgType == "" || m.FromUserName == "" {
 		return nil, refuse(http.StatusBadRequest, "malformed message")
 	}
-	return &m, nil
+	return m, nil
 }
 
 func (h *AppHandler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
