@@ -100,21 +100,27 @@ func isASCII(s string) bool {
 	return true
 }
 
+// dateSeparators turns the separators parseDate accepts into '-'.
+var dateSeparators = strings.NewReplacer("年", "-", "月", "-", "日", "", "号", "", "/", "-", ".", "-")
+
 // parseDate reads 2026-12-31, 2026/12/31, 2026年12月31日, 12月31日 and 12-31.
 // A date without a year is the next such day on or after today, since users
 // type it for deadlines.
 func parseDate(s string, today time.Time) (safetybot.Date, error) {
-	bad := safetybot.Errorf(safetybot.EINVALID, "日期「%s」无法识别，请写成 2026-12-31、12月31日 或 12-31。", s)
+	orig := s
+	bad := func() error {
+		return safetybot.Errorf(safetybot.EINVALID, "日期「%s」无法识别，请写成 2026-12-31、12月31日 或 12-31。", orig)
+	}
 	s = strings.TrimSpace(s)
-	r := strings.NewReplacer("年", "-", "月", "-", "日", "", "号", "", "/", "-", ".", "-")
-	parts := strings.Split(strings.TrimSuffix(r.Replace(s), "-"), "-")
-	nums := make([]int, len(parts))
-	for i, p := range parts {
+	parts := strings.Split(strings.TrimSuffix(dateSeparators.Replace(s), "-"), "-")
+	var buf [3]int
+	nums := buf[:0]
+	for _, p := range parts {
 		n, err := strconv.Atoi(p)
 		if err != nil || n < 0 {
-			return "", bad
+			return "", bad()
 		}
-		nums[i] = n
+		nums = append(nums, n)
 	}
 	today = today.In(safetybot.Shanghai)
 	var y, m, d int
@@ -122,12 +128,12 @@ func parseDate(s string, today time.Time) (safetybot.Date, error) {
 	case 3:
 		y, m, d = nums[0], nums[1], nums[2]
 		if y < 2000 || y > 2100 {
-			return "", bad
+			return "", bad()
 		}
 	case 2:
 		y, m, d = today.Year(), nums[0], nums[1]
 	default:
-		return "", bad
+		return "", bad()
 	}
 	t := time.Date(y, time.Month(m), d, 0, 0, 0, 0, safetybot.Shanghai)
 	if t.Year() != y || int(t.Month()) != m || t.Day() != d {
