@@ -280,8 +280,15 @@ const (
 func (s *Store) committedOne() {
 	s.commits.Add(1)
 	size := s.walSize()
-	if size > maxWAL*s.walLimit {
-		s.checkpoint("RESTART")
+	if size > maxWAL*s.walLimit && size >= s.restartTried+s.walLimit {
+		// A reader that stays in the log (a long export, another process)
+		// makes the RESTART give up after the checkpointer connection's
+		// busy timeout: the next try waits until the log grew by walLimit.
+		if done, _ := s.checkpoint("RESTART"); done {
+			s.restartTried = 0
+		} else {
+			s.restartTried = size
+		}
 	}
 	if size > s.walLimit || !s.ckArmed.Load() {
 		select {

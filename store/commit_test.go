@@ -393,7 +393,7 @@ func TestWALStaysBounded(t *testing.T) {
 		limit, rows = 96<<10, 240
 	}
 	file := filepath.Join(t.TempDir(), "wal.db")
-	s, err := open(context.Background(), file, nil, options{walLimit: limit, idleAfter: time.Hour})
+	s, err := open(context.Background(), file, nil, options{walLimit: limit, idleAfter: time.Hour, ckBusyMS: 1000})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -458,12 +458,53 @@ func TestWALStaysBounded(t *testing.T) {
 	}
 }
 
+// TestLongReaderDoesNotStopWrites: a reader that stays in the log keeps it
+// from restarting; writes go on (each RESTART attempt gives up after the
+// checkpointer's busy timeout, retried only as the log grows), and once the
+// reader leaves the log is brought back within its bound.
+func TestLongReaderDoesNotStopWrites(t *testing.T) {
+	const limit = 64 << 10
+	s, err := open(context.Background(), filepath.Join(t.TempDir(), "reader.db"), nil,
+		options{walLimit: limit, idleAfter: time.Hour, ckBusyMS: 20})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	ctx := context.Background()
+	create := func() {
+		t.Helper()
+		h := &safetybot.Hazard{Description: strings.Repeat("长", 1000), Grade: safetybot.GradeGeneral, Source: safetybot.SourceSelfCheck}
+		if err := s.CreateHazard(ctx, h, "u", nil); err != nil {
+			t.Fatal(err)
+		}
+	}
+	create()
+	reader, err := s.r.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var n int
+	if err := reader.QueryRow("SELECT count(*) FROM hazards").Scan(&n); err != nil {
+		t.Fatal(err)
+	}
+	for s.walSize() < (maxWAL+4)*limit {
+		create()
+	}
+	reader.Rollback()
+	for range 3 {
+		create()
+	}
+	if sz, bound := s.walSize(), int64(maxWAL*limit+64<<10); sz > bound {
+		t.Fatalf("WAL %d KiB after the reader left, bound %d KiB", sz>>10, bound>>10)
+	}
+}
+
 // TestIdleTruncatesWAL: once writes stop for idleAfter, the WAL file is
 // emptied (run under synctest: no real waiting).
 func TestIdleTruncatesWAL(t *testing.T) {
 	synctest.Test(t, func(t *testing.T) {
 		file := filepath.Join(t.TempDir(), "idle.db")
-		s, err := open(context.Background(), file, nil, options{walLimit: defaultWALLimit, idleAfter: time.Second})
+		s, err := open(context.Background(), file, nil, options{walLimit: defaultWALLimit, idleAfter: time.Second, ckBusyMS: 1000})
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -39,11 +39,12 @@ type Store struct {
 	now  safetybot.Clock
 	file string
 
-	mu        sync.RWMutex // closed, and sends on writes
-	closed    bool
-	writes    chan *writeReq
-	committed chan struct{} // closed when the committer has answered everything
-	errs      []error       // the committer's scratch
+	mu           sync.RWMutex // closed, and sends on writes
+	closed       bool
+	writes       chan *writeReq
+	committed    chan struct{} // closed when the committer has answered everything
+	errs         []error       // the committer's scratch
+	restartTried int64         // the committer's last unfinished RESTART, at this log size
 
 	kick        chan struct{} // a commit happened (to the checkpointer)
 	ckQuit      chan struct{}
@@ -66,6 +67,7 @@ type Store struct {
 type options struct {
 	walLimit  int64
 	idleAfter time.Duration
+	ckBusyMS  int // the checkpointer connection's busy timeout
 }
 
 // Open opens (creating if needed) the database at path and applies pending
@@ -73,7 +75,7 @@ type options struct {
 // It starts the store's committer and checkpointer goroutines; Close stops
 // them.
 func Open(ctx context.Context, file string, now safetybot.Clock) (*Store, error) {
-	return open(ctx, file, now, options{walLimit: defaultWALLimit, idleAfter: defaultIdleAfter})
+	return open(ctx, file, now, options{walLimit: defaultWALLimit, idleAfter: defaultIdleAfter, ckBusyMS: 1000})
 }
 
 func open(ctx context.Context, file string, now safetybot.Clock, o options) (*Store, error) {
@@ -102,7 +104,9 @@ func open(ctx context.Context, file string, now safetybot.Clock, o options) (*St
 	}
 	r.SetMaxOpenConns(4)
 	r.SetMaxIdleConns(4) // the default 2 would close and reopen connections under load
-	ck, err := sql.Open("sqlite", u.String()+"?"+pragmas)
+	// The checkpointer's busy timeout is what a RESTART checkpoint in the
+	// committer can hold writes back when a reader stays in the log.
+	ck, err := sql.Open("sqlite", u.String()+"?"+strings.Replace(pragmas, "busy_timeout(10000)", "busy_timeout("+strconv.Itoa(o.ckBusyMS)+")", 1))
 	if err != nil {
 		w.Close()
 		r.Close()
