@@ -132,6 +132,20 @@ func streamOf(t *testing.T, fr wecomtest.WSFrame) wecomtest.Stream {
 	return s
 }
 
+// gatedHandler holds every message until release is closed.
+type gatedHandler struct {
+	inner   longconn.Handler
+	release chan struct{}
+}
+
+func (g gatedHandler) Handle(ctx context.Context, m bot.Message) []bot.Reply {
+	select {
+	case <-g.release:
+	case <-ctx.Done():
+	}
+	return g.inner.Handle(ctx, m)
+}
+
 var hazardNo = regexp.MustCompile(`YH\d{4}-\d{4,}`)
 
 // TestGroupMentionRegistersHazard: "@安全助手 上报 …" in a group through the
@@ -139,7 +153,13 @@ var hazardNo = regexp.MustCompile(`YH\d{4}-\d{4,}`)
 // req_id as a finished markdown stream, after a progress frame, one frame at
 // a time.
 func TestGroupMentionRegistersHazard(t *testing.T) {
-	f := newFixture(t, func(c *longconn.Config) { c.ThinkingAfter = time.Nanosecond })
+	release := make(chan struct{})
+	f := newFixture(t, func(c *longconn.Config) {
+		c.ThinkingAfter = time.Nanosecond
+		// The engine answers only after the progress frame went out, so the
+		// test does not depend on which of the two is scheduled first.
+		c.Handler = gatedHandler{inner: c.Handler, release: release}
+	})
 	f.fake.AckDelay(30 * time.Millisecond) // the final frame must wait for the progress frame's ack
 	f.start()
 	reqID, err := f.fake.PushMessage(wecomtest.WSMessage{ChatType: "group", ChatID: "wrgroup01", UserID: "zhangsan",
@@ -147,6 +167,10 @@ func TestGroupMentionRegistersHazard(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	if frames := f.fake.WaitResponses(wait(t), reqID, 1); len(frames) != 1 {
+		t.Fatalf("no progress frame on %s\n%s", reqID, f.logs)
+	}
+	close(release)
 	frames := f.fake.WaitResponses(wait(t), reqID, 2)
 	if len(frames) != 2 {
 		t.Fatalf("want a progress and a final frame on %s, got %d\n%s", reqID, len(frames), f.logs)
