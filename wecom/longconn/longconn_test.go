@@ -115,6 +115,15 @@ func (f *fixture) start() {
 	if err := f.fake.WaitSubscribed(wctx); err != nil {
 		f.t.Fatalf("never subscribed: %v\n%s", err, f.logs)
 	}
+	// The fake counts the subscribe frame; the client is connected only once
+	// it has read the ack. Tests that push right away need the latter.
+	for !f.client.Connected() {
+		select {
+		case <-wctx.Done():
+			f.t.Fatalf("subscribe never acknowledged: %v\n%s", wctx.Err(), f.logs)
+		case <-time.After(time.Millisecond):
+		}
+	}
 }
 
 func wait(t *testing.T) context.Context {
