@@ -22,19 +22,7 @@ import (
 // read it.
 var world *fixture.World
 
-func TestMain(m *testing.M) {
-	dir, err := os.MkdirTemp("", "export-test")
-	if err != nil {
-		panic(err)
-	}
-	if world, err = fixture.Open(dir, 300); err != nil {
-		panic(err)
-	}
-	code := m.Run()
-	world.Store.Close()
-	os.RemoveAll(dir)
-	os.Exit(code)
-}
+func TestMain(m *testing.M) { os.Exit(fixture.Shared(m, 300, &world)) }
 
 func seeded(testing.TB) *fixture.World { return world }
 

@@ -24,19 +24,7 @@ import (
 // world is one seeded store shared by this package's tests and benchmarks.
 var world *fixture.World
 
-func TestMain(m *testing.M) {
-	dir, err := os.MkdirTemp("", "web-test")
-	if err != nil {
-		panic(err)
-	}
-	if world, err = fixture.Open(dir, 300); err != nil {
-		panic(err)
-	}
-	code := m.Run()
-	world.Store.Close()
-	os.RemoveAll(dir)
-	os.Exit(code)
-}
+func TestMain(m *testing.M) { os.Exit(fixture.Shared(m, 300, &world)) }
 
 func quietLog() *slog.Logger { return slog.New(slog.NewTextHandler(io.Discard, nil)) }
 
