@@ -58,6 +58,16 @@ type Hazard struct {
 	FoundAt     time.Time
 	ClosedAt    time.Time // zero while open
 	UpdatedAt   time.Time
+
+	// Ledger details (domain notes §1), filled in as the hazard is judged
+	// and fixed; empty until someone gives them.
+	Cause       string // 产生原因
+	Basis       string // 判定依据: the clause of the major-hazard standard
+	Measures    string // 整改措施
+	Funds       string // 整改资金
+	Interim     string // 临时管控措施
+	Supervision string // 挂牌督办: level, supervising unit, document number
+	Halted      bool   // 是否停产停业
 }
 
 // Overdue reports whether an open hazard is past its deadline on day today.

@@ -113,6 +113,19 @@ func TestConversations(t *testing.T) {
 			{"admin", "销号 YH2026-0001", []string{"已销号，不能再销号"}, nil},
 			{"admin", "隐患 YH2026-0001", []string{"已销号", "上报", "确认", "指派", "完成整改", "验收不通过", "销号：现场复核合格", "责任人：lisi"}, nil},
 		}},
+		{"ledger details along the lifecycle", []step{
+			{"zhangsan", "上报 隧道照明失效 领域:公路运营 单位:养护站 原因:线路老化 管控:限速通行", []string{"YH2026-0001"}, nil},
+			{"admin", "确认 YH2026-0001 等级:重大 依据:公路运营领域重大事故隐患判定标准第5条 督办:县级，县交通运输局，沁交督〔2026〕3号", []string{"已确认", "【重大】"}, nil},
+			{"admin", "指派 YH2026-0001 lisi", []string{"lisi"}, nil},
+			{"lisi", "整改 YH2026-0001 措施:更换照明线路 资金:3.5万元 停产:否", []string{"已记录"}, nil},
+			{"lisi", "整改 YH2026-0001 停产:也许", []string{"停产 只能填 是 或 否"}, nil},
+			{"lisi", "整改 YH2026-0001 措施:", []string{"措施:后面请写内容"}, nil},
+			{"admin", "隐患 YH2026-0001", []string{
+				"产生原因：线路老化", "判定依据：公路运营领域重大事故隐患判定标准第5条", "挂牌督办：县级", "临时管控：限速通行",
+				"整改措施：更换照明线路", "整改资金：3.5万元", "确认：等级由一般改为重大", "整改：整改措施：更换照明线路",
+			}, []string{"已停产停业"}},
+			{"admin", "确认 YH2026-0001 等级:特大", []string{"等级「特大」无法识别"}, nil},
+		}},
 		{"permissions", []step{
 			{"zhangsan", majorReport, []string{"YH2026-0001"}, nil},
 			{"zhangsan", "销号 YH2026-0001", []string{"仅限工作人员"}, []string{"已销号"}},
@@ -290,5 +303,20 @@ func TestConcurrentReportsGetDistinctNumbers(t *testing.T) {
 			t.Fatalf("duplicate or bad number %q in %q", num, r)
 		}
 		seen[num] = true
+	}
+}
+
+func TestConfirmingAsMajorNotifiesLeaders(t *testing.T) {
+	f := newFixture(t)
+	f.say("admin", "授权 leader1 领导")
+	f.say("zhangsan", "上报 渡口护栏锈蚀 领域:水上交通")
+	f.say("admin", "确认 YH2026-0001 等级:重大 依据:内河运输船舶重大事故隐患判定标准")
+	due, err := f.store.DueOutbox(context.Background(), 10)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(due) != 1 || due[0].Target != "leader1" || !strings.Contains(due[0].Body, "经确认定为重大") ||
+		!strings.Contains(due[0].Body, "内河运输船舶重大事故隐患判定标准") {
+		t.Fatalf("outbox after regrading: %+v", due)
 	}
 }

@@ -11,12 +11,69 @@ import (
 	"safetybot/store"
 )
 
-var hazardFields = fields("单位", "unit", "领域", "domain", "等级", "grade", "期限", "deadline", "地点", "location", "来源", "source")
+var hazardFields = fields("单位", "unit", "领域", "domain", "等级", "grade", "期限", "deadline", "地点", "location", "来源", "source",
+	"原因", "cause", "依据", "basis", "管控", "interim", "停产", "halted")
+
+// ledgerDetails are the ledger columns (domain notes §1) that commands fill
+// in along the way, by the canonical field key users type.
+var ledgerDetails = []struct {
+	key, label string
+	set        func(h *safetybot.Hazard, v string)
+}{
+	{"原因", "产生原因", func(h *safetybot.Hazard, v string) { h.Cause = v }},
+	{"依据", "判定依据", func(h *safetybot.Hazard, v string) { h.Basis = v }},
+	{"措施", "整改措施", func(h *safetybot.Hazard, v string) { h.Measures = v }},
+	{"资金", "整改资金", func(h *safetybot.Hazard, v string) { h.Funds = v }},
+	{"管控", "临时管控措施", func(h *safetybot.Hazard, v string) { h.Interim = v }},
+	{"督办", "挂牌督办", func(h *safetybot.Hazard, v string) { h.Supervision = v }},
+}
+
+// details reads the ledger-detail fields a command was given: a function
+// that applies them to the hazard, and a note for its history.
+func (r *request) details() (apply func(*safetybot.Hazard), note string, err error) {
+	var sets []func(*safetybot.Hazard)
+	var notes []string
+	for _, d := range ledgerDetails {
+		v, ok := r.args.Fields[d.key]
+		if !ok {
+			continue
+		}
+		if v == "" {
+			return nil, "", r.usageError(fmt.Sprintf("%s:后面请写内容（不含空格），例如 %s:更换护栏。", d.key, d.key))
+		}
+		sets = append(sets, func(h *safetybot.Hazard) { d.set(h, v) })
+		notes = append(notes, d.label+"："+v)
+	}
+	if v, ok := r.args.Fields["停产"]; ok {
+		halted, err := r.yesNo("停产", v)
+		if err != nil {
+			return nil, "", err
+		}
+		sets = append(sets, func(h *safetybot.Hazard) { h.Halted = halted })
+		notes = append(notes, "停产停业："+map[bool]string{true: "是", false: "否"}[halted])
+	}
+	return func(h *safetybot.Hazard) {
+		for _, set := range sets {
+			set(h)
+		}
+	}, strings.Join(notes, "；"), nil
+}
+
+// yesNo reads 是/否 (or yes/no) for field key.
+func (r *request) yesNo(key, v string) (bool, error) {
+	switch strings.ToLower(v) {
+	case "是", "yes", "y", "true", "1":
+		return true, nil
+	case "否", "no", "n", "false", "0":
+		return false, nil
+	}
+	return false, r.usageError(key + " 只能填 是 或 否。")
+}
 
 func (e *Engine) hazardCommands() []*command {
 	return []*command{
 		{verb: "上报", alias: "report", perm: permAnyone, fields: hazardFields,
-			usage:   "上报 <隐患描述> [单位:] [领域:] [等级:重大|一般] [期限:2026-12-31] [地点:]",
+			usage:   "上报 <隐患描述> [单位:] [领域:] [等级:重大|一般] [期限:2026-12-31] [地点:] [原因:] [依据:] [管控:] [停产:是|否]",
 			summary: "登记一条事故隐患，返回隐患编号", run: e.reportHazard},
 		{verb: "隐患", alias: "hazard", perm: permStaff,
 			usage:   "隐患 [编号] 或 隐患 [领域] [状态] [重大] [逾期] [全部]",
@@ -24,11 +81,14 @@ func (e *Engine) hazardCommands() []*command {
 		{verb: "指派", alias: "assign", perm: permStaff, fields: fields("期限", "deadline"),
 			usage:   "指派 <编号> <userid> [期限:2026-12-31]",
 			summary: "指定整改责任人和期限，并通知责任人", run: e.assignHazard},
-		{verb: "整改", alias: "fix", perm: permAnyone, fields: fields("完成", "done"),
-			usage:   "整改 <编号> <进展说明> [完成:是]",
-			summary: "记录整改进展（工作人员或责任人）；整改完成时加 完成:是", run: e.rectifyHazard},
+		{verb: "整改", alias: "fix", perm: permAnyone,
+			fields:  fields("完成", "done", "措施", "measures", "资金", "funds", "管控", "interim", "停产", "halted"),
+			usage:   "整改 <编号> <进展说明> [措施:] [资金:] [管控:] [停产:是|否] [完成:是]",
+			summary: "记录整改进展和措施、资金（工作人员或责任人）；整改完成时加 完成:是", run: e.rectifyHazard},
 		{verb: "确认", alias: "confirm", perm: permStaff,
-			usage: "确认 <编号>", summary: "部门确认隐患（两级确认），进入整改", run: e.confirmHazard},
+			fields:  fields("等级", "grade", "依据", "basis", "督办", "supervision"),
+			usage:   "确认 <编号> [等级:重大|一般] [依据:判定标准条款] [督办:级别、单位、文号]",
+			summary: "部门确认隐患（两级确认）及等级、判定依据、挂牌督办，进入整改", run: e.confirmHazard},
 		{verb: "销号", alias: "close", perm: permStaff,
 			usage: "销号 <编号> [验收说明]", summary: "验收合格后销号（本领域工作人员）", run: e.closeHazard},
 		{verb: "驳回", alias: "reject", perm: permStaff,
@@ -84,14 +144,18 @@ func (e *Engine) reportHazard(ctx context.Context, r *request) (string, error) {
 		}
 		h.Deadline = d
 	}
+	apply, _, err := r.details()
+	if err != nil {
+		return "", err
+	}
+	apply(h)
 	var leaders []string
 	if h.Grade == safetybot.GradeMajor {
-		var err error
 		if leaders, err = e.leaders(ctx); err != nil {
 			return "", err
 		}
 	}
-	err := e.store.CreateHazard(ctx, h, r.user.ID, func(h *safetybot.Hazard) []safetybot.Notification {
+	err = e.store.CreateHazard(ctx, h, r.user.ID, func(h *safetybot.Hazard) []safetybot.Notification {
 		var notes []safetybot.Notification
 		for _, l := range leaders {
 			notes = append(notes, safetybot.NotifyUser(l, fmt.Sprintf(
@@ -206,6 +270,17 @@ func (e *Engine) hazardDetail(ctx context.Context, number string) (string, error
 	if !h.ClosedAt.IsZero() {
 		fmt.Fprintf(&b, "｜销号：%s", h.ClosedAt.Format("2006-01-02"))
 	}
+	for _, d := range []struct{ label, v string }{
+		{"产生原因", h.Cause}, {"判定依据", h.Basis}, {"挂牌督办", h.Supervision}, {"临时管控", h.Interim},
+		{"整改措施", h.Measures}, {"整改资金", h.Funds},
+	} {
+		if d.v != "" {
+			fmt.Fprintf(&b, "\n%s：%s", d.label, d.v)
+		}
+	}
+	if h.Halted {
+		b.WriteString("\n已停产停业整改")
+	}
 	evidence, err := e.store.Evidence(ctx, number)
 	if err != nil {
 		return "", err
@@ -276,17 +351,18 @@ func (e *Engine) rectifyHazard(ctx context.Context, r *request) (string, error) 
 	note := r.args.rest(1)
 	finished := false
 	if v, ok := r.args.Fields["完成"]; ok {
-		switch strings.ToLower(v) {
-		case "是", "yes", "y", "true", "1":
-			finished = true
-		case "否", "no", "n", "false", "0":
-		default:
-			return "", r.usageError("完成 只能填 是 或 否。")
+		if finished, err = r.yesNo("完成", v); err != nil {
+			return "", err
 		}
 	}
-	if note == "" {
+	apply, details, err := r.details()
+	if err != nil {
+		return "", err
+	}
+	if note == "" && details == "" {
 		return "", r.usageError("请写明整改进展。")
 	}
+	note = joinNonEmpty("；", note, details)
 	h, err := e.store.ChangeHazard(ctx, number, r.user.ID, func(h *safetybot.Hazard) (store.HazardChange, error) {
 		if !r.user.IsStaff() && h.Assignee != r.user.ID {
 			return store.HazardChange{}, safetybot.Errorf(safetybot.EFORBIDDEN, "只有工作人员或该隐患的责任人可以记录整改进展。")
@@ -300,6 +376,7 @@ func (e *Engine) rectifyHazard(ctx context.Context, r *request) (string, error) 
 			return store.HazardChange{}, err
 		}
 		h.Status = next
+		apply(h)
 		return store.HazardChange{Event: safetybot.HazardEvent{Action: string(t), Note: note}}, nil
 	})
 	if err != nil {
@@ -316,13 +393,45 @@ func (e *Engine) confirmHazard(ctx context.Context, r *request) (string, error) 
 	if err != nil {
 		return "", err
 	}
+	var grade safetybot.Grade
+	if v, ok := r.args.Fields["等级"]; ok {
+		if grade, err = parseGrade(v); err != nil {
+			return "", err
+		}
+	}
+	apply, details, err := r.details()
+	if err != nil {
+		return "", err
+	}
+	var leaders []string
+	if grade == safetybot.GradeMajor {
+		if leaders, err = e.leaders(ctx); err != nil {
+			return "", err
+		}
+	}
 	h, err := e.store.ChangeHazard(ctx, number, r.user.ID, func(h *safetybot.Hazard) (store.HazardChange, error) {
 		next, err := h.Next(safetybot.TransConfirm)
 		if err != nil {
 			return store.HazardChange{}, err
 		}
+		var regraded string
+		var notes []safetybot.Notification
+		if grade != "" && grade != h.Grade {
+			regraded = "等级由" + string(h.Grade) + "改为" + string(grade)
+			if grade == safetybot.GradeMajor {
+				// Leaders hear of a major hazard however it became one.
+				for _, l := range leaders {
+					notes = append(notes, safetybot.NotifyUser(l, fmt.Sprintf(
+						"【重大隐患】%s %s（经确认定为重大）\n单位：%s｜领域：%s｜判定依据：%s\n请督办。发送「隐患 %s」查看详情。",
+						h.Number, h.Description, orDash(h.Unit), orDash(h.Domain), orText(r.args.Fields["依据"], orDash(h.Basis)), h.Number)))
+				}
+			}
+			h.Grade = grade
+		}
 		h.Status, h.Confirmed = next, true
-		return store.HazardChange{Event: safetybot.HazardEvent{Action: "确认", Note: r.args.rest(1)}}, nil
+		apply(h)
+		note := joinNonEmpty("；", r.args.rest(1), regraded, details)
+		return store.HazardChange{Event: safetybot.HazardEvent{Action: "确认", Note: note}, Notes: notes}, nil
 	})
 	if err != nil {
 		return "", err
@@ -530,6 +639,17 @@ func validUserID(s string) bool {
 		}
 	}
 	return true
+}
+
+// joinNonEmpty joins the non-empty parts with sep.
+func joinNonEmpty(sep string, parts ...string) string {
+	var out []string
+	for _, p := range parts {
+		if p = strings.TrimSpace(p); p != "" {
+			out = append(out, p)
+		}
+	}
+	return strings.Join(out, sep)
 }
 
 func orDash(s string) string { return orText(s, "—") }

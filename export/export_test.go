@@ -6,9 +6,11 @@ import (
 	"encoding/csv"
 	"fmt"
 	"os"
+	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/xuri/excelize/v2"
 
@@ -187,6 +189,36 @@ func BenchmarkLedgerXLSX(b *testing.B) {
 		var buf bytes.Buffer
 		if err := export.WriteXLSX(&buf, l); err != nil {
 			b.Fatal(err)
+		}
+	}
+}
+
+// TestLedgerDetailColumns: the details the chat collects (原因, 依据, 措施,
+// 资金, 管控, 督办, 停产) land in their ledger columns.
+func TestLedgerDetailColumns(t *testing.T) {
+	ctx := context.Background()
+	s, err := store.Open(ctx, filepath.Join(t.TempDir(), "details.db"), func() time.Time { return fixture.Now })
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	h := &safetybot.Hazard{Description: "隧道照明失效", Grade: safetybot.GradeMajor, Source: safetybot.SourceInspection,
+		Cause: "线路老化", Basis: "判定标准第5条", Measures: "更换线路", Funds: "3.5万元", Interim: "限速通行",
+		Supervision: "县级，沁交督〔2026〕3号", Halted: true}
+	if err := s.CreateHazard(ctx, h, "zhangsan", nil); err != nil {
+		t.Fatal(err)
+	}
+	l, err := export.LoadLedger(ctx, s, export.Filter{}, fixture.Now)
+	if err != nil {
+		t.Fatal(err)
+	}
+	row := l.Rows()[0]
+	for col, want := range map[string]string{
+		"产生原因": "线路老化", "判定依据": "判定标准第5条", "整改措施": "更换线路", "整改资金": "3.5万元",
+		"临时管控措施": "限速通行", "挂牌督办（级别、督办单位、文号）": "县级，沁交督〔2026〕3号", "是否停产停业": "是",
+	} {
+		if got := row[slices.Index(export.Columns, col)]; got != want {
+			t.Errorf("%s = %q, want %q", col, got, want)
 		}
 	}
 }

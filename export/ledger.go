@@ -17,9 +17,9 @@ import (
 )
 
 // Columns is the ledger's header row: the suggested columns of the domain
-// notes (§1, 隐患台账), then 当前状态 and 是否逾期. Columns the store does not
-// hold yet stay in the sheet, empty, so the layout regulators expect never
-// changes when the data arrives.
+// notes (§1, 隐患台账), then 当前状态 and 是否逾期. 企业自验收 is not collected
+// as its own step (the 完成:是 report stands for it, under 完成时间); the
+// column stays, empty, so the layout regulators expect never changes.
 var Columns = []string{
 	"编号", "隐患名称/描述", "产生原因", "所属单位", "行业领域", "位置/路段/船名",
 	"隐患等级", "判定依据", "发现来源", "发现时间", "发现人", "整改措施",
@@ -125,11 +125,15 @@ func (l *Ledger) row(h *safetybot.Hazard) []string {
 	if h.Overdue(l.Today) {
 		overdue = "是"
 	}
+	halted := "否"
+	if h.Halted {
+		halted = "是"
+	}
 	return []string{
-		h.Number, h.Description, "", h.Unit, h.Domain, h.Location,
-		string(h.Grade), "", h.Source, dateTime(h.FoundAt), reporter, "",
-		h.Assignee, "", string(h.Deadline), "", "",
-		"", strings.Join(progress, "；"), finished, "", review,
+		h.Number, h.Description, h.Cause, h.Unit, h.Domain, h.Location,
+		string(h.Grade), h.Basis, h.Source, dateTime(h.FoundAt), reporter, h.Measures,
+		h.Assignee, h.Funds, string(h.Deadline), h.Interim, h.Supervision,
+		halted, strings.Join(progress, "；"), finished, "", review,
 		dateTime(h.ClosedAt), photos, string(h.Status), overdue,
 	}
 }

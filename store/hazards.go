@@ -36,10 +36,12 @@ func (s *Store) createHazardTx(ctx context.Context, tx *sql.Tx, now time.Time, h
 	}
 	h.FoundAt, h.UpdatedAt = now, now
 	res, err := tx.ExecContext(ctx, `INSERT INTO hazards (number, year, description, unit, domain, location,
-		grade, source, status, reporter, assignee, deadline, confirmed, found_at, updated_at)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		grade, source, status, reporter, assignee, deadline, confirmed, found_at, updated_at,
+		cause, basis, measures, funds, interim, supervision, halted)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 		h.Number, year, h.Description, h.Unit, h.Domain, h.Location, h.Grade, h.Source, h.Status,
-		h.Reporter, h.Assignee, h.Deadline, h.Confirmed, ms(now), ms(now))
+		h.Reporter, h.Assignee, h.Deadline, h.Confirmed, ms(now), ms(now),
+		h.Cause, h.Basis, h.Measures, h.Funds, h.Interim, h.Supervision, h.Halted)
 	if err != nil {
 		return err
 	}
@@ -85,9 +87,11 @@ func (s *Store) ChangeHazard(ctx context.Context, number, actor string, fn func(
 			h.ClosedAt = now
 		}
 		_, err = tx.ExecContext(ctx, `UPDATE hazards SET description = ?, unit = ?, domain = ?, location = ?,
-			grade = ?, status = ?, assignee = ?, deadline = ?, confirmed = ?, closed_at = ?, updated_at = ?
+			grade = ?, status = ?, assignee = ?, deadline = ?, confirmed = ?, closed_at = ?, updated_at = ?,
+			cause = ?, basis = ?, measures = ?, funds = ?, interim = ?, supervision = ?, halted = ?
 			WHERE id = ?`, h.Description, h.Unit, h.Domain, h.Location, h.Grade, h.Status, h.Assignee,
-			h.Deadline, h.Confirmed, msOrZero(h.ClosedAt), ms(now), h.ID)
+			h.Deadline, h.Confirmed, msOrZero(h.ClosedAt), ms(now),
+			h.Cause, h.Basis, h.Measures, h.Funds, h.Interim, h.Supervision, h.Halted, h.ID)
 		if err != nil {
 			return err
 		}
@@ -199,7 +203,8 @@ func (s *Store) Hazards(ctx context.Context, f HazardFilter) ([]*safetybot.Hazar
 }
 
 const hazardColumns = `id, number, description, unit, domain, location, grade, source, status,
-	reporter, assignee, deadline, confirmed, found_at, closed_at, updated_at`
+	reporter, assignee, deadline, confirmed, found_at, closed_at, updated_at,
+	cause, basis, measures, funds, interim, supervision, halted`
 
 type querier interface {
 	QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row
@@ -220,7 +225,8 @@ func scanHazard(row scanner) (*safetybot.Hazard, error) {
 	var grade, status, deadline string
 	var found, closed, updated int64
 	err := row.Scan(&h.ID, &h.Number, &h.Description, &h.Unit, &h.Domain, &h.Location, &grade, &h.Source,
-		&status, &h.Reporter, &h.Assignee, &deadline, &h.Confirmed, &found, &closed, &updated)
+		&status, &h.Reporter, &h.Assignee, &deadline, &h.Confirmed, &found, &closed, &updated,
+		&h.Cause, &h.Basis, &h.Measures, &h.Funds, &h.Interim, &h.Supervision, &h.Halted)
 	if err != nil {
 		return nil, err
 	}
