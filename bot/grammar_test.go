@@ -154,7 +154,8 @@ func FuzzParse(f *testing.F) {
 // and never panics.
 func FuzzHandle(f *testing.F) {
 	fx := newFixture(f)
-	for _, s := range []string{majorReport, "隐患", "帮助", "指派 YH2026-0001 lisi 期限:1-1", "任务 20", "进展 1 x 完成度:5"} {
+	for _, s := range []string{majorReport, "隐患", "帮助", "指派 YH2026-0001 lisi 期限:1-1", "任务 20", "进展 1 x 完成度:5",
+		"确认 YH2026-0001 等级:重大 依据:第5条 督办:县级", "整改 YH2026-0001 措施:换 资金: 停产:是 完成:是"} {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, s string) {
