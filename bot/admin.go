@@ -30,10 +30,10 @@ func (e *Engine) grant(ctx context.Context, r *request) (string, error) {
 	}
 	role, ok := safetybot.ParseRole(r.args.Words[1])
 	if !ok {
-		return "", r.usageError(fmt.Sprintf("角色「%s」无法识别，可选：管理员、领导、工作人员、受理人。", truncate(r.args.Words[1], 10)))
+		return "", r.usageError(fmt.Sprintf("角色「%s」无法识别，可选：管理员、领导、工作人员、受理人。", safetybot.Truncate(r.args.Words[1], 10)))
 	}
 	if !validUserID(r.args.Words[0]) {
-		return "", r.usageError(fmt.Sprintf("「%s」不是企业微信账号（userid 由字母、数字和 _-@. 组成）。", truncate(r.args.Words[0], 20)))
+		return "", r.usageError(fmt.Sprintf("「%s」不是企业微信账号（userid 由字母、数字和 _-@. 组成）。", safetybot.Truncate(r.args.Words[0], 20)))
 	}
 	g := safetybot.Grant{UserID: r.args.Words[0], Role: role}
 	if len(r.args.Words) > 2 {
@@ -127,7 +127,7 @@ func (e *Engine) parseGroup(s string) (string, error) {
 	for i, g := range e.plan.Groups {
 		names[i] = g.Name
 	}
-	return "", safetybot.Errorf(safetybot.EINVALID, "专班「%s」无法识别，可选：%s。", truncate(s, 20), strings.Join(names, "、"))
+	return "", safetybot.Errorf(safetybot.EINVALID, "专班「%s」无法识别，可选：%s。", safetybot.Truncate(s, 20), strings.Join(names, "、"))
 }
 
 func (e *Engine) failedDeliveries(ctx context.Context, _ *request) (string, error) {
@@ -142,7 +142,7 @@ func (e *Engine) failedDeliveries(ctx context.Context, _ *request) (string, erro
 	fmt.Fprintf(&b, "最近 %d 条未送达的通知：", len(dead))
 	for _, m := range dead {
 		fmt.Fprintf(&b, "\n#%d %s 发往 %s:%s，尝试 %d 次，原因：%s｜%s",
-			m.ID, m.CreatedAt.Format("01-02 15:04"), m.TargetKind, m.Target, m.Attempts, truncate(m.LastError, 40), truncate(m.Body, 30))
+			m.ID, m.CreatedAt.Format("01-02 15:04"), m.TargetKind, m.Target, m.Attempts, safetybot.Truncate(m.LastError, 40), safetybot.Truncate(m.Body, 30))
 	}
 	return b.String(), nil
 }

@@ -33,7 +33,7 @@ func (e *Engine) recordTopic(ctx context.Context, r *request) (string, error) {
 		return "", err
 	}
 	return fmt.Sprintf("已记录 %s 局党组安全生产议题（本月第 %d 项）：%s。本月的议题提醒不再发送。",
-		now.In(safetybot.Shanghai).Format("2006年1月"), len(recs), truncate(topic, 40)), nil
+		now.In(safetybot.Shanghai).Format("2006年1月"), len(recs), safetybot.Truncate(topic, 40)), nil
 }
 
 func (e *Engine) recordInspection(ctx context.Context, r *request) (string, error) {

@@ -163,7 +163,7 @@ func (e *Engine) Handle(ctx context.Context, m Message) []Reply {
 		cmd = e.byVerb[strings.ToLower(verb)]
 	}
 	if cmd == nil {
-		return []Reply{{Text: "未识别的命令「" + truncate(verb, 20) + "」。发送「帮助」查看可用命令。"}}
+		return []Reply{{Text: "未识别的命令「" + safetybot.Truncate(verb, 20) + "」。发送「帮助」查看可用命令。"}}
 	}
 	start := e.now()
 	user, err := e.user(ctx, m.UserID)

@@ -271,7 +271,7 @@ func TestOddMessagesGetAnAnswer(t *testing.T) {
 		"at the limit": {"上报 " + strings.Repeat("桥", MaxMessageRunes-3), "500 字以内"},
 	} {
 		if got := f.say("admin", tc.text); !strings.Contains(got, tc.want) {
-			t.Errorf("%s: reply %q, want %q", name, truncate(got, 80), tc.want)
+			t.Errorf("%s: reply %q, want %q", name, safetybot.Truncate(got, 80), tc.want)
 		}
 	}
 	if got := f.say("", "帮助"); !strings.Contains(got, "无法识别发送人") {

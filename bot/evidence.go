@@ -85,7 +85,7 @@ func (e *Engine) evidence(ctx context.Context, m Message) (string, error) {
 		if m.Lat < -90 || m.Lat > 90 || m.Lng < -180 || m.Lng > 180 || (m.Lat == 0 && m.Lng == 0) {
 			return "", safetybot.Errorf(safetybot.EINVALID, "收到的位置无效，请重新发送位置。")
 		}
-		ev.Kind, ev.Lat, ev.Lng, ev.Label = store.EvidenceLocation, m.Lat, m.Lng, truncate(strings.TrimSpace(m.Label), 200)
+		ev.Kind, ev.Lat, ev.Lng, ev.Label = store.EvidenceLocation, m.Lat, m.Lng, safetybot.Truncate(strings.TrimSpace(m.Label), 200)
 	}
 	if err := e.store.AddEvidence(ctx, h.Number, ev); err != nil {
 		return "", err
@@ -94,7 +94,7 @@ func (e *Engine) evidence(ctx context.Context, m Message) (string, error) {
 		what = "位置「" + ev.Label + "」"
 	}
 	return fmt.Sprintf("已将%s附到隐患 %s（%s）。10 分钟内可继续发送照片或位置；工作人员发送「隐患 %s」可查看全部证据。",
-		what, h.Number, truncate(h.Description, 20), h.Number), nil
+		what, h.Number, safetybot.Truncate(h.Description, 20), h.Number), nil
 }
 
 // imageType sniffs the content type of a photo from its first bytes; ""
@@ -127,7 +127,7 @@ func evidenceLines(evs []store.Evidence) string {
 			fmt.Fprintf(&b, "照片 %d KB", (ev.Size+1023)/1024)
 		} else {
 			if ev.Label != "" {
-				b.WriteString("位置 " + truncate(ev.Label, 40) + " ")
+				b.WriteString("位置 " + safetybot.Truncate(ev.Label, 40) + " ")
 			}
 			fmt.Fprintf(&b, "（%.6f, %.6f）", ev.Lat, ev.Lng)
 		}

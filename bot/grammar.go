@@ -157,12 +157,3 @@ func parsePercent(s string) (int, error) {
 	}
 	return n, nil
 }
-
-// truncate shortens s to n runes with an ellipsis.
-func truncate(s string, n int) string {
-	if utf8.RuneCountInString(s) <= n {
-		return s
-	}
-	r := []rune(s)
-	return string(r[:n]) + "…"
-}

@@ -239,7 +239,7 @@ func (e *Engine) showHazards(ctx context.Context, r *request) (string, error) {
 			fmt.Fprintf(&b, "……另有 %d 条，请加条件缩小范围（如领域、状态、逾期）。", len(hs)-shown)
 			break
 		}
-		fmt.Fprintf(&b, "%s【%s】%s %s", h.Number, h.Grade, h.Status, truncate(h.Description, 18))
+		fmt.Fprintf(&b, "%s【%s】%s %s", h.Number, h.Grade, h.Status, safetybot.Truncate(h.Description, 18))
 		if h.Deadline != "" {
 			fmt.Fprintf(&b, " 期限%s", h.Deadline)
 			if h.Overdue(f.Today) {
@@ -290,7 +290,7 @@ func (e *Engine) hazardDetail(ctx context.Context, number string) (string, error
 	for _, ev := range evs {
 		fmt.Fprintf(&b, "\n%s %s %s", ev.At.Format("01-02 15:04"), orText(ev.Actor, "系统"), ev.Action)
 		if ev.Note != "" && ev.Action != "上报" {
-			b.WriteString("：" + truncate(ev.Note, 60))
+			b.WriteString("：" + safetybot.Truncate(ev.Note, 60))
 		}
 		if ev.ToStatus != "" && ev.ToStatus != ev.FromStatus {
 			b.WriteString(" → " + string(ev.ToStatus))
@@ -309,7 +309,7 @@ func (e *Engine) assignHazard(ctx context.Context, r *request) (string, error) {
 	}
 	assignee := r.args.Words[1]
 	if !validUserID(assignee) {
-		return "", r.usageError(fmt.Sprintf("「%s」不是企业微信账号（userid 由字母、数字和 _-@. 组成，可在通讯录成员详情中查看）。", truncate(assignee, 20)))
+		return "", r.usageError(fmt.Sprintf("「%s」不是企业微信账号（userid 由字母、数字和 _-@. 组成，可在通讯录成员详情中查看）。", safetybot.Truncate(assignee, 20)))
 	}
 	var deadline safetybot.Date
 	if v, ok := r.args.Fields["期限"]; ok {
@@ -460,7 +460,7 @@ func (e *Engine) closeHazard(ctx context.Context, r *request) (string, error) {
 		h.Status = next
 		return store.HazardChange{
 			Event: safetybot.HazardEvent{Action: "销号", Note: r.args.rest(1)},
-			Notes: e.notifyParties(h, r.user.ID, fmt.Sprintf("隐患 %s（%s）已验收销号。", h.Number, truncate(h.Description, 30))),
+			Notes: e.notifyParties(h, r.user.ID, fmt.Sprintf("隐患 %s（%s）已验收销号。", h.Number, safetybot.Truncate(h.Description, 30))),
 		}, nil
 	})
 	if err != nil {
@@ -542,7 +542,7 @@ func (r *request) hazardNumber() (string, error) {
 	}
 	n, ok := parseHazardNumber(r.args.Words[0])
 	if !ok {
-		return "", r.usageError(fmt.Sprintf("「%s」不是隐患编号，编号形如 YH2026-0001。", truncate(r.args.Words[0], 20)))
+		return "", r.usageError(fmt.Sprintf("「%s」不是隐患编号，编号形如 YH2026-0001。", safetybot.Truncate(r.args.Words[0], 20)))
 	}
 	return n, nil
 }
@@ -606,7 +606,7 @@ func (e *Engine) parseDomain(s string) (string, error) {
 	if len(matches) == 1 {
 		return matches[0], nil
 	}
-	return "", safetybot.Errorf(safetybot.EINVALID, "领域「%s」无法识别，请填：%s。", truncate(s, 20), e.domainNames())
+	return "", safetybot.Errorf(safetybot.EINVALID, "领域「%s」无法识别，请填：%s。", safetybot.Truncate(s, 20), e.domainNames())
 }
 
 func (e *Engine) domainNames() string {

@@ -41,7 +41,7 @@ func (e *Engine) enterprises(ctx context.Context, r *request) (string, error) {
 			return "", r.usageError("单位名称过长。")
 		}
 		if !validUserID(principal) {
-			return "", r.usageError(fmt.Sprintf("「%s」不是有效的企业微信 userid（字母、数字、_-.@，不超过 64 个字符）。", truncate(principal, 20)))
+			return "", r.usageError(fmt.Sprintf("「%s」不是有效的企业微信 userid（字母、数字、_-.@，不超过 64 个字符）。", safetybot.Truncate(principal, 20)))
 		}
 		if err := e.store.AddEnterprise(ctx, store.Enterprise{Name: name, Principal: principal}, r.user.ID); err != nil {
 			return "", err
@@ -97,7 +97,7 @@ func (e *Engine) remind(ctx context.Context, r *request) (string, error) {
 	if len(r.args.Words) > 0 {
 		action = remindActions[strings.ToLower(r.args.Words[0])]
 		if action == "" {
-			return "", r.usageError(fmt.Sprintf("「%s」不是提醒的操作，可用：全部、添加、暂停、恢复、删除。", truncate(r.args.Words[0], 10)))
+			return "", r.usageError(fmt.Sprintf("「%s」不是提醒的操作，可用：全部、添加、暂停、恢复、删除。", safetybot.Truncate(r.args.Words[0], 10)))
 		}
 	}
 	switch action {
@@ -115,7 +115,7 @@ func (e *Engine) remind(ctx context.Context, r *request) (string, error) {
 	}
 	id, err := strconv.ParseInt(strings.TrimPrefix(r.args.Words[1], "#"), 10, 64)
 	if err != nil || id <= 0 {
-		return "", r.usageError(fmt.Sprintf("提醒编号「%s」应为数字。发送「提醒」查看编号。", truncate(r.args.Words[1], 10)))
+		return "", r.usageError(fmt.Sprintf("提醒编号「%s」应为数字。发送「提醒」查看编号。", safetybot.Truncate(r.args.Words[1], 10)))
 	}
 	switch action {
 	case "pause", "resume":
@@ -258,7 +258,7 @@ func (e *Engine) addRule(ctx context.Context, r *request) (string, error) {
 	}
 	name := strings.TrimSpace(r.args.Fields["名称"])
 	if name == "" {
-		name = "自定义·" + truncate(text, 12)
+		name = "自定义·" + safetybot.Truncate(text, 12)
 	}
 	if n := len([]rune(name)); n > 40 {
 		return "", r.usageError("名称过长，请控制在 40 字以内。")
@@ -330,7 +330,7 @@ func (e *Engine) recordDone(ctx context.Context, r *request) (string, error) {
 	}
 	reply := fmt.Sprintf("已记录%s「%s」完成", when, d.Name)
 	if note != "" {
-		reply += "：" + truncate(note, 40)
+		reply += "：" + safetybot.Truncate(note, 40)
 	}
 	reply += "。本期剩余提醒不再发送。"
 	if len(prior) > 0 {
@@ -386,14 +386,14 @@ func (e *Engine) matchDuty(duties []safetybot.Duty, words []string, u safetybot.
 	case 1:
 		return cands[0], used, nil
 	case 0:
-		return nil, 0, safetybot.Errorf(safetybot.EINVALID, "没有名为「%s」的定期职责。可登记：%s。", truncate(w, 12), dutyNames(duties))
+		return nil, 0, safetybot.Errorf(safetybot.EINVALID, "没有名为「%s」的定期职责。可登记：%s。", safetybot.Truncate(w, 12), dutyNames(duties))
 	}
 	names := make([]string, len(cands))
 	for i, d := range cands {
 		names[i] = d.Name
 	}
 	return nil, 0, safetybot.Errorf(safetybot.EINVALID, "「%s」对应多项职责，请写明是哪一项：%s。例如「完成 %s <说明>」。",
-		truncate(w, 12), strings.Join(names, "、"), names[0])
+		safetybot.Truncate(w, 12), strings.Join(names, "、"), names[0])
 }
 
 func dutyNames(duties []safetybot.Duty) string {

@@ -40,7 +40,7 @@ func (e *Engine) showTasks(ctx context.Context, r *request) (string, error) {
 			}
 			fmt.Fprintf(&b, "期限 %s%s：%s\n", d.Due, mark, d.What)
 		}
-		fmt.Fprintf(&b, "要求：%s\n", truncate(t.Text, 160))
+		fmt.Fprintf(&b, "要求：%s\n", safetybot.Truncate(t.Text, 160))
 		if len(ups) == 0 {
 			fmt.Fprintf(&b, "暂无进展记录。发送「进展 %d <说明> 完成度:…%%」记录。", t.No)
 		} else {
@@ -63,7 +63,7 @@ func (e *Engine) showTasks(ctx context.Context, r *request) (string, error) {
 	for _, t := range tasks {
 		st := t.TaskStatus(today)
 		counts[st]++
-		fmt.Fprintf(&b, "%d %s｜%s %d%%\n", t.No, truncate(t.Title, 14), st, t.Progress)
+		fmt.Fprintf(&b, "%d %s｜%s %d%%\n", t.No, safetybot.Truncate(t.Title, 14), st, t.Progress)
 	}
 	head := fmt.Sprintf("方案任务 %d 项：已完成 %d，进行中 %d，已逾期 %d，未开始 %d。发送「任务 <编号>」查看详情。\n",
 		len(tasks), counts["已完成"], counts["进行中"], counts["已逾期"], counts["未开始"])
@@ -101,7 +101,7 @@ func taskNumber(r *request) (int, error) {
 	}
 	no, err := strconv.Atoi(strings.TrimPrefix(strings.TrimSuffix(r.args.Words[0], "项"), "第"))
 	if err != nil || no <= 0 {
-		return 0, r.usageError(fmt.Sprintf("「%s」不是任务编号，请写数字，例如 20。", truncate(r.args.Words[0], 20)))
+		return 0, r.usageError(fmt.Sprintf("「%s」不是任务编号，请写数字，例如 20。", safetybot.Truncate(r.args.Words[0], 20)))
 	}
 	return no, nil
 }

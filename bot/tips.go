@@ -427,7 +427,7 @@ func (e *Engine) tipStatus(ctx context.Context, r *request) (string, error) {
 func TipStatusText(t *safetybot.Tip) string {
 	var b strings.Builder
 	fmt.Fprintf(&b, "举报状态：%s（收到于 %s）\n", t.Status, t.Day)
-	fmt.Fprintf(&b, "举报内容：%s\n", truncate(t.Body, 60))
+	fmt.Fprintf(&b, "举报内容：%s\n", safetybot.Truncate(t.Body, 60))
 	var added int
 	var replies []safetybot.TipMessage
 	for _, m := range t.Messages {
@@ -498,7 +498,7 @@ func parseTipID(r *request) (int64, error) {
 	s := strings.TrimLeft(r.args.Words[0], "#＃")
 	id, err := strconv.ParseInt(s, 10, 64)
 	if err != nil || id <= 0 {
-		return 0, r.usageError(fmt.Sprintf("「%s」不是举报编号，编号是 6 位数字，例如 #123456。", truncate(r.args.Words[0], 12)))
+		return 0, r.usageError(fmt.Sprintf("「%s」不是举报编号，编号是 6 位数字，例如 #123456。", safetybot.Truncate(r.args.Words[0], 12)))
 	}
 	return id, nil
 }
@@ -642,7 +642,7 @@ func (e *Engine) tipVerify(ctx context.Context, r *request) (string, error) {
 	if link != "" {
 		num, ok := parseHazardNumber(link)
 		if !ok {
-			return "", r.usageError(fmt.Sprintf("「%s」不是隐患编号，例如 YH2026-0001。", truncate(link, 20)))
+			return "", r.usageError(fmt.Sprintf("「%s」不是隐患编号，例如 YH2026-0001。", safetybot.Truncate(link, 20)))
 		}
 		if _, _, err := e.store.Hazard(ctx, num); err != nil {
 			return "", err
@@ -747,7 +747,7 @@ func (e *Engine) tipReward(ctx context.Context, r *request) (string, error) {
 		}
 		v, err := safetybot.ParseYuan(w)
 		if err != nil {
-			return "", r.usageError(fmt.Sprintf("「%s」既不是金额也不是奖励状态（待审核、已批准、已发放、不予奖励）。", truncate(w, 12)))
+			return "", r.usageError(fmt.Sprintf("「%s」既不是金额也不是奖励状态（待审核、已批准、已发放、不予奖励）。", safetybot.Truncate(w, 12)))
 		}
 		amount = v
 	}

@@ -139,7 +139,7 @@ func Render(f *Facts) string {
 		if h.Unit != "" {
 			unit = h.Unit + "："
 		}
-		return fmt.Sprintf("> %s %s%s%s", h.Number, unit, oneLine(h.Description, 24), extra)
+		return fmt.Sprintf("> %s %s%s%s", h.Number, unit, safetybot.OneLine(h.Description, 24), extra)
 	}
 	var items []string
 	for _, h := range f.OverdueList {
@@ -173,7 +173,7 @@ func Render(f *Facts) string {
 				due = string(d.Due)
 			}
 		}
-		items = append(items, fmt.Sprintf("> 任务%d %s（期限 %s，完成度 %d%%）", t.No, oneLine(t.Title, 20), due, t.Progress))
+		items = append(items, fmt.Sprintf("> 任务%d %s（期限 %s，完成度 %d%%）", t.No, safetybot.OneLine(t.Title, 20), due, t.Progress))
 	}
 	add(fmt.Sprintf("📋 **方案任务逾期 %d 项**", len(f.TasksBehind)), items, len(f.TasksBehind))
 	items = nil
@@ -237,14 +237,4 @@ func daysBetween(from, to safetybot.Date) int {
 		return 0
 	}
 	return int(b.Sub(a).Hours()+12) / 24
-}
-
-// oneLine keeps a description to one short line.
-func oneLine(s string, n int) string {
-	s = strings.Join(strings.Fields(s), " ")
-	r := []rune(s)
-	if len(r) > n {
-		return string(r[:n]) + "…"
-	}
-	return s
 }

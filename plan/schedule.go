@@ -24,7 +24,7 @@ var specParser = cron.NewParser(cron.Minute | cron.Hour | cron.Dom | cron.Month 
 func ParseSpec(spec string) (sched cron.Schedule, err error) {
 	spec = strings.Join(strings.Fields(spec), " ")
 	bad := func(format string, args ...any) error {
-		return safetybot.Errorf(safetybot.EINVALID, "定时规则「%s」%s", truncate(spec, 40), fmt.Sprintf(format, args...))
+		return safetybot.Errorf(safetybot.EINVALID, "定时规则「%s」%s", safetybot.Truncate(spec, 40), fmt.Sprintf(format, args...))
 	}
 	defer func() {
 		if r := recover(); r != nil {
@@ -147,12 +147,4 @@ func IsLastWorkday(t time.Time) bool {
 		}
 	}
 	return true
-}
-
-func truncate(s string, n int) string {
-	r := []rune(s)
-	if len(r) <= n {
-		return s
-	}
-	return string(r[:n]) + "…"
 }

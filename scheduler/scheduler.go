@@ -517,7 +517,7 @@ func (sc *Scheduler) overdue(ctx context.Context, now time.Time) ([]safetybot.No
 			unit = h.Unit + "："
 		}
 		body := fmt.Sprintf("【隐患逾期】%s %s%s（%s），整改期限 %s，已逾期 %d 天，当前状态：%s。请尽快整改，并发送「整改 %s <进展>」报告。",
-			h.Number, unit, truncate(h.Description, 40), h.Grade, h.Deadline, days, h.Status, h.Number)
+			h.Number, unit, safetybot.OneLine(h.Description, 40), h.Grade, h.Deadline, days, h.Status, h.Number)
 		dedup := "overdue:" + h.Number + ":" + string(today)
 		var targets []safetybot.Notification
 		switch {
@@ -544,14 +544,6 @@ func (sc *Scheduler) overdue(ctx context.Context, now time.Time) ([]safetybot.No
 		out = append(out, targets...)
 	}
 	return out, nil
-}
-
-func truncate(s string, n int) string {
-	r := []rune(strings.Join(strings.Fields(s), " "))
-	if len(r) <= n {
-		return string(r)
-	}
-	return string(r[:n]) + "…"
 }
 
 // cronLogger sends robfig/cron's log (a recovered panic, above all) to slog.

@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"html/template"
 	"strings"
+
+	"safetybot"
 )
 
 // Charts are inline SVG drawn on the server: no script, no CDN, readable on
@@ -113,7 +115,7 @@ func progressRows(title string, labels []string, pct []int, notes []string) temp
 	for i, l := range labels {
 		y := rowH * float64(i)
 		p := min(max(pct[i], 0), 100)
-		fmt.Fprintf(&b, `<text class="label" x="%.0f" y="%.1f" text-anchor="end">%s</text>`, labelW-6, y+rowH/2+4, esc(clip(l, 16)))
+		fmt.Fprintf(&b, `<text class="label" x="%.0f" y="%.1f" text-anchor="end">%s</text>`, labelW-6, y+rowH/2+4, esc(safetybot.Truncate(l, 15)))
 		fmt.Fprintf(&b, `<rect class="track" x="%.0f" y="%.1f" width="%.0f" height="%.0f"/>`, labelW, y+5, plotW, rowH-10)
 		fmt.Fprintf(&b, `<rect class="%s" x="%.0f" y="%.1f" width="%.1f" height="%.0f"><title>%s：%d%%</title></rect>`,
 			progressClass(p), labelW, y+5, plotW*float64(p)/100, rowH-10, esc(l), p)
@@ -190,11 +192,3 @@ func niceCeil(n int) int {
 }
 
 func esc(s string) string { return template.HTMLEscapeString(s) }
-
-func clip(s string, n int) string {
-	r := []rune(s)
-	if len(r) <= n {
-		return s
-	}
-	return string(r[:n-1]) + "…"
-}
