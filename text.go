@@ -19,3 +19,15 @@ func Truncate(s string, n int) string {
 func OneLine(s string, n int) string {
 	return Truncate(strings.Join(strings.Fields(s), " "), n)
 }
+
+// JoinNonEmpty joins the parts that are not blank with sep, for notes and
+// ledger cells assembled from optional pieces.
+func JoinNonEmpty(sep string, parts ...string) string {
+	var out []string
+	for _, p := range parts {
+		if p = strings.TrimSpace(p); p != "" {
+			out = append(out, p)
+		}
+	}
+	return strings.Join(out, sep)
+}

@@ -362,7 +362,7 @@ func (e *Engine) rectifyHazard(ctx context.Context, r *request) (string, error) 
 	if note == "" && details == "" {
 		return "", r.usageError("请写明整改进展。")
 	}
-	note = joinNonEmpty("；", note, details)
+	note = safetybot.JoinNonEmpty("；", note, details)
 	h, err := e.store.ChangeHazard(ctx, number, r.user.ID, func(h *safetybot.Hazard) (store.HazardChange, error) {
 		if !r.user.IsStaff() && h.Assignee != r.user.ID {
 			return store.HazardChange{}, safetybot.Errorf(safetybot.EFORBIDDEN, "只有工作人员或该隐患的责任人可以记录整改进展。")
@@ -430,7 +430,7 @@ func (e *Engine) confirmHazard(ctx context.Context, r *request) (string, error) 
 		}
 		h.Status, h.Confirmed = next, true
 		apply(h)
-		note := joinNonEmpty("；", r.args.rest(1), regraded, details)
+		note := safetybot.JoinNonEmpty("；", r.args.rest(1), regraded, details)
 		return store.HazardChange{Event: safetybot.HazardEvent{Action: "确认", Note: note}, Notes: notes}, nil
 	})
 	if err != nil {
@@ -639,17 +639,6 @@ func validUserID(s string) bool {
 		}
 	}
 	return true
-}
-
-// joinNonEmpty joins the non-empty parts with sep.
-func joinNonEmpty(sep string, parts ...string) string {
-	var out []string
-	for _, p := range parts {
-		if p = strings.TrimSpace(p); p != "" {
-			out = append(out, p)
-		}
-	}
-	return strings.Join(out, sep)
 }
 
 func orDash(s string) string { return orText(s, "—") }

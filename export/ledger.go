@@ -108,9 +108,9 @@ func (l *Ledger) row(h *safetybot.Hazard) []string {
 				progress = append(progress, e.At.Format("01-02 ")+e.Note)
 			}
 		case e.ToStatus == safetybot.StatusClosed && e.FromStatus != safetybot.StatusClosed:
-			review = joinNonEmpty("，", e.Actor, e.At.Format(time.DateOnly), "通过", e.Note)
+			review = safetybot.JoinNonEmpty("，", e.Actor, e.At.Format(time.DateOnly), "通过", e.Note)
 		case e.FromStatus == safetybot.StatusVerifying && e.ToStatus == safetybot.StatusRectifying:
-			review = joinNonEmpty("，", e.Actor, e.At.Format(time.DateOnly), "不通过，退回整改", e.Note)
+			review = safetybot.JoinNonEmpty("，", e.Actor, e.At.Format(time.DateOnly), "不通过，退回整改", e.Note)
 		}
 	}
 	reporter := h.Reporter
@@ -152,14 +152,4 @@ func dateTime(t time.Time) string {
 		return ""
 	}
 	return t.In(safetybot.Shanghai).Format("2006-01-02 15:04")
-}
-
-func joinNonEmpty(sep string, parts ...string) string {
-	out := parts[:0:0]
-	for _, p := range parts {
-		if p != "" {
-			out = append(out, p)
-		}
-	}
-	return strings.Join(out, sep)
 }
