@@ -1,6 +1,8 @@
 package safetybot
 
 import (
+	"math"
+	"strconv"
 	"strings"
 	"unicode/utf8"
 )
@@ -30,4 +32,19 @@ func JoinNonEmpty(sep string, parts ...string) string {
 		}
 	}
 	return strings.Join(out, sep)
+}
+
+// ShowFunds shows a hazard's 整改资金, stored in yuan ("36000元"), the way
+// the ledger reads it: 万元 from ten thousand up (3.6万元), 元 below. Any
+// other text is returned as it is (funds recorded before amounts were read,
+// such as "已申请专项资金").
+func ShowFunds(s string) string {
+	n, err := strconv.ParseFloat(strings.TrimSuffix(strings.TrimSpace(s), "元"), 64)
+	if err != nil || math.IsNaN(n) || math.IsInf(n, 0) {
+		return s
+	}
+	if math.Abs(n) >= 10000 {
+		return strconv.FormatFloat(n/10000, 'f', -1, 64) + "万元"
+	}
+	return strconv.FormatFloat(n, 'f', -1, 64) + "元"
 }

@@ -80,10 +80,14 @@ func CheckRewardAmount(yuan int64) error {
 	return nil
 }
 
-// ParseYuan reads an amount in yuan: 5000, 5000元, ¥5,000, 1.5万, 30万元.
+// ParseYuan reads an amount in yuan: 5000, 5000元, ¥5,000, 1.5万, 30万元,
+// 3.6 万元, 约2万元. Errors are EINVALID with the Chinese reason.
 func ParseYuan(s string) (int64, error) {
 	bad := Errorf(EINVALID, "金额「%s」无法识别，请写整数元，例如 15000、1.5万。", s)
-	t := strings.TrimSpace(s)
+	t := strings.ReplaceAll(strings.TrimSpace(s), " ", "")
+	for _, p := range []string{"约", "共计", "合计", "共"} {
+		t = strings.TrimPrefix(t, p)
+	}
 	t = strings.TrimPrefix(strings.TrimPrefix(t, "¥"), "￥")
 	t = strings.TrimSuffix(strings.TrimSuffix(t, "元"), "人民币")
 	t = strings.ReplaceAll(strings.ReplaceAll(t, ",", ""), "，", "")

@@ -27,16 +27,14 @@ var permNames = map[perm]string{
 type command struct {
 	verb, alias  string
 	perm         perm
-	usage        string            // shown in help and on a usage error
-	summary      string            // one line of help
-	fields       map[string]string // accepted field keys (Chinese and English) → canonical key
-	privateOnly  bool              // refused in group chats (举报)
-	sensitive    bool              // never log the sender (举报 and its follow-ups)
-	confidential bool              // the reply shows report content: transports never persist it
+	usage        string    // shown in help and on a usage error
+	summary      string    // one line of help
+	fields       *fieldSet // the key:value fields it reads, with their synonyms
+	privateOnly  bool      // refused in group chats (举报)
+	sensitive    bool      // never log the sender (举报 and its follow-ups)
+	confidential bool      // the reply shows report content: transports never persist it
 	run          func(ctx context.Context, r *request) (string, error)
 }
-
-func (c *command) keys() map[string]string { return c.fields }
 
 // request is what a handler gets.
 type request struct {
@@ -44,6 +42,7 @@ type request struct {
 	user safetybot.User
 	args args
 	cmd  *command
+	rest string // the normalized text after the verb, fields included
 }
 
 // usageError tells the user what was wrong and shows the command's usage.
@@ -81,16 +80,6 @@ func allowed(p perm, u safetybot.User) bool {
 	return false
 }
 
-// fields builds a command's field table from pairs of Chinese and English keys.
-func fields(pairs ...string) map[string]string {
-	m := map[string]string{}
-	for i := 0; i+1 < len(pairs); i += 2 {
-		m[pairs[i]] = pairs[i]
-		m[pairs[i+1]] = pairs[i]
-	}
-	return m
-}
-
 func (e *Engine) helpCommands() []*command {
 	return []*command{{
 		verb: "帮助", alias: "help", perm: permAnyone, usage: "帮助", summary: "查看您可以使用的命令",
@@ -109,6 +98,13 @@ func (e *Engine) help(_ context.Context, r *request) (string, error) {
 		}
 		b.WriteString("· " + c.usage + "\n  " + c.summary + "\n")
 	}
-	b.WriteString("字段写法：键:值（中文冒号亦可），日期如 2026-12-31、12月31日。")
+	b.WriteString(writingHelp)
 	return b.String(), nil
 }
+
+// writingHelp is the one paragraph of help on how fields may be written
+// (issue 9 §6); the README says the same.
+const writingHelp = `写法：字段写成「键:值」，冒号中英文均可，键前可以是空格、逗号、顿号、分号、句号或换行，值里可以有空格。` +
+	`常用同义词都认：等级/级别/隐患等级，期限/整改期限/整改时限/完成时限，单位/企业/所属单位/责任单位，地点/位置/路段/地址，领域/行业/行业领域。` +
+	`日期可写 2026-12-31、12月31日、12-31（不写年份取离今天最近的那一天），或 今天、明天、本周五、下周一、本月底、年底前、15天内、两周内、一个月内、即日。` +
+	`全角数字和符号都可以。发送「帮助 字段」查看每个命令认得的全部字段名。`

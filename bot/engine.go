@@ -63,6 +63,9 @@ type Reply struct {
 	Sensitive bool
 }
 
+// DefaultBotName is the name the bot is @mentioned by when none is configured.
+const DefaultBotName = "安全助手"
+
 // MaxMessageRunes is the longest message the bot reads.
 const MaxMessageRunes = 2000
 
@@ -72,6 +75,10 @@ type Config struct {
 	Now    safetybot.Clock
 	Logger *slog.Logger
 	Tips   TipConfig // anonymous reports; Now and Logger default to the engine's
+	// BotNames are the names people @mention the bot by in groups
+	// (WECOM_BOT_NAME; default 安全助手); "@<name>" is removed wherever it
+	// stands, even when the name holds a space.
+	BotNames []string
 }
 
 // Engine routes messages to command handlers.
@@ -85,6 +92,9 @@ type Engine struct {
 	verbs    []string
 	plan     *safetybot.Plan
 	tips     *TipDesk
+	botNames []string
+
+	questions questions // 是/否 questions awaiting an answer (units.go)
 }
 
 // NewEngine builds the engine and its command table; the plan must already
@@ -100,7 +110,10 @@ func NewEngine(ctx context.Context, s *store.Store, cfg Config) (*Engine, error)
 	if err != nil {
 		return nil, err
 	}
-	e := &Engine{store: s, admins: map[string]bool{}, now: cfg.Now, log: cfg.Logger, plan: p, byVerb: map[string]*command{}}
+	e := &Engine{store: s, admins: map[string]bool{}, now: cfg.Now, log: cfg.Logger, plan: p, byVerb: map[string]*command{}, botNames: cfg.BotNames}
+	if len(e.botNames) == 0 {
+		e.botNames = []string{DefaultBotName}
+	}
 	for _, a := range cfg.Admins {
 		if a = strings.TrimSpace(a); a != "" {
 			e.admins[a] = true
@@ -154,7 +167,7 @@ func (e *Engine) Handle(ctx context.Context, m Message) []Reply {
 	if problem != "" {
 		return []Reply{{Text: problem}}
 	}
-	verb, rest := splitVerb(text, e.verbs)
+	verb, rest := splitVerb(normalize(text, e.botNames), e.verbs)
 	if verb == "" {
 		return []Reply{{Text: "请发送命令，例如「上报 <隐患描述> 单位:… 领域:…」。发送「帮助」查看可用命令。"}}
 	}
@@ -163,6 +176,9 @@ func (e *Engine) Handle(ctx context.Context, m Message) []Reply {
 		cmd = e.byVerb[strings.ToLower(verb)]
 	}
 	if cmd == nil {
+		if reply, ok := e.answer(ctx, m, verb+rest); ok {
+			return []Reply{{Text: reply}}
+		}
 		return []Reply{{Text: "未识别的命令「" + safetybot.Truncate(verb, 20) + "」。发送「帮助」查看可用命令。"}}
 	}
 	start := e.now()
@@ -172,7 +188,7 @@ func (e *Engine) Handle(ctx context.Context, m Message) []Reply {
 	}
 	var reply string
 	if err == nil {
-		req := &request{msg: m, user: user, args: parseArgs(rest, cmd.keys()), cmd: cmd}
+		req := &request{msg: m, user: user, args: readArgs(rest, cmd.fields, e.now()), cmd: cmd, rest: rest}
 		reply, err = e.run(ctx, cmd, req)
 	}
 	if cmd.sensitive && safetybot.ErrorCode(err) != safetybot.EINTERNAL {

@@ -5,14 +5,14 @@ import (
 	"fmt"
 	"maps"
 	"slices"
+	"strconv"
 	"strings"
 
 	"safetybot"
 	"safetybot/store"
 )
 
-var hazardFields = fields("单位", "unit", "领域", "domain", "等级", "grade", "期限", "deadline", "地点", "location", "来源", "source",
-	"原因", "cause", "依据", "basis", "管控", "interim", "停产", "halted")
+var hazardFields = fields("描述", "单位", "领域", "等级", "期限", "地点", "来源", "原因", "依据", "管控", "停产", "措施", "资金")
 
 // ledgerDetails are the ledger columns (domain notes §1) that commands fill
 // in along the way, by the canonical field key users type.
@@ -29,8 +29,11 @@ var ledgerDetails = []struct {
 }
 
 // details reads the ledger-detail fields a command was given: a function
-// that applies them to the hazard, and a note for its history.
-func (r *request) details() (apply func(*safetybot.Hazard), note string, err error) {
+// that applies them to the hazard, and a note for its history. Each value
+// read is added to rd. A value that cannot be read (停产:也许, 资金:若干) is
+// refused with a one-line reason; with lenient (上报, where refusing would
+// mean typing a long report again) it is left out and named in rd instead.
+func (r *request) details(rd *reading, lenient bool) (apply func(*safetybot.Hazard), note string, err error) {
 	var sets []func(*safetybot.Hazard)
 	var notes []string
 	for _, d := range ledgerDetails {
@@ -39,18 +42,44 @@ func (r *request) details() (apply func(*safetybot.Hazard), note string, err err
 			continue
 		}
 		if v == "" {
-			return nil, "", r.usageError(fmt.Sprintf("%s:后面请写内容（不含空格），例如 %s:更换护栏。", d.key, d.key))
+			if lenient {
+				rd.unclear = append(rd.unclear, d.key+"（冒号后没有内容）")
+				continue
+			}
+			return nil, "", r.usageError(fmt.Sprintf("%s:后面请写内容，例如 %s:更换护栏。", d.key, d.key))
+		}
+		if d.key == "资金" {
+			yuan, err := safetybot.ParseYuan(v)
+			if err != nil {
+				if lenient {
+					rd.unclear = append(rd.unclear, fmt.Sprintf("资金「%s」（请写金额，如 3.6万元），未填写", safetybot.Truncate(v, 20)))
+					continue
+				}
+				return nil, "", r.usageError(safetybot.ErrorMessage(err))
+			}
+			v = strconv.FormatInt(yuan, 10) + "元"
 		}
 		sets = append(sets, func(h *safetybot.Hazard) { d.set(h, v) })
-		notes = append(notes, d.label+"："+v)
+		shown := v
+		if d.key == "资金" {
+			shown = safetybot.ShowFunds(v)
+		}
+		notes = append(notes, d.label+"："+shown)
+		rd.add(d.label, shown)
 	}
 	if v, ok := r.args.Fields["停产"]; ok {
-		halted, err := r.yesNo("停产", v)
-		if err != nil {
-			return nil, "", err
+		halted, ok := yesNoWord(v)
+		switch {
+		case ok:
+			sets = append(sets, func(h *safetybot.Hazard) { h.Halted = halted })
+			yn := map[bool]string{true: "是", false: "否"}[halted]
+			notes = append(notes, "停产停业："+yn)
+			rd.add("停产停业", yn)
+		case lenient:
+			rd.unclear = append(rd.unclear, fmt.Sprintf("停产「%s」（只能填 是 或 否），未填写", safetybot.Truncate(v, 10)))
+		default:
+			return nil, "", r.usageError("停产 只能填 是 或 否。")
 		}
-		sets = append(sets, func(h *safetybot.Hazard) { h.Halted = halted })
-		notes = append(notes, "停产停业："+map[bool]string{true: "是", false: "否"}[halted])
 	}
 	return func(h *safetybot.Hazard) {
 		for _, set := range sets {
@@ -59,15 +88,23 @@ func (r *request) details() (apply func(*safetybot.Hazard), note string, err err
 	}, strings.Join(notes, "；"), nil
 }
 
-// yesNo reads 是/否 (or yes/no) for field key.
-func (r *request) yesNo(key, v string) (bool, error) {
-	switch strings.ToLower(v) {
-	case "是", "yes", "y", "true", "1":
-		return true, nil
-	case "否", "no", "n", "false", "0":
-		return false, nil
+// yesNoWord reads 是/否 and the ways staff write them.
+func yesNoWord(v string) (yes, ok bool) {
+	switch strings.ToLower(strings.TrimSpace(v)) {
+	case "是", "yes", "y", "true", "1", "已完成", "完成", "已", "对", "已停产", "停产":
+		return true, true
+	case "否", "no", "n", "false", "0", "未完成", "没有", "无", "未", "不", "未停产":
+		return false, true
 	}
-	return false, r.usageError(key + " 只能填 是 或 否。")
+	return false, false
+}
+
+// yesNo reads 是/否 for field key, refusing anything else.
+func (r *request) yesNo(key, v string) (bool, error) {
+	if yes, ok := yesNoWord(v); ok {
+		return yes, nil
+	}
+	return false, r.usageError(fmt.Sprintf("%s「%s」只能填 是 或 否。", key, safetybot.Truncate(v, 10)))
 }
 
 func (e *Engine) hazardCommands() []*command {
@@ -78,15 +115,15 @@ func (e *Engine) hazardCommands() []*command {
 		{verb: "隐患", alias: "hazard", perm: permStaff,
 			usage:   "隐患 [编号] 或 隐患 [领域] [状态] [重大] [逾期] [全部]",
 			summary: "查看一条隐患及其全程记录，或按条件列出隐患", run: e.showHazards},
-		{verb: "指派", alias: "assign", perm: permStaff, fields: fields("期限", "deadline"),
+		{verb: "指派", alias: "assign", perm: permStaff, fields: fields("期限"),
 			usage:   "指派 <编号> <userid> [期限:2026-12-31]",
 			summary: "指定整改责任人和期限，并通知责任人", run: e.assignHazard},
 		{verb: "整改", alias: "fix", perm: permAnyone,
-			fields:  fields("完成", "done", "措施", "measures", "资金", "funds", "管控", "interim", "停产", "halted"),
+			fields:  fields("完成", "措施", "资金", "管控", "停产"),
 			usage:   "整改 <编号> <进展说明> [措施:] [资金:] [管控:] [停产:是|否] [完成:是]",
 			summary: "记录整改进展和措施、资金（工作人员或责任人）；整改完成时加 完成:是", run: e.rectifyHazard},
 		{verb: "确认", alias: "confirm", perm: permStaff,
-			fields:  fields("等级", "grade", "依据", "basis", "督办", "supervision"),
+			fields:  fields("等级", "依据", "督办"),
 			usage:   "确认 <编号> [等级:重大|一般] [依据:判定标准条款] [督办:级别、单位、文号]",
 			summary: "部门确认隐患（两级确认）及等级、判定依据、挂牌督办，进入整改", run: e.confirmHazard},
 		{verb: "销号", alias: "close", perm: permStaff,
@@ -95,95 +132,6 @@ func (e *Engine) hazardCommands() []*command {
 			usage:   "驳回 <编号> <原因>",
 			summary: "不属于隐患或重复上报时驳回；待验收的隐患驳回即退回整改", run: e.rejectHazard},
 	}
-}
-
-func (e *Engine) reportHazard(ctx context.Context, r *request) (string, error) {
-	desc := strings.TrimSpace(r.args.Text)
-	if desc == "" {
-		return "", r.usageError("请写明隐患描述。")
-	}
-	if n := len([]rune(desc)); n > 500 {
-		return "", r.usageError(fmt.Sprintf("隐患描述过长（%d 字），请控制在 500 字以内。", n))
-	}
-	h := &safetybot.Hazard{
-		Description: desc,
-		Unit:        r.args.Fields["单位"],
-		Location:    r.args.Fields["地点"],
-		Reporter:    r.user.ID,
-		Grade:       safetybot.GradeGeneral,
-		Source:      safetybot.SourceSelfCheck,
-	}
-	if r.user.IsStaff() {
-		h.Source = safetybot.SourceInspection
-	}
-	if v, ok := r.args.Fields["来源"]; ok {
-		src, err := parseSource(v)
-		if err != nil {
-			return "", err
-		}
-		h.Source = src
-	}
-	if v, ok := r.args.Fields["领域"]; ok {
-		d, err := e.parseDomain(v)
-		if err != nil {
-			return "", err
-		}
-		h.Domain = d
-	}
-	if v, ok := r.args.Fields["等级"]; ok {
-		g, err := parseGrade(v)
-		if err != nil {
-			return "", err
-		}
-		h.Grade = g
-	}
-	if v, ok := r.args.Fields["期限"]; ok {
-		d, err := parseDate(v, e.now())
-		if err != nil {
-			return "", err
-		}
-		h.Deadline = d
-	}
-	apply, _, err := r.details()
-	if err != nil {
-		return "", err
-	}
-	apply(h)
-	var leaders []string
-	if h.Grade == safetybot.GradeMajor {
-		if leaders, err = e.leaders(ctx); err != nil {
-			return "", err
-		}
-	}
-	err = e.store.CreateHazard(ctx, h, r.user.ID, func(h *safetybot.Hazard) []safetybot.Notification {
-		var notes []safetybot.Notification
-		for _, l := range leaders {
-			notes = append(notes, safetybot.NotifyUser(l, fmt.Sprintf(
-				"【重大隐患】%s %s\n单位：%s｜领域：%s｜上报人：%s\n请督办。发送「隐患 %s」查看详情。",
-				h.Number, h.Description, orDash(h.Unit), orDash(h.Domain), h.Reporter, h.Number)))
-		}
-		return notes
-	})
-	if err != nil {
-		return "", err
-	}
-	var b strings.Builder
-	fmt.Fprintf(&b, "已登记隐患 %s（%s，%s，%s）。", h.Number, h.Grade, orText(h.Domain, "领域未填"), h.Status)
-	if h.Deadline != "" {
-		fmt.Fprintf(&b, "整改期限：%s。", h.Deadline)
-	}
-	if h.Grade == safetybot.GradeMajor {
-		if len(leaders) > 0 {
-			b.WriteString("已通知领导。")
-		} else {
-			b.WriteString("尚未设置领导，未能通知，请管理员发送「授权 <userid> 领导」。")
-		}
-	}
-	if h.Domain == "" {
-		b.WriteString("\n未填写领域，可补充后重报或由工作人员处理（领域：" + e.domainNames() + "）。")
-	}
-	fmt.Fprintf(&b, "\n下一步：工作人员发送「确认 %s」并「指派 %s <责任人>」。", h.Number, h.Number)
-	return b.String(), nil
 }
 
 func (e *Engine) showHazards(ctx context.Context, r *request) (string, error) {
@@ -355,14 +303,21 @@ func (e *Engine) rectifyHazard(ctx context.Context, r *request) (string, error) 
 			return "", err
 		}
 	}
-	apply, details, err := r.details()
+	var rd reading
+	apply, details, err := r.details(&rd, false)
 	if err != nil {
 		return "", err
 	}
-	if note == "" && details == "" {
+	if finished {
+		rd.add("完成", "是")
+	}
+	if note == "" && details == "" && !finished {
 		return "", r.usageError("请写明整改进展。")
 	}
 	note = safetybot.JoinNonEmpty("；", note, details)
+	if finished && note == "" {
+		note = "整改完成"
+	}
 	h, err := e.store.ChangeHazard(ctx, number, r.user.ID, func(h *safetybot.Hazard) (store.HazardChange, error) {
 		if !r.user.IsStaff() && h.Assignee != r.user.ID {
 			return store.HazardChange{}, safetybot.Errorf(safetybot.EFORBIDDEN, "只有工作人员或该隐患的责任人可以记录整改进展。")
@@ -382,10 +337,11 @@ func (e *Engine) rectifyHazard(ctx context.Context, r *request) (string, error) 
 	if err != nil {
 		return "", err
 	}
+	read := rd.summary(r.args.Unknown, "进展说明")
 	if finished {
-		return fmt.Sprintf("已记录 %s 整改完成，状态：%s。请工作人员现场复核后发送「销号 %s」，不合格可「驳回 %s <原因>」退回整改。", h.Number, h.Status, h.Number, h.Number), nil
+		return fmt.Sprintf("已记录 %s 整改完成，状态：%s。请工作人员现场复核后发送「销号 %s」，不合格可「驳回 %s <原因>」退回整改。", h.Number, h.Status, h.Number, h.Number) + read, nil
 	}
-	return fmt.Sprintf("已记录 %s 的整改进展（%s）。", h.Number, h.Status), nil
+	return fmt.Sprintf("已记录 %s 的整改进展（%s）。", h.Number, h.Status) + read, nil
 }
 
 func (e *Engine) confirmHazard(ctx context.Context, r *request) (string, error) {
@@ -394,12 +350,14 @@ func (e *Engine) confirmHazard(ctx context.Context, r *request) (string, error) 
 		return "", err
 	}
 	var grade safetybot.Grade
+	var rd reading
 	if v, ok := r.args.Fields["等级"]; ok {
 		if grade, err = parseGrade(v); err != nil {
-			return "", err
+			return "", r.usageError(safetybot.ErrorMessage(err))
 		}
+		rd.add("等级", string(grade))
 	}
-	apply, details, err := r.details()
+	apply, details, err := r.details(&rd, false)
 	if err != nil {
 		return "", err
 	}
@@ -440,7 +398,7 @@ func (e *Engine) confirmHazard(ctx context.Context, r *request) (string, error) 
 	if h.Assignee == "" {
 		reply += fmt.Sprintf("下一步：「指派 %s <责任人> 期限:…」。", h.Number)
 	}
-	return reply, nil
+	return reply + rd.summary(r.args.Unknown, "确认说明"), nil
 }
 
 func (e *Engine) closeHazard(ctx context.Context, r *request) (string, error) {

@@ -15,7 +15,7 @@ import (
 
 func (e *Engine) reminderCommands() []*command {
 	return []*command{
-		{verb: "提醒", alias: "remind", perm: permStaff, fields: fields("对象", "to", "名称", "name"),
+		{verb: "提醒", alias: "remind", perm: permStaff, fields: fields("对象", "名称"),
 			usage:   "提醒 [全部] ｜ 提醒 添加 <分 时 日 月 星期> <内容> 对象:<领导|工作人员|专班:…|群:…> [名称:…] ｜ 提醒 暂停|恢复|删除 <编号>",
 			summary: "查看定时提醒及下次时间；管理员可添加、暂停、恢复、删除", run: e.remind},
 		{verb: "完成", alias: "done", perm: permStaff, usage: "完成 <事项> [说明]",

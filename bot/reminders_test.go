@@ -5,6 +5,7 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	"safetybot"
 	"safetybot/plan"
@@ -171,9 +172,9 @@ func FuzzRemindArgs(f *testing.F) {
 	} {
 		f.Add(s)
 	}
-	keys := fields("对象", "to", "名称", "name")
+	keys := fields("对象", "名称")
 	f.Fuzz(func(t *testing.T, in string) {
-		a := parseArgs(in, keys)
+		a := readArgs(in, keys, time.Now())
 		spec, text, err := parseRuleArgs(a.Words)
 		if err != nil {
 			if safetybot.ErrorCode(err) != safetybot.EINVALID {

@@ -13,7 +13,7 @@ func (e *Engine) taskCommands() []*command {
 	return []*command{
 		{verb: "任务", alias: "task", perm: permStaff, usage: "任务 [任务编号]",
 			summary: "查看方案 29 项任务的进度，或一项任务及其进展记录", run: e.showTasks},
-		{verb: "进展", alias: "progress", perm: permStaff, fields: fields("完成度", "progress"),
+		{verb: "进展", alias: "progress", perm: permStaff, fields: fields("完成度"),
 			usage:   "进展 <任务编号> <说明> [完成度:60%]",
 			summary: "记录任务进展", run: e.taskProgress},
 	}

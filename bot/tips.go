@@ -345,7 +345,7 @@ func since(ts []time.Time, cutoff time.Time) []time.Time {
 
 // --- chat commands -------------------------------------------------------
 
-var verifyFields = fields("单位", "unit", "领域", "domain", "等级", "grade", "期限", "deadline", "地点", "location", "隐患", "hazard")
+var verifyFields = fields("单位", "领域", "等级", "期限", "地点", "隐患")
 
 func (e *Engine) tipCommands() []*command {
 	return []*command{
@@ -370,7 +370,7 @@ func (e *Engine) tipCommands() []*command {
 		{verb: "不予受理", alias: "decline", perm: permHandler, privateOnly: true,
 			usage:   "不予受理 <编号> <原因>",
 			summary: "不予受理并说明原因（举报人可见）", run: e.tipDecline},
-		{verb: "奖励", alias: "reward", perm: permHandler, privateOnly: true, fields: fields("罚款", "fine"),
+		{verb: "奖励", alias: "reward", perm: permHandler, privateOnly: true, fields: fields("罚款"),
 			usage:   "奖励 <编号> <金额|罚款:金额> <待审核|已批准|已发放|不予奖励>",
 			summary: "记录举报奖励（罚款的 15%，3000 元至 30 万元）；已发放或不予奖励即办结", run: e.tipReward},
 		{verb: "举报统计", alias: "tipstats", perm: permLeader,

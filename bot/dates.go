@@ -1,0 +1,236 @@
+package bot
+
+import (
+	"strconv"
+	"strings"
+	"time"
+
+	"safetybot"
+)
+
+// dateSeparators turns the separators of an absolute date into '-'.
+var dateSeparators = strings.NewReplacer("年", "-", "月", "-", "日", "", "号", "", "/", "-", ".", "-")
+
+// dateSuffixes are what staff write after a deadline and mean nothing more:
+// 12月15日前, 月底之前, 年底前完成.
+var dateSuffixes = []string{"前完成", "之前", "以前", "前", "为止", "止", "完成"}
+
+// weekdays maps the weekday characters after 周/星期/礼拜 to Monday = 1.
+var weekdays = map[string]int{"一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "日": 7, "天": 7, "末": 7}
+
+// parseDate reads a deadline as staff write it, in Asia/Shanghai:
+//   - absolute: 2026-12-31, 2026.12.31, 2026/12/31, 2026年12月31日, 12月31日, 12-31, 12.31;
+//   - named days: 今天, 明天, 后天, 即日, 立即, 马上, 当天;
+//   - weeks: 本周五, 这周五, 周五, 下周一, 下星期三 (weeks run Monday to Sunday);
+//   - ends: 本月底, 月底, 月末, 12月底, 下月底, 年底, 年内, 本周内, 本月内;
+//   - spans: 3天内, 三日内, 两周内, 一个月内, 半个月内, 十五天内.
+//
+// A trailing 前/之前/以前 is allowed. A date without a year is the one of
+// last, this or next year nearest to today, so 11月25日 typed on 11-30 stays
+// in this year and its hazard shows as overdue (issue 9), while 1月5日 typed
+// in December is next year's.
+func parseDate(s string, now time.Time) (safetybot.Date, error) {
+	orig := strings.TrimSpace(s)
+	s = strings.ReplaceAll(orig, " ", "")
+	for _, suf := range dateSuffixes {
+		if t := strings.TrimSuffix(s, suf); t != s && t != "" {
+			s = t
+			break
+		}
+	}
+	today := now.In(safetybot.Shanghai)
+	today = time.Date(today.Year(), today.Month(), today.Day(), 0, 0, 0, 0, safetybot.Shanghai)
+	if t, ok := relativeDate(s, today); ok {
+		return safetybot.DateOf(t), nil
+	}
+	return absoluteDate(s, orig, today)
+}
+
+// relativeDate reads the named and relative forms of parseDate.
+func relativeDate(s string, today time.Time) (time.Time, bool) {
+	switch s {
+	case "今天", "今日", "当天", "当日", "即日", "立即", "立刻", "马上", "即刻", "立行立改":
+		return today, true
+	case "明天", "明日":
+		return today.AddDate(0, 0, 1), true
+	case "后天":
+		return today.AddDate(0, 0, 2), true
+	case "本月底", "月底", "本月末", "月末", "本月内", "当月底":
+		return monthEnd(today, 0), true
+	case "下月底", "下个月底", "下月末", "下月内":
+		return monthEnd(today, 1), true
+	case "年底", "年末", "本年底", "今年底", "今年年底", "年内", "本年内", "今年内":
+		return time.Date(today.Year(), 12, 31, 0, 0, 0, 0, safetybot.Shanghai), true
+	case "本周内", "本周末", "这周内", "周末":
+		return weekday(today, 0, 7), true
+	case "下周内", "下周末":
+		return weekday(today, 1, 7), true
+	}
+	// 本周五, 下周一, 周五, 星期五, 下星期三
+	rest, weeks, bare := s, 0, true
+	for _, p := range []struct {
+		prefix string
+		weeks  int
+	}{{"下下", 2}, {"下个", 1}, {"下", 1}, {"本", 0}, {"这个", 0}, {"这", 0}} {
+		if strings.HasPrefix(rest, p.prefix) {
+			rest, weeks, bare = rest[len(p.prefix):], p.weeks, false
+			break
+		}
+	}
+	for _, w := range []string{"周", "星期", "礼拜"} {
+		if d, ok := weekdays[strings.TrimPrefix(rest, w)]; ok && strings.HasPrefix(rest, w) {
+			t := weekday(today, weeks, d)
+			if bare && t.Before(today) { // a bare 周五 typed on Saturday is the coming one
+				t = t.AddDate(0, 0, 7)
+			}
+			return t, true
+		}
+	}
+	// 12月底, 3月末
+	for _, end := range []string{"月底", "月末"} {
+		if m, ok := strings.CutSuffix(s, end); ok {
+			if n, err := strconv.Atoi(m); err == nil && n >= 1 && n <= 12 {
+				t := nearestYear(time.Date(today.Year(), time.Month(n)+1, 0, 0, 0, 0, 0, safetybot.Shanghai), today)
+				return time.Date(t.Year(), time.Month(n)+1, 0, 0, 0, 0, 0, safetybot.Shanghai), true
+			}
+		}
+	}
+	// 3天内, 两周内, 一个月内, 半个月内
+	if span, ok := strings.CutSuffix(s, "内"); ok {
+		return spanDate(span, today)
+	}
+	return time.Time{}, false
+}
+
+// spanDate reads "N天", "N日", "N周", "N个星期", "N个月", "半个月" from today.
+func spanDate(span string, today time.Time) (time.Time, bool) {
+	if span == "半个月" || span == "半月" {
+		return today.AddDate(0, 0, 15), true
+	}
+	for _, u := range []struct {
+		unit         string
+		days, months int
+	}{{"个工作日", 0, 0}, {"工作日", 0, 0}, {"天", 1, 0}, {"日", 1, 0}, {"个星期", 7, 0}, {"星期", 7, 0}, {"周", 7, 0}, {"个月", 0, 1}, {"月", 0, 1}} {
+		num, ok := strings.CutSuffix(span, u.unit)
+		if !ok {
+			continue
+		}
+		n, ok := chineseNumber(num)
+		if !ok || n <= 0 || n > 3660 || u.days+u.months == 0 { // working days need the holiday calendar
+			return time.Time{}, false
+		}
+		return today.AddDate(0, n*u.months, n*u.days), true
+	}
+	return time.Time{}, false
+}
+
+// weekday returns day d (Monday = 1 … Sunday = 7) of the week weeks after
+// today's (Chinese weeks run Monday to Sunday).
+func weekday(today time.Time, weeks, d int) time.Time {
+	wd := int(today.Weekday())
+	if wd == 0 {
+		wd = 7
+	}
+	return today.AddDate(0, 0, weeks*7+d-wd)
+}
+
+// monthEnd returns the last day of the month months after today's.
+func monthEnd(today time.Time, months int) time.Time {
+	return time.Date(today.Year(), today.Month()+time.Month(months)+1, 0, 0, 0, 0, 0, safetybot.Shanghai)
+}
+
+// absoluteDate reads 2026-12-31 and its spellings, and 12-31 without a year.
+func absoluteDate(s, orig string, today time.Time) (safetybot.Date, error) {
+	bad := safetybot.Errorf(safetybot.EINVALID, "日期「%s」无法识别，请写成 2026-12-31、12月31日、本月底或 15天内。", safetybot.Truncate(orig, 20))
+	parts := strings.Split(strings.TrimSuffix(dateSeparators.Replace(s), "-"), "-")
+	var buf [3]int
+	nums := buf[:0]
+	for _, p := range parts {
+		n, err := strconv.Atoi(p)
+		if err != nil || n < 0 || len(p) > 4 {
+			return "", bad
+		}
+		nums = append(nums, n)
+	}
+	var y, m, d int
+	switch len(nums) {
+	case 3:
+		y, m, d = nums[0], nums[1], nums[2]
+		if y < 2000 || y > 2100 {
+			return "", bad
+		}
+	case 2:
+		y, m, d = today.Year(), nums[0], nums[1]
+	default:
+		return "", bad
+	}
+	t := time.Date(y, time.Month(m), d, 0, 0, 0, 0, safetybot.Shanghai)
+	if t.Year() != y || int(t.Month()) != m || t.Day() != d {
+		if len(nums) == 2 && m == 2 && d == 29 {
+			return "", safetybot.Errorf(safetybot.EINVALID, "日期「%s」不存在于今年，请写明年份。", orig)
+		}
+		return "", safetybot.Errorf(safetybot.EINVALID, "日期「%s」不存在，请检查月份和日期。", orig)
+	}
+	if len(nums) == 2 {
+		t = nearestYear(t, today)
+		if t.Day() != d {
+			return "", safetybot.Errorf(safetybot.EINVALID, "日期「%s」不存在，请写明年份。", orig)
+		}
+	}
+	return safetybot.DateOf(t), nil
+}
+
+// nearestYear moves t, a day of today's year, to last or next year when
+// that is nearer to today.
+func nearestYear(t, today time.Time) time.Time {
+	best := t
+	for _, dy := range []int{-1, 1} {
+		c := t.AddDate(dy, 0, 0)
+		if absDuration(c.Sub(today)) < absDuration(best.Sub(today)) {
+			best = c
+		}
+	}
+	return best
+}
+
+func absDuration(d time.Duration) time.Duration {
+	if d < 0 {
+		return -d
+	}
+	return d
+}
+
+// chineseNumber reads 1–999 written in digits or Chinese numerals: 3, 15,
+// 三, 两, 十, 十五, 二十, 三十一, 一百.
+func chineseNumber(s string) (int, bool) {
+	if s == "" {
+		return 0, false
+	}
+	if n, err := strconv.Atoi(s); err == nil {
+		return n, true
+	}
+	digit := map[rune]int{'零': 0, '一': 1, '二': 2, '两': 2, '三': 3, '四': 4, '五': 5, '六': 6, '七': 7, '八': 8, '九': 9}
+	total, cur := 0, -1
+	for _, r := range s {
+		if d, ok := digit[r]; ok {
+			if cur >= 0 {
+				return 0, false // two digits in a row: not a numeral we read
+			}
+			cur = d
+			continue
+		}
+		unit := map[rune]int{'十': 10, '百': 100}[r]
+		if unit == 0 {
+			return 0, false
+		}
+		if cur < 0 {
+			cur = 1 // 十五 = 15
+		}
+		total += cur * unit
+		cur = -1
+	}
+	if cur > 0 {
+		total += cur
+	}
+	return total, total > 0
+}

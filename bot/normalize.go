@@ -1,0 +1,127 @@
+package bot
+
+import (
+	"strings"
+	"unicode"
+	"unicode/utf8"
+
+	"golang.org/x/text/width"
+)
+
+// keepWide are the full-width marks Chinese sentences are written with. The
+// reader accepts them as they are (，and ；separate fields), and folding
+// them would turn a stored description into "护栏缺失,存在风险".
+var keepWide = map[rune]bool{'，': true, '；': true, '！': true, '？': true, '（': true, '）': true}
+
+// normalize prepares a message for the reader, as typed on a phone or pasted
+// from WPS: full-width letters, digits and punctuation fold to ASCII (２０２６－１２－３１
+// → 2026-12-31, ：→ :, ％ → %), except the sentence marks in keepWide; zero-width
+// characters, the byte-order mark and XML-forbidden control characters are
+// removed; every kind of space becomes one ASCII space (line breaks stay, they
+// separate fields); and @mentions are removed wherever they stand: the bot's
+// own names first (they may hold a space, "@Safety Bot"), then any "@word"
+// that starts the text or follows a space.
+func normalize(s string, botNames []string) string {
+	var b strings.Builder
+	b.Grow(len(s))
+	for _, r := range s {
+		switch {
+		case r == '\n':
+			b.WriteByte('\n')
+		case r == '\r':
+			// "\r\n" from a pasted document: the \n that follows is kept.
+		case isInvisible(r):
+		case unicode.IsSpace(r):
+			b.WriteByte(' ')
+		case keepWide[r]:
+			b.WriteRune(r)
+		default:
+			if p := width.LookupRune(r); p.Kind() == width.EastAsianFullwidth {
+				if n := p.Narrow(); n != 0 {
+					r = n
+				}
+			}
+			b.WriteRune(r)
+		}
+	}
+	return stripMentions(b.String(), botNames)
+}
+
+// isInvisible reports characters that carry nothing a reader can see:
+// controls XML 1.0 forbids (WPS pastes \x1d, \x0b…), zero-width spaces and
+// joiners, the word joiner and the byte-order mark.
+func isInvisible(r rune) bool {
+	switch {
+	case r < 0x20 && r != '\t' && r != '\n' && r != '\r':
+		return true
+	case r == 0x7f || (r >= 0x80 && r < 0xa0):
+		return true
+	case r >= 0x200b && r <= 0x200f, r >= 0x202a && r <= 0x202e, r >= 0x2060 && r <= 0x2064, r == 0xfeff:
+		return true
+	case r == utf8.RuneError, r == 0xfffe, r == 0xffff:
+		return true
+	}
+	return false
+}
+
+// stripMentions removes "@name" for each of the bot's names wherever it
+// stands, then every "@word" at the start of the text or after a space (a
+// userid such as wang@corp keeps its @: nothing precedes it but letters).
+func stripMentions(s string, botNames []string) string {
+	if !strings.Contains(s, "@") {
+		return s
+	}
+	for _, n := range botNames {
+		if n = strings.TrimSpace(n); n != "" {
+			s = replaceFold(s, "@"+n, " ")
+		}
+	}
+	var b strings.Builder
+	b.Grow(len(s))
+	for i := 0; i < len(s); {
+		if s[i] == '@' && (i == 0 || s[i-1] == ' ' || s[i-1] == '\n') {
+			j := i + 1
+			for j < len(s) && s[j] != ' ' && s[j] != '\n' {
+				j++
+			}
+			if cronDescriptors[strings.ToLower(s[i:j])] {
+				b.WriteString(s[i:j]) // 提醒 添加 @daily …: cron syntax, not a mention
+				i = j
+				continue
+			}
+			b.WriteByte(' ')
+			i = j
+			continue
+		}
+		b.WriteByte(s[i])
+		i++
+	}
+	return b.String()
+}
+
+// cronDescriptors are robfig/cron's @-schedules, which 提醒 添加 accepts.
+var cronDescriptors = map[string]bool{"@yearly": true, "@annually": true, "@monthly": true, "@weekly": true,
+	"@daily": true, "@midnight": true, "@hourly": true, "@every": true}
+
+// replaceFold replaces every occurrence of old in s, ASCII letters compared
+// without case ("@safety bot" and "@Safety Bot" are one mention).
+func replaceFold(s, old, repl string) string {
+	if old == "" {
+		return s
+	}
+	lower, lowerOld := strings.ToLower(s), strings.ToLower(old)
+	if len(lower) != len(s) { // ToLower changed some byte lengths: fall back to exact
+		return strings.ReplaceAll(s, old, repl)
+	}
+	var b strings.Builder
+	for {
+		i := strings.Index(lower, lowerOld)
+		if i < 0 {
+			b.WriteString(s)
+			return b.String()
+		}
+		b.WriteString(s[:i])
+		b.WriteString(repl)
+		s, lower = s[i+len(old):], lower[i+len(old):]
+	}
+}

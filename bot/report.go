@@ -1,0 +1,171 @@
+package bot
+
+import (
+	"context"
+	"fmt"
+	"strings"
+
+	"safetybot"
+)
+
+// reading is what a command made of its fields, for a reply that says what
+// was understood and what was not (issue 9 §2): nothing is dropped silently.
+type reading struct {
+	got     []string // "等级：重大"
+	unclear []string // "期限「明年春天」无法识别，未填写"
+}
+
+func (rd *reading) add(label, value string) { rd.got = append(rd.got, label+"："+value) }
+
+// summary is the reply's block: 已读取 / 未识别 / 未能读取 lines.
+func (rd *reading) summary(unknown []string, keptIn string) string {
+	var b strings.Builder
+	if len(rd.got) > 0 {
+		b.WriteString("\n已读取：" + strings.Join(rd.got, "｜"))
+	}
+	if len(unknown) > 0 {
+		fmt.Fprintf(&b, "\n未识别：「%s」（原文已保留在%s中）", strings.Join(unknown, "」「"), keptIn)
+	}
+	for _, u := range rd.unclear {
+		b.WriteString("\n未能读取：" + u)
+	}
+	return b.String()
+}
+
+// majorWords are how a report says a hazard is major without giving the
+// grade; the reporter is then asked to confirm (a misreading must never
+// silently downgrade a report).
+var majorWords = []string{"重大事故隐患", "重大隐患", "重大风险", "重大安全", "重大"}
+
+func mentionsMajor(s string) bool {
+	for _, w := range majorWords {
+		if strings.Contains(s, w) {
+			return true
+		}
+	}
+	return false
+}
+
+// reportHazard registers a hazard. A field it cannot read does not refuse
+// the report (it would have to be typed again on a phone): the hazard is
+// registered with that field empty and the reply says which, and how to fix
+// it with 修改.
+func (e *Engine) reportHazard(ctx context.Context, r *request) (string, error) {
+	desc := safetybot.JoinNonEmpty("，", r.args.Text, r.args.Fields["描述"])
+	if desc == "" {
+		return "", r.usageError("请写明隐患描述。")
+	}
+	if n := len([]rune(desc)); n > 500 {
+		return "", r.usageError(fmt.Sprintf("隐患描述过长（%d 字），请控制在 500 字以内。", n))
+	}
+	h := &safetybot.Hazard{
+		Description: desc,
+		Location:    r.args.Fields["地点"],
+		Reporter:    r.user.ID,
+		Grade:       safetybot.GradeGeneral,
+		Source:      safetybot.SourceSelfCheck,
+	}
+	if r.user.IsStaff() {
+		h.Source = safetybot.SourceInspection
+	}
+	var rd reading
+	gradeGiven := false
+	if v, ok := r.args.Fields["等级"]; ok {
+		if g, err := parseGrade(v); err != nil {
+			rd.unclear = append(rd.unclear, fmt.Sprintf("等级「%s」（只有 重大 和 一般），暂按一般登记", safetybot.Truncate(v, 20)))
+		} else {
+			h.Grade, gradeGiven = g, true
+		}
+	}
+	if v, ok := r.args.Fields["来源"]; ok {
+		if src, err := parseSource(v); err != nil {
+			rd.unclear = append(rd.unclear, fmt.Sprintf("来源「%s」（企业自查、督导检查、上级交办）", safetybot.Truncate(v, 20)))
+		} else {
+			h.Source = src
+		}
+	}
+	if v, ok := r.args.Fields["领域"]; ok {
+		if d, err := e.parseDomain(v); err != nil {
+			rd.unclear = append(rd.unclear, fmt.Sprintf("领域「%s」（可填：%s），未填写", safetybot.Truncate(v, 20), e.domainNames()))
+		} else {
+			h.Domain = d
+		}
+	}
+	if v, ok := r.args.Fields["期限"]; ok {
+		if d, err := parseDate(v, e.now()); err != nil {
+			rd.unclear = append(rd.unclear, fmt.Sprintf("期限「%s」（%s），未填写", safetybot.Truncate(v, 20), dateHint))
+		} else {
+			h.Deadline = d
+		}
+	}
+	unitNote, unitAsk, err := e.resolveUnit(ctx, r.args.Fields["单位"], h)
+	if err != nil {
+		return "", err
+	}
+	apply, _, err := r.details(&rd, true)
+	if err != nil {
+		return "", err
+	}
+	apply(h)
+	suspect := !gradeGiven && (mentionsMajor(desc) || mentionsMajor(r.args.Fields["等级"]))
+	var leaders []string
+	if h.Grade == safetybot.GradeMajor || suspect {
+		if leaders, err = e.leaders(ctx); err != nil {
+			return "", err
+		}
+	}
+	err = e.store.CreateHazard(ctx, h, r.user.ID, func(h *safetybot.Hazard) []safetybot.Notification {
+		var notes []safetybot.Notification
+		for _, l := range leaders {
+			msg := fmt.Sprintf("【重大隐患】%s %s\n单位：%s｜领域：%s｜期限：%s｜上报人：%s\n请督办。发送「隐患 %s」查看详情。",
+				h.Number, h.Description, orDash(h.Unit), orDash(h.Domain), orText(string(h.Deadline), "未定"), h.Reporter, h.Number)
+			if suspect {
+				msg = fmt.Sprintf("【可能为重大隐患】%s %s\n上报时未写明等级，暂按一般登记；原文提到「重大」，已请上报人确认。\n单位：%s｜领域：%s｜上报人：%s\n发送「隐患 %s」查看；如确属重大，发送「修改 %s 等级:重大」。",
+					h.Number, h.Description, orDash(h.Unit), orDash(h.Domain), h.Reporter, h.Number, h.Number)
+			}
+			notes = append(notes, safetybot.NotifyUser(l, msg))
+		}
+		return notes
+	})
+	if err != nil {
+		return "", err
+	}
+	if unitAsk != nil {
+		e.ask(r.msg, unitAsk(h.Number))
+	}
+	var b strings.Builder
+	fmt.Fprintf(&b, "已登记隐患 %s（%s）。", h.Number, h.Status)
+	rd.got = append([]string{
+		"等级：" + string(h.Grade), "领域：" + orText(h.Domain, "未填"), "单位：" + orText(h.Unit, "未填") + unitNote,
+		"地点：" + orText(h.Location, "未填"), "期限：" + orText(string(h.Deadline), "未填") + e.pastNote(h.Deadline),
+	}, rd.got...)
+	b.WriteString(rd.summary(r.args.Unknown, "描述"))
+	switch {
+	case h.Grade == safetybot.GradeMajor && len(leaders) > 0:
+		b.WriteString("\n重大隐患，已通知领导。")
+	case h.Grade == safetybot.GradeMajor:
+		b.WriteString("\n重大隐患，但尚未设置领导，未能通知，请管理员发送「授权 <userid> 领导」。")
+	case suspect:
+		fmt.Fprintf(&b, "\n请确认等级：原文提到「重大」，但未写明等级，暂按一般登记，已告知领导「可能为重大」。如属重大隐患，请发送「修改 %s 等级:重大」。", h.Number)
+	}
+	if unitAsk != nil {
+		b.WriteString("\n" + unitAsk(h.Number).question)
+	}
+	if len(rd.unclear) > 0 || h.Domain == "" {
+		fmt.Fprintf(&b, "\n补充或更正：发送「修改 %s 领域:… 期限:…」，30 分钟内上报人可自行修改。", h.Number)
+	}
+	fmt.Fprintf(&b, "\n下一步：工作人员发送「确认 %s」并「指派 %s <责任人>」。", h.Number, h.Number)
+	return b.String(), nil
+}
+
+// dateHint is the short list of date forms, for a date that was not read.
+const dateHint = "可写 2026-12-31、12月31日、本月底、15天内"
+
+// pastNote marks a deadline before today, so a date read as this year's
+// but already past is visible at once.
+func (e *Engine) pastNote(d safetybot.Date) string {
+	if d != "" && d < e.today() {
+		return "（早于今天，已逾期）"
+	}
+	return ""
+}

@@ -1,0 +1,194 @@
+package bot
+
+import (
+	"context"
+	"fmt"
+	"slices"
+	"strings"
+	"sync"
+	"time"
+	"unicode/utf8"
+
+	"github.com/lithammer/fuzzysearch/fuzzy"
+
+	"safetybot"
+	"safetybot/store"
+)
+
+// unitMatch is what a typed unit name was matched to among the known ones.
+type unitMatch struct {
+	name  string   // the known unit; "" when none matched
+	exact bool     // typed as registered
+	alts  []string // other candidates, best first, when the match is a guess
+}
+
+// matchUnit matches a typed unit name against the known units (the
+// enterprise registry, the units in the ledger and those inspected; issue 9
+// §4): exact first; then names that contain what was typed; then names that
+// hold its characters in order, the way short forms are made (通达危货 →
+// 沁水县通达危险货物运输有限公司). Candidates are ranked by edit distance. One
+// candidate is a match; several are a guess (alts say which others), which
+// the caller turns into a question.
+func matchUnit(typed string, known []string) unitMatch {
+	typed = strings.TrimSpace(typed)
+	if typed == "" {
+		return unitMatch{}
+	}
+	if slices.Contains(known, typed) {
+		return unitMatch{name: typed, exact: true}
+	}
+	n := utf8.RuneCountInString(typed)
+	if n < 2 {
+		return unitMatch{}
+	}
+	var cands []string
+	for _, k := range known {
+		if strings.Contains(k, typed) {
+			cands = append(cands, k)
+		}
+	}
+	if len(cands) == 0 && n >= 3 {
+		cands = fuzzy.Find(typed, known)
+	}
+	if len(cands) == 0 {
+		return unitMatch{}
+	}
+	ranks := fuzzy.RankFind(typed, cands)
+	slices.SortStableFunc(ranks, func(a, b fuzzy.Rank) int {
+		return a.Distance - b.Distance
+	})
+	m := unitMatch{name: ranks[0].Target}
+	for _, r := range ranks[1:] {
+		m.alts = append(m.alts, r.Target)
+	}
+	return m
+}
+
+// knownUnits lists every unit name the bureau already has.
+func (e *Engine) knownUnits(ctx context.Context) ([]string, error) {
+	ents, err := e.store.Enterprises(ctx)
+	if err != nil {
+		return nil, err
+	}
+	names := make([]string, 0, len(ents))
+	for _, en := range ents {
+		names = append(names, en.Name)
+	}
+	return names, nil
+}
+
+// question is a yes/no question the bot asked a user, answered by 是 or 否.
+type question struct {
+	question string
+	yes      func(ctx context.Context) (string, error)
+	no       string // the reply to 否
+	expires  time.Time
+}
+
+// questions holds the open question of each user in each chat. They live
+// in memory for 30 minutes: a restart loses an unanswered question, and the
+// fact stays as it was registered, with the reply having said so.
+type questions struct {
+	mu   sync.Mutex
+	open map[string]question
+}
+
+const questionTTL = 30 * time.Minute
+
+func questionKey(m Message) string { return m.Source + "\x00" + m.ChatID + "\x00" + m.UserID }
+
+// ask records q as m's sender's open question, replacing an older one.
+func (e *Engine) ask(m Message, q question) {
+	now := e.now()
+	q.expires = now.Add(questionTTL)
+	e.questions.mu.Lock()
+	defer e.questions.mu.Unlock()
+	if e.questions.open == nil {
+		e.questions.open = map[string]question{}
+	}
+	if len(e.questions.open) > 10000 {
+		for k, old := range e.questions.open {
+			if now.After(old.expires) {
+				delete(e.questions.open, k)
+			}
+		}
+	}
+	e.questions.open[questionKey(m)] = q
+}
+
+// answer handles 是/否 when m's sender has an open question; ok is false
+// when the text is no answer or nothing was asked.
+func (e *Engine) answer(ctx context.Context, m Message, text string) (reply string, ok bool) {
+	yes, isAnswer := map[string]bool{"是": true, "是的": true, "对": true, "对的": true, "确认": true, "yes": true, "y": true,
+		"否": false, "不是": false, "不对": false, "no": false, "n": false}[strings.ToLower(strings.Trim(text, " 。.!！"))]
+	if !isAnswer {
+		return "", false
+	}
+	e.questions.mu.Lock()
+	q, found := e.questions.open[questionKey(m)]
+	if found {
+		delete(e.questions.open, questionKey(m))
+	}
+	e.questions.mu.Unlock()
+	if !found || e.now().After(q.expires) {
+		return "没有待您回答的问题（问题 30 分钟内有效）。发送「帮助」查看可用命令。", true
+	}
+	if !yes {
+		return q.no, true
+	}
+	reply, err := q.yes(ctx)
+	if err != nil {
+		return safetybot.ErrorMessage(err), true
+	}
+	return reply, true
+}
+
+// resolveUnit sets h.Unit from what was typed. It returns a note for the
+// reply ("（按「通达危货」匹配）"), and when the match is a guess, a question
+// to ask once the hazard has its number.
+func (e *Engine) resolveUnit(ctx context.Context, typed string, h *safetybot.Hazard) (note string, ask func(number string) question, err error) {
+	h.Unit = strings.TrimSpace(typed)
+	if h.Unit == "" {
+		return "", nil, nil
+	}
+	known, err := e.knownUnits(ctx)
+	if err != nil {
+		return "", nil, err
+	}
+	m := matchUnit(h.Unit, known)
+	switch {
+	case m.name == "" || m.exact:
+		return "", nil, nil
+	case len(m.alts) == 0:
+		h.Unit = m.name
+		return fmt.Sprintf("（按「%s」匹配已登记单位）", safetybot.Truncate(typed, 20)), nil, nil
+	}
+	actor := h.Reporter
+	return "", func(number string) question {
+		return e.unitQuestion(number, typed, m, actor)
+	}, nil
+}
+
+// unitQuestion asks whether typed meant the best candidate; 是 changes the
+// hazard's unit, recorded in its history.
+func (e *Engine) unitQuestion(number, typed string, m unitMatch, actor string) question {
+	q := fmt.Sprintf("单位「%s」是否指「%s」？回复 是 / 否", safetybot.Truncate(typed, 20), m.name)
+	if len(m.alts) > 0 {
+		q += fmt.Sprintf("（其他相近的：%s）", strings.Join(m.alts[:min(len(m.alts), 3)], "、"))
+	}
+	return question{
+		question: q,
+		no:       fmt.Sprintf("好的，%s 的单位保留为「%s」。如需更正，发送「修改 %s 单位:…」。", number, typed, number),
+		yes: func(ctx context.Context) (string, error) {
+			_, err := e.store.ChangeHazard(ctx, number, actor, func(h *safetybot.Hazard) (store.HazardChange, error) {
+				old := h.Unit
+				h.Unit = m.name
+				return store.HazardChange{Event: safetybot.HazardEvent{Action: "修改", Note: fmt.Sprintf("单位：%s → %s（上报人确认）", old, m.name)}}, nil
+			})
+			if err != nil {
+				return "", err
+			}
+			return fmt.Sprintf("已将 %s 的单位改为「%s」。", number, m.name), nil
+		},
+	}
+}
