@@ -70,6 +70,9 @@ type Hazard struct {
 	Halted      bool   // 是否停产停业
 }
 
+// FundsText is 整改资金 as people read it (3.6万元); see ShowFunds.
+func (h *Hazard) FundsText() string { return ShowFunds(h.Funds) }
+
 // Overdue reports whether an open hazard is past its deadline on day today.
 func (h *Hazard) Overdue(today Date) bool {
 	return h.Status.Open() && h.Deadline != "" && h.Deadline < today

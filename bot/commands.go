@@ -82,7 +82,7 @@ func allowed(p perm, u safetybot.User) bool {
 
 func (e *Engine) helpCommands() []*command {
 	return []*command{{
-		verb: "帮助", alias: "help", perm: permAnyone, usage: "帮助", summary: "查看您可以使用的命令",
+		verb: "帮助", alias: "help", perm: permAnyone, usage: "帮助 [字段]", summary: "查看您可以使用的命令；「帮助 字段」列出每个命令认得的字段名和同义词",
 		run: e.help,
 	}}
 }
@@ -91,6 +91,16 @@ func (e *Engine) helpCommands() []*command {
 // group would leak what exists).
 func (e *Engine) help(_ context.Context, r *request) (string, error) {
 	var b strings.Builder
+	if len(r.args.Words) > 0 && (r.args.Words[0] == "字段" || strings.EqualFold(r.args.Words[0], "fields")) {
+		b.WriteString("各命令认得的字段名（括号内为同义词，冒号中英文均可）：")
+		for _, c := range e.commands {
+			if c.fields == nil || !allowed(c.perm, r.user) || (c.privateOnly && r.msg.ChatType == ChatGroup) {
+				continue
+			}
+			b.WriteString("\n· " + c.verb + "：" + c.fields.synonyms())
+		}
+		return b.String(), nil
+	}
 	b.WriteString("安全生产助手可用命令：\n")
 	for _, c := range e.commands {
 		if !allowed(c.perm, r.user) || (c.privateOnly && r.msg.ChatType == ChatGroup) {

@@ -36,14 +36,43 @@ func (e *Engine) recordTopic(ctx context.Context, r *request) (string, error) {
 		now.In(safetybot.Shanghai).Format("2006年1月"), len(recs), safetybot.Truncate(topic, 40)), nil
 }
 
+// recordInspection records a principal's inspection against the known
+// unit the name matches (issue 9 §4: 通达危货 is the registered 沁水县通达危险货物运输有限公司,
+// not a new unit); a guess is asked first and recorded on the answer.
 func (e *Engine) recordInspection(ctx context.Context, r *request) (string, error) {
 	if len(r.args.Words) < 2 {
 		return "", r.usageError("请写明单位名称和检查情况。")
 	}
-	unit, note := r.args.Words[0], r.args.rest(1)
-	now := e.now()
-	period := safetybot.Quarter(now)
-	rec := safetybot.DutyRecord{Duty: safetybot.DutyInspection, Period: period, Unit: unit, Note: note, Actor: r.user.ID}
+	typed, note := r.args.Words[0], r.args.rest(1)
+	known, err := e.knownUnits(ctx)
+	if err != nil {
+		return "", err
+	}
+	m := matchUnit(typed, known)
+	record := func(ctx context.Context, unit string) (string, error) {
+		return e.saveInspection(ctx, r.user.ID, unit, typed, note)
+	}
+	if m.name == "" || len(m.alts) == 0 {
+		unit := typed
+		if m.name != "" {
+			unit = m.name
+		}
+		return record(ctx, unit)
+	}
+	q := fmt.Sprintf("单位「%s」是否指「%s」？回复 是 / 否（其他相近的：%s）。回复后才登记这次检查。",
+		safetybot.Truncate(typed, 20), m.name, strings.Join(m.alts[:min(len(m.alts), 3)], "、"))
+	e.ask(r.msg, question{
+		question: q,
+		yes:      func(ctx context.Context) (string, error) { return record(ctx, m.name) },
+		no:       fmt.Sprintf("未登记。请写单位全称重发：「检查 <单位全称> %s」。", safetybot.Truncate(note, 30)),
+	})
+	return q, nil
+}
+
+// saveInspection records one inspection of unit for this quarter.
+func (e *Engine) saveInspection(ctx context.Context, actor, unit, typed, note string) (string, error) {
+	period := safetybot.Quarter(e.now())
+	rec := safetybot.DutyRecord{Duty: safetybot.DutyInspection, Period: period, Unit: unit, Note: note, Actor: actor}
 	if err := e.store.RecordDuty(ctx, rec); err != nil {
 		return "", err
 	}
@@ -57,8 +86,12 @@ func (e *Engine) recordInspection(ctx context.Context, r *request) (string, erro
 			n++
 		}
 	}
-	return fmt.Sprintf("已记录 %s %s 主要负责人带队检查（本季度第 %d 次）。发现隐患请用「上报」登记。",
-		unit, quarterName(period), n), nil
+	matched := ""
+	if unit != typed {
+		matched = fmt.Sprintf("（按「%s」匹配）", safetybot.Truncate(typed, 20))
+	}
+	return fmt.Sprintf("已记录 %s%s %s 主要负责人带队检查（本季度第 %d 次）。发现隐患请用「上报」登记。",
+		unit, matched, quarterName(period), n), nil
 }
 
 // quarterName renders a period key such as "2026-Q4" as 2026年第4季度.

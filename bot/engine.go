@@ -131,6 +131,7 @@ func NewEngine(ctx context.Context, s *store.Store, cfg Config) (*Engine, error)
 	for _, group := range [][]*command{
 		e.helpCommands(),
 		e.hazardCommands(),
+		e.editCommands(),
 		e.taskCommands(),
 		e.dutyCommands(),
 		e.reminderCommands(),

@@ -106,9 +106,11 @@ func (fs *fieldSet) synonyms() string {
 				zh = append(zh, n)
 			}
 		}
+		part := f.key
 		if len(zh) > 0 {
-			parts = append(parts, f.key+"（"+strings.Join(zh, "、")+"）")
+			part += "（" + strings.Join(zh, "、") + "）"
 		}
+		parts = append(parts, part)
 	}
 	return strings.Join(parts, "；")
 }

@@ -2,6 +2,8 @@ package bot
 
 import (
 	"context"
+	"maps"
+	"slices"
 	"testing"
 	"time"
 	"unicode/utf8"
@@ -171,4 +173,69 @@ func FuzzHandle(f *testing.F) {
 			t.Fatalf("no answer to %q", s)
 		}
 	})
+}
+
+func TestNormalize(t *testing.T) {
+	names := []string{"安全助手", "Safety Bot"}
+	for _, tc := range []struct{ in, want string }{
+		{"上报 桥面坑槽 领域:公路运营 @安全助手", "上报 桥面坑槽 领域:公路运营  "},
+		{"@Safety Bot 上报 x", "  上报 x"},
+		{"@safety bot 上报 x", "  上报 x"},
+		{"上报 x @张三 y", "上报 x   y"},
+		{"指派 YH2026-0001 wang@corp", "指派 YH2026-0001 wang@corp"},
+		{"期限:２０２６－１２－３１", "期限:2026-12-31"},
+		{"完成度：６０％", "完成度:60%"},
+		{"隐患 ＹＨ２０２６－０００１", "隐患 YH2026-0001"},
+		{"护栏缺失，存在风险；（急）", "护栏缺失，存在风险；（急）"},
+		{"码头护栏\x1d缺失\u200b 领域\ufeff:水上", "码头护栏缺失 领域:水上"},
+		{"a\r\nb\u3000c", "a\nb c"},
+		{"提醒 添加 @daily 晨检", "提醒 添加 @daily 晨检"},
+	} {
+		if got := normalize(tc.in, names); got != tc.want {
+			t.Errorf("normalize(%q) = %q; want %q", tc.in, got, tc.want)
+		}
+	}
+}
+
+func TestReadArgs(t *testing.T) {
+	keys := fields("描述", "单位", "领域", "等级", "期限", "地点", "资金", "措施")
+	now := time.Date(2026, 11, 28, 10, 0, 0, 0, safetybot.Shanghai)
+	for _, tc := range []struct {
+		in      string
+		text    string
+		fields  map[string]string
+		unknown []string
+	}{
+		{"S331线K52+100处边坡落石，领域:公路运营，等级:重大，期限:12月5日，单位:县公路段", "S331线K52+100处边坡落石",
+			map[string]string{"领域": "公路运营", "等级": "重大", "期限": "12月5日", "单位": "县公路段"}, nil},
+		{"客运站安检仪故障仍在运营 级别:重大 整改期限:12月8日", "客运站安检仪故障仍在运营",
+			map[string]string{"等级": "重大", "期限": "12月8日"}, nil},
+		{"存在重大安全风险。单位:某危险货物运输有限公司 领域:道路运输", "存在重大安全风险",
+			map[string]string{"单位": "某危险货物运输有限公司", "领域": "道路运输"}, nil},
+		{"护栏缺失 地点:G207 K12+300 期限 : 两周内", "护栏缺失", map[string]string{"地点": "G207 K12+300", "期限": "两周内"}, nil},
+		{"资金:3.6 万元 已到位", "已到位", map[string]string{"资金": "3.6 万元"}, nil},
+		{"等级:重大 护栏缺失", "护栏缺失", map[string]string{"等级": "重大"}, nil},
+		{"领域:公路运营 护栏缺失", "护栏缺失", map[string]string{"领域": "公路运营"}, nil},
+		{"地点:龙港隧道 2号洞口", "", map[string]string{"地点": "龙港隧道 2号洞口"}, nil},
+		{"措施:更换护栏，增设警示标志，单位:县公路段", "", map[string]string{"措施": "更换护栏，增设警示标志", "单位": "县公路段"}, nil},
+		{"会议 10:30 http://a.b/c", "会议 10:30 http://a.b/c", map[string]string{}, nil},
+		{"照明失效 时间:夜间 单位:养护站", "照明失效 时间:夜间", map[string]string{"单位": "养护站"}, []string{"时间"}},
+		{"UNIT:x", "", map[string]string{"单位": "x"}, nil},
+		{"单位:", "", map[string]string{"单位": ""}, nil},
+		{"隐患描述:桥面坑槽\n所属单位:公路段", "", map[string]string{"描述": "桥面坑槽", "单位": "公路段"}, nil},
+		{"期限:明年春天 护栏", "护栏", map[string]string{"期限": "明年春天"}, nil},
+	} {
+		a := readArgs(tc.in, keys, now)
+		if a.Text != tc.text || !maps.Equal(a.Fields, tc.fields) || !slices.Equal(a.Unknown, tc.unknown) {
+			t.Errorf("readArgs(%q)\n got text %q fields %v unknown %q\nwant text %q fields %v unknown %q",
+				tc.in, a.Text, a.Fields, a.Unknown, tc.text, tc.fields, tc.unknown)
+		}
+	}
+}
+
+func TestArgsRest(t *testing.T) {
+	a := readArgs("YH2026-0001 车载终端已更换，平台显示在线，完成:是", fields("完成"), time.Now())
+	if a.Words[0] != "YH2026-0001" || a.rest(1) != "车载终端已更换，平台显示在线" || a.Fields["完成"] != "是" {
+		t.Errorf("words %q rest %q fields %v", a.Words, a.rest(1), a.Fields)
+	}
 }

@@ -110,11 +110,11 @@ func (r *request) yesNo(key, v string) (bool, error) {
 func (e *Engine) hazardCommands() []*command {
 	return []*command{
 		{verb: "上报", alias: "report", perm: permAnyone, fields: hazardFields,
-			usage:   "上报 <隐患描述> [单位:] [领域:] [等级:重大|一般] [期限:2026-12-31] [地点:] [原因:] [依据:] [管控:] [停产:是|否]",
+			usage:   "上报 <隐患描述> [单位:] [领域:] [等级:重大|一般] [期限:2026-12-31] [地点:] [原因:] [依据:] [管控:] [措施:] [资金:] [停产:是|否]",
 			summary: "登记一条事故隐患，返回隐患编号", run: e.reportHazard},
-		{verb: "隐患", alias: "hazard", perm: permStaff,
+		{verb: "隐患", alias: "hazard", perm: permAnyone,
 			usage:   "隐患 [编号] 或 隐患 [领域] [状态] [重大] [逾期] [全部]",
-			summary: "查看一条隐患及其全程记录，或按条件列出隐患", run: e.showHazards},
+			summary: "查看一条隐患及其全程记录，或按条件列出隐患（工作人员看全部；整改责任人看指派给自己的）", run: e.showHazards},
 		{verb: "指派", alias: "assign", perm: permStaff, fields: fields("期限"),
 			usage:   "指派 <编号> <userid> [期限:2026-12-31]",
 			summary: "指定整改责任人和期限，并通知责任人", run: e.assignHazard},
@@ -134,13 +134,29 @@ func (e *Engine) hazardCommands() []*command {
 	}
 }
 
+// showHazards shows one hazard or a list. Staff see every hazard; anyone
+// else only the hazards assigned to them (an enterprise principal must see
+// what they are to fix, issue 9 §5).
 func (e *Engine) showHazards(ctx context.Context, r *request) (string, error) {
+	own := !r.user.IsStaff()
 	if len(r.args.Words) > 0 {
 		if num, ok := parseHazardNumber(r.args.Words[0]); ok {
+			if own {
+				h, _, err := e.store.Hazard(ctx, num)
+				if err != nil && safetybot.ErrorCode(err) != safetybot.ENOTFOUND {
+					return "", err
+				}
+				if err != nil || h.Assignee != r.user.ID {
+					return "", safetybot.Errorf(safetybot.EFORBIDDEN, "「隐患」仅限工作人员使用；整改责任人只能查看指派给自己的隐患（发送「隐患」列出）。")
+				}
+			}
 			return e.hazardDetail(ctx, num)
 		}
 	}
 	f := store.HazardFilter{OpenOnly: true, Today: safetybot.DateOf(e.now())}
+	if own {
+		f.Assignee = r.user.ID
+	}
 	var desc []string
 	for _, w := range r.args.Words {
 		switch {
@@ -172,6 +188,9 @@ func (e *Engine) showHazards(ctx context.Context, r *request) (string, error) {
 	title := "未销号隐患"
 	if !f.OpenOnly {
 		title = "隐患"
+	}
+	if own {
+		title = "指派给您的" + title
 	}
 	if len(desc) > 0 {
 		title = strings.Join(desc, "、") + " " + title
@@ -220,7 +239,7 @@ func (e *Engine) hazardDetail(ctx context.Context, number string) (string, error
 	}
 	for _, d := range []struct{ label, v string }{
 		{"产生原因", h.Cause}, {"判定依据", h.Basis}, {"挂牌督办", h.Supervision}, {"临时管控", h.Interim},
-		{"整改措施", h.Measures}, {"整改资金", h.Funds},
+		{"整改措施", h.Measures}, {"整改资金", h.FundsText()},
 	} {
 		if d.v != "" {
 			fmt.Fprintf(&b, "\n%s：%s", d.label, d.v)

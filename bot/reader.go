@@ -43,7 +43,7 @@ func readArgs(s string, fs *fieldSet, now time.Time) args {
 		if atBoundary(s, i) {
 			if spec, vstart, ok := keyAt(s, i, fs); ok {
 				vend := valueEnd(s, vstart, fs, spec)
-				value, back := fitValue(strings.TrimSpace(s[vstart:vend]), spec, now)
+				value, back := fitValue(strings.TrimRightFunc(s[vstart:vend], func(r rune) bool { return r == ' ' || isSeparator(r) }), spec, now)
 				a.Fields[spec.key] = value
 				text.WriteByte(' ')
 				text.WriteString(back)

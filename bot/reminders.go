@@ -18,7 +18,7 @@ func (e *Engine) reminderCommands() []*command {
 		{verb: "提醒", alias: "remind", perm: permStaff, fields: fields("对象", "名称"),
 			usage:   "提醒 [全部] ｜ 提醒 添加 <分 时 日 月 星期> <内容> 对象:<领导|工作人员|专班:…|群:…> [名称:…] ｜ 提醒 暂停|恢复|删除 <编号>",
 			summary: "查看定时提醒及下次时间；管理员可添加、暂停、恢复、删除", run: e.remind},
-		{verb: "完成", alias: "done", perm: permStaff, usage: "完成 <事项> [说明]",
+		{verb: "完成", alias: "done", perm: permStaff, usage: "完成 <事项> [说明] ｜ 完成 撤销 <事项>",
 			summary: "登记一项定期职责本期已完成（年度总结、半年专题、专班研究、疏散演练…），本期剩余提醒不再发送；不带参数查看本期完成情况", run: e.recordDone},
 		{verb: "企业", alias: "enterprise", perm: permStaff, usage: "企业 ｜ 企业 <单位> <主要负责人userid>",
 			summary: "查看企业本季度主要负责人带队检查情况；管理员登记企业及其主要负责人（季度检查提醒发给他）", run: e.enterprises},
@@ -304,6 +304,9 @@ func (e *Engine) recordDone(ctx context.Context, r *request) (string, error) {
 	if len(r.args.Words) == 0 {
 		return e.dutyStatus(ctx, duties, now)
 	}
+	if w := r.args.Words[0]; w == "撤销" || strings.EqualFold(w, "undo") {
+		return e.undoDone(ctx, r, duties)
+	}
 	d, used, err := e.matchDuty(duties, r.args.Words, r.user)
 	if err != nil {
 		return "", err
@@ -337,6 +340,36 @@ func (e *Engine) recordDone(ctx context.Context, r *request) (string, error) {
 		reply += fmt.Sprintf("（本期此前已登记 %d 次。）", len(prior))
 	}
 	return reply, nil
+}
+
+// undoDone takes back a duty recorded done by mistake for its current
+// period (完成 撤销 <事项>): the caller's own record, or anyone's for an
+// admin. Its remaining reminders come back.
+func (e *Engine) undoDone(ctx context.Context, r *request, duties []safetybot.Duty) (string, error) {
+	if len(r.args.Words) < 2 {
+		return "", r.usageError("请写明撤销哪一项，例如「完成 撤销 年度总结」。")
+	}
+	d, _, err := e.matchDuty(duties, r.args.Words[1:], r.user)
+	if err != nil {
+		return "", err
+	}
+	period := safetybot.PeriodKey(d.Period, e.now())
+	rec, err := e.store.UndoDuty(ctx, d.Key, period, r.user.ID, r.user.Has(safetybot.RoleAdmin))
+	if err != nil {
+		return "", err
+	}
+	left, err := e.store.DutyRecords(ctx, d.Key, period)
+	if err != nil {
+		return "", err
+	}
+	reply := fmt.Sprintf("已撤销 %s 登记的「%s」本期完成", rec.Actor, d.Name)
+	if rec.Note != "" {
+		reply += "（" + safetybot.Truncate(rec.Note, 30) + "）"
+	}
+	if len(left) > 0 {
+		return reply + fmt.Sprintf("。本期另有 %d 条完成登记，仍视为已完成。", len(left)), nil
+	}
+	return reply + "。本期的提醒将照常发送。", nil
 }
 
 // matchDuty finds the duty the words name; it returns how many words it

@@ -71,7 +71,7 @@ func (s *Store) AddEvidence(ctx context.Context, number string, ev *Evidence) er
 			return err
 		}
 		return insertEvent(ctx, tx, h.ID, ev.Actor, now, safetybot.HazardEvent{
-			Action: "证据", Note: ev.describe(), FromStatus: h.Status, ToStatus: h.Status})
+			Action: "证据", Note: ev.describe(), FromStatus: h.Status, ToStatus: h.Status}, "")
 	})
 }
 

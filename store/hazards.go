@@ -49,7 +49,7 @@ func (s *Store) createHazardTx(ctx context.Context, tx *sql.Tx, now time.Time, h
 		return err
 	}
 	ev := safetybot.HazardEvent{Action: "上报", Note: h.Description, ToStatus: h.Status}
-	if err := insertEvent(ctx, tx, h.ID, actor, now, ev); err != nil {
+	if err := insertEvent(ctx, tx, h.ID, actor, now, ev, ""); err != nil {
 		return err
 	}
 	if notes != nil {
@@ -77,26 +77,25 @@ func (s *Store) ChangeHazard(ctx context.Context, number, actor string, fn func(
 		if h, err = hazardByNumber(ctx, tx, number); err != nil {
 			return err
 		}
-		from := h.Status
+		before := *h
 		ch, err := fn(h)
 		if err != nil {
 			return err
 		}
-		h.UpdatedAt = now
 		if h.Status == safetybot.StatusClosed && h.ClosedAt.IsZero() {
 			h.ClosedAt = now
 		}
-		_, err = tx.ExecContext(ctx, `UPDATE hazards SET description = ?, unit = ?, domain = ?, location = ?,
-			grade = ?, status = ?, assignee = ?, deadline = ?, confirmed = ?, closed_at = ?, updated_at = ?,
-			cause = ?, basis = ?, measures = ?, funds = ?, interim = ?, supervision = ?, halted = ?
-			WHERE id = ?`, h.Description, h.Unit, h.Domain, h.Location, h.Grade, h.Status, h.Assignee,
-			h.Deadline, h.Confirmed, msOrZero(h.ClosedAt), ms(now),
-			h.Cause, h.Basis, h.Measures, h.Funds, h.Interim, h.Supervision, h.Halted, h.ID)
-		if err != nil {
+		prior := ""
+		if changed(&before, h) {
+			if prior, err = encodePrior(&before); err != nil {
+				return err
+			}
+		}
+		if err := updateHazard(ctx, tx, h, now); err != nil {
 			return err
 		}
-		ch.Event.FromStatus, ch.Event.ToStatus = from, h.Status
-		if err := insertEvent(ctx, tx, h.ID, actor, now, ch.Event); err != nil {
+		ch.Event.FromStatus, ch.Event.ToStatus = before.Status, h.Status
+		if err := insertEvent(ctx, tx, h.ID, actor, now, ch.Event, prior); err != nil {
 			return err
 		}
 		return queue(ctx, tx, now, ch.Notes...)
@@ -235,9 +234,24 @@ func scanHazard(row scanner) (*safetybot.Hazard, error) {
 	return &h, nil
 }
 
-func insertEvent(ctx context.Context, tx *sql.Tx, hazardID int64, actor string, at time.Time, ev safetybot.HazardEvent) error {
-	_, err := tx.ExecContext(ctx, `INSERT INTO hazard_events (hazard_id, at, actor, action, note, from_status, to_status)
-		VALUES (?, ?, ?, ?, ?, ?, ?)`, hazardID, ms(at), actor, ev.Action, ev.Note, ev.FromStatus, ev.ToStatus)
+// insertEvent writes one line of a hazard's trail; prior is the hazard as
+// it was before the change (encodePrior), "" for an event that altered
+// nothing or cannot be undone.
+func insertEvent(ctx context.Context, tx *sql.Tx, hazardID int64, actor string, at time.Time, ev safetybot.HazardEvent, prior string) error {
+	_, err := tx.ExecContext(ctx, `INSERT INTO hazard_events (hazard_id, at, actor, action, note, from_status, to_status, prior)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?)`, hazardID, ms(at), actor, ev.Action, ev.Note, ev.FromStatus, ev.ToStatus, prior)
+	return err
+}
+
+// updateHazard writes every field a change may alter.
+func updateHazard(ctx context.Context, tx *sql.Tx, h *safetybot.Hazard, now time.Time) error {
+	h.UpdatedAt = now
+	_, err := tx.ExecContext(ctx, `UPDATE hazards SET description = ?, unit = ?, domain = ?, location = ?,
+		grade = ?, status = ?, assignee = ?, deadline = ?, confirmed = ?, closed_at = ?, updated_at = ?,
+		cause = ?, basis = ?, measures = ?, funds = ?, interim = ?, supervision = ?, halted = ?
+		WHERE id = ?`, h.Description, h.Unit, h.Domain, h.Location, h.Grade, h.Status, h.Assignee,
+		h.Deadline, h.Confirmed, msOrZero(h.ClosedAt), ms(now),
+		h.Cause, h.Basis, h.Measures, h.Funds, h.Interim, h.Supervision, h.Halted, h.ID)
 	return err
 }
 

@@ -10,6 +10,7 @@ type config struct {
 	Addr     string
 	Admins   []string
 	PlanFile string
+	BotNames []string // WECOM_BOT_NAME: the names the bot is @mentioned by, comma-separated
 	WeComOut wecomOutConfig
 	getenv   func(string) string
 }
@@ -45,6 +46,11 @@ func loadConfig(getenv func(string) string) config {
 	}
 	if c.Addr == "" {
 		c.Addr = ":8080"
+	}
+	for _, n := range strings.Split(getenv("WECOM_BOT_NAME"), ",") {
+		if n = strings.TrimSpace(n); n != "" {
+			c.BotNames = append(c.BotNames, n)
+		}
 	}
 	for _, a := range strings.Split(getenv("SAFETYBOT_ADMINS"), ",") {
 		if a = strings.TrimSpace(a); a != "" {

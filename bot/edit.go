@@ -1,0 +1,272 @@
+package bot
+
+import (
+	"context"
+	"fmt"
+	"strconv"
+	"strings"
+	"time"
+
+	"safetybot"
+	"safetybot/store"
+)
+
+// correctionWindow is how long a reporter may correct their own report, and
+// anyone may undo their own change (issue 9 §3).
+const correctionWindow = 30 * time.Minute
+
+var editFields = fields("描述", "单位", "领域", "地点", "期限", "等级", "来源", "原因", "依据", "管控", "措施", "资金", "督办", "停产")
+
+func (e *Engine) editCommands() []*command {
+	return []*command{
+		{verb: "修改", alias: "edit", perm: permAnyone, fields: editFields,
+			usage:   "修改 <编号> 字段:值 …（描述、单位、领域、地点、期限、等级、原因、依据、管控、措施、资金、督办、停产）",
+			summary: "更正隐患的内容（本领域工作人员；上报人 30 分钟内可改自己的上报），全程记录改前改后", run: e.editHazard},
+		{verb: "撤销", alias: "undo", perm: permAnyone,
+			usage:   "撤销 <编号>",
+			summary: "撤销自己 30 分钟内对该隐患的最近一次变更；本领域工作人员可撤销误驳回", run: e.undoHazard},
+	}
+}
+
+// edit is one field a 修改 changes.
+type edit struct {
+	label    string
+	old, new string
+	set      func(h *safetybot.Hazard)
+}
+
+// readEdits turns the fields of a 修改 into edits of h, refusing the first
+// value that cannot be read (a 修改 is short: the reply quotes what to fix).
+func (e *Engine) readEdits(ctx context.Context, r *request, h *safetybot.Hazard) ([]edit, error) {
+	var out []edit
+	add := func(label, old, new string, set func(*safetybot.Hazard)) {
+		if old != new {
+			out = append(out, edit{label, old, new, set})
+		}
+	}
+	f := r.args.Fields
+	for _, k := range []string{"描述", "单位", "地点", "原因", "依据", "管控", "措施", "督办"} {
+		v, ok := f[k]
+		if !ok {
+			continue
+		}
+		if v == "" {
+			return nil, r.usageError(fmt.Sprintf("%s:后面请写新的内容。", k))
+		}
+		if k == "单位" {
+			known, err := e.knownUnits(ctx)
+			if err != nil {
+				return nil, err
+			}
+			if m := matchUnit(v, known); m.name != "" && len(m.alts) == 0 {
+				v = m.name
+			}
+		}
+		d := editableText[k]
+		add(d.label, d.get(h), v, func(h *safetybot.Hazard) { d.set(h, v) })
+	}
+	if v, ok := f["领域"]; ok {
+		d, err := e.parseDomain(v)
+		if err != nil {
+			return nil, r.usageError(safetybot.ErrorMessage(err))
+		}
+		add("领域", h.Domain, d, func(h *safetybot.Hazard) { h.Domain = d })
+	}
+	if v, ok := f["期限"]; ok {
+		d, err := parseDate(v, e.now())
+		if err != nil {
+			return nil, r.usageError(safetybot.ErrorMessage(err))
+		}
+		add("期限", string(h.Deadline), string(d), func(h *safetybot.Hazard) { h.Deadline = d })
+	}
+	if v, ok := f["等级"]; ok {
+		g, err := parseGrade(v)
+		if err != nil {
+			return nil, r.usageError(safetybot.ErrorMessage(err))
+		}
+		add("等级", string(h.Grade), string(g), func(h *safetybot.Hazard) { h.Grade = g })
+	}
+	if v, ok := f["来源"]; ok {
+		src, err := parseSource(v)
+		if err != nil {
+			return nil, r.usageError(safetybot.ErrorMessage(err))
+		}
+		add("来源", h.Source, src, func(h *safetybot.Hazard) { h.Source = src })
+	}
+	if v, ok := f["资金"]; ok {
+		yuan, err := safetybot.ParseYuan(v)
+		if err != nil {
+			return nil, r.usageError(safetybot.ErrorMessage(err))
+		}
+		n := strconv.FormatInt(yuan, 10) + "元"
+		add("整改资金", safetybot.ShowFunds(h.Funds), safetybot.ShowFunds(n), func(h *safetybot.Hazard) { h.Funds = n })
+	}
+	if v, ok := f["停产"]; ok {
+		halted, err := r.yesNo("停产", v)
+		if err != nil {
+			return nil, err
+		}
+		yn := map[bool]string{true: "是", false: "否"}
+		add("停产停业", yn[h.Halted], yn[halted], func(h *safetybot.Hazard) { h.Halted = halted })
+	}
+	return out, nil
+}
+
+// editableText are the free-text fields 修改 may change.
+var editableText = map[string]struct {
+	label string
+	get   func(*safetybot.Hazard) string
+	set   func(*safetybot.Hazard, string)
+}{
+	"描述": {"描述", func(h *safetybot.Hazard) string { return h.Description }, func(h *safetybot.Hazard, v string) { h.Description = v }},
+	"单位": {"单位", func(h *safetybot.Hazard) string { return h.Unit }, func(h *safetybot.Hazard, v string) { h.Unit = v }},
+	"地点": {"地点", func(h *safetybot.Hazard) string { return h.Location }, func(h *safetybot.Hazard, v string) { h.Location = v }},
+	"原因": {"产生原因", func(h *safetybot.Hazard) string { return h.Cause }, func(h *safetybot.Hazard, v string) { h.Cause = v }},
+	"依据": {"判定依据", func(h *safetybot.Hazard) string { return h.Basis }, func(h *safetybot.Hazard, v string) { h.Basis = v }},
+	"管控": {"临时管控措施", func(h *safetybot.Hazard) string { return h.Interim }, func(h *safetybot.Hazard, v string) { h.Interim = v }},
+	"措施": {"整改措施", func(h *safetybot.Hazard) string { return h.Measures }, func(h *safetybot.Hazard, v string) { h.Measures = v }},
+	"督办": {"挂牌督办", func(h *safetybot.Hazard) string { return h.Supervision }, func(h *safetybot.Hazard, v string) { h.Supervision = v }},
+}
+
+// mayCorrect is who may correct a hazard: staff whose working group covers
+// its field, or its reporter within correctionWindow of reporting.
+func (e *Engine) mayCorrect(u safetybot.User, h *safetybot.Hazard) error {
+	if u.IsStaff() && u.CoversDomain(h.Domain, e.groupDomains()) {
+		return nil
+	}
+	if h.Reporter == u.ID && h.Reporter != "" {
+		if e.now().Sub(h.FoundAt) <= correctionWindow {
+			return nil
+		}
+		return safetybot.Errorf(safetybot.EFORBIDDEN, "上报已超过 30 分钟，请联系「%s」领域的工作人员更正 %s。", orText(h.Domain, "相关"), h.Number)
+	}
+	if u.IsStaff() {
+		return safetybot.Errorf(safetybot.EFORBIDDEN, "隐患 %s 属于「%s」领域，您所在专班无权修改，请联系该领域工作人员。", h.Number, orText(h.Domain, "未分类"))
+	}
+	return safetybot.Errorf(safetybot.EFORBIDDEN, "只有该领域的工作人员，或上报人在 30 分钟内，可以修改隐患 %s。", h.Number)
+}
+
+func (e *Engine) editHazard(ctx context.Context, r *request) (string, error) {
+	number, err := r.hazardNumber()
+	if err != nil {
+		return "", err
+	}
+	if len(r.args.Fields) == 0 {
+		hint := ""
+		if len(r.args.Unknown) > 0 {
+			hint = fmt.Sprintf("未识别：「%s」。", strings.Join(r.args.Unknown, "」「"))
+		}
+		return "", r.usageError(hint + "请写明要改的字段和新值，例如「修改 " + number + " 期限:12月31日 单位:县公路段」。")
+	}
+	h, _, err := e.store.Hazard(ctx, number)
+	if err != nil {
+		return "", err
+	}
+	edits, err := e.readEdits(ctx, r, h)
+	if err != nil {
+		return "", err
+	}
+	if len(edits) == 0 {
+		return fmt.Sprintf("%s 的内容与所写相同，没有变化。", number), nil
+	}
+	leaders, err := e.leaders(ctx)
+	if err != nil {
+		return "", err
+	}
+	var changes []string
+	var gradeFlip bool
+	h, err = e.store.ChangeHazard(ctx, number, r.user.ID, func(h *safetybot.Hazard) (store.HazardChange, error) {
+		if err := e.mayCorrect(r.user, h); err != nil {
+			return store.HazardChange{}, err
+		}
+		if !h.Status.Open() {
+			return store.HazardChange{}, safetybot.Errorf(safetybot.ECONFLICT, "隐患 %s %s，不能再修改。误驳回可由本领域工作人员「撤销 %s」。", h.Number, h.Status, h.Number)
+		}
+		oldGrade := h.Grade
+		for _, ed := range edits {
+			ed.set(h)
+			changes = append(changes, fmt.Sprintf("%s：%s → %s", ed.label, orDash(ed.old), ed.new))
+		}
+		var notes []safetybot.Notification
+		gradeFlip = (oldGrade == safetybot.GradeMajor) != (h.Grade == safetybot.GradeMajor)
+		if gradeFlip {
+			msg := fmt.Sprintf("【重大隐患】%s %s（经 %s 修改定为重大）\n单位：%s｜领域：%s｜期限：%s\n请督办。发送「隐患 %s」查看详情。",
+				h.Number, h.Description, r.user.ID, orDash(h.Unit), orDash(h.Domain), orText(string(h.Deadline), "未定"), h.Number)
+			if h.Grade != safetybot.GradeMajor {
+				msg = fmt.Sprintf("【等级变更】隐患 %s %s 已由 %s 从重大改为%s。发送「隐患 %s」查看记录。", h.Number, h.Description, r.user.ID, h.Grade, h.Number)
+			}
+			for _, l := range leaders {
+				if l != r.user.ID {
+					notes = append(notes, safetybot.NotifyUser(l, msg))
+				}
+			}
+		}
+		return store.HazardChange{Event: safetybot.HazardEvent{Action: "修改", Note: strings.Join(changes, "；")}, Notes: notes}, nil
+	})
+	if err != nil {
+		return "", err
+	}
+	reply := fmt.Sprintf("已修改 %s：\n%s", h.Number, strings.Join(changes, "\n"))
+	if len(r.args.Unknown) > 0 {
+		reply += fmt.Sprintf("\n未识别：「%s」（未作修改）", strings.Join(r.args.Unknown, "」「"))
+	}
+	if gradeFlip && len(leaders) > 0 {
+		reply += "\n等级变更已通知领导。"
+	}
+	return reply + fmt.Sprintf("\n改错了可在 30 分钟内发送「撤销 %s」。", h.Number), nil
+}
+
+// undoHazard takes back the caller's newest change to a hazard within the
+// correction window, or lifts a mistaken 驳回 for staff of its field.
+func (e *Engine) undoHazard(ctx context.Context, r *request) (string, error) {
+	number, err := r.hazardNumber()
+	if err != nil {
+		return "", err
+	}
+	leaders, err := e.leaders(ctx)
+	if err != nil {
+		return "", err
+	}
+	var undone undoneChange
+	h, err := e.store.UndoHazard(ctx, number, r.user.ID, func(h *safetybot.Hazard, last store.LastChange) (store.HazardChange, error) {
+		lifting := last.Event.Action == "驳回" && h.Status == safetybot.StatusRejected &&
+			r.user.IsStaff() && r.user.CoversDomain(h.Domain, e.groupDomains())
+		own := last.Event.Actor == r.user.ID && e.now().Sub(last.Event.At) <= correctionWindow
+		switch {
+		case own || lifting:
+		case last.Event.Actor == r.user.ID:
+			return store.HazardChange{}, safetybot.Errorf(safetybot.EFORBIDDEN, "您对 %s 的「%s」已超过 30 分钟，不能撤销；请用「修改 %s 字段:值」更正。", h.Number, last.Event.Action, h.Number)
+		default:
+			return store.HazardChange{}, safetybot.Errorf(safetybot.EFORBIDDEN, "%s 最近一次变更是 %s 于 %s 的「%s」，只有本人可在 30 分钟内撤销（误驳回可由本领域工作人员撤销）。",
+				h.Number, last.Event.Actor, last.Event.At.In(safetybot.Shanghai).Format("01-02 15:04"), last.Event.Action)
+		}
+		undone = undoneChange{Action: last.Event.Action, Note: last.Event.Note, Actor: last.Event.Actor}
+		var notes []safetybot.Notification
+		wasMajor, willBeMajor := h.Grade == safetybot.GradeMajor, last.Prior.Grade == safetybot.GradeMajor
+		if (lifting && willBeMajor) || wasMajor != willBeMajor {
+			msg := fmt.Sprintf("【撤销】重大隐患 %s %s：%s 撤销了「%s」，状态恢复为%s。发送「隐患 %s」查看。",
+				h.Number, safetybot.Truncate(h.Description, 30), r.user.ID, last.Event.Action, last.Prior.Status, h.Number)
+			if wasMajor != willBeMajor {
+				msg = fmt.Sprintf("【等级变更】隐患 %s %s：%s 撤销了「%s」，等级恢复为%s。发送「隐患 %s」查看。",
+					h.Number, safetybot.Truncate(h.Description, 30), r.user.ID, last.Event.Action, last.Prior.Grade, h.Number)
+			}
+			for _, l := range leaders {
+				if l != r.user.ID {
+					notes = append(notes, safetybot.NotifyUser(l, msg))
+				}
+			}
+		}
+		note := fmt.Sprintf("撤销 %s 的「%s」", last.Event.Actor, last.Event.Action)
+		if last.Event.Note != "" {
+			note += "：" + safetybot.Truncate(last.Event.Note, 60)
+		}
+		return store.HazardChange{Event: safetybot.HazardEvent{Action: "撤销", Note: note}, Notes: notes}, nil
+	})
+	if err != nil {
+		return "", err
+	}
+	return fmt.Sprintf("已撤销 %s 的「%s」，当前：%s【%s】。", h.Number, undone.Action, h.Status, h.Grade), nil
+}
+
+// undoneChange is what the undo reply names.
+type undoneChange struct{ Action, Note, Actor string }

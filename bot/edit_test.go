@@ -1,0 +1,191 @@
+package bot
+
+import (
+	"context"
+	"strings"
+	"testing"
+	"time"
+
+	"safetybot"
+	"safetybot/store"
+)
+
+// outboxTo returns the bodies queued for user, oldest first.
+func (f *fixture) outboxTo(user string) []string {
+	f.t.Helper()
+	due, err := f.store.DueOutbox(context.Background(), 1000)
+	if err != nil {
+		f.t.Fatal(err)
+	}
+	var out []string
+	for _, m := range due {
+		if m.TargetKind == "user" && m.Target == user {
+			out = append(out, m.Body)
+		}
+	}
+	return out
+}
+
+func (f *fixture) hazard(number string) *safetybot.Hazard {
+	f.t.Helper()
+	h, _, err := f.store.Hazard(context.Background(), number)
+	if err != nil {
+		f.t.Fatal(err)
+	}
+	return h
+}
+
+func TestEditByReporterAndStaff(t *testing.T) {
+	f := newFixture(t)
+	f.converse([]step{
+		{"admin", "授权 leader1 领导", nil, nil},
+		{"admin", "授权 wang 工作人员 公路运营", nil, nil},
+		{"admin", "授权 zhao 工作人员 道路（水上）运输", nil, nil},
+		{"zhangsan", "上报 桥面坑槽，领域：公路运营，期限：12月5日", []string{"YH2026-0001"}, nil},
+		{"zhangsan", "修改 YH2026-0001 期限：本月底，单位：县公路段，地点：S331线 K52+100", []string{
+			"已修改 YH2026-0001", "期限：2026-12-05 → 2026-11-30", "单位：— → 县公路段", "地点：— → S331线 K52+100", "撤销 YH2026-0001"}, nil},
+		{"zhangsan", "修改 YH2026-0001 期限:明年春天", []string{"日期「明年春天」无法识别", "用法：修改"}, nil},
+		{"zhangsan", "修改 YH2026-0001 桥面坑槽很大", []string{"请写明要改的字段"}, nil},
+		{"zhangsan", "修改 YH2026-0001 时间:10点", []string{"未识别：「时间」"}, nil},
+		{"zhangsan", "修改 YH2026-0001 单位:县公路段", []string{"没有变化"}, nil},
+		{"lisi", "修改 YH2026-0001 期限:12-31", []string{"只有该领域的工作人员"}, nil},
+		{"zhao", "修改 YH2026-0001 期限:12-31", []string{"无权修改"}, nil},
+	})
+	f.clock.Add(31 * time.Minute)
+	f.converse([]step{
+		{"zhangsan", "修改 YH2026-0001 期限:12-31", []string{"已超过 30 分钟"}, nil},
+		{"wang", "修改 YH2026-0001 等级：重大 资金：3.6 万元", []string{"等级：一般 → 重大", "整改资金：— → 3.6万元", "已通知领导"}, nil},
+		{"wang", "隐患 YH2026-0001", []string{"zhangsan 修改：", "期限：2026-12-05 → 2026-11-30", "wang 修改：等级：一般 → 重大", "整改资金：3.6万元"}, nil},
+	})
+	h := f.hazard("YH2026-0001")
+	if h.Grade != safetybot.GradeMajor || h.Funds != "36000元" || h.Deadline != "2026-11-30" || h.Unit != "县公路段" {
+		t.Errorf("stored %+v", h)
+	}
+	if got := f.outboxTo("leader1"); len(got) != 1 || !strings.Contains(got[0], "修改定为重大") {
+		t.Errorf("leader1 was told %q", got)
+	}
+}
+
+func TestUndo(t *testing.T) {
+	f := newFixture(t)
+	f.converse([]step{
+		{"admin", "授权 leader1 领导", nil, nil},
+		{"admin", "授权 wang 工作人员 公路运营", nil, nil},
+		{"admin", "授权 zhao 工作人员 道路（水上）运输", nil, nil},
+		{"zhangsan", "上报 隧道照明失效 领域:公路运营 等级:重大", []string{"YH2026-0001"}, nil},
+		{"zhangsan", "撤销 YH2026-0001", []string{"没有可撤销的变更", "驳回"}, nil},
+		{"wang", "确认 YH2026-0001", []string{"已确认"}, nil},
+		{"wang", "指派 YH2026-0001 lisi 期限:12-20", []string{"已将"}, nil},
+		{"lisi", "整改 YH2026-0001 已更换灯具，完成:是", []string{"待验收"}, nil},
+		{"wang", "撤销 YH2026-0001", []string{"最近一次变更是 lisi", "只有本人"}, nil},
+		{"lisi", "撤销 YH2026-0001", []string{"已撤销 YH2026-0001 的「完成整改」", "整改中"}, nil},
+		{"lisi", "撤销 YH2026-0001", []string{"最近一次变更是 wang"}, nil},
+		{"wang", "撤销 YH2026-0001", []string{"已撤销 YH2026-0001 的「指派」"}, nil},
+		{"wang", "隐患 YH2026-0001", []string{"责任人：未指派", "撤销 lisi 的「完成整改」", "撤销 wang 的「指派」", "期限：未定"}, nil},
+	})
+	// A mistaken 驳回 is lifted by staff of the field, even after the window,
+	// and the leaders hear of it for a major hazard.
+	f.converse([]step{
+		{"zhao", "驳回 YH2026-0001 重复上报", []string{"已驳回"}, nil},
+		{"zhangsan", "修改 YH2026-0001 期限:12-31", []string{"已驳回，不能再修改", "撤销 YH2026-0001"}, nil},
+	})
+	f.clock.Add(2 * time.Hour)
+	f.converse([]step{
+		{"zhao", "撤销 YH2026-0001", []string{"已超过 30 分钟"}, nil},
+		{"wang", "撤销 YH2026-0001", []string{"已撤销 YH2026-0001 的「驳回」", "整改中"}, nil},
+	})
+	if got := f.outboxTo("leader1"); len(got) < 2 || !strings.Contains(got[len(got)-1], "撤销了「驳回」") {
+		t.Errorf("leader1 was told %q", got)
+	}
+	if h := f.hazard("YH2026-0001"); h.Status != safetybot.StatusRectifying || !h.Confirmed {
+		t.Errorf("after lifting the rejection: %+v", h)
+	}
+}
+
+func TestUndoRestoresClosedHazard(t *testing.T) {
+	f := newFixture(t)
+	f.converse([]step{
+		{"admin", "上报 灭火器过期 领域:消防", []string{"YH2026-0001"}, nil},
+		{"admin", "销号 YH2026-0001 已更换", []string{"已销号"}, nil},
+		{"admin", "撤销 YH2026-0001", []string{"已撤销", "待确认"}, nil},
+	})
+	h := f.hazard("YH2026-0001")
+	if h.Status != safetybot.StatusPending || !h.ClosedAt.IsZero() {
+		t.Errorf("undone close left %+v", h)
+	}
+}
+
+func TestUndoDuty(t *testing.T) {
+	f := withDuties(newFixture(t))
+	ctx := context.Background()
+	f.converse([]step{
+		{"admin", "授权 wang 工作人员", nil, nil},
+		{"admin", "授权 zhao 工作人员", nil, nil},
+		{"wang", "完成 年度总结 已报送县安委办", []string{"已记录", "年度总结"}, nil},
+		{"zhao", "完成 撤销 年度总结", []string{"没有您登记的"}, nil},
+		{"wang", "完成 撤销", []string{"请写明撤销哪一项"}, nil},
+		{"wang", "完成 撤销 年度总结", []string{"已撤销 wang 登记的", "提醒将照常发送"}, nil},
+		{"wang", "完成 撤销 年度总结", []string{"没有您登记的"}, nil},
+	})
+	duties, err := f.store.Duties(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, d := range duties {
+		if strings.Contains(d.Name, "年度总结") || strings.Contains(strings.Join(d.Aliases, ","), "年度总结") {
+			done, err := f.store.DutyDone(ctx, d.Key, safetybot.PeriodKey(d.Period, f.clock.Now()))
+			if err != nil || done {
+				t.Errorf("%s still done after undo (%v)", d.Key, err)
+			}
+			return
+		}
+	}
+	t.Fatal("no 年度总结 duty in the plan")
+}
+
+func TestUnitMatching(t *testing.T) {
+	f := newFixture(t)
+	ctx := context.Background()
+	for _, name := range []string{"沁水县通达危险货物运输有限公司", "沁水县通达客运有限公司", "沁水县顺安危险货物运输有限公司"} {
+		if err := f.store.AddEnterprise(ctx, store.Enterprise{Name: name}, "admin"); err != nil {
+			t.Fatal(err)
+		}
+	}
+	f.converse([]step{
+		{"admin", "上报 车辆动态监控不在线 单位:通达危货", []string{"YH2026-0001", "单位：沁水县通达危险货物运输有限公司（按「通达危货」匹配已登记单位）"}, []string{"是否指"}},
+		{"admin", "上报 车站安检仪故障 单位:通达", []string{"YH2026-0002", "单位：通达", "是否指「", "回复 是 / 否"}, nil},
+		{"admin", "是", []string{"已将 YH2026-0002 的单位改为「沁水县通达"}, nil},
+		{"admin", "是", []string{"没有待您回答的问题"}, nil},
+		{"admin", "上报 罐车罐体渗漏 单位:危险货物运输", []string{"YH2026-0003", "是否指「"}, nil},
+		{"admin", "否", []string{"单位保留为「危险货物运输」"}, nil},
+		{"admin", "检查 通达危货 检查了动态监控平台", []string{"沁水县通达危险货物运输有限公司（按「通达危货」匹配）"}, nil},
+		{"admin", "检查 通达 检查了客运站", []string{"是否指「", "回复后才登记"}, nil},
+		{"admin", "否", []string{"未登记"}, nil},
+	})
+	if h := f.hazard("YH2026-0001"); h.Unit != "沁水县通达危险货物运输有限公司" {
+		t.Errorf("YH2026-0001 unit %q", h.Unit)
+	}
+	if h := f.hazard("YH2026-0002"); !strings.HasPrefix(h.Unit, "沁水县通达") {
+		t.Errorf("YH2026-0002 unit %q", h.Unit)
+	}
+	if h := f.hazard("YH2026-0003"); h.Unit != "危险货物运输" {
+		t.Errorf("YH2026-0003 unit %q", h.Unit)
+	}
+	recs, err := f.store.DutyRecords(ctx, safetybot.DutyInspection, safetybot.Quarter(f.clock.Now()))
+	if err != nil || len(recs) != 1 || recs[0].Unit != "沁水县通达危险货物运输有限公司" {
+		t.Errorf("inspection recorded as %+v (%v)", recs, err)
+	}
+}
+
+func TestAssigneeSeesOwnHazards(t *testing.T) {
+	f := newFixture(t)
+	f.converse([]step{
+		{"admin", "上报 渡口救生衣不足 领域:水上", []string{"YH2026-0001"}, nil},
+		{"admin", "上报 码头护栏缺失 领域:水上", []string{"YH2026-0002"}, nil},
+		{"admin", "指派 YH2026-0001 boss_li", nil, nil},
+		{"boss_li", "隐患", []string{"指派给您的", "YH2026-0001"}, []string{"YH2026-0002"}},
+		{"boss_li", "隐患 YH2026-0001", []string{"渡口救生衣不足", "责任人：boss_li"}, nil},
+		{"boss_li", "隐患 YH2026-0002", []string{"只能查看指派给自己的"}, []string{"码头护栏缺失"}},
+		{"boss_li", "隐患 YH2026-0099", []string{"只能查看指派给自己的"}, nil},
+	})
+}

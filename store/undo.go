@@ -1,0 +1,140 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"errors"
+	"time"
+
+	"safetybot"
+)
+
+// priorFields is the part of a hazard a change may alter, as kept with the
+// event that altered it so 撤销 can put it back.
+type priorFields struct {
+	Description, Unit, Domain, Location string
+	Grade                               safetybot.Grade
+	Status                              safetybot.Status
+	Assignee                            string
+	Deadline                            safetybot.Date
+	Confirmed                           bool
+	ClosedAt                            int64 // ms, 0 while open
+	Cause, Basis, Measures, Funds       string
+	Interim, Supervision                string
+	Halted                              bool
+}
+
+func priorOf(h *safetybot.Hazard) priorFields {
+	return priorFields{h.Description, h.Unit, h.Domain, h.Location, h.Grade, h.Status, h.Assignee, h.Deadline,
+		h.Confirmed, msOrZero(h.ClosedAt), h.Cause, h.Basis, h.Measures, h.Funds, h.Interim, h.Supervision, h.Halted}
+}
+
+// changed reports whether a change altered any field 撤销 could restore.
+func changed(before, after *safetybot.Hazard) bool { return priorOf(before) != priorOf(after) }
+
+func encodePrior(h *safetybot.Hazard) (string, error) {
+	b, err := json.Marshal(priorOf(h))
+	return string(b), err
+}
+
+// restore puts the fields of p back into h; identity, reporter, source and
+// found time never change.
+func (p priorFields) restore(h *safetybot.Hazard) {
+	h.Description, h.Unit, h.Domain, h.Location = p.Description, p.Unit, p.Domain, p.Location
+	h.Grade, h.Status, h.Assignee, h.Deadline, h.Confirmed = p.Grade, p.Status, p.Assignee, p.Deadline, p.Confirmed
+	h.ClosedAt = time.Time{}
+	if p.ClosedAt != 0 {
+		h.ClosedAt = fromMS(p.ClosedAt)
+	}
+	h.Cause, h.Basis, h.Measures, h.Funds = p.Cause, p.Basis, p.Measures, p.Funds
+	h.Interim, h.Supervision, h.Halted = p.Interim, p.Supervision, p.Halted
+}
+
+// LastChange is the newest change to a hazard that has not been undone.
+type LastChange struct {
+	Event safetybot.HazardEvent // who, when, what
+	Prior safetybot.Hazard      // the hazard as it was before
+}
+
+// UndoHazard takes back the newest change to a hazard that has not been
+// undone (撤销, issue 9 §3). fn sees the hazard as it is now and that change,
+// and decides whether the caller may undo it (an error changes nothing);
+// the hazard then gets its prior fields back, the change is marked undone
+// and a 撤销 event with fn's notes is written, in one transaction. Changes
+// are undone newest first: an older change cannot be undone past a newer one.
+// A hazard with no change to undo gets ENOTFOUND.
+func (s *Store) UndoHazard(ctx context.Context, number, actor string, fn func(h *safetybot.Hazard, last LastChange) (HazardChange, error)) (*safetybot.Hazard, error) {
+	now := s.now()
+	var h *safetybot.Hazard
+	err := s.write(ctx, func(tx *sql.Tx) error {
+		var err error
+		if h, err = hazardByNumber(ctx, tx, number); err != nil {
+			return err
+		}
+		var id, at int64
+		var prior string
+		var last LastChange
+		err = tx.QueryRowContext(ctx, `SELECT id, at, actor, action, note, from_status, to_status, prior FROM hazard_events
+			WHERE hazard_id = ? AND prior <> '' AND undone = 0 ORDER BY id DESC LIMIT 1`, h.ID).
+			Scan(&id, &at, &last.Event.Actor, &last.Event.Action, &last.Event.Note, &last.Event.FromStatus, &last.Event.ToStatus, &prior)
+		if errors.Is(err, sql.ErrNoRows) {
+			return safetybot.Errorf(safetybot.ENOTFOUND, "隐患 %s 没有可撤销的变更（上报本身不能撤销；误报请工作人员「驳回」）。", number)
+		}
+		if err != nil {
+			return err
+		}
+		last.Event.HazardID, last.Event.At = h.ID, fromMS(at)
+		var p priorFields
+		if err := json.Unmarshal([]byte(prior), &p); err != nil {
+			return err
+		}
+		last.Prior = *h
+		p.restore(&last.Prior)
+		ch, err := fn(h, last)
+		if err != nil {
+			return err
+		}
+		from := h.Status
+		p.restore(h)
+		if err := updateHazard(ctx, tx, h, now); err != nil {
+			return err
+		}
+		if _, err := tx.ExecContext(ctx, "UPDATE hazard_events SET undone = 1 WHERE id = ?", id); err != nil {
+			return err
+		}
+		ch.Event.FromStatus, ch.Event.ToStatus = from, h.Status
+		if err := insertEvent(ctx, tx, h.ID, actor, now, ch.Event, ""); err != nil {
+			return err
+		}
+		return queue(ctx, tx, now, ch.Notes...)
+	})
+	return h, err
+}
+
+// UndoDuty takes back the newest record of duty in period made by actor
+// (or by anyone when anyone is true: admins), so its reminders come back
+// (完成 撤销). The record moves to duty_records_undone with who undid it and
+// when. It returns the record, or ENOTFOUND when there is none.
+func (s *Store) UndoDuty(ctx context.Context, duty, period, actor string, anyone bool) (safetybot.DutyRecord, error) {
+	now := s.now()
+	var rec safetybot.DutyRecord
+	err := s.write(ctx, func(tx *sql.Tx) error {
+		var id, at int64
+		q := "SELECT id, duty, period, unit, note, actor, at FROM duty_records WHERE duty = ? AND period = ? AND (actor = ? OR ?) ORDER BY id DESC LIMIT 1"
+		err := tx.QueryRowContext(ctx, q, duty, period, actor, anyone).Scan(&id, &rec.Duty, &rec.Period, &rec.Unit, &rec.Note, &rec.Actor, &at)
+		if errors.Is(err, sql.ErrNoRows) {
+			return safetybot.Errorf(safetybot.ENOTFOUND, "本期没有您登记的这项完成记录，无需撤销。")
+		}
+		if err != nil {
+			return err
+		}
+		if _, err := tx.ExecContext(ctx, `INSERT INTO duty_records_undone (duty, period, unit, note, actor, at, undone_by, undone_at)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?)`, rec.Duty, rec.Period, rec.Unit, rec.Note, rec.Actor, at, actor, ms(now)); err != nil {
+			return err
+		}
+		_, err = tx.ExecContext(ctx, "DELETE FROM duty_records WHERE id = ?", id)
+		return err
+	})
+	return rec, err
+}
