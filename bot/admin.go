@@ -3,8 +3,6 @@ package bot
 import (
 	"context"
 	"fmt"
-	"maps"
-	"slices"
 	"strings"
 
 	"safetybot"
@@ -46,7 +44,21 @@ func (e *Engine) grant(ctx context.Context, r *request) (string, error) {
 		}
 		g.WorkingGroup = key
 	}
-	if err := e.store.Grant(ctx, g, r.user.ID); err != nil {
+	var notes []safetybot.Notification
+	if g.Role == safetybot.RoleHandler && g.UserID == r.user.ID {
+		// 受理人 reads every anonymous report: granting it to oneself is
+		// what the other admins must hear of (issue 10 §14).
+		admins, err := e.store.UsersWithRole(ctx, safetybot.RoleAdmin)
+		if err != nil {
+			return "", err
+		}
+		for _, a := range admins {
+			if a != r.user.ID {
+				notes = append(notes, safetybot.NotifyUser(a, fmt.Sprintf("【授权提醒】管理员 %s 给自己授予了「受理人」角色（可阅览全部匿名举报）。发送「授权」查看授权记录。", r.user.ID)))
+			}
+		}
+	}
+	if err := e.store.Grant(ctx, g, r.user.ID, notes...); err != nil {
 		return "", err
 	}
 	scope := ""
@@ -64,7 +76,7 @@ func (e *Engine) revoke(ctx context.Context, r *request) (string, error) {
 	if !ok {
 		return "", r.usageError("角色可选：管理员、领导、工作人员、受理人。")
 	}
-	held, err := e.store.Revoke(ctx, r.args.Words[0], role)
+	held, err := e.store.Revoke(ctx, r.args.Words[0], role, r.user.ID)
 	if err != nil {
 		return "", err
 	}
@@ -75,7 +87,11 @@ func (e *Engine) revoke(ctx context.Context, r *request) (string, error) {
 		}
 		return reply, nil
 	}
-	return fmt.Sprintf("已撤销 %s 的 %s 角色。", r.args.Words[0], role.Chinese()), nil
+	reply := fmt.Sprintf("已撤销 %s 的 %s 角色。", r.args.Words[0], role.Chinese())
+	if role == safetybot.RoleAdmin && e.admins[r.args.Words[0]] {
+		reply += "（该用户列在 SAFETYBOT_ADMINS 中，服务重启时会重新成为管理员，请同时修改配置。）"
+	}
+	return reply, nil
 }
 
 func (e *Engine) listGrants(ctx context.Context) (string, error) {
@@ -94,15 +110,21 @@ func (e *Engine) listGrants(ctx context.Context) (string, error) {
 	if len(gs) == 0 {
 		b.WriteString("暂无。")
 	}
-	if len(e.admins) > 0 {
-		b.WriteString("\n配置的管理员（SAFETYBOT_ADMINS）：")
-		first := true
-		for _, id := range slices.Sorted(maps.Keys(e.admins)) {
-			if !first {
-				b.WriteString("、")
+	evs, err := e.store.GrantEvents(ctx, 10)
+	if err != nil {
+		return "", err
+	}
+	if len(evs) > 0 {
+		b.WriteString("\n最近的授权记录：")
+		for _, ev := range evs {
+			actor := ev.Actor
+			if actor == ConfiguredAdmins {
+				actor = "配置（SAFETYBOT_ADMINS）"
 			}
-			b.WriteString(id)
-			first = false
+			fmt.Fprintf(&b, "\n%s %s %s %s %s", ev.At.In(safetybot.Shanghai).Format("01-02 15:04"), actor, ev.Action, ev.Grant.UserID, ev.Grant.Role.Chinese())
+			if ev.Grant.WorkingGroup != "" {
+				b.WriteString("（" + e.ownerName(ev.Grant.WorkingGroup) + "）")
+			}
 		}
 	}
 	return b.String(), nil

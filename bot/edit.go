@@ -195,11 +195,7 @@ func (e *Engine) editHazard(ctx context.Context, r *request) (string, error) {
 			if h.Grade != safetybot.GradeMajor {
 				msg = fmt.Sprintf("【等级变更】隐患 %s %s 已由 %s 从重大改为%s。发送「隐患 %s」查看记录。", h.Number, h.Description, r.user.ID, h.Grade, h.Number)
 			}
-			for _, l := range leaders {
-				if l != r.user.ID {
-					notes = append(notes, safetybot.NotifyUser(l, msg))
-				}
-			}
+			notes = append(notes, notifyLeaders(msg))
 		}
 		return store.HazardChange{Event: safetybot.HazardEvent{Action: "修改", Note: strings.Join(changes, "；")}, Notes: notes}, nil
 	})
@@ -220,10 +216,6 @@ func (e *Engine) editHazard(ctx context.Context, r *request) (string, error) {
 // correction window, or lifts a mistaken 驳回 for staff of its field.
 func (e *Engine) undoHazard(ctx context.Context, r *request) (string, error) {
 	number, err := r.hazardNumber()
-	if err != nil {
-		return "", err
-	}
-	leaders, err := e.leaders(ctx)
 	if err != nil {
 		return "", err
 	}
@@ -250,11 +242,7 @@ func (e *Engine) undoHazard(ctx context.Context, r *request) (string, error) {
 				msg = fmt.Sprintf("【等级变更】隐患 %s %s：%s 撤销了「%s」，等级恢复为%s。发送「隐患 %s」查看。",
 					h.Number, safetybot.Truncate(h.Description, 30), r.user.ID, last.Event.Action, last.Prior.Grade, h.Number)
 			}
-			for _, l := range leaders {
-				if l != r.user.ID {
-					notes = append(notes, safetybot.NotifyUser(l, msg))
-				}
-			}
+			notes = append(notes, notifyLeaders(msg))
 		}
 		note := fmt.Sprintf("撤销 %s 的「%s」", last.Event.Actor, last.Event.Action)
 		if last.Event.Note != "" {

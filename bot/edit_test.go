@@ -86,15 +86,18 @@ func TestUndo(t *testing.T) {
 	// A mistaken 驳回 is lifted by staff of the field, even after the window,
 	// and the leaders hear of it for a major hazard.
 	f.converse([]step{
-		{"zhao", "驳回 YH2026-0001 重复上报", []string{"已驳回"}, nil},
+		{"zhao", "驳回 YH2026-0001 重复上报", []string{"无权驳回"}, nil},
+		{"admin", "授权 liu 工作人员", nil, nil},
+		{"liu", "驳回 YH2026-0001 重复上报", []string{"已驳回"}, nil},
 		{"zhangsan", "修改 YH2026-0001 期限:12-31", []string{"已驳回，不能再修改", "撤销 YH2026-0001"}, nil},
 	})
 	f.clock.Add(2 * time.Hour)
 	f.converse([]step{
-		{"zhao", "撤销 YH2026-0001", []string{"已超过 30 分钟"}, nil},
+		{"zhao", "撤销 YH2026-0001", []string{"只有本人"}, nil},
 		{"wang", "撤销 YH2026-0001", []string{"已撤销 YH2026-0001 的「驳回」", "整改中"}, nil},
 	})
-	if got := f.outboxTo("leader1"); len(got) < 2 || !strings.Contains(got[len(got)-1], "撤销了「驳回」") {
+	got := f.outboxTo("leader1")
+	if len(got) < 3 || !strings.Contains(got[len(got)-2], "【重大隐患被驳回】") || !strings.Contains(got[len(got)-1], "撤销了「驳回」") {
 		t.Errorf("leader1 was told %q", got)
 	}
 	if h := f.hazard("YH2026-0001"); h.Status != safetybot.StatusRectifying || !h.Confirmed {
@@ -188,4 +191,48 @@ func TestAssigneeSeesOwnHazards(t *testing.T) {
 		{"boss_li", "隐患 YH2026-0002", []string{"只能查看指派给自己的"}, []string{"码头护栏缺失"}},
 		{"boss_li", "隐患 YH2026-0099", []string{"只能查看指派给自己的"}, nil},
 	})
+}
+
+func TestGrantsAreAudited(t *testing.T) {
+	f := newFixture(t)
+	f.converse([]step{
+		{"admin", "授权 admin2 管理员", []string{"已授予"}, nil},
+		{"admin2", "授权 admin2 受理人", []string{"已授予"}, nil},
+		{"admin", "授权", []string{"admin：管理员", "最近的授权记录", "admin2 授权 admin2 受理人", "admin 授权 admin2 管理员", "配置（SAFETYBOT_ADMINS） 授权 admin 管理员"}, nil},
+		{"admin", "撤权 admin2 管理员", []string{"已撤销 admin2 的 管理员"}, nil},
+		{"admin", "撤权 admin 管理员", []string{"最后一位管理员", "不能撤销"}, nil},
+		{"admin", "授权", []string{"admin 撤权 admin2 管理员"}, nil},
+	})
+	if got := f.outboxTo("admin"); len(got) != 1 || !strings.Contains(got[0], "admin2 给自己授予了「受理人」") {
+		t.Errorf("admin was told %q", got)
+	}
+}
+
+// A major hazard reaches the configured admin when no leader is set, however
+// it became major (one rule, in the store's queue; issue 10 §15).
+func TestConfiguredAdminHearsOfMajorHazards(t *testing.T) {
+	f := newFixture(t)
+	f.converse([]step{
+		{"zhangsan", majorReport, []string{"已通知领导"}, nil},
+		{"admin", "上报 桥梁护栏缺失 领域:公路运营", []string{"YH2026-0002"}, nil},
+		{"admin", "确认 YH2026-0002 等级:重大", []string{"【重大】"}, nil},
+	})
+	if got := f.outboxTo("admin"); len(got) != 2 {
+		t.Errorf("admin was told %d times: %q", len(got), got)
+	}
+}
+
+func TestRejectIsScopedAndMajorRejectionTold(t *testing.T) {
+	f := newFixture(t)
+	f.converse([]step{
+		{"admin", "授权 leader1 领导", nil, nil},
+		{"admin", "授权 wang 工作人员 公路运营", nil, nil},
+		{"zhangsan", majorReport, []string{"YH2026-0001"}, nil},
+		{"wang", "驳回 YH2026-0001 不属实", []string{"无权驳回"}, []string{"已驳回"}},
+		{"admin", "确认 YH2026-0001 等级:一般", []string{"【一般】"}, nil},
+	})
+	got := f.outboxTo("leader1")
+	if len(got) != 2 || !strings.Contains(got[1], "由重大改为一般") {
+		t.Errorf("leader1 was told %q", got)
+	}
 }

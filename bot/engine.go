@@ -63,6 +63,9 @@ type Reply struct {
 	Sensitive bool
 }
 
+// ConfiguredAdmins is the grantor recorded for the admins SAFETYBOT_ADMINS names.
+const ConfiguredAdmins = "SAFETYBOT_ADMINS"
+
 // DefaultBotName is the name the bot is @mentioned by when none is configured.
 const DefaultBotName = "安全助手"
 
@@ -117,6 +120,11 @@ func NewEngine(ctx context.Context, s *store.Store, cfg Config) (*Engine, error)
 	for _, a := range cfg.Admins {
 		if a = strings.TrimSpace(a); a != "" {
 			e.admins[a] = true
+			// Recorded as a grant, so every rule that asks "who are the
+			// admins" (notifications above all) finds them in one place.
+			if err := s.EnsureGrant(ctx, safetybot.Grant{UserID: a, Role: safetybot.RoleAdmin}, ConfiguredAdmins); err != nil {
+				return nil, err
+			}
 		}
 	}
 	if cfg.Tips.Now == nil {
@@ -259,9 +267,6 @@ func (e *Engine) user(ctx context.Context, id string) (safetybot.User, error) {
 	u, err := e.store.User(ctx, id)
 	if err != nil {
 		return u, err
-	}
-	if e.admins[id] && !u.Has(safetybot.RoleAdmin) {
-		u.Grants = append(u.Grants, safetybot.Grant{UserID: id, Role: safetybot.RoleAdmin})
 	}
 	return u, nil
 }

@@ -3,8 +3,6 @@ package bot
 import (
 	"context"
 	"fmt"
-	"maps"
-	"slices"
 	"strconv"
 	"strings"
 
@@ -380,12 +378,6 @@ func (e *Engine) confirmHazard(ctx context.Context, r *request) (string, error) 
 	if err != nil {
 		return "", err
 	}
-	var leaders []string
-	if grade == safetybot.GradeMajor {
-		if leaders, err = e.leaders(ctx); err != nil {
-			return "", err
-		}
-	}
 	h, err := e.store.ChangeHazard(ctx, number, r.user.ID, func(h *safetybot.Hazard) (store.HazardChange, error) {
 		next, err := h.Next(safetybot.TransConfirm)
 		if err != nil {
@@ -395,13 +387,15 @@ func (e *Engine) confirmHazard(ctx context.Context, r *request) (string, error) 
 		var notes []safetybot.Notification
 		if grade != "" && grade != h.Grade {
 			regraded = "等级由" + string(h.Grade) + "改为" + string(grade)
+			if h.Grade == safetybot.GradeMajor {
+				notes = append(notes, notifyLeaders(fmt.Sprintf("【等级变更】隐患 %s %s 经 %s 确认由重大改为%s。发送「隐患 %s」查看记录。",
+					h.Number, safetybot.Truncate(h.Description, 40), r.user.ID, grade, h.Number)))
+			}
 			if grade == safetybot.GradeMajor {
 				// Leaders hear of a major hazard however it became one.
-				for _, l := range leaders {
-					notes = append(notes, safetybot.NotifyUser(l, fmt.Sprintf(
-						"【重大隐患】%s %s（经确认定为重大）\n单位：%s｜领域：%s｜判定依据：%s\n请督办。发送「隐患 %s」查看详情。",
-						h.Number, h.Description, orDash(h.Unit), orDash(h.Domain), orText(r.args.Fields["依据"], orDash(h.Basis)), h.Number)))
-				}
+				notes = append(notes, notifyLeaders(fmt.Sprintf(
+					"【重大隐患】%s %s（经确认定为重大）\n单位：%s｜领域：%s｜判定依据：%s\n请督办。发送「隐患 %s」查看详情。",
+					h.Number, h.Description, orDash(h.Unit), orDash(h.Domain), orText(r.args.Fields["依据"], orDash(h.Basis)), h.Number)))
 			}
 			h.Grade = grade
 		}
@@ -455,7 +449,13 @@ func (e *Engine) rejectHazard(ctx context.Context, r *request) (string, error) {
 	if reason == "" {
 		return "", r.usageError("请写明驳回原因。")
 	}
+	groups := e.groupDomains()
 	h, err := e.store.ChangeHazard(ctx, number, r.user.ID, func(h *safetybot.Hazard) (store.HazardChange, error) {
+		// Scoped like 销号: rejecting another field's hazard would drop it
+		// from the ledger without its staff knowing (issue 10 §13).
+		if !r.user.CoversDomain(h.Domain, groups) {
+			return store.HazardChange{}, safetybot.Errorf(safetybot.EFORBIDDEN, "隐患 %s 属于「%s」领域，您所在专班无权驳回，请联系该领域工作人员。", h.Number, orText(h.Domain, "未分类"))
+		}
 		next, err := h.Next(safetybot.TransReject)
 		if err != nil {
 			return store.HazardChange{}, err
@@ -465,10 +465,12 @@ func (e *Engine) rejectHazard(ctx context.Context, r *request) (string, error) {
 			action, msg = "验收不通过，退回整改", fmt.Sprintf("隐患 %s 验收未通过，请继续整改：%s", h.Number, reason)
 		}
 		h.Status = next
-		return store.HazardChange{
-			Event: safetybot.HazardEvent{Action: action, Note: reason},
-			Notes: e.notifyParties(h, r.user.ID, msg),
-		}, nil
+		notes := e.notifyParties(h, r.user.ID, msg)
+		if h.Grade == safetybot.GradeMajor && next == safetybot.StatusRejected {
+			notes = append(notes, notifyLeaders(fmt.Sprintf("【重大隐患被驳回】%s %s\n%s 驳回，原因：%s\n如属误驳回，本领域工作人员可发送「撤销 %s」恢复。",
+				h.Number, safetybot.Truncate(h.Description, 40), r.user.ID, reason, h.Number)))
+		}
+		return store.HazardChange{Event: safetybot.HazardEvent{Action: action, Note: reason}, Notes: notes}, nil
 	})
 	if err != nil {
 		return "", err
@@ -479,23 +481,22 @@ func (e *Engine) rejectHazard(ctx context.Context, r *request) (string, error) {
 	return fmt.Sprintf("%s 已驳回。", h.Number), nil
 }
 
-// leaders are who hears of a major hazard: the leaders, or while none is
-// set, the administrators (granted or configured), so it never reaches nobody.
+// notifyLeaders addresses a notice to the leaders. The one rule of who that
+// is lives in the store's queue: every holder of 领导, or while none is set,
+// every admin (configured admins are recorded as grants at start-up), so a
+// major hazard never reaches nobody.
+func notifyLeaders(body string) safetybot.Notification {
+	return safetybot.NotifyRole(safetybot.RoleLeader, body)
+}
+
+// leaders lists who notifyLeaders reaches now, for a reply that says
+// whether anyone was told.
 func (e *Engine) leaders(ctx context.Context) ([]string, error) {
 	ids, err := e.store.UsersWithRole(ctx, safetybot.RoleLeader)
 	if err != nil || len(ids) > 0 {
 		return ids, err
 	}
-	ids, err = e.store.UsersWithRole(ctx, safetybot.RoleAdmin)
-	if err != nil {
-		return nil, err
-	}
-	for _, a := range slices.Sorted(maps.Keys(e.admins)) {
-		if !slices.Contains(ids, a) {
-			ids = append(ids, a)
-		}
-	}
-	return ids, nil
+	return e.store.UsersWithRole(ctx, safetybot.RoleAdmin)
 }
 
 // notifyParties tells the reporter and the assignee, but not the person who

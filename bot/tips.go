@@ -706,7 +706,7 @@ func majorHazardNotice(h *safetybot.Hazard) []safetybot.Notification {
 	if h.Grade != safetybot.GradeMajor {
 		return nil
 	}
-	return []safetybot.Notification{safetybot.NotifyRole(safetybot.RoleLeader, fmt.Sprintf(
+	return []safetybot.Notification{notifyLeaders(fmt.Sprintf(
 		"【重大隐患】%s %s\n单位：%s｜领域：%s｜来源：举报查实\n请督办。发送「隐患 %s」查看详情。",
 		h.Number, h.Description, orDash(h.Unit), orDash(h.Domain), h.Number))}
 }

@@ -562,7 +562,7 @@ func TestRoleCacheSeesOtherProcess(t *testing.T) {
 	if u, _ := s.User(ctx, "wang"); len(u.Grants) != 1 || !u.Has(safetybot.RoleLeader) {
 		t.Fatalf("cache changed by a caller: %+v", u)
 	}
-	if ok, err := other.Revoke(ctx, "wang", safetybot.RoleLeader); !ok || err != nil {
+	if ok, err := other.Revoke(ctx, "wang", safetybot.RoleLeader, "test"); !ok || err != nil {
 		t.Fatal(ok, err)
 	}
 	if u, err := s.User(ctx, "wang"); err != nil || u.Has(safetybot.RoleLeader) {

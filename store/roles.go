@@ -6,6 +6,7 @@ import (
 	"errors"
 	"slices"
 	"sync"
+	"time"
 
 	"safetybot"
 )
@@ -110,29 +111,99 @@ func (c *roleCache) close() error {
 	return errors.Join(errs...)
 }
 
-// Grant gives g.Role to g.UserID (replacing the working group if already held).
-func (s *Store) Grant(ctx context.Context, g safetybot.Grant, by string) error {
+// Grant gives g.Role to g.UserID (replacing the working group if already
+// held), recording who granted it in grant_events; notes (e.g. telling the
+// other admins) are queued in the same transaction.
+func (s *Store) Grant(ctx context.Context, g safetybot.Grant, by string, notes ...safetybot.Notification) error {
+	now := s.now()
 	return s.write(ctx, func(tx *sql.Tx) error {
 		_, err := tx.ExecContext(ctx, `INSERT INTO user_roles (user_id, role, working_group, granted_by, granted_at)
 			VALUES (?, ?, ?, ?, ?) ON CONFLICT (user_id, role) DO UPDATE SET working_group = excluded.working_group,
 			granted_by = excluded.granted_by, granted_at = excluded.granted_at`,
-			g.UserID, g.Role, g.WorkingGroup, by, ms(s.now()))
-		return err
+			g.UserID, g.Role, g.WorkingGroup, by, ms(now))
+		if err != nil {
+			return err
+		}
+		if err := insertGrantEvent(ctx, tx, now, by, g, "授权"); err != nil {
+			return err
+		}
+		return queue(ctx, tx, now, notes...)
 	})
 }
 
-// Revoke removes a role; it reports whether the user held it.
-func (s *Store) Revoke(ctx context.Context, userID string, r safetybot.Role) (bool, error) {
+// EnsureGrant gives g unless the user already holds g.Role, so a configured
+// admin is recorded once, not at every start.
+func (s *Store) EnsureGrant(ctx context.Context, g safetybot.Grant, by string) error {
+	now := s.now()
+	return s.write(ctx, func(tx *sql.Tx) error {
+		res, err := tx.ExecContext(ctx, `INSERT INTO user_roles (user_id, role, working_group, granted_by, granted_at)
+			VALUES (?, ?, ?, ?, ?) ON CONFLICT (user_id, role) DO NOTHING`, g.UserID, g.Role, g.WorkingGroup, by, ms(now))
+		if err != nil {
+			return err
+		}
+		if n, err := res.RowsAffected(); err != nil || n == 0 {
+			return err
+		}
+		return insertGrantEvent(ctx, tx, now, by, g, "授权")
+	})
+}
+
+// Revoke removes a role, recording who revoked it; it reports whether the
+// user held it. Revoking the last admin is refused (ECONFLICT): nobody could
+// grant anything after it.
+func (s *Store) Revoke(ctx context.Context, userID string, r safetybot.Role, by string) (bool, error) {
+	now := s.now()
 	var n int64
 	err := s.write(ctx, func(tx *sql.Tx) error {
+		if r == safetybot.RoleAdmin {
+			var admins, held int
+			if err := tx.QueryRowContext(ctx, "SELECT count(*), count(*) FILTER (WHERE user_id = ?) FROM user_roles WHERE role = ?",
+				userID, r).Scan(&admins, &held); err != nil {
+				return err
+			}
+			if held > 0 && admins == 1 {
+				return safetybot.Errorf(safetybot.ECONFLICT, "%s 是最后一位管理员，不能撤销；请先授权另一位管理员。", userID)
+			}
+		}
 		res, err := tx.ExecContext(ctx, "DELETE FROM user_roles WHERE user_id = ? AND role = ?", userID, r)
 		if err != nil {
 			return err
 		}
-		n, err = res.RowsAffected()
-		return err
+		if n, err = res.RowsAffected(); err != nil || n == 0 {
+			return err
+		}
+		return insertGrantEvent(ctx, tx, now, by, safetybot.Grant{UserID: userID, Role: r}, "撤权")
 	})
 	return n > 0, err
+}
+
+func insertGrantEvent(ctx context.Context, tx *sql.Tx, at time.Time, actor string, g safetybot.Grant, action string) error {
+	_, err := tx.ExecContext(ctx, `INSERT INTO grant_events (at, actor, user_id, role, working_group, action)
+		VALUES (?, ?, ?, ?, ?, ?)`, ms(at), actor, g.UserID, g.Role, g.WorkingGroup, action)
+	return err
+}
+
+// GrantEvent is one line of the role audit.
+type GrantEvent struct {
+	At     time.Time
+	Actor  string // who granted or revoked; "SAFETYBOT_ADMINS" for the configured admins
+	Grant  safetybot.Grant
+	Action string // 授权 or 撤权
+}
+
+// GrantEvents lists the newest limit role changes, newest first.
+func (s *Store) GrantEvents(ctx context.Context, limit int) ([]GrantEvent, error) {
+	var out []GrantEvent
+	err := s.each(ctx, `SELECT at, actor, user_id, role, working_group, action FROM grant_events ORDER BY id DESC LIMIT ?`,
+		func(r scanner) error {
+			var ev GrantEvent
+			var at int64
+			err := r.Scan(&at, &ev.Actor, &ev.Grant.UserID, &ev.Grant.Role, &ev.Grant.WorkingGroup, &ev.Action)
+			ev.At = fromMS(at)
+			out = append(out, ev)
+			return err
+		}, limit)
+	return out, err
 }
 
 // Grants lists every role held, for the admin's overview.

@@ -170,7 +170,7 @@ func TestRevokedRoleLocksOut(t *testing.T) {
 	if code, _ := c.signIn("temp"); code != 200 {
 		t.Fatal("staff refused")
 	}
-	if _, err := world.Store.Revoke(ctx, "temp", safetybot.RoleStaff); err != nil {
+	if _, err := world.Store.Revoke(ctx, "temp", safetybot.RoleStaff, "test"); err != nil {
 		t.Fatal(err)
 	}
 	if code, body := c.get("/tasks"); code != 403 || !strings.Contains(body, "没有访问") {
