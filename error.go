@@ -12,6 +12,7 @@ const (
 	ENOTFOUND  = "not_found" // no such hazard, task, report…
 	EFORBIDDEN = "forbidden" // the caller lacks the role
 	ECONFLICT  = "conflict"  // the state forbids the change (closing a closed hazard…)
+	ELIMIT     = "limit"     // too many requests from one source; the message says when to retry
 	EINTERNAL  = "internal"  // a bug or an outage; details only in the log
 )
 

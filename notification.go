@@ -1,5 +1,7 @@
 package safetybot
 
+import "time"
+
 // Target kinds of a Notification.
 const (
 	TargetUser    = "user"    // a WeCom userid, through the app's message/send
@@ -19,7 +21,18 @@ type Notification struct {
 	// DedupKey, when set, makes a second queueing of the same notification a
 	// no-op (a reminder occurrence, a daily escalation…).
 	DedupKey string
+	// Coalesce, when set, names a kind of notice that reaches one person at
+	// most once a minute: notices of that kind queued meanwhile are joined
+	// into the one waiting (see CoalesceWindow).
+	Coalesce string
 }
+
+// CoalesceWindow is the least time between two notices of one Coalesce kind
+// to one person.
+const CoalesceWindow = time.Minute
+
+// CoalesceMaxBytes bounds a joined notice; past it a new one is started.
+const CoalesceMaxBytes = 1800
 
 // NotifyUser is a text notification to one user.
 func NotifyUser(userID, body string) Notification {

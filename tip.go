@@ -151,5 +151,5 @@ type TipMessage struct {
 	Body        string
 }
 
-// TipRef formats a report id for handlers: #123456.
+// TipRef formats a report id for handlers: #1234567.
 func TipRef(id int64) string { return fmt.Sprintf("#%d", id) }

@@ -3,6 +3,7 @@ package bot
 import (
 	"context"
 	"fmt"
+	"slices"
 	"strings"
 
 	"safetybot"
@@ -49,6 +50,13 @@ func (e *Engine) recordInspection(ctx context.Context, r *request) (string, erro
 		return "", err
 	}
 	m := matchUnit(typed, known)
+	if !r.user.IsStaff() {
+		own, err := e.ownEnterprise(ctx, r.user.ID, m)
+		if err != nil {
+			return "", err
+		}
+		return e.saveInspection(ctx, r.user.ID, own, typed, note)
+	}
 	record := func(ctx context.Context, unit string) (string, error) {
 		return e.saveInspection(ctx, r.user.ID, unit, typed, note)
 	}
@@ -67,6 +75,23 @@ func (e *Engine) recordInspection(ctx context.Context, r *request) (string, erro
 		no:       fmt.Sprintf("未登记。请写单位全称重发：「检查 <单位全称> %s」。", safetybot.Truncate(note, 30)),
 	})
 	return q, nil
+}
+
+// ownEnterprise is the enterprise a user who is not staff may record an
+// inspection for: one whose registered principal they are, among those the
+// typed name matches (issue 10 §17; otherwise anyone could mark any
+// enterprise inspected).
+func (e *Engine) ownEnterprise(ctx context.Context, user string, m unitMatch) (string, error) {
+	ents, err := e.store.Enterprises(ctx)
+	if err != nil {
+		return "", err
+	}
+	for _, en := range ents {
+		if en.Principal == user && (en.Name == m.name || slices.Contains(m.alts, en.Name)) {
+			return en.Name, nil
+		}
+	}
+	return "", safetybot.Errorf(safetybot.EFORBIDDEN, "只有企业登记的主要负责人本人或工作人员可以登记检查。如您是该企业主要负责人，请联系工作人员登记「企业 <单位全称> <您的userid>」。")
 }
 
 // saveInspection records one inspection of unit for this quarter.

@@ -3,6 +3,7 @@ package bot
 import (
 	"context"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -13,7 +14,7 @@ import (
 // outboxTo returns the bodies queued for user, oldest first.
 func (f *fixture) outboxTo(user string) []string {
 	f.t.Helper()
-	due, err := f.store.DueOutbox(context.Background(), 1000)
+	due, err := f.store.PendingOutbox(context.Background(), 1000)
 	if err != nil {
 		f.t.Fatal(err)
 	}
@@ -96,8 +97,9 @@ func TestUndo(t *testing.T) {
 		{"zhao", "撤销 YH2026-0001", []string{"只有本人"}, nil},
 		{"wang", "撤销 YH2026-0001", []string{"已撤销 YH2026-0001 的「驳回」", "整改中"}, nil},
 	})
+	// The report and its rejection came within a minute: one message.
 	got := f.outboxTo("leader1")
-	if len(got) < 3 || !strings.Contains(got[len(got)-2], "【重大隐患被驳回】") || !strings.Contains(got[len(got)-1], "撤销了「驳回」") {
+	if len(got) != 2 || !strings.Contains(got[0], "【重大隐患被驳回】") || !strings.Contains(got[1], "撤销了「驳回」") {
 		t.Errorf("leader1 was told %q", got)
 	}
 	if h := f.hazard("YH2026-0001"); h.Status != safetybot.StatusRectifying || !h.Confirmed {
@@ -217,8 +219,9 @@ func TestConfiguredAdminHearsOfMajorHazards(t *testing.T) {
 		{"admin", "上报 桥梁护栏缺失 领域:公路运营", []string{"YH2026-0002"}, nil},
 		{"admin", "确认 YH2026-0002 等级:重大", []string{"【重大】"}, nil},
 	})
-	if got := f.outboxTo("admin"); len(got) != 2 {
-		t.Errorf("admin was told %d times: %q", len(got), got)
+	got := f.outboxTo("admin")
+	if len(got) != 1 || !strings.Contains(got[0], "YH2026-0001") || !strings.Contains(got[0], "YH2026-0002 桥梁护栏缺失（经确认定为重大）") {
+		t.Errorf("admin was told %q", got)
 	}
 }
 
@@ -232,7 +235,48 @@ func TestRejectIsScopedAndMajorRejectionTold(t *testing.T) {
 		{"admin", "确认 YH2026-0001 等级:一般", []string{"【一般】"}, nil},
 	})
 	got := f.outboxTo("leader1")
-	if len(got) != 2 || !strings.Contains(got[1], "由重大改为一般") {
+	if len(got) != 1 || !strings.Contains(got[0], "由重大改为一般") {
 		t.Errorf("leader1 was told %q", got)
 	}
+}
+
+// 上报 is limited per user, atomically: 40 parallel reports from one user
+// with no role register exactly the limit (issue 10 §17).
+func TestReportLimitPerUser(t *testing.T) {
+	f := newFixture(t)
+	const n = 40
+	var wg sync.WaitGroup
+	replies := make([]string, n)
+	for i := range n {
+		wg.Go(func() { replies[i] = f.say("flooder", "上报 测试隐患 等级:重大") })
+	}
+	wg.Wait()
+	registered, refused := 0, 0
+	for _, r := range replies {
+		switch {
+		case strings.Contains(r, "已登记隐患"):
+			registered++
+		case strings.Contains(r, "达到上限，这一条未登记"):
+			refused++
+		default:
+			t.Errorf("unexpected reply %q", r)
+		}
+	}
+	if registered != reportsPerHourOthers || refused != n-reportsPerHourOthers {
+		t.Errorf("registered %d, refused %d; want %d and %d", registered, refused, reportsPerHourOthers, n-reportsPerHourOthers)
+	}
+	f.clock.Add(time.Hour + time.Second)
+	if got := f.say("flooder", "上报 一小时后"); !strings.Contains(got, "已登记隐患") {
+		t.Errorf("after an hour: %s", got)
+	}
+}
+
+func TestInspectionByPrincipalOnly(t *testing.T) {
+	f := newFixture(t)
+	f.converse([]step{
+		{"admin", "企业 沁水县通达危险货物运输有限公司 boss_li", nil, nil},
+		{"boss_li", "检查 通达危货 带队检查车辆", []string{"已记录 沁水县通达危险货物运输有限公司（按「通达危货」匹配）"}, nil},
+		{"stranger", "检查 通达危货 带队检查车辆", []string{"只有企业登记的主要负责人本人或工作人员"}, nil},
+		{"boss_li", "检查 某客运站 带队检查", []string{"只有企业登记的主要负责人本人或工作人员"}, nil},
+	})
 }

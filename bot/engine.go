@@ -97,7 +97,8 @@ type Engine struct {
 	tips     *TipDesk
 	botNames []string
 
-	questions questions // 是/否 questions awaiting an answer (units.go)
+	questions  questions  // 是/否 questions awaiting an answer (units.go)
+	recentTips recentTips // who sent a 举报 in the last EvidenceWindow, by keyed hash (evidence.go)
 }
 
 // NewEngine builds the engine and its command table; the plan must already
@@ -199,6 +200,9 @@ func (e *Engine) Handle(ctx context.Context, m Message) []Reply {
 	if err == nil {
 		req := &request{msg: m, user: user, args: readArgs(rest, cmd.fields, e.now()), cmd: cmd, rest: rest}
 		reply, err = e.run(ctx, cmd, req)
+		if err == nil && cmd.verb == tipVerb {
+			e.recentTips.note(e.tips.ClientKey("wecom", m.UserID), e.now())
+		}
 	}
 	if cmd.sensitive && safetybot.ErrorCode(err) != safetybot.EINTERNAL {
 		// No log line at all for 举报 and its follow-ups: even without the

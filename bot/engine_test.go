@@ -2,6 +2,7 @@ package bot
 
 import (
 	"context"
+	"fmt"
 	"io"
 	"log/slog"
 	"path/filepath"
@@ -202,6 +203,8 @@ func TestConversations(t *testing.T) {
 		{"duties", []step{
 			{"admin", "议题 研究道路运输领域重大事故隐患排查整治", []string{"2026年11月", "本月第 1 项", "不再发送"}, nil},
 			{"admin", "议题", []string{"请写明本月研究的安全生产议题"}, nil},
+			{"boss1", "检查 某运输公司 带队检查车辆动态监控", []string{"只有企业登记的主要负责人"}, nil},
+			{"admin", "企业 某运输公司 boss1", nil, nil},
 			{"boss1", "检查 某运输公司 带队检查车辆动态监控", []string{"某运输公司", "2026年第4季度", "第 1 次"}, nil},
 			{"boss1", "检查 某运输公司 复查", []string{"第 2 次"}, nil},
 			{"boss1", "检查 某运输公司", []string{"请写明单位名称和检查情况"}, nil},
@@ -294,7 +297,7 @@ func TestConcurrentReportsGetDistinctNumbers(t *testing.T) {
 	var wg sync.WaitGroup
 	replies := make([]string, n)
 	for i := range n {
-		wg.Go(func() { replies[i] = f.say("u", "上报 并发隐患 领域:水上") })
+		wg.Go(func() { replies[i] = f.say(fmt.Sprintf("u%d", i%3), "上报 并发隐患 领域:水上") })
 	}
 	wg.Wait()
 	seen := map[string]bool{}

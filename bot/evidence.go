@@ -5,6 +5,7 @@ import (
 	"context"
 	"fmt"
 	"strings"
+	"sync"
 	"time"
 
 	"safetybot"
@@ -21,6 +22,37 @@ type MediaFetcher interface {
 // EvidenceWindow is how long after a 上报 a photo or location from the same
 // user still attaches to that hazard.
 const EvidenceWindow = 10 * time.Minute
+
+// recentTips remembers, in memory only, the keyed hashes (TipDesk.ClientKey,
+// whose key is new at every start) of senders of a 举报 and when, for
+// EvidenceWindow, so a photo sent right after it is not filed under their
+// name. Nothing of it reaches the database or the logs.
+type recentTips struct {
+	mu sync.Mutex
+	at map[string]time.Time
+}
+
+func (t *recentTips) note(key string, now time.Time) {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	if t.at == nil || len(t.at) > 10000 {
+		fresh := map[string]time.Time{}
+		for k, v := range t.at {
+			if now.Sub(v) < EvidenceWindow {
+				fresh[k] = v
+			}
+		}
+		t.at = fresh
+	}
+	t.at[key] = now
+}
+
+func (t *recentTips) within(key string, since time.Time) bool {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	at, ok := t.at[key]
+	return ok && at.After(since)
+}
 
 // MaxEvidenceBytes is the largest photo kept (WeCom's own image limit is 10 MB).
 const MaxEvidenceBytes = 10 << 20
@@ -50,6 +82,12 @@ func (e *Engine) evidence(ctx context.Context, m Message) (string, error) {
 	}
 	if strings.TrimSpace(m.UserID) == "" {
 		return "", safetybot.Errorf(safetybot.EFORBIDDEN, "无法识别发送人，请在企业微信内使用本机器人。")
+	}
+	if e.recentTips.within(e.tips.ClientKey("wecom", m.UserID), e.now().Add(-EvidenceWindow)) {
+		// A photo right after a 举报 is most likely evidence for it: filed
+		// under the sender's 上报 with its exact time, it would name them.
+		return "", safetybot.Errorf(safetybot.EFORBIDDEN, "为保护举报人，使用匿名举报后 10 分钟内发送的%s一律不保存，也不附到任何隐患。"+
+			"补充举报材料请用文字：「补充 <回执码> <内容>」；需要交照片时请使用网页匿名举报。", what)
 	}
 	h, err := e.store.RecentReport(ctx, m.UserID, e.now().Add(-EvidenceWindow))
 	if err != nil {

@@ -100,3 +100,47 @@ func TestEvidenceWithoutFetcher(t *testing.T) {
 		t.Fatalf("no fetcher: %s", got)
 	}
 }
+
+// A photo sent within 10 minutes of a 举报 is never filed, not even under
+// the sender's own 上报 from just before (issue 10 §18): its sender and time
+// would name the reporter.
+func TestNoEvidenceRightAfterATip(t *testing.T) {
+	f := newFixture(t)
+	media := &fakeMedia{files: map[string][]byte{"m1": jpeg}}
+	photo := func(user string) string {
+		return f.send(Message{Source: "test", ChatType: ChatSingle, UserID: user, Kind: KindImage, MediaID: "m1", Media: media})
+	}
+	f.say("zhangsan", "上报 码头护栏缺失 领域:水上")
+	if got := f.say("zhangsan", "举报 某危货公司夜间超载运输甲醇"); !strings.Contains(got, "请不要在这里发照片") {
+		t.Fatalf("举报 reply does not warn about photos: %s", got)
+	}
+	if got := photo("zhangsan"); !strings.Contains(got, "一律不保存") {
+		t.Fatalf("photo after 举报: %s", got)
+	}
+	if ev, err := f.store.Evidence(context.Background(), "YH2026-0001"); err != nil || len(ev) != 0 {
+		t.Fatalf("evidence filed after a 举报: %v %v", ev, err)
+	}
+	if media.calls != 0 {
+		t.Errorf("the photo was downloaded %d times", media.calls)
+	}
+	// Someone else's photo is unaffected.
+	f.say("lisi", "上报 渡口救生衣不足 领域:水上")
+	if got := photo("lisi"); !strings.Contains(got, "YH2026-0002") {
+		t.Errorf("lisi's photo: %s", got)
+	}
+	f.clock.Add(EvidenceWindow + time.Second)
+	f.say("zhangsan", "上报 码头照明不足 领域:水上")
+	if got := photo("zhangsan"); !strings.Contains(got, "YH2026-0003") {
+		t.Errorf("photo 10 minutes after the 举报, after a new 上报: %s", got)
+	}
+}
+
+func TestTipStatsPrivateOnly(t *testing.T) {
+	f := newFixture(t)
+	if got := f.sayInGroup("admin", "wr001", "举报统计"); !strings.Contains(got, "只能在与机器人的私聊中使用") {
+		t.Errorf("举报统计 in a group: %s", got)
+	}
+	if got := f.say("admin", "举报统计"); !strings.Contains(got, "匿名举报统计") {
+		t.Errorf("举报统计 in private: %s", got)
+	}
+}

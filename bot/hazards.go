@@ -485,8 +485,12 @@ func (e *Engine) rejectHazard(ctx context.Context, r *request) (string, error) {
 // is lives in the store's queue: every holder of 领导, or while none is set,
 // every admin (configured admins are recorded as grants at start-up), so a
 // major hazard never reaches nobody.
+// Notices to leaders coalesce: a burst of reports reaches each leader at
+// most once a minute (issue 10 §17).
 func notifyLeaders(body string) safetybot.Notification {
-	return safetybot.NotifyRole(safetybot.RoleLeader, body)
+	n := safetybot.NotifyRole(safetybot.RoleLeader, body)
+	n.Coalesce = "leaders"
+	return n
 }
 
 // leaders lists who notifyLeaders reaches now, for a reply that says

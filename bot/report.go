@@ -114,7 +114,7 @@ func (e *Engine) reportHazard(ctx context.Context, r *request) (string, error) {
 			return "", err
 		}
 	}
-	err = e.store.CreateHazard(ctx, h, r.user.ID, func(h *safetybot.Hazard) []safetybot.Notification {
+	err = e.store.ReportHazard(ctx, h, reportsPerHour(r.user), func(h *safetybot.Hazard) []safetybot.Notification {
 		var notes []safetybot.Notification
 		if h.Grade == safetybot.GradeMajor || suspect {
 			msg := fmt.Sprintf("【重大隐患】%s %s\n单位：%s｜领域：%s｜期限：%s｜上报人：%s\n请督办。发送「隐患 %s」查看详情。",
@@ -156,6 +156,20 @@ func (e *Engine) reportHazard(ctx context.Context, r *request) (string, error) {
 	}
 	fmt.Fprintf(&b, "\n下一步：工作人员发送「确认 %s」并「指派 %s <责任人>」。", h.Number, h.Number)
 	return b.String(), nil
+}
+
+// Reports one user may register in an hour (issue 10 §17): enough for an
+// inspection round, too few for a flood of leader notices.
+const (
+	reportsPerHourStaff  = 60
+	reportsPerHourOthers = 15
+)
+
+func reportsPerHour(u safetybot.User) int {
+	if u.IsStaff() {
+		return reportsPerHourStaff
+	}
+	return reportsPerHourOthers
 }
 
 // dateHint is the short list of date forms, for a date that was not read.

@@ -349,7 +349,7 @@ var verifyFields = fields("单位", "领域", "等级", "期限", "地点", "隐
 
 func (e *Engine) tipCommands() []*command {
 	return []*command{
-		{verb: "举报", alias: "tip", perm: permAnyone, privateOnly: true, sensitive: true,
+		{verb: tipVerb, alias: "tip", perm: permAnyone, privateOnly: true, sensitive: true,
 			usage:   "举报 <内容>",
 			summary: "匿名举报隐患或违法行为（仅限私聊），返回回执码；不保存您的账号", run: e.tipSubmit},
 		{verb: "查询", alias: "status", perm: permAnyone, privateOnly: true, sensitive: true,
@@ -373,11 +373,15 @@ func (e *Engine) tipCommands() []*command {
 		{verb: "奖励", alias: "reward", perm: permHandler, privateOnly: true, fields: fields("罚款"),
 			usage:   "奖励 <编号> <金额|罚款:金额> <待审核|已批准|已发放|不予奖励>",
 			summary: "记录举报奖励（罚款的 15%，3000 元至 30 万元）；已发放或不予奖励即办结", run: e.tipReward},
-		{verb: "举报统计", alias: "tipstats", perm: permLeader,
+		{verb: "举报统计", alias: "tipstats", perm: permLeader, privateOnly: true,
 			usage:   "举报统计",
 			summary: "匿名举报的数量统计（不含内容）", run: e.tipStats},
 	}
 }
+
+// tipVerb is the anonymous-report command; the engine remembers (in memory,
+// hashed) who used it lately so a photo sent after it is not filed.
+const tipVerb = "举报"
 
 func (e *Engine) tipClient(r *request) string { return e.tips.ClientKey("wecom", r.user.ID) }
 
@@ -399,6 +403,7 @@ func (e *Engine) tipSubmit(ctx context.Context, r *request) (string, error) {
 · 查看进展和受理人回复：私聊发送「查询 <回执码>」
 · 补充情况：发送「补充 <回执码> <内容>」
 · 回执码是领取举报奖励的唯一凭证，遗失无法补发，任何人都无法替您查回。
+· 请不要在这里发照片：照片带着您的账号和发送时刻。10 分钟内发来的照片和位置一律不保存；需要交照片请用网页举报。
 
 我们保存了什么：举报内容和收到的日期（不含时刻）。
 没有保存：您的企业微信账号、会话、消息编号和发送时刻；日志也不记录发送人。
@@ -490,7 +495,7 @@ func (e *Engine) tipAddInfo(ctx context.Context, r *request) (string, error) {
 	return "补充内容已收到，受理人会看到。发送「查询 <回执码>」查看进展和回复。", nil
 }
 
-// parseTipID reads a report id as handlers write it: 123456 or #123456.
+// parseTipID reads a report id as handlers write it: 1234567 or #1234567.
 func parseTipID(r *request) (int64, error) {
 	if len(r.args.Words) == 0 {
 		return 0, r.usageError("请写上举报编号（发送「受理」查看列表）。")
@@ -498,7 +503,7 @@ func parseTipID(r *request) (int64, error) {
 	s := strings.TrimLeft(r.args.Words[0], "#＃")
 	id, err := strconv.ParseInt(s, 10, 64)
 	if err != nil || id <= 0 {
-		return 0, r.usageError(fmt.Sprintf("「%s」不是举报编号，编号是 6 位数字，例如 #123456。", safetybot.Truncate(r.args.Words[0], 12)))
+		return 0, r.usageError(fmt.Sprintf("「%s」不是举报编号，编号是 7 位数字，例如 #1234567。", safetybot.Truncate(r.args.Words[0], 12)))
 	}
 	return id, nil
 }

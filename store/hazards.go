@@ -280,3 +280,23 @@ func (s *Store) HazardCounts(ctx context.Context) ([]HazardCount, error) {
 	})
 	return out, err
 }
+
+// ReportHazard is CreateHazard for a 上报 from chat, refused with
+// ELIMIT when h.Reporter already registered perHour hazards in the last
+// hour. Count and insert share the write transaction, so parallel reports
+// cannot slip past the limit together.
+func (s *Store) ReportHazard(ctx context.Context, h *safetybot.Hazard, perHour int, notes func(*safetybot.Hazard) []safetybot.Notification) error {
+	now := s.now()
+	return s.write(ctx, func(tx *sql.Tx) error {
+		var n int
+		err := tx.QueryRowContext(ctx, "SELECT count(*) FROM hazards WHERE reporter = ? AND found_at >= ?",
+			h.Reporter, ms(now.Add(-time.Hour))).Scan(&n)
+		if err != nil {
+			return err
+		}
+		if n >= perHour {
+			return safetybot.Errorf(safetybot.ELIMIT, "您 1 小时内已上报 %d 条隐患，达到上限，这一条未登记。请稍后再报；如需集中登记大量隐患，请联系工作人员。", n)
+		}
+		return s.createHazardTx(ctx, tx, now, h, h.Reporter, notes)
+	})
+}

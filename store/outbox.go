@@ -48,9 +48,17 @@ func queue(ctx context.Context, tx *sql.Tx, now time.Time, notes ...safetybot.No
 			if n.DedupKey != "" {
 				dedup = n.DedupKey + "|" + kind + ":" + t
 			}
+			next := now
+			if n.Coalesce != "" {
+				joined, at, err := coalesce(ctx, tx, now, kind, t, n)
+				if err != nil || joined {
+					return err
+				}
+				next = at
+			}
 			_, err := tx.ExecContext(ctx, `INSERT INTO outbox (target_kind, target, format, body, dedup_key,
-				next_attempt_at, created_at) VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (dedup_key) DO NOTHING`,
-				kind, t, format, n.Body, dedup, ms(now), ms(now))
+				next_attempt_at, created_at, coalesce) VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (dedup_key) DO NOTHING`,
+				kind, t, format, n.Body, dedup, ms(next), ms(now), n.Coalesce)
 			if err != nil {
 				return err
 			}
@@ -98,6 +106,37 @@ const (
 	OutboxSent    = "sent"
 	OutboxDead    = "dead"
 )
+
+// coalesce joins n to a notice of its kind queued for target within the
+// last CoalesceWindow and still waiting (not claimed, nothing of it sent);
+// otherwise it says when n may go: at once, or
+// one CoalesceWindow after the last notice of its kind to target.
+func coalesce(ctx context.Context, tx *sql.Tx, now time.Time, kind, target string, n safetybot.Notification) (joined bool, next time.Time, err error) {
+	res, err := tx.ExecContext(ctx, `UPDATE outbox SET body = body || ? || ? WHERE id = (
+			SELECT id FROM outbox WHERE target_kind = ? AND target = ? AND coalesce = ? AND status = 'pending'
+			AND attempts = 0 AND parts_sent = 0 AND lease_until < ? AND created_at > ? ORDER BY id DESC LIMIT 1)
+		AND length(CAST(body AS BLOB)) + length(CAST(? AS BLOB)) <= ?`,
+		"\n\n", n.Body, kind, target, n.Coalesce, ms(now), ms(now.Add(-safetybot.CoalesceWindow)), n.Body, safetybot.CoalesceMaxBytes)
+	if err != nil {
+		return false, now, err
+	}
+	if k, err := res.RowsAffected(); err != nil || k > 0 {
+		return k > 0, now, err
+	}
+	var last sql.NullInt64
+	err = tx.QueryRowContext(ctx, `SELECT max(next_attempt_at) FROM outbox WHERE target_kind = ? AND target = ?
+		AND coalesce = ? AND next_attempt_at > ?`, kind, target, n.Coalesce, ms(now.Add(-safetybot.CoalesceWindow))).Scan(&last)
+	if err != nil || !last.Valid {
+		return false, now, err
+	}
+	return false, fromMS(last.Int64).Add(safetybot.CoalesceWindow), nil
+}
+
+// PendingOutbox returns up to limit pending messages, due or not, oldest
+// first.
+func (s *Store) PendingOutbox(ctx context.Context, limit int) ([]OutboxMessage, error) {
+	return s.outboxWhere(ctx, "status = 'pending' ORDER BY id LIMIT ?", limit)
+}
 
 // DueOutbox returns up to limit pending messages whose next attempt is due.
 func (s *Store) DueOutbox(ctx context.Context, limit int) ([]OutboxMessage, error) {

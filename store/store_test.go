@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"fmt"
 	"path/filepath"
 	"strings"
 	"sync"
@@ -9,6 +10,7 @@ import (
 	"time"
 
 	"safetybot"
+	"safetybot/internal/testkit"
 )
 
 func openTest(t testing.TB) (*Store, string) {
@@ -160,5 +162,74 @@ func TestPurgeSentOutbox(t *testing.T) {
 	counts, _ := s.OutboxCounts(ctx)
 	if counts[OutboxSent] != 0 || counts[OutboxDead] != 1 || counts[OutboxPending] != 1 {
 		t.Fatalf("after purge: %v", counts)
+	}
+}
+
+// Leader notices within a minute become one message; a later one waits a
+// minute after the last, so a burst reaches each leader once a minute.
+func TestOutboxCoalesces(t *testing.T) {
+	ctx := context.Background()
+	clock := testkit.NewClock(time.Date(2026, 11, 28, 10, 0, 0, 0, safetybot.Shanghai))
+	s, err := Open(ctx, filepath.Join(t.TempDir(), "c.db"), clock.Now)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	notice := func(body string) safetybot.Notification {
+		n := safetybot.NotifyUser("leader1", body)
+		n.Coalesce = "leaders"
+		return n
+	}
+	for i := range 40 {
+		if err := s.Queue(ctx, notice(fmt.Sprintf("重大隐患 %d", i))); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := s.Queue(ctx, safetybot.NotifyUser("leader1", "普通通知")); err != nil {
+		t.Fatal(err)
+	}
+	all, err := s.PendingOutbox(ctx, 100)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var coalesced []OutboxMessage
+	for _, m := range all {
+		if strings.Contains(m.Body, "重大隐患") {
+			coalesced = append(coalesced, m)
+		}
+	}
+	// 40 notices of ~15 bytes each fit two or three joined messages under the byte bound.
+	if len(coalesced) == 0 || len(coalesced) > 3 || !strings.Contains(coalesced[0].Body, "重大隐患 0\n\n重大隐患 1") {
+		t.Fatalf("40 notices became %d messages: %+v", len(coalesced), coalesced)
+	}
+	for _, m := range coalesced {
+		if len(m.Body) > safetybot.CoalesceMaxBytes {
+			t.Errorf("joined notice of %d bytes", len(m.Body))
+		}
+	}
+	due, err := s.DueOutbox(ctx, 100)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(due) != 2 { // the first joined notice and the plain one; later ones wait their minute
+		t.Errorf("%d due now, want 2: %+v", len(due), due)
+	}
+	// Once the first was sent, a notice 10 s later waits for its minute.
+	if err := s.MarkSent(ctx, coalesced[0].ID); err != nil {
+		t.Fatal(err)
+	}
+	clock.Add(2 * time.Minute)
+	if err := s.Queue(ctx, notice("之后的重大隐患")); err != nil {
+		t.Fatal(err)
+	}
+	due, _ = s.DueOutbox(ctx, 100)
+	n := 0
+	for _, m := range due {
+		if strings.Contains(m.Body, "之后的重大隐患") {
+			n++
+		}
+	}
+	if n != 1 {
+		t.Errorf("a notice two minutes later is due %d times", n)
 	}
 }

@@ -118,11 +118,11 @@ func (s *Store) CreateTip(ctx context.Context, receiptHash []byte, body string) 
 	return t, nil
 }
 
-// randomTipID is a 6-digit id (7 digits once a million reports would
-// crowd it), short enough for a handler to type.
+// randomTipID is a 7-digit id (1000000–9999999), short enough for a handler
+// to type and roomy enough that a collision, retried by the caller, is rare.
 func randomTipID() int64 {
-	n, _ := rand.Int(rand.Reader, big.NewInt(8_999_999))
-	return 100_000 + n.Int64()
+	n, _ := rand.Int(rand.Reader, big.NewInt(9_000_000))
+	return 1_000_000 + n.Int64()
 }
 
 // TipByReceipt returns the report whose receipt hashes to receiptHash, with
