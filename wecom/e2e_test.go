@@ -14,6 +14,7 @@ import (
 	"regexp"
 	"safetybot/internal/testkit"
 	"slices"
+	"strconv"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -161,12 +162,14 @@ func TestAppURLVerificationWithOfficialVector(t *testing.T) {
 	}
 	defer s.Close()
 	d, _ := wecom.NewDedup(t.Context(), s, wecom.DedupOptions{Logger: log})
+	ts, _ := strconv.ParseInt(wecomtest.VectorTimestamp, 10, 64)
+	then := time.Unix(ts, 0).Add(time.Minute) // the vector is from 2014: checked at its own time
 	h, err := wecom.NewAppHandler(wecom.AppConfig{CorpID: wecomtest.VectorCorpID, Token: wecomtest.VectorToken,
-		EncodingAESKey: wecomtest.VectorAESKey, Engine: &slowEngine{}, Store: s, Dedup: d, Logger: log})
+		EncodingAESKey: wecomtest.VectorAESKey, Engine: &slowEngine{}, Store: s, Dedup: d, Logger: log,
+		Now: func() time.Time { return then }})
 	if err != nil {
 		t.Fatal(err)
 	}
-	// The vector is from 2014: URL verification is not time-limited.
 	q := "msg_signature=" + wecomtest.VectorSignature + "&timestamp=" + wecomtest.VectorTimestamp +
 		"&nonce=" + wecomtest.VectorNonce + "&echostr=" + strings.NewReplacer("+", "%2B", "/", "%2F", "=", "%3D").Replace(wecomtest.VectorEchoStr)
 	rec := httptest.NewRecorder()
@@ -178,6 +181,17 @@ func TestAppURLVerificationWithOfficialVector(t *testing.T) {
 	h.ServeHTTP(rec, httptest.NewRequest("GET", "/wecom/callback?"+strings.Replace(q, "5c45", "5c46", 1), nil))
 	if rec.Code != http.StatusForbidden {
 		t.Fatalf("forged GET = %d", rec.Code)
+	}
+	// The same check today is outside the timestamp window.
+	now, err := wecom.NewAppHandler(wecom.AppConfig{CorpID: wecomtest.VectorCorpID, Token: wecomtest.VectorToken,
+		EncodingAESKey: wecomtest.VectorAESKey, Engine: &slowEngine{}, Store: s, Dedup: d, Logger: log})
+	if err != nil {
+		t.Fatal(err)
+	}
+	rec = httptest.NewRecorder()
+	now.ServeHTTP(rec, httptest.NewRequest("GET", "/wecom/callback?"+q, nil))
+	if rec.Code != http.StatusForbidden || strings.Contains(rec.Body.String(), wecomtest.VectorEchoPlain) {
+		t.Fatalf("2014 GET checked today = %d %q, want 403", rec.Code, rec.Body.String())
 	}
 }
 

@@ -1,6 +1,7 @@
 package wecom
 
 import (
+	"bytes"
 	"context"
 	"crypto/rand"
 	"encoding/hex"
@@ -67,20 +68,55 @@ func readQuery(r *http.Request) query {
 	return query{q.Get("msg_signature"), q.Get("timestamp"), q.Get("nonce")}
 }
 
-// verifyURL answers WeCom's GET URL check: the decrypted echostr, as is. It
-// is not time-limited (WeCom's console may show an old check).
+// MaxEchoBytes is the longest decrypted echostr the GET URL check answers.
+// WeCom's echostr is a short random token (90238: "1616140317555161061" in
+// the official vector); anything longer, or shaped like a message, is not a
+// URL check.
+const MaxEchoBytes = 64
+
+// verifyURL answers WeCom's GET URL check (90238, 101033): the decrypted
+// echostr, as is. The check must not become a decryption oracle for captured
+// POST bodies or passive replies (same key, same signature scheme): it
+// enforces the POST timestamp window (MaxSkew) and answers only a short
+// token (echoToken); anything else is 403, logged without content.
 func (in *inbound) verifyURL(w http.ResponseWriter, r *http.Request) error {
 	q := readQuery(r)
 	echo := r.URL.Query().Get("echostr")
-	if q.signature == "" || echo == "" {
+	if q.signature == "" || q.timestamp == "" || q.nonce == "" || echo == "" {
 		return refuse(http.StatusBadRequest, "missing parameters")
+	}
+	if err := in.fresh(q.timestamp); err != nil {
+		return err
 	}
 	msg, err := in.crypto.Open(q.signature, q.timestamp, q.nonce, echo)
 	if err != nil {
 		return cryptoRefusal(err)
 	}
+	if !echoToken(msg) {
+		return refuse(http.StatusForbidden, "echostr is not a url-check token")
+	}
 	w.Header().Set("Content-Type", "text/plain; charset=utf-8")
 	w.Write(msg)
+	return nil
+}
+
+// echoToken reports whether a decrypted echostr looks like WeCom's URL-check
+// token: at most MaxEchoBytes bytes, no newline, and neither '<' nor '{' (an
+// XML or JSON message, which the check must never reveal).
+func echoToken(b []byte) bool {
+	return len(b) > 0 && len(b) <= MaxEchoBytes && !bytes.ContainsAny(b, "<{\r\n")
+}
+
+// fresh checks a signed timestamp (Unix seconds) against our clock: more
+// than MaxSkew either way is 403, unparsable is 400.
+func (in *inbound) fresh(timestamp string) error {
+	ts, err := strconv.ParseInt(timestamp, 10, 64)
+	if err != nil {
+		return refuse(http.StatusBadRequest, "bad timestamp")
+	}
+	if skew := in.now().Sub(time.Unix(ts, 0)); skew > MaxSkew || skew < -MaxSkew {
+		return refuse(http.StatusForbidden, "stale timestamp")
+	}
 	return nil
 }
 
@@ -91,12 +127,8 @@ func (in *inbound) readBody(w http.ResponseWriter, r *http.Request) (query, []by
 	if q.signature == "" || q.timestamp == "" || q.nonce == "" {
 		return q, nil, refuse(http.StatusBadRequest, "missing parameters")
 	}
-	ts, err := strconv.ParseInt(q.timestamp, 10, 64)
-	if err != nil {
-		return q, nil, refuse(http.StatusBadRequest, "bad timestamp")
-	}
-	if skew := in.now().Sub(time.Unix(ts, 0)); skew > MaxSkew || skew < -MaxSkew {
-		return q, nil, refuse(http.StatusForbidden, "stale timestamp")
+	if err := in.fresh(q.timestamp); err != nil {
+		return q, nil, err
 	}
 	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, MaxBody))
 	if err != nil {
