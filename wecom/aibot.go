@@ -124,9 +124,9 @@ func (h *AIBotHandler) job(m *AIBotMessage) (job, func(string) any, bool) {
 		chatType = bot.ChatGroup
 	}
 	msg := bot.Message{Source: "aibot", ChatType: chatType, ChatID: m.ChatID, UserID: m.From.UserID, MsgID: m.MsgID}
-	key := "aibot|" + m.MsgID
+	key := safetybot.InboundKey("aibot|msg", m.From.UserID, m.MsgID)
 	if m.MsgID == "" {
-		key = "aibot|evt|" + m.From.UserID + "|" + strconv.FormatInt(m.CreateTime, 10)
+		key = safetybot.InboundKey("aibot|evt", m.From.UserID, strconv.FormatInt(m.CreateTime, 10))
 	}
 	streamID := "sb" + nonce()
 	shape := func(text string) any { return streamReply(streamID, text) }

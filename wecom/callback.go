@@ -195,9 +195,9 @@ func (h *AppHandler) decode(plain []byte) (decoded, error) {
 func (h *AppHandler) job(m *AppMessage) (job, bool) {
 	user := m.FromUserName
 	msg := bot.Message{Source: "app", ChatType: bot.ChatSingle, UserID: user, MsgID: m.MsgID}
-	key := "app|msg|" + m.MsgID
+	key := safetybot.InboundKey("app|msg", user, m.MsgID)
 	if m.MsgID == "" {
-		key = "app|evt|" + user + "|" + strconv.FormatInt(m.CreateTime, 10)
+		key = safetybot.InboundKey("app|evt", user, strconv.FormatInt(m.CreateTime, 10))
 	}
 	var run func(ctx context.Context) reply
 	switch m.MsgType {
@@ -218,7 +218,7 @@ func (h *AppHandler) job(m *AppMessage) (job, bool) {
 			run = constant("暂不支持语音消息，请改发文字（可使用输入法的语音转文字）。发送「帮助」查看可用命令。")
 		}
 	case "event":
-		key = "app|evt|" + user + "|" + strconv.FormatInt(m.CreateTime, 10)
+		key = safetybot.InboundKey("app|evt", user, strconv.FormatInt(m.CreateTime, 10))
 		if m.Event != "enter_agent" {
 			return job{}, false
 		}

@@ -156,7 +156,9 @@ func NewDedup(ctx context.Context, s *store.Store, o DedupOptions) (*Dedup, erro
 	return d, nil
 }
 
-// Begin registers the message with the given dedup key (e.g. "app|msg|<MsgId>").
+// Begin registers the message with the given dedup key
+// (safetybot.InboundKey: channel, sender and message id, so a reply is only
+// ever replayed to the sender it was made for).
 // first is true for exactly one caller, which must run the work and Finish
 // the call; the others only Await it. A message handled before a restart
 // comes back finished with an empty answer.

@@ -34,6 +34,7 @@ import (
 
 	"github.com/coder/websocket"
 
+	"safetybot"
 	"safetybot/bot"
 	"safetybot/outbox"
 )
@@ -466,7 +467,7 @@ func (c *Client) callback(s *session, cmd, reqID string, cb *Callback) {
 	var entry *recent
 	reply, answered := "", false
 	if cb.MsgID != "" {
-		key := "aibot-ws|" + kind + "|" + cb.MsgID
+		key := safetybot.InboundKey("aibot-ws|"+kind, cb.From.UserID, cb.MsgID)
 		e, first := c.recent.begin(key)
 		if !first {
 			if cmd == CmdMsgCallback {

@@ -308,7 +308,7 @@ func TestPersistentDedupAcrossRestart(t *testing.T) {
 	if n := len(f.fake.Responses(r2)); n != 0 {
 		t.Fatalf("answered after restart: %d", n)
 	}
-	if !d.keys["aibot-ws|msg|m-42"] {
+	if !d.keys[safetybot.InboundKey("aibot-ws|msg", "lisi", "m-42")] {
 		t.Fatalf("dedup keys: %v", d.keys)
 	}
 }
