@@ -89,11 +89,20 @@ func ParseAIBotEnvelope(body []byte) (string, error) {
 	return env.Encrypt, nil
 }
 
-// ParseAIBotMessage reads a decrypted robot message.
+// ParseAIBotMessage reads a decrypted robot message. Raw control characters
+// that would make the JSON invalid are cleaned out first
+// (safetybot.CleanJSON), and characters XML forbids out of the texts after
+// (safetybot.CleanText): a signed message is never refused for its text.
 func ParseAIBotMessage(plain []byte) (*AIBotMessage, error) {
 	var m AIBotMessage
-	if err := json.Unmarshal(plain, &m); err != nil || m.MsgType == "" {
+	if err := json.Unmarshal(safetybot.CleanJSON(plain), &m); err != nil || m.MsgType == "" {
 		return nil, refuse(http.StatusBadRequest, "malformed message")
+	}
+	if m.Text != nil {
+		m.Text.Content = safetybot.CleanText(m.Text.Content)
+	}
+	if m.Voice != nil {
+		m.Voice.Content = safetybot.CleanText(m.Voice.Content)
 	}
 	return &m, nil
 }

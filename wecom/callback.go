@@ -158,8 +158,11 @@ func ParseAppEnvelope(body []byte) (string, error) {
 	return env.Encrypt, nil
 }
 
-// ParseAppMessage reads a decrypted app message.
+// ParseAppMessage reads a decrypted app message. Characters XML forbids
+// (pasted from WPS or Word) and invalid UTF-8 are cleaned out first
+// (safetybot.CleanXML): a signed message is never refused for its text.
 func ParseAppMessage(plain []byte) (*AppMessage, error) {
+	plain = safetybot.CleanXML(plain)
 	m, ok := fastAppMessage(plain) // flatxml.go
 	if !ok {
 		m = new(AppMessage)
@@ -295,6 +298,4 @@ func writeCDATA(b *strings.Builder, s string) {
 	b.WriteString("]]>")
 }
 
-func notXMLChar(r rune) bool {
-	return r < 0x20 && r != '\t' && r != '\n' && r != '\r' || r == 0xFFFE || r == 0xFFFF || r >= 0xD800 && r < 0xE000
-}
+func notXMLChar(r rune) bool { return !safetybot.IsXMLChar(r) }

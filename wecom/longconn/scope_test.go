@@ -1,9 +1,11 @@
 package longconn_test
 
 import (
+	"context"
 	"strings"
 	"testing"
 
+	"safetybot/store"
 	"safetybot/wecom/longconn"
 	"safetybot/wecom/wecomtest"
 )
@@ -29,5 +31,32 @@ func TestDedupScopedToSender(t *testing.T) {
 	}
 	if len(d.keys) != 2 {
 		t.Fatalf("persistent keys: %v", d.keys)
+	}
+}
+
+// TestPastedControlCharacters: a frame whose text holds characters XML
+// forbids, raw (invalid JSON) or escaped, is handled, not dropped.
+func TestPastedControlCharacters(t *testing.T) {
+	f := newFixture(t, nil)
+	f.start()
+	raw := []byte("{\"cmd\":\"aibot_msg_callback\",\"headers\":{\"req_id\":\"raw-1\"},\"body\":{\"msgid\":\"cc-1\",\"chattype\":\"single\",\"from\":{\"userid\":\"lisi\"},\"msgtype\":\"text\",\"text\":{\"content\":\"上报 码头护栏\x1d缺失 领域:水上交通\"}}}")
+	if err := f.fake.PushRaw(raw); err != nil {
+		t.Fatal(err)
+	}
+	r2, _ := f.fake.PushMessage(wecomtest.WSMessage{MsgID: "cc-2", UserID: "lisi", Text: "上报 码头护栏\x0b缺失\uFFFE 领域:水上交通"})
+	for _, id := range []string{"raw-1", r2} {
+		fr := f.fake.WaitResponses(wait(t), id, 1)
+		if len(fr) != 1 || !hazardNo.MatchString(streamOf(t, fr[0]).Stream.Content) {
+			t.Fatalf("%s: %+v\n%s", id, fr, f.logs)
+		}
+	}
+	hs, _ := f.store.Hazards(context.Background(), store.HazardFilter{})
+	if len(hs) != 2 {
+		t.Fatalf("%d hazards", len(hs))
+	}
+	for _, h := range hs {
+		if strings.ContainsFunc(h.Description, func(r rune) bool { return r < 0x20 || r == 0xFFFE }) {
+			t.Errorf("kept %q", h.Description)
+		}
 	}
 }
