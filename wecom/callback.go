@@ -112,7 +112,7 @@ func newInbound(kind string, cr *Crypto, e Engine, d *Dedup, now safetybot.Clock
 	if slow == 0 {
 		slow = DefaultSlowAfter
 	}
-	return inbound{kind: kind, crypto: cr, engine: e, dedup: d, now: now, log: log, slowAfter: slow}
+	return inbound{kind: kind, crypto: cr, engine: e, dedup: d, now: now, log: log, slowAfter: slow, work: &inflight{}}
 }
 
 // appEnvelope is the POST body: the ciphertext and where it is going.

@@ -45,6 +45,7 @@ type inbound struct {
 	now       safetybot.Clock
 	log       *slog.Logger
 	slowAfter time.Duration
+	work      *inflight // detached work still running (Wait)
 }
 
 // httpError is a refusal with its 4xx status. The reason stays generic: no
@@ -237,7 +238,9 @@ func (in *inbound) process(ctx context.Context, j job) (Outcome, error) {
 		return Outcome{}, err
 	}
 	if first {
+		in.work.add()
 		go func() {
+			defer in.work.done()
 			wctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), workTimeout)
 			defer cancel()
 			r := in.safeRun(wctx, j.run)

@@ -2,6 +2,9 @@ package main
 
 import (
 	"strings"
+	"time"
+
+	"safetybot/wecom"
 )
 
 // config is the environment of the architecture page, read once.
@@ -12,6 +15,15 @@ type config struct {
 	PlanFile string
 	WeComOut wecomOutConfig
 	getenv   func(string) string
+	hooks    testHooks
+}
+
+// testHooks let tests reach what no environment variable should: a slower
+// engine and a shorter wait before a callback is answered empty. Zero in
+// production.
+type testHooks struct {
+	slowAfter  time.Duration                   // wecom.AppConfig.SlowAfter (0: the default)
+	wrapEngine func(wecom.Engine) wecom.Engine // wraps the engine the callbacks use
 }
 
 // wecomOutConfig is the outbound side of WeCom: the app's credentials for
