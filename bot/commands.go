@@ -33,6 +33,7 @@ type command struct {
 	privateOnly  bool              // refused in group chats (举报)
 	sensitive    bool              // never log the sender (举报 and its follow-ups)
 	confidential bool              // the reply shows report content: transports never persist it
+	markdown     bool              // the reply is WeCom markdown (Reply.Markdown)
 	run          func(ctx context.Context, r *request) (string, error)
 }
 

@@ -61,6 +61,10 @@ type Reply struct {
 	// persist it nor whom it went to (no outbox row), e.g. when a reply is
 	// too slow for a passive answer.
 	Sensitive bool
+	// Markdown marks a reply written in WeCom markdown (摘要). Transports
+	// that reach the WeChat plugin send it as plain text unless told
+	// otherwise (safetybot.PlainText; WECOM_APP_MARKDOWN).
+	Markdown bool
 }
 
 // MaxMessageRunes is the longest message the bot reads.
@@ -200,7 +204,7 @@ func (e *Engine) Handle(ctx context.Context, m Message) []Reply {
 		return []Reply{{Text: safetybot.ErrorMessage(err), Sensitive: cmd.sensitive}}
 	}
 	e.log.InfoContext(ctx, "command", attrs...)
-	return []Reply{{Text: reply, Sensitive: cmd.confidential}}
+	return []Reply{{Text: reply, Sensitive: cmd.confidential, Markdown: cmd.markdown}}
 }
 
 // run calls the handler, turning a panic into an internal error so one bad

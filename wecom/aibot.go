@@ -119,7 +119,7 @@ func (h *AIBotHandler) decode(plain []byte) (decoded, error) {
 	d := decoded{msgType: validMsgType(m.MsgType)}
 	if j, shape, ok := h.job(m); ok {
 		d.job = &j
-		d.reply = func(w http.ResponseWriter, text string) { h.writeReply(w, shape(text)) }
+		d.reply = func(w http.ResponseWriter, out Outcome) { h.writeReply(w, shape(out.Text)) } // the robot shows markdown
 	}
 	return d, nil
 }

@@ -94,12 +94,24 @@ func NewAppHandler(c AppConfig) (*AppHandler, error) {
 // directly and only once, so neither the text nor the recipient is stored.
 func (h *AppHandler) deliver(ctx context.Context, user string, r reply) error {
 	if !r.sensitive {
-		return h.store.Queue(ctx, safetybot.NotifyUser(user, r.text))
+		n := safetybot.NotifyUser(user, r.text)
+		n.Markdown = r.markdown // the sender sends it as text unless WECOM_APP_MARKDOWN=1
+		return h.store.Queue(ctx, n)
 	}
 	if h.direct == nil {
 		return errors.New("slow reply to a sensitive command dropped: no direct sender configured")
 	}
-	return h.direct.Send(ctx, store.OutboxMessage{TargetKind: safetybot.TargetUser, Target: user, Body: r.text})
+	return h.direct.Send(ctx, store.OutboxMessage{TargetKind: safetybot.TargetUser, Target: user, Body: r.text, Markdown: r.markdown})
+}
+
+// passiveText is the text of an app passive reply: passive replies are
+// text messages (90241 lists no markdown), so markdown goes as plain text
+// (safetybot.PlainText), readable in the WeChat plugin too.
+func passiveText(text string, markdown bool) string {
+	if markdown {
+		return safetybot.PlainText(text)
+	}
+	return text
 }
 
 func newInbound(kind string, cr *Crypto, e Engine, d *Dedup, now safetybot.Clock, log *slog.Logger, slow time.Duration) inbound {
@@ -188,7 +200,9 @@ func (h *AppHandler) decode(plain []byte) (decoded, error) {
 	d := decoded{msgType: validMsgType(m.MsgType)}
 	if j, ok := h.job(m); ok {
 		d.job = &j
-		d.reply = func(w http.ResponseWriter, text string) { h.writeReply(w, m.FromUserName, text) }
+		d.reply = func(w http.ResponseWriter, out Outcome) {
+			h.writeReply(w, m.FromUserName, passiveText(out.Text, out.Markdown))
+		}
 	}
 	return d, nil
 }
@@ -248,12 +262,12 @@ const maxPassiveBytes = 2048
 func (h *AppHandler) passiveOrOutbox(user string, run func(context.Context) reply) func(context.Context) reply {
 	return func(ctx context.Context) reply {
 		r := run(ctx)
-		if len(r.text) <= maxPassiveBytes {
+		if len(passiveText(r.text, r.markdown)) <= maxPassiveBytes {
 			return r
 		}
 		if err := h.deliver(ctx, user, r); err != nil {
 			h.in.log.Error("wecom: long reply not queued, answering it cut short", "kind", h.in.kind)
-			r.text = capBytes(r.text, maxPassiveBytes)
+			r.text, r.markdown = capBytes(passiveText(r.text, r.markdown), maxPassiveBytes), false
 			return r
 		}
 		return reply{}

@@ -22,6 +22,9 @@ type Outcome struct {
 	// Sensitive: the reply answers an anonymous-report command, whose
 	// callbacks leave no log line (not even a time).
 	Sensitive bool
+	// Markdown: Text is WeCom markdown (bot.Reply.Markdown); the app's
+	// passive answer carries it as plain text.
+	Markdown bool
 }
 
 // Call is one inbound message in flight or recently handled. The first

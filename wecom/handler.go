@@ -156,7 +156,7 @@ func cryptoRefusal(err error) error {
 type decoded struct {
 	msgType string
 	job     *job                                     // nil: nothing to do, acknowledge with an empty 200
-	reply   func(w http.ResponseWriter, text string) // writes the encrypted passive answer
+	reply   func(w http.ResponseWriter, out Outcome) // writes the encrypted passive answer
 }
 
 // serve is a callback's whole HTTP exchange: GET verifies the URL; POST is
@@ -210,7 +210,7 @@ func (in *inbound) post(w http.ResponseWriter, r *http.Request, envelope func([]
 		w.WriteHeader(http.StatusOK)
 		return d.msgType, out, nil
 	}
-	d.reply(w, out.Text)
+	d.reply(w, out)
 	return d.msgType, out, nil
 }
 
@@ -228,6 +228,7 @@ type job struct {
 type reply struct {
 	text      string
 	sensitive bool // bot.Reply.Sensitive: never persisted, nor its recipient
+	markdown  bool // bot.Reply.Markdown: WeCom markdown (摘要)
 }
 
 // process runs a job once per dedup key and returns what to answer now.
@@ -244,7 +245,7 @@ func (in *inbound) process(ctx context.Context, j job) (Outcome, error) {
 			wctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), workTimeout)
 			defer cancel()
 			r := in.safeRun(wctx, j.run)
-			if c.finish(Outcome{Text: r.text, Sensitive: r.sensitive}) && r.text != "" {
+			if c.finish(Outcome{Text: r.text, Sensitive: r.sensitive, Markdown: r.markdown}) && r.text != "" {
 				if err := j.later(wctx, r); err != nil {
 					attrs := []any{"kind", in.kind}
 					if !r.sensitive { // a sender's error may name the recipient
@@ -278,6 +279,7 @@ func (in *inbound) handle(ctx context.Context, m bot.Message) reply {
 	for _, rp := range replies {
 		texts = append(texts, rp.Text)
 		r.sensitive = r.sensitive || rp.Sensitive
+		r.markdown = r.markdown || rp.Markdown
 	}
 	r.text = strings.Join(texts, "\n\n")
 	return r

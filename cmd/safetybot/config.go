@@ -39,6 +39,7 @@ type wecomOutConfig struct {
 	AIBotID     string // WECOM_AIBOT_ID
 	AIBotSecret string // WECOM_AIBOT_SECRET
 	AIBotWSURL  string // WECOM_AIBOT_WS_URL
+	AppMarkdown bool   // WECOM_APP_MARKDOWN=1: app messages as markdown (default plain text)
 }
 
 func loadConfig(getenv func(string) string) config {
@@ -51,7 +52,8 @@ func loadConfig(getenv func(string) string) config {
 	env := func(k string) string { return strings.TrimSpace(getenv(k)) }
 	c.WeComOut = wecomOutConfig{APIBase: env("WECOM_API_BASE"), CorpID: env("WECOM_CORP_ID"),
 		AgentID: env("WECOM_AGENT_ID"), Secret: env("WECOM_SECRET"), WebhookKeys: env("WECOM_WEBHOOK_KEYS"),
-		AIBotID: env("WECOM_AIBOT_ID"), AIBotSecret: env("WECOM_AIBOT_SECRET"), AIBotWSURL: env("WECOM_AIBOT_WS_URL")}
+		AIBotID: env("WECOM_AIBOT_ID"), AIBotSecret: env("WECOM_AIBOT_SECRET"), AIBotWSURL: env("WECOM_AIBOT_WS_URL"),
+		AppMarkdown: env("WECOM_APP_MARKDOWN") == "1"}
 	if c.DB == "" {
 		c.DB = "./safetybot.db"
 	}

@@ -57,7 +57,7 @@ func wecomOutbound(ctx context.Context, c wecomOutConfig, a *app, console outbox
 	if !appOn && len(keys) == 0 && o.conn == nil {
 		return o, nil
 	}
-	cfg := sender.Config{APIBase: c.APIBase, WebhookKeys: keys, Log: log}
+	cfg := sender.Config{APIBase: c.APIBase, WebhookKeys: keys, Log: log, AppMarkdown: c.AppMarkdown}
 	if appOn {
 		cfg.CorpID, cfg.AgentID, cfg.Secret = c.CorpID, c.AgentID, c.Secret
 	}
