@@ -81,7 +81,7 @@ func serve(ctx context.Context, cfg config, args []string, stdout, stderr io.Wri
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 	var wg sync.WaitGroup
-	out, err := wecomOutbound(ctx, cfg.WeComOut, a, outbox.LogSender{W: stdout}, log)
+	out, err := wecomOutbound(ctx, cfg.WeComOut, a, cfg.Admins, outbox.LogSender{W: stdout}, log)
 	if err != nil {
 		return err
 	}
@@ -109,7 +109,7 @@ func serve(ctx context.Context, cfg config, args []string, stdout, stderr io.Wri
 	wg.Go(func() { a.engine.Tips().RunDaily(ctx, nil) })
 	srv := &http.Server{
 		Addr:              cfg.Addr,
-		Handler:           server.NewServer(server.Deps{Store: a.store, Logger: log, WeComCallback: inbound.callback, AIBot: inbound.aibotHandler, Dashboard: dash, Report: report}),
+		Handler:           server.NewServer(server.Deps{Store: a.store, Logger: log, WeComCallback: inbound.callback, AIBot: inbound.aibotHandler, Channels: channelStates(inbound, out), Dashboard: dash, Report: report}),
 		ReadHeaderTimeout: 10 * time.Second,
 		ReadTimeout:       30 * time.Second,
 		WriteTimeout:      60 * time.Second,

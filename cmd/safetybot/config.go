@@ -40,6 +40,7 @@ type wecomOutConfig struct {
 	AIBotSecret string // WECOM_AIBOT_SECRET
 	AIBotWSURL  string // WECOM_AIBOT_WS_URL
 	AppMarkdown bool   // WECOM_APP_MARKDOWN=1: app messages as markdown (default plain text)
+	KickWait    string // WECOM_WS_RECONNECT_AFTER_KICK, parsed by parseKickWait
 }
 
 func loadConfig(getenv func(string) string) config {
@@ -53,7 +54,7 @@ func loadConfig(getenv func(string) string) config {
 	c.WeComOut = wecomOutConfig{APIBase: env("WECOM_API_BASE"), CorpID: env("WECOM_CORP_ID"),
 		AgentID: env("WECOM_AGENT_ID"), Secret: env("WECOM_SECRET"), WebhookKeys: env("WECOM_WEBHOOK_KEYS"),
 		AIBotID: env("WECOM_AIBOT_ID"), AIBotSecret: env("WECOM_AIBOT_SECRET"), AIBotWSURL: env("WECOM_AIBOT_WS_URL"),
-		AppMarkdown: env("WECOM_APP_MARKDOWN") == "1"}
+		AppMarkdown: env("WECOM_APP_MARKDOWN") == "1", KickWait: env("WECOM_WS_RECONNECT_AFTER_KICK")}
 	if c.DB == "" {
 		c.DB = "./safetybot.db"
 	}
