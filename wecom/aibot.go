@@ -173,7 +173,8 @@ func (h *AIBotHandler) job(m *AIBotMessage) (job, func(string) any, bool) {
 		}
 		return h.postResponse(ctx, responseURL, r.text)
 	}
-	return job{key: key, run: run, later: later}, shape, true
+	sensitive := msg.Text != "" && h.in.engine.Sensitive(msg)
+	return job{key: key, run: run, later: later, sensitive: sensitive, noRecord: sensitive && chatType == bot.ChatGroup}, shape, true
 }
 
 type content struct {

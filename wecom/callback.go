@@ -249,7 +249,9 @@ func (h *AppHandler) job(m *AppMessage) (job, bool) {
 	default:
 		run = constant("暂不支持此类消息。请发送文字命令，或在「上报」后发送现场照片、位置；发送「帮助」查看可用命令。")
 	}
-	return job{key: key, run: h.passiveOrOutbox(user, run), later: func(ctx context.Context, r reply) error { return h.deliver(ctx, user, r) }}, true
+	sensitive := msg.Text != "" && h.in.engine.Sensitive(msg)
+	return job{key: key, run: h.passiveOrOutbox(user, run), later: func(ctx context.Context, r reply) error { return h.deliver(ctx, user, r) },
+		sensitive: sensitive, noRecord: sensitive && msg.ChatType == bot.ChatGroup}, true
 }
 
 // maxPassiveBytes is the longest text a passive reply carries (WeCom's text

@@ -625,6 +625,10 @@ func TestSlowAnonymousReportLeavesNoTrace(t *testing.T) {
 	if !r.Empty {
 		t.Fatalf("slow 举报: want an empty answer, got %+v", r)
 	}
+	// A retry while it is still being handled: answered empty, no line either.
+	if r := must(t)(e.app.SendText("whistle_x9", "4400000000000000001", "举报 某运输公司夜间超载运输危化品")); !r.Empty {
+		t.Fatalf("retry of a slow 举报: %+v", r)
+	}
 	sent := direct.wait(t)
 	if len(sent) != 1 || sent[0].Target != "whistle_x9" || !strings.Contains(sent[0].Body, "回执码") {
 		t.Fatalf("direct sends = %+v", sent)
@@ -642,5 +646,10 @@ func TestSlowAnonymousReportLeavesNoTrace(t *testing.T) {
 	}
 	if strings.Contains(e.logs.String(), "whistle_x9") {
 		t.Errorf("log names the reporter:\n%s", e.logs.String())
+	}
+	// Not a line at all, not even the callback's own (its time would name
+	// the reporter beside their other messages).
+	if logs := e.logs.String(); logs != "" {
+		t.Errorf("the slow 举报 left log lines:\n%s", logs)
 	}
 }

@@ -17,9 +17,12 @@ import (
 	"safetybot/bot"
 )
 
-// Engine is the bot as the transports see it (*bot.Engine).
+// Engine is the bot as the transports see it (*bot.Engine). Sensitive
+// reports, before handling, whether m is an anonymous-report command
+// (bot.Engine.Sensitive).
 type Engine interface {
 	Handle(ctx context.Context, m bot.Message) []bot.Reply
+	Sensitive(m bot.Message) bool
 }
 
 // Timing and size limits shared by both callbacks.
@@ -222,6 +225,13 @@ type job struct {
 	key   string // dedup key
 	run   func(ctx context.Context) reply
 	later func(ctx context.Context, r reply) error
+	// sensitive: an anonymous-report command (Engine.Sensitive), known
+	// before it runs: no log line, even for a late answer or a retry.
+	sensitive bool
+	// noRecord: a 举报 in a group, which the engine refuses saying nothing
+	// was recorded: run without deduplication (no row, no memory; the
+	// refusal changes nothing, so a retry is refused again).
+	noRecord bool
 }
 
 // reply is the engine's answer to one message.
@@ -233,6 +243,18 @@ type reply struct {
 
 // process runs a job once per dedup key and returns what to answer now.
 func (in *inbound) process(ctx context.Context, j job) (Outcome, error) {
+	out, err := in.processOnce(ctx, j)
+	out.Sensitive = out.Sensitive || j.sensitive
+	return out, err
+}
+
+func (in *inbound) processOnce(ctx context.Context, j job) (Outcome, error) {
+	if j.noRecord {
+		wctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), in.slowAfter)
+		defer cancel()
+		r := in.safeRun(wctx, j.run)
+		return Outcome{Text: r.text, Sensitive: r.sensitive, Markdown: r.markdown}, nil
+	}
 	start := time.Now() // the wait for the dedup record counts against WeCom's 5 s
 	c, first, err := in.dedup.Begin(ctx, j.key)
 	if err != nil {
@@ -246,12 +268,10 @@ func (in *inbound) process(ctx context.Context, j job) (Outcome, error) {
 			defer cancel()
 			r := in.safeRun(wctx, j.run)
 			if c.finish(Outcome{Text: r.text, Sensitive: r.sensitive, Markdown: r.markdown}) && r.text != "" {
-				if err := j.later(wctx, r); err != nil {
-					attrs := []any{"kind", in.kind}
-					if !r.sensitive { // a sender's error may name the recipient
-						attrs = append(attrs, "err", err)
-					}
-					in.log.Error("wecom: slow reply not delivered", attrs...)
+				// An anonymous report's failure leaves no line: its time
+				// beside the sender's other messages would name them.
+				if err := j.later(wctx, r); err != nil && !r.sensitive && !j.sensitive {
+					in.log.Error("wecom: slow reply not delivered", "kind", in.kind, "err", err)
 				}
 			}
 		}()

@@ -2,6 +2,7 @@ package longconn
 
 import (
 	"context"
+	"log/slog"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -45,22 +46,39 @@ func (c *Client) callback(s *session, cmd, reqID string, cb *Callback) {
 	if cmd == CmdEventCallback {
 		kind = "event"
 	}
+	m := bot.Message{Source: "aibot-ws", ChatType: bot.ChatSingle, UserID: cb.From.UserID, MsgID: cb.MsgID}
+	if cb.ChatType == "group" {
+		m.ChatType, m.ChatID = bot.ChatGroup, cb.ChatID
+	}
+	text, isText := "", false
+	if cmd == CmdMsgCallback {
+		text, isText = cb.text()
+		m.Text = text
+	}
+	// An anonymous-report command leaves no log line (its time beside the
+	// sender's other messages would name them), and a 举报 in a group,
+	// which the engine refuses saying nothing was recorded, no dedup record.
+	sensitive := isText && c.cfg.Handler.Sensitive(m)
+	log := c.log
+	if sensitive {
+		log = slog.New(slog.DiscardHandler)
+	}
 	var entry *recent
 	reply, answered := "", false
-	if cb.MsgID != "" {
+	if cb.MsgID != "" && !(sensitive && m.ChatType == bot.ChatGroup) {
 		key := safetybot.InboundKey("aibot-ws|"+kind, cb.From.UserID, cb.MsgID)
 		e, first := c.recent.begin(key)
 		if !first {
 			if cmd == CmdMsgCallback {
 				if text, ok := c.recent.answer(s.ctx, e, time.Minute); ok {
-					c.log.Info("duplicate callback answered again from memory", "cmd", cmd)
+					log.Info("duplicate callback answered again from memory", "cmd", cmd)
 					if err := s.respond(CmdRespondMsg, reqID, stream(c.newReqID("stream"), true, text)); err != nil {
-						c.log.Warn("reply not delivered", "err", err)
+						log.Warn("reply not delivered", "err", err)
 					}
 					return
 				}
 			}
-			c.log.Info("duplicate callback ignored", "cmd", cmd)
+			log.Info("duplicate callback ignored", "cmd", cmd)
 			return
 		}
 		entry = e
@@ -69,18 +87,14 @@ func (c *Client) callback(s *session, cmd, reqID string, cb *Callback) {
 			first, done, err := c.cfg.Dedup.Claim(ctx, key)
 			switch {
 			case err != nil:
-				c.log.Error("dedup unavailable, handling anyway", "err", err)
+				log.Error("dedup unavailable, handling anyway", "err", err)
 			case !first:
-				c.log.Info("duplicate callback ignored (seen before a restart)", "cmd", cmd)
+				log.Info("duplicate callback ignored (seen before a restart)", "cmd", cmd)
 				return
 			default:
 				defer done()
 			}
 		}
-	}
-	m := bot.Message{Source: "aibot-ws", ChatType: bot.ChatSingle, UserID: cb.From.UserID, MsgID: cb.MsgID}
-	if cb.ChatType == "group" {
-		m.ChatType, m.ChatID = bot.ChatGroup, cb.ChatID
 	}
 	if cmd == CmdEventCallback {
 		if cb.Event.EventType == "enter_chat" {
@@ -88,20 +102,18 @@ func (c *Client) callback(s *session, cmd, reqID string, cb *Callback) {
 			help := joinReplies(c.cfg.Handler.Handle(ctx, m))
 			body := map[string]any{"msgtype": "text", "text": map[string]string{"content": "您好，我是安全生产助手。\n" + help}}
 			if err := s.respond(CmdRespondWelcome, reqID, body); err != nil {
-				c.log.Warn("welcome not delivered", "err", err)
+				log.Warn("welcome not delivered", "err", err)
 			}
 		}
 		return
 	}
-	text, ok := cb.text()
 	streamID := c.newReqID("stream")
-	if !ok {
+	if !isText {
 		if err := s.respond(CmdRespondMsg, reqID, stream(streamID, true, "目前只能处理文字消息。照片请在「上报」后通过企业微信应用私聊发送；发送「帮助」查看命令。")); err != nil {
-			c.log.Warn("reply not delivered", "err", err)
+			log.Warn("reply not delivered", "err", err)
 		}
 		return
 	}
-	m.Text = text
 	answer := make(chan string, 1)
 	go func() { answer <- joinReplies(c.cfg.Handler.Handle(ctx, m)) }()
 	defer func() { answered = true }() // runs before finish: a duplicate gets the same answer
@@ -111,7 +123,7 @@ func (c *Client) callback(s *session, cmd, reqID string, cb *Callback) {
 		case reply = <-answer:
 		case <-t.C:
 			if err := s.respond(CmdRespondMsg, reqID, stream(streamID, false, "正在处理…")); err != nil {
-				c.log.Warn("progress frame not delivered", "err", err)
+				log.Warn("progress frame not delivered", "err", err)
 			}
 			reply = <-answer
 		}
@@ -120,7 +132,7 @@ func (c *Client) callback(s *session, cmd, reqID string, cb *Callback) {
 		reply = <-answer
 	}
 	if err := s.respond(CmdRespondMsg, reqID, stream(streamID, true, reply)); err != nil {
-		c.log.Warn("reply not delivered", "err", err)
+		log.Warn("reply not delivered", "err", err)
 	}
 }
 

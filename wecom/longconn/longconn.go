@@ -43,9 +43,13 @@ const DefaultURL = "wss://openws.work.weixin.qq.com"
 // MaxStreamBytes is the longest stream content WeCom accepts.
 const MaxStreamBytes = 20480
 
-// Handler answers chat messages; *bot.Engine is one.
+// Handler answers chat messages; *bot.Engine is one. Sensitive reports,
+// before handling, whether m is an anonymous-report command
+// (bot.Engine.Sensitive): it leaves no log line, and in a group no dedup
+// record.
 type Handler interface {
 	Handle(ctx context.Context, m bot.Message) []bot.Reply
+	Sensitive(m bot.Message) bool
 }
 
 // Dedup remembers handled message ids beyond this process's memory (across

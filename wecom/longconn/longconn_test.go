@@ -146,6 +146,8 @@ type gatedHandler struct {
 	release chan struct{}
 }
 
+func (g gatedHandler) Sensitive(m bot.Message) bool { return g.inner.Sensitive(m) }
+
 func (g gatedHandler) Handle(ctx context.Context, m bot.Message) []bot.Reply {
 	select {
 	case <-g.release:
@@ -315,6 +317,8 @@ func TestPersistentDedupAcrossRestart(t *testing.T) {
 type handlerFunc func(context.Context, bot.Message) []bot.Reply
 
 func (h handlerFunc) Handle(ctx context.Context, m bot.Message) []bot.Reply { return h(ctx, m) }
+
+func (h handlerFunc) Sensitive(bot.Message) bool { return false }
 
 // TestMessageFields: the engine gets the message as the contract says.
 func TestMessageFields(t *testing.T) {

@@ -60,3 +60,37 @@ func TestPastedControlCharacters(t *testing.T) {
 		}
 	}
 }
+
+// TestGroupTipLeavesNoRecord: a 举报 in a group is refused ("未作任何记录")
+// and leaves no dedup key and no log line; a private 举报 is deduplicated
+// as usual but logged nowhere either, even when redelivered.
+func TestGroupTipLeavesNoRecord(t *testing.T) {
+	d := &memDedup{keys: map[string]bool{}}
+	f := newFixture(t, func(c *longconn.Config) { c.Dedup = d })
+	f.start()
+	for range 2 {
+		r, _ := f.fake.PushMessage(wecomtest.WSMessage{MsgID: "gt-1", ChatType: "group", ChatID: "wrG", UserID: "whistle_g", Text: "@安全助手 举报 某公司夜间违规装卸"})
+		fr := f.fake.WaitResponses(wait(t), r, 1)
+		if len(fr) != 1 || !strings.Contains(streamOf(t, fr[0]).Stream.Content, "未作任何记录") {
+			t.Fatalf("group 举报: %+v", fr)
+		}
+	}
+	for range 2 {
+		r, _ := f.fake.PushMessage(wecomtest.WSMessage{MsgID: "pt-1", UserID: "whistle_p", Text: "举报 某码头夜间违规装卸"})
+		if fr := f.fake.WaitResponses(wait(t), r, 1); len(fr) != 1 || !strings.Contains(streamOf(t, fr[0]).Stream.Content, "回执码") {
+			t.Fatalf("private 举报: %+v", fr)
+		}
+	}
+	d.mu.Lock()
+	keys := len(d.keys)
+	d.mu.Unlock()
+	if keys != 1 {
+		t.Fatalf("dedup keys %v, want only the private 举报's", d.keys)
+	}
+	// The connection's own lines (subscribed) are all the log holds.
+	for _, line := range strings.Split(strings.TrimSpace(f.logs.String()), "\n") {
+		if !strings.Contains(line, "subscribed") {
+			t.Errorf("log line about a 举报: %s", line)
+		}
+	}
+}
