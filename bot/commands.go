@@ -33,6 +33,7 @@ type command struct {
 	privateOnly  bool      // refused in group chats (举报)
 	sensitive    bool      // never log the sender (举报 and its follow-ups)
 	confidential bool      // the reply shows report content: transports never persist it
+	markdown     bool      // the reply is WeCom markdown (Reply.Markdown)
 	run          func(ctx context.Context, r *request) (string, error)
 }
 
@@ -114,7 +115,5 @@ func (e *Engine) help(_ context.Context, r *request) (string, error) {
 
 // writingHelp is the one paragraph of help on how fields may be written
 // (issue 9 §6); the README says the same.
-const writingHelp = `写法：字段写成「键:值」，冒号中英文均可，键前可以是空格、逗号、顿号、分号、句号或换行，值里可以有空格。` +
-	`常用同义词都认：等级/级别/隐患等级，期限/整改期限/整改时限/完成时限，单位/企业/所属单位/责任单位，地点/位置/路段/地址，领域/行业/行业领域。` +
-	`日期可写 2026-12-31、12月31日、12-31（不写年份取离今天最近的那一天），或 今天、明天、本周五、下周一、本月底、年底前、15天内、两周内、一个月内、即日。` +
-	`全角数字和符号都可以。发送「帮助 字段」查看每个命令认得的全部字段名。`
+const writingHelp = "写法：字段写「键:值」（冒号中英文均可），用空格、逗号、顿号、分号、句号或换行隔开，值里可有空格；" +
+	"常用同义词都认（级别=等级，整改期限=期限，企业=单位……）；日期可写 12月31日、本月底、两周内、即日等。「帮助 字段」列出全部字段名。"

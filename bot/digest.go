@@ -8,7 +8,7 @@ import (
 
 func (e *Engine) digestCommands() []*command {
 	return []*command{
-		{verb: "摘要", alias: "digest", perm: permLeader, usage: "摘要",
+		{verb: "摘要", alias: "digest", perm: permLeader, usage: "摘要", markdown: true,
 			summary: "现在查看今日安全生产摘要（每天 8:30 也会自动发送）", run: e.digest},
 	}
 }

@@ -20,8 +20,8 @@ var editFields = fields("描述", "单位", "领域", "地点", "期限", "等�
 func (e *Engine) editCommands() []*command {
 	return []*command{
 		{verb: "修改", alias: "edit", perm: permAnyone, fields: editFields,
-			usage:   "修改 <编号> 字段:值 …（描述、单位、领域、地点、期限、等级、原因、依据、管控、措施、资金、督办、停产）",
-			summary: "更正隐患的内容（本领域工作人员；上报人 30 分钟内可改自己的上报），全程记录改前改后", run: e.editHazard},
+			usage:   "修改 <编号> 字段:值 …",
+			summary: "更正描述、单位、领域、地点、期限、等级等（本领域工作人员；上报人 30 分钟内），记录改前改后", run: e.editHazard},
 		{verb: "撤销", alias: "undo", perm: permAnyone,
 			usage:   "撤销 <编号>",
 			summary: "撤销自己 30 分钟内对该隐患的最近一次变更；本领域工作人员可撤销误驳回", run: e.undoHazard},

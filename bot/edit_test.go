@@ -280,3 +280,13 @@ func TestInspectionByPrincipalOnly(t *testing.T) {
 		{"boss_li", "检查 某客运站 带队检查", []string{"只有企业登记的主要负责人本人或工作人员"}, nil},
 	})
 }
+
+// Help for someone with no role fits one passive reply of the app callback
+// (2048 bytes, WeCom's limit), so the first thing a new user sends is
+// answered at once.
+func TestHelpFitsPassiveReply(t *testing.T) {
+	f := newFixture(t)
+	if got := f.say("newcomer", "帮助"); len(got) > 2048 {
+		t.Errorf("help for a newcomer is %d bytes", len(got))
+	}
+}

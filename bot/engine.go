@@ -61,6 +61,10 @@ type Reply struct {
 	// persist it nor whom it went to (no outbox row), e.g. when a reply is
 	// too slow for a passive answer.
 	Sensitive bool
+	// Markdown marks a reply written in WeCom markdown (摘要). Transports
+	// that reach the WeChat plugin send it as plain text unless told
+	// otherwise (safetybot.PlainText; WECOM_APP_MARKDOWN).
+	Markdown bool
 }
 
 // ConfiguredAdmins is the grantor recorded for the admins SAFETYBOT_ADMINS names.
@@ -229,7 +233,29 @@ func (e *Engine) Handle(ctx context.Context, m Message) []Reply {
 		return []Reply{{Text: safetybot.ErrorMessage(err), Sensitive: cmd.sensitive}}
 	}
 	e.log.InfoContext(ctx, "command", attrs...)
-	return []Reply{{Text: reply, Sensitive: cmd.confidential}}
+	return []Reply{{Text: reply, Sensitive: cmd.confidential, Markdown: cmd.markdown}}
+}
+
+// Sensitive reports whether m is an anonymous-report command (举报 and its
+// follow-ups: the command table's sensitive flag), read the way Handle reads
+// it but without handling it. Transports ask before they handle: such a
+// message leaves no log line even when its answer comes late, and a 举报
+// refused in a group leaves no deduplication record either (the refusal
+// says nothing was recorded).
+func (e *Engine) Sensitive(m Message) bool {
+	if m.Kind != KindText {
+		return false
+	}
+	text, problem := checkText(m.Text)
+	if problem != "" {
+		return false
+	}
+	verb, _ := splitVerb(text, e.verbs)
+	cmd := e.byVerb[verb]
+	if cmd == nil {
+		cmd = e.byVerb[strings.ToLower(verb)]
+	}
+	return cmd != nil && cmd.sensitive
 }
 
 // run calls the handler, turning a panic into an internal error so one bad

@@ -5,7 +5,9 @@ package server
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
+	"io"
 	"log/slog"
 	"net/http"
 	"sort"
@@ -30,6 +32,19 @@ type Deps struct {
 	// Dashboard serves the leaders' dashboard under "/" (web.Dashboard);
 	// more specific routes (/healthz, /wecom/…, /report) win over it.
 	Dashboard http.Handler
+	// Channels reports the state of each configured WeCom channel for
+	// /healthz and /metrics; nil: none.
+	Channels func() []ChannelState
+}
+
+// ChannelState is one WeCom channel as /healthz and /metrics report it.
+type ChannelState struct {
+	Name  string // e.g. "app_callback", "aibot_ws"
+	State string // e.g. "listening", "connected", "displaced"
+	Up    bool   // messages flow through it now
+	// Displaced counts disconnected_event on the long connection since the
+	// process started (0 elsewhere).
+	Displaced int64
 }
 
 // NewServer returns the root handler.
@@ -40,17 +55,42 @@ func NewServer(d Deps) http.Handler {
 	return m.count(recoverPanics(d.Logger, mux))
 }
 
-func handleHealthz(s *store.Store) http.Handler {
+// health is the /healthz body: {"status": "ok"|"degraded"|"down",
+// "database": "ok"|"down", "channels": {"<name>": "<state>", …}}. "degraded"
+// means a channel is not up; the status code stays 200 then, for the
+// process can still serve (503 only when the database does not answer).
+type health struct {
+	Status   string            `json:"status"`
+	Database string            `json:"database"`
+	Channels map[string]string `json:"channels"`
+}
+
+func handleHealthz(s *store.Store, channels func() []ChannelState) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		ctx, cancel := context.WithTimeout(r.Context(), 2*time.Second)
 		defer cancel()
-		if err := s.Ping(ctx); err != nil {
-			http.Error(w, "database unavailable", http.StatusServiceUnavailable)
-			return
+		h, code := health{Status: "ok", Database: "ok", Channels: map[string]string{}}, http.StatusOK
+		for _, c := range states(channels) {
+			h.Channels[c.Name] = c.State
+			if !c.Up {
+				h.Status = "degraded"
+			}
 		}
-		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
-		fmt.Fprintln(w, "ok")
+		if err := s.Ping(ctx); err != nil {
+			h.Status, h.Database, code = "down", "down", http.StatusServiceUnavailable
+		}
+		w.Header().Set("Content-Type", "application/json; charset=utf-8")
+		w.Header().Set("Cache-Control", "no-store")
+		w.WriteHeader(code)
+		json.NewEncoder(w).Encode(h)
 	})
+}
+
+func states(channels func() []ChannelState) []ChannelState {
+	if channels == nil {
+		return nil
+	}
+	return channels()
 }
 
 type metrics struct {
@@ -71,7 +111,7 @@ func (m *metrics) count(next http.Handler) http.Handler {
 
 // handleMetrics writes the Prometheus text format by hand: a handful of
 // gauges does not justify a client library.
-func handleMetrics(s *store.Store, m *metrics) http.Handler {
+func handleMetrics(s *store.Store, m *metrics, channels func() []ChannelState) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		counts, err := s.OutboxCounts(r.Context())
 		if err != nil {
@@ -100,6 +140,7 @@ func handleMetrics(s *store.Store, m *metrics) http.Handler {
 		for _, c := range hazards {
 			fmt.Fprintf(w, "safetybot_hazards{status=%q,grade=%q} %d\n", c.Status, c.Grade, c.N)
 		}
+		writeChannelMetrics(w, states(channels))
 	})
 }
 
@@ -134,4 +175,27 @@ func sortedKeys(m map[string]int) []string {
 	}
 	sort.Strings(keys)
 	return keys
+}
+
+// writeChannelMetrics writes each WeCom channel's state: a gauge that is 1
+// while messages flow (its state a label) and the long connection's
+// displacement counter.
+func writeChannelMetrics(w io.Writer, cs []ChannelState) {
+	if len(cs) == 0 {
+		return
+	}
+	fmt.Fprintln(w, "# HELP safetybot_wecom_channel_up Whether a WeCom channel carries messages now (1) or not (0), with its state.")
+	fmt.Fprintln(w, "# TYPE safetybot_wecom_channel_up gauge")
+	for _, c := range cs {
+		up := 0
+		if c.Up {
+			up = 1
+		}
+		fmt.Fprintf(w, "safetybot_wecom_channel_up{channel=%q,state=%q} %d\n", c.Name, c.State, up)
+	}
+	fmt.Fprintln(w, "# HELP safetybot_wecom_displaced_total Times another connection for the same bot replaced the long connection (disconnected_event).")
+	fmt.Fprintln(w, "# TYPE safetybot_wecom_displaced_total counter")
+	for _, c := range cs {
+		fmt.Fprintf(w, "safetybot_wecom_displaced_total{channel=%q} %d\n", c.Name, c.Displaced)
+	}
 }

@@ -89,11 +89,20 @@ func ParseAIBotEnvelope(body []byte) (string, error) {
 	return env.Encrypt, nil
 }
 
-// ParseAIBotMessage reads a decrypted robot message.
+// ParseAIBotMessage reads a decrypted robot message. Raw control characters
+// that would make the JSON invalid are cleaned out first
+// (safetybot.CleanJSON), and characters XML forbids out of the texts after
+// (safetybot.CleanText): a signed message is never refused for its text.
 func ParseAIBotMessage(plain []byte) (*AIBotMessage, error) {
 	var m AIBotMessage
-	if err := json.Unmarshal(plain, &m); err != nil || m.MsgType == "" {
+	if err := json.Unmarshal(safetybot.CleanJSON(plain), &m); err != nil || m.MsgType == "" {
 		return nil, refuse(http.StatusBadRequest, "malformed message")
+	}
+	if m.Text != nil {
+		m.Text.Content = safetybot.CleanText(m.Text.Content)
+	}
+	if m.Voice != nil {
+		m.Voice.Content = safetybot.CleanText(m.Voice.Content)
 	}
 	return &m, nil
 }
@@ -110,7 +119,7 @@ func (h *AIBotHandler) decode(plain []byte) (decoded, error) {
 	d := decoded{msgType: validMsgType(m.MsgType)}
 	if j, shape, ok := h.job(m); ok {
 		d.job = &j
-		d.reply = func(w http.ResponseWriter, text string) { h.writeReply(w, shape(text)) }
+		d.reply = func(w http.ResponseWriter, out Outcome) { h.writeReply(w, shape(out.Text)) } // the robot shows markdown
 	}
 	return d, nil
 }
@@ -124,9 +133,9 @@ func (h *AIBotHandler) job(m *AIBotMessage) (job, func(string) any, bool) {
 		chatType = bot.ChatGroup
 	}
 	msg := bot.Message{Source: "aibot", ChatType: chatType, ChatID: m.ChatID, UserID: m.From.UserID, MsgID: m.MsgID}
-	key := "aibot|" + m.MsgID
+	key := safetybot.InboundKey("aibot|msg", m.From.UserID, m.MsgID)
 	if m.MsgID == "" {
-		key = "aibot|evt|" + m.From.UserID + "|" + strconv.FormatInt(m.CreateTime, 10)
+		key = safetybot.InboundKey("aibot|evt", m.From.UserID, strconv.FormatInt(m.CreateTime, 10))
 	}
 	streamID := "sb" + nonce()
 	shape := func(text string) any { return streamReply(streamID, text) }
@@ -164,7 +173,8 @@ func (h *AIBotHandler) job(m *AIBotMessage) (job, func(string) any, bool) {
 		}
 		return h.postResponse(ctx, responseURL, r.text)
 	}
-	return job{key: key, run: run, later: later}, shape, true
+	sensitive := msg.Text != "" && h.in.engine.Sensitive(msg)
+	return job{key: key, run: run, later: later, sensitive: sensitive, noRecord: sensitive && chatType == bot.ChatGroup}, shape, true
 }
 
 type content struct {

@@ -94,12 +94,24 @@ func NewAppHandler(c AppConfig) (*AppHandler, error) {
 // directly and only once, so neither the text nor the recipient is stored.
 func (h *AppHandler) deliver(ctx context.Context, user string, r reply) error {
 	if !r.sensitive {
-		return h.store.Queue(ctx, safetybot.NotifyUser(user, r.text))
+		n := safetybot.NotifyUser(user, r.text)
+		n.Markdown = r.markdown // the sender sends it as text unless WECOM_APP_MARKDOWN=1
+		return h.store.Queue(ctx, n)
 	}
 	if h.direct == nil {
 		return errors.New("slow reply to a sensitive command dropped: no direct sender configured")
 	}
-	return h.direct.Send(ctx, store.OutboxMessage{TargetKind: safetybot.TargetUser, Target: user, Body: r.text})
+	return h.direct.Send(ctx, store.OutboxMessage{TargetKind: safetybot.TargetUser, Target: user, Body: r.text, Markdown: r.markdown})
+}
+
+// passiveText is the text of an app passive reply: passive replies are
+// text messages (90241 lists no markdown), so markdown goes as plain text
+// (safetybot.PlainText), readable in the WeChat plugin too.
+func passiveText(text string, markdown bool) string {
+	if markdown {
+		return safetybot.PlainText(text)
+	}
+	return text
 }
 
 func newInbound(kind string, cr *Crypto, e Engine, d *Dedup, now safetybot.Clock, log *slog.Logger, slow time.Duration) inbound {
@@ -112,7 +124,7 @@ func newInbound(kind string, cr *Crypto, e Engine, d *Dedup, now safetybot.Clock
 	if slow == 0 {
 		slow = DefaultSlowAfter
 	}
-	return inbound{kind: kind, crypto: cr, engine: e, dedup: d, now: now, log: log, slowAfter: slow}
+	return inbound{kind: kind, crypto: cr, engine: e, dedup: d, now: now, log: log, slowAfter: slow, work: &inflight{}}
 }
 
 // appEnvelope is the POST body: the ciphertext and where it is going.
@@ -158,8 +170,11 @@ func ParseAppEnvelope(body []byte) (string, error) {
 	return env.Encrypt, nil
 }
 
-// ParseAppMessage reads a decrypted app message.
+// ParseAppMessage reads a decrypted app message. Characters XML forbids
+// (pasted from WPS or Word) and invalid UTF-8 are cleaned out first
+// (safetybot.CleanXML): a signed message is never refused for its text.
 func ParseAppMessage(plain []byte) (*AppMessage, error) {
+	plain = safetybot.CleanXML(plain)
 	m, ok := fastAppMessage(plain) // flatxml.go
 	if !ok {
 		m = new(AppMessage)
@@ -185,7 +200,9 @@ func (h *AppHandler) decode(plain []byte) (decoded, error) {
 	d := decoded{msgType: validMsgType(m.MsgType)}
 	if j, ok := h.job(m); ok {
 		d.job = &j
-		d.reply = func(w http.ResponseWriter, text string) { h.writeReply(w, m.FromUserName, text) }
+		d.reply = func(w http.ResponseWriter, out Outcome) {
+			h.writeReply(w, m.FromUserName, passiveText(out.Text, out.Markdown))
+		}
 	}
 	return d, nil
 }
@@ -195,9 +212,9 @@ func (h *AppHandler) decode(plain []byte) (decoded, error) {
 func (h *AppHandler) job(m *AppMessage) (job, bool) {
 	user := m.FromUserName
 	msg := bot.Message{Source: "app", ChatType: bot.ChatSingle, UserID: user, MsgID: m.MsgID}
-	key := "app|msg|" + m.MsgID
+	key := safetybot.InboundKey("app|msg", user, m.MsgID)
 	if m.MsgID == "" {
-		key = "app|evt|" + user + "|" + strconv.FormatInt(m.CreateTime, 10)
+		key = safetybot.InboundKey("app|evt", user, strconv.FormatInt(m.CreateTime, 10))
 	}
 	var run func(ctx context.Context) reply
 	switch m.MsgType {
@@ -218,7 +235,7 @@ func (h *AppHandler) job(m *AppMessage) (job, bool) {
 			run = constant("暂不支持语音消息，请改发文字（可使用输入法的语音转文字）。发送「帮助」查看可用命令。")
 		}
 	case "event":
-		key = "app|evt|" + user + "|" + strconv.FormatInt(m.CreateTime, 10)
+		key = safetybot.InboundKey("app|evt", user, strconv.FormatInt(m.CreateTime, 10))
 		if m.Event != "enter_agent" {
 			return job{}, false
 		}
@@ -232,7 +249,9 @@ func (h *AppHandler) job(m *AppMessage) (job, bool) {
 	default:
 		run = constant("暂不支持此类消息。请发送文字命令，或在「上报」后发送现场照片、位置；发送「帮助」查看可用命令。")
 	}
-	return job{key: key, run: h.passiveOrOutbox(user, run), later: func(ctx context.Context, r reply) error { return h.deliver(ctx, user, r) }}, true
+	sensitive := msg.Text != "" && h.in.engine.Sensitive(msg)
+	return job{key: key, run: h.passiveOrOutbox(user, run), later: func(ctx context.Context, r reply) error { return h.deliver(ctx, user, r) },
+		sensitive: sensitive, noRecord: sensitive && msg.ChatType == bot.ChatGroup}, true
 }
 
 // maxPassiveBytes is the longest text a passive reply carries (WeCom's text
@@ -245,12 +264,12 @@ const maxPassiveBytes = 2048
 func (h *AppHandler) passiveOrOutbox(user string, run func(context.Context) reply) func(context.Context) reply {
 	return func(ctx context.Context) reply {
 		r := run(ctx)
-		if len(r.text) <= maxPassiveBytes {
+		if len(passiveText(r.text, r.markdown)) <= maxPassiveBytes {
 			return r
 		}
 		if err := h.deliver(ctx, user, r); err != nil {
 			h.in.log.Error("wecom: long reply not queued, answering it cut short", "kind", h.in.kind)
-			r.text = capBytes(r.text, maxPassiveBytes)
+			r.text, r.markdown = capBytes(passiveText(r.text, r.markdown), maxPassiveBytes), false
 			return r
 		}
 		return reply{}
@@ -295,6 +314,4 @@ func writeCDATA(b *strings.Builder, s string) {
 	b.WriteString("]]>")
 }
 
-func notXMLChar(r rune) bool {
-	return r < 0x20 && r != '\t' && r != '\n' && r != '\r' || r == 0xFFFE || r == 0xFFFF || r >= 0xD800 && r < 0xE000
-}
+func notXMLChar(r rune) bool { return !safetybot.IsXMLChar(r) }

@@ -22,6 +22,9 @@ type Outcome struct {
 	// Sensitive: the reply answers an anonymous-report command, whose
 	// callbacks leave no log line (not even a time).
 	Sensitive bool
+	// Markdown: Text is WeCom markdown (bot.Reply.Markdown); the app's
+	// passive answer carries it as plain text.
+	Markdown bool
 }
 
 // Call is one inbound message in flight or recently handled. The first
@@ -156,7 +159,9 @@ func NewDedup(ctx context.Context, s *store.Store, o DedupOptions) (*Dedup, erro
 	return d, nil
 }
 
-// Begin registers the message with the given dedup key (e.g. "app|msg|<MsgId>").
+// Begin registers the message with the given dedup key
+// (safetybot.InboundKey: channel, sender and message id, so a reply is only
+// ever replayed to the sender it was made for).
 // first is true for exactly one caller, which must run the work and Finish
 // the call; the others only Await it. A message handled before a restart
 // comes back finished with an empty answer.

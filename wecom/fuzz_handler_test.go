@@ -18,6 +18,8 @@ import (
 
 type echoEngine struct{}
 
+func (echoEngine) Sensitive(bot.Message) bool { return false }
+
 func (echoEngine) Handle(_ context.Context, m bot.Message) []bot.Reply {
 	return []bot.Reply{{Text: "收到 " + m.Text + " " + m.Label}}
 }

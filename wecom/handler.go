@@ -1,6 +1,7 @@
 package wecom
 
 import (
+	"bytes"
 	"context"
 	"crypto/rand"
 	"encoding/hex"
@@ -16,9 +17,12 @@ import (
 	"safetybot/bot"
 )
 
-// Engine is the bot as the transports see it (*bot.Engine).
+// Engine is the bot as the transports see it (*bot.Engine). Sensitive
+// reports, before handling, whether m is an anonymous-report command
+// (bot.Engine.Sensitive).
 type Engine interface {
 	Handle(ctx context.Context, m bot.Message) []bot.Reply
+	Sensitive(m bot.Message) bool
 }
 
 // Timing and size limits shared by both callbacks.
@@ -44,6 +48,7 @@ type inbound struct {
 	now       safetybot.Clock
 	log       *slog.Logger
 	slowAfter time.Duration
+	work      *inflight // detached work still running (Wait)
 }
 
 // httpError is a refusal with its 4xx status. The reason stays generic: no
@@ -67,20 +72,55 @@ func readQuery(r *http.Request) query {
 	return query{q.Get("msg_signature"), q.Get("timestamp"), q.Get("nonce")}
 }
 
-// verifyURL answers WeCom's GET URL check: the decrypted echostr, as is. It
-// is not time-limited (WeCom's console may show an old check).
+// MaxEchoBytes is the longest decrypted echostr the GET URL check answers.
+// WeCom's echostr is a short random token (90238: "1616140317555161061" in
+// the official vector); anything longer, or shaped like a message, is not a
+// URL check.
+const MaxEchoBytes = 64
+
+// verifyURL answers WeCom's GET URL check (90238, 101033): the decrypted
+// echostr, as is. The check must not become a decryption oracle for captured
+// POST bodies or passive replies (same key, same signature scheme): it
+// enforces the POST timestamp window (MaxSkew) and answers only a short
+// token (echoToken); anything else is 403, logged without content.
 func (in *inbound) verifyURL(w http.ResponseWriter, r *http.Request) error {
 	q := readQuery(r)
 	echo := r.URL.Query().Get("echostr")
-	if q.signature == "" || echo == "" {
+	if q.signature == "" || q.timestamp == "" || q.nonce == "" || echo == "" {
 		return refuse(http.StatusBadRequest, "missing parameters")
+	}
+	if err := in.fresh(q.timestamp); err != nil {
+		return err
 	}
 	msg, err := in.crypto.Open(q.signature, q.timestamp, q.nonce, echo)
 	if err != nil {
 		return cryptoRefusal(err)
 	}
+	if !echoToken(msg) {
+		return refuse(http.StatusForbidden, "echostr is not a url-check token")
+	}
 	w.Header().Set("Content-Type", "text/plain; charset=utf-8")
 	w.Write(msg)
+	return nil
+}
+
+// echoToken reports whether a decrypted echostr looks like WeCom's URL-check
+// token: at most MaxEchoBytes bytes, no newline, and neither '<' nor '{' (an
+// XML or JSON message, which the check must never reveal).
+func echoToken(b []byte) bool {
+	return len(b) > 0 && len(b) <= MaxEchoBytes && !bytes.ContainsAny(b, "<{\r\n")
+}
+
+// fresh checks a signed timestamp (Unix seconds) against our clock: more
+// than MaxSkew either way is 403, unparsable is 400.
+func (in *inbound) fresh(timestamp string) error {
+	ts, err := strconv.ParseInt(timestamp, 10, 64)
+	if err != nil {
+		return refuse(http.StatusBadRequest, "bad timestamp")
+	}
+	if skew := in.now().Sub(time.Unix(ts, 0)); skew > MaxSkew || skew < -MaxSkew {
+		return refuse(http.StatusForbidden, "stale timestamp")
+	}
 	return nil
 }
 
@@ -91,12 +131,8 @@ func (in *inbound) readBody(w http.ResponseWriter, r *http.Request) (query, []by
 	if q.signature == "" || q.timestamp == "" || q.nonce == "" {
 		return q, nil, refuse(http.StatusBadRequest, "missing parameters")
 	}
-	ts, err := strconv.ParseInt(q.timestamp, 10, 64)
-	if err != nil {
-		return q, nil, refuse(http.StatusBadRequest, "bad timestamp")
-	}
-	if skew := in.now().Sub(time.Unix(ts, 0)); skew > MaxSkew || skew < -MaxSkew {
-		return q, nil, refuse(http.StatusForbidden, "stale timestamp")
+	if err := in.fresh(q.timestamp); err != nil {
+		return q, nil, err
 	}
 	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, MaxBody))
 	if err != nil {
@@ -123,7 +159,7 @@ func cryptoRefusal(err error) error {
 type decoded struct {
 	msgType string
 	job     *job                                     // nil: nothing to do, acknowledge with an empty 200
-	reply   func(w http.ResponseWriter, text string) // writes the encrypted passive answer
+	reply   func(w http.ResponseWriter, out Outcome) // writes the encrypted passive answer
 }
 
 // serve is a callback's whole HTTP exchange: GET verifies the URL; POST is
@@ -177,7 +213,7 @@ func (in *inbound) post(w http.ResponseWriter, r *http.Request, envelope func([]
 		w.WriteHeader(http.StatusOK)
 		return d.msgType, out, nil
 	}
-	d.reply(w, out.Text)
+	d.reply(w, out)
 	return d.msgType, out, nil
 }
 
@@ -189,33 +225,53 @@ type job struct {
 	key   string // dedup key
 	run   func(ctx context.Context) reply
 	later func(ctx context.Context, r reply) error
+	// sensitive: an anonymous-report command (Engine.Sensitive), known
+	// before it runs: no log line, even for a late answer or a retry.
+	sensitive bool
+	// noRecord: a 举报 in a group, which the engine refuses saying nothing
+	// was recorded: run without deduplication (no row, no memory; the
+	// refusal changes nothing, so a retry is refused again).
+	noRecord bool
 }
 
 // reply is the engine's answer to one message.
 type reply struct {
 	text      string
 	sensitive bool // bot.Reply.Sensitive: never persisted, nor its recipient
+	markdown  bool // bot.Reply.Markdown: WeCom markdown (摘要)
 }
 
 // process runs a job once per dedup key and returns what to answer now.
 func (in *inbound) process(ctx context.Context, j job) (Outcome, error) {
+	out, err := in.processOnce(ctx, j)
+	out.Sensitive = out.Sensitive || j.sensitive
+	return out, err
+}
+
+func (in *inbound) processOnce(ctx context.Context, j job) (Outcome, error) {
+	if j.noRecord {
+		wctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), in.slowAfter)
+		defer cancel()
+		r := in.safeRun(wctx, j.run)
+		return Outcome{Text: r.text, Sensitive: r.sensitive, Markdown: r.markdown}, nil
+	}
 	start := time.Now() // the wait for the dedup record counts against WeCom's 5 s
 	c, first, err := in.dedup.Begin(ctx, j.key)
 	if err != nil {
 		return Outcome{}, err
 	}
 	if first {
+		in.work.add()
 		go func() {
+			defer in.work.done()
 			wctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), workTimeout)
 			defer cancel()
 			r := in.safeRun(wctx, j.run)
-			if c.finish(Outcome{Text: r.text, Sensitive: r.sensitive}) && r.text != "" {
-				if err := j.later(wctx, r); err != nil {
-					attrs := []any{"kind", in.kind}
-					if !r.sensitive { // a sender's error may name the recipient
-						attrs = append(attrs, "err", err)
-					}
-					in.log.Error("wecom: slow reply not delivered", attrs...)
+			if c.finish(Outcome{Text: r.text, Sensitive: r.sensitive, Markdown: r.markdown}) && r.text != "" {
+				// An anonymous report's failure leaves no line: its time
+				// beside the sender's other messages would name them.
+				if err := j.later(wctx, r); err != nil && !r.sensitive && !j.sensitive {
+					in.log.Error("wecom: slow reply not delivered", "kind", in.kind, "err", err)
 				}
 			}
 		}()
@@ -243,6 +299,7 @@ func (in *inbound) handle(ctx context.Context, m bot.Message) reply {
 	for _, rp := range replies {
 		texts = append(texts, rp.Text)
 		r.sensitive = r.sensitive || rp.Sensitive
+		r.markdown = r.markdown || rp.Markdown
 	}
 	r.text = strings.Join(texts, "\n\n")
 	return r

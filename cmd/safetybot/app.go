@@ -81,7 +81,7 @@ func serve(ctx context.Context, cfg config, args []string, stdout, stderr io.Wri
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 	var wg sync.WaitGroup
-	out, err := wecomOutbound(ctx, cfg.WeComOut, a, outbox.LogSender{W: stdout}, log)
+	out, err := wecomOutbound(ctx, cfg.WeComOut, a, cfg.Admins, outbox.LogSender{W: stdout}, log)
 	if err != nil {
 		return err
 	}
@@ -92,7 +92,7 @@ func serve(ctx context.Context, cfg config, args []string, stdout, stderr io.Wri
 	sched.Start(ctx)
 	defer sched.Stop()
 
-	callback, aibot, err := wecomInbound(ctx, cfg.getenv, a, out.out, log)
+	inbound, err := wecomInbound(ctx, cfg.getenv, a, out.out, cfg.hooks, log)
 	if err != nil {
 		return err
 	}
@@ -109,7 +109,7 @@ func serve(ctx context.Context, cfg config, args []string, stdout, stderr io.Wri
 	wg.Go(func() { a.engine.Tips().RunDaily(ctx, nil) })
 	srv := &http.Server{
 		Addr:              cfg.Addr,
-		Handler:           server.NewServer(server.Deps{Store: a.store, Logger: log, WeComCallback: callback, AIBot: aibot, Dashboard: dash, Report: report}),
+		Handler:           server.NewServer(server.Deps{Store: a.store, Logger: log, WeComCallback: inbound.callback, AIBot: inbound.aibotHandler, Channels: channelStates(inbound, out), Dashboard: dash, Report: report}),
 		ReadHeaderTimeout: 10 * time.Second,
 		ReadTimeout:       30 * time.Second,
 		WriteTimeout:      60 * time.Second,
@@ -129,6 +129,14 @@ func serve(ctx context.Context, cfg config, args []string, stdout, stderr io.Wri
 	shutdown, done := context.WithTimeout(context.Background(), 10*time.Second)
 	defer done()
 	srv.Shutdown(shutdown)
+	// Messages answered empty because they were slow are still being
+	// handled: they are recorded as handled already, so the store must
+	// outlive them (each is bounded at two minutes).
+	drain, drained := context.WithTimeout(context.Background(), 3*time.Minute)
+	defer drained()
+	if err := inbound.wait(drain); err != nil {
+		log.Error("wecom: messages still being handled at shutdown", "err", err)
+	}
 	cancel()
 	wg.Wait()
 	if errors.Is(err, http.ErrServerClosed) {

@@ -2,6 +2,9 @@ package main
 
 import (
 	"strings"
+	"time"
+
+	"safetybot/wecom"
 )
 
 // config is the environment of the architecture page, read once.
@@ -13,6 +16,15 @@ type config struct {
 	BotNames []string // WECOM_BOT_NAME: the names the bot is @mentioned by, comma-separated
 	WeComOut wecomOutConfig
 	getenv   func(string) string
+	hooks    testHooks
+}
+
+// testHooks let tests reach what no environment variable should: a slower
+// engine and a shorter wait before a callback is answered empty. Zero in
+// production.
+type testHooks struct {
+	slowAfter  time.Duration                   // wecom.AppConfig.SlowAfter (0: the default)
+	wrapEngine func(wecom.Engine) wecom.Engine // wraps the engine the callbacks use
 }
 
 // wecomOutConfig is the outbound side of WeCom: the app's credentials for
@@ -28,6 +40,8 @@ type wecomOutConfig struct {
 	AIBotID     string // WECOM_AIBOT_ID
 	AIBotSecret string // WECOM_AIBOT_SECRET
 	AIBotWSURL  string // WECOM_AIBOT_WS_URL
+	AppMarkdown bool   // WECOM_APP_MARKDOWN=1: app messages as markdown (default plain text)
+	KickWait    string // WECOM_WS_RECONNECT_AFTER_KICK, parsed by parseKickWait
 }
 
 func loadConfig(getenv func(string) string) config {
@@ -40,7 +54,8 @@ func loadConfig(getenv func(string) string) config {
 	env := func(k string) string { return strings.TrimSpace(getenv(k)) }
 	c.WeComOut = wecomOutConfig{APIBase: env("WECOM_API_BASE"), CorpID: env("WECOM_CORP_ID"),
 		AgentID: env("WECOM_AGENT_ID"), Secret: env("WECOM_SECRET"), WebhookKeys: env("WECOM_WEBHOOK_KEYS"),
-		AIBotID: env("WECOM_AIBOT_ID"), AIBotSecret: env("WECOM_AIBOT_SECRET"), AIBotWSURL: env("WECOM_AIBOT_WS_URL")}
+		AIBotID: env("WECOM_AIBOT_ID"), AIBotSecret: env("WECOM_AIBOT_SECRET"), AIBotWSURL: env("WECOM_AIBOT_WS_URL"),
+		AppMarkdown: env("WECOM_APP_MARKDOWN") == "1", KickWait: env("WECOM_WS_RECONNECT_AFTER_KICK")}
 	if c.DB == "" {
 		c.DB = "./safetybot.db"
 	}

@@ -19,47 +19,76 @@ import (
 // an untyped nil otherwise: it downloads images sent to the app and carries
 // slow replies to anonymous reports, which never go through the outbox.
 // Secrets are never logged; a partial configuration is an error that names
-// the missing variable.
-func wecomInbound(ctx context.Context, getenv func(string) string, a *app, out wecomOut, log *slog.Logger) (callback, aibot http.Handler, err error) {
+// the missing variable. hooks are the tests' (zero in production).
+func wecomInbound(ctx context.Context, getenv func(string) string, a *app, out wecomOut, hooks testHooks, log *slog.Logger) (in *inboundHandlers, err error) {
 	env := func(k string) string { return strings.TrimSpace(getenv(k)) }
 	appVars := []string{"WECOM_TOKEN", "WECOM_ENCODING_AES_KEY"}
 	botVars := []string{"WECOM_AIBOT_TOKEN", "WECOM_AIBOT_ENCODING_AES_KEY"}
 	appOn, botOn := anySet(env, appVars), anySet(env, botVars)
+	in = &inboundHandlers{}
 	if !appOn && !botOn {
-		return nil, nil, nil
+		return in, nil
 	}
 	dedup, err := wecom.NewDedup(ctx, a.store, wecom.DedupOptions{Logger: log})
 	if err != nil {
-		return nil, nil, err
+		return nil, err
+	}
+	var engine wecom.Engine = a.engine
+	if hooks.wrapEngine != nil {
+		engine = hooks.wrapEngine(engine)
 	}
 	if appOn {
 		if err := allSet(env, append(appVars, "WECOM_CORP_ID")); err != nil {
-			return nil, nil, err
+			return nil, err
 		}
 		cfg := wecom.AppConfig{CorpID: env("WECOM_CORP_ID"), Token: env("WECOM_TOKEN"),
-			EncodingAESKey: env("WECOM_ENCODING_AES_KEY"), Engine: a.engine, Store: a.store, Dedup: dedup, Logger: log}
+			EncodingAESKey: env("WECOM_ENCODING_AES_KEY"), Engine: engine, Store: a.store, Dedup: dedup, Logger: log,
+			SlowAfter: hooks.slowAfter}
 		if out != nil {
 			cfg.Media, cfg.Direct = out, out
 		}
 		h, err := wecom.NewAppHandler(cfg)
 		if err != nil {
-			return nil, nil, usagef("WeCom app callback: %v", err)
+			return nil, usagef("WeCom app callback: %v", err)
 		}
-		callback = h
+		in.callback, in.app = h, h
 	}
 	if botOn {
 		if err := allSet(env, botVars); err != nil {
-			return nil, nil, err
+			return nil, err
 		}
 		h, err := wecom.NewAIBotHandler(wecom.AIBotConfig{Token: env("WECOM_AIBOT_TOKEN"),
-			EncodingAESKey: env("WECOM_AIBOT_ENCODING_AES_KEY"), Engine: a.engine, Dedup: dedup, Logger: log})
+			EncodingAESKey: env("WECOM_AIBOT_ENCODING_AES_KEY"), Engine: engine, Dedup: dedup, Logger: log,
+			SlowAfter: hooks.slowAfter})
 		if err != nil {
-			return nil, nil, usagef("WeCom intelligent robot callback: %v", err)
+			return nil, usagef("WeCom intelligent robot callback: %v", err)
 		}
-		aibot = h
+		in.aibotHandler, in.aibot = h, h
 	}
-	log.Info("wecom callbacks", "app", onOff(callback != nil), "aibot", onOff(aibot != nil), "images", onOff(out != nil))
-	return callback, aibot, nil
+	log.Info("wecom callbacks", "app", onOff(in.callback != nil), "aibot", onOff(in.aibotHandler != nil), "images", onOff(out != nil))
+	return in, nil
+}
+
+// inboundHandlers are the configured callback handlers (nil routes answer
+// 404) and what shutdown waits for.
+type inboundHandlers struct {
+	callback, aibotHandler http.Handler // for server.Deps; nil when off
+	app                    *wecom.AppHandler
+	aibot                  *wecom.AIBotHandler
+}
+
+// wait blocks until the messages both callbacks answered but are still
+// handling (their slow path) are done, or ctx ends.
+func (in *inboundHandlers) wait(ctx context.Context) error {
+	if in.app != nil {
+		if err := in.app.Wait(ctx); err != nil {
+			return err
+		}
+	}
+	if in.aibot != nil {
+		return in.aibot.Wait(ctx)
+	}
+	return nil
 }
 
 // wecomOut is what the callbacks need from the outbound side.

@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"errors"
 	"log/slog"
 	"sync"
 
@@ -26,7 +25,9 @@ type outbound struct {
 // the outbox prints to the console (outbox.LogSender), as before. A partial
 // setting is a usage error naming the missing variable; secrets are never
 // logged.
-func wecomOutbound(ctx context.Context, c wecomOutConfig, a *app, console outbox.Sender, log *slog.Logger) (*outbound, error) {
+// admins (SAFETYBOT_ADMINS) are told, with the admin role's holders, when
+// the long connection is displaced.
+func wecomOutbound(ctx context.Context, c wecomOutConfig, a *app, admins []string, console outbox.Sender, log *slog.Logger) (*outbound, error) {
 	o := &outbound{sender: console, mode: "off: notifications go to the console"}
 	appOn := c.AgentID != "" || c.Secret != ""
 	if appOn {
@@ -44,12 +45,17 @@ func wecomOutbound(ctx context.Context, c wecomOutConfig, a *app, console outbox
 		if c.AIBotID == "" || c.AIBotSecret == "" {
 			return nil, usagef("WECOM_AIBOT_ID and WECOM_AIBOT_SECRET must both be set for the long connection")
 		}
+		lo, hi, err := parseKickWait(c.KickWait)
+		if err != nil {
+			return nil, err
+		}
 		dedup, err := wecom.NewDedup(ctx, a.store, wecom.DedupOptions{Logger: log})
 		if err != nil {
 			return nil, err
 		}
 		o.conn, err = longconn.New(longconn.Config{URL: c.AIBotWSURL, BotID: c.AIBotID, Secret: c.AIBotSecret,
-			Handler: a.engine, Dedup: dedupClaims{dedup}, Log: log})
+			Handler: a.engine, Dedup: dedupClaims{dedup}, Log: log, KickWaitMin: lo, KickWaitMax: hi,
+			OnDisplaced: tellAdminsDisplaced(a.store, admins, log)})
 		if err != nil {
 			return nil, usagef("%v", err)
 		}
@@ -57,7 +63,7 @@ func wecomOutbound(ctx context.Context, c wecomOutConfig, a *app, console outbox
 	if !appOn && len(keys) == 0 && o.conn == nil {
 		return o, nil
 	}
-	cfg := sender.Config{APIBase: c.APIBase, WebhookKeys: keys, Log: log}
+	cfg := sender.Config{APIBase: c.APIBase, WebhookKeys: keys, Log: log, AppMarkdown: c.AppMarkdown}
 	if appOn {
 		cfg.CorpID, cfg.AgentID, cfg.Secret = c.CorpID, c.AgentID, c.Secret
 	}
@@ -81,7 +87,7 @@ func (o *outbound) run(ctx context.Context, wg *sync.WaitGroup, log *slog.Logger
 		return
 	}
 	wg.Go(func() {
-		if err := o.conn.Run(ctx); err != nil && !errors.Is(err, longconn.ErrDisplaced) {
+		if err := o.conn.Run(ctx); err != nil {
 			log.Error("intelligent robot long connection stopped", "err", err)
 		}
 	})

@@ -15,6 +15,8 @@ import (
 	"testing"
 	"time"
 
+	"safetybot/bot"
+	"safetybot/wecom"
 	"safetybot/wecom/wecomtest"
 )
 
@@ -48,6 +50,8 @@ func TestServeAnonymousReportsLeaveNoTrace(t *testing.T) {
 		"SAFETYBOT_PUBLIC_URL":         "https://safety.example.gov.cn",
 		"WECOM_API_BASE":               api.URL,
 		"WECOM_CORP_ID":                "wwcorp0001",
+		"WECOM_AGENT_ID":               "1000002",
+		"WECOM_SECRET":                 "app-secret-tips",
 		"WECOM_TOKEN":                  wecomtest.NewToken(),
 		"WECOM_ENCODING_AES_KEY":       wecomtest.NewAESKey(),
 		"WECOM_AIBOT_TOKEN":            wecomtest.NewToken(),
@@ -56,7 +60,11 @@ func TestServeAnonymousReportsLeaveNoTrace(t *testing.T) {
 	ctx, cancel := context.WithCancel(context.Background())
 	stdout, stderr := &testkit.Buffer{}, &testkit.Buffer{}
 	done := make(chan error, 1)
-	go func() { done <- run(ctx, []string{"serve"}, env(vars), strings.NewReader(""), stdout, stderr) }()
+	// A 举报 marked SLOW-REPORT takes longer than the passive answer waits:
+	// its callback is answered empty and the receipt sent directly later.
+	cfg := loadConfig(env(vars))
+	cfg.hooks = testHooks{slowAfter: time.Second, wrapEngine: func(e wecom.Engine) wecom.Engine { return slowTips{e} }}
+	go func() { done <- serve(ctx, cfg, nil, stdout, stderr) }()
 	stopped := false
 	stop := func() {
 		if !stopped {
@@ -103,6 +111,23 @@ func TestServeAnonymousReportsLeaveNoTrace(t *testing.T) {
 		t.Fatalf("app 查询: %+v %v", r, err)
 	}
 
+	// The slow path: answered empty, the receipt sent directly (never
+	// through the outbox), and not a single log line for it.
+	linesBefore := strings.Count(stderr.String(), "\n")
+	if r, err := app.SendText(who, "7700000000000000004", "举报 某加油站夜间违规卸油 SLOW-REPORT"); err != nil || !r.Empty {
+		t.Fatalf("slow app 举报: %+v %v", r, err)
+	}
+	for len(api.DeliveredTo(who)) == 0 && ctx.Err() == nil {
+		time.Sleep(20 * time.Millisecond) // the engine is still holding the slow 举报
+	}
+	if got := api.DeliveredTo(who); len(got) != 1 || !receipt.MatchString(got[0].Content) {
+		t.Fatalf("slow 举报 reply: %+v", got)
+	}
+	slowCode := receipt.FindString(api.DeliveredTo(who)[0].Content)
+	if n := strings.Count(stderr.String(), "\n"); n != linesBefore {
+		t.Fatalf("the slow 举报 left %d log lines:\n%s", n-linesBefore, stderr.String())
+	}
+
 	// The intelligent robot: a single chat reports; a group is refused.
 	robot, err := wecomtest.NewAIBotClient(base+"/wecom/aibot", vars["WECOM_AIBOT_TOKEN"], vars["WECOM_AIBOT_ENCODING_AES_KEY"])
 	if err != nil {
@@ -142,14 +167,14 @@ func TestServeAnonymousReportsLeaveNoTrace(t *testing.T) {
 	}
 	resp.Body.Close()
 
-	// Three reports arrived (the retry and the group message added none).
+	// Four reports arrived (the retry and the group message added none).
 	rows := chatAs(t, db, "admin", "举报统计")
-	if !strings.Contains(rows, "共 3 条") {
+	if !strings.Contains(rows, "共 4 条") {
 		t.Fatalf("举报统计: %s", rows)
 	}
 
-	needles := []string{who, group, clientIP, fwdIP, "GROUP-REPORT", "7700000000000000001", "aibot-whistle-1",
-		strings.ReplaceAll(code, " ", ""), strings.ReplaceAll(webCode, " ", "")}
+	needles := []string{who, group, clientIP, fwdIP, "GROUP-REPORT", "7700000000000000001", "7700000000000000004", "aibot-whistle-1",
+		strings.ReplaceAll(code, " ", ""), strings.ReplaceAll(webCode, " ", ""), strings.ReplaceAll(slowCode, " ", "")}
 	scan := func(when string) {
 		t.Helper()
 		for _, f := range []string{db, db + "-wal", db + "-shm"} {
@@ -167,7 +192,7 @@ func TestServeAnonymousReportsLeaveNoTrace(t *testing.T) {
 			}
 		}
 		for name, out := range map[string]string{"stdout": stdout.String(), "stderr": stderr.String()} {
-			for _, n := range append(needles, "APP-REPORT", "ROBOT-REPORT", "WEB-REPORT") {
+			for _, n := range append(needles, "APP-REPORT", "ROBOT-REPORT", "WEB-REPORT", "SLOW-REPORT", code, slowCode) {
 				if strings.Contains(out, n) {
 					t.Errorf("%s: %q printed on %s:\n%s", when, n, name, out)
 				}
@@ -183,4 +208,14 @@ func TestServeAnonymousReportsLeaveNoTrace(t *testing.T) {
 	if !strings.Contains(stderr.String(), "wecom callback") {
 		t.Fatalf("expected serve's request log to be captured:\n%s", stderr.String())
 	}
+}
+
+// slowTips holds a 举报 marked SLOW-REPORT past the passive answer's wait.
+type slowTips struct{ wecom.Engine }
+
+func (s slowTips) Handle(ctx context.Context, m bot.Message) []bot.Reply {
+	if strings.Contains(m.Text, "SLOW-REPORT") {
+		time.Sleep(1500 * time.Millisecond)
+	}
+	return s.Engine.Handle(ctx, m)
 }

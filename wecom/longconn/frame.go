@@ -5,6 +5,8 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+
+	"safetybot"
 )
 
 // Commands of the intelligent robot's long connection (developer doc 101463).
@@ -55,12 +57,14 @@ var (
 	errNoReqID    = errors.New("longconn: frame without req_id")
 )
 
-// ParseFrame reads one frame. It refuses what is not a single JSON object
+// ParseFrame reads one frame. Raw control characters that would make the
+// JSON invalid (text pasted from WPS or Word) are cleaned out first
+// (safetybot.CleanJSON). It refuses what is not a single JSON object
 // within MaxFrame, a body that is not an object, and a frame with no
 // req_id; it never panics.
 func ParseFrame(data []byte) (Frame, error) {
 	var f Frame
-	data = bytes.TrimSpace(data)
+	data = safetybot.CleanJSON(bytes.TrimSpace(data))
 	switch {
 	case len(data) == 0:
 		return f, errEmptyFrame
@@ -115,8 +119,14 @@ type Callback struct {
 	} `json:"event"`
 }
 
-// text returns what the user wrote, for the message kinds that carry text.
+// text returns what the user wrote, for the message kinds that carry text,
+// without the characters XML forbids (safetybot.CleanText).
 func (c *Callback) text() (string, bool) {
+	s, ok := c.rawText()
+	return safetybot.CleanText(s), ok
+}
+
+func (c *Callback) rawText() (string, bool) {
 	switch c.MsgType {
 	case "text":
 		return c.Text.Content, true

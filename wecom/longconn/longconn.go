@@ -6,9 +6,10 @@
 // previous ack), answers a redelivered message (same msgid) with the first
 // answer instead of handling it again, welcomes enter_chat with help, pushes
 // proactive messages for the outbox (aibot_send_msg), and reconnects with
-// backoff 1 s → 30 s. On
-// disconnected_event (a newer connection for the same bot replaced this one)
-// it stops and logs an error instead of fighting the other instance.
+// backoff 1 s → 30 s. On disconnected_event (a newer connection for the
+// same bot replaced this one) it reports itself displaced (Status), tells
+// the administrators once (Config.OnDisplaced) and reconnects only after a
+// long random wait, so two instances do not keep evicting each other.
 //
 // Nothing it logs names a user, a chat or what was written, and the secret
 // is never logged: anonymous reports travel this way too.
@@ -16,21 +17,19 @@ package longconn
 
 import (
 	"context"
-	"crypto/hmac"
 	"crypto/rand"
-	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"log/slog"
+	mrand "math/rand/v2"
 	"net/http"
 	"strconv"
 	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
-	"unicode/utf8"
 
 	"github.com/coder/websocket"
 
@@ -44,9 +43,13 @@ const DefaultURL = "wss://openws.work.weixin.qq.com"
 // MaxStreamBytes is the longest stream content WeCom accepts.
 const MaxStreamBytes = 20480
 
-// Handler answers chat messages; *bot.Engine is one.
+// Handler answers chat messages; *bot.Engine is one. Sensitive reports,
+// before handling, whether m is an anonymous-report command
+// (bot.Engine.Sensitive): it leaves no log line, and in a group no dedup
+// record.
 type Handler interface {
 	Handle(ctx context.Context, m bot.Message) []bot.Reply
+	Sensitive(m bot.Message) bool
 }
 
 // Dedup remembers handled message ids beyond this process's memory (across
@@ -75,11 +78,26 @@ type Config struct {
 	// backoff with it.
 	Sleep      func(ctx context.Context, d time.Duration) error
 	HTTPClient *http.Client // for the WebSocket handshake
+
+	// After disconnected_event (another connection for the same bot took
+	// over), Run waits a random duration between KickWaitMin and
+	// KickWaitMax (default 10 and 30 min; WECOM_WS_RECONNECT_AFTER_KICK)
+	// before it reconnects, so two instances do not keep evicting each
+	// other (developer doc 101463; rapid reconnects can also hit 45009).
+	KickWaitMin, KickWaitMax time.Duration
+	// OnDisplaced is called once per displacement episode (not again while
+	// the instances keep evicting each other, only after this connection
+	// held for KickWaitMax), with the wait before reconnecting; serve tells
+	// the administrators through the outbox. Optional.
+	OnDisplaced func(ctx context.Context, wait time.Duration)
+	Now         func() time.Time // default time.Now
+	Rand        func() float64   // [0, 1), picks the wait (default math/rand/v2)
 }
 
-// ErrDisplaced is Run's result after disconnected_event: another connection
-// for the same bot took over.
-var ErrDisplaced = errors.New("longconn: replaced by a newer connection for the same bot (disconnected_event); not reconnecting")
+// ErrDisplaced ends a session on disconnected_event: another connection for
+// the same bot took over. Run then waits KickWaitMin–KickWaitMax before it
+// reconnects.
+var ErrDisplaced = errors.New("longconn: replaced by a newer connection for the same bot (disconnected_event)")
 
 // ErrNotConnected is Push's error while there is no live connection.
 var ErrNotConnected = errors.New("longconn: not connected")
@@ -106,9 +124,10 @@ type Client struct {
 	sem    chan struct{}
 	seq    atomic.Uint64
 
-	mu  sync.Mutex
-	cur *session
-	wg  sync.WaitGroup // callback handlers
+	mu     sync.Mutex
+	cur    *session
+	wg     sync.WaitGroup // callback handlers
+	status status
 }
 
 // New checks cfg and returns a Client; Run connects.
@@ -135,6 +154,17 @@ func New(cfg Config) (*Client, error) {
 	def(&cfg.MinBackoff, time.Second)
 	def(&cfg.MaxBackoff, 30*time.Second)
 	def(&cfg.ThinkingAfter, 2*time.Second)
+	def(&cfg.KickWaitMin, 10*time.Minute)
+	def(&cfg.KickWaitMax, 30*time.Minute)
+	if cfg.KickWaitMax < cfg.KickWaitMin {
+		return nil, fmt.Errorf("longconn: reconnect wait after a kick: maximum %v below minimum %v", cfg.KickWaitMax, cfg.KickWaitMin)
+	}
+	if cfg.Now == nil {
+		cfg.Now = time.Now
+	}
+	if cfg.Rand == nil {
+		cfg.Rand = mrand.Float64
+	}
 	if cfg.MaxInFlight == 0 {
 		cfg.MaxInFlight = 32
 	}
@@ -166,34 +196,6 @@ func (c *Client) Connected() bool {
 	return c.cur != nil
 }
 
-// Run keeps the connection up until ctx ends (it then returns nil) or
-// WeCom sends disconnected_event (it returns ErrDisplaced). It waits for
-// callbacks in flight before returning.
-func (c *Client) Run(ctx context.Context) error {
-	defer c.wg.Wait()
-	backoff := c.cfg.MinBackoff
-	for {
-		subscribed, err := c.session(ctx)
-		if ctx.Err() != nil {
-			return nil
-		}
-		if errors.Is(err, ErrDisplaced) {
-			c.log.Error("intelligent robot long connection replaced by another connection for the same bot; "+
-				"not reconnecting, so the two instances do not evict each other. Stop the other instance, then restart this one",
-				"url", c.cfg.URL)
-			return err
-		}
-		if subscribed {
-			backoff = c.cfg.MinBackoff
-		}
-		c.log.Warn("intelligent robot long connection down, reconnecting", "in", backoff, "err", err)
-		if c.cfg.Sleep(ctx, backoff) != nil {
-			return nil
-		}
-		backoff = min(backoff*2, c.cfg.MaxBackoff)
-	}
-}
-
 // session is one WebSocket connection.
 type session struct {
 	c    *Client
@@ -217,13 +219,14 @@ func (c *Client) newReqID(prefix string) string {
 	return prefix + "_" + strconv.FormatUint(c.seq.Add(1), 10) + "_" + hex.EncodeToString(b)
 }
 
-// session dials, subscribes, and serves one connection until it ends.
-func (c *Client) session(ctx context.Context) (subscribed bool, err error) {
+// session dials, subscribes, and serves one connection until it ends; held
+// is how long it stayed subscribed.
+func (c *Client) session(ctx context.Context) (subscribed bool, held time.Duration, err error) {
 	dctx, cancel := context.WithTimeout(ctx, c.cfg.AckTimeout)
 	ws, _, err := websocket.Dial(dctx, c.cfg.URL, &websocket.DialOptions{HTTPClient: c.cfg.HTTPClient})
 	cancel()
 	if err != nil {
-		return false, fmt.Errorf("dial: %w", err)
+		return false, 0, fmt.Errorf("dial: %w", err)
 	}
 	ws.SetReadLimit(MaxFrame)
 	sctx, stop := context.WithCancelCause(ctx)
@@ -247,16 +250,19 @@ func (c *Client) session(ctx context.Context) (subscribed bool, err error) {
 	body, _ := json.Marshal(map[string]string{"bot_id": c.cfg.BotID, "secret": c.cfg.Secret})
 	ack, err := s.request(CmdSubscribe, c.newReqID(CmdSubscribe), body)
 	if err != nil {
-		return false, fmt.Errorf("subscribe: %w", err)
+		return false, 0, fmt.Errorf("subscribe: %w", err)
 	}
 	if ack.Code() != 0 {
-		return false, fmt.Errorf("subscribe refused: %w", &AckError{CmdSubscribe, ack.Code(), ack.ErrMsg})
+		return false, 0, fmt.Errorf("subscribe refused: %w", &AckError{CmdSubscribe, ack.Code(), ack.ErrMsg})
 	}
 	c.mu.Lock()
 	c.cur = s
 	c.mu.Unlock()
+	c.setState(StateConnected, time.Time{})
 	c.log.Info("intelligent robot long connection subscribed", "url", c.cfg.URL)
-	return true, s.keepAlive()
+	start := c.cfg.Now()
+	err = s.keepAlive()
+	return true, c.cfg.Now().Sub(start), err
 }
 
 // keepAlive pings until the connection ends; two pings in a row without an
@@ -428,130 +434,6 @@ func (s *session) respond(cmd, reqID string, body any) error {
 	return nil
 }
 
-type streamBody struct {
-	MsgType string `json:"msgtype"`
-	Stream  struct {
-		ID      string `json:"id"`
-		Finish  bool   `json:"finish"`
-		Content string `json:"content"`
-	} `json:"stream"`
-}
-
-func stream(id string, finish bool, content string) streamBody {
-	b := streamBody{MsgType: "stream"}
-	b.Stream.ID, b.Stream.Finish, b.Stream.Content = id, finish, truncate(content, MaxStreamBytes)
-	return b
-}
-
-// truncate cuts s to at most n bytes on a rune boundary.
-func truncate(s string, n int) string {
-	if len(s) <= n {
-		return s
-	}
-	for n > 0 && !utf8.RuneStart(s[n]) {
-		n--
-	}
-	return s[:n]
-}
-
-// callback handles one message or event callback.
-func (c *Client) callback(s *session, cmd, reqID string, cb *Callback) {
-	// Handling uses a context that outlives the connection: a hazard being
-	// registered is not cut off by a reconnect.
-	ctx := context.WithoutCancel(s.ctx)
-	kind := "msg"
-	if cmd == CmdEventCallback {
-		kind = "event"
-	}
-	var entry *recent
-	reply, answered := "", false
-	if cb.MsgID != "" {
-		key := "aibot-ws|" + kind + "|" + cb.MsgID
-		e, first := c.recent.begin(key)
-		if !first {
-			if cmd == CmdMsgCallback {
-				if text, ok := c.recent.answer(s.ctx, e, time.Minute); ok {
-					c.log.Info("duplicate callback answered again from memory", "cmd", cmd)
-					if err := s.respond(CmdRespondMsg, reqID, stream(c.newReqID("stream"), true, text)); err != nil {
-						c.log.Warn("reply not delivered", "err", err)
-					}
-					return
-				}
-			}
-			c.log.Info("duplicate callback ignored", "cmd", cmd)
-			return
-		}
-		entry = e
-		defer func() { c.recent.finish(entry, reply, answered) }()
-		if c.cfg.Dedup != nil {
-			first, done, err := c.cfg.Dedup.Claim(ctx, key)
-			switch {
-			case err != nil:
-				c.log.Error("dedup unavailable, handling anyway", "err", err)
-			case !first:
-				c.log.Info("duplicate callback ignored (seen before a restart)", "cmd", cmd)
-				return
-			default:
-				defer done()
-			}
-		}
-	}
-	m := bot.Message{Source: "aibot-ws", ChatType: bot.ChatSingle, UserID: cb.From.UserID, MsgID: cb.MsgID}
-	if cb.ChatType == "group" {
-		m.ChatType, m.ChatID = bot.ChatGroup, cb.ChatID
-	}
-	if cmd == CmdEventCallback {
-		if cb.Event.EventType == "enter_chat" {
-			m.Text = "帮助"
-			help := joinReplies(c.cfg.Handler.Handle(ctx, m))
-			body := map[string]any{"msgtype": "text", "text": map[string]string{"content": "您好，我是安全生产助手。\n" + help}}
-			if err := s.respond(CmdRespondWelcome, reqID, body); err != nil {
-				c.log.Warn("welcome not delivered", "err", err)
-			}
-		}
-		return
-	}
-	text, ok := cb.text()
-	streamID := c.newReqID("stream")
-	if !ok {
-		if err := s.respond(CmdRespondMsg, reqID, stream(streamID, true, "目前只能处理文字消息。照片请在「上报」后通过企业微信应用私聊发送；发送「帮助」查看命令。")); err != nil {
-			c.log.Warn("reply not delivered", "err", err)
-		}
-		return
-	}
-	m.Text = text
-	answer := make(chan string, 1)
-	go func() { answer <- joinReplies(c.cfg.Handler.Handle(ctx, m)) }()
-	defer func() { answered = true }() // runs before finish: a duplicate gets the same answer
-	if c.cfg.ThinkingAfter >= 0 {
-		t := time.NewTimer(c.cfg.ThinkingAfter)
-		select {
-		case reply = <-answer:
-		case <-t.C:
-			if err := s.respond(CmdRespondMsg, reqID, stream(streamID, false, "正在处理…")); err != nil {
-				c.log.Warn("progress frame not delivered", "err", err)
-			}
-			reply = <-answer
-		}
-		t.Stop()
-	} else {
-		reply = <-answer
-	}
-	if err := s.respond(CmdRespondMsg, reqID, stream(streamID, true, reply)); err != nil {
-		c.log.Warn("reply not delivered", "err", err)
-	}
-}
-
-func joinReplies(rs []bot.Reply) string {
-	var parts []string
-	for _, r := range rs {
-		if r.Text != "" {
-			parts = append(parts, r.Text)
-		}
-	}
-	return strings.Join(parts, "\n\n")
-}
-
 // Push sends a proactive markdown message (aibot_send_msg) to a chat: a
 // group's chatid, or a userid for a single chat. Without a live connection
 // it fails with an outbox.Unavailable error, so the outbox retries later.
@@ -589,89 +471,4 @@ func (c *Client) Push(ctx context.Context, chatID, markdown string) error {
 		return &AckError{CmdSendMsg, r.f.Code(), r.f.ErrMsg}
 	}
 	return nil
-}
-
-// recentSet remembers recent message ids as keyed hashes (a random
-// per-process key), so not even memory holds raw ids; for replyTTL it also
-// keeps each short answer, so a redelivered message is answered the same
-// way without being handled twice. Answers live only in memory.
-type recentSet struct {
-	mu    sync.Mutex
-	key   []byte
-	set   map[[16]byte]*recent
-	order []*recent // ring in arrival order
-	next  int
-	now   func() time.Time
-}
-
-type recent struct {
-	h     [16]byte
-	at    time.Time
-	done  chan struct{}
-	reply string
-	has   bool
-}
-
-const (
-	replyTTL      = 10 * time.Minute
-	maxCachedText = 4096 // longer answers are not kept (a duplicate is then ignored)
-)
-
-func newRecentSet(capacity int) *recentSet {
-	key := make([]byte, 32)
-	rand.Read(key)
-	return &recentSet{key: key, set: make(map[[16]byte]*recent, capacity), order: make([]*recent, 0, capacity), now: time.Now}
-}
-
-// begin returns the entry for id and whether this is its first arrival
-// (forgetting the oldest id beyond capacity). The first caller must call
-// finish.
-func (s *recentSet) begin(id string) (*recent, bool) {
-	m := hmac.New(sha256.New, s.key)
-	m.Write([]byte(id))
-	var h [16]byte
-	copy(h[:], m.Sum(nil))
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	if e, ok := s.set[h]; ok {
-		return e, false
-	}
-	e := &recent{h: h, at: s.now(), done: make(chan struct{})}
-	if len(s.order) < cap(s.order) {
-		s.order = append(s.order, e)
-	} else {
-		delete(s.set, s.order[s.next].h)
-		s.order[s.next] = e
-		s.next = (s.next + 1) % len(s.order)
-	}
-	s.set[h] = e
-	return e, true
-}
-
-// finish records the answer (has: there is one worth repeating).
-func (s *recentSet) finish(e *recent, reply string, has bool) {
-	s.mu.Lock()
-	e.reply, e.has = reply, has && len(reply) <= maxCachedText
-	s.mu.Unlock()
-	close(e.done)
-}
-
-// answer waits up to d for the first arrival's answer and returns it while
-// it is fresh.
-func (s *recentSet) answer(ctx context.Context, e *recent, d time.Duration) (string, bool) {
-	t := time.NewTimer(d)
-	defer t.Stop()
-	select {
-	case <-e.done:
-	case <-t.C:
-		return "", false
-	case <-ctx.Done():
-		return "", false
-	}
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	if !e.has || s.now().Sub(e.at) > replyTTL {
-		return "", false
-	}
-	return e.reply, true
 }

@@ -68,9 +68,15 @@ type Config struct {
 	APIBase                 string // WECOM_API_BASE (default DefaultAPIBase)
 	CorpID, AgentID, Secret string // WECOM_CORP_ID, WECOM_AGENT_ID, WECOM_SECRET
 	WebhookKeys             map[string]string
-	AIBot                   Pusher        // the long connection, when WECOM_AIBOT_ID is set
-	Limits                  Limits        // pacing (default DefaultLimits)
-	Timeout                 time.Duration // one HTTP call (default 10 s)
+	AIBot                   Pusher // the long connection, when WECOM_AIBOT_ID is set
+	// AppMarkdown (WECOM_APP_MARKDOWN=1) sends markdown messages through the
+	// app (message/send, appchat/send) as markdown. Off by default: the
+	// WeChat plugin (微信插件) shows markdown as nothing, so they go as text
+	// converted by safetybot.PlainText. Group robots and the intelligent
+	// robot always get markdown.
+	AppMarkdown bool
+	Limits      Limits        // pacing (default DefaultLimits)
+	Timeout     time.Duration // one HTTP call (default 10 s)
 	// DuplicateCheckInterval is message/send's duplicate_check_interval: a
 	// retry inside it (after a lost answer or a crash) is not shown twice.
 	// Default and maximum 4 h.
@@ -150,14 +156,18 @@ func (s *Sender) Send(ctx context.Context, m store.OutboxMessage) error {
 		if !s.appConfigured() {
 			return outbox.Permanent(errors.New("企业微信应用未配置：请设置 WECOM_CORP_ID、WECOM_AGENT_ID、WECOM_SECRET / WeCom app not configured: WECOM_CORP_ID, WECOM_AGENT_ID and WECOM_SECRET are required for " + m.TargetKind + " messages"))
 		}
+		markdown := m.Markdown && s.cfg.AppMarkdown
 		limit = LimitAppMarkdown
-		if !m.Markdown {
+		if !markdown {
 			limit = LimitText
 		}
+		if m.Markdown && !markdown {
+			m.Body = safetybot.PlainText(m.Body)
+		}
 		if m.TargetKind == safetybot.TargetUser {
-			send = func(ctx context.Context, part string) error { return s.sendApp(ctx, m.Target, m.Markdown, part) }
+			send = func(ctx context.Context, part string) error { return s.sendApp(ctx, m.Target, markdown, part) }
 		} else {
-			send = func(ctx context.Context, part string) error { return s.sendAppChat(ctx, m.Target, m.Markdown, part) }
+			send = func(ctx context.Context, part string) error { return s.sendAppChat(ctx, m.Target, markdown, part) }
 		}
 	case safetybot.TargetWebhook:
 		key, ok := s.cfg.WebhookKeys[m.Target]

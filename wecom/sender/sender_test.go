@@ -160,7 +160,7 @@ func TestSendChannels(t *testing.T) {
 	got := f.Delivered()
 	want := []wecomtest.Delivery{
 		{Endpoint: wecomtest.EndpointMessage, To: "zhangsan", MsgType: "text", Content: "隐患 YH2026-0001 已指派给您"},
-		{Endpoint: wecomtest.EndpointMessage, To: "zhangsan", MsgType: "markdown", Content: "**摘要**"},
+		{Endpoint: wecomtest.EndpointMessage, To: "zhangsan", MsgType: "text", Content: "摘要"}, // plain by default
 		{Endpoint: wecomtest.EndpointAppChat, To: "chat001", MsgType: "text", Content: "群通知"},
 		{Endpoint: wecomtest.EndpointWebhook, To: "key-wr001", MsgType: "markdown", Content: "## 提醒"},
 	}

@@ -1,0 +1,108 @@
+package main
+
+import (
+	"context"
+	"io"
+	"net"
+	"net/http"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"safetybot/bot"
+	"safetybot/internal/testkit"
+	"safetybot/store"
+	"safetybot/wecom"
+	"safetybot/wecom/wecomtest"
+)
+
+// heldEngine holds every message until release is closed.
+type heldEngine struct {
+	wecom.Engine
+	once    sync.Once
+	entered chan struct{}
+	release chan struct{}
+}
+
+func (h *heldEngine) Handle(ctx context.Context, m bot.Message) []bot.Reply {
+	h.once.Do(func() { close(h.entered) })
+	<-h.release
+	return h.Engine.Handle(ctx, m)
+}
+
+// TestServeWaitsForInFlightMessages: a message answered empty because its
+// handling is slow is recorded as handled; serve stopped (SIGTERM) meanwhile
+// must wait for it before closing the store, so the hazard is registered and
+// its reply queued, not lost.
+func TestServeWaitsForInFlightMessages(t *testing.T) {
+	db := filepath.Join(t.TempDir(), "inflight.db")
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	addr := ln.Addr().String()
+	ln.Close()
+	vars := map[string]string{"SAFETYBOT_DB": db, "SAFETYBOT_ADDR": addr, "WECOM_CORP_ID": "wwcorp0001",
+		"WECOM_TOKEN": wecomtest.NewToken(), "WECOM_ENCODING_AES_KEY": wecomtest.NewAESKey()}
+	held := &heldEngine{entered: make(chan struct{}), release: make(chan struct{})}
+	cfg := loadConfig(env(vars))
+	cfg.hooks = testHooks{slowAfter: 50 * time.Millisecond, wrapEngine: func(e wecom.Engine) wecom.Engine { held.Engine = e; return held }}
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	done := make(chan error, 1)
+	logs := &testkit.Buffer{}
+	go func() { done <- serve(ctx, cfg, nil, io.Discard, logs) }()
+	defer close(held.release) // when the test fails before releasing
+	for i := 0; ; i++ {
+		resp, err := http.Get("http://" + addr + "/healthz")
+		if err == nil {
+			resp.Body.Close()
+			break
+		}
+		if i == 100 {
+			t.Fatalf("serve never answered: %v", err)
+		}
+		time.Sleep(50 * time.Millisecond) // waiting for the listener
+	}
+	app, err := wecomtest.NewAppClient("http://"+addr+"/wecom/callback", vars["WECOM_TOKEN"], vars["WECOM_ENCODING_AES_KEY"], vars["WECOM_CORP_ID"])
+	if err != nil {
+		t.Fatal(err)
+	}
+	r, err := app.SendText("zhangsan", "9100", "上报 码头护栏缺失 领域:水上交通")
+	if err != nil || r.Status != 200 || !r.Empty {
+		t.Fatalf("slow message: %+v %v", r, err)
+	}
+	<-held.entered
+	cancel() // SIGTERM
+	select {
+	case err := <-done:
+		t.Fatalf("serve returned (%v) while a message was still being handled", err)
+	case <-time.After(300 * time.Millisecond):
+	}
+	held.release <- struct{}{} // handing over: the deferred close must not block
+	select {
+	case err := <-done:
+		if err != nil {
+			t.Fatalf("serve: %v", err)
+		}
+	case <-time.After(30 * time.Second):
+		t.Fatal("serve did not return after the message was handled")
+	}
+
+	s, err := store.Open(context.Background(), db, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	hs, err := s.Hazards(context.Background(), store.HazardFilter{})
+	if err != nil || len(hs) != 1 || !strings.Contains(hs[0].Description, "码头护栏缺失") {
+		t.Fatalf("hazards after shutdown: %+v %v\n%s", hs, err, logs)
+	}
+	due, err := s.DueOutbox(context.Background(), 10)
+	if err != nil || len(due) != 1 || due[0].Target != "zhangsan" || !regexp.MustCompile(`YH\d{4}-\d{4}`).MatchString(due[0].Body) {
+		t.Fatalf("queued reply after shutdown: %+v %v", due, err)
+	}
+}

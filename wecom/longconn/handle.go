@@ -1,0 +1,147 @@
+package longconn
+
+import (
+	"context"
+	"log/slog"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"safetybot"
+	"safetybot/bot"
+)
+
+type streamBody struct {
+	MsgType string `json:"msgtype"`
+	Stream  struct {
+		ID      string `json:"id"`
+		Finish  bool   `json:"finish"`
+		Content string `json:"content"`
+	} `json:"stream"`
+}
+
+func stream(id string, finish bool, content string) streamBody {
+	b := streamBody{MsgType: "stream"}
+	b.Stream.ID, b.Stream.Finish, b.Stream.Content = id, finish, truncate(content, MaxStreamBytes)
+	return b
+}
+
+// truncate cuts s to at most n bytes on a rune boundary.
+func truncate(s string, n int) string {
+	if len(s) <= n {
+		return s
+	}
+	for n > 0 && !utf8.RuneStart(s[n]) {
+		n--
+	}
+	return s[:n]
+}
+
+// callback handles one message or event callback.
+func (c *Client) callback(s *session, cmd, reqID string, cb *Callback) {
+	// Handling uses a context that outlives the connection: a hazard being
+	// registered is not cut off by a reconnect.
+	ctx := context.WithoutCancel(s.ctx)
+	kind := "msg"
+	if cmd == CmdEventCallback {
+		kind = "event"
+	}
+	m := bot.Message{Source: "aibot-ws", ChatType: bot.ChatSingle, UserID: cb.From.UserID, MsgID: cb.MsgID}
+	if cb.ChatType == "group" {
+		m.ChatType, m.ChatID = bot.ChatGroup, cb.ChatID
+	}
+	text, isText := "", false
+	if cmd == CmdMsgCallback {
+		text, isText = cb.text()
+		m.Text = text
+	}
+	// An anonymous-report command leaves no log line (its time beside the
+	// sender's other messages would name them), and a 举报 in a group,
+	// which the engine refuses saying nothing was recorded, no dedup record.
+	sensitive := isText && c.cfg.Handler.Sensitive(m)
+	log := c.log
+	if sensitive {
+		log = slog.New(slog.DiscardHandler)
+	}
+	var entry *recent
+	reply, answered := "", false
+	if cb.MsgID != "" && !(sensitive && m.ChatType == bot.ChatGroup) {
+		key := safetybot.InboundKey("aibot-ws|"+kind, cb.From.UserID, cb.MsgID)
+		e, first := c.recent.begin(key)
+		if !first {
+			if cmd == CmdMsgCallback {
+				if text, ok := c.recent.answer(s.ctx, e, time.Minute); ok {
+					log.Info("duplicate callback answered again from memory", "cmd", cmd)
+					if err := s.respond(CmdRespondMsg, reqID, stream(c.newReqID("stream"), true, text)); err != nil {
+						log.Warn("reply not delivered", "err", err)
+					}
+					return
+				}
+			}
+			log.Info("duplicate callback ignored", "cmd", cmd)
+			return
+		}
+		entry = e
+		defer func() { c.recent.finish(entry, reply, answered) }()
+		if c.cfg.Dedup != nil {
+			first, done, err := c.cfg.Dedup.Claim(ctx, key)
+			switch {
+			case err != nil:
+				log.Error("dedup unavailable, handling anyway", "err", err)
+			case !first:
+				log.Info("duplicate callback ignored (seen before a restart)", "cmd", cmd)
+				return
+			default:
+				defer done()
+			}
+		}
+	}
+	if cmd == CmdEventCallback {
+		if cb.Event.EventType == "enter_chat" {
+			m.Text = "帮助"
+			help := joinReplies(c.cfg.Handler.Handle(ctx, m))
+			body := map[string]any{"msgtype": "text", "text": map[string]string{"content": "您好，我是安全生产助手。\n" + help}}
+			if err := s.respond(CmdRespondWelcome, reqID, body); err != nil {
+				log.Warn("welcome not delivered", "err", err)
+			}
+		}
+		return
+	}
+	streamID := c.newReqID("stream")
+	if !isText {
+		if err := s.respond(CmdRespondMsg, reqID, stream(streamID, true, "目前只能处理文字消息。照片请在「上报」后通过企业微信应用私聊发送；发送「帮助」查看命令。")); err != nil {
+			log.Warn("reply not delivered", "err", err)
+		}
+		return
+	}
+	answer := make(chan string, 1)
+	go func() { answer <- joinReplies(c.cfg.Handler.Handle(ctx, m)) }()
+	defer func() { answered = true }() // runs before finish: a duplicate gets the same answer
+	if c.cfg.ThinkingAfter >= 0 {
+		t := time.NewTimer(c.cfg.ThinkingAfter)
+		select {
+		case reply = <-answer:
+		case <-t.C:
+			if err := s.respond(CmdRespondMsg, reqID, stream(streamID, false, "正在处理…")); err != nil {
+				log.Warn("progress frame not delivered", "err", err)
+			}
+			reply = <-answer
+		}
+		t.Stop()
+	} else {
+		reply = <-answer
+	}
+	if err := s.respond(CmdRespondMsg, reqID, stream(streamID, true, reply)); err != nil {
+		log.Warn("reply not delivered", "err", err)
+	}
+}
+
+func joinReplies(rs []bot.Reply) string {
+	var parts []string
+	for _, r := range rs {
+		if r.Text != "" {
+			parts = append(parts, r.Text)
+		}
+	}
+	return strings.Join(parts, "\n\n")
+}
