@@ -30,6 +30,10 @@ type Deps struct {
 	// Dashboard serves the leaders' dashboard under "/" (web.Dashboard);
 	// more specific routes (/healthz, /wecom/…, /report) win over it.
 	Dashboard http.Handler
+	// MetricsToken (SAFETYBOT_METRICS_TOKEN) lets /metrics answer a
+	// request from elsewhere than loopback that carries it as a bearer
+	// token; empty: loopback only.
+	MetricsToken string
 }
 
 // NewServer returns the root handler.

@@ -12,6 +12,7 @@ import (
 	"fmt"
 	"io/fs"
 	"net/url"
+	"os"
 	"path"
 	"sort"
 	"strconv"
@@ -81,6 +82,9 @@ func Open(ctx context.Context, file string, now safetybot.Clock) (*Store, error)
 func open(ctx context.Context, file string, now safetybot.Clock, o options) (*Store, error) {
 	if now == nil {
 		now = time.Now
+	}
+	if err := secureFiles(file); err != nil {
+		return nil, err
 	}
 	// temp_store(MEMORY): the sub-journals of the group commit's savepoints
 	// (a copy of each page a write changes) stay in memory instead of
@@ -156,10 +160,18 @@ func (s *Store) Ping(ctx context.Context) error {
 // Now is the store's clock, for callers that must agree with stored times.
 func (s *Store) Now() time.Time { return s.now() }
 
-// Backup writes a consistent copy of the live database to file.
+// Backup writes a consistent copy of the live database to file, a new file
+// of mode FileMode (0600). An existing file is refused; a failed backup
+// removes the file it created.
 func (s *Store) Backup(ctx context.Context, file string) error {
-	_, err := s.w.ExecContext(ctx, "VACUUM INTO ?", file)
-	return err
+	if err := createBackupFile(file); err != nil {
+		return err
+	}
+	if _, err := s.w.ExecContext(ctx, "VACUUM INTO ?", file); err != nil {
+		os.Remove(file)
+		return err
+	}
+	return nil
 }
 
 // migrate applies every embedded migration not yet recorded, in version

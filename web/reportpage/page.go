@@ -28,6 +28,7 @@ import (
 
 	"safetybot"
 	"safetybot/bot"
+	"safetybot/internal/staticfs"
 )
 
 //go:embed templates/*.html
@@ -94,7 +95,7 @@ func New(cfg Config) (*Page, error) {
 	mux.HandleFunc("GET /report/status", p.lookup)
 	mux.HandleFunc("POST /report/status", p.status)
 	mux.HandleFunc("POST /report/add", p.add)
-	mux.Handle("GET /report/assets/", http.StripPrefix("/report/assets/", http.FileServerFS(assets)))
+	mux.Handle("GET /report/assets/", http.StripPrefix("/report/assets/", staticfs.Handler(assets)))
 	mux.HandleFunc("/report/", func(w http.ResponseWriter, r *http.Request) { http.Redirect(w, r, "/report", http.StatusSeeOther) })
 	cop := http.NewCrossOriginProtection()
 	if cfg.PublicOrigin != "" {

@@ -112,6 +112,9 @@ func TestReportPageEndToEnd(t *testing.T) {
 	if css := e.get("/report/assets/style.css"); css.Code != 200 || !strings.Contains(css.Header().Get("Content-Type"), "css") {
 		t.Fatalf("stylesheet: %d %s", css.Code, css.Header().Get("Content-Type"))
 	}
+	if dir := e.get("/report/assets/"); dir.Code != 404 || strings.Contains(dir.Body.String(), "style.css") {
+		t.Fatalf("GET /report/assets/ = %d, lists the folder:\n%s", dir.Code, dir.Body)
+	}
 
 	// Submit from behind a local proxy, and directly.
 	rec := e.post("/report", "127.0.0.1:5555", url.Values{"content": {"某渡口超载载客，救生衣上锁\r\n每天早上七点"}})
