@@ -21,7 +21,13 @@ const formulaStarts = "=+-@\t\r\n＝＋－＠"
 // one after leading spaces) would start a formula gets a leading
 // apostrophe, as OWASP advises, so =HYPERLINK(…) shows as text and
 // computes nothing; plain numbers such as -3.5 are returned unchanged.
+// A cell longer than MaxCellChars is cut, on purpose and visibly (fit),
+// instead of silently by Excel.
 func Cell(s string) string {
+	return fit(neutral(s))
+}
+
+func neutral(s string) string {
 	if s == "" || plainNumber.MatchString(s) {
 		return s
 	}

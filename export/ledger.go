@@ -9,7 +9,6 @@ import (
 	"context"
 	"fmt"
 	"slices"
-	"strings"
 	"time"
 
 	"safetybot"
@@ -133,7 +132,7 @@ func (l *Ledger) row(h *safetybot.Hazard) []string {
 		h.Number, h.Description, h.Cause, h.Unit, h.Domain, h.Location,
 		string(h.Grade), h.Basis, h.Source, dateTime(h.FoundAt), reporter, h.Measures,
 		h.Assignee, h.Funds, string(h.Deadline), h.Interim, h.Supervision,
-		halted, strings.Join(progress, "；"), finished, "", review,
+		halted, joinNewest(progress, "；", MaxCellChars), finished, "", review,
 		dateTime(h.ClosedAt), photos, string(h.Status), overdue,
 	}
 }
