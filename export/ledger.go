@@ -46,8 +46,20 @@ type Ledger struct {
 	events  map[int64][]safetybot.HazardEvent
 }
 
-// LoadLedger reads the hazards and their histories matching f.
+// LoadLedger reads the hazards and their histories matching f, all from
+// one snapshot (store.View): a hazard committed while the export runs is in
+// both sheets or in neither.
 func LoadLedger(ctx context.Context, s *store.Store, f Filter, now time.Time) (*Ledger, error) {
+	var l *Ledger
+	err := s.View(ctx, func(v *store.Store) error {
+		var err error
+		l, err = loadLedger(ctx, v, f, now)
+		return err
+	})
+	return l, err
+}
+
+func loadLedger(ctx context.Context, s *store.Store, f Filter, now time.Time) (*Ledger, error) {
 	hs, err := s.Hazards(ctx, store.HazardFilter{Year: f.Year, Domain: f.Domain})
 	if err != nil {
 		return nil, err

@@ -36,6 +36,8 @@ var migrations embed.FS
 type Store struct {
 	w    *sql.DB
 	r    *sql.DB
+	q    reader  // what read methods query: r, or a View's transaction
+	view *sql.Tx // set in a View only
 	ck   *sql.DB // the checkpointer's connection
 	now  safetybot.Clock
 	file string
@@ -117,7 +119,7 @@ func open(ctx context.Context, file string, now safetybot.Clock, o options) (*St
 		return nil, err
 	}
 	ck.SetMaxOpenConns(1)
-	s := &Store{w: w, r: r, ck: ck, now: now, file: file,
+	s := &Store{w: w, r: r, q: r, ck: ck, now: now, file: file,
 		writes: make(chan *writeReq, maxBatch), committed: make(chan struct{}),
 		kick: make(chan struct{}, 1), ckQuit: make(chan struct{}), ckDone: make(chan struct{}),
 		walLimit: o.walLimit, idleAfter: o.idleAfter}
@@ -138,6 +140,9 @@ func open(ctx context.Context, file string, now safetybot.Clock, o options) (*St
 // get their answers), stops the checkpointer and closes the connections.
 // Writes after Close return ErrClosed.
 func (s *Store) Close() error {
+	if s.view != nil {
+		return nil // a View's; the Store it came from owns the connections
+	}
 	s.closeOnce.Do(func() {
 		s.mu.Lock()
 		s.closed = true
@@ -154,7 +159,7 @@ func (s *Store) Close() error {
 // Ping answers whether the database is usable (for /healthz).
 func (s *Store) Ping(ctx context.Context) error {
 	var one int
-	return s.r.QueryRowContext(ctx, "SELECT 1").Scan(&one)
+	return s.q.QueryRowContext(ctx, "SELECT 1").Scan(&one)
 }
 
 // Now is the store's clock, for callers that must agree with stored times.
@@ -226,7 +231,7 @@ func (s *Store) migrate(ctx context.Context) error {
 
 // SchemaVersion returns the applied migration versions, for tests and the log.
 func (s *Store) SchemaVersion(ctx context.Context) ([]int, error) {
-	rows, err := s.r.QueryContext(ctx, "SELECT version FROM schema_migrations ORDER BY version")
+	rows, err := s.q.QueryContext(ctx, "SELECT version FROM schema_migrations ORDER BY version")
 	if err != nil {
 		return nil, err
 	}
