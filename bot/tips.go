@@ -168,22 +168,29 @@ func (d *TipDesk) AddInfo(ctx context.Context, client, code, body string) (*safe
 // ErrThrottled is returned while a client has made too many wrong attempts.
 var ErrThrottled = safetybot.Errorf(safetybot.EFORBIDDEN, "回执码错误次数过多。为防止他人猜测回执码，请约 1 分钟后再试，并仔细核对 16 位数字。")
 
+// ErrReceiptFormat answers text that holds no 16-digit code at all: a
+// hint, not a wrong attempt (nothing was guessed, nothing is counted).
+var ErrReceiptFormat = safetybot.Errorf(safetybot.EINVALID, "没有找到回执码。回执码是举报时收到的 16 位数字，例如 1234 5678 9012 3456（可带空格、点或短横线）。请核对后重新输入；这次不计入错误次数。")
+
+// withReceipt reads the code in raw (safetybot.ExtractReceipt, so a code
+// pasted with punctuation counts as the code) and runs fn with its hash.
+// Text without a 16-digit code gets ErrReceiptFormat and is not counted;
+// a code that matches no report is a wrong attempt.
 func (d *TipDesk) withReceipt(ctx context.Context, client, raw string, fn func(hash []byte) (*safetybot.Tip, error)) (*safetybot.Tip, error) {
+	code, _, ok := safetybot.ExtractReceipt(raw)
+	if !ok {
+		return nil, ErrReceiptFormat
+	}
 	now := d.now()
 	if !d.failures.allow(client, now) {
 		d.log.WarnContext(ctx, "tip receipt throttled", "channel", channelOf(client))
 		return nil, ErrThrottled
 	}
-	code, ok := safetybot.ParseReceipt(raw)
-	var t *safetybot.Tip
-	var err error = store.ErrNoTip // a malformed code gets the same answer
-	if ok {
-		hash, herr := d.hasher.Hash(ctx, code)
-		if herr != nil {
-			return nil, herr
-		}
-		t, err = fn(hash)
+	hash, err := d.hasher.Hash(ctx, code)
+	if err != nil {
+		return nil, err
 	}
+	t, err := fn(hash)
 	if errors.Is(err, store.ErrNoTip) {
 		d.failures.record(client, now)
 		// Logged without the code, the client or the text.
@@ -413,10 +420,13 @@ func mustText(s string) string {
 }
 
 func (e *Engine) tipStatus(ctx context.Context, r *request) (string, error) {
-	if r.args.Text == "" {
+	// The text after the verb as sent: a pasted code may look like a field
+	// (回执码：…) or carry punctuation the field reader would take apart.
+	_, rest := splitVerb(mustText(r.msg.Text), e.verbs)
+	if strings.TrimSpace(rest) == "" {
 		return "", r.usageError("请写上 16 位回执码。")
 	}
-	t, err := e.tips.Lookup(ctx, e.tipClient(r), r.args.Text)
+	t, err := e.tips.Lookup(ctx, e.tipClient(r), rest)
 	if err != nil {
 		return "", err
 	}
@@ -480,9 +490,9 @@ func RewardText(t *safetybot.Tip) string {
 
 func (e *Engine) tipAddInfo(ctx context.Context, r *request) (string, error) {
 	_, rest := splitVerb(mustText(r.msg.Text), e.verbs)
-	code, body, ok := safetybot.SplitReceipt(rest)
+	code, body, ok := safetybot.ExtractReceipt(rest)
 	if !ok {
-		code = rest // refused like any wrong code, and counted the same way
+		return "", ErrReceiptFormat // a hint; not counted as a wrong code
 	}
 	if _, err := e.tips.AddInfo(ctx, e.tipClient(r), code, body); err != nil {
 		return "", err

@@ -215,7 +215,7 @@ func (p *Page) add(w http.ResponseWriter, r *http.Request) {
 }
 
 func statusView(t *safetybot.Tip, code, notice string) view {
-	if c, ok := safetybot.ParseReceipt(code); ok {
+	if c, _, ok := safetybot.ExtractReceipt(code); ok {
 		code = c
 	}
 	return view{Title: "举报进展", Tip: t, Code: code, Notice: notice, Open: !t.Status.Closed(),
@@ -273,6 +273,11 @@ func clientKeyOf(host string) string {
 	return ip.Mask(net.CIDRMask(64, 128)).String() + "/64"
 }
 
+// MaxCodeField is the most bytes the code field may hold: a 16-digit code
+// pasted full-width, grouped, wrapped in 「」 and carrying zero-width spaces
+// fits; the code is read from it by safetybot.ExtractReceipt.
+const MaxCodeField = 256
+
 // Form is a parsed report form.
 type Form struct {
 	Content string // the report or addition, as typed
@@ -325,7 +330,7 @@ func ParseForm(body []byte) (Form, error) {
 		case "content":
 			f.Content = strings.ReplaceAll(v, "\r\n", "\n")
 		case "code":
-			if len(v) > 64 {
+			if len(v) > MaxCodeField {
 				return Form{}, errBadForm
 			}
 			f.Code = v

@@ -157,7 +157,8 @@ func TestReportPageEndToEnd(t *testing.T) {
 	// Wrong codes: one answer whatever the reason; the tenth in a minute is throttled.
 	attacker := "192.0.2.99:1000"
 	var first string
-	for i, c := range []string{"1111222233334444", "12", "abc", "1111 2222 3333 4445", "", "9999999999999999", "1", "2", "3"} {
+	for i, c := range []string{"1111222233334444", "1111 2222 3333 4445", "「9999999999999999」", "1111-2222-3333-4446", "１１１１２２２２３３３３４４４７",
+		"1111.2222.3333.4448", "1111222233334449。", "2111222233334444", "3111222233334444"} {
 		rec := e.post("/report/status", attacker, url.Values{"code": {c}})
 		if rec.Code != 404 || !strings.Contains(rec.Body.String(), "回执码不正确") {
 			t.Fatalf("wrong code %d: %d\n%s", i+1, rec.Code, rec.Body)
@@ -257,7 +258,7 @@ func checkHeaders(t *testing.T, rec *httptest.ResponseRecorder) {
 }
 
 func FuzzParseForm(f *testing.F) {
-	for _, s := range []string{"content=%E4%B8%BE%E6%8A%A5", "code=1234+5678+9012+3456&content=x", "content=a&content=b", "%zz", "code=" + strings.Repeat("9", 80), "content=%ff%fe", ""} {
+	for _, s := range []string{"content=%E4%B8%BE%E6%8A%A5", "code=1234+5678+9012+3456&content=x", "content=a&content=b", "%zz", "code=" + strings.Repeat("9", reportpage.MaxCodeField+1), "content=%ff%fe", ""} {
 		f.Add([]byte(s))
 	}
 	f.Fuzz(func(t *testing.T, body []byte) {
@@ -268,7 +269,7 @@ func FuzzParseForm(f *testing.F) {
 			}
 			return
 		}
-		if len(form.Code) > 64 || strings.Contains(form.Content, "\r\n") {
+		if len(form.Code) > reportpage.MaxCodeField || strings.Contains(form.Content, "\r\n") {
 			t.Fatalf("form %+v", form)
 		}
 		if !utf8Valid(form.Content) || !utf8Valid(form.Code) {
