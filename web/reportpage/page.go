@@ -168,7 +168,7 @@ func (p *Page) submit(w http.ResponseWriter, r *http.Request) {
 		p.formError(w, err, "form", view{Title: "提交举报"})
 		return
 	}
-	code, err := p.desk.Submit(r.Context(), p.desk.ClientKey("web", p.clientAddr(r)), f.Content)
+	code, err := p.desk.Submit(r.Context(), p.client(r), f.Content)
 	if err != nil {
 		p.formError(w, err, "form", view{Title: "提交举报", Content: f.Content})
 		return
@@ -182,7 +182,7 @@ func (p *Page) status(w http.ResponseWriter, r *http.Request) {
 		p.formError(w, err, "lookup", view{Title: "凭回执码查询"})
 		return
 	}
-	t, err := p.desk.Lookup(r.Context(), p.desk.ClientKey("web", p.clientAddr(r)), f.Code)
+	t, err := p.desk.Lookup(r.Context(), p.client(r), f.Code)
 	if err != nil {
 		p.formError(w, err, "lookup", view{Title: "凭回执码查询"})
 		return
@@ -196,7 +196,7 @@ func (p *Page) add(w http.ResponseWriter, r *http.Request) {
 		p.formError(w, err, "lookup", view{Title: "凭回执码查询"})
 		return
 	}
-	client := p.desk.ClientKey("web", p.clientAddr(r))
+	client := p.client(r)
 	t, err := p.desk.AddInfo(r.Context(), client, f.Code, f.Content)
 	if err != nil {
 		if safetybot.ErrorCode(err) == safetybot.EINVALID || safetybot.ErrorCode(err) == safetybot.ECONFLICT {
@@ -244,8 +244,11 @@ func (p *Page) formError(w http.ResponseWriter, err error, page string, v view) 
 	p.render(w, status, page, v)
 }
 
-// clientAddr is who is asking, for the in-memory rate limits only.
-func (p *Page) clientAddr(r *http.Request) string {
+// client is who is asking, for the desk's in-memory rate limits only: the
+// socket's address, or with TrustProxy the last X-Forwarded-For entry a
+// loopback proxy added (the one address the proxy vouches for). IPv6
+// addresses are grouped by /64 and /48 (bot.TipDesk.WebClient).
+func (p *Page) client(r *http.Request) bot.TipClient {
 	host, _, err := net.SplitHostPort(r.RemoteAddr)
 	if err != nil {
 		host = r.RemoteAddr
@@ -255,22 +258,12 @@ func (p *Page) clientAddr(r *http.Request) string {
 			if xff := r.Header.Values("X-Forwarded-For"); len(xff) > 0 {
 				parts := strings.Split(xff[len(xff)-1], ",")
 				if last := strings.TrimSpace(parts[len(parts)-1]); last != "" {
-					return clientKeyOf(last)
+					return p.desk.WebClient(last)
 				}
 			}
 		}
 	}
-	return clientKeyOf(host)
-}
-
-// clientKeyOf groups IPv6 addresses by /64 (one household or phone gets a
-// whole /64), so a client cannot dodge the limits by changing its suffix.
-func clientKeyOf(host string) string {
-	ip := net.ParseIP(host)
-	if ip == nil || ip.To4() != nil {
-		return host
-	}
-	return ip.Mask(net.CIDRMask(64, 128)).String() + "/64"
+	return p.desk.WebClient(host)
 }
 
 // MaxCodeField is the most bytes the code field may hold: a 16-digit code
