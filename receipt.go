@@ -5,8 +5,6 @@ import (
 	"crypto/rand"
 	"crypto/sha256"
 	"math/big"
-	"strings"
-	"unicode"
 
 	"golang.org/x/crypto/argon2"
 )
@@ -40,49 +38,6 @@ func FormatReceipt(code string) string {
 	}
 	return code[0:4] + " " + code[4:8] + " " + code[8:12] + " " + code[12:16]
 }
-
-// SplitReceipt reads a receipt code at the start of s, as people type it:
-// ASCII or full-width digits, grouped by spaces or dashes, optionally after
-// 回执码 and a colon. It returns the 16 digits and the text after them. It
-// fails when fewer than 16 digits come first or a 17th digit follows, so a
-// longer number is never silently cut.
-func SplitReceipt(s string) (code, rest string, ok bool) {
-	s = strings.TrimLeftFunc(s, isReceiptSpace)
-	s = strings.TrimPrefix(s, "回执码")
-	s = strings.TrimLeft(s, ":： \t")
-	var b strings.Builder
-	for i, r := range s {
-		switch {
-		case r >= '0' && r <= '9', r >= '０' && r <= '９':
-			if b.Len() == ReceiptDigits {
-				return "", "", false
-			}
-			if r >= '０' {
-				r = '0' + (r - '０')
-			}
-			b.WriteByte(byte(r))
-		case b.Len() == ReceiptDigits:
-			return b.String(), strings.TrimSpace(s[i:]), true
-		case !isReceiptSpace(r) && r != '-' && r != '－' && r != '—':
-			return "", "", false
-		}
-	}
-	if b.Len() != ReceiptDigits {
-		return "", "", false
-	}
-	return b.String(), "", true
-}
-
-// ParseReceipt accepts a whole input that is exactly one receipt code.
-func ParseReceipt(s string) (string, bool) {
-	code, rest, ok := SplitReceipt(s)
-	if !ok || rest != "" {
-		return "", false
-	}
-	return code, true
-}
-
-func isReceiptSpace(r rune) bool { return unicode.IsSpace(r) || r == '\u3000' }
 
 // ReceiptParams are Argon2id's cost parameters.
 type ReceiptParams struct {

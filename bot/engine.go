@@ -205,7 +205,7 @@ func (e *Engine) Handle(ctx context.Context, m Message) []Reply {
 		req := &request{msg: m, user: user, args: readArgs(rest, cmd.fields, e.now()), cmd: cmd, rest: rest}
 		reply, err = e.run(ctx, cmd, req)
 		if err == nil && cmd.verb == tipVerb {
-			e.recentTips.note(e.tips.ClientKey("wecom", m.UserID), e.now())
+			e.recentTips.note(e.tips.ChatClient(m.UserID).own, e.now())
 		}
 	}
 	if cmd.sensitive && safetybot.ErrorCode(err) != safetybot.EINTERNAL {

@@ -83,7 +83,7 @@ func (e *Engine) evidence(ctx context.Context, m Message) (string, error) {
 	if strings.TrimSpace(m.UserID) == "" {
 		return "", safetybot.Errorf(safetybot.EFORBIDDEN, "无法识别发送人，请在企业微信内使用本机器人。")
 	}
-	if e.recentTips.within(e.tips.ClientKey("wecom", m.UserID), e.now().Add(-EvidenceWindow)) {
+	if e.recentTips.within(e.tips.ChatClient(m.UserID).own, e.now().Add(-EvidenceWindow)) {
 		// A photo right after a 举报 is most likely evidence for it: filed
 		// under the sender's 上报 with its exact time, it would name them.
 		return "", safetybot.Errorf(safetybot.EFORBIDDEN, "为保护举报人，使用匿名举报后 10 分钟内发送的%s一律不保存，也不附到任何隐患。"+

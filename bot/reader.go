@@ -190,7 +190,7 @@ func (a *args) split() {
 	a.Words, a.starts = a.Words[:0], a.starts[:0]
 	start := -1
 	for i, r := range a.Text {
-		sep := r == ' ' || isSeparator(r)
+		sep := r == ' ' || (isSeparator(r) && !digitComma(a.Text, i, r))
 		switch {
 		case sep && start >= 0:
 			a.Words = append(a.Words, a.Text[start:i])
@@ -204,6 +204,14 @@ func (a *args) split() {
 		a.Words = append(a.Words, a.Text[start:])
 	}
 }
+
+// digitComma reports an ASCII comma between two digits (1,15 in a cron
+// spec, 8,000 in an amount), which joins a word rather than ending it.
+func digitComma(s string, i int, r rune) bool {
+	return r == ',' && i > 0 && i+1 < len(s) && isDigit(s[i-1]) && isDigit(s[i+1])
+}
+
+func isDigit(b byte) bool { return b >= '0' && b <= '9' }
 
 // rest returns the free text after the first n words, as written.
 func (a args) rest(n int) string {

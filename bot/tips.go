@@ -2,16 +2,9 @@ package bot
 
 import (
 	"context"
-	"crypto/hmac"
-	"crypto/rand"
-	"crypto/sha256"
-	"encoding/hex"
-	"errors"
 	"fmt"
-	"log/slog"
 	"strconv"
 	"strings"
-	"sync"
 	"time"
 	"unicode/utf8"
 
@@ -25,325 +18,8 @@ import (
 // commands. Nothing of the sender is stored or logged: the reporter's
 // commands are flagged sensitive (the engine writes no log line for them,
 // and transports never persist their replies), and the desk keeps its rate
-// limits in memory under a keyed hash of the sender.
-
-// MaxTipRunes is the longest report or addition accepted.
-const MaxTipRunes = MaxMessageRunes
-
-// TipConfig configures a TipDesk.
-type TipConfig struct {
-	Params safetybot.ReceiptParams // zero: safetybot.DefaultReceiptParams
-	Now    safetybot.Clock
-	Logger *slog.Logger
-	// ReportURL is the public report page, named in replies ("" : /report).
-	ReportURL string
-	// RetentionDays keeps closed reports this long (0: 365).
-	RetentionDays int
-	// SubmitsPerHour limits new reports per client (default 5), and
-	// SubmitsPerHourTotal for everyone together (default 300).
-	SubmitsPerHour, SubmitsPerHourTotal int
-}
-
-// TipDesk is the reporter's side of anonymous reports, for every channel.
-type TipDesk struct {
-	store     *store.Store
-	hasher    *safetybot.ReceiptHasher
-	failures  *rateLog // wrong receipt codes
-	submits   *rateLog // new reports
-	now       safetybot.Clock
-	log       *slog.Logger
-	clientKey []byte // per process: throttle keys are unlinkable after a restart
-	reportURL string
-	retention int
-}
-
-// NewTipDesk loads (or creates) the deployment's receipt salt.
-func NewTipDesk(ctx context.Context, s *store.Store, cfg TipConfig) (*TipDesk, error) {
-	salt, err := s.TipSalt(ctx)
-	if err != nil {
-		return nil, err
-	}
-	if cfg.Now == nil {
-		cfg.Now = time.Now
-	}
-	if cfg.Logger == nil {
-		cfg.Logger = slog.Default()
-	}
-	if cfg.ReportURL == "" {
-		cfg.ReportURL = "/report"
-	}
-	if cfg.RetentionDays <= 0 {
-		cfg.RetentionDays = 365
-	}
-	if cfg.SubmitsPerHour <= 0 {
-		cfg.SubmitsPerHour = 5
-	}
-	if cfg.SubmitsPerHourTotal <= 0 {
-		cfg.SubmitsPerHourTotal = 300
-	}
-	key := make([]byte, 32)
-	rand.Read(key)
-	return &TipDesk{
-		store: s, hasher: safetybot.NewReceiptHasher(salt, cfg.Params, 2), failures: newFailureLog(),
-		submits: newRateLog(rateRule{time.Hour, cfg.SubmitsPerHour, false}, rateRule{time.Hour, cfg.SubmitsPerHourTotal, true}),
-		now:     cfg.Now, log: cfg.Logger, clientKey: key, reportURL: cfg.ReportURL, retention: cfg.RetentionDays,
-	}, nil
-}
-
-// ReportURL is where the public report page is.
-func (d *TipDesk) ReportURL() string { return d.reportURL }
-
-// ClientKey turns whoever is asking (a WeCom userid, a web client's
-// address) into an opaque throttle key: HMAC-SHA256 under a key that lives
-// only in this process's memory. kind keeps the channels apart.
-func (d *TipDesk) ClientKey(kind, id string) string {
-	m := hmac.New(sha256.New, d.clientKey)
-	m.Write([]byte(kind + "\x00" + id))
-	return kind + ":" + hex.EncodeToString(m.Sum(nil)[:16])
-}
-
-// CheckTipText validates the text of a report or an addition.
-func CheckTipText(body string) (string, error) {
-	body = strings.TrimSpace(body)
-	switch {
-	case body == "":
-		return "", safetybot.Errorf(safetybot.EINVALID, "请写明举报内容：什么单位、什么地点、存在什么隐患或违法行为。")
-	case !utf8.ValidString(body):
-		return "", safetybot.Errorf(safetybot.EINVALID, "内容包含无法识别的字符，请重新输入。")
-	case utf8.RuneCountInString(body) > MaxTipRunes:
-		return "", safetybot.Errorf(safetybot.EINVALID, "内容过长（超过 %d 字），请精简，或先提交主要情况，再用回执码分次补充。", MaxTipRunes)
-	}
-	return body, nil
-}
-
-// ErrTooManyReports is returned when a client (or everyone together) has
-// sent too many reports in the last hour.
-var ErrTooManyReports = safetybot.Errorf(safetybot.EFORBIDDEN, "提交过于频繁，请一小时后再试。如情况紧急，请拨打当地安全生产举报电话 12350。")
-
-// Submit stores a new report from client (a ClientKey) and returns its
-// receipt code, the only copy there will ever be.
-func (d *TipDesk) Submit(ctx context.Context, client, body string) (string, error) {
-	body, err := CheckTipText(body)
-	if err != nil {
-		return "", err
-	}
-	if !d.submits.take(client, d.now()) {
-		return "", ErrTooManyReports
-	}
-	code := safetybot.NewReceipt()
-	hash, err := d.hasher.Hash(ctx, code)
-	if err != nil {
-		return "", err
-	}
-	if _, err := d.store.CreateTip(ctx, hash, body); err != nil {
-		return "", err
-	}
-	return code, nil
-}
-
-// Lookup returns the report of code for its reporter. client is a
-// ClientKey; wrong codes from one client are throttled.
-func (d *TipDesk) Lookup(ctx context.Context, client, code string) (*safetybot.Tip, error) {
-	return d.withReceipt(ctx, client, code, func(hash []byte) (*safetybot.Tip, error) {
-		return d.store.TipByReceipt(ctx, hash)
-	})
-}
-
-// AddInfo appends the reporter's addition to the report of code. A wrong
-// code is refused before the text is judged.
-func (d *TipDesk) AddInfo(ctx context.Context, client, code, body string) (*safetybot.Tip, error) {
-	body, bodyErr := CheckTipText(body)
-	return d.withReceipt(ctx, client, code, func(hash []byte) (*safetybot.Tip, error) {
-		if bodyErr != nil {
-			// Only a right code learns what is wrong with the text.
-			if _, err := d.store.TipByReceipt(ctx, hash); err != nil {
-				return nil, err
-			}
-			return nil, bodyErr
-		}
-		return d.store.AddTipInfo(ctx, hash, body)
-	})
-}
-
-// ErrThrottled is returned while a client has made too many wrong attempts.
-var ErrThrottled = safetybot.Errorf(safetybot.EFORBIDDEN, "回执码错误次数过多。为防止他人猜测回执码，请约 1 分钟后再试，并仔细核对 16 位数字。")
-
-func (d *TipDesk) withReceipt(ctx context.Context, client, raw string, fn func(hash []byte) (*safetybot.Tip, error)) (*safetybot.Tip, error) {
-	now := d.now()
-	if !d.failures.allow(client, now) {
-		d.log.WarnContext(ctx, "tip receipt throttled", "channel", channelOf(client))
-		return nil, ErrThrottled
-	}
-	code, ok := safetybot.ParseReceipt(raw)
-	var t *safetybot.Tip
-	var err error = store.ErrNoTip // a malformed code gets the same answer
-	if ok {
-		hash, herr := d.hasher.Hash(ctx, code)
-		if herr != nil {
-			return nil, herr
-		}
-		t, err = fn(hash)
-	}
-	if errors.Is(err, store.ErrNoTip) {
-		d.failures.record(client, now)
-		// Logged without the code, the client or the text.
-		d.log.InfoContext(ctx, "tip receipt refused", "channel", channelOf(client))
-	}
-	return t, err
-}
-
-func channelOf(client string) string {
-	kind, _, _ := strings.Cut(client, ":")
-	return kind
-}
-
-// Retain deletes reports closed more than the retention period ago, with
-// everything linked, and reminds handlers of reports awaiting them (counts
-// only, queued once a day so no notification reveals when a report came).
-// The scheduler calls it daily; serve runs it on a daily ticker otherwise.
-func (d *TipDesk) Retain(ctx context.Context) (int, error) {
-	now := d.now()
-	cutoff := safetybot.DateOf(now.AddDate(0, 0, -d.retention))
-	n, err := d.store.PurgeClosedTips(ctx, cutoff)
-	if err != nil {
-		return n, err
-	}
-	if n > 0 {
-		d.log.InfoContext(ctx, "closed anonymous reports deleted after the retention period", "count", n, "retention_days", d.retention)
-	}
-	c, err := d.store.TipCounts(ctx)
-	if err != nil {
-		return n, err
-	}
-	if waiting := c.ByStatus[safetybot.TipNew]; waiting > 0 || c.NewInfo > 0 {
-		note := safetybot.NotifyRole(safetybot.RoleHandler, fmt.Sprintf(
-			"【匿名举报】待受理 %d 条，有新补充 %d 条。请私聊发送「受理」查看。", waiting, c.NewInfo))
-		note.DedupKey = "tips-daily|" + string(safetybot.DateOf(now))
-		err = d.store.Queue(ctx, note)
-	}
-	return n, err
-}
-
-// RunDaily calls Retain now and then every 24 hours until ctx ends, for a
-// serve without a scheduler hook. tick is injectable for tests (nil: a real
-// 24-hour ticker).
-func (d *TipDesk) RunDaily(ctx context.Context, tick <-chan time.Time) {
-	if tick == nil {
-		t := time.NewTicker(24 * time.Hour)
-		defer t.Stop()
-		tick = t.C
-	}
-	for {
-		if _, err := d.Retain(ctx); err != nil && ctx.Err() == nil {
-			d.log.ErrorContext(ctx, "anonymous report retention failed", "err", err)
-		}
-		select {
-		case <-ctx.Done():
-			return
-		case <-tick:
-		}
-	}
-}
-
-// rateLog remembers recent events (wrong codes, new reports) per client in
-// memory only, and admits a client while every rule holds.
-type rateLog struct {
-	mu    sync.Mutex
-	rules []rateRule
-	keep  time.Duration // the longest window
-	seen  map[string][]time.Time
-	all   []time.Time
-}
-
-// rateRule allows at most max events within a window, per client or for
-// everyone together (a guessing attack spread over many clients).
-type rateRule struct {
-	within   time.Duration
-	max      int
-	everyone bool
-}
-
-func newRateLog(rules ...rateRule) *rateLog {
-	l := &rateLog{rules: rules, seen: map[string][]time.Time{}}
-	for _, r := range rules {
-		l.keep = max(l.keep, r.within)
-	}
-	return l
-}
-
-// Wrong receipt codes: the tenth in a minute from one client is refused,
-// and so is the 31st in an hour, or the 601st in a minute from everyone.
-func newFailureLog() *rateLog {
-	return newRateLog(rateRule{time.Minute, 9, false}, rateRule{time.Hour, 30, false}, rateRule{time.Minute, 600, true})
-}
-
-// allow reports whether key may try now.
-func (l *rateLog) allow(key string, now time.Time) bool {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.ok(key, now)
-}
-
-// record adds an event of key at now.
-func (l *rateLog) record(key string, now time.Time) {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	l.add(key, now)
-}
-
-// take records an event of key if it is allowed, atomically.
-func (l *rateLog) take(key string, now time.Time) bool {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	if !l.ok(key, now) {
-		return false
-	}
-	l.add(key, now)
-	return true
-}
-
-func (l *rateLog) ok(key string, now time.Time) bool {
-	l.all = since(l.all, now.Add(-l.keep))
-	mine := since(l.seen[key], now.Add(-l.keep))
-	if len(mine) == 0 {
-		delete(l.seen, key)
-	} else {
-		l.seen[key] = mine
-	}
-	for _, r := range l.rules {
-		ts := mine
-		if r.everyone {
-			ts = l.all
-		}
-		if len(since(ts, now.Add(-r.within))) >= r.max {
-			return false
-		}
-	}
-	return true
-}
-
-func (l *rateLog) add(key string, now time.Time) {
-	l.seen[key] = append(l.seen[key], now)
-	l.all = append(l.all, now)
-	if len(l.seen) > 10000 { // forget clients with nothing recent
-		for k, ts := range l.seen {
-			if len(since(ts, now.Add(-l.keep))) == 0 {
-				delete(l.seen, k)
-			}
-		}
-	}
-}
-
-// since drops the times before cutoff (times are appended in order).
-func since(ts []time.Time, cutoff time.Time) []time.Time {
-	i := 0
-	for i < len(ts) && ts[i].Before(cutoff) {
-		i++
-	}
-	return ts[i:]
-}
-
-// --- chat commands -------------------------------------------------------
+// limits in memory under a keyed hash of the sender (tipdesk.go,
+// tipclient.go, tiplimit.go).
 
 var verifyFields = fields("单位", "领域", "等级", "期限", "地点", "隐患")
 
@@ -383,7 +59,7 @@ func (e *Engine) tipCommands() []*command {
 // hashed) who used it lately so a photo sent after it is not filed.
 const tipVerb = "举报"
 
-func (e *Engine) tipClient(r *request) string { return e.tips.ClientKey("wecom", r.user.ID) }
+func (e *Engine) tipClient(r *request) TipClient { return e.tips.ChatClient(r.user.ID) }
 
 func (e *Engine) tipSubmit(ctx context.Context, r *request) (string, error) {
 	// The text after the verb, fields included: a report is free text.
@@ -418,76 +94,24 @@ func mustText(s string) string {
 }
 
 func (e *Engine) tipStatus(ctx context.Context, r *request) (string, error) {
-	if r.args.Text == "" {
+	// The text after the verb as sent: a pasted code may look like a field
+	// (回执码：…) or carry punctuation the field reader would take apart.
+	_, rest := splitVerb(mustText(r.msg.Text), e.verbs)
+	if strings.TrimSpace(rest) == "" {
 		return "", r.usageError("请写上 16 位回执码。")
 	}
-	t, err := e.tips.Lookup(ctx, e.tipClient(r), r.args.Text)
+	t, err := e.tips.Lookup(ctx, e.tipClient(r), rest)
 	if err != nil {
 		return "", err
 	}
 	return TipStatusText(t), nil
 }
 
-// TipStatusText is what the reporter reads about their report.
-func TipStatusText(t *safetybot.Tip) string {
-	var b strings.Builder
-	fmt.Fprintf(&b, "举报状态：%s（收到于 %s）\n", t.Status, t.Day)
-	fmt.Fprintf(&b, "举报内容：%s\n", safetybot.Truncate(t.Body, 60))
-	var added int
-	var replies []safetybot.TipMessage
-	for _, m := range t.Messages {
-		if m.FromHandler {
-			replies = append(replies, m)
-		} else {
-			added++
-		}
-	}
-	if added > 0 {
-		fmt.Fprintf(&b, "您的补充：%d 条\n", added)
-	}
-	if len(replies) == 0 {
-		b.WriteString("受理人回复：暂无\n")
-	} else {
-		b.WriteString("受理人回复：\n")
-		for _, m := range replies {
-			fmt.Fprintf(&b, "· %s：%s\n", m.Day, m.Body)
-		}
-	}
-	switch {
-	case t.Status == safetybot.TipDeclined:
-		fmt.Fprintf(&b, "不予受理的原因：%s\n", orText(t.DeclineReason, "见受理人回复"))
-	case t.Status == safetybot.TipVerified || t.Status == safetybot.TipClosed:
-		b.WriteString("您举报的情况已查实，感谢您。\n")
-	}
-	b.WriteString(RewardText(t) + "\n")
-	if t.Status.Closed() {
-		b.WriteString("本举报已结束，将在规定期限后删除。")
-	} else {
-		b.WriteString("补充情况请发送「补充 <回执码> <内容>」。")
-	}
-	return b.String()
-}
-
-// RewardText is the reward line the reporter reads.
-func RewardText(t *safetybot.Tip) string {
-	switch t.Reward {
-	case safetybot.RewardPending:
-		return fmt.Sprintf("奖励：待审核（拟 %s 元）", safetybot.FormatYuan(t.RewardYuan))
-	case safetybot.RewardApproved:
-		return fmt.Sprintf("奖励：已批准 %s 元。请凭回执码按受理人回复的方式领取；回执码是唯一凭证。", safetybot.FormatYuan(t.RewardYuan))
-	case safetybot.RewardPaid:
-		return fmt.Sprintf("奖励：已发放 %s 元。", safetybot.FormatYuan(t.RewardYuan))
-	case safetybot.RewardRefused:
-		return "奖励：不予奖励（原因见受理人回复）。"
-	}
-	return "奖励：暂无（查实后按规定核定，凭回执码领取）。"
-}
-
 func (e *Engine) tipAddInfo(ctx context.Context, r *request) (string, error) {
 	_, rest := splitVerb(mustText(r.msg.Text), e.verbs)
-	code, body, ok := safetybot.SplitReceipt(rest)
+	code, body, ok := safetybot.ExtractReceipt(rest)
 	if !ok {
-		code = rest // refused like any wrong code, and counted the same way
+		return "", ErrReceiptFormat // a hint; not counted as a wrong code
 	}
 	if _, err := e.tips.AddInfo(ctx, e.tipClient(r), code, body); err != nil {
 		return "", err

@@ -37,17 +37,20 @@ type Facts struct {
 	Duties []DutyDue
 }
 
-// Gather reads the facts at now.
+// Gather reads the facts at now, all from one snapshot (store.View), so
+// the digest's sections agree with each other while people write.
 func Gather(ctx context.Context, s *store.Store, now time.Time) (*Facts, error) {
-	df, err := s.DigestFacts(ctx, now, listLimit)
-	if err != nil {
-		return nil, err
-	}
-	f := &Facts{DigestFacts: df}
-	if f.Duties, err = DutiesDue(ctx, s, now, 7*24*time.Hour); err != nil {
-		return nil, err
-	}
-	return f, nil
+	var f *Facts
+	err := s.View(ctx, func(v *store.Store) error {
+		df, err := v.DigestFacts(ctx, now, listLimit)
+		if err != nil {
+			return err
+		}
+		f = &Facts{DigestFacts: df}
+		f.Duties, err = DutiesDue(ctx, v, now, 7*24*time.Hour)
+		return err
+	})
+	return f, err
 }
 
 // DutiesDue lists the duties with a reminder in [now, now+within) that are

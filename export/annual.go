@@ -74,8 +74,20 @@ type Annual struct {
 	Tips      store.TipYear // anonymous reports received in the year
 }
 
-// LoadAnnual computes the figures of year from the store as of now.
+// LoadAnnual computes the figures of year from the store as of now. Every
+// figure is read from one snapshot (store.View), so hazards, tasks, duties
+// and reports agree with each other even while people keep writing.
 func LoadAnnual(ctx context.Context, s *store.Store, year int, now time.Time) (*Annual, error) {
+	var a *Annual
+	err := s.View(ctx, func(v *store.Store) error {
+		var err error
+		a, err = loadAnnual(ctx, v, year, now)
+		return err
+	})
+	return a, err
+}
+
+func loadAnnual(ctx context.Context, s *store.Store, year int, now time.Time) (*Annual, error) {
 	now = now.In(safetybot.Shanghai)
 	end := time.Date(year, 12, 31, 0, 0, 0, 0, safetybot.Shanghai)
 	asOfT := end

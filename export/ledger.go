@@ -47,8 +47,20 @@ type Ledger struct {
 	events  map[int64][]safetybot.HazardEvent
 }
 
-// LoadLedger reads the hazards and their histories matching f.
+// LoadLedger reads the hazards and their histories matching f, all from
+// one snapshot (store.View): a hazard committed while the export runs is in
+// both sheets or in neither.
 func LoadLedger(ctx context.Context, s *store.Store, f Filter, now time.Time) (*Ledger, error) {
+	var l *Ledger
+	err := s.View(ctx, func(v *store.Store) error {
+		var err error
+		l, err = loadLedger(ctx, v, f, now)
+		return err
+	})
+	return l, err
+}
+
+func loadLedger(ctx context.Context, s *store.Store, f Filter, now time.Time) (*Ledger, error) {
 	hs, err := s.Hazards(ctx, store.HazardFilter{Year: f.Year, Domain: f.Domain})
 	if err != nil {
 		return nil, err
@@ -132,10 +144,19 @@ func (l *Ledger) row(h *safetybot.Hazard) []string {
 	return []string{
 		h.Number, h.Description, h.Cause, h.Unit, h.Domain, h.Location,
 		string(h.Grade), h.Basis, h.Source, dateTime(h.FoundAt), reporter, h.Measures,
-		h.Assignee, h.Funds, string(h.Deadline), h.Interim, h.Supervision,
-		halted, strings.Join(progress, "；"), finished, "", review,
+		h.Assignee, fundsCell(h.Funds), string(h.Deadline), h.Interim, h.Supervision,
+		halted, joinNewest(progress, "；", MaxCellChars), finished, "", review,
 		dateTime(h.ClosedAt), photos, string(h.Status), overdue,
 	}
+}
+
+// fundsCell is 整改资金 in yuan as a plain number (36000), so the ledger can
+// sum it; funds written before amounts were read stay as their text.
+func fundsCell(funds string) string {
+	if n := strings.TrimSuffix(funds, "元"); plainNumber.MatchString(n) {
+		return n
+	}
+	return funds
 }
 
 // EventRows returns the event history, one row per event.

@@ -42,7 +42,8 @@ func ContentType(format string) string {
 
 // WriteCSV writes the ledger sheet as CSV with a UTF-8 byte-order mark, so
 // Excel opens the Chinese text correctly. CSV has one sheet: the event
-// history is only in the xlsx.
+// history is only in the xlsx. Every cell passes through Cell, so text
+// that would start a formula is written as text.
 func WriteCSV(w io.Writer, l *Ledger) error {
 	if _, err := io.WriteString(w, "\uFEFF"); err != nil {
 		return err
@@ -52,9 +53,12 @@ func WriteCSV(w io.Writer, l *Ledger) error {
 	if err := cw.Write(Columns); err != nil {
 		return err
 	}
-	if err := cw.WriteAll(l.Rows()); err != nil {
-		return err
+	for _, row := range l.Rows() {
+		if err := cw.Write(Cells(row)); err != nil {
+			return err
+		}
 	}
+	cw.Flush()
 	return cw.Error()
 }
 
@@ -81,7 +85,9 @@ func WriteXLSX(w io.Writer, l *Ledger) error {
 
 // writeTable writes a header (bold, frozen, filterable) and rows through the
 // stream writer, sizing columns to their content. Header cells must be
-// unique (an Excel table's rule).
+// unique (an Excel table's rule). Every value passes through Cell: a text
+// cell is not evaluated when the file opens, but it would become a live
+// formula once someone edits it or saves the sheet as CSV.
 func writeTable(f *excelize.File, sheet string, header []string, rows [][]string) error {
 	bold, err := f.NewStyle(&excelize.Style{
 		Font:      &excelize.Font{Bold: true},
@@ -131,7 +137,7 @@ func writeTable(f *excelize.File, sheet string, header []string, rows [][]string
 	for r, row := range rows {
 		vals := make([]any, len(row))
 		for i, v := range row {
-			vals[i] = v
+			vals[i] = Cell(v)
 		}
 		cell, _ := excelize.CoordinatesToCellName(1, r+2)
 		if err := sw.SetRow(cell, vals); err != nil {

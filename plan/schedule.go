@@ -14,13 +14,30 @@ import (
 // day-of-week) and @daily-style descriptors, with an optional CRON_TZ= prefix.
 var specParser = cron.NewParser(cron.Minute | cron.Hour | cron.Dom | cron.Month | cron.Dow | cron.Descriptor)
 
+// starBit is robfig/cron's mark of an unrestricted field (parser.go: set
+// for "*" and "?", and for "*/1"; cleared by a step above 1, so "*/2" is
+// restricted). When neither day-of-month nor day-of-week carries it, cron
+// fires on days matching either (spec.go, dayMatches): OR, not AND.
+const starBit = 1 << 63
+
+// Zone is the only time zone a spec may name: the README promises Beijing
+// time, and Asia/Shanghai has no daylight saving time, so no wall-clock
+// time is skipped or repeated.
+const Zone = "Asia/Shanghai"
+
 // ParseSpec parses a reminder's cron spec in Asia/Shanghai. It never panics
 // (robfig/cron panics on a malformed CRON_TZ= prefix); every error is an
 // *safetybot.Error whose Chinese message says how to fix the spec. It refuses
-// what would silently misbehave: @every (not anchored to the clock, so
-// occurrences could not be recorded exactly once), a spec that never fires
-// (30 Feb), and day-of-month with day-of-week both restricted (cron OR-s
-// them: "0 9 1-7 * 1" fires every Monday and on days 1–7).
+// what would silently misbehave:
+//   - @every (not anchored to the clock, so occurrences could not be
+//     recorded exactly once);
+//   - a spec that never fires (30 Feb);
+//   - day-of-month and day-of-week both restricted, however spelt
+//     (1-7, */2, 1-31/2, 1,15 …): robfig/cron OR-s them, so "0 9 */2 * 1"
+//     fires on odd days and on every Monday;
+//   - a TZ=/CRON_TZ= prefix naming any zone but Asia/Shanghai: a zone with
+//     daylight saving time fires twice on the autumn change
+//     ("CRON_TZ=America/New_York 30 1 * * *") and not at all in spring.
 func ParseSpec(spec string) (sched cron.Schedule, err error) {
 	spec = strings.Join(strings.Fields(spec), " ")
 	bad := func(format string, args ...any) error {
@@ -28,39 +45,56 @@ func ParseSpec(spec string) (sched cron.Schedule, err error) {
 	}
 	defer func() {
 		if r := recover(); r != nil {
-			sched, err = nil, bad("无法解析（时区写法有误）。时区请写成 CRON_TZ=Asia/Shanghai 0 9 1 * *，或省略时区（默认北京时间）。")
+			sched, err = nil, bad("无法解析（时区写法有误）。请省略时区前缀（默认北京时间），例如 0 9 1 * *。")
 		}
 	}()
 	if spec == "" {
 		return nil, bad("为空。请写 5 段：分 时 日 月 星期，例如 0 9 1 * * 表示每月1日9:00。")
 	}
 	body := spec
-	if strings.HasPrefix(body, "TZ=") || strings.HasPrefix(body, "CRON_TZ=") {
+	if prefix, zone, ok := zonePrefix(spec); ok {
+		if zone != Zone {
+			return nil, bad("指定了时区「%s」。提醒一律按北京时间（Asia/Shanghai）：换算别的时区容易出错，有夏令时的时区在换季那天还会提醒两次或漏掉。请去掉「%s」，直接写北京时间，例如 0 9 * * *。",
+				safetybot.Truncate(zone, 30), safetybot.Truncate(prefix, 40))
+		}
 		_, body, _ = strings.Cut(body, " ")
 	}
 	if strings.HasPrefix(body, "@every") {
 		return nil, bad("使用了 @every。提醒须按固定时刻，例如 0 9 * * 1 表示每周一9:00。")
 	}
-	if f := strings.Fields(body); len(f) == 5 {
-		dom, dow := f[2], f[4]
-		if !strings.HasPrefix(dom, "*") && dom != "?" && !strings.HasPrefix(dow, "*") && dow != "?" {
-			return nil, bad("同时限定了日期（%s）和星期（%s）：两者是“或”的关系，会在每个符合的日期和每个符合的星期都提醒。请只限定其中一项。", dom, dow)
-		}
-	} else if !strings.HasPrefix(body, "@") {
+	f := strings.Fields(body)
+	if len(f) != 5 && !strings.HasPrefix(body, "@") {
 		return nil, bad("应为 5 段（分 时 日 月 星期），现在是 %d 段。例如 0 9 1 * * 表示每月1日9:00。", len(f))
 	}
 	sched, err = specParser.Parse(spec)
 	if err != nil {
 		return nil, bad("无法解析：%s。请写 5 段：分 时 日 月 星期，例如 30 8 * * 1-5 表示工作日8:30。", err.Error())
 	}
-	if s, ok := sched.(*cron.SpecSchedule); ok && s.Location == time.Local {
-		s.Location = safetybot.Shanghai
+	if s, ok := sched.(*cron.SpecSchedule); ok {
+		if s.Location == time.Local {
+			s.Location = safetybot.Shanghai
+		}
+		if s.Dom&starBit == 0 && s.Dow&starBit == 0 {
+			return nil, bad("同时限定了日期（%s）和星期（%s）：两者是“或”的关系，会在每个符合的日期和每个符合的星期都提醒。请只限定其中一项（另一项写 *）。", f[2], f[4])
+		}
 	}
 	from := time.Date(2024, 1, 1, 0, 0, 0, 0, safetybot.Shanghai)
 	if sched.Next(from).IsZero() {
 		return nil, bad("永远不会触发（例如 2月30日）。请检查日期。")
 	}
 	return sched, nil
+}
+
+// zonePrefix splits a leading TZ=zone or CRON_TZ=zone (the prefixes
+// robfig/cron reads) off spec: the whole prefix and the zone name.
+func zonePrefix(spec string) (prefix, zone string, ok bool) {
+	for _, p := range []string{"CRON_TZ=", "TZ="} {
+		if strings.HasPrefix(spec, p) {
+			prefix, _, _ = strings.Cut(spec, " ")
+			return prefix, strings.TrimPrefix(prefix, p), true
+		}
+	}
+	return "", "", false
 }
 
 // CheckInterval refuses specs that fire more often than every min, for

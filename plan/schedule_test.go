@@ -5,6 +5,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/robfig/cron/v3"
+
 	"safetybot"
 )
 
@@ -47,9 +49,31 @@ func TestParseSpec(t *testing.T) {
 		{"0 9 1 * *", true, "2026-12-01 09:00", ""},
 		{"30 8 * * 1-5", true, "2026-11-30 08:30", ""},
 		{"@daily", true, "2026-11-29 00:00", ""},
-		{"CRON_TZ=UTC 0 1 * * *", true, "2026-11-29 09:00", ""},
+		{"CRON_TZ=Asia/Shanghai 0 9 * * *", true, "2026-11-29 09:00", ""},
+		{"TZ=Asia/Shanghai 0 9 * * *", true, "2026-11-29 09:00", ""},
+		{"CRON_TZ=UTC 0 1 * * *", false, "", "北京时间"},
+		{"CRON_TZ=America/New_York 30 1 * * *", false, "", "夏令时"},
+		{"TZ=Europe/Berlin 0 9 * * *", false, "", "去掉「TZ=Europe/Berlin」"},
+		{"CRON_TZ=Asia/Chongqing 0 9 * * *", false, "", "北京时间"},
+		{"CRON_TZ=Local 0 9 * * *", false, "", "北京时间"},
 		{"0 9 30 2 *", false, "", "永远不会触发"},
+		// Day-of-month and day-of-week both restricted, however spelt: OR.
 		{"0 9 1-7 * 1", false, "", "或"},
+		{"0 9 */2 * 1", false, "", "或"},
+		{"0 9 1-31/2 * 1", false, "", "或"},
+		{"0 9 1-31 * 1", false, "", "或"},
+		{"0 9 1,15 * MON", false, "", "或"},
+		{"0 9 ?/2 * 1-5", false, "", "或"},
+		{"0 9 15 * */2", false, "", "或"},
+		{"0 9 1 * 0-6", false, "", "或"},
+		// One of the two unrestricted: AND, as written.
+		{"0 9 */2 * *", true, "2026-11-29 09:00", ""},
+		{"0 9 * * 1", true, "2026-11-30 09:00", ""},
+		{"0 9 ? * 1", true, "2026-11-30 09:00", ""},
+		{"0 9 */1 * 1", true, "2026-11-30 09:00", ""},
+		{"0 9 1 * ?", true, "2026-12-01 09:00", ""},
+		{"@weekly", true, "2026-11-29 00:00", ""},
+		{"@monthly", true, "2026-12-01 00:00", ""},
 		{"CRON_TZ=Asia/Shanghai", false, "", ""},
 		{"TZ=", false, "", ""},
 		{"CRON_TZ=Nowhere/Land 0 9 * * *", false, "", ""},
@@ -128,7 +152,7 @@ func TestOccurrencesHonourBoundsAndFilter(t *testing.T) {
 }
 
 func FuzzParseSpec(f *testing.F) {
-	for _, s := range []string{"0 9 1 * *", "CRON_TZ=Asia/Shanghai 0 9 * * *", "TZ=", "CRON_TZ=", "@weekly", "0 9 30 2 *", "*/5 * * * *"} {
+	for _, s := range []string{"0 9 1 * *", "CRON_TZ=Asia/Shanghai 0 9 * * *", "TZ=", "CRON_TZ=", "@weekly", "0 9 30 2 *", "*/5 * * * *", "0 9 */2 * 1", "CRON_TZ=America/New_York 30 1 * * *", "TZ=Asia/Shanghai 0 9 * * *"} {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, spec string) {
@@ -141,6 +165,14 @@ func FuzzParseSpec(f *testing.F) {
 		}
 		if s.Next(time.Date(2024, 1, 1, 0, 0, 0, 0, safetybot.Shanghai)).IsZero() {
 			t.Fatalf("ParseSpec(%q) accepted a spec that never fires", spec)
+		}
+		if ss, ok := s.(*cron.SpecSchedule); ok {
+			if ss.Dom&starBit == 0 && ss.Dow&starBit == 0 {
+				t.Fatalf("ParseSpec(%q) accepted day-of-month OR day-of-week", spec)
+			}
+			if ss.Location.String() != Zone {
+				t.Fatalf("ParseSpec(%q) accepted the zone %s", spec, ss.Location)
+			}
 		}
 	})
 }

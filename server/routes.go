@@ -5,7 +5,7 @@ import "net/http"
 // addRoutes is the whole HTTP surface in one place.
 func addRoutes(mux *http.ServeMux, d Deps, m *metrics) {
 	mux.Handle("GET /healthz", handleHealthz(d.Store, d.Channels))
-	mux.Handle("GET /metrics", handleMetrics(d.Store, m, d.Channels))
+	mux.Handle("GET /metrics", metricsGuard(d.MetricsToken, handleMetrics(d.Store, m, d.Channels)))
 	if d.Report != nil {
 		mux.Handle("/report", d.Report)
 		mux.Handle("/report/", d.Report)

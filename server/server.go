@@ -35,6 +35,10 @@ type Deps struct {
 	// Channels reports the state of each configured WeCom channel for
 	// /healthz and /metrics; nil: none.
 	Channels func() []ChannelState
+	// MetricsToken (SAFETYBOT_METRICS_TOKEN) lets /metrics answer a
+	// request from elsewhere than loopback that carries it as a bearer
+	// token; empty: loopback only.
+	MetricsToken string
 }
 
 // ChannelState is one WeCom channel as /healthz and /metrics report it.

@@ -33,7 +33,9 @@ func TestRoutes(t *testing.T) {
 	})
 	get := func(path string) (int, string) {
 		rec := httptest.NewRecorder()
-		h.ServeHTTP(rec, httptest.NewRequest(http.MethodGet, path, nil))
+		req := httptest.NewRequest(http.MethodGet, path, nil)
+		req.RemoteAddr = "127.0.0.1:40000"
+		h.ServeHTTP(rec, req)
 		return rec.Code, rec.Body.String()
 	}
 	for _, tc := range []struct {

@@ -111,7 +111,7 @@ type TipYear struct {
 // retention purge are no longer counted.
 func (s *Store) TipsOfYear(ctx context.Context, year int) (TipYear, error) {
 	var t TipYear
-	err := s.r.QueryRowContext(ctx, `SELECT count(*),
+	err := s.q.QueryRowContext(ctx, `SELECT count(*),
 		COALESCE(sum(status IN (?, ?) OR hazard_number <> ''), 0),
 		COALESCE(sum(reward_status = ?), 0),
 		COALESCE(sum(CASE WHEN reward_status = ? THEN reward_yuan ELSE 0 END), 0)

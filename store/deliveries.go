@@ -168,7 +168,7 @@ func (s *Store) ReleaseLease(ctx context.Context, name, holder string) error {
 // LeaseHolder returns who holds the lease now ("" when nobody).
 func (s *Store) LeaseHolder(ctx context.Context, name string) (string, error) {
 	var holder string
-	err := s.r.QueryRowContext(ctx, "SELECT holder FROM scheduler_lease WHERE name = ? AND expires_at > ?", name, ms(s.now())).Scan(&holder)
+	err := s.q.QueryRowContext(ctx, "SELECT holder FROM scheduler_lease WHERE name = ? AND expires_at > ?", name, ms(s.now())).Scan(&holder)
 	if err == sql.ErrNoRows {
 		return "", nil
 	}

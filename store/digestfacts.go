@@ -37,7 +37,7 @@ func (s *Store) DigestFacts(ctx context.Context, now time.Time, limit int) (*Dig
 	soon := safetybot.DateOf(now.In(safetybot.Shanghai).AddDate(0, 0, 3))
 	const open = "status NOT IN ('已销号', '已驳回')"
 	year := now.In(safetybot.Shanghai).Year()
-	err := s.r.QueryRowContext(ctx, `SELECT
+	err := s.q.QueryRowContext(ctx, `SELECT
 		(SELECT count(*) FROM hazards WHERE found_at >= ?),
 		(SELECT count(*) FROM hazards WHERE `+open+` AND grade = '重大'),
 		(SELECT count(*) FROM hazards WHERE `+open+` AND deadline <> '' AND deadline < ?),
@@ -63,7 +63,7 @@ func (s *Store) DigestFacts(ctx context.Context, now time.Time, limit int) (*Dig
 		{&f.NewList, "found_at >= ?", "grade = '重大' DESC, id DESC", []any{ms(now.Add(-24 * time.Hour))}},
 	}
 	for _, l := range lists {
-		rows, err := s.r.QueryContext(ctx, "SELECT "+hazardColumns+" FROM hazards WHERE "+l.where+" ORDER BY "+l.order+" LIMIT ?", append(l.args, limit)...)
+		rows, err := s.q.QueryContext(ctx, "SELECT "+hazardColumns+" FROM hazards WHERE "+l.where+" ORDER BY "+l.order+" LIMIT ?", append(l.args, limit)...)
 		if err != nil {
 			return nil, err
 		}

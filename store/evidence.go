@@ -36,7 +36,7 @@ func (s *Store) RecentReport(ctx context.Context, userID string, since time.Time
 	if userID == "" {
 		return nil, nil
 	}
-	h, err := scanHazard(s.r.QueryRowContext(ctx, "SELECT "+hazardColumns+
+	h, err := scanHazard(s.q.QueryRowContext(ctx, "SELECT "+hazardColumns+
 		" FROM hazards WHERE reporter = ? AND found_at >= ? ORDER BY found_at DESC, id DESC LIMIT 1", userID, ms(since)))
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, nil
@@ -89,7 +89,7 @@ func (ev *Evidence) describe() string {
 // Evidence lists the evidence of a hazard, oldest first, without image bytes
 // (Size says how large each is; EvidencePhoto returns them).
 func (s *Store) Evidence(ctx context.Context, hazardNumber string) ([]Evidence, error) {
-	h, err := hazardByNumber(ctx, s.r, hazardNumber)
+	h, err := hazardByNumber(ctx, s.q, hazardNumber)
 	if err != nil {
 		return nil, err
 	}
@@ -112,7 +112,7 @@ func (s *Store) Evidence(ctx context.Context, hazardNumber string) ([]Evidence, 
 // EvidencePhoto returns one photo's bytes and content type, by evidence id
 // (for the dashboard). A location or an unknown id is ENOTFOUND.
 func (s *Store) EvidencePhoto(ctx context.Context, id int64) (data []byte, contentType string, err error) {
-	err = s.r.QueryRowContext(ctx, "SELECT data, content_type FROM hazard_evidence WHERE id = ? AND kind = 'image'", id).
+	err = s.q.QueryRowContext(ctx, "SELECT data, content_type FROM hazard_evidence WHERE id = ? AND kind = 'image'", id).
 		Scan(&data, &contentType)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, "", safetybot.Errorf(safetybot.ENOTFOUND, "没有编号为 %d 的照片。", id)

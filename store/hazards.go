@@ -114,11 +114,11 @@ func (s *Store) AddHazardEvent(ctx context.Context, number, actor string, ev saf
 
 // Hazard returns one hazard and its history, oldest first.
 func (s *Store) Hazard(ctx context.Context, number string) (*safetybot.Hazard, []safetybot.HazardEvent, error) {
-	h, err := hazardByNumber(ctx, s.r, number)
+	h, err := hazardByNumber(ctx, s.q, number)
 	if err != nil {
 		return nil, nil, err
 	}
-	rows, err := s.r.QueryContext(ctx, `SELECT at, actor, action, note, from_status, to_status
+	rows, err := s.q.QueryContext(ctx, `SELECT at, actor, action, note, from_status, to_status
 		FROM hazard_events WHERE hazard_id = ? ORDER BY id`, h.ID)
 	if err != nil {
 		return nil, nil, err
@@ -185,7 +185,7 @@ func (s *Store) Hazards(ctx context.Context, f HazardFilter) ([]*safetybot.Hazar
 	if f.Limit > 0 {
 		q += fmt.Sprintf(" LIMIT %d", f.Limit)
 	}
-	rows, err := s.r.QueryContext(ctx, q, args...)
+	rows, err := s.q.QueryContext(ctx, q, args...)
 	if err != nil {
 		return nil, err
 	}

@@ -149,7 +149,7 @@ func (s *Store) DeadOutbox(ctx context.Context, limit int) ([]OutboxMessage, err
 }
 
 func (s *Store) outboxWhere(ctx context.Context, where string, args ...any) ([]OutboxMessage, error) {
-	rows, err := s.r.QueryContext(ctx, `SELECT id, target_kind, target, format, body, attempts, last_error, created_at
+	rows, err := s.q.QueryContext(ctx, `SELECT id, target_kind, target, format, body, attempts, last_error, created_at
 		FROM outbox WHERE `+where, args...)
 	if err != nil {
 		return nil, err
@@ -203,7 +203,7 @@ func (s *Store) MarkDead(ctx context.Context, id int64, reason string) error {
 
 // OutboxCounts returns the number of messages by status, for /metrics.
 func (s *Store) OutboxCounts(ctx context.Context) (map[string]int, error) {
-	rows, err := s.r.QueryContext(ctx, "SELECT status, count(*) FROM outbox GROUP BY status")
+	rows, err := s.q.QueryContext(ctx, "SELECT status, count(*) FROM outbox GROUP BY status")
 	if err != nil {
 		return nil, err
 	}
@@ -346,7 +346,7 @@ func (s *Store) OutboxRow(ctx context.Context, id int64) (OutboxMessage, string,
 	var m OutboxMessage
 	var format, status string
 	var created, next int64
-	err := s.r.QueryRowContext(ctx, `SELECT id, target_kind, target, format, body, attempts, last_error, created_at,
+	err := s.q.QueryRowContext(ctx, `SELECT id, target_kind, target, format, body, attempts, last_error, created_at,
 		next_attempt_at, parts_sent, status FROM outbox WHERE id = ?`, id).Scan(&m.ID, &m.TargetKind, &m.Target, &format,
 		&m.Body, &m.Attempts, &m.LastError, &created, &next, &m.PartsSent, &status)
 	m.Markdown, m.CreatedAt, m.NextAttempt = format == "markdown", fromMS(created), fromMS(next)

@@ -113,7 +113,7 @@ func (s *Store) Plan(ctx context.Context) (*safetybot.Plan, error) {
 }
 
 func (s *Store) each(ctx context.Context, q string, fn func(scanner) error, args ...any) error {
-	rows, err := s.r.QueryContext(ctx, q, args...)
+	rows, err := s.q.QueryContext(ctx, q, args...)
 	if err != nil {
 		return err
 	}

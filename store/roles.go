@@ -21,6 +21,21 @@ import (
 // this process or another) is always seen.
 func (s *Store) User(ctx context.Context, userID string) (safetybot.User, error) {
 	u := safetybot.User{ID: userID}
+	if s.view != nil { // a View reads its snapshot, past the cache
+		rows, err := s.view.QueryContext(ctx, "SELECT role, working_group FROM user_roles WHERE user_id = ? ORDER BY role", userID)
+		if err != nil {
+			return u, err
+		}
+		defer rows.Close()
+		for rows.Next() {
+			g := safetybot.Grant{UserID: userID}
+			if err := rows.Scan(&g.Role, &g.WorkingGroup); err != nil {
+				return u, err
+			}
+			u.Grants = append(u.Grants, g)
+		}
+		return u, rows.Err()
+	}
 	// A one-row read: not worth the driver's cancellation watcher.
 	qctx := context.WithoutCancel(ctx)
 	var v int64
@@ -208,7 +223,7 @@ func (s *Store) GrantEvents(ctx context.Context, limit int) ([]GrantEvent, error
 
 // Grants lists every role held, for the admin's overview.
 func (s *Store) Grants(ctx context.Context) ([]safetybot.Grant, error) {
-	rows, err := s.r.QueryContext(ctx, "SELECT user_id, role, working_group FROM user_roles ORDER BY role, user_id")
+	rows, err := s.q.QueryContext(ctx, "SELECT user_id, role, working_group FROM user_roles ORDER BY role, user_id")
 	if err != nil {
 		return nil, err
 	}
@@ -226,6 +241,9 @@ func (s *Store) Grants(ctx context.Context) ([]safetybot.Grant, error) {
 
 // UsersWithRole lists the holders of r.
 func (s *Store) UsersWithRole(ctx context.Context, r safetybot.Role) ([]string, error) {
+	if s.view != nil {
+		return roleHolders(ctx, s.view, r)
+	}
 	tx, err := s.r.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
 	if err != nil {
 		return nil, err

@@ -104,7 +104,7 @@ func (s *Store) Rules(ctx context.Context) ([]*safetybot.Rule, error) {
 
 // Rule returns one rule by id.
 func (s *Store) Rule(ctx context.Context, id int64) (*safetybot.Rule, error) {
-	r, err := scanRule(s.r.QueryRowContext(ctx, "SELECT "+ruleColumns+" FROM rules WHERE id = ?", id))
+	r, err := scanRule(s.q.QueryRowContext(ctx, "SELECT "+ruleColumns+" FROM rules WHERE id = ?", id))
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, safetybot.Errorf(safetybot.ENOTFOUND, "没有编号为 %d 的提醒。发送「提醒」查看清单。", id)
 	}
@@ -115,7 +115,7 @@ func (s *Store) Rule(ctx context.Context, id int64) (*safetybot.Rule, error) {
 // scheduler polls it to reload.
 func (s *Store) RulesVersion(ctx context.Context) (string, error) {
 	var n, maxID, maxUpdated int64
-	err := s.r.QueryRowContext(ctx, "SELECT count(*), COALESCE(max(id), 0), COALESCE(max(updated_at), 0) FROM rules").Scan(&n, &maxID, &maxUpdated)
+	err := s.q.QueryRowContext(ctx, "SELECT count(*), COALESCE(max(id), 0), COALESCE(max(updated_at), 0) FROM rules").Scan(&n, &maxID, &maxUpdated)
 	b, _ := json.Marshal([]int64{n, maxID, maxUpdated})
 	return string(b), err
 }
@@ -177,7 +177,7 @@ func (s *Store) DeleteRule(ctx context.Context, id int64) (*safetybot.Rule, erro
 // DutyDone reports whether duty was recorded as done for period: a
 // duty_records row, or for a task deadline the task reported 100 %.
 func (s *Store) DutyDone(ctx context.Context, duty, period string) (bool, error) {
-	return dutyDone(ctx, s.r, duty, period)
+	return dutyDone(ctx, s.q, duty, period)
 }
 
 func dutyDone(ctx context.Context, q querier, duty, period string) (bool, error) {

@@ -12,6 +12,7 @@ import (
 	"fmt"
 	"io/fs"
 	"net/url"
+	"os"
 	"path"
 	"sort"
 	"strconv"
@@ -35,6 +36,8 @@ var migrations embed.FS
 type Store struct {
 	w    *sql.DB
 	r    *sql.DB
+	q    reader  // what read methods query: r, or a View's transaction
+	view *sql.Tx // set in a View only
 	ck   *sql.DB // the checkpointer's connection
 	now  safetybot.Clock
 	file string
@@ -82,6 +85,9 @@ func open(ctx context.Context, file string, now safetybot.Clock, o options) (*St
 	if now == nil {
 		now = time.Now
 	}
+	if err := secureFiles(file); err != nil {
+		return nil, err
+	}
 	// temp_store(MEMORY): the sub-journals of the group commit's savepoints
 	// (a copy of each page a write changes) stay in memory instead of
 	// costing a temporary file's write per page.
@@ -113,7 +119,7 @@ func open(ctx context.Context, file string, now safetybot.Clock, o options) (*St
 		return nil, err
 	}
 	ck.SetMaxOpenConns(1)
-	s := &Store{w: w, r: r, ck: ck, now: now, file: file,
+	s := &Store{w: w, r: r, q: r, ck: ck, now: now, file: file,
 		writes: make(chan *writeReq, maxBatch), committed: make(chan struct{}),
 		kick: make(chan struct{}, 1), ckQuit: make(chan struct{}), ckDone: make(chan struct{}),
 		walLimit: o.walLimit, idleAfter: o.idleAfter}
@@ -134,6 +140,9 @@ func open(ctx context.Context, file string, now safetybot.Clock, o options) (*St
 // get their answers), stops the checkpointer and closes the connections.
 // Writes after Close return ErrClosed.
 func (s *Store) Close() error {
+	if s.view != nil {
+		return nil // a View's; the Store it came from owns the connections
+	}
 	s.closeOnce.Do(func() {
 		s.mu.Lock()
 		s.closed = true
@@ -150,16 +159,24 @@ func (s *Store) Close() error {
 // Ping answers whether the database is usable (for /healthz).
 func (s *Store) Ping(ctx context.Context) error {
 	var one int
-	return s.r.QueryRowContext(ctx, "SELECT 1").Scan(&one)
+	return s.q.QueryRowContext(ctx, "SELECT 1").Scan(&one)
 }
 
 // Now is the store's clock, for callers that must agree with stored times.
 func (s *Store) Now() time.Time { return s.now() }
 
-// Backup writes a consistent copy of the live database to file.
+// Backup writes a consistent copy of the live database to file, a new file
+// of mode FileMode (0600). An existing file is refused; a failed backup
+// removes the file it created.
 func (s *Store) Backup(ctx context.Context, file string) error {
-	_, err := s.w.ExecContext(ctx, "VACUUM INTO ?", file)
-	return err
+	if err := createBackupFile(file); err != nil {
+		return err
+	}
+	if _, err := s.w.ExecContext(ctx, "VACUUM INTO ?", file); err != nil {
+		os.Remove(file)
+		return err
+	}
+	return nil
 }
 
 // migrate applies every embedded migration not yet recorded, in version
@@ -214,7 +231,7 @@ func (s *Store) migrate(ctx context.Context) error {
 
 // SchemaVersion returns the applied migration versions, for tests and the log.
 func (s *Store) SchemaVersion(ctx context.Context) ([]int, error) {
-	rows, err := s.r.QueryContext(ctx, "SELECT version FROM schema_migrations ORDER BY version")
+	rows, err := s.q.QueryContext(ctx, "SELECT version FROM schema_migrations ORDER BY version")
 	if err != nil {
 		return nil, err
 	}

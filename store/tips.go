@@ -20,7 +20,7 @@ import (
 // the leaders' digest. It reveals nothing but the number.
 func (s *Store) TipsAwaitingTriage(ctx context.Context) (int, error) {
 	var n int
-	err := s.r.QueryRowContext(ctx, "SELECT count(*) FROM tips WHERE status = ?", safetybot.TipNew).Scan(&n)
+	err := s.q.QueryRowContext(ctx, "SELECT count(*) FROM tips WHERE status = ?", safetybot.TipNew).Scan(&n)
 	return n, err
 }
 
@@ -71,7 +71,7 @@ func (s *Store) TipCounts(ctx context.Context) (TipCounts, error) {
 // crypto/rand) on first use.
 func (s *Store) TipSalt(ctx context.Context) ([]byte, error) {
 	var salt []byte
-	err := s.r.QueryRowContext(ctx, "SELECT value FROM tip_secrets WHERE name = 'receipt_salt'").Scan(&salt)
+	err := s.q.QueryRowContext(ctx, "SELECT value FROM tip_secrets WHERE name = 'receipt_salt'").Scan(&salt)
 	if err == nil {
 		return salt, nil
 	}
@@ -128,14 +128,14 @@ func randomTipID() int64 {
 // TipByReceipt returns the report whose receipt hashes to receiptHash, with
 // its messages, for the reporter.
 func (s *Store) TipByReceipt(ctx context.Context, receiptHash []byte) (*safetybot.Tip, error) {
-	t, err := scanTip(s.r.QueryRowContext(ctx, "SELECT "+tipColumns+" FROM tips WHERE receipt_hash = ?", receiptHash))
+	t, err := scanTip(s.q.QueryRowContext(ctx, "SELECT "+tipColumns+" FROM tips WHERE receipt_hash = ?", receiptHash))
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, ErrNoTip
 	}
 	if err != nil {
 		return nil, err
 	}
-	t.Messages, err = tipMessages(ctx, s.r, t.ID)
+	t.Messages, err = tipMessages(ctx, s.q, t.ID)
 	return t, err
 }
 

@@ -11,6 +11,8 @@ import (
 	"net/http"
 	"net/url"
 	"strings"
+	"unicode"
+	"unicode/utf8"
 
 	"safetybot"
 	"safetybot/store"
@@ -251,9 +253,24 @@ func sameOrigin(r *http.Request) bool {
 	return err == nil && u.Host == r.Host
 }
 
-// safeNext keeps only a local path to go back to after signing in.
+// safeNext keeps only a path on this site to go back to after signing in,
+// and returns "" (the overview) for anything else. Browsers drop tabs and
+// newlines from URLs and read a backslash as "/" (WHATWG URL standard), so
+// "/<tab>/evil.example" and "/<backslash>evil.example" mean
+// "//evil.example", a scheme-relative link to another host. Refused: no
+// leading "/", "//", any backslash, any control character (C0, DEL,
+// C1), invalid UTF-8, and anything url.Parse reads with a scheme or host.
 func safeNext(next string) string {
-	if !strings.HasPrefix(next, "/") || strings.HasPrefix(next, "//") || strings.HasPrefix(next, "/\\") || strings.ContainsAny(next, "\r\n") {
+	if !strings.HasPrefix(next, "/") || strings.HasPrefix(next, "//") || strings.ContainsRune(next, '\\') || !utf8.ValidString(next) {
+		return ""
+	}
+	for _, r := range next {
+		if unicode.IsControl(r) {
+			return ""
+		}
+	}
+	u, err := url.Parse(next)
+	if err != nil || u.Scheme != "" || u.Host != "" || u.User != nil || u.Opaque != "" {
 		return ""
 	}
 	return next

@@ -53,22 +53,25 @@ type monthFlow struct {
 
 func (d *Dashboard) overview(w http.ResponseWriter, r *http.Request, u *safetybot.User) {
 	ctx := r.Context()
-	hs, err := d.store.Hazards(ctx, store.HazardFilter{})
-	if err != nil {
-		d.fail(w, r, u, err)
-		return
-	}
-	tasks, err := d.store.Tasks(ctx)
-	if err != nil {
-		d.fail(w, r, u, err)
-		return
-	}
-	counts, err := d.store.DutyCounts(ctx)
-	if err != nil {
-		d.fail(w, r, u, err)
-		return
-	}
-	ents, err := d.store.Enterprises(ctx)
+	// One snapshot for every figure on the page (store.View), so the
+	// counts agree with each other while people write.
+	var hs []*safetybot.Hazard
+	var tasks []*safetybot.Task
+	var counts []store.DutyCount
+	var ents []store.Enterprise
+	err := d.store.View(ctx, func(v *store.Store) (err error) {
+		if hs, err = v.Hazards(ctx, store.HazardFilter{}); err != nil {
+			return err
+		}
+		if tasks, err = v.Tasks(ctx); err != nil {
+			return err
+		}
+		if counts, err = v.DutyCounts(ctx); err != nil {
+			return err
+		}
+		ents, err = v.Enterprises(ctx)
+		return err
+	})
 	if err != nil {
 		d.fail(w, r, u, err)
 		return

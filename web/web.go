@@ -19,6 +19,7 @@ import (
 	"time"
 
 	"safetybot"
+	"safetybot/internal/staticfs"
 	"safetybot/store"
 )
 
@@ -134,7 +135,7 @@ func (d *Dashboard) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 }
 
 func staticHandler(fsys fs.FS) http.Handler {
-	files := http.FileServerFS(fsys)
+	files := staticfs.Handler(fsys)
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Cache-Control", "public, max-age=3600")
 		files.ServeHTTP(w, r)

@@ -247,7 +247,7 @@ func TestNextIsKeptAndLocal(t *testing.T) {
 	if loc := res.Header.Get("Location"); !strings.HasPrefix(loc, "/login?next=%2Fhazards") {
 		t.Fatalf("redirect to %q", loc)
 	}
-	for _, next := range []string{"//evil.example/", "https://evil.example/", "/\\evil"} {
+	for _, next := range []string{"//evil.example/", "https://evil.example/", "/\\evil", "/\t/evil.example", "/\n/evil.example"} {
 		tok, _, _ := world.Store.CreateLoginToken(context.Background(), fixture.Staff, time.Minute)
 		req, _ := http.NewRequest("POST", c.srv.URL+"/login", strings.NewReader(url.Values{"token": {tok}, "next": {next}}.Encode()))
 		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
@@ -258,6 +258,19 @@ func TestNextIsKeptAndLocal(t *testing.T) {
 		res.Body.Close()
 		if loc := res.Header.Get("Location"); loc != "/" {
 			t.Errorf("next %q sent the browser to %q", next, loc)
+		}
+	}
+}
+
+// TestStaticHasNoListing: the stylesheet is served, its folder is not listed.
+func TestStaticHasNoListing(t *testing.T) {
+	c := newClient(t, newDashboard(t, nil))
+	if code, body := c.get("/static/style.css"); code != 200 || body == "" {
+		t.Fatalf("stylesheet: %d", code)
+	}
+	for _, dir := range []string{"/static/", "/static/.", "/static"} {
+		if code, body := c.get(dir); code == 200 || strings.Contains(body, "style.css") {
+			t.Errorf("GET %s = %d, lists the folder:\n%s", dir, code, body)
 		}
 	}
 }

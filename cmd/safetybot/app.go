@@ -108,8 +108,10 @@ func serve(ctx context.Context, cfg config, args []string, stdout, stderr io.Wri
 	// reminds handlers, once at start and then daily.
 	wg.Go(func() { a.engine.Tips().RunDaily(ctx, nil) })
 	srv := &http.Server{
-		Addr:              cfg.Addr,
-		Handler:           server.NewServer(server.Deps{Store: a.store, Logger: log, WeComCallback: inbound.callback, AIBot: inbound.aibotHandler, Channels: channelStates(inbound, out), Dashboard: dash, Report: report}),
+		Addr: cfg.Addr,
+		Handler: server.NewServer(server.Deps{Store: a.store, Logger: log, WeComCallback: inbound.callback, AIBot: inbound.aibotHandler,
+			Channels: channelStates(inbound, out), Dashboard: dash, Report: report,
+			MetricsToken: strings.TrimSpace(cfg.getenv("SAFETYBOT_METRICS_TOKEN"))}),
 		ReadHeaderTimeout: 10 * time.Second,
 		ReadTimeout:       30 * time.Second,
 		WriteTimeout:      60 * time.Second,

@@ -28,6 +28,7 @@ import (
 
 	"safetybot"
 	"safetybot/bot"
+	"safetybot/internal/staticfs"
 )
 
 //go:embed templates/*.html
@@ -94,7 +95,7 @@ func New(cfg Config) (*Page, error) {
 	mux.HandleFunc("GET /report/status", p.lookup)
 	mux.HandleFunc("POST /report/status", p.status)
 	mux.HandleFunc("POST /report/add", p.add)
-	mux.Handle("GET /report/assets/", http.StripPrefix("/report/assets/", http.FileServerFS(assets)))
+	mux.Handle("GET /report/assets/", http.StripPrefix("/report/assets/", staticfs.Handler(assets)))
 	mux.HandleFunc("/report/", func(w http.ResponseWriter, r *http.Request) { http.Redirect(w, r, "/report", http.StatusSeeOther) })
 	cop := http.NewCrossOriginProtection()
 	if cfg.PublicOrigin != "" {
@@ -167,7 +168,7 @@ func (p *Page) submit(w http.ResponseWriter, r *http.Request) {
 		p.formError(w, err, "form", view{Title: "提交举报"})
 		return
 	}
-	code, err := p.desk.Submit(r.Context(), p.desk.ClientKey("web", p.clientAddr(r)), f.Content)
+	code, err := p.desk.Submit(r.Context(), p.client(r), f.Content)
 	if err != nil {
 		p.formError(w, err, "form", view{Title: "提交举报", Content: f.Content})
 		return
@@ -181,7 +182,7 @@ func (p *Page) status(w http.ResponseWriter, r *http.Request) {
 		p.formError(w, err, "lookup", view{Title: "凭回执码查询"})
 		return
 	}
-	t, err := p.desk.Lookup(r.Context(), p.desk.ClientKey("web", p.clientAddr(r)), f.Code)
+	t, err := p.desk.Lookup(r.Context(), p.client(r), f.Code)
 	if err != nil {
 		p.formError(w, err, "lookup", view{Title: "凭回执码查询"})
 		return
@@ -195,7 +196,7 @@ func (p *Page) add(w http.ResponseWriter, r *http.Request) {
 		p.formError(w, err, "lookup", view{Title: "凭回执码查询"})
 		return
 	}
-	client := p.desk.ClientKey("web", p.clientAddr(r))
+	client := p.client(r)
 	t, err := p.desk.AddInfo(r.Context(), client, f.Code, f.Content)
 	if err != nil {
 		if safetybot.ErrorCode(err) == safetybot.EINVALID || safetybot.ErrorCode(err) == safetybot.ECONFLICT {
@@ -214,7 +215,7 @@ func (p *Page) add(w http.ResponseWriter, r *http.Request) {
 }
 
 func statusView(t *safetybot.Tip, code, notice string) view {
-	if c, ok := safetybot.ParseReceipt(code); ok {
+	if c, _, ok := safetybot.ExtractReceipt(code); ok {
 		code = c
 	}
 	return view{Title: "举报进展", Tip: t, Code: code, Notice: notice, Open: !t.Status.Closed(),
@@ -243,8 +244,11 @@ func (p *Page) formError(w http.ResponseWriter, err error, page string, v view) 
 	p.render(w, status, page, v)
 }
 
-// clientAddr is who is asking, for the in-memory rate limits only.
-func (p *Page) clientAddr(r *http.Request) string {
+// client is who is asking, for the desk's in-memory rate limits only: the
+// socket's address, or with TrustProxy the last X-Forwarded-For entry a
+// loopback proxy added (the one address the proxy vouches for). IPv6
+// addresses are grouped by /64 and /48 (bot.TipDesk.WebClient).
+func (p *Page) client(r *http.Request) bot.TipClient {
 	host, _, err := net.SplitHostPort(r.RemoteAddr)
 	if err != nil {
 		host = r.RemoteAddr
@@ -254,23 +258,18 @@ func (p *Page) clientAddr(r *http.Request) string {
 			if xff := r.Header.Values("X-Forwarded-For"); len(xff) > 0 {
 				parts := strings.Split(xff[len(xff)-1], ",")
 				if last := strings.TrimSpace(parts[len(parts)-1]); last != "" {
-					return clientKeyOf(last)
+					return p.desk.WebClient(last)
 				}
 			}
 		}
 	}
-	return clientKeyOf(host)
+	return p.desk.WebClient(host)
 }
 
-// clientKeyOf groups IPv6 addresses by /64 (one household or phone gets a
-// whole /64), so a client cannot dodge the limits by changing its suffix.
-func clientKeyOf(host string) string {
-	ip := net.ParseIP(host)
-	if ip == nil || ip.To4() != nil {
-		return host
-	}
-	return ip.Mask(net.CIDRMask(64, 128)).String() + "/64"
-}
+// MaxCodeField is the most bytes the code field may hold: a 16-digit code
+// pasted full-width, grouped, wrapped in 「」 and carrying zero-width spaces
+// fits; the code is read from it by safetybot.ExtractReceipt.
+const MaxCodeField = 256
 
 // Form is a parsed report form.
 type Form struct {
@@ -324,7 +323,7 @@ func ParseForm(body []byte) (Form, error) {
 		case "content":
 			f.Content = strings.ReplaceAll(v, "\r\n", "\n")
 		case "code":
-			if len(v) > 64 {
+			if len(v) > MaxCodeField {
 				return Form{}, errBadForm
 			}
 			f.Code = v

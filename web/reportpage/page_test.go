@@ -112,6 +112,9 @@ func TestReportPageEndToEnd(t *testing.T) {
 	if css := e.get("/report/assets/style.css"); css.Code != 200 || !strings.Contains(css.Header().Get("Content-Type"), "css") {
 		t.Fatalf("stylesheet: %d %s", css.Code, css.Header().Get("Content-Type"))
 	}
+	if dir := e.get("/report/assets/"); dir.Code != 404 || strings.Contains(dir.Body.String(), "style.css") {
+		t.Fatalf("GET /report/assets/ = %d, lists the folder:\n%s", dir.Code, dir.Body)
+	}
 
 	// Submit from behind a local proxy, and directly.
 	rec := e.post("/report", "127.0.0.1:5555", url.Values{"content": {"某渡口超载载客，救生衣上锁\r\n每天早上七点"}})
@@ -154,7 +157,8 @@ func TestReportPageEndToEnd(t *testing.T) {
 	// Wrong codes: one answer whatever the reason; the tenth in a minute is throttled.
 	attacker := "192.0.2.99:1000"
 	var first string
-	for i, c := range []string{"1111222233334444", "12", "abc", "1111 2222 3333 4445", "", "9999999999999999", "1", "2", "3"} {
+	for i, c := range []string{"1111222233334444", "1111 2222 3333 4445", "「9999999999999999」", "1111-2222-3333-4446", "１１１１２２２２３３３３４４４７",
+		"1111.2222.3333.4448", "1111222233334449。", "2111222233334444", "3111222233334444"} {
 		rec := e.post("/report/status", attacker, url.Values{"code": {c}})
 		if rec.Code != 404 || !strings.Contains(rec.Body.String(), "回执码不正确") {
 			t.Fatalf("wrong code %d: %d\n%s", i+1, rec.Code, rec.Body)
@@ -254,7 +258,7 @@ func checkHeaders(t *testing.T, rec *httptest.ResponseRecorder) {
 }
 
 func FuzzParseForm(f *testing.F) {
-	for _, s := range []string{"content=%E4%B8%BE%E6%8A%A5", "code=1234+5678+9012+3456&content=x", "content=a&content=b", "%zz", "code=" + strings.Repeat("9", 80), "content=%ff%fe", ""} {
+	for _, s := range []string{"content=%E4%B8%BE%E6%8A%A5", "code=1234+5678+9012+3456&content=x", "content=a&content=b", "%zz", "code=" + strings.Repeat("9", reportpage.MaxCodeField+1), "content=%ff%fe", ""} {
 		f.Add([]byte(s))
 	}
 	f.Fuzz(func(t *testing.T, body []byte) {
@@ -265,7 +269,7 @@ func FuzzParseForm(f *testing.F) {
 			}
 			return
 		}
-		if len(form.Code) > 64 || strings.Contains(form.Content, "\r\n") {
+		if len(form.Code) > reportpage.MaxCodeField || strings.Contains(form.Content, "\r\n") {
 			t.Fatalf("form %+v", form)
 		}
 		if !utf8Valid(form.Content) || !utf8Valid(form.Code) {

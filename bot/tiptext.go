@@ -1,0 +1,63 @@
+package bot
+
+import (
+	"fmt"
+	"strings"
+
+	"safetybot"
+)
+
+// TipStatusText is what the reporter reads about their report.
+func TipStatusText(t *safetybot.Tip) string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "举报状态：%s（收到于 %s）\n", t.Status, t.Day)
+	fmt.Fprintf(&b, "举报内容：%s\n", safetybot.Truncate(t.Body, 60))
+	var added int
+	var replies []safetybot.TipMessage
+	for _, m := range t.Messages {
+		if m.FromHandler {
+			replies = append(replies, m)
+		} else {
+			added++
+		}
+	}
+	if added > 0 {
+		fmt.Fprintf(&b, "您的补充：%d 条\n", added)
+	}
+	if len(replies) == 0 {
+		b.WriteString("受理人回复：暂无\n")
+	} else {
+		b.WriteString("受理人回复：\n")
+		for _, m := range replies {
+			fmt.Fprintf(&b, "· %s：%s\n", m.Day, m.Body)
+		}
+	}
+	switch {
+	case t.Status == safetybot.TipDeclined:
+		fmt.Fprintf(&b, "不予受理的原因：%s\n", orText(t.DeclineReason, "见受理人回复"))
+	case t.Status == safetybot.TipVerified || t.Status == safetybot.TipClosed:
+		b.WriteString("您举报的情况已查实，感谢您。\n")
+	}
+	b.WriteString(RewardText(t) + "\n")
+	if t.Status.Closed() {
+		b.WriteString("本举报已结束，将在规定期限后删除。")
+	} else {
+		b.WriteString("补充情况请发送「补充 <回执码> <内容>」。")
+	}
+	return b.String()
+}
+
+// RewardText is the reward line the reporter reads.
+func RewardText(t *safetybot.Tip) string {
+	switch t.Reward {
+	case safetybot.RewardPending:
+		return fmt.Sprintf("奖励：待审核（拟 %s 元）", safetybot.FormatYuan(t.RewardYuan))
+	case safetybot.RewardApproved:
+		return fmt.Sprintf("奖励：已批准 %s 元。请凭回执码按受理人回复的方式领取；回执码是唯一凭证。", safetybot.FormatYuan(t.RewardYuan))
+	case safetybot.RewardPaid:
+		return fmt.Sprintf("奖励：已发放 %s 元。", safetybot.FormatYuan(t.RewardYuan))
+	case safetybot.RewardRefused:
+		return "奖励：不予奖励（原因见受理人回复）。"
+	}
+	return "奖励：暂无（查实后按规定核定，凭回执码领取）。"
+}
