@@ -24,6 +24,10 @@ func TestSplitVerb(t *testing.T) {
 		{"@bot", "", ""},
 		{"  ", "", ""},
 		{"吃饭", "吃饭", ""},
+		{"上报:桥面坑槽", "上报", "桥面坑槽"},
+		{"上报：桥面坑槽", "上报", "桥面坑槽"},
+		{"隐患 : YH2026-0001", "隐患", "YH2026-0001"},
+		{"report: x", "report", "x"},
 	} {
 		verb, rest := splitVerb(tc.in, verbs)
 		if verb != tc.verb || rest != tc.rest {
