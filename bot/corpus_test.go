@@ -282,7 +282,7 @@ func observe(f *fixture, e corpusEntry, reply string) (map[string]string, error)
 	return got, firstErr
 }
 
-func loadCorpus(t *testing.T) []corpusEntry {
+func loadCorpus(t testing.TB) []corpusEntry {
 	t.Helper()
 	files, err := filepath.Glob(filepath.Join("testdata", "reader", "*.txt"))
 	if err != nil || len(files) == 0 {
