@@ -203,14 +203,15 @@ func monthEnd(today time.Time, months int) time.Time {
 
 // absoluteDate reads 2026-12-31 and its spellings, and 12-31 without a year.
 func absoluteDate(s, orig string, today time.Time) (safetybot.Date, error) {
-	bad := safetybot.Errorf(safetybot.EINVALID, "日期「%s」无法识别，请写成 2026-12-31、12月31日、本月底或 15天内。", safetybot.Truncate(orig, 20))
-	parts := strings.Split(strings.TrimSuffix(dateSeparators.Replace(s), "-"), "-")
+	bad := func() error { // built only when needed: fitValue tries many words that are no date
+		return safetybot.Errorf(safetybot.EINVALID, "日期「%s」无法识别，请写成 2026-12-31、12月31日、本月底或 15天内。", safetybot.Truncate(orig, 20))
+	}
 	var buf [3]int
 	nums := buf[:0]
-	for _, p := range parts {
+	for p := range strings.SplitSeq(strings.TrimSuffix(dateSeparators.Replace(s), "-"), "-") {
 		n, err := strconv.Atoi(p)
-		if err != nil || n < 0 || len(p) > 4 {
-			return "", bad
+		if err != nil || n < 0 || len(p) > 4 || len(nums) == 3 {
+			return "", bad()
 		}
 		nums = append(nums, n)
 	}
@@ -219,12 +220,12 @@ func absoluteDate(s, orig string, today time.Time) (safetybot.Date, error) {
 	case 3:
 		y, m, d = nums[0], nums[1], nums[2]
 		if y < 2000 || y > 2100 {
-			return "", bad
+			return "", bad()
 		}
 	case 2:
 		y, m, d = today.Year(), nums[0], nums[1]
 	default:
-		return "", bad
+		return "", bad()
 	}
 	t := time.Date(y, time.Month(m), d, 0, 0, 0, 0, safetybot.Shanghai)
 	if t.Year() != y || int(t.Month()) != m || t.Day() != d {

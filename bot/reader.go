@@ -114,6 +114,9 @@ const maxLabelRunes = 16
 // Digits before the colon (10:30) make no label.
 func (r *reader) findLabels() {
 	s := r.s
+	if n := strings.Count(s, ":"); n > 0 {
+		r.labels = make([]label, 0, min(n, 64))
+	}
 	for c := strings.IndexByte(s, ':'); c >= 0; {
 		if !strings.HasPrefix(s[c:], "://") {
 			r.labelAt(c)
@@ -153,7 +156,7 @@ func (r *reader) labelAt(c int) {
 		for _, name := range r.fs.names {
 			r.work++
 			k := e - len(name)
-			if k < r0 || !strings.EqualFold(s[k:e], name) {
+			if k < r0 || lowerASCII(s[e-1]) != name[len(name)-1] || !sameName(s[k:e], name) {
 				continue
 			}
 			bound := k == r0 && atBoundary(s, k)
@@ -170,6 +173,22 @@ func (r *reader) labelAt(c int) {
 	if key != nil {
 		r.labels = append(r.labels, *key)
 	}
+}
+
+// sameName compares a written name with a field name (lower case): ASCII
+// letters without case, anything else exactly.
+func sameName(written, name string) bool {
+	if isASCII(name) {
+		return strings.EqualFold(written, name)
+	}
+	return written == name
+}
+
+func lowerASCII(b byte) byte {
+	if b >= 'A' && b <= 'Z' {
+		return b + 'a' - 'A'
+	}
+	return b
 }
 
 // takeInText reports whether the glued key labels[i], met in free text, is
