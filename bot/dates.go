@@ -201,7 +201,9 @@ func monthEnd(today time.Time, months int) time.Time {
 	return time.Date(today.Year(), today.Month()+time.Month(months)+1, 0, 0, 0, 0, 0, safetybot.Shanghai)
 }
 
-// absoluteDate reads 2026-12-31 and its spellings, and 12-31 without a year.
+// absoluteDate reads 2026-12-31 and its spellings, and 12-31 without a year;
+// written with 月, the month and day may be Chinese numerals (十二月三十一日)
+// and the year two digits (26年12月31日).
 func absoluteDate(s, orig string, today time.Time) (safetybot.Date, error) {
 	bad := func() error { // built only when needed: fitValue tries many words that are no date
 		return safetybot.Errorf(safetybot.EINVALID, "日期「%s」无法识别，请写成 2026-12-31、12月31日、本月底或 15天内。", safetybot.Truncate(orig, 20))
@@ -210,7 +212,16 @@ func absoluteDate(s, orig string, today time.Time) (safetybot.Date, error) {
 	nums := buf[:0]
 	for p := range strings.SplitSeq(strings.TrimSuffix(dateSeparators.Replace(s), "-"), "-") {
 		n, err := strconv.Atoi(p)
-		if err != nil || n < 0 || len(p) > 4 || len(nums) == 3 {
+		if err == nil && len(p) > 4 {
+			return "", bad()
+		}
+		if err != nil && strings.Contains(s, "月") { // 十二月三十一日, 12月三十一日
+			var ok bool
+			if n, ok = chineseNumber(p); ok {
+				err = nil
+			}
+		}
+		if err != nil || n < 0 || len(nums) == 3 {
 			return "", bad()
 		}
 		nums = append(nums, n)
@@ -219,6 +230,9 @@ func absoluteDate(s, orig string, today time.Time) (safetybot.Date, error) {
 	switch len(nums) {
 	case 3:
 		y, m, d = nums[0], nums[1], nums[2]
+		if y >= 10 && y <= 99 && strings.Contains(s, "年") {
+			y += 2000 // 26年12月31日
+		}
 		if y < 2000 || y > 2100 {
 			return "", bad()
 		}

@@ -30,6 +30,17 @@ func splitVerb(text string, verbs []string) (verb, rest string) {
 	if text == "" {
 		return "", ""
 	}
+	// 【上报】… and [上报] …, as templates write the verb.
+	if open, size := utf8.DecodeRuneInString(text); open == '【' || open == '[' {
+		if end := strings.IndexAny(text, "】]"); end > size {
+			for _, v := range verbs {
+				if strings.EqualFold(text[size:end], v) {
+					_, n := utf8.DecodeRuneInString(text[end:])
+					return v, strings.TrimSpace(strings.TrimLeftFunc(text[end+n:], afterVerb))
+				}
+			}
+		}
+	}
 	end := strings.IndexFunc(text, afterVerb)
 	first, rest := text, ""
 	if end >= 0 {

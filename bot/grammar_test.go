@@ -28,6 +28,10 @@ func TestSplitVerb(t *testing.T) {
 		{"上报：桥面坑槽", "上报", "桥面坑槽"},
 		{"隐患 : YH2026-0001", "隐患", "YH2026-0001"},
 		{"report: x", "report", "x"},
+		{"【上报】桥面坑槽", "上报", "桥面坑槽"},
+		{"[report] x", "report", "x"},
+		{"【通知】上报 x", "【通知】上报", "x"},
+		{"【", "【", ""},
 	} {
 		verb, rest := splitVerb(tc.in, verbs)
 		if verb != tc.verb || rest != tc.rest {
@@ -109,6 +113,12 @@ func TestParseDate(t *testing.T) {
 		{"2027年2月底", "2027-02-28", true},
 		{"1999年2月底", "", false},
 		{"完成", "", false},
+		{"26年12月20日", "2026-12-20", true},
+		{"十二月二十日", "2026-12-20", true},
+		{"12月三十一日前", "2026-12-31", true},
+		{"十三月一日", "", false},
+		{"26-12-20", "", false}, // a two-digit year only with 年
+		{"一-二", "", false},
 		{"整改完成", "", false},
 		{"明年春天", "", false},
 		{"前", "", false},

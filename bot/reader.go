@@ -267,8 +267,8 @@ func trimValue(v string) string {
 // longest is a spaced-out date such as "2026 年 12 月 31 日".
 const maxFitWords = 8
 
-// fitValue trims a closed-form value to the words that fit it and returns
-// the rest for the free text. When no prefix fits, the first word is the
+// fitValue trims a closed-form value to the words that fit it, or to what
+// comes before a bracketed remark, and returns the rest for the free text. When no prefix fits, the first word is the
 // value (the handler then says it could not read it) and the others go back.
 func (r *reader) fitValue(v string, spec *fieldSpec) (value, back string) {
 	if spec.fits == nil || v == "" {
@@ -277,6 +277,12 @@ func (r *reader) fitValue(v string, spec *fieldSpec) (value, back string) {
 	r.work += len(v)
 	if spec.fits(v, r.now) {
 		return v, ""
+	}
+	// A remark in brackets after the value: 3.6万元（含材料费）, 12月5日（周六）.
+	if b := strings.IndexFunc(v, openBracket); b > 0 {
+		if cand := trimValue(v[:b]); cand != "" && spec.fits(cand, r.now) {
+			return cand, v[b:]
+		}
 	}
 	words := strings.Fields(v)
 	for k := min(len(words)-1, maxFitWords); k >= 1; k-- {
