@@ -12,8 +12,37 @@ import (
 var dateSeparators = strings.NewReplacer("年", "-", "月", "-", "日", "", "号", "", "/", "-", ".", "-")
 
 // dateSuffixes are what staff write after a deadline and mean nothing more:
-// 12月15日前, 月底之前, 年底前完成.
-var dateSuffixes = []string{"前完成", "之前", "以前", "前", "为止", "止", "完成"}
+// 12月15日前, 月底之前, 年底前完成, 12月31日之前完成, 即日整改到位. They are
+// cut repeatedly, so any stack of them goes (longest first).
+var dateSuffixes = []string{"完成整改", "整改完成", "整改到位", "整改完毕", "之前", "以前", "为止", "截止",
+	"前", "止", "完成", "到位", "完毕", "整改"}
+
+// datePrefixes are what staff write before a deadline: 于12月20日前,
+// 限期一个月, 截至12月31日, 最迟本月底.
+var datePrefixes = []string{"截止到", "截至", "截止", "限期", "最迟", "务必", "于", "在", "限", "到", "至"}
+
+// trimDateWords cuts dateSuffixes and datePrefixes off s, never to nothing.
+func trimDateWords(s string) string {
+	for cut := true; cut; {
+		cut = false
+		for _, suf := range dateSuffixes {
+			if t, ok := strings.CutSuffix(s, suf); ok && t != "" {
+				s, cut = t, true
+				break
+			}
+		}
+	}
+	for cut := true; cut; {
+		cut = false
+		for _, pre := range datePrefixes {
+			if t, ok := strings.CutPrefix(s, pre); ok && t != "" {
+				s, cut = t, true
+				break
+			}
+		}
+	}
+	return s
+}
 
 // weekdays maps the weekday characters after 周/星期/礼拜 to Monday = 1.
 var weekdays = map[string]int{"一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "日": 7, "天": 7, "末": 7}
@@ -23,21 +52,19 @@ var weekdays = map[string]int{"一": 1, "二": 2, "三": 3, "四": 4, "五": 5, 
 //   - named days: 今天, 明天, 后天, 即日, 立即, 马上, 当天;
 //   - weeks: 本周五, 这周五, 周五, 下周一, 下星期三 (weeks run Monday to Sunday);
 //   - ends: 本月底, 月底, 月末, 12月底, 下月底, 年底, 年内, 本周内, 本月内;
-//   - spans: 3天内, 三日内, 两周内, 一个月内, 半个月内, 十五天内.
+//   - days of a month: 本月20日, 下月15号, 下个月5日;
+//   - ends: 2026年12月底;
+//   - spans: 3天内, 三日内, 两周内, 一个月内, 半个月内, 十五天内, and without 内
+//     when the unit cannot be a date: 7天, 两周, 一个月 (not 12日, 3月).
 //
-// A trailing 前/之前/以前 is allowed. A date without a year is the one of
+// Words around the date that add nothing are allowed: 12月31日之前完成,
+// 于12月20日前, 限期一个月, 立即整改, 年底前整改到位 (trimDateWords). A date without a year is the one of
 // last, this or next year nearest to today, so 11月25日 typed on 11-30 stays
 // in this year and its hazard shows as overdue (issue 9), while 1月5日 typed
 // in December is next year's.
 func parseDate(s string, now time.Time) (safetybot.Date, error) {
 	orig := strings.TrimSpace(s)
-	s = strings.ReplaceAll(orig, " ", "")
-	for _, suf := range dateSuffixes {
-		if t := strings.TrimSuffix(s, suf); t != s && t != "" {
-			s = t
-			break
-		}
-	}
+	s = trimDateWords(strings.ReplaceAll(orig, " ", ""))
 	today := now.In(safetybot.Shanghai)
 	today = time.Date(today.Year(), today.Month(), today.Day(), 0, 0, 0, 0, safetybot.Shanghai)
 	if t, ok := relativeDate(s, today); ok {
@@ -86,18 +113,53 @@ func relativeDate(s string, today time.Time) (time.Time, bool) {
 			return t, true
 		}
 	}
-	// 12月底, 3月末
+	// 12月底, 3月末, 2026年12月底
 	for _, end := range []string{"月底", "月末"} {
 		if m, ok := strings.CutSuffix(s, end); ok {
-			if n, err := strconv.Atoi(m); err == nil && n >= 1 && n <= 12 {
-				t := nearestYear(time.Date(today.Year(), time.Month(n)+1, 0, 0, 0, 0, 0, safetybot.Shanghai), today)
-				return time.Date(t.Year(), time.Month(n)+1, 0, 0, 0, 0, 0, safetybot.Shanghai), true
+			y, hasYear := 0, false
+			if ys, ms, ok := strings.Cut(m, "年"); ok {
+				n, err := strconv.Atoi(ys)
+				if err != nil || n < 2000 || n > 2100 {
+					return time.Time{}, false
+				}
+				y, m, hasYear = n, ms, true
 			}
+			if n, err := strconv.Atoi(m); err == nil && n >= 1 && n <= 12 {
+				if !hasYear {
+					y = nearestYear(time.Date(today.Year(), time.Month(n)+1, 0, 0, 0, 0, 0, safetybot.Shanghai), today).Year()
+				}
+				return time.Date(y, time.Month(n)+1, 0, 0, 0, 0, 0, safetybot.Shanghai), true
+			}
+		}
+	}
+	// 本月20日, 下月15号, 下个月5日
+	for _, p := range []struct {
+		prefix string
+		months int
+	}{{"下个月", 1}, {"下月", 1}, {"本月", 0}, {"这个月", 0}, {"当月", 0}} {
+		if rest, ok := strings.CutPrefix(s, p.prefix); ok {
+			rest = strings.TrimSuffix(strings.TrimSuffix(rest, "日"), "号")
+			n, ok := chineseNumber(rest)
+			if !ok || n < 1 || n > 31 {
+				return time.Time{}, false
+			}
+			t := time.Date(today.Year(), today.Month()+time.Month(p.months), n, 0, 0, 0, 0, safetybot.Shanghai)
+			if t.Day() != n { // 下月31日 in a 30-day month
+				return time.Time{}, false
+			}
+			return t, true
 		}
 	}
 	// 3天内, 两周内, 一个月内, 半个月内
 	if span, ok := strings.CutSuffix(s, "内"); ok {
 		return spanDate(span, today)
+	}
+	// 7天, 两周, 一个月: a span without 内, when its unit cannot end a date
+	// (12日 is the 12th, 3月 is March).
+	for _, unit := range []string{"天", "周", "个星期", "个月"} {
+		if strings.HasSuffix(s, unit) && !strings.HasSuffix(s, "工作日") {
+			return spanDate(s, today)
+		}
 	}
 	return time.Time{}, false
 }
@@ -139,16 +201,28 @@ func monthEnd(today time.Time, months int) time.Time {
 	return time.Date(today.Year(), today.Month()+time.Month(months)+1, 0, 0, 0, 0, 0, safetybot.Shanghai)
 }
 
-// absoluteDate reads 2026-12-31 and its spellings, and 12-31 without a year.
+// absoluteDate reads 2026-12-31 and its spellings, and 12-31 without a year;
+// written with 月, the month and day may be Chinese numerals (十二月三十一日)
+// and the year two digits (26年12月31日).
 func absoluteDate(s, orig string, today time.Time) (safetybot.Date, error) {
-	bad := safetybot.Errorf(safetybot.EINVALID, "日期「%s」无法识别，请写成 2026-12-31、12月31日、本月底或 15天内。", safetybot.Truncate(orig, 20))
-	parts := strings.Split(strings.TrimSuffix(dateSeparators.Replace(s), "-"), "-")
+	bad := func() error { // built only when needed: fitValue tries many words that are no date
+		return safetybot.Errorf(safetybot.EINVALID, "日期「%s」无法识别，请写成 2026-12-31、12月31日、本月底或 15天内。", safetybot.Truncate(orig, 20))
+	}
 	var buf [3]int
 	nums := buf[:0]
-	for _, p := range parts {
+	for p := range strings.SplitSeq(strings.TrimSuffix(dateSeparators.Replace(s), "-"), "-") {
 		n, err := strconv.Atoi(p)
-		if err != nil || n < 0 || len(p) > 4 {
-			return "", bad
+		if err == nil && len(p) > 4 {
+			return "", bad()
+		}
+		if err != nil && strings.Contains(s, "月") { // 十二月三十一日, 12月三十一日
+			var ok bool
+			if n, ok = chineseNumber(p); ok {
+				err = nil
+			}
+		}
+		if err != nil || n < 0 || len(nums) == 3 {
+			return "", bad()
 		}
 		nums = append(nums, n)
 	}
@@ -156,13 +230,16 @@ func absoluteDate(s, orig string, today time.Time) (safetybot.Date, error) {
 	switch len(nums) {
 	case 3:
 		y, m, d = nums[0], nums[1], nums[2]
+		if y >= 10 && y <= 99 && strings.Contains(s, "年") {
+			y += 2000 // 26年12月31日
+		}
 		if y < 2000 || y > 2100 {
-			return "", bad
+			return "", bad()
 		}
 	case 2:
 		y, m, d = today.Year(), nums[0], nums[1]
 	default:
-		return "", bad
+		return "", bad()
 	}
 	t := time.Date(y, time.Month(m), d, 0, 0, 0, 0, safetybot.Shanghai)
 	if t.Year() != y || int(t.Month()) != m || t.Day() != d {

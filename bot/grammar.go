@@ -30,10 +30,21 @@ func splitVerb(text string, verbs []string) (verb, rest string) {
 	if text == "" {
 		return "", ""
 	}
-	end := strings.IndexFunc(text, func(r rune) bool { return r == ' ' || isSeparator(r) })
+	// 【上报】… and [上报] …, as templates write the verb.
+	if open, size := utf8.DecodeRuneInString(text); open == '【' || open == '[' {
+		if end := strings.IndexAny(text, "】]"); end > size {
+			for _, v := range verbs {
+				if strings.EqualFold(text[size:end], v) {
+					_, n := utf8.DecodeRuneInString(text[end:])
+					return v, strings.TrimSpace(strings.TrimLeftFunc(text[end+n:], afterVerb))
+				}
+			}
+		}
+	}
+	end := strings.IndexFunc(text, afterVerb)
 	first, rest := text, ""
 	if end >= 0 {
-		first, rest = text[:end], strings.TrimLeftFunc(text[end:], func(r rune) bool { return r == ' ' || isSeparator(r) })
+		first, rest = text[:end], strings.TrimLeftFunc(text[end:], afterVerb)
 	}
 	for _, v := range verbs {
 		if strings.EqualFold(first, v) {
@@ -42,11 +53,15 @@ func splitVerb(text string, verbs []string) (verb, rest string) {
 	}
 	for _, v := range verbs {
 		if v != "" && !isASCII(v) && strings.HasPrefix(text, v) {
-			return v, strings.TrimSpace(strings.TrimLeftFunc(text[len(v):], func(r rune) bool { return r == ' ' || isSeparator(r) }))
+			return v, strings.TrimSpace(strings.TrimLeftFunc(text[len(v):], afterVerb))
 		}
 	}
 	return first, strings.TrimSpace(rest)
 }
+
+// afterVerb reports what may separate a verb from its text: a space, a
+// separator, or a colon ("上报：桥面坑槽", "隐患:YH2026-0001").
+func afterVerb(r rune) bool { return r == ' ' || r == ':' || r == '：' || isSeparator(r) }
 
 func isASCII(s string) bool {
 	for i := 0; i < len(s); i++ {

@@ -3,6 +3,7 @@ package bot
 import (
 	"context"
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -89,9 +90,9 @@ func (r *request) details(rd *reading, lenient bool) (apply func(*safetybot.Haza
 // yesNoWord reads 是/否 and the ways staff write them.
 func yesNoWord(v string) (yes, ok bool) {
 	switch strings.ToLower(strings.TrimSpace(v)) {
-	case "是", "yes", "y", "true", "1", "已完成", "完成", "已", "对", "已停产", "停产":
+	case "是", "是的", "yes", "y", "true", "1", "已完成", "完成", "已", "对", "已停产", "停产", "停产整顿", "停业整顿", "停产停业", "停产整改":
 		return true, true
-	case "否", "no", "n", "false", "0", "未完成", "没有", "无", "未", "不", "未停产":
+	case "否", "不是", "no", "n", "false", "0", "未完成", "没有", "无", "未", "不", "未停产", "不停产", "正常生产", "正常运营":
 		return false, true
 	}
 	return false, false
@@ -273,6 +274,9 @@ func (e *Engine) assignHazard(ctx context.Context, r *request) (string, error) {
 		return "", err
 	}
 	assignee := r.args.Words[1]
+	if (assignee == "给" || assignee == "由") && len(r.args.Words) > 2 { // 指派 YH… 给 lisi
+		assignee = r.args.Words[2]
+	}
 	if !validUserID(assignee) {
 		return "", r.usageError(fmt.Sprintf("「%s」不是企业微信账号（userid 由字母、数字和 _-@. 组成，可在通讯录成员详情中查看）。", safetybot.Truncate(assignee, 20)))
 	}
@@ -545,8 +549,10 @@ func parseHazardNumber(s string) (string, bool) {
 	return fmt.Sprintf("YH%d-%04d", year, seq), true
 }
 
+// parseGrade reads 重大 or 一般, with or without 隐患 or the standard's
+// own 事故隐患 (重大事故隐患, 2007 rule 16号令).
 func parseGrade(s string) (safetybot.Grade, error) {
-	switch strings.ToLower(strings.TrimSuffix(s, "隐患")) {
+	switch strings.ToLower(strings.TrimSuffix(strings.TrimSuffix(strings.TrimSuffix(s, "隐患"), "事故"), "级")) {
 	case "重大", "major":
 		return safetybot.GradeMajor, nil
 	case "一般", "general", "minor":
@@ -573,9 +579,24 @@ func isStatus(s string) bool {
 	return false
 }
 
-// parseDomain accepts a domain's name or an unambiguous part of it
-// ("道路" → 道路运输, "消防" → 消防/人员密集场所).
+// domainWords are what staff write for a domain besides its name: the
+// trades each covers (危货 and 客运 are 道路运输, 渡口 is 水上交通…).
+var domainWords = map[string][]string{
+	"道路运输":      {"危货", "危险货物", "危化品运输", "道路客运", "道路货运", "客运站", "汽车站", "驾培", "驾校", "机动车维修", "货运"},
+	"水上交通":      {"水运", "水路", "船舶", "渡口", "渡船", "码头", "港口", "航道", "水上"},
+	"公路运营":      {"公路", "桥梁", "隧道", "养护", "路政", "收费站", "公路养护"},
+	"工程建设":      {"在建工程", "施工", "工地", "公路工程", "交通工程", "建设工程"},
+	"城市客运":      {"公交", "公交车", "出租车", "出租", "网约车", "城市公交"},
+	"铁路沿线":      {"铁路", "铁路安全", "铁道"},
+	"消防/人员密集场所": {"消防", "人员密集", "人员密集场所", "火灾"},
+}
+
+// parseDomain accepts a domain's name, an unambiguous part of it ("道路" →
+// 道路运输), a trade it covers (危货 → 道路运输), with or without a trailing
+// 行业 or 领域.
 func (e *Engine) parseDomain(s string) (string, error) {
+	orig := s
+	s = strings.TrimSuffix(strings.TrimSuffix(strings.TrimSpace(s), "领域"), "行业")
 	var matches []string
 	for _, d := range e.plan.Domains {
 		if d.Name == s {
@@ -588,7 +609,14 @@ func (e *Engine) parseDomain(s string) (string, error) {
 	if len(matches) == 1 {
 		return matches[0], nil
 	}
-	return "", safetybot.Errorf(safetybot.EINVALID, "领域「%s」无法识别，请填：%s。", safetybot.Truncate(s, 20), e.domainNames())
+	if len(matches) == 0 {
+		for _, d := range e.plan.Domains {
+			if slices.Contains(domainWords[d.Name], s) {
+				return d.Name, nil
+			}
+		}
+	}
+	return "", safetybot.Errorf(safetybot.EINVALID, "领域「%s」无法识别，请填：%s。", safetybot.Truncate(orig, 20), e.domainNames())
 }
 
 func (e *Engine) domainNames() string {

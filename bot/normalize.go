@@ -48,9 +48,14 @@ func normalize(s string, botNames []string) string {
 }
 
 // isInvisible reports characters that carry nothing a reader can see:
-// controls XML 1.0 forbids (WPS pastes \x1d, \x0b…), zero-width spaces and
-// joiners, the word joiner and the byte-order mark.
+// controls XML 1.0 forbids (WPS pastes \x1d, \x0b…), and every format
+// character (Unicode Cf): zero-width spaces and joiners, the word joiner,
+// bidi marks, the byte-order mark, and the soft hyphen WPS and Word leave
+// in pasted text ("消\u00ad防栓" must read as 消防栓).
 func isInvisible(r rune) bool {
+	if r >= 0xad && unicode.Is(unicode.Cf, r) {
+		return true
+	}
 	switch {
 	case r < 0x20 && r != '\t' && r != '\n' && r != '\r':
 		return true

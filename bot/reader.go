@@ -15,6 +15,7 @@ type args struct {
 	Unknown []string          // "xx:" written where xx is no key of this command, in order
 
 	starts []int // byte offset in Text of each word
+	work   int   // steps the reader took (FuzzReadArgs bounds it by the length)
 }
 
 // isSeparator reports the marks that end a field's value: staff separate
@@ -30,123 +31,262 @@ func isSeparator(r rune) bool {
 
 // readArgs reads the text after a verb (already normalized): fields written
 // 键:值, 键：值 or 键 : 值, separated by spaces or by ，、；。,; and line breaks,
-// a key directly after any of them. A value runs to the next separator or
-// to the next recognised key and may hold spaces; a closed-form value gives
-// back the words that do not fit it. Everything that is not a field stays in
+// a key directly after any of them or after a bracket. A value runs to the
+// next separator, the next recognised key or an unbalanced closing bracket,
+// and may hold spaces; a closed-form value gives back the words that do not
+// fit it. A key glued to the text before it ("单位：县公路段领域：公路运营")
+// ends the value it is glued to; glued to free text it is taken only when
+// its value has a closed form that fits ("护栏缺失领域：公路运营"), so
+// "现场情况：…" is not read as 描述. Everything that is not a field stays in
 // Text as written. A "xx:" whose xx is no key of fs stays in the text and is
 // named in Unknown, so the reply can say it was not understood. "10:30" and
 // "http://" are never taken for a key.
 func readArgs(s string, fs *fieldSet, now time.Time) args {
 	a := args{Fields: map[string]string{}}
-	var text strings.Builder
+	r := reader{s: s, fs: fs, now: now}
+	r.findLabels()
+	text := make([]byte, 0, len(s)+8)
+	next := 0     // the first label not passed yet
+	lastEnd := -1 // where the last value ended: a glued key there ended it
 	for i := 0; i < len(s); {
-		if atBoundary(s, i) {
-			if spec, vstart, ok := keyAt(s, i, fs); ok {
-				vend := valueEnd(s, vstart, fs, spec)
-				value, back := fitValue(strings.TrimRightFunc(s[vstart:vend], func(r rune) bool { return r == ' ' || isSeparator(r) }), spec, now)
-				a.Fields[spec.key] = value
-				text.WriteByte(' ')
-				text.WriteString(back)
-				text.WriteByte(' ')
-				i = vend
+		for next < len(r.labels) && r.labels[next].start < i {
+			next++
+		}
+		if next < len(r.labels) && r.labels[next].start == i {
+			lb := r.labels[next]
+			switch {
+			case lb.spec == nil:
+				// An unknown name, unless its colon holds a glued key read here.
+				if next+1 >= len(r.labels) || r.labels[next+1].colon != lb.colon || !r.takeInText(next+1) {
+					a.Unknown = append(a.Unknown, lb.name)
+				}
+			case !lb.glued || i == lastEnd || r.takeInText(next):
+				vend := r.valueEnd(lb.vstart, lb.spec, next+1)
+				value, back := r.fitValue(trimValue(s[lb.vstart:vend]), lb.spec)
+				a.Fields[lb.spec.key] = value
+				text = append(text, ' ')
+				text = append(text, back...)
+				text = append(text, ' ')
+				i, lastEnd = vend, vend
 				continue
 			}
-			if name, ok := unknownKeyAt(s, i); ok {
-				a.Unknown = append(a.Unknown, name)
-			}
 		}
+		r.work++
 		_, n := utf8.DecodeRuneInString(s[i:])
-		text.WriteString(s[i : i+n])
+		text = append(text, s[i:i+n]...)
 		i += n
 	}
-	a.Text = tidy(text.String())
+	a.Text = tidy(string(text))
 	a.split()
+	a.work = r.work
 	return a
 }
 
-// atBoundary reports whether a key may start at byte i: at the start, or
-// after a space or separator.
+// reader is readArgs' state for one text.
+type reader struct {
+	s      string
+	fs     *fieldSet
+	now    time.Time
+	labels []label
+	work   int // steps taken, for the fuzz test's bound on the reader's work
+}
+
+// label is a "name:" of the text: a key of the field set, or an unknown name.
+type label struct {
+	start  int        // byte offset of the name
+	colon  int        // byte offset of its colon
+	vstart int        // where the value starts: after the colon and spaces
+	spec   *fieldSpec // nil for an unknown name
+	name   string     // an unknown name, as written
+	glued  bool       // a key straight after other text: 县公路段领域:
+}
+
+// maxLabelRunes is how far back from a colon a name is looked for; the
+// longest field name has 11 (description).
+const maxLabelRunes = 16
+
+// findLabels finds the labels of r.s in order, looking back from each colon
+// (never "://") over spaces and up to maxLabelRunes letters. The longest
+// name of r.fs ending there is a key: a Chinese name even glued to the
+// letters or digits before it, an ASCII name only at a boundary (so
+// "subdomain:" is not domain). A run of 1–8 letters starting at a boundary
+// is an unknown name, unless the key ending it stands at that boundary.
+// Digits before the colon (10:30) make no label.
+func (r *reader) findLabels() {
+	s := r.s
+	if n := strings.Count(s, ":"); n > 0 {
+		r.labels = make([]label, 0, min(n, 64))
+	}
+	for c := strings.IndexByte(s, ':'); c >= 0; {
+		if !strings.HasPrefix(s[c:], "://") {
+			r.labelAt(c)
+		}
+		k := strings.IndexByte(s[c+1:], ':')
+		if k < 0 {
+			break
+		}
+		c += 1 + k
+	}
+}
+
+// labelAt adds the labels of the colon at byte c.
+func (r *reader) labelAt(c int) {
+	s := r.s
+	e := c
+	for e > 0 && s[e-1] == ' ' {
+		e--
+		r.work++
+	}
+	r0, n := e, 0
+	for r0 > 0 && n < maxLabelRunes {
+		ch, size := utf8.DecodeLastRuneInString(s[:r0])
+		if !unicode.IsLetter(ch) {
+			break
+		}
+		r0 -= size
+		n++
+		r.work++
+	}
+	if n == 0 {
+		return
+	}
+	vstart := skipSpaces(s, c+1)
+	var key *label
+	if r.fs != nil {
+		for _, name := range r.fs.names {
+			r.work++
+			k := e - len(name)
+			if k < r0 || lowerASCII(s[e-1]) != name[len(name)-1] || !sameName(s[k:e], name) {
+				continue
+			}
+			bound := k == r0 && atBoundary(s, k)
+			if !bound && isASCII(name) {
+				continue
+			}
+			key = &label{start: k, colon: c, vstart: vstart, spec: r.fs.byName[name], glued: !bound}
+			break
+		}
+	}
+	if (key == nil || key.glued) && n <= 8 && atBoundary(s, r0) {
+		r.labels = append(r.labels, label{start: r0, colon: c, vstart: vstart, name: s[r0:e]})
+	}
+	if key != nil {
+		r.labels = append(r.labels, *key)
+	}
+}
+
+// sameName compares a written name with a field name (lower case): ASCII
+// letters without case, anything else exactly.
+func sameName(written, name string) bool {
+	if isASCII(name) {
+		return strings.EqualFold(written, name)
+	}
+	return written == name
+}
+
+func lowerASCII(b byte) byte {
+	if b >= 'A' && b <= 'Z' {
+		return b + 'a' - 'A'
+	}
+	return b
+}
+
+// takeInText reports whether the glued key labels[i], met in free text, is
+// read: only when its value has a closed form and fits it.
+func (r *reader) takeInText(i int) bool {
+	lb := r.labels[i]
+	if lb.spec == nil || lb.spec.fits == nil {
+		return false
+	}
+	v := trimValue(r.s[lb.vstart:r.valueEnd(lb.vstart, lb.spec, i+1)])
+	value, _ := r.fitValue(v, lb.spec)
+	return value != "" && lb.spec.fits(value, r.now)
+}
+
+// atBoundary reports whether a name may start at byte i without being glued
+// to what is before it: at the start, or after a space, a separator or a
+// bracket.
 func atBoundary(s string, i int) bool {
 	if i == 0 {
 		return true
 	}
 	r, _ := utf8.DecodeLastRuneInString(s[:i])
-	return r == ' ' || isSeparator(r)
+	return r == ' ' || isSeparator(r) || openBracket(r) || closeBracket(r)
 }
 
-// keyAt matches a name of fs at i followed by optional spaces and a colon;
-// it returns the spec and where the value starts.
-func keyAt(s string, i int, fs *fieldSet) (*fieldSpec, int, bool) {
-	if fs == nil {
-		return nil, 0, false
-	}
-	for _, name := range fs.names {
-		if len(s)-i < len(name) || !strings.EqualFold(s[i:i+len(name)], name) {
-			continue
-		}
-		j := skipSpaces(s, i+len(name))
-		if j < len(s) && s[j] == ':' && !strings.HasPrefix(s[j:], "://") {
-			return fs.byName[name], skipSpaces(s, j+1), true
-		}
-	}
-	return nil, 0, false
-}
+func openBracket(r rune) bool  { return r == '（' || r == '(' || r == '【' || r == '[' }
+func closeBracket(r rune) bool { return r == '）' || r == ')' || r == '】' || r == ']' }
 
-// unknownKeyAt reports a run of 1–8 letters at i followed by a colon: the
-// shape of a field whose name the command does not know. Digits before the
-// colon (10:30) and a URL scheme (http://) are not fields.
-func unknownKeyAt(s string, i int) (string, bool) {
-	j, n := i, 0
-	for j < len(s) {
-		r, size := utf8.DecodeRuneInString(s[j:])
-		if !unicode.IsLetter(r) {
-			break
-		}
-		j += size
-		n++
-	}
-	if n == 0 || n > 8 {
-		return "", false
-	}
-	k := skipSpaces(s, j)
-	if k < len(s) && s[k] == ':' && !strings.HasPrefix(s[k:], "://") {
-		return s[i:j], true
-	}
-	return "", false
-}
-
-// valueEnd finds where a value starting at i ends: the next separator (a
-// list or prose value runs on past commas and 、), or the next boundary where
-// a key of fs, or an unknown "xx:", starts.
-func valueEnd(s string, i int, fs *fieldSet, spec *fieldSpec) int {
+// valueEnd finds where a value starting at byte i ends: the next separator
+// (a list or prose value runs on past commas and 、; a comma between digits,
+// 8,000, never ends a value), a closing bracket the value did not open
+// ("（单位：县公路段）"), or the next label from labels[from:] on: a key, or
+// outside brackets an unknown "xx:" (except in a list).
+func (r *reader) valueEnd(i int, spec *fieldSpec, from int) int {
+	s := r.s
+	depth := 0
+	next := from
 	for j := i; j < len(s); {
-		r, size := utf8.DecodeRuneInString(s[j:])
-		if isSeparator(r) && !((spec.list || spec.prose) && (r == ',' || r == '，' || r == '、')) {
-			return j
+		r.work++
+		for next < len(r.labels) && r.labels[next].start < j {
+			next++
 		}
-		if j > i && r != ' ' && atBoundary(s, j) {
-			if _, _, ok := keyAt(s, j, fs); ok {
+		if next < len(r.labels) && r.labels[next].start == j {
+			if lb := r.labels[next]; lb.spec != nil || (!spec.list && depth == 0) {
 				return j
 			}
-			if _, ok := unknownKeyAt(s, j); ok && !spec.list {
-				return j // named in Unknown and kept in the text
+		}
+		ch, size := utf8.DecodeRuneInString(s[j:])
+		switch {
+		case openBracket(ch):
+			depth++
+		case closeBracket(ch):
+			if depth == 0 {
+				return j
 			}
+			depth--
+		case ch == ',' && j > i && isDigit(s[j-1]) && j+1 < len(s) && isDigit(s[j+1]):
+			// 8,000元
+		case isSeparator(ch) && !((spec.list || spec.prose) && (ch == ',' || ch == '，' || ch == '、')):
+			return j
 		}
 		j += size
 	}
 	return len(s)
 }
 
-// fitValue trims a closed-form value to the words that fit it and returns
-// the rest for the free text. When no prefix fits, the first word is the
+// trimValue drops spaces and separators around a value ("更换护栏，" before
+// a key that followed a comma).
+func trimValue(v string) string {
+	return strings.TrimFunc(v, func(r rune) bool { return r == ' ' || isSeparator(r) })
+}
+
+// maxFitWords is the most words a closed-form value is tried with; the
+// longest is a spaced-out date such as "2026 年 12 月 31 日".
+const maxFitWords = 8
+
+// fitValue trims a closed-form value to the words that fit it, or to what
+// comes before a bracketed remark, and returns the rest for the free text. When no prefix fits, the first word is the
 // value (the handler then says it could not read it) and the others go back.
-func fitValue(v string, spec *fieldSpec, now time.Time) (value, back string) {
-	if spec.fits == nil || v == "" || spec.fits(v, now) {
+func (r *reader) fitValue(v string, spec *fieldSpec) (value, back string) {
+	if spec.fits == nil || v == "" {
 		return v, ""
 	}
+	r.work += len(v)
+	if spec.fits(v, r.now) {
+		return v, ""
+	}
+	// A remark in brackets after the value: 3.6万元（含材料费）, 12月5日（周六）.
+	if b := strings.IndexFunc(v, openBracket); b > 0 {
+		if cand := trimValue(v[:b]); cand != "" && spec.fits(cand, r.now) {
+			return cand, v[b:]
+		}
+	}
 	words := strings.Fields(v)
-	for k := len(words) - 1; k >= 1; k-- {
-		if cand := strings.Join(words[:k], " "); spec.fits(cand, now) {
+	for k := min(len(words)-1, maxFitWords); k >= 1; k-- {
+		cand := strings.Join(words[:k], " ")
+		r.work += len(cand)
+		if spec.fits(cand, r.now) {
 			return cand, strings.Join(words[k:], " ")
 		}
 	}
@@ -161,12 +301,24 @@ func skipSpaces(s string, i int) int {
 }
 
 // tidy collapses what cutting fields out leaves behind: a run of spaces and
-// separators becomes its first separator (or one space), and separators at
-// either end go. "边坡落石，，" → "边坡落石".
+// separators becomes its first separator (or one space), separators at
+// either end go, and so do brackets left empty ("边坡落石，，" → "边坡落石";
+// "照明损坏（单位：县公路段）" → "照明损坏").
 func tidy(s string) string {
 	var b strings.Builder
 	var pending rune // the run's first separator, or ' '
-	for _, r := range s {
+	for i := 0; i < len(s); {
+		r, n := utf8.DecodeRuneInString(s[i:])
+		if openBracket(r) {
+			if j := emptyBracketEnd(s, i+n); j > 0 {
+				if pending == 0 {
+					pending = ' '
+				}
+				i = j
+				continue
+			}
+		}
+		i += n
 		if r == ' ' || r == '\t' || isSeparator(r) {
 			if pending == 0 || (pending == ' ' && r != ' ' && r != '\t') {
 				pending = r
@@ -183,6 +335,23 @@ func tidy(s string) string {
 		b.WriteRune(r)
 	}
 	return b.String()
+}
+
+// emptyBracketEnd returns the end of a closing bracket at or after byte i
+// with only spaces and separators before it, or 0.
+func emptyBracketEnd(s string, i int) int {
+	for i < len(s) {
+		r, n := utf8.DecodeRuneInString(s[i:])
+		switch {
+		case closeBracket(r):
+			return i + n
+		case r == ' ' || r == '\t' || isSeparator(r):
+			i += n
+		default:
+			return 0
+		}
+	}
+	return 0
 }
 
 // split fills Words and their offsets from Text.
