@@ -99,8 +99,12 @@ func TestServeSlowAnonymousReportLeavesNoTrace(t *testing.T) {
 	}
 	code := receipt.FindString(got[0].Content)
 	time.Sleep(50 * time.Millisecond) // a line written after the send would show now
-	if lines := strings.Split(stderr.String(), "\n"); len(lines)-1 != linesBefore {
-		t.Errorf("the slow 举报 left log lines:\n%s", strings.Join(lines[linesBefore:], "\n"))
+	// serve's other components (the scheduler starting) may log meanwhile;
+	// the callback's lines all say "wecom".
+	for _, line := range strings.Split(stderr.String(), "\n")[linesBefore:] {
+		if strings.Contains(line, "wecom") {
+			t.Errorf("the slow 举报 left a log line: %s", line)
+		}
 	}
 	cancel()
 	if err := <-done; err != nil {
