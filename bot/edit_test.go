@@ -2,6 +2,7 @@ package bot
 
 import (
 	"context"
+	"fmt"
 	"strings"
 	"sync"
 	"testing"
@@ -288,5 +289,30 @@ func TestHelpFitsPassiveReply(t *testing.T) {
 	f := newFixture(t)
 	if got := f.say("newcomer", "帮助"); len(got) > 2048 {
 		t.Errorf("help for a newcomer is %d bytes", len(got))
+	}
+}
+
+// The bot's configured name is stripped wherever it stands, even with a
+// space in it (issue 10 §7: "@Safety Bot 上报 …" answered 未识别的命令「Bot」).
+func TestBotNameWithSpace(t *testing.T) {
+	f := newFixture(t)
+	e, err := NewEngine(context.Background(), f.store, Config{Now: f.clock.Now, BotNames: []string{"Safety Bot", "安全助手"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	f.engine = e
+	for i, text := range []string{
+		"@Safety Bot 上报 桥面坑槽 领域:公路运营",
+		"上报 码头护栏缺失 领域:水上 @Safety Bot",
+		"上报 隧道照明不足 @安全助手 领域:公路运营",
+	} {
+		got := f.sayInGroup("zhangsan", "wr001", text)
+		num := fmt.Sprintf("YH2026-%04d", i+1)
+		if !strings.Contains(got, num) {
+			t.Fatalf("%q: %s", text, got)
+		}
+		if h := f.hazard(num); strings.Contains(h.Description, "@") || strings.Contains(h.Description, "Bot") || strings.Contains(h.Description, "安全助手") {
+			t.Errorf("%q stored description %q", text, h.Description)
+		}
 	}
 }

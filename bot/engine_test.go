@@ -3,7 +3,6 @@ package bot
 import (
 	"context"
 	"fmt"
-	"io"
 	"log/slog"
 	"path/filepath"
 	"safetybot/internal/testkit"
@@ -18,6 +17,7 @@ import (
 )
 
 type fixture struct {
+	logs   *testkit.Buffer // what the engine logged
 	t      testing.TB
 	engine *Engine
 	store  *store.Store
@@ -38,11 +38,12 @@ func newFixture(t testing.TB) *fixture {
 	if _, err := s.SeedPlan(ctx, plan.Default()); err != nil {
 		t.Fatal(err)
 	}
-	e, err := NewEngine(ctx, s, Config{Admins: []string{"admin"}, Now: clock.Now, Logger: slog.New(slog.NewTextHandler(io.Discard, nil))})
+	logs := &testkit.Buffer{}
+	e, err := NewEngine(ctx, s, Config{Admins: []string{"admin"}, Now: clock.Now, Logger: slog.New(slog.NewTextHandler(logs, nil))})
 	if err != nil {
 		t.Fatal(err)
 	}
-	return &fixture{t: t, engine: e, store: s, clock: clock}
+	return &fixture{t: t, engine: e, store: s, clock: clock, logs: logs}
 }
 
 // say sends text as user in a private chat and returns the joined replies.

@@ -23,6 +23,11 @@ type MediaFetcher interface {
 // user still attaches to that hazard.
 const EvidenceWindow = 10 * time.Minute
 
+// errAfterTip refuses a photo or location sent within EvidenceWindow of the
+// sender's 举报.
+var errAfterTip = safetybot.Errorf(safetybot.EFORBIDDEN, "为保护举报人，使用匿名举报后 10 分钟内发送的照片和位置一律不保存，也不附到任何隐患。"+
+	"补充举报材料请用文字：「补充 <回执码> <内容>」；需要交照片时请使用网页匿名举报。")
+
 // recentTips remembers, in memory only, the keyed hashes (TipDesk.ClientKey,
 // whose key is new at every start) of senders of a 举报 and when, for
 // EvidenceWindow, so a photo sent right after it is not filed under their
@@ -62,6 +67,10 @@ const MaxEvidenceBytes = 10 << 20
 func (e *Engine) attachEvidence(ctx context.Context, m Message) []Reply {
 	start := e.now()
 	reply, err := e.evidence(ctx, m)
+	if err == errAfterTip {
+		// Not even a refusal line: its time would date someone's 举报.
+		return []Reply{{Text: safetybot.ErrorMessage(err)}}
+	}
 	attrs := []any{"cmd", "证据", "kind", m.Kind, "source", m.Source, "took", e.now().Sub(start)}
 	if err != nil {
 		if safetybot.ErrorCode(err) == safetybot.EINTERNAL {
@@ -86,8 +95,7 @@ func (e *Engine) evidence(ctx context.Context, m Message) (string, error) {
 	if e.recentTips.within(e.tips.ChatClient(m.UserID).own, e.now().Add(-EvidenceWindow)) {
 		// A photo right after a 举报 is most likely evidence for it: filed
 		// under the sender's 上报 with its exact time, it would name them.
-		return "", safetybot.Errorf(safetybot.EFORBIDDEN, "为保护举报人，使用匿名举报后 10 分钟内发送的%s一律不保存，也不附到任何隐患。"+
-			"补充举报材料请用文字：「补充 <回执码> <内容>」；需要交照片时请使用网页匿名举报。", what)
+		return "", errAfterTip
 	}
 	h, err := e.store.RecentReport(ctx, m.UserID, e.now().Add(-EvidenceWindow))
 	if err != nil {

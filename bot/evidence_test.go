@@ -114,8 +114,12 @@ func TestNoEvidenceRightAfterATip(t *testing.T) {
 	if got := f.say("zhangsan", "举报 某危货公司夜间超载运输甲醇"); !strings.Contains(got, "请不要在这里发照片") {
 		t.Fatalf("举报 reply does not warn about photos: %s", got)
 	}
+	before := f.logs.String()
 	if got := photo("zhangsan"); !strings.Contains(got, "一律不保存") {
 		t.Fatalf("photo after 举报: %s", got)
+	}
+	if after := f.logs.String(); after != before {
+		t.Errorf("the refused photo wrote a log line: %q", strings.TrimPrefix(after, before))
 	}
 	if ev, err := f.store.Evidence(context.Background(), "YH2026-0001"); err != nil || len(ev) != 0 {
 		t.Fatalf("evidence filed after a 举报: %v %v", ev, err)
