@@ -90,7 +90,7 @@ func TestShift(t *testing.T) {
 		{"2027-02-10", ShiftNext, "2027-02-14", true}, // a Sunday worked
 		{"2027-02-14", ShiftPrev, "2027-02-14", false},
 		{"2027-02-20", ShiftPrev, "2027-02-19", true}, // Saturday
-		{"2027-03-20", ShiftPrev, "2027-03-19", true},  // Saturday
+		{"2027-03-20", ShiftPrev, "2027-03-19", true}, // Saturday
 		{"2027-10-01", ShiftNext, "2027-10-08", true},
 		{"2027-06-20", ShiftNone, "2027-06-20", false},
 		{"2027-05-01", ShiftNext, "2027-05-06", true},
