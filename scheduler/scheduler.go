@@ -68,8 +68,8 @@ type Scheduler struct {
 }
 
 type entry struct {
-	id   cron.EntryID
-	spec string
+	id  cron.EntryID
+	key string // what the entry's schedule was built from
 }
 
 // New builds a scheduler over s; Start runs it.
@@ -245,14 +245,18 @@ func (sc *Scheduler) sync(ctx context.Context) error {
 			continue
 		}
 		active[r.ID] = true
-		if e, ok := sc.entries[r.ID]; ok && e.spec == r.Spec {
+		key := strings.Join([]string{r.Spec, r.Filter, r.Shift, string(r.From), string(r.Until)}, "|")
+		if e, ok := sc.entries[r.ID]; ok && e.key == key {
 			continue
 		} else if ok {
 			sc.cron.Remove(e.id)
 		}
 		id := r.ID
-		eid := sc.cron.Schedule(sched, cron.FuncJob(func() { sc.RunRule(ctx, id) }))
-		sc.entries[r.ID] = entry{id: eid, spec: r.Spec}
+		// The job runs when the rule really fires: on its active days,
+		// through its filter, moved off days off (a 20th that is a Sunday
+		// fires on Friday the 18th).
+		eid := sc.cron.Schedule(plan.RuleSchedule(r, sched), cron.FuncJob(func() { sc.RunRule(ctx, id) }))
+		sc.entries[r.ID] = entry{id: eid, key: key}
 	}
 	for id, e := range sc.entries {
 		if !active[id] {
@@ -306,16 +310,17 @@ func (sc *Scheduler) runRule(ctx context.Context, r *safetybot.Rule) {
 		return
 	}
 	now := sc.opt.Now()
-	occs := plan.Occurrences(r, sched, r.Watermark, now, 0)
+	occs := plan.OccurrencesOf(r, sched, r.Watermark, now, 0)
 	if len(occs) == 0 {
 		return
 	}
-	latest := occs[len(occs)-1]
+	last := occs[len(occs)-1]
+	latest := last.At
 	if len(occs) > 1 {
 		sc.log.Info("missed occurrences dropped; only the most recent is considered", "rule", r.Name,
-			"dropped", len(occs)-1, "first", occs[0].Format(time.DateTime), "last", occs[len(occs)-2].Format(time.DateTime))
+			"dropped", len(occs)-1, "first", occs[0].At.Format(time.DateTime), "last", occs[len(occs)-2].At.Format(time.DateTime))
 	}
-	o, err := sc.occurrence(ctx, r, latest, now)
+	o, err := sc.occurrence(ctx, r, last, now)
 	if err != nil {
 		sc.log.Error("preparing a reminder", "rule", r.Name, "at", latest.Format(time.DateTime), "err", err)
 		return
@@ -334,8 +339,9 @@ func (sc *Scheduler) runRule(ctx context.Context, r *safetybot.Rule) {
 	}
 }
 
-// occurrence decides what occurrence at of rule r means at now.
-func (sc *Scheduler) occurrence(ctx context.Context, r *safetybot.Rule, at, now time.Time) (store.Occurrence, error) {
+// occurrence decides what occurrence oc of rule r means at now.
+func (sc *Scheduler) occurrence(ctx context.Context, r *safetybot.Rule, oc plan.Occurrence, now time.Time) (store.Occurrence, error) {
+	at := oc.At
 	o := store.Occurrence{RuleID: r.ID, At: at, Status: store.DeliverySent}
 	late := now.Sub(at)
 	var duty *safetybot.Duty
@@ -385,6 +391,9 @@ func (sc *Scheduler) occurrence(ctx context.Context, r *safetybot.Rule, at, now 
 		o.Notes = notes
 	default:
 		body := prefix + r.Text
+		if oc.Moved() {
+			body += oc.Note()
+		}
 		var principals []store.Enterprise
 		if duty != nil {
 			if duty.Key == safetybot.DutyInspection {

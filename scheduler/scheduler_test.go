@@ -172,10 +172,11 @@ func TestYearOfDuties(t *testing.T) {
 			}
 		}
 
-		// The plan's wording, at the plan's times.
+		// The plan's wording, at the plan's times, moved off days off: 28
+		// November 2026 is a Saturday, so its reminder comes on Friday 27th.
 		for name, want := range map[string][]string{
 			"年度总结·11月20日": {"11-20 09:00 sent"},
-			"年度总结·11月28日": {"11-28 09:00 sent"},
+			"年度总结·11月28日": {"11-27 09:00 sent"},
 			"年度总结·12月1日":  {"12-01 09:00 sent"},
 			"年度总结·12月2日":  {"12-02 09:00 sent"},
 			"年度总结·12月3日":  {"12-03 09:00 sent"},
@@ -192,7 +193,8 @@ func TestYearOfDuties(t *testing.T) {
 		}
 
 		// Done means silent: March's topic silences the 20th and the last
-		// working day (31 March), not April.
+		// working day (31 March), not April. 1 March 2026 is a Sunday: the
+		// month's opening reminder comes on Monday 2 March.
 		first, mid, last := ruleByName(t, s, "党组议题·月初"), ruleByName(t, s, "党组议题·20日"), ruleByName(t, s, "党组议题·月末")
 		for _, tc := range []struct {
 			r    *safetybot.Rule
@@ -200,7 +202,7 @@ func TestYearOfDuties(t *testing.T) {
 			want string
 			rows int
 		}{
-			{first, "2026-03-01 09:00", "sent", 1},
+			{first, "2026-03-02 09:00", "sent", 1},
 			{mid, "2026-03-20 09:00", "done", 0},
 			{last, "2026-03-31 09:00", "done", 0},
 			{first, "2026-04-01 09:00", "sent", 1},
@@ -217,11 +219,19 @@ func TestYearOfDuties(t *testing.T) {
 			}
 		}
 		// The railway group's June study silences its own reminders only.
-		if got := handled(t, s, ruleByName(t, s, "铁路沿线专班研究·20日")); !slices.Contains(got, "06-20 09:00 done") {
+		// 20 June 2026 is a Saturday and the 19th the Dragon Boat Festival:
+		// the reminder comes on Thursday 18th.
+		if got := handled(t, s, ruleByName(t, s, "铁路沿线专班研究·20日")); !slices.Contains(got, "06-18 09:00 done") {
 			t.Errorf("railway 20 June: %v", got)
 		}
-		if got := handled(t, s, ruleByName(t, s, "公路运营专班研究·20日")); !slices.Contains(got, "06-20 09:00 sent") {
+		if got := handled(t, s, ruleByName(t, s, "公路运营专班研究·20日")); !slices.Contains(got, "06-18 09:00 sent") {
 			t.Errorf("highway 20 June: %v", got)
+		}
+		var moved string
+		r0 := ruleByName(t, s, "公路运营专班研究·20日")
+		s.Read().QueryRow("SELECT body FROM outbox WHERE dedup_key LIKE ?", fmt.Sprintf("rule:%d:%d|%%", r0.ID, at("2026-06-18 09:00").Unix())).Scan(&moved)
+		if !strings.Contains(moved, "（原定6月20日，逢端午节提前）") {
+			t.Errorf("a moved reminder does not say so: %s", moved)
 		}
 		// The railway group's reminder went to its staff; the highway group
 		// has nobody assigned, so its reminder went to the leaders.
@@ -248,27 +258,27 @@ func TestRestartCatchesUpOnceAndLoopsSendNothingTwice(t *testing.T) {
 	synctest.Test(t, func(t *testing.T) {
 		ctx := context.Background()
 		path := filepath.Join(t.TempDir(), "restart.db")
-		sleepUntil(at("2026-11-27 10:00"))
+		sleepUntil(at("2026-11-30 10:00"))
 		s := openStore(t, path)
 		grantUsers(t, s)
 		sc := newScheduler(s, "first", 10*time.Second)
 		sc.Start(ctx)
-		sleepUntil(at("2026-11-27 12:00"))
+		sleepUntil(at("2026-11-30 12:00"))
 		sc.Stop()
 		s.Close()
 
-		// Down across 28 November 09:00 (年度总结·11月28日) and the 08:30 digest.
-		sleepUntil(at("2026-11-28 10:00"))
+		// Down across 1 December 09:00 (年度总结·12月1日) and the 08:30 digest.
+		sleepUntil(at("2026-12-01 10:00"))
 		s = openStore(t, path)
-		rule := ruleByName(t, s, "年度总结·11月28日")
-		occ := at("2026-11-28 09:00")
+		rule := ruleByName(t, s, "年度总结·12月1日")
+		occ := at("2026-12-01 09:00")
 		if got := handled(t, s, rule); len(got) != 0 {
 			t.Fatalf("before restart: %v", got)
 		}
 		sc = newScheduler(s, "second", 10*time.Second)
 		sc.Start(ctx)
 		synctest.Wait()
-		if got := handled(t, s, rule); !slices.Equal(got, []string{"11-28 09:00 sent"}) {
+		if got := handled(t, s, rule); !slices.Equal(got, []string{"12-01 09:00 sent"}) {
 			t.Fatalf("after restart: %v", got)
 		}
 		rows := outboxFor(t, s, rule, occ)
@@ -310,7 +320,7 @@ func TestLongOutageKeepsDeadlineRemindersDropsStaleOnes(t *testing.T) {
 	synctest.Test(t, func(t *testing.T) {
 		ctx := context.Background()
 		path := filepath.Join(t.TempDir(), "outage.db")
-		sleepUntil(at("2026-11-27 10:00"))
+		sleepUntil(at("2026-11-26 10:00"))
 		s := openStore(t, path)
 		grantUsers(t, s)
 		s.Close()
@@ -324,7 +334,7 @@ func TestLongOutageKeepsDeadlineRemindersDropsStaleOnes(t *testing.T) {
 		synctest.Wait()
 		sc.Stop()
 		for name, want := range map[string][]string{
-			"年度总结·11月28日": nil, // an older missed occurrence of the same rule would be dropped; this rule's only one is the 28th…
+			"年度总结·11月28日": nil, // an older missed occurrence of the same rule would be dropped; this rule's only one is the 28th (moved to Friday 27th)…
 			"年度总结·12月2日":  {"12-02 09:00 sent"},
 			"党组议题·月初":     {"12-01 09:00 sent"}, // December's topic is due by the month's end
 			"每日摘要":        {"12-02 08:30 dropped"},
@@ -332,7 +342,7 @@ func TestLongOutageKeepsDeadlineRemindersDropsStaleOnes(t *testing.T) {
 			got := handled(t, s, ruleByName(t, s, name))
 			if name == "年度总结·11月28日" {
 				// …and it is the most recent of its rule, with the summary still due: sent.
-				want = []string{"11-28 09:00 sent"}
+				want = []string{"11-27 09:00 sent"}
 			}
 			if !slices.Equal(got, want) {
 				t.Errorf("%s: %v, want %v", name, got, want)
@@ -501,7 +511,8 @@ func TestInspectionReminderNamesUninspectedEnterprises(t *testing.T) {
 		}
 		sleepUntil(at("2026-12-21 10:00"))
 		sc.Stop()
-		if got := handled(t, s, ruleByName(t, s, "企业负责人检查·末月20日")); !slices.Equal(got, []string{"12-20 09:00 done"}) {
+		// 20 December 2026 is a Sunday: the reminder's time is Friday 18th.
+		if got := handled(t, s, ruleByName(t, s, "企业负责人检查·末月20日")); !slices.Equal(got, []string{"12-18 09:00 done"}) {
 			t.Errorf("20 December: %v", got)
 		}
 	})
