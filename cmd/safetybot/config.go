@@ -10,7 +10,7 @@ type config struct {
 	Addr     string
 	Admins   []string
 	PlanFile string
-	Holidays string // SAFETYBOT_HOLIDAYS: override file of official holidays and 调休 working days
+	Holidays string   // SAFETYBOT_HOLIDAYS: override file of official holidays and 调休 working days
 	BotNames []string // WECOM_BOT_NAME: the names the bot is @mentioned by, comma-separated
 	WeComOut wecomOutConfig
 	getenv   func(string) string
