@@ -478,6 +478,6 @@ func (e *Engine) dutyStatus(ctx context.Context, duties []safetybot.Duty, now ti
 		}
 		fmt.Fprintf(&b, "\n%s %s（%s）%s", mark, d.Name, when, e.backfilledMark(ctx, d.Key, period))
 	}
-	b.WriteString("\n登记：完成 <事项> [说明]；议题用「议题 <内容>」，企业检查用「检查 <单位> <情况>」。")
+	b.WriteString("\n登记：完成 <事项> [说明]；议题用「议题 <内容>」，企业检查用「检查 <单位> <情况>」；以前做过的加「日期:YYYY-MM-DD」补记。")
 	return b.String(), nil
 }
