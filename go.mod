@@ -3,6 +3,7 @@ module safetybot
 go 1.26.0
 
 require (
+	github.com/6tail/lunar-go v1.4.7
 	github.com/chromedp/chromedp v0.23.0
 	github.com/coder/websocket v1.8.15
 	github.com/lithammer/fuzzysearch v1.1.8

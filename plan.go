@@ -89,7 +89,14 @@ type DutyRecord struct {
 	Unit   string // the enterprise, for inspections
 	Note   string
 	Actor  string
+	// On is the day it was done when recorded afterwards (议题 日期:2026-10-28);
+	// "" when it was recorded on the day. Backfilled reports On != "".
+	On Date
 }
+
+// Backfilled reports whether the record was entered after the day it
+// happened (补记), as the history shows it.
+func (r *DutyRecord) Backfilled() bool { return r.On != "" }
 
 // Built-in duty keys the chat commands record.
 const (

@@ -86,19 +86,30 @@ type Duty struct {
 	Period  string   `json:"period"`  // PeriodMonth…PeriodOnce
 	// Due is the deadline within the period: "MM-DD" for a yearly duty,
 	// "YYYY-MM-DD" for a one-off; empty means the end of the period.
-	Due       string     `json:"due,omitempty"`
-	Audience  string     `json:"audience"`  // see ParseAudience
-	EachGroup bool       `json:"eachGroup"` // expanded into one duty per working group
+	Due       string `json:"due,omitempty"`
+	Audience  string `json:"audience"`  // see ParseAudience
+	EachGroup bool   `json:"eachGroup"` // expanded into one duty per working group
+	// Standing (常态化) duties go on after the plan ends; the others are
+	// campaign-bound and their reminders stop on the plan's last day.
+	Standing bool `json:"standing"`
+	// Basis is the plan's words that make the duty standing or
+	// campaign-bound (shown by 提醒 and the calendar's source).
+	Basis     string     `json:"basis"`
 	TaskNo    int        `json:"taskNo,omitempty"`
 	Reminders []Reminder `json:"reminders"`
 }
 
 // Reminder is one scheduled occurrence pattern of a duty.
 type Reminder struct {
-	Name     string `json:"name"`   // appended to the duty's name: 党组议题·月初
-	Spec     string `json:"spec"`   // 5-field cron spec, Asia/Shanghai
-	Text     string `json:"text"`   // what the audience reads
-	Filter   string `json:"filter"` // "" or FilterLastWorkday
+	Name   string `json:"name"`   // appended to the duty's name: 党组议题·月初
+	Spec   string `json:"spec"`   // 5-field cron spec, Asia/Shanghai
+	Text   string `json:"text"`   // what the audience reads
+	Filter string `json:"filter"` // "" or FilterLastWorkday
+	// Shift says where the reminder goes when it falls on a day off
+	// (weekend or public holiday, per the State Council's calendar): "prev"
+	// (the default for a duty: the previous working day), "next" (the next
+	// working day: a period's opening reminder) or "none".
+	Shift    string `json:"shift,omitempty"`
 	Escalate bool   `json:"escalate"`
 	From     Date   `json:"from,omitempty"`
 	Until    Date   `json:"until,omitempty"`
@@ -130,7 +141,26 @@ const (
 	RuleOverdue = "overdue" // the morning escalation of overdue hazards
 )
 
-// FilterLastWorkday keeps only the last Monday–Friday of the month (cron
+// Terms of a duty's rule: standing (常态化, goes on after the plan) or
+// campaign-bound (ends on the plan's last day).
+const (
+	TermStanding = "standing"
+	TermCampaign = "campaign"
+)
+
+// TermName renders a rule's term for people: 常态化, 方案期内 or "".
+func TermName(term string) string {
+	switch term {
+	case TermStanding:
+		return "常态化"
+	case TermCampaign:
+		return "方案期内"
+	}
+	return ""
+}
+
+// FilterLastWorkday keeps only the last working day of the month, by the
+// State Council's holiday calendar with its 调休 working weekends (cron
 // cannot say it; DOM and DOW restricted together are OR-ed).
 const FilterLastWorkday = "last_workday"
 
@@ -146,6 +176,12 @@ type Rule struct {
 	Audience    string
 	Escalate    bool
 	Filter      string
+	// Shift is where an occurrence on a day off moves: workday.ShiftPrev
+	// ("prev"), workday.ShiftNext ("next") or "" (it stays).
+	Shift string
+	// Term is TermStanding or TermCampaign for a duty's rule, "" for the
+	// system's and administrators' rules.
+	Term        string
 	From, Until Date // active days, inclusive; "" = unbounded
 	Paused      bool
 	Watermark   time.Time // last occurrence handled

@@ -5,16 +5,17 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+	"time"
 
 	"safetybot"
 )
 
 func (e *Engine) dutyCommands() []*command {
 	return []*command{
-		{verb: "议题", alias: "topic", perm: permStaff, usage: "议题 <议题内容>",
-			summary: "记录本月局党组研究的安全生产议题（本月提醒随即停止）", run: e.recordTopic},
-		{verb: "检查", alias: "inspect", perm: permAnyone, usage: "检查 <单位> <检查情况>",
-			summary: "记录企业主要负责人本季度带队检查", run: e.recordInspection},
+		{verb: "议题", alias: "topic", perm: permStaff, usage: "议题 <议题内容> [日期:YYYY-MM-DD]", fields: fields("日期"),
+			summary: "记录本月局党组研究的安全生产议题（本月提醒随即停止）；以前研究的写 日期: 补记", run: e.recordTopic},
+		{verb: "检查", alias: "inspect", perm: permAnyone, usage: "检查 <单位> <检查情况> [日期:YYYY-MM-DD]", fields: fields("日期"),
+			summary: "记录企业主要负责人本季度带队检查；以前的检查写 日期: 补记", run: e.recordInspection},
 	}
 }
 
@@ -23,9 +24,12 @@ func (e *Engine) recordTopic(ctx context.Context, r *request) (string, error) {
 	if topic == "" {
 		return "", r.usageError("请写明本月研究的安全生产议题。")
 	}
-	now := e.now()
-	period := safetybot.Month(now)
-	rec := safetybot.DutyRecord{Duty: safetybot.DutyPartyTopic, Period: period, Note: topic, Actor: r.user.ID}
+	day, on, err := e.doneOn(ctx, r)
+	if err != nil {
+		return "", err
+	}
+	period := safetybot.Month(day)
+	rec := safetybot.DutyRecord{Duty: safetybot.DutyPartyTopic, Period: period, Note: topic, Actor: r.user.ID, On: on}
 	if err := e.store.RecordDuty(ctx, rec); err != nil {
 		return "", err
 	}
@@ -33,8 +37,12 @@ func (e *Engine) recordTopic(ctx context.Context, r *request) (string, error) {
 	if err != nil {
 		return "", err
 	}
+	if on != "" {
+		return fmt.Sprintf("已补记 %s 局党组安全生产议题（该月第 %d 项）%s：%s。",
+			day.In(safetybot.Shanghai).Format("2006年1月"), len(recs), backfillNote(on), safetybot.Truncate(topic, 40)), nil
+	}
 	return fmt.Sprintf("已记录 %s 局党组安全生产议题（本月第 %d 项）：%s。本月的议题提醒不再发送。",
-		now.In(safetybot.Shanghai).Format("2006年1月"), len(recs), safetybot.Truncate(topic, 40)), nil
+		day.In(safetybot.Shanghai).Format("2006年1月"), len(recs), safetybot.Truncate(topic, 40)), nil
 }
 
 // recordInspection records a principal's inspection against the known
@@ -45,6 +53,10 @@ func (e *Engine) recordInspection(ctx context.Context, r *request) (string, erro
 		return "", r.usageError("请写明单位名称和检查情况。")
 	}
 	typed, note := r.args.Words[0], r.args.rest(1)
+	day, on, err := e.doneOn(ctx, r)
+	if err != nil {
+		return "", err
+	}
 	known, err := e.knownUnits(ctx)
 	if err != nil {
 		return "", err
@@ -55,10 +67,10 @@ func (e *Engine) recordInspection(ctx context.Context, r *request) (string, erro
 		if err != nil {
 			return "", err
 		}
-		return e.saveInspection(ctx, r.user.ID, own, typed, note)
+		return e.saveInspection(ctx, r.user.ID, own, typed, note, day, on)
 	}
 	record := func(ctx context.Context, unit string) (string, error) {
-		return e.saveInspection(ctx, r.user.ID, unit, typed, note)
+		return e.saveInspection(ctx, r.user.ID, unit, typed, note, day, on)
 	}
 	if m.name == "" || len(m.alts) == 0 {
 		unit := typed
@@ -94,10 +106,11 @@ func (e *Engine) ownEnterprise(ctx context.Context, user string, m unitMatch) (s
 	return "", safetybot.Errorf(safetybot.EFORBIDDEN, "只有企业登记的主要负责人本人或工作人员可以登记检查。如您是该企业主要负责人，请联系工作人员登记「企业 <单位全称> <您的userid>」。")
 }
 
-// saveInspection records one inspection of unit for this quarter.
-func (e *Engine) saveInspection(ctx context.Context, actor, unit, typed, note string) (string, error) {
-	period := safetybot.Quarter(e.now())
-	rec := safetybot.DutyRecord{Duty: safetybot.DutyInspection, Period: period, Unit: unit, Note: note, Actor: actor}
+// saveInspection records one inspection of unit for the quarter of day
+// (today, or the day a backfill gives in on).
+func (e *Engine) saveInspection(ctx context.Context, actor, unit, typed, note string, day time.Time, on safetybot.Date) (string, error) {
+	period := safetybot.Quarter(day)
+	rec := safetybot.DutyRecord{Duty: safetybot.DutyInspection, Period: period, Unit: unit, Note: note, Actor: actor, On: on}
 	if err := e.store.RecordDuty(ctx, rec); err != nil {
 		return "", err
 	}
@@ -114,6 +127,9 @@ func (e *Engine) saveInspection(ctx context.Context, actor, unit, typed, note st
 	matched := ""
 	if unit != typed {
 		matched = fmt.Sprintf("（按「%s」匹配）", safetybot.Truncate(typed, 20))
+	}
+	if on != "" {
+		return fmt.Sprintf("已补记 %s%s %s 主要负责人带队检查（该季度第 %d 次）%s。", unit, matched, quarterName(period), n, backfillNote(on)), nil
 	}
 	return fmt.Sprintf("已记录 %s%s %s 主要负责人带队检查（本季度第 %d 次）。发现隐患请用「上报」登记。",
 		unit, matched, quarterName(period), n), nil

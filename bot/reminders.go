@@ -18,7 +18,7 @@ func (e *Engine) reminderCommands() []*command {
 		{verb: "提醒", alias: "remind", perm: permStaff, fields: fields("对象", "名称"),
 			usage:   "提醒 [全部] ｜ 提醒 添加 <分 时 日 月 星期> <内容> 对象:<领导|工作人员|专班:…|群:…> [名称:…] ｜ 提醒 暂停|恢复|删除 <编号>",
 			summary: "查看定时提醒及下次时间；管理员可添加、暂停、恢复、删除", run: e.remind},
-		{verb: "完成", alias: "done", perm: permStaff, usage: "完成 <事项> [说明] ｜ 完成 撤销 <事项>",
+		{verb: "完成", alias: "done", perm: permStaff, usage: "完成 <事项> [说明] [日期:YYYY-MM-DD] ｜ 完成 撤销 <事项>", fields: fields("日期"),
 			summary: "登记一项定期职责本期已完成（年度总结、半年专题、专班研究、疏散演练…），本期剩余提醒不再发送；不带参数查看本期完成情况", run: e.recordDone},
 		{verb: "企业", alias: "enterprise", perm: permStaff, usage: "企业 ｜ 企业 <单位> <主要负责人userid>",
 			summary: "查看企业本季度主要负责人带队检查情况；管理员登记企业及其主要负责人（季度检查提醒发给他）", run: e.enterprises},
@@ -181,13 +181,13 @@ func (e *Engine) listRules(ctx context.Context, all bool) (string, error) {
 		if !all && (shown == 15 || x.next == "已结束") {
 			continue
 		}
-		fmt.Fprintf(&b, "\n#%d %s｜%s｜%s", x.r.ID, x.r.Name, x.next, safetybot.AudienceName(x.r.Audience, e.ownerName))
+		fmt.Fprintf(&b, "\n#%d %s｜%s｜%s%s", x.r.ID, x.r.Name, x.next, safetybot.AudienceName(x.r.Audience, e.ownerName), termText(x.r))
 		shown++
 	}
 	if shown < len(rows) {
 		fmt.Fprintf(&b, "\n…另 %d 条（含已结束的），发送「提醒 全部」查看。", len(rows)-shown)
 	}
-	b.WriteString("\n定期职责完成后发送「完成 <事项>」，本期剩余提醒即停止。")
+	b.WriteString("\n常态化：方案结束后继续提醒；方案期内：随方案结束。定期职责完成后发送「完成 <事项>」，本期剩余提醒即停止。")
 	return b.String(), nil
 }
 
@@ -318,12 +318,16 @@ func (e *Engine) recordDone(ctx context.Context, r *request) (string, error) {
 		return "", safetybot.Errorf(safetybot.EINVALID, "方案任务的完成请用「进展 %d <说明> 完成度:100%%」登记。", d.TaskNo)
 	}
 	note := r.args.rest(used)
-	period := safetybot.PeriodKey(d.Period, now)
+	day, on, err := e.doneOn(ctx, r)
+	if err != nil {
+		return "", err
+	}
+	period := safetybot.PeriodKey(d.Period, day)
 	prior, err := e.store.DutyRecords(ctx, d.Key, period)
 	if err != nil {
 		return "", err
 	}
-	rec := safetybot.DutyRecord{Duty: d.Key, Period: period, Note: note, Actor: r.user.ID}
+	rec := safetybot.DutyRecord{Duty: d.Key, Period: period, Note: note, Actor: r.user.ID, On: on}
 	if err := e.store.RecordDuty(ctx, rec); err != nil {
 		return "", err
 	}
@@ -331,11 +335,19 @@ func (e *Engine) recordDone(ctx context.Context, r *request) (string, error) {
 	if d.Period == safetybot.PeriodOnce {
 		when = ""
 	}
-	reply := fmt.Sprintf("已记录%s「%s」完成", when, d.Name)
+	verb := "记录"
+	if on != "" {
+		verb = "补记"
+	}
+	reply := fmt.Sprintf("已%s%s「%s」完成%s", verb, when, d.Name, backfillNote(on))
 	if note != "" {
 		reply += "：" + safetybot.Truncate(note, 40)
 	}
-	reply += "。本期剩余提醒不再发送。"
+	if period == safetybot.PeriodKey(d.Period, now) {
+		reply += "。本期剩余提醒不再发送。"
+	} else {
+		reply += "。"
+	}
 	if len(prior) > 0 {
 		reply += fmt.Sprintf("（本期此前已登记 %d 次。）", len(prior))
 	}
@@ -448,7 +460,7 @@ func (e *Engine) dutyStatus(ctx context.Context, duties []safetybot.Duty, now ti
 		if d.TaskNo != 0 || d.Key == safetybot.DutyInspection {
 			continue
 		}
-		if d.Period == safetybot.PeriodOnce && !now.Before(d.DueAt(now)) {
+		if d.Period == safetybot.PeriodOnce && !now.Before(d.DueAt(now)) || e.campaignOver(ctx, d, now) {
 			continue
 		}
 		period := safetybot.PeriodKey(d.Period, now)
@@ -464,8 +476,8 @@ func (e *Engine) dutyStatus(ctx context.Context, duties []safetybot.Duty, now ti
 		if d.Period == safetybot.PeriodOnce {
 			when = "截止 " + d.Due
 		}
-		fmt.Fprintf(&b, "\n%s %s（%s）", mark, d.Name, when)
+		fmt.Fprintf(&b, "\n%s %s（%s）%s", mark, d.Name, when, e.backfilledMark(ctx, d.Key, period))
 	}
-	b.WriteString("\n登记：完成 <事项> [说明]；议题用「议题 <内容>」，企业检查用「检查 <单位> <情况>」。")
+	b.WriteString("\n登记：完成 <事项> [说明]；议题用「议题 <内容>」，企业检查用「检查 <单位> <情况>」；以前做过的加「日期:YYYY-MM-DD」补记。")
 	return b.String(), nil
 }

@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"safetybot"
+	"safetybot/workday"
 )
 
 //go:embed duties.json
@@ -17,7 +18,10 @@ var dutiesJSON []byte
 // their reminders, the reminder pattern of every task deadline, and the
 // system rules (digest, overdue escalation).
 type dutyFile struct {
-	Until         safetybot.Date   `json:"until"` // last day any duty reminder fires
+	// Until is the plan's last day when the plan names no phases: the
+	// reminders of campaign-bound duties stop after it; standing duties'
+	// go on.
+	Until         safetybot.Date   `json:"until"`
 	Duties        []safetybot.Duty `json:"duties"`
 	TaskReminders []struct {
 		Name       string `json:"name"`
@@ -44,6 +48,12 @@ type Schedule struct {
 // DefaultSchedule expands the embedded duties.json against p: one duty per
 // working group for the 专班 duty, one duty per task deadline, and the
 // system rules. Every rule's spec is parsed (TestDefaultSchedule).
+//
+// Each duty is standing (常态化: Standing, its reminders have no end) or
+// campaign-bound (its reminders end on the plan's last day, PlanEnd), with
+// the plan's words for which in Basis; task deadlines are campaign-bound.
+// A duty's reminder that falls on a day off moves to the previous working
+// day unless it says "shift": "next" or "none" (workday.Calendar.Shift).
 func DefaultSchedule(p *safetybot.Plan) (*Schedule, error) {
 	return ParseSchedule(dutiesJSON, p)
 }
@@ -54,17 +64,38 @@ func ParseSchedule(b []byte, p *safetybot.Plan) (*Schedule, error) {
 	if err := json.Unmarshal(b, &f); err != nil {
 		return nil, fmt.Errorf("duties: %w", err)
 	}
+	end := PlanEnd(p, f.Until)
 	out := &Schedule{}
+	var bad error
 	addDuty := func(d safetybot.Duty) {
 		out.Duties = append(out.Duties, d)
+		if strings.TrimSpace(d.Basis) == "" && bad == nil {
+			bad = fmt.Errorf("duties: duty %s does not say why it is standing or campaign-bound (basis)", d.Key)
+		}
+		term := safetybot.TermCampaign
+		if d.Standing {
+			term = safetybot.TermStanding
+		}
 		for _, rm := range d.Reminders {
 			r := safetybot.Rule{
 				Name: d.Name + "·" + rm.Name, Kind: safetybot.RuleDuty, Duty: d.Key, Spec: rm.Spec, Text: rm.Text,
 				Description: d.Quote, Audience: d.Audience, Escalate: rm.Escalate, Filter: rm.Filter,
-				From: rm.From, Until: rm.Until, CreatedBy: "plan",
+				From: rm.From, Until: rm.Until, CreatedBy: "plan", Term: term,
 			}
-			if r.Until == "" || (f.Until != "" && r.Until > f.Until) {
-				r.Until = f.Until
+			switch rm.Shift {
+			case "", workday.ShiftPrev:
+				r.Shift = workday.ShiftPrev
+			case workday.ShiftNext:
+				r.Shift = workday.ShiftNext
+			case "none":
+				r.Shift = workday.ShiftNone
+			default:
+				if bad == nil {
+					bad = fmt.Errorf("duties: rule %s: shift %q is not prev, next or none", r.Name, rm.Shift)
+				}
+			}
+			if !d.Standing && (r.Until == "" || (end != "" && r.Until > end)) {
+				r.Until = end
 			}
 			out.Rules = append(out.Rules, r)
 		}
@@ -101,6 +132,7 @@ func ParseSchedule(b []byte, p *safetybot.Plan) (*Schedule, error) {
 				Key: fmt.Sprintf("task:%d:%s", t.No, dl.Due), Name: fmt.Sprintf("任务%d期限%s", t.No, dl.Due),
 				Aliases: []string{fmt.Sprintf("任务%d", t.No)}, Quote: dl.What, Period: safetybot.PeriodOnce,
 				Due: string(dl.Due), Audience: "role:staff", TaskNo: t.No,
+				Basis: fmt.Sprintf("方案任务 %d 的期限（%s前）", t.No, dl.Due),
 			}
 			if t.Owner != "" && t.Owner != "office" {
 				d.Audience = "group:" + t.Owner + ",role:leader"
@@ -120,6 +152,9 @@ func ParseSchedule(b []byte, p *safetybot.Plan) (*Schedule, error) {
 	for _, s := range f.System {
 		out.Rules = append(out.Rules, safetybot.Rule{Name: s.Name, Kind: s.Kind, Spec: s.Spec, Text: s.Text,
 			Description: s.Description, Audience: s.Audience, CreatedBy: "plan"})
+	}
+	if bad != nil {
+		return nil, bad
 	}
 	names := map[string]bool{}
 	keys := map[string]bool{}
@@ -147,6 +182,33 @@ func ParseSchedule(b []byte, p *safetybot.Plan) (*Schedule, error) {
 		}
 	}
 	return out, nil
+}
+
+// PlanEnd is the plan's last day: the end of its last phase, or fallback
+// when it names no phases ("" when neither says).
+func PlanEnd(p *safetybot.Plan, fallback safetybot.Date) safetybot.Date {
+	end := safetybot.Date("")
+	for _, ph := range p.Phases {
+		if ph.End > end {
+			end = ph.End
+		}
+	}
+	if end == "" {
+		return fallback
+	}
+	return end
+}
+
+// PlanStart is the plan's first day: the start of its first phase ("" when
+// it names none). Nothing may be recorded as done before it.
+func PlanStart(p *safetybot.Plan) safetybot.Date {
+	start := safetybot.Date("")
+	for _, ph := range p.Phases {
+		if start == "" || ph.Start < start {
+			start = ph.Start
+		}
+	}
+	return start
 }
 
 // DutyFor returns the duty of key among ds.

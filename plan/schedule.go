@@ -2,12 +2,14 @@ package plan
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
 	"github.com/robfig/cron/v3"
 
 	"safetybot"
+	"safetybot/workday"
 )
 
 // specParser reads the standard five fields (minute hour day-of-month month
@@ -115,18 +117,66 @@ func CheckInterval(sched cron.Schedule, min time.Duration, from time.Time) error
 	return nil
 }
 
+// Occurrence is one time a rule fires: At, and Planned, the time its spec
+// names, when At was moved off a day off (else Planned equals At).
+type Occurrence struct {
+	At, Planned time.Time
+}
+
+// Moved reports whether the occurrence was moved off a day off.
+func (o Occurrence) Moved() bool { return !o.At.Equal(o.Planned) }
+
+// Note says that the occurrence was moved off a day off, for the reminder
+// and the calendar: "（原定1月1日，逢元旦节顺延）"; "" when it was not moved.
+func (o Occurrence) Note() string {
+	if !o.Moved() {
+		return ""
+	}
+	why := "休息日"
+	if d, ok := workday.Default().Announced(o.Planned); ok && !d.Work {
+		why = d.Name
+	}
+	way := "提前"
+	if o.At.After(o.Planned) {
+		way = "顺延"
+	}
+	return fmt.Sprintf("（原定%s，逢%s%s）", o.Planned.In(safetybot.Shanghai).Format("1月2日"), why, way)
+}
+
+// shiftMargin is how far a day off can move an occurrence: more than the
+// longest run of days off (workday.maxSearch stops at 20).
+const shiftMargin = 21 * 24 * time.Hour
+
 // Occurrences returns the times rule r fires in (after, until], in
-// Asia/Shanghai, honouring its active days and filter, at most max of them
-// (max ≤ 0: no limit). Paused rules have occurrences too; callers decide.
+// Asia/Shanghai, honouring its active days and filter and moving an
+// occurrence on a day off as r.Shift says, at most max of them (max ≤ 0: no
+// limit). Paused rules have occurrences too; callers decide. Working days
+// are those of workday.Default().
 func Occurrences(r *safetybot.Rule, sched cron.Schedule, after, until time.Time, max int) []time.Time {
-	var out []time.Time
+	occ := OccurrencesOf(r, sched, after, until, max)
+	out := make([]time.Time, len(occ))
+	for i, o := range occ {
+		out[i] = o.At
+	}
+	return out
+}
+
+// OccurrencesOf is Occurrences with where each occurrence was planned.
+// From, Until and the filter apply to the planned time; the window to the
+// moved one.
+func OccurrencesOf(r *safetybot.Rule, sched cron.Schedule, after, until time.Time, max int) []Occurrence {
+	cal := workday.Default()
+	var out []Occurrence
 	t := after.In(safetybot.Shanghai)
+	end := until
+	if r.Shift != workday.ShiftNone {
+		t, end = t.Add(-shiftMargin), end.Add(shiftMargin)
+	}
 	if r.From != "" {
 		if from, err := r.From.Time(); err == nil && t.Before(from.Add(-time.Second)) {
 			t = from.Add(-time.Second)
 		}
 	}
-	end := until
 	if r.Until != "" {
 		if u, err := r.Until.Time(); err == nil && u.AddDate(0, 0, 1).Add(-time.Nanosecond).Before(end) {
 			end = u.AddDate(0, 0, 1).Add(-time.Nanosecond)
@@ -135,17 +185,29 @@ func Occurrences(r *safetybot.Rule, sched cron.Schedule, after, until time.Time,
 	for {
 		t = sched.Next(t)
 		if t.IsZero() || t.After(end) {
-			return out
+			break
 		}
 		t = t.In(safetybot.Shanghai)
-		if !Keep(r.Filter, t) {
+		if !keep(cal, r.Filter, t) {
 			continue
 		}
-		out = append(out, t)
-		if max > 0 && len(out) >= max {
+		at, _ := cal.Shift(t, r.Shift)
+		if !at.After(after) || at.After(until) {
+			continue
+		}
+		out = append(out, Occurrence{At: at, Planned: t})
+		if r.Shift == workday.ShiftNone && max > 0 && len(out) >= max {
 			return out
 		}
 	}
+	// Moving can reorder occurrences near a month's edge and put two on one
+	// time; sort them and keep the first planned of each.
+	slices.SortStableFunc(out, func(a, b Occurrence) int { return a.At.Compare(b.At) })
+	out = slices.CompactFunc(out, func(a, b Occurrence) bool { return a.At.Equal(b.At) })
+	if max > 0 && len(out) > max {
+		out = out[:max]
+	}
+	return out
 }
 
 // Next returns the rule's first occurrence after t, or the zero time.
@@ -158,27 +220,34 @@ func Next(r *safetybot.Rule, sched cron.Schedule, t time.Time) time.Time {
 	return occ[0]
 }
 
-// Keep applies a rule's filter to an occurrence.
-func Keep(filter string, t time.Time) bool {
+// RuleSchedule is the cron.Schedule of rule r as it really fires: its spec
+// with its active days and filter, moved off days off. The scheduler gives
+// it to robfig/cron so the job runs at the moved time. r is copied.
+func RuleSchedule(r *safetybot.Rule, sched cron.Schedule) cron.Schedule {
+	rc := *r
+	return ruleSchedule{r: &rc, sched: sched}
+}
+
+type ruleSchedule struct {
+	r     *safetybot.Rule
+	sched cron.Schedule
+}
+
+func (s ruleSchedule) Next(t time.Time) time.Time { return Next(s.r, s.sched, t) }
+
+// Keep applies a rule's filter to an occurrence, by workday.Default().
+func Keep(filter string, t time.Time) bool { return keep(workday.Default(), filter, t) }
+
+func keep(cal *workday.Calendar, filter string, t time.Time) bool {
 	switch filter {
 	case safetybot.FilterLastWorkday:
-		return IsLastWorkday(t)
+		return cal.IsLastWorkday(t)
 	}
 	return true
 }
 
-// IsLastWorkday reports whether t's day is the last Monday–Friday of its
-// month in Asia/Shanghai. Public holidays and adjusted working days (调休)
-// are not known to the bot.
-func IsLastWorkday(t time.Time) bool {
-	t = t.In(safetybot.Shanghai)
-	if wd := t.Weekday(); wd == time.Saturday || wd == time.Sunday {
-		return false
-	}
-	for d := t.AddDate(0, 0, 1); d.Month() == t.Month(); d = d.AddDate(0, 0, 1) {
-		if wd := d.Weekday(); wd != time.Saturday && wd != time.Sunday {
-			return false
-		}
-	}
-	return true
-}
+// IsLastWorkday reports whether t's day is the last working day of its
+// month in Asia/Shanghai by the State Council's holiday calendar, 调休
+// working weekends included (workday.Default(): 2027-01-31, a Sunday, is
+// January 2027's).
+func IsLastWorkday(t time.Time) bool { return workday.Default().IsLastWorkday(t) }

@@ -101,13 +101,15 @@ func TestParseSpec(t *testing.T) {
 }
 
 func TestLastWorkday(t *testing.T) {
-	for _, d := range []string{"2026-11-30", "2026-10-30", "2026-05-29", "2026-02-27", "2026-12-31"} {
+	// 28 February 2026 and 31 January 2027 are weekend days worked for the
+	// Spring Festival (调休): each is its month's last working day.
+	for _, d := range []string{"2026-11-30", "2026-10-30", "2026-05-29", "2026-02-28", "2026-12-31", "2027-01-31"} {
 		day, _ := safetybot.Date(d).Time()
 		if !IsLastWorkday(day.Add(9 * time.Hour)) {
 			t.Errorf("%s should be the last working day", d)
 		}
 	}
-	for _, d := range []string{"2026-10-31", "2026-11-27", "2026-05-31"} {
+	for _, d := range []string{"2026-10-31", "2026-11-27", "2026-05-31", "2026-02-27", "2027-01-29"} {
 		day, _ := safetybot.Date(d).Time()
 		if IsLastWorkday(day) {
 			t.Errorf("%s is not the last working day", d)

@@ -8,12 +8,14 @@ import (
 )
 
 // RecordDuty records that a duty was done for a period, with notifications
-// (the scheduler reads duty_records to stay silent about done duties).
+// (the scheduler reads duty_records to stay silent about done duties). A
+// record with On set is a backfill (补记) of a day already past; the caller
+// checks the day (bot: not in the future, not before the plan began).
 func (s *Store) RecordDuty(ctx context.Context, r safetybot.DutyRecord, notes ...safetybot.Notification) error {
 	now := s.now()
 	return s.write(ctx, func(tx *sql.Tx) error {
-		_, err := tx.ExecContext(ctx, "INSERT INTO duty_records (duty, period, unit, note, actor, at) VALUES (?, ?, ?, ?, ?, ?)",
-			r.Duty, r.Period, r.Unit, r.Note, r.Actor, ms(now))
+		_, err := tx.ExecContext(ctx, "INSERT INTO duty_records (duty, period, unit, note, actor, at, done_on) VALUES (?, ?, ?, ?, ?, ?, ?)",
+			r.Duty, r.Period, r.Unit, r.Note, r.Actor, ms(now), r.On)
 		if err != nil {
 			return err
 		}
@@ -24,10 +26,10 @@ func (s *Store) RecordDuty(ctx context.Context, r safetybot.DutyRecord, notes ..
 // DutyRecords lists what was recorded for a duty in a period, oldest first.
 func (s *Store) DutyRecords(ctx context.Context, duty, period string) ([]safetybot.DutyRecord, error) {
 	var out []safetybot.DutyRecord
-	err := s.each(ctx, "SELECT duty, period, unit, note, actor FROM duty_records WHERE duty = ? AND period = ? ORDER BY id",
+	err := s.each(ctx, "SELECT duty, period, unit, note, actor, done_on FROM duty_records WHERE duty = ? AND period = ? ORDER BY id",
 		func(r scanner) error {
 			var d safetybot.DutyRecord
-			err := r.Scan(&d.Duty, &d.Period, &d.Unit, &d.Note, &d.Actor)
+			err := r.Scan(&d.Duty, &d.Period, &d.Unit, &d.Note, &d.Actor, &d.On)
 			out = append(out, d)
 			return err
 		}, duty, period)

@@ -26,8 +26,9 @@ func (s *Store) SeedDuties(ctx context.Context, duties []safetybot.Duty, rules [
 		}
 		for _, d := range duties {
 			aliases, _ := json.Marshal(d.Aliases)
-			if _, err := tx.ExecContext(ctx, `INSERT INTO duties (key, name, aliases, quote, period, due, audience, task_no)
-				VALUES (?, ?, ?, ?, ?, ?, ?, ?)`, d.Key, d.Name, string(aliases), d.Quote, d.Period, d.Due, d.Audience, d.TaskNo); err != nil {
+			if _, err := tx.ExecContext(ctx, `INSERT INTO duties (key, name, aliases, quote, period, due, audience, task_no, standing, basis)
+				VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, d.Key, d.Name, string(aliases), d.Quote, d.Period, d.Due, d.Audience, d.TaskNo,
+				d.Standing, d.Basis); err != nil {
 				return err
 			}
 		}
@@ -45,10 +46,10 @@ func (s *Store) SeedDuties(ctx context.Context, duties []safetybot.Duty, rules [
 
 func insertRule(ctx context.Context, tx *sql.Tx, r *safetybot.Rule, now time.Time) (int64, error) {
 	res, err := tx.ExecContext(ctx, `INSERT INTO rules (name, kind, duty, spec, text, description, audience, escalate,
-		filter, active_from, active_until, paused, watermark, created_by, created_at, updated_at)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		filter, active_from, active_until, paused, watermark, created_by, created_at, updated_at, shift, term)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 		r.Name, r.Kind, r.Duty, r.Spec, r.Text, r.Description, r.Audience, r.Escalate, r.Filter,
-		r.From, r.Until, r.Paused, ms(r.Watermark), r.CreatedBy, ms(now), ms(now))
+		r.From, r.Until, r.Paused, ms(r.Watermark), r.CreatedBy, ms(now), ms(now), r.Shift, r.Term)
 	if err != nil {
 		if strings.Contains(err.Error(), "UNIQUE") {
 			return 0, safetybot.Errorf(safetybot.ECONFLICT, "已有名为「%s」的提醒，请换一个名称（名称:…）。", r.Name)
@@ -61,10 +62,10 @@ func insertRule(ctx context.Context, tx *sql.Tx, r *safetybot.Rule, now time.Tim
 // Duties lists the loaded duties in their seeding order.
 func (s *Store) Duties(ctx context.Context) ([]safetybot.Duty, error) {
 	var out []safetybot.Duty
-	err := s.each(ctx, "SELECT key, name, aliases, quote, period, due, audience, task_no FROM duties ORDER BY rowid", func(r scanner) error {
+	err := s.each(ctx, "SELECT key, name, aliases, quote, period, due, audience, task_no, standing, basis FROM duties ORDER BY rowid", func(r scanner) error {
 		var d safetybot.Duty
 		var aliases string
-		if err := r.Scan(&d.Key, &d.Name, &aliases, &d.Quote, &d.Period, &d.Due, &d.Audience, &d.TaskNo); err != nil {
+		if err := r.Scan(&d.Key, &d.Name, &aliases, &d.Quote, &d.Period, &d.Due, &d.Audience, &d.TaskNo, &d.Standing, &d.Basis); err != nil {
 			return err
 		}
 		if err := json.Unmarshal([]byte(aliases), &d.Aliases); err != nil {
@@ -77,14 +78,14 @@ func (s *Store) Duties(ctx context.Context) ([]safetybot.Duty, error) {
 }
 
 const ruleColumns = `id, name, kind, duty, spec, text, description, audience, escalate, filter,
-	active_from, active_until, paused, watermark, created_by, updated_at`
+	active_from, active_until, paused, watermark, created_by, updated_at, shift, term`
 
 func scanRule(row scanner) (*safetybot.Rule, error) {
 	var r safetybot.Rule
 	var from, until string
 	var wm, updated int64
 	if err := row.Scan(&r.ID, &r.Name, &r.Kind, &r.Duty, &r.Spec, &r.Text, &r.Description, &r.Audience, &r.Escalate,
-		&r.Filter, &from, &until, &r.Paused, &wm, &r.CreatedBy, &updated); err != nil {
+		&r.Filter, &from, &until, &r.Paused, &wm, &r.CreatedBy, &updated, &r.Shift, &r.Term); err != nil {
 		return nil, err
 	}
 	r.From, r.Until, r.Watermark, r.UpdatedAt = safetybot.Date(from), safetybot.Date(until), fromMS(wm), fromMS(updated)

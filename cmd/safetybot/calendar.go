@@ -17,16 +17,26 @@ import (
 )
 
 // seedDuties loads the plan's duties and reminder rules into the store on
-// first start (like the plan itself); later starts keep what administrators
-// changed.
+// first start (like the plan itself); later starts bring the plan's duties
+// and rules up to the schedule data (standing or campaign-bound, moved off
+// holidays: issue 11) and keep what administrators changed (paused rules,
+// their own rules).
 func seedDuties(ctx context.Context, s *store.Store, p *safetybot.Plan, log *slog.Logger) error {
 	sch, err := plan.DefaultSchedule(p)
 	if err != nil {
 		return err
 	}
 	seeded, err := s.SeedDuties(ctx, sch.Duties, sch.Rules)
-	if err == nil && seeded {
+	if err != nil {
+		return err
+	}
+	if seeded {
 		log.Info("duties and reminder rules loaded into the store", "duties", len(sch.Duties), "rules", len(sch.Rules))
+		return nil
+	}
+	nd, nr, err := s.SyncDuties(ctx, sch.Duties, sch.Rules)
+	if err == nil && nd+nr > 0 {
+		log.Info("duties and reminder rules brought up to the plan's schedule", "duties", nd, "rules", nr)
 	}
 	return err
 }
@@ -36,7 +46,10 @@ const calendarMaxDays = 3 * 366
 
 // calendar prints every reminder occurrence in [from, to] (whole days,
 // Asia/Shanghai), one a line, sorted: "2026-12-01 09:00  <rule>  <text>".
-// Paused rules are left out: they will not fire.
+// Paused rules are left out: they will not fire. A duty's text starts with
+// 〔常态化〕 or 〔方案期内〕 (standing or campaign-bound), and an occurrence
+// moved off a day off ends with where it was planned:
+// "（原定1月1日，逢元旦节顺延）".
 func calendar(ctx context.Context, cfg config, args []string, stdout, stderr io.Writer) error {
 	fs := flag.NewFlagSet("calendar", flag.ContinueOnError)
 	fs.SetOutput(io.Discard)
@@ -102,8 +115,13 @@ func calendarLines(ctx context.Context, s *store.Store, from, until time.Time) (
 		if err != nil {
 			continue
 		}
-		for _, t := range plan.Occurrences(r, sched, from.Add(-time.Nanosecond), until, 0) {
-			all = append(all, occ{t, r.ID, t.In(safetybot.Shanghai).Format("2006-01-02 15:04") + "  " + r.Name + "  " + oneLine.Replace(r.Text)})
+		tag := ""
+		if n := safetybot.TermName(r.Term); n != "" {
+			tag = "〔" + n + "〕"
+		}
+		for _, o := range plan.OccurrencesOf(r, sched, from.Add(-time.Nanosecond), until, 0) {
+			all = append(all, occ{o.At, r.ID, o.At.In(safetybot.Shanghai).Format("2006-01-02 15:04") + "  " + r.Name + "  " +
+				tag + oneLine.Replace(r.Text) + o.Note()})
 		}
 	}
 	sort.SliceStable(all, func(i, j int) bool {

@@ -43,12 +43,11 @@ func TestCalendarDecember(t *testing.T) {
 	}
 	for _, want := range []string{
 		"2026-11-28 08:30  每日摘要  ",
-		"2026-11-28 09:00  年度总结·11月28日  ",
-		"2026-12-01 09:00  年度总结·12月1日  ",
-		"2026-12-02 09:00  年度总结·12月2日  ",
-		"2026-12-03 09:00  年度总结·12月3日  今天是年度工作总结报送截止日（12月3日）",
-		"2026-12-01 09:00  党组议题·月初  本月局党组请至少研究一项安全生产相关议题",
-		"2026-12-20 09:00  党组议题·20日  ",
+		"2026-12-01 09:00  年度总结·12月1日  〔常态化〕",
+		"2026-12-02 09:00  年度总结·12月2日  〔常态化〕",
+		"2026-12-03 09:00  年度总结·12月3日  〔常态化〕今天是年度工作总结报送截止日（12月3日）",
+		"2026-12-01 09:00  党组议题·月初  〔常态化〕本月局党组请至少研究一项安全生产相关议题",
+		"2026-12-18 09:00  党组议题·20日  〔常态化〕本月局党组尚未登记安全生产议题", // the 20th is a Sunday
 		"2026-12-31 09:00  党组议题·月末  ",
 		"2026-12-01 09:00  半年专题·末月  ",
 		"2026-12-01 09:00  企业负责人检查·末月  ",
@@ -58,9 +57,13 @@ func TestCalendarDecember(t *testing.T) {
 		}
 	}
 	for _, g := range []string{"道路（水上）运输", "公路运营", "公路工程建设", "城市客运", "铁路沿线"} {
-		if !strings.Contains(out, "2026-12-01 09:00  "+g+"专班研究·月初  ") {
+		if !strings.Contains(out, "2026-12-01 09:00  "+g+"专班研究·月初  〔方案期内〕") {
 			t.Errorf("calendar lacks the December reminder of the %s working group", g)
 		}
+	}
+	// 28 November 2026 is a Saturday: its reminder was on Friday 27th, outside the window.
+	if strings.Contains(out, "年度总结·11月28日") {
+		t.Error("the 28 November reminder moves to Friday 27 November")
 	}
 	// The evaluation report was due 2026-10-20: nothing of it in December.
 	if strings.Contains(out, "评估报告") {

@@ -13,6 +13,7 @@ type config struct {
 	Addr     string
 	Admins   []string
 	PlanFile string
+	Holidays string   // SAFETYBOT_HOLIDAYS: override file of official holidays and 调休 working days
 	BotNames []string // WECOM_BOT_NAME: the names the bot is @mentioned by, comma-separated
 	WeComOut wecomOutConfig
 	getenv   func(string) string
@@ -49,6 +50,7 @@ func loadConfig(getenv func(string) string) config {
 		DB:       getenv("SAFETYBOT_DB"),
 		Addr:     getenv("SAFETYBOT_ADDR"),
 		PlanFile: getenv("SAFETYBOT_PLAN"),
+		Holidays: strings.TrimSpace(getenv("SAFETYBOT_HOLIDAYS")),
 		getenv:   getenv,
 	}
 	env := func(k string) string { return strings.TrimSpace(getenv(k)) }

@@ -11,6 +11,8 @@ import (
 	"os"
 	"os/signal"
 	"syscall"
+
+	"safetybot/workday"
 )
 
 func main() {
@@ -50,6 +52,14 @@ const usage = `用法 / usage: safetybot [command]
 // drive it like a user does.
 func run(ctx context.Context, args []string, getenv func(string) string, stdin io.Reader, stdout, stderr io.Writer) error {
 	cfg := loadConfig(getenv)
+	// The working-day calendar is the process's, like its zone: official
+	// days from lunar-go, with the administrator's file laid over them. A
+	// bad file stops every command (exit 2) with the line that is wrong.
+	cal, err := workday.Load(cfg.Holidays)
+	if err != nil {
+		return usagef("SAFETYBOT_HOLIDAYS: %v", err)
+	}
+	workday.SetDefault(cal)
 	cmd := "serve"
 	if len(args) > 0 {
 		cmd, args = args[0], args[1:]

@@ -1,0 +1,101 @@
+package bot
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"safetybot"
+	"safetybot/plan"
+)
+
+// doneOn is the day a duty recorded by 议题, 完成 or 检查 was done: today,
+// or the day its 日期 field gives (issue 11 §4: 议题 日期:2026-10-28 …,
+// 完成 专班研究 日期:…, 检查 <单位> 日期:…). A day before today is a
+// backfill (补记): the record carries it (DutyRecord.On) and counts for that
+// day's period. The day is refused, with the reason, when it cannot be read,
+// lies in the future, or lies before the plan began (the start of its first
+// phase: nothing of the plan was due before it).
+func (e *Engine) doneOn(ctx context.Context, r *request) (day time.Time, on safetybot.Date, err error) {
+	now := e.now()
+	v, ok := r.args.Fields["日期"]
+	if !ok {
+		return now, "", nil
+	}
+	d, err := parseDate(v, now)
+	if err != nil {
+		return time.Time{}, "", r.usageError(fmt.Sprintf("日期「%s」读不懂，请写成 2026-10-28 或 10月28日。", safetybot.Truncate(v, 20)))
+	}
+	today := safetybot.DateOf(now)
+	if d > today {
+		return time.Time{}, "", r.usageError(fmt.Sprintf("日期 %s 还没到（今天是 %s）。补记只能登记已经做过的事；事先安排的请到时再登记。", d, today))
+	}
+	p, err := e.store.Plan(ctx)
+	if err != nil {
+		return time.Time{}, "", err
+	}
+	if start := plan.PlanStart(p); start != "" && d < start {
+		return time.Time{}, "", r.usageError(fmt.Sprintf("日期 %s 早于方案开始（%s），不能补记。请检查年份。", d, start))
+	}
+	if d == today {
+		return now, "", nil
+	}
+	t, err := d.Time()
+	if err != nil {
+		return time.Time{}, "", err
+	}
+	return t.Add(12 * time.Hour), d, nil
+}
+
+// backfillNote is what a reply and the history say of a backfilled record:
+// "（补记，实际日期 2026-10-28）"; "" for one recorded on the day.
+func backfillNote(on safetybot.Date) string {
+	if on == "" {
+		return ""
+	}
+	return "（补记，实际日期 " + string(on) + "）"
+}
+
+// termText is what 提醒 shows of a rule's term: "｜常态化", or
+// "｜方案期内（至 2026-12-31）" for a campaign-bound duty's rule, "" for the
+// system's and administrators' rules.
+func termText(r *safetybot.Rule) string {
+	switch r.Term {
+	case safetybot.TermStanding:
+		return "｜常态化"
+	case safetybot.TermCampaign:
+		if r.Until != "" {
+			return "｜方案期内（至 " + string(r.Until) + "）"
+		}
+		return "｜方案期内"
+	}
+	return ""
+}
+
+// campaignOver reports whether d is a campaign-bound duty and the plan has
+// ended by now, so 完成 no longer lists it.
+func (e *Engine) campaignOver(ctx context.Context, d safetybot.Duty, now time.Time) bool {
+	if d.Standing {
+		return false
+	}
+	p, err := e.store.Plan(ctx)
+	if err != nil {
+		return false
+	}
+	end := plan.PlanEnd(p, "")
+	return end != "" && safetybot.DateOf(now) > end
+}
+
+// backfilledMark is what the 完成 list shows of a period done only by a
+// backfill: "补记 2026-10-28"; "" otherwise.
+func (e *Engine) backfilledMark(ctx context.Context, duty, period string) string {
+	recs, err := e.store.DutyRecords(ctx, duty, period)
+	if err != nil || len(recs) == 0 {
+		return ""
+	}
+	last := recs[len(recs)-1]
+	if !last.Backfilled() {
+		return ""
+	}
+	return "补记 " + string(last.On)
+}

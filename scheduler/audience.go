@@ -1,0 +1,140 @@
+package scheduler
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"time"
+
+	"safetybot"
+	"safetybot/store"
+)
+
+// This file turns a rule's audience into notifications: the staff of a
+// working group, the principals of the enterprises a reminder concerns, and
+// the assignees and leaders of the morning escalation of overdue hazards.
+
+func missingLine(missing []store.Enterprise, period string) string {
+	if len(missing) == 0 {
+		return "（尚无企业名录：登记隐患或检查时写明单位后，本提醒将列出未检查的企业。）"
+	}
+	names := make([]string, 0, len(missing))
+	for i, e := range missing {
+		if i == 20 {
+			names = append(names, fmt.Sprintf("等 %d 家", len(missing)))
+			break
+		}
+		names = append(names, e.Name)
+	}
+	return fmt.Sprintf("%s尚未登记主要负责人带队检查的企业（%d 家）：%s。", safetybot.PeriodName(period), len(missing), strings.Join(names, "、"))
+}
+
+// audience expands a stored audience into notifications without bodies.
+// principals are the enterprises whose principals a reminder concerns.
+func (sc *Scheduler) audience(ctx context.Context, aud string, principals []store.Enterprise) ([]safetybot.Notification, error) {
+	parts, err := safetybot.ParseAudience(aud)
+	if err != nil {
+		return nil, err
+	}
+	var out []safetybot.Notification
+	for _, p := range parts {
+		switch p.Kind {
+		case safetybot.AudienceRole:
+			out = append(out, safetybot.NotifyRole(safetybot.Role(p.Target), ""))
+		case safetybot.AudienceGroup:
+			users, err := sc.store.GroupStaff(ctx, p.Target)
+			if err != nil {
+				return nil, err
+			}
+			if len(users) == 0 { // nobody assigned to the 专班 yet: the leaders must know
+				out = append(out, safetybot.NotifyRole(safetybot.RoleLeader, ""))
+			}
+			for _, u := range users {
+				out = append(out, safetybot.NotifyUser(u, ""))
+			}
+		case safetybot.AudiencePrincipals:
+			if principals == nil {
+				all, err := sc.store.Enterprises(ctx)
+				if err != nil {
+					return nil, err
+				}
+				principals = all
+			}
+			n := 0
+			for _, e := range principals {
+				if e.Principal != "" {
+					out = append(out, safetybot.NotifyUser(e.Principal, ""))
+					n++
+				}
+			}
+			if n == 0 { // no principal registered: the staff who supervise them
+				out = append(out, safetybot.NotifyRole(safetybot.RoleStaff, ""))
+			}
+		case safetybot.AudienceWebhook:
+			out = append(out, safetybot.Notification{TargetKind: safetybot.TargetWebhook, Target: p.Target})
+		case safetybot.AudienceAppChat:
+			out = append(out, safetybot.Notification{TargetKind: safetybot.TargetAppChat, Target: p.Target})
+		case safetybot.AudienceUser:
+			out = append(out, safetybot.NotifyUser(p.Target, ""))
+		}
+	}
+	return out, nil
+}
+
+// overdue builds the morning escalation: each open hazard past its deadline
+// reminds its assignee (the staff of its domain when nobody is assigned),
+// and a major one the leaders too; the dedup key makes it once a day per
+// hazard whatever runs it.
+func (sc *Scheduler) overdue(ctx context.Context, now time.Time) ([]safetybot.Notification, error) {
+	today := safetybot.DateOf(now)
+	hs, err := sc.store.Hazards(ctx, store.HazardFilter{Overdue: true, Today: today})
+	if err != nil || len(hs) == 0 {
+		return nil, err
+	}
+	p, err := sc.store.Plan(ctx)
+	if err != nil {
+		return nil, err
+	}
+	groupOf := map[string]string{}
+	for _, d := range p.Domains {
+		groupOf[d.Name] = d.Group
+	}
+	var out []safetybot.Notification
+	for _, h := range hs {
+		days := 0
+		if d, err := h.Deadline.Time(); err == nil {
+			days = int(now.Sub(d).Hours()) / 24
+		}
+		unit := ""
+		if h.Unit != "" {
+			unit = h.Unit + "："
+		}
+		body := fmt.Sprintf("【隐患逾期】%s %s%s（%s），整改期限 %s，已逾期 %d 天，当前状态：%s。请尽快整改，并发送「整改 %s <进展>」报告。",
+			h.Number, unit, safetybot.OneLine(h.Description, 40), h.Grade, h.Deadline, days, h.Status, h.Number)
+		dedup := "overdue:" + h.Number + ":" + string(today)
+		var targets []safetybot.Notification
+		switch {
+		case h.Assignee != "":
+			targets = append(targets, safetybot.NotifyUser(h.Assignee, body))
+		default:
+			users, err := sc.store.GroupStaff(ctx, groupOf[h.Domain])
+			if err != nil {
+				return nil, err
+			}
+			if groupOf[h.Domain] == "" || len(users) == 0 {
+				targets = append(targets, safetybot.NotifyRole(safetybot.RoleStaff, body+"（尚未指派责任人，请「指派」。）"))
+			}
+			for _, u := range users {
+				targets = append(targets, safetybot.NotifyUser(u, body+"（尚未指派责任人，请「指派」。）"))
+			}
+		}
+		if h.Grade == safetybot.GradeMajor {
+			targets = append(targets, safetybot.NotifyRole(safetybot.RoleLeader, "【重大隐患逾期·报领导】"+strings.TrimPrefix(body, "【隐患逾期】")))
+		}
+		for i := range targets {
+			targets[i].DedupKey = dedup
+		}
+		out = append(out, targets...)
+	}
+	return out, nil
+}

@@ -1,0 +1,124 @@
+package scheduler
+
+import (
+	"context"
+	"fmt"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+	"testing/synctest"
+	"time"
+
+	"safetybot"
+	"safetybot/store"
+)
+
+func TestOverdueEscalationOncePerDay(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		ctx := context.Background()
+		sleepUntil(at("2026-11-20 10:00"))
+		s := openStore(t, filepath.Join(t.TempDir(), "overdue.db"))
+		defer s.Close()
+		grantUsers(t, s)
+		for _, h := range []*safetybot.Hazard{
+			{Description: "危货车辆未安装智能视频监控", Unit: "某运输公司", Domain: "道路运输", Grade: safetybot.GradeMajor, Source: safetybot.SourceInspection, Assignee: "zhang", Deadline: "2026-11-25"},
+			{Description: "消防通道堆放杂物", Unit: "客运站", Domain: "消防/人员密集场所", Grade: safetybot.GradeGeneral, Source: safetybot.SourceInspection, Assignee: "li", Deadline: "2026-11-26"},
+			{Description: "护栏缺损", Grade: safetybot.GradeGeneral, Source: safetybot.SourceInspection, Deadline: "2026-12-31"},
+		} {
+			if err := s.CreateHazard(ctx, h, "staff1", nil); err != nil {
+				t.Fatal(err)
+			}
+		}
+		sc := newScheduler(s, "solo", time.Hour)
+		sc.Start(ctx)
+		sleepUntil(at("2026-11-28 12:00"))
+		// Running the escalation again the same day (a second rule, a manual
+		// run) adds nothing.
+		overdue := ruleByName(t, s, "逾期督办")
+		notes, err := sc.overdue(ctx, time.Now())
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := s.Queue(ctx, notes...); err != nil {
+			t.Fatal(err)
+		}
+		sc.Stop()
+		count := func(q string, args ...any) int {
+			var n int
+			if err := s.Read().QueryRow(q, args...).Scan(&n); err != nil {
+				t.Fatal(err)
+			}
+			return n
+		}
+		// zhang: 26, 27, 28 Nov; li: 27, 28 Nov; leaders: the major one 26–28.
+		if n := count("SELECT count(*) FROM outbox WHERE target = 'zhang' AND body LIKE '【隐患逾期】%'"); n != 3 {
+			t.Errorf("assignee of the major hazard reminded %d times, want 3", n)
+		}
+		if n := count("SELECT count(*) FROM outbox WHERE target = 'li'"); n != 2 {
+			t.Errorf("assignee of the general hazard reminded %d times, want 2", n)
+		}
+		if n := count("SELECT count(*) FROM outbox WHERE target = 'leader1' AND body LIKE '【重大隐患逾期%'"); n != 3 {
+			t.Errorf("leaders told of the major hazard %d times, want 3", n)
+		}
+		if got := handled(t, s, overdue); !slices.Contains(got, "11-21 09:00 empty") || !slices.Contains(got, "11-28 09:00 sent") {
+			t.Errorf("escalation deliveries: %v", got)
+		}
+	})
+}
+
+func TestInspectionReminderNamesUninspectedEnterprises(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		ctx := context.Background()
+		sleepUntil(at("2026-11-20 10:00"))
+		s := openStore(t, filepath.Join(t.TempDir(), "inspect.db"))
+		defer s.Close()
+		grantUsers(t, s)
+		for _, e := range []store.Enterprise{{Name: "某运输公司", Principal: "wang"}, {Name: "公交公司", Principal: "zhao"}} {
+			if err := s.AddEnterprise(ctx, e, "admin"); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if err := s.CreateHazard(ctx, &safetybot.Hazard{Description: "消防通道堵塞", Unit: "客运站", Grade: safetybot.GradeGeneral, Source: safetybot.SourceInspection}, "staff1", nil); err != nil {
+			t.Fatal(err)
+		}
+		if err := s.RecordDuty(ctx, safetybot.DutyRecord{Duty: safetybot.DutyInspection, Period: "2026-Q4", Unit: "某运输公司", Actor: "wang"}); err != nil {
+			t.Fatal(err)
+		}
+		sc := newScheduler(s, "solo", time.Hour)
+		sc.Start(ctx)
+		sleepUntil(at("2026-12-01 10:00"))
+		r := ruleByName(t, s, "企业负责人检查·末月")
+		rows, err := s.Read().Query("SELECT target, body FROM outbox WHERE dedup_key LIKE ? ORDER BY target", fmt.Sprintf("rule:%d:%d|%%", r.ID, at("2026-12-01 09:00").Unix()))
+		if err != nil {
+			t.Fatal(err)
+		}
+		var targets []string
+		for rows.Next() {
+			var target, body string
+			rows.Scan(&target, &body)
+			targets = append(targets, target)
+			if !strings.Contains(body, "（2 家）：公交公司、客运站") || strings.Contains(body, "某运输公司") {
+				t.Errorf("reminder does not name exactly the uninspected enterprises: %s", body)
+			}
+		}
+		rows.Close()
+		// zhao is 公交公司's principal; staff1 and rail1 are the staff; wang
+		// (inspected) is spared.
+		if !slices.Equal(targets, []string{"rail1", "staff1", "zhao"}) {
+			t.Errorf("inspection reminder went to %v", targets)
+		}
+		// Every known enterprise inspected: the rest of the quarter is silent.
+		for _, u := range []string{"公交公司", "客运站"} {
+			if err := s.RecordDuty(ctx, safetybot.DutyRecord{Duty: safetybot.DutyInspection, Period: "2026-Q4", Unit: u, Actor: "x"}); err != nil {
+				t.Fatal(err)
+			}
+		}
+		sleepUntil(at("2026-12-21 10:00"))
+		sc.Stop()
+		// 20 December 2026 is a Sunday: the reminder's time is Friday 18th.
+		if got := handled(t, s, ruleByName(t, s, "企业负责人检查·末月20日")); !slices.Equal(got, []string{"12-18 09:00 done"}) {
+			t.Errorf("20 December: %v", got)
+		}
+	})
+}
