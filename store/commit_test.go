@@ -446,8 +446,11 @@ func TestWALStaysBounded(t *testing.T) {
 	written = int64(4 * rows * len(body))
 	t.Logf("wrote %d KiB of rows; WAL peaked at %d KiB (limit %d KiB); %d checkpoints", written>>10, peak>>10, limit>>10, s.checkpoints.Load())
 	// The committer checkpoints past maxWAL×limit before writing again: the
-	// log can pass it by one commit (a few rows here).
-	if bound := maxWAL*limit + 256<<10; peak > bound {
+	// log can pass it by one commit, and on a loaded machine by the commits
+	// queued while a checkpoint waits out a reader (seen up to ~90 KiB over
+	// maxWAL×limit+256 KiB with five other test binaries running): 512 KiB
+	// of slack still shows the log bounded against the 8 MiB written.
+	if bound := maxWAL*limit + 512<<10; peak > bound {
 		t.Errorf("WAL grew to %d KiB, past its bound of %d KiB", peak>>10, bound>>10)
 	}
 	if written < 32*limit {
