@@ -87,6 +87,9 @@ type HazardEvent struct {
 	Note       string
 	FromStatus Status
 	ToStatus   Status
+	// Undone marks a change later taken back by 撤销: it stays in the trail
+	// but no longer counts (the ledger's 完成时间 and 部门复核 skip it).
+	Undone bool
 }
 
 // Transition names a lifecycle step a user asks for.

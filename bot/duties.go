@@ -57,11 +57,10 @@ func (e *Engine) recordInspection(ctx context.Context, r *request) (string, erro
 	if err != nil {
 		return "", err
 	}
-	known, err := e.knownUnits(ctx)
+	m, err := e.matchKnown(ctx, typed)
 	if err != nil {
 		return "", err
 	}
-	m := matchUnit(typed, known)
 	if !r.user.IsStaff() {
 		own, err := e.ownEnterprise(ctx, r.user.ID, m)
 		if err != nil {
@@ -77,7 +76,11 @@ func (e *Engine) recordInspection(ctx context.Context, r *request) (string, erro
 		if m.name != "" {
 			unit = m.name
 		}
-		return record(ctx, unit)
+		reply, err := record(ctx, unit)
+		if err == nil && !m.registered {
+			reply += fmt.Sprintf("\n注意：「%s」不在企业名录中，已按所写记录。如是已登记企业，请写全称重发；新企业请管理员发送「企业 <全称> <负责人userid>」登记。", safetybot.Truncate(unit, 30))
+		}
+		return reply, err
 	}
 	q := fmt.Sprintf("单位「%s」是否指「%s」？回复 是 / 否（其他相近的：%s）。回复后才登记这次检查。",
 		safetybot.Truncate(typed, 20), m.name, strings.Join(m.alts[:min(len(m.alts), 3)], "、"))

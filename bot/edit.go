@@ -54,11 +54,11 @@ func (e *Engine) readEdits(ctx context.Context, r *request, h *safetybot.Hazard)
 			return nil, r.usageError(fmt.Sprintf("%s:后面请写新的内容。", k))
 		}
 		if k == "单位" {
-			known, err := e.knownUnits(ctx)
+			m, err := e.matchKnown(ctx, v)
 			if err != nil {
 				return nil, err
 			}
-			if m := matchUnit(v, known); m.name != "" && len(m.alts) == 0 {
+			if m.name != "" && len(m.alts) == 0 {
 				v = m.name
 			}
 		}
@@ -129,12 +129,17 @@ var editableText = map[string]struct {
 }
 
 // mayCorrect is who may correct a hazard: staff whose working group covers
-// its field, or its reporter within correctionWindow of reporting.
+// its field, or its reporter within correctionWindow of reporting and only
+// until the department confirms it (after that the grade and deadline are
+// the department's).
 func (e *Engine) mayCorrect(u safetybot.User, h *safetybot.Hazard) error {
 	if u.IsStaff() && u.CoversDomain(h.Domain, e.groupDomains()) {
 		return nil
 	}
 	if h.Reporter == u.ID && h.Reporter != "" {
+		if h.Confirmed {
+			return safetybot.Errorf(safetybot.EFORBIDDEN, "隐患 %s 已经部门确认，上报人不能再修改；请联系「%s」领域的工作人员更正。", h.Number, orText(h.Domain, "相关"))
+		}
 		if e.now().Sub(h.FoundAt) <= correctionWindow {
 			return nil
 		}
@@ -176,18 +181,26 @@ func (e *Engine) editHazard(ctx context.Context, r *request) (string, error) {
 	var changes []string
 	var gradeFlip bool
 	h, err = e.store.ChangeHazard(ctx, number, r.user.ID, func(h *safetybot.Hazard) (store.HazardChange, error) {
+		switch h.Status {
+		case safetybot.StatusRejected:
+			return store.HazardChange{}, safetybot.Errorf(safetybot.ECONFLICT, "隐患 %s 已驳回，不能再修改。误驳回可由本领域工作人员「撤销 %s」。", h.Number, h.Number)
+		case safetybot.StatusClosed:
+			return store.HazardChange{}, safetybot.Errorf(safetybot.ECONFLICT, "隐患 %s 已销号，不能再修改。误销号可由销号人 30 分钟内「撤销 %s」。", h.Number, h.Number)
+		}
 		if err := e.mayCorrect(r.user, h); err != nil {
 			return store.HazardChange{}, err
 		}
-		if !h.Status.Open() {
-			return store.HazardChange{}, safetybot.Errorf(safetybot.ECONFLICT, "隐患 %s %s，不能再修改。误驳回可由本领域工作人员「撤销 %s」。", h.Number, h.Status, h.Number)
-		}
-		oldGrade := h.Grade
+		oldGrade, before := h.Grade, *h
 		for _, ed := range edits {
 			ed.set(h)
 			changes = append(changes, fmt.Sprintf("%s：%s → %s", ed.label, orDash(ed.old), ed.new))
 		}
 		var notes []safetybot.Notification
+		if h.Assignee != "" && h.Assignee != r.user.ID && (h.Deadline != before.Deadline || h.Grade != before.Grade || h.Description != before.Description) {
+			// The person fixing it must hear that the task changed.
+			notes = append(notes, safetybot.NotifyUser(h.Assignee, fmt.Sprintf("您负责整改的隐患 %s 已由 %s 修改：%s\n当前期限：%s。发送「隐患 %s」查看。",
+				h.Number, r.user.ID, strings.Join(changes, "；"), orText(string(h.Deadline), "未定"), h.Number)))
+		}
 		gradeFlip = (oldGrade == safetybot.GradeMajor) != (h.Grade == safetybot.GradeMajor)
 		if gradeFlip {
 			msg := fmt.Sprintf("【重大隐患】%s %s（经 %s 修改定为重大）\n单位：%s｜领域：%s｜期限：%s\n请督办。发送「隐患 %s」查看详情。",
@@ -205,6 +218,9 @@ func (e *Engine) editHazard(ctx context.Context, r *request) (string, error) {
 	reply := fmt.Sprintf("已修改 %s：\n%s", h.Number, strings.Join(changes, "\n"))
 	if len(r.args.Unknown) > 0 {
 		reply += fmt.Sprintf("\n未识别：「%s」（未作修改）", strings.Join(r.args.Unknown, "」「"))
+	}
+	if rest := r.args.rest(1); rest != "" {
+		reply += fmt.Sprintf("\n未使用：「%s」不属于任何字段，未作修改。描述里有逗号时请写在最后：「修改 %s 描述:…」。", safetybot.Truncate(rest, 40), h.Number)
 	}
 	if gradeFlip && len(leaders) > 0 {
 		reply += "\n等级变更已通知领导。"
@@ -243,6 +259,15 @@ func (e *Engine) undoHazard(ctx context.Context, r *request) (string, error) {
 					h.Number, safetybot.Truncate(h.Description, 30), r.user.ID, last.Event.Action, last.Prior.Grade, h.Number)
 			}
 			notes = append(notes, notifyLeaders(msg))
+		}
+		if last.Prior.Status != h.Status || last.Prior.Assignee != h.Assignee || last.Prior.Deadline != h.Deadline {
+			// Whoever heard of the change hears that it was taken back.
+			msg := fmt.Sprintf("隐患 %s（%s）：%s 撤销了「%s」，当前状态：%s，期限：%s。",
+				h.Number, safetybot.Truncate(h.Description, 30), r.user.ID, last.Event.Action, last.Prior.Status, orText(string(last.Prior.Deadline), "未定"))
+			notes = append(notes, e.notifyParties(&last.Prior, r.user.ID, msg)...)
+			if last.Prior.Assignee != h.Assignee && h.Assignee != "" && h.Assignee != r.user.ID {
+				notes = append(notes, safetybot.NotifyUser(h.Assignee, fmt.Sprintf("隐患 %s 对您的指派已被 %s 撤销，您不再负责整改此隐患。", h.Number, r.user.ID)))
+			}
 		}
 		note := fmt.Sprintf("撤销 %s 的「%s」", last.Event.Actor, last.Event.Action)
 		if last.Event.Note != "" {

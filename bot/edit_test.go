@@ -2,6 +2,8 @@ package bot
 
 import (
 	"context"
+	"io"
+	"log/slog"
 	"fmt"
 	"strings"
 	"sync"
@@ -296,7 +298,7 @@ func TestHelpFitsPassiveReply(t *testing.T) {
 // space in it (issue 10 §7: "@Safety Bot 上报 …" answered 未识别的命令「Bot」).
 func TestBotNameWithSpace(t *testing.T) {
 	f := newFixture(t)
-	e, err := NewEngine(context.Background(), f.store, Config{Now: f.clock.Now, BotNames: []string{"Safety Bot", "安全助手"}})
+	e, err := NewEngine(context.Background(), f.store, Config{Now: f.clock.Now, BotNames: []string{"Safety Bot", "安全助手"}, Logger: slog.New(slog.NewTextHandler(io.Discard, nil))})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -315,4 +317,71 @@ func TestBotNameWithSpace(t *testing.T) {
 			t.Errorf("%q stored description %q", text, h.Description)
 		}
 	}
+}
+
+// Undoing a change tells whoever heard of it, and the ledger no longer
+// counts it (QA: an undone 销号 still showed 部门复核 通过 in the export).
+func TestUndoTellsParties(t *testing.T) {
+	f := newFixture(t)
+	f.converse([]step{
+		{"zhangsan", "上报 灭火器过期 领域:消防", []string{"YH2026-0001"}, nil},
+		{"admin", "指派 YH2026-0001 lisi 期限:12-20", nil, nil},
+		{"lisi", "整改 YH2026-0001 已更换 完成:是", []string{"待验收"}, nil},
+		{"admin", "销号 YH2026-0001 合格", []string{"已销号"}, nil},
+		{"admin", "撤销 YH2026-0001", []string{"已撤销 YH2026-0001 的「销号」", "待验收"}, nil},
+		{"admin", "隐患 YH2026-0001", []string{"销号：合格 → 已销号（已撤销）"}, nil},
+		{"admin", "修改 YH2026-0001 期限:12-25", []string{"期限：2026-12-20 → 2026-12-25"}, nil},
+	})
+	lisi := strings.Join(f.outboxTo("lisi"), "\n")
+	for _, want := range []string{"已验收销号", "admin 撤销了「销号」，当前状态：待验收", "已由 admin 修改：期限：2026-12-20 → 2026-12-25"} {
+		if !strings.Contains(lisi, want) {
+			t.Errorf("lisi was not told %q:\n%s", want, lisi)
+		}
+	}
+	ev, _, err := f.store.Hazard(context.Background(), "YH2026-0001")
+	if err != nil || ev.Status != safetybot.StatusVerifying || !ev.ClosedAt.IsZero() {
+		t.Fatalf("after undo: %+v %v", ev, err)
+	}
+}
+
+func TestReporterCannotEditAfterConfirmation(t *testing.T) {
+	f := newFixture(t)
+	f.converse([]step{
+		{"xiaoli", "上报 桥梁护栏缺失 领域:公路运营", []string{"YH2026-0001"}, nil},
+		{"xiaoli", "修改 YH2026-0001 期限:年底前", []string{"已修改"}, nil},
+		{"admin", "确认 YH2026-0001 等级:重大", []string{"【重大】"}, nil},
+		{"xiaoli", "修改 YH2026-0001 等级:一般", []string{"已经部门确认"}, []string{"已修改"}},
+		{"admin", "修改 YH2026-0001 描述:桥面坑槽，面积约2平方米，深5厘米", []string{"描述：桥梁护栏缺失 → 桥面坑槽，面积约2平方米，深5厘米"}, nil},
+		{"admin", "修改 YH2026-0001 地点:桥北侧，距桥头20米", []string{"地点：— → 桥北侧", "未使用：「距桥头20米」"}, nil},
+	})
+}
+
+func TestConfirmSettlesPossiblyMajor(t *testing.T) {
+	f := newFixture(t)
+	f.converse([]step{
+		{"zhangsan", "上报 这是重大事故隐患，桥梁主梁裂缝 领域:公路运营", []string{"请确认等级"}, nil},
+		{"admin", "确认 YH2026-0001", []string{"写明等级", "确认 YH2026-0001 等级:重大"}, []string{"已确认"}},
+		{"admin", "确认 YH2026-0001 等级:一般", []string{"已确认 YH2026-0001【一般】"}, nil},
+		{"zhangsan", "上报 非重大隐患，路灯不亮 领域:公路运营", []string{"YH2026-0002"}, []string{"请确认等级"}},
+	})
+}
+
+// A short form kept as typed (the question answered 否) never hides the
+// registered names: the next report asks again, and the principal of the
+// registered enterprise may still record his inspection (QA, issue 9).
+func TestShortFormKeptAsTypedDoesNotWin(t *testing.T) {
+	f := newFixture(t)
+	ctx := context.Background()
+	for _, en := range []store.Enterprise{{Name: "沁水县通达危险货物运输有限公司", Principal: "tongda"}, {Name: "沁水县通达客运有限公司"}} {
+		if err := f.store.AddEnterprise(ctx, en, "admin"); err != nil {
+			t.Fatal(err)
+		}
+	}
+	f.converse([]step{
+		{"admin", "上报 车辆动态监控离线，单位：通达，领域：道路运输", []string{"是否指「"}, nil},
+		{"admin", "否", []string{"保留为「通达」"}, nil},
+		{"admin", "上报 车辆动态监控离线2，单位：通达，领域：道路运输", []string{"是否指「"}, nil},
+		{"tongda", "检查 通达 带队检查动态监控", []string{"已记录 沁水县通达危险货物运输有限公司"}, nil},
+		{"admin", "检查 通达危险品 检查", []string{"通达危险品", "不在企业名录中"}, nil},
+	})
 }

@@ -118,9 +118,9 @@ func NewEngine(ctx context.Context, s *store.Store, cfg Config) (*Engine, error)
 	if err != nil {
 		return nil, err
 	}
-	e := &Engine{store: s, admins: map[string]bool{}, now: cfg.Now, log: cfg.Logger, plan: p, byVerb: map[string]*command{}, botNames: cfg.BotNames}
-	if len(e.botNames) == 0 {
-		e.botNames = []string{DefaultBotName}
+	e := &Engine{store: s, admins: map[string]bool{}, now: cfg.Now, log: cfg.Logger, plan: p, byVerb: map[string]*command{}, botNames: slices.Clone(cfg.BotNames)}
+	if !slices.Contains(e.botNames, DefaultBotName) {
+		e.botNames = append(e.botNames, DefaultBotName)
 	}
 	for _, a := range cfg.Admins {
 		if a = strings.TrimSpace(a); a != "" {

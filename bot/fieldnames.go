@@ -42,7 +42,7 @@ func fitsPercent(v string, _ time.Time) bool {
 // fieldTable is every field the commands read, with the names county staff
 // use for them (issue 9: 等级/级别/隐患等级…). Help lists them from here.
 var fieldTable = []fieldSpec{
-	{key: "描述", names: []string{"隐患描述", "隐患内容", "隐患情况", "问题描述", "存在问题", "发现问题", "隐患", "问题", "内容", "情况", "说明", "备注", "description"}},
+	{key: "描述", names: []string{"隐患描述", "隐患内容", "隐患情况", "问题描述", "存在问题", "发现问题", "隐患", "问题", "内容", "情况", "说明", "备注", "description"}, prose: true},
 	{key: "单位", names: []string{"所属单位", "所属企业", "责任单位", "企业名称", "单位名称", "企业", "公司", "unit"}},
 	{key: "领域", names: []string{"行业领域", "所属领域", "所属行业", "行业", "domain"}, fits: oneWord},
 	{key: "等级", names: []string{"隐患等级", "隐患级别", "级别", "grade"}, fits: fitsGrade},

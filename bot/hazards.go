@@ -6,6 +6,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 
 	"safetybot"
 	"safetybot/store"
@@ -256,10 +257,13 @@ func (e *Engine) hazardDetail(ctx context.Context, number string) (string, error
 	for _, ev := range evs {
 		fmt.Fprintf(&b, "\n%s %s %s", ev.At.Format("01-02 15:04"), orText(ev.Actor, "系统"), ev.Action)
 		if ev.Note != "" && ev.Action != "上报" {
-			b.WriteString("：" + safetybot.Truncate(ev.Note, 60))
+			b.WriteString("：" + safetybot.Truncate(ev.Note, 120))
 		}
 		if ev.ToStatus != "" && ev.ToStatus != ev.FromStatus {
 			b.WriteString(" → " + string(ev.ToStatus))
+		}
+		if ev.Undone {
+			b.WriteString("（已撤销）")
 		}
 	}
 	return b.String(), nil
@@ -277,6 +281,7 @@ func (e *Engine) assignHazard(ctx context.Context, r *request) (string, error) {
 	if (assignee == "给" || assignee == "由") && len(r.args.Words) > 2 { // 指派 YH… 给 lisi
 		assignee = r.args.Words[2]
 	}
+	assignee = strings.TrimPrefix(assignee, "@") // 指派 YH… @lisi, as WeCom users mention people
 	if !validUserID(assignee) {
 		return "", r.usageError(fmt.Sprintf("「%s」不是企业微信账号（userid 由字母、数字和 _-@. 组成，可在通讯录成员详情中查看）。", safetybot.Truncate(assignee, 20)))
 	}
@@ -358,7 +363,7 @@ func (e *Engine) rectifyHazard(ctx context.Context, r *request) (string, error) 
 	if err != nil {
 		return "", err
 	}
-	read := rd.summary(r.args.Unknown, "进展说明")
+	read := rd.summary(r.args, "进展说明")
 	if finished {
 		return fmt.Sprintf("已记录 %s 整改完成，状态：%s。请工作人员现场复核后发送「销号 %s」，不合格可「驳回 %s <原因>」退回整改。", h.Number, h.Status, h.Number, h.Number) + read, nil
 	}
@@ -386,6 +391,10 @@ func (e *Engine) confirmHazard(ctx context.Context, r *request) (string, error) 
 		next, err := h.Next(safetybot.TransConfirm)
 		if err != nil {
 			return store.HazardChange{}, err
+		}
+		if grade == "" && h.Grade == safetybot.GradeGeneral && mentionsMajor(h.Description) {
+			// Reported as 可能为重大: confirming must settle the grade in words.
+			return store.HazardChange{}, r.usageError(fmt.Sprintf("隐患 %s 的描述提到「重大」，上报时未定等级。请确认时写明等级：「确认 %s 等级:重大」或「确认 %s 等级:一般」。", h.Number, h.Number, h.Number))
 		}
 		var regraded string
 		var notes []safetybot.Notification
@@ -415,7 +424,7 @@ func (e *Engine) confirmHazard(ctx context.Context, r *request) (string, error) 
 	if h.Assignee == "" {
 		reply += fmt.Sprintf("下一步：「指派 %s <责任人> 期限:…」。", h.Number)
 	}
-	return reply + rd.summary(r.args.Unknown, "确认说明"), nil
+	return reply + rd.summary(r.args, "确认说明"), nil
 }
 
 func (e *Engine) closeHazard(ctx context.Context, r *request) (string, error) {
@@ -552,6 +561,10 @@ func parseHazardNumber(s string) (string, bool) {
 // parseGrade reads 重大 or 一般, with or without 隐患 or the standard's
 // own 事故隐患 (重大事故隐患, 2007 rule 16号令).
 func parseGrade(s string) (safetybot.Grade, error) {
+	// 特别重大, Ⅰ级重大: a short word saying 重大 is never read as less.
+	if mentionsMajor(s) && !strings.ContainsAny(s, "非不 （）()【】[]") && utf8.RuneCountInString(s) <= 8 {
+		return safetybot.GradeMajor, nil
+	}
 	switch strings.ToLower(strings.TrimSuffix(strings.TrimSuffix(strings.TrimSuffix(s, "隐患"), "事故"), "级")) {
 	case "重大", "major":
 		return safetybot.GradeMajor, nil
@@ -561,13 +574,21 @@ func parseGrade(s string) (safetybot.Grade, error) {
 	return "", safetybot.Errorf(safetybot.EINVALID, "等级「%s」无法识别，请填 重大 或 一般。", s)
 }
 
+// sourceWords are the ways staff name how a hazard was found.
+var sourceWords = map[string]string{
+	"自查": safetybot.SourceSelfCheck, "企业自查": safetybot.SourceSelfCheck, "日常自查": safetybot.SourceSelfCheck, "自检": safetybot.SourceSelfCheck,
+	"督导检查": safetybot.SourceInspection, "检查": safetybot.SourceInspection, "督查": safetybot.SourceInspection, "巡查": safetybot.SourceInspection,
+	"日常巡查": safetybot.SourceInspection, "日常检查": safetybot.SourceInspection, "执法检查": safetybot.SourceInspection,
+	"专项检查": safetybot.SourceInspection, "明查暗访": safetybot.SourceInspection, "暗访": safetybot.SourceInspection, "督导": safetybot.SourceInspection,
+	"上级交办": safetybot.SourceAssigned, "交办": safetybot.SourceAssigned, "转办": safetybot.SourceAssigned, "上级转办": safetybot.SourceAssigned,
+	"群众上报": safetybot.SourceChat, "群众反映": safetybot.SourceChat, "投诉": safetybot.SourceChat, "群众投诉": safetybot.SourceChat,
+}
+
 func parseSource(s string) (string, error) {
-	for _, src := range []string{safetybot.SourceSelfCheck, safetybot.SourceInspection, safetybot.SourceAssigned} {
-		if s == src {
-			return src, nil
-		}
+	if src, ok := sourceWords[strings.TrimSpace(s)]; ok {
+		return src, nil
 	}
-	return "", safetybot.Errorf(safetybot.EINVALID, "来源「%s」无法识别，请填 企业自查、督导检查 或 上级交办。", s)
+	return "", safetybot.Errorf(safetybot.EINVALID, "来源「%s」无法识别，请填 企业自查、督导检查、上级交办 或 群众上报。", safetybot.Truncate(s, 20))
 }
 
 func isStatus(s string) bool {
@@ -602,7 +623,9 @@ func (e *Engine) parseDomain(s string) (string, error) {
 		if d.Name == s {
 			return d.Name, nil
 		}
-		if s != "" && strings.Contains(d.Name, s) {
+		// A part counts only as the name's beginning ("道路" → 道路运输); a
+		// generic tail such as 交通 or 运输 is asked back, not guessed.
+		if utf8.RuneCountInString(s) >= 2 && strings.HasPrefix(d.Name, s) {
 			matches = append(matches, d.Name)
 		}
 	}

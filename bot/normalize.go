@@ -18,9 +18,11 @@ var keepWide = map[rune]bool{'，': true, '；': true, '！': true, '？': true,
 // → 2026-12-31, ：→ :, ％ → %), except the sentence marks in keepWide; zero-width
 // characters, the byte-order mark and XML-forbidden control characters are
 // removed; every kind of space becomes one ASCII space (line breaks stay, they
-// separate fields); and @mentions are removed wherever they stand: the bot's
-// own names first (they may hold a space, "@Safety Bot"), then any "@word"
-// that starts the text or follows a space.
+// separate fields); and the bot's @mention is removed wherever it stands (its
+// names may hold a space, "@Safety Bot"), as is any "@word" before the verb.
+// Other mentions inside the text stay: "指派 YH2026-0001 @lisi" names the
+// assignee. A comma between digit groups (８，０００ typed with the Chinese
+// comma) becomes ASCII, so the amount is not cut at it.
 func normalize(s string, botNames []string) string {
 	var b strings.Builder
 	b.Grow(len(s))
@@ -44,7 +46,33 @@ func normalize(s string, botNames []string) string {
 			b.WriteRune(r)
 		}
 	}
-	return stripMentions(b.String(), botNames)
+	return stripMentions(digitGroups(b.String()), botNames)
+}
+
+// digitGroups turns "8，000" into "8,000": a full-width comma between a digit
+// and exactly three digits is a thousands separator, not a field separator.
+func digitGroups(s string) string {
+	if !strings.Contains(s, "，") {
+		return s
+	}
+	var b strings.Builder
+	for i := 0; i < len(s); {
+		if strings.HasPrefix(s[i:], "，") && i > 0 && isDigit(s[i-1]) {
+			j := i + len("，")
+			k := j
+			for k < len(s) && isDigit(s[k]) {
+				k++
+			}
+			if k-j == 3 {
+				b.WriteByte(',')
+				i = j
+				continue
+			}
+		}
+		b.WriteByte(s[i])
+		i++
+	}
+	return b.String()
 }
 
 // isInvisible reports characters that carry nothing a reader can see:
@@ -83,8 +111,12 @@ func stripMentions(s string, botNames []string) string {
 	}
 	var b strings.Builder
 	b.Grow(len(s))
+	lead := true // still before the verb: only spaces and mentions so far
 	for i := 0; i < len(s); {
-		if s[i] == '@' && (i == 0 || s[i-1] == ' ' || s[i-1] == '\n') {
+		if s[i] != ' ' && s[i] != '\n' && s[i] != '@' {
+			lead = false
+		}
+		if lead && s[i] == '@' {
 			j := i + 1
 			for j < len(s) && s[j] != ' ' && s[j] != '\n' {
 				j++

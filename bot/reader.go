@@ -13,6 +13,9 @@ type args struct {
 	Text    string            // the free text, as written, with the fields cut out
 	Fields  map[string]string // canonical key → value, for the keys the command accepts
 	Unknown []string          // "xx:" written where xx is no key of this command, in order
+	// Repeated names the keys given twice with different values, as
+	// "期限「12月5日」" for the earlier value; the later one is kept.
+	Repeated []string
 
 	starts []int // byte offset in Text of each word
 	work   int   // steps the reader took (FuzzReadArgs bounds it by the length)
@@ -63,6 +66,9 @@ func readArgs(s string, fs *fieldSet, now time.Time) args {
 			case !lb.glued || i == lastEnd || r.takeInText(next):
 				vend := r.valueEnd(lb.vstart, lb.spec, next+1)
 				value, back := r.fitValue(trimValue(s[lb.vstart:vend]), lb.spec)
+				if old, ok := a.Fields[lb.spec.key]; ok && old != value {
+					a.Repeated = append(a.Repeated, lb.spec.key+"「"+old+"」")
+				}
 				a.Fields[lb.spec.key] = value
 				text = append(text, ' ')
 				text = append(text, back...)

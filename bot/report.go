@@ -17,11 +17,16 @@ type reading struct {
 
 func (rd *reading) add(label, value string) { rd.got = append(rd.got, label+"："+value) }
 
-// summary is the reply's block: 已读取 / 未识别 / 未能读取 lines.
-func (rd *reading) summary(unknown []string, keptIn string) string {
+// summary is the reply's block: 已读取 / 未识别 / 未能读取 lines, and the
+// fields written twice (the later value kept).
+func (rd *reading) summary(a args, keptIn string) string {
+	unknown := a.Unknown
 	var b strings.Builder
 	if len(rd.got) > 0 {
 		b.WriteString("\n已读取：" + strings.Join(rd.got, "｜"))
+	}
+	if len(a.Repeated) > 0 {
+		fmt.Fprintf(&b, "\n重复：%s 写了两次，按后写的值登记", strings.Join(a.Repeated, "、"))
 	}
 	if len(unknown) > 0 {
 		fmt.Fprintf(&b, "\n未识别：「%s」（原文已保留在%s中）", strings.Join(unknown, "」「"), keptIn)
@@ -37,7 +42,13 @@ func (rd *reading) summary(unknown []string, keptIn string) string {
 // silently downgrade a report).
 var majorWords = []string{"重大事故隐患", "重大隐患", "重大风险", "重大安全", "重大"}
 
+// notMajor are the ways a text says a hazard is not major.
+var notMajor = []string{"非重大", "不重大", "不是重大", "不属于重大", "不属重大", "不构成重大", "未达到重大", "不涉及重大"}
+
 func mentionsMajor(s string) bool {
+	for _, w := range notMajor {
+		s = strings.ReplaceAll(s, w, "")
+	}
 	for _, w := range majorWords {
 		if strings.Contains(s, w) {
 			return true
@@ -79,9 +90,11 @@ func (e *Engine) reportHazard(ctx context.Context, r *request) (string, error) {
 	}
 	if v, ok := r.args.Fields["来源"]; ok {
 		if src, err := parseSource(v); err != nil {
-			rd.unclear = append(rd.unclear, fmt.Sprintf("来源「%s」（企业自查、督导检查、上级交办）", safetybot.Truncate(v, 20)))
+			rd.unclear = append(rd.unclear, fmt.Sprintf("来源「%s」（企业自查、督导检查、上级交办、群众上报），原文已附在描述后", safetybot.Truncate(v, 20)))
+			h.Description += "（来源：" + v + "）"
 		} else {
 			h.Source = src
+			rd.got = append(rd.got, "来源："+src)
 		}
 	}
 	if v, ok := r.args.Fields["领域"]; ok {
@@ -139,7 +152,7 @@ func (e *Engine) reportHazard(ctx context.Context, r *request) (string, error) {
 		"等级：" + string(h.Grade), "领域：" + orText(h.Domain, "未填"), "单位：" + orText(h.Unit, "未填") + unitNote,
 		"地点：" + orText(h.Location, "未填"), "期限：" + orText(string(h.Deadline), "未填") + e.pastNote(h.Deadline),
 	}, rd.got...)
-	b.WriteString(rd.summary(r.args.Unknown, "描述"))
+	b.WriteString(rd.summary(r.args, "描述"))
 	switch {
 	case h.Grade == safetybot.GradeMajor && len(leaders) > 0:
 		b.WriteString("\n重大隐患，已通知领导。")

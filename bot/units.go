@@ -20,23 +20,41 @@ type unitMatch struct {
 	name  string   // the known unit; "" when none matched
 	exact bool     // typed as registered
 	alts  []string // other candidates, best first, when the match is a guess
+	// registered: name is in the enterprise registry, not only a name
+	// typed before.
+	registered bool
 }
 
-// matchUnit matches a typed unit name against the known units (the
-// enterprise registry, the units in the ledger and those inspected; issue 9
-// §4): exact first; then names that contain what was typed; then names that
-// hold its characters in order, the way short forms are made (通达危货 →
+// matchUnit matches a typed unit name against the known units (issue 9 §4):
+// the enterprise registry first, then, only when no registered name fits,
+// the units already typed in the ledger and in inspections. Within each:
+// exact first; then names that contain what was typed; then names that hold
+// its characters in order, the way short forms are made (通达危货 →
 // 沁水县通达危险货物运输有限公司). Candidates are ranked by edit distance. One
 // candidate is a match; several are a guess (alts say which others), which
-// the caller turns into a question.
-func matchUnit(typed string, known []string) unitMatch {
+// the caller turns into a question. A short form once kept as typed (the
+// question answered 否, or not at all) therefore never hides the registered
+// names it may stand for.
+func matchUnit(typed string, registered, others []string) unitMatch {
 	typed = strings.TrimSpace(typed)
 	if typed == "" {
 		return unitMatch{}
 	}
-	if slices.Contains(known, typed) {
+	if slices.Contains(registered, typed) {
+		return unitMatch{name: typed, exact: true, registered: true}
+	}
+	if m := matchAmong(typed, registered); m.name != "" {
+		m.registered = true
+		return m
+	}
+	if slices.Contains(others, typed) {
 		return unitMatch{name: typed, exact: true}
 	}
+	return matchAmong(typed, others)
+}
+
+// matchAmong is matchUnit's search within one list, exact names aside.
+func matchAmong(typed string, known []string) unitMatch {
 	n := utf8.RuneCountInString(typed)
 	if n < 2 {
 		return unitMatch{}
@@ -64,17 +82,30 @@ func matchUnit(typed string, known []string) unitMatch {
 	return m
 }
 
-// knownUnits lists every unit name the bureau already has.
-func (e *Engine) knownUnits(ctx context.Context) ([]string, error) {
+// knownUnits lists the unit names the bureau already has: the registered
+// enterprises, and the others typed in reports and inspections.
+func (e *Engine) knownUnits(ctx context.Context) (registered, others []string, err error) {
 	ents, err := e.store.Enterprises(ctx)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
-	names := make([]string, 0, len(ents))
 	for _, en := range ents {
-		names = append(names, en.Name)
+		if en.Registered {
+			registered = append(registered, en.Name)
+		} else {
+			others = append(others, en.Name)
+		}
 	}
-	return names, nil
+	return registered, others, nil
+}
+
+// matchKnown matches typed against the known units.
+func (e *Engine) matchKnown(ctx context.Context, typed string) (unitMatch, error) {
+	registered, others, err := e.knownUnits(ctx)
+	if err != nil {
+		return unitMatch{}, err
+	}
+	return matchUnit(typed, registered, others), nil
 }
 
 // question is a yes/no question the bot asked a user, answered by 是 or 否.
@@ -151,11 +182,10 @@ func (e *Engine) resolveUnit(ctx context.Context, typed string, h *safetybot.Haz
 	if h.Unit == "" {
 		return "", nil, nil
 	}
-	known, err := e.knownUnits(ctx)
+	m, err := e.matchKnown(ctx, h.Unit)
 	if err != nil {
 		return "", nil, err
 	}
-	m := matchUnit(h.Unit, known)
 	switch {
 	case m.name == "" || m.exact:
 		return "", nil, nil

@@ -111,6 +111,9 @@ func (l *Ledger) row(h *safetybot.Hazard) []string {
 	var progress []string
 	var finished, review string
 	for _, e := range l.events[h.ID] {
+		if e.Undone || e.Action == "撤销" {
+			continue // a change taken back counts for nothing
+		}
 		switch {
 		case e.Action == string(safetybot.TransProgress) && e.Note != "":
 			progress = append(progress, e.At.Format("01-02 ")+e.Note)

@@ -40,7 +40,7 @@ type LedgerEvent struct {
 // HazardEvents lists the audit events of the hazards of year and domain
 // (zero values do not filter), by hazard then in order.
 func (s *Store) HazardEvents(ctx context.Context, year int, domain string) ([]LedgerEvent, error) {
-	q := `SELECT h.id, h.number, e.at, e.actor, e.action, e.note, e.from_status, e.to_status
+	q := `SELECT h.id, h.number, e.at, e.actor, e.action, e.note, e.from_status, e.to_status, e.undone
 		FROM hazard_events e JOIN hazards h ON h.id = e.hazard_id WHERE 1 = 1`
 	var args []any
 	if year != 0 {
@@ -57,7 +57,7 @@ func (s *Store) HazardEvents(ctx context.Context, year int, domain string) ([]Le
 		var ev LedgerEvent
 		var at int64
 		var from, to string
-		if err := r.Scan(&ev.HazardID, &ev.Number, &at, &ev.Actor, &ev.Action, &ev.Note, &from, &to); err != nil {
+		if err := r.Scan(&ev.HazardID, &ev.Number, &at, &ev.Actor, &ev.Action, &ev.Note, &from, &to, &ev.Undone); err != nil {
 			return err
 		}
 		ev.At, ev.FromStatus, ev.ToStatus = fromMS(at), safetybot.Status(from), safetybot.Status(to)

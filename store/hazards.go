@@ -118,7 +118,7 @@ func (s *Store) Hazard(ctx context.Context, number string) (*safetybot.Hazard, [
 	if err != nil {
 		return nil, nil, err
 	}
-	rows, err := s.q.QueryContext(ctx, `SELECT at, actor, action, note, from_status, to_status
+	rows, err := s.q.QueryContext(ctx, `SELECT at, actor, action, note, from_status, to_status, undone
 		FROM hazard_events WHERE hazard_id = ? ORDER BY id`, h.ID)
 	if err != nil {
 		return nil, nil, err
@@ -129,7 +129,7 @@ func (s *Store) Hazard(ctx context.Context, number string) (*safetybot.Hazard, [
 		ev := safetybot.HazardEvent{HazardID: h.ID}
 		var at int64
 		var from, to string
-		if err := rows.Scan(&at, &ev.Actor, &ev.Action, &ev.Note, &from, &to); err != nil {
+		if err := rows.Scan(&at, &ev.Actor, &ev.Action, &ev.Note, &from, &to, &ev.Undone); err != nil {
 			return nil, nil, err
 		}
 		ev.At, ev.FromStatus, ev.ToStatus = fromMS(at), safetybot.Status(from), safetybot.Status(to)

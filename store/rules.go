@@ -207,6 +207,9 @@ func dutyDone(ctx context.Context, q querier, duty, period string) (bool, error)
 type Enterprise struct {
 	Name      string
 	Principal string // WeCom userid, "" when unknown
+	// Registered: in the enterprise registry (企业 <单位> <负责人>), not only
+	// a name typed in a report or an inspection.
+	Registered bool
 }
 
 // AddEnterprise registers (or updates) an enterprise and its principal.
@@ -222,13 +225,13 @@ func (s *Store) AddEnterprise(ctx context.Context, e Enterprise, by string) erro
 // in hazards, and the units with an inspection recorded, by name.
 func (s *Store) Enterprises(ctx context.Context) ([]Enterprise, error) {
 	var out []Enterprise
-	err := s.each(ctx, `SELECT name, max(principal) FROM (
-			SELECT name, principal FROM enterprises
-			UNION ALL SELECT DISTINCT unit, '' FROM hazards WHERE unit <> ''
-			UNION ALL SELECT DISTINCT unit, '' FROM duty_records WHERE duty = ? AND unit <> '')
+	err := s.each(ctx, `SELECT name, max(principal), max(registered) FROM (
+			SELECT name, principal, 1 AS registered FROM enterprises
+			UNION ALL SELECT DISTINCT unit, '', 0 FROM hazards WHERE unit <> ''
+			UNION ALL SELECT DISTINCT unit, '', 0 FROM duty_records WHERE duty = ? AND unit <> '')
 		GROUP BY name ORDER BY name`, func(r scanner) error {
 		var e Enterprise
-		err := r.Scan(&e.Name, &e.Principal)
+		err := r.Scan(&e.Name, &e.Principal, &e.Registered)
 		out = append(out, e)
 		return err
 	}, safetybot.DutyInspection)
