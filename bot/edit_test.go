@@ -2,9 +2,9 @@ package bot
 
 import (
 	"context"
+	"fmt"
 	"io"
 	"log/slog"
-	"fmt"
 	"strings"
 	"sync"
 	"testing"
