@@ -49,3 +49,22 @@ func (p *Plan) Covers(year int) bool {
 	y := fmt.Sprintf("%04d", year)
 	return len(start) >= 4 && len(end) >= 4 && string(start[:4]) <= y && y <= string(end[:4])
 }
+
+// ApplyUpdates fills each task's Updates (how many) and Progress (the
+// latest progress given, 0 when none) from ups, oldest first, as the store
+// does for the loaded plan.
+func ApplyUpdates(tasks []Task, ups []TaskUpdate) {
+	byNo := map[int]*Task{}
+	for i := range tasks {
+		tasks[i].Progress, tasks[i].Updates = 0, 0
+		byNo[tasks[i].No] = &tasks[i]
+	}
+	for _, u := range ups {
+		if t := byNo[u.TaskNo]; t != nil {
+			t.Updates++
+			if u.Progress >= 0 {
+				t.Progress = u.Progress
+			}
+		}
+	}
+}

@@ -52,6 +52,7 @@ func ParseFile(b []byte) (*safetybot.PlanFile, error) {
 	c := &checker{lines: lines}
 	c.plan(&f.Plan)
 	if c.err == nil {
+		c.start, _ = f.Period()
 		c.duties(&f)
 	}
 	if c.err != nil {
@@ -74,6 +75,7 @@ func ParseFile(b []byte) (*safetybot.PlanFile, error) {
 // checker keeps the first problem found, with the line of its path.
 type checker struct {
 	lines map[string]int
+	start safetybot.Date // the plan's first day, once its phases are checked
 	err   error
 }
 
@@ -296,11 +298,18 @@ func (c *checker) reminder(path string, rm *safetybot.Reminder, names map[string
 		c.failf(path+".until", "截止日 %s 早于起始日 %s", rm.Until, rm.From)
 		return
 	}
+	if c.start != "" && rm.Until != "" && rm.Until < c.start {
+		c.failf(path+".until", "提醒截止日 %s 早于方案开始日 %s，方案期内永远不会提醒", rm.Until, c.start)
+		return
+	}
 	r := safetybot.Rule{Spec: rm.Spec, Filter: rm.Filter, From: rm.From, Until: rm.Until}
 	after := time.Date(2000, 1, 1, 0, 0, 0, 0, safetybot.Shanghai)
+	if t, err := c.start.Time(); err == nil {
+		after = t.Add(-time.Second)
+	}
 	until := time.Date(2100, 1, 1, 0, 0, 0, 0, safetybot.Shanghai)
 	if len(Occurrences(&r, sched, after, until, 1)) == 0 {
-		c.failf(path+".spec", "定时规则「%s」在 %s 至 %s 之间永远不会触发", rm.Spec, orDash(rm.From), orDash(rm.Until))
+		c.failf(path+".spec", "定时规则「%s」在 %s 至 %s 之间永远不会触发", rm.Spec, orDash(max(rm.From, c.start)), orDash(rm.Until))
 	}
 }
 

@@ -162,3 +162,22 @@ func nonNil[T any](s []T) []T {
 	}
 	return append([]T(nil), s...)
 }
+
+// SeedSchedule is what an empty ledger is seeded with: FileSchedule(f, now)
+// and the built-in system rules (the daily digest, the overdue escalation).
+func SeedSchedule(f *safetybot.PlanFile, now time.Time) (*Schedule, error) {
+	sch, err := FileSchedule(f, now)
+	if err != nil {
+		return nil, err
+	}
+	def, err := DefaultSchedule(&f.Plan)
+	if err != nil {
+		return nil, err
+	}
+	for _, r := range def.Rules {
+		if r.Kind != safetybot.RuleDuty {
+			sch.Rules = append(sch.Rules, r)
+		}
+	}
+	return sch, nil
+}

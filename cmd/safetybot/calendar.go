@@ -18,17 +18,32 @@ import (
 
 // seedDuties loads the plan's duties and reminder rules into the store on
 // first start (like the plan itself); later starts keep what administrators
-// changed.
-func seedDuties(ctx context.Context, s *store.Store, p *safetybot.Plan, log *slog.Logger) error {
-	sch, err := plan.DefaultSchedule(p)
+// changed. A ledger seeded before the plan-end reminder existed gets it for
+// the plan it has loaded (which plan import may have replaced).
+func seedDuties(ctx context.Context, s *store.Store, f *safetybot.PlanFile, log *slog.Logger) error {
+	sch, err := plan.SeedSchedule(f, time.Now())
 	if err != nil {
 		return err
 	}
 	seeded, err := s.SeedDuties(ctx, sch.Duties, sch.Rules)
-	if err == nil && seeded {
+	if err != nil {
+		return err
+	}
+	if seeded {
 		log.Info("duties and reminder rules loaded into the store", "duties", len(sch.Duties), "rules", len(sch.Rules))
 	}
-	return err
+	loaded, err := s.Plan(ctx)
+	if err != nil {
+		return err
+	}
+	if d, r, ok := plan.EndDuty(loaded, time.Now()); ok {
+		if added, err := s.EnsureDuty(ctx, d, r); err != nil {
+			return err
+		} else if added {
+			log.Info("plan-end reminder added", "duty", d.Key, "at", r.From)
+		}
+	}
+	return nil
 }
 
 // calendarMaxDays bounds the window so a typo cannot print years of lines.
