@@ -157,7 +157,7 @@ func Marshal(f *safetybot.PlanFile) ([]byte, error) {
 }
 
 func nonNil[T any](s []T) []T {
-	if s == nil {
+	if len(s) == 0 {
 		return []T{}
 	}
 	return append([]T(nil), s...)
