@@ -127,8 +127,8 @@ func TestPlanImportKeepsLedger(t *testing.T) {
 	out = chatAs(t, db, "admin", "任务 方案1 3\n任务 方案1\n任务 3\n方案\n任务 2025 17\n")
 	for _, want := range []string{
 		"方案1 任务 3：常态化“五位一体”督导检查", "已部署五位一体督导（60%）", // the archived task and its update
-		"17 梳理重大事故隐患判定标准，形…｜已完成 100%",     // the archived list
-		"任务 3：企业主要负责人每季度带队检查",                  // the new plan's task 3, no updates
+		"17 梳理重大事故隐患判定标准，形…｜已完成 100%", // the archived list
+		"任务 3：企业主要负责人每季度带队检查",         // the new plan's task 3, no updates
 		"当前方案：《沁水县交通运输安全生产工作要点（2027年）》", "期限：2027-01-01 至 2027-12-31",
 		"历史方案：方案1《沁水县交通运输安全生产治本攻坚三年行动方案",
 		"方案1 任务 17：", "判定标准已印发（100%）",
