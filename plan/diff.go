@@ -195,12 +195,12 @@ func diffDuties(cur, next []safetybot.Duty) []string {
 		}{
 			{"名称", o.Name, d.Name}, {"周期", o.Period, d.Period}, {"期限", o.Due, d.Due},
 			{"对象", o.Audience, d.Audience}, {"原文", o.Quote, d.Quote}, {"别名", nonNil(o.Aliases), nonNil(d.Aliases)},
-			{"提醒", nonNil(o.Reminders), nonNil(d.Reminders)},
 		} {
 			if !reflect.DeepEqual(f.a, f.b) {
 				what = append(what, f.label)
 			}
 		}
+		what = append(what, reminderChanges(o.Reminders, d.Reminders)...)
 		if len(what) == 0 && !reflect.DeepEqual(o, d) {
 			what = append(what, "其他")
 		}
@@ -219,4 +219,47 @@ func diffDuties(cur, next []safetybot.Duty) []string {
 		return []string{fmt.Sprintf("定期职责：%d 项 → %d 项；%s", len(cur), len(next), d)}
 	}
 	return nil
+}
+
+// reminderChanges names what differs between two reminder lists: which
+// reminders came or went, and of those kept, their time, text, active days
+// or manner (filter, escalation).
+func reminderChanges(cur, next []safetybot.Reminder) []string {
+	old := map[string]safetybot.Reminder{}
+	for _, r := range cur {
+		old[r.Name] = r
+	}
+	seen := map[string]bool{}
+	var out []string
+	add := func(label string) {
+		if !slices.Contains(out, label) {
+			out = append(out, label)
+		}
+	}
+	for _, r := range next {
+		seen[r.Name] = true
+		o, ok := old[r.Name]
+		switch {
+		case !ok:
+			add("新增提醒")
+			continue
+		case o.Spec != r.Spec:
+			add("提醒时间")
+		}
+		if o.Text != r.Text {
+			add("提醒文字")
+		}
+		if o.From != r.From || o.Until != r.Until {
+			add("提醒起止日")
+		}
+		if o.Filter != r.Filter || o.Escalate != r.Escalate {
+			add("提醒方式")
+		}
+	}
+	for _, r := range cur {
+		if !seen[r.Name] {
+			add("删除提醒")
+		}
+	}
+	return out
 }

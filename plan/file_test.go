@@ -197,7 +197,7 @@ func TestDiff(t *testing.T) {
 	rev.Duties[0].Reminders[0].Spec = "0 10 1 * *"
 	c = Diff(cur, &rev)
 	text = strings.Join(c.Lines, "\n")
-	if !c.SamePeriod || c.Same || !strings.Contains(text, "修改 1 项：3（标题）") || !strings.Contains(text, "党组议题（提醒）") {
+	if !c.SamePeriod || c.Same || !strings.Contains(text, "修改 1 项：3（标题）") || !strings.Contains(text, "党组议题（提醒时间）") {
 		t.Errorf("revision diff (same period %v):\n%s", c.SamePeriod, text)
 	}
 }
@@ -296,4 +296,46 @@ func FuzzParseFile(f *testing.F) {
 			t.Fatalf("round trip changed the plan: %v", c.Lines)
 		}
 	})
+}
+
+// TestBuiltInDutiesEndedAreLeftOut: a 2027 file without duties gets the
+// built-in duties only where their reminders can still fire; the built-in
+// ones end with the 2024–2026 campaign, so only its own task deadline and
+// plan-end reminders remain. For the 2024–2026 plan itself nothing is left
+// out.
+func TestBuiltInDutiesEndedAreLeftOut(t *testing.T) {
+	now := time.Date(2026, 11, 30, 12, 0, 0, 0, safetybot.Shanghai)
+	f := Must(ParseFile(mustReadFile(t, filepath.Join(plansDir, "good-2027.json"))))
+	f.Duties = nil
+	sch, err := FileSchedule(f, now)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, r := range sch.Rules {
+		if r.Until != "" && r.Until < "2027-01-01" {
+			t.Errorf("rule %s ends %s, before the plan starts", r.Name, r.Until)
+		}
+	}
+	for _, d := range sch.Duties {
+		if !Derived(&d) {
+			t.Errorf("built-in duty %s kept though none of its reminders can fire", d.Key)
+		}
+	}
+	full, err := FileSchedule(Must(ParseFile(campaign)), now)
+	if err != nil {
+		t.Fatal(err)
+	}
+	def, _ := DefaultSchedule(&Must(ParseFile(campaign)).Plan)
+	if want := len(def.Duties) + 1; len(full.Duties) != want { // + the plan-end duty
+		t.Errorf("the campaign's schedule has %d duties, want %d", len(full.Duties), want)
+	}
+}
+
+func mustReadFile(t *testing.T, path string) []byte {
+	t.Helper()
+	b, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return b
 }

@@ -29,6 +29,9 @@ func FileSchedule(f *safetybot.PlanFile, now time.Time) (*Schedule, error) {
 	var err error
 	if len(f.Duties) == 0 {
 		sch, err = DefaultSchedule(&f.Plan)
+		if err == nil {
+			sch = dropEnded(sch, &f.Plan)
+		}
 	} else {
 		var df dutyFile
 		if err := json.Unmarshal(dutiesJSON, &df); err != nil {
@@ -60,6 +63,28 @@ func FileSchedule(f *safetybot.PlanFile, now time.Time) (*Schedule, error) {
 		}
 	}
 	return out, nil
+}
+
+// dropEnded leaves out of the built-in schedule the reminders that end
+// before p starts (the built-in duties end with the 2024–2026 campaign), and
+// the recurring duties left without a reminder: they would never fire.
+func dropEnded(sch *Schedule, p *safetybot.Plan) *Schedule {
+	start, _ := p.Period()
+	out := &Schedule{}
+	live := map[string]bool{}
+	for _, r := range sch.Rules {
+		if r.Until != "" && start != "" && r.Until < start {
+			continue
+		}
+		live[r.Duty] = true
+		out.Rules = append(out.Rules, r)
+	}
+	for _, d := range sch.Duties {
+		if live[d.Key] || len(d.Reminders) == 0 {
+			out.Duties = append(out.Duties, d)
+		}
+	}
+	return out
 }
 
 // EndDuty is the plan-end reminder of p: once, at 09:00 on the first day of

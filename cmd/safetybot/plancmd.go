@@ -133,6 +133,9 @@ func planImport(ctx context.Context, cfg config, args []string, stdout io.Writer
 		fmt.Fprintln(stdout, "与当前方案相同，未作任何改动。")
 		return nil
 	}
+	if len(next.Duties) == 0 {
+		fmt.Fprintln(stdout, "文件没有 duties：使用内置的定期职责，提醒在新方案开始前已截止的不载入（如需保留，请在文件中写明 duties，可从 plan export 的结果复制）。")
+	}
 	fmt.Fprintln(stdout, "变化：")
 	for _, l := range change.Lines {
 		fmt.Fprintln(stdout, "  "+l)
