@@ -132,6 +132,8 @@ func (c *checker) plan(p *safetybot.Plan) {
 			c.failf(path+".key", "专班代号「%s」重复或为保留字", g.Key)
 		case strings.TrimSpace(g.Name) == "":
 			c.failf(path+".name", "缺少专班名称")
+		case len(g.Domains) > 0:
+			c.failf(path+".domains", "专班负责的领域由顶层 domains 中各领域的 group 确定，请删除此项")
 		}
 		groups[g.Key] = path
 	}

@@ -43,6 +43,7 @@ func TestParseFileRefusesBadFiles(t *testing.T) {
 		"bad-trailing.json":             {"第 141 行", "之后还有内容"},
 		"bad-duplicate-key.json":        {"第 3 行", "title", "重复出现"},
 		"bad-truncated.json":            {"文件不完整"},
+		"bad-group-domains.json":        {"第 60 行", "groups[1].domains", "请删除此项"},
 	}
 	files, err := filepath.Glob(filepath.Join(plansDir, "bad-*.json"))
 	if err != nil || len(files) == 0 {
