@@ -71,7 +71,7 @@ type WorkingGroup struct {
 	Leader   string   `json:"leader"`
 	Deputies []string `json:"deputies"`
 	Members  string   `json:"members"`
-	Domains  []string `json:"domains"`
+	Domains  []string `json:"domains,omitempty"` // derived from Plan.Domains when read
 }
 
 // Phase is one of the plan's four phases.

@@ -146,6 +146,7 @@ func NewEngine(ctx context.Context, s *store.Store, cfg Config) (*Engine, error)
 		e.hazardCommands(),
 		e.editCommands(),
 		e.taskCommands(),
+		e.planCommands(),
 		e.dutyCommands(),
 		e.reminderCommands(),
 		e.digestCommands(),

@@ -11,8 +11,8 @@ import (
 
 func (e *Engine) taskCommands() []*command {
 	return []*command{
-		{verb: "任务", alias: "task", perm: permStaff, usage: "任务 [任务编号]",
-			summary: "查看方案 29 项任务的进度，或一项任务及其进展记录", run: e.showTasks},
+		{verb: "任务", alias: "task", perm: permStaff, usage: "任务 [任务编号] / 任务 方案1 [任务编号]",
+			summary: "查看方案任务的进度，或一项任务及其进展记录；方案1、年份查看历史方案的任务", run: e.showTasks},
 		{verb: "进展", alias: "progress", perm: permStaff, fields: fields("完成度"),
 			usage:   "进展 <任务编号> <说明> [完成度:60%]",
 			summary: "记录任务进展", run: e.taskProgress},
@@ -20,6 +20,9 @@ func (e *Engine) taskCommands() []*command {
 }
 
 func (e *Engine) showTasks(ctx context.Context, r *request) (string, error) {
+	if reply, ok, err := e.archivedTasks(ctx, r); ok {
+		return reply, err
+	}
 	today := e.today()
 	if len(r.args.Words) > 0 {
 		no, err := taskNumber(r)

@@ -95,7 +95,8 @@ func loadAnnual(ctx context.Context, s *store.Store, year int, now time.Time) (*
 		asOfT = now
 	}
 	a := &Annual{Year: year, AsOf: safetybot.DateOf(asOfT), Generated: now}
-	p, err := s.Plan(ctx)
+	// The plan of the year: an archived plan's tasks stay in its years' reports.
+	p, tasks, ups, err := s.PlanOfYear(ctx, year)
 	if err != nil {
 		return nil, err
 	}
@@ -114,10 +115,6 @@ func loadAnnual(ctx context.Context, s *store.Store, year int, now time.Time) (*
 		a.Total.add(h, a.AsOf)
 	}
 
-	tasks, err := s.Tasks(ctx)
-	if err != nil {
-		return nil, err
-	}
 	a.Tasks.Total = len(tasks)
 	for _, t := range tasks {
 		switch t.TaskStatus(a.AsOf) {
@@ -132,10 +129,6 @@ func loadAnnual(ctx context.Context, s *store.Store, year int, now time.Time) (*
 		}
 	}
 	a.Tasks.ByAction = TasksByAction(p.Actions, tasks, a.AsOf)
-	ups, err := s.TaskUpdates(ctx)
-	if err != nil {
-		return nil, err
-	}
 	for _, u := range ups {
 		if u.At.In(safetybot.Shanghai).Year() == year {
 			a.Tasks.Updates++

@@ -6,10 +6,7 @@ package plan
 
 import (
 	_ "embed"
-	"encoding/json"
-	"fmt"
-	"io"
-	"os"
+	"time"
 
 	"safetybot"
 )
@@ -26,74 +23,37 @@ func Default() *safetybot.Plan {
 	return p
 }
 
-// Load reads a plan file; an empty path means the embedded plan.
+// Load reads a plan file; an empty path means the embedded plan. It is
+// LoadFile without the duties.
 func Load(path string) (*safetybot.Plan, error) {
-	if path == "" {
-		return Default(), nil
-	}
-	f, err := os.Open(path)
+	f, err := LoadFile(path)
 	if err != nil {
 		return nil, err
 	}
-	defer f.Close()
-	b, err := io.ReadAll(io.LimitReader(f, 8<<20))
-	if err != nil {
-		return nil, err
-	}
-	return Parse(b)
+	return &f.Plan, nil
 }
 
-// Parse decodes and checks a plan: every task names an existing action and
-// owner, every domain an existing group, every date is a real date.
+// Parse decodes and checks a plan as ParseFile does, without its duties.
 func Parse(b []byte) (*safetybot.Plan, error) {
-	var p safetybot.Plan
-	if err := json.Unmarshal(b, &p); err != nil {
-		return nil, fmt.Errorf("plan: %w", err)
+	f, err := ParseFile(b)
+	if err != nil {
+		return nil, err
 	}
-	actions := map[int]bool{}
-	for _, a := range p.Actions {
-		actions[a.No] = true
+	return &f.Plan, nil
+}
+
+// Normalize returns f as it would be exported once loaded: its duties
+// expanded (one per working group), derived duties left out, reminders as
+// rules read them back. Two files that load the same plan normalize to
+// equal values, which is what Diff compares. The schedule is f's.
+func Normalize(f *safetybot.PlanFile, now time.Time) (*safetybot.PlanFile, *Schedule, error) {
+	sch, err := FileSchedule(f, now)
+	if err != nil {
+		return nil, nil, err
 	}
-	groups := map[string]bool{"office": true, "": true}
-	for _, g := range p.Groups {
-		groups[g.Key] = true
+	rules := make([]*safetybot.Rule, len(sch.Rules))
+	for i := range sch.Rules {
+		rules[i] = &sch.Rules[i]
 	}
-	seen := map[int]bool{}
-	for _, t := range p.Tasks {
-		switch {
-		case seen[t.No]:
-			return nil, fmt.Errorf("plan: task %d appears twice", t.No)
-		case !actions[t.Action]:
-			return nil, fmt.Errorf("plan: task %d names unknown action %d", t.No, t.Action)
-		case !groups[t.Owner]:
-			return nil, fmt.Errorf("plan: task %d names unknown owner %q", t.No, t.Owner)
-		}
-		seen[t.No] = true
-		for _, d := range t.Deadlines {
-			if _, err := d.Due.Time(); err != nil {
-				return nil, fmt.Errorf("plan: task %d deadline: %w", t.No, err)
-			}
-		}
-	}
-	for _, d := range p.Domains {
-		if !groups[d.Group] {
-			return nil, fmt.Errorf("plan: domain %s names unknown group %q", d.Name, d.Group)
-		}
-	}
-	for _, ph := range p.Phases {
-		if _, err := ph.Start.Time(); err != nil {
-			return nil, fmt.Errorf("plan: phase %s: %w", ph.Name, err)
-		}
-		if _, err := ph.End.Time(); err != nil {
-			return nil, fmt.Errorf("plan: phase %s: %w", ph.Name, err)
-		}
-	}
-	for i := range p.Groups {
-		for _, d := range p.Domains {
-			if d.Group == p.Groups[i].Key {
-				p.Groups[i].Domains = append(p.Groups[i].Domains, d.Name)
-			}
-		}
-	}
-	return &p, nil
+	return Export(&f.Plan, sch.Duties, rules), sch, nil
 }

@@ -447,10 +447,10 @@ func TestWALStaysBounded(t *testing.T) {
 	t.Logf("wrote %d KiB of rows; WAL peaked at %d KiB (limit %d KiB); %d checkpoints", written>>10, peak>>10, limit>>10, s.checkpoints.Load())
 	// The committer checkpoints past maxWAL×limit before writing again: the
 	// log can pass it by one commit, and on a loaded machine by the commits
-	// queued while a checkpoint waits out a reader (seen up to ~90 KiB over
-	// maxWAL×limit+256 KiB with five other test binaries running): 512 KiB
-	// of slack still shows the log bounded against the 8 MiB written.
-	if bound := maxWAL*limit + 512<<10; peak > bound {
+	// queued while a checkpoint waits out a reader (seen up to ~350 KiB over
+	// maxWAL×limit with several other test binaries running): 1 MiB of slack
+	// still shows the log bounded against the 8 MiB written.
+	if bound := maxWAL*limit + 1<<20; peak > bound {
 		t.Errorf("WAL grew to %d KiB, past its bound of %d KiB", peak>>10, bound>>10)
 	}
 	if written < 32*limit {

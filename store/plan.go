@@ -9,12 +9,20 @@ import (
 )
 
 // SeedPlan loads p into an empty plan; it reports false and changes nothing
-// when a plan is already loaded (task updates refer to it).
+// when a plan is already loaded (task updates refer to it; plan import
+// replaces a loaded plan), except that a ledger seeded before titles were
+// kept records p's title.
 func (s *Store) SeedPlan(ctx context.Context, p *safetybot.Plan) (bool, error) {
 	seeded := false
 	err := s.write(ctx, func(tx *sql.Tx) error {
 		var n int
-		if err := tx.QueryRowContext(ctx, "SELECT count(*) FROM plan_tasks").Scan(&n); err != nil || n > 0 {
+		if err := tx.QueryRowContext(ctx, "SELECT count(*) FROM plan_tasks").Scan(&n); err != nil {
+			return err
+		}
+		// A ledger seeded before plan_current existed learns its title
+		// from the plan it was seeded with.
+		if _, err := tx.ExecContext(ctx, `INSERT INTO plan_current (id, title, loaded_at, loaded_by) VALUES (1, ?, ?, 'seed')
+			ON CONFLICT (id) DO NOTHING`, p.Title, ms(s.now())); err != nil || n > 0 {
 			return err
 		}
 		for _, a := range p.Actions {
@@ -60,6 +68,9 @@ func (s *Store) SeedPlan(ctx context.Context, p *safetybot.Plan) (bool, error) {
 // Plan reads the loaded plan back (without task progress).
 func (s *Store) Plan(ctx context.Context) (*safetybot.Plan, error) {
 	p := &safetybot.Plan{}
+	if err := s.each(ctx, "SELECT title FROM plan_current", func(r scanner) error { return r.Scan(&p.Title) }); err != nil {
+		return nil, err
+	}
 	if err := s.each(ctx, "SELECT no, title FROM plan_actions ORDER BY no", func(r scanner) error {
 		var a safetybot.Action
 		err := r.Scan(&a.No, &a.Title)

@@ -16,6 +16,7 @@ import (
 	"sync"
 	"time"
 
+	"safetybot"
 	"safetybot/bot"
 	"safetybot/outbox"
 	"safetybot/plan"
@@ -37,18 +38,22 @@ func openApp(ctx context.Context, cfg config, log *slog.Logger) (*app, error) {
 	if err != nil {
 		return nil, err
 	}
-	p, err := plan.Load(cfg.PlanFile)
+	f, err := plan.LoadFile(cfg.PlanFile)
 	if err != nil {
 		s.Close()
+		if safetybot.ErrorCode(err) == safetybot.EINVALID {
+			err = errors.New("SAFETYBOT_PLAN: " + safetybot.ErrorMessage(err))
+		}
 		return nil, err
 	}
+	p := &f.Plan
 	if seeded, err := s.SeedPlan(ctx, p); err != nil {
 		s.Close()
 		return nil, err
 	} else if seeded {
 		log.Info("plan loaded into the store", "tasks", len(p.Tasks), "title", p.Title)
 	}
-	if err := seedDuties(ctx, s, p, log); err != nil {
+	if err := seedDuties(ctx, s, f, log); err != nil {
 		s.Close()
 		return nil, err
 	}

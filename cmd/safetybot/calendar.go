@@ -17,12 +17,14 @@ import (
 )
 
 // seedDuties loads the plan's duties and reminder rules into the store on
-// first start (like the plan itself); later starts bring the plan's duties
-// and rules up to the schedule data (standing or campaign-bound, moved off
-// holidays: issue 11) and keep what administrators changed (paused rules,
-// their own rules).
-func seedDuties(ctx context.Context, s *store.Store, p *safetybot.Plan, log *slog.Logger) error {
-	sch, err := plan.DefaultSchedule(p)
+// first start (like the plan itself). Later starts bring the loaded plan's
+// duties and rules up to the schedule data when the loaded plan is the one
+// given (standing or campaign-bound, moved off holidays: issue 11), keeping
+// what administrators changed (paused rules, their own rules); a ledger whose
+// plan was replaced by plan import keeps the imported one. A ledger seeded
+// before the plan-end reminder existed gets it for the plan it has loaded.
+func seedDuties(ctx context.Context, s *store.Store, f *safetybot.PlanFile, log *slog.Logger) error {
+	sch, err := plan.SeedSchedule(f, time.Now())
 	if err != nil {
 		return err
 	}
@@ -32,13 +34,28 @@ func seedDuties(ctx context.Context, s *store.Store, p *safetybot.Plan, log *slo
 	}
 	if seeded {
 		log.Info("duties and reminder rules loaded into the store", "duties", len(sch.Duties), "rules", len(sch.Rules))
-		return nil
 	}
-	nd, nr, err := s.SyncDuties(ctx, sch.Duties, sch.Rules)
-	if err == nil && nd+nr > 0 {
-		log.Info("duties and reminder rules brought up to the plan's schedule", "duties", nd, "rules", nr)
+	loaded, err := s.Plan(ctx)
+	if err != nil {
+		return err
 	}
-	return err
+	if !seeded && loaded.Title == f.Plan.Title {
+		nd, nr, err := s.SyncDuties(ctx, sch.Duties, sch.Rules)
+		if err != nil {
+			return err
+		}
+		if nd+nr > 0 {
+			log.Info("duties and reminder rules brought up to the plan's schedule", "duties", nd, "rules", nr)
+		}
+	}
+	if d, r, ok := plan.EndDuty(loaded, time.Now()); ok {
+		if added, err := s.EnsureDuty(ctx, d, r); err != nil {
+			return err
+		} else if added {
+			log.Info("plan-end reminder added", "duty", d.Key, "at", r.From)
+		}
+	}
+	return nil
 }
 
 // calendarMaxDays bounds the window so a typo cannot print years of lines.

@@ -45,6 +45,8 @@ const usage = `用法 / usage: safetybot [command]
   export --format xlsx|csv --out FILE [--year YYYY] [--domain 领域]
                                         导出隐患台账（Excel 或 CSV）
   report --year YYYY --out FILE         生成年度总结统计草稿（FILE.xlsx 和 FILE.md）
+  plan export --out FILE                导出当前方案及其定期职责（plan import 可读的 JSON）
+  plan import [--dry-run] FILE          校验方案文件、显示变化，归档当前方案并启用新方案
   login-link --user ID                  打印驾驶舱一次性登录链接（15 分钟内有效）
 环境变量见 README。`
 
@@ -75,6 +77,8 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdin i
 		return exportLedger(ctx, cfg, args, stdout, stderr)
 	case "report":
 		return report(ctx, cfg, args, stdout, stderr)
+	case "plan":
+		return planCmd(ctx, cfg, args, stdout, stderr)
 	case "login-link":
 		return loginLink(ctx, cfg, args, stdout, stderr)
 	case "backup":

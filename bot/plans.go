@@ -1,0 +1,303 @@
+package bot
+
+import (
+	"context"
+	"fmt"
+	"strconv"
+	"strings"
+	"time"
+
+	"safetybot"
+	"safetybot/plan"
+)
+
+func (e *Engine) planCommands() []*command {
+	return []*command{
+		{verb: "方案", alias: "plan", perm: permStaff, usage: "方案 [方案1]",
+			summary: "当前方案、期限和定期职责；带编号查看归档的历史方案", run: e.showPlan},
+	}
+}
+
+// dutyStanding says whether d continues after its plan ends (常态化) or ends
+// with it (campaign-bound), as the plan data says (issue 11 §1). known is
+// false for a duty that gives no basis for either (a plan file written by
+// hand without it).
+func dutyStanding(d *safetybot.Duty) (standing, known bool) {
+	return d.Standing, d.Standing || d.Basis != "" || d.TaskNo != 0
+}
+
+var periodWords = map[string]string{
+	safetybot.PeriodMonth: "每月", safetybot.PeriodQuarter: "每季度", safetybot.PeriodHalf: "每半年",
+	safetybot.PeriodYear: "每年", safetybot.PeriodOnce: "一次",
+}
+
+// showPlan answers 方案: the loaded plan, or with 方案N an archived one.
+func (e *Engine) showPlan(ctx context.Context, r *request) (string, error) {
+	if len(r.args.Words) > 0 {
+		id, ok := versionRef(r.args.Words[0])
+		if !ok {
+			return "", r.usageError(fmt.Sprintf("「%s」不是历史方案的编号，例如 方案1。", safetybot.Truncate(r.args.Words[0], 20)))
+		}
+		f, _, err := e.store.ArchivedPlan(ctx, id)
+		if err != nil {
+			return "", err
+		}
+		tasks := make([]*safetybot.Task, len(f.Tasks))
+		for i := range f.Tasks {
+			tasks[i] = &f.Tasks[i]
+		}
+		head := fmt.Sprintf("历史方案「方案%d」（已归档，只读）：《%s》\n", id, f.Title)
+		return strings.TrimRight(head+e.planBody(&f.Plan, tasks, f.Duties, fmt.Sprintf("任务 方案%d", id)), "\n"), nil
+	}
+	p, err := e.store.Plan(ctx)
+	if err != nil {
+		return "", err
+	}
+	duties, err := e.store.Duties(ctx)
+	if err != nil {
+		return "", err
+	}
+	tasks := make([]*safetybot.Task, len(p.Tasks))
+	for i := range p.Tasks {
+		tasks[i] = &p.Tasks[i]
+	}
+	var b strings.Builder
+	fmt.Fprintf(&b, "当前方案：《%s》\n", p.Title)
+	b.WriteString(e.planBody(p, tasks, duties, "任务"))
+	b.WriteString(e.planEnd(ctx, p, duties))
+	vs, err := e.store.PlanVersions(ctx)
+	if err != nil {
+		return "", err
+	}
+	if len(vs) > 0 {
+		b.WriteString("\n历史方案：")
+		for i, v := range vs {
+			if i > 0 {
+				b.WriteString("；")
+			}
+			fmt.Fprintf(&b, "方案%d《%s》（%s 至 %s，%d 项任务）", v.ID, safetybot.Truncate(v.Title, 24), v.Start, v.End, v.Tasks)
+		}
+		fmt.Fprintf(&b, "。发送「方案 方案%d」或「任务 方案%d <编号>」查看。", vs[len(vs)-1].ID, vs[len(vs)-1].ID)
+	}
+	return strings.TrimRight(b.String(), "\n"), nil
+}
+
+// planBody is the period, the phase of today, the task counts and the
+// recurring duties of p. taskCmd is how its tasks are listed.
+func (e *Engine) planBody(p *safetybot.Plan, tasks []*safetybot.Task, duties []safetybot.Duty, taskCmd string) string {
+	var b strings.Builder
+	today := e.today()
+	start, end := p.Period()
+	fmt.Fprintf(&b, "期限：%s 至 %s", start, end)
+	if last, err := end.Time(); err == nil && today >= start && today <= end {
+		now, _ := today.Time()
+		fmt.Fprintf(&b, "（还剩 %d 天）", int(last.Sub(now).Hours()/24)+1)
+	} else if today > end {
+		b.WriteString("（已结束）")
+	}
+	for _, ph := range p.Phases {
+		if ph.Start <= today && today <= ph.End {
+			fmt.Fprintf(&b, "；当前阶段：%s（%s 至 %s）", ph.Name, ph.Start, ph.End)
+		}
+	}
+	counts := map[string]int{}
+	for _, t := range tasks {
+		counts[t.TaskStatus(today)]++
+	}
+	fmt.Fprintf(&b, "\n任务 %d 项：已完成 %d，进行中 %d，已逾期 %d，未开始 %d。发送「%s」查看。\n",
+		len(tasks), counts["已完成"], counts["进行中"], counts["已逾期"], counts["未开始"], taskCmd)
+	b.WriteString(recurringDuties(duties))
+	return b.String()
+}
+
+// recurringDuties lists the duties that are not derived from the plan (task
+// deadlines, plan end), one line per duty in the plan's words; the
+// per-working-group copies of a duty are one line.
+func recurringDuties(duties []safetybot.Duty) string {
+	type line struct {
+		text   string
+		groups int
+	}
+	var order []string
+	lines := map[string]*line{}
+	var standing, bound, unknown []string
+	for _, d := range duties {
+		if plan.Derived(&d) {
+			continue
+		}
+		base, _, grouped := strings.Cut(d.Key, ":")
+		if l := lines[base]; l != nil && grouped {
+			l.groups++
+			continue
+		}
+		text := fmt.Sprintf("· %s｜%s：%s", periodWords[d.Period], d.Name, safetybot.Truncate(d.Quote, 60))
+		if grouped {
+			text = fmt.Sprintf("· %s｜%s", periodWords[d.Period], safetybot.Truncate(d.Quote, 60))
+		}
+		if d.Due != "" {
+			text += "（期限 " + d.Due + "）"
+		}
+		lines[base] = &line{text: text, groups: 1}
+		order = append(order, base)
+		switch st, known := dutyStanding(&d); {
+		case !known:
+			unknown = append(unknown, base)
+		case st:
+			standing = append(standing, base)
+		default:
+			bound = append(bound, base)
+		}
+	}
+	render := func(keys []string) string {
+		var b strings.Builder
+		for _, k := range keys {
+			b.WriteString(lines[k].text)
+			if n := lines[k].groups; n > 1 {
+				fmt.Fprintf(&b, "（%d 个专班各一项）", n)
+			}
+			b.WriteString("\n")
+		}
+		return b.String()
+	}
+	if len(order) == 0 {
+		return "方案没有定期职责。\n"
+	}
+	var b strings.Builder
+	if len(standing) > 0 {
+		fmt.Fprintf(&b, "常态化职责 %d 项（方案结束后继续提醒）：\n%s", len(standing), render(standing))
+	}
+	if len(bound) > 0 {
+		fmt.Fprintf(&b, "随方案结束的职责 %d 项：\n%s", len(bound), render(bound))
+	}
+	if len(unknown) > 0 {
+		fmt.Fprintf(&b, "定期职责 %d 项（方案数据尚未标注哪些为常态化、哪些随方案结束）：\n%s", len(unknown), render(unknown))
+	}
+	return b.String()
+}
+
+// planEnd says when the admins are reminded that the plan ends, and
+// whether they confirmed.
+func (e *Engine) planEnd(ctx context.Context, p *safetybot.Plan, duties []safetybot.Duty) string {
+	_, end := p.Period()
+	d := plan.DutyFor(duties, plan.EndDutyKey+string(end))
+	if d == nil {
+		return ""
+	}
+	done, err := e.store.DutyDone(ctx, d.Key, safetybot.PeriodOnce)
+	if err != nil {
+		return ""
+	}
+	if done {
+		return fmt.Sprintf("方案到期（%s）：管理员已确认，到期提醒不再发送。\n", end)
+	}
+	when := ""
+	if rules, err := e.store.Rules(ctx); err == nil {
+		for _, r := range rules {
+			if r.Duty == d.Key && r.From != "" {
+				when = string(r.From) + " "
+			}
+		}
+	}
+	return fmt.Sprintf("方案到期：%s提醒管理员导入下一期方案（plan import）或确认常态化职责；确认后发送「完成 %s」。\n", when, plan.EndDutyName)
+}
+
+// versionRef reads 方案3 (or #3) as archived plan 3.
+func versionRef(w string) (int64, bool) {
+	w = strings.TrimPrefix(strings.TrimPrefix(w, "方案"), "#")
+	id, err := strconv.ParseInt(w, 10, 64)
+	return id, err == nil && id > 0
+}
+
+// archivedTasks answers 任务 方案N [编号] and 任务 <年份> [编号] for a year an
+// archived plan covered: its tasks, or one with its updates. ok is false
+// when the first word names no archived plan (the loaded plan's tasks).
+func (e *Engine) archivedTasks(ctx context.Context, r *request) (string, bool, error) {
+	if len(r.args.Words) == 0 {
+		return "", false, nil
+	}
+	w := r.args.Words[0]
+	var id int64
+	switch {
+	case strings.HasPrefix(w, "方案") || strings.HasPrefix(w, "#"):
+		var ok bool
+		if id, ok = versionRef(w); !ok {
+			return "", true, r.usageError(fmt.Sprintf("「%s」不是历史方案的编号，例如 方案1。", safetybot.Truncate(w, 20)))
+		}
+	case len(w) == 4 && w >= "2000" && w <= "2100":
+		year, _ := strconv.Atoi(w)
+		vs, err := e.store.PlanVersions(ctx)
+		if err != nil {
+			return "", true, err
+		}
+		cur, err := e.store.Plan(ctx)
+		if err != nil {
+			return "", true, err
+		}
+		for _, v := range vs {
+			p := safetybot.Plan{Phases: []safetybot.Phase{{Start: v.Start, End: v.End}}}
+			if p.Covers(year) && !cur.Covers(year) {
+				id = v.ID
+			}
+		}
+		if id == 0 {
+			return "", false, nil
+		}
+	default:
+		return "", false, nil
+	}
+	f, ups, err := e.store.ArchivedPlan(ctx, id)
+	if err != nil {
+		return "", true, err
+	}
+	reply, err := e.archivedTaskReply(r, id, f, ups)
+	return reply, true, err
+}
+
+func (e *Engine) archivedTaskReply(r *request, id int64, f *safetybot.PlanFile, ups []safetybot.TaskUpdate) (string, error) {
+	asOf := e.today()
+	if _, end := f.Period(); end != "" && end < asOf {
+		asOf = end // an archived plan's tasks are judged on its last day
+	}
+	var b strings.Builder
+	if len(r.args.Words) < 2 {
+		fmt.Fprintf(&b, "方案%d《%s》（已归档）任务 %d 项：\n", id, safetybot.Truncate(f.Title, 30), len(f.Tasks))
+		for _, t := range f.Tasks {
+			fmt.Fprintf(&b, "%d %s｜%s %d%%\n", t.No, safetybot.Truncate(t.Title, 14), t.TaskStatus(asOf), t.Progress)
+		}
+		fmt.Fprintf(&b, "发送「任务 方案%d <编号>」查看详情。", id)
+		return b.String(), nil
+	}
+	no, err := strconv.Atoi(strings.TrimPrefix(strings.TrimSuffix(r.args.Words[1], "项"), "第"))
+	if err != nil {
+		return "", r.usageError(fmt.Sprintf("「%s」不是任务编号。", safetybot.Truncate(r.args.Words[1], 20)))
+	}
+	for _, t := range f.Tasks {
+		if t.No != no {
+			continue
+		}
+		fmt.Fprintf(&b, "方案%d 任务 %d：%s\n状态（截至 %s）：%s，完成度 %d%%\n", id, t.No, t.Title, asOf, t.TaskStatus(asOf), t.Progress)
+		for _, d := range t.Deadlines {
+			fmt.Fprintf(&b, "期限 %s：%s\n", d.Due, d.What)
+		}
+		fmt.Fprintf(&b, "要求：%s\n", safetybot.Truncate(t.Text, 160))
+		n := 0
+		for _, u := range ups {
+			if u.TaskNo != no {
+				continue
+			}
+			if n == 0 {
+				b.WriteString("进展：")
+			}
+			n++
+			fmt.Fprintf(&b, "\n%s %s：%s", u.At.In(safetybot.Shanghai).Format(time.DateOnly), u.Actor, u.Note)
+			if u.Progress >= 0 {
+				fmt.Fprintf(&b, "（%d%%）", u.Progress)
+			}
+		}
+		if n == 0 {
+			b.WriteString("暂无进展记录。")
+		}
+		return strings.TrimRight(b.String(), "\n"), nil
+	}
+	return "", safetybot.Errorf(safetybot.ENOTFOUND, "方案%d 没有第 %d 项任务（共 %d 项）。发送「任务 方案%d」查看清单。", id, no, len(f.Tasks), id)
+}

@@ -1,0 +1,218 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"strings"
+	"time"
+
+	"safetybot"
+	"safetybot/plan"
+	"safetybot/store"
+)
+
+const planUsage = "usage: plan export --out FILE | plan import [--dry-run] FILE"
+
+// planCmd is `plan export` and `plan import`.
+func planCmd(ctx context.Context, cfg config, args []string, stdout, stderr io.Writer) error {
+	if len(args) == 0 {
+		return usagef("plan needs export or import; %s", planUsage)
+	}
+	switch args[0] {
+	case "export":
+		return planExport(ctx, cfg, args[1:], stdout)
+	case "import":
+		return planImport(ctx, cfg, args[1:], stdout)
+	}
+	return usagef("plan: unknown subcommand %q; %s", args[0], planUsage)
+}
+
+// planExport writes the loaded plan with its duties as a plan file (the
+// shape plan import and SAFETYBOT_PLAN read); --out - writes to stdout.
+func planExport(ctx context.Context, cfg config, args []string, stdout io.Writer) error {
+	fset := flag.NewFlagSet("plan export", flag.ContinueOnError)
+	fset.SetOutput(io.Discard)
+	out := fset.String("out", "", "file to write, - for stdout")
+	if err := fset.Parse(args); err != nil {
+		return usagef("plan export: %v; %s", err, planUsage)
+	}
+	if *out == "" || fset.NArg() > 0 {
+		return usagef("plan export needs --out FILE and nothing else; %s", planUsage)
+	}
+	a, err := openApp(ctx, cfg, discardLog())
+	if err != nil {
+		return err
+	}
+	defer a.store.Close()
+	f, err := loadedPlanFile(ctx, a.store)
+	if err != nil {
+		return err
+	}
+	b, err := plan.Marshal(f)
+	if err != nil {
+		return err
+	}
+	if *out == "-" {
+		_, err = stdout.Write(b)
+		return err
+	}
+	if err := os.WriteFile(*out, b, 0o644); err != nil {
+		return err
+	}
+	start, end := f.Period()
+	fmt.Fprintf(stdout, "已导出《%s》（%s 至 %s）：%d 项任务、%d 项定期职责 → %s\n", f.Title, start, end, len(f.Tasks), len(f.Duties), *out)
+	return nil
+}
+
+// loadedPlanFile is the loaded plan as a plan file.
+func loadedPlanFile(ctx context.Context, s *store.Store) (*safetybot.PlanFile, error) {
+	p, err := s.Plan(ctx)
+	if err != nil {
+		return nil, err
+	}
+	duties, err := s.Duties(ctx)
+	if err != nil {
+		return nil, err
+	}
+	rules, err := s.Rules(ctx)
+	if err != nil {
+		return nil, err
+	}
+	return plan.Export(p, duties, rules), nil
+}
+
+// planImport checks a plan file, prints what it changes, archives the
+// loaded plan and makes the file's plan current. A file that fails a check
+// is a usage error (exit 2) naming the line and JSON path, and changes
+// nothing; --dry-run only prints the changes.
+func planImport(ctx context.Context, cfg config, args []string, stdout io.Writer) error {
+	fset := flag.NewFlagSet("plan import", flag.ContinueOnError)
+	fset.SetOutput(io.Discard)
+	dry := fset.Bool("dry-run", false, "only show what would change")
+	if err := fset.Parse(args); err != nil {
+		return usagef("plan import: %v; %s", err, planUsage)
+	}
+	if fset.NArg() != 1 {
+		return usagef("plan import needs exactly one FILE; %s", planUsage)
+	}
+	path := fset.Arg(0)
+	next, err := plan.LoadFile(path)
+	switch {
+	case errors.Is(err, fs.ErrNotExist):
+		return usagef("方案文件 %s 不存在，未作任何改动", path)
+	case safetybot.ErrorCode(err) == safetybot.EINVALID:
+		return usagef("方案文件 %s 有误，未作任何改动：%s", path, safetybot.ErrorMessage(err))
+	case err != nil:
+		return err
+	}
+	a, err := openApp(ctx, cfg, discardLog())
+	if err != nil {
+		return err
+	}
+	defer a.store.Close()
+	now := time.Now()
+	cur, err := loadedPlanFile(ctx, a.store)
+	if err != nil {
+		return err
+	}
+	norm, sch, err := plan.Normalize(next, now)
+	if err != nil {
+		return usagef("方案文件 %s 有误，未作任何改动：%s", path, safetybot.ErrorMessage(err))
+	}
+	change := plan.Diff(cur, norm)
+	cs, ce := cur.Period()
+	ns, ne := norm.Period()
+	fmt.Fprintf(stdout, "当前方案：《%s》（%s 至 %s），%d 项任务\n", cur.Title, cs, ce, len(cur.Tasks))
+	fmt.Fprintf(stdout, "导入方案：《%s》（%s 至 %s），%d 项任务\n", norm.Title, ns, ne, len(norm.Tasks))
+	if change.Same {
+		fmt.Fprintln(stdout, "与当前方案相同，未作任何改动。")
+		return nil
+	}
+	if len(next.Duties) == 0 {
+		fmt.Fprintln(stdout, "文件没有 duties：使用内置的定期职责，提醒在新方案开始前已截止的不载入（如需保留，请在文件中写明 duties，可从 plan export 的结果复制）。")
+	}
+	fmt.Fprintln(stdout, "变化：")
+	for _, l := range change.Lines {
+		fmt.Fprintln(stdout, "  "+l)
+	}
+	carry, updates, err := carriedTasks(ctx, a.store, cur, norm, change.SamePeriod)
+	if err != nil {
+		return err
+	}
+	if err := keepEndReminder(ctx, a.store, sch); err != nil {
+		return err
+	}
+	if change.SamePeriod {
+		fmt.Fprintf(stdout, "期限不变，视为对当前方案的修订：编号和标题未变的 %d 项任务沿用其 %d 条进展记录。\n", len(carry), updates)
+	} else {
+		fmt.Fprintln(stdout, "期限不同，视为下一期方案：新方案的任务从零开始，原方案的任务和进展记录随原方案归档。")
+	}
+	fmt.Fprintln(stdout, "隐患台账、企业、职责完成记录、全程记录和自定义提醒全部保留。")
+	if *dry {
+		fmt.Fprintln(stdout, "（--dry-run：仅预览，未作任何改动）")
+		return nil
+	}
+	id, err := a.store.ImportPlan(ctx, store.PlanImport{Plan: &norm.Plan, Duties: sch.Duties, Rules: sch.Rules,
+		Archive: cur, Carry: carry, Actor: "plan import"})
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(stdout, "已将原方案归档为「方案%d」（其任务可发送「任务 方案%d <编号>」查看），《%s》现为当前方案。\n", id, id, norm.Title)
+	fmt.Fprintln(stdout, "正在运行的 serve 立即按新方案提醒；领域和专班的变化在 serve 重启后用于隐患登记和授权。")
+	return nil
+}
+
+// carriedTasks lists, for a revision of the loaded plan, the tasks whose
+// number and title are unchanged, and how many updates they have.
+func carriedTasks(ctx context.Context, s *store.Store, cur, next *safetybot.PlanFile, revision bool) ([]int, int, error) {
+	if !revision {
+		return nil, 0, nil
+	}
+	titles := map[int]string{}
+	for _, t := range cur.Tasks {
+		titles[t.No] = t.Title
+	}
+	loaded, err := s.Tasks(ctx)
+	if err != nil {
+		return nil, 0, err
+	}
+	counts := map[int]int{}
+	for _, t := range loaded {
+		counts[t.No] = t.Updates
+	}
+	carry, n := []int{}, 0
+	for _, t := range next.Tasks {
+		if title, ok := titles[t.No]; ok && strings.TrimSpace(title) == strings.TrimSpace(t.Title) {
+			carry = append(carry, t.No)
+			n += counts[t.No]
+		}
+	}
+	return carry, n, nil
+}
+
+// keepEndReminder keeps the loaded plan-end reminder as it is when the new
+// plan ends on the same day: its day was fixed when it was first made, and
+// moving it could remind the admins twice.
+func keepEndReminder(ctx context.Context, s *store.Store, sch *plan.Schedule) error {
+	rules, err := s.Rules(ctx)
+	if err != nil {
+		return err
+	}
+	for i := range sch.Rules {
+		r := &sch.Rules[i]
+		if !strings.HasPrefix(r.Duty, plan.EndDutyKey) {
+			continue
+		}
+		for _, old := range rules {
+			if old.Name == r.Name && old.Duty == r.Duty {
+				r.Spec, r.From, r.Until, r.Text = old.Spec, old.From, old.Until, old.Text
+			}
+		}
+	}
+	return nil
+}

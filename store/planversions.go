@@ -1,0 +1,238 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"time"
+
+	"safetybot"
+)
+
+// PlanImport is a plan to make current in place of the loaded one.
+type PlanImport struct {
+	Plan *safetybot.Plan
+	// Duties and Rules are the new plan's duties and their RuleDuty rules
+	// (plan.FileSchedule). They replace the loaded plan's; a rule of the
+	// same name keeps its id, watermark and paused state, so no reminder
+	// is sent twice and what an admin paused stays paused. Rules of other
+	// kinds (custom, digest, overdue) are not touched.
+	Duties []safetybot.Duty
+	Rules  []safetybot.Rule
+	// Archive is the loaded plan as a plan file (plan.Export), stored as
+	// the archived version.
+	Archive *safetybot.PlanFile
+	// Carry lists the task numbers whose updates stay with the new plan
+	// (a revision of the same plan: same number and title); the updates
+	// of every other task move to the archive.
+	Carry []int
+	Actor string // who imported, for the archive row
+}
+
+// ImportPlan archives the loaded plan with its task updates and makes
+// imp.Plan current, in one transaction: hazards, enterprises, duty records,
+// deliveries and every other table stay as they are. It returns the id of
+// the archived version (方案<id>). On any error nothing changes.
+func (s *Store) ImportPlan(ctx context.Context, imp PlanImport) (int64, error) {
+	body, err := json.Marshal(imp.Archive)
+	if err != nil {
+		return 0, err
+	}
+	now := s.now()
+	var id int64
+	err = s.write(ctx, func(tx *sql.Tx) error {
+		var err error
+		if id, err = archivePlan(ctx, tx, imp.Archive, body, imp.Actor, now); err != nil {
+			return err
+		}
+		if err := archiveUpdates(ctx, tx, id, imp.Carry); err != nil {
+			return err
+		}
+		if err := replacePlan(ctx, tx, imp.Plan, imp.Actor, now); err != nil {
+			return err
+		}
+		return replaceDuties(ctx, tx, imp.Duties, imp.Rules, now)
+	})
+	return id, err
+}
+
+func archivePlan(ctx context.Context, tx *sql.Tx, f *safetybot.PlanFile, body []byte, actor string, now time.Time) (int64, error) {
+	start, end := f.Period()
+	res, err := tx.ExecContext(ctx, `INSERT INTO plan_archive (title, start, end, body, archived_at, archived_by)
+		VALUES (?, ?, ?, ?, ?, ?)`, f.Title, start, end, string(body), ms(now), actor)
+	if err != nil {
+		return 0, err
+	}
+	return res.LastInsertId()
+}
+
+// archiveUpdates copies every task update to the archive, then removes from
+// task_updates those of tasks not carried over.
+func archiveUpdates(ctx context.Context, tx *sql.Tx, id int64, carry []int) error {
+	if _, err := tx.ExecContext(ctx, `INSERT INTO plan_archive_updates (plan_id, task_no, at, actor, note, progress)
+		SELECT ?, task_no, at, actor, note, progress FROM task_updates ORDER BY id`, id); err != nil {
+		return err
+	}
+	keep, _ := json.Marshal(carry)
+	if carry == nil {
+		keep = []byte("[]")
+	}
+	_, err := tx.ExecContext(ctx, "DELETE FROM task_updates WHERE task_no NOT IN (SELECT value FROM json_each(?))", string(keep))
+	return err
+}
+
+// replacePlan makes p the loaded plan. Actions and tasks are updated in
+// place (carried updates refer to their task), the rest is replaced.
+func replacePlan(ctx context.Context, tx *sql.Tx, p *safetybot.Plan, actor string, now time.Time) error {
+	if _, err := tx.ExecContext(ctx, "DELETE FROM plan_task_deadlines"); err != nil {
+		return err
+	}
+	var actions, tasks []int
+	for _, a := range p.Actions {
+		actions = append(actions, a.No)
+		if _, err := tx.ExecContext(ctx, `INSERT INTO plan_actions (no, title) VALUES (?, ?)
+			ON CONFLICT (no) DO UPDATE SET title = excluded.title`, a.No, a.Title); err != nil {
+			return err
+		}
+	}
+	for _, t := range p.Tasks {
+		tasks = append(tasks, t.No)
+		if _, err := tx.ExecContext(ctx, `INSERT INTO plan_tasks (no, action_no, title, text, owner) VALUES (?, ?, ?, ?, ?)
+			ON CONFLICT (no) DO UPDATE SET action_no = excluded.action_no, title = excluded.title, text = excluded.text,
+			owner = excluded.owner`, t.No, t.Action, t.Title, t.Text, t.Owner); err != nil {
+			return err
+		}
+		for _, d := range t.Deadlines {
+			if _, err := tx.ExecContext(ctx, "INSERT INTO plan_task_deadlines (task_no, due, what) VALUES (?, ?, ?)",
+				t.No, d.Due, d.What); err != nil {
+				return err
+			}
+		}
+	}
+	ta, _ := json.Marshal(tasks)
+	aa, _ := json.Marshal(actions)
+	for _, q := range []struct {
+		sql  string
+		args []any
+	}{
+		{"DELETE FROM plan_tasks WHERE no NOT IN (SELECT value FROM json_each(?))", []any{string(ta)}},
+		{"DELETE FROM plan_actions WHERE no NOT IN (SELECT value FROM json_each(?))", []any{string(aa)}},
+		{"DELETE FROM plan_groups", nil},
+		{"DELETE FROM plan_domains", nil},
+		{"DELETE FROM plan_phases", nil},
+		{`INSERT INTO plan_current (id, title, loaded_at, loaded_by) VALUES (1, ?, ?, ?) ON CONFLICT (id) DO UPDATE
+			SET title = excluded.title, loaded_at = excluded.loaded_at, loaded_by = excluded.loaded_by`, []any{p.Title, ms(now), actor}},
+	} {
+		if _, err := tx.ExecContext(ctx, q.sql, q.args...); err != nil {
+			return err
+		}
+	}
+	return insertPlanParts(ctx, tx, p)
+}
+
+// insertPlanParts inserts p's groups, domains and phases.
+func insertPlanParts(ctx context.Context, tx *sql.Tx, p *safetybot.Plan) error {
+	for _, g := range p.Groups {
+		deputies, _ := json.Marshal(g.Deputies)
+		if g.Deputies == nil {
+			deputies = []byte("[]")
+		}
+		if _, err := tx.ExecContext(ctx, "INSERT INTO plan_groups (key, name, leader, deputies, members) VALUES (?, ?, ?, ?, ?)",
+			g.Key, g.Name, g.Leader, string(deputies), g.Members); err != nil {
+			return err
+		}
+	}
+	for _, d := range p.Domains {
+		if _, err := tx.ExecContext(ctx, "INSERT INTO plan_domains (name, group_key) VALUES (?, ?)", d.Name, d.Group); err != nil {
+			return err
+		}
+	}
+	for _, ph := range p.Phases {
+		if _, err := tx.ExecContext(ctx, "INSERT INTO plan_phases (name, start, end) VALUES (?, ?, ?)", ph.Name, ph.Start, ph.End); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// replaceDuties replaces the duties and the plan's duty rules, matching
+// rules by name.
+func replaceDuties(ctx context.Context, tx *sql.Tx, duties []safetybot.Duty, rules []safetybot.Rule, now time.Time) error {
+	if _, err := tx.ExecContext(ctx, "DELETE FROM duties"); err != nil {
+		return err
+	}
+	for _, d := range duties {
+		if err := insertDuty(ctx, tx, &d); err != nil {
+			return err
+		}
+	}
+	var names []string
+	for _, r := range rules {
+		names = append(names, r.Name)
+		res, err := tx.ExecContext(ctx, `UPDATE rules SET duty = ?, spec = ?, text = ?, description = ?, audience = ?,
+			escalate = ?, filter = ?, active_from = ?, active_until = ?, updated_at = ?, shift = ?, term = ?
+			WHERE name = ? AND kind = ? AND created_by = 'plan'`,
+			r.Duty, r.Spec, r.Text, r.Description, r.Audience, r.Escalate, r.Filter, r.From, r.Until, ms(now), r.Shift, r.Term,
+			r.Name, safetybot.RuleDuty)
+		if err != nil {
+			return err
+		}
+		if n, _ := res.RowsAffected(); n > 0 {
+			continue
+		}
+		r.Watermark, r.CreatedBy = now, "plan"
+		if _, err := insertRule(ctx, tx, &r, now); err != nil {
+			return err
+		}
+	}
+	keep, _ := json.Marshal(names)
+	if names == nil {
+		keep = []byte("[]")
+	}
+	_, err := tx.ExecContext(ctx, `DELETE FROM rules WHERE kind = ? AND created_by = 'plan'
+		AND name NOT IN (SELECT value FROM json_each(?))`, safetybot.RuleDuty, string(keep))
+	return err
+}
+
+func insertDuty(ctx context.Context, tx *sql.Tx, d *safetybot.Duty) error {
+	aliases, _ := json.Marshal(d.Aliases)
+	if d.Aliases == nil {
+		aliases = []byte("[]")
+	}
+	_, err := tx.ExecContext(ctx, `INSERT INTO duties (key, name, aliases, quote, period, due, audience, task_no, standing, basis)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, d.Key, d.Name, string(aliases), d.Quote, d.Period, d.Due, d.Audience, d.TaskNo, d.Standing, d.Basis)
+	return err
+}
+
+// EnsureDuty adds duty d and its rules when no duty has d's key: rules whose
+// name is taken are left as they are. Restarts call it for the plan-end
+// duty, so a ledger seeded before it existed gets it once and its day never
+// moves. It reports whether d was added.
+func (s *Store) EnsureDuty(ctx context.Context, d safetybot.Duty, rules ...safetybot.Rule) (bool, error) {
+	now := s.now()
+	added := false
+	err := s.write(ctx, func(tx *sql.Tx) error {
+		var n int
+		if err := tx.QueryRowContext(ctx, "SELECT count(*) FROM duties WHERE key = ?", d.Key).Scan(&n); err != nil || n > 0 {
+			return err
+		}
+		if err := insertDuty(ctx, tx, &d); err != nil {
+			return err
+		}
+		for _, r := range rules {
+			if err := tx.QueryRowContext(ctx, "SELECT count(*) FROM rules WHERE name = ?", r.Name).Scan(&n); err != nil {
+				return err
+			}
+			if n > 0 {
+				continue
+			}
+			r.Watermark = now
+			if _, err := insertRule(ctx, tx, &r, now); err != nil {
+				return err
+			}
+		}
+		added = true
+		return nil
+	})
+	return added, err
+}
