@@ -44,6 +44,15 @@ func (e *Engine) grant(ctx context.Context, r *request) (string, error) {
 		}
 		g.WorkingGroup = key
 	}
+	held, err := e.store.User(ctx, g.UserID)
+	if err != nil {
+		return "", err
+	}
+	for _, h := range held.Grants {
+		if h.Role == g.Role && h.WorkingGroup == g.WorkingGroup {
+			return fmt.Sprintf("%s 已有 %s 角色，无需重复授权。", g.UserID, role.Chinese()), nil
+		}
+	}
 	var notes []safetybot.Notification
 	if g.Role == safetybot.RoleHandler && g.UserID == r.user.ID {
 		// 受理人 reads every anonymous report: granting it to oneself is

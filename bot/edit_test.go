@@ -203,6 +203,7 @@ func TestGrantsAreAudited(t *testing.T) {
 	f.converse([]step{
 		{"admin", "授权 admin2 管理员", []string{"已授予"}, nil},
 		{"admin2", "授权 admin2 受理人", []string{"已授予"}, nil},
+		{"admin2", "授权 admin2 受理人", []string{"无需重复授权"}, nil},
 		{"admin", "授权", []string{"admin：管理员", "最近的授权记录", "admin2 授权 admin2 受理人", "admin 授权 admin2 管理员", "配置（SAFETYBOT_ADMINS） 授权 admin 管理员"}, nil},
 		{"admin", "撤权 admin2 管理员", []string{"已撤销 admin2 的 管理员"}, nil},
 		{"admin", "撤权 admin 管理员", []string{"最后一位管理员", "不能撤销"}, nil},
@@ -384,4 +385,28 @@ func TestShortFormKeptAsTypedDoesNotWin(t *testing.T) {
 		{"tongda", "检查 通达 带队检查动态监控", []string{"已记录 沁水县通达危险货物运输有限公司"}, nil},
 		{"admin", "检查 通达危险品 检查", []string{"通达危险品", "不在企业名录中"}, nil},
 	})
+}
+
+// The transports ask Sensitive before handling; it must read the text as
+// Handle does, bot name with a space included (QA: a group 举报 through the
+// robot as "@Safety Bot 举报 …" left a deduplication record).
+func TestSensitiveReadsBotNames(t *testing.T) {
+	f := newFixture(t)
+	e, err := NewEngine(context.Background(), f.store, Config{Now: f.clock.Now, BotNames: []string{"Safety Bot"}, Logger: slog.New(slog.NewTextHandler(io.Discard, nil))})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for text, want := range map[string]bool{
+		"@Safety Bot 举报 群里举报测试": true,
+		"@Safety  Bot 查询 1234":  true,
+		"@Safety Bot 上报 桥面坑槽":   false,
+	} {
+		if got := e.Sensitive(Message{Source: "aibot", ChatType: ChatGroup, ChatID: "g1", UserID: "u", Text: text}); got != want {
+			t.Errorf("Sensitive(%q) = %v", text, got)
+		}
+	}
+	f.engine = e
+	if got := f.sayInGroup("u", "g1", "@Safety  Bot 上报 隧道照明损坏 领域:公路运营"); !strings.Contains(got, "YH2026-0001") {
+		t.Errorf("double space in the bot name: %s", got)
+	}
 }

@@ -251,7 +251,7 @@ func (e *Engine) Sensitive(m Message) bool {
 	if problem != "" {
 		return false
 	}
-	verb, _ := splitVerb(text, e.verbs)
+	verb, _ := splitVerb(normalize(text, e.botNames), e.verbs) // read as Handle reads it: "@Safety Bot 举报 …"
 	cmd := e.byVerb[verb]
 	if cmd == nil {
 		cmd = e.byVerb[strings.ToLower(verb)]

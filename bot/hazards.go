@@ -387,7 +387,12 @@ func (e *Engine) confirmHazard(ctx context.Context, r *request) (string, error) 
 	if err != nil {
 		return "", err
 	}
+	groups := e.groupDomains()
 	h, err := e.store.ChangeHazard(ctx, number, r.user.ID, func(h *safetybot.Hazard) (store.HazardChange, error) {
+		// Confirming settles the grade: staff of the hazard's field only.
+		if !r.user.CoversDomain(h.Domain, groups) {
+			return store.HazardChange{}, safetybot.Errorf(safetybot.EFORBIDDEN, "隐患 %s 属于「%s」领域，您所在专班无权确认，请联系该领域工作人员。", h.Number, orText(h.Domain, "未分类"))
+		}
 		next, err := h.Next(safetybot.TransConfirm)
 		if err != nil {
 			return store.HazardChange{}, err

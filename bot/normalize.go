@@ -34,7 +34,10 @@ func normalize(s string, botNames []string) string {
 			// "\r\n" from a pasted document: the \n that follows is kept.
 		case isInvisible(r):
 		case unicode.IsSpace(r):
-			b.WriteByte(' ')
+			// One space for a run, so "@Safety  Bot" is the bot's name too.
+			if n := b.Len(); n == 0 || b.String()[n-1] != ' ' {
+				b.WriteByte(' ')
+			}
 		case keepWide[r]:
 			b.WriteRune(r)
 		default:

@@ -365,7 +365,9 @@ func (a *args) split() {
 	a.Words, a.starts = a.Words[:0], a.starts[:0]
 	start := -1
 	for i, r := range a.Text {
-		sep := r == ' ' || (isSeparator(r) && !digitComma(a.Text, i, r))
+		// ASCII ? and ! end a value but not a word: "提醒 添加 0 9 ? * 1" keeps
+		// its cron spec's ?.
+		sep := r == ' ' || (isSeparator(r) && r != '?' && r != '!' && !digitComma(a.Text, i, r))
 		switch {
 		case sep && start >= 0:
 			a.Words = append(a.Words, a.Text[start:i])

@@ -46,9 +46,10 @@ func checkReading(t *testing.T, rest string, fs *fieldSet, now time.Time) args {
 		}
 	}
 	for i, w := range a.Words {
-		sep := strings.IndexFunc(w, func(r rune) bool { return r == ' ' || isSeparator(r) })
+		wordSep := func(r rune) bool { return r == ' ' || (isSeparator(r) && r != '?' && r != '!') }
+		sep := strings.IndexFunc(w, wordSep)
 		for sep >= 0 && digitComma(w, sep, ',') && w[sep] == ',' { // 1,15 and 8,000 are one word
-			next := strings.IndexFunc(w[sep+1:], func(r rune) bool { return r == ' ' || isSeparator(r) })
+			next := strings.IndexFunc(w[sep+1:], wordSep)
 			if next < 0 {
 				sep = -1
 				break

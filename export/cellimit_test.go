@@ -15,11 +15,11 @@ func TestJoinNewest(t *testing.T) {
 	}{
 		{"fits", []string{"a", "b", "c"}, 5, "a；b；c"},
 		{"empty", nil, 5, ""},
-		{"keeps the newest", []string{e(10, "a"), e(10, "b"), e(10, "c"), e(10, "d")}, 25, e(10, "d") + "；…另 3 条见「处置记录」"},
-		{"keeps two newest", []string{e(10, "a"), e(10, "b"), e(10, "c"), e(10, "d")}, 40, e(10, "c") + "；" + e(10, "d") + "；…另 2 条见「处置记录」"},
-		{"one unit short", []string{e(10, "a"), e(10, "b"), e(10, "c")}, 31, e(10, "c") + "；…另 2 条见「处置记录」"},
+		{"keeps the newest", []string{e(10, "a"), e(10, "b"), e(10, "c"), e(10, "d")}, 34, e(10, "d") + "；…另 3 条见 xlsx 台账「处置记录」表"},
+		{"keeps two newest", []string{e(30, "a"), e(30, "b"), e(30, "c"), e(30, "d")}, 90, e(30, "c") + "；" + e(30, "d") + "；…另 2 条见 xlsx 台账「处置记录」表"},
+		{"one unit short", []string{e(30, "a"), e(30, "b"), e(30, "c")}, 83, e(30, "c") + "；…另 2 条见 xlsx 台账「处置记录」表"},
 		{"exactly at the limit", []string{e(10, "a"), e(10, "b"), e(10, "c")}, 32, e(10, "a") + "；" + e(10, "b") + "；" + e(10, "c")},
-		{"newest alone too long", []string{"a", e(50, "z")}, 30, e(15, "z") + "…；…另 1 条见「处置记录」"},
+		{"newest alone too long", []string{"a", e(50, "z")}, 39, e(15, "z") + "…；…另 1 条见 xlsx 台账「处置记录」表"},
 		{"one entry too long", []string{e(50, "z")}, 10, e(9, "z") + "…"},
 		{"astral characters count twice", []string{e(3, "a"), e(7, "𝄞")}, 14, e(6, "𝄞") + "…"},
 	} {

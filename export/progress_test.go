@@ -56,7 +56,7 @@ func TestProgressCellKeepsNewest(t *testing.T) {
 			t.Errorf("%s: the newest entry is lost", format)
 		}
 		kept := strings.Count(cell, "次：")
-		if want := fmt.Sprintf("；…另 %d 条见「处置记录」", n-kept); !strings.HasSuffix(cell, want) || kept == n {
+		if want := fmt.Sprintf("；…另 %d 条见 xlsx 台账「处置记录」表", n-kept); !strings.HasSuffix(cell, want) || kept == n {
 			t.Errorf("%s: %d entries kept, cell ends %q, want the suffix %q", format, kept, cell[len(cell)-60:], want)
 		}
 		if first := fmt.Sprintf("第%02d次", n-kept+1); !strings.Contains(cell, first) {

@@ -70,7 +70,13 @@ func ParseSpec(spec string) (sched cron.Schedule, err error) {
 	}
 	sched, err = specParser.Parse(spec)
 	if err != nil {
-		return nil, bad("无法解析：%s。请写 5 段：分 时 日 月 星期，例如 30 8 * * 1-5 表示工作日8:30。", err.Error())
+		if len(f) == 5 {
+			if i, ok := badField(f); ok {
+				return nil, bad("第 %d 段（%s）「%s」无法识别：%s只能写数字、*、逗号、- 和 /（不支持 ? L W #），取值 %s。例如 30 8 * * 1-5 表示工作日8:30。",
+					i+1, specFields[i].name, safetybot.Truncate(f[i], 12), specFields[i].name, specFields[i].values)
+			}
+		}
+		return nil, bad("无法解析。请写 5 段：分 时 日 月 星期，例如 30 8 * * 1-5 表示工作日8:30。")
 	}
 	if s, ok := sched.(*cron.SpecSchedule); ok {
 		if s.Location == time.Local {
@@ -85,6 +91,25 @@ func ParseSpec(spec string) (sched cron.Schedule, err error) {
 		return nil, bad("永远不会触发（例如 2月30日）。请检查日期。")
 	}
 	return sched, nil
+}
+
+// specFields names the five fields of a spec and the values each takes, for
+// a refusal people can act on (robfig/cron's own errors are English).
+var specFields = [5]struct{ name, values string }{
+	{"分", "0–59"}, {"时", "0–23"}, {"日", "1–31"}, {"月", "1–12"}, {"星期", "0–6（0 为星期日，1-5 为周一到周五）"},
+}
+
+// badField finds the first field of a five-field spec that robfig/cron
+// refuses on its own (the others replaced by *).
+func badField(f []string) (int, bool) {
+	for i := range f {
+		probe := []string{"0", "0", "*", "*", "*"}
+		probe[i] = f[i]
+		if _, err := specParser.Parse(strings.Join(probe, " ")); err != nil {
+			return i, true
+		}
+	}
+	return 0, false
 }
 
 // zonePrefix splits a leading TZ=zone or CRON_TZ=zone (the prefixes

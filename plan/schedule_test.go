@@ -178,3 +178,21 @@ func FuzzParseSpec(f *testing.F) {
 		}
 	})
 }
+
+// Refusals name the field and say what it takes, in Chinese (QA: "0 9 L * 1"
+// showed strconv's English error, "0 9 * * 1-7" robfig's).
+func TestParseSpecSaysWhichField(t *testing.T) {
+	for spec, want := range map[string]string{
+		"0 9 L * 1":   "第 3 段（日）「L」",
+		"0 9 * * 1-7": "第 5 段（星期）「1-7」",
+		"61 9 * * *":  "第 1 段（分）「61」",
+		"0 25 * * *":  "第 2 段（时）「25」",
+		"0 9 * 13 *":  "第 4 段（月）「13」",
+	} {
+		_, err := ParseSpec(spec)
+		msg := safetybot.ErrorMessage(err)
+		if err == nil || !strings.Contains(msg, want) || strings.ContainsAny(msg, "abcdefghijklmnopqrstuvwxyz") && !strings.Contains(msg, "Asia") {
+			t.Errorf("ParseSpec(%q) = %q, want it to name %q in Chinese", spec, msg, want)
+		}
+	}
+}

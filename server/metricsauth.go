@@ -22,7 +22,8 @@ func metricsGuard(token string, next http.Handler) http.Handler {
 	want := sha256.Sum256([]byte(token))
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if token != "" {
-			if got, ok := strings.CutPrefix(r.Header.Get("Authorization"), "Bearer "); ok {
+			// The scheme is case-insensitive (RFC 7235 §2.1): "bearer x" too.
+			if scheme, got, ok := strings.Cut(strings.TrimSpace(r.Header.Get("Authorization")), " "); ok && strings.EqualFold(scheme, "Bearer") {
 				sum := sha256.Sum256([]byte(strings.TrimSpace(got)))
 				if subtle.ConstantTimeCompare(sum[:], want[:]) == 1 {
 					next.ServeHTTP(w, r)

@@ -39,6 +39,8 @@ func TestMetricsAccess(t *testing.T) {
 		{"remote, wrong token", "s3cret-token", "203.0.113.9:5000", map[string]string{"Authorization": "Bearer s3cret"}, 401},
 		{"remote, basic auth", "s3cret-token", "203.0.113.9:5000", map[string]string{"Authorization": "Basic czNjcmV0LXRva2Vu"}, 401},
 		{"remote, right token", "s3cret-token", "203.0.113.9:5000", map[string]string{"Authorization": "Bearer s3cret-token"}, 200},
+		{"remote, right token, lower-case scheme", "s3cret-token", "203.0.113.9:5000", map[string]string{"Authorization": "bearer s3cret-token"}, 200},
+		{"remote, right token, other scheme", "s3cret-token", "203.0.113.9:5000", map[string]string{"Authorization": "Basic s3cret-token"}, 401},
 		{"proxied, right token", "s3cret-token", "127.0.0.1:5000", map[string]string{"Authorization": "Bearer s3cret-token", "X-Forwarded-For": "203.0.113.9"}, 200},
 		{"loopback with token configured", "s3cret-token", "127.0.0.1:5000", nil, 200},
 	} {

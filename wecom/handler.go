@@ -105,10 +105,19 @@ func (in *inbound) verifyURL(w http.ResponseWriter, r *http.Request) error {
 }
 
 // echoToken reports whether a decrypted echostr looks like WeCom's URL-check
-// token: at most MaxEchoBytes bytes, no newline, and neither '<' nor '{' (an
-// XML or JSON message, which the check must never reveal).
+// token: at most MaxEchoBytes printable ASCII bytes, neither '<' nor '{' (an
+// XML or JSON message, which the check must never reveal). Control bytes
+// (newlines, NUL) are no token's: echoing them back could smuggle anything.
 func echoToken(b []byte) bool {
-	return len(b) > 0 && len(b) <= MaxEchoBytes && !bytes.ContainsAny(b, "<{\r\n")
+	if len(b) == 0 || len(b) > MaxEchoBytes || bytes.ContainsAny(b, "<{") {
+		return false
+	}
+	for _, c := range b {
+		if c < 0x20 || c > 0x7e {
+			return false
+		}
+	}
+	return true
 }
 
 // fresh checks a signed timestamp (Unix seconds) against our clock: more

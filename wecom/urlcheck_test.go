@@ -122,6 +122,9 @@ func TestURLCheckIsNoDecryptionOracle(t *testing.T) {
 			{"<xml>x</xml>", 403},
 			{`{"a":1}`, 403},
 			{"123\n456", 403},
+			{"a\x00b", 403},
+			{"a\x1bb", 403},
+			{"验证", 403},
 		} {
 			got, status, err := verify(tc.echo)
 			if err != nil || status != tc.want || (tc.want == 200 && got != tc.echo) || (tc.want != 200 && strings.Contains(got, tc.echo)) {
