@@ -47,7 +47,9 @@ func fit(s string) string {
 }
 
 // moreNote is what ends a 进展记录 cell that left out its n oldest entries.
-func moreNote(n int) string { return "…另 " + strconv.Itoa(n) + " 条见 xlsx 台账「处置记录」表" }
+func moreNote(n int) string {
+	return "…另 " + strconv.Itoa(n) + " 条见 xlsx 台账「处置记录」表"
+}
 
 // joinNewest joins entries (oldest first) with sep into at most limit
 // UTF-16 code units. When they do not all fit it keeps the newest ones
