@@ -3,6 +3,7 @@ package bot
 import (
 	"strconv"
 	"strings"
+	"unicode"
 	"time"
 
 	"safetybot"
@@ -64,7 +65,11 @@ var weekdays = map[string]int{"一": 1, "二": 2, "三": 3, "四": 4, "五": 5, 
 // in December is next year's.
 func parseDate(s string, now time.Time) (safetybot.Date, error) {
 	orig := strings.TrimSpace(s)
-	s = trimDateWords(strings.ReplaceAll(orig, " ", ""))
+	// Emoji and other symbols typed around a date (12月10日✅) say nothing.
+	s = strings.TrimFunc(strings.ReplaceAll(orig, " ", ""), func(r rune) bool {
+		return unicode.In(r, unicode.So, unicode.Sk) || r == '\ufe0f'
+	})
+	s = trimDateWords(s)
 	today := now.In(safetybot.Shanghai)
 	today = time.Date(today.Year(), today.Month(), today.Day(), 0, 0, 0, 0, safetybot.Shanghai)
 	if t, ok := relativeDate(s, today); ok {

@@ -241,6 +241,11 @@ func (e *Engine) undoHazard(ctx context.Context, r *request) (string, error) {
 	if err != nil {
 		return "", err
 	}
+	if len(r.args.Words) > 1 {
+		if _, ok := parseHazardNumber(r.args.Words[1]); ok {
+			return "", r.usageError("一次只能撤销一条隐患的变更，请分开发送。")
+		}
+	}
 	var undone undoneChange
 	h, err := e.store.UndoHazard(ctx, number, r.user.ID, func(h *safetybot.Hazard, last store.LastChange) (store.HazardChange, error) {
 		lifting := last.Event.Action == "驳回" && h.Status == safetybot.StatusRejected &&

@@ -410,3 +410,23 @@ func TestSensitiveReadsBotNames(t *testing.T) {
 		t.Errorf("double space in the bot name: %s", got)
 	}
 }
+
+// Smaller readings from the new-user trial.
+func TestTrialDetails(t *testing.T) {
+	f := newFixture(t)
+	ctx := context.Background()
+	if err := f.store.AddEnterprise(ctx, store.Enterprise{Name: "沁水县通达危险货物运输有限公司", Principal: "tongda"}, "admin"); err != nil {
+		t.Fatal(err)
+	}
+	f.converse([]step{
+		{"tongda", "上报 本公司停车场消防器材过期，领域：消防", []string{"单位：沁水县通达危险货物运输有限公司（您登记的企业）"}, nil},
+		{"admin", "上报 隧道漏水🚧 领域：公路运营 期限：12月10日✅", []string{"期限：2026-12-10"}, []string{"未能读取"}},
+		{"admin", "上报 路面沉陷，领域：公路运营，资金：８，０００元", []string{"整改资金：8000元"}, nil},
+		{"admin", "上报 排水沟堵塞 领域：公路运营 期限：明年春天 资金：若干", []string{"修改 YH2026-0004 期限:… 资金:…"}, nil},
+		{"admin", "上报 领域：公路运营，等级：一般，期限：12月20日", []string{"请写明隐患描述（已读取：领域：公路运营，等级：一般，期限：12月20日）"}, nil},
+		{"admin", "上报 路灯不亮 期限：", []string{"期限（冒号后没有内容）"}, nil},
+		{"admin", "撤消 YH2026-0001", []string{"是否要发送「撤销」"}, nil},
+		{"admin", "撤销 YH2026-0001 YH2026-0002", []string{"一次只能撤销一条"}, nil},
+		{"admin", "授权 clerk 工作人员", nil, nil},
+	})
+}

@@ -70,6 +70,14 @@ type Reply struct {
 // ConfiguredAdmins is the grantor recorded for the admins SAFETYBOT_ADMINS names.
 const ConfiguredAdmins = "SAFETYBOT_ADMINS"
 
+// verbVariants are words people type for a command; the reply names the
+// command instead of guessing (a wrong guess would change the ledger).
+var verbVariants = map[string]string{
+	"撤消": "撤销", "撤回": "撤销", "取消": "撤销", "更正": "修改", "更改": "修改", "修正": "修改", "改正": "修改", "编辑": "修改",
+	"报告": "上报", "汇报": "上报", "登记": "上报", "提交": "上报", "查看": "隐患", "列表": "隐患", "台账": "隐患",
+	"验收": "销号", "关闭": "销号", "退回": "驳回", "分配": "指派", "交办": "指派", "整改完成": "整改",
+}
+
 // DefaultBotName is the name the bot is @mentioned by when none is configured.
 const DefaultBotName = "安全助手"
 
@@ -191,6 +199,9 @@ func (e *Engine) Handle(ctx context.Context, m Message) []Reply {
 		cmd = e.byVerb[strings.ToLower(verb)]
 	}
 	if cmd == nil {
+		if to, ok := verbVariants[verb]; ok {
+			return []Reply{{Text: fmt.Sprintf("未识别的命令「%s」。您是否要发送「%s」？例如「%s %s」。发送「帮助」查看可用命令。", verb, to, to, safetybot.Truncate(rest, 30))}}
+		}
 		if reply, ok := e.answer(ctx, m, verb+rest); ok {
 			return []Reply{{Text: reply}}
 		}

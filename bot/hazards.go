@@ -43,7 +43,7 @@ func (r *request) details(rd *reading, lenient bool) (apply func(*safetybot.Haza
 		}
 		if v == "" {
 			if lenient {
-				rd.unclear = append(rd.unclear, d.key+"（冒号后没有内容）")
+				rd.fail(d.key, "", "")
 				continue
 			}
 			return nil, "", r.usageError(fmt.Sprintf("%s:后面请写内容，例如 %s:更换护栏。", d.key, d.key))
@@ -52,7 +52,7 @@ func (r *request) details(rd *reading, lenient bool) (apply func(*safetybot.Haza
 			yuan, err := safetybot.ParseYuan(v)
 			if err != nil {
 				if lenient {
-					rd.unclear = append(rd.unclear, fmt.Sprintf("资金「%s」（请写金额，如 3.6万元），未填写", safetybot.Truncate(v, 20)))
+					rd.fail("资金", v, "请写金额，如 3.6万元，未填写")
 					continue
 				}
 				return nil, "", r.usageError(safetybot.ErrorMessage(err))
@@ -76,7 +76,7 @@ func (r *request) details(rd *reading, lenient bool) (apply func(*safetybot.Haza
 			notes = append(notes, "停产停业："+yn)
 			rd.add("停产停业", yn)
 		case lenient:
-			rd.unclear = append(rd.unclear, fmt.Sprintf("停产「%s」（只能填 是 或 否），未填写", safetybot.Truncate(v, 10)))
+			rd.fail("停产", v, "只能填 是 或 否，未填写")
 		default:
 			return nil, "", r.usageError("停产 只能填 是 或 否。")
 		}

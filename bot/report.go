@@ -3,6 +3,7 @@ package bot
 import (
 	"context"
 	"fmt"
+	"slices"
 	"strings"
 
 	"safetybot"
@@ -13,9 +14,20 @@ import (
 type reading struct {
 	got     []string // "等级：重大"
 	unclear []string // "期限「明年春天」无法识别，未填写"
+	keys    []string // the keys of unclear, for the 修改 hint
 }
 
 func (rd *reading) add(label, value string) { rd.got = append(rd.got, label+"："+value) }
+
+// fail notes that field key's value v was not read: what it says, and how.
+func (rd *reading) fail(key, v, how string) {
+	rd.keys = append(rd.keys, key)
+	if strings.TrimSpace(v) == "" {
+		rd.unclear = append(rd.unclear, key+"（冒号后没有内容），未填写")
+		return
+	}
+	rd.unclear = append(rd.unclear, fmt.Sprintf("%s「%s」（%s）", key, safetybot.Truncate(v, 20), how))
+}
 
 // summary is the reply's block: 已读取 / 未识别 / 未能读取 lines, and the
 // fields written twice (the later value kept).
@@ -64,7 +76,18 @@ func mentionsMajor(s string) bool {
 func (e *Engine) reportHazard(ctx context.Context, r *request) (string, error) {
 	desc := safetybot.JoinNonEmpty("，", r.args.Text, r.args.Fields["描述"])
 	if desc == "" {
-		return "", r.usageError("请写明隐患描述。")
+		problem := "请写明隐患描述。"
+		if len(r.args.Fields) > 0 {
+			// Say what was read, so only the description has to be added.
+			var got []string
+			for _, f := range hazardFields.specs {
+				if v, ok := r.args.Fields[f.key]; ok && v != "" {
+					got = append(got, f.key+"："+v)
+				}
+			}
+			problem = "请写明隐患描述（已读取：" + strings.Join(got, "，") + "）。在这些字段前加上描述重发即可。"
+		}
+		return "", r.usageError(problem)
 	}
 	if n := len([]rune(desc)); n > 500 {
 		return "", r.usageError(fmt.Sprintf("隐患描述过长（%d 字），请控制在 500 字以内。", n))
@@ -83,15 +106,17 @@ func (e *Engine) reportHazard(ctx context.Context, r *request) (string, error) {
 	gradeGiven := false
 	if v, ok := r.args.Fields["等级"]; ok {
 		if g, err := parseGrade(v); err != nil {
-			rd.unclear = append(rd.unclear, fmt.Sprintf("等级「%s」（只有 重大 和 一般），暂按一般登记", safetybot.Truncate(v, 20)))
+			rd.fail("等级", v, "只有 重大 和 一般，暂按一般登记")
 		} else {
 			h.Grade, gradeGiven = g, true
 		}
 	}
 	if v, ok := r.args.Fields["来源"]; ok {
 		if src, err := parseSource(v); err != nil {
-			rd.unclear = append(rd.unclear, fmt.Sprintf("来源「%s」（企业自查、督导检查、上级交办、群众上报），原文已附在描述后", safetybot.Truncate(v, 20)))
-			h.Description += "（来源：" + v + "）"
+			rd.fail("来源", v, "可填企业自查、督导检查、上级交办、群众上报；原文已附在描述后")
+			if v != "" {
+				h.Description += "（来源：" + v + "）"
+			}
 		} else {
 			h.Source = src
 			rd.got = append(rd.got, "来源："+src)
@@ -99,14 +124,14 @@ func (e *Engine) reportHazard(ctx context.Context, r *request) (string, error) {
 	}
 	if v, ok := r.args.Fields["领域"]; ok {
 		if d, err := e.parseDomain(v); err != nil {
-			rd.unclear = append(rd.unclear, fmt.Sprintf("领域「%s」（可填：%s），未填写", safetybot.Truncate(v, 20), e.domainNames()))
+			rd.fail("领域", v, "可填："+e.domainNames()+"，未填写")
 		} else {
 			h.Domain = d
 		}
 	}
 	if v, ok := r.args.Fields["期限"]; ok {
 		if d, err := parseDate(v, e.now()); err != nil {
-			rd.unclear = append(rd.unclear, fmt.Sprintf("期限「%s」（%s），未填写", safetybot.Truncate(v, 20), dateHint))
+			rd.fail("期限", v, dateHint+"，未填写")
 		} else {
 			h.Deadline = d
 		}
@@ -114,6 +139,14 @@ func (e *Engine) reportHazard(ctx context.Context, r *request) (string, error) {
 	unitNote, unitAsk, err := e.resolveUnit(ctx, r.args.Fields["单位"], h)
 	if err != nil {
 		return "", err
+	}
+	if h.Unit == "" && !r.user.IsStaff() {
+		// An enterprise principal reports for their own enterprise.
+		if own, err := e.principalOf(ctx, r.user.ID); err != nil {
+			return "", err
+		} else if own != "" {
+			h.Unit, unitNote = own, "（您登记的企业）"
+		}
 	}
 	apply, _, err := r.details(&rd, true)
 	if err != nil {
@@ -165,7 +198,11 @@ func (e *Engine) reportHazard(ctx context.Context, r *request) (string, error) {
 		b.WriteString("\n" + unitAsk(h.Number).question)
 	}
 	if len(rd.unclear) > 0 || h.Domain == "" {
-		fmt.Fprintf(&b, "\n补充或更正：发送「修改 %s 领域:… 期限:…」，30 分钟内上报人可自行修改。", h.Number)
+		keys := rd.keys
+		if h.Domain == "" && !slices.Contains(keys, "领域") {
+			keys = append(keys, "领域")
+		}
+		fmt.Fprintf(&b, "\n补充或更正：发送「修改 %s %s」，30 分钟内上报人可自行修改。", h.Number, strings.Join(keys, ":… ")+":…")
 	}
 	fmt.Fprintf(&b, "\n下一步：工作人员发送「确认 %s」并「指派 %s <责任人>」。", h.Number, h.Number)
 	return b.String(), nil
@@ -183,6 +220,25 @@ func reportsPerHour(u safetybot.User) int {
 		return reportsPerHourStaff
 	}
 	return reportsPerHourOthers
+}
+
+// principalOf is the one enterprise whose registered principal user is, or
+// "" when none or several.
+func (e *Engine) principalOf(ctx context.Context, user string) (string, error) {
+	ents, err := e.store.Enterprises(ctx)
+	if err != nil {
+		return "", err
+	}
+	own := ""
+	for _, en := range ents {
+		if en.Principal == user {
+			if own != "" {
+				return "", nil
+			}
+			own = en.Name
+		}
+	}
+	return own, nil
 }
 
 // dateHint is the short list of date forms, for a date that was not read.

@@ -295,7 +295,7 @@ func (s *Store) ReportHazard(ctx context.Context, h *safetybot.Hazard, perHour i
 			return err
 		}
 		if n >= perHour {
-			return safetybot.Errorf(safetybot.ELIMIT, "您 1 小时内已上报 %d 条隐患，达到上限，这一条未登记。请稍后再报；如需集中登记大量隐患，请联系工作人员。", n)
+			return safetybot.Errorf(safetybot.ELIMIT, "您 1 小时内已上报 %d 条隐患，达到上限，这一条未登记。请稍后再报；如需集中登记大量隐患，请联系管理员。", n)
 		}
 		return s.createHazardTx(ctx, tx, now, h, h.Reporter, notes)
 	})

@@ -124,7 +124,10 @@ func (s *Store) UndoDuty(ctx context.Context, duty, period, actor string, anyone
 		q := "SELECT id, duty, period, unit, note, actor, at, done_on FROM duty_records WHERE duty = ? AND period = ? AND (actor = ? OR ?) ORDER BY id DESC LIMIT 1"
 		err := tx.QueryRowContext(ctx, q, duty, period, actor, anyone).Scan(&id, &rec.Duty, &rec.Period, &rec.Unit, &rec.Note, &rec.Actor, &at, &rec.On)
 		if errors.Is(err, sql.ErrNoRows) {
-			return safetybot.Errorf(safetybot.ENOTFOUND, "本期没有您登记的这项完成记录，无需撤销。")
+			if anyone {
+				return safetybot.Errorf(safetybot.ENOTFOUND, "本期没有这项职责的完成记录，无需撤销。")
+			}
+			return safetybot.Errorf(safetybot.ENOTFOUND, "本期没有您登记的这项完成记录，无需撤销（管理员可撤销任何人的登记）。")
 		}
 		if err != nil {
 			return err
