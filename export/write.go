@@ -13,6 +13,7 @@ import (
 const (
 	FormatXLSX = "xlsx"
 	FormatCSV  = "csv"
+	FormatDOCX = "docx"
 )
 
 // Sheet names of the ledger workbook.
@@ -34,8 +35,11 @@ func Write(w io.Writer, format string, l *Ledger) error {
 
 // ContentType is the MIME type of format, for the download.
 func ContentType(format string) string {
-	if format == FormatCSV {
+	switch format {
+	case FormatCSV:
 		return "text/csv; charset=utf-8"
+	case FormatDOCX:
+		return ContentTypeDOCX
 	}
 	return "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 }

@@ -190,6 +190,11 @@ func (d *Dashboard) taskList(w http.ResponseWriter, r *http.Request, u *safetybo
 		d.fail(w, r, u, err)
 		return
 	}
+	since, err := d.store.Since(ctx)
+	if err != nil {
+		d.fail(w, r, u, err)
+		return
+	}
 	today := d.today()
 	recent := map[int][]safetybot.TaskUpdate{}
 	for i := len(ups) - 1; i >= 0; i-- {
@@ -199,7 +204,7 @@ func (d *Dashboard) taskList(w http.ResponseWriter, r *http.Request, u *safetybo
 	}
 	var groups []actionGroup
 	idx := map[int]int{}
-	for _, a := range export.TasksByAction(d.plan.Actions, tasks, today) {
+	for _, a := range export.TasksByAction(d.plan.Actions, tasks, today, since) {
 		idx[a.No] = len(groups)
 		groups = append(groups, actionGroup{ActionProgress: a})
 	}
@@ -208,7 +213,7 @@ func (d *Dashboard) taskList(w http.ResponseWriter, r *http.Request, u *safetybo
 		if !ok {
 			continue
 		}
-		row := taskRow{Task: t, Status: t.TaskStatus(today), Recent: recent[t.No]}
+		row := taskRow{Task: t, Status: export.TaskLabel(t, today, since), Recent: recent[t.No]}
 		for _, dl := range t.Deadlines {
 			if dl.Due >= today {
 				row.NextDue = string(dl.Due)
@@ -238,7 +243,12 @@ func (d *Dashboard) taskDetail(w http.ResponseWriter, r *http.Request, u *safety
 		d.fail(w, r, u, err)
 		return
 	}
-	data := &taskData{T: t, Status: t.TaskStatus(d.today()), Updates: ups}
+	since, err := d.store.Since(r.Context())
+	if err != nil {
+		d.fail(w, r, u, err)
+		return
+	}
+	data := &taskData{T: t, Status: export.TaskLabel(t, d.today(), since), Updates: ups}
 	for _, a := range d.plan.Actions {
 		if a.No == t.Action {
 			data.Action = a.Title
