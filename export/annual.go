@@ -153,19 +153,32 @@ func loadPeriod(ctx context.Context, s *store.Store, from, to time.Time, now tim
 		return nil, err
 	}
 	a.PlanTitle, a.Phases = p.Title, p.Phases
-	hs, err := periodHazards(ctx, s, from, to)
-	if err != nil {
-		return nil, err
-	}
 	idx := map[string]int{}
-	for _, d := range DomainNames(p.Domains, hs) {
+	for _, d := range DomainNames(p.Domains, nil) {
 		idx[d] = len(a.Domains)
 		a.Domains = append(a.Domains, DomainYear{Domain: d, BySource: map[string]int{}})
 	}
 	a.Total = DomainYear{Domain: "合计", BySource: map[string]int{}}
-	for _, h := range hs {
-		a.Domains[idx[h.Domain]].add(h, a.AsOf)
+	blank := -1
+	err = eachPeriodHazard(ctx, s, from, to, func(h *safetybot.Hazard) {
+		i, ok := idx[h.Domain]
+		if !ok {
+			i = len(a.Domains)
+			idx[h.Domain] = i
+			a.Domains = append(a.Domains, DomainYear{Domain: h.Domain, BySource: map[string]int{}})
+			if h.Domain == "" {
+				blank = i
+			}
+		}
+		a.Domains[i].add(h, a.AsOf)
 		a.Total.add(h, a.AsOf)
+	})
+	if err != nil {
+		return nil, err
+	}
+	if blank >= 0 { // 未分类 comes last, as DomainNames puts it
+		b := a.Domains[blank]
+		a.Domains = append(append(a.Domains[:blank:blank], a.Domains[blank+1:]...), b)
 	}
 
 	tasks, err := s.Tasks(ctx)
@@ -220,29 +233,26 @@ func loadPeriod(ctx context.Context, s *store.Store, from, to time.Time, now tim
 	return a, nil
 }
 
-// periodHazards reads the hazards of the period: by number year for whole
-// years, else by the day found.
-func periodHazards(ctx context.Context, s *store.Store, from, to time.Time) ([]*safetybot.Hazard, error) {
-	if wholeYears(from, to) && from.Year() == to.Year() {
-		return s.Hazards(ctx, store.HazardFilter{Year: from.Year()})
-	}
-	all, err := s.Hazards(ctx, store.HazardFilter{})
-	if err != nil {
-		return nil, err
-	}
+// eachPeriodHazard calls fn with each hazard of the period, one at a time
+// (memory does not grow with the ledger): by number year for whole years,
+// else by the day found.
+func eachPeriodHazard(ctx context.Context, s *store.Store, from, to time.Time, fn func(*safetybot.Hazard)) error {
 	whole := wholeYears(from, to)
+	f := store.HazardFilter{}
+	if whole && from.Year() == to.Year() {
+		f.Year = from.Year()
+	}
 	fd, td := safetybot.DateOf(from), safetybot.DateOf(to)
-	out := all[:0]
-	for _, h := range all {
+	return s.EachHazard(ctx, f, func(h *safetybot.Hazard) error {
 		if whole {
 			if y := NumberYear(h.Number); y >= from.Year() && y <= to.Year() {
-				out = append(out, h)
+				fn(h)
 			}
 		} else if d := safetybot.DateOf(h.FoundAt); d >= fd && d <= td {
-			out = append(out, h)
+			fn(h)
 		}
-	}
-	return out, nil
+		return nil
+	})
 }
 
 // NumberYear is the year in a hazard number ("YH2026-0001" → 2026), 0 if

@@ -86,13 +86,16 @@ func (l *Ledger) index() {
 }
 
 // Title names the ledger for a sheet title or a file name.
-func (l *Ledger) Title() string {
+func (l *Ledger) Title() string { return l.Filter.Title() }
+
+// Title names the ledger of f: 隐患台账, 2026年隐患台账（道路运输）…
+func (f Filter) Title() string {
 	t := "隐患台账"
-	if l.Filter.Year != 0 {
-		t = fmt.Sprintf("%d年%s", l.Filter.Year, t)
+	if f.Year != 0 {
+		t = fmt.Sprintf("%d年%s", f.Year, t)
 	}
-	if l.Filter.Domain != "" {
-		t += "（" + l.Filter.Domain + "）"
+	if f.Domain != "" {
+		t += "（" + f.Domain + "）"
 	}
 	return t
 }
@@ -101,15 +104,58 @@ func (l *Ledger) Title() string {
 func (l *Ledger) Rows() [][]string {
 	rows := make([][]string, 0, len(l.Hazards))
 	for _, h := range l.Hazards {
-		rows = append(rows, l.row(h))
+		rows = append(rows, ledgerRow(h, l.events[h.ID], l.Photos, l.Today))
 	}
 	return rows
 }
 
-func (l *Ledger) row(h *safetybot.Hazard) []string {
+// EventRows returns the event history, one row per event.
+func (l *Ledger) EventRows() [][]string {
+	rows := make([][]string, 0, len(l.Events))
+	for _, e := range l.Events {
+		rows = append(rows, eventRow(e))
+	}
+	return rows
+}
+
+// source walks the ledger held in memory.
+func (l *Ledger) source() ledgerSource {
+	return ledgerSource{
+		today:  l.Today,
+		photos: l.Photos,
+		hazards: func(fn func(*safetybot.Hazard, []safetybot.HazardEvent) error) error {
+			for _, h := range l.Hazards {
+				if err := fn(h, l.events[h.ID]); err != nil {
+					return err
+				}
+			}
+			return nil
+		},
+		events: func(fn func(store.LedgerEvent) error) error {
+			for _, e := range l.Events {
+				if err := fn(e); err != nil {
+					return err
+				}
+			}
+			return nil
+		},
+	}
+}
+
+// ledgerSource is where a ledger's rows come from: a Ledger in memory, or
+// the store read one row at a time (ExportLedger). Both give the same rows.
+type ledgerSource struct {
+	today   safetybot.Date
+	photos  map[string]int // photos by hazard number
+	hazards func(fn func(*safetybot.Hazard, []safetybot.HazardEvent) error) error
+	events  func(fn func(store.LedgerEvent) error) error
+}
+
+// ledgerRow is h's row under Columns, from its events in order.
+func ledgerRow(h *safetybot.Hazard, evs []safetybot.HazardEvent, photoCounts map[string]int, today safetybot.Date) []string {
 	var progress []string
 	var finished, review string
-	for _, e := range l.events[h.ID] {
+	for _, e := range evs {
 		switch {
 		case e.Action == string(safetybot.TransProgress) && e.Note != "":
 			progress = append(progress, e.At.Format("01-02 ")+e.Note)
@@ -129,11 +175,11 @@ func (l *Ledger) row(h *safetybot.Hazard) []string {
 		reporter = "匿名举报"
 	}
 	photos := ""
-	if n := l.Photos[h.Number]; n > 0 {
+	if n := photoCounts[h.Number]; n > 0 {
 		photos = fmt.Sprintf("%d 张", n)
 	}
 	overdue := "否"
-	if h.Overdue(l.Today) {
+	if h.Overdue(today) {
 		overdue = "是"
 	}
 	halted := "否"
@@ -149,13 +195,9 @@ func (l *Ledger) row(h *safetybot.Hazard) []string {
 	}
 }
 
-// EventRows returns the event history, one row per event.
-func (l *Ledger) EventRows() [][]string {
-	rows := make([][]string, 0, len(l.Events))
-	for _, e := range l.Events {
-		rows = append(rows, []string{e.Number, dateTime(e.At), e.Actor, e.Action, e.Note, string(e.FromStatus), string(e.ToStatus)})
-	}
-	return rows
+// eventRow is e's row under EventColumns.
+func eventRow(e store.LedgerEvent) []string {
+	return []string{e.Number, dateTime(e.At), e.Actor, e.Action, e.Note, string(e.FromStatus), string(e.ToStatus)}
 }
 
 func dateTime(t time.Time) string {

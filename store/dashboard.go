@@ -40,30 +40,11 @@ type LedgerEvent struct {
 // HazardEvents lists the audit events of the hazards of year and domain
 // (zero values do not filter), by hazard then in order.
 func (s *Store) HazardEvents(ctx context.Context, year int, domain string) ([]LedgerEvent, error) {
-	q := `SELECT h.id, h.number, e.at, e.actor, e.action, e.note, e.from_status, e.to_status
-		FROM hazard_events e JOIN hazards h ON h.id = e.hazard_id WHERE 1 = 1`
-	var args []any
-	if year != 0 {
-		q += " AND h.year = ?"
-		args = append(args, year)
-	}
-	if domain != "" {
-		q += " AND h.domain = ?"
-		args = append(args, domain)
-	}
-	q += " ORDER BY h.id, e.id"
 	var out []LedgerEvent
-	err := s.each(ctx, q, func(r scanner) error {
-		var ev LedgerEvent
-		var at int64
-		var from, to string
-		if err := r.Scan(&ev.HazardID, &ev.Number, &at, &ev.Actor, &ev.Action, &ev.Note, &from, &to); err != nil {
-			return err
-		}
-		ev.At, ev.FromStatus, ev.ToStatus = fromMS(at), safetybot.Status(from), safetybot.Status(to)
+	err := s.EachHazardEvent(ctx, year, domain, func(ev LedgerEvent) error {
 		out = append(out, ev)
 		return nil
-	}, args...)
+	})
 	return out, err
 }
 

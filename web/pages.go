@@ -276,17 +276,15 @@ func (d *Dashboard) download(w http.ResponseWriter, r *http.Request, u *safetybo
 			return
 		}
 	}
-	l, err := export.LoadLedger(r.Context(), d.store, f, d.now())
+	// The file is made before the first byte is sent, so a failure is a
+	// page rather than half a file; its rows are streamed from the store.
+	var buf bytes.Buffer
+	n, err := export.ExportLedger(r.Context(), d.store, format, f, d.now(), &buf)
 	if err != nil {
 		d.fail(w, r, u, err)
 		return
 	}
-	var buf bytes.Buffer
-	if err := export.Write(&buf, format, l); err != nil {
-		d.fail(w, r, u, err)
-		return
-	}
-	name := l.Title() + "." + format
+	name := f.Title() + "." + format
 	ascii := "ledger"
 	if f.Year != 0 {
 		ascii += "-" + strconv.Itoa(f.Year)
@@ -296,6 +294,6 @@ func (d *Dashboard) download(w http.ResponseWriter, r *http.Request, u *safetybo
 	h.Set("Content-Disposition", fmt.Sprintf("attachment; filename=%q; filename*=UTF-8''%s", ascii+"."+format, url.PathEscape(name)))
 	h.Set("Cache-Control", "no-store")
 	h.Set("Content-Length", strconv.Itoa(buf.Len()))
-	d.log.InfoContext(r.Context(), "ledger downloaded", "user", u.ID, "format", format, "year", f.Year, "domain", f.Domain, "rows", len(l.Hazards))
+	d.log.InfoContext(r.Context(), "ledger downloaded", "user", u.ID, "format", format, "year", f.Year, "domain", f.Domain, "rows", n.Hazards)
 	w.Write(buf.Bytes())
 }
