@@ -1,6 +1,7 @@
 // Package export turns the store into the documents regulators and leaders
 // read: the hazard ledger (隐患台账) as xlsx or csv, and the annual summary
-// draft (年度工作总结 statistics) as an xlsx workbook plus Markdown text.
+// draft (年度工作总结 statistics) and the campaign's 全面总结 as a Word document
+// (GB/T 9704 layout) with an xlsx workbook of the figures.
 // The CLI (safetybot export / report) and the dashboard's download button
 // both call it, so the file a leader downloads is the file the CLI writes.
 package export
