@@ -38,12 +38,13 @@ type Block struct {
 
 // Table is a table of figures: a caption above, a header row, rows of
 // cells (strings, as shown). Small is set for a wide table, printed in a
-// smaller size.
+// smaller size; Landscape puts it on landscape pages of its own.
 type Table struct {
-	Caption string
-	Header  []string
-	Rows    [][]string
-	Small   bool
+	Caption   string
+	Header    []string
+	Rows      [][]string
+	Small     bool
+	Landscape bool
 }
 
 var cnNumbers = []string{"零", "一", "二", "三", "四", "五", "六", "七", "八", "九", "十"}

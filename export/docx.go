@@ -69,7 +69,16 @@ func WriteDOCX(w io.Writer, d *Doc, generated time.Time) error {
 	if d.Note != "" {
 		para(doc, d.Note, fontH2, sizeBody, stypes.JustificationBoth, true, false)
 	}
+	footer := addFooter(doc)
+	landscape := false
 	for _, b := range d.Blocks {
+		if b.Kind == BlockTable && b.Table.Landscape != landscape {
+			// A section break: the paragraph ending a section carries its
+			// page settings; the table starts the next one.
+			p := doc.AddEmptyParagraph().GetCT()
+			p.Property = &ctypes.ParagraphProp{SectPr: section(footer, landscape)}
+			landscape = b.Table.Landscape
+		}
 		switch b.Kind {
 		case BlockH1:
 			para(doc, b.Text, fontH1, sizeBody, stypes.JustificationLeft, true, false).keepNext()
@@ -83,6 +92,7 @@ func WriteDOCX(w io.Writer, d *Doc, generated time.Time) error {
 			table(doc, b.Table)
 		}
 	}
+	doc.Document.Body.SectPr = section(footer, landscape)
 	layout(doc, d.Title, generated)
 	return doc.Write(w)
 }
@@ -115,8 +125,8 @@ func styleParagraph(p *ctypes.Paragraph, text, font string, size uint64, jc styp
 		p.Property.Spacing.Line, p.Property.Spacing.LineRule = &l, &atLeast
 	}
 	if indent {
-		chars := 200
-		p.Property.Indent = &ctypes.Indent{FirstLineChars: &chars}
+		chars, twips := 200, 2*size*10 // two characters: size is in half-points, a twip a twentieth
+		p.Property.Indent = &ctypes.Indent{FirstLineChars: &chars, FirstLine: &twips}
 	}
 	props := &ctypes.RunProperty{
 		Fonts:  &ctypes.RunFonts{Ascii: font, HAnsi: font, EastAsia: font, CS: font, Hint: stypes.FontTypeHintEastAsia},
@@ -142,6 +152,12 @@ func table(doc *docx.RootDoc, t *Table) {
 	tb := doc.AddTable()
 	tb.Style("TableGrid")
 	tb.Width(5000, stypes.TableWidthPct)
+	text := textTwips
+	if t.Landscape {
+		text = landscapeTextTwips
+	}
+	widths := columnTwips(t, size, text)
+	tb.Grid(widths...)
 	add := func(cells []string, header bool) {
 		row := tb.AddRow()
 		if header {
@@ -158,7 +174,11 @@ func table(doc *docx.RootDoc, t *Table) {
 			if !header && i > 0 && len([]rune(c)) > 8 {
 				jc = stypes.JustificationLeft // long text reads better flush left
 			}
-			p := row.AddCell().AddParagraph("").GetCT()
+			cell := row.AddCell()
+			if i < len(widths) {
+				cell.Width(int(widths[i]), stypes.TableWidthDxa)
+			}
+			p := cell.AddParagraph("").GetCT()
 			styleParagraph(p, c, fontBody, size, jc, false, header, false)
 		}
 	}
@@ -170,22 +190,83 @@ func table(doc *docx.RootDoc, t *Table) {
 	para(doc, "", fontBody, sizeBody, stypes.JustificationLeft, false, false)
 }
 
-// layout sets the page, the footer with the page number, the fonts'
-// fall-backs and the document's properties.
-func layout(doc *docx.RootDoc, title string, generated time.Time) {
-	w, h := uint64(a4Width), uint64(a4Height)
-	top, bottom, left, right, footer, header, gutter := marginTop, marginBottom, marginLeft, marginRight, footerDistance, 851, 0
+// textTwips is the width of the text block: A4 less the side margins;
+// landscapeTextTwips the same on a landscape page, whose top margin (the
+// binding edge turned) and bottom are the portrait's left and right.
+const (
+	textTwips          = a4Width - marginLeft - marginRight
+	landscapeTextTwips = a4Height - marginTop - marginBottom
+)
+
+// columnTwips shares the text width among t's columns, printed at size
+// (half-points): a column whose longest cell is short (a figure, a date,
+// up to 12 Latin characters or 6 CJK) gets room for it on one line; the
+// long ones share what is left by their length, and wrap.
+func columnTwips(t *Table, size uint64, textTwips int) []uint64 {
+	const short, pad = 12, 300 // width units; twips of cell margins and borders
+	unit := int(size) * 6      // twips a Latin digit takes, with room: a CJK character is 10 × size
+	need := make([]int, len(t.Header))
+	for i, h := range t.Header {
+		need[i] = max(4, (textWidth(h)+1)/2) // a header may wrap onto two lines
+	}
+	for _, r := range t.Rows {
+		for i, c := range r {
+			if i < len(need) {
+				need[i] = max(need[i], min(textWidth(c), 40))
+			}
+		}
+	}
+	out := make([]uint64, len(need))
+	left, long := textTwips, 0
+	for i, n := range need {
+		if n <= short {
+			out[i] = uint64((n+2)*unit + pad) // two more: digits are wider in some fonts
+			left -= int(out[i])
+		} else {
+			long += n
+		}
+	}
+	for i, n := range need {
+		if n > short {
+			out[i] = uint64(max(left*n/long, short*unit+pad))
+		}
+	}
+	return out
+}
+
+// addFooter adds the footer part with the page number and returns its
+// relationship id.
+func addFooter(doc *docx.RootDoc) string {
 	rel := fmt.Sprintf("rId%d", doc.Document.IncRelationID())
 	doc.Document.DocRels.Relationships = append(doc.Document.DocRels.Relationships, &docx.Relationship{
 		ID: rel, Type: "http://schemas.openxmlformats.org/officeDocument/2006/relationships/footer", Target: "footer1.xml",
 	})
 	doc.ContentType.AddOverride("/word/footer1.xml", "application/vnd.openxmlformats-officedocument.wordprocessingml.footer+xml")
 	doc.FileMap.Store("word/footer1.xml", footerXML())
-	doc.Document.Body.SectPr = &ctypes.SectionProp{
-		FooterReference: &ctypes.FooterReference{Type: stypes.HdrFtrDefault, ID: rel},
-		PageSize:        &ctypes.PageSize{Width: &w, Height: &h},
-		PageMargin:      &ctypes.PageMargin{Top: &top, Bottom: &bottom, Left: &left, Right: &right, Header: &header, Footer: &footer, Gutter: &gutter},
+	return rel
+}
+
+// section is a section's page: A4 portrait with the GB/T 9704 margins, or
+// landscape (for a wide table, as GB/T 9704 §10.2 allows) with the margins
+// turned, the footer with the page number in both.
+func section(footer string, landscape bool) *ctypes.SectionProp {
+	w, h := uint64(a4Width), uint64(a4Height)
+	top, bottom, left, right, foot, header, gutter := marginTop, marginBottom, marginLeft, marginRight, footerDistance, 851, 0
+	orient := stypes.PageOrientPortrait
+	if landscape {
+		w, h = h, w
+		top, bottom, left, right = marginLeft, marginRight, marginTop, marginBottom
+		orient = stypes.PageOrientLandscape
 	}
+	return &ctypes.SectionProp{
+		FooterReference: &ctypes.FooterReference{Type: stypes.HdrFtrDefault, ID: footer},
+		PageSize:        &ctypes.PageSize{Width: &w, Height: &h, Orient: orient},
+		PageMargin:      &ctypes.PageMargin{Top: &top, Bottom: &bottom, Left: &left, Right: &right, Header: &header, Footer: &foot, Gutter: &gutter},
+	}
+}
+
+// layout sets the fonts' fall-backs and the document's properties.
+func layout(doc *docx.RootDoc, title string, generated time.Time) {
 	if v, ok := doc.FileMap.Load("word/fontTable.xml"); ok {
 		doc.FileMap.Store("word/fontTable.xml", withFontAlternates(v.([]byte)))
 	}

@@ -15,6 +15,7 @@ type TaskReview struct {
 	Title      string
 	Owner      string // the working group's name, or the office the plan names
 	Deadlines  string // "2024-06-30 建立清单；2026-12-31 …", "—" when the plan sets none
+	Due        string // the deadlines' days only: "2024-06-30；2026-12-31", "—" for none
 	State      string // TaskLabel: 已完成, 已逾期, 期限已过（启用前）[，请报进展], 进行中, 未开始
 	Progress   int    // latest reported completion, 0–100
 	Updates    int    // progress reports on record up to the report's day
@@ -51,14 +52,17 @@ func ReviewTasks(p *safetybot.Plan, tasks []*safetybot.Task, ups []safetybot.Tas
 		r := TaskReview{No: t.No, Action: actions[t.Action], Title: t.Title, Owner: t.Owner, Progress: t.Progress, State: TaskLabel(t, today, since)}
 		if n, ok := groups[t.Owner]; ok {
 			r.Owner = n
+		} else if t.Owner == "" || t.Owner == "office" {
+			r.Owner = "领导组办公室" // the plan's office key, as 任务 names it
 		}
-		var dl []string
+		var dl, due []string
 		for _, d := range t.Deadlines {
 			dl = append(dl, safetybot.JoinNonEmpty(" ", string(d.Due), d.What))
+			due = append(due, string(d.Due))
 		}
-		r.Deadlines = strings.Join(dl, "；")
+		r.Deadlines, r.Due = strings.Join(dl, "；"), strings.Join(due, "；")
 		if r.Deadlines == "" {
-			r.Deadlines = "—"
+			r.Deadlines, r.Due = "—", "—"
 		}
 		us := byTask[t.No]
 		r.Updates = len(us)

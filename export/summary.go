@@ -109,9 +109,9 @@ func (a *Annual) dutySection(d *Doc) {
 	du := a.Duties
 	d.H1("安全生产责任落实情况")
 	enabled, off := du.EnabledMonths(), len(du.Months)-du.EnabledMonths()
-	offNote := ""
+	span := fmt.Sprintf("统计的%d个月", enabled)
 	if off > 0 {
-		offNote = fmt.Sprintf("（此前%d个月系统未启用，不作统计）", off)
+		span = fmt.Sprintf("系统启用后的%d个月（此前%d个月系统未启用，不作统计）", enabled, off)
 	}
 	d.H2("局党组研究安全生产议题")
 	var missed []string
@@ -119,10 +119,14 @@ func (a *Annual) dutySection(d *Doc) {
 	for _, m := range du.Months {
 		topics += m.Topics
 		if m.Enabled && m.Topics == 0 {
-			missed = append(missed, monthName(m.Month))
+			name := monthName(m.Month)
+			if a.Year == 0 { // several years: name the year too
+				name = m.Month[:4] + "年" + name
+			}
+			missed = append(missed, name)
 		}
 	}
-	p := fmt.Sprintf("系统有记录的%d个月中%s，%d个月研究了安全生产相关议题，共%d项", enabled, offNote, du.TopicMonths(), topics)
+	p := fmt.Sprintf("%s中，%d个月研究了安全生产相关议题，共%d项", span, du.TopicMonths(), topics)
 	switch {
 	case len(missed) > 0:
 		p += "；" + strings.Join(missed, "、") + "未记录议题"
@@ -131,8 +135,8 @@ func (a *Annual) dutySection(d *Doc) {
 	}
 	d.P("%s。", p)
 	d.H2("工作专班月度专题研究")
-	d.P("%d个专班在系统有记录的%d个月中应开展%d次，系统记录%d次，完成率%s。",
-		du.GroupsTotal, enabled, du.GroupStudiesDue(), du.GroupStudies(), Rate(du.GroupStudies(), du.GroupStudiesDue()))
+	d.P("%d个专班在%s中应开展%d次，系统记录%d次，完成率%s。",
+		du.GroupsTotal, strings.SplitN(span, "（", 2)[0], du.GroupStudiesDue(), du.GroupStudies(), Rate(du.GroupStudies(), du.GroupStudiesDue()))
 	d.T(&Table{Caption: "表5　逐月履职情况", Header: DutyHeader(), Rows: a.dutyRows()})
 	d.H2("企业主要负责人带队检查")
 	var qs []string
@@ -166,10 +170,11 @@ func (a *Annual) reviewSection(d *Doc) {
 	rows := make([][]string, 0, len(a.Tasks.Review))
 	for _, r := range a.Tasks.Review {
 		row := r.Row()
-		rows = append(rows, append(row[:1:1], row[2:]...)) // the action is in the workbook; the page is narrow
+		row[4] = r.Due                                     // what each deadline asks is in the workbook
+		rows = append(rows, append(row[:1:1], row[2:]...)) // so is the action: the page is narrow
 	}
 	h := ReviewHeader()
-	d.T(&Table{Caption: "表7　三年行动任务自查自评表", Header: append(h[:1:1], h[2:]...), Rows: rows, Small: true})
+	d.T(&Table{Caption: "表7　三年行动任务自查自评表", Header: append(h[:1:1], h[2:]...), Rows: rows, Small: true, Landscape: true})
 }
 
 func sourceList(by map[string]int) string {
