@@ -72,12 +72,12 @@ func WriteDOCX(w io.Writer, d *Doc, generated time.Time) error {
 	footer := addFooter(doc)
 	landscape := false
 	for _, b := range d.Blocks {
-		if b.Kind == BlockTable && b.Table.Landscape != landscape {
+		if want := b.Kind == BlockTable && b.Table.Landscape; want != landscape {
 			// A section break: the paragraph ending a section carries its
-			// page settings; the table starts the next one.
+			// page settings; a landscape table has pages of its own.
 			p := doc.AddEmptyParagraph().GetCT()
 			p.Property = &ctypes.ParagraphProp{SectPr: section(footer, landscape)}
-			landscape = b.Table.Landscape
+			landscape = want
 		}
 		switch b.Kind {
 		case BlockH1:

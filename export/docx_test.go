@@ -73,6 +73,22 @@ func readDOCX(t *testing.T, b []byte) string {
 	return docxText(t, parts["word/document.xml"])
 }
 
+// docxPart is one part of a package.
+func docxPart(t *testing.T, b []byte, name string) string {
+	t.Helper()
+	zr, err := zip.NewReader(bytes.NewReader(b), int64(len(b)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	rc, err := zr.Open(name)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rc.Close()
+	data, _ := io.ReadAll(rc)
+	return string(data)
+}
+
 // docxText walks document.xml: w:t text, paragraphs ended by newlines,
 // table cells joined by "|".
 func docxText(t *testing.T, data []byte) string {
@@ -132,6 +148,8 @@ func TestDOCXNumbersHeadingsAndKeepsText(t *testing.T) {
 	d.H2("第二节")
 	d.P("正文%d项", 12)
 	d.T(&export.Table{Caption: "表1　数字", Header: []string{"指标", "数值"}, Rows: [][]string{{"登记", "12"}, {"=1+1", "3"}}})
+	d.T(&export.Table{Caption: "表2　宽表", Header: []string{"甲", "乙"}, Rows: [][]string{{"横排", "1"}}, Landscape: true})
+	d.P("表后正文")
 	for i := 0; i < 10; i++ {
 		d.H1("又一部分")
 	}
@@ -140,6 +158,14 @@ func TestDOCXNumbersHeadingsAndKeepsText(t *testing.T) {
 		t.Fatal(err)
 	}
 	text := readDOCX(t, b.Bytes())
+	// The wide table sits in a landscape section; the text after it is
+	// back on portrait pages (the body's own section).
+	doc := docxPart(t, b.Bytes(), "word/document.xml")
+	land := strings.Index(doc, `w:orient="landscape"`)
+	if land < 0 || land < strings.Index(doc, "横排") || land > strings.Index(doc, "表后正文") ||
+		!strings.Contains(doc[strings.LastIndex(doc, "<w:sectPr"):], `w:orient="portrait"`) || strings.Count(doc, "<w:sectPr") != 3 {
+		t.Errorf("sections around the landscape table are wrong")
+	}
 	for _, want := range []string{"标题 <&>\n", "一、第一部分\n", "（一）第一节\n", "1.第一点\n", "2.第二点\n", "（二）第二节\n",
 		"正文12项\n", "表1　数字\n", "指标|数值\n", "登记|12\n", "=1+1|3\n", "十一、又一部分\n"} {
 		if !strings.Contains(text, want) {
