@@ -14,7 +14,8 @@ type Doc struct {
 	Note     string // how the figures were made; set in 楷体 under the title
 	Blocks   []Block
 
-	h1, h2, h3 int // the current heading numbers
+	h1, h2, h3 int  // the current heading numbers
+	landscape  bool // blocks added now go on landscape pages
 }
 
 // BlockKind is what a block is.
@@ -29,22 +30,32 @@ const (
 	BlockTable                      // a table with its caption
 )
 
-// Block is one heading, paragraph or table.
+// Block is one heading, paragraph or table. Landscape blocks are laid out
+// on landscape pages (a section of their own in Word).
 type Block struct {
-	Kind  BlockKind
-	Text  string // the heading with its number, or the paragraph
-	Table *Table
+	Kind      BlockKind
+	Text      string // the heading with its number, or the paragraph
+	Table     *Table
+	Landscape bool
 }
 
 // Table is a table of figures: a caption above, a header row, rows of
 // cells (strings, as shown). Small is set for a wide table, printed in a
-// smaller size; Landscape puts it on landscape pages of its own.
+// smaller size.
 type Table struct {
-	Caption   string
-	Header    []string
-	Rows      [][]string
-	Small     bool
-	Landscape bool
+	Caption string
+	Header  []string
+	Rows    [][]string
+	Small   bool
+}
+
+// Landscape puts the blocks added from now on landscape pages (true), or
+// back on portrait ones (false): for a table too wide for A4 upright.
+func (d *Doc) Landscape(on bool) { d.landscape = on }
+
+func (d *Doc) add(b Block) {
+	b.Landscape = d.landscape
+	d.Blocks = append(d.Blocks, b)
 }
 
 var cnNumbers = []string{"零", "一", "二", "三", "四", "五", "六", "七", "八", "九", "十"}
@@ -66,29 +77,29 @@ func cnNumber(n int) string {
 func (d *Doc) H1(text string) {
 	d.h1++
 	d.h2, d.h3 = 0, 0
-	d.Blocks = append(d.Blocks, Block{Kind: BlockH1, Text: cnNumber(d.h1) + "、" + text})
+	d.add(Block{Kind: BlockH1, Text: cnNumber(d.h1) + "、" + text})
 }
 
 // H2 adds a second-level heading, numbered （一） （二） … under its H1.
 func (d *Doc) H2(text string) {
 	d.h2++
 	d.h3 = 0
-	d.Blocks = append(d.Blocks, Block{Kind: BlockH2, Text: "（" + cnNumber(d.h2) + "）" + text})
+	d.add(Block{Kind: BlockH2, Text: "（" + cnNumber(d.h2) + "）" + text})
 }
 
 // H3 adds a third-level heading, numbered 1. 2. … under its H2.
 func (d *Doc) H3(text string) {
 	d.h3++
-	d.Blocks = append(d.Blocks, Block{Kind: BlockH3, Text: fmt.Sprintf("%d.%s", d.h3, text)})
+	d.add(Block{Kind: BlockH3, Text: fmt.Sprintf("%d.%s", d.h3, text)})
 }
 
 // P adds a paragraph; formatted like fmt.Sprintf.
 func (d *Doc) P(format string, args ...any) {
-	d.Blocks = append(d.Blocks, Block{Kind: BlockPara, Text: fmt.Sprintf(format, args...)})
+	d.add(Block{Kind: BlockPara, Text: fmt.Sprintf(format, args...)})
 }
 
 // T adds a table.
-func (d *Doc) T(t *Table) { d.Blocks = append(d.Blocks, Block{Kind: BlockTable, Table: t}) }
+func (d *Doc) T(t *Table) { d.add(Block{Kind: BlockTable, Table: t}) }
 
 // Text is the document's text, one block a line, tables as tab-separated
 // rows: what a reader of the file sees, for tests and logs.

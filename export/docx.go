@@ -55,7 +55,8 @@ var fontAlt = []struct{ name, alt string }{
 // where missing), body text in 仿宋_GB2312 三号 with a 28 pt line, headings
 // 一、 in 黑体, （一） in 楷体, 1. in bold 仿宋, figures in ruled tables with
 // a repeated header row, and the page number "— N —" centred in the
-// footer. generated is the document's creation time in its properties.
+// footer. Landscape blocks get landscape pages of their own, with the
+// margins turned. generated is the document's creation time in its properties.
 // It fails only with w's error.
 func WriteDOCX(w io.Writer, d *Doc, generated time.Time) error {
 	doc, err := godocx.NewDocument()
@@ -72,12 +73,12 @@ func WriteDOCX(w io.Writer, d *Doc, generated time.Time) error {
 	footer := addFooter(doc)
 	landscape := false
 	for _, b := range d.Blocks {
-		if want := b.Kind == BlockTable && b.Table.Landscape; want != landscape {
+		if b.Landscape != landscape {
 			// A section break: the paragraph ending a section carries its
-			// page settings; a landscape table has pages of its own.
+			// page settings.
 			p := doc.AddEmptyParagraph().GetCT()
 			p.Property = &ctypes.ParagraphProp{SectPr: section(footer, landscape)}
-			landscape = want
+			landscape = b.Landscape
 		}
 		switch b.Kind {
 		case BlockH1:
@@ -89,7 +90,7 @@ func WriteDOCX(w io.Writer, d *Doc, generated time.Time) error {
 		case BlockPara:
 			para(doc, b.Text, fontBody, sizeBody, stypes.JustificationBoth, true, false)
 		case BlockTable:
-			table(doc, b.Table)
+			table(doc, b.Table, b.Landscape)
 		}
 	}
 	doc.Document.Body.SectPr = section(footer, landscape)
@@ -140,8 +141,9 @@ func styleParagraph(p *ctypes.Paragraph, text, font string, size uint64, jc styp
 }
 
 // table adds t's caption (centred, 黑体) and a ruled table the width of the
-// text, its header row bold and repeated on every page.
-func table(doc *docx.RootDoc, t *Table) {
+// text (of a landscape page if landscape), its header row bold and
+// repeated on every page.
+func table(doc *docx.RootDoc, t *Table, landscape bool) {
 	if t.Caption != "" {
 		para(doc, t.Caption, fontH1, sizeTable, stypes.JustificationCenter, false, false).keepNext()
 	}
@@ -153,7 +155,7 @@ func table(doc *docx.RootDoc, t *Table) {
 	tb.Style("TableGrid")
 	tb.Width(5000, stypes.TableWidthPct)
 	text := textTwips
-	if t.Landscape {
+	if landscape {
 		text = landscapeTextTwips
 	}
 	widths := columnTwips(t, size, text)

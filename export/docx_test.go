@@ -148,7 +148,9 @@ func TestDOCXNumbersHeadingsAndKeepsText(t *testing.T) {
 	d.H2("第二节")
 	d.P("正文%d项", 12)
 	d.T(&export.Table{Caption: "表1　数字", Header: []string{"指标", "数值"}, Rows: [][]string{{"登记", "12"}, {"=1+1", "3"}}})
-	d.T(&export.Table{Caption: "表2　宽表", Header: []string{"甲", "乙"}, Rows: [][]string{{"横排", "1"}}, Landscape: true})
+	d.Landscape(true)
+	d.T(&export.Table{Caption: "表2　宽表", Header: []string{"甲", "乙"}, Rows: [][]string{{"横排", "1"}}})
+	d.Landscape(false)
 	d.P("表后正文")
 	for i := 0; i < 10; i++ {
 		d.H1("又一部分")
