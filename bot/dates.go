@@ -3,8 +3,8 @@ package bot
 import (
 	"strconv"
 	"strings"
-	"unicode"
 	"time"
+	"unicode"
 
 	"safetybot"
 )

@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"safetybot"
+	"safetybot/export"
 	"safetybot/plan"
 	"safetybot/store"
 )
@@ -31,10 +32,15 @@ type DutyDue struct {
 	Next   time.Time
 }
 
-// Facts is everything the digest says.
+// Facts is everything the digest says. The store's TasksBehind keeps
+// only tasks that fell behind after the system started (Since); a task
+// whose deadlines all passed before, and that nobody has reported on, is
+// in PreStart: one line asking for a report, not an overdue list.
 type Facts struct {
 	*store.DigestFacts
-	Duties []DutyDue
+	Duties   []DutyDue
+	Since    safetybot.Date
+	PreStart []*safetybot.Task
 }
 
 // Gather reads the facts at now, all from one snapshot (store.View), so
@@ -47,10 +53,33 @@ func Gather(ctx context.Context, s *store.Store, now time.Time) (*Facts, error) 
 			return err
 		}
 		f = &Facts{DigestFacts: df}
+		if f.Since, err = v.Since(ctx); err != nil {
+			return err
+		}
+		f.splitPreStart()
 		f.Duties, err = DutiesDue(ctx, v, now, 7*24*time.Hour)
 		return err
 	})
 	return f, err
+}
+
+// splitPreStart moves the tasks behind only on deadlines before Since out
+// of TasksBehind: those without any report into PreStart, the others
+// (reported on, no deadline missed while the system ran) out of the digest.
+func (f *Facts) splitPreStart() {
+	today := safetybot.DateOf(f.Now)
+	behind := f.TasksBehind[:0:0]
+	for _, t := range f.TasksBehind {
+		switch export.TaskState(t, today, f.Since) {
+		case export.TaskBehind:
+			behind = append(behind, t)
+		case export.TaskPreStart:
+			if t.Updates == 0 {
+				f.PreStart = append(f.PreStart, t)
+			}
+		}
+	}
+	f.TasksBehind = behind
 }
 
 // DutiesDue lists the duties with a reminder in [now, now+within) that are
@@ -184,6 +213,9 @@ func Render(f *Facts) string {
 		items = append(items, fmt.Sprintf("> %s（%s，%s提醒）", d.Name, safetybot.PeriodName(d.Period), d.Next.In(safetybot.Shanghai).Format("01-02")))
 	}
 	add(fmt.Sprintf("📅 **本周待办职责 %d 项**（未登记完成）", len(f.Duties)), items, len(f.Duties))
+	if len(f.PreStart) > 0 {
+		add(fmt.Sprintf("📝 %d 项任务%s（发送「任务」查看）", len(f.PreStart), export.PreStartPrompt), nil, 0)
+	}
 	if f.TipsAwaitingOK {
 		add(fmt.Sprintf("✉️ **匿名举报待受理 %d 件**", f.TipsAwaiting), nil, 0)
 	}

@@ -158,3 +158,59 @@ func BenchmarkBuild(b *testing.B) {
 		}
 	}
 }
+
+// A system installed in January 2026 holds no record of the plan's 2024
+// and 2025 deadlines: those tasks are asked for a report in one line, not
+// listed as overdue, and leave the line once someone reports.
+func TestDeadlinesBeforeTheSystemStartedAreOneLine(t *testing.T) {
+	s := fullStore(t, 0) // installed 2026-01-28
+	ctx := context.Background()
+	since, today := safetybot.Date("2026-01-28"), safetybot.DateOf(now)
+	tasks, err := s.Tasks(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var behind, pre []int
+	for _, tk := range tasks {
+		var after, before bool
+		for _, d := range tk.Deadlines {
+			after = after || (d.Due >= since && d.Due < today)
+			before = before || d.Due < since
+		}
+		switch {
+		case after:
+			behind = append(behind, tk.No)
+		case before:
+			pre = append(pre, tk.No)
+		}
+	}
+	if len(pre) < 2 {
+		t.Fatalf("the plan has %d tasks due before 2026-01-28; the test needs two", len(pre))
+	}
+	got, err := Build(ctx, s, now)
+	if err != nil {
+		t.Fatal(err)
+	}
+	line := fmt.Sprintf("📝 %d 项任务期限已过（启用前），请报进展", len(pre))
+	if !strings.Contains(got, fmt.Sprintf("方案任务逾期 %d 项", len(behind))) || strings.Count(got, "期限已过（启用前）") != 1 || !strings.Contains(got, line) {
+		t.Errorf("want %d overdue and one line for %d pre-start tasks:\n%s", len(behind), len(pre), got)
+	}
+	for _, no := range pre {
+		if strings.Contains(got, fmt.Sprintf("> 任务%d ", no)) {
+			t.Errorf("pre-start task %d listed as overdue:\n%s", no, got)
+		}
+	}
+	if strings.Index(got, line) < strings.Index(got, "方案任务逾期") {
+		t.Errorf("the pre-start line comes before the overdue sections:\n%s", got)
+	}
+	if err := s.AddTaskUpdate(ctx, safetybot.TaskUpdate{TaskNo: pre[0], At: now, Actor: "staff", Note: "已补报", Progress: 80}); err != nil {
+		t.Fatal(err)
+	}
+	got, err = Build(ctx, s, now)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(got, fmt.Sprintf("📝 %d 项任务期限已过（启用前）", len(pre)-1)) {
+		t.Errorf("after a report, want %d pre-start tasks:\n%s", len(pre)-1, got)
+	}
+}

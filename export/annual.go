@@ -2,45 +2,59 @@ package export
 
 import (
 	"context"
+	"fmt"
+	"strconv"
+	"strings"
 	"time"
 
 	"safetybot"
 	"safetybot/store"
 )
 
-// DomainYear is one field's hazard figures for the year. Hazards counted are
-// those found in the year (the year of their number); their status is the
-// status when the report is made.
+// DomainYear is one field's hazard figures for the period. Hazards counted
+// are those found in the period (for whole years, the year of their
+// number); their status is the status when the report is made. A rejected
+// hazard (驳回: not a hazard, or a duplicate) is registered but never open
+// and never a major hazard: Found = Closed + Rejected + Open.
 type DomainYear struct {
-	Domain      string
-	Found       int
-	BySource    map[string]int
-	Major       int // 重大隐患 found
-	MajorClosed int // of those, closed (销号)
-	Closed      int // all grades, closed
-	Rejected    int // 驳回: not a hazard or a duplicate
-	Open        int // still open
-	Overdue     int // open and past their deadline on AsOf
+	Domain        string
+	Found         int            // registered (登记), rejected ones included
+	BySource      map[string]int // Found by 发现来源
+	Major         int            // 重大隐患 found and not rejected
+	MajorClosed   int            // of those, closed (销号)
+	MajorRejected int            // 重大 as registered, then rejected
+	Closed        int            // all grades, closed
+	Rejected      int            // 驳回
+	Open          int            // neither closed nor rejected
+	Overdue       int            // open and past their deadline on AsOf
 }
 
-// ClosureRate is closed ÷ (found − rejected).
+// ClosureRate is closed ÷ (found − rejected), as "12.3%" ("—" for none).
 func (d DomainYear) ClosureRate() string { return Rate(d.Closed, ClosureBase(d.Found, d.Rejected)) }
 
-// MajorRate is major closed ÷ major found.
+// MajorRate is major closed ÷ major (rejected ones excluded).
 func (d DomainYear) MajorRate() string { return Rate(d.MajorClosed, d.Major) }
+
+// MajorOpen is the major hazards neither closed nor rejected.
+func (d DomainYear) MajorOpen() int { return d.Major - d.MajorClosed }
 
 func (d *DomainYear) add(h *safetybot.Hazard, asOf safetybot.Date) {
 	d.Found++
 	d.BySource[h.Source]++
+	major := h.Grade == safetybot.GradeMajor
 	switch h.Status {
 	case safetybot.StatusClosed:
 		d.Closed++
 	case safetybot.StatusRejected:
 		d.Rejected++
+		if major {
+			d.MajorRejected++
+		}
+		return
 	default:
 		d.Open++
 	}
-	if h.Grade == safetybot.GradeMajor {
+	if major {
 		d.Major++
 		if h.Status == safetybot.StatusClosed {
 			d.MajorClosed++
@@ -51,107 +65,228 @@ func (d *DomainYear) add(h *safetybot.Hazard, asOf safetybot.Date) {
 	}
 }
 
-// TaskYear is the plan's task figures when the report is made.
+// TaskYear is the plan's task figures when the report is made. Every task
+// is in exactly one of Done, Behind, PreStart, InProgress, NotStarted.
 type TaskYear struct {
 	Total      int
 	Done       int
-	Behind     int
+	Behind     int // a deadline passed unfinished after the system started
+	PreStart   int // only deadlines before the system started passed (期限已过（启用前）)
 	InProgress int
 	NotStarted int
-	Updates    int // progress reports made during the year
+	Updates    int // progress reports made during the period
 	ByAction   []ActionProgress
+	Review     []TaskReview // 自查自评: one row per task, plan order
 }
 
-// Annual is the year's figures: the statistics of the 年度工作总结.
+// Annual is a period's figures: the statistics of the 年度工作总结 (one
+// year) or of the campaign's 全面总结 (its whole span).
 type Annual struct {
-	Year      int
-	AsOf      safetybot.Date // the last day counted: today, or 31 December of a past year
+	Year      int            // the year summed up; 0 for a span of several years
+	From, To  safetybot.Date // the period, both days included
+	AsOf      safetybot.Date // the last day counted: today, or To when it is past
+	Since     safetybot.Date // the first day the system holds a record of (store.Since)
 	Generated time.Time
+	PlanTitle string
+	Phases    []safetybot.Phase
 	Domains   []DomainYear // one per field, plan order
 	Total     DomainYear
 	Tasks     TaskYear
 	Duties    Duties
-	Tips      store.TipYear // anonymous reports received in the year
+	Tips      store.TipYear // anonymous reports received in the period
 }
 
 // LoadAnnual computes the figures of year from the store as of now. Every
 // figure is read from one snapshot (store.View), so hazards, tasks, duties
 // and reports agree with each other even while people keep writing.
 func LoadAnnual(ctx context.Context, s *store.Store, year int, now time.Time) (*Annual, error) {
+	return LoadPeriod(ctx, s, safetybot.Date(fmt.Sprintf("%04d-01-01", year)), safetybot.Date(fmt.Sprintf("%04d-12-31", year)), now)
+}
+
+// LoadPeriod computes the figures of the days from..to (YYYY-MM-DD, both
+// included) as of now, from one snapshot. When from is 1 January and to
+// 31 December, hazards are counted by the year of their number; otherwise
+// by the day they were found. It fails on a date that does not parse or
+// on to before from, and with the store's error.
+func LoadPeriod(ctx context.Context, s *store.Store, from, to safetybot.Date, now time.Time) (*Annual, error) {
+	ft, err := from.Time()
+	if err != nil {
+		return nil, fmt.Errorf("report period: %w", err)
+	}
+	tt, err := to.Time()
+	if err != nil {
+		return nil, fmt.Errorf("report period: %w", err)
+	}
+	if tt.Before(ft) {
+		return nil, fmt.Errorf("report period: %s is before %s", to, from)
+	}
 	var a *Annual
-	err := s.View(ctx, func(v *store.Store) error {
+	err = s.View(ctx, func(v *store.Store) error {
 		var err error
-		a, err = loadAnnual(ctx, v, year, now)
+		a, err = loadPeriod(ctx, v, ft, tt, now)
 		return err
 	})
 	return a, err
 }
 
-func loadAnnual(ctx context.Context, s *store.Store, year int, now time.Time) (*Annual, error) {
+// wholeYears reports whether from..to is 1 January … 31 December.
+func wholeYears(from, to time.Time) bool {
+	return from.Month() == 1 && from.Day() == 1 && to.Month() == 12 && to.Day() == 31
+}
+
+func loadPeriod(ctx context.Context, s *store.Store, from, to time.Time, now time.Time) (*Annual, error) {
 	now = now.In(safetybot.Shanghai)
-	end := time.Date(year, 12, 31, 0, 0, 0, 0, safetybot.Shanghai)
-	asOfT := end
-	if now.Before(end) {
-		asOfT = now
+	asOfT := to
+	if today := time.Date(now.Year(), now.Month(), now.Day(), 0, 0, 0, 0, safetybot.Shanghai); today.Before(to) {
+		asOfT = today
 	}
-	a := &Annual{Year: year, AsOf: safetybot.DateOf(asOfT), Generated: now}
-	// The plan of the year: an archived plan's tasks stay in its years' reports.
-	p, tasks, ups, err := s.PlanOfYear(ctx, year)
+	a := &Annual{From: safetybot.DateOf(from), To: safetybot.DateOf(to), AsOf: safetybot.DateOf(asOfT), Generated: now}
+	if from.Year() == to.Year() && wholeYears(from, to) {
+		a.Year = from.Year()
+	}
+	var err error
+	if a.Since, err = s.Since(ctx); err != nil {
+		return nil, err
+	}
+	// The plan of the period's last year: an archived plan's tasks stay in
+	// its years' reports.
+	p, tasks, ups, err := s.PlanOfYear(ctx, to.Year())
 	if err != nil {
 		return nil, err
 	}
-	hs, err := s.Hazards(ctx, store.HazardFilter{Year: year})
-	if err != nil {
-		return nil, err
-	}
+	a.PlanTitle, a.Phases = p.Title, p.Phases
 	idx := map[string]int{}
-	for _, d := range DomainNames(p.Domains, hs) {
+	for _, d := range DomainNames(p.Domains, nil) {
 		idx[d] = len(a.Domains)
 		a.Domains = append(a.Domains, DomainYear{Domain: d, BySource: map[string]int{}})
 	}
 	a.Total = DomainYear{Domain: "合计", BySource: map[string]int{}}
-	for _, h := range hs {
-		a.Domains[idx[h.Domain]].add(h, a.AsOf)
+	blank := -1
+	err = eachPeriodHazard(ctx, s, from, to, func(h *safetybot.Hazard) {
+		i, ok := idx[h.Domain]
+		if !ok {
+			i = len(a.Domains)
+			idx[h.Domain] = i
+			a.Domains = append(a.Domains, DomainYear{Domain: h.Domain, BySource: map[string]int{}})
+			if h.Domain == "" {
+				blank = i
+			}
+		}
+		a.Domains[i].add(h, a.AsOf)
 		a.Total.add(h, a.AsOf)
+	})
+	if err != nil {
+		return nil, err
+	}
+	if blank >= 0 { // 未分类 comes last, as DomainNames puts it
+		b := a.Domains[blank]
+		a.Domains = append(append(a.Domains[:blank:blank], a.Domains[blank+1:]...), b)
 	}
 
 	a.Tasks.Total = len(tasks)
 	for _, t := range tasks {
-		switch t.TaskStatus(a.AsOf) {
-		case "已完成":
+		switch TaskState(t, a.AsOf, a.Since) {
+		case TaskDone:
 			a.Tasks.Done++
-		case "已逾期":
+		case TaskBehind:
 			a.Tasks.Behind++
-		case "进行中":
+		case TaskPreStart:
+			a.Tasks.PreStart++
+		case TaskInProgress:
 			a.Tasks.InProgress++
 		default:
 			a.Tasks.NotStarted++
 		}
 	}
-	a.Tasks.ByAction = TasksByAction(p.Actions, tasks, a.AsOf)
+	a.Tasks.ByAction = TasksByAction(p.Actions, tasks, a.AsOf, a.Since)
 	for _, u := range ups {
-		if u.At.In(safetybot.Shanghai).Year() == year {
+		if d := safetybot.DateOf(u.At); d >= a.From && d <= a.AsOf {
 			a.Tasks.Updates++
 		}
 	}
+	a.Tasks.Review = ReviewTasks(p, tasks, ups, a.AsOf, a.Since)
 
 	counts, err := s.DutyCounts(ctx)
 	if err != nil {
 		return nil, err
 	}
-	first := time.Date(year, 1, 1, 0, 0, 0, 0, safetybot.Shanghai)
-	if asOfT.Before(first) {
-		asOfT = first
+	last := asOfT
+	if last.Before(from) {
+		last = from
 	}
-	a.Duties = DutyCompliance(counts, first, asOfT, len(p.Groups))
+	a.Duties = DutyCompliance(counts, from, last, len(p.Groups), a.Since)
 	ents, err := s.Enterprises(ctx)
 	if err != nil {
 		return nil, err
 	}
 	a.Duties.Enterprises = len(ents)
 
-	if a.Tips, err = s.TipsOfYear(ctx, year); err != nil {
+	if a.Tips, err = s.TipsBetween(ctx, a.From, a.To); err != nil {
 		return nil, err
 	}
 	return a, nil
+}
+
+// eachPeriodHazard calls fn with each hazard of the period, one at a time
+// (memory does not grow with the ledger): by number year for whole years,
+// else by the day found.
+func eachPeriodHazard(ctx context.Context, s *store.Store, from, to time.Time, fn func(*safetybot.Hazard)) error {
+	whole := wholeYears(from, to)
+	f := store.HazardFilter{}
+	if whole && from.Year() == to.Year() {
+		f.Year = from.Year()
+	}
+	fd, td := safetybot.DateOf(from), safetybot.DateOf(to)
+	return s.EachHazard(ctx, f, func(h *safetybot.Hazard) error {
+		if whole {
+			if y := NumberYear(h.Number); y >= from.Year() && y <= to.Year() {
+				fn(h)
+			}
+		} else if d := safetybot.DateOf(h.FoundAt); d >= fd && d <= td {
+			fn(h)
+		}
+		return nil
+	})
+}
+
+// NumberYear is the year in a hazard number ("YH2026-0001" → 2026), 0 if
+// the number has none.
+func NumberYear(number string) int {
+	rest, ok := strings.CutPrefix(number, "YH")
+	if !ok || len(rest) < 4 {
+		return 0
+	}
+	y, err := strconv.Atoi(rest[:4])
+	if err != nil {
+		return 0
+	}
+	return y
+}
+
+// Title is the report's name: 2026年度… for a year, 2024—2026年… for the
+// campaign's span, or the days for any other period.
+func (a *Annual) Title() string {
+	from, _ := a.From.Time()
+	to, _ := a.To.Time()
+	switch {
+	case a.Year != 0:
+		return fmt.Sprintf("%d年度交通运输领域安全生产治本攻坚工作总结", a.Year)
+	case wholeYears(from, to):
+		return fmt.Sprintf("安全生产治本攻坚三年行动（%d—%d年）工作总结", from.Year(), to.Year())
+	}
+	return fmt.Sprintf("%s至%s交通运输领域安全生产治本攻坚工作总结", cnDate(from), cnDate(to))
+}
+
+// PeriodName is how the text names the period: 2026年, 2024—2026年, or
+// the days.
+func (a *Annual) PeriodName() string {
+	from, _ := a.From.Time()
+	to, _ := a.To.Time()
+	switch {
+	case a.Year != 0:
+		return fmt.Sprintf("%d年", a.Year)
+	case wholeYears(from, to):
+		return fmt.Sprintf("%d—%d年", from.Year(), to.Year())
+	}
+	return cnDate(from) + "至" + cnDate(to)
 }

@@ -45,7 +45,9 @@ func TestAnnualFiguresMatchTheStore(t *testing.T) {
 		{"rejected", tot.Rejected, count(store.HazardFilter{Status: safetybot.StatusRejected})},
 		{"open", tot.Open, count(store.HazardFilter{OpenOnly: true})},
 		{"overdue", tot.Overdue, count(store.HazardFilter{Overdue: true, Today: "2026-11-28"})},
-		{"major", tot.Major, count(store.HazardFilter{Grade: safetybot.GradeMajor})},
+		{"major (rejected left out)", tot.Major, count(store.HazardFilter{Grade: safetybot.GradeMajor}) - count(store.HazardFilter{Grade: safetybot.GradeMajor, Status: safetybot.StatusRejected})},
+		{"major open", tot.MajorOpen(), count(store.HazardFilter{Grade: safetybot.GradeMajor, OpenOnly: true})},
+		{"found = closed + rejected + open", tot.Found, tot.Closed + tot.Rejected + tot.Open},
 		{"major closed", tot.MajorClosed, count(store.HazardFilter{Grade: safetybot.GradeMajor, Status: safetybot.StatusClosed})},
 	}
 	for _, d := range a.Domains {
@@ -114,7 +116,7 @@ func TestAnnualFiguresMatchTheStore(t *testing.T) {
 	}
 
 	// Anonymous reports of 2026 (the fixture adds one in 2025 too).
-	if got, want := a.Tips, (store.TipYear{Received: 12, Verified: 5, Rewarded: 2, PaidYuan: 6000}); got != want {
+	if got, want := a.Tips, (store.TipYear{Received: 12, Declined: 2, Verified: 5, Rewarded: 2, PaidYuan: 6000}); got != want {
 		t.Errorf("tips %+v, want %+v", got, want)
 	}
 
@@ -130,22 +132,22 @@ func TestAnnualFiguresMatchTheStore(t *testing.T) {
 		}
 	}
 	if a.Tasks.Total != len(tasks) || a.Tasks.Done != done || done == 0 ||
-		a.Tasks.Done+a.Tasks.Behind+a.Tasks.InProgress+a.Tasks.NotStarted != a.Tasks.Total {
+		a.Tasks.Done+a.Tasks.Behind+a.Tasks.PreStart+a.Tasks.InProgress+a.Tasks.NotStarted != a.Tasks.Total {
 		t.Errorf("tasks %+v, store %d tasks %d done", a.Tasks, len(tasks), done)
 	}
 }
 
-func TestAnnualWorkbookAndText(t *testing.T) {
+func TestAnnualWorkbookAndDocument(t *testing.T) {
 	w := seeded(t)
 	a, err := export.LoadAnnual(context.Background(), w.Store, 2026, fixture.Now)
 	if err != nil {
 		t.Fatal(err)
 	}
-	var xb, mb bytes.Buffer
+	var xb, db bytes.Buffer
 	if err := export.WriteAnnualXLSX(&xb, a); err != nil {
 		t.Fatal(err)
 	}
-	if err := export.WriteAnnualMarkdown(&mb, a); err != nil {
+	if err := export.WriteDOCX(&db, a.Document(), a.Generated); err != nil {
 		t.Fatal(err)
 	}
 	f, err := excelize.OpenReader(&xb)
@@ -153,7 +155,7 @@ func TestAnnualWorkbookAndText(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer f.Close()
-	for _, s := range []string{export.SheetSummary, export.SheetDomains, export.SheetTasks, export.SheetDuties, export.SheetQuarters} {
+	for _, s := range []string{export.SheetSummary, export.SheetDomains, export.SheetTasks, export.SheetReview, export.SheetDuties, export.SheetQuarters, export.SheetTips} {
 		if !slices.Contains(f.GetSheetList(), s) {
 			t.Errorf("workbook lacks sheet %s", s)
 		}
@@ -168,26 +170,34 @@ func TestAnnualWorkbookAndText(t *testing.T) {
 	for _, r := range sum[1:] {
 		vals[r[0]] = r[1]
 	}
-	if vals["登记隐患（项）"] != fmt.Sprint(a.Total.Found) || vals["重大隐患（项）"] != fmt.Sprint(a.Total.Major) ||
-		vals["整改销号率"] != a.Total.ClosureRate() {
+	if vals["登记隐患（项）"] != fmt.Sprint(a.Total.Found) || vals["重大隐患（项，不含驳回）"] != fmt.Sprint(a.Total.Major) ||
+		vals["整改销号率"] != a.Total.ClosureRate() || vals["受理匿名举报（件）"] != "10" || vals["不予受理（件）"] != "2" {
 		t.Errorf("summary %v", vals)
 	}
+	review, _ := f.GetRows(export.SheetReview)
+	if len(review) != 1+a.Tasks.Total {
+		t.Errorf("自查自评 has %d rows for %d tasks", len(review)-1, a.Tasks.Total)
+	}
 
-	text := mb.String()
+	text := readDOCX(t, db.Bytes())
 	for _, want := range []string{
-		"# 2026年度",
+		"2026年度交通运输领域安全生产治本攻坚工作总结",
+		"一、隐患排查整治情况", "（一）总体情况", "二、三年行动任务推进情况", "三、安全生产责任落实情况", "四、举报受理情况",
 		fmt.Sprintf("全局共排查登记各类事故隐患%d项", a.Total.Found),
 		fmt.Sprintf("排查重大事故隐患%d项，已整改销号%d项", a.Total.Major, a.Total.MajorClosed),
 		fmt.Sprintf("整改销号率%s", a.Total.ClosureRate()),
 		fmt.Sprintf("逾期未整改%d项", a.Total.Overdue),
 		fmt.Sprintf("已完成%d项", a.Tasks.Done),
 		fmt.Sprintf("%d个月研究了安全生产相关议题", a.Duties.TopicMonths()),
-		fmt.Sprintf("系统已知企业%d家，全年共记录带队检查%d次", a.Duties.Enterprises, a.Duties.Inspections()),
-		"| 行业领域 | 登记隐患 |",
-		"全年受理匿名举报12件，经核查属实5件，查实率41.7%；兑现举报奖励2件，金额6000元",
+		fmt.Sprintf("系统已知企业%d家，统计期内共记录带队检查%d次", a.Duties.Enterprises, a.Duties.Inspections()),
+		"收到匿名举报12件，其中不予受理2件，受理10件；经核查属实5件，查实率50.0%",
+		"表2　分领域隐患整治情况", "表7　三年行动任务自查自评表",
+		// The total row of table 2, cell by cell.
+		strings.Join([]string{"合计", fmt.Sprint(a.Total.Found), fmt.Sprint(a.Total.Rejected), fmt.Sprint(a.Total.Closed),
+			fmt.Sprint(a.Total.Open), fmt.Sprint(a.Total.Overdue), a.Total.ClosureRate()}, "|"),
 	} {
 		if !strings.Contains(text, want) {
-			t.Errorf("text lacks %q", want)
+			t.Errorf("document lacks %q", want)
 		}
 	}
 }

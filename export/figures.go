@@ -45,17 +45,22 @@ func ClosureBase(found, rejected int) int { return found - rejected }
 
 // DutyMonth is one month of duty compliance.
 type DutyMonth struct {
-	Month  string // "2026-11"
-	Topics int    // 局党组安全生产议题 recorded
-	Groups int    // working groups that recorded their monthly study
+	Month   string // "2026-11"
+	Enabled bool   // the system held records by the month's end: false shows 未启用, not a failure
+	Topics  int    // 局党组安全生产议题 recorded
+	Groups  int    // working groups that recorded their monthly study
 }
 
 // DutyQuarter is one quarter of enterprise principals' inspections.
 type DutyQuarter struct {
 	Quarter     string // "2026-Q4"
+	Enabled     bool   // the system held records by the quarter's end
 	Inspections int    // inspections recorded
 	Units       int    // distinct units inspected
 }
+
+// NotEnabled is what a period before the system held any record shows.
+const NotEnabled = "未启用"
 
 // Duties is duty compliance over a run of months.
 type Duties struct {
@@ -68,8 +73,26 @@ type Duties struct {
 	Enterprises int
 }
 
-// Coverage is the share of known enterprises inspected in quarter q.
-func (d Duties) Coverage(q DutyQuarter) string { return Rate(q.Units, d.Enterprises) }
+// Coverage is the share of known enterprises inspected in quarter q, or
+// 未启用 for a quarter before the system started.
+func (d Duties) Coverage(q DutyQuarter) string {
+	if !q.Enabled {
+		return NotEnabled
+	}
+	return Rate(q.Units, d.Enterprises)
+}
+
+// EnabledMonths is the number of months the system held records in: the
+// months a duty could be recorded and so can be judged.
+func (d Duties) EnabledMonths() int {
+	n := 0
+	for _, m := range d.Months {
+		if m.Enabled {
+			n++
+		}
+	}
+	return n
+}
 
 // TopicMonths is the number of months with at least one Party-group topic.
 func (d Duties) TopicMonths() int {
@@ -83,7 +106,7 @@ func (d Duties) TopicMonths() int {
 }
 
 // GroupStudies is the number of group-months with a study recorded, out of
-// len(Months) × GroupsTotal.
+// GroupStudiesDue.
 func (d Duties) GroupStudies() int {
 	n := 0
 	for _, m := range d.Months {
@@ -91,6 +114,10 @@ func (d Duties) GroupStudies() int {
 	}
 	return n
 }
+
+// GroupStudiesDue is EnabledMonths × GroupsTotal: the studies that should
+// be on record. Months before the system started are not due.
+func (d Duties) GroupStudiesDue() int { return d.EnabledMonths() * d.GroupsTotal }
 
 // Inspections is the number of inspections recorded in all quarters.
 func (d Duties) Inspections() int {
@@ -102,8 +129,10 @@ func (d Duties) Inspections() int {
 }
 
 // DutyCompliance tallies counts over the months from first to last
-// (inclusive, "2006-01" keys), with the quarters they touch.
-func DutyCompliance(counts []store.DutyCount, first, last time.Time, groups int) Duties {
+// (inclusive, "2006-01" keys), with the quarters they touch. A month or a
+// quarter that ended before since (the system's first record day, "" for
+// none) is not enabled; a record in it (a backfill) enables it.
+func DutyCompliance(counts []store.DutyCount, first, last time.Time, groups int, since safetybot.Date) Duties {
 	d := Duties{GroupsTotal: groups}
 	topics := map[string]int{}
 	studies := map[string]map[string]bool{}
@@ -128,16 +157,75 @@ func DutyCompliance(counts []store.DutyCount, first, last time.Time, groups int)
 			units[c.Period][c.Unit] = true
 		}
 	}
+	sinceMonth := ""
+	if t, err := since.Time(); err == nil {
+		sinceMonth = safetybot.Month(t)
+	}
 	first = time.Date(first.In(safetybot.Shanghai).Year(), first.In(safetybot.Shanghai).Month(), 1, 0, 0, 0, 0, safetybot.Shanghai)
 	for m := first; !m.After(last); m = m.AddDate(0, 1, 0) {
 		key := safetybot.Month(m)
-		d.Months = append(d.Months, DutyMonth{Month: key, Topics: topics[key], Groups: len(studies[key])})
+		dm := DutyMonth{Month: key, Topics: topics[key], Groups: len(studies[key])}
+		dm.Enabled = key >= sinceMonth || dm.Topics > 0 || dm.Groups > 0
+		d.Months = append(d.Months, dm)
 		q := safetybot.Quarter(m)
 		if len(d.Quarters) == 0 || d.Quarters[len(d.Quarters)-1].Quarter != q {
 			d.Quarters = append(d.Quarters, DutyQuarter{Quarter: q, Inspections: insp[q], Units: len(units[q])})
 		}
+		// A quarter is enabled once any of its months is.
+		if dm.Enabled || insp[q] > 0 {
+			d.Quarters[len(d.Quarters)-1].Enabled = true
+		}
 	}
 	return d
+}
+
+// Task states as reports and the dashboard show them. TaskPreStart is a
+// task whose passed deadlines all fell before the system started: not a
+// failure the system saw, but a progress report is due.
+const (
+	TaskDone       = "已完成"
+	TaskBehind     = "已逾期"
+	TaskPreStart   = "期限已过（启用前）"
+	TaskInProgress = "进行中"
+	TaskNotStarted = "未开始"
+)
+
+// PreStartPrompt is what a pre-start task without any progress report
+// asks for.
+const PreStartPrompt = "期限已过（启用前），请报进展"
+
+// TaskState is t's state on day today for a system that started on since
+// ("" when unknown: every passed deadline counts as behind).
+func TaskState(t *safetybot.Task, today, since safetybot.Date) string {
+	if t.Progress >= 100 {
+		return TaskDone
+	}
+	passed := false
+	for _, d := range t.Deadlines {
+		if d.Due < today {
+			if since == "" || d.Due >= since {
+				return TaskBehind
+			}
+			passed = true
+		}
+	}
+	switch {
+	case passed:
+		return TaskPreStart
+	case t.Progress > 0 || t.Updates > 0:
+		return TaskInProgress
+	}
+	return TaskNotStarted
+}
+
+// TaskLabel is TaskState with the prompt for a pre-start task nobody has
+// reported on yet.
+func TaskLabel(t *safetybot.Task, today, since safetybot.Date) string {
+	st := TaskState(t, today, since)
+	if st == TaskPreStart && t.Updates == 0 {
+		return PreStartPrompt
+	}
+	return st
 }
 
 // ActionProgress is the progress of one of the plan's twelve actions.
@@ -146,12 +234,14 @@ type ActionProgress struct {
 	Title    string
 	Tasks    int
 	Done     int // progress 100 %
-	Behind   int // a deadline passed unfinished
+	Behind   int // a deadline passed unfinished after the system started
+	PreStart int // only deadlines before the system started passed
 	Progress int // average reported progress, 0–100
 }
 
-// TasksByAction groups tasks under their actions, as of today.
-func TasksByAction(actions []safetybot.Action, tasks []*safetybot.Task, today safetybot.Date) []ActionProgress {
+// TasksByAction groups tasks under their actions, as of today, for a
+// system that started on since.
+func TasksByAction(actions []safetybot.Action, tasks []*safetybot.Task, today, since safetybot.Date) []ActionProgress {
 	out := make([]ActionProgress, 0, len(actions))
 	idx := map[int]int{}
 	for _, a := range actions {
@@ -166,10 +256,13 @@ func TasksByAction(actions []safetybot.Action, tasks []*safetybot.Task, today sa
 		}
 		out[i].Tasks++
 		sums[i] += min(max(t.Progress, 0), 100)
-		if t.Progress >= 100 {
+		switch TaskState(t, today, since) {
+		case TaskDone:
 			out[i].Done++
-		} else if t.Behind(today) {
+		case TaskBehind:
 			out[i].Behind++
+		case TaskPreStart:
+			out[i].PreStart++
 		}
 	}
 	for i := range out {

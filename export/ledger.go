@@ -1,6 +1,7 @@
 // Package export turns the store into the documents regulators and leaders
 // read: the hazard ledger (隐患台账) as xlsx or csv, and the annual summary
-// draft (年度工作总结 statistics) as an xlsx workbook plus Markdown text.
+// draft (年度工作总结 statistics) and the campaign's 全面总结 as a Word document
+// (GB/T 9704 layout) with an xlsx workbook of the figures.
 // The CLI (safetybot export / report) and the dashboard's download button
 // both call it, so the file a leader downloads is the file the CLI writes.
 package export
@@ -87,13 +88,16 @@ func (l *Ledger) index() {
 }
 
 // Title names the ledger for a sheet title or a file name.
-func (l *Ledger) Title() string {
+func (l *Ledger) Title() string { return l.Filter.Title() }
+
+// Title names the ledger of f: 隐患台账, 2026年隐患台账（道路运输）…
+func (f Filter) Title() string {
 	t := "隐患台账"
-	if l.Filter.Year != 0 {
-		t = fmt.Sprintf("%d年%s", l.Filter.Year, t)
+	if f.Year != 0 {
+		t = fmt.Sprintf("%d年%s", f.Year, t)
 	}
-	if l.Filter.Domain != "" {
-		t += "（" + l.Filter.Domain + "）"
+	if f.Domain != "" {
+		t += "（" + f.Domain + "）"
 	}
 	return t
 }
@@ -102,15 +106,58 @@ func (l *Ledger) Title() string {
 func (l *Ledger) Rows() [][]string {
 	rows := make([][]string, 0, len(l.Hazards))
 	for _, h := range l.Hazards {
-		rows = append(rows, l.row(h))
+		rows = append(rows, ledgerRow(h, l.events[h.ID], l.Photos, l.Today))
 	}
 	return rows
 }
 
-func (l *Ledger) row(h *safetybot.Hazard) []string {
+// EventRows returns the event history, one row per event.
+func (l *Ledger) EventRows() [][]string {
+	rows := make([][]string, 0, len(l.Events))
+	for _, e := range l.Events {
+		rows = append(rows, eventRow(e))
+	}
+	return rows
+}
+
+// source walks the ledger held in memory.
+func (l *Ledger) source() ledgerSource {
+	return ledgerSource{
+		today:  l.Today,
+		photos: l.Photos,
+		hazards: func(fn func(*safetybot.Hazard, []safetybot.HazardEvent) error) error {
+			for _, h := range l.Hazards {
+				if err := fn(h, l.events[h.ID]); err != nil {
+					return err
+				}
+			}
+			return nil
+		},
+		events: func(fn func(store.LedgerEvent) error) error {
+			for _, e := range l.Events {
+				if err := fn(e); err != nil {
+					return err
+				}
+			}
+			return nil
+		},
+	}
+}
+
+// ledgerSource is where a ledger's rows come from: a Ledger in memory, or
+// the store read one row at a time (ExportLedger). Both give the same rows.
+type ledgerSource struct {
+	today   safetybot.Date
+	photos  map[string]int // photos by hazard number
+	hazards func(fn func(*safetybot.Hazard, []safetybot.HazardEvent) error) error
+	events  func(fn func(store.LedgerEvent) error) error
+}
+
+// ledgerRow is h's row under Columns, from its events in order.
+func ledgerRow(h *safetybot.Hazard, evs []safetybot.HazardEvent, photoCounts map[string]int, today safetybot.Date) []string {
 	var progress []string
 	var finished, review string
-	for _, e := range l.events[h.ID] {
+	for _, e := range evs {
 		if e.Undone || e.Action == "撤销" {
 			continue // a change taken back counts for nothing
 		}
@@ -133,11 +180,11 @@ func (l *Ledger) row(h *safetybot.Hazard) []string {
 		reporter = "匿名举报"
 	}
 	photos := ""
-	if n := l.Photos[h.Number]; n > 0 {
+	if n := photoCounts[h.Number]; n > 0 {
 		photos = fmt.Sprintf("%d 张", n)
 	}
 	overdue := "否"
-	if h.Overdue(l.Today) {
+	if h.Overdue(today) {
 		overdue = "是"
 	}
 	halted := "否"
@@ -162,13 +209,9 @@ func fundsCell(funds string) string {
 	return funds
 }
 
-// EventRows returns the event history, one row per event.
-func (l *Ledger) EventRows() [][]string {
-	rows := make([][]string, 0, len(l.Events))
-	for _, e := range l.Events {
-		rows = append(rows, []string{e.Number, dateTime(e.At), e.Actor, e.Action, e.Note, string(e.FromStatus), string(e.ToStatus)})
-	}
-	return rows
+// eventRow is e's row under EventColumns.
+func eventRow(e store.LedgerEvent) []string {
+	return []string{e.Number, dateTime(e.At), e.Actor, e.Action, e.Note, string(e.FromStatus), string(e.ToStatus)}
 }
 
 func dateTime(t time.Time) string {

@@ -1,18 +1,24 @@
 package export
 
 import (
+	"context"
 	"encoding/csv"
 	"fmt"
 	"io"
+	"time"
 	"unicode/utf8"
 
 	"github.com/xuri/excelize/v2"
+
+	"safetybot"
+	"safetybot/store"
 )
 
-// Formats the ledger can be written in.
+// Formats the ledger and the reports can be written in.
 const (
 	FormatXLSX = "xlsx"
 	FormatCSV  = "csv"
+	FormatDOCX = "docx"
 )
 
 // Sheet names of the ledger workbook.
@@ -21,7 +27,8 @@ const (
 	SheetEvents = "处置记录"
 )
 
-// Write writes l in format (xlsx or csv).
+// Write writes l in format (xlsx or csv). It fails on another format and
+// with w's error.
 func Write(w io.Writer, format string, l *Ledger) error {
 	switch format {
 	case FormatXLSX:
@@ -34,10 +41,54 @@ func Write(w io.Writer, format string, l *Ledger) error {
 
 // ContentType is the MIME type of format, for the download.
 func ContentType(format string) string {
-	if format == FormatCSV {
+	switch format {
+	case FormatCSV:
 		return "text/csv; charset=utf-8"
+	case FormatDOCX:
+		return ContentTypeDOCX
 	}
 	return "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+}
+
+// LedgerCounts is what an export wrote: hazards (rows of the ledger) and
+// events (rows of the history sheet; 0 for CSV).
+type LedgerCounts struct{ Hazards, Events int }
+
+// ExportLedger writes the ledger of f in format (xlsx or csv) straight from
+// the store: hazards and events are read one row at a time inside one
+// snapshot (store.View) and written as they come, so memory stays flat as
+// the ledger grows (the workbook's rows go through excelize's StreamWriter,
+// which keeps them in a temporary file). The rows are those Write writes
+// for LoadLedger. It fails on another format, with the store's error and
+// with w's.
+func ExportLedger(ctx context.Context, s *store.Store, format string, f Filter, now time.Time, w io.Writer) (LedgerCounts, error) {
+	if format != FormatXLSX && format != FormatCSV {
+		return LedgerCounts{}, fmt.Errorf("unknown format %q: use xlsx or csv", format)
+	}
+	var n LedgerCounts
+	err := s.View(ctx, func(v *store.Store) error {
+		photos, err := evidenceCounts(ctx, v)
+		if err != nil {
+			return err
+		}
+		src := ledgerSource{
+			today:  safetybot.DateOf(now),
+			photos: photos,
+			hazards: func(fn func(*safetybot.Hazard, []safetybot.HazardEvent) error) error {
+				return v.EachLedgerHazard(ctx, f.Year, f.Domain, fn)
+			},
+			events: func(fn func(store.LedgerEvent) error) error {
+				return v.EachHazardEvent(ctx, f.Year, f.Domain, fn)
+			},
+		}
+		if format == FormatCSV {
+			n.Hazards, err = writeLedgerCSV(w, src)
+			return err
+		}
+		n, err = writeLedgerXLSX(w, src)
+		return err
+	})
+	return n, err
 }
 
 // WriteCSV writes the ledger sheet as CSV with a UTF-8 byte-order mark, so
@@ -45,111 +96,182 @@ func ContentType(format string) string {
 // history is only in the xlsx. Every cell passes through Cell, so text
 // that would start a formula is written as text.
 func WriteCSV(w io.Writer, l *Ledger) error {
+	_, err := writeLedgerCSV(w, l.source())
+	return err
+}
+
+func writeLedgerCSV(w io.Writer, src ledgerSource) (int, error) {
 	if _, err := io.WriteString(w, "\uFEFF"); err != nil {
-		return err
+		return 0, err
 	}
 	cw := csv.NewWriter(w)
 	cw.UseCRLF = true // what Excel writes and expects
 	if err := cw.Write(Columns); err != nil {
-		return err
+		return 0, err
 	}
-	for _, row := range l.Rows() {
-		if err := cw.Write(Cells(row)); err != nil {
-			return err
-		}
+	n := 0
+	err := src.hazards(func(h *safetybot.Hazard, evs []safetybot.HazardEvent) error {
+		n++
+		return cw.Write(Cells(ledgerRow(h, evs, src.photos, src.today)))
+	})
+	if err != nil {
+		return n, err
 	}
 	cw.Flush()
-	return cw.Error()
+	return n, cw.Error()
 }
 
 // WriteXLSX writes the ledger workbook: the ledger, one row per hazard, and
 // the event history on a second sheet.
 func WriteXLSX(w io.Writer, l *Ledger) error {
-	f := excelize.NewFile()
-	defer f.Close()
-	if err := f.SetSheetName("Sheet1", SheetLedger); err != nil {
-		return err
-	}
-	if _, err := f.NewSheet(SheetEvents); err != nil {
-		return err
-	}
-	if err := writeTable(f, SheetLedger, Columns, l.Rows()); err != nil {
-		return err
-	}
-	if err := writeTable(f, SheetEvents, EventColumns, l.EventRows()); err != nil {
-		return err
-	}
-	_, err := f.WriteTo(w)
+	_, err := writeLedgerXLSX(w, l.source())
 	return err
 }
 
-// writeTable writes a header (bold, frozen, filterable) and rows through the
-// stream writer, sizing columns to their content. Header cells must be
-// unique (an Excel table's rule). Every value passes through Cell: a text
-// cell is not evaluated when the file opens, but it would become a live
-// formula once someone edits it or saves the sheet as CSV.
+func writeLedgerXLSX(w io.Writer, src ledgerSource) (LedgerCounts, error) {
+	var n LedgerCounts
+	f := excelize.NewFile()
+	defer f.Close()
+	if err := f.SetSheetName("Sheet1", SheetLedger); err != nil {
+		return n, err
+	}
+	if _, err := f.NewSheet(SheetEvents); err != nil {
+		return n, err
+	}
+	var err error
+	n.Hazards, err = writeStream(f, SheetLedger, Columns, presetWidths(Columns), func(emit func([]string) error) error {
+		return src.hazards(func(h *safetybot.Hazard, evs []safetybot.HazardEvent) error {
+			return emit(ledgerRow(h, evs, src.photos, src.today))
+		})
+	})
+	if err != nil {
+		return n, err
+	}
+	n.Events, err = writeStream(f, SheetEvents, EventColumns, presetWidths(EventColumns), func(emit func([]string) error) error {
+		return src.events(func(e store.LedgerEvent) error { return emit(eventRow(e)) })
+	})
+	if err != nil {
+		return n, err
+	}
+	_, err = f.WriteTo(w)
+	return n, err
+}
+
+// columnWidths are the ledger's column widths in Excel's units (about one
+// Latin character): a streamed sheet sets them before its first row, so
+// they cannot be measured from the rows.
+var columnWidths = map[string]int{
+	"编号": 14, "隐患名称/描述": 40, "产生原因": 20, "所属单位": 22, "行业领域": 12, "位置/路段/船名": 20,
+	"隐患等级": 10, "判定依据": 24, "发现来源": 12, "发现时间": 18, "发现人": 10, "整改措施": 30,
+	"责任单位/责任人": 18, "整改资金": 12, "整改期限": 12, "临时管控措施": 22, "挂牌督办（级别、督办单位、文号）": 30,
+	"是否停产停业": 14, "进展记录": 50, "完成时间": 18, "企业自验收（人、日期）": 24, "部门复核（人、日期、结论）": 30,
+	"销号时间": 18, "整改前后照片": 14, "当前状态": 10, "是否逾期": 10,
+	"时间": 18, "操作人": 10, "操作": 14, "说明": 40, "原状态": 10, "新状态": 10,
+}
+
+// presetWidths is columnWidths for header, or the header's own width.
+func presetWidths(header []string) []int {
+	ws := make([]int, len(header))
+	for i, h := range header {
+		ws[i] = max(columnWidths[h], textWidth(h)+2)
+	}
+	return ws
+}
+
+// textWidth is s's width in Latin characters, a CJK character counting
+// two, at most 60.
+func textWidth(s string) int {
+	n := 0
+	for _, r := range s {
+		if r < utf8.RuneSelf {
+			n++
+		} else {
+			n += 2
+		}
+	}
+	return min(n, 60)
+}
+
+// writeTable writes a small table (the annual workbook's) with its columns
+// sized to their content.
 func writeTable(f *excelize.File, sheet string, header []string, rows [][]string) error {
+	widths := make([]int, len(header))
+	for i, h := range header {
+		widths[i] = textWidth(h)
+	}
+	for _, row := range rows {
+		for i, v := range row {
+			widths[i] = max(widths[i], textWidth(v))
+		}
+	}
+	for i := range widths {
+		widths[i] += 2
+	}
+	_, err := writeStream(f, sheet, header, widths, func(emit func([]string) error) error {
+		for _, r := range rows {
+			if err := emit(r); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	return err
+}
+
+// writeStream writes a header (bold, frozen, filterable) and the rows that
+// rows emits through excelize's StreamWriter, and returns how many rows it
+// wrote. Header cells must be unique (an Excel table's rule). Every value
+// passes through Cell: a text cell is not evaluated when the file opens,
+// but it would become a live formula once someone edits it or saves the
+// sheet as CSV.
+func writeStream(f *excelize.File, sheet string, header []string, widths []int, rows func(emit func([]string) error) error) (int, error) {
 	bold, err := f.NewStyle(&excelize.Style{
 		Font:      &excelize.Font{Bold: true},
 		Fill:      excelize.Fill{Type: "pattern", Pattern: 1, Color: []string{"DDEBF7"}},
 		Alignment: &excelize.Alignment{Vertical: "center", WrapText: true},
 	})
 	if err != nil {
-		return err
+		return 0, err
 	}
 	sw, err := f.NewStreamWriter(sheet)
 	if err != nil {
-		return err
-	}
-	widths := make([]int, len(header))
-	measure := func(i int, s string) {
-		n := 0
-		for _, r := range s {
-			if r < utf8.RuneSelf {
-				n++
-			} else {
-				n += 2 // a CJK character is about two Latin widths
-			}
-		}
-		widths[i] = max(widths[i], min(n, 60))
+		return 0, err
 	}
 	if err := sw.SetPanes(&excelize.Panes{Freeze: true, YSplit: 1, TopLeftCell: "A2", ActivePane: "bottomLeft"}); err != nil {
-		return err
+		return 0, err
+	}
+	for i, wd := range widths {
+		if err := sw.SetColWidth(i+1, i+1, float64(wd)); err != nil {
+			return 0, err
+		}
 	}
 	cells := make([]any, len(header))
 	for i, h := range header {
 		cells[i] = excelize.Cell{Value: h, StyleID: bold}
-		measure(i, h)
-	}
-	for _, row := range rows {
-		for i, v := range row {
-			measure(i, v)
-		}
-	}
-	for i, wd := range widths {
-		if err := sw.SetColWidth(i+1, i+1, float64(wd+2)); err != nil {
-			return err
-		}
 	}
 	if err := sw.SetRow("A1", cells); err != nil {
-		return err
+		return 0, err
 	}
-	for r, row := range rows {
-		vals := make([]any, len(row))
+	n := 0
+	vals := make([]any, len(header))
+	err = rows(func(row []string) error {
+		n++
+		vals = vals[:len(row)]
 		for i, v := range row {
 			vals[i] = Cell(v)
 		}
-		cell, _ := excelize.CoordinatesToCellName(1, r+2)
-		if err := sw.SetRow(cell, vals); err != nil {
-			return err
-		}
+		cell, _ := excelize.CoordinatesToCellName(1, n+1)
+		return sw.SetRow(cell, vals)
+	})
+	if err != nil {
+		return n, err
 	}
 	// A table gives the header its filter buttons; File.AutoFilter after
 	// streaming would read the whole sheet back (most of the export's time).
-	last, _ := excelize.CoordinatesToCellName(len(header), max(len(rows)+1, 2))
+	last, _ := excelize.CoordinatesToCellName(len(header), max(n+1, 2))
 	idx, _ := f.GetSheetIndex(sheet)
 	if err := sw.AddTable(&excelize.Table{Range: "A1:" + last, Name: fmt.Sprintf("Table%d", idx+1), StyleName: "TableStyleLight1"}); err != nil {
-		return err
+		return n, err
 	}
-	return sw.Flush()
+	return n, sw.Flush()
 }

@@ -40,30 +40,11 @@ type LedgerEvent struct {
 // HazardEvents lists the audit events of the hazards of year and domain
 // (zero values do not filter), by hazard then in order.
 func (s *Store) HazardEvents(ctx context.Context, year int, domain string) ([]LedgerEvent, error) {
-	q := `SELECT h.id, h.number, e.at, e.actor, e.action, e.note, e.from_status, e.to_status, e.undone
-		FROM hazard_events e JOIN hazards h ON h.id = e.hazard_id WHERE 1 = 1`
-	var args []any
-	if year != 0 {
-		q += " AND h.year = ?"
-		args = append(args, year)
-	}
-	if domain != "" {
-		q += " AND h.domain = ?"
-		args = append(args, domain)
-	}
-	q += " ORDER BY h.id, e.id"
 	var out []LedgerEvent
-	err := s.each(ctx, q, func(r scanner) error {
-		var ev LedgerEvent
-		var at int64
-		var from, to string
-		if err := r.Scan(&ev.HazardID, &ev.Number, &at, &ev.Actor, &ev.Action, &ev.Note, &from, &to, &ev.Undone); err != nil {
-			return err
-		}
-		ev.At, ev.FromStatus, ev.ToStatus = fromMS(at), safetybot.Status(from), safetybot.Status(to)
+	err := s.EachHazardEvent(ctx, year, domain, func(ev LedgerEvent) error {
 		out = append(out, ev)
 		return nil
-	}, args...)
+	})
 	return out, err
 }
 
@@ -98,25 +79,37 @@ func (s *Store) PhotoCounts(ctx context.Context) (map[string]int, error) {
 	return out, err
 }
 
-// TipYear is the anonymous reports received in one year, for the annual
-// report: numbers only, never content.
+// TipYear is the anonymous reports received in a period, for the annual
+// and the campaign report: numbers only, never content. A declined report
+// (不予受理) is received but never accepted: Accepted = Received − Declined.
 type TipYear struct {
-	Received int   // reports whose day falls in the year
-	Verified int   // of those, verified (已查实 or 已办结 after verification)
+	Received int   // reports whose day falls in the period
+	Declined int   // of those, 不予受理
+	Verified int   // of those, verified (已查实, or 已办结 after verification)
 	Rewarded int   // of those, a reward paid
-	PaidYuan int64 // rewards paid on them
+	PaidYuan int64 // rewards paid on them, in yuan
 }
 
-// TipsOfYear counts the reports received in year. Reports deleted by the
-// retention purge are no longer counted.
+// Accepted is the reports taken up (受理): received less those declined.
+func (t TipYear) Accepted() int { return t.Received - t.Declined }
+
+// TipsOfYear counts the reports received in year (TipsBetween of its
+// first and last day).
 func (s *Store) TipsOfYear(ctx context.Context, year int) (TipYear, error) {
+	return s.TipsBetween(ctx, safetybot.Date(fmt.Sprintf("%04d-01-01", year)), safetybot.Date(fmt.Sprintf("%04d-12-31", year)))
+}
+
+// TipsBetween counts the reports received from day from to day to, both
+// included. Reports deleted by the retention purge are no longer counted.
+func (s *Store) TipsBetween(ctx context.Context, from, to safetybot.Date) (TipYear, error) {
 	var t TipYear
 	err := s.q.QueryRowContext(ctx, `SELECT count(*),
+		COALESCE(sum(status = ?), 0),
 		COALESCE(sum(status IN (?, ?) OR hazard_number <> ''), 0),
 		COALESCE(sum(reward_status = ?), 0),
 		COALESCE(sum(CASE WHEN reward_status = ? THEN reward_yuan ELSE 0 END), 0)
-		FROM tips WHERE day >= ? AND day < ?`,
-		safetybot.TipVerified, safetybot.TipClosed, safetybot.RewardPaid, safetybot.RewardPaid,
-		fmt.Sprintf("%04d-01-01", year), fmt.Sprintf("%04d-01-01", year+1)).Scan(&t.Received, &t.Verified, &t.Rewarded, &t.PaidYuan)
+		FROM tips WHERE day >= ? AND day <= ?`,
+		safetybot.TipDeclined, safetybot.TipVerified, safetybot.TipClosed, safetybot.RewardPaid, safetybot.RewardPaid,
+		from, to).Scan(&t.Received, &t.Declined, &t.Verified, &t.Rewarded, &t.PaidYuan)
 	return t, err
 }

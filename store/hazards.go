@@ -153,6 +153,18 @@ type HazardFilter struct {
 
 // Hazards lists hazards matching f, newest first.
 func (s *Store) Hazards(ctx context.Context, f HazardFilter) ([]*safetybot.Hazard, error) {
+	var hs []*safetybot.Hazard
+	err := s.EachHazard(ctx, f, func(h *safetybot.Hazard) error {
+		hs = append(hs, h)
+		return nil
+	})
+	return hs, err
+}
+
+// EachHazard calls fn with each hazard matching f, newest first, one row
+// at a time: what it holds does not grow with the ledger. fn's error stops
+// the walk and is returned.
+func (s *Store) EachHazard(ctx context.Context, f HazardFilter, fn func(*safetybot.Hazard) error) error {
 	var where []string
 	var args []any
 	add := func(cond string, v any) { where = append(where, cond); args = append(args, v) }
@@ -185,20 +197,13 @@ func (s *Store) Hazards(ctx context.Context, f HazardFilter) ([]*safetybot.Hazar
 	if f.Limit > 0 {
 		q += fmt.Sprintf(" LIMIT %d", f.Limit)
 	}
-	rows, err := s.q.QueryContext(ctx, q, args...)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var hs []*safetybot.Hazard
-	for rows.Next() {
-		h, err := scanHazard(rows)
+	return s.each(ctx, q, func(r scanner) error {
+		h, err := scanHazard(r)
 		if err != nil {
-			return nil, err
+			return err
 		}
-		hs = append(hs, h)
-	}
-	return hs, rows.Err()
+		return fn(h)
+	}, args...)
 }
 
 const hazardColumns = `id, number, description, unit, domain, location, grade, source, status,

@@ -307,7 +307,11 @@ func TestBrowser(t *testing.T) {
 	}
 	heads := step(t, ctx, "action heads", chromedp.Evaluate[map[string]string](
 		`Object.fromEntries([...document.querySelectorAll('section.action')].map(e => [e.id, e.querySelector('h2 small').textContent]))`))
-	for _, a := range export.TasksByAction(world.Plan.Actions, tasks, today) {
+	since, err := s.Since(bg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, a := range export.TasksByAction(world.Plan.Actions, tasks, today, since) {
 		if want := fmt.Sprintf("完成 %d/%d", a.Done, a.Tasks); !strings.HasPrefix(heads[fmt.Sprintf("action-%d", a.No)], want) {
 			t.Errorf("action %d heading %q, want %s…", a.No, heads[fmt.Sprintf("action-%d", a.No)], want)
 		}

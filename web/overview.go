@@ -76,14 +76,21 @@ func (d *Dashboard) overview(w http.ResponseWriter, r *http.Request, u *safetybo
 		d.fail(w, r, u, err)
 		return
 	}
-	data := d.overviewFigures(hs, tasks, counts, d.now())
+	since, err := d.store.Since(ctx)
+	if err != nil {
+		d.fail(w, r, u, err)
+		return
+	}
+	data := d.overviewFigures(hs, tasks, counts, since, d.now())
 	data.Duties.Enterprises = len(ents)
 	d.render(w, r, http.StatusOK, "overview", &page{User: u, Title: "总览", Nav: "overview", Data: data})
 }
 
 // overviewFigures computes the overview from the ledger, the tasks and the
-// duty records as of now.
-func (d *Dashboard) overviewFigures(hs []*safetybot.Hazard, tasks []*safetybot.Task, counts []store.DutyCount, now time.Time) *overviewData {
+// duty records as of now, for a system holding records since since. It
+// counts as the annual report does (export.DomainYear): a rejected hazard
+// is never open, the year of a hazard is the year of its number.
+func (d *Dashboard) overviewFigures(hs []*safetybot.Hazard, tasks []*safetybot.Task, counts []store.DutyCount, since safetybot.Date, now time.Time) *overviewData {
 	now = now.In(safetybot.Shanghai)
 	today := safetybot.DateOf(now)
 	soon := safetybot.DateOf(now.AddDate(0, 0, DueSoonDays))
@@ -112,7 +119,7 @@ func (d *Dashboard) overviewFigures(hs []*safetybot.Hazard, tasks []*safetybot.T
 				o.Trend[i].Closed++
 			}
 		}
-		inYear := h.FoundAt.In(safetybot.Shanghai).Year() == now.Year()
+		inYear := export.NumberYear(h.Number) == now.Year()
 		if inYear {
 			o.YearFound++
 		}
@@ -147,8 +154,8 @@ func (d *Dashboard) overviewFigures(hs []*safetybot.Hazard, tasks []*safetybot.T
 	}
 	o.ClosureRate = export.Rate(o.Closed, export.ClosureBase(o.Total, o.Rejected))
 	o.YearRate = export.Rate(yearClosed, export.ClosureBase(o.YearFound, yearRejected))
-	o.Duties = export.DutyCompliance(counts, first, now, len(d.plan.Groups))
-	o.Actions = export.TasksByAction(d.plan.Actions, tasks, today)
+	o.Duties = export.DutyCompliance(counts, first, now, len(d.plan.Groups), since)
+	o.Actions = export.TasksByAction(d.plan.Actions, tasks, today, since)
 	o.charts(today)
 	return o
 }
@@ -180,6 +187,12 @@ func (o *overviewData) charts(today safetybot.Date) {
 	current := safetybot.Month(mustTime(today))
 	for _, m := range o.Duties.Months {
 		cols = append(cols, monthLabel(m.Month))
+		if !m.Enabled {
+			off := gridCell{Text: "—", Class: "off", Title: m.Month + " " + export.NotEnabled}
+			topics.Cells = append(topics.Cells, off)
+			groups.Cells = append(groups.Cells, off)
+			continue
+		}
 		tc := gridCell{Text: fmt.Sprint(m.Topics), Class: "ok", Title: fmt.Sprintf("%s 局党组安全生产议题 %d 项", m.Month, m.Topics)}
 		if m.Topics == 0 {
 			tc.Class, tc.Text = missOrPending(m.Month == current), "✗"
@@ -206,6 +219,9 @@ func (o *overviewData) charts(today safetybot.Date) {
 		note := fmt.Sprintf("完成%d/%d", a.Done, a.Tasks)
 		if a.Behind > 0 {
 			note += fmt.Sprintf("，逾期%d", a.Behind)
+		}
+		if a.PreStart > 0 {
+			note += fmt.Sprintf("，启用前到期%d", a.PreStart)
 		}
 		notes = append(notes, note)
 	}

@@ -190,6 +190,11 @@ func (d *Dashboard) taskList(w http.ResponseWriter, r *http.Request, u *safetybo
 		d.fail(w, r, u, err)
 		return
 	}
+	since, err := d.store.Since(ctx)
+	if err != nil {
+		d.fail(w, r, u, err)
+		return
+	}
 	today := d.today()
 	recent := map[int][]safetybot.TaskUpdate{}
 	for i := len(ups) - 1; i >= 0; i-- {
@@ -199,7 +204,7 @@ func (d *Dashboard) taskList(w http.ResponseWriter, r *http.Request, u *safetybo
 	}
 	var groups []actionGroup
 	idx := map[int]int{}
-	for _, a := range export.TasksByAction(d.plan.Actions, tasks, today) {
+	for _, a := range export.TasksByAction(d.plan.Actions, tasks, today, since) {
 		idx[a.No] = len(groups)
 		groups = append(groups, actionGroup{ActionProgress: a})
 	}
@@ -208,7 +213,7 @@ func (d *Dashboard) taskList(w http.ResponseWriter, r *http.Request, u *safetybo
 		if !ok {
 			continue
 		}
-		row := taskRow{Task: t, Status: t.TaskStatus(today), Recent: recent[t.No]}
+		row := taskRow{Task: t, Status: export.TaskLabel(t, today, since), Recent: recent[t.No]}
 		for _, dl := range t.Deadlines {
 			if dl.Due >= today {
 				row.NextDue = string(dl.Due)
@@ -238,7 +243,12 @@ func (d *Dashboard) taskDetail(w http.ResponseWriter, r *http.Request, u *safety
 		d.fail(w, r, u, err)
 		return
 	}
-	data := &taskData{T: t, Status: t.TaskStatus(d.today()), Updates: ups}
+	since, err := d.store.Since(r.Context())
+	if err != nil {
+		d.fail(w, r, u, err)
+		return
+	}
+	data := &taskData{T: t, Status: export.TaskLabel(t, d.today(), since), Updates: ups}
 	for _, a := range d.plan.Actions {
 		if a.No == t.Action {
 			data.Action = a.Title
@@ -266,17 +276,15 @@ func (d *Dashboard) download(w http.ResponseWriter, r *http.Request, u *safetybo
 			return
 		}
 	}
-	l, err := export.LoadLedger(r.Context(), d.store, f, d.now())
+	// The file is made before the first byte is sent, so a failure is a
+	// page rather than half a file; its rows are streamed from the store.
+	var buf bytes.Buffer
+	n, err := export.ExportLedger(r.Context(), d.store, format, f, d.now(), &buf)
 	if err != nil {
 		d.fail(w, r, u, err)
 		return
 	}
-	var buf bytes.Buffer
-	if err := export.Write(&buf, format, l); err != nil {
-		d.fail(w, r, u, err)
-		return
-	}
-	name := l.Title() + "." + format
+	name := f.Title() + "." + format
 	ascii := "ledger"
 	if f.Year != 0 {
 		ascii += "-" + strconv.Itoa(f.Year)
@@ -286,6 +294,6 @@ func (d *Dashboard) download(w http.ResponseWriter, r *http.Request, u *safetybo
 	h.Set("Content-Disposition", fmt.Sprintf("attachment; filename=%q; filename*=UTF-8''%s", ascii+"."+format, url.PathEscape(name)))
 	h.Set("Cache-Control", "no-store")
 	h.Set("Content-Length", strconv.Itoa(buf.Len()))
-	d.log.InfoContext(r.Context(), "ledger downloaded", "user", u.ID, "format", format, "year", f.Year, "domain", f.Domain, "rows", len(l.Hazards))
+	d.log.InfoContext(r.Context(), "ledger downloaded", "user", u.ID, "format", format, "year", f.Year, "domain", f.Domain, "rows", n.Hazards)
 	w.Write(buf.Bytes())
 }

@@ -118,6 +118,7 @@ func (d *Dashboard) routes() {
 	m.HandleFunc("GET /tasks/{no}", d.authed(d.taskDetail))
 	m.HandleFunc("GET /rules", d.authed(d.rules))
 	m.HandleFunc("GET /export", d.authed(d.download))
+	m.HandleFunc("GET /summary", d.authed(d.summary))
 	m.HandleFunc("/", d.authed(d.notFound))
 	d.mux = m
 }

@@ -45,17 +45,19 @@ func exportLedger(ctx context.Context, cfg config, args []string, stdout, stderr
 		return err
 	}
 	defer a.store.Close()
-	l, err := export.LoadLedger(ctx, a.store, export.Filter{Year: *year, Domain: strings.TrimSpace(*domain)}, time.Now())
-	if err != nil {
-		return err
-	}
+	filter := export.Filter{Year: *year, Domain: strings.TrimSpace(*domain)}
 	if *out == "-" {
-		return export.Write(stdout, f, l)
-	}
-	if err := writeFile(*out, func(w io.Writer) error { return export.Write(w, f, l) }); err != nil {
+		_, err := export.ExportLedger(ctx, a.store, f, filter, time.Now(), stdout)
 		return err
 	}
-	fmt.Fprintf(stderr, "%s：%d 项隐患、%d 条处置记录已写入 %s\n", l.Title(), len(l.Hazards), len(l.Events), *out)
+	var n export.LedgerCounts
+	if err := writeFile(*out, func(w io.Writer) (err error) {
+		n, err = export.ExportLedger(ctx, a.store, f, filter, time.Now(), w)
+		return err
+	}); err != nil {
+		return err
+	}
+	fmt.Fprintf(stderr, "%s：%d 项隐患、%d 条处置记录已写入 %s\n", filter.Title(), n.Hazards, n.Events, *out)
 	return nil
 }
 

@@ -1,9 +1,12 @@
 package main
 
 import (
+	"archive/zip"
 	"bytes"
 	"context"
+	"encoding/xml"
 	"errors"
+	"io"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -79,16 +82,19 @@ func TestExportXLSXAndCSV(t *testing.T) {
 	}
 }
 
-func TestReportWritesWorkbookAndText(t *testing.T) {
+func TestReportWritesDocumentAndWorkbook(t *testing.T) {
 	db := seededDB(t, 60)
-	out := filepath.Join(t.TempDir(), "2026年度总结.xlsx")
+	out := filepath.Join(t.TempDir(), "2026年度总结.docx")
 	stdout, stderr, err := runCLI(t, db, "report", "--year", "2026", "--out", out)
 	if err != nil {
 		t.Fatalf("report: %v %s", err, stderr)
 	}
-	md := strings.TrimSuffix(out, ".xlsx") + ".md"
-	if stdout != out+"\n"+md+"\n" {
+	xlsx := strings.TrimSuffix(out, ".docx") + ".xlsx"
+	if stdout != out+"\n"+xlsx+"\n" {
 		t.Errorf("report printed %q", stdout)
+	}
+	if _, err := os.Stat(strings.TrimSuffix(out, ".docx") + ".md"); err == nil {
+		t.Error("Markdown written without --md")
 	}
 	s, err := store.Open(context.Background(), db, nil)
 	if err != nil {
@@ -99,26 +105,98 @@ func TestReportWritesWorkbookAndText(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	text, _ := os.ReadFile(md)
-	if !strings.Contains(string(text), "全局共排查登记各类事故隐患"+strconv.Itoa(a.Total.Found)+"项") {
-		t.Errorf("text lacks the year's count %d:\n%s", a.Total.Found, text)
+	text := docxText(t, out)
+	for _, want := range []string{"2026年度交通运输领域安全生产治本攻坚工作总结", "全局共排查登记各类事故隐患" + strconv.Itoa(a.Total.Found) + "项"} {
+		if !strings.Contains(text, want) {
+			t.Errorf("document lacks %q", want)
+		}
 	}
-	f, err := excelize.OpenFile(out)
+	f, err := excelize.OpenFile(xlsx)
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer f.Close()
-	v, _ := f.GetCellValue(export.SheetSummary, "B4")
-	if label, _ := f.GetCellValue(export.SheetSummary, "A4"); label != "登记隐患（项）" || v != strconv.Itoa(a.Total.Found) {
+	v, _ := f.GetCellValue(export.SheetSummary, "B5")
+	if label, _ := f.GetCellValue(export.SheetSummary, "A5"); label != "登记隐患（项）" || v != strconv.Itoa(a.Total.Found) {
 		t.Errorf("workbook %s = %s, want 登记隐患 %d", label, v, a.Total.Found)
 	}
-	for _, c := range []struct{ out, xlsx, md string }{
-		{"x/总结.md", "x/总结.xlsx", "x/总结.md"},
-		{"x/总结", "x/总结.xlsx", "x/总结.md"},
-		{"x/summary.XLSX", "x/summary.xlsx", "x/summary.md"},
+	for _, c := range []struct{ out, docx, xlsx string }{
+		{"x/总结.md", "x/总结.docx", "x/总结.xlsx"},
+		{"x/总结", "x/总结.docx", "x/总结.xlsx"},
+		{"x/summary.XLSX", "x/summary.docx", "x/summary.xlsx"},
+		{"x/summary.docx", "x/summary.docx", "x/summary.xlsx"},
 	} {
-		if x, m := reportPaths(c.out); x != c.xlsx || m != c.md {
-			t.Errorf("reportPaths(%s) = %s, %s", c.out, x, m)
+		if d, x, _ := reportPaths(c.out); d != c.docx || x != c.xlsx {
+			t.Errorf("reportPaths(%s) = %s, %s", c.out, d, x)
+		}
+	}
+}
+
+func TestReportPlanHasSelfAssessment(t *testing.T) {
+	db := seededDB(t, 60)
+	dir := t.TempDir()
+	for _, args := range [][]string{
+		{"report", "--plan", "--out", filepath.Join(dir, "三年总结"), "--md"},
+		{"report", "--from", "2024-01-01", "--to", "2026-12-31", "--out", filepath.Join(dir, "区间总结.docx")},
+	} {
+		stdout, stderr, err := runCLI(t, db, args...)
+		if err != nil {
+			t.Fatalf("%v: %v %s", args, err, stderr)
+		}
+		files := strings.Fields(stdout)
+		text := docxText(t, files[0])
+		for _, want := range []string{"安全生产治本攻坚三年行动（2024—2026年）工作总结", "2024—2026年，全局共排查登记", "表7　三年行动任务自查自评表", "序号任务责任单位完成时限完成情况"} {
+			if !strings.Contains(text, want) {
+				t.Errorf("%v: document lacks %q", args, want)
+			}
+		}
+		f, err := excelize.OpenFile(files[1])
+		if err != nil {
+			t.Fatal(err)
+		}
+		rows, _ := f.GetRows(export.SheetReview)
+		f.Close()
+		if len(rows) != 30 || rows[0][5] != "完成情况" || rows[1][0] != "1" || rows[29][0] != "29" {
+			t.Errorf("%v: 自查自评 sheet has %d rows: %v", args, len(rows), rows[:min(len(rows), 2)])
+		}
+		if len(files) == 3 {
+			md, _ := os.ReadFile(files[2])
+			if !strings.Contains(string(md), "## 一、隐患排查整治情况") {
+				t.Errorf("markdown: %.200s", md)
+			}
+		}
+	}
+}
+
+// docxText is the text of a Word file's w:t runs, concatenated.
+func docxText(t *testing.T, path string) string {
+	t.Helper()
+	zr, err := zip.OpenReader(path)
+	if err != nil {
+		t.Fatalf("%s is not an OOXML package: %v", path, err)
+	}
+	defer zr.Close()
+	rc, err := zr.Open("word/document.xml")
+	if err != nil {
+		t.Fatalf("%s: %v", path, err)
+	}
+	defer rc.Close()
+	var b strings.Builder
+	d := xml.NewDecoder(rc)
+	for {
+		tok, err := d.Token()
+		if err == io.EOF {
+			return b.String()
+		}
+		if err != nil {
+			t.Fatal(err)
+		}
+		if e, ok := tok.(xml.StartElement); ok && e.Name.Local == "t" {
+			var s string
+			if err := d.DecodeElement(&s, &e); err != nil {
+				t.Fatal(err)
+			}
+			b.WriteString(s)
 		}
 	}
 }
@@ -160,6 +238,10 @@ func TestExportReportLinkUsage(t *testing.T) {
 		{"export", "--out", "x.xlsx", "--year", "26"},
 		{"report", "--year", "2026"},
 		{"report", "--year", "abc", "--out", "x"},
+		{"report", "--plan", "--year", "2026", "--out", "x"},
+		{"report", "--from", "2024-01-01", "--out", "x"},
+		{"report", "--from", "2026-12-31", "--to", "2026-01-01", "--out", "x"},
+		{"report", "--from", "2026-02-30", "--to", "2026-12-31", "--out", "x"},
 		{"login-link"},
 		{"login-link", "--user", "a", "--ttl", "48h"},
 	} {

@@ -142,7 +142,7 @@ func TestPlanImportKeepsLedger(t *testing.T) {
 	}
 	// The 2026 report still counts the archived plan's tasks and updates.
 	report := filepath.Join(t.TempDir(), "2026")
-	mustRun(t, db, "report", "--year", "2026", "--out", report)
+	mustRun(t, db, "report", "--year", "2026", "--out", report, "--md")
 	md, err := os.ReadFile(report + ".md")
 	if err != nil {
 		t.Fatal(err)
