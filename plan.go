@@ -29,17 +29,40 @@ type Task struct {
 	Updates int `json:"-"`
 }
 
-// TaskStatus is what users read about a task's progress.
-func (t *Task) TaskStatus(today Date) string {
-	switch {
-	case t.Progress >= 100:
-		return "已完成"
-	case t.Behind(today):
-		return "已逾期"
-	case t.Progress > 0 || t.Updates > 0:
-		return "进行中"
+// Task states as chat, reports and the dashboard show them. TaskPreStart is
+// a task whose passed deadlines all fell before the system started: not a
+// failure the system saw, but a progress report is due (issue 11 §4).
+const (
+	TaskDone       = "已完成"
+	TaskBehind     = "已逾期"
+	TaskPreStart   = "期限已过（启用前）"
+	TaskInProgress = "进行中"
+	TaskNotStarted = "未开始"
+)
+
+// TaskStatus is what users read about a task's progress on day today, for
+// a system that started on since ("" when unknown: every passed deadline
+// counts as behind).
+func (t *Task) TaskStatus(today, since Date) string {
+	if t.Progress >= 100 {
+		return TaskDone
 	}
-	return "未开始"
+	passed := false
+	for _, d := range t.Deadlines {
+		if d.Due < today {
+			if since == "" || d.Due >= since {
+				return TaskBehind
+			}
+			passed = true
+		}
+	}
+	switch {
+	case passed:
+		return TaskPreStart
+	case t.Progress > 0 || t.Updates > 0:
+		return TaskInProgress
+	}
+	return TaskNotStarted
 }
 
 // Behind reports whether an unfinished task has a deadline before today.

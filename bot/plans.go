@@ -102,10 +102,9 @@ func (e *Engine) planBody(p *safetybot.Plan, tasks []*safetybot.Task, duties []s
 	}
 	counts := map[string]int{}
 	for _, t := range tasks {
-		counts[t.TaskStatus(today)]++
+		counts[t.TaskStatus(today, e.sinceDay())]++
 	}
-	fmt.Fprintf(&b, "\n任务 %d 项：已完成 %d，进行中 %d，已逾期 %d，未开始 %d。发送「%s」查看。\n",
-		len(tasks), counts["已完成"], counts["进行中"], counts["已逾期"], counts["未开始"], taskCmd)
+	fmt.Fprintf(&b, "\n任务 %d 项：%s。发送「%s」查看。\n", len(tasks), taskCounts(counts), taskCmd)
 	b.WriteString(recurringDuties(duties))
 	return b.String()
 }
@@ -262,7 +261,7 @@ func (e *Engine) archivedTaskReply(r *request, id int64, f *safetybot.PlanFile, 
 	if len(r.args.Words) < 2 {
 		fmt.Fprintf(&b, "方案%d《%s》（已归档）任务 %d 项：\n", id, safetybot.Truncate(f.Title, 30), len(f.Tasks))
 		for _, t := range f.Tasks {
-			fmt.Fprintf(&b, "%d %s｜%s %d%%\n", t.No, safetybot.Truncate(t.Title, 14), t.TaskStatus(asOf), t.Progress)
+			fmt.Fprintf(&b, "%d %s｜%s %d%%\n", t.No, safetybot.Truncate(t.Title, 14), t.TaskStatus(asOf, e.sinceDay()), t.Progress)
 		}
 		fmt.Fprintf(&b, "发送「任务 方案%d <编号>」查看详情。", id)
 		return b.String(), nil
@@ -275,7 +274,7 @@ func (e *Engine) archivedTaskReply(r *request, id int64, f *safetybot.PlanFile, 
 		if t.No != no {
 			continue
 		}
-		fmt.Fprintf(&b, "方案%d 任务 %d：%s\n状态（截至 %s）：%s，完成度 %d%%\n", id, t.No, t.Title, asOf, t.TaskStatus(asOf), t.Progress)
+		fmt.Fprintf(&b, "方案%d 任务 %d：%s\n状态（截至 %s）：%s，完成度 %d%%\n", id, t.No, t.Title, asOf, t.TaskStatus(asOf, e.sinceDay()), t.Progress)
 		for _, d := range t.Deadlines {
 			fmt.Fprintf(&b, "期限 %s：%s\n", d.Due, d.What)
 		}

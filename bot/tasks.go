@@ -34,7 +34,7 @@ func (e *Engine) showTasks(ctx context.Context, r *request) (string, error) {
 			return "", err
 		}
 		var b strings.Builder
-		fmt.Fprintf(&b, "任务 %d：%s\n状态：%s，完成度 %d%%｜牵头：%s\n", t.No, t.Title, t.TaskStatus(today), t.Progress, e.ownerName(t.Owner))
+		fmt.Fprintf(&b, "任务 %d：%s\n状态：%s，完成度 %d%%｜牵头：%s\n", t.No, t.Title, t.TaskStatus(today, e.sinceDay()), t.Progress, e.ownerName(t.Owner))
 		fmt.Fprintf(&b, "所属行动：%s\n", e.actionTitle(t.Action))
 		for _, d := range t.Deadlines {
 			mark := ""
@@ -62,15 +62,37 @@ func (e *Engine) showTasks(ctx context.Context, r *request) (string, error) {
 		return "", err
 	}
 	counts := map[string]int{}
+	since := e.sinceDay()
 	var b strings.Builder
 	for _, t := range tasks {
-		st := t.TaskStatus(today)
+		st := t.TaskStatus(today, since)
 		counts[st]++
 		fmt.Fprintf(&b, "%d %s｜%s %d%%\n", t.No, safetybot.Truncate(t.Title, 14), st, t.Progress)
 	}
-	head := fmt.Sprintf("方案任务 %d 项：已完成 %d，进行中 %d，已逾期 %d，未开始 %d。发送「任务 <编号>」查看详情。\n",
-		len(tasks), counts["已完成"], counts["进行中"], counts["已逾期"], counts["未开始"])
+	head := fmt.Sprintf("方案任务 %d 项：%s。发送「任务 <编号>」查看详情。\n", len(tasks), taskCounts(counts))
 	return head + strings.TrimRight(b.String(), "\n"), nil
+}
+
+// taskCounts is "已完成 3，进行中 5，已逾期 1，未开始 2", with 期限已过（启用前）
+// only when some task is in that state.
+func taskCounts(counts map[string]int) string {
+	s := fmt.Sprintf("已完成 %d，进行中 %d，已逾期 %d，未开始 %d", counts[safetybot.TaskDone], counts[safetybot.TaskInProgress],
+		counts[safetybot.TaskBehind], counts[safetybot.TaskNotStarted])
+	if n := counts[safetybot.TaskPreStart]; n > 0 {
+		s += fmt.Sprintf("，期限已过（启用前）%d", n)
+	}
+	return s
+}
+
+// sinceDay is the first day the system holds a record of (store.Since),
+// for task states: a deadline before it is not a failure the system saw.
+// "" when it cannot be read (every passed deadline then counts as behind).
+func (e *Engine) sinceDay() safetybot.Date {
+	d, err := e.store.Since(context.Background())
+	if err != nil {
+		return ""
+	}
+	return d
 }
 
 func (e *Engine) taskProgress(ctx context.Context, r *request) (string, error) {

@@ -179,15 +179,13 @@ func DutyCompliance(counts []store.DutyCount, first, last time.Time, groups int,
 	return d
 }
 
-// Task states as reports and the dashboard show them. TaskPreStart is a
-// task whose passed deadlines all fell before the system started: not a
-// failure the system saw, but a progress report is due.
+// Task states: see safetybot.TaskStatus.
 const (
-	TaskDone       = "已完成"
-	TaskBehind     = "已逾期"
-	TaskPreStart   = "期限已过（启用前）"
-	TaskInProgress = "进行中"
-	TaskNotStarted = "未开始"
+	TaskDone       = safetybot.TaskDone
+	TaskBehind     = safetybot.TaskBehind
+	TaskPreStart   = safetybot.TaskPreStart
+	TaskInProgress = safetybot.TaskInProgress
+	TaskNotStarted = safetybot.TaskNotStarted
 )
 
 // PreStartPrompt is what a pre-start task without any progress report
@@ -197,25 +195,7 @@ const PreStartPrompt = "期限已过（启用前），请报进展"
 // TaskState is t's state on day today for a system that started on since
 // ("" when unknown: every passed deadline counts as behind).
 func TaskState(t *safetybot.Task, today, since safetybot.Date) string {
-	if t.Progress >= 100 {
-		return TaskDone
-	}
-	passed := false
-	for _, d := range t.Deadlines {
-		if d.Due < today {
-			if since == "" || d.Due >= since {
-				return TaskBehind
-			}
-			passed = true
-		}
-	}
-	switch {
-	case passed:
-		return TaskPreStart
-	case t.Progress > 0 || t.Updates > 0:
-		return TaskInProgress
-	}
-	return TaskNotStarted
+	return t.TaskStatus(today, since)
 }
 
 // TaskLabel is TaskState with the prompt for a pre-start task nobody has
