@@ -20,16 +20,7 @@ func (s *Store) EachLedgerHazard(ctx context.Context, year int, domain string, f
 	}
 	q := "SELECT " + strings.Join(cols, ", ") + `, e.id, e.at, e.actor, e.action, e.note, e.from_status, e.to_status, e.undone
 		FROM hazards h LEFT JOIN hazard_events e ON e.hazard_id = h.id WHERE 1 = 1`
-	var args []any
-	if year != 0 {
-		q += " AND h.year = ?"
-		args = append(args, year)
-	}
-	if domain != "" {
-		q += " AND h.domain = ?"
-		args = append(args, domain)
-	}
-	q += " ORDER BY h.id, e.id"
+	q, args := ledgerWhere(q, year, domain)
 	var cur *safetybot.Hazard
 	var evs []safetybot.HazardEvent
 	flush := func() error {
@@ -79,16 +70,7 @@ func (w withExtra) Scan(dest ...any) error { return w.scanner.Scan(append(dest, 
 func (s *Store) EachHazardEvent(ctx context.Context, year int, domain string, fn func(LedgerEvent) error) error {
 	q := `SELECT h.id, h.number, e.at, e.actor, e.action, e.note, e.from_status, e.to_status, e.undone
 		FROM hazard_events e JOIN hazards h ON h.id = e.hazard_id WHERE 1 = 1`
-	var args []any
-	if year != 0 {
-		q += " AND h.year = ?"
-		args = append(args, year)
-	}
-	if domain != "" {
-		q += " AND h.domain = ?"
-		args = append(args, domain)
-	}
-	q += " ORDER BY h.id, e.id"
+	q, args := ledgerWhere(q, year, domain)
 	return s.each(ctx, q, func(r scanner) error {
 		var ev LedgerEvent
 		var at int64
@@ -99,4 +81,19 @@ func (s *Store) EachHazardEvent(ctx context.Context, year int, domain string, fn
 		ev.At, ev.FromStatus, ev.ToStatus = fromMS(at), safetybot.Status(from), safetybot.Status(to)
 		return fn(ev)
 	}, args...)
+}
+
+// ledgerWhere narrows a ledger query over hazards h (and events e) to year
+// and domain (zero values do not filter), ordered by hazard then event.
+func ledgerWhere(q string, year int, domain string) (string, []any) {
+	var args []any
+	if year != 0 {
+		q += " AND h.year = ?"
+		args = append(args, year)
+	}
+	if domain != "" {
+		q += " AND h.domain = ?"
+		args = append(args, domain)
+	}
+	return q + " ORDER BY h.id, e.id", args
 }

@@ -42,22 +42,8 @@ func (s *Store) SeedPlan(ctx context.Context, p *safetybot.Plan) (bool, error) {
 				}
 			}
 		}
-		for _, g := range p.Groups {
-			deputies, _ := json.Marshal(g.Deputies)
-			if _, err := tx.ExecContext(ctx, "INSERT INTO plan_groups (key, name, leader, deputies, members) VALUES (?, ?, ?, ?, ?)",
-				g.Key, g.Name, g.Leader, string(deputies), g.Members); err != nil {
-				return err
-			}
-		}
-		for _, d := range p.Domains {
-			if _, err := tx.ExecContext(ctx, "INSERT INTO plan_domains (name, group_key) VALUES (?, ?)", d.Name, d.Group); err != nil {
-				return err
-			}
-		}
-		for _, ph := range p.Phases {
-			if _, err := tx.ExecContext(ctx, "INSERT INTO plan_phases (name, start, end) VALUES (?, ?, ?)", ph.Name, ph.Start, ph.End); err != nil {
-				return err
-			}
+		if err := insertPlanParts(ctx, tx, p); err != nil {
+			return err
 		}
 		seeded = true
 		return nil
