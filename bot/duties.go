@@ -84,11 +84,8 @@ func (e *Engine) recordInspection(ctx context.Context, r *request) (string, erro
 	}
 	q := fmt.Sprintf("单位「%s」是否指「%s」？回复 是 / 否（其他相近的：%s）。回复后才登记这次检查。",
 		safetybot.Truncate(typed, 20), m.name, strings.Join(m.alts[:min(len(m.alts), 3)], "、"))
-	e.ask(r.msg, question{
-		question: q,
-		yes:      func(ctx context.Context) (string, error) { return record(ctx, m.name) },
-		no:       fmt.Sprintf("未登记。请写单位全称重发：「检查 <单位全称> %s」。", safetybot.Truncate(note, 30)),
-	})
+	e.ask(ctx, r.msg, question{Kind: questionInspection, Text: q, Unit: m.name, Typed: typed, Note: note,
+		Actor: r.user.ID, Day: day.UnixMilli(), On: string(on)})
 	return q, nil
 }
 

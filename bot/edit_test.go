@@ -430,3 +430,27 @@ func TestTrialDetails(t *testing.T) {
 		{"admin", "授权 clerk 工作人员", nil, nil},
 	})
 }
+
+// The 是/否 question outlives the process that asked it (QA: a new terminal
+// session answered 是 and got "没有待您回答的问题"), and expires after 30 min.
+func TestQuestionAnsweredElsewhere(t *testing.T) {
+	f := newFixture(t)
+	ctx := context.Background()
+	for _, name := range []string{"沁水县通达危险货物运输有限公司", "沁水县通达客运有限公司"} {
+		if err := f.store.AddEnterprise(ctx, store.Enterprise{Name: name}, "admin"); err != nil {
+			t.Fatal(err)
+		}
+	}
+	f.converse([]step{{"admin", "上报 车站安检仪故障 单位:通达", []string{"是否指「"}, nil}})
+	other, err := NewEngine(ctx, f.store, Config{Admins: []string{"admin"}, Now: f.clock.Now, Logger: slog.New(slog.NewTextHandler(io.Discard, nil))})
+	if err != nil {
+		t.Fatal(err)
+	}
+	f.engine = other
+	f.converse([]step{
+		{"admin", "是", []string{"已将 YH2026-0001 的单位改为「沁水县通达"}, nil},
+		{"admin", "检查 通达 检查了客运站", []string{"是否指「"}, nil},
+	})
+	f.clock.Add(31 * time.Minute)
+	f.converse([]step{{"admin", "是", []string{"没有待您回答的问题"}, nil}})
+}

@@ -109,7 +109,6 @@ type Engine struct {
 	tips     *TipDesk
 	botNames []string
 
-	questions  questions  // 是/否 questions awaiting an answer (units.go)
 	recentTips recentTips // who sent a 举报 in the last EvidenceWindow, by keyed hash (evidence.go)
 }
 

@@ -177,7 +177,7 @@ func (e *Engine) reportHazard(ctx context.Context, r *request) (string, error) {
 		return "", err
 	}
 	if unitAsk != nil {
-		e.ask(r.msg, unitAsk(h.Number))
+		e.ask(ctx, r.msg, unitAsk(h.Number))
 	}
 	var b strings.Builder
 	fmt.Fprintf(&b, "已登记隐患 %s（%s）。", h.Number, h.Status)
@@ -195,7 +195,7 @@ func (e *Engine) reportHazard(ctx context.Context, r *request) (string, error) {
 		fmt.Fprintf(&b, "\n请确认等级：原文提到「重大」，但未写明等级，暂按一般登记，已告知领导「可能为重大」。如属重大隐患，请发送「修改 %s 等级:重大」。", h.Number)
 	}
 	if unitAsk != nil {
-		b.WriteString("\n" + unitAsk(h.Number).question)
+		b.WriteString("\n" + unitAsk(h.Number).Text)
 	}
 	if len(rd.unclear) > 0 || h.Domain == "" {
 		keys := rd.keys

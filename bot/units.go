@@ -2,10 +2,10 @@ package bot
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"slices"
 	"strings"
-	"sync"
 	"time"
 	"unicode/utf8"
 
@@ -109,69 +109,85 @@ func (e *Engine) matchKnown(ctx context.Context, typed string) (unitMatch, error
 }
 
 // question is a yes/no question the bot asked a user, answered by 是 or 否.
+// It is kept in the database (as JSON) so the answer may come from another
+// process or after a restart: what 是 does is data, not a closure.
 type question struct {
-	question string
-	yes      func(ctx context.Context) (string, error)
-	no       string // the reply to 否
-	expires  time.Time
+	Kind   string `json:"kind"`   // questionUnit or questionInspection
+	Text   string `json:"text"`   // what was asked
+	Number string `json:"number"` // questionUnit: the hazard
+	Unit   string `json:"unit"`   // the unit 是 means
+	Typed  string `json:"typed"`  // what was typed
+	Note   string `json:"note"`   // questionInspection: the inspection's note
+	Actor  string `json:"actor"`  // who asked for it
+	Day    int64  `json:"day"`    // questionInspection: the day it counts for (Unix ms)
+	On     string `json:"on"`     // questionInspection: a backfilled date
 }
 
-// questions holds the open question of each user in each chat. They live
-// in memory for 30 minutes: a restart loses an unanswered question, and the
-// fact stays as it was registered, with the reply having said so.
-type questions struct {
-	mu   sync.Mutex
-	open map[string]question
-}
+const (
+	questionUnit       = "unit"       // 是: the hazard's unit becomes Unit
+	questionInspection = "inspection" // 是: record the inspection against Unit
+)
 
 const questionTTL = 30 * time.Minute
 
 func questionKey(m Message) string { return m.Source + "\x00" + m.ChatID + "\x00" + m.UserID }
 
-// ask records q as m's sender's open question, replacing an older one.
-func (e *Engine) ask(m Message, q question) {
-	now := e.now()
-	q.expires = now.Add(questionTTL)
-	e.questions.mu.Lock()
-	defer e.questions.mu.Unlock()
-	if e.questions.open == nil {
-		e.questions.open = map[string]question{}
+// ask records q as m's sender's open question, replacing an older one. A
+// failure to keep it is logged: the reply still stands, the question is
+// then answered "没有待您回答的问题".
+func (e *Engine) ask(ctx context.Context, m Message, q question) {
+	b, err := json.Marshal(q)
+	if err == nil {
+		err = e.store.AskQuestion(ctx, questionKey(m), string(b), e.now().Add(questionTTL))
 	}
-	if len(e.questions.open) > 10000 {
-		for k, old := range e.questions.open {
-			if now.After(old.expires) {
-				delete(e.questions.open, k)
-			}
-		}
+	if err != nil {
+		e.log.ErrorContext(ctx, "question not kept", "err", err)
 	}
-	e.questions.open[questionKey(m)] = q
 }
 
 // answer handles 是/否 when m's sender has an open question; ok is false
-// when the text is no answer or nothing was asked.
+// when the text is no answer.
 func (e *Engine) answer(ctx context.Context, m Message, text string) (reply string, ok bool) {
 	yes, isAnswer := map[string]bool{"是": true, "是的": true, "对": true, "对的": true, "确认": true, "yes": true, "y": true,
 		"否": false, "不是": false, "不对": false, "no": false, "n": false}[strings.ToLower(strings.Trim(text, " 。.!！"))]
 	if !isAnswer {
 		return "", false
 	}
-	e.questions.mu.Lock()
-	q, found := e.questions.open[questionKey(m)]
-	if found {
-		delete(e.questions.open, questionKey(m))
-	}
-	e.questions.mu.Unlock()
-	if !found || e.now().After(q.expires) {
-		return "没有待您回答的问题（问题 30 分钟内有效）。发送「帮助」查看可用命令。", true
-	}
-	if !yes {
-		return q.no, true
-	}
-	reply, err := q.yes(ctx)
+	body, found, err := e.store.TakeQuestion(ctx, questionKey(m))
 	if err != nil {
 		return safetybot.ErrorMessage(err), true
 	}
+	var q question
+	if !found || json.Unmarshal([]byte(body), &q) != nil {
+		return "没有待您回答的问题（问题 30 分钟内有效）。发送「帮助」查看可用命令。", true
+	}
+	if reply, err = e.settle(ctx, q, yes); err != nil {
+		return safetybot.ErrorMessage(err), true
+	}
 	return reply, true
+}
+
+// settle does what 是 or 否 means for q.
+func (e *Engine) settle(ctx context.Context, q question, yes bool) (string, error) {
+	switch {
+	case q.Kind == questionUnit && yes:
+		_, err := e.store.ChangeHazard(ctx, q.Number, q.Actor, func(h *safetybot.Hazard) (store.HazardChange, error) {
+			old := h.Unit
+			h.Unit = q.Unit
+			return store.HazardChange{Event: safetybot.HazardEvent{Action: "修改", Note: fmt.Sprintf("单位：%s → %s（上报人确认）", old, q.Unit)}}, nil
+		})
+		if err != nil {
+			return "", err
+		}
+		return fmt.Sprintf("已将 %s 的单位改为「%s」。", q.Number, q.Unit), nil
+	case q.Kind == questionUnit:
+		return fmt.Sprintf("好的，%s 的单位保留为「%s」。如需更正，发送「修改 %s 单位:…」。", q.Number, q.Typed, q.Number), nil
+	case q.Kind == questionInspection && yes:
+		return e.saveInspection(ctx, q.Actor, q.Unit, q.Typed, q.Note, time.UnixMilli(q.Day), safetybot.Date(q.On))
+	case q.Kind == questionInspection:
+		return fmt.Sprintf("未登记。请写单位全称重发：「检查 <单位全称> %s」。", safetybot.Truncate(q.Note, 30)), nil
+	}
+	return "", fmt.Errorf("unknown question kind %q", q.Kind)
 }
 
 // resolveUnit sets h.Unit from what was typed. It returns a note for the
@@ -195,30 +211,16 @@ func (e *Engine) resolveUnit(ctx context.Context, typed string, h *safetybot.Haz
 	}
 	actor := h.Reporter
 	return "", func(number string) question {
-		return e.unitQuestion(number, typed, m, actor)
+		return unitQuestion(number, typed, m, actor)
 	}, nil
 }
 
 // unitQuestion asks whether typed meant the best candidate; 是 changes the
 // hazard's unit, recorded in its history.
-func (e *Engine) unitQuestion(number, typed string, m unitMatch, actor string) question {
+func unitQuestion(number, typed string, m unitMatch, actor string) question {
 	q := fmt.Sprintf("单位「%s」是否指「%s」？回复 是 / 否", safetybot.Truncate(typed, 20), m.name)
 	if len(m.alts) > 0 {
 		q += fmt.Sprintf("（其他相近的：%s）", strings.Join(m.alts[:min(len(m.alts), 3)], "、"))
 	}
-	return question{
-		question: q,
-		no:       fmt.Sprintf("好的，%s 的单位保留为「%s」。如需更正，发送「修改 %s 单位:…」。", number, typed, number),
-		yes: func(ctx context.Context) (string, error) {
-			_, err := e.store.ChangeHazard(ctx, number, actor, func(h *safetybot.Hazard) (store.HazardChange, error) {
-				old := h.Unit
-				h.Unit = m.name
-				return store.HazardChange{Event: safetybot.HazardEvent{Action: "修改", Note: fmt.Sprintf("单位：%s → %s（上报人确认）", old, m.name)}}, nil
-			})
-			if err != nil {
-				return "", err
-			}
-			return fmt.Sprintf("已将 %s 的单位改为「%s」。", number, m.name), nil
-		},
-	}
+	return question{Kind: questionUnit, Text: q, Number: number, Unit: m.name, Typed: typed, Actor: actor}
 }
