@@ -1,0 +1,169 @@
+package bot
+
+import (
+	"fmt"
+	"slices"
+	"strings"
+	"unicode/utf8"
+
+	"safetybot"
+)
+
+// This file reads the words of the hazard ledger: numbers, grades, sources,
+// domains and userids, the way staff write them.
+
+// hazardNumber reads the first word as a hazard number.
+func (r *request) hazardNumber() (string, error) {
+	if len(r.args.Words) == 0 {
+		return "", r.usageError("请写明隐患编号，例如 YH2026-0001。")
+	}
+	n, ok := parseHazardNumber(r.args.Words[0])
+	if !ok {
+		return "", r.usageError(fmt.Sprintf("「%s」不是隐患编号，编号形如 YH2026-0001。", safetybot.Truncate(r.args.Words[0], 20)))
+	}
+	return n, nil
+}
+
+// parseHazardNumber accepts YH2026-0001 in any case, and yh2026-1 padded.
+func parseHazardNumber(s string) (string, bool) {
+	s = strings.ToUpper(strings.TrimSpace(s))
+	if !strings.HasPrefix(s, "YH") {
+		return "", false
+	}
+	var year, seq int
+	if n, err := fmt.Sscanf(s[2:], "%4d-%d", &year, &seq); n != 2 || err != nil || year < 2000 || year > 2100 || seq <= 0 {
+		return "", false
+	}
+	if want := fmt.Sprintf("YH%d-%d", year, seq); s != want && s != fmt.Sprintf("YH%d-%04d", year, seq) {
+		return "", false
+	}
+	return fmt.Sprintf("YH%d-%04d", year, seq), true
+}
+
+// parseGrade reads 重大 or 一般, with or without 隐患 or the standard's
+// own 事故隐患 (重大事故隐患, 2007 rule 16号令).
+func parseGrade(s string) (safetybot.Grade, error) {
+	// 特别重大, Ⅰ级重大: a short word saying 重大 is never read as less.
+	if mentionsMajor(s) && !strings.ContainsAny(s, "非不 （）()【】[]") && utf8.RuneCountInString(s) <= 8 {
+		return safetybot.GradeMajor, nil
+	}
+	switch strings.ToLower(strings.TrimSuffix(strings.TrimSuffix(strings.TrimSuffix(s, "隐患"), "事故"), "级")) {
+	case "重大", "major":
+		return safetybot.GradeMajor, nil
+	case "一般", "general", "minor":
+		return safetybot.GradeGeneral, nil
+	}
+	return "", safetybot.Errorf(safetybot.EINVALID, "等级「%s」无法识别，请填 重大 或 一般。", s)
+}
+
+// sourceWords are the ways staff name how a hazard was found.
+var sourceWords = map[string]string{
+	"自查": safetybot.SourceSelfCheck, "企业自查": safetybot.SourceSelfCheck, "日常自查": safetybot.SourceSelfCheck, "自检": safetybot.SourceSelfCheck,
+	"督导检查": safetybot.SourceInspection, "检查": safetybot.SourceInspection, "督查": safetybot.SourceInspection, "巡查": safetybot.SourceInspection,
+	"日常巡查": safetybot.SourceInspection, "日常检查": safetybot.SourceInspection, "执法检查": safetybot.SourceInspection,
+	"专项检查": safetybot.SourceInspection, "明查暗访": safetybot.SourceInspection, "暗访": safetybot.SourceInspection, "督导": safetybot.SourceInspection,
+	"上级交办": safetybot.SourceAssigned, "交办": safetybot.SourceAssigned, "转办": safetybot.SourceAssigned, "上级转办": safetybot.SourceAssigned,
+	"群众上报": safetybot.SourceChat, "群众反映": safetybot.SourceChat, "投诉": safetybot.SourceChat, "群众投诉": safetybot.SourceChat,
+}
+
+func parseSource(s string) (string, error) {
+	if src, ok := sourceWords[strings.TrimSpace(s)]; ok {
+		return src, nil
+	}
+	return "", safetybot.Errorf(safetybot.EINVALID, "来源「%s」无法识别，请填 企业自查、督导检查、上级交办 或 群众上报。", safetybot.Truncate(s, 20))
+}
+
+func isStatus(s string) bool {
+	for _, st := range safetybot.Statuses {
+		if s == string(st) {
+			return true
+		}
+	}
+	return false
+}
+
+// domainWords are what staff write for a domain besides its name: the
+// trades each covers (危货 and 客运 are 道路运输, 渡口 is 水上交通…).
+var domainWords = map[string][]string{
+	"道路运输":      {"危货", "危险货物", "危化品运输", "道路客运", "道路货运", "客运站", "汽车站", "驾培", "驾校", "机动车维修", "货运"},
+	"水上交通":      {"水运", "水路", "船舶", "渡口", "渡船", "码头", "港口", "航道", "水上"},
+	"公路运营":      {"公路", "桥梁", "隧道", "养护", "路政", "收费站", "公路养护"},
+	"工程建设":      {"在建工程", "施工", "工地", "公路工程", "交通工程", "建设工程"},
+	"城市客运":      {"公交", "公交车", "出租车", "出租", "网约车", "城市公交"},
+	"铁路沿线":      {"铁路", "铁路安全", "铁道"},
+	"消防/人员密集场所": {"消防", "人员密集", "人员密集场所", "火灾"},
+}
+
+// parseDomain accepts a domain's name, an unambiguous part of it ("道路" →
+// 道路运输), a trade it covers (危货 → 道路运输), with or without a trailing
+// 行业 or 领域.
+func (e *Engine) parseDomain(s string) (string, error) {
+	orig := s
+	s = strings.TrimSuffix(strings.TrimSuffix(strings.TrimSpace(s), "领域"), "行业")
+	var matches []string
+	for _, d := range e.plan.Domains {
+		if d.Name == s {
+			return d.Name, nil
+		}
+		// A part counts only as the name's beginning ("道路" → 道路运输); a
+		// generic tail such as 交通 or 运输 is asked back, not guessed.
+		if utf8.RuneCountInString(s) >= 2 && strings.HasPrefix(d.Name, s) {
+			matches = append(matches, d.Name)
+		}
+	}
+	if len(matches) == 1 {
+		return matches[0], nil
+	}
+	if len(matches) == 0 {
+		for _, d := range e.plan.Domains {
+			if slices.Contains(domainWords[d.Name], s) {
+				return d.Name, nil
+			}
+		}
+	}
+	return "", safetybot.Errorf(safetybot.EINVALID, "领域「%s」无法识别，请填：%s。", safetybot.Truncate(orig, 20), e.domainNames())
+}
+
+func (e *Engine) domainNames() string {
+	names := make([]string, len(e.plan.Domains))
+	for i, d := range e.plan.Domains {
+		names[i] = d.Name
+	}
+	return strings.Join(names, "、")
+}
+
+func (e *Engine) groupDomains() map[string][]string {
+	m := map[string][]string{}
+	for _, d := range e.plan.Domains {
+		m[d.Group] = append(m[d.Group], d.Name)
+	}
+	return m
+}
+
+// validUserID reports whether s can be a WeCom userid: 1–64 bytes of
+// letters, digits and _-@. (a display name such as 张三 cannot).
+func validUserID(s string) bool {
+	if len(s) == 0 || len(s) > 64 {
+		return false
+	}
+	for _, c := range []byte(s) {
+		switch {
+		case c >= 'a' && c <= 'z', c >= 'A' && c <= 'Z', c >= '0' && c <= '9', c == '_', c == '-', c == '@', c == '.':
+		default:
+			return false
+		}
+	}
+	return true
+}
+
+func orDash(s string) string { return orText(s, "—") }
+
+func orText(s, alt string) string {
+	if strings.TrimSpace(s) == "" {
+		return alt
+	}
+	return s
+}
+
+// today is the engine's current Shanghai date.
+func (e *Engine) today() safetybot.Date { return safetybot.DateOf(e.now()) }
