@@ -73,7 +73,7 @@ func fullStore(tb testing.TB, n int) *store.Store {
 
 func TestDigestFitsWeComAndPutsTheUrgentFirst(t *testing.T) {
 	s := fullStore(t, 2000)
-	got, err := Build(context.Background(), s, now)
+	got, err := Build(context.Background(), s, nil, now)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -105,7 +105,7 @@ func TestDigestFitsWeComAndPutsTheUrgentFirst(t *testing.T) {
 
 func TestDigestOfAnEmptyLedger(t *testing.T) {
 	s := fullStore(t, 0)
-	got, err := Build(context.Background(), s, now)
+	got, err := Build(context.Background(), s, nil, now)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -153,7 +153,7 @@ func BenchmarkBuild(b *testing.B) {
 	ctx := context.Background()
 	b.ReportAllocs()
 	for b.Loop() {
-		if _, err := Build(ctx, s, now); err != nil {
+		if _, err := Build(ctx, s, nil, now); err != nil {
 			b.Fatal(err)
 		}
 	}
