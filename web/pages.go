@@ -101,7 +101,7 @@ func (d *Dashboard) hazardList(w http.ResponseWriter, r *http.Request, u *safety
 		hs = hs[:0:0]
 		for _, h := range all {
 			if strings.Contains(h.Number, q.Q) || strings.Contains(h.Description, q.Q) || strings.Contains(h.Unit, q.Q) ||
-				strings.Contains(h.Location, q.Q) || strings.Contains(h.Assignee, q.Q) {
+				strings.Contains(h.Location, q.Q) || strings.Contains(h.Assignee, q.Q) || strings.Contains(d.name(h.Assignee), q.Q) {
 				hs = append(hs, h)
 			}
 		}
@@ -271,6 +271,7 @@ func (d *Dashboard) download(w http.ResponseWriter, r *http.Request, u *safetybo
 		d.fail(w, r, u, err)
 		return
 	}
+	l.Name(r.Context(), d.dir)
 	var buf bytes.Buffer
 	if err := export.Write(&buf, format, l); err != nil {
 		d.fail(w, r, u, err)

@@ -44,11 +44,12 @@ func exportLedger(ctx context.Context, cfg config, args []string, stdout, stderr
 	if err != nil {
 		return err
 	}
-	defer a.store.Close()
+	defer a.close()
 	l, err := export.LoadLedger(ctx, a.store, export.Filter{Year: *year, Domain: strings.TrimSpace(*domain)}, time.Now())
 	if err != nil {
 		return err
 	}
+	l.Name(ctx, a.dir)
 	if *out == "-" {
 		return export.Write(stdout, f, l)
 	}
