@@ -122,12 +122,13 @@ func (e *Engine) reportHazard(ctx context.Context, r *request) (string, error) {
 	apply(h)
 	suspect := !gradeGiven && (mentionsMajor(desc) || mentionsMajor(r.args.Fields["等级"]))
 	var leaders []string
+	var reporter string // named before the transaction: a look-up may wait
 	if h.Grade == safetybot.GradeMajor || suspect {
 		if leaders, err = e.leaders(ctx); err != nil {
 			return "", err
 		}
+		reporter = e.name(ctx, h.Reporter)
 	}
-	reporter := e.name(ctx, h.Reporter) // before the transaction: a look-up may wait
 	err = e.store.ReportHazard(ctx, h, reportsPerHour(r.user), func(h *safetybot.Hazard) []safetybot.Notification {
 		var notes []safetybot.Notification
 		if h.Grade == safetybot.GradeMajor || suspect {
