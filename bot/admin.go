@@ -16,6 +16,7 @@ func (e *Engine) adminCommands() []*command {
 			summary: "收回角色", run: e.revoke},
 		{verb: "失败投递", alias: "failed", perm: permAdmin, usage: "失败投递",
 			summary: "查看多次重试仍未送达的通知", run: e.failedDeliveries},
+		e.nameCommand(),
 	}
 }
 
@@ -63,7 +64,7 @@ func (e *Engine) grant(ctx context.Context, r *request) (string, error) {
 		}
 		for _, a := range admins {
 			if a != r.user.ID {
-				notes = append(notes, safetybot.NotifyUser(a, fmt.Sprintf("【授权提醒】管理员 %s 给自己授予了「受理人」角色（可阅览全部匿名举报）。发送「授权」查看授权记录。", r.user.ID)))
+				notes = append(notes, safetybot.NotifyUser(a, fmt.Sprintf("【授权提醒】管理员 %s 给自己授予了「受理人」角色（可阅览全部匿名举报）。发送「授权」查看授权记录。", e.nameID(ctx, r.user.ID))))
 			}
 		}
 	}
@@ -74,7 +75,7 @@ func (e *Engine) grant(ctx context.Context, r *request) (string, error) {
 	if g.WorkingGroup != "" {
 		scope = "（" + e.ownerName(g.WorkingGroup) + "）"
 	}
-	return fmt.Sprintf("已授予 %s %s%s 角色。", g.UserID, role.Chinese(), scope), nil
+	return fmt.Sprintf("已授予 %s %s%s 角色。", e.nameID(ctx, g.UserID), role.Chinese(), scope), nil
 }
 
 func (e *Engine) revoke(ctx context.Context, r *request) (string, error) {
@@ -96,7 +97,7 @@ func (e *Engine) revoke(ctx context.Context, r *request) (string, error) {
 		}
 		return reply, nil
 	}
-	reply := fmt.Sprintf("已撤销 %s 的 %s 角色。", r.args.Words[0], role.Chinese())
+	reply := fmt.Sprintf("已撤销 %s 的 %s 角色。", e.nameID(ctx, r.args.Words[0]), role.Chinese())
 	if role == safetybot.RoleAdmin && e.admins[r.args.Words[0]] {
 		reply += "（该用户列在 SAFETYBOT_ADMINS 中，服务重启时会重新成为管理员，请同时修改配置。）"
 	}
@@ -111,7 +112,7 @@ func (e *Engine) listGrants(ctx context.Context) (string, error) {
 	var b strings.Builder
 	b.WriteString("已授权人员：")
 	for _, g := range gs {
-		fmt.Fprintf(&b, "\n%s：%s", g.UserID, g.Role.Chinese())
+		fmt.Fprintf(&b, "\n%s：%s", e.nameID(ctx, g.UserID), g.Role.Chinese())
 		if g.WorkingGroup != "" {
 			b.WriteString("（" + e.ownerName(g.WorkingGroup) + "）")
 		}
@@ -126,11 +127,11 @@ func (e *Engine) listGrants(ctx context.Context) (string, error) {
 	if len(evs) > 0 {
 		b.WriteString("\n最近的授权记录：")
 		for _, ev := range evs {
-			actor := ev.Actor
-			if actor == ConfiguredAdmins {
+			actor := e.name(ctx, ev.Actor)
+			if ev.Actor == ConfiguredAdmins {
 				actor = "配置（SAFETYBOT_ADMINS）"
 			}
-			fmt.Fprintf(&b, "\n%s %s %s %s %s", ev.At.In(safetybot.Shanghai).Format("01-02 15:04"), actor, ev.Action, ev.Grant.UserID, ev.Grant.Role.Chinese())
+			fmt.Fprintf(&b, "\n%s %s %s %s %s", ev.At.In(safetybot.Shanghai).Format("01-02 15:04"), actor, ev.Action, e.nameID(ctx, ev.Grant.UserID), ev.Grant.Role.Chinese())
 			if ev.Grant.WorkingGroup != "" {
 				b.WriteString("（" + e.ownerName(ev.Grant.WorkingGroup) + "）")
 			}

@@ -15,5 +15,5 @@ func (e *Engine) digestCommands() []*command {
 
 // digest renders the same digest the scheduler sends at 08:30, now.
 func (e *Engine) digest(ctx context.Context, _ *request) (string, error) {
-	return digest.Build(ctx, e.store, e.now())
+	return digest.Build(ctx, e.store, e.dir, e.now())
 }

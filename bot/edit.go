@@ -180,6 +180,7 @@ func (e *Engine) editHazard(ctx context.Context, r *request) (string, error) {
 	}
 	var changes []string
 	var gradeFlip bool
+	me := e.name(ctx, r.user.ID) // before the transaction: a look-up may wait
 	h, err = e.store.ChangeHazard(ctx, number, r.user.ID, func(h *safetybot.Hazard) (store.HazardChange, error) {
 		switch h.Status {
 		case safetybot.StatusRejected:
@@ -199,7 +200,7 @@ func (e *Engine) editHazard(ctx context.Context, r *request) (string, error) {
 		if h.Assignee != "" && h.Assignee != r.user.ID && (h.Deadline != before.Deadline || h.Grade != before.Grade || h.Description != before.Description) {
 			// The person fixing it must hear that the task changed.
 			notes = append(notes, safetybot.NotifyUser(h.Assignee, fmt.Sprintf("您负责整改的隐患 %s 已由 %s 修改：%s\n当前期限：%s。发送「隐患 %s」查看。",
-				h.Number, r.user.ID, strings.Join(changes, "；"), orText(string(h.Deadline), "未定"), h.Number)))
+				h.Number, me, strings.Join(changes, "；"), orText(string(h.Deadline), "未定"), h.Number)))
 		}
 		gradeFlip = (oldGrade == safetybot.GradeMajor) != (h.Grade == safetybot.GradeMajor)
 		if !gradeFlip && h.Grade == safetybot.GradeMajor && h.Domain != before.Domain {
@@ -210,9 +211,9 @@ func (e *Engine) editHazard(ctx context.Context, r *request) (string, error) {
 		}
 		if gradeFlip {
 			msg := fmt.Sprintf("【重大隐患】%s %s（经 %s 修改定为重大）\n单位：%s｜领域：%s｜期限：%s\n请督办。发送「隐患 %s」查看详情。",
-				h.Number, h.Description, r.user.ID, orDash(h.Unit), orDash(h.Domain), orText(string(h.Deadline), "未定"), h.Number)
+				h.Number, h.Description, me, orDash(h.Unit), orDash(h.Domain), orText(string(h.Deadline), "未定"), h.Number)
 			if h.Grade != safetybot.GradeMajor {
-				msg = fmt.Sprintf("【等级变更】隐患 %s %s 已由 %s 从重大改为%s。发送「隐患 %s」查看记录。", h.Number, h.Description, r.user.ID, h.Grade, h.Number)
+				msg = fmt.Sprintf("【等级变更】隐患 %s %s 已由 %s 从重大改为%s。发送「隐患 %s」查看记录。", h.Number, h.Description, me, h.Grade, h.Number)
 			}
 			notes = append(notes, notifyLeaders(msg))
 		}
@@ -247,6 +248,7 @@ func (e *Engine) undoHazard(ctx context.Context, r *request) (string, error) {
 		}
 	}
 	var undone undoneChange
+	me := e.name(ctx, r.user.ID) // before the transaction: a look-up may wait
 	h, err := e.store.UndoHazard(ctx, number, r.user.ID, func(h *safetybot.Hazard, last store.LastChange) (store.HazardChange, error) {
 		lifting := last.Event.Action == "驳回" && h.Status == safetybot.StatusRejected &&
 			r.user.IsStaff() && r.user.CoversDomain(h.Domain, e.groupDomains())
@@ -264,20 +266,20 @@ func (e *Engine) undoHazard(ctx context.Context, r *request) (string, error) {
 		wasMajor, willBeMajor := h.Grade == safetybot.GradeMajor, last.Prior.Grade == safetybot.GradeMajor
 		if (lifting && willBeMajor) || wasMajor != willBeMajor {
 			msg := fmt.Sprintf("【撤销】重大隐患 %s %s：%s 撤销了「%s」，状态恢复为%s。发送「隐患 %s」查看。",
-				h.Number, safetybot.Truncate(h.Description, 30), r.user.ID, last.Event.Action, last.Prior.Status, h.Number)
+				h.Number, safetybot.Truncate(h.Description, 30), me, last.Event.Action, last.Prior.Status, h.Number)
 			if wasMajor != willBeMajor {
 				msg = fmt.Sprintf("【等级变更】隐患 %s %s：%s 撤销了「%s」，等级恢复为%s。发送「隐患 %s」查看。",
-					h.Number, safetybot.Truncate(h.Description, 30), r.user.ID, last.Event.Action, last.Prior.Grade, h.Number)
+					h.Number, safetybot.Truncate(h.Description, 30), me, last.Event.Action, last.Prior.Grade, h.Number)
 			}
 			notes = append(notes, notifyLeaders(msg))
 		}
 		if last.Prior.Status != h.Status || last.Prior.Assignee != h.Assignee || last.Prior.Deadline != h.Deadline {
 			// Whoever heard of the change hears that it was taken back.
 			msg := fmt.Sprintf("隐患 %s（%s）：%s 撤销了「%s」，当前状态：%s，期限：%s。",
-				h.Number, safetybot.Truncate(h.Description, 30), r.user.ID, last.Event.Action, last.Prior.Status, orText(string(last.Prior.Deadline), "未定"))
+				h.Number, safetybot.Truncate(h.Description, 30), me, last.Event.Action, last.Prior.Status, orText(string(last.Prior.Deadline), "未定"))
 			notes = append(notes, e.notifyParties(&last.Prior, r.user.ID, msg)...)
 			if last.Prior.Assignee != h.Assignee && h.Assignee != "" && h.Assignee != r.user.ID {
-				notes = append(notes, safetybot.NotifyUser(h.Assignee, fmt.Sprintf("隐患 %s 对您的指派已被 %s 撤销，您不再负责整改此隐患。", h.Number, r.user.ID)))
+				notes = append(notes, safetybot.NotifyUser(h.Assignee, fmt.Sprintf("隐患 %s 对您的指派已被 %s 撤销，您不再负责整改此隐患。", h.Number, me)))
 			}
 		}
 		note := fmt.Sprintf("撤销 %s 的「%s」", last.Event.Actor, last.Event.Action)

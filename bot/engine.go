@@ -94,6 +94,10 @@ type Config struct {
 	// (WECOM_BOT_NAME; default 安全助手); "@<name>" is removed wherever it
 	// stands, even when the name holds a space.
 	BotNames []string
+	// Directory gives people's names for replies and notifications
+	// (default safetybot.IDs: userids). It is never asked about the
+	// sender of an anonymous report.
+	Directory safetybot.Directory
 }
 
 // Engine routes messages to command handlers.
@@ -108,6 +112,7 @@ type Engine struct {
 	plan     *safetybot.Plan
 	tips     *TipDesk
 	botNames []string
+	dir      safetybot.Directory // names.go
 
 	recentTips recentTips // who sent a 举报 in the last EvidenceWindow, by keyed hash (evidence.go)
 }
@@ -126,6 +131,9 @@ func NewEngine(ctx context.Context, s *store.Store, cfg Config) (*Engine, error)
 		return nil, err
 	}
 	e := &Engine{store: s, admins: map[string]bool{}, now: cfg.Now, log: cfg.Logger, plan: p, byVerb: map[string]*command{}, botNames: slices.Clone(cfg.BotNames)}
+	if e.dir = cfg.Directory; e.dir == nil {
+		e.dir = safetybot.IDs{}
+	}
 	if !slices.Contains(e.botNames, DefaultBotName) {
 		e.botNames = append(e.botNames, DefaultBotName)
 	}

@@ -132,7 +132,7 @@ func (e *Engine) hazardDetail(ctx context.Context, number string) (string, error
 	fmt.Fprintf(&b, "%s【%s】%s\n", h.Number, h.Grade, h.Status)
 	fmt.Fprintf(&b, "描述：%s\n", h.Description)
 	fmt.Fprintf(&b, "单位：%s｜领域：%s｜地点：%s\n", orDash(h.Unit), orDash(h.Domain), orDash(h.Location))
-	fmt.Fprintf(&b, "来源：%s｜上报人：%s｜责任人：%s\n", h.Source, orText(h.Reporter, "匿名举报"), orText(h.Assignee, "未指派"))
+	fmt.Fprintf(&b, "来源：%s｜上报人：%s｜责任人：%s\n", h.Source, orText(e.name(ctx, h.Reporter), safetybot.Anonymous), orText(e.name(ctx, h.Assignee), "未指派"))
 	deadline := orText(string(h.Deadline), "未定")
 	if h.Overdue(today) {
 		deadline += "（已逾期）"
@@ -159,7 +159,7 @@ func (e *Engine) hazardDetail(ctx context.Context, number string) (string, error
 	b.WriteString(evidenceLines(evidence))
 	b.WriteString("\n记录：")
 	for _, ev := range evs {
-		fmt.Fprintf(&b, "\n%s %s %s", ev.At.Format("01-02 15:04"), orText(ev.Actor, "系统"), ev.Action)
+		fmt.Fprintf(&b, "\n%s %s %s", ev.At.Format("01-02 15:04"), orText(e.name(ctx, ev.Actor), "系统"), ev.Action)
 		if ev.Note != "" && ev.Action != "上报" {
 			b.WriteString("：" + safetybot.Truncate(ev.Note, 120))
 		}
@@ -218,7 +218,7 @@ func (e *Engine) assignHazard(ctx context.Context, r *request) (string, error) {
 	if err != nil {
 		return "", err
 	}
-	return fmt.Sprintf("已将 %s 指派给 %s，期限：%s，已通知责任人。", h.Number, assignee, orText(string(h.Deadline), "未定")), nil
+	return fmt.Sprintf("已将 %s 指派给 %s，期限：%s，已通知责任人。", h.Number, safetybot.NameWithID(ctx, e.dir, assignee), orText(string(h.Deadline), "未定")), nil
 }
 
 func (e *Engine) rectifyHazard(ctx context.Context, r *request) (string, error) {
@@ -292,6 +292,7 @@ func (e *Engine) confirmHazard(ctx context.Context, r *request) (string, error) 
 		return "", err
 	}
 	groups := e.groupDomains()
+	me := e.name(ctx, r.user.ID) // before the transaction: a look-up may wait
 	h, err := e.store.ChangeHazard(ctx, number, r.user.ID, func(h *safetybot.Hazard) (store.HazardChange, error) {
 		// Confirming settles the grade: staff of the hazard's field only.
 		if !r.user.CoversDomain(h.Domain, groups) {
@@ -311,7 +312,7 @@ func (e *Engine) confirmHazard(ctx context.Context, r *request) (string, error) 
 			regraded = "等级由" + string(h.Grade) + "改为" + string(grade)
 			if h.Grade == safetybot.GradeMajor {
 				notes = append(notes, notifyLeaders(fmt.Sprintf("【等级变更】隐患 %s %s 经 %s 确认由重大改为%s。发送「隐患 %s」查看记录。",
-					h.Number, safetybot.Truncate(h.Description, 40), r.user.ID, grade, h.Number)))
+					h.Number, safetybot.Truncate(h.Description, 40), me, grade, h.Number)))
 			}
 			if grade == safetybot.GradeMajor {
 				// Leaders hear of a major hazard however it became one.
@@ -372,6 +373,7 @@ func (e *Engine) rejectHazard(ctx context.Context, r *request) (string, error) {
 		return "", r.usageError("请写明驳回原因。")
 	}
 	groups := e.groupDomains()
+	me := e.name(ctx, r.user.ID) // before the transaction: a look-up may wait
 	h, err := e.store.ChangeHazard(ctx, number, r.user.ID, func(h *safetybot.Hazard) (store.HazardChange, error) {
 		// Scoped like 销号: rejecting another field's hazard would drop it
 		// from the ledger without its staff knowing (issue 10 §13).
@@ -390,7 +392,7 @@ func (e *Engine) rejectHazard(ctx context.Context, r *request) (string, error) {
 		notes := e.notifyParties(h, r.user.ID, msg)
 		if h.Grade == safetybot.GradeMajor && next == safetybot.StatusRejected {
 			notes = append(notes, notifyLeaders(fmt.Sprintf("【重大隐患被驳回】%s %s\n%s 驳回，原因：%s\n如属误驳回，本领域工作人员可发送「撤销 %s」恢复。",
-				h.Number, safetybot.Truncate(h.Description, 40), r.user.ID, reason, h.Number)))
+				h.Number, safetybot.Truncate(h.Description, 40), me, reason, h.Number)))
 		}
 		return store.HazardChange{Event: safetybot.HazardEvent{Action: action, Note: reason}, Notes: notes}, nil
 	})

@@ -248,11 +248,11 @@ func (e *Engine) archivedTasks(ctx context.Context, r *request) (string, bool, e
 	if err != nil {
 		return "", true, err
 	}
-	reply, err := e.archivedTaskReply(r, id, f, ups)
+	reply, err := e.archivedTaskReply(ctx, r, id, f, ups)
 	return reply, true, err
 }
 
-func (e *Engine) archivedTaskReply(r *request, id int64, f *safetybot.PlanFile, ups []safetybot.TaskUpdate) (string, error) {
+func (e *Engine) archivedTaskReply(ctx context.Context, r *request, id int64, f *safetybot.PlanFile, ups []safetybot.TaskUpdate) (string, error) {
 	asOf := e.today()
 	if _, end := f.Period(); end != "" && end < asOf {
 		asOf = end // an archived plan's tasks are judged on its last day
@@ -288,7 +288,7 @@ func (e *Engine) archivedTaskReply(r *request, id int64, f *safetybot.PlanFile, 
 				b.WriteString("进展：")
 			}
 			n++
-			fmt.Fprintf(&b, "\n%s %s：%s", u.At.In(safetybot.Shanghai).Format(time.DateOnly), u.Actor, u.Note)
+			fmt.Fprintf(&b, "\n%s %s：%s", u.At.In(safetybot.Shanghai).Format(time.DateOnly), e.name(ctx, u.Actor), u.Note)
 			if u.Progress >= 0 {
 				fmt.Fprintf(&b, "（%d%%）", u.Progress)
 			}

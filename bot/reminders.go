@@ -46,7 +46,7 @@ func (e *Engine) enterprises(ctx context.Context, r *request) (string, error) {
 		if err := e.store.AddEnterprise(ctx, store.Enterprise{Name: name, Principal: principal}, r.user.ID); err != nil {
 			return "", err
 		}
-		return fmt.Sprintf("已登记 %s，主要负责人 %s。季度带队检查提醒将发给他，直到本季度登记「检查 %s <情况>」。", name, principal, name), nil
+		return fmt.Sprintf("已登记 %s，主要负责人 %s。季度带队检查提醒将发给他，直到本季度登记「检查 %s <情况>」。", name, e.nameID(ctx, principal), name), nil
 	}
 	all, err := e.store.Enterprises(ctx)
 	if err != nil {
@@ -76,7 +76,7 @@ func (e *Engine) enterprises(ctx context.Context, r *request) (string, error) {
 		}
 		who := ""
 		if en.Principal != "" {
-			who = "（负责人 " + en.Principal + "）"
+			who = "（负责人 " + e.name(ctx, en.Principal) + "）"
 		}
 		fmt.Fprintf(&b, "\n%s %s%s", mark, en.Name, who)
 	}
@@ -374,7 +374,7 @@ func (e *Engine) undoDone(ctx context.Context, r *request, duties []safetybot.Du
 	if err != nil {
 		return "", err
 	}
-	reply := fmt.Sprintf("已撤销 %s 登记的「%s」本期完成", rec.Actor, d.Name)
+	reply := fmt.Sprintf("已撤销 %s 登记的「%s」本期完成", e.name(ctx, rec.Actor), d.Name)
 	if rec.Note != "" {
 		reply += "（" + safetybot.Truncate(rec.Note, 30) + "）"
 	}

@@ -49,7 +49,7 @@ func (e *Engine) showTasks(ctx context.Context, r *request) (string, error) {
 		} else {
 			b.WriteString("进展：")
 			for _, u := range ups {
-				fmt.Fprintf(&b, "\n%s %s：%s", u.At.Format("2006-01-02"), u.Actor, u.Note)
+				fmt.Fprintf(&b, "\n%s %s：%s", u.At.Format("2006-01-02"), e.name(ctx, u.Actor), u.Note)
 				if u.Progress >= 0 {
 					fmt.Fprintf(&b, "（%d%%）", u.Progress)
 				}

@@ -217,7 +217,7 @@ func (e *Engine) tipRead(ctx context.Context, actor string, id int64) (string, e
 	}
 	b.WriteString("经手记录：")
 	for _, a := range audit {
-		fmt.Fprintf(&b, "%s %s %s；", time.UnixMilli(a.At).In(safetybot.Shanghai).Format("01-02 15:04"), a.Actor, a.Action)
+		fmt.Fprintf(&b, "%s %s %s；", time.UnixMilli(a.At).In(safetybot.Shanghai).Format("01-02 15:04"), e.name(ctx, a.Actor), a.Action)
 	}
 	b.WriteString("\n保密提示：不得向被举报方或无关人员透露举报内容；转交时请删去可能识别举报人的细节。")
 	fmt.Fprintf(&b, "\n下一步：「回复 %d <文本>」「查实 %d <隐患描述> 单位:… 领域:…」或「不予受理 %d <原因>」。", t.ID, t.ID, t.ID)

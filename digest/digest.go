@@ -41,6 +41,35 @@ type Facts struct {
 	Duties   []DutyDue
 	Since    safetybot.Date
 	PreStart []*safetybot.Task
+	// Names maps the responsible persons (责任人) of the listed hazards to
+	// the names to show (see Name); nil shows userids.
+	Names map[string]string
+}
+
+// Name fills f.Names for the assignees of the listed overdue and major
+// hazards from d. It runs outside the store's snapshot: a look-up may wait
+// on WeCom.
+func (f *Facts) Name(ctx context.Context, d safetybot.Directory) {
+	names := safetybot.NewNames(d)
+	f.Names = map[string]string{}
+	for _, list := range [][]*safetybot.Hazard{f.OverdueList, f.MajorList} {
+		for _, h := range list {
+			if h.Assignee != "" {
+				f.Names[h.Assignee] = names.Name(ctx, h.Assignee)
+			}
+		}
+	}
+}
+
+// assignee is how h's responsible person is shown in a list item.
+func (f *Facts) assignee(h *safetybot.Hazard) string {
+	if h.Assignee == "" {
+		return "未指派"
+	}
+	if n := f.Names[h.Assignee]; n != "" {
+		return "责任人" + n
+	}
+	return "责任人" + h.Assignee
 }
 
 // Gather reads the facts at now, all from one snapshot (store.View), so
@@ -133,12 +162,14 @@ func DutiesDue(ctx context.Context, s *store.Store, now time.Time, within time.D
 	return out, nil
 }
 
-// Build gathers and renders the digest at now.
-func Build(ctx context.Context, s *store.Store, now time.Time) (string, error) {
+// Build gathers and renders the digest at now, people named by d (nil:
+// userids).
+func Build(ctx context.Context, s *store.Store, d safetybot.Directory, now time.Time) (string, error) {
 	f, err := Gather(ctx, s, now)
 	if err != nil {
 		return "", err
 	}
+	f.Name(ctx, d)
 	return Render(f), nil
 }
 
@@ -175,7 +206,7 @@ func Render(f *Facts) string {
 	}
 	var items []string
 	for _, h := range f.OverdueList {
-		items = append(items, hz(h, fmt.Sprintf("（%s，逾期%d天）", h.Grade, daysBetween(h.Deadline, today))))
+		items = append(items, hz(h, fmt.Sprintf("（%s，逾期%d天，%s）", h.Grade, daysBetween(h.Deadline, today), f.assignee(h))))
 	}
 	add(fmt.Sprintf("🔴 **逾期未整改 %d 条**（重大 %d）", f.Overdue, f.OverdueMajor), items, f.Overdue)
 	items = nil
@@ -184,6 +215,7 @@ func Render(f *Facts) string {
 		if h.Deadline != "" {
 			extra += "，期限 " + string(h.Deadline)
 		}
+		extra += "，" + f.assignee(h)
 		items = append(items, hz(h, extra+"）"))
 	}
 	add(fmt.Sprintf("🟠 **在办重大隐患 %d 条**", f.OpenMajor), items, f.OpenMajor)

@@ -73,7 +73,7 @@ func fullStore(tb testing.TB, n int) *store.Store {
 
 func TestDigestFitsWeComAndPutsTheUrgentFirst(t *testing.T) {
 	s := fullStore(t, 2000)
-	got, err := Build(context.Background(), s, now)
+	got, err := Build(context.Background(), s, nil, now)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -105,7 +105,7 @@ func TestDigestFitsWeComAndPutsTheUrgentFirst(t *testing.T) {
 
 func TestDigestOfAnEmptyLedger(t *testing.T) {
 	s := fullStore(t, 0)
-	got, err := Build(context.Background(), s, now)
+	got, err := Build(context.Background(), s, nil, now)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -153,7 +153,7 @@ func BenchmarkBuild(b *testing.B) {
 	ctx := context.Background()
 	b.ReportAllocs()
 	for b.Loop() {
-		if _, err := Build(ctx, s, now); err != nil {
+		if _, err := Build(ctx, s, nil, now); err != nil {
 			b.Fatal(err)
 		}
 	}
@@ -187,7 +187,7 @@ func TestDeadlinesBeforeTheSystemStartedAreOneLine(t *testing.T) {
 	if len(pre) < 2 {
 		t.Fatalf("the plan has %d tasks due before 2026-01-28; the test needs two", len(pre))
 	}
-	got, err := Build(ctx, s, now)
+	got, err := Build(ctx, s, nil, now)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -206,7 +206,7 @@ func TestDeadlinesBeforeTheSystemStartedAreOneLine(t *testing.T) {
 	if err := s.AddTaskUpdate(ctx, safetybot.TaskUpdate{TaskNo: pre[0], At: now, Actor: "staff", Note: "已补报", Progress: 80}); err != nil {
 		t.Fatal(err)
 	}
-	got, err = Build(ctx, s, now)
+	got, err = Build(ctx, s, nil, now)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -32,14 +32,14 @@ import (
 // out-MB/op, the size of what was written.
 func BenchmarkProvinceExportXLSX(b *testing.B) {
 	benchProvince(b, func(ctx context.Context, s *store.Store, w io.Writer) error {
-		_, err := export.ExportLedger(ctx, s, export.FormatXLSX, export.Filter{}, fixture.Now, w)
+		_, err := export.ExportLedger(ctx, s, export.FormatXLSX, export.Filter{}, fixture.Now, w, nil)
 		return err
 	})
 }
 
 func BenchmarkProvinceExportCSV(b *testing.B) {
 	benchProvince(b, func(ctx context.Context, s *store.Store, w io.Writer) error {
-		_, err := export.ExportLedger(ctx, s, export.FormatCSV, export.Filter{}, fixture.Now, w)
+		_, err := export.ExportLedger(ctx, s, export.FormatCSV, export.Filter{}, fixture.Now, w, nil)
 		return err
 	})
 }

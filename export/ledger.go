@@ -21,16 +21,19 @@ import (
 // notes (§1, 隐患台账), then 当前状态 and 是否逾期. 企业自验收 is not collected
 // as its own step (the 完成:是 report stands for it, under 完成时间); the
 // column stays, empty, so the layout regulators expect never changes.
+// People are shown by name (发现人, 责任人, 部门复核); their WeCom userids
+// follow at the end (发现人账号, 责任人账号), for tracing a row back.
 var Columns = []string{
 	"编号", "隐患名称/描述", "产生原因", "所属单位", "行业领域", "位置/路段/船名",
 	"隐患等级", "判定依据", "发现来源", "发现时间", "发现人", "整改措施",
 	"责任单位/责任人", "整改资金", "整改期限", "临时管控措施", "挂牌督办（级别、督办单位、文号）",
 	"是否停产停业", "进展记录", "完成时间", "企业自验收（人、日期）", "部门复核（人、日期、结论）",
-	"销号时间", "整改前后照片", "当前状态", "是否逾期",
+	"销号时间", "整改前后照片", "当前状态", "是否逾期", "发现人账号", "责任人账号",
 }
 
 // EventColumns is the header of the second sheet, the event history.
-var EventColumns = []string{"编号", "时间", "操作人", "操作", "说明", "原状态", "新状态"}
+// 操作人 is the name; 操作人账号 the userid.
+var EventColumns = []string{"编号", "时间", "操作人", "操作", "说明", "原状态", "新状态", "操作人账号"}
 
 // Filter narrows the ledger; zero values do not filter.
 type Filter struct {
@@ -46,6 +49,39 @@ type Ledger struct {
 	Photos  map[string]int      // evidence count by hazard number, when the store keeps evidence
 	Today   safetybot.Date
 	events  map[int64][]safetybot.HazardEvent
+	names   map[string]string // userid → name to show (Name)
+}
+
+// Name looks up, through d, the name of every person the ledger shows
+// (reporters, assignees, who acted); until it is called, or for a nil d,
+// the ledger shows userids. Call it after LoadLedger, outside the store's
+// snapshot: a look-up may wait on WeCom. Anonymous reporters have no
+// userid and are never looked up.
+func (l *Ledger) Name(ctx context.Context, d safetybot.Directory) {
+	names := safetybot.NewNames(d)
+	l.names = map[string]string{}
+	add := func(id string) {
+		if id != "" {
+			if _, ok := l.names[id]; !ok {
+				l.names[id] = names.Name(ctx, id)
+			}
+		}
+	}
+	for _, h := range l.Hazards {
+		add(h.Reporter)
+		add(h.Assignee)
+	}
+	for _, e := range l.Events {
+		add(e.Actor)
+	}
+}
+
+// person is how the ledger shows userid id.
+func (l *Ledger) person(id string) string {
+	if n := l.names[id]; n != "" {
+		return n
+	}
+	return id
 }
 
 // LoadLedger reads the hazards and their histories matching f, all from
@@ -106,7 +142,7 @@ func (f Filter) Title() string {
 func (l *Ledger) Rows() [][]string {
 	rows := make([][]string, 0, len(l.Hazards))
 	for _, h := range l.Hazards {
-		rows = append(rows, ledgerRow(h, l.events[h.ID], l.Photos, l.Today))
+		rows = append(rows, ledgerRow(h, l.events[h.ID], l.Photos, l.Today, l.person))
 	}
 	return rows
 }
@@ -115,7 +151,7 @@ func (l *Ledger) Rows() [][]string {
 func (l *Ledger) EventRows() [][]string {
 	rows := make([][]string, 0, len(l.Events))
 	for _, e := range l.Events {
-		rows = append(rows, eventRow(e))
+		rows = append(rows, eventRow(e, l.person))
 	}
 	return rows
 }
@@ -125,6 +161,7 @@ func (l *Ledger) source() ledgerSource {
 	return ledgerSource{
 		today:  l.Today,
 		photos: l.Photos,
+		person: l.person,
 		hazards: func(fn func(*safetybot.Hazard, []safetybot.HazardEvent) error) error {
 			for _, h := range l.Hazards {
 				if err := fn(h, l.events[h.ID]); err != nil {
@@ -149,12 +186,14 @@ func (l *Ledger) source() ledgerSource {
 type ledgerSource struct {
 	today   safetybot.Date
 	photos  map[string]int // photos by hazard number
+	person  func(userID string) string
 	hazards func(fn func(*safetybot.Hazard, []safetybot.HazardEvent) error) error
 	events  func(fn func(store.LedgerEvent) error) error
 }
 
 // ledgerRow is h's row under Columns, from its events in order.
-func ledgerRow(h *safetybot.Hazard, evs []safetybot.HazardEvent, photoCounts map[string]int, today safetybot.Date) []string {
+// person shows a userid (by name when the export was given a directory).
+func ledgerRow(h *safetybot.Hazard, evs []safetybot.HazardEvent, photoCounts map[string]int, today safetybot.Date, person func(string) string) []string {
 	var progress []string
 	var finished, review string
 	for _, e := range evs {
@@ -170,14 +209,14 @@ func ledgerRow(h *safetybot.Hazard, evs []safetybot.HazardEvent, photoCounts map
 				progress = append(progress, e.At.Format("01-02 ")+e.Note)
 			}
 		case e.ToStatus == safetybot.StatusClosed && e.FromStatus != safetybot.StatusClosed:
-			review = safetybot.JoinNonEmpty("，", e.Actor, e.At.Format(time.DateOnly), "通过", e.Note)
+			review = safetybot.JoinNonEmpty("，", person(e.Actor), e.At.Format(time.DateOnly), "通过", e.Note)
 		case e.FromStatus == safetybot.StatusVerifying && e.ToStatus == safetybot.StatusRectifying:
-			review = safetybot.JoinNonEmpty("，", e.Actor, e.At.Format(time.DateOnly), "不通过，退回整改", e.Note)
+			review = safetybot.JoinNonEmpty("，", person(e.Actor), e.At.Format(time.DateOnly), "不通过，退回整改", e.Note)
 		}
 	}
-	reporter := h.Reporter
+	reporter := person(h.Reporter)
 	if reporter == "" && h.Source == safetybot.SourceTip {
-		reporter = "匿名举报"
+		reporter = safetybot.Anonymous
 	}
 	photos := ""
 	if n := photoCounts[h.Number]; n > 0 {
@@ -194,9 +233,9 @@ func ledgerRow(h *safetybot.Hazard, evs []safetybot.HazardEvent, photoCounts map
 	return []string{
 		h.Number, h.Description, h.Cause, h.Unit, h.Domain, h.Location,
 		string(h.Grade), h.Basis, h.Source, dateTime(h.FoundAt), reporter, h.Measures,
-		h.Assignee, fundsCell(h.Funds), string(h.Deadline), h.Interim, h.Supervision,
+		person(h.Assignee), fundsCell(h.Funds), string(h.Deadline), h.Interim, h.Supervision,
 		halted, joinNewest(progress, "；", MaxCellChars), finished, "", review,
-		dateTime(h.ClosedAt), photos, string(h.Status), overdue,
+		dateTime(h.ClosedAt), photos, string(h.Status), overdue, h.Reporter, h.Assignee,
 	}
 }
 
@@ -209,9 +248,10 @@ func fundsCell(funds string) string {
 	return funds
 }
 
-// eventRow is e's row under EventColumns.
-func eventRow(e store.LedgerEvent) []string {
-	return []string{e.Number, dateTime(e.At), e.Actor, e.Action, e.Note, string(e.FromStatus), string(e.ToStatus)}
+// eventRow is e's row under EventColumns: the actor by name, and by userid
+// in the last column.
+func eventRow(e store.LedgerEvent, person func(string) string) []string {
+	return []string{e.Number, dateTime(e.At), person(e.Actor), e.Action, e.Note, string(e.FromStatus), string(e.ToStatus), e.Actor}
 }
 
 func dateTime(t time.Time) string {

@@ -241,7 +241,7 @@ func TestReportDashboardAndListsAgree(t *testing.T) {
 	}
 
 	// The digest and 举报统计.
-	text, err := digest.Build(ctx, s, now)
+	text, err := digest.Build(ctx, s, nil, now)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -26,7 +26,7 @@ func TestStreamedExportEqualsLedger(t *testing.T) {
 		if err := export.WriteCSV(&want, l); err != nil {
 			t.Fatal(err)
 		}
-		n, err := export.ExportLedger(ctx, w.Store, export.FormatCSV, f, fixture.Now, &got)
+		n, err := export.ExportLedger(ctx, w.Store, export.FormatCSV, f, fixture.Now, &got, nil)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -38,7 +38,7 @@ func TestStreamedExportEqualsLedger(t *testing.T) {
 		if err := export.WriteXLSX(&want, l); err != nil {
 			t.Fatal(err)
 		}
-		if n, err = export.ExportLedger(ctx, w.Store, export.FormatXLSX, f, fixture.Now, &got); err != nil {
+		if n, err = export.ExportLedger(ctx, w.Store, export.FormatXLSX, f, fixture.Now, &got, nil); err != nil {
 			t.Fatal(err)
 		}
 		if n.Hazards != len(l.Hazards) || n.Events != len(l.Events) {
@@ -51,7 +51,7 @@ func TestStreamedExportEqualsLedger(t *testing.T) {
 			}
 		}
 	}
-	if _, err := export.ExportLedger(ctx, w.Store, "pdf", export.Filter{}, fixture.Now, &bytes.Buffer{}); err == nil {
+	if _, err := export.ExportLedger(ctx, w.Store, "pdf", export.Filter{}, fixture.Now, &bytes.Buffer{}, nil); err == nil {
 		t.Error("pdf accepted")
 	}
 }

@@ -59,9 +59,10 @@ type LedgerCounts struct{ Hazards, Events int }
 // snapshot (store.View) and written as they come, so memory stays flat as
 // the ledger grows (the workbook's rows go through excelize's StreamWriter,
 // which keeps them in a temporary file). The rows are those Write writes
-// for LoadLedger. It fails on another format, with the store's error and
-// with w's.
-func ExportLedger(ctx context.Context, s *store.Store, format string, f Filter, now time.Time, w io.Writer) (LedgerCounts, error) {
+// for LoadLedger. People show by name through dir (nil: userids); dir
+// should answer from its cache, since a look-up runs inside the snapshot.
+// It fails on another format, with the store's error and with w's.
+func ExportLedger(ctx context.Context, s *store.Store, format string, f Filter, now time.Time, w io.Writer, dir safetybot.Directory) (LedgerCounts, error) {
 	if format != FormatXLSX && format != FormatCSV {
 		return LedgerCounts{}, fmt.Errorf("unknown format %q: use xlsx or csv", format)
 	}
@@ -71,9 +72,16 @@ func ExportLedger(ctx context.Context, s *store.Store, format string, f Filter, 
 		if err != nil {
 			return err
 		}
+		names := safetybot.NewNames(dir)
 		src := ledgerSource{
 			today:  safetybot.DateOf(now),
 			photos: photos,
+			person: func(id string) string {
+				if id == "" {
+					return ""
+				}
+				return names.Name(ctx, id)
+			},
 			hazards: func(fn func(*safetybot.Hazard, []safetybot.HazardEvent) error) error {
 				return v.EachLedgerHazard(ctx, f.Year, f.Domain, fn)
 			},
@@ -112,7 +120,7 @@ func writeLedgerCSV(w io.Writer, src ledgerSource) (int, error) {
 	n := 0
 	err := src.hazards(func(h *safetybot.Hazard, evs []safetybot.HazardEvent) error {
 		n++
-		return cw.Write(Cells(ledgerRow(h, evs, src.photos, src.today)))
+		return cw.Write(Cells(ledgerRow(h, evs, src.photos, src.today, src.person)))
 	})
 	if err != nil {
 		return n, err
@@ -141,14 +149,14 @@ func writeLedgerXLSX(w io.Writer, src ledgerSource) (LedgerCounts, error) {
 	var err error
 	n.Hazards, err = writeStream(f, SheetLedger, Columns, presetWidths(Columns), func(emit func([]string) error) error {
 		return src.hazards(func(h *safetybot.Hazard, evs []safetybot.HazardEvent) error {
-			return emit(ledgerRow(h, evs, src.photos, src.today))
+			return emit(ledgerRow(h, evs, src.photos, src.today, src.person))
 		})
 	})
 	if err != nil {
 		return n, err
 	}
 	n.Events, err = writeStream(f, SheetEvents, EventColumns, presetWidths(EventColumns), func(emit func([]string) error) error {
-		return src.events(func(e store.LedgerEvent) error { return emit(eventRow(e)) })
+		return src.events(func(e store.LedgerEvent) error { return emit(eventRow(e, src.person)) })
 	})
 	if err != nil {
 		return n, err

@@ -100,6 +100,7 @@ func (sc *Scheduler) overdue(ctx context.Context, now time.Time) ([]safetybot.No
 		groupOf[d.Name] = d.Group
 	}
 	var out []safetybot.Notification
+	names := safetybot.NewNames(sc.opt.Directory)
 	for _, h := range hs {
 		days := 0
 		if d, err := h.Deadline.Time(); err == nil {
@@ -129,7 +130,11 @@ func (sc *Scheduler) overdue(ctx context.Context, now time.Time) ([]safetybot.No
 			}
 		}
 		if h.Grade == safetybot.GradeMajor {
-			targets = append(targets, safetybot.NotifyRole(safetybot.RoleLeader, "【重大隐患逾期·报领导】"+strings.TrimPrefix(body, "【隐患逾期】")))
+			who := "尚未指派责任人"
+			if h.Assignee != "" {
+				who = "责任人：" + names.Name(ctx, h.Assignee)
+			}
+			targets = append(targets, safetybot.NotifyRole(safetybot.RoleLeader, "【重大隐患逾期·报领导】"+strings.TrimPrefix(body, "【隐患逾期】")+"（"+who+"）"))
 		}
 		for i := range targets {
 			targets[i].DedupKey = dedup

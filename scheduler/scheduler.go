@@ -47,6 +47,9 @@ type Options struct {
 	// (default 12 h); a duty's reminder is sent later still while its
 	// deadline has not passed.
 	CatchUpWindow time.Duration
+	// Directory names people in the digest and the overdue escalation
+	// (default: userids).
+	Directory safetybot.Directory
 }
 
 // Scheduler is the reminder engine of one serve process.
@@ -368,7 +371,7 @@ func (sc *Scheduler) occurrence(ctx context.Context, r *safetybot.Rule, oc plan.
 	dedup := fmt.Sprintf("rule:%d:%d", r.ID, at.Unix())
 	switch r.Kind {
 	case safetybot.RuleDigest:
-		body, err := digest.Build(ctx, sc.store, now)
+		body, err := digest.Build(ctx, sc.store, sc.opt.Directory, now)
 		if err != nil {
 			return o, err
 		}

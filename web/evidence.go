@@ -20,7 +20,7 @@ func (d *Dashboard) evidenceList(r *http.Request, number string) ([]evidenceItem
 	}
 	var out []evidenceItem
 	for _, ev := range evs {
-		it := evidenceItem{Caption: fmt.Sprintf("%s %s", ev.At.In(safetybot.Shanghai).Format("2006-01-02 15:04"), ev.Actor)}
+		it := evidenceItem{Caption: fmt.Sprintf("%s %s", ev.At.In(safetybot.Shanghai).Format("2006-01-02 15:04"), d.name(ev.Actor))}
 		switch ev.Kind {
 		case store.EvidenceImage:
 			it.URL = fmt.Sprintf("/hazards/%s/evidence/%d", number, ev.ID)

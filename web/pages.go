@@ -101,7 +101,7 @@ func (d *Dashboard) hazardList(w http.ResponseWriter, r *http.Request, u *safety
 		hs = hs[:0:0]
 		for _, h := range all {
 			if strings.Contains(h.Number, q.Q) || strings.Contains(h.Description, q.Q) || strings.Contains(h.Unit, q.Q) ||
-				strings.Contains(h.Location, q.Q) || strings.Contains(h.Assignee, q.Q) {
+				strings.Contains(h.Location, q.Q) || strings.Contains(h.Assignee, q.Q) || strings.Contains(d.name(h.Assignee), q.Q) {
 				hs = append(hs, h)
 			}
 		}
@@ -279,7 +279,7 @@ func (d *Dashboard) download(w http.ResponseWriter, r *http.Request, u *safetybo
 	// The file is made before the first byte is sent, so a failure is a
 	// page rather than half a file; its rows are streamed from the store.
 	var buf bytes.Buffer
-	n, err := export.ExportLedger(r.Context(), d.store, format, f, d.now(), &buf)
+	n, err := export.ExportLedger(r.Context(), d.store, format, f, d.now(), &buf, d.dir)
 	if err != nil {
 		d.fail(w, r, u, err)
 		return

@@ -49,6 +49,9 @@ var funcs = template.FuncMap{
 		return s
 	},
 	"pct": func(n int) string { return fmt.Sprintf("%d%%", n) },
+	// name shows a person by name; New binds it to the dashboard's
+	// directory (names.go).
+	"name": func(id string) string { return id },
 	"roles": func(u *safetybot.User) string {
 		var names []string
 		for _, g := range u.Grants {

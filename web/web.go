@@ -55,6 +55,8 @@ type Config struct {
 	PublicURL string
 	// SessionTTL is how long a sign-in lasts; default 8 hours.
 	SessionTTL time.Duration
+	// Directory shows people by name (default: userids).
+	Directory safetybot.Directory
 }
 
 // Dashboard is the dashboard's http.Handler, mounted at "/".
@@ -67,6 +69,7 @@ type Dashboard struct {
 	pages  map[string]*template.Template
 	mux    *http.ServeMux
 	plan   *safetybot.Plan
+	dir    safetybot.Directory // names.go
 }
 
 // New builds the dashboard; the plan must already be in the store.
@@ -97,6 +100,7 @@ func New(ctx context.Context, cfg Config) (*Dashboard, error) {
 	if d.pages, err = parsePages(); err != nil {
 		return nil, err
 	}
+	d.bindNames()
 	d.routes()
 	return d, nil
 }

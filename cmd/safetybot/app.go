@@ -18,6 +18,7 @@ import (
 
 	"safetybot"
 	"safetybot/bot"
+	"safetybot/directory"
 	"safetybot/outbox"
 	"safetybot/plan"
 	"safetybot/scheduler"
@@ -25,12 +26,19 @@ import (
 	"safetybot/store"
 )
 
-// app is what every subcommand shares: the store with the plan loaded, and
-// the engine.
+// app is what every subcommand shares: the store with the plan loaded, the
+// directory of people's names, and the engine.
 type app struct {
 	store  *store.Store
+	dir    *directory.Directory
 	engine *bot.Engine
 	log    *slog.Logger
+}
+
+// close waits for name look-ups under way, then closes the store.
+func (a *app) close() {
+	a.dir.Wait()
+	a.store.Close()
 }
 
 func openApp(ctx context.Context, cfg config, log *slog.Logger) (*app, error) {
@@ -62,12 +70,17 @@ func openApp(ctx context.Context, cfg config, log *slog.Logger) (*app, error) {
 		s.Close()
 		return nil, err
 	}
-	e, err := bot.NewEngine(ctx, s, bot.Config{Admins: cfg.Admins, Logger: log, Tips: tc, BotNames: cfg.BotNames})
+	dir, err := newDirectory(cfg.WeComOut, s, log)
 	if err != nil {
 		s.Close()
 		return nil, err
 	}
-	return &app{store: s, engine: e, log: log}, nil
+	e, err := bot.NewEngine(ctx, s, bot.Config{Admins: cfg.Admins, Logger: log, Tips: tc, BotNames: cfg.BotNames, Directory: dir})
+	if err != nil {
+		s.Close()
+		return nil, err
+	}
+	return &app{store: s, dir: dir, engine: e, log: log}, nil
 }
 
 func serve(ctx context.Context, cfg config, args []string, stdout, stderr io.Writer) error {
@@ -81,7 +94,7 @@ func serve(ctx context.Context, cfg config, args []string, stdout, stderr io.Wri
 	if err != nil {
 		return err
 	}
-	defer a.store.Close()
+	defer a.close()
 
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
@@ -93,7 +106,7 @@ func serve(ctx context.Context, cfg config, args []string, stdout, stderr io.Wri
 	worker := &outbox.Worker{Store: a.store, Sender: out.sender, Log: log}
 	wg.Go(func() { worker.Run(ctx) })
 	out.run(ctx, &wg, log)
-	sched := scheduler.New(a.store, scheduler.Options{Log: log})
+	sched := scheduler.New(a.store, scheduler.Options{Log: log, Directory: a.dir})
 	sched.Start(ctx)
 	defer sched.Stop()
 
@@ -101,7 +114,7 @@ func serve(ctx context.Context, cfg config, args []string, stdout, stderr io.Wri
 	if err != nil {
 		return err
 	}
-	dash, err := dashboard(ctx, cfg, a.store, log)
+	dash, err := dashboard(ctx, cfg, a.store, a.dir, log)
 	if err != nil {
 		return err
 	}
@@ -112,6 +125,8 @@ func serve(ctx context.Context, cfg config, args []string, stdout, stderr io.Wri
 	// Deletes closed anonymous reports after the retention period and
 	// reminds handlers, once at start and then daily.
 	wg.Go(func() { a.engine.Tips().RunDaily(ctx, nil) })
+	// Asks WeCom again, daily, for address-book names older than a day.
+	wg.Go(func() { a.dir.RunDaily(ctx) })
 	srv := &http.Server{
 		Addr: cfg.Addr,
 		Handler: server.NewServer(server.Deps{Store: a.store, Logger: log, WeComCallback: inbound.callback, AIBot: inbound.aibotHandler,
@@ -170,7 +185,7 @@ func chat(ctx context.Context, cfg config, args []string, stdin io.Reader, stdou
 	if err != nil {
 		return err
 	}
-	defer a.store.Close()
+	defer a.close()
 	msg := bot.Message{Source: "chat", ChatType: bot.ChatSingle, UserID: *user}
 	if *group != "" {
 		msg.ChatType, msg.ChatID = bot.ChatGroup, *group

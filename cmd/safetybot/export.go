@@ -44,15 +44,15 @@ func exportLedger(ctx context.Context, cfg config, args []string, stdout, stderr
 	if err != nil {
 		return err
 	}
-	defer a.store.Close()
+	defer a.close()
 	filter := export.Filter{Year: *year, Domain: strings.TrimSpace(*domain)}
 	if *out == "-" {
-		_, err := export.ExportLedger(ctx, a.store, f, filter, time.Now(), stdout)
+		_, err := export.ExportLedger(ctx, a.store, f, filter, time.Now(), stdout, a.dir)
 		return err
 	}
 	var n export.LedgerCounts
 	if err := writeFile(*out, func(w io.Writer) (err error) {
-		n, err = export.ExportLedger(ctx, a.store, f, filter, time.Now(), w)
+		n, err = export.ExportLedger(ctx, a.store, f, filter, time.Now(), w, a.dir)
 		return err
 	}); err != nil {
 		return err

@@ -84,8 +84,8 @@ func publicURL(cfg config) string {
 
 // dashboard builds the web dashboard for serve, with WeCom web login when
 // the application's credentials are set.
-func dashboard(ctx context.Context, cfg config, s *store.Store, log *slog.Logger) (http.Handler, error) {
-	wc := web.Config{Store: s, Admins: cfg.Admins, Logger: log, PublicURL: cfg.getenv("SAFETYBOT_PUBLIC_URL")}
+func dashboard(ctx context.Context, cfg config, s *store.Store, dir safetybot.Directory, log *slog.Logger) (http.Handler, error) {
+	wc := web.Config{Store: s, Admins: cfg.Admins, Logger: log, PublicURL: cfg.getenv("SAFETYBOT_PUBLIC_URL"), Directory: dir}
 	corp, agent, secret := cfg.getenv("WECOM_CORP_ID"), cfg.getenv("WECOM_AGENT_ID"), cfg.getenv("WECOM_SECRET")
 	if corp != "" && agent != "" && secret != "" {
 		wc.OAuth = web.NewWeComOAuth(corp, agent, secret)

@@ -139,6 +139,7 @@ type FakeAPI struct {
 	media      map[string]media
 	responses  map[string]time.Time // response_url id → created
 	respSeq    int
+	book       fakeBook // user/get (fakeuser.go)
 }
 
 // NewFakeAPI starts a fake on loopback; it is closed when the test ends.
@@ -411,6 +412,10 @@ func errMsg(code int) string {
 		return "no valid recipient"
 	case ErrInvalidWebhook:
 		return "invalid webhook url"
+	case ErrNoPrivilege:
+		return "no privilege to access/modify contact/party/agent"
+	case ErrUserNotFound:
+		return "userid not found"
 	}
 	return fmt.Sprintf("error %d", code)
 }
@@ -437,6 +442,11 @@ func (f *FakeAPI) handleLocked(ep string, q url.Values, body []byte, now time.Ti
 		res["access_token"] = tok
 		res["expires_in"] = int(f.opts.TokenTTL / time.Second)
 		return res, nil, ""
+	case EndpointUserGet:
+		if code := f.checkTokenLocked(q.Get("access_token"), now); code != 0 {
+			return answer(code), nil, ""
+		}
+		return f.userGetLocked(q), nil, ""
 	case EndpointMessage, EndpointAppChat, EndpointMedia:
 		if code := f.checkTokenLocked(q.Get("access_token"), now); code != 0 {
 			return answer(code), nil, ""

@@ -1,0 +1,162 @@
+package bot
+
+import (
+	"context"
+	"io"
+	"log/slog"
+	"path/filepath"
+	"regexp"
+	"slices"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"safetybot"
+	"safetybot/directory"
+	"safetybot/internal/testkit"
+	"safetybot/plan"
+	"safetybot/store"
+)
+
+// fakeBook is an address book that records whom it was asked about.
+type fakeBook struct {
+	mu     sync.Mutex
+	names  map[string]string
+	denied bool
+	asked  []string
+}
+
+func (b *fakeBook) UserName(_ context.Context, id string) (string, string, error) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	b.asked = append(b.asked, id)
+	if b.denied {
+		return "", safetybot.BookDenied, nil
+	}
+	if n, ok := b.names[id]; ok {
+		return n, safetybot.BookOK, nil
+	}
+	return "", safetybot.BookMissing, nil
+}
+
+func (b *fakeBook) wasAsked(id string) bool {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return slices.Contains(b.asked, id)
+}
+
+// newNamedFixture is newFixture with a directory over the store and book.
+func newNamedFixture(t *testing.T, book *fakeBook) *fixture {
+	t.Helper()
+	ctx := context.Background()
+	clock := testkit.NewClock(time.Date(2026, 11, 28, 10, 0, 0, 0, safetybot.Shanghai))
+	s, err := store.Open(ctx, filepath.Join(t.TempDir(), "bot.db"), clock.Now)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { s.Close() })
+	if _, err := s.SeedPlan(ctx, plan.Default()); err != nil {
+		t.Fatal(err)
+	}
+	dir := directory.New(directory.Config{Store: s, Book: book, Now: clock.Now, Wait: 5 * time.Second,
+		Log: slog.New(slog.NewTextHandler(io.Discard, nil))})
+	t.Cleanup(dir.Wait)
+	e, err := NewEngine(ctx, s, Config{Admins: []string{"admin"}, Now: clock.Now, Directory: dir,
+		Logger: slog.New(slog.NewTextHandler(io.Discard, nil)),
+		Tips:   TipConfig{Params: fastReceipts, ReportURL: "https://example.gov.cn/report"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return &fixture{t: t, engine: e, store: s, clock: clock, logs: &testkit.Buffer{}}
+}
+
+func TestNameCommandIsForAdmins(t *testing.T) {
+	f := newNamedFixture(t, &fakeBook{denied: true})
+	f.say("admin", "授权 wang 工作人员")
+	f.converse([]step{
+		{"wang", "姓名 sunzong 孙建国", []string{"仅限管理员"}, []string{"已设置"}},
+		{"wang", "姓名", []string{"仅限管理员"}, nil},
+		{"nobody", "name sunzong 孙建国", []string{"仅限管理员"}, nil},
+		{"admin", "姓名", []string{"尚未设置任何姓名"}, nil},
+		{"admin", "姓名 sunzong", []string{"请写明 sunzong 的名字", "用法"}, nil},
+		{"admin", "姓名 孙总 孙建国", []string{"不是企业微信账号"}, nil},
+		{"admin", "姓名 sunzong " + strings.Repeat("长", 33), []string{"名字过长"}, nil},
+		{"admin", "姓名 sunzong 孙建国", []string{"已设置：sunzong 显示为「孙建国」"}, nil},
+		{"admin", "name yanghu_wu 吴杨虎", []string{"已设置"}, nil},
+		{"admin", "姓名", []string{"已设置的姓名（2 人", "sunzong：孙建国", "yanghu_wu：吴杨虎"}, nil},
+		{"admin", "授权 sunzong 领导", []string{"已授予 孙建国（sunzong） 领导"}, nil},
+		{"admin", "授权", []string{"孙建国（sunzong）：领导", "授权 孙建国（sunzong） 领导"}, nil},
+		{"admin", "姓名 sunzong 清除", []string{"已清除 sunzong", "显示为「sunzong」"}, nil},
+		{"admin", "姓名", []string{"已设置的姓名（1 人", "yanghu_wu：吴杨虎"}, []string{"sunzong"}},
+	})
+	if got := f.say("admin", "帮助"); !strings.Contains(got, "姓名") {
+		t.Errorf("help for admins lacks 姓名:\n%s", got)
+	}
+	if got := f.say("wang", "帮助"); strings.Contains(got, "姓名 <userid>") {
+		t.Errorf("help for staff shows 姓名:\n%s", got)
+	}
+}
+
+func TestRepliesAndNotificationsShowNames(t *testing.T) {
+	book := &fakeBook{names: map[string]string{"zhangsan": "张三", "lisi": "李四", "leader1": "王局长"}}
+	f := newNamedFixture(t, book)
+	ctx := context.Background()
+	f.say("admin", "授权 leader1 领导")
+	f.say("admin", "授权 wang 工作人员")
+	got := f.say("zhangsan", "上报 危货车辆未安装智能视频监控 单位:某运输公司 领域:道路运输 等级:重大 期限:2026-12-31")
+	if !strings.Contains(got, "YH2026-0001") {
+		t.Fatalf("report: %s", got)
+	}
+	due, err := f.store.DueOutbox(ctx, 100)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var leaderNote string
+	for _, m := range due {
+		if m.Target == "leader1" {
+			leaderNote = m.Body
+		}
+	}
+	if !strings.Contains(leaderNote, "上报人：张三") || strings.Contains(leaderNote, "zhangsan") {
+		t.Fatalf("the 重大 notice must name the reporter: %q", leaderNote)
+	}
+	f.converse([]step{
+		{"wang", "指派 YH2026-0001 lisi 期限:2026-12-20", []string{"指派给 李四（lisi）"}, nil},
+		{"wang", "隐患 YH2026-0001", []string{"上报人：张三", "责任人：李四", "张三 上报", "wang 指派"}, []string{"zhangsan", "上报人：zhangsan"}},
+		{"admin", "姓名 wang 王干事", []string{"已设置"}, nil},
+		{"lisi", "整改 YH2026-0001 已订购设备", nil, nil},
+		{"wang", "隐患 YH2026-0001", []string{"王干事 指派", "李四 整改"}, nil},
+	})
+	// an admin-set name wins over the address book
+	f.say("admin", "姓名 lisi 李思远")
+	if got := f.say("wang", "隐患 YH2026-0001"); !strings.Contains(got, "责任人：李思远") {
+		t.Fatalf("admin-set name does not win: %s", got)
+	}
+	if !book.wasAsked("zhangsan") || book.wasAsked("") {
+		t.Fatalf("asked: %v", book.asked)
+	}
+}
+
+func TestAnonymousReporterIsNeverLookedUp(t *testing.T) {
+	book := &fakeBook{names: map[string]string{"whistle_x9": "举报人真名", "h1": "赵受理"}}
+	f := newNamedFixture(t, book)
+	f.say("admin", "授权 h1 受理人")
+	got := f.say("whistle_x9", "举报 某危货运输公司车辆超载运输甲醇")
+	if !receiptRE.MatchString(got) {
+		t.Fatalf("no receipt: %s", got)
+	}
+	list := f.say("h1", "受理")
+	id := regexp.MustCompile(`#(\d+)`).FindStringSubmatch(list)
+	if id == nil {
+		t.Fatalf("no id in list: %s", list)
+	}
+	f.say("h1", "受理 "+id[1])
+	f.converse([]step{
+		{"h1", "查实 " + id[1] + " 车辆超载运输甲醇 单位:某危货运输公司 领域:道路运输 等级:一般", []string{"已查实", "YH2026-0001"}, nil},
+		{"admin", "隐患 YH2026-0001", []string{"上报人：" + safetybot.Anonymous}, []string{"举报人真名", "whistle_x9"}},
+	})
+	if book.wasAsked("whistle_x9") {
+		t.Fatalf("the sender of an anonymous report was looked up: %v", book.asked)
+	}
+}

@@ -1,0 +1,108 @@
+package safetybot
+
+import (
+	"context"
+	"time"
+)
+
+// Directory tells who a WeCom userid is, for everything people read:
+// replies, notifications, the digest, the dashboard, exports and reports.
+type Directory interface {
+	// Name returns the display name of userID: a name an administrator set
+	// (姓名 command), else the address-book name (WeCom user/get, document
+	// 90196), else userID itself. It never fails and never blocks for long:
+	// when the address book is slow or unreadable it returns userID. An
+	// empty userID gives "".
+	Name(ctx context.Context, userID string) string
+}
+
+// Anonymous stands where a person is unknown: the reporter of a hazard
+// verified from an anonymous report is never looked up.
+const Anonymous = "匿名举报"
+
+// IDs is the Directory that knows no names: every userid stands for itself.
+// Tests and tools without an address book use it.
+type IDs struct{}
+
+// Name returns userID.
+func (IDs) Name(_ context.Context, userID string) string { return userID }
+
+// NameWithID is how a person is shown where the userid also matters (lists
+// of roles and names, ambiguous names): 名字（userid）, or just the userid
+// when the name is the userid itself.
+func NameWithID(ctx context.Context, d Directory, userID string) string {
+	if userID == "" {
+		return ""
+	}
+	n := d.Name(ctx, userID)
+	if n == "" || n == userID {
+		return userID
+	}
+	return n + "（" + userID + "）"
+}
+
+// Names memoises a Directory for one long piece of work (an export, a page,
+// a list reply), so each person is looked up once. Not safe for concurrent
+// use.
+type Names struct {
+	d    Directory
+	seen map[string]string
+}
+
+// NewNames wraps d; a nil d shows userids.
+func NewNames(d Directory) *Names {
+	if d == nil {
+		d = IDs{}
+	}
+	return &Names{d: d, seen: map[string]string{}}
+}
+
+// Name returns d.Name(ctx, userID), asked once per userID.
+func (n *Names) Name(ctx context.Context, userID string) string {
+	if userID == "" {
+		return ""
+	}
+	if v, ok := n.seen[userID]; ok {
+		return v
+	}
+	v := n.d.Name(ctx, userID)
+	n.seen[userID] = v
+	return v
+}
+
+// PersonName is one person's names as the store keeps them (table
+// user_names, migration 0070).
+type PersonName struct {
+	UserID string
+	// Set is the name an administrator set with 姓名; it wins over Book.
+	Set   string
+	SetBy string
+	SetAt time.Time
+	// Book is the address-book name from WeCom user/get; "" when unknown.
+	Book string
+	// BookStatus is the answer of the last look-up: BookOK, BookDenied (the
+	// app may not read this member: 60011, 48002), BookMissing (no such
+	// member: 60111, 46004, 40003); "" when never asked.
+	BookStatus string
+	// CheckedAt is when user/get last answered (zero: never).
+	CheckedAt time.Time
+}
+
+// Address-book look-up outcomes kept in PersonName.BookStatus.
+const (
+	BookOK      = "ok"
+	BookDenied  = "denied"
+	BookMissing = "missing"
+)
+
+// Display is the name to show: the set name, else the book name, else the
+// userid.
+func (p PersonName) Display() string {
+	switch {
+	case p.Set != "":
+		return p.Set
+	case p.Book != "":
+		return p.Book
+	}
+	return p.UserID
+}
