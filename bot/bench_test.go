@@ -2,6 +2,9 @@ package bot
 
 import (
 	"context"
+	"io"
+	"log/slog"
+	"safetybot/store"
 	"strings"
 	"testing"
 	"time"
@@ -12,7 +15,7 @@ import (
 // BenchmarkReport measures 上报 end to end: parse, permission lookup, one
 // write transaction (sequence, row, audit event, leader notifications).
 func BenchmarkReport(b *testing.B) {
-	f := newFixture(b)
+	f := benchFixture(b)
 	f.say("admin", "授权 leader1 领导")
 	ctx := context.Background()
 	m := Message{Source: "bench", ChatType: ChatSingle, UserID: "zhangsan", Text: majorReport}
@@ -28,7 +31,7 @@ func BenchmarkReport(b *testing.B) {
 // BenchmarkReportParallel is the same under concurrent senders: writes queue
 // on the single writer connection.
 func BenchmarkReportParallel(b *testing.B) {
-	f := newFixture(b)
+	f := benchFixture(b)
 	ctx := context.Background()
 	b.ReportAllocs()
 	b.RunParallel(func(pb *testing.PB) {
@@ -53,7 +56,7 @@ const report200 = "上报 S331线K45+300处急弯路段波形护栏被货车撞�
 // BenchmarkReport200 is 上报 of report200 through the engine: reading,
 // permission lookup, unit matching and the SQLite write.
 func BenchmarkReport200(b *testing.B) {
-	f := newFixture(b)
+	f := benchFixture(b)
 	ctx := context.Background()
 	m := Message{Source: "bench", ChatType: ChatSingle, UserID: "admin", Text: report200}
 	if r := f.engine.Handle(ctx, m); !strings.Contains(r[0].Text, "期限：2026-12-05") || !strings.Contains(r[0].Text, "整改资金：3.6万元") {
@@ -79,4 +82,18 @@ func BenchmarkReadArgs200(b *testing.B) {
 			b.Fatal(a.Fields)
 		}
 	}
+}
+
+// benchFixture is newFixture without the hourly 上报 limits: a benchmark is
+// one user's flood by design.
+func benchFixture(b *testing.B) *fixture {
+	f := newFixture(b)
+	unlimited := store.ReportLimits{PerHour: 1 << 30, LoudPerHour: 1 << 30}
+	e, err := NewEngine(context.Background(), f.store, Config{Admins: []string{"admin"}, Now: f.clock.Now,
+		Logger: slog.New(slog.NewTextHandler(io.Discard, nil)), ReportLimits: ReportLimits{Staff: unlimited, Others: unlimited}})
+	if err != nil {
+		b.Fatal(err)
+	}
+	f.engine = e
+	return f
 }

@@ -94,6 +94,8 @@ type Config struct {
 	// (WECOM_BOT_NAME; default 安全助手); "@<name>" is removed wherever it
 	// stands, even when the name holds a space.
 	BotNames []string
+	// ReportLimits bound 上报 per user and hour; zero: DefaultReportLimits.
+	ReportLimits ReportLimits
 	// Directory gives people's names for replies and notifications
 	// (default safetybot.IDs: userids). It is never asked about the
 	// sender of an anonymous report.
@@ -113,6 +115,7 @@ type Engine struct {
 	tips     *TipDesk
 	botNames []string
 	dir      safetybot.Directory // names.go
+	limits   ReportLimits
 
 	recentTips recentTips // who sent a 举报 in the last EvidenceWindow, by keyed hash (evidence.go)
 }
@@ -133,6 +136,10 @@ func NewEngine(ctx context.Context, s *store.Store, cfg Config) (*Engine, error)
 	e := &Engine{store: s, admins: map[string]bool{}, now: cfg.Now, log: cfg.Logger, plan: p, byVerb: map[string]*command{}, botNames: slices.Clone(cfg.BotNames)}
 	if e.dir = cfg.Directory; e.dir == nil {
 		e.dir = safetybot.IDs{}
+	}
+	e.limits = cfg.ReportLimits
+	if e.limits == (ReportLimits{}) {
+		e.limits = DefaultReportLimits
 	}
 	if !slices.Contains(e.botNames, DefaultBotName) {
 		e.botNames = append(e.botNames, DefaultBotName)

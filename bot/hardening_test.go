@@ -78,11 +78,15 @@ func TestReportLimitPerUser(t *testing.T) {
 			t.Errorf("unexpected reply %q", r)
 		}
 	}
-	if registered != reportsPerHourOthers || refused != n-reportsPerHourOthers {
-		t.Errorf("registered %d, refused %d; want %d and %d", registered, refused, reportsPerHourOthers, n-reportsPerHourOthers)
+	if want := DefaultReportLimits.Others.LoudPerHour; registered != want || refused != n-want {
+		t.Errorf("registered %d, refused %d; want %d and %d", registered, refused, want, n-want)
+	}
+	// 一般 reports tell nobody: the overall cap is far higher.
+	if got := f.say("flooder", "上报 路灯不亮 等级:一般"); !strings.Contains(got, "已登记隐患") {
+		t.Errorf("a 一般 report after the 重大 limit: %s", got)
 	}
 	f.clock.Add(time.Hour + time.Second)
-	if got := f.say("flooder", "上报 一小时后"); !strings.Contains(got, "已登记隐患") {
+	if got := f.say("flooder", "上报 一小时后 等级:重大"); !strings.Contains(got, "已登记隐患") {
 		t.Errorf("after an hour: %s", got)
 	}
 }

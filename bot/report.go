@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"safetybot"
+	"safetybot/store"
 )
 
 // reading is what a command made of its fields, for a reply that says what
@@ -162,7 +163,7 @@ func (e *Engine) reportHazard(ctx context.Context, r *request) (string, error) {
 		}
 		reporter = e.name(ctx, h.Reporter)
 	}
-	err = e.store.ReportHazard(ctx, h, reportsPerHour(r.user), func(h *safetybot.Hazard) []safetybot.Notification {
+	err = e.store.ReportHazard(ctx, h, e.reportLimits(r.user), h.Grade == safetybot.GradeMajor || suspect, func(h *safetybot.Hazard) []safetybot.Notification {
 		var notes []safetybot.Notification
 		if h.Grade == safetybot.GradeMajor || suspect {
 			msg := fmt.Sprintf("【重大隐患】%s %s\n单位：%s｜领域：%s｜期限：%s｜上报人：%s\n请督办。发送「隐患 %s」查看详情。",
@@ -210,18 +211,23 @@ func (e *Engine) reportHazard(ctx context.Context, r *request) (string, error) {
 	return b.String(), nil
 }
 
-// Reports one user may register in an hour (issue 10 §17): enough for an
-// inspection round, too few for a flood of leader notices.
-const (
-	reportsPerHourStaff  = 60
-	reportsPerHourOthers = 15
-)
+// DefaultReportLimits are what one user may register in an hour (issue 10
+// §17): a flood of 重大 reports is what reaches the leaders' phones, so
+// those are few for someone without a role; the overall cap only stops a
+// script, far above an inspection round.
+var DefaultReportLimits = ReportLimits{
+	Staff:  store.ReportLimits{PerHour: 600, LoudPerHour: 60},
+	Others: store.ReportLimits{PerHour: 300, LoudPerHour: 10},
+}
 
-func reportsPerHour(u safetybot.User) int {
+// ReportLimits are the hourly limits on 上报 for staff and for others.
+type ReportLimits struct{ Staff, Others store.ReportLimits }
+
+func (e *Engine) reportLimits(u safetybot.User) store.ReportLimits {
 	if u.IsStaff() {
-		return reportsPerHourStaff
+		return e.limits.Staff
 	}
-	return reportsPerHourOthers
+	return e.limits.Others
 }
 
 // principalOf is the one enterprise whose registered principal user is, or

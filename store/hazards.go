@@ -286,21 +286,33 @@ func (s *Store) HazardCounts(ctx context.Context) ([]HazardCount, error) {
 	return out, err
 }
 
-// ReportHazard is CreateHazard for a 上报 from chat, refused with
-// ELIMIT when h.Reporter already registered perHour hazards in the last
-// hour. Count and insert share the write transaction, so parallel reports
-// cannot slip past the limit together.
-func (s *Store) ReportHazard(ctx context.Context, h *safetybot.Hazard, perHour int, notes func(*safetybot.Hazard) []safetybot.Notification) error {
+// ReportLimits bound what one reporter may register in an hour (issue 10
+// §17). Loud counts the reports that tell the leaders (重大, or possibly
+// 重大): those are what a flood turns into pushes on leaders' phones.
+type ReportLimits struct {
+	PerHour     int // every report
+	LoudPerHour int // reports that notify the leaders
+}
+
+// ReportHazard is CreateHazard for a 上报 from chat, refused with ELIMIT
+// when h.Reporter already registered lim.PerHour hazards in the last hour,
+// or lim.LoudPerHour that told the leaders when loud is true. Count and
+// insert share the write transaction, so parallel reports cannot slip past
+// the limit together.
+func (s *Store) ReportHazard(ctx context.Context, h *safetybot.Hazard, lim ReportLimits, loud bool, notes func(*safetybot.Hazard) []safetybot.Notification) error {
 	now := s.now()
 	return s.write(ctx, func(tx *sql.Tx) error {
-		var n int
-		err := tx.QueryRowContext(ctx, "SELECT count(*) FROM hazards WHERE reporter = ? AND found_at >= ?",
-			h.Reporter, ms(now.Add(-time.Hour))).Scan(&n)
+		var n, major int
+		err := tx.QueryRowContext(ctx, "SELECT count(*), count(*) FILTER (WHERE grade = ?) FROM hazards WHERE reporter = ? AND found_at >= ?",
+			safetybot.GradeMajor, h.Reporter, ms(now.Add(-time.Hour))).Scan(&n, &major)
 		if err != nil {
 			return err
 		}
-		if n >= perHour {
+		if n >= lim.PerHour {
 			return safetybot.Errorf(safetybot.ELIMIT, "您 1 小时内已上报 %d 条隐患，达到上限，这一条未登记。请稍后再报；如需集中登记大量隐患，请联系管理员。", n)
+		}
+		if loud && major >= lim.LoudPerHour {
+			return safetybot.Errorf(safetybot.ELIMIT, "您 1 小时内已上报 %d 条重大（或可能重大）隐患，达到上限，这一条未登记。如情况属实，请直接电话报告领导，或稍后再报。", major)
 		}
 		return s.createHazardTx(ctx, tx, now, h, h.Reporter, notes)
 	})
