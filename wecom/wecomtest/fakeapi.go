@@ -31,6 +31,7 @@ const (
 	EndpointWebhook         = "webhook/send"
 	EndpointMedia           = "media/get"
 	EndpointAIBotResponse   = "aibot/response"
+	EndpointUpdateCard      = "message/update_template_card"
 	AnyEndpoint             = "*" // for Fail and FailNext: every endpoint
 	defaultDupCheckInterval = 1800 * time.Second
 )
@@ -139,6 +140,7 @@ type FakeAPI struct {
 	media      map[string]media
 	responses  map[string]time.Time // response_url id → created
 	respSeq    int
+	cards      fakeCards // template cards sent and their response codes (fakecards.go)
 }
 
 // NewFakeAPI starts a fake on loopback; it is closed when the test ends.
@@ -194,6 +196,7 @@ func (f *FakeAPI) resetLocked() {
 	f.sentTimes = map[string][]time.Time{}
 	f.media = map[string]media{}
 	f.responses = map[string]time.Time{}
+	f.cards = fakeCards{tasks: map[string][]string{}, codes: map[string]fakeCode{}}
 }
 
 // FailNext queues faults for the next calls of endpoint (AnyEndpoint: the
@@ -437,7 +440,7 @@ func (f *FakeAPI) handleLocked(ep string, q url.Values, body []byte, now time.Ti
 		res["access_token"] = tok
 		res["expires_in"] = int(f.opts.TokenTTL / time.Second)
 		return res, nil, ""
-	case EndpointMessage, EndpointAppChat, EndpointMedia:
+	case EndpointMessage, EndpointAppChat, EndpointMedia, EndpointUpdateCard:
 		if code := f.checkTokenLocked(q.Get("access_token"), now); code != 0 {
 			return answer(code), nil, ""
 		}
@@ -450,6 +453,8 @@ func (f *FakeAPI) handleLocked(ep string, q url.Values, body []byte, now time.Ti
 		return answer(40035), nil, "" // unknown API
 	}
 	switch ep {
+	case EndpointUpdateCard:
+		return f.updateCardLocked(body, now), nil, ""
 	case EndpointMedia:
 		m, ok := f.media[q.Get("media_id")]
 		if !ok || now.Sub(m.at) > 72*time.Hour {
@@ -494,6 +499,9 @@ func (f *FakeAPI) handleLocked(ep string, q url.Values, body []byte, now time.Ti
 	}
 	if err := json.Unmarshal(body, &m); err != nil {
 		return answer(40005), nil, ""
+	}
+	if ep == EndpointMessage && m.MsgType == "template_card" {
+		return f.sendCardLocked(m.ToUser, body, now), nil, ""
 	}
 	content := m.Text.Content
 	if m.MsgType == "markdown" {
