@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -23,7 +24,7 @@ func (f *fixture) outboxTo(user string) []string {
 	}
 	var out []string
 	for _, m := range due {
-		if m.TargetKind == "user" && m.Target == user {
+		if m.TargetKind == "user" && slices.Contains(strings.Split(m.Target, "|"), user) { // a card may go to several
 			out = append(out, m.Body)
 		}
 	}

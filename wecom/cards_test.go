@@ -40,8 +40,12 @@ func (e *cardEnv) deliver() {
 			e.t.Fatal(err)
 		}
 		if n == 0 {
-			return
+			break
 		}
+	}
+	// every card and update was accepted: nothing waits for a retry
+	if left, err := e.store.PendingOutbox(context.Background(), 10); err != nil || len(left) > 0 {
+		e.t.Fatalf("outbox not delivered: %v %+v", err, left)
 	}
 }
 

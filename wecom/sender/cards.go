@@ -153,7 +153,7 @@ func (s *Sender) sendCardRow(ctx context.Context, m store.OutboxMessage) error {
 func (s *Sender) updateCard(ctx context.Context, users []string, u safetybot.CardUpdate) error {
 	req := updateCardReq{UserIDs: users, AgentID: s.agentID, ResponseCode: u.ResponseCode}
 	req.Button.ReplaceName = safetybot.Fit(u.ReplaceName, safetybot.CardReplaceRunes)
-	var res util.CommonError
+	var res struct{ util.CommonError }
 	return s.withToken(ctx, "message/update_template_card", func(tok string) error {
 		return s.post(ctx, "/cgi-bin/message/update_template_card?access_token="+url.QueryEscape(tok), "UpdateTemplateCard", req, &res)
 	})
