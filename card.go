@@ -95,6 +95,20 @@ func (c *Card) Text() string {
 	return b.String()
 }
 
+// Hint says what to type instead of pressing the buttons (可回复「确认
+// YH2026-0001」「督办 YH2026-0001」): the sender puts it in the card's own
+// text (sub_title_text), which is what the WeChat plugin shows of a card.
+func (c *Card) Hint() string {
+	var keys []string
+	for _, b := range c.Buttons {
+		keys = append(keys, "「"+b.Key+"」")
+	}
+	if len(keys) == 0 {
+		return ""
+	}
+	return "可回复" + strings.Join(keys, "")
+}
+
 // Button returns the card's button whose Key is key.
 func (c *Card) Button(key string) (CardButton, bool) {
 	for _, b := range c.Buttons {

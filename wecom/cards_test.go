@@ -103,6 +103,10 @@ func TestMajorReportSendsCardToEachLeader(t *testing.T) {
 		c.Buttons[2].Type != 1 || c.Buttons[2].URL != "https://safety.example.cn/hazards/"+n {
 		t.Fatalf("buttons: %+v", c.Buttons)
 	}
+	// the card's own text says what to type (the WeChat plugin shows no buttons)
+	if !strings.HasSuffix(c.SubTitleText, "可回复「确认 "+n+"」「督办 "+n+"」") || !strings.HasPrefix(c.SubTitleText, "危货车辆未安装智能视频监控") {
+		t.Fatalf("sub_title_text %q", c.SubTitleText)
+	}
 	if !strings.HasPrefix(c.MainTitle.Title, "【重大隐患】"+n) || c.TaskID == "" {
 		t.Fatalf("card: %+v", c)
 	}

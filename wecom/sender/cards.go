@@ -8,6 +8,7 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/silenceper/wechat/v2/util"
 	"github.com/silenceper/wechat/v2/work/message"
@@ -85,7 +86,12 @@ func templateCardOf(c *safetybot.Card, base string) templateCard {
 	}{"安全生产助手"}
 	t.MainTitle.Title = safetybot.Fit(c.Title, safetybot.CardTitleRunes)
 	t.MainTitle.Desc = safetybot.Fit(c.Desc, safetybot.CardDescRunes)
+	// the card's own text says what to type: the WeChat plugin shows no buttons
 	t.SubTitleText = safetybot.Fit(c.Summary, safetybot.CardSubTitleRunes)
+	if hint := c.Hint(); hint != "" {
+		room := safetybot.CardSubTitleRunes - utf8.RuneCountInString(hint) - 1
+		t.SubTitleText = safetybot.Fit(safetybot.JoinNonEmpty("\n", safetybot.Fit(c.Summary, max(room, 0)), hint), safetybot.CardSubTitleRunes)
+	}
 	for _, r := range c.Rows {
 		if len(t.HorizontalContentList) == safetybot.CardRowsMax {
 			break
