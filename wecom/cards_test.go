@@ -7,6 +7,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"safetybot"
 	"safetybot/outbox"
@@ -232,5 +233,39 @@ func TestCardForHazardThatMovedOn(t *testing.T) {
 	r = must(t)(e.app.SendCardClick("wang", verify.TaskID, verify.Buttons[1].Key, e.api.NewClickCode(verify.TaskID), 0))
 	if !strings.Contains(r.Content, "验收不通过") || e.status(n) != safetybot.StatusRectifying {
 		t.Fatalf("退回: %q, %s", r.Content, e.status(n))
+	}
+}
+
+// A forged or stale click is refused like any callback, before the engine:
+// the hazard stays as it is.
+func TestForgedAndStaleClicksRefused(t *testing.T) {
+	e := newCardEnv(t)
+	c := e.majorCard()
+	n := number(c)
+	plain := e.app.XML(wecomtest.AppMessage{FromUser: "leader1", MsgType: "event", Event: "template_card_event",
+		TaskID: c.TaskID, EventKey: "确认 " + n, ResponseCode: e.api.NewClickCode(c.TaskID)})
+	forged := e.app.Sign(plain)
+	forged.Query.Set("msg_signature", strings.Repeat("0", 40))
+	stale, err := wecomtest.NewAppClient(e.app.URL, e.appToken, e.appKey, corpID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	stale.Now = func() time.Time { return time.Now().Add(-20 * time.Minute) }
+	other, err := wecomtest.NewAppClient(e.app.URL, e.appToken, wecomtest.NewAESKey(), corpID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for name, s := range map[string]wecomtest.Signed{
+		"forged signature": forged,
+		"stale":            stale.Sign(stale.XML(wecomtest.AppMessage{FromUser: "leader1", MsgType: "event", Event: "template_card_event", TaskID: c.TaskID, EventKey: "确认 " + n})),
+		"other key":        other.Sign(plain),
+	} {
+		r, err := e.app.Do(s)
+		if err == nil && r.Status < 400 {
+			t.Errorf("%s click answered %d %q", name, r.Status, r.Content)
+		}
+	}
+	if e.status(n) != safetybot.StatusPending {
+		t.Fatalf("a refused click changed the hazard: %s", e.status(n))
 	}
 }
