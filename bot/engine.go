@@ -34,8 +34,10 @@ type Message struct {
 	MsgID    string
 	Text     string
 
-	// Kind is KindText (the zero value), KindImage or KindLocation. Images
-	// and locations are evidence for the sender's latest 上报 (evidence.go).
+	// Kind is KindText (the zero value), KindImage, KindLocation or
+	// KindCardClick. Images and locations are evidence for the sender's
+	// latest 上报 (evidence.go); a card click runs its button's command
+	// (cards.go).
 	Kind    Kind
 	MediaID string       // image: the transport's media id, fetched through Media
 	Media   MediaFetcher // image: how to download MediaID; set by the transport
@@ -183,7 +185,9 @@ func NewEngine(ctx context.Context, s *store.Store, cfg Config) (*Engine, error)
 func (e *Engine) Tips() *TipDesk { return e.tips }
 
 // Handle answers one message. It never panics on any input and always
-// answers, even if only to say what went wrong.
+// answers, even if only to say what went wrong; the one exception is a card
+// click for an unknown task_id or key, which is ignored with a log line
+// (nil replies; see cardClick).
 func (e *Engine) Handle(ctx context.Context, m Message) []Reply {
 	switch m.Kind {
 	case KindImage, KindLocation:
