@@ -25,6 +25,10 @@ type Notification struct {
 	// most once a minute: notices of that kind queued meanwhile are joined
 	// into the one waiting (see CoalesceWindow).
 	Coalesce string
+	// Card, when set, makes this a button card (Body is its plain text,
+	// Card.Text): one outbox row for all of its recipients, in format
+	// "card", with a row in the cards table (store.Card).
+	Card *Card
 }
 
 // CoalesceWindow is the least time between two notices of one Coalesce kind

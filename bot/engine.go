@@ -34,23 +34,34 @@ type Message struct {
 	MsgID    string
 	Text     string
 
-	// Kind is KindText (the zero value), KindImage or KindLocation. Images
-	// and locations are evidence for the sender's latest 上报 (evidence.go).
+	// Kind is KindText (the zero value), KindImage, KindLocation or
+	// KindCardClick. Images and locations are evidence for the sender's
+	// latest 上报 (evidence.go); a card click runs its button's command
+	// (cards.go).
 	Kind    Kind
 	MediaID string       // image: the transport's media id, fetched through Media
 	Media   MediaFetcher // image: how to download MediaID; set by the transport
 	Lat     float64      // location
 	Lng     float64      // location
 	Label   string       // location: the address WeCom gives
+
+	// KindCardClick: a button of a card the bot sent was pressed
+	// (template_card_event): the card's task_id, the button's key and
+	// the click's response_code (one use within 72 h; empty when the
+	// transport gives none). See cardClick (cards.go).
+	TaskID       string
+	EventKey     string
+	ResponseCode string
 }
 
 // Kind is what a message carries.
 type Kind string
 
 const (
-	KindText     Kind = ""
-	KindImage    Kind = "image"
-	KindLocation Kind = "location"
+	KindText      Kind = ""
+	KindImage     Kind = "image"
+	KindLocation  Kind = "location"
+	KindCardClick Kind = "card_click"
 )
 
 // Reply is one answer to send back to where the message came from.
@@ -166,6 +177,7 @@ func NewEngine(ctx context.Context, s *store.Store, cfg Config) (*Engine, error)
 	for _, group := range [][]*command{
 		e.helpCommands(),
 		e.hazardCommands(),
+		e.superviseCommands(),
 		e.editCommands(),
 		e.taskCommands(),
 		e.planCommands(),
@@ -195,18 +207,31 @@ func NewEngine(ctx context.Context, s *store.Store, cfg Config) (*Engine, error)
 func (e *Engine) Tips() *TipDesk { return e.tips }
 
 // Handle answers one message. It never panics on any input and always
-// answers, even if only to say what went wrong.
+// answers, even if only to say what went wrong; the one exception is a card
+// click for an unknown task_id or key, which is ignored with a log line
+// (nil replies; see cardClick).
 func (e *Engine) Handle(ctx context.Context, m Message) []Reply {
-	if m.Kind == KindImage || m.Kind == KindLocation {
+	switch m.Kind {
+	case KindImage, KindLocation:
 		return e.attachEvidence(ctx, m)
+	case KindCardClick:
+		return e.cardClick(ctx, m)
 	}
+	replies, _ := e.command(ctx, m)
+	return replies
+}
+
+// command runs a text message as a command and returns its replies and
+// the handler's error (nil when it succeeded), for a card click that must
+// know whether its command did anything.
+func (e *Engine) command(ctx context.Context, m Message) ([]Reply, error) {
 	text, problem := checkText(m.Text)
 	if problem != "" {
-		return []Reply{{Text: problem}}
+		return []Reply{{Text: problem}}, safetybot.Errorf(safetybot.EINVALID, "%s", problem)
 	}
 	verb, rest := splitVerb(normalize(text, e.botNames), e.verbs)
 	if verb == "" {
-		return []Reply{{Text: "请发送命令，例如「上报 <隐患描述> 单位:… 领域:…」。发送「帮助」查看可用命令。"}}
+		return []Reply{{Text: "请发送命令，例如「上报 <隐患描述> 单位:… 领域:…」。发送「帮助」查看可用命令。"}}, errNoCommand
 	}
 	cmd := e.byVerb[verb]
 	if cmd == nil {
@@ -214,12 +239,12 @@ func (e *Engine) Handle(ctx context.Context, m Message) []Reply {
 	}
 	if cmd == nil {
 		if to, ok := verbVariants[verb]; ok {
-			return []Reply{{Text: fmt.Sprintf("未识别的命令「%s」。您是否要发送「%s」？例如「%s %s」。发送「帮助」查看可用命令。", verb, to, to, safetybot.Truncate(rest, 30))}}
+			return []Reply{{Text: fmt.Sprintf("未识别的命令「%s」。您是否要发送「%s」？例如「%s %s」。发送「帮助」查看可用命令。", verb, to, to, safetybot.Truncate(rest, 30))}}, errNoCommand
 		}
 		if reply, ok := e.answer(ctx, m, verb+rest); ok {
-			return []Reply{{Text: reply}}
+			return []Reply{{Text: reply}}, nil
 		}
-		return []Reply{{Text: "未识别的命令「" + safetybot.Truncate(verb, 20) + "」。发送「帮助」查看可用命令。"}}
+		return []Reply{{Text: "未识别的命令「" + safetybot.Truncate(verb, 20) + "」。发送「帮助」查看可用命令。"}}, errNoCommand
 	}
 	start := e.now()
 	user, err := e.user(ctx, m.UserID)
@@ -238,9 +263,9 @@ func (e *Engine) Handle(ctx context.Context, m Message) []Reply {
 		// No log line at all for 举报 and its follow-ups: even without the
 		// sender, its time beside the sender's other commands would name them.
 		if err != nil {
-			return []Reply{{Text: safetybot.ErrorMessage(err), Sensitive: true}}
+			return []Reply{{Text: safetybot.ErrorMessage(err), Sensitive: true}}, err
 		}
-		return []Reply{{Text: reply, Sensitive: true}}
+		return []Reply{{Text: reply, Sensitive: true}}, nil
 	}
 	attrs := []any{"cmd", cmd.verb, "source", m.Source, "chat_type", m.ChatType, "took", e.now().Sub(start)}
 	if !cmd.sensitive {
@@ -256,11 +281,14 @@ func (e *Engine) Handle(ctx context.Context, m Message) []Reply {
 		} else {
 			e.log.InfoContext(ctx, "command refused", append(attrs, "code", code)...)
 		}
-		return []Reply{{Text: safetybot.ErrorMessage(err), Sensitive: cmd.sensitive}}
+		return []Reply{{Text: safetybot.ErrorMessage(err), Sensitive: cmd.sensitive}}, err
 	}
 	e.log.InfoContext(ctx, "command", attrs...)
-	return []Reply{{Text: reply, Sensitive: cmd.confidential, Markdown: cmd.markdown}}
+	return []Reply{{Text: reply, Sensitive: cmd.confidential, Markdown: cmd.markdown}}, nil
 }
+
+// errNoCommand is command's error for a text that names no command.
+var errNoCommand = safetybot.Errorf(safetybot.EINVALID, "no command")
 
 // Sensitive reports whether m is an anonymous-report command (举报 and its
 // follow-ups: the command table's sensitive flag), read the way Handle reads

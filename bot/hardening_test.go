@@ -38,7 +38,8 @@ func TestConfiguredAdminHearsOfMajorHazards(t *testing.T) {
 		{"admin", "确认 YH2026-0002 等级:重大", []string{"【重大】"}, nil},
 	})
 	got := f.outboxTo("admin")
-	if len(got) != 1 || !strings.Contains(got[0], "YH2026-0001") || !strings.Contains(got[0], "YH2026-0002 桥梁护栏缺失（经确认定为重大）") {
+	// the first is a card; the second, within the minute, comes as its text
+	if len(got) != 2 || !strings.Contains(got[0], "YH2026-0001") || !strings.Contains(got[1], "YH2026-0002（经确认定为重大") {
 		t.Errorf("admin was told %q", got)
 	}
 }
@@ -53,7 +54,7 @@ func TestRejectIsScopedAndMajorRejectionTold(t *testing.T) {
 		{"admin", "确认 YH2026-0001 等级:一般", []string{"【一般】"}, nil},
 	})
 	got := f.outboxTo("leader1")
-	if len(got) != 1 || !strings.Contains(got[0], "由重大改为一般") {
+	if len(got) != 2 || !strings.Contains(got[0], "【重大隐患】YH2026-0001") || !strings.Contains(got[1], "由重大改为一般") {
 		t.Errorf("leader1 was told %q", got)
 	}
 }

@@ -208,11 +208,9 @@ func (e *Engine) assignHazard(ctx context.Context, r *request) (string, error) {
 		if h.Deadline != "" {
 			note += "，期限 " + string(h.Deadline)
 		}
-		msg := fmt.Sprintf("您被指派整改隐患 %s【%s】：%s\n单位：%s｜期限：%s\n整改过程中请发送「整改 %s <进展>」，完成后加「完成:是」。",
-			h.Number, h.Grade, h.Description, orDash(h.Unit), orText(string(h.Deadline), "未定"), h.Number)
 		return store.HazardChange{
 			Event: safetybot.HazardEvent{Action: "指派", Note: note},
-			Notes: []safetybot.Notification{safetybot.NotifyUser(assignee, msg)},
+			Notes: []safetybot.Notification{assignCard(h, assignee)},
 		}, nil
 	})
 	if err != nil {
@@ -248,6 +246,12 @@ func (e *Engine) rectifyHazard(ctx context.Context, r *request) (string, error) 
 	if finished && note == "" {
 		note = "整改完成"
 	}
+	var staff []string // who verifies it, when it is reported done
+	if finished {
+		if staff, err = e.verifiers(ctx, number); err != nil {
+			return "", err
+		}
+	}
 	h, err := e.store.ChangeHazard(ctx, number, r.user.ID, func(h *safetybot.Hazard) (store.HazardChange, error) {
 		if !r.user.IsStaff() && h.Assignee != r.user.ID {
 			return store.HazardChange{}, safetybot.Errorf(safetybot.EFORBIDDEN, "只有工作人员或该隐患的责任人可以记录整改进展。")
@@ -262,7 +266,11 @@ func (e *Engine) rectifyHazard(ctx context.Context, r *request) (string, error) 
 		}
 		h.Status = next
 		apply(h)
-		return store.HazardChange{Event: safetybot.HazardEvent{Action: string(t), Note: note}}, nil
+		var notes []safetybot.Notification
+		if finished {
+			notes = append(notes, verifyCard(h, staff))
+		}
+		return store.HazardChange{Event: safetybot.HazardEvent{Action: string(t), Note: note}, Notes: notes}, nil
 	})
 	if err != nil {
 		return "", err
@@ -314,16 +322,14 @@ func (e *Engine) confirmHazard(ctx context.Context, r *request) (string, error) 
 				notes = append(notes, notifyLeaders(fmt.Sprintf("【等级变更】隐患 %s %s 经 %s 确认由重大改为%s。发送「隐患 %s」查看记录。",
 					h.Number, safetybot.Truncate(h.Description, 40), me, grade, h.Number)))
 			}
-			if grade == safetybot.GradeMajor {
-				// Leaders hear of a major hazard however it became one.
-				notes = append(notes, notifyLeaders(fmt.Sprintf(
-					"【重大隐患】%s %s（经确认定为重大）\n单位：%s｜领域：%s｜判定依据：%s\n请督办。发送「隐患 %s」查看详情。",
-					h.Number, h.Description, orDash(h.Unit), orDash(h.Domain), orText(r.args.Fields["依据"], orDash(h.Basis)), h.Number)))
-			}
 			h.Grade = grade
 		}
 		h.Status, h.Confirmed = next, true
 		apply(h)
+		if regraded != "" && grade == safetybot.GradeMajor {
+			// Leaders hear of a major hazard however it became one.
+			notes = append(notes, majorCard(h, "经确认定为重大，请督办", ""))
+		}
 		note := safetybot.JoinNonEmpty("；", r.args.rest(1), regraded, details)
 		return store.HazardChange{Event: safetybot.HazardEvent{Action: "确认", Note: note}, Notes: notes}, nil
 	})

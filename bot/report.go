@@ -165,13 +165,11 @@ func (e *Engine) reportHazard(ctx context.Context, r *request) (string, error) {
 	}
 	err = e.store.ReportHazard(ctx, h, e.reportLimits(r.user), h.Grade == safetybot.GradeMajor || suspect, func(h *safetybot.Hazard) []safetybot.Notification {
 		var notes []safetybot.Notification
-		if h.Grade == safetybot.GradeMajor || suspect {
-			msg := fmt.Sprintf("【重大隐患】%s %s\n单位：%s｜领域：%s｜期限：%s｜上报人：%s\n请督办。发送「隐患 %s」查看详情。",
-				h.Number, h.Description, orDash(h.Unit), orDash(h.Domain), orText(string(h.Deadline), "未定"), reporter, h.Number)
-			if suspect {
-				msg = fmt.Sprintf("【可能为重大隐患】%s %s\n上报时未写明等级，暂按一般登记；原文提到「重大」，已请上报人确认。\n单位：%s｜领域：%s｜上报人：%s\n发送「隐患 %s」查看；如确属重大，发送「修改 %s 等级:重大」。",
-					h.Number, h.Description, orDash(h.Unit), orDash(h.Domain), reporter, h.Number, h.Number)
-			}
+		if h.Grade == safetybot.GradeMajor && !suspect {
+			notes = append(notes, majorCard(h, "新上报，请确认并督办", reporter))
+		} else if suspect {
+			msg := fmt.Sprintf("【可能为重大隐患】%s %s\n上报时未写明等级，暂按一般登记；原文提到「重大」，已请上报人确认。\n单位：%s｜领域：%s｜上报人：%s\n发送「隐患 %s」查看；如确属重大，发送「修改 %s 等级:重大」。",
+				h.Number, h.Description, orDash(h.Unit), orDash(h.Domain), reporter, h.Number, h.Number)
 			notes = append(notes, notifyLeaders(msg))
 		}
 		return notes

@@ -344,8 +344,16 @@ func (w *Worker) backoff(attempts int) time.Duration {
 // configured, so queued notifications are visible and never pile up.
 type LogSender struct{ W io.Writer }
 
-// Send prints the message.
+// Send prints the message: for a card its text, which says what to type
+// for each button (store.OutboxMessage.Body).
 func (s LogSender) Send(_ context.Context, m store.OutboxMessage) error {
-	_, err := fmt.Fprintf(s.W, "【通知 → %s:%s】%s\n", m.TargetKind, m.Target, m.Body)
+	label := "通知"
+	switch m.Format {
+	case store.FormatCard:
+		label = "卡片"
+	case store.FormatCardUpdate:
+		label = "卡片更新"
+	}
+	_, err := fmt.Fprintf(s.W, "【%s → %s:%s】%s\n", label, m.TargetKind, m.Target, m.Body)
 	return err
 }

@@ -134,7 +134,9 @@ func (sc *Scheduler) overdue(ctx context.Context, now time.Time) ([]safetybot.No
 			if h.Assignee != "" {
 				who = "责任人：" + names.Name(ctx, h.Assignee)
 			}
-			targets = append(targets, safetybot.NotifyRole(safetybot.RoleLeader, "【重大隐患逾期·报领导】"+strings.TrimPrefix(body, "【隐患逾期】")+"（"+who+"）"))
+			// a card to the leaders: 催办 (the chat command) and 详情
+			c := safetybot.HazardCard(safetybot.CardOverdue, h, "【重大隐患逾期】", fmt.Sprintf("已逾期 %d 天，报领导（%s）", days, who))
+			targets = append(targets, safetybot.NotifyCard(safetybot.TargetRole, string(safetybot.RoleLeader), c))
 		}
 		for i := range targets {
 			targets[i].DedupKey = dedup

@@ -58,7 +58,8 @@ func TestOverdueEscalationOncePerDay(t *testing.T) {
 		if n := count("SELECT count(*) FROM outbox WHERE target = 'li'"); n != 2 {
 			t.Errorf("assignee of the general hazard reminded %d times, want 2", n)
 		}
-		if n := count("SELECT count(*) FROM outbox WHERE target = 'leader1' AND body LIKE '【重大隐患逾期%'"); n != 3 {
+		// the leaders' escalation is a card to all of them (format card, JSON body)
+		if n := count("SELECT count(*) FROM outbox WHERE format = 'card' AND instr('|' || target || '|', '|leader1|') > 0 AND body LIKE '%【重大隐患逾期】%催办%'"); n != 3 {
 			t.Errorf("leaders told of the major hazard %d times, want 3", n)
 		}
 		if got := handled(t, s, overdue); !slices.Contains(got, "11-21 09:00 empty") || !slices.Contains(got, "11-28 09:00 sent") {

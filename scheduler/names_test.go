@@ -40,7 +40,7 @@ func TestOverdueEscalationNamesTheResponsiblePerson(t *testing.T) {
 	}
 	var leaders []string
 	for _, n := range notes {
-		if strings.HasPrefix(n.Body, "【重大隐患逾期·报领导】") {
+		if strings.HasPrefix(n.Body, "【重大隐患逾期】") {
 			leaders = append(leaders, n.Body)
 		}
 	}

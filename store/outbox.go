@@ -39,6 +39,17 @@ func queue(ctx context.Context, tx *sql.Tx, now time.Time, notes ...safetybot.No
 			}
 			kind = safetybot.TargetUser
 		}
+		if n.Card != nil {
+			sent, err := queueCard(ctx, tx, now, kind, targets, n)
+			if err != nil || sent {
+				if err != nil {
+					return err
+				}
+				continue
+			}
+			// a burst of cards to the leaders: this one joins the
+			// coalesced text notice (its Body says what to type)
+		}
 		format := "text"
 		if n.Markdown {
 			format = "markdown"
@@ -90,10 +101,19 @@ type OutboxMessage struct {
 	TargetKind string
 	Target     string
 	Markdown   bool
-	Body       string
-	Attempts   int
-	LastError  string
-	CreatedAt  time.Time
+	// Format is how Body is to be read: "text", "markdown", "card" (a
+	// safetybot.Card as JSON, Target the recipients joined by '|') or
+	// "card_update" (a safetybot.CardUpdate as JSON).
+	Format string
+	// Body is the text: for a card, its plain text (Card.Text), for a card
+	// update a line saying what it sets.
+	Body string
+	// Card and Update are the decoded body of "card" and "card_update" rows.
+	Card      *safetybot.Card
+	Update    *safetybot.CardUpdate
+	Attempts  int
+	LastError string
+	CreatedAt time.Time
 	// NextAttempt is when the row was due; PartsSent how many parts of a
 	// long message are already delivered (see the outbox worker).
 	NextAttempt time.Time
@@ -113,7 +133,7 @@ const (
 // one CoalesceWindow after the last notice of its kind to target.
 func coalesce(ctx context.Context, tx *sql.Tx, now time.Time, kind, target string, n safetybot.Notification) (joined bool, next time.Time, err error) {
 	res, err := tx.ExecContext(ctx, `UPDATE outbox SET body = body || ? || ? WHERE id = (
-			SELECT id FROM outbox WHERE target_kind = ? AND target = ? AND coalesce = ? AND status = 'pending'
+			SELECT id FROM outbox WHERE target_kind = ? AND target = ? AND coalesce = ? AND status = 'pending' AND format IN ('text', 'markdown')
 			AND attempts = 0 AND parts_sent = 0 AND lease_until < ? AND created_at > ? ORDER BY id DESC LIMIT 1)
 		AND length(CAST(body AS BLOB)) + length(CAST(? AS BLOB)) <= ?`,
 		"\n\n", n.Body, kind, target, n.Coalesce, ms(now), ms(now.Add(-safetybot.CoalesceWindow)), n.Body, safetybot.CoalesceMaxBytes)
@@ -124,8 +144,10 @@ func coalesce(ctx context.Context, tx *sql.Tx, now time.Time, kind, target strin
 		return k > 0, now, err
 	}
 	var last sql.NullInt64
-	err = tx.QueryRowContext(ctx, `SELECT max(next_attempt_at) FROM outbox WHERE target_kind = ? AND target = ?
-		AND coalesce = ? AND next_attempt_at > ?`, kind, target, n.Coalesce, ms(now.Add(-safetybot.CoalesceWindow))).Scan(&last)
+	// a card to several people counts for each of them (format "card")
+	err = tx.QueryRowContext(ctx, `SELECT max(next_attempt_at) FROM outbox WHERE target_kind = ?
+		AND (target = ? OR instr('|' || target || '|', ?) > 0)
+		AND coalesce = ? AND next_attempt_at > ?`, kind, target, "|"+target+"|", n.Coalesce, ms(now.Add(-safetybot.CoalesceWindow))).Scan(&last)
 	if err != nil || !last.Valid {
 		return false, now, err
 	}
@@ -163,7 +185,10 @@ func (s *Store) outboxWhere(ctx context.Context, where string, args ...any) ([]O
 		if err := rows.Scan(&m.ID, &m.TargetKind, &m.Target, &format, &m.Body, &m.Attempts, &m.LastError, &created); err != nil {
 			return nil, err
 		}
-		m.Markdown, m.CreatedAt = format == "markdown", fromMS(created)
+		m.Markdown, m.Format, m.CreatedAt = format == "markdown", format, fromMS(created)
+		if err := decodeCard(&m); err != nil {
+			return nil, err
+		}
 		out = append(out, m)
 	}
 	return out, rows.Err()
@@ -252,7 +277,10 @@ func (s *Store) ClaimOutbox(ctx context.Context, owner string, limit int, leaseU
 				&created, &next, &m.PartsSent); err != nil {
 				return err
 			}
-			m.Markdown, m.CreatedAt, m.NextAttempt = format == "markdown", fromMS(created), fromMS(next)
+			m.Markdown, m.Format, m.CreatedAt, m.NextAttempt = format == "markdown", format, fromMS(created), fromMS(next)
+			if err := decodeCard(&m); err != nil {
+				return err
+			}
 			out = append(out, m)
 		}
 		return rows.Err()
@@ -349,7 +377,10 @@ func (s *Store) OutboxRow(ctx context.Context, id int64) (OutboxMessage, string,
 	err := s.q.QueryRowContext(ctx, `SELECT id, target_kind, target, format, body, attempts, last_error, created_at,
 		next_attempt_at, parts_sent, status FROM outbox WHERE id = ?`, id).Scan(&m.ID, &m.TargetKind, &m.Target, &format,
 		&m.Body, &m.Attempts, &m.LastError, &created, &next, &m.PartsSent, &status)
-	m.Markdown, m.CreatedAt, m.NextAttempt = format == "markdown", fromMS(created), fromMS(next)
+	m.Markdown, m.Format, m.CreatedAt, m.NextAttempt = format == "markdown", format, fromMS(created), fromMS(next)
+	if err == nil {
+		err = decodeCard(&m)
+	}
 	return m, status, err
 }
 

@@ -73,9 +73,25 @@ type AIBotMessage struct {
 	Stream *struct {
 		ID string `json:"id"`
 	} `json:"stream,omitempty"`
-	Event *struct {
-		EventType string `json:"eventtype"`
-	} `json:"event,omitempty"`
+	Event *AIBotEvent `json:"event,omitempty"`
+}
+
+// AIBotEvent is the event of a robot callback with msgtype "event" (101027).
+type AIBotEvent struct {
+	EventType string `json:"eventtype"`
+	// TemplateCardEvent is a card's button pressed (template_card_event).
+	TemplateCardEvent *AIBotCardEvent `json:"template_card_event,omitempty"`
+}
+
+// AIBotCardEvent is a template_card_event of the robot (101027): the
+// button's key and the card's task_id. response_code is taken when present
+// (the robot's event does not document one; without it the card is
+// recorded as finished but its copies are not updated).
+type AIBotCardEvent struct {
+	CardType     string `json:"card_type"`
+	EventKey     string `json:"event_key"`
+	TaskID       string `json:"task_id"`
+	ResponseCode string `json:"response_code,omitempty"`
 }
 
 // ParseAIBotEnvelope reads the POST body {"encrypt": "..."}.
@@ -155,6 +171,12 @@ func (h *AIBotHandler) job(m *AIBotMessage) (job, func(string) any, bool) {
 			run = constant("暂不支持语音消息，请改发文字。发送「帮助」查看可用命令。")
 		}
 	case "event":
+		if m.Event != nil && m.Event.EventType == "template_card_event" && m.Event.TemplateCardEvent != nil {
+			ev := m.Event.TemplateCardEvent
+			msg.Kind, msg.TaskID, msg.EventKey, msg.ResponseCode = bot.KindCardClick, ev.TaskID, ev.EventKey, ev.ResponseCode
+			run = h.in.handler(msg)
+			break
+		}
 		if m.Event == nil || m.Event.EventType != "enter_chat" {
 			return job{}, nil, false
 		}

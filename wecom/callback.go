@@ -153,6 +153,12 @@ type AppMessage struct {
 	Label        string  `xml:"Label"`
 	Event        string  `xml:"Event"`
 	EventKey     string  `xml:"EventKey"`
+	// template_card_event (90240): the card's task_id, its card_type and
+	// the click's response_code (one use within 72 h, for
+	// update_template_card).
+	TaskID       string `xml:"TaskId"`
+	CardType     string `xml:"CardType"`
+	ResponseCode string `xml:"ResponseCode"`
 }
 
 // ParseAppEnvelope reads the outer XML of a POST.
@@ -236,6 +242,13 @@ func (h *AppHandler) job(m *AppMessage) (job, bool) {
 		}
 	case "event":
 		key = safetybot.InboundKey("app|evt", user, strconv.FormatInt(m.CreateTime, 10))
+		if m.Event == "template_card_event" {
+			// a button of a card: deduplicated like any event, run by the
+			// engine through the button's command (bot.KindCardClick)
+			msg.Kind, msg.TaskID, msg.EventKey, msg.ResponseCode = bot.KindCardClick, m.TaskID, m.EventKey, m.ResponseCode
+			run = h.in.handler(msg)
+			break
+		}
 		if m.Event != "enter_agent" {
 			return job{}, false
 		}

@@ -204,6 +204,12 @@ func fastAppMessage(b []byte) (*AppMessage, bool) {
 			bit, m.Event = 1<<15, string(val)
 		case "EventKey":
 			bit, m.EventKey = 1<<16, string(val)
+		case "TaskId":
+			bit, m.TaskID = 1<<17, string(val)
+		case "CardType":
+			bit, m.CardType = 1<<18, string(val)
+		case "ResponseCode":
+			bit, m.ResponseCode = 1<<19, string(val)
 		}
 		if err != nil || seen&bit != 0 {
 			return false

@@ -43,6 +43,7 @@ type wecomOutConfig struct {
 	AIBotWSURL  string // WECOM_AIBOT_WS_URL
 	AppMarkdown bool   // WECOM_APP_MARKDOWN=1: app messages as markdown (default plain text)
 	KickWait    string // WECOM_WS_RECONNECT_AFTER_KICK, parsed by parseKickWait
+	PublicURL   string // SAFETYBOT_PUBLIC_URL: where a card's 详情 button links
 }
 
 func loadConfig(getenv func(string) string) config {
@@ -54,7 +55,7 @@ func loadConfig(getenv func(string) string) config {
 		getenv:   getenv,
 	}
 	env := func(k string) string { return strings.TrimSpace(getenv(k)) }
-	c.WeComOut = wecomOutConfig{APIBase: env("WECOM_API_BASE"), CorpID: env("WECOM_CORP_ID"),
+	c.WeComOut = wecomOutConfig{PublicURL: env("SAFETYBOT_PUBLIC_URL"), APIBase: env("WECOM_API_BASE"), CorpID: env("WECOM_CORP_ID"),
 		AgentID: env("WECOM_AGENT_ID"), Secret: env("WECOM_SECRET"), WebhookKeys: env("WECOM_WEBHOOK_KEYS"),
 		AIBotID: env("WECOM_AIBOT_ID"), AIBotSecret: env("WECOM_AIBOT_SECRET"), AIBotWSURL: env("WECOM_AIBOT_WS_URL"),
 		AppMarkdown: env("WECOM_APP_MARKDOWN") == "1", KickWait: env("WECOM_WS_RECONNECT_AFTER_KICK")}

@@ -63,7 +63,7 @@ func wecomOutbound(ctx context.Context, c wecomOutConfig, a *app, admins []strin
 	if !appOn && len(keys) == 0 && o.conn == nil {
 		return o, nil
 	}
-	cfg := sender.Config{APIBase: c.APIBase, WebhookKeys: keys, Log: log, AppMarkdown: c.AppMarkdown}
+	cfg := sender.Config{APIBase: c.APIBase, WebhookKeys: keys, Log: log, AppMarkdown: c.AppMarkdown, PublicURL: c.PublicURL}
 	if appOn {
 		cfg.CorpID, cfg.AgentID, cfg.Secret = c.CorpID, c.AgentID, c.Secret
 	}

@@ -116,6 +116,13 @@ type Callback struct {
 	} `json:"mixed"`
 	Event struct {
 		EventType string `json:"eventtype"`
+		// TemplateCardEvent: a card's button pressed (101027; the
+		// response_code is taken when present).
+		TemplateCardEvent *struct {
+			EventKey     string `json:"event_key"`
+			TaskID       string `json:"task_id"`
+			ResponseCode string `json:"response_code,omitempty"`
+		} `json:"template_card_event,omitempty"`
 	} `json:"event"`
 }
 

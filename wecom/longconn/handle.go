@@ -97,6 +97,22 @@ func (c *Client) callback(s *session, cmd, reqID string, cb *Callback) {
 		}
 	}
 	if cmd == CmdEventCallback {
+		if ev := cb.Event.TemplateCardEvent; cb.Event.EventType == "template_card_event" && ev != nil {
+			// A card's button: the engine runs its command (bot.KindCardClick)
+			// and its answer goes to the chat as a proactive push
+			// (aibot_send_msg), the documented way to write to a chat.
+			m.Kind, m.TaskID, m.EventKey, m.ResponseCode = bot.KindCardClick, ev.TaskID, ev.EventKey, ev.ResponseCode
+			if reply = joinReplies(c.cfg.Handler.Handle(ctx, m)); reply != "" {
+				to := cb.From.UserID
+				if m.ChatType == bot.ChatGroup {
+					to = cb.ChatID
+				}
+				if err := c.Push(ctx, to, reply); err != nil {
+					log.Warn("card click answer not delivered", "err", err)
+				}
+			}
+			return
+		}
 		if cb.Event.EventType == "enter_chat" {
 			m.Text = "帮助"
 			help := joinReplies(c.cfg.Handler.Handle(ctx, m))

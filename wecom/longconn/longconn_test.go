@@ -493,3 +493,33 @@ func TestMalformedFramesIgnored(t *testing.T) {
 		t.Fatal("garbage broke the connection")
 	}
 }
+
+// TestCardClick: a template_card_event reaches the engine as a card click,
+// once, and its answer is pushed to the clicker (aibot_send_msg).
+func TestCardClick(t *testing.T) {
+	got := make(chan bot.Message, 4)
+	f := newFixture(t, func(c *longconn.Config) {
+		c.Handler = handlerFunc(func(_ context.Context, m bot.Message) []bot.Reply {
+			got <- m
+			return []bot.Reply{{Text: "已确认 YH2026-0001"}}
+		})
+	})
+	f.start()
+	if _, err := f.fake.PushCardClick("leader1", "YH2026-0001_major_1", "确认 YH2026-0001", "rc1"); err != nil {
+		t.Fatal(err)
+	}
+	select {
+	case m := <-got:
+		want := bot.Message{Source: "aibot-ws", ChatType: bot.ChatSingle, UserID: "leader1", MsgID: m.MsgID,
+			Kind: bot.KindCardClick, TaskID: "YH2026-0001_major_1", EventKey: "确认 YH2026-0001", ResponseCode: "rc1"}
+		if m != want || m.MsgID == "" {
+			t.Fatalf("got %+v, want %+v", m, want)
+		}
+	case <-time.After(5 * time.Second):
+		t.Fatal("no click")
+	}
+	frames := f.fake.WaitFrames(wait(t), longconn.CmdSendMsg, 1)
+	if len(frames) != 1 || !strings.Contains(string(frames[0].Body), "已确认 YH2026-0001") || !strings.Contains(string(frames[0].Body), "leader1") {
+		t.Fatalf("push frames %+v", frames)
+	}
+}

@@ -75,8 +75,11 @@ type Config struct {
 	// converted by safetybot.PlainText. Group robots and the intelligent
 	// robot always get markdown.
 	AppMarkdown bool
-	Limits      Limits        // pacing (default DefaultLimits)
-	Timeout     time.Duration // one HTTP call (default 10 s)
+	// PublicURL (SAFETYBOT_PUBLIC_URL) is where a card's 详情 button links
+	// (<PublicURL>/hazards/<编号>); empty: cards have no link.
+	PublicURL string
+	Limits    Limits        // pacing (default DefaultLimits)
+	Timeout   time.Duration // one HTTP call (default 10 s)
 	// DuplicateCheckInterval is message/send's duplicate_check_interval: a
 	// retry inside it (after a lost answer or a crash) is not shown twice.
 	// Default and maximum 4 h.
@@ -149,6 +152,9 @@ func (s *Sender) TokenCacheKey() string {
 
 // Send delivers one outbox row, routed by its target kind.
 func (s *Sender) Send(ctx context.Context, m store.OutboxMessage) error {
+	if m.Format == store.FormatCard || m.Format == store.FormatCardUpdate {
+		return s.sendCardRow(ctx, m)
+	}
 	var limit int
 	var send func(ctx context.Context, part string) error
 	switch m.TargetKind {

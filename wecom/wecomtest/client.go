@@ -170,6 +170,9 @@ type AppMessage struct {
 	Lat, Lng    float64
 	Label       string
 	Event       string
+	// template_card_event: the button's key, the card's task_id and the
+	// click's response_code
+	EventKey, TaskID, ResponseCode string
 }
 
 // XML renders the message as WeCom does (CDATA text, numbers bare).
@@ -205,6 +208,12 @@ func (c *AppClient) XML(m AppMessage) []byte {
 		field("Label", m.Label)
 	case "event":
 		field("Event", m.Event)
+		field("EventKey", m.EventKey)
+		field("TaskId", m.TaskID)
+		if m.TaskID != "" {
+			field("CardType", "button_interaction")
+		}
+		field("ResponseCode", m.ResponseCode)
 	}
 	if m.MsgID != "" {
 		b.WriteString("<MsgId>" + m.MsgID + "</MsgId>")
@@ -247,6 +256,15 @@ func (c *AppClient) SendVoice(user, msgID, mediaID, recognition string) (*Reply,
 // SendEvent sends an event (enter_agent…) created at createTime (Unix s).
 func (c *AppClient) SendEvent(user, event string, createTime int64) (*Reply, error) {
 	return c.Send(AppMessage{FromUser: user, MsgType: "event", Event: event, CreateTime: createTime})
+}
+
+// SendCardClick sends a template_card_event (90240): user pressed the
+// button key of the card taskID; responseCode is the click's code for
+// update_template_card. createTime 0 is now (events are deduplicated by
+// sender and CreateTime).
+func (c *AppClient) SendCardClick(user, taskID, key, responseCode string, createTime int64) (*Reply, error) {
+	return c.Send(AppMessage{FromUser: user, MsgType: "event", Event: "template_card_event", CreateTime: createTime,
+		EventKey: key, TaskID: taskID, ResponseCode: responseCode})
 }
 
 // Do posts a signed request and decrypts an app passive reply.
@@ -348,9 +366,21 @@ func (c *AIBotClient) SendEvent(user, chatID, msgID, eventType string) (*Reply, 
 		m.ChatType, m.ChatID = "group", chatID
 	}
 	m.From.UserID = user
-	m.Event = &struct {
-		EventType string `json:"eventtype"`
-	}{eventType}
+	m.Event = &wecom.AIBotEvent{EventType: eventType}
+	return c.Send(m)
+}
+
+// SendCardClick sends a template_card_event: user pressed the button key
+// of the card taskID (in chatID, or a single chat when chatID is "").
+// responseCode is added to the event when not empty.
+func (c *AIBotClient) SendCardClick(user, chatID, msgID, taskID, key, responseCode string) (*Reply, error) {
+	m := AIBotMessage{MsgID: msgID, CreateTime: c.Now().Unix(), ChatType: "single", MsgType: "event"}
+	if chatID != "" {
+		m.ChatType, m.ChatID = "group", chatID
+	}
+	m.From.UserID = user
+	m.Event = &wecom.AIBotEvent{EventType: "template_card_event", TemplateCardEvent: &wecom.AIBotCardEvent{
+		CardType: "button_interaction", EventKey: key, TaskID: taskID, ResponseCode: responseCode}}
 	return c.Send(m)
 }
 

@@ -31,6 +31,7 @@ const (
 	EndpointWebhook         = "webhook/send"
 	EndpointMedia           = "media/get"
 	EndpointAIBotResponse   = "aibot/response"
+	EndpointUpdateCard      = "message/update_template_card"
 	AnyEndpoint             = "*" // for Fail and FailNext: every endpoint
 	defaultDupCheckInterval = 1800 * time.Second
 )
@@ -140,6 +141,7 @@ type FakeAPI struct {
 	responses  map[string]time.Time // response_url id → created
 	respSeq    int
 	book       fakeBook // user/get (fakeuser.go)
+	cards      fakeCards // template cards sent and their response codes (fakecards.go)
 }
 
 // NewFakeAPI starts a fake on loopback; it is closed when the test ends.
@@ -195,6 +197,7 @@ func (f *FakeAPI) resetLocked() {
 	f.sentTimes = map[string][]time.Time{}
 	f.media = map[string]media{}
 	f.responses = map[string]time.Time{}
+	f.cards = fakeCards{tasks: map[string][]string{}, codes: map[string]fakeCode{}}
 }
 
 // FailNext queues faults for the next calls of endpoint (AnyEndpoint: the
@@ -447,7 +450,7 @@ func (f *FakeAPI) handleLocked(ep string, q url.Values, body []byte, now time.Ti
 			return answer(code), nil, ""
 		}
 		return f.userGetLocked(q), nil, ""
-	case EndpointMessage, EndpointAppChat, EndpointMedia:
+	case EndpointMessage, EndpointAppChat, EndpointMedia, EndpointUpdateCard:
 		if code := f.checkTokenLocked(q.Get("access_token"), now); code != 0 {
 			return answer(code), nil, ""
 		}
@@ -460,6 +463,8 @@ func (f *FakeAPI) handleLocked(ep string, q url.Values, body []byte, now time.Ti
 		return answer(40035), nil, "" // unknown API
 	}
 	switch ep {
+	case EndpointUpdateCard:
+		return f.updateCardLocked(body, now), nil, ""
 	case EndpointMedia:
 		m, ok := f.media[q.Get("media_id")]
 		if !ok || now.Sub(m.at) > 72*time.Hour {
@@ -504,6 +509,9 @@ func (f *FakeAPI) handleLocked(ep string, q url.Values, body []byte, now time.Ti
 	}
 	if err := json.Unmarshal(body, &m); err != nil {
 		return answer(40005), nil, ""
+	}
+	if ep == EndpointMessage && m.MsgType == "template_card" {
+		return f.sendCardLocked(m.ToUser, body, now), nil, ""
 	}
 	content := m.Text.Content
 	if m.MsgType == "markdown" {

@@ -299,6 +299,20 @@ func (f *FakeWS) PushEvent(eventType, userID, chatID string) (string, error) {
 	return f.push("aibot_event_callback", body)
 }
 
+// PushCardClick sends an aibot_event_callback template_card_event: user
+// pressed the button key of the card taskID (responseCode added when not
+// empty), and returns its req_id.
+func (f *FakeWS) PushCardClick(userID, taskID, key, responseCode string) (string, error) {
+	ev := map[string]string{"card_type": "button_interaction", "event_key": key, "task_id": taskID}
+	if responseCode != "" {
+		ev["response_code"] = responseCode
+	}
+	body := map[string]any{"msgid": f.nextID("evt"), "aibotid": f.opts.BotID, "create_time": time.Now().Unix(),
+		"from": map[string]string{"userid": userID}, "msgtype": "event", "chattype": "single",
+		"event": map[string]any{"eventtype": "template_card_event", "template_card_event": ev}}
+	return f.push("aibot_event_callback", body)
+}
+
 // PushDisconnected tells the client a newer connection replaced it; it then
 // drops the connection as WeCom does.
 func (f *FakeWS) PushDisconnected() error {

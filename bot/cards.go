@@ -1,0 +1,160 @@
+package bot
+
+import (
+	"context"
+	"fmt"
+	"strings"
+
+	"safetybot"
+	"safetybot/store"
+)
+
+// Button cards (issue 13 §1): where a notice asks for a decision, it goes
+// as a card whose buttons run chat commands. A click is handled here:
+// the button's key is the command text, run through command (the same
+// parser and the same permission check as typed text), and the card is
+// then updated for everyone who received it (store.FinishCard queues
+// update_template_card with the click's response_code).
+
+// cardClick handles a template_card_event. An unknown task_id or a key the
+// card never had is ignored with a log line (a forged click cannot get
+// past the callback's signature; a stale or foreign card can). A click on
+// a finished card, or on a card whose hazard has moved on, answers 已处理
+// and the hazard's current state and changes nothing. Otherwise the
+// button's command runs as the clicker: a refusal changes nothing and the
+// card stays as it is; a success finishes the card for all its recipients.
+func (e *Engine) cardClick(ctx context.Context, m Message) []Reply {
+	rec, err := e.store.Card(ctx, m.TaskID)
+	if safetybot.ErrorCode(err) == safetybot.ENOTFOUND {
+		e.log.WarnContext(ctx, "card click for an unknown task_id ignored", "source", m.Source)
+		return nil
+	}
+	if err != nil {
+		e.log.ErrorContext(ctx, "card click failed", "source", m.Source, "err", err)
+		return []Reply{{Text: safetybot.ErrorMessage(err)}}
+	}
+	btn, ok := rec.Card.Button(m.EventKey)
+	if !ok {
+		e.log.WarnContext(ctx, "card click with a key the card does not have ignored", "source", m.Source, "kind", rec.Card.Kind)
+		return nil
+	}
+	upd := safetybot.CardUpdate{ResponseCode: m.ResponseCode}
+	if !rec.DoneAt.IsZero() {
+		return e.cardHandled(ctx, m, rec, upd, rec.DoneText)
+	}
+	h, _, err := e.store.Hazard(ctx, rec.Card.Hazard)
+	if err != nil {
+		return []Reply{{Text: safetybot.ErrorMessage(err)}}
+	}
+	if !stillAsks(rec.Card.Kind, h) {
+		return e.cardHandled(ctx, m, rec, upd, "已处理 · 当前"+string(h.Status))
+	}
+	msg := Message{Source: m.Source, ChatID: m.ChatID, ChatType: m.ChatType, UserID: m.UserID, MsgID: m.MsgID, Text: btn.Key}
+	replies, err := e.command(ctx, msg)
+	switch safetybot.ErrorCode(err) {
+	case "":
+	case safetybot.ECONFLICT:
+		// the hazard moved on between the check and the command (another
+		// leader's click, a typed command): nothing changed
+		if h, _, herr := e.store.Hazard(ctx, rec.Card.Hazard); herr == nil {
+			return e.cardHandled(ctx, m, rec, upd, "已处理 · 当前"+string(h.Status))
+		}
+		return replies
+	default:
+		return replies // refused (no right, bad state…): nothing changes, the card stays
+	}
+	done := fmt.Sprintf("%s · %s %s", btn.Done, e.name(ctx, m.UserID), e.now().In(safetybot.Shanghai).Format("01-02 15:04"))
+	if _, _, err := e.store.FinishCard(ctx, m.TaskID, m.UserID, done, upd); err != nil {
+		e.log.ErrorContext(ctx, "card not updated after its command", "source", m.Source, "err", err)
+	}
+	return replies
+}
+
+// cardHandled answers a click that has nothing left to do: 已处理, what was
+// done and the hazard's current state; the clicker's copy of the card is
+// updated too (finishing the card with text when no click had yet).
+func (e *Engine) cardHandled(ctx context.Context, m Message, rec store.CardRecord, upd safetybot.CardUpdate, text string) []Reply {
+	rec, _, err := e.store.FinishCard(ctx, m.TaskID, m.UserID, text, upd)
+	if err != nil {
+		e.log.ErrorContext(ctx, "card not updated", "source", m.Source, "err", err)
+	}
+	state := ""
+	if h, _, err := e.store.Hazard(ctx, rec.Card.Hazard); err == nil {
+		state = fmt.Sprintf("隐患 %s 当前状态：%s", h.Number, h.Status)
+		if h.Assignee != "" && h.Status.Open() {
+			state += "，责任人：" + e.name(ctx, h.Assignee)
+		}
+		state += "。"
+	}
+	return []Reply{{Text: fmt.Sprintf("已处理：%s。%s发送「隐患 %s」查看全程记录。", orText(rec.DoneText, text), state, rec.Card.Hazard)}}
+}
+
+// stillAsks reports whether a card of kind still asks something of h: a
+// card sent for a step the hazard has left gets 已处理.
+func stillAsks(kind safetybot.CardKind, h *safetybot.Hazard) bool {
+	switch kind {
+	case safetybot.CardVerify:
+		return h.Status == safetybot.StatusVerifying
+	case safetybot.CardAssign:
+		return h.Status.Open() && h.Status != safetybot.StatusVerifying
+	}
+	return h.Status.Open()
+}
+
+// majorCard is the 重大 notice to the leaders as a card (确认, 督办, 详情),
+// coalescing like every leaders' notice: within a minute of another one,
+// the card goes as its text, joined to the waiting notice.
+//
+// reporter is how the reporter is shown (a name looked up before the
+// transaction; "" shows the userid).
+func majorCard(h *safetybot.Hazard, desc, reporter string) safetybot.Notification {
+	c := safetybot.HazardCard(safetybot.CardMajor, h, "【重大隐患】", desc)
+	if h.Basis != "" {
+		c.Rows = append(c.Rows, safetybot.CardRow{Label: "依据", Value: h.Basis})
+	}
+	if h.Reporter != "" {
+		c.Rows = append(c.Rows, safetybot.CardRow{Label: "上报人", Value: orText(reporter, h.Reporter)})
+	}
+	n := safetybot.NotifyCard(safetybot.TargetRole, string(safetybot.RoleLeader), c)
+	n.Coalesce = "leaders"
+	return n
+}
+
+// assignCard is the assignment to the responsible person (收到, 整改完成).
+func assignCard(h *safetybot.Hazard, assignee string) safetybot.Notification {
+	c := safetybot.HazardCard(safetybot.CardAssign, h, "【整改指派】", "您被指派整改")
+	return safetybot.NotifyCard(safetybot.TargetUser, assignee, c)
+}
+
+// verifyCard asks the field's staff to verify a rectification reported
+// done (验收通过, 退回): one card to the staff of the domain's working group
+// (staff lists them, see fieldStaff), or to every staff member while that
+// group has none.
+func verifyCard(h *safetybot.Hazard, staff []string) safetybot.Notification {
+	c := safetybot.HazardCard(safetybot.CardVerify, h, "【待验收】", "整改完成，请现场验收")
+	if len(staff) == 0 {
+		return safetybot.NotifyCard(safetybot.TargetRole, string(safetybot.RoleStaff), c)
+	}
+	return safetybot.NotifyCard(safetybot.TargetUser, strings.Join(staff, "|"), c)
+}
+
+// fieldStaff lists the staff limited to the working group of domain (none
+// for a domain without a group).
+func (e *Engine) fieldStaff(ctx context.Context, domain string) ([]string, error) {
+	for _, d := range e.plan.Domains {
+		if d.Name == domain && d.Group != "" {
+			return e.store.GroupStaff(ctx, d.Group)
+		}
+	}
+	return nil, nil
+}
+
+// verifiers are who get the 待验收 card of hazard number (fieldStaff of its
+// domain), read before the change that reports it done.
+func (e *Engine) verifiers(ctx context.Context, number string) ([]string, error) {
+	h, _, err := e.store.Hazard(ctx, number)
+	if err != nil {
+		return nil, err
+	}
+	return e.fieldStaff(ctx, h.Domain)
+}

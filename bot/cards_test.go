@@ -1,0 +1,139 @@
+package bot
+
+import (
+	"context"
+	"strings"
+	"testing"
+
+	"safetybot"
+)
+
+// cardOf returns the card queued to user about number (kind), from the outbox.
+func (f *fixture) cardOf(user string, kind safetybot.CardKind) *safetybot.Card {
+	f.t.Helper()
+	due, err := f.store.PendingOutbox(context.Background(), 1000)
+	if err != nil {
+		f.t.Fatal(err)
+	}
+	for _, m := range due {
+		if m.Card != nil && m.Card.Kind == kind && strings.Contains("|"+m.Target+"|", "|"+user+"|") {
+			return m.Card
+		}
+	}
+	f.t.Fatalf("no %s card to %s in the outbox", kind, user)
+	return nil
+}
+
+func (f *fixture) click(user string, c *safetybot.Card, key, code string) string {
+	f.t.Helper()
+	replies := f.engine.Handle(context.Background(), Message{Source: "test", ChatType: ChatSingle, UserID: user,
+		Kind: KindCardClick, TaskID: c.TaskID, EventKey: key, ResponseCode: code})
+	var texts []string
+	for _, r := range replies {
+		texts = append(texts, r.Text)
+	}
+	return strings.Join(texts, "\n")
+}
+
+func TestSuperviseAndUrge(t *testing.T) {
+	f := newFixture(t)
+	f.converse([]step{
+		{"admin", "授权 leader1 领导", nil, nil},
+		{"admin", "授权 wang 工作人员 道路运输", nil, nil},
+		{"admin", "授权 zhao 工作人员", nil, nil},
+		{"zhangsan", majorReport, []string{"YH2026-0001"}, nil},
+		// unassigned: the field's staff are told to assign
+		{"leader1", "督办 YH2026-0001 请本周内落实", []string{"已督办 YH2026-0001", "尚未指派责任人"}, nil},
+		{"zhao", "督办 YH2026-0001", []string{"仅限领导"}, nil},
+		{"zhangsan", "催办 YH2026-0001", []string{"仅限工作人员"}, nil},
+		{"admin", "指派 YH2026-0001 lisi", nil, nil},
+		{"zhao", "催办 YH2026-0001 明天检查", []string{"已催办 YH2026-0001", "已通知责任人 lisi"}, nil},
+		{"leader1", "督办", []string{"请写明隐患编号"}, nil},
+		{"leader1", "隐患 YH2026-0001", []string{"督办", "请本周内落实", "催办", "明天检查"}, nil},
+	})
+	if got := f.outboxTo("wang"); len(got) != 1 || !strings.Contains(got[0], "【督办】leader1 督办隐患 YH2026-0001") ||
+		!strings.Contains(got[0], "请本周内落实") || !strings.Contains(got[0], "指派 YH2026-0001") {
+		t.Errorf("field staff were told %q", got)
+	}
+	var urged bool
+	for _, m := range f.outboxTo("lisi") {
+		urged = urged || strings.Contains(m, "【催办】zhao 催办隐患 YH2026-0001") && strings.Contains(m, "整改 YH2026-0001")
+	}
+	if !urged {
+		t.Errorf("lisi was told %q", f.outboxTo("lisi"))
+	}
+	f.converse([]step{
+		{"admin", "驳回 YH2026-0001 重复上报", []string{"已驳回"}, nil},
+		{"leader1", "督办 YH2026-0001", []string{"已驳回，无需督办"}, nil},
+	})
+}
+
+func TestCardClickRunsTheButtonsCommand(t *testing.T) {
+	f := newFixture(t)
+	f.say("admin", "授权 leader1 领导")
+	f.say("zhangsan", majorReport)
+	c := f.cardOf("leader1", safetybot.CardMajor)
+	if !strings.Contains(c.Text(), "确认：回复「确认 YH2026-0001」") || !strings.Contains(c.Text(), "督办：回复「督办 YH2026-0001」") {
+		t.Fatalf("card text does not say what to type: %q", c.Text())
+	}
+	// a stranger: the command's refusal, nothing recorded
+	if got := f.click("nobody", c, "确认 YH2026-0001", "rc1"); !strings.Contains(got, "仅限工作人员") {
+		t.Fatalf("stranger: %q", got)
+	}
+	if h := f.hazard("YH2026-0001"); h.Confirmed {
+		t.Fatal("a stranger's click confirmed the hazard")
+	}
+	if got := f.click("leader1", c, "督办 YH2026-0001", "rc2"); !strings.Contains(got, "已督办 YH2026-0001") {
+		t.Fatalf("leader: %q", got)
+	}
+	due, _ := f.store.PendingOutbox(context.Background(), 1000)
+	var update *safetybot.CardUpdate
+	for _, m := range due {
+		if m.Update != nil {
+			update = m.Update
+			if m.Target != "leader1" {
+				t.Errorf("update goes to %q", m.Target)
+			}
+		}
+	}
+	if update == nil || update.ResponseCode != "rc2" || update.ReplaceName != "已督办 · leader1 11-28 10:00" || update.TaskID != c.TaskID {
+		t.Fatalf("update: %+v", update)
+	}
+	if got := f.click("leader1", c, "确认 YH2026-0001", "rc3"); !strings.Contains(got, "已处理：已督办 · leader1 11-28 10:00") {
+		t.Fatalf("second click: %q", got)
+	}
+	// unknown task_id and a key the card never had: no answer, a log line
+	before := len(f.logs.String())
+	if got := f.click("leader1", &safetybot.Card{TaskID: "forged_1"}, "确认 YH2026-0001", ""); got != "" {
+		t.Fatalf("unknown task: %q", got)
+	}
+	if got := f.click("leader1", c, "销号 YH2026-0001", ""); got != "" {
+		t.Fatalf("foreign key: %q", got)
+	}
+	if logs := f.logs.String()[before:]; !strings.Contains(logs, "unknown task_id ignored") || !strings.Contains(logs, "key the card does not have ignored") {
+		t.Fatalf("logs: %s", logs)
+	}
+}
+
+// A finished rectification asks the field's staff by card; the
+// verification card's 验收通过 closes the hazard.
+func TestVerificationCard(t *testing.T) {
+	f := newFixture(t)
+	f.converse([]step{
+		{"admin", "授权 wang 工作人员 道路运输", nil, nil},
+		{"admin", "上报 客运站护栏缺失 领域:道路运输", nil, nil},
+		{"admin", "指派 YH2026-0001 lisi", nil, nil},
+		{"lisi", "整改 YH2026-0001 已更换 完成:是", []string{"待验收"}, nil},
+	})
+	a := f.cardOf("lisi", safetybot.CardAssign)
+	v := f.cardOf("wang", safetybot.CardVerify)
+	if got := f.click("lisi", a, a.Buttons[1].Key, "rc1"); !strings.Contains(got, "已处理") || !strings.Contains(got, "待验收") {
+		t.Fatalf("assignment card after 完成: %q", got)
+	}
+	if got := f.click("wang", v, v.Buttons[0].Key, "rc2"); !strings.Contains(got, "已销号") {
+		t.Fatalf("验收通过: %q", got)
+	}
+	if h := f.hazard("YH2026-0001"); h.Status != safetybot.StatusClosed {
+		t.Fatalf("status %s", h.Status)
+	}
+}

@@ -1,0 +1,185 @@
+package safetybot
+
+import (
+	"fmt"
+	"strings"
+	"unicode/utf8"
+)
+
+// CardKind is what a button card asks of its readers (issue 13 §1).
+type CardKind string
+
+const (
+	CardMajor   CardKind = "major"   // a 重大 hazard, to the leaders: 确认, 督办, 详情
+	CardAssign  CardKind = "assign"  // an assignment, to the responsible person: 收到, 整改完成
+	CardVerify  CardKind = "verify"  // rectification reported done, to the field's staff: 验收通过, 退回
+	CardOverdue CardKind = "overdue" // the overdue escalation: 催办, 详情
+)
+
+// Field limits of a button_interaction template card, in runes (WeCom 90372
+// "发送应用消息", 模板卡片消息; the robot's 101032 gives the same structure).
+// WeCom calls most of them "建议不超过": longer text is cut on the phone, so
+// cards are cut here, with an ellipsis, and the full text stays in the
+// card's plain text (Text).
+const (
+	CardTitleRunes     = 36  // main_title.title
+	CardDescRunes      = 44  // main_title.desc
+	CardSubTitleRunes  = 160 // sub_title_text
+	CardKeyNameRunes   = 5   // horizontal_content_list[].keyname
+	CardValueRunes     = 30  // horizontal_content_list[].value
+	CardRowsMax        = 6   // horizontal_content_list entries
+	CardButtonRunes    = 10  // button_list[].text
+	CardButtonsMax     = 6   // button_list entries
+	CardReplaceRunes   = 30  // update_template_card button.replace_name (not documented; kept short)
+	CardKeyBytes       = 1024
+	CardTaskIDMaxBytes = 128 // task_id: [0-9a-zA-Z_-@], unique per app
+)
+
+// CardRow is one line of a card's horizontal_content_list.
+type CardRow struct {
+	Label string `json:"label"`
+	Value string `json:"value"`
+}
+
+// CardButton is one callback button. Key is the chat command the button
+// runs (确认 YH2026-0001): a click runs exactly what typing it would, through
+// the same permission check. Done is how the card says it happened (已确认).
+type CardButton struct {
+	Text  string `json:"text"`
+	Key   string `json:"key"`
+	Done  string `json:"done"`
+	Style int    `json:"style,omitempty"` // button_list[].style, 1–4 (90372); 0: WeCom's default
+}
+
+// Card is a button card about one hazard, transport-neutral: the WeCom
+// sender turns it into a template_card (button_interaction), every other
+// surface shows Text. TaskID is given when the card is queued (the store
+// keeps one row per card, see store.Card).
+type Card struct {
+	TaskID  string       `json:"task_id"`
+	Kind    CardKind     `json:"kind"`
+	Hazard  string       `json:"hazard"` // YH2026-0001
+	Title   string       `json:"title"`
+	Desc    string       `json:"desc,omitempty"`
+	Summary string       `json:"summary,omitempty"` // sub_title_text: the hazard's description
+	Rows    []CardRow    `json:"rows,omitempty"`
+	Buttons []CardButton `json:"buttons"`
+	// Detail adds a 详情 link button to the dashboard page of the hazard
+	// (<SAFETYBOT_PUBLIC_URL>/hazards/<编号>) where a public URL is set.
+	Detail bool `json:"detail,omitempty"`
+}
+
+// Text is the card as plain text: what the console, the WeChat plugin
+// (微信插件, which shows a card's text only) and group robots show. It says
+// what to type for each button, so the text alone is enough to act.
+func (c *Card) Text() string {
+	var b strings.Builder
+	b.WriteString(c.Title)
+	if c.Desc != "" {
+		b.WriteString("（" + c.Desc + "）")
+	}
+	if c.Summary != "" {
+		b.WriteString("\n" + c.Summary)
+	}
+	var rows []string
+	for _, r := range c.Rows {
+		rows = append(rows, r.Label+"："+r.Value)
+	}
+	if len(rows) > 0 {
+		b.WriteString("\n" + strings.Join(rows, "｜"))
+	}
+	for _, bt := range c.Buttons {
+		fmt.Fprintf(&b, "\n%s：回复「%s」", bt.Text, bt.Key)
+	}
+	fmt.Fprintf(&b, "\n详情：发送「隐患 %s」", c.Hazard)
+	return b.String()
+}
+
+// Hint says what to type instead of pressing the buttons (可回复「确认
+// YH2026-0001」「督办 YH2026-0001」): the sender puts it in the card's own
+// text (sub_title_text), which is what the WeChat plugin shows of a card.
+func (c *Card) Hint() string {
+	var keys []string
+	for _, b := range c.Buttons {
+		keys = append(keys, "「"+b.Key+"」")
+	}
+	if len(keys) == 0 {
+		return ""
+	}
+	return "可回复" + strings.Join(keys, "")
+}
+
+// Button returns the card's button whose Key is key.
+func (c *Card) Button(key string) (CardButton, bool) {
+	for _, b := range c.Buttons {
+		if b.Key == key {
+			return b, true
+		}
+	}
+	return CardButton{}, false
+}
+
+// Fit keeps s within n runes, ending a cut with "…" (the ellipsis counts).
+func Fit(s string, n int) string {
+	if n <= 0 {
+		return ""
+	}
+	if utf8.RuneCountInString(s) <= n {
+		return s
+	}
+	return string([]rune(s)[:n-1]) + "…"
+}
+
+// HazardCard builds the card of kind about h: title, the hazard's
+// description, its unit, domain, deadline and people, and the buttons of
+// that kind. title leads the card (【重大隐患】, 【隐患逾期】…); desc is an
+// optional line beside it.
+func HazardCard(kind CardKind, h *Hazard, title, desc string) *Card {
+	c := &Card{Kind: kind, Hazard: h.Number, Title: title + h.Number, Desc: desc, Summary: OneLine(h.Description, 200)}
+	add := func(label, value string) {
+		if strings.TrimSpace(value) != "" {
+			c.Rows = append(c.Rows, CardRow{label, value})
+		}
+	}
+	add("等级", string(h.Grade))
+	add("单位", h.Unit)
+	add("领域", h.Domain)
+	add("期限", string(h.Deadline))
+	add("责任人", h.Assignee)
+	add("状态", string(h.Status))
+	n := h.Number
+	switch kind {
+	case CardMajor:
+		if !h.Confirmed {
+			c.Buttons = append(c.Buttons, CardButton{"确认", "确认 " + n, "已确认", 1})
+		}
+		c.Buttons = append(c.Buttons, CardButton{"督办", "督办 " + n, "已督办", 3})
+		c.Detail = true
+	case CardAssign:
+		c.Buttons = []CardButton{{"收到", "整改 " + n + " 已收到，开始整改", "已收到", 1}, {"整改完成", "整改 " + n + " 整改完成 完成:是", "已报整改完成", 2}}
+	case CardVerify:
+		c.Buttons = []CardButton{{"验收通过", "销号 " + n + " 验收通过", "已验收销号", 1}, {"退回", "驳回 " + n + " 验收不通过，退回整改", "已退回整改", 3}}
+	case CardOverdue:
+		c.Buttons = []CardButton{{"催办", "催办 " + n, "已催办", 3}}
+		c.Detail = true
+	}
+	return c
+}
+
+// NotifyCard is a card notification to users (TargetUser: one userid, or
+// several joined by '|') or every holder of a role (TargetRole). A card
+// goes to all its recipients as one message (one task_id), so a click can
+// update everyone's copy at once.
+func NotifyCard(kind, target string, c *Card) Notification {
+	return Notification{TargetKind: kind, Target: target, Body: c.Text(), Card: c}
+}
+
+// CardUpdate is an update_template_card call (WeCom 94888, 更新模版卡片消息):
+// the click's ResponseCode (one use, valid 72 hours) and the text that
+// replaces the card's buttons, greyed out (button.replace_name), for the
+// recipients of the outbox row that carries it.
+type CardUpdate struct {
+	TaskID       string `json:"task_id"`
+	ResponseCode string `json:"response_code"`
+	ReplaceName  string `json:"replace_name"`
+}
