@@ -140,7 +140,7 @@ type FakeAPI struct {
 	media      map[string]media
 	responses  map[string]time.Time // response_url id → created
 	respSeq    int
-	book       fakeBook // user/get (fakeuser.go)
+	book       fakeBook  // user/get (fakeuser.go)
 	cards      fakeCards // template cards sent and their response codes (fakecards.go)
 }
 
