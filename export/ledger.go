@@ -35,6 +35,13 @@ var EventColumns = []string{"编号", "时间", "操作人", "操作", "说明",
 type Filter struct {
 	Year   int    // the year in the hazard number (YH2026-…)
 	Domain string // 行业领域
+	// Keep, when set, keeps only the hazards it returns true for (and
+	// their events): the dashboard's other filters (status, grade, overdue,
+	// keyword), so a download is what is on screen.
+	Keep func(*safetybot.Hazard) bool
+	// Label names what Keep keeps, for the title ("未销号·重大"); "" when
+	// Keep is nil.
+	Label string
 }
 
 // Ledger is everything one export needs, read once from the store.
@@ -70,6 +77,14 @@ func loadLedger(ctx context.Context, s *store.Store, f Filter, now time.Time) (*
 	if err != nil {
 		return nil, err
 	}
+	if f.Keep != nil {
+		kept := map[int64]bool{}
+		hs = slices.DeleteFunc(hs, func(h *safetybot.Hazard) bool {
+			kept[h.ID] = f.Keep(h)
+			return !kept[h.ID]
+		})
+		evs = slices.DeleteFunc(evs, func(e store.LedgerEvent) bool { return !kept[e.HazardID] })
+	}
 	photos, err := evidenceCounts(ctx, s)
 	if err != nil {
 		return nil, err
@@ -94,6 +109,9 @@ func (l *Ledger) Title() string {
 	}
 	if l.Filter.Domain != "" {
 		t += "（" + l.Filter.Domain + "）"
+	}
+	if l.Filter.Label != "" {
+		t += "（" + l.Filter.Label + "）"
 	}
 	return t
 }
@@ -126,6 +144,7 @@ func (l *Ledger) row(h *safetybot.Hazard) []string {
 			review = safetybot.JoinNonEmpty("，", e.Actor, e.At.Format(time.DateOnly), "通过", e.Note)
 		case e.FromStatus == safetybot.StatusVerifying && e.ToStatus == safetybot.StatusRectifying:
 			review = safetybot.JoinNonEmpty("，", e.Actor, e.At.Format(time.DateOnly), "不通过，退回整改", e.Note)
+			finished = "" // sent back: the rectification is not finished until reported again
 		}
 	}
 	reporter := h.Reporter

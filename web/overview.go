@@ -18,6 +18,8 @@ const DueSoonDays = 7
 // overviewData is the overview page's figures. Every number on the page
 // comes from here, and the browser test compares them with the store.
 type overviewData struct {
+	Urgent      []*safetybot.Hazard // overdue 重大, most days overdue first, at most UrgentMax
+	UrgentTotal int
 	Total       int
 	Open        int
 	OpenMajor   int
@@ -145,6 +147,8 @@ func (d *Dashboard) overviewFigures(hs []*safetybot.Hazard, tasks []*safetybot.T
 			}
 		}
 	}
+	urgent := urgentHazards(hs, today)
+	o.UrgentTotal, o.Urgent = len(urgent), urgent[:min(len(urgent), UrgentMax)]
 	o.ClosureRate = export.Rate(o.Closed, export.ClosureBase(o.Total, o.Rejected))
 	o.YearRate = export.Rate(yearClosed, export.ClosureBase(o.YearFound, yearRejected))
 	o.Duties = export.DutyCompliance(counts, first, now, len(d.plan.Groups))

@@ -48,7 +48,8 @@ var funcs = template.FuncMap{
 		}
 		return s
 	},
-	"pct": func(n int) string { return fmt.Sprintf("%d%%", n) },
+	"pct":   func(n int) string { return fmt.Sprintf("%d%%", n) },
+	"odays": DaysOverdue,
 	"roles": func(u *safetybot.User) string {
 		var names []string
 		for _, g := range u.Grants {

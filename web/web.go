@@ -113,6 +113,7 @@ func (d *Dashboard) routes() {
 	m.HandleFunc("GET /{$}", d.authed(d.overview))
 	m.HandleFunc("GET /hazards", d.authed(d.hazardList))
 	m.HandleFunc("GET /hazards/{number}", d.authed(d.hazardDetail))
+	m.HandleFunc("POST /hazards/{number}/supervise", d.authed(d.supervise))
 	m.HandleFunc("GET /hazards/{number}/evidence/{n}", d.authed(d.evidenceImage))
 	m.HandleFunc("GET /tasks", d.authed(d.taskList))
 	m.HandleFunc("GET /tasks/{no}", d.authed(d.taskDetail))
