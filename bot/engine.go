@@ -86,6 +86,9 @@ type Config struct {
 	// (WECOM_BOT_NAME; default 安全助手); "@<name>" is removed wherever it
 	// stands, even when the name holds a space.
 	BotNames []string
+	// FormURL is the report form's address (<SAFETYBOT_PUBLIC_URL>/hazards/new);
+	// when set, 帮助 offers it to those who may 上报.
+	FormURL string
 }
 
 // Engine routes messages to command handlers.
@@ -100,6 +103,7 @@ type Engine struct {
 	plan     *safetybot.Plan
 	tips     *TipDesk
 	botNames []string
+	formURL  string
 
 	questions  questions  // 是/否 questions awaiting an answer (units.go)
 	recentTips recentTips // who sent a 举报 in the last EvidenceWindow, by keyed hash (evidence.go)
@@ -118,7 +122,7 @@ func NewEngine(ctx context.Context, s *store.Store, cfg Config) (*Engine, error)
 	if err != nil {
 		return nil, err
 	}
-	e := &Engine{store: s, admins: map[string]bool{}, now: cfg.Now, log: cfg.Logger, plan: p, byVerb: map[string]*command{}, botNames: slices.Clone(cfg.BotNames)}
+	e := &Engine{store: s, admins: map[string]bool{}, now: cfg.Now, log: cfg.Logger, plan: p, byVerb: map[string]*command{}, botNames: slices.Clone(cfg.BotNames), formURL: cfg.FormURL}
 	if !slices.Contains(e.botNames, DefaultBotName) {
 		e.botNames = append(e.botNames, DefaultBotName)
 	}

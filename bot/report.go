@@ -62,12 +62,19 @@ func mentionsMajor(s string) bool {
 // registered with that field empty and the reply says which, and how to fix
 // it with 修改.
 func (e *Engine) reportHazard(ctx context.Context, r *request) (string, error) {
+	_, reply, err := e.registerHazard(ctx, r)
+	return reply, err
+}
+
+// registerHazard is 上报 for chat and the report form: it returns the new
+// hazard's number with the reply.
+func (e *Engine) registerHazard(ctx context.Context, r *request) (number, reply string, err error) {
 	desc := safetybot.JoinNonEmpty("，", r.args.Text, r.args.Fields["描述"])
 	if desc == "" {
-		return "", r.usageError("请写明隐患描述。")
+		return "", "", r.usageError("请写明隐患描述。")
 	}
 	if n := len([]rune(desc)); n > 500 {
-		return "", r.usageError(fmt.Sprintf("隐患描述过长（%d 字），请控制在 500 字以内。", n))
+		return "", "", r.usageError(fmt.Sprintf("隐患描述过长（%d 字），请控制在 500 字以内。", n))
 	}
 	h := &safetybot.Hazard{
 		Description: desc,
@@ -113,18 +120,18 @@ func (e *Engine) reportHazard(ctx context.Context, r *request) (string, error) {
 	}
 	unitNote, unitAsk, err := e.resolveUnit(ctx, r.args.Fields["单位"], h)
 	if err != nil {
-		return "", err
+		return "", "", err
 	}
 	apply, _, err := r.details(&rd, true)
 	if err != nil {
-		return "", err
+		return "", "", err
 	}
 	apply(h)
 	suspect := !gradeGiven && (mentionsMajor(desc) || mentionsMajor(r.args.Fields["等级"]))
 	var leaders []string
 	if h.Grade == safetybot.GradeMajor || suspect {
 		if leaders, err = e.leaders(ctx); err != nil {
-			return "", err
+			return "", "", err
 		}
 	}
 	err = e.store.ReportHazard(ctx, h, reportsPerHour(r.user), func(h *safetybot.Hazard) []safetybot.Notification {
@@ -141,7 +148,7 @@ func (e *Engine) reportHazard(ctx context.Context, r *request) (string, error) {
 		return notes
 	})
 	if err != nil {
-		return "", err
+		return "", "", err
 	}
 	if unitAsk != nil {
 		e.ask(r.msg, unitAsk(h.Number))
@@ -168,7 +175,7 @@ func (e *Engine) reportHazard(ctx context.Context, r *request) (string, error) {
 		fmt.Fprintf(&b, "\n补充或更正：发送「修改 %s 领域:… 期限:…」，30 分钟内上报人可自行修改。", h.Number)
 	}
 	fmt.Fprintf(&b, "\n下一步：工作人员发送「确认 %s」并「指派 %s <责任人>」。", h.Number, h.Number)
-	return b.String(), nil
+	return h.Number, b.String(), nil
 }
 
 // Reports one user may register in an hour (issue 10 §17): enough for an
