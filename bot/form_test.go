@@ -45,9 +45,9 @@ func TestReportFromForm(t *testing.T) {
 		t.Errorf("unclear date: %q %v", reply, err)
 	}
 	for _, bad := range []map[string]string{
-		{"描述": "x", "颜色": "红"},  // no such field
+		{"描述": "x", "颜色": "红"},    // no such field
 		{"描述": "x", "整改期限": "明天"}, // a synonym is not a canonical key
-		{"单位": "某公司"},            // no description
+		{"单位": "某公司"},             // no description
 		{"描述": "\xff"},
 	} {
 		if _, _, err := f.engine.Report(ctx, "zhangsan", bad); safetybot.ErrorCode(err) != safetybot.EINVALID {
