@@ -66,7 +66,7 @@ func parsePages() (map[string]*template.Template, error) {
 		return nil, err
 	}
 	pages := map[string]*template.Template{}
-	for _, name := range []string{"login", "message", "overview", "hazards", "hazard", "tasks", "task", "rules"} {
+	for _, name := range []string{"login", "message", "overview", "hazards", "hazard", "tasks", "task", "rules", "form"} {
 		t, err := template.Must(base.Clone()).ParseFS(templateFS, "templates/"+name+".html")
 		if err != nil {
 			return nil, fmt.Errorf("template %s: %w", name, err)

@@ -55,6 +55,9 @@ type Config struct {
 	PublicURL string
 	// SessionTTL is how long a sign-in lasts; default 8 hours.
 	SessionTTL time.Duration
+	// Reporter registers hazards from the report form at /hazards/new (the
+	// chat engine's 上报); nil leaves the form off.
+	Reporter Reporter
 }
 
 // Dashboard is the dashboard's http.Handler, mounted at "/".
@@ -112,6 +115,8 @@ func (d *Dashboard) routes() {
 	m.HandleFunc("GET /auth/wecom/callback", d.wecomCallback)
 	m.HandleFunc("GET /{$}", d.authed(d.overview))
 	m.HandleFunc("GET /hazards", d.authed(d.hazardList))
+	m.HandleFunc("GET /hazards/new", d.signedIn(d.formPage))
+	m.HandleFunc("POST /hazards/new", d.signedIn(d.formPost))
 	m.HandleFunc("GET /hazards/{number}", d.authed(d.hazardDetail))
 	m.HandleFunc("POST /hazards/{number}/supervise", d.authed(d.supervise))
 	m.HandleFunc("GET /hazards/{number}/evidence/{n}", d.authed(d.evidenceImage))
