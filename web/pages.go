@@ -263,6 +263,7 @@ func (d *Dashboard) taskList(w http.ResponseWriter, r *http.Request, u *safetybo
 
 type taskData struct {
 	T       *safetybot.Task
+	Owner   string // the leading working group's name
 	Status  string
 	Action  string
 	Updates []safetybot.TaskUpdate
@@ -279,7 +280,7 @@ func (d *Dashboard) taskDetail(w http.ResponseWriter, r *http.Request, u *safety
 		d.fail(w, r, u, err)
 		return
 	}
-	data := &taskData{T: t, Status: t.TaskStatus(d.today()), Updates: ups}
+	data := &taskData{T: t, Status: t.TaskStatus(d.today()), Updates: ups, Owner: d.groupName(t.Owner)}
 	for _, a := range d.plan.Actions {
 		if a.No == t.Action {
 			data.Action = a.Title
