@@ -154,7 +154,7 @@ func progressRows(z chartSize, title string, labels []string, pct []int, notes [
 	if z == narrow {
 		labelW, rowH, barY, barH, textY = 0, 38, 20, 12, 14
 	}
-	plotW := w - labelW - 120
+	plotW := w - labelW - 150
 	if z == narrow {
 		plotW = w
 	}
