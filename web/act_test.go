@@ -25,14 +25,18 @@ import (
 
 // newActingDashboard is the dashboard with the report form, wired to the
 // chat engine as cmd/safetybot wires it.
-func newActingDashboard(t testing.TB) *web.Dashboard {
+func newActingDashboard(t testing.TB, oauth ...web.OAuth) *web.Dashboard {
 	t.Helper()
 	ctx := context.Background()
 	e, err := bot.NewEngine(ctx, world.Store, bot.Config{Now: world.Clock.Now, Logger: quietLog()})
 	if err != nil {
 		t.Fatal(err)
 	}
-	d, err := web.New(ctx, web.Config{Store: world.Store, Now: world.Clock.Now, Logger: quietLog(), Reporter: e})
+	cfg := web.Config{Store: world.Store, Now: world.Clock.Now, Logger: quietLog(), Reporter: e}
+	if len(oauth) > 0 {
+		cfg.OAuth = oauth[0]
+	}
+	d, err := web.New(ctx, cfg)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -409,5 +413,40 @@ func TestFormOpenToEveryoneSignedIn(t *testing.T) {
 	res.Body.Close()
 	if loc := res.Header.Get("Location"); res.StatusCode != http.StatusSeeOther || loc != "/login?next=%2Fhazards%2Fnew" {
 		t.Errorf("signed out: %d to %q", res.StatusCode, loc)
+	}
+}
+
+// TestFormInWeComSignsInSilently: opened from the app's menu inside WeCom,
+// the form goes straight to WeCom's silent authorisation and comes back to
+// itself signed in, for a member without a dashboard role too.
+func TestFormInWeComSignsInSilently(t *testing.T) {
+	c := newClient(t, newActingDashboard(t, fakeOAuth{users: map[string]string{"c-nobody": fixture.Nobody}}))
+	c.http.CheckRedirect = func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }
+	get := func(path string) *http.Response {
+		t.Helper()
+		req, _ := http.NewRequest("GET", c.srv.URL+path, nil)
+		req.Header.Set("User-Agent", "Mozilla/5.0 (Linux; Android 14) AppleWebKit/537.36 wxwork/4.1.30 MicroMessenger/7.0.1")
+		res, err := c.http.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		res.Body.Close()
+		return res
+	}
+	res := get("/hazards/new")
+	if loc := res.Header.Get("Location"); res.StatusCode != http.StatusSeeOther || loc != "/auth/wecom?next=/hazards/new" {
+		t.Fatalf("signed out in WeCom: %d to %q", res.StatusCode, loc)
+	}
+	res = get("/auth/wecom?next=/hazards/new")
+	u, _ := url.Parse(res.Header.Get("Location"))
+	if u.Query().Get("inwecom") != "true" || u.Query().Get("state") == "" {
+		t.Fatalf("not WeCom's silent authorisation: %s", u)
+	}
+	res = get("/auth/wecom/callback?code=c-nobody&state=" + u.Query().Get("state"))
+	if loc := res.Header.Get("Location"); loc != "/hazards/new" {
+		t.Fatalf("after WeCom sign-in: %d to %q", res.StatusCode, loc)
+	}
+	if code, body := c.get("/hazards/new"); code != 200 || !strings.Contains(body, `id="report"`) {
+		t.Errorf("the form after signing in: %d", code)
 	}
 }
