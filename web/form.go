@@ -84,6 +84,9 @@ func (d *Dashboard) signedIn(page func(http.ResponseWriter, *http.Request, *safe
 		switch {
 		case err == nil && id != "":
 		case err == nil || errors.Is(err, http.ErrNoCookie) || errors.Is(err, store.ErrNoSession):
+			if errors.Is(err, store.ErrNoSession) {
+				d.clearCookie(w, r, sessionCookie, "/") // expired or signed out elsewhere
+			}
 			if d.cfg.OAuth != nil && r.Method == http.MethodGet && strings.Contains(strings.ToLower(r.UserAgent()), "wxwork") {
 				http.Redirect(w, r, "/auth/wecom?next="+r.URL.Path, http.StatusSeeOther)
 				return
