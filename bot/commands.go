@@ -110,6 +110,9 @@ func (e *Engine) help(_ context.Context, r *request) (string, error) {
 		b.WriteString("· " + c.usage + "\n  " + c.summary + "\n")
 	}
 	b.WriteString(writingHelp)
+	if e.formURL != "" {
+		b.WriteString("\n手机填表上报（可选领域、等级、日期，直接拍照）：" + e.formURL)
+	}
 	return b.String(), nil
 }
 

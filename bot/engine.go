@@ -111,6 +111,9 @@ type Config struct {
 	// (default safetybot.IDs: userids). It is never asked about the
 	// sender of an anonymous report.
 	Directory safetybot.Directory
+	// FormURL is the report form's address (<SAFETYBOT_PUBLIC_URL>/hazards/new);
+	// when set, 帮助 offers it to those who may 上报.
+	FormURL string
 }
 
 // Engine routes messages to command handlers.
@@ -127,6 +130,7 @@ type Engine struct {
 	botNames []string
 	dir      safetybot.Directory // names.go
 	limits   ReportLimits
+	formURL  string
 
 	recentTips recentTips // who sent a 举报 in the last EvidenceWindow, by keyed hash (evidence.go)
 }
@@ -144,7 +148,7 @@ func NewEngine(ctx context.Context, s *store.Store, cfg Config) (*Engine, error)
 	if err != nil {
 		return nil, err
 	}
-	e := &Engine{store: s, admins: map[string]bool{}, now: cfg.Now, log: cfg.Logger, plan: p, byVerb: map[string]*command{}, botNames: slices.Clone(cfg.BotNames)}
+	e := &Engine{store: s, admins: map[string]bool{}, now: cfg.Now, log: cfg.Logger, plan: p, byVerb: map[string]*command{}, botNames: slices.Clone(cfg.BotNames), formURL: cfg.FormURL}
 	if e.dir = cfg.Directory; e.dir == nil {
 		e.dir = safetybot.IDs{}
 	}

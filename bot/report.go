@@ -75,6 +75,13 @@ func mentionsMajor(s string) bool {
 // registered with that field empty and the reply says which, and how to fix
 // it with 修改.
 func (e *Engine) reportHazard(ctx context.Context, r *request) (string, error) {
+	_, reply, err := e.registerHazard(ctx, r)
+	return reply, err
+}
+
+// registerHazard is 上报 for chat and the report form: it returns the new
+// hazard's number with the reply.
+func (e *Engine) registerHazard(ctx context.Context, r *request) (number, reply string, err error) {
 	desc := safetybot.JoinNonEmpty("，", r.args.Text, r.args.Fields["描述"])
 	if desc == "" {
 		problem := "请写明隐患描述。"
@@ -88,10 +95,10 @@ func (e *Engine) reportHazard(ctx context.Context, r *request) (string, error) {
 			}
 			problem = "请写明隐患描述（已读取：" + strings.Join(got, "，") + "）。在这些字段前加上描述重发即可。"
 		}
-		return "", r.usageError(problem)
+		return "", "", r.usageError(problem)
 	}
 	if n := len([]rune(desc)); n > 500 {
-		return "", r.usageError(fmt.Sprintf("隐患描述过长（%d 字），请控制在 500 字以内。", n))
+		return "", "", r.usageError(fmt.Sprintf("隐患描述过长（%d 字），请控制在 500 字以内。", n))
 	}
 	h := &safetybot.Hazard{
 		Description: desc,
@@ -139,19 +146,19 @@ func (e *Engine) reportHazard(ctx context.Context, r *request) (string, error) {
 	}
 	unitNote, unitAsk, err := e.resolveUnit(ctx, r.args.Fields["单位"], h)
 	if err != nil {
-		return "", err
+		return "", "", err
 	}
 	if h.Unit == "" && !r.user.IsStaff() {
 		// An enterprise principal reports for their own enterprise.
 		if own, err := e.principalOf(ctx, r.user.ID); err != nil {
-			return "", err
+			return "", "", err
 		} else if own != "" {
 			h.Unit, unitNote = own, "（您登记的企业）"
 		}
 	}
 	apply, _, err := r.details(&rd, true)
 	if err != nil {
-		return "", err
+		return "", "", err
 	}
 	apply(h)
 	suspect := !gradeGiven && (mentionsMajor(desc) || mentionsMajor(r.args.Fields["等级"]))
@@ -159,7 +166,7 @@ func (e *Engine) reportHazard(ctx context.Context, r *request) (string, error) {
 	var reporter string // named before the transaction: a look-up may wait
 	if h.Grade == safetybot.GradeMajor || suspect {
 		if leaders, err = e.leaders(ctx); err != nil {
-			return "", err
+			return "", "", err
 		}
 		reporter = e.name(ctx, h.Reporter)
 	}
@@ -175,7 +182,7 @@ func (e *Engine) reportHazard(ctx context.Context, r *request) (string, error) {
 		return notes
 	})
 	if err != nil {
-		return "", err
+		return "", "", err
 	}
 	if unitAsk != nil {
 		e.ask(ctx, r.msg, unitAsk(h.Number))
@@ -206,7 +213,7 @@ func (e *Engine) reportHazard(ctx context.Context, r *request) (string, error) {
 		fmt.Fprintf(&b, "\n补充或更正：发送「修改 %s %s」，30 分钟内上报人可自行修改。", h.Number, strings.Join(keys, ":… ")+":…")
 	}
 	fmt.Fprintf(&b, "\n下一步：工作人员发送「确认 %s」并「指派 %s <责任人>」。", h.Number, h.Number)
-	return b.String(), nil
+	return h.Number, b.String(), nil
 }
 
 // DefaultReportLimits are what one user may register in an hour (issue 10

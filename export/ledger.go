@@ -39,6 +39,13 @@ var EventColumns = []string{"编号", "时间", "操作人", "操作", "说明",
 type Filter struct {
 	Year   int    // the year in the hazard number (YH2026-…)
 	Domain string // 行业领域
+	// Keep, when set, keeps only the hazards it returns true for (and
+	// their events): the dashboard's other filters (status, grade, overdue,
+	// keyword), so a download is what is on screen.
+	Keep func(*safetybot.Hazard) bool
+	// Label names what Keep keeps, for the title ("未销号·重大"); "" when
+	// Keep is nil.
+	Label string
 }
 
 // Ledger is everything one export needs, read once from the store.
@@ -107,6 +114,14 @@ func loadLedger(ctx context.Context, s *store.Store, f Filter, now time.Time) (*
 	if err != nil {
 		return nil, err
 	}
+	if f.Keep != nil {
+		kept := map[int64]bool{}
+		hs = slices.DeleteFunc(hs, func(h *safetybot.Hazard) bool {
+			kept[h.ID] = f.Keep(h)
+			return !kept[h.ID]
+		})
+		evs = slices.DeleteFunc(evs, func(e store.LedgerEvent) bool { return !kept[e.HazardID] })
+	}
 	photos, err := evidenceCounts(ctx, s)
 	if err != nil {
 		return nil, err
@@ -134,6 +149,9 @@ func (f Filter) Title() string {
 	}
 	if f.Domain != "" {
 		t += "（" + f.Domain + "）"
+	}
+	if f.Label != "" {
+		t += "（" + f.Label + "）"
 	}
 	return t
 }
@@ -212,6 +230,7 @@ func ledgerRow(h *safetybot.Hazard, evs []safetybot.HazardEvent, photoCounts map
 			review = safetybot.JoinNonEmpty("，", person(e.Actor), e.At.Format(time.DateOnly), "通过", e.Note)
 		case e.FromStatus == safetybot.StatusVerifying && e.ToStatus == safetybot.StatusRectifying:
 			review = safetybot.JoinNonEmpty("，", person(e.Actor), e.At.Format(time.DateOnly), "不通过，退回整改", e.Note)
+			finished = "" // sent back: the rectification is not finished until reported again
 		}
 	}
 	reporter := person(h.Reporter)

@@ -73,6 +73,7 @@ func ExportLedger(ctx context.Context, s *store.Store, format string, f Filter, 
 			return err
 		}
 		names := safetybot.NewNames(dir)
+		kept := map[int64]bool{}
 		src := ledgerSource{
 			today:  safetybot.DateOf(now),
 			photos: photos,
@@ -82,11 +83,25 @@ func ExportLedger(ctx context.Context, s *store.Store, format string, f Filter, 
 				}
 				return names.Name(ctx, id)
 			},
+			// Keep (what is on screen) decides on the hazards; the
+			// history keeps the events of the hazards kept, and is
+			// written after the ledger sheet.
 			hazards: func(fn func(*safetybot.Hazard, []safetybot.HazardEvent) error) error {
-				return v.EachLedgerHazard(ctx, f.Year, f.Domain, fn)
+				return v.EachLedgerHazard(ctx, f.Year, f.Domain, func(h *safetybot.Hazard, evs []safetybot.HazardEvent) error {
+					if f.Keep != nil && !f.Keep(h) {
+						return nil
+					}
+					kept[h.ID] = true
+					return fn(h, evs)
+				})
 			},
 			events: func(fn func(store.LedgerEvent) error) error {
-				return v.EachHazardEvent(ctx, f.Year, f.Domain, fn)
+				return v.EachHazardEvent(ctx, f.Year, f.Domain, func(e store.LedgerEvent) error {
+					if f.Keep != nil && !kept[e.HazardID] {
+						return nil
+					}
+					return fn(e)
+				})
 			},
 		}
 		if format == FormatCSV {

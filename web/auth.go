@@ -119,7 +119,7 @@ func (d *Dashboard) signIn(w http.ResponseWriter, r *http.Request, id, next, how
 		d.fail(w, r, nil, err)
 		return
 	}
-	if !u.IsStaff() {
+	if !u.IsStaff() && !formOnly(next) {
 		d.refuse(w, r, id)
 		return
 	}

@@ -7,6 +7,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -227,18 +228,32 @@ func TestBrowser(t *testing.T) {
 	if v := texts(t, ctx, `[document.querySelector('#trend td[data-month="2026-11"][data-kind="found"]').textContent]`); v[0] != fmt.Sprint(thisMonth) {
 		t.Errorf("found in 2026-11: page %s, store %d", v[0], thisMonth)
 	}
-	q4, _ := s.DutyRecords(bg, safetybot.DutyInspection, "2026-Q4")
-	ents, _ := s.Enterprises(bg)
+	// Coverage counts enterprises only, not government bodies (县公路段).
+	all4, _ := s.DutyRecords(bg, safetybot.DutyInspection, "2026-Q4")
+	allEnts, _ := s.Enterprises(bg)
+	var ents []store.Enterprise
+	for _, e := range allEnts {
+		if e.Registered || !safetybot.IsGovernmentBody(e.Name) {
+			ents = append(ents, e)
+		}
+	}
+	if len(ents) == len(allEnts) {
+		t.Fatal("the fixture names no government body: the enterprise-only coverage is not tested")
+	}
+	var q4 []safetybot.DutyRecord
 	units := map[string]bool{}
-	for _, r := range q4 {
-		units[r.Unit] = true
+	for _, r := range all4 {
+		if !safetybot.IsGovernmentBody(r.Unit) {
+			q4 = append(q4, r)
+			units[r.Unit] = true
+		}
 	}
 	if v := texts(t, ctx, `[...document.querySelectorAll('#inspections tr[data-quarter="2026-Q4"] td')].map(e => e.textContent)`); len(v) != 4 ||
 		v[1] != fmt.Sprint(len(q4)) || v[3] != export.Rate(len(units), len(ents)) {
 		t.Errorf("2026-Q4 inspections: page %v, store %d records, %d units of %d enterprises", v, len(q4), len(units), len(ents))
 	}
-	if n := step(t, ctx, "charts", chromedp.Evaluate[int](`document.querySelectorAll('svg.chart').length`)); n != 4 {
-		t.Errorf("%d charts on the overview, want 4", n)
+	if n := step(t, ctx, "charts", chromedp.Evaluate[int](`[...document.querySelectorAll('svg.chart')].filter(e => e.getBoundingClientRect().width > 0).length`)); n != 4 {
+		t.Errorf("%d charts shown on the overview, want 4", n)
 	}
 	screenshot(t, ctx, dir, "03-overview")
 
@@ -329,9 +344,19 @@ func TestBrowser(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	do(t, ctx, "rules", chromedp.Navigate(srv.URL+"/rules"), chromedp.WaitVisible(chromedp.CSS("#rules")))
+	do(t, ctx, "rules", chromedp.Navigate(srv.URL+"/rules?all=1"), chromedp.WaitVisible(chromedp.CSS("#rules")))
 	if n := step(t, ctx, "rule rows", chromedp.Evaluate[int](`document.querySelectorAll('#rules tr[data-rule]').length`)); n != len(rules) {
-		t.Errorf("%d rules shown, store %d", n, len(rules))
+		t.Errorf("%d rules shown with all=1, store %d", n, len(rules))
+	}
+	// By default the ended rules are left out, and each schedule is in words.
+	do(t, ctx, "rules", chromedp.Navigate(srv.URL+"/rules"), chromedp.WaitVisible(chromedp.CSS("#rules")))
+	states := texts(t, ctx, `[...document.querySelectorAll('#rules tr[data-rule] td[data-label="状态"] .tag')].map(e => e.textContent)`)
+	ended := step(t, ctx, "ended", chromedp.Text(chromedp.CSS("#ended")))
+	if fmt.Sprint(len(rules)-len(states)) != ended || slices.Contains(states, "已结束") {
+		t.Errorf("%d rules shown, %s said ended, of %d; states %v", len(states), ended, len(rules), states)
+	}
+	if words := texts(t, ctx, `[...document.querySelectorAll('#rules .words')].map(e => e.textContent)`); !slices.Contains(words, "每月最后一个工作日 9:00") {
+		t.Errorf("no schedule in words like 每月最后一个工作日 9:00: %v", words)
 	}
 	screenshot(t, ctx, dir, "10-rules")
 }

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"html/template"
 	"net/http"
+	"slices"
 	"strings"
 	"time"
 
@@ -18,6 +19,8 @@ const DueSoonDays = 7
 // overviewData is the overview page's figures. Every number on the page
 // comes from here, and the browser test compares them with the store.
 type overviewData struct {
+	Urgent      []*safetybot.Hazard // overdue 重大, most days overdue first, at most UrgentMax
+	UrgentTotal int
 	Total       int
 	Open        int
 	OpenMajor   int
@@ -76,14 +79,33 @@ func (d *Dashboard) overview(w http.ResponseWriter, r *http.Request, u *safetybo
 		d.fail(w, r, u, err)
 		return
 	}
+	// Enterprise principals' inspections and their coverage count
+	// enterprises only: not the government bodies named in the ledger.
+	registered := map[string]bool{}
+	enterprises := 0
+	for _, e := range ents {
+		registered[e.Name] = e.Registered
+		if isEnterprise(e.Name, e.Registered) {
+			enterprises++
+		}
+	}
+	counts = slices.DeleteFunc(counts, func(c store.DutyCount) bool {
+		return c.Duty == safetybot.DutyInspection && !isEnterprise(c.Unit, registered[c.Unit])
+	})
 	since, err := d.store.Since(ctx)
 	if err != nil {
 		d.fail(w, r, u, err)
 		return
 	}
 	data := d.overviewFigures(hs, tasks, counts, since, d.now())
-	data.Duties.Enterprises = len(ents)
+	data.Duties.Enterprises = enterprises
 	d.render(w, r, http.StatusOK, "overview", &page{User: u, Title: "总览", Nav: "overview", Data: data})
+}
+
+// isEnterprise tells an enterprise from a government body: a registered
+// enterprise always is one; otherwise the name says (safetybot.IsGovernmentBody).
+func isEnterprise(name string, registered bool) bool {
+	return registered || !safetybot.IsGovernmentBody(name)
 }
 
 // overviewFigures computes the overview from the ledger, the tasks and the
@@ -152,6 +174,8 @@ func (d *Dashboard) overviewFigures(hs []*safetybot.Hazard, tasks []*safetybot.T
 			}
 		}
 	}
+	urgent := urgentHazards(hs, today)
+	o.UrgentTotal, o.Urgent = len(urgent), urgent[:min(len(urgent), UrgentMax)]
 	o.ClosureRate = export.Rate(o.Closed, export.ClosureBase(o.Total, o.Rejected))
 	o.YearRate = export.Rate(yearClosed, export.ClosureBase(o.YearFound, yearRejected))
 	o.Duties = export.DutyCompliance(counts, first, now, len(d.plan.Groups), since)
@@ -169,9 +193,11 @@ func (o *overviewData) charts(today safetybot.Date) {
 		general.Data = append(general.Data, r.General)
 		major.Data = append(major.Data, r.Major)
 	}
-	o.DomainChart = stackedRows("未销号隐患（按领域、等级）", labels, []barSeries{major, general})
+	o.DomainChart = both(func(z chartSize) template.HTML {
+		return stackedRows(z, "未销号隐患（按领域、等级）", labels, []barSeries{major, general})
+	})
 
-	labels = labels[:0:0]
+	labels = nil
 	found := barSeries{Name: "新发现", Class: "s1"}
 	closed := barSeries{Name: "已销号", Class: "s3"}
 	for _, m := range o.Trend {
@@ -179,7 +205,10 @@ func (o *overviewData) charts(today safetybot.Date) {
 		found.Data = append(found.Data, m.Found)
 		closed.Data = append(closed.Data, m.Closed)
 	}
-	o.TrendChart = groupedBars("近12个月隐患发现与销号", labels, []barSeries{found, closed})
+	months := labels
+	o.TrendChart = both(func(z chartSize) template.HTML {
+		return groupedBars(z, "近12个月隐患发现与销号", months, []barSeries{found, closed})
+	})
 
 	var cols []string
 	topics := gridRow{Name: "党组议题"}
@@ -208,13 +237,15 @@ func (o *overviewData) charts(today safetybot.Date) {
 		}
 		groups.Cells = append(groups.Cells, gc)
 	}
-	o.DutyChart = grid("近12个月履职情况", cols, []gridRow{topics, groups})
+	o.DutyChart = both(func(z chartSize) template.HTML {
+		return grid(z, "近12个月履职情况", cols, []gridRow{topics, groups})
+	})
 
-	labels = labels[:0:0]
+	var actions []string
 	var pct []int
 	var notes []string
 	for _, a := range o.Actions {
-		labels = append(labels, fmt.Sprintf("%d. %s", a.No, shortAction(a.Title)))
+		actions = append(actions, fmt.Sprintf("%d. %s", a.No, shortAction(a.Title)))
 		pct = append(pct, a.Progress)
 		note := fmt.Sprintf("完成%d/%d", a.Done, a.Tasks)
 		if a.Behind > 0 {
@@ -225,7 +256,9 @@ func (o *overviewData) charts(today safetybot.Date) {
 		}
 		notes = append(notes, note)
 	}
-	o.TaskChart = progressRows("十二大行动任务进展", labels, pct, notes)
+	o.TaskChart = both(func(z chartSize) template.HTML {
+		return progressRows(z, "十二大行动任务进展", actions, pct, notes)
+	})
 }
 
 // missOrPending: the current month is not missed yet, only pending.

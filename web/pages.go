@@ -5,8 +5,10 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
+	"slices"
 	"strconv"
 	"strings"
+	"time"
 
 	"safetybot"
 	"safetybot/export"
@@ -34,11 +36,12 @@ type hazardListData struct {
 // hazardQuery is the list's filters as the URL carries them.
 type hazardQuery struct {
 	Domain  string
-	Status  string
+	Status  string // "", "open" (未销号) or a status
 	Grade   string
 	Year    int
 	Overdue bool
 	Q       string
+	Sort    string // "" (urgency) or "number" (newest number first)
 	Page    int
 }
 
@@ -49,6 +52,9 @@ func parseHazardQuery(v url.Values) hazardQuery {
 		Grade:   strings.TrimSpace(v.Get("grade")),
 		Overdue: v.Get("overdue") == "1",
 		Q:       strings.TrimSpace(v.Get("q")),
+	}
+	if v.Get("sort") == "number" {
+		q.Sort = "number"
 	}
 	q.Year, _ = strconv.Atoi(v.Get("year"))
 	q.Page, _ = strconv.Atoi(v.Get("page"))
@@ -74,37 +80,65 @@ func (q hazardQuery) values(page int) url.Values {
 		v.Set("overdue", "1")
 	}
 	set("q", q.Q)
+	set("sort", q.Sort)
 	if page > 1 {
 		v.Set("page", strconv.Itoa(page))
 	}
 	return v
 }
 
-func (d *Dashboard) hazardList(w http.ResponseWriter, r *http.Request, u *safetybot.User) {
-	q := parseHazardQuery(r.URL.Query())
-	today := d.today()
-	f := store.HazardFilter{Domain: q.Domain, Grade: safetybot.Grade(q.Grade), Year: q.Year, Overdue: q.Overdue, Today: today}
+// match is the filters beyond year and domain (which the store applies):
+// status, grade, overdue on today, and the keyword. The list and its
+// download use the same test, so the download is what is on screen.
+// name shows a responsible person, so the keyword also finds them by name.
+func (q hazardQuery) match(today safetybot.Date, name func(string) string) func(*safetybot.Hazard) bool {
+	return func(h *safetybot.Hazard) bool {
+		switch {
+		case q.Status == "open" && !h.Status.Open(),
+			q.Status != "" && q.Status != "open" && string(h.Status) != q.Status,
+			q.Grade != "" && string(h.Grade) != q.Grade,
+			q.Overdue && !h.Overdue(today):
+			return false
+		}
+		return q.Q == "" || strings.Contains(h.Number, q.Q) || strings.Contains(h.Description, q.Q) || strings.Contains(h.Unit, q.Q) ||
+			strings.Contains(h.Location, q.Q) || strings.Contains(h.Assignee, q.Q) || (h.Assignee != "" && strings.Contains(name(h.Assignee), q.Q))
+	}
+}
+
+// label names the filters match applies, for the download's title.
+func (q hazardQuery) label() string {
+	var parts []string
 	switch q.Status {
 	case "":
 	case "open":
-		f.OpenOnly = true
+		parts = append(parts, "未销号")
 	default:
-		f.Status = safetybot.Status(q.Status)
+		parts = append(parts, q.Status)
 	}
-	all, err := d.store.Hazards(r.Context(), f)
+	if q.Grade != "" {
+		parts = append(parts, q.Grade)
+	}
+	if q.Overdue {
+		parts = append(parts, "逾期")
+	}
+	if q.Q != "" {
+		parts = append(parts, "含「"+q.Q+"」")
+	}
+	return strings.Join(parts, "·")
+}
+
+func (d *Dashboard) hazardList(w http.ResponseWriter, r *http.Request, u *safetybot.User) {
+	q := parseHazardQuery(r.URL.Query())
+	today := d.today()
+	all, err := d.store.Hazards(r.Context(), store.HazardFilter{Domain: q.Domain, Year: q.Year})
 	if err != nil {
 		d.fail(w, r, u, err)
 		return
 	}
-	hs := all
-	if q.Q != "" {
-		hs = hs[:0:0]
-		for _, h := range all {
-			if strings.Contains(h.Number, q.Q) || strings.Contains(h.Description, q.Q) || strings.Contains(h.Unit, q.Q) ||
-				strings.Contains(h.Location, q.Q) || strings.Contains(h.Assignee, q.Q) || strings.Contains(d.name(h.Assignee), q.Q) {
-				hs = append(hs, h)
-			}
-		}
+	keep := q.match(today, d.name)
+	hs := slices.DeleteFunc(all, func(h *safetybot.Hazard) bool { return !keep(h) })
+	if q.Sort == "" {
+		SortByUrgency(hs, today)
 	}
 	data := &hazardListData{Filter: q, Statuses: safetybot.Statuses, Total: len(hs)}
 	for _, dm := range d.plan.Domains {
@@ -123,13 +157,8 @@ func (d *Dashboard) hazardList(w http.ResponseWriter, r *http.Request, u *safety
 	if data.Page < data.Pages {
 		data.NextURL = "/hazards?" + q.values(data.Page+1).Encode()
 	}
-	ev := url.Values{}
-	if q.Year != 0 {
-		ev.Set("year", strconv.Itoa(q.Year))
-	}
-	if q.Domain != "" {
-		ev.Set("domain", q.Domain)
-	}
+	ev := q.values(0)
+	ev.Del("sort")
 	ev.Set("format", export.FormatXLSX)
 	data.XLSXURL = "/export?" + ev.Encode()
 	ev.Set("format", export.FormatCSV)
@@ -138,10 +167,16 @@ func (d *Dashboard) hazardList(w http.ResponseWriter, r *http.Request, u *safety
 }
 
 type hazardData struct {
-	H        *safetybot.Hazard
-	Events   []safetybot.HazardEvent
-	Overdue  bool
-	Evidence []evidenceItem
+	H           *safetybot.Hazard
+	Events      []safetybot.HazardEvent
+	Overdue     bool
+	DaysOverdue int
+	Finished    time.Time // 完成时间: zero when not (or no longer) reported finished
+	Evidence    []evidenceItem
+	// Supervise: the 督办/催办 buttons, for a leader on an open hazard.
+	Supervise []string
+	NoteMax   int
+	Done      string // the 督办 or 催办 just recorded
 }
 
 type evidenceItem struct {
@@ -162,7 +197,14 @@ func (d *Dashboard) hazardDetail(w http.ResponseWriter, r *http.Request, u *safe
 		d.fail(w, r, u, err)
 		return
 	}
-	data := &hazardData{H: h, Events: evs, Overdue: h.Overdue(d.today()), Evidence: items}
+	data := &hazardData{H: h, Events: evs, Overdue: h.Overdue(d.today()), DaysOverdue: DaysOverdue(h, d.today()),
+		Finished: finishedAt(evs), Evidence: items, NoteMax: store.MaxSuperviseNote}
+	if u.IsLeader() && h.Status.Open() {
+		data.Supervise = superviseKinds
+	}
+	if done := r.URL.Query().Get("done"); slices.Contains(superviseKinds, done) {
+		data.Done = done
+	}
 	d.render(w, r, http.StatusOK, "hazard", &page{User: u, Title: h.Number, Nav: "hazards", Data: data})
 }
 
@@ -227,6 +269,7 @@ func (d *Dashboard) taskList(w http.ResponseWriter, r *http.Request, u *safetybo
 
 type taskData struct {
 	T       *safetybot.Task
+	Owner   string // the leading working group's name
 	Status  string
 	Action  string
 	Updates []safetybot.TaskUpdate
@@ -248,7 +291,7 @@ func (d *Dashboard) taskDetail(w http.ResponseWriter, r *http.Request, u *safety
 		d.fail(w, r, u, err)
 		return
 	}
-	data := &taskData{T: t, Status: export.TaskLabel(t, d.today(), since), Updates: ups}
+	data := &taskData{T: t, Status: export.TaskLabel(t, d.today(), since), Updates: ups, Owner: d.groupName(t.Owner)}
 	for _, a := range d.plan.Actions {
 		if a.No == t.Action {
 			data.Action = a.Title
@@ -268,13 +311,14 @@ func (d *Dashboard) download(w http.ResponseWriter, r *http.Request, u *safetybo
 		d.fail(w, r, u, safetybot.Errorf(safetybot.EINVALID, "导出格式只能是 xlsx 或 csv。"))
 		return
 	}
-	f := export.Filter{Domain: strings.TrimSpace(v.Get("domain"))}
-	if y := v.Get("year"); y != "" {
-		var err error
-		if f.Year, err = strconv.Atoi(y); err != nil || f.Year < 2000 || f.Year > 2100 {
-			d.fail(w, r, u, safetybot.Errorf(safetybot.EINVALID, "年份应为四位数字，例如 2026。"))
-			return
-		}
+	q := parseHazardQuery(v)
+	f := export.Filter{Domain: q.Domain, Year: q.Year, Label: q.label()}
+	if f.Label != "" {
+		f.Keep = q.match(d.today(), d.name)
+	}
+	if y := v.Get("year"); y != "" && (f.Year < 2000 || f.Year > 2100) {
+		d.fail(w, r, u, safetybot.Errorf(safetybot.EINVALID, "年份应为四位数字，例如 2026。"))
+		return
 	}
 	// The file is made before the first byte is sent, so a failure is a
 	// page rather than half a file; its rows are streamed from the store.

@@ -48,7 +48,8 @@ var funcs = template.FuncMap{
 		}
 		return s
 	},
-	"pct": func(n int) string { return fmt.Sprintf("%d%%", n) },
+	"pct":   func(n int) string { return fmt.Sprintf("%d%%", n) },
+	"odays": DaysOverdue,
 	// name shows a person by name; New binds it to the dashboard's
 	// directory (names.go).
 	"name": func(id string) string { return id },
@@ -68,7 +69,7 @@ func parsePages() (map[string]*template.Template, error) {
 		return nil, err
 	}
 	pages := map[string]*template.Template{}
-	for _, name := range []string{"login", "message", "overview", "hazards", "hazard", "tasks", "task", "rules"} {
+	for _, name := range []string{"login", "message", "overview", "hazards", "hazard", "tasks", "task", "rules", "form"} {
 		t, err := template.Must(base.Clone()).ParseFS(templateFS, "templates/"+name+".html")
 		if err != nil {
 			return nil, fmt.Errorf("template %s: %w", name, err)

@@ -14,6 +14,7 @@ type ruleRow struct {
 	*safetybot.Rule
 	KindName string
 	Audience string
+	Words    string    // the schedule in words (每月最后一个工作日 9:00)
 	Next     time.Time // zero: no occurrence within a year (ended)
 	State    string    // 待发送, 本期已完成, 已暂停, 已结束, 规则有误
 	Problem  string
@@ -51,18 +52,12 @@ func (d *Dashboard) rules(w http.ResponseWriter, r *http.Request, u *safetybot.U
 	for _, c := range counts {
 		done[[2]string{c.Duty, c.Period}] = true
 	}
-	groupName := func(key string) string {
-		for _, g := range d.plan.Groups {
-			if g.Key == key {
-				return g.Name
-			}
-		}
-		return key
-	}
 	now := d.now()
+	all := r.URL.Query().Get("all") == "1"
+	data := &rulesData{All: all}
 	rows := make([]ruleRow, 0, len(rules))
 	for _, rl := range rules {
-		row := ruleRow{Rule: rl, KindName: ruleKinds[rl.Kind], Audience: safetybot.AudienceName(rl.Audience, groupName)}
+		row := ruleRow{Rule: rl, KindName: ruleKinds[rl.Kind], Audience: safetybot.AudienceName(rl.Audience, d.groupName), Words: plan.Describe(rl)}
 		sched, err := plan.ParseSpec(rl.Spec)
 		switch {
 		case err != nil:
@@ -81,6 +76,10 @@ func (d *Dashboard) rules(w http.ResponseWriter, r *http.Request, u *safetybot.U
 				row.State = "待发送"
 			}
 		}
+		if row.State == "已结束" && !all {
+			data.Ended++ // an ended rule fires no more: listed only on request
+			continue
+		}
 		rows = append(rows, row)
 	}
 	rank := func(x ruleRow) int {
@@ -98,5 +97,14 @@ func (d *Dashboard) rules(w http.ResponseWriter, r *http.Request, u *safetybot.U
 		}
 		return rows[i].Next.Before(rows[j].Next)
 	})
-	d.render(w, r, http.StatusOK, "rules", &page{User: u, Title: "提醒规则", Nav: "rules", Data: rows})
+	data.Rows = rows
+	d.render(w, r, http.StatusOK, "rules", &page{User: u, Title: "提醒规则", Nav: "rules", Data: data})
+}
+
+// rulesData is the rules page: the rules still to fire (or all of them
+// with ?all=1) and how many ended ones are left out.
+type rulesData struct {
+	Rows  []ruleRow
+	Ended int
+	All   bool
 }

@@ -9,9 +9,45 @@ import (
 )
 
 // Charts are inline SVG drawn on the server: no script, no CDN, readable on
-// a phone (they scale with viewBox) and printable. Colours come from
+// a phone and printable. Each chart comes in two drawings: a wide one (640
+// units, for a desktop) and a narrow one (320 units, for a phone, where
+// the stylesheet shows it instead), so that text drawn at 12 units stays
+// at least 12 px on a 390 px screen rather than shrinking with the chart. Colours come from
 // presentation attributes and the stylesheet's classes, which the page's
 // Content-Security-Policy allows (inline style attributes it would not).
+
+// chartSize is which drawing of a chart to make.
+type chartSize bool
+
+const (
+	wide   chartSize = false // 640 units wide, for a desktop
+	narrow chartSize = true  // 320 units wide, for a phone
+)
+
+func (z chartSize) width() float64 {
+	if z == narrow {
+		return 320
+	}
+	return 640
+}
+
+func (z chartSize) class() string {
+	if z == narrow {
+		return "narrow"
+	}
+	return "wide"
+}
+
+// both is a chart's wide and narrow drawings; the stylesheet shows one.
+func both(draw func(chartSize) template.HTML) template.HTML {
+	return draw(wide) + draw(narrow)
+}
+
+func openSVG(b *strings.Builder, z chartSize, extra string, w, h float64, title string) {
+	fmt.Fprintf(b, `<svg class="chart %s%s" viewBox="0 0 %.0f %.0f" role="img" aria-label="%s" xmlns="http://www.w3.org/2000/svg">`,
+		z.class(), extra, w, h, esc(title))
+	fmt.Fprintf(b, `<title>%s</title>`, esc(title))
+}
 
 // barSeries is one named series of a grouped bar chart.
 type barSeries struct {
@@ -22,8 +58,9 @@ type barSeries struct {
 
 // groupedBars draws vertical bars for each label, one per series, with the
 // value above each bar and a legend.
-func groupedBars(title string, labels []string, series []barSeries) template.HTML {
-	const w, h, left, top, bottom = 640.0, 240.0, 32.0, 28.0, 28.0
+func groupedBars(z chartSize, title string, labels []string, series []barSeries) template.HTML {
+	const h, left, top, bottom = 240.0, 32.0, 28.0, 28.0
+	w := z.width()
 	peak := 1
 	for _, s := range series {
 		for _, v := range s.Data {
@@ -35,8 +72,7 @@ func groupedBars(title string, labels []string, series []barSeries) template.HTM
 	slot := (w - left - 8) / float64(max(len(labels), 1))
 	barW := slot * 0.8 / float64(max(len(series), 1))
 	var b strings.Builder
-	fmt.Fprintf(&b, `<svg class="chart" viewBox="0 0 %.0f %.0f" role="img" aria-label="%s" xmlns="http://www.w3.org/2000/svg">`, w, h, esc(title))
-	fmt.Fprintf(&b, `<title>%s</title>`, esc(title))
+	openSVG(&b, z, "", w, h, title)
 	for i := 0; i <= 4; i++ {
 		y := top + plotH*float64(i)/4
 		fmt.Fprintf(&b, `<line class="grid" x1="%.0f" y1="%.1f" x2="%.0f" y2="%.1f"/>`, left, y, w-4, y)
@@ -53,11 +89,13 @@ func groupedBars(title string, labels []string, series []barSeries) template.HTM
 			x := x0 + barW*float64(j)
 			fmt.Fprintf(&b, `<rect class="%s" x="%.1f" y="%.1f" width="%.1f" height="%.1f"><title>%s %s：%d</title></rect>`,
 				s.Class, x, top+plotH-bh, barW-1, bh, esc(l), esc(s.Name), v)
-			if v > 0 {
+			if v > 0 && z == wide { // too narrow on a phone: the table below has the numbers
 				fmt.Fprintf(&b, `<text class="val" x="%.1f" y="%.1f" text-anchor="middle">%d</text>`, x+barW/2, top+plotH-bh-3, v)
 			}
 		}
-		fmt.Fprintf(&b, `<text class="axis" x="%.1f" y="%.0f" text-anchor="middle">%s</text>`, x0+slot*0.4, h-bottom+16, esc(l))
+		if z == wide || (len(labels)-1-i)%2 == 0 { // a phone labels every other slot, the last one always
+			fmt.Fprintf(&b, `<text class="axis" x="%.1f" y="%.0f" text-anchor="middle">%s</text>`, x0+slot*0.4, h-bottom+16, esc(l))
+		}
 	}
 	legend(&b, series, left, 14)
 	b.WriteString(`</svg>`)
@@ -66,8 +104,12 @@ func groupedBars(title string, labels []string, series []barSeries) template.HTM
 
 // stackedRows draws one horizontal stacked bar per label (e.g. open hazards
 // by field, split by grade), with the total at the end.
-func stackedRows(title string, labels []string, series []barSeries) template.HTML {
-	const w, labelW, rowH, top = 640.0, 150.0, 26.0, 26.0
+func stackedRows(z chartSize, title string, labels []string, series []barSeries) template.HTML {
+	const rowH, top = 26.0, 26.0
+	w, labelW, cut := z.width(), 150.0, 12
+	if z == narrow {
+		labelW, cut = 96, 7
+	}
 	h := top + rowH*float64(len(labels)) + 8
 	peak := 1
 	totals := make([]int, len(labels))
@@ -81,11 +123,10 @@ func stackedRows(title string, labels []string, series []barSeries) template.HTM
 	}
 	plotW := w - labelW - 48
 	var b strings.Builder
-	fmt.Fprintf(&b, `<svg class="chart" viewBox="0 0 %.0f %.0f" role="img" aria-label="%s" xmlns="http://www.w3.org/2000/svg">`, w, h, esc(title))
-	fmt.Fprintf(&b, `<title>%s</title>`, esc(title))
+	openSVG(&b, z, "", w, h, title)
 	for i, l := range labels {
 		y := top + rowH*float64(i)
-		fmt.Fprintf(&b, `<text class="label" x="%.0f" y="%.1f" text-anchor="end">%s</text>`, labelW-6, y+rowH/2+4, esc(l))
+		fmt.Fprintf(&b, `<text class="label" x="%.0f" y="%.1f" text-anchor="end">%s</text>`, labelW-6, y+rowH/2+4, esc(safetybot.Truncate(l, cut)))
 		x := labelW
 		for _, s := range series {
 			v := 0
@@ -104,22 +145,35 @@ func stackedRows(title string, labels []string, series []barSeries) template.HTM
 	return template.HTML(b.String())
 }
 
-// progressRows draws a 0–100 % bar per label with its percentage and note.
-func progressRows(title string, labels []string, pct []int, notes []string) template.HTML {
-	const w, labelW, rowH = 640.0, 250.0, 24.0
+// progressRows draws a 0–100 % bar per label with its percentage and note:
+// on a desktop the label left of the bar and the note right of it; on a
+// phone the label and note on a line above the bar.
+func progressRows(z chartSize, title string, labels []string, pct []int, notes []string) template.HTML {
+	w := z.width()
+	labelW, rowH, barY, barH, textY := 250.0, 24.0, 5.0, 14.0, 16.0
+	if z == narrow {
+		labelW, rowH, barY, barH, textY = 0, 38, 20, 12, 14
+	}
+	plotW := w - labelW - 150
+	if z == narrow {
+		plotW = w
+	}
 	h := rowH*float64(len(labels)) + 4
-	plotW := w - labelW - 120
 	var b strings.Builder
-	fmt.Fprintf(&b, `<svg class="chart" viewBox="0 0 %.0f %.0f" role="img" aria-label="%s" xmlns="http://www.w3.org/2000/svg">`, w, h, esc(title))
-	fmt.Fprintf(&b, `<title>%s</title>`, esc(title))
+	openSVG(&b, z, "", w, h, title)
 	for i, l := range labels {
 		y := rowH * float64(i)
 		p := min(max(pct[i], 0), 100)
-		fmt.Fprintf(&b, `<text class="label" x="%.0f" y="%.1f" text-anchor="end">%s</text>`, labelW-6, y+rowH/2+4, esc(safetybot.Truncate(l, 15)))
-		fmt.Fprintf(&b, `<rect class="track" x="%.0f" y="%.1f" width="%.0f" height="%.0f"/>`, labelW, y+5, plotW, rowH-10)
+		if z == narrow {
+			fmt.Fprintf(&b, `<text class="label" x="0" y="%.1f">%s</text>`, y+textY, esc(safetybot.Truncate(l, 12)))
+			fmt.Fprintf(&b, `<text class="val" x="%.0f" y="%.1f" text-anchor="end">%d%% %s</text>`, w, y+textY, p, esc(notes[i]))
+		} else {
+			fmt.Fprintf(&b, `<text class="label" x="%.0f" y="%.1f" text-anchor="end">%s</text>`, labelW-6, y+textY, esc(safetybot.Truncate(l, 15)))
+			fmt.Fprintf(&b, `<text class="val" x="%.0f" y="%.1f">%d%% %s</text>`, labelW+plotW+6, y+textY, p, esc(notes[i]))
+		}
+		fmt.Fprintf(&b, `<rect class="track" x="%.0f" y="%.1f" width="%.0f" height="%.0f"/>`, labelW, y+barY, plotW, barH)
 		fmt.Fprintf(&b, `<rect class="%s" x="%.0f" y="%.1f" width="%.1f" height="%.0f"><title>%s：%d%%</title></rect>`,
-			progressClass(p), labelW, y+5, plotW*float64(p)/100, rowH-10, esc(l), p)
-		fmt.Fprintf(&b, `<text class="val" x="%.0f" y="%.1f">%d%% %s</text>`, labelW+plotW+6, y+rowH/2+4, p, esc(notes[i]))
+			progressClass(p), labelW, y+barY, plotW*float64(p)/100, barH, esc(l), p)
 	}
 	b.WriteString(`</svg>`)
 	return template.HTML(b.String())
@@ -139,15 +193,21 @@ type gridCell struct {
 }
 
 // grid draws a compliance grid: rows of coloured cells under column labels.
-func grid(title string, cols []string, rows []gridRow) template.HTML {
-	const labelW, cellW, rowH, top = 110.0, 42.0, 26.0, 20.0
+func grid(z chartSize, title string, cols []string, rows []gridRow) template.HTML {
+	const rowH, top = 26.0, 20.0
+	labelW, cellW := 110.0, 42.0
+	if z == narrow {
+		labelW = 56
+		cellW = (z.width() - labelW - 4) / float64(max(len(cols), 1))
+	}
 	w := labelW + cellW*float64(len(cols)) + 4
 	h := top + rowH*float64(len(rows)) + 4
 	var b strings.Builder
-	fmt.Fprintf(&b, `<svg class="chart grid" viewBox="0 0 %.0f %.0f" role="img" aria-label="%s" xmlns="http://www.w3.org/2000/svg">`, w, h, esc(title))
-	fmt.Fprintf(&b, `<title>%s</title>`, esc(title))
+	openSVG(&b, z, " grid", w, h, title)
 	for i, c := range cols {
-		fmt.Fprintf(&b, `<text class="axis" x="%.1f" y="14" text-anchor="middle">%s</text>`, labelW+cellW*float64(i)+cellW/2, esc(c))
+		if z == wide || (len(cols)-1-i)%2 == 0 {
+			fmt.Fprintf(&b, `<text class="axis" x="%.1f" y="14" text-anchor="middle">%s</text>`, labelW+cellW*float64(i)+cellW/2, esc(c))
+		}
 	}
 	for r, row := range rows {
 		y := top + rowH*float64(r)

@@ -12,10 +12,10 @@ import (
 func TestChartsEscapeLabels(t *testing.T) {
 	evil := `<script>alert(1)</script>"&`
 	for name, svg := range map[string]string{
-		"bars":     string(groupedBars(evil, []string{evil}, []barSeries{{Name: evil, Class: "s1", Data: []int{3}}})),
-		"stacked":  string(stackedRows(evil, []string{evil}, []barSeries{{Name: evil, Class: "s1", Data: []int{3}}})),
-		"progress": string(progressRows(evil, []string{evil}, []int{50}, []string{evil})),
-		"grid":     string(grid(evil, []string{evil}, []gridRow{{Name: evil, Cells: []gridCell{{Text: evil, Class: "ok", Title: evil}}}})),
+		"bars":     string(groupedBars(wide, evil, []string{evil}, []barSeries{{Name: evil, Class: "s1", Data: []int{3}}})),
+		"stacked":  string(stackedRows(narrow, evil, []string{evil}, []barSeries{{Name: evil, Class: "s1", Data: []int{3}}})),
+		"progress": string(progressRows(narrow, evil, []string{evil}, []int{50}, []string{evil})),
+		"grid":     string(grid(wide, evil, []string{evil}, []gridRow{{Name: evil, Cells: []gridCell{{Text: evil, Class: "ok", Title: evil}}}})),
 	} {
 		if strings.Contains(svg, "<script") || strings.Contains(svg, `)"&`) || !strings.Contains(svg, "&lt;script&gt;") {
 			t.Errorf("%s chart lets markup through: %s", name, svg)
@@ -33,7 +33,7 @@ func TestChartScale(t *testing.T) {
 		}
 	}
 	// The tallest bar fills the plot (184 units) only when it is the scale.
-	svg := string(groupedBars("t", []string{"a", "b"}, []barSeries{{Name: "x", Class: "s1", Data: []int{0, 8}}}))
+	svg := string(groupedBars(wide, "t", []string{"a", "b"}, []barSeries{{Name: "x", Class: "s1", Data: []int{0, 8}}}))
 	for _, m := range regexp.MustCompile(`<rect class="s1" x="[0-9.]+" y="[0-9.]+" width="[0-9.]+" height="([0-9.]+)"`).FindAllStringSubmatch(svg, -1) {
 		if h, _ := strconv.ParseFloat(m[1], 64); h > 184 {
 			t.Errorf("bar of height %v overflows the plot", h)

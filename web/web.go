@@ -1,10 +1,14 @@
 // Package web is the leaders' dashboard: sign-in (WeCom web login, or a
 // one-time link from `safetybot login-link`), the overview with its charts,
 // the hazard ledger with history and photo evidence, the plan's tasks, the
-// reminder rules with their next occurrence, and the ledger download. Pages are html/template on the server with embedded
-// CSS and inline SVG charts: no script, no CDN, usable offline and on a
-// phone. Every page is a GET that changes nothing; the two POSTs (sign-in
-// and sign-out) are protected against cross-site requests.
+// reminder rules with their next occurrence, the ledger download, a
+// leader's 督办/催办 on a hazard, and the report form (上报表单) at
+// /hazards/new. Pages are html/template on the server with embedded CSS
+// and inline SVG charts: no CDN, usable offline and on a phone; only the
+// report form runs a script (its own, to scale photos and read the
+// location). Every GET changes nothing; the POSTs (sign-in, sign-out,
+// 督办/催办, the report form) are refused from another site, and all but
+// sign-in without the session's form token.
 package web
 
 import (
@@ -57,6 +61,9 @@ type Config struct {
 	SessionTTL time.Duration
 	// Directory shows people by name (default: userids).
 	Directory safetybot.Directory
+	// Reporter registers hazards from the report form at /hazards/new (the
+	// chat engine's 上报); nil leaves the form off.
+	Reporter Reporter
 }
 
 // Dashboard is the dashboard's http.Handler, mounted at "/".
@@ -116,7 +123,10 @@ func (d *Dashboard) routes() {
 	m.HandleFunc("GET /auth/wecom/callback", d.wecomCallback)
 	m.HandleFunc("GET /{$}", d.authed(d.overview))
 	m.HandleFunc("GET /hazards", d.authed(d.hazardList))
+	m.HandleFunc("GET /hazards/new", d.signedIn(d.formPage))
+	m.HandleFunc("POST /hazards/new", d.signedIn(d.formPost))
 	m.HandleFunc("GET /hazards/{number}", d.authed(d.hazardDetail))
+	m.HandleFunc("POST /hazards/{number}/supervise", d.authed(d.supervise))
 	m.HandleFunc("GET /hazards/{number}/evidence/{n}", d.authed(d.evidenceImage))
 	m.HandleFunc("GET /tasks", d.authed(d.taskList))
 	m.HandleFunc("GET /tasks/{no}", d.authed(d.taskDetail))

@@ -75,7 +75,11 @@ func openApp(ctx context.Context, cfg config, log *slog.Logger) (*app, error) {
 		s.Close()
 		return nil, err
 	}
-	e, err := bot.NewEngine(ctx, s, bot.Config{Admins: cfg.Admins, Logger: log, Tips: tc, BotNames: cfg.BotNames, Directory: dir})
+	formURL := ""
+	if u := strings.TrimRight(cfg.getenv("SAFETYBOT_PUBLIC_URL"), "/"); u != "" {
+		formURL = u + "/hazards/new"
+	}
+	e, err := bot.NewEngine(ctx, s, bot.Config{Admins: cfg.Admins, Logger: log, Tips: tc, BotNames: cfg.BotNames, Directory: dir, FormURL: formURL})
 	if err != nil {
 		s.Close()
 		return nil, err
@@ -114,7 +118,7 @@ func serve(ctx context.Context, cfg config, args []string, stdout, stderr io.Wri
 	if err != nil {
 		return err
 	}
-	dash, err := dashboard(ctx, cfg, a.store, a.dir, log)
+	dash, err := dashboard(ctx, cfg, a.store, a.dir, a.engine, log)
 	if err != nil {
 		return err
 	}

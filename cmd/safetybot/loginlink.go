@@ -83,9 +83,10 @@ func publicURL(cfg config) string {
 }
 
 // dashboard builds the web dashboard for serve, with WeCom web login when
-// the application's credentials are set.
-func dashboard(ctx context.Context, cfg config, s *store.Store, dir safetybot.Directory, log *slog.Logger) (http.Handler, error) {
-	wc := web.Config{Store: s, Admins: cfg.Admins, Logger: log, PublicURL: cfg.getenv("SAFETYBOT_PUBLIC_URL"), Directory: dir}
+// the application's credentials are set, and the report form at
+// /hazards/new going through the chat engine's 上报.
+func dashboard(ctx context.Context, cfg config, s *store.Store, dir safetybot.Directory, reporter web.Reporter, log *slog.Logger) (http.Handler, error) {
+	wc := web.Config{Store: s, Admins: cfg.Admins, Logger: log, PublicURL: cfg.getenv("SAFETYBOT_PUBLIC_URL"), Directory: dir, Reporter: reporter}
 	corp, agent, secret := cfg.getenv("WECOM_CORP_ID"), cfg.getenv("WECOM_AGENT_ID"), cfg.getenv("WECOM_SECRET")
 	if corp != "" && agent != "" && secret != "" {
 		wc.OAuth = web.NewWeComOAuth(corp, agent, secret)
