@@ -114,8 +114,9 @@ func EndDuty(p *safetybot.Plan, now time.Time) (safetybot.Duty, safetybot.Rule, 
 	rm := safetybot.Reminder{
 		Name: "最后一月",
 		Spec: fmt.Sprintf("0 9 %d %d *", day.Day(), day.Month()),
-		Text: fmt.Sprintf("当前方案《%s》将于 %s 结束。请在结束前二选一："+
-			"① 导入下一期方案：在服务器上运行 safetybot plan import <方案文件>（可先加 --dry-run 查看变化）；"+
+		Text: fmt.Sprintf("当前方案《%s》将于 %s 结束。请二选一："+
+			"① 导入下一期方案：现在可先运行 safetybot plan import --dry-run <方案文件> 查看变化，"+
+			"到新方案开始的第一天（或之后）再运行 safetybot plan import <方案文件> 正式导入（提前导入会归档正在执行的本方案，因此会被拒绝）；"+
 			"② 确认方案结束后继续执行的常态化职责：发送「方案」查看，确认后发送「完成 %s」。",
 			safetybot.Truncate(p.Title, 40), end, EndDutyName),
 		From: safetybot.DateOf(day), Until: safetybot.DateOf(day),
