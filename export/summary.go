@@ -86,7 +86,7 @@ func (a *Annual) hazardSection(d *Doc) {
 
 func (a *Annual) taskSection(d *Doc) {
 	tk := a.Tasks
-	d.H1("三年行动任务推进情况")
+	d.H1(a.taskHeading())
 	p := fmt.Sprintf("方案确定的%d项任务中，已完成%d项，正在推进%d项，逾期未完成%d项，尚未启动%d项", tk.Total, tk.Done, tk.InProgress, tk.Behind, tk.NotStarted)
 	if tk.PreStart > 0 {
 		p += fmt.Sprintf("；另有%d项任务的期限在系统启用前已过，系统无当时记录，需报送进展后据实评估", tk.PreStart)
@@ -196,4 +196,14 @@ func quarterName(key string, withYear bool) string {
 		return y + "年" + quarterLabel(key)
 	}
 	return quarterLabel(key)
+}
+
+// taskHeading names the task section after the plan summed up: the
+// 2024–2026 campaign's is 三年行动任务推进情况, another plan's (a yearly
+// 工作要点) 方案任务推进情况.
+func (a *Annual) taskHeading() string {
+	if strings.Contains(a.PlanTitle, "三年行动") {
+		return "三年行动任务推进情况"
+	}
+	return "方案任务推进情况"
 }

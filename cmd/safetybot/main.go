@@ -44,7 +44,8 @@ const usage = `用法 / usage: safetybot [command]
   backup FILE                           在线备份数据库
   export --format xlsx|csv --out FILE [--year YYYY] [--domain 领域]
                                         导出隐患台账（Excel 或 CSV）
-  report --year YYYY --out FILE         生成年度总结统计草稿（FILE.xlsx 和 FILE.md）
+  report --year YYYY | --plan [方案N] --out FILE
+                                        生成总结草稿（FILE.docx 和 FILE.xlsx）
   plan export --out FILE                导出当前方案及其定期职责（plan import 可读的 JSON）
   plan import [--dry-run] [--now] FILE  校验方案文件、显示变化，归档当前方案并启用新方案
   login-link --user ID                  打印驾驶舱一次性登录链接（15 分钟内有效）
