@@ -216,11 +216,14 @@ func loadPeriod(ctx context.Context, s *store.Store, from, to time.Time, now tim
 	if err != nil {
 		return nil, err
 	}
-	last := asOfT
-	if last.Before(from) {
-		last = from
+	// Months after today are not counted (asOfT is before from for a
+	// period that has not begun: no month at all).
+	a.Duties = DutyCompliance(counts, from, asOfT, len(p.Groups), a.Since)
+	due, err := studyMonths(ctx, s)
+	if err != nil {
+		return nil, err
 	}
-	a.Duties = DutyCompliance(counts, from, last, len(p.Groups), a.Since)
+	markStudies(&a.Duties, due)
 	ents, err := s.Enterprises(ctx)
 	if err != nil {
 		return nil, err

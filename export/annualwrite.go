@@ -108,6 +108,10 @@ func (a *Annual) dutyRows() [][]string {
 			rows = append(rows, []string{m.Month, NotEnabled, NotEnabled, "—"})
 			continue
 		}
+		if m.NoStudy {
+			rows = append(rows, []string{m.Month, itoa(m.Topics), "—", "不要求"})
+			continue
+		}
 		rows = append(rows, []string{m.Month, itoa(m.Topics), itoa(m.Groups), itoa(a.Duties.GroupsTotal)})
 	}
 	return rows

@@ -49,6 +49,10 @@ type DutyMonth struct {
 	Enabled bool   // the system held records by the month's end: false shows 未启用, not a failure
 	Topics  int    // 局党组安全生产议题 recorded
 	Groups  int    // working groups that recorded their monthly study
+	// NoStudy: no working-group study was due this month (the
+	// campaign-bound duty had ended with its plan, or no plan covered the
+	// month); its studies are neither asked nor counted.
+	NoStudy bool
 }
 
 // DutyQuarter is one quarter of enterprise principals' inspections.
@@ -106,18 +110,33 @@ func (d Duties) TopicMonths() int {
 }
 
 // GroupStudies is the number of group-months with a study recorded, out of
-// GroupStudiesDue.
+// GroupStudiesDue (months in which none was due are not counted).
 func (d Duties) GroupStudies() int {
 	n := 0
 	for _, m := range d.Months {
-		n += min(m.Groups, d.GroupsTotal)
+		if !m.NoStudy {
+			n += min(m.Groups, d.GroupsTotal)
+		}
 	}
 	return n
 }
 
-// GroupStudiesDue is EnabledMonths × GroupsTotal: the studies that should
-// be on record. Months before the system started are not due.
-func (d Duties) GroupStudiesDue() int { return d.EnabledMonths() * d.GroupsTotal }
+// StudyMonths is the number of enabled months in which the working groups'
+// study was due.
+func (d Duties) StudyMonths() int {
+	n := 0
+	for _, m := range d.Months {
+		if m.Enabled && !m.NoStudy {
+			n++
+		}
+	}
+	return n
+}
+
+// GroupStudiesDue is StudyMonths × GroupsTotal: the studies that should be
+// on record. Months before the system started, and months after the duty
+// ended with its plan, are not due.
+func (d Duties) GroupStudiesDue() int { return d.StudyMonths() * d.GroupsTotal }
 
 // Inspections is the number of inspections recorded in all quarters.
 func (d Duties) Inspections() int {
@@ -129,9 +148,11 @@ func (d Duties) Inspections() int {
 }
 
 // DutyCompliance tallies counts over the months from first to last
-// (inclusive, "2006-01" keys), with the quarters they touch. A month or a
-// quarter that ended before since (the system's first record day, "" for
-// none) is not enabled; a record in it (a backfill) enables it.
+// (inclusive, "2006-01" keys), with the quarters they touch; none when last
+// is before first's month (a period that has not begun: its months are not
+// counted, not missed). A month or a quarter that ended before since (the
+// system's first record day, "" for none) is not enabled; a record in it (a
+// backfill) enables it.
 func DutyCompliance(counts []store.DutyCount, first, last time.Time, groups int, since safetybot.Date) Duties {
 	d := Duties{GroupsTotal: groups}
 	topics := map[string]int{}

@@ -133,10 +133,23 @@ func (a *Annual) dutySection(d *Doc) {
 	case enabled > 0:
 		p += "，做到每月至少研究一项"
 	}
+	if len(du.Months) == 0 {
+		p = "统计期尚未开始，暂无履职记录，不作统计"
+	}
 	d.P("%s。", p)
 	d.H2("工作专班月度专题研究")
-	d.P("%d个专班在%s中应开展%d次，系统记录%d次，完成率%s。",
-		du.GroupsTotal, strings.SplitN(span, "（", 2)[0], du.GroupStudiesDue(), du.GroupStudies(), Rate(du.GroupStudies(), du.GroupStudiesDue()))
+	switch sm := du.StudyMonths(); {
+	case len(du.Months) == 0 || enabled == 0:
+		d.P("统计期内尚无系统记录的月份，不作统计。")
+	case sm == 0:
+		d.P("工作专班月度专题研究是随方案结束的职责，统计期内不再要求，不作统计。")
+	case sm < enabled:
+		d.P("%d个专班在应开展研究的%d个月中（其余月份该职责已随方案结束）应开展%d次，系统记录%d次，完成率%s。",
+			du.GroupsTotal, sm, du.GroupStudiesDue(), du.GroupStudies(), Rate(du.GroupStudies(), du.GroupStudiesDue()))
+	default:
+		d.P("%d个专班在%s中应开展%d次，系统记录%d次，完成率%s。",
+			du.GroupsTotal, strings.SplitN(span, "（", 2)[0], du.GroupStudiesDue(), du.GroupStudies(), Rate(du.GroupStudies(), du.GroupStudiesDue()))
+	}
 	d.T(&Table{Caption: "表5　逐月履职情况", Header: DutyHeader(), Rows: a.dutyRows()})
 	d.H2("企业主要负责人带队检查")
 	var qs []string
