@@ -296,6 +296,15 @@ func (c *checker) reminder(path string, rm *safetybot.Reminder, names map[string
 		c.failf(path+".spec", "%s", safetybot.ErrorMessage(err))
 		return
 	}
+	// The same rule as 提醒 添加: a plan file is no way around it.
+	first := time.Date(2024, 1, 1, 0, 0, 0, 0, safetybot.Shanghai)
+	if t, err := c.start.Time(); err == nil {
+		first = t
+	}
+	if err := CheckInterval(sched, MinInterval, first.Add(-time.Second)); err != nil {
+		c.failf(path+".spec", "%s", safetybot.ErrorMessage(err))
+		return
+	}
 	if rm.From != "" && !c.date(path+".from", rm.From) || rm.Until != "" && !c.date(path+".until", rm.Until) {
 		return
 	}

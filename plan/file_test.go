@@ -46,6 +46,7 @@ func TestParseFileRefusesBadFiles(t *testing.T) {
 		"bad-duplicate-key.json":        {"第 3 行", "title", "重复出现"},
 		"bad-truncated.json":            {"文件不完整"},
 		"bad-group-domains.json":        {"第 60 行", "groups[1].domains", "请删除此项"},
+		"bad-cron-often.json":           {"第 102 行", "duties[0].reminders[0].spec", "提醒过于频繁", "间隔不足 1 小时"},
 	}
 	files, err := filepath.Glob(filepath.Join(plansDir, "bad-*.json"))
 	if err != nil || len(files) == 0 {
