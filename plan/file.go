@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"safetybot"
+	"safetybot/workday"
 )
 
 // MaxFileBytes bounds a plan file (the bureau's plan is about 60 KB).
@@ -67,7 +68,10 @@ func ParseFile(b []byte) (*safetybot.PlanFile, error) {
 		}
 	}
 	if _, err := FileSchedule(&f, time.Time{}); err != nil {
-		return nil, fileError(lines["duties"], "duties", "%s", safetybot.ErrorMessage(err))
+		// Every check above should have caught it; whatever is left still
+		// names where it is, never 系统内部错误.
+		path := dutyPath(&f, err)
+		return nil, fileError(lines[path], path, "%s", scheduleMessage(err))
 	}
 	return &f, nil
 }
@@ -288,6 +292,12 @@ func (c *checker) reminder(path string, rm *safetybot.Reminder, names map[string
 		c.failf(path+".name", "提醒名称为空或重复")
 	}
 	names[rm.Name] = true
+	switch rm.Shift {
+	case "", workday.ShiftPrev, workday.ShiftNext, shiftNoneWord:
+	default:
+		c.failf(path+".shift", "顺延方式「%s」无法识别，可选 prev（提前到前一个工作日，默认）、next（顺延到下一个工作日）、none（不调整）",
+			safetybot.Truncate(rm.Shift, 20))
+	}
 	if rm.Filter != "" && rm.Filter != safetybot.FilterLastWorkday {
 		c.failf(path+".filter", "过滤条件「%s」无法识别，只能为空或 %s", rm.Filter, safetybot.FilterLastWorkday)
 	}

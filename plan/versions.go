@@ -166,7 +166,7 @@ func Export(p *safetybot.Plan, duties []safetybot.Duty, rules []*safetybot.Rule)
 		for _, r := range byDuty[d.Key] {
 			shift := r.Shift
 			if shift == workday.ShiftNone {
-				shift = "none" // the file's word; "" there means the default, prev
+				shift = shiftNoneWord
 			}
 			d.Reminders = append(d.Reminders, safetybot.Reminder{
 				Name: strings.TrimPrefix(r.Name, d.Name+"·"), Spec: r.Spec, Text: r.Text,
