@@ -46,6 +46,10 @@ func TestParseFileRefusesBadFiles(t *testing.T) {
 		"bad-duplicate-key.json":        {"第 3 行", "title", "重复出现"},
 		"bad-truncated.json":            {"文件不完整"},
 		"bad-group-domains.json":        {"第 60 行", "groups[1].domains", "请删除此项"},
+		"bad-phase-overlap.json":        {"第 88 行", "phases[1].start", "重叠", "2027-07-01"},
+		"bad-phase-gap.json":            {"第 88 行", "phases[1].start", "空了 2027-06-01 至 2027-06-30"},
+		"bad-empty-what.json":           {"第 31 行", "tasks[1].deadlines[0].what", "缺少说明"},
+		"bad-cron-outside-plan.json":    {"第 140 行", "duties[2].reminders[0].spec", "0 9 29 2 *", "2027-01-01 至 2027-12-31", "永远不会触发"},
 		"bad-shift.json":                {"第 141 行", "duties[2].reminders[0].shift", "later", "prev", "next", "none"},
 		"bad-cron-often.json":           {"第 102 行", "duties[0].reminders[0].spec", "提醒过于频繁", "间隔不足 1 小时"},
 	}
