@@ -158,6 +158,11 @@ func Export(p *safetybot.Plan, duties []safetybot.Duty, rules []*safetybot.Rule)
 			byDuty[r.Duty] = append(byDuty[r.Duty], r)
 		}
 	}
+	// A campaign-bound duty's reminders end with the plan they belong to:
+	// ParseSchedule gives them the plan's last day when they name none, so
+	// that day is not written (a copy of this file made into the next plan
+	// must not carry this plan's end). An earlier until of their own stays.
+	_, end := p.Period()
 	for _, d := range duties {
 		if Derived(&d) {
 			continue
@@ -168,9 +173,13 @@ func Export(p *safetybot.Plan, duties []safetybot.Duty, rules []*safetybot.Rule)
 			if shift == workday.ShiftNone {
 				shift = shiftNoneWord
 			}
+			until := r.Until
+			if !d.Standing && until == end {
+				until = ""
+			}
 			d.Reminders = append(d.Reminders, safetybot.Reminder{
 				Name: strings.TrimPrefix(r.Name, d.Name+"·"), Spec: r.Spec, Text: r.Text,
-				Filter: r.Filter, Shift: shift, Escalate: r.Escalate, From: r.From, Until: r.Until,
+				Filter: r.Filter, Shift: shift, Escalate: r.Escalate, From: r.From, Until: until,
 			})
 		}
 		f.Duties = append(f.Duties, d)
