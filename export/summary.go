@@ -17,7 +17,7 @@ func (a *Annual) Document() *Doc {
 	note := fmt.Sprintf("本稿由 safetybot 根据系统台账自动生成，统计期间%s，统计截至%s，生成于%s。数字以系统台账为准，请核对后使用；隐患状态为生成时的状态。",
 		a.PeriodName(), cnDate(asOf), a.Generated.In(safetybot.Shanghai).Format("2006年1月2日 15:04"))
 	if since, err := a.Since.Time(); err == nil && a.Since > a.From {
-		note += fmt.Sprintf("系统自%s起有记录，此前的月份和季度标为「%s」，不计入履职统计。", cnDate(since), NotEnabled)
+		note += fmt.Sprintf("系统自%s起启用，此前的月份和季度标为「%s」，不计入履职统计（其间补记的记录照实列出，标为“补记”，不作评判）。", cnDate(since), NotEnabled)
 	}
 	d.Note = note
 	a.hazardSection(d)
@@ -117,7 +117,9 @@ func (a *Annual) dutySection(d *Doc) {
 	var missed []string
 	topics := 0
 	for _, m := range du.Months {
-		topics += m.Topics
+		if m.Enabled {
+			topics += m.Topics
+		}
 		if m.Enabled && m.Topics == 0 {
 			name := monthName(m.Month)
 			if a.Year == 0 { // several years: name the year too
@@ -135,6 +137,9 @@ func (a *Annual) dutySection(d *Doc) {
 	}
 	if len(du.Months) == 0 {
 		p = "统计期尚未开始，暂无履职记录，不作统计"
+	}
+	if t, st, in := du.Backfilled(); t+st+in > 0 {
+		p += fmt.Sprintf("。系统启用前补记议题%d项、专班研究%d次、带队检查%d次，列入各表，不计入完成率", t, st, in)
 	}
 	d.P("%s。", p)
 	d.H2("工作专班月度专题研究")
