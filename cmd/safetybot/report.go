@@ -91,16 +91,16 @@ func report(ctx context.Context, cfg config, args []string, stdout, stderr io.Wr
 	if err != nil {
 		return err
 	}
-	if err := writeFile(docxPath, func(w io.Writer) error { return export.WriteDOCX(w, fig.Document(), fig.Generated) }); err != nil {
+	if err := writeShared(docxPath, func(w io.Writer) error { return export.WriteDOCX(w, fig.Document(), fig.Generated) }); err != nil {
 		return err
 	}
-	if err := writeFile(xlsxPath, func(w io.Writer) error { return export.WriteAnnualXLSX(w, fig) }); err != nil {
+	if err := writeShared(xlsxPath, func(w io.Writer) error { return export.WriteAnnualXLSX(w, fig) }); err != nil {
 		return err
 	}
 	fmt.Fprintln(stdout, docxPath)
 	fmt.Fprintln(stdout, xlsxPath)
 	if *md {
-		if err := writeFile(mdPath, func(w io.Writer) error { return export.WriteMarkdown(w, fig.Document()) }); err != nil {
+		if err := writeShared(mdPath, func(w io.Writer) error { return export.WriteMarkdown(w, fig.Document()) }); err != nil {
 			return err
 		}
 		fmt.Fprintln(stdout, mdPath)
