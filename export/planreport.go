@@ -91,3 +91,23 @@ func planVersion(ctx context.Context, s *store.Store, id int64) (*safetybot.Plan
 	}
 	return p, tasks, ups, nil
 }
+
+// FirstPlanStart is the earliest first day of the current and the archived
+// plans ("" when none has phases): nothing before it can be summed up.
+func FirstPlanStart(ctx context.Context, s *store.Store) (safetybot.Date, error) {
+	p, err := s.Plan(ctx)
+	if err != nil {
+		return "", err
+	}
+	start, _ := p.Period()
+	vs, err := s.PlanVersions(ctx)
+	if err != nil {
+		return "", err
+	}
+	for _, v := range vs {
+		if v.Start != "" && (start == "" || v.Start < start) {
+			start = v.Start
+		}
+	}
+	return start, nil
+}

@@ -86,6 +86,15 @@ func report(ctx context.Context, cfg config, args []string, stdout, stderr io.Wr
 		first, last = safetybot.Date(fmt.Sprintf("%04d-01-01", y)), safetybot.Date(fmt.Sprintf("%04d-12-31", y))
 		fallthrough
 	default:
+		// A period wholly before the first plan began has nothing to sum
+		// up: an empty report would look like a year of no work.
+		var start safetybot.Date
+		if start, err = export.FirstPlanStart(ctx, a.store); err != nil {
+			return err
+		}
+		if start != "" && last < start {
+			return usagef("report：统计期间 %s 至 %s 早于第一期方案开始（%s），没有可总结的内容，未生成文件。请选择 %s 及以后的年份或日期", first, last, start, start[:4])
+		}
 		fig, err = export.LoadPeriod(ctx, a.store, first, last, now)
 	}
 	if err != nil {

@@ -2,6 +2,7 @@ package main
 
 import (
 	"errors"
+	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -56,4 +57,24 @@ func TestReportPlanNamesThePlan(t *testing.T) {
 			t.Errorf("report %v: %v, want a usage error with %q", tc.args, err, tc.want)
 		}
 	}
+}
+
+// QA 11 §13: a year wholly before the first plan began is refused with the
+// reason, and no file is written; the plan's first year is summed up.
+func TestReportBeforeFirstPlanRefused(t *testing.T) {
+	dir := t.TempDir()
+	db := filepath.Join(dir, "y.db")
+	out := filepath.Join(dir, "2023")
+	for _, args := range [][]string{{"--year", "2023"}, {"--from", "2023-01-01", "--to", "2023-12-31"}} {
+		_, err := runCmd(t, db, append(append([]string{"report"}, args...), "--out", out+".docx")...)
+		var u usageError
+		if !errors.As(err, &u) || !strings.Contains(u.msg, "早于第一期方案开始（2024-01-01）") || !strings.Contains(u.msg, "2024 及以后") {
+			t.Errorf("report %v: %v, want a usage error naming the plan's start", args, err)
+		}
+		if _, err := os.Stat(out + ".docx"); !errors.Is(err, os.ErrNotExist) {
+			t.Errorf("report %v wrote a file: %v", args, err)
+		}
+	}
+	mustRun(t, db, "report", "--year", "2024", "--out", filepath.Join(dir, "2024.docx"))
+	mustRun(t, db, "report", "--from", "2023-12-01", "--to", "2024-01-31", "--out", filepath.Join(dir, "span.docx"))
 }
