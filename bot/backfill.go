@@ -30,11 +30,11 @@ func (e *Engine) doneOn(ctx context.Context, r *request) (day time.Time, on safe
 	if d > today {
 		return time.Time{}, "", r.usageError(fmt.Sprintf("日期 %s 还没到（今天是 %s）。补记只能登记已经做过的事；事先安排的请到时再登记。", d, today))
 	}
-	p, err := e.store.Plan(ctx)
+	start, err := e.firstPlanStart(ctx)
 	if err != nil {
 		return time.Time{}, "", err
 	}
-	if start := plan.PlanStart(p); start != "" && d < start {
+	if start != "" && d < start {
 		return time.Time{}, "", r.usageError(fmt.Sprintf("日期 %s 早于方案开始（%s），不能补记。请检查年份。", d, start))
 	}
 	if d == today {
@@ -45,6 +45,28 @@ func (e *Engine) doneOn(ctx context.Context, r *request) (day time.Time, on safe
 		return time.Time{}, "", err
 	}
 	return t.Add(12 * time.Hour), d, nil
+}
+
+// firstPlanStart is the earliest first day of the current and the archived
+// plans: a duty done under an archived plan (the 2026 topic after the 2027
+// plan was imported) is still backfilled, so only a date before every plan
+// is refused.
+func (e *Engine) firstPlanStart(ctx context.Context) (safetybot.Date, error) {
+	p, err := e.store.Plan(ctx)
+	if err != nil {
+		return "", err
+	}
+	start := plan.PlanStart(p)
+	vs, err := e.store.PlanVersions(ctx)
+	if err != nil {
+		return "", err
+	}
+	for _, v := range vs {
+		if v.Start != "" && (start == "" || v.Start < start) {
+			start = v.Start
+		}
+	}
+	return start, nil
 }
 
 // backfillNote is what a reply and the history say of a backfilled record:

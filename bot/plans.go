@@ -47,7 +47,7 @@ func (e *Engine) showPlan(ctx context.Context, r *request) (string, error) {
 			tasks[i] = &f.Tasks[i]
 		}
 		head := fmt.Sprintf("历史方案「方案%d」（已归档，只读）：《%s》\n", id, f.Title)
-		return strings.TrimRight(head+e.planBody(&f.Plan, tasks, f.Duties, fmt.Sprintf("任务 方案%d", id)), "\n"), nil
+		return strings.TrimRight(head+e.planBody(&f.Plan, tasks, f.Duties, fmt.Sprintf("任务 方案%d", id), true), "\n"), nil
 	}
 	p, err := e.store.Plan(ctx)
 	if err != nil {
@@ -63,7 +63,7 @@ func (e *Engine) showPlan(ctx context.Context, r *request) (string, error) {
 	}
 	var b strings.Builder
 	fmt.Fprintf(&b, "当前方案：《%s》\n", p.Title)
-	b.WriteString(e.planBody(p, tasks, duties, "任务"))
+	b.WriteString(e.planBody(p, tasks, duties, "任务", false))
 	b.WriteString(e.planEnd(ctx, p, duties))
 	vs, err := e.store.PlanVersions(ctx)
 	if err != nil {
@@ -83,26 +83,36 @@ func (e *Engine) showPlan(ctx context.Context, r *request) (string, error) {
 }
 
 // planBody is the period, the phase of today, the task counts and the
-// recurring duties of p. taskCmd is how its tasks are listed.
-func (e *Engine) planBody(p *safetybot.Plan, tasks []*safetybot.Task, duties []safetybot.Duty, taskCmd string) string {
+// recurring duties of p. taskCmd is how its tasks are listed. An archived
+// plan has no days left nor a current phase: it is no longer run (even
+// when it was archived early, with plan import --now), and its tasks are
+// judged on its last day or today, whichever is earlier.
+func (e *Engine) planBody(p *safetybot.Plan, tasks []*safetybot.Task, duties []safetybot.Duty, taskCmd string, archived bool) string {
 	var b strings.Builder
 	today := e.today()
 	start, end := p.Period()
 	fmt.Fprintf(&b, "期限：%s 至 %s", start, end)
-	if last, err := end.Time(); err == nil && today >= start && today <= end {
+	asOf := today
+	switch last, err := end.Time(); {
+	case archived:
+		b.WriteString("（已归档，不再执行）")
+		if end != "" && end < asOf {
+			asOf = end
+		}
+	case err == nil && today >= start && today <= end:
 		now, _ := today.Time()
 		fmt.Fprintf(&b, "（还剩 %d 天）", int(last.Sub(now).Hours()/24)+1)
-	} else if today > end {
+	case today > end:
 		b.WriteString("（已结束）")
 	}
 	for _, ph := range p.Phases {
-		if ph.Start <= today && today <= ph.End {
+		if !archived && ph.Start <= today && today <= ph.End {
 			fmt.Fprintf(&b, "；当前阶段：%s（%s 至 %s）", ph.Name, ph.Start, ph.End)
 		}
 	}
 	counts := map[string]int{}
 	for _, t := range tasks {
-		counts[t.TaskStatus(today, e.sinceDay())]++
+		counts[t.TaskStatus(asOf, e.sinceDay())]++
 	}
 	fmt.Fprintf(&b, "\n任务 %d 项：%s。发送「%s」查看。\n", len(tasks), taskCounts(counts), taskCmd)
 	b.WriteString(recurringDuties(duties))

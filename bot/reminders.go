@@ -245,7 +245,7 @@ func (e *Engine) addRule(ctx context.Context, r *request) (string, error) {
 	if err != nil {
 		return "", err
 	}
-	if err := plan.CheckInterval(sched, time.Hour, e.now()); err != nil {
+	if err := plan.CheckInterval(sched, plan.MinInterval, e.now()); err != nil {
 		return "", err
 	}
 	aud, ok := r.args.Fields["对象"]

@@ -96,6 +96,11 @@ func (e *Engine) sinceDay() safetybot.Date {
 }
 
 func (e *Engine) taskProgress(ctx context.Context, r *request) (string, error) {
+	if len(r.args.Words) > 0 {
+		if w := r.args.Words[0]; strings.HasPrefix(w, "方案") || strings.HasPrefix(w, "#") {
+			return "", e.archivedProgress(ctx, r, w)
+		}
+	}
 	no, err := taskNumber(r)
 	if err != nil {
 		return "", err
@@ -147,4 +152,23 @@ func (e *Engine) actionTitle(no int) string {
 		}
 	}
 	return strconv.Itoa(no)
+}
+
+// archivedProgress refuses 进展 方案N …: an archived plan is the record of
+// a plan whose period is over (plan import refuses to archive a plan before
+// its last day unless told --now), so its tasks take no more progress. The
+// reply says where the record can go instead.
+func (e *Engine) archivedProgress(ctx context.Context, r *request, w string) error {
+	id, ok := versionRef(w)
+	if !ok {
+		return r.usageError(fmt.Sprintf("「%s」不是历史方案的编号，例如 方案1。", safetybot.Truncate(w, 20)))
+	}
+	f, _, err := e.store.ArchivedPlan(ctx, id)
+	if err != nil {
+		return err
+	}
+	_, end := f.Period()
+	return safetybot.Errorf(safetybot.EINVALID, "方案%d《%s》已归档（只读，期限至 %s），不能再记录任务进展。"+
+		"发送「任务 方案%d <编号>」查看其任务；方案期内的工作情况请写入当前方案相应任务的进展（「进展 <任务编号> <说明>」），"+
+		"或写入年度总结。", id, safetybot.Truncate(f.Title, 30), end, id)
 }

@@ -123,7 +123,11 @@ func LoadPeriod(ctx context.Context, s *store.Store, from, to safetybot.Date, no
 	var a *Annual
 	err = s.View(ctx, func(v *store.Store) error {
 		var err error
-		a, err = loadPeriod(ctx, v, ft, tt, now)
+		a, err = loadPeriod(ctx, v, ft, tt, now, func(ctx context.Context, v *store.Store) (*safetybot.Plan, []*safetybot.Task, []safetybot.TaskUpdate, error) {
+			// The plan of the period's last year: an archived plan's tasks
+			// stay in its years' reports.
+			return v.PlanOfYear(ctx, tt.Year())
+		})
 		return err
 	})
 	return a, err
@@ -134,7 +138,11 @@ func wholeYears(from, to time.Time) bool {
 	return from.Month() == 1 && from.Day() == 1 && to.Month() == 12 && to.Day() == 31
 }
 
-func loadPeriod(ctx context.Context, s *store.Store, from, to time.Time, now time.Time) (*Annual, error) {
+// planSource gives the plan whose tasks a report reviews, with its tasks
+// and their updates.
+type planSource func(context.Context, *store.Store) (*safetybot.Plan, []*safetybot.Task, []safetybot.TaskUpdate, error)
+
+func loadPeriod(ctx context.Context, s *store.Store, from, to time.Time, now time.Time, source planSource) (*Annual, error) {
 	now = now.In(safetybot.Shanghai)
 	asOfT := to
 	if today := time.Date(now.Year(), now.Month(), now.Day(), 0, 0, 0, 0, safetybot.Shanghai); today.Before(to) {
@@ -148,9 +156,7 @@ func loadPeriod(ctx context.Context, s *store.Store, from, to time.Time, now tim
 	if a.Since, err = s.Since(ctx); err != nil {
 		return nil, err
 	}
-	// The plan of the period's last year: an archived plan's tasks stay in
-	// its years' reports.
-	p, tasks, ups, err := s.PlanOfYear(ctx, to.Year())
+	p, tasks, ups, err := source(ctx, s)
 	if err != nil {
 		return nil, err
 	}
@@ -210,11 +216,14 @@ func loadPeriod(ctx context.Context, s *store.Store, from, to time.Time, now tim
 	if err != nil {
 		return nil, err
 	}
-	last := asOfT
-	if last.Before(from) {
-		last = from
+	// Months after today are not counted (asOfT is before from for a
+	// period that has not begun: no month at all).
+	a.Duties = DutyCompliance(counts, from, asOfT, len(p.Groups), a.Since)
+	due, err := studyMonths(ctx, s)
+	if err != nil {
+		return nil, err
 	}
-	a.Duties = DutyCompliance(counts, from, last, len(p.Groups), a.Since)
+	markStudies(&a.Duties, due)
 	ents, err := s.Enterprises(ctx)
 	if err != nil {
 		return nil, err

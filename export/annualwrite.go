@@ -104,8 +104,16 @@ func (a *Annual) taskRows() [][]string {
 func (a *Annual) dutyRows() [][]string {
 	var rows [][]string
 	for _, m := range a.Duties.Months {
-		if !m.Enabled {
+		switch {
+		case !m.Enabled && (m.Topics > 0 || m.Groups > 0):
+			rows = append(rows, []string{m.Month, itoa(m.Topics) + "（补记）", itoa(m.Groups) + "（补记）", NotEnabled})
+			continue
+		case !m.Enabled:
 			rows = append(rows, []string{m.Month, NotEnabled, NotEnabled, "—"})
+			continue
+		}
+		if m.NoStudy {
+			rows = append(rows, []string{m.Month, itoa(m.Topics), "—", "不要求"})
 			continue
 		}
 		rows = append(rows, []string{m.Month, itoa(m.Topics), itoa(m.Groups), itoa(a.Duties.GroupsTotal)})
@@ -116,7 +124,11 @@ func (a *Annual) dutyRows() [][]string {
 func (a *Annual) quarterRows() [][]string {
 	var rows [][]string
 	for _, q := range a.Duties.Quarters {
-		if !q.Enabled {
+		switch {
+		case !q.Enabled && q.Inspections > 0:
+			rows = append(rows, []string{q.Quarter, itoa(q.Inspections) + "（补记）", itoa(q.Units), "—", NotEnabled})
+			continue
+		case !q.Enabled:
 			rows = append(rows, []string{q.Quarter, NotEnabled, NotEnabled, "—", NotEnabled})
 			continue
 		}

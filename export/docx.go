@@ -162,14 +162,16 @@ func table(doc *docx.RootDoc, t *Table, landscape bool) {
 	tb.Grid(widths...)
 	add := func(cells []string, header bool) {
 		row := tb.AddRow()
+		rows := tb.GetCT().RowContents
+		ct := rows[len(rows)-1].Row
+		if ct.Property == nil {
+			ct.Property = &ctypes.RowProperty{}
+		}
+		// No row is split across pages: a task's row of the 自查自评 table
+		// reads as one on the page it starts.
+		ct.Property.CantSplit = ctypes.OnOffFromBool(true)
 		if header {
-			rows := tb.GetCT().RowContents
-			ct := rows[len(rows)-1].Row
-			if ct.Property == nil {
-				ct.Property = &ctypes.RowProperty{}
-			}
 			ct.Property.Header = ctypes.OnOffFromBool(true)
-			ct.Property.CantSplit = ctypes.OnOffFromBool(true)
 		}
 		for i, c := range cells {
 			jc := stypes.JustificationCenter
@@ -267,12 +269,15 @@ func section(footer string, landscape bool) *ctypes.SectionProp {
 	}
 }
 
-// layout sets the fonts' fall-backs and the document's properties.
+// layout sets the fonts' fall-backs and the document's properties, and
+// clears the library template's leftovers (cleanPackage).
 func layout(doc *docx.RootDoc, title string, generated time.Time) {
+	cleanPackage(doc)
 	if v, ok := doc.FileMap.Load("word/fontTable.xml"); ok {
 		doc.FileMap.Store("word/fontTable.xml", withFontAlternates(v.([]byte)))
 	}
 	doc.FileMap.Store("docProps/core.xml", coreXML(title, generated))
+	doc.FileMap.Store("docProps/app.xml", appXML())
 }
 
 // footerXML is the footer: "— PAGE —" in 宋体 四号, centred.

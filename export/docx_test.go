@@ -5,6 +5,8 @@ import (
 	"bytes"
 	"encoding/xml"
 	"io"
+	"path"
+	"regexp"
 	"strings"
 	"testing"
 	"time"
@@ -69,6 +71,36 @@ func readDOCX(t *testing.T, b []byte) string {
 	}
 	if !strings.Contains(string(parts["word/fontTable.xml"]), `<w:font w:name="方正小标宋简体"><w:altName w:val="宋体"/>`) {
 		t.Error("the title font has no 宋体 fall-back")
+	}
+	// Nothing of the library's template is left (QA 11 §9): no preview
+	// picture, no bibliography store, no Japanese fonts, no Word for Mac.
+	for name := range parts {
+		if strings.HasPrefix(name, "customXml/") || strings.HasSuffix(name, ".jpeg") {
+			t.Errorf("package holds the template's %s", name)
+		}
+	}
+	app := string(parts["docProps/app.xml"])
+	if !strings.Contains(app, "<Application>safetybot</Application>") || strings.Contains(app, "Microsoft") || strings.Contains(app, "<Pages>") {
+		t.Errorf("docProps/app.xml is not ours: %s", app)
+	}
+	for _, part := range []string{"word/fontTable.xml", "word/settings.xml", "[Content_Types].xml", "_rels/.rels", "word/_rels/document.xml.rels"} {
+		for _, bad := range []string{"ＭＳ", "ja-JP", "thumbnail", "customXml", "savePreviewPicture"} {
+			if strings.Contains(string(parts[part]), bad) {
+				t.Errorf("%s still names %s", part, bad)
+			}
+		}
+	}
+	// Every relationship points at a part of the package.
+	for _, rels := range []struct{ name, dir string }{{"_rels/.rels", ""}, {"word/_rels/document.xml.rels", "word/"}} {
+		for _, m := range regexp.MustCompile(`Target="([^"]+)"`).FindAllStringSubmatch(string(parts[rels.name]), -1) {
+			if target := path.Clean(rels.dir + m[1]); parts[target] == nil {
+				t.Errorf("%s points at %s, which is not in the package", rels.name, target)
+			}
+		}
+	}
+	// No table row splits across pages.
+	if rows, kept := strings.Count(doc, "<w:tr>")+strings.Count(doc, "<w:tr "), strings.Count(doc, "<w:cantSplit"); rows == 0 && strings.Contains(doc, "<w:tbl>") || kept < rows {
+		t.Errorf("%d table rows, %d of them kept on one page", rows, kept)
 	}
 	return docxText(t, parts["word/document.xml"])
 }

@@ -46,15 +46,19 @@ func ClosureBase(found, rejected int) int { return found - rejected }
 // DutyMonth is one month of duty compliance.
 type DutyMonth struct {
 	Month   string // "2026-11"
-	Enabled bool   // the system held records by the month's end: false shows 未启用, not a failure
+	Enabled bool   // the system was in use by the month's end: false shows 未启用, not a failure (backfilled records in it are listed, not judged)
 	Topics  int    // 局党组安全生产议题 recorded
 	Groups  int    // working groups that recorded their monthly study
+	// NoStudy: no working-group study was due this month (the
+	// campaign-bound duty had ended with its plan, or no plan covered the
+	// month); its studies are neither asked nor counted.
+	NoStudy bool
 }
 
 // DutyQuarter is one quarter of enterprise principals' inspections.
 type DutyQuarter struct {
 	Quarter     string // "2026-Q4"
-	Enabled     bool   // the system held records by the quarter's end
+	Enabled     bool   // the system was in use by the quarter's end (backfilled inspections before are listed, not judged)
 	Inspections int    // inspections recorded
 	Units       int    // distinct units inspected
 }
@@ -94,11 +98,12 @@ func (d Duties) EnabledMonths() int {
 	return n
 }
 
-// TopicMonths is the number of months with at least one Party-group topic.
+// TopicMonths is the number of enabled months with at least one
+// Party-group topic.
 func (d Duties) TopicMonths() int {
 	n := 0
 	for _, m := range d.Months {
-		if m.Topics > 0 {
+		if m.Enabled && m.Topics > 0 {
 			n++
 		}
 	}
@@ -106,18 +111,51 @@ func (d Duties) TopicMonths() int {
 }
 
 // GroupStudies is the number of group-months with a study recorded, out of
-// GroupStudiesDue.
+// GroupStudiesDue (months in which none was due are not counted).
 func (d Duties) GroupStudies() int {
 	n := 0
 	for _, m := range d.Months {
-		n += min(m.Groups, d.GroupsTotal)
+		if m.Enabled && !m.NoStudy {
+			n += min(m.Groups, d.GroupsTotal)
+		}
 	}
 	return n
 }
 
-// GroupStudiesDue is EnabledMonths × GroupsTotal: the studies that should
-// be on record. Months before the system started are not due.
-func (d Duties) GroupStudiesDue() int { return d.EnabledMonths() * d.GroupsTotal }
+// Backfilled is what was recorded (backfilled) for the months and quarters
+// before the system was in use: listed, counted as done in their periods,
+// never judged.
+func (d Duties) Backfilled() (topics, studies, inspections int) {
+	for _, m := range d.Months {
+		if !m.Enabled {
+			topics += m.Topics
+			studies += m.Groups
+		}
+	}
+	for _, q := range d.Quarters {
+		if !q.Enabled {
+			inspections += q.Inspections
+		}
+	}
+	return topics, studies, inspections
+}
+
+// StudyMonths is the number of enabled months in which the working groups'
+// study was due.
+func (d Duties) StudyMonths() int {
+	n := 0
+	for _, m := range d.Months {
+		if m.Enabled && !m.NoStudy {
+			n++
+		}
+	}
+	return n
+}
+
+// GroupStudiesDue is StudyMonths × GroupsTotal: the studies that should be
+// on record. Months before the system started, and months after the duty
+// ended with its plan, are not due.
+func (d Duties) GroupStudiesDue() int { return d.StudyMonths() * d.GroupsTotal }
 
 // Inspections is the number of inspections recorded in all quarters.
 func (d Duties) Inspections() int {
@@ -129,9 +167,12 @@ func (d Duties) Inspections() int {
 }
 
 // DutyCompliance tallies counts over the months from first to last
-// (inclusive, "2006-01" keys), with the quarters they touch. A month or a
-// quarter that ended before since (the system's first record day, "" for
-// none) is not enabled; a record in it (a backfill) enables it.
+// (inclusive, "2006-01" keys), with the quarters they touch; none when last
+// is before first's month (a period that has not begun: its months are not
+// counted, not missed). A month or a quarter that ended before since (the
+// day the system began, store.Since; "" for none) is not enabled, even with
+// a backfilled record in it: the record is counted in its period, but a
+// period the system did not see is never judged (QA 11 §8).
 func DutyCompliance(counts []store.DutyCount, first, last time.Time, groups int, since safetybot.Date) Duties {
 	d := Duties{GroupsTotal: groups}
 	topics := map[string]int{}
@@ -165,14 +206,14 @@ func DutyCompliance(counts []store.DutyCount, first, last time.Time, groups int,
 	for m := first; !m.After(last); m = m.AddDate(0, 1, 0) {
 		key := safetybot.Month(m)
 		dm := DutyMonth{Month: key, Topics: topics[key], Groups: len(studies[key])}
-		dm.Enabled = key >= sinceMonth || dm.Topics > 0 || dm.Groups > 0
+		dm.Enabled = key >= sinceMonth
 		d.Months = append(d.Months, dm)
 		q := safetybot.Quarter(m)
 		if len(d.Quarters) == 0 || d.Quarters[len(d.Quarters)-1].Quarter != q {
 			d.Quarters = append(d.Quarters, DutyQuarter{Quarter: q, Inspections: insp[q], Units: len(units[q])})
 		}
 		// A quarter is enabled once any of its months is.
-		if dm.Enabled || insp[q] > 0 {
+		if dm.Enabled {
 			d.Quarters[len(d.Quarters)-1].Enabled = true
 		}
 	}

@@ -17,7 +17,7 @@ func (a *Annual) Document() *Doc {
 	note := fmt.Sprintf("本稿由 safetybot 根据系统台账自动生成，统计期间%s，统计截至%s，生成于%s。数字以系统台账为准，请核对后使用；隐患状态为生成时的状态。",
 		a.PeriodName(), cnDate(asOf), a.Generated.In(safetybot.Shanghai).Format("2006年1月2日 15:04"))
 	if since, err := a.Since.Time(); err == nil && a.Since > a.From {
-		note += fmt.Sprintf("系统自%s起有记录，此前的月份和季度标为「%s」，不计入履职统计。", cnDate(since), NotEnabled)
+		note += fmt.Sprintf("系统自%s起启用，此前的月份和季度标为「%s」，不计入履职统计（其间补记的记录照实列出，标为“补记”，不作评判）。", cnDate(since), NotEnabled)
 	}
 	d.Note = note
 	a.hazardSection(d)
@@ -86,7 +86,7 @@ func (a *Annual) hazardSection(d *Doc) {
 
 func (a *Annual) taskSection(d *Doc) {
 	tk := a.Tasks
-	d.H1("三年行动任务推进情况")
+	d.H1(a.taskHeading())
 	p := fmt.Sprintf("方案确定的%d项任务中，已完成%d项，正在推进%d项，逾期未完成%d项，尚未启动%d项", tk.Total, tk.Done, tk.InProgress, tk.Behind, tk.NotStarted)
 	if tk.PreStart > 0 {
 		p += fmt.Sprintf("；另有%d项任务的期限在系统启用前已过，系统无当时记录，需报送进展后据实评估", tk.PreStart)
@@ -117,7 +117,9 @@ func (a *Annual) dutySection(d *Doc) {
 	var missed []string
 	topics := 0
 	for _, m := range du.Months {
-		topics += m.Topics
+		if m.Enabled {
+			topics += m.Topics
+		}
 		if m.Enabled && m.Topics == 0 {
 			name := monthName(m.Month)
 			if a.Year == 0 { // several years: name the year too
@@ -133,10 +135,26 @@ func (a *Annual) dutySection(d *Doc) {
 	case enabled > 0:
 		p += "，做到每月至少研究一项"
 	}
+	if len(du.Months) == 0 {
+		p = "统计期尚未开始，暂无履职记录，不作统计"
+	}
+	if t, st, in := du.Backfilled(); t+st+in > 0 {
+		p += fmt.Sprintf("。系统启用前补记议题%d项、专班研究%d次、带队检查%d次，列入各表，不计入完成率", t, st, in)
+	}
 	d.P("%s。", p)
 	d.H2("工作专班月度专题研究")
-	d.P("%d个专班在%s中应开展%d次，系统记录%d次，完成率%s。",
-		du.GroupsTotal, strings.SplitN(span, "（", 2)[0], du.GroupStudiesDue(), du.GroupStudies(), Rate(du.GroupStudies(), du.GroupStudiesDue()))
+	switch sm := du.StudyMonths(); {
+	case len(du.Months) == 0 || enabled == 0:
+		d.P("统计期内尚无系统记录的月份，不作统计。")
+	case sm == 0:
+		d.P("工作专班月度专题研究是随方案结束的职责，统计期内不再要求，不作统计。")
+	case sm < enabled:
+		d.P("%d个专班在应开展研究的%d个月中（其余月份该职责已随方案结束）应开展%d次，系统记录%d次，完成率%s。",
+			du.GroupsTotal, sm, du.GroupStudiesDue(), du.GroupStudies(), Rate(du.GroupStudies(), du.GroupStudiesDue()))
+	default:
+		d.P("%d个专班在%s中应开展%d次，系统记录%d次，完成率%s。",
+			du.GroupsTotal, strings.SplitN(span, "（", 2)[0], du.GroupStudiesDue(), du.GroupStudies(), Rate(du.GroupStudies(), du.GroupStudiesDue()))
+	}
 	d.T(&Table{Caption: "表5　逐月履职情况", Header: DutyHeader(), Rows: a.dutyRows()})
 	d.H2("企业主要负责人带队检查")
 	var qs []string
@@ -196,4 +214,14 @@ func quarterName(key string, withYear bool) string {
 		return y + "年" + quarterLabel(key)
 	}
 	return quarterLabel(key)
+}
+
+// taskHeading names the task section after the plan summed up: the
+// 2024–2026 campaign's is 三年行动任务推进情况, another plan's (a yearly
+// 工作要点) 方案任务推进情况.
+func (a *Annual) taskHeading() string {
+	if strings.Contains(a.PlanTitle, "三年行动") {
+		return "三年行动任务推进情况"
+	}
+	return "方案任务推进情况"
 }

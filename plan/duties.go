@@ -70,7 +70,7 @@ func ParseSchedule(b []byte, p *safetybot.Plan) (*Schedule, error) {
 	addDuty := func(d safetybot.Duty) {
 		out.Duties = append(out.Duties, d)
 		if strings.TrimSpace(d.Basis) == "" && bad == nil {
-			bad = fmt.Errorf("duties: duty %s does not say why it is standing or campaign-bound (basis)", d.Key)
+			bad = &DutyError{Key: d.Key, Msg: "缺少 basis：请说明这项职责是常态化还是方案期内"}
 		}
 		term := safetybot.TermCampaign
 		if d.Standing {
@@ -87,11 +87,12 @@ func ParseSchedule(b []byte, p *safetybot.Plan) (*Schedule, error) {
 				r.Shift = workday.ShiftPrev
 			case workday.ShiftNext:
 				r.Shift = workday.ShiftNext
-			case "none":
+			case shiftNoneWord:
 				r.Shift = workday.ShiftNone
 			default:
 				if bad == nil {
-					bad = fmt.Errorf("duties: rule %s: shift %q is not prev, next or none", r.Name, rm.Shift)
+					bad = &DutyError{Key: d.Key, Reminder: rm.Name, Field: "shift",
+						Msg: fmt.Sprintf("顺延方式「%s」无法识别，可选 prev、next、none", safetybot.Truncate(rm.Shift, 20))}
 				}
 			}
 			if !d.Standing && (r.Until == "" || (end != "" && r.Until > end)) {
@@ -160,28 +161,58 @@ func ParseSchedule(b []byte, p *safetybot.Plan) (*Schedule, error) {
 	keys := map[string]bool{}
 	for _, d := range out.Duties {
 		if keys[d.Key] {
-			return nil, fmt.Errorf("duties: duty %s appears twice", d.Key)
+			return nil, &DutyError{Key: d.Key, Field: "key", Msg: fmt.Sprintf("职责代号「%s」重复", d.Key)}
 		}
 		keys[d.Key] = true
 		switch d.Period {
 		case safetybot.PeriodMonth, safetybot.PeriodQuarter, safetybot.PeriodHalf, safetybot.PeriodYear, safetybot.PeriodOnce:
 		default:
-			return nil, fmt.Errorf("duties: duty %s: unknown period %q", d.Key, d.Period)
+			return nil, &DutyError{Key: d.Key, Field: "period", Msg: fmt.Sprintf("周期「%s」无法识别", d.Period)}
 		}
 	}
 	for _, r := range out.Rules {
 		if names[r.Name] {
-			return nil, fmt.Errorf("duties: rule name %s appears twice", r.Name)
+			return nil, &DutyError{Key: r.Duty, Reminder: ruleReminder(r), Field: "name",
+				Msg: fmt.Sprintf("提醒名称「%s」与另一项提醒重复（职责名称·提醒名称须唯一）", r.Name)}
 		}
 		names[r.Name] = true
 		if _, err := ParseSpec(r.Spec); err != nil {
-			return nil, fmt.Errorf("duties: rule %s: %w", r.Name, err)
+			return nil, &DutyError{Key: r.Duty, Reminder: ruleReminder(r), Field: "spec", Msg: safetybot.ErrorMessage(err)}
 		}
 		if _, err := safetybot.ParseAudience(r.Audience); err != nil {
-			return nil, fmt.Errorf("duties: rule %s: %w", r.Name, err)
+			return nil, &DutyError{Key: r.Duty, Field: "audience", Msg: safetybot.ErrorMessage(err)}
 		}
 	}
 	return out, nil
+}
+
+// shiftNoneWord is how a plan file says a reminder is not moved off days
+// off ("" there means the default, prev).
+const shiftNoneWord = "none"
+
+// DutyError is a problem with one duty (and one of its reminders) found
+// while the schedule is built: Key is the duty's key as built (a working
+// group's copy "group_study:railway"), Reminder the reminder's name, Field
+// the field at fault. A plan file's checks report it with its JSON path.
+type DutyError struct {
+	Key, Reminder, Field, Msg string
+}
+
+func (e *DutyError) Error() string {
+	where := "duty " + e.Key
+	if e.Reminder != "" {
+		where += " reminder " + e.Reminder
+	}
+	return "duties: " + where + ": " + e.Msg
+}
+
+// ruleReminder is the reminder name of a duty rule ("<duty>·<reminder>").
+func ruleReminder(r safetybot.Rule) string {
+	_, name, ok := strings.Cut(r.Name, "·")
+	if !ok {
+		return r.Name
+	}
+	return name
 }
 
 // PlanEnd is the plan's last day: the end of its last phase, or fallback

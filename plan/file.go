@@ -4,10 +4,12 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"slices"
 	"strings"
 	"time"
 
 	"safetybot"
+	"safetybot/workday"
 )
 
 // MaxFileBytes bounds a plan file (the bureau's plan is about 60 KB).
@@ -52,7 +54,7 @@ func ParseFile(b []byte) (*safetybot.PlanFile, error) {
 	c := &checker{lines: lines}
 	c.plan(&f.Plan)
 	if c.err == nil {
-		c.start, _ = f.Period()
+		c.start, c.end = f.Period()
 		c.duties(&f)
 	}
 	if c.err != nil {
@@ -67,7 +69,10 @@ func ParseFile(b []byte) (*safetybot.PlanFile, error) {
 		}
 	}
 	if _, err := FileSchedule(&f, time.Time{}); err != nil {
-		return nil, fileError(lines["duties"], "duties", "%s", safetybot.ErrorMessage(err))
+		// Every check above should have caught it; whatever is left still
+		// names where it is, never 系统内部错误.
+		path := dutyPath(&f, err)
+		return nil, fileError(lines[path], path, "%s", scheduleMessage(err))
 	}
 	return &f, nil
 }
@@ -76,6 +81,7 @@ func ParseFile(b []byte) (*safetybot.PlanFile, error) {
 type checker struct {
 	lines map[string]int
 	start safetybot.Date // the plan's first day, once its phases are checked
+	end   safetybot.Date // the plan's last day, likewise
 	err   error
 }
 
@@ -173,6 +179,40 @@ func (c *checker) phases(p *safetybot.Plan) {
 		}
 		names[ph.Name] = true
 	}
+	if c.err != nil {
+		return
+	}
+	// The phases tile the plan's period: each starts the day after the one
+	// before it ends. An overlap puts a day in two phases; a gap leaves days
+	// in none (方案 would show no phase, and the period would be wrong).
+	order := make([]int, len(p.Phases))
+	for i := range order {
+		order[i] = i
+	}
+	slices.SortStableFunc(order, func(a, b int) int { return strings.Compare(string(p.Phases[a].Start), string(p.Phases[b].Start)) })
+	for k := 1; k < len(order); k++ {
+		prev, ph := p.Phases[order[k-1]], p.Phases[order[k]]
+		end, _ := prev.End.Time()
+		next := safetybot.DateOf(end.AddDate(0, 0, 1))
+		path := fmt.Sprintf("phases[%d].start", order[k])
+		switch {
+		case ph.Start <= prev.End:
+			c.failf(path, "阶段「%s」从 %s 开始，与阶段「%s」（%s 至 %s）重叠。各阶段应首尾相接，请让它从 %s 开始",
+				ph.Name, ph.Start, prev.Name, prev.Start, prev.End, next)
+		case ph.Start > next:
+			c.failf(path, "阶段「%s」从 %s 开始，与上一阶段「%s」（至 %s）之间空了 %s 至 %s。各阶段应首尾相接，请让它从 %s 开始",
+				ph.Name, ph.Start, prev.Name, prev.End, next, dayBefore(ph.Start), next)
+		}
+	}
+}
+
+// dayBefore is the day before d.
+func dayBefore(d safetybot.Date) safetybot.Date {
+	t, err := d.Time()
+	if err != nil {
+		return d
+	}
+	return safetybot.DateOf(t.AddDate(0, 0, -1))
 }
 
 func (c *checker) tasks(p *safetybot.Plan, actions map[int]string, groups map[string]string) {
@@ -204,6 +244,8 @@ func (c *checker) tasks(p *safetybot.Plan, actions map[int]string, groups map[st
 			case !c.date(dp+".due", d.Due):
 			case d.Due < start || d.Due > end:
 				c.failf(dp+".due", "任务 %d 的期限 %s 不在方案期限 %s 至 %s 内", t.No, d.Due, start, end)
+			case strings.TrimSpace(d.What) == "":
+				c.failf(dp+".what", "任务 %d 的期限 %s 缺少说明（what）：到期提醒要说明届时应完成什么", t.No, d.Due)
 			case dues[string(d.Due)+"\x00"+d.What]:
 				c.failf(dp, "任务 %d 的期限 %s 重复", t.No, d.Due)
 			}
@@ -288,11 +330,26 @@ func (c *checker) reminder(path string, rm *safetybot.Reminder, names map[string
 		c.failf(path+".name", "提醒名称为空或重复")
 	}
 	names[rm.Name] = true
+	switch rm.Shift {
+	case "", workday.ShiftPrev, workday.ShiftNext, shiftNoneWord:
+	default:
+		c.failf(path+".shift", "顺延方式「%s」无法识别，可选 prev（提前到前一个工作日，默认）、next（顺延到下一个工作日）、none（不调整）",
+			safetybot.Truncate(rm.Shift, 20))
+	}
 	if rm.Filter != "" && rm.Filter != safetybot.FilterLastWorkday {
 		c.failf(path+".filter", "过滤条件「%s」无法识别，只能为空或 %s", rm.Filter, safetybot.FilterLastWorkday)
 	}
 	sched, err := ParseSpec(rm.Spec)
 	if err != nil {
+		c.failf(path+".spec", "%s", safetybot.ErrorMessage(err))
+		return
+	}
+	// The same rule as 提醒 添加: a plan file is no way around it.
+	first := time.Date(2024, 1, 1, 0, 0, 0, 0, safetybot.Shanghai)
+	if t, err := c.start.Time(); err == nil {
+		first = t
+	}
+	if err := CheckInterval(sched, MinInterval, first.Add(-time.Second)); err != nil {
 		c.failf(path+".spec", "%s", safetybot.ErrorMessage(err))
 		return
 	}
@@ -312,9 +369,18 @@ func (c *checker) reminder(path string, rm *safetybot.Reminder, names map[string
 	if t, err := c.start.Time(); err == nil {
 		after = t.Add(-time.Second)
 	}
+	// Within the plan's period: a reminder of this plan that first fires
+	// after it ("0 9 29 2 *" in a plan for 2027) is a mistake, not a plan.
 	until := time.Date(2100, 1, 1, 0, 0, 0, 0, safetybot.Shanghai)
+	last := rm.Until
+	if t, err := c.end.Time(); err == nil {
+		until = t.AddDate(0, 0, 1).Add(-time.Nanosecond)
+		if last == "" || c.end < last {
+			last = c.end
+		}
+	}
 	if len(Occurrences(&r, sched, after, until, 1)) == 0 {
-		c.failf(path+".spec", "定时规则「%s」在 %s 至 %s 之间永远不会触发", rm.Spec, orDash(max(rm.From, c.start)), orDash(rm.Until))
+		c.failf(path+".spec", "定时规则「%s」在 %s 至 %s 之间永远不会触发", rm.Spec, orDash(max(rm.From, c.start)), orDash(last))
 	}
 }
 

@@ -46,6 +46,12 @@ func TestParseFileRefusesBadFiles(t *testing.T) {
 		"bad-duplicate-key.json":        {"第 3 行", "title", "重复出现"},
 		"bad-truncated.json":            {"文件不完整"},
 		"bad-group-domains.json":        {"第 60 行", "groups[1].domains", "请删除此项"},
+		"bad-phase-overlap.json":        {"第 88 行", "phases[1].start", "重叠", "2027-07-01"},
+		"bad-phase-gap.json":            {"第 88 行", "phases[1].start", "空了 2027-06-01 至 2027-06-30"},
+		"bad-empty-what.json":           {"第 31 行", "tasks[1].deadlines[0].what", "缺少说明"},
+		"bad-cron-outside-plan.json":    {"第 140 行", "duties[2].reminders[0].spec", "0 9 29 2 *", "2027-01-01 至 2027-12-31", "永远不会触发"},
+		"bad-shift.json":                {"第 141 行", "duties[2].reminders[0].shift", "later", "prev", "next", "none"},
+		"bad-cron-often.json":           {"第 102 行", "duties[0].reminders[0].spec", "提醒过于频繁", "间隔不足 1 小时"},
 	}
 	files, err := filepath.Glob(filepath.Join(plansDir, "bad-*.json"))
 	if err != nil || len(files) == 0 {
@@ -355,4 +361,29 @@ func mustReadFile(t *testing.T, path string) []byte {
 		t.Fatal(err)
 	}
 	return b
+}
+
+// QA 11 §5: a problem only the schedule build finds (here a reminder whose
+// name collides with a working group's copy of another duty) is refused
+// with its path, never as 系统内部错误.
+func TestParseFileScheduleErrorNamesPath(t *testing.T) {
+	b, err := os.ReadFile(filepath.Join(plansDir, "good-2027.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := strings.Replace(string(b), `"name": "年度总结"`, `"name": "公路运营专班研究"`, 1)
+	s = strings.Replace(s, `"name": "11月20日"`, `"name": "月初"`, 1)
+	_, err = ParseFile([]byte(s))
+	if safetybot.ErrorCode(err) != safetybot.EINVALID {
+		t.Fatalf("ParseFile: %v, want EINVALID", err)
+	}
+	msg := safetybot.ErrorMessage(err)
+	for _, want := range []string{"第 139 行", "duties[2].reminders[0].name", "公路运营专班研究·月初", "重复"} {
+		if !strings.Contains(msg, want) {
+			t.Errorf("reason %q lacks %q", msg, want)
+		}
+	}
+	if strings.Contains(msg, "内部错误") {
+		t.Errorf("reason %q", msg)
+	}
 }

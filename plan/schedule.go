@@ -124,6 +124,10 @@ func zonePrefix(spec string) (prefix, zone string, ok bool) {
 	return "", "", false
 }
 
+// MinInterval is the shortest time between two occurrences of a reminder,
+// for a rule added in chat (提醒 添加) and a reminder in a plan file alike.
+const MinInterval = time.Hour
+
 // CheckInterval refuses specs that fire more often than every min, for
 // reminders entered by administrators (a minutely reminder is spam).
 func CheckInterval(sched cron.Schedule, min time.Duration, from time.Time) error {
@@ -134,12 +138,20 @@ func CheckInterval(sched cron.Schedule, min time.Duration, from time.Time) error
 			return nil
 		}
 		if n.Sub(t) < min {
-			return safetybot.Errorf(safetybot.EINVALID, "提醒过于频繁（%s 与 %s 间隔不足 %s）。请至少间隔 1 小时。",
-				t.In(safetybot.Shanghai).Format("01-02 15:04"), n.In(safetybot.Shanghai).Format("15:04"), min)
+			return safetybot.Errorf(safetybot.EINVALID, "提醒过于频繁（%s 与 %s 间隔不足 %s）。请至少间隔 %s。",
+				t.In(safetybot.Shanghai).Format("01-02 15:04"), n.In(safetybot.Shanghai).Format("15:04"), spanText(min), spanText(min))
 		}
 		t = n
 	}
 	return nil
+}
+
+// spanText is a duration in Chinese: "1 小时", "30 分钟".
+func spanText(d time.Duration) string {
+	if d >= time.Hour && d%time.Hour == 0 {
+		return fmt.Sprintf("%d 小时", d/time.Hour)
+	}
+	return fmt.Sprintf("%d 分钟", d/time.Minute)
 }
 
 // Occurrence is one time a rule fires: At, and Planned, the time its spec

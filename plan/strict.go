@@ -270,3 +270,44 @@ func syntaxHint(msg string) string {
 	}
 	return strings.TrimPrefix(msg, "invalid character ")
 }
+
+// dutyPath is the JSON path of what a schedule error is about: the duty of
+// the file (a working group's copy is the duty it was made from), its
+// reminder and field when known; "duties" for anything else.
+func dutyPath(f *safetybot.PlanFile, err error) string {
+	var de *DutyError
+	if !errors.As(err, &de) {
+		return "duties"
+	}
+	for i, d := range f.Duties {
+		if d.Key != de.Key && !strings.HasPrefix(de.Key, d.Key+":") {
+			continue
+		}
+		path := fmt.Sprintf("duties[%d]", i)
+		if de.Reminder != "" {
+			for j, rm := range d.Reminders {
+				if rm.Name == de.Reminder {
+					path = fmt.Sprintf("%s.reminders[%d]", path, j)
+					break
+				}
+			}
+		}
+		if de.Field != "" {
+			path += "." + de.Field
+		}
+		return path
+	}
+	return "duties"
+}
+
+// scheduleMessage is the Chinese reason of a schedule error.
+func scheduleMessage(err error) string {
+	var de *DutyError
+	if errors.As(err, &de) {
+		return de.Msg
+	}
+	if safetybot.ErrorCode(err) == safetybot.EINVALID {
+		return safetybot.ErrorMessage(err)
+	}
+	return "职责与提醒无法生成：" + safetybot.Truncate(err.Error(), 120)
+}

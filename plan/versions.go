@@ -114,8 +114,9 @@ func EndDuty(p *safetybot.Plan, now time.Time) (safetybot.Duty, safetybot.Rule, 
 	rm := safetybot.Reminder{
 		Name: "最后一月",
 		Spec: fmt.Sprintf("0 9 %d %d *", day.Day(), day.Month()),
-		Text: fmt.Sprintf("当前方案《%s》将于 %s 结束。请在结束前二选一："+
-			"① 导入下一期方案：在服务器上运行 safetybot plan import <方案文件>（可先加 --dry-run 查看变化）；"+
+		Text: fmt.Sprintf("当前方案《%s》将于 %s 结束。请二选一："+
+			"① 导入下一期方案：现在可先运行 safetybot plan import --dry-run <方案文件> 查看变化，"+
+			"到新方案开始的第一天（或之后）再运行 safetybot plan import <方案文件> 正式导入（提前导入会归档正在执行的本方案，因此会被拒绝）；"+
 			"② 确认方案结束后继续执行的常态化职责：发送「方案」查看，确认后发送「完成 %s」。",
 			safetybot.Truncate(p.Title, 40), end, EndDutyName),
 		From: safetybot.DateOf(day), Until: safetybot.DateOf(day),
@@ -157,6 +158,11 @@ func Export(p *safetybot.Plan, duties []safetybot.Duty, rules []*safetybot.Rule)
 			byDuty[r.Duty] = append(byDuty[r.Duty], r)
 		}
 	}
+	// A campaign-bound duty's reminders end with the plan they belong to:
+	// ParseSchedule gives them the plan's last day when they name none, so
+	// that day is not written (a copy of this file made into the next plan
+	// must not carry this plan's end). An earlier until of their own stays.
+	_, end := p.Period()
 	for _, d := range duties {
 		if Derived(&d) {
 			continue
@@ -165,11 +171,15 @@ func Export(p *safetybot.Plan, duties []safetybot.Duty, rules []*safetybot.Rule)
 		for _, r := range byDuty[d.Key] {
 			shift := r.Shift
 			if shift == workday.ShiftNone {
-				shift = "none" // the file's word; "" there means the default, prev
+				shift = shiftNoneWord
+			}
+			until := r.Until
+			if !d.Standing && until == end {
+				until = ""
 			}
 			d.Reminders = append(d.Reminders, safetybot.Reminder{
 				Name: strings.TrimPrefix(r.Name, d.Name+"·"), Spec: r.Spec, Text: r.Text,
-				Filter: r.Filter, Shift: shift, Escalate: r.Escalate, From: r.From, Until: r.Until,
+				Filter: r.Filter, Shift: shift, Escalate: r.Escalate, From: r.From, Until: until,
 			})
 		}
 		f.Duties = append(f.Duties, d)

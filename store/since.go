@@ -8,14 +8,22 @@ import (
 	"safetybot"
 )
 
-// Since returns the first day (Asia/Shanghai) the system holds any record
-// of: the day the database was created (its first migration), or an
-// earlier day that a record is about — a hazard's discovery, a task
-// update, a tip's day, a duty record's time or the month a monthly duty
-// record is for (a backfilled 议题 for October counts October as held).
-// Reports show the periods before it as 未启用 rather than as failures.
-// It returns "" only for a database with no migration applied, which
-// Open never leaves behind.
+// Since returns the first day (Asia/Shanghai) the system was in use: the
+// day the database was created (its first migration), or an earlier day a
+// record written then is about — a hazard's discovery, a task update, a
+// tip's day, the time a duty record was written. Reports show the periods
+// before it as 未启用 rather than as failures. It returns "" only for a
+// database with no migration applied, which Open never leaves behind.
+//
+// A backfilled duty (议题 日期:2026-09-15 …, done_on) does not move it: the
+// counting is fixed instead (QA 11 §8). Before, a backfill moved the start
+// to its month, so one backfilled 议题 in September made September and
+// October count as months of missed 专班 studies for a system installed in
+// November, while a backfilled inspection (a quarter, not a month) moved
+// nothing and was counted in a quarter shown as 未启用. Now the start is
+// the day the system began, and a backfilled record before it is listed
+// and counted as done in its period (export.DutyCompliance), which stays
+// 未启用: it is never judged, so nothing there is a failure.
 func (s *Store) Since(ctx context.Context) (safetybot.Date, error) {
 	var first sql.NullInt64
 	err := s.q.QueryRowContext(ctx, `SELECT min(t) FROM (
@@ -30,18 +38,14 @@ func (s *Store) Since(ctx context.Context) (safetybot.Date, error) {
 	if first.Valid {
 		day = safetybot.DateOf(fromMS(first.Int64))
 	}
-	// Days and months records are about, which may precede their writing.
-	var tipDay, month sql.NullString
-	err = s.q.QueryRowContext(ctx, `SELECT (SELECT min(day) FROM tips),
-		(SELECT min(period) FROM duty_records WHERE period GLOB '[0-9][0-9][0-9][0-9]-[0-9][0-9]')`).Scan(&tipDay, &month)
-	if err != nil {
+	// A tip's day, which may precede its writing.
+	var tipDay sql.NullString
+	if err := s.q.QueryRowContext(ctx, `SELECT min(day) FROM tips`).Scan(&tipDay); err != nil {
 		return "", err
 	}
-	for _, d := range []sql.NullString{tipDay, {String: month.String + "-01", Valid: month.Valid}} {
-		if d.Valid && d.String != "" && (day == "" || safetybot.Date(d.String) < day) {
-			if _, err := time.ParseInLocation(time.DateOnly, d.String, safetybot.Shanghai); err == nil {
-				day = safetybot.Date(d.String)
-			}
+	if tipDay.Valid && tipDay.String != "" && (day == "" || safetybot.Date(tipDay.String) < day) {
+		if _, err := time.ParseInLocation(time.DateOnly, tipDay.String, safetybot.Shanghai); err == nil {
+			day = safetybot.Date(tipDay.String)
 		}
 	}
 	return day, nil

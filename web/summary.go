@@ -26,18 +26,31 @@ func (d *Dashboard) summary(w http.ResponseWriter, r *http.Request, u *safetybot
 		return
 	}
 	var from, to safetybot.Date
+	var a *export.Annual
+	var err error
 	ascii := "summary"
-	if v.Get("plan") != "" {
-		var ok bool
-		if from, to, ok = export.PlanPeriod(d.plan.Phases); !ok {
-			d.fail(w, r, u, safetybot.Errorf(safetybot.EINVALID, "方案没有阶段安排，无法确定三年行动的起止日期。"))
+	if ref := v.Get("plan"); ref != "" {
+		// ?plan=1 (or true, current) is the current plan, as report --plan;
+		// ?plan=方案N archived plan N, as report --plan 方案N. The plan is
+		// read from the store now, so an import needs no restart.
+		if ref == "1" || ref == "true" || ref == "current" {
+			ref = ""
+		}
+		id, ok := export.PlanRef(ref)
+		if !ok {
+			d.fail(w, r, u, safetybot.Errorf(safetybot.EINVALID, "plan 只能是 1（当前方案）或 方案N（历史方案）。"))
 			return
 		}
+		if a, err = export.LoadPlan(r.Context(), d.store, id, d.now()); err == nil {
+			from, to = a.From, a.To
+		}
 		ascii += "-plan"
+		if id != 0 {
+			ascii += strconv.FormatInt(id, 10)
+		}
 	} else {
 		year := d.now().In(safetybot.Shanghai).Year()
 		if y := v.Get("year"); y != "" {
-			var err error
 			if year, err = strconv.Atoi(y); err != nil || year < 2000 || year > 2100 {
 				d.fail(w, r, u, safetybot.Errorf(safetybot.EINVALID, "年份应为四位数字，例如 2026。"))
 				return
@@ -45,8 +58,8 @@ func (d *Dashboard) summary(w http.ResponseWriter, r *http.Request, u *safetybot
 		}
 		from, to = safetybot.Date(fmt.Sprintf("%04d-01-01", year)), safetybot.Date(fmt.Sprintf("%04d-12-31", year))
 		ascii += "-" + strconv.Itoa(year)
+		a, err = export.LoadPeriod(r.Context(), d.store, from, to, d.now())
 	}
-	a, err := export.LoadPeriod(r.Context(), d.store, from, to, d.now())
 	if err != nil {
 		d.fail(w, r, u, err)
 		return

@@ -9,6 +9,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"io/fs"
 	"log/slog"
 	"net"
 	"net/http"
@@ -42,16 +43,19 @@ func (a *app) close() {
 }
 
 func openApp(ctx context.Context, cfg config, log *slog.Logger) (*app, error) {
+	// The plan file first: a broken one is bad usage (exit 2) with the
+	// reason, and leaves no database file behind.
+	f, err := plan.LoadFile(cfg.PlanFile)
+	switch {
+	case errors.Is(err, fs.ErrNotExist):
+		return nil, usagef("SAFETYBOT_PLAN：方案文件 %s 不存在", cfg.PlanFile)
+	case safetybot.ErrorCode(err) == safetybot.EINVALID:
+		return nil, usagef("SAFETYBOT_PLAN：方案文件 %s 有误：%s", cfg.PlanFile, safetybot.ErrorMessage(err))
+	case err != nil:
+		return nil, fmt.Errorf("SAFETYBOT_PLAN: %w", err)
+	}
 	s, err := store.Open(ctx, cfg.DB, nil)
 	if err != nil {
-		return nil, err
-	}
-	f, err := plan.LoadFile(cfg.PlanFile)
-	if err != nil {
-		s.Close()
-		if safetybot.ErrorCode(err) == safetybot.EINVALID {
-			err = errors.New("SAFETYBOT_PLAN: " + safetybot.ErrorMessage(err))
-		}
 		return nil, err
 	}
 	p := &f.Plan

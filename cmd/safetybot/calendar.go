@@ -58,42 +58,47 @@ func seedDuties(ctx context.Context, s *store.Store, f *safetybot.PlanFile, log 
 	return nil
 }
 
-// calendarMaxDays bounds the window so a typo cannot print years of lines.
+// calendarMaxDays bounds the window (both days included) so a typo cannot
+// print years of lines: 3 × 366 = 1098 days, three years at most.
 const calendarMaxDays = 3 * 366
+
+// calendarUsage is how to call calendar, in every refusal.
+const calendarUsage = "用法：calendar --from YYYY-MM-DD --to YYYY-MM-DD"
 
 // calendar prints every reminder occurrence in [from, to] (whole days,
 // Asia/Shanghai), one a line, sorted: "2026-12-01 09:00  <rule>  <text>".
 // Paused rules are left out: they will not fire. A duty's text starts with
 // 〔常态化〕 or 〔方案期内〕 (standing or campaign-bound), and an occurrence
 // moved off a day off ends with where it was planned:
-// "（原定1月1日，逢元旦节顺延）".
+// "（原定1月1日，逢元旦节顺延）". A bad call is refused in Chinese.
 func calendar(ctx context.Context, cfg config, args []string, stdout, stderr io.Writer) error {
 	fs := flag.NewFlagSet("calendar", flag.ContinueOnError)
 	fs.SetOutput(io.Discard)
 	fromS := fs.String("from", "", "first day, YYYY-MM-DD")
 	toS := fs.String("to", "", "last day, YYYY-MM-DD")
 	if err := fs.Parse(args); err != nil {
-		return usagef("calendar: %v; usage: calendar --from YYYY-MM-DD --to YYYY-MM-DD", err)
+		return usagef("calendar：参数有误（%v）。%s", err, calendarUsage)
 	}
 	if fs.NArg() > 0 {
-		return usagef("calendar: unexpected argument %q; usage: calendar --from YYYY-MM-DD --to YYYY-MM-DD", fs.Arg(0))
+		return usagef("calendar：多余的参数「%s」。%s", fs.Arg(0), calendarUsage)
 	}
 	if *fromS == "" || *toS == "" {
-		return usagef("calendar needs --from YYYY-MM-DD and --to YYYY-MM-DD")
+		return usagef("calendar：需要 --from 和 --to 两个日期。%s", calendarUsage)
 	}
 	from, err := time.ParseInLocation(time.DateOnly, *fromS, safetybot.Shanghai)
 	if err != nil {
-		return usagef("calendar: --from %q is not a date YYYY-MM-DD", *fromS)
+		return usagef("calendar：--from「%s」不是日期，请写成 YYYY-MM-DD，例如 2026-12-01", *fromS)
 	}
 	to, err := time.ParseInLocation(time.DateOnly, *toS, safetybot.Shanghai)
 	if err != nil {
-		return usagef("calendar: --to %q is not a date YYYY-MM-DD", *toS)
+		return usagef("calendar：--to「%s」不是日期，请写成 YYYY-MM-DD，例如 2026-12-31", *toS)
 	}
 	if to.Before(from) {
-		return usagef("calendar: --from %s is after --to %s", *fromS, *toS)
+		return usagef("calendar：--from %s 晚于 --to %s", *fromS, *toS)
 	}
-	if to.Sub(from) > calendarMaxDays*24*time.Hour {
-		return usagef("calendar: the window is longer than %d days", calendarMaxDays)
+	// Asia/Shanghai has no daylight saving time: every day is 24 hours.
+	if days := int(to.Sub(from)/(24*time.Hour)) + 1; days > calendarMaxDays {
+		return usagef("calendar：窗口 %d 天（含首尾），最多 %d 天（3 × 366）。请分段查看", days, calendarMaxDays)
 	}
 	a, err := openApp(ctx, cfg, slog.New(slog.NewTextHandler(io.Discard, nil)))
 	if err != nil {

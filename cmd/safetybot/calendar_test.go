@@ -73,20 +73,31 @@ func TestCalendarDecember(t *testing.T) {
 
 func TestCalendarUsage(t *testing.T) {
 	db := filepath.Join(t.TempDir(), "cal.db")
-	for _, args := range [][]string{
-		{"--from", "2026-12-31", "--to", "2026-11-28"},
-		{"--from", "2026-02-30", "--to", "2026-12-01"},
-		{"--from", "2026-12-01"},
-		{"--from", "yesterday", "--to", "2026-12-01"},
-		{"--from", "2020-01-01", "--to", "2029-12-31"},
-		{"--bogus"},
-		{"--from", "2026-12-01", "--to", "2026-12-02", "extra"},
+	for _, tc := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"--from", "2026-12-31", "--to", "2026-11-28"}, "--from 2026-12-31 晚于 --to 2026-11-28"},
+		{[]string{"--from", "2026-02-30", "--to", "2026-12-01"}, "--from「2026-02-30」不是日期"},
+		{[]string{"--from", "2026-12-01"}, "需要 --from 和 --to"},
+		{[]string{"--from", "yesterday", "--to", "2026-12-01"}, "请写成 YYYY-MM-DD"},
+		{[]string{"--from", "2020-01-01", "--to", "2029-12-31"}, "最多 1098 天"},
+		{[]string{"--from", "2026-01-01", "--to", "2029-01-03"}, "窗口 1099 天（含首尾），最多 1098 天"},
+		{[]string{"--bogus"}, "参数有误"},
+		{[]string{"--from", "2026-12-01", "--to", "2026-12-02", "extra"}, "多余的参数「extra」"},
 	} {
-		_, err := calendarRun(t, db, args...)
+		_, err := calendarRun(t, db, tc.args...)
 		var u usageError
-		if !errors.As(err, &u) || strings.Contains(u.msg, "\n") || u.msg == "" {
-			t.Errorf("calendar %v: %v, want a one-line usage error (exit 2)", args, err)
+		if !errors.As(err, &u) || strings.Contains(u.msg, "\n") || !strings.Contains(u.msg, tc.want) {
+			t.Errorf("calendar %v: %v, want a one-line usage error (exit 2) with %q", tc.args, err, tc.want)
 		}
+		if u.msg != "" && !strings.Contains(u.msg, "calendar：") {
+			t.Errorf("calendar %v: reason not in Chinese: %q", tc.args, u.msg)
+		}
+	}
+	// 1098 days, both included, is the longest window.
+	if _, err := calendarRun(t, db, "--from", "2026-01-01", "--to", "2029-01-02"); err != nil {
+		t.Errorf("a window of 1098 days: %v", err)
 	}
 }
 

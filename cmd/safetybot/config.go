@@ -25,6 +25,7 @@ type config struct {
 // production.
 type testHooks struct {
 	slowAfter  time.Duration                   // wecom.AppConfig.SlowAfter (0: the default)
+	now        func() time.Time                // the administrator's clock for plan import (nil: time.Now)
 	wrapEngine func(wecom.Engine) wecom.Engine // wraps the engine the callbacks use
 }
 
@@ -44,6 +45,14 @@ type wecomOutConfig struct {
 	AppMarkdown bool   // WECOM_APP_MARKDOWN=1: app messages as markdown (default plain text)
 	KickWait    string // WECOM_WS_RECONNECT_AFTER_KICK, parsed by parseKickWait
 	PublicURL   string // SAFETYBOT_PUBLIC_URL: where a card's 详情 button links
+}
+
+// now is the time the administrator's commands act at.
+func (c config) now() time.Time {
+	if c.hooks.now != nil {
+		return c.hooks.now()
+	}
+	return time.Now()
 }
 
 func loadConfig(getenv func(string) string) config {

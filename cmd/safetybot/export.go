@@ -2,11 +2,15 @@ package main
 
 import (
 	"context"
+	"errors"
 	"flag"
 	"fmt"
 	"io"
+	"io/fs"
+	"math/rand/v2"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"time"
 
@@ -62,12 +66,39 @@ func exportLedger(ctx context.Context, cfg config, args []string, stdout, stderr
 }
 
 // writeFile writes through a temporary file in the same directory and
-// renames it, so a failed export never leaves half a file behind.
+// renames it, so a failed export never leaves half a file behind. The file
+// is readable by its owner only (0600): the hazard ledger names people and
+// units, and is handed on deliberately.
 func writeFile(path string, write func(io.Writer) error) error {
 	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".*")
 	if err != nil {
 		return err
 	}
+	return finishFile(tmp, path, write)
+}
+
+// writeShared is writeFile for a document the office shares (the summary's
+// docx, xlsx and md): created 0644, less the process's umask, so another
+// office user can open it.
+func writeShared(path string, write func(io.Writer) error) error {
+	dir, base := filepath.Dir(path), filepath.Base(path)
+	for range 100 {
+		name := filepath.Join(dir, "."+base+"."+strconv.FormatUint(rand.Uint64(), 36))
+		tmp, err := os.OpenFile(name, os.O_RDWR|os.O_CREATE|os.O_EXCL, 0o644)
+		if errors.Is(err, fs.ErrExist) {
+			continue
+		}
+		if err != nil {
+			return err
+		}
+		return finishFile(tmp, path, write)
+	}
+	return fmt.Errorf("%s: no free temporary name", path)
+}
+
+// finishFile writes tmp, closes it and renames it to path; tmp is removed
+// on failure.
+func finishFile(tmp *os.File, path string, write func(io.Writer) error) error {
 	defer os.Remove(tmp.Name())
 	if err := write(tmp); err != nil {
 		tmp.Close()

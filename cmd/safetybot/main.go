@@ -44,16 +44,21 @@ const usage = `用法 / usage: safetybot [command]
   backup FILE                           在线备份数据库
   export --format xlsx|csv --out FILE [--year YYYY] [--domain 领域]
                                         导出隐患台账（Excel 或 CSV）
-  report --year YYYY --out FILE         生成年度总结统计草稿（FILE.xlsx 和 FILE.md）
+  report --year YYYY | --plan [方案N] --out FILE
+                                        生成总结草稿（FILE.docx 和 FILE.xlsx）
   plan export --out FILE                导出当前方案及其定期职责（plan import 可读的 JSON）
-  plan import [--dry-run] FILE          校验方案文件、显示变化，归档当前方案并启用新方案
+  plan import [--dry-run] [--now] FILE  校验方案文件、显示变化，归档当前方案并启用新方案
   login-link --user ID                  打印驾驶舱一次性登录链接（15 分钟内有效）
 环境变量见 README。`
 
 // run is the whole program, with its dependencies passed in so tests can
 // drive it like a user does.
 func run(ctx context.Context, args []string, getenv func(string) string, stdin io.Reader, stdout, stderr io.Writer) error {
-	cfg := loadConfig(getenv)
+	return runConfig(ctx, loadConfig(getenv), args, stdin, stdout, stderr)
+}
+
+// runConfig is run with the configuration read (tests add their hooks).
+func runConfig(ctx context.Context, cfg config, args []string, stdin io.Reader, stdout, stderr io.Writer) error {
 	// The working-day calendar is the process's, like its zone: official
 	// days from lunar-go, with the administrator's file laid over them. A
 	// bad file stops every command (exit 2) with the line that is wrong.

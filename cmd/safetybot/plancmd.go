@@ -16,7 +16,7 @@ import (
 	"safetybot/store"
 )
 
-const planUsage = "usage: plan export --out FILE | plan import [--dry-run] FILE"
+const planUsage = "usage: plan export --out FILE | plan import [--dry-run] [--now] FILE"
 
 // planCmd is `plan export` and `plan import`.
 func planCmd(ctx context.Context, cfg config, args []string, stdout, stderr io.Writer) error {
@@ -94,6 +94,7 @@ func planImport(ctx context.Context, cfg config, args []string, stdout io.Writer
 	fset := flag.NewFlagSet("plan import", flag.ContinueOnError)
 	fset.SetOutput(io.Discard)
 	dry := fset.Bool("dry-run", false, "only show what would change")
+	early := fset.Bool("now", false, "switch now, even before the current plan ends")
 	if err := fset.Parse(args); err != nil {
 		return usagef("plan import: %v; %s", err, planUsage)
 	}
@@ -115,10 +116,14 @@ func planImport(ctx context.Context, cfg config, args []string, stdout io.Writer
 		return err
 	}
 	defer a.store.Close()
-	now := time.Now()
+	now := cfg.now()
 	cur, err := loadedPlanFile(ctx, a.store)
 	if err != nil {
 		return err
+	}
+	tooEarly := earlyImport(cur, next, now, *early)
+	if tooEarly != nil && !*dry {
+		return tooEarly
 	}
 	norm, sch, err := plan.Normalize(next, now)
 	if err != nil {
@@ -154,6 +159,9 @@ func planImport(ctx context.Context, cfg config, args []string, stdout io.Writer
 	}
 	fmt.Fprintln(stdout, "隐患台账、企业、职责完成记录、全程记录和自定义提醒全部保留。")
 	if *dry {
+		if tooEarly != nil {
+			fmt.Fprintf(stdout, "注意：当前方案尚未结束，正式导入请在 %s 当天或之后进行（或加 --now 立即切换，当前方案随即归档）。\n", ns)
+		}
 		fmt.Fprintln(stdout, "（--dry-run：仅预览，未作任何改动）")
 		return nil
 	}
@@ -165,6 +173,27 @@ func planImport(ctx context.Context, cfg config, args []string, stdout io.Writer
 	fmt.Fprintf(stdout, "已将原方案归档为「方案%d」（其任务可发送「任务 方案%d <编号>」查看），《%s》现为当前方案。\n", id, id, norm.Title)
 	fmt.Fprintln(stdout, "正在运行的 serve 立即按新方案提醒；领域和专班的变化在 serve 重启后用于隐患登记和授权。")
 	return nil
+}
+
+// earlyImport refuses, unless the administrator asks with --now, a next
+// plan (one starting after the current plan's last day) imported while the
+// current plan still runs: importing archives the running campaign at once,
+// so its tasks could take no more progress, its campaign-bound reminders
+// (专班研究, 一线督导, task deadlines) would stop before its end, and its
+// last weeks would be judged by the next plan. The way out is to import on
+// the new plan's first day or later (the plan-end reminder says so), or
+// --now to switch at once knowing that.
+func earlyImport(cur, next *safetybot.PlanFile, now time.Time, force bool) error {
+	_, curEnd := cur.Period()
+	nextStart, _ := next.Period()
+	today := safetybot.DateOf(now)
+	if force || curEnd == "" || nextStart <= curEnd || today > curEnd {
+		return nil
+	}
+	return usagef("未作任何改动：导入的方案自 %s 开始，而当前方案《%s》执行到 %s（今天 %s）。现在导入会立即归档正在执行的方案："+
+		"其任务不能再记录进展，随方案结束的职责（专班研究、督导等）和任务期限提醒随即停止。请在 %s 当天或之后再导入；"+
+		"确需立即切换的，加 --now（当前方案立即归档，上述提醒立即停止）",
+		nextStart, safetybot.Truncate(cur.Title, 40), curEnd, today, nextStart)
 }
 
 // carriedTasks lists, for a revision of the loaded plan, the tasks whose

@@ -63,7 +63,7 @@ func TestPlanExportImportRoundTrip(t *testing.T) {
 
 	// The 2027 plan, imported and exported, reads back the same.
 	good := filepath.Join(plansDir, "good-2027.json")
-	if out := mustRun(t, db, "plan", "import", good); !strings.Contains(out, "已将原方案归档为「方案1」") {
+	if out := mustRun(t, db, "plan", "import", "--now", good); !strings.Contains(out, "已将原方案归档为「方案1」") {
 		t.Fatalf("import 2027: %s", out)
 	}
 	exported := filepath.Join(dir, "2027.json")
@@ -72,7 +72,7 @@ func TestPlanExportImportRoundTrip(t *testing.T) {
 		t.Fatalf("re-import of the 2027 export: %s", out)
 	}
 	third := filepath.Join(dir, "third.db")
-	mustRun(t, third, "plan", "import", exported)
+	mustRun(t, third, "plan", "import", "--now", exported)
 	if a, b := mustRun(t, db, "plan", "export", "--out", "-"), mustRun(t, third, "plan", "export", "--out", "-"); a != b {
 		t.Errorf("the 2027 plan exported from two ledgers differs")
 	}
@@ -105,7 +105,7 @@ func TestPlanImportKeepsLedger(t *testing.T) {
 	ledger := func() string { return mustRun(t, db, "export", "--format", "csv", "--out", "-") }
 	beforeViews, beforeLedger := views(), ledger()
 
-	out = mustRun(t, db, "plan", "import", filepath.Join(plansDir, "good-2027.json"))
+	out = mustRun(t, db, "plan", "import", "--now", filepath.Join(plansDir, "good-2027.json"))
 	for _, want := range []string{
 		"期限：2024-01-01 至 2026-12-31 → 2027-01-01 至 2027-12-31",
 		"任务：29 项 → 3 项", "视为下一期方案", "已将原方案归档为「方案1」",

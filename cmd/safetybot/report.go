@@ -8,41 +8,46 @@ import (
 	"log/slog"
 	"path/filepath"
 	"strings"
-	"time"
 
 	"safetybot"
 	"safetybot/export"
 )
 
+const reportUsage = "usage: report --year YYYY | --plan [方案N] | --from YYYY-MM-DD --to YYYY-MM-DD, and --out FILE (e.g. safetybot report --year 2026 --out 2026年度总结.docx)"
+
 // report writes a summary draft: the Word document (FILE.docx) and the
 // workbook of its figures (FILE.xlsx), and with --md the text as Markdown
 // (FILE.md). The period is --year YYYY (default this year), --plan (the
-// campaign's span from the plan's phases, with the 自查自评 table) or
-// --from YYYY-MM-DD --to YYYY-MM-DD. --out 总结.docx, 总结.xlsx or 总结
-// name the pair.
+// current plan's whole span from its phases, with the 自查自评 table of its
+// tasks), --plan 方案N (archived plan N's) or --from YYYY-MM-DD --to
+// YYYY-MM-DD. --out 总结.docx, 总结.xlsx or 总结 name the pair.
 func report(ctx context.Context, cfg config, args []string, stdout, stderr io.Writer) error {
 	fs := flag.NewFlagSet("report", flag.ContinueOnError)
-	fs.SetOutput(stderr)
+	fs.SetOutput(io.Discard)
 	year := fs.Int("year", 0, "the year to sum up (YYYY; default this year)")
-	whole := fs.Bool("plan", false, "the whole campaign, from the plan's first phase to its last")
+	var whole planFlag
+	fs.Var(&whole, "plan", "a plan's whole span: the current plan, or 方案N for archived plan N")
 	from := fs.String("from", "", "first day of the period (YYYY-MM-DD), with --to")
 	to := fs.String("to", "", "last day of the period (YYYY-MM-DD), with --from")
 	out := fs.String("out", "", "files to write: FILE.docx and FILE.xlsx")
 	md := fs.Bool("md", false, "also write the text as Markdown (FILE.md)")
-	if err := fs.Parse(args); err != nil {
-		return usagef("%v", err)
+	if err := fs.Parse(planValueArgs(args)); err != nil {
+		return usagef("report: %v; %s", err, reportUsage)
 	}
-	if *out == "" || fs.NArg() > 0 {
-		return usagef("report needs --out FILE, e.g. safetybot report --year 2026 --out 2026年度总结.docx")
+	if fs.NArg() > 0 {
+		return usagef("report: unexpected %q; %s", fs.Arg(0), reportUsage)
+	}
+	if *out == "" {
+		return usagef("report needs --out FILE; %s", reportUsage)
 	}
 	chosen := 0
-	for _, set := range []bool{*year != 0, *whole, *from != "" || *to != ""} {
+	for _, set := range []bool{*year != 0, whole.set, *from != "" || *to != ""} {
 		if set {
 			chosen++
 		}
 	}
 	if chosen > 1 {
-		return usagef("give one of --year, --plan or --from/--to")
+		return usagef("give one of --year, --plan or --from/--to; %s", reportUsage)
 	}
 	if (*from == "") != (*to == "") {
 		return usagef("--from and --to go together, e.g. --from 2024-01-01 --to 2026-12-31")
@@ -65,16 +70,13 @@ func report(ctx context.Context, cfg config, args []string, stdout, stderr io.Wr
 		return err
 	}
 	defer a.store.Close()
-	now := time.Now()
+	now := cfg.now()
+	var fig *export.Annual
 	switch {
-	case *whole:
-		p, err := a.store.Plan(ctx)
-		if err != nil {
-			return err
-		}
-		var ok bool
-		if first, last, ok = export.PlanPeriod(p.Phases); !ok {
-			return usagef("the plan has no phases: give --from and --to")
+	case whole.set:
+		fig, err = export.LoadPlan(ctx, a.store, whole.id, now)
+		if code := safetybot.ErrorCode(err); code == safetybot.ENOTFOUND || code == safetybot.EINVALID {
+			return usagef("report --plan %s: %s", whole.ref, safetybot.ErrorMessage(err))
 		}
 	case first == "":
 		y := *year
@@ -82,21 +84,32 @@ func report(ctx context.Context, cfg config, args []string, stdout, stderr io.Wr
 			y = now.In(safetybot.Shanghai).Year()
 		}
 		first, last = safetybot.Date(fmt.Sprintf("%04d-01-01", y)), safetybot.Date(fmt.Sprintf("%04d-12-31", y))
+		fallthrough
+	default:
+		// A period wholly before the first plan began has nothing to sum
+		// up: an empty report would look like a year of no work.
+		var start safetybot.Date
+		if start, err = export.FirstPlanStart(ctx, a.store); err != nil {
+			return err
+		}
+		if start != "" && last < start {
+			return usagef("report：统计期间 %s 至 %s 早于第一期方案开始（%s），没有可总结的内容，未生成文件。请选择 %s 及以后的年份或日期", first, last, start, start[:4])
+		}
+		fig, err = export.LoadPeriod(ctx, a.store, first, last, now)
 	}
-	fig, err := export.LoadPeriod(ctx, a.store, first, last, now)
 	if err != nil {
 		return err
 	}
-	if err := writeFile(docxPath, func(w io.Writer) error { return export.WriteDOCX(w, fig.Document(), fig.Generated) }); err != nil {
+	if err := writeShared(docxPath, func(w io.Writer) error { return export.WriteDOCX(w, fig.Document(), fig.Generated) }); err != nil {
 		return err
 	}
-	if err := writeFile(xlsxPath, func(w io.Writer) error { return export.WriteAnnualXLSX(w, fig) }); err != nil {
+	if err := writeShared(xlsxPath, func(w io.Writer) error { return export.WriteAnnualXLSX(w, fig) }); err != nil {
 		return err
 	}
 	fmt.Fprintln(stdout, docxPath)
 	fmt.Fprintln(stdout, xlsxPath)
 	if *md {
-		if err := writeFile(mdPath, func(w io.Writer) error { return export.WriteMarkdown(w, fig.Document()) }); err != nil {
+		if err := writeShared(mdPath, func(w io.Writer) error { return export.WriteMarkdown(w, fig.Document()) }); err != nil {
 			return err
 		}
 		fmt.Fprintln(stdout, mdPath)
@@ -104,6 +117,45 @@ func report(ctx context.Context, cfg config, args []string, stdout, stderr io.Wr
 	fmt.Fprintf(stderr, "%s（%s 至 %s，截至 %s）：登记隐患 %d 项，重大 %d 项，整改销号率 %s。\n",
 		fig.Title(), fig.From, fig.To, fig.AsOf, fig.Total.Found, fig.Total.Major, fig.Total.ClosureRate())
 	return nil
+}
+
+// planFlag is --plan: alone, the current plan; --plan=方案N (or --plan 方案N,
+// see planValueArgs) archived plan N.
+type planFlag struct {
+	set bool
+	ref string
+	id  int64
+}
+
+func (f *planFlag) String() string   { return f.ref }
+func (f *planFlag) IsBoolFlag() bool { return true }
+
+func (f *planFlag) Set(v string) error {
+	if v == "true" {
+		v = ""
+	}
+	id, ok := export.PlanRef(v)
+	if !ok {
+		return fmt.Errorf("--plan takes nothing (the current plan) or an archived plan such as 方案1, not %q", v)
+	}
+	f.set, f.ref, f.id = true, v, id
+	return nil
+}
+
+// planValueArgs joins "--plan 方案1" into "--plan=方案1": a flag that may
+// stand alone (boolean) takes a value only after "=" in package flag.
+func planValueArgs(args []string) []string {
+	out := make([]string, 0, len(args))
+	for i := 0; i < len(args); i++ {
+		a := args[i]
+		if (a == "--plan" || a == "-plan") && i+1 < len(args) && !strings.HasPrefix(args[i+1], "-") {
+			out = append(out, a+"="+args[i+1])
+			i++
+			continue
+		}
+		out = append(out, a)
+	}
+	return out
 }
 
 // reportPaths decides the document, workbook and text files from --out.

@@ -1,0 +1,79 @@
+package export_test
+
+import (
+	"context"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"safetybot"
+	"safetybot/export"
+	"safetybot/internal/testkit"
+	"safetybot/plan"
+	"safetybot/store"
+)
+
+// QA 11 §8: the statistics start (store.Since) is the day the system began;
+// a backfill does not move it, and the counting agrees: a backfilled 议题 in
+// September and a backfilled inspection in August are listed as done in
+// their periods, which stay 未启用, so September and October are not months
+// of missed 专班 studies and the rate never passes 100 %.
+func TestBackfillsBeforeInstallationAreListedNotJudged(t *testing.T) {
+	ctx := context.Background()
+	installed := time.Date(2026, 11, 30, 9, 0, 0, 0, safetybot.Shanghai)
+	clock := testkit.NewClock(installed)
+	s, err := store.Open(ctx, filepath.Join(t.TempDir(), "s.db"), clock.Now)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	p := plan.Default()
+	if _, err := s.SeedPlan(ctx, p); err != nil {
+		t.Fatal(err)
+	}
+	for _, r := range []safetybot.DutyRecord{
+		{Duty: safetybot.DutyPartyTopic, Period: "2026-09", Note: "研究安全生产", Actor: "clerk", On: "2026-09-15"},
+		{Duty: "group_study:railway", Period: "2026-09", Note: "专班研究", Actor: "rail", On: "2026-09-20"},
+		{Duty: safetybot.DutyInspection, Period: "2026-Q3", Unit: "某运输公司", Note: "带队检查", Actor: "clerk", On: "2026-08-20"},
+		{Duty: safetybot.DutyPartyTopic, Period: "2026-11", Note: "研究冬季安全", Actor: "clerk"},
+	} {
+		if err := s.RecordDuty(ctx, r); err != nil {
+			t.Fatal(err)
+		}
+	}
+	a, err := export.LoadAnnual(ctx, s, 2026, installed)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if a.Since != "2026-11-30" {
+		t.Errorf("since %s, want the day the system began, 2026-11-30", a.Since)
+	}
+	for _, m := range a.Duties.Months {
+		if m.Enabled != (m.Month == "2026-11") {
+			t.Errorf("month %s enabled %v", m.Month, m.Enabled)
+		}
+	}
+	for _, q := range a.Duties.Quarters {
+		if q.Enabled != (q.Quarter == "2026-Q4") {
+			t.Errorf("quarter %s enabled %v", q.Quarter, q.Enabled)
+		}
+	}
+	if due, done := a.Duties.GroupStudiesDue(), a.Duties.GroupStudies(); due != len(p.Groups) || done != 0 {
+		t.Errorf("studies %d of %d due, want 0 of %d (November only)", done, due, len(p.Groups))
+	}
+	if topics, studies, insp := a.Duties.Backfilled(); topics != 1 || studies != 1 || insp != 1 {
+		t.Errorf("backfilled before the start: %d topics, %d studies, %d inspections", topics, studies, insp)
+	}
+	text := a.Document().Text()
+	for _, want := range []string{"系统自2026年11月30日起启用", "系统启用前补记议题1项、专班研究1次、带队检查1次", "2026-09\t1（补记）\t1（补记）\t未启用", "2026-Q3\t1（补记）\t1\t—\t未启用", "2026-10\t未启用", "1个月研究了安全生产相关议题，共1项"} {
+		if !strings.Contains(text, want) {
+			t.Errorf("document lacks %q:\n%s", want, text)
+		}
+	}
+	for _, bad := range []string{"9月未记录", "10月未记录", "系统自2026年9月"} {
+		if strings.Contains(text, bad) {
+			t.Errorf("document says %q", bad)
+		}
+	}
+}

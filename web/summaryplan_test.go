@@ -1,0 +1,90 @@
+package web_test
+
+import (
+	"bytes"
+	"context"
+	"io"
+	"net/url"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/xuri/excelize/v2"
+
+	"safetybot/export"
+	"safetybot/internal/fixture"
+	"safetybot/plan"
+	"safetybot/store"
+	"safetybot/web"
+)
+
+// QA 11 §2: after a plan import the dashboard's /summary?plan= reads the
+// plan from the store (no restart), ?plan=1 is the current plan and
+// ?plan=方案1 the archived one, as report --plan and report --plan 方案1
+// (both export.LoadPlan) give.
+func TestSummaryPlanAfterImport(t *testing.T) {
+	ctx := context.Background()
+	w := fixture.New(t, 5)
+	d, err := web.New(ctx, web.Config{Store: w.Store, Now: w.Clock.Now, Logger: quietLog()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	next, err := plan.LoadFile("../testdata/plans/good-2027.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	norm, sch, err := plan.Normalize(next, w.Clock.Now())
+	if err != nil {
+		t.Fatal(err)
+	}
+	p, _ := w.Store.Plan(ctx)
+	duties, _ := w.Store.Duties(ctx)
+	rules, _ := w.Store.Rules(ctx)
+	if _, err := w.Store.ImportPlan(ctx, store.PlanImport{Plan: &norm.Plan, Duties: sch.Duties, Rules: sch.Rules,
+		Archive: plan.Export(p, duties, rules), Actor: "test"}); err != nil {
+		t.Fatal(err)
+	}
+	c := newClient(t, d)
+	tok, _, err := w.Store.CreateLoginToken(ctx, fixture.Leader, time.Minute)
+	if err != nil {
+		t.Fatal(err)
+	}
+	c.get("/login?token=" + tok)
+	c.post("/login", url.Values{"token": {tok}}, nil)
+	review := func(path string) int {
+		res, err := c.http.Get(c.srv.URL + path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer res.Body.Close()
+		b, _ := io.ReadAll(res.Body)
+		if res.StatusCode != 200 {
+			t.Fatalf("%s: %d %s", path, res.StatusCode, b)
+		}
+		f, err := excelize.OpenReader(bytes.NewReader(b))
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer f.Close()
+		rows, _ := f.GetRows(export.SheetReview)
+		return len(rows) - 1
+	}
+	for _, tc := range []struct {
+		query string
+		id    int64
+		tasks int
+	}{{"plan=1", 0, 3}, {"plan=" + url.QueryEscape("方案1"), 1, 29}} {
+		cli, err := export.LoadPlan(ctx, w.Store, tc.id, w.Clock.Now())
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := review("/summary?" + tc.query + "&format=xlsx"); got != tc.tasks || len(cli.Tasks.Review) != tc.tasks {
+			t.Errorf("%s: dashboard %d tasks, report --plan %d, want %d", tc.query, got, len(cli.Tasks.Review), tc.tasks)
+		}
+	}
+	for _, bad := range []string{"/summary?plan=" + url.QueryEscape("方案9"), "/summary?plan=x"} {
+		if code, body := c.get(bad); code != 404 && code != 400 || !strings.Contains(body, "方案") {
+			t.Errorf("%s: %d", bad, code)
+		}
+	}
+}
