@@ -238,20 +238,11 @@ func (e *Engine) reportLimits(u safetybot.User) store.ReportLimits {
 // principalOf is the one enterprise whose registered principal user is, or
 // "" when none or several.
 func (e *Engine) principalOf(ctx context.Context, user string) (string, error) {
-	ents, err := e.store.Enterprises(ctx)
-	if err != nil {
+	ents, err := e.store.EnterprisesOf(ctx, user)
+	if err != nil || len(ents) != 1 {
 		return "", err
 	}
-	own := ""
-	for _, en := range ents {
-		if en.Principal == user {
-			if own != "" {
-				return "", nil
-			}
-			own = en.Name
-		}
-	}
-	return own, nil
+	return ents[0], nil
 }
 
 // dateHint is the short list of date forms, for a date that was not read.

@@ -85,18 +85,7 @@ func matchAmong(typed string, known []string) unitMatch {
 // knownUnits lists the unit names the bureau already has: the registered
 // enterprises, and the others typed in reports and inspections.
 func (e *Engine) knownUnits(ctx context.Context) (registered, others []string, err error) {
-	ents, err := e.store.Enterprises(ctx)
-	if err != nil {
-		return nil, nil, err
-	}
-	for _, en := range ents {
-		if en.Registered {
-			registered = append(registered, en.Name)
-		} else {
-			others = append(others, en.Name)
-		}
-	}
-	return registered, others, nil
+	return e.store.UnitNames(ctx)
 }
 
 // matchKnown matches typed against the known units.

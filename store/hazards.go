@@ -302,9 +302,12 @@ type ReportLimits struct {
 func (s *Store) ReportHazard(ctx context.Context, h *safetybot.Hazard, lim ReportLimits, loud bool, notes func(*safetybot.Hazard) []safetybot.Notification) error {
 	now := s.now()
 	return s.write(ctx, func(tx *sql.Tx) error {
+		// Counting stops at the limit: the work per report stays bounded
+		// however many a user has registered.
 		var n, major int
-		err := tx.QueryRowContext(ctx, "SELECT count(*), count(*) FILTER (WHERE grade = ?) FROM hazards WHERE reporter = ? AND found_at >= ?",
-			safetybot.GradeMajor, h.Reporter, ms(now.Add(-time.Hour))).Scan(&n, &major)
+		err := tx.QueryRowContext(ctx, `SELECT count(*), count(*) FILTER (WHERE grade = ?) FROM (
+				SELECT grade FROM hazards WHERE reporter = ? AND found_at >= ? ORDER BY found_at DESC LIMIT ?)`,
+			safetybot.GradeMajor, h.Reporter, ms(now.Add(-time.Hour)), max(lim.PerHour, lim.LoudPerHour)).Scan(&n, &major)
 		if err != nil {
 			return err
 		}

@@ -273,3 +273,37 @@ func (s *Store) GroupStaff(ctx context.Context, group string) ([]string, error) 
 	}, safetybot.RoleStaff, group)
 	return out, err
 }
+
+// EnterprisesOf lists the registered enterprises whose principal is user
+// (the registry only: one indexed read, not the union Enterprises makes).
+func (s *Store) EnterprisesOf(ctx context.Context, user string) ([]string, error) {
+	var out []string
+	err := s.each(ctx, "SELECT name FROM enterprises WHERE principal = ? ORDER BY name", func(r scanner) error {
+		var n string
+		err := r.Scan(&n)
+		out = append(out, n)
+		return err
+	}, user)
+	return out, err
+}
+
+// UnitNames lists the unit names to match typed units against: the
+// registered enterprises, and the other names typed in reports and
+// inspections (known_units, kept by triggers), each sorted.
+func (s *Store) UnitNames(ctx context.Context) (registered, others []string, err error) {
+	err = s.each(ctx, `SELECT name, max(reg) FROM (SELECT name, 1 AS reg FROM enterprises UNION ALL SELECT name, 0 FROM known_units)
+		GROUP BY name ORDER BY name`, func(r scanner) error {
+		var n string
+		var reg bool
+		if err := r.Scan(&n, &reg); err != nil {
+			return err
+		}
+		if reg {
+			registered = append(registered, n)
+		} else {
+			others = append(others, n)
+		}
+		return nil
+	})
+	return registered, others, err
+}
