@@ -69,6 +69,40 @@ func (e *Engine) firstPlanStart(ctx context.Context) (safetybot.Date, error) {
 	return start, nil
 }
 
+// withArchivedDuties adds to the current plan's duties those of every
+// archived plan whose period includes day and that the current plan lacks
+// (QA 11b §1): after the 2027 plan was imported, the campaign's 专班研究 of
+// November 2026 is still recorded against the campaign's duty.
+func (e *Engine) withArchivedDuties(ctx context.Context, duties []safetybot.Duty, day time.Time) ([]safetybot.Duty, error) {
+	vs, err := e.store.PlanVersions(ctx)
+	if err != nil {
+		return nil, err
+	}
+	date := safetybot.DateOf(day)
+	have := map[string]bool{}
+	for _, d := range duties {
+		have[d.Key] = true
+	}
+	out := duties
+	for i := len(vs) - 1; i >= 0; i-- {
+		v := vs[i]
+		if v.Start == "" || v.End == "" || date < v.Start || date > v.End {
+			continue
+		}
+		f, _, err := e.store.ArchivedPlan(ctx, v.ID)
+		if err != nil {
+			return nil, err
+		}
+		for _, d := range f.Duties {
+			if !have[d.Key] && d.TaskNo == 0 {
+				have[d.Key] = true
+				out = append(out, d)
+			}
+		}
+	}
+	return out, nil
+}
+
 // backfillNote is what a reply and the history say of a backfilled record:
 // "（补记，实际日期 2026-10-28）"; "" for one recorded on the day.
 func backfillNote(on safetybot.Date) string {

@@ -2,9 +2,11 @@ package bot
 
 import (
 	"context"
+	"slices"
 	"strings"
 	"testing"
 
+	"safetybot"
 	"safetybot/plan"
 	"safetybot/store"
 )
@@ -14,10 +16,20 @@ import (
 // runs (today is 2026-11-28).
 func withArchived(f *fixture) *fixture {
 	f.t.Helper()
+	return withArchivedPlan(f, nil)
+}
+
+// withArchivedPlan is withArchived with the 2027 plan file changed by edit
+// first (nil: as it is).
+func withArchivedPlan(f *fixture, edit func(*safetybot.PlanFile)) *fixture {
+	f.t.Helper()
 	ctx := context.Background()
 	next, err := plan.LoadFile("../testdata/plans/good-2027.json")
 	if err != nil {
 		f.t.Fatal(err)
+	}
+	if edit != nil {
+		edit(next)
 	}
 	norm, sch, err := plan.Normalize(next, f.clock.Now())
 	if err != nil {
@@ -71,5 +83,30 @@ func TestEndDutyTextSaysImportOnFirstDay(t *testing.T) {
 	}
 	if strings.Contains(r.Text, "在结束前") {
 		t.Errorf("plan-end reminder still says to import before the end: %q", r.Text)
+	}
+}
+
+// QA 11b §1: after a 2027 plan without working-group studies was imported
+// while the campaign still ran, the campaign's 专班研究 is still backfilled
+// for a day inside the campaign (its archived duties are matched), and
+// counts for that month; a day the archived plan does not cover, or a
+// duty neither plan has, is still refused.
+func TestArchivedDutyBackfill(t *testing.T) {
+	f := withArchivedPlan(withDuties(newFixture(t)), func(p *safetybot.PlanFile) {
+		p.Duties = slices.DeleteFunc(p.Duties, func(d safetybot.Duty) bool { return d.Key == "group_study" })
+	})
+	f.say("admin", "授权 clerk 工作人员")
+	f.converse([]step{
+		{user: "clerk", text: "完成 专班研究 公路运营 日期:2026-11-12 研究冬季除雪保通", want: []string{"已补记2026年11月「公路运营专班研究」完成（补记，实际日期 2026-11-12）"}, not: []string{"没有名为"}},
+		{user: "clerk", text: "完成 公路运营专班研究 日期:2026-10-15", want: []string{"已补记2026年10月「公路运营专班研究」完成"}, not: []string{"没有名为"}},
+		{user: "clerk", text: "完成 年度总结 日期:2026-11-25", want: []string{"已补记"}},
+		{user: "clerk", text: "完成 无此事项 日期:2026-11-12", want: []string{"没有名为「无此事项」的定期职责"}},
+	})
+	ctx := context.Background()
+	for _, period := range []string{"2026-11", "2026-10"} {
+		recs, err := f.store.DutyRecords(ctx, "group_study:highway_ops", period)
+		if err != nil || len(recs) != 1 || !recs[0].Backfilled() {
+			t.Errorf("group_study:highway_ops %s: %+v (%v), want one backfilled record", period, recs, err)
+		}
 	}
 }

@@ -307,6 +307,13 @@ func (e *Engine) recordDone(ctx context.Context, r *request) (string, error) {
 	if w := r.args.Words[0]; w == "撤销" || strings.EqualFold(w, "undo") {
 		return e.undoDone(ctx, r, duties)
 	}
+	day, on, err := e.doneOn(ctx, r)
+	if err != nil {
+		return "", err
+	}
+	if duties, err = e.withArchivedDuties(ctx, duties, day); err != nil {
+		return "", err
+	}
 	d, used, err := e.matchDuty(duties, r.args.Words, r.user)
 	if err != nil {
 		return "", err
@@ -318,10 +325,6 @@ func (e *Engine) recordDone(ctx context.Context, r *request) (string, error) {
 		return "", safetybot.Errorf(safetybot.EINVALID, "方案任务的完成请用「进展 %d <说明> 完成度:100%%」登记。", d.TaskNo)
 	}
 	note := r.args.rest(used)
-	day, on, err := e.doneOn(ctx, r)
-	if err != nil {
-		return "", err
-	}
 	period := safetybot.PeriodKey(d.Period, day)
 	prior, err := e.store.DutyRecords(ctx, d.Key, period)
 	if err != nil {
@@ -443,12 +446,19 @@ func (e *Engine) matchDuty(duties []safetybot.Duty, words []string, u safetybot.
 
 func dutyNames(duties []safetybot.Duty) string {
 	var names []string
+	studies := false
 	for _, d := range duties {
-		if d.TaskNo == 0 && d.Key != safetybot.DutyInspection && !strings.Contains(d.Key, ":") {
+		switch {
+		case strings.HasPrefix(d.Key, "group_study:"):
+			studies = true
+		case d.TaskNo == 0 && d.Key != safetybot.DutyInspection && !strings.Contains(d.Key, ":"):
 			names = append(names, d.Name)
 		}
 	}
-	return strings.Join(names, "、") + "、<专班>专班研究"
+	if studies {
+		names = append(names, "<专班>专班研究")
+	}
+	return strings.Join(names, "、")
 }
 
 // dutyStatus lists the duties of the current period and whether each is
