@@ -32,3 +32,12 @@ func IsGovernmentBody(name string) bool {
 	}
 	return false
 }
+
+// IsEnterprise is the one rule for which units count as enterprises in the
+// principals' quarterly inspections, their reminders and their coverage
+// (the 企业 list, the report, the dashboard): an enterprise registered with
+// 企业 <单位> <负责人> always counts; any other unit counts unless its name
+// names a government body (IsGovernmentBody).
+func IsEnterprise(name string, registered bool) bool {
+	return registered || !IsGovernmentBody(name)
+}

@@ -216,6 +216,11 @@ func loadPeriod(ctx context.Context, s *store.Store, from, to time.Time, now tim
 	if err != nil {
 		return nil, err
 	}
+	ents, err := s.Enterprises(ctx)
+	if err != nil {
+		return nil, err
+	}
+	counts = EnterpriseCounts(counts, ents)
 	// Months after today are not counted (asOfT is before from for a
 	// period that has not begun: no month at all).
 	a.Duties = DutyCompliance(counts, from, asOfT, len(p.Groups), a.Since)
@@ -224,10 +229,6 @@ func loadPeriod(ctx context.Context, s *store.Store, from, to time.Time, now tim
 		return nil, err
 	}
 	markStudies(&a.Duties, due)
-	ents, err := s.Enterprises(ctx)
-	if err != nil {
-		return nil, err
-	}
 	a.Duties.Enterprises = len(ents)
 
 	if a.Tips, err = s.TipsBetween(ctx, a.From, a.To); err != nil {

@@ -71,8 +71,9 @@ type Duties struct {
 	Months      []DutyMonth
 	Quarters    []DutyQuarter
 	GroupsTotal int // working groups expected to study each month
-	// Enterprises is how many enterprises the system knows now (the
-	// registry, units named in hazards or inspections): the units whose
+	// Enterprises is how many enterprises the system knows now
+	// (store.Enterprises: the registry, and the units named in hazards or
+	// inspections that are not government bodies): the units whose
 	// principals should inspect each quarter.
 	Enterprises int
 }
@@ -164,6 +165,24 @@ func (d Duties) Inspections() int {
 		n += q.Inspections
 	}
 	return n
+}
+
+// EnterpriseCounts is counts without the inspections of units that are not
+// among ents (store.Enterprises: a government body's inspection is not an
+// enterprise principal's), so the report and the dashboard count the same
+// units as the 企业 list.
+func EnterpriseCounts(counts []store.DutyCount, ents []store.Enterprise) []store.DutyCount {
+	known := make(map[string]bool, len(ents))
+	for _, e := range ents {
+		known[e.Name] = true
+	}
+	var out []store.DutyCount
+	for _, c := range counts {
+		if c.Duty != safetybot.DutyInspection || known[c.Unit] {
+			out = append(out, c)
+		}
+	}
+	return out
 }
 
 // DutyCompliance tallies counts over the months from first to last

@@ -121,6 +121,13 @@ func TestReportDashboardAndListsAgree(t *testing.T) {
 			t.Fatalf("%s: %s", cmd, r)
 		}
 	}
+	// Principals' inspections: an enterprise's and a government body's
+	// (公路段 is no enterprise: QA 11b §2).
+	for _, cmd := range []string{"检查 甲公司 总经理带队检查", "检查 公路段 段长带队检查"} {
+		if r := l.say(cmd); !strings.Contains(r, "已记录") {
+			t.Fatalf("%s: %s", cmd, r)
+		}
+	}
 	if r := l.say("议题 研究冬季道路运输安全"); !strings.Contains(r, "议题") {
 		t.Fatalf("议题: %s", r)
 	}
@@ -170,6 +177,17 @@ func TestReportDashboardAndListsAgree(t *testing.T) {
 		if q.Enabled != (q.Quarter == "2026-Q4") {
 			t.Errorf("quarter %s enabled %v", q.Quarter, q.Enabled)
 		}
+	}
+
+	// Enterprises: one rule (safetybot.IsGovernmentBody, a registered
+	// enterprise always counts) for the report, 企业 and the dashboard.
+	q4 := a.Duties.Quarters[len(a.Duties.Quarters)-1]
+	if a.Duties.Enterprises != 3 || q4.Units != 1 || a.Duties.Coverage(q4) != "33.3%" {
+		t.Errorf("report: %d enterprises, %d inspected in %s, coverage %s; want 3, 1, 33.3%% (公路段 is no enterprise)",
+			a.Duties.Enterprises, q4.Units, q4.Quarter, a.Duties.Coverage(q4))
+	}
+	if r := l.say("企业"); !strings.Contains(r, "已登记 1 家，未登记 2 家（共 3 家）") || strings.Contains(r, "公路段") {
+		t.Errorf("企业 counts a government body or disagrees with the report: %s", r)
 	}
 
 	// The 隐患 lists.
@@ -233,6 +251,9 @@ func TestReportDashboardAndListsAgree(t *testing.T) {
 		if m[2] != itoa(dy.MajorOpen()) || m[3] != itoa(dy.Open) || m[4] != itoa(dy.Overdue) {
 			t.Errorf("overview %s: major %s total %s overdue %s; report %d %d %d", dy.Domain, m[2], m[3], m[4], dy.MajorOpen(), dy.Open, dy.Overdue)
 		}
+	}
+	if !regexp.MustCompile(`<tr data-quarter="2026-Q4"><td>2026-Q4</td><td>\d+</td><td>\d+</td><td>` + regexp.QuoteMeta(a.Duties.Coverage(q4)) + `</td>`).MatchString(page) {
+		t.Errorf("overview: 2026-Q4 coverage is not the report's %s", a.Duties.Coverage(q4))
 	}
 	for _, q := range []string{"2026-Q1", "2026-Q2", "2026-Q3"} {
 		if !regexp.MustCompile(`<tr data-quarter="` + q + `"><td>` + q + `</td><td>未启用</td>`).MatchString(page) {

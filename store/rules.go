@@ -221,9 +221,28 @@ func (s *Store) AddEnterprise(ctx context.Context, e Enterprise, by string) erro
 	})
 }
 
-// Enterprises lists every known enterprise: the registry, the units named
-// in hazards, and the units with an inspection recorded, by name.
+// Enterprises lists every known enterprise, by name: the registry, and the
+// units named in hazards or with an inspection recorded that are
+// enterprises (safetybot.IsEnterprise: 县公路段 is a government body, not
+// one whose principal inspects quarterly).
 func (s *Store) Enterprises(ctx context.Context) ([]Enterprise, error) {
+	all, err := s.KnownUnits(ctx)
+	if err != nil {
+		return nil, err
+	}
+	out := all[:0]
+	for _, e := range all {
+		if safetybot.IsEnterprise(e.Name, e.Registered) {
+			out = append(out, e)
+		}
+	}
+	return out, nil
+}
+
+// KnownUnits lists every known unit, enterprise or not: the registry, the
+// units named in hazards, and the units with an inspection recorded, by
+// name.
+func (s *Store) KnownUnits(ctx context.Context) ([]Enterprise, error) {
 	var out []Enterprise
 	err := s.each(ctx, `SELECT name, max(principal), max(registered) FROM (
 			SELECT name, principal, 1 AS registered FROM enterprises

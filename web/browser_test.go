@@ -230,7 +230,7 @@ func TestBrowser(t *testing.T) {
 	}
 	// Coverage counts enterprises only, not government bodies (县公路段).
 	all4, _ := s.DutyRecords(bg, safetybot.DutyInspection, "2026-Q4")
-	allEnts, _ := s.Enterprises(bg)
+	allEnts, _ := s.KnownUnits(bg)
 	var ents []store.Enterprise
 	for _, e := range allEnts {
 		if e.Registered || !safetybot.IsGovernmentBody(e.Name) {

@@ -284,7 +284,7 @@ func (d *Dashboard) renderForm(w http.ResponseWriter, r *http.Request, status in
 	for _, dm := range d.plan.Domains {
 		f.Domains = append(f.Domains, dm.Name)
 	}
-	ents, err := d.store.Enterprises(r.Context())
+	ents, err := d.store.KnownUnits(r.Context())
 	if err != nil {
 		d.fail(w, r, u, err)
 		return

@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"html/template"
 	"net/http"
-	"slices"
 	"strings"
 	"time"
 
@@ -80,32 +79,16 @@ func (d *Dashboard) overview(w http.ResponseWriter, r *http.Request, u *safetybo
 		return
 	}
 	// Enterprise principals' inspections and their coverage count
-	// enterprises only: not the government bodies named in the ledger.
-	registered := map[string]bool{}
-	enterprises := 0
-	for _, e := range ents {
-		registered[e.Name] = e.Registered
-		if isEnterprise(e.Name, e.Registered) {
-			enterprises++
-		}
-	}
-	counts = slices.DeleteFunc(counts, func(c store.DutyCount) bool {
-		return c.Duty == safetybot.DutyInspection && !isEnterprise(c.Unit, registered[c.Unit])
-	})
+	// enterprises only, as the report does.
+	counts = export.EnterpriseCounts(counts, ents)
 	since, err := d.store.Since(ctx)
 	if err != nil {
 		d.fail(w, r, u, err)
 		return
 	}
 	data := d.overviewFigures(hs, tasks, counts, since, d.now())
-	data.Duties.Enterprises = enterprises
+	data.Duties.Enterprises = len(ents)
 	d.render(w, r, http.StatusOK, "overview", &page{User: u, Title: "总览", Nav: "overview", Data: data})
-}
-
-// isEnterprise tells an enterprise from a government body: a registered
-// enterprise always is one; otherwise the name says (safetybot.IsGovernmentBody).
-func isEnterprise(name string, registered bool) bool {
-	return registered || !safetybot.IsGovernmentBody(name)
 }
 
 // overviewFigures computes the overview from the ledger, the tasks and the
