@@ -36,6 +36,11 @@ type overviewData struct {
 	Duties      export.Duties
 	Actions     []export.ActionProgress
 
+	// Plans are the plans whose summaries the page links: the current
+	// plan (Ref "1") first, then the archived ones (Ref "方案N"), each
+	// under its own title.
+	Plans []planLink
+
 	DomainChart template.HTML
 	TrendChart  template.HTML
 	DutyChart   template.HTML
@@ -45,6 +50,25 @@ type overviewData struct {
 type domainOpen struct {
 	Domain, Label             string
 	General, Major, Total, Od int
+}
+
+// planLink is one plan's summary download on the overview.
+type planLink struct {
+	Title string
+	Ref   string // the ?plan= value: "1" for the current plan, "方案N" for an archived one
+}
+
+// planLinks lists the current plan and the archived ones, newest archive
+// first, for the summary downloads.
+func planLinks(current string, vs []safetybot.PlanVersion) []planLink {
+	if current == "" {
+		current = "当前方案"
+	}
+	out := []planLink{{Title: current, Ref: "1"}}
+	for i := len(vs) - 1; i >= 0; i-- {
+		out = append(out, planLink{Title: vs[i].Title, Ref: fmt.Sprintf("方案%d", vs[i].ID)})
+	}
+	return out
 }
 
 type monthFlow struct {
@@ -61,7 +85,15 @@ func (d *Dashboard) overview(w http.ResponseWriter, r *http.Request, u *safetybo
 	var tasks []*safetybot.Task
 	var counts []store.DutyCount
 	var ents []store.Enterprise
+	var current *safetybot.Plan
+	var versions []safetybot.PlanVersion
 	err := d.store.View(ctx, func(v *store.Store) (err error) {
+		if current, err = v.Plan(ctx); err != nil {
+			return err
+		}
+		if versions, err = v.PlanVersions(ctx); err != nil {
+			return err
+		}
 		if hs, err = v.Hazards(ctx, store.HazardFilter{}); err != nil {
 			return err
 		}
@@ -88,6 +120,7 @@ func (d *Dashboard) overview(w http.ResponseWriter, r *http.Request, u *safetybo
 	}
 	data := d.overviewFigures(hs, tasks, counts, since, d.now())
 	data.Duties.Enterprises = len(ents)
+	data.Plans = planLinks(current.Title, versions)
 	d.render(w, r, http.StatusOK, "overview", &page{User: u, Title: "总览", Nav: "overview", Data: data})
 }
 

@@ -82,6 +82,21 @@ func TestSummaryPlanAfterImport(t *testing.T) {
 			t.Errorf("%s: dashboard %d tasks, report --plan %d, want %d", tc.query, got, len(cli.Tasks.Review), tc.tasks)
 		}
 	}
+	// QA 11b §3: the overview links each plan's summary under its own
+	// title: the current 2027 plan at ?plan=1, the three-year campaign at
+	// ?plan=方案1; no link says 三年行动 of the 2027 plan.
+	_, page := c.get("/")
+	for _, want := range []string{
+		`href="/summary?plan=1&amp;format=docx">《` + norm.Title + `》总结与自查自评（Word）</a>`,
+		`href="/summary?plan=%e6%96%b9%e6%a1%881&amp;format=docx">《` + p.Title + `》总结与自查自评（Word）</a>`,
+	} {
+		if !strings.Contains(page, want) {
+			t.Errorf("overview lacks %s", want)
+		}
+	}
+	if strings.Contains(page, `plan=1&amp;format=docx">三年行动`) {
+		t.Error("overview still labels the current plan's summary 三年行动")
+	}
 	for _, bad := range []string{"/summary?plan=" + url.QueryEscape("方案9"), "/summary?plan=x"} {
 		if code, body := c.get(bad); code != 404 && code != 400 || !strings.Contains(body, "方案") {
 			t.Errorf("%s: %d", bad, code)
