@@ -4,6 +4,8 @@ import (
 	"bytes"
 	"context"
 	"fmt"
+	"os"
+	"regexp"
 	"slices"
 	"strings"
 	"testing"
@@ -199,5 +201,25 @@ func TestAnnualWorkbookAndDocument(t *testing.T) {
 		if !strings.Contains(text, want) {
 			t.Errorf("document lacks %q", want)
 		}
+	}
+	// QA 11b §7: the README says how many columns table 7 has; the
+	// document's header row has that many.
+	header := ""
+	for _, line := range strings.Split(text, "\n") {
+		if strings.HasPrefix(line, "序号|") {
+			header = line
+		}
+	}
+	readme, err := os.ReadFile("../README.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	m := regexp.MustCompile(`表 7 任务自查自评，后者([一二三四五六七八九十]+)列`).FindSubmatch(readme)
+	if m == nil || header == "" {
+		t.Fatalf("README states no column count for table 7, or the document has no 序号 row (%q)", header)
+	}
+	cols := strings.Count(header, "|") + 1
+	if said := strings.Index("一二三四五六七八九十", string(m[1]))/len("一") + 1; said != cols {
+		t.Errorf("README says table 7 has %s columns, the document has %d: %s", m[1], cols, header)
 	}
 }

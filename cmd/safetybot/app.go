@@ -222,7 +222,7 @@ func chat(ctx context.Context, cfg config, args []string, stdin io.Reader, stdou
 
 func backup(ctx context.Context, cfg config, args []string, stderr io.Writer) error {
 	if len(args) != 1 {
-		return usagef("backup needs exactly one FILE")
+		return usagef("backup：请写一个备份文件名，例如 safetybot backup 备份.db")
 	}
 	s, err := store.Open(ctx, cfg.DB, nil)
 	if err != nil {
@@ -232,7 +232,7 @@ func backup(ctx context.Context, cfg config, args []string, stderr io.Writer) er
 	if err := s.Backup(ctx, args[0]); err != nil {
 		return err
 	}
-	fmt.Fprintln(stderr, "backup written to", args[0])
+	fmt.Fprintln(stderr, "数据库已备份到", args[0])
 	return nil
 }
 

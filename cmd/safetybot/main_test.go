@@ -123,8 +123,12 @@ func TestServeHealthzAndBackup(t *testing.T) {
 		t.Errorf("metrics:\n%s", body)
 	}
 	backup := filepath.Join(dir, "copy.db")
-	if err := run(context.Background(), []string{"backup", backup}, env(map[string]string{"SAFETYBOT_DB": db}), nil, io.Discard, io.Discard); err != nil {
+	var said strings.Builder
+	if err := run(context.Background(), []string{"backup", backup}, env(map[string]string{"SAFETYBOT_DB": db}), nil, io.Discard, &said); err != nil {
 		t.Fatalf("backup: %v", err)
+	}
+	if want := "数据库已备份到 " + backup + "\n"; said.String() != want { // QA 11b §7: user text is Chinese
+		t.Errorf("backup says %q, want %q", said.String(), want)
 	}
 	if out := chatAs(t, backup, "admin", "隐患\n"); !strings.Contains(out, "并行使用") {
 		t.Fatalf("backup lacks the hazard: %s", out)
