@@ -106,7 +106,7 @@ func (a *Annual) dutyRows() [][]string {
 	for _, m := range a.Duties.Months {
 		switch {
 		case !m.Enabled && (m.Topics > 0 || m.Groups > 0):
-			rows = append(rows, []string{m.Month, itoa(m.Topics) + "（补记）", itoa(m.Groups) + "（补记）", NotEnabled})
+			rows = append(rows, []string{m.Month, BackfilledCell(m.Topics), BackfilledCell(m.Groups), NotEnabled})
 			continue
 		case !m.Enabled:
 			rows = append(rows, []string{m.Month, NotEnabled, NotEnabled, "—"})
@@ -126,7 +126,7 @@ func (a *Annual) quarterRows() [][]string {
 	for _, q := range a.Duties.Quarters {
 		switch {
 		case !q.Enabled && q.Inspections > 0:
-			rows = append(rows, []string{q.Quarter, itoa(q.Inspections) + "（补记）", itoa(q.Units), "—", NotEnabled})
+			rows = append(rows, []string{q.Quarter, BackfilledCell(q.Inspections), itoa(q.Units), "—", NotEnabled})
 			continue
 		case !q.Enabled:
 			rows = append(rows, []string{q.Quarter, NotEnabled, NotEnabled, "—", NotEnabled})

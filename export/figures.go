@@ -66,6 +66,16 @@ type DutyQuarter struct {
 // NotEnabled is what a period before the system held any record shows.
 const NotEnabled = "未启用"
 
+// BackfilledCell is what a figure of a period before the system started
+// shows: "2（补记）" for what was backfilled, 未启用 when nothing was (not
+// "0（补记）": QA 11b §6).
+func BackfilledCell(n int) string {
+	if n <= 0 {
+		return NotEnabled
+	}
+	return itoa(n) + "（补记）"
+}
+
 // Duties is duty compliance over a run of months.
 type Duties struct {
 	Months      []DutyMonth

@@ -77,3 +77,41 @@ func TestBackfillsBeforeInstallationAreListedNotJudged(t *testing.T) {
 		}
 	}
 }
+
+// QA 11b §6: a month before installation with only a backfilled 议题 shows
+// the topic as 补记 and the 专班 column as 未启用, not "0（补记）"; one with
+// only a backfilled study the other way round.
+func TestBackfilledMonthShowsOnlyWhatWasBackfilled(t *testing.T) {
+	ctx := context.Background()
+	installed := time.Date(2026, 11, 30, 9, 0, 0, 0, safetybot.Shanghai)
+	s, err := store.Open(ctx, filepath.Join(t.TempDir(), "s.db"), testkit.NewClock(installed).Now)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	if _, err := s.SeedPlan(ctx, plan.Default()); err != nil {
+		t.Fatal(err)
+	}
+	for _, r := range []safetybot.DutyRecord{
+		{Duty: safetybot.DutyPartyTopic, Period: "2026-09", Note: "研究安全生产", Actor: "clerk", On: "2026-09-15"},
+		{Duty: "group_study:railway", Period: "2026-08", Note: "专班研究", Actor: "rail", On: "2026-08-20"},
+		{Duty: safetybot.DutyPartyTopic, Period: "2026-11", Note: "研究冬季安全", Actor: "clerk"},
+	} {
+		if err := s.RecordDuty(ctx, r); err != nil {
+			t.Fatal(err)
+		}
+	}
+	a, err := export.LoadAnnual(ctx, s, 2026, installed)
+	if err != nil {
+		t.Fatal(err)
+	}
+	text := a.Document().Text()
+	for _, want := range []string{"2026-09\t1（补记）\t未启用\t未启用", "2026-08\t未启用\t1（补记）\t未启用"} {
+		if !strings.Contains(text, want) {
+			t.Errorf("document lacks %q:\n%s", want, text)
+		}
+	}
+	if strings.Contains(text, "0（补记）") {
+		t.Errorf("document backfills nothing as 0（补记）:\n%s", text)
+	}
+}
