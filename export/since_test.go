@@ -2,6 +2,10 @@ package export_test
 
 import (
 	"context"
+	"io"
+	"log/slog"
+	"net/http"
+	"net/http/httptest"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -12,6 +16,7 @@ import (
 	"safetybot/internal/testkit"
 	"safetybot/plan"
 	"safetybot/store"
+	"safetybot/web"
 )
 
 // QA 11 §8: the statistics start (store.Since) is the day the system began;
@@ -76,6 +81,40 @@ func TestBackfillsBeforeInstallationAreListedNotJudged(t *testing.T) {
 			t.Errorf("document says %q", bad)
 		}
 	}
+	// QA 11b §5: the dashboard lists the same backfills, not a plain 未启用.
+	page := overviewPage(t, s, clock.Now)
+	for _, want := range []string{
+		`<tr data-quarter="2026-Q3"><td>2026-Q3</td><td>1（补记）</td><td>1</td><td>未启用</td></tr>`,
+		`<title>2026-09 未启用，补记局党组安全生产议题 1 项</title>`,
+		`<title>2026-09 未启用，补记工作专班专题研究 1 个专班</title>`,
+		`<title>2026-10 未启用</title>`,
+	} {
+		if !strings.Contains(page, want) {
+			t.Errorf("overview lacks %s", want)
+		}
+	}
+}
+
+// overviewPage is the dashboard's overview as an admin sees it.
+func overviewPage(t *testing.T, s *store.Store, now func() time.Time) string {
+	t.Helper()
+	ctx := context.Background()
+	d, err := web.New(ctx, web.Config{Store: s, Now: now, Logger: slog.New(slog.NewTextHandler(io.Discard, nil)), Admins: []string{"admin"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	sid, _, err := s.CreateSession(ctx, "admin", time.Hour)
+	if err != nil {
+		t.Fatal(err)
+	}
+	req := httptest.NewRequest("GET", "/", nil)
+	req.AddCookie(&http.Cookie{Name: "safetybot_session", Value: sid})
+	rec := httptest.NewRecorder()
+	d.ServeHTTP(rec, req)
+	if rec.Code != 200 {
+		t.Fatalf("overview %d: %s", rec.Code, rec.Body)
+	}
+	return rec.Body.String()
 }
 
 // QA 11b §6: a month before installation with only a backfilled 议题 shows

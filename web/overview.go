@@ -233,9 +233,20 @@ func (o *overviewData) charts(today safetybot.Date) {
 	for _, m := range o.Duties.Months {
 		cols = append(cols, monthLabel(m.Month))
 		if !m.Enabled {
+			// Before the system started: not judged, but what was
+			// backfilled is shown, as the report shows it.
 			off := gridCell{Text: "—", Class: "off", Title: m.Month + " " + export.NotEnabled}
-			topics.Cells = append(topics.Cells, off)
-			groups.Cells = append(groups.Cells, off)
+			tc, gc := off, off
+			if m.Topics > 0 {
+				tc.Text = fmt.Sprintf("%d补", m.Topics)
+				tc.Title = fmt.Sprintf("%s %s，补记局党组安全生产议题 %d 项", m.Month, export.NotEnabled, m.Topics)
+			}
+			if m.Groups > 0 {
+				gc.Text = fmt.Sprintf("%d补", m.Groups)
+				gc.Title = fmt.Sprintf("%s %s，补记工作专班专题研究 %d 个专班", m.Month, export.NotEnabled, m.Groups)
+			}
+			topics.Cells = append(topics.Cells, tc)
+			groups.Cells = append(groups.Cells, gc)
 			continue
 		}
 		tc := gridCell{Text: fmt.Sprint(m.Topics), Class: "ok", Title: fmt.Sprintf("%s 局党组安全生产议题 %d 项", m.Month, m.Topics)}

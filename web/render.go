@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"safetybot"
+	"safetybot/export"
 )
 
 // page is what every template gets.
@@ -48,8 +49,11 @@ var funcs = template.FuncMap{
 		}
 		return s
 	},
-	"pct":   func(n int) string { return fmt.Sprintf("%d%%", n) },
-	"odays": DaysOverdue,
+	"pct": func(n int) string { return fmt.Sprintf("%d%%", n) },
+	// backfilled shows what was backfilled for a period before the
+	// system started, as the report does: 1（补记）.
+	"backfilled": export.BackfilledCell,
+	"odays":      DaysOverdue,
 	// name shows a person by name; New binds it to the dashboard's
 	// directory (names.go).
 	"name": func(id string) string { return id },
