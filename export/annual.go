@@ -278,6 +278,19 @@ func NumberYear(number string) int {
 func (a *Annual) Title() string {
 	from, _ := a.From.Time()
 	to, _ := a.To.Time()
+	if !a.campaign() {
+		// Another plan's summary is named after the plan itself
+		// (QA 11b §4): 沁水县交通运输安全生产工作要点（2027年） →
+		// 沁水县交通运输安全生产2027年度工作总结.
+		subject := planSubject(a.PlanTitle)
+		switch {
+		case a.Year != 0:
+			return fmt.Sprintf("%s%d年度工作总结", subject, a.Year)
+		case wholeYears(from, to):
+			return fmt.Sprintf("%s（%s）工作总结", subject, a.PeriodName())
+		}
+		return fmt.Sprintf("%s%s至%s工作总结", subject, cnDate(from), cnDate(to))
+	}
 	switch {
 	case a.Year != 0:
 		return fmt.Sprintf("%d年度交通运输领域安全生产治本攻坚工作总结", a.Year)
@@ -285,6 +298,29 @@ func (a *Annual) Title() string {
 		return fmt.Sprintf("安全生产治本攻坚三年行动（%d—%d年）工作总结", from.Year(), to.Year())
 	}
 	return fmt.Sprintf("%s至%s交通运输领域安全生产治本攻坚工作总结", cnDate(from), cnDate(to))
+}
+
+// campaign reports whether the plan summed up is the 2024–2026 three-year
+// campaign (or unknown), whose summaries keep the campaign's wording.
+func (a *Annual) campaign() bool {
+	return a.PlanTitle == "" || strings.Contains(a.PlanTitle, "三年行动")
+}
+
+// planSubject is what a summary's title says of the plan: its title less
+// the period in brackets and the words 方案 or 工作要点 at its end.
+func planSubject(title string) string {
+	s := strings.TrimSpace(title)
+	if strings.HasSuffix(s, "）") || strings.HasSuffix(s, ")") {
+		if i := strings.LastIndexAny(s, "（("); i > 0 {
+			s = strings.TrimSpace(s[:i])
+		}
+	}
+	for _, w := range []string{"实施方案", "工作方案", "方案", "工作要点", "要点"} {
+		if t, ok := strings.CutSuffix(s, w); ok && t != "" {
+			return t
+		}
+	}
+	return s
 }
 
 // PeriodName is how the text names the period: 2026年, 2024—2026年, or
@@ -295,6 +331,8 @@ func (a *Annual) PeriodName() string {
 	switch {
 	case a.Year != 0:
 		return fmt.Sprintf("%d年", a.Year)
+	case wholeYears(from, to) && from.Year() == to.Year():
+		return fmt.Sprintf("%d年", from.Year())
 	case wholeYears(from, to):
 		return fmt.Sprintf("%d—%d年", from.Year(), to.Year())
 	}

@@ -101,7 +101,42 @@ func (a *Annual) taskRows() [][]string {
 	return rows
 }
 
+// dutyHeader is DutyHeader, less the working groups' study columns when
+// no month of the period asked for the study (a plan without it).
+func (a *Annual) dutyHeader() []string {
+	if !a.studies() {
+		return DutyHeader()[:2]
+	}
+	return DutyHeader()
+}
+
+// studies reports whether the working groups' monthly study belongs in the
+// summary: the plan summed up is the campaign that asked for it (after it
+// ended the summary says so), some month of the period asked for it, or a
+// study was recorded.
+func (a *Annual) studies() bool {
+	if a.campaign() {
+		return true
+	}
+	for _, m := range a.Duties.Months {
+		if !m.NoStudy || m.Groups > 0 {
+			return true
+		}
+	}
+	return false
+}
+
 func (a *Annual) dutyRows() [][]string {
+	rows := a.dutyRowsAll()
+	if !a.studies() {
+		for i := range rows {
+			rows[i] = rows[i][:2]
+		}
+	}
+	return rows
+}
+
+func (a *Annual) dutyRowsAll() [][]string {
 	var rows [][]string
 	for _, m := range a.Duties.Months {
 		switch {
@@ -207,7 +242,7 @@ func WriteAnnualXLSX(w io.Writer, a *Annual) error {
 		{SheetDomains, DomainHeader(), a.domainRows()},
 		{SheetTasks, TaskHeader(), a.taskRows()},
 		{SheetReview, ReviewHeader(), a.reviewRows()},
-		{SheetDuties, DutyHeader(), a.dutyRows()},
+		{SheetDuties, a.dutyHeader(), a.dutyRows()},
 		{SheetQuarters, QuarterHeader(), a.quarterRows()},
 		{SheetTips, []string{"收到匿名举报（件）", "不予受理（件）", "受理（件）", "查实（件）", "兑现奖励（件）", "奖励金额（元）"},
 			[][]string{{itoa(tips.Received), itoa(tips.Declined), itoa(tips.Accepted()), itoa(tips.Verified), itoa(tips.Rewarded), strconv.FormatInt(tips.PaidYuan, 10)}}},

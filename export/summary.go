@@ -102,7 +102,11 @@ func (a *Annual) taskSection(d *Doc) {
 		p += "存在逾期任务的行动：" + strings.Join(behind, "、") + "，需加快推进。"
 	}
 	d.P("%s", p)
-	d.T(&Table{Caption: "表4　十二大行动任务进展", Header: TaskHeader(), Rows: a.taskRows(), Small: true})
+	caption := "表4　十二大行动任务进展"
+	if !a.campaign() {
+		caption = "表4　各项行动任务进展"
+	}
+	d.T(&Table{Caption: caption, Header: TaskHeader(), Rows: a.taskRows(), Small: true})
 }
 
 func (a *Annual) dutySection(d *Doc) {
@@ -139,9 +143,25 @@ func (a *Annual) dutySection(d *Doc) {
 		p = "统计期尚未开始，暂无履职记录，不作统计"
 	}
 	if t, st, in := du.Backfilled(); t+st+in > 0 {
-		p += fmt.Sprintf("。系统启用前补记议题%d项、专班研究%d次、带队检查%d次，列入各表，不计入完成率", t, st, in)
+		if a.studies() {
+			p += fmt.Sprintf("。系统启用前补记议题%d项、专班研究%d次、带队检查%d次，列入各表，不计入完成率", t, st, in)
+		} else {
+			p += fmt.Sprintf("。系统启用前补记议题%d项、带队检查%d次，列入各表，不计入完成率", t, in)
+		}
 	}
 	d.P("%s。", p)
+	a.studySection(d, span, enabled)
+	d.T(&Table{Caption: "表5　逐月履职情况", Header: a.dutyHeader(), Rows: a.dutyRows()})
+	a.inspectionSection(d)
+}
+
+// studySection is the working groups' monthly study, left out for a plan
+// that does not ask for it (QA 11b §4).
+func (a *Annual) studySection(d *Doc, span string, enabled int) {
+	du := a.Duties
+	if !a.studies() {
+		return
+	}
 	d.H2("工作专班月度专题研究")
 	switch sm := du.StudyMonths(); {
 	case len(du.Months) == 0 || enabled == 0:
@@ -155,7 +175,10 @@ func (a *Annual) dutySection(d *Doc) {
 		d.P("%d个专班在%s中应开展%d次，系统记录%d次，完成率%s。",
 			du.GroupsTotal, strings.SplitN(span, "（", 2)[0], du.GroupStudiesDue(), du.GroupStudies(), Rate(du.GroupStudies(), du.GroupStudiesDue()))
 	}
-	d.T(&Table{Caption: "表5　逐月履职情况", Header: DutyHeader(), Rows: a.dutyRows()})
+}
+
+func (a *Annual) inspectionSection(d *Doc) {
+	du := a.Duties
 	d.H2("企业主要负责人带队检查")
 	var qs []string
 	for _, q := range du.Quarters {
@@ -163,7 +186,7 @@ func (a *Annual) dutySection(d *Doc) {
 			qs = append(qs, fmt.Sprintf("%s%d次（%d家单位，覆盖%s）", quarterName(q.Quarter, a.Year == 0), q.Inspections, q.Units, du.Coverage(q)))
 		}
 	}
-	p = fmt.Sprintf("系统已知企业%d家，统计期内共记录带队检查%d次", du.Enterprises, du.Inspections())
+	p := fmt.Sprintf("系统已知企业%d家，统计期内共记录带队检查%d次", du.Enterprises, du.Inspections())
 	if len(qs) > 0 {
 		p += "，其中" + strings.Join(qs, "，")
 	}
@@ -194,7 +217,11 @@ func (a *Annual) reviewSection(d *Doc) {
 		rows = append(rows, append(row[:1:1], row[2:]...)) // so is the action: the page is narrow
 	}
 	h := ReviewHeader()
-	d.T(&Table{Caption: "表7　三年行动任务自查自评表", Header: append(h[:1:1], h[2:]...), Rows: rows, Small: true})
+	caption := "表7　三年行动任务自查自评表"
+	if !a.campaign() {
+		caption = "表7　方案任务自查自评表"
+	}
+	d.T(&Table{Caption: caption, Header: append(h[:1:1], h[2:]...), Rows: rows, Small: true})
 }
 
 func sourceList(by map[string]int) string {

@@ -1,0 +1,82 @@
+package export_test
+
+import (
+	"context"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"safetybot"
+	"safetybot/export"
+	"safetybot/internal/testkit"
+	"safetybot/plan"
+	"safetybot/store"
+)
+
+// QA 11b §4: the summary of a plan other than the three-year campaign (a
+// 2027 工作要点 without working-group studies) takes its title from the
+// plan's own title and leaves out the 专班 study section and columns and
+// the campaign's words.
+func TestNextPlanSummaryHasItsOwnTitle(t *testing.T) {
+	ctx := context.Background()
+	clock := testkit.NewClock(time.Date(2027, 3, 10, 10, 0, 0, 0, safetybot.Shanghai))
+	s, err := store.Open(ctx, filepath.Join(t.TempDir(), "p.db"), clock.Now)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	if _, err := s.SeedPlan(ctx, plan.Default()); err != nil {
+		t.Fatal(err)
+	}
+	next, err := plan.LoadFile("../testdata/plans/good-2027.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	next.Duties = slices.DeleteFunc(next.Duties, func(d safetybot.Duty) bool { return d.Key == export.DutyGroupStudy })
+	norm, sch, err := plan.Normalize(next, clock.Now())
+	if err != nil {
+		t.Fatal(err)
+	}
+	p, _ := s.Plan(ctx)
+	duties, _ := s.Duties(ctx)
+	rules, _ := s.Rules(ctx)
+	if _, err := s.ImportPlan(ctx, store.PlanImport{Plan: &norm.Plan, Duties: sch.Duties, Rules: sch.Rules,
+		Archive: plan.Export(p, duties, rules), Actor: "test"}); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.RecordDuty(ctx, safetybot.DutyRecord{Duty: safetybot.DutyPartyTopic, Period: "2027-03", Note: "议题", Actor: "clerk"}); err != nil {
+		t.Fatal(err)
+	}
+	year, err := export.LoadAnnual(ctx, s, 2027, clock.Now())
+	if err != nil {
+		t.Fatal(err)
+	}
+	whole, err := export.LoadPlan(ctx, s, 0, clock.Now())
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, a := range []*export.Annual{year, whole} {
+		if a.Title() != "沁水县交通运输安全生产2027年度工作总结" {
+			t.Errorf("title %q, want one from the plan's own title", a.Title())
+		}
+		text := a.Document().Text()
+		for _, bad := range []string{"治本攻坚", "三年行动", "专班研究", "专班专题研究", "十二大行动"} {
+			if strings.Contains(text, bad) {
+				t.Errorf("the 2027 summary says %s:\n%s", bad, text)
+			}
+		}
+		if !strings.Contains(text, "月份\t局党组安全生产议题（项）\n") {
+			t.Errorf("table 5 is not the topics alone:\n%s", text)
+		}
+	}
+	// The three-year campaign keeps its own wording.
+	old, err := export.LoadPlan(ctx, s, 1, clock.Now())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if text := old.Document().Text(); old.Title() != "安全生产治本攻坚三年行动（2024—2026年）工作总结" || !strings.Contains(text, "工作专班月度专题研究") {
+		t.Errorf("the campaign's summary lost its wording: %q", old.Title())
+	}
+}
