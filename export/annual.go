@@ -75,6 +75,7 @@ type TaskYear struct {
 	InProgress int
 	NotStarted int
 	Updates    int // progress reports made during the period
+	Earlier    int // progress reports made before the period (a task in progress may have none in it)
 	ByAction   []ActionProgress
 	Review     []TaskReview // 自查自评: one row per task, plan order
 }
@@ -206,7 +207,10 @@ func loadPeriod(ctx context.Context, s *store.Store, from, to time.Time, now tim
 	}
 	a.Tasks.ByAction = TasksByAction(p.Actions, tasks, a.AsOf, a.Since)
 	for _, u := range ups {
-		if d := safetybot.DateOf(u.At); d >= a.From && d <= a.AsOf {
+		switch d := safetybot.DateOf(u.At); {
+		case d < a.From:
+			a.Tasks.Earlier++
+		case d <= a.AsOf:
 			a.Tasks.Updates++
 		}
 	}

@@ -80,3 +80,37 @@ func TestNextPlanSummaryHasItsOwnTitle(t *testing.T) {
 		t.Errorf("the campaign's summary lost its wording: %q", old.Title())
 	}
 }
+
+// QA 11b §4: before the next plan is imported, the 2027 report says the
+// three-year plan has ended and its tasks are listed as they stood, and a
+// task in progress with its progress reported before the period says so,
+// not only "报送任务进展0条".
+func TestYearAfterThePlanSaysThePlanEnded(t *testing.T) {
+	ctx := context.Background()
+	clock := testkit.NewClock(time.Date(2026, 11, 20, 10, 0, 0, 0, safetybot.Shanghai))
+	s, err := store.Open(ctx, filepath.Join(t.TempDir(), "y.db"), clock.Now)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	if _, err := s.SeedPlan(ctx, plan.Default()); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.AddTaskUpdate(ctx, safetybot.TaskUpdate{TaskNo: 13, Actor: "clerk", Note: "已完成督导", Progress: 60}); err != nil {
+		t.Fatal(err)
+	}
+	clock.Set(time.Date(2027, 2, 10, 10, 0, 0, 0, safetybot.Shanghai))
+	a, err := export.LoadAnnual(ctx, s, 2027, clock.Now())
+	if err != nil {
+		t.Fatal(err)
+	}
+	text := a.Document().Text()
+	for _, want := range []string{
+		"方案（2024—2026年）》已于2026年12月31日结束，统计期不在其期限内",
+		"统计期内共报送任务进展0条（此前累计1条）",
+	} {
+		if !strings.Contains(text, want) {
+			t.Errorf("the 2027 report lacks %q:\n%s", want, text)
+		}
+	}
+}

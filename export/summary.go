@@ -87,11 +87,22 @@ func (a *Annual) hazardSection(d *Doc) {
 func (a *Annual) taskSection(d *Doc) {
 	tk := a.Tasks
 	d.H1(a.taskHeading())
+	if _, end := (&safetybot.Plan{Phases: a.Phases}).Period(); end != "" && a.From > end {
+		// No plan covers the period (the next one is not imported yet):
+		// the ended plan's tasks are listed as they stood, and said so.
+		endT, _ := end.Time()
+		d.P("《%s》已于%s结束，统计期不在其期限内。以下为该方案各项任务的最终状态，仅供参考；%s的工作任务请导入新方案（safetybot plan import）后统计。",
+			a.PlanTitle, cnDate(endT), a.PeriodName())
+	}
 	p := fmt.Sprintf("方案确定的%d项任务中，已完成%d项，正在推进%d项，逾期未完成%d项，尚未启动%d项", tk.Total, tk.Done, tk.InProgress, tk.Behind, tk.NotStarted)
 	if tk.PreStart > 0 {
 		p += fmt.Sprintf("；另有%d项任务的期限在系统启用前已过，系统无当时记录，需报送进展后据实评估", tk.PreStart)
 	}
-	p += fmt.Sprintf("。统计期内共报送任务进展%d条。", tk.Updates)
+	p += fmt.Sprintf("。统计期内共报送任务进展%d条", tk.Updates)
+	if tk.Earlier > 0 {
+		p += fmt.Sprintf("（此前累计%d条）", tk.Earlier)
+	}
+	p += "。"
 	var behind []string
 	for _, ap := range tk.ByAction {
 		if ap.Behind > 0 {
