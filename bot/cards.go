@@ -49,6 +49,10 @@ func (e *Engine) cardClick(ctx context.Context, m Message) []Reply {
 	if !stillAsks(rec.Card.Kind, h) {
 		return e.cardHandled(ctx, m, rec, upd, "已处理 · 当前"+string(h.Status))
 	}
+	if c, done := rec.Clicks[btn.Key]; done || !buttonAsks(rec.Card.Kind, btn, h) {
+		// this button's step was taken (by a click, or typed): the others stay
+		return e.buttonHandled(ctx, m, rec, h, upd, c.Text)
+	}
 	msg := Message{Source: m.Source, ChatID: m.ChatID, ChatType: m.ChatType, UserID: m.UserID, MsgID: m.MsgID, Text: btn.Key}
 	replies, err := e.command(ctx, msg)
 	switch safetybot.ErrorCode(err) {
@@ -56,18 +60,50 @@ func (e *Engine) cardClick(ctx context.Context, m Message) []Reply {
 	case safetybot.ECONFLICT:
 		// the hazard moved on between the check and the command (another
 		// leader's click, a typed command): nothing changed
-		if h, _, herr := e.store.Hazard(ctx, rec.Card.Hazard); herr == nil {
+		h, _, herr := e.store.Hazard(ctx, rec.Card.Hazard)
+		if herr != nil {
+			return replies
+		}
+		if !stillAsks(rec.Card.Kind, h) {
 			return e.cardHandled(ctx, m, rec, upd, "已处理 · 当前"+string(h.Status))
 		}
-		return replies
+		return e.buttonHandled(ctx, m, rec, h, upd, "")
 	default:
 		return replies // refused (no right, bad state…): nothing changes, the card stays
 	}
+	// Only this button is finished: the card's other buttons stay while they
+	// still make sense for the hazard as the command left it (收到 leaves
+	// 整改完成, 确认 leaves 督办).
+	still := func(safetybot.CardButton) bool { return false }
+	if h, _, err := e.store.Hazard(ctx, rec.Card.Hazard); err == nil {
+		still = func(b safetybot.CardButton) bool { return buttonAsks(rec.Card.Kind, b, h) }
+	}
 	done := fmt.Sprintf("%s · %s %s", btn.Done, e.name(ctx, m.UserID), e.now().In(safetybot.Shanghai).Format("01-02 15:04"))
-	if _, _, err := e.store.FinishCard(ctx, m.TaskID, m.UserID, done, upd); err != nil {
+	if _, _, err := e.store.FinishButton(ctx, m.TaskID, btn.Key, m.UserID, done, still, upd); err != nil {
 		e.log.ErrorContext(ctx, "card not updated after its command", "source", m.Source, "err", err)
 	}
 	return replies
+}
+
+// buttonHandled answers a click on a button whose step was already taken
+// while the card still asks something: 已处理, what was done (text, when a
+// click did it) and the hazard's state; the clicker's copy of the card is
+// updated to the buttons left.
+func (e *Engine) buttonHandled(ctx context.Context, m Message, rec store.CardRecord, h *safetybot.Hazard, upd safetybot.CardUpdate, text string) []Reply {
+	still := func(b safetybot.CardButton) bool { return buttonAsks(rec.Card.Kind, b, h) }
+	if err := e.store.RefreshCard(ctx, m.TaskID, m.UserID, still, upd); err != nil {
+		e.log.ErrorContext(ctx, "card not updated", "source", m.Source, "err", err)
+	}
+	return []Reply{{Text: fmt.Sprintf("已处理：%s。%s发送「隐患 %s」查看全程记录。", orText(text, "此步已完成"), e.hazardState(ctx, h), h.Number)}}
+}
+
+// hazardState is 隐患 … 当前状态：…，责任人：…。
+func (e *Engine) hazardState(ctx context.Context, h *safetybot.Hazard) string {
+	state := fmt.Sprintf("隐患 %s 当前状态：%s", h.Number, h.Status)
+	if h.Assignee != "" && h.Status.Open() {
+		state += "，责任人：" + e.name(ctx, h.Assignee)
+	}
+	return state + "。"
 }
 
 // cardHandled answers a click that has nothing left to do: 已处理, what was
@@ -80,11 +116,7 @@ func (e *Engine) cardHandled(ctx context.Context, m Message, rec store.CardRecor
 	}
 	state := ""
 	if h, _, err := e.store.Hazard(ctx, rec.Card.Hazard); err == nil {
-		state = fmt.Sprintf("隐患 %s 当前状态：%s", h.Number, h.Status)
-		if h.Assignee != "" && h.Status.Open() {
-			state += "，责任人：" + e.name(ctx, h.Assignee)
-		}
-		state += "。"
+		state = e.hazardState(ctx, h)
 	}
 	return []Reply{{Text: fmt.Sprintf("已处理：%s。%s发送「隐患 %s」查看全程记录。", orText(rec.DoneText, text), state, rec.Card.Hazard)}}
 }
@@ -99,6 +131,19 @@ func stillAsks(kind safetybot.CardKind, h *safetybot.Hazard) bool {
 		return h.Status.Open() && h.Status != safetybot.StatusVerifying
 	}
 	return h.Status.Open()
+}
+
+// buttonAsks reports whether button b of a card of kind still asks
+// something of h: the card does, and a 确认 button only while h is not
+// confirmed.
+func buttonAsks(kind safetybot.CardKind, b safetybot.CardButton, h *safetybot.Hazard) bool {
+	if !stillAsks(kind, h) {
+		return false
+	}
+	if strings.HasPrefix(b.Key, "确认 ") {
+		return !h.Confirmed
+	}
+	return true
 }
 
 // majorCard is the 重大 notice to the leaders as a card (确认, 督办, 详情),
