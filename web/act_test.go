@@ -383,6 +383,24 @@ func TestFormReportsLikeChat(t *testing.T) {
 	}
 }
 
+// QA 3: the form starts with no 等级 chosen, and a report left without one
+// goes through chat's 可能为重大 rule: registered as 一般, the leaders told.
+func TestFormGradeUnchosenIsLikeChat(t *testing.T) {
+	c := newClient(t, newActingDashboard(t))
+	c.signIn(fixture.Staff)
+	tok := c.csrf("/hazards/new")
+	_, page := c.get("/hazards/new")
+	sel := regexp.MustCompile(`(?s)<select name="等级".*?</select>`).FindString(page)
+	if !strings.Contains(sel, `<option value="">`) || strings.Contains(sel, "selected") {
+		t.Fatalf("等级 pick-list arrives chosen: %s", sel)
+	}
+	code, body := c.multipartPost("/hazards/new", url.Values{"描述": {"码头系缆桩松动，存在重大事故隐患"}, "等级": {""}, "csrf": {tok}}, nil,
+		map[string]string{"Accept": "application/json"})
+	if code != 200 || !strings.Contains(body, "暂按一般登记") || !strings.Contains(body, "已告知领导「可能为重大」") {
+		t.Fatalf("possible 重大 without a grade: %d %s", code, body)
+	}
+}
+
 // TestFormOpenToEveryoneSignedIn: 上报 is for anyone in the corp, so a user
 // without a dashboard role may sign in to the form, and only to the form.
 func TestFormOpenToEveryoneSignedIn(t *testing.T) {
