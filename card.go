@@ -119,6 +119,17 @@ func (c *Card) Button(key string) (CardButton, bool) {
 	return CardButton{}, false
 }
 
+// SetRow sets the value of the card's row label (责任人) where it has one:
+// a name looked up before the transaction that builds the card replaces
+// the userid HazardCard put there.
+func (c *Card) SetRow(label, value string) {
+	for i := range c.Rows {
+		if c.Rows[i].Label == label && strings.TrimSpace(value) != "" {
+			c.Rows[i].Value = value
+		}
+	}
+}
+
 // Fit keeps s within n runes, ending a cut with "…" (the ellipsis counts).
 func Fit(s string, n int) string {
 	if n <= 0 {

@@ -166,8 +166,11 @@ func majorCard(h *safetybot.Hazard, desc, reporter string) safetybot.Notificatio
 }
 
 // assignCard is the assignment to the responsible person (收到, 整改完成).
-func assignCard(h *safetybot.Hazard, assignee string) safetybot.Notification {
+// who is how the assignee is shown in the 责任人 row (a name looked up
+// before the transaction; "" shows the userid).
+func assignCard(h *safetybot.Hazard, assignee, who string) safetybot.Notification {
 	c := safetybot.HazardCard(safetybot.CardAssign, h, "【整改指派】", "您被指派整改")
+	c.SetRow("责任人", who)
 	return safetybot.NotifyCard(safetybot.TargetUser, assignee, c)
 }
 
@@ -175,8 +178,12 @@ func assignCard(h *safetybot.Hazard, assignee string) safetybot.Notification {
 // done (验收通过, 退回): one card to the staff of the domain's working group
 // (staff lists them, see fieldStaff), or to every staff member while that
 // group has none.
-func verifyCard(h *safetybot.Hazard, staff []string) safetybot.Notification {
+//
+// names shows people by name (looked up before the transaction): the
+// 责任人 row shows names[h.Assignee] where it has one.
+func verifyCard(h *safetybot.Hazard, staff []string, names map[string]string) safetybot.Notification {
 	c := safetybot.HazardCard(safetybot.CardVerify, h, "【待验收】", "整改完成，请现场验收")
+	c.SetRow("责任人", names[h.Assignee])
 	if len(staff) == 0 {
 		return safetybot.NotifyCard(safetybot.TargetRole, string(safetybot.RoleStaff), c)
 	}
@@ -195,11 +202,17 @@ func (e *Engine) fieldStaff(ctx context.Context, domain string) ([]string, error
 }
 
 // verifiers are who get the 待验收 card of hazard number (fieldStaff of its
-// domain), read before the change that reports it done.
-func (e *Engine) verifiers(ctx context.Context, number string) ([]string, error) {
+// domain), read before the change that reports it done, and the name of
+// its responsible person by userid, for the card.
+func (e *Engine) verifiers(ctx context.Context, number string) ([]string, map[string]string, error) {
 	h, _, err := e.store.Hazard(ctx, number)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
-	return e.fieldStaff(ctx, h.Domain)
+	names := map[string]string{}
+	if h.Assignee != "" {
+		names[h.Assignee] = e.name(ctx, h.Assignee)
+	}
+	staff, err := e.fieldStaff(ctx, h.Domain)
+	return staff, names, err
 }

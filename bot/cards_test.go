@@ -199,3 +199,26 @@ func TestCardClickKeepsTheOtherButtons(t *testing.T) {
 		t.Fatalf("整改完成 again: %q", got)
 	}
 }
+
+// QA 7: the 责任人 row of the assignment and verification cards shows the
+// responsible person's name, as the replies do.
+func TestCardsNameTheResponsiblePerson(t *testing.T) {
+	f := newNamedFixture(t, &fakeBook{names: map[string]string{"lisi": "李四"}})
+	f.converse([]step{
+		{"admin", "授权 wang 工作人员 道路运输", nil, nil},
+		{"admin", "上报 客运站护栏缺失 领域:道路运输", nil, nil},
+		{"admin", "指派 YH2026-0001 lisi", nil, nil},
+		{"lisi", "整改 YH2026-0001 已更换 完成:是", []string{"待验收"}, nil},
+	})
+	for _, c := range []*safetybot.Card{f.cardOf("lisi", safetybot.CardAssign), f.cardOf("wang", safetybot.CardVerify)} {
+		var row string
+		for _, r := range c.Rows {
+			if r.Label == "责任人" {
+				row = r.Value
+			}
+		}
+		if row != "李四" {
+			t.Errorf("%s card: 责任人 %q", c.Kind, row)
+		}
+	}
+}
