@@ -222,3 +222,14 @@ func TestCardsNameTheResponsiblePerson(t *testing.T) {
 		}
 	}
 }
+
+// QA 8: the history line of 指派 names the responsible person, with the
+// userid beside the name for tracing.
+func TestAssignHistoryNamesTheResponsiblePerson(t *testing.T) {
+	f := newNamedFixture(t, &fakeBook{names: map[string]string{"lisi": "李四"}})
+	f.converse([]step{
+		{"admin", "上报 客运站护栏缺失 领域:道路运输", nil, nil},
+		{"admin", "指派 YH2026-0001 lisi 期限:2026-12-20", nil, nil},
+		{"admin", "隐患 YH2026-0001", []string{"指派：责任人 李四（lisi），期限 2026-12-20"}, nil},
+	})
+}

@@ -195,7 +195,8 @@ func (e *Engine) assignHazard(ctx context.Context, r *request) (string, error) {
 			return "", err
 		}
 	}
-	who := e.name(ctx, assignee) // before the transaction: a look-up may wait
+	// before the transaction: a look-up may wait
+	who, whoID := e.name(ctx, assignee), e.nameID(ctx, assignee)
 	h, err := e.store.ChangeHazard(ctx, number, r.user.ID, func(h *safetybot.Hazard) (store.HazardChange, error) {
 		next, err := h.Next(safetybot.TransAssign)
 		if err != nil {
@@ -205,7 +206,7 @@ func (e *Engine) assignHazard(ctx context.Context, r *request) (string, error) {
 		if deadline != "" {
 			h.Deadline = deadline
 		}
-		note := "责任人 " + assignee
+		note := "责任人 " + whoID // 吴杨虎（yanghu_wu）: the name, and the userid to trace
 		if h.Deadline != "" {
 			note += "，期限 " + string(h.Deadline)
 		}
