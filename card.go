@@ -119,6 +119,17 @@ func (c *Card) Button(key string) (CardButton, bool) {
 	return CardButton{}, false
 }
 
+// SetRow sets the value of the card's row label (责任人) where it has one:
+// a name looked up before the transaction that builds the card replaces
+// the userid HazardCard put there.
+func (c *Card) SetRow(label, value string) {
+	for i := range c.Rows {
+		if c.Rows[i].Label == label && strings.TrimSpace(value) != "" {
+			c.Rows[i].Value = value
+		}
+	}
+}
+
 // Fit keeps s within n runes, ending a cut with "…" (the ellipsis counts).
 func Fit(s string, n int) string {
 	if n <= 0 {
@@ -178,8 +189,13 @@ func NotifyCard(kind, target string, c *Card) Notification {
 // the click's ResponseCode (one use, valid 72 hours) and the text that
 // replaces the card's buttons, greyed out (button.replace_name), for the
 // recipients of the outbox row that carries it.
+//
+// Card, when set, replaces the card instead (94888's 更新为新的卡片): the
+// same card with only the buttons still to press, and what clicks did so
+// far in its desc; ReplaceName is then empty.
 type CardUpdate struct {
 	TaskID       string `json:"task_id"`
 	ResponseCode string `json:"response_code"`
-	ReplaceName  string `json:"replace_name"`
+	ReplaceName  string `json:"replace_name,omitempty"`
+	Card         *Card  `json:"card,omitempty"`
 }

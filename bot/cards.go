@@ -49,6 +49,10 @@ func (e *Engine) cardClick(ctx context.Context, m Message) []Reply {
 	if !stillAsks(rec.Card.Kind, h) {
 		return e.cardHandled(ctx, m, rec, upd, "已处理 · 当前"+string(h.Status))
 	}
+	if c, done := rec.Clicks[btn.Key]; done || !buttonAsks(rec.Card.Kind, btn, h) {
+		// this button's step was taken (by a click, or typed): the others stay
+		return e.buttonHandled(ctx, m, rec, h, upd, c.Text)
+	}
 	msg := Message{Source: m.Source, ChatID: m.ChatID, ChatType: m.ChatType, UserID: m.UserID, MsgID: m.MsgID, Text: btn.Key}
 	replies, err := e.command(ctx, msg)
 	switch safetybot.ErrorCode(err) {
@@ -56,18 +60,50 @@ func (e *Engine) cardClick(ctx context.Context, m Message) []Reply {
 	case safetybot.ECONFLICT:
 		// the hazard moved on between the check and the command (another
 		// leader's click, a typed command): nothing changed
-		if h, _, herr := e.store.Hazard(ctx, rec.Card.Hazard); herr == nil {
+		h, _, herr := e.store.Hazard(ctx, rec.Card.Hazard)
+		if herr != nil {
+			return replies
+		}
+		if !stillAsks(rec.Card.Kind, h) {
 			return e.cardHandled(ctx, m, rec, upd, "已处理 · 当前"+string(h.Status))
 		}
-		return replies
+		return e.buttonHandled(ctx, m, rec, h, upd, "")
 	default:
 		return replies // refused (no right, bad state…): nothing changes, the card stays
 	}
+	// Only this button is finished: the card's other buttons stay while they
+	// still make sense for the hazard as the command left it (收到 leaves
+	// 整改完成, 确认 leaves 督办).
+	still := func(safetybot.CardButton) bool { return false }
+	if h, _, err := e.store.Hazard(ctx, rec.Card.Hazard); err == nil {
+		still = func(b safetybot.CardButton) bool { return buttonAsks(rec.Card.Kind, b, h) }
+	}
 	done := fmt.Sprintf("%s · %s %s", btn.Done, e.name(ctx, m.UserID), e.now().In(safetybot.Shanghai).Format("01-02 15:04"))
-	if _, _, err := e.store.FinishCard(ctx, m.TaskID, m.UserID, done, upd); err != nil {
+	if _, _, err := e.store.FinishButton(ctx, m.TaskID, btn.Key, m.UserID, done, still, upd); err != nil {
 		e.log.ErrorContext(ctx, "card not updated after its command", "source", m.Source, "err", err)
 	}
 	return replies
+}
+
+// buttonHandled answers a click on a button whose step was already taken
+// while the card still asks something: 已处理, what was done (text, when a
+// click did it) and the hazard's state; the clicker's copy of the card is
+// updated to the buttons left.
+func (e *Engine) buttonHandled(ctx context.Context, m Message, rec store.CardRecord, h *safetybot.Hazard, upd safetybot.CardUpdate, text string) []Reply {
+	still := func(b safetybot.CardButton) bool { return buttonAsks(rec.Card.Kind, b, h) }
+	if err := e.store.RefreshCard(ctx, m.TaskID, m.UserID, still, upd); err != nil {
+		e.log.ErrorContext(ctx, "card not updated", "source", m.Source, "err", err)
+	}
+	return []Reply{{Text: fmt.Sprintf("已处理：%s。%s发送「隐患 %s」查看全程记录。", orText(text, "此步已完成"), e.hazardState(ctx, h), h.Number)}}
+}
+
+// hazardState is 隐患 … 当前状态：…，责任人：…。
+func (e *Engine) hazardState(ctx context.Context, h *safetybot.Hazard) string {
+	state := fmt.Sprintf("隐患 %s 当前状态：%s", h.Number, h.Status)
+	if h.Assignee != "" && h.Status.Open() {
+		state += "，责任人：" + e.name(ctx, h.Assignee)
+	}
+	return state + "。"
 }
 
 // cardHandled answers a click that has nothing left to do: 已处理, what was
@@ -80,11 +116,7 @@ func (e *Engine) cardHandled(ctx context.Context, m Message, rec store.CardRecor
 	}
 	state := ""
 	if h, _, err := e.store.Hazard(ctx, rec.Card.Hazard); err == nil {
-		state = fmt.Sprintf("隐患 %s 当前状态：%s", h.Number, h.Status)
-		if h.Assignee != "" && h.Status.Open() {
-			state += "，责任人：" + e.name(ctx, h.Assignee)
-		}
-		state += "。"
+		state = e.hazardState(ctx, h)
 	}
 	return []Reply{{Text: fmt.Sprintf("已处理：%s。%s发送「隐患 %s」查看全程记录。", orText(rec.DoneText, text), state, rec.Card.Hazard)}}
 }
@@ -99,6 +131,19 @@ func stillAsks(kind safetybot.CardKind, h *safetybot.Hazard) bool {
 		return h.Status.Open() && h.Status != safetybot.StatusVerifying
 	}
 	return h.Status.Open()
+}
+
+// buttonAsks reports whether button b of a card of kind still asks
+// something of h: the card does, and a 确认 button only while h is not
+// confirmed.
+func buttonAsks(kind safetybot.CardKind, b safetybot.CardButton, h *safetybot.Hazard) bool {
+	if !stillAsks(kind, h) {
+		return false
+	}
+	if strings.HasPrefix(b.Key, "确认 ") {
+		return !h.Confirmed
+	}
+	return true
 }
 
 // majorCard is the 重大 notice to the leaders as a card (确认, 督办, 详情),
@@ -121,8 +166,11 @@ func majorCard(h *safetybot.Hazard, desc, reporter string) safetybot.Notificatio
 }
 
 // assignCard is the assignment to the responsible person (收到, 整改完成).
-func assignCard(h *safetybot.Hazard, assignee string) safetybot.Notification {
+// who is how the assignee is shown in the 责任人 row (a name looked up
+// before the transaction; "" shows the userid).
+func assignCard(h *safetybot.Hazard, assignee, who string) safetybot.Notification {
 	c := safetybot.HazardCard(safetybot.CardAssign, h, "【整改指派】", "您被指派整改")
+	c.SetRow("责任人", who)
 	return safetybot.NotifyCard(safetybot.TargetUser, assignee, c)
 }
 
@@ -130,8 +178,12 @@ func assignCard(h *safetybot.Hazard, assignee string) safetybot.Notification {
 // done (验收通过, 退回): one card to the staff of the domain's working group
 // (staff lists them, see fieldStaff), or to every staff member while that
 // group has none.
-func verifyCard(h *safetybot.Hazard, staff []string) safetybot.Notification {
+//
+// names shows people by name (looked up before the transaction): the
+// 责任人 row shows names[h.Assignee] where it has one.
+func verifyCard(h *safetybot.Hazard, staff []string, names map[string]string) safetybot.Notification {
 	c := safetybot.HazardCard(safetybot.CardVerify, h, "【待验收】", "整改完成，请现场验收")
+	c.SetRow("责任人", names[h.Assignee])
 	if len(staff) == 0 {
 		return safetybot.NotifyCard(safetybot.TargetRole, string(safetybot.RoleStaff), c)
 	}
@@ -150,11 +202,17 @@ func (e *Engine) fieldStaff(ctx context.Context, domain string) ([]string, error
 }
 
 // verifiers are who get the 待验收 card of hazard number (fieldStaff of its
-// domain), read before the change that reports it done.
-func (e *Engine) verifiers(ctx context.Context, number string) ([]string, error) {
+// domain), read before the change that reports it done, and the name of
+// its responsible person by userid, for the card.
+func (e *Engine) verifiers(ctx context.Context, number string) ([]string, map[string]string, error) {
 	h, _, err := e.store.Hazard(ctx, number)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
-	return e.fieldStaff(ctx, h.Domain)
+	names := map[string]string{}
+	if h.Assignee != "" {
+		names[h.Assignee] = e.name(ctx, h.Assignee)
+	}
+	staff, err := e.fieldStaff(ctx, h.Domain)
+	return staff, names, err
 }

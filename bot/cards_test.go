@@ -24,6 +24,23 @@ func (f *fixture) cardOf(user string, kind safetybot.CardKind) *safetybot.Card {
 	return nil
 }
 
+// lastUpdate returns the newest card update in the outbox (nil for none),
+// checking it goes to every recipient of its card.
+func (f *fixture) lastUpdate() *safetybot.CardUpdate {
+	f.t.Helper()
+	due, err := f.store.PendingOutbox(context.Background(), 1000)
+	if err != nil {
+		f.t.Fatal(err)
+	}
+	var update *safetybot.CardUpdate
+	for _, m := range due {
+		if m.Update != nil {
+			update = m.Update
+		}
+	}
+	return update
+}
+
 func (f *fixture) click(user string, c *safetybot.Card, key, code string) string {
 	f.t.Helper()
 	replies := f.engine.Handle(context.Background(), Message{Source: "test", ChatType: ChatSingle, UserID: user,
@@ -86,21 +103,15 @@ func TestCardClickRunsTheButtonsCommand(t *testing.T) {
 	if got := f.click("leader1", c, "督办 YH2026-0001", "rc2"); !strings.Contains(got, "已督办 YH2026-0001") {
 		t.Fatalf("leader: %q", got)
 	}
-	due, _ := f.store.PendingOutbox(context.Background(), 1000)
-	var update *safetybot.CardUpdate
-	for _, m := range due {
-		if m.Update != nil {
-			update = m.Update
-			if m.Target != "leader1" {
-				t.Errorf("update goes to %q", m.Target)
-			}
-		}
-	}
-	if update == nil || update.ResponseCode != "rc2" || update.ReplaceName != "已督办 · leader1 11-28 10:00" || update.TaskID != c.TaskID {
+	update := f.lastUpdate()
+	// 督办 finished only its own button: 确认 stays, for everyone
+	if update == nil || update.ResponseCode != "rc2" || update.ReplaceName != "" || update.TaskID != c.TaskID ||
+		update.Card == nil || len(update.Card.Buttons) != 1 || update.Card.Buttons[0].Text != "确认" ||
+		update.Card.Desc != "已督办 · leader1 11-28 10:00" {
 		t.Fatalf("update: %+v", update)
 	}
-	if got := f.click("leader1", c, "确认 YH2026-0001", "rc3"); !strings.Contains(got, "已处理：已督办 · leader1 11-28 10:00") {
-		t.Fatalf("second click: %q", got)
+	if got := f.click("leader1", c, "督办 YH2026-0001", "rc3"); !strings.Contains(got, "已处理：已督办 · leader1 11-28 10:00") {
+		t.Fatalf("second click on 督办: %q", got)
 	}
 	// unknown task_id and a key the card never had: no answer, a log line
 	before := len(f.logs.String())
@@ -136,4 +147,89 @@ func TestVerificationCard(t *testing.T) {
 	if h := f.hazard("YH2026-0001"); h.Status != safetybot.StatusClosed {
 		t.Fatalf("status %s", h.Status)
 	}
+}
+
+// QA 1, 2: a click finishes only its own button. 收到 leaves 整改完成, which
+// then reports the rectification done; 确认 leaves 督办; a second click on
+// a finished button answers 已处理 and records nothing.
+func TestCardClickKeepsTheOtherButtons(t *testing.T) {
+	f := newFixture(t)
+	f.converse([]step{
+		{"admin", "授权 leader1 领导", nil, nil},
+		{"admin", "授权 wang 工作人员 道路运输", nil, nil},
+		{"zhangsan", majorReport, []string{"YH2026-0001"}, nil},
+	})
+	m := f.cardOf("leader1", safetybot.CardMajor)
+	if got := f.click("leader1", m, "确认 YH2026-0001", "rc1"); !strings.Contains(got, "已确认 YH2026-0001") {
+		t.Fatalf("确认: %q", got)
+	}
+	if u := f.lastUpdate(); u == nil || u.Card == nil || len(u.Card.Buttons) != 1 || u.Card.Buttons[0].Text != "督办" ||
+		!strings.Contains(u.Card.Desc, "已确认 · leader1") || !strings.Contains(u.Card.Text(), "督办：回复「督办 YH2026-0001」") {
+		t.Fatalf("update after 确认: %+v", u)
+	}
+	if got := f.click("leader1", m, "督办 YH2026-0001", "rc2"); !strings.Contains(got, "已督办 YH2026-0001") {
+		t.Fatalf("督办 after 确认: %q", got)
+	}
+	if u := f.lastUpdate(); u == nil || u.Card != nil || u.ReplaceName != "已督办 · leader1 11-28 10:00" {
+		t.Fatalf("update after 督办: %+v", u)
+	}
+	if got := f.click("leader1", m, "督办 YH2026-0001", "rc3"); !strings.Contains(got, "已处理：已督办") {
+		t.Fatalf("督办 again: %q", got)
+	}
+
+	f.say("admin", "指派 YH2026-0001 lisi")
+	a := f.cardOf("lisi", safetybot.CardAssign)
+	if got := f.click("lisi", a, a.Buttons[0].Key, "rc4"); !strings.Contains(got, "YH2026-0001") || strings.Contains(got, "已处理") {
+		t.Fatalf("收到: %q", got)
+	}
+	if u := f.lastUpdate(); u == nil || u.Card == nil || len(u.Card.Buttons) != 1 || u.Card.Buttons[0].Text != "整改完成" ||
+		!strings.Contains(u.Card.Desc, "已收到 · lisi") {
+		t.Fatalf("update after 收到: %+v", u)
+	}
+	if got := f.click("lisi", a, a.Buttons[0].Key, "rc5"); !strings.Contains(got, "已处理：已收到 · lisi") {
+		t.Fatalf("收到 again: %q", got)
+	}
+	if got := f.click("lisi", a, a.Buttons[1].Key, "rc6"); !strings.Contains(got, "待验收") {
+		t.Fatalf("整改完成 after 收到: %q", got)
+	}
+	if h := f.hazard("YH2026-0001"); h.Status != safetybot.StatusVerifying {
+		t.Fatalf("status %s", h.Status)
+	}
+	if got := f.click("lisi", a, a.Buttons[1].Key, "rc7"); !strings.Contains(got, "已处理") {
+		t.Fatalf("整改完成 again: %q", got)
+	}
+}
+
+// QA 7: the 责任人 row of the assignment and verification cards shows the
+// responsible person's name, as the replies do.
+func TestCardsNameTheResponsiblePerson(t *testing.T) {
+	f := newNamedFixture(t, &fakeBook{names: map[string]string{"lisi": "李四"}})
+	f.converse([]step{
+		{"admin", "授权 wang 工作人员 道路运输", nil, nil},
+		{"admin", "上报 客运站护栏缺失 领域:道路运输", nil, nil},
+		{"admin", "指派 YH2026-0001 lisi", nil, nil},
+		{"lisi", "整改 YH2026-0001 已更换 完成:是", []string{"待验收"}, nil},
+	})
+	for _, c := range []*safetybot.Card{f.cardOf("lisi", safetybot.CardAssign), f.cardOf("wang", safetybot.CardVerify)} {
+		var row string
+		for _, r := range c.Rows {
+			if r.Label == "责任人" {
+				row = r.Value
+			}
+		}
+		if row != "李四" {
+			t.Errorf("%s card: 责任人 %q", c.Kind, row)
+		}
+	}
+}
+
+// QA 8: the history line of 指派 names the responsible person, with the
+// userid beside the name for tracing.
+func TestAssignHistoryNamesTheResponsiblePerson(t *testing.T) {
+	f := newNamedFixture(t, &fakeBook{names: map[string]string{"lisi": "李四"}})
+	f.converse([]step{
+		{"admin", "上报 客运站护栏缺失 领域:道路运输", nil, nil},
+		{"admin", "指派 YH2026-0001 lisi 期限:2026-12-20", nil, nil},
+		{"admin", "隐患 YH2026-0001", []string{"指派：责任人 李四（lisi），期限 2026-12-20"}, nil},
+	})
 }

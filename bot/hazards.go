@@ -195,6 +195,8 @@ func (e *Engine) assignHazard(ctx context.Context, r *request) (string, error) {
 			return "", err
 		}
 	}
+	// before the transaction: a look-up may wait
+	who, whoID := e.name(ctx, assignee), e.nameID(ctx, assignee)
 	h, err := e.store.ChangeHazard(ctx, number, r.user.ID, func(h *safetybot.Hazard) (store.HazardChange, error) {
 		next, err := h.Next(safetybot.TransAssign)
 		if err != nil {
@@ -204,13 +206,13 @@ func (e *Engine) assignHazard(ctx context.Context, r *request) (string, error) {
 		if deadline != "" {
 			h.Deadline = deadline
 		}
-		note := "责任人 " + assignee
+		note := "责任人 " + whoID // 吴杨虎（yanghu_wu）: the name, and the userid to trace
 		if h.Deadline != "" {
 			note += "，期限 " + string(h.Deadline)
 		}
 		return store.HazardChange{
 			Event: safetybot.HazardEvent{Action: "指派", Note: note},
-			Notes: []safetybot.Notification{assignCard(h, assignee)},
+			Notes: []safetybot.Notification{assignCard(h, assignee, who)},
 		}, nil
 	})
 	if err != nil {
@@ -247,8 +249,9 @@ func (e *Engine) rectifyHazard(ctx context.Context, r *request) (string, error) 
 		note = "整改完成"
 	}
 	var staff []string // who verifies it, when it is reported done
+	var names map[string]string
 	if finished {
-		if staff, err = e.verifiers(ctx, number); err != nil {
+		if staff, names, err = e.verifiers(ctx, number); err != nil {
 			return "", err
 		}
 	}
@@ -268,7 +271,7 @@ func (e *Engine) rectifyHazard(ctx context.Context, r *request) (string, error) 
 		apply(h)
 		var notes []safetybot.Notification
 		if finished {
-			notes = append(notes, verifyCard(h, staff))
+			notes = append(notes, verifyCard(h, staff, names))
 		}
 		return store.HazardChange{Event: safetybot.HazardEvent{Action: string(t), Note: note}, Notes: notes}, nil
 	})

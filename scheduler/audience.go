@@ -136,6 +136,9 @@ func (sc *Scheduler) overdue(ctx context.Context, now time.Time) ([]safetybot.No
 			}
 			// a card to the leaders: 催办 (the chat command) and 详情
 			c := safetybot.HazardCard(safetybot.CardOverdue, h, "【重大隐患逾期】", fmt.Sprintf("已逾期 %d 天，报领导（%s）", days, who))
+			if h.Assignee != "" {
+				c.SetRow("责任人", names.Name(ctx, h.Assignee))
+			}
 			targets = append(targets, safetybot.NotifyCard(safetybot.TargetRole, string(safetybot.RoleLeader), c))
 		}
 		for i := range targets {

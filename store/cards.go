@@ -28,6 +28,17 @@ type CardRecord struct {
 	DoneAt     time.Time // zero while no click has acted on it
 	DoneBy     string
 	DoneText   string // what the card's buttons now say (已确认 · wang 11-30 09:12)
+	// Clicks are the buttons a click finished while others stayed usable,
+	// by button key, oldest first in ClickOrder.
+	Clicks     map[string]CardClick
+	ClickOrder []string
+}
+
+// CardClick is one button of a card that a click finished.
+type CardClick struct {
+	By   string
+	Text string // 已收到 · 吴杨虎 11-30 07:25
+	At   time.Time
 }
 
 // newTaskID returns a task_id unique per app: the hazard number, the card's
@@ -100,6 +111,7 @@ func (s *Store) Card(ctx context.Context, taskID string) (CardRecord, error) {
 
 type rowQuerier interface {
 	QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row
+	QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)
 }
 
 func cardByTask(ctx context.Context, q rowQuerier, taskID string) (CardRecord, error) {
@@ -121,7 +133,7 @@ func cardByTask(ctx context.Context, q rowQuerier, taskID string) (CardRecord, e
 	if done > 0 {
 		r.DoneAt = fromMS(done)
 	}
-	return r, nil
+	return r, cardClicks(ctx, q, &r, taskID)
 }
 
 // FinishCard marks the card finished by by with text (what its buttons
@@ -184,6 +196,9 @@ func decodeCard(m *OutboxMessage) error {
 			return err
 		}
 		m.Body = "卡片更新：" + m.Update.ReplaceName
+		if m.Update.Card != nil {
+			m.Body = "卡片更新：" + m.Update.Card.Desc
+		}
 	}
 	return nil
 }

@@ -105,8 +105,13 @@ func TestHazardListSortsByUrgency(t *testing.T) {
 		t.Fatal(err)
 	}
 	web.SortByUrgency(open, today)
+	// QA 11: status=未销号 (typed by hand) is the pick-list's open
+	_, typed := c.get("/hazards?status=" + url.QueryEscape("未销号"))
 	code, body := c.get("/hazards?status=open")
 	rows := rowRE.FindAllStringSubmatch(body, -1)
+	if typedRows := rowRE.FindAllStringSubmatch(typed, -1); len(typedRows) != len(rows) || !strings.Contains(typed, `<option value="open" selected>`) {
+		t.Errorf("status=未销号: %d rows, want %d", len(typedRows), len(rows))
+	}
 	if code != 200 || len(rows) != min(len(open), web.PageSize) || !strings.Contains(body, "<th>逾期天数</th>") {
 		t.Fatalf("open ledger: %d, %d rows", code, len(rows))
 	}

@@ -23,8 +23,8 @@ import (
 
 // phoneChecks are the rules a page a leader opens on a phone keeps, read in
 // the browser at 390 px: chart text at least 12 px as drawn, tap targets
-// (buttons, links styled as buttons, fields, the menu, the urgent list) at
-// least 44 px high, and no sideways scrolling.
+// (buttons, every link, fields, the 仅逾期 checkbox's label) at least 44 px
+// high, and no sideways scrolling.
 const phoneChecks = `(() => {
   const out = {minFont: 99, minTap: 99, small: [], width: document.documentElement.scrollWidth};
   for (const s of document.querySelectorAll('svg.chart')) {
@@ -33,7 +33,7 @@ const phoneChecks = `(() => {
     const k = w / s.viewBox.baseVal.width;
     for (const t of s.querySelectorAll('text')) out.minFont = Math.min(out.minFont, parseFloat(getComputedStyle(t).fontSize) * k);
   }
-  for (const e of document.querySelectorAll('button, a.button, select, textarea, input:not([type=hidden]):not([type=checkbox]), nav a, .urgent-list a, .pager a')) {
+  for (const e of document.querySelectorAll('button, a, select, textarea, input:not([type=hidden]):not([type=checkbox]), label.check')) {
     const r = e.getBoundingClientRect();
     if (!r.width || e.hidden) continue;
     if (r.height < 44) out.small.push((e.id || e.name || e.textContent.trim().slice(0, 12)) + ' ' + Math.round(r.height));

@@ -9,6 +9,7 @@ import (
 	"io"
 	"mime/multipart"
 	"net/http"
+	"net/url"
 	"slices"
 	"strconv"
 	"strings"
@@ -47,15 +48,16 @@ var photoTypes = []string{"image/jpeg", "image/png", "image/gif", "image/webp"}
 const formCSP = "default-src 'none'; style-src 'self'; script-src 'self'; img-src 'self' data: blob:; connect-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'"
 
 type formData struct {
-	CSRF      string
-	User      *safetybot.User
-	Domains   []string
-	Units     []string
-	Today     safetybot.Date
-	MaxPhotos int
-	Values    map[string]string // what was typed, kept when the form is refused
-	Error     string
-	Result    *formResult
+	CSRF       string
+	Submission string // the one-time submission id (formrepeat.go)
+	User       *safetybot.User
+	Domains    []string
+	Units      []string
+	Today      safetybot.Date
+	MaxPhotos  int
+	Values     map[string]string // what was typed, kept when the form is refused
+	Error      string
+	Result     *formResult
 }
 
 // formResult is the answer to a report, as the page shows it and as JSON
@@ -118,7 +120,14 @@ func (d *Dashboard) formPage(w http.ResponseWriter, r *http.Request, u *safetybo
 		d.notFound(w, r, u)
 		return
 	}
-	d.renderForm(w, r, http.StatusOK, u, &formData{Values: map[string]string{}})
+	f := &formData{Values: map[string]string{}}
+	if number := r.URL.Query().Get("done"); number != "" {
+		// the redirect after a post: its answer, not the form
+		if f.Result = d.doneResult(r, u, number); f.Result == nil {
+			f.Error = "没有找到这次上报的结果，可在「隐患台账」中查看。"
+		}
+	}
+	d.renderForm(w, r, http.StatusOK, u, f)
 }
 
 // formPost handles POST /hazards/new (multipart: the fields, csrf, photo
@@ -168,6 +177,15 @@ func (d *Dashboard) formPost(w http.ResponseWriter, r *http.Request, u *safetybo
 		d.formRefuse(w, r, u, http.StatusBadRequest, values, safetybot.ErrorMessage(err))
 		return
 	}
+	sub, first := d.recent.claim(submissionKey(r, u.ID), u.ID, d.now())
+	if !first {
+		// the same submission again: its first answer, nothing registered
+		d.log.InfoContext(r.Context(), "repeated form report answered with the first", "user", u.ID, "hazard", sub.res.Number)
+		d.formAnswer(w, r, u, sub.res)
+		return
+	}
+	var res *formResult
+	defer func() { sub.finish(res) }()
 	fields := map[string]string{}
 	for k, v := range values {
 		if v != "" {
@@ -179,7 +197,7 @@ func (d *Dashboard) formPost(w http.ResponseWriter, r *http.Request, u *safetybo
 		d.formRefuse(w, r, u, statusOf(err), values, safetybot.ErrorMessage(err))
 		return
 	}
-	res := &formResult{Number: number, Reply: reply}
+	res = &formResult{Number: number, Reply: reply}
 	if u.IsStaff() {
 		res.URL = "/hazards/" + number
 	}
@@ -199,11 +217,18 @@ func (d *Dashboard) formPost(w http.ResponseWriter, r *http.Request, u *safetybo
 		res.Note = fmt.Sprintf("有 %d 项照片或位置未能保存，请在企业微信中向应用补发（10 分钟内发送即附到此隐患）。", len(failed))
 	}
 	d.log.InfoContext(r.Context(), "hazard reported on the form", "user", u.ID, "hazard", number, "photos", res.Photos, "location", len(loc) > 0)
+	d.formAnswer(w, r, u, res)
+}
+
+// formAnswer answers a registered report: JSON for the page's script,
+// else a redirect to its result page (POST-redirect-GET: a refresh does
+// not post again).
+func (d *Dashboard) formAnswer(w http.ResponseWriter, r *http.Request, u *safetybot.User, res *formResult) {
 	if wantsJSON(r) {
 		writeJSON(w, http.StatusOK, res)
 		return
 	}
-	d.renderForm(w, r, http.StatusOK, u, &formData{Values: map[string]string{}, Result: res})
+	http.Redirect(w, r, "/hazards/new?done="+url.QueryEscape(res.Number), http.StatusSeeOther)
 }
 
 // readPhotos reads and checks the uploaded photos: at most MaxFormPhotos,
@@ -281,6 +306,7 @@ func (d *Dashboard) formRefuse(w http.ResponseWriter, r *http.Request, u *safety
 func (d *Dashboard) renderForm(w http.ResponseWriter, r *http.Request, status int, u *safetybot.User, f *formData) {
 	f.User, f.Today, f.MaxPhotos = u, d.today(), MaxFormPhotos
 	f.CSRF, _ = r.Context().Value(csrfKey{}).(string)
+	f.Submission = newSubmissionID()
 	for _, dm := range d.plan.Domains {
 		f.Domains = append(f.Domains, dm.Name)
 	}

@@ -3,6 +3,7 @@ package web_test
 import (
 	"context"
 	"io"
+	"net/url"
 	"strings"
 	"sync"
 	"testing"
@@ -81,5 +82,45 @@ func TestPagesAndDownloadShowNames(t *testing.T) {
 	if !strings.Contains(csv, ",发现人账号,责任人账号\r\n") || !strings.Contains(csv, ",张工,") || !strings.Contains(csv, ",刘八,") ||
 		!strings.Contains(csv, ","+fixture.Staff+",liuba\r\n") {
 		t.Errorf("csv lacks names or the userid columns:\n%.600s", csv)
+	}
+}
+
+// QA 5, 6: the overview's overdue-重大 list, the dashboard's 督办 notice and
+// its confirmation show people by name.
+func TestOverviewAndSuperviseShowNames(t *testing.T) {
+	ctx := context.Background()
+	h := overdueAssigned(t)
+	dir := &mapDir{names: map[string]string{fixture.Leader: "李局长"}, asked: map[string]bool{}}
+	od, _ := world.Store.Hazards(ctx, store.HazardFilter{Overdue: true, Today: safetybot.DateOf(fixture.Now), Grade: safetybot.GradeMajor})
+	for _, o := range od {
+		if o.Assignee != "" {
+			dir.names[o.Assignee] = "名" + o.Assignee
+		}
+	}
+	dir.names[h.Assignee] = "责任人甲"
+	d, err := web.New(ctx, web.Config{Store: world.Store, Now: world.Clock.Now, Logger: quietLog(), Directory: dir})
+	if err != nil {
+		t.Fatal(err)
+	}
+	c := newClient(t, d)
+	c.signIn(fixture.Leader)
+	_, body := c.get("/")
+	urgent := body[strings.Index(body, `id="urgent"`):]
+	urgent = urgent[:strings.Index(urgent, "</ol>")]
+	shown := strings.Count(urgent, "责任人：名") + strings.Count(urgent, "责任人：责任人甲")
+	if shown == 0 || shown != strings.Count(urgent, "责任人：")-strings.Count(urgent, "责任人：未指派") {
+		t.Errorf("overdue 重大 list shows userids:\n%s", urgent)
+	}
+	path := "/hazards/" + h.Number
+	if _, page := c.get(path); !strings.Contains(page, "通知整改责任人（责任人甲）") {
+		t.Errorf("the 督办 hint names no one by name")
+	}
+	code, body := c.post(path+"/supervise", url.Values{"kind": {"督办"}, "note": {"尽快"}, "csrf": {c.csrf(path)}}, nil)
+	if code != 200 || !strings.Contains(body, "通知责任人 责任人甲。") {
+		t.Errorf("confirmation: %d %s", code, body)
+	}
+	out, _ := world.Store.PendingOutbox(ctx, 10000)
+	if n := out[len(out)-1]; !strings.Contains(n.Body, "【督办】李局长 督办隐患 "+h.Number) {
+		t.Errorf("notice: %q", n.Body)
 	}
 }

@@ -53,6 +53,9 @@ func parseHazardQuery(v url.Values) hazardQuery {
 		Overdue: v.Get("overdue") == "1",
 		Q:       strings.TrimSpace(v.Get("q")),
 	}
+	if q.Status == "未销号" {
+		q.Status = "open" // a hand-typed URL says it in words
+	}
 	if v.Get("sort") == "number" {
 		q.Sort = "number"
 	}

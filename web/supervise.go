@@ -47,8 +47,9 @@ func (d *Dashboard) supervise(w http.ResponseWriter, r *http.Request, u *safetyb
 	kind := r.PostFormValue("kind")
 	note := strings.TrimSpace(r.PostFormValue("note"))
 	today := d.today()
+	me := d.dir.Name(r.Context(), u.ID) // before the transaction: a look-up may wait
 	h, err := d.store.SuperviseHazard(r.Context(), number, u.ID, kind, note, func(h *safetybot.Hazard) []safetybot.Notification {
-		return []safetybot.Notification{safetybot.NotifyUser(h.Assignee, superviseNotice(h, u.ID, kind, note, today))}
+		return []safetybot.Notification{safetybot.NotifyUser(h.Assignee, superviseNotice(h, me, kind, note, today))}
 	})
 	if err != nil {
 		d.fail(w, r, u, err)
@@ -58,7 +59,8 @@ func (d *Dashboard) supervise(w http.ResponseWriter, r *http.Request, u *safetyb
 	http.Redirect(w, r, "/hazards/"+h.Number+"?done="+url.QueryEscape(kind), http.StatusSeeOther)
 }
 
-// superviseNotice is the text the responsible person receives.
+// superviseNotice is the text the responsible person receives; by is how
+// the leader is shown (a name).
 func superviseNotice(h *safetybot.Hazard, by, kind, note string, today safetybot.Date) string {
 	var b strings.Builder
 	fmt.Fprintf(&b, "【%s】%s %s隐患 %s：%s", kind, by, kind, h.Number, safetybot.Truncate(h.Description, 60))

@@ -77,6 +77,7 @@ type Dashboard struct {
 	mux    *http.ServeMux
 	plan   *safetybot.Plan
 	dir    safetybot.Directory // names.go
+	recent recentForms         // formrepeat.go
 }
 
 // New builds the dashboard; the plan must already be in the store.

@@ -144,24 +144,48 @@ func TestCardClickThroughApp(t *testing.T) {
 		t.Fatalf("retried click: %q, %d events", r2.Content, e.events(n))
 	}
 	e.deliver()
+	// 确认 finished its own button only: every copy becomes the card again
+	// with 督办 (and the 详情 link) and who confirmed in its desc (QA 2).
 	ups := e.api.CardUpdates()
-	if len(ups) != 1 || ups[0].ResponseCode != code || ups[0].TaskID != c.TaskID ||
-		!slices.Equal(ups[0].Users, []string{"leader1", "leader2"}) || !strings.HasPrefix(ups[0].ReplaceName, "已确认 · leader1 ") {
+	if len(ups) != 1 || ups[0].ResponseCode != code || ups[0].TaskID != c.TaskID || ups[0].Card == nil ||
+		!slices.Equal(ups[0].Users, []string{"leader1", "leader2"}) || ups[0].ReplaceName != "" ||
+		!strings.HasPrefix(ups[0].Card.MainTitle.Desc, "已确认 · leader1 ") || ups[0].Card.Buttons[0].Key != "督办 "+n ||
+		slices.ContainsFunc(ups[0].Card.Buttons, func(b struct {
+			Type  int    `json:"type"`
+			Text  string `json:"text"`
+			Style int    `json:"style"`
+			Key   string `json:"key"`
+			URL   string `json:"url"`
+		}) bool {
+			return b.Text == "确认"
+		}) {
 		t.Fatalf("updates: %+v", ups)
 	}
 
-	// A second click on the finished card says 已处理 and the state.
+	// 督办 stays usable on the confirmed hazard; it then finishes the card.
 	code2 := e.api.NewClickCode(c.TaskID)
 	r = must(t)(e.app.SendCardClick("leader2", c.TaskID, "督办 "+n, code2, 0))
-	if !strings.Contains(r.Content, "已处理：已确认 · leader1") || !strings.Contains(r.Content, "当前状态：整改中") {
+	if !strings.Contains(r.Content, "已督办 "+n) || e.events(n) != before+2 {
+		t.Fatalf("督办 after 确认: %q, %d events", r.Content, e.events(n))
+	}
+	e.deliver()
+	if ups = e.api.CardUpdates(); len(ups) != 2 || ups[1].ResponseCode != code2 || !strings.HasPrefix(ups[1].ReplaceName, "已督办 · leader2 ") ||
+		!slices.Equal(ups[1].Users, []string{"leader1", "leader2"}) {
+		t.Fatalf("update after 督办: %+v", ups)
+	}
+
+	// A second click on the finished card says 已处理 and the state.
+	code3 := e.api.NewClickCode(c.TaskID)
+	r = must(t)(e.app.SendCardClick("leader1", c.TaskID, "确认 "+n, code3, 1_900_000_050))
+	if !strings.Contains(r.Content, "已处理：已督办 · leader2") || !strings.Contains(r.Content, "当前状态：整改中") {
 		t.Fatalf("second click: %q", r.Content)
 	}
-	if e.events(n) != before+1 {
+	if e.events(n) != before+2 {
 		t.Fatalf("the second click recorded something: %d events", e.events(n))
 	}
 	e.deliver()
-	if ups = e.api.CardUpdates(); len(ups) != 2 || ups[1].ResponseCode != code2 || !slices.Equal(ups[1].Users, []string{"leader2"}) {
-		t.Fatalf("second update: %+v", ups)
+	if ups = e.api.CardUpdates(); len(ups) != 3 || ups[2].ResponseCode != code3 || !slices.Equal(ups[2].Users, []string{"leader1"}) {
+		t.Fatalf("third update: %+v", ups)
 	}
 
 	// An unknown task_id, or a key the card never had, is ignored (the
@@ -172,7 +196,7 @@ func TestCardClickThroughApp(t *testing.T) {
 	if r = must(t)(e.app.SendCardClick("admin", c.TaskID, "销号 "+n, "y", 1_900_000_100)); !r.Empty {
 		t.Fatalf("foreign key answered %q", r.Content)
 	}
-	if e.status(n) != safetybot.StatusRectifying || e.events(n) != before+1 {
+	if e.status(n) != safetybot.StatusRectifying || e.events(n) != before+2 {
 		t.Fatalf("ignored clicks changed the hazard: %s, %d events", e.status(n), e.events(n))
 	}
 }
@@ -191,12 +215,17 @@ func TestCardClickThroughRobot(t *testing.T) {
 		t.Fatalf("leader's click: %q, %s", r.Content, e.status(n))
 	}
 	e.deliver()
-	if ups := e.api.CardUpdates(); len(ups) != 1 || ups[0].ResponseCode != code || !strings.HasPrefix(ups[0].ReplaceName, "已确认 · leader2") {
+	if ups := e.api.CardUpdates(); len(ups) != 1 || ups[0].ResponseCode != code || ups[0].Card == nil ||
+		!strings.HasPrefix(ups[0].Card.MainTitle.Desc, "已确认 · leader2") {
 		t.Fatalf("updates: %+v", ups)
 	}
-	r = must(t)(e.aibot.SendCardClick("leader1", "", "m3", c.TaskID, "督办 "+n, ""))
+	r = must(t)(e.aibot.SendCardClick("leader1", "", "m3", c.TaskID, "确认 "+n, ""))
 	if !strings.Contains(r.Content, "已处理：已确认 · leader2") {
 		t.Fatalf("second click: %q", r.Content)
+	}
+	r = must(t)(e.aibot.SendCardClick("leader1", "", "m4", c.TaskID, "督办 "+n, ""))
+	if !strings.Contains(r.Content, "已督办 "+n) {
+		t.Fatalf("督办 after 确认: %q", r.Content)
 	}
 }
 

@@ -228,6 +228,15 @@ func TestLoginLink(t *testing.T) {
 	if _, _, err := runCLI(t, db, "login-link", "--user", "envadmin"); err != nil {
 		t.Errorf("link for a configured admin: %v", err)
 	}
+	// QA 4: --form signs a member without a role in to the report form.
+	stdout, stderr, err = runCLI(t, db, "login-link", "--user", fixture.Nobody, "--form")
+	m = regexp.MustCompile(`^https://safety\.example\.cn/login\?token=([A-Za-z0-9_-]{43})&next=%2Fhazards%2Fnew\n$`).FindStringSubmatch(stdout)
+	if err != nil || m == nil || !strings.Contains(stderr, "上报表单") {
+		t.Fatalf("form link for a user without a role: %v %q / %q", err, stdout, stderr)
+	}
+	if u, err := s.RedeemLoginToken(context.Background(), m[1]); err != nil || u != fixture.Nobody {
+		t.Fatalf("redeem the form link: %q %v", u, err)
+	}
 }
 
 func TestExportReportLinkUsage(t *testing.T) {

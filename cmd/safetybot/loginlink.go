@@ -20,12 +20,14 @@ import (
 const loginLinkTTL = 15 * time.Minute
 
 // loginLink prints a one-time dashboard sign-in link for a user who may use
-// the dashboard (staff, leaders, admins).
+// the dashboard (staff, leaders, admins); with --form, a link to the report
+// form (/hazards/new), which any member may use (上报 is open to all).
 func loginLink(ctx context.Context, cfg config, args []string, stdout, stderr io.Writer) error {
 	fs := flag.NewFlagSet("login-link", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	user := fs.String("user", "", "WeCom userid to sign in as")
 	ttl := fs.Duration("ttl", loginLinkTTL, "how long the link stays valid (at most 24h)")
+	form := fs.Bool("form", false, "a link to the report form (上报表单), for any member, also one without a role")
 	if err := fs.Parse(args); err != nil {
 		return usagef("%v", err)
 	}
@@ -45,15 +47,19 @@ func loginLink(ctx context.Context, cfg config, args []string, stdout, stderr io
 	if err != nil {
 		return err
 	}
-	if !u.IsStaff() && !isAdmin(cfg, id) {
-		return fmt.Errorf("用户 %s 不是工作人员、领导或管理员，无法登录驾驶舱。请管理员先在企业微信中发送「授权 %s 工作人员」", id, id)
+	if !*form && !u.IsStaff() && !isAdmin(cfg, id) {
+		return fmt.Errorf("用户 %s 不是工作人员、领导或管理员，无法登录驾驶舱。请管理员先在企业微信中发送「授权 %s 工作人员」；只需上报表单时加 --form", id, id)
 	}
 	tok, exp, err := s.CreateLoginToken(ctx, id, *ttl)
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(stdout, "%s/login?token=%s\n", publicURL(cfg), tok)
-	fmt.Fprintf(stderr, "一次性登录链接（%s），%s 前有效，仅能使用一次。\n", id, exp.In(safetybot.Shanghai).Format("2006-01-02 15:04"))
+	next, what := "", "登录链接"
+	if *form {
+		next, what = "&next=%2Fhazards%2Fnew", "上报表单登录链接"
+	}
+	fmt.Fprintf(stdout, "%s/login?token=%s%s\n", publicURL(cfg), tok, next)
+	fmt.Fprintf(stderr, "一次性%s（%s），%s 前有效，仅能使用一次。\n", what, id, exp.In(safetybot.Shanghai).Format("2006-01-02 15:04"))
 	return nil
 }
 

@@ -65,14 +65,17 @@ type cardMsg struct {
 	TemplateCard templateCard `json:"template_card"`
 }
 
-// updateCardReq is update_template_card's "grey the buttons out" form.
+// updateCardReq is update_template_card's "grey the buttons out" form
+// (Button), or its "更新为新的卡片" form (TemplateCard): the card again with
+// the buttons still to press.
 type updateCardReq struct {
 	UserIDs      []string `json:"userids"`
 	AgentID      int      `json:"agentid"`
 	ResponseCode string   `json:"response_code"`
-	Button       struct {
+	Button       *struct {
 		ReplaceName string `json:"replace_name"`
-	} `json:"button"`
+	} `json:"button,omitempty"`
+	TemplateCard *templateCard `json:"template_card,omitempty"`
 }
 
 // templateCardOf builds the button_interaction card of c, every field cut to
@@ -154,11 +157,19 @@ func (s *Sender) sendCardRow(ctx context.Context, m store.OutboxMessage) error {
 	return nil
 }
 
-// updateCard greys out a card's buttons for users with u's text, using the
-// click's response_code (94888; one use, 72 hours).
+// updateCard greys out a card's buttons for users with u's text, or
+// replaces the card with u.Card, using the click's response_code (94888;
+// one use, 72 hours).
 func (s *Sender) updateCard(ctx context.Context, users []string, u safetybot.CardUpdate) error {
 	req := updateCardReq{UserIDs: users, AgentID: s.agentID, ResponseCode: u.ResponseCode}
-	req.Button.ReplaceName = safetybot.Fit(u.ReplaceName, safetybot.CardReplaceRunes)
+	if u.Card != nil {
+		t := templateCardOf(u.Card, s.cfg.PublicURL)
+		req.TemplateCard = &t
+	} else {
+		req.Button = &struct {
+			ReplaceName string `json:"replace_name"`
+		}{safetybot.Fit(u.ReplaceName, safetybot.CardReplaceRunes)}
+	}
 	var res struct{ util.CommonError }
 	return s.withToken(ctx, "message/update_template_card", func(tok string) error {
 		return s.post(ctx, "/cgi-bin/message/update_template_card?access_token="+url.QueryEscape(tok), "UpdateTemplateCard", req, &res)

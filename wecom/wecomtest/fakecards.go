@@ -13,8 +13,9 @@ import (
 // limits and the task_id rules (unique per app, at most 128 bytes of
 // [0-9a-zA-Z_-@]) and delivered with MsgType "template_card" and the
 // template_card JSON as Content; each send answers a response_code.
-// update_template_card consumes a response code (one use, 72 hours) and is
-// listed by CardUpdates. Click codes are made by NewClickCode.
+// update_template_card consumes a response code (one use, 72 hours), either
+// greys the buttons out (button.replace_name) or replaces the card
+// (template_card, checked like a sent one), and is listed by CardUpdates. Click codes are made by NewClickCode.
 
 // Errcodes the fake answers for cards. WeCom's own codes for these cases
 // are not in the docs we follow; these are the fake's choice, so tests
@@ -43,6 +44,7 @@ type CardUpdate struct {
 	TaskID       string   // the card the response code belonged to
 	ResponseCode string
 	ReplaceName  string
+	Card         *Card // the new card, for an update that replaces it (ReplaceName "")
 	At           time.Time
 }
 
@@ -212,15 +214,23 @@ func (f *FakeAPI) updateCardLocked(body []byte, now time.Time) map[string]any {
 		Button       struct {
 			ReplaceName string `json:"replace_name"`
 		} `json:"button"`
+		TemplateCard *Card `json:"template_card"`
 	}
 	if json.Unmarshal(body, &u) != nil {
 		return answer(40005)
+	}
+	if u.TemplateCard != nil {
+		if p := cardProblem(*u.TemplateCard); p != "" {
+			res := answer(ErrCardInvalid)
+			res["errmsg"] = "invalid template_card: " + p
+			return res
+		}
 	}
 	code, ok := f.cards.codes[u.ResponseCode]
 	if !ok || now.Sub(code.at) > 72*time.Hour {
 		return answer(ErrResponseCodeInvalid)
 	}
-	if u.Button.ReplaceName == "" || (len(u.UserIDs) == 0 && u.AtAll == 0) {
+	if (u.Button.ReplaceName == "") == (u.TemplateCard == nil) || (len(u.UserIDs) == 0 && u.AtAll == 0) {
 		return answer(40005)
 	}
 	delete(f.cards.codes, u.ResponseCode) // one use
@@ -228,6 +238,6 @@ func (f *FakeAPI) updateCardLocked(body []byte, now time.Time) map[string]any {
 	if u.AtAll == 1 {
 		to = f.cards.tasks[code.task]
 	}
-	f.cards.updates = append(f.cards.updates, CardUpdate{append([]string(nil), to...), code.task, u.ResponseCode, u.Button.ReplaceName, now})
+	f.cards.updates = append(f.cards.updates, CardUpdate{append([]string(nil), to...), code.task, u.ResponseCode, u.Button.ReplaceName, u.TemplateCard, now})
 	return answer(0)
 }

@@ -1,0 +1,161 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"strings"
+	"time"
+
+	"safetybot"
+)
+
+// cardClicks reads the buttons of card taskID that clicks finished into r.
+func cardClicks(ctx context.Context, q rowQuerier, r *CardRecord, taskID string) error {
+	rows, err := q.QueryContext(ctx, `SELECT key, done_by, text, done_at FROM card_clicks
+		WHERE task_id = ? ORDER BY done_at, key`, taskID)
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	r.Clicks = map[string]CardClick{}
+	for rows.Next() {
+		var key string
+		var c CardClick
+		var at int64
+		if err := rows.Scan(&key, &c.By, &c.Text, &at); err != nil {
+			return err
+		}
+		c.At = fromMS(at)
+		r.Clicks[key] = c
+		r.ClickOrder = append(r.ClickOrder, key)
+	}
+	return rows.Err()
+}
+
+// Remaining returns the card's buttons no click has finished yet and for
+// which still (the hazard's current state) holds.
+func (r CardRecord) Remaining(still func(safetybot.CardButton) bool) []safetybot.CardButton {
+	var out []safetybot.CardButton
+	for _, b := range r.Card.Buttons {
+		if _, done := r.Clicks[b.Key]; !done && still(b) {
+			out = append(out, b)
+		}
+	}
+	return out
+}
+
+// Progress is what clicks did so far, oldest first (已收到 · 吴杨虎 11-30 07:25).
+func (r CardRecord) Progress() string {
+	var parts []string
+	for _, k := range r.ClickOrder {
+		parts = append(parts, r.Clicks[k].Text)
+	}
+	return strings.Join(parts, "；")
+}
+
+// FinishButton records that by's click on the button key of card taskID did
+// what text says (已收到 · 吴杨虎 11-30 07:25), unless a click finished that
+// button or the whole card already, and queues u (the click's
+// response_code) in the same transaction. When this call finished the
+// button, the update goes to all recipients: while buttons remain (not
+// finished, and still holding for the hazard's state), as the card again
+// with only those buttons and what was done in its desc; with none left,
+// the card is finished and its buttons greyed out with text. Otherwise the
+// update goes to by alone, with the card as it now is. It returns the card
+// as it is now and whether this call finished the button.
+func (s *Store) FinishButton(ctx context.Context, taskID, key, by, text string, still func(safetybot.CardButton) bool, u safetybot.CardUpdate) (CardRecord, bool, error) {
+	var rec CardRecord
+	var first bool
+	now := s.now()
+	err := s.write(ctx, func(tx *sql.Tx) error {
+		var err error
+		if rec, err = cardByTask(ctx, tx, taskID); err != nil {
+			return err
+		}
+		if rec.DoneAt.IsZero() {
+			res, err := tx.ExecContext(ctx, `INSERT INTO card_clicks (task_id, key, done_at, done_by, text)
+				VALUES (?, ?, ?, ?, ?) ON CONFLICT DO NOTHING`, taskID, key, ms(now), by, text)
+			if err != nil {
+				return err
+			}
+			k, err := res.RowsAffected()
+			if err != nil {
+				return err
+			}
+			first = k == 1
+			if rec, err = cardByTask(ctx, tx, taskID); err != nil {
+				return err
+			}
+		}
+		if first && len(rec.Remaining(still)) == 0 {
+			if _, err := tx.ExecContext(ctx, `UPDATE cards SET done_at = ?, done_by = ?, done_text = ?
+				WHERE task_id = ? AND done_at = 0`, ms(now), by, text, taskID); err != nil {
+				return err
+			}
+			if rec, err = cardByTask(ctx, tx, taskID); err != nil {
+				return err
+			}
+		}
+		to := []string{by}
+		if first {
+			to = rec.Recipients
+		}
+		return queueCardState(ctx, tx, now, rec, to, still, u)
+	})
+	return rec, first, err
+}
+
+// RefreshCard queues u for by alone with card taskID as it now is: after a
+// click that did nothing (the step was already taken), the clicker's copy
+// loses the buttons that no longer hold.
+func (s *Store) RefreshCard(ctx context.Context, taskID, by string, still func(safetybot.CardButton) bool, u safetybot.CardUpdate) error {
+	now := s.now()
+	return s.write(ctx, func(tx *sql.Tx) error {
+		rec, err := cardByTask(ctx, tx, taskID)
+		if err != nil {
+			return err
+		}
+		return queueCardState(ctx, tx, now, rec, []string{by}, still, u)
+	})
+}
+
+// queueCardState queues the update_template_card of rec as it is now for
+// to: a finished card's buttons greyed out with its DoneText; a card with
+// buttons left, the card again with those buttons and its Progress; a card
+// with none left but not finished (the hazard moved on), greyed out with
+// the Progress. Nothing is queued without a response code.
+func queueCardState(ctx context.Context, tx *sql.Tx, now time.Time, rec CardRecord, to []string, still func(safetybot.CardButton) bool, u safetybot.CardUpdate) error {
+	if u.ResponseCode == "" {
+		return nil // nothing to update with (a robot click without a code)
+	}
+	u.TaskID = rec.Card.TaskID
+	left := rec.Remaining(still)
+	switch {
+	case !rec.DoneAt.IsZero():
+		u.ReplaceName = safetybot.Fit(rec.DoneText, safetybot.CardReplaceRunes)
+	case len(left) == 0:
+		u.ReplaceName = safetybot.Fit(orDefault(rec.Progress(), "已处理"), safetybot.CardReplaceRunes)
+	default:
+		c := rec.Card
+		c.Buttons = left
+		if p := rec.Progress(); p != "" {
+			c.Desc = p
+		}
+		u.Card = &c
+	}
+	body, err := json.Marshal(u)
+	if err != nil {
+		return err
+	}
+	_, err = tx.ExecContext(ctx, `INSERT INTO outbox (target_kind, target, format, body, next_attempt_at, created_at)
+		VALUES (?, ?, ?, ?, ?, ?)`, safetybot.TargetUser, strings.Join(to, "|"), FormatCardUpdate, string(body), ms(now), ms(now))
+	return err
+}
+
+func orDefault(s, d string) string {
+	if s == "" {
+		return d
+	}
+	return s
+}
