@@ -5,7 +5,6 @@ import (
 	"crypto/hmac"
 	"crypto/rand"
 	"crypto/sha256"
-	"database/sql"
 	"errors"
 	"log/slog"
 	"sync"
@@ -146,15 +145,11 @@ func NewDedup(ctx context.Context, s *store.Store, o DedupOptions) (*Dedup, erro
 	}
 	fresh := make([]byte, 32)
 	rand.Read(fresh)
-	err := s.Write(ctx, func(tx *sql.Tx) error {
-		if _, err := tx.ExecContext(ctx, "INSERT INTO wecom_secrets (name, value) VALUES ('dedup_hmac', ?) ON CONFLICT (name) DO NOTHING", fresh); err != nil {
-			return err
-		}
-		return tx.QueryRowContext(ctx, "SELECT value FROM wecom_secrets WHERE name = 'dedup_hmac'").Scan(&d.mac)
-	})
+	mac, err := s.InboundSecret(ctx, fresh)
 	if err != nil {
 		return nil, err
 	}
+	d.mac = mac
 	go d.writer(ctx)
 	return d, nil
 }
@@ -252,29 +247,11 @@ func (d *Dedup) writer(ctx context.Context) {
 			}
 		}
 		hour := d.now().Unix() / 3600
-		seen := make([]bool, len(batch))
-		err := d.store.Write(ctx, func(tx *sql.Tx) error {
-			stmt, err := tx.PrepareContext(ctx, "INSERT INTO wecom_inbound (key, seen_hour) VALUES (?, ?) ON CONFLICT (key) DO NOTHING")
-			if err != nil {
-				return err
-			}
-			defer stmt.Close()
-			for i, c := range batch {
-				res, err := stmt.ExecContext(ctx, c.key[:], hour)
-				if err != nil {
-					return err
-				}
-				n, err := res.RowsAffected()
-				if err != nil {
-					return err
-				}
-				seen[i] = n == 0
-			}
-			if hour != lastPrune {
-				_, err = tx.ExecContext(ctx, "DELETE FROM wecom_inbound WHERE seen_hour < ?", hour-int64(d.keep/time.Hour))
-			}
-			return err
-		})
+		keys := make([][32]byte, len(batch))
+		for i, c := range batch {
+			keys[i] = c.key
+		}
+		seen, err := d.store.RecordInbound(ctx, keys, hour, hour != lastPrune, hour-int64(d.keep/time.Hour))
 		if err == nil {
 			lastPrune = hour
 		} else {

@@ -1,0 +1,51 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+)
+
+// InboundSecret returns the deployment's key for hashing inbound message ids
+// (the HMAC the deduplication keeps instead of the ids), storing fresh on
+// first use; every process on the database reads the same key.
+func (s *Store) InboundSecret(ctx context.Context, fresh []byte) ([]byte, error) {
+	var mac []byte
+	err := s.write(ctx, func(tx *sql.Tx) error {
+		if _, err := tx.ExecContext(ctx, "INSERT INTO wecom_secrets (name, value) VALUES ('dedup_hmac', ?) ON CONFLICT (name) DO NOTHING", fresh); err != nil {
+			return err
+		}
+		return tx.QueryRowContext(ctx, "SELECT value FROM wecom_secrets WHERE name = 'dedup_hmac'").Scan(&mac)
+	})
+	return mac, err
+}
+
+// RecordInbound records the inbound keys (HMACs of channel, sender and
+// message id) as seen in hour (Unix hours), in one transaction, and reports
+// for each whether it had been seen before. With prune, keys seen before
+// pruneBefore (Unix hours) are dropped in the same transaction.
+func (s *Store) RecordInbound(ctx context.Context, keys [][32]byte, hour int64, prune bool, pruneBefore int64) (seen []bool, err error) {
+	seen = make([]bool, len(keys))
+	err = s.write(ctx, func(tx *sql.Tx) error {
+		stmt, err := tx.PrepareContext(ctx, "INSERT INTO wecom_inbound (key, seen_hour) VALUES (?, ?) ON CONFLICT (key) DO NOTHING")
+		if err != nil {
+			return err
+		}
+		defer stmt.Close()
+		for i, k := range keys {
+			res, err := stmt.ExecContext(ctx, k[:], hour)
+			if err != nil {
+				return err
+			}
+			n, err := res.RowsAffected()
+			if err != nil {
+				return err
+			}
+			seen[i] = n == 0
+		}
+		if prune {
+			_, err = tx.ExecContext(ctx, "DELETE FROM wecom_inbound WHERE seen_hour < ?", pruneBefore)
+		}
+		return err
+	})
+	return seen, err
+}
