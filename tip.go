@@ -83,7 +83,7 @@ func CheckRewardAmount(yuan int64) error {
 // ParseYuan reads an amount in yuan: 5000, 5000元, ¥5,000, 1.5万, 30万元,
 // 3.6 万元, 约2万元. Errors are EINVALID with the Chinese reason.
 func ParseYuan(s string) (int64, error) {
-	bad := Errorf(EINVALID, "金额「%s」无法识别，请写整数元，例如 15000、1.5万。", s)
+	bad := func() error { return Errorf(EINVALID, "金额「%s」无法识别，请写整数元，例如 15000、1.5万。", s) }
 	t := strings.ReplaceAll(strings.TrimSpace(s), " ", "")
 	for _, p := range []string{"约", "共计", "合计", "共"} {
 		t = strings.TrimPrefix(t, p)
@@ -96,11 +96,11 @@ func ParseYuan(s string) (int64, error) {
 		t, mult = v, 10000
 	}
 	if t == "" || len(t) > 12 {
-		return 0, bad
+		return 0, bad()
 	}
 	f, err := strconv.ParseFloat(t, 64)
 	if err != nil || f < 0 || f*mult > 1e12 {
-		return 0, bad
+		return 0, bad()
 	}
 	v := f * mult
 	if v != float64(int64(v)) {

@@ -141,7 +141,7 @@ func parseCorpus(name string, text string) ([]corpusEntry, error) {
 	return out, nil
 }
 
-// unescapeCorpus decodes \n, \r, \t, \\, \xXX and \uXXXX, so invisible
+// unescapeCorpus decodes \n, \r, \t, \\, \x1d-style (two hex digits) and \u200b-style (four hex digits), so invisible
 // characters stay visible in the corpus file.
 func unescapeCorpus(s string) (string, error) {
 	if !strings.Contains(s, `\`) {

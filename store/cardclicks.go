@@ -74,16 +74,10 @@ func (s *Store) FinishButton(ctx context.Context, taskID, key, by, text string, 
 			return err
 		}
 		if rec.DoneAt.IsZero() {
-			res, err := tx.ExecContext(ctx, `INSERT INTO card_clicks (task_id, key, done_at, done_by, text)
-				VALUES (?, ?, ?, ?, ?) ON CONFLICT DO NOTHING`, taskID, key, ms(now), by, text)
-			if err != nil {
+			if first, err = execFirst(ctx, tx, `INSERT INTO card_clicks (task_id, key, done_at, done_by, text)
+				VALUES (?, ?, ?, ?, ?) ON CONFLICT DO NOTHING`, taskID, key, ms(now), by, text); err != nil {
 				return err
 			}
-			k, err := res.RowsAffected()
-			if err != nil {
-				return err
-			}
-			first = k == 1
 			if rec, err = cardByTask(ctx, tx, taskID); err != nil {
 				return err
 			}

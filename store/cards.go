@@ -148,16 +148,11 @@ func (s *Store) FinishCard(ctx context.Context, taskID, by, text string, u safet
 	var first bool
 	now := s.now()
 	err := s.write(ctx, func(tx *sql.Tx) error {
-		res, err := tx.ExecContext(ctx, `UPDATE cards SET done_at = ?, done_by = ?, done_text = ?
-			WHERE task_id = ? AND done_at = 0`, ms(now), by, text, taskID)
-		if err != nil {
+		var err error
+		if first, err = execFirst(ctx, tx, `UPDATE cards SET done_at = ?, done_by = ?, done_text = ?
+			WHERE task_id = ? AND done_at = 0`, ms(now), by, text, taskID); err != nil {
 			return err
 		}
-		k, err := res.RowsAffected()
-		if err != nil {
-			return err
-		}
-		first = k == 1
 		if rec, err = cardByTask(ctx, tx, taskID); err != nil {
 			return err
 		}
@@ -201,4 +196,15 @@ func decodeCard(m *OutboxMessage) error {
 		}
 	}
 	return nil
+}
+
+// execFirst runs a statement that changes at most one row and reports
+// whether it did: the caller's click was the first to take the step.
+func execFirst(ctx context.Context, tx *sql.Tx, q string, args ...any) (bool, error) {
+	res, err := tx.ExecContext(ctx, q, args...)
+	if err != nil {
+		return false, err
+	}
+	n, err := res.RowsAffected()
+	return n == 1, err
 }
