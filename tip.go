@@ -83,7 +83,9 @@ func CheckRewardAmount(yuan int64) error {
 // ParseYuan reads an amount in yuan: 5000, 5000元, ¥5,000, 1.5万, 30万元,
 // 3.6 万元, 约2万元. Errors are EINVALID with the Chinese reason.
 func ParseYuan(s string) (int64, error) {
-	bad := func() error { return Errorf(EINVALID, "金额「%s」无法识别，请写整数元，例如 15000、1.5万。", s) }
+	bad := func() error {
+		return Errorf(EINVALID, "金额「%s」无法识别，请写整数元，例如 15000、1.5万。", s)
+	}
 	t := strings.ReplaceAll(strings.TrimSpace(s), " ", "")
 	for _, p := range []string{"约", "共计", "合计", "共"} {
 		t = strings.TrimPrefix(t, p)
