@@ -69,21 +69,16 @@ func openApp(ctx context.Context, cfg config, log *slog.Logger) (*app, error) {
 		s.Close()
 		return nil, err
 	}
-	tc, err := tipConfig(cfg.getenv)
-	if err != nil {
-		s.Close()
-		return nil, err
-	}
 	dir, err := newDirectory(cfg.WeComOut, s, log)
 	if err != nil {
 		s.Close()
 		return nil, err
 	}
 	formURL := ""
-	if u := strings.TrimRight(cfg.getenv("SAFETYBOT_PUBLIC_URL"), "/"); u != "" {
-		formURL = u + "/hazards/new"
+	if cfg.PublicURL != "" {
+		formURL = cfg.PublicURL + "/hazards/new"
 	}
-	e, err := bot.NewEngine(ctx, s, bot.Config{Admins: cfg.Admins, Logger: log, Tips: tc, BotNames: cfg.BotNames, Directory: dir, FormURL: formURL})
+	e, err := bot.NewEngine(ctx, s, bot.Config{Admins: cfg.Admins, Logger: log, Tips: tipConfig(cfg), BotNames: cfg.BotNames, Directory: dir, FormURL: formURL})
 	if err != nil {
 		s.Close()
 		return nil, err
@@ -118,7 +113,7 @@ func serve(ctx context.Context, cfg config, args []string, stdout, stderr io.Wri
 	sched.Start(ctx)
 	defer sched.Stop()
 
-	inbound, err := wecomInbound(ctx, cfg.getenv, a, out.out, cfg.hooks, log)
+	inbound, err := wecomInbound(ctx, cfg.WeComIn, a, out.out, cfg.hooks, log)
 	if err != nil {
 		return err
 	}
@@ -126,7 +121,7 @@ func serve(ctx context.Context, cfg config, args []string, stdout, stderr io.Wri
 	if err != nil {
 		return err
 	}
-	report, err := reportPage(a, cfg.getenv, log)
+	report, err := reportPage(a, cfg, log)
 	if err != nil {
 		return err
 	}
@@ -139,7 +134,7 @@ func serve(ctx context.Context, cfg config, args []string, stdout, stderr io.Wri
 		Addr: cfg.Addr,
 		Handler: server.NewServer(server.Deps{Store: a.store, Logger: log, WeComCallback: inbound.callback, AIBot: inbound.aibotHandler,
 			Channels: channelStates(inbound, out), Dashboard: dash, Report: report,
-			MetricsToken: strings.TrimSpace(cfg.getenv("SAFETYBOT_METRICS_TOKEN"))}),
+			MetricsToken: cfg.MetricsToken}),
 		ReadHeaderTimeout: 10 * time.Second,
 		ReadTimeout:       30 * time.Second,
 		WriteTimeout:      60 * time.Second,

@@ -21,40 +21,21 @@ type outbound struct {
 	mode   string // for the start-up log line
 }
 
-// wecomOutbound builds the senders whose settings are present. With none,
-// the outbox prints to the console (outbox.LogSender), as before. A partial
-// setting is a usage error naming the missing variable; secrets are never
-// logged.
+// wecomOutbound builds the senders whose settings are present (loadConfig
+// has refused a group set in part). With none, the outbox prints to the
+// console (outbox.LogSender), as before. Secrets are never logged.
 // admins (SAFETYBOT_ADMINS) are told, with the admin role's holders, when
 // the long connection is displaced.
 func wecomOutbound(ctx context.Context, c wecomOutConfig, a *app, admins []string, console outbox.Sender, log *slog.Logger) (*outbound, error) {
 	o := &outbound{sender: console, mode: "off: notifications go to the console"}
-	appOn := c.AgentID != "" || c.Secret != ""
-	if appOn {
-		for k, v := range map[string]string{"WECOM_CORP_ID": c.CorpID, "WECOM_AGENT_ID": c.AgentID, "WECOM_SECRET": c.Secret} {
-			if v == "" {
-				return nil, usagef("%s is not set (needed with WECOM_CORP_ID, WECOM_AGENT_ID, WECOM_SECRET)", k)
-			}
-		}
-	}
-	keys, err := sender.ParseWebhookKeys(c.WebhookKeys)
-	if err != nil {
-		return nil, usagef("%v", err)
-	}
-	if c.AIBotID != "" || c.AIBotSecret != "" {
-		if c.AIBotID == "" || c.AIBotSecret == "" {
-			return nil, usagef("WECOM_AIBOT_ID and WECOM_AIBOT_SECRET must both be set for the long connection")
-		}
-		lo, hi, err := parseKickWait(c.KickWait)
-		if err != nil {
-			return nil, err
-		}
+	appOn, keys := c.appOn(), c.WebhookKeys
+	if c.longConnOn() {
 		dedup, err := wecom.NewDedup(ctx, a.store, wecom.DedupOptions{Logger: log})
 		if err != nil {
 			return nil, err
 		}
 		o.conn, err = longconn.New(longconn.Config{URL: c.AIBotWSURL, BotID: c.AIBotID, Secret: c.AIBotSecret,
-			Handler: a.engine, Dedup: dedupClaims{dedup}, Log: log, KickWaitMin: lo, KickWaitMax: hi,
+			Handler: a.engine, Dedup: dedupClaims{dedup}, Log: log, KickWaitMin: c.KickWaitMin, KickWaitMax: c.KickWaitMax,
 			OnDisplaced: tellAdminsDisplaced(a.store, admins, log)})
 		if err != nil {
 			return nil, usagef("%v", err)

@@ -48,7 +48,7 @@ func TestServeWaitsForInFlightMessages(t *testing.T) {
 	vars := map[string]string{"SAFETYBOT_DB": db, "SAFETYBOT_ADDR": addr, "WECOM_CORP_ID": "wwcorp0001",
 		"WECOM_TOKEN": wecomtest.NewToken(), "WECOM_ENCODING_AES_KEY": wecomtest.NewAESKey()}
 	held := &heldEngine{entered: make(chan struct{}), release: make(chan struct{})}
-	cfg := loadConfig(env(vars))
+	cfg := mustConfig(t, vars)
 	cfg.hooks = testHooks{slowAfter: 50 * time.Millisecond, wrapEngine: func(e wecom.Engine) wecom.Engine { held.Engine = e; return held }}
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
