@@ -14,7 +14,6 @@ import (
 	"net"
 	"net/http"
 	"strings"
-	"sync"
 	"time"
 
 	"safetybot"
@@ -86,7 +85,11 @@ func openApp(ctx context.Context, cfg config, log *slog.Logger) (*app, error) {
 	return &app{store: s, dir: dir, engine: e, log: log}, nil
 }
 
-func serve(ctx context.Context, cfg config, args []string, stdout, stderr io.Writer) error {
+// serve runs the HTTP server, the outbox worker, the scheduler and the
+// daily jobs until ctx ends. Every goroutine it starts belongs to one group
+// and serve returns only after all have stopped (then the store closes),
+// also when it fails half-way through starting.
+func serve(ctx context.Context, cfg config, args []string, stdout, stderr io.Writer) (err error) {
 	fs := flag.NewFlagSet("serve", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	if err := fs.Parse(args); err != nil {
@@ -100,18 +103,24 @@ func serve(ctx context.Context, cfg config, args []string, stdout, stderr io.Wri
 	defer a.close()
 
 	ctx, cancel := context.WithCancel(ctx)
-	defer cancel()
-	var wg sync.WaitGroup
+	g := &group{track: cfg.hooks.track}
+	defer func() { // before a.close: nothing may outlive the store
+		cancel()
+		g.Wait()
+	}()
 	out, err := wecomOutbound(ctx, cfg.WeComOut, a, cfg.Admins, outbox.LogSender{W: stdout}, log)
 	if err != nil {
 		return err
 	}
 	worker := &outbox.Worker{Store: a.store, Sender: out.sender, Log: log}
-	wg.Go(func() { worker.Run(ctx) })
-	out.run(ctx, &wg, log)
+	g.Go("outbox", func() { worker.Run(ctx) })
+	out.run(ctx, g, log)
 	sched := scheduler.New(a.store, scheduler.Options{Log: log, Directory: a.dir})
-	sched.Start(ctx)
-	defer sched.Stop()
+	g.Go("scheduler", func() {
+		sched.Start(ctx)
+		<-ctx.Done()
+		sched.Stop() // waits for running jobs
+	})
 
 	inbound, err := wecomInbound(ctx, cfg.WeComIn, a, out.out, cfg.hooks, log)
 	if err != nil {
@@ -127,9 +136,9 @@ func serve(ctx context.Context, cfg config, args []string, stdout, stderr io.Wri
 	}
 	// Deletes closed anonymous reports after the retention period and
 	// reminds handlers, once at start and then daily.
-	wg.Go(func() { a.engine.Tips().RunDaily(ctx, nil) })
+	g.Go("tips", func() { a.engine.Tips().RunDaily(ctx, nil) })
 	// Asks WeCom again, daily, for address-book names older than a day.
-	wg.Go(func() { a.dir.RunDaily(ctx) })
+	g.Go("directory", func() { a.dir.RunDaily(ctx) })
 	srv := &http.Server{
 		Addr: cfg.Addr,
 		Handler: server.NewServer(server.Deps{Store: a.store, Logger: log, WeComCallback: inbound.callback, AIBot: inbound.aibotHandler,
@@ -144,16 +153,31 @@ func serve(ctx context.Context, cfg config, args []string, stdout, stderr io.Wri
 	if err != nil {
 		return err
 	}
+	errc := make(chan error, 2)
+	servers := []*http.Server{srv}
+	g.Go("http", func() { errc <- srv.Serve(ln) })
+	if cfg.PProf != "" {
+		psrv, pln, err := pprofServer(ctx, cfg.PProf)
+		if err != nil {
+			ln.Close()
+			return fmt.Errorf("SAFETYBOT_PPROF: %w", err)
+		}
+		servers = append(servers, psrv)
+		g.Go("pprof", func() { errc <- psrv.Serve(pln) })
+		warnPProf(log, pln.Addr().String())
+	}
 	log.Info("safetybot serving", "addr", ln.Addr().String(), "db", cfg.DB, "wecom", out.mode)
-	errc := make(chan error, 1)
-	go func() { errc <- srv.Serve(ln) }()
 	select {
 	case err = <-errc:
 	case <-ctx.Done():
 	}
 	shutdown, done := context.WithTimeout(context.Background(), 10*time.Second)
 	defer done()
-	srv.Shutdown(shutdown)
+	for _, s := range servers {
+		if s.Shutdown(shutdown) != nil {
+			s.Close()
+		}
+	}
 	// Messages answered empty because they were slow are still being
 	// handled: they are recorded as handled already, so the store must
 	// outlive them (each is bounded at two minutes).
@@ -163,7 +187,7 @@ func serve(ctx context.Context, cfg config, args []string, stdout, stderr io.Wri
 		log.Error("wecom: messages still being handled at shutdown", "err", err)
 	}
 	cancel()
-	wg.Wait()
+	g.Wait()
 	if errors.Is(err, http.ErrServerClosed) {
 		err = nil
 	}

@@ -3,7 +3,6 @@ package main
 import (
 	"context"
 	"log/slog"
-	"sync"
 
 	"safetybot/outbox"
 	"safetybot/wecom"
@@ -62,12 +61,12 @@ func wecomOutbound(ctx context.Context, c wecomOutConfig, a *app, admins []strin
 	return o, nil
 }
 
-// run keeps the long connection up until ctx ends.
-func (o *outbound) run(ctx context.Context, wg *sync.WaitGroup, log *slog.Logger) {
+// run keeps the long connection up until ctx ends, on a goroutine of g.
+func (o *outbound) run(ctx context.Context, g *group, log *slog.Logger) {
 	if o.conn == nil {
 		return
 	}
-	wg.Go(func() {
+	g.Go("longconn", func() {
 		if err := o.conn.Run(ctx); err != nil {
 			log.Error("intelligent robot long connection stopped", "err", err)
 		}
