@@ -10,16 +10,16 @@ import (
 
 	"safetybot"
 	"safetybot/store"
+	"safetybot/tipdesk"
 )
 
 // Anonymous reports (举报). The reporter's side (举报, 查询, 补充) is shared by
-// the chat and the public web page through TipDesk; the handlers' side
+// the chat and the public web page through tipdesk.Desk; the handlers' side
 // (受理, 回复, 查实, 不予受理, 奖励) and the leaders' counts (举报统计) are chat
 // commands. Nothing of the sender is stored or logged: the reporter's
 // commands are flagged sensitive (the engine writes no log line for them,
 // and transports never persist their replies), and the desk keeps its rate
-// limits in memory under a keyed hash of the sender (tipdesk.go,
-// tipclient.go, tiplimit.go).
+// limits in memory under a keyed hash of the sender (package tipdesk).
 
 var verifyFields = fields("单位", "领域", "等级", "期限", "地点", "隐患")
 
@@ -59,7 +59,7 @@ func (e *Engine) tipCommands() []*command {
 // hashed) who used it lately so a photo sent after it is not filed.
 const tipVerb = "举报"
 
-func (e *Engine) tipClient(r *request) TipClient { return e.tips.ChatClient(r.user.ID) }
+func (e *Engine) tipClient(r *request) tipdesk.Client { return e.tips.ChatClient(r.user.ID) }
 
 func (e *Engine) tipSubmit(ctx context.Context, r *request) (string, error) {
 	// The text after the verb, fields included: a report is free text.
@@ -104,14 +104,14 @@ func (e *Engine) tipStatus(ctx context.Context, r *request) (string, error) {
 	if err != nil {
 		return "", err
 	}
-	return TipStatusText(t), nil
+	return tipdesk.StatusText(t), nil
 }
 
 func (e *Engine) tipAddInfo(ctx context.Context, r *request) (string, error) {
 	_, rest := splitVerb(mustText(r.msg.Text), e.verbs)
 	code, body, ok := safetybot.ExtractReceipt(rest)
 	if !ok {
-		return "", ErrReceiptFormat // a hint; not counted as a wrong code
+		return "", tipdesk.ErrReceiptFormat // a hint; not counted as a wrong code
 	}
 	if _, err := e.tips.AddInfo(ctx, e.tipClient(r), code, body); err != nil {
 		return "", err
@@ -359,7 +359,7 @@ func (e *Engine) tipDecline(ctx context.Context, r *request) (string, error) {
 	if err != nil {
 		return "", err
 	}
-	return fmt.Sprintf("举报 %s 已不予受理，原因已告知举报人。%d 天后删除。", safetybot.TipRef(t.ID), e.tips.retention), nil
+	return fmt.Sprintf("举报 %s 已不予受理，原因已告知举报人。%d 天后删除。", safetybot.TipRef(t.ID), e.tips.RetentionDays()), nil
 }
 
 func (e *Engine) tipReward(ctx context.Context, r *request) (string, error) {
@@ -428,7 +428,7 @@ func (e *Engine) tipReward(ctx context.Context, r *request) (string, error) {
 	}
 	reply += "。举报人凭回执码「查询」可见。"
 	if t.Status == safetybot.TipClosed {
-		reply += fmt.Sprintf("举报已办结，%d 天后删除。", e.tips.retention)
+		reply += fmt.Sprintf("举报已办结，%d 天后删除。", e.tips.RetentionDays())
 	} else if status == safetybot.RewardApproved {
 		reply += "请用「回复」告知举报人凭回执码领取的方式。"
 	}

@@ -5,15 +5,15 @@ import (
 	"net/http"
 	"net/url"
 
-	"safetybot/bot"
+	"safetybot/tipdesk"
 	"safetybot/web/reportpage"
 )
 
 // tipConfig is the anonymous reports' settings: how long closed reports
 // are kept (SAFETYBOT_TIP_RETENTION_DAYS, 0: the desk's 365) and the report
 // page's address named in chat replies (SAFETYBOT_PUBLIC_URL + /report).
-func tipConfig(cfg config) bot.TipConfig {
-	tc := bot.TipConfig{RetentionDays: cfg.TipRetentionDays}
+func tipConfig(cfg config) tipdesk.Config {
+	tc := tipdesk.Config{RetentionDays: cfg.TipRetentionDays}
 	if cfg.PublicURL != "" {
 		tc.ReportURL = cfg.PublicURL + "/report"
 	}
