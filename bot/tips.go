@@ -140,7 +140,7 @@ func (e *Engine) tipTriage(ctx context.Context, r *request) (string, error) {
 		case w == "全部" || strings.EqualFold(w, "all"):
 			f.OpenOnly = false
 		case isTipStatus(w):
-			f.Status = safetybot.TipStatus(w)
+			f.Status, _ = safetybot.ParseTipStatus(w)
 		default:
 			id, err := parseTipID(r)
 			if err != nil {
@@ -176,18 +176,16 @@ func (e *Engine) tipTriage(ctx context.Context, r *request) (string, error) {
 }
 
 func isTipStatus(s string) bool {
-	for _, st := range safetybot.TipStatuses {
-		if string(st) == s {
-			return true
-		}
-	}
-	return false
+	_, ok := safetybot.ParseTipStatus(s)
+	return ok
 }
 
 func (e *Engine) tipRead(ctx context.Context, actor string, id int64) (string, error) {
 	t, err := e.store.ChangeTip(ctx, id, actor, func(t *safetybot.Tip) (store.TipChange, error) {
+		var err error
+		t.Status, err = t.Next(safetybot.TipRead)
 		t.NewInfo = false
-		return store.TipChange{Action: "阅览"}, nil
+		return store.TipChange{Action: string(safetybot.TipRead)}, err
 	})
 	if err != nil {
 		return "", err
@@ -234,10 +232,9 @@ func (e *Engine) tipReply(ctx context.Context, r *request) (string, error) {
 		return "", err
 	}
 	t, err := e.store.ChangeTip(ctx, id, r.user.ID, func(t *safetybot.Tip) (store.TipChange, error) {
-		if t.Status == safetybot.TipNew {
-			t.Status = safetybot.TipInProgress
-		}
-		return store.TipChange{Action: "回复", Reply: text}, nil
+		var err error
+		t.Status, err = t.Next(safetybot.TipReply)
+		return store.TipChange{Action: string(safetybot.TipReply), Reply: text}, err
 	})
 	if err != nil {
 		return "", err
@@ -304,14 +301,15 @@ func (e *Engine) tipVerify(ctx context.Context, r *request) (string, error) {
 		}
 	}
 	t, err := e.store.ChangeTip(ctx, id, r.user.ID, func(t *safetybot.Tip) (store.TipChange, error) {
-		if t.Status != safetybot.TipNew && t.Status != safetybot.TipInProgress {
-			return store.TipChange{}, safetybot.Errorf(safetybot.ECONFLICT, "举报 %s 当前为「%s」，不能再查实。", safetybot.TipRef(t.ID), t.Status)
+		next, err := t.Next(safetybot.TipVerify)
+		if err != nil {
+			return store.TipChange{}, err
 		}
-		t.Status = safetybot.TipVerified
+		t.Status = next
 		if link != "" {
 			t.HazardNumber = link
 		}
-		return store.TipChange{Action: "查实", Hazard: h, HazardNotes: majorHazardNotice}, nil
+		return store.TipChange{Action: string(safetybot.TipVerify), Hazard: h, HazardNotes: majorHazardNotice}, nil
 	})
 	if err != nil {
 		return "", err
@@ -350,11 +348,12 @@ func (e *Engine) tipDecline(ctx context.Context, r *request) (string, error) {
 		return "", r.usageError("请写明不予受理的原因（举报人可见）。")
 	}
 	t, err := e.store.ChangeTip(ctx, id, r.user.ID, func(t *safetybot.Tip) (store.TipChange, error) {
-		if t.Status != safetybot.TipNew && t.Status != safetybot.TipInProgress {
-			return store.TipChange{}, safetybot.Errorf(safetybot.ECONFLICT, "举报 %s 当前为「%s」，不能不予受理。", safetybot.TipRef(t.ID), t.Status)
+		next, err := t.Next(safetybot.TipDecline)
+		if err != nil {
+			return store.TipChange{}, err
 		}
-		t.Status, t.DeclineReason = safetybot.TipDeclined, reason
-		return store.TipChange{Action: "不予受理", Reply: "不予受理：" + reason}, nil
+		t.Status, t.DeclineReason = next, reason
+		return store.TipChange{Action: string(safetybot.TipDecline), Reply: "不予受理：" + reason}, nil
 	})
 	if err != nil {
 		return "", err
@@ -401,8 +400,8 @@ func (e *Engine) tipReward(ctx context.Context, r *request) (string, error) {
 		}
 	}
 	t, err := e.store.ChangeTip(ctx, id, r.user.ID, func(t *safetybot.Tip) (store.TipChange, error) {
-		if t.Status != safetybot.TipVerified {
-			return store.TipChange{}, safetybot.Errorf(safetybot.ECONFLICT, "举报 %s 当前为「%s」：只有已查实、尚未办结的举报可以记录奖励。", safetybot.TipRef(t.ID), t.Status)
+		if _, err := t.Next(safetybot.TipReward); err != nil {
+			return store.TipChange{}, err
 		}
 		if amount < 0 {
 			if t.RewardYuan == 0 {
@@ -410,14 +409,12 @@ func (e *Engine) tipReward(ctx context.Context, r *request) (string, error) {
 			}
 			amount = t.RewardYuan
 		}
-		if status == safetybot.RewardPaid && t.Reward != safetybot.RewardApproved {
-			return store.TipChange{}, safetybot.Errorf(safetybot.ECONFLICT, "奖励须先「已批准」再「已发放」（当前：%s）。", orText(string(t.Reward), "未记录"))
+		next, err := t.NextReward(status)
+		if err != nil {
+			return store.TipChange{}, err
 		}
-		t.RewardYuan, t.Reward = amount, status
-		if status.Final() {
-			t.Status = safetybot.TipClosed
-		}
-		return store.TipChange{Action: "奖励" + string(status)}, nil
+		t.Status, t.RewardYuan, t.Reward = next, amount, status
+		return store.TipChange{Action: string(safetybot.TipReward) + string(status)}, nil
 	})
 	if err != nil {
 		return "", err
