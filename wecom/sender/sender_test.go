@@ -491,13 +491,24 @@ func TestParseWebhookKeys(t *testing.T) {
 	}
 }
 
-func TestRouteTokenURL(t *testing.T) {
-	RegisterBase("wwroute", "http://127.0.0.1:1")
-	if got := RouteTokenURL(DefaultAPIBase + "/cgi-bin/gettoken?corpid=wwroute&corpsecret=x"); got != "http://127.0.0.1:1/cgi-bin/gettoken?corpid=wwroute&corpsecret=x" {
-		t.Errorf("got %s", got)
+// TestBaseIsPerSender: two senders of the same corp pointed at two fakes in
+// one process each fetch their token from, and send to, their own fake
+// (WECOM_API_BASE is a field of the client, no process-wide rewrite).
+func TestBaseIsPerSender(t *testing.T) {
+	opts := wecomtest.FakeAPIOptions{CorpID: "wwsame", Secret: "s3cret"}
+	s1, f1, _ := newSender(t, opts, nil)
+	s2, f2, _ := newSender(t, opts, nil)
+	ctx := context.Background()
+	if err := s1.Send(ctx, msg("user", "zhangsan", "一")); err != nil {
+		t.Fatal(err)
 	}
-	if got := RouteTokenURL(DefaultAPIBase + "/cgi-bin/gettoken?corpid=other"); !strings.HasPrefix(got, DefaultAPIBase) {
-		t.Errorf("unregistered corp rerouted: %s", got)
+	if err := s2.Send(ctx, msg("user", "lisi", "二")); err != nil {
+		t.Fatal(err)
+	}
+	for i, f := range []*wecomtest.FakeAPI{f1, f2} {
+		if f.Count(wecomtest.EndpointToken) != 1 || len(f.Delivered()) != 1 {
+			t.Errorf("fake %d: %d gettoken, %d delivered; want 1 and 1", i+1, f.Count(wecomtest.EndpointToken), len(f.Delivered()))
+		}
 	}
 }
 
@@ -534,8 +545,8 @@ func TestBadCredentialsKeepMessages(t *testing.T) {
 	}
 }
 
-// TestErrorsNeverCarryCredentials: silenceper and net/http quote request
-// URLs in their errors; the secret, the token and webhook keys must not
+// TestErrorsNeverCarryCredentials: net/http quotes request URLs in its
+// errors; the secret, the token and webhook keys must not
 // reach the log or the outbox's last_error.
 func TestErrorsNeverCarryCredentials(t *testing.T) {
 	s, f, _ := newSender(t, wecomtest.FakeAPIOptions{}, func(c *Config) { c.Timeout = 100 * time.Millisecond })
