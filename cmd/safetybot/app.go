@@ -25,6 +25,7 @@ import (
 	"safetybot/scheduler"
 	"safetybot/server"
 	"safetybot/store"
+	"safetybot/wecom/wecomapi"
 )
 
 // app is what every subcommand shares: the store with the plan loaded, the
@@ -33,6 +34,7 @@ type app struct {
 	store  *store.Store
 	dir    *directory.Directory
 	engine *bot.Engine
+	api    *wecomapi.Client // the app's WeCom API client; nil without its credentials
 	log    *slog.Logger
 }
 
@@ -74,7 +76,12 @@ func openApp(ctx context.Context, cfg config, log *slog.Logger) (*app, error) {
 		s.Close()
 		return nil, err
 	}
-	dir, err := newDirectory(cfg.WeComOut, s, log)
+	api, err := wecomAPI(cfg.WeComOut)
+	if err != nil {
+		s.Close()
+		return nil, err
+	}
+	dir, err := newDirectory(cfg.WeComOut, api, s, log)
 	if err != nil {
 		s.Close()
 		return nil, err
@@ -88,7 +95,7 @@ func openApp(ctx context.Context, cfg config, log *slog.Logger) (*app, error) {
 		s.Close()
 		return nil, err
 	}
-	return &app{store: s, dir: dir, engine: e, log: log}, nil
+	return &app{store: s, dir: dir, engine: e, api: api, log: log}, nil
 }
 
 func serve(ctx context.Context, cfg config, args []string, stdout, stderr io.Writer) error {
@@ -122,7 +129,7 @@ func serve(ctx context.Context, cfg config, args []string, stdout, stderr io.Wri
 	if err != nil {
 		return err
 	}
-	dash, err := dashboard(ctx, cfg, a.store, a.dir, a.engine, log)
+	dash, err := dashboard(ctx, cfg, a.store, a.dir, a.engine, a.api, log)
 	if err != nil {
 		return err
 	}
