@@ -15,11 +15,9 @@ import (
 
 	"safetybot"
 	"safetybot/bot"
-	"safetybot/outbox"
 	"safetybot/plan"
 	"safetybot/store"
 	"safetybot/wecom/longconn"
-	"safetybot/wecom/sender"
 	"safetybot/wecom/wecomtest"
 )
 
