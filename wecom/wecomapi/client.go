@@ -94,9 +94,6 @@ func New(cfg Config) (*Client, error) {
 	return c, nil
 }
 
-// Base is the API origin the client calls, without a trailing slash.
-func (c *Client) Base() string { return c.base }
-
 // CorpID is the corp the client's token is for.
 func (c *Client) CorpID() string { return c.corpID }
 
