@@ -24,6 +24,7 @@ import (
 	"safetybot/scheduler"
 	"safetybot/server"
 	"safetybot/store"
+	"safetybot/wecom/wecomapi"
 )
 
 // app is what every subcommand shares: the store with the plan loaded, the
@@ -32,6 +33,7 @@ type app struct {
 	store  *store.Store
 	dir    *directory.Directory
 	engine *bot.Engine
+	api    *wecomapi.Client // the app's WeCom API client; nil without its credentials
 	log    *slog.Logger
 }
 
@@ -68,7 +70,12 @@ func openApp(ctx context.Context, cfg config, log *slog.Logger) (*app, error) {
 		s.Close()
 		return nil, err
 	}
-	dir, err := newDirectory(cfg.WeComOut, s, log)
+	api, err := wecomAPI(cfg.WeComOut)
+	if err != nil {
+		s.Close()
+		return nil, err
+	}
+	dir, err := newDirectory(cfg.WeComOut, api, s, log)
 	if err != nil {
 		s.Close()
 		return nil, err
@@ -82,7 +89,7 @@ func openApp(ctx context.Context, cfg config, log *slog.Logger) (*app, error) {
 		s.Close()
 		return nil, err
 	}
-	return &app{store: s, dir: dir, engine: e, log: log}, nil
+	return &app{store: s, dir: dir, engine: e, api: api, log: log}, nil
 }
 
 // serve runs the HTTP server, the outbox worker, the scheduler and the
@@ -126,7 +133,7 @@ func serve(ctx context.Context, cfg config, args []string, stdout, stderr io.Wri
 	if err != nil {
 		return err
 	}
-	dash, err := dashboard(ctx, cfg, a.store, a.dir, a.engine, log)
+	dash, err := dashboard(ctx, cfg, a.store, a.dir, a.engine, a.api, log)
 	if err != nil {
 		return err
 	}

@@ -14,6 +14,7 @@ import (
 	"safetybot"
 	"safetybot/store"
 	"safetybot/web"
+	"safetybot/wecom/wecomapi"
 )
 
 // loginLinkTTL is how long a printed sign-in link stays usable.
@@ -91,10 +92,12 @@ func publicURL(cfg config) string {
 // dashboard builds the web dashboard for serve, with WeCom web login when
 // the application's credentials are set, and the report form at
 // /hazards/new going through the chat engine's 上报.
-func dashboard(ctx context.Context, cfg config, s *store.Store, dir safetybot.Directory, reporter web.Reporter, log *slog.Logger) (http.Handler, error) {
+// api is the app's WeCom client (nil: no WeCom login), shared with the
+// sender for one access token.
+func dashboard(ctx context.Context, cfg config, s *store.Store, dir safetybot.Directory, reporter web.Reporter, api *wecomapi.Client, log *slog.Logger) (http.Handler, error) {
 	wc := web.Config{Store: s, Admins: cfg.Admins, Logger: log, PublicURL: cfg.PublicURL, Directory: dir, Reporter: reporter}
-	if o := cfg.WeComOut; o.appOn() {
-		wc.OAuth = web.NewWeComOAuth(o.CorpID, o.AgentID, o.Secret)
+	if api != nil {
+		wc.OAuth = web.NewWeComOAuth(api, cfg.WeComOut.AgentID)
 	}
 	return web.New(ctx, wc)
 }

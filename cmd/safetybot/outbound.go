@@ -45,7 +45,7 @@ func wecomOutbound(ctx context.Context, c wecomOutConfig, a *app, admins []strin
 	}
 	cfg := sender.Config{APIBase: c.APIBase, WebhookKeys: keys, Log: log, AppMarkdown: c.AppMarkdown, PublicURL: c.PublicURL}
 	if appOn {
-		cfg.CorpID, cfg.AgentID, cfg.Secret = c.CorpID, c.AgentID, c.Secret
+		cfg.Client, cfg.CorpID, cfg.AgentID, cfg.Secret = a.api, c.CorpID, c.AgentID, c.Secret
 	}
 	if o.conn != nil {
 		cfg.AIBot = o.conn
