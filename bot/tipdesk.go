@@ -11,7 +11,6 @@ import (
 	"unicode/utf8"
 
 	"safetybot"
-	"safetybot/store"
 )
 
 // MaxTipRunes is the longest report or addition accepted.
@@ -41,7 +40,7 @@ type TipConfig struct {
 
 // TipDesk is the reporter's side of anonymous reports, for every channel.
 type TipDesk struct {
-	store     *store.Store
+	store     safetybot.Store
 	hasher    *safetybot.ReceiptHasher
 	failures  *rateLog // wrong receipt codes
 	submits   *rateLog // new reports
@@ -54,7 +53,7 @@ type TipDesk struct {
 }
 
 // NewTipDesk loads (or creates) the deployment's receipt salt.
-func NewTipDesk(ctx context.Context, s *store.Store, cfg TipConfig) (*TipDesk, error) {
+func NewTipDesk(ctx context.Context, s safetybot.Store, cfg TipConfig) (*TipDesk, error) {
 	salt, err := s.TipSalt(ctx)
 	if err != nil {
 		return nil, err
@@ -147,7 +146,7 @@ func (d *TipDesk) Submit(ctx context.Context, client TipClient, body string) (st
 
 // Lookup returns the report whose code is in text (safetybot.ExtractReceipt)
 // for its reporter. Text without a code gets ErrReceiptFormat; a wrong
-// code store.ErrNoTip, counted against client.
+// code safetybot.ErrNoTip, counted against client.
 func (d *TipDesk) Lookup(ctx context.Context, client TipClient, text string) (*safetybot.Tip, error) {
 	return d.withReceipt(ctx, client, text, func(hash []byte) (*safetybot.Tip, error) {
 		return d.store.TipByReceipt(ctx, hash)
@@ -204,7 +203,7 @@ func (d *TipDesk) withReceipt(ctx context.Context, client TipClient, raw string,
 		return nil, err
 	}
 	t, err := fn(hash)
-	if !errors.Is(err, store.ErrNoTip) {
+	if !errors.Is(err, safetybot.ErrNoTip) {
 		d.failures.refund(ticket)
 		return t, err
 	}

@@ -9,7 +9,6 @@ import (
 	"unicode/utf8"
 
 	"safetybot"
-	"safetybot/store"
 )
 
 // Anonymous reports (举报). The reporter's side (举报, 查询, 补充) is shared by
@@ -133,7 +132,7 @@ func parseTipID(r *request) (int64, error) {
 }
 
 func (e *Engine) tipTriage(ctx context.Context, r *request) (string, error) {
-	f := store.TipFilter{OpenOnly: true}
+	f := safetybot.TipFilter{OpenOnly: true}
 	if len(r.args.Words) > 0 {
 		w := r.args.Words[0]
 		switch {
@@ -185,9 +184,9 @@ func isTipStatus(s string) bool {
 }
 
 func (e *Engine) tipRead(ctx context.Context, actor string, id int64) (string, error) {
-	t, err := e.store.ChangeTip(ctx, id, actor, func(t *safetybot.Tip) (store.TipChange, error) {
+	t, err := e.store.ChangeTip(ctx, id, actor, func(t *safetybot.Tip) (safetybot.TipChange, error) {
 		t.NewInfo = false
-		return store.TipChange{Action: "阅览"}, nil
+		return safetybot.TipChange{Action: "阅览"}, nil
 	})
 	if err != nil {
 		return "", err
@@ -233,11 +232,11 @@ func (e *Engine) tipReply(ctx context.Context, r *request) (string, error) {
 	if err != nil {
 		return "", err
 	}
-	t, err := e.store.ChangeTip(ctx, id, r.user.ID, func(t *safetybot.Tip) (store.TipChange, error) {
+	t, err := e.store.ChangeTip(ctx, id, r.user.ID, func(t *safetybot.Tip) (safetybot.TipChange, error) {
 		if t.Status == safetybot.TipNew {
 			t.Status = safetybot.TipInProgress
 		}
-		return store.TipChange{Action: "回复", Reply: text}, nil
+		return safetybot.TipChange{Action: "回复", Reply: text}, nil
 	})
 	if err != nil {
 		return "", err
@@ -303,15 +302,15 @@ func (e *Engine) tipVerify(ctx context.Context, r *request) (string, error) {
 			}
 		}
 	}
-	t, err := e.store.ChangeTip(ctx, id, r.user.ID, func(t *safetybot.Tip) (store.TipChange, error) {
+	t, err := e.store.ChangeTip(ctx, id, r.user.ID, func(t *safetybot.Tip) (safetybot.TipChange, error) {
 		if t.Status != safetybot.TipNew && t.Status != safetybot.TipInProgress {
-			return store.TipChange{}, safetybot.Errorf(safetybot.ECONFLICT, "举报 %s 当前为「%s」，不能再查实。", safetybot.TipRef(t.ID), t.Status)
+			return safetybot.TipChange{}, safetybot.Errorf(safetybot.ECONFLICT, "举报 %s 当前为「%s」，不能再查实。", safetybot.TipRef(t.ID), t.Status)
 		}
 		t.Status = safetybot.TipVerified
 		if link != "" {
 			t.HazardNumber = link
 		}
-		return store.TipChange{Action: "查实", Hazard: h, HazardNotes: majorHazardNotice}, nil
+		return safetybot.TipChange{Action: "查实", Hazard: h, HazardNotes: majorHazardNotice}, nil
 	})
 	if err != nil {
 		return "", err
@@ -349,12 +348,12 @@ func (e *Engine) tipDecline(ctx context.Context, r *request) (string, error) {
 	if err != nil {
 		return "", r.usageError("请写明不予受理的原因（举报人可见）。")
 	}
-	t, err := e.store.ChangeTip(ctx, id, r.user.ID, func(t *safetybot.Tip) (store.TipChange, error) {
+	t, err := e.store.ChangeTip(ctx, id, r.user.ID, func(t *safetybot.Tip) (safetybot.TipChange, error) {
 		if t.Status != safetybot.TipNew && t.Status != safetybot.TipInProgress {
-			return store.TipChange{}, safetybot.Errorf(safetybot.ECONFLICT, "举报 %s 当前为「%s」，不能不予受理。", safetybot.TipRef(t.ID), t.Status)
+			return safetybot.TipChange{}, safetybot.Errorf(safetybot.ECONFLICT, "举报 %s 当前为「%s」，不能不予受理。", safetybot.TipRef(t.ID), t.Status)
 		}
 		t.Status, t.DeclineReason = safetybot.TipDeclined, reason
-		return store.TipChange{Action: "不予受理", Reply: "不予受理：" + reason}, nil
+		return safetybot.TipChange{Action: "不予受理", Reply: "不予受理：" + reason}, nil
 	})
 	if err != nil {
 		return "", err
@@ -400,24 +399,24 @@ func (e *Engine) tipReward(ctx context.Context, r *request) (string, error) {
 			return "", err
 		}
 	}
-	t, err := e.store.ChangeTip(ctx, id, r.user.ID, func(t *safetybot.Tip) (store.TipChange, error) {
+	t, err := e.store.ChangeTip(ctx, id, r.user.ID, func(t *safetybot.Tip) (safetybot.TipChange, error) {
 		if t.Status != safetybot.TipVerified {
-			return store.TipChange{}, safetybot.Errorf(safetybot.ECONFLICT, "举报 %s 当前为「%s」：只有已查实、尚未办结的举报可以记录奖励。", safetybot.TipRef(t.ID), t.Status)
+			return safetybot.TipChange{}, safetybot.Errorf(safetybot.ECONFLICT, "举报 %s 当前为「%s」：只有已查实、尚未办结的举报可以记录奖励。", safetybot.TipRef(t.ID), t.Status)
 		}
 		if amount < 0 {
 			if t.RewardYuan == 0 {
-				return store.TipChange{}, safetybot.Errorf(safetybot.EINVALID, "首次记录奖励请写金额或「罚款:金额」，例如「奖励 %d 罚款:100000 待审核」。", t.ID)
+				return safetybot.TipChange{}, safetybot.Errorf(safetybot.EINVALID, "首次记录奖励请写金额或「罚款:金额」，例如「奖励 %d 罚款:100000 待审核」。", t.ID)
 			}
 			amount = t.RewardYuan
 		}
 		if status == safetybot.RewardPaid && t.Reward != safetybot.RewardApproved {
-			return store.TipChange{}, safetybot.Errorf(safetybot.ECONFLICT, "奖励须先「已批准」再「已发放」（当前：%s）。", orText(string(t.Reward), "未记录"))
+			return safetybot.TipChange{}, safetybot.Errorf(safetybot.ECONFLICT, "奖励须先「已批准」再「已发放」（当前：%s）。", orText(string(t.Reward), "未记录"))
 		}
 		t.RewardYuan, t.Reward = amount, status
 		if status.Final() {
 			t.Status = safetybot.TipClosed
 		}
-		return store.TipChange{Action: "奖励" + string(status)}, nil
+		return safetybot.TipChange{Action: "奖励" + string(status)}, nil
 	})
 	if err != nil {
 		return "", err

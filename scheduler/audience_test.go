@@ -11,7 +11,6 @@ import (
 	"time"
 
 	"safetybot"
-	"safetybot/store"
 )
 
 func TestOverdueEscalationOncePerDay(t *testing.T) {
@@ -75,7 +74,7 @@ func TestInspectionReminderNamesUninspectedEnterprises(t *testing.T) {
 		s := openStore(t, filepath.Join(t.TempDir(), "inspect.db"))
 		defer s.Close()
 		grantUsers(t, s)
-		for _, e := range []store.Enterprise{{Name: "某运输公司", Principal: "wang"}, {Name: "公交公司", Principal: "zhao"}} {
+		for _, e := range []safetybot.Enterprise{{Name: "某运输公司", Principal: "wang"}, {Name: "公交公司", Principal: "zhao"}} {
 			if err := s.AddEnterprise(ctx, e, "admin"); err != nil {
 				t.Fatal(err)
 			}

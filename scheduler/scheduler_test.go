@@ -391,7 +391,7 @@ func TestTwoProcessesSendOnce(t *testing.T) {
 			}
 			for _, d := range ds {
 				holders[d.Holder]++
-				if d.Status == store.DeliverySent && d.Holder == "B" && d.ScheduledFor.Before(at("2026-12-02 12:00")) {
+				if d.Status == safetybot.DeliverySent && d.Holder == "B" && d.ScheduledFor.Before(at("2026-12-02 12:00")) {
 					t.Errorf("B sent %s %s while A held the lease", r.Name, d.ScheduledFor)
 				}
 			}

@@ -12,7 +12,6 @@ import (
 
 	"safetybot"
 	"safetybot/plan"
-	"safetybot/store"
 )
 
 // Issue 11: from December 2026 through December 2027, across the plan's
@@ -89,7 +88,7 @@ func TestStandingDutiesOutliveThePlan(t *testing.T) {
 					}
 				}
 			case safetybot.TermStanding:
-				if n := len(slices.DeleteFunc(slices.Clone(ds), func(d store.DeliveryRecord) bool { return d.ScheduledFor.Before(at("2027-01-01 00:00")) })); n == 0 {
+				if n := len(slices.DeleteFunc(slices.Clone(ds), func(d safetybot.DeliveryRecord) bool { return d.ScheduledFor.Before(at("2027-01-01 00:00")) })); n == 0 {
 					t.Errorf("standing %s never fired in 2027", r.Name)
 				}
 			}

@@ -11,6 +11,7 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"safetybot"
 	"safetybot/internal/testkit"
 	"strconv"
 	"strings"
@@ -134,7 +135,7 @@ func (e *env) mux(ctx context.Context) http.Handler {
 
 func (e *env) hazards() int {
 	e.t.Helper()
-	hs, err := e.store.Hazards(context.Background(), store.HazardFilter{})
+	hs, err := e.store.Hazards(context.Background(), safetybot.HazardFilter{})
 	if err != nil {
 		e.t.Fatal(err)
 	}
@@ -456,7 +457,7 @@ func TestAppOtherMessageKinds(t *testing.T) {
 	if r := must(t)(e.app.Send(wecomtest.AppMessage{FromUser: "wangwu", MsgType: "video", MsgID: "x1"})); !strings.Contains(r.Content, "暂不支持") {
 		t.Fatalf("video: %q", r.Content)
 	}
-	hs, _ := e.store.Hazards(context.Background(), store.HazardFilter{})
+	hs, _ := e.store.Hazards(context.Background(), safetybot.HazardFilter{})
 	evs, err := e.store.Evidence(context.Background(), hs[0].Number)
 	if err != nil || len(evs) != 2 {
 		t.Fatalf("evidence = %+v, %v", evs, err)

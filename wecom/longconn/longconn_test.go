@@ -199,7 +199,7 @@ func TestGroupMentionRegistersHazard(t *testing.T) {
 	if v := f.fake.Violations(); len(v) != 0 {
 		t.Fatalf("frames of one req_id not serialised: %v", v)
 	}
-	hs, err := f.store.Hazards(context.Background(), store.HazardFilter{})
+	hs, err := f.store.Hazards(context.Background(), safetybot.HazardFilter{})
 	if err != nil || len(hs) != 1 || hs[0].Number != no || hs[0].Reporter != "zhangsan" {
 		t.Fatalf("hazards: %v %+v", err, hs)
 	}
@@ -228,7 +228,7 @@ func TestDuplicateMsgIDHandledOnce(t *testing.T) {
 	if !b.Stream.Finish || a.Stream.Content != b.Stream.Content || !hazardNo.MatchString(b.Stream.Content) {
 		t.Fatalf("first %q, again %q", a.Stream.Content, b.Stream.Content)
 	}
-	if hs, _ := f.store.Hazards(context.Background(), store.HazardFilter{}); len(hs) != 1 {
+	if hs, _ := f.store.Hazards(context.Background(), safetybot.HazardFilter{}); len(hs) != 1 {
 		t.Fatalf("%d hazards", len(hs))
 	}
 	// a duplicate arriving while the first is still being handled waits for it
@@ -457,7 +457,7 @@ func TestPush(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := snd.Send(ctx, store.OutboxMessage{TargetKind: safetybot.TargetAIBot, Target: "wrG", Body: "**本周重大隐患 2 项**", Markdown: true}); err != nil {
+	if err := snd.Send(ctx, safetybot.OutboxMessage{TargetKind: safetybot.TargetAIBot, Target: "wrG", Body: "**本周重大隐患 2 项**", Markdown: true}); err != nil {
 		t.Fatal(err)
 	}
 	frames := f.fake.Frames(longconn.CmdSendMsg)
@@ -466,12 +466,12 @@ func TestPush(t *testing.T) {
 		t.Fatalf("frames %+v", frames)
 	}
 	f.fake.FailNextAck(longconn.CmdSendMsg, 45009)
-	err = snd.Send(ctx, store.OutboxMessage{TargetKind: safetybot.TargetAIBot, Target: "wrG", Body: "二"})
+	err = snd.Send(ctx, safetybot.OutboxMessage{TargetKind: safetybot.TargetAIBot, Target: "wrG", Body: "二"})
 	if !outbox.IsUnavailable(err) || !strings.Contains(err.Error(), "45009") {
 		t.Fatalf("45009: %v", err)
 	}
 	f.fake.FailNextAck(longconn.CmdSendMsg, 81013)
-	if err := snd.Send(ctx, store.OutboxMessage{TargetKind: safetybot.TargetAIBot, Target: "nobody", Body: "三"}); !outbox.IsPermanent(err) {
+	if err := snd.Send(ctx, safetybot.OutboxMessage{TargetKind: safetybot.TargetAIBot, Target: "nobody", Body: "三"}); !outbox.IsPermanent(err) {
 		t.Fatalf("81013: %v", err)
 	}
 }

@@ -41,7 +41,6 @@ import (
 
 	"safetybot"
 	"safetybot/outbox"
-	"safetybot/store"
 )
 
 // DefaultAPIBase is WeCom's API origin.
@@ -151,8 +150,8 @@ func (s *Sender) TokenCacheKey() string {
 }
 
 // Send delivers one outbox row, routed by its target kind.
-func (s *Sender) Send(ctx context.Context, m store.OutboxMessage) error {
-	if m.Format == store.FormatCard || m.Format == store.FormatCardUpdate {
+func (s *Sender) Send(ctx context.Context, m safetybot.OutboxMessage) error {
+	if m.Format == safetybot.FormatCard || m.Format == safetybot.FormatCardUpdate {
 		return s.sendCardRow(ctx, m)
 	}
 	var limit int
