@@ -15,11 +15,6 @@ func (s *Store) Queue(ctx context.Context, notes ...safetybot.Notification) erro
 	return s.write(ctx, func(tx *sql.Tx) error { return queue(ctx, tx, s.now(), notes...) })
 }
 
-// QueueTx adds notifications inside a caller's transaction (see Write).
-func (s *Store) QueueTx(ctx context.Context, tx *sql.Tx, notes ...safetybot.Notification) error {
-	return queue(ctx, tx, s.now(), notes...)
-}
-
 // queue writes outbox rows; a role target becomes one row per holder (leaders
 // fall back to admins so a major hazard never notifies nobody), and a
 // repeated DedupKey is silently ignored.

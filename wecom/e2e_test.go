@@ -243,7 +243,7 @@ func TestDatabaseKeepsNoRawMessageID(t *testing.T) {
 	must(t)(e.app.SendText("lisi", msgID, "帮助"))
 	must(t)(e.aibot.SendSingleText("lisi", "aibotmsg-5f1e2d", "帮助", ""))
 	var n int
-	if err := e.store.Read().QueryRow("SELECT count(*) FROM wecom_inbound").Scan(&n); err != nil || n != 2 {
+	if err := rawDB(t, e.store).QueryRow("SELECT count(*) FROM wecom_inbound").Scan(&n); err != nil || n != 2 {
 		t.Fatalf("wecom_inbound rows = %d, %v", n, err)
 	}
 	e.store.Close()
@@ -362,7 +362,7 @@ func TestAppRefusalsChangeNothing(t *testing.T) {
 		t.Fatalf("refused callbacks changed something: %d hazards, %d engine calls", e.hazards(), e.engine.calls.Load())
 	}
 	var n int
-	e.store.Read().QueryRow("SELECT count(*) FROM wecom_inbound").Scan(&n)
+	rawDB(t, e.store).QueryRow("SELECT count(*) FROM wecom_inbound").Scan(&n)
 	if n != 0 {
 		t.Fatalf("refused callbacks were recorded: %d", n)
 	}
