@@ -38,9 +38,16 @@ type TipConfig struct {
 	SlowDown time.Duration
 }
 
+// TipStore is what the report desk uses: the tips, and the outbox for the
+// notices to handlers.
+type TipStore interface {
+	safetybot.TipService
+	safetybot.OutboxService
+}
+
 // TipDesk is the reporter's side of anonymous reports, for every channel.
 type TipDesk struct {
-	store     safetybot.Store
+	store     TipStore
 	hasher    *safetybot.ReceiptHasher
 	failures  *rateLog // wrong receipt codes
 	submits   *rateLog // new reports
@@ -53,7 +60,7 @@ type TipDesk struct {
 }
 
 // NewTipDesk loads (or creates) the deployment's receipt salt.
-func NewTipDesk(ctx context.Context, s safetybot.Store, cfg TipConfig) (*TipDesk, error) {
+func NewTipDesk(ctx context.Context, s TipStore, cfg TipConfig) (*TipDesk, error) {
 	salt, err := s.TipSalt(ctx)
 	if err != nil {
 		return nil, err

@@ -93,7 +93,7 @@ func Partial(parts int, err error) error { return &PartialError{Parts: parts, Er
 
 // Worker delivers due outbox rows.
 type Worker struct {
-	Store       safetybot.Store
+	Store       safetybot.OutboxService
 	Sender      Sender
 	Log         *slog.Logger
 	Now         safetybot.Clock

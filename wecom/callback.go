@@ -23,7 +23,7 @@ type AppConfig struct {
 	Token          string // WECOM_TOKEN
 	EncodingAESKey string // WECOM_ENCODING_AES_KEY
 	Engine         Engine
-	Store          safetybot.Store // outbox for slow replies
+	Store          safetybot.OutboxService // for slow replies
 	Dedup          *Dedup
 	// Media downloads images sent to the app (wecom/sender's media/get);
 	// nil: images get an answer saying they cannot be kept.
@@ -43,7 +43,7 @@ type AppHandler struct {
 	in     inbound
 	corpID string
 	media  bot.MediaFetcher
-	store  safetybot.Store
+	store  safetybot.OutboxService
 	direct outbox.Sender
 	greet  greeted
 }
