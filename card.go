@@ -269,7 +269,7 @@ type CardService interface {
 	// call finished the card, with text; otherwise for by alone, with the text
 	// the card was finished with. It returns the card as it is now and
 	// whether this call finished it. No update is queued when u has no
-	// response code.
+	// response code. An unknown taskID is ENOTFOUND.
 	FinishCard(ctx context.Context, taskID, by, text string, u CardUpdate) (CardRecord, bool, error)
 
 	// FinishButton records that by's click on the button key of card taskID did
@@ -282,10 +282,11 @@ type CardService interface {
 	// the card is finished and its buttons greyed out with text. Otherwise the
 	// update goes to by alone, with the card as it now is. It returns the card
 	// as it is now and whether this call finished the button.
+	// An unknown taskID is ENOTFOUND.
 	FinishButton(ctx context.Context, taskID, key, by, text string, still func(CardButton) bool, u CardUpdate) (CardRecord, bool, error)
 
 	// RefreshCard queues u for by alone with card taskID as it now is: after a
 	// click that did nothing (the step was already taken), the clicker's copy
-	// loses the buttons that no longer hold.
+	// loses the buttons that no longer hold. An unknown taskID is ENOTFOUND.
 	RefreshCard(ctx context.Context, taskID, by string, still func(CardButton) bool, u CardUpdate) error
 }

@@ -35,5 +35,6 @@ type DigestFacts struct {
 type DigestService interface {
 	// DigestFacts gathers the ledger's part of the digest at now, with lists of
 	// at most limit hazards each. Each figure is one indexed aggregate query.
+	// Its errors are internal.
 	DigestFacts(ctx context.Context, now time.Time, limit int) (*DigestFacts, error)
 }

@@ -45,11 +45,12 @@ func (ev *Evidence) Describe() string {
 type EvidenceService interface {
 	// AddEvidence attaches ev to the hazard with the given number and records
 	// the 证据 event in the audit trail, in one transaction. ev.ID, HazardID and
-	// At are filled in.
+	// At are filled in. An unknown number is ENOTFOUND.
 	AddEvidence(ctx context.Context, number string, ev *Evidence) error
 
 	// Evidence lists the evidence of a hazard, oldest first, without image bytes
 	// (Size says how large each is; EvidencePhoto returns them).
+	// An unknown hazard number is ENOTFOUND.
 	Evidence(ctx context.Context, hazardNumber string) ([]Evidence, error)
 
 	// EvidencePhoto returns one photo's bytes and content type, by evidence id
@@ -57,6 +58,6 @@ type EvidenceService interface {
 	EvidencePhoto(ctx context.Context, id int64) (data []byte, contentType string, err error)
 
 	// PhotoCounts returns the number of photos attached to each hazard, by
-	// hazard number (for the ledger's 整改前后照片 column).
+	// hazard number (for the ledger's 整改前后照片 column). Its errors are internal.
 	PhotoCounts(ctx context.Context) (map[string]int, error)
 }

@@ -220,34 +220,38 @@ type HazardService interface {
 	// CreateHazard registers h, allocating its number from the per-year sequence
 	// (no COUNT(*) on the hot path), and writes the 上报 event and notes in the
 	// same transaction. h.ID, h.Number, h.Status and the times are filled in.
+	// Its errors are internal.
 	CreateHazard(ctx context.Context, h *Hazard, actor string, notes func(*Hazard) []Notification) error
 
 	// ChangeHazard loads the hazard by number inside a write transaction and
 	// lets fn decide the change (mutating h); the row, the audit event and the
 	// notifications are then written atomically. fn returning an error changes
-	// nothing.
+	// nothing. An unknown number is ENOTFOUND; fn's error is returned as is.
 	ChangeHazard(ctx context.Context, number, actor string, fn func(h *Hazard) (HazardChange, error)) (*Hazard, error)
 
 	// AddHazardEvent records an event that changes no field (evidence attached,
 	// an escalation sent…), with its notifications.
+	// An unknown number is ENOTFOUND.
 	AddHazardEvent(ctx context.Context, number, actor string, ev HazardEvent, notes ...Notification) error
 
 	// Hazard returns one hazard and its history, oldest first.
+	// An unknown number is ENOTFOUND.
 	Hazard(ctx context.Context, number string) (*Hazard, []HazardEvent, error)
 
-	// Hazards lists hazards matching f, newest first.
+	// Hazards lists hazards matching f, newest first. Its errors are internal.
 	Hazards(ctx context.Context, f HazardFilter) ([]*Hazard, error)
 
 	// EachHazard calls fn with each hazard matching f, newest first, one row
 	// at a time: what it holds does not grow with the ledger. fn's error stops
-	// the walk and is returned.
+	// the walk and is returned. Other errors are internal.
 	EachHazard(ctx context.Context, f HazardFilter, fn func(*Hazard) error) error
 
-	// HazardCounts groups the ledger by status and grade.
+	// HazardCounts groups the ledger by status and grade. Its errors are internal.
 	HazardCounts(ctx context.Context) ([]HazardCount, error)
 
 	// HazardEvents lists the audit events of the hazards of year and domain
 	// (zero values do not filter), by hazard then in order.
+	// Its errors are internal.
 	HazardEvents(ctx context.Context, year int, domain string) ([]LedgerEvent, error)
 
 	// ReportHazard is CreateHazard for a 上报 from chat, refused with ELIMIT
@@ -260,6 +264,7 @@ type HazardService interface {
 
 	// RecentReport returns the hazard userID reported most recently at or after
 	// since, or nil when there is none (where evidence sent now belongs).
+	// Its errors are internal.
 	RecentReport(ctx context.Context, userID string, since time.Time) (*Hazard, error)
 
 	// UndoHazard takes back the newest change to a hazard that has not been
@@ -286,11 +291,12 @@ type HazardService interface {
 	// values do not filter), oldest first, with its audit events in order,
 	// reading one row at a time: the ledger export holds one hazard at a time
 	// however large the ledger grows. fn's error stops the walk and is
-	// returned; evs is fn's to keep.
+	// returned; evs is fn's to keep. Other errors are internal.
 	EachLedgerHazard(ctx context.Context, year int, domain string, fn func(h *Hazard, evs []HazardEvent) error) error
 
 	// EachHazardEvent calls fn with each audit event of the hazards of year
 	// and domain (zero values do not filter), by hazard then in order, one row
 	// at a time. fn's error stops the walk and is returned.
+	// Other errors are internal.
 	EachHazardEvent(ctx context.Context, year int, domain string, fn func(LedgerEvent) error) error
 }

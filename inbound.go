@@ -28,11 +28,13 @@ type InboundService interface {
 	// InboundSecret returns the deployment's key for hashing inbound message ids
 	// (the HMAC the deduplication keeps instead of the ids), storing fresh on
 	// first use; every process on the database reads the same key.
+	// Its errors are internal.
 	InboundSecret(ctx context.Context, fresh []byte) ([]byte, error)
 
 	// RecordInbound records the inbound keys (HMACs of channel, sender and
 	// message id) as seen in hour (Unix hours), in one transaction, and reports
 	// for each whether it had been seen before. With prune, keys seen before
 	// pruneBefore (Unix hours) are dropped in the same transaction.
+	// Its errors are internal.
 	RecordInbound(ctx context.Context, keys [][32]byte, hour int64, prune bool, pruneBefore int64) (seen []bool, err error)
 }

@@ -102,32 +102,38 @@ type OutboxOutcome struct {
 // logged. Times are absolute instants; Date is a day in Asia/Shanghai.
 type OutboxService interface {
 	// Queue adds notifications to the outbox in a transaction of their own, for
-	// callers with nothing else to write.
+	// callers with nothing else to write. Its errors are internal.
 	Queue(ctx context.Context, notes ...Notification) error
 
 	// PendingOutbox returns up to limit pending messages, due or not, oldest
-	// first.
+	// first. Its errors are internal.
 	PendingOutbox(ctx context.Context, limit int) ([]OutboxMessage, error)
 
 	// DueOutbox returns up to limit pending messages whose next attempt is due.
+	// Its errors are internal.
 	DueOutbox(ctx context.Context, limit int) ([]OutboxMessage, error)
 
 	// DeadOutbox returns the most recent dead-lettered messages, for admins.
+	// Its errors are internal.
 	DeadOutbox(ctx context.Context, limit int) ([]OutboxMessage, error)
 
-	// MarkSent records a successful delivery.
+	// MarkSent records a successful delivery. Its errors are internal.
 	MarkSent(ctx context.Context, id int64) error
 
 	// MarkRetry records a failed attempt and when to try again.
+	// Its errors are internal.
 	MarkRetry(ctx context.Context, id int64, next time.Time, reason string) error
 
 	// Postpone moves a message's next attempt without counting a failure (pacing).
+	// Its errors are internal.
 	Postpone(ctx context.Context, id int64, next time.Time) error
 
 	// MarkDead gives up on a message; admins see it with 失败投递.
+	// Its errors are internal.
 	MarkDead(ctx context.Context, id int64, reason string) error
 
 	// OutboxCounts returns the number of messages by status, for /metrics.
+	// Its errors are internal.
 	OutboxCounts(ctx context.Context) (map[string]int, error)
 
 	// ClaimOutbox leases up to limit due rows to owner until leaseUntil and
@@ -135,29 +141,35 @@ type OutboxService interface {
 	// attempt has come, no other worker holds a live lease on it, and no older
 	// row to the same target waits for a later attempt or is leased elsewhere
 	// (messages to one recipient go out in order). Two workers on one database
-	// never hold the same row.
+	// never hold the same row. Its errors are internal.
 	ClaimOutbox(ctx context.Context, owner string, limit int, leaseUntil time.Time) ([]OutboxMessage, error)
 
 	// ExtendLease moves owner's lease on ids to until (a long pass).
+	// Its errors are internal.
 	ExtendLease(ctx context.Context, owner string, until time.Time, ids ...int64) error
 
 	// ReleaseOutbox gives rows back untouched (not attempted in this pass).
+	// Its errors are internal.
 	ReleaseOutbox(ctx context.Context, owner string, ids ...int64) error
 
 	// FinishOutbox records the outcome of owner's attempt on row id and
 	// releases the lease, in one statement. It reports false when owner no
 	// longer held the row (its lease ran out and another worker took it).
+	// Its errors are internal.
 	FinishOutbox(ctx context.Context, owner string, id int64, o OutboxOutcome) (bool, error)
 
 	// RetryOutboxNow makes every pending row of kind that waits for a retry due
 	// at once: after WeCom comes back from an outage, nothing should wait out a
 	// half-hour backoff. Pacing still applies when they are sent.
+	// Its errors are internal.
 	RetryOutboxNow(ctx context.Context, kind string) (int64, error)
 
 	// OutboxRow returns one row by id, for tests and the admin's view.
+	// Its errors are internal.
 	OutboxRow(ctx context.Context, id int64) (OutboxMessage, string, error)
 
 	// PurgeSentOutbox deletes delivered rows sent before before; pending and
 	// dead rows stay (the worker and admins still need them).
+	// Its errors are internal.
 	PurgeSentOutbox(ctx context.Context, before time.Time) (int64, error)
 }

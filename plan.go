@@ -154,14 +154,17 @@ type Plan struct {
 // logged. Times are absolute instants; Date is a day in Asia/Shanghai.
 type TaskService interface {
 	// Tasks lists the plan's tasks with their deadlines and latest progress.
+	// Its errors are internal.
 	Tasks(ctx context.Context) ([]*Task, error)
 
 	// Task returns one task with its updates, oldest first.
+	// An unknown task number is ENOTFOUND.
 	Task(ctx context.Context, no int) (*Task, []TaskUpdate, error)
 
 	// AddTaskUpdate records a progress report (progress -1: none given).
+	// An unknown task number is ENOTFOUND.
 	AddTaskUpdate(ctx context.Context, u TaskUpdate) error
 
-	// TaskUpdates lists every task update, oldest first.
+	// TaskUpdates lists every task update, oldest first. Its errors are internal.
 	TaskUpdates(ctx context.Context) ([]TaskUpdate, error)
 }

@@ -100,14 +100,15 @@ type PlanService interface {
 	// SeedPlan loads p into an empty plan; it reports false and changes nothing
 	// when a plan is already loaded (task updates refer to it; plan import
 	// replaces a loaded plan), except that a ledger seeded before titles were
-	// kept records p's title.
+	// kept records p's title. Its errors are internal.
 	SeedPlan(ctx context.Context, p *Plan) (bool, error)
 
 	// Plan reads the loaded plan back (without task progress).
+	// Its errors are internal.
 	Plan(ctx context.Context) (*Plan, error)
 
 	// PlanVersions lists the archived plans, oldest first, with their numbers
-	// of tasks and archived task updates.
+	// of tasks and archived task updates. Its errors are internal.
 	PlanVersions(ctx context.Context) ([]PlanVersion, error)
 
 	// ArchivedPlan returns archived plan id as it was when archived, its tasks'
@@ -119,12 +120,14 @@ type PlanService interface {
 	// (progress filled) and all its task updates, oldest first: the loaded plan
 	// when its period includes the year or no archived plan's does, otherwise
 	// the most recently archived plan whose period includes it.
+	// Its errors are internal.
 	PlanOfYear(ctx context.Context, year int) (*Plan, []*Task, []TaskUpdate, error)
 
 	// ImportPlan archives the loaded plan with its task updates and makes
 	// imp.Plan current, in one transaction: hazards, enterprises, duty records,
 	// deliveries and every other table stay as they are. It returns the id of
 	// the archived version (方案<id>). On any error nothing changes.
+	// A rule name used twice in imp.Rules is ECONFLICT.
 	ImportPlan(ctx context.Context, imp PlanImport) (int64, error)
 
 	// Since returns the first day (Asia/Shanghai) the system was in use: the
@@ -143,5 +146,6 @@ type PlanService interface {
 	// the day the system began, and a backfilled record before it is listed
 	// and counted as done in its period (export.DutyCompliance), which stays
 	// 未启用: it is never judged, so nothing there is a failure.
+	// Its errors are internal.
 	Since(ctx context.Context) (Date, error)
 }

@@ -14,10 +14,11 @@ import (
 type QuestionService interface {
 	// AskQuestion keeps body as the open question under key until expires,
 	// replacing an older one, and drops questions that have expired.
+	// Its errors are internal.
 	AskQuestion(ctx context.Context, key, body string, expires time.Time) error
 
 	// TakeQuestion removes and returns the open question under key; ok is
 	// false when there is none or it expired. Taking is atomic: of two answers
-	// at once, one gets the question.
+	// at once, one gets the question. Its errors are internal.
 	TakeQuestion(ctx context.Context, key string) (body string, ok bool, err error)
 }

@@ -108,16 +108,16 @@ type RoleService interface {
 	// (triggers bump it on every change to user_roles, from any process). A
 	// lookup reads the current version first and uses the cache only when it is
 	// unchanged, so a grant or revoke committed before the lookup starts (from
-	// this process or another) is always seen.
+	// this process or another) is always seen. Its errors are internal.
 	User(ctx context.Context, userID string) (User, error)
 
 	// Grant gives g.Role to g.UserID (replacing the working group if already
 	// held), recording who granted it in grant_events; notes (e.g. telling the
-	// other admins) are queued in the same transaction.
+	// other admins) are queued in the same transaction. Its errors are internal.
 	Grant(ctx context.Context, g Grant, by string, notes ...Notification) error
 
 	// EnsureGrant gives g unless the user already holds g.Role, so a configured
-	// admin is recorded once, not at every start.
+	// admin is recorded once, not at every start. Its errors are internal.
 	EnsureGrant(ctx context.Context, g Grant, by string) error
 
 	// Revoke removes a role, recording who revoked it; it reports whether the
@@ -126,14 +126,17 @@ type RoleService interface {
 	Revoke(ctx context.Context, userID string, r Role, by string) (bool, error)
 
 	// GrantEvents lists the newest limit role changes, newest first.
+	// Its errors are internal.
 	GrantEvents(ctx context.Context, limit int) ([]GrantEvent, error)
 
 	// Grants lists every role held, for the admin's overview.
+	// Its errors are internal.
 	Grants(ctx context.Context) ([]Grant, error)
 
-	// UsersWithRole lists the holders of r.
+	// UsersWithRole lists the holders of r. Its errors are internal.
 	UsersWithRole(ctx context.Context, r Role) ([]string, error)
 
 	// GroupStaff lists the staff limited to a working group.
+	// Its errors are internal.
 	GroupStaff(ctx context.Context, group string) ([]string, error)
 }

@@ -55,28 +55,31 @@ type ScheduleService interface {
 	// (UNIQUE(rule_id, scheduled_for)), its outbox rows and the rule's watermark
 	// are written in one transaction. It returns the status recorded, or "" when
 	// the occurrence had already been handled (a second process, a restart loop)
-	// and nothing was written.
+	// and nothing was written. Its errors are internal.
 	Deliver(ctx context.Context, o Occurrence) (string, error)
 
 	// AdvanceWatermark moves a rule's watermark forward (never back).
+	// Its errors are internal.
 	AdvanceWatermark(ctx context.Context, ruleID int64, t time.Time) error
 
 	// Deliveries lists handled occurrences of a rule (0: every rule), oldest
-	// first.
+	// first. Its errors are internal.
 	Deliveries(ctx context.Context, ruleID int64) ([]DeliveryRecord, error)
 
 	// LastDeliveries returns each rule's most recent sent occurrence.
+	// Its errors are internal.
 	LastDeliveries(ctx context.Context) (map[int64]time.Time, error)
 
 	// AcquireLease takes or renews the named lease for holder until now+ttl. It
 	// reports whether holder has it: a live lease of another holder is left
-	// alone; an expired one is taken over.
+	// alone; an expired one is taken over. Its errors are internal.
 	AcquireLease(ctx context.Context, name, holder string, ttl time.Duration) (bool, error)
 
 	// ReleaseLease gives the lease up (on shutdown) so another process need not
-	// wait for it to expire.
+	// wait for it to expire. Its errors are internal.
 	ReleaseLease(ctx context.Context, name, holder string) error
 
 	// LeaseHolder returns who holds the lease now ("" when nobody).
+	// Its errors are internal.
 	LeaseHolder(ctx context.Context, name string) (string, error)
 }

@@ -19,7 +19,7 @@ var ErrNoSession = Errorf(EFORBIDDEN, "登录已过期，请重新登录。")
 // logged. Times are absolute instants; Date is a day in Asia/Shanghai.
 type SessionService interface {
 	// CreateLoginToken makes a one-time sign-in token for userID valid for ttl.
-	// Expired and used tokens are purged on the way.
+	// Expired and used tokens are purged on the way. Its errors are internal.
 	CreateLoginToken(ctx context.Context, userID string, ttl time.Duration) (string, time.Time, error)
 
 	// RedeemLoginToken uses up a sign-in token and returns whose it was. A second
@@ -28,11 +28,12 @@ type SessionService interface {
 
 	// CreateSession starts a dashboard session for userID; the returned id goes
 	// into the cookie and only its hash is kept. Expired sessions are purged.
+	// Its errors are internal.
 	CreateSession(ctx context.Context, userID string, ttl time.Duration) (string, time.Time, error)
 
 	// SessionUser returns the user of a live session, or ErrNoSession.
 	SessionUser(ctx context.Context, id string) (string, error)
 
-	// DeleteSession ends a session (sign-out).
+	// DeleteSession ends a session (sign-out). Its errors are internal.
 	DeleteSession(ctx context.Context, id string) error
 }

@@ -230,51 +230,57 @@ func (c TipCounts) Total() int {
 type TipService interface {
 	// TipsAwaitingTriage counts reports no handler has acted on yet (待受理), for
 	// the leaders' digest. It reveals nothing but the number.
+	// Its errors are internal.
 	TipsAwaitingTriage(ctx context.Context) (int, error)
 
-	// TipCounts returns the counts of every report held.
+	// TipCounts returns the counts of every report held. Its errors are internal.
 	TipCounts(ctx context.Context) (TipCounts, error)
 
 	// TipSalt returns the deployment's receipt salt, creating it (32 bytes from
-	// crypto/rand) on first use.
+	// crypto/rand) on first use. Its errors are internal.
 	TipSalt(ctx context.Context) ([]byte, error)
 
 	// CreateTip stores a new report under receiptHash with today's day only and
 	// returns it (its id is for handlers, never shown to the reporter).
+	// Its errors are internal.
 	CreateTip(ctx context.Context, receiptHash []byte, body string) (*Tip, error)
 
 	// TipByReceipt returns the report whose receipt hashes to receiptHash, with
 	// its messages, for the reporter.
+	// An unknown receipt (or a report purged after its retention) is ErrNoTip (ENOTFOUND).
 	TipByReceipt(ctx context.Context, receiptHash []byte) (*Tip, error)
 
 	// AddTipInfo appends the reporter's addition (补充) to the report whose
 	// receipt hashes to receiptHash. A closed report takes no more additions.
+	// An unknown receipt is ErrNoTip (ENOTFOUND); a closed report is ECONFLICT.
 	AddTipInfo(ctx context.Context, receiptHash []byte, body string) (*Tip, error)
 
 	// Tips lists reports for a handler, without their messages, newest day
-	// first; the listing itself is audited.
+	// first; the listing itself is audited. Its errors are internal.
 	Tips(ctx context.Context, f TipFilter, actor string) ([]*Tip, error)
 
 	// TipAudit returns the audit trail of one report (0: actions on no single
-	// report), oldest first.
+	// report), oldest first. Its errors are internal.
 	TipAudit(ctx context.Context, tipID int64) ([]TipAuditEntry, error)
 
 	// ChangeTip loads report id inside a write transaction and lets fn decide
 	// the change (mutating t); the row, any reply or new hazard, and the audit
 	// row are written atomically. fn returning an error changes nothing.
+	// An unknown id is ENOTFOUND; fn's error is returned as is.
 	ChangeTip(ctx context.Context, id int64, actor string, fn func(t *Tip) (TipChange, error)) (*Tip, error)
 
 	// PurgeClosedTips deletes every report closed (不予受理 or 已办结) on a day
 	// before cutoff, with its messages and audit rows, and returns how many. The
 	// database zeroes deleted content (secure_delete) and the WAL is truncated so
-	// no copy of the text lingers in the files.
+	// no copy of the text lingers in the files. Its errors are internal.
 	PurgeClosedTips(ctx context.Context, cutoff Date) (int, error)
 
 	// TipsOfYear counts the reports received in year (TipsBetween of its
-	// first and last day).
+	// first and last day). Its errors are internal.
 	TipsOfYear(ctx context.Context, year int) (TipYear, error)
 
 	// TipsBetween counts the reports received from day from to day to, both
 	// included. Reports deleted by the retention purge are no longer counted.
+	// Its errors are internal.
 	TipsBetween(ctx context.Context, from, to Date) (TipYear, error)
 }

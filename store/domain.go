@@ -1,9 +1,11 @@
-// Code in this package names the domain types by their short names; they
-// are declared in package safetybot. Callers use safetybot's names.
 package store
 
 import "safetybot"
 
+// The domain types the services take and return are declared in package
+// safetybot; these aliases let this package's code name them as it did when
+// they lived here. Callers use safetybot's names: a second backend must not
+// be needed to compile them.
 type (
 	CardRecord     = safetybot.CardRecord
 	CardClick      = safetybot.CardClick
