@@ -1,8 +1,10 @@
 package safetybot
 
 import (
+	"context"
 	"fmt"
 	"strings"
+	"time"
 	"unicode/utf8"
 )
 
@@ -198,4 +200,93 @@ type CardUpdate struct {
 	ResponseCode string `json:"response_code"`
 	ReplaceName  string `json:"replace_name,omitempty"`
 	Card         *Card  `json:"card,omitempty"`
+}
+
+// Outbox formats of button cards.
+const (
+	FormatCard       = "card"        // body: a Card as JSON; target: userids joined by '|'
+	FormatCardUpdate = "card_update" // body: a CardUpdate as JSON; target: as above
+)
+
+// CardRecord is a card as sent: the card, to whom, and whether a click
+// already finished it.
+type CardRecord struct {
+	Card       Card
+	Recipients []string
+	CreatedAt  time.Time
+	DoneAt     time.Time // zero while no click has acted on it
+	DoneBy     string
+	DoneText   string // what the card's buttons now say (已确认 · wang 11-30 09:12)
+	// Clicks are the buttons a click finished while others stayed usable,
+	// by button key, oldest first in ClickOrder.
+	Clicks     map[string]CardClick
+	ClickOrder []string
+}
+
+// CardClick is one button of a card that a click finished.
+type CardClick struct {
+	By   string
+	Text string // 已收到 · 吴杨虎 11-30 07:25
+	At   time.Time
+}
+
+// Remaining returns the card's buttons no click has finished yet and for
+// which still (the hazard's current state) holds.
+func (r CardRecord) Remaining(still func(CardButton) bool) []CardButton {
+	var out []CardButton
+	for _, b := range r.Card.Buttons {
+		if _, done := r.Clicks[b.Key]; !done && still(b) {
+			out = append(out, b)
+		}
+	}
+	return out
+}
+
+// Progress is what clicks did so far, oldest first (已收到 · 吴杨虎 11-30 07:25).
+func (r CardRecord) Progress() string {
+	var parts []string
+	for _, k := range r.ClickOrder {
+		parts = append(parts, r.Clicks[k].Text)
+	}
+	return strings.Join(parts, "；")
+}
+
+// CardService is the interactive template cards sent to WeCom and the
+// clicks on their buttons: the first click to finish a card or a button
+// wins, and the update every recipient sees is queued with it.
+//
+// Errors a user can act on are *Error (see error.go) with the code each
+// method names; any other error is internal (an outage, a bug) and only
+// logged. Times are absolute instants; Date is a day in Asia/Shanghai.
+type CardService interface {
+	// Card returns the card sent with taskID; an ENOTFOUND error when there is
+	// none (a forged or foreign task_id).
+	Card(ctx context.Context, taskID string) (CardRecord, error)
+
+	// FinishCard marks the card finished by by with text (what its buttons
+	// now say), unless a click finished it already, and queues u (the click's
+	// response_code) in the same transaction: for all recipients when this
+	// call finished the card, with text; otherwise for by alone, with the text
+	// the card was finished with. It returns the card as it is now and
+	// whether this call finished it. No update is queued when u has no
+	// response code. An unknown taskID is ENOTFOUND.
+	FinishCard(ctx context.Context, taskID, by, text string, u CardUpdate) (CardRecord, bool, error)
+
+	// FinishButton records that by's click on the button key of card taskID did
+	// what text says (已收到 · 吴杨虎 11-30 07:25), unless a click finished that
+	// button or the whole card already, and queues u (the click's
+	// response_code) in the same transaction. When this call finished the
+	// button, the update goes to all recipients: while buttons remain (not
+	// finished, and still holding for the hazard's state), as the card again
+	// with only those buttons and what was done in its desc; with none left,
+	// the card is finished and its buttons greyed out with text. Otherwise the
+	// update goes to by alone, with the card as it now is. It returns the card
+	// as it is now and whether this call finished the button.
+	// An unknown taskID is ENOTFOUND.
+	FinishButton(ctx context.Context, taskID, key, by, text string, still func(CardButton) bool, u CardUpdate) (CardRecord, bool, error)
+
+	// RefreshCard queues u for by alone with card taskID as it now is: after a
+	// click that did nothing (the step was already taken), the clicker's copy
+	// loses the buttons that no longer hold. An unknown taskID is ENOTFOUND.
+	RefreshCard(ctx context.Context, taskID, by string, still func(CardButton) bool, u CardUpdate) error
 }

@@ -12,7 +12,7 @@ type Directory interface {
 	// (姓名 command), else the address-book name (WeCom user/get, document
 	// 90196), else userID itself. It never fails and never blocks for long:
 	// when the address book is slow or unreadable it returns userID. An
-	// empty userID gives "".
+	// empty userID gives "". Its errors are internal.
 	Name(ctx context.Context, userID string) string
 }
 
@@ -105,4 +105,36 @@ func (p PersonName) Display() string {
 		return p.Book
 	}
 	return p.UserID
+}
+
+// NameService is people's display names: names set by an admin, and the
+// names read from the WeCom address book, cached with their status.
+//
+// Errors a user can act on are *Error (see error.go) with the code each
+// method names; any other error is internal (an outage, a bug) and only
+// logged. Times are absolute instants; Date is a day in Asia/Shanghai.
+type NameService interface {
+	// PersonName returns what the store knows of userID's names; ok is false
+	// when it knows nothing. Its errors are internal.
+	PersonName(ctx context.Context, userID string) (p PersonName, ok bool, err error)
+
+	// SaveBookName records an answer of user/get for userID at at: status is
+	// safetybot.BookOK with the member's name, or BookDenied / BookMissing
+	// with name "" (the old book name is then dropped: it may no longer be
+	// right). A name an administrator set is kept. Its errors are internal.
+	SaveBookName(ctx context.Context, userID, name, status string, at time.Time) error
+
+	// SetName records the display name an administrator (by) set for userID;
+	// name "" clears it, so the address-book name (or the userid) shows again.
+	// Its errors are internal.
+	SetName(ctx context.Context, userID, name, by string) error
+
+	// SetNames lists the names administrators set, by userid.
+	// Its errors are internal.
+	SetNames(ctx context.Context) ([]PersonName, error)
+
+	// StaleBookNames lists up to limit userids whose address-book entry was
+	// last checked before cutoff (and was checked at least once), oldest
+	// first: the daily refresh asks WeCom again for them. Its errors are internal.
+	StaleBookNames(ctx context.Context, cutoff time.Time, limit int) ([]string, error)
 }

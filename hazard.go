@@ -1,6 +1,7 @@
 package safetybot
 
 import (
+	"context"
 	"fmt"
 	"time"
 )
@@ -149,4 +150,153 @@ func (h *Hazard) Next(t Transition) (Status, error) {
 		return StatusRejected, nil
 	}
 	return "", fmt.Errorf("unknown transition %q", t)
+}
+
+// LedgerEvent is one audit event with the number of its hazard.
+type LedgerEvent struct {
+	Number string
+	HazardEvent
+}
+
+// HazardChange is what a lifecycle step did, returned by the function given
+// to ChangeHazard.
+type HazardChange struct {
+	Event HazardEvent
+	Notes []Notification
+}
+
+// HazardFilter narrows a hazard list. Zero fields do not filter.
+type HazardFilter struct {
+	Domain   string
+	Status   Status
+	Grade    Grade
+	Assignee string
+	Year     int
+	OpenOnly bool
+	Overdue  bool // open and past deadline on Today
+	Today    Date // required with Overdue
+	Limit    int  // 0: no limit
+}
+
+// HazardCount is the number of hazards with one status and grade.
+type HazardCount struct {
+	Status Status
+	Grade  Grade
+	N      int
+}
+
+// ReportLimits bound what one reporter may register in a clock hour
+// (issue 10 §17). Loud counts the reports that tell the leaders (重大, or
+// possibly 重大): those are what a flood turns into pushes on leaders' phones.
+type ReportLimits struct {
+	PerHour     int // every report
+	LoudPerHour int // reports that notify the leaders
+}
+
+// Supervision kinds a leader may press on the dashboard's hazard page.
+const (
+	Supervise = "督办" // formal supervision: the leader takes the hazard in hand
+	Urge      = "催办" // a reminder to hurry
+)
+
+// MaxSuperviseNote bounds the leader's remark on a 督办 or 催办, in runes.
+const MaxSuperviseNote = 200
+
+// LastChange is the newest change to a hazard that has not been undone.
+type LastChange struct {
+	Event HazardEvent // who, when, what
+	Prior Hazard      // the hazard as it was before
+}
+
+// HazardService is the hazard ledger (隐患台账): reports, the events of each
+// hazard's history, edits and their undo, supervision (督办/催办), and
+// streams of the ledger for exports. A change and the notifications it
+// queues commit together or not at all.
+//
+// Errors a user can act on are *Error (see error.go) with the code each
+// method names; any other error is internal (an outage, a bug) and only
+// logged. Times are absolute instants; Date is a day in Asia/Shanghai.
+type HazardService interface {
+	// CreateHazard registers h, allocating its number from the per-year sequence
+	// (no COUNT(*) on the hot path), and writes the 上报 event and notes in the
+	// same transaction. h.ID, h.Number, h.Status and the times are filled in.
+	// Its errors are internal.
+	CreateHazard(ctx context.Context, h *Hazard, actor string, notes func(*Hazard) []Notification) error
+
+	// ChangeHazard loads the hazard by number inside a write transaction and
+	// lets fn decide the change (mutating h); the row, the audit event and the
+	// notifications are then written atomically. fn returning an error changes
+	// nothing. An unknown number is ENOTFOUND; fn's error is returned as is.
+	ChangeHazard(ctx context.Context, number, actor string, fn func(h *Hazard) (HazardChange, error)) (*Hazard, error)
+
+	// AddHazardEvent records an event that changes no field (evidence attached,
+	// an escalation sent…), with its notifications.
+	// An unknown number is ENOTFOUND.
+	AddHazardEvent(ctx context.Context, number, actor string, ev HazardEvent, notes ...Notification) error
+
+	// Hazard returns one hazard and its history, oldest first.
+	// An unknown number is ENOTFOUND.
+	Hazard(ctx context.Context, number string) (*Hazard, []HazardEvent, error)
+
+	// Hazards lists hazards matching f, newest first. Its errors are internal.
+	Hazards(ctx context.Context, f HazardFilter) ([]*Hazard, error)
+
+	// EachHazard calls fn with each hazard matching f, newest first, one row
+	// at a time: what it holds does not grow with the ledger. fn's error stops
+	// the walk and is returned. Other errors are internal.
+	EachHazard(ctx context.Context, f HazardFilter, fn func(*Hazard) error) error
+
+	// HazardCounts groups the ledger by status and grade. Its errors are internal.
+	HazardCounts(ctx context.Context) ([]HazardCount, error)
+
+	// HazardEvents lists the audit events of the hazards of year and domain
+	// (zero values do not filter), by hazard then in order.
+	// Its errors are internal.
+	HazardEvents(ctx context.Context, year int, domain string) ([]LedgerEvent, error)
+
+	// ReportHazard is CreateHazard for a 上报 from chat, refused with ELIMIT
+	// when h.Reporter already registered lim.PerHour hazards in this clock hour,
+	// or lim.LoudPerHour that told the leaders when loud is true. The count is
+	// one row of report_counts read and bumped in the report's own write
+	// transaction: parallel reports cannot slip past the limit together, and
+	// the cost does not grow with what a reporter registered before.
+	ReportHazard(ctx context.Context, h *Hazard, lim ReportLimits, loud bool, notes func(*Hazard) []Notification) error
+
+	// RecentReport returns the hazard userID reported most recently at or after
+	// since, or nil when there is none (where evidence sent now belongs).
+	// Its errors are internal.
+	RecentReport(ctx context.Context, userID string, since time.Time) (*Hazard, error)
+
+	// UndoHazard takes back the newest change to a hazard that has not been
+	// undone (撤销, issue 9 §3). fn sees the hazard as it is now and that change,
+	// and decides whether the caller may undo it (an error changes nothing);
+	// the hazard then gets its prior fields back, the change is marked undone
+	// and a 撤销 event with fn's notes is written, in one transaction. Changes
+	// are undone newest first: an older change cannot be undone past a newer one.
+	// A hazard with no change to undo gets ENOTFOUND.
+	UndoHazard(ctx context.Context, number, actor string, fn func(h *Hazard, last LastChange) (HazardChange, error)) (*Hazard, error)
+
+	// SuperviseHazard records a 督办 or 催办 by actor on the open hazard number
+	// (kind is Supervise or Urge; note is the leader's remark, at most
+	// MaxSuperviseNote runes, may be empty) as an event in the hazard's
+	// history, and queues notes(h) — the notice to the responsible person — in
+	// the same transaction. The hazard's fields and status do not change. It
+	// returns the hazard as it stands. Errors: EINVALID for another kind or a
+	// note too long; ENOTFOUND for an unknown number; ECONFLICT when the hazard
+	// is closed or rejected, or has no responsible person to notify yet (指派
+	// first). Nothing is written on error.
+	SuperviseHazard(ctx context.Context, number, actor, kind, note string, notes func(h *Hazard) []Notification) (*Hazard, error)
+
+	// EachLedgerHazard calls fn with each hazard of year and domain (zero
+	// values do not filter), oldest first, with its audit events in order,
+	// reading one row at a time: the ledger export holds one hazard at a time
+	// however large the ledger grows. fn's error stops the walk and is
+	// returned; evs is fn's to keep. Other errors are internal.
+	EachLedgerHazard(ctx context.Context, year int, domain string, fn func(h *Hazard, evs []HazardEvent) error) error
+
+	// EachHazardEvent calls fn with each audit event of the hazards of year
+	// and domain (zero values do not filter), by hazard then in order, one row
+	// at a time. fn's error stops the walk and is returned.
+	// Other errors are internal.
+	EachHazardEvent(ctx context.Context, year int, domain string, fn func(LedgerEvent) error) error
 }

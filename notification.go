@@ -1,6 +1,9 @@
 package safetybot
 
-import "time"
+import (
+	"context"
+	"time"
+)
 
 // Target kinds of a Notification.
 const (
@@ -46,4 +49,127 @@ func NotifyUser(userID, body string) Notification {
 // NotifyRole is a text notification to every holder of role (leaders, say).
 func NotifyRole(r Role, body string) Notification {
 	return Notification{TargetKind: TargetRole, Target: string(r), Body: body}
+}
+
+// OutboxMessage is one queued notification as the worker sees it.
+type OutboxMessage struct {
+	ID         int64
+	TargetKind string
+	Target     string
+	Markdown   bool
+	// Format is how Body is to be read: "text", "markdown", "card" (a
+	// Card as JSON, Target the recipients joined by '|') or
+	// "card_update" (a CardUpdate as JSON).
+	Format string
+	// Body is the text: for a card, its plain text (Card.Text), for a card
+	// update a line saying what it sets.
+	Body string
+	// Card and Update are the decoded body of "card" and "card_update" rows.
+	Card      *Card
+	Update    *CardUpdate
+	Attempts  int
+	LastError string
+	CreatedAt time.Time
+	// NextAttempt is when the row was due; PartsSent how many parts of a
+	// long message are already delivered (see the outbox worker).
+	NextAttempt time.Time
+	PartsSent   int
+}
+
+// Outbox statuses.
+const (
+	OutboxPending = "pending"
+	OutboxSent    = "sent"
+	OutboxDead    = "dead"
+)
+
+// OutboxOutcome is the result of one delivery attempt of a claimed row.
+type OutboxOutcome struct {
+	Status      string    // OutboxPending (retry or postpone), OutboxSent or OutboxDead
+	Attempted   bool      // counts as an attempt (not for a pacing postponement)
+	NextAttempt time.Time // for OutboxPending
+	LastError   string
+	PartsSent   int // parts of the body delivered so far
+}
+
+// OutboxService is the notification outbox: messages are queued in the
+// transaction of the change they announce and delivered at least once by
+// a worker that claims them under a lease; a row is finished by the owner
+// of its claim only, so each is sent by one worker.
+//
+// Errors a user can act on are *Error (see error.go) with the code each
+// method names; any other error is internal (an outage, a bug) and only
+// logged. Times are absolute instants; Date is a day in Asia/Shanghai.
+type OutboxService interface {
+	// Queue adds notifications to the outbox in a transaction of their own, for
+	// callers with nothing else to write. Its errors are internal.
+	Queue(ctx context.Context, notes ...Notification) error
+
+	// PendingOutbox returns up to limit pending messages, due or not, oldest
+	// first. Its errors are internal.
+	PendingOutbox(ctx context.Context, limit int) ([]OutboxMessage, error)
+
+	// DueOutbox returns up to limit pending messages whose next attempt is due.
+	// Its errors are internal.
+	DueOutbox(ctx context.Context, limit int) ([]OutboxMessage, error)
+
+	// DeadOutbox returns the most recent dead-lettered messages, for admins.
+	// Its errors are internal.
+	DeadOutbox(ctx context.Context, limit int) ([]OutboxMessage, error)
+
+	// MarkSent records a successful delivery. Its errors are internal.
+	MarkSent(ctx context.Context, id int64) error
+
+	// MarkRetry records a failed attempt and when to try again.
+	// Its errors are internal.
+	MarkRetry(ctx context.Context, id int64, next time.Time, reason string) error
+
+	// Postpone moves a message's next attempt without counting a failure (pacing).
+	// Its errors are internal.
+	Postpone(ctx context.Context, id int64, next time.Time) error
+
+	// MarkDead gives up on a message; admins see it with 失败投递.
+	// Its errors are internal.
+	MarkDead(ctx context.Context, id int64, reason string) error
+
+	// OutboxCounts returns the number of messages by status, for /metrics.
+	// Its errors are internal.
+	OutboxCounts(ctx context.Context) (map[string]int, error)
+
+	// ClaimOutbox leases up to limit due rows to owner until leaseUntil and
+	// returns them oldest first. A row is due when it is pending, its next
+	// attempt has come, no other worker holds a live lease on it, and no older
+	// row to the same target waits for a later attempt or is leased elsewhere
+	// (messages to one recipient go out in order). Two workers on one database
+	// never hold the same row. Its errors are internal.
+	ClaimOutbox(ctx context.Context, owner string, limit int, leaseUntil time.Time) ([]OutboxMessage, error)
+
+	// ExtendLease moves owner's lease on ids to until (a long pass).
+	// Its errors are internal.
+	ExtendLease(ctx context.Context, owner string, until time.Time, ids ...int64) error
+
+	// ReleaseOutbox gives rows back untouched (not attempted in this pass).
+	// Its errors are internal.
+	ReleaseOutbox(ctx context.Context, owner string, ids ...int64) error
+
+	// FinishOutbox records the outcome of owner's attempt on row id and
+	// releases the lease, in one statement. It reports false when owner no
+	// longer held the row (its lease ran out and another worker took it).
+	// Its errors are internal.
+	FinishOutbox(ctx context.Context, owner string, id int64, o OutboxOutcome) (bool, error)
+
+	// RetryOutboxNow makes every pending row of kind that waits for a retry due
+	// at once: after WeCom comes back from an outage, nothing should wait out a
+	// half-hour backoff. Pacing still applies when they are sent.
+	// Its errors are internal.
+	RetryOutboxNow(ctx context.Context, kind string) (int64, error)
+
+	// OutboxRow returns one row by id, for tests and the admin's view.
+	// Its errors are internal.
+	OutboxRow(ctx context.Context, id int64) (OutboxMessage, string, error)
+
+	// PurgeSentOutbox deletes delivered rows sent before before; pending and
+	// dead rows stay (the worker and admins still need them).
+	// Its errors are internal.
+	PurgeSentOutbox(ctx context.Context, before time.Time) (int64, error)
 }

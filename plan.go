@@ -1,6 +1,9 @@
 package safetybot
 
-import "time"
+import (
+	"context"
+	"time"
+)
 
 // Action is one of the plan's twelve actions (十二大行动).
 type Action struct {
@@ -142,4 +145,26 @@ type Plan struct {
 	Groups  []WorkingGroup `json:"groups"`
 	Domains []Domain       `json:"domains"`
 	Phases  []Phase        `json:"phases"`
+}
+
+// TaskService is the campaign plan's tasks and their progress updates.
+//
+// Errors a user can act on are *Error (see error.go) with the code each
+// method names; any other error is internal (an outage, a bug) and only
+// logged. Times are absolute instants; Date is a day in Asia/Shanghai.
+type TaskService interface {
+	// Tasks lists the plan's tasks with their deadlines and latest progress.
+	// Its errors are internal.
+	Tasks(ctx context.Context) ([]*Task, error)
+
+	// Task returns one task with its updates, oldest first.
+	// An unknown task number is ENOTFOUND.
+	Task(ctx context.Context, no int) (*Task, []TaskUpdate, error)
+
+	// AddTaskUpdate records a progress report (progress -1: none given).
+	// An unknown task number is ENOTFOUND.
+	AddTaskUpdate(ctx context.Context, u TaskUpdate) error
+
+	// TaskUpdates lists every task update, oldest first. Its errors are internal.
+	TaskUpdates(ctx context.Context) ([]TaskUpdate, error)
 }

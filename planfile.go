@@ -1,6 +1,7 @@
 package safetybot
 
 import (
+	"context"
 	"fmt"
 	"time"
 )
@@ -67,4 +68,84 @@ func ApplyUpdates(tasks []Task, ups []TaskUpdate) {
 			}
 		}
 	}
+}
+
+// PlanImport is a plan to make current in place of the loaded one.
+type PlanImport struct {
+	Plan *Plan
+	// Duties and Rules are the new plan's duties and their RuleDuty rules
+	// (plan.FileSchedule). They replace the loaded plan's; a rule of the
+	// same name keeps its id, watermark and paused state, so no reminder
+	// is sent twice and what an admin paused stays paused. Rules of other
+	// kinds (custom, digest, overdue) are not touched.
+	Duties []Duty
+	Rules  []Rule
+	// Archive is the loaded plan as a plan file (plan.Export), stored as
+	// the archived version.
+	Archive *PlanFile
+	// Carry lists the task numbers whose updates stay with the new plan
+	// (a revision of the same plan: same number and title); the updates
+	// of every other task move to the archive.
+	Carry []int
+	Actor string // who imported, for the archive row
+}
+
+// PlanService is the loaded campaign plan, its imports and archived
+// versions.
+//
+// Errors a user can act on are *Error (see error.go) with the code each
+// method names; any other error is internal (an outage, a bug) and only
+// logged. Times are absolute instants; Date is a day in Asia/Shanghai.
+type PlanService interface {
+	// SeedPlan loads p into an empty plan; it reports false and changes nothing
+	// when a plan is already loaded (task updates refer to it; plan import
+	// replaces a loaded plan), except that a ledger seeded before titles were
+	// kept records p's title. Its errors are internal.
+	SeedPlan(ctx context.Context, p *Plan) (bool, error)
+
+	// Plan reads the loaded plan back (without task progress).
+	// Its errors are internal.
+	Plan(ctx context.Context) (*Plan, error)
+
+	// PlanVersions lists the archived plans, oldest first, with their numbers
+	// of tasks and archived task updates. Its errors are internal.
+	PlanVersions(ctx context.Context) ([]PlanVersion, error)
+
+	// ArchivedPlan returns archived plan id as it was when archived, its tasks'
+	// Progress and Updates filled from its archived updates, and those updates,
+	// oldest first. An unknown id is ENOTFOUND.
+	ArchivedPlan(ctx context.Context, id int64) (*PlanFile, []TaskUpdate, error)
+
+	// PlanOfYear returns the plan whose reports cover year, with its tasks
+	// (progress filled) and all its task updates, oldest first: the loaded plan
+	// when its period includes the year or no archived plan's does, otherwise
+	// the most recently archived plan whose period includes it.
+	// Its errors are internal.
+	PlanOfYear(ctx context.Context, year int) (*Plan, []*Task, []TaskUpdate, error)
+
+	// ImportPlan archives the loaded plan with its task updates and makes
+	// imp.Plan current, in one transaction: hazards, enterprises, duty records,
+	// deliveries and every other table stay as they are. It returns the id of
+	// the archived version (方案<id>). On any error nothing changes.
+	// A rule name used twice in imp.Rules is ECONFLICT.
+	ImportPlan(ctx context.Context, imp PlanImport) (int64, error)
+
+	// Since returns the first day (Asia/Shanghai) the system was in use: the
+	// day the database was created (its first migration), or an earlier day a
+	// record written then is about — a hazard's discovery, a task update, a
+	// tip's day, the time a duty record was written. Reports show the periods
+	// before it as 未启用 rather than as failures. It returns "" only for a
+	// database with no migration applied, which Open never leaves behind.
+	//
+	// A backfilled duty (议题 日期:2026-09-15 …, done_on) does not move it: the
+	// counting is fixed instead (QA 11 §8). Before, a backfill moved the start
+	// to its month, so one backfilled 议题 in September made September and
+	// October count as months of missed 专班 studies for a system installed in
+	// November, while a backfilled inspection (a quarter, not a month) moved
+	// nothing and was counted in a quarter shown as 未启用. Now the start is
+	// the day the system began, and a backfilled record before it is listed
+	// and counted as done in its period (export.DutyCompliance), which stays
+	// 未启用: it is never judged, so nothing there is a failure.
+	// Its errors are internal.
+	Since(ctx context.Context) (Date, error)
 }

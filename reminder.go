@@ -1,6 +1,7 @@
 package safetybot
 
 import (
+	"context"
 	"strings"
 	"time"
 )
@@ -300,4 +301,113 @@ func AudienceName(s string, groupName func(key string) string) string {
 		}
 	}
 	return strings.Join(names, "、")
+}
+
+// DutyCount is how many records one duty has for one period and unit.
+type DutyCount struct {
+	Duty   string
+	Period string
+	Unit   string
+	N      int
+}
+
+// DutyService is the recurring duties (inspections, studies, reports) and
+// the records that they were done for a period.
+//
+// Errors a user can act on are *Error (see error.go) with the code each
+// method names; any other error is internal (an outage, a bug) and only
+// logged. Times are absolute instants; Date is a day in Asia/Shanghai.
+type DutyService interface {
+	// RecordDuty records that a duty was done for a period, with notifications
+	// (the scheduler reads duty_records to stay silent about done duties). A
+	// record with On set is a backfill (补记) of a day already past; the caller
+	// checks the day (bot: not in the future, not before the plan began).
+	// Its errors are internal.
+	RecordDuty(ctx context.Context, r DutyRecord, notes ...Notification) error
+
+	// DutyRecords lists what was recorded for a duty in a period, oldest first.
+	// Its errors are internal.
+	DutyRecords(ctx context.Context, duty, period string) ([]DutyRecord, error)
+
+	// UndoDuty takes back the newest record of duty in period made by actor
+	// (or by anyone when anyone is true: admins), so its reminders come back
+	// (完成 撤销). The record moves to duty_records_undone with who undid it and
+	// when. It returns the record, or ENOTFOUND when there is none.
+	UndoDuty(ctx context.Context, duty, period, actor string, anyone bool) (DutyRecord, error)
+
+	// DutyDone reports whether duty was recorded as done for period: a
+	// duty_records row, or for a task deadline the task reported 100 %.
+	// Its errors are internal.
+	DutyDone(ctx context.Context, duty, period string) (bool, error)
+
+	// DutyCounts tallies every duty record by duty, period and unit.
+	// Its errors are internal.
+	DutyCounts(ctx context.Context) ([]DutyCount, error)
+
+	// Duties lists the loaded duties in their seeding order.
+	// Its errors are internal.
+	Duties(ctx context.Context) ([]Duty, error)
+
+	// SeedDuties loads the plan's duties and their rules (plus the system rules)
+	// into an empty duty table; it reports false and changes nothing when duties
+	// are already loaded, so rules an administrator paused stay paused. Seeded
+	// rules start with their watermark at now: nothing before the first start is
+	// caught up. A rule name used twice is ECONFLICT.
+	SeedDuties(ctx context.Context, duties []Duty, rules []Rule) (bool, error)
+
+	// SyncDuties brings the duties and the plan's rules of a database seeded
+	// earlier up to the schedule data (issue 11: a database seeded before duties
+	// were standing or campaign-bound has every plan reminder ending on
+	// 2026-12-31, and none moves off holidays). It runs on every start after
+	// SeedDuties and is one transaction:
+	//   - a duty missing is added; an existing one takes the data's name,
+	//     aliases, wording, period, due day, audience, standing and basis;
+	//   - a plan rule (created by "plan") missing is added with its watermark at
+	//     now (nothing before is caught up); an existing one takes the data's
+	//     spec, text, audience, escalation, filter, shift, term and active days.
+	//     Whether it is paused, and its watermark, stay as they are.
+	//
+	// Rules the data no longer names, and administrators' rules, are left alone.
+	// It returns how many duties and rules it added or changed (0, 0 when the
+	// database already matched: nothing is written, so the scheduler does not
+	// reload). A rule name used twice is ECONFLICT.
+	SyncDuties(ctx context.Context, duties []Duty, rules []Rule) (changedDuties, changedRules int, err error)
+
+	// EnsureDuty adds duty d and its rules when no duty has d's key: rules whose
+	// name is taken are left as they are. Restarts call it for the plan-end
+	// duty, so a ledger seeded before it existed gets it once and its day never
+	// moves. It reports whether d was added.
+	// A rule name taken by another rule of d's is ECONFLICT.
+	EnsureDuty(ctx context.Context, d Duty, rules ...Rule) (bool, error)
+}
+
+// RuleService is the reminder rules the scheduler runs.
+//
+// Errors a user can act on are *Error (see error.go) with the code each
+// method names; any other error is internal (an outage, a bug) and only
+// logged. Times are absolute instants; Date is a day in Asia/Shanghai.
+type RuleService interface {
+	// Rules lists every rule, paused ones included, by id.
+	// Its errors are internal.
+	Rules(ctx context.Context) ([]*Rule, error)
+
+	// Rule returns one rule by id. An unknown id is ENOTFOUND.
+	Rule(ctx context.Context, id int64) (*Rule, error)
+
+	// RulesVersion changes whenever a rule is added, changed or deleted; the
+	// scheduler polls it to reload. Its errors are internal.
+	RulesVersion(ctx context.Context) (string, error)
+
+	// AddRule stores an administrator's rule; its watermark is now, so it only
+	// fires from now on. It fills r.ID. A name another rule has is ECONFLICT.
+	AddRule(ctx context.Context, r *Rule) error
+
+	// SetRulePaused pauses or resumes a rule. Resuming moves the watermark to
+	// now: occurrences while paused are not caught up. An unknown id is ENOTFOUND.
+	SetRulePaused(ctx context.Context, id int64, paused bool) (*Rule, error)
+
+	// DeleteRule deletes an administrator's rule; the plan's rules can only be
+	// paused (their duties are the plan's requirements).
+	// An unknown id is ENOTFOUND; a plan rule is ECONFLICT.
+	DeleteRule(ctx context.Context, id int64) (*Rule, error)
 }

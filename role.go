@@ -1,6 +1,10 @@
 package safetybot
 
-import "strings"
+import (
+	"context"
+	"strings"
+	"time"
+)
 
 // Role is what a user may do. A user may hold several.
 type Role string
@@ -80,4 +84,59 @@ func (u User) CoversDomain(domain string, groupDomains map[string][]string) bool
 		}
 	}
 	return false
+}
+
+// GrantEvent is one line of the role audit.
+type GrantEvent struct {
+	At     time.Time
+	Actor  string // who granted or revoked; "SAFETYBOT_ADMINS" for the configured admins
+	Grant  Grant
+	Action string // 授权 or 撤权
+}
+
+// RoleService is who may do what: role grants, their audit trail, and the
+// holders of a role.
+//
+// Errors a user can act on are *Error (see error.go) with the code each
+// method names; any other error is internal (an outage, a bug) and only
+// logged. Times are absolute instants; Date is a day in Asia/Shanghai.
+type RoleService interface {
+	// User returns userID with the roles the store holds for them; admins named
+	// in the configuration hold the admin role without a row.
+	//
+	// Roles are cached per user with the role_version they were read at
+	// (triggers bump it on every change to user_roles, from any process). A
+	// lookup reads the current version first and uses the cache only when it is
+	// unchanged, so a grant or revoke committed before the lookup starts (from
+	// this process or another) is always seen. Its errors are internal.
+	User(ctx context.Context, userID string) (User, error)
+
+	// Grant gives g.Role to g.UserID (replacing the working group if already
+	// held), recording who granted it in grant_events; notes (e.g. telling the
+	// other admins) are queued in the same transaction. Its errors are internal.
+	Grant(ctx context.Context, g Grant, by string, notes ...Notification) error
+
+	// EnsureGrant gives g unless the user already holds g.Role, so a configured
+	// admin is recorded once, not at every start. Its errors are internal.
+	EnsureGrant(ctx context.Context, g Grant, by string) error
+
+	// Revoke removes a role, recording who revoked it; it reports whether the
+	// user held it. Revoking the last admin is refused (ECONFLICT): nobody could
+	// grant anything after it.
+	Revoke(ctx context.Context, userID string, r Role, by string) (bool, error)
+
+	// GrantEvents lists the newest limit role changes, newest first.
+	// Its errors are internal.
+	GrantEvents(ctx context.Context, limit int) ([]GrantEvent, error)
+
+	// Grants lists every role held, for the admin's overview.
+	// Its errors are internal.
+	Grants(ctx context.Context) ([]Grant, error)
+
+	// UsersWithRole lists the holders of r. Its errors are internal.
+	UsersWithRole(ctx context.Context, r Role) ([]string, error)
+
+	// GroupStaff lists the staff limited to a working group.
+	// Its errors are internal.
+	GroupStaff(ctx context.Context, group string) ([]string, error)
 }

@@ -1,7 +1,11 @@
 // Package safetybot holds the domain of the bureau's work-safety campaign bot:
-// hazards and their lifecycle, roles, the plan's tasks and duties, and the one
-// application error type. Every other package (store, bot, wecom, scheduler,
-// web) speaks in these types; this package imports none of them.
+// hazards and their lifecycle, roles, the plan's tasks and duties, the one
+// application error type, and the services the application uses, each an
+// interface next to its domain type (HazardService in hazard.go…; Store in
+// store.go is all of them). Package store implements them over SQLite; every
+// other package (bot, wecom, scheduler, web…) speaks in these types and
+// depends on the interfaces. This package imports none of them and holds no
+// SQL.
 package safetybot
 
 import (

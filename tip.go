@@ -1,6 +1,7 @@
 package safetybot
 
 import (
+	"context"
 	"fmt"
 	"strconv"
 	"strings"
@@ -246,3 +247,131 @@ type TipMessage struct {
 
 // TipRef formats a report id for handlers: #1234567.
 func TipRef(id int64) string { return fmt.Sprintf("#%d", id) }
+
+// TipYear is the anonymous reports received in a period, for the annual
+// and the campaign report: numbers only, never content. A declined report
+// (不予受理) is received but never accepted: Accepted = Received − Declined.
+type TipYear struct {
+	Received int   // reports whose day falls in the period
+	Declined int   // of those, 不予受理
+	Verified int   // of those, verified (已查实, or 已办结 after verification)
+	Rewarded int   // of those, a reward paid
+	PaidYuan int64 // rewards paid on them, in yuan
+}
+
+// TipCounts counts reports by status, and how many carry a reward by reward
+// status: what leaders and the dashboard may see (never content).
+type TipCounts struct {
+	ByStatus map[TipStatus]int
+	ByReward map[RewardStatus]int
+	NewInfo  int   // reports with reporter additions no handler has read
+	PaidYuan int64 // rewards paid in total
+}
+
+// ErrNoTip is the one answer for a receipt code that finds nothing,
+// whatever the reason (malformed, never issued, mistyped, deleted after
+// retention).
+var ErrNoTip = Errorf(ENOTFOUND, "回执码不正确，或该举报已按规定期限删除。请核对 16 位数字后重试。")
+
+// TipFilter narrows a handler's list.
+type TipFilter struct {
+	Status   TipStatus // "" with OpenOnly false: every report
+	OpenOnly bool      // not 不予受理 or 已办结
+}
+
+// TipAuditEntry is one audited handler action.
+type TipAuditEntry struct {
+	TipID  int64
+	At     int64 // Unix milliseconds
+	Actor  string
+	Action string
+}
+
+// TipChange is what a handler's step did to a report, returned by the
+// function given to ChangeTip.
+type TipChange struct {
+	Action string // audited: 阅览, 回复, 查实, 不予受理, 奖励…
+	Reply  string // a reply to the reporter, if any
+	// Hazard, when set, is created in the ledger (source 举报查实) in the same
+	// transaction and its number recorded as t.HazardNumber.
+	Hazard *Hazard
+	// HazardNotes, with Hazard, are queued with it (leaders for a major one).
+	HazardNotes func(*Hazard) []Notification
+}
+
+// Accepted is the reports taken up (受理): received less those declined.
+func (t TipYear) Accepted() int { return t.Received - t.Declined }
+
+// Total is the number of reports held.
+func (c TipCounts) Total() int {
+	n := 0
+	for _, v := range c.ByStatus {
+		n += v
+	}
+	return n
+}
+
+// TipService is the anonymous report desk (举报): tips, their lifecycle
+// and audit trail, and the counts reports show. Receipt hashes are the
+// only link to a reporter; nothing identifies one.
+//
+// Errors a user can act on are *Error (see error.go) with the code each
+// method names; any other error is internal (an outage, a bug) and only
+// logged. Times are absolute instants; Date is a day in Asia/Shanghai.
+type TipService interface {
+	// TipsAwaitingTriage counts reports no handler has acted on yet (待受理), for
+	// the leaders' digest. It reveals nothing but the number.
+	// Its errors are internal.
+	TipsAwaitingTriage(ctx context.Context) (int, error)
+
+	// TipCounts returns the counts of every report held. Its errors are internal.
+	TipCounts(ctx context.Context) (TipCounts, error)
+
+	// TipSalt returns the deployment's receipt salt, creating it (32 bytes from
+	// crypto/rand) on first use. Its errors are internal.
+	TipSalt(ctx context.Context) ([]byte, error)
+
+	// CreateTip stores a new report under receiptHash with today's day only and
+	// returns it (its id is for handlers, never shown to the reporter).
+	// Its errors are internal.
+	CreateTip(ctx context.Context, receiptHash []byte, body string) (*Tip, error)
+
+	// TipByReceipt returns the report whose receipt hashes to receiptHash, with
+	// its messages, for the reporter.
+	// An unknown receipt (or a report purged after its retention) is ErrNoTip (ENOTFOUND).
+	TipByReceipt(ctx context.Context, receiptHash []byte) (*Tip, error)
+
+	// AddTipInfo appends the reporter's addition (补充) to the report whose
+	// receipt hashes to receiptHash. A closed report takes no more additions.
+	// An unknown receipt is ErrNoTip (ENOTFOUND); a closed report is ECONFLICT.
+	AddTipInfo(ctx context.Context, receiptHash []byte, body string) (*Tip, error)
+
+	// Tips lists reports for a handler, without their messages, newest day
+	// first; the listing itself is audited. Its errors are internal.
+	Tips(ctx context.Context, f TipFilter, actor string) ([]*Tip, error)
+
+	// TipAudit returns the audit trail of one report (0: actions on no single
+	// report), oldest first. Its errors are internal.
+	TipAudit(ctx context.Context, tipID int64) ([]TipAuditEntry, error)
+
+	// ChangeTip loads report id inside a write transaction and lets fn decide
+	// the change (mutating t); the row, any reply or new hazard, and the audit
+	// row are written atomically. fn returning an error changes nothing.
+	// An unknown id is ENOTFOUND; fn's error is returned as is.
+	ChangeTip(ctx context.Context, id int64, actor string, fn func(t *Tip) (TipChange, error)) (*Tip, error)
+
+	// PurgeClosedTips deletes every report closed (不予受理 or 已办结) on a day
+	// before cutoff, with its messages and audit rows, and returns how many. The
+	// database zeroes deleted content (secure_delete) and the WAL is truncated so
+	// no copy of the text lingers in the files. Its errors are internal.
+	PurgeClosedTips(ctx context.Context, cutoff Date) (int, error)
+
+	// TipsOfYear counts the reports received in year (TipsBetween of its
+	// first and last day). Its errors are internal.
+	TipsOfYear(ctx context.Context, year int) (TipYear, error)
+
+	// TipsBetween counts the reports received from day from to day to, both
+	// included. Reports deleted by the retention purge are no longer counted.
+	// Its errors are internal.
+	TipsBetween(ctx context.Context, from, to Date) (TipYear, error)
+}

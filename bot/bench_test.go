@@ -9,7 +9,6 @@ import (
 	"time"
 
 	"safetybot"
-	"safetybot/store"
 )
 
 // BenchmarkReport measures 上报 end to end: parse, permission lookup, one
@@ -96,7 +95,7 @@ func BenchmarkReadArgs200(b *testing.B) {
 // one user's flood by design.
 func benchFixture(b *testing.B) *fixture {
 	f := newFixture(b)
-	unlimited := store.ReportLimits{PerHour: 1 << 30, LoudPerHour: 1 << 30}
+	unlimited := safetybot.ReportLimits{PerHour: 1 << 30, LoudPerHour: 1 << 30}
 	e, err := NewEngine(context.Background(), f.store, Config{Admins: []string{"admin"}, Now: f.clock.Now,
 		Logger: slog.New(slog.NewTextHandler(io.Discard, nil)), ReportLimits: ReportLimits{Staff: unlimited, Others: unlimited}})
 	if err != nil {

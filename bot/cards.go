@@ -6,7 +6,6 @@ import (
 	"strings"
 
 	"safetybot"
-	"safetybot/store"
 )
 
 // Button cards (issue 13 §1): where a notice asks for a decision, it goes
@@ -89,7 +88,7 @@ func (e *Engine) cardClick(ctx context.Context, m Message) []Reply {
 // while the card still asks something: 已处理, what was done (text, when a
 // click did it) and the hazard's state; the clicker's copy of the card is
 // updated to the buttons left.
-func (e *Engine) buttonHandled(ctx context.Context, m Message, rec store.CardRecord, h *safetybot.Hazard, upd safetybot.CardUpdate, text string) []Reply {
+func (e *Engine) buttonHandled(ctx context.Context, m Message, rec safetybot.CardRecord, h *safetybot.Hazard, upd safetybot.CardUpdate, text string) []Reply {
 	still := func(b safetybot.CardButton) bool { return buttonAsks(rec.Card.Kind, b, h) }
 	if err := e.store.RefreshCard(ctx, m.TaskID, m.UserID, still, upd); err != nil {
 		e.log.ErrorContext(ctx, "card not updated", "source", m.Source, "err", err)
@@ -109,7 +108,7 @@ func (e *Engine) hazardState(ctx context.Context, h *safetybot.Hazard) string {
 // cardHandled answers a click that has nothing left to do: 已处理, what was
 // done and the hazard's current state; the clicker's copy of the card is
 // updated too (finishing the card with text when no click had yet).
-func (e *Engine) cardHandled(ctx context.Context, m Message, rec store.CardRecord, upd safetybot.CardUpdate, text string) []Reply {
+func (e *Engine) cardHandled(ctx context.Context, m Message, rec safetybot.CardRecord, upd safetybot.CardUpdate, text string) []Reply {
 	rec, _, err := e.store.FinishCard(ctx, m.TaskID, m.UserID, text, upd)
 	if err != nil {
 		e.log.ErrorContext(ctx, "card not updated", "source", m.Source, "err", err)

@@ -8,7 +8,6 @@ import (
 	"time"
 
 	"safetybot"
-	"safetybot/store"
 )
 
 // correctionWindow is how long a reporter may correct their own report, and
@@ -181,15 +180,15 @@ func (e *Engine) editHazard(ctx context.Context, r *request) (string, error) {
 	var changes []string
 	var gradeFlip bool
 	me := e.name(ctx, r.user.ID) // before the transaction: a look-up may wait
-	h, err = e.store.ChangeHazard(ctx, number, r.user.ID, func(h *safetybot.Hazard) (store.HazardChange, error) {
+	h, err = e.store.ChangeHazard(ctx, number, r.user.ID, func(h *safetybot.Hazard) (safetybot.HazardChange, error) {
 		switch h.Status {
 		case safetybot.StatusRejected:
-			return store.HazardChange{}, safetybot.Errorf(safetybot.ECONFLICT, "隐患 %s 已驳回，不能再修改。误驳回可由本领域工作人员「撤销 %s」。", h.Number, h.Number)
+			return safetybot.HazardChange{}, safetybot.Errorf(safetybot.ECONFLICT, "隐患 %s 已驳回，不能再修改。误驳回可由本领域工作人员「撤销 %s」。", h.Number, h.Number)
 		case safetybot.StatusClosed:
-			return store.HazardChange{}, safetybot.Errorf(safetybot.ECONFLICT, "隐患 %s 已销号，不能再修改。误销号可由销号人 30 分钟内「撤销 %s」。", h.Number, h.Number)
+			return safetybot.HazardChange{}, safetybot.Errorf(safetybot.ECONFLICT, "隐患 %s 已销号，不能再修改。误销号可由销号人 30 分钟内「撤销 %s」。", h.Number, h.Number)
 		}
 		if err := e.mayCorrect(r.user, h); err != nil {
-			return store.HazardChange{}, err
+			return safetybot.HazardChange{}, err
 		}
 		oldGrade, before := h.Grade, *h
 		for _, ed := range edits {
@@ -217,7 +216,7 @@ func (e *Engine) editHazard(ctx context.Context, r *request) (string, error) {
 			}
 			notes = append(notes, notifyLeaders(msg))
 		}
-		return store.HazardChange{Event: safetybot.HazardEvent{Action: "修改", Note: strings.Join(changes, "；")}, Notes: notes}, nil
+		return safetybot.HazardChange{Event: safetybot.HazardEvent{Action: "修改", Note: strings.Join(changes, "；")}, Notes: notes}, nil
 	})
 	if err != nil {
 		return "", err
@@ -249,16 +248,16 @@ func (e *Engine) undoHazard(ctx context.Context, r *request) (string, error) {
 	}
 	var undone undoneChange
 	me := e.name(ctx, r.user.ID) // before the transaction: a look-up may wait
-	h, err := e.store.UndoHazard(ctx, number, r.user.ID, func(h *safetybot.Hazard, last store.LastChange) (store.HazardChange, error) {
+	h, err := e.store.UndoHazard(ctx, number, r.user.ID, func(h *safetybot.Hazard, last safetybot.LastChange) (safetybot.HazardChange, error) {
 		lifting := last.Event.Action == "驳回" && h.Status == safetybot.StatusRejected &&
 			r.user.IsStaff() && r.user.CoversDomain(h.Domain, e.groupDomains())
 		own := last.Event.Actor == r.user.ID && e.now().Sub(last.Event.At) <= correctionWindow
 		switch {
 		case own || lifting:
 		case last.Event.Actor == r.user.ID:
-			return store.HazardChange{}, safetybot.Errorf(safetybot.EFORBIDDEN, "您对 %s 的「%s」已超过 30 分钟，不能撤销；请用「修改 %s 字段:值」更正。", h.Number, last.Event.Action, h.Number)
+			return safetybot.HazardChange{}, safetybot.Errorf(safetybot.EFORBIDDEN, "您对 %s 的「%s」已超过 30 分钟，不能撤销；请用「修改 %s 字段:值」更正。", h.Number, last.Event.Action, h.Number)
 		default:
-			return store.HazardChange{}, safetybot.Errorf(safetybot.EFORBIDDEN, "%s 最近一次变更是 %s 于 %s 的「%s」，只有本人可在 30 分钟内撤销（误驳回可由本领域工作人员撤销）。",
+			return safetybot.HazardChange{}, safetybot.Errorf(safetybot.EFORBIDDEN, "%s 最近一次变更是 %s 于 %s 的「%s」，只有本人可在 30 分钟内撤销（误驳回可由本领域工作人员撤销）。",
 				h.Number, last.Event.Actor, last.Event.At.In(safetybot.Shanghai).Format("01-02 15:04"), last.Event.Action)
 		}
 		undone = undoneChange{Action: last.Event.Action, Note: last.Event.Note, Actor: last.Event.Actor}
@@ -286,7 +285,7 @@ func (e *Engine) undoHazard(ctx context.Context, r *request) (string, error) {
 		if last.Event.Note != "" {
 			note += "：" + safetybot.Truncate(last.Event.Note, 60)
 		}
-		return store.HazardChange{Event: safetybot.HazardEvent{Action: "撤销", Note: note}, Notes: notes}, nil
+		return safetybot.HazardChange{Event: safetybot.HazardEvent{Action: "撤销", Note: note}, Notes: notes}, nil
 	})
 	if err != nil {
 		return "", err

@@ -10,7 +10,6 @@ import (
 	"time"
 
 	"safetybot"
-	"safetybot/store"
 )
 
 // outboxTo returns the bodies queued for user, oldest first.
@@ -156,7 +155,7 @@ func TestUnitMatching(t *testing.T) {
 	f := newFixture(t)
 	ctx := context.Background()
 	for _, name := range []string{"沁水县通达危险货物运输有限公司", "沁水县通达客运有限公司", "沁水县顺安危险货物运输有限公司"} {
-		if err := f.store.AddEnterprise(ctx, store.Enterprise{Name: name}, "admin"); err != nil {
+		if err := f.store.AddEnterprise(ctx, safetybot.Enterprise{Name: name}, "admin"); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -261,7 +260,7 @@ func TestConfirmSettlesPossiblyMajor(t *testing.T) {
 func TestShortFormKeptAsTypedDoesNotWin(t *testing.T) {
 	f := newFixture(t)
 	ctx := context.Background()
-	for _, en := range []store.Enterprise{{Name: "沁水县通达危险货物运输有限公司", Principal: "tongda"}, {Name: "沁水县通达客运有限公司"}} {
+	for _, en := range []safetybot.Enterprise{{Name: "沁水县通达危险货物运输有限公司", Principal: "tongda"}, {Name: "沁水县通达客运有限公司"}} {
 		if err := f.store.AddEnterprise(ctx, en, "admin"); err != nil {
 			t.Fatal(err)
 		}
@@ -282,7 +281,7 @@ func TestShortFormKeptAsTypedDoesNotWin(t *testing.T) {
 func TestTrialDetails(t *testing.T) {
 	f := newFixture(t)
 	ctx := context.Background()
-	if err := f.store.AddEnterprise(ctx, store.Enterprise{Name: "沁水县通达危险货物运输有限公司", Principal: "tongda"}, "admin"); err != nil {
+	if err := f.store.AddEnterprise(ctx, safetybot.Enterprise{Name: "沁水县通达危险货物运输有限公司", Principal: "tongda"}, "admin"); err != nil {
 		t.Fatal(err)
 	}
 	f.converse([]step{
@@ -304,7 +303,7 @@ func TestQuestionAnsweredElsewhere(t *testing.T) {
 	f := newFixture(t)
 	ctx := context.Background()
 	for _, name := range []string{"沁水县通达危险货物运输有限公司", "沁水县通达客运有限公司"} {
-		if err := f.store.AddEnterprise(ctx, store.Enterprise{Name: name}, "admin"); err != nil {
+		if err := f.store.AddEnterprise(ctx, safetybot.Enterprise{Name: name}, "admin"); err != nil {
 			t.Fatal(err)
 		}
 	}

@@ -14,7 +14,6 @@ import (
 	"unicode/utf8"
 
 	"safetybot"
-	"safetybot/store"
 	"safetybot/tipdesk"
 )
 
@@ -119,7 +118,7 @@ type Config struct {
 
 // Engine routes messages to command handlers.
 type Engine struct {
-	store    *store.Store
+	store    safetybot.Store
 	admins   map[string]bool
 	now      safetybot.Clock
 	log      *slog.Logger
@@ -138,7 +137,7 @@ type Engine struct {
 
 // NewEngine builds the engine and its command table; the plan must already
 // be in the store.
-func NewEngine(ctx context.Context, s *store.Store, cfg Config) (*Engine, error) {
+func NewEngine(ctx context.Context, s safetybot.Store, cfg Config) (*Engine, error) {
 	if cfg.Now == nil {
 		cfg.Now = time.Now
 	}

@@ -9,7 +9,6 @@ import (
 	"time"
 
 	"safetybot"
-	"safetybot/store"
 )
 
 // MediaFetcher downloads a media file a user sent (WeCom media ids expire
@@ -106,7 +105,7 @@ func (e *Engine) evidence(ctx context.Context, m Message) (string, error) {
 			"附现场照片或位置的方法：先发送「上报 <隐患描述>」，再在 10 分钟内发送照片或位置（可发多张），即附到该隐患。\n"+
 			"（匿名举报请不要发送照片，补充材料请用「补充 <回执码> <内容>」。）", what)
 	}
-	ev := &store.Evidence{Actor: m.UserID}
+	ev := &safetybot.Evidence{Actor: m.UserID}
 	switch m.Kind {
 	case KindImage:
 		if m.Media == nil || m.MediaID == "" {
@@ -126,17 +125,17 @@ func (e *Engine) evidence(ctx context.Context, m Message) (string, error) {
 		if ctype = imageType(data); ctype == "" {
 			return "", safetybot.Errorf(safetybot.EINVALID, "收到的文件不是图片（支持 JPEG、PNG、GIF、WebP），请重新发送照片。")
 		}
-		ev.Kind, ev.Data, ev.ContentType = store.EvidenceImage, data, ctype
+		ev.Kind, ev.Data, ev.ContentType = safetybot.EvidenceImage, data, ctype
 	case KindLocation:
 		if m.Lat < -90 || m.Lat > 90 || m.Lng < -180 || m.Lng > 180 || (m.Lat == 0 && m.Lng == 0) {
 			return "", safetybot.Errorf(safetybot.EINVALID, "收到的位置无效，请重新发送位置。")
 		}
-		ev.Kind, ev.Lat, ev.Lng, ev.Label = store.EvidenceLocation, m.Lat, m.Lng, safetybot.Truncate(strings.TrimSpace(m.Label), 200)
+		ev.Kind, ev.Lat, ev.Lng, ev.Label = safetybot.EvidenceLocation, m.Lat, m.Lng, safetybot.Truncate(strings.TrimSpace(m.Label), 200)
 	}
 	if err := e.store.AddEvidence(ctx, h.Number, ev); err != nil {
 		return "", err
 	}
-	if ev.Kind == store.EvidenceLocation && ev.Label != "" {
+	if ev.Kind == safetybot.EvidenceLocation && ev.Label != "" {
 		what = "位置「" + ev.Label + "」"
 	}
 	return fmt.Sprintf("已将%s附到隐患 %s（%s）。10 分钟内可继续发送照片或位置；工作人员发送「隐患 %s」可查看全部证据。",
@@ -161,7 +160,7 @@ func imageType(data []byte) string {
 }
 
 // evidenceLines renders a hazard's evidence for 隐患 <编号>.
-func evidenceLines(evs []store.Evidence) string {
+func evidenceLines(evs []safetybot.Evidence) string {
 	if len(evs) == 0 {
 		return ""
 	}
@@ -169,7 +168,7 @@ func evidenceLines(evs []store.Evidence) string {
 	fmt.Fprintf(&b, "\n证据（%d）：", len(evs))
 	for _, ev := range evs {
 		b.WriteString("\n" + ev.At.Format("01-02 15:04") + " ")
-		if ev.Kind == store.EvidenceImage {
+		if ev.Kind == safetybot.EvidenceImage {
 			fmt.Fprintf(&b, "照片 %d KB", (ev.Size+1023)/1024)
 		} else {
 			if ev.Label != "" {

@@ -6,7 +6,6 @@ import (
 	"testing"
 
 	"safetybot"
-	"safetybot/store"
 )
 
 // TestReportFromForm: the form's fields go through 上报's handler: the same
@@ -68,7 +67,7 @@ func TestReportFromForm(t *testing.T) {
 	if _, _, err := f.engine.Report(ctx, "zhangsan", map[string]string{"描述": "路面坑槽", "等级": "重大"}); safetybot.ErrorCode(err) != safetybot.ELIMIT {
 		t.Errorf("hourly limit: %v", err)
 	}
-	hs, _ := f.store.Hazards(ctx, store.HazardFilter{})
+	hs, _ := f.store.Hazards(ctx, safetybot.HazardFilter{})
 	if len(hs) != loud+1 {
 		t.Errorf("%d hazards, want %d", len(hs), loud+1)
 	}

@@ -6,7 +6,6 @@ import (
 	"strings"
 
 	"safetybot"
-	"safetybot/store"
 )
 
 var hazardFields = fields("描述", "单位", "领域", "等级", "期限", "地点", "来源", "原因", "依据", "管控", "停产", "措施", "资金")
@@ -57,7 +56,7 @@ func (e *Engine) showHazards(ctx context.Context, r *request) (string, error) {
 			return e.hazardDetail(ctx, num)
 		}
 	}
-	f := store.HazardFilter{OpenOnly: true, Today: safetybot.DateOf(e.now())}
+	f := safetybot.HazardFilter{OpenOnly: true, Today: safetybot.DateOf(e.now())}
 	if own {
 		f.Assignee = r.user.ID
 	}
@@ -197,10 +196,10 @@ func (e *Engine) assignHazard(ctx context.Context, r *request) (string, error) {
 	}
 	// before the transaction: a look-up may wait
 	who, whoID := e.name(ctx, assignee), e.nameID(ctx, assignee)
-	h, err := e.store.ChangeHazard(ctx, number, r.user.ID, func(h *safetybot.Hazard) (store.HazardChange, error) {
+	h, err := e.store.ChangeHazard(ctx, number, r.user.ID, func(h *safetybot.Hazard) (safetybot.HazardChange, error) {
 		next, err := h.Next(safetybot.TransAssign)
 		if err != nil {
-			return store.HazardChange{}, err
+			return safetybot.HazardChange{}, err
 		}
 		h.Status, h.Assignee = next, assignee
 		if deadline != "" {
@@ -210,7 +209,7 @@ func (e *Engine) assignHazard(ctx context.Context, r *request) (string, error) {
 		if h.Deadline != "" {
 			note += "，期限 " + string(h.Deadline)
 		}
-		return store.HazardChange{
+		return safetybot.HazardChange{
 			Event: safetybot.HazardEvent{Action: "指派", Note: note},
 			Notes: []safetybot.Notification{assignCard(h, assignee, who)},
 		}, nil
@@ -255,9 +254,9 @@ func (e *Engine) rectifyHazard(ctx context.Context, r *request) (string, error) 
 			return "", err
 		}
 	}
-	h, err := e.store.ChangeHazard(ctx, number, r.user.ID, func(h *safetybot.Hazard) (store.HazardChange, error) {
+	h, err := e.store.ChangeHazard(ctx, number, r.user.ID, func(h *safetybot.Hazard) (safetybot.HazardChange, error) {
 		if !r.user.IsStaff() && h.Assignee != r.user.ID {
-			return store.HazardChange{}, safetybot.Errorf(safetybot.EFORBIDDEN, "只有工作人员或该隐患的责任人可以记录整改进展。")
+			return safetybot.HazardChange{}, safetybot.Errorf(safetybot.EFORBIDDEN, "只有工作人员或该隐患的责任人可以记录整改进展。")
 		}
 		t := safetybot.TransProgress
 		if finished {
@@ -265,7 +264,7 @@ func (e *Engine) rectifyHazard(ctx context.Context, r *request) (string, error) 
 		}
 		next, err := h.Next(t)
 		if err != nil {
-			return store.HazardChange{}, err
+			return safetybot.HazardChange{}, err
 		}
 		h.Status = next
 		apply(h)
@@ -273,7 +272,7 @@ func (e *Engine) rectifyHazard(ctx context.Context, r *request) (string, error) 
 		if finished {
 			notes = append(notes, verifyCard(h, staff, names))
 		}
-		return store.HazardChange{Event: safetybot.HazardEvent{Action: string(t), Note: note}, Notes: notes}, nil
+		return safetybot.HazardChange{Event: safetybot.HazardEvent{Action: string(t), Note: note}, Notes: notes}, nil
 	})
 	if err != nil {
 		return "", err
@@ -304,18 +303,18 @@ func (e *Engine) confirmHazard(ctx context.Context, r *request) (string, error) 
 	}
 	groups := e.groupDomains()
 	me := e.name(ctx, r.user.ID) // before the transaction: a look-up may wait
-	h, err := e.store.ChangeHazard(ctx, number, r.user.ID, func(h *safetybot.Hazard) (store.HazardChange, error) {
+	h, err := e.store.ChangeHazard(ctx, number, r.user.ID, func(h *safetybot.Hazard) (safetybot.HazardChange, error) {
 		// Confirming settles the grade: staff of the hazard's field only.
 		if !r.user.CoversDomain(h.Domain, groups) {
-			return store.HazardChange{}, safetybot.Errorf(safetybot.EFORBIDDEN, "隐患 %s 属于「%s」领域，您所在专班无权确认，请联系该领域工作人员。", h.Number, orText(h.Domain, "未分类"))
+			return safetybot.HazardChange{}, safetybot.Errorf(safetybot.EFORBIDDEN, "隐患 %s 属于「%s」领域，您所在专班无权确认，请联系该领域工作人员。", h.Number, orText(h.Domain, "未分类"))
 		}
 		next, err := h.Next(safetybot.TransConfirm)
 		if err != nil {
-			return store.HazardChange{}, err
+			return safetybot.HazardChange{}, err
 		}
 		if grade == "" && h.Grade == safetybot.GradeGeneral && mentionsMajor(h.Description) {
 			// Reported as 可能为重大: confirming must settle the grade in words.
-			return store.HazardChange{}, r.usageError(fmt.Sprintf("隐患 %s 的描述提到「重大」，上报时未定等级。请确认时写明等级：「确认 %s 等级:重大」或「确认 %s 等级:一般」。", h.Number, h.Number, h.Number))
+			return safetybot.HazardChange{}, r.usageError(fmt.Sprintf("隐患 %s 的描述提到「重大」，上报时未定等级。请确认时写明等级：「确认 %s 等级:重大」或「确认 %s 等级:一般」。", h.Number, h.Number, h.Number))
 		}
 		var regraded string
 		var notes []safetybot.Notification
@@ -334,7 +333,7 @@ func (e *Engine) confirmHazard(ctx context.Context, r *request) (string, error) 
 			notes = append(notes, majorCard(h, "经确认定为重大，请督办", ""))
 		}
 		note := safetybot.JoinNonEmpty("；", r.args.rest(1), regraded, details)
-		return store.HazardChange{Event: safetybot.HazardEvent{Action: "确认", Note: note}, Notes: notes}, nil
+		return safetybot.HazardChange{Event: safetybot.HazardEvent{Action: "确认", Note: note}, Notes: notes}, nil
 	})
 	if err != nil {
 		return "", err
@@ -352,16 +351,16 @@ func (e *Engine) closeHazard(ctx context.Context, r *request) (string, error) {
 		return "", err
 	}
 	groups := e.groupDomains()
-	h, err := e.store.ChangeHazard(ctx, number, r.user.ID, func(h *safetybot.Hazard) (store.HazardChange, error) {
+	h, err := e.store.ChangeHazard(ctx, number, r.user.ID, func(h *safetybot.Hazard) (safetybot.HazardChange, error) {
 		if !r.user.CoversDomain(h.Domain, groups) {
-			return store.HazardChange{}, safetybot.Errorf(safetybot.EFORBIDDEN, "隐患 %s 属于「%s」领域，您所在专班无权销号，请联系该领域工作人员。", h.Number, orText(h.Domain, "未分类"))
+			return safetybot.HazardChange{}, safetybot.Errorf(safetybot.EFORBIDDEN, "隐患 %s 属于「%s」领域，您所在专班无权销号，请联系该领域工作人员。", h.Number, orText(h.Domain, "未分类"))
 		}
 		next, err := h.Next(safetybot.TransClose)
 		if err != nil {
-			return store.HazardChange{}, err
+			return safetybot.HazardChange{}, err
 		}
 		h.Status = next
-		return store.HazardChange{
+		return safetybot.HazardChange{
 			Event: safetybot.HazardEvent{Action: "销号", Note: r.args.rest(1)},
 			Notes: e.notifyParties(h, r.user.ID, fmt.Sprintf("隐患 %s（%s）已验收销号。", h.Number, safetybot.Truncate(h.Description, 30))),
 		}, nil
@@ -383,15 +382,15 @@ func (e *Engine) rejectHazard(ctx context.Context, r *request) (string, error) {
 	}
 	groups := e.groupDomains()
 	me := e.name(ctx, r.user.ID) // before the transaction: a look-up may wait
-	h, err := e.store.ChangeHazard(ctx, number, r.user.ID, func(h *safetybot.Hazard) (store.HazardChange, error) {
+	h, err := e.store.ChangeHazard(ctx, number, r.user.ID, func(h *safetybot.Hazard) (safetybot.HazardChange, error) {
 		// Scoped like 销号: rejecting another field's hazard would drop it
 		// from the ledger without its staff knowing (issue 10 §13).
 		if !r.user.CoversDomain(h.Domain, groups) {
-			return store.HazardChange{}, safetybot.Errorf(safetybot.EFORBIDDEN, "隐患 %s 属于「%s」领域，您所在专班无权驳回，请联系该领域工作人员。", h.Number, orText(h.Domain, "未分类"))
+			return safetybot.HazardChange{}, safetybot.Errorf(safetybot.EFORBIDDEN, "隐患 %s 属于「%s」领域，您所在专班无权驳回，请联系该领域工作人员。", h.Number, orText(h.Domain, "未分类"))
 		}
 		next, err := h.Next(safetybot.TransReject)
 		if err != nil {
-			return store.HazardChange{}, err
+			return safetybot.HazardChange{}, err
 		}
 		action, msg := "驳回", fmt.Sprintf("您上报的隐患 %s 已被驳回：%s", h.Number, reason)
 		if next == safetybot.StatusRectifying {
@@ -403,7 +402,7 @@ func (e *Engine) rejectHazard(ctx context.Context, r *request) (string, error) {
 			notes = append(notes, notifyLeaders(fmt.Sprintf("【重大隐患被驳回】%s %s\n%s 驳回，原因：%s\n如属误驳回，本领域工作人员可发送「撤销 %s」恢复。",
 				h.Number, safetybot.Truncate(h.Description, 40), me, reason, h.Number)))
 		}
-		return store.HazardChange{Event: safetybot.HazardEvent{Action: action, Note: reason}, Notes: notes}, nil
+		return safetybot.HazardChange{Event: safetybot.HazardEvent{Action: action, Note: reason}, Notes: notes}, nil
 	})
 	if err != nil {
 		return "", err

@@ -8,7 +8,6 @@ import (
 
 	"safetybot"
 	"safetybot/plan"
-	"safetybot/store"
 )
 
 // withArchived imports the 2027 plan file over the loaded plan as plan
@@ -41,7 +40,7 @@ func withArchivedPlan(f *fixture, edit func(*safetybot.PlanFile)) *fixture {
 	}
 	duties, _ := f.store.Duties(ctx)
 	rules, _ := f.store.Rules(ctx)
-	if _, err := f.store.ImportPlan(ctx, store.PlanImport{Plan: &norm.Plan, Duties: sch.Duties, Rules: sch.Rules,
+	if _, err := f.store.ImportPlan(ctx, safetybot.PlanImport{Plan: &norm.Plan, Duties: sch.Duties, Rules: sch.Rules,
 		Archive: plan.Export(p, duties, rules), Actor: "test"}); err != nil {
 		f.t.Fatal(err)
 	}

@@ -10,7 +10,6 @@ import (
 
 	"safetybot"
 	"safetybot/plan"
-	"safetybot/store"
 )
 
 func (e *Engine) reminderCommands() []*command {
@@ -43,7 +42,7 @@ func (e *Engine) enterprises(ctx context.Context, r *request) (string, error) {
 		if !validUserID(principal) {
 			return "", r.usageError(fmt.Sprintf("「%s」不是有效的企业微信 userid（字母、数字、_-.@，不超过 64 个字符）。", safetybot.Truncate(principal, 20)))
 		}
-		if err := e.store.AddEnterprise(ctx, store.Enterprise{Name: name, Principal: principal}, r.user.ID); err != nil {
+		if err := e.store.AddEnterprise(ctx, safetybot.Enterprise{Name: name, Principal: principal}, r.user.ID); err != nil {
 			return "", err
 		}
 		return fmt.Sprintf("已登记 %s，主要负责人 %s。季度带队检查提醒将发给他，直到本季度登记「检查 %s <情况>」。", name, e.nameID(ctx, principal), name), nil

@@ -7,7 +7,6 @@ import (
 	"strings"
 
 	"safetybot"
-	"safetybot/store"
 )
 
 // reading is what a command made of its fields, for a reply that says what
@@ -221,14 +220,14 @@ func (e *Engine) registerHazard(ctx context.Context, r *request) (number, reply 
 // those are few for someone without a role; the overall cap only stops a
 // script, far above an inspection round.
 var DefaultReportLimits = ReportLimits{
-	Staff:  store.ReportLimits{PerHour: 600, LoudPerHour: 60},
-	Others: store.ReportLimits{PerHour: 300, LoudPerHour: 10},
+	Staff:  safetybot.ReportLimits{PerHour: 600, LoudPerHour: 60},
+	Others: safetybot.ReportLimits{PerHour: 300, LoudPerHour: 10},
 }
 
 // ReportLimits are the hourly limits on 上报 for staff and for others.
-type ReportLimits struct{ Staff, Others store.ReportLimits }
+type ReportLimits struct{ Staff, Others safetybot.ReportLimits }
 
-func (e *Engine) reportLimits(u safetybot.User) store.ReportLimits {
+func (e *Engine) reportLimits(u safetybot.User) safetybot.ReportLimits {
 	if u.IsStaff() {
 		return e.limits.Staff
 	}

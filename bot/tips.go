@@ -9,7 +9,6 @@ import (
 	"unicode/utf8"
 
 	"safetybot"
-	"safetybot/store"
 	"safetybot/tipdesk"
 )
 
@@ -133,7 +132,7 @@ func parseTipID(r *request) (int64, error) {
 }
 
 func (e *Engine) tipTriage(ctx context.Context, r *request) (string, error) {
-	f := store.TipFilter{OpenOnly: true}
+	f := safetybot.TipFilter{OpenOnly: true}
 	if len(r.args.Words) > 0 {
 		w := r.args.Words[0]
 		switch {
@@ -181,11 +180,11 @@ func isTipStatus(s string) bool {
 }
 
 func (e *Engine) tipRead(ctx context.Context, actor string, id int64) (string, error) {
-	t, err := e.store.ChangeTip(ctx, id, actor, func(t *safetybot.Tip) (store.TipChange, error) {
+	t, err := e.store.ChangeTip(ctx, id, actor, func(t *safetybot.Tip) (safetybot.TipChange, error) {
 		var err error
 		t.Status, err = t.Next(safetybot.TipRead)
 		t.NewInfo = false
-		return store.TipChange{Action: string(safetybot.TipRead)}, err
+		return safetybot.TipChange{Action: string(safetybot.TipRead)}, err
 	})
 	if err != nil {
 		return "", err
@@ -231,10 +230,10 @@ func (e *Engine) tipReply(ctx context.Context, r *request) (string, error) {
 	if err != nil {
 		return "", err
 	}
-	t, err := e.store.ChangeTip(ctx, id, r.user.ID, func(t *safetybot.Tip) (store.TipChange, error) {
+	t, err := e.store.ChangeTip(ctx, id, r.user.ID, func(t *safetybot.Tip) (safetybot.TipChange, error) {
 		var err error
 		t.Status, err = t.Next(safetybot.TipReply)
-		return store.TipChange{Action: string(safetybot.TipReply), Reply: text}, err
+		return safetybot.TipChange{Action: string(safetybot.TipReply), Reply: text}, err
 	})
 	if err != nil {
 		return "", err
@@ -300,16 +299,16 @@ func (e *Engine) tipVerify(ctx context.Context, r *request) (string, error) {
 			}
 		}
 	}
-	t, err := e.store.ChangeTip(ctx, id, r.user.ID, func(t *safetybot.Tip) (store.TipChange, error) {
+	t, err := e.store.ChangeTip(ctx, id, r.user.ID, func(t *safetybot.Tip) (safetybot.TipChange, error) {
 		next, err := t.Next(safetybot.TipVerify)
 		if err != nil {
-			return store.TipChange{}, err
+			return safetybot.TipChange{}, err
 		}
 		t.Status = next
 		if link != "" {
 			t.HazardNumber = link
 		}
-		return store.TipChange{Action: string(safetybot.TipVerify), Hazard: h, HazardNotes: majorHazardNotice}, nil
+		return safetybot.TipChange{Action: string(safetybot.TipVerify), Hazard: h, HazardNotes: majorHazardNotice}, nil
 	})
 	if err != nil {
 		return "", err
@@ -347,13 +346,13 @@ func (e *Engine) tipDecline(ctx context.Context, r *request) (string, error) {
 	if err != nil {
 		return "", r.usageError("请写明不予受理的原因（举报人可见）。")
 	}
-	t, err := e.store.ChangeTip(ctx, id, r.user.ID, func(t *safetybot.Tip) (store.TipChange, error) {
+	t, err := e.store.ChangeTip(ctx, id, r.user.ID, func(t *safetybot.Tip) (safetybot.TipChange, error) {
 		next, err := t.Next(safetybot.TipDecline)
 		if err != nil {
-			return store.TipChange{}, err
+			return safetybot.TipChange{}, err
 		}
 		t.Status, t.DeclineReason = next, reason
-		return store.TipChange{Action: string(safetybot.TipDecline), Reply: "不予受理：" + reason}, nil
+		return safetybot.TipChange{Action: string(safetybot.TipDecline), Reply: "不予受理：" + reason}, nil
 	})
 	if err != nil {
 		return "", err
@@ -399,22 +398,22 @@ func (e *Engine) tipReward(ctx context.Context, r *request) (string, error) {
 			return "", err
 		}
 	}
-	t, err := e.store.ChangeTip(ctx, id, r.user.ID, func(t *safetybot.Tip) (store.TipChange, error) {
+	t, err := e.store.ChangeTip(ctx, id, r.user.ID, func(t *safetybot.Tip) (safetybot.TipChange, error) {
 		if _, err := t.Next(safetybot.TipReward); err != nil {
-			return store.TipChange{}, err
+			return safetybot.TipChange{}, err
 		}
 		if amount < 0 {
 			if t.RewardYuan == 0 {
-				return store.TipChange{}, safetybot.Errorf(safetybot.EINVALID, "首次记录奖励请写金额或「罚款:金额」，例如「奖励 %d 罚款:100000 待审核」。", t.ID)
+				return safetybot.TipChange{}, safetybot.Errorf(safetybot.EINVALID, "首次记录奖励请写金额或「罚款:金额」，例如「奖励 %d 罚款:100000 待审核」。", t.ID)
 			}
 			amount = t.RewardYuan
 		}
 		next, err := t.NextReward(status)
 		if err != nil {
-			return store.TipChange{}, err
+			return safetybot.TipChange{}, err
 		}
 		t.Status, t.RewardYuan, t.Reward = next, amount, status
-		return store.TipChange{Action: string(safetybot.TipReward) + string(status)}, nil
+		return safetybot.TipChange{Action: string(safetybot.TipReward) + string(status)}, nil
 	})
 	if err != nil {
 		return "", err

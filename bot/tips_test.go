@@ -188,7 +188,7 @@ func TestTipTriageVerifyRewardAndRoles(t *testing.T) {
 		{"admin", "授权 staff1 工作人员", nil, nil},
 	})
 	code := f.report("whistle_x9", "我是三号车队的司机老王，公司让危货车辆超载运输甲醇")
-	tips, err := f.store.Tips(ctx, store.TipFilter{}, "test")
+	tips, err := f.store.Tips(ctx, safetybot.TipFilter{}, "test")
 	if err != nil || len(tips) != 1 {
 		t.Fatal(tips, err)
 	}
@@ -248,7 +248,7 @@ func TestTipTriageVerifyRewardAndRoles(t *testing.T) {
 		t.Errorf("staff view of the hazard: %s", got)
 	}
 	var notice string
-	f.store.Read().QueryRow("SELECT body FROM outbox WHERE target = 'leader1'").Scan(&notice)
+	rawDB(t, f.store).QueryRow("SELECT body FROM outbox WHERE target = 'leader1'").Scan(&notice)
 	if !strings.Contains(notice, "重大隐患") || !strings.Contains(notice, "举报查实") || strings.Contains(notice, "老王") {
 		t.Errorf("leaders' notice of the major hazard: %q", notice)
 	}
@@ -302,11 +302,11 @@ func TestTipDeclineAndLinkAndDailyNotice(t *testing.T) {
 		t.Fatal(err)
 	}
 	var body string
-	f.store.Read().QueryRow("SELECT body FROM outbox WHERE target = 'h1'").Scan(&body)
+	rawDB(t, f.store).QueryRow("SELECT body FROM outbox WHERE target = 'h1'").Scan(&body)
 	if !strings.Contains(body, "待受理 2 条") || strings.Contains(body, "举报内容") {
 		t.Fatalf("daily notice to the handler: %q", body)
 	}
-	tips, _ := f.store.Tips(ctx, store.TipFilter{Status: safetybot.TipNew}, "test")
+	tips, _ := f.store.Tips(ctx, safetybot.TipFilter{Status: safetybot.TipNew}, "test")
 	if tips[0].Body != "第一条举报" {
 		tips[0], tips[1] = tips[1], tips[0]
 	}
@@ -344,7 +344,7 @@ func TestTipRunDaily(t *testing.T) {
 	ctx, cancel := context.WithCancel(context.Background())
 	f.say("admin", "授权 h1 受理人")
 	f.report("u1", "DAILY-TEXT 某站台护栏缺失")
-	tips, _ := f.store.Tips(ctx, store.TipFilter{}, "h1")
+	tips, _ := f.store.Tips(ctx, safetybot.TipFilter{}, "h1")
 	f.say("h1", fmt.Sprintf("不予受理 %d 重复举报", tips[0].ID))
 
 	tick := make(chan time.Time)
@@ -379,7 +379,7 @@ func TestTipRepliesNeverPersisted(t *testing.T) {
 	f := newTipFixture(t)
 	f.say("admin", "授权 h1 受理人")
 	code := f.report("u1", "某隧道照明损坏")
-	tips, _ := f.store.Tips(context.Background(), store.TipFilter{}, "h1")
+	tips, _ := f.store.Tips(context.Background(), safetybot.TipFilter{}, "h1")
 	id := fmt.Sprint(tips[0].ID)
 	for _, tc := range []struct {
 		user, text string

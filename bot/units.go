@@ -12,7 +12,6 @@ import (
 	"github.com/lithammer/fuzzysearch/fuzzy"
 
 	"safetybot"
-	"safetybot/store"
 )
 
 // unitMatch is what a typed unit name was matched to among the known ones.
@@ -160,10 +159,10 @@ func (e *Engine) answer(ctx context.Context, m Message, text string) (reply stri
 func (e *Engine) settle(ctx context.Context, q question, yes bool) (string, error) {
 	switch {
 	case q.Kind == questionUnit && yes:
-		_, err := e.store.ChangeHazard(ctx, q.Number, q.Actor, func(h *safetybot.Hazard) (store.HazardChange, error) {
+		_, err := e.store.ChangeHazard(ctx, q.Number, q.Actor, func(h *safetybot.Hazard) (safetybot.HazardChange, error) {
 			old := h.Unit
 			h.Unit = q.Unit
-			return store.HazardChange{Event: safetybot.HazardEvent{Action: "修改", Note: fmt.Sprintf("单位：%s → %s（上报人确认）", old, q.Unit)}}, nil
+			return safetybot.HazardChange{Event: safetybot.HazardEvent{Action: "修改", Note: fmt.Sprintf("单位：%s → %s（上报人确认）", old, q.Unit)}}, nil
 		})
 		if err != nil {
 			return "", err

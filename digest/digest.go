@@ -15,7 +15,6 @@ import (
 	"safetybot"
 	"safetybot/export"
 	"safetybot/plan"
-	"safetybot/store"
 )
 
 // MaxBytes is WeCom's limit on a markdown message's content.
@@ -37,7 +36,7 @@ type DutyDue struct {
 // whose deadlines all passed before, and that nobody has reported on, is
 // in PreStart: one line asking for a report, not an overdue list.
 type Facts struct {
-	*store.DigestFacts
+	*safetybot.DigestFacts
 	Duties   []DutyDue
 	Since    safetybot.Date
 	PreStart []*safetybot.Task
@@ -74,9 +73,9 @@ func (f *Facts) assignee(h *safetybot.Hazard) string {
 
 // Gather reads the facts at now, all from one snapshot (store.View), so
 // the digest's sections agree with each other while people write.
-func Gather(ctx context.Context, s *store.Store, now time.Time) (*Facts, error) {
+func Gather(ctx context.Context, s safetybot.Store, now time.Time) (*Facts, error) {
 	var f *Facts
-	err := s.View(ctx, func(v *store.Store) error {
+	err := s.View(ctx, func(v safetybot.Store) error {
 		df, err := v.DigestFacts(ctx, now, listLimit)
 		if err != nil {
 			return err
@@ -113,7 +112,7 @@ func (f *Facts) splitPreStart() {
 
 // DutiesDue lists the duties with a reminder in [now, now+within) that are
 // not done for the period of that reminder, soonest first, one line a duty.
-func DutiesDue(ctx context.Context, s *store.Store, now time.Time, within time.Duration) ([]DutyDue, error) {
+func DutiesDue(ctx context.Context, s safetybot.Store, now time.Time, within time.Duration) ([]DutyDue, error) {
 	rules, err := s.Rules(ctx)
 	if err != nil {
 		return nil, err
@@ -164,7 +163,7 @@ func DutiesDue(ctx context.Context, s *store.Store, now time.Time, within time.D
 
 // Build gathers and renders the digest at now, people named by d (nil:
 // userids).
-func Build(ctx context.Context, s *store.Store, d safetybot.Directory, now time.Time) (string, error) {
+func Build(ctx context.Context, s safetybot.Store, d safetybot.Directory, now time.Time) (string, error) {
 	f, err := Gather(ctx, s, now)
 	if err != nil {
 		return "", err

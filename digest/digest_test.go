@@ -60,9 +60,9 @@ func fullStore(tb testing.TB, n int) *store.Store {
 			tb.Fatal(err)
 		}
 		if i%4 == 3 {
-			if _, err := s.ChangeHazard(ctx, h.Number, "staff", func(h *safetybot.Hazard) (store.HazardChange, error) {
+			if _, err := s.ChangeHazard(ctx, h.Number, "staff", func(h *safetybot.Hazard) (safetybot.HazardChange, error) {
 				h.Status = safetybot.StatusClosed
-				return store.HazardChange{Event: safetybot.HazardEvent{Action: "销号"}}, nil
+				return safetybot.HazardChange{Event: safetybot.HazardEvent{Action: "销号"}}, nil
 			}); err != nil {
 				tb.Fatal(err)
 			}

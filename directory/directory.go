@@ -22,12 +22,8 @@ import (
 	"safetybot"
 )
 
-// Store is what the directory keeps in the database (store.Store).
-type Store interface {
-	PersonName(ctx context.Context, userID string) (safetybot.PersonName, bool, error)
-	SaveBookName(ctx context.Context, userID, name, status string, at time.Time) error
-	StaleBookNames(ctx context.Context, cutoff time.Time, limit int) ([]string, error)
-}
+// Store is what the directory keeps in the database: the names service.
+type Store = safetybot.NameService
 
 // Book reads the address book (sender.Sender.UserName): a name with
 // safetybot.BookOK, or "" with BookDenied / BookMissing, or an error when

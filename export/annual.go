@@ -8,7 +8,6 @@ import (
 	"time"
 
 	"safetybot"
-	"safetybot/store"
 )
 
 // DomainYear is one field's hazard figures for the period. Hazards counted
@@ -94,13 +93,13 @@ type Annual struct {
 	Total     DomainYear
 	Tasks     TaskYear
 	Duties    Duties
-	Tips      store.TipYear // anonymous reports received in the period
+	Tips      safetybot.TipYear // anonymous reports received in the period
 }
 
 // LoadAnnual computes the figures of year from the store as of now. Every
 // figure is read from one snapshot (store.View), so hazards, tasks, duties
 // and reports agree with each other even while people keep writing.
-func LoadAnnual(ctx context.Context, s *store.Store, year int, now time.Time) (*Annual, error) {
+func LoadAnnual(ctx context.Context, s safetybot.Store, year int, now time.Time) (*Annual, error) {
 	return LoadPeriod(ctx, s, safetybot.Date(fmt.Sprintf("%04d-01-01", year)), safetybot.Date(fmt.Sprintf("%04d-12-31", year)), now)
 }
 
@@ -109,7 +108,7 @@ func LoadAnnual(ctx context.Context, s *store.Store, year int, now time.Time) (*
 // 31 December, hazards are counted by the year of their number; otherwise
 // by the day they were found. It fails on a date that does not parse or
 // on to before from, and with the store's error.
-func LoadPeriod(ctx context.Context, s *store.Store, from, to safetybot.Date, now time.Time) (*Annual, error) {
+func LoadPeriod(ctx context.Context, s safetybot.Store, from, to safetybot.Date, now time.Time) (*Annual, error) {
 	ft, err := from.Time()
 	if err != nil {
 		return nil, fmt.Errorf("report period: %w", err)
@@ -122,9 +121,9 @@ func LoadPeriod(ctx context.Context, s *store.Store, from, to safetybot.Date, no
 		return nil, fmt.Errorf("report period: %s is before %s", to, from)
 	}
 	var a *Annual
-	err = s.View(ctx, func(v *store.Store) error {
+	err = s.View(ctx, func(v safetybot.Store) error {
 		var err error
-		a, err = loadPeriod(ctx, v, ft, tt, now, func(ctx context.Context, v *store.Store) (*safetybot.Plan, []*safetybot.Task, []safetybot.TaskUpdate, error) {
+		a, err = loadPeriod(ctx, v, ft, tt, now, func(ctx context.Context, v safetybot.Store) (*safetybot.Plan, []*safetybot.Task, []safetybot.TaskUpdate, error) {
 			// The plan of the period's last year: an archived plan's tasks
 			// stay in its years' reports.
 			return v.PlanOfYear(ctx, tt.Year())
@@ -141,9 +140,9 @@ func wholeYears(from, to time.Time) bool {
 
 // planSource gives the plan whose tasks a report reviews, with its tasks
 // and their updates.
-type planSource func(context.Context, *store.Store) (*safetybot.Plan, []*safetybot.Task, []safetybot.TaskUpdate, error)
+type planSource func(context.Context, safetybot.Store) (*safetybot.Plan, []*safetybot.Task, []safetybot.TaskUpdate, error)
 
-func loadPeriod(ctx context.Context, s *store.Store, from, to time.Time, now time.Time, source planSource) (*Annual, error) {
+func loadPeriod(ctx context.Context, s safetybot.Store, from, to time.Time, now time.Time, source planSource) (*Annual, error) {
 	now = now.In(safetybot.Shanghai)
 	asOfT := to
 	if today := time.Date(now.Year(), now.Month(), now.Day(), 0, 0, 0, 0, safetybot.Shanghai); today.Before(to) {
@@ -244,9 +243,9 @@ func loadPeriod(ctx context.Context, s *store.Store, from, to time.Time, now tim
 // eachPeriodHazard calls fn with each hazard of the period, one at a time
 // (memory does not grow with the ledger): by number year for whole years,
 // else by the day found.
-func eachPeriodHazard(ctx context.Context, s *store.Store, from, to time.Time, fn func(*safetybot.Hazard)) error {
+func eachPeriodHazard(ctx context.Context, s safetybot.Store, from, to time.Time, fn func(*safetybot.Hazard)) error {
 	whole := wholeYears(from, to)
-	f := store.HazardFilter{}
+	f := safetybot.HazardFilter{}
 	if whole && from.Year() == to.Year() {
 		f.Year = from.Year()
 	}

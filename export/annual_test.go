@@ -15,7 +15,6 @@ import (
 	"safetybot"
 	"safetybot/export"
 	"safetybot/internal/fixture"
-	"safetybot/store"
 )
 
 func TestAnnualFiguresMatchTheStore(t *testing.T) {
@@ -29,7 +28,7 @@ func TestAnnualFiguresMatchTheStore(t *testing.T) {
 		t.Errorf("as of %s", a.AsOf)
 	}
 	// Count independently with the store's own filters.
-	count := func(f store.HazardFilter) int {
+	count := func(f safetybot.HazardFilter) int {
 		f.Year = 2026
 		hs, err := w.Store.Hazards(ctx, f)
 		if err != nil {
@@ -42,21 +41,21 @@ func TestAnnualFiguresMatchTheStore(t *testing.T) {
 		name      string
 		got, want int
 	}{
-		{"found", tot.Found, count(store.HazardFilter{})},
-		{"closed", tot.Closed, count(store.HazardFilter{Status: safetybot.StatusClosed})},
-		{"rejected", tot.Rejected, count(store.HazardFilter{Status: safetybot.StatusRejected})},
-		{"open", tot.Open, count(store.HazardFilter{OpenOnly: true})},
-		{"overdue", tot.Overdue, count(store.HazardFilter{Overdue: true, Today: "2026-11-28"})},
-		{"major (rejected left out)", tot.Major, count(store.HazardFilter{Grade: safetybot.GradeMajor}) - count(store.HazardFilter{Grade: safetybot.GradeMajor, Status: safetybot.StatusRejected})},
-		{"major open", tot.MajorOpen(), count(store.HazardFilter{Grade: safetybot.GradeMajor, OpenOnly: true})},
+		{"found", tot.Found, count(safetybot.HazardFilter{})},
+		{"closed", tot.Closed, count(safetybot.HazardFilter{Status: safetybot.StatusClosed})},
+		{"rejected", tot.Rejected, count(safetybot.HazardFilter{Status: safetybot.StatusRejected})},
+		{"open", tot.Open, count(safetybot.HazardFilter{OpenOnly: true})},
+		{"overdue", tot.Overdue, count(safetybot.HazardFilter{Overdue: true, Today: "2026-11-28"})},
+		{"major (rejected left out)", tot.Major, count(safetybot.HazardFilter{Grade: safetybot.GradeMajor}) - count(safetybot.HazardFilter{Grade: safetybot.GradeMajor, Status: safetybot.StatusRejected})},
+		{"major open", tot.MajorOpen(), count(safetybot.HazardFilter{Grade: safetybot.GradeMajor, OpenOnly: true})},
 		{"found = closed + rejected + open", tot.Found, tot.Closed + tot.Rejected + tot.Open},
-		{"major closed", tot.MajorClosed, count(store.HazardFilter{Grade: safetybot.GradeMajor, Status: safetybot.StatusClosed})},
+		{"major closed", tot.MajorClosed, count(safetybot.HazardFilter{Grade: safetybot.GradeMajor, Status: safetybot.StatusClosed})},
 	}
 	for _, d := range a.Domains {
 		checks = append(checks, struct {
 			name      string
 			got, want int
-		}{"found in " + d.Domain, d.Found, count(store.HazardFilter{Domain: d.Domain})})
+		}{"found in " + d.Domain, d.Found, count(safetybot.HazardFilter{Domain: d.Domain})})
 	}
 	for _, c := range checks {
 		if c.got != c.want {
@@ -118,7 +117,7 @@ func TestAnnualFiguresMatchTheStore(t *testing.T) {
 	}
 
 	// Anonymous reports of 2026 (the fixture adds one in 2025 too).
-	if got, want := a.Tips, (store.TipYear{Received: 12, Declined: 2, Verified: 5, Rewarded: 2, PaidYuan: 6000}); got != want {
+	if got, want := a.Tips, (safetybot.TipYear{Received: 12, Declined: 2, Verified: 5, Rewarded: 2, PaidYuan: 6000}); got != want {
 		t.Errorf("tips %+v, want %+v", got, want)
 	}
 

@@ -3,10 +3,10 @@ package export
 import (
 	"context"
 
-	"safetybot/store"
+	"safetybot"
 )
 
 // evidenceCounts returns the number of photos kept for each hazard.
-func evidenceCounts(ctx context.Context, s *store.Store) (map[string]int, error) {
+func evidenceCounts(ctx context.Context, s safetybot.Store) (map[string]int, error) {
 	return s.PhotoCounts(ctx)
 }

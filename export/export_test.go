@@ -35,7 +35,7 @@ func TestLedgerXLSXHasEveryHazard(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	all, err := w.Store.Hazards(ctx, store.HazardFilter{})
+	all, err := w.Store.Hazards(ctx, safetybot.HazardFilter{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -129,7 +129,7 @@ func TestLedgerFiltersByYearAndDomain(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	want, err := w.Store.Hazards(ctx, store.HazardFilter{Year: 2026, Domain: "道路运输"})
+	want, err := w.Store.Hazards(ctx, safetybot.HazardFilter{Year: 2026, Domain: "道路运输"})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -6,7 +6,6 @@ import (
 	"time"
 
 	"safetybot"
-	"safetybot/store"
 )
 
 // Figures shared by the dashboard's overview and the annual report, so both
@@ -19,7 +18,7 @@ import (
 const DutyGroupStudy = "group_study"
 
 // studyGroup returns the working group a duty count is a 专班研究 of.
-func studyGroup(c store.DutyCount) (string, bool) {
+func studyGroup(c safetybot.DutyCount) (string, bool) {
 	if c.Duty == DutyGroupStudy {
 		return c.Unit, true
 	}
@@ -181,12 +180,12 @@ func (d Duties) Inspections() int {
 // among ents (store.Enterprises: a government body's inspection is not an
 // enterprise principal's), so the report and the dashboard count the same
 // units as the 企业 list.
-func EnterpriseCounts(counts []store.DutyCount, ents []store.Enterprise) []store.DutyCount {
+func EnterpriseCounts(counts []safetybot.DutyCount, ents []safetybot.Enterprise) []safetybot.DutyCount {
 	known := make(map[string]bool, len(ents))
 	for _, e := range ents {
 		known[e.Name] = true
 	}
-	var out []store.DutyCount
+	var out []safetybot.DutyCount
 	for _, c := range counts {
 		if c.Duty != safetybot.DutyInspection || known[c.Unit] {
 			out = append(out, c)
@@ -202,7 +201,7 @@ func EnterpriseCounts(counts []store.DutyCount, ents []store.Enterprise) []store
 // day the system began, store.Since; "" for none) is not enabled, even with
 // a backfilled record in it: the record is counted in its period, but a
 // period the system did not see is never judged (QA 11 §8).
-func DutyCompliance(counts []store.DutyCount, first, last time.Time, groups int, since safetybot.Date) Duties {
+func DutyCompliance(counts []safetybot.DutyCount, first, last time.Time, groups int, since safetybot.Date) Duties {
 	d := Duties{GroupsTotal: groups}
 	topics := map[string]int{}
 	studies := map[string]map[string]bool{}

@@ -14,7 +14,6 @@ import (
 	"time"
 
 	"safetybot"
-	"safetybot/store"
 )
 
 // Columns is the ledger's header row: the suggested columns of the domain
@@ -51,9 +50,9 @@ type Filter struct {
 // Ledger is everything one export needs, read once from the store.
 type Ledger struct {
 	Filter  Filter
-	Hazards []*safetybot.Hazard // oldest first
-	Events  []store.LedgerEvent // by hazard, in order
-	Photos  map[string]int      // evidence count by hazard number, when the store keeps evidence
+	Hazards []*safetybot.Hazard     // oldest first
+	Events  []safetybot.LedgerEvent // by hazard, in order
+	Photos  map[string]int          // evidence count by hazard number, when the store keeps evidence
 	Today   safetybot.Date
 	events  map[int64][]safetybot.HazardEvent
 	names   map[string]string // userid → name to show (Name)
@@ -94,9 +93,9 @@ func (l *Ledger) person(id string) string {
 // LoadLedger reads the hazards and their histories matching f, all from
 // one snapshot (store.View): a hazard committed while the export runs is in
 // both sheets or in neither.
-func LoadLedger(ctx context.Context, s *store.Store, f Filter, now time.Time) (*Ledger, error) {
+func LoadLedger(ctx context.Context, s safetybot.Store, f Filter, now time.Time) (*Ledger, error) {
 	var l *Ledger
-	err := s.View(ctx, func(v *store.Store) error {
+	err := s.View(ctx, func(v safetybot.Store) error {
 		var err error
 		l, err = loadLedger(ctx, v, f, now)
 		return err
@@ -104,8 +103,8 @@ func LoadLedger(ctx context.Context, s *store.Store, f Filter, now time.Time) (*
 	return l, err
 }
 
-func loadLedger(ctx context.Context, s *store.Store, f Filter, now time.Time) (*Ledger, error) {
-	hs, err := s.Hazards(ctx, store.HazardFilter{Year: f.Year, Domain: f.Domain})
+func loadLedger(ctx context.Context, s safetybot.Store, f Filter, now time.Time) (*Ledger, error) {
+	hs, err := s.Hazards(ctx, safetybot.HazardFilter{Year: f.Year, Domain: f.Domain})
 	if err != nil {
 		return nil, err
 	}
@@ -120,7 +119,7 @@ func loadLedger(ctx context.Context, s *store.Store, f Filter, now time.Time) (*
 			kept[h.ID] = f.Keep(h)
 			return !kept[h.ID]
 		})
-		evs = slices.DeleteFunc(evs, func(e store.LedgerEvent) bool { return !kept[e.HazardID] })
+		evs = slices.DeleteFunc(evs, func(e safetybot.LedgerEvent) bool { return !kept[e.HazardID] })
 	}
 	photos, err := evidenceCounts(ctx, s)
 	if err != nil {
@@ -188,7 +187,7 @@ func (l *Ledger) source() ledgerSource {
 			}
 			return nil
 		},
-		events: func(fn func(store.LedgerEvent) error) error {
+		events: func(fn func(safetybot.LedgerEvent) error) error {
 			for _, e := range l.Events {
 				if err := fn(e); err != nil {
 					return err
@@ -206,7 +205,7 @@ type ledgerSource struct {
 	photos  map[string]int // photos by hazard number
 	person  func(userID string) string
 	hazards func(fn func(*safetybot.Hazard, []safetybot.HazardEvent) error) error
-	events  func(fn func(store.LedgerEvent) error) error
+	events  func(fn func(safetybot.LedgerEvent) error) error
 }
 
 // ledgerRow is h's row under Columns, from its events in order.
@@ -269,7 +268,7 @@ func fundsCell(funds string) string {
 
 // eventRow is e's row under EventColumns: the actor by name, and by userid
 // in the last column.
-func eventRow(e store.LedgerEvent, person func(string) string) []string {
+func eventRow(e safetybot.LedgerEvent, person func(string) string) []string {
 	return []string{e.Number, dateTime(e.At), person(e.Actor), e.Action, e.Note, string(e.FromStatus), string(e.ToStatus), e.Actor}
 }
 

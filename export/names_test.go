@@ -39,9 +39,9 @@ func TestLedgerShowsNamesAndKeepsUserIDs(t *testing.T) {
 	if err := s.CreateHazard(ctx, h, "zhangsan", nil); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := s.ChangeHazard(ctx, h.Number, "sunzong", func(h *safetybot.Hazard) (store.HazardChange, error) {
+	if _, err := s.ChangeHazard(ctx, h.Number, "sunzong", func(h *safetybot.Hazard) (safetybot.HazardChange, error) {
 		h.Status = safetybot.StatusClosed
-		return store.HazardChange{Event: safetybot.HazardEvent{Action: "销号"}}, nil
+		return safetybot.HazardChange{Event: safetybot.HazardEvent{Action: "销号"}}, nil
 	}); err != nil {
 		t.Fatal(err)
 	}

@@ -8,7 +8,6 @@ import (
 	"time"
 
 	"safetybot"
-	"safetybot/store"
 )
 
 // PlanRef reads how a report names a plan: "" for the current plan,
@@ -36,9 +35,9 @@ func PlanRef(s string) (id int64, ok bool) {
 // none). The CLI's report --plan and the dashboard's /summary?plan= both
 // use it, so they agree, and both read the plan from the store at the time
 // of asking (an import is seen without a restart).
-func LoadPlan(ctx context.Context, s *store.Store, id int64, now time.Time) (*Annual, error) {
+func LoadPlan(ctx context.Context, s safetybot.Store, id int64, now time.Time) (*Annual, error) {
 	var a *Annual
-	err := s.View(ctx, func(v *store.Store) error {
+	err := s.View(ctx, func(v safetybot.Store) error {
 		p, tasks, ups, err := planVersion(ctx, v, id)
 		if err != nil {
 			return err
@@ -55,7 +54,7 @@ func LoadPlan(ctx context.Context, s *store.Store, id int64, now time.Time) (*An
 		if err != nil {
 			return fmt.Errorf("plan period: %w", err)
 		}
-		a, err = loadPeriod(ctx, v, ft, tt, now, func(context.Context, *store.Store) (*safetybot.Plan, []*safetybot.Task, []safetybot.TaskUpdate, error) {
+		a, err = loadPeriod(ctx, v, ft, tt, now, func(context.Context, safetybot.Store) (*safetybot.Plan, []*safetybot.Task, []safetybot.TaskUpdate, error) {
 			return p, tasks, ups, nil
 		})
 		return err
@@ -65,7 +64,7 @@ func LoadPlan(ctx context.Context, s *store.Store, id int64, now time.Time) (*An
 
 // planVersion is the current plan (id 0) or archived plan id, with its
 // tasks and their updates.
-func planVersion(ctx context.Context, s *store.Store, id int64) (*safetybot.Plan, []*safetybot.Task, []safetybot.TaskUpdate, error) {
+func planVersion(ctx context.Context, s safetybot.Store, id int64) (*safetybot.Plan, []*safetybot.Task, []safetybot.TaskUpdate, error) {
 	var p *safetybot.Plan
 	var ts []safetybot.Task
 	var ups []safetybot.TaskUpdate
@@ -94,7 +93,7 @@ func planVersion(ctx context.Context, s *store.Store, id int64) (*safetybot.Plan
 
 // FirstPlanStart is the earliest first day of the current and the archived
 // plans ("" when none has phases): nothing before it can be summed up.
-func FirstPlanStart(ctx context.Context, s *store.Store) (safetybot.Date, error) {
+func FirstPlanStart(ctx context.Context, s safetybot.Store) (safetybot.Date, error) {
 	p, err := s.Plan(ctx)
 	if err != nil {
 		return "", err

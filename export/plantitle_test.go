@@ -42,7 +42,7 @@ func TestNextPlanSummaryHasItsOwnTitle(t *testing.T) {
 	p, _ := s.Plan(ctx)
 	duties, _ := s.Duties(ctx)
 	rules, _ := s.Rules(ctx)
-	if _, err := s.ImportPlan(ctx, store.PlanImport{Plan: &norm.Plan, Duties: sch.Duties, Rules: sch.Rules,
+	if _, err := s.ImportPlan(ctx, safetybot.PlanImport{Plan: &norm.Plan, Duties: sch.Duties, Rules: sch.Rules,
 		Archive: plan.Export(p, duties, rules), Actor: "test"}); err != nil {
 		t.Fatal(err)
 	}

@@ -143,9 +143,9 @@ func TestReportDashboardAndListsAgree(t *testing.T) {
 		if st == safetybot.TipNew {
 			continue
 		}
-		if _, err := s.ChangeTip(ctx, tip.ID, "handler", func(tp *safetybot.Tip) (store.TipChange, error) {
+		if _, err := s.ChangeTip(ctx, tip.ID, "handler", func(tp *safetybot.Tip) (safetybot.TipChange, error) {
 			tp.Status, tp.DeclineReason = st, "线索不清"
-			return store.TipChange{Action: string(st)}, nil
+			return safetybot.TipChange{Action: string(st)}, nil
 		}); err != nil {
 			t.Fatal(err)
 		}

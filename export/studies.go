@@ -5,7 +5,6 @@ import (
 	"strings"
 
 	"safetybot"
-	"safetybot/store"
 )
 
 // studySpan is a run of months in which the working groups' monthly study
@@ -20,7 +19,7 @@ type studySpan struct{ first, last string }
 // apply); a standing study duty is due from its plan's start on. After the
 // 2024–2026 campaign ends, a 2027 plan that keeps only the standing duties
 // asks no study, and reports do not count one as missed.
-func studyMonths(ctx context.Context, s *store.Store) (func(month string) bool, error) {
+func studyMonths(ctx context.Context, s safetybot.Store) (func(month string) bool, error) {
 	var spans []studySpan
 	add := func(p *safetybot.Plan, duties []safetybot.Duty) {
 		start, end := p.Period()

@@ -10,7 +10,6 @@ import (
 	"safetybot/export"
 	"safetybot/internal/fixture"
 	"safetybot/plan"
-	"safetybot/store"
 )
 
 // importWithout imports the 2027 plan file over w's plan, leaving out the
@@ -37,7 +36,7 @@ func importWithout(t *testing.T, w *fixture.World, drop ...string) {
 	p, _ := w.Store.Plan(ctx)
 	duties, _ := w.Store.Duties(ctx)
 	rules, _ := w.Store.Rules(ctx)
-	if _, err := w.Store.ImportPlan(ctx, store.PlanImport{Plan: &norm.Plan, Duties: sch.Duties, Rules: sch.Rules,
+	if _, err := w.Store.ImportPlan(ctx, safetybot.PlanImport{Plan: &norm.Plan, Duties: sch.Duties, Rules: sch.Rules,
 		Archive: plan.Export(p, duties, rules), Actor: "test"}); err != nil {
 		t.Fatal(err)
 	}

@@ -11,7 +11,6 @@ import (
 	"github.com/xuri/excelize/v2"
 
 	"safetybot"
-	"safetybot/store"
 )
 
 // Formats the ledger and the reports can be written in.
@@ -62,12 +61,12 @@ type LedgerCounts struct{ Hazards, Events int }
 // for LoadLedger. People show by name through dir (nil: userids); dir
 // should answer from its cache, since a look-up runs inside the snapshot.
 // It fails on another format, with the store's error and with w's.
-func ExportLedger(ctx context.Context, s *store.Store, format string, f Filter, now time.Time, w io.Writer, dir safetybot.Directory) (LedgerCounts, error) {
+func ExportLedger(ctx context.Context, s safetybot.Store, format string, f Filter, now time.Time, w io.Writer, dir safetybot.Directory) (LedgerCounts, error) {
 	if format != FormatXLSX && format != FormatCSV {
 		return LedgerCounts{}, fmt.Errorf("unknown format %q: use xlsx or csv", format)
 	}
 	var n LedgerCounts
-	err := s.View(ctx, func(v *store.Store) error {
+	err := s.View(ctx, func(v safetybot.Store) error {
 		photos, err := evidenceCounts(ctx, v)
 		if err != nil {
 			return err
@@ -95,8 +94,8 @@ func ExportLedger(ctx context.Context, s *store.Store, format string, f Filter, 
 					return fn(h, evs)
 				})
 			},
-			events: func(fn func(store.LedgerEvent) error) error {
-				return v.EachHazardEvent(ctx, f.Year, f.Domain, func(e store.LedgerEvent) error {
+			events: func(fn func(safetybot.LedgerEvent) error) error {
+				return v.EachHazardEvent(ctx, f.Year, f.Domain, func(e safetybot.LedgerEvent) error {
 					if f.Keep != nil && !kept[e.HazardID] {
 						return nil
 					}
@@ -171,7 +170,7 @@ func writeLedgerXLSX(w io.Writer, src ledgerSource) (LedgerCounts, error) {
 		return n, err
 	}
 	n.Events, err = writeStream(f, SheetEvents, EventColumns, presetWidths(EventColumns), func(emit func([]string) error) error {
-		return src.events(func(e store.LedgerEvent) error { return emit(eventRow(e, src.person)) })
+		return src.events(func(e safetybot.LedgerEvent) error { return emit(eventRow(e, src.person)) })
 	})
 	if err != nil {
 		return n, err

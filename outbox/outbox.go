@@ -35,7 +35,6 @@ import (
 	"time"
 
 	"safetybot"
-	"safetybot/store"
 )
 
 // Sender delivers one message. An error marked Permanent dead-letters the
@@ -43,7 +42,7 @@ import (
 // failure; an error marked Unavailable pauses the channel; any other error is
 // retried with backoff. Wrap with Partial when some parts were delivered.
 type Sender interface {
-	Send(ctx context.Context, m store.OutboxMessage) error
+	Send(ctx context.Context, m safetybot.OutboxMessage) error
 }
 
 type permanent struct{ err error }
@@ -94,7 +93,7 @@ func Partial(parts int, err error) error { return &PartialError{Parts: parts, Er
 
 // Worker delivers due outbox rows.
 type Worker struct {
-	Store       *store.Store
+	Store       safetybot.OutboxService
 	Sender      Sender
 	Log         *slog.Logger
 	Now         safetybot.Clock
@@ -235,7 +234,7 @@ func (w *Worker) DeliverDue(ctx context.Context) (int, error) {
 		}
 		key := m.TargetKind + "\x00" + m.Target
 		if until, ok := blocked[key]; ok {
-			if err := w.finish(ctx, m, store.OutboxOutcome{Status: store.OutboxPending, NextAttempt: until,
+			if err := w.finish(ctx, m, safetybot.OutboxOutcome{Status: safetybot.OutboxPending, NextAttempt: until,
 				LastError: m.LastError, PartsSent: m.PartsSent}); err != nil {
 				return handled, err
 			}
@@ -263,7 +262,7 @@ func (w *Worker) DeliverDue(ctx context.Context) (int, error) {
 			continue
 		}
 		out := w.outcome(m, err, now)
-		if out.Status == store.OutboxPending {
+		if out.Status == safetybot.OutboxPending {
 			blocked[key] = out.NextAttempt
 		}
 		if err := w.finish(ctx, m, out); err != nil {
@@ -275,8 +274,8 @@ func (w *Worker) DeliverDue(ctx context.Context) (int, error) {
 }
 
 // outcome decides what an attempt's result means for the row.
-func (w *Worker) outcome(m store.OutboxMessage, err error, now time.Time) store.OutboxOutcome {
-	out := store.OutboxOutcome{PartsSent: m.PartsSent, LastError: m.LastError}
+func (w *Worker) outcome(m safetybot.OutboxMessage, err error, now time.Time) safetybot.OutboxOutcome {
+	out := safetybot.OutboxOutcome{PartsSent: m.PartsSent, LastError: m.LastError}
 	var part *PartialError
 	if errors.As(err, &part) {
 		out.PartsSent = part.Parts
@@ -284,7 +283,7 @@ func (w *Worker) outcome(m store.OutboxMessage, err error, now time.Time) store.
 	var post *Postponed
 	switch {
 	case err == nil:
-		out.Status, out.Attempted, out.LastError = store.OutboxSent, true, ""
+		out.Status, out.Attempted, out.LastError = safetybot.OutboxSent, true, ""
 		if w.streak[m.TargetKind] > 0 {
 			// the channel is back: nothing should wait out a long backoff
 			delete(w.streak, m.TargetKind)
@@ -296,15 +295,15 @@ func (w *Worker) outcome(m store.OutboxMessage, err error, now time.Time) store.
 			}
 		}
 	case errors.As(err, &post):
-		out.Status, out.NextAttempt = store.OutboxPending, post.Until
+		out.Status, out.NextAttempt = safetybot.OutboxPending, post.Until
 	case IsPermanent(err),
 		!IsUnavailable(err) && m.Attempts+1 >= w.MaxAttempts,
 		IsUnavailable(err) && now.Sub(m.CreatedAt) >= w.MaxAge:
-		out.Status, out.Attempted, out.LastError = store.OutboxDead, true, err.Error()
+		out.Status, out.Attempted, out.LastError = safetybot.OutboxDead, true, err.Error()
 		w.Log.Error("outbox message dead-lettered", "id", m.ID, "target_kind", m.TargetKind,
 			"attempts", m.Attempts+1, "err", err)
 	default:
-		out.Status, out.Attempted, out.LastError = store.OutboxPending, true, err.Error()
+		out.Status, out.Attempted, out.LastError = safetybot.OutboxPending, true, err.Error()
 		out.NextAttempt = now.Add(w.backoff(m.Attempts))
 		if IsUnavailable(err) {
 			w.streak[m.TargetKind]++
@@ -320,7 +319,7 @@ func (w *Worker) outcome(m store.OutboxMessage, err error, now time.Time) store.
 	return out
 }
 
-func (w *Worker) finish(ctx context.Context, m store.OutboxMessage, o store.OutboxOutcome) error {
+func (w *Worker) finish(ctx context.Context, m safetybot.OutboxMessage, o safetybot.OutboxOutcome) error {
 	// the outcome must be recorded even if ctx ends now: the send happened
 	fctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 10*time.Second)
 	defer cancel()
@@ -345,13 +344,13 @@ func (w *Worker) backoff(attempts int) time.Duration {
 type LogSender struct{ W io.Writer }
 
 // Send prints the message: for a card its text, which says what to type
-// for each button (store.OutboxMessage.Body).
-func (s LogSender) Send(_ context.Context, m store.OutboxMessage) error {
+// for each button (safetybot.OutboxMessage.Body).
+func (s LogSender) Send(_ context.Context, m safetybot.OutboxMessage) error {
 	label := "通知"
 	switch m.Format {
-	case store.FormatCard:
+	case safetybot.FormatCard:
 		label = "卡片"
-	case store.FormatCardUpdate:
+	case safetybot.FormatCardUpdate:
 		label = "卡片更新"
 	}
 	_, err := fmt.Fprintf(s.W, "【%s → %s:%s】%s\n", label, m.TargetKind, m.Target, m.Body)

@@ -135,7 +135,7 @@ func TestOutageThenRecovery(t *testing.T) {
 	if n := len(f.fake.Delivered()); n != 0 {
 		t.Fatalf("%d delivered during the outage", n)
 	}
-	if c := f.counts(); c[store.OutboxDead] != 0 || c[store.OutboxPending] != 40 {
+	if c := f.counts(); c[safetybot.OutboxDead] != 0 || c[safetybot.OutboxPending] != 40 {
 		t.Fatalf("after the outage: %v", c)
 	}
 	probes := len(f.fake.Calls(""))
@@ -143,7 +143,7 @@ func TestOutageThenRecovery(t *testing.T) {
 		t.Errorf("%d calls during an hour's outage: the worker hammers WeCom", probes)
 	}
 	f.run(3*time.Minute, 10*time.Second)
-	if c := f.counts(); c[store.OutboxSent] != 40 {
+	if c := f.counts(); c[safetybot.OutboxSent] != 40 {
 		t.Fatalf("3 minutes after recovery: %v", c)
 	}
 	f.exactlyOnce(bodies)
@@ -166,7 +166,7 @@ func TestFailureClasses(t *testing.T) {
 	)
 	f.fake.FailNext(wecomtest.EndpointToken, wecomtest.Fault{ErrCode: wecomtest.ErrBusy})
 	f.run(30*time.Minute, 5*time.Second)
-	if c := f.counts(); c[store.OutboxSent] != 12 {
+	if c := f.counts(); c[safetybot.OutboxSent] != 12 {
 		t.Fatalf("counts %v", c)
 	}
 	f.exactlyOnce(bodies)
@@ -203,11 +203,11 @@ func TestCrashBetweenSendAndMark(t *testing.T) {
 		}
 	} // …and the process dies here
 	f.run(time.Minute, 5*time.Second)
-	if c := f.counts(); c[store.OutboxSent] != 0 {
+	if c := f.counts(); c[safetybot.OutboxSent] != 0 {
 		t.Fatalf("rows leased by the crashed worker were taken: %v", c)
 	}
 	f.run(2*time.Minute, 5*time.Second)
-	if c := f.counts(); c[store.OutboxSent] != 3 {
+	if c := f.counts(); c[safetybot.OutboxSent] != 3 {
 		t.Fatalf("after the lease: %v", c)
 	}
 	if n := f.fake.Count(wecomtest.EndpointMessage); n != 6 {
@@ -233,7 +233,7 @@ func TestPermanentErrorsDeadLetter(t *testing.T) {
 			t.Errorf("dead-letter reasons lack %q: %s", want, reasons)
 		}
 	}
-	if c := f.counts(); c[store.OutboxSent] != 1 {
+	if c := f.counts(); c[safetybot.OutboxSent] != 1 {
 		t.Errorf("counts %v", c)
 	}
 	if n := f.fake.Count(wecomtest.EndpointMessage); n != 3 {
@@ -249,18 +249,18 @@ func TestDeadLetterBounds(t *testing.T) {
 	f.queue(1, 1)
 	f.fake.Fail(wecomtest.EndpointMessage, wecomtest.Fault{ErrCode: 40003})
 	f.run(10*time.Minute, 10*time.Second)
-	if c := f.counts(); c[store.OutboxDead] != 1 {
+	if c := f.counts(); c[safetybot.OutboxDead] != 1 {
 		t.Fatalf("40003 three times: %v", c)
 	}
 	f.fake.Recover()
 	f.fake.Fail(wecomtest.AnyEndpoint, wecomtest.Fault{ErrCode: wecomtest.ErrBusy})
 	f.queue(1, 1)
 	f.run(2*time.Hour, time.Minute)
-	if c := f.counts(); c[store.OutboxPending] != 1 {
+	if c := f.counts(); c[safetybot.OutboxPending] != 1 {
 		t.Fatalf("busy for 2 h with MaxAge 3 h: %v", c)
 	}
 	f.run(90*time.Minute, time.Minute)
-	if c := f.counts(); c[store.OutboxDead] != 2 {
+	if c := f.counts(); c[safetybot.OutboxDead] != 2 {
 		t.Fatalf("busy past MaxAge: %v", c)
 	}
 }
@@ -288,14 +288,14 @@ func TestTwoWorkersOneDatabase(t *testing.T) {
 					t.Error(err)
 					return
 				}
-				if f.counts()[store.OutboxPending] == 0 {
+				if f.counts()[safetybot.OutboxPending] == 0 {
 					return
 				}
 			}
 		})
 	}
 	wg.Wait()
-	if c := f.counts(); c[store.OutboxSent] != 60 {
+	if c := f.counts(); c[safetybot.OutboxSent] != 60 {
 		t.Fatalf("counts %v", c)
 	}
 	if n := f.fake.Count(wecomtest.EndpointMessage); n != 60 {
@@ -343,7 +343,7 @@ func TestPacedByTheWorker(t *testing.T) {
 		t.Fatalf("WeCom dropped %d", len(f.fake.Dropped()))
 	}
 	f.exactlyOnce(bodies)
-	if c := f.counts(); c[store.OutboxSent] != 60 {
+	if c := f.counts(); c[safetybot.OutboxSent] != 60 {
 		t.Fatalf("counts %v", c)
 	}
 	if row, _, _ := f.store.OutboxRow(context.Background(), 60); row.Attempts != 1 {
@@ -366,7 +366,7 @@ func TestLongMessageResumesAfterFailure(t *testing.T) {
 	if strings.Join(got, "\n") != strings.TrimRight(body, "\n") {
 		t.Fatalf("%d parts do not give back the body exactly once", len(got))
 	}
-	if _, status, _ := f.store.OutboxRow(context.Background(), 1); status != store.OutboxSent {
+	if _, status, _ := f.store.OutboxRow(context.Background(), 1); status != safetybot.OutboxSent {
 		t.Fatalf("row %s", status)
 	}
 }
@@ -406,7 +406,7 @@ type slowSender struct {
 	store *store.Store
 }
 
-func (s *slowSender) Send(ctx context.Context, m store.OutboxMessage) error {
+func (s *slowSender) Send(ctx context.Context, m safetybot.OutboxMessage) error {
 	s.clock.Add(50 * time.Second)
 	err := s.inner.Send(ctx, m)
 	if stolen, cerr := s.store.ClaimOutbox(ctx, "other", 100, s.clock.Now().Add(time.Minute)); cerr != nil || len(stolen) > 0 {

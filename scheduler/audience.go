@@ -7,14 +7,13 @@ import (
 	"time"
 
 	"safetybot"
-	"safetybot/store"
 )
 
 // This file turns a rule's audience into notifications: the staff of a
 // working group, the principals of the enterprises a reminder concerns, and
 // the assignees and leaders of the morning escalation of overdue hazards.
 
-func missingLine(missing []store.Enterprise, period string) string {
+func missingLine(missing []safetybot.Enterprise, period string) string {
 	if len(missing) == 0 {
 		return "（尚无企业名录：登记隐患或检查时写明单位后，本提醒将列出未检查的企业。）"
 	}
@@ -31,7 +30,7 @@ func missingLine(missing []store.Enterprise, period string) string {
 
 // audience expands a stored audience into notifications without bodies.
 // principals are the enterprises whose principals a reminder concerns.
-func (sc *Scheduler) audience(ctx context.Context, aud string, principals []store.Enterprise) ([]safetybot.Notification, error) {
+func (sc *Scheduler) audience(ctx context.Context, aud string, principals []safetybot.Enterprise) ([]safetybot.Notification, error) {
 	parts, err := safetybot.ParseAudience(aud)
 	if err != nil {
 		return nil, err
@@ -87,7 +86,7 @@ func (sc *Scheduler) audience(ctx context.Context, aud string, principals []stor
 // hazard whatever runs it.
 func (sc *Scheduler) overdue(ctx context.Context, now time.Time) ([]safetybot.Notification, error) {
 	today := safetybot.DateOf(now)
-	hs, err := sc.store.Hazards(ctx, store.HazardFilter{Overdue: true, Today: today})
+	hs, err := sc.store.Hazards(ctx, safetybot.HazardFilter{Overdue: true, Today: today})
 	if err != nil || len(hs) == 0 {
 		return nil, err
 	}

@@ -11,7 +11,6 @@ import (
 	"time"
 
 	"safetybot"
-	"safetybot/store"
 )
 
 func TestOverdueEscalationOncePerDay(t *testing.T) {
@@ -46,7 +45,7 @@ func TestOverdueEscalationOncePerDay(t *testing.T) {
 		sc.Stop()
 		count := func(q string, args ...any) int {
 			var n int
-			if err := s.Read().QueryRow(q, args...).Scan(&n); err != nil {
+			if err := rawDB(t, s).QueryRow(q, args...).Scan(&n); err != nil {
 				t.Fatal(err)
 			}
 			return n
@@ -75,7 +74,7 @@ func TestInspectionReminderNamesUninspectedEnterprises(t *testing.T) {
 		s := openStore(t, filepath.Join(t.TempDir(), "inspect.db"))
 		defer s.Close()
 		grantUsers(t, s)
-		for _, e := range []store.Enterprise{{Name: "某运输公司", Principal: "wang"}, {Name: "公交公司", Principal: "zhao"}} {
+		for _, e := range []safetybot.Enterprise{{Name: "某运输公司", Principal: "wang"}, {Name: "公交公司", Principal: "zhao"}} {
 			if err := s.AddEnterprise(ctx, e, "admin"); err != nil {
 				t.Fatal(err)
 			}
@@ -90,7 +89,7 @@ func TestInspectionReminderNamesUninspectedEnterprises(t *testing.T) {
 		sc.Start(ctx)
 		sleepUntil(at("2026-12-01 10:00"))
 		r := ruleByName(t, s, "企业负责人检查·末月")
-		rows, err := s.Read().Query("SELECT target, body FROM outbox WHERE dedup_key LIKE ? ORDER BY target", fmt.Sprintf("rule:%d:%d|%%", r.ID, at("2026-12-01 09:00").Unix()))
+		rows, err := rawDB(t, s).Query("SELECT target, body FROM outbox WHERE dedup_key LIKE ? ORDER BY target", fmt.Sprintf("rule:%d:%d|%%", r.ID, at("2026-12-01 09:00").Unix()))
 		if err != nil {
 			t.Fatal(err)
 		}

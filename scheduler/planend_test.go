@@ -66,7 +66,7 @@ func TestPlanEndRemindsAdminsOnce(t *testing.T) {
 		}
 		var to []string
 		var body string
-		rows, err := s.Read().Query("SELECT target, body FROM outbox WHERE dedup_key LIKE ?",
+		rows, err := rawDB(t, s).Query("SELECT target, body FROM outbox WHERE dedup_key LIKE ?",
 			fmt.Sprintf("rule:%d:%%", rule.ID))
 		if err != nil {
 			t.Fatal(err)

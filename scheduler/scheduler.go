@@ -31,7 +31,6 @@ import (
 	"safetybot"
 	"safetybot/digest"
 	"safetybot/plan"
-	"safetybot/store"
 )
 
 // Options tunes a Scheduler; zero values take the defaults.
@@ -54,7 +53,7 @@ type Options struct {
 
 // Scheduler is the reminder engine of one serve process.
 type Scheduler struct {
-	store *store.Store
+	store safetybot.Store
 	opt   Options
 	log   *slog.Logger
 	cron  *cron.Cron
@@ -76,7 +75,7 @@ type entry struct {
 }
 
 // New builds a scheduler over s; Start runs it.
-func New(s *store.Store, o Options) *Scheduler {
+func New(s safetybot.Store, o Options) *Scheduler {
 	if o.Now == nil {
 		o.Now = time.Now
 	}
@@ -166,7 +165,7 @@ func (sc *Scheduler) loop(ctx context.Context, stop, done chan struct{}) {
 			return
 		}
 		release, rdone := context.WithTimeout(context.WithoutCancel(ctx), 5*time.Second)
-		if err := sc.store.ReleaseLease(release, store.LeaseScheduler, sc.opt.Holder); err != nil {
+		if err := sc.store.ReleaseLease(release, safetybot.LeaseScheduler, sc.opt.Holder); err != nil {
 			sc.log.Warn("releasing the scheduler lease failed", "err", err)
 		}
 		rdone()
@@ -178,7 +177,7 @@ func (sc *Scheduler) loop(ctx context.Context, stop, done chan struct{}) {
 // catches up and starts the cron; on losing it, stops the cron.
 func (sc *Scheduler) tick(ctx context.Context) {
 	now := sc.opt.Now()
-	ok, err := sc.store.AcquireLease(ctx, store.LeaseScheduler, sc.opt.Holder, sc.opt.LeaseTTL)
+	ok, err := sc.store.AcquireLease(ctx, safetybot.LeaseScheduler, sc.opt.Holder, sc.opt.LeaseTTL)
 	if err != nil {
 		sc.log.Error("scheduler lease", "err", err)
 		sc.mu.Lock()
@@ -335,7 +334,7 @@ func (sc *Scheduler) runRule(ctx context.Context, r *safetybot.Rule) {
 		sc.log.Error("recording a reminder", "rule", r.Name, "at", latest.Format(time.DateTime), "err", err)
 	case status == "":
 		// already handled by another process or an earlier run: nothing to do
-	case status == store.DeliveryDropped:
+	case status == safetybot.DeliveryDropped:
 		sc.log.Warn("missed reminder too old to send; dropped", "rule", r.Name, "at", latest.Format(time.DateTime), "late", now.Sub(latest).Round(time.Minute))
 	default:
 		sc.log.Info("reminder", "rule", r.Name, "at", latest.Format(time.DateTime), "status", status, "notes", len(o.Notes))
@@ -343,9 +342,9 @@ func (sc *Scheduler) runRule(ctx context.Context, r *safetybot.Rule) {
 }
 
 // occurrence decides what occurrence oc of rule r means at now.
-func (sc *Scheduler) occurrence(ctx context.Context, r *safetybot.Rule, oc plan.Occurrence, now time.Time) (store.Occurrence, error) {
+func (sc *Scheduler) occurrence(ctx context.Context, r *safetybot.Rule, oc plan.Occurrence, now time.Time) (safetybot.Occurrence, error) {
 	at := oc.At
-	o := store.Occurrence{RuleID: r.ID, At: at, Status: store.DeliverySent}
+	o := safetybot.Occurrence{RuleID: r.ID, At: at, Status: safetybot.DeliverySent}
 	late := now.Sub(at)
 	var duty *safetybot.Duty
 	if r.Kind == safetybot.RuleDuty {
@@ -354,13 +353,13 @@ func (sc *Scheduler) occurrence(ctx context.Context, r *safetybot.Rule, oc plan.
 			return o, err
 		}
 		if duty = plan.DutyFor(duties, r.Duty); duty == nil {
-			o.Status, o.Note = store.DeliveryDropped, "unknown duty "+r.Duty
+			o.Status, o.Note = safetybot.DeliveryDropped, "unknown duty "+r.Duty
 			return o, nil
 		}
 		o.Duty, o.Period = duty.Key, safetybot.PeriodKey(duty.Period, at)
 	}
 	if late > sc.opt.CatchUpWindow && (duty == nil || !now.Before(duty.DueAt(at))) {
-		o.Status, o.Note = store.DeliveryDropped, fmt.Sprintf("late %s", late.Round(time.Minute))
+		o.Status, o.Note = safetybot.DeliveryDropped, fmt.Sprintf("late %s", late.Round(time.Minute))
 		return o, nil
 	}
 	prefix := ""
@@ -389,7 +388,7 @@ func (sc *Scheduler) occurrence(ctx context.Context, r *safetybot.Rule, oc plan.
 			return o, err
 		}
 		if len(notes) == 0 {
-			o.Status = store.DeliveryEmpty
+			o.Status = safetybot.DeliveryEmpty
 		}
 		o.Notes = notes
 	default:
@@ -397,7 +396,7 @@ func (sc *Scheduler) occurrence(ctx context.Context, r *safetybot.Rule, oc plan.
 		if oc.Moved() {
 			body += oc.Note()
 		}
-		var principals []store.Enterprise
+		var principals []safetybot.Enterprise
 		if duty != nil {
 			if duty.Key == safetybot.DutyInspection {
 				missing, err := sc.store.UninspectedEnterprises(ctx, o.Period)
@@ -409,7 +408,7 @@ func (sc *Scheduler) occurrence(ctx context.Context, r *safetybot.Rule, oc plan.
 					return o, err
 				}
 				if len(all) > 0 && len(missing) == 0 {
-					o.Status, o.Note = store.DeliveryDone, "every known enterprise inspected"
+					o.Status, o.Note = safetybot.DeliveryDone, "every known enterprise inspected"
 					return o, nil
 				}
 				o.Duty = "" // done means every enterprise, not the first record

@@ -111,7 +111,7 @@ func handled(t *testing.T, s *store.Store, r *safetybot.Rule) []string {
 func outboxFor(t *testing.T, s *store.Store, r *safetybot.Rule, when time.Time) int {
 	t.Helper()
 	var n int
-	err := s.Read().QueryRow("SELECT count(*) FROM outbox WHERE dedup_key LIKE ?",
+	err := rawDB(t, s).QueryRow("SELECT count(*) FROM outbox WHERE dedup_key LIKE ?",
 		fmt.Sprintf("rule:%d:%d|%%", r.ID, when.Unix())).Scan(&n)
 	if err != nil {
 		t.Fatal(err)
@@ -229,7 +229,7 @@ func TestYearOfDuties(t *testing.T) {
 		}
 		var moved string
 		r0 := ruleByName(t, s, "公路运营专班研究·20日")
-		s.Read().QueryRow("SELECT body FROM outbox WHERE dedup_key LIKE ?", fmt.Sprintf("rule:%d:%d|%%", r0.ID, at("2026-06-18 09:00").Unix())).Scan(&moved)
+		rawDB(t, s).QueryRow("SELECT body FROM outbox WHERE dedup_key LIKE ?", fmt.Sprintf("rule:%d:%d|%%", r0.ID, at("2026-06-18 09:00").Unix())).Scan(&moved)
 		if !strings.Contains(moved, "（原定6月20日，逢端午节提前）") {
 			t.Errorf("a moved reminder does not say so: %s", moved)
 		}
@@ -237,7 +237,7 @@ func TestYearOfDuties(t *testing.T) {
 		// has nobody assigned, so its reminder went to the leaders.
 		var target string
 		r := ruleByName(t, s, "铁路沿线专班研究·月初")
-		s.Read().QueryRow("SELECT target FROM outbox WHERE dedup_key LIKE ?", fmt.Sprintf("rule:%d:%d|%%", r.ID, at("2026-07-01 09:00").Unix())).Scan(&target)
+		rawDB(t, s).QueryRow("SELECT target FROM outbox WHERE dedup_key LIKE ?", fmt.Sprintf("rule:%d:%d|%%", r.ID, at("2026-07-01 09:00").Unix())).Scan(&target)
 		if target != "rail1" {
 			t.Errorf("railway reminder went to %q", target)
 		}
@@ -247,7 +247,7 @@ func TestYearOfDuties(t *testing.T) {
 			t.Errorf("12-03 reminder: %d outbox rows, want 3", n)
 		}
 		var body string
-		s.Read().QueryRow("SELECT body FROM outbox WHERE dedup_key LIKE ?", fmt.Sprintf("rule:%d:%d|%%", r.ID, at("2026-12-03 09:00").Unix())).Scan(&body)
+		rawDB(t, s).QueryRow("SELECT body FROM outbox WHERE dedup_key LIKE ?", fmt.Sprintf("rule:%d:%d|%%", r.ID, at("2026-12-03 09:00").Unix())).Scan(&body)
 		if !strings.Contains(body, "每年12月3日前报送年度工作总结") {
 			t.Errorf("reminder does not quote the plan: %s", body)
 		}
@@ -286,12 +286,12 @@ func TestRestartCatchesUpOnceAndLoopsSendNothingTwice(t *testing.T) {
 			t.Fatalf("after restart: %d outbox rows, want 2 (staff1, rail1)", rows)
 		}
 		var body string
-		s.Read().QueryRow("SELECT body FROM outbox WHERE dedup_key LIKE ?", fmt.Sprintf("rule:%d:%d|%%", rule.ID, occ.Unix())).Scan(&body)
+		rawDB(t, s).QueryRow("SELECT body FROM outbox WHERE dedup_key LIKE ?", fmt.Sprintf("rule:%d:%d|%%", rule.ID, occ.Unix())).Scan(&body)
 		if !strings.Contains(body, "补发") {
 			t.Errorf("caught-up reminder does not say so: %s", body)
 		}
 		var total int
-		s.Read().QueryRow("SELECT count(*) FROM outbox").Scan(&total)
+		rawDB(t, s).QueryRow("SELECT count(*) FROM outbox").Scan(&total)
 
 		// A restart loop: nothing is sent twice.
 		for i := range 5 {
@@ -304,7 +304,7 @@ func TestRestartCatchesUpOnceAndLoopsSendNothingTwice(t *testing.T) {
 			synctest.Wait()
 		}
 		var after int
-		s.Read().QueryRow("SELECT count(*) FROM outbox").Scan(&after)
+		rawDB(t, s).QueryRow("SELECT count(*) FROM outbox").Scan(&after)
 		if after != total || outboxFor(t, s, rule, occ) != 2 {
 			t.Errorf("restart loop queued %d more rows", after-total)
 		}
@@ -391,7 +391,7 @@ func TestTwoProcessesSendOnce(t *testing.T) {
 			}
 			for _, d := range ds {
 				holders[d.Holder]++
-				if d.Status == store.DeliverySent && d.Holder == "B" && d.ScheduledFor.Before(at("2026-12-02 12:00")) {
+				if d.Status == safetybot.DeliverySent && d.Holder == "B" && d.ScheduledFor.Before(at("2026-12-02 12:00")) {
 					t.Errorf("B sent %s %s while A held the lease", r.Name, d.ScheduledFor)
 				}
 			}
@@ -400,7 +400,7 @@ func TestTwoProcessesSendOnce(t *testing.T) {
 			t.Errorf("deliveries by holder: %v; want both, A before the crash and B after", holders)
 		}
 		var dup int
-		a.Read().QueryRow("SELECT count(*) FROM (SELECT dedup_key FROM outbox WHERE dedup_key IS NOT NULL GROUP BY dedup_key HAVING count(*) > 1)").Scan(&dup)
+		rawDB(t, a).QueryRow("SELECT count(*) FROM (SELECT dedup_key FROM outbox WHERE dedup_key IS NOT NULL GROUP BY dedup_key HAVING count(*) > 1)").Scan(&dup)
 		if dup != 0 {
 			t.Errorf("%d notifications queued twice", dup)
 		}

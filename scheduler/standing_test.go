@@ -12,7 +12,6 @@ import (
 
 	"safetybot"
 	"safetybot/plan"
-	"safetybot/store"
 )
 
 // Issue 11: from December 2026 through December 2027, across the plan's
@@ -89,7 +88,7 @@ func TestStandingDutiesOutliveThePlan(t *testing.T) {
 					}
 				}
 			case safetybot.TermStanding:
-				if n := len(slices.DeleteFunc(slices.Clone(ds), func(d store.DeliveryRecord) bool { return d.ScheduledFor.Before(at("2027-01-01 00:00")) })); n == 0 {
+				if n := len(slices.DeleteFunc(slices.Clone(ds), func(d safetybot.DeliveryRecord) bool { return d.ScheduledFor.Before(at("2027-01-01 00:00")) })); n == 0 {
 					t.Errorf("standing %s never fired in 2027", r.Name)
 				}
 			}
@@ -120,12 +119,12 @@ func TestStandingDutiesOutliveThePlan(t *testing.T) {
 			t.Errorf("4 January topic reminder queued %d times, want once (to the leaders)", n)
 		}
 		var body string
-		s.Read().QueryRow("SELECT body FROM outbox WHERE dedup_key LIKE ?", fmt.Sprintf("rule:%d:%d|%%", r.ID, at("2027-01-04 09:00").Unix())).Scan(&body)
+		rawDB(t, s).QueryRow("SELECT body FROM outbox WHERE dedup_key LIKE ?", fmt.Sprintf("rule:%d:%d|%%", r.ID, at("2027-01-04 09:00").Unix())).Scan(&body)
 		if !strings.Contains(body, "（补发：原定 01-04 09:00）") || !strings.Contains(body, "（原定1月1日，逢元旦节顺延）") {
 			t.Errorf("4 January reminder: %s", body)
 		}
 		var dup int
-		s.Read().QueryRow("SELECT count(*) FROM (SELECT dedup_key FROM outbox WHERE dedup_key IS NOT NULL GROUP BY dedup_key HAVING count(*) > 1)").Scan(&dup)
+		rawDB(t, s).QueryRow("SELECT count(*) FROM (SELECT dedup_key FROM outbox WHERE dedup_key IS NOT NULL GROUP BY dedup_key HAVING count(*) > 1)").Scan(&dup)
 		if dup != 0 {
 			t.Errorf("%d notifications queued twice", dup)
 		}

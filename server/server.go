@@ -14,13 +14,20 @@ import (
 	"sync/atomic"
 	"time"
 
-	"safetybot/store"
+	"safetybot"
 )
+
+// Store is what the routes read: health, and the counts /metrics exports.
+type Store interface {
+	safetybot.HealthService
+	safetybot.OutboxService
+	safetybot.HazardService
+}
 
 // Deps is everything the routes need. Optional handlers may be nil: their
 // routes answer 404 until the feature is configured.
 type Deps struct {
-	Store  *store.Store
+	Store  Store
 	Logger *slog.Logger
 	// WeComCallback serves GET/POST /wecom/callback (wecom.AppHandler) and
 	// AIBot GET/POST /wecom/aibot (wecom.AIBotHandler); nil when not configured.
@@ -69,7 +76,7 @@ type health struct {
 	Channels map[string]string `json:"channels"`
 }
 
-func handleHealthz(s *store.Store, channels func() []ChannelState) http.Handler {
+func handleHealthz(s Store, channels func() []ChannelState) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		ctx, cancel := context.WithTimeout(r.Context(), 2*time.Second)
 		defer cancel()
@@ -115,7 +122,7 @@ func (m *metrics) count(next http.Handler) http.Handler {
 
 // handleMetrics writes the Prometheus text format by hand: a handful of
 // gauges does not justify a client library.
-func handleMetrics(s *store.Store, m *metrics, channels func() []ChannelState) http.Handler {
+func handleMetrics(s Store, m *metrics, channels func() []ChannelState) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		counts, err := s.OutboxCounts(r.Context())
 		if err != nil {

@@ -33,27 +33,6 @@ func cardClicks(ctx context.Context, q rowQuerier, r *CardRecord, taskID string)
 	return rows.Err()
 }
 
-// Remaining returns the card's buttons no click has finished yet and for
-// which still (the hazard's current state) holds.
-func (r CardRecord) Remaining(still func(safetybot.CardButton) bool) []safetybot.CardButton {
-	var out []safetybot.CardButton
-	for _, b := range r.Card.Buttons {
-		if _, done := r.Clicks[b.Key]; !done && still(b) {
-			out = append(out, b)
-		}
-	}
-	return out
-}
-
-// Progress is what clicks did so far, oldest first (已收到 · 吴杨虎 11-30 07:25).
-func (r CardRecord) Progress() string {
-	var parts []string
-	for _, k := range r.ClickOrder {
-		parts = append(parts, r.Clicks[k].Text)
-	}
-	return strings.Join(parts, "；")
-}
-
 // FinishButton records that by's click on the button key of card taskID did
 // what text says (已收到 · 吴杨虎 11-30 07:25), unless a click finished that
 // button or the whole card already, and queues u (the click's

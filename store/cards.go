@@ -13,34 +13,6 @@ import (
 	"safetybot"
 )
 
-// Outbox formats of button cards.
-const (
-	FormatCard       = "card"        // body: a safetybot.Card as JSON; target: userids joined by '|'
-	FormatCardUpdate = "card_update" // body: a safetybot.CardUpdate as JSON; target: as above
-)
-
-// CardRecord is a card as sent: the card, to whom, and whether a click
-// already finished it.
-type CardRecord struct {
-	Card       safetybot.Card
-	Recipients []string
-	CreatedAt  time.Time
-	DoneAt     time.Time // zero while no click has acted on it
-	DoneBy     string
-	DoneText   string // what the card's buttons now say (已确认 · wang 11-30 09:12)
-	// Clicks are the buttons a click finished while others stayed usable,
-	// by button key, oldest first in ClickOrder.
-	Clicks     map[string]CardClick
-	ClickOrder []string
-}
-
-// CardClick is one button of a card that a click finished.
-type CardClick struct {
-	By   string
-	Text string // 已收到 · 吴杨虎 11-30 07:25
-	At   time.Time
-}
-
 // newTaskID returns a task_id unique per app: the hazard number, the card's
 // kind and 64 random bits, within WeCom's 128 bytes of [0-9a-zA-Z_-@].
 func newTaskID(c *safetybot.Card) string {

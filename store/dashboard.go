@@ -10,14 +10,6 @@ import (
 // Read-only queries for the dashboard, the ledger export and the annual
 // report (issue 6).
 
-// DutyCount is how many records one duty has for one period and unit.
-type DutyCount struct {
-	Duty   string
-	Period string
-	Unit   string
-	N      int
-}
-
 // DutyCounts tallies every duty record by duty, period and unit.
 func (s *Store) DutyCounts(ctx context.Context) ([]DutyCount, error) {
 	var out []DutyCount
@@ -29,12 +21,6 @@ func (s *Store) DutyCounts(ctx context.Context) ([]DutyCount, error) {
 			return err
 		})
 	return out, err
-}
-
-// LedgerEvent is one audit event with the number of its hazard.
-type LedgerEvent struct {
-	Number string
-	safetybot.HazardEvent
 }
 
 // HazardEvents lists the audit events of the hazards of year and domain
@@ -78,20 +64,6 @@ func (s *Store) PhotoCounts(ctx context.Context) (map[string]int, error) {
 	}, EvidenceImage)
 	return out, err
 }
-
-// TipYear is the anonymous reports received in a period, for the annual
-// and the campaign report: numbers only, never content. A declined report
-// (不予受理) is received but never accepted: Accepted = Received − Declined.
-type TipYear struct {
-	Received int   // reports whose day falls in the period
-	Declined int   // of those, 不予受理
-	Verified int   // of those, verified (已查实, or 已办结 after verification)
-	Rewarded int   // of those, a reward paid
-	PaidYuan int64 // rewards paid on them, in yuan
-}
-
-// Accepted is the reports taken up (受理): received less those declined.
-func (t TipYear) Accepted() int { return t.Received - t.Declined }
 
 // TipsOfYear counts the reports received in year (TipsBetween of its
 // first and last day).

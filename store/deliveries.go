@@ -4,34 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"time"
-
-	"safetybot"
 )
-
-// Delivery statuses.
-const (
-	DeliverySent    = "sent"    // notifications queued
-	DeliveryDone    = "done"    // skipped: the duty was already done for the period
-	DeliveryDropped = "dropped" // missed while down and too old to matter
-	DeliveryEmpty   = "empty"   // nothing to say (no overdue hazard…)
-)
-
-// Occurrence is one firing of a rule, ready to be recorded with its
-// notifications.
-type Occurrence struct {
-	RuleID int64
-	At     time.Time // the scheduled time, not the time it ran
-	Status string    // DeliverySent, DeliveryDropped, DeliveryEmpty…
-	Note   string
-	// Duty and Period, when set, make the delivery check inside its
-	// transaction whether the duty is done for the period, and if so record
-	// DeliveryDone and queue nothing.
-	Duty, Period string
-	Notes        []safetybot.Notification
-	// Holder, when set, must hold the scheduler lease (fencing: a process
-	// that lost its lease while a job was running sends nothing).
-	Holder string
-}
 
 // Deliver records an occurrence exactly once: the deliveries row
 // (UNIQUE(rule_id, scheduled_for)), its outbox rows and the rule's watermark
@@ -91,16 +64,6 @@ func (s *Store) AdvanceWatermark(ctx context.Context, ruleID int64, t time.Time)
 	})
 }
 
-// DeliveryRecord is one handled occurrence.
-type DeliveryRecord struct {
-	RuleID       int64
-	ScheduledFor time.Time
-	Status       string
-	Note         string
-	Holder       string
-	CreatedAt    time.Time
-}
-
 // Deliveries lists handled occurrences of a rule (0: every rule), oldest
 // first.
 func (s *Store) Deliveries(ctx context.Context, ruleID int64) ([]DeliveryRecord, error) {
@@ -133,9 +96,6 @@ func (s *Store) LastDeliveries(ctx context.Context) (map[int64]time.Time, error)
 	})
 	return out, err
 }
-
-// LeaseScheduler is the lease only one serve process holds at a time.
-const LeaseScheduler = "scheduler"
 
 // AcquireLease takes or renews the named lease for holder until now+ttl. It
 // reports whether holder has it: a live lease of another holder is left

@@ -7,28 +7,6 @@ import (
 	"safetybot"
 )
 
-// DigestFacts is what the leaders' digest says about the hazard ledger:
-// counts over the whole ledger and the first few hazards of each list, most
-// urgent first.
-type DigestFacts struct {
-	Now            time.Time
-	New24h         int
-	NewList        []*safetybot.Hazard // newest first, majors first
-	OpenMajor      int
-	MajorList      []*safetybot.Hazard // overdue first, then by deadline
-	Overdue        int
-	OverdueMajor   int
-	OverdueList    []*safetybot.Hazard // majors first, then the longest overdue
-	DueSoon        int                 // open, deadline today … today+3
-	DueSoonList    []*safetybot.Hazard
-	YearTotal      int // this year's hazards, rejected ones excluded
-	YearClosed     int
-	OpenTotal      int
-	TasksBehind    []*safetybot.Task
-	TipsAwaiting   int
-	TipsAwaitingOK bool // the count could be read
-}
-
 // DigestFacts gathers the ledger's part of the digest at now, with lists of
 // at most limit hazards each. Each figure is one indexed aggregate query.
 func (s *Store) DigestFacts(ctx context.Context, now time.Time, limit int) (*DigestFacts, error) {

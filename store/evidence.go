@@ -10,26 +10,6 @@ import (
 	"safetybot"
 )
 
-// Evidence kinds.
-const (
-	EvidenceImage    = "image"
-	EvidenceLocation = "location"
-)
-
-// Evidence is a photo or a location attached to a hazard.
-type Evidence struct {
-	ID          int64
-	HazardID    int64
-	Kind        string // EvidenceImage or EvidenceLocation
-	ContentType string // image only, e.g. image/jpeg
-	Size        int    // image bytes
-	Data        []byte // image bytes; filled by EvidencePhoto, not by Evidence
-	Lat, Lng    float64
-	Label       string // the location's address as WeCom gave it
-	Actor       string
-	At          time.Time
-}
-
 // RecentReport returns the hazard userID reported most recently at or after
 // since, or nil when there is none (where evidence sent now belongs).
 func (s *Store) RecentReport(ctx context.Context, userID string, since time.Time) (*safetybot.Hazard, error) {
@@ -71,19 +51,8 @@ func (s *Store) AddEvidence(ctx context.Context, number string, ev *Evidence) er
 			return err
 		}
 		return insertEvent(ctx, tx, h.ID, ev.Actor, now, safetybot.HazardEvent{
-			Action: "证据", Note: ev.describe(), FromStatus: h.Status, ToStatus: h.Status}, "")
+			Action: "证据", Note: ev.Describe(), FromStatus: h.Status, ToStatus: h.Status}, "")
 	})
-}
-
-// describe is the audit note of a piece of evidence.
-func (ev *Evidence) describe() string {
-	if ev.Kind == EvidenceImage {
-		return fmt.Sprintf("照片（%d KB）", (len(ev.Data)+1023)/1024)
-	}
-	if ev.Label != "" {
-		return fmt.Sprintf("位置 %s（%.6f, %.6f）", ev.Label, ev.Lat, ev.Lng)
-	}
-	return fmt.Sprintf("位置（%.6f, %.6f）", ev.Lat, ev.Lng)
 }
 
 // Evidence lists the evidence of a hazard, oldest first, without image bytes

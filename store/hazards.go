@@ -58,13 +58,6 @@ func (s *Store) createHazardTx(ctx context.Context, tx *sql.Tx, now time.Time, h
 	return nil
 }
 
-// HazardChange is what a lifecycle step did, returned by the function given
-// to ChangeHazard.
-type HazardChange struct {
-	Event safetybot.HazardEvent
-	Notes []safetybot.Notification
-}
-
 // ChangeHazard loads the hazard by number inside a write transaction and
 // lets fn decide the change (mutating h); the row, the audit event and the
 // notifications are then written atomically. fn returning an error changes
@@ -136,19 +129,6 @@ func (s *Store) Hazard(ctx context.Context, number string) (*safetybot.Hazard, [
 		evs = append(evs, ev)
 	}
 	return h, evs, rows.Err()
-}
-
-// HazardFilter narrows a hazard list. Zero fields do not filter.
-type HazardFilter struct {
-	Domain   string
-	Status   safetybot.Status
-	Grade    safetybot.Grade
-	Assignee string
-	Year     int
-	OpenOnly bool
-	Overdue  bool           // open and past deadline on Today
-	Today    safetybot.Date // required with Overdue
-	Limit    int            // 0: no limit
 }
 
 // Hazards lists hazards matching f, newest first.
@@ -267,13 +247,6 @@ func msOrZero(t time.Time) int64 {
 	return ms(t)
 }
 
-// HazardCount is the number of hazards with one status and grade.
-type HazardCount struct {
-	Status safetybot.Status
-	Grade  safetybot.Grade
-	N      int
-}
-
 // HazardCounts groups the ledger by status and grade.
 func (s *Store) HazardCounts(ctx context.Context) ([]HazardCount, error) {
 	var out []HazardCount
@@ -284,14 +257,6 @@ func (s *Store) HazardCounts(ctx context.Context) ([]HazardCount, error) {
 		return err
 	})
 	return out, err
-}
-
-// ReportLimits bound what one reporter may register in a clock hour
-// (issue 10 §17). Loud counts the reports that tell the leaders (重大, or
-// possibly 重大): those are what a flood turns into pushes on leaders' phones.
-type ReportLimits struct {
-	PerHour     int // every report
-	LoudPerHour int // reports that notify the leaders
 }
 
 // ReportHazard is CreateHazard for a 上报 from chat, refused with ELIMIT

@@ -15,11 +15,6 @@ func (s *Store) Queue(ctx context.Context, notes ...safetybot.Notification) erro
 	return s.write(ctx, func(tx *sql.Tx) error { return queue(ctx, tx, s.now(), notes...) })
 }
 
-// QueueTx adds notifications inside a caller's transaction (see Write).
-func (s *Store) QueueTx(ctx context.Context, tx *sql.Tx, notes ...safetybot.Notification) error {
-	return queue(ctx, tx, s.now(), notes...)
-}
-
 // queue writes outbox rows; a role target becomes one row per holder (leaders
 // fall back to admins so a major hazard never notifies nobody), and a
 // repeated DedupKey is silently ignored.
@@ -94,38 +89,6 @@ func roleHolders(ctx context.Context, tx *sql.Tx, r safetybot.Role) ([]string, e
 	}
 	return ids, rows.Err()
 }
-
-// OutboxMessage is one queued notification as the worker sees it.
-type OutboxMessage struct {
-	ID         int64
-	TargetKind string
-	Target     string
-	Markdown   bool
-	// Format is how Body is to be read: "text", "markdown", "card" (a
-	// safetybot.Card as JSON, Target the recipients joined by '|') or
-	// "card_update" (a safetybot.CardUpdate as JSON).
-	Format string
-	// Body is the text: for a card, its plain text (Card.Text), for a card
-	// update a line saying what it sets.
-	Body string
-	// Card and Update are the decoded body of "card" and "card_update" rows.
-	Card      *safetybot.Card
-	Update    *safetybot.CardUpdate
-	Attempts  int
-	LastError string
-	CreatedAt time.Time
-	// NextAttempt is when the row was due; PartsSent how many parts of a
-	// long message are already delivered (see the outbox worker).
-	NextAttempt time.Time
-	PartsSent   int
-}
-
-// Outbox statuses.
-const (
-	OutboxPending = "pending"
-	OutboxSent    = "sent"
-	OutboxDead    = "dead"
-)
 
 // coalesce joins n to a notice of its kind queued for target within the
 // last CoalesceWindow and still waiting (not claimed, nothing of it sent);
@@ -312,15 +275,6 @@ func (s *Store) leaseUpdate(ctx context.Context, set string, args []any, owner s
 		}
 		return nil
 	})
-}
-
-// OutboxOutcome is the result of one delivery attempt of a claimed row.
-type OutboxOutcome struct {
-	Status      string    // OutboxPending (retry or postpone), OutboxSent or OutboxDead
-	Attempted   bool      // counts as an attempt (not for a pacing postponement)
-	NextAttempt time.Time // for OutboxPending
-	LastError   string
-	PartsSent   int // parts of the body delivered so far
 }
 
 // FinishOutbox records the outcome of owner's attempt on row id and

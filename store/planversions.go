@@ -9,26 +9,6 @@ import (
 	"safetybot"
 )
 
-// PlanImport is a plan to make current in place of the loaded one.
-type PlanImport struct {
-	Plan *safetybot.Plan
-	// Duties and Rules are the new plan's duties and their RuleDuty rules
-	// (plan.FileSchedule). They replace the loaded plan's; a rule of the
-	// same name keeps its id, watermark and paused state, so no reminder
-	// is sent twice and what an admin paused stays paused. Rules of other
-	// kinds (custom, digest, overdue) are not touched.
-	Duties []safetybot.Duty
-	Rules  []safetybot.Rule
-	// Archive is the loaded plan as a plan file (plan.Export), stored as
-	// the archived version.
-	Archive *safetybot.PlanFile
-	// Carry lists the task numbers whose updates stay with the new plan
-	// (a revision of the same plan: same number and title); the updates
-	// of every other task move to the archive.
-	Carry []int
-	Actor string // who imported, for the archive row
-}
-
 // ImportPlan archives the loaded plan with its task updates and makes
 // imp.Plan current, in one transaction: hazards, enterprises, duty records,
 // deliveries and every other table stay as they are. It returns the id of

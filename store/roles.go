@@ -198,14 +198,6 @@ func insertGrantEvent(ctx context.Context, tx *sql.Tx, at time.Time, actor strin
 	return err
 }
 
-// GrantEvent is one line of the role audit.
-type GrantEvent struct {
-	At     time.Time
-	Actor  string // who granted or revoked; "SAFETYBOT_ADMINS" for the configured admins
-	Grant  safetybot.Grant
-	Action string // 授权 or 撤权
-}
-
 // GrantEvents lists the newest limit role changes, newest first.
 func (s *Store) GrantEvents(ctx context.Context, limit int) ([]GrantEvent, error) {
 	var out []GrantEvent

@@ -203,15 +203,6 @@ func dutyDone(ctx context.Context, q querier, duty, period string) (bool, error)
 	return progress >= 100, err
 }
 
-// Enterprise is a unit whose principal must lead a quarterly inspection.
-type Enterprise struct {
-	Name      string
-	Principal string // WeCom userid, "" when unknown
-	// Registered: in the enterprise registry (企业 <单位> <负责人>), not only
-	// a name typed in a report or an inspection.
-	Registered bool
-}
-
 // AddEnterprise registers (or updates) an enterprise and its principal.
 func (s *Store) AddEnterprise(ctx context.Context, e Enterprise, by string) error {
 	return s.write(ctx, func(tx *sql.Tx) error {

@@ -247,16 +247,9 @@ func (s *Store) SchemaVersion(ctx context.Context) ([]int, error) {
 	return vs, rows.Err()
 }
 
-// Write exposes a write transaction to packages that own tables of their own
-// (scheduler, wecom, web) so their changes commit atomically with outbox rows.
-// fn may share the transaction with other writes (it runs in a savepoint of a
-// group commit): it must not commit or roll back tx, nor wait for another
-// write of this Store, and its statements are not interrupted mid-way when
-// ctx ends (the next one is refused, and fn's changes are rolled back).
-func (s *Store) Write(ctx context.Context, fn func(tx *sql.Tx) error) error { return s.write(ctx, fn) }
-
-// Read exposes the read pool for packages with tables of their own.
-func (s *Store) Read() *sql.DB { return s.r }
+// File is the path of the database file Open was given (tests of other
+// packages open it with database/sql to look at rows no service returns).
+func (s *Store) File() string { return s.file }
 
 func ms(t time.Time) int64 { return t.UnixMilli() }
 

@@ -7,15 +7,6 @@ import (
 	"safetybot"
 )
 
-// Supervision kinds a leader may press on the dashboard's hazard page.
-const (
-	Supervise = "督办" // formal supervision: the leader takes the hazard in hand
-	Urge      = "催办" // a reminder to hurry
-)
-
-// MaxSuperviseNote bounds the leader's remark on a 督办 or 催办, in runes.
-const MaxSuperviseNote = 200
-
 // SuperviseHazard records a 督办 or 催办 by actor on the open hazard number
 // (kind is Supervise or Urge; note is the leader's remark, at most
 // MaxSuperviseNote runes, may be empty) as an event in the hazard's

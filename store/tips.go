@@ -24,24 +24,6 @@ func (s *Store) TipsAwaitingTriage(ctx context.Context) (int, error) {
 	return n, err
 }
 
-// TipCounts counts reports by status, and how many carry a reward by reward
-// status: what leaders and the dashboard may see (never content).
-type TipCounts struct {
-	ByStatus map[safetybot.TipStatus]int
-	ByReward map[safetybot.RewardStatus]int
-	NewInfo  int   // reports with reporter additions no handler has read
-	PaidYuan int64 // rewards paid in total
-}
-
-// Total is the number of reports held.
-func (c TipCounts) Total() int {
-	n := 0
-	for _, v := range c.ByStatus {
-		n += v
-	}
-	return n
-}
-
 // TipCounts returns the counts of every report held.
 func (s *Store) TipCounts(ctx context.Context) (TipCounts, error) {
 	c := TipCounts{ByStatus: map[safetybot.TipStatus]int{}, ByReward: map[safetybot.RewardStatus]int{}}
@@ -88,11 +70,6 @@ func (s *Store) TipSalt(ctx context.Context) ([]byte, error) {
 	})
 	return salt, err
 }
-
-// ErrNoTip is the one answer for a receipt code that finds nothing,
-// whatever the reason (malformed, never issued, mistyped, deleted after
-// retention).
-var ErrNoTip = safetybot.Errorf(safetybot.ENOTFOUND, "回执码不正确，或该举报已按规定期限删除。请核对 16 位数字后重试。")
 
 // CreateTip stores a new report under receiptHash with today's day only and
 // returns it (its id is for handlers, never shown to the reporter).
@@ -168,12 +145,6 @@ func (s *Store) AddTipInfo(ctx context.Context, receiptHash []byte, body string)
 	return t, err
 }
 
-// TipFilter narrows a handler's list.
-type TipFilter struct {
-	Status   safetybot.TipStatus // "" with OpenOnly false: every report
-	OpenOnly bool                // not 不予受理 or 已办结
-}
-
 // Tips lists reports for a handler, without their messages, newest day
 // first; the listing itself is audited.
 func (s *Store) Tips(ctx context.Context, f TipFilter, actor string) ([]*safetybot.Tip, error) {
@@ -200,14 +171,6 @@ func (s *Store) Tips(ctx context.Context, f TipFilter, actor string) ([]*safetyb
 	return out, s.write(ctx, func(tx *sql.Tx) error { return s.audit(ctx, tx, 0, actor, "列表") })
 }
 
-// TipAuditEntry is one audited handler action.
-type TipAuditEntry struct {
-	TipID  int64
-	At     int64 // Unix milliseconds
-	Actor  string
-	Action string
-}
-
 // TipAudit returns the audit trail of one report (0: actions on no single
 // report), oldest first.
 func (s *Store) TipAudit(ctx context.Context, tipID int64) ([]TipAuditEntry, error) {
@@ -220,18 +183,6 @@ func (s *Store) TipAudit(ctx context.Context, tipID int64) ([]TipAuditEntry, err
 			return err
 		}, tipID)
 	return out, err
-}
-
-// TipChange is what a handler's step did to a report, returned by the
-// function given to ChangeTip.
-type TipChange struct {
-	Action string // audited: 阅览, 回复, 查实, 不予受理, 奖励…
-	Reply  string // a reply to the reporter, if any
-	// Hazard, when set, is created in the ledger (source 举报查实) in the same
-	// transaction and its number recorded as t.HazardNumber.
-	Hazard *safetybot.Hazard
-	// HazardNotes, with Hazard, are queued with it (leaders for a major one).
-	HazardNotes func(*safetybot.Hazard) []safetybot.Notification
 }
 
 // ChangeTip loads report id inside a write transaction and lets fn decide

@@ -51,12 +51,6 @@ func (p priorFields) restore(h *safetybot.Hazard) {
 	h.Interim, h.Supervision, h.Halted = p.Interim, p.Supervision, p.Halted
 }
 
-// LastChange is the newest change to a hazard that has not been undone.
-type LastChange struct {
-	Event safetybot.HazardEvent // who, when, what
-	Prior safetybot.Hazard      // the hazard as it was before
-}
-
 // UndoHazard takes back the newest change to a hazard that has not been
 // undone (撤销, issue 9 §3). fn sees the hazard as it is now and that change,
 // and decides whether the caller may undo it (an error changes nothing);

@@ -4,6 +4,8 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+
+	"safetybot"
 )
 
 // reader is what the read methods need: the read pool, or the one read
@@ -24,7 +26,7 @@ type reader interface {
 // Read returns the shared pool (not the snapshot). Role lookups skip the
 // role cache. The view must not be used after fn returns. fn's error is
 // returned as is; an error beginning the transaction is wrapped.
-func (s *Store) View(ctx context.Context, fn func(v *Store) error) error {
+func (s *Store) View(ctx context.Context, fn func(v safetybot.Store) error) error {
 	tx, err := s.r.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
 	if err != nil {
 		return fmt.Errorf("store: begin a read snapshot: %w", err)

@@ -9,20 +9,11 @@ import (
 	"encoding/hex"
 	"errors"
 	"time"
-
-	"safetybot"
 )
 
 // Dashboard sign-in: one-time links and sessions (migration 0005). Tokens are
 // 256 random bits, so a plain SHA-256 of them is a safe thing to store (no
 // dictionary to attack); the token itself exists only in the link or cookie.
-
-// ErrTokenInvalid is returned for a sign-in link that is unknown, used or
-// expired; the dashboard says so without telling which.
-var ErrTokenInvalid = safetybot.Errorf(safetybot.EFORBIDDEN, "登录链接无效、已使用或已过期。请重新运行 safetybot login-link --user 您的企业微信ID 获取新链接。")
-
-// ErrNoSession is returned for a session cookie that is unknown or expired.
-var ErrNoSession = safetybot.Errorf(safetybot.EFORBIDDEN, "登录已过期，请重新登录。")
 
 func newToken() (string, string) {
 	b := make([]byte, 32)

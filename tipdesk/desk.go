@@ -18,7 +18,6 @@ import (
 	"unicode/utf8"
 
 	"safetybot"
-	"safetybot/store"
 )
 
 // MaxRunes is the longest report or addition accepted, in runes: the chat
@@ -48,9 +47,16 @@ type Config struct {
 	SlowDown time.Duration
 }
 
+// Store is what the report desk uses: the tips, and the outbox for the
+// notices to handlers.
+type Store interface {
+	safetybot.TipService
+	safetybot.OutboxService
+}
+
 // Desk is the reporter's side of anonymous reports, for every channel.
 type Desk struct {
-	store     *store.Store
+	store     Store
 	hasher    *safetybot.ReceiptHasher
 	failures  *rateLog // wrong receipt codes
 	submits   *rateLog // new reports
@@ -63,7 +69,7 @@ type Desk struct {
 }
 
 // New loads (or creates) the deployment's receipt salt.
-func New(ctx context.Context, s *store.Store, cfg Config) (*Desk, error) {
+func New(ctx context.Context, s Store, cfg Config) (*Desk, error) {
 	salt, err := s.TipSalt(ctx)
 	if err != nil {
 		return nil, err
@@ -159,7 +165,7 @@ func (d *Desk) Submit(ctx context.Context, client Client, body string) (string, 
 
 // Lookup returns the report whose code is in text (safetybot.ExtractReceipt)
 // for its reporter. Text without a code gets ErrReceiptFormat; a wrong
-// code store.ErrNoTip, counted against client.
+// code safetybot.ErrNoTip, counted against client.
 func (d *Desk) Lookup(ctx context.Context, client Client, text string) (*safetybot.Tip, error) {
 	return d.withReceipt(ctx, client, text, func(hash []byte) (*safetybot.Tip, error) {
 		return d.store.TipByReceipt(ctx, hash)
@@ -216,7 +222,7 @@ func (d *Desk) withReceipt(ctx context.Context, client Client, raw string, fn fu
 		return nil, err
 	}
 	t, err := fn(hash)
-	if !errors.Is(err, store.ErrNoTip) {
+	if !errors.Is(err, safetybot.ErrNoTip) {
 		d.failures.refund(ticket)
 		return t, err
 	}

@@ -19,7 +19,6 @@ import (
 	"safetybot"
 	"safetybot/bot"
 	"safetybot/internal/fixture"
-	"safetybot/store"
 	"safetybot/web"
 )
 
@@ -100,7 +99,7 @@ func TestHazardListSortsByUrgency(t *testing.T) {
 	c.signIn(fixture.Leader)
 	ctx := context.Background()
 	today := safetybot.DateOf(fixture.Now)
-	open, err := world.Store.Hazards(ctx, store.HazardFilter{OpenOnly: true})
+	open, err := world.Store.Hazards(ctx, safetybot.HazardFilter{OpenOnly: true})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -152,7 +151,7 @@ func TestOverviewListsOverdueMajorFirst(t *testing.T) {
 	c := newClient(t, newDashboard(t, nil))
 	c.signIn(fixture.Leader)
 	today := safetybot.DateOf(fixture.Now)
-	od, err := world.Store.Hazards(context.Background(), store.HazardFilter{Overdue: true, Today: today, Grade: safetybot.GradeMajor})
+	od, err := world.Store.Hazards(context.Background(), safetybot.HazardFilter{Overdue: true, Today: today, Grade: safetybot.GradeMajor})
 	if err != nil || len(od) == 0 {
 		t.Fatalf("fixture has %d overdue 重大 hazards, %v", len(od), err)
 	}
@@ -178,7 +177,7 @@ func TestOverviewListsOverdueMajorFirst(t *testing.T) {
 // overdueAssigned finds an open, assigned hazard to supervise.
 func overdueAssigned(t *testing.T) *safetybot.Hazard {
 	t.Helper()
-	hs, err := world.Store.Hazards(context.Background(), store.HazardFilter{Overdue: true, Today: safetybot.DateOf(fixture.Now), Grade: safetybot.GradeMajor})
+	hs, err := world.Store.Hazards(context.Background(), safetybot.HazardFilter{Overdue: true, Today: safetybot.DateOf(fixture.Now), Grade: safetybot.GradeMajor})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -297,7 +296,7 @@ func pngOf(w, h int) []byte {
 }
 
 func countHazards(t *testing.T) int {
-	hs, err := world.Store.Hazards(context.Background(), store.HazardFilter{})
+	hs, err := world.Store.Hazards(context.Background(), safetybot.HazardFilter{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -374,7 +373,7 @@ func TestFormReportsLikeChat(t *testing.T) {
 		t.Errorf("hazard %+v", h)
 	}
 	ev, _ := world.Store.Evidence(ctx, m[1])
-	if len(ev) != 3 || ev[0].Kind != store.EvidenceImage || ev[0].ContentType != "image/png" || ev[2].Kind != store.EvidenceLocation ||
+	if len(ev) != 3 || ev[0].Kind != safetybot.EvidenceImage || ev[0].ContentType != "image/png" || ev[2].Kind != safetybot.EvidenceLocation ||
 		ev[2].Lat != 35.69 || !strings.Contains(ev[2].Label, "12 米") || ev[0].Actor != fixture.Staff {
 		t.Errorf("evidence %+v", ev)
 	}

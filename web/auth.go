@@ -15,7 +15,6 @@ import (
 	"unicode/utf8"
 
 	"safetybot"
-	"safetybot/store"
 )
 
 const (
@@ -34,7 +33,7 @@ func (d *Dashboard) authed(page func(http.ResponseWriter, *http.Request, *safety
 			return
 		}
 		id, err := d.store.SessionUser(r.Context(), c.Value)
-		if errors.Is(err, store.ErrNoSession) {
+		if errors.Is(err, safetybot.ErrNoSession) {
 			d.clearCookie(w, r, sessionCookie, "/")
 			d.toLogin(w, r)
 			return

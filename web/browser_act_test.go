@@ -17,7 +17,6 @@ import (
 
 	"safetybot"
 	"safetybot/internal/fixture"
-	"safetybot/store"
 	"safetybot/web"
 )
 
@@ -86,7 +85,7 @@ func TestBrowserActs(t *testing.T) {
 		chromedp.WaitVisible(chromedp.CSS("#urgent")))
 
 	// The overview's first card: the overdue 重大 hazards, longest overdue first.
-	od, err := s.Hazards(bg, store.HazardFilter{Overdue: true, Today: today, Grade: safetybot.GradeMajor})
+	od, err := s.Hazards(bg, safetybot.HazardFilter{Overdue: true, Today: today, Grade: safetybot.GradeMajor})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -211,14 +210,14 @@ func TestBrowserActs(t *testing.T) {
 	var widths []int
 	for _, ev := range evs {
 		switch ev.Kind {
-		case store.EvidenceImage:
+		case safetybot.EvidenceImage:
 			data, ctype, err := s.EvidencePhoto(bg, ev.ID)
 			cfg, _, derr := image.DecodeConfig(bytes.NewReader(data))
 			if err != nil || derr != nil || ctype != "image/jpeg" {
 				t.Fatalf("photo %d: %s %v %v", ev.ID, ctype, err, derr)
 			}
 			widths = append(widths, max(cfg.Width, cfg.Height))
-		case store.EvidenceLocation:
+		case safetybot.EvidenceLocation:
 			if ev.Lat != 35.691234 || ev.Lng != 112.187654 || !strings.Contains(ev.Label, "8 米") {
 				t.Errorf("location %+v", ev)
 			}

@@ -17,7 +17,6 @@ import (
 	"safetybot"
 	"safetybot/export"
 	"safetybot/internal/fixture"
-	"safetybot/store"
 )
 
 // The browser test drives Debian's chromium headless through chromedp: it
@@ -176,15 +175,15 @@ func TestBrowser(t *testing.T) {
 		chromedp.WaitVisible(chromedp.CSS(`[data-figure="open"]`)))
 
 	// Overview figures against the store.
-	list := func(f store.HazardFilter) []*safetybot.Hazard {
+	list := func(f safetybot.HazardFilter) []*safetybot.Hazard {
 		hs, err := s.Hazards(bg, f)
 		if err != nil {
 			t.Fatal(err)
 		}
 		return hs
 	}
-	all := list(store.HazardFilter{})
-	open := list(store.HazardFilter{OpenOnly: true})
+	all := list(safetybot.HazardFilter{})
+	open := list(safetybot.HazardFilter{OpenOnly: true})
 	soon, closed, rejected := 0, 0, 0
 	for _, h := range open {
 		if !h.Overdue(today) && h.Deadline != "" && h.Deadline <= safetybot.DateOf(fixture.Now.AddDate(0, 0, 7)) {
@@ -201,11 +200,11 @@ func TestBrowser(t *testing.T) {
 	}
 	want := map[string]string{
 		"open":         fmt.Sprint(len(open)),
-		"open-major":   fmt.Sprint(len(list(store.HazardFilter{OpenOnly: true, Grade: safetybot.GradeMajor}))),
-		"overdue":      fmt.Sprint(len(list(store.HazardFilter{Overdue: true, Today: today}))),
+		"open-major":   fmt.Sprint(len(list(safetybot.HazardFilter{OpenOnly: true, Grade: safetybot.GradeMajor}))),
+		"overdue":      fmt.Sprint(len(list(safetybot.HazardFilter{Overdue: true, Today: today}))),
 		"due-soon":     fmt.Sprint(soon),
 		"closure-rate": export.Rate(closed, len(all)-rejected),
-		"year-found":   fmt.Sprint(len(list(store.HazardFilter{Year: 2026}))),
+		"year-found":   fmt.Sprint(len(list(safetybot.HazardFilter{Year: 2026}))),
 	}
 	got := figures(t, ctx)
 	for k, v := range want {
@@ -215,7 +214,7 @@ func TestBrowser(t *testing.T) {
 	}
 	for _, dm := range world.Plan.Domains {
 		row := texts(t, ctx, fmt.Sprintf(`[...document.querySelectorAll('#by-domain tr[data-domain=%q] td')].map(e => e.textContent.trim())`, dm.Name))
-		if n := len(list(store.HazardFilter{OpenOnly: true, Domain: dm.Name})); len(row) != 5 || row[3] != fmt.Sprint(n) {
+		if n := len(list(safetybot.HazardFilter{OpenOnly: true, Domain: dm.Name})); len(row) != 5 || row[3] != fmt.Sprint(n) {
 			t.Errorf("open hazards of %s: page %v, store %d", dm.Name, row, n)
 		}
 	}
@@ -231,7 +230,7 @@ func TestBrowser(t *testing.T) {
 	// Coverage counts enterprises only, not government bodies (县公路段).
 	all4, _ := s.DutyRecords(bg, safetybot.DutyInspection, "2026-Q4")
 	allEnts, _ := s.KnownUnits(bg)
-	var ents []store.Enterprise
+	var ents []safetybot.Enterprise
 	for _, e := range allEnts {
 		if e.Registered || !safetybot.IsGovernmentBody(e.Name) {
 			ents = append(ents, e)
@@ -277,7 +276,7 @@ func TestBrowser(t *testing.T) {
 		t.Errorf("%d rows on the first page", n)
 	}
 	screenshot(t, ctx, dir, "06-hazards")
-	road := list(store.HazardFilter{Domain: "道路运输", Grade: safetybot.GradeMajor})
+	road := list(safetybot.HazardFilter{Domain: "道路运输", Grade: safetybot.GradeMajor})
 	do(t, ctx, "filter", chromedp.Navigate(srv.URL+"/hazards?domain=道路运输&grade=重大"), chromedp.WaitVisible(chromedp.CSS("#total")))
 	if v := step(t, ctx, "filtered total", chromedp.Text(chromedp.CSS("#total"))); v != fmt.Sprint(len(road)) {
 		t.Errorf("major road hazards %s, store %d", v, len(road))

@@ -8,7 +8,6 @@ import (
 	"strings"
 
 	"safetybot"
-	"safetybot/store"
 )
 
 // evidenceList lists a hazard's photos (served through the authenticated
@@ -22,10 +21,10 @@ func (d *Dashboard) evidenceList(r *http.Request, number string) ([]evidenceItem
 	for _, ev := range evs {
 		it := evidenceItem{Caption: fmt.Sprintf("%s %s", ev.At.In(safetybot.Shanghai).Format("2006-01-02 15:04"), d.name(ev.Actor))}
 		switch ev.Kind {
-		case store.EvidenceImage:
+		case safetybot.EvidenceImage:
 			it.URL = fmt.Sprintf("/hazards/%s/evidence/%d", number, ev.ID)
 			it.Caption += fmt.Sprintf("（%d KB）", (ev.Size+1023)/1024)
-		case store.EvidenceLocation:
+		case safetybot.EvidenceLocation:
 			it.Location = strings.TrimSpace(fmt.Sprintf("%s（%.6f, %.6f）", ev.Label, ev.Lat, ev.Lng))
 		}
 		out = append(out, it)
@@ -47,7 +46,7 @@ func (d *Dashboard) evidenceImage(w http.ResponseWriter, r *http.Request, u *saf
 		d.fail(w, r, u, err)
 		return
 	}
-	if !slices.ContainsFunc(evs, func(ev store.Evidence) bool { return ev.ID == id && ev.Kind == store.EvidenceImage }) {
+	if !slices.ContainsFunc(evs, func(ev safetybot.Evidence) bool { return ev.ID == id && ev.Kind == safetybot.EvidenceImage }) {
 		d.notFound(w, r, u)
 		return
 	}

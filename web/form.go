@@ -15,7 +15,6 @@ import (
 	"strings"
 
 	"safetybot"
-	"safetybot/store"
 )
 
 // Reporter registers a hazard the way chat's 上报 does: the same permission
@@ -85,8 +84,8 @@ func (d *Dashboard) signedIn(page func(http.ResponseWriter, *http.Request, *safe
 		}
 		switch {
 		case err == nil && id != "":
-		case err == nil || errors.Is(err, http.ErrNoCookie) || errors.Is(err, store.ErrNoSession):
-			if errors.Is(err, store.ErrNoSession) {
+		case err == nil || errors.Is(err, http.ErrNoCookie) || errors.Is(err, safetybot.ErrNoSession):
+			if errors.Is(err, safetybot.ErrNoSession) {
 				d.clearCookie(w, r, sessionCookie, "/") // expired or signed out elsewhere
 			}
 			if d.cfg.OAuth != nil && r.Method == http.MethodGet && strings.Contains(strings.ToLower(r.UserAgent()), "wxwork") {
@@ -209,7 +208,7 @@ func (d *Dashboard) formPost(w http.ResponseWriter, r *http.Request, u *safetybo
 			failed = append(failed, ev.Kind)
 			continue
 		}
-		if ev.Kind == store.EvidenceImage {
+		if ev.Kind == safetybot.EvidenceImage {
 			res.Photos++
 		}
 	}
@@ -234,8 +233,8 @@ func (d *Dashboard) formAnswer(w http.ResponseWriter, r *http.Request, u *safety
 // readPhotos reads and checks the uploaded photos: at most MaxFormPhotos,
 // each non-empty, at most MaxFormPhotoBytes, and an image by its content
 // (JPEG, PNG, GIF or WebP). The error names the file and why.
-func readPhotos(files []*multipart.FileHeader) ([]*store.Evidence, error) {
-	var out []*store.Evidence
+func readPhotos(files []*multipart.FileHeader) ([]*safetybot.Evidence, error) {
+	var out []*safetybot.Evidence
 	for _, fh := range files {
 		if fh.Size == 0 && fh.Filename == "" {
 			continue // the empty file input a browser sends without a choice
@@ -265,14 +264,14 @@ func readPhotos(files []*multipart.FileHeader) ([]*store.Evidence, error) {
 		case !slices.Contains(photoTypes, ctype):
 			return nil, safetybot.Errorf(safetybot.EINVALID, "「%s」不是图片（只收 JPEG、PNG、GIF、WebP 照片），这次上报未登记。请去掉该文件后重新提交。", name)
 		}
-		out = append(out, &store.Evidence{Kind: store.EvidenceImage, ContentType: ctype, Data: data})
+		out = append(out, &safetybot.Evidence{Kind: safetybot.EvidenceImage, ContentType: ctype, Data: data})
 	}
 	return out, nil
 }
 
 // formLocation reads the browser's location (lat, lng in degrees, acc in
 // metres), when the user allowed it: none, or one location evidence.
-func formLocation(r *http.Request) ([]*store.Evidence, error) {
+func formLocation(r *http.Request) ([]*safetybot.Evidence, error) {
 	lat, lng := r.PostFormValue("lat"), r.PostFormValue("lng")
 	if lat == "" && lng == "" {
 		return nil, nil
@@ -286,7 +285,7 @@ func formLocation(r *http.Request) ([]*store.Evidence, error) {
 	if acc, err := strconv.ParseFloat(r.PostFormValue("acc"), 64); err == nil && acc > 0 && acc < 1e6 {
 		label = fmt.Sprintf("浏览器定位，误差约 %.0f 米", acc)
 	}
-	return []*store.Evidence{{Kind: store.EvidenceLocation, Lat: la, Lng: ln, Label: label}}, nil
+	return []*safetybot.Evidence{{Kind: safetybot.EvidenceLocation, Lat: la, Lng: ln, Label: label}}, nil
 }
 
 // formRefuse answers a refused report: JSON for the page's script, else
@@ -315,7 +314,7 @@ func (d *Dashboard) renderForm(w http.ResponseWriter, r *http.Request, status in
 		d.fail(w, r, u, err)
 		return
 	}
-	slices.SortStableFunc(ents, func(a, b store.Enterprise) int { return b2i(b.Registered) - b2i(a.Registered) })
+	slices.SortStableFunc(ents, func(a, b safetybot.Enterprise) int { return b2i(b.Registered) - b2i(a.Registered) })
 	for _, e := range ents[:min(len(ents), MaxFormUnits)] {
 		f.Units = append(f.Units, e.Name)
 	}

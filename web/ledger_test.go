@@ -11,7 +11,6 @@ import (
 	"safetybot"
 	"safetybot/export"
 	"safetybot/internal/fixture"
-	"safetybot/store"
 )
 
 // TestDownloadIsWhatIsOnScreen: the ledger's download keeps every filter
@@ -72,9 +71,9 @@ func TestSentBackClearsFinished(t *testing.T) {
 	}
 	move := func(action string, to safetybot.Status) {
 		t.Helper()
-		if _, err := s.ChangeHazard(ctx, h.Number, fixture.Staff, func(x *safetybot.Hazard) (store.HazardChange, error) {
+		if _, err := s.ChangeHazard(ctx, h.Number, fixture.Staff, func(x *safetybot.Hazard) (safetybot.HazardChange, error) {
 			x.Status, x.Confirmed = to, true
-			return store.HazardChange{Event: safetybot.HazardEvent{Action: action}}, nil
+			return safetybot.HazardChange{Event: safetybot.HazardEvent{Action: action}}, nil
 		}); err != nil {
 			t.Fatal(err)
 		}

@@ -10,7 +10,6 @@ import (
 
 	"safetybot"
 	"safetybot/internal/fixture"
-	"safetybot/store"
 	"safetybot/web"
 )
 
@@ -41,7 +40,7 @@ func TestPagesAndDownloadShowNames(t *testing.T) {
 	if code, body := c.signIn(fixture.Leader); code != 200 || !strings.Contains(body, "李局长") {
 		t.Fatalf("the header must name who is signed in: %d", code)
 	}
-	hs, err := world.Store.Hazards(context.Background(), store.HazardFilter{})
+	hs, err := world.Store.Hazards(context.Background(), safetybot.HazardFilter{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -91,7 +90,7 @@ func TestOverviewAndSuperviseShowNames(t *testing.T) {
 	ctx := context.Background()
 	h := overdueAssigned(t)
 	dir := &mapDir{names: map[string]string{fixture.Leader: "李局长"}, asked: map[string]bool{}}
-	od, _ := world.Store.Hazards(ctx, store.HazardFilter{Overdue: true, Today: safetybot.DateOf(fixture.Now), Grade: safetybot.GradeMajor})
+	od, _ := world.Store.Hazards(ctx, safetybot.HazardFilter{Overdue: true, Today: safetybot.DateOf(fixture.Now), Grade: safetybot.GradeMajor})
 	for _, o := range od {
 		if o.Assignee != "" {
 			dir.names[o.Assignee] = "名" + o.Assignee

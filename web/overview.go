@@ -9,7 +9,6 @@ import (
 
 	"safetybot"
 	"safetybot/export"
-	"safetybot/store"
 )
 
 // DueSoonDays is how far ahead "due soon" looks.
@@ -83,18 +82,18 @@ func (d *Dashboard) overview(w http.ResponseWriter, r *http.Request, u *safetybo
 	// counts agree with each other while people write.
 	var hs []*safetybot.Hazard
 	var tasks []*safetybot.Task
-	var counts []store.DutyCount
-	var ents []store.Enterprise
+	var counts []safetybot.DutyCount
+	var ents []safetybot.Enterprise
 	var current *safetybot.Plan
 	var versions []safetybot.PlanVersion
-	err := d.store.View(ctx, func(v *store.Store) (err error) {
+	err := d.store.View(ctx, func(v safetybot.Store) (err error) {
 		if current, err = v.Plan(ctx); err != nil {
 			return err
 		}
 		if versions, err = v.PlanVersions(ctx); err != nil {
 			return err
 		}
-		if hs, err = v.Hazards(ctx, store.HazardFilter{}); err != nil {
+		if hs, err = v.Hazards(ctx, safetybot.HazardFilter{}); err != nil {
 			return err
 		}
 		if tasks, err = v.Tasks(ctx); err != nil {
@@ -128,7 +127,7 @@ func (d *Dashboard) overview(w http.ResponseWriter, r *http.Request, u *safetybo
 // duty records as of now, for a system holding records since since. It
 // counts as the annual report does (export.DomainYear): a rejected hazard
 // is never open, the year of a hazard is the year of its number.
-func (d *Dashboard) overviewFigures(hs []*safetybot.Hazard, tasks []*safetybot.Task, counts []store.DutyCount, since safetybot.Date, now time.Time) *overviewData {
+func (d *Dashboard) overviewFigures(hs []*safetybot.Hazard, tasks []*safetybot.Task, counts []safetybot.DutyCount, since safetybot.Date, now time.Time) *overviewData {
 	now = now.In(safetybot.Shanghai)
 	today := safetybot.DateOf(now)
 	soon := safetybot.DateOf(now.AddDate(0, 0, DueSoonDays))

@@ -12,7 +12,6 @@ import (
 
 	"safetybot"
 	"safetybot/export"
-	"safetybot/store"
 )
 
 // PageSize is how many hazards the list shows per page.
@@ -133,7 +132,7 @@ func (q hazardQuery) label() string {
 func (d *Dashboard) hazardList(w http.ResponseWriter, r *http.Request, u *safetybot.User) {
 	q := parseHazardQuery(r.URL.Query())
 	today := d.today()
-	all, err := d.store.Hazards(r.Context(), store.HazardFilter{Domain: q.Domain, Year: q.Year})
+	all, err := d.store.Hazards(r.Context(), safetybot.HazardFilter{Domain: q.Domain, Year: q.Year})
 	if err != nil {
 		d.fail(w, r, u, err)
 		return
@@ -201,7 +200,7 @@ func (d *Dashboard) hazardDetail(w http.ResponseWriter, r *http.Request, u *safe
 		return
 	}
 	data := &hazardData{H: h, Events: evs, Overdue: h.Overdue(d.today()), DaysOverdue: DaysOverdue(h, d.today()),
-		Finished: finishedAt(evs), Evidence: items, NoteMax: store.MaxSuperviseNote}
+		Finished: finishedAt(evs), Evidence: items, NoteMax: safetybot.MaxSuperviseNote}
 	if u.IsLeader() && h.Status.Open() {
 		data.Supervise = superviseKinds
 	}

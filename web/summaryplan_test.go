@@ -11,10 +11,10 @@ import (
 
 	"github.com/xuri/excelize/v2"
 
+	"safetybot"
 	"safetybot/export"
 	"safetybot/internal/fixture"
 	"safetybot/plan"
-	"safetybot/store"
 	"safetybot/web"
 )
 
@@ -40,7 +40,7 @@ func TestSummaryPlanAfterImport(t *testing.T) {
 	p, _ := w.Store.Plan(ctx)
 	duties, _ := w.Store.Duties(ctx)
 	rules, _ := w.Store.Rules(ctx)
-	if _, err := w.Store.ImportPlan(ctx, store.PlanImport{Plan: &norm.Plan, Duties: sch.Duties, Rules: sch.Rules,
+	if _, err := w.Store.ImportPlan(ctx, safetybot.PlanImport{Plan: &norm.Plan, Duties: sch.Duties, Rules: sch.Rules,
 		Archive: plan.Export(p, duties, rules), Actor: "test"}); err != nil {
 		t.Fatal(err)
 	}

@@ -8,7 +8,6 @@ import (
 	"time"
 
 	"safetybot"
-	"safetybot/store"
 )
 
 // postAllowed refuses a form post from another site or without the
@@ -106,4 +105,4 @@ func finishedAt(evs []safetybot.HazardEvent) time.Time {
 }
 
 // superviseKinds are the buttons the hazard page offers a leader.
-var superviseKinds = []string{store.Supervise, store.Urge}
+var superviseKinds = []string{safetybot.Supervise, safetybot.Urge}

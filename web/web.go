@@ -24,7 +24,6 @@ import (
 
 	"safetybot"
 	"safetybot/internal/staticfs"
-	"safetybot/store"
 )
 
 //go:embed templates/*.html
@@ -47,7 +46,7 @@ type OAuth interface {
 
 // Config is what the dashboard needs.
 type Config struct {
-	Store  *store.Store
+	Store  safetybot.Store
 	Admins []string // SAFETYBOT_ADMINS: admins without a row in the store
 	Now    safetybot.Clock
 	Logger *slog.Logger
@@ -69,7 +68,7 @@ type Config struct {
 // Dashboard is the dashboard's http.Handler, mounted at "/".
 type Dashboard struct {
 	cfg    Config
-	store  *store.Store
+	store  safetybot.Store
 	admins map[string]bool
 	now    safetybot.Clock
 	log    *slog.Logger

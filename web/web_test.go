@@ -17,7 +17,6 @@ import (
 
 	"safetybot"
 	"safetybot/internal/fixture"
-	"safetybot/store"
 	"safetybot/web"
 	"safetybot/wecom/wecomapi"
 )
@@ -399,7 +398,7 @@ func TestDownload(t *testing.T) {
 	}
 	b, _ := io.ReadAll(res.Body)
 	res.Body.Close()
-	want, _ := world.Store.Hazards(context.Background(), store.HazardFilter{Year: 2026, Domain: "道路运输"})
+	want, _ := world.Store.Hazards(context.Background(), safetybot.HazardFilter{Year: 2026, Domain: "道路运输"})
 	if res.StatusCode != 200 || !strings.HasPrefix(string(b), "\uFEFF编号,") || strings.Count(string(b), "\r\nYH2026-") != len(want) {
 		t.Fatalf("csv download: %d, %d rows for %d hazards", res.StatusCode, strings.Count(string(b), "\r\nYH2026-"), len(want))
 	}

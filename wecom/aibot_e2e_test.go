@@ -8,7 +8,7 @@ import (
 	"testing"
 	"time"
 
-	"safetybot/store"
+	"safetybot"
 	"safetybot/wecom"
 	"safetybot/wecom/wecomtest"
 )
@@ -23,7 +23,7 @@ func TestAIBotGroupMention(t *testing.T) {
 	if again.Content != r.Content || e.hazards() != 1 {
 		t.Fatalf("retry: %q, %d hazards", again.Content, e.hazards())
 	}
-	hs, _ := e.store.Hazards(context.Background(), store.HazardFilter{})
+	hs, _ := e.store.Hazards(context.Background(), safetybot.HazardFilter{})
 	if hs[0].Reporter != "zhangsan" || hs[0].Domain == "" {
 		t.Fatalf("hazard = %+v", hs[0])
 	}

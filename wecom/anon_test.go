@@ -13,7 +13,7 @@ import (
 	"testing"
 	"time"
 
-	"safetybot/store"
+	"safetybot"
 	"safetybot/wecom"
 )
 
@@ -37,17 +37,17 @@ func TestAnonymousReportLeavesNoLogLine(t *testing.T) {
 // directSender records what AppConfig.Direct sent.
 type directSender struct {
 	mu   sync.Mutex
-	sent []store.OutboxMessage
+	sent []safetybot.OutboxMessage
 }
 
-func (d *directSender) Send(_ context.Context, m store.OutboxMessage) error {
+func (d *directSender) Send(_ context.Context, m safetybot.OutboxMessage) error {
 	d.mu.Lock()
 	defer d.mu.Unlock()
 	d.sent = append(d.sent, m)
 	return nil
 }
 
-func (d *directSender) wait(t *testing.T) []store.OutboxMessage {
+func (d *directSender) wait(t *testing.T) []safetybot.OutboxMessage {
 	t.Helper()
 	for range 250 {
 		d.mu.Lock()

@@ -15,7 +15,6 @@ import (
 	"safetybot"
 	"safetybot/bot"
 	"safetybot/outbox"
-	"safetybot/store"
 )
 
 // AppConfig configures the self-built app's callback.
@@ -24,7 +23,7 @@ type AppConfig struct {
 	Token          string // WECOM_TOKEN
 	EncodingAESKey string // WECOM_ENCODING_AES_KEY
 	Engine         Engine
-	Store          *store.Store // outbox for slow replies
+	Store          safetybot.OutboxService // for slow replies
 	Dedup          *Dedup
 	// Media downloads images sent to the app (wecom/sender's media/get);
 	// nil: images get an answer saying they cannot be kept.
@@ -44,7 +43,7 @@ type AppHandler struct {
 	in     inbound
 	corpID string
 	media  bot.MediaFetcher
-	store  *store.Store
+	store  safetybot.OutboxService
 	direct outbox.Sender
 	greet  greeted
 }
@@ -101,7 +100,7 @@ func (h *AppHandler) deliver(ctx context.Context, user string, r reply) error {
 	if h.direct == nil {
 		return errors.New("slow reply to a sensitive command dropped: no direct sender configured")
 	}
-	return h.direct.Send(ctx, store.OutboxMessage{TargetKind: safetybot.TargetUser, Target: user, Body: r.text, Markdown: r.markdown})
+	return h.direct.Send(ctx, safetybot.OutboxMessage{TargetKind: safetybot.TargetUser, Target: user, Body: r.text, Markdown: r.markdown})
 }
 
 // passiveText is the text of an app passive reply: passive replies are

@@ -4,7 +4,7 @@ import (
 	"strings"
 	"testing"
 
-	"safetybot/store"
+	"safetybot"
 )
 
 // TestPastedControlCharactersAreNotRefused: text pasted from WPS or Word
@@ -48,7 +48,7 @@ func TestPastedControlCharactersAreNotRefused(t *testing.T) {
 			}
 		}
 	}
-	hs, err := e.store.Hazards(t.Context(), store.HazardFilter{})
+	hs, err := e.store.Hazards(t.Context(), safetybot.HazardFilter{})
 	if err != nil || len(hs) != n {
 		t.Fatalf("%d hazards of %d, %v", len(hs), n, err)
 	}

@@ -11,7 +11,6 @@ import (
 	"time"
 
 	"safetybot"
-	"safetybot/store"
 )
 
 // Outcome is how one callback was answered.
@@ -82,7 +81,7 @@ func (c *Call) Await(ctx context.Context, d time.Duration) Outcome {
 // restart still changes nothing, while no raw message id is ever stored.
 // Replies are never stored: they may carry an anonymous report's receipt code.
 type Dedup struct {
-	store *store.Store
+	store safetybot.InboundService
 	mac   []byte
 	ttl   time.Duration
 	max   int
@@ -125,7 +124,7 @@ type DedupOptions struct {
 
 // NewDedup loads (creating on first use) the deployment's HMAC key and starts
 // the group-commit writer of claims, which stops when ctx is done.
-func NewDedup(ctx context.Context, s *store.Store, o DedupOptions) (*Dedup, error) {
+func NewDedup(ctx context.Context, s safetybot.InboundService, o DedupOptions) (*Dedup, error) {
 	d := &Dedup{store: s, ttl: o.TTL, max: o.MaxEntries, keep: o.Keep, now: o.Now, log: o.Logger,
 		calls: map[[32]byte]*Call{}, claims: make(chan claim, 256), stopped: make(chan struct{})}
 	if d.ttl == 0 {

@@ -11,6 +11,7 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"safetybot"
 	"safetybot/internal/testkit"
 	"strconv"
 	"strings"
@@ -134,7 +135,7 @@ func (e *env) mux(ctx context.Context) http.Handler {
 
 func (e *env) hazards() int {
 	e.t.Helper()
-	hs, err := e.store.Hazards(context.Background(), store.HazardFilter{})
+	hs, err := e.store.Hazards(context.Background(), safetybot.HazardFilter{})
 	if err != nil {
 		e.t.Fatal(err)
 	}
@@ -242,7 +243,7 @@ func TestDatabaseKeepsNoRawMessageID(t *testing.T) {
 	must(t)(e.app.SendText("lisi", msgID, "帮助"))
 	must(t)(e.aibot.SendSingleText("lisi", "aibotmsg-5f1e2d", "帮助", ""))
 	var n int
-	if err := e.store.Read().QueryRow("SELECT count(*) FROM wecom_inbound").Scan(&n); err != nil || n != 2 {
+	if err := rawDB(t, e.store).QueryRow("SELECT count(*) FROM wecom_inbound").Scan(&n); err != nil || n != 2 {
 		t.Fatalf("wecom_inbound rows = %d, %v", n, err)
 	}
 	e.store.Close()
@@ -361,7 +362,7 @@ func TestAppRefusalsChangeNothing(t *testing.T) {
 		t.Fatalf("refused callbacks changed something: %d hazards, %d engine calls", e.hazards(), e.engine.calls.Load())
 	}
 	var n int
-	e.store.Read().QueryRow("SELECT count(*) FROM wecom_inbound").Scan(&n)
+	rawDB(t, e.store).QueryRow("SELECT count(*) FROM wecom_inbound").Scan(&n)
 	if n != 0 {
 		t.Fatalf("refused callbacks were recorded: %d", n)
 	}
@@ -456,7 +457,7 @@ func TestAppOtherMessageKinds(t *testing.T) {
 	if r := must(t)(e.app.Send(wecomtest.AppMessage{FromUser: "wangwu", MsgType: "video", MsgID: "x1"})); !strings.Contains(r.Content, "暂不支持") {
 		t.Fatalf("video: %q", r.Content)
 	}
-	hs, _ := e.store.Hazards(context.Background(), store.HazardFilter{})
+	hs, _ := e.store.Hazards(context.Background(), safetybot.HazardFilter{})
 	evs, err := e.store.Evidence(context.Background(), hs[0].Number)
 	if err != nil || len(evs) != 2 {
 		t.Fatalf("evidence = %+v, %v", evs, err)

@@ -14,7 +14,7 @@ func TestGroupTipRefusedWithoutRecord(t *testing.T) {
 	e := newEnv(t, 0)
 	rows := func() int {
 		var n int
-		if err := e.store.Read().QueryRow("SELECT count(*) FROM wecom_inbound").Scan(&n); err != nil {
+		if err := rawDB(t, e.store).QueryRow("SELECT count(*) FROM wecom_inbound").Scan(&n); err != nil {
 			t.Fatal(err)
 		}
 		return n

@@ -18,6 +18,7 @@ import (
 
 	"github.com/xuri/excelize/v2"
 
+	"safetybot"
 	"safetybot/export"
 	"safetybot/internal/fixture"
 	"safetybot/store"
@@ -51,8 +52,8 @@ func TestExportXLSXAndCSV(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	all, _ := s.Hazards(context.Background(), store.HazardFilter{})
-	of2026, _ := s.Hazards(context.Background(), store.HazardFilter{Year: 2026, Domain: "道路运输"})
+	all, _ := s.Hazards(context.Background(), safetybot.HazardFilter{})
+	of2026, _ := s.Hazards(context.Background(), safetybot.HazardFilter{Year: 2026, Domain: "道路运输"})
 	s.Close()
 
 	xlsx := filepath.Join(dir, "台账.xlsx")

@@ -165,7 +165,7 @@ func planImport(ctx context.Context, cfg config, args []string, stdout io.Writer
 		fmt.Fprintln(stdout, "（--dry-run：仅预览，未作任何改动）")
 		return nil
 	}
-	id, err := a.store.ImportPlan(ctx, store.PlanImport{Plan: &norm.Plan, Duties: sch.Duties, Rules: sch.Rules,
+	id, err := a.store.ImportPlan(ctx, safetybot.PlanImport{Plan: &norm.Plan, Duties: sch.Duties, Rules: sch.Rules,
 		Archive: cur, Carry: carry, Actor: "plan import"})
 	if err != nil {
 		return err

@@ -12,6 +12,7 @@ import (
 	"testing"
 	"time"
 
+	"safetybot"
 	"safetybot/bot"
 	"safetybot/internal/testkit"
 	"safetybot/store"
@@ -97,7 +98,7 @@ func TestServeWaitsForInFlightMessages(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer s.Close()
-	hs, err := s.Hazards(context.Background(), store.HazardFilter{})
+	hs, err := s.Hazards(context.Background(), safetybot.HazardFilter{})
 	if err != nil || len(hs) != 1 || !strings.Contains(hs[0].Description, "码头护栏缺失") {
 		t.Fatalf("hazards after shutdown: %+v %v\n%s", hs, err, logs)
 	}

@@ -131,13 +131,13 @@ func TestReportPageEndToEnd(t *testing.T) {
 	}
 
 	// A handler replies; the reporter reads it by code and adds information.
-	tips, err := e.store.Tips(ctx, store.TipFilter{}, "h1")
+	tips, err := e.store.Tips(ctx, safetybot.TipFilter{}, "h1")
 	if err != nil || len(tips) != 1 || tips[0].Body != "某渡口超载载客，救生衣上锁\n每天早上七点" {
 		t.Fatalf("stored %+v, %v", tips, err)
 	}
-	if _, err := e.store.ChangeTip(ctx, tips[0].ID, "h1", func(t *safetybot.Tip) (store.TipChange, error) {
+	if _, err := e.store.ChangeTip(ctx, tips[0].ID, "h1", func(t *safetybot.Tip) (safetybot.TipChange, error) {
 		t.Status = safetybot.TipInProgress
-		return store.TipChange{Action: "回复", Reply: "已派人核查 <b>请放心</b>"}, nil
+		return safetybot.TipChange{Action: "回复", Reply: "已派人核查 <b>请放心</b>"}, nil
 	}); err != nil {
 		t.Fatal(err)
 	}

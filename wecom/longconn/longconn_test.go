@@ -197,7 +197,7 @@ func TestGroupMentionRegistersHazard(t *testing.T) {
 	if v := f.fake.Violations(); len(v) != 0 {
 		t.Fatalf("frames of one req_id not serialised: %v", v)
 	}
-	hs, err := f.store.Hazards(context.Background(), store.HazardFilter{})
+	hs, err := f.store.Hazards(context.Background(), safetybot.HazardFilter{})
 	if err != nil || len(hs) != 1 || hs[0].Number != no || hs[0].Reporter != "zhangsan" {
 		t.Fatalf("hazards: %v %+v", err, hs)
 	}
@@ -226,7 +226,7 @@ func TestDuplicateMsgIDHandledOnce(t *testing.T) {
 	if !b.Stream.Finish || a.Stream.Content != b.Stream.Content || !hazardNo.MatchString(b.Stream.Content) {
 		t.Fatalf("first %q, again %q", a.Stream.Content, b.Stream.Content)
 	}
-	if hs, _ := f.store.Hazards(context.Background(), store.HazardFilter{}); len(hs) != 1 {
+	if hs, _ := f.store.Hazards(context.Background(), safetybot.HazardFilter{}); len(hs) != 1 {
 		t.Fatalf("%d hazards", len(hs))
 	}
 	// a duplicate arriving while the first is still being handled waits for it

@@ -5,7 +5,7 @@ import (
 	"strings"
 	"testing"
 
-	"safetybot/store"
+	"safetybot"
 	"safetybot/wecom/longconn"
 	"safetybot/wecom/wecomtest"
 )
@@ -50,7 +50,7 @@ func TestPastedControlCharacters(t *testing.T) {
 			t.Fatalf("%s: %+v\n%s", id, fr, f.logs)
 		}
 	}
-	hs, _ := f.store.Hazards(context.Background(), store.HazardFilter{})
+	hs, _ := f.store.Hazards(context.Background(), safetybot.HazardFilter{})
 	if len(hs) != 2 {
 		t.Fatalf("%d hazards", len(hs))
 	}

@@ -10,7 +10,6 @@ import (
 
 	"safetybot"
 	"safetybot/outbox"
-	"safetybot/store"
 )
 
 // Button cards through the app (issue 13 §1): message/send with msgtype
@@ -112,7 +111,7 @@ func templateCardOf(c *safetybot.Card, base string) templateCard {
 // sendCardRow delivers a "card" or "card_update" outbox row through the
 // app. A card is paced for each of its recipients; an update is not a
 // message and is not paced.
-func (s *Sender) sendCardRow(ctx context.Context, m store.OutboxMessage) error {
+func (s *Sender) sendCardRow(ctx context.Context, m safetybot.OutboxMessage) error {
 	if !s.appConfigured() {
 		return outbox.Permanent(errors.New("企业微信应用未配置：请设置 WECOM_CORP_ID、WECOM_AGENT_ID、WECOM_SECRET / WeCom app not configured: template cards need WECOM_CORP_ID, WECOM_AGENT_ID and WECOM_SECRET"))
 	}

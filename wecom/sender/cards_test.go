@@ -8,7 +8,6 @@ import (
 
 	"safetybot"
 	"safetybot/outbox"
-	"safetybot/store"
 	. "safetybot/wecom/sender"
 	"safetybot/wecom/wecomtest"
 )
@@ -27,8 +26,8 @@ func TestCardFitsWeComLimits(t *testing.T) {
 		c.Buttons = append(c.Buttons, safetybot.CardButton{Text: "一个过长的按钮文字" + string(rune('A'+i)), Key: "督办 YH2026-0042 " + string(rune('A'+i)), Done: "已督办"})
 	}
 	c.TaskID = "YH2026-0042_major_0123456789abcdef"
-	err := s.Send(context.Background(), store.OutboxMessage{TargetKind: safetybot.TargetUser, Target: "leader1|leader2",
-		Format: store.FormatCard, Card: c, Body: c.Text()})
+	err := s.Send(context.Background(), safetybot.OutboxMessage{TargetKind: safetybot.TargetUser, Target: "leader1|leader2",
+		Format: safetybot.FormatCard, Card: c, Body: c.Text()})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -58,7 +57,7 @@ func TestCardFitsWeComLimits(t *testing.T) {
 		t.Errorf("card text lost something")
 	}
 	// a task_id is used once: a second send of the same card is refused
-	err = s.Send(context.Background(), store.OutboxMessage{TargetKind: safetybot.TargetUser, Target: "leader1", Format: store.FormatCard, Card: c})
+	err = s.Send(context.Background(), safetybot.OutboxMessage{TargetKind: safetybot.TargetUser, Target: "leader1", Format: safetybot.FormatCard, Card: c})
 	if code := wecomtest.ErrTaskIDInvalid; err == nil || !strings.Contains(err.Error(), "40099") {
 		t.Errorf("second send of task %s: %v (want errcode %d)", c.TaskID, err, code)
 	}
@@ -71,11 +70,11 @@ func TestCardUpdate(t *testing.T) {
 	c := safetybot.HazardCard(safetybot.CardOverdue, &safetybot.Hazard{Number: "YH2026-0001", Description: "x"}, "【重大隐患逾期】", "")
 	c.TaskID = "t_1"
 	ctx := context.Background()
-	if err := s.Send(ctx, store.OutboxMessage{TargetKind: "user", Target: "a|b", Format: store.FormatCard, Card: c}); err != nil {
+	if err := s.Send(ctx, safetybot.OutboxMessage{TargetKind: "user", Target: "a|b", Format: safetybot.FormatCard, Card: c}); err != nil {
 		t.Fatal(err)
 	}
 	code := f.NewClickCode("t_1")
-	up := store.OutboxMessage{TargetKind: "user", Target: "a|b", Format: store.FormatCardUpdate,
+	up := safetybot.OutboxMessage{TargetKind: "user", Target: "a|b", Format: safetybot.FormatCardUpdate,
 		Update: &safetybot.CardUpdate{TaskID: "t_1", ResponseCode: code, ReplaceName: "已催办 · wang 11-30 09:12"}}
 	if err := s.Send(ctx, up); err != nil {
 		t.Fatal(err)
@@ -90,7 +89,7 @@ func TestCardUpdate(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := bare.Send(ctx, store.OutboxMessage{TargetKind: "user", Target: "a", Format: store.FormatCard, Card: c}); !outbox.IsPermanent(err) {
+	if err := bare.Send(ctx, safetybot.OutboxMessage{TargetKind: "user", Target: "a", Format: safetybot.FormatCard, Card: c}); !outbox.IsPermanent(err) {
 		t.Fatalf("card without the app: %v", err)
 	}
 }

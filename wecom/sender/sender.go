@@ -25,7 +25,6 @@ import (
 
 	"safetybot"
 	"safetybot/outbox"
-	"safetybot/store"
 	"safetybot/wecom/wecomapi"
 )
 
@@ -123,8 +122,8 @@ func (s *Sender) appConfigured() bool {
 }
 
 // Send delivers one outbox row, routed by its target kind.
-func (s *Sender) Send(ctx context.Context, m store.OutboxMessage) error {
-	if m.Format == store.FormatCard || m.Format == store.FormatCardUpdate {
+func (s *Sender) Send(ctx context.Context, m safetybot.OutboxMessage) error {
+	if m.Format == safetybot.FormatCard || m.Format == safetybot.FormatCardUpdate {
 		return s.sendCardRow(ctx, m)
 	}
 	var limit int

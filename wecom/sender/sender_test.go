@@ -13,7 +13,6 @@ import (
 
 	"safetybot"
 	"safetybot/outbox"
-	"safetybot/store"
 	. "safetybot/wecom/sender"
 	"safetybot/wecom/wecomtest"
 )
@@ -46,8 +45,8 @@ func newSender(t *testing.T, opts wecomtest.FakeAPIOptions, mod func(*Config)) (
 	return s, f, c
 }
 
-func msg(kind, target, body string) store.OutboxMessage {
-	return store.OutboxMessage{ID: 1, TargetKind: kind, Target: target, Body: body}
+func msg(kind, target, body string) safetybot.OutboxMessage {
+	return safetybot.OutboxMessage{ID: 1, TargetKind: kind, Target: target, Body: body}
 }
 
 func TestSendChannels(t *testing.T) {
@@ -467,7 +466,7 @@ func TestErrorsNeverCarryCredentials(t *testing.T) {
 	f.FailNext(wecomtest.EndpointMessage, wecomtest.Fault{Status: 503}, wecomtest.Fault{Hang: true})
 	f.FailNext(wecomtest.EndpointWebhook, wecomtest.Fault{Status: 500})
 	var errs []error
-	for _, m := range []store.OutboxMessage{msg("user", "u", "a"), msg("user", "u", "b"), msg("user", "u", "c"), msg("webhook", "wr001", "d")} {
+	for _, m := range []safetybot.OutboxMessage{msg("user", "u", "a"), msg("user", "u", "b"), msg("user", "u", "c"), msg("webhook", "wr001", "d")} {
 		errs = append(errs, s.Send(ctx, m))
 	}
 	tok := ""

@@ -1,0 +1,63 @@
+package safetybot
+
+import (
+	"context"
+	"fmt"
+	"time"
+)
+
+// Evidence kinds.
+const (
+	EvidenceImage    = "image"
+	EvidenceLocation = "location"
+)
+
+// Evidence is a photo or a location attached to a hazard.
+type Evidence struct {
+	ID          int64
+	HazardID    int64
+	Kind        string // EvidenceImage or EvidenceLocation
+	ContentType string // image only, e.g. image/jpeg
+	Size        int    // image bytes
+	Data        []byte // image bytes; filled by EvidencePhoto, not by Evidence
+	Lat, Lng    float64
+	Label       string // the location's address as WeCom gave it
+	Actor       string
+	At          time.Time
+}
+
+// Describe is the audit note of a piece of evidence.
+func (ev *Evidence) Describe() string {
+	if ev.Kind == EvidenceImage {
+		return fmt.Sprintf("照片（%d KB）", (len(ev.Data)+1023)/1024)
+	}
+	if ev.Label != "" {
+		return fmt.Sprintf("位置 %s（%.6f, %.6f）", ev.Label, ev.Lat, ev.Lng)
+	}
+	return fmt.Sprintf("位置（%.6f, %.6f）", ev.Lat, ev.Lng)
+}
+
+// EvidenceService holds the photos and locations attached to hazards.
+//
+// Errors a user can act on are *Error (see error.go) with the code each
+// method names; any other error is internal (an outage, a bug) and only
+// logged. Times are absolute instants; Date is a day in Asia/Shanghai.
+type EvidenceService interface {
+	// AddEvidence attaches ev to the hazard with the given number and records
+	// the 证据 event in the audit trail, in one transaction. ev.ID, HazardID and
+	// At are filled in. An unknown number is ENOTFOUND.
+	AddEvidence(ctx context.Context, number string, ev *Evidence) error
+
+	// Evidence lists the evidence of a hazard, oldest first, without image bytes
+	// (Size says how large each is; EvidencePhoto returns them).
+	// An unknown hazard number is ENOTFOUND.
+	Evidence(ctx context.Context, hazardNumber string) ([]Evidence, error)
+
+	// EvidencePhoto returns one photo's bytes and content type, by evidence id
+	// (for the dashboard). A location or an unknown id is ENOTFOUND.
+	EvidencePhoto(ctx context.Context, id int64) (data []byte, contentType string, err error)
+
+	// PhotoCounts returns the number of photos attached to each hazard, by
+	// hazard number (for the ledger's 整改前后照片 column). Its errors are internal.
+	PhotoCounts(ctx context.Context) (map[string]int, error)
+}
