@@ -199,3 +199,29 @@ type CardUpdate struct {
 	ReplaceName  string `json:"replace_name,omitempty"`
 	Card         *Card  `json:"card,omitempty"`
 }
+
+// CardAsks reports whether a card of kind still asks something of h: a
+// card sent for a step the hazard has left (a verification card after
+// 销号, any card after 驳回) asks nothing, and a click on it gets 已处理.
+func CardAsks(kind CardKind, h *Hazard) bool {
+	switch kind {
+	case CardVerify:
+		return h.Status == StatusVerifying
+	case CardAssign:
+		return h.Status.Open() && h.Status != StatusVerifying
+	}
+	return h.Status.Open()
+}
+
+// ButtonAsks reports whether button b of a card of kind still asks
+// something of h: the card does (CardAsks), and a 确认 button only while h
+// is not confirmed.
+func ButtonAsks(kind CardKind, b CardButton, h *Hazard) bool {
+	if !CardAsks(kind, h) {
+		return false
+	}
+	if strings.HasPrefix(b.Key, "确认 ") {
+		return !h.Confirmed
+	}
+	return true
+}

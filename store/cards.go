@@ -136,45 +136,6 @@ func cardByTask(ctx context.Context, q rowQuerier, taskID string) (CardRecord, e
 	return r, cardClicks(ctx, q, &r, taskID)
 }
 
-// FinishCard marks the card finished by by with text (what its buttons
-// now say), unless a click finished it already, and queues u (the click's
-// response_code) in the same transaction: for all recipients when this
-// call finished the card, with text; otherwise for by alone, with the text
-// the card was finished with. It returns the card as it is now and
-// whether this call finished it. No update is queued when u has no
-// response code.
-func (s *Store) FinishCard(ctx context.Context, taskID, by, text string, u safetybot.CardUpdate) (CardRecord, bool, error) {
-	var rec CardRecord
-	var first bool
-	now := s.now()
-	err := s.write(ctx, func(tx *sql.Tx) error {
-		var err error
-		if first, err = execFirst(ctx, tx, `UPDATE cards SET done_at = ?, done_by = ?, done_text = ?
-			WHERE task_id = ? AND done_at = 0`, ms(now), by, text, taskID); err != nil {
-			return err
-		}
-		if rec, err = cardByTask(ctx, tx, taskID); err != nil {
-			return err
-		}
-		if u.ResponseCode == "" {
-			return nil // nothing to update with (a robot click without a code)
-		}
-		u.TaskID, u.ReplaceName = taskID, safetybot.Fit(rec.DoneText, safetybot.CardReplaceRunes)
-		to := strings.Join(rec.Recipients, "|")
-		if !first {
-			to = by
-		}
-		body, err := json.Marshal(u)
-		if err != nil {
-			return err
-		}
-		_, err = tx.ExecContext(ctx, `INSERT INTO outbox (target_kind, target, format, body, next_attempt_at, created_at)
-			VALUES (?, ?, ?, ?, ?, ?)`, safetybot.TargetUser, to, FormatCardUpdate, string(body), ms(now), ms(now))
-		return err
-	})
-	return rec, first, err
-}
-
 // decodeCard reads the JSON body of a card or card-update row into Card or
 // Update and puts the text people read in Body.
 func decodeCard(m *OutboxMessage) error {
