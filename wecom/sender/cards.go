@@ -135,6 +135,13 @@ func (s *Sender) sendCardRow(ctx context.Context, m store.OutboxMessage) error {
 	if m.Card == nil {
 		return outbox.Permanent(fmt.Errorf("outbox row %d: format %q without a card", m.ID, m.Format))
 	}
+	card := templateCardOf(m.Card, s.cfg.PublicURL)
+	if len(card.ButtonList) == 0 {
+		// finished before it went (store.FreshenCard) and no 详情 link: a
+		// card needs a button, so its text goes instead
+		m.Format, m.Card = "text", nil
+		return s.Send(ctx, m)
+	}
 	for _, u := range users {
 		if ok, until := s.pacer.Reserve(safetybot.TargetUser, u); !ok {
 			return &outbox.Postponed{Until: until}
@@ -143,7 +150,7 @@ func (s *Sender) sendCardRow(ctx context.Context, m store.OutboxMessage) error {
 	req := cardMsg{SendRequestCommon: &message.SendRequestCommon{
 		ToUser: m.Target, MsgType: "template_card", AgentID: strconv.Itoa(s.agentID),
 		EnableDuplicateCheck: 1, DuplicateCheckInterval: int(s.cfg.DuplicateCheckInterval / time.Second),
-	}, TemplateCard: templateCardOf(m.Card, s.cfg.PublicURL)}
+	}, TemplateCard: card}
 	var res message.SendResponse
 	if err := s.withToken(ctx, "message/send", func(tok string) error {
 		return s.post(ctx, "/cgi-bin/message/send?access_token="+url.QueryEscape(tok), "MessageSendTemplateCard", req, &res)
