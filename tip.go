@@ -25,6 +25,97 @@ var TipStatuses = []TipStatus{TipNew, TipInProgress, TipVerified, TipDeclined, T
 // after the retention period.
 func (s TipStatus) Closed() bool { return s == TipDeclined || s == TipClosed }
 
+// ParseTipStatus accepts a status as users write it (the exact word).
+func ParseTipStatus(s string) (TipStatus, bool) {
+	for _, st := range TipStatuses {
+		if string(st) == s {
+			return st, true
+		}
+	}
+	return "", false
+}
+
+// TipAction names a step on an anonymous report: the reporter's addition
+// and the handlers' steps. The values are the words the audit trail keeps.
+type TipAction string
+
+const (
+	TipRead    TipAction = "阅览"   // a handler reads the report
+	TipReply   TipAction = "回复"   // a handler replies to the reporter
+	TipAddInfo TipAction = "补充"   // the reporter adds information
+	TipVerify  TipAction = "查实"   // a handler verifies it (into the ledger)
+	TipDecline TipAction = "不予受理" // a handler declines it, with a reason
+	TipReward  TipAction = "奖励"   // a handler records a reward (see NextReward)
+)
+
+// TipActions lists every action.
+var TipActions = []TipAction{TipRead, TipReply, TipAddInfo, TipVerify, TipDecline, TipReward}
+
+// Next decides the status action a leaves t in, or why a may not be taken
+// (ECONFLICT, with the reason users read). It is the one place the
+// lifecycle lives, with NextReward: 待受理 → (回复) 受理中; 待受理 or 受理中 →
+// (查实) 已查实, or (不予受理) 不予受理; 已查实 → (奖励 已发放 or 不予奖励) 已办结.
+// Reading and replying are open at every status, additions until the
+// report is closed, rewards only once it is verified and not yet settled.
+func (t *Tip) Next(a TipAction) (TipStatus, error) {
+	switch a {
+	case TipRead:
+		return t.Status, nil
+	case TipReply:
+		if t.Status == TipNew {
+			return TipInProgress, nil
+		}
+		return t.Status, nil
+	case TipAddInfo:
+		if t.Status.Closed() {
+			return "", Errorf(ECONFLICT, "该举报已%s，不再接收补充材料。如有新的情况，请重新举报。", t.Status)
+		}
+		return t.Status, nil
+	case TipVerify:
+		if t.Status != TipNew && t.Status != TipInProgress {
+			return "", Errorf(ECONFLICT, "举报 %s 当前为「%s」，不能再查实。", TipRef(t.ID), t.Status)
+		}
+		return TipVerified, nil
+	case TipDecline:
+		if t.Status != TipNew && t.Status != TipInProgress {
+			return "", Errorf(ECONFLICT, "举报 %s 当前为「%s」，不能不予受理。", TipRef(t.ID), t.Status)
+		}
+		return TipDeclined, nil
+	case TipReward:
+		if t.Status != TipVerified {
+			return "", Errorf(ECONFLICT, "举报 %s 当前为「%s」：只有已查实、尚未办结的举报可以记录奖励。", TipRef(t.ID), t.Status)
+		}
+		return t.Status, nil
+	}
+	return "", Errorf(EINVALID, "未知的举报操作「%s」。", a)
+}
+
+// NextReward decides the status recording reward r leaves t in, or why it
+// may not be recorded (ECONFLICT): only on a verified report, 已发放 only
+// after 已批准, and a settled reward (已发放, 不予奖励) closes the report.
+func (t *Tip) NextReward(r RewardStatus) (TipStatus, error) {
+	if _, err := t.Next(TipReward); err != nil {
+		return "", err
+	}
+	switch r {
+	case RewardPending, RewardApproved, RewardRefused:
+	case RewardPaid:
+		if t.Reward != RewardApproved {
+			was := string(t.Reward)
+			if was == "" {
+				was = "未记录"
+			}
+			return "", Errorf(ECONFLICT, "奖励须先「已批准」再「已发放」（当前：%s）。", was)
+		}
+	default:
+		return "", Errorf(EINVALID, "请写明奖励状态：待审核、已批准、已发放 或 不予奖励。")
+	}
+	if r.Final() {
+		return TipClosed, nil
+	}
+	return TipVerified, nil
+}
+
 // RewardStatus tracks a reward under the 安全生产领域举报奖励办法.
 type RewardStatus string
 

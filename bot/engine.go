@@ -15,6 +15,7 @@ import (
 
 	"safetybot"
 	"safetybot/store"
+	"safetybot/tipdesk"
 )
 
 // ChatType tells a private chat from a group chat.
@@ -100,7 +101,7 @@ type Config struct {
 	Admins []string // SAFETYBOT_ADMINS: admins from the start
 	Now    safetybot.Clock
 	Logger *slog.Logger
-	Tips   TipConfig // anonymous reports; Now and Logger default to the engine's
+	Tips   tipdesk.Config // anonymous reports; Now and Logger default to the engine's
 	// BotNames are the names people @mention the bot by in groups
 	// (WECOM_BOT_NAME; default 安全助手); "@<name>" is removed wherever it
 	// stands, even when the name holds a space.
@@ -126,7 +127,7 @@ type Engine struct {
 	byVerb   map[string]*command
 	verbs    []string
 	plan     *safetybot.Plan
-	tips     *TipDesk
+	tips     *tipdesk.Desk
 	botNames []string
 	dir      safetybot.Directory // names.go
 	limits   ReportLimits
@@ -175,7 +176,7 @@ func NewEngine(ctx context.Context, s *store.Store, cfg Config) (*Engine, error)
 	if cfg.Tips.Logger == nil {
 		cfg.Tips.Logger = cfg.Logger
 	}
-	if e.tips, err = NewTipDesk(ctx, s, cfg.Tips); err != nil {
+	if e.tips, err = tipdesk.New(ctx, s, cfg.Tips); err != nil {
 		return nil, err
 	}
 	for _, group := range [][]*command{
@@ -208,7 +209,7 @@ func NewEngine(ctx context.Context, s *store.Store, cfg Config) (*Engine, error)
 }
 
 // Tips is the reporter's side of anonymous reports, for the web page.
-func (e *Engine) Tips() *TipDesk { return e.tips }
+func (e *Engine) Tips() *tipdesk.Desk { return e.tips }
 
 // Handle answers one message. It never panics on any input and always
 // answers, even if only to say what went wrong; the one exception is a card
@@ -260,7 +261,7 @@ func (e *Engine) command(ctx context.Context, m Message) ([]Reply, error) {
 		req := &request{msg: m, user: user, args: readArgs(rest, cmd.fields, e.now()), cmd: cmd, rest: rest}
 		reply, err = e.run(ctx, cmd, req)
 		if err == nil && cmd.verb == tipVerb {
-			e.recentTips.note(e.tips.ChatClient(m.UserID).own, e.now())
+			e.recentTips.note(e.tips.ChatClient(m.UserID).Key(), e.now())
 		}
 	}
 	if cmd.sensitive && safetybot.ErrorCode(err) != safetybot.EINTERNAL {

@@ -28,7 +28,7 @@ const EvidenceWindow = 10 * time.Minute
 var errAfterTip = safetybot.Errorf(safetybot.EFORBIDDEN, "为保护举报人，使用匿名举报后 10 分钟内发送的照片和位置一律不保存，也不附到任何隐患。"+
 	"补充举报材料请用文字：「补充 <回执码> <内容>」；需要交照片时请使用网页匿名举报。")
 
-// recentTips remembers, in memory only, the keyed hashes (TipDesk.ClientKey,
+// recentTips remembers, in memory only, the keyed hashes (tipdesk.Client.Key,
 // whose key is new at every start) of senders of a 举报 and when, for
 // EvidenceWindow, so a photo sent right after it is not filed under their
 // name. Nothing of it reaches the database or the logs.
@@ -92,7 +92,7 @@ func (e *Engine) evidence(ctx context.Context, m Message) (string, error) {
 	if strings.TrimSpace(m.UserID) == "" {
 		return "", safetybot.Errorf(safetybot.EFORBIDDEN, "无法识别发送人，请在企业微信内使用本机器人。")
 	}
-	if e.recentTips.within(e.tips.ChatClient(m.UserID).own, e.now().Add(-EvidenceWindow)) {
+	if e.recentTips.within(e.tips.ChatClient(m.UserID).Key(), e.now().Add(-EvidenceWindow)) {
 		// A photo right after a 举报 is most likely evidence for it: filed
 		// under the sender's 上报 with its exact time, it would name them.
 		return "", errAfterTip

@@ -17,6 +17,7 @@ import (
 	"safetybot/internal/testkit"
 	"safetybot/plan"
 	"safetybot/store"
+	"safetybot/tipdesk"
 )
 
 // fakeBook is an address book that records whom it was asked about.
@@ -64,7 +65,7 @@ func newNamedFixture(t *testing.T, book *fakeBook) *fixture {
 	t.Cleanup(dir.Wait)
 	e, err := NewEngine(ctx, s, Config{Admins: []string{"admin"}, Now: clock.Now, Directory: dir,
 		Logger: slog.New(slog.NewTextHandler(io.Discard, nil)),
-		Tips:   TipConfig{Params: fastReceipts, ReportURL: "https://example.gov.cn/report"}})
+		Tips:   tipdesk.Config{Params: fastReceipts, ReportURL: "https://example.gov.cn/report"}})
 	if err != nil {
 		t.Fatal(err)
 	}

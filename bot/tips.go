@@ -10,16 +10,16 @@ import (
 
 	"safetybot"
 	"safetybot/store"
+	"safetybot/tipdesk"
 )
 
 // Anonymous reports (举报). The reporter's side (举报, 查询, 补充) is shared by
-// the chat and the public web page through TipDesk; the handlers' side
+// the chat and the public web page through tipdesk.Desk; the handlers' side
 // (受理, 回复, 查实, 不予受理, 奖励) and the leaders' counts (举报统计) are chat
 // commands. Nothing of the sender is stored or logged: the reporter's
 // commands are flagged sensitive (the engine writes no log line for them,
 // and transports never persist their replies), and the desk keeps its rate
-// limits in memory under a keyed hash of the sender (tipdesk.go,
-// tipclient.go, tiplimit.go).
+// limits in memory under a keyed hash of the sender (package tipdesk).
 
 var verifyFields = fields("单位", "领域", "等级", "期限", "地点", "隐患")
 
@@ -59,7 +59,7 @@ func (e *Engine) tipCommands() []*command {
 // hashed) who used it lately so a photo sent after it is not filed.
 const tipVerb = "举报"
 
-func (e *Engine) tipClient(r *request) TipClient { return e.tips.ChatClient(r.user.ID) }
+func (e *Engine) tipClient(r *request) tipdesk.Client { return e.tips.ChatClient(r.user.ID) }
 
 func (e *Engine) tipSubmit(ctx context.Context, r *request) (string, error) {
 	// The text after the verb, fields included: a report is free text.
@@ -104,14 +104,14 @@ func (e *Engine) tipStatus(ctx context.Context, r *request) (string, error) {
 	if err != nil {
 		return "", err
 	}
-	return TipStatusText(t), nil
+	return tipdesk.StatusText(t), nil
 }
 
 func (e *Engine) tipAddInfo(ctx context.Context, r *request) (string, error) {
 	_, rest := splitVerb(mustText(r.msg.Text), e.verbs)
 	code, body, ok := safetybot.ExtractReceipt(rest)
 	if !ok {
-		return "", ErrReceiptFormat // a hint; not counted as a wrong code
+		return "", tipdesk.ErrReceiptFormat // a hint; not counted as a wrong code
 	}
 	if _, err := e.tips.AddInfo(ctx, e.tipClient(r), code, body); err != nil {
 		return "", err
@@ -140,7 +140,7 @@ func (e *Engine) tipTriage(ctx context.Context, r *request) (string, error) {
 		case w == "全部" || strings.EqualFold(w, "all"):
 			f.OpenOnly = false
 		case isTipStatus(w):
-			f.Status = safetybot.TipStatus(w)
+			f.Status, _ = safetybot.ParseTipStatus(w)
 		default:
 			id, err := parseTipID(r)
 			if err != nil {
@@ -176,18 +176,16 @@ func (e *Engine) tipTriage(ctx context.Context, r *request) (string, error) {
 }
 
 func isTipStatus(s string) bool {
-	for _, st := range safetybot.TipStatuses {
-		if string(st) == s {
-			return true
-		}
-	}
-	return false
+	_, ok := safetybot.ParseTipStatus(s)
+	return ok
 }
 
 func (e *Engine) tipRead(ctx context.Context, actor string, id int64) (string, error) {
 	t, err := e.store.ChangeTip(ctx, id, actor, func(t *safetybot.Tip) (store.TipChange, error) {
+		var err error
+		t.Status, err = t.Next(safetybot.TipRead)
 		t.NewInfo = false
-		return store.TipChange{Action: "阅览"}, nil
+		return store.TipChange{Action: string(safetybot.TipRead)}, err
 	})
 	if err != nil {
 		return "", err
@@ -234,10 +232,9 @@ func (e *Engine) tipReply(ctx context.Context, r *request) (string, error) {
 		return "", err
 	}
 	t, err := e.store.ChangeTip(ctx, id, r.user.ID, func(t *safetybot.Tip) (store.TipChange, error) {
-		if t.Status == safetybot.TipNew {
-			t.Status = safetybot.TipInProgress
-		}
-		return store.TipChange{Action: "回复", Reply: text}, nil
+		var err error
+		t.Status, err = t.Next(safetybot.TipReply)
+		return store.TipChange{Action: string(safetybot.TipReply), Reply: text}, err
 	})
 	if err != nil {
 		return "", err
@@ -304,14 +301,15 @@ func (e *Engine) tipVerify(ctx context.Context, r *request) (string, error) {
 		}
 	}
 	t, err := e.store.ChangeTip(ctx, id, r.user.ID, func(t *safetybot.Tip) (store.TipChange, error) {
-		if t.Status != safetybot.TipNew && t.Status != safetybot.TipInProgress {
-			return store.TipChange{}, safetybot.Errorf(safetybot.ECONFLICT, "举报 %s 当前为「%s」，不能再查实。", safetybot.TipRef(t.ID), t.Status)
+		next, err := t.Next(safetybot.TipVerify)
+		if err != nil {
+			return store.TipChange{}, err
 		}
-		t.Status = safetybot.TipVerified
+		t.Status = next
 		if link != "" {
 			t.HazardNumber = link
 		}
-		return store.TipChange{Action: "查实", Hazard: h, HazardNotes: majorHazardNotice}, nil
+		return store.TipChange{Action: string(safetybot.TipVerify), Hazard: h, HazardNotes: majorHazardNotice}, nil
 	})
 	if err != nil {
 		return "", err
@@ -350,16 +348,17 @@ func (e *Engine) tipDecline(ctx context.Context, r *request) (string, error) {
 		return "", r.usageError("请写明不予受理的原因（举报人可见）。")
 	}
 	t, err := e.store.ChangeTip(ctx, id, r.user.ID, func(t *safetybot.Tip) (store.TipChange, error) {
-		if t.Status != safetybot.TipNew && t.Status != safetybot.TipInProgress {
-			return store.TipChange{}, safetybot.Errorf(safetybot.ECONFLICT, "举报 %s 当前为「%s」，不能不予受理。", safetybot.TipRef(t.ID), t.Status)
+		next, err := t.Next(safetybot.TipDecline)
+		if err != nil {
+			return store.TipChange{}, err
 		}
-		t.Status, t.DeclineReason = safetybot.TipDeclined, reason
-		return store.TipChange{Action: "不予受理", Reply: "不予受理：" + reason}, nil
+		t.Status, t.DeclineReason = next, reason
+		return store.TipChange{Action: string(safetybot.TipDecline), Reply: "不予受理：" + reason}, nil
 	})
 	if err != nil {
 		return "", err
 	}
-	return fmt.Sprintf("举报 %s 已不予受理，原因已告知举报人。%d 天后删除。", safetybot.TipRef(t.ID), e.tips.retention), nil
+	return fmt.Sprintf("举报 %s 已不予受理，原因已告知举报人。%d 天后删除。", safetybot.TipRef(t.ID), e.tips.RetentionDays()), nil
 }
 
 func (e *Engine) tipReward(ctx context.Context, r *request) (string, error) {
@@ -401,8 +400,8 @@ func (e *Engine) tipReward(ctx context.Context, r *request) (string, error) {
 		}
 	}
 	t, err := e.store.ChangeTip(ctx, id, r.user.ID, func(t *safetybot.Tip) (store.TipChange, error) {
-		if t.Status != safetybot.TipVerified {
-			return store.TipChange{}, safetybot.Errorf(safetybot.ECONFLICT, "举报 %s 当前为「%s」：只有已查实、尚未办结的举报可以记录奖励。", safetybot.TipRef(t.ID), t.Status)
+		if _, err := t.Next(safetybot.TipReward); err != nil {
+			return store.TipChange{}, err
 		}
 		if amount < 0 {
 			if t.RewardYuan == 0 {
@@ -410,14 +409,12 @@ func (e *Engine) tipReward(ctx context.Context, r *request) (string, error) {
 			}
 			amount = t.RewardYuan
 		}
-		if status == safetybot.RewardPaid && t.Reward != safetybot.RewardApproved {
-			return store.TipChange{}, safetybot.Errorf(safetybot.ECONFLICT, "奖励须先「已批准」再「已发放」（当前：%s）。", orText(string(t.Reward), "未记录"))
+		next, err := t.NextReward(status)
+		if err != nil {
+			return store.TipChange{}, err
 		}
-		t.RewardYuan, t.Reward = amount, status
-		if status.Final() {
-			t.Status = safetybot.TipClosed
-		}
-		return store.TipChange{Action: "奖励" + string(status)}, nil
+		t.Status, t.RewardYuan, t.Reward = next, amount, status
+		return store.TipChange{Action: string(safetybot.TipReward) + string(status)}, nil
 	})
 	if err != nil {
 		return "", err
@@ -428,7 +425,7 @@ func (e *Engine) tipReward(ctx context.Context, r *request) (string, error) {
 	}
 	reply += "。举报人凭回执码「查询」可见。"
 	if t.Status == safetybot.TipClosed {
-		reply += fmt.Sprintf("举报已办结，%d 天后删除。", e.tips.retention)
+		reply += fmt.Sprintf("举报已办结，%d 天后删除。", e.tips.RetentionDays())
 	} else if status == safetybot.RewardApproved {
 		reply += "请用「回复」告知举报人凭回执码领取的方式。"
 	}

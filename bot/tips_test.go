@@ -16,6 +16,7 @@ import (
 	"safetybot"
 	"safetybot/plan"
 	"safetybot/store"
+	"safetybot/tipdesk"
 )
 
 // FastReceiptParams keep tests quick; production uses DefaultReceiptParams
@@ -46,7 +47,7 @@ func newTipFixture(t *testing.T) *tipFixture {
 	logs := &testkit.Buffer{}
 	log := slog.New(slog.NewTextHandler(logs, &slog.HandlerOptions{Level: slog.LevelDebug}))
 	e, err := NewEngine(ctx, s, Config{Admins: []string{"admin"}, Now: clock.Now, Logger: log,
-		Tips: TipConfig{Params: fastReceipts, ReportURL: "https://example.gov.cn/report"}})
+		Tips: tipdesk.Config{Params: fastReceipts, ReportURL: "https://example.gov.cn/report"}})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -397,5 +398,13 @@ func TestTipRepliesNeverPersisted(t *testing.T) {
 		if len(rs) != 1 || rs[0].Sensitive != tc.sensitive {
 			t.Errorf("%s %q: replies %+v, want Sensitive=%v", tc.user, tc.text, rs, tc.sensitive)
 		}
+	}
+}
+
+// TestTipLimitIsTheMessageLimit: a chat report long enough for the engine
+// is not refused by the desk, and the other way round.
+func TestTipLimitIsTheMessageLimit(t *testing.T) {
+	if tipdesk.MaxRunes != MaxMessageRunes {
+		t.Errorf("tipdesk.MaxRunes = %d, MaxMessageRunes = %d", tipdesk.MaxRunes, MaxMessageRunes)
 	}
 }

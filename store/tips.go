@@ -152,8 +152,8 @@ func (s *Store) AddTipInfo(ctx context.Context, receiptHash []byte, body string)
 		if err != nil {
 			return err
 		}
-		if t.Status.Closed() {
-			return safetybot.Errorf(safetybot.ECONFLICT, "该举报已%s，不再接收补充材料。如有新的情况，请重新举报。", t.Status)
+		if _, err := t.Next(safetybot.TipAddInfo); err != nil {
+			return err
 		}
 		if err := addTipMessage(ctx, tx, t.ID, safetybot.DateOf(s.now()), false, body); err != nil {
 			return err

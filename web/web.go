@@ -33,8 +33,8 @@ var templateFS embed.FS
 //go:embed static
 var staticFS embed.FS
 
-// OAuth is WeCom web login (OAuth 2.0 through silenceper's work/oauth in
-// production, a fake in tests).
+// OAuth is WeCom web login (OAuth 2.0, WeComOAuth in production, a fake in
+// tests).
 type OAuth interface {
 	// AuthURL is where to send the browser; callback is our redirect URI,
 	// state the anti-forgery value to get back; inWeCom tells the WeCom

@@ -19,6 +19,7 @@ import (
 	"safetybot/internal/fixture"
 	"safetybot/store"
 	"safetybot/web"
+	"safetybot/wecom/wecomapi"
 )
 
 // world is one seeded store shared by this package's tests and benchmarks.
@@ -339,7 +340,11 @@ func TestWeComLogin(t *testing.T) {
 }
 
 func TestWeComOAuthURL(t *testing.T) {
-	o := web.NewWeComOAuth("wwcorp", "1000002", "secret")
+	api, err := wecomapi.New(wecomapi.Config{CorpID: "wwcorp", Secret: "secret"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	o := web.NewWeComOAuth(api, "1000002")
 	in := o.AuthURL("https://safety.example.cn/auth/wecom/callback", "st4te", true)
 	u, err := url.Parse(in)
 	if err != nil {

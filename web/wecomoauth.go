@@ -5,53 +5,51 @@ import (
 	"errors"
 	"net/url"
 
-	"github.com/silenceper/wechat/v2/cache"
-	"github.com/silenceper/wechat/v2/work"
-	workcfg "github.com/silenceper/wechat/v2/work/config"
-	"github.com/silenceper/wechat/v2/work/oauth"
+	"safetybot/wecom/wecomapi"
 )
 
-// WeComOAuth is WeCom web login through silenceper's work/oauth: silent
-// authorisation (snsapi_base) inside the WeCom client, QR-code login in a
-// desktop browser, then auth/getuserinfo for the member's userid. The
-// user's role comes from the store, never from WeCom.
+// WeComOAuth is WeCom web login: silent authorisation (snsapi_base) inside
+// the WeCom client, QR-code login in a desktop browser, then
+// auth/getuserinfo (through the app's wecomapi client, its access token and
+// WECOM_API_BASE) for the member's userid. The user's role comes from the
+// store, never from WeCom.
 type WeComOAuth struct {
-	o *oauth.Oauth
+	api     *wecomapi.Client
+	agentID string
 }
 
-// NewWeComOAuth builds the login for a self-built application.
-func NewWeComOAuth(corpID, agentID, secret string) *WeComOAuth {
-	wk := work.NewWork(&workcfg.Config{CorpID: corpID, AgentID: agentID, CorpSecret: secret, Cache: cache.NewMemory()})
-	return &WeComOAuth{o: wk.GetOauth()}
+// NewWeComOAuth builds the login for the self-built application agentID of
+// api's corp. Share api with the sender: one access token per app.
+func NewWeComOAuth(api *wecomapi.Client, agentID string) *WeComOAuth {
+	return &WeComOAuth{api: api, agentID: agentID}
 }
 
-// AuthURL implements OAuth. silenceper fixes the state (STATE, or a random
-// one for the QR page); ours replaces it so the callback can check it.
+// AuthURL implements OAuth: open.weixin.qq.com's authorize page inside the
+// WeCom client (its #wechat_redirect fragment is required), the
+// qrConnect page elsewhere.
 func (w *WeComOAuth) AuthURL(callback, state string, inWeCom bool) string {
-	raw := w.o.GetQrContentTargetURL(callback)
+	q := url.Values{"appid": {w.api.CorpID()}, "redirect_uri": {callback}, "state": {state}}
 	if inWeCom {
-		raw = w.o.GetTargetURL(callback)
+		q.Set("response_type", "code")
+		q.Set("scope", "snsapi_base")
+		return "https://open.weixin.qq.com/connect/oauth2/authorize?" + q.Encode() + "#wechat_redirect"
 	}
-	return withState(raw, state)
+	q.Set("agentid", w.agentID)
+	return "https://open.work.weixin.qq.com/wwopen/sso/qrConnect?" + q.Encode()
 }
 
-// withState sets the state parameter of an authorisation URL, keeping the
-// fragment (#wechat_redirect) WeCom requires.
-func withState(raw, state string) string {
-	u, err := url.Parse(raw)
-	if err != nil {
-		return raw
-	}
-	q := u.Query()
-	q.Set("state", state)
-	u.RawQuery = q.Encode()
-	return u.String()
+// userInfo is auth/getuserinfo's answer: userid for a member, openid for
+// anyone else.
+type userInfo struct {
+	wecomapi.Status
+	UserID string `json:"userid"`
 }
 
-// UserID implements OAuth.
+// UserID implements OAuth (auth/getuserinfo, document 91023). Errors: the
+// client's (*wecomapi.Error for a bad or used code), or "not a member".
 func (w *WeComOAuth) UserID(ctx context.Context, code string) (string, error) {
-	res, err := w.o.GetUserInfo(code)
-	if err != nil {
+	var res userInfo
+	if err := w.api.Call(ctx, "auth/getuserinfo", url.Values{"code": {code}}, nil, &res); err != nil {
 		return "", err
 	}
 	if res.UserID == "" {

@@ -14,7 +14,6 @@ import (
 	"net"
 	"net/http"
 	"strings"
-	"sync"
 	"time"
 
 	"safetybot"
@@ -25,6 +24,7 @@ import (
 	"safetybot/scheduler"
 	"safetybot/server"
 	"safetybot/store"
+	"safetybot/wecom/wecomapi"
 )
 
 // app is what every subcommand shares: the store with the plan loaded, the
@@ -33,6 +33,7 @@ type app struct {
 	store  *store.Store
 	dir    *directory.Directory
 	engine *bot.Engine
+	api    *wecomapi.Client // the app's WeCom API client; nil without its credentials
 	log    *slog.Logger
 }
 
@@ -69,29 +70,33 @@ func openApp(ctx context.Context, cfg config, log *slog.Logger) (*app, error) {
 		s.Close()
 		return nil, err
 	}
-	tc, err := tipConfig(cfg.getenv)
+	api, err := wecomAPI(cfg.WeComOut)
 	if err != nil {
 		s.Close()
 		return nil, err
 	}
-	dir, err := newDirectory(cfg.WeComOut, s, log)
+	dir, err := newDirectory(cfg.WeComOut, api, s, log)
 	if err != nil {
 		s.Close()
 		return nil, err
 	}
 	formURL := ""
-	if u := strings.TrimRight(cfg.getenv("SAFETYBOT_PUBLIC_URL"), "/"); u != "" {
-		formURL = u + "/hazards/new"
+	if cfg.PublicURL != "" {
+		formURL = cfg.PublicURL + "/hazards/new"
 	}
-	e, err := bot.NewEngine(ctx, s, bot.Config{Admins: cfg.Admins, Logger: log, Tips: tc, BotNames: cfg.BotNames, Directory: dir, FormURL: formURL})
+	e, err := bot.NewEngine(ctx, s, bot.Config{Admins: cfg.Admins, Logger: log, Tips: tipConfig(cfg), BotNames: cfg.BotNames, Directory: dir, FormURL: formURL})
 	if err != nil {
 		s.Close()
 		return nil, err
 	}
-	return &app{store: s, dir: dir, engine: e, log: log}, nil
+	return &app{store: s, dir: dir, engine: e, api: api, log: log}, nil
 }
 
-func serve(ctx context.Context, cfg config, args []string, stdout, stderr io.Writer) error {
+// serve runs the HTTP server, the outbox worker, the scheduler and the
+// daily jobs until ctx ends. Every goroutine it starts belongs to one group
+// and serve returns only after all have stopped (then the store closes),
+// also when it fails half-way through starting.
+func serve(ctx context.Context, cfg config, args []string, stdout, stderr io.Writer) (err error) {
 	fs := flag.NewFlagSet("serve", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	if err := fs.Parse(args); err != nil {
@@ -105,41 +110,47 @@ func serve(ctx context.Context, cfg config, args []string, stdout, stderr io.Wri
 	defer a.close()
 
 	ctx, cancel := context.WithCancel(ctx)
-	defer cancel()
-	var wg sync.WaitGroup
+	g := &group{track: cfg.hooks.track}
+	defer func() { // before a.close: nothing may outlive the store
+		cancel()
+		g.Wait()
+	}()
 	out, err := wecomOutbound(ctx, cfg.WeComOut, a, cfg.Admins, outbox.LogSender{W: stdout}, log)
 	if err != nil {
 		return err
 	}
 	worker := &outbox.Worker{Store: a.store, Sender: out.sender, Log: log}
-	wg.Go(func() { worker.Run(ctx) })
-	out.run(ctx, &wg, log)
+	g.Go("outbox", func() { worker.Run(ctx) })
+	out.run(ctx, g, log)
 	sched := scheduler.New(a.store, scheduler.Options{Log: log, Directory: a.dir})
-	sched.Start(ctx)
-	defer sched.Stop()
+	g.Go("scheduler", func() {
+		sched.Start(ctx)
+		<-ctx.Done()
+		sched.Stop() // waits for running jobs
+	})
 
-	inbound, err := wecomInbound(ctx, cfg.getenv, a, out.out, cfg.hooks, log)
+	inbound, err := wecomInbound(ctx, cfg.WeComIn, a, out.out, cfg.hooks, log)
 	if err != nil {
 		return err
 	}
-	dash, err := dashboard(ctx, cfg, a.store, a.dir, a.engine, log)
+	dash, err := dashboard(ctx, cfg, a.store, a.dir, a.engine, a.api, log)
 	if err != nil {
 		return err
 	}
-	report, err := reportPage(a, cfg.getenv, log)
+	report, err := reportPage(a, cfg, log)
 	if err != nil {
 		return err
 	}
 	// Deletes closed anonymous reports after the retention period and
 	// reminds handlers, once at start and then daily.
-	wg.Go(func() { a.engine.Tips().RunDaily(ctx, nil) })
+	g.Go("tips", func() { a.engine.Tips().RunDaily(ctx, nil) })
 	// Asks WeCom again, daily, for address-book names older than a day.
-	wg.Go(func() { a.dir.RunDaily(ctx) })
+	g.Go("directory", func() { a.dir.RunDaily(ctx) })
 	srv := &http.Server{
 		Addr: cfg.Addr,
 		Handler: server.NewServer(server.Deps{Store: a.store, Logger: log, WeComCallback: inbound.callback, AIBot: inbound.aibotHandler,
 			Channels: channelStates(inbound, out), Dashboard: dash, Report: report,
-			MetricsToken: strings.TrimSpace(cfg.getenv("SAFETYBOT_METRICS_TOKEN"))}),
+			MetricsToken: cfg.MetricsToken}),
 		ReadHeaderTimeout: 10 * time.Second,
 		ReadTimeout:       30 * time.Second,
 		WriteTimeout:      60 * time.Second,
@@ -149,16 +160,31 @@ func serve(ctx context.Context, cfg config, args []string, stdout, stderr io.Wri
 	if err != nil {
 		return err
 	}
+	errc := make(chan error, 2)
+	servers := []*http.Server{srv}
+	g.Go("http", func() { errc <- srv.Serve(ln) })
+	if cfg.PProf != "" {
+		psrv, pln, err := pprofServer(ctx, cfg.PProf)
+		if err != nil {
+			ln.Close()
+			return fmt.Errorf("SAFETYBOT_PPROF: %w", err)
+		}
+		servers = append(servers, psrv)
+		g.Go("pprof", func() { errc <- psrv.Serve(pln) })
+		warnPProf(log, pln.Addr().String())
+	}
 	log.Info("safetybot serving", "addr", ln.Addr().String(), "db", cfg.DB, "wecom", out.mode)
-	errc := make(chan error, 1)
-	go func() { errc <- srv.Serve(ln) }()
 	select {
 	case err = <-errc:
 	case <-ctx.Done():
 	}
 	shutdown, done := context.WithTimeout(context.Background(), 10*time.Second)
 	defer done()
-	srv.Shutdown(shutdown)
+	for _, s := range servers {
+		if s.Shutdown(shutdown) != nil {
+			s.Close()
+		}
+	}
 	// Messages answered empty because they were slow are still being
 	// handled: they are recorded as handled already, so the store must
 	// outlive them (each is bounded at two minutes).
@@ -168,7 +194,7 @@ func serve(ctx context.Context, cfg config, args []string, stdout, stderr io.Wri
 		log.Error("wecom: messages still being handled at shutdown", "err", err)
 	}
 	cancel()
-	wg.Wait()
+	g.Wait()
 	if errors.Is(err, http.ErrServerClosed) {
 		err = nil
 	}

@@ -4,27 +4,24 @@ import (
 	"context"
 	"log/slog"
 	"net/http"
-	"strings"
 
 	"safetybot/bot"
 	"safetybot/outbox"
 	"safetybot/wecom"
 )
 
-// wecomInbound builds the WeCom callback handlers whose settings are all
+// wecomInbound builds the WeCom callback handlers whose settings are
 // present (nil otherwise, and the route answers 404): the app callback needs
 // WECOM_CORP_ID, WECOM_TOKEN and WECOM_ENCODING_AES_KEY; the intelligent
-// robot's webhook WECOM_AIBOT_TOKEN and WECOM_AIBOT_ENCODING_AES_KEY. out is
+// robot's webhook WECOM_AIBOT_TOKEN and WECOM_AIBOT_ENCODING_AES_KEY
+// (loadConfig has refused a group set in part). out is
 // the outbound side (wecom/sender's *Sender) when WeCom sending is configured,
 // an untyped nil otherwise: it downloads images sent to the app and carries
 // slow replies to anonymous reports, which never go through the outbox.
-// Secrets are never logged; a partial configuration is an error that names
-// the missing variable. hooks are the tests' (zero in production).
-func wecomInbound(ctx context.Context, getenv func(string) string, a *app, out wecomOut, hooks testHooks, log *slog.Logger) (in *inboundHandlers, err error) {
-	env := func(k string) string { return strings.TrimSpace(getenv(k)) }
-	appVars := []string{"WECOM_TOKEN", "WECOM_ENCODING_AES_KEY"}
-	botVars := []string{"WECOM_AIBOT_TOKEN", "WECOM_AIBOT_ENCODING_AES_KEY"}
-	appOn, botOn := anySet(env, appVars), anySet(env, botVars)
+// Secrets are never logged; a key WeCom would not accept is a usage error.
+// hooks are the tests' (zero in production).
+func wecomInbound(ctx context.Context, c wecomInConfig, a *app, out wecomOut, hooks testHooks, log *slog.Logger) (in *inboundHandlers, err error) {
+	appOn, botOn := c.appOn(), c.botOn()
 	in = &inboundHandlers{}
 	if !appOn && !botOn {
 		return in, nil
@@ -38,11 +35,8 @@ func wecomInbound(ctx context.Context, getenv func(string) string, a *app, out w
 		engine = hooks.wrapEngine(engine)
 	}
 	if appOn {
-		if err := allSet(env, append(appVars, "WECOM_CORP_ID")); err != nil {
-			return nil, err
-		}
-		cfg := wecom.AppConfig{CorpID: env("WECOM_CORP_ID"), Token: env("WECOM_TOKEN"),
-			EncodingAESKey: env("WECOM_ENCODING_AES_KEY"), Engine: engine, Store: a.store, Dedup: dedup, Logger: log,
+		cfg := wecom.AppConfig{CorpID: c.CorpID, Token: c.Token,
+			EncodingAESKey: c.EncodingAESKey, Engine: engine, Store: a.store, Dedup: dedup, Logger: log,
 			SlowAfter: hooks.slowAfter}
 		if out != nil {
 			cfg.Media, cfg.Direct = out, out
@@ -54,11 +48,8 @@ func wecomInbound(ctx context.Context, getenv func(string) string, a *app, out w
 		in.callback, in.app = h, h
 	}
 	if botOn {
-		if err := allSet(env, botVars); err != nil {
-			return nil, err
-		}
-		h, err := wecom.NewAIBotHandler(wecom.AIBotConfig{Token: env("WECOM_AIBOT_TOKEN"),
-			EncodingAESKey: env("WECOM_AIBOT_ENCODING_AES_KEY"), Engine: engine, Dedup: dedup, Logger: log,
+		h, err := wecom.NewAIBotHandler(wecom.AIBotConfig{Token: c.AIBotToken,
+			EncodingAESKey: c.AIBotAESKey, Engine: engine, Dedup: dedup, Logger: log,
 			SlowAfter: hooks.slowAfter})
 		if err != nil {
 			return nil, usagef("WeCom intelligent robot callback: %v", err)
@@ -95,24 +86,6 @@ func (in *inboundHandlers) wait(ctx context.Context) error {
 type wecomOut interface {
 	bot.MediaFetcher
 	outbox.Sender
-}
-
-func anySet(env func(string) string, keys []string) bool {
-	for _, k := range keys {
-		if env(k) != "" {
-			return true
-		}
-	}
-	return false
-}
-
-func allSet(env func(string) string, keys []string) error {
-	for _, k := range keys {
-		if env(k) == "" {
-			return usagef("%s is not set (needed with %s)", k, strings.Join(keys, ", "))
-		}
-	}
-	return nil
 }
 
 func onOff(on bool) string {

@@ -14,6 +14,7 @@ import (
 	"safetybot"
 	"safetybot/store"
 	"safetybot/web"
+	"safetybot/wecom/wecomapi"
 )
 
 // loginLinkTTL is how long a printed sign-in link stays usable.
@@ -75,8 +76,8 @@ func isAdmin(cfg config, id string) bool {
 // publicURL is where browsers reach the dashboard: SAFETYBOT_PUBLIC_URL, or
 // this machine at SAFETYBOT_ADDR's port.
 func publicURL(cfg config) string {
-	if u := strings.TrimRight(cfg.getenv("SAFETYBOT_PUBLIC_URL"), "/"); u != "" {
-		return u
+	if cfg.PublicURL != "" {
+		return cfg.PublicURL
 	}
 	host, port, err := net.SplitHostPort(cfg.Addr)
 	if err != nil {
@@ -91,11 +92,12 @@ func publicURL(cfg config) string {
 // dashboard builds the web dashboard for serve, with WeCom web login when
 // the application's credentials are set, and the report form at
 // /hazards/new going through the chat engine's 上报.
-func dashboard(ctx context.Context, cfg config, s *store.Store, dir safetybot.Directory, reporter web.Reporter, log *slog.Logger) (http.Handler, error) {
-	wc := web.Config{Store: s, Admins: cfg.Admins, Logger: log, PublicURL: cfg.getenv("SAFETYBOT_PUBLIC_URL"), Directory: dir, Reporter: reporter}
-	corp, agent, secret := cfg.getenv("WECOM_CORP_ID"), cfg.getenv("WECOM_AGENT_ID"), cfg.getenv("WECOM_SECRET")
-	if corp != "" && agent != "" && secret != "" {
-		wc.OAuth = web.NewWeComOAuth(corp, agent, secret)
+// api is the app's WeCom client (nil: no WeCom login), shared with the
+// sender for one access token.
+func dashboard(ctx context.Context, cfg config, s *store.Store, dir safetybot.Directory, reporter web.Reporter, api *wecomapi.Client, log *slog.Logger) (http.Handler, error) {
+	wc := web.Config{Store: s, Admins: cfg.Admins, Logger: log, PublicURL: cfg.PublicURL, Directory: dir, Reporter: reporter}
+	if api != nil {
+		wc.OAuth = web.NewWeComOAuth(api, cfg.WeComOut.AgentID)
 	}
 	return web.New(ctx, wc)
 }

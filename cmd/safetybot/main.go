@@ -52,9 +52,14 @@ const usage = `用法 / usage: safetybot [command]
 环境变量见 README。`
 
 // run is the whole program, with its dependencies passed in so tests can
-// drive it like a user does.
+// drive it like a user does. It is the one place the environment is read
+// (loadConfig): a bad variable stops every command with exit status 2.
 func run(ctx context.Context, args []string, getenv func(string) string, stdin io.Reader, stdout, stderr io.Writer) error {
-	return runConfig(ctx, loadConfig(getenv), args, stdin, stdout, stderr)
+	cfg, err := loadConfig(getenv)
+	if err != nil {
+		return err
+	}
+	return runConfig(ctx, cfg, args, stdin, stdout, stderr)
 }
 
 // runConfig is run with the configuration read (tests add their hooks).

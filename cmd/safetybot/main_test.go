@@ -19,6 +19,16 @@ func env(kv map[string]string) func(string) string {
 	return func(k string) string { return kv[k] }
 }
 
+// mustConfig is loadConfig over vars, for tests that add hooks.
+func mustConfig(t *testing.T, vars map[string]string) config {
+	t.Helper()
+	cfg, err := loadConfig(env(vars))
+	if err != nil {
+		t.Fatalf("loadConfig: %v", err)
+	}
+	return cfg
+}
+
 // chatAs runs `safetybot chat --user user` with input on stdin.
 func chatAs(t *testing.T, db, user, input string, extra ...string) string {
 	t.Helper()

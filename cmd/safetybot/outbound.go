@@ -3,7 +3,6 @@ package main
 import (
 	"context"
 	"log/slog"
-	"sync"
 
 	"safetybot/outbox"
 	"safetybot/wecom"
@@ -21,40 +20,21 @@ type outbound struct {
 	mode   string // for the start-up log line
 }
 
-// wecomOutbound builds the senders whose settings are present. With none,
-// the outbox prints to the console (outbox.LogSender), as before. A partial
-// setting is a usage error naming the missing variable; secrets are never
-// logged.
+// wecomOutbound builds the senders whose settings are present (loadConfig
+// has refused a group set in part). With none, the outbox prints to the
+// console (outbox.LogSender), as before. Secrets are never logged.
 // admins (SAFETYBOT_ADMINS) are told, with the admin role's holders, when
 // the long connection is displaced.
 func wecomOutbound(ctx context.Context, c wecomOutConfig, a *app, admins []string, console outbox.Sender, log *slog.Logger) (*outbound, error) {
 	o := &outbound{sender: console, mode: "off: notifications go to the console"}
-	appOn := c.AgentID != "" || c.Secret != ""
-	if appOn {
-		for k, v := range map[string]string{"WECOM_CORP_ID": c.CorpID, "WECOM_AGENT_ID": c.AgentID, "WECOM_SECRET": c.Secret} {
-			if v == "" {
-				return nil, usagef("%s is not set (needed with WECOM_CORP_ID, WECOM_AGENT_ID, WECOM_SECRET)", k)
-			}
-		}
-	}
-	keys, err := sender.ParseWebhookKeys(c.WebhookKeys)
-	if err != nil {
-		return nil, usagef("%v", err)
-	}
-	if c.AIBotID != "" || c.AIBotSecret != "" {
-		if c.AIBotID == "" || c.AIBotSecret == "" {
-			return nil, usagef("WECOM_AIBOT_ID and WECOM_AIBOT_SECRET must both be set for the long connection")
-		}
-		lo, hi, err := parseKickWait(c.KickWait)
-		if err != nil {
-			return nil, err
-		}
+	appOn, keys := c.appOn(), c.WebhookKeys
+	if c.longConnOn() {
 		dedup, err := wecom.NewDedup(ctx, a.store, wecom.DedupOptions{Logger: log})
 		if err != nil {
 			return nil, err
 		}
 		o.conn, err = longconn.New(longconn.Config{URL: c.AIBotWSURL, BotID: c.AIBotID, Secret: c.AIBotSecret,
-			Handler: a.engine, Dedup: dedupClaims{dedup}, Log: log, KickWaitMin: lo, KickWaitMax: hi,
+			Handler: a.engine, Dedup: dedupClaims{dedup}, Log: log, KickWaitMin: c.KickWaitMin, KickWaitMax: c.KickWaitMax,
 			OnDisplaced: tellAdminsDisplaced(a.store, admins, log)})
 		if err != nil {
 			return nil, usagef("%v", err)
@@ -65,7 +45,7 @@ func wecomOutbound(ctx context.Context, c wecomOutConfig, a *app, admins []strin
 	}
 	cfg := sender.Config{APIBase: c.APIBase, WebhookKeys: keys, Log: log, AppMarkdown: c.AppMarkdown, PublicURL: c.PublicURL}
 	if appOn {
-		cfg.CorpID, cfg.AgentID, cfg.Secret = c.CorpID, c.AgentID, c.Secret
+		cfg.Client, cfg.CorpID, cfg.AgentID, cfg.Secret = a.api, c.CorpID, c.AgentID, c.Secret
 	}
 	if o.conn != nil {
 		cfg.AIBot = o.conn
@@ -81,12 +61,12 @@ func wecomOutbound(ctx context.Context, c wecomOutConfig, a *app, admins []strin
 	return o, nil
 }
 
-// run keeps the long connection up until ctx ends.
-func (o *outbound) run(ctx context.Context, wg *sync.WaitGroup, log *slog.Logger) {
+// run keeps the long connection up until ctx ends, on a goroutine of g.
+func (o *outbound) run(ctx context.Context, g *group, log *slog.Logger) {
 	if o.conn == nil {
 		return
 	}
-	wg.Go(func() {
+	g.Go("longconn", func() {
 		if err := o.conn.Run(ctx); err != nil {
 			log.Error("intelligent robot long connection stopped", "err", err)
 		}

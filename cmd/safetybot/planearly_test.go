@@ -20,7 +20,7 @@ func runAt(t *testing.T, day, db string, args ...string) (string, error) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	cfg := loadConfig(env(map[string]string{"SAFETYBOT_DB": db, "SAFETYBOT_ADMINS": "admin"}))
+	cfg := mustConfig(t, map[string]string{"SAFETYBOT_DB": db, "SAFETYBOT_ADMINS": "admin"})
 	cfg.hooks.now = func() time.Time { return at.Add(9 * time.Hour) }
 	var out, errOut bytes.Buffer
 	err = runConfig(context.Background(), cfg, args, strings.NewReader(""), &out, &errOut)

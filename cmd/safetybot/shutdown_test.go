@@ -48,7 +48,7 @@ func TestServeWaitsForInFlightMessages(t *testing.T) {
 	vars := map[string]string{"SAFETYBOT_DB": db, "SAFETYBOT_ADDR": addr, "WECOM_CORP_ID": "wwcorp0001",
 		"WECOM_TOKEN": wecomtest.NewToken(), "WECOM_ENCODING_AES_KEY": wecomtest.NewAESKey()}
 	held := &heldEngine{entered: make(chan struct{}), release: make(chan struct{})}
-	cfg := loadConfig(env(vars))
+	cfg := mustConfig(t, vars)
 	cfg.hooks = testHooks{slowAfter: 50 * time.Millisecond, wrapEngine: func(e wecom.Engine) wecom.Engine { held.Engine = e; return held }}
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
@@ -105,4 +105,119 @@ func TestServeWaitsForInFlightMessages(t *testing.T) {
 	if err != nil || len(due) != 1 || due[0].Target != "zhangsan" || !regexp.MustCompile(`YH\d{4}-\d{4}`).MatchString(due[0].Body) {
 		t.Fatalf("queued reply after shutdown: %+v %v", due, err)
 	}
+}
+
+// goroutines counts the goroutines serve reports through testHooks.track.
+// Each one lingers for linger after its work is done, so a serve that did
+// not wait for it returns while it is still counted.
+type goroutines struct {
+	mu      sync.Mutex
+	started map[string]int
+	live    int
+	linger  time.Duration
+}
+
+func (g *goroutines) track(name string) func() {
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	g.started[name]++
+	g.live++
+	return func() {
+		time.Sleep(g.linger) // a goroutine slow to finish, not a wait for a timer
+		g.mu.Lock()
+		defer g.mu.Unlock()
+		g.live--
+	}
+}
+
+// TestServeStopsEveryGoroutine: after cancel (SIGTERM), run returns only
+// once every goroutine serve started has ended; profiles are served on
+// SAFETYBOT_PPROF's own listener and never on the public address.
+func TestServeStopsEveryGoroutine(t *testing.T) {
+	db := filepath.Join(t.TempDir(), "goroutines.db")
+	addr, paddr := freeAddr(t), freeAddr(t)
+	cfg := mustConfig(t, map[string]string{"SAFETYBOT_DB": db, "SAFETYBOT_ADDR": addr, "SAFETYBOT_PPROF": paddr})
+	gs := &goroutines{started: map[string]int{}, linger: 100 * time.Millisecond}
+	cfg.hooks.track = gs.track
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	done := make(chan error, 1)
+	logs := &testkit.Buffer{}
+	go func() { done <- runConfig(ctx, cfg, nil, strings.NewReader(""), io.Discard, logs) }()
+	get := func(url string) (int, string) {
+		t.Helper()
+		for i := 0; ; i++ {
+			resp, err := http.Get(url)
+			if err == nil {
+				body, _ := io.ReadAll(resp.Body)
+				resp.Body.Close()
+				return resp.StatusCode, string(body)
+			}
+			if i == 100 {
+				t.Fatalf("%s never answered: %v\n%s", url, err, logs)
+			}
+			time.Sleep(50 * time.Millisecond) // waiting for the listener
+		}
+	}
+	if code, _ := get("http://" + addr + "/healthz"); code != http.StatusOK {
+		t.Fatalf("healthz: %d", code)
+	}
+	if code, body := get("http://" + paddr + "/debug/pprof/"); code != http.StatusOK || !strings.Contains(body, "goroutine") {
+		t.Fatalf("pprof on %s: %d %.200s", paddr, code, body)
+	}
+	if code, body := get("http://" + addr + "/debug/pprof/goroutine?debug=1"); code == http.StatusOK && strings.Contains(body, "goroutine profile") {
+		t.Fatalf("the public address serves profiles")
+	}
+	cancel()
+	select {
+	case err := <-done:
+		if err != nil {
+			t.Fatalf("serve: %v", err)
+		}
+	case <-time.After(30 * time.Second):
+		t.Fatal("serve did not return after cancel")
+	}
+	gs.mu.Lock()
+	defer gs.mu.Unlock()
+	if gs.live != 0 {
+		t.Errorf("serve returned with %d of its goroutines still running (started %v)", gs.live, gs.started)
+	}
+	for _, name := range []string{"http", "pprof", "outbox", "scheduler", "tips", "directory"} {
+		if gs.started[name] != 1 {
+			t.Errorf("goroutine %q started %d times, want 1 (started %v)", name, gs.started[name], gs.started)
+		}
+	}
+}
+
+// TestServeFailingToStartStopsWhatItStarted: a start-up failure after the
+// first goroutines began (here the listen address is taken) still waits
+// for them before returning.
+func TestServeFailingToStartStopsWhatItStarted(t *testing.T) {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ln.Close()
+	cfg := mustConfig(t, map[string]string{"SAFETYBOT_DB": filepath.Join(t.TempDir(), "busy.db"), "SAFETYBOT_ADDR": ln.Addr().String()})
+	gs := &goroutines{started: map[string]int{}, linger: 100 * time.Millisecond}
+	cfg.hooks.track = gs.track
+	if err := runConfig(context.Background(), cfg, nil, strings.NewReader(""), io.Discard, io.Discard); err == nil {
+		t.Fatal("serve on a taken address succeeded")
+	}
+	gs.mu.Lock()
+	defer gs.mu.Unlock()
+	if gs.live != 0 || gs.started["outbox"] != 1 {
+		t.Errorf("after a failed start: %d goroutines still running (started %v)", gs.live, gs.started)
+	}
+}
+
+// freeAddr is a loopback address nothing listens on right now.
+func freeAddr(t *testing.T) string {
+	t.Helper()
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ln.Close()
+	return ln.Addr().String()
 }

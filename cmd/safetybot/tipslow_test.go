@@ -50,7 +50,7 @@ func TestServeSlowAnonymousReportLeavesNoTrace(t *testing.T) {
 		"WECOM_CORP_ID": "wwcorp0002", "WECOM_AGENT_ID": "1000002", "WECOM_SECRET": "app-secret-slow",
 		"WECOM_TOKEN": wecomtest.NewToken(), "WECOM_ENCODING_AES_KEY": wecomtest.NewAESKey()}
 	release := make(chan struct{})
-	cfg := loadConfig(env(vars))
+	cfg := mustConfig(t, vars)
 	cfg.hooks = testHooks{slowAfter: 100 * time.Millisecond, wrapEngine: func(e wecom.Engine) wecom.Engine { return holdTips{e, release} }}
 	ctx, cancel := context.WithCancel(context.Background())
 	stdout, stderr := &testkit.Buffer{}, &testkit.Buffer{}

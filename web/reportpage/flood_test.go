@@ -18,6 +18,7 @@ import (
 	"safetybot/plan"
 	"safetybot/server"
 	"safetybot/store"
+	"safetybot/tipdesk"
 	"safetybot/web/reportpage"
 )
 
@@ -43,7 +44,7 @@ func newChannels(t *testing.T, p safetybot.ReceiptParams) *channels {
 	e.store = s
 	log := slog.New(slog.NewTextHandler(io.Discard, nil))
 	engine, err := bot.NewEngine(t.Context(), s, bot.Config{Now: e.clock, Logger: log,
-		Tips: bot.TipConfig{Params: p, SlowDown: time.Millisecond}})
+		Tips: tipdesk.Config{Params: p, SlowDown: time.Millisecond}})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -27,8 +27,8 @@ import (
 	"unicode/utf8"
 
 	"safetybot"
-	"safetybot/bot"
 	"safetybot/internal/staticfs"
+	"safetybot/tipdesk"
 )
 
 //go:embed templates/*.html
@@ -37,13 +37,13 @@ var templateFS embed.FS
 //go:embed assets
 var assetFS embed.FS
 
-// MaxBody is the largest form accepted: a report of bot.MaxTipRunes Chinese
+// MaxBody is the largest form accepted: a report of tipdesk.MaxRunes Chinese
 // characters, percent-encoded, fits with room to spare.
 const MaxBody = 64 << 10
 
 // Config is what the page needs.
 type Config struct {
-	Desk   *bot.TipDesk
+	Desk   *tipdesk.Desk
 	Logger *slog.Logger
 	Now    safetybot.Clock
 	// TrustProxy: behind a reverse proxy on the same host, the client is the
@@ -58,7 +58,7 @@ type Config struct {
 
 // Page is the /report handler.
 type Page struct {
-	desk       *bot.TipDesk
+	desk       *tipdesk.Desk
 	log        *slog.Logger
 	now        safetybot.Clock
 	trustProxy bool
@@ -141,7 +141,7 @@ type view struct {
 
 func (p *Page) render(w http.ResponseWriter, status int, name string, v view) {
 	if v.Max == 0 {
-		v.Max = bot.MaxTipRunes
+		v.Max = tipdesk.MaxRunes
 	}
 	var b strings.Builder
 	if err := p.pages[name].ExecuteTemplate(&b, name+".html", v); err != nil {
@@ -219,7 +219,7 @@ func statusView(t *safetybot.Tip, code, notice string) view {
 		code = c
 	}
 	return view{Title: "举报进展", Tip: t, Code: code, Notice: notice, Open: !t.Status.Closed(),
-		Declined: t.Status == safetybot.TipDeclined, Reward: bot.RewardText(t)}
+		Declined: t.Status == safetybot.TipDeclined, Reward: tipdesk.RewardText(t)}
 }
 
 // formError answers an error with the page it came from: the user's
@@ -230,7 +230,7 @@ func (p *Page) formError(w http.ResponseWriter, err error, page string, v view) 
 	switch {
 	case errors.Is(err, errTooLarge):
 		status = http.StatusRequestEntityTooLarge
-	case err == bot.ErrThrottled || err == bot.ErrTooManyReports:
+	case err == tipdesk.ErrThrottled || err == tipdesk.ErrTooManyReports:
 		status = http.StatusTooManyRequests
 	case safetybot.ErrorCode(err) == safetybot.ENOTFOUND:
 		status = http.StatusNotFound
@@ -247,8 +247,8 @@ func (p *Page) formError(w http.ResponseWriter, err error, page string, v view) 
 // client is who is asking, for the desk's in-memory rate limits only: the
 // socket's address, or with TrustProxy the last X-Forwarded-For entry a
 // loopback proxy added (the one address the proxy vouches for). IPv6
-// addresses are grouped by /64 and /48 (bot.TipDesk.WebClient).
-func (p *Page) client(r *http.Request) bot.TipClient {
+// addresses are grouped by /64 and /48 (tipdesk.Desk.WebClient).
+func (p *Page) client(r *http.Request) tipdesk.Client {
 	host, _, err := net.SplitHostPort(r.RemoteAddr)
 	if err != nil {
 		host = r.RemoteAddr

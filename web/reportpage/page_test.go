@@ -17,9 +17,9 @@ import (
 	"time"
 
 	"safetybot"
-	"safetybot/bot"
 	"safetybot/server"
 	"safetybot/store"
+	"safetybot/tipdesk"
 	"safetybot/web/reportpage"
 )
 
@@ -52,7 +52,7 @@ func newEnv(t *testing.T) *env {
 	t.Cleanup(func() { s.Close() })
 	e.store = s
 	log := slog.New(slog.NewTextHandler(e.logs, &slog.HandlerOptions{Level: slog.LevelDebug}))
-	desk, err := bot.NewTipDesk(t.Context(), s, bot.TipConfig{Params: safetybot.ReceiptParams{Time: 1, MemoryKiB: 64, Threads: 1}, Now: e.clock, Logger: log})
+	desk, err := tipdesk.New(t.Context(), s, tipdesk.Config{Params: safetybot.ReceiptParams{Time: 1, MemoryKiB: 64, Threads: 1}, Now: e.clock, Logger: log})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -198,7 +198,7 @@ func TestReportPageEndToEnd(t *testing.T) {
 	if rec := e.post("/report", remoteIP+":4242", big); rec.Code != 413 {
 		t.Fatalf("oversize = %d", rec.Code)
 	}
-	long := url.Values{"content": {strings.Repeat("长", bot.MaxTipRunes+1)}}
+	long := url.Values{"content": {strings.Repeat("长", tipdesk.MaxRunes+1)}}
 	if rec := e.post("/report", remoteIP+":4242", long); rec.Code != 400 || !strings.Contains(rec.Body.String(), "内容过长") {
 		t.Fatalf("too long = %d", rec.Code)
 	}

@@ -5,37 +5,10 @@ import (
 	"log/slog"
 	"strings"
 	"time"
-	"unicode/utf8"
 
 	"safetybot"
 	"safetybot/bot"
 )
-
-type streamBody struct {
-	MsgType string `json:"msgtype"`
-	Stream  struct {
-		ID      string `json:"id"`
-		Finish  bool   `json:"finish"`
-		Content string `json:"content"`
-	} `json:"stream"`
-}
-
-func stream(id string, finish bool, content string) streamBody {
-	b := streamBody{MsgType: "stream"}
-	b.Stream.ID, b.Stream.Finish, b.Stream.Content = id, finish, truncate(content, MaxStreamBytes)
-	return b
-}
-
-// truncate cuts s to at most n bytes on a rune boundary.
-func truncate(s string, n int) string {
-	if len(s) <= n {
-		return s
-	}
-	for n > 0 && !utf8.RuneStart(s[n]) {
-		n--
-	}
-	return s[:n]
-}
 
 // callback handles one message or event callback.
 func (c *Client) callback(s *session, cmd, reqID string, cb *Callback) {

@@ -5,13 +5,8 @@ import (
 	"errors"
 	"fmt"
 	"net/url"
-	"strconv"
 	"strings"
-	"time"
 	"unicode/utf8"
-
-	"github.com/silenceper/wechat/v2/util"
-	"github.com/silenceper/wechat/v2/work/message"
 
 	"safetybot"
 	"safetybot/outbox"
@@ -21,9 +16,7 @@ import (
 // Button cards through the app (issue 13 §1): message/send with msgtype
 // template_card, card_type button_interaction (WeCom 90372, 发送应用消息 ·
 // 模板卡片消息), and message/update_template_card (94888, 更新模版卡片消息)
-// after a click. silenceper v2.1.10 has no type for either (its robot
-// TemplateCard is the group robot's text_notice), so the request shapes are
-// here; the common part, the answer and the HTTP helpers are silenceper's.
+// after a click.
 
 // templateCard is a button_interaction card as message/send takes it.
 type templateCard struct {
@@ -58,11 +51,6 @@ type cardButtonReq struct {
 	Style int    `json:"style,omitempty"`
 	Key   string `json:"key,omitempty"`
 	URL   string `json:"url,omitempty"`
-}
-
-type cardMsg struct {
-	*message.SendRequestCommon
-	TemplateCard templateCard `json:"template_card"`
 }
 
 // updateCardReq is update_template_card's "grey the buttons out" form
@@ -147,14 +135,10 @@ func (s *Sender) sendCardRow(ctx context.Context, m store.OutboxMessage) error {
 			return &outbox.Postponed{Until: until}
 		}
 	}
-	req := cardMsg{SendRequestCommon: &message.SendRequestCommon{
-		ToUser: m.Target, MsgType: "template_card", AgentID: strconv.Itoa(s.agentID),
-		EnableDuplicateCheck: 1, DuplicateCheckInterval: int(s.cfg.DuplicateCheckInterval / time.Second),
-	}, TemplateCard: card}
-	var res message.SendResponse
-	if err := s.withToken(ctx, "message/send", func(tok string) error {
-		return s.post(ctx, "/cgi-bin/message/send?access_token="+url.QueryEscape(tok), "MessageSendTemplateCard", req, &res)
-	}); err != nil {
+	req := s.toUsers(m.Target)
+	req.MsgType, req.TemplateCard = "template_card", &card
+	var res sendAnswer
+	if err := s.call(ctx, "message/send", nil, req, &res); err != nil {
 		return err
 	}
 	if res.InvalidUser != "" || res.UnlicensedUser != "" {
@@ -177,8 +161,5 @@ func (s *Sender) updateCard(ctx context.Context, users []string, u safetybot.Car
 			ReplaceName string `json:"replace_name"`
 		}{safetybot.Fit(u.ReplaceName, safetybot.CardReplaceRunes)}
 	}
-	var res struct{ util.CommonError }
-	return s.withToken(ctx, "message/update_template_card", func(tok string) error {
-		return s.post(ctx, "/cgi-bin/message/update_template_card?access_token="+url.QueryEscape(tok), "UpdateTemplateCard", req, &res)
-	})
+	return s.call(ctx, "message/update_template_card", nil, req, nil)
 }

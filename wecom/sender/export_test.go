@@ -4,10 +4,16 @@ package sender
 // wecomtest and so cannot live inside package sender without risking an
 // import cycle if wecom ever imports this package.
 
-func (s *Sender) CachedToken() any { return s.cache.Get(s.TokenCacheKey()) }
-func (s *Sender) DropCachedToken() { s.cache.Delete(s.TokenCacheKey()) }
+// CachedToken is the app's cached access token, nil when there is none.
+func (s *Sender) CachedToken() any {
+	if tok := s.api.CachedToken(); tok != "" {
+		return tok
+	}
+	return nil
+}
 
-var (
-	RegisterBase  = registerBase
-	RouteTokenURL = routeTokenURL
-)
+// DropCachedToken forgets the cached token.
+func (s *Sender) DropCachedToken() { s.api.DropToken() }
+
+// TokenCacheKey names the cache in test messages.
+func (s *Sender) TokenCacheKey() string { return "the wecomapi client of " + s.cfg.CorpID }

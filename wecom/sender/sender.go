@@ -1,51 +1,36 @@
-// Package sender delivers outbox rows to WeCom over silenceper/wechat/v2:
-// app messages to users (message/send, text and markdown, with
-// enable_duplicate_check), appchat sends to groups the app created, group
-// robot webhooks (WECOM_WEBHOOK_KEYS) and the intelligent robot's proactive
-// pushes (through the long connection). It splits long texts under WeCom's
-// byte limits, paces every recipient under WeCom's silent rate limits, and
-// turns WeCom's errcodes into the outbox's retry classes.
+// Package sender delivers outbox rows to WeCom: app messages to users
+// (message/send, text and markdown, with enable_duplicate_check), appchat
+// sends to groups the app created, template cards and their updates
+// (cards.go), group robot webhooks (WECOM_WEBHOOK_KEYS) and the intelligent
+// robot's proactive pushes (through the long connection). It splits long
+// texts under WeCom's byte limits, paces every recipient under WeCom's
+// silent rate limits (pace.go), and turns WeCom's errcodes into the outbox's
+// retry classes (classify.go). It also reads the address book (user.go) and
+// downloads media.
 //
-// silenceper's high-level Send and RobotBroadcast take no context, so a hung
-// WeCom would hold the outbox worker (and shutdown) until a process-global
-// client timeout. This package therefore uses silenceper's access-token
-// handle and cache key, its request types and its context-aware HTTP helpers
-// (util.PostJSONContext, which honour the URI modifier), and checks every
-// errcode itself, including the webhook's (RobotBroadcast answers err == nil
-// on a non-zero errcode).
+// The HTTP calls, the access token and the typed errcodes are
+// wecom/wecomapi's; its package comment says why silenceper/wechat is no
+// longer used.
 package sender
 
 import (
 	"context"
 	"errors"
 	"fmt"
-	"io"
 	"log/slog"
-	"mime"
-	"net"
 	"net/http"
 	"net/url"
-	"regexp"
 	"strconv"
-	"strings"
-	"sync"
 	"time"
-
-	"github.com/silenceper/wechat/v2/credential"
-	"github.com/silenceper/wechat/v2/util"
-	"github.com/silenceper/wechat/v2/work"
-	"github.com/silenceper/wechat/v2/work/appchat"
-	workcfg "github.com/silenceper/wechat/v2/work/config"
-	"github.com/silenceper/wechat/v2/work/message"
-	"github.com/silenceper/wechat/v2/work/robot"
 
 	"safetybot"
 	"safetybot/outbox"
 	"safetybot/store"
+	"safetybot/wecom/wecomapi"
 )
 
 // DefaultAPIBase is WeCom's API origin.
-const DefaultAPIBase = "https://qyapi.weixin.qq.com"
+const DefaultAPIBase = wecomapi.DefaultBase
 
 // Byte limits of WeCom's message contents.
 const (
@@ -67,8 +52,12 @@ type Pusher interface {
 type Config struct {
 	APIBase                 string // WECOM_API_BASE (default DefaultAPIBase)
 	CorpID, AgentID, Secret string // WECOM_CORP_ID, WECOM_AGENT_ID, WECOM_SECRET
-	WebhookKeys             map[string]string
-	AIBot                   Pusher // the long connection, when WECOM_AIBOT_ID is set
+	// Client is the app's WeCom API client, shared with the other users of
+	// the app's token (web login); nil: New builds one from APIBase,
+	// CorpID, Secret, Timeout, HTTPClient and Now.
+	Client      *wecomapi.Client
+	WebhookKeys map[string]string
+	AIBot       Pusher // the long connection, when WECOM_AIBOT_ID is set
 	// AppMarkdown (WECOM_APP_MARKDOWN=1) sends markdown messages through the
 	// app (message/send, appchat/send) as markdown. Off by default: the
 	// WeChat plugin (微信插件) shows markdown as nothing, so they go as text
@@ -84,7 +73,7 @@ type Config struct {
 	// retry inside it (after a lost answer or a crash) is not shown twice.
 	// Default and maximum 4 h.
 	DuplicateCheckInterval time.Duration
-	HTTPClient             *http.Client // default util.DefaultHTTPClient
+	HTTPClient             *http.Client // default http.DefaultClient
 	Now                    safetybot.Clock
 	Log                    *slog.Logger
 }
@@ -92,27 +81,15 @@ type Config struct {
 // Sender implements outbox.Sender for every WeCom channel.
 type Sender struct {
 	cfg     Config
-	base    string
+	api     *wecomapi.Client
 	agentID int
-	token   credential.AccessTokenContextHandle
-	cache   *tokenCache
 	pacer   *Pacer
 	log     *slog.Logger
 }
 
-// New builds a Sender. It registers cfg.APIBase for cfg.CorpID with the
-// process-wide silenceper URI modifier (see routeTokenURL).
+// New builds a Sender. It fails on a WECOM_API_BASE that is not an http(s)
+// origin and on a non-numeric WECOM_AGENT_ID.
 func New(cfg Config) (*Sender, error) {
-	if cfg.APIBase == "" {
-		cfg.APIBase = DefaultAPIBase
-	}
-	base := strings.TrimRight(cfg.APIBase, "/")
-	if u, err := url.Parse(base); err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
-		return nil, fmt.Errorf("WECOM_API_BASE %q: want an http(s) origin such as %s", cfg.APIBase, DefaultAPIBase)
-	}
-	if cfg.Timeout == 0 {
-		cfg.Timeout = 10 * time.Second
-	}
 	if cfg.DuplicateCheckInterval <= 0 || cfg.DuplicateCheckInterval > 4*time.Hour {
 		cfg.DuplicateCheckInterval = 4 * time.Hour
 	}
@@ -122,32 +99,27 @@ func New(cfg Config) (*Sender, error) {
 	if cfg.Log == nil {
 		cfg.Log = slog.Default()
 	}
-	s := &Sender{cfg: cfg, base: base, pacer: NewPacer(cfg.Limits, cfg.Now), log: cfg.Log, cache: newTokenCache()}
+	s := &Sender{cfg: cfg, api: cfg.Client, pacer: NewPacer(cfg.Limits, cfg.Now), log: cfg.Log}
+	if s.api == nil {
+		c, err := wecomapi.New(wecomapi.Config{Base: cfg.APIBase, CorpID: cfg.CorpID, Secret: cfg.Secret,
+			Timeout: cfg.Timeout, HTTPClient: cfg.HTTPClient, Now: cfg.Now})
+		if err != nil {
+			return nil, err
+		}
+		s.api = c
+	}
 	if s.appConfigured() {
 		id, err := strconv.Atoi(cfg.AgentID)
 		if err != nil {
 			return nil, fmt.Errorf("WECOM_AGENT_ID %q: want the app's numeric AgentId", cfg.AgentID)
 		}
 		s.agentID = id
-		wk := work.NewWork(&workcfg.Config{CorpID: cfg.CorpID, CorpSecret: cfg.Secret, AgentID: cfg.AgentID, Cache: s.cache})
-		h, ok := wk.GetContext().AccessTokenHandle.(credential.AccessTokenContextHandle)
-		if !ok {
-			return nil, errors.New("silenceper: work access token handle has no context method")
-		}
-		s.token = h
-		registerBase(cfg.CorpID, base)
 	}
 	return s, nil
 }
 
 func (s *Sender) appConfigured() bool {
 	return s.cfg.CorpID != "" && s.cfg.AgentID != "" && s.cfg.Secret != ""
-}
-
-// TokenCacheKey is where silenceper caches the app's access token; it never
-// drops it on 40014/42001 by itself.
-func (s *Sender) TokenCacheKey() string {
-	return fmt.Sprintf("%s_access_token_%s_%s", credential.CacheKeyWorkPrefix, s.cfg.CorpID, s.cfg.AgentID)
 }
 
 // Send delivers one outbox row, routed by its target kind.
@@ -222,34 +194,52 @@ func partial(done, before int, err error) error {
 	return err
 }
 
-// appMsg is message/send's text and markdown request (silenceper has no
-// markdown type); chatMsg is the same for appchat/send.
+// appMsg is the request of message/send and appchat/send (ChatID set),
+// and the webhook's (MsgType and content only): text, markdown or a
+// template card.
 type appMsg struct {
-	*message.SendRequestCommon
-	Text     *message.TextField `json:"text,omitempty"`
-	Markdown *message.TextField `json:"markdown,omitempty"`
+	ToUser                 string        `json:"touser,omitempty"`
+	ChatID                 string        `json:"chatid,omitempty"`
+	MsgType                string        `json:"msgtype"`
+	AgentID                string        `json:"agentid,omitempty"`
+	EnableDuplicateCheck   int           `json:"enable_duplicate_check,omitempty"`
+	DuplicateCheckInterval int           `json:"duplicate_check_interval,omitempty"`
+	Text                   *content      `json:"text,omitempty"`
+	Markdown               *content      `json:"markdown,omitempty"`
+	TemplateCard           *templateCard `json:"template_card,omitempty"`
 }
 
-type chatMsg struct {
-	*appchat.SendRequestCommon
-	Text     *appchat.TextField `json:"text,omitempty"`
-	Markdown *appchat.TextField `json:"markdown,omitempty"`
+type content struct {
+	Content string `json:"content"`
 }
 
-func (s *Sender) sendApp(ctx context.Context, user string, markdown bool, content string) error {
-	req := appMsg{SendRequestCommon: &message.SendRequestCommon{
-		ToUser: user, MsgType: "text", AgentID: strconv.Itoa(s.agentID),
-		EnableDuplicateCheck: 1, DuplicateCheckInterval: int(s.cfg.DuplicateCheckInterval / time.Second),
-	}}
+// withContent sets m's type and content: markdown or text.
+func (m appMsg) withContent(markdown bool, text string) appMsg {
 	if markdown {
-		req.MsgType, req.Markdown = "markdown", &message.TextField{Content: content}
+		m.MsgType, m.Markdown = "markdown", &content{text}
 	} else {
-		req.Text = &message.TextField{Content: content}
+		m.MsgType, m.Text = "text", &content{text}
 	}
-	var res message.SendResponse
-	if err := s.withToken(ctx, "message/send", func(tok string) error {
-		return s.post(ctx, "/cgi-bin/message/send?access_token="+url.QueryEscape(tok), "MessageSend", req, &res)
-	}); err != nil {
+	return m
+}
+
+// toUsers is message/send's request head for users ("a|b"), with
+// WeCom's duplicate check on.
+func (s *Sender) toUsers(users string) appMsg {
+	return appMsg{ToUser: users, AgentID: strconv.Itoa(s.agentID),
+		EnableDuplicateCheck: 1, DuplicateCheckInterval: int(s.cfg.DuplicateCheckInterval / time.Second)}
+}
+
+// sendAnswer is message/send's answer: the recipients it refused.
+type sendAnswer struct {
+	wecomapi.Status
+	InvalidUser    string `json:"invaliduser"`
+	UnlicensedUser string `json:"unlicenseduser"`
+}
+
+func (s *Sender) sendApp(ctx context.Context, user string, markdown bool, text string) error {
+	var res sendAnswer
+	if err := s.call(ctx, "message/send", nil, s.toUsers(user).withContent(markdown, text), &res); err != nil {
 		return err
 	}
 	if res.InvalidUser != "" || res.UnlicensedUser != "" {
@@ -259,383 +249,36 @@ func (s *Sender) sendApp(ctx context.Context, user string, markdown bool, conten
 	return nil
 }
 
-func (s *Sender) sendAppChat(ctx context.Context, chatID string, markdown bool, content string) error {
-	req := chatMsg{SendRequestCommon: &appchat.SendRequestCommon{ChatID: chatID, MsgType: "text"}}
-	if markdown {
-		req.MsgType, req.Markdown = "markdown", &appchat.TextField{Content: content}
-	} else {
-		req.Text = &appchat.TextField{Content: content}
-	}
-	var res appchat.SendResponse
-	return s.withToken(ctx, "appchat/send", func(tok string) error {
-		return s.post(ctx, "/cgi-bin/appchat/send?access_token="+url.QueryEscape(tok), "AppChatSend", req, &res)
-	})
+func (s *Sender) sendAppChat(ctx context.Context, chatID string, markdown bool, text string) error {
+	return s.call(ctx, "appchat/send", nil, appMsg{ChatID: chatID}.withContent(markdown, text), nil)
 }
 
-func (s *Sender) sendWebhook(ctx context.Context, name, key string, markdown bool, content string) error {
-	var req any
-	if markdown {
-		o := robot.WebhookSendMarkdownOption{MsgType: "markdown"}
-		o.Markdown.Content = content
-		req = o
-	} else {
-		o := robot.WebhookSendTextOption{MsgType: "text"}
-		o.Text.Content = content
-		req = o
-	}
-	var res robot.WebhookSendResponse
-	err := s.post(ctx, "/cgi-bin/webhook/send?key="+url.QueryEscape(key), "WebhookSend", req, &res)
-	if err != nil {
-		return s.classifyWebhook(name, err)
-	}
-	return nil
-}
-
-// post sends req as JSON and decodes res, turning a non-zero errcode into a
-// *util.CommonError.
-func (s *Sender) post(ctx context.Context, path, api string, req, res any) error {
-	ctx, cancel := context.WithTimeout(ctx, s.cfg.Timeout)
-	defer cancel()
-	body, err := util.PostJSONContext(ctx, s.base+path, req)
-	if err != nil {
-		return redact(err)
-	}
-	return util.DecodeWithError(body, res, api)
-}
-
-// redact hides credentials that silenceper's and net/http's errors carry
-// in the URLs they quote (corpsecret, access_token, a webhook key), so they
-// reach neither the log nor the outbox's last_error (shown by 失败投递).
-// The wrapped error stays reachable for errors.Is/As.
-func redact(err error) error {
-	if err == nil {
-		return nil
-	}
-	msg := err.Error()
-	if red := secretRe.ReplaceAllString(msg, "${1}=***"); red != msg {
-		return &redacted{msg: red, err: err}
-	}
-	return err
-}
-
-var secretRe = regexp.MustCompile(`(corpsecret|access_token|key)=[^&\s"']*`)
-
-type redacted struct {
-	msg string
-	err error
-}
-
-func (r *redacted) Error() string { return r.msg }
-func (r *redacted) Unwrap() error { return r.err }
-
-// withToken runs call with the app's access token. On 40014/42001 it drops
-// the cached token (only if it is still the one that failed: a concurrent
-// call may have refreshed it already), fetches a new one and retries once.
-func (s *Sender) withToken(ctx context.Context, api string, call func(tok string) error) error {
-	for try := 0; ; try++ {
-		tok, err := s.accessToken(ctx)
-		if err != nil {
-			// no token means the whole app channel is down (or misconfigured,
-			// which an administrator fixes and restarts): keep the message
-			if err = classify("gettoken", err); !outbox.IsPermanent(err) && !outbox.IsUnavailable(err) {
-				err = outbox.Unavailable(err)
-			}
-			return err
-		}
-		err = call(tok)
-		if code, ok := errCode(err); ok && (code == 40014 || code == 42001) {
-			s.cache.deleteIf(s.TokenCacheKey(), tok)
-			if try == 0 {
-				s.log.Info("wecom access token rejected, fetching a new one", "api", api, "errcode", code)
-				continue
-			}
-		}
-		if err != nil {
-			return classify(api, err)
-		}
-		return nil
-	}
-}
-
-func (s *Sender) accessToken(ctx context.Context) (string, error) {
-	ctx, cancel := context.WithTimeout(ctx, s.cfg.Timeout)
-	defer cancel()
-	tok, err := s.token.GetAccessTokenContext(ctx)
-	return tok, redact(err)
-}
-
-// FetchMedia downloads a temporary media file (media/get; WeCom keeps them
-// three days) and returns its bytes and content type. Files over 20 MiB are
-// refused.
-func (s *Sender) FetchMedia(ctx context.Context, mediaID string) ([]byte, string, error) {
-	if !s.appConfigured() {
-		return nil, "", outbox.Permanent(errors.New("企业微信应用未配置，无法下载图片 / WeCom app not configured: WECOM_CORP_ID, WECOM_AGENT_ID and WECOM_SECRET are required to fetch media"))
-	}
-	var data []byte
-	var ctype string
-	err := s.withToken(ctx, "media/get", func(tok string) error {
-		var err error
-		data, ctype, err = s.getMedia(ctx, tok, mediaID)
-		return err
-	})
-	return data, ctype, err
-}
-
-const maxMedia = 20 << 20
-
-func (s *Sender) getMedia(ctx context.Context, tok, mediaID string) ([]byte, string, error) {
-	ctx, cancel := context.WithTimeout(ctx, 4*s.cfg.Timeout) // a photo may take longer than a JSON call
-	defer cancel()
-	u := s.base + "/cgi-bin/media/get?access_token=" + url.QueryEscape(tok) + "&media_id=" + url.QueryEscape(mediaID)
-	req, err := http.NewRequestWithContext(ctx, http.MethodGet, u, nil)
-	if err != nil {
-		return nil, "", err
-	}
-	resp, err := s.httpClient().Do(req)
-	if err != nil {
-		return nil, "", redact(err)
-	}
-	defer resp.Body.Close()
-	if resp.StatusCode != http.StatusOK {
-		return nil, "", fmt.Errorf("media/get: HTTP %d", resp.StatusCode)
-	}
-	data, err := io.ReadAll(io.LimitReader(resp.Body, maxMedia+1))
-	if err != nil {
-		return nil, "", err
-	}
-	if len(data) > maxMedia {
-		return nil, "", outbox.Permanent(errors.New("media/get: file over 20 MiB"))
-	}
-	ctype := resp.Header.Get("Content-Type")
-	if mt, _, _ := mime.ParseMediaType(ctype); mt == "application/json" || mt == "text/plain" {
-		// WeCom answers errors as JSON with status 200
-		if err := util.DecodeWithCommonError(data, "MediaGet"); err != nil {
-			return nil, "", err
-		}
-		if mt == "application/json" {
-			return nil, "", errors.New("media/get: JSON answer without a file")
-		}
-	}
-	return data, ctype, nil
-}
-
-func (s *Sender) httpClient() *http.Client {
-	if s.cfg.HTTPClient != nil {
-		return s.cfg.HTTPClient
-	}
-	return util.DefaultHTTPClient
-}
-
-// errCode extracts WeCom's errcode from err: a *util.CommonError, or the
-// text silenceper's gettoken error carries ("errcode=40001").
-func errCode(err error) (int64, bool) {
-	if err == nil {
-		return 0, false
-	}
-	var ce *util.CommonError
-	if errors.As(err, &ce) {
-		return ce.ErrCode, true
-	}
-	var ae *APIError
-	if errors.As(err, &ae) {
-		return ae.Code, true
-	}
-	var coded interface{ WeComErrCode() int64 }
-	if errors.As(err, &coded) {
-		return coded.WeComErrCode(), true
-	}
-	if m := errcodeRe.FindStringSubmatch(err.Error()); m != nil {
-		n, perr := strconv.ParseInt(m[1], 10, 64)
-		return n, perr == nil
-	}
-	return 0, false
-}
-
-var errcodeRe = regexp.MustCompile(`errcode\s*[=:]\s*(-?\d+)`)
-
-// APIError is a non-zero errcode from a WeCom API that has no silenceper
-// error type (the long connection's acks).
-type APIError struct {
-	API  string
-	Code int64
-	Msg  string
-}
-
-func (e *APIError) Error() string {
-	return fmt.Sprintf("%s: errcode=%d errmsg=%s", e.API, e.Code, e.Msg)
-}
-
-// classify maps an error of api to the outbox's retry classes:
-//   - -1 (busy), 45009 (rate limit), 45033 (concurrency limit), network
-//     errors, timeouts, HTTP errors: Unavailable (back off, keep queued);
-//   - 60020 (server IP not trusted) and 81013 (no valid recipient):
-//     Permanent, with a reason an administrator can act on;
-//   - 40001, 40013, 40056, 40082 (bad credentials, from gettoken):
-//     Unavailable with a reason naming the settings to check, so nothing is
-//     lost while an administrator fixes them;
-//   - anything else: retried with backoff up to the worker's MaxAttempts.
-func classify(api string, err error) error {
-	if err == nil {
-		return nil
-	}
-	if outbox.IsPermanent(err) || outbox.IsUnavailable(err) {
-		return err
-	}
-	var post *outbox.Postponed
-	if errors.As(err, &post) {
-		return err
-	}
-	if code, ok := errCode(err); ok {
-		switch code {
-		case -1, 45009, 45033:
-			return outbox.Unavailable(fmt.Errorf("企业微信繁忙或限流（%d），稍后重试 / WeCom busy or rate-limited: %w", code, err))
-		case 60020:
-			return outbox.Permanent(fmt.Errorf("企业微信拒绝了本服务器的 IP（60020）：请在应用管理「企业可信IP」中加入本服务器的出口 IP / server IP is not in the app's trusted IPs (60020): %w", err))
-		case 81013:
-			return outbox.Permanent(fmt.Errorf("没有有效的接收人（81013）：userid 不存在、已离职或不在应用可见范围内 / no valid recipient (81013): %w", err))
-		case 40001, 40013, 40056, 40082:
-			return outbox.Unavailable(fmt.Errorf("企业微信凭据无效（%d）：请检查 WECOM_CORP_ID、WECOM_SECRET、WECOM_AGENT_ID / invalid WeCom credentials: %w", code, err))
-		}
-		return fmt.Errorf("%s: %w", api, err)
-	}
-	var ne net.Error
-	if errors.As(err, &ne) || errors.Is(err, context.DeadlineExceeded) || errors.Is(err, io.ErrUnexpectedEOF) ||
-		errors.Is(err, io.EOF) || strings.Contains(err.Error(), "statusCode=") || strings.Contains(err.Error(), "HTTP ") {
-		return outbox.Unavailable(fmt.Errorf("企业微信无法访问，稍后重试 / WeCom unreachable (%s): %w", api, err))
-	}
-	return fmt.Errorf("%s: %w", api, err)
-}
-
-// classifyWebhook adds the robot's name to a webhook error; 93000 (bad key)
-// is a configuration error.
-func (s *Sender) classifyWebhook(name string, err error) error {
-	if code, ok := errCode(err); ok && code == 93000 {
+func (s *Sender) sendWebhook(ctx context.Context, name, key string, markdown bool, text string) error {
+	err := s.api.Webhook(ctx, key, appMsg{}.withContent(markdown, text))
+	if code, ok := wecomapi.ErrCode(err); ok && code == 93000 {
 		return outbox.Permanent(fmt.Errorf("群机器人「%s」的 webhook key 无效（93000）：请检查 WECOM_WEBHOOK_KEYS / webhook key of %q is invalid (93000): %w", name, name, err))
 	}
 	return classify("webhook/send", err)
 }
 
-// ParseWebhookKeys reads WECOM_WEBHOOK_KEYS, "name=key,name=key". A full
-// webhook URL is accepted in place of the key.
-func ParseWebhookKeys(s string) (map[string]string, error) {
-	out := map[string]string{}
-	for _, item := range strings.Split(s, ",") {
-		item = strings.TrimSpace(item)
-		if item == "" {
-			continue
-		}
-		name, key, ok := strings.Cut(item, "=")
-		name, key = strings.TrimSpace(name), strings.TrimSpace(key)
-		if strings.HasPrefix(key, "http") {
-			if u, err := url.Parse(key); err == nil && u.Query().Get("key") != "" {
-				key = u.Query().Get("key")
-			}
-		}
-		if !ok || name == "" || key == "" {
-			return nil, fmt.Errorf("WECOM_WEBHOOK_KEYS: %q is not name=key", redactKey(item))
-		}
-		if _, dup := out[name]; dup {
-			return nil, fmt.Errorf("WECOM_WEBHOOK_KEYS: name %q given twice", name)
-		}
-		out[name] = key
+// call makes an authenticated call through the app's client and classifies
+// its error for the outbox.
+func (s *Sender) call(ctx context.Context, api string, q url.Values, req any, res wecomapi.Answer) error {
+	return classifyCall(api, s.api.Call(ctx, api, q, req, res))
+}
+
+// FetchMedia downloads a temporary media file (media/get; WeCom keeps them
+// three days) and returns its bytes and content type. Files over 20 MiB are
+// refused (Permanent).
+func (s *Sender) FetchMedia(ctx context.Context, mediaID string) ([]byte, string, error) {
+	if !s.appConfigured() {
+		return nil, "", outbox.Permanent(errors.New("企业微信应用未配置，无法下载图片 / WeCom app not configured: WECOM_CORP_ID, WECOM_AGENT_ID and WECOM_SECRET are required to fetch media"))
 	}
-	return out, nil
-}
-
-func redactKey(item string) string {
-	if name, _, ok := strings.Cut(item, "="); ok {
-		return name + "=…"
+	data, ctype, err := s.api.Media(ctx, mediaID, maxMedia)
+	if errors.Is(err, wecomapi.ErrTooLarge) {
+		return nil, "", outbox.Permanent(errors.New("media/get: file over 20 MiB"))
 	}
-	if len(item) > 4 {
-		return item[:4] + "…"
-	}
-	return item
+	return data, ctype, classifyCall("media/get", err)
 }
 
-// tokenCache is a thread-safe silenceper cache.Cache (silenceper's
-// cache.Memory reads its map without the lock: a data race under -race).
-type tokenCache struct {
-	mu   sync.Mutex
-	data map[string]cached
-}
-
-type cached struct {
-	val any
-	exp time.Time
-}
-
-func newTokenCache() *tokenCache { return &tokenCache{data: map[string]cached{}} }
-
-func (c *tokenCache) Get(key string) any {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	v, ok := c.data[key]
-	if !ok || time.Now().After(v.exp) {
-		delete(c.data, key)
-		return nil
-	}
-	return v.val
-}
-
-func (c *tokenCache) Set(key string, val any, timeout time.Duration) error {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	c.data[key] = cached{val, time.Now().Add(timeout)}
-	return nil
-}
-
-func (c *tokenCache) IsExist(key string) bool { return c.Get(key) != nil }
-
-func (c *tokenCache) Delete(key string) error {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	delete(c.data, key)
-	return nil
-}
-
-// deleteIf drops key only while it still holds val.
-func (c *tokenCache) deleteIf(key string, val any) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	if v, ok := c.data[key]; ok && v.val == val {
-		delete(c.data, key)
-	}
-}
-
-// The silenceper URI modifier is process-global: its token handle fetches
-// https://qyapi.weixin.qq.com/cgi-bin/gettoken, and only the modifier can
-// redirect that. Every Sender registers its API base for its corp ID, and one
-// modifier, installed once, routes gettoken by the corpid in its query. The
-// Sender builds every other URL from its own base, so senders pointed at
-// different fakes in one test binary never fight over the global.
-var (
-	routesMu  sync.RWMutex
-	routes    = map[string]string{} // corp ID → API base
-	routeOnce sync.Once
-)
-
-func registerBase(corpID, base string) {
-	routeOnce.Do(func() { util.SetURIModifier(routeTokenURL) })
-	routesMu.Lock()
-	defer routesMu.Unlock()
-	routes[corpID] = base
-}
-
-// routeTokenURL rewrites silenceper's WeCom URLs to the API base registered
-// for the corp ID they carry; others pass unchanged.
-func routeTokenURL(uri string) string {
-	if !strings.HasPrefix(uri, DefaultAPIBase+"/") {
-		return uri
-	}
-	u, err := url.Parse(uri)
-	if err != nil {
-		return uri
-	}
-	routesMu.RLock()
-	base, ok := routes[u.Query().Get("corpid")]
-	routesMu.RUnlock()
-	if !ok || base == DefaultAPIBase {
-		return uri
-	}
-	return base + strings.TrimPrefix(uri, DefaultAPIBase)
-}
+const maxMedia = 20 << 20

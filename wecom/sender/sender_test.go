@@ -6,12 +6,10 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
-	"math/rand/v2"
 	"safetybot/internal/testkit"
 	"strings"
 	"testing"
 	"time"
-	"unicode/utf8"
 
 	"safetybot"
 	"safetybot/outbox"
@@ -50,92 +48,6 @@ func newSender(t *testing.T, opts wecomtest.FakeAPIOptions, mod func(*Config)) (
 
 func msg(kind, target, body string) store.OutboxMessage {
 	return store.OutboxMessage{ID: 1, TargetKind: kind, Target: target, Body: body}
-}
-
-func TestSplitKeepsRunesAndLines(t *testing.T) {
-	zh := strings.Repeat("隐患整改", 300) // 3,600 bytes on one line
-	for _, limit := range []int{LimitText, LimitWebhookMarkdown, 100, 7} {
-		parts := Split(zh, limit)
-		var joined strings.Builder
-		for _, p := range parts {
-			if len(p) > limit {
-				t.Fatalf("limit %d: part of %d bytes", limit, len(p))
-			}
-			if !utf8.ValidString(p) {
-				t.Fatalf("limit %d: part cut inside a rune", limit)
-			}
-			joined.WriteString(p)
-		}
-		if joined.String() != zh {
-			t.Fatalf("limit %d: parts do not join back", limit)
-		}
-	}
-	lines := []string{"第一行 " + strings.Repeat("甲", 400), "第二行 " + strings.Repeat("乙", 400), "第三行"}
-	parts := Split(strings.Join(lines, "\n"), LimitText)
-	if len(parts) != 2 || parts[0] != lines[0] || parts[1] != lines[1]+"\n"+lines[2] {
-		t.Fatalf("want a cut at the line boundary, got %d parts: %q", len(parts), parts)
-	}
-	if got := Split("短消息\n", LimitText); len(got) != 1 || got[0] != "短消息" {
-		t.Fatalf("short: %q", got)
-	}
-}
-
-func TestSplitRandom(t *testing.T) {
-	r := rand.New(rand.NewPCG(1, 2))
-	alphabet := []string{"a", "隐", "患", "\n", "😀", " ", "é"}
-	for range 300 {
-		var b strings.Builder
-		for range r.IntN(3000) {
-			b.WriteString(alphabet[r.IntN(len(alphabet))])
-		}
-		text := strings.TrimRight(b.String(), "\n")
-		limit := 4 + r.IntN(300)
-		parts := Split(text, limit)
-		total := 0
-		for _, p := range parts {
-			if len(p) > limit || !utf8.ValidString(p) {
-				t.Fatalf("limit %d: bad part %q", limit, p)
-			}
-			total += len(p)
-		}
-		// only the newlines at cuts are dropped
-		if strings.ReplaceAll(strings.Join(parts, ""), "\n", "") != strings.ReplaceAll(text, "\n", "") {
-			t.Fatalf("limit %d: content lost", limit)
-		}
-		_ = total
-	}
-}
-
-func TestPacerSlidingWindow(t *testing.T) {
-	c := newClock()
-	p := NewPacer(Limits{"user": {{Limit: 3, Per: time.Minute}, {Limit: 5, Per: time.Hour}}}, c.Now)
-	for i := range 3 {
-		if ok, _ := p.Reserve("user", "zhangsan"); !ok {
-			t.Fatalf("send %d refused", i)
-		}
-		c.Add(10 * time.Second)
-	}
-	ok, until := p.Reserve("user", "zhangsan")
-	if ok || !until.Equal(c.Now().Add(-30*time.Second).Add(time.Minute)) {
-		t.Fatalf("4th send in a minute: ok=%v until=%v (now %v)", ok, until, c.Now())
-	}
-	if ok, _ := p.Reserve("user", "lisi"); !ok {
-		t.Fatal("another recipient shares the budget")
-	}
-	c.Add(until.Sub(c.Now()))
-	if ok, _ := p.Reserve("user", "zhangsan"); !ok {
-		t.Fatal("refused after the window moved on")
-	}
-	c.Add(time.Minute)
-	p.Reserve("user", "zhangsan") // 5th in the hour
-	c.Add(time.Minute)
-	ok, until = p.Reserve("user", "zhangsan")
-	if ok || until.Sub(c.Now()) < 50*time.Minute {
-		t.Fatalf("hourly limit: ok=%v wait=%v", ok, until.Sub(c.Now()))
-	}
-	if ok, _ := p.Reserve("webhook", "x"); !ok {
-		t.Fatal("a kind without limits refused")
-	}
 }
 
 func TestSendChannels(t *testing.T) {
@@ -491,13 +403,24 @@ func TestParseWebhookKeys(t *testing.T) {
 	}
 }
 
-func TestRouteTokenURL(t *testing.T) {
-	RegisterBase("wwroute", "http://127.0.0.1:1")
-	if got := RouteTokenURL(DefaultAPIBase + "/cgi-bin/gettoken?corpid=wwroute&corpsecret=x"); got != "http://127.0.0.1:1/cgi-bin/gettoken?corpid=wwroute&corpsecret=x" {
-		t.Errorf("got %s", got)
+// TestBaseIsPerSender: two senders of the same corp pointed at two fakes in
+// one process each fetch their token from, and send to, their own fake
+// (WECOM_API_BASE is a field of the client, no process-wide rewrite).
+func TestBaseIsPerSender(t *testing.T) {
+	opts := wecomtest.FakeAPIOptions{CorpID: "wwsame", Secret: "s3cret"}
+	s1, f1, _ := newSender(t, opts, nil)
+	s2, f2, _ := newSender(t, opts, nil)
+	ctx := context.Background()
+	if err := s1.Send(ctx, msg("user", "zhangsan", "一")); err != nil {
+		t.Fatal(err)
 	}
-	if got := RouteTokenURL(DefaultAPIBase + "/cgi-bin/gettoken?corpid=other"); !strings.HasPrefix(got, DefaultAPIBase) {
-		t.Errorf("unregistered corp rerouted: %s", got)
+	if err := s2.Send(ctx, msg("user", "lisi", "二")); err != nil {
+		t.Fatal(err)
+	}
+	for i, f := range []*wecomtest.FakeAPI{f1, f2} {
+		if f.Count(wecomtest.EndpointToken) != 1 || len(f.Delivered()) != 1 {
+			t.Errorf("fake %d: %d gettoken, %d delivered; want 1 and 1", i+1, f.Count(wecomtest.EndpointToken), len(f.Delivered()))
+		}
 	}
 }
 
@@ -534,8 +457,8 @@ func TestBadCredentialsKeepMessages(t *testing.T) {
 	}
 }
 
-// TestErrorsNeverCarryCredentials: silenceper and net/http quote request
-// URLs in their errors; the secret, the token and webhook keys must not
+// TestErrorsNeverCarryCredentials: net/http quotes request URLs in its
+// errors; the secret, the token and webhook keys must not
 // reach the log or the outbox's last_error.
 func TestErrorsNeverCarryCredentials(t *testing.T) {
 	s, f, _ := newSender(t, wecomtest.FakeAPIOptions{}, func(c *Config) { c.Timeout = 100 * time.Millisecond })

@@ -5,9 +5,8 @@ import (
 	"errors"
 	"net/url"
 
-	"github.com/silenceper/wechat/v2/util"
-
 	"safetybot"
+	"safetybot/wecom/wecomapi"
 )
 
 // WeCom errcodes of user/get (读取成员, document 90196; global codes,
@@ -22,7 +21,7 @@ const (
 
 // userGetAnswer is the part of user/get's answer safetybot reads.
 type userGetAnswer struct {
-	util.CommonError
+	wecomapi.Status
 	UserID string `json:"userid"`
 	Name   string `json:"name"`
 }
@@ -47,17 +46,8 @@ func (s *Sender) UserName(ctx context.Context, userID string) (name, status stri
 		return "", "", errors.New("企业微信应用未配置，无法读取通讯录 / WeCom app not configured: user/get needs WECOM_CORP_ID, WECOM_AGENT_ID and WECOM_SECRET")
 	}
 	var res userGetAnswer
-	err = s.withToken(ctx, "user/get", func(tok string) error {
-		res = userGetAnswer{}
-		ctx, cancel := context.WithTimeout(ctx, s.cfg.Timeout)
-		defer cancel()
-		body, err := util.HTTPGetContext(ctx, s.base+"/cgi-bin/user/get?access_token="+url.QueryEscape(tok)+"&userid="+url.QueryEscape(userID))
-		if err != nil {
-			return redact(err)
-		}
-		return util.DecodeWithError(body, &res, "UserGet")
-	})
-	if code, ok := errCode(err); ok {
+	err = s.call(ctx, "user/get", url.Values{"userid": {userID}}, nil, &res)
+	if code, ok := wecomapi.ErrCode(err); ok {
 		switch code {
 		case ErrNoPrivilege, ErrAPIForbidden:
 			return "", safetybot.BookDenied, nil

@@ -1,4 +1,11 @@
-package bot
+// Package tipdesk owns the reporter's side of anonymous reports (举报): the
+// desk every channel uses to submit a report, look it up and add to it by
+// receipt code (the chat engine in bot, the public page in web/reportpage),
+// its in-memory rate limits keyed by an unlinkable hash of the source, the
+// texts a reporter reads, and the retention of closed reports. Nothing of a
+// sender reaches the database or the logs. The handlers' side (受理, 回复,
+// 查实…) stays with the chat commands in bot.
+package tipdesk
 
 import (
 	"context"
@@ -14,11 +21,13 @@ import (
 	"safetybot/store"
 )
 
-// MaxTipRunes is the longest report or addition accepted.
-const MaxTipRunes = MaxMessageRunes
+// MaxRunes is the longest report or addition accepted, in runes: the chat
+// engine's message limit (bot.MaxMessageRunes, which a bot test holds
+// equal), so a chat report is never cut by one and refused by the other.
+const MaxRunes = 2000
 
-// TipConfig configures a TipDesk. Zero values take the defaults named.
-type TipConfig struct {
+// Config configures a Desk. Zero values take the defaults named.
+type Config struct {
 	Params safetybot.ReceiptParams // zero: safetybot.DefaultReceiptParams
 	Now    safetybot.Clock
 	Logger *slog.Logger
@@ -39,8 +48,8 @@ type TipConfig struct {
 	SlowDown time.Duration
 }
 
-// TipDesk is the reporter's side of anonymous reports, for every channel.
-type TipDesk struct {
+// Desk is the reporter's side of anonymous reports, for every channel.
+type Desk struct {
 	store     *store.Store
 	hasher    *safetybot.ReceiptHasher
 	failures  *rateLog // wrong receipt codes
@@ -53,8 +62,8 @@ type TipDesk struct {
 	slowDown  time.Duration
 }
 
-// NewTipDesk loads (or creates) the deployment's receipt salt.
-func NewTipDesk(ctx context.Context, s *store.Store, cfg TipConfig) (*TipDesk, error) {
+// New loads (or creates) the deployment's receipt salt.
+func New(ctx context.Context, s *store.Store, cfg Config) (*Desk, error) {
 	salt, err := s.TipSalt(ctx)
 	if err != nil {
 		return nil, err
@@ -85,7 +94,7 @@ func NewTipDesk(ctx context.Context, s *store.Store, cfg TipConfig) (*TipDesk, e
 	}
 	key := make([]byte, 32)
 	rand.Read(key)
-	return &TipDesk{
+	return &Desk{
 		store: s, hasher: safetybot.NewReceiptHasher(salt, cfg.Params, 2), failures: newFailureLog(),
 		submits: newRateLog(
 			rateRule{scope: scopeOwn, within: time.Hour, max: cfg.SubmitsPerHour},
@@ -96,19 +105,22 @@ func NewTipDesk(ctx context.Context, s *store.Store, cfg TipConfig) (*TipDesk, e
 	}, nil
 }
 
-// ReportURL is where the public report page is.
-func (d *TipDesk) ReportURL() string { return d.reportURL }
+// RetentionDays is how long closed reports are kept, in days.
+func (d *Desk) RetentionDays() int { return d.retention }
 
-// CheckTipText validates the text of a report or an addition.
-func CheckTipText(body string) (string, error) {
+// ReportURL is where the public report page is.
+func (d *Desk) ReportURL() string { return d.reportURL }
+
+// CheckText validates the text of a report or an addition.
+func CheckText(body string) (string, error) {
 	body = strings.TrimSpace(body)
 	switch {
 	case body == "":
 		return "", safetybot.Errorf(safetybot.EINVALID, "请写明举报内容：什么单位、什么地点、存在什么隐患或违法行为。")
 	case !utf8.ValidString(body):
 		return "", safetybot.Errorf(safetybot.EINVALID, "内容包含无法识别的字符，请重新输入。")
-	case utf8.RuneCountInString(body) > MaxTipRunes:
-		return "", safetybot.Errorf(safetybot.EINVALID, "内容过长（超过 %d 字），请精简，或先提交主要情况，再用回执码分次补充。", MaxTipRunes)
+	case utf8.RuneCountInString(body) > MaxRunes:
+		return "", safetybot.Errorf(safetybot.EINVALID, "内容过长（超过 %d 字），请精简，或先提交主要情况，再用回执码分次补充。", MaxRunes)
 	}
 	return body, nil
 }
@@ -120,8 +132,8 @@ var ErrTooManyReports = safetybot.Errorf(safetybot.EFORBIDDEN, "提交过于频�
 // Submit stores a new report from client and returns its receipt code, the
 // only copy there will ever be. The client's own limits (and its /48's)
 // refuse with ErrTooManyReports; everyone's limit only slows it down.
-func (d *TipDesk) Submit(ctx context.Context, client TipClient, body string) (string, error) {
-	body, err := CheckTipText(body)
+func (d *Desk) Submit(ctx context.Context, client Client, body string) (string, error) {
+	body, err := CheckText(body)
 	if err != nil {
 		return "", err
 	}
@@ -148,7 +160,7 @@ func (d *TipDesk) Submit(ctx context.Context, client TipClient, body string) (st
 // Lookup returns the report whose code is in text (safetybot.ExtractReceipt)
 // for its reporter. Text without a code gets ErrReceiptFormat; a wrong
 // code store.ErrNoTip, counted against client.
-func (d *TipDesk) Lookup(ctx context.Context, client TipClient, text string) (*safetybot.Tip, error) {
+func (d *Desk) Lookup(ctx context.Context, client Client, text string) (*safetybot.Tip, error) {
 	return d.withReceipt(ctx, client, text, func(hash []byte) (*safetybot.Tip, error) {
 		return d.store.TipByReceipt(ctx, hash)
 	})
@@ -156,8 +168,8 @@ func (d *TipDesk) Lookup(ctx context.Context, client TipClient, text string) (*s
 
 // AddInfo appends the reporter's addition to the report whose code is in
 // codeText. A wrong code is refused before the text is judged.
-func (d *TipDesk) AddInfo(ctx context.Context, client TipClient, codeText, body string) (*safetybot.Tip, error) {
-	body, bodyErr := CheckTipText(body)
+func (d *Desk) AddInfo(ctx context.Context, client Client, codeText, body string) (*safetybot.Tip, error) {
+	body, bodyErr := CheckText(body)
 	return d.withReceipt(ctx, client, codeText, func(hash []byte) (*safetybot.Tip, error) {
 		if bodyErr != nil {
 			// Only a right code learns what is wrong with the text.
@@ -184,7 +196,7 @@ var ErrReceiptFormat = safetybot.Errorf(safetybot.EINVALID, "没有找到回执�
 // An attempt is reserved against client's limits before the code is
 // checked, atomically, so parallel guesses cannot all slip past the count;
 // a right code (or a failure that is not a wrong code) gives it back.
-func (d *TipDesk) withReceipt(ctx context.Context, client TipClient, raw string, fn func(hash []byte) (*safetybot.Tip, error)) (*safetybot.Tip, error) {
+func (d *Desk) withReceipt(ctx context.Context, client Client, raw string, fn func(hash []byte) (*safetybot.Tip, error)) (*safetybot.Tip, error) {
 	code, _, ok := safetybot.ExtractReceipt(raw)
 	if !ok {
 		return nil, ErrReceiptFormat
@@ -215,7 +227,7 @@ func (d *TipDesk) withReceipt(ctx context.Context, client TipClient, raw string,
 
 // wait delays a request that exceeded a shared limit by the desk's
 // SlowDown, or until ctx ends.
-func (d *TipDesk) wait(ctx context.Context, slow bool) error {
+func (d *Desk) wait(ctx context.Context, slow bool) error {
 	if !slow {
 		return nil
 	}
@@ -233,7 +245,7 @@ func (d *TipDesk) wait(ctx context.Context, slow bool) error {
 // everything linked, and reminds handlers of reports awaiting them (counts
 // only, queued once a day so no notification reveals when a report came).
 // The scheduler calls it daily; serve runs it on a daily ticker otherwise.
-func (d *TipDesk) Retain(ctx context.Context) (int, error) {
+func (d *Desk) Retain(ctx context.Context) (int, error) {
 	now := d.now()
 	cutoff := safetybot.DateOf(now.AddDate(0, 0, -d.retention))
 	n, err := d.store.PurgeClosedTips(ctx, cutoff)
@@ -259,7 +271,7 @@ func (d *TipDesk) Retain(ctx context.Context) (int, error) {
 // RunDaily calls Retain now and then every 24 hours until ctx ends, for a
 // serve without a scheduler hook. tick is injectable for tests (nil: a real
 // 24-hour ticker).
-func (d *TipDesk) RunDaily(ctx context.Context, tick <-chan time.Time) {
+func (d *Desk) RunDaily(ctx context.Context, tick <-chan time.Time) {
 	if tick == nil {
 		t := time.NewTicker(24 * time.Hour)
 		defer t.Stop()

@@ -1,4 +1,4 @@
-package bot
+package tipdesk
 
 import (
 	"fmt"
@@ -7,8 +7,8 @@ import (
 	"safetybot"
 )
 
-// TipStatusText is what the reporter reads about their report.
-func TipStatusText(t *safetybot.Tip) string {
+// StatusText is what the reporter reads about their report.
+func StatusText(t *safetybot.Tip) string {
 	var b strings.Builder
 	fmt.Fprintf(&b, "举报状态：%s（收到于 %s）\n", t.Status, t.Day)
 	fmt.Fprintf(&b, "举报内容：%s\n", safetybot.Truncate(t.Body, 60))
@@ -34,7 +34,11 @@ func TipStatusText(t *safetybot.Tip) string {
 	}
 	switch {
 	case t.Status == safetybot.TipDeclined:
-		fmt.Fprintf(&b, "不予受理的原因：%s\n", orText(t.DeclineReason, "见受理人回复"))
+		reason := t.DeclineReason
+		if strings.TrimSpace(reason) == "" {
+			reason = "见受理人回复"
+		}
+		fmt.Fprintf(&b, "不予受理的原因：%s\n", reason)
 	case t.Status == safetybot.TipVerified || t.Status == safetybot.TipClosed:
 		b.WriteString("您举报的情况已查实，感谢您。\n")
 	}

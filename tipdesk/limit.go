@@ -1,4 +1,4 @@
-package bot
+package tipdesk
 
 import (
 	"sort"
@@ -17,8 +17,8 @@ import (
 type scope int
 
 const (
-	scopeOwn scope = iota // the source itself (TipClient.own)
-	scopeNet              // its IPv6 /48 (TipClient.net; no rule for IPv4 or WeCom)
+	scopeOwn scope = iota // the source itself (Client.own)
+	scopeNet              // its IPv6 /48 (Client.net; no rule for IPv4 or WeCom)
 	scopeAll              // everyone together
 )
 
@@ -68,7 +68,7 @@ type ticket struct {
 
 // scopeKey is the key of c's events in scope s ("" : the rule does not
 // apply to c).
-func scopeKey(c TipClient, s scope) string {
+func scopeKey(c Client, s scope) string {
 	switch s {
 	case scopeOwn:
 		return "o|" + c.channel + "|" + c.own
@@ -84,7 +84,7 @@ func scopeKey(c TipClient, s scope) string {
 // take records an event of c at now unless a refusing rule is full, all
 // in one step (parallel requests of one client cannot all pass a check
 // made before any of them is recorded). slow says a slowing rule is full.
-func (l *rateLog) take(c TipClient, now time.Time) (t ticket, slow, ok bool) {
+func (l *rateLog) take(c Client, now time.Time) (t ticket, slow, ok bool) {
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	for _, r := range l.rules {

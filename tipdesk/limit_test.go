@@ -1,4 +1,4 @@
-package bot
+package tipdesk
 
 import (
 	"fmt"
@@ -10,15 +10,15 @@ import (
 // TestTipLimits: a source's own limits refuse; limits shared with others
 // (an IPv6 /48, everyone) only slow down; a refund gives an attempt back.
 func TestTipLimits(t *testing.T) {
-	d := &TipDesk{clientKey: []byte("test key")}
+	d := &Desk{clientKey: []byte("test key")}
 	now := time.Date(2026, 11, 28, 10, 0, 0, 0, time.UTC)
-	v6 := func(n int) TipClient { return d.WebClient(fmt.Sprintf("2001:db8:1:%x::1", n)) } // one /48, many /64
+	v6 := func(n int) Client { return d.WebClient(fmt.Sprintf("2001:db8:1:%x::1", n)) } // one /48, many /64
 	type want struct{ ok, slow bool }
 	for _, tc := range []struct {
 		name   string
 		log    func() *rateLog
 		before func(l *rateLog) // events already taken
-		client TipClient
+		client Client
 		want   want
 	}{
 		{"fresh wrong code", newFailureLog, nil, d.ChatClient("u1"), want{true, false}},
@@ -75,7 +75,7 @@ func submitLog() *rateLog {
 		rateRule{scope: scopeAll, within: time.Hour, max: 300, slow: true})
 }
 
-func takeN(l *rateLog, c TipClient, at time.Time, n int) {
+func takeN(l *rateLog, c Client, at time.Time, n int) {
 	for range n {
 		l.take(c, at)
 	}
@@ -84,7 +84,7 @@ func takeN(l *rateLog, c TipClient, at time.Time, n int) {
 // TestTipLimitTakeIsAtomic: 100 parallel attempts of one source take at
 // most its nine, and refunds give them back.
 func TestTipLimitTakeIsAtomic(t *testing.T) {
-	d := &TipDesk{clientKey: []byte("test key")}
+	d := &Desk{clientKey: []byte("test key")}
 	l := newFailureLog()
 	now := time.Now()
 	c := d.ChatClient("guesser")

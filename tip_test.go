@@ -1,0 +1,93 @@
+package safetybot
+
+import (
+	"strings"
+	"testing"
+)
+
+// TestTipNext: every status × every action → the status it leaves, or a
+// refusal with its code and a message naming the status.
+func TestTipNext(t *testing.T) {
+	const refused = TipStatus("") // with code ECONFLICT
+	for _, tc := range []struct {
+		from TipStatus
+		want map[TipAction]TipStatus
+	}{
+		{TipNew, map[TipAction]TipStatus{TipRead: TipNew, TipReply: TipInProgress, TipAddInfo: TipNew,
+			TipVerify: TipVerified, TipDecline: TipDeclined, TipReward: refused}},
+		{TipInProgress, map[TipAction]TipStatus{TipRead: TipInProgress, TipReply: TipInProgress, TipAddInfo: TipInProgress,
+			TipVerify: TipVerified, TipDecline: TipDeclined, TipReward: refused}},
+		{TipVerified, map[TipAction]TipStatus{TipRead: TipVerified, TipReply: TipVerified, TipAddInfo: TipVerified,
+			TipVerify: refused, TipDecline: refused, TipReward: TipVerified}},
+		{TipDeclined, map[TipAction]TipStatus{TipRead: TipDeclined, TipReply: TipDeclined, TipAddInfo: refused,
+			TipVerify: refused, TipDecline: refused, TipReward: refused}},
+		{TipClosed, map[TipAction]TipStatus{TipRead: TipClosed, TipReply: TipClosed, TipAddInfo: refused,
+			TipVerify: refused, TipDecline: refused, TipReward: refused}},
+	} {
+		if len(tc.want) != len(TipActions) {
+			t.Fatalf("%s: the table covers %d of %d actions", tc.from, len(tc.want), len(TipActions))
+		}
+		for _, a := range TipActions {
+			tip := &Tip{ID: 1234567, Status: tc.from}
+			got, err := tip.Next(a)
+			want := tc.want[a]
+			code := ""
+			if want == refused {
+				code = ECONFLICT
+			}
+			if got != want || ErrorCode(err) != code {
+				t.Errorf("%s × %s = %q, %v; want %q, code %q", tc.from, a, got, err, want, code)
+			}
+			if err != nil && !strings.Contains(ErrorMessage(err), string(tc.from)) {
+				t.Errorf("%s × %s: refusal %q does not say the status", tc.from, a, ErrorMessage(err))
+			}
+			if tip.Status != tc.from {
+				t.Errorf("%s × %s: Next changed the report", tc.from, a)
+			}
+		}
+	}
+	if _, err := (&Tip{Status: TipNew}).Next("改名"); ErrorCode(err) != EINVALID {
+		t.Errorf("unknown action: %v", err)
+	}
+}
+
+// TestTipNextReward: rewards are recorded on verified reports only;
+// 已发放 needs 已批准 first; a settled reward closes the report.
+func TestTipNextReward(t *testing.T) {
+	rewards := append([]RewardStatus{RewardNone}, RewardStatuses...)
+	for _, from := range TipStatuses {
+		for _, had := range rewards {
+			for _, r := range RewardStatuses {
+				tip := &Tip{ID: 1234567, Status: from, Reward: had}
+				got, err := tip.NextReward(r)
+				var want TipStatus
+				code := ""
+				switch {
+				case from != TipVerified:
+					code = ECONFLICT
+				case r == RewardPaid && had != RewardApproved:
+					code = ECONFLICT
+				case r == RewardPaid || r == RewardRefused:
+					want = TipClosed
+				default:
+					want = TipVerified
+				}
+				if got != want || ErrorCode(err) != code {
+					t.Errorf("%s (reward %q) + %s = %q, %v; want %q, code %q", from, had, r, got, err, want, code)
+				}
+			}
+		}
+	}
+	for _, tc := range []struct {
+		had  RewardStatus
+		want string
+	}{{RewardNone, "（当前：未记录）"}, {RewardPending, "（当前：待审核）"}} {
+		_, err := (&Tip{Status: TipVerified, Reward: tc.had}).NextReward(RewardPaid)
+		if !strings.Contains(ErrorMessage(err), tc.want) {
+			t.Errorf("paid before approved (had %q): %v", tc.had, err)
+		}
+	}
+	if _, err := (&Tip{Status: TipVerified}).NextReward(RewardNone); ErrorCode(err) != EINVALID {
+		t.Errorf("no reward status: %v", err)
+	}
+}
