@@ -263,30 +263,48 @@ type CardService interface {
 	// none (a forged or foreign task_id).
 	Card(ctx context.Context, taskID string) (CardRecord, error)
 
-	// FinishCard marks the card finished by by with text (what its buttons
-	// now say), unless a click finished it already, and queues u (the click's
-	// response_code) in the same transaction: for all recipients when this
-	// call finished the card, with text; otherwise for by alone, with the text
-	// the card was finished with. It returns the card as it is now and
-	// whether this call finished it. No update is queued when u has no
-	// response code. An unknown taskID is ENOTFOUND.
-	FinishCard(ctx context.Context, taskID, by, text string, u CardUpdate) (CardRecord, bool, error)
-
-	// FinishButton records that by's click on the button key of card taskID did
-	// what text says (已收到 · 吴杨虎 11-30 07:25), unless a click finished that
-	// button or the whole card already, and queues u (the click's
-	// response_code) in the same transaction. When this call finished the
-	// button, the update goes to all recipients: while buttons remain (not
-	// finished, and still holding for the hazard's state), as the card again
-	// with only those buttons and what was done in its desc; with none left,
-	// the card is finished and its buttons greyed out with text. Otherwise the
-	// update goes to by alone, with the card as it now is. It returns the card
-	// as it is now and whether this call finished the button.
-	// An unknown taskID is ENOTFOUND.
-	FinishButton(ctx context.Context, taskID, key, by, text string, still func(CardButton) bool, u CardUpdate) (CardRecord, bool, error)
+	// FinishCard records by's click on card taskID and queues u (the click's
+	// response_code) in the same transaction; it is the one path by which a
+	// click finishes anything on a card. With a button key, the click took
+	// that button's step (text says what was done: 已收到 · 吴杨虎 11-30
+	// 07:25), unless a click finished that button or the whole card already;
+	// when no button is left (not finished, and still holding for the
+	// hazard's state by still), the card is finished with text. With key "",
+	// the click finishes the whole card with text, unless it is finished
+	// already. When this call took the step, the update goes to all
+	// recipients; otherwise to by alone, with the card as it now is. still
+	// nil holds for no button. It returns the card as it is now and whether
+	// this call took the step. An unknown taskID is ENOTFOUND.
+	FinishCard(ctx context.Context, taskID, key, by, text string, still func(CardButton) bool, u CardUpdate) (CardRecord, bool, error)
 
 	// RefreshCard queues u for by alone with card taskID as it now is: after a
 	// click that did nothing (the step was already taken), the clicker's copy
 	// loses the buttons that no longer hold. An unknown taskID is ENOTFOUND.
 	RefreshCard(ctx context.Context, taskID, by string, still func(CardButton) bool, u CardUpdate) error
+}
+
+// CardAsks reports whether a card of kind still asks something of h: a
+// card sent for a step the hazard has left (a verification card after
+// 销号, any card after 驳回) asks nothing, and a click on it gets 已处理.
+func CardAsks(kind CardKind, h *Hazard) bool {
+	switch kind {
+	case CardVerify:
+		return h.Status == StatusVerifying
+	case CardAssign:
+		return h.Status.Open() && h.Status != StatusVerifying
+	}
+	return h.Status.Open()
+}
+
+// ButtonAsks reports whether button b of a card of kind still asks
+// something of h: the card does (CardAsks), and a 确认 button only while h
+// is not confirmed.
+func ButtonAsks(kind CardKind, b CardButton, h *Hazard) bool {
+	if !CardAsks(kind, h) {
+		return false
+	}
+	if strings.HasPrefix(b.Key, "确认 ") {
+		return !h.Confirmed
+	}
+	return true
 }

@@ -193,15 +193,6 @@ type ReportLimits struct {
 	LoudPerHour int // reports that notify the leaders
 }
 
-// Supervision kinds a leader may press on the dashboard's hazard page.
-const (
-	Supervise = "督办" // formal supervision: the leader takes the hazard in hand
-	Urge      = "催办" // a reminder to hurry
-)
-
-// MaxSuperviseNote bounds the leader's remark on a 督办 or 催办, in runes.
-const MaxSuperviseNote = 200
-
 // LastChange is the newest change to a hazard that has not been undone.
 type LastChange struct {
 	Event HazardEvent // who, when, what
@@ -276,16 +267,17 @@ type HazardService interface {
 	// A hazard with no change to undo gets ENOTFOUND.
 	UndoHazard(ctx context.Context, number, actor string, fn func(h *Hazard, last LastChange) (HazardChange, error)) (*Hazard, error)
 
-	// SuperviseHazard records a 督办 or 催办 by actor on the open hazard number
-	// (kind is Supervise or Urge; note is the leader's remark, at most
-	// MaxSuperviseNote runes, may be empty) as an event in the hazard's
-	// history, and queues notes(h) — the notice to the responsible person — in
-	// the same transaction. The hazard's fields and status do not change. It
-	// returns the hazard as it stands. Errors: EINVALID for another kind or a
-	// note too long; ENOTFOUND for an unknown number; ECONFLICT when the hazard
-	// is closed or rejected, or has no responsible person to notify yet (指派
-	// first). Nothing is written on error.
-	SuperviseHazard(ctx context.Context, number, actor, kind, note string, notes func(h *Hazard) []Notification) (*Hazard, error)
+	// SuperviseHazard is the one 督办/催办 rule (Supervision) for every
+	// surface: the chat commands, card buttons and the dashboard. It records
+	// sv on hazard number as an event in the hazard's history and queues its
+	// notices in the same transaction: to the responsible person, or while
+	// there is none, to the staff of the working group groupOf(domain) names
+	// for the hazard's field (every staff member while that group has none).
+	// The hazard does not change; it is returned as it stands. Errors:
+	// EINVALID for another kind or a note too long; ENOTFOUND for an unknown
+	// number; ECONFLICT when the hazard is closed or rejected. Nothing is
+	// written on error.
+	SuperviseHazard(ctx context.Context, number string, sv Supervision, groupOf func(domain string) string) (*Hazard, error)
 
 	// EachLedgerHazard calls fn with each hazard of year and domain (zero
 	// values do not filter), oldest first, with its audit events in order,

@@ -101,6 +101,15 @@ type OutboxOutcome struct {
 // method names; any other error is internal (an outage, a bug) and only
 // logged. Times are absolute instants; Date is a day in Asia/Shanghai.
 type OutboxService interface {
+	// FreshenCard brings the card of outbox row m (format FormatCard) up to
+	// date with its hazard just before it is sent, when the row is one the
+	// coalescing may have held back (the 重大 notice to the leaders): its
+	// 状态 row shows the status now, buttons that no longer ask are dropped,
+	// and a card whose hazard moved on is recorded as finished and goes
+	// without callback buttons. m.Card and m.Body are updated in place; other
+	// rows are left as they are. Its errors are internal.
+	FreshenCard(ctx context.Context, m *OutboxMessage) error
+
 	// Queue adds notifications to the outbox in a transaction of their own, for
 	// callers with nothing else to write. Its errors are internal.
 	Queue(ctx context.Context, notes ...Notification) error

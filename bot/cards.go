@@ -45,10 +45,10 @@ func (e *Engine) cardClick(ctx context.Context, m Message) []Reply {
 	if err != nil {
 		return []Reply{{Text: safetybot.ErrorMessage(err)}}
 	}
-	if !stillAsks(rec.Card.Kind, h) {
+	if !safetybot.CardAsks(rec.Card.Kind, h) {
 		return e.cardHandled(ctx, m, rec, upd, "已处理 · 当前"+string(h.Status))
 	}
-	if c, done := rec.Clicks[btn.Key]; done || !buttonAsks(rec.Card.Kind, btn, h) {
+	if c, done := rec.Clicks[btn.Key]; done || !safetybot.ButtonAsks(rec.Card.Kind, btn, h) {
 		// this button's step was taken (by a click, or typed): the others stay
 		return e.buttonHandled(ctx, m, rec, h, upd, c.Text)
 	}
@@ -63,7 +63,7 @@ func (e *Engine) cardClick(ctx context.Context, m Message) []Reply {
 		if herr != nil {
 			return replies
 		}
-		if !stillAsks(rec.Card.Kind, h) {
+		if !safetybot.CardAsks(rec.Card.Kind, h) {
 			return e.cardHandled(ctx, m, rec, upd, "已处理 · 当前"+string(h.Status))
 		}
 		return e.buttonHandled(ctx, m, rec, h, upd, "")
@@ -75,10 +75,10 @@ func (e *Engine) cardClick(ctx context.Context, m Message) []Reply {
 	// 整改完成, 确认 leaves 督办).
 	still := func(safetybot.CardButton) bool { return false }
 	if h, _, err := e.store.Hazard(ctx, rec.Card.Hazard); err == nil {
-		still = func(b safetybot.CardButton) bool { return buttonAsks(rec.Card.Kind, b, h) }
+		still = func(b safetybot.CardButton) bool { return safetybot.ButtonAsks(rec.Card.Kind, b, h) }
 	}
 	done := fmt.Sprintf("%s · %s %s", btn.Done, e.name(ctx, m.UserID), e.now().In(safetybot.Shanghai).Format("01-02 15:04"))
-	if _, _, err := e.store.FinishButton(ctx, m.TaskID, btn.Key, m.UserID, done, still, upd); err != nil {
+	if _, _, err := e.store.FinishCard(ctx, m.TaskID, btn.Key, m.UserID, done, still, upd); err != nil {
 		e.log.ErrorContext(ctx, "card not updated after its command", "source", m.Source, "err", err)
 	}
 	return replies
@@ -89,7 +89,7 @@ func (e *Engine) cardClick(ctx context.Context, m Message) []Reply {
 // click did it) and the hazard's state; the clicker's copy of the card is
 // updated to the buttons left.
 func (e *Engine) buttonHandled(ctx context.Context, m Message, rec safetybot.CardRecord, h *safetybot.Hazard, upd safetybot.CardUpdate, text string) []Reply {
-	still := func(b safetybot.CardButton) bool { return buttonAsks(rec.Card.Kind, b, h) }
+	still := func(b safetybot.CardButton) bool { return safetybot.ButtonAsks(rec.Card.Kind, b, h) }
 	if err := e.store.RefreshCard(ctx, m.TaskID, m.UserID, still, upd); err != nil {
 		e.log.ErrorContext(ctx, "card not updated", "source", m.Source, "err", err)
 	}
@@ -109,7 +109,7 @@ func (e *Engine) hazardState(ctx context.Context, h *safetybot.Hazard) string {
 // done and the hazard's current state; the clicker's copy of the card is
 // updated too (finishing the card with text when no click had yet).
 func (e *Engine) cardHandled(ctx context.Context, m Message, rec safetybot.CardRecord, upd safetybot.CardUpdate, text string) []Reply {
-	rec, _, err := e.store.FinishCard(ctx, m.TaskID, m.UserID, text, upd)
+	rec, _, err := e.store.FinishCard(ctx, m.TaskID, "", m.UserID, text, nil, upd)
 	if err != nil {
 		e.log.ErrorContext(ctx, "card not updated", "source", m.Source, "err", err)
 	}
@@ -118,31 +118,6 @@ func (e *Engine) cardHandled(ctx context.Context, m Message, rec safetybot.CardR
 		state = e.hazardState(ctx, h)
 	}
 	return []Reply{{Text: fmt.Sprintf("已处理：%s。%s发送「隐患 %s」查看全程记录。", orText(rec.DoneText, text), state, rec.Card.Hazard)}}
-}
-
-// stillAsks reports whether a card of kind still asks something of h: a
-// card sent for a step the hazard has left gets 已处理.
-func stillAsks(kind safetybot.CardKind, h *safetybot.Hazard) bool {
-	switch kind {
-	case safetybot.CardVerify:
-		return h.Status == safetybot.StatusVerifying
-	case safetybot.CardAssign:
-		return h.Status.Open() && h.Status != safetybot.StatusVerifying
-	}
-	return h.Status.Open()
-}
-
-// buttonAsks reports whether button b of a card of kind still asks
-// something of h: the card does, and a 确认 button only while h is not
-// confirmed.
-func buttonAsks(kind safetybot.CardKind, b safetybot.CardButton, h *safetybot.Hazard) bool {
-	if !stillAsks(kind, h) {
-		return false
-	}
-	if strings.HasPrefix(b.Key, "确认 ") {
-		return !h.Confirmed
-	}
-	return true
 }
 
 // majorCard is the 重大 notice to the leaders as a card (确认, 督办, 详情),

@@ -10,6 +10,7 @@ import (
 	"context"
 	"fmt"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 
@@ -45,6 +46,29 @@ type Filter struct {
 	// Label names what Keep keeps, for the title ("未销号·重大"); "" when
 	// Keep is nil.
 	Label string
+	// Order, when set, is the order of the dashboard's hazard list, so a
+	// download reads as the screen does: OrderUrgency
+	// (safetybot.SortByUrgency) or OrderNumber (newest number first). The
+	// ledger sheet then also has the list's 逾期天数 column, after 是否逾期.
+	// "" keeps the ledger's own order (oldest number first) and columns,
+	// as the CLI's export writes them.
+	Order string
+}
+
+// Orders of Filter.Order: the dashboard hazard list's.
+const (
+	OrderUrgency = "urgency"
+	OrderNumber  = "number"
+)
+
+// ColumnDaysOverdue is the column a dashboard download adds after 是否逾期:
+// the whole days an open hazard is past its deadline, as the list shows.
+const ColumnDaysOverdue = "逾期天数"
+
+// screenColumns is Columns with 逾期天数 after 是否逾期.
+func screenColumns() []string {
+	i := slices.Index(Columns, "是否逾期") + 1
+	return slices.Insert(slices.Clone(Columns), i, ColumnDaysOverdue)
 }
 
 // Ledger is everything one export needs, read once from the store.
@@ -202,10 +226,33 @@ func (l *Ledger) source() ledgerSource {
 // the store read one row at a time (ExportLedger). Both give the same rows.
 type ledgerSource struct {
 	today   safetybot.Date
+	screen  bool           // the dashboard's download: screenColumns
 	photos  map[string]int // photos by hazard number
 	person  func(userID string) string
 	hazards func(fn func(*safetybot.Hazard, []safetybot.HazardEvent) error) error
 	events  func(fn func(safetybot.LedgerEvent) error) error
+}
+
+// columns is the ledger sheet's header: Columns, or on a dashboard
+// download screenColumns.
+func (src ledgerSource) columns() []string {
+	if src.screen {
+		return screenColumns()
+	}
+	return Columns
+}
+
+// row is h's row under src.columns().
+func (src ledgerSource) row(h *safetybot.Hazard, evs []safetybot.HazardEvent) []string {
+	r := ledgerRow(h, evs, src.photos, src.today, src.person)
+	if src.screen {
+		days := ""
+		if n := h.DaysOverdue(src.today); n > 0 {
+			days = strconv.Itoa(n)
+		}
+		r = slices.Insert(r, slices.Index(Columns, "是否逾期")+1, days)
+	}
+	return r
 }
 
 // ledgerRow is h's row under Columns, from its events in order.

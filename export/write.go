@@ -5,6 +5,7 @@ import (
 	"encoding/csv"
 	"fmt"
 	"io"
+	"slices"
 	"time"
 	"unicode/utf8"
 
@@ -75,6 +76,7 @@ func ExportLedger(ctx context.Context, s safetybot.Store, format string, f Filte
 		kept := map[int64]bool{}
 		src := ledgerSource{
 			today:  safetybot.DateOf(now),
+			screen: f.Order != "",
 			photos: photos,
 			person: func(id string) string {
 				if id == "" {
@@ -86,13 +88,34 @@ func ExportLedger(ctx context.Context, s safetybot.Store, format string, f Filte
 			// history keeps the events of the hazards kept, and is
 			// written after the ledger sheet.
 			hazards: func(fn func(*safetybot.Hazard, []safetybot.HazardEvent) error) error {
-				return v.EachLedgerHazard(ctx, f.Year, f.Domain, func(h *safetybot.Hazard, evs []safetybot.HazardEvent) error {
+				var kept2 []*safetybot.Hazard // kept in the screen's order (f.Order)
+				evsOf := map[int64][]safetybot.HazardEvent{}
+				err := v.EachLedgerHazard(ctx, f.Year, f.Domain, func(h *safetybot.Hazard, evs []safetybot.HazardEvent) error {
 					if f.Keep != nil && !f.Keep(h) {
 						return nil
 					}
 					kept[h.ID] = true
-					return fn(h, evs)
+					if f.Order == "" {
+						return fn(h, evs)
+					}
+					kept2, evsOf[h.ID] = append(kept2, h), evs
+					return nil
 				})
+				if err != nil || f.Order == "" {
+					return err
+				}
+				switch f.Order {
+				case OrderUrgency:
+					safetybot.SortByUrgency(kept2, safetybot.DateOf(now))
+				default:
+					slices.Reverse(kept2) // newest number first
+				}
+				for _, h := range kept2 {
+					if err := fn(h, evsOf[h.ID]); err != nil {
+						return err
+					}
+				}
+				return nil
 			},
 			events: func(fn func(safetybot.LedgerEvent) error) error {
 				return v.EachHazardEvent(ctx, f.Year, f.Domain, func(e safetybot.LedgerEvent) error {
@@ -128,13 +151,13 @@ func writeLedgerCSV(w io.Writer, src ledgerSource) (int, error) {
 	}
 	cw := csv.NewWriter(w)
 	cw.UseCRLF = true // what Excel writes and expects
-	if err := cw.Write(Columns); err != nil {
+	if err := cw.Write(src.columns()); err != nil {
 		return 0, err
 	}
 	n := 0
 	err := src.hazards(func(h *safetybot.Hazard, evs []safetybot.HazardEvent) error {
 		n++
-		return cw.Write(Cells(ledgerRow(h, evs, src.photos, src.today, src.person)))
+		return cw.Write(Cells(src.row(h, evs)))
 	})
 	if err != nil {
 		return n, err
@@ -161,9 +184,10 @@ func writeLedgerXLSX(w io.Writer, src ledgerSource) (LedgerCounts, error) {
 		return n, err
 	}
 	var err error
-	n.Hazards, err = writeStream(f, SheetLedger, Columns, presetWidths(Columns), func(emit func([]string) error) error {
+	cols := src.columns()
+	n.Hazards, err = writeStream(f, SheetLedger, cols, presetWidths(cols), func(emit func([]string) error) error {
 		return src.hazards(func(h *safetybot.Hazard, evs []safetybot.HazardEvent) error {
-			return emit(ledgerRow(h, evs, src.photos, src.today, src.person))
+			return emit(src.row(h, evs))
 		})
 	})
 	if err != nil {
@@ -187,7 +211,7 @@ var columnWidths = map[string]int{
 	"隐患等级": 10, "判定依据": 24, "发现来源": 12, "发现时间": 18, "发现人": 10, "整改措施": 30,
 	"责任单位/责任人": 18, "整改资金": 12, "整改期限": 12, "临时管控措施": 22, "挂牌督办（级别、督办单位、文号）": 30,
 	"是否停产停业": 14, "进展记录": 50, "完成时间": 18, "企业自验收（人、日期）": 24, "部门复核（人、日期、结论）": 30,
-	"销号时间": 18, "整改前后照片": 14, "当前状态": 10, "是否逾期": 10,
+	"销号时间": 18, "整改前后照片": 14, "当前状态": 10, "是否逾期": 10, ColumnDaysOverdue: 10,
 	"时间": 18, "操作人": 10, "操作": 14, "说明": 40, "原状态": 10, "新状态": 10,
 }
 

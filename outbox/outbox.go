@@ -252,6 +252,12 @@ func (w *Worker) DeliverDue(ctx context.Context) (int, error) {
 				return handled, err
 			}
 		}
+		if m.Format == safetybot.FormatCard {
+			// a card that waited out the coalescing goes as the hazard is now
+			if err := w.Store.FreshenCard(ctx, &m); err != nil {
+				w.Log.Warn("outbox: card not brought up to date, sending it as queued", "id", m.ID, "err", err)
+			}
+		}
 		sctx, cancel := context.WithTimeout(ctx, w.SendTimeout)
 		err := w.Sender.Send(sctx, m)
 		cancel()

@@ -33,17 +33,27 @@ func cardClicks(ctx context.Context, q rowQuerier, r *CardRecord, taskID string)
 	return rows.Err()
 }
 
-// FinishButton records that by's click on the button key of card taskID did
-// what text says (已收到 · 吴杨虎 11-30 07:25), unless a click finished that
-// button or the whole card already, and queues u (the click's
-// response_code) in the same transaction. When this call finished the
-// button, the update goes to all recipients: while buttons remain (not
-// finished, and still holding for the hazard's state), as the card again
-// with only those buttons and what was done in its desc; with none left,
-// the card is finished and its buttons greyed out with text. Otherwise the
-// update goes to by alone, with the card as it now is. It returns the card
-// as it is now and whether this call finished the button.
-func (s *Store) FinishButton(ctx context.Context, taskID, key, by, text string, still func(safetybot.CardButton) bool, u safetybot.CardUpdate) (CardRecord, bool, error) {
+// FinishCard records by's click on card taskID and queues u (the click's
+// response_code) in the same transaction; it is the one path by which a
+// click finishes anything on a card.
+//
+// With a button key, the click took that button's step (text says what was
+// done: 已收到 · 吴杨虎 11-30 07:25), unless a click finished that button or
+// the whole card already; when no button is left (not finished, and still
+// holding for the hazard's state by still), the card is finished with
+// text. With key "", the click finishes the whole card with text (the
+// hazard moved on: nothing is left to ask), unless it is finished already.
+//
+// When this call took the step, the update goes to all recipients: the
+// card again with the buttons left and what was done in its desc, or, once
+// finished, its buttons greyed out with its DoneText. Otherwise it goes to
+// by alone, with the card as it now is. still nil holds for no button. It
+// returns the card as it is now and whether this call took the step.
+// Errors: ENOTFOUND for an unknown task_id.
+func (s *Store) FinishCard(ctx context.Context, taskID, key, by, text string, still func(safetybot.CardButton) bool, u safetybot.CardUpdate) (CardRecord, bool, error) {
+	if still == nil {
+		still = func(safetybot.CardButton) bool { return false }
+	}
 	var rec CardRecord
 	var first bool
 	now := s.now()
@@ -52,7 +62,7 @@ func (s *Store) FinishButton(ctx context.Context, taskID, key, by, text string, 
 		if rec, err = cardByTask(ctx, tx, taskID); err != nil {
 			return err
 		}
-		if rec.DoneAt.IsZero() {
+		if rec.DoneAt.IsZero() && key != "" {
 			if first, err = execFirst(ctx, tx, `INSERT INTO card_clicks (task_id, key, done_at, done_by, text)
 				VALUES (?, ?, ?, ?, ?) ON CONFLICT DO NOTHING`, taskID, key, ms(now), by, text); err != nil {
 				return err
@@ -61,13 +71,19 @@ func (s *Store) FinishButton(ctx context.Context, taskID, key, by, text string, 
 				return err
 			}
 		}
-		if first && len(rec.Remaining(still)) == 0 {
-			if _, err := tx.ExecContext(ctx, `UPDATE cards SET done_at = ?, done_by = ?, done_text = ?
-				WHERE task_id = ? AND done_at = 0`, ms(now), by, text, taskID); err != nil {
+		if key == "" || first && len(rec.Remaining(still)) == 0 {
+			done, err := execFirst(ctx, tx, `UPDATE cards SET done_at = ?, done_by = ?, done_text = ?
+				WHERE task_id = ? AND done_at = 0`, ms(now), by, text, taskID)
+			if err != nil {
 				return err
 			}
-			if rec, err = cardByTask(ctx, tx, taskID); err != nil {
-				return err
+			if key == "" {
+				first = done
+			}
+			if done {
+				if rec, err = cardByTask(ctx, tx, taskID); err != nil {
+					return err
+				}
 			}
 		}
 		to := []string{by}

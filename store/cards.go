@@ -28,10 +28,12 @@ func newTaskID(c *safetybot.Card) string {
 }
 
 // queueCard writes one outbox row (format "card") for all of targets and
-// the card's row, in tx. A card whose Coalesce kind already reached one of
-// targets within CoalesceWindow is not sent as a card (sent false): the
-// caller queues its text, which coalesces (issue 10 §17: a burst of major
-// reports must not push a card per report to each leader).
+// the card's row, in tx. Cards go through the app to users only: for any
+// other kind of target sent is false and the caller queues the card's
+// text. A card with a Coalesce kind that already reached one of targets
+// within CoalesceWindow waits for its slot (nextSlot), still a card: a
+// burst of 重大 reports reaches each leader at most once a minute (issue 10
+// §17), and FreshenCard brings a card that waited up to date when it goes.
 func queueCard(ctx context.Context, tx *sql.Tx, now time.Time, kind string, targets []string, n safetybot.Notification) (sent bool, err error) {
 	if len(targets) == 0 {
 		return true, nil
@@ -39,14 +41,15 @@ func queueCard(ctx context.Context, tx *sql.Tx, now time.Time, kind string, targ
 	if kind != safetybot.TargetUser {
 		return false, nil // cards go through the app to users; anything else gets the text
 	}
+	next := now
 	if n.Coalesce != "" {
 		for _, t := range targets {
-			var k int
-			err := tx.QueryRowContext(ctx, `SELECT count(*) FROM outbox WHERE coalesce = ? AND created_at > ?
-				AND (target = ? OR instr('|' || target || '|', ?) > 0)`, n.Coalesce, ms(now.Add(-safetybot.CoalesceWindow)),
-				t, "|"+t+"|").Scan(&k)
-			if err != nil || k > 0 {
+			at, err := nextSlot(ctx, tx, now, kind, t, n.Coalesce)
+			if err != nil {
 				return false, err
+			}
+			if at.After(next) {
+				next = at
 			}
 		}
 	}
@@ -63,7 +66,7 @@ func queueCard(ctx context.Context, tx *sql.Tx, now time.Time, kind string, targ
 	}
 	res, err := tx.ExecContext(ctx, `INSERT INTO outbox (target_kind, target, format, body, dedup_key,
 		next_attempt_at, created_at, coalesce) VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (dedup_key) DO NOTHING`,
-		kind, to, FormatCard, string(body), dedup, ms(now), ms(now), n.Coalesce)
+		kind, to, FormatCard, string(body), dedup, ms(next), ms(now), n.Coalesce)
 	if err != nil {
 		return false, err
 	}
@@ -106,45 +109,6 @@ func cardByTask(ctx context.Context, q rowQuerier, taskID string) (CardRecord, e
 		r.DoneAt = fromMS(done)
 	}
 	return r, cardClicks(ctx, q, &r, taskID)
-}
-
-// FinishCard marks the card finished by by with text (what its buttons
-// now say), unless a click finished it already, and queues u (the click's
-// response_code) in the same transaction: for all recipients when this
-// call finished the card, with text; otherwise for by alone, with the text
-// the card was finished with. It returns the card as it is now and
-// whether this call finished it. No update is queued when u has no
-// response code.
-func (s *Store) FinishCard(ctx context.Context, taskID, by, text string, u safetybot.CardUpdate) (CardRecord, bool, error) {
-	var rec CardRecord
-	var first bool
-	now := s.now()
-	err := s.write(ctx, func(tx *sql.Tx) error {
-		var err error
-		if first, err = execFirst(ctx, tx, `UPDATE cards SET done_at = ?, done_by = ?, done_text = ?
-			WHERE task_id = ? AND done_at = 0`, ms(now), by, text, taskID); err != nil {
-			return err
-		}
-		if rec, err = cardByTask(ctx, tx, taskID); err != nil {
-			return err
-		}
-		if u.ResponseCode == "" {
-			return nil // nothing to update with (a robot click without a code)
-		}
-		u.TaskID, u.ReplaceName = taskID, safetybot.Fit(rec.DoneText, safetybot.CardReplaceRunes)
-		to := strings.Join(rec.Recipients, "|")
-		if !first {
-			to = by
-		}
-		body, err := json.Marshal(u)
-		if err != nil {
-			return err
-		}
-		_, err = tx.ExecContext(ctx, `INSERT INTO outbox (target_kind, target, format, body, next_attempt_at, created_at)
-			VALUES (?, ?, ?, ?, ?, ?)`, safetybot.TargetUser, to, FormatCardUpdate, string(body), ms(now), ms(now))
-		return err
-	})
-	return rec, first, err
 }
 
 // decodeCard reads the JSON body of a card or card-update row into Card or

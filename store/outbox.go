@@ -42,8 +42,7 @@ func queue(ctx context.Context, tx *sql.Tx, now time.Time, notes ...safetybot.No
 				}
 				continue
 			}
-			// a burst of cards to the leaders: this one joins the
-			// coalesced text notice (its Body says what to type)
+			// not a channel for cards: the card's text (it says what to type)
 		}
 		format := "text"
 		if n.Markdown {
@@ -106,15 +105,22 @@ func coalesce(ctx context.Context, tx *sql.Tx, now time.Time, kind, target strin
 	if k, err := res.RowsAffected(); err != nil || k > 0 {
 		return k > 0, now, err
 	}
+	next, err = nextSlot(ctx, tx, now, kind, target, n.Coalesce)
+	return false, next, err
+}
+
+// nextSlot is when a notice of coalesce kind co may next go to target:
+// now, or one CoalesceWindow after the last one due to target within the
+// window (a card to several people counts for each of them).
+func nextSlot(ctx context.Context, tx *sql.Tx, now time.Time, kind, target, co string) (time.Time, error) {
 	var last sql.NullInt64
-	// a card to several people counts for each of them (format "card")
-	err = tx.QueryRowContext(ctx, `SELECT max(next_attempt_at) FROM outbox WHERE target_kind = ?
+	err := tx.QueryRowContext(ctx, `SELECT max(next_attempt_at) FROM outbox WHERE target_kind = ?
 		AND (target = ? OR instr('|' || target || '|', ?) > 0)
-		AND coalesce = ? AND next_attempt_at > ?`, kind, target, "|"+target+"|", n.Coalesce, ms(now.Add(-safetybot.CoalesceWindow))).Scan(&last)
+		AND coalesce = ? AND next_attempt_at > ?`, kind, target, "|"+target+"|", co, ms(now.Add(-safetybot.CoalesceWindow))).Scan(&last)
 	if err != nil || !last.Valid {
-		return false, now, err
+		return now, err
 	}
-	return false, fromMS(last.Int64).Add(safetybot.CoalesceWindow), nil
+	return fromMS(last.Int64).Add(safetybot.CoalesceWindow), nil
 }
 
 // PendingOutbox returns up to limit pending messages, due or not, oldest

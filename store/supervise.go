@@ -2,39 +2,51 @@ package store
 
 import (
 	"context"
-	"unicode/utf8"
 
 	"safetybot"
 )
 
-// SuperviseHazard records a 督办 or 催办 by actor on the open hazard number
-// (kind is Supervise or Urge; note is the leader's remark, at most
-// MaxSuperviseNote runes, may be empty) as an event in the hazard's
-// history, and queues notes(h) — the notice to the responsible person — in
-// the same transaction. The hazard's fields and status do not change. It
-// returns the hazard as it stands. Errors: EINVALID for another kind or a
-// note too long; ENOTFOUND for an unknown number; ECONFLICT when the hazard
-// is closed or rejected, or has no responsible person to notify yet (指派
-// first). Nothing is written on error.
-func (s *Store) SuperviseHazard(ctx context.Context, number, actor, kind, note string, notes func(h *safetybot.Hazard) []safetybot.Notification) (*safetybot.Hazard, error) {
-	if kind != Supervise && kind != Urge {
-		return nil, safetybot.Errorf(safetybot.EINVALID, "只能督办或催办，不认识「%s」。", safetybot.Truncate(kind, 10))
+// SuperviseHazard is the one 督办/催办 rule (safetybot.Supervision) for
+// every surface: the chat commands, card buttons and the dashboard. It
+// records sv on hazard number as an event in the hazard's history and
+// queues its notices in the same transaction: to the responsible person,
+// or while there is none, to the staff of the working group that
+// groupOf(domain) names for the hazard's field (every staff member while
+// that group has none). The hazard's fields and status do not change. It
+// returns the hazard as it stands.
+//
+// Errors: EINVALID for another kind or a note too long (sv.Check);
+// ENOTFOUND for an unknown number; ECONFLICT when the hazard is closed or
+// rejected (sv.Refusal). Nothing is written on error.
+func (s *Store) SuperviseHazard(ctx context.Context, number string, sv safetybot.Supervision, groupOf func(domain string) string) (*safetybot.Hazard, error) {
+	if err := sv.Check(); err != nil {
+		return nil, err
 	}
-	if n := utf8.RuneCountInString(note); n > MaxSuperviseNote {
-		return nil, safetybot.Errorf(safetybot.EINVALID, "%s意见过长（%d 字），请控制在 %d 字以内。", kind, n, MaxSuperviseNote)
+	// The field's staff are read before the transaction, for the field the
+	// hazard has now; should it change meanwhile, all staff are told.
+	h, err := hazardByNumber(ctx, s.q, number)
+	if err != nil {
+		return nil, err
 	}
-	return s.ChangeHazard(ctx, number, actor, func(h *safetybot.Hazard) (HazardChange, error) {
-		if !h.Status.Open() {
-			return HazardChange{}, safetybot.Errorf(safetybot.ECONFLICT, "隐患 %s %s，无需%s。", h.Number, h.Status, kind)
+	var staff []string
+	group := ""
+	if groupOf != nil && h.Assignee == "" {
+		group = groupOf(h.Domain)
+	}
+	if group != "" {
+		if staff, err = s.GroupStaff(ctx, group); err != nil {
+			return nil, err
 		}
-		if h.Assignee == "" {
-			return HazardChange{}, safetybot.Errorf(safetybot.ECONFLICT,
-				"隐患 %s 尚未指派整改责任人，%s无人可通知。请工作人员先发送「指派 %s <责任人> 期限:…」。", h.Number, kind, h.Number)
+	}
+	domain := h.Domain
+	return s.ChangeHazard(ctx, number, sv.Actor, func(h *safetybot.Hazard) (HazardChange, error) {
+		if err := sv.Refusal(h); err != nil {
+			return HazardChange{}, err
 		}
-		ch := HazardChange{Event: safetybot.HazardEvent{Action: kind, Note: note}}
-		if notes != nil {
-			ch.Notes = notes(h)
+		field := staff
+		if h.Domain != domain {
+			field = nil
 		}
-		return ch, nil
+		return HazardChange{Event: sv.Event(), Notes: sv.Notices(h, field)}, nil
 	})
 }

@@ -11,17 +11,32 @@ import (
 func TestSuperviseHazard(t *testing.T) {
 	s, _ := openTest(t)
 	ctx := context.Background()
-	h := &safetybot.Hazard{Description: "隧道应急照明损坏", Grade: safetybot.GradeMajor, Reporter: "zhang"}
+	h := &safetybot.Hazard{Description: "隧道应急照明损坏", Grade: safetybot.GradeMajor, Reporter: "zhang", Domain: "公路"}
 	if err := s.CreateHazard(ctx, h, "zhang", nil); err != nil {
 		t.Fatal(err)
 	}
-	notify := func(h *safetybot.Hazard) []safetybot.Notification {
-		return []safetybot.Notification{safetybot.NotifyUser(h.Assignee, "【督办】"+h.Number)}
+	for _, g := range []safetybot.Grant{{UserID: "wang", Role: safetybot.RoleStaff, WorkingGroup: "road"}, {UserID: "zhao", Role: safetybot.RoleStaff, WorkingGroup: "water"}} {
+		if err := s.Grant(ctx, g, "test"); err != nil {
+			t.Fatal(err)
+		}
 	}
-	// No responsible person yet: refused, nothing written.
-	if _, err := s.SuperviseHazard(ctx, h.Number, "boss", Supervise, "", notify); safetybot.ErrorCode(err) != safetybot.ECONFLICT ||
-		!strings.Contains(safetybot.ErrorMessage(err), "指派") {
+	groupOf := func(domain string) string {
+		if domain == "公路" {
+			return "road"
+		}
+		return ""
+	}
+	sv := func(kind, note string) safetybot.Supervision {
+		return safetybot.Supervision{Kind: kind, Actor: "boss", By: "王局长", Note: note, Today: "2026-11-30"}
+	}
+	// No responsible person yet: recorded, and the field's staff are told to assign.
+	if _, err := s.SuperviseHazard(ctx, h.Number, sv(Supervise, "先指派"), groupOf); err != nil {
 		t.Fatalf("unassigned: %v", err)
+	}
+	out, _ := s.PendingOutbox(ctx, 10)
+	if len(out) != 1 || out[0].Target != "wang" || !strings.Contains(out[0].Body, "【督办】王局长 督办隐患 "+h.Number) ||
+		!strings.Contains(out[0].Body, "指派 "+h.Number) {
+		t.Fatalf("outbox when unassigned %+v", out)
 	}
 	if _, err := s.ChangeHazard(ctx, h.Number, "staff", func(h *safetybot.Hazard) (HazardChange, error) {
 		h.Assignee = "li"
@@ -30,14 +45,14 @@ func TestSuperviseHazard(t *testing.T) {
 		t.Fatal(err)
 	}
 	for _, bad := range []struct{ kind, note string }{{"表扬", ""}, {Urge, strings.Repeat("快", MaxSuperviseNote+1)}} {
-		if _, err := s.SuperviseHazard(ctx, h.Number, "boss", bad.kind, bad.note, notify); safetybot.ErrorCode(err) != safetybot.EINVALID {
+		if _, err := s.SuperviseHazard(ctx, h.Number, sv(bad.kind, bad.note), groupOf); safetybot.ErrorCode(err) != safetybot.EINVALID {
 			t.Errorf("%q: %v", bad.kind, err)
 		}
 	}
-	if _, err := s.SuperviseHazard(ctx, "YH2026-9999", "boss", Urge, "", notify); safetybot.ErrorCode(err) != safetybot.ENOTFOUND {
+	if _, err := s.SuperviseHazard(ctx, "YH2026-9999", sv(Urge, ""), groupOf); safetybot.ErrorCode(err) != safetybot.ENOTFOUND {
 		t.Errorf("unknown number: %v", err)
 	}
-	got, err := s.SuperviseHazard(ctx, h.Number, "boss", Supervise, "本周内完成", notify)
+	got, err := s.SuperviseHazard(ctx, h.Number, sv(Supervise, "本周内完成"), groupOf)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -49,8 +64,9 @@ func TestSuperviseHazard(t *testing.T) {
 	if last.Action != Supervise || last.Actor != "boss" || last.Note != "本周内完成" || last.FromStatus != last.ToStatus {
 		t.Errorf("event %+v", last)
 	}
-	out, _ := s.PendingOutbox(ctx, 10)
-	if len(out) != 1 || out[0].Target != "li" || out[0].Body != "【督办】"+h.Number {
+	out, _ = s.PendingOutbox(ctx, 10)
+	if len(out) != 2 || out[1].Target != "li" || !strings.Contains(out[1].Body, "【督办】王局长 督办隐患 "+h.Number) ||
+		!strings.Contains(out[1].Body, "督办意见：本周内完成") || !strings.Contains(out[1].Body, "整改 "+h.Number) {
 		t.Errorf("outbox %+v", out)
 	}
 	// Closed: refused, and nothing more queued.
@@ -60,10 +76,11 @@ func TestSuperviseHazard(t *testing.T) {
 	}); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := s.SuperviseHazard(ctx, h.Number, "boss", Urge, "", notify); safetybot.ErrorCode(err) != safetybot.ECONFLICT {
+	if _, err := s.SuperviseHazard(ctx, h.Number, sv(Urge, ""), groupOf); safetybot.ErrorCode(err) != safetybot.ECONFLICT ||
+		safetybot.ErrorMessage(err) != "隐患 "+h.Number+" 已驳回，无需催办。" {
 		t.Errorf("rejected hazard: %v", err)
 	}
-	if out, _ := s.PendingOutbox(ctx, 10); len(out) != 1 {
+	if out, _ := s.PendingOutbox(ctx, 10); len(out) != 2 {
 		t.Errorf("outbox after refusals: %d rows", len(out))
 	}
 }

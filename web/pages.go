@@ -159,8 +159,7 @@ func (d *Dashboard) hazardList(w http.ResponseWriter, r *http.Request, u *safety
 	if data.Page < data.Pages {
 		data.NextURL = "/hazards?" + q.values(data.Page+1).Encode()
 	}
-	ev := q.values(0)
-	ev.Del("sort")
+	ev := q.values(0) // the download is what is on screen: filters and order
 	ev.Set("format", export.FormatXLSX)
 	data.XLSXURL = "/export?" + ev.Encode()
 	ev.Set("format", export.FormatCSV)
@@ -314,7 +313,10 @@ func (d *Dashboard) download(w http.ResponseWriter, r *http.Request, u *safetybo
 		return
 	}
 	q := parseHazardQuery(v)
-	f := export.Filter{Domain: q.Domain, Year: q.Year, Label: q.label()}
+	f := export.Filter{Domain: q.Domain, Year: q.Year, Label: q.label(), Order: export.OrderUrgency}
+	if q.Sort == "number" {
+		f.Order = export.OrderNumber
+	}
 	if f.Label != "" {
 		f.Keep = q.match(d.today(), d.name)
 	}

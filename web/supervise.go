@@ -1,7 +1,6 @@
 package web
 
 import (
-	"fmt"
 	"net/http"
 	"net/url"
 	"strings"
@@ -26,8 +25,10 @@ func (d *Dashboard) postAllowed(w http.ResponseWriter, r *http.Request) bool {
 
 // supervise handles POST /hazards/{number}/supervise: a leader's 督办 or
 // 催办 (form fields kind, note, csrf). It is recorded in the hazard's
-// history and the responsible person is notified through the outbox, in
-// one transaction (store.SuperviseHazard); then the browser goes back to
+// history and the responsible person (while there is none, the field's
+// staff) is notified through the outbox, in one transaction
+// (store.SuperviseHazard, the rule the chat's 督办 and 催办 use too); then
+// the browser goes back to
 // the hazard page, which says what was done.
 func (d *Dashboard) supervise(w http.ResponseWriter, r *http.Request, u *safetybot.User) {
 	r.Body = http.MaxBytesReader(w, r.Body, 8<<10)
@@ -45,37 +46,15 @@ func (d *Dashboard) supervise(w http.ResponseWriter, r *http.Request, u *safetyb
 	number := strings.ToUpper(r.PathValue("number"))
 	kind := r.PostFormValue("kind")
 	note := strings.TrimSpace(r.PostFormValue("note"))
-	today := d.today()
-	me := d.dir.Name(r.Context(), u.ID) // before the transaction: a look-up may wait
-	h, err := d.store.SuperviseHazard(r.Context(), number, u.ID, kind, note, func(h *safetybot.Hazard) []safetybot.Notification {
-		return []safetybot.Notification{safetybot.NotifyUser(h.Assignee, superviseNotice(h, me, kind, note, today))}
-	})
+	// the one rule of 督办 and 催办, as the chat commands use it
+	sv := safetybot.Supervision{Kind: kind, Actor: u.ID, By: d.dir.Name(r.Context(), u.ID), Note: note, Today: d.today()}
+	h, err := d.store.SuperviseHazard(r.Context(), number, sv, d.plan.DomainGroup)
 	if err != nil {
 		d.fail(w, r, u, err)
 		return
 	}
 	d.log.InfoContext(r.Context(), "hazard supervised from the dashboard", "user", u.ID, "hazard", h.Number, "kind", kind)
 	http.Redirect(w, r, "/hazards/"+h.Number+"?done="+url.QueryEscape(kind), http.StatusSeeOther)
-}
-
-// superviseNotice is the text the responsible person receives; by is how
-// the leader is shown (a name).
-func superviseNotice(h *safetybot.Hazard, by, kind, note string, today safetybot.Date) string {
-	var b strings.Builder
-	fmt.Fprintf(&b, "【%s】%s %s隐患 %s：%s", kind, by, kind, h.Number, safetybot.Truncate(h.Description, 60))
-	due := "未设定"
-	if h.Deadline != "" {
-		due = string(h.Deadline)
-		if n := DaysOverdue(h, today); n > 0 {
-			due += fmt.Sprintf("（已逾期 %d 天）", n)
-		}
-	}
-	fmt.Fprintf(&b, "\n单位：%s｜等级：%s｜状态：%s｜整改期限：%s", orDash(h.Unit), h.Grade, h.Status, due)
-	if note != "" {
-		fmt.Fprintf(&b, "\n%s意见：%s", kind, note)
-	}
-	fmt.Fprintf(&b, "\n请抓紧整改，进展发送「整改 %s <进展>」，完成后发送「整改 %s 已完成 完成:是」。", h.Number, h.Number)
-	return b.String()
 }
 
 func orDash(s string) string {

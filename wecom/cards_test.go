@@ -29,7 +29,7 @@ func newCardEnv(t *testing.T) *cardEnv {
 	if err != nil {
 		t.Fatal(err)
 	}
-	return &cardEnv{env: e, worker: &outbox.Worker{Store: e.store, Sender: snd, Log: slog.New(slog.NewTextHandler(io.Discard, nil))}}
+	return &cardEnv{env: e, worker: &outbox.Worker{Store: e.store, Sender: snd, Now: e.now, Log: slog.New(slog.NewTextHandler(io.Discard, nil))}}
 }
 
 // deliver runs the outbox until nothing is due.

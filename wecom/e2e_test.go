@@ -72,7 +72,16 @@ type env struct {
 	botToken string
 	botKey   string
 	slow     time.Duration
+	// skew moves the store's clock ahead of the real one (see later), so
+	// a test can let the outbox's coalescing window pass.
+	skew atomic.Int64
 }
+
+// now is the store's clock: the real time plus what later added.
+func (e *env) now() time.Time { return time.Now().Add(time.Duration(e.skew.Load())) }
+
+// later moves the store's clock d ahead.
+func (e *env) later(d time.Duration) { e.skew.Add(int64(d)) }
 
 // newEnv starts both callbacks on loopback over a fresh database.
 func newEnv(t testing.TB, slow time.Duration) *env {
@@ -82,7 +91,7 @@ func newEnv(t testing.TB, slow time.Duration) *env {
 		botToken: wecomtest.NewToken(), botKey: wecomtest.NewAESKey()}
 	ctx := t.Context()
 	e.dbFile = filepath.Join(t.TempDir(), "wecom.db")
-	s, err := store.Open(ctx, e.dbFile, nil)
+	s, err := store.Open(ctx, e.dbFile, e.now)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -122,13 +122,19 @@ func (s *Sender) sendCardRow(ctx context.Context, m safetybot.OutboxMessage) err
 	if m.Card == nil {
 		return outbox.Permanent(fmt.Errorf("outbox row %d: format %q without a card", m.ID, m.Format))
 	}
+	card := templateCardOf(m.Card, s.cfg.PublicURL)
+	if len(card.ButtonList) == 0 {
+		// finished before it went (store.FreshenCard) and no 详情 link: a
+		// card needs a button, so its text goes instead
+		m.Format, m.Card = "text", nil
+		return s.Send(ctx, m)
+	}
 	for _, u := range users {
 		if ok, until := s.pacer.Reserve(safetybot.TargetUser, u); !ok {
 			return &outbox.Postponed{Until: until}
 		}
 	}
 	req := s.toUsers(m.Target)
-	card := templateCardOf(m.Card, s.cfg.PublicURL)
 	req.MsgType, req.TemplateCard = "template_card", &card
 	var res sendAnswer
 	if err := s.call(ctx, "message/send", nil, req, &res); err != nil {
