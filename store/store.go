@@ -10,11 +10,8 @@ import (
 	"embed"
 	"errors"
 	"fmt"
-	"io/fs"
 	"net/url"
 	"os"
-	"path"
-	"sort"
 	"strconv"
 	"strings"
 	"sync"
@@ -123,12 +120,13 @@ func open(ctx context.Context, file string, now safetybot.Clock, o options) (*St
 		writes: make(chan *writeReq, maxBatch), committed: make(chan struct{}),
 		kick: make(chan struct{}, 1), ckQuit: make(chan struct{}), ckDone: make(chan struct{}),
 		walLimit: o.walLimit, idleAfter: o.idleAfter}
-	go s.committer()
-	go s.checkpointer()
-	if err := s.migrate(ctx); err != nil {
-		s.Close()
+	// Before the committer starts: the migrator has the writer to itself.
+	if err := migrate(ctx, w, now); err != nil {
+		errors.Join(ck.Close(), r.Close(), w.Close())
 		return nil, fmt.Errorf("migrate %s: %w", file, err)
 	}
+	go s.committer()
+	go s.checkpointer()
 	if err := s.prepareReads(ctx); err != nil {
 		s.Close()
 		return nil, err
@@ -175,56 +173,6 @@ func (s *Store) Backup(ctx context.Context, file string) error {
 	if _, err := s.w.ExecContext(ctx, "VACUUM INTO ?", file); err != nil {
 		os.Remove(file)
 		return err
-	}
-	return nil
-}
-
-// migrate applies every embedded migration not yet recorded, in version
-// order, each in its own transaction. Recording by version (not "highest
-// applied") lets a migration merged later with a lower number still apply.
-func (s *Store) migrate(ctx context.Context) error {
-	if _, err := s.w.ExecContext(ctx, `CREATE TABLE IF NOT EXISTS schema_migrations (
-		version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at INTEGER NOT NULL)`); err != nil {
-		return err
-	}
-	files, err := fs.Glob(migrations, "migrations/*.sql")
-	if err != nil {
-		return err
-	}
-	type mig struct {
-		version int
-		name    string
-	}
-	var all []mig
-	for _, f := range files {
-		name := path.Base(f)
-		v, err := strconv.Atoi(strings.SplitN(name, "_", 2)[0])
-		if err != nil {
-			return fmt.Errorf("migration %s: name must start with a number", name)
-		}
-		all = append(all, mig{v, name})
-	}
-	sort.Slice(all, func(i, j int) bool { return all[i].version < all[j].version })
-	for _, m := range all {
-		err := s.write(ctx, func(tx *sql.Tx) error {
-			var n int
-			if err := tx.QueryRowContext(ctx, "SELECT count(*) FROM schema_migrations WHERE version = ?", m.version).Scan(&n); err != nil || n > 0 {
-				return err
-			}
-			body, err := migrations.ReadFile("migrations/" + m.name)
-			if err != nil {
-				return err
-			}
-			if _, err := tx.ExecContext(ctx, string(body)); err != nil {
-				return fmt.Errorf("%s: %w", m.name, err)
-			}
-			_, err = tx.ExecContext(ctx, "INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)",
-				m.version, m.name, s.now().UnixMilli())
-			return err
-		})
-		if err != nil {
-			return err
-		}
 	}
 	return nil
 }

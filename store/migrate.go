@@ -1,0 +1,215 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"io/fs"
+	"path"
+	"sort"
+	"strconv"
+	"strings"
+
+	"safetybot"
+)
+
+// Migrations are the files migrations/NNNN_what.sql, numbered 1..N without
+// a gap, applied strictly in that order, each once, each in its own write
+// transaction that also records it in schema_migrations (version, name,
+// applied_at in Unix ms). To add one, add the next number; a file whose
+// first line is fkOffMarker runs with foreign keys off (a table rebuild)
+// and is refused unless PRAGMA foreign_key_check finds nothing afterwards.
+
+// fkOffMarker, as a migration's first line, runs it with foreign keys off:
+// SQLite cannot add a constraint to a table, only build a new one and copy
+// the rows over, and the DROP of the old table must not cascade or fail on
+// the rows that refer to it (SQLite, "ALTER TABLE", §7).
+const fkOffMarker = "-- migrate: foreign_keys off"
+
+// renumberVersion is the migration that rewrites the versions of a database
+// made before the migrations were renumbered 1..N (it names them all, by
+// their old names). It runs ahead of the version check while it is not
+// recorded, then again in its turn, where it changes nothing.
+const renumberVersion = 23
+
+// legacyLast is the last migration that existed before the renumbering. The
+// old migrator applied by version, whatever was recorded before: a database
+// it made may miss one of these while having a later one. Those holes are
+// filled in order; above legacyLast the recorded versions must be 1..k.
+const legacyLast = 22
+
+type migration struct {
+	version int
+	name    string // the file name, as recorded
+	body    string
+	fkOff   bool
+}
+
+// loadMigrations reads the embedded files in version order and refuses a
+// set that is not numbered 1..N (two files with one number, a gap).
+func loadMigrations(fsys fs.FS) ([]migration, error) {
+	files, err := fs.Glob(fsys, "migrations/*.sql")
+	if err != nil {
+		return nil, err
+	}
+	var all []migration
+	for _, f := range files {
+		name := path.Base(f)
+		v, err := strconv.Atoi(strings.SplitN(name, "_", 2)[0])
+		if err != nil {
+			return nil, fmt.Errorf("migration %s: name must start with a number", name)
+		}
+		body, err := fs.ReadFile(fsys, f)
+		if err != nil {
+			return nil, err
+		}
+		all = append(all, migration{version: v, name: name, body: string(body), fkOff: strings.HasPrefix(string(body), fkOffMarker)})
+	}
+	sort.Slice(all, func(i, j int) bool { return all[i].version < all[j].version })
+	for i, m := range all {
+		if m.version != i+1 {
+			return nil, fmt.Errorf("migration %s: expected number %d (migrations are numbered 1..N without gaps)", m.name, i+1)
+		}
+	}
+	return all, nil
+}
+
+// migrate brings the database on db (the writer) up to the binary's last
+// migration. It refuses, changing nothing, a database that records a
+// migration the binary does not have (a newer binary's, or another
+// branch's under the same number), or whose recorded versions have a hole
+// that applying in order cannot fill. Two processes migrating one file at
+// once are safe: each step re-reads what is recorded inside its IMMEDIATE
+// transaction, and skips what the other applied.
+func migrate(ctx context.Context, db *sql.DB, now safetybot.Clock) error {
+	all, err := loadMigrations(migrations)
+	if err != nil {
+		return err
+	}
+	conn, err := db.Conn(ctx)
+	if err != nil {
+		return err
+	}
+	defer conn.Close()
+	if _, err := conn.ExecContext(ctx, `CREATE TABLE IF NOT EXISTS schema_migrations (
+		version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at INTEGER NOT NULL)`); err != nil {
+		return err
+	}
+	err = inTx(ctx, conn, func(tx *sql.Tx) error {
+		var n, renumbered int
+		if err := tx.QueryRowContext(ctx, "SELECT count(*), count(*) FILTER (WHERE version = ?) FROM schema_migrations",
+			renumberVersion).Scan(&n, &renumbered); err != nil || n == 0 || renumbered > 0 {
+			return err
+		}
+		if _, err := tx.ExecContext(ctx, all[renumberVersion-1].body); err != nil {
+			return fmt.Errorf("%s: %w", all[renumberVersion-1].name, err)
+		}
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	for _, m := range all {
+		if err := apply(ctx, conn, all, m, now); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// apply runs m unless it is recorded; recorded refuses what applying m
+// would put out of order.
+func apply(ctx context.Context, conn *sql.Conn, all []migration, m migration, now safetybot.Clock) error {
+	if m.fkOff {
+		// Outside the transaction: SQLite ignores this pragma inside one.
+		if _, err := conn.ExecContext(ctx, "PRAGMA foreign_keys = OFF"); err != nil {
+			return err
+		}
+		defer conn.ExecContext(context.WithoutCancel(ctx), "PRAGMA foreign_keys = ON")
+	}
+	return inTx(ctx, conn, func(tx *sql.Tx) error {
+		done, err := recorded(ctx, tx, all)
+		if err != nil || done[m.version] {
+			return err
+		}
+		if _, err := tx.ExecContext(ctx, m.body); err != nil {
+			return fmt.Errorf("%s: %w", m.name, err)
+		}
+		if m.fkOff {
+			if err := foreignKeyCheck(ctx, tx); err != nil {
+				return fmt.Errorf("%s: %w", m.name, err)
+			}
+		}
+		_, err = tx.ExecContext(ctx, "INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)",
+			m.version, m.name, now().UnixMilli())
+		return err
+	})
+}
+
+// recorded returns the applied versions, refusing any the binary does not
+// know (by number and name) and holes above legacyLast.
+func recorded(ctx context.Context, tx *sql.Tx, all []migration) (map[int]bool, error) {
+	rows, err := tx.QueryContext(ctx, "SELECT version, name FROM schema_migrations ORDER BY version")
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	done := map[int]bool{}
+	for rows.Next() {
+		var v int
+		var name string
+		if err := rows.Scan(&v, &name); err != nil {
+			return nil, err
+		}
+		if v < 1 || v > len(all) || all[v-1].name != name {
+			return nil, fmt.Errorf("the database has migration %d (%s), which this binary does not know (it knows 1..%d, up to %s): it was made by a newer or different build; run that build, or restore a backup",
+				v, name, len(all), all[len(all)-1].name)
+		}
+		done[v] = true
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	for v := legacyLast + 1; v <= len(all); v++ {
+		if done[v] {
+			for w := 1; w < v; w++ {
+				if !done[w] {
+					return nil, fmt.Errorf("the database has migration %s but not %s: migrations apply only in order; restore a backup", all[v-1].name, all[w-1].name)
+				}
+			}
+		}
+	}
+	return done, nil
+}
+
+// foreignKeyCheck fails when a row refers to a row that is not there.
+func foreignKeyCheck(ctx context.Context, tx *sql.Tx) error {
+	rows, err := tx.QueryContext(ctx, "PRAGMA foreign_key_check")
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	if rows.Next() {
+		var table, parent string
+		var rowid sql.NullInt64
+		var fk int
+		if err := rows.Scan(&table, &rowid, &parent, &fk); err != nil {
+			return err
+		}
+		return fmt.Errorf("foreign key check: %s row %d refers to a missing %s row", table, rowid.Int64, parent)
+	}
+	return rows.Err()
+}
+
+// inTx runs fn in a write transaction on conn, committing when it returns nil.
+func inTx(ctx context.Context, conn *sql.Conn, fn func(tx *sql.Tx) error) error {
+	tx, err := conn.BeginTx(ctx, nil)
+	if err != nil {
+		return err
+	}
+	defer tx.Rollback()
+	if err := fn(tx); err != nil {
+		return err
+	}
+	return tx.Commit()
+}
