@@ -57,13 +57,13 @@ func waitQueued(t *testing.T, s *Store, n int) {
 }
 
 func mark(ctx context.Context, tx *sql.Tx, name string) error {
-	_, err := tx.ExecContext(ctx, "INSERT INTO wecom_secrets (name, value) VALUES (?, x'00')", name)
+	_, err := tx.ExecContext(ctx, "INSERT INTO secrets (name, value) VALUES (?, x'00')", name)
 	return err
 }
 
 func marked(t *testing.T, s *Store) []string {
 	t.Helper()
-	rows, err := s.r.Query("SELECT name FROM wecom_secrets WHERE name LIKE 'gc-%' ORDER BY name")
+	rows, err := s.r.Query("SELECT name FROM secrets WHERE name LIKE 'gc-%' ORDER BY name")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -267,7 +267,7 @@ func TestCanceledWriteDoesNotAbortBatch(t *testing.T) {
 				return err
 			}
 			cancel() // mid-transaction, with a statement to come
-			_, err := tx.ExecContext(ctx, "UPDATE wecom_secrets SET value = x'01' WHERE name = 'gc-b'")
+			_, err := tx.ExecContext(ctx, "UPDATE secrets SET value = x'01' WHERE name = 'gc-b'")
 			return err
 		})
 	})
@@ -308,7 +308,7 @@ func TestCancelMidStatementDoesNotAbortBatch(t *testing.T) {
 	wg.Go(func() {
 		s.write(ctx, func(tx *sql.Tx) error {
 			// gc_cancel() ends ctx a thousand rows into the statement.
-			_, err := tx.ExecContext(ctx, `INSERT INTO wecom_secrets (name, value) SELECT 'gc-b', x'00' FROM
+			_, err := tx.ExecContext(ctx, `INSERT INTO secrets (name, value) SELECT 'gc-b', x'00' FROM
 				(WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c WHERE x < ?)
 				SELECT count(*) FROM c WHERE x <> 1000 OR gc_cancel())`, rows)
 			return err

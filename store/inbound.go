@@ -11,10 +11,10 @@ import (
 func (s *Store) InboundSecret(ctx context.Context, fresh []byte) ([]byte, error) {
 	var mac []byte
 	err := s.write(ctx, func(tx *sql.Tx) error {
-		if _, err := tx.ExecContext(ctx, "INSERT INTO wecom_secrets (name, value) VALUES ('dedup_hmac', ?) ON CONFLICT (name) DO NOTHING", fresh); err != nil {
+		if _, err := tx.ExecContext(ctx, "INSERT INTO secrets (name, value) VALUES ('dedup_hmac', ?) ON CONFLICT (name) DO NOTHING", fresh); err != nil {
 			return err
 		}
-		return tx.QueryRowContext(ctx, "SELECT value FROM wecom_secrets WHERE name = 'dedup_hmac'").Scan(&mac)
+		return tx.QueryRowContext(ctx, "SELECT value FROM secrets WHERE name = 'dedup_hmac'").Scan(&mac)
 	})
 	return mac, err
 }

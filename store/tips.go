@@ -53,7 +53,7 @@ func (s *Store) TipCounts(ctx context.Context) (TipCounts, error) {
 // crypto/rand) on first use.
 func (s *Store) TipSalt(ctx context.Context) ([]byte, error) {
 	var salt []byte
-	err := s.q.QueryRowContext(ctx, "SELECT value FROM tip_secrets WHERE name = 'receipt_salt'").Scan(&salt)
+	err := s.q.QueryRowContext(ctx, "SELECT value FROM secrets WHERE name = 'receipt_salt'").Scan(&salt)
 	if err == nil {
 		return salt, nil
 	}
@@ -63,10 +63,10 @@ func (s *Store) TipSalt(ctx context.Context) ([]byte, error) {
 	fresh := make([]byte, 32)
 	rand.Read(fresh)
 	err = s.write(ctx, func(tx *sql.Tx) error {
-		if _, err := tx.ExecContext(ctx, "INSERT OR IGNORE INTO tip_secrets (name, value) VALUES ('receipt_salt', ?)", fresh); err != nil {
+		if _, err := tx.ExecContext(ctx, "INSERT OR IGNORE INTO secrets (name, value) VALUES ('receipt_salt', ?)", fresh); err != nil {
 			return err
 		}
-		return tx.QueryRowContext(ctx, "SELECT value FROM tip_secrets WHERE name = 'receipt_salt'").Scan(&salt)
+		return tx.QueryRowContext(ctx, "SELECT value FROM secrets WHERE name = 'receipt_salt'").Scan(&salt)
 	})
 	return salt, err
 }
