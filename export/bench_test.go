@@ -153,7 +153,7 @@ func provinceStore(b *testing.B, n int) *store.Store {
 			if i%7 == 0 {
 				grade = safetybot.GradeMajor
 			}
-			var closed int64
+			var closed any // NULL: not closed
 			if st == safetybot.StatusClosed {
 				closed = found.Add(72 * time.Hour).UnixMilli()
 			}
@@ -169,7 +169,11 @@ func provinceStore(b *testing.B, n int) *store.Store {
 				{"销号", "验收合格", string(safetybot.StatusVerifying), string(st)},
 			}
 			for j, e := range events {
-				if _, err := ev.ExecContext(ctx, i, found.Add(time.Duration(j)*24*time.Hour).UnixMilli(), "zhangsan", e.action, e.note, e.from, e.to); err != nil {
+				var from any // NULL: no status before (上报)
+				if e.from != "" {
+					from = e.from
+				}
+				if _, err := ev.ExecContext(ctx, i, found.Add(time.Duration(j)*24*time.Hour).UnixMilli(), "zhangsan", e.action, e.note, from, e.to); err != nil {
 					return err
 				}
 			}

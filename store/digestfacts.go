@@ -36,7 +36,7 @@ func (s *Store) DigestFacts(ctx context.Context, now time.Time, limit int) (*Dig
 		args  []any
 	}{
 		{&f.OverdueList, open + " AND deadline <> '' AND deadline < ?", "grade = '重大' DESC, deadline, id", []any{today}},
-		{&f.MajorList, open + " AND grade = '重大'", "deadline = '', deadline, id", nil},
+		{&f.MajorList, open + " AND grade = '重大'", "deadline IS NULL, deadline, id", nil},
 		{&f.DueSoonList, open + " AND deadline >= ? AND deadline <= ?", "grade = '重大' DESC, deadline, id", []any{today, soon}},
 		{&f.NewList, "found_at >= ?", "grade = '重大' DESC, id DESC", []any{ms(now.Add(-24 * time.Hour))}},
 	}

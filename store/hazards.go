@@ -40,7 +40,7 @@ func (s *Store) createHazardTx(ctx context.Context, tx *sql.Tx, now time.Time, h
 		cause, basis, measures, funds, interim, supervision, halted)
 		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 		h.Number, year, h.Description, h.Unit, h.Domain, h.Location, h.Grade, h.Source, h.Status,
-		h.Reporter, h.Assignee, h.Deadline, h.Confirmed, ms(now), ms(now),
+		h.Reporter, nullIfEmpty(string(h.Assignee)), nullIfEmpty(string(h.Deadline)), h.Confirmed, ms(now), ms(now),
 		h.Cause, h.Basis, h.Measures, h.Funds, h.Interim, h.Supervision, h.Halted)
 	if err != nil {
 		return err
@@ -121,11 +121,11 @@ func (s *Store) Hazard(ctx context.Context, number string) (*safetybot.Hazard, [
 	for rows.Next() {
 		ev := safetybot.HazardEvent{HazardID: h.ID}
 		var at int64
-		var from, to string
+		var from, to sql.NullString
 		if err := rows.Scan(&at, &ev.Actor, &ev.Action, &ev.Note, &from, &to, &ev.Undone); err != nil {
 			return nil, nil, err
 		}
-		ev.At, ev.FromStatus, ev.ToStatus = fromMS(at), safetybot.Status(from), safetybot.Status(to)
+		ev.At, ev.FromStatus, ev.ToStatus = fromMS(at), safetybot.Status(from.String), safetybot.Status(to.String)
 		evs = append(evs, ev)
 	}
 	return h, evs, rows.Err()
@@ -206,16 +206,18 @@ func hazardByNumber(ctx context.Context, q querier, number string) (*safetybot.H
 
 func scanHazard(row scanner) (*safetybot.Hazard, error) {
 	var h safetybot.Hazard
-	var grade, status, deadline string
-	var found, closed, updated int64
+	var grade, status string
+	var assignee, deadline sql.NullString // NULL: nobody assigned, no deadline
+	var closed sql.NullInt64              // NULL: not closed
+	var found, updated int64
 	err := row.Scan(&h.ID, &h.Number, &h.Description, &h.Unit, &h.Domain, &h.Location, &grade, &h.Source,
-		&status, &h.Reporter, &h.Assignee, &deadline, &h.Confirmed, &found, &closed, &updated,
+		&status, &h.Reporter, &assignee, &deadline, &h.Confirmed, &found, &closed, &updated,
 		&h.Cause, &h.Basis, &h.Measures, &h.Funds, &h.Interim, &h.Supervision, &h.Halted)
 	if err != nil {
 		return nil, err
 	}
-	h.Grade, h.Status, h.Deadline = safetybot.Grade(grade), safetybot.Status(status), safetybot.Date(deadline)
-	h.FoundAt, h.ClosedAt, h.UpdatedAt = fromMS(found), fromMS(closed), fromMS(updated)
+	h.Grade, h.Status, h.Assignee, h.Deadline = safetybot.Grade(grade), safetybot.Status(status), assignee.String, safetybot.Date(deadline.String)
+	h.FoundAt, h.ClosedAt, h.UpdatedAt = fromMS(found), fromMS(closed.Int64), fromMS(updated)
 	return &h, nil
 }
 
@@ -224,7 +226,8 @@ func scanHazard(row scanner) (*safetybot.Hazard, error) {
 // nothing or cannot be undone.
 func insertEvent(ctx context.Context, tx *sql.Tx, hazardID int64, actor string, at time.Time, ev safetybot.HazardEvent, prior string) error {
 	_, err := tx.ExecContext(ctx, `INSERT INTO hazard_events (hazard_id, at, actor, action, note, from_status, to_status, prior)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?)`, hazardID, ms(at), actor, ev.Action, ev.Note, ev.FromStatus, ev.ToStatus, prior)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?)`, hazardID, ms(at), actor, ev.Action, ev.Note,
+		nullIfEmpty(string(ev.FromStatus)), nullIfEmpty(string(ev.ToStatus)), prior)
 	return err
 }
 
@@ -234,17 +237,34 @@ func updateHazard(ctx context.Context, tx *sql.Tx, h *safetybot.Hazard, now time
 	_, err := tx.ExecContext(ctx, `UPDATE hazards SET description = ?, unit = ?, domain = ?, location = ?,
 		grade = ?, status = ?, assignee = ?, deadline = ?, confirmed = ?, closed_at = ?, updated_at = ?,
 		cause = ?, basis = ?, measures = ?, funds = ?, interim = ?, supervision = ?, halted = ?
-		WHERE id = ?`, h.Description, h.Unit, h.Domain, h.Location, h.Grade, h.Status, h.Assignee,
-		h.Deadline, h.Confirmed, msOrZero(h.ClosedAt), ms(now),
+		WHERE id = ?`, h.Description, h.Unit, h.Domain, h.Location, h.Grade, h.Status, nullIfEmpty(h.Assignee),
+		nullIfEmpty(string(h.Deadline)), h.Confirmed, msOrNull(h.ClosedAt), ms(now),
 		h.Cause, h.Basis, h.Measures, h.Funds, h.Interim, h.Supervision, h.Halted, h.ID)
 	return err
 }
 
+// msOrZero is t in Unix ms, 0 for the zero time (a prior's JSON).
 func msOrZero(t time.Time) int64 {
 	if t.IsZero() {
 		return 0
 	}
 	return ms(t)
+}
+
+// msOrNull is t in Unix ms for a nullable column: NULL for the zero time.
+func msOrNull(t time.Time) any {
+	if t.IsZero() {
+		return nil
+	}
+	return ms(t)
+}
+
+// nullIfEmpty is s for a nullable column, where "none" is NULL, not ”.
+func nullIfEmpty(s string) any {
+	if s == "" {
+		return nil
+	}
+	return s
 }
 
 // HazardCounts groups the ledger by status and grade.

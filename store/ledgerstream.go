@@ -74,11 +74,11 @@ func (s *Store) EachHazardEvent(ctx context.Context, year int, domain string, fn
 	return s.each(ctx, q, func(r scanner) error {
 		var ev LedgerEvent
 		var at int64
-		var from, to string
+		var from, to sql.NullString // NULL: none
 		if err := r.Scan(&ev.HazardID, &ev.Number, &at, &ev.Actor, &ev.Action, &ev.Note, &from, &to, &ev.Undone); err != nil {
 			return err
 		}
-		ev.At, ev.FromStatus, ev.ToStatus = fromMS(at), safetybot.Status(from), safetybot.Status(to)
+		ev.At, ev.FromStatus, ev.ToStatus = fromMS(at), safetybot.Status(from.String), safetybot.Status(to.String)
 		return fn(ev)
 	}, args...)
 }

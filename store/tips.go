@@ -28,12 +28,14 @@ func (s *Store) TipsAwaitingTriage(ctx context.Context) (int, error) {
 func (s *Store) TipCounts(ctx context.Context) (TipCounts, error) {
 	c := TipCounts{ByStatus: map[safetybot.TipStatus]int{}, ByReward: map[safetybot.RewardStatus]int{}}
 	err := s.each(ctx, "SELECT status, reward_status, new_info, reward_yuan FROM tips", func(r scanner) error {
-		var st, rw string
+		var st string
+		var reward sql.NullString // NULL: no reward recorded
 		var newInfo bool
 		var yuan int64
-		if err := r.Scan(&st, &rw, &newInfo, &yuan); err != nil {
+		if err := r.Scan(&st, &reward, &newInfo, &yuan); err != nil {
 			return err
 		}
+		rw := reward.String
 		c.ByStatus[safetybot.TipStatus(st)]++
 		if rw != "" {
 			c.ByReward[safetybot.RewardStatus(rw)]++
@@ -219,7 +221,8 @@ func (s *Store) ChangeTip(ctx context.Context, id int64, actor string, fn func(t
 		}
 		_, err = tx.ExecContext(ctx, `UPDATE tips SET status = ?, hazard_number = ?, decline_reason = ?,
 			reward_yuan = ?, reward_status = ?, new_info = ?, closed_day = ? WHERE id = ?`,
-			t.Status, t.HazardNumber, t.DeclineReason, t.RewardYuan, t.Reward, t.NewInfo, t.ClosedDay, t.ID)
+			t.Status, nullIfEmpty(t.HazardNumber), t.DeclineReason, t.RewardYuan, nullIfEmpty(string(t.Reward)), t.NewInfo,
+			nullIfEmpty(string(t.ClosedDay)), t.ID)
 		if err != nil {
 			return err
 		}
@@ -268,12 +271,14 @@ const tipColumns = "id, day, body, status, hazard_number, decline_reason, reward
 
 func scanTip(r scanner) (*safetybot.Tip, error) {
 	var t safetybot.Tip
-	var day, status, reward, closed string
-	err := r.Scan(&t.ID, &day, &t.Body, &status, &t.HazardNumber, &t.DeclineReason, &t.RewardYuan, &reward, &t.NewInfo, &closed)
+	var day, status string
+	var hazard, reward, closed sql.NullString // NULL: none
+	err := r.Scan(&t.ID, &day, &t.Body, &status, &hazard, &t.DeclineReason, &t.RewardYuan, &reward, &t.NewInfo, &closed)
 	if err != nil {
 		return nil, err
 	}
-	t.Day, t.Status, t.Reward, t.ClosedDay = safetybot.Date(day), safetybot.TipStatus(status), safetybot.RewardStatus(reward), safetybot.Date(closed)
+	t.Day, t.Status, t.HazardNumber = safetybot.Date(day), safetybot.TipStatus(status), hazard.String
+	t.Reward, t.ClosedDay = safetybot.RewardStatus(reward.String), safetybot.Date(closed.String)
 	return &t, nil
 }
 

@@ -69,9 +69,10 @@ func (s *Store) UndoHazard(ctx context.Context, number, actor string, fn func(h 
 		var id, at int64
 		var prior string
 		var last LastChange
+		var evFrom, evTo sql.NullString // NULL: none
 		err = tx.QueryRowContext(ctx, `SELECT id, at, actor, action, note, from_status, to_status, prior FROM hazard_events
 			WHERE hazard_id = ? AND prior <> '' AND undone = 0 ORDER BY id DESC LIMIT 1`, h.ID).
-			Scan(&id, &at, &last.Event.Actor, &last.Event.Action, &last.Event.Note, &last.Event.FromStatus, &last.Event.ToStatus, &prior)
+			Scan(&id, &at, &last.Event.Actor, &last.Event.Action, &last.Event.Note, &evFrom, &evTo, &prior)
 		if errors.Is(err, sql.ErrNoRows) {
 			return safetybot.Errorf(safetybot.ENOTFOUND, "隐患 %s 没有可撤销的变更（上报本身不能撤销；误报请工作人员「驳回」）。", number)
 		}
@@ -79,6 +80,7 @@ func (s *Store) UndoHazard(ctx context.Context, number, actor string, fn func(h 
 			return err
 		}
 		last.Event.HazardID, last.Event.At = h.ID, fromMS(at)
+		last.Event.FromStatus, last.Event.ToStatus = safetybot.Status(evFrom.String), safetybot.Status(evTo.String)
 		var p priorFields
 		if err := json.Unmarshal([]byte(prior), &p); err != nil {
 			return err
