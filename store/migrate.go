@@ -97,8 +97,9 @@ func migrate(ctx context.Context, db *sql.DB, now safetybot.Clock) error {
 	}
 	err = inTx(ctx, conn, func(tx *sql.Tx) error {
 		var n, renumbered int
-		if err := tx.QueryRowContext(ctx, "SELECT count(*), count(*) FILTER (WHERE version = ?) FROM schema_migrations",
-			renumberVersion).Scan(&n, &renumbered); err != nil || n == 0 || renumbered > 0 {
+		// By name: before the renumbering, version 23 was another file.
+		if err := tx.QueryRowContext(ctx, "SELECT count(*), count(*) FILTER (WHERE name = ?) FROM schema_migrations",
+			all[renumberVersion-1].name).Scan(&n, &renumbered); err != nil || n == 0 || renumbered > 0 {
 			return err
 		}
 		if _, err := tx.ExecContext(ctx, all[renumberVersion-1].body); err != nil {
