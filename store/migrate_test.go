@@ -81,7 +81,7 @@ INSERT INTO duty_records (id, duty, period, unit, note, actor, at) VALUES
 	(1, 'enterprise_inspection', '2026Q4', '某运输公司', '', 'zhangsan', 1764000000000);
 `
 
-// The same facts as the code before the renumbering stored them: ” and 0
+// The same facts as the code before the renumbering stored them: empty text and 0
 // for none, two secrets tables.
 const legacyData = `
 INSERT INTO hazards (id, number, year, description, unit, domain, location, grade, source, status,
