@@ -259,7 +259,7 @@ func msOrNull(t time.Time) any {
 	return ms(t)
 }
 
-// nullIfEmpty is s for a nullable column, where "none" is NULL, not ”.
+// nullIfEmpty is s for a nullable column, where "none" is NULL, not empty text.
 func nullIfEmpty(s string) any {
 	if s == "" {
 		return nil
