@@ -73,7 +73,7 @@ func (s *Store) FinishCard(ctx context.Context, taskID, key, by, text string, st
 		}
 		if key == "" || first && len(rec.Remaining(still)) == 0 {
 			done, err := execFirst(ctx, tx, `UPDATE cards SET done_at = ?, done_by = ?, done_text = ?
-				WHERE task_id = ? AND done_at = 0`, ms(now), by, text, taskID)
+				WHERE task_id = ? AND done_at IS NULL`, ms(now), by, text, taskID)
 			if err != nil {
 				return err
 			}

@@ -92,9 +92,11 @@ type rowQuerier interface {
 func cardByTask(ctx context.Context, q rowQuerier, taskID string) (CardRecord, error) {
 	var r CardRecord
 	var body, to string
-	var created, done int64
+	var created int64
+	var done sql.NullInt64              // NULL: not finished
+	var doneBy, doneText sql.NullString // NULL: not finished
 	err := q.QueryRowContext(ctx, `SELECT card, recipients, created_at, done_at, done_by, done_text
-		FROM cards WHERE task_id = ?`, taskID).Scan(&body, &to, &created, &done, &r.DoneBy, &r.DoneText)
+		FROM cards WHERE task_id = ?`, taskID).Scan(&body, &to, &created, &done, &doneBy, &doneText)
 	if errors.Is(err, sql.ErrNoRows) {
 		return r, safetybot.Errorf(safetybot.ENOTFOUND, "卡片已失效。")
 	}
@@ -105,8 +107,9 @@ func cardByTask(ctx context.Context, q rowQuerier, taskID string) (CardRecord, e
 		return r, err
 	}
 	r.Recipients, r.CreatedAt = strings.Split(to, "|"), fromMS(created)
-	if done > 0 {
-		r.DoneAt = fromMS(done)
+	r.DoneBy, r.DoneText = doneBy.String, doneText.String
+	if done.Valid {
+		r.DoneAt = fromMS(done.Int64)
 	}
 	return r, cardClicks(ctx, q, &r, taskID)
 }

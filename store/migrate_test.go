@@ -76,6 +76,8 @@ INSERT INTO tip_audit (id, tip_id, at, actor, action) VALUES (1, NULL, 176400000
 INSERT INTO deliveries (id, rule_id, scheduled_for, status, note, holder, created_at) VALUES
 	(1, 1, 1764000000000, 'sent', '', 'host-1', 1764000000000), (2, 1, 1764086400000, 'empty', '', 'host-1', 1764086400000);
 INSERT INTO cards (task_id, hazard, kind, recipients, card, created_at) VALUES ('t1', 'YH2026-0002', 'major', 'leader1', '{}', 1764000000000);
+INSERT INTO cards (task_id, hazard, kind, recipients, card, created_at, done_at, done_by, done_text) VALUES
+	('t2', 'YH2026-0001', 'assign', 'lisi', '{}', 1764000000000, 1764000005000, 'lisi', '已收到');
 INSERT INTO card_clicks (task_id, key, done_at, done_by, text) VALUES ('t1', '督办', 1764000000000, 'leader1', '已督办');
 INSERT INTO duty_records (id, duty, period, unit, note, actor, at) VALUES
 	(1, 'enterprise_inspection', '2026Q4', '某运输公司', '', 'zhangsan', 1764000000000);
@@ -341,6 +343,9 @@ func TestConstraintsRefuseBadValues(t *testing.T) {
 		"INSERT INTO tips (id, receipt_hash, day, body, status) VALUES (1, x'01', '2026-11-28', 'b', '处理中')",
 		"INSERT INTO outbox (target_kind, target, body, next_attempt_at, created_at) VALUES ('role', 'leader', 'b', 1, 1)",
 		"INSERT INTO deliveries (rule_id, scheduled_for, status, created_at) VALUES (1, 1, 'maybe', 1)",
+		"INSERT INTO tips (id, receipt_hash, day, body, status, hazard_number) VALUES (2, x'02', '2026-11-28', 'b', '已查实', 'YH2099-0001')", // no such hazard
+		"INSERT INTO cards (task_id, hazard, kind, recipients, card, created_at) VALUES ('t', 'YH2099-0001', 'major', 'u', '{}', 1)",       // no such hazard
+		"INSERT INTO secrets (name) VALUES ('x')",
 	} {
 		if _, err := s.w.Exec(q); err == nil {
 			t.Errorf("accepted: %s", q)

@@ -4,7 +4,10 @@
 -- RewardStatus, the Target kinds, store.Delivery*), and "none" is NULL, not
 -- 0 or '': a hazard's assignee, deadline and closed_at; an event's from and
 -- to status; a tip's hazard_number, reward_status and closed_day; an
--- outbox row's sent_at. Existing rows are converted as they are copied.
+-- outbox row's sent_at; a card's done_at, done_by and done_text. Rows that
+-- name a hazard get a foreign key to it (a tip's hazard_number, a card's
+-- hazard), beside those there were (events, evidence, a tip's messages, a
+-- card's clicks). Existing rows are converted as they are copied.
 --
 -- SQLite adds a constraint only by building a new table, copying the rows,
 -- dropping the old one and renaming (SQLite, "ALTER TABLE", §7): this file
@@ -131,7 +134,7 @@ CREATE TABLE tips_new (
     day            TEXT NOT NULL,              -- YYYY-MM-DD, Asia/Shanghai
     body           TEXT NOT NULL,
     status         TEXT NOT NULL CHECK (status IN ('待受理', '受理中', '已查实', '不予受理', '已办结')),
-    hazard_number  TEXT CHECK (hazard_number <> ''),  -- NULL: not verified into the ledger
+    hazard_number  TEXT REFERENCES hazards (number),  -- NULL: not verified into the ledger
     decline_reason TEXT NOT NULL DEFAULT '',
     reward_yuan    INTEGER NOT NULL DEFAULT 0,
     reward_status  TEXT CHECK (reward_status IN ('待审核', '已批准', '已发放', '不予奖励')), -- NULL: no reward recorded
@@ -184,3 +187,22 @@ CREATE TABLE deliveries_new (
 INSERT INTO deliveries_new SELECT id, rule_id, scheduled_for, status, note, holder, created_at FROM deliveries;
 DROP TABLE deliveries;
 ALTER TABLE deliveries_new RENAME TO deliveries;
+
+-- Button cards: done_* are NULL until a click finished the card.
+CREATE TABLE cards_new (
+    task_id    TEXT PRIMARY KEY,
+    hazard     TEXT NOT NULL REFERENCES hazards (number),
+    kind       TEXT NOT NULL,
+    recipients TEXT NOT NULL,
+    card       TEXT NOT NULL,
+    created_at INTEGER NOT NULL,
+    done_at    INTEGER CHECK (done_at > 0),
+    done_by    TEXT,
+    done_text  TEXT,
+    CHECK ((done_at IS NULL) = (done_by IS NULL) AND (done_at IS NULL) = (done_text IS NULL))
+) WITHOUT ROWID;
+INSERT INTO cards_new SELECT task_id, hazard, kind, recipients, card, created_at,
+    NULLIF(done_at, 0), CASE WHEN done_at > 0 THEN done_by END, CASE WHEN done_at > 0 THEN done_text END FROM cards;
+DROP TABLE cards;
+ALTER TABLE cards_new RENAME TO cards;
+CREATE INDEX cards_hazard ON cards (hazard, created_at);
