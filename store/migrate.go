@@ -3,6 +3,8 @@ package store
 import (
 	"context"
 	"database/sql"
+	"database/sql/driver"
+	"errors"
 	"fmt"
 	"io/fs"
 	"path"
@@ -123,11 +125,22 @@ func migrate(ctx context.Context, db *sql.DB, now safetybot.Clock) error {
 func apply(ctx context.Context, conn *sql.Conn, all []migration, m migration, now safetybot.Clock) error {
 	if m.fkOff {
 		// Outside the transaction: SQLite ignores this pragma inside one.
+		// The connection is the store's writer: foreign keys must be on
+		// again before anything else uses it.
 		if _, err := conn.ExecContext(ctx, "PRAGMA foreign_keys = OFF"); err != nil {
 			return err
 		}
-		defer conn.ExecContext(context.WithoutCancel(ctx), "PRAGMA foreign_keys = ON")
+		err := applyTx(ctx, conn, all, m, now)
+		if _, on := conn.ExecContext(context.WithoutCancel(ctx), "PRAGMA foreign_keys = ON"); on != nil {
+			conn.Raw(func(any) error { return driver.ErrBadConn }) // never reuse it with foreign keys off
+			return errors.Join(err, on)
+		}
+		return err
 	}
+	return applyTx(ctx, conn, all, m, now)
+}
+
+func applyTx(ctx context.Context, conn *sql.Conn, all []migration, m migration, now safetybot.Clock) error {
 	return inTx(ctx, conn, func(tx *sql.Tx) error {
 		done, err := recorded(ctx, tx, all)
 		if err != nil || done[m.version] {
