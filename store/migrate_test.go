@@ -343,8 +343,8 @@ func TestConstraintsRefuseBadValues(t *testing.T) {
 		"INSERT INTO tips (id, receipt_hash, day, body, status) VALUES (1, x'01', '2026-11-28', 'b', '处理中')",
 		"INSERT INTO outbox (target_kind, target, body, next_attempt_at, created_at) VALUES ('role', 'leader', 'b', 1, 1)",
 		"INSERT INTO deliveries (rule_id, scheduled_for, status, created_at) VALUES (1, 1, 'maybe', 1)",
-		"INSERT INTO tips (id, receipt_hash, day, body, status, hazard_number) VALUES (2, x'02', '2026-11-28', 'b', '已查实', 'YH2099-0001')", // no such hazard
-		"INSERT INTO cards (task_id, hazard, kind, recipients, card, created_at) VALUES ('t', 'YH2099-0001', 'major', 'u', '{}', 1)",       // no such hazard
+		"INSERT INTO tips (id, receipt_hash, day, body, status, hazard_number) VALUES (2, x'02', '2026-11-28', 'b', '已查实', 'YH2099-0001')",       // no such hazard
+		"INSERT INTO cards (task_id, hazard, kind, recipients, card, created_at, done_at) VALUES ('t', 'YH2026-0001', 'major', 'u', '{}', 1, 5)", // done_by missing
 		"INSERT INTO secrets (name) VALUES ('x')",
 	} {
 		if _, err := s.w.Exec(q); err == nil {

@@ -5,9 +5,8 @@
 -- 0 or '': a hazard's assignee, deadline and closed_at; an event's from and
 -- to status; a tip's hazard_number, reward_status and closed_day; an
 -- outbox row's sent_at; a card's done_at, done_by and done_text. Rows that
--- name a hazard get a foreign key to it (a tip's hazard_number, a card's
--- hazard), beside those there were (events, evidence, a tip's messages, a
--- card's clicks). Existing rows are converted as they are copied.
+-- name a hazard get a foreign key to it (a tip's hazard_number), beside
+-- those there were (events, evidence, a tip's messages, a card's clicks). Existing rows are converted as they are copied.
 --
 -- SQLite adds a constraint only by building a new table, copying the rows,
 -- dropping the old one and renaming (SQLite, "ALTER TABLE", §7): this file
@@ -191,7 +190,7 @@ ALTER TABLE deliveries_new RENAME TO deliveries;
 -- Button cards: done_* are NULL until a click finished the card.
 CREATE TABLE cards_new (
     task_id    TEXT PRIMARY KEY,
-    hazard     TEXT NOT NULL REFERENCES hazards (number),
+    hazard     TEXT NOT NULL, -- the hazard's number; no foreign key: Store.Queue takes a card for any number
     kind       TEXT NOT NULL,
     recipients TEXT NOT NULL,
     card       TEXT NOT NULL,
