@@ -79,6 +79,9 @@ INSERT INTO cards (task_id, hazard, kind, recipients, card, created_at) VALUES (
 INSERT INTO cards (task_id, hazard, kind, recipients, card, created_at, done_at, done_by, done_text) VALUES
 	('t2', 'YH2026-0001', 'assign', 'lisi', '{}', 1764000000000, 1764000005000, 'lisi', '已收到');
 INSERT INTO card_clicks (task_id, key, done_at, done_by, text) VALUES ('t1', '督办', 1764000000000, 'leader1', '已督办');
+INSERT INTO duties (key, name, quote, period, audience, standing) VALUES ('party_topic', '专题研究', '每月', 'month', 'leader', 1);
+INSERT INTO rules (id, name, kind, duty, spec, text, audience, watermark, created_by, created_at, updated_at, shift) VALUES
+	(1, '专题研究提醒', 'duty', 'party_topic', '0 9 1 * *', '请研究', 'leader', 1764000000000, 'plan', 1764000000000, 1764000000000, 'next');
 INSERT INTO duty_records (id, duty, period, unit, note, actor, at) VALUES
 	(1, 'enterprise_inspection', '2026Q4', '某运输公司', '', 'zhangsan', 1764000000000);
 `
@@ -105,6 +108,11 @@ INSERT INTO outbox (id, target_kind, target, format, body, dedup_key, status, at
 	(2, 'webhook', 'ops', 'markdown', '**摘要**', 'digest:1', 'pending', 0, 1764000000000, '', 1764000000000, 0, '', 0, 0, 'leader');
 INSERT INTO wecom_secrets (name, value) VALUES ('dedup_hmac', x'AA');
 INSERT INTO tip_secrets (name, value) VALUES ('receipt_salt', x'BB');
+INSERT INTO user_names (user_id, set_name, set_by, set_at, book_name, book_status, checked_at) VALUES
+	('lisi', '', '', 0, '李四', 'ok', 1764000000000), ('wang', '王科长', 'admin1', 1764000000000, '', '', 0),
+	('zhao', '', '', 0, '', 'denied', 1764000000000);
+INSERT INTO web_login_tokens (token_hash, user_id, created_at, expires_at, used_at) VALUES
+	('aa', 'leader1', 1764000000000, 1764000900000, 0), ('bb', 'leader1', 1764000000000, 1764000900000, 1764000100000);
 ` + commonData
 
 // freshData is legacyData as today's code stores it.
@@ -127,6 +135,11 @@ INSERT INTO outbox (id, target_kind, target, format, body, dedup_key, status, at
 	(1, 'user', 'lisi', 'text', '请整改', NULL, 'sent', 1, 1764000000000, '', 1764000000000, 1764000001000, '', 0, 1, ''),
 	(2, 'webhook', 'ops', 'markdown', '**摘要**', 'digest:1', 'pending', 0, 1764000000000, '', 1764000000000, NULL, '', 0, 0, 'leader');
 INSERT INTO secrets (name, value) VALUES ('dedup_hmac', x'AA'), ('receipt_salt', x'BB');
+INSERT INTO user_names (user_id, set_name, set_by, set_at, book_name, book_status, checked_at) VALUES
+	('lisi', NULL, NULL, NULL, '李四', 'ok', 1764000000000), ('wang', '王科长', 'admin1', 1764000000000, NULL, NULL, NULL),
+	('zhao', NULL, NULL, NULL, NULL, 'denied', 1764000000000);
+INSERT INTO web_login_tokens (token_hash, user_id, created_at, expires_at, used_at) VALUES
+	('aa', 'leader1', 1764000000000, 1764000900000, NULL), ('bb', 'leader1', 1764000000000, 1764000900000, 1764000100000);
 ` + commonData
 
 var spaces = regexp.MustCompile(`\s+`)
@@ -346,6 +359,10 @@ func TestConstraintsRefuseBadValues(t *testing.T) {
 		"INSERT INTO tips (id, receipt_hash, day, body, status, hazard_number) VALUES (2, x'02', '2026-11-28', 'b', '已查实', 'YH2099-0001')",       // no such hazard
 		"INSERT INTO cards (task_id, hazard, kind, recipients, card, created_at, done_at) VALUES ('t', 'YH2026-0001', 'major', 'u', '{}', 1, 5)", // done_by missing
 		"INSERT INTO secrets (name) VALUES ('x')",
+		"INSERT INTO user_names (user_id, book_status) VALUES ('u', 'maybe')",
+		"INSERT INTO web_login_tokens (token_hash, user_id, created_at, expires_at, used_at) VALUES ('t', 'u', 1, 2, 0)",
+		"INSERT INTO rules (name, kind, spec, text, audience, watermark, created_by, created_at, updated_at) VALUES ('r', 'weekly', '* * * * *', 't', 'a', 0, 'a', 1, 1)",
+		"INSERT INTO duties (key, name, quote, period, audience) VALUES ('d', 'n', 'q', 'week', 'a')",
 	} {
 		if _, err := s.w.Exec(q); err == nil {
 			t.Errorf("accepted: %s", q)
@@ -361,6 +378,21 @@ func TestConstraintsRefuseBadValues(t *testing.T) {
 		if _, err := s.w.Exec("INSERT INTO tips (id, receipt_hash, day, body, status, reward_status) VALUES (?, ?, '2026-11-28', 'b', ?, ?)",
 			i+1, []byte{byte(i)}, st, safetybot.RewardStatuses[i%len(safetybot.RewardStatuses)]); err != nil {
 			t.Errorf("tip status %s refused: %v", st, err)
+		}
+	}
+	for i, st := range []string{safetybot.BookOK, safetybot.BookDenied, safetybot.BookMissing} {
+		if _, err := s.w.Exec("INSERT INTO user_names (user_id, book_status, checked_at) VALUES (?, ?, 1)", fmt.Sprint("u", i), st); err != nil {
+			t.Errorf("book status %s refused: %v", st, err)
+		}
+	}
+	for _, k := range []string{safetybot.RuleDuty, safetybot.RuleCustom, safetybot.RuleDigest, safetybot.RuleOverdue} {
+		if _, err := s.w.Exec("INSERT INTO rules (name, kind, spec, text, audience, watermark, created_by, created_at, updated_at) VALUES (?, ?, '* * * * *', 't', 'a', 0, 'a', 1, 1)", "r-"+k, k); err != nil {
+			t.Errorf("rule kind %s refused: %v", k, err)
+		}
+	}
+	for _, p := range []string{safetybot.PeriodMonth, safetybot.PeriodQuarter, safetybot.PeriodHalf, safetybot.PeriodYear, safetybot.PeriodOnce} {
+		if _, err := s.w.Exec("INSERT INTO duties (key, name, quote, period, audience) VALUES (?, 'n', 'q', ?, 'a')", "d-"+p, p); err != nil {
+			t.Errorf("period %s refused: %v", p, err)
 		}
 	}
 	for _, r := range []safetybot.Role{safetybot.RoleAdmin, safetybot.RoleLeader, safetybot.RoleStaff, safetybot.RoleHandler} {

@@ -9,25 +9,34 @@ import (
 	"safetybot"
 )
 
-// This file keeps people's display names (table user_names, migration
-// 0070): the address-book name WeCom's user/get gave, with when and how it
+// This file keeps people's display names (table user_names, migrations
+// 0021 and 0026): the address-book name WeCom's user/get gave, with when and how it
 // last answered, and the name an administrator set with 姓名.
 
 // PersonName returns what the store knows of userID's names; ok is false
 // when it knows nothing.
 func (s *Store) PersonName(ctx context.Context, userID string) (p safetybot.PersonName, ok bool, err error) {
-	var setAt, checked int64
 	p.UserID = userID
-	err = s.q.QueryRowContext(ctx, `SELECT set_name, set_by, set_at, book_name, book_status, checked_at
-		FROM user_names WHERE user_id = ?`, userID).Scan(&p.Set, &p.SetBy, &setAt, &p.Book, &p.BookStatus, &checked)
+	err = scanName(s.q.QueryRowContext(ctx, `SELECT set_name, set_by, set_at, book_name, book_status, checked_at
+		FROM user_names WHERE user_id = ?`, userID), &p)
 	if errors.Is(err, sql.ErrNoRows) {
 		return p, false, nil
 	}
-	if err != nil {
-		return p, false, err
+	return p, err == nil, err
+}
+
+// scanName reads set_name, set_by, set_at, book_name, book_status and
+// checked_at (then any extra destinations), each NULL when never set or
+// asked, into p.
+func scanName(r scanner, p *safetybot.PersonName, extra ...any) error {
+	var set, setBy, book, status sql.NullString
+	var setAt, checked sql.NullInt64
+	if err := r.Scan(append([]any{&set, &setBy, &setAt, &book, &status, &checked}, extra...)...); err != nil {
+		return err
 	}
-	p.SetAt, p.CheckedAt = fromMS(setAt), fromMS(checked)
-	return p, true, nil
+	p.Set, p.SetBy, p.Book, p.BookStatus = set.String, setBy.String, book.String, status.String
+	p.SetAt, p.CheckedAt = fromMS(setAt.Int64), fromMS(checked.Int64)
+	return nil
 }
 
 // SaveBookName records an answer of user/get for userID at at: status is
@@ -38,7 +47,7 @@ func (s *Store) SaveBookName(ctx context.Context, userID, name, status string, a
 	return s.write(ctx, func(tx *sql.Tx) error {
 		_, err := tx.ExecContext(ctx, `INSERT INTO user_names (user_id, book_name, book_status, checked_at) VALUES (?, ?, ?, ?)
 			ON CONFLICT (user_id) DO UPDATE SET book_name = excluded.book_name, book_status = excluded.book_status,
-			checked_at = excluded.checked_at`, userID, name, status, ms(at))
+			checked_at = excluded.checked_at`, userID, nullIfEmpty(name), nullIfEmpty(status), ms(at))
 		return err
 	})
 }
@@ -50,7 +59,7 @@ func (s *Store) SetName(ctx context.Context, userID, name, by string) error {
 	return s.write(ctx, func(tx *sql.Tx) error {
 		_, err := tx.ExecContext(ctx, `INSERT INTO user_names (user_id, set_name, set_by, set_at) VALUES (?, ?, ?, ?)
 			ON CONFLICT (user_id) DO UPDATE SET set_name = excluded.set_name, set_by = excluded.set_by,
-			set_at = excluded.set_at`, userID, name, by, ms(now))
+			set_at = excluded.set_at`, userID, nullIfEmpty(name), nullIfEmpty(by), ms(now))
 		return err
 	})
 }
@@ -58,12 +67,10 @@ func (s *Store) SetName(ctx context.Context, userID, name, by string) error {
 // SetNames lists the names administrators set, by userid.
 func (s *Store) SetNames(ctx context.Context) ([]safetybot.PersonName, error) {
 	var out []safetybot.PersonName
-	err := s.each(ctx, `SELECT user_id, set_name, set_by, set_at, book_name, book_status, checked_at
-		FROM user_names WHERE set_name <> '' ORDER BY user_id`, func(r scanner) error {
+	err := s.each(ctx, `SELECT set_name, set_by, set_at, book_name, book_status, checked_at, user_id
+		FROM user_names WHERE set_name IS NOT NULL ORDER BY user_id`, func(r scanner) error {
 		var p safetybot.PersonName
-		var setAt, checked int64
-		err := r.Scan(&p.UserID, &p.Set, &p.SetBy, &setAt, &p.Book, &p.BookStatus, &checked)
-		p.SetAt, p.CheckedAt = fromMS(setAt), fromMS(checked)
+		err := scanName(r, &p, &p.UserID)
 		out = append(out, p)
 		return err
 	})
@@ -75,7 +82,7 @@ func (s *Store) SetNames(ctx context.Context) ([]safetybot.PersonName, error) {
 // first: the daily refresh asks WeCom again for them.
 func (s *Store) StaleBookNames(ctx context.Context, cutoff time.Time, limit int) ([]string, error) {
 	var out []string
-	err := s.each(ctx, `SELECT user_id FROM user_names WHERE checked_at > 0 AND checked_at < ?
+	err := s.each(ctx, `SELECT user_id FROM user_names WHERE checked_at < ?
 		ORDER BY checked_at LIMIT ?`, func(r scanner) error {
 		var id string
 		err := r.Scan(&id)

@@ -34,7 +34,7 @@ func (s *Store) CreateLoginToken(ctx context.Context, userID string, ttl time.Du
 	tok, hash := newToken()
 	exp := now.Add(ttl)
 	err := s.write(ctx, func(tx *sql.Tx) error {
-		if _, err := tx.ExecContext(ctx, "DELETE FROM web_login_tokens WHERE expires_at <= ? OR used_at <> 0", ms(now)); err != nil {
+		if _, err := tx.ExecContext(ctx, "DELETE FROM web_login_tokens WHERE expires_at <= ? OR used_at IS NOT NULL", ms(now)); err != nil {
 			return err
 		}
 		_, err := tx.ExecContext(ctx, "INSERT INTO web_login_tokens (token_hash, user_id, created_at, expires_at) VALUES (?, ?, ?, ?)",
@@ -51,7 +51,7 @@ func (s *Store) RedeemLoginToken(ctx context.Context, token string) (string, err
 	var user string
 	err := s.write(ctx, func(tx *sql.Tx) error {
 		return tx.QueryRowContext(ctx, `UPDATE web_login_tokens SET used_at = ?
-			WHERE token_hash = ? AND used_at = 0 AND expires_at > ? RETURNING user_id`,
+			WHERE token_hash = ? AND used_at IS NULL AND expires_at > ? RETURNING user_id`,
 			ms(now), tokenHash(token), ms(now)).Scan(&user)
 	})
 	if errors.Is(err, sql.ErrNoRows) {
