@@ -83,7 +83,7 @@ func (s *Store) FreshenCard(ctx context.Context, m *OutboxMessage) error {
 			return err
 		}
 		if done != "" {
-			_, err = tx.ExecContext(ctx, `UPDATE cards SET card = ?, done_at = ?, done_text = ? WHERE task_id = ? AND done_at = 0`,
+			_, err = tx.ExecContext(ctx, `UPDATE cards SET card = ?, done_at = ?, done_text = ? WHERE task_id = ? AND done_at IS NULL`,
 				string(body), ms(now), done, c.TaskID)
 		} else {
 			_, err = tx.ExecContext(ctx, "UPDATE cards SET card = ? WHERE task_id = ?", string(body), c.TaskID)

@@ -113,6 +113,8 @@ INSERT INTO user_names (user_id, set_name, set_by, set_at, book_name, book_statu
 	('zhao', '', '', 0, '', 'denied', 1764000000000);
 INSERT INTO web_login_tokens (token_hash, user_id, created_at, expires_at, used_at) VALUES
 	('aa', 'leader1', 1764000000000, 1764000900000, 0), ('bb', 'leader1', 1764000000000, 1764000900000, 1764000100000);
+INSERT INTO cards (task_id, hazard, kind, recipients, card, created_at, done_at, done_by, done_text) VALUES
+	('t3', 'YH2026-0002', 'assign', 'lisi', '{}', 1764000000000, 1764100000000, '', '已处理 · 当前已销号');
 ` + commonData
 
 // freshData is legacyData as today's code stores it.
@@ -140,6 +142,8 @@ INSERT INTO user_names (user_id, set_name, set_by, set_at, book_name, book_statu
 	('zhao', NULL, NULL, NULL, NULL, 'denied', 1764000000000);
 INSERT INTO web_login_tokens (token_hash, user_id, created_at, expires_at, used_at) VALUES
 	('aa', 'leader1', 1764000000000, 1764000900000, NULL), ('bb', 'leader1', 1764000000000, 1764000900000, 1764000100000);
+INSERT INTO cards (task_id, hazard, kind, recipients, card, created_at, done_at, done_by, done_text) VALUES
+	('t3', 'YH2026-0002', 'assign', 'lisi', '{}', 1764000000000, 1764100000000, NULL, '已处理 · 当前已销号');
 ` + commonData
 
 var spaces = regexp.MustCompile(`\s+`)
@@ -357,7 +361,7 @@ func TestConstraintsRefuseBadValues(t *testing.T) {
 		"INSERT INTO outbox (target_kind, target, body, next_attempt_at, created_at) VALUES ('role', 'leader', 'b', 1, 1)",
 		"INSERT INTO deliveries (rule_id, scheduled_for, status, created_at) VALUES (1, 1, 'maybe', 1)",
 		"INSERT INTO tips (id, receipt_hash, day, body, status, hazard_number) VALUES (2, x'02', '2026-11-28', 'b', '已查实', 'YH2099-0001')",       // no such hazard
-		"INSERT INTO cards (task_id, hazard, kind, recipients, card, created_at, done_at) VALUES ('t', 'YH2026-0001', 'major', 'u', '{}', 1, 5)", // done_by missing
+		"INSERT INTO cards (task_id, hazard, kind, recipients, card, created_at, done_at) VALUES ('t', 'YH2026-0001', 'major', 'u', '{}', 1, 5)", // done_text missing
 		"INSERT INTO secrets (name) VALUES ('x')",
 		"INSERT INTO user_names (user_id, book_status) VALUES ('u', 'maybe')",
 		"INSERT INTO web_login_tokens (token_hash, user_id, created_at, expires_at, used_at) VALUES ('t', 'u', 1, 2, 0)",

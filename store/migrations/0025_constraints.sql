@@ -187,7 +187,9 @@ INSERT INTO deliveries_new SELECT id, rule_id, scheduled_for, status, note, hold
 DROP TABLE deliveries;
 ALTER TABLE deliveries_new RENAME TO deliveries;
 
--- Button cards: done_* are NULL until a click finished the card.
+-- Button cards: done_at and done_text are NULL until the card is finished;
+-- done_by is NULL also when the bot finished it (a card made stale by the
+-- hazard's own progress, cardfresh.go).
 CREATE TABLE cards_new (
     task_id    TEXT PRIMARY KEY,
     hazard     TEXT NOT NULL, -- the hazard's number; no foreign key: Store.Queue takes a card for any number
@@ -198,10 +200,10 @@ CREATE TABLE cards_new (
     done_at    INTEGER CHECK (done_at > 0),
     done_by    TEXT,
     done_text  TEXT,
-    CHECK ((done_at IS NULL) = (done_by IS NULL) AND (done_at IS NULL) = (done_text IS NULL))
+    CHECK ((done_at IS NULL) = (done_text IS NULL) AND (done_by IS NULL OR done_at IS NOT NULL))
 ) WITHOUT ROWID;
 INSERT INTO cards_new SELECT task_id, hazard, kind, recipients, card, created_at,
-    NULLIF(done_at, 0), CASE WHEN done_at > 0 THEN done_by END, CASE WHEN done_at > 0 THEN done_text END FROM cards;
+    NULLIF(done_at, 0), CASE WHEN done_at > 0 THEN NULLIF(done_by, '') END, CASE WHEN done_at > 0 THEN done_text END FROM cards;
 DROP TABLE cards;
 ALTER TABLE cards_new RENAME TO cards;
 CREATE INDEX cards_hazard ON cards (hazard, created_at);
