@@ -55,8 +55,6 @@ type Store struct {
 	checkpoints atomic.Int64
 	walLimit    int64
 
-	roles roleCache
-
 	closeOnce sync.Once
 	closeErr  error
 }
@@ -121,10 +119,6 @@ func open(ctx context.Context, file string, now safetybot.Clock, o options) (*St
 		s.Close()
 		return nil, fmt.Errorf("migrate %s: %w", file, err)
 	}
-	if err := s.prepareReads(ctx); err != nil {
-		s.Close()
-		return nil, err
-	}
 	return s, nil
 }
 
@@ -141,7 +135,7 @@ func (s *Store) Close() error {
 		close(s.writes)
 		s.mu.Unlock()
 		<-s.committed
-		s.closeErr = errors.Join(s.roles.close(), s.ck.Close(), s.r.Close(), s.w.Close())
+		s.closeErr = errors.Join(s.ck.Close(), s.r.Close(), s.w.Close())
 	})
 	return s.closeErr
 }
