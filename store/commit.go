@@ -234,8 +234,8 @@ func call(fn func(*sql.Tx) error, tx *sql.Tx) (err error) {
 // beginning, its file cut back to walLimit (journal_size_limit), when a
 // write starts with the whole log copied and no reader in it. A writer that
 // is never idle beside readers that never stop seldom sees that moment, and
-// the log then grows without bound (TestWALStaysBounded: 23 MiB for a limit
-// of 256 KiB). So past maxWAL×walLimit the committer runs a RESTART
+// the log then grows without bound (TestWALStaysBounded without the step
+// below: 26 MiB of log for 8 MiB of rows and a limit of 256 KiB). So past maxWAL×walLimit the committer runs a RESTART
 // checkpoint after its commit, before it writes again, which waits for the
 // readers in the log to leave. Its own connection's short busy timeout
 // bounds that wait when a reader stays (a long export, another process);
