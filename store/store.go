@@ -32,7 +32,10 @@ var migrations embed.FS
 // Store is the database. Writes go through one connection (SQLite has one
 // writer anyway; queuing in Go avoids SQLITE_BUSY on read-to-write upgrades)
 // and one committer goroutine that commits concurrent writes together (see
-// commit.go); reads use a pool that WAL lets run beside the writer.
+// commit.go); reads use a pool that WAL lets run beside the writer. A third,
+// one-connection pool with a short busy timeout runs the committer's RESTART
+// checkpoint, so that a reader staying in the log holds writes back for at
+// most that long (commit.go, "Checkpoints").
 type Store struct {
 	w    *sql.DB
 	r    *sql.DB
