@@ -59,8 +59,7 @@ func BenchmarkCreateHazardParallel16(b *testing.B) {
 	b.ReportMetric(float64(s.batched.Load()-writes)/float64(max(1, s.commits.Load()-commits)), "writes/commit")
 }
 
-// BenchmarkUser is the role lookup before every command: one read of
-// role_version, the grants from the cache.
+// BenchmarkUser is the role lookup before every command: one indexed read.
 func BenchmarkUser(b *testing.B) {
 	s, _ := openTest(b)
 	ctx := context.Background()

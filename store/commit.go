@@ -9,7 +9,6 @@ import (
 	"runtime"
 	"runtime/debug"
 	"sync/atomic"
-	"time"
 )
 
 // Group commit. Every write of the Store goes to one committer goroutine
@@ -34,11 +33,10 @@ const (
 )
 
 type writeReq struct {
-	ctx     context.Context
-	fn      func(*sql.Tx) error
-	outside bool // run fn(nil) between transactions, the writer idle (pause)
-	state   atomic.Int32
-	done    chan error // buffered: the committer never blocks on a caller
+	ctx   context.Context
+	fn    func(*sql.Tx) error
+	state atomic.Int32
+	done  chan error // buffered: the committer never blocks on a caller
 }
 
 // PanicError is what a write whose fn panicked returns; its transaction
@@ -56,12 +54,6 @@ func (e *PanicError) Error() string { return fmt.Sprintf("store: write panicked:
 // ctx ends before fn started.
 func (s *Store) write(ctx context.Context, fn func(tx *sql.Tx) error) error {
 	return s.enqueue(ctx, &writeReq{ctx: ctx, fn: fn, done: make(chan error, 1)})
-}
-
-// pause runs fn while the committer has no transaction open and starts
-// none: writes queued meanwhile wait for it.
-func (s *Store) pause(ctx context.Context, fn func() error) error {
-	return s.enqueue(ctx, &writeReq{ctx: ctx, fn: func(*sql.Tx) error { return fn() }, outside: true, done: make(chan error, 1)})
 }
 
 func (s *Store) enqueue(ctx context.Context, r *writeReq) error {
@@ -123,13 +115,6 @@ func (s *Store) committer() {
 			}
 			if err := r.ctx.Err(); err != nil {
 				r.done <- err
-				continue
-			}
-			if r.outside {
-				for len(live) > 0 { // what came before it first
-					live = live[s.commitBatch(live):]
-				}
-				r.done <- call(r.fn, nil)
 				continue
 			}
 			live = append(live, r)
@@ -244,101 +229,34 @@ func call(fn func(*sql.Tx) error, tx *sql.Tx) (err error) {
 	return fn(tx)
 }
 
-// Checkpoints. The writer runs with wal_autocheckpoint off, so no commit
-// pays for copying the WAL into the database (that made the slow tail of
-// callback latencies). A checkpointer goroutine with its own connection
-// does it beside the writer instead, woken by commits that find the log
-// past walLimit:
-//
-//   - past walLimit, a PASSIVE checkpoint copies frames without stopping the
-//     writer (again each time the log has grown by walLimit/2);
-//   - past 2×walLimit, the log has not restarted from its beginning. It does
-//     only when a write starts with the whole log copied and no reader in
-//     it, which a writer that is never idle does not see. So after the
-//     PASSIVE checkpoint beside the writer, another with the committer
-//     paused copies the last few frames (a short pause: no waiting for
-//     readers), and the next write restarts the log unless a reader is in it;
-//   - past maxWAL×walLimit, readers kept it from restarting: the committer
-//     itself runs a RESTART checkpoint after the commit, which waits for them
-//     to leave, before it writes again. This bounds the log;
-//   - once no commit has happened for idleAfter, a TRUNCATE checkpoint
-//     empties the file.
-//
-// The writer's journal_size_limit brings the file back to walLimit when the
-// log restarts, so the file's size says how far the log has grown.
+// Checkpoints. SQLite copies the log into the database on the writer's
+// commits (wal_autocheckpoint, walLimit), and the log restarts from its
+// beginning, its file cut back to walLimit (journal_size_limit), when a
+// write starts with the whole log copied and no reader in it. A writer that
+// is never idle beside readers that never stop seldom sees that moment, and
+// the log then grows without bound (TestWALStaysBounded without the step
+// below: 26 MiB of log for 8 MiB of rows and a limit of 256 KiB). So past maxWAL×walLimit the committer runs a RESTART
+// checkpoint after its commit, before it writes again, which waits for the
+// readers in the log to leave. Its own connection's short busy timeout
+// bounds that wait when a reader stays (a long export, another process);
+// the next try then waits until the log has grown by walLimit.
 
 const (
-	defaultWALLimit  = 4 << 20 // about SQLite's default autocheckpoint of 1000 pages
-	defaultIdleAfter = time.Second
-	maxWAL           = 8 // × walLimit: the log's bound
+	defaultWALLimit = 4 << 20 // SQLite's default autocheckpoint of 1000 pages
+	maxWAL          = 8       // × walLimit: the log's bound
 )
 
-// committedOne counts a commit, wakes the checkpointer when the log has
-// grown past walLimit (or it is not yet waiting for writes to stop), and
-// past maxWAL×walLimit checkpoints at once, the writer waiting: readers
-// have kept the log from restarting, and it must not grow further.
+// committedOne counts a commit and, past maxWAL×walLimit, checkpoints the
+// log with the writer waiting: readers have kept it from restarting, and
+// it must not grow further.
 func (s *Store) committedOne() {
 	s.commits.Add(1)
 	size := s.walSize()
 	if size > maxWAL*s.walLimit && size >= s.restartTried+s.walLimit {
-		// A reader that stays in the log (a long export, another process)
-		// makes the RESTART give up after the checkpointer connection's
-		// busy timeout: the next try waits until the log grew by walLimit.
 		if done, _ := s.checkpoint("RESTART"); done {
 			s.restartTried = 0
 		} else {
 			s.restartTried = size
-		}
-	}
-	if size > s.walLimit || !s.ckArmed.Load() {
-		select {
-		case s.kick <- struct{}{}:
-		default:
-		}
-	}
-}
-
-func (s *Store) checkpointer() {
-	defer close(s.ckDone)
-	idle := time.NewTimer(time.Hour)
-	idle.Stop()
-	var seen int64  // commits at the last idle check
-	var tried int64 // log size at the last PASSIVE attempt
-	for {
-		select {
-		case <-s.ckQuit:
-			idle.Stop()
-			return
-		case <-s.kick:
-			if !s.ckArmed.Load() {
-				s.ckArmed.Store(true)
-				seen = s.commits.Load()
-				idle.Reset(s.idleAfter)
-			}
-			switch size := s.walSize(); {
-			case size <= s.walLimit:
-			case size < tried || size >= tried+s.walLimit/2:
-				s.checkpoint("PASSIVE")
-				if size > 2*s.walLimit {
-					// Copy the last few frames with the writer paused: its
-					// next write finds the whole log copied and restarts it,
-					// unless a reader is still reading from it.
-					s.pause(context.Background(), func() error { _, err := s.checkpoint("PASSIVE"); return err })
-				}
-				tried = size
-			}
-		case <-idle.C:
-			if n := s.commits.Load(); n != seen {
-				seen = n
-				idle.Reset(s.idleAfter)
-				continue
-			}
-			if done, _ := s.checkpoint("TRUNCATE"); !done {
-				idle.Reset(s.idleAfter)
-				continue
-			}
-			s.ckArmed.Store(false)
-			tried = 0
 		}
 	}
 }

@@ -26,13 +26,8 @@ func (s *Store) InboundSecret(ctx context.Context, fresh []byte) ([]byte, error)
 func (s *Store) RecordInbound(ctx context.Context, keys [][32]byte, hour int64, prune bool, pruneBefore int64) (seen []bool, err error) {
 	seen = make([]bool, len(keys))
 	err = s.write(ctx, func(tx *sql.Tx) error {
-		stmt, err := tx.PrepareContext(ctx, "INSERT INTO wecom_inbound (key, seen_hour) VALUES (?, ?) ON CONFLICT (key) DO NOTHING")
-		if err != nil {
-			return err
-		}
-		defer stmt.Close()
 		for i, k := range keys {
-			res, err := stmt.ExecContext(ctx, k[:], hour)
+			res, err := tx.ExecContext(ctx, "INSERT INTO wecom_inbound (key, seen_hour) VALUES (?, ?) ON CONFLICT (key) DO NOTHING", k[:], hour)
 			if err != nil {
 				return err
 			}

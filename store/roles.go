@@ -3,127 +3,24 @@ package store
 import (
 	"context"
 	"database/sql"
-	"errors"
-	"slices"
-	"sync"
 	"time"
 
 	"safetybot"
 )
 
 // User returns userID with the roles the store holds for them; admins named
-// in the configuration hold the admin role without a row.
-//
-// Roles are cached per user with the role_version they were read at
-// (triggers bump it on every change to user_roles, from any process). A
-// lookup reads the current version first and uses the cache only when it is
-// unchanged, so a grant or revoke committed before the lookup starts (from
-// this process or another) is always seen.
+// in the configuration hold the admin role without a row. It reads the
+// database every time (one indexed lookup), so a grant or revoke committed
+// before it by any process is seen.
 func (s *Store) User(ctx context.Context, userID string) (safetybot.User, error) {
 	u := safetybot.User{ID: userID}
-	if s.view != nil { // a View reads its snapshot, past the cache
-		rows, err := s.view.QueryContext(ctx, "SELECT role, working_group FROM user_roles WHERE user_id = ? ORDER BY role", userID)
-		if err != nil {
-			return u, err
-		}
-		defer rows.Close()
-		for rows.Next() {
-			g := safetybot.Grant{UserID: userID}
-			if err := rows.Scan(&g.Role, &g.WorkingGroup); err != nil {
-				return u, err
-			}
-			u.Grants = append(u.Grants, g)
-		}
-		return u, rows.Err()
-	}
-	// A one-row read: not worth the driver's cancellation watcher.
-	qctx := context.WithoutCancel(ctx)
-	var v int64
-	if err := s.roles.version.QueryRowContext(qctx).Scan(&v); err != nil {
-		return u, err
-	}
-	if gs, ok := s.roles.get(v, userID); ok {
-		u.Grants = gs
-		return u, nil
-	}
-	// Version and roles from one snapshot, so the pair cached is consistent.
-	tx, err := s.r.BeginTx(qctx, &sql.TxOptions{ReadOnly: true})
-	if err != nil {
-		return u, err
-	}
-	defer tx.Rollback()
-	if err := tx.StmtContext(qctx, s.roles.version).QueryRowContext(qctx).Scan(&v); err != nil {
-		return u, err
-	}
-	rows, err := tx.StmtContext(qctx, s.roles.of).QueryContext(qctx, userID)
-	if err != nil {
-		return u, err
-	}
-	defer rows.Close()
-	for rows.Next() {
+	err := s.each(ctx, "SELECT role, working_group FROM user_roles WHERE user_id = ? ORDER BY role", func(r scanner) error {
 		g := safetybot.Grant{UserID: userID}
-		if err := rows.Scan(&g.Role, &g.WorkingGroup); err != nil {
-			return u, err
-		}
+		err := r.Scan(&g.Role, &g.WorkingGroup)
 		u.Grants = append(u.Grants, g)
-	}
-	if err := rows.Err(); err != nil {
-		return u, err
-	}
-	s.roles.put(v, userID, u.Grants)
-	return u, nil
-}
-
-// roleCache holds users' grants read at one role_version.
-type roleCache struct {
-	version *sql.Stmt // on the read pool
-	of      *sql.Stmt
-
-	mu    sync.Mutex
-	v     int64
-	users map[string][]safetybot.Grant
-}
-
-// maxCachedUsers bounds the cache; it starts over when full.
-const maxCachedUsers = 10_000
-
-func (s *Store) prepareReads(ctx context.Context) error {
-	var err error
-	if s.roles.version, err = s.r.PrepareContext(ctx, "SELECT v FROM role_version WHERE id = 1"); err != nil {
 		return err
-	}
-	s.roles.of, err = s.r.PrepareContext(ctx, "SELECT role, working_group FROM user_roles WHERE user_id = ? ORDER BY role")
-	return err
-}
-
-// get returns a copy of the grants cached for user at version v.
-func (c *roleCache) get(v int64, user string) ([]safetybot.Grant, bool) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	if c.v != v || c.users == nil {
-		return nil, false
-	}
-	gs, ok := c.users[user]
-	return slices.Clone(gs), ok
-}
-
-func (c *roleCache) put(v int64, user string, gs []safetybot.Grant) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	if v != c.v || c.users == nil || len(c.users) >= maxCachedUsers {
-		c.v, c.users = v, map[string][]safetybot.Grant{}
-	}
-	c.users[user] = slices.Clone(gs)
-}
-
-func (c *roleCache) close() error {
-	var errs []error
-	for _, st := range []*sql.Stmt{c.version, c.of} {
-		if st != nil {
-			errs = append(errs, st.Close())
-		}
-	}
-	return errors.Join(errs...)
+	}, userID)
+	return u, err
 }
 
 // Grant gives g.Role to g.UserID (replacing the working group if already

@@ -29,13 +29,16 @@ var migrations embed.FS
 // Store is the database. Writes go through one connection (SQLite has one
 // writer anyway; queuing in Go avoids SQLITE_BUSY on read-to-write upgrades)
 // and one committer goroutine that commits concurrent writes together (see
-// commit.go); reads use a pool that WAL lets run beside the writer.
+// commit.go); reads use a pool that WAL lets run beside the writer. A third,
+// one-connection pool with a short busy timeout runs the committer's RESTART
+// checkpoint, so that a reader staying in the log holds writes back for at
+// most that long (commit.go, "Checkpoints").
 type Store struct {
 	w    *sql.DB
 	r    *sql.DB
 	q    reader  // what read methods query: r, or a View's transaction
 	view *sql.Tx // set in a View only
-	ck   *sql.DB // the checkpointer's connection
+	ck   *sql.DB // the committer's RESTART checkpoints (commit.go)
 	now  safetybot.Clock
 	file string
 
@@ -46,18 +49,11 @@ type Store struct {
 	errs         []error       // the committer's scratch
 	restartTried int64         // the committer's last unfinished RESTART, at this log size
 
-	kick        chan struct{} // a commit happened (to the checkpointer)
-	ckQuit      chan struct{}
-	ckDone      chan struct{}
 	commits     atomic.Int64 // transactions committed
 	batches     atomic.Int64 // transactions begun by the committer
 	batched     atomic.Int64 // writes run in them
 	checkpoints atomic.Int64
-	ckArmed     atomic.Bool // the checkpointer waits for writes to stop
 	walLimit    int64
-	idleAfter   time.Duration
-
-	roles roleCache
 
 	closeOnce sync.Once
 	closeErr  error
@@ -65,17 +61,15 @@ type Store struct {
 
 // options are the knobs tests turn.
 type options struct {
-	walLimit  int64
-	idleAfter time.Duration
-	ckBusyMS  int // the checkpointer connection's busy timeout
+	walLimit int64
+	ckBusyMS int // the checkpoint connection's busy timeout
 }
 
 // Open opens (creating if needed) the database at path and applies pending
 // migrations. now is the clock used for every timestamp the store writes.
-// It starts the store's committer and checkpointer goroutines; Close stops
-// them.
+// It starts the store's committer goroutine; Close stops it.
 func Open(ctx context.Context, file string, now safetybot.Clock) (*Store, error) {
-	return open(ctx, file, now, options{walLimit: defaultWALLimit, idleAfter: defaultIdleAfter, ckBusyMS: 1000})
+	return open(ctx, file, now, options{walLimit: defaultWALLimit, ckBusyMS: 1000})
 }
 
 func open(ctx context.Context, file string, now safetybot.Clock, o options) (*Store, error) {
@@ -90,9 +84,10 @@ func open(ctx context.Context, file string, now safetybot.Clock, o options) (*St
 	// costing a temporary file's write per page.
 	pragmas := "_pragma=journal_mode(WAL)&_pragma=synchronous(NORMAL)&_pragma=busy_timeout(10000)&_pragma=foreign_keys(1)&_pragma=secure_delete(1)&_pragma=temp_store(2)"
 	u := url.URL{Scheme: "file", Opaque: (&url.URL{Path: file}).EscapedPath()}
-	// The writer never checkpoints inside a commit (the checkpointer does),
-	// and its log file shrinks back to walLimit when the log restarts.
-	wc, err := sqlite.NewConnector(u.String() + "?" + pragmas + "&_pragma=wal_autocheckpoint(0)" +
+	// The writer copies the log on commits past walLimit, and its file
+	// shrinks back to walLimit when the log restarts (commit.go).
+	wc, err := sqlite.NewConnector(u.String() + "?" + pragmas +
+		"&_pragma=wal_autocheckpoint(" + strconv.FormatInt(max(1, o.walLimit/4096), 10) + ")" +
 		"&_pragma=journal_size_limit(" + strconv.FormatInt(o.walLimit, 10) + ")&_txlock=immediate")
 	if err != nil {
 		return nil, err
@@ -107,7 +102,7 @@ func open(ctx context.Context, file string, now safetybot.Clock, o options) (*St
 	}
 	r.SetMaxOpenConns(4)
 	r.SetMaxIdleConns(4) // the default 2 would close and reopen connections under load
-	// The checkpointer's busy timeout is what a RESTART checkpoint in the
+	// This connection's busy timeout is what a RESTART checkpoint in the
 	// committer can hold writes back when a reader stays in the log.
 	ck, err := sql.Open("sqlite", u.String()+"?"+strings.Replace(pragmas, "busy_timeout(10000)", "busy_timeout("+strconv.Itoa(o.ckBusyMS)+")", 1))
 	if err != nil {
@@ -118,24 +113,18 @@ func open(ctx context.Context, file string, now safetybot.Clock, o options) (*St
 	ck.SetMaxOpenConns(1)
 	s := &Store{w: w, r: r, q: r, ck: ck, now: now, file: file,
 		writes: make(chan *writeReq, maxBatch), committed: make(chan struct{}),
-		kick: make(chan struct{}, 1), ckQuit: make(chan struct{}), ckDone: make(chan struct{}),
-		walLimit: o.walLimit, idleAfter: o.idleAfter}
+		walLimit: o.walLimit}
 	// Before the committer starts: the migrator has the writer to itself.
 	if err := migrate(ctx, w, now); err != nil {
 		errors.Join(ck.Close(), r.Close(), w.Close())
 		return nil, fmt.Errorf("migrate %s: %w", file, err)
 	}
 	go s.committer()
-	go s.checkpointer()
-	if err := s.prepareReads(ctx); err != nil {
-		s.Close()
-		return nil, err
-	}
 	return s, nil
 }
 
 // Close stops taking writes, commits those already queued (their callers
-// get their answers), stops the checkpointer and closes the connections.
+// get their answers) and closes the connections.
 // Writes after Close return ErrClosed.
 func (s *Store) Close() error {
 	if s.view != nil {
@@ -147,9 +136,7 @@ func (s *Store) Close() error {
 		close(s.writes)
 		s.mu.Unlock()
 		<-s.committed
-		close(s.ckQuit)
-		<-s.ckDone
-		s.closeErr = errors.Join(s.roles.close(), s.ck.Close(), s.r.Close(), s.w.Close())
+		s.closeErr = errors.Join(s.ck.Close(), s.r.Close(), s.w.Close())
 	})
 	return s.closeErr
 }

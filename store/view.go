@@ -23,9 +23,9 @@ type reader interface {
 // event of a hazard it does not list.
 //
 // The view's writes fail with ErrClosed, its Close does nothing, and its
-// Read returns the shared pool (not the snapshot). Role lookups skip the
-// role cache. The view must not be used after fn returns. fn's error is
-// returned as is; an error beginning the transaction is wrapped.
+// Read returns the shared pool (not the snapshot). The view must not be used
+// after fn returns. fn's error is returned as is; an error beginning the
+// transaction is wrapped.
 func (s *Store) View(ctx context.Context, fn func(v safetybot.Store) error) error {
 	tx, err := s.r.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
 	if err != nil {

@@ -17,7 +17,9 @@ import (
 //     It also saves the driver's watcher goroutine per statement.
 //   - Single statements are prepared once per connection and reused (the
 //     writer runs the same few dozen statements all day), so SQL text is not
-//     parsed again on every write.
+//     parsed again on every write. Measured end to end (../shared/perf/run.sh,
+//     issue 12): without the cache a callback costs 380 µs of CPU instead
+//     of 300 µs.
 type writerConnector struct{ inner driver.Connector }
 
 func (c writerConnector) Connect(ctx context.Context) (driver.Conn, error) {

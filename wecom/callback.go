@@ -162,14 +162,8 @@ type AppMessage struct {
 
 // ParseAppEnvelope reads the outer XML of a POST.
 func ParseAppEnvelope(body []byte) (string, error) {
-	env, ok := fastEnvelope(body) // flatxml.go
-	if !ok {
-		env = appEnvelope{}
-		if err := xml.Unmarshal(body, &env); err != nil {
-			env.Encrypt = ""
-		}
-	}
-	if env.Encrypt == "" {
+	var env appEnvelope
+	if err := xml.Unmarshal(body, &env); err != nil || env.Encrypt == "" {
 		return "", refuse(http.StatusBadRequest, "malformed xml")
 	}
 	return env.Encrypt, nil
@@ -180,12 +174,9 @@ func ParseAppEnvelope(body []byte) (string, error) {
 // (safetybot.CleanXML): a signed message is never refused for its text.
 func ParseAppMessage(plain []byte) (*AppMessage, error) {
 	plain = safetybot.CleanXML(plain)
-	m, ok := fastAppMessage(plain) // flatxml.go
-	if !ok {
-		m = new(AppMessage)
-		if err := xml.Unmarshal(plain, m); err != nil {
-			return nil, refuse(http.StatusBadRequest, "malformed message")
-		}
+	m := new(AppMessage)
+	if err := xml.Unmarshal(plain, m); err != nil {
+		return nil, refuse(http.StatusBadRequest, "malformed message")
 	}
 	if m.MsgType == "" || m.FromUserName == "" {
 		return nil, refuse(http.StatusBadRequest, "malformed message")

@@ -5,9 +5,9 @@ import (
 	"crypto/hmac"
 	"crypto/rand"
 	"crypto/sha256"
-	"errors"
 	"log/slog"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"safetybot"
@@ -94,24 +94,13 @@ type Dedup struct {
 	order []recent // insertion order = expiry order (one TTL)
 	head  int
 
-	claims  chan claim
-	stopped chan struct{} // closed when the writer has stopped
+	pruned atomic.Int64 // the Unix hour old keys were last dropped in
 }
 
 type recent struct {
 	key [32]byte
 	at  time.Time
 }
-
-type claim struct {
-	key  [32]byte
-	done chan error // nil: first time; errSeen: already handled before
-}
-
-var (
-	errSeen    = errors.New("callback already handled")
-	errStopped = errors.New("wecom dedup: stopped")
-)
 
 // DedupOptions tune a Dedup; zero values take the defaults.
 type DedupOptions struct {
@@ -122,11 +111,11 @@ type DedupOptions struct {
 	Logger     *slog.Logger
 }
 
-// NewDedup loads (creating on first use) the deployment's HMAC key and starts
-// the group-commit writer of claims, which stops when ctx is done.
+// NewDedup loads (creating on first use) the deployment's HMAC key; ctx
+// bounds only that.
 func NewDedup(ctx context.Context, s safetybot.InboundService, o DedupOptions) (*Dedup, error) {
 	d := &Dedup{store: s, ttl: o.TTL, max: o.MaxEntries, keep: o.Keep, now: o.Now, log: o.Logger,
-		calls: map[[32]byte]*Call{}, claims: make(chan claim, 256), stopped: make(chan struct{})}
+		calls: map[[32]byte]*Call{}}
 	if d.ttl == 0 {
 		d.ttl = 10 * time.Minute
 	}
@@ -149,7 +138,6 @@ func NewDedup(ctx context.Context, s safetybot.InboundService, o DedupOptions) (
 		return nil, err
 	}
 	d.mac = mac
-	go d.writer(ctx)
 	return d, nil
 }
 
@@ -173,24 +161,13 @@ func (d *Dedup) Begin(ctx context.Context, key string) (c *Call, first bool, err
 	d.order = append(d.order, recent{h, now})
 	d.mu.Unlock()
 
-	done := make(chan error, 1)
-	select {
-	case d.claims <- claim{h, done}:
-		select {
-		case err = <-done:
-		case <-d.stopped:
-			err = errStopped
-		}
-	case <-d.stopped:
-		err = errStopped
-	case <-ctx.Done():
-		err = ctx.Err()
-	}
+	seen, err := d.record(ctx, h, now)
 	switch {
-	case errors.Is(err, errSeen):
+	case err == nil && seen:
 		c.Finish("")
 		return c, false, nil
 	case err != nil:
+		d.log.Error("wecom dedup: recording a callback failed", "err", err)
 		d.mu.Lock()
 		delete(d.calls, h)
 		d.mu.Unlock()
@@ -222,51 +199,21 @@ func (d *Dedup) expire(now time.Time) {
 	}
 }
 
-// writer commits claims in groups: every claim waiting when a transaction
-// starts goes into it, so concurrent callbacks share one WAL commit. Each
-// caller still proceeds only after its own claim is committed.
-func (d *Dedup) writer(ctx context.Context) {
-	defer close(d.stopped)
-	var batch []claim
-	lastPrune := int64(0)
-	for {
-		select {
-		case <-ctx.Done():
-			return
-		case c := <-d.claims:
-			batch = append(batch[:0], c)
+// record stores the key in the database and reports whether it was there
+// already (handled before a restart, or by another process). Once an hour,
+// keys older than Keep are dropped in the same transaction.
+func (d *Dedup) record(ctx context.Context, key [32]byte, now time.Time) (seen bool, err error) {
+	hour := now.Unix() / 3600
+	last := d.pruned.Load()
+	prune := hour != last && d.pruned.CompareAndSwap(last, hour)
+	s, err := d.store.RecordInbound(ctx, [][32]byte{key}, hour, prune, hour-int64(d.keep/time.Hour))
+	if err != nil {
+		if prune {
+			d.pruned.CompareAndSwap(hour, last) // the next call tries again
 		}
-	more:
-		for len(batch) < 512 {
-			select {
-			case c := <-d.claims:
-				batch = append(batch, c)
-			default:
-				break more
-			}
-		}
-		hour := d.now().Unix() / 3600
-		keys := make([][32]byte, len(batch))
-		for i, c := range batch {
-			keys[i] = c.key
-		}
-		seen, err := d.store.RecordInbound(ctx, keys, hour, hour != lastPrune, hour-int64(d.keep/time.Hour))
-		if err == nil {
-			lastPrune = hour
-		} else {
-			d.log.Error("wecom dedup: recording callbacks failed", "n", len(batch), "err", err)
-		}
-		for i, c := range batch {
-			switch {
-			case err != nil:
-				c.done <- err
-			case seen[i]:
-				c.done <- errSeen
-			default:
-				c.done <- nil
-			}
-		}
+		return false, err
 	}
+	return s[0], nil
 }
 
 // Claim adapts Dedup to callers that answer by themselves, such as the
