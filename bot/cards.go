@@ -13,7 +13,9 @@ import (
 // the button's key is the command text, run through command (the same
 // parser and the same permission check as typed text), and the card is
 // then updated for everyone who received it (store.FinishCard queues
-// update_template_card with the click's response_code).
+// update_template_card with the click's response_code). The answer to a
+// click also carries the card as the click left it (Reply.Card), for the
+// intelligent robot, which updates the card in its answer to the click.
 
 // cardClick handles a template_card_event. An unknown task_id or a key the
 // card never had is ignored with a log line (a forged click cannot get
@@ -21,7 +23,8 @@ import (
 // a finished card, or on a card whose hazard has moved on, answers 已处理
 // and the hazard's current state and changes nothing. Otherwise the
 // button's command runs as the clicker: a refusal changes nothing and the
-// card stays as it is; a success finishes the card for all its recipients.
+// card stays as it is (no Reply.Card); a success finishes the card for all
+// its recipients.
 func (e *Engine) cardClick(ctx context.Context, m Message) []Reply {
 	rec, err := e.store.Card(ctx, m.TaskID)
 	if safetybot.ErrorCode(err) == safetybot.ENOTFOUND {
@@ -78,10 +81,12 @@ func (e *Engine) cardClick(ctx context.Context, m Message) []Reply {
 		still = func(b safetybot.CardButton) bool { return safetybot.ButtonAsks(rec.Card.Kind, b, h) }
 	}
 	done := fmt.Sprintf("%s · %s %s", btn.Done, e.name(ctx, m.UserID), e.now().In(safetybot.Shanghai).Format("01-02 15:04"))
-	if _, _, err := e.store.FinishCard(ctx, m.TaskID, btn.Key, m.UserID, done, still, upd); err != nil {
+	rec, first, err := e.store.FinishCard(ctx, m.TaskID, btn.Key, m.UserID, done, still, upd)
+	if err != nil {
 		e.log.ErrorContext(ctx, "card not updated after its command", "source", m.Source, "err", err)
+		return replies
 	}
-	return replies
+	return withCard(replies, clickUpdate(m, rec, still, first, !first))
 }
 
 // buttonHandled answers a click on a button whose step was already taken
@@ -90,10 +95,15 @@ func (e *Engine) cardClick(ctx context.Context, m Message) []Reply {
 // updated to the buttons left.
 func (e *Engine) buttonHandled(ctx context.Context, m Message, rec safetybot.CardRecord, h *safetybot.Hazard, upd safetybot.CardUpdate, text string) []Reply {
 	still := func(b safetybot.CardButton) bool { return safetybot.ButtonAsks(rec.Card.Kind, b, h) }
+	replies := []Reply{{Text: fmt.Sprintf("已处理：%s。%s发送「隐患 %s」查看全程记录。", orText(text, "此步已完成"), e.hazardState(ctx, h), h.Number)}}
 	if err := e.store.RefreshCard(ctx, m.TaskID, m.UserID, still, upd); err != nil {
 		e.log.ErrorContext(ctx, "card not updated", "source", m.Source, "err", err)
+		return replies
 	}
-	return []Reply{{Text: fmt.Sprintf("已处理：%s。%s发送「隐患 %s」查看全程记录。", orText(text, "此步已完成"), e.hazardState(ctx, h), h.Number)}}
+	if now, err := e.store.Card(ctx, m.TaskID); err == nil {
+		replies[0].Card = clickUpdate(m, now, still, false, true)
+	}
+	return replies
 }
 
 // hazardState is 隐患 … 当前状态：…，责任人：…。
@@ -109,7 +119,7 @@ func (e *Engine) hazardState(ctx context.Context, h *safetybot.Hazard) string {
 // done and the hazard's current state; the clicker's copy of the card is
 // updated too (finishing the card with text when no click had yet).
 func (e *Engine) cardHandled(ctx context.Context, m Message, rec safetybot.CardRecord, upd safetybot.CardUpdate, text string) []Reply {
-	rec, _, err := e.store.FinishCard(ctx, m.TaskID, "", m.UserID, text, nil, upd)
+	rec, first, err := e.store.FinishCard(ctx, m.TaskID, "", m.UserID, text, nil, upd)
 	if err != nil {
 		e.log.ErrorContext(ctx, "card not updated", "source", m.Source, "err", err)
 	}
@@ -117,7 +127,75 @@ func (e *Engine) cardHandled(ctx context.Context, m Message, rec safetybot.CardR
 	if h, _, err := e.store.Hazard(ctx, rec.Card.Hazard); err == nil {
 		state = e.hazardState(ctx, h)
 	}
-	return []Reply{{Text: fmt.Sprintf("已处理：%s。%s发送「隐患 %s」查看全程记录。", orText(rec.DoneText, text), state, rec.Card.Hazard)}}
+	r := Reply{Text: fmt.Sprintf("已处理：%s。%s发送「隐患 %s」查看全程记录。", orText(rec.DoneText, text), state, rec.Card.Hazard)}
+	if err == nil {
+		r.Card = clickUpdate(m, rec, nil, first, true)
+	}
+	return []Reply{r}
+}
+
+// CardUpdate is how a click left the clicked card, for a transport that
+// updates the card in its answer to the click (the intelligent robot's
+// update_template_card, WeCom 101031 / 101463) rather than through the
+// outbox with a response_code (the app).
+type CardUpdate struct {
+	// Update is the update the app path queues for the same click, without
+	// a response code: Card with the buttons still to press and what clicks
+	// did in its Desc, or, when no button is left, ReplaceName (what the
+	// buttons now say: 已确认 · 王局长 11-30 09:12, not yet cut to a length).
+	Update safetybot.CardUpdate
+	// Sent is the card as it was sent: what a ReplaceName update greys out.
+	Sent safetybot.Card
+	// Users are whose copy changes: nil for every recipient (this click
+	// took the step), the clicker alone otherwise.
+	Users []string
+	// Handled: the click found its step already taken; the clicker's copy
+	// says 已处理.
+	Handled bool
+}
+
+// clickUpdate is the CardUpdate of click m on card rec as it now is. It
+// follows store.queueCardState, which builds the app's update from the same
+// record: a finished card says its DoneText; a card with buttons left is
+// the card again with those buttons and its Progress; a card with none
+// left but not finished (the hazard moved on) says its Progress. still
+// (nil: no button holds) is whether a button still asks something of the
+// hazard; all sends it to every recipient.
+func clickUpdate(m Message, rec safetybot.CardRecord, still func(safetybot.CardButton) bool, all, handled bool) *CardUpdate {
+	if still == nil {
+		still = func(safetybot.CardButton) bool { return false }
+	}
+	u := safetybot.CardUpdate{TaskID: m.TaskID}
+	left := rec.Remaining(still)
+	switch {
+	case !rec.DoneAt.IsZero():
+		u.ReplaceName = rec.DoneText
+	case len(left) == 0:
+		u.ReplaceName = orText(rec.Progress(), "已处理")
+	default:
+		c := rec.Card
+		c.Buttons = left
+		if p := rec.Progress(); p != "" {
+			c.Desc = p
+		}
+		u.Card = &c
+	}
+	cu := &CardUpdate{Update: u, Sent: rec.Card, Handled: handled}
+	cu.Sent.TaskID = m.TaskID
+	if !all {
+		cu.Users = []string{m.UserID}
+	}
+	return cu
+}
+
+// withCard puts u on the first of replies (a Reply of its own when there
+// is none), where transports look for it.
+func withCard(replies []Reply, u *CardUpdate) []Reply {
+	if len(replies) == 0 {
+		return []Reply{{Card: u}}
+	}
+	replies[0].Card = u
+	return replies
 }
 
 // majorCard is the 重大 notice to the leaders as a card (确认, 督办, 详情),

@@ -76,6 +76,11 @@ type Reply struct {
 	// that reach the WeChat plugin send it as plain text unless told
 	// otherwise (safetybot.PlainText; WECOM_APP_MARKDOWN).
 	Markdown bool
+	// Card, on the answer to a card click (KindCardClick), is how the click
+	// changed the clicked card, for transports that update the card in
+	// their answer to the click (the intelligent robot); nil when the card
+	// stays as it is (a refusal, an unknown card). See CardUpdate (cards.go).
+	Card *CardUpdate
 }
 
 // ConfiguredAdmins is the grantor recorded for the admins SAFETYBOT_ADMINS names.

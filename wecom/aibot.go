@@ -14,6 +14,7 @@ import (
 
 	"safetybot"
 	"safetybot/bot"
+	"safetybot/wecom/robotcard"
 )
 
 // AIBotConfig configures the intelligent robot's webhook (callback mode).
@@ -27,12 +28,16 @@ type AIBotConfig struct {
 	Now        safetybot.Clock
 	Logger     *slog.Logger
 	SlowAfter  time.Duration // default DefaultSlowAfter
+	// PublicURL is SAFETYBOT_PUBLIC_URL ("" for none): an updated card with
+	// a 详情 link opens the hazard's page there.
+	PublicURL string
 }
 
 // AIBotHandler serves GET/POST /wecom/aibot.
 type AIBotHandler struct {
-	in     inbound
-	client *http.Client
+	in        inbound
+	client    *http.Client
+	publicURL string
 }
 
 // NewAIBotHandler checks the configuration and returns the handler. The
@@ -49,7 +54,7 @@ func NewAIBotHandler(c AIBotConfig) (*AIBotHandler, error) {
 	if client == nil {
 		client = &http.Client{Timeout: 10 * time.Second}
 	}
-	return &AIBotHandler{in: newInbound("aibot", cr, c.Engine, c.Dedup, c.Now, c.Logger, c.SlowAfter), client: client}, nil
+	return &AIBotHandler{in: newInbound("aibot", cr, c.Engine, c.Dedup, c.Now, c.Logger, c.SlowAfter), client: client, publicURL: c.PublicURL}, nil
 }
 
 // AIBotMessage is a decrypted robot callback (messages and events).
@@ -84,9 +89,11 @@ type AIBotEvent struct {
 }
 
 // AIBotCardEvent is a template_card_event of the robot (101027): the
-// button's key and the card's task_id. response_code is taken when present
-// (the robot's event does not document one; without it the card is
-// recorded as finished but its copies are not updated).
+// button's key and the card's task_id. The click is answered with the card
+// updated (update_template_card, see wecom/robotcard) and the text apart,
+// by the event's response_url. response_code is taken when present (the
+// robot's event does not document one; with it, the app's
+// message/update_template_card is queued too).
 type AIBotCardEvent struct {
 	CardType     string `json:"card_type"`
 	EventKey     string `json:"event_key"`
@@ -135,15 +142,17 @@ func (h *AIBotHandler) decode(plain []byte) (decoded, error) {
 	d := decoded{msgType: validMsgType(m.MsgType)}
 	if j, shape, ok := h.job(m); ok {
 		d.job = &j
-		d.reply = func(w http.ResponseWriter, out Outcome) { h.writeReply(w, shape(out.Text)) } // the robot shows markdown
+		d.reply = func(w http.ResponseWriter, out Outcome) { h.writeReply(w, shape(out)) } // the robot shows markdown
 	}
 	return d, nil
 }
 
 // job turns a robot message into the engine's work, with the shape of its
 // passive reply; false when nothing is to be done (stream refreshes: every
-// reply is already finished; other events).
-func (h *AIBotHandler) job(m *AIBotMessage) (job, func(string) any, bool) {
+// reply is already finished; other events). A card click is answered with
+// the card update alone (its text goes by response_url): WeCom refuses a
+// stream on a click (errcode 846605).
+func (h *AIBotHandler) job(m *AIBotMessage) (job, func(Outcome) any, bool) {
 	chatType := bot.ChatSingle
 	if m.ChatType == "group" {
 		chatType = bot.ChatGroup
@@ -154,7 +163,8 @@ func (h *AIBotHandler) job(m *AIBotMessage) (job, func(string) any, bool) {
 		key = safetybot.InboundKey("aibot|evt", m.From.UserID, strconv.FormatInt(m.CreateTime, 10))
 	}
 	streamID := "sb" + nonce()
-	shape := func(text string) any { return streamReply(streamID, text) }
+	shape := func(out Outcome) any { return streamReply(streamID, out.Text) }
+	textApart := false
 	var run func(ctx context.Context) reply
 	switch m.MsgType {
 	case "text":
@@ -175,13 +185,15 @@ func (h *AIBotHandler) job(m *AIBotMessage) (job, func(string) any, bool) {
 			ev := m.Event.TemplateCardEvent
 			msg.Kind, msg.TaskID, msg.EventKey, msg.ResponseCode = bot.KindCardClick, ev.TaskID, ev.EventKey, ev.ResponseCode
 			run = h.in.handler(msg)
+			textApart = true
+			shape = func(out Outcome) any { return robotcard.Update(out.Card, h.publicURL) }
 			break
 		}
 		if m.Event == nil || m.Event.EventType != "enter_chat" {
 			return job{}, nil, false
 		}
 		run = h.in.welcome(msg, maxStreamBytes)
-		shape = func(text string) any { return textReply(text) }
+		shape = func(out Outcome) any { return textReply(out.Text) }
 	case "stream":
 		return job{}, nil, false
 	default:
@@ -191,12 +203,12 @@ func (h *AIBotHandler) job(m *AIBotMessage) (job, func(string) any, bool) {
 	// response_url is not persisted either, so sensitive replies go the same way.
 	later := func(ctx context.Context, r reply) error {
 		if responseURL == "" {
-			return errors.New("no response_url for a slow reply")
+			return errors.New("no response_url for a slow reply or a click's answer")
 		}
 		return h.postResponse(ctx, responseURL, r.text)
 	}
 	sensitive := msg.Text != "" && h.in.engine.Sensitive(msg)
-	return job{key: key, run: run, later: later, sensitive: sensitive, noRecord: sensitive && chatType == bot.ChatGroup}, shape, true
+	return job{key: key, run: run, later: later, sensitive: sensitive, noRecord: sensitive && chatType == bot.ChatGroup, textApart: textApart}, shape, true
 }
 
 type content struct {

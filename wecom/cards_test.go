@@ -201,32 +201,96 @@ func TestCardClickThroughApp(t *testing.T) {
 	}
 }
 
+// TestCardClickThroughRobot: a click through the intelligent robot's
+// callback runs the button's command like the app's, and is answered as
+// WeCom documents (101031): the passive reply updates the card
+// (update_template_card; the fake client fails a stream with 846605), and
+// the text goes to the event's response_url.
 func TestCardClickThroughRobot(t *testing.T) {
 	e := newCardEnv(t)
 	c := e.majorCard()
 	n := number(c)
-	r := must(t)(e.aibot.SendCardClick("stranger", "", "m1", c.TaskID, "确认 "+n, ""))
-	if !strings.Contains(r.Content, "「确认」仅限工作人员使用") || e.status(n) != safetybot.StatusPending {
-		t.Fatalf("stranger's click: %q, %s", r.Content, e.status(n))
+	click := func(user, msgID, key, code string) (*wecomtest.Reply, string) {
+		t.Helper()
+		url := e.api.ResponseURL()
+		r, err := e.aibot.SendCardClick(user, "", msgID, c.TaskID, key, code, url)
+		if err != nil {
+			t.Fatalf("%s's click: %v", user, err)
+		}
+		return r, e.responseText(url)
 	}
+
+	// a stranger is refused; the card stays as it is
+	r, text := click("stranger", "m1", "确认 "+n, "")
+	if !r.Empty || !strings.Contains(text, "「确认」仅限工作人员使用") || e.status(n) != safetybot.StatusPending {
+		t.Fatalf("stranger's click: %+v %q, %s", r, text, e.status(n))
+	}
+
+	// a leader confirms: every copy loses 确认 and says who did it
 	code := e.api.NewClickCode(c.TaskID)
-	r = must(t)(e.aibot.SendCardClick("leader2", "", "m2", c.TaskID, "确认 "+n, code))
-	if !strings.Contains(r.Content, "已确认 "+n) || e.status(n) != safetybot.StatusRectifying {
-		t.Fatalf("leader's click: %q, %s", r.Content, e.status(n))
+	r, text = click("leader2", "m2", "确认 "+n, code)
+	if !strings.Contains(text, "已确认 "+n) || e.status(n) != safetybot.StatusRectifying {
+		t.Fatalf("leader's click: %q, %s", text, e.status(n))
 	}
+	u := r.Update
+	if u == nil || u.UserIDs != nil || !strings.HasPrefix(u.TemplateCard.MainTitle.Desc, "已确认 · leader2 ") ||
+		len(u.TemplateCard.Buttons) != 1 || u.TemplateCard.Buttons[0].Key != "督办 "+n ||
+		u.TemplateCard.CardAction == nil || u.TemplateCard.CardAction.URL != "https://safety.example.cn/hazards/"+n {
+		t.Fatalf("update after 确认: %s", r.Plain)
+	}
+	// a retry of the same click gets the same update and runs nothing again
+	before := e.events(n)
+	if again := must(t)(e.aibot.SendCardClick("leader2", "", "m2", c.TaskID, "确认 "+n, code, "")); string(again.Plain) != string(r.Plain) || e.events(n) != before {
+		t.Fatalf("retried click: %s, %d events (want %d)", again.Plain, e.events(n), before)
+	}
+	// with a response_code the event does not document, the app's update is queued too
 	e.deliver()
 	if ups := e.api.CardUpdates(); len(ups) != 1 || ups[0].ResponseCode != code || ups[0].Card == nil ||
 		!strings.HasPrefix(ups[0].Card.MainTitle.Desc, "已确认 · leader2") {
 		t.Fatalf("updates: %+v", ups)
 	}
-	r = must(t)(e.aibot.SendCardClick("leader1", "", "m3", c.TaskID, "确认 "+n, ""))
-	if !strings.Contains(r.Content, "已处理：已确认 · leader2") {
-		t.Fatalf("second click: %q", r.Content)
+
+	// the other leader's 确认: 已处理, on their copy alone
+	r, text = click("leader1", "m3", "确认 "+n, "")
+	if !strings.Contains(text, "已处理：已确认 · leader2") || r.Update == nil ||
+		!slices.Equal(r.Update.UserIDs, []string{"leader1"}) || !strings.HasPrefix(r.Update.TemplateCard.MainTitle.Desc, "已处理：已确认 · leader2") {
+		t.Fatalf("second click: %q %s", text, r.Plain)
 	}
-	r = must(t)(e.aibot.SendCardClick("leader1", "", "m4", c.TaskID, "督办 "+n, ""))
-	if !strings.Contains(r.Content, "已督办 "+n) {
-		t.Fatalf("督办 after 确认: %q", r.Content)
+
+	// 督办 finishes the card: its one button says what happened and who did it
+	r, text = click("leader1", "m4", "督办 "+n, "")
+	if !strings.Contains(text, "已督办 "+n) || r.Update == nil || r.Update.UserIDs != nil {
+		t.Fatalf("督办 after 确认: %q %s", text, r.Plain)
 	}
+	done := r.Update.TemplateCard
+	if !strings.HasPrefix(done.MainTitle.Desc, "已督办 · leader1 ") || len(done.Buttons) != 1 ||
+		!strings.HasPrefix(done.Buttons[0].Text, "已督办 · ") || done.Buttons[0].Key != "确认 "+n {
+		t.Fatalf("finished card: %s", r.Plain)
+	}
+	events := e.events(n)
+
+	// a click on the finished card: 已处理 on the card, nothing changes
+	r, text = click("leader2", "m5", done.Buttons[0].Key, "")
+	if !strings.Contains(text, "已处理：已督办 · leader1") || r.Update == nil || !slices.Equal(r.Update.UserIDs, []string{"leader2"}) ||
+		!strings.HasPrefix(r.Update.TemplateCard.MainTitle.Desc, "已处理：已督办 · leader1") || e.events(n) != events {
+		t.Fatalf("click on the finished card: %q %s", text, r.Plain)
+	}
+}
+
+// responseText waits for the text posted to response_url url.
+func (e *cardEnv) responseText(url string) string {
+	e.t.Helper()
+	id := url[strings.LastIndex(url, "=")+1:]
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	for ctx.Err() == nil {
+		if d := e.api.DeliveredTo(id); len(d) > 0 {
+			return d[0].Content
+		}
+		time.Sleep(5 * time.Millisecond)
+	}
+	e.t.Fatalf("nothing posted to response_url %s", id)
+	return ""
 }
 
 // A card for a step the hazard has left answers 已处理 with its state:

@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"safetybot"
+	"safetybot/bot"
 )
 
 // Outcome is how one callback was answered.
@@ -23,6 +24,9 @@ type Outcome struct {
 	// Markdown: Text is WeCom markdown (bot.Reply.Markdown); the app's
 	// passive answer carries it as plain text.
 	Markdown bool
+	// Card: the answer to a card click updates the card (bot.Reply.Card;
+	// the intelligent robot's update_template_card); Text then goes apart.
+	Card *bot.CardUpdate
 }
 
 // Call is one inbound message in flight or recently handled. The first

@@ -132,7 +132,7 @@ func (e *env) mux(ctx context.Context) http.Handler {
 		e.t.Fatal(err)
 	}
 	ai, err := wecom.NewAIBotHandler(wecom.AIBotConfig{Token: e.botToken, EncodingAESKey: e.botKey,
-		Engine: e.engine, Dedup: d, Logger: log, SlowAfter: e.slow})
+		Engine: e.engine, Dedup: d, Logger: log, SlowAfter: e.slow, PublicURL: "https://safety.example.cn"})
 	if err != nil {
 		e.t.Fatal(err)
 	}

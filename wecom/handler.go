@@ -218,7 +218,7 @@ func (in *inbound) post(w http.ResponseWriter, r *http.Request, envelope func([]
 	if err != nil {
 		return d.msgType, out, err
 	}
-	if out.Text == "" {
+	if out.Text == "" && out.Card == nil {
 		w.WriteHeader(http.StatusOK)
 		return d.msgType, out, nil
 	}
@@ -241,6 +241,10 @@ type job struct {
 	// was recorded: run without deduplication (no row, no memory; the
 	// refusal changes nothing, so a retry is refused again).
 	noRecord bool
+	// textApart: the passive answer carries only the card update
+	// (reply.card, a click on the robot's card, which WeCom answers with
+	// errcode 846605 for a stream); the text always goes by later.
+	textApart bool
 }
 
 // reply is the engine's answer to one message.
@@ -248,6 +252,7 @@ type reply struct {
 	text      string
 	sensitive bool // bot.Reply.Sensitive: never persisted, nor its recipient
 	markdown  bool // bot.Reply.Markdown: WeCom markdown (摘要)
+	card      *bot.CardUpdate
 }
 
 // process runs a job once per dedup key and returns what to answer now.
@@ -276,7 +281,11 @@ func (in *inbound) processOnce(ctx context.Context, j job) (Outcome, error) {
 			wctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), workTimeout)
 			defer cancel()
 			r := in.safeRun(wctx, j.run)
-			if c.finish(Outcome{Text: r.text, Sensitive: r.sensitive, Markdown: r.markdown}) && r.text != "" {
+			out := Outcome{Text: r.text, Sensitive: r.sensitive, Markdown: r.markdown}
+			if j.textApart {
+				out.Text, out.Card = "", r.card
+			}
+			if (c.finish(out) || j.textApart) && r.text != "" {
 				// An anonymous report's failure leaves no line: its time
 				// beside the sender's other messages would name them.
 				if err := j.later(wctx, r); err != nil && !r.sensitive && !j.sensitive {
@@ -309,6 +318,9 @@ func (in *inbound) handle(ctx context.Context, m bot.Message) reply {
 		texts = append(texts, rp.Text)
 		r.sensitive = r.sensitive || rp.Sensitive
 		r.markdown = r.markdown || rp.Markdown
+		if rp.Card != nil {
+			r.card = rp.Card
+		}
 	}
 	r.text = strings.Join(texts, "\n\n")
 	return r

@@ -6,6 +6,8 @@ import (
 	"testing"
 	"time"
 	"unicode/utf8"
+
+	"safetybot/bot"
 )
 
 func TestParseAppMessage(t *testing.T) {
@@ -102,7 +104,7 @@ func FuzzAIBotJSON(f *testing.F) {
 			if j.key == "" || j.run == nil || reply == nil {
 				t.Fatal("incomplete job")
 			}
-			if _, err := json.Marshal(reply("x")); err != nil {
+			if _, err := json.Marshal(reply(Outcome{Text: "x", Card: &bot.CardUpdate{}})); err != nil {
 				t.Fatal(err)
 			}
 		}

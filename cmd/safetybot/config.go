@@ -65,6 +65,7 @@ type wecomInConfig struct {
 	EncodingAESKey string // WECOM_ENCODING_AES_KEY
 	AIBotToken     string // WECOM_AIBOT_TOKEN
 	AIBotAESKey    string // WECOM_AIBOT_ENCODING_AES_KEY
+	PublicURL      string // SAFETYBOT_PUBLIC_URL: where a card the robot updates links
 }
 
 func (c wecomInConfig) appOn() bool { return c.Token != "" || c.EncodingAESKey != "" }
@@ -141,6 +142,7 @@ func loadConfig(getenv func(string) string) (config, error) {
 	c.PublicURL, e = httpURL("SAFETYBOT_PUBLIC_URL", env("SAFETYBOT_PUBLIC_URL"))
 	check(e)
 	c.WeComOut.PublicURL = c.PublicURL
+	c.WeComIn.PublicURL = c.PublicURL
 	c.WeComOut.APIBase, e = httpURL("WECOM_API_BASE", env("WECOM_API_BASE"))
 	check(e)
 	c.TrustProxy, e = boolVar("SAFETYBOT_TRUST_PROXY", env("SAFETYBOT_TRUST_PROXY"))

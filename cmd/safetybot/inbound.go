@@ -50,7 +50,7 @@ func wecomInbound(ctx context.Context, c wecomInConfig, a *app, out wecomOut, ho
 	if botOn {
 		h, err := wecom.NewAIBotHandler(wecom.AIBotConfig{Token: c.AIBotToken,
 			EncodingAESKey: c.AIBotAESKey, Engine: engine, Dedup: dedup, Logger: log,
-			SlowAfter: hooks.slowAfter})
+			SlowAfter: hooks.slowAfter, PublicURL: c.PublicURL})
 		if err != nil {
 			return nil, usagef("WeCom intelligent robot callback: %v", err)
 		}

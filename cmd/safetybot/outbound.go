@@ -35,7 +35,7 @@ func wecomOutbound(ctx context.Context, c wecomOutConfig, a *app, admins []strin
 		}
 		o.conn, err = longconn.New(longconn.Config{URL: c.AIBotWSURL, BotID: c.AIBotID, Secret: c.AIBotSecret,
 			Handler: a.engine, Dedup: dedupClaims{dedup}, Log: log, KickWaitMin: c.KickWaitMin, KickWaitMax: c.KickWaitMax,
-			OnDisplaced: tellAdminsDisplaced(a.store, admins, log)})
+			OnDisplaced: tellAdminsDisplaced(a.store, admins, log), PublicURL: c.PublicURL})
 		if err != nil {
 			return nil, usagef("%v", err)
 		}

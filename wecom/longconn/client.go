@@ -73,7 +73,10 @@ type Config struct {
 	MinBackoff    time.Duration // first reconnect delay (default 1 s)
 	MaxBackoff    time.Duration // cap of the reconnect delay (default 30 s)
 	ThinkingAfter time.Duration // slower answers first get a "正在处理" frame (0: 2 s; negative: never)
-	MaxInFlight   int           // callbacks handled at once (default 32)
+	// PublicURL is SAFETYBOT_PUBLIC_URL ("" for none): a card updated after
+	// a click, when it has a 详情 link, opens the hazard's page there.
+	PublicURL   string
+	MaxInFlight int // callbacks handled at once (default 32)
 	// Sleep waits d or until ctx ends (default: a timer). Tests record the
 	// backoff with it.
 	Sleep      func(ctx context.Context, d time.Duration) error

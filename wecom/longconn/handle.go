@@ -8,6 +8,7 @@ import (
 
 	"safetybot"
 	"safetybot/bot"
+	"safetybot/wecom/robotcard"
 )
 
 // callback handles one message or event callback.
@@ -71,19 +72,8 @@ func (c *Client) callback(s *session, cmd, reqID string, cb *Callback) {
 	}
 	if cmd == CmdEventCallback {
 		if ev := cb.Event.TemplateCardEvent; cb.Event.EventType == "template_card_event" && ev != nil {
-			// A card's button: the engine runs its command (bot.KindCardClick)
-			// and its answer goes to the chat as a proactive push
-			// (aibot_send_msg), the documented way to write to a chat.
 			m.Kind, m.TaskID, m.EventKey, m.ResponseCode = bot.KindCardClick, ev.TaskID, ev.EventKey, ev.ResponseCode
-			if reply = joinReplies(c.cfg.Handler.Handle(ctx, m)); reply != "" {
-				to := cb.From.UserID
-				if m.ChatType == bot.ChatGroup {
-					to = cb.ChatID
-				}
-				if err := c.Push(ctx, to, reply); err != nil {
-					log.Warn("card click answer not delivered", "err", err)
-				}
-			}
+			reply = c.cardClick(ctx, s, reqID, cb, m, log)
 			return
 		}
 		if cb.Event.EventType == "enter_chat" {
@@ -133,4 +123,35 @@ func joinReplies(rs []bot.Reply) string {
 		}
 	}
 	return strings.Join(parts, "\n\n")
+}
+
+// cardClick runs a card's button (bot.KindCardClick) and answers as WeCom
+// wants a click answered (101463): the card updated with
+// aibot_respond_update_msg on the click's req_id (within 5 s; a stream
+// there fails with errcode 846605), then the text to the chat as a
+// proactive push (aibot_send_msg). A refused click leaves the card as it
+// is: no update, only the text. It returns the text.
+func (c *Client) cardClick(ctx context.Context, s *session, reqID string, cb *Callback, m bot.Message, log *slog.Logger) string {
+	replies := c.cfg.Handler.Handle(ctx, m)
+	for _, r := range replies {
+		if r.Card == nil {
+			continue
+		}
+		if err := s.respond(CmdRespondUpdate, reqID, robotcard.Update(r.Card, c.cfg.PublicURL)); err != nil {
+			log.Warn("card not updated after a click", "err", err)
+		}
+		break
+	}
+	text := joinReplies(replies)
+	if text == "" {
+		return ""
+	}
+	to := cb.From.UserID
+	if m.ChatType == bot.ChatGroup {
+		to = cb.ChatID
+	}
+	if err := c.Push(ctx, to, text); err != nil {
+		log.Warn("card click answer not delivered", "err", err)
+	}
+	return text
 }

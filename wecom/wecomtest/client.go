@@ -63,6 +63,9 @@ type Reply struct {
 	Finish   bool
 	// Content is the text of the reply (app Content, stream content, text).
 	Content string
+	// Update is a robot's card update (response_type update_template_card),
+	// the passive reply to a card click.
+	Update *RobotCardUpdate
 }
 
 // client is what both callback clients share.
@@ -371,17 +374,32 @@ func (c *AIBotClient) SendEvent(user, chatID, msgID, eventType string) (*Reply, 
 }
 
 // SendCardClick sends a template_card_event: user pressed the button key
-// of the card taskID (in chatID, or a single chat when chatID is "").
-// responseCode is added to the event when not empty.
-func (c *AIBotClient) SendCardClick(user, chatID, msgID, taskID, key, responseCode string) (*Reply, error) {
-	m := AIBotMessage{MsgID: msgID, CreateTime: c.Now().Unix(), ChatType: "single", MsgType: "event"}
+// of the card taskID (in chatID, or a single chat when chatID is ""), with
+// responseURL (from FakeAPI.ResponseURL; "" for none) for the text answer.
+// responseCode is added to the event when not empty. The passive reply is
+// held to what WeCom documents for a click (101031): empty, or an
+// update_template_card of the card taskID within the robot's field
+// limits. A stream or any other reply is an error (errcode 846605, as
+// WeCom answers a stream on a click), and so is an invalid update.
+func (c *AIBotClient) SendCardClick(user, chatID, msgID, taskID, key, responseCode, responseURL string) (*Reply, error) {
+	m := AIBotMessage{MsgID: msgID, CreateTime: c.Now().Unix(), ChatType: "single", MsgType: "event", ResponseURL: responseURL}
 	if chatID != "" {
 		m.ChatType, m.ChatID = "group", chatID
 	}
 	m.From.UserID = user
 	m.Event = &wecom.AIBotEvent{EventType: "template_card_event", TemplateCardEvent: &wecom.AIBotCardEvent{
 		CardType: "button_interaction", EventKey: key, TaskID: taskID, ResponseCode: responseCode}}
-	return c.Send(m)
+	r, err := c.Send(m)
+	if err != nil || r.Empty || r.Status != http.StatusOK {
+		return r, err
+	}
+	if r.Update == nil {
+		return r, fmt.Errorf("wecomtest: errcode %d: a card click answered with %q, not update_template_card", ErrStreamOnClick, r.MsgType)
+	}
+	if code := r.Update.check(taskID); code != 0 {
+		return r, fmt.Errorf("wecomtest: errcode %d: invalid card update %s", code, r.Plain)
+	}
+	return r, nil
 }
 
 // Do posts a signed request and decrypts a robot passive reply.
@@ -403,8 +421,9 @@ func (c *AIBotClient) Do(s Signed) (*Reply, error) {
 		return r, err
 	}
 	var msg struct {
-		MsgType string `json:"msgtype"`
-		Stream  struct {
+		ResponseType string `json:"response_type"`
+		MsgType      string `json:"msgtype"`
+		Stream       struct {
 			ID      string `json:"id"`
 			Finish  bool   `json:"finish"`
 			Content string `json:"content"`
@@ -418,6 +437,12 @@ func (c *AIBotClient) Do(s Signed) (*Reply, error) {
 	}
 	r.MsgType, r.StreamID, r.Finish = msg.MsgType, msg.Stream.ID, msg.Stream.Finish
 	r.Content = msg.Stream.Content
+	if msg.ResponseType != "" {
+		r.Update = new(RobotCardUpdate)
+		if err := json.Unmarshal(r.Plain, r.Update); err != nil {
+			return r, fmt.Errorf("wecomtest: decrypted card update: %w", err)
+		}
+	}
 	if msg.MsgType == "text" {
 		r.Content = msg.Text.Content
 	}

@@ -135,33 +135,55 @@ func validTaskID(s string) bool {
 	return true
 }
 
-// cardProblem checks a button_interaction card against WeCom's limits.
-func cardProblem(c Card) string {
+// cardLimits are the field limits of a button_interaction card, in runes.
+type cardLimits struct {
+	title, desc, subTitle, keyName, value, button int
+	links                                         bool // link buttons (type 1) allowed
+}
+
+var (
+	// the app's (90372, 发送应用消息 · 模板卡片消息)
+	appCardLimits = cardLimits{36, 44, 160, 5, 30, 10, true}
+	// the intelligent robot's (101031, 模板卡片类型): stricter, and its
+	// buttons only call back
+	robotCardLimits = cardLimits{26, 30, 112, 5, 26, 10, false}
+)
+
+// cardProblem checks a button_interaction card against the app's limits.
+func cardProblem(c Card) string { return c.problem(appCardLimits) }
+
+// RobotCardProblem checks a button_interaction card against the
+// intelligent robot's limits (101031): "" when it is valid.
+func RobotCardProblem(c Card) string { return c.problem(robotCardLimits) }
+
+func (c Card) problem(l cardLimits) string {
 	over := func(s string, n int) bool { return utf8.RuneCountInString(s) > n }
 	switch {
 	case c.CardType != "button_interaction":
 		return "card_type is not button_interaction"
 	case c.MainTitle.Title == "" && c.SubTitleText == "":
 		return "main_title.title and sub_title_text both empty"
-	case over(c.MainTitle.Title, 36), over(c.MainTitle.Desc, 44), over(c.SubTitleText, 160):
+	case over(c.MainTitle.Title, l.title), over(c.MainTitle.Desc, l.desc), over(c.SubTitleText, l.subTitle):
 		return "title, desc or sub_title_text too long"
 	case len(c.Rows) > 6, len(c.Buttons) == 0, len(c.Buttons) > 6:
 		return "too many rows, or no or too many buttons"
 	}
 	for _, r := range c.Rows {
-		if over(r.KeyName, 5) || over(r.Value, 30) {
+		if over(r.KeyName, l.keyName) || over(r.Value, l.value) {
 			return "horizontal_content_list entry too long"
 		}
 	}
 	keys := map[string]bool{}
 	for _, b := range c.Buttons {
 		switch {
-		case over(b.Text, 10) || b.Text == "":
+		case over(b.Text, l.button) || b.Text == "":
 			return "button text empty or too long"
 		case b.Type == 0 && (b.Key == "" || len(b.Key) > 1024 || keys[b.Key]):
 			return "button key missing, too long or repeated"
-		case b.Type == 1 && b.URL == "":
-			return "link button without url"
+		case b.Type == 1 && (b.URL == "" || !l.links):
+			return "link button without url, or where only callback buttons are allowed"
+		case b.Type != 0 && b.Type != 1:
+			return "unknown button type"
 		}
 		keys[b.Key] = true
 	}

@@ -73,6 +73,8 @@ type FakeWS struct {
 	violations  []string         // frames sent before the previous one on the same req_id was acked
 	seq         int
 	dials       []time.Time
+	clicks      map[string]wsClick // req_id of a pushed template_card_event → the click
+	updates     []WSCardUpdate     // aibot_respond_update_msg frames accepted
 }
 
 type fakeWSConn struct {
@@ -85,7 +87,7 @@ type fakeWSConn struct {
 
 // NewFakeWS starts a fake long-connection server, closed when the test ends.
 func NewFakeWS(t testing.TB, opts FakeWSOptions) *FakeWS {
-	f := &FakeWS{opts: opts, ackCodes: map[string][]int{}, unacked: map[string]int{}}
+	f := &FakeWS{opts: opts, ackCodes: map[string][]int{}, unacked: map[string]int{}, clicks: map[string]wsClick{}}
 	f.srv = httptest.NewServer(http.HandlerFunc(f.serve))
 	f.URL = "ws" + strings.TrimPrefix(f.srv.URL, "http")
 	t.Cleanup(f.Close)
@@ -301,7 +303,8 @@ func (f *FakeWS) PushEvent(eventType, userID, chatID string) (string, error) {
 
 // PushCardClick sends an aibot_event_callback template_card_event: user
 // pressed the button key of the card taskID (responseCode added when not
-// empty), and returns its req_id.
+// empty), and returns its req_id. The fake then holds the answers on that
+// req_id to what WeCom documents for a click (see fakewscards.go).
 func (f *FakeWS) PushCardClick(userID, taskID, key, responseCode string) (string, error) {
 	ev := map[string]string{"card_type": "button_interaction", "event_key": key, "task_id": taskID}
 	if responseCode != "" {
@@ -310,7 +313,14 @@ func (f *FakeWS) PushCardClick(userID, taskID, key, responseCode string) (string
 	body := map[string]any{"msgid": f.nextID("evt"), "aibotid": f.opts.BotID, "create_time": time.Now().Unix(),
 		"from": map[string]string{"userid": userID}, "msgtype": "event", "chattype": "single",
 		"event": map[string]any{"eventtype": "template_card_event", "template_card_event": ev}}
-	return f.push("aibot_event_callback", body)
+	var w wireFrame
+	w.Cmd, w.Headers.ReqID = "aibot_event_callback", f.nextID("req")
+	w.Body, _ = json.Marshal(body)
+	data, _ := json.Marshal(w)
+	f.mu.Lock()
+	f.clicks[w.Headers.ReqID] = wsClick{task: taskID, at: time.Now()}
+	f.mu.Unlock()
+	return w.Headers.ReqID, f.PushRaw(data)
 }
 
 // PushDisconnected tells the client a newer connection replaced it; it then
@@ -419,6 +429,9 @@ func (f *FakeWS) serve(w http.ResponseWriter, r *http.Request) {
 			if code == 0 {
 				f.current = c
 			}
+		}
+		if code == 0 {
+			code = f.checkRespondLocked(fr)
 		}
 		if strings.HasPrefix(in.Cmd, "aibot_respond") {
 			if f.unacked[in.Headers.ReqID] > 0 {
