@@ -37,11 +37,6 @@ type UnitService interface {
 	// inspection recorded for period (e.g. "2026-Q4"). Its errors are internal.
 	UninspectedEnterprises(ctx context.Context, period string) ([]Enterprise, error)
 
-	// EnterprisesOf lists the registered enterprises whose principal is user
-	// (the registry only: one indexed read, not the union Enterprises makes).
-	// Its errors are internal.
-	EnterprisesOf(ctx context.Context, user string) ([]string, error)
-
 	// UnitNames lists the unit names to match typed units against: the
 	// registered enterprises, and the other names typed in reports and
 	// inspections (known_units, kept by triggers), each sorted.

@@ -45,6 +45,9 @@ type Grant struct {
 type User struct {
 	ID     string
 	Grants []Grant
+	// Enterprises are the registered enterprises whose principal the user
+	// is, sorted: a principal's own report defaults to their enterprise.
+	Enterprises []string
 }
 
 // Has reports whether the user holds r.

@@ -149,10 +149,8 @@ func (e *Engine) registerHazard(ctx context.Context, r *request) (number, reply 
 	}
 	if h.Unit == "" && !r.user.IsStaff() {
 		// An enterprise principal reports for their own enterprise.
-		if own, err := e.principalOf(ctx, r.user.ID); err != nil {
-			return "", "", err
-		} else if own != "" {
-			h.Unit, unitNote = own, "（您登记的企业）"
+		if own := r.user.Enterprises; len(own) == 1 {
+			h.Unit, unitNote = own[0], "（您登记的企业）"
 		}
 	}
 	apply, _, err := r.details(&rd, true)
@@ -232,16 +230,6 @@ func (e *Engine) reportLimits(u safetybot.User) safetybot.ReportLimits {
 		return e.limits.Staff
 	}
 	return e.limits.Others
-}
-
-// principalOf is the one enterprise whose registered principal user is, or
-// "" when none or several.
-func (e *Engine) principalOf(ctx context.Context, user string) (string, error) {
-	ents, err := e.store.EnterprisesOf(ctx, user)
-	if err != nil || len(ents) != 1 {
-		return "", err
-	}
-	return ents[0], nil
 }
 
 // dateHint is the short list of date forms, for a date that was not read.

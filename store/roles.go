@@ -8,17 +8,26 @@ import (
 	"safetybot"
 )
 
-// User returns userID with the roles the store holds for them; admins named
-// in the configuration hold the admin role without a row. It reads the
-// database every time (one indexed lookup), so a grant or revoke committed
-// before it by any process is seen.
+// User returns userID with the roles the store holds for them and the
+// registered enterprises whose principal they are; admins named in the
+// configuration hold the admin role without a row. It reads the database
+// every time (one statement over two indexes), so a grant or revoke
+// committed before it by any process is seen.
 func (s *Store) User(ctx context.Context, userID string) (safetybot.User, error) {
 	u := safetybot.User{ID: userID}
-	err := s.each(ctx, "SELECT role, working_group FROM user_roles WHERE user_id = ? ORDER BY role", func(r scanner) error {
-		g := safetybot.Grant{UserID: userID}
-		err := r.Scan(&g.Role, &g.WorkingGroup)
-		u.Grants = append(u.Grants, g)
-		return err
+	err := s.each(ctx, `SELECT 0, role, working_group FROM user_roles WHERE user_id = ?1
+		UNION ALL SELECT 1, name, '' FROM enterprises WHERE principal = ?1 ORDER BY 1, 2`, func(r scanner) error {
+		var enterprise bool
+		var name, group string
+		if err := r.Scan(&enterprise, &name, &group); err != nil {
+			return err
+		}
+		if enterprise {
+			u.Enterprises = append(u.Enterprises, name)
+		} else {
+			u.Grants = append(u.Grants, safetybot.Grant{UserID: userID, Role: safetybot.Role(name), WorkingGroup: group})
+		}
+		return nil
 	}, userID)
 	return u, err
 }

@@ -284,19 +284,6 @@ func (s *Store) GroupStaff(ctx context.Context, group string) ([]string, error) 
 	return out, err
 }
 
-// EnterprisesOf lists the registered enterprises whose principal is user
-// (the registry only: one indexed read, not the union Enterprises makes).
-func (s *Store) EnterprisesOf(ctx context.Context, user string) ([]string, error) {
-	var out []string
-	err := s.each(ctx, "SELECT name FROM enterprises WHERE principal = ? ORDER BY name", func(r scanner) error {
-		var n string
-		err := r.Scan(&n)
-		out = append(out, n)
-		return err
-	}, user)
-	return out, err
-}
-
 // UnitNames lists the unit names to match typed units against: the
 // registered enterprises, and the other names typed in reports and
 // inspections (known_units, kept by triggers), each sorted.

@@ -92,14 +92,15 @@ func open(ctx context.Context, file string, now safetybot.Clock, o options) (*St
 	if err != nil {
 		return nil, err
 	}
-	w := sql.OpenDB(writerConnector{wc})
+	w := sql.OpenDB(cachingConnector{inner: wc, detach: true})
 	w.SetMaxOpenConns(1)
 	w.SetConnMaxIdleTime(0)
-	r, err := sql.Open("sqlite", u.String()+"?"+pragmas+"&_pragma=query_only(1)")
+	rc, err := sqlite.NewConnector(u.String() + "?" + pragmas + "&_pragma=query_only(1)")
 	if err != nil {
 		w.Close()
 		return nil, err
 	}
+	r := sql.OpenDB(cachingConnector{inner: rc})
 	r.SetMaxOpenConns(4)
 	r.SetMaxIdleConns(4) // the default 2 would close and reopen connections under load
 	// This connection's busy timeout is what a RESTART checkpoint in the
