@@ -148,23 +148,31 @@ type HazardFilter struct {
 	OpenOnly bool
 	Overdue  bool           // open and past deadline on Today
 	Today    safetybot.Date // required with Overdue
+	Order    HazardOrder    // "" (OrderNewest): newest first
 	Limit    int            // 0: no limit
+	Offset   int            // hazards skipped before the first listed (with Limit)
 }
 
-// Hazards lists hazards matching f, newest first.
-func (s *Store) Hazards(ctx context.Context, f HazardFilter) ([]*safetybot.Hazard, error) {
-	var hs []*safetybot.Hazard
-	err := s.EachHazard(ctx, f, func(h *safetybot.Hazard) error {
-		hs = append(hs, h)
-		return nil
-	})
-	return hs, err
-}
+// HazardOrder is the order of a hazard list.
+type HazardOrder string
 
-// EachHazard calls fn with each hazard matching f, newest first, one row
-// at a time: what it holds does not grow with the ledger. fn's error stops
-// the walk and is returned.
-func (s *Store) EachHazard(ctx context.Context, f HazardFilter, fn func(*safetybot.Hazard) error) error {
+const (
+	// OrderNewest lists the newest hazard first (the highest id).
+	OrderNewest HazardOrder = ""
+	// OrderUrgency lists hazards as web.SortByUrgency sorts them: open
+	// first, 重大 first, then the earliest deadline (the most days
+	// overdue) first and no deadline last, then the newest first. Served
+	// by the index hazards_urgency, so a page costs its length (plus the
+	// hazards skipped by Offset), not the ledger's.
+	OrderUrgency HazardOrder = "urgency"
+)
+
+// urgencySQL is OrderUrgency as SQL: the expressions of hazards_urgency
+// (migration 0097), written the same way so the index serves it.
+const urgencySQL = "status IN ('已销号', '已驳回'), grade <> '重大', deadline = '', deadline, id DESC"
+
+// where is f's filters as SQL conditions and their arguments.
+func (f HazardFilter) where() ([]string, []any) {
 	var where []string
 	var args []any
 	add := func(cond string, v any) { where = append(where, cond); args = append(args, v) }
@@ -184,18 +192,40 @@ func (s *Store) EachHazard(ctx context.Context, f HazardFilter, fn func(*safetyb
 		add("year = ?", f.Year)
 	}
 	if f.OpenOnly || f.Overdue {
-		where = append(where, "status NOT IN ('已销号', '已驳回')")
+		where = append(where, openSQL)
 	}
 	if f.Overdue {
 		add("deadline <> '' AND deadline < ?", f.Today)
 	}
+	return where, args
+}
+
+// Hazards lists hazards matching f, in f.Order.
+func (s *Store) Hazards(ctx context.Context, f HazardFilter) ([]*safetybot.Hazard, error) {
+	var hs []*safetybot.Hazard
+	err := s.EachHazard(ctx, f, func(h *safetybot.Hazard) error {
+		hs = append(hs, h)
+		return nil
+	})
+	return hs, err
+}
+
+// EachHazard calls fn with each hazard matching f, in f.Order, one row
+// at a time: what it holds does not grow with the ledger. fn's error stops
+// the walk and is returned.
+func (s *Store) EachHazard(ctx context.Context, f HazardFilter, fn func(*safetybot.Hazard) error) error {
+	where, args := f.where()
 	q := "SELECT " + hazardColumns + " FROM hazards"
 	if len(where) > 0 {
 		q += " WHERE " + strings.Join(where, " AND ")
 	}
-	q += " ORDER BY id DESC"
+	if f.Order == OrderUrgency {
+		q += " ORDER BY " + urgencySQL
+	} else {
+		q += " ORDER BY id DESC"
+	}
 	if f.Limit > 0 {
-		q += fmt.Sprintf(" LIMIT %d", f.Limit)
+		q += fmt.Sprintf(" LIMIT %d OFFSET %d", f.Limit, max(f.Offset, 0))
 	}
 	return s.each(ctx, q, func(r scanner) error {
 		h, err := scanHazard(r)
@@ -274,10 +304,11 @@ type HazardCount struct {
 	N      int
 }
 
-// HazardCounts groups the ledger by status and grade.
+// HazardCounts groups the ledger by status and grade (from the tally of
+// migration 0097, not a scan of the hazards).
 func (s *Store) HazardCounts(ctx context.Context) ([]HazardCount, error) {
 	var out []HazardCount
-	err := s.each(ctx, "SELECT status, grade, count(*) FROM hazards GROUP BY status, grade ORDER BY status, grade", func(r scanner) error {
+	err := s.each(ctx, "SELECT status, grade, sum(n) FROM hazard_tally GROUP BY status, grade HAVING sum(n) > 0 ORDER BY status, grade", func(r scanner) error {
 		var c HazardCount
 		err := r.Scan(&c.Status, &c.Grade, &c.N)
 		out = append(out, c)
