@@ -125,12 +125,51 @@ func TestTalliesFollowEveryChange(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer func() { s.Close() }()
+	randomLedger(t, s, clk, 120, func(i int) {
+		if i%20 == 19 {
+			checkTallies(t, s, fmt.Sprintf("step %d", i))
+		}
+	})
+	checkTallies(t, s, "after the changes")
+
+	// The backfill: a database whose hazards predate migration 0097.
+	if err := s.Write(ctx, func(tx *sql.Tx) error {
+		for _, q := range []string{"DROP TABLE hazard_tally", "DROP TABLE hazard_open_due", "DROP TABLE hazard_months",
+			"DROP INDEX hazards_urgency",
+			"DROP TRIGGER hazard_tally_insert", "DROP TRIGGER hazard_tally_delete", "DROP TRIGGER hazard_tally_update",
+			"DROP TRIGGER hazard_open_due_update", "DROP TRIGGER hazard_months_update", "DROP INDEX hazards_open_deadline", "DROP INDEX hazards_open_grade",
+			"DELETE FROM schema_migrations WHERE version = 97"} {
+			if _, err := tx.ExecContext(ctx, q); err != nil {
+				return err
+			}
+		}
+		return nil
+	}); err != nil {
+		t.Fatal(err)
+	}
+	s.Close()
+	if s, err = Open(ctx, file, clk.Now); err != nil {
+		t.Fatal(err)
+	}
+	if vs, _ := s.SchemaVersion(ctx); !slices.Contains(vs, 97) {
+		t.Fatalf("migration 97 not applied again: %v", vs)
+	}
+	checkTallies(t, s, "after the backfill")
+}
+
+// randomLedger makes steps random changes to s at times moving on clk:
+// reports (CreateHazard and ReportHazard), lifecycle steps, edits of grade,
+// domain and deadline (修改), closing and reopening, and 撤销; after(i) runs
+// after step i.
+func randomLedger(t *testing.T, s *Store, clk *testkit.Clock, steps int, after func(i int)) {
+	t.Helper()
+	ctx := context.Background()
 	rng := rand.New(rand.NewPCG(97, 12))
 	domains := []string{"道路运输", "水上交通", "工程建设", ""}
 	grades := []safetybot.Grade{safetybot.GradeGeneral, safetybot.GradeMajor}
 	statuses := safetybot.Statuses
 	var numbers []string
-	for i := range 120 {
+	for i := range steps {
 		// Every few steps, half an hour past midnight in Shanghai: the UTC
 		// day (and month) is still the one before.
 		clk.Add(time.Duration(rng.IntN(72)+1) * time.Hour)
@@ -138,6 +177,7 @@ func TestTalliesFollowEveryChange(t *testing.T) {
 			n := clk.Now().In(safetybot.Shanghai)
 			clk.Set(time.Date(n.Year(), n.Month()+1, 1, 0, 30, 0, 0, safetybot.Shanghai))
 		}
+		var err error
 		switch op := rng.IntN(10); {
 		case op < 3 || len(numbers) == 0:
 			h := &safetybot.Hazard{Description: fmt.Sprintf("隐患%d", i), Domain: domains[rng.IntN(len(domains))],
@@ -179,33 +219,6 @@ func TestTalliesFollowEveryChange(t *testing.T) {
 		if err != nil {
 			t.Fatalf("step %d: %v", i, err)
 		}
-		if i%20 == 19 {
-			checkTallies(t, s, fmt.Sprintf("step %d", i))
-		}
+		after(i)
 	}
-	checkTallies(t, s, "after the changes")
-
-	// The backfill: a database whose hazards predate migration 0097.
-	if err := s.Write(ctx, func(tx *sql.Tx) error {
-		for _, q := range []string{"DROP TABLE hazard_tally", "DROP TABLE hazard_open_due", "DROP TABLE hazard_months",
-			"DROP INDEX hazards_urgency",
-			"DROP TRIGGER hazard_tally_insert", "DROP TRIGGER hazard_tally_delete", "DROP TRIGGER hazard_tally_update",
-			"DROP TRIGGER hazard_open_due_update", "DROP TRIGGER hazard_months_update", "DROP INDEX hazards_open_deadline", "DROP INDEX hazards_open_grade",
-			"DELETE FROM schema_migrations WHERE version = 97"} {
-			if _, err := tx.ExecContext(ctx, q); err != nil {
-				return err
-			}
-		}
-		return nil
-	}); err != nil {
-		t.Fatal(err)
-	}
-	s.Close()
-	if s, err = Open(ctx, file, clk.Now); err != nil {
-		t.Fatal(err)
-	}
-	if vs, _ := s.SchemaVersion(ctx); !slices.Contains(vs, 97) {
-		t.Fatalf("migration 97 not applied again: %v", vs)
-	}
-	checkTallies(t, s, "after the backfill")
 }
