@@ -35,6 +35,7 @@ func BenchmarkDigest200k(b *testing.B) {
 	}
 	m := Message{Source: "test", ChatType: ChatSingle, UserID: large.Leader, Text: "摘要"}
 	b.ReportAllocs()
+	cpu := large.CPUTime()
 	for b.Loop() {
 		replies := e.Handle(ctx, m)
 		if len(replies) == 0 || !strings.Contains(replies[0].Text, "安全生产每日摘要") {
@@ -42,6 +43,7 @@ func BenchmarkDigest200k(b *testing.B) {
 		}
 	}
 	b.StopTimer()
+	b.ReportMetric(float64(large.CPUTime()-cpu)/float64(b.N)/1e6, "cpu-ms/op")
 	runtime.GC()
 	var ms runtime.MemStats
 	runtime.ReadMemStats(&ms)

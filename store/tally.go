@@ -17,14 +17,13 @@ import (
 const openSQL = "status NOT IN ('已销号', '已驳回')"
 
 // Tally is how many hazards share one status, grade, domain and year (the
-// year of the number). Deadline is set in the rows of OpenDue only.
+// year of the number).
 type Tally struct {
-	Status   safetybot.Status
-	Grade    safetybot.Grade
-	Domain   string
-	Year     int
-	Deadline safetybot.Date
-	N        int
+	Status safetybot.Status
+	Grade  safetybot.Grade
+	Domain string
+	Year   int
+	N      int
 }
 
 // HazardTally returns the whole ledger's counts by status, grade, domain
@@ -42,14 +41,15 @@ func (s *Store) HazardTally(ctx context.Context) ([]Tally, error) {
 
 // OpenDue returns the counts of open hazards whose deadline is a day in
 // [from, to) (strings compared as YYYY-MM-DD; "" from means since ever, but
-// a hazard without deadline is never included), one row per deadline day,
-// status, grade, domain and year. Overdue on today is OpenDue("", today).
+// a hazard without deadline is never included), one row per status, grade,
+// domain and year. Overdue on today is OpenDue("", today). SQLite sums one
+// tally row per deadline day in the range and key, not one per hazard.
 func (s *Store) OpenDue(ctx context.Context, from, to safetybot.Date) ([]Tally, error) {
 	var out []Tally
-	err := s.each(ctx, `SELECT deadline, status, grade, domain, year, n FROM hazard_open_due
-		WHERE deadline <> '' AND deadline >= ? AND deadline < ? AND n > 0`, func(r scanner) error {
+	err := s.each(ctx, `SELECT status, grade, domain, year, sum(n) FROM hazard_open_due
+		WHERE deadline <> '' AND deadline >= ? AND deadline < ? GROUP BY status, grade, domain, year HAVING sum(n) > 0`, func(r scanner) error {
 		var t Tally
-		err := r.Scan(&t.Deadline, &t.Status, &t.Grade, &t.Domain, &t.Year, &t.N)
+		err := r.Scan(&t.Status, &t.Grade, &t.Domain, &t.Year, &t.N)
 		out = append(out, t)
 		return err
 	}, from, to)

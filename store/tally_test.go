@@ -16,8 +16,8 @@ import (
 )
 
 // tallyKey is one row of a tally, as text, for comparing whole tables.
-func tallyKey(t Tally) string {
-	return fmt.Sprintf("%s|%s|%s|%s|%d", t.Deadline, t.Status, t.Grade, t.Domain, t.Year)
+func tallyKey(deadline safetybot.Date, t Tally) string {
+	return fmt.Sprintf("%s|%s|%s|%s|%d", deadline, t.Status, t.Grade, t.Domain, t.Year)
 }
 
 // checkTallies compares every tally of migration 0097 with the same
@@ -34,9 +34,9 @@ func checkTallies(t *testing.T, s *Store, when string) {
 	for _, h := range hs {
 		year := 0
 		fmt.Sscanf(h.Number, "YH%d-", &year)
-		all[tallyKey(Tally{Status: h.Status, Grade: h.Grade, Domain: h.Domain, Year: year})]++
+		all[tallyKey("", Tally{Status: h.Status, Grade: h.Grade, Domain: h.Domain, Year: year})]++
 		if h.Status.Open() {
-			open[tallyKey(Tally{Deadline: h.Deadline, Status: h.Status, Grade: h.Grade, Domain: h.Domain, Year: year})]++
+			open[tallyKey(h.Deadline, Tally{Status: h.Status, Grade: h.Grade, Domain: h.Domain, Year: year})]++
 		}
 		m := months[safetybot.Month(h.FoundAt)]
 		m[0]++
@@ -53,33 +53,44 @@ func checkTallies(t *testing.T, s *Store, when string) {
 	}
 	got := map[string]int{}
 	for _, r := range tally {
-		got[tallyKey(r)] += r.N
+		got[tallyKey("", r)] += r.N
 	}
 	if !maps.Equal(got, all) {
 		t.Errorf("%s: hazard_tally\n got %v\nwant %v", when, got, all)
 	}
-	due, err := s.OpenDue(ctx, "", "9999-12-31")
+	got = map[string]int{}
+	if err := s.each(ctx, "SELECT deadline, status, grade, domain, year, n FROM hazard_open_due", func(r scanner) error {
+		var d safetybot.Date
+		var t Tally
+		err := r.Scan(&d, &t.Status, &t.Grade, &t.Domain, &t.Year, &t.N)
+		got[tallyKey(d, t)] = t.N
+		return err
+	}); err != nil {
+		t.Fatal(err)
+	}
+	if !maps.Equal(got, open) {
+		t.Errorf("%s: hazard_open_due\n got %v\nwant %v", when, got, open)
+	}
+	// OpenDue sums the days of a range.
+	today := safetybot.Date("2026-06-15")
+	due, err := s.OpenDue(ctx, "", today)
 	if err != nil {
 		t.Fatal(err)
 	}
-	got = map[string]int{}
-	for _, r := range due {
-		got[tallyKey(r)] += r.N
-	}
-	// OpenDue leaves out the hazards without deadline; count those apart.
-	var none int
-	if err := s.q.QueryRowContext(ctx, "SELECT COALESCE(sum(n), 0) FROM hazard_open_due WHERE deadline = ''").Scan(&none); err != nil {
-		t.Fatal(err)
-	}
-	wantNone := 0
-	for k, n := range open {
-		if k[0] == '|' {
-			wantNone += n
-			delete(open, k)
+	wantDue := map[string]int{}
+	for _, h := range hs {
+		if h.Overdue(today) {
+			year := 0
+			fmt.Sscanf(h.Number, "YH%d-", &year)
+			wantDue[tallyKey("", Tally{Status: h.Status, Grade: h.Grade, Domain: h.Domain, Year: year})]++
 		}
 	}
-	if !maps.Equal(got, open) || none != wantNone {
-		t.Errorf("%s: hazard_open_due\n got %v, %d without deadline\nwant %v, %d", when, got, none, open, wantNone)
+	got = map[string]int{}
+	for _, r := range due {
+		got[tallyKey("", r)] += r.N
+	}
+	if !maps.Equal(got, wantDue) {
+		t.Errorf("%s: OpenDue before %s\n got %v\nwant %v", when, today, got, wantDue)
 	}
 	flows, err := s.HazardMonths(ctx, "0000-00", "9999-99")
 	if err != nil {
@@ -94,8 +105,26 @@ func checkTallies(t *testing.T, s *Store, when string) {
 	if !maps.Equal(gotMonths, months) {
 		t.Errorf("%s: hazard_months\n got %v\nwant %v", when, gotMonths, months)
 	}
+	units := map[string]int{}
+	for _, h := range hs {
+		if h.Unit != "" {
+			units[h.Unit]++
+		}
+	}
+	gotUnits := map[string]int{}
+	if err := s.each(ctx, "SELECT unit, n FROM hazard_units", func(r scanner) error {
+		var u string
+		var n int
+		err := r.Scan(&u, &n)
+		gotUnits[u] = n
+		return err
+	}); err != nil {
+		t.Fatal(err)
+	}
+	if !maps.Equal(gotUnits, units) {
+		t.Errorf("%s: hazard_units\n got %v\nwant %v", when, gotUnits, units)
+	}
 	// CountHazards agrees with the list for the filters the pages use.
-	today := safetybot.Date("2026-06-15")
 	for _, f := range []HazardFilter{
 		{}, {OpenOnly: true}, {Overdue: true, Today: today}, {Overdue: true, Today: today, Grade: safetybot.GradeMajor},
 		{Status: safetybot.StatusClosed}, {Domain: "水上交通", Year: 2026}, {Grade: safetybot.GradeMajor, OpenOnly: true},
@@ -134,7 +163,8 @@ func TestTalliesFollowEveryChange(t *testing.T) {
 
 	// The backfill: a database whose hazards predate migration 0097.
 	if err := s.Write(ctx, func(tx *sql.Tx) error {
-		for _, q := range []string{"DROP TABLE hazard_tally", "DROP TABLE hazard_open_due", "DROP TABLE hazard_months",
+		for _, q := range []string{"DROP TABLE hazard_tally", "DROP TABLE hazard_open_due", "DROP TABLE hazard_months", "DROP TABLE hazard_units",
+			"DROP TRIGGER hazard_units_insert", "DROP TRIGGER hazard_units_delete", "DROP TRIGGER hazard_units_update",
 			"DROP INDEX hazards_urgency",
 			"DROP TRIGGER hazard_tally_insert", "DROP TRIGGER hazard_tally_delete", "DROP TRIGGER hazard_tally_update",
 			"DROP TRIGGER hazard_open_due_update", "DROP TRIGGER hazard_months_update", "DROP INDEX hazards_open_deadline", "DROP INDEX hazards_open_grade",
@@ -181,6 +211,7 @@ func randomLedger(t *testing.T, s *Store, clk *testkit.Clock, steps int, after f
 		switch op := rng.IntN(10); {
 		case op < 3 || len(numbers) == 0:
 			h := &safetybot.Hazard{Description: fmt.Sprintf("隐患%d", i), Domain: domains[rng.IntN(len(domains))],
+				Unit:  []string{"", "县运输公司", "长河航运"}[rng.IntN(3)],
 				Grade: grades[rng.IntN(2)], Source: safetybot.SourceSelfCheck, Reporter: "zhangsan"}
 			if rng.IntN(3) > 0 {
 				h.Deadline = safetybot.DateOf(clk.Now().AddDate(0, 0, rng.IntN(60)-30))
@@ -193,7 +224,9 @@ func randomLedger(t *testing.T, s *Store, clk *testkit.Clock, steps int, after f
 			numbers = append(numbers, h.Number)
 		case op < 8: // a step or an edit (修改) of a counted field
 			_, err = s.ChangeHazard(ctx, numbers[rng.IntN(len(numbers))], "zhangsan", func(h *safetybot.Hazard) (HazardChange, error) {
-				switch rng.IntN(5) {
+				switch rng.IntN(6) {
+				case 5:
+					h.Unit = []string{"", "县运输公司", "长河航运", "县公路段"}[rng.IntN(4)]
 				case 0:
 					h.Grade = grades[rng.IntN(2)]
 				case 1:

@@ -133,7 +133,8 @@ func (d *Dashboard) overview(w http.ResponseWriter, r *http.Request, u *safetybo
 // a page load costs the same with 300 hazards or 300,000.
 type ledgerFigures struct {
 	Tally   []store.Tally     // every hazard by status, grade, domain, year
-	Due     []store.Tally     // open hazards due before the end of the due-soon window
+	Overdue []store.Tally     // open hazards past their deadline
+	DueSoon []store.Tally     // open hazards due from today to the end of the due-soon window
 	Months  []store.MonthFlow // found and closed per month, the last twelve
 	Urgent  []*safetybot.Hazard
 	Domains []string // export.DomainNames of the ledger
@@ -148,8 +149,11 @@ func readLedgerFigures(ctx context.Context, v *store.Store, plan []safetybot.Dom
 	if l.Tally, err = v.HazardTally(ctx); err != nil {
 		return nil, err
 	}
+	if l.Overdue, err = v.OpenDue(ctx, "", today); err != nil {
+		return nil, err
+	}
 	// Up to and including the last due-soon day.
-	if l.Due, err = v.OpenDue(ctx, "", safetybot.DateOf(now.AddDate(0, 0, DueSoonDays+1))); err != nil {
+	if l.DueSoon, err = v.OpenDue(ctx, today, safetybot.DateOf(now.AddDate(0, 0, DueSoonDays+1))); err != nil {
 		return nil, err
 	}
 	first := time.Date(now.Year(), now.Month()-11, 1, 0, 0, 0, 0, safetybot.Shanghai)
@@ -261,16 +265,15 @@ func (d *Dashboard) overviewFigures(l *ledgerFigures, tasks []*safetybot.Task, c
 			}
 		}
 	}
-	for _, t := range l.Due {
-		if t.Deadline < today {
-			o.Overdue += t.N
-			o.ByDomain[idx[t.Domain]].Od += t.N
-			if t.Grade == safetybot.GradeMajor {
-				o.UrgentTotal += t.N
-			}
-		} else {
-			o.DueSoon += t.N
+	for _, t := range l.Overdue {
+		o.Overdue += t.N
+		o.ByDomain[idx[t.Domain]].Od += t.N
+		if t.Grade == safetybot.GradeMajor {
+			o.UrgentTotal += t.N
 		}
+	}
+	for _, t := range l.DueSoon {
+		o.DueSoon += t.N
 	}
 	o.Urgent = l.Urgent
 	o.ClosureRate = export.Rate(o.Closed, export.ClosureBase(o.Total, o.Rejected))

@@ -40,6 +40,15 @@ CREATE TABLE hazard_months (
     closed INTEGER NOT NULL DEFAULT 0
 ) WITHOUT ROWID;
 
+-- The units named on hazards now, with how many hazards name each: the
+-- dashboard's and the digest's list of known units (store.KnownUnits) reads
+-- one row per unit instead of the distinct units of every hazard.
+CREATE TABLE hazard_units (
+    unit TEXT PRIMARY KEY,
+    n    INTEGER NOT NULL
+) WITHOUT ROWID;
+
+INSERT INTO hazard_units (unit, n) SELECT unit, count(*) FROM hazards WHERE unit <> '' GROUP BY unit;
 INSERT INTO hazard_tally (status, grade, domain, year, n)
     SELECT status, grade, domain, year, count(*) FROM hazards GROUP BY status, grade, domain, year;
 INSERT INTO hazard_open_due (deadline, status, grade, domain, year, n)
@@ -78,6 +87,24 @@ BEGIN
     UPDATE hazard_months SET found = found - 1 WHERE month = strftime('%Y-%m', OLD.found_at / 1000 + 28800, 'unixepoch');
     UPDATE hazard_months SET closed = closed - 1
         WHERE OLD.closed_at <> 0 AND month = strftime('%Y-%m', OLD.closed_at / 1000 + 28800, 'unixepoch');
+END;
+
+CREATE TRIGGER hazard_units_insert AFTER INSERT ON hazards WHEN NEW.unit <> ''
+BEGIN
+    INSERT INTO hazard_units (unit, n) VALUES (NEW.unit, 1) ON CONFLICT DO UPDATE SET n = n + 1;
+END;
+
+CREATE TRIGGER hazard_units_delete AFTER DELETE ON hazards WHEN OLD.unit <> ''
+BEGIN
+    UPDATE hazard_units SET n = n - 1 WHERE unit = OLD.unit;
+    DELETE FROM hazard_units WHERE unit = OLD.unit AND n <= 0;
+END;
+
+CREATE TRIGGER hazard_units_update AFTER UPDATE OF unit ON hazards WHEN OLD.unit IS NOT NEW.unit
+BEGIN
+    UPDATE hazard_units SET n = n - 1 WHERE unit = OLD.unit;
+    DELETE FROM hazard_units WHERE unit = OLD.unit AND n <= 0;
+    INSERT INTO hazard_units (unit, n) SELECT NEW.unit, 1 WHERE NEW.unit <> '' ON CONFLICT DO UPDATE SET n = n + 1;
 END;
 
 -- An update moves the hazard from its old key to its new one, only when a
