@@ -54,26 +54,24 @@ func (s *Store) DigestFacts(ctx context.Context, now time.Time, limit int) (*Dig
 	if err != nil {
 		return nil, err
 	}
-	const open = openSQL + " AND "
-	const overdue = "deadline <> '' AND deadline < ?"
-	const dueSoon = "deadline >= ? AND deadline <= ?"
+	const open = openExpr + " AND "
 	lists := []struct {
 		dst   *[]*safetybot.Hazard
 		parts []listPart // read in turn until the list has limit hazards
 	}{
 		// Majors first, then the longest overdue.
 		{&f.OverdueList, []listPart{
-			{open + "grade = '重大' AND " + overdue, "deadline, id", []any{today}},
-			{open + "grade <> '重大' AND " + overdue, "deadline, id", []any{today}},
+			{open + majorExpr + " AND " + overdueExpr, "deadline, id", []any{today}},
+			{open + notMajorExpr + " AND " + overdueExpr, "deadline, id", []any{today}},
 		}},
 		// Overdue first, then by deadline, those without one last.
 		{&f.MajorList, []listPart{
-			{open + "grade = '重大' AND deadline <> ''", "deadline, id", nil},
-			{open + "grade = '重大' AND deadline = ''", "id", nil},
+			{open + majorExpr + " AND " + datedExpr, "deadline, id", nil},
+			{open + majorExpr + " AND " + undatedExpr, "id", nil},
 		}},
 		{&f.DueSoonList, []listPart{
-			{open + "grade = '重大' AND " + dueSoon, "deadline, id", []any{today, soon}},
-			{open + "grade <> '重大' AND " + dueSoon, "deadline, id", []any{today, soon}},
+			{open + majorExpr + " AND " + dueBetweenSQL, "deadline, id", []any{today, soon}},
+			{open + notMajorExpr + " AND " + dueBetweenSQL, "deadline, id", []any{today, soon}},
 		}},
 		// Newest first, majors first: a day's reports, sorted.
 		{&f.NewList, []listPart{{"found_at >= ?", "grade = '重大' DESC, id DESC", []any{dayAgo}}}},

@@ -192,10 +192,10 @@ func (f HazardFilter) where() ([]string, []any) {
 		add("year = ?", f.Year)
 	}
 	if f.OpenOnly || f.Overdue {
-		where = append(where, openSQL)
+		where = append(where, openExpr)
 	}
 	if f.Overdue {
-		add("deadline <> '' AND deadline < ?", f.Today)
+		add(overdueExpr, f.Today)
 	}
 	return where, args
 }

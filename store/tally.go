@@ -12,9 +12,20 @@ import (
 // load reads grows with the number of distinct statuses, grades, domains,
 // years, deadline days and months, never with the number of hazards.
 
-// openSQL is safetybot.Status.Open as SQL, written exactly as the partial
-// indexes of migration 0097 say it, so that queries can use them.
+// openSQL is safetybot.Status.Open as SQL, for the tallies.
 const openSQL = "status NOT IN ('已销号', '已驳回')"
+
+// SQL conditions on hazards written as the expressions of the index
+// hazards_urgency (migration 0097), so that SQLite searches it by them.
+const (
+	openExpr      = "(status IN ('已销号', '已驳回')) = 0" // safetybot.Status.Open
+	majorExpr     = "(grade <> '重大') = 0"
+	notMajorExpr  = "(grade <> '重大') = 1"
+	datedExpr     = "(deadline = '') = 0"
+	undatedExpr   = "(deadline = '') = 1"
+	overdueExpr   = datedExpr + " AND deadline < ?"
+	dueBetweenSQL = datedExpr + " AND deadline >= ? AND deadline <= ?"
+)
 
 // Tally is how many hazards share one status, grade, domain and year (the
 // year of the number).

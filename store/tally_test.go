@@ -167,7 +167,8 @@ func TestTalliesFollowEveryChange(t *testing.T) {
 			"DROP TRIGGER hazard_units_insert", "DROP TRIGGER hazard_units_delete", "DROP TRIGGER hazard_units_update",
 			"DROP INDEX hazards_urgency",
 			"DROP TRIGGER hazard_tally_insert", "DROP TRIGGER hazard_tally_delete", "DROP TRIGGER hazard_tally_update",
-			"DROP TRIGGER hazard_open_due_update", "DROP TRIGGER hazard_months_update", "DROP INDEX hazards_open_deadline", "DROP INDEX hazards_open_grade",
+			"DROP TRIGGER hazard_open_due_update", "DROP TRIGGER hazard_months_update",
+			"CREATE INDEX hazards_status ON hazards (status, deadline)", "CREATE INDEX hazards_grade ON hazards (grade, status, deadline)",
 			"DELETE FROM schema_migrations WHERE version = 97"} {
 			if _, err := tx.ExecContext(ctx, q); err != nil {
 				return err

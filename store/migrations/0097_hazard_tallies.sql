@@ -150,11 +150,15 @@ END;
 
 -- The hazard list in order of urgency (web.SortByUrgency): open first, 重大
 -- first, then by deadline (the most days overdue is the earliest deadline;
--- none last), the newest first. A page is a LIMIT on this index.
+-- none last), the newest first. A page is a LIMIT on this index; the
+-- digest's and the overview's short lists (open, 重大 or not, dated or not,
+-- by deadline) are ranges of it, cut at the list's length. Queries name its
+-- expressions exactly, e.g. (status IN ('已销号', '已驳回')) = 0 for open.
 CREATE INDEX hazards_urgency ON hazards
     (status IN ('已销号', '已驳回'), grade <> '重大', deadline = '', deadline, id DESC);
 
--- Open hazards by deadline, for the digest's and the overview's short
--- lists (overdue, due soon), read in order and cut at the list's length.
-CREATE INDEX hazards_open_deadline ON hazards (deadline, id) WHERE status NOT IN ('已销号', '已驳回');
-CREATE INDEX hazards_open_grade ON hazards (grade, deadline, id) WHERE status NOT IN ('已销号', '已驳回');
+-- Superseded: the counts they served come from the tallies, the open
+-- hazards by grade and deadline from hazards_urgency. Each index is one
+-- more page written by every report and every change.
+DROP INDEX IF EXISTS hazards_status;
+DROP INDEX IF EXISTS hazards_grade;
