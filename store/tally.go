@@ -12,11 +12,12 @@ import (
 // load reads grows with the number of distinct statuses, grades, domains,
 // years, deadline days and months, never with the number of hazards.
 
-// openSQL is safetybot.Status.Open as SQL, for the tallies.
+// openSQL is safetybot.Status.Open as SQL.
 const openSQL = "status NOT IN ('已销号', '已驳回')"
 
 // SQL conditions on hazards written as the expressions of the index
-// hazards_urgency (migration 0097), so that SQLite searches it by them.
+// hazards_urgency (migration 0097), so that SQLite searches a range of it
+// (the digest's short lists).
 const (
 	openExpr      = "(status IN ('已销号', '已驳回')) = 0" // safetybot.Status.Open
 	majorExpr     = "(grade <> '重大') = 0"
