@@ -70,8 +70,8 @@ func (s *Store) DigestFacts(ctx context.Context, now time.Time, limit int) (*Dig
 			{open + majorExpr + " AND " + undatedExpr, "id", nil},
 		}},
 		{&f.DueSoonList, []listPart{
-			{open + majorExpr + " AND " + dueBetweenSQL, "deadline, id", []any{today, soon}},
-			{open + notMajorExpr + " AND " + dueBetweenSQL, "deadline, id", []any{today, soon}},
+			{open + majorExpr + " AND " + dueBetweenExpr, "deadline, id", []any{today, soon}},
+			{open + notMajorExpr + " AND " + dueBetweenExpr, "deadline, id", []any{today, soon}},
 		}},
 		// Newest first, majors first: a day's reports, sorted.
 		{&f.NewList, []listPart{{"found_at >= ?", "grade = '重大' DESC, id DESC", []any{dayAgo}}}},

@@ -10,7 +10,7 @@ import (
 // Ledger figures from the tallies that triggers keep in the same
 // transaction as every change to a hazard (migration 0097): what a page
 // load reads grows with the number of distinct statuses, grades, domains,
-// years, deadline days and months, never with the number of hazards.
+// years, deadline days, months and units, never with the number of hazards.
 
 // openSQL is safetybot.Status.Open as SQL.
 const openSQL = "status NOT IN ('已销号', '已驳回')"
@@ -19,13 +19,13 @@ const openSQL = "status NOT IN ('已销号', '已驳回')"
 // hazards_urgency (migration 0097), so that SQLite searches a range of it
 // (the digest's short lists).
 const (
-	openExpr      = "(status IN ('已销号', '已驳回')) = 0" // safetybot.Status.Open
-	majorExpr     = "(grade <> '重大') = 0"
-	notMajorExpr  = "(grade <> '重大') = 1"
-	datedExpr     = "(deadline = '') = 0"
-	undatedExpr   = "(deadline = '') = 1"
-	overdueExpr   = datedExpr + " AND deadline < ?"
-	dueBetweenSQL = datedExpr + " AND deadline >= ? AND deadline <= ?"
+	openExpr       = "(status IN ('已销号', '已驳回')) = 0" // safetybot.Status.Open
+	majorExpr      = "(grade <> '重大') = 0"
+	notMajorExpr   = "(grade <> '重大') = 1"
+	datedExpr      = "(deadline = '') = 0"
+	undatedExpr    = "(deadline = '') = 1"
+	overdueExpr    = datedExpr + " AND deadline < ?"
+	dueBetweenExpr = datedExpr + " AND deadline >= ? AND deadline <= ?"
 )
 
 // Tally is how many hazards share one status, grade, domain and year (the
@@ -140,4 +140,24 @@ func (s *Store) CountHazards(ctx context.Context, f HazardFilter) (int, error) {
 	var n int
 	err := s.q.QueryRowContext(ctx, q, args...).Scan(&n)
 	return n, err
+}
+
+// HazardAssignees lists the distinct responsible persons of the hazards
+// Hazards(f) lists (f.Limit and f.Offset aside), in no set order: a search
+// by name resolves them before walking the hazards, rather than asking the
+// directory (which may read this store) while a cursor is open.
+func (s *Store) HazardAssignees(ctx context.Context, f HazardFilter) ([]string, error) {
+	where, args := f.where()
+	q := "SELECT DISTINCT assignee FROM hazards WHERE assignee <> ''"
+	if len(where) > 0 {
+		q += " AND " + strings.Join(where, " AND ")
+	}
+	var out []string
+	err := s.each(ctx, q, func(r scanner) error {
+		var id string
+		err := r.Scan(&id)
+		out = append(out, id)
+		return err
+	}, args...)
+	return out, err
 }

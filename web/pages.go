@@ -155,7 +155,8 @@ func (q hazardQuery) filter(today safetybot.Date) store.HazardFilter {
 // costs its 50 rows (plus the rows skipped to reach a later page), however
 // big the ledger. A keyword may match a responsible person's name, which
 // only the directory knows: the filtered hazards are then walked in order,
-// one at a time, holding no more than the page shown.
+// one at a time, holding no more than the page shown (and the names of
+// their responsible persons).
 func (d *Dashboard) hazardList(w http.ResponseWriter, r *http.Request, u *safetybot.User) {
 	ctx := r.Context()
 	q := parseHazardQuery(r.URL.Query())
@@ -175,7 +176,18 @@ func (d *Dashboard) hazardList(w http.ResponseWriter, r *http.Request, u *safety
 			return err
 		})
 	} else {
-		keep := q.match(today, d.name)
+		// Names first: the directory may read the store, which must not
+		// wait for a connection while this walk holds one.
+		var ids []string
+		if ids, err = d.store.HazardAssignees(ctx, f); err != nil {
+			d.fail(w, r, u, err)
+			return
+		}
+		names := make(map[string]string, len(ids))
+		for _, id := range ids {
+			names[id] = d.name(id)
+		}
+		keep := q.match(today, func(id string) string { return names[id] })
 		var want, last []*safetybot.Hazard
 		err = d.store.EachHazard(ctx, f, func(h *safetybot.Hazard) error {
 			if !keep(h) {
