@@ -173,9 +173,11 @@ type HazardFilter struct {
 	Assignee string
 	Year     int
 	OpenOnly bool
-	Overdue  bool // open and past deadline on Today
-	Today    Date // required with Overdue
-	Limit    int  // 0: no limit
+	Overdue  bool        // open and past deadline on Today
+	Today    Date        // required with Overdue
+	Order    HazardOrder // OrderNewest (zero): newest first
+	Limit    int         // 0: no limit
+	Offset   int         // hazards skipped before the first listed (with Limit)
 }
 
 // HazardCount is the number of hazards with one status and grade.
@@ -229,16 +231,53 @@ type HazardService interface {
 	// An unknown number is ENOTFOUND.
 	Hazard(ctx context.Context, number string) (*Hazard, []HazardEvent, error)
 
-	// Hazards lists hazards matching f, newest first. Its errors are internal.
+	// Hazards lists hazards matching f, in f.Order, at most f.Limit of them
+	// (all when 0) after skipping f.Offset. Its errors are internal.
 	Hazards(ctx context.Context, f HazardFilter) ([]*Hazard, error)
 
-	// EachHazard calls fn with each hazard matching f, newest first, one row
+	// EachHazard calls fn with each hazard matching f, in f.Order, one row
 	// at a time: what it holds does not grow with the ledger. fn's error stops
 	// the walk and is returned. Other errors are internal.
 	EachHazard(ctx context.Context, f HazardFilter, fn func(*Hazard) error) error
 
+	// CountHazards counts the hazards Hazards(f) lists, ignoring f.Limit,
+	// f.Offset and f.Order. Without f.Assignee it reads the tallies, not
+	// the hazards: its cost does not grow with the ledger. Its errors are
+	// internal.
+	CountHazards(ctx context.Context, f HazardFilter) (int, error)
+
+	// HazardAssignees lists the distinct responsible persons (userids) of
+	// the hazards Hazards(f) lists (f.Limit and f.Offset aside), in no set
+	// order; hazards without one add nothing. A search by name resolves
+	// them before walking the hazards. Its errors are internal.
+	HazardAssignees(ctx context.Context, f HazardFilter) ([]string, error)
+
 	// HazardCounts groups the ledger by status and grade. Its errors are internal.
 	HazardCounts(ctx context.Context) ([]HazardCount, error)
+
+	// HazardTally returns the whole ledger's counts by status, grade,
+	// domain and year (of the number): one Tally per key with at least one
+	// hazard, in no set order. It reads one row per key, never the hazards.
+	// Its errors are internal.
+	HazardTally(ctx context.Context) ([]Tally, error)
+
+	// OpenDue returns the counts of open hazards whose deadline is a day in
+	// [from, to) (YYYY-MM-DD compared as text; from "" means since ever),
+	// one Tally per status, grade, domain and year with at least one; a
+	// hazard without a deadline is never counted. Overdue on day today is
+	// OpenDue(ctx, "", today). It reads one row per deadline day and key in
+	// the range, never the hazards. Its errors are internal.
+	OpenDue(ctx context.Context, from, to Date) ([]Tally, error)
+
+	// HazardMonths returns the months from..to (YYYY-MM, Asia/Shanghai,
+	// both included) that have a hazard found or closed in them, oldest
+	// first. Its errors are internal.
+	HazardMonths(ctx context.Context, from, to string) ([]MonthFlow, error)
+
+	// NewestHazardOf returns the id of the newest hazard of domain, 0 when
+	// there is none. It reads every hazard of the domain: meant for domains
+	// outside the plan, which few hazards carry. Its errors are internal.
+	NewestHazardOf(ctx context.Context, domain string) (int64, error)
 
 	// HazardEvents lists the audit events of the hazards of year and domain
 	// (zero values do not filter), by hazard then in order.

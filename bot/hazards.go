@@ -84,7 +84,19 @@ func (e *Engine) showHazards(ctx context.Context, r *request) (string, error) {
 			desc = append(desc, d)
 		}
 	}
-	hs, err := e.store.Hazards(ctx, f)
+	// The count from the store's tallies and the first rows only: a
+	// province's ledger holds tens of thousands of open hazards.
+	const shown = 20
+	var hs []*safetybot.Hazard
+	var total int
+	err := e.store.View(ctx, func(v safetybot.Store) (err error) {
+		if total, err = v.CountHazards(ctx, f); err != nil {
+			return err
+		}
+		f.Limit = shown + 1
+		hs, err = v.Hazards(ctx, f)
+		return err
+	})
 	if err != nil {
 		return "", err
 	}
@@ -98,15 +110,14 @@ func (e *Engine) showHazards(ctx context.Context, r *request) (string, error) {
 	if len(desc) > 0 {
 		title = strings.Join(desc, "、") + " " + title
 	}
-	if len(hs) == 0 {
+	if total == 0 || len(hs) == 0 {
 		return title + "：无。", nil
 	}
-	const shown = 20
 	var b strings.Builder
-	fmt.Fprintf(&b, "%s共 %d 条：\n", title, len(hs))
+	fmt.Fprintf(&b, "%s共 %d 条：\n", title, total)
 	for i, h := range hs {
 		if i == shown {
-			fmt.Fprintf(&b, "……另有 %d 条，请加条件缩小范围（如领域、状态、逾期）。", len(hs)-shown)
+			fmt.Fprintf(&b, "……另有 %d 条，请加条件缩小范围（如领域、状态、逾期）。", total-shown)
 			break
 		}
 		fmt.Fprintf(&b, "%s【%s】%s %s", h.Number, h.Grade, h.Status, safetybot.Truncate(h.Description, 18))

@@ -8,54 +8,60 @@ import (
 )
 
 // DigestFacts gathers the ledger's part of the digest at now, with lists of
-// at most limit hazards each. Each figure is one indexed aggregate query.
+// at most limit hazards each. The counts come from the tallies of migration
+// 0028 (and the last day's reports, through their index); each list is read
+// in order from an index and cut at limit, in parts when it puts 重大 or
+// dated hazards first. Nothing it reads grows with the ledger.
 func (s *Store) DigestFacts(ctx context.Context, now time.Time, limit int) (*DigestFacts, error) {
 	f := &DigestFacts{Now: now}
 	today := safetybot.DateOf(now)
 	soon := safetybot.DateOf(now.In(safetybot.Shanghai).AddDate(0, 0, 3))
-	const open = "status NOT IN ('已销号', '已驳回')"
 	year := now.In(safetybot.Shanghai).Year()
+	dayAgo := ms(now.Add(-24 * time.Hour))
 	err := s.q.QueryRowContext(ctx, `SELECT
 		(SELECT count(*) FROM hazards WHERE found_at >= ?),
-		(SELECT count(*) FROM hazards WHERE `+open+` AND grade = '重大'),
-		(SELECT count(*) FROM hazards WHERE `+open+` AND deadline <> '' AND deadline < ?),
-		(SELECT count(*) FROM hazards WHERE `+open+` AND deadline <> '' AND deadline < ? AND grade = '重大'),
-		(SELECT count(*) FROM hazards WHERE `+open+` AND deadline >= ? AND deadline <= ?),
-		(SELECT count(*) FROM hazards WHERE year = ? AND status <> '已驳回'),
-		(SELECT count(*) FROM hazards WHERE year = ? AND status = '已销号'),
-		(SELECT count(*) FROM hazards WHERE `+open+`)`,
-		ms(now.Add(-24*time.Hour)), today, today, today, soon, year, year).
+		(SELECT COALESCE(sum(n), 0) FROM hazard_tally WHERE `+openSQL+` AND grade = '重大'),
+		(SELECT COALESCE(sum(n), 0) FROM hazard_open_due WHERE deadline <> '' AND deadline < ?),
+		(SELECT COALESCE(sum(n), 0) FROM hazard_open_due WHERE deadline <> '' AND deadline < ? AND grade = '重大'),
+		(SELECT COALESCE(sum(n), 0) FROM hazard_open_due WHERE deadline >= ? AND deadline <= ?),
+		(SELECT COALESCE(sum(n), 0) FROM hazard_tally WHERE year = ? AND status <> '已驳回'),
+		(SELECT COALESCE(sum(n), 0) FROM hazard_tally WHERE year = ? AND status = '已销号'),
+		(SELECT COALESCE(sum(n), 0) FROM hazard_tally WHERE `+openSQL+`)`,
+		dayAgo, today, today, today, soon, year, year).
 		Scan(&f.New24h, &f.OpenMajor, &f.Overdue, &f.OverdueMajor, &f.DueSoon, &f.YearTotal, &f.YearClosed, &f.OpenTotal)
 	if err != nil {
 		return nil, err
 	}
+	const open = openExpr + " AND "
 	lists := []struct {
 		dst   *[]*safetybot.Hazard
-		where string
-		order string
-		args  []any
+		parts []listPart // read in turn until the list has limit hazards
 	}{
-		{&f.OverdueList, open + " AND deadline <> '' AND deadline < ?", "grade = '重大' DESC, deadline, id", []any{today}},
-		{&f.MajorList, open + " AND grade = '重大'", "deadline IS NULL, deadline, id", nil},
-		{&f.DueSoonList, open + " AND deadline >= ? AND deadline <= ?", "grade = '重大' DESC, deadline, id", []any{today, soon}},
-		{&f.NewList, "found_at >= ?", "grade = '重大' DESC, id DESC", []any{ms(now.Add(-24 * time.Hour))}},
+		// Majors first, then the longest overdue.
+		{&f.OverdueList, []listPart{
+			{open + majorExpr + " AND " + overdueExpr, "deadline, id", []any{today}},
+			{open + notMajorExpr + " AND " + overdueExpr, "deadline, id", []any{today}},
+		}},
+		// Overdue first, then by deadline, those without one last.
+		{&f.MajorList, []listPart{
+			{open + majorExpr + " AND " + datedExpr, "deadline, id", nil},
+			{open + majorExpr + " AND " + undatedExpr, "id", nil},
+		}},
+		{&f.DueSoonList, []listPart{
+			{open + majorExpr + " AND " + dueBetweenExpr, "deadline, id", []any{today, soon}},
+			{open + notMajorExpr + " AND " + dueBetweenExpr, "deadline, id", []any{today, soon}},
+		}},
+		// Newest first, majors first: a day's reports, sorted.
+		{&f.NewList, []listPart{{"found_at >= ?", "grade = '重大' DESC, id DESC", []any{dayAgo}}}},
 	}
 	for _, l := range lists {
-		rows, err := s.q.QueryContext(ctx, "SELECT "+hazardColumns+" FROM hazards WHERE "+l.where+" ORDER BY "+l.order+" LIMIT ?", append(l.args, limit)...)
-		if err != nil {
-			return nil, err
-		}
-		for rows.Next() {
-			h, err := scanHazard(rows)
-			if err != nil {
-				rows.Close()
+		for _, p := range l.parts {
+			if len(*l.dst) >= limit {
+				break
+			}
+			if err := s.appendHazards(ctx, l.dst, p, limit-len(*l.dst)); err != nil {
 				return nil, err
 			}
-			*l.dst = append(*l.dst, h)
-		}
-		rows.Close()
-		if err := rows.Err(); err != nil {
-			return nil, err
 		}
 	}
 	tasks, err := s.Tasks(ctx)
@@ -71,4 +77,23 @@ func (s *Store) DigestFacts(ctx context.Context, now time.Time, limit int) (*Dig
 		f.TipsAwaiting, f.TipsAwaitingOK = n, true
 	}
 	return f, nil
+}
+
+// listPart is one query of a short hazard list: its condition, order and
+// arguments.
+type listPart struct {
+	where string
+	order string
+	args  []any
+}
+
+// appendHazards appends to dst at most n hazards matching p, in p's order.
+func (s *Store) appendHazards(ctx context.Context, dst *[]*safetybot.Hazard, p listPart, n int) error {
+	return s.each(ctx, "SELECT "+hazardColumns+" FROM hazards WHERE "+p.where+" ORDER BY "+p.order+" LIMIT ?", func(r scanner) error {
+		h, err := scanHazard(r)
+		if err == nil {
+			*dst = append(*dst, h)
+		}
+		return err
+	}, append(append([]any{}, p.args...), n)...)
 }

@@ -19,6 +19,9 @@ type (
 	HazardChange   = safetybot.HazardChange
 	HazardFilter   = safetybot.HazardFilter
 	HazardCount    = safetybot.HazardCount
+	HazardOrder    = safetybot.HazardOrder
+	Tally          = safetybot.Tally
+	MonthFlow      = safetybot.MonthFlow
 	ReportLimits   = safetybot.ReportLimits
 	LastChange     = safetybot.LastChange
 	OutboxMessage  = safetybot.OutboxMessage

@@ -231,13 +231,13 @@ func (s *Store) Enterprises(ctx context.Context) ([]Enterprise, error) {
 }
 
 // KnownUnits lists every known unit, enterprise or not: the registry, the
-// units named in hazards, and the units with an inspection recorded, by
-// name.
+// units named in hazards (from their tally, migration 0028: one row a unit,
+// not one a hazard), and the units with an inspection recorded, by name.
 func (s *Store) KnownUnits(ctx context.Context) ([]Enterprise, error) {
 	var out []Enterprise
 	err := s.each(ctx, `SELECT name, max(principal), max(registered) FROM (
 			SELECT name, principal, 1 AS registered FROM enterprises
-			UNION ALL SELECT DISTINCT unit, '', 0 FROM hazards WHERE unit <> ''
+			UNION ALL SELECT unit, '', 0 FROM hazard_units WHERE n > 0
 			UNION ALL SELECT DISTINCT unit, '', 0 FROM duty_records WHERE duty = ? AND unit <> '')
 		GROUP BY name ORDER BY name`, func(r scanner) error {
 		var e Enterprise

@@ -1,9 +1,12 @@
 package web
 
 import (
+	"cmp"
+	"context"
 	"fmt"
 	"html/template"
 	"net/http"
+	"slices"
 	"strings"
 	"time"
 
@@ -78,9 +81,10 @@ type monthFlow struct {
 
 func (d *Dashboard) overview(w http.ResponseWriter, r *http.Request, u *safetybot.User) {
 	ctx := r.Context()
+	now := d.now()
 	// One snapshot for every figure on the page (store.View), so the
 	// counts agree with each other while people write.
-	var hs []*safetybot.Hazard
+	var l *ledgerFigures
 	var tasks []*safetybot.Task
 	var counts []safetybot.DutyCount
 	var ents []safetybot.Enterprise
@@ -93,7 +97,7 @@ func (d *Dashboard) overview(w http.ResponseWriter, r *http.Request, u *safetybo
 		if versions, err = v.PlanVersions(ctx); err != nil {
 			return err
 		}
-		if hs, err = v.Hazards(ctx, safetybot.HazardFilter{}); err != nil {
+		if l, err = readLedgerFigures(ctx, v, d.plan.Domains, now); err != nil {
 			return err
 		}
 		if tasks, err = v.Tasks(ctx); err != nil {
@@ -117,25 +121,103 @@ func (d *Dashboard) overview(w http.ResponseWriter, r *http.Request, u *safetybo
 		d.fail(w, r, u, err)
 		return
 	}
-	data := d.overviewFigures(hs, tasks, counts, since, d.now())
+	data := d.overviewFigures(l, tasks, counts, since, now)
 	data.Duties.Enterprises = len(ents)
 	data.Plans = planLinks(current.Title, versions)
 	d.render(w, r, http.StatusOK, "overview", &page{User: u, Title: "总览", Nav: "overview", Data: data})
 }
 
-// overviewFigures computes the overview from the ledger, the tasks and the
-// duty records as of now, for a system holding records since since. It
-// counts as the annual report does (export.DomainYear): a rejected hazard
-// is never open, the year of a hazard is the year of its number.
-func (d *Dashboard) overviewFigures(hs []*safetybot.Hazard, tasks []*safetybot.Task, counts []safetybot.DutyCount, since safetybot.Date, now time.Time) *overviewData {
+// ledgerFigures is what the overview reads about the hazard ledger: the
+// store's tallies and the few hazards it lists, never the whole ledger, so
+// a page load costs the same with 300 hazards or 300,000.
+type ledgerFigures struct {
+	Tally   []safetybot.Tally     // every hazard by status, grade, domain, year
+	Overdue []safetybot.Tally     // open hazards past their deadline
+	DueSoon []safetybot.Tally     // open hazards due from today to the end of the due-soon window
+	Months  []safetybot.MonthFlow // found and closed per month, the last twelve
+	Urgent  []*safetybot.Hazard
+	Domains []string // export.DomainNames of the ledger
+}
+
+// readLedgerFigures reads the overview's ledger figures at now from v.
+func readLedgerFigures(ctx context.Context, v safetybot.Store, plan []safetybot.Domain, now time.Time) (*ledgerFigures, error) {
 	now = now.In(safetybot.Shanghai)
 	today := safetybot.DateOf(now)
-	soon := safetybot.DateOf(now.AddDate(0, 0, DueSoonDays))
-	o := &overviewData{Total: len(hs), Year: now.Year()}
+	l := &ledgerFigures{}
+	var err error
+	if l.Tally, err = v.HazardTally(ctx); err != nil {
+		return nil, err
+	}
+	if l.Overdue, err = v.OpenDue(ctx, "", today); err != nil {
+		return nil, err
+	}
+	// Up to and including the last due-soon day.
+	if l.DueSoon, err = v.OpenDue(ctx, today, safetybot.DateOf(now.AddDate(0, 0, DueSoonDays+1))); err != nil {
+		return nil, err
+	}
+	first := time.Date(now.Year(), now.Month()-11, 1, 0, 0, 0, 0, safetybot.Shanghai)
+	if l.Months, err = v.HazardMonths(ctx, safetybot.Month(first), safetybot.Month(now)); err != nil {
+		return nil, err
+	}
+	l.Urgent, err = v.Hazards(ctx, safetybot.HazardFilter{Overdue: true, Today: today, Grade: safetybot.GradeMajor,
+		Order: safetybot.OrderUrgency, Limit: UrgentMax})
+	if err != nil {
+		return nil, err
+	}
+	l.Domains, err = ledgerDomains(ctx, v, plan, l.Tally)
+	return l, err
+}
 
-	domains := export.DomainNames(d.plan.Domains, hs)
+// ledgerDomains is export.DomainNames without reading every hazard: the
+// plan's domains, then the others the ledger holds, the one with the
+// newest hazard first, then "" (未分类) when a hazard has no domain.
+func ledgerDomains(ctx context.Context, v safetybot.Store, plan []safetybot.Domain, tally []safetybot.Tally) ([]string, error) {
+	out := export.DomainNames(plan, nil)
+	known := map[string]bool{}
+	for _, d := range out {
+		known[d] = true
+	}
+	type extra struct {
+		name   string
+		newest int64
+	}
+	var extras []extra
+	blank := false
+	for _, t := range tally {
+		switch {
+		case t.Domain == "":
+			blank = true
+		case !known[t.Domain]:
+			known[t.Domain] = true
+			id, err := v.NewestHazardOf(ctx, t.Domain)
+			if err != nil {
+				return nil, err
+			}
+			extras = append(extras, extra{t.Domain, id})
+		}
+	}
+	slices.SortFunc(extras, func(a, b extra) int { return cmp.Compare(b.newest, a.newest) })
+	for _, e := range extras {
+		out = append(out, e.name)
+	}
+	if blank {
+		out = append(out, "")
+	}
+	return out, nil
+}
+
+// overviewFigures computes the overview from the ledger's figures, the
+// tasks and the duty records as of now, for a system holding records since
+// since. It counts as the annual report does (export.DomainYear): a
+// rejected hazard is never open, the year of a hazard is the year of its
+// number.
+func (d *Dashboard) overviewFigures(l *ledgerFigures, tasks []*safetybot.Task, counts []safetybot.DutyCount, since safetybot.Date, now time.Time) *overviewData {
+	now = now.In(safetybot.Shanghai)
+	today := safetybot.DateOf(now)
+	o := &overviewData{Year: now.Year()}
+
 	idx := map[string]int{}
-	for _, dn := range domains {
+	for _, dn := range l.Domains {
 		idx[dn] = len(o.ByDomain)
 		o.ByDomain = append(o.ByDomain, domainOpen{Domain: dn, Label: export.DomainLabel(dn)})
 	}
@@ -146,51 +228,53 @@ func (d *Dashboard) overviewFigures(hs []*safetybot.Hazard, tasks []*safetybot.T
 		months[key] = len(o.Trend)
 		o.Trend = append(o.Trend, monthFlow{Month: key, Label: fmt.Sprintf("%d月", m.Month())})
 	}
+	for _, m := range l.Months {
+		if i, ok := months[m.Month]; ok {
+			o.Trend[i].Found += m.Found
+			o.Trend[i].Closed += m.Closed
+		}
+	}
 	yearClosed, yearRejected := 0, 0
-	for _, h := range hs {
-		if i, ok := months[safetybot.Month(h.FoundAt)]; ok {
-			o.Trend[i].Found++
-		}
-		if !h.ClosedAt.IsZero() {
-			if i, ok := months[safetybot.Month(h.ClosedAt)]; ok {
-				o.Trend[i].Closed++
-			}
-		}
-		inYear := export.NumberYear(h.Number) == now.Year()
+	for _, t := range l.Tally {
+		o.Total += t.N
+		inYear := t.Year == now.Year()
 		if inYear {
-			o.YearFound++
+			o.YearFound += t.N
 		}
 		switch {
-		case h.Status == safetybot.StatusClosed:
-			o.Closed++
+		case t.Status == safetybot.StatusClosed:
+			o.Closed += t.N
 			if inYear {
-				yearClosed++
+				yearClosed += t.N
 			}
-		case h.Status == safetybot.StatusRejected:
-			o.Rejected++
+		case t.Status == safetybot.StatusRejected:
+			o.Rejected += t.N
 			if inYear {
-				yearRejected++
+				yearRejected += t.N
 			}
 		default:
-			o.Open++
-			row := &o.ByDomain[idx[h.Domain]]
-			row.Total++
-			if h.Grade == safetybot.GradeMajor {
-				o.OpenMajor++
-				row.Major++
+			o.Open += t.N
+			row := &o.ByDomain[idx[t.Domain]]
+			row.Total += t.N
+			if t.Grade == safetybot.GradeMajor {
+				o.OpenMajor += t.N
+				row.Major += t.N
 			} else {
-				row.General++
-			}
-			if h.Overdue(today) {
-				o.Overdue++
-				row.Od++
-			} else if h.Deadline != "" && h.Deadline <= soon {
-				o.DueSoon++
+				row.General += t.N
 			}
 		}
 	}
-	urgent := urgentHazards(hs, today)
-	o.UrgentTotal, o.Urgent = len(urgent), urgent[:min(len(urgent), UrgentMax)]
+	for _, t := range l.Overdue {
+		o.Overdue += t.N
+		o.ByDomain[idx[t.Domain]].Od += t.N
+		if t.Grade == safetybot.GradeMajor {
+			o.UrgentTotal += t.N
+		}
+	}
+	for _, t := range l.DueSoon {
+		o.DueSoon += t.N
+	}
+	o.Urgent = l.Urgent
 	o.ClosureRate = export.Rate(o.Closed, export.ClosureBase(o.Total, o.Rejected))
 	o.YearRate = export.Rate(yearClosed, export.ClosureBase(o.YearFound, yearRejected))
 	o.Duties = export.DutyCompliance(counts, first, now, len(d.plan.Groups), since)

@@ -129,30 +129,97 @@ func (q hazardQuery) label() string {
 	return strings.Join(parts, "·")
 }
 
+// filter is the store's part of the list's filters: all but the keyword,
+// in the order the list shows.
+func (q hazardQuery) filter(today safetybot.Date) safetybot.HazardFilter {
+	f := safetybot.HazardFilter{Domain: q.Domain, Year: q.Year, Grade: safetybot.Grade(q.Grade), Order: safetybot.OrderUrgency}
+	switch q.Status {
+	case "":
+	case "open":
+		f.OpenOnly = true
+	default:
+		f.Status = safetybot.Status(q.Status)
+	}
+	if q.Overdue {
+		f.Overdue, f.Today = true, today
+	}
+	if q.Sort == "number" {
+		f.Order = safetybot.OrderNewest
+	}
+	return f
+}
+
+// hazardList shows one page of the ledger. Without a keyword the store
+// counts from its tallies and reads one page through an index, so the page
+// costs its 50 rows (plus the rows skipped to reach a later page), however
+// big the ledger. A keyword may match a responsible person's name, which
+// only the directory knows: the filtered hazards are then walked in order,
+// one at a time, holding no more than the page shown (and the names of
+// their responsible persons).
 func (d *Dashboard) hazardList(w http.ResponseWriter, r *http.Request, u *safetybot.User) {
+	ctx := r.Context()
 	q := parseHazardQuery(r.URL.Query())
 	today := d.today()
-	all, err := d.store.Hazards(r.Context(), safetybot.HazardFilter{Domain: q.Domain, Year: q.Year})
+	f := q.filter(today)
+	data := &hazardListData{Filter: q, Statuses: safetybot.Statuses}
+	var err error
+	if q.Q == "" {
+		err = d.store.View(ctx, func(v safetybot.Store) (err error) {
+			if data.Total, err = v.CountHazards(ctx, f); err != nil {
+				return err
+			}
+			data.Pages = max((data.Total+PageSize-1)/PageSize, 1)
+			data.Page = min(q.Page, data.Pages)
+			f.Limit, f.Offset = PageSize, (data.Page-1)*PageSize
+			data.Hazards, err = v.Hazards(ctx, f)
+			return err
+		})
+	} else {
+		// Names first: the directory may read the store, which must not
+		// wait for a connection while this walk holds one.
+		var ids []string
+		if ids, err = d.store.HazardAssignees(ctx, f); err != nil {
+			d.fail(w, r, u, err)
+			return
+		}
+		names := make(map[string]string, len(ids))
+		for _, id := range ids {
+			names[id] = d.name(id)
+		}
+		keep := q.match(today, func(id string) string { return names[id] })
+		var want, last []*safetybot.Hazard
+		err = d.store.EachHazard(ctx, f, func(h *safetybot.Hazard) error {
+			if !keep(h) {
+				return nil
+			}
+			i := data.Total
+			data.Total++
+			if i/PageSize == q.Page-1 {
+				want = append(want, h)
+			}
+			if i%PageSize == 0 {
+				last = last[:0]
+			}
+			last = append(last, h)
+			return nil
+		})
+		data.Pages = max((data.Total+PageSize-1)/PageSize, 1)
+		data.Page = min(q.Page, data.Pages)
+		data.Hazards = want
+		if data.Page < q.Page {
+			data.Hazards = last
+		}
+	}
 	if err != nil {
 		d.fail(w, r, u, err)
 		return
 	}
-	keep := q.match(today, d.name)
-	hs := slices.DeleteFunc(all, func(h *safetybot.Hazard) bool { return !keep(h) })
-	if q.Sort == "" {
-		SortByUrgency(hs, today)
-	}
-	data := &hazardListData{Filter: q, Statuses: safetybot.Statuses, Total: len(hs)}
 	for _, dm := range d.plan.Domains {
 		data.Domains = append(data.Domains, dm.Name)
 	}
 	for y := d.now().In(safetybot.Shanghai).Year(); y >= 2024; y-- {
 		data.Years = append(data.Years, y)
 	}
-	data.Pages = max((len(hs)+PageSize-1)/PageSize, 1)
-	data.Page = min(q.Page, data.Pages)
-	lo := (data.Page - 1) * PageSize
-	data.Hazards = hs[lo:min(lo+PageSize, len(hs))]
 	if data.Page > 1 {
 		data.PrevURL = "/hazards?" + q.values(data.Page-1).Encode()
 	}

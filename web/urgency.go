@@ -13,19 +13,6 @@ func SortByUrgency(hs []*safetybot.Hazard, today safetybot.Date) { safetybot.Sor
 // UrgentMax is how many overdue 重大 hazards the overview lists.
 const UrgentMax = 10
 
-// urgentHazards returns the open 重大 hazards past their deadline, most
-// days overdue first.
-func urgentHazards(hs []*safetybot.Hazard, today safetybot.Date) []*safetybot.Hazard {
-	var out []*safetybot.Hazard
-	for _, h := range hs {
-		if h.Grade == safetybot.GradeMajor && h.Overdue(today) {
-			out = append(out, h)
-		}
-	}
-	SortByUrgency(out, today)
-	return out
-}
-
 func b2i(b bool) int {
 	if b {
 		return 1

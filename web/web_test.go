@@ -24,7 +24,11 @@ import (
 // world is one seeded store shared by this package's tests and benchmarks.
 var world *fixture.World
 
-func TestMain(m *testing.M) { os.Exit(fixture.Shared(m, 300, &world)) }
+func TestMain(m *testing.M) {
+	code := fixture.Shared(m, 300, &world)
+	fixture.RemoveLarge()
+	os.Exit(code)
+}
 
 func quietLog() *slog.Logger { return slog.New(slog.NewTextHandler(io.Discard, nil)) }
 

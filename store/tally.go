@@ -1,0 +1,147 @@
+package store
+
+import (
+	"context"
+	"strings"
+
+	"safetybot"
+)
+
+// Ledger figures from the tallies that triggers keep in the same
+// transaction as every change to a hazard (migration 0028): what a page
+// load reads grows with the number of distinct statuses, grades, domains,
+// years, deadline days, months and units, never with the number of hazards.
+
+// openSQL is safetybot.Status.Open as SQL.
+const openSQL = "status NOT IN ('已销号', '已驳回')"
+
+// SQL conditions on hazards written as the expressions of the index
+// hazards_urgency (migration 0028), so that SQLite searches a range of it
+// (the digest's short lists). A hazard's deadline is NULL when it has none
+// (0025); in the tally hazard_open_due, whose key cannot be NULL, it is the empty text.
+const (
+	openExpr       = "(status IN ('已销号', '已驳回')) = 0" // safetybot.Status.Open
+	majorExpr      = "(grade <> '重大') = 0"
+	notMajorExpr   = "(grade <> '重大') = 1"
+	datedExpr      = "(deadline IS NULL) = 0"
+	undatedExpr    = "(deadline IS NULL) = 1"
+	overdueExpr    = datedExpr + " AND deadline < ?"
+	dueBetweenExpr = datedExpr + " AND deadline >= ? AND deadline <= ?"
+)
+
+// HazardTally returns the whole ledger's counts by status, grade, domain
+// and year: one row per key with at least one hazard, in no set order.
+func (s *Store) HazardTally(ctx context.Context) ([]Tally, error) {
+	var out []Tally
+	err := s.each(ctx, "SELECT status, grade, domain, year, n FROM hazard_tally WHERE n > 0", func(r scanner) error {
+		var t Tally
+		err := r.Scan(&t.Status, &t.Grade, &t.Domain, &t.Year, &t.N)
+		out = append(out, t)
+		return err
+	})
+	return out, err
+}
+
+// OpenDue returns the counts of open hazards whose deadline is a day in
+// [from, to) (strings compared as YYYY-MM-DD; "" from means since ever, but
+// a hazard without deadline is never included), one row per status, grade,
+// domain and year. Overdue on today is OpenDue("", today). SQLite sums one
+// tally row per deadline day in the range and key, not one per hazard.
+func (s *Store) OpenDue(ctx context.Context, from, to safetybot.Date) ([]Tally, error) {
+	var out []Tally
+	err := s.each(ctx, `SELECT status, grade, domain, year, sum(n) FROM hazard_open_due
+		WHERE deadline <> '' AND deadline >= ? AND deadline < ? GROUP BY status, grade, domain, year HAVING sum(n) > 0`, func(r scanner) error {
+		var t Tally
+		err := r.Scan(&t.Status, &t.Grade, &t.Domain, &t.Year, &t.N)
+		out = append(out, t)
+		return err
+	}, from, to)
+	return out, err
+}
+
+// HazardMonths returns the months from..to (YYYY-MM, both included) that
+// have a hazard found or closed in them, oldest first.
+func (s *Store) HazardMonths(ctx context.Context, from, to string) ([]MonthFlow, error) {
+	var out []MonthFlow
+	err := s.each(ctx, "SELECT month, found, closed FROM hazard_months WHERE month >= ? AND month <= ? ORDER BY month", func(r scanner) error {
+		var m MonthFlow
+		err := r.Scan(&m.Month, &m.Found, &m.Closed)
+		out = append(out, m)
+		return err
+	}, from, to)
+	return out, err
+}
+
+// NewestHazardOf returns the id of the newest hazard of domain, 0 when
+// there is none. It reads every hazard of the domain: meant for domains
+// outside the plan, which few hazards carry.
+func (s *Store) NewestHazardOf(ctx context.Context, domain string) (int64, error) {
+	var id int64
+	err := s.q.QueryRowContext(ctx, "SELECT COALESCE(max(id), 0) FROM hazards WHERE domain = ?", domain).Scan(&id)
+	return id, err
+}
+
+// CountHazards counts the hazards Hazards(f) lists, ignoring f.Limit and
+// f.Offset. Without an assignee it sums tally rows (no hazard is read);
+// with one it counts that person's hazards through their index.
+func (s *Store) CountHazards(ctx context.Context, f HazardFilter) (int, error) {
+	var where []string
+	var args []any
+	add := func(cond string, v any) { where = append(where, cond); args = append(args, v) }
+	table := "hazard_tally"
+	if f.Assignee != "" {
+		where, args = hazardWhere(f)
+		table = "hazards"
+	} else {
+		if f.Domain != "" {
+			add("domain = ?", f.Domain)
+		}
+		if f.Status != "" {
+			add("status = ?", f.Status)
+		}
+		if f.Grade != "" {
+			add("grade = ?", f.Grade)
+		}
+		if f.Year != 0 {
+			add("year = ?", f.Year)
+		}
+		if f.OpenOnly {
+			where = append(where, openSQL)
+		}
+		if f.Overdue {
+			table = "hazard_open_due"
+			add("deadline <> '' AND deadline < ?", f.Today)
+		}
+	}
+	sum := "sum(n)"
+	if table == "hazards" {
+		sum = "count(*)"
+	}
+	q := "SELECT COALESCE(" + sum + ", 0) FROM " + table
+	if len(where) > 0 {
+		q += " WHERE " + strings.Join(where, " AND ")
+	}
+	var n int
+	err := s.q.QueryRowContext(ctx, q, args...).Scan(&n)
+	return n, err
+}
+
+// HazardAssignees lists the distinct responsible persons of the hazards
+// Hazards(f) lists (f.Limit and f.Offset aside), in no set order: a search
+// by name resolves them before walking the hazards, rather than asking the
+// directory (which may read this store) while a cursor is open.
+func (s *Store) HazardAssignees(ctx context.Context, f HazardFilter) ([]string, error) {
+	where, args := hazardWhere(f)
+	q := "SELECT DISTINCT assignee FROM hazards WHERE assignee IS NOT NULL"
+	if len(where) > 0 {
+		q += " AND " + strings.Join(where, " AND ")
+	}
+	var out []string
+	err := s.each(ctx, q, func(r scanner) error {
+		var id string
+		err := r.Scan(&id)
+		out = append(out, id)
+		return err
+	}, args...)
+	return out, err
+}

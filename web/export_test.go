@@ -1,0 +1,135 @@
+package web
+
+import (
+	"context"
+	"fmt"
+	"net/url"
+	"time"
+
+	"safetybot"
+	"safetybot/export"
+)
+
+// OverviewFigures returns the overview's figures as the page computes them
+// from the store's tallies (new) and as they were computed from every
+// hazard of the ledger before the tallies (old), for the test that they
+// agree.
+func (d *Dashboard) OverviewFigures(ctx context.Context, now time.Time) (newer, older any, err error) {
+	var hs []*safetybot.Hazard
+	var l *ledgerFigures
+	var tasks []*safetybot.Task
+	var counts []safetybot.DutyCount
+	err = d.store.View(ctx, func(v safetybot.Store) (err error) {
+		if hs, err = v.Hazards(ctx, safetybot.HazardFilter{}); err != nil {
+			return err
+		}
+		if l, err = readLedgerFigures(ctx, v, d.plan.Domains, now); err != nil {
+			return err
+		}
+		if tasks, err = v.Tasks(ctx); err != nil {
+			return err
+		}
+		counts, err = v.DutyCounts(ctx)
+		return err
+	})
+	if err != nil {
+		return nil, nil, err
+	}
+	since, err := d.store.Since(ctx)
+	if err != nil {
+		return nil, nil, err
+	}
+	return d.overviewFigures(l, tasks, counts, since, now), d.overviewFromHazards(hs, tasks, counts, since, now), nil
+}
+
+// overviewFromHazards is how the overview was computed before the tallies
+// of migration 0028 (every hazard read into memory), kept as the reference
+// the tallies must agree with.
+func (d *Dashboard) overviewFromHazards(hs []*safetybot.Hazard, tasks []*safetybot.Task, counts []safetybot.DutyCount, since safetybot.Date, now time.Time) *overviewData {
+	now = now.In(safetybot.Shanghai)
+	today := safetybot.DateOf(now)
+	soon := safetybot.DateOf(now.AddDate(0, 0, DueSoonDays))
+	o := &overviewData{Total: len(hs), Year: now.Year()}
+
+	domains := export.DomainNames(d.plan.Domains, hs)
+	idx := map[string]int{}
+	for _, dn := range domains {
+		idx[dn] = len(o.ByDomain)
+		o.ByDomain = append(o.ByDomain, domainOpen{Domain: dn, Label: export.DomainLabel(dn)})
+	}
+	first := time.Date(now.Year(), now.Month()-11, 1, 0, 0, 0, 0, safetybot.Shanghai)
+	months := map[string]int{}
+	for m := first; !m.After(now); m = m.AddDate(0, 1, 0) {
+		key := safetybot.Month(m)
+		months[key] = len(o.Trend)
+		o.Trend = append(o.Trend, monthFlow{Month: key, Label: fmt.Sprintf("%d月", m.Month())})
+	}
+	yearClosed, yearRejected := 0, 0
+	for _, h := range hs {
+		if i, ok := months[safetybot.Month(h.FoundAt)]; ok {
+			o.Trend[i].Found++
+		}
+		if !h.ClosedAt.IsZero() {
+			if i, ok := months[safetybot.Month(h.ClosedAt)]; ok {
+				o.Trend[i].Closed++
+			}
+		}
+		inYear := export.NumberYear(h.Number) == now.Year()
+		if inYear {
+			o.YearFound++
+		}
+		switch {
+		case h.Status == safetybot.StatusClosed:
+			o.Closed++
+			if inYear {
+				yearClosed++
+			}
+		case h.Status == safetybot.StatusRejected:
+			o.Rejected++
+			if inYear {
+				yearRejected++
+			}
+		default:
+			o.Open++
+			row := &o.ByDomain[idx[h.Domain]]
+			row.Total++
+			if h.Grade == safetybot.GradeMajor {
+				o.OpenMajor++
+				row.Major++
+			} else {
+				row.General++
+			}
+			if h.Overdue(today) {
+				o.Overdue++
+				row.Od++
+			} else if h.Deadline != "" && h.Deadline <= soon {
+				o.DueSoon++
+			}
+		}
+	}
+	var urgent []*safetybot.Hazard
+	for _, h := range hs {
+		if h.Grade == safetybot.GradeMajor && h.Overdue(today) {
+			urgent = append(urgent, h)
+		}
+	}
+	SortByUrgency(urgent, today)
+	o.UrgentTotal, o.Urgent = len(urgent), urgent[:min(len(urgent), UrgentMax)]
+	o.ClosureRate = export.Rate(o.Closed, export.ClosureBase(o.Total, o.Rejected))
+	o.YearRate = export.Rate(yearClosed, export.ClosureBase(o.YearFound, yearRejected))
+	o.Duties = export.DutyCompliance(counts, first, now, len(d.plan.Groups), since)
+	o.Actions = export.TasksByAction(d.plan.Actions, tasks, today, since)
+	o.charts(today)
+	return o
+}
+
+// HazardQuery is the list's filters as parsed from a URL, for tests.
+type HazardQuery = hazardQuery
+
+// ParseHazardQuery parses the list's URL query.
+func ParseHazardQuery(v url.Values) HazardQuery { return parseHazardQuery(v) }
+
+// Match is the list's test of one hazard, names read through name.
+func (q hazardQuery) Match(today safetybot.Date, name func(string) string, h *safetybot.Hazard) bool {
+	return q.match(today, name)(h)
+}
