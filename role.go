@@ -41,6 +41,12 @@ type Grant struct {
 	WorkingGroup string // empty: the whole bureau
 }
 
+// ConfiguredAdmins is the grantor recorded for the admins SAFETYBOT_ADMINS
+// names: the chat engine and the dashboard each record them as grants
+// (EnsureGrant) when they start, so every rule that asks who holds a role
+// reads the store alone.
+const ConfiguredAdmins = "SAFETYBOT_ADMINS"
+
 // User is who sent a message, with what the store knows of them.
 type User struct {
 	ID     string

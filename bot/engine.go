@@ -84,7 +84,7 @@ type Reply struct {
 }
 
 // ConfiguredAdmins is the grantor recorded for the admins SAFETYBOT_ADMINS names.
-const ConfiguredAdmins = "SAFETYBOT_ADMINS"
+const ConfiguredAdmins = safetybot.ConfiguredAdmins
 
 // verbVariants are words people type for a command; the reply names the
 // command instead of guessing (a wrong guess would change the ledger).

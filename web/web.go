@@ -47,7 +47,7 @@ type OAuth interface {
 // Config is what the dashboard needs.
 type Config struct {
 	Store  safetybot.Store
-	Admins []string // SAFETYBOT_ADMINS: admins without a row in the store
+	Admins []string // SAFETYBOT_ADMINS: recorded as admin grants when New starts
 	Now    safetybot.Clock
 	Logger *slog.Logger
 	// OAuth enables WeCom web login; nil leaves only sign-in links.
@@ -69,7 +69,6 @@ type Config struct {
 type Dashboard struct {
 	cfg    Config
 	store  safetybot.Store
-	admins map[string]bool
 	now    safetybot.Clock
 	log    *slog.Logger
 	pages  map[string]*template.Template
@@ -98,10 +97,13 @@ func New(ctx context.Context, cfg Config) (*Dashboard, error) {
 	if err != nil {
 		return nil, err
 	}
-	d := &Dashboard{cfg: cfg, store: cfg.Store, admins: map[string]bool{}, now: cfg.Now, log: cfg.Logger, plan: p}
+	d := &Dashboard{cfg: cfg, store: cfg.Store, now: cfg.Now, log: cfg.Logger, plan: p}
 	for _, a := range cfg.Admins {
 		if a = strings.TrimSpace(a); a != "" {
-			d.admins[a] = true
+			g := safetybot.Grant{UserID: a, Role: safetybot.RoleAdmin}
+			if err := cfg.Store.EnsureGrant(ctx, g, safetybot.ConfiguredAdmins); err != nil {
+				return nil, err
+			}
 		}
 	}
 	if d.pages, err = parsePages(); err != nil {
@@ -157,17 +159,10 @@ func staticHandler(fsys fs.FS) http.Handler {
 	})
 }
 
-// user loads a user's roles; configured admins hold admin from the start
-// (as in the chat engine).
+// user loads a user's roles from the store, as the chat engine does
+// (configured admins were recorded as grants by New).
 func (d *Dashboard) user(ctx context.Context, id string) (safetybot.User, error) {
-	u, err := d.store.User(ctx, id)
-	if err != nil {
-		return u, err
-	}
-	if d.admins[id] && !u.Has(safetybot.RoleAdmin) {
-		u.Grants = append(u.Grants, safetybot.Grant{UserID: id, Role: safetybot.RoleAdmin})
-	}
-	return u, nil
+	return d.store.User(ctx, id)
 }
 
 func (d *Dashboard) today() safetybot.Date { return safetybot.DateOf(d.now()) }

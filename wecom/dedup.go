@@ -108,8 +108,8 @@ type recent struct {
 
 // DedupOptions tune a Dedup; zero values take the defaults.
 type DedupOptions struct {
-	TTL        time.Duration // how long replies stay in memory (default 10 min)
-	MaxEntries int           // memory bound (default 50,000)
+	TTL        time.Duration // how long replies stay in memory (default 2 min)
+	MaxEntries int           // memory bound (default 8,192)
 	Keep       time.Duration // how long keyed hashes stay in the database (default 72 h)
 	Now        safetybot.Clock
 	Logger     *slog.Logger
@@ -120,11 +120,16 @@ type DedupOptions struct {
 func NewDedup(ctx context.Context, s safetybot.InboundService, o DedupOptions) (*Dedup, error) {
 	d := &Dedup{store: s, ttl: o.TTL, max: o.MaxEntries, keep: o.Keep, now: o.Now, log: o.Logger,
 		calls: map[[32]byte]*Call{}}
+	// WeCom retries an unanswered callback after 5 s, at most three times
+	// (wecom.md, "Timeout and retries"): two minutes hold every retry's
+	// reply with room to spare. A retry that finds no reply in memory (past
+	// the bound under a flood, or after a restart) still runs nothing twice:
+	// the keyed hash in the database refuses it.
 	if d.ttl == 0 {
-		d.ttl = 10 * time.Minute
+		d.ttl = 2 * time.Minute
 	}
 	if d.max == 0 {
-		d.max = 50_000
+		d.max = 8192
 	}
 	if d.keep == 0 {
 		d.keep = 72 * time.Hour
