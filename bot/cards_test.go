@@ -233,3 +233,25 @@ func TestAssignHistoryNamesTheResponsiblePerson(t *testing.T) {
 		{"admin", "隐患 YH2026-0001", []string{"指派：责任人 李四（lisi），期限 2026-12-20"}, nil},
 	})
 }
+
+// QA 13: the 重大 card sent when staff confirm a hazard as 重大 shows the
+// reporter by name, as the card for a 重大 report does.
+func TestConfirmedMajorCardNamesTheReporter(t *testing.T) {
+	f := newNamedFixture(t, &fakeBook{names: map[string]string{"zhangsan": "张三"}})
+	f.converse([]step{
+		{"admin", "授权 leader1 领导", nil, nil},
+		{"admin", "授权 wang 工作人员 道路运输", nil, nil},
+		{"zhangsan", "上报 客运站安检机故障，领域：道路运输，等级：一般", []string{"YH2026-0001"}, nil},
+		{"wang", "确认 YH2026-0001 等级：重大", []string{"已确认 YH2026-0001【重大】"}, nil},
+	})
+	c := f.cardOf("leader1", safetybot.CardMajor)
+	var row string
+	for _, r := range c.Rows {
+		if r.Label == "上报人" {
+			row = r.Value
+		}
+	}
+	if row != "张三" {
+		t.Errorf("上报人 %q, want 张三", row)
+	}
+}
