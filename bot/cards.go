@@ -95,7 +95,7 @@ func (e *Engine) cardClick(ctx context.Context, m Message) []Reply {
 // updated to the buttons left.
 func (e *Engine) buttonHandled(ctx context.Context, m Message, rec safetybot.CardRecord, h *safetybot.Hazard, upd safetybot.CardUpdate, text string) []Reply {
 	still := func(b safetybot.CardButton) bool { return safetybot.ButtonAsks(rec.Card.Kind, b, h) }
-	replies := []Reply{{Text: fmt.Sprintf("已处理：%s。%s发送「隐患 %s」查看全程记录。", orText(text, "此步已完成"), e.hazardState(ctx, h), h.Number)}}
+	replies := []Reply{{Text: handledText(orText(text, "此步已完成"), e.hazardState(ctx, h), h.Number)}}
 	if err := e.store.RefreshCard(ctx, m.TaskID, m.UserID, still, upd); err != nil {
 		e.log.ErrorContext(ctx, "card not updated", "source", m.Source, "err", err)
 		return replies
@@ -104,6 +104,17 @@ func (e *Engine) buttonHandled(ctx context.Context, m Message, rec safetybot.Car
 		replies[0].Card = clickUpdate(m, now, still, false, true)
 	}
 	return replies
+}
+
+// handledText answers a click with nothing left to do: 已处理, what was
+// done (done) and the hazard's state (state, 隐患 … 当前状态：…). A card
+// finished because its hazard moved on says 已处理 · 当前<状态> on its
+// button; the answer then says the state once, after 已处理.
+func handledText(done, state, number string) string {
+	if strings.HasPrefix(done, "已处理") && state != "" {
+		return fmt.Sprintf("已处理。%s发送「隐患 %s」查看全程记录。", state, number)
+	}
+	return fmt.Sprintf("已处理：%s。%s发送「隐患 %s」查看全程记录。", done, state, number)
 }
 
 // hazardState is 隐患 … 当前状态：…，责任人：…。
@@ -127,7 +138,7 @@ func (e *Engine) cardHandled(ctx context.Context, m Message, rec safetybot.CardR
 	if h, _, err := e.store.Hazard(ctx, rec.Card.Hazard); err == nil {
 		state = e.hazardState(ctx, h)
 	}
-	r := Reply{Text: fmt.Sprintf("已处理：%s。%s发送「隐患 %s」查看全程记录。", orText(rec.DoneText, text), state, rec.Card.Hazard)}
+	r := Reply{Text: handledText(orText(rec.DoneText, text), state, rec.Card.Hazard)}
 	if err == nil {
 		r.Card = clickUpdate(m, rec, nil, first, true)
 	}

@@ -255,3 +255,20 @@ func TestConfirmedMajorCardNamesTheReporter(t *testing.T) {
 		t.Errorf("上报人 %q, want 张三", row)
 	}
 }
+
+// QA 13: a click on the card of a hazard that moved on (rejected) says
+// 已处理 and the state once, not 「已处理：已处理 · 当前已驳回。… 当前状态：已驳回」.
+func TestClickOnAMovedOnHazardSaysHandledOnce(t *testing.T) {
+	f := newFixture(t)
+	f.converse([]step{
+		{"admin", "授权 leader1 领导", nil, nil},
+		{"zhangsan", majorReport, []string{"YH2026-0001"}, nil},
+		{"admin", "驳回 YH2026-0001 重复上报", []string{"已驳回"}, nil},
+	})
+	c := f.cardOf("leader1", safetybot.CardMajor)
+	got := f.click("leader1", c, "确认 YH2026-0001", "rc1")
+	if !strings.HasPrefix(got, "已处理") || strings.Count(got, "已处理") != 1 || strings.Count(got, "已驳回") != 1 ||
+		!strings.Contains(got, "当前状态：已驳回") {
+		t.Fatalf("click after 驳回: %q", got)
+	}
+}
