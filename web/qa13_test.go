@@ -44,3 +44,28 @@ func TestSuperviseAClosedHazardIsAConflict(t *testing.T) {
 		t.Errorf("events %d → %d", len(before), len(evs))
 	}
 }
+
+// QA 13: a member signed in for the report form who opens a dashboard page
+// (the brand link in the form's header, a photo) is refused that page but
+// stays signed in: the form still opens, and the refusal points back to it.
+func TestMemberRefusedAPageKeepsTheForm(t *testing.T) {
+	c := newClient(t, newActingDashboard(t))
+	tok, _, err := world.Store.CreateLoginToken(context.Background(), fixture.Nobody, 60e9)
+	if err != nil {
+		t.Fatal(err)
+	}
+	code, body := c.post("/login", url.Values{"token": {tok}, "next": {"/hazards/new"}}, nil)
+	if code != 200 || !strings.Contains(body, `id="report"`) {
+		t.Fatalf("form: %d", code)
+	}
+	if strings.Contains(body, `class="brand" href="/"`) {
+		t.Error("the form's header links a member to the dashboard")
+	}
+	code, body = c.get("/")
+	if code != http.StatusForbidden || !strings.Contains(body, "没有访问安全生产驾驶舱的权限") || !strings.Contains(body, `href="/hazards/new"`) {
+		t.Errorf("the dashboard for a member: %d %.300s", code, body)
+	}
+	if code, body := c.get("/hazards/new"); code != 200 || !strings.Contains(body, `id="report"`) {
+		t.Errorf("the form after a refused page: %d %.200s", code, body)
+	}
+}
