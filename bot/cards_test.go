@@ -272,3 +272,41 @@ func TestClickOnAMovedOnHazardSaysHandledOnce(t *testing.T) {
 		t.Fatalf("click after 驳回: %q", got)
 	}
 }
+
+// QA 13: after a click the card's 状态 row is the hazard's status now, in
+// the app's update (outbox) and in the robot's (the answer to the click):
+// 「已确认 · leader1」 beside 「状态：待确认」 contradicted itself.
+func TestClickUpdateShowsTheStatusNow(t *testing.T) {
+	f := newFixture(t)
+	f.converse([]step{
+		{"admin", "授权 leader1 领导", nil, nil},
+		{"zhangsan", majorReport, []string{"YH2026-0001"}, nil},
+	})
+	c := f.cardOf("leader1", safetybot.CardMajor)
+	status := func(c *safetybot.Card) string {
+		for _, r := range c.Rows {
+			if r.Label == "状态" {
+				return r.Value
+			}
+		}
+		return ""
+	}
+	if got := status(c); got != "待确认" {
+		t.Fatalf("sent card: 状态 %q", got)
+	}
+	replies := f.engine.Handle(context.Background(), Message{Source: "test", ChatType: ChatSingle, UserID: "leader1",
+		Kind: KindCardClick, TaskID: c.TaskID, EventKey: "确认 YH2026-0001", ResponseCode: "rc1"})
+	if len(replies) == 0 || replies[0].Card == nil || replies[0].Card.Update.Card == nil {
+		t.Fatalf("no card in the answer: %+v", replies)
+	}
+	if got := status(replies[0].Card.Update.Card); got != "整改中" {
+		t.Errorf("robot update: 状态 %q", got)
+	}
+	u := f.lastUpdate()
+	if u == nil || u.Card == nil {
+		t.Fatalf("app update: %+v", u)
+	}
+	if got := status(u.Card); got != "整改中" {
+		t.Errorf("app update: 状态 %q", got)
+	}
+}
