@@ -77,8 +77,10 @@ func (e *Engine) cardClick(ctx context.Context, m Message) []Reply {
 	// still make sense for the hazard as the command left it (收到 leaves
 	// 整改完成, 确认 leaves 督办).
 	still := func(safetybot.CardButton) bool { return false }
+	var status safetybot.Status
 	if h, _, err := e.store.Hazard(ctx, rec.Card.Hazard); err == nil {
 		still = func(b safetybot.CardButton) bool { return safetybot.ButtonAsks(rec.Card.Kind, b, h) }
+		status = h.Status
 	}
 	done := fmt.Sprintf("%s · %s %s", btn.Done, e.name(ctx, m.UserID), e.now().In(safetybot.Shanghai).Format("01-02 15:04"))
 	rec, first, err := e.store.FinishCard(ctx, m.TaskID, btn.Key, m.UserID, done, still, upd)
@@ -86,7 +88,7 @@ func (e *Engine) cardClick(ctx context.Context, m Message) []Reply {
 		e.log.ErrorContext(ctx, "card not updated after its command", "source", m.Source, "err", err)
 		return replies
 	}
-	return withCard(replies, clickUpdate(m, rec, still, first, !first))
+	return withCard(replies, clickUpdate(m, rec, still, status, first, !first))
 }
 
 // buttonHandled answers a click on a button whose step was already taken
@@ -95,15 +97,26 @@ func (e *Engine) cardClick(ctx context.Context, m Message) []Reply {
 // updated to the buttons left.
 func (e *Engine) buttonHandled(ctx context.Context, m Message, rec safetybot.CardRecord, h *safetybot.Hazard, upd safetybot.CardUpdate, text string) []Reply {
 	still := func(b safetybot.CardButton) bool { return safetybot.ButtonAsks(rec.Card.Kind, b, h) }
-	replies := []Reply{{Text: fmt.Sprintf("已处理：%s。%s发送「隐患 %s」查看全程记录。", orText(text, "此步已完成"), e.hazardState(ctx, h), h.Number)}}
+	replies := []Reply{{Text: handledText(orText(text, "此步已完成"), e.hazardState(ctx, h), h.Number)}}
 	if err := e.store.RefreshCard(ctx, m.TaskID, m.UserID, still, upd); err != nil {
 		e.log.ErrorContext(ctx, "card not updated", "source", m.Source, "err", err)
 		return replies
 	}
 	if now, err := e.store.Card(ctx, m.TaskID); err == nil {
-		replies[0].Card = clickUpdate(m, now, still, false, true)
+		replies[0].Card = clickUpdate(m, now, still, h.Status, false, true)
 	}
 	return replies
+}
+
+// handledText answers a click with nothing left to do: 已处理, what was
+// done (done) and the hazard's state (state, 隐患 … 当前状态：…). A card
+// finished because its hazard moved on says 已处理 · 当前<状态> on its
+// button; the answer then says the state once, after 已处理.
+func handledText(done, state, number string) string {
+	if strings.HasPrefix(done, "已处理") && state != "" {
+		return fmt.Sprintf("已处理。%s发送「隐患 %s」查看全程记录。", state, number)
+	}
+	return fmt.Sprintf("已处理：%s。%s发送「隐患 %s」查看全程记录。", done, state, number)
 }
 
 // hazardState is 隐患 … 当前状态：…，责任人：…。
@@ -127,9 +140,9 @@ func (e *Engine) cardHandled(ctx context.Context, m Message, rec safetybot.CardR
 	if h, _, err := e.store.Hazard(ctx, rec.Card.Hazard); err == nil {
 		state = e.hazardState(ctx, h)
 	}
-	r := Reply{Text: fmt.Sprintf("已处理：%s。%s发送「隐患 %s」查看全程记录。", orText(rec.DoneText, text), state, rec.Card.Hazard)}
+	r := Reply{Text: handledText(orText(rec.DoneText, text), state, rec.Card.Hazard)}
 	if err == nil {
-		r.Card = clickUpdate(m, rec, nil, first, true)
+		r.Card = clickUpdate(m, rec, nil, "", first, true)
 	}
 	return []Reply{r}
 }
@@ -158,10 +171,11 @@ type CardUpdate struct {
 // follows store.queueCardState, which builds the app's update from the same
 // record: a finished card says its DoneText; a card with buttons left is
 // the card again with those buttons and its Progress; a card with none
-// left but not finished (the hazard moved on) says its Progress. still
+// left but not finished (the hazard moved on) says its Progress. status
+// ("": as sent) is the hazard's status now, for the 状态 row. still
 // (nil: no button holds) is whether a button still asks something of the
 // hazard; all sends it to every recipient.
-func clickUpdate(m Message, rec safetybot.CardRecord, still func(safetybot.CardButton) bool, all, handled bool) *CardUpdate {
+func clickUpdate(m Message, rec safetybot.CardRecord, still func(safetybot.CardButton) bool, status safetybot.Status, all, handled bool) *CardUpdate {
 	if still == nil {
 		still = func(safetybot.CardButton) bool { return false }
 	}
@@ -177,6 +191,10 @@ func clickUpdate(m Message, rec safetybot.CardRecord, still func(safetybot.CardB
 		c.Buttons = left
 		if p := rec.Progress(); p != "" {
 			c.Desc = p
+		}
+		if status != "" {
+			c.Rows = append([]safetybot.CardRow(nil), c.Rows...)
+			c.SetRow("状态", string(status))
 		}
 		u.Card = &c
 	}

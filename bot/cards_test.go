@@ -233,3 +233,80 @@ func TestAssignHistoryNamesTheResponsiblePerson(t *testing.T) {
 		{"admin", "隐患 YH2026-0001", []string{"指派：责任人 李四（lisi），期限 2026-12-20"}, nil},
 	})
 }
+
+// QA 13: the 重大 card sent when staff confirm a hazard as 重大 shows the
+// reporter by name, as the card for a 重大 report does.
+func TestConfirmedMajorCardNamesTheReporter(t *testing.T) {
+	f := newNamedFixture(t, &fakeBook{names: map[string]string{"zhangsan": "张三"}})
+	f.converse([]step{
+		{"admin", "授权 leader1 领导", nil, nil},
+		{"admin", "授权 wang 工作人员 道路运输", nil, nil},
+		{"zhangsan", "上报 客运站安检机故障，领域：道路运输，等级：一般", []string{"YH2026-0001"}, nil},
+		{"wang", "确认 YH2026-0001 等级：重大", []string{"已确认 YH2026-0001【重大】"}, nil},
+	})
+	c := f.cardOf("leader1", safetybot.CardMajor)
+	var row string
+	for _, r := range c.Rows {
+		if r.Label == "上报人" {
+			row = r.Value
+		}
+	}
+	if row != "张三" {
+		t.Errorf("上报人 %q, want 张三", row)
+	}
+}
+
+// QA 13: a click on the card of a hazard that moved on (rejected) says
+// 已处理 and the state once, not 「已处理：已处理 · 当前已驳回。… 当前状态：已驳回」.
+func TestClickOnAMovedOnHazardSaysHandledOnce(t *testing.T) {
+	f := newFixture(t)
+	f.converse([]step{
+		{"admin", "授权 leader1 领导", nil, nil},
+		{"zhangsan", majorReport, []string{"YH2026-0001"}, nil},
+		{"admin", "驳回 YH2026-0001 重复上报", []string{"已驳回"}, nil},
+	})
+	c := f.cardOf("leader1", safetybot.CardMajor)
+	got := f.click("leader1", c, "确认 YH2026-0001", "rc1")
+	if !strings.HasPrefix(got, "已处理") || strings.Count(got, "已处理") != 1 || strings.Count(got, "已驳回") != 1 ||
+		!strings.Contains(got, "当前状态：已驳回") {
+		t.Fatalf("click after 驳回: %q", got)
+	}
+}
+
+// QA 13: after a click the card's 状态 row is the hazard's status now, in
+// the app's update (outbox) and in the robot's (the answer to the click):
+// 「已确认 · leader1」 beside 「状态：待确认」 contradicted itself.
+func TestClickUpdateShowsTheStatusNow(t *testing.T) {
+	f := newFixture(t)
+	f.converse([]step{
+		{"admin", "授权 leader1 领导", nil, nil},
+		{"zhangsan", majorReport, []string{"YH2026-0001"}, nil},
+	})
+	c := f.cardOf("leader1", safetybot.CardMajor)
+	status := func(c *safetybot.Card) string {
+		for _, r := range c.Rows {
+			if r.Label == "状态" {
+				return r.Value
+			}
+		}
+		return ""
+	}
+	if got := status(c); got != "待确认" {
+		t.Fatalf("sent card: 状态 %q", got)
+	}
+	replies := f.engine.Handle(context.Background(), Message{Source: "test", ChatType: ChatSingle, UserID: "leader1",
+		Kind: KindCardClick, TaskID: c.TaskID, EventKey: "确认 YH2026-0001", ResponseCode: "rc1"})
+	if len(replies) == 0 || replies[0].Card == nil || replies[0].Card.Update.Card == nil {
+		t.Fatalf("no card in the answer: %+v", replies)
+	}
+	if got := status(replies[0].Card.Update.Card); got != "整改中" {
+		t.Errorf("robot update: 状态 %q", got)
+	}
+	u := f.lastUpdate()
+	if u == nil || u.Card == nil {
+		t.Fatalf("app update: %+v", u)
+	}
+	if got := status(u.Card); got != "整改中" {
+		t.Errorf("app update: 状态 %q", got)
+	}
+}

@@ -206,11 +206,11 @@ func (e *Engine) editHazard(ctx context.Context, r *request) (string, error) {
 			// Moving a major hazard to another field moves who may close or
 			// reject it: the leaders see it happen.
 			notes = append(notes, notifyLeaders(fmt.Sprintf("【重大隐患改领域】%s %s：%s 将领域由「%s」改为「%s」。发送「隐患 %s」查看记录。",
-				h.Number, safetybot.Truncate(h.Description, 30), r.user.ID, orDash(before.Domain), h.Domain, h.Number)))
+				h.Number, safetybot.Truncate(h.Description, 30), me, orDash(before.Domain), h.Domain, h.Number)))
 		}
 		if gradeFlip {
-			msg := fmt.Sprintf("【重大隐患】%s %s（经 %s 修改定为重大）\n单位：%s｜领域：%s｜期限：%s\n请督办。发送「隐患 %s」查看详情。",
-				h.Number, h.Description, me, orDash(h.Unit), orDash(h.Domain), orText(string(h.Deadline), "未定"), h.Number)
+			msg := fmt.Sprintf("【重大隐患】%s %s（经 %s 修改定为重大）\n单位：%s｜领域：%s｜期限：%s\n请督办：回复「督办 %s」；发送「隐患 %s」查看详情。",
+				h.Number, h.Description, me, orDash(h.Unit), orDash(h.Domain), orText(string(h.Deadline), "未定"), h.Number, h.Number)
 			if h.Grade != safetybot.GradeMajor {
 				msg = fmt.Sprintf("【等级变更】隐患 %s %s 已由 %s 从重大改为%s。发送「隐患 %s」查看记录。", h.Number, h.Description, me, h.Grade, h.Number)
 			}

@@ -320,3 +320,33 @@ func TestQuestionAnsweredElsewhere(t *testing.T) {
 	f.clock.Add(31 * time.Minute)
 	f.converse([]step{{"admin", "是", []string{"没有待您回答的问题"}, nil}})
 }
+
+// QA 13: the leaders' text about a hazard made 重大 by 修改 says what to
+// type (the WeChat plugin shows no buttons), and 改领域 of a 重大 hazard
+// names who did it.
+func TestMajorByEditSaysWhatToType(t *testing.T) {
+	f := newNamedFixture(t, &fakeBook{names: map[string]string{"wang": "王五"}})
+	f.converse([]step{
+		{"admin", "授权 leader1 领导", nil, nil},
+		{"admin", "授权 wang 工作人员", nil, nil},
+		{"zhangsan", "上报 货运站消防通道堵塞 领域：道路运输 等级：一般", []string{"YH2026-0001"}, nil},
+		{"wang", "修改 YH2026-0001 等级：重大", []string{"已通知领导"}, nil},
+		{"wang", "修改 YH2026-0001 领域：城市客运", []string{"城市客运"}, nil},
+	})
+	got := strings.Join(f.outboxTo("leader1"), "\n") // within a minute: one notice
+	if !strings.Contains(got, "修改定为重大") || !strings.Contains(got, "「督办 YH2026-0001」") {
+		t.Errorf("leader1 was told %q", got)
+	}
+	if !strings.Contains(got, "王五 将领域") {
+		t.Errorf("改领域: %q", got)
+	}
+}
+
+// QA 13: the leaders' text about a 重大 hazard verified from a tip says what
+// to type too.
+func TestMajorByTipSaysWhatToType(t *testing.T) {
+	notes := majorHazardNotice(&safetybot.Hazard{Number: "YH2026-0013", Description: "危货公司夜间违规装卸", Domain: "道路运输", Grade: safetybot.GradeMajor})
+	if len(notes) != 1 || !strings.Contains(notes[0].Body, "「督办 YH2026-0013」") {
+		t.Errorf("notice %+v", notes)
+	}
+}

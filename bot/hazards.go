@@ -314,6 +314,14 @@ func (e *Engine) confirmHazard(ctx context.Context, r *request) (string, error) 
 	}
 	groups := e.groupDomains()
 	me := e.name(ctx, r.user.ID) // before the transaction: a look-up may wait
+	// A confirmation that makes the hazard 重大 sends the leaders' card,
+	// which names the reporter: looked up before the transaction too.
+	reporters := map[string]string{}
+	if grade == safetybot.GradeMajor {
+		if cur, _, err := e.store.Hazard(ctx, number); err == nil && cur.Reporter != "" {
+			reporters[cur.Reporter] = e.name(ctx, cur.Reporter)
+		}
+	}
 	h, err := e.store.ChangeHazard(ctx, number, r.user.ID, func(h *safetybot.Hazard) (safetybot.HazardChange, error) {
 		// Confirming settles the grade: staff of the hazard's field only.
 		if !r.user.CoversDomain(h.Domain, groups) {
@@ -341,7 +349,7 @@ func (e *Engine) confirmHazard(ctx context.Context, r *request) (string, error) 
 		apply(h)
 		if regraded != "" && grade == safetybot.GradeMajor {
 			// Leaders hear of a major hazard however it became one.
-			notes = append(notes, majorCard(h, "经确认定为重大，请督办", ""))
+			notes = append(notes, majorCard(h, "经确认定为重大，请督办", reporters[h.Reporter]))
 		}
 		note := safetybot.JoinNonEmpty("；", r.args.rest(1), regraded, details)
 		return safetybot.HazardChange{Event: safetybot.HazardEvent{Action: "确认", Note: note}, Notes: notes}, nil

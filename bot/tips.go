@@ -333,8 +333,8 @@ func majorHazardNotice(h *safetybot.Hazard) []safetybot.Notification {
 		return nil
 	}
 	return []safetybot.Notification{notifyLeaders(fmt.Sprintf(
-		"【重大隐患】%s %s\n单位：%s｜领域：%s｜来源：举报查实\n请督办。发送「隐患 %s」查看详情。",
-		h.Number, h.Description, orDash(h.Unit), orDash(h.Domain), h.Number))}
+		"【重大隐患】%s %s\n单位：%s｜领域：%s｜来源：举报查实\n请督办：回复「督办 %s」；发送「隐患 %s」查看详情。",
+		h.Number, h.Description, orDash(h.Unit), orDash(h.Domain), h.Number, h.Number))}
 }
 
 func (e *Engine) tipDecline(ctx context.Context, r *request) (string, error) {

@@ -113,7 +113,8 @@ func (s *Store) RefreshCard(ctx context.Context, taskID, by string, still func(s
 // to: a finished card's buttons greyed out with its DoneText; a card with
 // buttons left, the card again with those buttons and its Progress; a card
 // with none left but not finished (the hazard moved on), greyed out with
-// the Progress. Nothing is queued without a response code.
+// the Progress. A card sent again shows its hazard's status now in its 状态
+// row. Nothing is queued without a response code.
 func queueCardState(ctx context.Context, tx *sql.Tx, now time.Time, rec CardRecord, to []string, still func(safetybot.CardButton) bool, u safetybot.CardUpdate) error {
 	if u.ResponseCode == "" {
 		return nil // nothing to update with (a robot click without a code)
@@ -130,6 +131,13 @@ func queueCardState(ctx context.Context, tx *sql.Tx, now time.Time, rec CardReco
 		c.Buttons = left
 		if p := rec.Progress(); p != "" {
 			c.Desc = p
+		}
+		// the 状态 row says the status now, as the click left it
+		if h, err := hazardByNumber(ctx, tx, rec.Card.Hazard); err == nil {
+			c.Rows = append([]safetybot.CardRow(nil), c.Rows...)
+			c.SetRow("状态", string(h.Status))
+		} else if safetybot.ErrorCode(err) != safetybot.ENOTFOUND {
+			return err
 		}
 		u.Card = &c
 	}

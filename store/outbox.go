@@ -218,8 +218,10 @@ func (s *Store) OutboxCounts(ctx context.Context) (map[string]int, error) {
 // returns them oldest first. A row is due when it is pending, its next
 // attempt has come, no other worker holds a live lease on it, and no older
 // row to the same target waits for a later attempt or is leased elsewhere
-// (messages to one recipient go out in order). Two workers on one database
-// never hold the same row.
+// (messages to one recipient go out in order). A card update (the answer
+// to a click on a card already sent) waits only behind older card updates:
+// not behind notices the leaders' pacing holds back, while the clicker
+// looks at the card. Two workers on one database never hold the same row.
 func (s *Store) ClaimOutbox(ctx context.Context, owner string, limit int, leaseUntil time.Time) ([]OutboxMessage, error) {
 	now := ms(s.now())
 	var out []OutboxMessage
@@ -230,6 +232,7 @@ func (s *Store) ClaimOutbox(ctx context.Context, owner string, limit int, leaseU
 				WHERE o.status = 'pending' AND o.next_attempt_at <= ? AND o.lease_until <= ?
 				AND NOT EXISTS (SELECT 1 FROM outbox p WHERE p.target_kind = o.target_kind
 					AND p.target = o.target AND p.status = 'pending' AND p.id < o.id
+					AND (o.format <> 'card_update' OR p.format = 'card_update')
 					AND (p.next_attempt_at > ? OR p.lease_until > ?))
 				ORDER BY o.id LIMIT ?)
 			RETURNING id, target_kind, target, format, body, attempts, last_error, created_at, next_attempt_at, parts_sent`,

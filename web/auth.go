@@ -47,13 +47,15 @@ func (d *Dashboard) authed(page func(http.ResponseWriter, *http.Request, *safety
 			d.fail(w, r, nil, err)
 			return
 		}
+		r = r.WithContext(withCSRF(r.Context(), csrfToken(c.Value)))
 		if !u.IsStaff() {
-			d.store.DeleteSession(r.Context(), c.Value)
-			d.clearCookie(w, r, sessionCookie, "/")
-			d.refuse(w, r, id)
+			// A member signed in for the report form (or whose role was
+			// revoked) is refused the page but stays signed in: the form is
+			// open to every member, and without WeCom sign-in a new link
+			// would be needed to report again.
+			d.refuseMember(w, r, &u)
 			return
 		}
-		r = r.WithContext(withCSRF(r.Context(), csrfToken(c.Value)))
 		page(w, r, &u)
 	}
 }
@@ -73,6 +75,14 @@ func (d *Dashboard) refuse(w http.ResponseWriter, r *http.Request, id string) {
 	d.log.InfoContext(r.Context(), "dashboard sign-in refused: no role", "user", id)
 	d.render(w, r, http.StatusForbidden, "message", &page{Title: "无权访问", Message: fmt.Sprintf(
 		"您的账号（%s）没有访问安全生产驾驶舱的权限。驾驶舱仅向工作人员、领导和管理员开放；如需开通，请联系管理员在企业微信中发送「授权 %s 工作人员」。", id, id)})
+}
+
+// refuseMember answers a signed-in member without a dashboard role who
+// opened a dashboard page: refused, still signed in, pointed to the form.
+func (d *Dashboard) refuseMember(w http.ResponseWriter, r *http.Request, u *safetybot.User) {
+	d.log.InfoContext(r.Context(), "dashboard page refused: no role", "user", u.ID)
+	d.render(w, r, http.StatusForbidden, "message", &page{User: u, Title: "无权访问", Message: fmt.Sprintf(
+		"您的账号（%s）没有访问安全生产驾驶舱的权限，可以继续使用上报表单。驾驶舱仅向工作人员、领导和管理员开放；如需开通，请联系管理员在企业微信中发送「授权 %s 工作人员」。", u.ID, u.ID)})
 }
 
 // loginPage shows either the button that uses a sign-in link (GET never

@@ -178,6 +178,10 @@ func (d *Dashboard) fail(w http.ResponseWriter, r *http.Request, u *safetybot.Us
 		status = http.StatusBadRequest
 	case safetybot.EFORBIDDEN:
 		status = http.StatusForbidden
+	case safetybot.ECONFLICT:
+		// the state forbids the step (督办 on a hazard rejected while its
+		// page was open): the user's to see, not a server error
+		status = http.StatusConflict
 	default:
 		d.log.ErrorContext(r.Context(), "dashboard error", "path", r.URL.Path, "err", err)
 	}

@@ -103,7 +103,7 @@ func Update(u *bot.CardUpdate, publicURL string) Body {
 		desc = u.Update.ReplaceName
 		c.Buttons = nil
 	}
-	if u.Handled {
+	if u.Handled && !strings.HasPrefix(desc, "已处理") {
 		desc = "已处理：" + desc
 	}
 	t.MainTitle.Desc = safetybot.Fit(strings.TrimSuffix(desc, "："), DescRunes)

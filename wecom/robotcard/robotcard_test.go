@@ -52,3 +52,21 @@ func TestUpdateWithinRobotLimits(t *testing.T) {
 		}
 	}
 }
+
+// QA 13: a card finished because its hazard moved on says 已处理 · 当前已驳回;
+// the clicker's copy does not say 已处理 twice.
+func TestHandledUpdateSaysHandledOnce(t *testing.T) {
+	h := &safetybot.Hazard{Number: "YH2026-0001", Description: "危货车辆未安装智能视频监控", Grade: "重大", Status: safetybot.StatusRejected}
+	sent := *safetybot.HazardCard(safetybot.CardMajor, h, "【重大隐患】", "新上报，请确认并督办")
+	sent.TaskID = "YH2026-0001_major_1"
+	u := &bot.CardUpdate{Update: safetybot.CardUpdate{TaskID: sent.TaskID, ReplaceName: "已处理 · 当前已驳回"}, Sent: sent,
+		Users: []string{"u1"}, Handled: true}
+	raw, _ := json.Marshal(robotcard.Update(u, ""))
+	var got wecomtest.RobotCardUpdate
+	if err := json.Unmarshal(raw, &got); err != nil {
+		t.Fatal(err)
+	}
+	if d := got.TemplateCard.MainTitle.Desc; d != "已处理 · 当前已驳回" {
+		t.Errorf("desc %q", d)
+	}
+}
