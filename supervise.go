@@ -43,6 +43,16 @@ func (s Supervision) Check() error {
 	return nil
 }
 
+// MayRecord reports whether u may record a supervision of kind, as the
+// chat commands allow it: 督办 is for leaders (and admins), 催办 for anyone
+// who works the ledger (staff, leaders, admins).
+func MayRecord(u User, kind string) bool {
+	if kind == Supervise {
+		return u.IsLeader()
+	}
+	return u.IsStaff()
+}
+
 // Refusal is the ECONFLICT error for a hazard that is closed or rejected
 // (隐患 YH2026-0001 已销号，无需督办。), nil for an open one.
 func (s Supervision) Refusal(h *Hazard) error {

@@ -222,13 +222,13 @@ func TestSuperviseFromHazardPage(t *testing.T) {
 			t.Errorf("%s: %d", name, code)
 		}
 	}
-	// Staff may look but not supervise.
+	// Staff may 催办 (as in chat) but not 督办.
 	staff := newClient(t, newDashboard(t, nil))
 	staff.signIn(fixture.Staff)
-	if _, p := staff.get(path); strings.Contains(p, `id="btn-督办"`) {
-		t.Error("staff see the 督办 button")
+	if _, p := staff.get(path); strings.Contains(p, `id="btn-督办"`) || !strings.Contains(p, `id="btn-催办"`) {
+		t.Error("staff should see 催办 and not 督办")
 	}
-	if code, _ := staff.post(path+"/supervise", url.Values{"kind": {"督办"}, "csrf": {staff.csrf(path)}}, nil); code != http.StatusForbidden {
+	if code, body := staff.post(path+"/supervise", url.Values{"kind": {"督办"}, "csrf": {staff.csrf(path)}}, nil); code != http.StatusForbidden || !strings.Contains(body, "工作人员可以催办") {
 		t.Errorf("staff 督办: %d", code)
 	}
 	if _, evs, _ := world.Store.Hazard(ctx, h.Number); len(evs) != len(before) || pending() != queued {
@@ -251,6 +251,13 @@ func TestSuperviseFromHazardPage(t *testing.T) {
 	}
 	if !strings.Contains(body, "周五前完成") {
 		t.Error("the history on the page lacks the 督办")
+	}
+	// The staff member's 催办 is recorded too.
+	if code, _ := staff.post(path+"/supervise", url.Values{"kind": {"催办"}, "csrf": {staff.csrf(path)}}, nil); code != 200 {
+		t.Fatalf("staff 催办: %d", code)
+	}
+	if _, evs, _ := world.Store.Hazard(ctx, h.Number); evs[len(evs)-1].Action != "催办" || evs[len(evs)-1].Actor != fixture.Staff {
+		t.Errorf("staff 催办 not recorded: %+v", evs[len(evs)-1])
 	}
 }
 

@@ -267,8 +267,8 @@ func (d *Dashboard) hazardDetail(w http.ResponseWriter, r *http.Request, u *safe
 	}
 	data := &hazardData{H: h, Events: evs, Overdue: h.Overdue(d.today()), DaysOverdue: DaysOverdue(h, d.today()),
 		Finished: finishedAt(evs), Evidence: items, NoteMax: safetybot.MaxSuperviseNote}
-	if u.IsLeader() && h.Status.Open() {
-		data.Supervise = superviseKinds
+	if h.Status.Open() {
+		data.Supervise = superviseOffered(u)
 	}
 	if done := r.URL.Query().Get("done"); slices.Contains(superviseKinds, done) {
 		data.Done = done

@@ -23,8 +23,8 @@ func (d *Dashboard) postAllowed(w http.ResponseWriter, r *http.Request) bool {
 	return true
 }
 
-// supervise handles POST /hazards/{number}/supervise: a leader's 督办 or
-// 催办 (form fields kind, note, csrf). It is recorded in the hazard's
+// supervise handles POST /hazards/{number}/supervise: a leader's 督办, or
+// a leader's or staff member's 催办 (form fields kind, note, csrf). It is recorded in the hazard's
 // history and the responsible person (while there is none, the field's
 // staff) is notified through the outbox, in one transaction
 // (store.SuperviseHazard, the rule the chat's 督办 and 催办 use too); then
@@ -39,12 +39,16 @@ func (d *Dashboard) supervise(w http.ResponseWriter, r *http.Request, u *safetyb
 	if !d.postAllowed(w, r) {
 		return
 	}
-	if !u.IsLeader() {
-		d.fail(w, r, u, safetybot.Errorf(safetybot.EFORBIDDEN, "督办、催办仅限领导和管理员。如需催促整改，请联系分管领导。"))
-		return
-	}
 	number := strings.ToUpper(r.PathValue("number"))
 	kind := r.PostFormValue("kind")
+	if !safetybot.MayRecord(*u, kind) {
+		msg := "催办仅限工作人员、领导和管理员。"
+		if kind == safetybot.Supervise {
+			msg = "督办仅限领导和管理员；工作人员可以催办。"
+		}
+		d.fail(w, r, u, safetybot.Errorf(safetybot.EFORBIDDEN, "%s", msg))
+		return
+	}
 	note := strings.TrimSpace(r.PostFormValue("note"))
 	// the one rule of 督办 and 催办, as the chat commands use it
 	sv := safetybot.Supervision{Kind: kind, Actor: u.ID, By: d.dir.Name(r.Context(), u.ID), Note: note, Today: d.today()}
@@ -83,5 +87,17 @@ func finishedAt(evs []safetybot.HazardEvent) time.Time {
 	return at
 }
 
-// superviseKinds are the buttons the hazard page offers a leader.
+// superviseKinds are the buttons the hazard page may offer: 督办 to
+// leaders, 催办 to staff and leaders (safetybot.MayRecord).
 var superviseKinds = []string{safetybot.Supervise, safetybot.Urge}
+
+// superviseOffered are the superviseKinds u may press.
+func superviseOffered(u *safetybot.User) []string {
+	var out []string
+	for _, k := range superviseKinds {
+		if safetybot.MayRecord(*u, k) {
+			out = append(out, k)
+		}
+	}
+	return out
+}
