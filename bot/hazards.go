@@ -56,7 +56,9 @@ func (e *Engine) showHazards(ctx context.Context, r *request) (string, error) {
 			return e.hazardDetail(ctx, num)
 		}
 	}
-	f := safetybot.HazardFilter{OpenOnly: true, Today: safetybot.DateOf(e.now())}
+	// Most urgent first, as on the dashboard: the first rows shown are the
+	// ones to act on (重大 before 一般, then most overdue, then deadline).
+	f := safetybot.HazardFilter{OpenOnly: true, Today: safetybot.DateOf(e.now()), Order: safetybot.OrderUrgency}
 	if own {
 		f.Assignee = r.user.ID
 	}
