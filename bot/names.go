@@ -47,6 +47,13 @@ func (e *Engine) setName(ctx context.Context, r *request) (string, error) {
 		return "", r.usageError(fmt.Sprintf("请写明 %s 的名字，例如「姓名 %s 张三」。", id, id))
 	}
 	if name == "清除" || name == "删除" || strings.EqualFold(name, "clear") {
+		p, ok, err := e.store.PersonName(ctx, id)
+		if err != nil {
+			return "", err
+		}
+		if !ok || p.Set == "" {
+			return fmt.Sprintf("%s 没有设置过姓名，无需清除；现在显示为「%s」。", id, e.name(ctx, id)), nil
+		}
 		if err := e.store.SetName(ctx, id, "", r.user.ID); err != nil {
 			return "", err
 		}

@@ -89,6 +89,7 @@ func TestNameCommandIsForAdmins(t *testing.T) {
 		{"admin", "授权 sunzong 领导", []string{"已授予 孙建国（sunzong） 领导"}, nil},
 		{"admin", "授权", []string{"孙建国（sunzong）：领导", "授权 孙建国（sunzong） 领导"}, nil},
 		{"admin", "姓名 sunzong 清除", []string{"已清除 sunzong", "显示为「sunzong」"}, nil},
+		{"admin", "姓名 sunzong 清除", []string{"没有设置过姓名，无需清除", "显示为「sunzong」"}, []string{"已清除"}},
 		{"admin", "姓名", []string{"已设置的姓名（1 人", "yanghu_wu：吴杨虎"}, []string{"sunzong"}},
 	})
 	if got := f.say("admin", "帮助"); !strings.Contains(got, "姓名") {
