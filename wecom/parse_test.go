@@ -111,10 +111,9 @@ func FuzzAIBotJSON(f *testing.F) {
 	})
 }
 
-func TestWriteCDATA(t *testing.T) {
-	var b strings.Builder
-	writeCDATA(&b, "a]]>b\x00c\x07d\n\xff")
-	if got := b.String(); got != "<![CDATA[a]]]]><![CDATA[>bcd\n\uFFFD]]>" {
+func TestAppendCDATA(t *testing.T) {
+	b := appendCDATA([]byte("x"), "a]]>b\x00c\x07d\n\xff")
+	if got := string(b[1:]); got != "<![CDATA[a]]]]><![CDATA[>bcd\n\uFFFD]]>" {
 		t.Fatalf("got %q", got)
 	}
 }
