@@ -253,6 +253,7 @@ type reply struct {
 	sensitive bool // bot.Reply.Sensitive: never persisted, nor its recipient
 	markdown  bool // bot.Reply.Markdown: WeCom markdown (摘要)
 	card      *bot.CardUpdate
+	cmd       string // bot.LogNote: the command's verb, for the log line
 }
 
 // process runs a job once per dedup key and returns what to answer now.
@@ -267,7 +268,7 @@ func (in *inbound) processOnce(ctx context.Context, j job) (Outcome, error) {
 		wctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), in.slowAfter)
 		defer cancel()
 		r := in.safeRun(wctx, j.run)
-		return Outcome{Text: r.text, Sensitive: r.sensitive, Markdown: r.markdown}, nil
+		return Outcome{Text: r.text, Sensitive: r.sensitive, Markdown: r.markdown, Cmd: r.cmd}, nil
 	}
 	start := time.Now() // the wait for the dedup record counts against WeCom's 5 s
 	c, first, err := in.dedup.Begin(ctx, j.key)
@@ -281,7 +282,7 @@ func (in *inbound) processOnce(ctx context.Context, j job) (Outcome, error) {
 			wctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), workTimeout)
 			defer cancel()
 			r := in.safeRun(wctx, j.run)
-			out := Outcome{Text: r.text, Sensitive: r.sensitive, Markdown: r.markdown}
+			out := Outcome{Text: r.text, Sensitive: r.sensitive, Markdown: r.markdown, Cmd: r.cmd}
 			if j.textApart {
 				out.Text, out.Card = "", r.card
 			}
@@ -309,10 +310,13 @@ func (in *inbound) safeRun(ctx context.Context, run func(context.Context) reply)
 	return run(ctx)
 }
 
-// handle runs the engine and joins its replies.
+// handle runs the engine and joins its replies. The engine leaves a
+// successful command's verb for the callback's own log line (bot.LogNote)
+// rather than logging a second line.
 func (in *inbound) handle(ctx context.Context, m bot.Message) reply {
-	replies := in.engine.Handle(ctx, m)
-	var r reply
+	var note bot.LogNote
+	replies := in.engine.Handle(bot.WithLogNote(ctx, &note), m)
+	r := reply{cmd: note.Cmd}
 	texts := make([]string, 0, len(replies))
 	for _, rp := range replies {
 		texts = append(texts, rp.Text)
@@ -350,11 +354,15 @@ func constant(text string) func(context.Context) reply {
 	return func(context.Context) reply { return reply{text: text} }
 }
 
-// done logs one callback: kind, message type, status and latency only.
+// done logs one callback: kind, message type, status, latency and the
+// command's verb only.
 func (in *inbound) done(start time.Time, msgType string, status int, out Outcome, err error) {
 	attrs := []any{"kind", in.kind, "msg_type", msgType, "status", status, "took", time.Since(start)}
 	if out.Later {
 		attrs = append(attrs, "reply", "later")
+	}
+	if out.Cmd != "" {
+		attrs = append(attrs, "cmd", out.Cmd)
 	}
 	var he *httpError
 	switch {
