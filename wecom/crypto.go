@@ -84,7 +84,8 @@ func Signature(token, timestamp, nonce, encrypt string) string {
 func sign[T string | []byte](token, timestamp, nonce string, encrypt T) (hexSum [2 * sha1.Size]byte) {
 	parts := [3]string{token, timestamp, nonce}
 	slices.Sort(parts[:])
-	buf := make([]byte, 0, len(token)+len(timestamp)+len(nonce)+len(encrypt))
+	var stack [2048]byte // a callback's parts fit: no allocation
+	buf := stack[:0]
 	placed := false
 	for _, p := range parts {
 		if !placed && string(encrypt) < p {

@@ -355,25 +355,28 @@ func constant(text string) func(context.Context) reply {
 }
 
 // done logs one callback: kind, message type, status, latency and the
-// command's verb only.
+// command's verb only. Typed attributes, five of them for an ordinary
+// callback, fit in the log record without an allocation.
 func (in *inbound) done(start time.Time, msgType string, status int, out Outcome, err error) {
-	attrs := []any{"kind", in.kind, "msg_type", msgType, "status", status, "took", time.Since(start)}
+	var buf [7]slog.Attr
+	attrs := append(buf[:0], slog.String("kind", in.kind), slog.String("msg_type", msgType), slog.Int("status", status), slog.Duration("took", time.Since(start)))
 	if out.Later {
-		attrs = append(attrs, "reply", "later")
+		attrs = append(attrs, slog.String("reply", "later"))
 	}
 	if out.Cmd != "" {
-		attrs = append(attrs, "cmd", out.Cmd)
+		attrs = append(attrs, slog.String("cmd", out.Cmd))
 	}
+	ctx := context.Background()
 	var he *httpError
 	switch {
 	case errors.As(err, &he):
-		in.log.Warn("wecom callback refused", append(attrs, "reason", he.reason)...)
+		in.log.LogAttrs(ctx, slog.LevelWarn, "wecom callback refused", append(attrs, slog.String("reason", he.reason))...)
 	case err != nil:
-		in.log.Error("wecom callback failed", append(attrs, "err", err)...)
+		in.log.LogAttrs(ctx, slog.LevelError, "wecom callback failed", append(attrs, slog.Any("err", err))...)
 	case out.Sensitive:
 		// 举报 and its follow-ups: no line at all, as in the engine.
 	default:
-		in.log.Info("wecom callback", attrs...)
+		in.log.LogAttrs(ctx, slog.LevelInfo, "wecom callback", attrs...)
 	}
 }
 
