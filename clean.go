@@ -64,20 +64,23 @@ func CleanXML(b []byte) []byte {
 	return []byte(CleanText(string(b)))
 }
 
-// isClean reports whether s is valid UTF-8 of XML characters only.
+// isClean reports whether s is valid UTF-8 of XML characters only. It
+// reads s in place: a decrypted message is mostly Chinese, and a string
+// copy of it for the check would cost an allocation per callback.
 func isClean[T string | []byte](s T) bool {
 	for i := 0; i < len(s); i++ {
 		c := s[i]
 		if c >= utf8.RuneSelf || c < 0x20 && c != '\t' && c != '\n' && c != '\r' {
-			return cleanFrom(string(s[i:]))
+			return cleanFrom(s[i:])
 		}
 	}
 	return true
 }
 
-func cleanFrom(s string) bool {
+func cleanFrom[T string | []byte](s T) bool {
 	for i := 0; i < len(s); {
-		r, n := utf8.DecodeRuneInString(s[i:])
+		// At most one rune's bytes are converted: a stack copy, not a heap one.
+		r, n := utf8.DecodeRuneInString(string(s[i:min(i+utf8.UTFMax, len(s))]))
 		if r == utf8.RuneError && n == 1 || !IsXMLChar(r) {
 			return false
 		}

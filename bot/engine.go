@@ -276,6 +276,12 @@ func (e *Engine) command(ctx context.Context, m Message) ([]Reply, error) {
 		}
 		return []Reply{{Text: reply, Sensitive: true}}, nil
 	}
+	if err == nil && !cmd.confidential {
+		if n, ok := ctx.Value(logNoteKey{}).(*LogNote); ok {
+			n.Cmd = cmd.verb // the transport's one line per message says it
+			return []Reply{{Text: reply, Markdown: cmd.markdown}}, nil
+		}
+	}
 	attrs := []any{"cmd", cmd.verb, "source", m.Source, "chat_type", m.ChatType, "took", e.now().Sub(start)}
 	if !cmd.sensitive {
 		attrs = append(attrs, "user", m.UserID)
@@ -294,6 +300,25 @@ func (e *Engine) command(ctx context.Context, m Message) ([]Reply, error) {
 	}
 	e.log.InfoContext(ctx, "command", attrs...)
 	return []Reply{{Text: reply, Sensitive: cmd.confidential, Markdown: cmd.markdown}}, nil
+}
+
+// LogNote is what a successful command leaves for the transport that
+// carried it, instead of a log line of its own (WithLogNote).
+type LogNote struct {
+	Cmd string // the command's verb; "" when the engine logged, or ran no command
+}
+
+type logNoteKey struct{}
+
+// WithLogNote returns a context under which Handle, for a command that
+// succeeds, writes the verb into n instead of logging its "command" line:
+// a transport that logs a line for every message it serves (wecom's
+// callbacks) adds the verb to it, and a message costs one line, not two.
+// Refusals, failures and confidential commands log as they always do;
+// anonymous-report commands never log. n is written by the goroutine that
+// calls Handle, before Handle returns.
+func WithLogNote(ctx context.Context, n *LogNote) context.Context {
+	return context.WithValue(ctx, logNoteKey{}, n)
 }
 
 // errNoCommand is command's error for a text that names no command.

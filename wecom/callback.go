@@ -3,6 +3,7 @@ package wecom
 import (
 	"context"
 	"crypto/sha256"
+	"encoding/base64"
 	"encoding/xml"
 	"errors"
 	"log/slog"
@@ -279,30 +280,40 @@ func (h *AppHandler) passiveOrOutbox(user string, run func(context.Context) repl
 	}
 }
 
-// writeReply sends the encrypted passive text reply.
+// writeReply sends the encrypted passive text reply. The plaintext and the
+// envelope are each built in one buffer of the right size, and the
+// envelope is written as it was built.
 func (h *AppHandler) writeReply(w http.ResponseWriter, user, text string) {
 	ts := strconv.FormatInt(h.in.now().Unix(), 10)
-	var b strings.Builder
-	b.Grow(len(text) + len(user) + 200)
-	b.WriteString("<xml><ToUserName>")
-	writeCDATA(&b, user)
-	b.WriteString("</ToUserName><FromUserName>")
-	writeCDATA(&b, h.corpID)
-	b.WriteString("</FromUserName><CreateTime>" + ts + "</CreateTime><MsgType><![CDATA[text]]></MsgType><Content>")
-	writeCDATA(&b, text)
-	b.WriteString("</Content></xml>")
+	plain := make([]byte, 0, len(text)+len(user)+len(h.corpID)+200)
+	plain = append(plain, "<xml><ToUserName>"...)
+	plain = appendCDATA(plain, user)
+	plain = append(plain, "</ToUserName><FromUserName>"...)
+	plain = appendCDATA(plain, h.corpID)
+	plain = append(plain, "</FromUserName><CreateTime>"...)
+	plain = append(plain, ts...)
+	plain = append(plain, "</CreateTime><MsgType><![CDATA[text]]></MsgType><Content>"...)
+	plain = appendCDATA(plain, text)
+	plain = append(plain, "</Content></xml>"...)
 	n := nonce()
-	enc, sig := h.in.crypto.Seal([]byte(b.String()), ts, n)
-	b.Reset()
-	b.WriteString("<xml><Encrypt><![CDATA[" + enc + "]]></Encrypt><MsgSignature><![CDATA[" + sig +
-		"]]></MsgSignature><TimeStamp>" + ts + "</TimeStamp><Nonce><![CDATA[" + n + "]]></Nonce></xml>")
+	body := make([]byte, 0, base64.StdEncoding.EncodedLen(len(plain)+20+len(h.corpID)+blockPad)+200)
+	body = append(body, "<xml><Encrypt><![CDATA["...)
+	body, sig := h.in.crypto.sealAppend(body, plain, ts, n)
+	body = append(body, "]]></Encrypt><MsgSignature><![CDATA["...)
+	body = append(body, sig[:]...)
+	body = append(body, "]]></MsgSignature><TimeStamp>"...)
+	body = append(body, ts...)
+	body = append(body, "</TimeStamp><Nonce><![CDATA["...)
+	body = append(body, n...)
+	body = append(body, "]]></Nonce></xml>"...)
 	w.Header().Set("Content-Type", "application/xml; charset=utf-8")
-	w.Write([]byte(b.String()))
+	w.Write(body)
 }
 
-// writeCDATA writes s as CDATA, splitting any "]]>" inside it and dropping
-// characters XML cannot carry (control characters), which WeCom would reject.
-func writeCDATA(b *strings.Builder, s string) {
+// appendCDATA appends s as CDATA, splitting any "]]>" inside it and
+// dropping characters XML cannot carry (control characters), which WeCom
+// would reject.
+func appendCDATA(b []byte, s string) []byte {
 	s = strings.ToValidUTF8(s, "\uFFFD")
 	if strings.ContainsFunc(s, notXMLChar) {
 		s = strings.Map(func(r rune) rune {
@@ -312,9 +323,18 @@ func writeCDATA(b *strings.Builder, s string) {
 			return r
 		}, s)
 	}
-	b.WriteString("<![CDATA[")
-	b.WriteString(strings.ReplaceAll(s, "]]>", "]]]]><![CDATA[>"))
-	b.WriteString("]]>")
+	b = append(b, "<![CDATA["...)
+	for {
+		i := strings.Index(s, "]]>")
+		if i < 0 {
+			break
+		}
+		b = append(b, s[:i]...)
+		b = append(b, "]]]]><![CDATA[>"...)
+		s = s[i+len("]]>"):]
+	}
+	b = append(b, s...)
+	return append(b, "]]>"...)
 }
 
 func notXMLChar(r rune) bool { return !safetybot.IsXMLChar(r) }

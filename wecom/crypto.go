@@ -74,20 +74,37 @@ func DecodeAESKey(encodingAESKey string) ([]byte, error) {
 // Signature is WeCom's msg_signature: SHA-1 over the sorted, concatenated
 // token, timestamp, nonce and ciphertext, in lowercase hex.
 func Signature(token, timestamp, nonce, encrypt string) string {
-	parts := [4]string{token, timestamp, nonce, encrypt}
+	sum := sign(token, timestamp, nonce, encrypt)
+	return string(sum[:])
+}
+
+// sign is Signature as 40 hex bytes, for a ciphertext held as a string
+// (a callback's) or as bytes (a reply being written): the parts are joined
+// in one buffer and hashed at once, with no hasher or hex string allocated.
+func sign[T string | []byte](token, timestamp, nonce string, encrypt T) (hexSum [2 * sha1.Size]byte) {
+	parts := [3]string{token, timestamp, nonce}
 	slices.Sort(parts[:])
-	h := sha1.New()
+	var stack [2048]byte // a callback's parts fit: no allocation
+	buf := stack[:0]
+	placed := false
 	for _, p := range parts {
-		h.Write([]byte(p))
+		if !placed && string(encrypt) < p {
+			buf, placed = append(buf, encrypt...), true
+		}
+		buf = append(buf, p...)
 	}
-	var sum [sha1.Size]byte
-	return hex.EncodeToString(h.Sum(sum[:0]))
+	if !placed {
+		buf = append(buf, encrypt...)
+	}
+	sum := sha1.Sum(buf)
+	hex.Encode(hexSum[:], sum[:])
+	return hexSum
 }
 
 // Verify checks msg_signature in constant time.
 func (c *Crypto) Verify(signature, timestamp, nonce, encrypt string) bool {
-	want := Signature(c.token, timestamp, nonce, encrypt)
-	return subtle.ConstantTimeCompare([]byte(want), []byte(signature)) == 1
+	want := sign(c.token, timestamp, nonce, encrypt)
+	return subtle.ConstantTimeCompare(want[:], []byte(signature)) == 1
 }
 
 // Open verifies the signature, decrypts and checks the receiveid (when this
@@ -110,12 +127,10 @@ func (c *Crypto) Open(signature, timestamp, nonce, encrypt string) ([]byte, erro
 // receiveid that followed it, without checking the latter (the intelligent
 // robot's is empty, which silenceper's DecryptMsg rejects).
 func (c *Crypto) Decrypt(b64 string) (msg, receiveID []byte, err error) {
-	buf := make([]byte, base64.StdEncoding.DecodedLen(len(b64)))
-	n, err := base64.StdEncoding.Decode(buf, []byte(b64))
+	buf, err := base64.StdEncoding.DecodeString(b64)
 	if err != nil {
 		return nil, nil, ErrCipher
 	}
-	buf = buf[:n]
 	if len(buf) == 0 || len(buf)%aes.BlockSize != 0 {
 		return nil, nil, ErrCipher
 	}
@@ -152,6 +167,11 @@ func (c *Crypto) Encrypt(msg []byte) string {
 // random + len(msg) big-endian + msg + receiveid, PKCS#7-padded to 32 bytes,
 // AES-256-CBC with IV = key[:16], base64.
 func (c *Crypto) EncryptWith(random [16]byte, msg []byte) string {
+	return base64.StdEncoding.EncodeToString(c.encrypt(random, msg))
+}
+
+// encrypt is EncryptWith before base64: the raw ciphertext.
+func (c *Crypto) encrypt(random [16]byte, msg []byte) []byte {
 	n := 20 + len(msg) + len(c.receiveID)
 	pad := blockPad - n%blockPad
 	buf := make([]byte, n+pad)
@@ -163,7 +183,7 @@ func (c *Crypto) EncryptWith(random [16]byte, msg []byte) string {
 		buf[i] = byte(pad)
 	}
 	cipher.NewCBCEncrypter(c.block, c.key[:aes.BlockSize]).CryptBlocks(buf, buf)
-	return base64.StdEncoding.EncodeToString(buf)
+	return buf
 }
 
 // Seal encrypts msg and signs the ciphertext with timestamp and nonce, for a
@@ -171,4 +191,15 @@ func (c *Crypto) EncryptWith(random [16]byte, msg []byte) string {
 func (c *Crypto) Seal(msg []byte, timestamp, nonce string) (encrypt, signature string) {
 	encrypt = c.Encrypt(msg)
 	return encrypt, Signature(c.token, timestamp, nonce, encrypt)
+}
+
+// sealAppend is Seal for a reply written straight into its envelope: the
+// base64 ciphertext is appended to dst (no string of it is made), and the
+// signature comes back as hex bytes.
+func (c *Crypto) sealAppend(dst, msg []byte, timestamp, nonce string) ([]byte, [2 * sha1.Size]byte) {
+	var random [16]byte
+	rand.Read(random[:])
+	start := len(dst)
+	dst = base64.StdEncoding.AppendEncode(dst, c.encrypt(random, msg))
+	return dst, sign(c.token, timestamp, nonce, dst[start:])
 }

@@ -3,8 +3,11 @@ package wecom
 import (
 	"bytes"
 	"crypto/cipher"
+	"crypto/sha1"
 	"encoding/base64"
+	"encoding/hex"
 	"errors"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -128,4 +131,17 @@ func FuzzDecrypt(f *testing.F) {
 			t.Fatalf("round trip of a decryptable input failed: %v", err)
 		}
 	})
+}
+
+// TestSignBytes: the signature of a ciphertext held as bytes (a reply
+// being written) is the one of the same ciphertext as a string, wherever
+// it sorts among the other parts, and both are SHA-1 of the sorted join.
+func TestSignBytes(t *testing.T) {
+	for _, enc := range []string{"", "0first", "5middle", "zzlast", "tok", vecEchoStr} {
+		want := sha1.Sum([]byte(strings.Join(slices.Sorted(slices.Values([]string{"tok", "1700000000", "nonce9", enc})), "")))
+		b := sign("tok", "1700000000", "nonce9", []byte(enc))
+		if s := Signature("tok", "1700000000", "nonce9", enc); s != string(b[:]) || s != hex.EncodeToString(want[:]) {
+			t.Errorf("%q: string %s, bytes %s, want %x", enc, s, b, want)
+		}
+	}
 }

@@ -27,6 +27,9 @@ type Outcome struct {
 	// Card: the answer to a card click updates the card (bot.Reply.Card;
 	// the intelligent robot's update_template_card); Text then goes apart.
 	Card *bot.CardUpdate
+	// Cmd: the verb of the command the message ran (bot.WithLogNote), for
+	// the callback's log line.
+	Cmd string
 }
 
 // Call is one inbound message in flight or recently handled. The first

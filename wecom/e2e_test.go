@@ -241,8 +241,8 @@ func TestAppReportEndToEnd(t *testing.T) {
 			t.Errorf("log contains %q:\n%s", secret, logs)
 		}
 	}
-	if !strings.Contains(logs, "msg_type=text") {
-		t.Errorf("log lacks the message type:\n%s", logs)
+	if !strings.Contains(logs, "msg_type=text") || !strings.Contains(logs, "cmd=上报") {
+		t.Errorf("log lacks the message type or the command:\n%s", logs)
 	}
 }
 

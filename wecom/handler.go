@@ -143,7 +143,7 @@ func (in *inbound) readBody(w http.ResponseWriter, r *http.Request) (query, []by
 	if err := in.fresh(q.timestamp); err != nil {
 		return q, nil, err
 	}
-	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, MaxBody))
+	body, err := readAll(http.MaxBytesReader(w, r.Body, MaxBody), r.ContentLength)
 	if err != nil {
 		var tooBig *http.MaxBytesError
 		if errors.As(err, &tooBig) {
@@ -152,6 +152,32 @@ func (in *inbound) readBody(w http.ResponseWriter, r *http.Request) (query, []by
 		return q, nil, refuse(http.StatusBadRequest, "unreadable body")
 	}
 	return q, body, nil
+}
+
+// presize is the most readAll reserves ahead on a client's word (its
+// Content-Length): a callback's envelope is a few KB, and a larger body
+// grows as it arrives, as io.ReadAll's would.
+const presize = 64 << 10
+
+// readAll is io.ReadAll into a buffer sized from the declared length
+// (up to presize, plus one byte to see EOF without growing): io.ReadAll
+// starts at 512 bytes and doubles, three allocations and twice the body
+// for an ordinary callback.
+func readAll(r io.Reader, declared int64) ([]byte, error) {
+	b := make([]byte, 0, min(max(declared, 0), presize)+1)
+	for {
+		n, err := r.Read(b[len(b):cap(b)])
+		b = b[:len(b)+n]
+		if err != nil {
+			if err == io.EOF {
+				err = nil
+			}
+			return b, err
+		}
+		if len(b) == cap(b) {
+			b = append(b, 0)[:len(b)] // grow as io.ReadAll does
+		}
+	}
 }
 
 func cryptoRefusal(err error) error {
@@ -253,6 +279,7 @@ type reply struct {
 	sensitive bool // bot.Reply.Sensitive: never persisted, nor its recipient
 	markdown  bool // bot.Reply.Markdown: WeCom markdown (摘要)
 	card      *bot.CardUpdate
+	cmd       string // bot.LogNote: the command's verb, for the log line
 }
 
 // process runs a job once per dedup key and returns what to answer now.
@@ -267,7 +294,7 @@ func (in *inbound) processOnce(ctx context.Context, j job) (Outcome, error) {
 		wctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), in.slowAfter)
 		defer cancel()
 		r := in.safeRun(wctx, j.run)
-		return Outcome{Text: r.text, Sensitive: r.sensitive, Markdown: r.markdown}, nil
+		return Outcome{Text: r.text, Sensitive: r.sensitive, Markdown: r.markdown, Cmd: r.cmd}, nil
 	}
 	start := time.Now() // the wait for the dedup record counts against WeCom's 5 s
 	c, first, err := in.dedup.Begin(ctx, j.key)
@@ -281,7 +308,7 @@ func (in *inbound) processOnce(ctx context.Context, j job) (Outcome, error) {
 			wctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), workTimeout)
 			defer cancel()
 			r := in.safeRun(wctx, j.run)
-			out := Outcome{Text: r.text, Sensitive: r.sensitive, Markdown: r.markdown}
+			out := Outcome{Text: r.text, Sensitive: r.sensitive, Markdown: r.markdown, Cmd: r.cmd}
 			if j.textApart {
 				out.Text, out.Card = "", r.card
 			}
@@ -309,10 +336,13 @@ func (in *inbound) safeRun(ctx context.Context, run func(context.Context) reply)
 	return run(ctx)
 }
 
-// handle runs the engine and joins its replies.
+// handle runs the engine and joins its replies. The engine leaves a
+// successful command's verb for the callback's own log line (bot.LogNote)
+// rather than logging a second line.
 func (in *inbound) handle(ctx context.Context, m bot.Message) reply {
-	replies := in.engine.Handle(ctx, m)
-	var r reply
+	var note bot.LogNote
+	replies := in.engine.Handle(bot.WithLogNote(ctx, &note), m)
+	r := reply{cmd: note.Cmd}
 	texts := make([]string, 0, len(replies))
 	for _, rp := range replies {
 		texts = append(texts, rp.Text)
@@ -350,22 +380,29 @@ func constant(text string) func(context.Context) reply {
 	return func(context.Context) reply { return reply{text: text} }
 }
 
-// done logs one callback: kind, message type, status and latency only.
+// done logs one callback: kind, message type, status, latency and the
+// command's verb only. Typed attributes, five of them for an ordinary
+// callback, fit in the log record without an allocation.
 func (in *inbound) done(start time.Time, msgType string, status int, out Outcome, err error) {
-	attrs := []any{"kind", in.kind, "msg_type", msgType, "status", status, "took", time.Since(start)}
+	var buf [7]slog.Attr
+	attrs := append(buf[:0], slog.String("kind", in.kind), slog.String("msg_type", msgType), slog.Int("status", status), slog.Duration("took", time.Since(start)))
 	if out.Later {
-		attrs = append(attrs, "reply", "later")
+		attrs = append(attrs, slog.String("reply", "later"))
 	}
+	if out.Cmd != "" {
+		attrs = append(attrs, slog.String("cmd", out.Cmd))
+	}
+	ctx := context.Background()
 	var he *httpError
 	switch {
 	case errors.As(err, &he):
-		in.log.Warn("wecom callback refused", append(attrs, "reason", he.reason)...)
+		in.log.LogAttrs(ctx, slog.LevelWarn, "wecom callback refused", append(attrs, slog.String("reason", he.reason))...)
 	case err != nil:
-		in.log.Error("wecom callback failed", append(attrs, "err", err)...)
+		in.log.LogAttrs(ctx, slog.LevelError, "wecom callback failed", append(attrs, slog.Any("err", err))...)
 	case out.Sensitive:
 		// 举报 and its follow-ups: no line at all, as in the engine.
 	default:
-		in.log.Info("wecom callback", attrs...)
+		in.log.LogAttrs(ctx, slog.LevelInfo, "wecom callback", attrs...)
 	}
 }
 

@@ -2,8 +2,10 @@ package wecom
 
 import (
 	"encoding/json"
+	"errors"
 	"strings"
 	"testing"
+	"testing/iotest"
 	"time"
 	"unicode/utf8"
 
@@ -111,10 +113,29 @@ func FuzzAIBotJSON(f *testing.F) {
 	})
 }
 
-func TestWriteCDATA(t *testing.T) {
-	var b strings.Builder
-	writeCDATA(&b, "a]]>b\x00c\x07d\n\xff")
-	if got := b.String(); got != "<![CDATA[a]]]]><![CDATA[>bcd\n\uFFFD]]>" {
+func TestAppendCDATA(t *testing.T) {
+	b := appendCDATA([]byte("x"), "a]]>b\x00c\x07d\n\xff")
+	if got := string(b[1:]); got != "<![CDATA[a]]]]><![CDATA[>bcd\n\uFFFD]]>" {
 		t.Fatalf("got %q", got)
+	}
+}
+
+// TestReadAll: the body comes whole whatever length the client declared
+// (none, exact, short, long, beyond presize), as io.ReadAll reads it.
+func TestReadAll(t *testing.T) {
+	for _, size := range []int{0, 1, 511, 512, 1500, presize, presize + 1, 3 * presize} {
+		body := strings.Repeat("x", size)
+		for _, declared := range []int64{-1, 0, int64(size), int64(size) / 2, int64(size) + 100, 1 << 30} {
+			got, err := readAll(iotest.OneByteReader(strings.NewReader(body)), declared)
+			if err != nil || string(got) != body {
+				t.Fatalf("size %d, declared %d: %d bytes, %v", size, declared, len(got), err)
+			}
+			if got, err = readAll(strings.NewReader(body), declared); err != nil || string(got) != body {
+				t.Fatalf("size %d, declared %d: %d bytes, %v", size, declared, len(got), err)
+			}
+		}
+	}
+	if _, err := readAll(iotest.ErrReader(errors.New("boom")), 10); err == nil || err.Error() != "boom" {
+		t.Fatalf("error: %v", err)
 	}
 }
