@@ -37,9 +37,30 @@ type UnitService interface {
 	// inspection recorded for period (e.g. "2026-Q4"). Its errors are internal.
 	UninspectedEnterprises(ctx context.Context, period string) ([]Enterprise, error)
 
-	// UnitNames lists the unit names to match typed units against: the
-	// registered enterprises, and the other names typed in reports and
-	// inspections (known_units, kept by triggers), each sorted.
+	// CountEnterprises is len(Enterprises), without listing them. Its
+	// errors are internal.
+	CountEnterprises(ctx context.Context) (int, error)
+
+	// EnterprisesInspected reports whether every known enterprise has a
+	// principal's inspection recorded for period (UninspectedEnterprises is
+	// empty), stopping at the first that has none. Its errors are internal.
+	EnterprisesInspected(ctx context.Context, period string) (bool, error)
+
+	// EnterpriseDutyCounts is DutyCounts without the inspections of units
+	// that are not enterprises (a government body's inspection is not an
+	// enterprise principal's), as the report and the dashboard count them.
 	// Its errors are internal.
-	UnitNames(ctx context.Context) (registered, others []string, err error)
+	EnterpriseDutyCounts(ctx context.Context) ([]DutyCount, error)
+
+	// LookupUnit reports whether name is a known unit name (found: in the
+	// registry, or typed before in a report or an inspection) and whether
+	// it is registered. Its errors are internal.
+	LookupUnit(ctx context.Context, name string) (found, registered bool, err error)
+
+	// UnitNamesLike lists, sorted, the registered unit names (registered)
+	// or the other names typed in reports and inspections (!registered)
+	// that contain typed, or with inOrder, that hold typed's runes in order
+	// (fuzzysearch's Find, for valid UTF-8); typed "" lists them all. Its
+	// errors are internal.
+	UnitNamesLike(ctx context.Context, typed string, registered, inOrder bool) ([]string, error)
 }

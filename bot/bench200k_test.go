@@ -29,6 +29,13 @@ func BenchmarkDigest200k(b *testing.B) { benchSay200k(b, "摘要", "安全生产
 // rest counted) over the same ledger.
 func BenchmarkHazardChatList200k(b *testing.B) { benchSay200k(b, "隐患", "未销号隐患共") }
 
+// BenchmarkReportWithUnit200k is a 上报 naming a unit already in the ledger
+// (typed exactly, not registered) over the same ledger: the unit is
+// matched against the known ones (issue 9 §4) on every report.
+func BenchmarkReportWithUnit200k(b *testing.B) {
+	benchSay200k(b, "上报 护栏缺失 单位:城关第1运输有限公司", "单位：城关第1运输有限公司")
+}
+
 // benchSay200k has the fixture's leader say text to the engine over the
 // province-scale ledger, and checks the reply contains want.
 func benchSay200k(b *testing.B, text, want string) {

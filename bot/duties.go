@@ -62,7 +62,7 @@ func (e *Engine) recordInspection(ctx context.Context, r *request) (string, erro
 		return "", err
 	}
 	if !r.user.IsStaff() {
-		own, err := e.ownEnterprise(ctx, r.user.ID, m)
+		own, err := ownEnterprise(&r.user, m)
 		if err != nil {
 			return "", err
 		}
@@ -90,17 +90,13 @@ func (e *Engine) recordInspection(ctx context.Context, r *request) (string, erro
 }
 
 // ownEnterprise is the enterprise a user who is not staff may record an
-// inspection for: one whose registered principal they are, among those the
-// typed name matches (issue 10 §17; otherwise anyone could mark any
-// enterprise inspected).
-func (e *Engine) ownEnterprise(ctx context.Context, user string, m unitMatch) (string, error) {
-	ents, err := e.store.Enterprises(ctx)
-	if err != nil {
-		return "", err
-	}
-	for _, en := range ents {
-		if en.Principal == user && (en.Name == m.name || slices.Contains(m.alts, en.Name)) {
-			return en.Name, nil
+// inspection for: one whose registered principal they are (u.Enterprises,
+// by name), among those the typed name matches (issue 10 §17; otherwise
+// anyone could mark any enterprise inspected).
+func ownEnterprise(u *safetybot.User, m unitMatch) (string, error) {
+	for _, name := range u.Enterprises {
+		if name == m.name || slices.Contains(m.alts, name) {
+			return name, nil
 		}
 	}
 	return "", safetybot.Errorf(safetybot.EFORBIDDEN, "只有企业登记的主要负责人本人或工作人员可以登记检查。如您是该企业主要负责人，请联系工作人员登记「企业 <单位全称> <您的userid>」。")

@@ -67,6 +67,12 @@ func matchAmong(typed string, known []string) unitMatch {
 	if len(cands) == 0 && n >= 3 {
 		cands = fuzzy.Find(typed, known)
 	}
+	return rankUnits(typed, cands)
+}
+
+// rankUnits is the match among candidates for typed: the nearest by edit
+// distance, the others as alternatives; none without candidates.
+func rankUnits(typed string, cands []string) unitMatch {
 	if len(cands) == 0 {
 		return unitMatch{}
 	}
@@ -81,19 +87,66 @@ func matchAmong(typed string, known []string) unitMatch {
 	return m
 }
 
-// knownUnits lists the unit names the bureau already has: the registered
-// enterprises, and the others typed in reports and inspections.
-func (e *Engine) knownUnits(ctx context.Context) (registered, others []string, err error) {
-	return e.store.UnitNames(ctx)
-}
-
-// matchKnown matches typed against the known units.
+// matchKnown is matchUnit(typed, registered, others) over the known units,
+// asking the store for the few names each step needs instead of reading
+// every unit on each report (issue 12 §8): an index probe for the exact
+// name, then the names containing typed, and only when none does, those
+// holding its characters in order. fuzzysearch still decides among what the
+// store returns, so the result is matchUnit's.
 func (e *Engine) matchKnown(ctx context.Context, typed string) (unitMatch, error) {
-	registered, others, err := e.knownUnits(ctx)
+	typed = strings.TrimSpace(typed)
+	if typed == "" {
+		return unitMatch{}, nil
+	}
+	if !utf8.ValidString(typed) {
+		// GLOB and fuzzysearch may read invalid UTF-8 differently: the
+		// plain way, over every name.
+		registered, err := e.store.UnitNamesLike(ctx, "", true, false)
+		if err != nil {
+			return unitMatch{}, err
+		}
+		others, err := e.store.UnitNamesLike(ctx, "", false, false)
+		if err != nil {
+			return unitMatch{}, err
+		}
+		return matchUnit(typed, registered, others), nil
+	}
+	found, registered, err := e.store.LookupUnit(ctx, typed)
 	if err != nil {
 		return unitMatch{}, err
 	}
-	return matchUnit(typed, registered, others), nil
+	if found && registered {
+		return unitMatch{name: typed, exact: true, registered: true}, nil
+	}
+	m, err := e.matchLike(ctx, typed, true)
+	if err != nil || m.name != "" {
+		m.registered = m.name != ""
+		return m, err
+	}
+	if found {
+		return unitMatch{name: typed, exact: true}, nil
+	}
+	return e.matchLike(ctx, typed, false)
+}
+
+// matchLike is matchAmong(typed, the registered names or the others), with
+// the containing and in-order candidates read from the store.
+func (e *Engine) matchLike(ctx context.Context, typed string, registered bool) (unitMatch, error) {
+	n := utf8.RuneCountInString(typed)
+	if n < 2 {
+		return unitMatch{}, nil
+	}
+	cands, err := e.store.UnitNamesLike(ctx, typed, registered, false)
+	if err != nil {
+		return unitMatch{}, err
+	}
+	if len(cands) == 0 && n >= 3 {
+		if cands, err = e.store.UnitNamesLike(ctx, typed, registered, true); err != nil {
+			return unitMatch{}, err
+		}
+		cands = fuzzy.Find(typed, cands)
+	}
+	return rankUnits(typed, cands), nil
 }
 
 // question is a yes/no question the bot asked a user, answered by 是 or 否.

@@ -146,11 +146,11 @@ func DutiesDue(ctx context.Context, s safetybot.Store, now time.Time, within tim
 				return nil, err
 			}
 			if d.Key == safetybot.DutyInspection {
-				missing, err := s.UninspectedEnterprises(ctx, period)
+				all, err := s.EnterprisesInspected(ctx, period)
 				if err != nil {
 					return nil, err
 				}
-				done = len(missing) == 0 && done
+				done = all && done
 			}
 			if !done {
 				out = append(out, DutyDue{Name: d.Name, Period: period, Next: occ})

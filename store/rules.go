@@ -203,75 +203,6 @@ func dutyDone(ctx context.Context, q querier, duty, period string) (bool, error)
 	return progress >= 100, err
 }
 
-// AddEnterprise registers (or updates) an enterprise and its principal.
-func (s *Store) AddEnterprise(ctx context.Context, e Enterprise, by string) error {
-	return s.write(ctx, func(tx *sql.Tx) error {
-		_, err := tx.ExecContext(ctx, `INSERT INTO enterprises (name, principal, added_by, added_at) VALUES (?, ?, ?, ?)
-			ON CONFLICT (name) DO UPDATE SET principal = excluded.principal`, e.Name, e.Principal, by, ms(s.now()))
-		return err
-	})
-}
-
-// Enterprises lists every known enterprise, by name: the registry, and the
-// units named in hazards or with an inspection recorded that are
-// enterprises (safetybot.IsEnterprise: 县公路段 is a government body, not
-// one whose principal inspects quarterly).
-func (s *Store) Enterprises(ctx context.Context) ([]Enterprise, error) {
-	all, err := s.KnownUnits(ctx)
-	if err != nil {
-		return nil, err
-	}
-	out := all[:0]
-	for _, e := range all {
-		if safetybot.IsEnterprise(e.Name, e.Registered) {
-			out = append(out, e)
-		}
-	}
-	return out, nil
-}
-
-// KnownUnits lists every known unit, enterprise or not: the registry, the
-// units named in hazards (from their tally, migration 0028: one row a unit,
-// not one a hazard), and the units with an inspection recorded, by name.
-func (s *Store) KnownUnits(ctx context.Context) ([]Enterprise, error) {
-	var out []Enterprise
-	err := s.each(ctx, `SELECT name, max(principal), max(registered) FROM (
-			SELECT name, principal, 1 AS registered FROM enterprises
-			UNION ALL SELECT unit, '', 0 FROM hazard_units WHERE n > 0
-			UNION ALL SELECT DISTINCT unit, '', 0 FROM duty_records WHERE duty = ? AND unit <> '')
-		GROUP BY name ORDER BY name`, func(r scanner) error {
-		var e Enterprise
-		err := r.Scan(&e.Name, &e.Principal, &e.Registered)
-		out = append(out, e)
-		return err
-	}, safetybot.DutyInspection)
-	return out, err
-}
-
-// UninspectedEnterprises lists the known enterprises with no principal's
-// inspection recorded for period (e.g. "2026-Q4").
-func (s *Store) UninspectedEnterprises(ctx context.Context, period string) ([]Enterprise, error) {
-	all, err := s.Enterprises(ctx)
-	if err != nil {
-		return nil, err
-	}
-	done := map[string]bool{}
-	recs, err := s.DutyRecords(ctx, safetybot.DutyInspection, period)
-	if err != nil {
-		return nil, err
-	}
-	for _, r := range recs {
-		done[r.Unit] = true
-	}
-	var out []Enterprise
-	for _, e := range all {
-		if !done[e.Name] {
-			out = append(out, e)
-		}
-	}
-	return out, nil
-}
-
 // GroupStaff lists the staff limited to a working group.
 func (s *Store) GroupStaff(ctx context.Context, group string) ([]string, error) {
 	var out []string
@@ -282,25 +213,4 @@ func (s *Store) GroupStaff(ctx context.Context, group string) ([]string, error) 
 		return err
 	}, safetybot.RoleStaff, group)
 	return out, err
-}
-
-// UnitNames lists the unit names to match typed units against: the
-// registered enterprises, and the other names typed in reports and
-// inspections (known_units, kept by triggers), each sorted.
-func (s *Store) UnitNames(ctx context.Context) (registered, others []string, err error) {
-	err = s.each(ctx, `SELECT name, max(reg) FROM (SELECT name, 1 AS reg FROM enterprises UNION ALL SELECT name, 0 FROM known_units)
-		GROUP BY name ORDER BY name`, func(r scanner) error {
-		var n string
-		var reg bool
-		if err := r.Scan(&n, &reg); err != nil {
-			return err
-		}
-		if reg {
-			registered = append(registered, n)
-		} else {
-			others = append(others, n)
-		}
-		return nil
-	})
-	return registered, others, err
 }

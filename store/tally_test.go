@@ -169,13 +169,14 @@ func TestTalliesFollowEveryChange(t *testing.T) {
 		t.Fatal(err)
 	}
 	if err := rawTx(ctx, db, func(tx *sql.Tx) error {
-		for _, q := range []string{"DROP TABLE hazard_tally", "DROP TABLE hazard_open_due", "DROP TABLE hazard_months", "DROP TABLE hazard_units",
+		// Migration 0029 comes after 0028: it goes first (undo0029).
+		for _, q := range append(undo0029, "DROP TABLE hazard_tally", "DROP TABLE hazard_open_due", "DROP TABLE hazard_months", "DROP TABLE hazard_units",
 			"DROP TRIGGER hazard_units_insert", "DROP TRIGGER hazard_units_delete", "DROP TRIGGER hazard_units_update",
 			"DROP INDEX hazards_urgency",
 			"DROP TRIGGER hazard_tally_insert", "DROP TRIGGER hazard_tally_delete", "DROP TRIGGER hazard_tally_update",
 			"DROP TRIGGER hazard_open_due_update", "DROP TRIGGER hazard_months_update",
 			"CREATE INDEX hazards_status ON hazards (status, deadline)", "CREATE INDEX hazards_grade ON hazards (grade, status, deadline)",
-			"DELETE FROM schema_migrations WHERE version = 28"} {
+			"DELETE FROM schema_migrations WHERE version = 28") {
 			if _, err := tx.ExecContext(ctx, q); err != nil {
 				return err
 			}
@@ -192,6 +193,27 @@ func TestTalliesFollowEveryChange(t *testing.T) {
 		t.Fatalf("migration 28 not applied again: %v", vs)
 	}
 	checkTallies(t, s, "after the backfill")
+}
+
+// undo0029 takes a database back to before migration 0029 (units): the
+// tables, triggers and indexes it replaced come back empty of its changes.
+var undo0029 = []string{
+	"DROP TRIGGER units_hazard_insert", "DROP TRIGGER units_hazard_delete", "DROP TRIGGER units_hazard_update",
+	"DROP TRIGGER units_inspection_insert", "DROP TRIGGER units_inspection_delete", "DROP TRIGGER units_inspection_update",
+	"DROP TRIGGER units_registry_insert", "DROP TRIGGER units_registry_delete", "DROP TRIGGER units_registry_rename",
+	"DROP TABLE units",
+	"CREATE TABLE known_units (name TEXT PRIMARY KEY) WITHOUT ROWID",
+	"INSERT OR IGNORE INTO known_units SELECT DISTINCT unit FROM hazards WHERE unit <> ''",
+	"INSERT OR IGNORE INTO known_units SELECT DISTINCT unit FROM duty_records WHERE duty = 'enterprise_inspection' AND unit <> ''",
+	`CREATE TRIGGER known_units_hazard_insert AFTER INSERT ON hazards WHEN NEW.unit <> ''
+	BEGIN INSERT OR IGNORE INTO known_units (name) VALUES (NEW.unit); END`,
+	`CREATE TRIGGER known_units_hazard_update AFTER UPDATE OF unit ON hazards WHEN NEW.unit <> ''
+	BEGIN INSERT OR IGNORE INTO known_units (name) VALUES (NEW.unit); END`,
+	`CREATE TRIGGER known_units_inspection AFTER INSERT ON duty_records WHEN NEW.duty = 'enterprise_inspection' AND NEW.unit <> ''
+	BEGIN INSERT OR IGNORE INTO known_units (name) VALUES (NEW.unit); END`,
+	"DROP INDEX duty_records_unit",
+	"CREATE INDEX duty_records_period ON duty_records (duty, period)",
+	"DELETE FROM schema_migrations WHERE version = 29",
 }
 
 // rawTx runs fn in one transaction on db, committing when it returns nil.

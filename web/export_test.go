@@ -18,7 +18,9 @@ func (d *Dashboard) OverviewFigures(ctx context.Context, now time.Time) (newer, 
 	var hs []*safetybot.Hazard
 	var l *ledgerFigures
 	var tasks []*safetybot.Task
-	var counts []safetybot.DutyCount
+	var counts, entCounts []safetybot.DutyCount
+	var known []safetybot.Enterprise
+	var nEnts int
 	err = d.store.View(ctx, func(v safetybot.Store) (err error) {
 		if hs, err = v.Hazards(ctx, safetybot.HazardFilter{}); err != nil {
 			return err
@@ -29,17 +31,39 @@ func (d *Dashboard) OverviewFigures(ctx context.Context, now time.Time) (newer, 
 		if tasks, err = v.Tasks(ctx); err != nil {
 			return err
 		}
-		counts, err = v.DutyCounts(ctx)
+		if counts, err = v.DutyCounts(ctx); err != nil {
+			return err
+		}
+		// The enterprise figures as the page reads them (counted by the
+		// store) and as it read them before migration 0029 (every known
+		// unit, classified in Go).
+		if entCounts, err = v.EnterpriseDutyCounts(ctx); err != nil {
+			return err
+		}
+		if nEnts, err = v.CountEnterprises(ctx); err != nil {
+			return err
+		}
+		known, err = v.KnownUnits(ctx)
 		return err
 	})
 	if err != nil {
 		return nil, nil, err
 	}
+	var ents []safetybot.Enterprise
+	for _, e := range known {
+		if safetybot.IsEnterprise(e.Name, e.Registered) {
+			ents = append(ents, e)
+		}
+	}
 	since, err := d.store.Since(ctx)
 	if err != nil {
 		return nil, nil, err
 	}
-	return d.overviewFigures(l, tasks, counts, since, now), d.overviewFromHazards(hs, tasks, counts, since, now), nil
+	n := d.overviewFigures(l, tasks, entCounts, since, now)
+	n.Duties.Enterprises = nEnts
+	o := d.overviewFromHazards(hs, tasks, export.EnterpriseCounts(counts, ents), since, now)
+	o.Duties.Enterprises = len(ents)
+	return n, o, nil
 }
 
 // overviewFromHazards is how the overview was computed before the tallies

@@ -87,7 +87,7 @@ func (d *Dashboard) overview(w http.ResponseWriter, r *http.Request, u *safetybo
 	var l *ledgerFigures
 	var tasks []*safetybot.Task
 	var counts []safetybot.DutyCount
-	var ents []safetybot.Enterprise
+	var ents int
 	var current *safetybot.Plan
 	var versions []safetybot.PlanVersion
 	err := d.store.View(ctx, func(v safetybot.Store) (err error) {
@@ -103,26 +103,26 @@ func (d *Dashboard) overview(w http.ResponseWriter, r *http.Request, u *safetybo
 		if tasks, err = v.Tasks(ctx); err != nil {
 			return err
 		}
-		if counts, err = v.DutyCounts(ctx); err != nil {
+		// Enterprise principals' inspections and their coverage count
+		// enterprises only, as the report does (export.EnterpriseCounts),
+		// counted by the store over its index of known enterprises.
+		if counts, err = v.EnterpriseDutyCounts(ctx); err != nil {
 			return err
 		}
-		ents, err = v.Enterprises(ctx)
+		ents, err = v.CountEnterprises(ctx)
 		return err
 	})
 	if err != nil {
 		d.fail(w, r, u, err)
 		return
 	}
-	// Enterprise principals' inspections and their coverage count
-	// enterprises only, as the report does.
-	counts = export.EnterpriseCounts(counts, ents)
 	since, err := d.store.Since(ctx)
 	if err != nil {
 		d.fail(w, r, u, err)
 		return
 	}
 	data := d.overviewFigures(l, tasks, counts, since, now)
-	data.Duties.Enterprises = len(ents)
+	data.Duties.Enterprises = ents
 	data.Plans = planLinks(current.Title, versions)
 	d.render(w, r, http.StatusOK, "overview", &page{User: u, Title: "总览", Nav: "overview", Data: data})
 }
