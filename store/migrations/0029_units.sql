@@ -115,3 +115,10 @@ CREATE INDEX units_known_enterprises ON units (name)
 -- (it serves every (duty, period) query duty_records_period did).
 CREATE INDEX duty_records_unit ON duty_records (duty, period, unit);
 DROP INDEX IF EXISTS duty_records_period;
+
+-- units.hazards now counts the units named on hazards: the per-unit tally
+-- of migration 0028 (read above for the backfill) goes with its triggers.
+DROP TRIGGER hazard_units_insert;
+DROP TRIGGER hazard_units_delete;
+DROP TRIGGER hazard_units_update;
+DROP TABLE hazard_units;
