@@ -405,3 +405,65 @@ func TestConstraintsRefuseBadValues(t *testing.T) {
 		}
 	}
 }
+
+// TestMigrateRefusesWhileServed: a serve of the previous build holding the
+// scheduler lease keeps running on the schema it knows; upgrading the file
+// under it would fail every command it handles. Open refuses, changing
+// nothing, while the lease is live; an expired lease (a serve that crashed)
+// does not stop the upgrade, and a database already up to date opens beside
+// a serve (chat while serve runs).
+func TestMigrateRefusesWhileServed(t *testing.T) {
+	at := time.Date(2026, 11, 28, 10, 0, 0, 0, safetybot.Shanghai).UnixMilli()
+	file := filepath.Join(t.TempDir(), "old.db")
+	legacyDB(t, file, nil, legacyData+
+		fmt.Sprintf("INSERT INTO scheduler_lease (name, holder, expires_at) VALUES ('scheduler', 'sched-old', %d);", at+20000))
+	legacyVersions := func() string {
+		db, err := sql.Open("sqlite", "file:"+file)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer db.Close()
+		var n int
+		var names string
+		if err := db.QueryRow("SELECT count(*), group_concat(name) FROM schema_migrations").Scan(&n, &names); err != nil {
+			t.Fatal(err)
+		}
+		return fmt.Sprint(n, names)
+	}
+	before := legacyVersions()
+	s, err := openAt(t, file)
+	if err == nil {
+		s.Close()
+		t.Fatal("Open upgraded a database a serve holds the lease of")
+	}
+	for _, w := range []string{"正在使用", "停止", "10:00:20"} {
+		if !strings.Contains(err.Error(), w) {
+			t.Errorf("reason %q lacks %q", err, w)
+		}
+	}
+	if after := legacyVersions(); after != before {
+		t.Fatalf("refused, but the migrations changed:\n%s\n%s", before, after)
+	}
+
+	db, err := sql.Open("sqlite", "file:"+file)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := db.Exec("UPDATE scheduler_lease SET expires_at = ?", at-1000); err != nil {
+		t.Fatal(err)
+	}
+	db.Close()
+	s, err = openAt(t, file)
+	if err != nil {
+		t.Fatalf("an expired lease stopped the upgrade: %v", err)
+	}
+	if _, err := s.w.Exec("UPDATE scheduler_lease SET expires_at = ?", at+20000); err != nil {
+		t.Fatal(err)
+	}
+	s.Close()
+	s, err = openAt(t, file)
+	if err != nil {
+		t.Fatalf("an up-to-date database beside a serve: %v", err)
+	}
+	s.Close()
+}
