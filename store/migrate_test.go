@@ -467,3 +467,53 @@ func TestMigrateRefusesWhileServed(t *testing.T) {
 	}
 	s.Close()
 }
+
+// TestBackupFileDoesNotMigrate: a backup is what an operator takes before an
+// upgrade, to go back to the previous build if need be. BackupFile copies
+// the database as it is, without applying this build's migrations to it or
+// to the copy, and refuses a database file that is not there (it would
+// create and back up an empty one).
+func TestBackupFileDoesNotMigrate(t *testing.T) {
+	dir := t.TempDir()
+	file := filepath.Join(dir, "old.db")
+	legacyDB(t, file, nil, legacyData)
+	migrations := func(f string) string {
+		db, err := sql.Open("sqlite", "file:"+f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer db.Close()
+		var n, hazards int
+		var names string
+		if err := db.QueryRow("SELECT count(*), group_concat(name), (SELECT count(*) FROM hazards) FROM schema_migrations").Scan(&n, &names, &hazards); err != nil {
+			t.Fatal(err)
+		}
+		return fmt.Sprint(n, " ", names, " hazards ", hazards)
+	}
+	before := migrations(file)
+	copyFile := filepath.Join(dir, "copy.db")
+	if err := BackupFile(context.Background(), file, copyFile); err != nil {
+		t.Fatal(err)
+	}
+	if got := migrations(file); got != before {
+		t.Errorf("the backup migrated the database:\n%s\n%s", before, got)
+	}
+	if got := migrations(copyFile); got != before {
+		t.Errorf("the copy is not the database as it was:\n%s\n%s", before, got)
+	}
+	if st, err := os.Stat(copyFile); err != nil || st.Mode().Perm() != FileMode {
+		t.Errorf("copy mode %v, %v", st, err)
+	}
+	if err := BackupFile(context.Background(), file, copyFile); err == nil {
+		t.Error("a backup overwrote an existing file")
+	}
+	missing := filepath.Join(dir, "missing.db")
+	if err := BackupFile(context.Background(), missing, filepath.Join(dir, "none.db")); err == nil || !strings.Contains(err.Error(), "不存在") {
+		t.Errorf("backup of a missing database: %v", err)
+	}
+	for _, f := range []string{missing, filepath.Join(dir, "none.db")} {
+		if _, err := os.Stat(f); !os.IsNotExist(err) {
+			t.Errorf("%s was created (%v)", f, err)
+		}
+	}
+}

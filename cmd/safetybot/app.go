@@ -250,12 +250,9 @@ func backup(ctx context.Context, cfg config, args []string, stderr io.Writer) er
 	if len(args) != 1 {
 		return usagef("backup：请写一个备份文件名，例如 safetybot backup 备份.db")
 	}
-	s, err := store.Open(ctx, cfg.DB, nil)
-	if err != nil {
-		return err
-	}
-	defer s.Close()
-	if err := s.Backup(ctx, args[0]); err != nil {
+	// As the file is: a backup taken before an upgrade must open with the
+	// build it came from (store.BackupFile).
+	if err := store.BackupFile(ctx, cfg.DB, args[0]); err != nil {
 		return err
 	}
 	fmt.Fprintln(stderr, "数据库已备份到", args[0])
