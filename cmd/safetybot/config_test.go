@@ -46,6 +46,11 @@ func TestBadConfigExits2(t *testing.T) {
 		{map[string]string{"WECOM_CORP_ID": "c", "WECOM_TOKEN": "t"}, []string{"WECOM_ENCODING_AES_KEY 未设置"}},
 		{map[string]string{"WECOM_AIBOT_TOKEN": "t"}, []string{"WECOM_AIBOT_ENCODING_AES_KEY 未设置"}},
 		{map[string]string{"WECOM_AIBOT_SECRET": "s"}, []string{"WECOM_AIBOT_ID 未设置"}},
+		// Keys that cannot be EncodingAESKeys: refused by every command, not
+		// only by serve once it has started (QA 12 F4).
+		{map[string]string{"WECOM_CORP_ID": "c", "WECOM_TOKEN": "t", "WECOM_ENCODING_AES_KEY": "short"}, []string{"WECOM_ENCODING_AES_KEY", "43"}},
+		{map[string]string{"WECOM_CORP_ID": "c", "WECOM_TOKEN": "t", "WECOM_ENCODING_AES_KEY": "abcdefghijklmnopqrstuvwxyz0123456789ABCDE!@"}, []string{"WECOM_ENCODING_AES_KEY", "43"}},
+		{map[string]string{"WECOM_AIBOT_TOKEN": "t", "WECOM_AIBOT_ENCODING_AES_KEY": "short"}, []string{"WECOM_AIBOT_ENCODING_AES_KEY", "43"}},
 		// Set without what would use them: refused, not ignored.
 		{map[string]string{"WECOM_CORP_ID": "c"}, []string{"WECOM_CORP_ID", "没有用到"}},
 		{map[string]string{"WECOM_AIBOT_WS_URL": "wss://example.cn"}, []string{"WECOM_AIBOT_WS_URL", "WECOM_AIBOT_ID"}},
@@ -82,6 +87,8 @@ func TestConfigNeverEchoesSecrets(t *testing.T) {
 		{"WECOM_SECRET": "SECRET-VALUE-1"},
 		{"WECOM_TOKEN": "SECRET-VALUE-1", "WECOM_CORP_ID": "c"},
 		{"WECOM_AIBOT_SECRET": "SECRET-VALUE-1"},
+		{"WECOM_CORP_ID": "c", "WECOM_TOKEN": "t", "WECOM_ENCODING_AES_KEY": "SECRET-VALUE-1"},
+		{"WECOM_AIBOT_TOKEN": "t", "WECOM_AIBOT_ENCODING_AES_KEY": "SECRET-VALUE-1"},
 	} {
 		_, err := loadConfig(env(vars))
 		if err == nil || strings.Contains(err.Error(), "SECRET-VALUE-1") {
