@@ -165,7 +165,7 @@ func loadConfig(getenv func(string) string) (config, error) {
 	}
 	c.WeComOut.WebhookKeys, e = sender.ParseWebhookKeys(env("WECOM_WEBHOOK_KEYS"))
 	if e != nil {
-		check(usagef("WECOM_WEBHOOK_KEYS: %v", e))
+		check(usagef("WECOM_WEBHOOK_KEYS：%v", e))
 	}
 	if v := env("WECOM_AIBOT_WS_URL"); v != "" {
 		if u, e := url.Parse(v); e != nil || (u.Scheme != "ws" && u.Scheme != "wss") || u.Host == "" {
