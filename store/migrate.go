@@ -11,6 +11,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"time"
 
 	"safetybot"
 )
@@ -97,6 +98,9 @@ func migrate(ctx context.Context, db *sql.DB, now safetybot.Clock) error {
 		version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at INTEGER NOT NULL)`); err != nil {
 		return err
 	}
+	if err := refuseWhileServed(ctx, conn, all, now); err != nil {
+		return err
+	}
 	err = inTx(ctx, conn, func(tx *sql.Tx) error {
 		var n, renumbered int
 		// By name: before the renumbering, version 23 was another file.
@@ -118,6 +122,42 @@ func migrate(ctx context.Context, db *sql.DB, now safetybot.Clock) error {
 		}
 	}
 	return nil
+}
+
+// refuseWhileServed stops an upgrade of a database that a serve is using.
+// That serve (of the previous build) keeps running on the schema it knows:
+// once the tables change under it, every command it handles fails, and the
+// messages are recorded as handled all the same. A live scheduler lease says
+// a serve is running (30 s long, renewed every 10 s, deleted on a clean
+// stop); an expired one is a serve that stopped without releasing it. A new
+// database, or one with nothing to apply, is not checked: chat beside a
+// serve of the same build is how the bot is meant to be used.
+func refuseWhileServed(ctx context.Context, conn *sql.Conn, all []migration, now safetybot.Clock) error {
+	last := all[len(all)-1]
+	var n, upToDate, leaseTable int
+	if err := conn.QueryRowContext(ctx, `SELECT count(*), count(*) FILTER (WHERE version = ? AND name = ?),
+		(SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = 'scheduler_lease') FROM schema_migrations`,
+		last.version, last.name).Scan(&n, &upToDate, &leaseTable); err != nil {
+		return err
+	}
+	if n == 0 || upToDate > 0 || leaseTable == 0 {
+		return nil
+	}
+	var holder string
+	var until int64
+	err := conn.QueryRowContext(ctx, "SELECT holder, expires_at FROM scheduler_lease WHERE expires_at > ? ORDER BY expires_at DESC LIMIT 1",
+		now().UnixMilli()).Scan(&holder, &until)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	return fmt.Errorf("数据库需要升级（到 %s），但另一个 safetybot serve 正在使用它（定时任务租约 %s 有效至 %s）："+
+		"升级会改动它正在使用的表，它处理的每条消息都会失败。未作任何改动。请先停止正在运行的 serve，再运行新版本；"+
+		"如果它已经停止（例如进程崩溃），请在 %s 之后再试",
+		last.name, holder, time.UnixMilli(until).In(safetybot.Shanghai).Format("15:04:05"),
+		time.UnixMilli(until).In(safetybot.Shanghai).Format("15:04:05"))
 }
 
 // apply runs m unless it is recorded; recorded refuses what applying m

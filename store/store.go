@@ -165,6 +165,36 @@ func (s *Store) Backup(ctx context.Context, file string) error {
 	return nil
 }
 
+// BackupFile writes a consistent copy of the database at src to dst, a new
+// file of mode FileMode, without opening it as a Store: the database and the
+// copy keep the schema they have. A backup is what an operator takes before
+// upgrading, so the previous build must still be able to open it; and
+// migrating a file that an older serve is using would break that serve. A
+// missing src is refused (it would create an empty database), as is an
+// existing dst.
+func BackupFile(ctx context.Context, src, dst string) error {
+	if _, err := os.Stat(src); err != nil {
+		if errors.Is(err, os.ErrNotExist) {
+			return fmt.Errorf("数据库文件 %s 不存在，没有可备份的内容（请检查 SAFETYBOT_DB）", src)
+		}
+		return fmt.Errorf("store: backup: %w", err)
+	}
+	u := url.URL{Scheme: "file", Opaque: (&url.URL{Path: src}).EscapedPath()}
+	db, err := sql.Open("sqlite", u.String()+"?_pragma=busy_timeout(10000)")
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	if err := createBackupFile(dst); err != nil {
+		return err
+	}
+	if _, err := db.ExecContext(ctx, "VACUUM INTO ?", dst); err != nil {
+		os.Remove(dst)
+		return fmt.Errorf("store: backup %s: %w", src, err)
+	}
+	return nil
+}
+
 // SchemaVersion returns the applied migration versions, for tests and the log.
 func (s *Store) SchemaVersion(ctx context.Context) ([]int, error) {
 	rows, err := s.q.QueryContext(ctx, "SELECT version FROM schema_migrations ORDER BY version")

@@ -103,6 +103,22 @@ func serve(ctx context.Context, cfg config, args []string, stdout, stderr io.Wri
 		return usagef("%v", err)
 	}
 	log := slog.New(slog.NewTextHandler(stderr, nil))
+	// Listen first: a serve that cannot (the port is taken, often by another
+	// serve) stops before it migrates the database, takes the scheduler's
+	// lease or catches up missed reminders. Connections wait in the
+	// listener's backlog until the server below serves them.
+	ln, err := net.Listen("tcp", cfg.Addr)
+	if err != nil {
+		return err
+	}
+	defer ln.Close()
+	var pln net.Listener
+	if cfg.PProf != "" {
+		if pln, err = net.Listen("tcp", cfg.PProf); err != nil {
+			return fmt.Errorf("SAFETYBOT_PPROF: %w", err)
+		}
+		defer pln.Close()
+	}
 	a, err := openApp(ctx, cfg, log)
 	if err != nil {
 		return err
@@ -156,19 +172,11 @@ func serve(ctx context.Context, cfg config, args []string, stdout, stderr io.Wri
 		WriteTimeout:      60 * time.Second,
 		BaseContext:       func(net.Listener) context.Context { return ctx },
 	}
-	ln, err := net.Listen("tcp", cfg.Addr)
-	if err != nil {
-		return err
-	}
 	errc := make(chan error, 2)
 	servers := []*http.Server{srv}
 	g.Go("http", func() { errc <- srv.Serve(ln) })
-	if cfg.PProf != "" {
-		psrv, pln, err := pprofServer(ctx, cfg.PProf)
-		if err != nil {
-			ln.Close()
-			return fmt.Errorf("SAFETYBOT_PPROF: %w", err)
-		}
+	if pln != nil {
+		psrv := pprofServer(ctx)
 		servers = append(servers, psrv)
 		g.Go("pprof", func() { errc <- psrv.Serve(pln) })
 		warnPProf(log, pln.Addr().String())
@@ -250,12 +258,9 @@ func backup(ctx context.Context, cfg config, args []string, stderr io.Writer) er
 	if len(args) != 1 {
 		return usagef("backup：请写一个备份文件名，例如 safetybot backup 备份.db")
 	}
-	s, err := store.Open(ctx, cfg.DB, nil)
-	if err != nil {
-		return err
-	}
-	defer s.Close()
-	if err := s.Backup(ctx, args[0]); err != nil {
+	// As the file is: a backup taken before an upgrade must open with the
+	// build it came from (store.BackupFile).
+	if err := store.BackupFile(ctx, cfg.DB, args[0]); err != nil {
 		return err
 	}
 	fmt.Fprintln(stderr, "数据库已备份到", args[0])

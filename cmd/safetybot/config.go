@@ -1,11 +1,13 @@
 package main
 
 import (
+	"fmt"
 	"net"
 	"net/url"
 	"strconv"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"safetybot/wecom"
 	"safetybot/wecom/sender"
@@ -163,7 +165,7 @@ func loadConfig(getenv func(string) string) (config, error) {
 	}
 	c.WeComOut.WebhookKeys, e = sender.ParseWebhookKeys(env("WECOM_WEBHOOK_KEYS"))
 	if e != nil {
-		check(usagef("WECOM_WEBHOOK_KEYS: %v", e))
+		check(usagef("WECOM_WEBHOOK_KEYS：%v", e))
 	}
 	if v := env("WECOM_AIBOT_WS_URL"); v != "" {
 		if u, e := url.Parse(v); e != nil || (u.Scheme != "ws" && u.Scheme != "wss") || u.Host == "" {
@@ -175,6 +177,8 @@ func loadConfig(getenv func(string) string) (config, error) {
 	c.WeComOut.KickWaitMin, c.WeComOut.KickWaitMax, e = parseKickWait(kick)
 	check(e)
 	check(checkGroups(c, env))
+	check(aesKey("WECOM_ENCODING_AES_KEY", c.WeComIn.EncodingAESKey))
+	check(aesKey("WECOM_AIBOT_ENCODING_AES_KEY", c.WeComIn.AIBotAESKey))
 	if err != nil {
 		return config{}, err
 	}
@@ -213,6 +217,23 @@ func checkGroups(c config, env func(string) string) error {
 				return usagef("%s 只用于智能机器人长连接，须同时设置 WECOM_AIBOT_ID 和 WECOM_AIBOT_SECRET", k)
 			}
 		}
+	}
+	return nil
+}
+
+// aesKey accepts "" or an EncodingAESKey as WeCom's console makes them: 43
+// characters of base64 for a 32-byte key. The reason gives the length, never
+// the value (it is a secret).
+func aesKey(name, v string) error {
+	if v == "" {
+		return nil
+	}
+	if _, err := wecom.DecodeAESKey(v); err != nil {
+		why := fmt.Sprintf("现在是 %d 个字符", utf8.RuneCountInString(v))
+		if len(v) == 43 {
+			why = "现在的值含有字母和数字以外的字符"
+		}
+		return usagef("%s：应为管理后台「随机获取」的 43 位 EncodingAESKey（字母和数字），%s", name, why)
 	}
 	return nil
 }

@@ -6,6 +6,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 	"time"
@@ -35,9 +36,11 @@ func TestBadConfigExits2(t *testing.T) {
 		{map[string]string{"SAFETYBOT_ADDR": "localhost:http-alt"}, []string{"SAFETYBOT_ADDR"}},
 		{map[string]string{"SAFETYBOT_PPROF": "6060"}, []string{"SAFETYBOT_PPROF", "主机:端口"}},
 		{map[string]string{"SAFETYBOT_PPROF": "127.0.0.1:8080", "SAFETYBOT_ADDR": "127.0.0.1:8080"}, []string{"SAFETYBOT_PPROF", "SAFETYBOT_ADDR"}},
-		{map[string]string{"WECOM_WEBHOOK_KEYS": "justakey"}, []string{"WECOM_WEBHOOK_KEYS"}},
+		{map[string]string{"WECOM_WEBHOOK_KEYS": "justakey"}, []string{"WECOM_WEBHOOK_KEYS：", "名字=key"}},
+		{map[string]string{"WECOM_WEBHOOK_KEYS": "wr001=693a91f6-aaaa，ops=0f3c1111"}, []string{"WECOM_WEBHOOK_KEYS：", "wr001", "英文逗号"}},
 		{map[string]string{"WECOM_AIBOT_ID": "b", "WECOM_AIBOT_SECRET": "s", "WECOM_AIBOT_WS_URL": "http://x"}, []string{"WECOM_AIBOT_WS_URL", "wss://"}},
-		{map[string]string{"WECOM_AIBOT_ID": "b", "WECOM_AIBOT_SECRET": "s", "WECOM_WS_RECONNECT_AFTER_KICK": "soon"}, []string{"WECOM_WS_RECONNECT_AFTER_KICK"}},
+		{map[string]string{"WECOM_AIBOT_ID": "b", "WECOM_AIBOT_SECRET": "s", "WECOM_WS_RECONNECT_AFTER_KICK": "soon"}, []string{"WECOM_WS_RECONNECT_AFTER_KICK", "10m-30m", "至少 1m"}},
+		{map[string]string{"WECOM_AIBOT_ID": "b", "WECOM_AIBOT_SECRET": "s", "WECOM_WS_RECONNECT_AFTER_KICK": "30m-10m"}, []string{"WECOM_WS_RECONNECT_AFTER_KICK", "10m-30m"}},
 		// Credential groups set in part: the missing variable is named.
 		{map[string]string{"WECOM_AGENT_ID": "1000002", "WECOM_SECRET": "s"}, []string{"WECOM_CORP_ID 未设置", "WECOM_AGENT_ID"}},
 		{map[string]string{"WECOM_CORP_ID": "c", "WECOM_SECRET": "s"}, []string{"WECOM_AGENT_ID 未设置"}},
@@ -46,6 +49,11 @@ func TestBadConfigExits2(t *testing.T) {
 		{map[string]string{"WECOM_CORP_ID": "c", "WECOM_TOKEN": "t"}, []string{"WECOM_ENCODING_AES_KEY 未设置"}},
 		{map[string]string{"WECOM_AIBOT_TOKEN": "t"}, []string{"WECOM_AIBOT_ENCODING_AES_KEY 未设置"}},
 		{map[string]string{"WECOM_AIBOT_SECRET": "s"}, []string{"WECOM_AIBOT_ID 未设置"}},
+		// Keys that cannot be EncodingAESKeys: refused by every command, not
+		// only by serve once it has started (QA 12 F4).
+		{map[string]string{"WECOM_CORP_ID": "c", "WECOM_TOKEN": "t", "WECOM_ENCODING_AES_KEY": "short"}, []string{"WECOM_ENCODING_AES_KEY", "43"}},
+		{map[string]string{"WECOM_CORP_ID": "c", "WECOM_TOKEN": "t", "WECOM_ENCODING_AES_KEY": "abcdefghijklmnopqrstuvwxyz0123456789ABCDE!@"}, []string{"WECOM_ENCODING_AES_KEY", "43"}},
+		{map[string]string{"WECOM_AIBOT_TOKEN": "t", "WECOM_AIBOT_ENCODING_AES_KEY": "short"}, []string{"WECOM_AIBOT_ENCODING_AES_KEY", "43"}},
 		// Set without what would use them: refused, not ignored.
 		{map[string]string{"WECOM_CORP_ID": "c"}, []string{"WECOM_CORP_ID", "没有用到"}},
 		{map[string]string{"WECOM_AIBOT_WS_URL": "wss://example.cn"}, []string{"WECOM_AIBOT_WS_URL", "WECOM_AIBOT_ID"}},
@@ -65,6 +73,9 @@ func TestBadConfigExits2(t *testing.T) {
 					t.Errorf("%v: reason %q lacks %q", tc.vars, u.msg, w)
 				}
 			}
+			if strings.Count(u.msg, "WECOM_WEBHOOK_KEYS") > 1 || !hanRE.MatchString(u.msg) {
+				t.Errorf("%v: want a Chinese reason naming the variable once, got %q", tc.vars, u.msg)
+			}
 			if strings.Contains(u.msg, "\n") {
 				t.Errorf("%v: reason is not one line: %q", tc.vars, u.msg)
 			}
@@ -75,6 +86,8 @@ func TestBadConfigExits2(t *testing.T) {
 	}
 }
 
+var hanRE = regexp.MustCompile(`\p{Han}`)
+
 // TestConfigNeverEchoesSecrets: a reason about a credential group names the
 // variables, never a secret's value.
 func TestConfigNeverEchoesSecrets(t *testing.T) {
@@ -82,6 +95,8 @@ func TestConfigNeverEchoesSecrets(t *testing.T) {
 		{"WECOM_SECRET": "SECRET-VALUE-1"},
 		{"WECOM_TOKEN": "SECRET-VALUE-1", "WECOM_CORP_ID": "c"},
 		{"WECOM_AIBOT_SECRET": "SECRET-VALUE-1"},
+		{"WECOM_CORP_ID": "c", "WECOM_TOKEN": "t", "WECOM_ENCODING_AES_KEY": "SECRET-VALUE-1"},
+		{"WECOM_AIBOT_TOKEN": "t", "WECOM_AIBOT_ENCODING_AES_KEY": "SECRET-VALUE-1"},
 	} {
 		_, err := loadConfig(env(vars))
 		if err == nil || strings.Contains(err.Error(), "SECRET-VALUE-1") {

@@ -33,7 +33,7 @@ func parseKickWait(s string) (lo, hi time.Duration, err error) {
 		}
 	}
 	if err != nil || lo < time.Minute || hi < lo {
-		return 0, 0, usagef("WECOM_WS_RECONNECT_AFTER_KICK=%q: want MIN-MAX such as 10m-30m, or one duration, each at least 1m", s)
+		return 0, 0, usagef("WECOM_WS_RECONNECT_AFTER_KICK=%q：应为「最短-最长」如 10m-30m，或一个时长如 20m，每个至少 1m", s)
 	}
 	return lo, hi, nil
 }

@@ -33,24 +33,20 @@ func (g *group) Go(name string, f func()) {
 // Wait blocks until every goroutine of the group has ended.
 func (g *group) Wait() { g.wg.Wait() }
 
-// pprofServer is net/http/pprof on a listener of its own at addr
-// (SAFETYBOT_PPROF), for profiling serve under load. Its mux is separate:
-// the public one never offers /debug/pprof. Profiles may take as long as
-// asked (profile?seconds=30), so there is no write timeout.
-func pprofServer(ctx context.Context, addr string) (*http.Server, net.Listener, error) {
+// pprofServer is net/http/pprof for a listener of its own
+// (SAFETYBOT_PPROF, opened by serve before anything else), for profiling
+// serve under load. Its mux is separate: the public one never offers
+// /debug/pprof. Profiles may take as long as asked (profile?seconds=30), so
+// there is no write timeout.
+func pprofServer(ctx context.Context) *http.Server {
 	mux := http.NewServeMux()
 	mux.HandleFunc("/debug/pprof/", pprof.Index)
 	mux.HandleFunc("/debug/pprof/cmdline", pprof.Cmdline)
 	mux.HandleFunc("/debug/pprof/profile", pprof.Profile)
 	mux.HandleFunc("/debug/pprof/symbol", pprof.Symbol)
 	mux.HandleFunc("/debug/pprof/trace", pprof.Trace)
-	ln, err := net.Listen("tcp", addr)
-	if err != nil {
-		return nil, nil, err
-	}
-	srv := &http.Server{Handler: mux, ReadHeaderTimeout: 10 * time.Second,
+	return &http.Server{Handler: mux, ReadHeaderTimeout: 10 * time.Second,
 		BaseContext: func(net.Listener) context.Context { return ctx }}
-	return srv, ln, nil
 }
 
 // loopback reports whether a listen address only accepts this machine.

@@ -7,6 +7,7 @@ import (
 	"io"
 	"net"
 	"net/http"
+	"os"
 	"path/filepath"
 	"regexp"
 	"strings"
@@ -146,5 +147,31 @@ func TestServeHealthzAndBackup(t *testing.T) {
 	cancel()
 	if err := <-done; err != nil {
 		t.Fatalf("serve returned %v", err)
+	}
+}
+
+// TestServeListensFirst: a serve that cannot listen (the port, or the
+// profiling port, is taken by another process) stops before it opens the
+// database: no migration, no scheduler lease taken, no catch-up of missed
+// reminders by a process that is about to exit (QA 12 F7).
+func TestServeListensFirst(t *testing.T) {
+	taken, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer taken.Close()
+	for _, vars := range []map[string]string{
+		{"SAFETYBOT_ADDR": taken.Addr().String()},
+		{"SAFETYBOT_ADDR": "127.0.0.1:0", "SAFETYBOT_PPROF": taken.Addr().String()},
+	} {
+		db := filepath.Join(t.TempDir(), "s.db")
+		vars["SAFETYBOT_DB"] = db
+		err := run(context.Background(), nil, env(vars), strings.NewReader(""), io.Discard, io.Discard)
+		if err == nil || !strings.Contains(err.Error(), "address already in use") {
+			t.Errorf("%v: serve returned %v, want the listen error", vars, err)
+		}
+		if _, err := os.Stat(db); !errors.Is(err, os.ErrNotExist) {
+			t.Errorf("%v: serve opened the database before it could listen (%v)", vars, err)
+		}
 	}
 }

@@ -191,15 +191,13 @@ func TestServeStopsEveryGoroutine(t *testing.T) {
 }
 
 // TestServeFailingToStartStopsWhatItStarted: a start-up failure after the
-// first goroutines began (here the listen address is taken) still waits
-// for them before returning.
+// first goroutines began still waits for them before returning. (A taken
+// listen address now stops serve before anything starts, TestServeListensFirst;
+// here the app callback's handler fails, with a key loadConfig would have
+// refused.)
 func TestServeFailingToStartStopsWhatItStarted(t *testing.T) {
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer ln.Close()
-	cfg := mustConfig(t, map[string]string{"SAFETYBOT_DB": filepath.Join(t.TempDir(), "busy.db"), "SAFETYBOT_ADDR": ln.Addr().String()})
+	cfg := mustConfig(t, map[string]string{"SAFETYBOT_DB": filepath.Join(t.TempDir(), "busy.db"), "SAFETYBOT_ADDR": freeAddr(t)})
+	cfg.WeComIn.CorpID, cfg.WeComIn.Token, cfg.WeComIn.EncodingAESKey = "c", "t", "short"
 	gs := &goroutines{started: map[string]int{}, linger: 100 * time.Millisecond}
 	cfg.hooks.track = gs.track
 	if err := runConfig(context.Background(), cfg, nil, strings.NewReader(""), io.Discard, io.Discard); err == nil {

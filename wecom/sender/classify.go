@@ -75,7 +75,11 @@ func classify(api string, err error) error {
 }
 
 // ParseWebhookKeys reads WECOM_WEBHOOK_KEYS, "name=key,name=key". A full
-// webhook URL is accepted in place of the key.
+// webhook URL is accepted in place of the key. A key is letters, digits, -
+// and _ (WeCom's are UUIDs): anything else is a mistake that would only show
+// as 93000 later, such as a full-width comma or a semicolon between two
+// items. Reasons are in Chinese, for the caller to prefix with the
+// variable's name; they never repeat a key.
 func ParseWebhookKeys(s string) (map[string]string, error) {
 	out := map[string]string{}
 	for _, item := range strings.Split(s, ",") {
@@ -85,20 +89,35 @@ func ParseWebhookKeys(s string) (map[string]string, error) {
 		}
 		name, key, ok := strings.Cut(item, "=")
 		name, key = strings.TrimSpace(name), strings.TrimSpace(key)
-		if strings.HasPrefix(key, "http") {
-			if u, err := url.Parse(key); err == nil && u.Query().Get("key") != "" {
-				key = u.Query().Get("key")
-			}
-		}
 		if !ok || name == "" || key == "" {
-			return nil, fmt.Errorf("WECOM_WEBHOOK_KEYS: %q is not name=key", redactKey(item))
+			return nil, fmt.Errorf("「%s」不是「名字=key」的写法（多个用英文逗号分隔，如 wr001=<key>,ops=<key>）", redactKey(item))
+		}
+		if strings.HasPrefix(key, "http://") || strings.HasPrefix(key, "https://") {
+			u, err := url.Parse(key)
+			if err != nil || u.Query().Get("key") == "" {
+				return nil, fmt.Errorf("%s 的值是网址，但网址里没有 key=（请粘贴群机器人的完整 webhook 地址，或只写 key）", name)
+			}
+			key = u.Query().Get("key")
+		}
+		if !webhookKey(key) {
+			return nil, fmt.Errorf("%s 的 key 含有字母、数字、- 和 _ 以外的字符（多个之间用英文逗号「,」分隔，不用「，」「;」或空格）", name)
 		}
 		if _, dup := out[name]; dup {
-			return nil, fmt.Errorf("WECOM_WEBHOOK_KEYS: name %q given twice", name)
+			return nil, fmt.Errorf("名字 %s 写了两次", name)
 		}
 		out[name] = key
 	}
 	return out, nil
+}
+
+// webhookKey reports whether k can be a webhook key.
+func webhookKey(k string) bool {
+	for _, r := range k {
+		if !(r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || r == '-' || r == '_') {
+			return false
+		}
+	}
+	return true
 }
 
 func redactKey(item string) string {

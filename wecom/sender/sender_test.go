@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"regexp"
 	"safetybot/internal/testkit"
 	"strings"
 	"testing"
@@ -392,9 +393,25 @@ func TestParseWebhookKeys(t *testing.T) {
 	if err != nil || len(got) != 2 || got["wr001"] != "k1" || got["ops"] != "k2" {
 		t.Fatalf("got %v %v", got, err)
 	}
-	for _, bad := range []string{"k1", "a=k1,a=k2", "=k"} {
-		if _, err := ParseWebhookKeys(bad); err == nil {
+	for _, bad := range []string{"k1", "a=k1,a=k2", "=k",
+		// Not keys, which used to be taken whole (QA 12 F5): a full-width
+		// comma or a semicolon between two items, a space inside, a pasted
+		// address without key=.
+		"wr001=693a91f6-aaaa-bbbb-cccc-0123456789ab，ops=0f3c1111-2222",
+		"wr001=693a91f6-aaaa-bbbb-cccc-0123456789ab;ops=0f3c1111-2222",
+		"wr001=693a 91f6",
+		"wr001=https://evil.example/cgi-bin/webhook/send?nokey=693a91f6",
+	} {
+		_, err := ParseWebhookKeys(bad)
+		if err == nil {
 			t.Errorf("%q accepted", bad)
+			continue
+		}
+		if strings.Contains(err.Error(), "693a91f6") || strings.Contains(err.Error(), "0f3c1111") {
+			t.Errorf("%q: error leaks the key: %v", bad, err)
+		}
+		if strings.Contains(err.Error(), "WECOM_WEBHOOK_KEYS") || !regexp.MustCompile(`\p{Han}`).MatchString(err.Error()) {
+			t.Errorf("%q: want a Chinese reason the caller prefixes with the variable, got %v", bad, err)
 		}
 	}
 	if _, err := ParseWebhookKeys("secretkeyvalue"); err == nil || strings.Contains(err.Error(), "secretkeyvalue") {
