@@ -11,17 +11,17 @@ import (
 )
 
 // cardClicks reads the buttons of card taskID that clicks finished into r.
-func cardClicks(ctx context.Context, q rowQuerier, r *CardRecord, taskID string) error {
+func cardClicks(ctx context.Context, q rowQuerier, r *safetybot.CardRecord, taskID string) error {
 	rows, err := q.QueryContext(ctx, `SELECT key, done_by, text, done_at FROM card_clicks
 		WHERE task_id = ? ORDER BY done_at, key`, taskID)
 	if err != nil {
 		return err
 	}
 	defer rows.Close()
-	r.Clicks = map[string]CardClick{}
+	r.Clicks = map[string]safetybot.CardClick{}
 	for rows.Next() {
 		var key string
-		var c CardClick
+		var c safetybot.CardClick
 		var at int64
 		if err := rows.Scan(&key, &c.By, &c.Text, &at); err != nil {
 			return err
@@ -50,11 +50,11 @@ func cardClicks(ctx context.Context, q rowQuerier, r *CardRecord, taskID string)
 // by alone, with the card as it now is. still nil holds for no button. It
 // returns the card as it is now and whether this call took the step.
 // Errors: ENOTFOUND for an unknown task_id.
-func (s *Store) FinishCard(ctx context.Context, taskID, key, by, text string, still func(safetybot.CardButton) bool, u safetybot.CardUpdate) (CardRecord, bool, error) {
+func (s *Store) FinishCard(ctx context.Context, taskID, key, by, text string, still func(safetybot.CardButton) bool, u safetybot.CardUpdate) (safetybot.CardRecord, bool, error) {
 	if still == nil {
 		still = func(safetybot.CardButton) bool { return false }
 	}
-	var rec CardRecord
+	var rec safetybot.CardRecord
 	var first bool
 	now := s.now()
 	err := s.write(ctx, func(tx *sql.Tx) error {
@@ -115,7 +115,7 @@ func (s *Store) RefreshCard(ctx context.Context, taskID, by string, still func(s
 // with none left but not finished (the hazard moved on), greyed out with
 // the Progress. A card sent again shows its hazard's status now in its 状态
 // row. Nothing is queued without a response code.
-func queueCardState(ctx context.Context, tx *sql.Tx, now time.Time, rec CardRecord, to []string, still func(safetybot.CardButton) bool, u safetybot.CardUpdate) error {
+func queueCardState(ctx context.Context, tx *sql.Tx, now time.Time, rec safetybot.CardRecord, to []string, still func(safetybot.CardButton) bool, u safetybot.CardUpdate) error {
 	if u.ResponseCode == "" {
 		return nil // nothing to update with (a robot click without a code)
 	}
@@ -146,7 +146,7 @@ func queueCardState(ctx context.Context, tx *sql.Tx, now time.Time, rec CardReco
 		return err
 	}
 	_, err = tx.ExecContext(ctx, `INSERT INTO outbox (target_kind, target, format, body, next_attempt_at, created_at)
-		VALUES (?, ?, ?, ?, ?, ?)`, safetybot.TargetUser, strings.Join(to, "|"), FormatCardUpdate, string(body), ms(now), ms(now))
+		VALUES (?, ?, ?, ?, ?, ?)`, safetybot.TargetUser, strings.Join(to, "|"), safetybot.FormatCardUpdate, string(body), ms(now), ms(now))
 	return err
 }
 

@@ -28,8 +28,8 @@ import (
 // a click is read against the card its reader saw. m.Card and m.Body are
 // updated in place. Other rows, and cards whose hazard is unknown, are
 // left as they are.
-func (s *Store) FreshenCard(ctx context.Context, m *OutboxMessage) error {
-	if m.Format != FormatCard || m.Card == nil {
+func (s *Store) FreshenCard(ctx context.Context, m *safetybot.OutboxMessage) error {
+	if m.Format != safetybot.FormatCard || m.Card == nil {
 		return nil
 	}
 	var fresh *safetybot.Card

@@ -66,7 +66,7 @@ func queueCard(ctx context.Context, tx *sql.Tx, now time.Time, kind string, targ
 	}
 	res, err := tx.ExecContext(ctx, `INSERT INTO outbox (target_kind, target, format, body, dedup_key,
 		next_attempt_at, created_at, coalesce) VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (dedup_key) DO NOTHING`,
-		kind, to, FormatCard, string(body), dedup, ms(next), ms(now), n.Coalesce)
+		kind, to, safetybot.FormatCard, string(body), dedup, ms(next), ms(now), n.Coalesce)
 	if err != nil {
 		return false, err
 	}
@@ -80,7 +80,7 @@ func queueCard(ctx context.Context, tx *sql.Tx, now time.Time, kind string, targ
 
 // Card returns the card sent with taskID; an ENOTFOUND error when there is
 // none (a forged or foreign task_id).
-func (s *Store) Card(ctx context.Context, taskID string) (CardRecord, error) {
+func (s *Store) Card(ctx context.Context, taskID string) (safetybot.CardRecord, error) {
 	return cardByTask(ctx, s.q, taskID)
 }
 
@@ -89,8 +89,8 @@ type rowQuerier interface {
 	QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)
 }
 
-func cardByTask(ctx context.Context, q rowQuerier, taskID string) (CardRecord, error) {
-	var r CardRecord
+func cardByTask(ctx context.Context, q rowQuerier, taskID string) (safetybot.CardRecord, error) {
+	var r safetybot.CardRecord
 	var body, to string
 	var created int64
 	var done sql.NullInt64              // NULL: not finished
@@ -116,15 +116,15 @@ func cardByTask(ctx context.Context, q rowQuerier, taskID string) (CardRecord, e
 
 // decodeCard reads the JSON body of a card or card-update row into Card or
 // Update and puts the text people read in Body.
-func decodeCard(m *OutboxMessage) error {
+func decodeCard(m *safetybot.OutboxMessage) error {
 	switch m.Format {
-	case FormatCard:
+	case safetybot.FormatCard:
 		m.Card = new(safetybot.Card)
 		if err := json.Unmarshal([]byte(m.Body), m.Card); err != nil {
 			return err
 		}
 		m.Body = m.Card.Text()
-	case FormatCardUpdate:
+	case safetybot.FormatCardUpdate:
 		m.Update = new(safetybot.CardUpdate)
 		if err := json.Unmarshal([]byte(m.Body), m.Update); err != nil {
 			return err

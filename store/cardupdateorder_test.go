@@ -43,7 +43,7 @@ func TestCardUpdateDoesNotWaitBehindPacedNotices(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(got) != 1 || got[0].Format != FormatCardUpdate {
+	if len(got) != 1 || got[0].Format != safetybot.FormatCardUpdate {
 		t.Fatalf("claimed %+v, want the card update alone", got)
 	}
 	// a second update waits behind the first while it is leased

@@ -171,7 +171,7 @@ func TestGroupCommitSequenceGapFree(t *testing.T) {
 			t.Fatalf("number %d is %s, want %s (gap or duplicate)", i, n, want)
 		}
 	}
-	hs, err := s.Hazards(ctx, HazardFilter{})
+	hs, err := s.Hazards(ctx, safetybot.HazardFilter{})
 	if err != nil || len(hs) != len(numbers) {
 		t.Fatalf("%d hazards stored, %d answered committed (%v)", len(hs), len(numbers), err)
 	}

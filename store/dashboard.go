@@ -11,11 +11,11 @@ import (
 // report (issue 6).
 
 // DutyCounts tallies every duty record by duty, period and unit.
-func (s *Store) DutyCounts(ctx context.Context) ([]DutyCount, error) {
-	var out []DutyCount
+func (s *Store) DutyCounts(ctx context.Context) ([]safetybot.DutyCount, error) {
+	var out []safetybot.DutyCount
 	err := s.each(ctx, "SELECT duty, period, unit, count(*) FROM duty_records GROUP BY duty, period, unit ORDER BY duty, period, unit",
 		func(r scanner) error {
-			var c DutyCount
+			var c safetybot.DutyCount
 			err := r.Scan(&c.Duty, &c.Period, &c.Unit, &c.N)
 			out = append(out, c)
 			return err
@@ -25,9 +25,9 @@ func (s *Store) DutyCounts(ctx context.Context) ([]DutyCount, error) {
 
 // HazardEvents lists the audit events of the hazards of year and domain
 // (zero values do not filter), by hazard then in order.
-func (s *Store) HazardEvents(ctx context.Context, year int, domain string) ([]LedgerEvent, error) {
-	var out []LedgerEvent
-	err := s.EachHazardEvent(ctx, year, domain, func(ev LedgerEvent) error {
+func (s *Store) HazardEvents(ctx context.Context, year int, domain string) ([]safetybot.LedgerEvent, error) {
+	var out []safetybot.LedgerEvent
+	err := s.EachHazardEvent(ctx, year, domain, func(ev safetybot.LedgerEvent) error {
 		out = append(out, ev)
 		return nil
 	})
@@ -61,20 +61,20 @@ func (s *Store) PhotoCounts(ctx context.Context) (map[string]int, error) {
 		err := r.Scan(&number, &n)
 		out[number] = n
 		return err
-	}, EvidenceImage)
+	}, safetybot.EvidenceImage)
 	return out, err
 }
 
 // TipsOfYear counts the reports received in year (TipsBetween of its
 // first and last day).
-func (s *Store) TipsOfYear(ctx context.Context, year int) (TipYear, error) {
+func (s *Store) TipsOfYear(ctx context.Context, year int) (safetybot.TipYear, error) {
 	return s.TipsBetween(ctx, safetybot.Date(fmt.Sprintf("%04d-01-01", year)), safetybot.Date(fmt.Sprintf("%04d-12-31", year)))
 }
 
 // TipsBetween counts the reports received from day from to day to, both
 // included. Reports deleted by the retention purge are no longer counted.
-func (s *Store) TipsBetween(ctx context.Context, from, to safetybot.Date) (TipYear, error) {
-	var t TipYear
+func (s *Store) TipsBetween(ctx context.Context, from, to safetybot.Date) (safetybot.TipYear, error) {
+	var t safetybot.TipYear
 	err := s.q.QueryRowContext(ctx, `SELECT count(*),
 		COALESCE(sum(status = ?), 0),
 		COALESCE(sum(status IN (?, ?) OR hazard_number <> ''), 0),

@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"database/sql"
+	"safetybot"
 	"time"
 )
 
@@ -11,14 +12,14 @@ import (
 // are written in one transaction. It returns the status recorded, or "" when
 // the occurrence had already been handled (a second process, a restart loop)
 // and nothing was written.
-func (s *Store) Deliver(ctx context.Context, o Occurrence) (string, error) {
+func (s *Store) Deliver(ctx context.Context, o safetybot.Occurrence) (string, error) {
 	now := s.now()
 	status := o.Status
 	err := s.write(ctx, func(tx *sql.Tx) error {
 		if o.Holder != "" {
 			var n int
 			if err := tx.QueryRowContext(ctx, "SELECT count(*) FROM scheduler_lease WHERE name = ? AND holder = ? AND expires_at > ?",
-				LeaseScheduler, o.Holder, ms(now)).Scan(&n); err != nil {
+				safetybot.LeaseScheduler, o.Holder, ms(now)).Scan(&n); err != nil {
 				return err
 			}
 			if n == 0 {
@@ -26,13 +27,13 @@ func (s *Store) Deliver(ctx context.Context, o Occurrence) (string, error) {
 				return nil
 			}
 		}
-		if o.Duty != "" && status == DeliverySent {
+		if o.Duty != "" && status == safetybot.DeliverySent {
 			done, err := dutyDone(ctx, tx, o.Duty, o.Period)
 			if err != nil {
 				return err
 			}
 			if done {
-				status = DeliveryDone
+				status = safetybot.DeliveryDone
 			}
 		}
 		res, err := tx.ExecContext(ctx, `INSERT INTO deliveries (rule_id, scheduled_for, status, note, holder, created_at)
@@ -48,7 +49,7 @@ func (s *Store) Deliver(ctx context.Context, o Occurrence) (string, error) {
 		if _, err := tx.ExecContext(ctx, "UPDATE rules SET watermark = max(watermark, ?) WHERE id = ?", ms(o.At), o.RuleID); err != nil {
 			return err
 		}
-		if status == DeliverySent {
+		if status == safetybot.DeliverySent {
 			return queue(ctx, tx, now, o.Notes...)
 		}
 		return nil
@@ -66,16 +67,16 @@ func (s *Store) AdvanceWatermark(ctx context.Context, ruleID int64, t time.Time)
 
 // Deliveries lists handled occurrences of a rule (0: every rule), oldest
 // first.
-func (s *Store) Deliveries(ctx context.Context, ruleID int64) ([]DeliveryRecord, error) {
+func (s *Store) Deliveries(ctx context.Context, ruleID int64) ([]safetybot.DeliveryRecord, error) {
 	q := "SELECT rule_id, scheduled_for, status, note, holder, created_at FROM deliveries"
 	var args []any
 	if ruleID != 0 {
 		q += " WHERE rule_id = ?"
 		args = append(args, ruleID)
 	}
-	var out []DeliveryRecord
+	var out []safetybot.DeliveryRecord
 	err := s.each(ctx, q+" ORDER BY scheduled_for, rule_id", func(r scanner) error {
-		var d DeliveryRecord
+		var d safetybot.DeliveryRecord
 		var at, created int64
 		err := r.Scan(&d.RuleID, &at, &d.Status, &d.Note, &d.Holder, &created)
 		d.ScheduledFor, d.CreatedAt = fromMS(at), fromMS(created)

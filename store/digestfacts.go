@@ -12,8 +12,8 @@ import (
 // 0028 (and the last day's reports, through their index); each list is read
 // in order from an index and cut at limit, in parts when it puts 重大 or
 // dated hazards first. Nothing it reads grows with the ledger.
-func (s *Store) DigestFacts(ctx context.Context, now time.Time, limit int) (*DigestFacts, error) {
-	f := &DigestFacts{Now: now}
+func (s *Store) DigestFacts(ctx context.Context, now time.Time, limit int) (*safetybot.DigestFacts, error) {
+	f := &safetybot.DigestFacts{Now: now}
 	today := safetybot.DateOf(now)
 	soon := safetybot.DateOf(now.In(safetybot.Shanghai).AddDate(0, 0, 3))
 	year := now.In(safetybot.Shanghai).Year()

@@ -14,8 +14,8 @@ import (
 // digestFactsByScan is DigestFacts as it was before the tallies (counts
 // and sorted lists over the hazards themselves): the reference the new one
 // must agree with.
-func digestFactsByScan(ctx context.Context, s *Store, now time.Time, limit int) (*DigestFacts, error) {
-	f := &DigestFacts{Now: now}
+func digestFactsByScan(ctx context.Context, s *Store, now time.Time, limit int) (*safetybot.DigestFacts, error) {
+	f := &safetybot.DigestFacts{Now: now}
 	today := safetybot.DateOf(now)
 	soon := safetybot.DateOf(now.In(safetybot.Shanghai).AddDate(0, 0, 3))
 	const open = "status NOT IN ('已销号', '已驳回')"

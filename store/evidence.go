@@ -27,8 +27,8 @@ func (s *Store) RecentReport(ctx context.Context, userID string, since time.Time
 // AddEvidence attaches ev to the hazard with the given number and records
 // the 证据 event in the audit trail, in one transaction. ev.ID, HazardID and
 // At are filled in.
-func (s *Store) AddEvidence(ctx context.Context, number string, ev *Evidence) error {
-	if ev.Kind != EvidenceImage && ev.Kind != EvidenceLocation {
+func (s *Store) AddEvidence(ctx context.Context, number string, ev *safetybot.Evidence) error {
+	if ev.Kind != safetybot.EvidenceImage && ev.Kind != safetybot.EvidenceLocation {
 		return fmt.Errorf("evidence kind %q", ev.Kind)
 	}
 	now := s.now()
@@ -57,15 +57,15 @@ func (s *Store) AddEvidence(ctx context.Context, number string, ev *Evidence) er
 
 // Evidence lists the evidence of a hazard, oldest first, without image bytes
 // (Size says how large each is; EvidencePhoto returns them).
-func (s *Store) Evidence(ctx context.Context, hazardNumber string) ([]Evidence, error) {
+func (s *Store) Evidence(ctx context.Context, hazardNumber string) ([]safetybot.Evidence, error) {
 	h, err := hazardByNumber(ctx, s.q, hazardNumber)
 	if err != nil {
 		return nil, err
 	}
-	var out []Evidence
+	var out []safetybot.Evidence
 	err = s.each(ctx, `SELECT id, kind, content_type, length(data), lat, lng, label, actor, at
 		FROM hazard_evidence WHERE hazard_id = ? ORDER BY id`, func(r scanner) error {
-		ev := Evidence{HazardID: h.ID}
+		ev := safetybot.Evidence{HazardID: h.ID}
 		var size sql.NullInt64
 		var at int64
 		if err := r.Scan(&ev.ID, &ev.Kind, &ev.ContentType, &size, &ev.Lat, &ev.Lng, &ev.Label, &ev.Actor, &at); err != nil {

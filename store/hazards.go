@@ -62,7 +62,7 @@ func (s *Store) createHazardTx(ctx context.Context, tx *sql.Tx, now time.Time, h
 // lets fn decide the change (mutating h); the row, the audit event and the
 // notifications are then written atomically. fn returning an error changes
 // nothing.
-func (s *Store) ChangeHazard(ctx context.Context, number, actor string, fn func(h *safetybot.Hazard) (HazardChange, error)) (*safetybot.Hazard, error) {
+func (s *Store) ChangeHazard(ctx context.Context, number, actor string, fn func(h *safetybot.Hazard) (safetybot.HazardChange, error)) (*safetybot.Hazard, error) {
 	now := s.now()
 	var h *safetybot.Hazard
 	err := s.write(ctx, func(tx *sql.Tx) error {
@@ -99,8 +99,8 @@ func (s *Store) ChangeHazard(ctx context.Context, number, actor string, fn func(
 // AddHazardEvent records an event that changes no field (evidence attached,
 // an escalation sent…), with its notifications.
 func (s *Store) AddHazardEvent(ctx context.Context, number, actor string, ev safetybot.HazardEvent, notes ...safetybot.Notification) error {
-	_, err := s.ChangeHazard(ctx, number, actor, func(*safetybot.Hazard) (HazardChange, error) {
-		return HazardChange{Event: ev, Notes: notes}, nil
+	_, err := s.ChangeHazard(ctx, number, actor, func(*safetybot.Hazard) (safetybot.HazardChange, error) {
+		return safetybot.HazardChange{Event: ev, Notes: notes}, nil
 	})
 	return err
 }
@@ -137,7 +137,7 @@ func (s *Store) Hazard(ctx context.Context, number string) (*safetybot.Hazard, [
 const urgencySQL = "status IN ('已销号', '已驳回'), grade <> '重大', deadline IS NULL, deadline, id DESC"
 
 // hazardWhere is f's filters as SQL conditions and their arguments.
-func hazardWhere(f HazardFilter) ([]string, []any) {
+func hazardWhere(f safetybot.HazardFilter) ([]string, []any) {
 	var where []string
 	var args []any
 	add := func(cond string, v any) { where = append(where, cond); args = append(args, v) }
@@ -180,7 +180,7 @@ func hazardWhere(f HazardFilter) ([]string, []any) {
 // hazardSelect is the query of Hazards(f) and its arguments. The limit and
 // offset are arguments, not text: every page of a list is one statement,
 // prepared once (stmtcache.go caches statements by their text).
-func hazardSelect(f HazardFilter) (string, []any) {
+func hazardSelect(f safetybot.HazardFilter) (string, []any) {
 	where, args := hazardWhere(f)
 	q := "SELECT " + hazardColumns + " FROM hazards"
 	if len(where) > 0 {
@@ -199,7 +199,7 @@ func hazardSelect(f HazardFilter) (string, []any) {
 }
 
 // Hazards lists hazards matching f, in f.Order.
-func (s *Store) Hazards(ctx context.Context, f HazardFilter) ([]*safetybot.Hazard, error) {
+func (s *Store) Hazards(ctx context.Context, f safetybot.HazardFilter) ([]*safetybot.Hazard, error) {
 	var hs []*safetybot.Hazard
 	err := s.EachHazard(ctx, f, func(h *safetybot.Hazard) error {
 		hs = append(hs, h)
@@ -211,7 +211,7 @@ func (s *Store) Hazards(ctx context.Context, f HazardFilter) ([]*safetybot.Hazar
 // EachHazard calls fn with each hazard matching f, in f.Order, one row
 // at a time: what it holds does not grow with the ledger. fn's error stops
 // the walk and is returned.
-func (s *Store) EachHazard(ctx context.Context, f HazardFilter, fn func(*safetybot.Hazard) error) error {
+func (s *Store) EachHazard(ctx context.Context, f safetybot.HazardFilter, fn func(*safetybot.Hazard) error) error {
 	q, args := hazardSelect(f)
 	return s.each(ctx, q, func(r scanner) error {
 		h, err := scanHazard(r)
@@ -305,10 +305,10 @@ func nullIfEmpty(s string) any {
 
 // HazardCounts groups the ledger by status and grade (from the tally of
 // migration 0028, not a scan of the hazards).
-func (s *Store) HazardCounts(ctx context.Context) ([]HazardCount, error) {
-	var out []HazardCount
+func (s *Store) HazardCounts(ctx context.Context) ([]safetybot.HazardCount, error) {
+	var out []safetybot.HazardCount
 	err := s.each(ctx, "SELECT status, grade, sum(n) FROM hazard_tally GROUP BY status, grade HAVING sum(n) > 0 ORDER BY status, grade", func(r scanner) error {
-		var c HazardCount
+		var c safetybot.HazardCount
 		err := r.Scan(&c.Status, &c.Grade, &c.N)
 		out = append(out, c)
 		return err
@@ -322,7 +322,7 @@ func (s *Store) HazardCounts(ctx context.Context) ([]HazardCount, error) {
 // one row of report_counts read and bumped in the report's own write
 // transaction: parallel reports cannot slip past the limit together, and
 // the cost does not grow with what a reporter registered before.
-func (s *Store) ReportHazard(ctx context.Context, h *safetybot.Hazard, lim ReportLimits, loud bool, notes func(*safetybot.Hazard) []safetybot.Notification) error {
+func (s *Store) ReportHazard(ctx context.Context, h *safetybot.Hazard, lim safetybot.ReportLimits, loud bool, notes func(*safetybot.Hazard) []safetybot.Notification) error {
 	now := s.now()
 	hour := now.Unix() / 3600
 	return s.write(ctx, func(tx *sql.Tx) error {

@@ -67,12 +67,12 @@ func (w withExtra) Scan(dest ...any) error { return w.scanner.Scan(append(dest, 
 // EachHazardEvent calls fn with each audit event of the hazards of year
 // and domain (zero values do not filter), by hazard then in order, one row
 // at a time. fn's error stops the walk and is returned.
-func (s *Store) EachHazardEvent(ctx context.Context, year int, domain string, fn func(LedgerEvent) error) error {
+func (s *Store) EachHazardEvent(ctx context.Context, year int, domain string, fn func(safetybot.LedgerEvent) error) error {
 	q := `SELECT h.id, h.number, e.at, e.actor, e.action, e.note, e.from_status, e.to_status, e.undone
 		FROM hazard_events e JOIN hazards h ON h.id = e.hazard_id WHERE 1 = 1`
 	q, args := ledgerWhere(q, year, domain)
 	return s.each(ctx, q, func(r scanner) error {
-		var ev LedgerEvent
+		var ev safetybot.LedgerEvent
 		var at int64
 		var from, to sql.NullString // NULL: none
 		if err := r.Scan(&ev.HazardID, &ev.Number, &at, &ev.Actor, &ev.Action, &ev.Note, &from, &to, &ev.Undone); err != nil {

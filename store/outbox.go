@@ -125,30 +125,30 @@ func nextSlot(ctx context.Context, tx *sql.Tx, now time.Time, kind, target, co s
 
 // PendingOutbox returns up to limit pending messages, due or not, oldest
 // first.
-func (s *Store) PendingOutbox(ctx context.Context, limit int) ([]OutboxMessage, error) {
+func (s *Store) PendingOutbox(ctx context.Context, limit int) ([]safetybot.OutboxMessage, error) {
 	return s.outboxWhere(ctx, "status = 'pending' ORDER BY id LIMIT ?", limit)
 }
 
 // DueOutbox returns up to limit pending messages whose next attempt is due.
-func (s *Store) DueOutbox(ctx context.Context, limit int) ([]OutboxMessage, error) {
+func (s *Store) DueOutbox(ctx context.Context, limit int) ([]safetybot.OutboxMessage, error) {
 	return s.outboxWhere(ctx, "status = 'pending' AND next_attempt_at <= ? ORDER BY next_attempt_at, id LIMIT ?", ms(s.now()), limit)
 }
 
 // DeadOutbox returns the most recent dead-lettered messages, for admins.
-func (s *Store) DeadOutbox(ctx context.Context, limit int) ([]OutboxMessage, error) {
+func (s *Store) DeadOutbox(ctx context.Context, limit int) ([]safetybot.OutboxMessage, error) {
 	return s.outboxWhere(ctx, "status = 'dead' ORDER BY id DESC LIMIT ?", limit)
 }
 
-func (s *Store) outboxWhere(ctx context.Context, where string, args ...any) ([]OutboxMessage, error) {
+func (s *Store) outboxWhere(ctx context.Context, where string, args ...any) ([]safetybot.OutboxMessage, error) {
 	rows, err := s.q.QueryContext(ctx, `SELECT id, target_kind, target, format, body, attempts, last_error, created_at
 		FROM outbox WHERE `+where, args...)
 	if err != nil {
 		return nil, err
 	}
 	defer rows.Close()
-	var out []OutboxMessage
+	var out []safetybot.OutboxMessage
 	for rows.Next() {
-		var m OutboxMessage
+		var m safetybot.OutboxMessage
 		var format string
 		var created int64
 		if err := rows.Scan(&m.ID, &m.TargetKind, &m.Target, &format, &m.Body, &m.Attempts, &m.LastError, &created); err != nil {
@@ -202,7 +202,7 @@ func (s *Store) OutboxCounts(ctx context.Context) (map[string]int, error) {
 		return nil, err
 	}
 	defer rows.Close()
-	out := map[string]int{OutboxPending: 0, OutboxSent: 0, OutboxDead: 0}
+	out := map[string]int{safetybot.OutboxPending: 0, safetybot.OutboxSent: 0, safetybot.OutboxDead: 0}
 	for rows.Next() {
 		var st string
 		var n int
@@ -222,9 +222,9 @@ func (s *Store) OutboxCounts(ctx context.Context) (map[string]int, error) {
 // to a click on a card already sent) waits only behind older card updates:
 // not behind notices the leaders' pacing holds back, while the clicker
 // looks at the card. Two workers on one database never hold the same row.
-func (s *Store) ClaimOutbox(ctx context.Context, owner string, limit int, leaseUntil time.Time) ([]OutboxMessage, error) {
+func (s *Store) ClaimOutbox(ctx context.Context, owner string, limit int, leaseUntil time.Time) ([]safetybot.OutboxMessage, error) {
 	now := ms(s.now())
-	var out []OutboxMessage
+	var out []safetybot.OutboxMessage
 	err := s.write(ctx, func(tx *sql.Tx) error {
 		out = out[:0]
 		rows, err := tx.QueryContext(ctx, `UPDATE outbox SET lease_owner = ?, lease_until = ?
@@ -242,7 +242,7 @@ func (s *Store) ClaimOutbox(ctx context.Context, owner string, limit int, leaseU
 		}
 		defer rows.Close()
 		for rows.Next() {
-			var m OutboxMessage
+			var m safetybot.OutboxMessage
 			var format string
 			var created, next int64
 			if err := rows.Scan(&m.ID, &m.TargetKind, &m.Target, &format, &m.Body, &m.Attempts, &m.LastError,
@@ -289,12 +289,12 @@ func (s *Store) leaseUpdate(ctx context.Context, set string, args []any, owner s
 // FinishOutbox records the outcome of owner's attempt on row id and
 // releases the lease, in one statement. It reports false when owner no
 // longer held the row (its lease ran out and another worker took it).
-func (s *Store) FinishOutbox(ctx context.Context, owner string, id int64, o OutboxOutcome) (bool, error) {
+func (s *Store) FinishOutbox(ctx context.Context, owner string, id int64, o safetybot.OutboxOutcome) (bool, error) {
 	attempted, sentAt := 0, int64(0)
 	if o.Attempted {
 		attempted = 1
 	}
-	if o.Status == OutboxSent {
+	if o.Status == safetybot.OutboxSent {
 		sentAt = ms(s.now())
 	}
 	var n int64
@@ -333,8 +333,8 @@ func (s *Store) RetryOutboxNow(ctx context.Context, kind string) (int64, error) 
 }
 
 // OutboxRow returns one row by id, for tests and the admin's view.
-func (s *Store) OutboxRow(ctx context.Context, id int64) (OutboxMessage, string, error) {
-	var m OutboxMessage
+func (s *Store) OutboxRow(ctx context.Context, id int64) (safetybot.OutboxMessage, string, error) {
+	var m safetybot.OutboxMessage
 	var format, status string
 	var created, next int64
 	err := s.q.QueryRowContext(ctx, `SELECT id, target_kind, target, format, body, attempts, last_error, created_at,

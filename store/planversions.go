@@ -13,7 +13,7 @@ import (
 // imp.Plan current, in one transaction: hazards, enterprises, duty records,
 // deliveries and every other table stay as they are. It returns the id of
 // the archived version (方案<id>). On any error nothing changes.
-func (s *Store) ImportPlan(ctx context.Context, imp PlanImport) (int64, error) {
+func (s *Store) ImportPlan(ctx context.Context, imp safetybot.PlanImport) (int64, error) {
 	body, err := json.Marshal(imp.Archive)
 	if err != nil {
 		return 0, err

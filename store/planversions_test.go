@@ -53,7 +53,7 @@ func importFile(t *testing.T, s *Store, f *safetybot.PlanFile, carry []int) (int
 	if err != nil {
 		t.Fatal(err)
 	}
-	return s.ImportPlan(ctx, PlanImport{Plan: &norm.Plan, Duties: sch.Duties, Rules: sch.Rules,
+	return s.ImportPlan(ctx, safetybot.PlanImport{Plan: &norm.Plan, Duties: sch.Duties, Rules: sch.Rules,
 		Archive: plan.Export(cur, duties, rules), Carry: carry, Actor: "test"})
 }
 

@@ -105,11 +105,11 @@ func insertGrantEvent(ctx context.Context, tx *sql.Tx, at time.Time, actor strin
 }
 
 // GrantEvents lists the newest limit role changes, newest first.
-func (s *Store) GrantEvents(ctx context.Context, limit int) ([]GrantEvent, error) {
-	var out []GrantEvent
+func (s *Store) GrantEvents(ctx context.Context, limit int) ([]safetybot.GrantEvent, error) {
+	var out []safetybot.GrantEvent
 	err := s.each(ctx, `SELECT at, actor, user_id, role, working_group, action FROM grant_events ORDER BY id DESC LIMIT ?`,
 		func(r scanner) error {
-			var ev GrantEvent
+			var ev safetybot.GrantEvent
 			var at int64
 			err := r.Scan(&at, &ev.Actor, &ev.Grant.UserID, &ev.Grant.Role, &ev.Grant.WorkingGroup, &ev.Action)
 			ev.At = fromMS(at)

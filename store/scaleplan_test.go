@@ -49,7 +49,7 @@ func TestUrgencyIndexServesLists(t *testing.T) {
 		args []any
 	}
 	var qs []query
-	for _, f := range []HazardFilter{
+	for _, f := range []safetybot.HazardFilter{
 		{Order: safetybot.OrderUrgency, Limit: 50, Offset: 100},
 		{Order: safetybot.OrderUrgency, OpenOnly: true, Domain: "道路运输", Limit: 50},
 		{Order: safetybot.OrderUrgency, Overdue: true, Today: today, Grade: safetybot.GradeMajor, Limit: 10},

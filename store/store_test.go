@@ -74,9 +74,9 @@ func TestConcurrentWritesNeverBusy(t *testing.T) {
 					errs <- err
 					continue
 				}
-				_, err := st.ChangeHazard(ctx, h.Number, "u", func(h *safetybot.Hazard) (HazardChange, error) {
+				_, err := st.ChangeHazard(ctx, h.Number, "u", func(h *safetybot.Hazard) (safetybot.HazardChange, error) {
 					h.Status = safetybot.StatusRectifying
-					return HazardChange{Event: safetybot.HazardEvent{Action: "确认"}}, nil
+					return safetybot.HazardChange{Event: safetybot.HazardEvent{Action: "确认"}}, nil
 				})
 				if err != nil {
 					errs <- err
@@ -89,7 +89,7 @@ func TestConcurrentWritesNeverBusy(t *testing.T) {
 	for err := range errs {
 		t.Errorf("concurrent write failed: %v", err)
 	}
-	hs, err := s.Hazards(ctx, HazardFilter{})
+	hs, err := s.Hazards(ctx, safetybot.HazardFilter{})
 	if err != nil || len(hs) != 200 {
 		t.Fatalf("%d hazards, %v; want 200", len(hs), err)
 	}
@@ -102,9 +102,9 @@ func TestChangeHazardIsAtomic(t *testing.T) {
 	if err := s.CreateHazard(ctx, h, "u", nil); err != nil {
 		t.Fatal(err)
 	}
-	_, err := s.ChangeHazard(ctx, h.Number, "u", func(h *safetybot.Hazard) (HazardChange, error) {
+	_, err := s.ChangeHazard(ctx, h.Number, "u", func(h *safetybot.Hazard) (safetybot.HazardChange, error) {
 		h.Status = safetybot.StatusClosed
-		return HazardChange{}, safetybot.Errorf(safetybot.ECONFLICT, "no")
+		return safetybot.HazardChange{}, safetybot.Errorf(safetybot.ECONFLICT, "no")
 	})
 	if safetybot.ErrorCode(err) != safetybot.ECONFLICT {
 		t.Fatalf("err %v", err)
@@ -160,7 +160,7 @@ func TestPurgeSentOutbox(t *testing.T) {
 		t.Fatalf("purged %d, %v; want the one sent row", n, err)
 	}
 	counts, _ := s.OutboxCounts(ctx)
-	if counts[OutboxSent] != 0 || counts[OutboxDead] != 1 || counts[OutboxPending] != 1 {
+	if counts[safetybot.OutboxSent] != 0 || counts[safetybot.OutboxDead] != 1 || counts[safetybot.OutboxPending] != 1 {
 		t.Fatalf("after purge: %v", counts)
 	}
 }
@@ -192,7 +192,7 @@ func TestOutboxCoalesces(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	var coalesced []OutboxMessage
+	var coalesced []safetybot.OutboxMessage
 	for _, m := range all {
 		if strings.Contains(m.Body, "重大隐患") {
 			coalesced = append(coalesced, m)

@@ -39,14 +39,14 @@ func (s *Store) SuperviseHazard(ctx context.Context, number string, sv safetybot
 		}
 	}
 	domain := h.Domain
-	return s.ChangeHazard(ctx, number, sv.Actor, func(h *safetybot.Hazard) (HazardChange, error) {
+	return s.ChangeHazard(ctx, number, sv.Actor, func(h *safetybot.Hazard) (safetybot.HazardChange, error) {
 		if err := sv.Refusal(h); err != nil {
-			return HazardChange{}, err
+			return safetybot.HazardChange{}, err
 		}
 		field := staff
 		if h.Domain != domain {
 			field = nil
 		}
-		return HazardChange{Event: sv.Event(), Notes: sv.Notices(h, field)}, nil
+		return safetybot.HazardChange{Event: sv.Event(), Notes: sv.Notices(h, field)}, nil
 	})
 }

@@ -30,7 +30,7 @@ func TestSuperviseHazard(t *testing.T) {
 		return safetybot.Supervision{Kind: kind, Actor: "boss", By: "王局长", Note: note, Today: "2026-11-30"}
 	}
 	// No responsible person yet: recorded, and the field's staff are told to assign.
-	if _, err := s.SuperviseHazard(ctx, h.Number, sv(Supervise, "先指派"), groupOf); err != nil {
+	if _, err := s.SuperviseHazard(ctx, h.Number, sv(safetybot.Supervise, "先指派"), groupOf); err != nil {
 		t.Fatalf("unassigned: %v", err)
 	}
 	out, _ := s.PendingOutbox(ctx, 10)
@@ -38,21 +38,21 @@ func TestSuperviseHazard(t *testing.T) {
 		!strings.Contains(out[0].Body, "指派 "+h.Number) {
 		t.Fatalf("outbox when unassigned %+v", out)
 	}
-	if _, err := s.ChangeHazard(ctx, h.Number, "staff", func(h *safetybot.Hazard) (HazardChange, error) {
+	if _, err := s.ChangeHazard(ctx, h.Number, "staff", func(h *safetybot.Hazard) (safetybot.HazardChange, error) {
 		h.Assignee = "li"
-		return HazardChange{Event: safetybot.HazardEvent{Action: "指派"}}, nil
+		return safetybot.HazardChange{Event: safetybot.HazardEvent{Action: "指派"}}, nil
 	}); err != nil {
 		t.Fatal(err)
 	}
-	for _, bad := range []struct{ kind, note string }{{"表扬", ""}, {Urge, strings.Repeat("快", MaxSuperviseNote+1)}} {
+	for _, bad := range []struct{ kind, note string }{{"表扬", ""}, {safetybot.Urge, strings.Repeat("快", safetybot.MaxSuperviseNote+1)}} {
 		if _, err := s.SuperviseHazard(ctx, h.Number, sv(bad.kind, bad.note), groupOf); safetybot.ErrorCode(err) != safetybot.EINVALID {
 			t.Errorf("%q: %v", bad.kind, err)
 		}
 	}
-	if _, err := s.SuperviseHazard(ctx, "YH2026-9999", sv(Urge, ""), groupOf); safetybot.ErrorCode(err) != safetybot.ENOTFOUND {
+	if _, err := s.SuperviseHazard(ctx, "YH2026-9999", sv(safetybot.Urge, ""), groupOf); safetybot.ErrorCode(err) != safetybot.ENOTFOUND {
 		t.Errorf("unknown number: %v", err)
 	}
-	got, err := s.SuperviseHazard(ctx, h.Number, sv(Supervise, "本周内完成"), groupOf)
+	got, err := s.SuperviseHazard(ctx, h.Number, sv(safetybot.Supervise, "本周内完成"), groupOf)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -61,7 +61,7 @@ func TestSuperviseHazard(t *testing.T) {
 	}
 	_, evs, _ := s.Hazard(ctx, h.Number)
 	last := evs[len(evs)-1]
-	if last.Action != Supervise || last.Actor != "boss" || last.Note != "本周内完成" || last.FromStatus != last.ToStatus {
+	if last.Action != safetybot.Supervise || last.Actor != "boss" || last.Note != "本周内完成" || last.FromStatus != last.ToStatus {
 		t.Errorf("event %+v", last)
 	}
 	out, _ = s.PendingOutbox(ctx, 10)
@@ -70,13 +70,13 @@ func TestSuperviseHazard(t *testing.T) {
 		t.Errorf("outbox %+v", out)
 	}
 	// Closed: refused, and nothing more queued.
-	if _, err := s.ChangeHazard(ctx, h.Number, "staff", func(h *safetybot.Hazard) (HazardChange, error) {
+	if _, err := s.ChangeHazard(ctx, h.Number, "staff", func(h *safetybot.Hazard) (safetybot.HazardChange, error) {
 		h.Status = safetybot.StatusRejected
-		return HazardChange{Event: safetybot.HazardEvent{Action: "驳回"}}, nil
+		return safetybot.HazardChange{Event: safetybot.HazardEvent{Action: "驳回"}}, nil
 	}); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := s.SuperviseHazard(ctx, h.Number, sv(Urge, ""), groupOf); safetybot.ErrorCode(err) != safetybot.ECONFLICT ||
+	if _, err := s.SuperviseHazard(ctx, h.Number, sv(safetybot.Urge, ""), groupOf); safetybot.ErrorCode(err) != safetybot.ECONFLICT ||
 		safetybot.ErrorMessage(err) != "隐患 "+h.Number+" 已驳回，无需催办。" {
 		t.Errorf("rejected hazard: %v", err)
 	}

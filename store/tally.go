@@ -31,10 +31,10 @@ const (
 
 // HazardTally returns the whole ledger's counts by status, grade, domain
 // and year: one row per key with at least one hazard, in no set order.
-func (s *Store) HazardTally(ctx context.Context) ([]Tally, error) {
-	var out []Tally
+func (s *Store) HazardTally(ctx context.Context) ([]safetybot.Tally, error) {
+	var out []safetybot.Tally
 	err := s.each(ctx, "SELECT status, grade, domain, year, n FROM hazard_tally WHERE n > 0", func(r scanner) error {
-		var t Tally
+		var t safetybot.Tally
 		err := r.Scan(&t.Status, &t.Grade, &t.Domain, &t.Year, &t.N)
 		out = append(out, t)
 		return err
@@ -47,11 +47,11 @@ func (s *Store) HazardTally(ctx context.Context) ([]Tally, error) {
 // a hazard without deadline is never included), one row per status, grade,
 // domain and year. Overdue on today is OpenDue("", today). SQLite sums one
 // tally row per deadline day in the range and key, not one per hazard.
-func (s *Store) OpenDue(ctx context.Context, from, to safetybot.Date) ([]Tally, error) {
-	var out []Tally
+func (s *Store) OpenDue(ctx context.Context, from, to safetybot.Date) ([]safetybot.Tally, error) {
+	var out []safetybot.Tally
 	err := s.each(ctx, `SELECT status, grade, domain, year, sum(n) FROM hazard_open_due
 		WHERE deadline <> '' AND deadline >= ? AND deadline < ? GROUP BY status, grade, domain, year HAVING sum(n) > 0`, func(r scanner) error {
-		var t Tally
+		var t safetybot.Tally
 		err := r.Scan(&t.Status, &t.Grade, &t.Domain, &t.Year, &t.N)
 		out = append(out, t)
 		return err
@@ -61,10 +61,10 @@ func (s *Store) OpenDue(ctx context.Context, from, to safetybot.Date) ([]Tally, 
 
 // HazardMonths returns the months from..to (YYYY-MM, both included) that
 // have a hazard found or closed in them, oldest first.
-func (s *Store) HazardMonths(ctx context.Context, from, to string) ([]MonthFlow, error) {
-	var out []MonthFlow
+func (s *Store) HazardMonths(ctx context.Context, from, to string) ([]safetybot.MonthFlow, error) {
+	var out []safetybot.MonthFlow
 	err := s.each(ctx, "SELECT month, found, closed FROM hazard_months WHERE month >= ? AND month <= ? ORDER BY month", func(r scanner) error {
-		var m MonthFlow
+		var m safetybot.MonthFlow
 		err := r.Scan(&m.Month, &m.Found, &m.Closed)
 		out = append(out, m)
 		return err
@@ -84,7 +84,7 @@ func (s *Store) NewestHazardOf(ctx context.Context, domain string) (int64, error
 // CountHazards counts the hazards Hazards(f) lists, ignoring f.Limit and
 // f.Offset. Without an assignee it sums tally rows (no hazard is read);
 // with one it counts that person's hazards through their index.
-func (s *Store) CountHazards(ctx context.Context, f HazardFilter) (int, error) {
+func (s *Store) CountHazards(ctx context.Context, f safetybot.HazardFilter) (int, error) {
 	var where []string
 	var args []any
 	add := func(cond string, v any) { where = append(where, cond); args = append(args, v) }
@@ -130,7 +130,7 @@ func (s *Store) CountHazards(ctx context.Context, f HazardFilter) (int, error) {
 // Hazards(f) lists (f.Limit and f.Offset aside), in no set order: a search
 // by name resolves them before walking the hazards, rather than asking the
 // directory (which may read this store) while a cursor is open.
-func (s *Store) HazardAssignees(ctx context.Context, f HazardFilter) ([]string, error) {
+func (s *Store) HazardAssignees(ctx context.Context, f safetybot.HazardFilter) ([]string, error) {
 	where, args := hazardWhere(f)
 	q := "SELECT DISTINCT assignee FROM hazards WHERE assignee IS NOT NULL"
 	if len(where) > 0 {

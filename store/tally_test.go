@@ -16,7 +16,7 @@ import (
 )
 
 // tallyKey is one row of a tally, as text, for comparing whole tables.
-func tallyKey(deadline safetybot.Date, t Tally) string {
+func tallyKey(deadline safetybot.Date, t safetybot.Tally) string {
 	return fmt.Sprintf("%s|%s|%s|%s|%d", deadline, t.Status, t.Grade, t.Domain, t.Year)
 }
 
@@ -26,7 +26,7 @@ func tallyKey(deadline safetybot.Date, t Tally) string {
 func checkTallies(t *testing.T, s *Store, when string) {
 	t.Helper()
 	ctx := context.Background()
-	hs, err := s.Hazards(ctx, HazardFilter{})
+	hs, err := s.Hazards(ctx, safetybot.HazardFilter{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -34,9 +34,9 @@ func checkTallies(t *testing.T, s *Store, when string) {
 	for _, h := range hs {
 		year := 0
 		fmt.Sscanf(h.Number, "YH%d-", &year)
-		all[tallyKey("", Tally{Status: h.Status, Grade: h.Grade, Domain: h.Domain, Year: year})]++
+		all[tallyKey("", safetybot.Tally{Status: h.Status, Grade: h.Grade, Domain: h.Domain, Year: year})]++
 		if h.Status.Open() {
-			open[tallyKey(h.Deadline, Tally{Status: h.Status, Grade: h.Grade, Domain: h.Domain, Year: year})]++
+			open[tallyKey(h.Deadline, safetybot.Tally{Status: h.Status, Grade: h.Grade, Domain: h.Domain, Year: year})]++
 		}
 		m := months[safetybot.Month(h.FoundAt)]
 		m[0]++
@@ -61,7 +61,7 @@ func checkTallies(t *testing.T, s *Store, when string) {
 	got = map[string]int{}
 	if err := s.each(ctx, "SELECT deadline, status, grade, domain, year, n FROM hazard_open_due", func(r scanner) error {
 		var d safetybot.Date
-		var t Tally
+		var t safetybot.Tally
 		err := r.Scan(&d, &t.Status, &t.Grade, &t.Domain, &t.Year, &t.N)
 		got[tallyKey(d, t)] = t.N
 		return err
@@ -82,7 +82,7 @@ func checkTallies(t *testing.T, s *Store, when string) {
 		if h.Overdue(today) {
 			year := 0
 			fmt.Sscanf(h.Number, "YH%d-", &year)
-			wantDue[tallyKey("", Tally{Status: h.Status, Grade: h.Grade, Domain: h.Domain, Year: year})]++
+			wantDue[tallyKey("", safetybot.Tally{Status: h.Status, Grade: h.Grade, Domain: h.Domain, Year: year})]++
 		}
 	}
 	got = map[string]int{}
@@ -125,7 +125,7 @@ func checkTallies(t *testing.T, s *Store, when string) {
 		t.Errorf("%s: units.hazards\n got %v\nwant %v", when, gotUnits, units)
 	}
 	// CountHazards agrees with the list for the filters the pages use.
-	for _, f := range []HazardFilter{
+	for _, f := range []safetybot.HazardFilter{
 		{}, {OpenOnly: true}, {Overdue: true, Today: today}, {Overdue: true, Today: today, Grade: safetybot.GradeMajor},
 		{Status: safetybot.StatusClosed}, {Domain: "水上交通", Year: 2026}, {Grade: safetybot.GradeMajor, OpenOnly: true},
 		{Assignee: "liuba", OpenOnly: true}, {Status: safetybot.StatusRectifying, Overdue: true, Today: today, Domain: "道路运输"},
@@ -260,11 +260,11 @@ func randomLedger(t *testing.T, s *Store, clk *testkit.Clock, steps int, after f
 			if rng.IntN(2) == 0 {
 				err = s.CreateHazard(ctx, h, "zhangsan", nil)
 			} else {
-				err = s.ReportHazard(ctx, h, ReportLimits{PerHour: 100, LoudPerHour: 100}, false, nil)
+				err = s.ReportHazard(ctx, h, safetybot.ReportLimits{PerHour: 100, LoudPerHour: 100}, false, nil)
 			}
 			numbers = append(numbers, h.Number)
 		case op < 8: // a step or an edit (修改) of a counted field
-			_, err = s.ChangeHazard(ctx, numbers[rng.IntN(len(numbers))], "zhangsan", func(h *safetybot.Hazard) (HazardChange, error) {
+			_, err = s.ChangeHazard(ctx, numbers[rng.IntN(len(numbers))], "zhangsan", func(h *safetybot.Hazard) (safetybot.HazardChange, error) {
 				switch rng.IntN(6) {
 				case 5:
 					h.Unit = []string{"", "县运输公司", "长河航运", "县公路段"}[rng.IntN(4)]
@@ -280,11 +280,11 @@ func randomLedger(t *testing.T, s *Store, clk *testkit.Clock, steps int, after f
 						h.ClosedAt = time.Time{}
 					}
 				}
-				return HazardChange{Event: safetybot.HazardEvent{Action: "修改"}}, nil
+				return safetybot.HazardChange{Event: safetybot.HazardEvent{Action: "修改"}}, nil
 			})
 		default: // 撤销
-			_, err = s.UndoHazard(ctx, numbers[rng.IntN(len(numbers))], "zhangsan", func(*safetybot.Hazard, LastChange) (HazardChange, error) {
-				return HazardChange{Event: safetybot.HazardEvent{Action: "撤销"}}, nil
+			_, err = s.UndoHazard(ctx, numbers[rng.IntN(len(numbers))], "zhangsan", func(*safetybot.Hazard, safetybot.LastChange) (safetybot.HazardChange, error) {
+				return safetybot.HazardChange{Event: safetybot.HazardEvent{Action: "撤销"}}, nil
 			})
 			if safetybot.ErrorCode(err) == safetybot.ENOTFOUND {
 				err = nil

@@ -25,8 +25,8 @@ func (s *Store) TipsAwaitingTriage(ctx context.Context) (int, error) {
 }
 
 // TipCounts returns the counts of every report held.
-func (s *Store) TipCounts(ctx context.Context) (TipCounts, error) {
-	c := TipCounts{ByStatus: map[safetybot.TipStatus]int{}, ByReward: map[safetybot.RewardStatus]int{}}
+func (s *Store) TipCounts(ctx context.Context) (safetybot.TipCounts, error) {
+	c := safetybot.TipCounts{ByStatus: map[safetybot.TipStatus]int{}, ByReward: map[safetybot.RewardStatus]int{}}
 	err := s.each(ctx, "SELECT status, reward_status, new_info, reward_yuan FROM tips", func(r scanner) error {
 		var st string
 		var reward sql.NullString // NULL: no reward recorded
@@ -109,7 +109,7 @@ func randomTipID() int64 {
 func (s *Store) TipByReceipt(ctx context.Context, receiptHash []byte) (*safetybot.Tip, error) {
 	t, err := scanTip(s.q.QueryRowContext(ctx, "SELECT "+tipColumns+" FROM tips WHERE receipt_hash = ?", receiptHash))
 	if errors.Is(err, sql.ErrNoRows) {
-		return nil, ErrNoTip
+		return nil, safetybot.ErrNoTip
 	}
 	if err != nil {
 		return nil, err
@@ -126,7 +126,7 @@ func (s *Store) AddTipInfo(ctx context.Context, receiptHash []byte, body string)
 		var err error
 		t, err = scanTip(tx.QueryRowContext(ctx, "SELECT "+tipColumns+" FROM tips WHERE receipt_hash = ?", receiptHash))
 		if errors.Is(err, sql.ErrNoRows) {
-			return ErrNoTip
+			return safetybot.ErrNoTip
 		}
 		if err != nil {
 			return err
@@ -149,7 +149,7 @@ func (s *Store) AddTipInfo(ctx context.Context, receiptHash []byte, body string)
 
 // Tips lists reports for a handler, without their messages, newest day
 // first; the listing itself is audited.
-func (s *Store) Tips(ctx context.Context, f TipFilter, actor string) ([]*safetybot.Tip, error) {
+func (s *Store) Tips(ctx context.Context, f safetybot.TipFilter, actor string) ([]*safetybot.Tip, error) {
 	q := "SELECT " + tipColumns + " FROM tips"
 	var args []any
 	switch {
@@ -175,11 +175,11 @@ func (s *Store) Tips(ctx context.Context, f TipFilter, actor string) ([]*safetyb
 
 // TipAudit returns the audit trail of one report (0: actions on no single
 // report), oldest first.
-func (s *Store) TipAudit(ctx context.Context, tipID int64) ([]TipAuditEntry, error) {
-	var out []TipAuditEntry
+func (s *Store) TipAudit(ctx context.Context, tipID int64) ([]safetybot.TipAuditEntry, error) {
+	var out []safetybot.TipAuditEntry
 	err := s.each(ctx, "SELECT COALESCE(tip_id, 0), at, actor, action FROM tip_audit WHERE COALESCE(tip_id, 0) = ? ORDER BY id",
 		func(r scanner) error {
-			var e TipAuditEntry
+			var e safetybot.TipAuditEntry
 			err := r.Scan(&e.TipID, &e.At, &e.Actor, &e.Action)
 			out = append(out, e)
 			return err
@@ -190,7 +190,7 @@ func (s *Store) TipAudit(ctx context.Context, tipID int64) ([]TipAuditEntry, err
 // ChangeTip loads report id inside a write transaction and lets fn decide
 // the change (mutating t); the row, any reply or new hazard, and the audit
 // row are written atomically. fn returning an error changes nothing.
-func (s *Store) ChangeTip(ctx context.Context, id int64, actor string, fn func(t *safetybot.Tip) (TipChange, error)) (*safetybot.Tip, error) {
+func (s *Store) ChangeTip(ctx context.Context, id int64, actor string, fn func(t *safetybot.Tip) (safetybot.TipChange, error)) (*safetybot.Tip, error) {
 	now := s.now()
 	var t *safetybot.Tip
 	err := s.write(ctx, func(tx *sql.Tx) error {

@@ -48,17 +48,17 @@ func TestTipLifecycleAndRetention(t *testing.T) {
 	if n, err := s.TipsAwaitingTriage(ctx); err != nil || n != 1 {
 		t.Fatalf("awaiting %d, %v", n, err)
 	}
-	if _, err := s.TipByReceipt(ctx, bytes.Repeat([]byte{8}, 32)); !errors.Is(err, ErrNoTip) {
+	if _, err := s.TipByReceipt(ctx, bytes.Repeat([]byte{8}, 32)); !errors.Is(err, safetybot.ErrNoTip) {
 		t.Fatalf("wrong hash: %v", err)
 	}
 	if _, err := s.AddTipInfo(ctx, hash, "补充：每周三晚上 ADDED-TEXT"); err != nil {
 		t.Fatal(err)
 	}
 
-	got, err := s.ChangeTip(ctx, tip.ID, "handler1", func(t *safetybot.Tip) (TipChange, error) {
+	got, err := s.ChangeTip(ctx, tip.ID, "handler1", func(t *safetybot.Tip) (safetybot.TipChange, error) {
 		t.Status = safetybot.TipVerified
 		t.NewInfo = false
-		return TipChange{Action: "查实", Reply: "已核实，谢谢 REPLY-TEXT",
+		return safetybot.TipChange{Action: "查实", Reply: "已核实，谢谢 REPLY-TEXT",
 			Hazard: &safetybot.Hazard{Description: "码头违规装卸", Grade: safetybot.GradeMajor}}, nil
 	})
 	if err != nil {
@@ -78,9 +78,9 @@ func TestTipLifecycleAndRetention(t *testing.T) {
 	}
 
 	// Settle the reward: the report closes today and is kept for the period.
-	if _, err := s.ChangeTip(ctx, tip.ID, "handler1", func(t *safetybot.Tip) (TipChange, error) {
+	if _, err := s.ChangeTip(ctx, tip.ID, "handler1", func(t *safetybot.Tip) (safetybot.TipChange, error) {
 		t.RewardYuan, t.Reward, t.Status = 15000, safetybot.RewardPaid, safetybot.TipClosed
-		return TipChange{Action: "奖励"}, nil
+		return safetybot.TipChange{Action: "奖励"}, nil
 	}); err != nil {
 		t.Fatal(err)
 	}
@@ -94,7 +94,7 @@ func TestTipLifecycleAndRetention(t *testing.T) {
 	if n, err := s.PurgeClosedTips(ctx, "2026-03-03"); err != nil || n != 1 {
 		t.Fatalf("purged %d, %v", n, err)
 	}
-	if _, err := s.TipByReceipt(ctx, hash); !errors.Is(err, ErrNoTip) {
+	if _, err := s.TipByReceipt(ctx, hash); !errors.Is(err, safetybot.ErrNoTip) {
 		t.Fatalf("after purge: %v", err)
 	}
 	for _, table := range []string{"tips", "tip_messages", "tip_audit"} {

@@ -58,7 +58,7 @@ func (p priorFields) restore(h *safetybot.Hazard) {
 // and a 撤销 event with fn's notes is written, in one transaction. Changes
 // are undone newest first: an older change cannot be undone past a newer one.
 // A hazard with no change to undo gets ENOTFOUND.
-func (s *Store) UndoHazard(ctx context.Context, number, actor string, fn func(h *safetybot.Hazard, last LastChange) (HazardChange, error)) (*safetybot.Hazard, error) {
+func (s *Store) UndoHazard(ctx context.Context, number, actor string, fn func(h *safetybot.Hazard, last safetybot.LastChange) (safetybot.HazardChange, error)) (*safetybot.Hazard, error) {
 	now := s.now()
 	var h *safetybot.Hazard
 	err := s.write(ctx, func(tx *sql.Tx) error {
@@ -68,7 +68,7 @@ func (s *Store) UndoHazard(ctx context.Context, number, actor string, fn func(h 
 		}
 		var id, at int64
 		var prior string
-		var last LastChange
+		var last safetybot.LastChange
 		var evFrom, evTo sql.NullString // NULL: none
 		err = tx.QueryRowContext(ctx, `SELECT id, at, actor, action, note, from_status, to_status, prior FROM hazard_events
 			WHERE hazard_id = ? AND prior <> '' AND undone = 0 ORDER BY id DESC LIMIT 1`, h.ID).

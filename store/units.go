@@ -62,7 +62,7 @@ const (
 )
 
 // AddEnterprise registers (or updates) an enterprise and its principal.
-func (s *Store) AddEnterprise(ctx context.Context, e Enterprise, by string) error {
+func (s *Store) AddEnterprise(ctx context.Context, e safetybot.Enterprise, by string) error {
 	return s.write(ctx, func(tx *sql.Tx) error {
 		_, err := tx.ExecContext(ctx, `INSERT INTO enterprises (name, principal, added_by, added_at) VALUES (?, ?, ?, ?)
 			ON CONFLICT (name) DO UPDATE SET principal = excluded.principal`, e.Name, e.Principal, by, ms(s.now()))
@@ -72,11 +72,11 @@ func (s *Store) AddEnterprise(ctx context.Context, e Enterprise, by string) erro
 
 // units lists the units WHERE where (over units u) holds, by name, with
 // their registry principal.
-func (s *Store) units(ctx context.Context, where string, args ...any) ([]Enterprise, error) {
-	var out []Enterprise
+func (s *Store) units(ctx context.Context, where string, args ...any) ([]safetybot.Enterprise, error) {
+	var out []safetybot.Enterprise
 	err := s.each(ctx, `SELECT u.name, COALESCE(e.principal, ''), u.registered FROM units u
 		LEFT JOIN enterprises e ON e.name = u.name WHERE `+where+` ORDER BY u.name`, func(r scanner) error {
-		var e Enterprise
+		var e safetybot.Enterprise
 		err := r.Scan(&e.Name, &e.Principal, &e.Registered)
 		out = append(out, e)
 		return err
@@ -88,20 +88,20 @@ func (s *Store) units(ctx context.Context, where string, args ...any) ([]Enterpr
 // units named in hazards or with an inspection recorded that are
 // enterprises (safetybot.IsEnterprise: 县公路段 is a government body, not
 // one whose principal inspects quarterly).
-func (s *Store) Enterprises(ctx context.Context) ([]Enterprise, error) {
+func (s *Store) Enterprises(ctx context.Context) ([]safetybot.Enterprise, error) {
 	return s.units(ctx, knownEnterprise)
 }
 
 // KnownUnits lists every known unit, enterprise or not: the registry, the
 // units named in hazards now, and the units with an inspection recorded,
 // by name.
-func (s *Store) KnownUnits(ctx context.Context) ([]Enterprise, error) {
+func (s *Store) KnownUnits(ctx context.Context) ([]safetybot.Enterprise, error) {
 	return s.units(ctx, knownUnit)
 }
 
 // UninspectedEnterprises lists the known enterprises with no principal's
 // inspection recorded for period (e.g. "2026-Q4").
-func (s *Store) UninspectedEnterprises(ctx context.Context, period string) ([]Enterprise, error) {
+func (s *Store) UninspectedEnterprises(ctx context.Context, period string) ([]safetybot.Enterprise, error) {
 	return s.units(ctx, knownEnterprise+` AND NOT EXISTS (SELECT 1 FROM duty_records d
 		WHERE d.duty = ? AND d.period = ? AND d.unit = u.name)`, safetybot.DutyInspection, period)
 }
@@ -127,13 +127,13 @@ func (s *Store) EnterprisesInspected(ctx context.Context, period string) (bool, 
 // EnterpriseDutyCounts is DutyCounts without the inspections of units that
 // are not enterprises (export.EnterpriseCounts(DutyCounts, Enterprises):
 // a unit with an inspection recorded is known, so its class decides).
-func (s *Store) EnterpriseDutyCounts(ctx context.Context) ([]DutyCount, error) {
-	var out []DutyCount
+func (s *Store) EnterpriseDutyCounts(ctx context.Context) ([]safetybot.DutyCount, error) {
+	var out []safetybot.DutyCount
 	err := s.each(ctx, `SELECT duty, period, unit, count(*) FROM duty_records d
 		WHERE duty <> ? OR EXISTS (SELECT 1 FROM units u WHERE u.name = d.unit AND u.enterprise = 1)
 		GROUP BY duty, period, unit ORDER BY duty, period, unit`,
 		func(r scanner) error {
-			var c DutyCount
+			var c safetybot.DutyCount
 			err := r.Scan(&c.Duty, &c.Period, &c.Unit, &c.N)
 			out = append(out, c)
 			return err

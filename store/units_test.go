@@ -13,15 +13,15 @@ import (
 // knownUnitsByScan is how KnownUnits was computed before migration 0029:
 // the registry, the distinct units of the hazards, and the units with an
 // inspection recorded, each row read and merged by name.
-func knownUnitsByScan(t *testing.T, s *Store) []Enterprise {
+func knownUnitsByScan(t *testing.T, s *Store) []safetybot.Enterprise {
 	t.Helper()
-	var out []Enterprise
+	var out []safetybot.Enterprise
 	if err := s.each(context.Background(), `SELECT name, max(principal), max(registered) FROM (
 			SELECT name, principal, 1 AS registered FROM enterprises
 			UNION ALL SELECT DISTINCT unit, '', 0 FROM hazards WHERE unit <> ''
 			UNION ALL SELECT DISTINCT unit, '', 0 FROM duty_records WHERE duty = ? AND unit <> '')
 		GROUP BY name ORDER BY name`, func(r scanner) error {
-		var e Enterprise
+		var e safetybot.Enterprise
 		err := r.Scan(&e.Name, &e.Principal, &e.Registered)
 		out = append(out, e)
 		return err
@@ -57,7 +57,7 @@ func checkUnits(t *testing.T, s *Store, when string, periods ...string) {
 	if got, err := s.KnownUnits(ctx); err != nil || !reflect.DeepEqual(got, known) {
 		t.Errorf("%s: KnownUnits\n got %v, %v\nwant %v", when, got, err, known)
 	}
-	var ents []Enterprise
+	var ents []safetybot.Enterprise
 	names := map[string]bool{}
 	for _, e := range known {
 		if safetybot.IsEnterprise(e.Name, e.Registered) {
@@ -75,7 +75,7 @@ func checkUnits(t *testing.T, s *Store, when string, periods ...string) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	var wantCounts []DutyCount
+	var wantCounts []safetybot.DutyCount
 	for _, c := range counts {
 		if c.Duty != safetybot.DutyInspection || names[c.Unit] {
 			wantCounts = append(wantCounts, c)
@@ -89,7 +89,7 @@ func checkUnits(t *testing.T, s *Store, when string, periods ...string) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		var missing []Enterprise
+		var missing []safetybot.Enterprise
 		for _, e := range ents {
 			if !slices.ContainsFunc(recs, func(r safetybot.DutyRecord) bool { return r.Unit == e.Name }) {
 				missing = append(missing, e)
@@ -134,9 +134,9 @@ func TestUnitsFollowEveryChange(t *testing.T) {
 	check("reports")
 	setUnit := func(number, unit string) {
 		t.Helper()
-		if _, err := s.ChangeHazard(ctx, number, "zhangsan", func(h *safetybot.Hazard) (HazardChange, error) {
+		if _, err := s.ChangeHazard(ctx, number, "zhangsan", func(h *safetybot.Hazard) (safetybot.HazardChange, error) {
 			h.Unit = unit
-			return HazardChange{Event: safetybot.HazardEvent{Action: "修改"}}, nil
+			return safetybot.HazardChange{Event: safetybot.HazardEvent{Action: "修改"}}, nil
 		}); err != nil {
 			t.Fatal(err)
 		}
@@ -158,21 +158,21 @@ func TestUnitsFollowEveryChange(t *testing.T) {
 		t.Fatal(err)
 	}
 	check("inspections")
-	for _, e := range []Enterprise{{Name: "县公路段", Principal: "wang"}, {Name: "通达物流有限公司", Principal: "li"}, {Name: "长河航运"}} {
+	for _, e := range []safetybot.Enterprise{{Name: "县公路段", Principal: "wang"}, {Name: "通达物流有限公司", Principal: "li"}, {Name: "长河航运"}} {
 		if err := s.AddEnterprise(ctx, e, "admin"); err != nil {
 			t.Fatal(err)
 		}
 	}
 	check("registrations")
-	if err := s.AddEnterprise(ctx, Enterprise{Name: "县公路段", Principal: "zhao"}, "admin"); err != nil {
+	if err := s.AddEnterprise(ctx, safetybot.Enterprise{Name: "县公路段", Principal: "zhao"}, "admin"); err != nil {
 		t.Fatal(err)
 	}
 	check("a principal changed")
 	if _, err := s.UndoDuty(ctx, safetybot.DutyInspection, q2, "zhangsan", false); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := s.UndoHazard(ctx, numbers[len(numbers)-1], "zhangsan", func(*safetybot.Hazard, LastChange) (HazardChange, error) {
-		return HazardChange{Event: safetybot.HazardEvent{Action: "撤销"}}, nil
+	if _, err := s.UndoHazard(ctx, numbers[len(numbers)-1], "zhangsan", func(*safetybot.Hazard, safetybot.LastChange) (safetybot.HazardChange, error) {
+		return safetybot.HazardChange{Event: safetybot.HazardEvent{Action: "撤销"}}, nil
 	}); err != nil && safetybot.ErrorCode(err) != safetybot.ENOTFOUND {
 		t.Fatal(err)
 	}

@@ -30,7 +30,7 @@ func TestViewIsASnapshot(t *testing.T) {
 		if _, err := s.Revoke(ctx, "zhang", safetybot.RoleStaff, "test"); err != nil {
 			t.Fatal(err)
 		}
-		hs, err := v.Hazards(ctx, HazardFilter{})
+		hs, err := v.Hazards(ctx, safetybot.HazardFilter{})
 		if err != nil {
 			return err
 		}
@@ -52,7 +52,7 @@ func TestViewIsASnapshot(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	hs, err := s.Hazards(ctx, HazardFilter{})
+	hs, err := s.Hazards(ctx, safetybot.HazardFilter{})
 	if err != nil || len(hs) != 2 {
 		t.Fatalf("after the view: %d hazards, %v (the store must stay open)", len(hs), err)
 	}

@@ -40,7 +40,7 @@ func TestWALStaysBounded(t *testing.T) {
 					return
 				default:
 				}
-				s.Hazards(ctx, HazardFilter{Limit: 5})
+				s.Hazards(ctx, safetybot.HazardFilter{Limit: 5})
 			}
 		})
 	}

@@ -8,6 +8,7 @@ import (
 	"encoding/base64"
 	"encoding/hex"
 	"errors"
+	"safetybot"
 	"time"
 )
 
@@ -55,7 +56,7 @@ func (s *Store) RedeemLoginToken(ctx context.Context, token string) (string, err
 			ms(now), tokenHash(token), ms(now)).Scan(&user)
 	})
 	if errors.Is(err, sql.ErrNoRows) {
-		return "", ErrTokenInvalid
+		return "", safetybot.ErrTokenInvalid
 	}
 	return user, err
 }
@@ -83,7 +84,7 @@ func (s *Store) SessionUser(ctx context.Context, id string) (string, error) {
 	err := s.q.QueryRowContext(ctx, "SELECT user_id FROM web_sessions WHERE id_hash = ? AND expires_at > ?",
 		tokenHash(id), ms(s.now())).Scan(&user)
 	if errors.Is(err, sql.ErrNoRows) {
-		return "", ErrNoSession
+		return "", safetybot.ErrNoSession
 	}
 	return user, err
 }

@@ -12,7 +12,6 @@ import (
 
 	"safetybot"
 	"safetybot/internal/fixture"
-	"safetybot/store"
 	"safetybot/web"
 )
 
@@ -42,7 +41,7 @@ func TestHazardCountsFromTallies(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	hs, err := world.Store.Hazards(ctx, store.HazardFilter{})
+	hs, err := world.Store.Hazards(ctx, safetybot.HazardFilter{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -75,7 +74,7 @@ func TestHazardListPagesAgree(t *testing.T) {
 		"status=nothing", "overdue=1&grade=一般&year=2025"} {
 		v, _ := url.ParseQuery(query)
 		hq := web.ParseHazardQuery(v)
-		all, err := world.Store.Hazards(ctx, store.HazardFilter{Domain: hq.Domain, Year: hq.Year})
+		all, err := world.Store.Hazards(ctx, safetybot.HazardFilter{Domain: hq.Domain, Year: hq.Year})
 		if err != nil {
 			t.Fatal(err)
 		}

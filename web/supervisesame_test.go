@@ -11,7 +11,6 @@ import (
 	"safetybot"
 	"safetybot/bot"
 	"safetybot/internal/fixture"
-	"safetybot/store"
 	"safetybot/web"
 )
 
@@ -90,7 +89,7 @@ func TestSuperviseSameFromChatAndDashboard(t *testing.T) {
 		t.Fatalf("dashboard 督办: %d %s", code, body)
 	}
 	fromPage := did(b.Number, n)
-	if fromChat.event != fromPage.event || fromChat.event.Action != store.Supervise || fromChat.event.Note != "本周内落实" {
+	if fromChat.event != fromPage.event || fromChat.event.Action != safetybot.Supervise || fromChat.event.Note != "本周内落实" {
 		t.Errorf("events differ: chat %+v, dashboard %+v", fromChat.event, fromPage.event)
 	}
 	if len(fromChat.notices) != 1 || fromChat.notices["user:fieldstaff"] == "" || !strings.Contains(fromChat.notices["user:fieldstaff"], "指派 N") {
@@ -102,9 +101,9 @@ func TestSuperviseSameFromChatAndDashboard(t *testing.T) {
 
 	// A closed hazard: the same refusal, nothing written.
 	for _, h := range []*safetybot.Hazard{a, b} {
-		if _, err := w.Store.ChangeHazard(ctx, h.Number, fixture.Staff, func(h *safetybot.Hazard) (store.HazardChange, error) {
+		if _, err := w.Store.ChangeHazard(ctx, h.Number, fixture.Staff, func(h *safetybot.Hazard) (safetybot.HazardChange, error) {
 			h.Status = safetybot.StatusRejected
-			return store.HazardChange{Event: safetybot.HazardEvent{Action: "驳回"}}, nil
+			return safetybot.HazardChange{Event: safetybot.HazardEvent{Action: "驳回"}}, nil
 		}); err != nil {
 			t.Fatal(err)
 		}

@@ -11,7 +11,6 @@ import (
 
 	"safetybot"
 	"safetybot/outbox"
-	"safetybot/store"
 	"safetybot/wecom/longconn"
 	"safetybot/wecom/sender"
 	"safetybot/wecom/wecomtest"
@@ -106,7 +105,7 @@ func TestPush(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := snd.Send(ctx, store.OutboxMessage{TargetKind: safetybot.TargetAIBot, Target: "wrG", Body: "**本周重大隐患 2 项**", Markdown: true}); err != nil {
+	if err := snd.Send(ctx, safetybot.OutboxMessage{TargetKind: safetybot.TargetAIBot, Target: "wrG", Body: "**本周重大隐患 2 项**", Markdown: true}); err != nil {
 		t.Fatal(err)
 	}
 	frames := f.fake.Frames(longconn.CmdSendMsg)
@@ -115,12 +114,12 @@ func TestPush(t *testing.T) {
 		t.Fatalf("frames %+v", frames)
 	}
 	f.fake.FailNextAck(longconn.CmdSendMsg, 45009)
-	err = snd.Send(ctx, store.OutboxMessage{TargetKind: safetybot.TargetAIBot, Target: "wrG", Body: "二"})
+	err = snd.Send(ctx, safetybot.OutboxMessage{TargetKind: safetybot.TargetAIBot, Target: "wrG", Body: "二"})
 	if !outbox.IsUnavailable(err) || !strings.Contains(err.Error(), "45009") {
 		t.Fatalf("45009: %v", err)
 	}
 	f.fake.FailNextAck(longconn.CmdSendMsg, 81013)
-	if err := snd.Send(ctx, store.OutboxMessage{TargetKind: safetybot.TargetAIBot, Target: "nobody", Body: "三"}); !outbox.IsPermanent(err) {
+	if err := snd.Send(ctx, safetybot.OutboxMessage{TargetKind: safetybot.TargetAIBot, Target: "nobody", Body: "三"}); !outbox.IsPermanent(err) {
 		t.Fatalf("81013: %v", err)
 	}
 }
