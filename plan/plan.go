@@ -23,16 +23,6 @@ func Default() *safetybot.Plan {
 	return p
 }
 
-// Load reads a plan file; an empty path means the embedded plan. It is
-// LoadFile without the duties.
-func Load(path string) (*safetybot.Plan, error) {
-	f, err := LoadFile(path)
-	if err != nil {
-		return nil, err
-	}
-	return &f.Plan, nil
-}
-
 // Parse decodes and checks a plan as ParseFile does, without its duties.
 func Parse(b []byte) (*safetybot.Plan, error) {
 	f, err := ParseFile(b)

@@ -272,9 +272,6 @@ type ruleSchedule struct {
 
 func (s ruleSchedule) Next(t time.Time) time.Time { return Next(s.r, s.sched, t) }
 
-// Keep applies a rule's filter to an occurrence, by workday.Default().
-func Keep(filter string, t time.Time) bool { return keep(workday.Default(), filter, t) }
-
 func keep(cal *workday.Calendar, filter string, t time.Time) bool {
 	switch filter {
 	case safetybot.FilterLastWorkday:

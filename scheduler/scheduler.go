@@ -105,9 +105,6 @@ func New(s safetybot.Store, o Options) *Scheduler {
 	return sc
 }
 
-// Holder is this scheduler's lease identity.
-func (sc *Scheduler) Holder() string { return sc.opt.Holder }
-
 // Leading reports whether this process holds the lease and runs the cron.
 func (sc *Scheduler) Leading() bool {
 	sc.mu.Lock()

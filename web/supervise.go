@@ -61,13 +61,6 @@ func (d *Dashboard) supervise(w http.ResponseWriter, r *http.Request, u *safetyb
 	http.Redirect(w, r, "/hazards/"+h.Number+"?done="+url.QueryEscape(kind), http.StatusSeeOther)
 }
 
-func orDash(s string) string {
-	if strings.TrimSpace(s) == "" {
-		return "—"
-	}
-	return s
-}
-
 // finishedAt is when the hazard's rectification was last reported finished
 // (待验收), as the ledger's 完成时间 reads it: zero when it never was, when
 // that report was undone, or when verification failed and sent it back.
