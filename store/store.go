@@ -84,10 +84,11 @@ func open(ctx context.Context, file string, now safetybot.Clock, o options) (*St
 	// costing a temporary file's write per page.
 	pragmas := "_pragma=journal_mode(WAL)&_pragma=synchronous(NORMAL)&_pragma=busy_timeout(10000)&_pragma=foreign_keys(1)&_pragma=secure_delete(1)&_pragma=temp_store(2)"
 	u := url.URL{Scheme: "file", Opaque: (&url.URL{Path: file}).EscapedPath()}
-	// The writer copies the log on commits past walLimit, and its file
-	// shrinks back to walLimit when the log restarts (commit.go).
+	// The writer copies the log into the database on the commit that takes
+	// it past checkpointPages pages (or walLimit, when smaller), and the log
+	// file shrinks back to walLimit when it restarts (commit.go).
 	wc, err := sqlite.NewConnector(u.String() + "?" + pragmas +
-		"&_pragma=wal_autocheckpoint(" + strconv.FormatInt(max(1, o.walLimit/4096), 10) + ")" +
+		"&_pragma=wal_autocheckpoint(" + strconv.FormatInt(min(max(1, o.walLimit/4096), checkpointPages), 10) + ")" +
 		"&_pragma=journal_size_limit(" + strconv.FormatInt(o.walLimit, 10) + ")&_txlock=immediate")
 	if err != nil {
 		return nil, err
