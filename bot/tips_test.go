@@ -248,7 +248,7 @@ func TestTipTriageVerifyRewardAndRoles(t *testing.T) {
 		t.Errorf("staff view of the hazard: %s", got)
 	}
 	var notice string
-	rawDB(t, f.store).QueryRow("SELECT body FROM outbox WHERE target = 'leader1'").Scan(&notice)
+	testkit.RawDB(t, f.store.File()).QueryRow("SELECT body FROM outbox WHERE target = 'leader1'").Scan(&notice)
 	if !strings.Contains(notice, "重大隐患") || !strings.Contains(notice, "举报查实") || strings.Contains(notice, "老王") {
 		t.Errorf("leaders' notice of the major hazard: %q", notice)
 	}
@@ -302,7 +302,7 @@ func TestTipDeclineAndLinkAndDailyNotice(t *testing.T) {
 		t.Fatal(err)
 	}
 	var body string
-	rawDB(t, f.store).QueryRow("SELECT body FROM outbox WHERE target = 'h1'").Scan(&body)
+	testkit.RawDB(t, f.store.File()).QueryRow("SELECT body FROM outbox WHERE target = 'h1'").Scan(&body)
 	if !strings.Contains(body, "待受理 2 条") || strings.Contains(body, "举报内容") {
 		t.Fatalf("daily notice to the handler: %q", body)
 	}

@@ -15,6 +15,7 @@ import (
 	"safetybot"
 	"safetybot/export"
 	"safetybot/internal/fixture"
+	"safetybot/internal/testkit"
 	"safetybot/plan"
 	"safetybot/store"
 )
@@ -134,7 +135,7 @@ func provinceStore(b *testing.B, n int) *store.Store {
 	start := time.Date(2026, 1, 1, 8, 0, 0, 0, safetybot.Shanghai)
 	step := fixture.Now.Sub(start) / time.Duration(n)
 	statuses := []safetybot.Status{safetybot.StatusPending, safetybot.StatusRectifying, safetybot.StatusVerifying, safetybot.StatusClosed, safetybot.StatusClosed, safetybot.StatusRejected}
-	err = writeRaw(ctx, s.File(), func(tx *sql.Tx) error {
+	err = testkit.WriteRaw(ctx, s.File(), func(tx *sql.Tx) error {
 		hz, err := tx.PrepareContext(ctx, `INSERT INTO hazards (id, number, year, description, unit, domain, location, grade, source, status,
 			reporter, assignee, deadline, confirmed, found_at, closed_at, updated_at, cause, basis, measures, funds, interim, supervision, halted)
 			VALUES (?, ?, 2026, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`)
@@ -184,24 +185,4 @@ func provinceStore(b *testing.B, n int) *store.Store {
 		b.Fatal(err)
 	}
 	return s
-}
-
-// writeRaw runs fn in one transaction on a connection of its own to the
-// database file: the store hands out no transaction, and the bot's path
-// would take minutes for a province's ledger.
-func writeRaw(ctx context.Context, file string, fn func(tx *sql.Tx) error) error {
-	db, err := sql.Open("sqlite", "file:"+file+"?_pragma=busy_timeout(10000)&_pragma=foreign_keys(1)&_pragma=secure_delete(1)&_txlock=immediate")
-	if err != nil {
-		return err
-	}
-	defer db.Close()
-	tx, err := db.BeginTx(ctx, nil)
-	if err != nil {
-		return err
-	}
-	if err := fn(tx); err != nil {
-		tx.Rollback()
-		return err
-	}
-	return tx.Commit()
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"path/filepath"
+	"safetybot/internal/testkit"
 	"slices"
 	"strings"
 	"testing"
@@ -45,7 +46,7 @@ func TestOverdueEscalationOncePerDay(t *testing.T) {
 		sc.Stop()
 		count := func(q string, args ...any) int {
 			var n int
-			if err := rawDB(t, s).QueryRow(q, args...).Scan(&n); err != nil {
+			if err := testkit.RawDB(t, s.File()).QueryRow(q, args...).Scan(&n); err != nil {
 				t.Fatal(err)
 			}
 			return n
@@ -89,7 +90,7 @@ func TestInspectionReminderNamesUninspectedEnterprises(t *testing.T) {
 		sc.Start(ctx)
 		sleepUntil(at("2026-12-01 10:00"))
 		r := ruleByName(t, s, "企业负责人检查·末月")
-		rows, err := rawDB(t, s).Query("SELECT target, body FROM outbox WHERE dedup_key LIKE ? ORDER BY target", fmt.Sprintf("rule:%d:%d|%%", r.ID, at("2026-12-01 09:00").Unix()))
+		rows, err := testkit.RawDB(t, s.File()).Query("SELECT target, body FROM outbox WHERE dedup_key LIKE ? ORDER BY target", fmt.Sprintf("rule:%d:%d|%%", r.ID, at("2026-12-01 09:00").Unix()))
 		if err != nil {
 			t.Fatal(err)
 		}

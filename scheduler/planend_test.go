@@ -12,6 +12,7 @@ import (
 
 	"safetybot"
 	"safetybot/bot"
+	"safetybot/internal/testkit"
 	"safetybot/plan"
 	"safetybot/store"
 )
@@ -66,7 +67,7 @@ func TestPlanEndRemindsAdminsOnce(t *testing.T) {
 		}
 		var to []string
 		var body string
-		rows, err := rawDB(t, s).Query("SELECT target, body FROM outbox WHERE dedup_key LIKE ?",
+		rows, err := testkit.RawDB(t, s.File()).Query("SELECT target, body FROM outbox WHERE dedup_key LIKE ?",
 			fmt.Sprintf("rule:%d:%%", rule.ID))
 		if err != nil {
 			t.Fatal(err)

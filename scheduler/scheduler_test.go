@@ -14,6 +14,7 @@ import (
 
 	"safetybot"
 	"safetybot/bot"
+	"safetybot/internal/testkit"
 	"safetybot/plan"
 	"safetybot/store"
 )
@@ -111,7 +112,7 @@ func handled(t *testing.T, s *store.Store, r *safetybot.Rule) []string {
 func outboxFor(t *testing.T, s *store.Store, r *safetybot.Rule, when time.Time) int {
 	t.Helper()
 	var n int
-	err := rawDB(t, s).QueryRow("SELECT count(*) FROM outbox WHERE dedup_key LIKE ?",
+	err := testkit.RawDB(t, s.File()).QueryRow("SELECT count(*) FROM outbox WHERE dedup_key LIKE ?",
 		fmt.Sprintf("rule:%d:%d|%%", r.ID, when.Unix())).Scan(&n)
 	if err != nil {
 		t.Fatal(err)
@@ -229,7 +230,7 @@ func TestYearOfDuties(t *testing.T) {
 		}
 		var moved string
 		r0 := ruleByName(t, s, "公路运营专班研究·20日")
-		rawDB(t, s).QueryRow("SELECT body FROM outbox WHERE dedup_key LIKE ?", fmt.Sprintf("rule:%d:%d|%%", r0.ID, at("2026-06-18 09:00").Unix())).Scan(&moved)
+		testkit.RawDB(t, s.File()).QueryRow("SELECT body FROM outbox WHERE dedup_key LIKE ?", fmt.Sprintf("rule:%d:%d|%%", r0.ID, at("2026-06-18 09:00").Unix())).Scan(&moved)
 		if !strings.Contains(moved, "（原定6月20日，逢端午节提前）") {
 			t.Errorf("a moved reminder does not say so: %s", moved)
 		}
@@ -237,7 +238,7 @@ func TestYearOfDuties(t *testing.T) {
 		// has nobody assigned, so its reminder went to the leaders.
 		var target string
 		r := ruleByName(t, s, "铁路沿线专班研究·月初")
-		rawDB(t, s).QueryRow("SELECT target FROM outbox WHERE dedup_key LIKE ?", fmt.Sprintf("rule:%d:%d|%%", r.ID, at("2026-07-01 09:00").Unix())).Scan(&target)
+		testkit.RawDB(t, s.File()).QueryRow("SELECT target FROM outbox WHERE dedup_key LIKE ?", fmt.Sprintf("rule:%d:%d|%%", r.ID, at("2026-07-01 09:00").Unix())).Scan(&target)
 		if target != "rail1" {
 			t.Errorf("railway reminder went to %q", target)
 		}
@@ -247,7 +248,7 @@ func TestYearOfDuties(t *testing.T) {
 			t.Errorf("12-03 reminder: %d outbox rows, want 3", n)
 		}
 		var body string
-		rawDB(t, s).QueryRow("SELECT body FROM outbox WHERE dedup_key LIKE ?", fmt.Sprintf("rule:%d:%d|%%", r.ID, at("2026-12-03 09:00").Unix())).Scan(&body)
+		testkit.RawDB(t, s.File()).QueryRow("SELECT body FROM outbox WHERE dedup_key LIKE ?", fmt.Sprintf("rule:%d:%d|%%", r.ID, at("2026-12-03 09:00").Unix())).Scan(&body)
 		if !strings.Contains(body, "每年12月3日前报送年度工作总结") {
 			t.Errorf("reminder does not quote the plan: %s", body)
 		}
@@ -286,12 +287,12 @@ func TestRestartCatchesUpOnceAndLoopsSendNothingTwice(t *testing.T) {
 			t.Fatalf("after restart: %d outbox rows, want 2 (staff1, rail1)", rows)
 		}
 		var body string
-		rawDB(t, s).QueryRow("SELECT body FROM outbox WHERE dedup_key LIKE ?", fmt.Sprintf("rule:%d:%d|%%", rule.ID, occ.Unix())).Scan(&body)
+		testkit.RawDB(t, s.File()).QueryRow("SELECT body FROM outbox WHERE dedup_key LIKE ?", fmt.Sprintf("rule:%d:%d|%%", rule.ID, occ.Unix())).Scan(&body)
 		if !strings.Contains(body, "补发") {
 			t.Errorf("caught-up reminder does not say so: %s", body)
 		}
 		var total int
-		rawDB(t, s).QueryRow("SELECT count(*) FROM outbox").Scan(&total)
+		testkit.RawDB(t, s.File()).QueryRow("SELECT count(*) FROM outbox").Scan(&total)
 
 		// A restart loop: nothing is sent twice.
 		for i := range 5 {
@@ -304,7 +305,7 @@ func TestRestartCatchesUpOnceAndLoopsSendNothingTwice(t *testing.T) {
 			synctest.Wait()
 		}
 		var after int
-		rawDB(t, s).QueryRow("SELECT count(*) FROM outbox").Scan(&after)
+		testkit.RawDB(t, s.File()).QueryRow("SELECT count(*) FROM outbox").Scan(&after)
 		if after != total || outboxFor(t, s, rule, occ) != 2 {
 			t.Errorf("restart loop queued %d more rows", after-total)
 		}
@@ -400,7 +401,7 @@ func TestTwoProcessesSendOnce(t *testing.T) {
 			t.Errorf("deliveries by holder: %v; want both, A before the crash and B after", holders)
 		}
 		var dup int
-		rawDB(t, a).QueryRow("SELECT count(*) FROM (SELECT dedup_key FROM outbox WHERE dedup_key IS NOT NULL GROUP BY dedup_key HAVING count(*) > 1)").Scan(&dup)
+		testkit.RawDB(t, a.File()).QueryRow("SELECT count(*) FROM (SELECT dedup_key FROM outbox WHERE dedup_key IS NOT NULL GROUP BY dedup_key HAVING count(*) > 1)").Scan(&dup)
 		if dup != 0 {
 			t.Errorf("%d notifications queued twice", dup)
 		}

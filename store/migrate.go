@@ -255,8 +255,13 @@ func foreignKeyCheck(ctx context.Context, tx *sql.Tx) error {
 	return rows.Err()
 }
 
+// beginner is what a transaction is begun on: a *sql.Conn or a *sql.DB.
+type beginner interface {
+	BeginTx(ctx context.Context, opts *sql.TxOptions) (*sql.Tx, error)
+}
+
 // inTx runs fn in a write transaction on conn, committing when it returns nil.
-func inTx(ctx context.Context, conn *sql.Conn, fn func(tx *sql.Tx) error) error {
+func inTx(ctx context.Context, conn beginner, fn func(tx *sql.Tx) error) error {
 	tx, err := conn.BeginTx(ctx, nil)
 	if err != nil {
 		return err

@@ -168,7 +168,7 @@ func TestTalliesFollowEveryChange(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := rawTx(ctx, db, func(tx *sql.Tx) error {
+	if err := inTx(ctx, db, func(tx *sql.Tx) error {
 		// Migration 0029 comes after 0028: it goes first (undo0029).
 		for _, q := range append(undo0029, "DROP TABLE hazard_tally", "DROP TABLE hazard_open_due", "DROP TABLE hazard_months",
 			"DROP INDEX hazards_urgency",
@@ -213,19 +213,6 @@ var undo0029 = []string{
 	"DROP INDEX duty_records_unit",
 	"CREATE INDEX duty_records_period ON duty_records (duty, period)",
 	"DELETE FROM schema_migrations WHERE version = 29",
-}
-
-// rawTx runs fn in one transaction on db, committing when it returns nil.
-func rawTx(ctx context.Context, db *sql.DB, fn func(tx *sql.Tx) error) error {
-	tx, err := db.BeginTx(ctx, nil)
-	if err != nil {
-		return err
-	}
-	defer tx.Rollback()
-	if err := fn(tx); err != nil {
-		return err
-	}
-	return tx.Commit()
 }
 
 // randomLedger makes steps random changes to s at times moving on clk:

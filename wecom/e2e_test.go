@@ -252,7 +252,7 @@ func TestDatabaseKeepsNoRawMessageID(t *testing.T) {
 	must(t)(e.app.SendText("lisi", msgID, "帮助"))
 	must(t)(e.aibot.SendSingleText("lisi", "aibotmsg-5f1e2d", "帮助", ""))
 	var n int
-	if err := rawDB(t, e.store).QueryRow("SELECT count(*) FROM wecom_inbound").Scan(&n); err != nil || n != 2 {
+	if err := testkit.RawDB(t, e.store.File()).QueryRow("SELECT count(*) FROM wecom_inbound").Scan(&n); err != nil || n != 2 {
 		t.Fatalf("wecom_inbound rows = %d, %v", n, err)
 	}
 	e.store.Close()
@@ -371,7 +371,7 @@ func TestAppRefusalsChangeNothing(t *testing.T) {
 		t.Fatalf("refused callbacks changed something: %d hazards, %d engine calls", e.hazards(), e.engine.calls.Load())
 	}
 	var n int
-	rawDB(t, e.store).QueryRow("SELECT count(*) FROM wecom_inbound").Scan(&n)
+	testkit.RawDB(t, e.store.File()).QueryRow("SELECT count(*) FROM wecom_inbound").Scan(&n)
 	if n != 0 {
 		t.Fatalf("refused callbacks were recorded: %d", n)
 	}

@@ -1,6 +1,7 @@
 package wecom_test
 
 import (
+	"safetybot/internal/testkit"
 	"strings"
 	"testing"
 )
@@ -14,7 +15,7 @@ func TestGroupTipRefusedWithoutRecord(t *testing.T) {
 	e := newEnv(t, 0)
 	rows := func() int {
 		var n int
-		if err := rawDB(t, e.store).QueryRow("SELECT count(*) FROM wecom_inbound").Scan(&n); err != nil {
+		if err := testkit.RawDB(t, e.store.File()).QueryRow("SELECT count(*) FROM wecom_inbound").Scan(&n); err != nil {
 			t.Fatal(err)
 		}
 		return n

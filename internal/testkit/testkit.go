@@ -1,7 +1,8 @@
 // Package testkit holds the small helpers that the tests of many packages
 // (and the test fixture) share: a settable clock and a write sink that is
 // safe to read while a server or engine is still writing to it. Only tests
-// and internal/fixture import it.
+// and internal/fixture import it. RawDB and WriteRaw reach the database
+// file beside the store, for tests and bulk fixtures.
 package testkit
 
 import (
