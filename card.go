@@ -251,6 +251,42 @@ func (r CardRecord) Progress() string {
 	return strings.Join(parts, "；")
 }
 
+// State is the card as clicks have left it, as the update its recipients
+// get (without a response code): once finished, its buttons greyed out
+// with DoneText; with no button left that still holds for the hazard
+// (still; nil holds for none), greyed out with what was done (or 已处理);
+// otherwise the card again with the buttons left, what was done in its
+// desc and, when status is set, its 状态 row saying the status now.
+func (r CardRecord) State(still func(CardButton) bool, status Status) CardUpdate {
+	if still == nil {
+		still = func(CardButton) bool { return false }
+	}
+	u := CardUpdate{TaskID: r.Card.TaskID}
+	left := r.Remaining(still)
+	switch {
+	case !r.DoneAt.IsZero():
+		u.ReplaceName = Fit(r.DoneText, CardReplaceRunes)
+	case len(left) == 0:
+		done := r.Progress()
+		if done == "" {
+			done = "已处理"
+		}
+		u.ReplaceName = Fit(done, CardReplaceRunes)
+	default:
+		c := r.Card
+		c.Buttons = left
+		if p := r.Progress(); p != "" {
+			c.Desc = p
+		}
+		if status != "" {
+			c.Rows = append([]CardRow(nil), c.Rows...)
+			c.SetRow("状态", string(status))
+		}
+		u.Card = &c
+	}
+	return u
+}
+
 // CardService is the interactive template cards sent to WeCom and the
 // clicks on their buttons: the first click to finish a card or a button
 // wins, and the update every recipient sees is queued with it.

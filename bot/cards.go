@@ -176,28 +176,8 @@ type CardUpdate struct {
 // (nil: no button holds) is whether a button still asks something of the
 // hazard; all sends it to every recipient.
 func clickUpdate(m Message, rec safetybot.CardRecord, still func(safetybot.CardButton) bool, status safetybot.Status, all, handled bool) *CardUpdate {
-	if still == nil {
-		still = func(safetybot.CardButton) bool { return false }
-	}
-	u := safetybot.CardUpdate{TaskID: m.TaskID}
-	left := rec.Remaining(still)
-	switch {
-	case !rec.DoneAt.IsZero():
-		u.ReplaceName = rec.DoneText
-	case len(left) == 0:
-		u.ReplaceName = orText(rec.Progress(), "已处理")
-	default:
-		c := rec.Card
-		c.Buttons = left
-		if p := rec.Progress(); p != "" {
-			c.Desc = p
-		}
-		if status != "" {
-			c.Rows = append([]safetybot.CardRow(nil), c.Rows...)
-			c.SetRow("状态", string(status))
-		}
-		u.Card = &c
-	}
+	u := rec.State(still, status)
+	u.TaskID = m.TaskID
 	cu := &CardUpdate{Update: u, Sent: rec.Card, Handled: handled}
 	cu.Sent.TaskID = m.TaskID
 	if !all {

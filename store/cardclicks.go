@@ -119,40 +119,20 @@ func queueCardState(ctx context.Context, tx *sql.Tx, now time.Time, rec safetybo
 	if u.ResponseCode == "" {
 		return nil // nothing to update with (a robot click without a code)
 	}
-	u.TaskID = rec.Card.TaskID
-	left := rec.Remaining(still)
-	switch {
-	case !rec.DoneAt.IsZero():
-		u.ReplaceName = safetybot.Fit(rec.DoneText, safetybot.CardReplaceRunes)
-	case len(left) == 0:
-		u.ReplaceName = safetybot.Fit(orDefault(rec.Progress(), "已处理"), safetybot.CardReplaceRunes)
-	default:
-		c := rec.Card
-		c.Buttons = left
-		if p := rec.Progress(); p != "" {
-			c.Desc = p
-		}
-		// the 状态 row says the status now, as the click left it
-		if h, err := hazardByNumber(ctx, tx, rec.Card.Hazard); err == nil {
-			c.Rows = append([]safetybot.CardRow(nil), c.Rows...)
-			c.SetRow("状态", string(h.Status))
-		} else if safetybot.ErrorCode(err) != safetybot.ENOTFOUND {
-			return err
-		}
-		u.Card = &c
+	// the 状态 row says the status now, as the click left it
+	var status safetybot.Status
+	if h, err := hazardByNumber(ctx, tx, rec.Card.Hazard); err == nil {
+		status = h.Status
+	} else if safetybot.ErrorCode(err) != safetybot.ENOTFOUND {
+		return err
 	}
-	body, err := json.Marshal(u)
+	st := rec.State(still, status)
+	st.ResponseCode = u.ResponseCode
+	body, err := json.Marshal(st)
 	if err != nil {
 		return err
 	}
 	_, err = tx.ExecContext(ctx, `INSERT INTO outbox (target_kind, target, format, body, next_attempt_at, created_at)
 		VALUES (?, ?, ?, ?, ?, ?)`, safetybot.TargetUser, strings.Join(to, "|"), safetybot.FormatCardUpdate, string(body), ms(now), ms(now))
 	return err
-}
-
-func orDefault(s, d string) string {
-	if s == "" {
-		return d
-	}
-	return s
 }
