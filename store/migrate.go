@@ -216,7 +216,8 @@ func recorded(ctx context.Context, tx *sql.Tx, all []migration) (map[int]bool, e
 			return nil, err
 		}
 		if v < 1 || v > len(all) || all[v-1].name != name {
-			return nil, fmt.Errorf("the database has migration %d (%s), which this binary does not know (it knows 1..%d, up to %s): it was made by a newer or different build; run that build, or restore a backup",
+			return nil, fmt.Errorf("数据库由更新的或另一个版本的 safetybot 升级过，本程序不能打开：请用那个版本运行，或恢复升级前的备份"+
+				"（the database has migration %d (%s), which this binary does not know; it knows 1..%d, up to %s）",
 				v, name, len(all), all[len(all)-1].name)
 		}
 		done[v] = true
@@ -228,7 +229,8 @@ func recorded(ctx context.Context, tx *sql.Tx, all []migration) (map[int]bool, e
 		if done[v] {
 			for w := 1; w < v; w++ {
 				if !done[w] {
-					return nil, fmt.Errorf("the database has migration %s but not %s: migrations apply only in order; restore a backup", all[v-1].name, all[w-1].name)
+					return nil, fmt.Errorf("数据库的升级记录不完整，本程序不能打开：请恢复升级前的备份"+
+						"（the database has migration %s but not %s; migrations apply only in order）", all[v-1].name, all[w-1].name)
 				}
 			}
 		}
