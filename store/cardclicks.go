@@ -11,26 +11,16 @@ import (
 )
 
 // cardClicks reads the buttons of card taskID that clicks finished into r.
-func cardClicks(ctx context.Context, q rowQuerier, r *safetybot.CardRecord, taskID string) error {
-	rows, err := q.QueryContext(ctx, `SELECT key, done_by, text, done_at FROM card_clicks
-		WHERE task_id = ? ORDER BY done_at, key`, taskID)
-	if err != nil {
-		return err
-	}
-	defer rows.Close()
+func cardClicks(ctx context.Context, q reader, r *safetybot.CardRecord, taskID string) error {
 	r.Clicks = map[string]safetybot.CardClick{}
-	for rows.Next() {
+	return each(ctx, q, "SELECT key, done_by, text, done_at FROM card_clicks WHERE task_id = ? ORDER BY done_at, key", func(row scanner) error {
 		var key string
 		var c safetybot.CardClick
-		var at int64
-		if err := rows.Scan(&key, &c.By, &c.Text, &at); err != nil {
-			return err
-		}
-		c.At = fromMS(at)
+		err := row.Scan(&key, &c.By, &c.Text, (*msTime)(&c.At))
 		r.Clicks[key] = c
 		r.ClickOrder = append(r.ClickOrder, key)
-	}
-	return rows.Err()
+		return err
+	}, taskID)
 }
 
 // FinishCard records by's click on card taskID and queues u (the click's

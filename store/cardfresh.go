@@ -100,23 +100,22 @@ func (s *Store) FreshenCard(ctx context.Context, m *safetybot.OutboxMessage) err
 // lastEvent returns who did the last action (not undone) on hazard id, and
 // when; ok is false when nobody did.
 func lastEvent(ctx context.Context, tx *sql.Tx, id int64, action string) (by string, at time.Time, ok bool, err error) {
-	var t int64
 	err = tx.QueryRowContext(ctx, `SELECT actor, at FROM hazard_events WHERE hazard_id = ? AND action = ? AND undone = 0
-		ORDER BY id DESC LIMIT 1`, id, action).Scan(&by, &t)
+		ORDER BY id DESC LIMIT 1`, id, action).Scan(&by, (*msTime)(&at))
 	if errors.Is(err, sql.ErrNoRows) {
 		return "", at, false, nil
 	}
-	return by, fromMS(t), err == nil, err
+	return by, at, err == nil, err
 }
 
 // personName is how userID is shown from what the store knows (the name an
 // administrator set, else the address-book name), falling back to the
 // userid.
 func personName(ctx context.Context, tx *sql.Tx, userID string) string {
-	var name sql.NullString
+	var name nullText
 	tx.QueryRowContext(ctx, `SELECT COALESCE(NULLIF(set_name, ''), NULLIF(book_name, '')) FROM user_names WHERE user_id = ?`, userID).Scan(&name)
-	if name.Valid && name.String != "" {
-		return name.String
+	if name != "" {
+		return string(name)
 	}
 	return userID
 }

@@ -84,19 +84,12 @@ func (s *Store) Card(ctx context.Context, taskID string) (safetybot.CardRecord, 
 	return cardByTask(ctx, s.q, taskID)
 }
 
-type rowQuerier interface {
-	QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row
-	QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)
-}
-
-func cardByTask(ctx context.Context, q rowQuerier, taskID string) (safetybot.CardRecord, error) {
+func cardByTask(ctx context.Context, q reader, taskID string) (safetybot.CardRecord, error) {
 	var r safetybot.CardRecord
 	var body, to string
-	var created int64
-	var done sql.NullInt64              // NULL: not finished
-	var doneBy, doneText sql.NullString // NULL: not finished
 	err := q.QueryRowContext(ctx, `SELECT card, recipients, created_at, done_at, done_by, done_text
-		FROM cards WHERE task_id = ?`, taskID).Scan(&body, &to, &created, &done, &doneBy, &doneText)
+		FROM cards WHERE task_id = ?`, taskID).Scan(&body, &to, (*msTime)(&r.CreatedAt),
+		(*msTime)(&r.DoneAt), (*nullText)(&r.DoneBy), (*nullText)(&r.DoneText)) // NULL until finished
 	if errors.Is(err, sql.ErrNoRows) {
 		return r, safetybot.Errorf(safetybot.ENOTFOUND, "卡片已失效。")
 	}
@@ -106,11 +99,7 @@ func cardByTask(ctx context.Context, q rowQuerier, taskID string) (safetybot.Car
 	if err := json.Unmarshal([]byte(body), &r.Card); err != nil {
 		return r, err
 	}
-	r.Recipients, r.CreatedAt = strings.Split(to, "|"), fromMS(created)
-	r.DoneBy, r.DoneText = doneBy.String, doneText.String
-	if done.Valid {
-		r.DoneAt = fromMS(done.Int64)
-	}
+	r.Recipients = strings.Split(to, "|")
 	return r, cardClicks(ctx, q, &r, taskID)
 }
 

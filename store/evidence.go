@@ -62,20 +62,12 @@ func (s *Store) Evidence(ctx context.Context, hazardNumber string) ([]safetybot.
 	if err != nil {
 		return nil, err
 	}
-	var out []safetybot.Evidence
-	err = s.each(ctx, `SELECT id, kind, content_type, length(data), lat, lng, label, actor, at
-		FROM hazard_evidence WHERE hazard_id = ? ORDER BY id`, func(r scanner) error {
-		ev := safetybot.Evidence{HazardID: h.ID}
-		var size sql.NullInt64
-		var at int64
-		if err := r.Scan(&ev.ID, &ev.Kind, &ev.ContentType, &size, &ev.Lat, &ev.Lng, &ev.Label, &ev.Actor, &at); err != nil {
-			return err
-		}
-		ev.Size, ev.At = int(size.Int64), fromMS(at)
-		out = append(out, ev)
-		return nil
+	return list(ctx, s.q, `SELECT id, kind, content_type, COALESCE(length(data), 0), lat, lng, label, actor, at
+		FROM hazard_evidence WHERE hazard_id = ? ORDER BY id`, func(r scanner) (ev safetybot.Evidence, err error) {
+		ev.HazardID = h.ID
+		err = r.Scan(&ev.ID, &ev.Kind, &ev.ContentType, &ev.Size, &ev.Lat, &ev.Lng, &ev.Label, &ev.Actor, (*msTime)(&ev.At))
+		return ev, err
 	}, h.ID)
-	return out, err
 }
 
 // EvidencePhoto returns one photo's bytes and content type, by evidence id

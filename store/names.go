@@ -16,27 +16,20 @@ import (
 // PersonName returns what the store knows of userID's names; ok is false
 // when it knows nothing.
 func (s *Store) PersonName(ctx context.Context, userID string) (p safetybot.PersonName, ok bool, err error) {
-	p.UserID = userID
-	err = scanName(s.q.QueryRowContext(ctx, `SELECT set_name, set_by, set_at, book_name, book_status, checked_at
-		FROM user_names WHERE user_id = ?`, userID), &p)
+	p, err = scanName(s.q.QueryRowContext(ctx, "SELECT "+nameColumns+" FROM user_names WHERE user_id = ?", userID))
 	if errors.Is(err, sql.ErrNoRows) {
-		return p, false, nil
+		return safetybot.PersonName{UserID: userID}, false, nil
 	}
 	return p, err == nil, err
 }
 
-// scanName reads set_name, set_by, set_at, book_name, book_status and
-// checked_at (then any extra destinations), each NULL when never set or
-// asked, into p.
-func scanName(r scanner, p *safetybot.PersonName, extra ...any) error {
-	var set, setBy, book, status sql.NullString
-	var setAt, checked sql.NullInt64
-	if err := r.Scan(append([]any{&set, &setBy, &setAt, &book, &status, &checked}, extra...)...); err != nil {
-		return err
-	}
-	p.Set, p.SetBy, p.Book, p.BookStatus = set.String, setBy.String, book.String, status.String
-	p.SetAt, p.CheckedAt = fromMS(setAt.Int64), fromMS(checked.Int64)
-	return nil
+const nameColumns = "user_id, set_name, set_by, set_at, book_name, book_status, checked_at"
+
+// scanName reads nameColumns; a name and its time are NULL until set or asked.
+func scanName(r scanner) (p safetybot.PersonName, err error) {
+	err = r.Scan(&p.UserID, (*nullText)(&p.Set), (*nullText)(&p.SetBy), (*msTime)(&p.SetAt),
+		(*nullText)(&p.Book), (*nullText)(&p.BookStatus), (*msTime)(&p.CheckedAt))
+	return p, err
 }
 
 // SaveBookName records an answer of user/get for userID at at: status is
@@ -66,28 +59,13 @@ func (s *Store) SetName(ctx context.Context, userID, name, by string) error {
 
 // SetNames lists the names administrators set, by userid.
 func (s *Store) SetNames(ctx context.Context) ([]safetybot.PersonName, error) {
-	var out []safetybot.PersonName
-	err := s.each(ctx, `SELECT set_name, set_by, set_at, book_name, book_status, checked_at, user_id
-		FROM user_names WHERE set_name IS NOT NULL ORDER BY user_id`, func(r scanner) error {
-		var p safetybot.PersonName
-		err := scanName(r, &p, &p.UserID)
-		out = append(out, p)
-		return err
-	})
-	return out, err
+	return list(ctx, s.q, "SELECT "+nameColumns+" FROM user_names WHERE set_name IS NOT NULL ORDER BY user_id", scanName)
 }
 
 // StaleBookNames lists up to limit userids whose address-book entry was
 // last checked before cutoff (and was checked at least once), oldest
 // first: the daily refresh asks WeCom again for them.
 func (s *Store) StaleBookNames(ctx context.Context, cutoff time.Time, limit int) ([]string, error) {
-	var out []string
-	err := s.each(ctx, `SELECT user_id FROM user_names WHERE checked_at < ?
-		ORDER BY checked_at LIMIT ?`, func(r scanner) error {
-		var id string
-		err := r.Scan(&id)
-		out = append(out, id)
-		return err
-	}, ms(cutoff), limit)
-	return out, err
+	return list(ctx, s.q, "SELECT user_id FROM user_names WHERE checked_at < ? ORDER BY checked_at LIMIT ?",
+		scanValue[string], ms(cutoff), limit)
 }

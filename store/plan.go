@@ -25,28 +25,9 @@ func (s *Store) SeedPlan(ctx context.Context, p *safetybot.Plan) (bool, error) {
 			ON CONFLICT (id) DO NOTHING`, p.Title, ms(s.now())); err != nil || n > 0 {
 			return err
 		}
-		for _, a := range p.Actions {
-			if _, err := tx.ExecContext(ctx, "INSERT INTO plan_actions (no, title) VALUES (?, ?)", a.No, a.Title); err != nil {
-				return err
-			}
-		}
-		for _, t := range p.Tasks {
-			if _, err := tx.ExecContext(ctx, "INSERT INTO plan_tasks (no, action_no, title, text, owner) VALUES (?, ?, ?, ?, ?)",
-				t.No, t.Action, t.Title, t.Text, t.Owner); err != nil {
-				return err
-			}
-			for _, d := range t.Deadlines {
-				if _, err := tx.ExecContext(ctx, "INSERT INTO plan_task_deadlines (task_no, due, what) VALUES (?, ?, ?)",
-					t.No, d.Due, d.What); err != nil {
-					return err
-				}
-			}
-		}
-		if err := insertPlanParts(ctx, tx, p); err != nil {
-			return err
-		}
-		seeded = true
-		return nil
+		err := writePlan(ctx, tx, p)
+		seeded = err == nil
+		return err
 	})
 	return seeded, err
 }
@@ -54,48 +35,35 @@ func (s *Store) SeedPlan(ctx context.Context, p *safetybot.Plan) (bool, error) {
 // Plan reads the loaded plan back (without task progress).
 func (s *Store) Plan(ctx context.Context) (*safetybot.Plan, error) {
 	p := &safetybot.Plan{}
-	if err := s.each(ctx, "SELECT title FROM plan_current", func(r scanner) error { return r.Scan(&p.Title) }); err != nil {
+	err := s.each(ctx, "SELECT title FROM plan_current", func(r scanner) error { return r.Scan(&p.Title) })
+	if err != nil {
 		return nil, err
 	}
-	if err := s.each(ctx, "SELECT no, title FROM plan_actions ORDER BY no", func(r scanner) error {
-		var a safetybot.Action
-		err := r.Scan(&a.No, &a.Title)
-		p.Actions = append(p.Actions, a)
-		return err
+	if p.Actions, err = list(ctx, s.q, "SELECT no, title FROM plan_actions ORDER BY no", func(r scanner) (a safetybot.Action, err error) {
+		err = r.Scan(&a.No, &a.Title)
+		return a, err
 	}); err != nil {
 		return nil, err
 	}
-	if err := s.each(ctx, "SELECT key, name, leader, deputies, members FROM plan_groups ORDER BY rowid", func(r scanner) error {
-		var g safetybot.WorkingGroup
+	if p.Groups, err = list(ctx, s.q, "SELECT key, name, leader, deputies, members FROM plan_groups ORDER BY rowid", func(r scanner) (g safetybot.WorkingGroup, err error) {
 		var deputies string
-		if err := r.Scan(&g.Key, &g.Name, &g.Leader, &deputies, &g.Members); err != nil {
-			return err
+		if err = r.Scan(&g.Key, &g.Name, &g.Leader, &deputies, &g.Members); err == nil {
+			err = json.Unmarshal([]byte(deputies), &g.Deputies)
 		}
-		p.Groups = append(p.Groups, g)
-		return json.Unmarshal([]byte(deputies), &p.Groups[len(p.Groups)-1].Deputies)
+		return g, err
 	}); err != nil {
 		return nil, err
 	}
-	if err := s.each(ctx, "SELECT name, group_key FROM plan_domains ORDER BY rowid", func(r scanner) error {
-		var d safetybot.Domain
-		err := r.Scan(&d.Name, &d.Group)
-		p.Domains = append(p.Domains, d)
-		return err
+	if p.Domains, err = list(ctx, s.q, "SELECT name, group_key FROM plan_domains ORDER BY rowid", func(r scanner) (d safetybot.Domain, err error) {
+		err = r.Scan(&d.Name, &d.Group)
+		return d, err
 	}); err != nil {
 		return nil, err
 	}
-	for i, g := range p.Groups {
-		for _, d := range p.Domains {
-			if d.Group == g.Key {
-				p.Groups[i].Domains = append(p.Groups[i].Domains, d.Name)
-			}
-		}
-	}
-	if err := s.each(ctx, "SELECT name, start, end FROM plan_phases ORDER BY start", func(r scanner) error {
-		var ph safetybot.Phase
-		err := r.Scan(&ph.Name, &ph.Start, &ph.End)
-		p.Phases = append(p.Phases, ph)
-		return err
+	groupDomains(p)
+	if p.Phases, err = list(ctx, s.q, "SELECT name, start, end FROM plan_phases ORDER BY start", func(r scanner) (ph safetybot.Phase, err error) {
+		err = r.Scan(&ph.Name, &ph.Start, &ph.End)
+		return ph, err
 	}); err != nil {
 		return nil, err
 	}
@@ -109,16 +77,14 @@ func (s *Store) Plan(ctx context.Context) (*safetybot.Plan, error) {
 	return p, nil
 }
 
-func (s *Store) each(ctx context.Context, q string, fn func(scanner) error, args ...any) error {
-	rows, err := s.q.QueryContext(ctx, q, args...)
-	if err != nil {
-		return err
-	}
-	defer rows.Close()
-	for rows.Next() {
-		if err := fn(rows); err != nil {
-			return err
+// groupDomains fills each working group's Domains from p.Domains: they are
+// stored once, by domain.
+func groupDomains(p *safetybot.Plan) {
+	for i, g := range p.Groups {
+		for _, d := range p.Domains {
+			if d.Group == g.Key {
+				p.Groups[i].Domains = append(p.Groups[i].Domains, d.Name)
+			}
 		}
 	}
-	return rows.Err()
 }

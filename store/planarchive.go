@@ -12,20 +12,12 @@ import (
 // PlanVersions lists the archived plans, oldest first, with their numbers
 // of tasks and archived task updates.
 func (s *Store) PlanVersions(ctx context.Context) ([]safetybot.PlanVersion, error) {
-	var out []safetybot.PlanVersion
-	err := s.each(ctx, `SELECT id, title, start, end, archived_at, archived_by, json_array_length(body, '$.tasks'),
+	return list(ctx, s.q, `SELECT id, title, start, end, archived_at, archived_by, json_array_length(body, '$.tasks'),
 		(SELECT count(*) FROM plan_archive_updates u WHERE u.plan_id = a.id)
-		FROM plan_archive a ORDER BY id`, func(r scanner) error {
-		var v safetybot.PlanVersion
-		var at int64
-		if err := r.Scan(&v.ID, &v.Title, &v.Start, &v.End, &at, &v.ArchivedBy, &v.Tasks, &v.Updates); err != nil {
-			return err
-		}
-		v.ArchivedAt = fromMS(at)
-		out = append(out, v)
-		return nil
+		FROM plan_archive a ORDER BY id`, func(r scanner) (v safetybot.PlanVersion, err error) {
+		err = r.Scan(&v.ID, &v.Title, &v.Start, &v.End, (*msTime)(&v.ArchivedAt), &v.ArchivedBy, &v.Tasks, &v.Updates)
+		return v, err
 	})
-	return out, err
 }
 
 // ArchivedPlan returns archived plan id as it was when archived, its tasks'
@@ -33,7 +25,7 @@ func (s *Store) PlanVersions(ctx context.Context) ([]safetybot.PlanVersion, erro
 // oldest first. An unknown id is ENOTFOUND.
 func (s *Store) ArchivedPlan(ctx context.Context, id int64) (*safetybot.PlanFile, []safetybot.TaskUpdate, error) {
 	var body string
-	err := s.r.QueryRowContext(ctx, "SELECT body FROM plan_archive WHERE id = ?", id).Scan(&body)
+	err := s.q.QueryRowContext(ctx, "SELECT body FROM plan_archive WHERE id = ?", id).Scan(&body)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, nil, safetybot.Errorf(safetybot.ENOTFOUND, "没有「方案%d」。发送「方案」查看当前方案和历史方案。", id)
 	}
@@ -44,29 +36,16 @@ func (s *Store) ArchivedPlan(ctx context.Context, id int64) (*safetybot.PlanFile
 	if err := json.Unmarshal([]byte(body), &f); err != nil {
 		return nil, nil, err
 	}
-	var ups []safetybot.TaskUpdate
-	err = s.each(ctx, "SELECT task_no, at, actor, note, progress FROM plan_archive_updates WHERE plan_id = ? ORDER BY id",
-		func(r scanner) error {
-			var u safetybot.TaskUpdate
-			var at int64
-			if err := r.Scan(&u.TaskNo, &at, &u.Actor, &u.Note, &u.Progress); err != nil {
-				return err
-			}
-			u.At = fromMS(at)
-			ups = append(ups, u)
-			return nil
+	ups, err := list(ctx, s.q, "SELECT task_no, at, actor, note, progress FROM plan_archive_updates WHERE plan_id = ? ORDER BY id",
+		func(r scanner) (u safetybot.TaskUpdate, err error) {
+			err = r.Scan(&u.TaskNo, (*msTime)(&u.At), &u.Actor, &u.Note, &u.Progress)
+			return u, err
 		}, id)
 	if err != nil {
 		return nil, nil, err
 	}
 	safetybot.ApplyUpdates(f.Tasks, ups)
-	for i := range f.Groups {
-		for _, d := range f.Domains {
-			if d.Group == f.Groups[i].Key {
-				f.Groups[i].Domains = append(f.Groups[i].Domains, d.Name)
-			}
-		}
-	}
+	groupDomains(&f.Plan)
 	return &f, ups, nil
 }
 

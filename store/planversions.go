@@ -28,7 +28,12 @@ func (s *Store) ImportPlan(ctx context.Context, imp safetybot.PlanImport) (int64
 		if err := archiveUpdates(ctx, tx, id, imp.Carry); err != nil {
 			return err
 		}
-		if err := replacePlan(ctx, tx, imp.Plan, imp.Actor, now); err != nil {
+		if _, err := tx.ExecContext(ctx, `INSERT INTO plan_current (id, title, loaded_at, loaded_by) VALUES (1, ?, ?, ?)
+			ON CONFLICT (id) DO UPDATE SET title = excluded.title, loaded_at = excluded.loaded_at, loaded_by = excluded.loaded_by`,
+			imp.Plan.Title, ms(now), imp.Actor); err != nil {
+			return err
+		}
+		if err := writePlan(ctx, tx, imp.Plan); err != nil {
 			return err
 		}
 		return replaceDuties(ctx, tx, imp.Duties, imp.Rules, now)
@@ -53,17 +58,14 @@ func archiveUpdates(ctx context.Context, tx *sql.Tx, id int64, carry []int) erro
 		SELECT ?, task_no, at, actor, note, progress FROM task_updates ORDER BY id`, id); err != nil {
 		return err
 	}
-	keep, _ := json.Marshal(carry)
-	if carry == nil {
-		keep = []byte("[]")
-	}
-	_, err := tx.ExecContext(ctx, "DELETE FROM task_updates WHERE task_no NOT IN (SELECT value FROM json_each(?))", string(keep))
+	_, err := tx.ExecContext(ctx, "DELETE FROM task_updates WHERE task_no NOT IN (SELECT value FROM json_each(?))", jsonList(carry))
 	return err
 }
 
-// replacePlan makes p the loaded plan. Actions and tasks are updated in
-// place (carried updates refer to their task), the rest is replaced.
-func replacePlan(ctx context.Context, tx *sql.Tx, p *safetybot.Plan, actor string, now time.Time) error {
+// writePlan makes p the loaded plan (SeedPlan's on an empty one). Actions
+// and tasks are updated in place (carried updates refer to their task), the
+// rest is replaced.
+func writePlan(ctx context.Context, tx *sql.Tx, p *safetybot.Plan) error {
 	if _, err := tx.ExecContext(ctx, "DELETE FROM plan_task_deadlines"); err != nil {
 		return err
 	}
@@ -89,36 +91,19 @@ func replacePlan(ctx context.Context, tx *sql.Tx, p *safetybot.Plan, actor strin
 			}
 		}
 	}
-	ta, _ := json.Marshal(tasks)
-	aa, _ := json.Marshal(actions)
-	for _, q := range []struct {
-		sql  string
-		args []any
-	}{
-		{"DELETE FROM plan_tasks WHERE no NOT IN (SELECT value FROM json_each(?))", []any{string(ta)}},
-		{"DELETE FROM plan_actions WHERE no NOT IN (SELECT value FROM json_each(?))", []any{string(aa)}},
-		{"DELETE FROM plan_groups", nil},
-		{"DELETE FROM plan_domains", nil},
-		{"DELETE FROM plan_phases", nil},
-		{`INSERT INTO plan_current (id, title, loaded_at, loaded_by) VALUES (1, ?, ?, ?) ON CONFLICT (id) DO UPDATE
-			SET title = excluded.title, loaded_at = excluded.loaded_at, loaded_by = excluded.loaded_by`, []any{p.Title, ms(now), actor}},
+	// Tasks before the actions they refer to; the rest is inserted again.
+	for _, del := range [][]any{
+		{"DELETE FROM plan_tasks WHERE no NOT IN (SELECT value FROM json_each(?))", jsonList(tasks)},
+		{"DELETE FROM plan_actions WHERE no NOT IN (SELECT value FROM json_each(?))", jsonList(actions)},
+		{"DELETE FROM plan_groups"}, {"DELETE FROM plan_domains"}, {"DELETE FROM plan_phases"},
 	} {
-		if _, err := tx.ExecContext(ctx, q.sql, q.args...); err != nil {
+		if _, err := tx.ExecContext(ctx, del[0].(string), del[1:]...); err != nil {
 			return err
 		}
 	}
-	return insertPlanParts(ctx, tx, p)
-}
-
-// insertPlanParts inserts p's groups, domains and phases.
-func insertPlanParts(ctx context.Context, tx *sql.Tx, p *safetybot.Plan) error {
 	for _, g := range p.Groups {
-		deputies, _ := json.Marshal(g.Deputies)
-		if g.Deputies == nil {
-			deputies = []byte("[]")
-		}
 		if _, err := tx.ExecContext(ctx, "INSERT INTO plan_groups (key, name, leader, deputies, members) VALUES (?, ?, ?, ?, ?)",
-			g.Key, g.Name, g.Leader, string(deputies), g.Members); err != nil {
+			g.Key, g.Name, g.Leader, jsonList(g.Deputies), g.Members); err != nil {
 			return err
 		}
 	}
@@ -165,22 +150,14 @@ func replaceDuties(ctx context.Context, tx *sql.Tx, duties []safetybot.Duty, rul
 			return err
 		}
 	}
-	keep, _ := json.Marshal(names)
-	if names == nil {
-		keep = []byte("[]")
-	}
 	_, err := tx.ExecContext(ctx, `DELETE FROM rules WHERE kind = ? AND created_by = 'plan'
-		AND name NOT IN (SELECT value FROM json_each(?))`, safetybot.RuleDuty, string(keep))
+		AND name NOT IN (SELECT value FROM json_each(?))`, safetybot.RuleDuty, jsonList(names))
 	return err
 }
 
 func insertDuty(ctx context.Context, tx *sql.Tx, d *safetybot.Duty) error {
-	aliases, _ := json.Marshal(d.Aliases)
-	if d.Aliases == nil {
-		aliases = []byte("[]")
-	}
 	_, err := tx.ExecContext(ctx, `INSERT INTO duties (key, name, aliases, quote, period, due, audience, task_no, standing, basis)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, d.Key, d.Name, string(aliases), d.Quote, d.Period, d.Due, d.Audience, d.TaskNo, d.Standing, d.Basis)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, d.Key, d.Name, jsonList(d.Aliases), d.Quote, d.Period, d.Due, d.Audience, d.TaskNo, d.Standing, d.Basis)
 	return err
 }
 

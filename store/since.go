@@ -3,7 +3,6 @@ package store
 import (
 	"context"
 	"database/sql"
-	"time"
 
 	"safetybot"
 )
@@ -26,27 +25,20 @@ import (
 // 未启用: it is never judged, so nothing there is a failure.
 func (s *Store) Since(ctx context.Context) (safetybot.Date, error) {
 	var first sql.NullInt64
-	err := s.q.QueryRowContext(ctx, `SELECT min(t) FROM (
+	var day, tipDay safetybot.Date // a tip's day may precede its writing
+	err := s.q.QueryRowContext(ctx, `SELECT min(t), (SELECT min(day) FROM tips) FROM (
 		SELECT min(applied_at) AS t FROM schema_migrations
 		UNION ALL SELECT min(found_at) FROM hazards WHERE found_at > 0
 		UNION ALL SELECT min(at) FROM task_updates
-		UNION ALL SELECT min(at) FROM duty_records)`).Scan(&first)
+		UNION ALL SELECT min(at) FROM duty_records)`).Scan(&first, (*nullText)(&tipDay))
 	if err != nil {
 		return "", err
 	}
-	var day safetybot.Date
 	if first.Valid {
 		day = safetybot.DateOf(fromMS(first.Int64))
 	}
-	// A tip's day, which may precede its writing.
-	var tipDay sql.NullString
-	if err := s.q.QueryRowContext(ctx, `SELECT min(day) FROM tips`).Scan(&tipDay); err != nil {
-		return "", err
-	}
-	if tipDay.Valid && tipDay.String != "" && (day == "" || safetybot.Date(tipDay.String) < day) {
-		if _, err := time.ParseInLocation(time.DateOnly, tipDay.String, safetybot.Shanghai); err == nil {
-			day = safetybot.Date(tipDay.String)
-		}
+	if _, err := tipDay.Time(); err == nil && (day == "" || tipDay < day) {
+		day = tipDay
 	}
 	return day, nil
 }

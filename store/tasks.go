@@ -56,17 +56,11 @@ func (s *Store) Task(ctx context.Context, no int) (*safetybot.Task, []safetybot.
 	if task == nil {
 		return nil, nil, safetybot.Errorf(safetybot.ENOTFOUND, "没有第 %d 项任务（方案共 %d 项）。发送「任务」查看清单。", no, len(tasks))
 	}
-	var ups []safetybot.TaskUpdate
-	err = s.each(ctx, "SELECT at, actor, note, progress FROM task_updates WHERE task_no = ? ORDER BY id", func(r scanner) error {
-		u := safetybot.TaskUpdate{TaskNo: no}
-		var at int64
-		if err := r.Scan(&at, &u.Actor, &u.Note, &u.Progress); err != nil {
-			return err
-		}
-		u.At = fromMS(at)
-		ups = append(ups, u)
-		return nil
-	}, no)
+	ups, err := list(ctx, s.q, "SELECT task_no, at, actor, note, progress FROM task_updates WHERE task_no = ? ORDER BY id",
+		func(r scanner) (u safetybot.TaskUpdate, err error) {
+			err = r.Scan(&u.TaskNo, (*msTime)(&u.At), &u.Actor, &u.Note, &u.Progress)
+			return u, err
+		}, no)
 	return task, ups, err
 }
 

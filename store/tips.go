@@ -28,22 +28,21 @@ func (s *Store) TipsAwaitingTriage(ctx context.Context) (int, error) {
 func (s *Store) TipCounts(ctx context.Context) (safetybot.TipCounts, error) {
 	c := safetybot.TipCounts{ByStatus: map[safetybot.TipStatus]int{}, ByReward: map[safetybot.RewardStatus]int{}}
 	err := s.each(ctx, "SELECT status, reward_status, new_info, reward_yuan FROM tips", func(r scanner) error {
-		var st string
-		var reward sql.NullString // NULL: no reward recorded
+		var st safetybot.TipStatus
+		var reward safetybot.RewardStatus
 		var newInfo bool
 		var yuan int64
-		if err := r.Scan(&st, &reward, &newInfo, &yuan); err != nil {
+		if err := r.Scan(&st, (*nullText)(&reward), &newInfo, &yuan); err != nil { // NULL: no reward recorded
 			return err
 		}
-		rw := reward.String
-		c.ByStatus[safetybot.TipStatus(st)]++
-		if rw != "" {
-			c.ByReward[safetybot.RewardStatus(rw)]++
+		c.ByStatus[st]++
+		if reward != "" {
+			c.ByReward[reward]++
 		}
 		if newInfo {
 			c.NewInfo++
 		}
-		if safetybot.RewardStatus(rw) == safetybot.RewardPaid {
+		if reward == safetybot.RewardPaid {
 			c.PaidYuan += yuan
 		}
 		return nil
@@ -80,13 +79,9 @@ func (s *Store) CreateTip(ctx context.Context, receiptHash []byte, body string) 
 	err := s.write(ctx, func(tx *sql.Tx) error {
 		for range 20 {
 			t.ID = randomTipID()
-			res, err := tx.ExecContext(ctx, `INSERT INTO tips (id, receipt_hash, day, body, status)
-				VALUES (?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING`, t.ID, receiptHash, t.Day, t.Body, t.Status)
-			if err != nil {
+			if ok, err := execFirst(ctx, tx, `INSERT INTO tips (id, receipt_hash, day, body, status)
+				VALUES (?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING`, t.ID, receiptHash, t.Day, t.Body, t.Status); err != nil || ok {
 				return err
-			}
-			if n, _ := res.RowsAffected(); n == 1 {
-				return nil
 			}
 		}
 		return errors.New("no free report id after 20 tries")
@@ -107,15 +102,7 @@ func randomTipID() int64 {
 // TipByReceipt returns the report whose receipt hashes to receiptHash, with
 // its messages, for the reporter.
 func (s *Store) TipByReceipt(ctx context.Context, receiptHash []byte) (*safetybot.Tip, error) {
-	t, err := scanTip(s.q.QueryRowContext(ctx, "SELECT "+tipColumns+" FROM tips WHERE receipt_hash = ?", receiptHash))
-	if errors.Is(err, sql.ErrNoRows) {
-		return nil, safetybot.ErrNoTip
-	}
-	if err != nil {
-		return nil, err
-	}
-	t.Messages, err = tipMessages(ctx, s.q, t.ID)
-	return t, err
+	return tipWhere(ctx, s.q, "receipt_hash = ?", receiptHash, safetybot.ErrNoTip)
 }
 
 // AddTipInfo appends the reporter's addition (补充) to the report whose
@@ -124,24 +111,18 @@ func (s *Store) AddTipInfo(ctx context.Context, receiptHash []byte, body string)
 	var t *safetybot.Tip
 	err := s.write(ctx, func(tx *sql.Tx) error {
 		var err error
-		t, err = scanTip(tx.QueryRowContext(ctx, "SELECT "+tipColumns+" FROM tips WHERE receipt_hash = ?", receiptHash))
-		if errors.Is(err, sql.ErrNoRows) {
-			return safetybot.ErrNoTip
-		}
-		if err != nil {
+		if t, err = tipWhere(ctx, tx, "receipt_hash = ?", receiptHash, safetybot.ErrNoTip); err != nil {
 			return err
 		}
 		if _, err := t.Next(safetybot.TipAddInfo); err != nil {
 			return err
 		}
-		if err := addTipMessage(ctx, tx, t.ID, safetybot.DateOf(s.now()), false, body); err != nil {
+		day := safetybot.DateOf(s.now())
+		if err := addTipMessage(ctx, tx, t.ID, day, false, body); err != nil {
 			return err
 		}
-		if _, err := tx.ExecContext(ctx, "UPDATE tips SET new_info = 1 WHERE id = ?", t.ID); err != nil {
-			return err
-		}
-		t.NewInfo = true
-		t.Messages, err = tipMessages(ctx, tx, t.ID)
+		t.NewInfo, t.Messages = true, append(t.Messages, safetybot.TipMessage{Day: day, Body: body})
+		_, err = tx.ExecContext(ctx, "UPDATE tips SET new_info = 1 WHERE id = ?", t.ID)
 		return err
 	})
 	return t, err
@@ -160,13 +141,7 @@ func (s *Store) Tips(ctx context.Context, f safetybot.TipFilter, actor string) (
 		q += " WHERE status NOT IN (?, ?)"
 		args = append(args, safetybot.TipDeclined, safetybot.TipClosed)
 	}
-	q += " ORDER BY day DESC, id"
-	var out []*safetybot.Tip
-	err := s.each(ctx, q, func(r scanner) error {
-		t, err := scanTip(r)
-		out = append(out, t)
-		return err
-	}, args...)
+	out, err := list(ctx, s.q, q+" ORDER BY day DESC, id", scanTip, args...)
 	if err != nil {
 		return nil, err
 	}
@@ -176,15 +151,11 @@ func (s *Store) Tips(ctx context.Context, f safetybot.TipFilter, actor string) (
 // TipAudit returns the audit trail of one report (0: actions on no single
 // report), oldest first.
 func (s *Store) TipAudit(ctx context.Context, tipID int64) ([]safetybot.TipAuditEntry, error) {
-	var out []safetybot.TipAuditEntry
-	err := s.each(ctx, "SELECT COALESCE(tip_id, 0), at, actor, action FROM tip_audit WHERE COALESCE(tip_id, 0) = ? ORDER BY id",
-		func(r scanner) error {
-			var e safetybot.TipAuditEntry
-			err := r.Scan(&e.TipID, &e.At, &e.Actor, &e.Action)
-			out = append(out, e)
-			return err
+	return list(ctx, s.q, "SELECT COALESCE(tip_id, 0), at, actor, action FROM tip_audit WHERE COALESCE(tip_id, 0) = ? ORDER BY id",
+		func(r scanner) (e safetybot.TipAuditEntry, err error) {
+			err = r.Scan(&e.TipID, &e.At, &e.Actor, &e.Action)
+			return e, err
 		}, tipID)
-	return out, err
 }
 
 // ChangeTip loads report id inside a write transaction and lets fn decide
@@ -195,14 +166,8 @@ func (s *Store) ChangeTip(ctx context.Context, id int64, actor string, fn func(t
 	var t *safetybot.Tip
 	err := s.write(ctx, func(tx *sql.Tx) error {
 		var err error
-		t, err = scanTip(tx.QueryRowContext(ctx, "SELECT "+tipColumns+" FROM tips WHERE id = ?", id))
-		if errors.Is(err, sql.ErrNoRows) {
-			return safetybot.Errorf(safetybot.ENOTFOUND, "没有编号为 %s 的举报。发送「受理」查看举报列表。", safetybot.TipRef(id))
-		}
-		if err != nil {
-			return err
-		}
-		if t.Messages, err = tipMessages(ctx, tx, t.ID); err != nil {
+		missing := safetybot.Errorf(safetybot.ENOTFOUND, "没有编号为 %s 的举报。发送「受理」查看举报列表。", safetybot.TipRef(id))
+		if t, err = tipWhere(ctx, tx, "id = ?", id, missing); err != nil {
 			return err
 		}
 		ch, err := fn(t)
@@ -247,11 +212,10 @@ func (s *Store) PurgeClosedTips(ctx context.Context, cutoff safetybot.Date) (int
 	err := s.write(ctx, func(tx *sql.Tx) error {
 		sel := "SELECT id FROM tips WHERE status IN (?, ?) AND closed_day <> '' AND closed_day < ?"
 		args := []any{safetybot.TipDeclined, safetybot.TipClosed, cutoff}
-		if _, err := tx.ExecContext(ctx, "DELETE FROM tip_messages WHERE tip_id IN ("+sel+")", args...); err != nil {
-			return err
-		}
-		if _, err := tx.ExecContext(ctx, "DELETE FROM tip_audit WHERE tip_id IN ("+sel+")", args...); err != nil {
-			return err
+		for _, table := range []string{"tip_messages", "tip_audit"} {
+			if _, err := tx.ExecContext(ctx, "DELETE FROM "+table+" WHERE tip_id IN ("+sel+")", args...); err != nil {
+				return err
+			}
 		}
 		res, err := tx.ExecContext(ctx, "DELETE FROM tips WHERE id IN ("+sel+")", args...)
 		if err != nil {
@@ -271,38 +235,30 @@ const tipColumns = "id, day, body, status, hazard_number, decline_reason, reward
 
 func scanTip(r scanner) (*safetybot.Tip, error) {
 	var t safetybot.Tip
-	var day, status string
-	var hazard, reward, closed sql.NullString // NULL: none
-	err := r.Scan(&t.ID, &day, &t.Body, &status, &hazard, &t.DeclineReason, &t.RewardYuan, &reward, &t.NewInfo, &closed)
+	err := r.Scan(&t.ID, &t.Day, &t.Body, &t.Status, (*nullText)(&t.HazardNumber), &t.DeclineReason, &t.RewardYuan,
+		(*nullText)(&t.Reward), &t.NewInfo, (*nullText)(&t.ClosedDay)) // NULL: none
 	if err != nil {
 		return nil, err
 	}
-	t.Day, t.Status, t.HazardNumber = safetybot.Date(day), safetybot.TipStatus(status), hazard.String
-	t.Reward, t.ClosedDay = safetybot.RewardStatus(reward.String), safetybot.Date(closed.String)
 	return &t, nil
 }
 
-type rowsQuerier interface {
-	QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)
-}
-
-func tipMessages(ctx context.Context, q rowsQuerier, id int64) ([]safetybot.TipMessage, error) {
-	rows, err := q.QueryContext(ctx, "SELECT day, from_handler, body FROM tip_messages WHERE tip_id = ? ORDER BY seq", id)
+// tipWhere returns the report that where (with arg) finds, with its
+// messages; missing is the error when there is none.
+func tipWhere(ctx context.Context, q reader, where string, arg any, missing error) (*safetybot.Tip, error) {
+	t, err := scanTip(q.QueryRowContext(ctx, "SELECT "+tipColumns+" FROM tips WHERE "+where, arg))
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, missing
+	}
 	if err != nil {
 		return nil, err
 	}
-	defer rows.Close()
-	var out []safetybot.TipMessage
-	for rows.Next() {
-		var m safetybot.TipMessage
-		var day string
-		if err := rows.Scan(&day, &m.FromHandler, &m.Body); err != nil {
-			return nil, err
-		}
-		m.Day = safetybot.Date(day)
-		out = append(out, m)
-	}
-	return out, rows.Err()
+	t.Messages, err = list(ctx, q, "SELECT day, from_handler, body FROM tip_messages WHERE tip_id = ? ORDER BY seq",
+		func(r scanner) (m safetybot.TipMessage, err error) {
+			err = r.Scan(&m.Day, &m.FromHandler, &m.Body)
+			return m, err
+		}, t.ID)
+	return t, err
 }
 
 func addTipMessage(ctx context.Context, tx *sql.Tx, tipID int64, day safetybot.Date, fromHandler bool, body string) error {

@@ -66,21 +66,19 @@ func (s *Store) UndoHazard(ctx context.Context, number, actor string, fn func(h 
 		if h, err = hazardByNumber(ctx, tx, number); err != nil {
 			return err
 		}
-		var id, at int64
+		var id int64
 		var prior string
-		var last safetybot.LastChange
-		var evFrom, evTo sql.NullString // NULL: none
+		last := safetybot.LastChange{Event: safetybot.HazardEvent{HazardID: h.ID}}
+		ev := &last.Event
 		err = tx.QueryRowContext(ctx, `SELECT id, at, actor, action, note, from_status, to_status, prior FROM hazard_events
-			WHERE hazard_id = ? AND prior <> '' AND undone = 0 ORDER BY id DESC LIMIT 1`, h.ID).
-			Scan(&id, &at, &last.Event.Actor, &last.Event.Action, &last.Event.Note, &evFrom, &evTo, &prior)
+			WHERE hazard_id = ? AND prior <> '' AND undone = 0 ORDER BY id DESC LIMIT 1`, h.ID).Scan(&id, (*msTime)(&ev.At),
+			&ev.Actor, &ev.Action, &ev.Note, (*nullText)(&ev.FromStatus), (*nullText)(&ev.ToStatus), &prior) // statuses: NULL for none
 		if errors.Is(err, sql.ErrNoRows) {
 			return safetybot.Errorf(safetybot.ENOTFOUND, "隐患 %s 没有可撤销的变更（上报本身不能撤销；误报请工作人员「驳回」）。", number)
 		}
 		if err != nil {
 			return err
 		}
-		last.Event.HazardID, last.Event.At = h.ID, fromMS(at)
-		last.Event.FromStatus, last.Event.ToStatus = safetybot.Status(evFrom.String), safetybot.Status(evTo.String)
 		var p priorFields
 		if err := json.Unmarshal([]byte(prior), &p); err != nil {
 			return err

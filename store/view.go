@@ -8,6 +8,10 @@ import (
 	"safetybot"
 )
 
+// Store implements every service of package safetybot (safetybot.Store
+// embeds them all).
+var _ safetybot.Store = (*Store)(nil)
+
 // reader is what the read methods need: the read pool, or the one read
 // transaction of a View.
 type reader interface {
