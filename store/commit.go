@@ -36,6 +36,7 @@ type writeReq struct {
 	ctx   context.Context
 	fn    func(*sql.Tx) error
 	state atomic.Int32
+	err   error      // the outcome, set by the committer before it answers
 	done  chan error // buffered: the committer never blocks on a caller
 }
 
@@ -53,25 +54,24 @@ func (e *PanicError) Error() string { return fmt.Sprintf("store: write panicked:
 // are not: fn's own error, a commit failure, ErrClosed, or ctx's error when
 // ctx ends before fn started.
 func (s *Store) write(ctx context.Context, fn func(tx *sql.Tx) error) error {
-	return s.enqueue(ctx, &writeReq{ctx: ctx, fn: fn, done: make(chan error, 1)})
-}
-
-func (s *Store) enqueue(ctx context.Context, r *writeReq) error {
 	if err := ctx.Err(); err != nil {
 		return err
 	}
+	r := &writeReq{ctx: ctx, fn: fn, done: make(chan error, 1)}
+	err := ErrClosed
 	s.mu.RLock()
-	if s.closed {
-		s.mu.RUnlock()
-		return ErrClosed
-	}
-	select {
-	case s.writes <- r:
-	case <-ctx.Done():
-		s.mu.RUnlock()
-		return ctx.Err()
+	if !s.closed {
+		select {
+		case s.writes <- r:
+			err = nil
+		case <-ctx.Done():
+			err = ctx.Err()
+		}
 	}
 	s.mu.RUnlock()
+	if err != nil {
+		return err
+	}
 	select {
 	case err := <-r.done:
 		return err
@@ -96,17 +96,8 @@ func (s *Store) committer() {
 			// bigger batch saves each of them a commit.
 			runtime.Gosched()
 		}
-	more:
-		for len(batch) < maxBatch {
-			select {
-			case r, ok := <-s.writes:
-				if !ok {
-					break more
-				}
-				batch = append(batch, r)
-			default:
-				break more
-			}
+		for len(batch) < maxBatch && len(s.writes) > 0 { // only the committer receives
+			batch = append(batch, <-s.writes)
 		}
 		live := batch[:0]
 		for _, r := range batch {
@@ -133,90 +124,75 @@ func (s *Store) committer() {
 func (s *Store) commitBatch(batch []*writeReq) int {
 	s.batches.Add(1)
 	s.batched.Add(int64(len(batch)))
-	errs, ran := s.runBatch(batch, s.errs[:0])
-	for i := range ran {
-		batch[i].done <- errs[i]
+	ran := s.runBatch(batch)
+	for _, r := range batch[:ran] {
+		r.done <- r.err
 	}
-	clear(errs[:cap(errs)])
-	s.errs = errs[:0]
 	return ran
 }
 
-func (s *Store) runBatch(batch []*writeReq, errs []error) ([]error, int) {
+func (s *Store) runBatch(batch []*writeReq) int {
 	tx, err := s.w.BeginTx(context.Background(), nil)
 	if err != nil {
-		for range batch {
-			errs = append(errs, err)
-		}
-		return errs, len(batch)
+		return fail(batch, err)
 	}
 	if len(batch) == 1 { // alone: the transaction is its savepoint
-		err := call(batch[0].fn, tx)
-		if err == nil {
-			if err = tx.Commit(); err == nil {
-				s.committedOne()
-			}
-		} else {
+		r := batch[0]
+		if r.err = call(r.fn, tx); r.err != nil {
 			tx.Rollback()
+		} else if r.err = tx.Commit(); r.err == nil {
+			s.committedOne()
 		}
-		return append(errs, err), 1
+		return 1
 	}
-	bg := context.Background()
-	ok := 0
+	ok := false
 	for i, r := range batch {
-		if _, err := tx.ExecContext(bg, "SAVEPOINT w"); err != nil {
+		if _, err := tx.Exec("SAVEPOINT w"); err != nil {
 			if i == 0 { // nothing ran: no use retrying the same statement
-				return abandon(tx, errs, len(batch), err)
+				i = len(batch)
 			}
-			return abandon(tx, errs, i, err)
+			return abandon(tx, batch[:i], err)
 		}
-		ferr := call(r.fn, tx)
-		if ferr != nil {
-			if _, err := tx.ExecContext(bg, "ROLLBACK TO w"); err != nil {
-				return abandon(tx, append(errs, ferr), i+1, err)
+		if r.err = call(r.fn, tx); r.err != nil {
+			if _, err := tx.Exec("ROLLBACK TO w"); err != nil {
+				return abandon(tx, batch[:i+1], err)
 			}
 		}
-		if _, err := tx.ExecContext(bg, "RELEASE w"); err != nil {
-			return abandon(tx, append(errs, ferr), i+1, err)
+		if _, err := tx.Exec("RELEASE w"); err != nil {
+			return abandon(tx, batch[:i+1], err)
 		}
-		errs = append(errs, ferr)
-		if ferr == nil {
-			ok++
-		}
+		ok = ok || r.err == nil
 	}
-	if ok == 0 {
+	if !ok {
 		tx.Rollback()
-		return errs, len(batch)
+		return len(batch)
 	}
 	if err := tx.Commit(); err != nil {
-		for i := range errs {
-			if errs[i] == nil {
-				errs[i] = err
-			}
-		}
-		return errs, len(batch)
+		return fail(batch, err)
 	}
 	s.committedOne()
-	return errs, len(batch)
+	return len(batch)
 }
 
 // abandon rolls back a transaction that can no longer be trusted (a
 // savepoint statement failed: SQLite may have rolled the whole transaction
-// back). The first ran writes are answered: those that had succeeded are
-// not committed and are told so. The writes after them go into a new
+// back). The writes in ran are answered: those that had succeeded are not
+// committed and are told so. The writes after them go into a new
 // transaction.
-func abandon(tx *sql.Tx, errs []error, ran int, cause error) ([]error, int) {
+func abandon(tx *sql.Tx, ran []*writeReq, cause error) int {
 	tx.Rollback()
-	lost := fmt.Errorf("store: group transaction lost, write not committed: %w", cause)
-	for i := range errs {
-		if errs[i] == nil {
-			errs[i] = lost
+	return fail(ran, fmt.Errorf("store: group transaction lost, write not committed: %w", cause))
+}
+
+// fail gives err to the writes of batch without an error of their own and
+// returns how many there are.
+func fail(batch []*writeReq, err error) int {
+	for _, r := range batch {
+		if r.err == nil {
+			r.err = err
 		}
 	}
-	for len(errs) < ran {
-		errs = append(errs, lost)
-	}
-	return errs, ran
+	return len(batch)
 }
 
 // call runs fn, turning a panic into a *PanicError.

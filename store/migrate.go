@@ -11,7 +11,6 @@ import (
 	"sort"
 	"strconv"
 	"strings"
-	"time"
 
 	"safetybot"
 )
@@ -101,15 +100,16 @@ func migrate(ctx context.Context, db *sql.DB, now safetybot.Clock) error {
 	if err := refuseWhileServed(ctx, conn, all, now); err != nil {
 		return err
 	}
+	renumber := all[renumberVersion-1]
 	err = inTx(ctx, conn, func(tx *sql.Tx) error {
 		var n, renumbered int
 		// By name: before the renumbering, version 23 was another file.
 		if err := tx.QueryRowContext(ctx, "SELECT count(*), count(*) FILTER (WHERE name = ?) FROM schema_migrations",
-			all[renumberVersion-1].name).Scan(&n, &renumbered); err != nil || n == 0 || renumbered > 0 {
+			renumber.name).Scan(&n, &renumbered); err != nil || n == 0 || renumbered > 0 {
 			return err
 		}
-		if _, err := tx.ExecContext(ctx, all[renumberVersion-1].body); err != nil {
-			return fmt.Errorf("%s: %w", all[renumberVersion-1].name, err)
+		if _, err := tx.ExecContext(ctx, renumber.body); err != nil {
+			return fmt.Errorf("%s: %w", renumber.name, err)
 		}
 		return nil
 	})
@@ -153,16 +153,15 @@ func refuseWhileServed(ctx context.Context, conn *sql.Conn, all []migration, now
 	if err != nil {
 		return err
 	}
+	at := fromMS(until).Format("15:04:05")
 	return fmt.Errorf("数据库需要升级（到 %s），但另一个 safetybot serve 正在使用它（定时任务租约 %s 有效至 %s）："+
 		"升级会改动它正在使用的表，它处理的每条消息都会失败。未作任何改动。请先停止正在运行的 serve，再运行新版本；"+
-		"如果它已经停止（例如进程崩溃），请在 %s 之后再试",
-		last.name, holder, time.UnixMilli(until).In(safetybot.Shanghai).Format("15:04:05"),
-		time.UnixMilli(until).In(safetybot.Shanghai).Format("15:04:05"))
+		"如果它已经停止（例如进程崩溃），请在 %s 之后再试", last.name, holder, at, at)
 }
 
 // apply runs m unless it is recorded; recorded refuses what applying m
 // would put out of order.
-func apply(ctx context.Context, conn *sql.Conn, all []migration, m migration, now safetybot.Clock) error {
+func apply(ctx context.Context, conn *sql.Conn, all []migration, m migration, now safetybot.Clock) (err error) {
 	if m.fkOff {
 		// Outside the transaction: SQLite ignores this pragma inside one.
 		// The connection is the store's writer: foreign keys must be on
@@ -170,17 +169,13 @@ func apply(ctx context.Context, conn *sql.Conn, all []migration, m migration, no
 		if _, err := conn.ExecContext(ctx, "PRAGMA foreign_keys = OFF"); err != nil {
 			return err
 		}
-		err := applyTx(ctx, conn, all, m, now)
-		if _, on := conn.ExecContext(context.WithoutCancel(ctx), "PRAGMA foreign_keys = ON"); on != nil {
-			conn.Raw(func(any) error { return driver.ErrBadConn }) // never reuse it with foreign keys off
-			return errors.Join(err, on)
-		}
-		return err
+		defer func() {
+			if _, on := conn.ExecContext(context.WithoutCancel(ctx), "PRAGMA foreign_keys = ON"); on != nil {
+				conn.Raw(func(any) error { return driver.ErrBadConn }) // never reuse it with foreign keys off
+				err = errors.Join(err, on)
+			}
+		}()
 	}
-	return applyTx(ctx, conn, all, m, now)
-}
-
-func applyTx(ctx context.Context, conn *sql.Conn, all []migration, m migration, now safetybot.Clock) error {
 	return inTx(ctx, conn, func(tx *sql.Tx) error {
 		done, err := recorded(ctx, tx, all)
 		if err != nil || done[m.version] {
@@ -203,26 +198,22 @@ func applyTx(ctx context.Context, conn *sql.Conn, all []migration, m migration, 
 // recorded returns the applied versions, refusing any the binary does not
 // know (by number and name) and holes above legacyLast.
 func recorded(ctx context.Context, tx *sql.Tx, all []migration) (map[int]bool, error) {
-	rows, err := tx.QueryContext(ctx, "SELECT version, name FROM schema_migrations ORDER BY version")
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
 	done := map[int]bool{}
-	for rows.Next() {
+	err := each(ctx, tx, "SELECT version, name FROM schema_migrations ORDER BY version", func(r scanner) error {
 		var v int
 		var name string
-		if err := rows.Scan(&v, &name); err != nil {
-			return nil, err
+		if err := r.Scan(&v, &name); err != nil {
+			return err
 		}
 		if v < 1 || v > len(all) || all[v-1].name != name {
-			return nil, fmt.Errorf("数据库由更新的或另一个版本的 safetybot 升级过，本程序不能打开：请用那个版本运行，或恢复升级前的备份"+
+			return fmt.Errorf("数据库由更新的或另一个版本的 safetybot 升级过，本程序不能打开：请用那个版本运行，或恢复升级前的备份"+
 				"（the database has migration %d (%s), which this binary does not know; it knows 1..%d, up to %s）",
 				v, name, len(all), all[len(all)-1].name)
 		}
 		done[v] = true
-	}
-	if err := rows.Err(); err != nil {
+		return nil
+	})
+	if err != nil {
 		return nil, err
 	}
 	for v := legacyLast + 1; v <= len(all); v++ {
@@ -240,21 +231,15 @@ func recorded(ctx context.Context, tx *sql.Tx, all []migration) (map[int]bool, e
 
 // foreignKeyCheck fails when a row refers to a row that is not there.
 func foreignKeyCheck(ctx context.Context, tx *sql.Tx) error {
-	rows, err := tx.QueryContext(ctx, "PRAGMA foreign_key_check")
-	if err != nil {
-		return err
-	}
-	defer rows.Close()
-	if rows.Next() {
+	return each(ctx, tx, "PRAGMA foreign_key_check", func(r scanner) error {
 		var table, parent string
 		var rowid sql.NullInt64
 		var fk int
-		if err := rows.Scan(&table, &rowid, &parent, &fk); err != nil {
+		if err := r.Scan(&table, &rowid, &parent, &fk); err != nil {
 			return err
 		}
 		return fmt.Errorf("foreign key check: %s row %d refers to a missing %s row", table, rowid.Int64, parent)
-	}
-	return rows.Err()
+	})
 }
 
 // beginner is what a transaction is begun on: a *sql.Conn or a *sql.DB.

@@ -36,31 +36,43 @@ func (c cachingConnector) Connect(ctx context.Context) (driver.Conn, error) {
 	if !ok { // not the driver this was written for: use it as it is
 		return dc, nil
 	}
-	return &cachingConn{inner: ic, stmts: map[string]*cachedStmt{}, detach: c.detach}, nil
+	return &cachingConn{innerConn: ic, stmts: map[string]*cachedStmt{}, detach: c.detach}, nil
 }
 
 func (c cachingConnector) Driver() driver.Driver { return c.inner.Driver() }
 
+// innerConn is what the sqlite driver's connection does; cachingConn passes
+// on what it does not change.
 type innerConn interface {
 	driver.Conn
 	driver.ConnBeginTx
 	driver.ConnPrepareContext
 	driver.ExecerContext
 	driver.QueryerContext
+	driver.SessionResetter
+	driver.Validator
+	driver.Pinger
 }
 
 // maxCachedStmts bounds the cache; statements past it run unprepared.
 const maxCachedStmts = 256
 
+// innerStmt is what the sqlite driver's prepared statement does.
+type innerStmt interface {
+	driver.Stmt
+	driver.StmtExecContext
+	driver.StmtQueryContext
+}
+
 type cachedStmt struct {
-	st   driver.Stmt
+	st   innerStmt
 	busy bool // rows of it are open: a second use of the same text runs unprepared
 }
 
 // cachingConn is used by one goroutine at a time (database/sql holds the
 // driver connection's lock around every call), so the cache needs no lock.
 type cachingConn struct {
-	inner  innerConn
+	innerConn
 	stmts  map[string]*cachedStmt
 	detach bool
 }
@@ -85,17 +97,16 @@ func (c *cachingConn) stmt(query string) *cachedStmt {
 	if len(c.stmts) >= maxCachedStmts || len(query) > 2048 || strings.Contains(query, ";") {
 		return nil
 	}
-	st, err := c.inner.PrepareContext(context.Background(), query)
+	st, err := c.innerConn.PrepareContext(context.Background(), query)
 	if err != nil {
 		return nil // the unprepared path reports the error
 	}
-	_, okE := st.(driver.StmtExecContext)
-	_, okQ := st.(driver.StmtQueryContext)
-	if !okE || !okQ {
+	is, ok := st.(innerStmt)
+	if !ok {
 		st.Close()
 		return nil
 	}
-	cs := &cachedStmt{st: st}
+	cs := &cachedStmt{st: is}
 	c.stmts[query] = cs
 	return cs
 }
@@ -103,18 +114,18 @@ func (c *cachingConn) stmt(query string) *cachedStmt {
 func (c *cachingConn) ExecContext(ctx context.Context, query string, args []driver.NamedValue) (driver.Result, error) {
 	ctx = c.ctx(ctx)
 	if cs := c.stmt(query); cs != nil {
-		return cs.st.(driver.StmtExecContext).ExecContext(ctx, args)
+		return cs.st.ExecContext(ctx, args)
 	}
-	return c.inner.ExecContext(ctx, query, args)
+	return c.innerConn.ExecContext(ctx, query, args)
 }
 
 func (c *cachingConn) QueryContext(ctx context.Context, query string, args []driver.NamedValue) (driver.Rows, error) {
 	ctx = c.ctx(ctx)
 	cs := c.stmt(query)
 	if cs == nil {
-		return c.inner.QueryContext(ctx, query, args)
+		return c.innerConn.QueryContext(ctx, query, args)
 	}
-	r, err := cs.st.(driver.StmtQueryContext).QueryContext(ctx, args)
+	r, err := cs.st.QueryContext(ctx, args)
 	if err != nil {
 		return nil, err
 	}
@@ -123,11 +134,7 @@ func (c *cachingConn) QueryContext(ctx context.Context, query string, args []dri
 }
 
 func (c *cachingConn) PrepareContext(ctx context.Context, query string) (driver.Stmt, error) {
-	return c.inner.PrepareContext(c.ctx(ctx), query)
-}
-
-func (c *cachingConn) Prepare(query string) (driver.Stmt, error) {
-	return c.inner.PrepareContext(context.Background(), query)
+	return c.innerConn.PrepareContext(c.ctx(ctx), query)
 }
 
 // BeginTx starts the writer's IMMEDIATE transactions (the DSN's _txlock)
@@ -135,7 +142,7 @@ func (c *cachingConn) Prepare(query string) (driver.Stmt, error) {
 // driver.
 func (c *cachingConn) BeginTx(ctx context.Context, opts driver.TxOptions) (driver.Tx, error) {
 	if opts.ReadOnly || opts.Isolation != 0 || !c.detach {
-		return c.inner.BeginTx(ctx, opts)
+		return c.innerConn.BeginTx(ctx, opts)
 	}
 	if _, err := c.ExecContext(ctx, "BEGIN IMMEDIATE", nil); err != nil {
 		return nil, err
@@ -160,37 +167,12 @@ func (t cachingTx) Rollback() error {
 	return err
 }
 
-func (c *cachingConn) Begin() (driver.Tx, error) {
-	return c.inner.BeginTx(context.Background(), driver.TxOptions{})
-}
-
 func (c *cachingConn) Close() error {
 	for q, cs := range c.stmts {
 		cs.st.Close()
 		delete(c.stmts, q)
 	}
-	return c.inner.Close()
-}
-
-func (c *cachingConn) ResetSession(ctx context.Context) error {
-	if r, ok := c.inner.(driver.SessionResetter); ok {
-		return r.ResetSession(ctx)
-	}
-	return nil
-}
-
-func (c *cachingConn) IsValid() bool {
-	if v, ok := c.inner.(driver.Validator); ok {
-		return v.IsValid()
-	}
-	return true
-}
-
-func (c *cachingConn) Ping(ctx context.Context) error {
-	if p, ok := c.inner.(driver.Pinger); ok {
-		return p.Ping(ctx)
-	}
-	return nil
+	return c.innerConn.Close()
 }
 
 // cachedRows gives the statement back to the cache when closed.
