@@ -37,13 +37,9 @@ func (s *Store) AddEvidence(ctx context.Context, number string, ev *safetybot.Ev
 		if err != nil {
 			return err
 		}
-		res, err := tx.ExecContext(ctx, `INSERT INTO hazard_evidence (hazard_id, kind, content_type, data, lat, lng,
-			label, actor, at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-			h.ID, ev.Kind, ev.ContentType, ev.Data, ev.Lat, ev.Lng, ev.Label, ev.Actor, ms(now))
-		if err != nil {
-			return err
-		}
-		if ev.ID, err = res.LastInsertId(); err != nil {
+		if err := tx.QueryRowContext(ctx, `INSERT INTO hazard_evidence (hazard_id, kind, content_type, data, lat, lng,
+			label, actor, at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
+			h.ID, ev.Kind, ev.ContentType, ev.Data, ev.Lat, ev.Lng, ev.Label, ev.Actor, ms(now)).Scan(&ev.ID); err != nil {
 			return err
 		}
 		ev.HazardID, ev.At, ev.Size = h.ID, now, len(ev.Data)

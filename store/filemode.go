@@ -17,9 +17,6 @@ import (
 // database 0600 before SQLite opens it is enough for the whole family.
 const FileMode fs.FileMode = 0o600
 
-// sidecars are the files SQLite keeps beside a database in WAL mode.
-var sidecars = []string{"", "-wal", "-shm", "-journal"}
-
 // secureFiles creates file with FileMode when it does not exist yet, and
 // narrows the mode of an existing database and its sidecars (a database
 // created by an earlier version with 0644) to FileMode. Errors are the
@@ -32,7 +29,7 @@ func secureFiles(file string) error {
 	if err := f.Close(); err != nil {
 		return err
 	}
-	for _, suffix := range sidecars {
+	for _, suffix := range []string{"", "-wal", "-shm", "-journal"} { // the database and its sidecars
 		name := file + suffix
 		st, err := os.Stat(name)
 		if errors.Is(err, fs.ErrNotExist) {

@@ -21,8 +21,9 @@ func (s *Store) ImportPlan(ctx context.Context, imp safetybot.PlanImport) (int64
 	now := s.now()
 	var id int64
 	err = s.write(ctx, func(tx *sql.Tx) error {
-		var err error
-		if id, err = archivePlan(ctx, tx, imp.Archive, body, imp.Actor, now); err != nil {
+		start, end := imp.Archive.Period()
+		if err := tx.QueryRowContext(ctx, `INSERT INTO plan_archive (title, start, end, body, archived_at, archived_by)
+			VALUES (?, ?, ?, ?, ?, ?) RETURNING id`, imp.Archive.Title, start, end, string(body), ms(now), imp.Actor).Scan(&id); err != nil {
 			return err
 		}
 		if err := archiveUpdates(ctx, tx, id, imp.Carry); err != nil {
@@ -39,16 +40,6 @@ func (s *Store) ImportPlan(ctx context.Context, imp safetybot.PlanImport) (int64
 		return replaceDuties(ctx, tx, imp.Duties, imp.Rules, now)
 	})
 	return id, err
-}
-
-func archivePlan(ctx context.Context, tx *sql.Tx, f *safetybot.PlanFile, body []byte, actor string, now time.Time) (int64, error) {
-	start, end := f.Period()
-	res, err := tx.ExecContext(ctx, `INSERT INTO plan_archive (title, start, end, body, archived_at, archived_by)
-		VALUES (?, ?, ?, ?, ?, ?)`, f.Title, start, end, string(body), ms(now), actor)
-	if err != nil {
-		return 0, err
-	}
-	return res.LastInsertId()
 }
 
 // archiveUpdates copies every task update to the archive, then removes from

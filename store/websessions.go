@@ -16,13 +16,6 @@ import (
 // 256 random bits, so a plain SHA-256 of them is a safe thing to store (no
 // dictionary to attack); the token itself exists only in the link or cookie.
 
-func newToken() (string, string) {
-	b := make([]byte, 32)
-	rand.Read(b) // never fails (crypto/rand, Go 1.24+)
-	tok := base64.RawURLEncoding.EncodeToString(b)
-	return tok, tokenHash(tok)
-}
-
 func tokenHash(tok string) string {
 	sum := sha256.Sum256([]byte(tok))
 	return hex.EncodeToString(sum[:])
@@ -31,15 +24,23 @@ func tokenHash(tok string) string {
 // CreateLoginToken makes a one-time sign-in token for userID valid for ttl.
 // Expired and used tokens are purged on the way.
 func (s *Store) CreateLoginToken(ctx context.Context, userID string, ttl time.Duration) (string, time.Time, error) {
+	return s.newToken(ctx, "DELETE FROM web_login_tokens WHERE expires_at <= ? OR used_at IS NOT NULL",
+		"INSERT INTO web_login_tokens (token_hash, user_id, created_at, expires_at) VALUES (?, ?, ?, ?)", userID, ttl)
+}
+
+// newToken stores, by insert, the hash of a fresh token of userID valid for
+// ttl, after purge has deleted what expired; it returns the token.
+func (s *Store) newToken(ctx context.Context, purge, insert, userID string, ttl time.Duration) (string, time.Time, error) {
+	b := make([]byte, 32)
+	rand.Read(b) // never fails (crypto/rand, Go 1.24+)
+	tok := base64.RawURLEncoding.EncodeToString(b)
 	now := s.now()
-	tok, hash := newToken()
 	exp := now.Add(ttl)
 	err := s.write(ctx, func(tx *sql.Tx) error {
-		if _, err := tx.ExecContext(ctx, "DELETE FROM web_login_tokens WHERE expires_at <= ? OR used_at IS NOT NULL", ms(now)); err != nil {
+		if _, err := tx.ExecContext(ctx, purge, ms(now)); err != nil {
 			return err
 		}
-		_, err := tx.ExecContext(ctx, "INSERT INTO web_login_tokens (token_hash, user_id, created_at, expires_at) VALUES (?, ?, ?, ?)",
-			hash, userID, ms(now), ms(exp))
+		_, err := tx.ExecContext(ctx, insert, tokenHash(tok), userID, ms(now), ms(exp))
 		return err
 	})
 	return tok, exp, err
@@ -64,18 +65,8 @@ func (s *Store) RedeemLoginToken(ctx context.Context, token string) (string, err
 // CreateSession starts a dashboard session for userID; the returned id goes
 // into the cookie and only its hash is kept. Expired sessions are purged.
 func (s *Store) CreateSession(ctx context.Context, userID string, ttl time.Duration) (string, time.Time, error) {
-	now := s.now()
-	id, hash := newToken()
-	exp := now.Add(ttl)
-	err := s.write(ctx, func(tx *sql.Tx) error {
-		if _, err := tx.ExecContext(ctx, "DELETE FROM web_sessions WHERE expires_at <= ?", ms(now)); err != nil {
-			return err
-		}
-		_, err := tx.ExecContext(ctx, "INSERT INTO web_sessions (id_hash, user_id, created_at, expires_at) VALUES (?, ?, ?, ?)",
-			hash, userID, ms(now), ms(exp))
-		return err
-	})
-	return id, exp, err
+	return s.newToken(ctx, "DELETE FROM web_sessions WHERE expires_at <= ?",
+		"INSERT INTO web_sessions (id_hash, user_id, created_at, expires_at) VALUES (?, ?, ?, ?)", userID, ttl)
 }
 
 // SessionUser returns the user of a live session, or ErrNoSession.
