@@ -26,18 +26,14 @@ var ErrClosed = errors.New("store: closed")
 // batch does not wait for an unbounded number of others.
 const maxBatch = 128
 
-const (
-	reqQueued    int32 = iota
-	reqTaken           // the committer runs it: the caller waits for the outcome
-	reqWithdrawn       // the caller's context ended first: it never runs
-)
-
 type writeReq struct {
-	ctx   context.Context
-	fn    func(*sql.Tx) error
-	state atomic.Int32
-	err   error      // the outcome, set by the committer before it answers
-	done  chan error // buffered: the committer never blocks on a caller
+	ctx context.Context
+	fn  func(*sql.Tx) error
+	// claimed by the committer, which runs it and the caller waits for the
+	// outcome, or by the caller whose context ended first: it never runs.
+	claimed atomic.Bool
+	err     error      // the outcome, set by the committer before it answers
+	done    chan error // buffered: the committer never blocks on a caller
 }
 
 // PanicError is what a write whose fn panicked returns; its transaction
@@ -76,8 +72,8 @@ func (s *Store) write(ctx context.Context, fn func(tx *sql.Tx) error) error {
 	case err := <-r.done:
 		return err
 	case <-ctx.Done():
-		if r.state.CompareAndSwap(reqQueued, reqWithdrawn) {
-			return ctx.Err()
+		if r.claimed.CompareAndSwap(false, true) {
+			return ctx.Err() // withdrawn: the committer will skip it
 		}
 		// Already running: its outcome (committed or not) is what to report.
 		return <-r.done
@@ -101,7 +97,7 @@ func (s *Store) committer() {
 		}
 		live := batch[:0]
 		for _, r := range batch {
-			if !r.state.CompareAndSwap(reqQueued, reqTaken) {
+			if !r.claimed.CompareAndSwap(false, true) {
 				continue // withdrawn: the caller has returned
 			}
 			if err := r.ctx.Err(); err != nil {
