@@ -197,15 +197,15 @@ func partial(done, before int, err error) error {
 // and the webhook's (MsgType and content only): text, markdown or a
 // template card.
 type appMsg struct {
-	ToUser                 string        `json:"touser,omitempty"`
-	ChatID                 string        `json:"chatid,omitempty"`
-	MsgType                string        `json:"msgtype"`
-	AgentID                string        `json:"agentid,omitempty"`
-	EnableDuplicateCheck   int           `json:"enable_duplicate_check,omitempty"`
-	DuplicateCheckInterval int           `json:"duplicate_check_interval,omitempty"`
-	Text                   *content      `json:"text,omitempty"`
-	Markdown               *content      `json:"markdown,omitempty"`
-	TemplateCard           *templateCard `json:"template_card,omitempty"`
+	ToUser                 string                 `json:"touser,omitempty"`
+	ChatID                 string                 `json:"chatid,omitempty"`
+	MsgType                string                 `json:"msgtype"`
+	AgentID                string                 `json:"agentid,omitempty"`
+	EnableDuplicateCheck   int                    `json:"enable_duplicate_check,omitempty"`
+	DuplicateCheckInterval int                    `json:"duplicate_check_interval,omitempty"`
+	Text                   *content               `json:"text,omitempty"`
+	Markdown               *content               `json:"markdown,omitempty"`
+	TemplateCard           *wecomapi.TemplateCard `json:"template_card,omitempty"`
 }
 
 type content struct {
