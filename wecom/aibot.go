@@ -163,7 +163,7 @@ func (h *AIBotHandler) job(m *AIBotMessage) (job, func(Outcome) any, bool) {
 		key = safetybot.InboundKey("aibot|evt", m.From.UserID, strconv.FormatInt(m.CreateTime, 10))
 	}
 	streamID := "sb" + nonce()
-	shape := func(out Outcome) any { return streamReply(streamID, out.Text) }
+	shape := func(out Outcome) any { return robotcard.Stream(streamID, true, capBytes(out.Text, maxStreamBytes)) }
 	textApart := false
 	var run func(ctx context.Context) reply
 	switch m.MsgType {
@@ -193,7 +193,7 @@ func (h *AIBotHandler) job(m *AIBotMessage) (job, func(Outcome) any, bool) {
 			return job{}, nil, false
 		}
 		run = h.in.welcome(msg, maxStreamBytes)
-		shape = func(out Outcome) any { return textReply(out.Text) }
+		shape = func(out Outcome) any { return robotcard.Text(out.Text) }
 	case "stream":
 		return job{}, nil, false
 	default:
@@ -215,27 +215,8 @@ type content struct {
 	Content string `json:"content"`
 }
 
-func streamReply(id, text string) any {
-	type stream struct {
-		ID      string `json:"id"`
-		Finish  bool   `json:"finish"`
-		Content string `json:"content"`
-	}
-	return struct {
-		MsgType string `json:"msgtype"`
-		Stream  stream `json:"stream"`
-	}{"stream", stream{id, true, capBytes(text, maxStreamBytes)}}
-}
-
-func textReply(text string) any {
-	return struct {
-		MsgType string  `json:"msgtype"`
-		Text    content `json:"text"`
-	}{"text", content{text}}
-}
-
 // maxStreamBytes is WeCom's limit on a stream's markdown content.
-const maxStreamBytes = 20480
+const maxStreamBytes = robotcard.MaxStreamBytes
 
 // capBytes cuts s to at most n bytes on a rune boundary.
 func capBytes(s string, n int) string {

@@ -129,16 +129,11 @@ type Callback struct {
 // text returns what the user wrote, for the message kinds that carry text,
 // without the characters XML forbids (safetybot.CleanText).
 func (c *Callback) text() (string, bool) {
-	s, ok := c.rawText()
-	return safetybot.CleanText(s), ok
-}
-
-func (c *Callback) rawText() (string, bool) {
 	switch c.MsgType {
 	case "text":
-		return c.Text.Content, true
+		return safetybot.CleanText(c.Text.Content), true
 	case "voice":
-		return c.Voice.Content, true
+		return safetybot.CleanText(c.Voice.Content), true
 	case "mixed":
 		var b bytes.Buffer
 		for _, it := range c.Mixed.Items {
@@ -149,7 +144,7 @@ func (c *Callback) rawText() (string, bool) {
 				b.WriteString(it.Text.Content)
 			}
 		}
-		return b.String(), b.Len() > 0
+		return safetybot.CleanText(b.String()), b.Len() > 0
 	}
 	return "", false
 }

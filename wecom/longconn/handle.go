@@ -79,8 +79,7 @@ func (c *Client) callback(s *session, cmd, reqID string, cb *Callback) {
 		if cb.Event.EventType == "enter_chat" {
 			m.Text = "帮助"
 			help := joinReplies(c.cfg.Handler.Handle(ctx, m))
-			body := map[string]any{"msgtype": "text", "text": map[string]string{"content": "您好，我是安全生产助手。\n" + help}}
-			if err := s.respond(CmdRespondWelcome, reqID, body); err != nil {
+			if err := s.respond(CmdRespondWelcome, reqID, robotcard.Text("您好，我是安全生产助手。\n"+help)); err != nil {
 				log.Warn("welcome not delivered", "err", err)
 			}
 		}
@@ -96,18 +95,19 @@ func (c *Client) callback(s *session, cmd, reqID string, cb *Callback) {
 	answer := make(chan string, 1)
 	go func() { answer <- joinReplies(c.cfg.Handler.Handle(ctx, m)) }()
 	defer func() { answered = true }() // runs before finish: a duplicate gets the same answer
+
+	var thinking <-chan time.Time // nil (ThinkingAfter < 0): never
 	if c.cfg.ThinkingAfter >= 0 {
 		t := time.NewTimer(c.cfg.ThinkingAfter)
-		select {
-		case reply = <-answer:
-		case <-t.C:
-			if err := s.respond(CmdRespondMsg, reqID, stream(streamID, false, "正在处理…")); err != nil {
-				log.Warn("progress frame not delivered", "err", err)
-			}
-			reply = <-answer
+		defer t.Stop()
+		thinking = t.C
+	}
+	select {
+	case reply = <-answer:
+	case <-thinking:
+		if err := s.respond(CmdRespondMsg, reqID, stream(streamID, false, "正在处理…")); err != nil {
+			log.Warn("progress frame not delivered", "err", err)
 		}
-		t.Stop()
-	} else {
 		reply = <-answer
 	}
 	if err := s.respond(CmdRespondMsg, reqID, stream(streamID, true, reply)); err != nil {

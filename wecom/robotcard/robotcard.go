@@ -1,10 +1,13 @@
-// Package robotcard owns the intelligent robot's answer to a card click:
-// update_template_card with a whole button_interaction card, cut to the
-// robot's field limits. The webhook sends it as the passive reply to the
-// template_card_event (WeCom 101031, 被动回复消息 · 回复消息更新模板卡片),
-// the long connection as the body of aibot_respond_update_msg on the
-// click's req_id (101463). Neither takes a stream on a click (errcode
-// 846605): the text answer goes apart (response_url, aibot_send_msg).
+// Package robotcard owns the intelligent robot's reply bodies, the same
+// JSON for the webhook's passive reply (before encryption) and for the
+// long connection's frame bodies: a stream (101031 被动回复消息 · 流式消息;
+// 101463 aibot_respond_msg), a text (the welcome) and the answer to a card
+// click: update_template_card with a whole button_interaction card, cut to
+// the robot's field limits, sent as the passive reply to the
+// template_card_event (101031, 回复消息更新模板卡片) or as the body of
+// aibot_respond_update_msg on the click's req_id (101463). Neither takes a
+// stream on a click (errcode 846605): the text answer goes apart
+// (response_url, aibot_send_msg).
 package robotcard
 
 import (
@@ -14,6 +17,43 @@ import (
 	"safetybot/bot"
 	"safetybot/wecom/wecomapi"
 )
+
+// MaxStreamBytes is WeCom's limit on a stream's markdown content.
+const MaxStreamBytes = 20480
+
+// StreamBody is one frame of a stream: msgtype "stream", its id, whether
+// it is the last (finish) and the markdown so far. Content is the
+// caller's, already cut to MaxStreamBytes.
+type StreamBody struct {
+	MsgType string `json:"msgtype"`
+	Stream  struct {
+		ID      string `json:"id"`
+		Finish  bool   `json:"finish"`
+		Content string `json:"content"`
+	} `json:"stream"`
+}
+
+// Stream is the frame of stream id with content.
+func Stream(id string, finish bool, content string) StreamBody {
+	b := StreamBody{MsgType: "stream"}
+	b.Stream.ID, b.Stream.Finish, b.Stream.Content = id, finish, content
+	return b
+}
+
+// TextBody is a plain text reply: {"msgtype":"text","text":{"content":…}}.
+type TextBody struct {
+	MsgType string `json:"msgtype"`
+	Text    struct {
+		Content string `json:"content"`
+	} `json:"text"`
+}
+
+// Text is the text reply of content.
+func Text(content string) TextBody {
+	b := TextBody{MsgType: "text"}
+	b.Text.Content = content
+	return b
+}
 
 // ResponseType is the response_type of a card update.
 const ResponseType = "update_template_card"
