@@ -23,11 +23,9 @@ type AIBotConfig struct {
 	EncodingAESKey string // WECOM_AIBOT_ENCODING_AES_KEY
 	Engine         Engine
 	Dedup          *Dedup
-	// HTTPClient posts slow replies to response_url (default: 10 s timeout).
-	HTTPClient *http.Client
-	Now        safetybot.Clock
-	Logger     *slog.Logger
-	SlowAfter  time.Duration // default DefaultSlowAfter
+	Now            safetybot.Clock
+	Logger         *slog.Logger
+	SlowAfter      time.Duration // default DefaultSlowAfter
 	// PublicURL is SAFETYBOT_PUBLIC_URL ("" for none): an updated card with
 	// a 详情 link opens the hazard's page there.
 	PublicURL string
@@ -36,7 +34,7 @@ type AIBotConfig struct {
 // AIBotHandler serves GET/POST /wecom/aibot.
 type AIBotHandler struct {
 	in        inbound
-	client    *http.Client
+	client    *http.Client // posts to response_url, 10 s per post
 	publicURL string
 }
 
@@ -50,11 +48,8 @@ func NewAIBotHandler(c AIBotConfig) (*AIBotHandler, error) {
 	if err != nil {
 		return nil, err
 	}
-	client := c.HTTPClient
-	if client == nil {
-		client = &http.Client{Timeout: 10 * time.Second}
-	}
-	return &AIBotHandler{in: newInbound("aibot", cr, c.Engine, c.Dedup, c.Now, c.Logger, c.SlowAfter), client: client, publicURL: c.PublicURL}, nil
+	return &AIBotHandler{in: newInbound("aibot", cr, c.Engine, c.Dedup, c.Now, c.Logger, c.SlowAfter),
+		client: &http.Client{Timeout: 10 * time.Second}, publicURL: c.PublicURL}, nil
 }
 
 // AIBotMessage is a decrypted robot callback (messages and events).
@@ -207,8 +202,9 @@ func (h *AIBotHandler) job(m *AIBotMessage) (job, func(Outcome) any, bool) {
 		}
 		return h.postResponse(ctx, responseURL, r.text)
 	}
-	sensitive := msg.Text != "" && h.in.engine.Sensitive(msg)
-	return job{key: key, run: run, later: later, sensitive: sensitive, noRecord: sensitive && chatType == bot.ChatGroup, textApart: textApart}, shape, true
+	j := h.in.newJob(key, msg, run, later)
+	j.textApart = textApart
+	return j, shape, true
 }
 
 type content struct {
