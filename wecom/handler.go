@@ -51,6 +51,8 @@ type inbound struct {
 	work      *inflight // detached work still running (Wait)
 }
 
+// newInbound is the shared half of a callback handler, with the defaults
+// for what its config left zero: time.Now, slog.Default, DefaultSlowAfter.
 func newInbound(kind string, cr *Crypto, e Engine, d *Dedup, now safetybot.Clock, log *slog.Logger, slow time.Duration) inbound {
 	if now == nil {
 		now = time.Now
