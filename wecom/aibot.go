@@ -23,11 +23,9 @@ type AIBotConfig struct {
 	EncodingAESKey string // WECOM_AIBOT_ENCODING_AES_KEY
 	Engine         Engine
 	Dedup          *Dedup
-	// HTTPClient posts slow replies to response_url (default: 10 s timeout).
-	HTTPClient *http.Client
-	Now        safetybot.Clock
-	Logger     *slog.Logger
-	SlowAfter  time.Duration // default DefaultSlowAfter
+	Now            safetybot.Clock
+	Logger         *slog.Logger
+	SlowAfter      time.Duration // default DefaultSlowAfter
 	// PublicURL is SAFETYBOT_PUBLIC_URL ("" for none): an updated card with
 	// a 详情 link opens the hazard's page there.
 	PublicURL string
@@ -36,7 +34,7 @@ type AIBotConfig struct {
 // AIBotHandler serves GET/POST /wecom/aibot.
 type AIBotHandler struct {
 	in        inbound
-	client    *http.Client
+	client    *http.Client // posts to response_url, 10 s per post
 	publicURL string
 }
 
@@ -50,11 +48,8 @@ func NewAIBotHandler(c AIBotConfig) (*AIBotHandler, error) {
 	if err != nil {
 		return nil, err
 	}
-	client := c.HTTPClient
-	if client == nil {
-		client = &http.Client{Timeout: 10 * time.Second}
-	}
-	return &AIBotHandler{in: newInbound("aibot", cr, c.Engine, c.Dedup, c.Now, c.Logger, c.SlowAfter), client: client, publicURL: c.PublicURL}, nil
+	return &AIBotHandler{in: newInbound("aibot", cr, c.Engine, c.Dedup, c.Now, c.Logger, c.SlowAfter),
+		client: &http.Client{Timeout: 10 * time.Second}, publicURL: c.PublicURL}, nil
 }
 
 // AIBotMessage is a decrypted robot callback (messages and events).
@@ -163,7 +158,7 @@ func (h *AIBotHandler) job(m *AIBotMessage) (job, func(Outcome) any, bool) {
 		key = safetybot.InboundKey("aibot|evt", m.From.UserID, strconv.FormatInt(m.CreateTime, 10))
 	}
 	streamID := "sb" + nonce()
-	shape := func(out Outcome) any { return streamReply(streamID, out.Text) }
+	shape := func(out Outcome) any { return robotcard.Stream(streamID, true, capBytes(out.Text, maxStreamBytes)) }
 	textApart := false
 	var run func(ctx context.Context) reply
 	switch m.MsgType {
@@ -193,7 +188,7 @@ func (h *AIBotHandler) job(m *AIBotMessage) (job, func(Outcome) any, bool) {
 			return job{}, nil, false
 		}
 		run = h.in.welcome(msg, maxStreamBytes)
-		shape = func(out Outcome) any { return textReply(out.Text) }
+		shape = func(out Outcome) any { return robotcard.Text(out.Text) }
 	case "stream":
 		return job{}, nil, false
 	default:
@@ -207,35 +202,17 @@ func (h *AIBotHandler) job(m *AIBotMessage) (job, func(Outcome) any, bool) {
 		}
 		return h.postResponse(ctx, responseURL, r.text)
 	}
-	sensitive := msg.Text != "" && h.in.engine.Sensitive(msg)
-	return job{key: key, run: run, later: later, sensitive: sensitive, noRecord: sensitive && chatType == bot.ChatGroup, textApart: textApart}, shape, true
+	j := h.in.newJob(key, msg, run, later)
+	j.textApart = textApart
+	return j, shape, true
 }
 
 type content struct {
 	Content string `json:"content"`
 }
 
-func streamReply(id, text string) any {
-	type stream struct {
-		ID      string `json:"id"`
-		Finish  bool   `json:"finish"`
-		Content string `json:"content"`
-	}
-	return struct {
-		MsgType string `json:"msgtype"`
-		Stream  stream `json:"stream"`
-	}{"stream", stream{id, true, capBytes(text, maxStreamBytes)}}
-}
-
-func textReply(text string) any {
-	return struct {
-		MsgType string  `json:"msgtype"`
-		Text    content `json:"text"`
-	}{"text", content{text}}
-}
-
 // maxStreamBytes is WeCom's limit on a stream's markdown content.
-const maxStreamBytes = 20480
+const maxStreamBytes = robotcard.MaxStreamBytes
 
 // capBytes cuts s to at most n bytes on a rune boundary.
 func capBytes(s string, n int) string {

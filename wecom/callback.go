@@ -114,19 +114,6 @@ func passiveText(text string, markdown bool) string {
 	return text
 }
 
-func newInbound(kind string, cr *Crypto, e Engine, d *Dedup, now safetybot.Clock, log *slog.Logger, slow time.Duration) inbound {
-	if now == nil {
-		now = time.Now
-	}
-	if log == nil {
-		log = slog.Default()
-	}
-	if slow == 0 {
-		slow = DefaultSlowAfter
-	}
-	return inbound{kind: kind, crypto: cr, engine: e, dedup: d, now: now, log: log, slowAfter: slow, work: &inflight{}}
-}
-
 // appEnvelope is the POST body: the ciphertext and where it is going.
 type appEnvelope struct {
 	ToUserName string `xml:"ToUserName"`
@@ -253,9 +240,7 @@ func (h *AppHandler) job(m *AppMessage) (job, bool) {
 	default:
 		run = constant("暂不支持此类消息。请发送文字命令，或在「上报」后发送现场照片、位置；发送「帮助」查看可用命令。")
 	}
-	sensitive := msg.Text != "" && h.in.engine.Sensitive(msg)
-	return job{key: key, run: h.passiveOrOutbox(user, run), later: func(ctx context.Context, r reply) error { return h.deliver(ctx, user, r) },
-		sensitive: sensitive, noRecord: sensitive && msg.ChatType == bot.ChatGroup}, true
+	return h.in.newJob(key, msg, h.passiveOrOutbox(user, run), func(ctx context.Context, r reply) error { return h.deliver(ctx, user, r) }), true
 }
 
 // maxPassiveBytes is the longest text a passive reply carries (WeCom's text

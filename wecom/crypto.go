@@ -101,16 +101,10 @@ func sign[T string | []byte](token, timestamp, nonce string, encrypt T) (hexSum 
 	return hexSum
 }
 
-// Verify checks msg_signature in constant time.
-func (c *Crypto) Verify(signature, timestamp, nonce, encrypt string) bool {
-	want := sign(c.token, timestamp, nonce, encrypt)
-	return subtle.ConstantTimeCompare(want[:], []byte(signature)) == 1
-}
-
-// Open verifies the signature, decrypts and checks the receiveid (when this
-// receiver has one). It returns the plaintext message.
+// Open verifies the signature (in constant time), decrypts and checks the
+// receiveid (when this receiver has one). It returns the plaintext message.
 func (c *Crypto) Open(signature, timestamp, nonce, encrypt string) ([]byte, error) {
-	if !c.Verify(signature, timestamp, nonce, encrypt) {
+	if want := sign(c.token, timestamp, nonce, encrypt); subtle.ConstantTimeCompare(want[:], []byte(signature)) != 1 {
 		return nil, ErrSignature
 	}
 	msg, rid, err := c.Decrypt(encrypt)

@@ -51,6 +51,21 @@ type inbound struct {
 	work      *inflight // detached work still running (Wait)
 }
 
+// newInbound is the shared half of a callback handler, with the defaults
+// for what its config left zero: time.Now, slog.Default, DefaultSlowAfter.
+func newInbound(kind string, cr *Crypto, e Engine, d *Dedup, now safetybot.Clock, log *slog.Logger, slow time.Duration) inbound {
+	if now == nil {
+		now = time.Now
+	}
+	if log == nil {
+		log = slog.Default()
+	}
+	if slow == 0 {
+		slow = DefaultSlowAfter
+	}
+	return inbound{kind: kind, crypto: cr, engine: e, dedup: d, now: now, log: log, slowAfter: slow, work: &inflight{}}
+}
+
 // httpError is a refusal with its 4xx status. The reason stays generic: no
 // signature, token or payload is ever echoed or logged.
 type httpError struct {
@@ -156,28 +171,18 @@ func (in *inbound) readBody(w http.ResponseWriter, r *http.Request) (query, []by
 
 // presize is the most readAll reserves ahead on a client's word (its
 // Content-Length): a callback's envelope is a few KB, and a larger body
-// grows as it arrives, as io.ReadAll's would.
+// grows as it arrives.
 const presize = 64 << 10
 
-// readAll is io.ReadAll into a buffer sized from the declared length
-// (up to presize, plus one byte to see EOF without growing): io.ReadAll
-// starts at 512 bytes and doubles, three allocations and twice the body
-// for an ordinary callback.
+// readAll is io.ReadAll into one buffer sized from the declared length (up
+// to presize, plus bytes.MinRead so that EOF is seen without growing):
+// io.ReadAll starts at 512 bytes and doubles, three allocations and twice
+// the body for an ordinary callback.
 func readAll(r io.Reader, declared int64) ([]byte, error) {
-	b := make([]byte, 0, min(max(declared, 0), presize)+1)
-	for {
-		n, err := r.Read(b[len(b):cap(b)])
-		b = b[:len(b)+n]
-		if err != nil {
-			if err == io.EOF {
-				err = nil
-			}
-			return b, err
-		}
-		if len(b) == cap(b) {
-			b = append(b, 0)[:len(b)] // grow as io.ReadAll does
-		}
-	}
+	var b bytes.Buffer
+	b.Grow(int(min(max(declared, 0), presize)) + bytes.MinRead)
+	_, err := b.ReadFrom(r)
+	return b.Bytes(), err
 }
 
 func cryptoRefusal(err error) error {
@@ -273,6 +278,13 @@ type job struct {
 	textApart bool
 }
 
+// newJob is the work run under key for msg: sensitive when msg is an
+// anonymous-report command, and then in a group run without a dedup record.
+func (in *inbound) newJob(key string, msg bot.Message, run func(context.Context) reply, later func(context.Context, reply) error) job {
+	sensitive := msg.Text != "" && in.engine.Sensitive(msg)
+	return job{key: key, run: run, later: later, sensitive: sensitive, noRecord: sensitive && msg.ChatType == bot.ChatGroup}
+}
+
 // reply is the engine's answer to one message.
 type reply struct {
 	text      string
@@ -282,19 +294,20 @@ type reply struct {
 	cmd       string // bot.LogNote: the command's verb, for the log line
 }
 
-// process runs a job once per dedup key and returns what to answer now.
-func (in *inbound) process(ctx context.Context, j job) (Outcome, error) {
-	out, err := in.processOnce(ctx, j)
-	out.Sensitive = out.Sensitive || j.sensitive
-	return out, err
+// outcome is r as the callback answers it now.
+func (r reply) outcome() Outcome {
+	return Outcome{Text: r.text, Sensitive: r.sensitive, Markdown: r.markdown, Cmd: r.cmd}
 }
 
-func (in *inbound) processOnce(ctx context.Context, j job) (Outcome, error) {
+// process runs a job once per dedup key and returns what to answer now,
+// Sensitive when the job or its reply is.
+func (in *inbound) process(ctx context.Context, j job) (Outcome, error) {
 	if j.noRecord {
 		wctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), in.slowAfter)
 		defer cancel()
-		r := in.safeRun(wctx, j.run)
-		return Outcome{Text: r.text, Sensitive: r.sensitive, Markdown: r.markdown, Cmd: r.cmd}, nil
+		out := in.safeRun(wctx, j.run).outcome()
+		out.Sensitive = out.Sensitive || j.sensitive
+		return out, nil
 	}
 	start := time.Now() // the wait for the dedup record counts against WeCom's 5 s
 	c, first, err := in.dedup.Begin(ctx, j.key)
@@ -308,7 +321,7 @@ func (in *inbound) processOnce(ctx context.Context, j job) (Outcome, error) {
 			wctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), workTimeout)
 			defer cancel()
 			r := in.safeRun(wctx, j.run)
-			out := Outcome{Text: r.text, Sensitive: r.sensitive, Markdown: r.markdown, Cmd: r.cmd}
+			out := r.outcome()
 			if j.textApart {
 				out.Text, out.Card = "", r.card
 			}
@@ -321,7 +334,9 @@ func (in *inbound) processOnce(ctx context.Context, j job) (Outcome, error) {
 			}
 		}()
 	}
-	return c.Await(ctx, in.slowAfter-time.Since(start)), nil
+	out := c.Await(ctx, in.slowAfter-time.Since(start))
+	out.Sensitive = out.Sensitive || j.sensitive
+	return out, nil
 }
 
 // safeRun keeps a panic in the work from killing the process; the user gets

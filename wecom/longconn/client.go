@@ -26,7 +26,6 @@ import (
 	"fmt"
 	"log/slog"
 	mrand "math/rand/v2"
-	"net/http"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -39,9 +38,6 @@ import (
 
 // DefaultURL is WeCom's long-connection endpoint.
 const DefaultURL = "wss://openws.work.weixin.qq.com"
-
-// MaxStreamBytes is the longest stream content WeCom accepts.
-const MaxStreamBytes = 20480
 
 // Handler answers chat messages; *bot.Engine is one. Sensitive reports,
 // before handling, whether m is an anonymous-report command
@@ -70,17 +66,13 @@ type Config struct {
 
 	PingInterval  time.Duration // default 30 s
 	AckTimeout    time.Duration // how long to wait for an ack (default 10 s)
-	MinBackoff    time.Duration // first reconnect delay (default 1 s)
-	MaxBackoff    time.Duration // cap of the reconnect delay (default 30 s)
 	ThinkingAfter time.Duration // slower answers first get a "正在处理" frame (0: 2 s; negative: never)
 	// PublicURL is SAFETYBOT_PUBLIC_URL ("" for none): a card updated after
 	// a click, when it has a 详情 link, opens the hazard's page there.
-	PublicURL   string
-	MaxInFlight int // callbacks handled at once (default 32)
+	PublicURL string
 	// Sleep waits d or until ctx ends (default: a timer). Tests record the
-	// backoff with it.
-	Sleep      func(ctx context.Context, d time.Duration) error
-	HTTPClient *http.Client // for the WebSocket handshake
+	// backoff (minBackoff → maxBackoff) with it.
+	Sleep func(ctx context.Context, d time.Duration) error
 
 	// After disconnected_event (another connection for the same bot took
 	// over), Run waits a random duration between KickWaitMin and
@@ -96,6 +88,14 @@ type Config struct {
 	Now         func() time.Time // default time.Now
 	Rand        func() float64   // [0, 1), picks the wait (default math/rand/v2)
 }
+
+// Reconnect delays after a failed or lost connection, doubling from
+// minBackoff, and how many callbacks are handled at once.
+const (
+	minBackoff  = time.Second
+	maxBackoff  = 30 * time.Second
+	maxInFlight = 32
+)
 
 // ErrDisplaced ends a session on disconnected_event: another connection for
 // the same bot took over. Run then waits KickWaitMin–KickWaitMax before it
@@ -140,8 +140,6 @@ func New(cfg Config) (*Client, error) {
 	}
 	def(&cfg.PingInterval, 30*time.Second)
 	def(&cfg.AckTimeout, 10*time.Second)
-	def(&cfg.MinBackoff, time.Second)
-	def(&cfg.MaxBackoff, 30*time.Second)
 	def(&cfg.ThinkingAfter, 2*time.Second)
 	def(&cfg.KickWaitMin, 10*time.Minute)
 	def(&cfg.KickWaitMax, 30*time.Minute)
@@ -154,9 +152,6 @@ func New(cfg Config) (*Client, error) {
 	if cfg.Rand == nil {
 		cfg.Rand = mrand.Float64
 	}
-	if cfg.MaxInFlight == 0 {
-		cfg.MaxInFlight = 32
-	}
 	if cfg.Sleep == nil {
 		cfg.Sleep = sleep
 	}
@@ -164,7 +159,7 @@ func New(cfg Config) (*Client, error) {
 		cfg.Log = slog.Default()
 	}
 	return &Client{cfg: cfg, log: cfg.Log.With("component", "aibot-ws"), recent: newRecentSet(10_000),
-		sem: make(chan struct{}, cfg.MaxInFlight)}, nil
+		sem: make(chan struct{}, maxInFlight)}, nil
 }
 
 func sleep(ctx context.Context, d time.Duration) error {
@@ -189,7 +184,7 @@ func (c *Client) Connected() bool {
 func (c *Client) dial(ctx context.Context) (*websocket.Conn, error) {
 	dctx, cancel := context.WithTimeout(ctx, c.cfg.AckTimeout)
 	defer cancel()
-	ws, _, err := websocket.Dial(dctx, c.cfg.URL, &websocket.DialOptions{HTTPClient: c.cfg.HTTPClient})
+	ws, _, err := websocket.Dial(dctx, c.cfg.URL, nil)
 	if err != nil {
 		return nil, fmt.Errorf("dial: %w", err)
 	}
@@ -199,12 +194,12 @@ func (c *Client) dial(ctx context.Context) (*websocket.Conn, error) {
 
 // Run keeps the connection up until ctx ends, then returns nil after the
 // callbacks in flight are handled. A failed or lost connection is retried
-// with backoff MinBackoff → MaxBackoff; a displaced one (disconnected_event)
+// with backoff minBackoff → maxBackoff; a displaced one (disconnected_event)
 // after kickWait, with an ERROR log line and OnDisplaced once per episode.
 func (c *Client) Run(ctx context.Context) error {
 	defer c.wg.Wait()
 	defer c.setState(StateStopped, time.Time{})
-	backoff := c.cfg.MinBackoff
+	backoff := minBackoff
 	for {
 		c.setState(StateConnecting, time.Time{})
 		subscribed, held, err := c.session(ctx)
@@ -233,16 +228,16 @@ func (c *Client) Run(ctx context.Context) error {
 			if c.cfg.Sleep(ctx, wait) != nil {
 				return nil
 			}
-			backoff = c.cfg.MinBackoff
+			backoff = minBackoff
 			continue
 		}
 		if subscribed {
-			backoff = c.cfg.MinBackoff
+			backoff = minBackoff
 		}
 		c.log.Warn("intelligent robot long connection down, reconnecting", "in", backoff, "err", err)
 		if c.cfg.Sleep(ctx, backoff) != nil {
 			return nil
 		}
-		backoff = min(backoff*2, c.cfg.MaxBackoff)
+		backoff = min(backoff*2, maxBackoff)
 	}
 }

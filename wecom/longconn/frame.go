@@ -52,11 +52,6 @@ func (f *Frame) Code() int {
 	return *f.ErrCode
 }
 
-var (
-	errEmptyFrame = errors.New("longconn: empty frame")
-	errNoReqID    = errors.New("longconn: frame without req_id")
-)
-
 // ParseFrame reads one frame. Raw control characters that would make the
 // JSON invalid (text pasted from WPS or Word) are cleaned out first
 // (safetybot.CleanJSON). It refuses what is not a single JSON object
@@ -67,7 +62,7 @@ func ParseFrame(data []byte) (Frame, error) {
 	data = safetybot.CleanJSON(bytes.TrimSpace(data))
 	switch {
 	case len(data) == 0:
-		return f, errEmptyFrame
+		return f, errors.New("longconn: empty frame")
 	case len(data) > MaxFrame:
 		return f, fmt.Errorf("longconn: frame of %d bytes over the %d limit", len(data), MaxFrame)
 	case data[0] != '{':
@@ -84,7 +79,7 @@ func ParseFrame(data []byte) (Frame, error) {
 		return Frame{}, errors.New("longconn: frame body is not an object")
 	}
 	if f.Headers.ReqID == "" {
-		return Frame{}, errNoReqID
+		return Frame{}, errors.New("longconn: frame without req_id")
 	}
 	return f, nil
 }
@@ -129,16 +124,11 @@ type Callback struct {
 // text returns what the user wrote, for the message kinds that carry text,
 // without the characters XML forbids (safetybot.CleanText).
 func (c *Callback) text() (string, bool) {
-	s, ok := c.rawText()
-	return safetybot.CleanText(s), ok
-}
-
-func (c *Callback) rawText() (string, bool) {
 	switch c.MsgType {
 	case "text":
-		return c.Text.Content, true
+		return safetybot.CleanText(c.Text.Content), true
 	case "voice":
-		return c.Voice.Content, true
+		return safetybot.CleanText(c.Voice.Content), true
 	case "mixed":
 		var b bytes.Buffer
 		for _, it := range c.Mixed.Items {
@@ -149,7 +139,7 @@ func (c *Callback) rawText() (string, bool) {
 				b.WriteString(it.Text.Content)
 			}
 		}
-		return b.String(), b.Len() > 0
+		return safetybot.CleanText(b.String()), b.Len() > 0
 	}
 	return "", false
 }

@@ -46,9 +46,7 @@ func (c *Client) callback(s *session, cmd, reqID string, cb *Callback) {
 			if cmd == CmdMsgCallback {
 				if text, ok := c.recent.answer(s.ctx, e, time.Minute); ok {
 					log.Info("duplicate callback answered again from memory", "cmd", cmd)
-					if err := s.respond(CmdRespondMsg, reqID, stream(c.newReqID("stream"), true, text)); err != nil {
-						log.Warn("reply not delivered", "err", err)
-					}
+					answer(s, log, "reply not delivered", CmdRespondMsg, reqID, stream(c.newReqID("stream"), true, text))
 					return
 				}
 			}
@@ -79,40 +77,32 @@ func (c *Client) callback(s *session, cmd, reqID string, cb *Callback) {
 		if cb.Event.EventType == "enter_chat" {
 			m.Text = "帮助"
 			help := joinReplies(c.cfg.Handler.Handle(ctx, m))
-			body := map[string]any{"msgtype": "text", "text": map[string]string{"content": "您好，我是安全生产助手。\n" + help}}
-			if err := s.respond(CmdRespondWelcome, reqID, body); err != nil {
-				log.Warn("welcome not delivered", "err", err)
-			}
+			answer(s, log, "welcome not delivered", CmdRespondWelcome, reqID, robotcard.Text("您好，我是安全生产助手。\n"+help))
 		}
 		return
 	}
 	streamID := c.newReqID("stream")
 	if !isText {
-		if err := s.respond(CmdRespondMsg, reqID, stream(streamID, true, "目前只能处理文字消息。照片请在「上报」后通过企业微信应用私聊发送；发送「帮助」查看命令。")); err != nil {
-			log.Warn("reply not delivered", "err", err)
-		}
+		answer(s, log, "reply not delivered", CmdRespondMsg, reqID, stream(streamID, true, "目前只能处理文字消息。照片请在「上报」后通过企业微信应用私聊发送；发送「帮助」查看命令。"))
 		return
 	}
-	answer := make(chan string, 1)
-	go func() { answer <- joinReplies(c.cfg.Handler.Handle(ctx, m)) }()
+	result := make(chan string, 1)
+	go func() { result <- joinReplies(c.cfg.Handler.Handle(ctx, m)) }()
 	defer func() { answered = true }() // runs before finish: a duplicate gets the same answer
+
+	var thinking <-chan time.Time // nil (ThinkingAfter < 0): never
 	if c.cfg.ThinkingAfter >= 0 {
 		t := time.NewTimer(c.cfg.ThinkingAfter)
-		select {
-		case reply = <-answer:
-		case <-t.C:
-			if err := s.respond(CmdRespondMsg, reqID, stream(streamID, false, "正在处理…")); err != nil {
-				log.Warn("progress frame not delivered", "err", err)
-			}
-			reply = <-answer
-		}
-		t.Stop()
-	} else {
-		reply = <-answer
+		defer t.Stop()
+		thinking = t.C
 	}
-	if err := s.respond(CmdRespondMsg, reqID, stream(streamID, true, reply)); err != nil {
-		log.Warn("reply not delivered", "err", err)
+	select {
+	case reply = <-result:
+	case <-thinking:
+		answer(s, log, "progress frame not delivered", CmdRespondMsg, reqID, stream(streamID, false, "正在处理…"))
+		reply = <-result
 	}
+	answer(s, log, "reply not delivered", CmdRespondMsg, reqID, stream(streamID, true, reply))
 }
 
 func joinReplies(rs []bot.Reply) string {
@@ -137,9 +127,7 @@ func (c *Client) cardClick(ctx context.Context, s *session, reqID string, cb *Ca
 		if r.Card == nil {
 			continue
 		}
-		if err := s.respond(CmdRespondUpdate, reqID, robotcard.Update(r.Card, c.cfg.PublicURL)); err != nil {
-			log.Warn("card not updated after a click", "err", err)
-		}
+		answer(s, log, "card not updated after a click", CmdRespondUpdate, reqID, robotcard.Update(r.Card, c.cfg.PublicURL))
 		break
 	}
 	text := joinReplies(replies)
@@ -154,4 +142,12 @@ func (c *Client) cardClick(ctx context.Context, s *session, reqID string, cb *Ca
 		log.Warn("card click answer not delivered", "err", err)
 	}
 	return text
+}
+
+// answer sends body on reqID (session.respond) and logs a failure as
+// what, e.g. "reply not delivered", with the error only.
+func answer(s *session, log *slog.Logger, what, cmd, reqID string, body any) {
+	if err := s.respond(cmd, reqID, body); err != nil {
+		log.Warn(what, "err", err)
+	}
 }

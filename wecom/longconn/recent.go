@@ -19,7 +19,6 @@ type recentSet struct {
 	set   map[[16]byte]*recent
 	order []*recent // ring in arrival order
 	next  int
-	now   func() time.Time
 }
 
 type recent struct {
@@ -38,7 +37,7 @@ const (
 func newRecentSet(capacity int) *recentSet {
 	key := make([]byte, 32)
 	rand.Read(key)
-	return &recentSet{key: key, set: make(map[[16]byte]*recent, capacity), order: make([]*recent, 0, capacity), now: time.Now}
+	return &recentSet{key: key, set: make(map[[16]byte]*recent, capacity), order: make([]*recent, 0, capacity)}
 }
 
 // begin returns the entry for id and whether this is its first arrival
@@ -54,7 +53,7 @@ func (s *recentSet) begin(id string) (*recent, bool) {
 	if e, ok := s.set[h]; ok {
 		return e, false
 	}
-	e := &recent{h: h, at: s.now(), done: make(chan struct{})}
+	e := &recent{h: h, at: time.Now(), done: make(chan struct{})}
 	if len(s.order) < cap(s.order) {
 		s.order = append(s.order, e)
 	} else {
@@ -88,7 +87,7 @@ func (s *recentSet) answer(ctx context.Context, e *recent, d time.Duration) (str
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	if !e.has || s.now().Sub(e.at) > replyTTL {
+	if !e.has || time.Since(e.at) > replyTTL {
 		return "", false
 	}
 	return e.reply, true

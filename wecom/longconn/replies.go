@@ -6,24 +6,14 @@ import (
 	"unicode/utf8"
 
 	"safetybot/outbox"
+	"safetybot/wecom/robotcard"
 	"safetybot/wecom/wecomapi"
 )
 
-// streamBody is an answer to a callback: one frame of a stream, the last
-// with Finish.
-type streamBody struct {
-	MsgType string `json:"msgtype"`
-	Stream  struct {
-		ID      string `json:"id"`
-		Finish  bool   `json:"finish"`
-		Content string `json:"content"`
-	} `json:"stream"`
-}
-
-func stream(id string, finish bool, content string) streamBody {
-	b := streamBody{MsgType: "stream"}
-	b.Stream.ID, b.Stream.Finish, b.Stream.Content = id, finish, truncate(content, MaxStreamBytes)
-	return b
+// stream is an answer to a callback: one frame of a stream, the last with
+// finish, its content cut to robotcard.MaxStreamBytes.
+func stream(id string, finish bool, content string) robotcard.StreamBody {
+	return robotcard.Stream(id, finish, truncate(content, robotcard.MaxStreamBytes))
 }
 
 // truncate cuts s to at most n bytes on a rune boundary.
@@ -70,7 +60,7 @@ func (s *session) respond(cmd, reqID string, body any) error {
 	if err != nil {
 		return err
 	}
-	ack, err := s.request(cmd, reqID, raw)
+	ack, err := s.request(s.ctx, cmd, reqID, raw)
 	if err != nil {
 		return err
 	}
@@ -101,23 +91,9 @@ func (c *Client) Push(ctx context.Context, chatID, markdown string) error {
 	if err != nil {
 		return err
 	}
-	type result struct {
-		f   Frame
-		err error
+	ack, err := s.request(ctx, CmdSendMsg, c.newReqID(CmdSendMsg), body)
+	if err != nil {
+		return outbox.Unavailable(err)
 	}
-	done := make(chan result, 1)
-	go func() {
-		f, err := s.request(CmdSendMsg, c.newReqID(CmdSendMsg), body)
-		done <- result{f, err}
-	}()
-	var r result
-	select {
-	case r = <-done:
-	case <-ctx.Done():
-		return outbox.Unavailable(ctx.Err())
-	}
-	if r.err != nil {
-		return outbox.Unavailable(r.err)
-	}
-	return ackError(CmdSendMsg, r.f)
+	return ackError(CmdSendMsg, ack)
 }

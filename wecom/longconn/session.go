@@ -59,7 +59,7 @@ func (c *Client) session(ctx context.Context) (subscribed bool, held time.Durati
 	}()
 
 	body, _ := json.Marshal(map[string]string{"bot_id": c.cfg.BotID, "secret": c.cfg.Secret})
-	ack, err := s.request(CmdSubscribe, c.newReqID(CmdSubscribe), body)
+	ack, err := s.request(s.ctx, CmdSubscribe, c.newReqID(CmdSubscribe), body)
 	if err != nil {
 		return false, 0, fmt.Errorf("subscribe: %w", err)
 	}
@@ -180,8 +180,11 @@ func (s *session) write(f Frame) error {
 	return s.ws.Write(ctx, websocket.MessageText, data)
 }
 
-// request sends a frame and waits for its ack.
-func (s *session) request(cmd, reqID string, body json.RawMessage) (Frame, error) {
+// request sends a frame and waits for its ack, up to AckTimeout, the end
+// of the connection or of ctx (then with ctx's error as is). The write
+// itself is bounded by the connection, not by ctx: a write cut short
+// would close the WebSocket.
+func (s *session) request(ctx context.Context, cmd, reqID string, body json.RawMessage) (Frame, error) {
 	ch := s.expect(reqID)
 	if err := s.write(Frame{Cmd: cmd, Headers: Headers{ReqID: reqID}, Body: body}); err != nil {
 		s.forget(reqID)
@@ -198,6 +201,9 @@ func (s *session) request(cmd, reqID string, body json.RawMessage) (Frame, error
 	case <-s.ctx.Done():
 		s.forget(reqID)
 		return Frame{}, fmt.Errorf("%s: connection closed: %w", cmd, context.Cause(s.ctx))
+	case <-ctx.Done():
+		s.forget(reqID)
+		return Frame{}, ctx.Err()
 	}
 }
 

@@ -18,7 +18,6 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
-	"net/http"
 	"net/url"
 	"strconv"
 	"time"
@@ -27,9 +26,6 @@ import (
 	"safetybot/outbox"
 	"safetybot/wecom/wecomapi"
 )
-
-// DefaultAPIBase is WeCom's API origin.
-const DefaultAPIBase = wecomapi.DefaultBase
 
 // Byte limits of WeCom's message contents.
 const (
@@ -49,11 +45,11 @@ type Pusher interface {
 // Config configures a Sender. Each channel is optional; a message for an
 // unconfigured channel is dead-lettered with the name of the missing setting.
 type Config struct {
-	APIBase                 string // WECOM_API_BASE (default DefaultAPIBase)
+	APIBase                 string // WECOM_API_BASE (default wecomapi.DefaultBase)
 	CorpID, AgentID, Secret string // WECOM_CORP_ID, WECOM_AGENT_ID, WECOM_SECRET
 	// Client is the app's WeCom API client, shared with the other users of
 	// the app's token (web login); nil: New builds one from APIBase,
-	// CorpID, Secret, Timeout, HTTPClient and Now.
+	// CorpID, Secret, Timeout and Now.
 	Client      *wecomapi.Client
 	WebhookKeys map[string]string
 	AIBot       Pusher // the long connection, when WECOM_AIBOT_ID is set
@@ -68,14 +64,14 @@ type Config struct {
 	PublicURL string
 	Limits    Limits        // pacing (default DefaultLimits)
 	Timeout   time.Duration // one HTTP call (default 10 s)
-	// DuplicateCheckInterval is message/send's duplicate_check_interval: a
-	// retry inside it (after a lost answer or a crash) is not shown twice.
-	// Default and maximum 4 h.
-	DuplicateCheckInterval time.Duration
-	HTTPClient             *http.Client // default http.DefaultClient
-	Now                    safetybot.Clock
-	Log                    *slog.Logger
+	Now       safetybot.Clock
+	Log       *slog.Logger
 }
+
+// duplicateCheckInterval is message/send's duplicate_check_interval in
+// seconds, WeCom's maximum (4 h): a retry inside it (after a lost answer or
+// a crash) is not shown twice.
+const duplicateCheckInterval = 4 * 60 * 60
 
 // Sender implements outbox.Sender for every WeCom channel.
 type Sender struct {
@@ -89,9 +85,6 @@ type Sender struct {
 // New builds a Sender. It fails on a WECOM_API_BASE that is not an http(s)
 // origin and on a non-numeric WECOM_AGENT_ID.
 func New(cfg Config) (*Sender, error) {
-	if cfg.DuplicateCheckInterval <= 0 || cfg.DuplicateCheckInterval > 4*time.Hour {
-		cfg.DuplicateCheckInterval = 4 * time.Hour
-	}
 	if cfg.Now == nil {
 		cfg.Now = time.Now
 	}
@@ -101,7 +94,7 @@ func New(cfg Config) (*Sender, error) {
 	s := &Sender{cfg: cfg, api: cfg.Client, pacer: NewPacer(cfg.Limits, cfg.Now), log: cfg.Log}
 	if s.api == nil {
 		c, err := wecomapi.New(wecomapi.Config{Base: cfg.APIBase, CorpID: cfg.CorpID, Secret: cfg.Secret,
-			Timeout: cfg.Timeout, HTTPClient: cfg.HTTPClient, Now: cfg.Now})
+			Timeout: cfg.Timeout, Now: cfg.Now})
 		if err != nil {
 			return nil, err
 		}
@@ -197,15 +190,15 @@ func partial(done, before int, err error) error {
 // and the webhook's (MsgType and content only): text, markdown or a
 // template card.
 type appMsg struct {
-	ToUser                 string        `json:"touser,omitempty"`
-	ChatID                 string        `json:"chatid,omitempty"`
-	MsgType                string        `json:"msgtype"`
-	AgentID                string        `json:"agentid,omitempty"`
-	EnableDuplicateCheck   int           `json:"enable_duplicate_check,omitempty"`
-	DuplicateCheckInterval int           `json:"duplicate_check_interval,omitempty"`
-	Text                   *content      `json:"text,omitempty"`
-	Markdown               *content      `json:"markdown,omitempty"`
-	TemplateCard           *templateCard `json:"template_card,omitempty"`
+	ToUser                 string                 `json:"touser,omitempty"`
+	ChatID                 string                 `json:"chatid,omitempty"`
+	MsgType                string                 `json:"msgtype"`
+	AgentID                string                 `json:"agentid,omitempty"`
+	EnableDuplicateCheck   int                    `json:"enable_duplicate_check,omitempty"`
+	DuplicateCheckInterval int                    `json:"duplicate_check_interval,omitempty"`
+	Text                   *content               `json:"text,omitempty"`
+	Markdown               *content               `json:"markdown,omitempty"`
+	TemplateCard           *wecomapi.TemplateCard `json:"template_card,omitempty"`
 }
 
 type content struct {
@@ -226,7 +219,7 @@ func (m appMsg) withContent(markdown bool, text string) appMsg {
 // WeCom's duplicate check on.
 func (s *Sender) toUsers(users string) appMsg {
 	return appMsg{ToUser: users, AgentID: strconv.Itoa(s.agentID),
-		EnableDuplicateCheck: 1, DuplicateCheckInterval: int(s.cfg.DuplicateCheckInterval / time.Second)}
+		EnableDuplicateCheck: 1, DuplicateCheckInterval: duplicateCheckInterval}
 }
 
 // sendAnswer is message/send's answer: the recipients it refused.

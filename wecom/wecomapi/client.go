@@ -57,7 +57,6 @@ type Config struct {
 	Base           string        // API origin, WECOM_API_BASE (default DefaultBase); "http(s)://host[:port]"
 	CorpID, Secret string        // WECOM_CORP_ID, WECOM_SECRET; empty: only Webhook works
 	Timeout        time.Duration // one HTTP call, gettoken included (default 10 s)
-	HTTPClient     *http.Client  // default http.DefaultClient
 	Now            func() time.Time
 }
 
@@ -68,7 +67,6 @@ type Client struct {
 	corpID  string
 	secret  string
 	timeout time.Duration
-	hc      *http.Client
 	tok     tokenCache
 }
 
@@ -82,12 +80,9 @@ func New(cfg Config) (*Client, error) {
 	if u, err := url.Parse(base); err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
 		return nil, fmt.Errorf("WECOM_API_BASE %q: want an http(s) origin such as %s", cfg.Base, DefaultBase)
 	}
-	c := &Client{base: base, corpID: cfg.CorpID, secret: cfg.Secret, timeout: cfg.Timeout, hc: cfg.HTTPClient}
+	c := &Client{base: base, corpID: cfg.CorpID, secret: cfg.Secret, timeout: cfg.Timeout}
 	if c.timeout <= 0 {
 		c.timeout = 10 * time.Second
-	}
-	if c.hc == nil {
-		c.hc = http.DefaultClient
 	}
 	c.tok.now = cfg.Now
 	if c.tok.now == nil {
@@ -125,10 +120,6 @@ func (e *Error) Error() string {
 	return fmt.Sprintf("%s: errcode=%d errmsg=%s", e.API, e.Code, e.Msg)
 }
 
-// WeComErrCode lets callers read the errcode of any coded error with one
-// interface (the long connection's acks have their own type).
-func (e *Error) WeComErrCode() int64 { return e.Code }
-
 // StatusError is an HTTP answer other than 200 (a proxy's 502, WeCom's
 // 503): WeCom did not answer the call.
 type StatusError struct {
@@ -146,12 +137,12 @@ type TokenError struct{ Err error }
 func (e *TokenError) Error() string { return e.Err.Error() }
 func (e *TokenError) Unwrap() error { return e.Err }
 
-// ErrCode is the errcode err carries (an *Error, or any error with a
-// WeComErrCode method in its chain), and whether it carries one.
+// ErrCode is the errcode of the *Error in err's chain, and whether there
+// is one.
 func ErrCode(err error) (int64, bool) {
-	var coded interface{ WeComErrCode() int64 }
-	if errors.As(err, &coded) {
-		return coded.WeComErrCode(), true
+	var e *Error
+	if errors.As(err, &e) {
+		return e.Code, true
 	}
 	return 0, false
 }
@@ -270,7 +261,7 @@ func (c *Client) roundTrip(ctx context.Context, timeout time.Duration, api strin
 	if req != nil {
 		hr.Header.Set("Content-Type", "application/json; charset=utf-8")
 	}
-	resp, err := c.hc.Do(hr)
+	resp, err := http.DefaultClient.Do(hr)
 	if err != nil {
 		return nil, "", withoutQuery(err, endpoint)
 	}
