@@ -15,9 +15,14 @@ import (
 	"time"
 )
 
-// env builds a getenv over a map, so tests never read the real environment.
-func env(kv map[string]string) func(string) string {
-	return func(k string) string { return kv[k] }
+// env builds an environment (os.Environ's form) from a map, so tests never
+// read the real one.
+func env(kv map[string]string) []string {
+	out := make([]string, 0, len(kv))
+	for k, v := range kv {
+		out = append(out, k+"="+v)
+	}
+	return out
 }
 
 // mustConfig is loadConfig over vars, for tests that add hooks.
