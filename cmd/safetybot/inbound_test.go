@@ -17,17 +17,8 @@ import (
 // environment and drives both callbacks as WeCom would.
 func TestServeWeComCallbacks(t *testing.T) {
 	api := wecomtest.NewFakeAPI(t, wecomtest.FakeAPIOptions{})
-	vars := map[string]string{
-		"SAFETYBOT_DB":                 filepath.Join(t.TempDir(), "wecom.db"),
-		"WECOM_API_BASE":               api.URL,
-		"WECOM_CORP_ID":                "wwcorp0001",
-		"WECOM_AGENT_ID":               "1000002",
-		"WECOM_SECRET":                 "app-secret-for-the-fake",
-		"WECOM_TOKEN":                  wecomtest.NewToken(),
-		"WECOM_ENCODING_AES_KEY":       wecomtest.NewAESKey(),
-		"WECOM_AIBOT_TOKEN":            wecomtest.NewToken(),
-		"WECOM_AIBOT_ENCODING_AES_KEY": wecomtest.NewAESKey(),
-	}
+	vars := callbackVars(api.URL)
+	vars["WECOM_AGENT_ID"], vars["WECOM_SECRET"] = "1000002", "app-secret-for-the-fake"
 	srv := startServe(t, vars)
 	base, logs := srv.base, srv.stderr
 	number := regexp.MustCompile(`YH\d{4}-\d{4}`)

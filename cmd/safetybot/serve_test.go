@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"safetybot/internal/testkit"
+	"safetybot/wecom/wecomtest"
 )
 
 // Helpers of the tests that run serve as deployed: on a free loopback port,
@@ -59,6 +60,19 @@ func startServe(t *testing.T, vars map[string]string, args ...string) *serving {
 			t.Fatalf("serve never answered: %v\n%s", err, srv.stderr)
 		}
 		time.Sleep(50 * time.Millisecond) // waiting for the listener
+	}
+}
+
+// callbackVars turn on both WeCom callbacks, the app's and the intelligent
+// robot's, with fresh secrets, and point the WeCom API at apiURL (a fake).
+func callbackVars(apiURL string) map[string]string {
+	return map[string]string{
+		"WECOM_API_BASE":               apiURL,
+		"WECOM_CORP_ID":                "wwcorp0001",
+		"WECOM_TOKEN":                  wecomtest.NewToken(),
+		"WECOM_ENCODING_AES_KEY":       wecomtest.NewAESKey(),
+		"WECOM_AIBOT_TOKEN":            wecomtest.NewToken(),
+		"WECOM_AIBOT_ENCODING_AES_KEY": wecomtest.NewAESKey(),
 	}
 }
 

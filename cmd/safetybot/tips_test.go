@@ -31,17 +31,8 @@ func TestServeAnonymousReportsLeaveNoTrace(t *testing.T) {
 		fwdIP    = "198.51.100.77" // the address a local proxy reports
 	)
 	api := wecomtest.NewFakeAPI(t, wecomtest.FakeAPIOptions{})
-	vars := map[string]string{
-		"SAFETYBOT_ADMINS":             "admin",
-		"SAFETYBOT_TRUST_PROXY":        "1",
-		"SAFETYBOT_PUBLIC_URL":         "https://safety.example.gov.cn",
-		"WECOM_API_BASE":               api.URL,
-		"WECOM_CORP_ID":                "wwcorp0001",
-		"WECOM_TOKEN":                  wecomtest.NewToken(),
-		"WECOM_ENCODING_AES_KEY":       wecomtest.NewAESKey(),
-		"WECOM_AIBOT_TOKEN":            wecomtest.NewToken(),
-		"WECOM_AIBOT_ENCODING_AES_KEY": wecomtest.NewAESKey(),
-	}
+	vars := callbackVars(api.URL)
+	vars["SAFETYBOT_ADMINS"], vars["SAFETYBOT_TRUST_PROXY"], vars["SAFETYBOT_PUBLIC_URL"] = "admin", "1", "https://safety.example.gov.cn"
 	srv := startServe(t, vars, "serve")
 	db, base, stdout, stderr, stop := vars["SAFETYBOT_DB"], srv.base, srv.stdout, srv.stderr, srv.stop
 	receipt := regexp.MustCompile(`\d{4} \d{4} \d{4} \d{4}`)
