@@ -2,9 +2,6 @@ package scheduler
 
 import (
 	"context"
-	"fmt"
-	"path/filepath"
-	"safetybot/internal/testkit"
 	"slices"
 	"strings"
 	"testing"
@@ -17,10 +14,7 @@ import (
 func TestOverdueEscalationOncePerDay(t *testing.T) {
 	synctest.Test(t, func(t *testing.T) {
 		ctx := context.Background()
-		sleepUntil(at("2026-11-20 10:00"))
-		s := openStore(t, filepath.Join(t.TempDir(), "overdue.db"))
-		defer s.Close()
-		grantUsers(t, s)
+		s := ledgerAt(t, "2026-11-20 10:00")
 		for _, h := range []*safetybot.Hazard{
 			{Description: "危货车辆未安装智能视频监控", Unit: "某运输公司", Domain: "道路运输", Grade: safetybot.GradeMajor, Source: safetybot.SourceInspection, Assignee: "zhang", Deadline: "2026-11-25"},
 			{Description: "消防通道堆放杂物", Unit: "客运站", Domain: "消防/人员密集场所", Grade: safetybot.GradeGeneral, Source: safetybot.SourceInspection, Assignee: "li", Deadline: "2026-11-26"},
@@ -44,22 +38,15 @@ func TestOverdueEscalationOncePerDay(t *testing.T) {
 			t.Fatal(err)
 		}
 		sc.Stop()
-		count := func(q string, args ...any) int {
-			var n int
-			if err := testkit.RawDB(t, s.File()).QueryRow(q, args...).Scan(&n); err != nil {
-				t.Fatal(err)
-			}
-			return n
-		}
 		// zhang: 26, 27, 28 Nov; li: 27, 28 Nov; leaders: the major one 26–28.
-		if n := count("SELECT count(*) FROM outbox WHERE target = 'zhang' AND body LIKE '【隐患逾期】%'"); n != 3 {
+		if n := count(t, s, "SELECT count(*) FROM outbox WHERE target = 'zhang' AND body LIKE '【隐患逾期】%'"); n != 3 {
 			t.Errorf("assignee of the major hazard reminded %d times, want 3", n)
 		}
-		if n := count("SELECT count(*) FROM outbox WHERE target = 'li'"); n != 2 {
+		if n := count(t, s, "SELECT count(*) FROM outbox WHERE target = 'li'"); n != 2 {
 			t.Errorf("assignee of the general hazard reminded %d times, want 2", n)
 		}
 		// the leaders' escalation is a card to all of them (format card, JSON body)
-		if n := count("SELECT count(*) FROM outbox WHERE format = 'card' AND instr('|' || target || '|', '|leader1|') > 0 AND body LIKE '%【重大隐患逾期】%催办%'"); n != 3 {
+		if n := count(t, s, "SELECT count(*) FROM outbox WHERE format = 'card' AND instr('|' || target || '|', '|leader1|') > 0 AND body LIKE '%【重大隐患逾期】%催办%'"); n != 3 {
 			t.Errorf("leaders told of the major hazard %d times, want 3", n)
 		}
 		if got := handled(t, s, overdue); !slices.Contains(got, "11-21 09:00 empty") || !slices.Contains(got, "11-28 09:00 sent") {
@@ -71,10 +58,7 @@ func TestOverdueEscalationOncePerDay(t *testing.T) {
 func TestInspectionReminderNamesUninspectedEnterprises(t *testing.T) {
 	synctest.Test(t, func(t *testing.T) {
 		ctx := context.Background()
-		sleepUntil(at("2026-11-20 10:00"))
-		s := openStore(t, filepath.Join(t.TempDir(), "inspect.db"))
-		defer s.Close()
-		grantUsers(t, s)
+		s := ledgerAt(t, "2026-11-20 10:00")
 		for _, e := range []safetybot.Enterprise{{Name: "某运输公司", Principal: "wang"}, {Name: "公交公司", Principal: "zhao"}} {
 			if err := s.AddEnterprise(ctx, e, "admin"); err != nil {
 				t.Fatal(err)
@@ -90,20 +74,14 @@ func TestInspectionReminderNamesUninspectedEnterprises(t *testing.T) {
 		sc.Start(ctx)
 		sleepUntil(at("2026-12-01 10:00"))
 		r := ruleByName(t, s, "企业负责人检查·末月")
-		rows, err := testkit.RawDB(t, s.File()).Query("SELECT target, body FROM outbox WHERE dedup_key LIKE ? ORDER BY target", fmt.Sprintf("rule:%d:%d|%%", r.ID, at("2026-12-01 09:00").Unix()))
-		if err != nil {
-			t.Fatal(err)
-		}
 		var targets []string
-		for rows.Next() {
-			var target, body string
-			rows.Scan(&target, &body)
-			targets = append(targets, target)
-			if !strings.Contains(body, "（2 家）：公交公司、客运站") || strings.Contains(body, "某运输公司") {
-				t.Errorf("reminder does not name exactly the uninspected enterprises: %s", body)
+		for _, n := range queued(t, s, r, at("2026-12-01 09:00")) {
+			targets = append(targets, n.target)
+			if !strings.Contains(n.body, "（2 家）：公交公司、客运站") || strings.Contains(n.body, "某运输公司") {
+				t.Errorf("reminder does not name exactly the uninspected enterprises: %s", n.body)
 			}
 		}
-		rows.Close()
+		slices.Sort(targets)
 		// zhao is 公交公司's principal; staff1 and rail1 are the staff; wang
 		// (inspected) is spared.
 		if !slices.Equal(targets, []string{"rail1", "staff1", "zhao"}) {

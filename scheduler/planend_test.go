@@ -2,7 +2,6 @@ package scheduler
 
 import (
 	"context"
-	"fmt"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -12,7 +11,6 @@ import (
 
 	"safetybot"
 	"safetybot/bot"
-	"safetybot/internal/testkit"
 	"safetybot/plan"
 	"safetybot/store"
 )
@@ -67,19 +65,9 @@ func TestPlanEndRemindsAdminsOnce(t *testing.T) {
 		}
 		var to []string
 		var body string
-		rows, err := testkit.RawDB(t, s.File()).Query("SELECT target, body FROM outbox WHERE dedup_key LIKE ?",
-			fmt.Sprintf("rule:%d:%%", rule.ID))
-		if err != nil {
-			t.Fatal(err)
+		for _, n := range queued(t, s, rule, time.Time{}) {
+			to, body = append(to, n.target), n.body
 		}
-		for rows.Next() {
-			var target string
-			if err := rows.Scan(&target, &body); err != nil {
-				t.Fatal(err)
-			}
-			to = append(to, target)
-		}
-		rows.Close()
 		if !slices.Equal(to, []string{"admin1"}) {
 			t.Errorf("plan-end reminder went to %v, want the admins only", to)
 		}

@@ -62,6 +62,19 @@ func openStore(t *testing.T, path string) *store.Store {
 	return s
 }
 
+// ledgerAt moves the bubble's clock to start and opens a ledger in the
+// test's directory with the fixture users, closed when the test ends.
+func ledgerAt(t *testing.T, start string) *store.Store {
+	t.Helper()
+	sleepUntil(at(start))
+	s := openStore(t, filepath.Join(t.TempDir(), "ledger.db"))
+	t.Cleanup(func() { s.Close() })
+	grantUsers(t, s)
+	return s
+}
+
+// grantUsers grants the fixture users: a leader, a staff member and one of
+// the railway working group.
 func grantUsers(t *testing.T, s *store.Store) {
 	t.Helper()
 	for _, g := range []safetybot.Grant{
@@ -108,25 +121,73 @@ func handled(t *testing.T, s *store.Store, r *safetybot.Rule) []string {
 	return out
 }
 
+// note is an outbox row as a test reads it.
+type note struct{ target, body string }
+
+// queued returns the outbox rows queued for the occurrence of r at when
+// (every occurrence when when is zero), in the order they were queued.
+func queued(t *testing.T, s *store.Store, r *safetybot.Rule, when time.Time) []note {
+	t.Helper()
+	key := fmt.Sprintf("rule:%d:%d|%%", r.ID, when.Unix())
+	if when.IsZero() {
+		key = fmt.Sprintf("rule:%d:%%", r.ID)
+	}
+	rows, err := testkit.RawDB(t, s.File()).Query("SELECT target, body FROM outbox WHERE dedup_key LIKE ? ORDER BY id", key)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rows.Close()
+	var out []note
+	for rows.Next() {
+		var n note
+		if err := rows.Scan(&n.target, &n.body); err != nil {
+			t.Fatal(err)
+		}
+		out = append(out, n)
+	}
+	if err := rows.Err(); err != nil {
+		t.Fatal(err)
+	}
+	return out
+}
+
 // outboxFor counts the outbox rows queued for one occurrence of a rule.
 func outboxFor(t *testing.T, s *store.Store, r *safetybot.Rule, when time.Time) int {
 	t.Helper()
+	return len(queued(t, s, r, when))
+}
+
+// firstBody is the body of the first row queued for the occurrence of r at
+// when; the test fails if there is none.
+func firstBody(t *testing.T, s *store.Store, r *safetybot.Rule, when time.Time) string {
+	t.Helper()
+	notes := queued(t, s, r, when)
+	if len(notes) == 0 {
+		t.Fatalf("nothing queued for %s at %s", r.Name, when.Format("2006-01-02 15:04"))
+	}
+	return notes[0].body
+}
+
+// count runs a count(*) query on the ledger's file.
+func count(t *testing.T, s *store.Store, q string, args ...any) int {
+	t.Helper()
 	var n int
-	err := testkit.RawDB(t, s.File()).QueryRow("SELECT count(*) FROM outbox WHERE dedup_key LIKE ?",
-		fmt.Sprintf("rule:%d:%d|%%", r.ID, when.Unix())).Scan(&n)
-	if err != nil {
+	if err := testkit.RawDB(t, s.File()).QueryRow(q, args...).Scan(&n); err != nil {
 		t.Fatal(err)
 	}
 	return n
 }
 
+// queuedTwice counts the notifications queued more than once.
+func queuedTwice(t *testing.T, s *store.Store) int {
+	t.Helper()
+	return count(t, s, "SELECT count(*) FROM (SELECT dedup_key FROM outbox WHERE dedup_key IS NOT NULL GROUP BY dedup_key HAVING count(*) > 1)")
+}
+
 func TestYearOfDuties(t *testing.T) {
 	synctest.Test(t, func(t *testing.T) {
 		ctx := context.Background()
-		sleepUntil(at("2025-12-31 20:00"))
-		s := openStore(t, filepath.Join(t.TempDir(), "year.db"))
-		defer s.Close()
-		grantUsers(t, s)
+		s := ledgerAt(t, "2025-12-31 20:00")
 		e, err := bot.NewEngine(ctx, s, bot.Config{Admins: []string{"admin"}, Logger: quiet})
 		if err != nil {
 			t.Fatal(err)
@@ -228,28 +289,22 @@ func TestYearOfDuties(t *testing.T) {
 		if got := handled(t, s, ruleByName(t, s, "公路运营专班研究·20日")); !slices.Contains(got, "06-18 09:00 sent") {
 			t.Errorf("highway 20 June: %v", got)
 		}
-		var moved string
-		r0 := ruleByName(t, s, "公路运营专班研究·20日")
-		testkit.RawDB(t, s.File()).QueryRow("SELECT body FROM outbox WHERE dedup_key LIKE ?", fmt.Sprintf("rule:%d:%d|%%", r0.ID, at("2026-06-18 09:00").Unix())).Scan(&moved)
+		moved := firstBody(t, s, ruleByName(t, s, "公路运营专班研究·20日"), at("2026-06-18 09:00"))
 		if !strings.Contains(moved, "（原定6月20日，逢端午节提前）") {
 			t.Errorf("a moved reminder does not say so: %s", moved)
 		}
 		// The railway group's reminder went to its staff; the highway group
 		// has nobody assigned, so its reminder went to the leaders.
-		var target string
 		r := ruleByName(t, s, "铁路沿线专班研究·月初")
-		testkit.RawDB(t, s.File()).QueryRow("SELECT target FROM outbox WHERE dedup_key LIKE ?", fmt.Sprintf("rule:%d:%d|%%", r.ID, at("2026-07-01 09:00").Unix())).Scan(&target)
-		if target != "rail1" {
-			t.Errorf("railway reminder went to %q", target)
+		if to := queued(t, s, r, at("2026-07-01 09:00")); len(to) != 1 || to[0].target != "rail1" {
+			t.Errorf("railway reminder went to %v", to)
 		}
 		// An escalated reminder reaches the audience and the leaders.
 		r = ruleByName(t, s, "年度总结·12月3日")
 		if n := outboxFor(t, s, r, at("2026-12-03 09:00")); n != 3 { // staff1, rail1 + leader1
 			t.Errorf("12-03 reminder: %d outbox rows, want 3", n)
 		}
-		var body string
-		testkit.RawDB(t, s.File()).QueryRow("SELECT body FROM outbox WHERE dedup_key LIKE ?", fmt.Sprintf("rule:%d:%d|%%", r.ID, at("2026-12-03 09:00").Unix())).Scan(&body)
-		if !strings.Contains(body, "每年12月3日前报送年度工作总结") {
+		if body := firstBody(t, s, r, at("2026-12-03 09:00")); !strings.Contains(body, "每年12月3日前报送年度工作总结") {
 			t.Errorf("reminder does not quote the plan: %s", body)
 		}
 	})
@@ -286,13 +341,10 @@ func TestRestartCatchesUpOnceAndLoopsSendNothingTwice(t *testing.T) {
 		if rows != 2 {
 			t.Fatalf("after restart: %d outbox rows, want 2 (staff1, rail1)", rows)
 		}
-		var body string
-		testkit.RawDB(t, s.File()).QueryRow("SELECT body FROM outbox WHERE dedup_key LIKE ?", fmt.Sprintf("rule:%d:%d|%%", rule.ID, occ.Unix())).Scan(&body)
-		if !strings.Contains(body, "补发") {
+		if body := firstBody(t, s, rule, occ); !strings.Contains(body, "补发") {
 			t.Errorf("caught-up reminder does not say so: %s", body)
 		}
-		var total int
-		testkit.RawDB(t, s.File()).QueryRow("SELECT count(*) FROM outbox").Scan(&total)
+		total := count(t, s, "SELECT count(*) FROM outbox")
 
 		// A restart loop: nothing is sent twice.
 		for i := range 5 {
@@ -304,8 +356,7 @@ func TestRestartCatchesUpOnceAndLoopsSendNothingTwice(t *testing.T) {
 			sc.Start(ctx)
 			synctest.Wait()
 		}
-		var after int
-		testkit.RawDB(t, s.File()).QueryRow("SELECT count(*) FROM outbox").Scan(&after)
+		after := count(t, s, "SELECT count(*) FROM outbox")
 		if after != total || outboxFor(t, s, rule, occ) != 2 {
 			t.Errorf("restart loop queued %d more rows", after-total)
 		}
@@ -400,9 +451,7 @@ func TestTwoProcessesSendOnce(t *testing.T) {
 		if holders["A"] == 0 || holders["B"] == 0 {
 			t.Errorf("deliveries by holder: %v; want both, A before the crash and B after", holders)
 		}
-		var dup int
-		testkit.RawDB(t, a.File()).QueryRow("SELECT count(*) FROM (SELECT dedup_key FROM outbox WHERE dedup_key IS NOT NULL GROUP BY dedup_key HAVING count(*) > 1)").Scan(&dup)
-		if dup != 0 {
+		if dup := queuedTwice(t, a); dup != 0 {
 			t.Errorf("%d notifications queued twice", dup)
 		}
 		a.Close()

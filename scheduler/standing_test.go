@@ -11,7 +11,6 @@ import (
 	"time"
 
 	"safetybot"
-	"safetybot/internal/testkit"
 	"safetybot/plan"
 )
 
@@ -119,14 +118,10 @@ func TestStandingDutiesOutliveThePlan(t *testing.T) {
 		if n := outboxFor(t, s, r, at("2027-01-04 09:00")); n != 1 {
 			t.Errorf("4 January topic reminder queued %d times, want once (to the leaders)", n)
 		}
-		var body string
-		testkit.RawDB(t, s.File()).QueryRow("SELECT body FROM outbox WHERE dedup_key LIKE ?", fmt.Sprintf("rule:%d:%d|%%", r.ID, at("2027-01-04 09:00").Unix())).Scan(&body)
-		if !strings.Contains(body, "（补发：原定 01-04 09:00）") || !strings.Contains(body, "（原定1月1日，逢元旦节顺延）") {
+		if body := firstBody(t, s, r, at("2027-01-04 09:00")); !strings.Contains(body, "（补发：原定 01-04 09:00）") || !strings.Contains(body, "（原定1月1日，逢元旦节顺延）") {
 			t.Errorf("4 January reminder: %s", body)
 		}
-		var dup int
-		testkit.RawDB(t, s.File()).QueryRow("SELECT count(*) FROM (SELECT dedup_key FROM outbox WHERE dedup_key IS NOT NULL GROUP BY dedup_key HAVING count(*) > 1)").Scan(&dup)
-		if dup != 0 {
+		if dup := queuedTwice(t, s); dup != 0 {
 			t.Errorf("%d notifications queued twice", dup)
 		}
 	})

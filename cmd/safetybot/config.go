@@ -107,10 +107,13 @@ func (c config) now() time.Time {
 	return time.Now()
 }
 
-// loadConfig reads and validates every variable. A bad value, or a
-// credential group set only in part, is a usage error (exit 2) naming the
-// variable and what is wrong with it; secrets' values are never repeated.
-func loadConfig(getenv func(string) string) (config, error) {
+// loadConfig reads and validates every variable of environ (os.Environ's
+// KEY=value form). A bad value, a credential group set only in part, or a
+// variable with our prefix that nothing reads (a misspelling) is a usage
+// error (exit 2) naming the variable and what is wrong with it; secrets'
+// values are never repeated.
+func loadConfig(environ []string) (config, error) {
+	getenv := lookup(environ)
 	env := func(k string) string { return strings.TrimSpace(getenv(k)) }
 	c := config{
 		DB: env("SAFETYBOT_DB"), Addr: env("SAFETYBOT_ADDR"), PlanFile: env("SAFETYBOT_PLAN"),
@@ -127,7 +130,9 @@ func loadConfig(getenv func(string) string) (config, error) {
 	if c.Addr == "" {
 		c.Addr = ":8080"
 	}
-	var err error
+	// A misspelt name is reported before the errors it may cause (a group
+	// "set in part" because one of its names is misspelt).
+	err := unknownVar(environ)
 	check := func(e error) {
 		if err == nil {
 			err = e
@@ -276,6 +281,19 @@ func boolVar(name, v string) (bool, error) {
 		return true, nil
 	}
 	return false, usagef("%s=%q：应为 true、false、1 或 0", name, v)
+}
+
+// lookup is os.Getenv over environ: the first of a repeated name counts,
+// as it does for os.Getenv on Unix.
+func lookup(environ []string) func(string) string {
+	m := make(map[string]string, len(environ))
+	for _, kv := range environ {
+		k, v, _ := strings.Cut(kv, "=")
+		if _, dup := m[k]; !dup {
+			m[k] = v
+		}
+	}
+	return func(k string) string { return m[k] }
 }
 
 // list splits a comma-separated variable, dropping empty items.

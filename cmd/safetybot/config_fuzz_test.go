@@ -8,20 +8,35 @@ import (
 
 // FuzzLoadConfig: whatever the environment holds, loadConfig never panics;
 // it either accepts it or refuses with a one-line usage error (exit 2) that
-// never repeats a secret's value.
+// never repeats a secret's value. A variable with our prefix that nothing
+// reads (extra, holding the secret as a misspelt WECOM_SECRT would) is
+// always refused.
 func FuzzLoadConfig(f *testing.F) {
-	f.Add("yes", "http://[::1", "x1", "s3cr3t-value", "-5", ":99999", "1m-", "a=k,b")
-	f.Add("1", "https://safety.example.gov.cn", "1000002", "s3cr3t-value", "30", "127.0.0.1:8080", "20m", "ops=abc")
-	f.Fuzz(func(t *testing.T, trust, url, agent, secret, days, addr, kick, keys string) {
-		env := map[string]string{
+	f.Add("yes", "http://[::1", "x1", "s3cr3t-value", "-5", ":99999", "1m-", "a=k,b", "")
+	f.Add("1", "https://safety.example.gov.cn", "1000002", "s3cr3t-value", "30", "127.0.0.1:8080", "20m", "ops=abc", "TRUST_PROXI")
+	f.Add("1", "https://safety.example.gov.cn", "1000002", "s3cr3t-value", "30", "127.0.0.1:8080", "20m", "ops=abc", "DB")
+	f.Fuzz(func(t *testing.T, trust, url, agent, secret, days, addr, kick, keys, extra string) {
+		vars := map[string]string{
 			"SAFETYBOT_TRUST_PROXY": trust, "SAFETYBOT_PUBLIC_URL": url, "WECOM_API_BASE": url,
 			"WECOM_CORP_ID": "ww1", "WECOM_AGENT_ID": agent, "WECOM_SECRET": secret,
 			"SAFETYBOT_TIP_RETENTION_DAYS": days, "SAFETYBOT_ADDR": addr, "SAFETYBOT_PPROF": addr,
 			"WECOM_WS_RECONNECT_AFTER_KICK": kick, "WECOM_WEBHOOK_KEYS": keys,
 			"WECOM_AIBOT_ID": "bot", "WECOM_AIBOT_SECRET": secret,
 		}
-		_, err := loadConfig(func(k string) string { return env[k] })
+		secrets := map[string]bool{"WECOM_SECRET": true, "WECOM_AIBOT_SECRET": true}
+		name := "SAFETYBOT_" + extra
+		_, taken := vars[name]
+		_, foreign := foreignVars[name]
+		unknown := false
+		if extra != "" && !strings.Contains(extra, "=") && !taken {
+			vars[name], secrets[name] = secret, true
+			unknown = !isKnown(name) && !foreign
+		}
+		_, err := loadConfig(env(vars))
 		if err == nil {
+			if unknown {
+				t.Fatalf("%s is read by nothing, yet accepted", name)
+			}
 			return
 		}
 		var u usageError
@@ -33,9 +48,9 @@ func FuzzLoadConfig(f *testing.F) {
 			t.Fatalf("want one line, got %q", msg)
 		}
 		s := strings.TrimSpace(secret)
-		elsewhere := false // the same text as another value, which may be named
-		for k, v := range env {
-			if k != "WECOM_SECRET" && k != "WECOM_AIBOT_SECRET" && strings.Contains(v, s) {
+		elsewhere := strings.Contains(name, s) || strings.Contains(strings.Join(knownVars, " "), s) // text a message may name
+		for k, v := range vars {
+			if !secrets[k] && strings.Contains(v, s) {
 				elsewhere = true
 			}
 		}

@@ -58,6 +58,14 @@ func TestBadConfigExits2(t *testing.T) {
 		{map[string]string{"WECOM_CORP_ID": "c"}, []string{"WECOM_CORP_ID", "没有用到"}},
 		{map[string]string{"WECOM_AIBOT_WS_URL": "wss://example.cn"}, []string{"WECOM_AIBOT_WS_URL", "WECOM_AIBOT_ID"}},
 		{map[string]string{"WECOM_WS_RECONNECT_AFTER_KICK": "10m"}, []string{"WECOM_WS_RECONNECT_AFTER_KICK", "长连接"}},
+		// Misspelt names: refused with the closest known name, never read.
+		{map[string]string{"SAFETYBOT_TRUST_PROXI": "1"}, []string{"未知的环境变量 SAFETYBOT_TRUST_PROXI，是否应为 SAFETYBOT_TRUST_PROXY？"}},
+		{map[string]string{"WECOM_TOKN": "t", "WECOM_CORP_ID": "c", "WECOM_ENCODING_AES_KEY": "k"}, []string{"WECOM_TOKN，是否应为 WECOM_TOKEN"}},
+		{map[string]string{"WECOM_CORPID": "c", "WECOM_AGENT_ID": "1000002", "WECOM_SECRET": "s"}, []string{"WECOM_CORPID，是否应为 WECOM_CORP_ID"}},
+		{map[string]string{"SAFETYBOT_ADMIN": "a"}, []string{"SAFETYBOT_ADMIN，是否应为 SAFETYBOT_ADMINS"}},
+		{map[string]string{"SAFETYBOT_PUBLICURL": "https://a.cn", "SAFETYBOT_DBFILE": "x"}, []string{"SAFETYBOT_DBFILE，是否应为 SAFETYBOT_DB"}},
+		{map[string]string{"WECOM_AIBOT_ENCODING_AESKEY": ""}, []string{"WECOM_AIBOT_ENCODING_AESKEY", "WECOM_AIBOT_ENCODING_AES_KEY"}},
+		{map[string]string{"SAFETYBOT_X\nY": "1"}, []string{`"SAFETYBOT_X\nY"`}},
 	} {
 		dir := t.TempDir()
 		tc.vars["SAFETYBOT_DB"] = filepath.Join(dir, "x.db")
@@ -97,6 +105,7 @@ func TestConfigNeverEchoesSecrets(t *testing.T) {
 		{"WECOM_AIBOT_SECRET": "SECRET-VALUE-1"},
 		{"WECOM_CORP_ID": "c", "WECOM_TOKEN": "t", "WECOM_ENCODING_AES_KEY": "SECRET-VALUE-1"},
 		{"WECOM_AIBOT_TOKEN": "t", "WECOM_AIBOT_ENCODING_AES_KEY": "SECRET-VALUE-1"},
+		{"WECOM_SECRT": "SECRET-VALUE-1", "WECOM_CORP_ID": "c", "WECOM_AGENT_ID": "1000002"},
 	} {
 		_, err := loadConfig(env(vars))
 		if err == nil || strings.Contains(err.Error(), "SECRET-VALUE-1") {

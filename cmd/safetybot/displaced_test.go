@@ -4,14 +4,11 @@ import (
 	"context"
 	"encoding/json"
 	"io"
-	"net"
 	"net/http"
-	"path/filepath"
 	"strings"
 	"testing"
 	"time"
 
-	"safetybot/internal/testkit"
 	"safetybot/wecom/wecomtest"
 )
 
@@ -48,29 +45,14 @@ func TestParseKickWait(t *testing.T) {
 func TestServeReportsDisplacedLongConnection(t *testing.T) {
 	api := wecomtest.NewFakeAPI(t, wecomtest.FakeAPIOptions{CorpID: "wwkick01", Secret: "app-secret-k"})
 	ws := wecomtest.NewFakeWS(t, wecomtest.FakeWSOptions{BotID: "botk", Secret: "ws-secret-k"})
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	addr := ln.Addr().String()
-	ln.Close()
 	vars := map[string]string{
-		"SAFETYBOT_DB": filepath.Join(t.TempDir(), "kick.db"), "SAFETYBOT_ADDR": addr, "SAFETYBOT_ADMINS": "admin1",
-		"WECOM_API_BASE": api.URL, "WECOM_CORP_ID": "wwkick01", "WECOM_AGENT_ID": "1000002", "WECOM_SECRET": "app-secret-k",
+		"SAFETYBOT_ADMINS": "admin1", "WECOM_API_BASE": api.URL, "WECOM_CORP_ID": "wwkick01", "WECOM_AGENT_ID": "1000002", "WECOM_SECRET": "app-secret-k",
 		"WECOM_AIBOT_ID": "botk", "WECOM_AIBOT_SECRET": "ws-secret-k", "WECOM_AIBOT_WS_URL": ws.URL,
 		"WECOM_WS_RECONNECT_AFTER_KICK": "10m-30m",
 	}
-	ctx, cancel := context.WithCancel(context.Background())
-	logs := &testkit.Buffer{}
-	done := make(chan error, 1)
-	go func() { done <- run(ctx, nil, env(vars), strings.NewReader(""), io.Discard, logs) }()
-	defer func() {
-		cancel()
-		if err := <-done; err != nil {
-			t.Errorf("serve returned %v", err)
-		}
-	}()
-	wctx, wcancel := context.WithTimeout(ctx, 15*time.Second)
+	srv := startServe(t, vars)
+	addr, logs := vars["SAFETYBOT_ADDR"], srv.stderr
+	wctx, wcancel := context.WithTimeout(context.Background(), 15*time.Second)
 	defer wcancel()
 	if err := ws.WaitSubscribed(wctx); err != nil {
 		t.Fatalf("no long connection: %v\n%s", err, logs)

@@ -4,11 +4,8 @@ import (
 	"context"
 	"errors"
 	"io"
-	"net"
-	"net/http"
 	"path/filepath"
 	"regexp"
-	"safetybot/internal/testkit"
 	"strings"
 	"testing"
 	"time"
@@ -16,56 +13,14 @@ import (
 	"safetybot/wecom/wecomtest"
 )
 
-// startServe runs serve with vars (SAFETYBOT_ADDR is set to a free loopback
-// port) until the test ends, and returns its base URL and its log.
-func startServe(t *testing.T, vars map[string]string) (base string, logs *testkit.Buffer) {
-	t.Helper()
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	vars["SAFETYBOT_ADDR"] = ln.Addr().String()
-	ln.Close()
-	ctx, cancel := context.WithCancel(context.Background())
-	logs = &testkit.Buffer{}
-	done := make(chan error, 1)
-	go func() { done <- run(ctx, nil, env(vars), strings.NewReader(""), io.Discard, logs) }()
-	t.Cleanup(func() {
-		cancel()
-		if err := <-done; err != nil {
-			t.Errorf("serve returned %v", err)
-		}
-	})
-	base = "http://" + vars["SAFETYBOT_ADDR"]
-	for i := 0; ; i++ {
-		resp, err := http.Get(base + "/healthz")
-		if err == nil {
-			resp.Body.Close()
-			return base, logs
-		}
-		if i == 100 {
-			t.Fatalf("serve never answered: %v\n%s", err, logs)
-		}
-		time.Sleep(50 * time.Millisecond) // waiting for the listener
-	}
-}
-
 // TestServeWeComCallbacks runs serve with the architecture page's WeCom
 // environment and drives both callbacks as WeCom would.
 func TestServeWeComCallbacks(t *testing.T) {
 	api := wecomtest.NewFakeAPI(t, wecomtest.FakeAPIOptions{})
-	vars := map[string]string{
-		"SAFETYBOT_DB":                 filepath.Join(t.TempDir(), "wecom.db"),
-		"WECOM_API_BASE":               api.URL,
-		"WECOM_CORP_ID":                "wwcorp0001",
-		"WECOM_AGENT_ID":               "1000002",
-		"WECOM_SECRET":                 "app-secret-for-the-fake",
-		"WECOM_TOKEN":                  wecomtest.NewToken(),
-		"WECOM_ENCODING_AES_KEY":       wecomtest.NewAESKey(),
-		"WECOM_AIBOT_TOKEN":            wecomtest.NewToken(),
-		"WECOM_AIBOT_ENCODING_AES_KEY": wecomtest.NewAESKey(),
-	}
-	base, logs := startServe(t, vars)
+	vars := callbackVars(api.URL)
+	vars["WECOM_AGENT_ID"], vars["WECOM_SECRET"] = "1000002", "app-secret-for-the-fake"
+	srv := startServe(t, vars)
+	base, logs := srv.base, srv.stderr
 	number := regexp.MustCompile(`YH\d{4}-\d{4}`)
 
 	app, err := wecomtest.NewAppClient(base+"/wecom/callback", vars["WECOM_TOKEN"], vars["WECOM_ENCODING_AES_KEY"], vars["WECOM_CORP_ID"])

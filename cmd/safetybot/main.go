@@ -18,7 +18,7 @@ import (
 func main() {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
-	if err := run(ctx, os.Args[1:], os.Getenv, os.Stdin, os.Stdout, os.Stderr); err != nil {
+	if err := run(ctx, os.Args[1:], os.Environ(), os.Stdin, os.Stdout, os.Stderr); err != nil {
 		var u usageError
 		if errors.As(err, &u) {
 			fmt.Fprintln(os.Stderr, "safetybot:", u.msg)
@@ -54,8 +54,8 @@ const usage = `用法 / usage: safetybot [command]
 // run is the whole program, with its dependencies passed in so tests can
 // drive it like a user does. It is the one place the environment is read
 // (loadConfig): a bad variable stops every command with exit status 2.
-func run(ctx context.Context, args []string, getenv func(string) string, stdin io.Reader, stdout, stderr io.Writer) error {
-	cfg, err := loadConfig(getenv)
+func run(ctx context.Context, args []string, environ []string, stdin io.Reader, stdout, stderr io.Writer) error {
+	cfg, err := loadConfig(environ)
 	if err != nil {
 		return err
 	}

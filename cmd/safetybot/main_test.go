@@ -12,12 +12,16 @@ import (
 	"regexp"
 	"strings"
 	"testing"
-	"time"
 )
 
-// env builds a getenv over a map, so tests never read the real environment.
-func env(kv map[string]string) func(string) string {
-	return func(k string) string { return kv[k] }
+// env builds an environment (os.Environ's form) from a map, so tests never
+// read the real one.
+func env(kv map[string]string) []string {
+	out := make([]string, 0, len(kv))
+	for k, v := range kv {
+		out = append(out, k+"="+v)
+	}
+	return out
 }
 
 // mustConfig is loadConfig over vars, for tests that add hooks.
@@ -95,26 +99,10 @@ func TestUsageErrors(t *testing.T) {
 func TestServeHealthzAndBackup(t *testing.T) {
 	dir := t.TempDir()
 	db := filepath.Join(dir, "serve.db")
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	srv := startServe(t, map[string]string{"SAFETYBOT_DB": db})
+	resp, err := http.Get(srv.base + "/healthz")
 	if err != nil {
 		t.Fatal(err)
-	}
-	addr := ln.Addr().String()
-	ln.Close()
-	ctx, cancel := context.WithCancel(context.Background())
-	done := make(chan error, 1)
-	go func() {
-		done <- run(ctx, nil, env(map[string]string{"SAFETYBOT_DB": db, "SAFETYBOT_ADDR": addr}), strings.NewReader(""), io.Discard, io.Discard)
-	}()
-	var resp *http.Response
-	for i := 0; i < 100; i++ {
-		if resp, err = http.Get("http://" + addr + "/healthz"); err == nil {
-			break
-		}
-		time.Sleep(50 * time.Millisecond) // waiting for the listener, not for a timer
-	}
-	if err != nil {
-		t.Fatalf("healthz never answered: %v", err)
 	}
 	resp.Body.Close()
 	if resp.StatusCode != http.StatusOK {
@@ -124,7 +112,7 @@ func TestServeHealthzAndBackup(t *testing.T) {
 	if out := chatAs(t, db, "zhangsan", "上报 并行使用 领域:水上\n"); !strings.Contains(out, "YH") {
 		t.Fatalf("chat beside serve: %s", out)
 	}
-	resp, err = http.Get("http://" + addr + "/metrics")
+	resp, err = http.Get(srv.base + "/metrics")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -144,10 +132,7 @@ func TestServeHealthzAndBackup(t *testing.T) {
 	if out := chatAs(t, backup, "admin", "隐患\n"); !strings.Contains(out, "并行使用") {
 		t.Fatalf("backup lacks the hazard: %s", out)
 	}
-	cancel()
-	if err := <-done; err != nil {
-		t.Fatalf("serve returned %v", err)
-	}
+	srv.stop()
 }
 
 // TestServeListensFirst: a serve that cannot listen (the port, or the

@@ -4,10 +4,8 @@ import (
 	"context"
 	"errors"
 	"io"
-	"net"
 	"path/filepath"
 	"regexp"
-	"safetybot/internal/testkit"
 	"strings"
 	"testing"
 	"time"
@@ -23,15 +21,7 @@ import (
 func TestServeOutboundAndLongConnection(t *testing.T) {
 	api := wecomtest.NewFakeAPI(t, wecomtest.FakeAPIOptions{CorpID: "wwserve01", Secret: "app-secret-1"})
 	ws := wecomtest.NewFakeWS(t, wecomtest.FakeWSOptions{BotID: "bot01", Secret: "ws-secret-1"})
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	addr := ln.Addr().String()
-	ln.Close()
 	vars := map[string]string{
-		"SAFETYBOT_DB":       filepath.Join(t.TempDir(), "out.db"),
-		"SAFETYBOT_ADDR":     addr,
 		"SAFETYBOT_ADMINS":   "leader1",
 		"WECOM_API_BASE":     api.URL,
 		"WECOM_CORP_ID":      "wwserve01",
@@ -42,17 +32,8 @@ func TestServeOutboundAndLongConnection(t *testing.T) {
 		"WECOM_AIBOT_SECRET": "ws-secret-1",
 		"WECOM_AIBOT_WS_URL": ws.URL,
 	}
-	ctx, cancel := context.WithCancel(context.Background())
-	logs := &testkit.Buffer{}
-	done := make(chan error, 1)
-	go func() { done <- run(ctx, nil, env(vars), strings.NewReader(""), io.Discard, logs) }()
-	defer func() {
-		cancel()
-		if err := <-done; err != nil {
-			t.Errorf("serve returned %v", err)
-		}
-	}()
-	wctx, wcancel := context.WithTimeout(ctx, 10*time.Second)
+	logs := startServe(t, vars).stderr
+	wctx, wcancel := context.WithTimeout(context.Background(), 10*time.Second)
 	defer wcancel()
 	if err := ws.WaitSubscribed(wctx); err != nil {
 		t.Fatalf("no long connection: %v\n%s", err, logs)

@@ -209,14 +209,3 @@ func TestServeFailingToStartStopsWhatItStarted(t *testing.T) {
 		t.Errorf("after a failed start: %d goroutines still running (started %v)", gs.live, gs.started)
 	}
 }
-
-// freeAddr is a loopback address nothing listens on right now.
-func freeAddr(t *testing.T) string {
-	t.Helper()
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer ln.Close()
-	return ln.Addr().String()
-}

@@ -2,7 +2,6 @@ package main
 
 import (
 	"bytes"
-	"context"
 	"io"
 	"net"
 	"net/http"
@@ -13,7 +12,6 @@ import (
 	"safetybot/internal/testkit"
 	"strings"
 	"testing"
-	"time"
 
 	"safetybot/wecom/wecomtest"
 )
@@ -33,53 +31,10 @@ func TestServeAnonymousReportsLeaveNoTrace(t *testing.T) {
 		fwdIP    = "198.51.100.77" // the address a local proxy reports
 	)
 	api := wecomtest.NewFakeAPI(t, wecomtest.FakeAPIOptions{})
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	addr := ln.Addr().String()
-	ln.Close()
-	db := filepath.Join(t.TempDir(), "tips.db")
-	vars := map[string]string{
-		"SAFETYBOT_DB":                 db,
-		"SAFETYBOT_ADDR":               addr,
-		"SAFETYBOT_ADMINS":             "admin",
-		"SAFETYBOT_TRUST_PROXY":        "1",
-		"SAFETYBOT_PUBLIC_URL":         "https://safety.example.gov.cn",
-		"WECOM_API_BASE":               api.URL,
-		"WECOM_CORP_ID":                "wwcorp0001",
-		"WECOM_TOKEN":                  wecomtest.NewToken(),
-		"WECOM_ENCODING_AES_KEY":       wecomtest.NewAESKey(),
-		"WECOM_AIBOT_TOKEN":            wecomtest.NewToken(),
-		"WECOM_AIBOT_ENCODING_AES_KEY": wecomtest.NewAESKey(),
-	}
-	ctx, cancel := context.WithCancel(context.Background())
-	stdout, stderr := &testkit.Buffer{}, &testkit.Buffer{}
-	done := make(chan error, 1)
-	go func() { done <- run(ctx, []string{"serve"}, env(vars), strings.NewReader(""), stdout, stderr) }()
-	stopped := false
-	stop := func() {
-		if !stopped {
-			stopped = true
-			cancel()
-			if err := <-done; err != nil {
-				t.Errorf("serve returned %v", err)
-			}
-		}
-	}
-	defer stop()
-	base := "http://" + addr
-	for i := 0; ; i++ {
-		resp, err := http.Get(base + "/healthz")
-		if err == nil {
-			resp.Body.Close()
-			break
-		}
-		if i == 100 {
-			t.Fatalf("serve never answered: %v", err)
-		}
-		time.Sleep(50 * time.Millisecond) // waiting for the listener
-	}
+	vars := callbackVars(api.URL)
+	vars["SAFETYBOT_ADMINS"], vars["SAFETYBOT_TRUST_PROXY"], vars["SAFETYBOT_PUBLIC_URL"] = "admin", "1", "https://safety.example.gov.cn"
+	srv := startServe(t, vars, "serve")
+	db, base, stdout, stderr, stop := vars["SAFETYBOT_DB"], srv.base, srv.stdout, srv.stderr, srv.stop
 	receipt := regexp.MustCompile(`\d{4} \d{4} \d{4} \d{4}`)
 
 	// The app callback: report, retry (WeCom resends the same MsgId), follow up.
