@@ -171,18 +171,29 @@ func (in *inbound) readBody(w http.ResponseWriter, r *http.Request) (query, []by
 
 // presize is the most readAll reserves ahead on a client's word (its
 // Content-Length): a callback's envelope is a few KB, and a larger body
-// grows as it arrives.
+// grows as it arrives, as io.ReadAll's would.
 const presize = 64 << 10
 
-// readAll is io.ReadAll into one buffer sized from the declared length (up
-// to presize, plus bytes.MinRead so that EOF is seen without growing):
-// io.ReadAll starts at 512 bytes and doubles, three allocations and twice
-// the body for an ordinary callback.
+// readAll is io.ReadAll into a buffer sized from the declared length
+// (up to presize, plus one byte to see EOF without growing): io.ReadAll
+// starts at 512 bytes and doubles, three allocations and twice the body
+// for an ordinary callback; bytes.Buffer.ReadFrom would reserve 512 bytes
+// more than the body.
 func readAll(r io.Reader, declared int64) ([]byte, error) {
-	var b bytes.Buffer
-	b.Grow(int(min(max(declared, 0), presize)) + bytes.MinRead)
-	_, err := b.ReadFrom(r)
-	return b.Bytes(), err
+	b := make([]byte, 0, min(max(declared, 0), presize)+1)
+	for {
+		n, err := r.Read(b[len(b):cap(b)])
+		b = b[:len(b)+n]
+		if err != nil {
+			if err == io.EOF {
+				err = nil
+			}
+			return b, err
+		}
+		if len(b) == cap(b) {
+			b = append(b, 0)[:len(b)] // grow as io.ReadAll does
+		}
+	}
 }
 
 func cryptoRefusal(err error) error {
