@@ -99,15 +99,17 @@ func openApp(ctx context.Context, cfg config, log *slog.Logger) (*app, error) {
 // about 4 MB (the database's pages are SQLite's, outside it), but with the
 // GC's default headroom the heap grows to twice and more and keeps what it
 // freed: the limit makes the GC collect and return memory before the Go
-// runtime's total passes 18 MiB. Measured after the shared load (issue 12),
-// RSS 42.3 MB without a limit (of which 18 MB is the binary's own pages),
-// 39.7 MB at 18 MiB, 38.4 MB at 16 MiB; but at 16 MiB the GC ran 880 times
-// instead of 190 (heap goal 5 MB) and a callback cost about 10 % more CPU,
-// at 18 MiB 430 times over a live heap half as large as before. A
+// runtime's total passes 17 MiB. Measured after the shared load (issue 12),
+// RSS 42.3 MB without a limit (of which 18 MB is the binary's own pages);
+// 38.4 MB at 16 MiB, 39.1 at 17 MiB, 39.7-40.2 at 18 MiB. The GC ran
+// about 190 times without a limit, 880 at 16 MiB (heap goal 5 MB, a
+// callback cost about 10 % more CPU), 526 at 17 MiB and 420 at 18 MiB,
+// where CPU per callback matched main's within the machine's noise: the
+// live heap it marks is half main's (the reply cache's bound). A
 // deployment whose live heap is larger (an export of a province's ledger)
 // makes the GC work harder near the limit, at most half the CPU; set
 // GOMEMLIMIT (say 256MiB, or off) there.
-const defaultMemoryLimit = 18 << 20
+const defaultMemoryLimit = 17 << 20
 
 // serve runs the HTTP server, the outbox worker, the scheduler and the
 // daily jobs until ctx ends. Every goroutine it starts belongs to one group
