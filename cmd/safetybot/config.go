@@ -40,10 +40,13 @@ type config struct {
 	// PProf is SAFETYBOT_PPROF, a host:port such as 127.0.0.1:6060 where
 	// serve offers net/http/pprof on a listener of its own, never on the
 	// public mux ("": off).
-	PProf    string
-	WeComIn  wecomInConfig
-	WeComOut wecomOutConfig
-	hooks    testHooks
+	PProf string
+	// MemLimitSet: GOMEMLIMIT is set (the Go runtime reads and checks it
+	// itself), so serve leaves its own default memory limit out.
+	MemLimitSet bool
+	WeComIn     wecomInConfig
+	WeComOut    wecomOutConfig
+	hooks       testHooks
 }
 
 // testHooks let tests reach what no environment variable should: a slower
@@ -124,6 +127,7 @@ func loadConfig(environ []string) (config, error) {
 		WeComOut: wecomOutConfig{CorpID: env("WECOM_CORP_ID"), AgentID: env("WECOM_AGENT_ID"), Secret: env("WECOM_SECRET"),
 			AIBotID: env("WECOM_AIBOT_ID"), AIBotSecret: env("WECOM_AIBOT_SECRET")},
 	}
+	c.MemLimitSet = env("GOMEMLIMIT") != ""
 	if c.DB == "" {
 		c.DB = "./safetybot.db"
 	}
