@@ -12,6 +12,7 @@ import (
 	"fmt"
 	"net/url"
 	"os"
+	"runtime"
 	"strconv"
 	"strings"
 	"sync"
@@ -100,7 +101,8 @@ func open(ctx context.Context, file string, now safetybot.Clock, o options) (*St
 	// parsed schema, prepared statements and page cache), and a reader's
 	// page cache is emptied whenever it sees that the writer has committed
 	// (WAL), so under writes a big one buys little: 512 KB instead of
-	// SQLite's 2 MB. Two connections keep both cores reading. Anonymous
+	// SQLite's 2 MB. One connection per core (at least two, so that a slow
+	// page does not stop every other read), at most four. Anonymous
 	// memory of serve after the shared load (issue 12), four readers with
 	// 2 MB caches 26.6 MB, with 512 KB 25.6 MB (both with SAFETYBOT_PPROF
 	// on); four readers 25.3 MB, two 22.8 MB (512 KB, without).
@@ -110,8 +112,9 @@ func open(ctx context.Context, file string, now safetybot.Clock, o options) (*St
 		return nil, err
 	}
 	r := sql.OpenDB(cachingConnector{inner: rc})
-	r.SetMaxOpenConns(2)
-	r.SetMaxIdleConns(2) // as many as open: closing and reopening under load re-parses the schema
+	readers := min(max(runtime.GOMAXPROCS(0), 2), 4)
+	r.SetMaxOpenConns(readers)
+	r.SetMaxIdleConns(readers) // as many as open: closing and reopening under load re-parses the schema
 	// This connection's busy timeout is what a RESTART checkpoint in the
 	// committer can hold writes back when a reader stays in the log. It
 	// only checkpoints, which copies pages without its page cache: 64 KB.

@@ -94,22 +94,19 @@ func openApp(ctx context.Context, cfg config, log *slog.Logger) (*app, error) {
 	return &app{store: s, dir: dir, engine: e, api: api, log: log}, nil
 }
 
-// defaultMemoryLimit is serve's soft memory limit for the Go runtime when
-// the operator has not set GOMEMLIMIT. The live heap of a busy serve is
-// about 4 MB (the database's pages are SQLite's, outside it), but with the
-// GC's default headroom the heap grows to twice and more and keeps what it
-// freed: the limit makes the GC collect and return memory before the Go
-// runtime's total passes 17 MiB. Measured after the shared load (issue 12),
-// RSS 42.3 MB without a limit (of which 18 MB is the binary's own pages);
-// 38.4 MB at 16 MiB, 39.1 at 17 MiB, 39.7-40.2 at 18 MiB. The GC ran
-// about 190 times without a limit, 880 at 16 MiB (heap goal 5 MB, a
-// callback cost about 10 % more CPU), 526 at 17 MiB and 420 at 18 MiB,
-// where CPU per callback matched main's within the machine's noise: the
-// live heap it marks is half main's (the reply cache's bound). A
-// deployment whose live heap is larger (an export of a province's ledger)
-// makes the GC work harder near the limit, at most half the CPU; set
-// GOMEMLIMIT (say 256MiB, or off) there.
-const defaultMemoryLimit = 17 << 20
+// defaultGCPercent is serve's GOGC when the operator has not set one: the
+// heap may grow to 1.5× what is live after a collection instead of 2×.
+// The live heap of a busy serve is a few MB (the database's pages are
+// SQLite's, outside it), so the default's headroom and the memory it keeps
+// after freeing were a third of the process. Measured after the shared load
+// (issue 12, each binary on a fresh database, alternated twice): RSS 50.7
+// and 50.6 MB before this and the smaller caches; 38.7/38.2 MB with a
+// 17 MiB soft memory limit instead; 37.2/36.3 MB with GOGC=50, CPU per
+// callback within the machine's noise of both. A memory limit was not
+// kept: a larger live heap (an export of a province's ledger) would make
+// the GC run near continuously under it, while GOGC's headroom grows with
+// the heap.
+const defaultGCPercent = 50
 
 // serve runs the HTTP server, the outbox worker, the scheduler and the
 // daily jobs until ctx ends. Every goroutine it starts belongs to one group
@@ -127,8 +124,8 @@ func serve(ctx context.Context, cfg config, args []string, stdout, stderr io.Wri
 		// allocations would hold its tables (up to 1.5 MB) for nothing.
 		runtime.MemProfileRate = 0
 	}
-	if !cfg.MemLimitSet {
-		defer debug.SetMemoryLimit(debug.SetMemoryLimit(defaultMemoryLimit))
+	if !cfg.GCPercentSet {
+		defer debug.SetGCPercent(debug.SetGCPercent(defaultGCPercent))
 	}
 	// Listen first: a serve that cannot (the port is taken, often by another
 	// serve) stops before it migrates the database, takes the scheduler's

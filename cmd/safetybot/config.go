@@ -41,12 +41,12 @@ type config struct {
 	// serve offers net/http/pprof on a listener of its own, never on the
 	// public mux ("": off).
 	PProf string
-	// MemLimitSet: GOMEMLIMIT is set (the Go runtime reads and checks it
-	// itself), so serve leaves its own default memory limit out.
-	MemLimitSet bool
-	WeComIn     wecomInConfig
-	WeComOut    wecomOutConfig
-	hooks       testHooks
+	// GCPercentSet: GOGC is set (the Go runtime reads and checks it
+	// itself), so serve leaves its own default, defaultGCPercent, out.
+	GCPercentSet bool
+	WeComIn      wecomInConfig
+	WeComOut     wecomOutConfig
+	hooks        testHooks
 }
 
 // testHooks let tests reach what no environment variable should: a slower
@@ -127,7 +127,7 @@ func loadConfig(environ []string) (config, error) {
 		WeComOut: wecomOutConfig{CorpID: env("WECOM_CORP_ID"), AgentID: env("WECOM_AGENT_ID"), Secret: env("WECOM_SECRET"),
 			AIBotID: env("WECOM_AIBOT_ID"), AIBotSecret: env("WECOM_AIBOT_SECRET")},
 	}
-	c.MemLimitSet = env("GOMEMLIMIT") != ""
+	c.GCPercentSet = env("GOGC") != ""
 	if c.DB == "" {
 		c.DB = "./safetybot.db"
 	}
