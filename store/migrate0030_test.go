@@ -46,7 +46,7 @@ func dbAt(t *testing.T, file string, last int) *sql.DB {
 	return db
 }
 
-// data0029 is what the code of migration 0029 stored: ” and 0 for none.
+// data0029 is what the code of migration 0029 stored: empty text and 0 for none.
 // Hazard 2 was verified from an anonymous report (no reporter), hazard 4
 // written by a tool without a source; delivery 3's rule was deleted.
 const data0029 = `
@@ -89,7 +89,7 @@ INSERT INTO outbox (id, target_kind, target, body, status, next_attempt_at, crea
 	(2, 'user', 'wang', '请验收', 'pending', 1764000000000, 1764000000000, 'w1', 1900000000000);
 `
 
-// noneColumns are the columns 0030 turns from ” (or 0) into NULL.
+// noneColumns are the columns 0030 turns from empty text (or 0) into NULL.
 var noneColumns = []struct{ table, column, none string }{
 	{"hazards", "unit", "''"}, {"hazards", "domain", "''"}, {"hazards", "location", "''"},
 	{"hazards", "reporter", "''"}, {"hazards", "source", "''"},
@@ -125,7 +125,7 @@ func count(t *testing.T, db *sql.DB, q string) int {
 }
 
 // TestMigrate0030NoneIsNull upgrades a database of migration 0029 holding
-// ” and 0 for none: each becomes NULL, no row is lost, the tallies and
+// empty text and 0 for none: each becomes NULL, no row is lost, the tallies and
 // units are the same, an orphan delivery is detached, and the store reads
 // everything back as before (none as "") and keeps its tallies right
 // through changes afterwards.
@@ -248,7 +248,7 @@ func TestMigrate0030NoneIsNull(t *testing.T) {
 	}
 }
 
-// TestConstraints0030RefuseNone: a fresh database refuses ” and 0 where
+// TestConstraints0030RefuseNone: a fresh database refuses empty text and 0 where
 // none is NULL, a source outside safetybot.Source*, and a delivery of a
 // rule that is not there; every source is accepted, and deleting a rule
 // detaches its deliveries.
@@ -304,7 +304,7 @@ func TestConstraints0030RefuseNone(t *testing.T) {
 }
 
 // undo0030 takes the hazards of a database back to before migration 0030:
-// the table as 0025 made it, ” for none, without the indexes and triggers
+// the table as 0025 made it, empty text for none, without the indexes and triggers
 // of 0028 and 0029 (the steps after it drop them). The other tables 0030
 // rebuilt keep their NULLs: 0030 run again converts nothing in them.
 var undo0030 = []string{
