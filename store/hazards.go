@@ -244,18 +244,20 @@ func hazardByNumber(ctx context.Context, q querier, number string) (*safetybot.H
 func scanHazard(row scanner) (*safetybot.Hazard, error) {
 	var h safetybot.Hazard
 	var grade, status string
-	// NULL is none (migrations 0025, 0030): read as the domain's "".
-	var unit, domain, location, source, reporter, assignee, deadline sql.NullString
+	// NULL is none (migrations 0025, 0030), read as the domain's "": unit,
+	// domain, location, source, reporter, assignee, deadline. One array, so
+	// one allocation for the seven (each variable escapes on its own).
+	var n [7]sql.NullString
 	var closed sql.NullInt64 // NULL: not closed
 	var found, updated int64
-	err := row.Scan(&h.ID, &h.Number, &h.Description, &unit, &domain, &location, &grade, &source,
-		&status, &reporter, &assignee, &deadline, &h.Confirmed, &found, &closed, &updated,
+	err := row.Scan(&h.ID, &h.Number, &h.Description, &n[0], &n[1], &n[2], &grade, &n[3],
+		&status, &n[4], &n[5], &n[6], &h.Confirmed, &found, &closed, &updated,
 		&h.Cause, &h.Basis, &h.Measures, &h.Funds, &h.Interim, &h.Supervision, &h.Halted)
 	if err != nil {
 		return nil, err
 	}
-	h.Unit, h.Domain, h.Location, h.Source, h.Reporter = unit.String, domain.String, location.String, source.String, reporter.String
-	h.Grade, h.Status, h.Assignee, h.Deadline = safetybot.Grade(grade), safetybot.Status(status), assignee.String, safetybot.Date(deadline.String)
+	h.Unit, h.Domain, h.Location, h.Source, h.Reporter = n[0].String, n[1].String, n[2].String, n[3].String, n[4].String
+	h.Grade, h.Status, h.Assignee, h.Deadline = safetybot.Grade(grade), safetybot.Status(status), n[5].String, safetybot.Date(n[6].String)
 	h.FoundAt, h.ClosedAt, h.UpdatedAt = fromMS(found), fromMS(closed.Int64), fromMS(updated)
 	return &h, nil
 }
