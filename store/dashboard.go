@@ -13,7 +13,7 @@ import (
 // DutyCounts tallies every duty record by duty, period and unit.
 func (s *Store) DutyCounts(ctx context.Context) ([]safetybot.DutyCount, error) {
 	var out []safetybot.DutyCount
-	err := s.each(ctx, "SELECT duty, period, unit, count(*) FROM duty_records GROUP BY duty, period, unit ORDER BY duty, period, unit",
+	err := s.each(ctx, "SELECT duty, period, COALESCE(unit, ''), count(*) FROM duty_records GROUP BY duty, period, unit ORDER BY duty, period, unit",
 		func(r scanner) error {
 			var c safetybot.DutyCount
 			err := r.Scan(&c.Duty, &c.Period, &c.Unit, &c.N)

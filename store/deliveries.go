@@ -36,9 +36,13 @@ func (s *Store) Deliver(ctx context.Context, o safetybot.Occurrence) (string, er
 				status = safetybot.DeliveryDone
 			}
 		}
+		// A rule deleted since the scheduler read it records nothing and
+		// sends nothing, as a handled occurrence (deliveries.rule_id refers
+		// to rules, 0030).
 		res, err := tx.ExecContext(ctx, `INSERT INTO deliveries (rule_id, scheduled_for, status, note, holder, created_at)
-			VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (rule_id, scheduled_for) DO NOTHING`,
-			o.RuleID, ms(o.At), status, o.Note, o.Holder, ms(now))
+			SELECT ?1, ?2, ?3, ?4, ?5, ?6 WHERE EXISTS (SELECT 1 FROM rules WHERE id = ?1)
+			ON CONFLICT (rule_id, scheduled_for) DO NOTHING`,
+			o.RuleID, ms(o.At), status, o.Note, nullIfEmpty(o.Holder), ms(now))
 		if err != nil {
 			return err
 		}
@@ -68,7 +72,8 @@ func (s *Store) AdvanceWatermark(ctx context.Context, ruleID int64, t time.Time)
 // Deliveries lists handled occurrences of a rule (0: every rule), oldest
 // first.
 func (s *Store) Deliveries(ctx context.Context, ruleID int64) ([]safetybot.DeliveryRecord, error) {
-	q := "SELECT rule_id, scheduled_for, status, note, holder, created_at FROM deliveries"
+	// A deleted rule's log has no rule (NULL, 0030): RuleID 0.
+	q := "SELECT COALESCE(rule_id, 0), scheduled_for, status, note, COALESCE(holder, ''), created_at FROM deliveries"
 	var args []any
 	if ruleID != 0 {
 		q += " WHERE rule_id = ?"
@@ -89,7 +94,7 @@ func (s *Store) Deliveries(ctx context.Context, ruleID int64) ([]safetybot.Deliv
 // LastDeliveries returns each rule's most recent sent occurrence.
 func (s *Store) LastDeliveries(ctx context.Context) (map[int64]time.Time, error) {
 	out := map[int64]time.Time{}
-	err := s.each(ctx, "SELECT rule_id, max(scheduled_for) FROM deliveries WHERE status = 'sent' GROUP BY rule_id", func(r scanner) error {
+	err := s.each(ctx, "SELECT rule_id, max(scheduled_for) FROM deliveries WHERE status = 'sent' AND rule_id IS NOT NULL GROUP BY rule_id", func(r scanner) error {
 		var id, at int64
 		err := r.Scan(&id, &at)
 		out[id] = fromMS(at)

@@ -15,7 +15,7 @@ func (s *Store) RecordDuty(ctx context.Context, r safetybot.DutyRecord, notes ..
 	now := s.now()
 	return s.write(ctx, func(tx *sql.Tx) error {
 		_, err := tx.ExecContext(ctx, "INSERT INTO duty_records (duty, period, unit, note, actor, at, done_on) VALUES (?, ?, ?, ?, ?, ?, ?)",
-			r.Duty, r.Period, r.Unit, r.Note, r.Actor, ms(now), r.On)
+			r.Duty, r.Period, nullIfEmpty(r.Unit), r.Note, r.Actor, ms(now), nullIfEmpty(string(r.On)))
 		if err != nil {
 			return err
 		}
@@ -26,7 +26,8 @@ func (s *Store) RecordDuty(ctx context.Context, r safetybot.DutyRecord, notes ..
 // DutyRecords lists what was recorded for a duty in a period, oldest first.
 func (s *Store) DutyRecords(ctx context.Context, duty, period string) ([]safetybot.DutyRecord, error) {
 	var out []safetybot.DutyRecord
-	err := s.each(ctx, "SELECT duty, period, unit, note, actor, done_on FROM duty_records WHERE duty = ? AND period = ? ORDER BY id",
+	// COALESCE: no unit and no backfill day are NULL (0030).
+	err := s.each(ctx, "SELECT duty, period, COALESCE(unit, ''), note, actor, COALESCE(done_on, '') FROM duty_records WHERE duty = ? AND period = ? ORDER BY id",
 		func(r scanner) error {
 			var d safetybot.DutyRecord
 			err := r.Scan(&d.Duty, &d.Period, &d.Unit, &d.Note, &d.Actor, &d.On)

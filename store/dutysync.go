@@ -65,12 +65,13 @@ func (s *Store) SyncDuties(ctx context.Context, duties []safetybot.Duty, rules [
 			if createdBy != "plan" {
 				continue // an administrator's rule that happens to share the name
 			}
+			// ruleData gives the optional fields as NULL when empty (0030):
+			// IS NOT compares them as stored.
 			res, err := tx.ExecContext(ctx, `UPDATE rules SET kind = ?, duty = ?, spec = ?, text = ?, description = ?, audience = ?,
 					escalate = ?, filter = ?, shift = ?, term = ?, active_from = ?, active_until = ?, updated_at = ?
 				WHERE id = ? AND (kind, duty, spec, text, description, audience, escalate, filter, shift, term, active_from, active_until)
 					IS NOT (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-				r.Kind, r.Duty, r.Spec, r.Text, r.Description, r.Audience, r.Escalate, r.Filter, r.Shift, r.Term, r.From, r.Until, ms(now),
-				id, r.Kind, r.Duty, r.Spec, r.Text, r.Description, r.Audience, r.Escalate, r.Filter, r.Shift, r.Term, r.From, r.Until)
+				append(append(ruleData(r), ms(now), id), ruleData(r)...)...)
 			if err != nil {
 				return err
 			}
@@ -81,4 +82,13 @@ func (s *Store) SyncDuties(ctx context.Context, duties []safetybot.Duty, rules [
 		return nil
 	})
 	return changedDuties, changedRules, err
+}
+
+// ruleData is what SyncDuties writes of r and compares, in the order of its
+// statement: kind, duty, spec, text, description, audience, escalate,
+// filter, shift, term, active_from, active_until, the optional ones NULL
+// when empty.
+func ruleData(r safetybot.Rule) []any {
+	return []any{r.Kind, nullIfEmpty(r.Duty), r.Spec, r.Text, r.Description, r.Audience, r.Escalate,
+		nullIfEmpty(r.Filter), nullIfEmpty(r.Shift), nullIfEmpty(r.Term), nullIfEmpty(string(r.From)), nullIfEmpty(string(r.Until))}
 }

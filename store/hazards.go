@@ -39,8 +39,9 @@ func (s *Store) createHazardTx(ctx context.Context, tx *sql.Tx, now time.Time, h
 		grade, source, status, reporter, assignee, deadline, confirmed, found_at, updated_at,
 		cause, basis, measures, funds, interim, supervision, halted)
 		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-		h.Number, year, h.Description, h.Unit, h.Domain, h.Location, h.Grade, h.Source, h.Status,
-		h.Reporter, nullIfEmpty(string(h.Assignee)), nullIfEmpty(string(h.Deadline)), h.Confirmed, ms(now), ms(now),
+		h.Number, year, h.Description, nullIfEmpty(h.Unit), nullIfEmpty(h.Domain), nullIfEmpty(h.Location), h.Grade,
+		nullIfEmpty(h.Source), h.Status, nullIfEmpty(h.Reporter), nullIfEmpty(h.Assignee), nullIfEmpty(string(h.Deadline)),
+		h.Confirmed, ms(now), ms(now),
 		h.Cause, h.Basis, h.Measures, h.Funds, h.Interim, h.Supervision, h.Halted)
 	if err != nil {
 		return err
@@ -243,16 +244,20 @@ func hazardByNumber(ctx context.Context, q querier, number string) (*safetybot.H
 func scanHazard(row scanner) (*safetybot.Hazard, error) {
 	var h safetybot.Hazard
 	var grade, status string
-	var assignee, deadline sql.NullString // NULL: nobody assigned, no deadline
-	var closed sql.NullInt64              // NULL: not closed
+	// NULL is none (migrations 0025, 0030), read as the domain's "": unit,
+	// domain, location, source, reporter, assignee, deadline. One array, so
+	// one allocation for the seven (each variable escapes on its own).
+	var n [7]sql.NullString
+	var closed sql.NullInt64 // NULL: not closed
 	var found, updated int64
-	err := row.Scan(&h.ID, &h.Number, &h.Description, &h.Unit, &h.Domain, &h.Location, &grade, &h.Source,
-		&status, &h.Reporter, &assignee, &deadline, &h.Confirmed, &found, &closed, &updated,
+	err := row.Scan(&h.ID, &h.Number, &h.Description, &n[0], &n[1], &n[2], &grade, &n[3],
+		&status, &n[4], &n[5], &n[6], &h.Confirmed, &found, &closed, &updated,
 		&h.Cause, &h.Basis, &h.Measures, &h.Funds, &h.Interim, &h.Supervision, &h.Halted)
 	if err != nil {
 		return nil, err
 	}
-	h.Grade, h.Status, h.Assignee, h.Deadline = safetybot.Grade(grade), safetybot.Status(status), assignee.String, safetybot.Date(deadline.String)
+	h.Unit, h.Domain, h.Location, h.Source, h.Reporter = n[0].String, n[1].String, n[2].String, n[3].String, n[4].String
+	h.Grade, h.Status, h.Assignee, h.Deadline = safetybot.Grade(grade), safetybot.Status(status), n[5].String, safetybot.Date(n[6].String)
 	h.FoundAt, h.ClosedAt, h.UpdatedAt = fromMS(found), fromMS(closed.Int64), fromMS(updated)
 	return &h, nil
 }
@@ -273,7 +278,7 @@ func updateHazard(ctx context.Context, tx *sql.Tx, h *safetybot.Hazard, now time
 	_, err := tx.ExecContext(ctx, `UPDATE hazards SET description = ?, unit = ?, domain = ?, location = ?,
 		grade = ?, status = ?, assignee = ?, deadline = ?, confirmed = ?, closed_at = ?, updated_at = ?,
 		cause = ?, basis = ?, measures = ?, funds = ?, interim = ?, supervision = ?, halted = ?
-		WHERE id = ?`, h.Description, h.Unit, h.Domain, h.Location, h.Grade, h.Status, nullIfEmpty(h.Assignee),
+		WHERE id = ?`, h.Description, nullIfEmpty(h.Unit), nullIfEmpty(h.Domain), nullIfEmpty(h.Location), h.Grade, h.Status, nullIfEmpty(h.Assignee),
 		nullIfEmpty(string(h.Deadline)), h.Confirmed, msOrNull(h.ClosedAt), ms(now),
 		h.Cause, h.Basis, h.Measures, h.Funds, h.Interim, h.Supervision, h.Halted, h.ID)
 	return err

@@ -63,25 +63,25 @@ func legacyDB(t *testing.T, file string, skip map[string]bool, data string) {
 
 // Rows every table holds alike before and after the migration.
 const commonData = `
-INSERT INTO user_roles (user_id, role, working_group, granted_by, granted_at) VALUES
-	('admin1', 'admin', '', 'SAFETYBOT_ADMINS', 1764000000000), ('leader1', 'leader', '', 'admin1', 1764000001000);
-INSERT INTO grant_events (id, at, actor, user_id, role, working_group, action) VALUES
-	(1, 1764000000000, 'SAFETYBOT_ADMINS', 'admin1', 'admin', '', '授权');
+INSERT INTO user_roles (user_id, role, granted_by, granted_at) VALUES
+	('admin1', 'admin', 'SAFETYBOT_ADMINS', 1764000000000), ('leader1', 'leader', 'admin1', 1764000001000);
+INSERT INTO grant_events (id, at, actor, user_id, role, action) VALUES
+	(1, 1764000000000, 'SAFETYBOT_ADMINS', 'admin1', 'admin', '授权');
 INSERT INTO hazard_seq (year, last) VALUES (2026, 2);
 INSERT INTO hazard_evidence (id, hazard_id, kind, content_type, data, lat, lng, label, actor, at) VALUES
 	(1, 1, 'location', '', NULL, 30.1, 120.2, '北环路口', 'zhangsan', 1764000002000),
 	(2, 2, 'image', 'image/jpeg', x'FFD8FF', 0, 0, '', 'zhangsan', 1764000003000);
 INSERT INTO tip_messages (id, tip_id, seq, day, from_handler, body) VALUES (1, 654321, 1, '2026-11-02', 1, '已收到');
 INSERT INTO tip_audit (id, tip_id, at, actor, action) VALUES (1, NULL, 1764000000000, 'h1', 'list'), (2, 654321, 1764000000000, 'h1', 'reply');
+INSERT INTO duties (key, name, quote, period, audience, standing) VALUES ('party_topic', '专题研究', '每月', 'month', 'leader', 1);
+INSERT INTO rules (id, name, kind, duty, spec, text, audience, watermark, created_by, created_at, updated_at, shift) VALUES
+	(1, '专题研究提醒', 'duty', 'party_topic', '0 9 1 * *', '请研究', 'leader', 1764000000000, 'plan', 1764000000000, 1764000000000, 'next');
 INSERT INTO deliveries (id, rule_id, scheduled_for, status, note, holder, created_at) VALUES
 	(1, 1, 1764000000000, 'sent', '', 'host-1', 1764000000000), (2, 1, 1764086400000, 'empty', '', 'host-1', 1764086400000);
 INSERT INTO cards (task_id, hazard, kind, recipients, card, created_at) VALUES ('t1', 'YH2026-0002', 'major', 'leader1', '{}', 1764000000000);
 INSERT INTO cards (task_id, hazard, kind, recipients, card, created_at, done_at, done_by, done_text) VALUES
 	('t2', 'YH2026-0001', 'assign', 'lisi', '{}', 1764000000000, 1764000005000, 'lisi', '已收到');
 INSERT INTO card_clicks (task_id, key, done_at, done_by, text) VALUES ('t1', '督办', 1764000000000, 'leader1', '已督办');
-INSERT INTO duties (key, name, quote, period, audience, standing) VALUES ('party_topic', '专题研究', '每月', 'month', 'leader', 1);
-INSERT INTO rules (id, name, kind, duty, spec, text, audience, watermark, created_by, created_at, updated_at, shift) VALUES
-	(1, '专题研究提醒', 'duty', 'party_topic', '0 9 1 * *', '请研究', 'leader', 1764000000000, 'plan', 1764000000000, 1764000000000, 'next');
 INSERT INTO duty_records (id, duty, period, unit, note, actor, at) VALUES
 	(1, 'enterprise_inspection', '2026Q4', '某运输公司', '', 'zhangsan', 1764000000000);
 `
@@ -121,9 +121,9 @@ INSERT INTO cards (task_id, hazard, kind, recipients, card, created_at, done_at,
 const freshData = `
 INSERT INTO hazards (id, number, year, description, unit, domain, location, grade, source, status,
 	reporter, assignee, deadline, confirmed, found_at, closed_at, updated_at) VALUES
-	(1, 'YH2026-0001', 2026, '消防通道堵塞', '某运输公司', '道路运输', '', '一般', '群众上报', '待确认',
+	(1, 'YH2026-0001', 2026, '消防通道堵塞', '某运输公司', '道路运输', NULL, '一般', '群众上报', '待确认',
 		'zhangsan', NULL, NULL, 0, 1764000000000, NULL, 1764000000000),
-	(2, 'YH2026-0002', 2026, '应急照明失效', '', '', '北环路', '重大', '企业自查', '已销号',
+	(2, 'YH2026-0002', 2026, '应急照明失效', NULL, NULL, '北环路', '重大', '企业自查', '已销号',
 		'zhangsan', 'lisi', '2026-12-01', 1, 1764000000000, 1764100000000, 1764100000000);
 INSERT INTO hazard_events (id, hazard_id, at, actor, action, note, from_status, to_status, prior, undone) VALUES
 	(1, 1, 1764000000000, 'zhangsan', '上报', '消防通道堵塞', NULL, '待确认', '', 0),
@@ -134,8 +134,8 @@ INSERT INTO tips (id, receipt_hash, day, body, status, hazard_number, decline_re
 	(654321, x'02', '2026-11-01', '超载', '已办结', 'YH2026-0002', '', 500, '已发放', 0, '2026-11-20');
 INSERT INTO outbox (id, target_kind, target, format, body, dedup_key, status, attempts, next_attempt_at,
 	last_error, created_at, sent_at, lease_owner, lease_until, parts_sent, coalesce) VALUES
-	(1, 'user', 'lisi', 'text', '请整改', NULL, 'sent', 1, 1764000000000, '', 1764000000000, 1764000001000, '', 0, 1, ''),
-	(2, 'webhook', 'ops', 'markdown', '**摘要**', 'digest:1', 'pending', 0, 1764000000000, '', 1764000000000, NULL, '', 0, 0, 'leader');
+	(1, 'user', 'lisi', 'text', '请整改', NULL, 'sent', 1, 1764000000000, '', 1764000000000, 1764000001000, NULL, NULL, 1, ''),
+	(2, 'webhook', 'ops', 'markdown', '**摘要**', 'digest:1', 'pending', 0, 1764000000000, '', 1764000000000, NULL, NULL, NULL, 0, 'leader');
 INSERT INTO secrets (name, value) VALUES ('dedup_hmac', x'AA'), ('receipt_salt', x'BB');
 INSERT INTO user_names (user_id, set_name, set_by, set_at, book_name, book_status, checked_at) VALUES
 	('lisi', NULL, NULL, NULL, '李四', 'ok', 1764000000000), ('wang', '王科长', 'admin1', 1764000000000, NULL, NULL, NULL),
@@ -351,10 +351,10 @@ func TestMigrationsNumberedWithoutGaps(t *testing.T) {
 func TestConstraintsRefuseBadValues(t *testing.T) {
 	s, _ := openTest(t)
 	for _, q := range []string{
-		"INSERT INTO hazards (number, year, description, grade, source, status, found_at, updated_at) VALUES ('X1', 2026, 'd', '特大', 's', '待确认', 1, 1)",
-		"INSERT INTO hazards (number, year, description, grade, source, status, found_at, updated_at) VALUES ('X2', 2026, 'd', '一般', 's', '已完成', 1, 1)",
-		"INSERT INTO hazards (number, year, description, grade, source, status, found_at, updated_at, assignee) VALUES ('X3', 2026, 'd', '一般', 's', '待确认', 1, 1, '')",
-		"INSERT INTO hazards (number, year, description, grade, source, status, found_at, updated_at, closed_at) VALUES ('X4', 2026, 'd', '一般', 's', '待确认', 1, 1, 0)",
+		"INSERT INTO hazards (number, year, description, grade, source, status, found_at, updated_at) VALUES ('X1', 2026, 'd', '特大', '企业自查', '待确认', 1, 1)",
+		"INSERT INTO hazards (number, year, description, grade, source, status, found_at, updated_at) VALUES ('X2', 2026, 'd', '一般', '企业自查', '已完成', 1, 1)",
+		"INSERT INTO hazards (number, year, description, grade, source, status, found_at, updated_at, assignee) VALUES ('X3', 2026, 'd', '一般', '企业自查', '待确认', 1, 1, '')",
+		"INSERT INTO hazards (number, year, description, grade, source, status, found_at, updated_at, closed_at) VALUES ('X4', 2026, 'd', '一般', '企业自查', '待确认', 1, 1, 0)",
 		"INSERT INTO hazard_events (hazard_id, at, actor, action) VALUES (424242, 1, 'a', 'x')", // no such hazard
 		"INSERT INTO user_roles (user_id, role, granted_by, granted_at) VALUES ('u', 'boss', 'a', 1)",
 		"INSERT INTO tips (id, receipt_hash, day, body, status) VALUES (1, x'01', '2026-11-28', 'b', '处理中')",
@@ -373,7 +373,7 @@ func TestConstraintsRefuseBadValues(t *testing.T) {
 		}
 	}
 	for _, st := range safetybot.Statuses {
-		if _, err := s.w.Exec("INSERT INTO hazards (number, year, description, grade, source, status, found_at, updated_at) VALUES (?, 2026, 'd', ?, 's', ?, 1, 1)",
+		if _, err := s.w.Exec("INSERT INTO hazards (number, year, description, grade, source, status, found_at, updated_at) VALUES (?, 2026, 'd', ?, '企业自查', ?, 1, 1)",
 			"S"+string(st), safetybot.GradeMajor, st); err != nil {
 			t.Errorf("status %s refused: %v", st, err)
 		}

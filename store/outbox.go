@@ -96,7 +96,7 @@ func roleHolders(ctx context.Context, tx *sql.Tx, r safetybot.Role) ([]string, e
 func coalesce(ctx context.Context, tx *sql.Tx, now time.Time, kind, target string, n safetybot.Notification) (joined bool, next time.Time, err error) {
 	res, err := tx.ExecContext(ctx, `UPDATE outbox SET body = body || ? || ? WHERE id = (
 			SELECT id FROM outbox WHERE target_kind = ? AND target = ? AND coalesce = ? AND status = 'pending' AND format IN ('text', 'markdown')
-			AND attempts = 0 AND parts_sent = 0 AND lease_until < ? AND created_at > ? ORDER BY id DESC LIMIT 1)
+			AND attempts = 0 AND parts_sent = 0 AND (lease_until IS NULL OR lease_until < ?) AND created_at > ? ORDER BY id DESC LIMIT 1)
 		AND length(CAST(body AS BLOB)) + length(CAST(? AS BLOB)) <= ?`,
 		"\n\n", n.Body, kind, target, n.Coalesce, ms(now), ms(now.Add(-safetybot.CoalesceWindow)), n.Body, safetybot.CoalesceMaxBytes)
 	if err != nil {
@@ -229,7 +229,7 @@ func (s *Store) ClaimOutbox(ctx context.Context, owner string, limit int, leaseU
 		out = out[:0]
 		rows, err := tx.QueryContext(ctx, `UPDATE outbox SET lease_owner = ?, lease_until = ?
 			WHERE id IN (SELECT o.id FROM outbox o
-				WHERE o.status = 'pending' AND o.next_attempt_at <= ? AND o.lease_until <= ?
+				WHERE o.status = 'pending' AND o.next_attempt_at <= ? AND (o.lease_until IS NULL OR o.lease_until <= ?)
 				AND NOT EXISTS (SELECT 1 FROM outbox p WHERE p.target_kind = o.target_kind
 					AND p.target = o.target AND p.status = 'pending' AND p.id < o.id
 					AND (o.format <> 'card_update' OR p.format = 'card_update')
@@ -268,7 +268,7 @@ func (s *Store) ExtendLease(ctx context.Context, owner string, until time.Time, 
 
 // ReleaseOutbox gives rows back untouched (not attempted in this pass).
 func (s *Store) ReleaseOutbox(ctx context.Context, owner string, ids ...int64) error {
-	return s.leaseUpdate(ctx, "lease_until = 0, lease_owner = ''", nil, owner, ids)
+	return s.leaseUpdate(ctx, "lease_until = NULL, lease_owner = NULL", nil, owner, ids)
 }
 
 func (s *Store) leaseUpdate(ctx context.Context, set string, args []any, owner string, ids []int64) error {
@@ -302,7 +302,7 @@ func (s *Store) FinishOutbox(ctx context.Context, owner string, id int64, o safe
 		res, err := tx.ExecContext(ctx, `UPDATE outbox SET status = ?, attempts = attempts + ?,
 			next_attempt_at = CASE WHEN ? = 'pending' THEN ? ELSE next_attempt_at END,
 			last_error = ?, parts_sent = ?, sent_at = CASE WHEN ? > 0 THEN ? ELSE sent_at END,
-			lease_owner = '', lease_until = 0
+			lease_owner = NULL, lease_until = NULL
 			WHERE id = ? AND lease_owner = ? AND status = 'pending'`,
 			o.Status, attempted, o.Status, ms(o.NextAttempt), o.LastError, o.PartsSent, sentAt, sentAt, id, owner)
 		if err != nil {

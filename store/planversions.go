@@ -128,7 +128,8 @@ func replaceDuties(ctx context.Context, tx *sql.Tx, duties []safetybot.Duty, rul
 		res, err := tx.ExecContext(ctx, `UPDATE rules SET duty = ?, spec = ?, text = ?, description = ?, audience = ?,
 			escalate = ?, filter = ?, active_from = ?, active_until = ?, updated_at = ?, shift = ?, term = ?
 			WHERE name = ? AND kind = ? AND created_by = 'plan'`,
-			r.Duty, r.Spec, r.Text, r.Description, r.Audience, r.Escalate, r.Filter, r.From, r.Until, ms(now), r.Shift, r.Term,
+			nullIfEmpty(r.Duty), r.Spec, r.Text, r.Description, r.Audience, r.Escalate, nullIfEmpty(r.Filter),
+			nullIfEmpty(string(r.From)), nullIfEmpty(string(r.Until)), ms(now), nullIfEmpty(r.Shift), nullIfEmpty(r.Term),
 			r.Name, safetybot.RuleDuty)
 		if err != nil {
 			return err

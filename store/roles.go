@@ -15,7 +15,7 @@ import (
 // committed before it by any process is seen.
 func (s *Store) User(ctx context.Context, userID string) (safetybot.User, error) {
 	u := safetybot.User{ID: userID}
-	err := s.each(ctx, `SELECT 0, role, working_group FROM user_roles WHERE user_id = ?1
+	err := s.each(ctx, `SELECT 0, role, COALESCE(working_group, '') FROM user_roles WHERE user_id = ?1
 		UNION ALL SELECT 1, name, '' FROM enterprises WHERE principal = ?1 ORDER BY 1, 2`, func(r scanner) error {
 		var enterprise bool
 		var name, group string
@@ -41,7 +41,7 @@ func (s *Store) Grant(ctx context.Context, g safetybot.Grant, by string, notes .
 		_, err := tx.ExecContext(ctx, `INSERT INTO user_roles (user_id, role, working_group, granted_by, granted_at)
 			VALUES (?, ?, ?, ?, ?) ON CONFLICT (user_id, role) DO UPDATE SET working_group = excluded.working_group,
 			granted_by = excluded.granted_by, granted_at = excluded.granted_at`,
-			g.UserID, g.Role, g.WorkingGroup, by, ms(now))
+			g.UserID, g.Role, nullIfEmpty(g.WorkingGroup), by, ms(now))
 		if err != nil {
 			return err
 		}
@@ -58,7 +58,7 @@ func (s *Store) EnsureGrant(ctx context.Context, g safetybot.Grant, by string) e
 	now := s.now()
 	return s.write(ctx, func(tx *sql.Tx) error {
 		res, err := tx.ExecContext(ctx, `INSERT INTO user_roles (user_id, role, working_group, granted_by, granted_at)
-			VALUES (?, ?, ?, ?, ?) ON CONFLICT (user_id, role) DO NOTHING`, g.UserID, g.Role, g.WorkingGroup, by, ms(now))
+			VALUES (?, ?, ?, ?, ?) ON CONFLICT (user_id, role) DO NOTHING`, g.UserID, g.Role, nullIfEmpty(g.WorkingGroup), by, ms(now))
 		if err != nil {
 			return err
 		}
@@ -100,14 +100,14 @@ func (s *Store) Revoke(ctx context.Context, userID string, r safetybot.Role, by 
 
 func insertGrantEvent(ctx context.Context, tx *sql.Tx, at time.Time, actor string, g safetybot.Grant, action string) error {
 	_, err := tx.ExecContext(ctx, `INSERT INTO grant_events (at, actor, user_id, role, working_group, action)
-		VALUES (?, ?, ?, ?, ?, ?)`, ms(at), actor, g.UserID, g.Role, g.WorkingGroup, action)
+		VALUES (?, ?, ?, ?, ?, ?)`, ms(at), actor, g.UserID, g.Role, nullIfEmpty(g.WorkingGroup), action)
 	return err
 }
 
 // GrantEvents lists the newest limit role changes, newest first.
 func (s *Store) GrantEvents(ctx context.Context, limit int) ([]safetybot.GrantEvent, error) {
 	var out []safetybot.GrantEvent
-	err := s.each(ctx, `SELECT at, actor, user_id, role, working_group, action FROM grant_events ORDER BY id DESC LIMIT ?`,
+	err := s.each(ctx, `SELECT at, actor, user_id, role, COALESCE(working_group, ''), action FROM grant_events ORDER BY id DESC LIMIT ?`,
 		func(r scanner) error {
 			var ev safetybot.GrantEvent
 			var at int64
@@ -121,7 +121,7 @@ func (s *Store) GrantEvents(ctx context.Context, limit int) ([]safetybot.GrantEv
 
 // Grants lists every role held, for the admin's overview.
 func (s *Store) Grants(ctx context.Context) ([]safetybot.Grant, error) {
-	rows, err := s.q.QueryContext(ctx, "SELECT user_id, role, working_group FROM user_roles ORDER BY role, user_id")
+	rows, err := s.q.QueryContext(ctx, "SELECT user_id, role, COALESCE(working_group, '') FROM user_roles ORDER BY role, user_id")
 	if err != nil {
 		return nil, err
 	}

@@ -48,8 +48,9 @@ func insertRule(ctx context.Context, tx *sql.Tx, r *safetybot.Rule, now time.Tim
 	res, err := tx.ExecContext(ctx, `INSERT INTO rules (name, kind, duty, spec, text, description, audience, escalate,
 		filter, active_from, active_until, paused, watermark, created_by, created_at, updated_at, shift, term)
 		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-		r.Name, r.Kind, r.Duty, r.Spec, r.Text, r.Description, r.Audience, r.Escalate, r.Filter,
-		r.From, r.Until, r.Paused, ms(r.Watermark), r.CreatedBy, ms(now), ms(now), r.Shift, r.Term)
+		r.Name, r.Kind, nullIfEmpty(r.Duty), r.Spec, r.Text, r.Description, r.Audience, r.Escalate, nullIfEmpty(r.Filter),
+		nullIfEmpty(string(r.From)), nullIfEmpty(string(r.Until)), r.Paused, ms(r.Watermark), r.CreatedBy, ms(now), ms(now),
+		nullIfEmpty(r.Shift), nullIfEmpty(r.Term))
 	if err != nil {
 		if strings.Contains(err.Error(), "UNIQUE") {
 			return 0, safetybot.Errorf(safetybot.ECONFLICT, "已有名为「%s」的提醒，请换一个名称（名称:…）。", r.Name)
@@ -82,13 +83,14 @@ const ruleColumns = `id, name, kind, duty, spec, text, description, audience, es
 
 func scanRule(row scanner) (*safetybot.Rule, error) {
 	var r safetybot.Rule
-	var from, until string
+	var duty, filter, from, until, shift, term sql.NullString // NULL: none (0030)
 	var wm, updated int64
-	if err := row.Scan(&r.ID, &r.Name, &r.Kind, &r.Duty, &r.Spec, &r.Text, &r.Description, &r.Audience, &r.Escalate,
-		&r.Filter, &from, &until, &r.Paused, &wm, &r.CreatedBy, &updated, &r.Shift, &r.Term); err != nil {
+	if err := row.Scan(&r.ID, &r.Name, &r.Kind, &duty, &r.Spec, &r.Text, &r.Description, &r.Audience, &r.Escalate,
+		&filter, &from, &until, &r.Paused, &wm, &r.CreatedBy, &updated, &shift, &term); err != nil {
 		return nil, err
 	}
-	r.From, r.Until, r.Watermark, r.UpdatedAt = safetybot.Date(from), safetybot.Date(until), fromMS(wm), fromMS(updated)
+	r.Duty, r.Filter, r.Shift, r.Term = duty.String, filter.String, shift.String, term.String
+	r.From, r.Until, r.Watermark, r.UpdatedAt = safetybot.Date(from.String), safetybot.Date(until.String), fromMS(wm), fromMS(updated)
 	return &r, nil
 }
 
@@ -206,11 +208,12 @@ func dutyDone(ctx context.Context, q querier, duty, period string) (bool, error)
 // GroupStaff lists the staff limited to a working group.
 func (s *Store) GroupStaff(ctx context.Context, group string) ([]string, error) {
 	var out []string
-	err := s.each(ctx, "SELECT user_id FROM user_roles WHERE role = ? AND working_group = ? ORDER BY user_id", func(r scanner) error {
+	// IS: a staff member of no group holds NULL (0030).
+	err := s.each(ctx, "SELECT user_id FROM user_roles WHERE role = ? AND working_group IS ? ORDER BY user_id", func(r scanner) error {
 		var id string
 		err := r.Scan(&id)
 		out = append(out, id)
 		return err
-	}, safetybot.RoleStaff, group)
+	}, safetybot.RoleStaff, nullIfEmpty(group))
 	return out, err
 }

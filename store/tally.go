@@ -19,6 +19,7 @@ const openSQL = "status NOT IN ('已销号', '已驳回')"
 // hazards_urgency (migration 0028), so that SQLite searches a range of it
 // (the digest's short lists). A hazard's deadline is NULL when it has none
 // (0025); in the tally hazard_open_due, whose key cannot be NULL, it is the empty text.
+// So is a hazard's domain, NULL when none (0030), in the tallies' keys.
 const (
 	openExpr       = "(status IN ('已销号', '已驳回')) = 0" // safetybot.Status.Open
 	majorExpr      = "(grade <> '重大') = 0"
@@ -77,7 +78,8 @@ func (s *Store) HazardMonths(ctx context.Context, from, to string) ([]safetybot.
 // outside the plan, which few hazards carry.
 func (s *Store) NewestHazardOf(ctx context.Context, domain string) (int64, error) {
 	var id int64
-	err := s.q.QueryRowContext(ctx, "SELECT COALESCE(max(id), 0) FROM hazards WHERE domain = ?", domain).Scan(&id)
+	// A hazard without a domain holds NULL (0030), which = never matches.
+	err := s.q.QueryRowContext(ctx, "SELECT COALESCE(max(id), 0) FROM hazards WHERE domain IS ?", nullIfEmpty(domain)).Scan(&id)
 	return id, err
 }
 

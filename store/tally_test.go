@@ -162,18 +162,20 @@ func TestTalliesFollowEveryChange(t *testing.T) {
 	checkTallies(t, s, "after the changes")
 
 	// The backfill: a database whose hazards predate migration 0028, made
-	// on a connection of the test's own (the store hands out none).
+	// on a connection of the test's own (the store hands out none), with
+	// foreign keys off: undo0030 rebuilds hazards, as a migration would.
 	s.Close()
-	db, err := sql.Open("sqlite", "file:"+file+"?_pragma=busy_timeout(10000)&_pragma=foreign_keys(1)&_txlock=immediate")
+	db, err := sql.Open("sqlite", "file:"+file+"?_pragma=busy_timeout(10000)&_pragma=foreign_keys(0)&_txlock=immediate")
 	if err != nil {
 		t.Fatal(err)
 	}
 	if err := inTx(ctx, db, func(tx *sql.Tx) error {
-		// Migration 0029 comes after 0028: it goes first (undo0029).
-		for _, q := range append(undo0029, "DROP TABLE hazard_tally", "DROP TABLE hazard_open_due", "DROP TABLE hazard_months",
-			"DROP INDEX hazards_urgency",
-			"DROP TRIGGER hazard_tally_insert", "DROP TRIGGER hazard_tally_delete", "DROP TRIGGER hazard_tally_update",
-			"DROP TRIGGER hazard_open_due_update", "DROP TRIGGER hazard_months_update",
+		// Migrations 0030 and 0029 come after 0028: they go first (undo0030
+		// takes the hazards' triggers and hazards_urgency with the table).
+		for _, q := range append(append(undo0030, undo0029...), "DROP TABLE hazard_tally", "DROP TABLE hazard_open_due", "DROP TABLE hazard_months",
+			"DROP INDEX IF EXISTS hazards_urgency",
+			"DROP TRIGGER IF EXISTS hazard_tally_insert", "DROP TRIGGER IF EXISTS hazard_tally_delete", "DROP TRIGGER IF EXISTS hazard_tally_update",
+			"DROP TRIGGER IF EXISTS hazard_open_due_update", "DROP TRIGGER IF EXISTS hazard_months_update",
 			"CREATE INDEX hazards_status ON hazards (status, deadline)", "CREATE INDEX hazards_grade ON hazards (grade, status, deadline)",
 			"DELETE FROM schema_migrations WHERE version = 28") {
 			if _, err := tx.ExecContext(ctx, q); err != nil {
@@ -188,8 +190,8 @@ func TestTalliesFollowEveryChange(t *testing.T) {
 	if s, err = Open(ctx, file, clk.Now); err != nil {
 		t.Fatal(err)
 	}
-	if vs, _ := s.SchemaVersion(ctx); !slices.Contains(vs, 28) {
-		t.Fatalf("migration 28 not applied again: %v", vs)
+	if vs, _ := s.SchemaVersion(ctx); !slices.Contains(vs, 28) || !slices.Contains(vs, 30) {
+		t.Fatalf("migrations 28 and 30 not applied again: %v", vs)
 	}
 	checkTallies(t, s, "after the backfill")
 }
@@ -197,7 +199,7 @@ func TestTalliesFollowEveryChange(t *testing.T) {
 // undo0029 takes a database back to before migration 0029 (units): the
 // tables, triggers and indexes it replaced come back empty of its changes.
 var undo0029 = []string{
-	"DROP TRIGGER units_hazard_insert", "DROP TRIGGER units_hazard_delete", "DROP TRIGGER units_hazard_update",
+	"DROP TRIGGER IF EXISTS units_hazard_insert", "DROP TRIGGER IF EXISTS units_hazard_delete", "DROP TRIGGER IF EXISTS units_hazard_update",
 	"DROP TRIGGER units_inspection_insert", "DROP TRIGGER units_inspection_delete", "DROP TRIGGER units_inspection_update",
 	"DROP TRIGGER units_registry_insert", "DROP TRIGGER units_registry_delete", "DROP TRIGGER units_registry_rename",
 	"DROP TABLE units",

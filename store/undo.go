@@ -115,7 +115,7 @@ func (s *Store) UndoDuty(ctx context.Context, duty, period, actor string, anyone
 	var rec safetybot.DutyRecord
 	err := s.write(ctx, func(tx *sql.Tx) error {
 		var id, at int64
-		q := "SELECT id, duty, period, unit, note, actor, at, done_on FROM duty_records WHERE duty = ? AND period = ? AND (actor = ? OR ?) ORDER BY id DESC LIMIT 1"
+		q := "SELECT id, duty, period, COALESCE(unit, ''), note, actor, at, COALESCE(done_on, '') FROM duty_records WHERE duty = ? AND period = ? AND (actor = ? OR ?) ORDER BY id DESC LIMIT 1"
 		err := tx.QueryRowContext(ctx, q, duty, period, actor, anyone).Scan(&id, &rec.Duty, &rec.Period, &rec.Unit, &rec.Note, &rec.Actor, &at, &rec.On)
 		if errors.Is(err, sql.ErrNoRows) {
 			if anyone {
@@ -127,7 +127,8 @@ func (s *Store) UndoDuty(ctx context.Context, duty, period, actor string, anyone
 			return err
 		}
 		if _, err := tx.ExecContext(ctx, `INSERT INTO duty_records_undone (duty, period, unit, note, actor, at, undone_by, undone_at, done_on)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`, rec.Duty, rec.Period, rec.Unit, rec.Note, rec.Actor, at, actor, ms(now), rec.On); err != nil {
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`, rec.Duty, rec.Period, nullIfEmpty(rec.Unit), rec.Note, rec.Actor, at, actor, ms(now),
+			nullIfEmpty(string(rec.On))); err != nil {
 			return err
 		}
 		_, err = tx.ExecContext(ctx, "DELETE FROM duty_records WHERE id = ?", id)

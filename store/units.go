@@ -65,7 +65,7 @@ const (
 func (s *Store) AddEnterprise(ctx context.Context, e safetybot.Enterprise, by string) error {
 	return s.write(ctx, func(tx *sql.Tx) error {
 		_, err := tx.ExecContext(ctx, `INSERT INTO enterprises (name, principal, added_by, added_at) VALUES (?, ?, ?, ?)
-			ON CONFLICT (name) DO UPDATE SET principal = excluded.principal`, e.Name, e.Principal, by, ms(s.now()))
+			ON CONFLICT (name) DO UPDATE SET principal = excluded.principal`, e.Name, nullIfEmpty(e.Principal), by, ms(s.now()))
 		return err
 	})
 }
@@ -129,7 +129,7 @@ func (s *Store) EnterprisesInspected(ctx context.Context, period string) (bool, 
 // a unit with an inspection recorded is known, so its class decides).
 func (s *Store) EnterpriseDutyCounts(ctx context.Context) ([]safetybot.DutyCount, error) {
 	var out []safetybot.DutyCount
-	err := s.each(ctx, `SELECT duty, period, unit, count(*) FROM duty_records d
+	err := s.each(ctx, `SELECT duty, period, COALESCE(unit, ''), count(*) FROM duty_records d
 		WHERE duty <> ? OR EXISTS (SELECT 1 FROM units u WHERE u.name = d.unit AND u.enterprise = 1)
 		GROUP BY duty, period, unit ORDER BY duty, period, unit`,
 		func(r scanner) error {

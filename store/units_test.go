@@ -17,7 +17,7 @@ func knownUnitsByScan(t *testing.T, s *Store) []safetybot.Enterprise {
 	t.Helper()
 	var out []safetybot.Enterprise
 	if err := s.each(context.Background(), `SELECT name, max(principal), max(registered) FROM (
-			SELECT name, principal, 1 AS registered FROM enterprises
+			SELECT name, COALESCE(principal, '') AS principal, 1 AS registered FROM enterprises
 			UNION ALL SELECT DISTINCT unit, '', 0 FROM hazards WHERE unit <> ''
 			UNION ALL SELECT DISTINCT unit, '', 0 FROM duty_records WHERE duty = ? AND unit <> '')
 		GROUP BY name ORDER BY name`, func(r scanner) error {
