@@ -169,8 +169,9 @@ func TestTalliesFollowEveryChange(t *testing.T) {
 		t.Fatal(err)
 	}
 	if err := inTx(ctx, db, func(tx *sql.Tx) error {
-		// Migration 0029 comes after 0028: it goes first (undo0029).
-		for _, q := range append(undo0029, "DROP TABLE hazard_tally", "DROP TABLE hazard_open_due", "DROP TABLE hazard_months",
+		// Migrations 0029 and 0031 come after 0028: they go first (undo0031,
+		// undo0029), the later first.
+		for _, q := range append(append(undo0031, undo0029...), "DROP TABLE hazard_tally", "DROP TABLE hazard_open_due", "DROP TABLE hazard_months",
 			"DROP INDEX hazards_urgency",
 			"DROP TRIGGER hazard_tally_insert", "DROP TRIGGER hazard_tally_delete", "DROP TRIGGER hazard_tally_update",
 			"DROP TRIGGER hazard_open_due_update", "DROP TRIGGER hazard_months_update",
@@ -192,6 +193,15 @@ func TestTalliesFollowEveryChange(t *testing.T) {
 		t.Fatalf("migration 28 not applied again: %v", vs)
 	}
 	checkTallies(t, s, "after the backfill")
+}
+
+// undo0031 takes a database back to before migration 0031 (fewer
+// indexes): the indexes it dropped come back.
+var undo0031 = []string{
+	"CREATE INDEX hazards_unit ON hazards (unit)",
+	"CREATE INDEX hazards_year ON hazards (year, status)",
+	"CREATE INDEX wecom_inbound_seen ON wecom_inbound (seen_hour)",
+	"DELETE FROM schema_migrations WHERE version = 31",
 }
 
 // undo0029 takes a database back to before migration 0029 (units): the
