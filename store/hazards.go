@@ -324,27 +324,30 @@ func (s *Store) HazardCounts(ctx context.Context) ([]safetybot.HazardCount, erro
 // ReportHazard is CreateHazard for a 上报 from chat, refused with ELIMIT
 // when h.Reporter already registered lim.PerHour hazards in this clock hour,
 // or lim.LoudPerHour that told the leaders when loud is true. The count is
-// one row of report_counts read and bumped in the report's own write
-// transaction: parallel reports cannot slip past the limit together, and
-// the cost does not grow with what a reporter registered before.
+// one row of report_counts bumped in the report's own write transaction,
+// one statement that returns the counts after it: over a limit, the error
+// rolls the bump back with the rest. Parallel reports cannot slip past the
+// limit together, and the cost does not grow with what a reporter
+// registered before.
 func (s *Store) ReportHazard(ctx context.Context, h *safetybot.Hazard, lim safetybot.ReportLimits, loud bool, notes func(*safetybot.Hazard) []safetybot.Notification) error {
 	now := s.now()
 	hour := now.Unix() / 3600
 	return s.write(ctx, func(tx *sql.Tx) error {
 		var n, major int
-		err := tx.QueryRowContext(ctx, "SELECT n, loud FROM report_counts WHERE reporter = ? AND hour = ?", h.Reporter, hour).Scan(&n, &major)
-		if err != nil && !errors.Is(err, sql.ErrNoRows) {
+		if err := tx.QueryRowContext(ctx, `INSERT INTO report_counts (reporter, hour, n, loud) VALUES (?, ?, 1, ?)
+			ON CONFLICT (reporter, hour) DO UPDATE SET n = n + 1, loud = loud + excluded.loud
+			RETURNING n, loud`, h.Reporter, hour, loud).Scan(&n, &major); err != nil {
 			return err
+		}
+		n-- // the counts before this report
+		if loud {
+			major--
 		}
 		if n >= lim.PerHour {
 			return safetybot.Errorf(safetybot.ELIMIT, "您 1 小时内已上报 %d 条隐患，达到上限，这一条未登记。请稍后再报；如需集中登记大量隐患，请联系管理员。", n)
 		}
 		if loud && major >= lim.LoudPerHour {
 			return safetybot.Errorf(safetybot.ELIMIT, "您 1 小时内已上报 %d 条重大（或可能重大）隐患，达到上限，这一条未登记。如情况属实，请直接电话报告领导，或稍后再报。", major)
-		}
-		if _, err := tx.ExecContext(ctx, `INSERT INTO report_counts (reporter, hour, n, loud) VALUES (?, ?, 1, ?)
-			ON CONFLICT (reporter, hour) DO UPDATE SET n = n + 1, loud = loud + excluded.loud`, h.Reporter, hour, loud); err != nil {
-			return err
 		}
 		return s.createHazardTx(ctx, tx, now, h, h.Reporter, notes)
 	})

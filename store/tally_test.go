@@ -170,9 +170,11 @@ func TestTalliesFollowEveryChange(t *testing.T) {
 		t.Fatal(err)
 	}
 	if err := inTx(ctx, db, func(tx *sql.Tx) error {
-		// Migrations 0030 and 0029 come after 0028: they go first (undo0030
-		// takes the hazards' triggers and hazards_urgency with the table).
-		for _, q := range append(append(undo0030, undo0029...), "DROP TABLE hazard_tally", "DROP TABLE hazard_open_due", "DROP TABLE hazard_months",
+		// Migrations 0029 to 0031 come after 0028: they go first, the
+		// latest first (undo0030 takes the hazards' triggers and
+		// hazards_urgency with the table).
+		undo := append(append(append([]string{}, undo0031...), undo0030...), undo0029...)
+		for _, q := range append(undo, "DROP TABLE hazard_tally", "DROP TABLE hazard_open_due", "DROP TABLE hazard_months",
 			"DROP INDEX IF EXISTS hazards_urgency",
 			"DROP TRIGGER IF EXISTS hazard_tally_insert", "DROP TRIGGER IF EXISTS hazard_tally_delete", "DROP TRIGGER IF EXISTS hazard_tally_update",
 			"DROP TRIGGER IF EXISTS hazard_open_due_update", "DROP TRIGGER IF EXISTS hazard_months_update",
@@ -194,6 +196,15 @@ func TestTalliesFollowEveryChange(t *testing.T) {
 		t.Fatalf("migrations 28 and 30 not applied again: %v", vs)
 	}
 	checkTallies(t, s, "after the backfill")
+}
+
+// undo0031 takes a database back to before migration 0031 (fewer
+// indexes): the indexes it dropped come back.
+var undo0031 = []string{
+	"CREATE INDEX hazards_unit ON hazards (unit)",
+	"CREATE INDEX hazards_year ON hazards (year, status)",
+	"CREATE INDEX wecom_inbound_seen ON wecom_inbound (seen_hour)",
+	"DELETE FROM schema_migrations WHERE version = 31",
 }
 
 // undo0029 takes a database back to before migration 0029 (units): the

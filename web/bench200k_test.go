@@ -65,3 +65,10 @@ func BenchmarkHazardListLastPage200k(b *testing.B) { bench200k(b, "/hazards?page
 func BenchmarkHazardListFilter200k(b *testing.B) {
 	bench200k(b, "/hazards?domain=%E9%81%93%E8%B7%AF%E8%BF%90%E8%BE%93&status=open&overdue=1")
 }
+
+// The oldest year's hazards, newest first: the year filter without the
+// urgency order, the worst case for a list read in id order (migration
+// 0031 dropped hazards_year), the year's rows being the ledger's first.
+func BenchmarkHazardListOldYear200k(b *testing.B) {
+	bench200k(b, "/hazards?year=2023&sort=number")
+}
