@@ -47,7 +47,6 @@ type Store struct {
 	closed       bool
 	writes       chan *writeReq
 	committed    chan struct{} // closed when the committer has answered everything
-	errs         []error       // the committer's scratch
 	restartTried int64         // the committer's last unfinished RESTART, at this log size
 
 	commits     atomic.Int64 // transactions committed
