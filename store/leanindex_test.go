@@ -2,14 +2,11 @@ package store
 
 import (
 	"context"
-	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
-	"time"
 
 	"safetybot"
-	"safetybot/internal/testkit"
 )
 
 // TestLeanIndexes: after migration 0031 each remaining index on hazards,
@@ -19,26 +16,8 @@ import (
 // they still need.
 func TestLeanIndexes(t *testing.T) {
 	ctx := context.Background()
-	clk := testkit.NewClock(time.Date(2026, 3, 1, 9, 0, 0, 0, safetybot.Shanghai))
-	s, err := Open(ctx, filepath.Join(t.TempDir(), "lean.db"), clk.Now)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer s.Close()
-	randomLedger(t, s, clk, 40, func(int) {})
-
-	var indexes []string
-	rows, err := s.r.QueryContext(ctx, `SELECT name FROM sqlite_master WHERE type = 'index'
-		AND tbl_name IN ('hazards', 'hazard_events', 'wecom_inbound') AND sql IS NOT NULL ORDER BY name`)
-	if err != nil {
-		t.Fatal(err)
-	}
-	for rows.Next() {
-		var n string
-		rows.Scan(&n)
-		indexes = append(indexes, n)
-	}
-	rows.Close()
+	s := ledgerOf40(t)
+	indexes := indexesOn(t, s, "hazards", "hazard_events", "wecom_inbound")
 	want := []string{"hazard_events_hazard", "hazards_assignee", "hazards_domain", "hazards_found", "hazards_reporter", "hazards_urgency"}
 	if !slices.Equal(indexes, want) {
 		t.Errorf("indexes: %v, want %v", indexes, want)

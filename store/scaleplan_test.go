@@ -19,25 +19,8 @@ import (
 // instead of scanning the table.
 func TestUrgencyIndexServesLists(t *testing.T) {
 	ctx := context.Background()
-	clk := testkit.NewClock(time.Date(2026, 3, 1, 9, 0, 0, 0, safetybot.Shanghai))
-	s, err := Open(ctx, filepath.Join(t.TempDir(), "plan.db"), clk.Now)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer s.Close()
-	randomLedger(t, s, clk, 40, func(int) {})
-
-	var indexes []string
-	rows, err := s.r.QueryContext(ctx, "SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'hazards' AND sql IS NOT NULL ORDER BY name")
-	if err != nil {
-		t.Fatal(err)
-	}
-	for rows.Next() {
-		var n string
-		rows.Scan(&n)
-		indexes = append(indexes, n)
-	}
-	rows.Close()
+	s := ledgerOf40(t)
+	indexes := indexesOn(t, s, "hazards")
 	if !slices.Contains(indexes, "hazards_urgency") || slices.Contains(indexes, "hazards_status") || slices.Contains(indexes, "hazards_grade") {
 		t.Errorf("indexes on hazards: %v (want hazards_urgency, not hazards_status nor hazards_grade)", indexes)
 	}
@@ -85,4 +68,31 @@ func TestUrgencyIndexServesLists(t *testing.T) {
 			t.Errorf("%s\nplan: %s", q.sql, p)
 		}
 	}
+}
+
+// ledgerOf40 is a store with a random ledger of 40 hazards, closed at the
+// end of the test: enough rows for SQLite's planner to prefer an index.
+func ledgerOf40(t *testing.T) *Store {
+	t.Helper()
+	clk := testkit.NewClock(time.Date(2026, 3, 1, 9, 0, 0, 0, safetybot.Shanghai))
+	s, err := Open(context.Background(), filepath.Join(t.TempDir(), "ledger.db"), clk.Now)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { s.Close() })
+	randomLedger(t, s, clk, 40, func(int) {})
+	return s
+}
+
+// indexesOn names the indexes declared on the tables, sorted (SQLite's
+// automatic ones for UNIQUE and PRIMARY KEY left out).
+func indexesOn(t *testing.T, s *Store, tables ...string) []string {
+	t.Helper()
+	names, err := list(context.Background(), s.r, `SELECT name FROM sqlite_master WHERE type = 'index'
+		AND tbl_name IN (SELECT value FROM json_each(?)) AND sql IS NOT NULL ORDER BY name`,
+		scanValue[string], jsonList(tables))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return names
 }
