@@ -10,12 +10,15 @@ import (
 	"testing"
 
 	large "safetybot/internal/fixture"
+	"safetybot/internal/testkit"
 )
 
-// TestMain removes the province-scale ledger BenchmarkDigest200k builds.
+// TestMain removes the province-scale ledger BenchmarkDigest200k builds
+// and the template database of newFixture.
 func TestMain(m *testing.M) {
 	code := m.Run()
 	large.RemoveLarge()
+	testkit.RemoveTemplates()
 	os.Exit(code)
 }
 

@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"log/slog"
-	"path/filepath"
 	"safetybot/internal/testkit"
 	"strings"
 	"sync"
@@ -30,14 +29,20 @@ func newFixture(t testing.TB) *fixture {
 	t.Helper()
 	ctx := context.Background()
 	clock := testkit.NewClock(time.Date(2026, 11, 28, 10, 0, 0, 0, safetybot.Shanghai))
-	s, err := store.Open(ctx, filepath.Join(t.TempDir(), "bot.db"), clock.Now)
+	file := testkit.CopyOf(t, "bot.db", func(file string) error {
+		s, err := store.Open(ctx, file, clock.Now)
+		if err != nil {
+			return err
+		}
+		defer s.Close()
+		_, err = s.SeedPlan(ctx, plan.Default())
+		return err
+	})
+	s, err := store.Open(ctx, file, clock.Now)
 	if err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { s.Close() })
-	if _, err := s.SeedPlan(ctx, plan.Default()); err != nil {
-		t.Fatal(err)
-	}
 	logs := &testkit.Buffer{}
 	e, err := NewEngine(ctx, s, Config{Admins: []string{"admin"}, Now: clock.Now, Logger: slog.New(slog.NewTextHandler(logs, nil))})
 	if err != nil {

@@ -127,7 +127,6 @@ func loadConfig(environ []string) (config, error) {
 		WeComOut: wecomOutConfig{CorpID: env("WECOM_CORP_ID"), AgentID: env("WECOM_AGENT_ID"), Secret: env("WECOM_SECRET"),
 			AIBotID: env("WECOM_AIBOT_ID"), AIBotSecret: env("WECOM_AIBOT_SECRET")},
 	}
-	c.GCPercentSet = env("GOGC") != ""
 	if c.DB == "" {
 		c.DB = "./safetybot.db"
 	}
@@ -143,6 +142,14 @@ func loadConfig(environ []string) (config, error) {
 		}
 	}
 	check(checkAddr("SAFETYBOT_ADDR", c.Addr))
+	if g := env("GOGC"); g != "" {
+		// The runtime takes a bad GOGC for 100 without a word; serve
+		// would then also leave its own default out.
+		if n, err := strconv.Atoi(g); g != "off" && (err != nil || n < 0) {
+			check(usagef("GOGC=%q：应为不小于 0 的整数（回收后堆可增长的百分比）或 off", g))
+		}
+		c.GCPercentSet = true
+	}
 	if c.PProf = env("SAFETYBOT_PPROF"); c.PProf != "" {
 		check(checkAddr("SAFETYBOT_PPROF", c.PProf))
 		if c.PProf == c.Addr {
@@ -269,8 +276,13 @@ func httpURL(name, v string) (string, error) {
 	if v == "" {
 		return "", nil
 	}
+	if strings.ContainsAny(v, "@?") {
+		// A password or a token may be in it (user:pw@host, ?token=),
+		// even when it does not parse: say why, never the value.
+		return "", usagef("%s：网址里不能带用户名、密码或 ? 后的参数，只写 http(s)://主机[:端口][/路径]", name)
+	}
 	u, err := url.Parse(v)
-	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" || u.RawQuery != "" || u.Fragment != "" || u.User != nil {
+	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" || u.Fragment != "" {
 		return "", usagef("%s=%q：应为 http:// 或 https:// 开头的完整网址，如 https://safety.example.gov.cn", name, v)
 	}
 	return strings.TrimRight(v, "/"), nil

@@ -25,6 +25,9 @@ func TestBadConfigExits2(t *testing.T) {
 		{map[string]string{"SAFETYBOT_PUBLIC_URL": "safety.example.gov.cn"}, []string{"SAFETYBOT_PUBLIC_URL", "http:// 或 https://"}},
 		{map[string]string{"SAFETYBOT_PUBLIC_URL": "ftp://safety.example.gov.cn"}, []string{"SAFETYBOT_PUBLIC_URL", "完整网址"}},
 		{map[string]string{"SAFETYBOT_PUBLIC_URL": "https://"}, []string{"SAFETYBOT_PUBLIC_URL"}},
+		{map[string]string{"SAFETYBOT_PUBLIC_URL": "https://admin:pw@safety.example.gov.cn"}, []string{"SAFETYBOT_PUBLIC_URL", "用户名、密码"}},
+		{map[string]string{"GOGC": "abc"}, []string{"GOGC", "off"}},
+		{map[string]string{"GOGC": "-5"}, []string{"GOGC", "整数"}},
 		{map[string]string{"SAFETYBOT_PUBLIC_URL": "https://a.cn/?x=1"}, []string{"SAFETYBOT_PUBLIC_URL"}},
 		{map[string]string{"WECOM_API_BASE": "qyapi.weixin.qq.com"}, []string{"WECOM_API_BASE", "http:// 或 https://"}},
 		{map[string]string{"WECOM_API_BASE": "http://%zz"}, []string{"WECOM_API_BASE"}},
@@ -106,6 +109,10 @@ func TestConfigNeverEchoesSecrets(t *testing.T) {
 		{"WECOM_CORP_ID": "c", "WECOM_TOKEN": "t", "WECOM_ENCODING_AES_KEY": "SECRET-VALUE-1"},
 		{"WECOM_AIBOT_TOKEN": "t", "WECOM_AIBOT_ENCODING_AES_KEY": "SECRET-VALUE-1"},
 		{"WECOM_SECRT": "SECRET-VALUE-1", "WECOM_CORP_ID": "c", "WECOM_AGENT_ID": "1000002"},
+		// A URL may carry a password or a token (QA of issue 12).
+		{"SAFETYBOT_PUBLIC_URL": "https://admin:SECRET-VALUE-1@safety.example.gov.cn"},
+		{"WECOM_API_BASE": "http://u:SECRET-VALUE-1@[::1"},
+		{"WECOM_API_BASE": "https://qyapi.example.cn/?token=SECRET-VALUE-1"},
 	} {
 		_, err := loadConfig(env(vars))
 		if err == nil || strings.Contains(err.Error(), "SECRET-VALUE-1") {

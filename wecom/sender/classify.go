@@ -82,7 +82,7 @@ func classify(api string, err error) error {
 // variable's name; they never repeat a key.
 func ParseWebhookKeys(s string) (map[string]string, error) {
 	out := map[string]string{}
-	for _, item := range strings.Split(s, ",") {
+	for i, item := range strings.Split(s, ",") {
 		item = strings.TrimSpace(item)
 		if item == "" {
 			continue
@@ -90,7 +90,7 @@ func ParseWebhookKeys(s string) (map[string]string, error) {
 		name, key, ok := strings.Cut(item, "=")
 		name, key = strings.TrimSpace(name), strings.TrimSpace(key)
 		if !ok || name == "" || key == "" {
-			return nil, fmt.Errorf("「%s」不是「名字=key」的写法（多个用英文逗号分隔，如 wr001=<key>,ops=<key>）", redactKey(item))
+			return nil, fmt.Errorf("第 %d 项%s不是「名字=key」的写法（多个用英文逗号分隔，如 wr001=<key>,ops=<key>）", i+1, itemName(name, ok))
 		}
 		if strings.HasPrefix(key, "http://") || strings.HasPrefix(key, "https://") {
 			u, err := url.Parse(key)
@@ -120,12 +120,11 @@ func webhookKey(k string) bool {
 	return true
 }
 
-func redactKey(item string) string {
-	if name, _, ok := strings.Cut(item, "="); ok {
-		return name + "=…"
+// itemName names a malformed item by what it says is its name, never by
+// any part of what may be a key (a bare key is a secret).
+func itemName(name string, named bool) string {
+	if named && name != "" {
+		return "（" + name + "=…）"
 	}
-	if len(item) > 4 {
-		return item[:4] + "…"
-	}
-	return item
+	return ""
 }

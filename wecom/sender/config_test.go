@@ -42,8 +42,15 @@ func TestParseWebhookKeys(t *testing.T) {
 			t.Errorf("%q: want a Chinese reason the caller prefixes with the variable, got %v", bad, err)
 		}
 	}
-	if _, err := ParseWebhookKeys("secretkeyvalue"); err == nil || strings.Contains(err.Error(), "secretkeyvalue") {
-		t.Errorf("error leaks the key: %v", err)
+	// Not even the first characters of a bare key (QA of issue 12: 「693a…」).
+	for _, bad := range []string{"secretkeyvalue", "wr001=k1,693a91f6-dddd", "garbage-SECRETKEY"} {
+		_, err := ParseWebhookKeys(bad)
+		if err == nil || strings.Contains(err.Error(), "693a") || strings.Contains(err.Error(), "secr") || strings.Contains(err.Error(), "garb") {
+			t.Errorf("%q: error leaks part of the key: %v", bad, err)
+		}
+	}
+	if _, err := ParseWebhookKeys("wr001=k1,693a91f6-dddd"); err == nil || !strings.Contains(err.Error(), "第 2 项") {
+		t.Errorf("want the item's position, got %v", err)
 	}
 }
 
