@@ -2,6 +2,7 @@ package bot
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"strconv"
 	"strings"
@@ -247,6 +248,7 @@ func (e *Engine) undoHazard(ctx context.Context, r *request) (string, error) {
 		}
 	}
 	var undone undoneChange
+	var othersChange *safetybot.HazardEvent
 	me := e.name(ctx, r.user.ID) // before the transaction: a look-up may wait
 	h, err := e.store.UndoHazard(ctx, number, r.user.ID, func(h *safetybot.Hazard, last safetybot.LastChange) (safetybot.HazardChange, error) {
 		lifting := last.Event.Action == "驳回" && h.Status == safetybot.StatusRejected &&
@@ -257,8 +259,9 @@ func (e *Engine) undoHazard(ctx context.Context, r *request) (string, error) {
 		case last.Event.Actor == r.user.ID:
 			return safetybot.HazardChange{}, safetybot.Errorf(safetybot.EFORBIDDEN, "您对 %s 的「%s」已超过 30 分钟，不能撤销；请用「修改 %s 字段:值」更正。", h.Number, last.Event.Action, h.Number)
 		default:
-			return safetybot.HazardChange{}, safetybot.Errorf(safetybot.EFORBIDDEN, "%s 最近一次变更是 %s 于 %s 的「%s」，只有本人可在 30 分钟内撤销（误驳回可由本领域工作人员撤销）。",
-				h.Number, last.Event.Actor, last.Event.At.In(safetybot.Shanghai).Format("01-02 15:04"), last.Event.Action)
+			// Named after the transaction, where a name look-up may wait.
+			othersChange = &last.Event
+			return safetybot.HazardChange{}, errOthersChange
 		}
 		undone = undoneChange{Action: last.Event.Action, Note: last.Event.Note, Actor: last.Event.Actor}
 		var notes []safetybot.Notification
@@ -287,11 +290,19 @@ func (e *Engine) undoHazard(ctx context.Context, r *request) (string, error) {
 		}
 		return safetybot.HazardChange{Event: safetybot.HazardEvent{Action: "撤销", Note: note}, Notes: notes}, nil
 	})
+	if errors.Is(err, errOthersChange) {
+		return "", safetybot.Errorf(safetybot.EFORBIDDEN, "%s 最近一次变更是 %s 于 %s 的「%s」，只有本人可在 30 分钟内撤销（误驳回可由本领域工作人员撤销）。",
+			number, e.name(ctx, othersChange.Actor), othersChange.At.In(safetybot.Shanghai).Format("01-02 15:04"), othersChange.Action)
+	}
 	if err != nil {
 		return "", err
 	}
 	return fmt.Sprintf("已撤销 %s 的「%s」，当前：%s【%s】。", h.Number, undone.Action, h.Status, h.Grade), nil
 }
+
+// errOthersChange stops an undo of someone else's change; the caller
+// names whose it was.
+var errOthersChange = errors.New("the last change is someone else's")
 
 // undoneChange is what the undo reply names.
 type undoneChange struct{ Action, Note, Actor string }

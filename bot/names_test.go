@@ -162,3 +162,19 @@ func TestAnonymousReporterIsNeverLookedUp(t *testing.T) {
 		t.Fatalf("the sender of an anonymous report was looked up: %v", book.asked)
 	}
 }
+
+// TestUndoRefusalNamesThePerson: refusing to undo someone else's change
+// names that person as every other reply does, not by userid (QA of
+// issue 12).
+func TestUndoRefusalNamesThePerson(t *testing.T) {
+	f := newNamedFixture(t, &fakeBook{denied: true})
+	f.converse([]step{
+		{"admin", "授权 wang 工作人员 公路运营", nil, nil},
+		{"admin", "姓名 chenzb 陈专班", []string{"已设置"}, nil},
+		{"admin", "授权 chenzb 工作人员 公路运营", nil, nil},
+		{"zhangsan", "上报 隧道照明失效 领域:公路运营", []string{"YH2026-0001"}, nil},
+		{"chenzb", "确认 YH2026-0001", []string{"已确认"}, nil},
+		{"wang", "撤销 YH2026-0001", []string{"最近一次变更是 陈专班 于 11-28 10:00 的「确认」", "只有本人"}, []string{"chenzb"}},
+		{"chenzb", "撤销 YH2026-0001", []string{"已撤销 YH2026-0001 的「确认」"}, nil},
+	})
+}

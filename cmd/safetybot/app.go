@@ -16,6 +16,7 @@ import (
 	"runtime"
 	"runtime/debug"
 	"strings"
+	"syscall"
 	"time"
 
 	"safetybot"
@@ -133,13 +134,13 @@ func serve(ctx context.Context, cfg config, args []string, stdout, stderr io.Wri
 	// listener's backlog until the server below serves them.
 	ln, err := net.Listen("tcp", cfg.Addr)
 	if err != nil {
-		return err
+		return listenError("SAFETYBOT_ADDR", cfg.Addr, err)
 	}
 	defer ln.Close()
 	var pln net.Listener
 	if cfg.PProf != "" {
 		if pln, err = net.Listen("tcp", cfg.PProf); err != nil {
-			return fmt.Errorf("SAFETYBOT_PPROF: %w", err)
+			return listenError("SAFETYBOT_PPROF", cfg.PProf, err)
 		}
 		defer pln.Close()
 	}
@@ -295,4 +296,13 @@ func newMsgID() string {
 	b := make([]byte, 8)
 	rand.Read(b)
 	return "chat-" + hex.EncodeToString(b)
+}
+
+// listenError says in Chinese why serve cannot listen on addr (variable
+// name), the system's words kept after it.
+func listenError(name, addr string, err error) error {
+	if errors.Is(err, syscall.EADDRINUSE) {
+		return fmt.Errorf("%s=%s：端口已被占用（可能另一个 safetybot serve 正在运行），请先停止它或换一个端口（%w）", name, addr, err)
+	}
+	return fmt.Errorf("%s=%s：无法监听这个地址（%w）", name, addr, err)
 }

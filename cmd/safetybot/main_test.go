@@ -152,8 +152,8 @@ func TestServeListensFirst(t *testing.T) {
 		db := filepath.Join(t.TempDir(), "s.db")
 		vars["SAFETYBOT_DB"] = db
 		err := run(context.Background(), nil, env(vars), strings.NewReader(""), io.Discard, io.Discard)
-		if err == nil || !strings.Contains(err.Error(), "address already in use") {
-			t.Errorf("%v: serve returned %v, want the listen error", vars, err)
+		if err == nil || !strings.Contains(err.Error(), "端口已被占用") || !strings.Contains(err.Error(), "address already in use") {
+			t.Errorf("%v: serve returned %v, want the listen error in Chinese, the system's words kept", vars, err)
 		}
 		if _, err := os.Stat(db); !errors.Is(err, os.ErrNotExist) {
 			t.Errorf("%v: serve opened the database before it could listen (%v)", vars, err)
