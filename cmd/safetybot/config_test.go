@@ -63,10 +63,11 @@ func TestBadConfigExits2(t *testing.T) {
 		{map[string]string{"WECOM_WS_RECONNECT_AFTER_KICK": "10m"}, []string{"WECOM_WS_RECONNECT_AFTER_KICK", "长连接"}},
 		// Misspelt names: refused with the closest known name, never read.
 		{map[string]string{"SAFETYBOT_TRUST_PROXI": "1"}, []string{"未知的环境变量 SAFETYBOT_TRUST_PROXI，是否应为 SAFETYBOT_TRUST_PROXY？"}},
+		{map[string]string{"SAFETYBOT_TRUST_PROXI": "1", "WECOM_TOKN": "x"}, []string{"未知的环境变量 SAFETYBOT_TRUST_PROXI（是否应为 SAFETYBOT_TRUST_PROXY？）、WECOM_TOKN（是否应为 WECOM_TOKEN？）"}},
 		{map[string]string{"WECOM_TOKN": "t", "WECOM_CORP_ID": "c", "WECOM_ENCODING_AES_KEY": "k"}, []string{"WECOM_TOKN，是否应为 WECOM_TOKEN"}},
 		{map[string]string{"WECOM_CORPID": "c", "WECOM_AGENT_ID": "1000002", "WECOM_SECRET": "s"}, []string{"WECOM_CORPID，是否应为 WECOM_CORP_ID"}},
 		{map[string]string{"SAFETYBOT_ADMIN": "a"}, []string{"SAFETYBOT_ADMIN，是否应为 SAFETYBOT_ADMINS"}},
-		{map[string]string{"SAFETYBOT_PUBLICURL": "https://a.cn", "SAFETYBOT_DBFILE": "x"}, []string{"SAFETYBOT_DBFILE，是否应为 SAFETYBOT_DB"}},
+		{map[string]string{"SAFETYBOT_PUBLICURL": "https://a.cn", "SAFETYBOT_DBFILE": "x"}, []string{"SAFETYBOT_DBFILE（是否应为 SAFETYBOT_DB？）", "SAFETYBOT_PUBLICURL（是否应为 SAFETYBOT_PUBLIC_URL？）"}},
 		{map[string]string{"WECOM_AIBOT_ENCODING_AESKEY": ""}, []string{"WECOM_AIBOT_ENCODING_AESKEY", "WECOM_AIBOT_ENCODING_AES_KEY"}},
 		{map[string]string{"SAFETYBOT_X\nY": "1"}, []string{`"SAFETYBOT_X\nY"`}},
 	} {

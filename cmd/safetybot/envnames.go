@@ -1,6 +1,7 @@
 package main
 
 import (
+	"fmt"
 	"sort"
 	"strconv"
 	"strings"
@@ -57,7 +58,16 @@ func unknownVar(environ []string) error {
 		return nil
 	}
 	sort.Strings(unknown)
-	return usagef("未知的环境变量 %s，是否应为 %s？", shownName(unknown[0]), closestVar(unknown[0]))
+	if len(unknown) == 1 {
+		return usagef("未知的环境变量 %s，是否应为 %s？", shownName(unknown[0]), closestVar(unknown[0]))
+	}
+	// All of them at once: fixing one to meet the next is a slow way to
+	// learn of two typos.
+	each := make([]string, len(unknown))
+	for i, name := range unknown {
+		each[i] = fmt.Sprintf("%s（是否应为 %s？）", shownName(name), closestVar(name))
+	}
+	return usagef("未知的环境变量 %s", strings.Join(each, "、"))
 }
 
 // shownName is a name as the message shows it: bare when it is made of
