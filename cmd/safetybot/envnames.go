@@ -39,9 +39,9 @@ var foreignVars = map[string]string{
 
 var namePrefixes = []string{"SAFETYBOT_", "WECOM_"}
 
-// unknownVar refuses the first (in name order, so the message is stable)
-// variable of environ that has one of our prefixes and is neither read nor
-// tolerated, naming it and the closest known name. Only names are
+// unknownVar refuses every variable of environ that has one of our
+// prefixes and is neither read nor tolerated, naming each (in name order,
+// so the message is stable) with the closest known name. Only names are
 // repeated, never a value: a misspelt WECOM_SECRT holds a secret.
 func unknownVar(environ []string) error {
 	var unknown []string
