@@ -88,6 +88,9 @@ func TestNameCommandIsForAdmins(t *testing.T) {
 		{"admin", "姓名", []string{"已设置的姓名（2 人", "sunzong：孙建国", "yanghu_wu：吴杨虎"}, nil},
 		{"admin", "授权 sunzong 领导", []string{"已授予 孙建国（sunzong） 领导"}, nil},
 		{"admin", "授权", []string{"孙建国（sunzong）：领导", "授权 孙建国（sunzong） 领导"}, nil},
+		// A name ending in brackets takes the userid into them.
+		{"admin", "姓名 sunzong 孙总（局长）", []string{"已设置：sunzong 显示为「孙总（局长）」"}, nil},
+		{"admin", "授权", []string{"孙总（局长，sunzong）：领导"}, []string{"）（sunzong）"}},
 		{"admin", "姓名 sunzong 清除", []string{"已清除 sunzong", "显示为「sunzong」"}, nil},
 		{"admin", "姓名 sunzong 清除", []string{"没有设置过姓名，无需清除", "显示为「sunzong」"}, []string{"已清除"}},
 		{"admin", "姓名", []string{"已设置的姓名（1 人", "yanghu_wu：吴杨虎"}, []string{"sunzong"}},
