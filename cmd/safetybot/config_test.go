@@ -70,6 +70,13 @@ func TestBadConfigExits2(t *testing.T) {
 		{map[string]string{"SAFETYBOT_PUBLICURL": "https://a.cn", "SAFETYBOT_DBFILE": "x"}, []string{"SAFETYBOT_DBFILE（是否应为 SAFETYBOT_DB？）", "SAFETYBOT_PUBLICURL（是否应为 SAFETYBOT_PUBLIC_URL？）"}},
 		{map[string]string{"WECOM_AIBOT_ENCODING_AESKEY": ""}, []string{"WECOM_AIBOT_ENCODING_AESKEY", "WECOM_AIBOT_ENCODING_AES_KEY"}},
 		{map[string]string{"SAFETYBOT_X\nY": "1"}, []string{`"SAFETYBOT_X\nY"`}},
+		// Names are case-sensitive: a known name in another case is read by
+		// nothing, so it is refused with the name meant.
+		{map[string]string{"wecom_token": "t"}, []string{"环境变量名区分大小写：wecom_token 应为 WECOM_TOKEN"}},
+		{map[string]string{"Safetybot_db": "x.db"}, []string{"环境变量名区分大小写：Safetybot_db 应为 SAFETYBOT_DB"}},
+		{map[string]string{"safetybot_chromium": "x"}, []string{"safetybot_chromium 应为 SAFETYBOT_CHROMIUM"}},
+		{map[string]string{"safetybot_trust_proxi": "1"}, []string{"未知的环境变量 safetybot_trust_proxi，是否应为 SAFETYBOT_TRUST_PROXY？"}},
+		{map[string]string{"SAFETYBOT_TRUST_PROXI": "1", "wecom_token": "x"}, []string{"未知的环境变量 SAFETYBOT_TRUST_PROXI（是否应为 SAFETYBOT_TRUST_PROXY？）、wecom_token（应为 WECOM_TOKEN，变量名区分大小写）"}},
 	} {
 		dir := t.TempDir()
 		tc.vars["SAFETYBOT_DB"] = filepath.Join(dir, "x.db")
