@@ -359,7 +359,8 @@ type DutyService interface {
 	// earlier up to the schedule data (issue 11: a database seeded before duties
 	// were standing or campaign-bound has every plan reminder ending on
 	// 2026-12-31, and none moves off holidays). It runs on every start after
-	// SeedDuties and is one transaction:
+	// SeedDuties, unless the plan loaded came from plan import (the imported
+	// duties are the administrators'), and is one transaction:
 	//   - a duty missing is added; an existing one takes the data's name,
 	//     aliases, wording, period, due day, audience, standing and basis;
 	//   - a plan rule (created by "plan") missing is added with its watermark at
