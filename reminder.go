@@ -58,12 +58,13 @@ func PeriodEnd(kind string, t time.Time) time.Time {
 }
 
 // PeriodName renders a period key for people: 2026年11月, 2026年第4季度,
-// 2026年下半年, 2026年.
+// 2026年下半年, 2026年, 一次性. Every name is bare: callers put it in their
+// own brackets (the digest's "方案到期（一次性，12-01提醒）").
 func PeriodName(key string) string {
 	y, rest, ok := strings.Cut(key, "-")
 	switch {
-	case key == "once":
-		return "（一次性）"
+	case key == PeriodOnce:
+		return "一次性"
 	case !ok:
 		return y + "年"
 	case rest == "H1":
