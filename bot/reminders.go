@@ -319,6 +319,8 @@ func (e *Engine) recordDone(ctx context.Context, r *request) (string, error) {
 		return "", err
 	}
 	switch {
+	case d.Key != safetybot.DutyInspection && d.TaskNo == 0 && e.dutyRefusal(r.user, d) != nil:
+		return "", e.dutyRefusal(r.user, d)
 	case d.Key == safetybot.DutyInspection:
 		return "", safetybot.Errorf(safetybot.EINVALID, "企业主要负责人带队检查请按单位登记：「检查 <单位> <检查情况>」。")
 	case d.TaskNo != 0:
