@@ -50,20 +50,30 @@ func (e *Engine) dutyRefusal(u safetybot.User, d *safetybot.Duty) error {
 		if g.WorkingGroup == "" {
 			return nil
 		}
+		mine := e.groupName(g.WorkingGroup)
 		for _, want := range groups {
-			if g.WorkingGroup == want || e.ownerName(g.WorkingGroup) == want {
+			if e.groupName(want) == mine {
 				return nil
 			}
 		}
-		own = append(own, e.ownerName(g.WorkingGroup))
+		own = append(own, mine)
 	}
 	owners := make([]string, len(groups))
 	for i, g := range groups {
-		owners[i] = e.ownerName(g)
-		if owners[i] == e.ownerName("") { // a name rather than a key
-			owners[i] = g
-		}
+		owners[i] = e.groupName(g)
 	}
 	return safetybot.Errorf(safetybot.EFORBIDDEN, "您的工作人员角色限定于%s，只能登记本专班的职责；「%s」属于%s，未作登记。请由%s的工作人员或局机关工作人员登记。",
 		strings.Join(own, "、"), d.Name, strings.Join(owners, "、"), strings.Join(owners, "、"))
+}
+
+// groupName is the name of the working group an audience or a grant names,
+// by key (railway) or by name (铁路沿线工作专班); what it does not know is
+// shown as written.
+func (e *Engine) groupName(g string) string {
+	for _, wg := range e.plan.Groups {
+		if wg.Key == g || wg.Name == g {
+			return wg.Name
+		}
+	}
+	return g
 }

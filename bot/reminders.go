@@ -319,12 +319,13 @@ func (e *Engine) recordDone(ctx context.Context, r *request) (string, error) {
 		return "", err
 	}
 	switch {
-	case d.Key != safetybot.DutyInspection && d.TaskNo == 0 && e.dutyRefusal(r.user, d) != nil:
-		return "", e.dutyRefusal(r.user, d)
 	case d.Key == safetybot.DutyInspection:
 		return "", safetybot.Errorf(safetybot.EINVALID, "企业主要负责人带队检查请按单位登记：「检查 <单位> <检查情况>」。")
 	case d.TaskNo != 0:
 		return "", safetybot.Errorf(safetybot.EINVALID, "方案任务的完成请用「进展 %d <说明> 完成度:100%%」登记。", d.TaskNo)
+	}
+	if err := e.dutyRefusal(r.user, d); err != nil {
+		return "", err
 	}
 	note := r.args.rest(used)
 	period := safetybot.PeriodKey(d.Period, day)
