@@ -250,11 +250,21 @@ func (e *Engine) undoHazard(ctx context.Context, r *request) (string, error) {
 	var undone undoneChange
 	var othersChange *safetybot.HazardEvent
 	me := e.name(ctx, r.user.ID) // before the transaction: a look-up may wait
-	h, err := e.store.UndoHazard(ctx, number, r.user.ID, func(h *safetybot.Hazard, last safetybot.LastChange) (safetybot.HazardChange, error) {
+	// The history names whose change was undone by name, as it shows
+	// everyone (QA: "撤销 zhaoke 的「销号」"). That is the caller, known
+	// here, or for a lifted 驳回 another person, looked up between
+	// attempts, never inside the transaction.
+	names := map[string]string{r.user.ID: me}
+	var unnamed string
+	undo := func(h *safetybot.Hazard, last safetybot.LastChange) (safetybot.HazardChange, error) {
 		lifting := last.Event.Action == "驳回" && h.Status == safetybot.StatusRejected &&
 			r.user.IsStaff() && r.user.CoversDomain(h.Domain, e.groupDomains())
 		own := last.Event.Actor == r.user.ID && e.now().Sub(last.Event.At) <= correctionWindow
+		actor, named := names[last.Event.Actor]
 		switch {
+		case (own || lifting) && !named:
+			unnamed = last.Event.Actor
+			return safetybot.HazardChange{}, errUnnamed
 		case own || lifting:
 		case last.Event.Actor == r.user.ID:
 			return safetybot.HazardChange{}, safetybot.Errorf(safetybot.EFORBIDDEN, "您对 %s 的「%s」已超过 30 分钟，不能撤销；请用「修改 %s 字段:值」更正。", h.Number, last.Event.Action, h.Number)
@@ -284,12 +294,19 @@ func (e *Engine) undoHazard(ctx context.Context, r *request) (string, error) {
 				notes = append(notes, safetybot.NotifyUser(h.Assignee, fmt.Sprintf("隐患 %s 对您的指派已被 %s 撤销，您不再负责整改此隐患。", h.Number, me)))
 			}
 		}
-		note := fmt.Sprintf("撤销 %s 的「%s」", last.Event.Actor, last.Event.Action)
+		note := fmt.Sprintf("撤销 %s 的「%s」", actor, last.Event.Action)
 		if last.Event.Note != "" {
 			note += "：" + safetybot.Truncate(last.Event.Note, 60)
 		}
 		return safetybot.HazardChange{Event: safetybot.HazardEvent{Action: "撤销", Note: note}, Notes: notes}, nil
-	})
+	}
+	h, err := e.store.UndoHazard(ctx, number, r.user.ID, undo)
+	// Each retry names one more person; the newest change can only move
+	// on to yet another person by a change made meanwhile.
+	for try := 0; try < 3 && errors.Is(err, errUnnamed); try++ {
+		names[unnamed] = e.name(ctx, unnamed)
+		h, err = e.store.UndoHazard(ctx, number, r.user.ID, undo)
+	}
 	if errors.Is(err, errOthersChange) {
 		return "", safetybot.Errorf(safetybot.EFORBIDDEN, "%s 最近一次变更是 %s 于 %s 的「%s」，只有本人可在 30 分钟内撤销（误驳回可由本领域工作人员撤销）。",
 			number, e.name(ctx, othersChange.Actor), othersChange.At.In(safetybot.Shanghai).Format("01-02 15:04"), othersChange.Action)
@@ -303,6 +320,10 @@ func (e *Engine) undoHazard(ctx context.Context, r *request) (string, error) {
 // errOthersChange stops an undo of someone else's change; the caller
 // names whose it was.
 var errOthersChange = errors.New("the last change is someone else's")
+
+// errUnnamed stops an undo whose history note needs a name not yet looked
+// up; the caller looks it up outside the transaction and tries again.
+var errUnnamed = errors.New("the undone change's author is not named yet")
 
 // undoneChange is what the undo reply names.
 type undoneChange struct{ Action, Note, Actor string }

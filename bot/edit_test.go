@@ -274,6 +274,29 @@ func TestShortFormKeptAsTypedDoesNotWin(t *testing.T) {
 	})
 }
 
+// An inspection of a unit 企业 lists only because a report named it is not
+// "不在企业名录中": it is told the unit has no registered principal (QA
+// item 18: 检查 城关加油站 said so while 企业 listed it).
+func TestInspectionNoteMatchesEnterpriseList(t *testing.T) {
+	f := newFixture(t)
+	if err := f.store.AddEnterprise(context.Background(), safetybot.Enterprise{Name: "沁水县通达危险货物运输有限公司", Principal: "tongda"}, "admin"); err != nil {
+		t.Fatal(err)
+	}
+	unlisted := "不在企业名录中"
+	noPrincipal := "「城关加油站」在企业名录中（来自隐患或检查记录），但尚未登记主要负责人"
+	f.converse([]step{
+		{"admin", "上报 加油站消防器材过期 单位:城关加油站 领域:公路运营", []string{"YH2026-0001"}, nil},
+		{"admin", "上报 养护站边坡护栏缺失 单位:县公路段 领域:公路运营", []string{"YH2026-0002"}, nil},
+		{"admin", "企业", []string{"城关加油站"}, []string{"县公路段"}},
+		{"admin", "检查 城关加油站 主要负责人带队检查消防器材", []string{"已记录 城关加油站", noPrincipal, "企业 城关加油站 <负责人userid>"}, []string{unlisted}},
+		{"admin", "检查 城关加油 检查油罐区", []string{"按「城关加油」匹配", noPrincipal}, []string{unlisted}},
+		{"admin", "检查 通达危货 带队检查动态监控", []string{"已记录 沁水县通达危险货物运输有限公司"}, []string{"注意"}},
+		{"admin", "检查 县公路段 检查养护站", []string{"已记录 县公路段", "「县公路段」" + unlisted}, []string{"尚未登记主要负责人"}},
+		{"admin", "检查 新华驾校 检查教练车", []string{"「新华驾校」" + unlisted}, []string{"尚未登记主要负责人"}},
+		{"admin", "检查 新华驾校 检查训练场", []string{"「新华驾校」在企业名录中（来自隐患或检查记录），但尚未登记主要负责人"}, []string{unlisted}},
+	})
+}
+
 // The transports ask Sensitive before handling; it must read the text as
 // Handle does, bot name with a space included (QA: a group 举报 through the
 // robot as "@Safety Bot 举报 …" left a deduplication record).
