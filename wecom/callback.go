@@ -230,7 +230,7 @@ func (h *AppHandler) job(m *AppMessage) (job, bool) {
 		if m.Event != "enter_agent" {
 			return job{}, false
 		}
-		welcome := h.in.welcome(msg, maxPassiveBytes)
+		welcome := h.in.welcome(msg, hello, maxPassiveBytes)
 		run = func(ctx context.Context) reply { // inside the dedup: a retry gets the same answer
 			if !h.greet.first(user, h.in.now()) {
 				return reply{}

@@ -41,14 +41,22 @@ const (
 // inbound is what the app callback and the robot webhook share: the crypto
 // check of a request, dedup, the engine, and the fast or slow answer.
 type inbound struct {
-	kind      string // "app" or "aibot", in log lines
+	runner
 	crypto    *Crypto
-	engine    Engine
 	dedup     *Dedup
 	now       safetybot.Clock
-	log       *slog.Logger
 	slowAfter time.Duration
 	work      *inflight // detached work still running (Wait)
+}
+
+// runner runs messages through the engine for one transport.
+type runner struct {
+	kind   string // "app", "aibot" or "aibot-ws", in log lines
+	engine Engine
+	log    *slog.Logger
+	// note: the transport logs one line per message itself, with the
+	// command's verb (bot.WithLogNote); otherwise the engine logs it.
+	note bool
 }
 
 // newInbound is the shared half of a callback handler, with the defaults
@@ -63,7 +71,7 @@ func newInbound(kind string, cr *Crypto, e Engine, d *Dedup, now safetybot.Clock
 	if slow == 0 {
 		slow = DefaultSlowAfter
 	}
-	return inbound{kind: kind, crypto: cr, engine: e, dedup: d, now: now, log: log, slowAfter: slow, work: &inflight{}}
+	return inbound{runner: runner{kind: kind, engine: e, log: log, note: true}, crypto: cr, dedup: d, now: now, slowAfter: slow, work: &inflight{}}
 }
 
 // httpError is a refusal with its 4xx status. The reason stays generic: no
@@ -352,7 +360,7 @@ func (in *inbound) process(ctx context.Context, j job) (Outcome, error) {
 
 // safeRun keeps a panic in the work from killing the process; the user gets
 // the engine's generic internal-error text.
-func (in *inbound) safeRun(ctx context.Context, run func(context.Context) reply) (r reply) {
+func (in *runner) safeRun(ctx context.Context, run func(context.Context) reply) (r reply) {
 	defer func() {
 		if v := recover(); v != nil {
 			in.log.Error("wecom: message handling panicked", "kind", in.kind) // the value may hold message text
@@ -365,13 +373,18 @@ func (in *inbound) safeRun(ctx context.Context, run func(context.Context) reply)
 // handle runs the engine and joins its replies. The engine leaves a
 // successful command's verb for the callback's own log line (bot.LogNote)
 // rather than logging a second line.
-func (in *inbound) handle(ctx context.Context, m bot.Message) reply {
+func (in *runner) handle(ctx context.Context, m bot.Message) reply {
 	var note bot.LogNote
-	replies := in.engine.Handle(bot.WithLogNote(ctx, &note), m)
+	if in.note {
+		ctx = bot.WithLogNote(ctx, &note)
+	}
+	replies := in.engine.Handle(ctx, m)
 	r := reply{cmd: note.Cmd}
 	texts := make([]string, 0, len(replies))
 	for _, rp := range replies {
-		texts = append(texts, rp.Text)
+		if rp.Text != "" {
+			texts = append(texts, rp.Text)
+		}
 		r.sensitive = r.sensitive || rp.Sensitive
 		r.markdown = r.markdown || rp.Markdown
 		if rp.Card != nil {
@@ -383,15 +396,18 @@ func (in *inbound) handle(ctx context.Context, m bot.Message) reply {
 }
 
 // handler returns the work of running m through the engine.
-func (in *inbound) handler(m bot.Message) func(context.Context) reply {
+func (in *runner) handler(m bot.Message) func(context.Context) reply {
 	return func(ctx context.Context) reply { return in.handle(ctx, m) }
 }
 
-// welcome greets a user who opens the chat, with the commands they may use;
-// when that list is longer than maxBytes, with a pointer to 帮助 instead.
-func (in *inbound) welcome(m bot.Message, maxBytes int) func(context.Context) reply {
+// hello is the first line of the app's and the webhook's welcome.
+const hello = "您好，我是安全生产助手，可以登记隐患、查看任务、接收提醒。\n"
+
+// welcome greets a user who opens the chat, with hello and the commands
+// they may use; when that is longer than maxBytes, with a pointer to 帮助
+// instead of the commands.
+func (in *runner) welcome(m bot.Message, hello string, maxBytes int) func(context.Context) reply {
 	m.Text = "帮助"
-	const hello = "您好，我是安全生产助手，可以登记隐患、查看任务、接收提醒。\n"
 	return func(ctx context.Context) reply {
 		r := in.handle(ctx, m)
 		r.text = hello + r.text
