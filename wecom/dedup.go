@@ -116,16 +116,12 @@ type recent struct {
 	at  time.Time
 }
 
-// NewRecent is a Recent under a random per-process key, for
-// o.TTL (default 2 min) and at most o.MaxEntries calls (default 2,048).
+// NewRecent is a Recent under a random per-process key (Dedup sets the
+// deployment's), for o.TTL (default 2 min) and at most o.MaxEntries calls
+// (default 2,048).
 func NewRecent(o DedupOptions) *Recent {
-	mac := make([]byte, 32)
-	rand.Read(mac)
-	return newRecent(mac, o)
-}
-
-func newRecent(mac []byte, o DedupOptions) *Recent {
-	r := &Recent{mac: mac, ttl: o.TTL, max: o.MaxEntries, now: o.Now, calls: map[[32]byte]*Call{}}
+	r := &Recent{mac: make([]byte, 32), ttl: o.TTL, max: o.MaxEntries, now: o.Now, calls: map[[32]byte]*Call{}}
+	rand.Read(r.mac)
 	// WeCom retries an unanswered callback after 5 s, at most three times
 	// (wecom.md, "Timeout and retries"): two minutes hold every retry's
 	// reply with room to spare. A retry that finds no reply in memory (past
@@ -169,12 +165,6 @@ func (r *Recent) join(h [32]byte) (c *Call, first bool, now time.Time) {
 	r.calls[h] = c
 	r.order = append(r.order, recent{h, now})
 	return c, true, now
-}
-
-func (r *Recent) forget(h [32]byte) {
-	r.mu.Lock()
-	delete(r.calls, h)
-	r.mu.Unlock()
 }
 
 func (r *Recent) hash(key string) [32]byte {
@@ -232,13 +222,12 @@ func NewDedup(ctx context.Context, s safetybot.InboundService, o DedupOptions) (
 	if d.log == nil {
 		d.log = slog.Default()
 	}
-	fresh := make([]byte, 32)
-	rand.Read(fresh)
-	mac, err := s.InboundSecret(ctx, fresh)
+	d.Recent = NewRecent(o)
+	mac, err := s.InboundSecret(ctx, d.mac) // the random key, on first use
 	if err != nil {
 		return nil, err
 	}
-	d.Recent = newRecent(mac, o)
+	d.mac = mac
 	return d, nil
 }
 
@@ -261,7 +250,9 @@ func (d *Dedup) Begin(ctx context.Context, key string) (c *Call, first bool, err
 		return c, false, nil
 	case err != nil:
 		d.log.Error("wecom dedup: recording a callback failed", "err", err)
-		d.forget(h)
+		d.mu.Lock()
+		delete(d.calls, h)
+		d.mu.Unlock()
 		c.Finish("") // waiters on this call answer empty; WeCom retries the 5xx of the first
 		return nil, false, err
 	}
@@ -285,14 +276,11 @@ func (d *Dedup) record(ctx context.Context, key [32]byte, now time.Time) (seen b
 	return s[0], nil
 }
 
-// Claim adapts Dedup to callers that answer by themselves, such as the
-// robot's long connection (longconn.Dedup): first is true exactly once per
-// key, also across restarts; the caller calls done when it has handled the
-// message. Duplicates get first == false at once, without waiting.
+// Claim is the database half of Begin, for the robot's long connection
+// (longconn.Dedup), which keeps recent messages in a Recent of its own:
+// first is true exactly once per key, also across restarts and processes.
+// done does nothing.
 func (d *Dedup) Claim(ctx context.Context, key string) (first bool, done func(), err error) {
-	c, first, err := d.Begin(ctx, key)
-	if err != nil || !first {
-		return false, func() {}, err
-	}
-	return true, func() { c.Finish("") }, nil
+	seen, err := d.record(ctx, d.hash(key), d.now())
+	return err == nil && !seen, func() {}, err
 }

@@ -39,9 +39,6 @@ type AIBotMessage struct {
 			} `json:"text"`
 		} `json:"msg_item"`
 	} `json:"mixed,omitempty"`
-	Stream *struct {
-		ID string `json:"id"`
-	} `json:"stream,omitempty"`
 	Event *AIBotEvent `json:"event,omitempty"`
 }
 
@@ -91,7 +88,6 @@ const (
 
 // RobotWork is a robot message as both transports handle it.
 type RobotWork struct {
-	Msg    bot.Message
 	Answer RobotAnswer
 	// Sensitive: an anonymous-report command (Engine.Sensitive), known
 	// before it runs: no log line at all, even for a duplicate.
@@ -148,7 +144,6 @@ func (r *Robot) Work(m *AIBotMessage) (RobotWork, bool) {
 		w.Sensitive = text != "" && r.engine.Sensitive(msg)
 		w.NoRecord = w.Sensitive && msg.ChatType == bot.ChatGroup
 	}
-	w.Msg = msg
 	return w, true
 }
 

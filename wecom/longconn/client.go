@@ -33,20 +33,16 @@ import (
 
 	"github.com/coder/websocket"
 
-	"safetybot/bot"
+	"safetybot/wecom"
 )
 
 // DefaultURL is WeCom's long-connection endpoint.
 const DefaultURL = "wss://openws.work.weixin.qq.com"
 
-// Handler answers chat messages; *bot.Engine is one. Sensitive reports,
-// before handling, whether m is an anonymous-report command
-// (bot.Engine.Sensitive): it leaves no log line, and in a group no dedup
-// record.
-type Handler interface {
-	Handle(ctx context.Context, m bot.Message) []bot.Reply
-	Sensitive(m bot.Message) bool
-}
+// Handler answers chat messages; *bot.Engine is one. It is the webhook's
+// wecom.Engine: an anonymous-report command (Sensitive) leaves no log line,
+// and in a group no dedup record.
+type Handler = wecom.Engine
 
 // Dedup remembers handled message ids beyond this process's memory (across
 // restarts). Claim reports whether key comes for the first time; the caller
@@ -109,7 +105,8 @@ var ErrNotConnected = errors.New("longconn: not connected")
 type Client struct {
 	cfg    Config
 	log    *slog.Logger
-	recent *recentSet
+	robot  *wecom.Robot
+	recent *wecom.Recent // recent messages and their answers (handle.go)
 	sem    chan struct{}
 	seq    atomic.Uint64
 
@@ -158,8 +155,9 @@ func New(cfg Config) (*Client, error) {
 	if cfg.Log == nil {
 		cfg.Log = slog.Default()
 	}
-	return &Client{cfg: cfg, log: cfg.Log.With("component", "aibot-ws"), recent: newRecentSet(10_000),
-		sem: make(chan struct{}, maxInFlight)}, nil
+	log := cfg.Log.With("component", "aibot-ws")
+	return &Client{cfg: cfg, log: log, robot: wecom.NewRobot(cfg.Handler, wsWords, log),
+		recent: wecom.NewRecent(wecom.DedupOptions{TTL: replyTTL, MaxEntries: maxRecent}), sem: make(chan struct{}, maxInFlight)}, nil
 }
 
 func sleep(ctx context.Context, d time.Duration) error {
