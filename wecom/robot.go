@@ -109,36 +109,63 @@ type Robot struct {
 // NewRobot is the robot's handling for a transport that logs no line of
 // its own per message (the long connection): the engine logs its commands.
 func NewRobot(e Engine, w RobotWords, log *slog.Logger) *Robot {
-	if log == nil {
-		log = slog.Default()
-	}
 	return &Robot{runner{kind: w.Source, engine: e, log: log}, w}
 }
 
 // Work reads m; false when nothing is to be done (a stream refresh: every
 // reply is already finished; an event other than a click or enter_chat).
+// Texts lose the characters XML forbids (safetybot.CleanText).
 func (r *Robot) Work(m *AIBotMessage) (RobotWork, bool) {
 	msg := bot.Message{Source: r.words.Source, ChatType: bot.ChatSingle, ChatID: m.ChatID, UserID: m.From.UserID, MsgID: m.MsgID}
 	if m.ChatType == "group" {
 		msg.ChatType = bot.ChatGroup
 	}
 	w := RobotWork{Answer: AnswerOther, run: constant(r.words.Other)}
-	switch ev := m.Event; {
-	case m.MsgType == "event" && ev != nil && ev.EventType == "template_card_event" && ev.TemplateCardEvent != nil:
-		c := ev.TemplateCardEvent
-		msg.Kind, msg.TaskID, msg.EventKey, msg.ResponseCode = bot.KindCardClick, c.TaskID, c.EventKey, c.ResponseCode
-		w.Answer, w.run = AnswerClick, r.handler(msg)
-	case m.MsgType == "event" && ev != nil && ev.EventType == "enter_chat":
-		w.Answer, w.run = AnswerWelcome, r.welcome(msg, r.words.Hello, robotcard.MaxStreamBytes)
-	case m.MsgType == "event" || m.MsgType == "stream" || m.MsgType == "text" && m.Text == nil:
+	text, hasText := "", false
+	switch m.MsgType {
+	case "event":
+		ev := m.Event
+		switch {
+		case ev != nil && ev.EventType == "template_card_event" && ev.TemplateCardEvent != nil:
+			c := ev.TemplateCardEvent
+			msg.Kind, msg.TaskID, msg.EventKey, msg.ResponseCode = bot.KindCardClick, c.TaskID, c.EventKey, c.ResponseCode
+			w.Answer, w.run = AnswerClick, r.handler(msg)
+		case ev != nil && ev.EventType == "enter_chat":
+			w.Answer, w.run = AnswerWelcome, r.welcome(msg, r.words.Hello, robotcard.MaxStreamBytes)
+		default:
+			return w, false
+		}
+		return w, true
+	case "stream":
 		return w, false
-	case m.MsgType == "voice" && r.words.NoVoice != "" && (m.Voice == nil || m.Voice.Content == ""):
-		w.run = constant(r.words.NoVoice)
-	default:
-		text, ok := r.words.text(m)
-		if !ok {
+	case "text":
+		if m.Text == nil {
+			return w, false
+		}
+		text, hasText = safetybot.CleanText(m.Text.Content), true
+	case "voice":
+		if m.Voice != nil {
+			text = safetybot.CleanText(m.Voice.Content)
+		}
+		if hasText = text != "" || r.words.NoVoice == ""; !hasText {
+			w.run = constant(r.words.NoVoice)
+		}
+	case "mixed":
+		if !r.words.Mixed || m.Mixed == nil {
 			break
 		}
+		var b strings.Builder
+		for _, it := range m.Mixed.Items {
+			if it.MsgType == "text" {
+				if b.Len() > 0 {
+					b.WriteByte('\n')
+				}
+				b.WriteString(it.Text.Content)
+			}
+		}
+		text, hasText = safetybot.CleanText(b.String()), b.Len() > 0
+	}
+	if hasText {
 		msg.Text = text
 		w.Answer, w.run = AnswerText, r.handler(msg)
 		w.Sensitive = text != "" && r.engine.Sensitive(msg)
@@ -152,29 +179,4 @@ func (r *Robot) Work(m *AIBotMessage) (RobotWork, bool) {
 func (r *Robot) Run(ctx context.Context, w RobotWork) (string, *bot.CardUpdate) {
 	rp := r.safeRun(ctx, w.run)
 	return rp.text, rp.card
-}
-
-// text is what the user wrote, for the message kinds that carry text,
-// without the characters XML forbids (safetybot.CleanText).
-func (w RobotWords) text(m *AIBotMessage) (string, bool) {
-	switch {
-	case m.MsgType == "text" && m.Text != nil:
-		return safetybot.CleanText(m.Text.Content), true
-	case m.MsgType == "voice" && m.Voice != nil:
-		return safetybot.CleanText(m.Voice.Content), true
-	case m.MsgType == "voice":
-		return "", true
-	case m.MsgType == "mixed" && w.Mixed && m.Mixed != nil:
-		var b strings.Builder
-		for _, it := range m.Mixed.Items {
-			if it.MsgType == "text" {
-				if b.Len() > 0 {
-					b.WriteByte('\n')
-				}
-				b.WriteString(it.Text.Content)
-			}
-		}
-		return safetybot.CleanText(b.String()), b.Len() > 0
-	}
-	return "", false
 }

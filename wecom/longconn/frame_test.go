@@ -3,6 +3,7 @@ package longconn
 import (
 	"context"
 	"encoding/json"
+	"log/slog"
 	"testing"
 
 	"safetybot/bot"
@@ -44,7 +45,7 @@ func TestWords(t *testing.T) {
 	r := wecom.NewRobot(handlerFunc(func(_ context.Context, m bot.Message) []bot.Reply {
 		got <- m
 		return nil
-	}), wsWords, nil)
+	}), wsWords, slog.New(slog.DiscardHandler))
 	for body, want := range map[string]string{
 		`{"msgtype":"text","text":{"content":"帮助"}}`:     "帮助",
 		`{"msgtype":"voice","voice":{"content":"上报 a"}}`: "上报 a",
@@ -82,7 +83,7 @@ func FuzzParseFrame(f *testing.F) {
 	} {
 		f.Add([]byte(s))
 	}
-	robot := wecom.NewRobot(handlerFunc(func(context.Context, bot.Message) []bot.Reply { return nil }), wsWords, nil)
+	robot := wecom.NewRobot(handlerFunc(func(context.Context, bot.Message) []bot.Reply { return nil }), wsWords, slog.New(slog.DiscardHandler))
 	f.Fuzz(func(t *testing.T, data []byte) {
 		fr, err := ParseFrame(data)
 		if err != nil {
