@@ -27,6 +27,9 @@ const (
 // into the engine's work, the same as for the webhook; this deduplicates
 // it and frames the answers.
 func (c *Client) callback(s *session, cmd, reqID string, m *wecom.AIBotMessage) {
+	if cmd == CmdEventCallback {
+		m.MsgType = "event" // the frame's command says what it carries
+	}
 	w, ok := c.robot.Work(m)
 	if !ok {
 		return
@@ -50,10 +53,12 @@ func (c *Client) callback(s *session, cmd, reqID string, m *wecom.AIBotMessage) 
 		key := safetybot.InboundKey("aibot-ws|"+kind, m.From.UserID, m.MsgID)
 		call, first := c.recent.Join(key)
 		if !first {
-			if out, ok := call.Wait(s.ctx, time.Minute); ok && out.Text != "" && cmd == CmdMsgCallback {
-				log.Info("duplicate callback answered again from memory", "cmd", cmd)
-				answer(s, log, "reply not delivered", CmdRespondMsg, reqID, stream(c.newReqID("stream"), true, out.Text))
-				return
+			if cmd == CmdMsgCallback {
+				if out, ok := call.Wait(s.ctx, time.Minute); ok && out.Text != "" {
+					log.Info("duplicate callback answered again from memory", "cmd", cmd)
+					answer(s, log, "reply not delivered", CmdRespondMsg, reqID, stream(c.newReqID("stream"), true, out.Text))
+					return
+				}
 			}
 			log.Info("duplicate callback ignored", "cmd", cmd)
 			return
