@@ -128,8 +128,7 @@ func (h *AIBotHandler) job(m *AIBotMessage) (job, func(Outcome) any, bool) {
 		}
 		return h.postResponse(ctx, responseURL, r.text)
 	}
-	return job{key: key, run: w.run, later: later, sensitive: w.Sensitive, noRecord: w.NoRecord,
-		textApart: w.Answer == AnswerClick}, shape, true
+	return job{w, key, later}, shape, true
 }
 
 type content struct {

@@ -276,32 +276,15 @@ func (in *inbound) post(w http.ResponseWriter, r *http.Request, envelope func([]
 	return d.msgType, out, nil
 }
 
-// job is one message's work: run produces the reply (not under the
-// request's context), later delivers it when the callback was already
-// answered empty; sensitive replies (anonymous reports) must not be
-// persisted on the way.
+// job is one message's work (run not under the request's context) under
+// its dedup key; later delivers the reply when the callback was already
+// answered empty, and a click's text, which the passive answer (the card
+// update alone) leaves out. Sensitive replies (anonymous reports) must not
+// be persisted on the way.
 type job struct {
-	key   string // dedup key
-	run   func(ctx context.Context) reply
+	Work
+	key   string
 	later func(ctx context.Context, r reply) error
-	// sensitive: an anonymous-report command (Engine.Sensitive), known
-	// before it runs: no log line, even for a late answer or a retry.
-	sensitive bool
-	// noRecord: a 举报 in a group, which the engine refuses saying nothing
-	// was recorded: run without deduplication (no row, no memory; the
-	// refusal changes nothing, so a retry is refused again).
-	noRecord bool
-	// textApart: the passive answer carries only the card update
-	// (reply.card, a click on the robot's card, which WeCom answers with
-	// errcode 846605 for a stream); the text always goes by later.
-	textApart bool
-}
-
-// newJob is the work run under key for msg: sensitive when msg is an
-// anonymous-report command, and then in a group run without a dedup record.
-func (in *inbound) newJob(key string, msg bot.Message, run func(context.Context) reply, later func(context.Context, reply) error) job {
-	sensitive := msg.Text != "" && in.engine.Sensitive(msg)
-	return job{key: key, run: run, later: later, sensitive: sensitive, noRecord: sensitive && msg.ChatType == bot.ChatGroup}
 }
 
 // reply is the engine's answer to one message.
@@ -321,11 +304,11 @@ func (r reply) outcome() Outcome {
 // process runs a job once per dedup key and returns what to answer now,
 // Sensitive when the job or its reply is.
 func (in *inbound) process(ctx context.Context, j job) (Outcome, error) {
-	if j.noRecord {
+	if j.NoRecord {
 		wctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), in.slowAfter)
 		defer cancel()
 		out := in.safeRun(wctx, j.run).outcome()
-		out.Sensitive = out.Sensitive || j.sensitive
+		out.Sensitive = out.Sensitive || j.Sensitive
 		return out, nil
 	}
 	start := time.Now() // the wait for the dedup record counts against WeCom's 5 s
@@ -341,20 +324,21 @@ func (in *inbound) process(ctx context.Context, j job) (Outcome, error) {
 			defer cancel()
 			r := in.safeRun(wctx, j.run)
 			out := r.outcome()
-			if j.textApart {
+			textApart := j.Answer == AnswerClick
+			if textApart {
 				out.Text, out.Card = "", r.card
 			}
-			if (c.finish(out) || j.textApart) && r.text != "" {
+			if (c.finish(out) || textApart) && r.text != "" {
 				// An anonymous report's failure leaves no line: its time
 				// beside the sender's other messages would name them.
-				if err := j.later(wctx, r); err != nil && !r.sensitive && !j.sensitive {
+				if err := j.later(wctx, r); err != nil && !r.sensitive && !j.Sensitive {
 					in.log.Error("wecom: slow reply not delivered", "kind", in.kind, "err", err)
 				}
 			}
 		}()
 	}
 	out := c.Await(ctx, in.slowAfter-time.Since(start))
-	out.Sensitive = out.Sensitive || j.sensitive
+	out.Sensitive = out.Sensitive || j.Sensitive
 	return out, nil
 }
 

@@ -76,24 +76,26 @@ type RobotWords struct {
 	Mixed   bool // a mixed message's text items are read (else: Other)
 }
 
-// RobotAnswer is how a robot message's reply goes back.
-type RobotAnswer int
+// Answer is how a message's reply goes back.
+type Answer int
 
 const (
-	AnswerText    RobotAnswer = iota // the engine's answer to a text, as a markdown stream
-	AnswerOther                      // Other or NoVoice, as a markdown stream
-	AnswerWelcome                    // enter_chat: a text message
-	AnswerClick                      // the card updated; the text apart
+	AnswerText    Answer = iota // the engine's answer (the robot's: a markdown stream)
+	AnswerOther                 // Other or NoVoice, as a markdown stream
+	AnswerWelcome               // enter_chat: a text message
+	AnswerClick                 // the card updated; the text apart
 )
 
-// RobotWork is a robot message as both transports handle it.
-type RobotWork struct {
-	Answer RobotAnswer
+// Work is a message as the transports handle it: what runs, how its answer
+// goes back, and whether it is an anonymous report's.
+type Work struct {
+	Answer Answer
 	// Sensitive: an anonymous-report command (Engine.Sensitive), known
 	// before it runs: no log line at all, even for a duplicate.
 	Sensitive bool
 	// NoRecord: a 举报 in a group, which the engine refuses saying nothing
-	// was recorded: run without deduplication.
+	// was recorded: run without deduplication (no row, no memory; the
+	// refusal changes nothing, so a retry is refused again).
 	NoRecord bool
 	run      func(context.Context) reply
 }
@@ -115,12 +117,12 @@ func NewRobot(e Engine, w RobotWords, log *slog.Logger) *Robot {
 // Work reads m; false when nothing is to be done (a stream refresh: every
 // reply is already finished; an event other than a click or enter_chat).
 // Texts lose the characters XML forbids (safetybot.CleanText).
-func (r *Robot) Work(m *AIBotMessage) (RobotWork, bool) {
+func (r *Robot) Work(m *AIBotMessage) (Work, bool) {
 	msg := bot.Message{Source: r.words.Source, ChatType: bot.ChatSingle, ChatID: m.ChatID, UserID: m.From.UserID, MsgID: m.MsgID}
 	if m.ChatType == "group" {
 		msg.ChatType = bot.ChatGroup
 	}
-	w := RobotWork{Answer: AnswerOther, run: constant(r.words.Other)}
+	w := Work{Answer: AnswerOther, run: constant(r.words.Other)}
 	text, hasText := "", false
 	switch m.MsgType {
 	case "event":
@@ -176,7 +178,7 @@ func (r *Robot) Work(m *AIBotMessage) (RobotWork, bool) {
 
 // Run runs w (a panic answers the engine's internal-error text) and
 // returns the text to answer and a click's card update.
-func (r *Robot) Run(ctx context.Context, w RobotWork) (string, *bot.CardUpdate) {
+func (r *Robot) Run(ctx context.Context, w Work) (string, *bot.CardUpdate) {
 	rp := r.safeRun(ctx, w.run)
 	return rp.text, rp.card
 }

@@ -96,7 +96,7 @@ func (c *Client) callback(s *session, cmd, reqID string, m *wecom.AIBotMessage) 
 // reply answers a text on its req_id: after ThinkingAfter with a progress
 // frame while the engine works, then with the answer as a finished stream,
 // which it returns.
-func (c *Client) reply(ctx context.Context, s *session, reqID string, w wecom.RobotWork, log *slog.Logger) string {
+func (c *Client) reply(ctx context.Context, s *session, reqID string, w wecom.Work, log *slog.Logger) string {
 	streamID := c.newReqID("stream")
 	result := make(chan string, 1)
 	go func() {
@@ -126,7 +126,7 @@ func (c *Client) reply(ctx context.Context, s *session, reqID string, w wecom.Ro
 // there fails with errcode 846605), then the text to the chat as a
 // proactive push (aibot_send_msg). A refused click leaves the card as it
 // is: no update, only the text.
-func (c *Client) cardClick(ctx context.Context, s *session, reqID string, m *wecom.AIBotMessage, w wecom.RobotWork, log *slog.Logger) {
+func (c *Client) cardClick(ctx context.Context, s *session, reqID string, m *wecom.AIBotMessage, w wecom.Work, log *slog.Logger) {
 	text, card := c.robot.Run(ctx, w)
 	if card != nil {
 		answer(s, log, "card not updated after a click", CmdRespondUpdate, reqID, robotcard.Update(card, c.cfg.PublicURL))
