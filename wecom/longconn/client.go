@@ -3,7 +3,8 @@
 // subscribes with the bot id and secret, pings every 30 s (two missed acks
 // = a dead connection), hands message callbacks to the engine and answers on
 // the callback's req_id (frames of one req_id one at a time, each after the
-// previous ack), answers a redelivered message (same msgid) with the first
+// previous ack); it reads callbacks as the webhook does (wecom.Robot), so
+// only the framing is its own. It answers a redelivered message (same msgid) with the first
 // answer instead of handling it again, welcomes enter_chat with help, pushes
 // proactive messages for the outbox (aibot_send_msg), and reconnects with
 // backoff 1 s → 30 s. On disconnected_event (a newer connection for the
@@ -18,7 +19,7 @@ package longconn
 // This file is the client: configuration, dialling and the reconnect loop.
 // session.go serves one connection (subscribe, heartbeat, frames),
 // replies.go sends on it (answers to callbacks, proactive pushes), handle.go
-// turns a callback into answers, state.go reports the state.
+// deduplicates a callback and frames its answers, state.go reports the state.
 
 import (
 	"context"
