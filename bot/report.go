@@ -143,7 +143,7 @@ func (e *Engine) registerHazard(ctx context.Context, r *request) (number, reply 
 			h.Deadline = d
 		}
 	}
-	unitNote, unitAsk, err := e.resolveUnit(ctx, r.args.Fields["单位"], h)
+	unitNote, unitAsk, err := e.resolveUnit(ctx, r.args.Fields["单位"], r.user.ID, "", h)
 	if err != nil {
 		return "", "", err
 	}
@@ -181,8 +181,9 @@ func (e *Engine) registerHazard(ctx context.Context, r *request) (number, reply 
 	if err != nil {
 		return "", "", err
 	}
+	var unitPrompt string
 	if unitAsk != nil {
-		e.ask(ctx, r.msg, unitAsk(h.Number))
+		unitPrompt = e.ask(ctx, r.msg, unitAsk(h.Number))
 	}
 	var b strings.Builder
 	fmt.Fprintf(&b, "已登记隐患 %s（%s）。", h.Number, h.Status)
@@ -199,8 +200,8 @@ func (e *Engine) registerHazard(ctx context.Context, r *request) (number, reply 
 	case suspect:
 		fmt.Fprintf(&b, "\n请确认等级：原文提到「重大」，但未写明等级，暂按一般登记，已告知领导「可能为重大」。如属重大隐患，请发送「修改 %s 等级:重大」。", h.Number)
 	}
-	if unitAsk != nil {
-		b.WriteString("\n" + unitAsk(h.Number).Text)
+	if unitPrompt != "" {
+		b.WriteString("\n" + unitPrompt)
 	}
 	if len(rd.unclear) > 0 || h.Domain == "" {
 		keys := rd.keys
