@@ -40,11 +40,23 @@ func (rd *reading) summary(a args, keptIn string) string {
 	if len(a.Repeated) > 0 {
 		fmt.Fprintf(&b, "\n重复：%s 写了两次，按后写的值登记", strings.Join(a.Repeated, "、"))
 	}
+	b.WriteString(spillLines(a, keptIn))
 	if len(unknown) > 0 {
 		fmt.Fprintf(&b, "\n未识别：「%s」（原文已保留在%s中）", strings.Join(unknown, "」「"), keptIn)
 	}
 	for _, u := range rd.unclear {
 		b.WriteString("\n未能读取：" + u)
+	}
+	return b.String()
+}
+
+// spillLines say which text after a unit or a place was kept in keptIn
+// rather than in the field (args.Spilled): it may have belonged to either.
+func spillLines(a args, keptIn string) string {
+	var b strings.Builder
+	for _, sp := range a.Spilled {
+		fmt.Fprintf(&b, "\n并入%s：「%s」（写在 %s「%s」之后，未算作%s；如属于%s，请用「修改」更正）",
+			keptIn, safetybot.Truncate(sp.text, 20), sp.key, safetybot.Truncate(sp.value, 20), sp.key, sp.key)
 	}
 	return b.String()
 }
@@ -203,7 +215,12 @@ func (e *Engine) registerHazard(ctx context.Context, r *request) (number, reply 
 	if unitPrompt != "" {
 		b.WriteString("\n" + unitPrompt)
 	}
-	if len(rd.unclear) > 0 || h.Domain == "" {
+	for _, sp := range r.args.Spilled {
+		if !slices.Contains(rd.keys, sp.key) {
+			rd.keys = append(rd.keys, sp.key)
+		}
+	}
+	if len(rd.unclear) > 0 || len(r.args.Spilled) > 0 || h.Domain == "" {
 		keys := rd.keys
 		if h.Domain == "" && !slices.Contains(keys, "领域") {
 			keys = append(keys, "领域")

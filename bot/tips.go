@@ -325,6 +325,7 @@ func (e *Engine) tipVerify(ctx context.Context, r *request) (string, error) {
 		reply += fmt.Sprintf("已登记隐患 %s（%s，来源：举报查实，未带举报原文）。", h.Number, h.Grade)
 		reply += "\n已读取：" + strings.Join([]string{"领域：" + orText(h.Domain, "未填"), "单位：" + orText(h.Unit, "未填") + unitNote,
 			"地点：" + orText(h.Location, "未填"), "期限：" + orText(string(h.Deadline), "未填") + e.pastNote(h.Deadline)}, "｜")
+		reply += spillLines(r.args, "描述")
 		if unitAsk != nil {
 			reply += "\n" + e.ask(ctx, r.msg, unitAsk(h.Number))
 		}
