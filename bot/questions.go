@@ -23,7 +23,8 @@ type question struct {
 	Typed  string   `json:"typed"`          // what was typed
 	Note   string   `json:"note"`           // questionInspection: the inspection's note
 	Actor  string   `json:"actor"`          // who asked for it
-	By     string   `json:"by,omitempty"`   // questionUnit: who confirms, 上报人 (when empty) or 受理人
+	By     string   `json:"by,omitempty"`   // questionUnit: who confirms, 上报人 (when empty), 受理人, 修改人
+	Was    string   `json:"was,omitempty"`  // questionUnit: the hazard's unit when asked ("" after 上报)
 	Day    int64    `json:"day"`            // questionInspection: the day it counts for (Unix ms)
 	On     string   `json:"on"`             // questionInspection: a backfilled date
 }
@@ -286,7 +287,8 @@ func (e *Engine) settle(ctx context.Context, q question, yes bool) (reply string
 // settleUnit gives the hazard the unit the answer confirmed: the one asked
 // about on 是, the one typed when every candidate was refused. The
 // description's pendingUnit note goes in the same change. A unit someone
-// set meanwhile (修改) is not overwritten by a late answer.
+// changed since the question was asked (修改) is not overwritten by a late
+// answer; the unit as typed was stored by versions before pending units.
 func (e *Engine) settleUnit(ctx context.Context, q question, yes bool) (string, error) {
 	unit := q.Typed
 	if yes {
@@ -296,7 +298,7 @@ func (e *Engine) settleUnit(ctx context.Context, q question, yes bool) (string, 
 	var kept string
 	_, err := e.store.ChangeHazard(ctx, q.Number, q.Actor, func(h *safetybot.Hazard) (safetybot.HazardChange, error) {
 		desc := strings.Replace(h.Description, pendingUnit(q.Typed), "", 1)
-		if h.Unit != "" && h.Unit != q.Typed {
+		if h.Unit != q.Was && h.Unit != q.Typed {
 			// Changed since the question was asked.
 			if desc == h.Description {
 				return safetybot.HazardChange{}, safetybot.Errorf(safetybot.ECONFLICT,

@@ -135,3 +135,17 @@ func TestVerifyMatchesUnit(t *testing.T) {
 		t.Errorf("history:\n%s", got)
 	}
 }
+
+// 修改 to a unit that matches several asks as 上报 does instead of storing
+// the short form (QA items 2 and 3); other fields change at once.
+func TestEditUnitAsks(t *testing.T) {
+	f := withUnits(newFixture(t))
+	f.converse([]step{
+		{"zhaoke", "上报 客运站安检仪故障 单位:县公路段", []string{"YH2026-0001"}, nil},
+		{"zhaoke", "修改 YH2026-0001 单位:通达", []string{"单位尚未修改", "是否指「沁水县通达"}, []string{"已修改"}},
+		{"zhaoke", "修改 YH2026-0001 单位:城关 地点:城关客运站", []string{"地点：— → 城关客运站", "单位尚未修改", "回复 是 / 否"}, []string{"另有"}}, // replaces the question about YH2026-0001
+		{"zhaoke", "是", []string{"已将 YH2026-0001 的单位改为「城关汽车站」"}, nil},
+		{"admin", "企业", []string{"共 4 家"}, []string{"⬜ 通达", "⬜ 城关\n"}},
+		{"admin", "隐患 YH2026-0001", []string{"单位：县公路段 → 城关汽车站（修改人确认）"}, nil},
+	})
+}
