@@ -16,7 +16,6 @@ import (
 // process or after a restart: what 是 does is data, not a closure.
 type question struct {
 	Kind   string   `json:"kind"`           // questionUnit or questionInspection
-	Text   string   `json:"text,omitempty"` // what was asked, by versions that kept no Alts
 	Number string   `json:"number"`         // questionUnit: the hazard
 	Unit   string   `json:"unit"`           // the unit 是 means
 	Alts   []string `json:"alts,omitempty"` // the other candidates, best first: 否 asks about the next
@@ -58,9 +57,6 @@ func (q question) ref() string {
 // prompt is the question as the user reads it. named: other questions are
 // open too, so the answer must say which one it is for.
 func (q question) prompt(named bool) string {
-	if q.Unit == "" && q.Text != "" {
-		return q.Text // kept by an older version
-	}
 	how := "回复 是 / 否"
 	if named {
 		how = fmt.Sprintf("回复「是 %s」或「否 %s」", q.ref(), q.ref())
@@ -268,7 +264,7 @@ func listQuestions(open []pending) string {
 func (e *Engine) settle(ctx context.Context, q question, yes bool) (reply string, next *question, err error) {
 	if !yes && len(q.Alts) > 0 {
 		n := q
-		n.Unit, n.Alts, n.Text = q.Alts[0], q.Alts[1:], ""
+		n.Unit, n.Alts = q.Alts[0], q.Alts[1:]
 		return "好的，不是「" + q.Unit + "」。", &n, nil
 	}
 	switch {
