@@ -82,11 +82,8 @@ func (e *Engine) recordInspection(ctx context.Context, r *request) (string, erro
 		}
 		return reply, err
 	}
-	q := fmt.Sprintf("单位「%s」是否指「%s」？回复 是 / 否（其他相近的：%s）。回复后才登记这次检查。",
-		safetybot.Truncate(typed, 20), m.name, strings.Join(m.alts[:min(len(m.alts), 3)], "、"))
-	e.ask(ctx, r.msg, question{Kind: questionInspection, Text: q, Unit: m.name, Typed: typed, Note: note,
-		Actor: r.user.ID, Day: day.UnixMilli(), On: string(on)})
-	return q, nil
+	return e.ask(ctx, r.msg, question{Kind: questionInspection, Unit: m.name, Alts: m.alts, Typed: typed, Note: note,
+		Actor: r.user.ID, Day: day.UnixMilli(), On: string(on)}), nil
 }
 
 // unregisteredNote warns when an inspection was recorded against a unit

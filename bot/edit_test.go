@@ -161,13 +161,15 @@ func TestUnitMatching(t *testing.T) {
 	}
 	f.converse([]step{
 		{"admin", "上报 车辆动态监控不在线 单位:通达危货", []string{"YH2026-0001", "单位：沁水县通达危险货物运输有限公司（按「通达危货」匹配已登记单位）"}, []string{"是否指"}},
-		{"admin", "上报 车站安检仪故障 单位:通达", []string{"YH2026-0002", "单位：通达", "是否指「", "回复 是 / 否"}, nil},
+		{"admin", "上报 车站安检仪故障 单位:通达", []string{"YH2026-0002", "单位：未填（「通达」待确认", "是否指「", "回复 是 / 否"}, nil},
 		{"admin", "是", []string{"已将 YH2026-0002 的单位改为「沁水县通达"}, nil},
 		{"admin", "是", []string{"没有待您回答的问题"}, nil},
 		{"admin", "上报 罐车罐体渗漏 单位:危险货物运输", []string{"YH2026-0003", "是否指「"}, nil},
-		{"admin", "否", []string{"单位保留为「危险货物运输」"}, nil},
+		{"admin", "否", []string{"不是「", "是否指「"}, nil},
+		{"admin", "否", []string{"单位按所写登记为「危险货物运输」"}, nil},
 		{"admin", "检查 通达危货 检查了动态监控平台", []string{"沁水县通达危险货物运输有限公司（按「通达危货」匹配）"}, nil},
 		{"admin", "检查 通达 检查了客运站", []string{"是否指「", "回复后才登记"}, nil},
+		{"admin", "否", []string{"不是「", "是否指「", "回复后才登记"}, nil},
 		{"admin", "否", []string{"未登记"}, nil},
 	})
 	if h := f.hazard("YH2026-0001"); h.Unit != "沁水县通达危险货物运输有限公司" {
@@ -267,7 +269,8 @@ func TestShortFormKeptAsTypedDoesNotWin(t *testing.T) {
 	}
 	f.converse([]step{
 		{"admin", "上报 车辆动态监控离线，单位：通达，领域：道路运输", []string{"是否指「"}, nil},
-		{"admin", "否", []string{"保留为「通达」"}, nil},
+		{"admin", "否", []string{"是否指「"}, nil},
+		{"admin", "否", []string{"按所写登记为「通达」"}, nil},
 		{"admin", "上报 车辆动态监控离线2，单位：通达，领域：道路运输", []string{"是否指「"}, nil},
 		{"tongda", "检查 通达 带队检查动态监控", []string{"已记录 沁水县通达危险货物运输有限公司"}, nil},
 		{"admin", "检查 通达危险品 检查", []string{"通达危险品", "不在企业名录中"}, nil},

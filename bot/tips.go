@@ -307,6 +307,8 @@ func (e *Engine) tipVerify(ctx context.Context, r *request) (string, error) {
 		return "", err
 	}
 	var h *safetybot.Hazard
+	var unitNote string
+	var unitAsk func(number string) question
 	link := r.args.Fields["隐患"]
 	if link != "" {
 		num, ok := parseHazardNumber(link)
@@ -326,7 +328,12 @@ func (e *Engine) tipVerify(ctx context.Context, r *request) (string, error) {
 		if n := utf8.RuneCountInString(desc); n > 500 {
 			return "", r.usageError(fmt.Sprintf("隐患描述过长（%d 字），请控制在 500 字以内。", n))
 		}
-		h = &safetybot.Hazard{Description: desc, Unit: r.args.Fields["单位"], Location: r.args.Fields["地点"], Grade: safetybot.GradeGeneral}
+		h = &safetybot.Hazard{Description: desc, Location: r.args.Fields["地点"], Grade: safetybot.GradeGeneral}
+		// The unit is matched as 上报 matches it (QA item 2: 通达危货 was
+		// stored as typed, a registered enterprise's double).
+		if unitNote, unitAsk, err = e.resolveUnit(ctx, r.args.Fields["单位"], r.user.ID, "受理人", h); err != nil {
+			return "", err
+		}
 		if v, ok := r.args.Fields["领域"]; ok {
 			if h.Domain, err = e.parseDomain(v); err != nil {
 				return "", err
@@ -360,8 +367,14 @@ func (e *Engine) tipVerify(ctx context.Context, r *request) (string, error) {
 	reply := fmt.Sprintf("举报 %s 已查实，", safetybot.TipRef(t.ID))
 	if h != nil {
 		reply += fmt.Sprintf("已登记隐患 %s（%s，来源：举报查实，未带举报原文）。", h.Number, h.Grade)
-		if h.Domain == "" || h.Unit == "" {
-			reply += fmt.Sprintf("单位或领域未填，请工作人员补全后「确认 %s」并「指派」。", h.Number)
+		reply += "\n已读取：" + strings.Join([]string{"领域：" + orText(h.Domain, "未填"), "单位：" + orText(h.Unit, "未填") + unitNote,
+			"地点：" + orText(h.Location, "未填"), "期限：" + orText(string(h.Deadline), "未填") + e.pastNote(h.Deadline)}, "｜")
+		reply += spillLines(r.args, "描述")
+		if unitAsk != nil {
+			reply += "\n" + e.ask(ctx, r.msg, unitAsk(h.Number))
+		}
+		if h.Domain == "" || (h.Unit == "" && unitAsk == nil) {
+			reply += fmt.Sprintf("\n单位或领域未填，请工作人员补全后「确认 %s」并「指派」。", h.Number)
 		}
 	} else {
 		reply += "已关联隐患 " + link + "。"
