@@ -50,14 +50,9 @@ func NewAIBotHandler(c AIBotConfig) (*AIBotHandler, error) {
 	}
 	h := &AIBotHandler{in: newInbound("aibot", cr, c.Engine, c.Dedup, c.Now, c.Logger, c.SlowAfter),
 		client: &http.Client{Timeout: 10 * time.Second}, publicURL: c.PublicURL}
-	h.robot = &Robot{h.in.runner, aibotWords}
+	h.robot = &Robot{h.in.runner, "aibot"}
 	return h, nil
 }
-
-// aibotWords are the webhook's (RobotWords).
-var aibotWords = RobotWords{Source: "aibot", Hello: hello,
-	Other:   "暂不支持此类消息，请发送文字命令。照片和位置请在与「安全生产助手」应用的私聊中发送。发送「帮助」查看可用命令。",
-	NoVoice: "暂不支持语音消息，请改发文字。发送「帮助」查看可用命令。"}
 
 // ParseAIBotEnvelope reads the POST body {"encrypt": "..."}.
 func ParseAIBotEnvelope(body []byte) (string, error) {
@@ -113,7 +108,7 @@ func (h *AIBotHandler) job(m *AIBotMessage) (job, func(Outcome) any, bool) {
 		key = safetybot.InboundKey("aibot|evt", m.From.UserID, strconv.FormatInt(m.CreateTime, 10))
 	}
 	streamID := "sb" + nonce()
-	shape := func(out Outcome) any { return robotcard.Stream(streamID, true, capBytes(out.Text, maxStreamBytes)) }
+	shape := func(out Outcome) any { return robotcard.Stream(streamID, true, CapBytes(out.Text, maxStreamBytes)) }
 	switch w.Answer {
 	case AnswerClick:
 		shape = func(out Outcome) any { return robotcard.Update(out.Card, h.publicURL) }
@@ -138,8 +133,9 @@ type content struct {
 // maxStreamBytes is WeCom's limit on a stream's markdown content.
 const maxStreamBytes = robotcard.MaxStreamBytes
 
-// capBytes cuts s to at most n bytes on a rune boundary.
-func capBytes(s string, n int) string {
+// CapBytes cuts s to at most n bytes on a rune boundary, saying so at
+// its end when it cuts.
+func CapBytes(s string, n int) string {
 	if len(s) <= n {
 		return s
 	}
@@ -172,7 +168,7 @@ func (h *AIBotHandler) postResponse(ctx context.Context, url, text string) error
 	body, _ := json.Marshal(struct {
 		MsgType  string  `json:"msgtype"`
 		Markdown content `json:"markdown"`
-	}{"markdown", content{capBytes(text, maxStreamBytes)}})
+	}{"markdown", content{CapBytes(text, maxStreamBytes)}})
 	req, err := http.NewRequestWithContext(ctx, http.MethodPost, url, bytes.NewReader(body))
 	if err != nil {
 		return errors.New("bad response_url")

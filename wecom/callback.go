@@ -260,7 +260,7 @@ func (h *AppHandler) passiveOrOutbox(user string, run func(context.Context) repl
 		}
 		if err := h.deliver(ctx, user, r); err != nil {
 			h.in.log.Error("wecom: long reply not queued, answering it cut short", "kind", h.in.kind)
-			r.text, r.markdown = capBytes(passiveText(r.text, r.markdown), maxPassiveBytes), false
+			r.text, r.markdown = CapBytes(passiveText(r.text, r.markdown), maxPassiveBytes), false
 			return r
 		}
 		return reply{}

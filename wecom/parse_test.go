@@ -51,11 +51,11 @@ func TestParseAIBotMessage(t *testing.T) {
 
 func TestCapBytes(t *testing.T) {
 	s := strings.Repeat("安", 10000) // 30,000 bytes
-	got := capBytes(s, maxStreamBytes)
+	got := CapBytes(s, maxStreamBytes)
 	if len(got) > maxStreamBytes || !utf8.ValidString(got) || !strings.HasSuffix(got, "已截断）") {
-		t.Fatalf("capBytes: %d bytes, valid %v", len(got), utf8.ValidString(got))
+		t.Fatalf("CapBytes: %d bytes, valid %v", len(got), utf8.ValidString(got))
 	}
-	if capBytes("short", 10) != "short" {
+	if CapBytes("short", 10) != "short" {
 		t.Fatal("short string changed")
 	}
 }
@@ -101,7 +101,7 @@ func FuzzAIBotJSON(f *testing.F) {
 		if m.MsgType == "" {
 			t.Fatal("message parsed without msgtype")
 		}
-		h := &AIBotHandler{robot: &Robot{runner{engine: echoEngine{}}, aibotWords}}
+		h := &AIBotHandler{robot: &Robot{runner{engine: echoEngine{}}, "aibot"}}
 		if j, reply, ok := h.job(m); ok {
 			if j.key == "" || j.run == nil || reply == nil {
 				t.Fatal("incomplete job")

@@ -62,26 +62,21 @@ type AIBotCardEvent struct {
 	ResponseCode string `json:"response_code,omitempty"`
 }
 
-// RobotWords is what sets one robot transport apart from the other in
-// handling: its name and the words it answers with. The webhook and the
-// long connection were written apart and say different things in the
-// same cases; the merge kept each one's words so that no reply changed.
-type RobotWords struct {
-	Source string // bot.Message.Source
-	Hello  string // the welcome's first line
-	Other  string // the answer to a message without text
-	// NoVoice answers a voice message without a transcript; "" hands its
-	// empty text to the engine.
-	NoVoice string
-	Mixed   bool // a mixed message's text items are read (else: Other)
-}
+// The robot answers the same on both transports: a user in a group does
+// not know, and should not notice, which one the deployment uses.
+const (
+	// robotOther answers a message without text (an image, a file).
+	robotOther = "暂不支持此类消息，请发送文字命令。照片和位置请在与「安全生产助手」应用的私聊中发送。发送「帮助」查看可用命令。"
+	// robotNoVoice answers a voice message WeCom gave no transcript of.
+	robotNoVoice = "暂不支持语音消息，请改发文字。发送「帮助」查看可用命令。"
+)
 
 // Answer is how a message's reply goes back.
 type Answer int
 
 const (
 	AnswerText    Answer = iota // the engine's answer (the robot's: a markdown stream)
-	AnswerOther                 // Other or NoVoice, as a markdown stream
+	AnswerOther                 // robotOther or robotNoVoice, as a markdown stream
 	AnswerWelcome               // enter_chat: a text message
 	AnswerClick                 // the card updated; the text apart
 )
@@ -105,24 +100,24 @@ type Work struct {
 // the answers and deduplicates by its own key.
 type Robot struct {
 	runner
-	words RobotWords
+	source string // bot.Message.Source: "aibot" (webhook) or "aibot-ws"
 }
 
 // NewRobot is the robot's handling for a transport that logs no line of
 // its own per message (the long connection): the engine logs its commands.
-func NewRobot(e Engine, w RobotWords, log *slog.Logger) *Robot {
-	return &Robot{runner{kind: w.Source, engine: e, log: log}, w}
+func NewRobot(e Engine, source string, log *slog.Logger) *Robot {
+	return &Robot{runner{kind: source, engine: e, log: log}, source}
 }
 
 // Work reads m; false when nothing is to be done (a stream refresh: every
 // reply is already finished; an event other than a click or enter_chat).
 // Texts lose the characters XML forbids (safetybot.CleanText).
 func (r *Robot) Work(m *AIBotMessage) (Work, bool) {
-	msg := bot.Message{Source: r.words.Source, ChatType: bot.ChatSingle, ChatID: m.ChatID, UserID: m.From.UserID, MsgID: m.MsgID}
+	msg := bot.Message{Source: r.source, ChatType: bot.ChatSingle, ChatID: m.ChatID, UserID: m.From.UserID, MsgID: m.MsgID}
 	if m.ChatType == "group" {
 		msg.ChatType = bot.ChatGroup
 	}
-	w := Work{Answer: AnswerOther, run: constant(r.words.Other)}
+	w := Work{Answer: AnswerOther, run: constant(robotOther)}
 	text, hasText := "", false
 	switch m.MsgType {
 	case "event":
@@ -133,7 +128,7 @@ func (r *Robot) Work(m *AIBotMessage) (Work, bool) {
 			msg.Kind, msg.TaskID, msg.EventKey, msg.ResponseCode = bot.KindCardClick, c.TaskID, c.EventKey, c.ResponseCode
 			w.Answer, w.run = AnswerClick, r.handler(msg)
 		case ev != nil && ev.EventType == "enter_chat":
-			w.Answer, w.run = AnswerWelcome, r.welcome(msg, r.words.Hello, robotcard.MaxStreamBytes)
+			w.Answer, w.run = AnswerWelcome, r.welcome(msg, hello, robotcard.MaxStreamBytes)
 		default:
 			return w, false
 		}
@@ -149,11 +144,11 @@ func (r *Robot) Work(m *AIBotMessage) (Work, bool) {
 		if m.Voice != nil {
 			text = safetybot.CleanText(m.Voice.Content)
 		}
-		if hasText = text != "" || r.words.NoVoice == ""; !hasText {
-			w.run = constant(r.words.NoVoice)
+		if hasText = text != ""; !hasText {
+			w.run = constant(robotNoVoice)
 		}
 	case "mixed":
-		if !r.words.Mixed || m.Mixed == nil {
+		if m.Mixed == nil {
 			break
 		}
 		var b strings.Builder

@@ -7,11 +7,11 @@ import (
 	"testing"
 )
 
-// TestRobotWork: how the webhook's words read each kind of robot message
-// (the long connection's: longconn's TestWords), what runs and how its
-// answer goes back.
+// TestRobotWork: how each kind of robot message is read, the same for the
+// webhook and the long connection (longconn's TestWords), what runs and
+// how its answer goes back.
 func TestRobotWork(t *testing.T) {
-	r := &Robot{runner{engine: echoEngine{}, log: slog.New(slog.DiscardHandler)}, aibotWords}
+	r := &Robot{runner{engine: echoEngine{}, log: slog.New(slog.DiscardHandler)}, "aibot"}
 	for _, c := range []struct {
 		body   string
 		ok     bool
@@ -22,7 +22,8 @@ func TestRobotWork(t *testing.T) {
 		{`{"msgtype":"text"}`, false, 0, ""},
 		{`{"msgtype":"voice","voice":{"content":"上报 a"}}`, true, AnswerText, "收到 上报 a"},
 		{`{"msgtype":"voice","voice":{"content":""}}`, true, AnswerOther, "暂不支持语音消息"},
-		{`{"msgtype":"mixed","mixed":{"msg_item":[{"msgtype":"text","text":{"content":"上报 a"}}]}}`, true, AnswerOther, "暂不支持此类消息"},
+		{`{"msgtype":"mixed","mixed":{"msg_item":[{"msgtype":"text","text":{"content":"上报 a"}}]}}`, true, AnswerText, "收到 上报 a"},
+		{`{"msgtype":"mixed","mixed":{"msg_item":[{"msgtype":"image"}]}}`, true, AnswerOther, "暂不支持此类消息"},
 		{`{"msgtype":"image"}`, true, AnswerOther, "暂不支持此类消息"},
 		{`{"msgtype":"stream","stream":{"id":"s"}}`, false, 0, ""},
 		{`{"msgtype":"event","event":{"eventtype":"enter_chat"}}`, true, AnswerWelcome, hello},

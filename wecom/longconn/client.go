@@ -157,7 +157,7 @@ func New(cfg Config) (*Client, error) {
 		cfg.Log = slog.Default()
 	}
 	log := cfg.Log.With("component", "aibot-ws")
-	return &Client{cfg: cfg, log: log, robot: wecom.NewRobot(cfg.Handler, wsWords, log),
+	return &Client{cfg: cfg, log: log, robot: wecom.NewRobot(cfg.Handler, source, log),
 		recent: wecom.NewRecent(wecom.DedupOptions{TTL: replyTTL, MaxEntries: maxRecent}), sem: make(chan struct{}, maxInFlight)}, nil
 }
 

@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"log/slog"
+	"strings"
 	"testing"
 
 	"safetybot/bot"
@@ -39,17 +40,18 @@ func TestParseFrame(t *testing.T) {
 }
 
 // TestWords: the long connection reads what the user wrote from a text, a
-// voice transcript, even empty, and the text items of a mixed message.
+// voice transcript and the text items of a mixed message, and answers a
+// voice without transcript or a mixed message without text as the
+// webhook does.
 func TestWords(t *testing.T) {
 	got := make(chan bot.Message, 1)
 	r := wecom.NewRobot(handlerFunc(func(_ context.Context, m bot.Message) []bot.Reply {
 		got <- m
 		return nil
-	}), wsWords, slog.New(slog.DiscardHandler))
+	}), source, slog.New(slog.DiscardHandler))
 	for body, want := range map[string]string{
 		`{"msgtype":"text","text":{"content":"帮助"}}`:     "帮助",
 		`{"msgtype":"voice","voice":{"content":"上报 a"}}`: "上报 a",
-		`{"msgtype":"voice"}`:                            "",
 		`{"msgtype":"mixed","mixed":{"msg_item":[{"msgtype":"text","text":{"content":"上报 a"}},{"msgtype":"image"},{"msgtype":"text","text":{"content":"b"}}]}}`: "上报 a\nb",
 	} {
 		var m wecom.AIBotMessage
@@ -63,10 +65,16 @@ func TestWords(t *testing.T) {
 			t.Errorf("%s: %q, want %q", body, m.Text, want)
 		}
 	}
-	var m wecom.AIBotMessage
-	json.Unmarshal([]byte(`{"msgtype":"mixed","mixed":{"msg_item":[{"msgtype":"image"}]}}`), &m)
-	if w, ok := r.Work(&m); !ok || w.Answer != wecom.AnswerOther {
-		t.Fatalf("a mixed message without text: %v %v", ok, w.Answer)
+	for _, body := range []string{`{"msgtype":"mixed","mixed":{"msg_item":[{"msgtype":"image"}]}}`, `{"msgtype":"voice"}`} {
+		var m wecom.AIBotMessage
+		json.Unmarshal([]byte(body), &m)
+		w, ok := r.Work(&m)
+		if !ok || w.Answer != wecom.AnswerOther {
+			t.Fatalf("%s: %v %v", body, ok, w.Answer)
+		}
+		if text, _ := r.Run(context.Background(), w); !strings.HasPrefix(text, "暂不支持") {
+			t.Errorf("%s: answered %q", body, text)
+		}
 	}
 }
 
@@ -83,7 +91,7 @@ func FuzzParseFrame(f *testing.F) {
 	} {
 		f.Add([]byte(s))
 	}
-	robot := wecom.NewRobot(handlerFunc(func(context.Context, bot.Message) []bot.Reply { return nil }), wsWords, slog.New(slog.DiscardHandler))
+	robot := wecom.NewRobot(handlerFunc(func(context.Context, bot.Message) []bot.Reply { return nil }), source, slog.New(slog.DiscardHandler))
 	f.Fuzz(func(t *testing.T, data []byte) {
 		fr, err := ParseFrame(data)
 		if err != nil {

@@ -10,10 +10,6 @@ import (
 	"safetybot/wecom/robotcard"
 )
 
-// wsWords are the long connection's (wecom.RobotWords).
-var wsWords = wecom.RobotWords{Source: "aibot-ws", Hello: "您好，我是安全生产助手。\n",
-	Other: "目前只能处理文字消息。照片请在「上报」后通过企业微信应用私聊发送；发送「帮助」查看命令。", Mixed: true}
-
 // Memory of recent messages: a redelivered message within replyTTL is
 // answered again with the first answer when it is at most maxCachedText
 // bytes (else ignored), without being handled twice.
@@ -22,6 +18,9 @@ const (
 	maxRecent     = 10_000
 	maxCachedText = 4096
 )
+
+// source is the long connection's messages' bot.Message.Source.
+const source = "aibot-ws"
 
 // callback handles one message or event callback: wecom.Robot reads it
 // into the engine's work, the same as for the webhook; this deduplicates

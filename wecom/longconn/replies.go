@@ -3,28 +3,17 @@ package longconn
 import (
 	"context"
 	"encoding/json"
-	"unicode/utf8"
 
 	"safetybot/outbox"
+	"safetybot/wecom"
 	"safetybot/wecom/robotcard"
 	"safetybot/wecom/wecomapi"
 )
 
 // stream is an answer to a callback: one frame of a stream, the last with
-// finish, its content cut to robotcard.MaxStreamBytes.
+// finish, its content cut to robotcard.MaxStreamBytes (as the webhook's).
 func stream(id string, finish bool, content string) robotcard.StreamBody {
-	return robotcard.Stream(id, finish, truncate(content, robotcard.MaxStreamBytes))
-}
-
-// truncate cuts s to at most n bytes on a rune boundary.
-func truncate(s string, n int) string {
-	if len(s) <= n {
-		return s
-	}
-	for n > 0 && !utf8.RuneStart(s[n]) {
-		n--
-	}
-	return s[:n]
+	return robotcard.Stream(id, finish, wecom.CapBytes(content, robotcard.MaxStreamBytes))
 }
 
 type reqLock struct {
