@@ -56,13 +56,16 @@ func report(ctx context.Context, cfg config, args []string, stdout, stderr io.Wr
 		return usagef("--year must be a year such as 2026")
 	}
 	first, last := safetybot.Date(*from), safetybot.Date(*to)
-	for _, d := range []safetybot.Date{first, last} {
-		if _, err := d.Time(); d != "" && err != nil {
-			return usagef("--from/--to must be dates such as 2024-01-01, not %q", d)
+	for _, d := range []struct {
+		flag string
+		date safetybot.Date
+	}{{"--from", first}, {"--to", last}} {
+		if _, err := d.date.Time(); d.date != "" && err != nil {
+			return usagef("report：%s「%s」不是有效日期，请写成 YYYY-MM-DD，例如 2026-01-01", d.flag, d.date)
 		}
 	}
 	if first > last {
-		return usagef("--from %s is after --to %s", first, last)
+		return usagef("report：--from %s 晚于 --to %s，请对调或改正", first, last)
 	}
 	docxPath, xlsxPath, mdPath := reportPaths(*out)
 	a, err := openApp(ctx, cfg, discardLog())
@@ -86,16 +89,12 @@ func report(ctx context.Context, cfg config, args []string, stdout, stderr io.Wr
 		first, last = safetybot.Date(fmt.Sprintf("%04d-01-01", y)), safetybot.Date(fmt.Sprintf("%04d-12-31", y))
 		fallthrough
 	default:
-		// A period wholly before the first plan began has nothing to sum
-		// up: an empty report would look like a year of no work.
-		var start safetybot.Date
-		if start, err = export.FirstPlanStart(ctx, a.store); err != nil {
-			return err
-		}
-		if start != "" && last < start {
-			return usagef("report：统计期间 %s 至 %s 早于第一期方案开始（%s），没有可总结的内容，未生成文件。请选择 %s 及以后的年份或日期", first, last, start, start[:4])
-		}
+		// A period with nothing to sum up (before the first plan, or not
+		// begun) is refused by export, as the dashboard refuses it.
 		fig, err = export.LoadPeriod(ctx, a.store, first, last, now)
+		if safetybot.ErrorCode(err) == safetybot.EINVALID {
+			return usagef("report：%s", safetybot.ErrorMessage(err))
+		}
 	}
 	if err != nil {
 		return err
