@@ -46,9 +46,9 @@ func (a *app) close() {
 	a.store.Close()
 }
 
-func openApp(ctx context.Context, cfg config, log *slog.Logger) (*app, error) {
-	// The plan file first: a broken one is bad usage (exit 2) with the
-	// reason, and leaves no database file behind.
+// loadPlanFile reads SAFETYBOT_PLAN (the built-in plan when unset): a
+// broken one is bad usage (exit 2) with the reason.
+func loadPlanFile(cfg config) (*safetybot.PlanFile, error) {
 	f, err := plan.LoadFile(cfg.PlanFile)
 	switch {
 	case errors.Is(err, fs.ErrNotExist):
@@ -57,6 +57,15 @@ func openApp(ctx context.Context, cfg config, log *slog.Logger) (*app, error) {
 		return nil, usagef("SAFETYBOT_PLAN：方案文件 %s 有误：%s", cfg.PlanFile, safetybot.ErrorMessage(err))
 	case err != nil:
 		return nil, fmt.Errorf("SAFETYBOT_PLAN: %w", err)
+	}
+	return f, nil
+}
+
+func openApp(ctx context.Context, cfg config, log *slog.Logger) (*app, error) {
+	// The plan file first: a broken one leaves no database file behind.
+	f, err := loadPlanFile(cfg)
+	if err != nil {
+		return nil, err
 	}
 	s, err := store.Open(ctx, cfg.DB, nil)
 	if err != nil {

@@ -14,7 +14,9 @@ import (
 	"strings"
 	"time"
 
+	"safetybot"
 	"safetybot/export"
+	"safetybot/store"
 )
 
 // exportLedger writes the hazard ledger (隐患台账) as xlsx or csv.
@@ -44,12 +46,16 @@ func exportLedger(ctx context.Context, cfg config, args []string, stdout, stderr
 	if *year != 0 && (*year < 2000 || *year > 2100) {
 		return usagef("--year must be a year such as 2026")
 	}
-	a, err := openApp(ctx, cfg, discardLog())
+	a, err := openExisting(ctx, cfg, "export", discardLog())
 	if err != nil {
 		return err
 	}
 	defer a.close()
-	filter := export.Filter{Year: *year, Domain: strings.TrimSpace(*domain)}
+	dom, err := ledgerDomain(ctx, a.store, *domain)
+	if err != nil {
+		return err
+	}
+	filter := export.Filter{Year: *year, Domain: dom}
 	if *out == "-" {
 		_, err := export.ExportLedger(ctx, a.store, f, filter, time.Now(), stdout, a.dir)
 		return err
@@ -63,6 +69,37 @@ func exportLedger(ctx context.Context, cfg config, args []string, stdout, stderr
 	}
 	fmt.Fprintf(stderr, "%s：%d 项隐患、%d 条处置记录已写入 %s\n", filter.Title(), n.Hazards, n.Events, *out)
 	return nil
+}
+
+// ledgerDomain reads --domain as chat reads 领域: (水上 → 水上交通, 危货 →
+// 道路运输), so the ledger filters by a domain hazards are stored under; a
+// name the plan no longer has but the ledger holds (a domain dropped by a
+// plan import) is taken as written. Anything else is refused with the
+// domains to choose from: matching the text as typed gave an empty
+// ledger and exit 0 (QA 6). "" is every domain.
+func ledgerDomain(ctx context.Context, s *store.Store, v string) (string, error) {
+	v = strings.TrimSpace(v)
+	if v == "" {
+		return "", nil
+	}
+	p, err := s.Plan(ctx)
+	if err != nil {
+		return "", err
+	}
+	d, perr := safetybot.ParseDomain(p.Domains, v)
+	if perr == nil {
+		return d, nil
+	}
+	tally, err := s.HazardTally(ctx)
+	if err != nil {
+		return "", err
+	}
+	for _, t := range tally {
+		if t.Domain != "" && t.Domain == v {
+			return v, nil
+		}
+	}
+	return "", usagef("export：--domain：%s未导出任何文件。", safetybot.ErrorMessage(perr))
 }
 
 // writeFile writes through a temporary file in the same directory and

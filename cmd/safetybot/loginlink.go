@@ -39,6 +39,9 @@ func loginLink(ctx context.Context, cfg config, args []string, stdout, stderr io
 	if *ttl <= 0 || *ttl > 24*time.Hour {
 		return usagef("--ttl must be between 1s and 24h")
 	}
+	if err := requireDB("login-link", cfg.DB); err != nil {
+		return err
+	}
 	s, err := store.Open(ctx, cfg.DB, nil)
 	if err != nil {
 		return err

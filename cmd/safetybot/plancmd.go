@@ -44,7 +44,7 @@ func planExport(ctx context.Context, cfg config, args []string, stdout io.Writer
 	if *out == "" || fset.NArg() > 0 {
 		return usagef("plan export needs --out FILE and nothing else; %s", planUsage)
 	}
-	a, err := openApp(ctx, cfg, discardLog())
+	a, err := openExisting(ctx, cfg, "plan export", discardLog())
 	if err != nil {
 		return err
 	}

@@ -68,7 +68,7 @@ func report(ctx context.Context, cfg config, args []string, stdout, stderr io.Wr
 		return usagef("report：--from %s 晚于 --to %s，请对调或改正", first, last)
 	}
 	docxPath, xlsxPath, mdPath := reportPaths(*out)
-	a, err := openApp(ctx, cfg, discardLog())
+	a, err := openExisting(ctx, cfg, "report", discardLog())
 	if err != nil {
 		return err
 	}

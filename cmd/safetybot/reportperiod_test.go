@@ -16,7 +16,7 @@ import (
 func TestReportRefusesPeriodsWithNothingToSum(t *testing.T) {
 	dir := t.TempDir()
 	db := filepath.Join(dir, "period.db")
-	chatAs(t, db, "admin", "") // the database, as serve or chat leaves it
+	newDB(t, db)
 	for _, tc := range []struct {
 		day  string
 		args []string

@@ -63,7 +63,7 @@ func TestReportPlanNamesThePlan(t *testing.T) {
 // reason, and no file is written; the plan's first year is summed up.
 func TestReportBeforeFirstPlanRefused(t *testing.T) {
 	dir := t.TempDir()
-	db := filepath.Join(dir, "y.db")
+	db := newDB(t, filepath.Join(dir, "y.db"))
 	out := filepath.Join(dir, "2023")
 	for _, args := range [][]string{{"--year", "2023"}, {"--from", "2023-01-01", "--to", "2023-12-31"}} {
 		_, err := runCmd(t, db, append(append([]string{"report"}, args...), "--out", out+".docx")...)
