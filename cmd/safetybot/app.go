@@ -124,9 +124,11 @@ const defaultGCPercent = 50
 // also when it fails half-way through starting.
 func serve(ctx context.Context, cfg config, args []string, stdout, stderr io.Writer) (err error) {
 	fs := flag.NewFlagSet("serve", flag.ContinueOnError)
-	fs.SetOutput(stderr)
-	if err := fs.Parse(args); err != nil {
-		return usagef("%v", err)
+	if err := parseFlags(fs, args, "serve", serveUsage, nil); err != nil {
+		return err
+	}
+	if fs.NArg() > 0 {
+		return usagef("serve：多余的参数「%s」。%s", fs.Arg(0), serveUsage)
 	}
 	log := slog.New(slog.NewTextHandler(stderr, nil))
 	if cfg.PProf == "" {
@@ -247,14 +249,16 @@ func serve(ctx context.Context, cfg config, args []string, stdout, stderr io.Wri
 // database serve uses (WAL lets both run at once).
 func chat(ctx context.Context, cfg config, args []string, stdin io.Reader, stdout, stderr io.Writer) error {
 	fs := flag.NewFlagSet("chat", flag.ContinueOnError)
-	fs.SetOutput(stderr)
-	user := fs.String("user", "", "WeCom userid to chat as")
-	group := fs.String("group", "", "group chat id (omit for a private chat)")
-	if err := fs.Parse(args); err != nil {
-		return usagef("%v", err)
+	user := fs.String("user", "", "以哪个企业微信 userid 的身份对话")
+	group := fs.String("group", "", "群聊 id（不写为私聊）")
+	if err := parseFlags(fs, args, "chat", chatUsage, nil); err != nil {
+		return err
+	}
+	if fs.NArg() > 0 {
+		return usagef("chat：多余的参数「%s」。%s", fs.Arg(0), chatUsage)
 	}
 	if strings.TrimSpace(*user) == "" {
-		return usagef("chat needs --user ID")
+		return usagef("chat：请用 --user 写明以谁的身份对话。%s", chatUsage)
 	}
 	log := slog.New(slog.NewTextHandler(io.Discard, nil))
 	a, err := openApp(ctx, cfg, log)

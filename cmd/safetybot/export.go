@@ -2,15 +2,10 @@ package main
 
 import (
 	"context"
-	"errors"
 	"flag"
 	"fmt"
 	"io"
-	"io/fs"
-	"math/rand/v2"
-	"os"
 	"path/filepath"
-	"strconv"
 	"strings"
 	"time"
 
@@ -19,19 +14,27 @@ import (
 	"safetybot/store"
 )
 
+// exportUsage is how to call export, in every refusal.
+const exportUsage = "用法：export --out FILE [--format xlsx|csv] [--year YYYY] [--domain 领域]，例如 safetybot export --out 台账.xlsx"
+
+// yearHint is what --year takes, for parseFlags.
+var yearHint = map[string]string{"year": "四位数字的年份，例如 2026"}
+
 // exportLedger writes the hazard ledger (隐患台账) as xlsx or csv.
 func exportLedger(ctx context.Context, cfg config, args []string, stdout, stderr io.Writer) error {
 	fs := flag.NewFlagSet("export", flag.ContinueOnError)
-	fs.SetOutput(stderr)
-	format := fs.String("format", "", "xlsx or csv (default: from --out's extension, else xlsx)")
-	out := fs.String("out", "", "file to write (- for standard output)")
-	year := fs.Int("year", 0, "only hazards of this year (YYYY)")
-	domain := fs.String("domain", "", "only hazards of this field (行业领域)")
-	if err := fs.Parse(args); err != nil {
-		return usagef("%v", err)
+	format := fs.String("format", "", "xlsx 或 csv（不写时按 --out 的扩展名，否则 xlsx）")
+	out := fs.String("out", "", "写入的文件（- 为标准输出）")
+	year := fs.Int("year", 0, "只导出该年编号的隐患（YYYY）")
+	domain := fs.String("domain", "", "只导出该行业领域的隐患")
+	if err := parseFlags(fs, args, "export", exportUsage, yearHint); err != nil {
+		return err
 	}
-	if *out == "" || fs.NArg() > 0 {
-		return usagef("export needs --out FILE, e.g. safetybot export --format xlsx --out 台账.xlsx")
+	if fs.NArg() > 0 {
+		return usagef("export：多余的参数「%s」。%s", fs.Arg(0), exportUsage)
+	}
+	if *out == "" {
+		return usagef("export：请用 --out 写明导出到哪个文件。%s", exportUsage)
 	}
 	f := *format
 	if f == "" {
@@ -41,10 +44,13 @@ func exportLedger(ctx context.Context, cfg config, args []string, stdout, stderr
 		}
 	}
 	if f != export.FormatXLSX && f != export.FormatCSV {
-		return usagef("--format must be xlsx or csv, not %q", *format)
+		return usagef("export：--format 只能是 xlsx 或 csv，不是「%s」", *format)
 	}
 	if *year != 0 && (*year < 2000 || *year > 2100) {
-		return usagef("--year must be a year such as 2026")
+		return usagef("export：--year %d 不是有效的年份，应为四位数字的年份，例如 2026", *year)
+	}
+	if err := checkOut("export", *out, "台账."+f); err != nil {
+		return err
 	}
 	a, err := openExisting(ctx, cfg, "export", discardLog())
 	if err != nil {
@@ -100,49 +106,4 @@ func ledgerDomain(ctx context.Context, s *store.Store, v string) (string, error)
 		}
 	}
 	return "", usagef("export：--domain：%s未导出任何文件。", safetybot.ErrorMessage(perr))
-}
-
-// writeFile writes through a temporary file in the same directory and
-// renames it, so a failed export never leaves half a file behind. The file
-// is readable by its owner only (0600): the hazard ledger names people and
-// units, and is handed on deliberately.
-func writeFile(path string, write func(io.Writer) error) error {
-	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".*")
-	if err != nil {
-		return err
-	}
-	return finishFile(tmp, path, write)
-}
-
-// writeShared is writeFile for a document the office shares (the summary's
-// docx, xlsx and md): created 0644, less the process's umask, so another
-// office user can open it.
-func writeShared(path string, write func(io.Writer) error) error {
-	dir, base := filepath.Dir(path), filepath.Base(path)
-	for range 100 {
-		name := filepath.Join(dir, "."+base+"."+strconv.FormatUint(rand.Uint64(), 36))
-		tmp, err := os.OpenFile(name, os.O_RDWR|os.O_CREATE|os.O_EXCL, 0o644)
-		if errors.Is(err, fs.ErrExist) {
-			continue
-		}
-		if err != nil {
-			return err
-		}
-		return finishFile(tmp, path, write)
-	}
-	return fmt.Errorf("%s: no free temporary name", path)
-}
-
-// finishFile writes tmp, closes it and renames it to path; tmp is removed
-// on failure.
-func finishFile(tmp *os.File, path string, write func(io.Writer) error) error {
-	defer os.Remove(tmp.Name())
-	if err := write(tmp); err != nil {
-		tmp.Close()
-		return err
-	}
-	if err := tmp.Close(); err != nil {
-		return err
-	}
-	return os.Rename(tmp.Name(), path)
 }

@@ -47,9 +47,9 @@ func TestReportPlanNamesThePlan(t *testing.T) {
 		want string
 	}{
 		{[]string{"--plan", "方案9", "--out", "x.docx"}, "没有「方案9」"},
-		{[]string{"--plan", "2026", "--out", "x.docx"}, "--plan takes nothing (the current plan) or an archived plan such as 方案1"},
-		{[]string{"--plan", "方案1"}, "report needs --out FILE"},
-		{[]string{"--year", "2026", "--out", "x.docx", "extra"}, `unexpected "extra"`},
+		{[]string{"--plan", "2026", "--out", "x.docx"}, "--plan 的值「2026」无效：--plan 不写值为当前方案，历史方案写 方案1 这样的编号"},
+		{[]string{"--plan", "方案1"}, "report：请用 --out 写明文件名"},
+		{[]string{"--year", "2026", "--out", "x.docx", "extra"}, "report：多余的参数「extra」"},
 	} {
 		_, err := runAt(t, "2026-11-30", db, append([]string{"report"}, tc.args...)...)
 		var u usageError
