@@ -83,7 +83,7 @@ func report(ctx context.Context, cfg config, args []string, stdout, stderr io.Wr
 	case whole.set:
 		fig, err = export.LoadPlan(ctx, a.store, whole.id, now)
 		if code := safetybot.ErrorCode(err); code == safetybot.ENOTFOUND || code == safetybot.EINVALID {
-			return usagef("report --plan %s：%s", whole.ref, safetybot.ErrorMessage(err))
+			return usagef("%s：%s", strings.TrimSpace("report --plan "+whole.ref), safetybot.ErrorMessage(err))
 		}
 	case first == "":
 		y := *year

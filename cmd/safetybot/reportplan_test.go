@@ -27,7 +27,7 @@ func TestReportPlanNamesThePlan(t *testing.T) {
 		{[]string{"--plan=方案1"}, []string{"方案确定的29项任务"}, nil},
 	} {
 		out := filepath.Join(dir, "plan")
-		if _, err := runAt(t, "2026-11-30", db, append(append([]string{"report"}, tc.args...), "--out", out+".docx")...); err != nil {
+		if _, err := runAt(t, "2027-01-04", db, append(append([]string{"report"}, tc.args...), "--out", out+".docx")...); err != nil {
 			t.Fatalf("report %v: %v", tc.args, err)
 		}
 		text := docxText(t, out+".docx")
@@ -41,6 +41,10 @@ func TestReportPlanNamesThePlan(t *testing.T) {
 				t.Errorf("report %v has %q", tc.args, w)
 			}
 		}
+	}
+	// QA 8: the next plan imported early (--now) has not begun on the day.
+	if _, err := runAt(t, "2026-11-30", db, "report", "--plan", "--out", filepath.Join(dir, "early.docx")); err == nil || !strings.Contains(err.Error(), "report --plan：方案《沁水县交通运输安全生产工作要点（2027年）》自 2027-01-01 开始执行，尚未开始") {
+		t.Errorf("report --plan of a plan not begun: %v", err)
 	}
 	for _, tc := range []struct {
 		args []string
