@@ -15,7 +15,7 @@ import (
 // checkOut refuses, before any work, an --out that cannot be written: a
 // directory, or a file in a directory that does not exist. Found only at
 // the end, they were reported with the temporary file's name in the
-// system's English ("rename /tmp/.qa.2791324972 /tmp/qa: file exists").
+// system's English ("rename .qa.2791324972 qa: file exists").
 // "-" is standard output.
 func checkOut(cmd, path, example string) error {
 	if path == "-" {
