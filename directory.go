@@ -2,6 +2,7 @@ package safetybot
 
 import (
 	"context"
+	"strings"
 	"time"
 )
 
@@ -29,7 +30,11 @@ func (IDs) Name(_ context.Context, userID string) string { return userID }
 
 // NameWithID is how a person is shown where the userid also matters (lists
 // of roles and names, ambiguous names): 名字（userid）, or just the userid
-// when the name is the userid itself.
+// when the name is the userid itself. A name that itself ends in brackets
+// takes the userid into them, 孙总（局长，sunzong）: as 孙总（局长）（sunzong）
+// a reader could not tell which brackets hold the account, whereas the last
+// item in the last brackets is the userid in every form (a userid has no
+// Chinese and no comma).
 func NameWithID(ctx context.Context, d Directory, userID string) string {
 	if userID == "" {
 		return ""
@@ -37,6 +42,12 @@ func NameWithID(ctx context.Context, d Directory, userID string) string {
 	n := d.Name(ctx, userID)
 	if n == "" || n == userID {
 		return userID
+	}
+	if s, ok := strings.CutSuffix(n, "）"); ok {
+		return s + "，" + userID + "）"
+	}
+	if s, ok := strings.CutSuffix(n, ")"); ok {
+		return s + ", " + userID + ")"
 	}
 	return n + "（" + userID + "）"
 }

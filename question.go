@@ -21,4 +21,15 @@ type QuestionService interface {
 	// false when there is none or it expired. Taking is atomic: of two answers
 	// at once, one gets the question. Its errors are internal.
 	TakeQuestion(ctx context.Context, key string) (body string, ok bool, err error)
+
+	// OpenQuestions returns the unexpired questions whose key starts with
+	// prefix, in the order they were asked (a user may have several open at
+	// once, one per hazard, and must be able to answer each). Its errors
+	// are internal.
+	OpenQuestions(ctx context.Context, prefix string) ([]Question, error)
+}
+
+// Question is one open question: its key and body as AskQuestion kept them.
+type Question struct {
+	Key, Body string
 }

@@ -58,12 +58,13 @@ func PeriodEnd(kind string, t time.Time) time.Time {
 }
 
 // PeriodName renders a period key for people: 2026年11月, 2026年第4季度,
-// 2026年下半年, 2026年.
+// 2026年下半年, 2026年, 一次性. Every name is bare: callers put it in their
+// own brackets (the digest's "方案到期（一次性，12-01提醒）").
 func PeriodName(key string) string {
 	y, rest, ok := strings.Cut(key, "-")
 	switch {
-	case key == "once":
-		return "（一次性）"
+	case key == PeriodOnce:
+		return "一次性"
 	case !ok:
 		return y + "年"
 	case rest == "H1":
@@ -359,7 +360,8 @@ type DutyService interface {
 	// earlier up to the schedule data (issue 11: a database seeded before duties
 	// were standing or campaign-bound has every plan reminder ending on
 	// 2026-12-31, and none moves off holidays). It runs on every start after
-	// SeedDuties and is one transaction:
+	// SeedDuties, unless the plan loaded came from plan import (the imported
+	// duties are the administrators'), and is one transaction:
 	//   - a duty missing is added; an existing one takes the data's name,
 	//     aliases, wording, period, due day, audience, standing and basis;
 	//   - a plan rule (created by "plan") missing is added with its watermark at

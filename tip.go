@@ -173,7 +173,11 @@ func CheckRewardAmount(yuan int64) error {
 }
 
 // ParseYuan reads an amount in yuan: 5000, 5000元, ¥5,000, 1.5万, 30万元,
-// 3.6 万元, 约2万元. Errors are EINVALID with the Chinese reason.
+// 3.6 万元, 约2万元. Only plain decimal digits are read, with commas
+// between groups of three: 1,2345 or 1e9 would otherwise be taken for an
+// amount nobody wrote (12345元, 10亿元), so they are refused with the reason.
+// The arithmetic is on digits, never floats, so 1.1万 is exactly 11000.
+// Errors are EINVALID with the Chinese reason.
 func ParseYuan(s string) (int64, error) {
 	bad := func() error {
 		return Errorf(EINVALID, "金额「%s」无法识别，请写整数元，例如 15000、1.5万。", s)
@@ -184,23 +188,59 @@ func ParseYuan(s string) (int64, error) {
 	}
 	t = strings.TrimPrefix(strings.TrimPrefix(t, "¥"), "￥")
 	t = strings.TrimSuffix(strings.TrimSuffix(t, "元"), "人民币")
-	t = strings.ReplaceAll(strings.ReplaceAll(t, ",", ""), "，", "")
-	mult := 1.0
+	shift := 0 // decimal places 万 moves the point by
 	if v, ok := strings.CutSuffix(t, "万"); ok {
-		t, mult = v, 10000
+		t, shift = v, 4
 	}
-	if t == "" || len(t) > 12 {
+	whole, frac, _ := strings.Cut(t, ".")
+	whole = strings.ReplaceAll(whole, "，", ",")
+	if strings.Contains(whole, ",") {
+		if !thousands(whole) {
+			return 0, Errorf(EINVALID, "金额「%s」无法识别：逗号只能每三位一个（如 12,345 元），请重写，例如 12345、1.2345万。", s)
+		}
+		whole = strings.ReplaceAll(whole, ",", "")
+	}
+	if !allDigits(whole) || (frac != "" || strings.Contains(t, ".")) && !allDigits(frac) {
 		return 0, bad()
 	}
-	f, err := strconv.ParseFloat(t, 64)
-	if err != nil || f < 0 || f*mult > 1e12 {
+	if len(frac) > shift {
+		if strings.Trim(frac[shift:], "0") != "" {
+			return 0, Errorf(EINVALID, "金额「%s」请写到整数元。", s)
+		}
+		frac = frac[:shift]
+	}
+	digits := strings.TrimLeft(whole+frac+strings.Repeat("0", shift-len(frac)), "0")
+	if len(digits) > 13 {
 		return 0, bad()
 	}
-	v := f * mult
-	if v != float64(int64(v)) {
-		return 0, Errorf(EINVALID, "金额「%s」请写到整数元。", s)
+	if digits == "" {
+		return 0, nil
 	}
-	return int64(v), nil
+	v, err := strconv.ParseInt(digits, 10, 64)
+	if err != nil || v > 1e12 {
+		return 0, bad()
+	}
+	return v, nil
+}
+
+// allDigits reports a non-empty run of ASCII digits.
+func allDigits(s string) bool {
+	return s != "" && strings.Trim(s, "0123456789") == ""
+}
+
+// thousands reports digits grouped by commas the way amounts are written:
+// 1 to 3 digits, then groups of exactly three (1,250,000).
+func thousands(s string) bool {
+	groups := strings.Split(s, ",")
+	if n := len(groups[0]); n < 1 || n > 3 || !allDigits(groups[0]) {
+		return false
+	}
+	for _, g := range groups[1:] {
+		if len(g) != 3 || !allDigits(g) {
+			return false
+		}
+	}
+	return true
 }
 
 // FormatYuan writes 15000 as 15,000.

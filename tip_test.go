@@ -91,3 +91,49 @@ func TestTipNextReward(t *testing.T) {
 		t.Errorf("no reward status: %v", err)
 	}
 }
+
+// TestParseYuan: amounts as staff write them, and the ones that only look
+// like amounts (QA item 17: 1,2345元 was read as 12345, 1e9 as 10亿).
+func TestParseYuan(t *testing.T) {
+	for _, tc := range []struct {
+		in   string
+		want int64  // when err is ""
+		err  string // part of the refusal
+	}{
+		{in: "5000", want: 5000},
+		{in: "5000元", want: 5000},
+		{in: "¥5,000", want: 5000},
+		{in: "1,250,000元", want: 1250000},
+		{in: "1.5万", want: 15000},
+		{in: "3.6 万元", want: 36000},
+		{in: "1.1万", want: 11000},
+		{in: "1.2345万元", want: 12345},
+		{in: "约2万元", want: 20000},
+		{in: "30万元", want: 300000},
+		{in: "0", want: 0},
+		{in: "12.00元", want: 12},
+		{in: "1,2345元", err: "逗号只能每三位一个"},
+		{in: "12,34", err: "逗号只能每三位一个"},
+		{in: ",123", err: "逗号只能每三位一个"},
+		{in: "1e9", err: "无法识别"},
+		{in: "1E3元", err: "无法识别"},
+		{in: "0x10", err: "无法识别"},
+		{in: "Inf", err: "无法识别"},
+		{in: "1_000", err: "无法识别"},
+		{in: "-5", err: "无法识别"},
+		{in: "3.", err: "无法识别"},
+		{in: ".5万", err: "无法识别"},
+		{in: "若干", err: "无法识别"},
+		{in: "12.5元", err: "整数元"},
+		{in: "1.23456万", err: "整数元"},
+		{in: "10000000000000", err: "无法识别"},
+	} {
+		got, err := ParseYuan(tc.in)
+		switch {
+		case tc.err == "" && (err != nil || got != tc.want):
+			t.Errorf("ParseYuan(%q) = %d, %v; want %d", tc.in, got, err, tc.want)
+		case tc.err != "" && (err == nil || !strings.Contains(ErrorMessage(err), tc.err)):
+			t.Errorf("ParseYuan(%q) = %d, %v; want a refusal with %q", tc.in, got, err, tc.err)
+		}
+	}
+}

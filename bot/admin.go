@@ -49,10 +49,17 @@ func (e *Engine) grant(ctx context.Context, r *request) (string, error) {
 	if err != nil {
 		return "", err
 	}
+	// A user holds each role once, so a staff grant with another 专班
+	// replaces the one held; the reply says so (QA item 15).
+	replaces, replacing := "", false
 	for _, h := range held.Grants {
-		if h.Role == g.Role && h.WorkingGroup == g.WorkingGroup {
+		if h.Role != g.Role {
+			continue
+		}
+		if h.WorkingGroup == g.WorkingGroup {
 			return fmt.Sprintf("%s 已有 %s 角色，无需重复授权。", g.UserID, role.Chinese()), nil
 		}
+		replaces, replacing = h.WorkingGroup, true
 	}
 	var notes []safetybot.Notification
 	if g.Role == safetybot.RoleHandler && g.UserID == r.user.ID {
@@ -71,11 +78,33 @@ func (e *Engine) grant(ctx context.Context, r *request) (string, error) {
 	if err := e.store.Grant(ctx, g, r.user.ID, notes...); err != nil {
 		return "", err
 	}
-	scope := ""
-	if g.WorkingGroup != "" {
-		scope = "（" + e.ownerName(g.WorkingGroup) + "）"
+	reply := fmt.Sprintf("已授予 %s %s%s 角色", e.nameID(ctx, g.UserID), role.Chinese(), e.groupScope(g.WorkingGroup))
+	if replacing {
+		return reply + e.regrouped(g.UserID, replaces, g.WorkingGroup), nil
 	}
-	return fmt.Sprintf("已授予 %s %s%s 角色。", e.nameID(ctx, g.UserID), role.Chinese(), scope), nil
+	return reply + "。", nil
+}
+
+// regrouped says what a staff grant replaced: staff hold one 专班 or none
+// (the whole bureau), not several.
+func (e *Engine) regrouped(userID, from, to string) string {
+	switch {
+	case from == "":
+		return "，取代原来的不限专班：今后只管本专班领域的隐患，其他领域的权限已收回。"
+	case to == "":
+		return fmt.Sprintf("，不再只限「%s」，今后覆盖全部领域。", e.ownerName(from))
+	}
+	return fmt.Sprintf("，取代原来的「%s」，原专班的权限已收回：工作人员只能限定一个专班。需要兼管多个专班的，请改为不限专班：「授权 %s 工作人员」。",
+		e.ownerName(from), userID)
+}
+
+// groupScope is how a grant's 专班 follows the role's name: （铁路沿线工作专班）,
+// or nothing for the whole bureau.
+func (e *Engine) groupScope(group string) string {
+	if group == "" {
+		return ""
+	}
+	return "（" + e.ownerName(group) + "）"
 }
 
 func (e *Engine) revoke(ctx context.Context, r *request) (string, error) {

@@ -112,14 +112,19 @@ func backfillNote(on safetybot.Date) string {
 	return "（补记，实际日期 " + string(on) + "）"
 }
 
-// termText is what 提醒 shows of a rule's term: "｜常态化", or
+// termText is what 提醒 shows of a rule's term on day today: "｜常态化", or
 // "｜方案期内（至 2026-12-31）" for a campaign-bound duty's rule, "" for the
-// system's and administrators' rules.
-func termText(r *safetybot.Rule) string {
+// system's and administrators' rules. A campaign-bound rule of a plan not
+// yet begun (imported early with --now) says when it starts:
+// "｜方案期内（2027-01-01 至 2027-12-31）".
+func termText(r *safetybot.Rule, today safetybot.Date) string {
 	switch r.Term {
 	case safetybot.TermStanding:
 		return "｜常态化"
 	case safetybot.TermCampaign:
+		if r.From > today && r.Until != "" {
+			return "｜方案期内（" + string(r.From) + " 至 " + string(r.Until) + "）"
+		}
 		if r.Until != "" {
 			return "｜方案期内（至 " + string(r.Until) + "）"
 		}

@@ -67,3 +67,31 @@ func TestRemindShowsStandingAndCampaign(t *testing.T) {
 		{user: "clerk", text: "完成", want: []string{"⬜ 党组议题（2027年1月）", "⬜ 高危领域月查（2027年1月）"}, not: []string{"专班研究", "一线督导"}},
 	})
 }
+
+// QA report item 12: the next plan imported early (--now) has its
+// campaign-bound rules begin on its first day; until then 提醒 says when
+// they start, not only when they end, so they do not read as running now.
+func TestTermText(t *testing.T) {
+	campaign := func(from, until safetybot.Date) *safetybot.Rule {
+		return &safetybot.Rule{Term: safetybot.TermCampaign, From: from, Until: until}
+	}
+	tests := []struct {
+		name  string
+		r     *safetybot.Rule
+		today safetybot.Date
+		want  string
+	}{
+		{"standing", &safetybot.Rule{Term: safetybot.TermStanding}, "2026-12-07", "｜常态化"},
+		{"running plan", campaign("2024-01-01", "2026-12-31"), "2026-12-07", "｜方案期内（至 2026-12-31）"},
+		{"no first day", campaign("", "2026-12-31"), "2026-12-07", "｜方案期内（至 2026-12-31）"},
+		{"next plan, imported early", campaign("2027-01-01", "2027-12-31"), "2026-12-07", "｜方案期内（2027-01-01 至 2027-12-31）"},
+		{"next plan, first day", campaign("2027-01-01", "2027-12-31"), "2027-01-01", "｜方案期内（至 2027-12-31）"},
+		{"no end", campaign("", ""), "2026-12-07", "｜方案期内"},
+		{"administrator's rule", &safetybot.Rule{}, "2026-12-07", ""},
+	}
+	for _, tt := range tests {
+		if got := termText(tt.r, tt.today); got != tt.want {
+			t.Errorf("%s: termText = %q, want %q", tt.name, got, tt.want)
+		}
+	}
+}

@@ -46,7 +46,7 @@ func (r *request) details(rd *reading, lenient bool) (apply func(*safetybot.Haza
 			yuan, err := safetybot.ParseYuan(v)
 			if err != nil {
 				if lenient {
-					rd.fail("资金", v, "请写金额，如 3.6万元，未填写")
+					rd.fail("资金", v, "请写金额，如 3.6万元、12,345元，未填写")
 					continue
 				}
 				return nil, "", r.usageError(safetybot.ErrorMessage(err))

@@ -37,8 +37,9 @@ type edit struct {
 
 // readEdits turns the fields of a 修改 into edits of h, refusing the first
 // value that cannot be read (a 修改 is short: the reply quotes what to fix).
-func (e *Engine) readEdits(ctx context.Context, r *request, h *safetybot.Hazard) ([]edit, error) {
-	var out []edit
+// A unit that matches several known ones is no edit but a question (unit),
+// as in 上报: stored as typed it would count as an enterprise of its own.
+func (e *Engine) readEdits(ctx context.Context, r *request, h *safetybot.Hazard) (out []edit, unit *question, err error) {
 	add := func(label, old, new string, set func(*safetybot.Hazard)) {
 		if old != new {
 			out = append(out, edit{label, old, new, set})
@@ -51,14 +52,19 @@ func (e *Engine) readEdits(ctx context.Context, r *request, h *safetybot.Hazard)
 			continue
 		}
 		if v == "" {
-			return nil, r.usageError(fmt.Sprintf("%s:后面请写新的内容。", k))
+			return nil, nil, r.usageError(fmt.Sprintf("%s:后面请写新的内容。", k))
 		}
 		if k == "单位" {
 			m, err := e.matchKnown(ctx, v)
 			if err != nil {
-				return nil, err
+				return nil, nil, err
 			}
-			if m.name != "" && len(m.alts) == 0 {
+			if m.name != "" && len(m.alts) > 0 {
+				unit = &question{Kind: questionUnit, Number: h.Number, Unit: m.name, Alts: m.alts, Typed: v,
+					Actor: r.user.ID, By: "修改人", Was: h.Unit}
+				continue
+			}
+			if m.name != "" {
 				v = m.name
 			}
 		}
@@ -68,35 +74,35 @@ func (e *Engine) readEdits(ctx context.Context, r *request, h *safetybot.Hazard)
 	if v, ok := f["领域"]; ok {
 		d, err := e.parseDomain(v)
 		if err != nil {
-			return nil, r.usageError(safetybot.ErrorMessage(err))
+			return nil, nil, r.usageError(safetybot.ErrorMessage(err))
 		}
 		add("领域", h.Domain, d, func(h *safetybot.Hazard) { h.Domain = d })
 	}
 	if v, ok := f["期限"]; ok {
 		d, err := parseDate(v, e.now())
 		if err != nil {
-			return nil, r.usageError(safetybot.ErrorMessage(err))
+			return nil, nil, r.usageError(safetybot.ErrorMessage(err))
 		}
 		add("期限", string(h.Deadline), string(d), func(h *safetybot.Hazard) { h.Deadline = d })
 	}
 	if v, ok := f["等级"]; ok {
 		g, err := parseGrade(v)
 		if err != nil {
-			return nil, r.usageError(safetybot.ErrorMessage(err))
+			return nil, nil, r.usageError(safetybot.ErrorMessage(err))
 		}
 		add("等级", string(h.Grade), string(g), func(h *safetybot.Hazard) { h.Grade = g })
 	}
 	if v, ok := f["来源"]; ok {
 		src, err := parseSource(v)
 		if err != nil {
-			return nil, r.usageError(safetybot.ErrorMessage(err))
+			return nil, nil, r.usageError(safetybot.ErrorMessage(err))
 		}
 		add("来源", h.Source, src, func(h *safetybot.Hazard) { h.Source = src })
 	}
 	if v, ok := f["资金"]; ok {
 		yuan, err := safetybot.ParseYuan(v)
 		if err != nil {
-			return nil, r.usageError(safetybot.ErrorMessage(err))
+			return nil, nil, r.usageError(safetybot.ErrorMessage(err))
 		}
 		n := strconv.FormatInt(yuan, 10) + "元"
 		add("整改资金", safetybot.ShowFunds(h.Funds), safetybot.ShowFunds(n), func(h *safetybot.Hazard) { h.Funds = n })
@@ -104,12 +110,12 @@ func (e *Engine) readEdits(ctx context.Context, r *request, h *safetybot.Hazard)
 	if v, ok := f["停产"]; ok {
 		halted, err := r.yesNo("停产", v)
 		if err != nil {
-			return nil, err
+			return nil, nil, err
 		}
 		yn := map[bool]string{true: "是", false: "否"}
 		add("停产停业", yn[h.Halted], yn[halted], func(h *safetybot.Hazard) { h.Halted = halted })
 	}
-	return out, nil
+	return out, unit, nil
 }
 
 // editableText are the free-text fields 修改 may change.
@@ -167,9 +173,15 @@ func (e *Engine) editHazard(ctx context.Context, r *request) (string, error) {
 	if err != nil {
 		return "", err
 	}
-	edits, err := e.readEdits(ctx, r, h)
+	edits, unitAsk, err := e.readEdits(ctx, r, h)
 	if err != nil {
 		return "", err
+	}
+	if len(edits) == 0 && unitAsk != nil {
+		if err := e.mayCorrect(r.user, h); err != nil {
+			return "", err
+		}
+		return fmt.Sprintf("%s 的单位尚未修改：", number) + e.ask(ctx, r.msg, *unitAsk), nil
 	}
 	if len(edits) == 0 {
 		return fmt.Sprintf("%s 的内容与所写相同，没有变化。", number), nil
@@ -232,6 +244,9 @@ func (e *Engine) editHazard(ctx context.Context, r *request) (string, error) {
 	if gradeFlip && len(leaders) > 0 {
 		reply += "\n等级变更已通知领导。"
 	}
+	if unitAsk != nil {
+		reply += "\n单位尚未修改：" + e.ask(ctx, r.msg, *unitAsk)
+	}
 	return reply + fmt.Sprintf("\n改错了可在 30 分钟内发送「撤销 %s」。", h.Number), nil
 }
 
@@ -250,11 +265,21 @@ func (e *Engine) undoHazard(ctx context.Context, r *request) (string, error) {
 	var undone undoneChange
 	var othersChange *safetybot.HazardEvent
 	me := e.name(ctx, r.user.ID) // before the transaction: a look-up may wait
-	h, err := e.store.UndoHazard(ctx, number, r.user.ID, func(h *safetybot.Hazard, last safetybot.LastChange) (safetybot.HazardChange, error) {
+	// The history names whose change was undone by name, as it shows
+	// everyone (QA: "撤销 zhaoke 的「销号」"). That is the caller, known
+	// here, or for a lifted 驳回 another person, looked up between
+	// attempts, never inside the transaction.
+	names := map[string]string{r.user.ID: me}
+	var unnamed string
+	undo := func(h *safetybot.Hazard, last safetybot.LastChange) (safetybot.HazardChange, error) {
 		lifting := last.Event.Action == "驳回" && h.Status == safetybot.StatusRejected &&
 			r.user.IsStaff() && r.user.CoversDomain(h.Domain, e.groupDomains())
 		own := last.Event.Actor == r.user.ID && e.now().Sub(last.Event.At) <= correctionWindow
+		actor, named := names[last.Event.Actor]
 		switch {
+		case (own || lifting) && !named:
+			unnamed = last.Event.Actor
+			return safetybot.HazardChange{}, errUnnamed
 		case own || lifting:
 		case last.Event.Actor == r.user.ID:
 			return safetybot.HazardChange{}, safetybot.Errorf(safetybot.EFORBIDDEN, "您对 %s 的「%s」已超过 30 分钟，不能撤销；请用「修改 %s 字段:值」更正。", h.Number, last.Event.Action, h.Number)
@@ -284,12 +309,19 @@ func (e *Engine) undoHazard(ctx context.Context, r *request) (string, error) {
 				notes = append(notes, safetybot.NotifyUser(h.Assignee, fmt.Sprintf("隐患 %s 对您的指派已被 %s 撤销，您不再负责整改此隐患。", h.Number, me)))
 			}
 		}
-		note := fmt.Sprintf("撤销 %s 的「%s」", last.Event.Actor, last.Event.Action)
+		note := fmt.Sprintf("撤销 %s 的「%s」", actor, last.Event.Action)
 		if last.Event.Note != "" {
 			note += "：" + safetybot.Truncate(last.Event.Note, 60)
 		}
 		return safetybot.HazardChange{Event: safetybot.HazardEvent{Action: "撤销", Note: note}, Notes: notes}, nil
-	})
+	}
+	h, err := e.store.UndoHazard(ctx, number, r.user.ID, undo)
+	// Each retry names one more person; the newest change can only move
+	// on to yet another person by a change made meanwhile.
+	for try := 0; try < 3 && errors.Is(err, errUnnamed); try++ {
+		names[unnamed] = e.name(ctx, unnamed)
+		h, err = e.store.UndoHazard(ctx, number, r.user.ID, undo)
+	}
 	if errors.Is(err, errOthersChange) {
 		return "", safetybot.Errorf(safetybot.EFORBIDDEN, "%s 最近一次变更是 %s 于 %s 的「%s」，只有本人可在 30 分钟内撤销（误驳回可由本领域工作人员撤销）。",
 			number, e.name(ctx, othersChange.Actor), othersChange.At.In(safetybot.Shanghai).Format("01-02 15:04"), othersChange.Action)
@@ -303,6 +335,10 @@ func (e *Engine) undoHazard(ctx context.Context, r *request) (string, error) {
 // errOthersChange stops an undo of someone else's change; the caller
 // names whose it was.
 var errOthersChange = errors.New("the last change is someone else's")
+
+// errUnnamed stops an undo whose history note needs a name not yet looked
+// up; the caller looks it up outside the transaction and tries again.
+var errUnnamed = errors.New("the undone change's author is not named yet")
 
 // undoneChange is what the undo reply names.
 type undoneChange struct{ Action, Note, Actor string }

@@ -161,13 +161,15 @@ func TestUnitMatching(t *testing.T) {
 	}
 	f.converse([]step{
 		{"admin", "上报 车辆动态监控不在线 单位:通达危货", []string{"YH2026-0001", "单位：沁水县通达危险货物运输有限公司（按「通达危货」匹配已登记单位）"}, []string{"是否指"}},
-		{"admin", "上报 车站安检仪故障 单位:通达", []string{"YH2026-0002", "单位：通达", "是否指「", "回复 是 / 否"}, nil},
+		{"admin", "上报 车站安检仪故障 单位:通达", []string{"YH2026-0002", "单位：未填（「通达」待确认", "是否指「", "回复 是 / 否"}, nil},
 		{"admin", "是", []string{"已将 YH2026-0002 的单位改为「沁水县通达"}, nil},
 		{"admin", "是", []string{"没有待您回答的问题"}, nil},
 		{"admin", "上报 罐车罐体渗漏 单位:危险货物运输", []string{"YH2026-0003", "是否指「"}, nil},
-		{"admin", "否", []string{"单位保留为「危险货物运输」"}, nil},
+		{"admin", "否", []string{"不是「", "是否指「"}, nil},
+		{"admin", "否", []string{"单位按所写登记为「危险货物运输」"}, nil},
 		{"admin", "检查 通达危货 检查了动态监控平台", []string{"沁水县通达危险货物运输有限公司（按「通达危货」匹配）"}, nil},
 		{"admin", "检查 通达 检查了客运站", []string{"是否指「", "回复后才登记"}, nil},
+		{"admin", "否", []string{"不是「", "是否指「", "回复后才登记"}, nil},
 		{"admin", "否", []string{"未登记"}, nil},
 	})
 	if h := f.hazard("YH2026-0001"); h.Unit != "沁水县通达危险货物运输有限公司" {
@@ -267,10 +269,34 @@ func TestShortFormKeptAsTypedDoesNotWin(t *testing.T) {
 	}
 	f.converse([]step{
 		{"admin", "上报 车辆动态监控离线，单位：通达，领域：道路运输", []string{"是否指「"}, nil},
-		{"admin", "否", []string{"保留为「通达」"}, nil},
+		{"admin", "否", []string{"是否指「"}, nil},
+		{"admin", "否", []string{"按所写登记为「通达」"}, nil},
 		{"admin", "上报 车辆动态监控离线2，单位：通达，领域：道路运输", []string{"是否指「"}, nil},
 		{"tongda", "检查 通达 带队检查动态监控", []string{"已记录 沁水县通达危险货物运输有限公司"}, nil},
 		{"admin", "检查 通达危险品 检查", []string{"通达危险品", "不在企业名录中"}, nil},
+	})
+}
+
+// An inspection of a unit 企业 lists only because a report named it is not
+// "不在企业名录中": it is told the unit has no registered principal (QA
+// item 18: 检查 城关加油站 said so while 企业 listed it).
+func TestInspectionNoteMatchesEnterpriseList(t *testing.T) {
+	f := newFixture(t)
+	if err := f.store.AddEnterprise(context.Background(), safetybot.Enterprise{Name: "沁水县通达危险货物运输有限公司", Principal: "tongda"}, "admin"); err != nil {
+		t.Fatal(err)
+	}
+	unlisted := "不在企业名录中"
+	noPrincipal := "「城关加油站」在企业名录中（来自隐患或检查记录），但尚未登记主要负责人"
+	f.converse([]step{
+		{"admin", "上报 加油站消防器材过期 单位:城关加油站 领域:公路运营", []string{"YH2026-0001"}, nil},
+		{"admin", "上报 养护站边坡护栏缺失 单位:县公路段 领域:公路运营", []string{"YH2026-0002"}, nil},
+		{"admin", "企业", []string{"城关加油站"}, []string{"县公路段"}},
+		{"admin", "检查 城关加油站 主要负责人带队检查消防器材", []string{"已记录 城关加油站", noPrincipal, "企业 城关加油站 <负责人userid>"}, []string{unlisted}},
+		{"admin", "检查 城关加油 检查油罐区", []string{"按「城关加油」匹配", noPrincipal}, []string{unlisted}},
+		{"admin", "检查 通达危货 带队检查动态监控", []string{"已记录 沁水县通达危险货物运输有限公司"}, []string{"注意"}},
+		{"admin", "检查 县公路段 检查养护站", []string{"已记录 县公路段", "「县公路段」" + unlisted}, []string{"尚未登记主要负责人"}},
+		{"admin", "检查 新华驾校 检查教练车", []string{"「新华驾校」" + unlisted}, []string{"尚未登记主要负责人"}},
+		{"admin", "检查 新华驾校 检查训练场", []string{"「新华驾校」在企业名录中（来自隐患或检查记录），但尚未登记主要负责人"}, []string{unlisted}},
 	})
 }
 

@@ -250,7 +250,7 @@ func (e *Engine) command(ctx context.Context, m Message) ([]Reply, error) {
 		if to, ok := verbVariants[verb]; ok {
 			return []Reply{{Text: fmt.Sprintf("未识别的命令「%s」。您是否要发送「%s」？例如「%s %s」。发送「帮助」查看可用命令。", verb, to, to, safetybot.Truncate(rest, 30))}}, errNoCommand
 		}
-		if reply, ok := e.answer(ctx, m, verb+rest); ok {
+		if reply, ok := e.answer(ctx, m, verb+" "+rest); ok {
 			return []Reply{{Text: reply}}, nil
 		}
 		return []Reply{{Text: "未识别的命令「" + safetybot.Truncate(verb, 20) + "」。发送「帮助」查看可用命令。"}}, errNoCommand

@@ -42,7 +42,7 @@ func fitsPercent(v string, _ time.Time) bool {
 // fieldTable is every field the commands read, with the names county staff
 // use for them (issue 9: 等级/级别/隐患等级…). Help lists them from here.
 var fieldTable = []fieldSpec{
-	{key: "描述", names: []string{"隐患描述", "隐患内容", "隐患情况", "问题描述", "存在问题", "发现问题", "隐患", "问题", "内容", "情况", "说明", "备注", "description"}, prose: true},
+	{key: "描述", names: []string{"隐患名称", "隐患描述", "隐患内容", "隐患情况", "问题描述", "存在问题", "发现问题", "隐患", "问题", "内容", "情况", "说明", "备注", "description"}, prose: true},
 	{key: "单位", names: []string{"所属单位", "所属企业", "责任单位", "企业名称", "单位名称", "企业", "公司", "unit"}},
 	{key: "领域", names: []string{"行业领域", "所属领域", "所属行业", "行业", "domain"}, fits: oneWord},
 	{key: "等级", names: []string{"隐患等级", "隐患级别", "级别", "grade"}, fits: fitsGrade},
@@ -52,7 +52,7 @@ var fieldTable = []fieldSpec{
 	{key: "原因", names: []string{"产生原因", "隐患原因", "原因分析", "cause"}, prose: true},
 	{key: "依据", names: []string{"判定依据", "认定依据", "basis"}, prose: true},
 	{key: "管控", names: []string{"临时管控措施", "临时管控", "管控措施", "临时措施", "interim"}, prose: true},
-	{key: "停产", names: []string{"是否停产", "停产停业", "halted"}, fits: fitsYesNo},
+	{key: "停产", names: []string{"是否停产停业", "是否停产", "停产停业", "halted"}, fits: fitsYesNo},
 	{key: "措施", names: []string{"整改措施", "处理措施", "measures"}, prose: true},
 	{key: "资金", names: []string{"整改资金", "整改费用", "投入资金", "资金投入", "费用", "funds"}, fits: fitsAmount},
 	{key: "督办", names: []string{"挂牌督办", "督办情况", "supervision"}, prose: true},

@@ -229,6 +229,12 @@ func TestNormalize(t *testing.T) {
 		{"码头护栏\x1d缺失\u200b 领域\ufeff:水上", "码头护栏缺失 领域:水上"},
 		{"a\r\nb\u3000c", "a\nb c"},
 		{"提醒 添加 @daily 晨检", "提醒 添加 @daily 晨检"},
+		// Cells pasted from a WPS table (QA item 14).
+		{"上报 护栏缺失\t需尽快处理", "上报 护栏缺失 需尽快处理"},
+		{"上报 边沟堵塞\t领域\t公路运营\t期限\t12月25日", "上报 边沟堵塞\n领域:公路运营\n期限:12月25日"},
+		{"上报 边沟堵塞\t领域\t期限\t12月25日", "上报 边沟堵塞\n领域:\n期限:12月25日"},
+		{"上报\n隐患名称/描述\t所属单位\t编号\n路面塌陷\t县公路段\tYH2026-0001", "上报\n隐患名称:路面塌陷\n所属单位:县公路段\n编号:YH2026-0001"},
+		{"上报 a\t领域\n公路运营\tb", "上报 a 领域\n公路运营 b"},
 	} {
 		if got := normalize(tc.in, names); got != tc.want {
 			t.Errorf("normalize(%q) = %q; want %q", tc.in, got, tc.want)

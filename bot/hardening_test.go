@@ -30,6 +30,26 @@ func TestGrantsAreAudited(t *testing.T) {
 	}
 }
 
+// TestGrantToAnotherGroupSaysWhatItReplaced: staff hold one 专班 or none,
+// so a grant with another range replaces the one held; the reply says from
+// which to which, and the user loses the old group's domains (QA item 15:
+// 授权 wu 工作人员 铁路 silently dropped wu's 道路（水上）专班).
+func TestGrantToAnotherGroupSaysWhatItReplaced(t *testing.T) {
+	f := newFixture(t)
+	f.converse([]step{
+		{"admin", "上报 渡船救生衣数量不足 领域:水上交通", []string{"YH2026-0001"}, nil},
+		{"admin", "授权 wu 工作人员 道路（水上）运输", []string{"已授予 wu 工作人员（道路（水上）运输工作专班） 角色。"}, []string{"取代", "不再只限"}},
+		{"admin", "授权 wu 工作人员 道路（水上）运输", []string{"无需重复授权"}, nil},
+		{"admin", "授权 wu 工作人员 铁路", []string{"已授予 wu 工作人员（铁路沿线工作专班） 角色，取代原来的「道路（水上）运输工作专班」",
+			"原专班的权限已收回", "「授权 wu 工作人员」"}, nil},
+		{"wu", "驳回 YH2026-0001 重复", []string{"无权"}, nil},
+		{"admin", "授权 wu 工作人员", []string{"已授予 wu 工作人员 角色，不再只限「铁路沿线工作专班」，今后覆盖全部领域"}, nil},
+		{"admin", "授权 wu 工作人员 铁路沿线", []string{"已授予 wu 工作人员（铁路沿线工作专班） 角色，取代原来的不限专班", "其他领域的权限已收回"}, nil},
+		{"admin", "授权 wu 领导", []string{"已授予 wu 领导 角色。"}, []string{"取代", "不再只限"}},
+		{"admin", "授权", []string{"wu：工作人员（铁路沿线工作专班）"}, []string{"wu：工作人员（道路"}},
+	})
+}
+
 func TestConfiguredAdminHearsOfMajorHazards(t *testing.T) {
 	f := newFixture(t)
 	f.converse([]step{

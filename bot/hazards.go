@@ -208,11 +208,22 @@ func (e *Engine) assignHazard(ctx context.Context, r *request) (string, error) {
 		}
 	}
 	// before the transaction: a look-up may wait
-	who, whoID := e.name(ctx, assignee), e.nameID(ctx, assignee)
+	who, whoID, me := e.name(ctx, assignee), e.nameID(ctx, assignee), e.name(ctx, r.user.ID)
+	var replaced string
 	h, err := e.store.ChangeHazard(ctx, number, r.user.ID, func(h *safetybot.Hazard) (safetybot.HazardChange, error) {
 		next, err := h.Next(safetybot.TransAssign)
 		if err != nil {
 			return safetybot.HazardChange{}, err
+		}
+		var notes []safetybot.Notification
+		if h.Assignee != "" && h.Assignee != assignee {
+			// The person taken off would otherwise go on rectifying, and
+			// their reminders would stop without a word (QA item 13).
+			replaced = h.Assignee
+			if replaced != r.user.ID {
+				notes = append(notes, safetybot.NotifyUser(replaced, fmt.Sprintf("隐患 %s（%s）已由 %s 改派给 %s，您不再负责整改此隐患。",
+					h.Number, safetybot.Truncate(h.Description, 30), me, who)))
+			}
 		}
 		h.Status, h.Assignee = next, assignee
 		if deadline != "" {
@@ -224,13 +235,27 @@ func (e *Engine) assignHazard(ctx context.Context, r *request) (string, error) {
 		}
 		return safetybot.HazardChange{
 			Event: safetybot.HazardEvent{Action: "指派", Note: note},
-			Notes: []safetybot.Notification{assignCard(h, assignee, who)},
+			Notes: append(notes, assignCard(h, assignee, who)),
 		}, nil
 	})
 	if err != nil {
 		return "", err
 	}
-	return fmt.Sprintf("已将 %s 指派给 %s，期限：%s，已通知责任人。", h.Number, safetybot.NameWithID(ctx, e.dir, assignee), orText(string(h.Deadline), "未定")), nil
+	// A past deadline is said at once, as 上报 says it: 12月1日 may have
+	// been meant for next year.
+	reply := fmt.Sprintf("已将 %s 指派给 %s，期限：%s%s，已通知责任人", h.Number, whoID, orText(string(h.Deadline), "未定"), e.pastNote(h.Deadline))
+	switch {
+	case replaced == r.user.ID:
+		reply += "；您不再负责整改此隐患。"
+	case replaced != "":
+		reply += fmt.Sprintf("，并告知原责任人 %s 不再负责。", e.name(ctx, replaced))
+	default:
+		reply += "。"
+	}
+	if e.pastNote(h.Deadline) != "" {
+		reply += fmt.Sprintf("\n期限已过，如写错请发送「修改 %s 期限:…」更正。", h.Number)
+	}
+	return reply, nil
 }
 
 func (e *Engine) rectifyHazard(ctx context.Context, r *request) (string, error) {

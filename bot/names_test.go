@@ -88,6 +88,9 @@ func TestNameCommandIsForAdmins(t *testing.T) {
 		{"admin", "姓名", []string{"已设置的姓名（2 人", "sunzong：孙建国", "yanghu_wu：吴杨虎"}, nil},
 		{"admin", "授权 sunzong 领导", []string{"已授予 孙建国（sunzong） 领导"}, nil},
 		{"admin", "授权", []string{"孙建国（sunzong）：领导", "授权 孙建国（sunzong） 领导"}, nil},
+		// A name ending in brackets takes the userid into them.
+		{"admin", "姓名 sunzong 孙总（局长）", []string{"已设置：sunzong 显示为「孙总（局长）」"}, nil},
+		{"admin", "授权", []string{"孙总（局长，sunzong）：领导"}, []string{"）（sunzong）"}},
 		{"admin", "姓名 sunzong 清除", []string{"已清除 sunzong", "显示为「sunzong」"}, nil},
 		{"admin", "姓名 sunzong 清除", []string{"没有设置过姓名，无需清除", "显示为「sunzong」"}, []string{"已清除"}},
 		{"admin", "姓名", []string{"已设置的姓名（1 人", "yanghu_wu：吴杨虎"}, []string{"sunzong"}},
@@ -176,5 +179,33 @@ func TestUndoRefusalNamesThePerson(t *testing.T) {
 		{"chenzb", "确认 YH2026-0001", []string{"已确认"}, nil},
 		{"wang", "撤销 YH2026-0001", []string{"最近一次变更是 陈专班 于 11-28 10:00 的「确认」", "只有本人"}, []string{"chenzb"}},
 		{"chenzb", "撤销 YH2026-0001", []string{"已撤销 YH2026-0001 的「确认」"}, nil},
+	})
+}
+
+// TestUndoRecordNamesThePerson: the history line an undo writes names whose
+// change it took back, as the 隐患 reply, the dashboard and the ledger's
+// 处置记录 show it (QA: "撤销 zhaoke 的「销号」" although 姓名 was set),
+// both for one's own change and for a mistaken 驳回 lifted by another.
+func TestUndoRecordNamesThePerson(t *testing.T) {
+	f := newNamedFixture(t, &fakeBook{denied: true})
+	f.converse([]step{
+		{"admin", "姓名 zhaoke 赵科", []string{"已设置"}, nil},
+		{"admin", "姓名 zhangsan 张三", []string{"已设置"}, nil},
+		{"admin", "姓名 liu 刘工", []string{"已设置"}, nil},
+		{"admin", "授权 zhaoke 工作人员", nil, nil},
+		{"admin", "授权 liu 工作人员 公路运营", nil, nil},
+		{"admin", "上报 收费站消防栓无水 领域:公路运营", []string{"YH2026-0001"}, nil},
+		{"zhaoke", "确认 YH2026-0001", []string{"已确认"}, nil},
+		{"zhaoke", "指派 YH2026-0001 zhangsan 期限:12月20日", []string{"指派给 张三（zhangsan）"}, nil},
+		{"zhangsan", "整改 YH2026-0001 已接通水源 完成:是", []string{"待验收"}, nil},
+		{"zhangsan", "撤销 YH2026-0001", []string{"已撤销 YH2026-0001 的「完成整改」"}, nil},
+		{"zhangsan", "整改 YH2026-0001 已接通水源 完成:是", []string{"待验收"}, nil},
+		{"zhaoke", "销号 YH2026-0001 现场复核合格", []string{"已销号"}, nil},
+		{"zhaoke", "撤销 YH2026-0001", []string{"已撤销 YH2026-0001 的「销号」"}, nil},
+		{"admin", "上报 隧道口标志被遮挡 领域:公路运营", []string{"YH2026-0002"}, nil},
+		{"liu", "驳回 YH2026-0002 重复上报", []string{"已驳回"}, nil},
+		{"zhaoke", "撤销 YH2026-0002", []string{"已撤销 YH2026-0002 的「驳回」"}, nil},
+		{"admin", "隐患 YH2026-0001", []string{"撤销 张三 的「完成整改」", "撤销 赵科 的「销号」"}, []string{"撤销 zhangsan", "撤销 zhaoke"}},
+		{"admin", "隐患 YH2026-0002", []string{"撤销 刘工 的「驳回」：重复上报"}, []string{"撤销 liu "}},
 	})
 }

@@ -22,8 +22,10 @@ var keepWide = map[rune]bool{'，': true, '；': true, '！': true, '？': true,
 // names may hold a space, "@Safety Bot"), as is any "@word" before the verb.
 // Other mentions inside the text stay: "指派 YH2026-0001 @lisi" names the
 // assignee. A comma between digit groups (８，０００ typed with the Chinese
-// comma) becomes ASCII, so the amount is not cut at it.
+// comma) becomes ASCII, so the amount is not cut at it. Cells pasted from a
+// table are read first (tableCells).
 func normalize(s string, botNames []string) string {
+	s = tableCells(s)
 	var b strings.Builder
 	b.Grow(len(s))
 	for _, r := range s {

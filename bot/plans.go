@@ -192,12 +192,12 @@ func (e *Engine) planEnd(ctx context.Context, p *safetybot.Plan, duties []safety
 	if d == nil {
 		return ""
 	}
-	done, err := e.store.DutyDone(ctx, d.Key, safetybot.PeriodOnce)
+	recs, err := e.store.DutyRecords(ctx, d.Key, safetybot.PeriodOnce)
 	if err != nil {
 		return ""
 	}
-	if done {
-		return fmt.Sprintf("方案到期（%s）：管理员已确认，到期提醒不再发送。\n", end)
+	if len(recs) > 0 {
+		return e.planEndConfirmed(ctx, end, recs)
 	}
 	when := ""
 	if rules, err := e.store.Rules(ctx); err == nil {
@@ -208,6 +208,20 @@ func (e *Engine) planEnd(ctx context.Context, p *safetybot.Plan, duties []safety
 		}
 	}
 	return fmt.Sprintf("方案到期：%s提醒管理员导入下一期方案（plan import）或确认常态化职责；确认后发送「完成 %s」。\n", when, plan.EndDutyName)
+}
+
+// planEndConfirmed says who confirmed the plan end. Only admins may
+// (dutyRefusal), but staff could before that was checked, and 方案 said
+// "管理员已确认" of their record too (QA report item 4): a record by no
+// admin is named as such, with how an admin takes it back.
+func (e *Engine) planEndConfirmed(ctx context.Context, end safetybot.Date, recs []safetybot.DutyRecord) string {
+	for _, r := range recs {
+		if u, err := e.store.User(ctx, r.Actor); err == nil && u.Has(safetybot.RoleAdmin) {
+			return fmt.Sprintf("方案到期（%s）：管理员已确认，到期提醒不再发送。\n", end)
+		}
+	}
+	return fmt.Sprintf("方案到期（%s）：%s登记已确认，但登记人不是管理员，到期提醒因此不再发送；管理员核实后可发送「完成 撤销 %s」撤回，再自行确认。\n",
+		end, e.name(ctx, recs[0].Actor), plan.EndDutyName)
 }
 
 // versionRef reads 方案3 (or #3) as archived plan 3.

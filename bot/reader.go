@@ -16,6 +16,10 @@ type args struct {
 	// Repeated names the keys given twice with different values, as
 	// "期限「12月5日」" for the earlier value; the later one is kept.
 	Repeated []string
+	// Spilled is the text after an open field's value and a comma that was
+	// kept in the free text, where it might have belonged to the value
+	// ("地点：K12+300，下游50米处" after a description): the reply says so.
+	Spilled []spill
 
 	starts []int // byte offset in Text of each word
 	work   int   // steps the reader took (FuzzReadArgs bounds it by the length)
@@ -49,8 +53,9 @@ func readArgs(s string, fs *fieldSet, now time.Time) args {
 	r := reader{s: s, fs: fs, now: now}
 	r.findLabels()
 	text := make([]byte, 0, len(s)+8)
-	next := 0     // the first label not passed yet
-	lastEnd := -1 // where the last value ended: a glued key there ended it
+	next := 0         // the first label not passed yet
+	lastEnd := -1     // where the last value ended: a glued key there ended it
+	freeText := false // free text met so far: the description has begun
 	for i := 0; i < len(s); {
 		for next < len(r.labels) && r.labels[next].start < i {
 			next++
@@ -70,16 +75,22 @@ func readArgs(s string, fs *fieldSet, now time.Time) args {
 					a.Repeated = append(a.Repeated, lb.spec.key+"「"+old+"」")
 				}
 				a.Fields[lb.spec.key] = value
+				if sp, ok := r.spilled(vend, lb.spec, next+1, freeText); ok {
+					sp.key, sp.value = lb.spec.key, value
+					a.Spilled = append(a.Spilled, sp)
+				}
 				text = append(text, ' ')
 				text = append(text, back...)
 				text = append(text, ' ')
+				freeText = freeText || strings.TrimSpace(back) != ""
 				i, lastEnd = vend, vend
 				continue
 			}
 		}
 		r.work++
-		_, n := utf8.DecodeRuneInString(s[i:])
+		ch, n := utf8.DecodeRuneInString(s[i:])
 		text = append(text, s[i:i+n]...)
+		freeText = freeText || ch != ' ' && !isSeparator(ch)
 		i += n
 	}
 	a.Text = tidy(string(text))
@@ -259,6 +270,53 @@ func (r *reader) valueEnd(i int, spec *fieldSpec, from int) int {
 		j += size
 	}
 	return len(s)
+}
+
+// spill is text the reader kept in the free text that may belong to the
+// value before it.
+type spill struct{ key, value, text string }
+
+// spilled finds the text after an open, single-valued field (单位, 地点) whose
+// value ended at byte vend at a comma or 、 and that went to the free text:
+// after 、, which lists like items ("单位：县公路段、县交通运输事业发展中心"),
+// always; after a comma or semicolon only when the description had begun
+// before the field, since then the text is as likely the value's rest
+// ("桥梁护栏损坏 地点：K12+300，下游50米处") as the description's. It runs to
+// the next label or separator (or, after 、, across the list's items).
+func (r *reader) spilled(vend int, spec *fieldSpec, from int, described bool) (spill, bool) {
+	s := r.s
+	if spec.fits != nil || spec.list || spec.prose || vend >= len(s) {
+		return spill{}, false
+	}
+	sep, n := utf8.DecodeRuneInString(s[vend:])
+	switch sep {
+	case '、':
+	case '，', ',', '；', ';':
+		if !described {
+			return spill{}, false
+		}
+	default:
+		return spill{}, false
+	}
+	start := skipSpaces(s, vend+n)
+	next := from
+	end := start
+	for end < len(s) {
+		r.work++
+		for next < len(r.labels) && r.labels[next].start < end {
+			next++
+		}
+		if next < len(r.labels) && r.labels[next].start == end {
+			break
+		}
+		ch, size := utf8.DecodeRuneInString(s[end:])
+		if closeBracket(ch) || isSeparator(ch) && !(sep == '、' && ch == '、') {
+			break
+		}
+		end += size
+	}
+	text := trimValue(s[start:end])
+	return spill{text: text}, text != ""
 }
 
 // trimValue drops spaces and separators around a value ("更换护栏，" before

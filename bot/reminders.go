@@ -173,6 +173,7 @@ func (e *Engine) listRules(ctx context.Context, all bool) (string, error) {
 		return "1" + s
 	}
 	slices.SortStableFunc(rows, func(a, b row) int { return strings.Compare(rank(a.next), rank(b.next)) })
+	today := safetybot.DateOf(e.now())
 	var b strings.Builder
 	fmt.Fprintf(&b, "定时提醒共 %d 条（北京时间），按下次提醒时间：", len(rows))
 	shown := 0
@@ -180,7 +181,7 @@ func (e *Engine) listRules(ctx context.Context, all bool) (string, error) {
 		if !all && (shown == 15 || x.next == "已结束") {
 			continue
 		}
-		fmt.Fprintf(&b, "\n#%d %s｜%s｜%s%s", x.r.ID, x.r.Name, x.next, safetybot.AudienceName(x.r.Audience, e.ownerName), termText(x.r))
+		fmt.Fprintf(&b, "\n#%d %s｜%s｜%s%s", x.r.ID, x.r.Name, x.next, safetybot.AudienceName(x.r.Audience, e.ownerName), termText(x.r, today))
 		shown++
 	}
 	if shown < len(rows) {
@@ -322,6 +323,9 @@ func (e *Engine) recordDone(ctx context.Context, r *request) (string, error) {
 		return "", safetybot.Errorf(safetybot.EINVALID, "企业主要负责人带队检查请按单位登记：「检查 <单位> <检查情况>」。")
 	case d.TaskNo != 0:
 		return "", safetybot.Errorf(safetybot.EINVALID, "方案任务的完成请用「进展 %d <说明> 完成度:100%%」登记。", d.TaskNo)
+	}
+	if err := e.dutyRefusal(r.user, d); err != nil {
+		return "", err
 	}
 	note := r.args.rest(used)
 	period := safetybot.PeriodKey(d.Period, day)

@@ -40,11 +40,23 @@ func (rd *reading) summary(a args, keptIn string) string {
 	if len(a.Repeated) > 0 {
 		fmt.Fprintf(&b, "\n重复：%s 写了两次，按后写的值登记", strings.Join(a.Repeated, "、"))
 	}
+	b.WriteString(spillLines(a, keptIn))
 	if len(unknown) > 0 {
 		fmt.Fprintf(&b, "\n未识别：「%s」（原文已保留在%s中）", strings.Join(unknown, "」「"), keptIn)
 	}
 	for _, u := range rd.unclear {
 		b.WriteString("\n未能读取：" + u)
+	}
+	return b.String()
+}
+
+// spillLines say which text after a unit or a place was kept in keptIn
+// rather than in the field (args.Spilled): it may have belonged to either.
+func spillLines(a args, keptIn string) string {
+	var b strings.Builder
+	for _, sp := range a.Spilled {
+		fmt.Fprintf(&b, "\n并入%s：「%s」（写在 %s「%s」之后，未算作%s；如属于%s，请用「修改」更正）",
+			keptIn, safetybot.Truncate(sp.text, 20), sp.key, safetybot.Truncate(sp.value, 20), sp.key, sp.key)
 	}
 	return b.String()
 }
@@ -143,7 +155,7 @@ func (e *Engine) registerHazard(ctx context.Context, r *request) (number, reply 
 			h.Deadline = d
 		}
 	}
-	unitNote, unitAsk, err := e.resolveUnit(ctx, r.args.Fields["单位"], h)
+	unitNote, unitAsk, err := e.resolveUnit(ctx, r.args.Fields["单位"], r.user.ID, "", h)
 	if err != nil {
 		return "", "", err
 	}
@@ -181,8 +193,9 @@ func (e *Engine) registerHazard(ctx context.Context, r *request) (number, reply 
 	if err != nil {
 		return "", "", err
 	}
+	var unitPrompt string
 	if unitAsk != nil {
-		e.ask(ctx, r.msg, unitAsk(h.Number))
+		unitPrompt = e.ask(ctx, r.msg, unitAsk(h.Number))
 	}
 	var b strings.Builder
 	fmt.Fprintf(&b, "已登记隐患 %s（%s）。", h.Number, h.Status)
@@ -199,10 +212,15 @@ func (e *Engine) registerHazard(ctx context.Context, r *request) (number, reply 
 	case suspect:
 		fmt.Fprintf(&b, "\n请确认等级：原文提到「重大」，但未写明等级，暂按一般登记，已告知领导「可能为重大」。如属重大隐患，请发送「修改 %s 等级:重大」。", h.Number)
 	}
-	if unitAsk != nil {
-		b.WriteString("\n" + unitAsk(h.Number).Text)
+	if unitPrompt != "" {
+		b.WriteString("\n" + unitPrompt)
 	}
-	if len(rd.unclear) > 0 || h.Domain == "" {
+	for _, sp := range r.args.Spilled {
+		if !slices.Contains(rd.keys, sp.key) {
+			rd.keys = append(rd.keys, sp.key)
+		}
+	}
+	if len(rd.unclear) > 0 || len(r.args.Spilled) > 0 || h.Domain == "" {
 		keys := rd.keys
 		if h.Domain == "" && !slices.Contains(keys, "领域") {
 			keys = append(keys, "领域")

@@ -123,13 +123,27 @@ func parseTipID(r *request) (int64, error) {
 	if len(r.args.Words) == 0 {
 		return 0, r.usageError("请写上举报编号（发送「受理」查看列表）。")
 	}
-	s := strings.TrimLeft(r.args.Words[0], "#＃")
+	w := r.args.Words[0]
+	s := strings.TrimLeft(w, "#＃")
+	if s == "" || strings.Trim(s, "0123456789") != "" {
+		return 0, r.usageError(fmt.Sprintf("「%s」不是举报编号，编号是 7 位数字，例如 #1234567。", safetybot.Truncate(w, 12)))
+	}
+	// Seven digits may still be no id (QA: #0000000 was told "编号是 7 位
+	// 数字"): say which numbers are ids instead.
 	id, err := strconv.ParseInt(s, 10, 64)
-	if err != nil || id <= 0 {
-		return 0, r.usageError(fmt.Sprintf("「%s」不是举报编号，编号是 7 位数字，例如 #1234567。", safetybot.Truncate(r.args.Words[0], 12)))
+	if err != nil || id < minTipID || id > maxTipID {
+		return 0, safetybot.Errorf(safetybot.ENOTFOUND, "没有编号为 #%s 的举报：举报编号是 %d 到 %d 之间的 7 位数字（首位不是 0）。发送「受理」查看举报列表。",
+			safetybot.Truncate(s, 12), minTipID, maxTipID)
 	}
 	return id, nil
 }
+
+// The ids the store gives reports (store's randomTipID): seven digits, the
+// first not 0.
+const (
+	minTipID = 1_000_000
+	maxTipID = 9_999_999
+)
 
 func (e *Engine) tipTriage(ctx context.Context, r *request) (string, error) {
 	f := safetybot.TipFilter{OpenOnly: true}
@@ -142,6 +156,9 @@ func (e *Engine) tipTriage(ctx context.Context, r *request) (string, error) {
 			f.Status, _ = safetybot.ParseTipStatus(w)
 		default:
 			id, err := parseTipID(r)
+			if safetybot.ErrorCode(err) == safetybot.ENOTFOUND {
+				return "", err // a number, but no report's
+			}
 			if err != nil {
 				return "", r.usageError("请写举报编号，或状态（待受理、受理中、已查实、不予受理、已办结）、全部。")
 			}
@@ -217,8 +234,35 @@ func (e *Engine) tipRead(ctx context.Context, actor string, id int64) (string, e
 		fmt.Fprintf(&b, "%s %s %s；", time.UnixMilli(a.At).In(safetybot.Shanghai).Format("01-02 15:04"), e.name(ctx, a.Actor), a.Action)
 	}
 	b.WriteString("\n保密提示：不得向被举报方或无关人员透露举报内容；转交时请删去可能识别举报人的细节。")
-	fmt.Fprintf(&b, "\n下一步：「回复 %d <文本>」「查实 %d <隐患描述> 单位:… 领域:…」或「不予受理 %d <原因>」。", t.ID, t.ID, t.ID)
+	b.WriteString("\n" + tipNextSteps(t))
 	return b.String(), nil
+}
+
+// tipNextSteps is what a handler may do next with t, asked of the
+// lifecycle (Tip.Next) so it never offers what would be refused (QA: a
+// report already 已查实 was still offered 查实 and 不予受理).
+func tipNextSteps(t *safetybot.Tip) string {
+	steps := []string{fmt.Sprintf("「回复 %d <文本>」", t.ID)}
+	if _, err := t.Next(safetybot.TipVerify); err == nil {
+		steps = append(steps, fmt.Sprintf("「查实 %d <隐患描述> 单位:… 领域:…」", t.ID))
+	}
+	if _, err := t.Next(safetybot.TipDecline); err == nil {
+		steps = append(steps, fmt.Sprintf("「不予受理 %d <原因>」", t.ID))
+	}
+	if _, err := t.Next(safetybot.TipReward); err == nil {
+		switch t.Reward {
+		case safetybot.RewardNone:
+			steps = append(steps, fmt.Sprintf("「奖励 %d 罚款:<罚款金额> 待审核」", t.ID), fmt.Sprintf("「奖励 %d 不予奖励」", t.ID))
+		case safetybot.RewardPending:
+			steps = append(steps, fmt.Sprintf("「奖励 %d 已批准」", t.ID), fmt.Sprintf("「奖励 %d 不予奖励」", t.ID))
+		case safetybot.RewardApproved:
+			steps = append(steps, fmt.Sprintf("「奖励 %d 已发放」", t.ID))
+		}
+	}
+	if len(steps) == 1 {
+		return fmt.Sprintf("此举报当前为「%s」，只能%s。", t.Status, steps[0])
+	}
+	return "下一步：" + strings.Join(steps[:len(steps)-1], "") + "或" + steps[len(steps)-1] + "。"
 }
 
 func (e *Engine) tipReply(ctx context.Context, r *request) (string, error) {
@@ -263,6 +307,8 @@ func (e *Engine) tipVerify(ctx context.Context, r *request) (string, error) {
 		return "", err
 	}
 	var h *safetybot.Hazard
+	var unitNote string
+	var unitAsk func(number string) question
 	link := r.args.Fields["隐患"]
 	if link != "" {
 		num, ok := parseHazardNumber(link)
@@ -282,7 +328,12 @@ func (e *Engine) tipVerify(ctx context.Context, r *request) (string, error) {
 		if n := utf8.RuneCountInString(desc); n > 500 {
 			return "", r.usageError(fmt.Sprintf("隐患描述过长（%d 字），请控制在 500 字以内。", n))
 		}
-		h = &safetybot.Hazard{Description: desc, Unit: r.args.Fields["单位"], Location: r.args.Fields["地点"], Grade: safetybot.GradeGeneral}
+		h = &safetybot.Hazard{Description: desc, Location: r.args.Fields["地点"], Grade: safetybot.GradeGeneral}
+		// The unit is matched as 上报 matches it (QA item 2: 通达危货 was
+		// stored as typed, a registered enterprise's double).
+		if unitNote, unitAsk, err = e.resolveUnit(ctx, r.args.Fields["单位"], r.user.ID, "受理人", h); err != nil {
+			return "", err
+		}
 		if v, ok := r.args.Fields["领域"]; ok {
 			if h.Domain, err = e.parseDomain(v); err != nil {
 				return "", err
@@ -316,8 +367,14 @@ func (e *Engine) tipVerify(ctx context.Context, r *request) (string, error) {
 	reply := fmt.Sprintf("举报 %s 已查实，", safetybot.TipRef(t.ID))
 	if h != nil {
 		reply += fmt.Sprintf("已登记隐患 %s（%s，来源：举报查实，未带举报原文）。", h.Number, h.Grade)
-		if h.Domain == "" || h.Unit == "" {
-			reply += fmt.Sprintf("单位或领域未填，请工作人员补全后「确认 %s」并「指派」。", h.Number)
+		reply += "\n已读取：" + strings.Join([]string{"领域：" + orText(h.Domain, "未填"), "单位：" + orText(h.Unit, "未填") + unitNote,
+			"地点：" + orText(h.Location, "未填"), "期限：" + orText(string(h.Deadline), "未填") + e.pastNote(h.Deadline)}, "｜")
+		reply += spillLines(r.args, "描述")
+		if unitAsk != nil {
+			reply += "\n" + e.ask(ctx, r.msg, unitAsk(h.Number))
+		}
+		if h.Domain == "" || (h.Unit == "" && unitAsk == nil) {
+			reply += fmt.Sprintf("\n单位或领域未填，请工作人员补全后「确认 %s」并「指派」。", h.Number)
 		}
 	} else {
 		reply += "已关联隐患 " + link + "。"

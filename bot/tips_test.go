@@ -408,3 +408,44 @@ func TestTipLimitIsTheMessageLimit(t *testing.T) {
 		t.Errorf("tipdesk.MaxRunes = %d, MaxMessageRunes = %d", tipdesk.MaxRunes, MaxMessageRunes)
 	}
 }
+
+// TestTipIDsAndNextSteps: a number that cannot be a report id is told
+// which numbers are (QA: #0000000 got "编号是 7 位数字" though it has seven),
+// and 受理 offers only the steps the report's status still allows (QA: a
+// report already 已查实 was offered 查实 and 不予受理).
+func TestTipIDsAndNextSteps(t *testing.T) {
+	f := newTipFixture(t)
+	ctx := context.Background()
+	f.say("admin", "授权 h1 受理人")
+	f.report("u1", "城关客运站安检仪长期关闭")
+	f.report("u2", "某驾校教练车刹车失灵仍在使用")
+	tips, err := f.store.Tips(ctx, safetybot.TipFilter{}, "test")
+	if err != nil || len(tips) != 2 {
+		t.Fatal(tips, err)
+	}
+	if !strings.Contains(tips[0].Body, "安检仪") {
+		tips[0], tips[1] = tips[1], tips[0]
+	}
+	a, b := fmt.Sprint(tips[0].ID), fmt.Sprint(tips[1].ID)
+	notID := []string{"编号是 7 位数字，例如"}
+	f.converse([]step{
+		{"h1", "回复 #0000000 已收到", []string{"没有编号为 #0000000 的举报", "1000000 到 9999999", "首位不是 0"}, notID},
+		{"h1", "受理 0000000", []string{"没有编号为 #0000000 的举报"}, []string{"或状态"}},
+		{"h1", "查实 ＃12345678 安检仪关闭", []string{"没有编号为 #12345678 的举报"}, notID},
+		{"h1", "回复 #123456 你好", []string{"没有编号为 #123456 的举报"}, notID},
+		{"h1", "回复 #99999999999999999999 你好", []string{"没有编号为 #"}, notID},
+		{"h1", "回复 #12a4567 你好", []string{"「#12a4567」不是举报编号，编号是 7 位数字"}, nil},
+		{"h1", "奖励 ＃ 5000 待审核", []string{"不是举报编号"}, nil},
+		{"h1", "受理 " + a, []string{"下一步：「回复 " + a + " <文本>」「查实 " + a + " <隐患描述> 单位:… 领域:…」或「不予受理 " + a + " <原因>」。"}, []string{"奖励"}},
+		{"h1", "查实 " + a + " 客运站安检仪未开启 单位:城关客运站 领域:道路运输", []string{"已查实"}, nil},
+		{"h1", "受理 " + a, []string{"下一步：「回复 " + a + " <文本>」「奖励 " + a + " 罚款:<罚款金额> 待审核」或「奖励 " + a + " 不予奖励」。"}, []string{"「查实", "「不予受理"}},
+		{"h1", "奖励 " + a + " 罚款:100000 待审核", []string{"待审核"}, nil},
+		{"h1", "受理 " + a, []string{"「奖励 " + a + " 已批准」或「奖励 " + a + " 不予奖励」"}, []string{"「查实", "「不予受理"}},
+		{"h1", "奖励 " + a + " 已批准", []string{"已批准"}, nil},
+		{"h1", "受理 " + a, []string{"下一步：「回复 " + a + " <文本>」或「奖励 " + a + " 已发放」。"}, []string{"「查实", "不予奖励」"}},
+		{"h1", "奖励 " + a + " 已发放", []string{"已办结"}, nil},
+		{"h1", "受理 " + a, []string{"此举报当前为「已办结」，只能「回复 " + a + " <文本>」。"}, []string{"下一步", "「奖励"}},
+		{"h1", "不予受理 " + b + " 不属于交通运输领域，已告知向市场监管部门反映", []string{"已不予受理"}, nil},
+		{"h1", "受理 " + b, []string{"此举报当前为「不予受理」，只能「回复 " + b + " <文本>」。"}, []string{"「查实", "「奖励"}},
+	})
+}

@@ -2,11 +2,9 @@ package bot
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
 	"slices"
 	"strings"
-	"time"
 	"unicode/utf8"
 
 	"github.com/lithammer/fuzzysearch/fuzzy"
@@ -149,92 +147,15 @@ func (e *Engine) matchLike(ctx context.Context, typed string, registered bool) (
 	return rankUnits(typed, cands), nil
 }
 
-// question is a yes/no question the bot asked a user, answered by 是 or 否.
-// It is kept in the database (as JSON) so the answer may come from another
-// process or after a restart: what 是 does is data, not a closure.
-type question struct {
-	Kind   string `json:"kind"`   // questionUnit or questionInspection
-	Text   string `json:"text"`   // what was asked
-	Number string `json:"number"` // questionUnit: the hazard
-	Unit   string `json:"unit"`   // the unit 是 means
-	Typed  string `json:"typed"`  // what was typed
-	Note   string `json:"note"`   // questionInspection: the inspection's note
-	Actor  string `json:"actor"`  // who asked for it
-	Day    int64  `json:"day"`    // questionInspection: the day it counts for (Unix ms)
-	On     string `json:"on"`     // questionInspection: a backfilled date
-}
-
-const (
-	questionUnit       = "unit"       // 是: the hazard's unit becomes Unit
-	questionInspection = "inspection" // 是: record the inspection against Unit
-)
-
-const questionTTL = 30 * time.Minute
-
-func questionKey(m Message) string { return m.Source + "\x00" + m.ChatID + "\x00" + m.UserID }
-
-// ask records q as m's sender's open question, replacing an older one. A
-// failure to keep it is logged: the reply still stands, the question is
-// then answered "没有待您回答的问题".
-func (e *Engine) ask(ctx context.Context, m Message, q question) {
-	b, err := json.Marshal(q)
-	if err == nil {
-		err = e.store.AskQuestion(ctx, questionKey(m), string(b), e.now().Add(questionTTL))
-	}
-	if err != nil {
-		e.log.ErrorContext(ctx, "question not kept", "err", err)
-	}
-}
-
-// answer handles 是/否 when m's sender has an open question; ok is false
-// when the text is no answer.
-func (e *Engine) answer(ctx context.Context, m Message, text string) (reply string, ok bool) {
-	yes, isAnswer := map[string]bool{"是": true, "是的": true, "对": true, "对的": true, "确认": true, "yes": true, "y": true,
-		"否": false, "不是": false, "不对": false, "no": false, "n": false}[strings.ToLower(strings.Trim(text, " 。.!！"))]
-	if !isAnswer {
-		return "", false
-	}
-	body, found, err := e.store.TakeQuestion(ctx, questionKey(m))
-	if err != nil {
-		return safetybot.ErrorMessage(err), true
-	}
-	var q question
-	if !found || json.Unmarshal([]byte(body), &q) != nil {
-		return "没有待您回答的问题（问题 30 分钟内有效）。发送「帮助」查看可用命令。", true
-	}
-	if reply, err = e.settle(ctx, q, yes); err != nil {
-		return safetybot.ErrorMessage(err), true
-	}
-	return reply, true
-}
-
-// settle does what 是 or 否 means for q.
-func (e *Engine) settle(ctx context.Context, q question, yes bool) (string, error) {
-	switch {
-	case q.Kind == questionUnit && yes:
-		_, err := e.store.ChangeHazard(ctx, q.Number, q.Actor, func(h *safetybot.Hazard) (safetybot.HazardChange, error) {
-			old := h.Unit
-			h.Unit = q.Unit
-			return safetybot.HazardChange{Event: safetybot.HazardEvent{Action: "修改", Note: fmt.Sprintf("单位：%s → %s（上报人确认）", old, q.Unit)}}, nil
-		})
-		if err != nil {
-			return "", err
-		}
-		return fmt.Sprintf("已将 %s 的单位改为「%s」。", q.Number, q.Unit), nil
-	case q.Kind == questionUnit:
-		return fmt.Sprintf("好的，%s 的单位保留为「%s」。如需更正，发送「修改 %s 单位:…」。", q.Number, q.Typed, q.Number), nil
-	case q.Kind == questionInspection && yes:
-		return e.saveInspection(ctx, q.Actor, q.Unit, q.Typed, q.Note, time.UnixMilli(q.Day), safetybot.Date(q.On))
-	case q.Kind == questionInspection:
-		return fmt.Sprintf("未登记。请写单位全称重发：「检查 <单位全称> %s」。", safetybot.Truncate(q.Note, 30)), nil
-	}
-	return "", fmt.Errorf("unknown question kind %q", q.Kind)
-}
-
 // resolveUnit sets h.Unit from what was typed. It returns a note for the
-// reply ("（按「通达危货」匹配）"), and when the match is a guess, a question
-// to ask once the hazard has its number.
-func (e *Engine) resolveUnit(ctx context.Context, typed string, h *safetybot.Hazard) (note string, ask func(number string) question, err error) {
+// reply ("（按「通达危货」匹配已登记单位）"), and when the match is a guess, a
+// question to ask once the hazard has its number, confirmed by actor (by
+// says who that is: 上报人, 受理人). While the question is open the unit
+// stays empty and the description says what was typed and that it awaits
+// confirmation (pendingUnit): a guess stored as the unit would count as an
+// enterprise of its own in 企业 and in the coverage figures though nobody
+// confirmed it, and would stay so when the question expires unanswered.
+func (e *Engine) resolveUnit(ctx context.Context, typed, actor, by string, h *safetybot.Hazard) (note string, ask func(number string) question, err error) {
 	h.Unit = strings.TrimSpace(typed)
 	if h.Unit == "" {
 		return "", nil, nil
@@ -250,18 +171,14 @@ func (e *Engine) resolveUnit(ctx context.Context, typed string, h *safetybot.Haz
 		h.Unit = m.name
 		return fmt.Sprintf("（按「%s」匹配已登记单位）", safetybot.Truncate(typed, 20)), nil, nil
 	}
-	actor := h.Reporter
-	return "", func(number string) question {
-		return unitQuestion(number, typed, m, actor)
+	typed = h.Unit
+	h.Unit = ""
+	h.Description += pendingUnit(typed)
+	return fmt.Sprintf("（「%s」待确认，见下）", safetybot.Truncate(typed, 20)), func(number string) question {
+		return question{Kind: questionUnit, Number: number, Unit: m.name, Alts: m.alts, Typed: typed, Actor: actor, By: by}
 	}, nil
 }
 
-// unitQuestion asks whether typed meant the best candidate; 是 changes the
-// hazard's unit, recorded in its history.
-func unitQuestion(number, typed string, m unitMatch, actor string) question {
-	q := fmt.Sprintf("单位「%s」是否指「%s」？回复 是 / 否", safetybot.Truncate(typed, 20), m.name)
-	if len(m.alts) > 0 {
-		q += fmt.Sprintf("（其他相近的：%s）", strings.Join(m.alts[:min(len(m.alts), 3)], "、"))
-	}
-	return question{Kind: questionUnit, Text: q, Number: number, Unit: m.name, Typed: typed, Actor: actor}
-}
+// pendingUnit is what a description carries while its unit awaits a 是/否:
+// the unit as typed, so the ledger keeps it even if nobody answers.
+func pendingUnit(typed string) string { return "（单位写作「" + typed + "」，待确认）" }

@@ -214,3 +214,34 @@ func TestDeadlinesBeforeTheSystemStartedAreOneLine(t *testing.T) {
 		t.Errorf("after a report, want %d pre-start tasks:\n%s", len(pre)-1, got)
 	}
 }
+
+// QA report item 18: a one-off duty's line had its period in two pairs of
+// brackets, "方案到期（（一次性），12-01提醒）".
+func TestDigestOneOffDuty(t *testing.T) {
+	s := fullStore(t, 0)
+	ctx := context.Background()
+	d, r, ok := plan.EndDuty(plan.Default(), now)
+	if !ok {
+		t.Fatal("no plan-end duty")
+	}
+	if _, err := s.EnsureDuty(ctx, d, r); err != nil {
+		t.Fatal(err)
+	}
+	due, err := DutiesDue(ctx, s, now, 7*24*time.Hour)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var end []DutyDue
+	for _, d := range due {
+		if d.Name == plan.EndDutyName {
+			end = append(end, d)
+		}
+	}
+	if len(end) != 1 {
+		t.Fatalf("duties due this week: %v, want the plan-end duty once", due)
+	}
+	got := Render(&Facts{DigestFacts: &safetybot.DigestFacts{Now: now}, Duties: end})
+	if !strings.Contains(got, "> 方案到期（一次性，12-01提醒）") || strings.Contains(got, "（（") {
+		t.Errorf("the plan-end duty's line:\n%s", got)
+	}
+}

@@ -50,8 +50,12 @@ type Schedule struct {
 // system rules. Every rule's spec is parsed (TestDefaultSchedule).
 //
 // Each duty is standing (常态化: Standing, its reminders have no end) or
-// campaign-bound (its reminders end on the plan's last day, PlanEnd), with
-// the plan's words for which in Basis; task deadlines are campaign-bound.
+// campaign-bound (its reminders run within the plan's period: from its
+// first day, PlanStart, to its last, PlanEnd), with the plan's words for
+// which in Basis; task deadlines are campaign-bound. The first day matters
+// for a next plan imported early (plan import --now): the running plan's
+// campaign-bound reminders stop at once, and the new plan's, which take
+// their rules' places by name, must not fire before it starts.
 // A duty's reminder that falls on a day off moves to the previous working
 // day unless it says "shift": "next" or "none" (workday.Calendar.Shift).
 func DefaultSchedule(p *safetybot.Plan) (*Schedule, error) {
@@ -64,7 +68,7 @@ func ParseSchedule(b []byte, p *safetybot.Plan) (*Schedule, error) {
 	if err := json.Unmarshal(b, &f); err != nil {
 		return nil, fmt.Errorf("duties: %w", err)
 	}
-	end := PlanEnd(p, f.Until)
+	start, end := PlanStart(p), PlanEnd(p, f.Until)
 	out := &Schedule{}
 	var bad error
 	addDuty := func(d safetybot.Duty) {
@@ -97,6 +101,9 @@ func ParseSchedule(b []byte, p *safetybot.Plan) (*Schedule, error) {
 			}
 			if !d.Standing && (r.Until == "" || (end != "" && r.Until > end)) {
 				r.Until = end
+			}
+			if !d.Standing && start != "" && r.From < start {
+				r.From = start
 			}
 			out.Rules = append(out.Rules, r)
 		}

@@ -158,11 +158,12 @@ func Export(p *safetybot.Plan, duties []safetybot.Duty, rules []*safetybot.Rule)
 			byDuty[r.Duty] = append(byDuty[r.Duty], r)
 		}
 	}
-	// A campaign-bound duty's reminders end with the plan they belong to:
-	// ParseSchedule gives them the plan's last day when they name none, so
-	// that day is not written (a copy of this file made into the next plan
-	// must not carry this plan's end). An earlier until of their own stays.
-	_, end := p.Period()
+	// A campaign-bound duty's reminders run within the plan they belong to:
+	// ParseSchedule gives them the plan's first and last days when they
+	// name none, so those days are not written (a copy of this file made
+	// into the next plan must not carry this plan's period). A later from
+	// and an earlier until of their own stay.
+	start, end := p.Period()
 	for _, d := range duties {
 		if Derived(&d) {
 			continue
@@ -173,13 +174,16 @@ func Export(p *safetybot.Plan, duties []safetybot.Duty, rules []*safetybot.Rule)
 			if shift == workday.ShiftNone {
 				shift = shiftNoneWord
 			}
-			until := r.Until
+			from, until := r.From, r.Until
+			if !d.Standing && from == start {
+				from = ""
+			}
 			if !d.Standing && until == end {
 				until = ""
 			}
 			d.Reminders = append(d.Reminders, safetybot.Reminder{
 				Name: strings.TrimPrefix(r.Name, d.Name+"·"), Spec: r.Spec, Text: r.Text,
-				Filter: r.Filter, Shift: shift, Escalate: r.Escalate, From: r.From, Until: until,
+				Filter: r.Filter, Shift: shift, Escalate: r.Escalate, From: from, Until: until,
 			})
 		}
 		f.Duties = append(f.Duties, d)

@@ -5,6 +5,8 @@ import (
 	"database/sql"
 	"errors"
 	"time"
+
+	"safetybot"
 )
 
 // AskQuestion keeps body as the open question under key until expires,
@@ -39,4 +41,34 @@ func (s *Store) TakeQuestion(ctx context.Context, key string) (body string, ok b
 		return nil
 	})
 	return body, ok, err
+}
+
+// OpenQuestions returns the unexpired questions whose key starts with
+// prefix, oldest first. Every question lives questionTTL, so the order of
+// expiry is the order of asking. The key range keeps it an index probe.
+func (s *Store) OpenQuestions(ctx context.Context, prefix string) ([]safetybot.Question, error) {
+	query := "SELECT key, body FROM questions WHERE key >= ? AND expires_at >= ?"
+	args := []any{prefix, ms(s.now())}
+	if end, ok := prefixEnd(prefix); ok {
+		query += " AND key < ?"
+		args = append(args, end)
+	}
+	return list(ctx, s.q, query+" ORDER BY expires_at, key", func(r scanner) (q safetybot.Question, err error) {
+		err = r.Scan(&q.Key, &q.Body)
+		return q, err
+	}, args...)
+}
+
+// prefixEnd is the least string above every string starting with prefix
+// (byte order, as SQLite compares TEXT); ok is false when there is none
+// (an empty prefix, or one of 0xff bytes only).
+func prefixEnd(prefix string) (string, bool) {
+	b := []byte(prefix)
+	for i := len(b) - 1; i >= 0; i-- {
+		if b[i] < 0xff {
+			b[i]++
+			return string(b[:i+1]), true
+		}
+	}
+	return "", false
 }

@@ -13,7 +13,6 @@ import (
 	"time"
 
 	"safetybot"
-	"safetybot/bot"
 	"safetybot/wecom/robotcard"
 )
 
@@ -34,6 +33,7 @@ type AIBotConfig struct {
 // AIBotHandler serves GET/POST /wecom/aibot.
 type AIBotHandler struct {
 	in        inbound
+	robot     *Robot
 	client    *http.Client // posts to response_url, 10 s per post
 	publicURL string
 }
@@ -48,53 +48,16 @@ func NewAIBotHandler(c AIBotConfig) (*AIBotHandler, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &AIBotHandler{in: newInbound("aibot", cr, c.Engine, c.Dedup, c.Now, c.Logger, c.SlowAfter),
-		client: &http.Client{Timeout: 10 * time.Second}, publicURL: c.PublicURL}, nil
+	h := &AIBotHandler{in: newInbound("aibot", cr, c.Engine, c.Dedup, c.Now, c.Logger, c.SlowAfter),
+		client: &http.Client{Timeout: 10 * time.Second}, publicURL: c.PublicURL}
+	h.robot = &Robot{h.in.runner, aibotWords}
+	return h, nil
 }
 
-// AIBotMessage is a decrypted robot callback (messages and events).
-type AIBotMessage struct {
-	MsgID      string `json:"msgid"`
-	CreateTime int64  `json:"create_time,omitempty"`
-	AIBotID    string `json:"aibotid"`
-	ChatID     string `json:"chatid,omitempty"`
-	ChatType   string `json:"chattype"` // single | group
-	From       struct {
-		UserID string `json:"userid"`
-	} `json:"from"`
-	ResponseURL string `json:"response_url,omitempty"`
-	MsgType     string `json:"msgtype"`
-	Text        *struct {
-		Content string `json:"content"`
-	} `json:"text,omitempty"`
-	Voice *struct {
-		Content string `json:"content"` // WeCom's transcript
-	} `json:"voice,omitempty"`
-	Stream *struct {
-		ID string `json:"id"`
-	} `json:"stream,omitempty"`
-	Event *AIBotEvent `json:"event,omitempty"`
-}
-
-// AIBotEvent is the event of a robot callback with msgtype "event" (101027).
-type AIBotEvent struct {
-	EventType string `json:"eventtype"`
-	// TemplateCardEvent is a card's button pressed (template_card_event).
-	TemplateCardEvent *AIBotCardEvent `json:"template_card_event,omitempty"`
-}
-
-// AIBotCardEvent is a template_card_event of the robot (101027): the
-// button's key and the card's task_id. The click is answered with the card
-// updated (update_template_card, see wecom/robotcard) and the text apart,
-// by the event's response_url. response_code is taken when present (the
-// robot's event does not document one; with it, the app's
-// message/update_template_card is queued too).
-type AIBotCardEvent struct {
-	CardType     string `json:"card_type"`
-	EventKey     string `json:"event_key"`
-	TaskID       string `json:"task_id"`
-	ResponseCode string `json:"response_code,omitempty"`
-}
+// aibotWords are the webhook's (RobotWords).
+var aibotWords = RobotWords{Source: "aibot", Hello: hello,
+	Other:   "暂不支持此类消息，请发送文字命令。照片和位置请在与「安全生产助手」应用的私聊中发送。发送「帮助」查看可用命令。",
+	NoVoice: "暂不支持语音消息，请改发文字。发送「帮助」查看可用命令。"}
 
 // ParseAIBotEnvelope reads the POST body {"encrypt": "..."}.
 func ParseAIBotEnvelope(body []byte) (string, error) {
@@ -109,18 +72,12 @@ func ParseAIBotEnvelope(body []byte) (string, error) {
 
 // ParseAIBotMessage reads a decrypted robot message. Raw control characters
 // that would make the JSON invalid are cleaned out first
-// (safetybot.CleanJSON), and characters XML forbids out of the texts after
-// (safetybot.CleanText): a signed message is never refused for its text.
+// (safetybot.CleanJSON), and characters XML forbids out of the texts when
+// they are read (Robot.Work): a signed message is never refused for its text.
 func ParseAIBotMessage(plain []byte) (*AIBotMessage, error) {
 	var m AIBotMessage
 	if err := json.Unmarshal(safetybot.CleanJSON(plain), &m); err != nil || m.MsgType == "" {
 		return nil, refuse(http.StatusBadRequest, "malformed message")
-	}
-	if m.Text != nil {
-		m.Text.Content = safetybot.CleanText(m.Text.Content)
-	}
-	if m.Voice != nil {
-		m.Voice.Content = safetybot.CleanText(m.Voice.Content)
 	}
 	return &m, nil
 }
@@ -142,57 +99,26 @@ func (h *AIBotHandler) decode(plain []byte) (decoded, error) {
 	return d, nil
 }
 
-// job turns a robot message into the engine's work, with the shape of its
-// passive reply; false when nothing is to be done (stream refreshes: every
-// reply is already finished; other events). A card click is answered with
-// the card update alone (its text goes by response_url): WeCom refuses a
-// stream on a click (errcode 846605).
+// job turns a robot message into the engine's work (Robot.Work), with the
+// shape of its passive reply; false when nothing is to be done. A card
+// click is answered with the card update alone (its text goes by
+// response_url): WeCom refuses a stream on a click (errcode 846605).
 func (h *AIBotHandler) job(m *AIBotMessage) (job, func(Outcome) any, bool) {
-	chatType := bot.ChatSingle
-	if m.ChatType == "group" {
-		chatType = bot.ChatGroup
+	w, ok := h.robot.Work(m)
+	if !ok {
+		return job{}, nil, false
 	}
-	msg := bot.Message{Source: "aibot", ChatType: chatType, ChatID: m.ChatID, UserID: m.From.UserID, MsgID: m.MsgID}
 	key := safetybot.InboundKey("aibot|msg", m.From.UserID, m.MsgID)
 	if m.MsgID == "" {
 		key = safetybot.InboundKey("aibot|evt", m.From.UserID, strconv.FormatInt(m.CreateTime, 10))
 	}
 	streamID := "sb" + nonce()
 	shape := func(out Outcome) any { return robotcard.Stream(streamID, true, capBytes(out.Text, maxStreamBytes)) }
-	textApart := false
-	var run func(ctx context.Context) reply
-	switch m.MsgType {
-	case "text":
-		if m.Text == nil {
-			return job{}, nil, false
-		}
-		msg.Text = m.Text.Content
-		run = h.in.handler(msg)
-	case "voice":
-		if m.Voice != nil && m.Voice.Content != "" {
-			msg.Text = m.Voice.Content
-			run = h.in.handler(msg)
-		} else {
-			run = constant("暂不支持语音消息，请改发文字。发送「帮助」查看可用命令。")
-		}
-	case "event":
-		if m.Event != nil && m.Event.EventType == "template_card_event" && m.Event.TemplateCardEvent != nil {
-			ev := m.Event.TemplateCardEvent
-			msg.Kind, msg.TaskID, msg.EventKey, msg.ResponseCode = bot.KindCardClick, ev.TaskID, ev.EventKey, ev.ResponseCode
-			run = h.in.handler(msg)
-			textApart = true
-			shape = func(out Outcome) any { return robotcard.Update(out.Card, h.publicURL) }
-			break
-		}
-		if m.Event == nil || m.Event.EventType != "enter_chat" {
-			return job{}, nil, false
-		}
-		run = h.in.welcome(msg, maxStreamBytes)
+	switch w.Answer {
+	case AnswerClick:
+		shape = func(out Outcome) any { return robotcard.Update(out.Card, h.publicURL) }
+	case AnswerWelcome:
 		shape = func(out Outcome) any { return robotcard.Text(out.Text) }
-	case "stream":
-		return job{}, nil, false
-	default:
-		run = constant("暂不支持此类消息，请发送文字命令。照片和位置请在与「安全生产助手」应用的私聊中发送。发送「帮助」查看可用命令。")
 	}
 	responseURL := m.ResponseURL
 	// response_url is not persisted either, so sensitive replies go the same way.
@@ -202,9 +128,7 @@ func (h *AIBotHandler) job(m *AIBotMessage) (job, func(Outcome) any, bool) {
 		}
 		return h.postResponse(ctx, responseURL, r.text)
 	}
-	j := h.in.newJob(key, msg, run, later)
-	j.textApart = textApart
-	return j, shape, true
+	return job{w, key, later}, shape, true
 }
 
 type content struct {

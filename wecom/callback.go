@@ -230,7 +230,7 @@ func (h *AppHandler) job(m *AppMessage) (job, bool) {
 		if m.Event != "enter_agent" {
 			return job{}, false
 		}
-		welcome := h.in.welcome(msg, maxPassiveBytes)
+		welcome := h.in.welcome(msg, hello, maxPassiveBytes)
 		run = func(ctx context.Context) reply { // inside the dedup: a retry gets the same answer
 			if !h.greet.first(user, h.in.now()) {
 				return reply{}
@@ -240,7 +240,9 @@ func (h *AppHandler) job(m *AppMessage) (job, bool) {
 	default:
 		run = constant("暂不支持此类消息。请发送文字命令，或在「上报」后发送现场照片、位置；发送「帮助」查看可用命令。")
 	}
-	return h.in.newJob(key, msg, h.passiveOrOutbox(user, run), func(ctx context.Context, r reply) error { return h.deliver(ctx, user, r) }), true
+	// The app's chats are single: a 举报 there is recorded (Work.NoRecord).
+	w := Work{run: h.passiveOrOutbox(user, run), Sensitive: msg.Text != "" && h.in.engine.Sensitive(msg)}
+	return job{w, key, func(ctx context.Context, r reply) error { return h.deliver(ctx, user, r) }}, true
 }
 
 // maxPassiveBytes is the longest text a passive reply carries (WeCom's text

@@ -62,12 +62,8 @@ func (c *Call) finish(out Outcome) (deferred bool) {
 // Await waits up to d for the reply. When the work is slower, it marks the
 // call deferred (Finish then reports it) and returns Outcome{Later: true}.
 func (c *Call) Await(ctx context.Context, d time.Duration) Outcome {
-	t := time.NewTimer(d)
-	defer t.Stop()
-	select {
-	case <-c.done:
-	case <-t.C:
-	case <-ctx.Done():
+	if out, ok := c.Wait(ctx, d); ok {
+		return out
 	}
 	c.mu.Lock()
 	defer c.mu.Unlock()
@@ -80,28 +76,39 @@ func (c *Call) Await(ctx context.Context, d time.Duration) Outcome {
 	}
 }
 
-// Dedup makes retried callbacks idempotent. In memory it keeps, for TTL,
-// each recent call with its reply, so a retry (or a duplicate arriving while
-// the first is still running) gets the same answer without running anything
-// twice. In the database it keeps only an HMAC-SHA256 of the dedup key under
-// a per-deployment random key (table wecom_inbound), so a retry after a
-// restart still changes nothing, while no raw message id is ever stored.
-// Replies are never stored: they may carry an anonymous report's receipt code.
-type Dedup struct {
-	store safetybot.InboundService
-	mac   []byte
-	ttl   time.Duration
-	max   int
-	keep  time.Duration
-	now   safetybot.Clock
-	log   *slog.Logger
+// Wait waits up to d for the reply, without marking the call deferred:
+// for a caller that answers by itself whatever Wait says (the long
+// connection's duplicates).
+func (c *Call) Wait(ctx context.Context, d time.Duration) (Outcome, bool) {
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-c.done:
+	case <-t.C:
+		return Outcome{}, false
+	case <-ctx.Done():
+		return Outcome{}, false
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.out, true
+}
+
+// Recent keeps, for TTL, each recent call with its reply under a keyed
+// hash of its dedup key, so a duplicate (a retry, or a redelivery arriving
+// while the first is still running) gets the same answer without running
+// anything twice, and not even memory holds a raw message id. Both robot
+// transports and the app callback use it: Dedup adds the database.
+type Recent struct {
+	mac []byte
+	ttl time.Duration
+	max int
+	now safetybot.Clock
 
 	mu    sync.Mutex
 	calls map[[32]byte]*Call
 	order []recent // insertion order = expiry order (one TTL)
 	head  int
-
-	pruned atomic.Int64 // the Unix hour old keys were last dropped in
 }
 
 type recent struct {
@@ -109,7 +116,94 @@ type recent struct {
 	at  time.Time
 }
 
-// DedupOptions tune a Dedup; zero values take the defaults.
+// NewRecent is a Recent under a random per-process key (Dedup sets the
+// deployment's), for o.TTL (default 2 min) and at most o.MaxEntries calls
+// (default 2,048).
+func NewRecent(o DedupOptions) *Recent {
+	r := &Recent{mac: make([]byte, 32), ttl: o.TTL, max: o.MaxEntries, now: o.Now, calls: map[[32]byte]*Call{}}
+	rand.Read(r.mac)
+	// WeCom retries an unanswered callback after 5 s, at most three times
+	// (wecom.md, "Timeout and retries"): two minutes hold every retry's
+	// reply with room to spare. A retry that finds no reply in memory (past
+	// the bound under a flood, or after a restart) still runs nothing twice:
+	// Dedup's keyed hash in the database refuses it.
+	if r.ttl == 0 {
+		r.ttl = 2 * time.Minute
+	}
+	// One entry is about 600 bytes (measured: the call with its channel,
+	// about 220 bytes of plain reply, its map and queue slots), so the
+	// bound is what a flood costs: 2,048 entries about 1.2 MB of live heap,
+	// about twice that resident once the GC's headroom is counted (8,192
+	// held 4.8 MB). 2,048 still hold every reply through the 15 s of
+	// WeCom's three retries below about 130 callbacks/s, far above what a
+	// county's users send.
+	if r.max == 0 {
+		r.max = 2048
+	}
+	if r.now == nil {
+		r.now = time.Now
+	}
+	return r
+}
+
+// Join returns the call of key and whether this is its first arrival; the
+// first caller must Finish the call, the others only wait for it.
+func (r *Recent) Join(key string) (c *Call, first bool) {
+	c, first, _ = r.join(r.hash(key))
+	return c, first
+}
+
+func (r *Recent) join(h [32]byte) (c *Call, first bool, now time.Time) {
+	now = r.now()
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	r.expire(now)
+	if c := r.calls[h]; c != nil {
+		return c, false, now
+	}
+	c = newCall()
+	r.calls[h] = c
+	r.order = append(r.order, recent{h, now})
+	return c, true, now
+}
+
+func (r *Recent) hash(key string) [32]byte {
+	m := hmac.New(sha256.New, r.mac)
+	m.Write([]byte(key))
+	var h [32]byte
+	m.Sum(h[:0])
+	return h
+}
+
+// expire drops calls older than TTL, and the oldest beyond MaxEntries.
+// Called with r.mu held.
+func (r *Recent) expire(now time.Time) {
+	for r.head < len(r.order) && (now.Sub(r.order[r.head].at) > r.ttl || len(r.order)-r.head > r.max) {
+		delete(r.calls, r.order[r.head].key)
+		r.order[r.head] = recent{}
+		r.head++
+	}
+	if r.head > 1024 && r.head*2 > len(r.order) {
+		r.order = append(r.order[:0], r.order[r.head:]...)
+		r.head = 0
+	}
+}
+
+// Dedup makes retried callbacks idempotent: in memory (Recent) each recent
+// call with its reply, in the database only an HMAC-SHA256 of the dedup key
+// under a per-deployment random key (table wecom_inbound), so a retry after
+// a restart still changes nothing, while no raw message id is ever stored.
+// Replies are never stored: they may carry an anonymous report's receipt code.
+type Dedup struct {
+	*Recent
+	store safetybot.InboundService
+	keep  time.Duration
+	log   *slog.Logger
+
+	pruned atomic.Int64 // the Unix hour old keys were last dropped in
+}
+
+// DedupOptions tune a Dedup or a Recent; zero values take the defaults.
 type DedupOptions struct {
 	TTL        time.Duration // how long replies stay in memory (default 2 min)
 	MaxEntries int           // memory bound (default 2,048)
@@ -121,38 +215,15 @@ type DedupOptions struct {
 // NewDedup loads (creating on first use) the deployment's HMAC key; ctx
 // bounds only that.
 func NewDedup(ctx context.Context, s safetybot.InboundService, o DedupOptions) (*Dedup, error) {
-	d := &Dedup{store: s, ttl: o.TTL, max: o.MaxEntries, keep: o.Keep, now: o.Now, log: o.Logger,
-		calls: map[[32]byte]*Call{}}
-	// WeCom retries an unanswered callback after 5 s, at most three times
-	// (wecom.md, "Timeout and retries"): two minutes hold every retry's
-	// reply with room to spare. A retry that finds no reply in memory (past
-	// the bound under a flood, or after a restart) still runs nothing twice:
-	// the keyed hash in the database refuses it.
-	if d.ttl == 0 {
-		d.ttl = 2 * time.Minute
-	}
-	// One entry is about 600 bytes (measured: the call with its channel,
-	// about 220 bytes of plain reply, its map and queue slots), so the
-	// bound is what a flood costs: 2,048 entries about 1.2 MB of live heap,
-	// about twice that resident once the GC's headroom is counted (8,192
-	// held 4.8 MB). 2,048 still hold every reply through the 15 s of
-	// WeCom's three retries below about 130 callbacks/s, far above what a
-	// county's users send.
-	if d.max == 0 {
-		d.max = 2048
-	}
+	d := &Dedup{store: s, keep: o.Keep, log: o.Logger}
 	if d.keep == 0 {
 		d.keep = 72 * time.Hour
-	}
-	if d.now == nil {
-		d.now = time.Now
 	}
 	if d.log == nil {
 		d.log = slog.Default()
 	}
-	fresh := make([]byte, 32)
-	rand.Read(fresh)
-	mac, err := s.InboundSecret(ctx, fresh)
+	d.Recent = NewRecent(o)
+	mac, err := s.InboundSecret(ctx, d.mac) // the random key, on first use
 	if err != nil {
 		return nil, err
 	}
@@ -168,18 +239,10 @@ func NewDedup(ctx context.Context, s safetybot.InboundService, o DedupOptions) (
 // comes back finished with an empty answer.
 func (d *Dedup) Begin(ctx context.Context, key string) (c *Call, first bool, err error) {
 	h := d.hash(key)
-	now := d.now()
-	d.mu.Lock()
-	d.expire(now)
-	if c := d.calls[h]; c != nil {
-		d.mu.Unlock()
+	c, first, now := d.join(h)
+	if !first {
 		return c, false, nil
 	}
-	c = newCall()
-	d.calls[h] = c
-	d.order = append(d.order, recent{h, now})
-	d.mu.Unlock()
-
 	seen, err := d.record(ctx, h, now)
 	switch {
 	case err == nil && seen:
@@ -194,28 +257,6 @@ func (d *Dedup) Begin(ctx context.Context, key string) (c *Call, first bool, err
 		return nil, false, err
 	}
 	return c, true, nil
-}
-
-func (d *Dedup) hash(key string) [32]byte {
-	m := hmac.New(sha256.New, d.mac)
-	m.Write([]byte(key))
-	var h [32]byte
-	m.Sum(h[:0])
-	return h
-}
-
-// expire drops calls older than TTL, and the oldest beyond MaxEntries.
-// Called with d.mu held.
-func (d *Dedup) expire(now time.Time) {
-	for d.head < len(d.order) && (now.Sub(d.order[d.head].at) > d.ttl || len(d.order)-d.head > d.max) {
-		delete(d.calls, d.order[d.head].key)
-		d.order[d.head] = recent{}
-		d.head++
-	}
-	if d.head > 1024 && d.head*2 > len(d.order) {
-		d.order = append(d.order[:0], d.order[d.head:]...)
-		d.head = 0
-	}
 }
 
 // record stores the key in the database and reports whether it was there
@@ -235,14 +276,11 @@ func (d *Dedup) record(ctx context.Context, key [32]byte, now time.Time) (seen b
 	return s[0], nil
 }
 
-// Claim adapts Dedup to callers that answer by themselves, such as the
-// robot's long connection (longconn.Dedup): first is true exactly once per
-// key, also across restarts; the caller calls done when it has handled the
-// message. Duplicates get first == false at once, without waiting.
+// Claim is the database half of Begin, for the robot's long connection
+// (longconn.Dedup), which keeps recent messages in a Recent of its own:
+// first is true exactly once per key, also across restarts and processes.
+// done does nothing.
 func (d *Dedup) Claim(ctx context.Context, key string) (first bool, done func(), err error) {
-	c, first, err := d.Begin(ctx, key)
-	if err != nil || !first {
-		return false, func() {}, err
-	}
-	return true, func() { c.Finish("") }, nil
+	seen, err := d.record(ctx, d.hash(key), d.now())
+	return err == nil && !seen, func() {}, err
 }

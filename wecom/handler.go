@@ -41,14 +41,22 @@ const (
 // inbound is what the app callback and the robot webhook share: the crypto
 // check of a request, dedup, the engine, and the fast or slow answer.
 type inbound struct {
-	kind      string // "app" or "aibot", in log lines
+	runner
 	crypto    *Crypto
-	engine    Engine
 	dedup     *Dedup
 	now       safetybot.Clock
-	log       *slog.Logger
 	slowAfter time.Duration
 	work      *inflight // detached work still running (Wait)
+}
+
+// runner runs messages through the engine for one transport.
+type runner struct {
+	kind   string // "app", "aibot" or "aibot-ws", in log lines
+	engine Engine
+	log    *slog.Logger
+	// note: the transport logs one line per message itself, with the
+	// command's verb (bot.WithLogNote); otherwise the engine logs it.
+	note bool
 }
 
 // newInbound is the shared half of a callback handler, with the defaults
@@ -63,7 +71,7 @@ func newInbound(kind string, cr *Crypto, e Engine, d *Dedup, now safetybot.Clock
 	if slow == 0 {
 		slow = DefaultSlowAfter
 	}
-	return inbound{kind: kind, crypto: cr, engine: e, dedup: d, now: now, log: log, slowAfter: slow, work: &inflight{}}
+	return inbound{runner: runner{kind: kind, engine: e, log: log, note: true}, crypto: cr, dedup: d, now: now, slowAfter: slow, work: &inflight{}}
 }
 
 // httpError is a refusal with its 4xx status. The reason stays generic: no
@@ -268,32 +276,15 @@ func (in *inbound) post(w http.ResponseWriter, r *http.Request, envelope func([]
 	return d.msgType, out, nil
 }
 
-// job is one message's work: run produces the reply (not under the
-// request's context), later delivers it when the callback was already
-// answered empty; sensitive replies (anonymous reports) must not be
-// persisted on the way.
+// job is one message's work (run not under the request's context) under
+// its dedup key; later delivers the reply when the callback was already
+// answered empty, and a click's text, which the passive answer (the card
+// update alone) leaves out. Sensitive replies (anonymous reports) must not
+// be persisted on the way.
 type job struct {
-	key   string // dedup key
-	run   func(ctx context.Context) reply
+	Work
+	key   string
 	later func(ctx context.Context, r reply) error
-	// sensitive: an anonymous-report command (Engine.Sensitive), known
-	// before it runs: no log line, even for a late answer or a retry.
-	sensitive bool
-	// noRecord: a 举报 in a group, which the engine refuses saying nothing
-	// was recorded: run without deduplication (no row, no memory; the
-	// refusal changes nothing, so a retry is refused again).
-	noRecord bool
-	// textApart: the passive answer carries only the card update
-	// (reply.card, a click on the robot's card, which WeCom answers with
-	// errcode 846605 for a stream); the text always goes by later.
-	textApart bool
-}
-
-// newJob is the work run under key for msg: sensitive when msg is an
-// anonymous-report command, and then in a group run without a dedup record.
-func (in *inbound) newJob(key string, msg bot.Message, run func(context.Context) reply, later func(context.Context, reply) error) job {
-	sensitive := msg.Text != "" && in.engine.Sensitive(msg)
-	return job{key: key, run: run, later: later, sensitive: sensitive, noRecord: sensitive && msg.ChatType == bot.ChatGroup}
 }
 
 // reply is the engine's answer to one message.
@@ -313,11 +304,11 @@ func (r reply) outcome() Outcome {
 // process runs a job once per dedup key and returns what to answer now,
 // Sensitive when the job or its reply is.
 func (in *inbound) process(ctx context.Context, j job) (Outcome, error) {
-	if j.noRecord {
+	if j.NoRecord {
 		wctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), in.slowAfter)
 		defer cancel()
 		out := in.safeRun(wctx, j.run).outcome()
-		out.Sensitive = out.Sensitive || j.sensitive
+		out.Sensitive = out.Sensitive || j.Sensitive
 		return out, nil
 	}
 	start := time.Now() // the wait for the dedup record counts against WeCom's 5 s
@@ -333,26 +324,27 @@ func (in *inbound) process(ctx context.Context, j job) (Outcome, error) {
 			defer cancel()
 			r := in.safeRun(wctx, j.run)
 			out := r.outcome()
-			if j.textApart {
+			textApart := j.Answer == AnswerClick
+			if textApart {
 				out.Text, out.Card = "", r.card
 			}
-			if (c.finish(out) || j.textApart) && r.text != "" {
+			if (c.finish(out) || textApart) && r.text != "" {
 				// An anonymous report's failure leaves no line: its time
 				// beside the sender's other messages would name them.
-				if err := j.later(wctx, r); err != nil && !r.sensitive && !j.sensitive {
+				if err := j.later(wctx, r); err != nil && !r.sensitive && !j.Sensitive {
 					in.log.Error("wecom: slow reply not delivered", "kind", in.kind, "err", err)
 				}
 			}
 		}()
 	}
 	out := c.Await(ctx, in.slowAfter-time.Since(start))
-	out.Sensitive = out.Sensitive || j.sensitive
+	out.Sensitive = out.Sensitive || j.Sensitive
 	return out, nil
 }
 
 // safeRun keeps a panic in the work from killing the process; the user gets
 // the engine's generic internal-error text.
-func (in *inbound) safeRun(ctx context.Context, run func(context.Context) reply) (r reply) {
+func (in *runner) safeRun(ctx context.Context, run func(context.Context) reply) (r reply) {
 	defer func() {
 		if v := recover(); v != nil {
 			in.log.Error("wecom: message handling panicked", "kind", in.kind) // the value may hold message text
@@ -365,13 +357,18 @@ func (in *inbound) safeRun(ctx context.Context, run func(context.Context) reply)
 // handle runs the engine and joins its replies. The engine leaves a
 // successful command's verb for the callback's own log line (bot.LogNote)
 // rather than logging a second line.
-func (in *inbound) handle(ctx context.Context, m bot.Message) reply {
+func (in *runner) handle(ctx context.Context, m bot.Message) reply {
 	var note bot.LogNote
-	replies := in.engine.Handle(bot.WithLogNote(ctx, &note), m)
+	if in.note {
+		ctx = bot.WithLogNote(ctx, &note)
+	}
+	replies := in.engine.Handle(ctx, m)
 	r := reply{cmd: note.Cmd}
 	texts := make([]string, 0, len(replies))
 	for _, rp := range replies {
-		texts = append(texts, rp.Text)
+		if rp.Text != "" {
+			texts = append(texts, rp.Text)
+		}
 		r.sensitive = r.sensitive || rp.Sensitive
 		r.markdown = r.markdown || rp.Markdown
 		if rp.Card != nil {
@@ -383,15 +380,18 @@ func (in *inbound) handle(ctx context.Context, m bot.Message) reply {
 }
 
 // handler returns the work of running m through the engine.
-func (in *inbound) handler(m bot.Message) func(context.Context) reply {
+func (in *runner) handler(m bot.Message) func(context.Context) reply {
 	return func(ctx context.Context) reply { return in.handle(ctx, m) }
 }
 
-// welcome greets a user who opens the chat, with the commands they may use;
-// when that list is longer than maxBytes, with a pointer to 帮助 instead.
-func (in *inbound) welcome(m bot.Message, maxBytes int) func(context.Context) reply {
+// hello is the first line of the app's and the webhook's welcome.
+const hello = "您好，我是安全生产助手，可以登记隐患、查看任务、接收提醒。\n"
+
+// welcome greets a user who opens the chat, with hello and the commands
+// they may use; when that is longer than maxBytes, with a pointer to 帮助
+// instead of the commands.
+func (in *runner) welcome(m bot.Message, hello string, maxBytes int) func(context.Context) reply {
 	m.Text = "帮助"
-	const hello = "您好，我是安全生产助手，可以登记隐患、查看任务、接收提醒。\n"
 	return func(ctx context.Context) reply {
 		r := in.handle(ctx, m)
 		r.text = hello + r.text

@@ -77,7 +77,7 @@ func FuzzAppXML(f *testing.F) {
 		}
 		if err == nil {
 			_ = validMsgType(m.MsgType)
-			if j, ok := (&AppHandler{in: inbound{now: time.Now, engine: echoEngine{}}}).job(m); ok && (j.key == "" || j.run == nil || j.later == nil) {
+			if j, ok := (&AppHandler{in: inbound{now: time.Now, runner: runner{engine: echoEngine{}}}}).job(m); ok && (j.key == "" || j.run == nil || j.later == nil) {
 				t.Fatal("incomplete job")
 			}
 		}
@@ -101,7 +101,7 @@ func FuzzAIBotJSON(f *testing.F) {
 		if m.MsgType == "" {
 			t.Fatal("message parsed without msgtype")
 		}
-		h := &AIBotHandler{in: inbound{engine: echoEngine{}}}
+		h := &AIBotHandler{robot: &Robot{runner{engine: echoEngine{}}, aibotWords}}
 		if j, reply, ok := h.job(m); ok {
 			if j.key == "" || j.run == nil || reply == nil {
 				t.Fatal("incomplete job")

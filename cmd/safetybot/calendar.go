@@ -20,9 +20,13 @@ import (
 // first start (like the plan itself). Later starts bring the loaded plan's
 // duties and rules up to the schedule data when the loaded plan is the one
 // given (standing or campaign-bound, moved off holidays: issue 11), keeping
-// what administrators changed (paused rules, their own rules); a ledger whose
-// plan was replaced by plan import keeps the imported one. A ledger seeded
-// before the plan-end reminder existed gets it for the plan it has loaded.
+// what administrators changed (paused rules, their own rules). A ledger
+// whose plan came from plan import keeps the imported duties as they are,
+// even when the file kept the given plan's title: a same-period revision
+// does, and bringing it "up to" the given data put back every duty it had
+// dropped and every reminder text it had changed, at the next command of
+// any kind (QA report item 1). A ledger seeded before the plan-end reminder
+// existed gets it for the plan it has loaded.
 func seedDuties(ctx context.Context, s *store.Store, f *safetybot.PlanFile, log *slog.Logger) error {
 	sch, err := plan.SeedSchedule(f, time.Now())
 	if err != nil {
@@ -39,7 +43,11 @@ func seedDuties(ctx context.Context, s *store.Store, f *safetybot.PlanFile, log 
 	if err != nil {
 		return err
 	}
-	if !seeded && loaded.Title == f.Plan.Title {
+	imported, err := s.PlanVersions(ctx) // plan import always archives the plan it replaces
+	if err != nil {
+		return err
+	}
+	if !seeded && len(imported) == 0 && loaded.Title == f.Plan.Title {
 		nd, nr, err := s.SyncDuties(ctx, sch.Duties, sch.Rules)
 		if err != nil {
 			return err

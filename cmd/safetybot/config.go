@@ -142,13 +142,20 @@ func loadConfig(environ []string) (config, error) {
 		}
 	}
 	check(checkAddr("SAFETYBOT_ADDR", c.Addr))
-	if g := env("GOGC"); g != "" {
-		// The runtime takes a bad GOGC for 100 without a word; serve
-		// would then also leave its own default out.
-		if n, err := strconv.Atoi(g); g != "off" && (err != nil || n < 0) {
+	// The runtime reads GOGC and GOMAXPROCS itself, untrimmed, as 32-bit
+	// integers, and takes a bad value for its default without a word
+	// (serve would then also leave its own GOGC out). A bad GOMEMLIMIT
+	// stops the runtime before run (README, 内存).
+	if g := getenv("GOGC"); g != "" {
+		if n, err := strconv.ParseInt(g, 10, 32); g != "off" && (err != nil || n < 0) {
 			check(usagef("GOGC=%q：应为不小于 0 的整数（回收后堆可增长的百分比）或 off", g))
 		}
 		c.GCPercentSet = true
+	}
+	if p := getenv("GOMAXPROCS"); p != "" {
+		if n, err := strconv.ParseInt(p, 10, 32); err != nil || n < 1 {
+			check(usagef("GOMAXPROCS=%q：应为正整数（同时运行 Go 代码的 CPU 核数，默认为本机核数）", p))
+		}
 	}
 	if c.PProf = env("SAFETYBOT_PPROF"); c.PProf != "" {
 		check(checkAddr("SAFETYBOT_PPROF", c.PProf))

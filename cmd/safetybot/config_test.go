@@ -28,6 +28,10 @@ func TestBadConfigExits2(t *testing.T) {
 		{map[string]string{"SAFETYBOT_PUBLIC_URL": "https://admin:pw@safety.example.gov.cn"}, []string{"SAFETYBOT_PUBLIC_URL", "用户名、密码"}},
 		{map[string]string{"GOGC": "abc"}, []string{"GOGC", "off"}},
 		{map[string]string{"GOGC": "-5"}, []string{"GOGC", "整数"}},
+		{map[string]string{"GOGC": " 50"}, []string{`GOGC=" 50"`, "整数"}},
+		{map[string]string{"GOMAXPROCS": "abc"}, []string{`GOMAXPROCS="abc"`, "正整数"}},
+		{map[string]string{"GOMAXPROCS": "0"}, []string{"GOMAXPROCS", "正整数"}},
+		{map[string]string{"GOGC": "5000000000"}, []string{"GOGC"}},
 		{map[string]string{"SAFETYBOT_PUBLIC_URL": "https://a.cn/?x=1"}, []string{"SAFETYBOT_PUBLIC_URL"}},
 		{map[string]string{"WECOM_API_BASE": "qyapi.weixin.qq.com"}, []string{"WECOM_API_BASE", "http:// 或 https://"}},
 		{map[string]string{"WECOM_API_BASE": "http://%zz"}, []string{"WECOM_API_BASE"}},
@@ -70,6 +74,13 @@ func TestBadConfigExits2(t *testing.T) {
 		{map[string]string{"SAFETYBOT_PUBLICURL": "https://a.cn", "SAFETYBOT_DBFILE": "x"}, []string{"SAFETYBOT_DBFILE（是否应为 SAFETYBOT_DB？）", "SAFETYBOT_PUBLICURL（是否应为 SAFETYBOT_PUBLIC_URL？）"}},
 		{map[string]string{"WECOM_AIBOT_ENCODING_AESKEY": ""}, []string{"WECOM_AIBOT_ENCODING_AESKEY", "WECOM_AIBOT_ENCODING_AES_KEY"}},
 		{map[string]string{"SAFETYBOT_X\nY": "1"}, []string{`"SAFETYBOT_X\nY"`}},
+		// Names are case-sensitive: a known name in another case is read by
+		// nothing, so it is refused with the name meant.
+		{map[string]string{"wecom_token": "t"}, []string{"环境变量名区分大小写：wecom_token 应为 WECOM_TOKEN"}},
+		{map[string]string{"Safetybot_db": "x.db"}, []string{"环境变量名区分大小写：Safetybot_db 应为 SAFETYBOT_DB"}},
+		{map[string]string{"safetybot_chromium": "x"}, []string{"safetybot_chromium 应为 SAFETYBOT_CHROMIUM"}},
+		{map[string]string{"safetybot_trust_proxi": "1"}, []string{"未知的环境变量 safetybot_trust_proxi，是否应为 SAFETYBOT_TRUST_PROXY？"}},
+		{map[string]string{"SAFETYBOT_TRUST_PROXI": "1", "wecom_token": "x"}, []string{"未知的环境变量 SAFETYBOT_TRUST_PROXI（是否应为 SAFETYBOT_TRUST_PROXY？）、wecom_token（应为 WECOM_TOKEN，变量名区分大小写）"}},
 	} {
 		dir := t.TempDir()
 		tc.vars["SAFETYBOT_DB"] = filepath.Join(dir, "x.db")
@@ -129,6 +140,7 @@ func TestConfigReadsValues(t *testing.T) {
 		"SAFETYBOT_TIP_RETENTION_DAYS": "30", "SAFETYBOT_ADMINS": "a, b,,", "WECOM_BOT_NAME": "安全助手,Safety Bot",
 		"SAFETYBOT_PPROF": "127.0.0.1:6060", "WECOM_AIBOT_ID": "b", "WECOM_AIBOT_SECRET": "s",
 		"WECOM_WS_RECONNECT_AFTER_KICK": "10m-30m", "WECOM_WEBHOOK_KEYS": "ops=k1", "SAFETYBOT_METRICS_TOKEN": " tok ",
+		"GOGC": "off", "GOMAXPROCS": "2",
 	}))
 	if err != nil {
 		t.Fatal(err)
@@ -136,7 +148,7 @@ func TestConfigReadsValues(t *testing.T) {
 	if !cfg.TrustProxy || !cfg.WeComOut.AppMarkdown || cfg.PublicURL != "https://safety.example.cn" || cfg.WeComOut.PublicURL != cfg.PublicURL ||
 		cfg.TipRetentionDays != 30 || strings.Join(cfg.Admins, "|") != "a|b" || strings.Join(cfg.BotNames, "|") != "安全助手|Safety Bot" ||
 		cfg.PProf != "127.0.0.1:6060" || cfg.WeComOut.KickWaitMin != 10*time.Minute || cfg.WeComOut.KickWaitMax != 30*time.Minute ||
-		cfg.WeComOut.WebhookKeys["ops"] != "k1" || cfg.MetricsToken != "tok" || cfg.DB != "./safetybot.db" || cfg.Addr != ":8080" {
+		cfg.WeComOut.WebhookKeys["ops"] != "k1" || cfg.MetricsToken != "tok" || cfg.DB != "./safetybot.db" || cfg.Addr != ":8080" || !cfg.GCPercentSet {
 		t.Errorf("config: %+v", cfg)
 	}
 }

@@ -25,32 +25,32 @@ var knownVars = []string{
 // foreignVars carry our prefixes but are read by other programs that run
 // from the same shell as serve; the server tolerates them without reading
 // them. Each needs its reason.
-var foreignVars = map[string]string{
+var foreignVars = map[string]bool{
 	// web/browser_test.go: where its screenshots go; .ci/run exports it
 	// before `go test ./...`.
-	"SAFETYBOT_ARTIFACTS": "browser test",
+	"SAFETYBOT_ARTIFACTS": true,
 	// web/browser_test.go: the chromium binary it drives (README, 开发).
-	"SAFETYBOT_CHROMIUM": "browser test",
+	"SAFETYBOT_CHROMIUM": true,
 	// ../shared/perf's gen-callbacks.mjs: where Node finds @wecom/crypto;
 	// run.sh sets it for the generator only, but whoever reproduces a run by
 	// hand exports it in the shell serve is started from.
-	"WECOM_CRYPTO_PATH": "perf generator",
+	"WECOM_CRYPTO_PATH": true,
 }
 
+// namePrefixes are matched in any case: wecom_token is read by nothing (a
+// name's case counts), yet whoever typed it believes WECOM_TOKEN is set.
 var namePrefixes = []string{"SAFETYBOT_", "WECOM_"}
 
 // unknownVar refuses every variable of environ that has one of our
 // prefixes and is neither read nor tolerated, naming each (in name order,
-// so the message is stable) with the closest known name. Only names are
-// repeated, never a value: a misspelt WECOM_SECRT holds a secret.
+// so the message is stable) with the name meant: the known or tolerated
+// name it spells in another case, else the closest known name. Only names
+// are repeated, never a value: a misspelt WECOM_SECRT holds a secret.
 func unknownVar(environ []string) error {
 	var unknown []string
 	for _, kv := range environ {
 		name, _, _ := strings.Cut(kv, "=")
-		if !hasPrefix(name) || isKnown(name) {
-			continue
-		}
-		if _, ok := foreignVars[name]; !ok {
+		if hasPrefix(name) && !isKnown(name) && !foreignVars[name] {
 			unknown = append(unknown, name)
 		}
 	}
@@ -59,15 +59,32 @@ func unknownVar(environ []string) error {
 	}
 	sort.Strings(unknown)
 	if len(unknown) == 1 {
-		return usagef("未知的环境变量 %s，是否应为 %s？", shownName(unknown[0]), closestVar(unknown[0]))
+		name := unknown[0]
+		if meant := caseOf(name); meant != "" {
+			return usagef("环境变量名区分大小写：%s 应为 %s", shownName(name), meant)
+		}
+		return usagef("未知的环境变量 %s，是否应为 %s？", shownName(name), closestVar(name))
 	}
 	// All of them at once: fixing one to meet the next is a slow way to
 	// learn of two typos.
 	each := make([]string, len(unknown))
 	for i, name := range unknown {
-		each[i] = fmt.Sprintf("%s（是否应为 %s？）", shownName(name), closestVar(name))
+		if meant := caseOf(name); meant != "" {
+			each[i] = fmt.Sprintf("%s（应为 %s，变量名区分大小写）", shownName(name), meant)
+		} else {
+			each[i] = fmt.Sprintf("%s（是否应为 %s？）", shownName(name), closestVar(name))
+		}
 	}
 	return usagef("未知的环境变量 %s", strings.Join(each, "、"))
+}
+
+// caseOf is the known or tolerated name that name spells in another case
+// (WECOM_TOKEN for wecom_token), or "".
+func caseOf(name string) string {
+	if up := strings.ToUpper(name); up != name && (isKnown(up) || foreignVars[up]) {
+		return up
+	}
+	return ""
 }
 
 // shownName is a name as the message shows it: bare when it is made of
@@ -83,8 +100,9 @@ func shownName(name string) string {
 }
 
 func hasPrefix(name string) bool {
+	up := strings.ToUpper(name)
 	for _, p := range namePrefixes {
-		if strings.HasPrefix(name, p) {
+		if strings.HasPrefix(up, p) {
 			return true
 		}
 	}
@@ -101,9 +119,11 @@ func isKnown(name string) bool {
 }
 
 // closestVar is the known name fewest single-character edits away from
-// name (the first such in knownVars): a dropped, doubled, swapped or
-// mistyped letter is one or two edits from what was meant.
+// name in upper case (the first such in knownVars): a dropped, doubled,
+// swapped or mistyped letter is one or two edits from what was meant,
+// whatever the case it was typed in.
 func closestVar(name string) string {
+	name = strings.ToUpper(name)
 	best, bestD := "", -1
 	for _, k := range knownVars {
 		if d := editDistance(name, k); bestD < 0 || d < bestD {

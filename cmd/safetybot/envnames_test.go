@@ -74,7 +74,7 @@ func TestEveryNamedVarIsKnown(t *testing.T) {
 		}
 	}
 	for name, file := range seen {
-		if _, foreign := foreignVars[name]; !isKnown(name) && !foreign {
+		if !isKnown(name) && !foreignVars[name] {
 			t.Errorf("%s (in %s) is neither read by loadConfig nor in foreignVars", name, file)
 		}
 	}
@@ -92,7 +92,7 @@ var typoFiles = map[string]bool{
 // same shell (CI's browser test, the benchmark's generator) and the
 // shell's own do not stop serve, and none of them is read.
 func TestForeignVarsTolerated(t *testing.T) {
-	environ := []string{"PATH=/usr/bin", "HOME=/root", "CI=1", "SAFETYBOTS=x", "WECOM=x", "wecom_token=x"}
+	environ := []string{"PATH=/usr/bin", "HOME=/root", "CI=1", "SAFETYBOTS=x", "WECOM=x", "wecom=x", "WecomToken=x"}
 	for name := range foreignVars {
 		environ = append(environ, name+"=x")
 	}
@@ -123,5 +123,26 @@ func TestClosestVar(t *testing.T) {
 		if got := closestVar(tc.typo); got != tc.want {
 			t.Errorf("closestVar(%s) = %s, want %s", tc.typo, got, tc.want)
 		}
+	}
+}
+
+// TestCaseOf: a known or tolerated name typed in another case is answered
+// with the name in upper case; other names, and the right names, with "".
+func TestCaseOf(t *testing.T) {
+	for _, tc := range []struct{ name, want string }{
+		{"wecom_token", "WECOM_TOKEN"},
+		{"Safetybot_db", "SAFETYBOT_DB"},
+		{"WECOM_Aibot_Secret", "WECOM_AIBOT_SECRET"},
+		{"wecom_crypto_path", "WECOM_CRYPTO_PATH"},
+		{"WECOM_TOKEN", ""},
+		{"wecom_tokn", ""},
+		{"SAFETYBOT_FOO", ""},
+	} {
+		if got := caseOf(tc.name); got != tc.want {
+			t.Errorf("caseOf(%s) = %q, want %q", tc.name, got, tc.want)
+		}
+	}
+	if got := closestVar("wecom_tokn"); got != "WECOM_TOKEN" {
+		t.Errorf("closestVar(wecom_tokn) = %s, want WECOM_TOKEN", got)
 	}
 }

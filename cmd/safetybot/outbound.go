@@ -34,7 +34,7 @@ func wecomOutbound(ctx context.Context, c wecomOutConfig, a *app, admins []strin
 			return nil, err
 		}
 		o.conn, err = longconn.New(longconn.Config{URL: c.AIBotWSURL, BotID: c.AIBotID, Secret: c.AIBotSecret,
-			Handler: a.engine, Dedup: dedupClaims{dedup}, Log: log, KickWaitMin: c.KickWaitMin, KickWaitMax: c.KickWaitMax,
+			Handler: a.engine, Dedup: dedup, Log: log, KickWaitMin: c.KickWaitMin, KickWaitMax: c.KickWaitMax,
 			OnDisplaced: tellAdminsDisplaced(a.store, admins, log), PublicURL: c.PublicURL})
 		if err != nil {
 			return nil, usagef("%v", err)
@@ -71,16 +71,4 @@ func (o *outbound) run(ctx context.Context, g *group, log *slog.Logger) {
 			log.Error("intelligent robot long connection stopped", "err", err)
 		}
 	})
-}
-
-// dedupClaims adapts the callbacks' persistent dedup (keyed hashes only) to
-// the long connection.
-type dedupClaims struct{ d *wecom.Dedup }
-
-func (a dedupClaims) Claim(ctx context.Context, key string) (bool, func(), error) {
-	c, first, err := a.d.Begin(ctx, key)
-	if err != nil || !first {
-		return false, nil, err
-	}
-	return true, func() { c.Finish("") }, nil
 }

@@ -3,7 +3,8 @@
 // subscribes with the bot id and secret, pings every 30 s (two missed acks
 // = a dead connection), hands message callbacks to the engine and answers on
 // the callback's req_id (frames of one req_id one at a time, each after the
-// previous ack), answers a redelivered message (same msgid) with the first
+// previous ack); it reads callbacks as the webhook does (wecom.Robot), so
+// only the framing is its own. It answers a redelivered message (same msgid) with the first
 // answer instead of handling it again, welcomes enter_chat with help, pushes
 // proactive messages for the outbox (aibot_send_msg), and reconnects with
 // backoff 1 s → 30 s. On disconnected_event (a newer connection for the
@@ -18,7 +19,7 @@ package longconn
 // This file is the client: configuration, dialling and the reconnect loop.
 // session.go serves one connection (subscribe, heartbeat, frames),
 // replies.go sends on it (answers to callbacks, proactive pushes), handle.go
-// turns a callback into answers, state.go reports the state.
+// deduplicates a callback and frames its answers, state.go reports the state.
 
 import (
 	"context"
@@ -33,20 +34,16 @@ import (
 
 	"github.com/coder/websocket"
 
-	"safetybot/bot"
+	"safetybot/wecom"
 )
 
 // DefaultURL is WeCom's long-connection endpoint.
 const DefaultURL = "wss://openws.work.weixin.qq.com"
 
-// Handler answers chat messages; *bot.Engine is one. Sensitive reports,
-// before handling, whether m is an anonymous-report command
-// (bot.Engine.Sensitive): it leaves no log line, and in a group no dedup
-// record.
-type Handler interface {
-	Handle(ctx context.Context, m bot.Message) []bot.Reply
-	Sensitive(m bot.Message) bool
-}
+// Handler answers chat messages; *bot.Engine is one. It is the webhook's
+// wecom.Engine: an anonymous-report command (Sensitive) leaves no log line,
+// and in a group no dedup record.
+type Handler = wecom.Engine
 
 // Dedup remembers handled message ids beyond this process's memory (across
 // restarts). Claim reports whether key comes for the first time; the caller
@@ -109,7 +106,8 @@ var ErrNotConnected = errors.New("longconn: not connected")
 type Client struct {
 	cfg    Config
 	log    *slog.Logger
-	recent *recentSet
+	robot  *wecom.Robot
+	recent *wecom.Recent // recent messages and their answers (handle.go)
 	sem    chan struct{}
 	seq    atomic.Uint64
 
@@ -158,8 +156,9 @@ func New(cfg Config) (*Client, error) {
 	if cfg.Log == nil {
 		cfg.Log = slog.Default()
 	}
-	return &Client{cfg: cfg, log: cfg.Log.With("component", "aibot-ws"), recent: newRecentSet(10_000),
-		sem: make(chan struct{}, maxInFlight)}, nil
+	log := cfg.Log.With("component", "aibot-ws")
+	return &Client{cfg: cfg, log: log, robot: wecom.NewRobot(cfg.Handler, wsWords, log),
+		recent: wecom.NewRecent(wecom.DedupOptions{TTL: replyTTL, MaxEntries: maxRecent}), sem: make(chan struct{}, maxInFlight)}, nil
 }
 
 func sleep(ctx context.Context, d time.Duration) error {

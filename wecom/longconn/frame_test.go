@@ -1,9 +1,20 @@
 package longconn
 
 import (
+	"context"
 	"encoding/json"
+	"log/slog"
 	"testing"
+
+	"safetybot/bot"
+	"safetybot/wecom"
 )
+
+type handlerFunc func(context.Context, bot.Message) []bot.Reply
+
+func (h handlerFunc) Handle(ctx context.Context, m bot.Message) []bot.Reply { return h(ctx, m) }
+
+func (h handlerFunc) Sensitive(bot.Message) bool { return false }
 
 func TestParseFrame(t *testing.T) {
 	good := `{"cmd":"aibot_msg_callback","headers":{"req_id":"r1"},"body":{"msgid":"m","msgtype":"text","text":{"content":"帮助"}}}`
@@ -21,14 +32,41 @@ func TestParseFrame(t *testing.T) {
 			t.Errorf("%q accepted", bad)
 		}
 	}
-	var cb Callback
-	json.Unmarshal(f.Body, &cb)
-	if txt, ok := cb.text(); !ok || txt != "帮助" {
-		t.Fatalf("text %q", txt)
+	var cb wecom.AIBotMessage
+	if err := json.Unmarshal(f.Body, &cb); err != nil || cb.Text == nil || cb.Text.Content != "帮助" {
+		t.Fatalf("body %+v %v", cb, err)
 	}
-	json.Unmarshal([]byte(`{"msgtype":"mixed","mixed":{"msg_item":[{"msgtype":"text","text":{"content":"上报 a"}},{"msgtype":"image"},{"msgtype":"text","text":{"content":"b"}}]}}`), &cb)
-	if txt, ok := cb.text(); !ok || txt != "上报 a\nb" {
-		t.Fatalf("mixed %q", txt)
+}
+
+// TestWords: the long connection reads what the user wrote from a text, a
+// voice transcript, even empty, and the text items of a mixed message.
+func TestWords(t *testing.T) {
+	got := make(chan bot.Message, 1)
+	r := wecom.NewRobot(handlerFunc(func(_ context.Context, m bot.Message) []bot.Reply {
+		got <- m
+		return nil
+	}), wsWords, slog.New(slog.DiscardHandler))
+	for body, want := range map[string]string{
+		`{"msgtype":"text","text":{"content":"帮助"}}`:     "帮助",
+		`{"msgtype":"voice","voice":{"content":"上报 a"}}`: "上报 a",
+		`{"msgtype":"voice"}`:                            "",
+		`{"msgtype":"mixed","mixed":{"msg_item":[{"msgtype":"text","text":{"content":"上报 a"}},{"msgtype":"image"},{"msgtype":"text","text":{"content":"b"}}]}}`: "上报 a\nb",
+	} {
+		var m wecom.AIBotMessage
+		json.Unmarshal([]byte(body), &m)
+		w, ok := r.Work(&m)
+		if !ok || w.Answer != wecom.AnswerText {
+			t.Fatalf("%s: %v %v", body, ok, w.Answer)
+		}
+		r.Run(context.Background(), w)
+		if m := <-got; m.Text != want {
+			t.Errorf("%s: %q, want %q", body, m.Text, want)
+		}
+	}
+	var m wecom.AIBotMessage
+	json.Unmarshal([]byte(`{"msgtype":"mixed","mixed":{"msg_item":[{"msgtype":"image"}]}}`), &m)
+	if w, ok := r.Work(&m); !ok || w.Answer != wecom.AnswerOther {
+		t.Fatalf("a mixed message without text: %v %v", ok, w.Answer)
 	}
 }
 
@@ -45,6 +83,7 @@ func FuzzParseFrame(f *testing.F) {
 	} {
 		f.Add([]byte(s))
 	}
+	robot := wecom.NewRobot(handlerFunc(func(context.Context, bot.Message) []bot.Reply { return nil }), wsWords, slog.New(slog.DiscardHandler))
 	f.Fuzz(func(t *testing.T, data []byte) {
 		fr, err := ParseFrame(data)
 		if err != nil {
@@ -53,9 +92,9 @@ func FuzzParseFrame(f *testing.F) {
 		if fr.Headers.ReqID == "" {
 			t.Fatal("accepted a frame without req_id")
 		}
-		var cb Callback
+		var cb wecom.AIBotMessage
 		if len(fr.Body) > 0 && json.Unmarshal(fr.Body, &cb) == nil {
-			cb.text()
+			robot.Work(&cb)
 		}
 		out, err := json.Marshal(fr)
 		if err != nil {

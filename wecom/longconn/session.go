@@ -13,6 +13,8 @@ import (
 	"time"
 
 	"github.com/coder/websocket"
+
+	"safetybot/wecom"
 )
 
 // session is one WebSocket connection.
@@ -137,12 +139,12 @@ func (s *session) read() {
 				ch <- f
 			}
 		case CmdMsgCallback, CmdEventCallback:
-			var cb Callback
+			var cb wecom.AIBotMessage
 			if err := json.Unmarshal(f.Body, &cb); err != nil {
 				s.c.log.Warn("unreadable callback body ignored", "cmd", f.Cmd, "err", err)
 				continue
 			}
-			if f.Cmd == CmdEventCallback && cb.Event.EventType == "disconnected_event" {
+			if f.Cmd == CmdEventCallback && cb.Event != nil && cb.Event.EventType == "disconnected_event" {
 				s.stop(ErrDisplaced)
 				return
 			}

@@ -1,0 +1,108 @@
+package bot
+
+import (
+	"strings"
+	"unicode"
+)
+
+// tableCells reads cells pasted from a WPS or Excel table, which arrive
+// separated by tabs with no colon anywhere (QA item 14: "领域<TAB>公路运营
+// <TAB>期限<TAB>12月25日" read nothing, and the reply did not say so). A
+// cell that is a field name takes the next cell as its value (领域:公路运营);
+// a row with two field names side by side, over a row of as many cells, is
+// a header row and pairs column by column, so one ledger row
+// copied with its header reads as its fields (a header the command does not
+// know is then named as 未识别, as any "xx:" is). Each field goes on its
+// own line, which ends its value; the other tabs are spaces, as before.
+func tableCells(s string) string {
+	if !strings.Contains(s, "\t") {
+		return s
+	}
+	lines := strings.Split(s, "\n")
+	out := make([]string, 0, len(lines)+4)
+	for i := 0; i < len(lines); i++ {
+		cells := strings.Split(lines[i], "\t")
+		if i+1 < len(lines) && isHeaderRow(cells) {
+			if vals := strings.Split(lines[i+1], "\t"); len(vals) == len(cells) {
+				for j, c := range cells {
+					name := cellField(c)
+					if name == "" {
+						name = trimCell(c)
+					}
+					if name != "" {
+						out = append(out, name+":"+trimCell(vals[j]))
+					}
+				}
+				i++
+				continue
+			}
+		}
+		var text []string
+		flush := func() {
+			if len(text) > 0 {
+				out = append(out, strings.Join(text, " "))
+				text = text[:0]
+			}
+		}
+		for j := 0; j < len(cells); j++ {
+			name := cellField(cells[j])
+			if name == "" || j+1 == len(cells) {
+				text = append(text, cells[j])
+				continue
+			}
+			value := ""
+			if cellField(cells[j+1]) == "" || j+2 == len(cells) {
+				value = trimCell(cells[j+1]) // else 领域<TAB>期限<TAB>12月25日: 领域 is empty
+				j++
+			}
+			flush()
+			out = append(out, name+":"+value)
+		}
+		flush()
+	}
+	return strings.Join(out, "\n")
+}
+
+// isHeaderRow reports a row with two field names side by side: a header.
+// Names alternating with values (领域<TAB>公路运营<TAB>期限…) are pairs.
+func isHeaderRow(cells []string) bool {
+	for j := 1; j < len(cells); j++ {
+		if cellField(cells[j-1]) != "" && cellField(cells[j]) != "" {
+			return true
+		}
+	}
+	return false
+}
+
+// cellField is the field name a cell holds, as written: the whole cell, or
+// a part of a ledger header such as 隐患名称/描述 or 位置/路段/船名; "" when
+// it is none.
+func cellField(c string) string {
+	c = trimCell(c)
+	if c == "" || len(c) > 4*maxLabelRunes {
+		return ""
+	}
+	for _, part := range strings.Split(c, "/") {
+		if anyFieldName[strings.ToLower(part)] {
+			return part
+		}
+	}
+	return ""
+}
+
+// trimCell drops the spaces and invisible characters around a cell.
+func trimCell(c string) string {
+	return strings.TrimFunc(c, func(r rune) bool { return unicode.IsSpace(r) || isInvisible(r) })
+}
+
+// anyFieldName holds every name of every field in fieldTable, lower case.
+var anyFieldName = func() map[string]bool {
+	m := map[string]bool{}
+	for _, f := range fieldTable {
+		m[strings.ToLower(f.key)] = true
+		for _, n := range f.names {
+			m[strings.ToLower(n)] = true
+		}
+	}
+	return m
+}()

@@ -1,0 +1,321 @@
+package bot
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"safetybot"
+)
+
+// question is a yes/no question the bot asked a user, answered by 是 or 否.
+// It is kept in the database (as JSON) so the answer may come from another
+// process or after a restart: what 是 does is data, not a closure.
+type question struct {
+	Kind   string   `json:"kind"`           // questionUnit or questionInspection
+	Number string   `json:"number"`         // questionUnit: the hazard
+	Unit   string   `json:"unit"`           // the unit 是 means
+	Alts   []string `json:"alts,omitempty"` // the other candidates, best first: 否 asks about the next
+	Typed  string   `json:"typed"`          // what was typed
+	Note   string   `json:"note"`           // questionInspection: the inspection's note
+	Actor  string   `json:"actor"`          // who asked for it
+	By     string   `json:"by,omitempty"`   // questionUnit: who confirms, 上报人 (when empty), 受理人, 修改人
+	Was    string   `json:"was,omitempty"`  // questionUnit: the hazard's unit when asked ("" after 上报)
+	Day    int64    `json:"day"`            // questionInspection: the day it counts for (Unix ms)
+	On     string   `json:"on"`             // questionInspection: a backfilled date
+}
+
+const (
+	questionUnit       = "unit"       // 是: the hazard's unit becomes Unit
+	questionInspection = "inspection" // 是: record the inspection against Unit
+)
+
+const questionTTL = 30 * time.Minute
+
+// questionKey is the prefix of m's sender's questions in this chat; each
+// question is kept under questionSlot, so a second question never replaces
+// the first (QA item 3: the second report's question took the first one's
+// place, and the first hazard kept a unit nobody confirmed).
+func questionKey(m Message) string { return m.Source + "\x00" + m.ChatID + "\x00" + m.UserID }
+
+func questionSlot(m Message, q question) string {
+	return questionKey(m) + "\x00" + q.Kind + "\x00" + q.ref()
+}
+
+// ref is how an answer names q when several are open: the hazard's number,
+// or for an inspection the unit as typed.
+func (q question) ref() string {
+	if q.Kind == questionUnit {
+		return q.Number
+	}
+	return q.Typed
+}
+
+// prompt is the question as the user reads it. named: other questions are
+// open too, so the answer must say which one it is for.
+func (q question) prompt(named bool) string {
+	how := "回复 是 / 否"
+	if named {
+		how = fmt.Sprintf("回复「是 %s」或「否 %s」", q.ref(), q.ref())
+	}
+	s := fmt.Sprintf("单位「%s」是否指「%s」？%s", safetybot.Truncate(q.Typed, 20), q.Unit, how)
+	if len(q.Alts) > 0 {
+		s += fmt.Sprintf("（其他相近的：%s）", strings.Join(q.Alts[:min(len(q.Alts), 3)], "、"))
+	}
+	if q.Kind == questionInspection {
+		s += "。回复后才登记这次检查。"
+	}
+	return s
+}
+
+// pending is an open question with the key it is kept under.
+type pending struct {
+	key string
+	q   question
+}
+
+// openQuestions are m's sender's open questions in this chat, oldest first.
+// A body kept under the bare questionKey (by a version that had one
+// question per user) is among them.
+func (e *Engine) openQuestions(ctx context.Context, m Message) ([]pending, error) {
+	base := questionKey(m)
+	qs, err := e.store.OpenQuestions(ctx, base)
+	if err != nil {
+		return nil, err
+	}
+	var out []pending
+	for _, kq := range qs {
+		var q question
+		if kq.Key != base && !strings.HasPrefix(kq.Key, base+"\x00") || json.Unmarshal([]byte(kq.Body), &q) != nil {
+			continue // another user whose id starts with this one's
+		}
+		out = append(out, pending{kq.Key, q})
+	}
+	return out, nil
+}
+
+// ask records q as one of m's sender's open questions and returns how to
+// put it: when others are open too, the answer must name this one. A failure
+// to keep it is logged: the reply still stands, the question is then
+// answered "没有待您回答的问题".
+func (e *Engine) ask(ctx context.Context, m Message, q question) string {
+	key := questionSlot(m, q)
+	b, err := json.Marshal(q)
+	if err == nil {
+		err = e.store.AskQuestion(ctx, key, string(b), e.now().Add(questionTTL))
+	}
+	if err != nil {
+		e.log.ErrorContext(ctx, "question not kept", "err", err)
+		return q.prompt(false)
+	}
+	open, err := e.openQuestions(ctx, m)
+	if err != nil {
+		e.log.ErrorContext(ctx, "open questions not read", "err", err)
+	}
+	var others []string
+	for _, p := range open {
+		if p.key != key {
+			others = append(others, p.q.ref())
+		}
+	}
+	if len(others) == 0 {
+		return q.prompt(false)
+	}
+	return q.prompt(true) + fmt.Sprintf("\n您另有 %d 个问题待回答（%s），回复 是 / 否 时请带上编号或单位。", len(others), strings.Join(others, "、"))
+}
+
+// answerWords are the answers to a question, longest first so that 不是 is
+// not read as 是.
+var answerWords = []struct {
+	w   string
+	yes bool
+}{
+	{"不是", false}, {"不对", false}, {"是的", true}, {"对的", true}, {"确认", true},
+	{"yes", true}, {"no", false}, {"是", true}, {"对", true}, {"否", false}, {"y", true}, {"n", false},
+}
+
+// readAnswer reads 是/否, alone or with what it answers before or after it
+// ("是 YH2026-0035", "YH2026-0035 否", "是，城关"); ok is false for any
+// other text.
+func readAnswer(text string) (yes bool, ref string, ok bool) {
+	trim := func(s string) string { return strings.Trim(s, " 。.!！，,、：:") }
+	t := trim(text)
+	for _, a := range answerWords {
+		if strings.EqualFold(t, a.w) {
+			return a.yes, "", true
+		}
+	}
+	for _, a := range answerWords {
+		n := len(a.w)
+		if len(t) <= n {
+			continue
+		}
+		var rest string
+		var gap rune // the character between the word and the rest
+		switch {
+		case strings.EqualFold(t[:n], a.w):
+			rest = t[n:]
+			gap, _ = utf8.DecodeRuneInString(rest)
+		case strings.EqualFold(t[len(t)-n:], a.w):
+			rest = t[:len(t)-n]
+			gap, _ = utf8.DecodeLastRuneInString(rest)
+		default:
+			continue
+		}
+		if isASCII(a.w) && trim(string(gap)) != "" {
+			continue // "yh2026-0001n" is no answer; "yes YH…" is
+		}
+		if rest = trim(rest); rest != "" && !strings.ContainsAny(rest, " \n") {
+			return a.yes, rest, true
+		}
+	}
+	return false, "", false
+}
+
+// answers reports whether ref names q: its hazard number (in any form
+// parseHazardNumber reads), or the unit an inspection question was about.
+func (q question) answers(ref string) bool {
+	if num, ok := parseHazardNumber(ref); ok {
+		return q.Kind == questionUnit && q.Number == num
+	}
+	return q.Kind == questionInspection && strings.EqualFold(q.Typed, ref)
+}
+
+// answer handles 是/否 when m's sender has an open question; ok is false
+// when the text is no answer. With several open, a bare 是 is refused with
+// the list (each says how to answer it), so an answer never lands on a
+// question the user was not answering.
+func (e *Engine) answer(ctx context.Context, m Message, text string) (reply string, ok bool) {
+	yes, ref, isAnswer := readAnswer(text)
+	if !isAnswer {
+		return "", false
+	}
+	open, err := e.openQuestions(ctx, m)
+	if err != nil {
+		return safetybot.ErrorMessage(err), true
+	}
+	const none = "没有待您回答的问题（问题 30 分钟内有效）。发送「帮助」查看可用命令。"
+	pick := -1
+	for i, p := range open {
+		if ref == "" || p.q.answers(ref) {
+			pick = i
+		}
+	}
+	switch {
+	case ref != "" && pick < 0:
+		if _, isNumber := parseHazardNumber(ref); !isNumber {
+			return "", false // "是否…", or prose that starts with 是
+		}
+		if len(open) == 0 {
+			return none, true
+		}
+		return fmt.Sprintf("没有关于 %s 的待回答问题。", strings.ToUpper(ref)) + listQuestions(open), true
+	case len(open) == 0:
+		return none, true
+	case ref == "" && len(open) > 1:
+		return fmt.Sprintf("您有 %d 个问题待回答，请在 是 / 否 后写明回答的是哪一个：", len(open)) + listQuestions(open), true
+	}
+	p := open[pick]
+	body, found, err := e.store.TakeQuestion(ctx, p.key)
+	if err != nil {
+		return safetybot.ErrorMessage(err), true
+	}
+	var q question
+	if !found || json.Unmarshal([]byte(body), &q) != nil {
+		return none, true
+	}
+	reply, next, err := e.settle(ctx, q, yes)
+	if err != nil {
+		return safetybot.ErrorMessage(err), true
+	}
+	rest := append(open[:pick:pick], open[pick+1:]...)
+	if next != nil {
+		return reply + "\n" + e.ask(ctx, m, *next), true
+	}
+	switch len(rest) {
+	case 0:
+	case 1:
+		reply += "\n还有一个问题待回答：" + rest[0].q.prompt(false)
+	default:
+		reply += fmt.Sprintf("\n还有 %d 个问题待回答：", len(rest)) + listQuestions(rest)
+	}
+	return reply, true
+}
+
+// listQuestions lists open questions, each with the answer that names it.
+func listQuestions(open []pending) string {
+	var b strings.Builder
+	for _, p := range open {
+		b.WriteString("\n· ")
+		if p.q.Kind == questionUnit {
+			b.WriteString(p.q.Number + "：")
+		}
+		b.WriteString(p.q.prompt(true))
+	}
+	return b.String()
+}
+
+// settle does what 是 or 否 means for q; next is the question to ask
+// instead when 否 leaves another candidate (the unit may be the second
+// name offered, not the one typed).
+func (e *Engine) settle(ctx context.Context, q question, yes bool) (reply string, next *question, err error) {
+	if !yes && len(q.Alts) > 0 {
+		n := q
+		n.Unit, n.Alts = q.Alts[0], q.Alts[1:]
+		return "好的，不是「" + q.Unit + "」。", &n, nil
+	}
+	switch {
+	case q.Kind == questionUnit:
+		reply, err = e.settleUnit(ctx, q, yes)
+		return reply, nil, err
+	case q.Kind == questionInspection && yes:
+		reply, err = e.saveInspection(ctx, q.Actor, q.Unit, q.Typed, q.Note, time.UnixMilli(q.Day), safetybot.Date(q.On))
+		return reply, nil, err
+	case q.Kind == questionInspection:
+		return fmt.Sprintf("未登记。请写单位全称重发：「检查 <单位全称> %s」。", safetybot.Truncate(q.Note, 30)), nil, nil
+	}
+	return "", nil, fmt.Errorf("unknown question kind %q", q.Kind)
+}
+
+// settleUnit gives the hazard the unit the answer confirmed: the one asked
+// about on 是, the one typed when every candidate was refused. The
+// description's pendingUnit note goes in the same change. A unit someone
+// changed since the question was asked (修改) is not overwritten by a late
+// answer; the unit as typed was stored by versions before pending units.
+func (e *Engine) settleUnit(ctx context.Context, q question, yes bool) (string, error) {
+	unit := q.Typed
+	if yes {
+		unit = q.Unit
+	}
+	by := orText(q.By, "上报人")
+	var kept string
+	_, err := e.store.ChangeHazard(ctx, q.Number, q.Actor, func(h *safetybot.Hazard) (safetybot.HazardChange, error) {
+		desc := strings.Replace(h.Description, pendingUnit(q.Typed), "", 1)
+		if h.Unit != q.Was && h.Unit != q.Typed {
+			// Changed since the question was asked.
+			if desc == h.Description {
+				return safetybot.HazardChange{}, safetybot.Errorf(safetybot.ECONFLICT,
+					"%s 的单位已改为「%s」，未按这次回答更改。如需更正，发送「修改 %s 单位:…」。", q.Number, h.Unit, q.Number)
+			}
+			kept, h.Description = h.Unit, desc
+			return safetybot.HazardChange{Event: safetybot.HazardEvent{Action: "修改",
+				Note: fmt.Sprintf("描述：去掉「单位待确认」（单位已改为「%s」）", h.Unit)}}, nil
+		}
+		old := h.Unit
+		h.Unit, h.Description = unit, desc
+		return safetybot.HazardChange{Event: safetybot.HazardEvent{Action: "修改",
+			Note: fmt.Sprintf("单位：%s → %s（%s确认）", orDash(old), unit, by)}}, nil
+	})
+	switch {
+	case err != nil:
+		return "", err
+	case kept != "":
+		return fmt.Sprintf("%s 的单位已改为「%s」，未按这次回答更改。如需更正，发送「修改 %s 单位:…」。", q.Number, kept, q.Number), nil
+	case yes:
+		return fmt.Sprintf("已将 %s 的单位改为「%s」。", q.Number, unit), nil
+	}
+	return fmt.Sprintf("好的，%s 的单位按所写登记为「%s」。如需更正，发送「修改 %s 单位:…」。", q.Number, unit, q.Number), nil
+}
