@@ -2,7 +2,6 @@ package bot
 
 import (
 	"fmt"
-	"slices"
 	"strings"
 	"unicode/utf8"
 
@@ -82,55 +81,13 @@ func isStatus(s string) bool {
 	return false
 }
 
-// domainWords are what staff write for a domain besides its name: the
-// trades each covers (危货 and 客运 are 道路运输, 渡口 is 水上交通…).
-var domainWords = map[string][]string{
-	"道路运输":      {"危货", "危险货物", "危化品运输", "道路客运", "道路货运", "客运站", "汽车站", "驾培", "驾校", "机动车维修", "货运"},
-	"水上交通":      {"水运", "水路", "船舶", "渡口", "渡船", "码头", "港口", "航道", "水上"},
-	"公路运营":      {"公路", "桥梁", "隧道", "养护", "路政", "收费站", "公路养护"},
-	"工程建设":      {"在建工程", "施工", "工地", "公路工程", "交通工程", "建设工程"},
-	"城市客运":      {"公交", "公交车", "出租车", "出租", "网约车", "城市公交"},
-	"铁路沿线":      {"铁路", "铁路安全", "铁道"},
-	"消防/人员密集场所": {"消防", "人员密集", "人员密集场所", "火灾"},
-}
-
-// parseDomain accepts a domain's name, an unambiguous part of it ("道路" →
-// 道路运输), a trade it covers (危货 → 道路运输), with or without a trailing
-// 行业 or 领域.
+// parseDomain reads a domain as staff write it (safetybot.ParseDomain:
+// the name, an unambiguous beginning, a trade it covers).
 func (e *Engine) parseDomain(s string) (string, error) {
-	orig := s
-	s = strings.TrimSuffix(strings.TrimSuffix(strings.TrimSpace(s), "领域"), "行业")
-	var matches []string
-	for _, d := range e.plan.Domains {
-		if d.Name == s {
-			return d.Name, nil
-		}
-		// A part counts only as the name's beginning ("道路" → 道路运输); a
-		// generic tail such as 交通 or 运输 is asked back, not guessed.
-		if utf8.RuneCountInString(s) >= 2 && strings.HasPrefix(d.Name, s) {
-			matches = append(matches, d.Name)
-		}
-	}
-	if len(matches) == 1 {
-		return matches[0], nil
-	}
-	if len(matches) == 0 {
-		for _, d := range e.plan.Domains {
-			if slices.Contains(domainWords[d.Name], s) {
-				return d.Name, nil
-			}
-		}
-	}
-	return "", safetybot.Errorf(safetybot.EINVALID, "领域「%s」无法识别，请填：%s。", safetybot.Truncate(orig, 20), e.domainNames())
+	return safetybot.ParseDomain(e.plan.Domains, s)
 }
 
-func (e *Engine) domainNames() string {
-	names := make([]string, len(e.plan.Domains))
-	for i, d := range e.plan.Domains {
-		names[i] = d.Name
-	}
-	return strings.Join(names, "、")
-}
+func (e *Engine) domainNames() string { return safetybot.DomainList(e.plan.Domains) }
 
 func (e *Engine) groupDomains() map[string][]string {
 	m := map[string][]string{}

@@ -250,10 +250,7 @@ func Render(f *Facts) string {
 	if f.TipsAwaitingOK {
 		add(fmt.Sprintf("✉️ **匿名举报待受理 %d 件**", f.TipsAwaiting), nil, 0)
 	}
-	rate := "—"
-	if f.YearTotal > 0 {
-		rate = fmt.Sprintf("%.1f%%", float64(f.YearClosed)*100/float64(f.YearTotal))
-	}
+	rate := export.Rate(f.YearClosed, f.YearTotal) // rounded as the annual summary rounds it
 	footer := fmt.Sprintf("📈 %d年隐患整改销号率 %s（%d/%d），在办 %d 条\n发送「隐患 逾期」查看全部逾期隐患。",
 		now.Year(), rate, f.YearClosed, f.YearTotal, f.OpenTotal)
 

@@ -106,22 +106,26 @@ func LoadAnnual(ctx context.Context, s safetybot.Store, year int, now time.Time)
 // LoadPeriod computes the figures of the days from..to (YYYY-MM-DD, both
 // included) as of now, from one snapshot. When from is 1 January and to
 // 31 December, hazards are counted by the year of their number; otherwise
-// by the day they were found. It fails on a date that does not parse or
-// on to before from, and with the store's error.
+// by the day they were found. It refuses (EINVALID, in words for the
+// user) a date that does not parse, to before from, and a period with
+// nothing to sum up (checkPeriod); other errors are the store's.
 func LoadPeriod(ctx context.Context, s safetybot.Store, from, to safetybot.Date, now time.Time) (*Annual, error) {
 	ft, err := from.Time()
 	if err != nil {
-		return nil, fmt.Errorf("report period: %w", err)
+		return nil, safetybot.Errorf(safetybot.EINVALID, "统计期间的开始日期「%s」不是有效日期，请写成 YYYY-MM-DD，例如 2026-01-01。", from)
 	}
 	tt, err := to.Time()
 	if err != nil {
-		return nil, fmt.Errorf("report period: %w", err)
+		return nil, safetybot.Errorf(safetybot.EINVALID, "统计期间的结束日期「%s」不是有效日期，请写成 YYYY-MM-DD，例如 2026-12-31。", to)
 	}
 	if tt.Before(ft) {
-		return nil, fmt.Errorf("report period: %s is before %s", to, from)
+		return nil, safetybot.Errorf(safetybot.EINVALID, "统计期间的开始日期 %s 晚于结束日期 %s，请对调或改正。", from, to)
 	}
 	var a *Annual
 	err = s.View(ctx, func(v safetybot.Store) error {
+		if err := checkPeriod(ctx, v, from, to, now); err != nil {
+			return err
+		}
 		var err error
 		a, err = loadPeriod(ctx, v, ft, tt, now, func(ctx context.Context, v safetybot.Store) (*safetybot.Plan, []*safetybot.Task, []safetybot.TaskUpdate, error) {
 			// The plan of the period's last year: an archived plan's tasks

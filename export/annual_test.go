@@ -72,7 +72,7 @@ func TestAnnualFiguresMatchTheStore(t *testing.T) {
 	if sources != tot.Found {
 		t.Errorf("sources add up to %d of %d", sources, tot.Found)
 	}
-	if want := fmt.Sprintf("%.1f%%", float64(tot.Closed)*100/float64(tot.Found-tot.Rejected)); tot.ClosureRate() != want {
+	if want := export.Rate(tot.Closed, tot.Found-tot.Rejected); tot.ClosureRate() != want {
 		t.Errorf("closure rate %s, want %s", tot.ClosureRate(), want)
 	}
 

@@ -30,12 +30,25 @@ func studyGroup(c safetybot.DutyCount) (string, bool) {
 var Sources = []string{safetybot.SourceSelfCheck, safetybot.SourceInspection, safetybot.SourceTip, safetybot.SourceAssigned, safetybot.SourceChat}
 
 // Rate is a ratio as a percentage with one decimal, "—" when there is no
-// denominator.
+// denominator. It rounds half up (四舍五入), as official documents do:
+// 1/16 is 6.3%. Formatting the float with %.1f rounded half to even on
+// the binary value, so 6.25 became 6.2%; counting in integer tenths of a
+// percent is exact.
 func Rate(num, den int) string {
 	if den <= 0 {
 		return "—"
 	}
-	return fmt.Sprintf("%.1f%%", float64(num)*100/float64(den))
+	n, d := int64(num), int64(den)
+	neg := n < 0
+	if neg {
+		n = -n
+	}
+	tenths := (2000*n + d) / (2 * d) // round(1000n/d), halves up
+	sign := ""
+	if neg && tenths > 0 {
+		sign = "-"
+	}
+	return fmt.Sprintf("%s%d.%d%%", sign, tenths/10, tenths%10)
 }
 
 // ClosureBase is the denominator of a closure rate: hazards found less those

@@ -19,8 +19,9 @@ import (
 
 // Columns is the ledger's header row: the suggested columns of the domain
 // notes (§1, 隐患台账), then 当前状态 and 是否逾期. 企业自验收 is not collected
-// as its own step (the 完成:是 report stands for it, under 完成时间); the
-// column stays, empty, so the layout regulators expect never changes.
+// as its own step: the responsible person's 完成:是 report stands for it,
+// so its column shows who reported the rectification finished and on which
+// day (as the README promises), beside that report's 完成时间.
 // People are shown by name (发现人, 责任人, 部门复核); their WeCom userids
 // follow at the end (发现人账号, 责任人账号), for tracing a row back.
 var Columns = []string{
@@ -259,7 +260,7 @@ func (src ledgerSource) row(h *safetybot.Hazard, evs []safetybot.HazardEvent) []
 // person shows a userid (by name when the export was given a directory).
 func ledgerRow(h *safetybot.Hazard, evs []safetybot.HazardEvent, photoCounts map[string]int, today safetybot.Date, person func(string) string) []string {
 	var progress []string
-	var finished, review string
+	var finished, selfCheck, review string
 	for _, e := range evs {
 		if e.Undone || e.Action == "撤销" {
 			continue // a change taken back counts for nothing
@@ -269,6 +270,7 @@ func ledgerRow(h *safetybot.Hazard, evs []safetybot.HazardEvent, photoCounts map
 			progress = append(progress, e.At.Format("01-02 ")+e.Note)
 		case e.ToStatus == safetybot.StatusVerifying && e.FromStatus != safetybot.StatusVerifying:
 			finished = dateTime(e.At)
+			selfCheck = safetybot.JoinNonEmpty("，", person(e.Actor), e.At.In(safetybot.Shanghai).Format(time.DateOnly))
 			if e.Note != "" {
 				progress = append(progress, e.At.Format("01-02 ")+e.Note)
 			}
@@ -276,7 +278,9 @@ func ledgerRow(h *safetybot.Hazard, evs []safetybot.HazardEvent, photoCounts map
 			review = safetybot.JoinNonEmpty("，", person(e.Actor), e.At.Format(time.DateOnly), "通过", e.Note)
 		case e.FromStatus == safetybot.StatusVerifying && e.ToStatus == safetybot.StatusRectifying:
 			review = safetybot.JoinNonEmpty("，", person(e.Actor), e.At.Format(time.DateOnly), "不通过，退回整改", e.Note)
-			finished = "" // sent back: the rectification is not finished until reported again
+			// sent back: the rectification is not finished, nor accepted by
+			// the enterprise, until it is reported finished again
+			finished, selfCheck = "", ""
 		}
 	}
 	reporter := person(h.Reporter)
@@ -299,7 +303,7 @@ func ledgerRow(h *safetybot.Hazard, evs []safetybot.HazardEvent, photoCounts map
 		h.Number, h.Description, h.Cause, h.Unit, h.Domain, h.Location,
 		string(h.Grade), h.Basis, h.Source, dateTime(h.FoundAt), reporter, h.Measures,
 		person(h.Assignee), fundsCell(h.Funds), string(h.Deadline), h.Interim, h.Supervision,
-		halted, joinNewest(progress, "；", MaxCellChars), finished, "", review,
+		halted, joinNewest(progress, "；", MaxCellChars), finished, selfCheck, review,
 		dateTime(h.ClosedAt), photos, string(h.Status), overdue, h.Reporter, h.Assignee,
 	}
 }

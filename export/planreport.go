@@ -46,6 +46,12 @@ func LoadPlan(ctx context.Context, s safetybot.Store, id int64, now time.Time) (
 		if !ok {
 			return safetybot.Errorf(safetybot.EINVALID, "方案《%s》没有阶段安排，无法确定起止日期。请改用 --from 和 --to。", safetybot.Truncate(p.Title, 40))
 		}
+		// A plan imported early (plan import --now) has not begun: as for
+		// a year not begun (checkPeriod), there is nothing to sum up.
+		if today := safetybot.DateOf(now); from > today {
+			return safetybot.Errorf(safetybot.EINVALID, "方案《%s》自 %s 开始执行，尚未开始（今天是 %s），没有可总结的内容，未生成文件。请在 %s 当天或之后生成；上一期方案的总结请选历史方案（方案N）。",
+				safetybot.Truncate(p.Title, 40), from, today, from)
+		}
 		ft, err := from.Time()
 		if err != nil {
 			return fmt.Errorf("plan period: %w", err)

@@ -114,3 +114,52 @@ func TestYearAfterThePlanSaysThePlanEnded(t *testing.T) {
 		}
 	}
 }
+
+// QA 8: a plan imported early (plan import --now on 2026-12-07) has not
+// begun: its summary is refused, as a year not begun is, while the
+// archived campaign's is written.
+func TestPlanNotBegunIsRefused(t *testing.T) {
+	ctx := context.Background()
+	clock := testkit.NewClock(time.Date(2026, 12, 7, 10, 0, 0, 0, safetybot.Shanghai))
+	s, err := store.Open(ctx, filepath.Join(t.TempDir(), "early.db"), clock.Now)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	if _, err := s.SeedPlan(ctx, plan.Default()); err != nil {
+		t.Fatal(err)
+	}
+	next, err := plan.LoadFile("../testdata/plans/good-2027.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	norm, sch, err := plan.Normalize(next, clock.Now())
+	if err != nil {
+		t.Fatal(err)
+	}
+	p, _ := s.Plan(ctx)
+	duties, _ := s.Duties(ctx)
+	rules, _ := s.Rules(ctx)
+	if _, err := s.ImportPlan(ctx, safetybot.PlanImport{Plan: &norm.Plan, Duties: sch.Duties, Rules: sch.Rules,
+		Archive: plan.Export(p, duties, rules), Actor: "test"}); err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct {
+		id   int64
+		at   time.Time
+		want string // "" = written
+	}{
+		{0, clock.Now(), "自 2027-01-01 开始执行，尚未开始（今天是 2026-12-07）"},
+		{1, clock.Now(), ""},
+		{0, time.Date(2027, 1, 1, 9, 0, 0, 0, safetybot.Shanghai), ""},
+	} {
+		_, err := export.LoadPlan(ctx, s, tc.id, tc.at)
+		if tc.want == "" {
+			if err != nil {
+				t.Errorf("plan %d on %s: %v", tc.id, tc.at.Format(time.DateOnly), err)
+			}
+		} else if safetybot.ErrorCode(err) != safetybot.EINVALID || !strings.Contains(safetybot.ErrorMessage(err), tc.want) {
+			t.Errorf("plan %d on %s: %v, want refused with %q", tc.id, tc.at.Format(time.DateOnly), err, tc.want)
+		}
+	}
+}

@@ -45,25 +45,27 @@ func importWithout(t *testing.T, w *fixture.World, drop ...string) {
 // QA 11 §3: a year not yet reached counts no month as missed, and the
 // working groups' study, campaign-bound, is not due after the plan that
 // asked for it ended; the 2026 report still asks it of every month.
+// Before 2027 begins its report is refused (QA 8: it would say the plan
+// that still runs had ended), as TestSummaryRefusesWhatReportRefuses
+// checks; a year only begun counts the months so far.
 func TestFutureMonthsAndEndedStudiesNotMissed(t *testing.T) {
 	ctx := context.Background()
 	w := fixture.New(t, 5)
 	importWithout(t, w, "group_study")
 	a, err := export.LoadAnnual(ctx, w.Store, 2027, fixture.Now) // 2026-11-28
-	if err != nil {
+	if safetybot.ErrorCode(err) != safetybot.EINVALID || !strings.Contains(safetybot.ErrorMessage(err), "尚未开始") {
+		t.Fatalf("2027 seen from 2026-11-28: %v, want it refused as not begun", err)
+	}
+	newYear := time.Date(2027, 1, 1, 8, 0, 0, 0, safetybot.Shanghai)
+	if a, err = export.LoadAnnual(ctx, w.Store, 2027, newYear); err != nil {
 		t.Fatal(err)
 	}
 	text := a.Document().Text()
-	if len(a.Duties.Months) != 0 || len(a.Duties.Quarters) != 0 || a.Duties.GroupStudiesDue() != 0 {
-		t.Errorf("2027 seen from 2026-11-28: months %v, quarters %v, studies due %d", a.Duties.Months, a.Duties.Quarters, a.Duties.GroupStudiesDue())
+	if len(a.Duties.Months) != 1 || a.Duties.GroupStudiesDue() != 0 {
+		t.Errorf("2027 seen from 2027-01-01: months %v, studies due %d", a.Duties.Months, a.Duties.GroupStudiesDue())
 	}
-	for _, bad := range []string{"1月未记录议题", "完成率", "应开展"} {
-		if strings.Contains(text, bad) {
-			t.Errorf("the 2027 report before 2027 says %q:\n%s", bad, text)
-		}
-	}
-	if !strings.Contains(text, "统计期尚未开始") {
-		t.Errorf("the 2027 report does not say the period has not begun:\n%s", text)
+	if strings.Contains(text, "应开展") {
+		t.Errorf("the 2027 report asks the ended plan's studies:\n%s", text)
 	}
 	later := time.Date(2027, 3, 15, 10, 0, 0, 0, safetybot.Shanghai)
 	if a, err = export.LoadAnnual(ctx, w.Store, 2027, later); err != nil {

@@ -39,8 +39,8 @@ type overviewData struct {
 	Actions     []export.ActionProgress
 
 	// Plans are the plans whose summaries the page links: the current
-	// plan (Ref "1") first, then the archived ones (Ref "方案N"), each
-	// under its own title.
+	// plan (Ref "1") first, once it has begun, then the archived ones
+	// (Ref "方案N"), each under its own title.
 	Plans []planLink
 
 	DomainChart template.HTML
@@ -61,12 +61,17 @@ type planLink struct {
 }
 
 // planLinks lists the current plan and the archived ones, newest archive
-// first, for the summary downloads.
-func planLinks(current string, vs []safetybot.PlanVersion) []planLink {
+// first, for the summary downloads. A current plan not yet begun
+// (imported early with --now) is left out: /summary refuses it, as
+// report --plan does, having nothing to sum up.
+func planLinks(current string, notBegun bool, vs []safetybot.PlanVersion) []planLink {
 	if current == "" {
 		current = "当前方案"
 	}
-	out := []planLink{{Title: current, Ref: "1"}}
+	var out []planLink
+	if !notBegun {
+		out = append(out, planLink{Title: current, Ref: "1"})
+	}
 	for i := len(vs) - 1; i >= 0; i-- {
 		out = append(out, planLink{Title: vs[i].Title, Ref: fmt.Sprintf("方案%d", vs[i].ID)})
 	}
@@ -123,7 +128,8 @@ func (d *Dashboard) overview(w http.ResponseWriter, r *http.Request, u *safetybo
 	}
 	data := d.overviewFigures(l, tasks, counts, since, now)
 	data.Duties.Enterprises = ents
-	data.Plans = planLinks(current.Title, versions)
+	start, _ := current.Period()
+	data.Plans = planLinks(current.Title, start > safetybot.DateOf(now), versions)
 	d.render(w, r, http.StatusOK, "overview", &page{User: u, Title: "总览", Nav: "overview", Data: data})
 }
 

@@ -51,6 +51,21 @@ func TestSummaryPlanAfterImport(t *testing.T) {
 	}
 	c.get("/login?token=" + tok)
 	c.post("/login", url.Values{"token": {tok}}, nil)
+	// QA 8: imported early (on 2026-11-28), the 2027 plan has not begun:
+	// its summary is refused as report --plan refuses it, and the
+	// overview links only the archived campaign's.
+	if code, body := c.get("/summary?plan=1&format=docx"); code != 400 || !strings.Contains(body, "尚未开始") {
+		t.Errorf("the not yet begun plan's summary: %d", code)
+	}
+	if _, page := c.get("/"); strings.Contains(page, "/summary?plan=1&amp;") || !strings.Contains(page, `《`+p.Title+`》总结与自查自评（Word）`) {
+		t.Error("the overview links a plan not yet begun, or not the archived one")
+	}
+	w.Clock.Set(time.Date(2027, 1, 4, 9, 0, 0, 0, safetybot.Shanghai))
+	if tok, _, err = w.Store.CreateLoginToken(ctx, fixture.Leader, time.Minute); err != nil { // the session has expired
+		t.Fatal(err)
+	}
+	c.get("/login?token=" + tok)
+	c.post("/login", url.Values{"token": {tok}}, nil)
 	review := func(path string) int {
 		res, err := c.http.Get(c.srv.URL + path)
 		if err != nil {

@@ -46,9 +46,9 @@ func (a *app) close() {
 	a.store.Close()
 }
 
-func openApp(ctx context.Context, cfg config, log *slog.Logger) (*app, error) {
-	// The plan file first: a broken one is bad usage (exit 2) with the
-	// reason, and leaves no database file behind.
+// loadPlanFile reads SAFETYBOT_PLAN (the built-in plan when unset): a
+// broken one is bad usage (exit 2) with the reason.
+func loadPlanFile(cfg config) (*safetybot.PlanFile, error) {
 	f, err := plan.LoadFile(cfg.PlanFile)
 	switch {
 	case errors.Is(err, fs.ErrNotExist):
@@ -57,6 +57,15 @@ func openApp(ctx context.Context, cfg config, log *slog.Logger) (*app, error) {
 		return nil, usagef("SAFETYBOT_PLAN：方案文件 %s 有误：%s", cfg.PlanFile, safetybot.ErrorMessage(err))
 	case err != nil:
 		return nil, fmt.Errorf("SAFETYBOT_PLAN: %w", err)
+	}
+	return f, nil
+}
+
+func openApp(ctx context.Context, cfg config, log *slog.Logger) (*app, error) {
+	// The plan file first: a broken one leaves no database file behind.
+	f, err := loadPlanFile(cfg)
+	if err != nil {
+		return nil, err
 	}
 	s, err := store.Open(ctx, cfg.DB, nil)
 	if err != nil {
@@ -115,9 +124,11 @@ const defaultGCPercent = 50
 // also when it fails half-way through starting.
 func serve(ctx context.Context, cfg config, args []string, stdout, stderr io.Writer) (err error) {
 	fs := flag.NewFlagSet("serve", flag.ContinueOnError)
-	fs.SetOutput(stderr)
-	if err := fs.Parse(args); err != nil {
-		return usagef("%v", err)
+	if err := parseFlags(fs, args, "serve", serveUsage, nil); err != nil {
+		return err
+	}
+	if fs.NArg() > 0 {
+		return usagef("serve：多余的参数「%s」。%s", fs.Arg(0), serveUsage)
 	}
 	log := slog.New(slog.NewTextHandler(stderr, nil))
 	if cfg.PProf == "" {
@@ -238,14 +249,16 @@ func serve(ctx context.Context, cfg config, args []string, stdout, stderr io.Wri
 // database serve uses (WAL lets both run at once).
 func chat(ctx context.Context, cfg config, args []string, stdin io.Reader, stdout, stderr io.Writer) error {
 	fs := flag.NewFlagSet("chat", flag.ContinueOnError)
-	fs.SetOutput(stderr)
-	user := fs.String("user", "", "WeCom userid to chat as")
-	group := fs.String("group", "", "group chat id (omit for a private chat)")
-	if err := fs.Parse(args); err != nil {
-		return usagef("%v", err)
+	user := fs.String("user", "", "以哪个企业微信 userid 的身份对话")
+	group := fs.String("group", "", "群聊 id（不写为私聊）")
+	if err := parseFlags(fs, args, "chat", chatUsage, nil); err != nil {
+		return err
+	}
+	if fs.NArg() > 0 {
+		return usagef("chat：多余的参数「%s」。%s", fs.Arg(0), chatUsage)
 	}
 	if strings.TrimSpace(*user) == "" {
-		return usagef("chat needs --user ID")
+		return usagef("chat：请用 --user 写明以谁的身份对话。%s", chatUsage)
 	}
 	log := slog.New(slog.NewTextHandler(io.Discard, nil))
 	a, err := openApp(ctx, cfg, log)

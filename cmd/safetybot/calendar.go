@@ -81,11 +81,10 @@ const calendarUsage = "用法：calendar --from YYYY-MM-DD --to YYYY-MM-DD"
 // "（原定1月1日，逢元旦节顺延）". A bad call is refused in Chinese.
 func calendar(ctx context.Context, cfg config, args []string, stdout, stderr io.Writer) error {
 	fs := flag.NewFlagSet("calendar", flag.ContinueOnError)
-	fs.SetOutput(io.Discard)
-	fromS := fs.String("from", "", "first day, YYYY-MM-DD")
-	toS := fs.String("to", "", "last day, YYYY-MM-DD")
-	if err := fs.Parse(args); err != nil {
-		return usagef("calendar：参数有误（%v）。%s", err, calendarUsage)
+	fromS := fs.String("from", "", "第一天，YYYY-MM-DD")
+	toS := fs.String("to", "", "最后一天，YYYY-MM-DD")
+	if err := parseFlags(fs, args, "calendar", calendarUsage, nil); err != nil {
+		return err
 	}
 	if fs.NArg() > 0 {
 		return usagef("calendar：多余的参数「%s」。%s", fs.Arg(0), calendarUsage)

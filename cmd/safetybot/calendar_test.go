@@ -83,7 +83,7 @@ func TestCalendarUsage(t *testing.T) {
 		{[]string{"--from", "yesterday", "--to", "2026-12-01"}, "请写成 YYYY-MM-DD"},
 		{[]string{"--from", "2020-01-01", "--to", "2029-12-31"}, "最多 1098 天"},
 		{[]string{"--from", "2026-01-01", "--to", "2029-01-03"}, "窗口 1099 天（含首尾），最多 1098 天"},
-		{[]string{"--bogus"}, "参数有误"},
+		{[]string{"--bogus"}, "没有 --bogus 这个选项"},
 		{[]string{"--from", "2026-12-01", "--to", "2026-12-02", "extra"}, "多余的参数「extra」"},
 	} {
 		_, err := calendarRun(t, db, tc.args...)

@@ -10,7 +10,7 @@ import (
 // another office user can open them; the hazard ledger stays 0600.
 func TestReportFilesAreShared(t *testing.T) {
 	dir := t.TempDir()
-	db := filepath.Join(dir, "m.db")
+	db := newDB(t, filepath.Join(dir, "m.db"))
 	// What 0644 becomes under this process's umask.
 	ref := filepath.Join(dir, "ref")
 	f, err := os.OpenFile(ref, os.O_CREATE|os.O_WRONLY, 0o644)

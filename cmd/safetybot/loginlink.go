@@ -17,6 +17,9 @@ import (
 	"safetybot/wecom/wecomapi"
 )
 
+// loginLinkUsage is how to call login-link, in every refusal.
+const loginLinkUsage = "用法：login-link --user ID [--form] [--ttl 15m]，例如 safetybot login-link --user zhangsan"
+
 // loginLinkTTL is how long a printed sign-in link stays usable.
 const loginLinkTTL = 15 * time.Minute
 
@@ -25,19 +28,24 @@ const loginLinkTTL = 15 * time.Minute
 // form (/hazards/new), which any member may use (上报 is open to all).
 func loginLink(ctx context.Context, cfg config, args []string, stdout, stderr io.Writer) error {
 	fs := flag.NewFlagSet("login-link", flag.ContinueOnError)
-	fs.SetOutput(stderr)
-	user := fs.String("user", "", "WeCom userid to sign in as")
-	ttl := fs.Duration("ttl", loginLinkTTL, "how long the link stays valid (at most 24h)")
-	form := fs.Bool("form", false, "a link to the report form (上报表单), for any member, also one without a role")
-	if err := fs.Parse(args); err != nil {
-		return usagef("%v", err)
+	user := fs.String("user", "", "以哪个企业微信 userid 登录")
+	ttl := fs.Duration("ttl", loginLinkTTL, "链接的有效时间（最长 24h）")
+	form := fs.Bool("form", false, "上报表单的登录链接，没有角色的成员也可用")
+	if err := parseFlags(fs, args, "login-link", loginLinkUsage, map[string]string{"ttl": "时长，例如 15m、2h（最长 24h）"}); err != nil {
+		return err
+	}
+	if fs.NArg() > 0 {
+		return usagef("login-link：多余的参数「%s」。%s", fs.Arg(0), loginLinkUsage)
 	}
 	id := strings.TrimSpace(*user)
-	if id == "" || fs.NArg() > 0 {
-		return usagef("login-link needs --user ID, e.g. safetybot login-link --user zhangsan")
+	if id == "" {
+		return usagef("login-link：请用 --user 写明为谁生成登录链接。%s", loginLinkUsage)
 	}
 	if *ttl <= 0 || *ttl > 24*time.Hour {
-		return usagef("--ttl must be between 1s and 24h")
+		return usagef("login-link：--ttl %s 超出范围，应在 1s 到 24h 之间", *ttl)
+	}
+	if err := requireDB("login-link", cfg.DB); err != nil {
+		return err
 	}
 	s, err := store.Open(ctx, cfg.DB, nil)
 	if err != nil {

@@ -97,5 +97,5 @@ func runConfig(ctx context.Context, cfg config, args []string, stdin io.Reader, 
 		fmt.Fprintln(stdout, usage)
 		return nil
 	}
-	return usagef("unknown command %q; run 'safetybot help'", cmd)
+	return usagef("没有「%s」这个命令。可用的命令：serve、chat、calendar、export、report、plan、login-link、backup；运行 safetybot help 查看用法", cmd)
 }

@@ -7,7 +7,6 @@ import (
 	"fmt"
 	"io"
 	"io/fs"
-	"os"
 	"strings"
 	"time"
 
@@ -16,12 +15,12 @@ import (
 	"safetybot/store"
 )
 
-const planUsage = "usage: plan export --out FILE | plan import [--dry-run] [--now] FILE"
+const planUsage = "用法：plan export --out FILE | plan import [--dry-run] [--now] FILE"
 
 // planCmd is `plan export` and `plan import`.
 func planCmd(ctx context.Context, cfg config, args []string, stdout, stderr io.Writer) error {
 	if len(args) == 0 {
-		return usagef("plan needs export or import; %s", planUsage)
+		return usagef("plan：请写 export（导出当前方案）或 import（导入方案文件）。%s", planUsage)
 	}
 	switch args[0] {
 	case "export":
@@ -29,22 +28,27 @@ func planCmd(ctx context.Context, cfg config, args []string, stdout, stderr io.W
 	case "import":
 		return planImport(ctx, cfg, args[1:], stdout)
 	}
-	return usagef("plan: unknown subcommand %q; %s", args[0], planUsage)
+	return usagef("plan：没有「%s」这个子命令，只有 export 和 import。%s", args[0], planUsage)
 }
 
 // planExport writes the loaded plan with its duties as a plan file (the
 // shape plan import and SAFETYBOT_PLAN read); --out - writes to stdout.
 func planExport(ctx context.Context, cfg config, args []string, stdout io.Writer) error {
 	fset := flag.NewFlagSet("plan export", flag.ContinueOnError)
-	fset.SetOutput(io.Discard)
-	out := fset.String("out", "", "file to write, - for stdout")
-	if err := fset.Parse(args); err != nil {
-		return usagef("plan export: %v; %s", err, planUsage)
+	out := fset.String("out", "", "写入的文件（- 为标准输出）")
+	if err := parseFlags(fset, args, "plan export", planUsage, nil); err != nil {
+		return err
 	}
-	if *out == "" || fset.NArg() > 0 {
-		return usagef("plan export needs --out FILE and nothing else; %s", planUsage)
+	if fset.NArg() > 0 {
+		return usagef("plan export：多余的参数「%s」。%s", fset.Arg(0), planUsage)
 	}
-	a, err := openApp(ctx, cfg, discardLog())
+	if *out == "" {
+		return usagef("plan export：请用 --out 写明导出到哪个文件（- 为标准输出）。%s", planUsage)
+	}
+	if err := checkOut("plan export", *out, "方案.json"); err != nil {
+		return err
+	}
+	a, err := openExisting(ctx, cfg, "plan export", discardLog())
 	if err != nil {
 		return err
 	}
@@ -61,7 +65,7 @@ func planExport(ctx context.Context, cfg config, args []string, stdout io.Writer
 		_, err = stdout.Write(b)
 		return err
 	}
-	if err := os.WriteFile(*out, b, 0o644); err != nil {
+	if err := writeShared(*out, func(w io.Writer) error { _, err := w.Write(b); return err }); err != nil {
 		return err
 	}
 	start, end := f.Period()
@@ -92,14 +96,13 @@ func loadedPlanFile(ctx context.Context, s *store.Store) (*safetybot.PlanFile, e
 // nothing; --dry-run only prints the changes.
 func planImport(ctx context.Context, cfg config, args []string, stdout io.Writer) error {
 	fset := flag.NewFlagSet("plan import", flag.ContinueOnError)
-	fset.SetOutput(io.Discard)
-	dry := fset.Bool("dry-run", false, "only show what would change")
-	early := fset.Bool("now", false, "switch now, even before the current plan ends")
-	if err := fset.Parse(args); err != nil {
-		return usagef("plan import: %v; %s", err, planUsage)
+	dry := fset.Bool("dry-run", false, "只列出变化，不作改动")
+	early := fset.Bool("now", false, "立即切换，即使当前方案尚未结束")
+	if err := parseFlags(fset, args, "plan import", planUsage, nil); err != nil {
+		return err
 	}
 	if fset.NArg() != 1 {
-		return usagef("plan import needs exactly one FILE; %s", planUsage)
+		return usagef("plan import：请写一个方案文件（选项写在文件名之前）。%s", planUsage)
 	}
 	path := fset.Arg(0)
 	next, err := plan.LoadFile(path)

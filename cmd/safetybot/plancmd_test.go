@@ -35,7 +35,7 @@ func mustRun(t *testing.T, db string, args ...string) string {
 
 func TestPlanExportImportRoundTrip(t *testing.T) {
 	dir := t.TempDir()
-	db := filepath.Join(dir, "p.db")
+	db := newDB(t, filepath.Join(dir, "p.db"))
 	file := filepath.Join(dir, "plan.json")
 	if out := mustRun(t, db, "plan", "export", "--out", file); !strings.Contains(out, "29 项任务") {
 		t.Fatalf("export: %s", out)

@@ -33,7 +33,7 @@ func runAt(t *testing.T, day, db string, args ...string) (string, error) {
 // 2027-01-01 it is imported; --now switches at once.
 func TestPlanImportRefusesNextPlanBeforeCurrentEnds(t *testing.T) {
 	dir := t.TempDir()
-	db := filepath.Join(dir, "early.db")
+	db := newDB(t, filepath.Join(dir, "early.db"))
 	good := filepath.Join(plansDir, "good-2027.json")
 	before := mustRun(t, db, "plan", "export", "--out", "-")
 	for _, day := range []string{"2026-11-30", "2026-12-31"} {

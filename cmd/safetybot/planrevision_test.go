@@ -54,7 +54,7 @@ func TestRevisionSurvivesRestart(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			dir := t.TempDir()
-			db := filepath.Join(dir, "ledger.db")
+			db := newDB(t, filepath.Join(dir, "ledger.db"))
 			cur := filepath.Join(dir, "cur.json")
 			mustRun(t, db, "plan", "export", "--out", cur)
 			b, err := os.ReadFile(cur)

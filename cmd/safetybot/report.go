@@ -13,7 +13,7 @@ import (
 	"safetybot/export"
 )
 
-const reportUsage = "usage: report --year YYYY | --plan [方案N] | --from YYYY-MM-DD --to YYYY-MM-DD, and --out FILE (e.g. safetybot report --year 2026 --out 2026年度总结.docx)"
+const reportUsage = "用法：report --year YYYY | --plan [方案N] | --from YYYY-MM-DD --to YYYY-MM-DD，加 --out FILE [--md]，例如 safetybot report --year 2026 --out 2026年度总结.docx"
 
 // report writes a summary draft: the Word document (FILE.docx) and the
 // workbook of its figures (FILE.xlsx), and with --md the text as Markdown
@@ -23,22 +23,21 @@ const reportUsage = "usage: report --year YYYY | --plan [方案N] | --from YYYY-
 // YYYY-MM-DD. --out 总结.docx, 总结.xlsx or 总结 name the pair.
 func report(ctx context.Context, cfg config, args []string, stdout, stderr io.Writer) error {
 	fs := flag.NewFlagSet("report", flag.ContinueOnError)
-	fs.SetOutput(io.Discard)
-	year := fs.Int("year", 0, "the year to sum up (YYYY; default this year)")
+	year := fs.Int("year", 0, "总结的年份（YYYY，默认今年）")
 	var whole planFlag
-	fs.Var(&whole, "plan", "a plan's whole span: the current plan, or 方案N for archived plan N")
-	from := fs.String("from", "", "first day of the period (YYYY-MM-DD), with --to")
-	to := fs.String("to", "", "last day of the period (YYYY-MM-DD), with --from")
-	out := fs.String("out", "", "files to write: FILE.docx and FILE.xlsx")
-	md := fs.Bool("md", false, "also write the text as Markdown (FILE.md)")
-	if err := fs.Parse(planValueArgs(args)); err != nil {
-		return usagef("report: %v; %s", err, reportUsage)
+	fs.Var(&whole, "plan", "方案的全部期间：当前方案，或 方案N（历史方案 N）")
+	from := fs.String("from", "", "期间的第一天（YYYY-MM-DD），与 --to 一起用")
+	to := fs.String("to", "", "期间的最后一天（YYYY-MM-DD），与 --from 一起用")
+	out := fs.String("out", "", "写入 FILE.docx 和 FILE.xlsx")
+	md := fs.Bool("md", false, "另写 Markdown（FILE.md）")
+	if err := parseFlags(fs, planValueArgs(args), "report", reportUsage, yearHint); err != nil {
+		return err
 	}
 	if fs.NArg() > 0 {
-		return usagef("report: unexpected %q; %s", fs.Arg(0), reportUsage)
+		return usagef("report：多余的参数「%s」。%s", fs.Arg(0), reportUsage)
 	}
 	if *out == "" {
-		return usagef("report needs --out FILE; %s", reportUsage)
+		return usagef("report：请用 --out 写明文件名。%s", reportUsage)
 	}
 	chosen := 0
 	for _, set := range []bool{*year != 0, whole.set, *from != "" || *to != ""} {
@@ -47,25 +46,33 @@ func report(ctx context.Context, cfg config, args []string, stdout, stderr io.Wr
 		}
 	}
 	if chosen > 1 {
-		return usagef("give one of --year, --plan or --from/--to; %s", reportUsage)
+		return usagef("report：--year、--plan、--from/--to 只能选一种。%s", reportUsage)
 	}
 	if (*from == "") != (*to == "") {
-		return usagef("--from and --to go together, e.g. --from 2024-01-01 --to 2026-12-31")
+		return usagef("report：--from 和 --to 要一起写，例如 --from 2024-01-01 --to 2026-12-31")
 	}
 	if *year != 0 && (*year < 2000 || *year > 2100) {
-		return usagef("--year must be a year such as 2026")
+		return usagef("report：--year %d 不是有效的年份，应为四位数字的年份，例如 2026", *year)
 	}
 	first, last := safetybot.Date(*from), safetybot.Date(*to)
-	for _, d := range []safetybot.Date{first, last} {
-		if _, err := d.Time(); d != "" && err != nil {
-			return usagef("--from/--to must be dates such as 2024-01-01, not %q", d)
+	for _, d := range []struct {
+		flag string
+		date safetybot.Date
+	}{{"--from", first}, {"--to", last}} {
+		if _, err := d.date.Time(); d.date != "" && err != nil {
+			return usagef("report：%s「%s」不是有效日期，请写成 YYYY-MM-DD，例如 2026-01-01", d.flag, d.date)
 		}
 	}
 	if first > last {
-		return usagef("--from %s is after --to %s", first, last)
+		return usagef("report：--from %s 晚于 --to %s，请对调或改正", first, last)
 	}
 	docxPath, xlsxPath, mdPath := reportPaths(*out)
-	a, err := openApp(ctx, cfg, discardLog())
+	for _, p := range []string{docxPath, xlsxPath} {
+		if err := checkOut("report", p, "总结.docx"); err != nil {
+			return err
+		}
+	}
+	a, err := openExisting(ctx, cfg, "report", discardLog())
 	if err != nil {
 		return err
 	}
@@ -76,7 +83,7 @@ func report(ctx context.Context, cfg config, args []string, stdout, stderr io.Wr
 	case whole.set:
 		fig, err = export.LoadPlan(ctx, a.store, whole.id, now)
 		if code := safetybot.ErrorCode(err); code == safetybot.ENOTFOUND || code == safetybot.EINVALID {
-			return usagef("report --plan %s: %s", whole.ref, safetybot.ErrorMessage(err))
+			return usagef("%s：%s", strings.TrimSpace("report --plan "+whole.ref), safetybot.ErrorMessage(err))
 		}
 	case first == "":
 		y := *year
@@ -86,16 +93,12 @@ func report(ctx context.Context, cfg config, args []string, stdout, stderr io.Wr
 		first, last = safetybot.Date(fmt.Sprintf("%04d-01-01", y)), safetybot.Date(fmt.Sprintf("%04d-12-31", y))
 		fallthrough
 	default:
-		// A period wholly before the first plan began has nothing to sum
-		// up: an empty report would look like a year of no work.
-		var start safetybot.Date
-		if start, err = export.FirstPlanStart(ctx, a.store); err != nil {
-			return err
-		}
-		if start != "" && last < start {
-			return usagef("report：统计期间 %s 至 %s 早于第一期方案开始（%s），没有可总结的内容，未生成文件。请选择 %s 及以后的年份或日期", first, last, start, start[:4])
-		}
+		// A period with nothing to sum up (before the first plan, or not
+		// begun) is refused by export, as the dashboard refuses it.
 		fig, err = export.LoadPeriod(ctx, a.store, first, last, now)
+		if safetybot.ErrorCode(err) == safetybot.EINVALID {
+			return usagef("report：%s", safetybot.ErrorMessage(err))
+		}
 	}
 	if err != nil {
 		return err
@@ -136,7 +139,7 @@ func (f *planFlag) Set(v string) error {
 	}
 	id, ok := export.PlanRef(v)
 	if !ok {
-		return fmt.Errorf("--plan takes nothing (the current plan) or an archived plan such as 方案1, not %q", v)
+		return fmt.Errorf("--plan 不写值为当前方案，历史方案写 方案1 这样的编号")
 	}
 	f.set, f.ref, f.id = true, v, id
 	return nil

@@ -27,7 +27,7 @@ func TestReportPlanNamesThePlan(t *testing.T) {
 		{[]string{"--plan=方案1"}, []string{"方案确定的29项任务"}, nil},
 	} {
 		out := filepath.Join(dir, "plan")
-		if _, err := runAt(t, "2026-11-30", db, append(append([]string{"report"}, tc.args...), "--out", out+".docx")...); err != nil {
+		if _, err := runAt(t, "2027-01-04", db, append(append([]string{"report"}, tc.args...), "--out", out+".docx")...); err != nil {
 			t.Fatalf("report %v: %v", tc.args, err)
 		}
 		text := docxText(t, out+".docx")
@@ -42,14 +42,18 @@ func TestReportPlanNamesThePlan(t *testing.T) {
 			}
 		}
 	}
+	// QA 8: the next plan imported early (--now) has not begun on the day.
+	if _, err := runAt(t, "2026-11-30", db, "report", "--plan", "--out", filepath.Join(dir, "early.docx")); err == nil || !strings.Contains(err.Error(), "report --plan：方案《沁水县交通运输安全生产工作要点（2027年）》自 2027-01-01 开始执行，尚未开始") {
+		t.Errorf("report --plan of a plan not begun: %v", err)
+	}
 	for _, tc := range []struct {
 		args []string
 		want string
 	}{
 		{[]string{"--plan", "方案9", "--out", "x.docx"}, "没有「方案9」"},
-		{[]string{"--plan", "2026", "--out", "x.docx"}, "--plan takes nothing (the current plan) or an archived plan such as 方案1"},
-		{[]string{"--plan", "方案1"}, "report needs --out FILE"},
-		{[]string{"--year", "2026", "--out", "x.docx", "extra"}, `unexpected "extra"`},
+		{[]string{"--plan", "2026", "--out", "x.docx"}, "--plan 的值「2026」无效：--plan 不写值为当前方案，历史方案写 方案1 这样的编号"},
+		{[]string{"--plan", "方案1"}, "report：请用 --out 写明文件名"},
+		{[]string{"--year", "2026", "--out", "x.docx", "extra"}, "report：多余的参数「extra」"},
 	} {
 		_, err := runAt(t, "2026-11-30", db, append([]string{"report"}, tc.args...)...)
 		var u usageError
@@ -63,7 +67,7 @@ func TestReportPlanNamesThePlan(t *testing.T) {
 // reason, and no file is written; the plan's first year is summed up.
 func TestReportBeforeFirstPlanRefused(t *testing.T) {
 	dir := t.TempDir()
-	db := filepath.Join(dir, "y.db")
+	db := newDB(t, filepath.Join(dir, "y.db"))
 	out := filepath.Join(dir, "2023")
 	for _, args := range [][]string{{"--year", "2023"}, {"--from", "2023-01-01", "--to", "2023-12-31"}} {
 		_, err := runCmd(t, db, append(append([]string{"report"}, args...), "--out", out+".docx")...)

@@ -1,0 +1,84 @@
+package main
+
+import (
+	"errors"
+	"flag"
+	"io"
+	"regexp"
+	"strings"
+)
+
+// parseFlags parses a subcommand's flags and, on a mistake, returns a
+// one-line usage error in Chinese: package flag's own messages are English
+// and, with its output on, came with an English dump of every flag. hints
+// say what a flag's value should look like ("year": "四位数字的年份，例如
+// 2026").
+func parseFlags(fs *flag.FlagSet, args []string, cmd, usage string, hints map[string]string) error {
+	fs.SetOutput(io.Discard)
+	err := fs.Parse(args)
+	if err == nil {
+		return nil
+	}
+	return usagef("%s：%s。%s", cmd, flagReason(err, hints), usage)
+}
+
+var (
+	flagUndefined = regexp.MustCompile(`^flag provided but not defined: -+(.*)$`)
+	flagNoValue   = regexp.MustCompile(`^flag needs an argument: -+(.*)$`)
+	flagBadValue  = regexp.MustCompile(`^invalid value "(.*)" for flag -+([^:]*): (.*)$`)
+	flagBadBool   = regexp.MustCompile(`^invalid boolean value "(.*)" for -+([^:]*): (.*)$`)
+	flagBadSyntax = regexp.MustCompile(`^bad flag syntax: (.*)$`)
+)
+
+// flagReason is package flag's error in Chinese, flags written with "--"
+// as the README writes them.
+func flagReason(err error, hints map[string]string) string {
+	if errors.Is(err, flag.ErrHelp) {
+		return "用法如下"
+	}
+	msg := err.Error()
+	if m := flagUndefined.FindStringSubmatch(msg); m != nil {
+		return "没有 --" + m[1] + " 这个选项"
+	}
+	if m := flagNoValue.FindStringSubmatch(msg); m != nil {
+		return "--" + m[1] + " 后面要写" + orText(hints[m[1]], "一个值")
+	}
+	if m := flagBadValue.FindStringSubmatch(msg); m != nil {
+		r := "--" + m[2] + " 的值「" + m[1] + "」无效"
+		switch why := m[3]; {
+		case hints[m[2]] != "":
+			r += "，应为" + hints[m[2]]
+		case why != "parse error" && why != "value out of range" && !isASCII(why):
+			r += "：" + why // the flag's own reason, in Chinese (planFlag)
+		}
+		return r
+	}
+	if m := flagBadBool.FindStringSubmatch(msg); m != nil {
+		if !isASCII(m[3]) { // the flag's own reason (planFlag takes 方案N)
+			return "--" + m[2] + " 的值「" + m[1] + "」无效：" + m[3]
+		}
+		return "--" + m[2] + " 不带值（或写 --" + m[2] + "=true），不是「" + m[1] + "」"
+	}
+	if m := flagBadSyntax.FindStringSubmatch(msg); m != nil {
+		return "「" + m[1] + "」不是选项的写法，选项写作 --名称 值"
+	}
+	return msg
+}
+
+func isASCII(s string) bool {
+	return strings.IndexFunc(s, func(r rune) bool { return r > 127 }) < 0
+}
+
+// orText is s, or alt when s is empty.
+func orText(s, alt string) string {
+	if s == "" {
+		return alt
+	}
+	return s
+}
+
+// Usage lines of the subcommands whose own files have none.
+const (
+	serveUsage = "用法：serve（不带参数；地址、数据库等用环境变量设置，见 README）"
+	chatUsage  = "用法：chat --user ID [--group CHATID]，例如 safetybot chat --user zhangsan"
+)
