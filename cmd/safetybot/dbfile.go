@@ -4,24 +4,26 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"io/fs"
 	"log/slog"
 	"os"
 	"path/filepath"
 )
 
-// requireDB refuses a database file that does not exist, before anything
-// opens it, for the commands that read an office's data (export, report,
-// plan export, login-link). Opening would create an empty database there,
-// and a mistyped SAFETYBOT_DB then "succeeded" with an empty ledger or a
-// link to a dashboard no serve uses, leaving a stray file. serve and chat
-// still create the database on first run, as documented; backup refuses
-// the same way (store.BackupFile).
-func requireDB(cmd, path string) error {
+// requireDB checks the database file, before anything opens it, for the
+// commands that read an office's data (export, report, plan export,
+// login-link). A directory is refused (exit 2). A file that does not exist
+// is created, as on a fresh install, where these are among the first
+// commands an administrator tries, but with a warning on stderr naming the
+// path: a mistyped SAFETYBOT_DB otherwise "succeeded" in silence with an
+// empty ledger (QA 6). backup refuses a missing file (store.BackupFile):
+// a backup of nothing is never what was meant.
+func requireDB(cmd, path string, stderr io.Writer) error {
 	fi, err := os.Stat(path)
 	switch {
 	case errors.Is(err, fs.ErrNotExist):
-		return usagef("%s：数据库文件 %s 不存在，未作任何改动。请检查 SAFETYBOT_DB（当前目录下的相对路径也算）；数据库在首次运行 serve 或 chat 时建立", cmd, shownPath(path))
+		fmt.Fprintf(stderr, "%s：注意，数据库文件 %s 不存在，已新建一个空数据库，结果中没有任何已有数据。如果路径写错了，请检查 SAFETYBOT_DB（相对路径从当前目录算起），并删除新建的文件。\n", cmd, shownPath(path))
 	case err != nil:
 		return fmt.Errorf("%s：无法读取数据库文件 %s（%w）", cmd, shownPath(path), err)
 	case fi.IsDir():
@@ -40,14 +42,14 @@ func shownPath(path string) string {
 	return path + "（即 " + abs + "）"
 }
 
-// openExisting is openApp for a command that reads an existing database
-// (requireDB). A broken SAFETYBOT_PLAN is still named first: it is what
-// every command would trip over next.
-func openExisting(ctx context.Context, cfg config, cmd string, log *slog.Logger) (*app, error) {
-	if err := requireDB(cmd, cfg.DB); err != nil {
-		if _, perr := loadPlanFile(cfg); perr != nil {
-			return nil, perr
-		}
+// openExisting is openApp for a command that reads an office's data
+// (requireDB). A broken SAFETYBOT_PLAN is named first, with no warning
+// about a database that is then not created.
+func openExisting(ctx context.Context, cfg config, cmd string, log *slog.Logger, stderr io.Writer) (*app, error) {
+	if _, err := loadPlanFile(cfg); err != nil {
+		return nil, err
+	}
+	if err := requireDB(cmd, cfg.DB, stderr); err != nil {
 		return nil, err
 	}
 	return openApp(ctx, cfg, log)

@@ -52,7 +52,7 @@ func exportLedger(ctx context.Context, cfg config, args []string, stdout, stderr
 	if err := checkOut("export", *out, "台账."+f); err != nil {
 		return err
 	}
-	a, err := openExisting(ctx, cfg, "export", discardLog())
+	a, err := openExisting(ctx, cfg, "export", discardLog(), stderr)
 	if err != nil {
 		return err
 	}

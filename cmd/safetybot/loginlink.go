@@ -44,7 +44,7 @@ func loginLink(ctx context.Context, cfg config, args []string, stdout, stderr io
 	if *ttl <= 0 || *ttl > 24*time.Hour {
 		return usagef("login-link：--ttl %s 超出范围，应在 1s 到 24h 之间", *ttl)
 	}
-	if err := requireDB("login-link", cfg.DB); err != nil {
+	if err := requireDB("login-link", cfg.DB, stderr); err != nil {
 		return err
 	}
 	s, err := store.Open(ctx, cfg.DB, nil)

@@ -24,7 +24,7 @@ func planCmd(ctx context.Context, cfg config, args []string, stdout, stderr io.W
 	}
 	switch args[0] {
 	case "export":
-		return planExport(ctx, cfg, args[1:], stdout)
+		return planExport(ctx, cfg, args[1:], stdout, stderr)
 	case "import":
 		return planImport(ctx, cfg, args[1:], stdout)
 	}
@@ -33,7 +33,7 @@ func planCmd(ctx context.Context, cfg config, args []string, stdout, stderr io.W
 
 // planExport writes the loaded plan with its duties as a plan file (the
 // shape plan import and SAFETYBOT_PLAN read); --out - writes to stdout.
-func planExport(ctx context.Context, cfg config, args []string, stdout io.Writer) error {
+func planExport(ctx context.Context, cfg config, args []string, stdout, stderr io.Writer) error {
 	fset := flag.NewFlagSet("plan export", flag.ContinueOnError)
 	out := fset.String("out", "", "写入的文件（- 为标准输出）")
 	if err := parseFlags(fset, args, "plan export", planUsage, nil); err != nil {
@@ -48,7 +48,7 @@ func planExport(ctx context.Context, cfg config, args []string, stdout io.Writer
 	if err := checkOut("plan export", *out, "方案.json"); err != nil {
 		return err
 	}
-	a, err := openExisting(ctx, cfg, "plan export", discardLog())
+	a, err := openExisting(ctx, cfg, "plan export", discardLog(), stderr)
 	if err != nil {
 		return err
 	}

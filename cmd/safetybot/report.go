@@ -72,7 +72,7 @@ func report(ctx context.Context, cfg config, args []string, stdout, stderr io.Wr
 			return err
 		}
 	}
-	a, err := openExisting(ctx, cfg, "report", discardLog())
+	a, err := openExisting(ctx, cfg, "report", discardLog(), stderr)
 	if err != nil {
 		return err
 	}
