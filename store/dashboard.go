@@ -2,7 +2,6 @@ package store
 
 import (
 	"context"
-	"fmt"
 
 	"safetybot"
 )
@@ -63,12 +62,6 @@ func (s *Store) PhotoCounts(ctx context.Context) (map[string]int, error) {
 		return err
 	}, safetybot.EvidenceImage)
 	return out, err
-}
-
-// TipsOfYear counts the reports received in year (TipsBetween of its
-// first and last day).
-func (s *Store) TipsOfYear(ctx context.Context, year int) (safetybot.TipYear, error) {
-	return s.TipsBetween(ctx, safetybot.Date(fmt.Sprintf("%04d-01-01", year)), safetybot.Date(fmt.Sprintf("%04d-12-31", year)))
 }
 
 // TipsBetween counts the reports received from day from to day to, both

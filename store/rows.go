@@ -77,3 +77,22 @@ func scanValue[T any](r scanner) (v T, err error) {
 	err = r.Scan(&v)
 	return v, err
 }
+
+// affected is the number of rows a statement changed, or its error:
+// n, err := affected(tx.ExecContext(…)).
+func affected(res sql.Result, err error) (int64, error) {
+	if err != nil {
+		return 0, err
+	}
+	return res.RowsAffected()
+}
+
+// exec runs one statement in a write transaction of its own and returns
+// how many rows it changed.
+func (s *Store) exec(ctx context.Context, query string, args ...any) (n int64, err error) {
+	err = s.write(ctx, func(tx *sql.Tx) (err error) {
+		n, err = affected(tx.ExecContext(ctx, query, args...))
+		return err
+	})
+	return n, err
+}
