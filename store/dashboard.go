@@ -9,19 +9,6 @@ import (
 // Read-only queries for the dashboard, the ledger export and the annual
 // report (issue 6).
 
-// DutyCounts tallies every duty record by duty, period and unit.
-func (s *Store) DutyCounts(ctx context.Context) ([]safetybot.DutyCount, error) {
-	var out []safetybot.DutyCount
-	err := s.each(ctx, "SELECT duty, period, COALESCE(unit, ''), count(*) FROM duty_records GROUP BY duty, period, unit ORDER BY duty, period, unit",
-		func(r scanner) error {
-			var c safetybot.DutyCount
-			err := r.Scan(&c.Duty, &c.Period, &c.Unit, &c.N)
-			out = append(out, c)
-			return err
-		})
-	return out, err
-}
-
 // HazardEvents lists the audit events of the hazards of year and domain
 // (zero values do not filter), by hazard then in order.
 func (s *Store) HazardEvents(ctx context.Context, year int, domain string) ([]safetybot.LedgerEvent, error) {

@@ -63,25 +63,19 @@ const (
 
 // AddEnterprise registers (or updates) an enterprise and its principal.
 func (s *Store) AddEnterprise(ctx context.Context, e safetybot.Enterprise, by string) error {
-	return s.write(ctx, func(tx *sql.Tx) error {
-		_, err := tx.ExecContext(ctx, `INSERT INTO enterprises (name, principal, added_by, added_at) VALUES (?, ?, ?, ?)
-			ON CONFLICT (name) DO UPDATE SET principal = excluded.principal`, e.Name, nullIfEmpty(e.Principal), by, ms(s.now()))
-		return err
-	})
+	_, err := s.exec(ctx, `INSERT INTO enterprises (name, principal, added_by, added_at) VALUES (?, ?, ?, ?)
+		ON CONFLICT (name) DO UPDATE SET principal = excluded.principal`, e.Name, nullIfEmpty(e.Principal), by, ms(s.now()))
+	return err
 }
 
 // units lists the units WHERE where (over units u) holds, by name, with
 // their registry principal.
 func (s *Store) units(ctx context.Context, where string, args ...any) ([]safetybot.Enterprise, error) {
-	var out []safetybot.Enterprise
-	err := s.each(ctx, `SELECT u.name, COALESCE(e.principal, ''), u.registered FROM units u
-		LEFT JOIN enterprises e ON e.name = u.name WHERE `+where+` ORDER BY u.name`, func(r scanner) error {
-		var e safetybot.Enterprise
-		err := r.Scan(&e.Name, &e.Principal, &e.Registered)
-		out = append(out, e)
-		return err
+	return list(ctx, s.q, `SELECT u.name, COALESCE(e.principal, ''), u.registered FROM units u
+		LEFT JOIN enterprises e ON e.name = u.name WHERE `+where+` ORDER BY u.name`, func(r scanner) (e safetybot.Enterprise, err error) {
+		err = r.Scan(&e.Name, &e.Principal, &e.Registered)
+		return e, err
 	}, args...)
-	return out, err
 }
 
 // Enterprises lists every known enterprise, by name: the registry, and the
@@ -128,17 +122,9 @@ func (s *Store) EnterprisesInspected(ctx context.Context, period string) (bool, 
 // are not enterprises (export.EnterpriseCounts(DutyCounts, Enterprises):
 // a unit with an inspection recorded is known, so its class decides).
 func (s *Store) EnterpriseDutyCounts(ctx context.Context) ([]safetybot.DutyCount, error) {
-	var out []safetybot.DutyCount
-	err := s.each(ctx, `SELECT duty, period, COALESCE(unit, ''), count(*) FROM duty_records d
+	return list(ctx, s.q, `SELECT duty, period, COALESCE(unit, ''), count(*) FROM duty_records d
 		WHERE duty <> ? OR EXISTS (SELECT 1 FROM units u WHERE u.name = d.unit AND u.enterprise = 1)
-		GROUP BY duty, period, unit ORDER BY duty, period, unit`,
-		func(r scanner) error {
-			var c safetybot.DutyCount
-			err := r.Scan(&c.Duty, &c.Period, &c.Unit, &c.N)
-			out = append(out, c)
-			return err
-		}, safetybot.DutyInspection)
-	return out, err
+		GROUP BY duty, period, unit ORDER BY duty, period, unit`, scanDutyCount, safetybot.DutyInspection)
 }
 
 // LookupUnit reports whether name is a unit name the bureau knows (found:
@@ -173,14 +159,7 @@ func (s *Store) UnitNamesLike(ctx context.Context, typed string, registered, inO
 	if !registered {
 		q = "SELECT name FROM units WHERE registered = 0 AND name GLOB ? ORDER BY name"
 	}
-	var out []string
-	err := s.each(ctx, q, func(r scanner) error {
-		var n string
-		err := r.Scan(&n)
-		out = append(out, n)
-		return err
-	}, pattern)
-	return out, err
+	return list(ctx, s.q, q, scanValue[string], pattern)
 }
 
 // globEscape quotes GLOB's wildcards in s: each of * ? [ in brackets.

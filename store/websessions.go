@@ -8,8 +8,9 @@ import (
 	"encoding/base64"
 	"encoding/hex"
 	"errors"
-	"safetybot"
 	"time"
+
+	"safetybot"
 )
 
 // Dashboard sign-in: one-time links and sessions (migration 0005). Tokens are
@@ -82,8 +83,6 @@ func (s *Store) SessionUser(ctx context.Context, id string) (string, error) {
 
 // DeleteSession ends a session (sign-out).
 func (s *Store) DeleteSession(ctx context.Context, id string) error {
-	return s.write(ctx, func(tx *sql.Tx) error {
-		_, err := tx.ExecContext(ctx, "DELETE FROM web_sessions WHERE id_hash = ?", tokenHash(id))
-		return err
-	})
+	_, err := s.exec(ctx, "DELETE FROM web_sessions WHERE id_hash = ?", tokenHash(id))
+	return err
 }
