@@ -87,6 +87,13 @@ func affected(res sql.Result, err error) (int64, error) {
 	return res.RowsAffected()
 }
 
+// execFirst runs a statement that changes at most one row and reports
+// whether it did: the caller was the first to take the step.
+func execFirst(ctx context.Context, tx *sql.Tx, q string, args ...any) (bool, error) {
+	n, err := affected(tx.ExecContext(ctx, q, args...))
+	return n == 1, err
+}
+
 // exec runs one statement in a write transaction of its own and returns
 // how many rows it changed.
 func (s *Store) exec(ctx context.Context, query string, args ...any) (n int64, err error) {

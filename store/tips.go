@@ -63,13 +63,7 @@ func (s *Store) TipSalt(ctx context.Context) ([]byte, error) {
 	}
 	fresh := make([]byte, 32)
 	rand.Read(fresh)
-	err = s.write(ctx, func(tx *sql.Tx) error {
-		if _, err := tx.ExecContext(ctx, "INSERT OR IGNORE INTO secrets (name, value) VALUES ('receipt_salt', ?)", fresh); err != nil {
-			return err
-		}
-		return tx.QueryRowContext(ctx, "SELECT value FROM secrets WHERE name = 'receipt_salt'").Scan(&salt)
-	})
-	return salt, err
+	return s.secret(ctx, "receipt_salt", fresh)
 }
 
 // CreateTip stores a new report under receiptHash with today's day only and
@@ -209,7 +203,7 @@ func (s *Store) ChangeTip(ctx context.Context, id int64, actor string, fn func(t
 // no copy of the text lingers in the files.
 func (s *Store) PurgeClosedTips(ctx context.Context, cutoff safetybot.Date) (int, error) {
 	var n int64
-	err := s.write(ctx, func(tx *sql.Tx) error {
+	err := s.write(ctx, func(tx *sql.Tx) (err error) {
 		sel := "SELECT id FROM tips WHERE status IN (?, ?) AND closed_day <> '' AND closed_day < ?"
 		args := []any{safetybot.TipDeclined, safetybot.TipClosed, cutoff}
 		for _, table := range []string{"tip_messages", "tip_audit"} {
@@ -217,11 +211,7 @@ func (s *Store) PurgeClosedTips(ctx context.Context, cutoff safetybot.Date) (int
 				return err
 			}
 		}
-		res, err := tx.ExecContext(ctx, "DELETE FROM tips WHERE id IN ("+sel+")", args...)
-		if err != nil {
-			return err
-		}
-		n, err = res.RowsAffected()
+		n, err = affected(tx.ExecContext(ctx, "DELETE FROM tips WHERE id IN ("+sel+")", args...))
 		return err
 	})
 	if err != nil || n == 0 {
@@ -279,4 +269,19 @@ func (s *Store) audit(ctx context.Context, tx *sql.Tx, tipID int64, actor, actio
 	_, err := tx.ExecContext(ctx, "INSERT INTO tip_audit (tip_id, at, actor, action) VALUES (?, ?, ?, ?)",
 		id, ms(s.now()), actor, action)
 	return err
+}
+
+// TipsBetween counts the reports received from day from to day to, both
+// included. Reports deleted by the retention purge are no longer counted.
+func (s *Store) TipsBetween(ctx context.Context, from, to safetybot.Date) (safetybot.TipYear, error) {
+	var t safetybot.TipYear
+	err := s.q.QueryRowContext(ctx, `SELECT count(*),
+		COALESCE(sum(status = ?), 0),
+		COALESCE(sum(status IN (?, ?) OR hazard_number <> ''), 0),
+		COALESCE(sum(reward_status = ?), 0),
+		COALESCE(sum(CASE WHEN reward_status = ? THEN reward_yuan ELSE 0 END), 0)
+		FROM tips WHERE day >= ? AND day <= ?`,
+		safetybot.TipDeclined, safetybot.TipVerified, safetybot.TipClosed, safetybot.RewardPaid, safetybot.RewardPaid,
+		from, to).Scan(&t.Received, &t.Declined, &t.Verified, &t.Rewarded, &t.PaidYuan)
+	return t, err
 }
