@@ -297,12 +297,8 @@ func (s *Store) FreshenCard(ctx context.Context, m *safetybot.OutboxMessage) err
 			done = "已处理 · 当前" + string(h.Status)
 			c.Desc = done
 		case dropped && h.Confirmed:
-			if by, at, ok, err := lastEvent(ctx, tx, h.ID, "确认"); err != nil {
+			if c.Desc, err = confirmedDesc(ctx, tx, h.ID); err != nil {
 				return err
-			} else if ok {
-				c.Desc = fmt.Sprintf("已确认 · %s %s", personName(ctx, tx, by), at.In(safetybot.Shanghai).Format("01-02 15:04"))
-			} else {
-				c.Desc = "已确认"
 			}
 		}
 		body, err := json.Marshal(c)
@@ -327,25 +323,21 @@ func (s *Store) FreshenCard(ctx context.Context, m *safetybot.OutboxMessage) err
 	return err
 }
 
-// lastEvent returns who did the last action (not undone) on hazard id, and
-// when; ok is false when nobody did.
-func lastEvent(ctx context.Context, tx *sql.Tx, id int64, action string) (by string, at time.Time, ok bool, err error) {
-	err = tx.QueryRowContext(ctx, `SELECT actor, at FROM hazard_events WHERE hazard_id = ? AND action = ? AND undone = 0
-		ORDER BY id DESC LIMIT 1`, id, action).Scan(&by, (*msTime)(&at))
+// confirmedDesc is the desc of a card whose 确认 button was dropped: who
+// made the hazard's last 确认 that stands, and when, named as the store
+// knows them (the name an administrator set, else the address-book name,
+// else the userid); 已确认 alone when no such event is recorded.
+func confirmedDesc(ctx context.Context, tx *sql.Tx, hazardID int64) (string, error) {
+	var by string
+	var at time.Time
+	err := tx.QueryRowContext(ctx, `SELECT COALESCE(NULLIF(n.set_name, ''), NULLIF(n.book_name, ''), e.actor), e.at
+		FROM hazard_events e LEFT JOIN user_names n ON n.user_id = e.actor
+		WHERE e.hazard_id = ? AND e.action = '确认' AND e.undone = 0 ORDER BY e.id DESC LIMIT 1`, hazardID).Scan(&by, (*msTime)(&at))
 	if errors.Is(err, sql.ErrNoRows) {
-		return "", at, false, nil
+		return "已确认", nil
 	}
-	return by, at, err == nil, err
-}
-
-// personName is how userID is shown from what the store knows (the name an
-// administrator set, else the address-book name), falling back to the
-// userid.
-func personName(ctx context.Context, tx *sql.Tx, userID string) string {
-	var name nullText
-	tx.QueryRowContext(ctx, `SELECT COALESCE(NULLIF(set_name, ''), NULLIF(book_name, '')) FROM user_names WHERE user_id = ?`, userID).Scan(&name)
-	if name != "" {
-		return string(name)
+	if err != nil {
+		return "", err
 	}
-	return userID
+	return fmt.Sprintf("已确认 · %s %s", by, at.In(safetybot.Shanghai).Format("01-02 15:04")), nil
 }
