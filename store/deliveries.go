@@ -18,9 +18,9 @@ func (s *Store) Deliver(ctx context.Context, o safetybot.Occurrence) (string, er
 	status := o.Status
 	err := s.write(ctx, func(tx *sql.Tx) error {
 		if o.Holder != "" {
-			var n int
-			if err := tx.QueryRowContext(ctx, "SELECT count(*) FROM scheduler_lease WHERE name = ? AND holder = ? AND expires_at > ?",
-				safetybot.LeaseScheduler, o.Holder, ms(now)).Scan(&n); err != nil {
+			n, err := one[int](ctx, tx, "SELECT count(*) FROM scheduler_lease WHERE name = ? AND holder = ? AND expires_at > ?",
+				safetybot.LeaseScheduler, o.Holder, ms(now))
+			if err != nil {
 				return err
 			}
 			if n == 0 {

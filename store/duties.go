@@ -94,25 +94,20 @@ func (s *Store) DutyDone(ctx context.Context, duty, period string) (bool, error)
 	return dutyDone(ctx, s.q, duty, period)
 }
 
-func dutyDone(ctx context.Context, q querier, duty, period string) (bool, error) {
-	var n int
-	if err := q.QueryRowContext(ctx, "SELECT count(*) FROM duty_records WHERE duty = ? AND period = ?", duty, period).Scan(&n); err != nil {
-		return false, err
+func dutyDone(ctx context.Context, q reader, duty, period string) (bool, error) {
+	n, err := one[int](ctx, q, "SELECT count(*) FROM duty_records WHERE duty = ? AND period = ?", duty, period)
+	if err != nil || n > 0 {
+		return n > 0, err
 	}
-	if n > 0 {
-		return true, nil
-	}
-	var taskNo int
-	err := q.QueryRowContext(ctx, "SELECT task_no FROM duties WHERE key = ?", duty).Scan(&taskNo)
+	taskNo, err := one[int](ctx, q, "SELECT task_no FROM duties WHERE key = ?", duty)
 	if errors.Is(err, sql.ErrNoRows) || taskNo == 0 {
 		return false, nil
 	}
 	if err != nil {
 		return false, err
 	}
-	var progress int
-	err = q.QueryRowContext(ctx, `SELECT COALESCE((SELECT progress FROM task_updates WHERE task_no = ? AND progress >= 0
-		ORDER BY id DESC LIMIT 1), 0)`, taskNo).Scan(&progress)
+	progress, err := one[int](ctx, q, `SELECT COALESCE((SELECT progress FROM task_updates WHERE task_no = ? AND progress >= 0
+		ORDER BY id DESC LIMIT 1), 0)`, taskNo)
 	return progress >= 100, err
 }
 

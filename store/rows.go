@@ -41,6 +41,12 @@ func list[T any](ctx context.Context, q reader, query string, scan func(scanner)
 	return out, nil
 }
 
+// one returns the one value a one-row, one-column query reads.
+func one[T any](ctx context.Context, q reader, query string, args ...any) (v T, err error) {
+	err = q.QueryRowContext(ctx, query, args...).Scan(&v)
+	return v, err
+}
+
 // msTime scans a Unix-ms column into a time.Time: NULL or 0 (none) is the
 // zero time, as with fromMS.
 type msTime time.Time

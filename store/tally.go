@@ -52,10 +52,8 @@ func (s *Store) HazardMonths(ctx context.Context, from, to string) ([]safetybot.
 // there is none. It reads every hazard of the domain: meant for domains
 // outside the plan, which few hazards carry.
 func (s *Store) NewestHazardOf(ctx context.Context, domain string) (int64, error) {
-	var id int64
 	// A hazard without a domain holds NULL (0030), which = never matches.
-	err := s.q.QueryRowContext(ctx, "SELECT COALESCE(max(id), 0) FROM hazards WHERE domain IS ?", nullIfEmpty(domain)).Scan(&id)
-	return id, err
+	return one[int64](ctx, s.q, "SELECT COALESCE(max(id), 0) FROM hazards WHERE domain IS ?", nullIfEmpty(domain))
 }
 
 // CountHazards counts the hazards Hazards(f) lists, ignoring f.Limit and
@@ -94,9 +92,7 @@ func (s *Store) CountHazards(ctx context.Context, f safetybot.HazardFilter) (int
 	if len(where) > 0 {
 		q += " WHERE " + strings.Join(where, " AND ")
 	}
-	var n int
-	err := s.q.QueryRowContext(ctx, q, args...).Scan(&n)
-	return n, err
+	return one[int](ctx, s.q, q, args...)
 }
 
 // HazardAssignees lists the distinct responsible persons of the hazards

@@ -19,9 +19,7 @@ import (
 // TipsAwaitingTriage counts reports no handler has acted on yet (待受理), for
 // the leaders' digest. It reveals nothing but the number.
 func (s *Store) TipsAwaitingTriage(ctx context.Context) (int, error) {
-	var n int
-	err := s.q.QueryRowContext(ctx, "SELECT count(*) FROM tips WHERE status = ?", safetybot.TipNew).Scan(&n)
-	return n, err
+	return one[int](ctx, s.q, "SELECT count(*) FROM tips WHERE status = ?", safetybot.TipNew)
 }
 
 // TipCounts returns the counts of every report held.

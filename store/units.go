@@ -55,10 +55,13 @@ func isEnterpriseSQL(_ *sqlite.FunctionContext, args []driver.Value) (driver.Val
 // knownUnit is the WHERE of a known unit: registered, named on a hazard, or
 // with an inspection recorded. knownEnterprise repeats the WHERE of the
 // partial index units_known_enterprises word for word, so that SQLite
-// counts and walks that index instead of the table.
+// counts and walks that index instead of the table. uninspected is the
+// WHERE of a unit u without an inspection recorded for a period (its
+// arguments: safetybot.DutyInspection and the period).
 const (
 	knownUnit       = "(registered = 1 OR hazards > 0 OR inspections > 0)"
-	knownEnterprise = "enterprise = 1 AND (registered = 1 OR hazards > 0 OR inspections > 0)"
+	knownEnterprise = "enterprise = 1 AND " + knownUnit
+	uninspected     = "NOT EXISTS (SELECT 1 FROM duty_records d WHERE d.duty = ? AND d.period = ? AND d.unit = u.name)"
 )
 
 // AddEnterprise registers (or updates) an enterprise and its principal.
@@ -96,26 +99,20 @@ func (s *Store) KnownUnits(ctx context.Context) ([]safetybot.Enterprise, error) 
 // UninspectedEnterprises lists the known enterprises with no principal's
 // inspection recorded for period (e.g. "2026-Q4").
 func (s *Store) UninspectedEnterprises(ctx context.Context, period string) ([]safetybot.Enterprise, error) {
-	return s.units(ctx, knownEnterprise+` AND NOT EXISTS (SELECT 1 FROM duty_records d
-		WHERE d.duty = ? AND d.period = ? AND d.unit = u.name)`, safetybot.DutyInspection, period)
+	return s.units(ctx, knownEnterprise+" AND "+uninspected, safetybot.DutyInspection, period)
 }
 
 // CountEnterprises is len(Enterprises), counted over the index of known
 // enterprises.
 func (s *Store) CountEnterprises(ctx context.Context) (int, error) {
-	var n int
-	err := s.q.QueryRowContext(ctx, "SELECT count(*) FROM units WHERE "+knownEnterprise).Scan(&n)
-	return n, err
+	return one[int](ctx, s.q, "SELECT count(*) FROM units WHERE "+knownEnterprise)
 }
 
 // EnterprisesInspected reports whether UninspectedEnterprises(period) is
 // empty, stopping at the first enterprise without an inspection.
 func (s *Store) EnterprisesInspected(ctx context.Context, period string) (bool, error) {
-	var all bool
-	err := s.q.QueryRowContext(ctx, `SELECT NOT EXISTS (SELECT 1 FROM units u WHERE `+knownEnterprise+`
-		AND NOT EXISTS (SELECT 1 FROM duty_records d WHERE d.duty = ? AND d.period = ? AND d.unit = u.name))`,
-		safetybot.DutyInspection, period).Scan(&all)
-	return all, err
+	return one[bool](ctx, s.q, "SELECT NOT EXISTS (SELECT 1 FROM units u WHERE "+knownEnterprise+" AND "+uninspected+")",
+		safetybot.DutyInspection, period)
 }
 
 // EnterpriseDutyCounts is DutyCounts without the inspections of units that
