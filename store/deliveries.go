@@ -8,11 +8,10 @@ import (
 	"safetybot"
 )
 
-// Deliver records an occurrence exactly once: the deliveries row
-// (UNIQUE(rule_id, scheduled_for)), its outbox rows and the rule's watermark
-// are written in one transaction. It returns the status recorded, or "" when
-// the occurrence had already been handled (a second process, a restart loop)
-// and nothing was written.
+// Deliver records an occurrence exactly once, with its outbox rows and
+// the rule's watermark, in one transaction, and returns the status
+// recorded: "" when it was handled before and nothing was written
+// (safetybot.ScheduleService).
 func (s *Store) Deliver(ctx context.Context, o safetybot.Occurrence) (string, error) {
 	now := s.now()
 	status := o.Status

@@ -9,10 +9,8 @@ import (
 	"safetybot"
 )
 
-// RecordDuty records that a duty was done for a period, with notifications
-// (the scheduler reads duty_records to stay silent about done duties). A
-// record with On set is a backfill (补记) of a day already past; the caller
-// checks the day (bot: not in the future, not before the plan began).
+// RecordDuty records a duty done for a period, with its notifications, in
+// one transaction (safetybot.DutyService).
 func (s *Store) RecordDuty(ctx context.Context, r safetybot.DutyRecord, notes ...safetybot.Notification) error {
 	now := s.now()
 	return s.write(ctx, func(tx *sql.Tx) error {
@@ -46,11 +44,8 @@ func scanDutyCount(r scanner) (c safetybot.DutyCount, err error) {
 	return c, err
 }
 
-// SeedDuties loads the plan's duties and their rules (plus the system rules)
-// into an empty duty table; it reports false and changes nothing when duties
-// are already loaded, so rules an administrator paused stay paused. Seeded
-// rules start with their watermark at now: nothing before the first start is
-// caught up.
+// SeedDuties loads duties and rules into an empty duty table, watermarks
+// at now; false when duties are loaded (safetybot.DutyService).
 func (s *Store) SeedDuties(ctx context.Context, duties []safetybot.Duty, rules []safetybot.Rule) (bool, error) {
 	seeded := false
 	now := s.now()
@@ -111,22 +106,9 @@ func dutyDone(ctx context.Context, q reader, duty, period string) (bool, error) 
 	return progress >= 100, err
 }
 
-// SyncDuties brings the duties and the plan's rules of a database seeded
-// earlier up to the schedule data (issue 11: a database seeded before duties
-// were standing or campaign-bound has every plan reminder ending on
-// 2026-12-31, and none moves off holidays). It runs on every start after
-// SeedDuties and is one transaction:
-//   - a duty missing is added; an existing one takes the data's name,
-//     aliases, wording, period, due day, audience, standing and basis;
-//   - a plan rule (created by "plan") missing is added with its watermark at
-//     now (nothing before is caught up); an existing one takes the data's
-//     spec, text, audience, escalation, filter, shift, term and active days.
-//     Whether it is paused, and its watermark, stay as they are.
-//
-// Rules the data no longer names, and administrators' rules, are left alone.
-// It returns how many duties and rules it added or changed (0, 0 when the
-// database already matched: nothing is written, so the scheduler does not
-// reload).
+// SyncDuties brings the duties and plan rules of a database seeded earlier
+// up to the schedule data in one transaction, writing nothing when they
+// match (safetybot.DutyService says what changes and what stays).
 func (s *Store) SyncDuties(ctx context.Context, duties []safetybot.Duty, rules []safetybot.Rule) (changedDuties, changedRules int, err error) {
 	now := s.now()
 	err = s.write(ctx, func(tx *sql.Tx) error {
@@ -208,10 +190,8 @@ func insertDuty(ctx context.Context, tx *sql.Tx, d *safetybot.Duty) error {
 	return err
 }
 
-// EnsureDuty adds duty d and its rules when no duty has d's key: rules whose
-// name is taken are left as they are. Restarts call it for the plan-end
-// duty, so a ledger seeded before it existed gets it once and its day never
-// moves. It reports whether d was added.
+// EnsureDuty adds d and those of its rules whose name is free when no duty
+// has d's key, and reports whether it did (safetybot.DutyService).
 func (s *Store) EnsureDuty(ctx context.Context, d safetybot.Duty, rules ...safetybot.Rule) (bool, error) {
 	now := s.now()
 	added := false

@@ -24,10 +24,8 @@ func (s *Store) secret(ctx context.Context, name string, fresh []byte) (value []
 	return value, err
 }
 
-// RecordInbound records the inbound keys (HMACs of channel, sender and
-// message id) as seen in hour (Unix hours), in one transaction, and reports
-// for each whether it had been seen before. With prune, keys seen before
-// pruneBefore (Unix hours) are dropped in the same transaction.
+// RecordInbound records keys as seen in hour and reports which were seen
+// before, pruning in the same transaction (safetybot.InboundService).
 func (s *Store) RecordInbound(ctx context.Context, keys [][32]byte, hour int64, prune bool, pruneBefore int64) (seen []bool, err error) {
 	seen = make([]bool, len(keys))
 	err = s.write(ctx, func(tx *sql.Tx) error {

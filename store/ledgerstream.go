@@ -8,11 +8,8 @@ import (
 	"safetybot"
 )
 
-// EachLedgerHazard calls fn with each hazard of year and domain (zero
-// values do not filter), oldest first, with its audit events in order,
-// reading one row at a time: the ledger export holds one hazard at a time
-// however large the ledger grows. fn's error stops the walk and is
-// returned; evs is fn's to keep.
+// EachLedgerHazard calls fn with each hazard of year and domain and its
+// events, one joined row at a time (safetybot.HazardService).
 func (s *Store) EachLedgerHazard(ctx context.Context, year int, domain string, fn func(h *safetybot.Hazard, evs []safetybot.HazardEvent) error) error {
 	cols := strings.Split(hazardColumns, ",")
 	for i, c := range cols {

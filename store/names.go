@@ -32,10 +32,8 @@ func scanName(r scanner) (p safetybot.PersonName, err error) {
 	return p, err
 }
 
-// SaveBookName records an answer of user/get for userID at at: status is
-// safetybot.BookOK with the member's name, or BookDenied / BookMissing
-// with name "" (the old book name is then dropped: it may no longer be
-// right). A name an administrator set is kept.
+// SaveBookName records an answer of user/get for userID at at, keeping
+// a name an administrator set (safetybot.NameService).
 func (s *Store) SaveBookName(ctx context.Context, userID, name, status string, at time.Time) error {
 	_, err := s.exec(ctx, `INSERT INTO user_names (user_id, book_name, book_status, checked_at) VALUES (?, ?, ?, ?)
 		ON CONFLICT (user_id) DO UPDATE SET book_name = excluded.book_name, book_status = excluded.book_status,

@@ -10,10 +10,8 @@ import (
 	"safetybot"
 )
 
-// SeedPlan loads p into an empty plan; it reports false and changes nothing
-// when a plan is already loaded (task updates refer to it; plan import
-// replaces a loaded plan), except that a ledger seeded before titles were
-// kept records p's title.
+// SeedPlan loads p into an empty plan and reports whether it did
+// (safetybot.PlanService).
 func (s *Store) SeedPlan(ctx context.Context, p *safetybot.Plan) (bool, error) {
 	seeded := false
 	err := s.write(ctx, func(tx *sql.Tx) error {
@@ -91,10 +89,8 @@ func groupDomains(p *safetybot.Plan) {
 	}
 }
 
-// ImportPlan archives the loaded plan with its task updates and makes
-// imp.Plan current, in one transaction: hazards, enterprises, duty records,
-// deliveries and every other table stay as they are. It returns the id of
-// the archived version (方案<id>). On any error nothing changes.
+// ImportPlan archives the loaded plan and makes imp.Plan current, in one
+// transaction, and returns the archived version's id (safetybot.PlanService).
 func (s *Store) ImportPlan(ctx context.Context, imp safetybot.PlanImport) (int64, error) {
 	body, err := json.Marshal(imp.Archive)
 	if err != nil {
@@ -266,10 +262,8 @@ func (s *Store) ArchivedPlan(ctx context.Context, id int64) (*safetybot.PlanFile
 	return &f, ups, nil
 }
 
-// PlanOfYear returns the plan whose reports cover year, with its tasks
-// (progress filled) and all its task updates, oldest first: the loaded plan
-// when its period includes the year or no archived plan's does, otherwise
-// the most recently archived plan whose period includes it.
+// PlanOfYear returns the plan, loaded or archived, whose reports cover
+// year, with its tasks and updates (safetybot.PlanService).
 func (s *Store) PlanOfYear(ctx context.Context, year int) (*safetybot.Plan, []*safetybot.Task, []safetybot.TaskUpdate, error) {
 	p, err := s.Plan(ctx)
 	if err != nil {
@@ -305,4 +299,26 @@ func taskPointers(ts []safetybot.Task) []*safetybot.Task {
 		out[i] = &ts[i]
 	}
 	return out
+}
+
+// Since returns the first day the system was in use, from the first
+// migration and the earliest records (safetybot.PlanService says which).
+func (s *Store) Since(ctx context.Context) (safetybot.Date, error) {
+	var first sql.NullInt64
+	var day, tipDay safetybot.Date // a tip's day may precede its writing
+	err := s.q.QueryRowContext(ctx, `SELECT min(t), (SELECT min(day) FROM tips) FROM (
+		SELECT min(applied_at) AS t FROM schema_migrations
+		UNION ALL SELECT min(found_at) FROM hazards WHERE found_at > 0
+		UNION ALL SELECT min(at) FROM task_updates
+		UNION ALL SELECT min(at) FROM duty_records)`).Scan(&first, (*nullText)(&tipDay))
+	if err != nil {
+		return "", err
+	}
+	if first.Valid {
+		day = safetybot.DateOf(fromMS(first.Int64))
+	}
+	if _, err := tipDay.Time(); err == nil && (day == "" || tipDay < day) {
+		day = tipDay
+	}
+	return day, nil
 }

@@ -195,10 +195,9 @@ func (s *Store) ChangeTip(ctx context.Context, id int64, actor string, fn func(t
 	return t, err
 }
 
-// PurgeClosedTips deletes every report closed (不予受理 or 已办结) on a day
-// before cutoff, with its messages and audit rows, and returns how many. The
-// database zeroes deleted content (secure_delete) and the WAL is truncated so
-// no copy of the text lingers in the files.
+// PurgeClosedTips deletes the reports closed before cutoff with their
+// messages and audit rows, truncates the WAL and returns how many it
+// deleted (safetybot.TipService).
 func (s *Store) PurgeClosedTips(ctx context.Context, cutoff safetybot.Date) (int, error) {
 	var n int64
 	err := s.write(ctx, func(tx *sql.Tx) (err error) {

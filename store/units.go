@@ -81,10 +81,8 @@ func (s *Store) units(ctx context.Context, where string, args ...any) ([]safetyb
 	}, args...)
 }
 
-// Enterprises lists every known enterprise, by name: the registry, and the
-// units named in hazards or with an inspection recorded that are
-// enterprises (safetybot.IsEnterprise: 县公路段 is a government body, not
-// one whose principal inspects quarterly).
+// Enterprises lists the known units that are enterprises, by name
+// (safetybot.UnitService).
 func (s *Store) Enterprises(ctx context.Context) ([]safetybot.Enterprise, error) {
 	return s.units(ctx, knownEnterprise)
 }
