@@ -240,8 +240,7 @@ func (s *Store) PlanVersions(ctx context.Context) ([]safetybot.PlanVersion, erro
 // Progress and Updates filled from its archived updates, and those updates,
 // oldest first. An unknown id is ENOTFOUND.
 func (s *Store) ArchivedPlan(ctx context.Context, id int64) (*safetybot.PlanFile, []safetybot.TaskUpdate, error) {
-	var body string
-	err := s.q.QueryRowContext(ctx, "SELECT body FROM plan_archive WHERE id = ?", id).Scan(&body)
+	body, err := one[string](ctx, s.q, "SELECT body FROM plan_archive WHERE id = ?", id)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, nil, safetybot.Errorf(safetybot.ENOTFOUND, "没有「方案%d」。发送「方案」查看当前方案和历史方案。", id)
 	}

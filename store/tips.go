@@ -51,13 +51,9 @@ func (s *Store) TipCounts(ctx context.Context) (safetybot.TipCounts, error) {
 // TipSalt returns the deployment's receipt salt, creating it (32 bytes from
 // crypto/rand) on first use.
 func (s *Store) TipSalt(ctx context.Context) ([]byte, error) {
-	var salt []byte
-	err := s.q.QueryRowContext(ctx, "SELECT value FROM secrets WHERE name = 'receipt_salt'").Scan(&salt)
-	if err == nil {
-		return salt, nil
-	}
+	salt, err := one[[]byte](ctx, s.q, "SELECT value FROM secrets WHERE name = 'receipt_salt'")
 	if !errors.Is(err, sql.ErrNoRows) {
-		return nil, err
+		return salt, err
 	}
 	fresh := make([]byte, 32)
 	rand.Read(fresh)

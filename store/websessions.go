@@ -72,9 +72,7 @@ func (s *Store) CreateSession(ctx context.Context, userID string, ttl time.Durat
 
 // SessionUser returns the user of a live session, or ErrNoSession.
 func (s *Store) SessionUser(ctx context.Context, id string) (string, error) {
-	var user string
-	err := s.q.QueryRowContext(ctx, "SELECT user_id FROM web_sessions WHERE id_hash = ? AND expires_at > ?",
-		tokenHash(id), ms(s.now())).Scan(&user)
+	user, err := one[string](ctx, s.q, "SELECT user_id FROM web_sessions WHERE id_hash = ? AND expires_at > ?", tokenHash(id), ms(s.now()))
 	if errors.Is(err, sql.ErrNoRows) {
 		return "", safetybot.ErrNoSession
 	}
