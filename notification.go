@@ -133,10 +133,6 @@ type OutboxService interface {
 	// Its errors are internal.
 	MarkRetry(ctx context.Context, id int64, next time.Time, reason string) error
 
-	// Postpone moves a message's next attempt without counting a failure (pacing).
-	// Its errors are internal.
-	Postpone(ctx context.Context, id int64, next time.Time) error
-
 	// MarkDead gives up on a message; admins see it with 失败投递.
 	// Its errors are internal.
 	MarkDead(ctx context.Context, id int64, reason string) error

@@ -58,10 +58,6 @@ type ScheduleService interface {
 	// and nothing was written. Its errors are internal.
 	Deliver(ctx context.Context, o Occurrence) (string, error)
 
-	// AdvanceWatermark moves a rule's watermark forward (never back).
-	// Its errors are internal.
-	AdvanceWatermark(ctx context.Context, ruleID int64, t time.Time) error
-
 	// Deliveries lists handled occurrences of a rule (0: every rule), oldest
 	// first. Its errors are internal.
 	Deliveries(ctx context.Context, ruleID int64) ([]DeliveryRecord, error)
@@ -78,8 +74,4 @@ type ScheduleService interface {
 	// ReleaseLease gives the lease up (on shutdown) so another process need not
 	// wait for it to expire. Its errors are internal.
 	ReleaseLease(ctx context.Context, name, holder string) error
-
-	// LeaseHolder returns who holds the lease now ("" when nobody).
-	// Its errors are internal.
-	LeaseHolder(ctx context.Context, name string) (string, error)
 }

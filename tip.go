@@ -406,10 +406,6 @@ type TipService interface {
 	// no copy of the text lingers in the files. Its errors are internal.
 	PurgeClosedTips(ctx context.Context, cutoff Date) (int, error)
 
-	// TipsOfYear counts the reports received in year (TipsBetween of its
-	// first and last day). Its errors are internal.
-	TipsOfYear(ctx context.Context, year int) (TipYear, error)
-
 	// TipsBetween counts the reports received from day from to day to, both
 	// included. Reports deleted by the retention purge are no longer counted.
 	// Its errors are internal.

@@ -3,23 +3,23 @@ package store
 import (
 	"context"
 	"database/sql"
-	"safetybot"
 	"time"
+
+	"safetybot"
 )
 
-// Deliver records an occurrence exactly once: the deliveries row
-// (UNIQUE(rule_id, scheduled_for)), its outbox rows and the rule's watermark
-// are written in one transaction. It returns the status recorded, or "" when
-// the occurrence had already been handled (a second process, a restart loop)
-// and nothing was written.
+// Deliver records an occurrence exactly once, with its outbox rows and
+// the rule's watermark, in one transaction, and returns the status
+// recorded: "" when it was handled before and nothing was written
+// (safetybot.ScheduleService).
 func (s *Store) Deliver(ctx context.Context, o safetybot.Occurrence) (string, error) {
 	now := s.now()
 	status := o.Status
 	err := s.write(ctx, func(tx *sql.Tx) error {
 		if o.Holder != "" {
-			var n int
-			if err := tx.QueryRowContext(ctx, "SELECT count(*) FROM scheduler_lease WHERE name = ? AND holder = ? AND expires_at > ?",
-				safetybot.LeaseScheduler, o.Holder, ms(now)).Scan(&n); err != nil {
+			n, err := one[int](ctx, tx, "SELECT count(*) FROM scheduler_lease WHERE name = ? AND holder = ? AND expires_at > ?",
+				safetybot.LeaseScheduler, o.Holder, ms(now))
+			if err != nil {
 				return err
 			}
 			if n == 0 {
@@ -39,14 +39,14 @@ func (s *Store) Deliver(ctx context.Context, o safetybot.Occurrence) (string, er
 		// A rule deleted since the scheduler read it records nothing and
 		// sends nothing, as a handled occurrence (deliveries.rule_id refers
 		// to rules, 0030).
-		res, err := tx.ExecContext(ctx, `INSERT INTO deliveries (rule_id, scheduled_for, status, note, holder, created_at)
+		n, err := affected(tx.ExecContext(ctx, `INSERT INTO deliveries (rule_id, scheduled_for, status, note, holder, created_at)
 			SELECT ?1, ?2, ?3, ?4, ?5, ?6 WHERE EXISTS (SELECT 1 FROM rules WHERE id = ?1)
 			ON CONFLICT (rule_id, scheduled_for) DO NOTHING`,
-			o.RuleID, ms(o.At), status, o.Note, nullIfEmpty(o.Holder), ms(now))
+			o.RuleID, ms(o.At), status, o.Note, nullIfEmpty(o.Holder), ms(now)))
 		if err != nil {
 			return err
 		}
-		if n, _ := res.RowsAffected(); n == 0 {
+		if n == 0 {
 			status = ""
 			return nil
 		}
@@ -61,14 +61,6 @@ func (s *Store) Deliver(ctx context.Context, o safetybot.Occurrence) (string, er
 	return status, err
 }
 
-// AdvanceWatermark moves a rule's watermark forward (never back).
-func (s *Store) AdvanceWatermark(ctx context.Context, ruleID int64, t time.Time) error {
-	return s.write(ctx, func(tx *sql.Tx) error {
-		_, err := tx.ExecContext(ctx, "UPDATE rules SET watermark = max(watermark, ?) WHERE id = ?", ms(t), ruleID)
-		return err
-	})
-}
-
 // Deliveries lists handled occurrences of a rule (0: every rule), oldest
 // first.
 func (s *Store) Deliveries(ctx context.Context, ruleID int64) ([]safetybot.DeliveryRecord, error) {
@@ -79,16 +71,10 @@ func (s *Store) Deliveries(ctx context.Context, ruleID int64) ([]safetybot.Deliv
 		q += " WHERE rule_id = ?"
 		args = append(args, ruleID)
 	}
-	var out []safetybot.DeliveryRecord
-	err := s.each(ctx, q+" ORDER BY scheduled_for, rule_id", func(r scanner) error {
-		var d safetybot.DeliveryRecord
-		var at, created int64
-		err := r.Scan(&d.RuleID, &at, &d.Status, &d.Note, &d.Holder, &created)
-		d.ScheduledFor, d.CreatedAt = fromMS(at), fromMS(created)
-		out = append(out, d)
-		return err
+	return list(ctx, s.q, q+" ORDER BY scheduled_for, rule_id", func(r scanner) (d safetybot.DeliveryRecord, err error) {
+		err = r.Scan(&d.RuleID, (*msTime)(&d.ScheduledFor), &d.Status, &d.Note, &d.Holder, (*msTime)(&d.CreatedAt))
+		return d, err
 	}, args...)
-	return out, err
 }
 
 // LastDeliveries returns each rule's most recent sent occurrence.
@@ -125,18 +111,6 @@ func (s *Store) AcquireLease(ctx context.Context, name, holder string, ttl time.
 // ReleaseLease gives the lease up (on shutdown) so another process need not
 // wait for it to expire.
 func (s *Store) ReleaseLease(ctx context.Context, name, holder string) error {
-	return s.write(ctx, func(tx *sql.Tx) error {
-		_, err := tx.ExecContext(ctx, "DELETE FROM scheduler_lease WHERE name = ? AND holder = ?", name, holder)
-		return err
-	})
-}
-
-// LeaseHolder returns who holds the lease now ("" when nobody).
-func (s *Store) LeaseHolder(ctx context.Context, name string) (string, error) {
-	var holder string
-	err := s.q.QueryRowContext(ctx, "SELECT holder FROM scheduler_lease WHERE name = ? AND expires_at > ?", name, ms(s.now())).Scan(&holder)
-	if err == sql.ErrNoRows {
-		return "", nil
-	}
-	return holder, err
+	_, err := s.exec(ctx, "DELETE FROM scheduler_lease WHERE name = ? AND holder = ?", name, holder)
+	return err
 }

@@ -7,6 +7,19 @@ import (
 	"safetybot"
 )
 
+// SQL conditions on hazards written as the expressions of the index
+// hazards_urgency (migration 0028), so that SQLite searches a range of it
+// for the digest's short lists.
+const (
+	openExpr       = "(status IN ('已销号', '已驳回')) = 0" // safetybot.Status.Open
+	majorExpr      = "(grade <> '重大') = 0"
+	notMajorExpr   = "(grade <> '重大') = 1"
+	datedExpr      = "(deadline IS NULL) = 0"
+	undatedExpr    = "(deadline IS NULL) = 1"
+	overdueExpr    = datedExpr + " AND deadline < ?"
+	dueBetweenExpr = datedExpr + " AND deadline >= ? AND deadline <= ?"
+)
+
 // DigestFacts gathers the ledger's part of the digest at now, with lists of
 // at most limit hazards each. The counts come from the tallies of migration
 // 0028 (and the last day's reports, through their index); each list is read

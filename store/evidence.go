@@ -76,3 +76,18 @@ func (s *Store) EvidencePhoto(ctx context.Context, id int64) (data []byte, conte
 	}
 	return data, contentType, err
 }
+
+// PhotoCounts returns the number of photos attached to each hazard, by
+// hazard number (for the ledger's 整改前后照片 column).
+func (s *Store) PhotoCounts(ctx context.Context) (map[string]int, error) {
+	out := map[string]int{}
+	err := s.each(ctx, `SELECT h.number, count(*) FROM hazard_evidence e JOIN hazards h ON h.id = e.hazard_id
+		WHERE e.kind = ? GROUP BY h.number`, func(r scanner) error {
+		var number string
+		var n int
+		err := r.Scan(&number, &n)
+		out[number] = n
+		return err
+	}, safetybot.EvidenceImage)
+	return out, err
+}

@@ -8,11 +8,8 @@ import (
 	"safetybot"
 )
 
-// EachLedgerHazard calls fn with each hazard of year and domain (zero
-// values do not filter), oldest first, with its audit events in order,
-// reading one row at a time: the ledger export holds one hazard at a time
-// however large the ledger grows. fn's error stops the walk and is
-// returned; evs is fn's to keep.
+// EachLedgerHazard calls fn with each hazard of year and domain and its
+// events, one joined row at a time (safetybot.HazardService).
 func (s *Store) EachLedgerHazard(ctx context.Context, year int, domain string, fn func(h *safetybot.Hazard, evs []safetybot.HazardEvent) error) error {
 	cols := strings.Split(hazardColumns, ",")
 	for i, c := range cols {
@@ -30,10 +27,12 @@ func (s *Store) EachLedgerHazard(ctx context.Context, year int, domain string, f
 		return fn(cur, evs)
 	}
 	err := s.each(ctx, q, func(r scanner) error {
-		var evID, at sql.NullInt64
-		var actor, action, note, from, to sql.NullString
+		// The event's columns are NULL for a hazard without events.
+		var ev safetybot.HazardEvent
+		var evID sql.NullInt64
 		var undone sql.NullBool
-		h, err := scanHazard(withExtra{r, []any{&evID, &at, &actor, &action, &note, &from, &to, &undone}})
+		h, err := scanHazard(withExtra{r, []any{&evID, (*msTime)(&ev.At), (*nullText)(&ev.Actor), (*nullText)(&ev.Action),
+			(*nullText)(&ev.Note), (*nullText)(&ev.FromStatus), (*nullText)(&ev.ToStatus), &undone}})
 		if err != nil {
 			return err
 		}
@@ -44,8 +43,8 @@ func (s *Store) EachLedgerHazard(ctx context.Context, year int, domain string, f
 			cur, evs = h, nil
 		}
 		if evID.Valid {
-			evs = append(evs, safetybot.HazardEvent{HazardID: h.ID, At: fromMS(at.Int64), Actor: actor.String, Action: action.String,
-				Note: note.String, FromStatus: safetybot.Status(from.String), ToStatus: safetybot.Status(to.String), Undone: undone.Bool})
+			ev.HazardID, ev.Undone = h.ID, undone.Bool
+			evs = append(evs, ev)
 		}
 		return nil
 	}, args...)
@@ -73,12 +72,10 @@ func (s *Store) EachHazardEvent(ctx context.Context, year int, domain string, fn
 	q, args := ledgerWhere(q, year, domain)
 	return s.each(ctx, q, func(r scanner) error {
 		var ev safetybot.LedgerEvent
-		var at int64
-		var from, to sql.NullString // NULL: none
-		if err := r.Scan(&ev.HazardID, &ev.Number, &at, &ev.Actor, &ev.Action, &ev.Note, &from, &to, &ev.Undone); err != nil {
+		if err := r.Scan(&ev.HazardID, &ev.Number, (*msTime)(&ev.At), &ev.Actor, &ev.Action, &ev.Note,
+			(*nullText)(&ev.FromStatus), (*nullText)(&ev.ToStatus), &ev.Undone); err != nil { // statuses: NULL for none
 			return err
 		}
-		ev.At, ev.FromStatus, ev.ToStatus = fromMS(at), safetybot.Status(from.String), safetybot.Status(to.String)
 		return fn(ev)
 	}, args...)
 }
@@ -96,4 +93,15 @@ func ledgerWhere(q string, year int, domain string) (string, []any) {
 		args = append(args, domain)
 	}
 	return q + " ORDER BY h.id, e.id", args
+}
+
+// HazardEvents lists the audit events of the hazards of year and domain
+// (zero values do not filter), by hazard then in order.
+func (s *Store) HazardEvents(ctx context.Context, year int, domain string) ([]safetybot.LedgerEvent, error) {
+	var out []safetybot.LedgerEvent
+	err := s.EachHazardEvent(ctx, year, domain, func(ev safetybot.LedgerEvent) error {
+		out = append(out, ev)
+		return nil
+	})
+	return out, err
 }

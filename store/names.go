@@ -32,29 +32,22 @@ func scanName(r scanner) (p safetybot.PersonName, err error) {
 	return p, err
 }
 
-// SaveBookName records an answer of user/get for userID at at: status is
-// safetybot.BookOK with the member's name, or BookDenied / BookMissing
-// with name "" (the old book name is then dropped: it may no longer be
-// right). A name an administrator set is kept.
+// SaveBookName records an answer of user/get for userID at at, keeping
+// a name an administrator set (safetybot.NameService).
 func (s *Store) SaveBookName(ctx context.Context, userID, name, status string, at time.Time) error {
-	return s.write(ctx, func(tx *sql.Tx) error {
-		_, err := tx.ExecContext(ctx, `INSERT INTO user_names (user_id, book_name, book_status, checked_at) VALUES (?, ?, ?, ?)
-			ON CONFLICT (user_id) DO UPDATE SET book_name = excluded.book_name, book_status = excluded.book_status,
-			checked_at = excluded.checked_at`, userID, nullIfEmpty(name), nullIfEmpty(status), ms(at))
-		return err
-	})
+	_, err := s.exec(ctx, `INSERT INTO user_names (user_id, book_name, book_status, checked_at) VALUES (?, ?, ?, ?)
+		ON CONFLICT (user_id) DO UPDATE SET book_name = excluded.book_name, book_status = excluded.book_status,
+		checked_at = excluded.checked_at`, userID, nullIfEmpty(name), nullIfEmpty(status), ms(at))
+	return err
 }
 
 // SetName records the display name an administrator (by) set for userID;
 // name "" clears it, so the address-book name (or the userid) shows again.
 func (s *Store) SetName(ctx context.Context, userID, name, by string) error {
-	now := s.now()
-	return s.write(ctx, func(tx *sql.Tx) error {
-		_, err := tx.ExecContext(ctx, `INSERT INTO user_names (user_id, set_name, set_by, set_at) VALUES (?, ?, ?, ?)
-			ON CONFLICT (user_id) DO UPDATE SET set_name = excluded.set_name, set_by = excluded.set_by,
-			set_at = excluded.set_at`, userID, nullIfEmpty(name), nullIfEmpty(by), ms(now))
-		return err
-	})
+	_, err := s.exec(ctx, `INSERT INTO user_names (user_id, set_name, set_by, set_at) VALUES (?, ?, ?, ?)
+		ON CONFLICT (user_id) DO UPDATE SET set_name = excluded.set_name, set_by = excluded.set_by,
+		set_at = excluded.set_at`, userID, nullIfEmpty(name), nullIfEmpty(by), ms(s.now()))
+	return err
 }
 
 // SetNames lists the names administrators set, by userid.

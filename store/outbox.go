@@ -36,10 +36,10 @@ func queue(ctx context.Context, tx *sql.Tx, now time.Time, notes ...safetybot.No
 		}
 		if n.Card != nil {
 			sent, err := queueCard(ctx, tx, now, kind, targets, n)
-			if err != nil || sent {
-				if err != nil {
-					return err
-				}
+			if err != nil {
+				return err
+			}
+			if sent {
 				continue
 			}
 			// not a channel for cards: the card's text (it says what to type)
@@ -73,20 +73,7 @@ func queue(ctx context.Context, tx *sql.Tx, now time.Time, notes ...safetybot.No
 }
 
 func roleHolders(ctx context.Context, tx *sql.Tx, r safetybot.Role) ([]string, error) {
-	rows, err := tx.QueryContext(ctx, "SELECT user_id FROM user_roles WHERE role = ? ORDER BY user_id", r)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var ids []string
-	for rows.Next() {
-		var id string
-		if err := rows.Scan(&id); err != nil {
-			return nil, err
-		}
-		ids = append(ids, id)
-	}
-	return ids, rows.Err()
+	return list(ctx, tx, "SELECT user_id FROM user_roles WHERE role = ? ORDER BY user_id", scanValue[string], r)
 }
 
 // coalesce joins n to a notice of its kind queued for target within the
@@ -94,15 +81,12 @@ func roleHolders(ctx context.Context, tx *sql.Tx, r safetybot.Role) ([]string, e
 // otherwise it says when n may go: at once, or
 // one CoalesceWindow after the last notice of its kind to target.
 func coalesce(ctx context.Context, tx *sql.Tx, now time.Time, kind, target string, n safetybot.Notification) (joined bool, next time.Time, err error) {
-	res, err := tx.ExecContext(ctx, `UPDATE outbox SET body = body || ? || ? WHERE id = (
+	k, err := affected(tx.ExecContext(ctx, `UPDATE outbox SET body = body || ? || ? WHERE id = (
 			SELECT id FROM outbox WHERE target_kind = ? AND target = ? AND coalesce = ? AND status = 'pending' AND format IN ('text', 'markdown')
 			AND attempts = 0 AND parts_sent = 0 AND (lease_until IS NULL OR lease_until < ?) AND created_at > ? ORDER BY id DESC LIMIT 1)
 		AND length(CAST(body AS BLOB)) + length(CAST(? AS BLOB)) <= ?`,
-		"\n\n", n.Body, kind, target, n.Coalesce, ms(now), ms(now.Add(-safetybot.CoalesceWindow)), n.Body, safetybot.CoalesceMaxBytes)
-	if err != nil {
-		return false, now, err
-	}
-	if k, err := res.RowsAffected(); err != nil || k > 0 {
+		"\n\n", n.Body, kind, target, n.Coalesce, ms(now), ms(now.Add(-safetybot.CoalesceWindow)), n.Body, safetybot.CoalesceMaxBytes))
+	if err != nil || k > 0 {
 		return k > 0, now, err
 	}
 	next, err = nextSlot(ctx, tx, now, kind, target, n.Coalesce)
@@ -140,78 +124,55 @@ func (s *Store) DeadOutbox(ctx context.Context, limit int) ([]safetybot.OutboxMe
 }
 
 func (s *Store) outboxWhere(ctx context.Context, where string, args ...any) ([]safetybot.OutboxMessage, error) {
-	rows, err := s.q.QueryContext(ctx, `SELECT id, target_kind, target, format, body, attempts, last_error, created_at
-		FROM outbox WHERE `+where, args...)
+	return list(ctx, s.q, "SELECT "+outboxColumns+" FROM outbox WHERE "+where, func(r scanner) (m safetybot.OutboxMessage, err error) {
+		err = scanOutbox(r, &m)
+		return m, err
+	}, args...)
+}
+
+const outboxColumns = "id, target_kind, target, format, body, attempts, last_error, created_at"
+
+// scanOutbox reads outboxColumns, then more, into m and decodes a card
+// row's body.
+func scanOutbox(r scanner, m *safetybot.OutboxMessage, more ...any) error {
+	err := r.Scan(append([]any{&m.ID, &m.TargetKind, &m.Target, &m.Format, &m.Body, &m.Attempts, &m.LastError,
+		(*msTime)(&m.CreatedAt)}, more...)...)
 	if err != nil {
-		return nil, err
+		return err
 	}
-	defer rows.Close()
-	var out []safetybot.OutboxMessage
-	for rows.Next() {
-		var m safetybot.OutboxMessage
-		var format string
-		var created int64
-		if err := rows.Scan(&m.ID, &m.TargetKind, &m.Target, &format, &m.Body, &m.Attempts, &m.LastError, &created); err != nil {
-			return nil, err
-		}
-		m.Markdown, m.Format, m.CreatedAt = format == "markdown", format, fromMS(created)
-		if err := decodeCard(&m); err != nil {
-			return nil, err
-		}
-		out = append(out, m)
-	}
-	return out, rows.Err()
+	m.Markdown = m.Format == "markdown"
+	return decodeCard(m)
 }
 
 // MarkSent records a successful delivery.
 func (s *Store) MarkSent(ctx context.Context, id int64) error {
-	return s.write(ctx, func(tx *sql.Tx) error {
-		_, err := tx.ExecContext(ctx, "UPDATE outbox SET status = 'sent', attempts = attempts + 1, sent_at = ?, last_error = '' WHERE id = ?", ms(s.now()), id)
-		return err
-	})
+	_, err := s.exec(ctx, "UPDATE outbox SET status = 'sent', attempts = attempts + 1, sent_at = ?, last_error = '' WHERE id = ?", ms(s.now()), id)
+	return err
 }
 
 // MarkRetry records a failed attempt and when to try again.
 func (s *Store) MarkRetry(ctx context.Context, id int64, next time.Time, reason string) error {
-	return s.write(ctx, func(tx *sql.Tx) error {
-		_, err := tx.ExecContext(ctx, "UPDATE outbox SET attempts = attempts + 1, next_attempt_at = ?, last_error = ? WHERE id = ?", ms(next), reason, id)
-		return err
-	})
-}
-
-// Postpone moves a message's next attempt without counting a failure (pacing).
-func (s *Store) Postpone(ctx context.Context, id int64, next time.Time) error {
-	return s.write(ctx, func(tx *sql.Tx) error {
-		_, err := tx.ExecContext(ctx, "UPDATE outbox SET next_attempt_at = ? WHERE id = ?", ms(next), id)
-		return err
-	})
+	_, err := s.exec(ctx, "UPDATE outbox SET attempts = attempts + 1, next_attempt_at = ?, last_error = ? WHERE id = ?", ms(next), reason, id)
+	return err
 }
 
 // MarkDead gives up on a message; admins see it with 失败投递.
 func (s *Store) MarkDead(ctx context.Context, id int64, reason string) error {
-	return s.write(ctx, func(tx *sql.Tx) error {
-		_, err := tx.ExecContext(ctx, "UPDATE outbox SET status = 'dead', attempts = attempts + 1, last_error = ? WHERE id = ?", reason, id)
-		return err
-	})
+	_, err := s.exec(ctx, "UPDATE outbox SET status = 'dead', attempts = attempts + 1, last_error = ? WHERE id = ?", reason, id)
+	return err
 }
 
 // OutboxCounts returns the number of messages by status, for /metrics.
 func (s *Store) OutboxCounts(ctx context.Context) (map[string]int, error) {
-	rows, err := s.q.QueryContext(ctx, "SELECT status, count(*) FROM outbox GROUP BY status")
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
 	out := map[string]int{safetybot.OutboxPending: 0, safetybot.OutboxSent: 0, safetybot.OutboxDead: 0}
-	for rows.Next() {
+	err := s.each(ctx, "SELECT status, count(*) FROM outbox GROUP BY status", func(r scanner) error {
 		var st string
 		var n int
-		if err := rows.Scan(&st, &n); err != nil {
-			return nil, err
-		}
+		err := r.Scan(&st, &n)
 		out[st] = n
-	}
-	return out, rows.Err()
+		return err
+	})
+	return out, err
 }
 
 // ClaimOutbox leases up to limit due rows to owner until leaseUntil and
@@ -227,7 +188,7 @@ func (s *Store) ClaimOutbox(ctx context.Context, owner string, limit int, leaseU
 	var out []safetybot.OutboxMessage
 	err := s.write(ctx, func(tx *sql.Tx) error {
 		out = out[:0]
-		rows, err := tx.QueryContext(ctx, `UPDATE outbox SET lease_owner = ?, lease_until = ?
+		return each(ctx, tx, `UPDATE outbox SET lease_owner = ?, lease_until = ?
 			WHERE id IN (SELECT o.id FROM outbox o
 				WHERE o.status = 'pending' AND o.next_attempt_at <= ? AND (o.lease_until IS NULL OR o.lease_until <= ?)
 				AND NOT EXISTS (SELECT 1 FROM outbox p WHERE p.target_kind = o.target_kind
@@ -235,27 +196,12 @@ func (s *Store) ClaimOutbox(ctx context.Context, owner string, limit int, leaseU
 					AND (o.format <> 'card_update' OR p.format = 'card_update')
 					AND (p.next_attempt_at > ? OR p.lease_until > ?))
 				ORDER BY o.id LIMIT ?)
-			RETURNING id, target_kind, target, format, body, attempts, last_error, created_at, next_attempt_at, parts_sent`,
-			owner, ms(leaseUntil), now, now, now, now, limit)
-		if err != nil {
-			return err
-		}
-		defer rows.Close()
-		for rows.Next() {
+			RETURNING `+outboxColumns+`, next_attempt_at, parts_sent`, func(r scanner) error {
 			var m safetybot.OutboxMessage
-			var format string
-			var created, next int64
-			if err := rows.Scan(&m.ID, &m.TargetKind, &m.Target, &format, &m.Body, &m.Attempts, &m.LastError,
-				&created, &next, &m.PartsSent); err != nil {
-				return err
-			}
-			m.Markdown, m.Format, m.CreatedAt, m.NextAttempt = format == "markdown", format, fromMS(created), fromMS(next)
-			if err := decodeCard(&m); err != nil {
-				return err
-			}
+			err := scanOutbox(r, &m, (*msTime)(&m.NextAttempt), &m.PartsSent)
 			out = append(out, m)
-		}
-		return rows.Err()
+			return err
+		}, owner, ms(leaseUntil), now, now, now, now, limit)
 	})
 	sort.Slice(out, func(i, j int) bool { return out[i].ID < out[j].ID })
 	return out, err
@@ -297,20 +243,12 @@ func (s *Store) FinishOutbox(ctx context.Context, owner string, id int64, o safe
 	if o.Status == safetybot.OutboxSent {
 		sentAt = ms(s.now())
 	}
-	var n int64
-	err := s.write(ctx, func(tx *sql.Tx) error {
-		res, err := tx.ExecContext(ctx, `UPDATE outbox SET status = ?, attempts = attempts + ?,
-			next_attempt_at = CASE WHEN ? = 'pending' THEN ? ELSE next_attempt_at END,
-			last_error = ?, parts_sent = ?, sent_at = CASE WHEN ? > 0 THEN ? ELSE sent_at END,
-			lease_owner = NULL, lease_until = NULL
-			WHERE id = ? AND lease_owner = ? AND status = 'pending'`,
-			o.Status, attempted, o.Status, ms(o.NextAttempt), o.LastError, o.PartsSent, sentAt, sentAt, id, owner)
-		if err != nil {
-			return err
-		}
-		n, err = res.RowsAffected()
-		return err
-	})
+	n, err := s.exec(ctx, `UPDATE outbox SET status = ?, attempts = attempts + ?,
+		next_attempt_at = CASE WHEN ? = 'pending' THEN ? ELSE next_attempt_at END,
+		last_error = ?, parts_sent = ?, sent_at = CASE WHEN ? > 0 THEN ? ELSE sent_at END,
+		lease_owner = NULL, lease_until = NULL
+		WHERE id = ? AND lease_owner = ? AND status = 'pending'`,
+		o.Status, attempted, o.Status, ms(o.NextAttempt), o.LastError, o.PartsSent, sentAt, sentAt, id, owner)
 	return n == 1, err
 }
 
@@ -318,46 +256,20 @@ func (s *Store) FinishOutbox(ctx context.Context, owner string, id int64, o safe
 // at once: after WeCom comes back from an outage, nothing should wait out a
 // half-hour backoff. Pacing still applies when they are sent.
 func (s *Store) RetryOutboxNow(ctx context.Context, kind string) (int64, error) {
-	var n int64
 	now := ms(s.now())
-	err := s.write(ctx, func(tx *sql.Tx) error {
-		res, err := tx.ExecContext(ctx, `UPDATE outbox SET next_attempt_at = ?
-			WHERE status = 'pending' AND target_kind = ? AND attempts > 0 AND next_attempt_at > ?`, now, kind, now)
-		if err != nil {
-			return err
-		}
-		n, err = res.RowsAffected()
-		return err
-	})
-	return n, err
+	return s.exec(ctx, `UPDATE outbox SET next_attempt_at = ?
+		WHERE status = 'pending' AND target_kind = ? AND attempts > 0 AND next_attempt_at > ?`, now, kind, now)
 }
 
 // OutboxRow returns one row by id, for tests and the admin's view.
-func (s *Store) OutboxRow(ctx context.Context, id int64) (safetybot.OutboxMessage, string, error) {
-	var m safetybot.OutboxMessage
-	var format, status string
-	var created, next int64
-	err := s.q.QueryRowContext(ctx, `SELECT id, target_kind, target, format, body, attempts, last_error, created_at,
-		next_attempt_at, parts_sent, status FROM outbox WHERE id = ?`, id).Scan(&m.ID, &m.TargetKind, &m.Target, &format,
-		&m.Body, &m.Attempts, &m.LastError, &created, &next, &m.PartsSent, &status)
-	m.Markdown, m.Format, m.CreatedAt, m.NextAttempt = format == "markdown", format, fromMS(created), fromMS(next)
-	if err == nil {
-		err = decodeCard(&m)
-	}
+func (s *Store) OutboxRow(ctx context.Context, id int64) (m safetybot.OutboxMessage, status string, err error) {
+	err = scanOutbox(s.q.QueryRowContext(ctx, "SELECT "+outboxColumns+", next_attempt_at, parts_sent, status FROM outbox WHERE id = ?", id),
+		&m, (*msTime)(&m.NextAttempt), &m.PartsSent, &status)
 	return m, status, err
 }
 
 // PurgeSentOutbox deletes delivered rows sent before before; pending and
 // dead rows stay (the worker and admins still need them).
 func (s *Store) PurgeSentOutbox(ctx context.Context, before time.Time) (int64, error) {
-	var n int64
-	err := s.write(ctx, func(tx *sql.Tx) error {
-		res, err := tx.ExecContext(ctx, "DELETE FROM outbox WHERE status = 'sent' AND sent_at < ?", ms(before))
-		if err != nil {
-			return err
-		}
-		n, err = res.RowsAffected()
-		return err
-	})
-	return n, err
+	return s.exec(ctx, "DELETE FROM outbox WHERE status = 'sent' AND sent_at < ?", ms(before))
 }

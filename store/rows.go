@@ -41,6 +41,12 @@ func list[T any](ctx context.Context, q reader, query string, scan func(scanner)
 	return out, nil
 }
 
+// one returns the one value a one-row, one-column query reads.
+func one[T any](ctx context.Context, q reader, query string, args ...any) (v T, err error) {
+	err = q.QueryRowContext(ctx, query, args...).Scan(&v)
+	return v, err
+}
+
 // msTime scans a Unix-ms column into a time.Time: NULL or 0 (none) is the
 // zero time, as with fromMS.
 type msTime time.Time
@@ -76,4 +82,30 @@ func jsonList[T any](v []T) string {
 func scanValue[T any](r scanner) (v T, err error) {
 	err = r.Scan(&v)
 	return v, err
+}
+
+// affected is the number of rows a statement changed, or its error:
+// n, err := affected(tx.ExecContext(…)).
+func affected(res sql.Result, err error) (int64, error) {
+	if err != nil {
+		return 0, err
+	}
+	return res.RowsAffected()
+}
+
+// execFirst runs a statement that changes at most one row and reports
+// whether it did: the caller was the first to take the step.
+func execFirst(ctx context.Context, tx *sql.Tx, q string, args ...any) (bool, error) {
+	n, err := affected(tx.ExecContext(ctx, q, args...))
+	return n == 1, err
+}
+
+// exec runs one statement in a write transaction of its own and returns
+// how many rows it changed.
+func (s *Store) exec(ctx context.Context, query string, args ...any) (n int64, err error) {
+	err = s.write(ctx, func(tx *sql.Tx) (err error) {
+		n, err = affected(tx.ExecContext(ctx, query, args...))
+		return err
+	})
+	return n, err
 }

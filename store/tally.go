@@ -11,36 +11,21 @@ import (
 // transaction as every change to a hazard (migration 0028): what a page
 // load reads grows with the number of distinct statuses, grades, domains,
 // years, deadline days, months and units, never with the number of hazards.
+// A hazard's deadline is NULL when it has none (0025), and so is its domain
+// (0030); in the tallies' keys, which cannot be NULL, they are the empty text.
 
 // openSQL is safetybot.Status.Open as SQL.
 const openSQL = "status NOT IN ('已销号', '已驳回')"
 
-// SQL conditions on hazards written as the expressions of the index
-// hazards_urgency (migration 0028), so that SQLite searches a range of it
-// (the digest's short lists). A hazard's deadline is NULL when it has none
-// (0025); in the tally hazard_open_due, whose key cannot be NULL, it is the empty text.
-// So is a hazard's domain, NULL when none (0030), in the tallies' keys.
-const (
-	openExpr       = "(status IN ('已销号', '已驳回')) = 0" // safetybot.Status.Open
-	majorExpr      = "(grade <> '重大') = 0"
-	notMajorExpr   = "(grade <> '重大') = 1"
-	datedExpr      = "(deadline IS NULL) = 0"
-	undatedExpr    = "(deadline IS NULL) = 1"
-	overdueExpr    = datedExpr + " AND deadline < ?"
-	dueBetweenExpr = datedExpr + " AND deadline >= ? AND deadline <= ?"
-)
-
 // HazardTally returns the whole ledger's counts by status, grade, domain
 // and year: one row per key with at least one hazard, in no set order.
 func (s *Store) HazardTally(ctx context.Context) ([]safetybot.Tally, error) {
-	var out []safetybot.Tally
-	err := s.each(ctx, "SELECT status, grade, domain, year, n FROM hazard_tally WHERE n > 0", func(r scanner) error {
-		var t safetybot.Tally
-		err := r.Scan(&t.Status, &t.Grade, &t.Domain, &t.Year, &t.N)
-		out = append(out, t)
-		return err
-	})
-	return out, err
+	return list(ctx, s.q, "SELECT status, grade, domain, year, n FROM hazard_tally WHERE n > 0", scanTally)
+}
+
+func scanTally(r scanner) (t safetybot.Tally, err error) {
+	err = r.Scan(&t.Status, &t.Grade, &t.Domain, &t.Year, &t.N)
+	return t, err
 }
 
 // OpenDue returns the counts of open hazards whose deadline is a day in
@@ -49,38 +34,26 @@ func (s *Store) HazardTally(ctx context.Context) ([]safetybot.Tally, error) {
 // domain and year. Overdue on today is OpenDue("", today). SQLite sums one
 // tally row per deadline day in the range and key, not one per hazard.
 func (s *Store) OpenDue(ctx context.Context, from, to safetybot.Date) ([]safetybot.Tally, error) {
-	var out []safetybot.Tally
-	err := s.each(ctx, `SELECT status, grade, domain, year, sum(n) FROM hazard_open_due
-		WHERE deadline <> '' AND deadline >= ? AND deadline < ? GROUP BY status, grade, domain, year HAVING sum(n) > 0`, func(r scanner) error {
-		var t safetybot.Tally
-		err := r.Scan(&t.Status, &t.Grade, &t.Domain, &t.Year, &t.N)
-		out = append(out, t)
-		return err
-	}, from, to)
-	return out, err
+	return list(ctx, s.q, `SELECT status, grade, domain, year, sum(n) FROM hazard_open_due
+		WHERE deadline <> '' AND deadline >= ? AND deadline < ? GROUP BY status, grade, domain, year HAVING sum(n) > 0`, scanTally, from, to)
 }
 
 // HazardMonths returns the months from..to (YYYY-MM, both included) that
 // have a hazard found or closed in them, oldest first.
 func (s *Store) HazardMonths(ctx context.Context, from, to string) ([]safetybot.MonthFlow, error) {
-	var out []safetybot.MonthFlow
-	err := s.each(ctx, "SELECT month, found, closed FROM hazard_months WHERE month >= ? AND month <= ? ORDER BY month", func(r scanner) error {
-		var m safetybot.MonthFlow
-		err := r.Scan(&m.Month, &m.Found, &m.Closed)
-		out = append(out, m)
-		return err
-	}, from, to)
-	return out, err
+	return list(ctx, s.q, "SELECT month, found, closed FROM hazard_months WHERE month >= ? AND month <= ? ORDER BY month",
+		func(r scanner) (m safetybot.MonthFlow, err error) {
+			err = r.Scan(&m.Month, &m.Found, &m.Closed)
+			return m, err
+		}, from, to)
 }
 
 // NewestHazardOf returns the id of the newest hazard of domain, 0 when
 // there is none. It reads every hazard of the domain: meant for domains
 // outside the plan, which few hazards carry.
 func (s *Store) NewestHazardOf(ctx context.Context, domain string) (int64, error) {
-	var id int64
 	// A hazard without a domain holds NULL (0030), which = never matches.
-	err := s.q.QueryRowContext(ctx, "SELECT COALESCE(max(id), 0) FROM hazards WHERE domain IS ?", nullIfEmpty(domain)).Scan(&id)
-	return id, err
+	return one[int64](ctx, s.q, "SELECT COALESCE(max(id), 0) FROM hazards WHERE domain IS ?", nullIfEmpty(domain))
 }
 
 // CountHazards counts the hazards Hazards(f) lists, ignoring f.Limit and
@@ -90,10 +63,10 @@ func (s *Store) CountHazards(ctx context.Context, f safetybot.HazardFilter) (int
 	var where []string
 	var args []any
 	add := func(cond string, v any) { where = append(where, cond); args = append(args, v) }
-	table := "hazard_tally"
+	table, count := "hazard_tally", "sum(n)"
 	if f.Assignee != "" {
 		where, args = hazardWhere(f)
-		table = "hazards"
+		table, count = "hazards", "count(*)"
 	} else {
 		if f.Domain != "" {
 			add("domain = ?", f.Domain)
@@ -115,17 +88,11 @@ func (s *Store) CountHazards(ctx context.Context, f safetybot.HazardFilter) (int
 			add("deadline <> '' AND deadline < ?", f.Today)
 		}
 	}
-	sum := "sum(n)"
-	if table == "hazards" {
-		sum = "count(*)"
-	}
-	q := "SELECT COALESCE(" + sum + ", 0) FROM " + table
+	q := "SELECT COALESCE(" + count + ", 0) FROM " + table
 	if len(where) > 0 {
 		q += " WHERE " + strings.Join(where, " AND ")
 	}
-	var n int
-	err := s.q.QueryRowContext(ctx, q, args...).Scan(&n)
-	return n, err
+	return one[int](ctx, s.q, q, args...)
 }
 
 // HazardAssignees lists the distinct responsible persons of the hazards
@@ -138,12 +105,5 @@ func (s *Store) HazardAssignees(ctx context.Context, f safetybot.HazardFilter) (
 	if len(where) > 0 {
 		q += " AND " + strings.Join(where, " AND ")
 	}
-	var out []string
-	err := s.each(ctx, q, func(r scanner) error {
-		var id string
-		err := r.Scan(&id)
-		out = append(out, id)
-		return err
-	}, args...)
-	return out, err
+	return list(ctx, s.q, q, scanValue[string], args...)
 }

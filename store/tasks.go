@@ -57,10 +57,7 @@ func (s *Store) Task(ctx context.Context, no int) (*safetybot.Task, []safetybot.
 		return nil, nil, safetybot.Errorf(safetybot.ENOTFOUND, "没有第 %d 项任务（方案共 %d 项）。发送「任务」查看清单。", no, len(tasks))
 	}
 	ups, err := list(ctx, s.q, "SELECT task_no, at, actor, note, progress FROM task_updates WHERE task_no = ? ORDER BY id",
-		func(r scanner) (u safetybot.TaskUpdate, err error) {
-			err = r.Scan(&u.TaskNo, (*msTime)(&u.At), &u.Actor, &u.Note, &u.Progress)
-			return u, err
-		}, no)
+		scanTaskUpdate, no)
 	return task, ups, err
 }
 
@@ -79,4 +76,16 @@ func (s *Store) AddTaskUpdate(ctx context.Context, u safetybot.TaskUpdate) error
 			u.TaskNo, ms(s.now()), u.Actor, u.Note, u.Progress)
 		return err
 	})
+}
+
+// TaskUpdates lists every task update, oldest first.
+func (s *Store) TaskUpdates(ctx context.Context) ([]safetybot.TaskUpdate, error) {
+	return list(ctx, s.q, "SELECT task_no, at, actor, note, progress FROM task_updates ORDER BY id", scanTaskUpdate)
+}
+
+// scanTaskUpdate reads task_no, at, actor, note, progress: a row of
+// task_updates or plan_archive_updates.
+func scanTaskUpdate(r scanner) (u safetybot.TaskUpdate, err error) {
+	err = r.Scan(&u.TaskNo, (*msTime)(&u.At), &u.Actor, &u.Note, &u.Progress)
+	return u, err
 }

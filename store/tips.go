@@ -19,9 +19,7 @@ import (
 // TipsAwaitingTriage counts reports no handler has acted on yet (待受理), for
 // the leaders' digest. It reveals nothing but the number.
 func (s *Store) TipsAwaitingTriage(ctx context.Context) (int, error) {
-	var n int
-	err := s.q.QueryRowContext(ctx, "SELECT count(*) FROM tips WHERE status = ?", safetybot.TipNew).Scan(&n)
-	return n, err
+	return one[int](ctx, s.q, "SELECT count(*) FROM tips WHERE status = ?", safetybot.TipNew)
 }
 
 // TipCounts returns the counts of every report held.
@@ -53,23 +51,13 @@ func (s *Store) TipCounts(ctx context.Context) (safetybot.TipCounts, error) {
 // TipSalt returns the deployment's receipt salt, creating it (32 bytes from
 // crypto/rand) on first use.
 func (s *Store) TipSalt(ctx context.Context) ([]byte, error) {
-	var salt []byte
-	err := s.q.QueryRowContext(ctx, "SELECT value FROM secrets WHERE name = 'receipt_salt'").Scan(&salt)
-	if err == nil {
-		return salt, nil
-	}
+	salt, err := one[[]byte](ctx, s.q, "SELECT value FROM secrets WHERE name = 'receipt_salt'")
 	if !errors.Is(err, sql.ErrNoRows) {
-		return nil, err
+		return salt, err
 	}
 	fresh := make([]byte, 32)
 	rand.Read(fresh)
-	err = s.write(ctx, func(tx *sql.Tx) error {
-		if _, err := tx.ExecContext(ctx, "INSERT OR IGNORE INTO secrets (name, value) VALUES ('receipt_salt', ?)", fresh); err != nil {
-			return err
-		}
-		return tx.QueryRowContext(ctx, "SELECT value FROM secrets WHERE name = 'receipt_salt'").Scan(&salt)
-	})
-	return salt, err
+	return s.secret(ctx, "receipt_salt", fresh)
 }
 
 // CreateTip stores a new report under receiptHash with today's day only and
@@ -203,13 +191,12 @@ func (s *Store) ChangeTip(ctx context.Context, id int64, actor string, fn func(t
 	return t, err
 }
 
-// PurgeClosedTips deletes every report closed (不予受理 or 已办结) on a day
-// before cutoff, with its messages and audit rows, and returns how many. The
-// database zeroes deleted content (secure_delete) and the WAL is truncated so
-// no copy of the text lingers in the files.
+// PurgeClosedTips deletes the reports closed before cutoff with their
+// messages and audit rows, truncates the WAL and returns how many it
+// deleted (safetybot.TipService).
 func (s *Store) PurgeClosedTips(ctx context.Context, cutoff safetybot.Date) (int, error) {
 	var n int64
-	err := s.write(ctx, func(tx *sql.Tx) error {
+	err := s.write(ctx, func(tx *sql.Tx) (err error) {
 		sel := "SELECT id FROM tips WHERE status IN (?, ?) AND closed_day <> '' AND closed_day < ?"
 		args := []any{safetybot.TipDeclined, safetybot.TipClosed, cutoff}
 		for _, table := range []string{"tip_messages", "tip_audit"} {
@@ -217,11 +204,7 @@ func (s *Store) PurgeClosedTips(ctx context.Context, cutoff safetybot.Date) (int
 				return err
 			}
 		}
-		res, err := tx.ExecContext(ctx, "DELETE FROM tips WHERE id IN ("+sel+")", args...)
-		if err != nil {
-			return err
-		}
-		n, err = res.RowsAffected()
+		n, err = affected(tx.ExecContext(ctx, "DELETE FROM tips WHERE id IN ("+sel+")", args...))
 		return err
 	})
 	if err != nil || n == 0 {
@@ -279,4 +262,19 @@ func (s *Store) audit(ctx context.Context, tx *sql.Tx, tipID int64, actor, actio
 	_, err := tx.ExecContext(ctx, "INSERT INTO tip_audit (tip_id, at, actor, action) VALUES (?, ?, ?, ?)",
 		id, ms(s.now()), actor, action)
 	return err
+}
+
+// TipsBetween counts the reports received from day from to day to, both
+// included. Reports deleted by the retention purge are no longer counted.
+func (s *Store) TipsBetween(ctx context.Context, from, to safetybot.Date) (safetybot.TipYear, error) {
+	var t safetybot.TipYear
+	err := s.q.QueryRowContext(ctx, `SELECT count(*),
+		COALESCE(sum(status = ?), 0),
+		COALESCE(sum(status IN (?, ?) OR hazard_number <> ''), 0),
+		COALESCE(sum(reward_status = ?), 0),
+		COALESCE(sum(CASE WHEN reward_status = ? THEN reward_yuan ELSE 0 END), 0)
+		FROM tips WHERE day >= ? AND day <= ?`,
+		safetybot.TipDeclined, safetybot.TipVerified, safetybot.TipClosed, safetybot.RewardPaid, safetybot.RewardPaid,
+		from, to).Scan(&t.Received, &t.Declined, &t.Verified, &t.Rewarded, &t.PaidYuan)
+	return t, err
 }

@@ -51,13 +51,9 @@ func (p priorFields) restore(h *safetybot.Hazard) {
 	h.Interim, h.Supervision, h.Halted = p.Interim, p.Supervision, p.Halted
 }
 
-// UndoHazard takes back the newest change to a hazard that has not been
-// undone (撤销, issue 9 §3). fn sees the hazard as it is now and that change,
-// and decides whether the caller may undo it (an error changes nothing);
-// the hazard then gets its prior fields back, the change is marked undone
-// and a 撤销 event with fn's notes is written, in one transaction. Changes
-// are undone newest first: an older change cannot be undone past a newer one.
-// A hazard with no change to undo gets ENOTFOUND.
+// UndoHazard takes back the newest change to a hazard not yet undone (撤销),
+// in one transaction; ENOTFOUND when there is none (safetybot.HazardService
+// gives the rules).
 func (s *Store) UndoHazard(ctx context.Context, number, actor string, fn func(h *safetybot.Hazard, last safetybot.LastChange) (safetybot.HazardChange, error)) (*safetybot.Hazard, error) {
 	now := s.now()
 	var h *safetybot.Hazard
@@ -106,10 +102,9 @@ func (s *Store) UndoHazard(ctx context.Context, number, actor string, fn func(h 
 	return h, err
 }
 
-// UndoDuty takes back the newest record of duty in period made by actor
-// (or by anyone when anyone is true: admins), so its reminders come back
-// (完成 撤销). The record moves to duty_records_undone with who undid it and
-// when. It returns the record, or ENOTFOUND when there is none.
+// UndoDuty moves the newest record of duty in period by actor (anyone's
+// when anyone) to duty_records_undone and returns it; ENOTFOUND when there
+// is none (完成 撤销, safetybot.DutyService).
 func (s *Store) UndoDuty(ctx context.Context, duty, period, actor string, anyone bool) (safetybot.DutyRecord, error) {
 	now := s.now()
 	var rec safetybot.DutyRecord

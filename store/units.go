@@ -55,39 +55,34 @@ func isEnterpriseSQL(_ *sqlite.FunctionContext, args []driver.Value) (driver.Val
 // knownUnit is the WHERE of a known unit: registered, named on a hazard, or
 // with an inspection recorded. knownEnterprise repeats the WHERE of the
 // partial index units_known_enterprises word for word, so that SQLite
-// counts and walks that index instead of the table.
+// counts and walks that index instead of the table. uninspected is the
+// WHERE of a unit u without an inspection recorded for a period (its
+// arguments: safetybot.DutyInspection and the period).
 const (
 	knownUnit       = "(registered = 1 OR hazards > 0 OR inspections > 0)"
-	knownEnterprise = "enterprise = 1 AND (registered = 1 OR hazards > 0 OR inspections > 0)"
+	knownEnterprise = "enterprise = 1 AND " + knownUnit
+	uninspected     = "NOT EXISTS (SELECT 1 FROM duty_records d WHERE d.duty = ? AND d.period = ? AND d.unit = u.name)"
 )
 
 // AddEnterprise registers (or updates) an enterprise and its principal.
 func (s *Store) AddEnterprise(ctx context.Context, e safetybot.Enterprise, by string) error {
-	return s.write(ctx, func(tx *sql.Tx) error {
-		_, err := tx.ExecContext(ctx, `INSERT INTO enterprises (name, principal, added_by, added_at) VALUES (?, ?, ?, ?)
-			ON CONFLICT (name) DO UPDATE SET principal = excluded.principal`, e.Name, nullIfEmpty(e.Principal), by, ms(s.now()))
-		return err
-	})
+	_, err := s.exec(ctx, `INSERT INTO enterprises (name, principal, added_by, added_at) VALUES (?, ?, ?, ?)
+		ON CONFLICT (name) DO UPDATE SET principal = excluded.principal`, e.Name, nullIfEmpty(e.Principal), by, ms(s.now()))
+	return err
 }
 
 // units lists the units WHERE where (over units u) holds, by name, with
 // their registry principal.
 func (s *Store) units(ctx context.Context, where string, args ...any) ([]safetybot.Enterprise, error) {
-	var out []safetybot.Enterprise
-	err := s.each(ctx, `SELECT u.name, COALESCE(e.principal, ''), u.registered FROM units u
-		LEFT JOIN enterprises e ON e.name = u.name WHERE `+where+` ORDER BY u.name`, func(r scanner) error {
-		var e safetybot.Enterprise
-		err := r.Scan(&e.Name, &e.Principal, &e.Registered)
-		out = append(out, e)
-		return err
+	return list(ctx, s.q, `SELECT u.name, COALESCE(e.principal, ''), u.registered FROM units u
+		LEFT JOIN enterprises e ON e.name = u.name WHERE `+where+` ORDER BY u.name`, func(r scanner) (e safetybot.Enterprise, err error) {
+		err = r.Scan(&e.Name, &e.Principal, &e.Registered)
+		return e, err
 	}, args...)
-	return out, err
 }
 
-// Enterprises lists every known enterprise, by name: the registry, and the
-// units named in hazards or with an inspection recorded that are
-// enterprises (safetybot.IsEnterprise: 县公路段 is a government body, not
-// one whose principal inspects quarterly).
+// Enterprises lists the known units that are enterprises, by name
+// (safetybot.UnitService).
 func (s *Store) Enterprises(ctx context.Context) ([]safetybot.Enterprise, error) {
 	return s.units(ctx, knownEnterprise)
 }
@@ -102,43 +97,29 @@ func (s *Store) KnownUnits(ctx context.Context) ([]safetybot.Enterprise, error) 
 // UninspectedEnterprises lists the known enterprises with no principal's
 // inspection recorded for period (e.g. "2026-Q4").
 func (s *Store) UninspectedEnterprises(ctx context.Context, period string) ([]safetybot.Enterprise, error) {
-	return s.units(ctx, knownEnterprise+` AND NOT EXISTS (SELECT 1 FROM duty_records d
-		WHERE d.duty = ? AND d.period = ? AND d.unit = u.name)`, safetybot.DutyInspection, period)
+	return s.units(ctx, knownEnterprise+" AND "+uninspected, safetybot.DutyInspection, period)
 }
 
 // CountEnterprises is len(Enterprises), counted over the index of known
 // enterprises.
 func (s *Store) CountEnterprises(ctx context.Context) (int, error) {
-	var n int
-	err := s.q.QueryRowContext(ctx, "SELECT count(*) FROM units WHERE "+knownEnterprise).Scan(&n)
-	return n, err
+	return one[int](ctx, s.q, "SELECT count(*) FROM units WHERE "+knownEnterprise)
 }
 
 // EnterprisesInspected reports whether UninspectedEnterprises(period) is
 // empty, stopping at the first enterprise without an inspection.
 func (s *Store) EnterprisesInspected(ctx context.Context, period string) (bool, error) {
-	var all bool
-	err := s.q.QueryRowContext(ctx, `SELECT NOT EXISTS (SELECT 1 FROM units u WHERE `+knownEnterprise+`
-		AND NOT EXISTS (SELECT 1 FROM duty_records d WHERE d.duty = ? AND d.period = ? AND d.unit = u.name))`,
-		safetybot.DutyInspection, period).Scan(&all)
-	return all, err
+	return one[bool](ctx, s.q, "SELECT NOT EXISTS (SELECT 1 FROM units u WHERE "+knownEnterprise+" AND "+uninspected+")",
+		safetybot.DutyInspection, period)
 }
 
 // EnterpriseDutyCounts is DutyCounts without the inspections of units that
 // are not enterprises (export.EnterpriseCounts(DutyCounts, Enterprises):
 // a unit with an inspection recorded is known, so its class decides).
 func (s *Store) EnterpriseDutyCounts(ctx context.Context) ([]safetybot.DutyCount, error) {
-	var out []safetybot.DutyCount
-	err := s.each(ctx, `SELECT duty, period, COALESCE(unit, ''), count(*) FROM duty_records d
+	return list(ctx, s.q, `SELECT duty, period, COALESCE(unit, ''), count(*) FROM duty_records d
 		WHERE duty <> ? OR EXISTS (SELECT 1 FROM units u WHERE u.name = d.unit AND u.enterprise = 1)
-		GROUP BY duty, period, unit ORDER BY duty, period, unit`,
-		func(r scanner) error {
-			var c safetybot.DutyCount
-			err := r.Scan(&c.Duty, &c.Period, &c.Unit, &c.N)
-			out = append(out, c)
-			return err
-		}, safetybot.DutyInspection)
-	return out, err
+		GROUP BY duty, period, unit ORDER BY duty, period, unit`, scanDutyCount, safetybot.DutyInspection)
 }
 
 // LookupUnit reports whether name is a unit name the bureau knows (found:
@@ -173,14 +154,7 @@ func (s *Store) UnitNamesLike(ctx context.Context, typed string, registered, inO
 	if !registered {
 		q = "SELECT name FROM units WHERE registered = 0 AND name GLOB ? ORDER BY name"
 	}
-	var out []string
-	err := s.each(ctx, q, func(r scanner) error {
-		var n string
-		err := r.Scan(&n)
-		out = append(out, n)
-		return err
-	}, pattern)
-	return out, err
+	return list(ctx, s.q, q, scanValue[string], pattern)
 }
 
 // globEscape quotes GLOB's wildcards in s: each of * ? [ in brackets.

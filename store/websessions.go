@@ -8,8 +8,9 @@ import (
 	"encoding/base64"
 	"encoding/hex"
 	"errors"
-	"safetybot"
 	"time"
+
+	"safetybot"
 )
 
 // Dashboard sign-in: one-time links and sessions (migration 0005). Tokens are
@@ -71,9 +72,7 @@ func (s *Store) CreateSession(ctx context.Context, userID string, ttl time.Durat
 
 // SessionUser returns the user of a live session, or ErrNoSession.
 func (s *Store) SessionUser(ctx context.Context, id string) (string, error) {
-	var user string
-	err := s.q.QueryRowContext(ctx, "SELECT user_id FROM web_sessions WHERE id_hash = ? AND expires_at > ?",
-		tokenHash(id), ms(s.now())).Scan(&user)
+	user, err := one[string](ctx, s.q, "SELECT user_id FROM web_sessions WHERE id_hash = ? AND expires_at > ?", tokenHash(id), ms(s.now()))
 	if errors.Is(err, sql.ErrNoRows) {
 		return "", safetybot.ErrNoSession
 	}
@@ -82,8 +81,6 @@ func (s *Store) SessionUser(ctx context.Context, id string) (string, error) {
 
 // DeleteSession ends a session (sign-out).
 func (s *Store) DeleteSession(ctx context.Context, id string) error {
-	return s.write(ctx, func(tx *sql.Tx) error {
-		_, err := tx.ExecContext(ctx, "DELETE FROM web_sessions WHERE id_hash = ?", tokenHash(id))
-		return err
-	})
+	_, err := s.exec(ctx, "DELETE FROM web_sessions WHERE id_hash = ?", tokenHash(id))
+	return err
 }
