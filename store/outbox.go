@@ -56,8 +56,11 @@ func queue(ctx context.Context, tx *sql.Tx, now time.Time, notes ...safetybot.No
 			next := now
 			if n.Coalesce != "" {
 				joined, at, err := coalesce(ctx, tx, now, kind, t, n)
-				if err != nil || joined {
+				if err != nil {
 					return err
+				}
+				if joined { // this holder's is queued; the next holder's and notice's are not
+					continue
 				}
 				next = at
 			}

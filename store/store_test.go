@@ -233,3 +233,46 @@ func TestOutboxCoalesces(t *testing.T) {
 		t.Errorf("a notice two minutes later is due %d times", n)
 	}
 }
+
+// TestCoalescedRoleNoticeReachesEveryHolder: a role's notice that joins one
+// already waiting for its first holder still reaches the other holders, and
+// the notices after it in the same call are still queued (queue returned
+// at the first join, so leader2 had only the first notice).
+func TestCoalescedRoleNoticeReachesEveryHolder(t *testing.T) {
+	ctx := context.Background()
+	s, _ := openTest(t)
+	for _, id := range []string{"leader1", "leader2"} {
+		if err := s.Grant(ctx, safetybot.Grant{UserID: id, Role: safetybot.RoleLeader}, "admin"); err != nil {
+			t.Fatal(err)
+		}
+	}
+	notice := func(body string) safetybot.Notification {
+		n := safetybot.NotifyRole(safetybot.RoleLeader, body)
+		n.Coalesce = "leaders"
+		return n
+	}
+	if err := s.Queue(ctx, notice("重大隐患 一")); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.Queue(ctx, notice("重大隐患 二"), notice("重大隐患 三"), safetybot.NotifyUser("staff1", "另一条通知")); err != nil {
+		t.Fatal(err)
+	}
+	all, err := s.PendingOutbox(ctx, 100)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := map[string]string{}
+	for _, m := range all {
+		got[m.Target] += m.Body + "|"
+	}
+	for _, id := range []string{"leader1", "leader2"} {
+		for _, want := range []string{"重大隐患 一", "重大隐患 二", "重大隐患 三"} {
+			if !strings.Contains(got[id], want) {
+				t.Errorf("%s did not get %q: %q", id, want, got[id])
+			}
+		}
+	}
+	if !strings.Contains(got["staff1"], "另一条通知") {
+		t.Errorf("the notice after the joined ones was dropped: %q", got)
+	}
+}
