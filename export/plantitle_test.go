@@ -22,30 +22,7 @@ import (
 func TestNextPlanSummaryHasItsOwnTitle(t *testing.T) {
 	ctx := context.Background()
 	clock := testkit.NewClock(time.Date(2027, 3, 10, 10, 0, 0, 0, safetybot.Shanghai))
-	s, err := store.Open(ctx, filepath.Join(t.TempDir(), "p.db"), clock.Now)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer s.Close()
-	if _, err := s.SeedPlan(ctx, plan.Default()); err != nil {
-		t.Fatal(err)
-	}
-	next, err := plan.LoadFile("../testdata/plans/good-2027.json")
-	if err != nil {
-		t.Fatal(err)
-	}
-	next.Duties = slices.DeleteFunc(next.Duties, func(d safetybot.Duty) bool { return d.Key == export.DutyGroupStudy })
-	norm, sch, err := plan.Normalize(next, clock.Now())
-	if err != nil {
-		t.Fatal(err)
-	}
-	p, _ := s.Plan(ctx)
-	duties, _ := s.Duties(ctx)
-	rules, _ := s.Rules(ctx)
-	if _, err := s.ImportPlan(ctx, safetybot.PlanImport{Plan: &norm.Plan, Duties: sch.Duties, Rules: sch.Rules,
-		Archive: plan.Export(p, duties, rules), Actor: "test"}); err != nil {
-		t.Fatal(err)
-	}
+	s := withNextPlan(t, clock, func(d safetybot.Duty) bool { return d.Key == export.DutyGroupStudy })
 	if err := s.RecordDuty(ctx, safetybot.DutyRecord{Duty: safetybot.DutyPartyTopic, Period: "2027-03", Note: "议题", Actor: "clerk"}); err != nil {
 		t.Fatal(err)
 	}
@@ -121,29 +98,7 @@ func TestYearAfterThePlanSaysThePlanEnded(t *testing.T) {
 func TestPlanNotBegunIsRefused(t *testing.T) {
 	ctx := context.Background()
 	clock := testkit.NewClock(time.Date(2026, 12, 7, 10, 0, 0, 0, safetybot.Shanghai))
-	s, err := store.Open(ctx, filepath.Join(t.TempDir(), "early.db"), clock.Now)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer s.Close()
-	if _, err := s.SeedPlan(ctx, plan.Default()); err != nil {
-		t.Fatal(err)
-	}
-	next, err := plan.LoadFile("../testdata/plans/good-2027.json")
-	if err != nil {
-		t.Fatal(err)
-	}
-	norm, sch, err := plan.Normalize(next, clock.Now())
-	if err != nil {
-		t.Fatal(err)
-	}
-	p, _ := s.Plan(ctx)
-	duties, _ := s.Duties(ctx)
-	rules, _ := s.Rules(ctx)
-	if _, err := s.ImportPlan(ctx, safetybot.PlanImport{Plan: &norm.Plan, Duties: sch.Duties, Rules: sch.Rules,
-		Archive: plan.Export(p, duties, rules), Actor: "test"}); err != nil {
-		t.Fatal(err)
-	}
+	s := withNextPlan(t, clock, nil)
 	for _, tc := range []struct {
 		id   int64
 		at   time.Time
@@ -162,4 +117,39 @@ func TestPlanNotBegunIsRefused(t *testing.T) {
 			t.Errorf("plan %d on %s: %v, want refused with %q", tc.id, tc.at.Format(time.DateOnly), err, tc.want)
 		}
 	}
+}
+
+// withNextPlan is a store on the built-in campaign with the 2027 plan of
+// testdata imported at clock's time (less the duties drop names, if any),
+// the campaign archived.
+func withNextPlan(t *testing.T, clock *testkit.Clock, drop func(safetybot.Duty) bool) *store.Store {
+	t.Helper()
+	ctx := context.Background()
+	s, err := store.Open(ctx, filepath.Join(t.TempDir(), "p.db"), clock.Now)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { s.Close() })
+	if _, err := s.SeedPlan(ctx, plan.Default()); err != nil {
+		t.Fatal(err)
+	}
+	next, err := plan.LoadFile("../testdata/plans/good-2027.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if drop != nil {
+		next.Duties = slices.DeleteFunc(next.Duties, drop)
+	}
+	norm, sch, err := plan.Normalize(next, clock.Now())
+	if err != nil {
+		t.Fatal(err)
+	}
+	p, _ := s.Plan(ctx)
+	duties, _ := s.Duties(ctx)
+	rules, _ := s.Rules(ctx)
+	if _, err := s.ImportPlan(ctx, safetybot.PlanImport{Plan: &norm.Plan, Duties: sch.Duties, Rules: sch.Rules,
+		Archive: plan.Export(p, duties, rules), Actor: "test"}); err != nil {
+		t.Fatal(err)
+	}
+	return s
 }
