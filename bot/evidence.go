@@ -84,9 +84,9 @@ func (e *Engine) attachEvidence(ctx context.Context, m Message) []Reply {
 }
 
 func (e *Engine) evidence(ctx context.Context, m Message) (string, error) {
-	what := "照片"
+	what, this := "照片", "这张照片"
 	if m.Kind == KindLocation {
-		what = "位置"
+		what, this = "位置", "这个位置"
 	}
 	if strings.TrimSpace(m.UserID) == "" {
 		return "", safetybot.Errorf(safetybot.EFORBIDDEN, "无法识别发送人，请在企业微信内使用本机器人。")
@@ -104,6 +104,12 @@ func (e *Engine) evidence(ctx context.Context, m Message) (string, error) {
 		return "", safetybot.Errorf(safetybot.ENOTFOUND, "没有找到您 10 分钟内上报的隐患，这张%s未保存。\n"+
 			"附现场照片或位置的方法：先发送「上报 <隐患描述>」，再在 10 分钟内发送照片或位置（可发多张），即附到该隐患。\n"+
 			"（匿名举报请不要发送照片，补充材料请用「补充 <回执码> <内容>」。）", what)
+	}
+	if !h.Status.Open() {
+		// 已驳回、已销号 hazards take no more changes (README); filing the
+		// photo there would hide it on a hazard nobody works on any more.
+		return "", safetybot.Errorf(safetybot.ECONFLICT, "您 10 分钟内上报的隐患 %s（%s）%s，不能再附%s，%s未保存。\n"+
+			"如是新的隐患，请先发送「上报 <隐患描述>」，再在 10 分钟内发送照片或位置。", h.Number, safetybot.Truncate(h.Description, 20), h.Status, what, this)
 	}
 	ev := &safetybot.Evidence{Actor: m.UserID}
 	switch m.Kind {

@@ -148,3 +148,45 @@ func TestTipStatsPrivateOnly(t *testing.T) {
 		t.Errorf("举报统计 in private: %s", got)
 	}
 }
+
+// A photo or location never goes to a hazard that takes no more changes
+// (QA2 item 2: after 驳回 the reporter's photos still went to it, even after
+// they had moved on to 修改 another hazard). Nothing is downloaded.
+func TestNoEvidenceOnAFinishedHazard(t *testing.T) {
+	tests := []struct {
+		name, finish, status string
+	}{
+		{"驳回", "驳回 YH2026-0002 重复上报", "已驳回"},
+		{"销号", "销号 YH2026-0002 现场已整改", "已销号"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			f := newFixture(t)
+			media := &fakeMedia{files: map[string][]byte{"m1": jpeg}}
+			f.say("zhangsan", "上报 客运站安检机故障 单位:通达 领域:道路运输")
+			f.say("zhangsan", "上报 客运站安检机故障（重复上报测试） 领域:道路运输")
+			if got := f.say("admin", tt.finish); !strings.Contains(got, "YH2026-0002") {
+				t.Fatalf("%s: %s", tt.finish, got)
+			}
+			f.say("zhangsan", "修改 YH2026-0001 地点:候车厅")
+			got := f.send(Message{Source: "test", ChatType: ChatSingle, UserID: "zhangsan", Kind: KindImage, MediaID: "m1", Media: media})
+			for _, want := range []string{"YH2026-0002", tt.status, "不能再附照片", "这张照片未保存"} {
+				if !strings.Contains(got, want) {
+					t.Errorf("photo reply lacks %q: %s", want, got)
+				}
+			}
+			got = f.send(Message{Source: "test", ChatType: ChatSingle, UserID: "zhangsan", Kind: KindLocation, Lat: 35.69, Lng: 112.05, Label: "客运站"})
+			if !strings.Contains(got, "这个位置未保存") {
+				t.Errorf("location reply: %s", got)
+			}
+			if media.calls != 0 {
+				t.Error("downloaded a photo that is not kept")
+			}
+			for _, n := range []string{"YH2026-0001", "YH2026-0002"} {
+				if evs, err := f.store.Evidence(context.Background(), n); err != nil || len(evs) != 0 {
+					t.Errorf("%s evidence = %+v, %v", n, evs, err)
+				}
+			}
+		})
+	}
+}
