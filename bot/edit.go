@@ -194,11 +194,8 @@ func (e *Engine) editHazard(ctx context.Context, r *request) (string, error) {
 	var gradeFlip bool
 	me := e.name(ctx, r.user.ID) // before the transaction: a look-up may wait
 	h, err = e.store.ChangeHazard(ctx, number, r.user.ID, func(h *safetybot.Hazard) (safetybot.HazardChange, error) {
-		switch h.Status {
-		case safetybot.StatusRejected:
-			return safetybot.HazardChange{}, safetybot.Errorf(safetybot.ECONFLICT, "隐患 %s 已驳回，不能再修改。误驳回可由本领域工作人员「撤销 %s」。", h.Number, h.Number)
-		case safetybot.StatusClosed:
-			return safetybot.HazardChange{}, safetybot.Errorf(safetybot.ECONFLICT, "隐患 %s 已销号，不能再修改。误销号可由销号人 30 分钟内「撤销 %s」。", h.Number, h.Number)
+		if err := finished(h, "修改"); err != nil {
+			return safetybot.HazardChange{}, err
 		}
 		if err := e.mayCorrect(r.user, h); err != nil {
 			return safetybot.HazardChange{}, err
@@ -342,3 +339,16 @@ var errUnnamed = errors.New("the undone change's author is not named yet")
 
 // undoneChange is what the undo reply names.
 type undoneChange struct{ Action, Note, Actor string }
+
+// finished refuses what (修改, 更改单位…) on a hazard that is 已驳回 or 已销号:
+// such a hazard takes no more changes (README), and the refusal says how a
+// mistaken 驳回 or 销号 is lifted. nil while the hazard is open.
+func finished(h *safetybot.Hazard, what string) error {
+	switch h.Status {
+	case safetybot.StatusRejected:
+		return safetybot.Errorf(safetybot.ECONFLICT, "隐患 %s 已驳回，不能再%s。误驳回可由本领域工作人员「撤销 %s」。", h.Number, what, h.Number)
+	case safetybot.StatusClosed:
+		return safetybot.Errorf(safetybot.ECONFLICT, "隐患 %s 已销号，不能再%s。误销号可由销号人 30 分钟内「撤销 %s」。", h.Number, what, h.Number)
+	}
+	return nil
+}

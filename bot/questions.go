@@ -263,6 +263,17 @@ func listQuestions(open []pending) string {
 // name offered, not the one typed).
 func (e *Engine) settle(ctx context.Context, q question, yes bool) (reply string, next *question, err error) {
 	if !yes && len(q.Alts) > 0 {
+		if q.Kind == questionUnit {
+			// No next candidate for a hazard that takes no more changes:
+			// the answer to it would only be refused.
+			h, _, err := e.store.Hazard(ctx, q.Number)
+			if err != nil {
+				return "", nil, err
+			}
+			if err := finished(h, "更改单位，这次回答未生效"); err != nil {
+				return "", nil, err
+			}
+		}
 		n := q
 		n.Unit, n.Alts = q.Alts[0], q.Alts[1:]
 		return "好的，不是「" + q.Unit + "」。", &n, nil
@@ -293,6 +304,9 @@ func (e *Engine) settleUnit(ctx context.Context, q question, yes bool) (string, 
 	by := orText(q.By, "上报人")
 	var kept string
 	_, err := e.store.ChangeHazard(ctx, q.Number, q.Actor, func(h *safetybot.Hazard) (safetybot.HazardChange, error) {
+		if err := finished(h, "更改单位，这次回答未生效"); err != nil {
+			return safetybot.HazardChange{}, err
+		}
 		desc := strings.Replace(h.Description, pendingUnit(q.Typed), "", 1)
 		if h.Unit != q.Was && h.Unit != q.Typed {
 			// Changed since the question was asked.

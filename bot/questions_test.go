@@ -149,3 +149,35 @@ func TestEditUnitAsks(t *testing.T) {
 		{"admin", "隐患 YH2026-0001", []string{"单位：县公路段 → 城关汽车站（修改人确认）"}, nil},
 	})
 }
+
+// QA2 item 3: a 是 or 否 that arrives after the hazard was 驳回 or 销号
+// changes nothing and says why; the unit stays as it was (none), and 否 asks
+// about no further candidate.
+func TestLateAnswerOnFinishedHazard(t *testing.T) {
+	for _, tc := range []struct {
+		finish, answer, want string
+	}{
+		{"驳回 YH2026-0001 重复上报", "是", "隐患 YH2026-0001 已驳回，不能再更改单位，这次回答未生效"},
+		{"驳回 YH2026-0001 不属于隐患", "否", "隐患 YH2026-0001 已驳回，不能再更改单位"},
+		{"驳回 YH2026-0001 重复上报", "是 YH2026-0001", "误驳回可由本领域工作人员「撤销 YH2026-0001」"},
+		{"销号 YH2026-0001 已当场更换灭火器", "是", "隐患 YH2026-0001 已销号，不能再更改单位"},
+	} {
+		t.Run(tc.finish+"/"+tc.answer, func(t *testing.T) {
+			f := withUnits(newFixture(t))
+			if got := f.say("zhaoke", "上报 候车厅灭火器过期 单位:通达 领域:道路运输"); !strings.Contains(got, "回复 是 / 否") {
+				t.Fatalf("no question asked: %s", got)
+			}
+			f.say("admin", tc.finish)
+			got := f.say("zhaoke", tc.answer)
+			if !strings.Contains(got, tc.want) || strings.Contains(got, "已将") || strings.Contains(got, "是否指") {
+				t.Errorf("%s → %s", tc.answer, got)
+			}
+			if h := f.hazard("YH2026-0001"); h.Unit != "" {
+				t.Errorf("unit of a finished hazard changed to %q", h.Unit)
+			}
+			if got := f.say("zhaoke", "是"); !strings.Contains(got, "没有待您回答的问题") {
+				t.Errorf("question still open: %s", got)
+			}
+		})
+	}
+}
