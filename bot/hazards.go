@@ -270,8 +270,9 @@ func (e *Engine) rectifyHazard(ctx context.Context, r *request) (string, error) 
 			return "", err
 		}
 	}
+	// Lenient like 上报: an amount written as a range must not lose the progress typed on site.
 	var rd reading
-	apply, details, err := r.details(&rd, false)
+	apply, details, err := r.details(&rd, true)
 	if err != nil {
 		return "", err
 	}
@@ -279,7 +280,7 @@ func (e *Engine) rectifyHazard(ctx context.Context, r *request) (string, error) 
 		rd.add("完成", "是")
 	}
 	if note == "" && details == "" && !finished {
-		return "", r.usageError("请写明整改进展。")
+		return "", r.usageError(rd.nothingRead("请写明整改进展。", "没有可记录的整改进展，未作记录。"))
 	}
 	note = safetybot.JoinNonEmpty("；", note, details)
 	if finished && note == "" {
@@ -315,7 +316,7 @@ func (e *Engine) rectifyHazard(ctx context.Context, r *request) (string, error) 
 	if err != nil {
 		return "", err
 	}
-	read := rd.summary(r.args, "进展说明")
+	read := rd.summary(r.args, "进展说明") + rd.refill("整改 "+h.Number)
 	if finished {
 		return fmt.Sprintf("已记录 %s 整改完成，状态：%s。请工作人员现场复核后发送「销号 %s」，不合格可「驳回 %s <原因>」退回整改。", h.Number, h.Status, h.Number, h.Number) + read, nil
 	}

@@ -29,6 +29,24 @@ func (rd *reading) fail(key, v, how string) {
 	rd.unclear = append(rd.unclear, fmt.Sprintf("%s「%s」（%s）", key, safetybot.Truncate(v, 20), how))
 }
 
+// nothingRead is why a command that records nothing is refused: the fields
+// that were not read, else empty (when no field was given at all).
+func (rd *reading) nothingRead(empty, nothing string) string {
+	if len(rd.unclear) == 0 {
+		return empty
+	}
+	return "未能读取：" + strings.Join(rd.unclear, "；") + "。" + nothing
+}
+
+// refill is the line saying how to send again the fields not read, with
+// cmd (整改 YH2026-0001); "" when every field was read.
+func (rd *reading) refill(cmd string) string {
+	if len(rd.keys) == 0 {
+		return ""
+	}
+	return fmt.Sprintf("\n补填：发送「%s %s」。", cmd, strings.Join(rd.keys, ":… ")+":…")
+}
+
 // summary is the reply's block: 已读取 / 未识别 / 未能读取 lines, and the
 // fields written twice (the later value kept).
 func (rd *reading) summary(a args, keptIn string) string {
