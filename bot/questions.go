@@ -198,10 +198,20 @@ func (e *Engine) answer(ctx context.Context, m Message, text string) (reply stri
 		return safetybot.ErrorMessage(err), true
 	}
 	const none = "没有待您回答的问题（问题 30 分钟内有效）。发送「帮助」查看可用命令。"
-	pick := -1
-	for i, p := range open {
-		if ref == "" || p.q.answers(ref) {
-			pick = i
+	pick := pickQuestion(open, ref)
+	local := true // open are this chat's questions
+	if pick < 0 && (ref != "" || len(open) == 0) {
+		// Nothing here for this answer: the question may wait in another
+		// chat (QA2 item 9: asked in a group, answered privately). An answer
+		// that names it is taken; a bare 是 is told where it waits.
+		away, err := e.questionsElsewhere(ctx, m)
+		if err != nil {
+			return safetybot.ErrorMessage(err), true
+		}
+		if i := pickQuestion(away, ref); ref != "" && i >= 0 {
+			open, pick, local = away, i, false
+		} else if ref == "" && len(away) > 0 {
+			return awayPrompt(m, away), true
 		}
 	}
 	switch {
@@ -235,6 +245,9 @@ func (e *Engine) answer(ctx context.Context, m Message, text string) (reply stri
 	if next != nil {
 		return reply + "\n" + e.ask(ctx, m, *next), true
 	}
+	if !local && m.ChatID != "" {
+		rest = nil // asked elsewhere, perhaps privately: not listed in a group
+	}
 	switch len(rest) {
 	case 0:
 	case 1:
@@ -243,6 +256,64 @@ func (e *Engine) answer(ctx context.Context, m Message, text string) (reply stri
 		reply += fmt.Sprintf("\n还有 %d 个问题待回答：", len(rest)) + listQuestions(rest)
 	}
 	return reply, true
+}
+
+// pickQuestion is the index of the question ref answers (the last one when
+// ref is empty), or -1.
+func pickQuestion(open []pending, ref string) int {
+	pick := -1
+	for i, p := range open {
+		if ref == "" || p.q.answers(ref) {
+			pick = i
+		}
+	}
+	return pick
+}
+
+// questionsElsewhere are m's sender's open questions in their other chats,
+// on any channel (a group robot's question may be answered in the app),
+// oldest first. Open questions live 30 minutes, so there are few to scan.
+func (e *Engine) questionsElsewhere(ctx context.Context, m Message) ([]pending, error) {
+	qs, err := e.store.OpenQuestions(ctx, "")
+	if err != nil {
+		return nil, err
+	}
+	here := questionKey(m)
+	var out []pending
+	for _, kq := range qs {
+		parts := strings.SplitN(kq.Key, "\x00", 4)
+		var q question
+		if len(parts) < 3 || parts[2] != m.UserID || kq.Key == here || strings.HasPrefix(kq.Key, here+"\x00") ||
+			json.Unmarshal([]byte(kq.Body), &q) != nil {
+			continue
+		}
+		out = append(out, pending{kq.Key, q})
+	}
+	return out, nil
+}
+
+// awayPrompt answers a bare 是/否 when the sender's questions wait in other
+// chats: where, and how to answer from here. In a group it names none of
+// them, since they may have been asked privately.
+func awayPrompt(m Message, away []pending) string {
+	groups := 0
+	for _, p := range away {
+		if parts := strings.SplitN(p.key, "\x00", 3); len(parts) > 1 && parts[1] != "" {
+			groups++
+		}
+	}
+	where := "其他聊天"
+	switch groups {
+	case len(away):
+		where = "群聊"
+	case 0:
+		where = "与机器人的单聊"
+	}
+	if m.ChatID != "" {
+		return fmt.Sprintf("这里没有待您回答的问题。您有 %d 个问题在%s中待回答，请到那里回复 是 / 否。", len(away), where)
+	}
+	return fmt.Sprintf("这里没有待您回答的问题。您有 %d 个问题在%s中待回答，可到那里回复，也可在这里写明编号回复：", len(away), where) +
+		listQuestions(away)
 }
 
 // listQuestions lists open questions, each with the answer that names it.

@@ -181,3 +181,66 @@ func TestLateAnswerOnFinishedHazard(t *testing.T) {
 		})
 	}
 }
+
+// QA2 item 9: a question asked in one chat is not lost in another. A bare
+// 是 elsewhere says where it waits (naming it only in a private chat); an
+// answer that names the hazard is taken wherever it is sent, on any channel.
+func TestAnswerFromAnotherChat(t *testing.T) {
+	group := func(text string) Message {
+		return Message{Source: "aibot", ChatType: ChatGroup, ChatID: "wrG3", UserID: "zhangsan", Text: text}
+	}
+	private := func(text string) Message {
+		return Message{Source: "app", ChatType: ChatSingle, UserID: "zhangsan", Text: text}
+	}
+	for _, tc := range []struct {
+		name  string
+		ask   Message
+		steps []Message
+		want  []string // in the last reply
+		not   []string
+		unit  string // YH2026-0001's unit afterwards
+	}{
+		{"bare 是 in private points to the group", group("上报 候车厅灭火器过期 单位:通达 领域:道路运输"),
+			[]Message{private("是")},
+			[]string{"这里没有待您回答的问题", "1 个问题在群聊中待回答", "YH2026-0001：单位「通达」是否指", "「是 YH2026-0001」"},
+			[]string{"已将"}, ""},
+		{"named 是 in private is taken", group("上报 候车厅灭火器过期 单位:通达 领域:道路运输"),
+			[]Message{private("是 YH2026-0001")},
+			[]string{"已将 YH2026-0001 的单位改为「沁水县通达"}, nil, "沁水县通达"},
+		{"named 否 asks the next candidate here", group("上报 候车厅灭火器过期 单位:通达 领域:道路运输"),
+			[]Message{private("否 YH2026-0001"), private("是")},
+			[]string{"已将 YH2026-0001 的单位改为「沁水县通达"}, nil, "沁水县通达"},
+		{"bare 是 in a group names nothing asked privately", private("上报 候车厅灭火器过期 单位:通达 领域:道路运输"),
+			[]Message{group("是")},
+			[]string{"1 个问题在与机器人的单聊中待回答", "请到那里回复"},
+			[]string{"YH2026-0001", "通达", "已将"}, ""},
+		{"another user's question is not theirs", Message{Source: "aibot", ChatType: ChatGroup, ChatID: "wrG3", UserID: "lisi",
+			Text: "上报 候车厅灭火器过期 单位:通达 领域:道路运输"},
+			[]Message{private("是"), private("是 YH2026-0001")},
+			[]string{"没有待您回答的问题"}, []string{"已将"}, ""},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			f := withUnits(newFixture(t))
+			if got := f.send(tc.ask); !strings.Contains(got, "是否指") {
+				t.Fatalf("no question asked: %s", got)
+			}
+			var got string
+			for _, m := range tc.steps {
+				got = f.send(m)
+			}
+			for _, w := range tc.want {
+				if !strings.Contains(got, w) {
+					t.Errorf("reply lacks %q: %s", w, got)
+				}
+			}
+			for _, w := range tc.not {
+				if strings.Contains(got, w) {
+					t.Errorf("reply has %q: %s", w, got)
+				}
+			}
+			if h := f.hazard("YH2026-0001"); !strings.HasPrefix(h.Unit, tc.unit) || (tc.unit == "") != (h.Unit == "") {
+				t.Errorf("unit = %q, want %q…", h.Unit, tc.unit)
+			}
+		})
+	}
+}
