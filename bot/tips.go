@@ -3,9 +3,11 @@ package bot
 import (
 	"context"
 	"fmt"
+	"regexp"
 	"strconv"
 	"strings"
 	"time"
+	"unicode"
 	"unicode/utf8"
 
 	"safetybot"
@@ -27,7 +29,7 @@ func (e *Engine) tipCommands() []*command {
 		{verb: tipVerb, alias: "tip", perm: permAnyone, privateOnly: true, sensitive: true,
 			usage:   "举报 <内容>",
 			summary: "匿名举报隐患或违法行为（仅限私聊），返回回执码；不保存您的账号", run: e.tipSubmit},
-		{verb: "查询", alias: "status", perm: permAnyone, privateOnly: true, sensitive: true,
+		{verb: tipStatusVerb, alias: "status", perm: permAnyone, privateOnly: true, sensitive: true,
 			usage:   "查询 <回执码>",
 			summary: "凭回执码查看匿名举报的处理进展、受理人回复和奖励情况", run: e.tipStatus},
 		{verb: "补充", alias: "addinfo", perm: permAnyone, privateOnly: true, sensitive: true,
@@ -57,6 +59,46 @@ func (e *Engine) tipCommands() []*command {
 // tipVerb is the anonymous-report command; the engine remembers (in memory,
 // hashed) who used it lately so a photo sent after it is not filed.
 const tipVerb = "举报"
+
+// tipStatusVerb is 查询, the reporter's look-up by receipt code.
+const tipStatusVerb = "查询"
+
+// hazardNumberRE finds a hazard number as typed or transcribed from speech
+// (YH2026-0013, yh 2026—13); parseHazardNumber then checks it.
+var hazardNumberRE = regexp.MustCompile(`(?i)YH\s*\d{4}\s*[-—–]\s*\d+`)
+
+// hazardQueryHint reads the text after 查询 as a question about a hazard
+// rather than a receipt code: 隐患, or a hazard number, and no receipt code.
+// 查询 is also the everyday word for a look-up, and a spoken 「查询隐患
+// YH2026-0013」 (QA2 item 15) was told no receipt code was found, in a group
+// even told to withdraw a 举报. The reply names the command instead of
+// answering it, as for other verbs people use (verbVariants).
+func hazardQueryHint(rest string) (string, bool) {
+	if _, _, isCode := safetybot.ExtractReceipt(rest); isCode {
+		return "", false
+	}
+	t := strings.TrimLeft(rest, " ，,。.：:")
+	number, ok := "", false
+	if m := hazardNumberRE.FindString(t); m != "" {
+		number, ok = parseHazardNumber(strings.Map(func(r rune) rune {
+			switch {
+			case r == '—' || r == '–':
+				return '-'
+			case unicode.IsSpace(r):
+				return -1
+			}
+			return r
+		}, m))
+	}
+	const what = "「查询」用于凭回执码查看匿名举报的进展。"
+	switch {
+	case ok:
+		return fmt.Sprintf(what+"查看隐患 %s 请发送「隐患 %s」。", number, number), true
+	case strings.HasPrefix(t, "隐患"):
+		return what + "查看隐患请发送「隐患 <编号>」（如「隐患 YH2026-0001」），或发送「隐患」查看清单。", true
+	}
+	return "", false
+}
 
 func (e *Engine) tipClient(r *request) tipdesk.Client { return e.tips.ChatClient(r.user.ID) }
 

@@ -449,3 +449,36 @@ func TestTipIDsAndNextSteps(t *testing.T) {
 		{"h1", "受理 " + b, []string{"此举报当前为「不予受理」，只能「回复 " + b + " <文本>」。"}, []string{"「查实", "「奖励"}},
 	})
 }
+
+// QA2 item 15: 查询 about a hazard (often a voice transcript) is not read as
+// a receipt look-up: the reply names 隐患 <编号>, in a group too, and counts no
+// wrong code; a real receipt code after 查询 still looks the report up.
+func TestHazardQueryIsNoTipQuery(t *testing.T) {
+	f := newTipFixture(t)
+	code := f.report("whistle_x9", "某客运站安检仪长期停用")
+	for _, tc := range []struct {
+		text  string
+		group bool
+		want  string
+	}{
+		{"查询隐患YH2026-0013", false, "查看隐患 YH2026-0013 请发送「隐患 YH2026-0013」"},
+		{"查询隐患YH2026-0013。", false, "请发送「隐患 YH2026-0013」"},
+		{"查询一下隐患 yh2026-13", false, "请发送「隐患 YH2026-0013」"},
+		{"查询 YH 2026—0013", false, "请发送「隐患 YH2026-0013」"},
+		{"查询隐患编号：YH2026-0007的整改情况", false, "请发送「隐患 YH2026-0007」"},
+		{"查询隐患", false, "发送「隐患」查看清单"},
+		{"@安全助手 查询隐患YH2026-0013", true, "请发送「隐患 YH2026-0013」"},
+		{"查询 " + code, false, "受理"},
+	} {
+		t.Run(tc.text, func(t *testing.T) {
+			m := Message{Source: "test", ChatType: ChatSingle, UserID: "whistle_x9", Text: tc.text}
+			if tc.group {
+				m.ChatType, m.ChatID = ChatGroup, "wrG3"
+			}
+			got := f.send(m)
+			if !strings.Contains(got, tc.want) || strings.Contains(got, "回执码不正确") || strings.Contains(got, "私聊") {
+				t.Errorf("%s → %s\nwant %q", tc.text, got, tc.want)
+			}
+		})
+	}
+}
