@@ -311,8 +311,14 @@ func (e *Engine) recordDone(ctx context.Context, r *request) (string, error) {
 	if err != nil {
 		return "", err
 	}
+	current := duties
 	if duties, err = e.withArchivedDuties(ctx, duties, day); err != nil {
 		return "", err
+	}
+	if cands, _ := dutyCandidates(duties, r.args.Words, r.user); len(cands) == 0 {
+		if err := e.removedDuty(ctx, r.args.Words, r.user, current); err != nil {
+			return "", err
+		}
 	}
 	d, used, err := e.matchDuty(duties, r.args.Words, r.user)
 	if err != nil {
@@ -349,7 +355,8 @@ func (e *Engine) recordDone(ctx context.Context, r *request) (string, error) {
 	if note != "" {
 		reply += "：" + safetybot.Truncate(note, 40)
 	}
-	if period == safetybot.PeriodKey(d.Period, now) {
+	live := slices.ContainsFunc(current, func(c safetybot.Duty) bool { return c.Key == d.Key }) // an archived plan's has no reminders left
+	if live && period == safetybot.PeriodKey(d.Period, now) {
 		reply += "。本期剩余提醒不再发送。"
 	} else {
 		reply += "。"
@@ -388,80 +395,6 @@ func (e *Engine) undoDone(ctx context.Context, r *request, duties []safetybot.Du
 		return reply + fmt.Sprintf("。本期另有 %d 条完成登记，仍视为已完成。", len(left)), nil
 	}
 	return reply + "。本期的提醒将照常发送。", nil
-}
-
-// matchDuty finds the duty the words name; it returns how many words it
-// used. Ambiguous words get a question listing the choices, narrowed by the
-// next word or the sender's working group.
-func (e *Engine) matchDuty(duties []safetybot.Duty, words []string, u safetybot.User) (*safetybot.Duty, int, error) {
-	w := words[0]
-	var exact, partial []*safetybot.Duty
-	for i := range duties {
-		d := &duties[i]
-		if d.Key == w || d.Name == w || slices.Contains(d.Aliases, w) {
-			exact = append(exact, d)
-		} else if len([]rune(w)) >= 2 && (strings.Contains(d.Name, w) || strings.Contains(w, d.Name)) {
-			partial = append(partial, d)
-		}
-	}
-	cands := exact
-	if len(cands) == 0 {
-		cands = partial
-	}
-	used := 1
-	if len(cands) > 1 && len(words) > 1 {
-		var narrowed []*safetybot.Duty
-		for _, d := range cands {
-			if strings.Contains(d.Name, words[1]) || slices.Contains(d.Aliases, words[1]) {
-				narrowed = append(narrowed, d)
-			}
-		}
-		if len(narrowed) > 0 {
-			cands, used = narrowed, 2
-		}
-	}
-	if len(cands) > 1 {
-		var narrowed []*safetybot.Duty
-		for _, g := range u.Grants {
-			for _, d := range cands {
-				if g.WorkingGroup != "" && strings.HasSuffix(d.Key, ":"+g.WorkingGroup) {
-					narrowed = append(narrowed, d)
-				}
-			}
-		}
-		if len(narrowed) == 1 {
-			cands = narrowed
-		}
-	}
-	switch len(cands) {
-	case 1:
-		return cands[0], used, nil
-	case 0:
-		return nil, 0, safetybot.Errorf(safetybot.EINVALID, "没有名为「%s」的定期职责。可登记：%s。", safetybot.Truncate(w, 12), dutyNames(duties))
-	}
-	names := make([]string, len(cands))
-	for i, d := range cands {
-		names[i] = d.Name
-	}
-	return nil, 0, safetybot.Errorf(safetybot.EINVALID, "「%s」对应多项职责，请写明是哪一项：%s。例如「完成 %s <说明>」。",
-		safetybot.Truncate(w, 12), strings.Join(names, "、"), names[0])
-}
-
-func dutyNames(duties []safetybot.Duty) string {
-	var names []string
-	studies := false
-	for _, d := range duties {
-		switch {
-		case strings.HasPrefix(d.Key, "group_study:"):
-			studies = true
-		case d.TaskNo == 0 && d.Key != safetybot.DutyInspection && !strings.Contains(d.Key, ":"):
-			names = append(names, d.Name)
-		}
-	}
-	if studies {
-		names = append(names, "<专班>专班研究")
-	}
-	return strings.Join(names, "、")
 }
 
 // dutyStatus lists the duties of the current period and whether each is
