@@ -116,3 +116,27 @@ func TestInForce(t *testing.T) {
 		}
 	}
 }
+
+// QA2 item 5: two revisions of the same period are archived as 方案1 and
+// 方案2 under the same title; 方案 tells them apart by when each was
+// imported and archived (it showed both as 「《沁水县…（20…》」).
+func TestPlanRevisionsDistinguishable(t *testing.T) {
+	f := withDuties(newFixture(t)) // 2026-11-28 10:00
+	title := plan.Default().Title
+	f.clock.Add(-3 * 24 * time.Hour) // 2026-11-25 10:00
+	f = withRevision(f, dropDuty("leader_field_check"))
+	f.clock.Add(2*24*time.Hour + 5*time.Hour + 30*time.Minute) // 2026-11-27 15:30
+	f = withRevision(f, func(p *safetybot.PlanFile) { p.Tasks[0].Title += "（修订）" })
+	f.clock.Add(18*time.Hour + 30*time.Minute)
+	f.say("admin", "授权 clerk 工作人员")
+	f.converse([]step{
+		{user: "clerk", text: "方案", want: []string{
+			"当前方案：《" + title + "》（2026-11-27 15:30 导入）",
+			"· 方案1《" + title + "》：2024-01-01 至 2026-12-31，29 项任务；最初载入，2026-11-25 10:00 修订时归档",
+			"· 方案2《" + title + "》：2024-01-01 至 2026-12-31，29 项任务；2026-11-25 10:00 导入，2026-11-27 15:30 修订时归档",
+			"发送「方案 方案2」或「任务 方案2 <编号>」查看",
+		}, not: []string{"（20…"}},
+		{user: "clerk", text: "方案 方案1", want: []string{"历史方案「方案1」（已归档，只读；最初载入，2026-11-25 10:00 修订时归档）：《" + title + "》"}},
+		{user: "clerk", text: "方案 方案2", want: []string{"历史方案「方案2」（已归档，只读；2026-11-25 10:00 导入，2026-11-27 15:30 修订时归档）"}},
+	})
+}
