@@ -69,38 +69,130 @@ func (e *Engine) firstPlanStart(ctx context.Context) (safetybot.Date, error) {
 	return start, nil
 }
 
-// withArchivedDuties adds to the current plan's duties those of every
-// archived plan whose period includes day and that the current plan lacks
+// withArchivedDuties adds to the current plan's duties those of the
+// archived plan that was in force on day, when the current plan was not
 // (QA 11b §1): after the 2027 plan was imported, the campaign's 专班研究 of
-// November 2026 is still recorded against the campaign's duty.
+// November 2026 is still recorded against the campaign's duty. The plan in
+// force on a day is the newest one whose period includes it and that was
+// imported by then (or, when none was, the newest whose period includes
+// it): a revision of the same period takes over from the day it is
+// imported, so a duty it removed is no longer recorded for today (QA2 item
+// 4: 完成 一线督导 was, from the revised plan's archive), while a day
+// before the revision is still backfilled against the plan of that day.
+// A plan is imported when the one before it is archived; the first was
+// loaded before anything was recorded.
 func (e *Engine) withArchivedDuties(ctx context.Context, duties []safetybot.Duty, day time.Time) ([]safetybot.Duty, error) {
 	vs, err := e.store.PlanVersions(ctx)
+	if err != nil || len(vs) == 0 {
+		return duties, err
+	}
+	p, err := e.store.Plan(ctx)
 	if err != nil {
 		return nil, err
 	}
-	date := safetybot.DateOf(day)
+	v := inForce(vs, p, safetybot.DateOf(day))
+	if v == nil {
+		return duties, nil
+	}
+	f, _, err := e.store.ArchivedPlan(ctx, v.ID)
+	if err != nil {
+		return nil, err
+	}
 	have := map[string]bool{}
 	for _, d := range duties {
 		have[d.Key] = true
 	}
 	out := duties
-	for i := len(vs) - 1; i >= 0; i-- {
-		v := vs[i]
-		if v.Start == "" || v.End == "" || date < v.Start || date > v.End {
-			continue
-		}
-		f, _, err := e.store.ArchivedPlan(ctx, v.ID)
-		if err != nil {
-			return nil, err
-		}
-		for _, d := range f.Duties {
-			if !have[d.Key] && d.TaskNo == 0 {
-				have[d.Key] = true
-				out = append(out, d)
-			}
+	for _, d := range f.Duties {
+		if !have[d.Key] && d.TaskNo == 0 {
+			have[d.Key] = true
+			out = append(out, d)
 		}
 	}
 	return out, nil
+}
+
+// inForce is the archived version among vs (oldest first, the current
+// plan cur imported when the last was archived) that was in force on
+// date, as withArchivedDuties says; nil when the current plan was, or no
+// plan's period includes date.
+func inForce(vs []safetybot.PlanVersion, cur *safetybot.Plan, date safetybot.Date) *safetybot.PlanVersion {
+	covers := func(start, end safetybot.Date) bool { return start != "" && end != "" && start <= date && date <= end }
+	// imported is the day version i (len(vs): the current plan) was
+	// imported; "" for the first.
+	imported := func(i int) safetybot.Date {
+		if i == 0 {
+			return ""
+		}
+		return safetybot.DateOf(vs[i-1].ArchivedAt)
+	}
+	start, end := cur.Period()
+	newest := -1 // the newest version covering date; len(vs): the current plan
+	if covers(start, end) {
+		newest = len(vs)
+		if imported(len(vs)) <= date {
+			return nil
+		}
+	}
+	for i := len(vs) - 1; i >= 0; i-- {
+		if !covers(vs[i].Start, vs[i].End) {
+			continue
+		}
+		if imported(i) <= date {
+			return &vs[i]
+		}
+		if newest < 0 {
+			newest = i
+		}
+	}
+	if newest < 0 || newest == len(vs) {
+		return nil
+	}
+	return &vs[newest]
+}
+
+// removedDuty explains, when words name no duty of the plan in force, a
+// duty they name that the plan had until a revision or the next plan left
+// it out (QA2 item 4): when, which archived plan had it, and that a day
+// before is still backfilled. nil when no archived plan had such a duty.
+func (e *Engine) removedDuty(ctx context.Context, words []string, u safetybot.User, current []safetybot.Duty) error {
+	vs, err := e.store.PlanVersions(ctx)
+	if err != nil {
+		return err
+	}
+	p, err := e.store.Plan(ctx)
+	if err != nil {
+		return err
+	}
+	for i := len(vs) - 1; i >= 0; i-- {
+		f, _, err := e.store.ArchivedPlan(ctx, vs[i].ID)
+		if err != nil {
+			return err
+		}
+		var own []safetybot.Duty
+		for _, d := range f.Duties {
+			if d.TaskNo == 0 && !plan.Derived(&d) {
+				own = append(own, d)
+			}
+		}
+		cands, _ := dutyCandidates(own, words, u)
+		if len(cands) != 1 {
+			continue
+		}
+		d := cands[0]
+		how := "导入下一期方案时不再包含这项职责"
+		nextStart, nextEnd := p.Period()
+		if i+1 < len(vs) {
+			nextStart, nextEnd = vs[i+1].Start, vs[i+1].End
+		}
+		if nextStart == vs[i].Start && nextEnd == vs[i].End {
+			how = "导入的方案修订已删除这项职责"
+		}
+		return safetybot.Errorf(safetybot.EINVALID, "方案中没有「%s」这项职责：%s %s（原方案已归档为「方案%d」，发送「方案 方案%d」查看），未作登记。"+
+			"此前做过的，可加「日期:」补记到当时。当前可登记：%s。",
+			d.Name, vs[i].ArchivedAt.In(safetybot.Shanghai).Format("2006-01-02 15:04"), how, vs[i].ID, vs[i].ID, dutyNames(current))
+	}
+	return nil
 }
 
 // backfillNote is what a reply and the history say of a backfilled record:

@@ -150,3 +150,85 @@ func quarterName(period string) string {
 	y, q, _ := strings.Cut(period, "-Q")
 	return y + "年第" + q + "季度"
 }
+
+// matchDuty finds the duty the words name; it returns how many words it
+// used. Ambiguous words get a question listing the choices, narrowed by the
+// next word or the sender's working group.
+func (e *Engine) matchDuty(duties []safetybot.Duty, words []string, u safetybot.User) (*safetybot.Duty, int, error) {
+	cands, used := dutyCandidates(duties, words, u)
+	w := words[0]
+	switch len(cands) {
+	case 1:
+		return cands[0], used, nil
+	case 0:
+		return nil, 0, safetybot.Errorf(safetybot.EINVALID, "没有名为「%s」的定期职责。可登记：%s。", safetybot.Truncate(w, 12), dutyNames(duties))
+	}
+	names := make([]string, len(cands))
+	for i, d := range cands {
+		names[i] = d.Name
+	}
+	return nil, 0, safetybot.Errorf(safetybot.EINVALID, "「%s」对应多项职责，请写明是哪一项：%s。例如「完成 %s <说明>」。",
+		safetybot.Truncate(w, 12), strings.Join(names, "、"), names[0])
+}
+
+// dutyCandidates are the duties the words may name, as matchDuty says, and
+// how many words naming them took.
+func dutyCandidates(duties []safetybot.Duty, words []string, u safetybot.User) ([]*safetybot.Duty, int) {
+	w := words[0]
+	var exact, partial []*safetybot.Duty
+	for i := range duties {
+		d := &duties[i]
+		if d.Key == w || d.Name == w || slices.Contains(d.Aliases, w) {
+			exact = append(exact, d)
+		} else if len([]rune(w)) >= 2 && (strings.Contains(d.Name, w) || strings.Contains(w, d.Name)) {
+			partial = append(partial, d)
+		}
+	}
+	cands := exact
+	if len(cands) == 0 {
+		cands = partial
+	}
+	used := 1
+	if len(cands) > 1 && len(words) > 1 {
+		var narrowed []*safetybot.Duty
+		for _, d := range cands {
+			if strings.Contains(d.Name, words[1]) || slices.Contains(d.Aliases, words[1]) {
+				narrowed = append(narrowed, d)
+			}
+		}
+		if len(narrowed) > 0 {
+			cands, used = narrowed, 2
+		}
+	}
+	if len(cands) > 1 {
+		var narrowed []*safetybot.Duty
+		for _, g := range u.Grants {
+			for _, d := range cands {
+				if g.WorkingGroup != "" && strings.HasSuffix(d.Key, ":"+g.WorkingGroup) {
+					narrowed = append(narrowed, d)
+				}
+			}
+		}
+		if len(narrowed) == 1 {
+			cands = narrowed
+		}
+	}
+	return cands, used
+}
+
+func dutyNames(duties []safetybot.Duty) string {
+	var names []string
+	studies := false
+	for _, d := range duties {
+		switch {
+		case strings.HasPrefix(d.Key, "group_study:"):
+			studies = true
+		case d.TaskNo == 0 && d.Key != safetybot.DutyInspection && !strings.Contains(d.Key, ":"):
+			names = append(names, d.Name)
+		}
+	}
+	if studies {
+		names = append(names, "<专班>专班研究")
+	}
+	return strings.Join(names, "、")
+}

@@ -119,6 +119,10 @@ type Config struct {
 	// FormURL is the report form's address (<SAFETYBOT_PUBLIC_URL>/hazards/new);
 	// when set, 帮助 offers it to those who may 上报.
 	FormURL string
+	// Webhooks are the names of the group robots messages can go to
+	// (WECOM_WEBHOOK_KEYS): 提醒 添加 refuses a 群: target none of them
+	// names, which would only fail when the reminder fires (QA2 item 6).
+	Webhooks []string
 }
 
 // Engine routes messages to command handlers.
@@ -136,6 +140,7 @@ type Engine struct {
 	dir      safetybot.Directory // names.go
 	limits   ReportLimits
 	formURL  string
+	webhooks []string // Config.Webhooks
 
 	recentTips recentTips // who sent a 举报 in the last EvidenceWindow, by keyed hash (evidence.go)
 }
@@ -157,6 +162,7 @@ func NewEngine(ctx context.Context, s safetybot.Store, cfg Config) (*Engine, err
 	if e.dir = cfg.Directory; e.dir == nil {
 		e.dir = safetybot.IDs{}
 	}
+	e.webhooks = slices.Clone(cfg.Webhooks)
 	e.limits = cfg.ReportLimits
 	if e.limits == (ReportLimits{}) {
 		e.limits = DefaultReportLimits

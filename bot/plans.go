@@ -46,7 +46,11 @@ func (e *Engine) showPlan(ctx context.Context, r *request) (string, error) {
 		for i := range f.Tasks {
 			tasks[i] = &f.Tasks[i]
 		}
-		head := fmt.Sprintf("历史方案「方案%d」（已归档，只读）：《%s》\n", id, f.Title)
+		note, err := e.versionNote(ctx, id)
+		if err != nil {
+			return "", err
+		}
+		head := fmt.Sprintf("历史方案「方案%d」（已归档，只读%s）：《%s》\n", id, note, f.Title)
 		return strings.TrimRight(head+e.planBody(&f.Plan, tasks, f.Duties, fmt.Sprintf("任务 方案%d", id), true), "\n"), nil
 	}
 	p, err := e.store.Plan(ctx)
@@ -61,25 +65,50 @@ func (e *Engine) showPlan(ctx context.Context, r *request) (string, error) {
 	for i := range p.Tasks {
 		tasks[i] = &p.Tasks[i]
 	}
-	var b strings.Builder
-	fmt.Fprintf(&b, "当前方案：《%s》\n", p.Title)
-	b.WriteString(e.planBody(p, tasks, duties, "任务", false))
-	b.WriteString(e.planEnd(ctx, p, duties))
 	vs, err := e.store.PlanVersions(ctx)
 	if err != nil {
 		return "", err
 	}
+	notes, imported := plan.VersionNotes(vs, p)
+	var b strings.Builder
+	fmt.Fprintf(&b, "当前方案：《%s》", p.Title)
+	if imported != "" {
+		fmt.Fprintf(&b, "（%s）", imported)
+	}
+	b.WriteString("\n")
+	b.WriteString(e.planBody(p, tasks, duties, "任务", false))
+	b.WriteString(e.planEnd(ctx, p, duties))
 	if len(vs) > 0 {
-		b.WriteString("\n历史方案：")
+		// One line each, with its whole title and when it was imported
+		// and archived: revisions share title and period (QA2 item 5).
+		b.WriteString("\n历史方案（已归档，只读）：")
 		for i, v := range vs {
-			if i > 0 {
-				b.WriteString("；")
-			}
-			fmt.Fprintf(&b, "方案%d《%s》（%s 至 %s，%d 项任务）", v.ID, safetybot.Truncate(v.Title, 24), v.Start, v.End, v.Tasks)
+			fmt.Fprintf(&b, "\n· 方案%d《%s》：%s 至 %s，%d 项任务；%s", v.ID, safetybot.Truncate(v.Title, 40), v.Start, v.End, v.Tasks, notes[i])
 		}
-		fmt.Fprintf(&b, "。发送「方案 方案%d」或「任务 方案%d <编号>」查看。", vs[len(vs)-1].ID, vs[len(vs)-1].ID)
+		fmt.Fprintf(&b, "\n发送「方案 方案%d」或「任务 方案%d <编号>」查看。", vs[len(vs)-1].ID, vs[len(vs)-1].ID)
 	}
 	return strings.TrimRight(b.String(), "\n"), nil
+}
+
+// versionNote is "；<when imported>，<when and why archived>" of archived
+// plan id, for the head of 方案 方案N; "" for an id not archived (the
+// store then says it has no such plan).
+func (e *Engine) versionNote(ctx context.Context, id int64) (string, error) {
+	vs, err := e.store.PlanVersions(ctx)
+	if err != nil {
+		return "", err
+	}
+	p, err := e.store.Plan(ctx)
+	if err != nil {
+		return "", err
+	}
+	notes, _ := plan.VersionNotes(vs, p)
+	for i, v := range vs {
+		if v.ID == id {
+			return "；" + notes[i], nil
+		}
+	}
+	return "", nil
 }
 
 // planBody is the period, the phase of today, the task counts and the

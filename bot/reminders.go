@@ -291,7 +291,25 @@ func (e *Engine) parseAudience(s string) (string, error) {
 	if err != nil {
 		return "", err
 	}
+	for _, p := range parsed {
+		if p.Kind == safetybot.AudienceWebhook && !slices.Contains(e.webhooks, p.Target) {
+			return "", e.unknownWebhook(p.Target)
+		}
+	}
 	return safetybot.FormatAudience(parsed), nil
+}
+
+// unknownWebhook refuses a group robot WECOM_WEBHOOK_KEYS does not name:
+// the outbox could never deliver to it (QA2 item 6: it was stored and
+// failed when it fired). It lists the names that are configured.
+func (e *Engine) unknownWebhook(name string) error {
+	name = safetybot.Truncate(name, 20)
+	if len(e.webhooks) == 0 {
+		return safetybot.Errorf(safetybot.EINVALID, "群机器人「%s」未配置，提醒未添加：尚未配置任何群机器人（WECOM_WEBHOOK_KEYS 为空）。"+
+			"请在 WECOM_WEBHOOK_KEYS 中加入「%s=<key>」并重启服务后再添加，或改用 群聊:<群聊ID>、领导、工作人员、专班:<专班> 等对象。", name, name)
+	}
+	return safetybot.Errorf(safetybot.EINVALID, "群机器人「%s」未配置，提醒未添加。已配置的群机器人：%s（WECOM_WEBHOOK_KEYS 中的名字），例如 对象:群:%s。"+
+		"新的群机器人请先在 WECOM_WEBHOOK_KEYS 中加入「%s=<key>」并重启服务。", name, strings.Join(e.webhooks, "、"), e.webhooks[0], name)
 }
 
 // recordDone records a duty as done for its current period.
@@ -311,8 +329,14 @@ func (e *Engine) recordDone(ctx context.Context, r *request) (string, error) {
 	if err != nil {
 		return "", err
 	}
+	current := duties
 	if duties, err = e.withArchivedDuties(ctx, duties, day); err != nil {
 		return "", err
+	}
+	if cands, _ := dutyCandidates(duties, r.args.Words, r.user); len(cands) == 0 {
+		if err := e.removedDuty(ctx, r.args.Words, r.user, current); err != nil {
+			return "", err
+		}
 	}
 	d, used, err := e.matchDuty(duties, r.args.Words, r.user)
 	if err != nil {
@@ -349,7 +373,8 @@ func (e *Engine) recordDone(ctx context.Context, r *request) (string, error) {
 	if note != "" {
 		reply += "：" + safetybot.Truncate(note, 40)
 	}
-	if period == safetybot.PeriodKey(d.Period, now) {
+	live := slices.ContainsFunc(current, func(c safetybot.Duty) bool { return c.Key == d.Key }) // an archived plan's has no reminders left
+	if live && period == safetybot.PeriodKey(d.Period, now) {
 		reply += "。本期剩余提醒不再发送。"
 	} else {
 		reply += "。"
@@ -388,80 +413,6 @@ func (e *Engine) undoDone(ctx context.Context, r *request, duties []safetybot.Du
 		return reply + fmt.Sprintf("。本期另有 %d 条完成登记，仍视为已完成。", len(left)), nil
 	}
 	return reply + "。本期的提醒将照常发送。", nil
-}
-
-// matchDuty finds the duty the words name; it returns how many words it
-// used. Ambiguous words get a question listing the choices, narrowed by the
-// next word or the sender's working group.
-func (e *Engine) matchDuty(duties []safetybot.Duty, words []string, u safetybot.User) (*safetybot.Duty, int, error) {
-	w := words[0]
-	var exact, partial []*safetybot.Duty
-	for i := range duties {
-		d := &duties[i]
-		if d.Key == w || d.Name == w || slices.Contains(d.Aliases, w) {
-			exact = append(exact, d)
-		} else if len([]rune(w)) >= 2 && (strings.Contains(d.Name, w) || strings.Contains(w, d.Name)) {
-			partial = append(partial, d)
-		}
-	}
-	cands := exact
-	if len(cands) == 0 {
-		cands = partial
-	}
-	used := 1
-	if len(cands) > 1 && len(words) > 1 {
-		var narrowed []*safetybot.Duty
-		for _, d := range cands {
-			if strings.Contains(d.Name, words[1]) || slices.Contains(d.Aliases, words[1]) {
-				narrowed = append(narrowed, d)
-			}
-		}
-		if len(narrowed) > 0 {
-			cands, used = narrowed, 2
-		}
-	}
-	if len(cands) > 1 {
-		var narrowed []*safetybot.Duty
-		for _, g := range u.Grants {
-			for _, d := range cands {
-				if g.WorkingGroup != "" && strings.HasSuffix(d.Key, ":"+g.WorkingGroup) {
-					narrowed = append(narrowed, d)
-				}
-			}
-		}
-		if len(narrowed) == 1 {
-			cands = narrowed
-		}
-	}
-	switch len(cands) {
-	case 1:
-		return cands[0], used, nil
-	case 0:
-		return nil, 0, safetybot.Errorf(safetybot.EINVALID, "没有名为「%s」的定期职责。可登记：%s。", safetybot.Truncate(w, 12), dutyNames(duties))
-	}
-	names := make([]string, len(cands))
-	for i, d := range cands {
-		names[i] = d.Name
-	}
-	return nil, 0, safetybot.Errorf(safetybot.EINVALID, "「%s」对应多项职责，请写明是哪一项：%s。例如「完成 %s <说明>」。",
-		safetybot.Truncate(w, 12), strings.Join(names, "、"), names[0])
-}
-
-func dutyNames(duties []safetybot.Duty) string {
-	var names []string
-	studies := false
-	for _, d := range duties {
-		switch {
-		case strings.HasPrefix(d.Key, "group_study:"):
-			studies = true
-		case d.TaskNo == 0 && d.Key != safetybot.DutyInspection && !strings.Contains(d.Key, ":"):
-			names = append(names, d.Name)
-		}
-	}
-	if studies {
-		names = append(names, "<专班>专班研究")
-	}
-	return strings.Join(names, "、")
 }
 
 // dutyStatus lists the duties of the current period and whether each is

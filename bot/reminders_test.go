@@ -74,7 +74,7 @@ func TestDigestFromLeaderHasRealCounts(t *testing.T) {
 }
 
 func TestRemindCommands(t *testing.T) {
-	f := withDuties(newFixture(t))
+	f := withWebhooks(withDuties(newFixture(t)), "安全群")
 	f.say("admin", "授权 clerk 工作人员")
 	f.converse([]step{
 		{user: "clerk", text: "提醒", want: []string{"#1 党组议题·月初｜2026-12-01 09:00｜领导", "每日摘要｜2026-11-29 08:30", "提醒 全部"}, not: []string{"｜已结束"}},

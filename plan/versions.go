@@ -225,3 +225,40 @@ func SeedSchedule(f *safetybot.PlanFile, now time.Time) (*Schedule, error) {
 	}
 	return sch, nil
 }
+
+// VersionNotes says when each archived version of vs (oldest first) was
+// imported and how it ended, and when the current plan cur was imported
+// ("" when nothing was archived): a revision of the same period archives a
+// full copy under the same title, and staff could not tell 方案1 from 方案2
+// (QA2 item 5). A version is imported when the one before it is archived;
+// the first was loaded when the ledger began.
+func VersionNotes(vs []safetybot.PlanVersion, cur *safetybot.Plan) (archived []string, current string) {
+	// To the minute, or to the second when two imports share a minute
+	// (one revision right after another), so no two times read alike.
+	layout := "2006-01-02 15:04"
+	for i := 1; i < len(vs); i++ {
+		if vs[i].ArchivedAt.Truncate(time.Minute).Equal(vs[i-1].ArchivedAt.Truncate(time.Minute)) {
+			layout = "2006-01-02 15:04:05"
+		}
+	}
+	at := func(t time.Time) string { return t.In(safetybot.Shanghai).Format(layout) }
+	for i, v := range vs {
+		note := "最初载入"
+		if i > 0 {
+			note = at(vs[i-1].ArchivedAt) + " 导入"
+		}
+		nextStart, nextEnd := cur.Period()
+		if i+1 < len(vs) {
+			nextStart, nextEnd = vs[i+1].Start, vs[i+1].End
+		}
+		how := "换用下一期方案时归档"
+		if nextStart == v.Start && nextEnd == v.End {
+			how = "修订时归档"
+		}
+		archived = append(archived, note+"，"+at(v.ArchivedAt)+" "+how)
+	}
+	if len(vs) > 0 {
+		current = at(vs[len(vs)-1].ArchivedAt) + " 导入"
+	}
+	return archived, current
+}

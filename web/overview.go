@@ -12,6 +12,7 @@ import (
 
 	"safetybot"
 	"safetybot/export"
+	"safetybot/plan"
 )
 
 // DueSoonDays is how far ahead "due soon" looks.
@@ -57,23 +58,38 @@ type domainOpen struct {
 // planLink is one plan's summary download on the overview.
 type planLink struct {
 	Title string
+	Note  string // what tells it from a link of the same title: "方案1，<imported>，<archived>"; "" when none shares it
 	Ref   string // the ?plan= value: "1" for the current plan, "方案N" for an archived one
 }
 
 // planLinks lists the current plan and the archived ones, newest archive
 // first, for the summary downloads. A current plan not yet begun
 // (imported early with --now) is left out: /summary refuses it, as
-// report --plan does, having nothing to sum up.
-func planLinks(current string, notBegun bool, vs []safetybot.PlanVersion) []planLink {
-	if current == "" {
-		current = "当前方案"
+// report --plan does, having nothing to sum up. Links of the same title
+// (revisions of one plan, each archived in full) say which is which:
+// the current plan, or 方案N with when it was imported and archived
+// (QA2 item 5: two identical 「…总结与自查自评（Word）」 links).
+func planLinks(cur *safetybot.Plan, notBegun bool, vs []safetybot.PlanVersion) []planLink {
+	title := cur.Title
+	if title == "" {
+		title = "当前方案"
 	}
+	notes, imported := plan.VersionNotes(vs, cur)
 	var out []planLink
 	if !notBegun {
-		out = append(out, planLink{Title: current, Ref: "1"})
+		out = append(out, planLink{Title: title, Note: "当前方案，" + imported, Ref: "1"})
 	}
 	for i := len(vs) - 1; i >= 0; i-- {
-		out = append(out, planLink{Title: vs[i].Title, Ref: fmt.Sprintf("方案%d", vs[i].ID)})
+		out = append(out, planLink{Title: vs[i].Title, Note: fmt.Sprintf("方案%d，%s", vs[i].ID, notes[i]), Ref: fmt.Sprintf("方案%d", vs[i].ID)})
+	}
+	titles := map[string]int{}
+	for _, l := range out {
+		titles[l.Title]++
+	}
+	for i := range out {
+		if titles[out[i].Title] == 1 {
+			out[i].Note = ""
+		}
 	}
 	return out
 }
@@ -129,7 +145,7 @@ func (d *Dashboard) overview(w http.ResponseWriter, r *http.Request, u *safetybo
 	data := d.overviewFigures(l, tasks, counts, since, now)
 	data.Duties.Enterprises = ents
 	start, _ := current.Period()
-	data.Plans = planLinks(current.Title, start > safetybot.DateOf(now), versions)
+	data.Plans = planLinks(current, start > safetybot.DateOf(now), versions)
 	d.render(w, r, http.StatusOK, "overview", &page{User: u, Title: "总览", Nav: "overview", Data: data})
 }
 

@@ -11,10 +11,12 @@ import (
 	"io"
 	"io/fs"
 	"log/slog"
+	"maps"
 	"net"
 	"net/http"
 	"runtime"
 	"runtime/debug"
+	"slices"
 	"strings"
 	"syscall"
 	"time"
@@ -96,7 +98,8 @@ func openApp(ctx context.Context, cfg config, log *slog.Logger) (*app, error) {
 	if cfg.PublicURL != "" {
 		formURL = cfg.PublicURL + "/hazards/new"
 	}
-	e, err := bot.NewEngine(ctx, s, bot.Config{Admins: cfg.Admins, Logger: log, Tips: tipConfig(cfg), BotNames: cfg.BotNames, Directory: dir, FormURL: formURL})
+	e, err := bot.NewEngine(ctx, s, bot.Config{Admins: cfg.Admins, Logger: log, Tips: tipConfig(cfg), BotNames: cfg.BotNames, Directory: dir, FormURL: formURL,
+		Webhooks: slices.Sorted(maps.Keys(cfg.WeComOut.WebhookKeys))})
 	if err != nil {
 		s.Close()
 		return nil, err
