@@ -449,36 +449,3 @@ func TestTipIDsAndNextSteps(t *testing.T) {
 		{"h1", "受理 " + b, []string{"此举报当前为「不予受理」，只能「回复 " + b + " <文本>」。"}, []string{"「查实", "「奖励"}},
 	})
 }
-
-// TestTipTooLong: an over-long 举报 or 补充 is told how a whistleblower can
-// send more (补充 <回执码>), not the staff commands 整改 and 进展 (qa2 #8),
-// and it is still a sensitive message, so no transport logs its text.
-func TestTipTooLong(t *testing.T) {
-	f := newTipFixture(t)
-	long := strings.Repeat("某客运站长期安排无从业资格证的驾驶员驾驶班线客车，", 90) // over 2000 字
-	for _, c := range []struct {
-		name, text    string
-		sensitive     bool
-		want, wantNot string
-	}{
-		{"举报", "举报 " + long, true, "「补充 <回执码> <内容>」", "整改"},
-		{"举报 with the bot named", "@安全生产机器人 举报 " + long, true, "「补充 <回执码> <内容>」", "整改"},
-		{"补充", "补充 1234 5678 9012 3456 " + long, true, "「补充 <回执码> <内容>」", "整改"},
-		{"查询", "查询 " + long, true, "「查询 <回执码>」", "整改"},
-		{"整改 (staff)", "整改 YH2026-0001 " + long, false, "「整改」或「进展」", "回执码"},
-	} {
-		t.Run(c.name, func(t *testing.T) {
-			m := Message{Kind: KindText, UserID: "lisi", Text: c.text}
-			if got := f.engine.Sensitive(m); got != c.sensitive {
-				t.Errorf("Sensitive = %v, want %v", got, c.sensitive)
-			}
-			reply := f.say("lisi", c.text)
-			if !strings.Contains(reply, "消息过长") || !strings.Contains(reply, c.want) || strings.Contains(reply, c.wantNot) {
-				t.Errorf("reply %q, want %q and not %q", reply, c.want, c.wantNot)
-			}
-		})
-	}
-	if n, err := f.store.TipCounts(context.Background()); err != nil || n.Total() != 0 {
-		t.Errorf("an over-long 举报 was stored: %+v", n)
-	}
-}
