@@ -353,9 +353,15 @@ func yuanToWan(n string) string {
 }
 
 // eventRow is e's row under EventColumns: the actor by name, and by userid
-// in the last column.
+// in the last column. A change taken back by 撤销 is marked in 操作, as the
+// chat and the hazard page mark it, so its 原状态 → 新状态 does not read as
+// standing.
 func eventRow(e safetybot.LedgerEvent, person func(string) string) []string {
-	return []string{e.Number, dateTime(e.At), person(e.Actor), e.Action, e.Note, string(e.FromStatus), string(e.ToStatus), e.Actor}
+	action := e.Action
+	if e.Undone {
+		action += "（已撤销）"
+	}
+	return []string{e.Number, dateTime(e.At), person(e.Actor), action, e.Note, string(e.FromStatus), string(e.ToStatus), e.Actor}
 }
 
 func dateTime(t time.Time) string {

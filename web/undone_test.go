@@ -31,7 +31,7 @@ func TestHazardPageMarksUndoneSteps(t *testing.T) {
 		}
 	}
 	if _, err := s.UndoHazard(ctx, h.Number, fixture.Staff, func(*safetybot.Hazard, safetybot.LastChange) (safetybot.HazardChange, error) {
-		return safetybot.HazardChange{Event: safetybot.HazardEvent{Note: "撤销「完成整改」"}}, nil
+		return safetybot.HazardChange{Event: safetybot.HazardEvent{Action: "撤销", Note: "撤销「完成整改」"}}, nil
 	}); err != nil {
 		t.Fatal(err)
 	}
