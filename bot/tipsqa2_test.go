@@ -82,3 +82,60 @@ func TestTipRewardSaysHowItWasSet(t *testing.T) {
 		}
 	}
 }
+
+// TestTipVerifiedMajorSendsTheCard: a report verified as 重大 reaches the
+// leaders as the 【重大隐患】 card with 确认 and 督办, as a 上报 … 等级:重大
+// does (qa2 #7: they got a text asking them to reply instead), carrying the
+// handler's words and no reporter; a 一般 one sends no card.
+func TestTipVerifiedMajorSendsTheCard(t *testing.T) {
+	for _, c := range []struct {
+		grade string
+		card  bool
+	}{{"重大", true}, {"一般", false}} {
+		t.Run(c.grade, func(t *testing.T) {
+			f := newTipFixture(t)
+			f.say("admin", "授权 h1 受理人")
+			f.say("admin", "授权 leader1 领导")
+			f.report("whistle_m", "我是二车队司机老李，站里的危货车辆罐体泄漏还在跑线路")
+			tips, err := f.store.Tips(context.Background(), safetybot.TipFilter{}, "test")
+			if err != nil || len(tips) != 1 {
+				t.Fatal(tips, err)
+			}
+			reply := f.say("h1", fmt.Sprintf("查实 %d 危货车辆罐体泄漏仍在营运 单位:某危货运输公司 领域:道路运输 等级：%s", tips[0].ID, c.grade))
+			if !strings.Contains(reply, "已查实") {
+				t.Fatalf("查实: %s", reply)
+			}
+			due, err := f.store.PendingOutbox(context.Background(), 100)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var card *safetybot.Card
+			for _, m := range due {
+				if strings.Contains("|"+m.Target+"|", "|leader1|") {
+					if m.Card == nil {
+						t.Errorf("leaders got text, not the card: %q", m.Body)
+					} else if m.Card.Kind == safetybot.CardMajor {
+						card = m.Card
+					}
+				}
+			}
+			if (card != nil) != c.card {
+				t.Fatalf("major card: %v, want %v", card != nil, c.card)
+			}
+			if card == nil {
+				return
+			}
+			var buttons []string
+			for _, b := range card.Buttons {
+				buttons = append(buttons, b.Text)
+			}
+			text := card.Text()
+			if strings.Join(buttons, " ") != "确认 督办" || !strings.Contains(text, "举报查实") || !strings.Contains(text, "危货车辆罐体泄漏仍在营运") {
+				t.Errorf("card buttons %v, text %q", buttons, text)
+			}
+			if strings.Contains(text, "老李") || strings.Contains(text, "上报人") {
+				t.Errorf("the card tells who reported: %q", text)
+			}
+		})
+	}
+}

@@ -95,15 +95,15 @@ func (e *Engine) tipVerify(ctx context.Context, r *request) (string, error) {
 	return reply, nil
 }
 
-// majorHazardNotice tells leaders of a major hazard verified from a report,
-// in the handler's words only.
+// majorHazardNotice tells leaders of a major hazard verified from a report
+// with the same card as any hazard registered 重大 (确认, 督办, 详情), so
+// they can act on it alike. The card carries the handler's words only,
+// and no 上报人: the reporter is anonymous.
 func majorHazardNotice(h *safetybot.Hazard) []safetybot.Notification {
 	if h.Grade != safetybot.GradeMajor {
 		return nil
 	}
-	return []safetybot.Notification{notifyLeaders(fmt.Sprintf(
-		"【重大隐患】%s %s\n单位：%s｜领域：%s｜来源：举报查实\n请督办：回复「督办 %s」；发送「隐患 %s」查看详情。",
-		h.Number, h.Description, orDash(h.Unit), orDash(h.Domain), h.Number, h.Number))}
+	return []safetybot.Notification{majorCard(h, "举报查实，请确认并督办", "")}
 }
 
 func (e *Engine) tipDecline(ctx context.Context, r *request) (string, error) {
