@@ -65,10 +65,10 @@ func (r *request) details(rd *reading, lenient bool) (apply func(*safetybot.Haza
 		halted, ok := yesNoWord(v)
 		switch {
 		case ok:
-			sets = append(sets, func(h *safetybot.Hazard) { h.Halted = halted })
-			yn := map[bool]string{true: "是", false: "否"}[halted]
-			notes = append(notes, "停产停业："+yn)
-			rd.add("停产停业", yn)
+			yn := safetybot.AnswerOf(halted)
+			sets = append(sets, func(h *safetybot.Hazard) { h.Halted = yn })
+			notes = append(notes, "停产停业："+string(yn))
+			rd.add("停产停业", string(yn))
 		case lenient:
 			rd.fail("停产", v, "只能填 是 或 否，未填写")
 		default:

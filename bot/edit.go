@@ -114,8 +114,8 @@ func (e *Engine) readEdits(ctx context.Context, r *request, h *safetybot.Hazard)
 		if err != nil {
 			return nil, nil, err
 		}
-		yn := map[bool]string{true: "是", false: "否"}
-		add("停产停业", yn[h.Halted], yn[halted], func(h *safetybot.Hazard) { h.Halted = halted })
+		yn := safetybot.AnswerOf(halted)
+		add("停产停业", string(h.Halted), string(yn), func(h *safetybot.Hazard) { h.Halted = yn })
 	}
 	return out, unit, nil
 }

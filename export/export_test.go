@@ -204,7 +204,7 @@ func TestLedgerDetailColumns(t *testing.T) {
 	defer s.Close()
 	h := &safetybot.Hazard{Description: "隧道照明失效", Grade: safetybot.GradeMajor, Source: safetybot.SourceInspection,
 		Cause: "线路老化", Basis: "判定标准第5条", Measures: "更换线路", Funds: "3.5万元", Interim: "限速通行",
-		Supervision: "县级，沁交督〔2026〕3号", Halted: true}
+		Supervision: "县级，沁交督〔2026〕3号", Halted: safetybot.AnswerYes}
 	if err := s.CreateHazard(ctx, h, "zhangsan", nil); err != nil {
 		t.Fatal(err)
 	}

@@ -300,15 +300,11 @@ func ledgerRow(h *safetybot.Hazard, evs []safetybot.HazardEvent, photoCounts map
 	if h.Overdue(today) {
 		overdue = "是"
 	}
-	halted := "否"
-	if h.Halted {
-		halted = "是"
-	}
 	return []string{
 		h.Number, h.Description, h.Cause, h.Unit, h.Domain, h.Location,
 		string(h.Grade), h.Basis, h.Source, dateTime(h.FoundAt), reporter, h.Measures,
 		person(h.Assignee), fundsCell(h.Funds), string(h.Deadline), h.Interim, h.Supervision,
-		halted, joinNewest(progress, "；", MaxCellChars), finished, selfCheck, review,
+		string(h.Halted), joinNewest(progress, "；", MaxCellChars), finished, selfCheck, review,
 		dateTime(h.ClosedAt), photos, string(h.Status), overdue, h.Reporter, h.Assignee,
 	}
 }
