@@ -68,7 +68,26 @@ type Hazard struct {
 	Funds       string // 整改资金
 	Interim     string // 临时管控措施
 	Supervision string // 挂牌督办: level, supervising unit, document number
-	Halted      bool   // 是否停产停业
+	Halted      Answer // 是否停产停业; AnswerNone until someone answers
+}
+
+// Answer is a 是/否 a person may not have given (是否停产停业): AnswerNone
+// until someone answers, so the ledger leaves it empty instead of stating
+// 否 for them. Its text is what the ledger shows.
+type Answer string
+
+const (
+	AnswerNone Answer = ""
+	AnswerYes  Answer = "是"
+	AnswerNo   Answer = "否"
+)
+
+// AnswerOf is yes as an Answer.
+func AnswerOf(yes bool) Answer {
+	if yes {
+		return AnswerYes
+	}
+	return AnswerNo
 }
 
 // FundsText is 整改资金 as people read it (3.6万元); see ShowFunds.

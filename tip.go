@@ -69,7 +69,7 @@ func (t *Tip) Next(a TipAction) (TipStatus, error) {
 		return t.Status, nil
 	case TipAddInfo:
 		if t.Status.Closed() {
-			return "", Errorf(ECONFLICT, "该举报已%s，不再接收补充材料。如有新的情况，请重新举报。", t.Status)
+			return "", Errorf(ECONFLICT, "该举报当前为「%s」，不再接收补充材料。如有新的情况，请重新举报。", t.Status)
 		}
 		return t.Status, nil
 	case TipVerify:

@@ -38,8 +38,9 @@ func TestTipNext(t *testing.T) {
 			if got != want || ErrorCode(err) != code {
 				t.Errorf("%s × %s = %q, %v; want %q, code %q", tc.from, a, got, err, want, code)
 			}
-			if err != nil && !strings.Contains(ErrorMessage(err), string(tc.from)) {
-				t.Errorf("%s × %s: refusal %q does not say the status", tc.from, a, ErrorMessage(err))
+			// the status is quoted, not spliced into a sentence: 「该举报已已办结」 (qa2 #12)
+			if msg := ErrorMessage(err); err != nil && (!strings.Contains(msg, "「"+string(tc.from)+"」") || strings.Contains(msg, "已已")) {
+				t.Errorf("%s × %s: refusal %q does not say the status as 「%s」", tc.from, a, msg, tc.from)
 			}
 			if tip.Status != tc.from {
 				t.Errorf("%s × %s: Next changed the report", tc.from, a)

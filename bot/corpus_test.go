@@ -256,7 +256,7 @@ func observe(f *fixture, e corpusEntry, reply string) (map[string]string, error)
 		if err != nil {
 			firstErr = fmt.Errorf("hazard %s: %w", number, err)
 		} else {
-			halted := map[bool]string{true: "是", false: "否"}[h.Halted]
+			halted := string(h.Halted) // "" when not recorded
 			for k, v := range map[string]string{"描述": h.Description, "单位": h.Unit, "领域": h.Domain, "等级": string(h.Grade),
 				"期限": string(h.Deadline), "地点": h.Location, "来源": h.Source, "原因": h.Cause, "依据": h.Basis,
 				"管控": h.Interim, "措施": h.Measures, "资金": h.Funds, "督办": h.Supervision, "停产": halted,

@@ -54,21 +54,21 @@ func (r *request) details(rd *reading, lenient bool) (apply func(*safetybot.Haza
 			v = strconv.FormatInt(yuan, 10) + "元"
 		}
 		sets = append(sets, func(h *safetybot.Hazard) { d.set(h, v) })
-		shown := v
+		shown, note := v, ""
 		if d.key == "资金" {
-			shown = safetybot.ShowFunds(v)
+			shown, note = safetybot.ShowFunds(v), approxNote(r.args.Fields[d.key])
 		}
-		notes = append(notes, d.label+"："+shown)
-		rd.add(d.label, shown)
+		notes = append(notes, d.label+"："+shown+note)
+		rd.add(d.label, shown+note)
 	}
 	if v, ok := r.args.Fields["停产"]; ok {
 		halted, ok := yesNoWord(v)
 		switch {
 		case ok:
-			sets = append(sets, func(h *safetybot.Hazard) { h.Halted = halted })
-			yn := map[bool]string{true: "是", false: "否"}[halted]
-			notes = append(notes, "停产停业："+yn)
-			rd.add("停产停业", yn)
+			yn := safetybot.AnswerOf(halted)
+			sets = append(sets, func(h *safetybot.Hazard) { h.Halted = yn })
+			notes = append(notes, "停产停业："+string(yn))
+			rd.add("停产停业", string(yn))
 		case lenient:
 			rd.fail("停产", v, "只能填 是 或 否，未填写")
 		default:
@@ -80,6 +80,16 @@ func (r *request) details(rd *reading, lenient bool) (apply func(*safetybot.Haza
 			set(h)
 		}
 	}, strings.Join(notes, "；"), nil
+}
+
+// approxNote is what the reply adds after an amount typed as 约3万元: the
+// ledger keeps a number, so the 约 is not stored, and the person who typed
+// it is told so instead of finding an exact-looking figure later.
+func approxNote(typed string) string {
+	if strings.HasPrefix(strings.TrimSpace(typed), "约") {
+		return "（「约」未保留，按此数登记）"
+	}
+	return ""
 }
 
 // yesNoWord reads 是/否 and the ways staff write them.

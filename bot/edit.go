@@ -105,15 +105,17 @@ func (e *Engine) readEdits(ctx context.Context, r *request, h *safetybot.Hazard)
 			return nil, nil, r.usageError(safetybot.ErrorMessage(err))
 		}
 		n := strconv.FormatInt(yuan, 10) + "元"
-		add("整改资金", safetybot.ShowFunds(h.Funds), safetybot.ShowFunds(n), func(h *safetybot.Hazard) { h.Funds = n })
+		if was, now := safetybot.ShowFunds(h.Funds), safetybot.ShowFunds(n); was != now {
+			add("整改资金", was, now+approxNote(v), func(h *safetybot.Hazard) { h.Funds = n })
+		}
 	}
 	if v, ok := f["停产"]; ok {
 		halted, err := r.yesNo("停产", v)
 		if err != nil {
 			return nil, nil, err
 		}
-		yn := map[bool]string{true: "是", false: "否"}
-		add("停产停业", yn[h.Halted], yn[halted], func(h *safetybot.Hazard) { h.Halted = halted })
+		yn := safetybot.AnswerOf(halted)
+		add("停产停业", string(h.Halted), string(yn), func(h *safetybot.Hazard) { h.Halted = yn })
 	}
 	return out, unit, nil
 }

@@ -241,6 +241,9 @@ func (e *Engine) Handle(ctx context.Context, m Message) []Reply {
 // know whether its command did anything.
 func (e *Engine) command(ctx context.Context, m Message) ([]Reply, error) {
 	text, problem := checkText(m.Text)
+	if problem == tooLong {
+		problem = e.tooLongReply(m.Text)
+	}
 	if problem != "" {
 		return []Reply{{Text: problem}}, safetybot.Errorf(safetybot.EINVALID, "%s", problem)
 	}
@@ -345,17 +348,40 @@ func (e *Engine) Sensitive(m Message) bool {
 	if m.Kind != KindText {
 		return false
 	}
-	text, problem := checkText(m.Text)
-	if problem != "" {
+	// An over-long 举报 is refused, but it is still a 举报: its text must
+	// not reach a log line either.
+	if _, problem := checkText(m.Text); problem != "" && problem != tooLong {
 		return false
 	}
-	verb, _ := splitVerb(normalize(text, e.botNames), e.verbs) // read as Handle reads it: "@Safety Bot 举报 …"
+	cmd := e.commandOf(m.Text)
+	return cmd != nil && cmd.sensitive
+}
+
+// commandOf is the command text starts with, read as Handle reads it
+// ("@Safety Bot 举报 …"), or nil.
+func (e *Engine) commandOf(text string) *command {
+	verb, _ := splitVerb(normalize(text, e.botNames), e.verbs)
 	cmd := e.byVerb[verb]
 	if cmd == nil {
 		cmd = e.byVerb[strings.ToLower(verb)]
 	}
-	return cmd != nil && cmd.sensitive
+	return cmd
 }
+
+// tooLongReply refuses a message over MaxMessageRunes with a way to send
+// the rest that the sender may use: the default names 整改 and 进展, which
+// are staff commands, so a command anyone may send (举报, 补充) gives its
+// own (its longHint).
+func (e *Engine) tooLongReply(text string) string {
+	if cmd := e.commandOf(text); cmd != nil && cmd.longHint != "" {
+		return fmt.Sprintf("消息过长（超过 %d 字），未登记，请精简后重发；%s", MaxMessageRunes, cmd.longHint)
+	}
+	return tooLong
+}
+
+// tooLong is checkText's refusal of a message over MaxMessageRunes, as
+// staff read it; tooLongReply adapts it to the command.
+const tooLong = "消息过长（超过 2000 字），请精简后重发；详细材料可在「整改」或「进展」中分多次补充。"
 
 // run calls the handler, turning a panic into an internal error so one bad
 // handler cannot take the bot down.
@@ -377,7 +403,7 @@ func checkText(s string) (string, string) {
 	case !utf8.ValidString(s):
 		return "", "消息包含无法识别的字符（编码错误），请重新输入。"
 	case utf8.RuneCountInString(s) > MaxMessageRunes:
-		return "", "消息过长（超过 2000 字），请精简后重发；详细材料可在「整改」或「进展」中分多次补充。"
+		return "", tooLong
 	}
 	s = strings.Map(func(r rune) rune {
 		if r == 0 || (r < 0x20 && r != '\n' && r != '\t') {

@@ -161,7 +161,7 @@ func (e *Engine) hazardDetail(ctx context.Context, number string) (string, error
 			fmt.Fprintf(&b, "\n%s：%s", d.label, d.v)
 		}
 	}
-	if h.Halted {
+	if h.Halted == safetybot.AnswerYes {
 		b.WriteString("\n已停产停业整改")
 	}
 	evidence, err := e.store.Evidence(ctx, number)

@@ -95,15 +95,15 @@ func (e *Engine) tipVerify(ctx context.Context, r *request) (string, error) {
 	return reply, nil
 }
 
-// majorHazardNotice tells leaders of a major hazard verified from a report,
-// in the handler's words only.
+// majorHazardNotice tells leaders of a major hazard verified from a report
+// with the same card as any hazard registered 重大 (确认, 督办, 详情), so
+// they can act on it alike. The card carries the handler's words only,
+// and no 上报人: the reporter is anonymous.
 func majorHazardNotice(h *safetybot.Hazard) []safetybot.Notification {
 	if h.Grade != safetybot.GradeMajor {
 		return nil
 	}
-	return []safetybot.Notification{notifyLeaders(fmt.Sprintf(
-		"【重大隐患】%s %s\n单位：%s｜领域：%s｜来源：举报查实\n请督办：回复「督办 %s」；发送「隐患 %s」查看详情。",
-		h.Number, h.Description, orDash(h.Unit), orDash(h.Domain), h.Number, h.Number))}
+	return []safetybot.Notification{majorCard(h, "举报查实，请确认并督办", "")}
 }
 
 func (e *Engine) tipDecline(ctx context.Context, r *request) (string, error) {
@@ -136,6 +136,7 @@ func (e *Engine) tipReward(ctx context.Context, r *request) (string, error) {
 	}
 	var status safetybot.RewardStatus
 	var amount int64 = -1
+	var basis string // how a fine became the amount
 	for _, w := range r.args.Words[1:] {
 		if st, ok := safetybot.ParseRewardStatus(w); ok {
 			status = st
@@ -156,6 +157,7 @@ func (e *Engine) tipReward(ctx context.Context, r *request) (string, error) {
 			return "", r.usageError("金额和罚款只写一个：写罚款时按 15% 自动计算。")
 		}
 		amount = safetybot.RewardForFine(v)
+		basis = rewardBasis(v, amount)
 	}
 	if status == "" {
 		return "", r.usageError("请写明奖励状态：待审核、已批准、已发放 或 不予奖励。")
@@ -167,9 +169,18 @@ func (e *Engine) tipReward(ctx context.Context, r *request) (string, error) {
 			return "", err
 		}
 	}
+	var was string // the reward recorded before, when this changes it
 	t, err := e.store.ChangeTip(ctx, id, r.user.ID, func(t *safetybot.Tip) (safetybot.TipChange, error) {
 		if _, err := t.Next(safetybot.TipReward); err != nil {
 			return safetybot.TipChange{}, err
+		}
+		// A new amount, or an approval taken back, changes what the
+		// reporter was told: the reply says what it replaced.
+		was = ""
+		changed := amount >= 0 && amount != t.RewardYuan
+		back := t.Reward == safetybot.RewardApproved && status == safetybot.RewardPending
+		if t.Reward != safetybot.RewardNone && (changed || back) {
+			was = rewardText(t.Reward, t.RewardYuan)
 		}
 		if amount < 0 {
 			if t.RewardYuan == 0 {
@@ -187,9 +198,12 @@ func (e *Engine) tipReward(ctx context.Context, r *request) (string, error) {
 	if err != nil {
 		return "", err
 	}
-	reply := fmt.Sprintf("举报 %s 奖励：%s", safetybot.TipRef(t.ID), status)
-	if status != safetybot.RewardRefused {
-		reply += fmt.Sprintf(" %s 元", safetybot.FormatYuan(t.RewardYuan))
+	reply := fmt.Sprintf("举报 %s 奖励：%s", safetybot.TipRef(t.ID), rewardText(status, t.RewardYuan))
+	if basis != "" {
+		reply += "（" + basis + "）"
+	}
+	if was != "" {
+		reply += "，原记录为" + was + "，已更改"
 	}
 	reply += "。举报人凭回执码「查询」可见。"
 	if t.Status == safetybot.TipClosed {
@@ -198,6 +212,29 @@ func (e *Engine) tipReward(ctx context.Context, r *request) (string, error) {
 		reply += "请用「回复」告知举报人凭回执码领取的方式。"
 	}
 	return reply, nil
+}
+
+// rewardText is a reward as the replies show it: 待审核 15,000 元, 不予奖励.
+func rewardText(status safetybot.RewardStatus, yuan int64) string {
+	if status == safetybot.RewardRefused {
+		return string(status)
+	}
+	return fmt.Sprintf("%s %s 元", status, safetybot.FormatYuan(yuan))
+}
+
+// rewardBasis says how fine became reward: 15% of it, or the rule's minimum
+// or maximum when 15% falls outside them, so a handler who wrote 罚款:1万
+// is told the 1,500 元 was raised to 3,000 元 instead of finding it so.
+func rewardBasis(fine, reward int64) string {
+	pct := fine * safetybot.RewardPercentage / 100
+	basis := fmt.Sprintf("罚款 %s 元的 %d%% 为 %s 元", safetybot.FormatYuan(fine), safetybot.RewardPercentage, safetybot.FormatYuan(pct))
+	switch {
+	case pct < reward:
+		return basis + fmt.Sprintf("，低于最低 %s 元，按最低额记录", safetybot.FormatYuan(safetybot.RewardMinYuan))
+	case pct > reward:
+		return basis + fmt.Sprintf("，高于最高 %s 元，按最高额记录", safetybot.FormatYuan(safetybot.RewardMaxYuan))
+	}
+	return basis
 }
 
 func (e *Engine) tipStats(ctx context.Context, r *request) (string, error) {

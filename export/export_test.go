@@ -204,7 +204,7 @@ func TestLedgerDetailColumns(t *testing.T) {
 	defer s.Close()
 	h := &safetybot.Hazard{Description: "隧道照明失效", Grade: safetybot.GradeMajor, Source: safetybot.SourceInspection,
 		Cause: "线路老化", Basis: "判定标准第5条", Measures: "更换线路", Funds: "3.5万元", Interim: "限速通行",
-		Supervision: "县级，沁交督〔2026〕3号", Halted: true}
+		Supervision: "县级，沁交督〔2026〕3号", Halted: safetybot.AnswerYes}
 	if err := s.CreateHazard(ctx, h, "zhangsan", nil); err != nil {
 		t.Fatal(err)
 	}
@@ -214,7 +214,7 @@ func TestLedgerDetailColumns(t *testing.T) {
 	}
 	row := l.Rows()[0]
 	for col, want := range map[string]string{
-		"产生原因": "线路老化", "判定依据": "判定标准第5条", "整改措施": "更换线路", "整改资金": "3.5万元",
+		"产生原因": "线路老化", "判定依据": "判定标准第5条", "整改措施": "更换线路", export.ColumnFunds: "3.5万元",
 		"临时管控措施": "限速通行", "挂牌督办（级别、督办单位、文号）": "县级，沁交督〔2026〕3号", "是否停产停业": "是",
 	} {
 		if got := row[slices.Index(export.Columns, col)]; got != want {

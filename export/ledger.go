@@ -27,10 +27,15 @@ import (
 var Columns = []string{
 	"编号", "隐患名称/描述", "产生原因", "所属单位", "行业领域", "位置/路段/船名",
 	"隐患等级", "判定依据", "发现来源", "发现时间", "发现人", "整改措施",
-	"责任单位/责任人", "整改资金", "整改期限", "临时管控措施", "挂牌督办（级别、督办单位、文号）",
+	"责任单位/责任人", ColumnFunds, "整改期限", "临时管控措施", "挂牌督办（级别、督办单位、文号）",
 	"是否停产停业", "进展记录", "完成时间", "企业自验收（人、日期）", "部门复核（人、日期、结论）",
 	"销号时间", "整改前后照片", "当前状态", "是否逾期", "发现人账号", "责任人账号",
 }
+
+// ColumnFunds is the 整改资金 column. Its header carries the unit because
+// the bureau's ledgers are kept in 万元 (as the chat and the dashboard show
+// funds): a bare 30000 under 整改资金 reads as 30000万元.
+const ColumnFunds = "整改资金（万元）"
 
 // EventColumns is the header of the second sheet, the event history.
 // 操作人 is the name; 操作人账号 the userid.
@@ -295,32 +300,64 @@ func ledgerRow(h *safetybot.Hazard, evs []safetybot.HazardEvent, photoCounts map
 	if h.Overdue(today) {
 		overdue = "是"
 	}
-	halted := "否"
-	if h.Halted {
-		halted = "是"
-	}
 	return []string{
 		h.Number, h.Description, h.Cause, h.Unit, h.Domain, h.Location,
 		string(h.Grade), h.Basis, h.Source, dateTime(h.FoundAt), reporter, h.Measures,
 		person(h.Assignee), fundsCell(h.Funds), string(h.Deadline), h.Interim, h.Supervision,
-		halted, joinNewest(progress, "；", MaxCellChars), finished, selfCheck, review,
+		string(h.Halted), joinNewest(progress, "；", MaxCellChars), finished, selfCheck, review,
 		dateTime(h.ClosedAt), photos, string(h.Status), overdue, h.Reporter, h.Assignee,
 	}
 }
 
-// fundsCell is 整改资金 in yuan as a plain number (36000), so the ledger can
-// sum it; funds written before amounts were read stay as their text.
+// fundsCell is 整改资金 in 万元 as a plain number (3.6 for 36000 yuan), so
+// the ledger can sum it and reads as the chat shows it; the header
+// (ColumnFunds) names the unit. Funds written before amounts were read stay
+// as their text (已申请专项资金, 3.5万元).
 func fundsCell(funds string) string {
-	if n := strings.TrimSuffix(funds, "元"); plainNumber.MatchString(n) {
-		return n
+	n := strings.TrimSuffix(strings.TrimSpace(funds), "元")
+	if !plainNumber.MatchString(n) || strings.HasSuffix(n, "%") {
+		return funds
 	}
-	return funds
+	return yuanToWan(n)
+}
+
+// yuanToWan moves the decimal point of the plain number n (yuan) four
+// places left, on the digits rather than through a float, so 12345 is
+// exactly 1.2345 and never 1.2344999.
+func yuanToWan(n string) string {
+	sign := ""
+	if n[0] == '+' || n[0] == '-' {
+		sign, n = n[:1], n[1:]
+	}
+	if sign == "+" {
+		sign = ""
+	}
+	whole, frac, _ := strings.Cut(n, ".")
+	whole = strings.Repeat("0", max(0, 5-len(whole))) + whole // at least one digit before the point
+	cut := len(whole) - 4
+	whole, frac = strings.TrimLeft(whole[:cut], "0"), strings.TrimRight(whole[cut:]+frac, "0")
+	if whole == "" {
+		whole = "0"
+	}
+	if frac == "" {
+		if whole == "0" {
+			return "0"
+		}
+		return sign + whole
+	}
+	return sign + whole + "." + frac
 }
 
 // eventRow is e's row under EventColumns: the actor by name, and by userid
-// in the last column.
+// in the last column. A change taken back by 撤销 is marked in 操作, as the
+// chat and the hazard page mark it, so its 原状态 → 新状态 does not read as
+// standing.
 func eventRow(e safetybot.LedgerEvent, person func(string) string) []string {
-	return []string{e.Number, dateTime(e.At), person(e.Actor), e.Action, e.Note, string(e.FromStatus), string(e.ToStatus), e.Actor}
+	action := e.Action
+	if e.Undone {
+		action += "（已撤销）"
+	}
+	return []string{e.Number, dateTime(e.At), person(e.Actor), action, e.Note, string(e.FromStatus), string(e.ToStatus), e.Actor}
 }
 
 func dateTime(t time.Time) string {

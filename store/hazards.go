@@ -42,7 +42,7 @@ func (s *Store) createHazardTx(ctx context.Context, tx *sql.Tx, now time.Time, h
 		h.Number, year, h.Description, nullIfEmpty(h.Unit), nullIfEmpty(h.Domain), nullIfEmpty(h.Location), h.Grade,
 		nullIfEmpty(h.Source), h.Status, nullIfEmpty(h.Reporter), nullIfEmpty(h.Assignee), nullIfEmpty(string(h.Deadline)),
 		h.Confirmed, ms(now), ms(now),
-		h.Cause, h.Basis, h.Measures, h.Funds, h.Interim, h.Supervision, h.Halted)
+		h.Cause, h.Basis, h.Measures, h.Funds, h.Interim, h.Supervision, answerValue(h.Halted))
 	if err != nil {
 		return err
 	}
@@ -249,12 +249,16 @@ func scanHazard(row scanner) (*safetybot.Hazard, error) {
 	// one allocation for the seven (each variable escapes on its own).
 	var n [7]sql.NullString
 	var closed sql.NullInt64 // NULL: not closed
+	var halted sql.NullBool  // NULL: not recorded (0032)
 	var found, updated int64
 	err := row.Scan(&h.ID, &h.Number, &h.Description, &n[0], &n[1], &n[2], &grade, &n[3],
 		&status, &n[4], &n[5], &n[6], &h.Confirmed, &found, &closed, &updated,
-		&h.Cause, &h.Basis, &h.Measures, &h.Funds, &h.Interim, &h.Supervision, &h.Halted)
+		&h.Cause, &h.Basis, &h.Measures, &h.Funds, &h.Interim, &h.Supervision, &halted)
 	if err != nil {
 		return nil, err
+	}
+	if halted.Valid {
+		h.Halted = safetybot.AnswerOf(halted.Bool)
 	}
 	h.Unit, h.Domain, h.Location, h.Source, h.Reporter = n[0].String, n[1].String, n[2].String, n[3].String, n[4].String
 	h.Grade, h.Status, h.Assignee, h.Deadline = safetybot.Grade(grade), safetybot.Status(status), n[5].String, safetybot.Date(n[6].String)
@@ -280,8 +284,20 @@ func updateHazard(ctx context.Context, tx *sql.Tx, h *safetybot.Hazard, now time
 		cause = ?, basis = ?, measures = ?, funds = ?, interim = ?, supervision = ?, halted = ?
 		WHERE id = ?`, h.Description, nullIfEmpty(h.Unit), nullIfEmpty(h.Domain), nullIfEmpty(h.Location), h.Grade, h.Status, nullIfEmpty(h.Assignee),
 		nullIfEmpty(string(h.Deadline)), h.Confirmed, msOrNull(h.ClosedAt), ms(now),
-		h.Cause, h.Basis, h.Measures, h.Funds, h.Interim, h.Supervision, h.Halted, h.ID)
+		h.Cause, h.Basis, h.Measures, h.Funds, h.Interim, h.Supervision, answerValue(h.Halted), h.ID)
 	return err
+}
+
+// answerValue is a 是/否 as the column holds it: 1, 0, or NULL when not
+// given (0032).
+func answerValue(a safetybot.Answer) any {
+	switch a {
+	case safetybot.AnswerYes:
+		return 1
+	case safetybot.AnswerNo:
+		return 0
+	}
+	return nil
 }
 
 // msOrZero is t in Unix ms, 0 for the zero time (a prior's JSON).

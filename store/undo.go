@@ -22,12 +22,12 @@ type priorFields struct {
 	ClosedAt                            int64 // ms, 0 while open
 	Cause, Basis, Measures, Funds       string
 	Interim, Supervision                string
-	Halted                              bool
+	Halted                              priorAnswer
 }
 
 func priorOf(h *safetybot.Hazard) priorFields {
 	return priorFields{h.Description, h.Unit, h.Domain, h.Location, h.Grade, h.Status, h.Assignee, h.Deadline,
-		h.Confirmed, msOrZero(h.ClosedAt), h.Cause, h.Basis, h.Measures, h.Funds, h.Interim, h.Supervision, h.Halted}
+		h.Confirmed, msOrZero(h.ClosedAt), h.Cause, h.Basis, h.Measures, h.Funds, h.Interim, h.Supervision, priorAnswer(h.Halted)}
 }
 
 // changed reports whether a change altered any field 撤销 could restore.
@@ -48,7 +48,28 @@ func (p priorFields) restore(h *safetybot.Hazard) {
 		h.ClosedAt = fromMS(p.ClosedAt)
 	}
 	h.Cause, h.Basis, h.Measures, h.Funds = p.Cause, p.Basis, p.Measures, p.Funds
-	h.Interim, h.Supervision, h.Halted = p.Interim, p.Supervision, p.Halted
+	h.Interim, h.Supervision, h.Halted = p.Interim, p.Supervision, safetybot.Answer(p.Halted)
+}
+
+// priorAnswer is a prior's 是否停产停业. Priors written before migration
+// 0032 hold it as a JSON bool, where false was also "not recorded": true
+// reads as 是, false as not recorded, as 0032 reads a 0 it has no note for.
+type priorAnswer safetybot.Answer
+
+func (a *priorAnswer) UnmarshalJSON(b []byte) error {
+	switch string(b) {
+	case "true":
+		*a = priorAnswer(safetybot.AnswerYes)
+	case "false", "null":
+		*a = priorAnswer(safetybot.AnswerNone)
+	default:
+		var s string
+		if err := json.Unmarshal(b, &s); err != nil {
+			return err
+		}
+		*a = priorAnswer(s)
+	}
+	return nil
 }
 
 // UndoHazard takes back the newest change to a hazard not yet undone (撤销),

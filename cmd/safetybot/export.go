@@ -73,6 +73,13 @@ func exportLedger(ctx context.Context, cfg config, args []string, stdout, stderr
 	}); err != nil {
 		return err
 	}
+	if f == export.FormatCSV {
+		// A CSV holds the ledger sheet only: its event count is 0 however
+		// many records there are, so it is not reported as one.
+		fmt.Fprintf(stderr, "%s：%d 项隐患已写入 %s（CSV 只含台账一张表；处置记录请导出 xlsx，在「%s」表中）\n",
+			filter.Title(), n.Hazards, *out, export.SheetEvents)
+		return nil
+	}
 	fmt.Fprintf(stderr, "%s：%d 项隐患、%d 条处置记录已写入 %s\n", filter.Title(), n.Hazards, n.Events, *out)
 	return nil
 }

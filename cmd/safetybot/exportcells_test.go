@@ -16,7 +16,7 @@ import (
 
 // TestExportNeutralisesFormulas: what a reporter types in chat reaches the
 // CSV and xlsx ledgers as text, never as a formula Excel would run; a real
-// number (资金 3.5万元, exported in yuan) stays a number.
+// number (资金 3.5万元, exported in 万元 as 3.5) stays a number.
 func TestExportNeutralisesFormulas(t *testing.T) {
 	db := filepath.Join(t.TempDir(), "cells.db")
 	out := chatAs(t, db, "admin", `上报 =HYPERLINK("http://evil.example","点击") 单位:+某公司 领域:道路运输`+"\n"+
@@ -26,10 +26,10 @@ func TestExportNeutralisesFormulas(t *testing.T) {
 	}
 	col := func(name string) int { return slices.Index(export.Columns, name) }
 	want := map[string]string{
-		"隐患名称/描述": `'=HYPERLINK("http://evil.example","点击")`,
-		"所属单位":    "'+某公司",
-		"整改措施":    "'-整改",
-		"整改资金":    "35000",
+		"隐患名称/描述":          `'=HYPERLINK("http://evil.example","点击")`,
+		"所属单位":             "'+某公司",
+		"整改措施":             "'-整改",
+		export.ColumnFunds: "3.5",
 	}
 	dir := t.TempDir()
 
