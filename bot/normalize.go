@@ -51,7 +51,7 @@ func normalize(s string, botNames []string) string {
 			b.WriteRune(r)
 		}
 	}
-	return stripMentions(digitGroups(b.String()), botNames)
+	return stripMentions(unitLabels(digitGroups(b.String())), botNames)
 }
 
 // digitGroups turns "8，000" into "8,000": a full-width comma between a digit
