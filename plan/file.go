@@ -1,12 +1,14 @@
 package plan
 
 import (
+	"bytes"
 	"fmt"
 	"io"
 	"os"
 	"slices"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"safetybot"
 	"safetybot/workday"
@@ -46,6 +48,10 @@ func LoadFile(path string) (*safetybot.PlanFile, error) {
 // error is one *safetybot.Error (EINVALID) whose message starts with the
 // line and the JSON path, e.g. "第 12 行 tasks[3].no：任务编号 5 重复（tasks[1] 已用）".
 func ParseFile(b []byte) (*safetybot.PlanFile, error) {
+	b, err := utf8Text(b)
+	if err != nil {
+		return nil, err
+	}
 	var f safetybot.PlanFile
 	lines, err := decodeStrict(b, &f)
 	if err != nil {
@@ -75,6 +81,34 @@ func ParseFile(b []byte) (*safetybot.PlanFile, error) {
 		return nil, fileError(lines[path], path, "%s", scheduleMessage(err))
 	}
 	return &f, nil
+}
+
+// utf8Text returns the plan file's text without a UTF-8 byte-order mark,
+// which Notepad and WPS write when saving as UTF-8 and which JSON does not
+// allow. A file in another encoding (GBK/ANSI, or Notepad's 「Unicode」,
+// i.e. UTF-16) is refused here, naming the first line that is not UTF-8:
+// decoded as UTF-8 it would fail later with garbled names (领域「��」重复)
+// or an English syntax error the user cannot act on.
+func utf8Text(b []byte) ([]byte, error) {
+	b = bytes.TrimPrefix(b, []byte("\xef\xbb\xbf"))
+	if bytes.HasPrefix(b, []byte("\xff\xfe")) || bytes.HasPrefix(b, []byte("\xfe\xff")) {
+		return nil, fileError(1, "", "文件是 UTF-16 编码（记事本的「Unicode」），请另存为 UTF-8 编码后再导入")
+	}
+	if utf8.Valid(b) {
+		return b, nil
+	}
+	line := 1
+	for len(b) > 0 {
+		r, size := utf8.DecodeRune(b)
+		if r == utf8.RuneError && size <= 1 {
+			break
+		}
+		if r == '\n' {
+			line++
+		}
+		b = b[size:]
+	}
+	return nil, fileError(line, "", "文件不是 UTF-8 编码（可能是 GBK/ANSI），请用记事本或 WPS「另存为」UTF-8 编码后再导入")
 }
 
 // checker keeps the first problem found, with the line of its path.

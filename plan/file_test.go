@@ -1,6 +1,7 @@
 package plan
 
 import (
+	"bytes"
 	"os"
 	"path/filepath"
 	"reflect"
@@ -52,6 +53,8 @@ func TestParseFileRefusesBadFiles(t *testing.T) {
 		"bad-cron-outside-plan.json":    {"第 140 行", "duties[2].reminders[0].spec", "0 9 29 2 *", "2027-01-01 至 2027-12-31", "永远不会触发"},
 		"bad-shift.json":                {"第 141 行", "duties[2].reminders[0].shift", "later", "prev", "next", "none"},
 		"bad-cron-often.json":           {"第 102 行", "duties[0].reminders[0].spec", "提醒过于频繁", "间隔不足 1 小时"},
+		"bad-gbk.json":                  {"第 2 行", "不是 UTF-8 编码", "GBK", "另存为", "UTF-8"},
+		"bad-utf16.json":                {"第 1 行", "UTF-16", "另存为", "UTF-8"},
 	}
 	files, err := filepath.Glob(filepath.Join(plansDir, "bad-*.json"))
 	if err != nil || len(files) == 0 {
@@ -85,6 +88,36 @@ func TestParseFileRefusesBadFiles(t *testing.T) {
 	}
 	if len(files) != len(want) {
 		t.Errorf("%d bad files, %d in the table", len(files), len(want))
+	}
+}
+
+// TestParseFileUTF8BOM: Notepad and WPS save UTF-8 with a byte-order mark;
+// such a file reads exactly as the same file without it (qa3 #5).
+func TestParseFileUTF8BOM(t *testing.T) {
+	b, err := os.ReadFile(filepath.Join(plansDir, "good-2027.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	want, err := ParseFile(b)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct {
+		name string
+		src  []byte
+	}{
+		{"bom", append([]byte("\xef\xbb\xbf"), b...)},
+		{"bom crlf", append([]byte("\xef\xbb\xbf"), bytes.ReplaceAll(b, []byte("\n"), []byte("\r\n"))...)},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			got, err := ParseFile(tc.src)
+			if err != nil {
+				t.Fatalf("ParseFile: %v", err)
+			}
+			if !reflect.DeepEqual(got, want) {
+				t.Errorf("with a BOM the plan reads differently")
+			}
+		})
 	}
 }
 
