@@ -207,33 +207,46 @@ type AudiencePart struct {
 	Target string
 }
 
+// audienceWords maps the word before the colon of an audience part (or the
+// whole part, for the roles) to its kind; the role words carry their role
+// as the target. 群机器人 is the README's and the replies' word for a
+// WECOM_WEBHOOK_KEYS robot, so it is read as 群 (qa3 #11).
+var audienceWords = map[string]AudiencePart{
+	"领导": {AudienceRole, string(RoleLeader)}, "leaders": {AudienceRole, string(RoleLeader)},
+	"工作人员": {AudienceRole, string(RoleStaff)}, "staff": {AudienceRole, string(RoleStaff)},
+	"管理员": {AudienceRole, string(RoleAdmin)}, "admins": {AudienceRole, string(RoleAdmin)},
+	"企业负责人": {AudiencePrincipals, ""}, "企业主要负责人": {AudiencePrincipals, ""}, AudiencePrincipals: {AudiencePrincipals, ""},
+	"群": {AudienceWebhook, ""}, "机器人": {AudienceWebhook, ""}, "群机器人": {AudienceWebhook, ""}, AudienceWebhook: {AudienceWebhook, ""},
+	"群聊": {AudienceAppChat, ""}, AudienceAppChat: {AudienceAppChat, ""},
+	"用户": {AudienceUser, ""}, "人员": {AudienceUser, ""}, AudienceUser: {AudienceUser, ""},
+	"专班": {AudienceGroup, ""}, AudienceGroup: {AudienceGroup, ""},
+	"角色": {AudienceRole, ""}, AudienceRole: {AudienceRole, ""},
+}
+
+// AudienceWord returns the kind an audience word names (领导, 群, 专班, …;
+// the word before the colon), so a caller can explain a part it cannot
+// read in terms of what it knows (configured robots, working groups).
+func AudienceWord(word string) (kind string, ok bool) {
+	a, ok := audienceWords[strings.TrimSpace(word)]
+	return a.Kind, ok
+}
+
 // ParseAudience reads "role:leader,group:railway,webhook:安全群" and the
-// Chinese forms 领导, 工作人员, 管理员, 企业负责人, 群:NAME, 群聊:ID, 用户:ID,
-// 专班:KEY. Working group names are resolved by the caller (bot) to keys.
+// Chinese forms 领导, 工作人员, 管理员, 企业负责人, 群:NAME (群机器人:NAME),
+// 群聊:ID, 用户:ID, 专班:KEY. Working group names are resolved by the
+// caller (bot) to keys.
 func ParseAudience(s string) ([]AudiencePart, error) {
 	var out []AudiencePart
 	for _, p := range strings.FieldsFunc(s, func(r rune) bool { return r == ',' || r == '，' || r == '、' || r == '+' }) {
 		p = strings.TrimSpace(strings.Replace(p, "：", ":", 1))
-		kind, target, _ := strings.Cut(p, ":")
-		switch kind {
-		case "领导", "leaders":
-			kind, target = AudienceRole, string(RoleLeader)
-		case "工作人员", "staff":
-			kind, target = AudienceRole, string(RoleStaff)
-		case "管理员", "admins":
-			kind, target = AudienceRole, string(RoleAdmin)
-		case "企业负责人", "企业主要负责人", AudiencePrincipals:
-			kind, target = AudiencePrincipals, ""
-		case "群", "机器人":
-			kind = AudienceWebhook
-		case "群聊":
-			kind = AudienceAppChat
-		case "用户", "人员":
-			kind = AudienceUser
-		case "专班":
-			kind = AudienceGroup
-		case "角色":
-			kind = AudienceRole
+		word, target, _ := strings.Cut(p, ":")
+		a, ok := audienceWords[strings.TrimSpace(word)]
+		if !ok {
+			return nil, Errorf(EINVALID, "提醒对象「%s」无法识别。可写：领导、工作人员、管理员、企业负责人、专班:<专班>、群:<机器人名称>、群聊:<群聊ID>、用户:<userid>。", p)
+		}
+		kind := a.Kind
+		if a.Target != "" || kind == AudiencePrincipals {
+			target = a.Target
 		}
 		if kind == AudienceRole {
 			r, ok := ParseRole(target)
@@ -242,14 +255,8 @@ func ParseAudience(s string) ([]AudiencePart, error) {
 			}
 			target = string(r)
 		}
-		switch kind {
-		case AudienceRole, AudiencePrincipals:
-		case AudienceGroup, AudienceWebhook, AudienceAppChat, AudienceUser:
-			if strings.TrimSpace(target) == "" {
-				return nil, Errorf(EINVALID, "提醒对象「%s」缺少名称，例如 群:安全生产群、用户:zhangsan。", p)
-			}
-		default:
-			return nil, Errorf(EINVALID, "提醒对象「%s」无法识别。可写：领导、工作人员、企业负责人、专班:<专班>、群:<机器人名称>、群聊:<群聊ID>、用户:<userid>。", p)
+		if kind != AudienceRole && kind != AudiencePrincipals && strings.TrimSpace(target) == "" {
+			return nil, Errorf(EINVALID, "提醒对象「%s」缺少%s。", p, audienceMissing[kind])
 		}
 		out = append(out, AudiencePart{Kind: kind, Target: strings.TrimSpace(target)})
 	}
@@ -257,6 +264,16 @@ func ParseAudience(s string) ([]AudiencePart, error) {
 		return nil, Errorf(EINVALID, "请写明提醒对象，例如 对象:领导。")
 	}
 	return out, nil
+}
+
+// audienceMissing says what a part of each kind lacks when nothing follows
+// its colon, with an example only where one cannot mislead (a robot or a
+// working group example could name one that is not configured).
+var audienceMissing = map[string]string{
+	AudienceGroup:   "专班名称",
+	AudienceWebhook: "群机器人名称（WECOM_WEBHOOK_KEYS 中的名字）",
+	AudienceAppChat: "群聊ID",
+	AudienceUser:    "userid，例如 用户:zhangsan",
 }
 
 // FormatAudience writes parts back in the stored form.

@@ -250,7 +250,7 @@ func (e *Engine) addRule(ctx context.Context, r *request) (string, error) {
 	}
 	aud, ok := r.args.Fields["对象"]
 	if !ok || strings.TrimSpace(aud) == "" {
-		return "", r.usageError("请写明提醒对象，例如 对象:领导、对象:专班:铁路沿线、对象:群:安全生产群。")
+		return "", r.usageError("请写明提醒对象，例如 " + e.audienceExample() + "。")
 	}
 	audience, err := e.parseAudience(aud)
 	if err != nil {
@@ -270,46 +270,6 @@ func (e *Engine) addRule(ctx context.Context, r *request) (string, error) {
 	}
 	return fmt.Sprintf("已添加提醒 #%d %s：%s，发给%s，下次 %s。暂停请发送「提醒 暂停 %d」。",
 		rule.ID, rule.Name, rule.Spec, safetybot.AudienceName(rule.Audience, e.ownerName), e.nextText(rule), rule.ID), nil
-}
-
-// parseAudience resolves working group names (专班:铁路沿线) to keys and
-// checks the rest.
-func (e *Engine) parseAudience(s string) (string, error) {
-	var parts []string
-	for _, p := range strings.FieldsFunc(s, func(r rune) bool { return r == ',' || r == '，' || r == '、' || r == '+' }) {
-		p = strings.Replace(p, "：", ":", 1)
-		if k, v, ok := strings.Cut(p, ":"); ok && (k == "专班" || k == "group") {
-			key, err := e.parseGroup(v)
-			if err != nil {
-				return "", err
-			}
-			p = safetybot.AudienceGroup + ":" + key
-		}
-		parts = append(parts, p)
-	}
-	parsed, err := safetybot.ParseAudience(strings.Join(parts, ","))
-	if err != nil {
-		return "", err
-	}
-	for _, p := range parsed {
-		if p.Kind == safetybot.AudienceWebhook && !slices.Contains(e.webhooks, p.Target) {
-			return "", e.unknownWebhook(p.Target)
-		}
-	}
-	return safetybot.FormatAudience(parsed), nil
-}
-
-// unknownWebhook refuses a group robot WECOM_WEBHOOK_KEYS does not name:
-// the outbox could never deliver to it (QA2 item 6: it was stored and
-// failed when it fired). It lists the names that are configured.
-func (e *Engine) unknownWebhook(name string) error {
-	name = safetybot.Truncate(name, 20)
-	if len(e.webhooks) == 0 {
-		return safetybot.Errorf(safetybot.EINVALID, "群机器人「%s」未配置，提醒未添加：尚未配置任何群机器人（WECOM_WEBHOOK_KEYS 为空）。"+
-			"请在 WECOM_WEBHOOK_KEYS 中加入「%s=<key>」并重启服务后再添加，或改用 群聊:<群聊ID>、领导、工作人员、专班:<专班> 等对象。", name, name)
-	}
-	return safetybot.Errorf(safetybot.EINVALID, "群机器人「%s」未配置，提醒未添加。已配置的群机器人：%s（WECOM_WEBHOOK_KEYS 中的名字），例如 对象:群:%s。"+
-		"新的群机器人请先在 WECOM_WEBHOOK_KEYS 中加入「%s=<key>」并重启服务。", name, strings.Join(e.webhooks, "、"), e.webhooks[0], name)
 }
 
 // recordDone records a duty as done for its current period.

@@ -1,0 +1,114 @@
+package bot
+
+import (
+	"fmt"
+	"slices"
+	"strings"
+
+	"safetybot"
+)
+
+// The targets of 提醒 添加 (对象:…): reading them, and saying what was
+// meant when they cannot be read.
+
+// parseAudience resolves working group names (专班:铁路沿线) to keys and
+// checks the rest. A part it cannot read is refused with what it most
+// likely meant (qa3 #11): a configured robot's or a working group's name
+// typed without 群: or 专班:, or an empty 群: answered with the robots
+// that are configured rather than an example that is not.
+func (e *Engine) parseAudience(s string) (string, error) {
+	var parts []string
+	for _, p := range strings.FieldsFunc(s, func(r rune) bool { return r == ',' || r == '，' || r == '、' || r == '+' }) {
+		p = strings.TrimSpace(strings.Replace(p, "：", ":", 1))
+		k, v, _ := strings.Cut(p, ":")
+		kind, ok := safetybot.AudienceWord(k)
+		switch {
+		case !ok:
+			return "", e.unknownAudience(p)
+		case kind == safetybot.AudienceWebhook && strings.TrimSpace(v) == "":
+			return "", e.missingWebhook(p)
+		case kind == safetybot.AudienceGroup:
+			key, err := e.parseGroup(strings.TrimSpace(v))
+			if err != nil {
+				return "", err
+			}
+			p = safetybot.AudienceGroup + ":" + key
+		}
+		parts = append(parts, p)
+	}
+	parsed, err := safetybot.ParseAudience(strings.Join(parts, ","))
+	if err != nil {
+		return "", err
+	}
+	for _, p := range parsed {
+		if p.Kind == safetybot.AudienceWebhook && !slices.Contains(e.webhooks, p.Target) {
+			return "", e.unknownWebhook(p.Target)
+		}
+	}
+	return safetybot.FormatAudience(parsed), nil
+}
+
+// unknownAudience refuses a target that names no kind, suggesting 群: or
+// 专班: when the word is a configured robot or a working group, and
+// listing every kind with the robots actually configured.
+func (e *Engine) unknownAudience(p string) error {
+	shown := safetybot.Truncate(p, 20)
+	guess := ""
+	if slices.Contains(e.webhooks, p) {
+		guess = fmt.Sprintf("是群机器人「%s」吗？请写 对象:群:%s。", p, p)
+	} else if _, err := e.parseGroup(p); err == nil {
+		guess = fmt.Sprintf("是专班「%s」吗？请写 对象:专班:%s。", shown, shown)
+	}
+	return safetybot.Errorf(safetybot.EINVALID, "提醒对象「%s」无法识别，提醒未添加。%s可写：领导、工作人员、管理员、企业负责人、专班:<专班>、%s、群聊:<群聊ID>、用户:<userid>，多个用逗号或顿号分隔。",
+		shown, guess, e.webhookHint())
+}
+
+// webhookHint is how to name a group robot: the configured ones, or the
+// placeholder when there are none.
+func (e *Engine) webhookHint() string {
+	if len(e.webhooks) == 0 {
+		return "群:<机器人名称>（WECOM_WEBHOOK_KEYS 中的名字，尚未配置）"
+	}
+	names := make([]string, len(e.webhooks))
+	for i, w := range e.webhooks {
+		names[i] = "群:" + w
+	}
+	return "群机器人（已配置：" + strings.Join(names, "、") + "）"
+}
+
+// missingWebhook refuses 群: with no name after it.
+func (e *Engine) missingWebhook(p string) error {
+	if len(e.webhooks) == 0 {
+		return safetybot.Errorf(safetybot.EINVALID, "提醒对象「%s」缺少群机器人名称，提醒未添加：尚未配置任何群机器人（WECOM_WEBHOOK_KEYS 为空）。"+
+			"请在 WECOM_WEBHOOK_KEYS 中加入「<名称>=<key>」并重启服务后再添加，或改用 群聊:<群聊ID>、领导、工作人员、专班:<专班> 等对象。", p)
+	}
+	return safetybot.Errorf(safetybot.EINVALID, "提醒对象「%s」缺少群机器人名称，提醒未添加。已配置的群机器人：%s（WECOM_WEBHOOK_KEYS 中的名字），例如 对象:群:%s。",
+		p, strings.Join(e.webhooks, "、"), e.webhooks[0])
+}
+
+// audienceExample is the example of 对象: for a 提醒 添加 that has none,
+// naming a working group of the plan and a configured robot, never one
+// that is not there.
+func (e *Engine) audienceExample() string {
+	ex := "对象:领导"
+	if len(e.plan.Groups) > 0 {
+		ex += "、对象:专班:" + strings.TrimSuffix(e.plan.Groups[0].Name, "工作专班")
+	}
+	if len(e.webhooks) > 0 {
+		ex += "、对象:群:" + e.webhooks[0]
+	}
+	return ex
+}
+
+// unknownWebhook refuses a group robot WECOM_WEBHOOK_KEYS does not name:
+// the outbox could never deliver to it (QA2 item 6: it was stored and
+// failed when it fired). It lists the names that are configured.
+func (e *Engine) unknownWebhook(name string) error {
+	name = safetybot.Truncate(name, 20)
+	if len(e.webhooks) == 0 {
+		return safetybot.Errorf(safetybot.EINVALID, "群机器人「%s」未配置，提醒未添加：尚未配置任何群机器人（WECOM_WEBHOOK_KEYS 为空）。"+
+			"请在 WECOM_WEBHOOK_KEYS 中加入「%s=<key>」并重启服务后再添加，或改用 群聊:<群聊ID>、领导、工作人员、专班:<专班> 等对象。", name, name)
+	}
+	return safetybot.Errorf(safetybot.EINVALID, "群机器人「%s」未配置，提醒未添加。已配置的群机器人：%s（WECOM_WEBHOOK_KEYS 中的名字），例如 对象:群:%s。"+
+		"新的群机器人请先在 WECOM_WEBHOOK_KEYS 中加入「%s=<key>」并重启服务。", name, strings.Join(e.webhooks, "、"), e.webhooks[0], name)
+}
