@@ -271,7 +271,7 @@ func (e *Engine) rectifyHazard(ctx context.Context, r *request) (string, error) 
 		}
 	}
 	// Lenient like 上报: an amount written as a range must not lose the progress typed on site.
-	var rd reading
+	rd := reading{raw: r.msg.Text}
 	apply, details, err := r.details(&rd, true)
 	if err != nil {
 		return "", err
@@ -329,7 +329,7 @@ func (e *Engine) confirmHazard(ctx context.Context, r *request) (string, error) 
 		return "", err
 	}
 	var grade safetybot.Grade
-	var rd reading
+	rd := reading{raw: r.msg.Text}
 	if v, ok := r.args.Fields["等级"]; ok {
 		if grade, err = parseGrade(v); err != nil {
 			return "", r.usageError(safetybot.ErrorMessage(err))

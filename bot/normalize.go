@@ -167,3 +167,49 @@ func replaceFold(s, old, repl string) string {
 		s, lower = s[i+len(old):], lower[i+len(old):]
 	}
 }
+
+// typedAs is v, a value the reader took from raw after normalize, as the
+// user typed it (－３万元, not -3万元), so a reply quoting a value it could
+// not read quotes what is on the user's screen (qa3 #12). It folds raw
+// rune by rune as normalize does and finds v there; whatever it finds
+// folds to v, so at worst it is v in other widths. v itself when v is not
+// there (a value normalize rewrote more than rune by rune, e.g. 8，000).
+func typedAs(raw, v string) string {
+	if raw == "" || v == "" || !strings.ContainsFunc(raw, func(r rune) bool { return r >= utf8.RuneSelf }) {
+		return v
+	}
+	var folded []rune
+	var at []int // at[i]: byte offset in raw of folded[i]
+	for i, r := range raw {
+		switch {
+		case isInvisible(r) || r == '\r':
+			continue
+		case unicode.IsSpace(r) && r != '\n':
+			if n := len(folded); n > 0 && folded[n-1] == ' ' {
+				continue
+			}
+			r = ' '
+		case keepWide[r]:
+		default:
+			if p := width.LookupRune(r); p.Kind() == width.EastAsianFullwidth {
+				if n := p.Narrow(); n != 0 {
+					r = n
+				}
+			}
+		}
+		folded = append(folded, r)
+		at = append(at, i)
+	}
+	want := []rune(v)
+	for i := 0; i+len(want) <= len(folded); i++ {
+		if string(folded[i:i+len(want)]) != v {
+			continue
+		}
+		end := len(raw)
+		if j := i + len(want); j < len(at) {
+			end = at[j]
+		}
+		return strings.TrimRightFunc(raw[at[i]:end], func(r rune) bool { return isInvisible(r) || r == '\r' })
+	}
+	return v
+}

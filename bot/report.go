@@ -15,6 +15,7 @@ type reading struct {
 	got     []string // "等级：重大"
 	unclear []string // "期限「明年春天」无法识别，未填写"
 	keys    []string // the keys of unclear, for the 修改 hint
+	raw     string   // the message as typed, to quote values as typed (typedAs)
 }
 
 func (rd *reading) add(label, value string) { rd.got = append(rd.got, label+"："+value) }
@@ -23,10 +24,11 @@ func (rd *reading) add(label, value string) { rd.got = append(rd.got, label+"：
 func (rd *reading) fail(key, v, how string) {
 	rd.keys = append(rd.keys, key)
 	if strings.TrimSpace(v) == "" {
-		rd.unclear = append(rd.unclear, key+"（冒号后没有内容），未填写")
+		// Not 冒号后没有内容: an empty cell of a pasted table has no colon.
+		rd.unclear = append(rd.unclear, key+"（内容为空），未填写")
 		return
 	}
-	rd.unclear = append(rd.unclear, fmt.Sprintf("%s「%s」（%s）", key, safetybot.Truncate(v, 20), how))
+	rd.unclear = append(rd.unclear, fmt.Sprintf("%s「%s」（%s）", key, safetybot.Truncate(typedAs(rd.raw, v), 20), how))
 }
 
 // nothingRead is why a command that records nothing is refused: the fields
@@ -139,7 +141,7 @@ func (e *Engine) registerHazard(ctx context.Context, r *request) (number, reply 
 	if r.user.IsStaff() {
 		h.Source = safetybot.SourceInspection
 	}
-	var rd reading
+	rd := reading{raw: r.msg.Text}
 	gradeGiven := false
 	if v, ok := r.args.Fields["等级"]; ok {
 		if g, err := parseGrade(v); err != nil {
