@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -15,17 +16,18 @@ import (
 // It is kept in the database (as JSON) so the answer may come from another
 // process or after a restart: what 是 does is data, not a closure.
 type question struct {
-	Kind   string   `json:"kind"`           // questionUnit or questionInspection
-	Number string   `json:"number"`         // questionUnit: the hazard
-	Unit   string   `json:"unit"`           // the unit 是 means
-	Alts   []string `json:"alts,omitempty"` // the other candidates, best first: 否 asks about the next
-	Typed  string   `json:"typed"`          // what was typed
-	Note   string   `json:"note"`           // questionInspection: the inspection's note
-	Actor  string   `json:"actor"`          // who asked for it
-	By     string   `json:"by,omitempty"`   // questionUnit: who confirms, 上报人 (when empty), 受理人, 修改人
-	Was    string   `json:"was,omitempty"`  // questionUnit: the hazard's unit when asked ("" after 上报)
-	Day    int64    `json:"day"`            // questionInspection: the day it counts for (Unix ms)
-	On     string   `json:"on"`             // questionInspection: a backfilled date
+	Kind   string   `json:"kind"`            // questionUnit or questionInspection
+	Number string   `json:"number"`          // questionUnit: the hazard
+	Unit   string   `json:"unit"`            // the unit 是 means
+	Alts   []string `json:"alts,omitempty"`  // the other candidates, best first: 否 asks about the next
+	Typed  string   `json:"typed"`           // what was typed
+	Note   string   `json:"note"`            // questionInspection: the inspection's note
+	Actor  string   `json:"actor"`           // who asked for it
+	By     string   `json:"by,omitempty"`    // questionUnit: who confirms, 上报人 (when empty), 受理人, 修改人
+	Was    string   `json:"was,omitempty"`   // questionUnit: the hazard's unit when asked ("" after 上报)
+	Day    int64    `json:"day"`             // questionInspection: the day it counts for (Unix ms)
+	On     string   `json:"on"`              // questionInspection: a backfilled date
+	Asked  int64    `json:"asked,omitempty"` // when it was asked (Unix ms), to say where it waits
 }
 
 const (
@@ -103,6 +105,7 @@ func (e *Engine) openQuestions(ctx context.Context, m Message) ([]pending, error
 // answered "没有待您回答的问题".
 func (e *Engine) ask(ctx context.Context, m Message, q question) string {
 	key := questionSlot(m, q)
+	q.Asked = e.now().UnixMilli()
 	b, err := json.Marshal(q)
 	if err == nil {
 		err = e.store.AskQuestion(ctx, key, string(b), e.now().Add(questionTTL))
@@ -294,23 +297,47 @@ func (e *Engine) questionsElsewhere(ctx context.Context, m Message) ([]pending, 
 
 // awayPrompt answers a bare 是/否 when the sender's questions wait in other
 // chats: where, and how to answer from here. In a group it names none of
-// them, since they may have been asked privately.
+// the questions, since they may have been asked privately; it says which
+// other chat by when each was asked, the one thing that finds a group
+// without naming what was asked there (qa3 #12: 「在群聊中待回答」 sent in
+// a group did not say which), and that a private chat lists them.
 func awayPrompt(m Message, away []pending) string {
-	groups := 0
+	chats := map[string]bool{}
+	private := 0
+	var times []string
 	for _, p := range away {
 		if parts := strings.SplitN(p.key, "\x00", 3); len(parts) > 1 && parts[1] != "" {
-			groups++
+			chats[parts[1]] = true
+		} else {
+			private++
+		}
+		if p.q.Asked != 0 {
+			if at := time.UnixMilli(p.q.Asked).In(safetybot.Shanghai).Format("15:04"); !slices.Contains(times, at) {
+				times = append(times, at)
+			}
 		}
 	}
 	where := "其他聊天"
-	switch groups {
-	case len(away):
+	switch {
+	case private == 0 && m.ChatID != "" && !chats[m.ChatID]:
+		where = "另一个群聊"
+		if len(chats) > 1 {
+			where = fmt.Sprintf("其他 %d 个群聊", len(chats))
+		}
+	case private == 0:
 		where = "群聊"
-	case 0:
+	case len(chats) == 0:
 		where = "与机器人的单聊"
 	}
+	if len(times) > 0 {
+		where += "（" + strings.Join(times, "、") + " 提出）"
+	}
 	if m.ChatID != "" {
-		return fmt.Sprintf("这里没有待您回答的问题。您有 %d 个问题在%s中待回答，请到那里回复 是 / 否。", len(away), where)
+		how := "请到那里回复 是 / 否"
+		if private < len(away) {
+			how += "，或在与机器人的单聊中发送「是」查看是哪个问题、写明编号回复"
+		}
+		return fmt.Sprintf("这里没有待您回答的问题。您有 %d 个问题在%s中待回答，%s。", len(away), where, how)
 	}
 	return fmt.Sprintf("这里没有待您回答的问题。您有 %d 个问题在%s中待回答，可到那里回复，也可在这里写明编号回复：", len(away), where) +
 		listQuestions(away)
