@@ -163,7 +163,7 @@ func (e *Engine) registerHazard(ctx context.Context, r *request) (number, reply 
 		if h.Grade == safetybot.GradeMajor && !suspect {
 			notes = append(notes, majorCard(h, "新上报，请确认并督办", reporter))
 		} else if suspect {
-			notes = append(notes, suspectNotice(h, "上报", "上报人", "｜上报人："+reporter))
+			notes = append(notes, suspectNotice(h, "上报时未写明等级，暂按一般登记；原文提到「重大」，已请上报人确认。", "｜上报人："+reporter))
 		}
 		return notes
 	})
@@ -305,11 +305,11 @@ func (e *Engine) readHazard(ctx context.Context, r *request, h *safetybot.Hazard
 }
 
 // suspectNotice tells leaders that a hazard registered 一般 mentions 重大
-// without a grade, so a misreading never silently downgrades it: verb is
-// how it was registered (上报, 查实), asked who was asked to confirm, and
-// extra ends the unit line (the reporter; nothing for an anonymous report).
-func suspectNotice(h *safetybot.Hazard, verb, asked, extra string) safetybot.Notification {
-	msg := fmt.Sprintf("【可能为重大隐患】%s %s\n%s时未写明等级，暂按一般登记；原文提到「重大」，已请%s确认。\n单位：%s｜领域：%s%s\n发送「隐患 %s」查看；如确属重大，发送「修改 %s 等级:重大」。",
-		h.Number, h.Description, verb, asked, orDash(h.Unit), orDash(h.Domain), extra, h.Number, h.Number)
+// without a grade, so a misreading never silently downgrades it: why says
+// how it was registered and who was asked to confirm, and extra ends the
+// unit line (the reporter; nothing for an anonymous report).
+func suspectNotice(h *safetybot.Hazard, why, extra string) safetybot.Notification {
+	msg := fmt.Sprintf("【可能为重大隐患】%s %s\n%s\n单位：%s｜领域：%s%s\n发送「隐患 %s」查看；如确属重大，发送「修改 %s 等级:重大」。",
+		h.Number, h.Description, why, orDash(h.Unit), orDash(h.Domain), extra, h.Number, h.Number)
 	return notifyLeaders(msg)
 }

@@ -115,7 +115,7 @@ func verifiedNotice(suspect bool) func(h *safetybot.Hazard) []safetybot.Notifica
 		case h.Grade == safetybot.GradeMajor:
 			return []safetybot.Notification{majorCard(h, "举报查实，请确认并督办", "")}
 		case suspect:
-			return []safetybot.Notification{suspectNotice(h, "查实", "受理人", "")}
+			return []safetybot.Notification{suspectNotice(h, "查实时未写明等级，暂按一般登记；受理人写的描述提到「重大」，已请受理人确认。", "")}
 		}
 		return nil
 	}
