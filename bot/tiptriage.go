@@ -70,7 +70,7 @@ func (e *Engine) tipVerify(ctx context.Context, r *request) (string, error) {
 	if h != nil {
 		reply += fmt.Sprintf("已登记隐患 %s（%s，来源：举报查实，未带举报原文）。", h.Number, h.Grade) + e.verifiedLines(ctx, r, h, hr, leaders)
 	} else {
-		reply += "已关联隐患 " + link + "。"
+		reply += "已关联隐患 " + link + "。" + linkedIgnored(r.args, link)
 	}
 	reply += fmt.Sprintf("\n如符合奖励条件，请「奖励 %d 罚款:<罚款金额> 待审核」。", t.ID)
 	return reply, nil
@@ -101,6 +101,26 @@ func (e *Engine) verifiedLines(ctx context.Context, r *request, h *safetybot.Haz
 		reply += fmt.Sprintf("\n单位或领域未填，请工作人员补全后「确认 %s」并「指派」。", h.Number)
 	}
 	return reply
+}
+
+// linkedIgnored is the line saying that what 查实 was given besides 隐患:
+// was not applied to the linked hazard, which it does not change: nothing
+// typed is dropped without a word. "" when nothing else was given.
+func linkedIgnored(a args, number string) string {
+	var keys []string
+	if strings.TrimSpace(a.rest(1)) != "" {
+		keys = append(keys, "描述")
+	}
+	for _, f := range verifyFields.specs {
+		if _, ok := a.Fields[f.key]; ok && f.key != "隐患" {
+			keys = append(keys, f.key)
+		}
+	}
+	keys = append(keys, a.Unknown...)
+	if len(keys) == 0 {
+		return ""
+	}
+	return fmt.Sprintf("\n未采用：%s（关联已有隐患时不修改它；如需更正，请工作人员发送「修改 %s 字段:值」）。", strings.Join(keys, "、"), number)
 }
 
 // verifiedNotice tells leaders of a hazard registered from a verified

@@ -77,3 +77,35 @@ func TestTipVerifyReadsAsReport(t *testing.T) {
 		})
 	}
 }
+
+// TestTipVerifyLinkSaysWhatItIgnores: 查实 <编号> 隐患:YH… links an existing
+// hazard and changes nothing of it, so the other fields and text it was
+// given are named as not applied rather than dropped without a word.
+func TestTipVerifyLinkSaysWhatItIgnores(t *testing.T) {
+	f := newTipFixture(t)
+	f.say("admin", "授权 h1 受理人")
+	number := hazardNumberRE.FindString(f.say("admin", "上报 趸船灭火器过期 单位:县港航公司 领域:水上交通"))
+	ctx := context.Background()
+	for i, c := range []struct {
+		name, text, want string
+	}{
+		{"fields", "隐患：" + number + "，停产：是，资金：５万元", "未采用：停产、资金"},
+		{"text and a field", "灭火器已过期 隐患:" + number + " 单位:县港航公司", "未采用：描述、单位"},
+		{"nothing else", "隐患:" + number, ""},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			f.report(fmt.Sprintf("whistle_l%d", i), "码头灭火器过期")
+			tips, err := f.store.Tips(ctx, safetybot.TipFilter{Status: safetybot.TipNew}, "test")
+			if err != nil || len(tips) != 1 {
+				t.Fatal(tips, err)
+			}
+			reply := f.say("h1", fmt.Sprintf("查实 %d %s", tips[0].ID, c.text))
+			if !strings.Contains(reply, "已关联隐患 "+number) || c.want != "" && !strings.Contains(reply, c.want) || c.want == "" && strings.Contains(reply, "未采用") {
+				t.Errorf("reply %q, want %q", reply, c.want)
+			}
+		})
+	}
+	if h, _, err := f.store.Hazard(ctx, number); err != nil || h.Halted != safetybot.AnswerNone || h.Funds != "" {
+		t.Errorf("linked hazard changed: %+v %v", h, err)
+	}
+}
