@@ -95,6 +95,19 @@ func approxNote(typed string) string {
 	return ""
 }
 
+// haltedLine is the 停产停业 answer as 隐患 shows it. 否 is an answer too
+// (the ledger's 是否停产停业 shows it); only a question nobody answered
+// shows nothing.
+func haltedLine(a safetybot.Answer) string {
+	switch a {
+	case safetybot.AnswerYes:
+		return "已停产停业整改"
+	case safetybot.AnswerNo:
+		return "未停产停业"
+	}
+	return ""
+}
+
 // yesNoWord reads 是/否 and the ways staff write them.
 func yesNoWord(v string) (yes, ok bool) {
 	switch strings.ToLower(strings.TrimSpace(v)) {

@@ -161,13 +161,8 @@ func (e *Engine) hazardDetail(ctx context.Context, number string) (string, error
 			fmt.Fprintf(&b, "\n%s：%s", d.label, d.v)
 		}
 	}
-	// 否 is an answer too (the ledger's 是否停产停业 shows it); only a
-	// question nobody answered shows nothing.
-	switch h.Halted {
-	case safetybot.AnswerYes:
-		b.WriteString("\n已停产停业整改")
-	case safetybot.AnswerNo:
-		b.WriteString("\n未停产停业")
+	if line := haltedLine(h.Halted); line != "" {
+		b.WriteString("\n" + line)
 	}
 	evidence, err := e.store.Evidence(ctx, number)
 	if err != nil {
