@@ -162,8 +162,8 @@ func (e *Engine) hazardDetail(ctx context.Context, number string) (string, error
 			fmt.Fprintf(&b, "\n%s：%s", d.label, d.v)
 		}
 	}
-	if h.Halted == safetybot.AnswerYes {
-		b.WriteString("\n已停产停业整改")
+	if line := haltedLine(h.Halted); line != "" {
+		b.WriteString("\n" + line)
 	}
 	evidence, err := e.store.Evidence(ctx, number)
 	if err != nil {
