@@ -34,7 +34,7 @@ type command struct {
 	sensitive    bool      // never log the sender (举报 and its follow-ups)
 	confidential bool      // the reply shows report content: transports never persist it
 	markdown     bool      // the reply is WeCom markdown (Reply.Markdown)
-	longHint     string    // how to send more than MaxMessageRunes with this command; "" for 整改/进展
+	longHint     string    // how to send more than MaxMessageRunes with this command; "" when it depends on the sender (tooLongReply)
 	run          func(ctx context.Context, r *request) (string, error)
 }
 

@@ -58,7 +58,9 @@ func (r *request) details(rd *reading, lenient bool) (apply func(*safetybot.Haza
 		if d.key == "资金" {
 			shown, note = safetybot.ShowFunds(v), approxNote(r.args.Fields[d.key])
 		}
-		notes = append(notes, d.label+"："+shown+note)
+		// The 约 caveat is for the reply: the history is ledger content
+		// (进展记录, 处置记录) and reads the amount only.
+		notes = append(notes, d.label+"："+shown)
 		rd.add(d.label, shown+note)
 	}
 	if v, ok := r.args.Fields["停产"]; ok {
@@ -84,10 +86,24 @@ func (r *request) details(rd *reading, lenient bool) (apply func(*safetybot.Haza
 
 // approxNote is what the reply adds after an amount typed as 约3万元: the
 // ledger keeps a number, so the 约 is not stored, and the person who typed
-// it is told so instead of finding an exact-looking figure later.
+// it is told so instead of finding an exact-looking figure later. It goes
+// in the reply only, never in the stored history.
 func approxNote(typed string) string {
 	if strings.HasPrefix(strings.TrimSpace(typed), "约") {
 		return "（「约」未保留，按此数登记）"
+	}
+	return ""
+}
+
+// haltedLine is the 停产停业 answer as 隐患 shows it. 否 is an answer too
+// (the ledger's 是否停产停业 shows it); only a question nobody answered
+// shows nothing.
+func haltedLine(a safetybot.Answer) string {
+	switch a {
+	case safetybot.AnswerYes:
+		return "已停产停业整改"
+	case safetybot.AnswerNo:
+		return "未停产停业"
 	}
 	return ""
 }

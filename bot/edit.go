@@ -33,6 +33,7 @@ type edit struct {
 	label    string
 	old, new string
 	set      func(h *safetybot.Hazard)
+	hint     string // added in the reply only, never in the history (the 约 caveat)
 }
 
 // readEdits turns the fields of a 修改 into edits of h, refusing the first
@@ -42,7 +43,7 @@ type edit struct {
 func (e *Engine) readEdits(ctx context.Context, r *request, h *safetybot.Hazard) (out []edit, unit *question, err error) {
 	add := func(label, old, new string, set func(*safetybot.Hazard)) {
 		if old != new {
-			out = append(out, edit{label, old, new, set})
+			out = append(out, edit{label: label, old: old, new: new, set: set})
 		}
 	}
 	f := r.args.Fields
@@ -106,7 +107,10 @@ func (e *Engine) readEdits(ctx context.Context, r *request, h *safetybot.Hazard)
 		}
 		n := strconv.FormatInt(yuan, 10) + "元"
 		if was, now := safetybot.ShowFunds(h.Funds), safetybot.ShowFunds(n); was != now {
-			add("整改资金", was, now+approxNote(v), func(h *safetybot.Hazard) { h.Funds = n })
+			add("整改资金", was, now, func(h *safetybot.Hazard) { h.Funds = n })
+			if len(out) > 0 {
+				out[len(out)-1].hint = approxNote(v)
+			}
 		}
 	}
 	if v, ok := f["停产"]; ok {
@@ -192,7 +196,7 @@ func (e *Engine) editHazard(ctx context.Context, r *request) (string, error) {
 	if err != nil {
 		return "", err
 	}
-	var changes []string
+	var changes, shown []string // the history's lines, and the reply's
 	var gradeFlip bool
 	me := e.name(ctx, r.user.ID) // before the transaction: a look-up may wait
 	h, err = e.store.ChangeHazard(ctx, number, r.user.ID, func(h *safetybot.Hazard) (safetybot.HazardChange, error) {
@@ -203,9 +207,11 @@ func (e *Engine) editHazard(ctx context.Context, r *request) (string, error) {
 			return safetybot.HazardChange{}, err
 		}
 		oldGrade, before := h.Grade, *h
+		changes, shown = changes[:0], shown[:0]
 		for _, ed := range edits {
 			ed.set(h)
-			changes = append(changes, fmt.Sprintf("%s：%s → %s", ed.label, orDash(ed.old), ed.new))
+			line := fmt.Sprintf("%s：%s → %s", ed.label, orDash(ed.old), ed.new)
+			changes, shown = append(changes, line), append(shown, line+ed.hint)
 		}
 		var notes []safetybot.Notification
 		if h.Assignee != "" && h.Assignee != r.user.ID && (h.Deadline != before.Deadline || h.Grade != before.Grade || h.Description != before.Description) {
@@ -233,7 +239,7 @@ func (e *Engine) editHazard(ctx context.Context, r *request) (string, error) {
 	if err != nil {
 		return "", err
 	}
-	reply := fmt.Sprintf("已修改 %s：\n%s", h.Number, strings.Join(changes, "\n"))
+	reply := fmt.Sprintf("已修改 %s：\n%s", h.Number, strings.Join(shown, "\n"))
 	if len(r.args.Unknown) > 0 {
 		reply += fmt.Sprintf("\n未识别：「%s」（未作修改）", strings.Join(r.args.Unknown, "」「"))
 	}

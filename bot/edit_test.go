@@ -371,7 +371,7 @@ func TestMajorByEditSaysWhatToType(t *testing.T) {
 // QA 13: the leaders' text about a 重大 hazard verified from a tip says what
 // to type too.
 func TestMajorByTipSaysWhatToType(t *testing.T) {
-	notes := majorHazardNotice(&safetybot.Hazard{Number: "YH2026-0013", Description: "危货公司夜间违规装卸", Domain: "道路运输", Grade: safetybot.GradeMajor})
+	notes := verifiedNotice(false)(&safetybot.Hazard{Number: "YH2026-0013", Description: "危货公司夜间违规装卸", Domain: "道路运输", Grade: safetybot.GradeMajor})
 	if len(notes) != 1 || !strings.Contains(notes[0].Body, "「督办 YH2026-0013」") {
 		t.Errorf("notice %+v", notes)
 	}

@@ -242,7 +242,7 @@ func (e *Engine) Handle(ctx context.Context, m Message) []Reply {
 func (e *Engine) command(ctx context.Context, m Message) ([]Reply, error) {
 	text, problem := checkText(m.Text)
 	if problem == tooLong {
-		problem = e.tooLongReply(m.Text)
+		problem = e.tooLongReply(ctx, m)
 	}
 	if problem != "" {
 		return []Reply{{Text: problem}}, safetybot.Errorf(safetybot.EINVALID, "%s", problem)
@@ -369,15 +369,31 @@ func (e *Engine) commandOf(text string) *command {
 }
 
 // tooLongReply refuses a message over MaxMessageRunes with a way to send
-// the rest that the sender may use: the default names 整改 and 进展, which
-// are staff commands, so a command anyone may send (举报, 补充) gives its
-// own (its longHint).
-func (e *Engine) tooLongReply(text string) string {
-	if cmd := e.commandOf(text); cmd != nil && cmd.longHint != "" {
-		return fmt.Sprintf("消息过长（超过 %d 字），未登记，请精简后重发；%s", MaxMessageRunes, cmd.longHint)
+// the rest that the sender may use (qa3 item 7): a command with its own
+// way (举报 and 补充 by receipt code, 回复, 整改 and 进展 in several
+// messages) gives it (its longHint); otherwise staff are told of 整改 and
+// 进展, and anyone else, who cannot use those, how a 上报 is kept short.
+func (e *Engine) tooLongReply(ctx context.Context, m Message) string {
+	cmd := e.commandOf(m.Text)
+	hint := ""
+	if cmd != nil {
+		hint = cmd.longHint
 	}
-	return tooLong
+	if hint == "" {
+		if u, err := e.user(ctx, m.UserID); err == nil && u.IsStaff() {
+			return tooLong
+		}
+		if cmd == nil || cmd.verb != "上报" {
+			return fmt.Sprintf("消息过长（超过 %d 字），未登记，请精简后重发。", MaxMessageRunes)
+		}
+		hint = reportLongHint
+	}
+	return fmt.Sprintf("消息过长（超过 %d 字），未登记，请精简后重发；%s", MaxMessageRunes, hint)
 }
+
+// reportLongHint is how someone without a role sends a long 上报: what
+// the reporter may add with 修改 in the 30 minutes after.
+const reportLongHint = "隐患描述限 500 字，请先上报主要情况；登记后 30 分钟内可用「修改 <编号> 原因:… 措施:…」补充。"
 
 // tooLong is checkText's refusal of a message over MaxMessageRunes, as
 // staff read it; tooLongReply adapts it to the command.

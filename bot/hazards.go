@@ -24,7 +24,8 @@ func (e *Engine) hazardCommands() []*command {
 		{verb: "整改", alias: "fix", perm: permAnyone,
 			fields:  fields("完成", "措施", "资金", "管控", "停产"),
 			usage:   "整改 <编号> <进展说明> [措施:] [资金:] [管控:] [停产:是|否] [完成:是]",
-			summary: "记录整改进展和措施、资金（工作人员或责任人）；整改完成时加 完成:是", run: e.rectifyHazard},
+			summary: "记录整改进展和措施、资金（工作人员或责任人）；整改完成时加 完成:是", run: e.rectifyHazard,
+			longHint: "可分多次发送「整改 <编号> <进展说明>」。"},
 		{verb: "确认", alias: "confirm", perm: permStaff,
 			fields:  fields("等级", "依据", "督办"),
 			usage:   "确认 <编号> [等级:重大|一般] [依据:判定标准条款] [督办:级别、单位、文号]",
@@ -161,8 +162,8 @@ func (e *Engine) hazardDetail(ctx context.Context, number string) (string, error
 			fmt.Fprintf(&b, "\n%s：%s", d.label, d.v)
 		}
 	}
-	if h.Halted == safetybot.AnswerYes {
-		b.WriteString("\n已停产停业整改")
+	if line := haltedLine(h.Halted); line != "" {
+		b.WriteString("\n" + line)
 	}
 	evidence, err := e.store.Evidence(ctx, number)
 	if err != nil {

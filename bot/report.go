@@ -141,56 +141,17 @@ func (e *Engine) registerHazard(ctx context.Context, r *request) (number, reply 
 	if r.user.IsStaff() {
 		h.Source = safetybot.SourceInspection
 	}
-	rd := reading{raw: r.msg.Text}
-	gradeGiven := false
-	if v, ok := r.args.Fields["等级"]; ok {
-		if g, err := parseGrade(v); err != nil {
-			rd.fail("等级", v, "只有 重大 和 一般，暂按一般登记")
-		} else {
-			h.Grade, gradeGiven = g, true
-		}
-	}
-	if v, ok := r.args.Fields["来源"]; ok {
-		if src, err := parseSource(v); err != nil {
-			rd.fail("来源", v, "可填企业自查、督导检查、上级交办、群众上报；原文已附在描述后")
-			if v != "" {
-				h.Description += "（来源：" + v + "）"
-			}
-		} else {
-			h.Source = src
-			rd.got = append(rd.got, "来源："+src)
-		}
-	}
-	if v, ok := r.args.Fields["领域"]; ok {
-		if d, err := e.parseDomain(v); err != nil {
-			rd.fail("领域", v, "可填："+e.domainNames()+"，未填写")
-		} else {
-			h.Domain = d
-		}
-	}
-	if v, ok := r.args.Fields["期限"]; ok {
-		if d, err := parseDate(v, e.now()); err != nil {
-			rd.fail("期限", v, dateHint+"，未填写")
-		} else {
-			h.Deadline = d
-		}
-	}
-	unitNote, unitAsk, err := e.resolveUnit(ctx, r.args.Fields["单位"], r.user.ID, "", h)
+	hr, err := e.readHazard(ctx, r, h, "")
 	if err != nil {
 		return "", "", err
 	}
+	rd, unitNote, unitAsk, suspect := hr.rd, hr.unitNote, hr.unitAsk, hr.suspect
 	if h.Unit == "" && !r.user.IsStaff() {
 		// An enterprise principal reports for their own enterprise.
 		if own := r.user.Enterprises; len(own) == 1 {
 			h.Unit, unitNote = own[0], "（您登记的企业）"
 		}
 	}
-	apply, _, err := r.details(&rd, true)
-	if err != nil {
-		return "", "", err
-	}
-	apply(h)
-	suspect := !gradeGiven && (mentionsMajor(desc) || mentionsMajor(r.args.Fields["等级"]))
 	var leaders []string
 	var reporter string // named before the transaction: a look-up may wait
 	if h.Grade == safetybot.GradeMajor || suspect {
@@ -204,9 +165,7 @@ func (e *Engine) registerHazard(ctx context.Context, r *request) (number, reply 
 		if h.Grade == safetybot.GradeMajor && !suspect {
 			notes = append(notes, majorCard(h, "新上报，请确认并督办", reporter))
 		} else if suspect {
-			msg := fmt.Sprintf("【可能为重大隐患】%s %s\n上报时未写明等级，暂按一般登记；原文提到「重大」，已请上报人确认。\n单位：%s｜领域：%s｜上报人：%s\n发送「隐患 %s」查看；如确属重大，发送「修改 %s 等级:重大」。",
-				h.Number, h.Description, orDash(h.Unit), orDash(h.Domain), reporter, h.Number, h.Number)
-			notes = append(notes, notifyLeaders(msg))
+			notes = append(notes, suspectNotice(h, "上报时未写明等级，暂按一般登记；原文提到「重大」，已请上报人确认。", "｜上报人："+reporter))
 		}
 		return notes
 	})
@@ -280,4 +239,80 @@ func (e *Engine) pastNote(d safetybot.Date) string {
 		return "（早于今天，已逾期）"
 	}
 	return ""
+}
+
+// hazardReading is what readHazard made of the fields of a new hazard.
+type hazardReading struct {
+	rd       reading
+	unitNote string
+	unitAsk  func(number string) question
+	suspect  bool // 重大 written without a grade: registered 一般, leaders told 可能为重大
+}
+
+// readHazard reads the fields of a new hazard h (its description already
+// set) for 上报 and 查实 alike, so a verified report is read as a reported
+// one (qa3 items 1, 2): 查实 stored a hazard whose text said 重大事故隐患 as
+// a plain 一般 and glued 停产, 资金 into the description. A field it cannot
+// read is left empty and named in rd rather than refused: the command would
+// have to be typed again on a phone. by is who the unit look-up asks
+// ("" for the reporter, 受理人).
+func (e *Engine) readHazard(ctx context.Context, r *request, h *safetybot.Hazard, by string) (hazardReading, error) {
+	var hr hazardReading
+	hr.rd.raw = r.msg.Text // quote values as typed (typedAs)
+	rd := &hr.rd
+	gradeGiven := false
+	hr.suspect = mentionsMajor(h.Description) || mentionsMajor(r.args.Fields["等级"])
+	if v, ok := r.args.Fields["等级"]; ok {
+		if g, err := parseGrade(v); err != nil {
+			rd.fail("等级", v, "只有 重大 和 一般，暂按一般登记")
+		} else {
+			h.Grade, gradeGiven = g, true
+		}
+	}
+	hr.suspect = hr.suspect && !gradeGiven
+	if v, ok := r.args.Fields["来源"]; ok {
+		if src, err := parseSource(v); err != nil {
+			rd.fail("来源", v, "可填企业自查、督导检查、上级交办、群众上报；原文已附在描述后")
+			if v != "" {
+				h.Description += "（来源：" + v + "）"
+			}
+		} else {
+			h.Source = src
+			rd.got = append(rd.got, "来源："+src)
+		}
+	}
+	if v, ok := r.args.Fields["领域"]; ok {
+		if d, err := e.parseDomain(v); err != nil {
+			rd.fail("领域", v, "可填："+e.domainNames()+"，未填写")
+		} else {
+			h.Domain = d
+		}
+	}
+	if v, ok := r.args.Fields["期限"]; ok {
+		if d, err := parseDate(v, e.now()); err != nil {
+			rd.fail("期限", v, dateHint+"，未填写")
+		} else {
+			h.Deadline = d
+		}
+	}
+	var err error
+	if hr.unitNote, hr.unitAsk, err = e.resolveUnit(ctx, r.args.Fields["单位"], r.user.ID, by, h); err != nil {
+		return hr, err
+	}
+	apply, _, err := r.details(rd, true)
+	if err != nil {
+		return hr, err
+	}
+	apply(h)
+	return hr, nil
+}
+
+// suspectNotice tells leaders that a hazard registered 一般 mentions 重大
+// without a grade, so a misreading never silently downgrades it: why says
+// how it was registered and who was asked to confirm, and extra ends the
+// unit line (the reporter; nothing for an anonymous report).
+func suspectNotice(h *safetybot.Hazard, why, extra string) safetybot.Notification {
+	msg := fmt.Sprintf("【可能为重大隐患】%s %s\n%s\n单位：%s｜领域：%s%s\n发送「隐患 %s」查看；如确属重大，发送「修改 %s 等级:重大」。",
+		h.Number, h.Description, why, orDash(h.Unit), orDash(h.Domain), extra, h.Number, h.Number)
+	return notifyLeaders(msg)
 }

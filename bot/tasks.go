@@ -15,7 +15,8 @@ func (e *Engine) taskCommands() []*command {
 			summary: "查看方案任务的进度，或一项任务及其进展记录；方案1、年份查看历史方案的任务", run: e.showTasks},
 		{verb: "进展", alias: "progress", perm: permStaff, fields: fields("完成度"),
 			usage:   "进展 <任务编号> <说明> [完成度:60%]",
-			summary: "记录任务进展", run: e.taskProgress},
+			summary: "记录任务进展", run: e.taskProgress,
+			longHint: "可分多次发送「进展 <任务编号> <说明>」。"},
 	}
 }
 

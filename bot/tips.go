@@ -22,7 +22,10 @@ import (
 // and transports never persist their replies), and the desk keeps its rate
 // limits in memory under a keyed hash of the sender (package tipdesk).
 
-var verifyFields = fields("单位", "领域", "等级", "期限", "地点", "隐患")
+// verifyFields are 上报's fields but 来源 (always 举报查实) and 描述 (the
+// text; 隐患 is a synonym of 描述 there), and 隐患 to link an existing
+// hazard: 查实 reads a hazard as 上报 does (qa3 item 2).
+var verifyFields = fields("单位", "领域", "等级", "期限", "地点", "原因", "依据", "管控", "停产", "措施", "资金", "隐患")
 
 func (e *Engine) tipCommands() []*command {
 	return []*command{
@@ -43,9 +46,10 @@ func (e *Engine) tipCommands() []*command {
 			summary: "列出待处理的匿名举报，或阅览一条（阅览会留痕）", run: e.tipTriage},
 		{verb: "回复", alias: "reply", perm: permHandler, privateOnly: true,
 			usage:   "回复 <编号> <文本>",
-			summary: "回复举报人（举报人凭回执码查看）", run: e.tipReply},
+			summary: "回复举报人（举报人凭回执码查看）", run: e.tipReply,
+			longHint: "可分多次发送「回复 <编号> <文本>」。"},
 		{verb: "查实", alias: "verify", perm: permHandler, privateOnly: true, fields: verifyFields,
-			usage:   "查实 <编号> [隐患描述] [单位:] [领域:] [等级:重大|一般] [地点:] [期限:] 或 查实 <编号> 隐患:YH2026-0001",
+			usage:   "查实 <编号> [隐患描述] [单位:] [领域:] [等级:重大|一般] [地点:] [期限:] [停产:] [资金:] … 或 查实 <编号> 隐患:YH2026-0001",
 			summary: "举报查实：登记为隐患（来源「举报查实」，不带举报原文）或关联已有隐患", run: e.tipVerify},
 		{verb: "不予受理", alias: "decline", perm: permHandler, privateOnly: true,
 			usage:   "不予受理 <编号> <原因>",

@@ -9,29 +9,38 @@ import (
 	"safetybot"
 )
 
-// TestTipTooLong: an over-long 举报 or 补充 is told how a whistleblower can
-// send more (补充 <回执码>), not the staff commands 整改 and 进展 (qa2 #8),
-// and it is still a sensitive message, so no transport logs its text.
+// TestTipTooLong: an over-long message is told a way to send more that the
+// sender may use: a whistleblower 补充 <回执码>, not the staff commands 整改
+// and 进展 (qa2 #8); someone without a role sending 上报, or a 受理人 a
+// 回复, not them either (qa3 #7). 举报 is still a sensitive message, so no
+// transport logs its text.
 func TestTipTooLong(t *testing.T) {
 	f := newTipFixture(t)
+	f.say("admin", "授权 h1 受理人")
+	f.say("admin", "授权 staff9 工作人员")
 	long := strings.Repeat("某客运站长期安排无从业资格证的驾驶员驾驶班线客车，", 90) // over 2000 字
 	for _, c := range []struct {
-		name, text    string
-		sensitive     bool
-		want, wantNot string
+		name, who, text string
+		sensitive       bool
+		want, wantNot   string
 	}{
-		{"举报", "举报 " + long, true, "「补充 <回执码> <内容>」", "整改"},
-		{"举报 with the bot named", "@安全生产机器人 举报 " + long, true, "「补充 <回执码> <内容>」", "整改"},
-		{"补充", "补充 1234 5678 9012 3456 " + long, true, "「补充 <回执码> <内容>」", "整改"},
-		{"查询", "查询 " + long, true, "「查询 <回执码>」", "整改"},
-		{"整改 (staff)", "整改 YH2026-0001 " + long, false, "「整改」或「进展」", "回执码"},
+		{"举报", "lisi", "举报 " + long, true, "「补充 <回执码> <内容>」", "整改"},
+		{"举报 with the bot named", "lisi", "@安全生产机器人 举报 " + long, true, "「补充 <回执码> <内容>」", "整改"},
+		{"补充", "lisi", "补充 1234 5678 9012 3456 " + long, true, "「补充 <回执码> <内容>」", "整改"},
+		{"查询", "lisi", "查询 " + long, true, "「查询 <回执码>」", "整改"},
+		{"整改", "lisi", "整改 YH2026-0001 " + long, false, "「整改 <编号> <进展说明>」", "「整改」或「进展」"},
+		{"上报 without a role", "lisi", "上报 " + long, false, "「修改 <编号> 原因:… 措施:…」", "整改"},
+		{"上报 by staff", "staff9", "上报 " + long, false, "「整改」或「进展」", "修改"},
+		{"回复 by a handler", "h1", "回复 12345678 " + long, false, "「回复 <编号> <文本>」", "整改"},
+		{"no command, without a role", "lisi", long, false, "请精简后重发。", "整改"},
+		{"no command, staff", "staff9", long, false, "「整改」或「进展」", "回执码"},
 	} {
 		t.Run(c.name, func(t *testing.T) {
-			m := Message{Kind: KindText, UserID: "lisi", Text: c.text}
+			m := Message{Kind: KindText, UserID: c.who, Text: c.text}
 			if got := f.engine.Sensitive(m); got != c.sensitive {
 				t.Errorf("Sensitive = %v, want %v", got, c.sensitive)
 			}
-			reply := f.say("lisi", c.text)
+			reply := f.say(c.who, c.text)
 			if !strings.Contains(reply, "消息过长") || !strings.Contains(reply, c.want) || strings.Contains(reply, c.wantNot) {
 				t.Errorf("reply %q, want %q and not %q", reply, c.want, c.wantNot)
 			}

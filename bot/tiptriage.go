@@ -19,8 +19,7 @@ func (e *Engine) tipVerify(ctx context.Context, r *request) (string, error) {
 		return "", err
 	}
 	var h *safetybot.Hazard
-	var unitNote string
-	var unitAsk func(number string) question
+	var hr hazardReading
 	link := r.args.Fields["隐患"]
 	if link != "" {
 		num, ok := parseHazardNumber(link)
@@ -41,25 +40,16 @@ func (e *Engine) tipVerify(ctx context.Context, r *request) (string, error) {
 			return "", r.usageError(fmt.Sprintf("隐患描述过长（%d 字），请控制在 500 字以内。", n))
 		}
 		h = &safetybot.Hazard{Description: desc, Location: r.args.Fields["地点"], Grade: safetybot.GradeGeneral}
-		// The unit is matched as 上报 matches it (QA item 2: 通达危货 was
-		// stored as typed, a registered enterprise's double).
-		if unitNote, unitAsk, err = e.resolveUnit(ctx, r.args.Fields["单位"], r.user.ID, "受理人", h); err != nil {
+		// Read as 上报 reads (qa3 items 1, 2), the unit matched as 上报
+		// matches it (QA item 2: 通达危货 was stored as typed).
+		if hr, err = e.readHazard(ctx, r, h, "受理人"); err != nil {
 			return "", err
 		}
-		if v, ok := r.args.Fields["领域"]; ok {
-			if h.Domain, err = e.parseDomain(v); err != nil {
-				return "", err
-			}
-		}
-		if v, ok := r.args.Fields["等级"]; ok {
-			if h.Grade, err = parseGrade(v); err != nil {
-				return "", err
-			}
-		}
-		if v, ok := r.args.Fields["期限"]; ok {
-			if h.Deadline, err = parseDate(v, e.now()); err != nil {
-				return "", err
-			}
+	}
+	var leaders []string
+	if h != nil && (h.Grade == safetybot.GradeMajor || hr.suspect) {
+		if leaders, err = e.leaders(ctx); err != nil {
+			return "", err
 		}
 	}
 	t, err := e.store.ChangeTip(ctx, id, r.user.ID, func(t *safetybot.Tip) (safetybot.TipChange, error) {
@@ -71,39 +61,84 @@ func (e *Engine) tipVerify(ctx context.Context, r *request) (string, error) {
 		if link != "" {
 			t.HazardNumber = link
 		}
-		return safetybot.TipChange{Action: string(safetybot.TipVerify), Hazard: h, HazardNotes: majorHazardNotice}, nil
+		return safetybot.TipChange{Action: string(safetybot.TipVerify), Hazard: h, HazardNotes: verifiedNotice(hr.suspect)}, nil
 	})
 	if err != nil {
 		return "", err
 	}
 	reply := fmt.Sprintf("举报 %s 已查实，", safetybot.TipRef(t.ID))
 	if h != nil {
-		reply += fmt.Sprintf("已登记隐患 %s（%s，来源：举报查实，未带举报原文）。", h.Number, h.Grade)
-		reply += "\n已读取：" + strings.Join([]string{"领域：" + orText(h.Domain, "未填"), "单位：" + orText(h.Unit, "未填") + unitNote,
-			"地点：" + orText(h.Location, "未填"), "期限：" + orText(string(h.Deadline), "未填") + e.pastNote(h.Deadline)}, "｜")
-		reply += spillLines(r.args, "描述")
-		if unitAsk != nil {
-			reply += "\n" + e.ask(ctx, r.msg, unitAsk(h.Number))
-		}
-		if h.Domain == "" || (h.Unit == "" && unitAsk == nil) {
-			reply += fmt.Sprintf("\n单位或领域未填，请工作人员补全后「确认 %s」并「指派」。", h.Number)
-		}
+		reply += fmt.Sprintf("已登记隐患 %s（%s，来源：举报查实，未带举报原文）。", h.Number, h.Grade) + e.verifiedLines(ctx, r, h, hr, leaders)
 	} else {
-		reply += "已关联隐患 " + link + "。"
+		reply += "已关联隐患 " + link + "。" + linkedIgnored(r.args, link)
 	}
 	reply += fmt.Sprintf("\n如符合奖励条件，请「奖励 %d 罚款:<罚款金额> 待审核」。", t.ID)
 	return reply, nil
 }
 
-// majorHazardNotice tells leaders of a major hazard verified from a report
-// with the same card as any hazard registered 重大 (确认, 督办, 详情), so
-// they can act on it alike. The card carries the handler's words only,
-// and no 上报人: the reporter is anonymous.
-func majorHazardNotice(h *safetybot.Hazard) []safetybot.Notification {
-	if h.Grade != safetybot.GradeMajor {
+// verifiedLines are 查实's reply after the new hazard's number: what was
+// read and what was not, as 上报 says it, and the grade's consequences.
+func (e *Engine) verifiedLines(ctx context.Context, r *request, h *safetybot.Hazard, hr hazardReading, leaders []string) string {
+	rd := hr.rd
+	rd.got = append([]string{"领域：" + orText(h.Domain, "未填"), "单位：" + orText(h.Unit, "未填") + hr.unitNote,
+		"地点：" + orText(h.Location, "未填"), "期限：" + orText(string(h.Deadline), "未填") + e.pastNote(h.Deadline)}, rd.got...)
+	reply := rd.summary(r.args, "描述")
+	switch {
+	case h.Grade == safetybot.GradeMajor && len(leaders) > 0:
+		reply += "\n重大隐患，已通知领导。"
+	case h.Grade == safetybot.GradeMajor:
+		reply += "\n重大隐患，但尚未设置领导，未能通知，请管理员发送「授权 <userid> 领导」。"
+	case hr.suspect:
+		reply += fmt.Sprintf("\n请确认等级：描述提到「重大」，但未写明等级，暂按一般登记，已告知领导「可能为重大」。如属重大隐患，请工作人员发送「修改 %s 等级:重大」。", h.Number)
+	}
+	if hr.unitAsk != nil {
+		reply += "\n" + e.ask(ctx, r.msg, hr.unitAsk(h.Number))
+	}
+	if len(rd.keys) > 0 {
+		reply += fmt.Sprintf("\n未能读取的字段请工作人员补全：「修改 %s %s」。", h.Number, strings.Join(rd.keys, ":… ")+":…")
+	}
+	if h.Domain == "" || (h.Unit == "" && hr.unitAsk == nil) {
+		reply += fmt.Sprintf("\n单位或领域未填，请工作人员补全后「确认 %s」并「指派」。", h.Number)
+	}
+	return reply
+}
+
+// linkedIgnored is the line saying that what 查实 was given besides 隐患:
+// was not applied to the linked hazard, which it does not change: nothing
+// typed is dropped without a word. "" when nothing else was given.
+func linkedIgnored(a args, number string) string {
+	var keys []string
+	if strings.TrimSpace(a.rest(1)) != "" {
+		keys = append(keys, "描述")
+	}
+	for _, f := range verifyFields.specs {
+		if _, ok := a.Fields[f.key]; ok && f.key != "隐患" {
+			keys = append(keys, f.key)
+		}
+	}
+	keys = append(keys, a.Unknown...)
+	if len(keys) == 0 {
+		return ""
+	}
+	return fmt.Sprintf("\n未采用：%s（关联已有隐患时不修改它；如需更正，请工作人员发送「修改 %s 字段:值」）。", strings.Join(keys, "、"), number)
+}
+
+// verifiedNotice tells leaders of a hazard registered from a verified
+// report: a major one with the same card as any hazard registered 重大
+// (确认, 督办, 详情), so they can act on it alike; one whose description
+// mentions 重大 without a grade as 上报's 可能为重大 notice (qa3 item 1: it
+// was stored 一般 and nobody was told). Neither names a reporter: the
+// reporter is anonymous, and the card carries the handler's words only.
+func verifiedNotice(suspect bool) func(h *safetybot.Hazard) []safetybot.Notification {
+	return func(h *safetybot.Hazard) []safetybot.Notification {
+		switch {
+		case h.Grade == safetybot.GradeMajor:
+			return []safetybot.Notification{majorCard(h, "举报查实，请确认并督办", "")}
+		case suspect:
+			return []safetybot.Notification{suspectNotice(h, "查实时未写明等级，暂按一般登记；受理人写的描述提到「重大」，已请受理人确认。", "")}
+		}
 		return nil
 	}
-	return []safetybot.Notification{majorCard(h, "举报查实，请确认并督办", "")}
 }
 
 func (e *Engine) tipDecline(ctx context.Context, r *request) (string, error) {

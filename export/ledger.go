@@ -11,7 +11,6 @@ import (
 	"fmt"
 	"slices"
 	"strconv"
-	"strings"
 	"time"
 
 	"safetybot"
@@ -314,38 +313,10 @@ func ledgerRow(h *safetybot.Hazard, evs []safetybot.HazardEvent, photoCounts map
 // (ColumnFunds) names the unit. Funds written before amounts were read stay
 // as their text (已申请专项资金, 3.5万元).
 func fundsCell(funds string) string {
-	n := strings.TrimSuffix(strings.TrimSpace(funds), "元")
-	if !plainNumber.MatchString(n) || strings.HasSuffix(n, "%") {
-		return funds
+	if wan, ok := safetybot.FundsWan(funds); ok {
+		return wan
 	}
-	return yuanToWan(n)
-}
-
-// yuanToWan moves the decimal point of the plain number n (yuan) four
-// places left, on the digits rather than through a float, so 12345 is
-// exactly 1.2345 and never 1.2344999.
-func yuanToWan(n string) string {
-	sign := ""
-	if n[0] == '+' || n[0] == '-' {
-		sign, n = n[:1], n[1:]
-	}
-	if sign == "+" {
-		sign = ""
-	}
-	whole, frac, _ := strings.Cut(n, ".")
-	whole = strings.Repeat("0", max(0, 5-len(whole))) + whole // at least one digit before the point
-	cut := len(whole) - 4
-	whole, frac = strings.TrimLeft(whole[:cut], "0"), strings.TrimRight(whole[cut:]+frac, "0")
-	if whole == "" {
-		whole = "0"
-	}
-	if frac == "" {
-		if whole == "0" {
-			return "0"
-		}
-		return sign + whole
-	}
-	return sign + whole + "." + frac
+	return funds
 }
 
 // eventRow is e's row under EventColumns: the actor by name, and by userid

@@ -6,6 +6,8 @@ import (
 	"fmt"
 	"io"
 	"slices"
+	"strconv"
+	"strings"
 	"time"
 	"unicode/utf8"
 
@@ -215,6 +217,16 @@ var columnWidths = map[string]int{
 	"时间": 18, "操作人": 10, "操作": 14, "说明": 40, "原状态": 10, "新状态": 10,
 }
 
+// number is v as a number cell's value when v is a plain decimal number
+// (3, 0.8, -0.00035); a percentage or any text is not.
+func number(v string) (float64, bool) {
+	if !plainNumber.MatchString(v) || strings.HasSuffix(v, "%") {
+		return 0, false
+	}
+	x, err := strconv.ParseFloat(v, 64)
+	return x, err == nil
+}
+
 // presetWidths is columnWidths for header, or the header's own width.
 func presetWidths(header []string) []int {
 	ws := make([]int, len(header))
@@ -264,12 +276,19 @@ func writeTable(f *excelize.File, sheet string, header []string, rows [][]string
 	return err
 }
 
+// numberColumns are the columns whose plain numbers are written as number
+// cells, so SUM, sorting and filters treat them as amounts: Excel and WPS
+// skip a number stored as text in SUM, and the README promises 整改资金
+// can be summed. Other columns stay text even when a value looks like a
+// number, so a phone number or a 文号 keeps its leading zeros.
+var numberColumns = map[string]bool{ColumnFunds: true, ColumnDaysOverdue: true}
+
 // writeStream writes a header (bold, frozen, filterable) and the rows that
 // rows emits through excelize's StreamWriter, and returns how many rows it
 // wrote. Header cells must be unique (an Excel table's rule). Every value
 // passes through Cell: a text cell is not evaluated when the file opens,
 // but it would become a live formula once someone edits it or saves the
-// sheet as CSV.
+// sheet as CSV. In numberColumns a plain number is a number cell instead.
 func writeStream(f *excelize.File, sheet string, header []string, widths []int, rows func(emit func([]string) error) error) (int, error) {
 	bold, err := f.NewStyle(&excelize.Style{
 		Font:      &excelize.Font{Bold: true},
@@ -298,6 +317,10 @@ func writeStream(f *excelize.File, sheet string, header []string, widths []int, 
 	if err := sw.SetRow("A1", cells); err != nil {
 		return 0, err
 	}
+	numeric := make([]bool, len(header))
+	for i, h := range header {
+		numeric[i] = numberColumns[h]
+	}
 	n := 0
 	vals := make([]any, len(header))
 	err = rows(func(row []string) error {
@@ -305,6 +328,11 @@ func writeStream(f *excelize.File, sheet string, header []string, widths []int, 
 		vals = vals[:len(row)]
 		for i, v := range row {
 			vals[i] = Cell(v)
+			if i < len(numeric) && numeric[i] {
+				if x, ok := number(v); ok {
+					vals[i] = x
+				}
+			}
 		}
 		cell, _ := excelize.CoordinatesToCellName(1, n+1)
 		return sw.SetRow(cell, vals)
