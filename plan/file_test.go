@@ -55,6 +55,7 @@ func TestParseFileRefusesBadFiles(t *testing.T) {
 		"bad-cron-often.json":           {"第 102 行", "duties[0].reminders[0].spec", "提醒过于频繁", "间隔不足 1 小时"},
 		"bad-gbk.json":                  {"第 2 行", "不是 UTF-8 编码", "GBK", "另存为", "UTF-8"},
 		"bad-utf16.json":                {"第 1 行", "UTF-16", "另存为", "UTF-8"},
+		"bad-unquoted.json":             {"第 2 行", "title", "此处应为一个值", "「沁」", "双引号"},
 	}
 	files, err := filepath.Glob(filepath.Join(plansDir, "bad-*.json"))
 	if err != nil || len(files) == 0 {

@@ -9,6 +9,7 @@ import (
 	"reflect"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 
 	"safetybot"
 )
@@ -95,7 +96,7 @@ func (d *strictDecoder) token(path string) (json.Token, int64, error) {
 	if err != nil {
 		var se *json.SyntaxError
 		if errors.As(err, &se) {
-			return nil, se.Offset, d.errAt(se.Offset, path, "JSON 格式错误：%s", syntaxHint(se.Error()))
+			return nil, se.Offset, d.errAt(se.Offset, path, "JSON 格式错误：%s", syntaxHint(se.Error(), d.charAt(start)))
 		}
 		if err == io.EOF || errors.Is(err, io.ErrUnexpectedEOF) {
 			return nil, int64(len(d.src)), d.errAt(int64(len(d.src)), path, "文件不完整（缺少结尾的括号或引号）")
@@ -257,7 +258,7 @@ func kindName(t reflect.Type) string {
 }
 
 // syntaxHint turns encoding/json's syntax message into a short Chinese hint.
-func syntaxHint(msg string) string {
+func syntaxHint(msg, char string) string {
 	switch {
 	case strings.Contains(msg, "after object key:value pair"), strings.Contains(msg, "after array element"):
 		return "缺少逗号，或多了一个逗号"
@@ -267,8 +268,32 @@ func syntaxHint(msg string) string {
 		return "字段名须加双引号（或对象末尾多了逗号）"
 	case strings.Contains(msg, "in string literal"):
 		return "字符串中有未转义的控制字符"
+	case strings.Contains(msg, "looking for beginning of value"):
+		return "此处应为一个值，却是字符「" + char + "」（文字须加英文双引号）"
 	}
-	return strings.TrimPrefix(msg, "invalid character ")
+	// Elsewhere the value's first character need not be the bad one; the
+	// message's quoted byte is, when it is a whole (ASCII) character.
+	if rest, ok := strings.CutPrefix(msg, "invalid character "); ok {
+		if c, err := strconv.Unquote(strings.SplitN(rest, " ", 2)[0]); err == nil && len(c) == 1 && c[0] >= ' ' && c[0] < utf8.RuneSelf {
+			return "此处不应有字符「" + c + "」"
+		}
+	}
+	return "此处有无法解析的字符"
+}
+
+// charAt is the character at offset off of the source, where the value
+// the decoder choked on starts: its error quotes only the first byte (「'ï'
+// looking for beginning of value」 for a BOM, 「'æ'」 for 沁), in English
+// (qa3 #5), and its offset is not always the input's.
+func (d *strictDecoder) charAt(off int64) string {
+	if off < 0 || off >= int64(len(d.src)) {
+		return ""
+	}
+	r, _ := utf8.DecodeRune(d.src[off:])
+	if r == utf8.RuneError || r < ' ' {
+		return ""
+	}
+	return string(r)
 }
 
 // dutyPath is the JSON path of what a schedule error is about: the duty of
