@@ -20,21 +20,7 @@ import (
 func TestPlanLinksOfRevisions(t *testing.T) {
 	ctx := context.Background()
 	w := fixture.New(t, 5)
-	revise := func(edit func(*safetybot.PlanFile)) {
-		p, _ := w.Store.Plan(ctx)
-		duties, _ := w.Store.Duties(ctx)
-		rules, _ := w.Store.Rules(ctx)
-		next := plan.Export(p, duties, rules)
-		edit(next)
-		norm, sch, err := plan.Normalize(next, w.Clock.Now())
-		if err != nil {
-			t.Fatal(err)
-		}
-		if _, err := w.Store.ImportPlan(ctx, safetybot.PlanImport{Plan: &norm.Plan, Duties: sch.Duties, Rules: sch.Rules,
-			Archive: plan.Export(p, duties, rules), Actor: "admin"}); err != nil {
-			t.Fatal(err)
-		}
-	}
+	revise := func(edit func(*safetybot.PlanFile)) { revisePlan(t, w, edit) }
 	start := w.Clock.Now()
 	revise(func(f *safetybot.PlanFile) { f.Tasks[0].Title += "（修订）" })
 	w.Clock.Add(90 * time.Minute)
@@ -65,5 +51,25 @@ func TestPlanLinksOfRevisions(t *testing.T) {
 	}
 	if n := strings.Count(page, `》总结与自查自评（Word）`); n != 0 {
 		t.Errorf("%d summary links bear the title alone", n)
+	}
+}
+
+// revisePlan imports, as admin at w's clock, the current plan as edit
+// changes it (a same-period revision: the old one is archived).
+func revisePlan(t *testing.T, w *fixture.World, edit func(*safetybot.PlanFile)) {
+	t.Helper()
+	ctx := context.Background()
+	p, _ := w.Store.Plan(ctx)
+	duties, _ := w.Store.Duties(ctx)
+	rules, _ := w.Store.Rules(ctx)
+	next := plan.Export(p, duties, rules)
+	edit(next)
+	norm, sch, err := plan.Normalize(next, w.Clock.Now())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := w.Store.ImportPlan(ctx, safetybot.PlanImport{Plan: &norm.Plan, Duties: sch.Duties, Rules: sch.Rules,
+		Archive: plan.Export(p, duties, rules), Actor: "admin"}); err != nil {
+		t.Fatal(err)
 	}
 }

@@ -9,7 +9,6 @@ import (
 
 	"safetybot"
 	"safetybot/internal/fixture"
-	"safetybot/plan"
 	"safetybot/web"
 )
 
@@ -21,21 +20,7 @@ import (
 func TestSummaryFileNames(t *testing.T) {
 	ctx := context.Background()
 	w := fixture.New(t, 5)
-	revise := func(edit func(*safetybot.PlanFile)) {
-		p, _ := w.Store.Plan(ctx)
-		duties, _ := w.Store.Duties(ctx)
-		rules, _ := w.Store.Rules(ctx)
-		next := plan.Export(p, duties, rules)
-		edit(next)
-		norm, sch, err := plan.Normalize(next, w.Clock.Now())
-		if err != nil {
-			t.Fatal(err)
-		}
-		if _, err := w.Store.ImportPlan(ctx, safetybot.PlanImport{Plan: &norm.Plan, Duties: sch.Duties, Rules: sch.Rules,
-			Archive: plan.Export(p, duties, rules), Actor: "admin"}); err != nil {
-			t.Fatal(err)
-		}
-	}
+	revise := func(edit func(*safetybot.PlanFile)) { revisePlan(t, w, edit) }
 	d, err := web.New(ctx, web.Config{Store: w.Store, Now: w.Clock.Now, Logger: quietLog()})
 	if err != nil {
 		t.Fatal(err)
