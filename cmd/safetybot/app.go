@@ -130,9 +130,6 @@ func serve(ctx context.Context, cfg config, args []string, stdout, stderr io.Wri
 	if err := parseFlags(fs, args, "serve", serveUsage, nil); err != nil {
 		return err
 	}
-	if fs.NArg() > 0 {
-		return usagef("serve：多余的参数「%s」。%s", fs.Arg(0), serveUsage)
-	}
 	log := slog.New(slog.NewTextHandler(stderr, nil))
 	if cfg.PProf == "" {
 		// Nobody can read a heap profile: the runtime's sampling of
@@ -256,9 +253,6 @@ func chat(ctx context.Context, cfg config, args []string, stdin io.Reader, stdou
 	group := fs.String("group", "", "群聊 id（不写为私聊）")
 	if err := parseFlags(fs, args, "chat", chatUsage, nil); err != nil {
 		return err
-	}
-	if fs.NArg() > 0 {
-		return usagef("chat：多余的参数「%s」。%s", fs.Arg(0), chatUsage)
 	}
 	if strings.TrimSpace(*user) == "" {
 		return usagef("chat：请用 --user 写明以谁的身份对话。%s", chatUsage)

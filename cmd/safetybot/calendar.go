@@ -86,9 +86,6 @@ func calendar(ctx context.Context, cfg config, args []string, stdout, stderr io.
 	if err := parseFlags(fs, args, "calendar", calendarUsage, nil); err != nil {
 		return err
 	}
-	if fs.NArg() > 0 {
-		return usagef("calendar：多余的参数「%s」。%s", fs.Arg(0), calendarUsage)
-	}
 	if *fromS == "" || *toS == "" {
 		return usagef("calendar：需要 --from 和 --to 两个日期。%s", calendarUsage)
 	}

@@ -30,9 +30,6 @@ func exportLedger(ctx context.Context, cfg config, args []string, stdout, stderr
 	if err := parseFlags(fs, args, "export", exportUsage, yearHint); err != nil {
 		return err
 	}
-	if fs.NArg() > 0 {
-		return usagef("export：多余的参数「%s」。%s", fs.Arg(0), exportUsage)
-	}
 	if *out == "" {
 		return usagef("export：请用 --out 写明导出到哪个文件。%s", exportUsage)
 	}

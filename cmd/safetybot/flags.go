@@ -8,12 +8,25 @@ import (
 	"strings"
 )
 
-// parseFlags parses a subcommand's flags and, on a mistake, returns a
+// parseFlags parses a subcommand's flags, refusing any argument after
+// them, and on a mistake returns a
 // one-line usage error in Chinese: package flag's own messages are English
 // and, with its output on, came with an English dump of every flag. hints
 // say what a flag's value should look like ("year": "四位数字的年份，例如
 // 2026").
 func parseFlags(fs *flag.FlagSet, args []string, cmd, usage string, hints map[string]string) error {
+	if err := parseFlagsAndArgs(fs, args, cmd, usage, hints); err != nil {
+		return err
+	}
+	if fs.NArg() > 0 {
+		return usagef("%s：多余的参数「%s」。%s", cmd, fs.Arg(0), usage)
+	}
+	return nil
+}
+
+// parseFlagsAndArgs is parseFlags for a command that takes arguments after
+// its flags (plan import FILE): what follows the flags is left to it.
+func parseFlagsAndArgs(fs *flag.FlagSet, args []string, cmd, usage string, hints map[string]string) error {
 	fs.SetOutput(io.Discard)
 	err := fs.Parse(args)
 	if err == nil {

@@ -34,9 +34,6 @@ func loginLink(ctx context.Context, cfg config, args []string, stdout, stderr io
 	if err := parseFlags(fs, args, "login-link", loginLinkUsage, map[string]string{"ttl": "时长，例如 15m、2h（最长 24h）"}); err != nil {
 		return err
 	}
-	if fs.NArg() > 0 {
-		return usagef("login-link：多余的参数「%s」。%s", fs.Arg(0), loginLinkUsage)
-	}
 	id := strings.TrimSpace(*user)
 	if id == "" {
 		return usagef("login-link：请用 --user 写明为谁生成登录链接。%s", loginLinkUsage)

@@ -39,9 +39,6 @@ func planExport(ctx context.Context, cfg config, args []string, stdout, stderr i
 	if err := parseFlags(fset, args, "plan export", planUsage, nil); err != nil {
 		return err
 	}
-	if fset.NArg() > 0 {
-		return usagef("plan export：多余的参数「%s」。%s", fset.Arg(0), planUsage)
-	}
 	if *out == "" {
 		return usagef("plan export：请用 --out 写明导出到哪个文件（- 为标准输出）。%s", planUsage)
 	}
@@ -98,7 +95,7 @@ func planImport(ctx context.Context, cfg config, args []string, stdout io.Writer
 	fset := flag.NewFlagSet("plan import", flag.ContinueOnError)
 	dry := fset.Bool("dry-run", false, "只列出变化，不作改动")
 	early := fset.Bool("now", false, "立即切换，即使当前方案尚未结束")
-	if err := parseFlags(fset, args, "plan import", planUsage, nil); err != nil {
+	if err := parseFlagsAndArgs(fset, args, "plan import", planUsage, nil); err != nil {
 		return err
 	}
 	if fset.NArg() != 1 {

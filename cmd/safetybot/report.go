@@ -33,9 +33,6 @@ func report(ctx context.Context, cfg config, args []string, stdout, stderr io.Wr
 	if err := parseFlags(fs, planValueArgs(args), "report", reportUsage, yearHint); err != nil {
 		return err
 	}
-	if fs.NArg() > 0 {
-		return usagef("report：多余的参数「%s」。%s", fs.Arg(0), reportUsage)
-	}
 	if *out == "" {
 		return usagef("report：请用 --out 写明文件名。%s", reportUsage)
 	}
