@@ -40,10 +40,8 @@ func (e *Engine) parseAudience(s string) (string, error) {
 	if err != nil {
 		return "", err
 	}
-	for _, p := range parsed {
-		if p.Kind == safetybot.AudienceWebhook && !slices.Contains(e.webhooks, p.Target) {
-			return "", e.unknownWebhook(p.Target)
-		}
+	if err := safetybot.CheckWebhooks(parsed, e.webhooks, safetybot.AudienceTyped); err != nil {
+		return "", err
 	}
 	return safetybot.FormatAudience(parsed), nil
 }
@@ -98,17 +96,4 @@ func (e *Engine) audienceExample() string {
 		ex += "、对象:群:" + e.webhooks[0]
 	}
 	return ex
-}
-
-// unknownWebhook refuses a group robot WECOM_WEBHOOK_KEYS does not name:
-// the outbox could never deliver to it (QA2 item 6: it was stored and
-// failed when it fired). It lists the names that are configured.
-func (e *Engine) unknownWebhook(name string) error {
-	name = safetybot.Truncate(name, 20)
-	if len(e.webhooks) == 0 {
-		return safetybot.Errorf(safetybot.EINVALID, "群机器人「%s」未配置，提醒未添加：尚未配置任何群机器人（WECOM_WEBHOOK_KEYS 为空）。"+
-			"请在 WECOM_WEBHOOK_KEYS 中加入「%s=<key>」并重启服务后再添加，或改用 群聊:<群聊ID>、领导、工作人员、专班:<专班> 等对象。", name, name)
-	}
-	return safetybot.Errorf(safetybot.EINVALID, "群机器人「%s」未配置，提醒未添加。已配置的群机器人：%s（WECOM_WEBHOOK_KEYS 中的名字），例如 对象:群:%s。"+
-		"新的群机器人请先在 WECOM_WEBHOOK_KEYS 中加入「%s=<key>」并重启服务。", name, strings.Join(e.webhooks, "、"), e.webhooks[0], name)
 }

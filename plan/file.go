@@ -17,6 +17,20 @@ import (
 // MaxFileBytes bounds a plan file (the bureau's plan is about 60 KB).
 const MaxFileBytes = 8 << 20
 
+// LoadImport is LoadFile for plan import: the file's reminders must also
+// go only to group robots among webhooks (the names WECOM_WEBHOOK_KEYS
+// configures), as 提醒 添加's must. SAFETYBOT_PLAN is read with LoadFile
+// instead: every command reads it, many (report, export) where the WeCom
+// settings are not given, and serve warns about such rules rather than
+// refusing to start.
+func LoadImport(path string, webhooks []string) (*safetybot.PlanFile, error) {
+	b, err := readFile(path)
+	if err != nil {
+		return nil, err
+	}
+	return parse(b, &webhooks)
+}
+
 // LoadFile reads a plan file; an empty path means the embedded plan. Errors
 // about the content are *safetybot.Error (EINVALID) naming the line and the
 // JSON path; others are the file system's.
@@ -24,6 +38,15 @@ func LoadFile(path string) (*safetybot.PlanFile, error) {
 	if path == "" {
 		return ParseFile(campaign)
 	}
+	b, err := readFile(path)
+	if err != nil {
+		return nil, err
+	}
+	return ParseFile(b)
+}
+
+// readFile reads a plan file of at most MaxFileBytes.
+func readFile(path string) ([]byte, error) {
 	f, err := os.Open(path)
 	if err != nil {
 		return nil, err
@@ -36,7 +59,13 @@ func LoadFile(path string) (*safetybot.PlanFile, error) {
 	if len(b) > MaxFileBytes {
 		return nil, safetybot.Errorf(safetybot.EINVALID, "方案文件超过 %d MB", MaxFileBytes>>20)
 	}
-	return ParseFile(b)
+	return b, nil
+}
+
+// ParseImport is ParseFile that also refuses, as LoadImport does, a
+// reminder to a group robot not among webhooks.
+func ParseImport(b []byte, webhooks []string) (*safetybot.PlanFile, error) {
+	return parse(b, &webhooks)
 }
 
 // ParseFile decodes and checks a plan file (the shape of plan/campaign.json,
@@ -48,6 +77,12 @@ func LoadFile(path string) (*safetybot.PlanFile, error) {
 // error is one *safetybot.Error (EINVALID) whose message starts with the
 // line and the JSON path, e.g. "第 12 行 tasks[3].no：任务编号 5 重复（tasks[1] 已用）".
 func ParseFile(b []byte) (*safetybot.PlanFile, error) {
+	return parse(b, nil)
+}
+
+// parse is ParseFile, checking group robots against *webhooks unless it is
+// nil.
+func parse(b []byte, webhooks *[]string) (*safetybot.PlanFile, error) {
 	b, err := utf8Text(b)
 	if err != nil {
 		return nil, err
@@ -57,7 +92,7 @@ func ParseFile(b []byte) (*safetybot.PlanFile, error) {
 	if err != nil {
 		return nil, err
 	}
-	c := &checker{lines: lines}
+	c := &checker{lines: lines, webhooks: webhooks}
 	c.plan(&f.Plan)
 	if c.err == nil {
 		c.start, c.end = f.Period()
@@ -116,7 +151,10 @@ type checker struct {
 	lines map[string]int
 	start safetybot.Date // the plan's first day, once its phases are checked
 	end   safetybot.Date // the plan's last day, likewise
-	err   error
+	// webhooks are the group robots a reminder may go to (ParseImport);
+	// nil: not checked.
+	webhooks *[]string
+	err      error
 }
 
 func (c *checker) failf(path, format string, args ...any) {
@@ -351,6 +389,11 @@ func (c *checker) duty(path string, d *safetybot.Duty, groups map[string]bool) {
 	for _, p := range parts {
 		if p.Kind == safetybot.AudienceGroup && !d.EachGroup && !groups[p.Target] {
 			c.failf(path+".audience", "专班「%s」不在 groups 中", p.Target)
+		}
+	}
+	if c.webhooks != nil {
+		if err := safetybot.CheckWebhooks(parts, *c.webhooks, safetybot.AudienceInFile); err != nil {
+			c.failf(path+".audience", "%s", safetybot.ErrorMessage(err))
 		}
 	}
 	rnames := map[string]bool{}

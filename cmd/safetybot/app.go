@@ -11,12 +11,10 @@ import (
 	"io"
 	"io/fs"
 	"log/slog"
-	"maps"
 	"net"
 	"net/http"
 	"runtime"
 	"runtime/debug"
-	"slices"
 	"strings"
 	"syscall"
 	"time"
@@ -29,6 +27,7 @@ import (
 	"safetybot/scheduler"
 	"safetybot/server"
 	"safetybot/store"
+	"safetybot/wecom/sender"
 	"safetybot/wecom/wecomapi"
 )
 
@@ -99,7 +98,7 @@ func openApp(ctx context.Context, cfg config, log *slog.Logger) (*app, error) {
 		formURL = cfg.PublicURL + "/hazards/new"
 	}
 	e, err := bot.NewEngine(ctx, s, bot.Config{Admins: cfg.Admins, Logger: log, Tips: tipConfig(cfg), BotNames: cfg.BotNames, Directory: dir, FormURL: formURL,
-		Webhooks: slices.Sorted(maps.Keys(cfg.WeComOut.WebhookKeys))})
+		Webhooks: cfg.WeComOut.webhookNames()})
 	if err != nil {
 		s.Close()
 		return nil, err
@@ -170,6 +169,11 @@ func serve(ctx context.Context, cfg config, args []string, stdout, stderr io.Wri
 	out, err := wecomOutbound(ctx, cfg.WeComOut, a, cfg.Admins, outbox.LogSender{W: stdout}, log)
 	if err != nil {
 		return err
+	}
+	if _, wecomOn := out.sender.(*sender.Sender); wecomOn { // on the console every message is printed
+		if err := warnUnconfiguredRobots(ctx, a.store, cfg.WeComOut.webhookNames(), cfg.now(), log); err != nil {
+			return err
+		}
 	}
 	worker := &outbox.Worker{Store: a.store, Sender: out.sender, Log: log}
 	g.Go("outbox", func() { worker.Run(ctx) })

@@ -2,8 +2,10 @@ package main
 
 import (
 	"fmt"
+	"maps"
 	"net"
 	"net/url"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -98,6 +100,11 @@ type wecomOutConfig struct {
 
 // appOn reports whether the app's sending credentials are set.
 func (c wecomOutConfig) appOn() bool { return c.AgentID != "" || c.Secret != "" }
+
+// webhookNames are the group robots WECOM_WEBHOOK_KEYS names, sorted: what
+// a reminder may be sent to (提醒 添加, plan import) and what serve checks
+// stored reminders against.
+func (c wecomOutConfig) webhookNames() []string { return slices.Sorted(maps.Keys(c.WebhookKeys)) }
 
 // longConnOn reports whether the intelligent robot's long connection is set.
 func (c wecomOutConfig) longConnOn() bool { return c.AIBotID != "" || c.AIBotSecret != "" }

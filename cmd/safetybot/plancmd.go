@@ -102,7 +102,7 @@ func planImport(ctx context.Context, cfg config, args []string, stdout io.Writer
 		return usagef("plan import：请写一个方案文件（选项写在文件名之前）。%s", planUsage)
 	}
 	path := fset.Arg(0)
-	next, err := plan.LoadFile(path)
+	next, err := plan.LoadImport(path, cfg.WeComOut.webhookNames())
 	switch {
 	case errors.Is(err, fs.ErrNotExist):
 		return usagef("方案文件 %s 不存在，未作任何改动", path)
