@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"fmt"
 	"log/slog"
 	"strings"
 	"time"
@@ -37,9 +38,9 @@ func warnUnconfiguredRobots(ctx context.Context, s *store.Store, webhooks []stri
 			continue // the scheduler logs what it cannot read when the rule fires
 		}
 		for _, name := range safetybot.UnconfiguredWebhooks(parts, webhooks) {
-			log.Warn("提醒的群机器人未在 WECOM_WEBHOOK_KEYS 中配置，到时该提醒发不到群里，进入「失败投递」："+
-				"请在 WECOM_WEBHOOK_KEYS 中加入「名称=<key>」后重启，或改掉该提醒的对象（自定义提醒：提醒 删除 后重新添加；方案职责：plan import） / "+
-				"reminder rule names a group robot missing from WECOM_WEBHOOK_KEYS; its messages will be dead-lettered",
+			log.Warn(fmt.Sprintf("提醒「%s」的群机器人「%s」未在 WECOM_WEBHOOK_KEYS 中配置，到时发不到群里，进入「失败投递」："+
+				"请在 WECOM_WEBHOOK_KEYS 中加入「%s=<key>」后重启，或改掉该提醒的对象（自定义提醒：提醒 删除 后重新添加；方案的职责：plan import） / "+
+				"reminder rule names a group robot missing from WECOM_WEBHOOK_KEYS; its messages will be dead-lettered", r.Name, name, name),
 				"rule", r.Name, "id", r.ID, "robot", name, "configured", configured, "paused", r.Paused)
 		}
 	}
