@@ -28,7 +28,7 @@ func LoadImport(path string, webhooks []string) (*safetybot.PlanFile, error) {
 	if err != nil {
 		return nil, err
 	}
-	return parse(b, &webhooks)
+	return ParseImport(b, webhooks)
 }
 
 // LoadFile reads a plan file; an empty path means the embedded plan. Errors
