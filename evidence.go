@@ -37,6 +37,22 @@ func (ev *Evidence) Describe() string {
 	return fmt.Sprintf("位置（%.6f, %.6f）", ev.Lat, ev.Lng)
 }
 
+// EvidenceRefusal says why evidence of kind may not go to h, or nil: a
+// hazard that takes no more changes (已驳回, 已销号) takes no photo either,
+// where it would lie hidden on a hazard nobody works on any more. The store
+// decides it in the transaction that files the evidence, so a 驳回 committed
+// at the same instant cannot let one through.
+func (h *Hazard) EvidenceRefusal(kind string) error {
+	if h.Status.Open() {
+		return nil
+	}
+	what, this := "照片", "这张照片"
+	if kind == EvidenceLocation {
+		what, this = "位置", "这个位置"
+	}
+	return Errorf(ECONFLICT, "隐患 %s（%s）%s，不能再附%s，%s未保存。", h.Number, Truncate(h.Description, 20), h.Status, what, this)
+}
+
 // EvidenceService holds the photos and locations attached to hazards.
 //
 // Errors a user can act on are *Error (see error.go) with the code each
@@ -45,7 +61,8 @@ func (ev *Evidence) Describe() string {
 type EvidenceService interface {
 	// AddEvidence attaches ev to the hazard with the given number and records
 	// the 证据 event in the audit trail, in one transaction. ev.ID, HazardID and
-	// At are filled in. An unknown number is ENOTFOUND.
+	// At are filled in. An unknown number is ENOTFOUND; a hazard no longer
+	// open is ECONFLICT (EvidenceRefusal), read in that same transaction.
 	AddEvidence(ctx context.Context, number string, ev *Evidence) error
 
 	// Evidence lists the evidence of a hazard, oldest first, without image bytes

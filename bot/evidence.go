@@ -84,9 +84,9 @@ func (e *Engine) attachEvidence(ctx context.Context, m Message) []Reply {
 }
 
 func (e *Engine) evidence(ctx context.Context, m Message) (string, error) {
-	what, this := "照片", "这张照片"
+	what, kind := "照片", safetybot.EvidenceImage
 	if m.Kind == KindLocation {
-		what, this = "位置", "这个位置"
+		what, kind = "位置", safetybot.EvidenceLocation
 	}
 	if strings.TrimSpace(m.UserID) == "" {
 		return "", safetybot.Errorf(safetybot.EFORBIDDEN, "无法识别发送人，请在企业微信内使用本机器人。")
@@ -105,11 +105,10 @@ func (e *Engine) evidence(ctx context.Context, m Message) (string, error) {
 			"附现场照片或位置的方法：先发送「上报 <隐患描述>」，再在 10 分钟内发送照片或位置（可发多张），即附到该隐患。\n"+
 			"（匿名举报请不要发送照片，补充材料请用「补充 <回执码> <内容>」。）", what)
 	}
-	if !h.Status.Open() {
-		// 已驳回、已销号 hazards take no more changes (README); filing the
-		// photo there would hide it on a hazard nobody works on any more.
-		return "", safetybot.Errorf(safetybot.ECONFLICT, "您 10 分钟内上报的隐患 %s（%s）%s，不能再附%s，%s未保存。\n"+
-			"如是新的隐患，请先发送「上报 <隐患描述>」，再在 10 分钟内发送照片或位置。", h.Number, safetybot.Truncate(h.Description, 20), h.Status, what, this)
+	// Checked before the download, so nothing is fetched that will not be
+	// kept; AddEvidence decides it again in its transaction.
+	if err := h.EvidenceRefusal(kind); err != nil {
+		return "", afterReport(err)
 	}
 	ev := &safetybot.Evidence{Actor: m.UserID}
 	switch m.Kind {
@@ -139,13 +138,23 @@ func (e *Engine) evidence(ctx context.Context, m Message) (string, error) {
 		ev.Kind, ev.Lat, ev.Lng, ev.Label = safetybot.EvidenceLocation, m.Lat, m.Lng, safetybot.Truncate(strings.TrimSpace(m.Label), 200)
 	}
 	if err := e.store.AddEvidence(ctx, h.Number, ev); err != nil {
-		return "", err
+		return "", afterReport(err)
 	}
 	if ev.Kind == safetybot.EvidenceLocation && ev.Label != "" {
 		what = "位置「" + ev.Label + "」"
 	}
 	return fmt.Sprintf("已将%s附到隐患 %s（%s）。10 分钟内可继续发送照片或位置；工作人员发送「隐患 %s」可查看全部证据。",
 		what, h.Number, safetybot.Truncate(h.Description, 20), h.Number), nil
+}
+
+// afterReport words EvidenceRefusal for the sender of the 上报 the photo
+// would have gone to; any other error is returned as is.
+func afterReport(err error) error {
+	if safetybot.ErrorCode(err) != safetybot.ECONFLICT {
+		return err
+	}
+	return safetybot.Errorf(safetybot.ECONFLICT, "您 10 分钟内上报的%s\n"+
+		"如是新的隐患，请先发送「上报 <隐患描述>」，再在 10 分钟内发送照片或位置。", safetybot.ErrorMessage(err))
 }
 
 // imageType sniffs the content type of a photo from its first bytes; ""

@@ -11,15 +11,19 @@ import (
 
 // fakeMedia is a MediaFetcher over a map, counting downloads.
 type fakeMedia struct {
-	mu    sync.Mutex
-	files map[string][]byte
-	calls int
+	mu      sync.Mutex
+	files   map[string][]byte
+	calls   int
+	onFetch func() // runs during each download, if set
 }
 
 func (f *fakeMedia) FetchMedia(_ context.Context, id string) ([]byte, string, error) {
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	f.calls++
+	if f.onFetch != nil {
+		f.onFetch()
+	}
 	data, ok := f.files[id]
 	if !ok {
 		return nil, "", errors.New("40007 invalid media_id")
@@ -188,5 +192,30 @@ func TestNoEvidenceOnAFinishedHazard(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// A 驳回 committed while the photo downloads, after the bot saw the hazard
+// open, is decided in the store's transaction: the reply is the one a photo
+// sent after the 驳回 gets, and nothing is filed.
+func TestEvidenceRejectedDuringDownload(t *testing.T) {
+	f := newFixture(t)
+	f.say("zhangsan", "上报 码头护栏缺失 领域:水上")
+	media := &fakeMedia{files: map[string][]byte{"m1": jpeg}, onFetch: func() {
+		if got := f.say("admin", "驳回 YH2026-0001 重复上报"); !strings.Contains(got, "已驳回") {
+			t.Errorf("驳回: %s", got)
+		}
+	}}
+	got := f.send(Message{Source: "test", ChatType: ChatSingle, UserID: "zhangsan", Kind: KindImage, MediaID: "m1", Media: media})
+	want := "您 10 分钟内上报的隐患 YH2026-0001（码头护栏缺失）已驳回，不能再附照片，这张照片未保存。\n" +
+		"如是新的隐患，请先发送「上报 <隐患描述>」，再在 10 分钟内发送照片或位置。"
+	if got != want {
+		t.Errorf("photo during 驳回:\n got %q\nwant %q", got, want)
+	}
+	if media.calls != 1 {
+		t.Fatalf("%d downloads, want the one during which it was rejected", media.calls)
+	}
+	if evs, err := f.store.Evidence(context.Background(), "YH2026-0001"); err != nil || len(evs) != 0 {
+		t.Errorf("evidence = %+v, %v", evs, err)
 	}
 }

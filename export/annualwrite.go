@@ -232,6 +232,10 @@ func WriteAnnualXLSX(w io.Writer, a *Annual) error {
 	if err := f.SetSheetName("Sheet1", SheetSummary); err != nil {
 		return err
 	}
+	value, err := figureValues(f)
+	if err != nil {
+		return err
+	}
 	tips := a.Tips
 	sheets := []struct {
 		name   string
@@ -253,11 +257,11 @@ func WriteAnnualXLSX(w io.Writer, a *Annual) error {
 				return err
 			}
 		}
-		if err := writeTable(f, s.name, s.header, s.rows); err != nil {
+		if err := writeTable(f, s.name, s.header, s.rows, value); err != nil {
 			return err
 		}
 	}
-	_, err := f.WriteTo(w)
+	_, err = f.WriteTo(w)
 	return err
 }
 

@@ -187,7 +187,7 @@ func writeLedgerXLSX(w io.Writer, src ledgerSource) (LedgerCounts, error) {
 	}
 	var err error
 	cols := src.columns()
-	n.Hazards, err = writeStream(f, SheetLedger, cols, presetWidths(cols), func(emit func([]string) error) error {
+	n.Hazards, err = writeStream(f, SheetLedger, cols, presetWidths(cols), ledgerValues(cols), func(emit func([]string) error) error {
 		return src.hazards(func(h *safetybot.Hazard, evs []safetybot.HazardEvent) error {
 			return emit(src.row(h, evs))
 		})
@@ -195,7 +195,7 @@ func writeLedgerXLSX(w io.Writer, src ledgerSource) (LedgerCounts, error) {
 	if err != nil {
 		return n, err
 	}
-	n.Events, err = writeStream(f, SheetEvents, EventColumns, presetWidths(EventColumns), func(emit func([]string) error) error {
+	n.Events, err = writeStream(f, SheetEvents, EventColumns, presetWidths(EventColumns), ledgerValues(EventColumns), func(emit func([]string) error) error {
 		return src.events(func(e safetybot.LedgerEvent) error { return emit(eventRow(e, src.person)) })
 	})
 	if err != nil {
@@ -251,8 +251,8 @@ func textWidth(s string) int {
 }
 
 // writeTable writes a small table (the annual workbook's) with its columns
-// sized to their content.
-func writeTable(f *excelize.File, sheet string, header []string, rows [][]string) error {
+// sized to their content; value makes each cell (figureValues).
+func writeTable(f *excelize.File, sheet string, header []string, rows [][]string, value func(string) any) error {
 	widths := make([]int, len(header))
 	for i, h := range header {
 		widths[i] = textWidth(h)
@@ -265,7 +265,7 @@ func writeTable(f *excelize.File, sheet string, header []string, rows [][]string
 	for i := range widths {
 		widths[i] += 2
 	}
-	_, err := writeStream(f, sheet, header, widths, func(emit func([]string) error) error {
+	_, err := writeStream(f, sheet, header, widths, func(_ int, v string) any { return value(v) }, func(emit func([]string) error) error {
 		for _, r := range rows {
 			if err := emit(r); err != nil {
 				return err
@@ -283,13 +283,69 @@ func writeTable(f *excelize.File, sheet string, header []string, rows [][]string
 // number, so a phone number or a 文号 keeps its leading zeros.
 var numberColumns = map[string]bool{ColumnFunds: true, ColumnDaysOverdue: true}
 
+// ledgerValues makes the ledger's cells: Cell's text, but in numberColumns
+// a plain number is a number cell.
+func ledgerValues(header []string) func(i int, v string) any {
+	numeric := make([]bool, len(header))
+	for i, h := range header {
+		numeric[i] = numberColumns[h]
+	}
+	return func(i int, v string) any {
+		if i < len(numeric) && numeric[i] {
+			if x, ok := number(v); ok {
+				return x
+			}
+		}
+		return Cell(v)
+	}
+}
+
+// figureValues makes the annual workbook's cells. Every cell there is a
+// figure or a label, so a count or an amount (12, 3000) is a number cell
+// and a percentage (85.7%, 60%) its fraction under the percent format it
+// was written with: SUM and sorting work and Excel flags no number stored
+// as text. Anything else stays text: 未启用, —, 2（补记）, 12 / 30, a date,
+// and digits with a leading zero (a code, not a count).
+func figureValues(f *excelize.File) (func(string) any, error) {
+	whole, err := f.NewStyle(&excelize.Style{NumFmt: 9}) // 0%
+	if err != nil {
+		return nil, err
+	}
+	tenths := "0.0%"
+	oneDecimal, err := f.NewStyle(&excelize.Style{CustomNumFmt: &tenths})
+	if err != nil {
+		return nil, err
+	}
+	return func(v string) any {
+		digits := strings.TrimLeft(v, "+-")
+		if len(digits) > 1 && digits[0] == '0' && '0' <= digits[1] && digits[1] <= '9' {
+			return Cell(v)
+		}
+		pct, isPct := strings.CutSuffix(v, "%")
+		x, ok := number(pct)
+		if !ok {
+			return Cell(v)
+		}
+		if !isPct {
+			return x
+		}
+		x, _ = strconv.ParseFloat(pct+"e-2", 64) // exactly 0.857 for 85.7, not 85.7/100
+		style := whole
+		if strings.Contains(pct, ".") {
+			style = oneDecimal
+		}
+		return excelize.Cell{Value: x, StyleID: style}
+	}, nil
+}
+
 // writeStream writes a header (bold, frozen, filterable) and the rows that
 // rows emits through excelize's StreamWriter, and returns how many rows it
 // wrote. Header cells must be unique (an Excel table's rule). Every value
 // passes through Cell: a text cell is not evaluated when the file opens,
 // but it would become a live formula once someone edits it or saves the
-// sheet as CSV. In numberColumns a plain number is a number cell instead.
-func writeStream(f *excelize.File, sheet string, header []string, widths []int, rows func(emit func([]string) error) error) (int, error) {
+// sheet as CSV. value turns each string into the cell written (Cell's text,
+// or a number: ledgerValues, figureValues).
+func writeStream(f *excelize.File, sheet string, header []string, widths []int, value func(i int, v string) any, rows func(emit func([]string) error) error) (int, error) {
 	bold, err := f.NewStyle(&excelize.Style{
 		Font:      &excelize.Font{Bold: true},
 		Fill:      excelize.Fill{Type: "pattern", Pattern: 1, Color: []string{"DDEBF7"}},
@@ -317,22 +373,13 @@ func writeStream(f *excelize.File, sheet string, header []string, widths []int, 
 	if err := sw.SetRow("A1", cells); err != nil {
 		return 0, err
 	}
-	numeric := make([]bool, len(header))
-	for i, h := range header {
-		numeric[i] = numberColumns[h]
-	}
 	n := 0
 	vals := make([]any, len(header))
 	err = rows(func(row []string) error {
 		n++
 		vals = vals[:len(row)]
 		for i, v := range row {
-			vals[i] = Cell(v)
-			if i < len(numeric) && numeric[i] {
-				if x, ok := number(v); ok {
-					vals[i] = x
-				}
-			}
+			vals[i] = value(i, v)
 		}
 		cell, _ := excelize.CoordinatesToCellName(1, n+1)
 		return sw.SetRow(cell, vals)

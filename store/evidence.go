@@ -32,23 +32,31 @@ func (s *Store) AddEvidence(ctx context.Context, number string, ev *safetybot.Ev
 		return fmt.Errorf("evidence kind %q", ev.Kind)
 	}
 	now := s.now()
-	return s.write(ctx, func(tx *sql.Tx) error {
-		h, err := hazardByNumber(ctx, tx, number)
-		if err != nil {
-			return err
-		}
-		if err := tx.QueryRowContext(ctx, `INSERT INTO hazard_evidence (hazard_id, kind, content_type, data, lat, lng,
-			label, actor, at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
-			h.ID, ev.Kind, ev.ContentType, ev.Data, ev.Lat, ev.Lng, ev.Label, ev.Actor, ms(now)).Scan(&ev.ID); err != nil {
-			return err
-		}
-		ev.HazardID, ev.At, ev.Size = h.ID, now, len(ev.Data)
-		if _, err := tx.ExecContext(ctx, "UPDATE hazards SET updated_at = ? WHERE id = ?", ms(now), h.ID); err != nil {
-			return err
-		}
-		return insertEvent(ctx, tx, h.ID, ev.Actor, now, safetybot.HazardEvent{
-			Action: "证据", Note: ev.Describe(), FromStatus: h.Status, ToStatus: h.Status}, "")
-	})
+	return s.write(ctx, func(tx *sql.Tx) error { return addEvidenceTx(ctx, tx, now, number, ev) })
+}
+
+// addEvidenceTx reads the hazard's status in the transaction that inserts
+// the evidence, so the refusal of a rejected or closed hazard and the insert
+// are one decision: a 驳回 either commits first and refuses it, or after it.
+func addEvidenceTx(ctx context.Context, tx *sql.Tx, now time.Time, number string, ev *safetybot.Evidence) error {
+	h, err := hazardByNumber(ctx, tx, number)
+	if err != nil {
+		return err
+	}
+	if err := h.EvidenceRefusal(ev.Kind); err != nil {
+		return err
+	}
+	if err := tx.QueryRowContext(ctx, `INSERT INTO hazard_evidence (hazard_id, kind, content_type, data, lat, lng,
+		label, actor, at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
+		h.ID, ev.Kind, ev.ContentType, ev.Data, ev.Lat, ev.Lng, ev.Label, ev.Actor, ms(now)).Scan(&ev.ID); err != nil {
+		return err
+	}
+	ev.HazardID, ev.At, ev.Size = h.ID, now, len(ev.Data)
+	if _, err := tx.ExecContext(ctx, "UPDATE hazards SET updated_at = ? WHERE id = ?", ms(now), h.ID); err != nil {
+		return err
+	}
+	return insertEvent(ctx, tx, h.ID, ev.Actor, now, safetybot.HazardEvent{
+		Action: "证据", Note: ev.Describe(), FromStatus: h.Status, ToStatus: h.Status}, "")
 }
 
 // Evidence lists the evidence of a hazard, oldest first, without image bytes
