@@ -338,11 +338,12 @@ type HazardService interface {
 	// notices in the same transaction: to the responsible person, or while
 	// there is none, to the staff of the working group groupOf(domain) names
 	// for the hazard's field (every staff member while that group has none).
-	// The hazard does not change; it is returned as it stands. Errors:
+	// The hazard does not change; it is returned as it stands, with the
+	// notices queued (for Told). Errors:
 	// EINVALID for another kind or a note too long; ENOTFOUND for an unknown
 	// number; ECONFLICT when the hazard is closed or rejected. Nothing is
 	// written on error.
-	SuperviseHazard(ctx context.Context, number string, sv Supervision, groupOf func(domain string) string) (*Hazard, error)
+	SuperviseHazard(ctx context.Context, number string, sv Supervision, groupOf func(domain string) string) (*Hazard, []Notification, error)
 
 	// EachLedgerHazard calls fn with each hazard of year and domain (zero
 	// values do not filter), oldest first, with its audit events in order,

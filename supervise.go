@@ -85,6 +85,24 @@ func (s Supervision) Notices(h *Hazard, staff []string) []Notification {
 	return out
 }
 
+// Told says who notes (the supervision's Notices, as queued) reached, in
+// the words of every surface's reply (the chat's 督办 and 催办, the
+// dashboard's banner): the responsible person by name; while there is
+// none, the field's staff, every staff member, or nobody else at all when
+// the actor is the field's only staff member. name shows a userid.
+func Told(h *Hazard, notes []Notification, name func(userID string) string) string {
+	if h.Assignee != "" {
+		return "已通知责任人 " + name(h.Assignee) + "。"
+	}
+	switch {
+	case len(notes) == 0:
+		return "尚未指派责任人；本领域没有其他工作人员，未通知他人，请尽快指派。"
+	case notes[0].TargetKind == TargetRole:
+		return "尚未指派责任人，已通知全体工作人员指派。"
+	}
+	return "尚未指派责任人，已通知本领域工作人员指派。"
+}
+
 // Notice is the text of the supervision of h: who did what, the hazard's
 // unit, grade, status and deadline (with the days overdue), the remark,
 // and what to do next: report progress, or assign someone first.

@@ -40,14 +40,11 @@ func (e *Engine) supervise(action string) func(ctx context.Context, r *request) 
 			return "", r.usageError(fmt.Sprintf("说明过长（%d 字），请控制在 %d 字以内。", n, safetybot.MaxSuperviseNote))
 		}
 		sv := safetybot.Supervision{Kind: action, Actor: r.user.ID, By: e.name(ctx, r.user.ID), Note: note, Today: e.today()}
-		h, err := e.store.SuperviseHazard(ctx, number, sv, e.plan.DomainGroup)
+		h, notes, err := e.store.SuperviseHazard(ctx, number, sv, e.plan.DomainGroup)
 		if err != nil {
 			return "", err
 		}
-		told := "尚未指派责任人，已通知本领域工作人员指派。"
-		if h.Assignee != "" {
-			told = "已通知责任人 " + e.name(ctx, h.Assignee) + "。"
-		}
+		told := safetybot.Told(h, notes, func(id string) string { return e.name(ctx, id) })
 		return fmt.Sprintf("已%s %s（%s），记入全程记录。%s", action, h.Number, h.Status, told), nil
 	}
 }

@@ -17,16 +17,18 @@ import (
 //
 // Errors: EINVALID for another kind or a note too long (sv.Check);
 // ENOTFOUND for an unknown number; ECONFLICT when the hazard is closed or
-// rejected (sv.Refusal). Nothing is written on error.
-func (s *Store) SuperviseHazard(ctx context.Context, number string, sv safetybot.Supervision, groupOf func(domain string) string) (*safetybot.Hazard, error) {
+// rejected (sv.Refusal). Nothing is written on error. The notices queued
+// are returned too, so that the reply can say who was told
+// (safetybot.Told).
+func (s *Store) SuperviseHazard(ctx context.Context, number string, sv safetybot.Supervision, groupOf func(domain string) string) (*safetybot.Hazard, []safetybot.Notification, error) {
 	if err := sv.Check(); err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	// The field's staff are read before the transaction, for the field the
 	// hazard has now; should it change meanwhile, all staff are told.
 	h, err := hazardByNumber(ctx, s.q, number)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	var staff []string
 	group := ""
@@ -35,11 +37,12 @@ func (s *Store) SuperviseHazard(ctx context.Context, number string, sv safetybot
 	}
 	if group != "" {
 		if staff, err = s.GroupStaff(ctx, group); err != nil {
-			return nil, err
+			return nil, nil, err
 		}
 	}
 	domain := h.Domain
-	return s.ChangeHazard(ctx, number, sv.Actor, func(h *safetybot.Hazard) (safetybot.HazardChange, error) {
+	var notes []safetybot.Notification
+	h, err = s.ChangeHazard(ctx, number, sv.Actor, func(h *safetybot.Hazard) (safetybot.HazardChange, error) {
 		if err := sv.Refusal(h); err != nil {
 			return safetybot.HazardChange{}, err
 		}
@@ -47,6 +50,11 @@ func (s *Store) SuperviseHazard(ctx context.Context, number string, sv safetybot
 		if h.Domain != domain {
 			field = nil
 		}
-		return safetybot.HazardChange{Event: sv.Event(), Notes: sv.Notices(h, field)}, nil
+		notes = sv.Notices(h, field)
+		return safetybot.HazardChange{Event: sv.Event(), Notes: notes}, nil
 	})
+	if err != nil {
+		return nil, nil, err
+	}
+	return h, notes, nil
 }

@@ -30,7 +30,7 @@ func TestSuperviseHazard(t *testing.T) {
 		return safetybot.Supervision{Kind: kind, Actor: "boss", By: "王局长", Note: note, Today: "2026-11-30"}
 	}
 	// No responsible person yet: recorded, and the field's staff are told to assign.
-	if _, err := s.SuperviseHazard(ctx, h.Number, sv(safetybot.Supervise, "先指派"), groupOf); err != nil {
+	if _, _, err := s.SuperviseHazard(ctx, h.Number, sv(safetybot.Supervise, "先指派"), groupOf); err != nil {
 		t.Fatalf("unassigned: %v", err)
 	}
 	out, _ := s.PendingOutbox(ctx, 10)
@@ -45,14 +45,14 @@ func TestSuperviseHazard(t *testing.T) {
 		t.Fatal(err)
 	}
 	for _, bad := range []struct{ kind, note string }{{"表扬", ""}, {safetybot.Urge, strings.Repeat("快", safetybot.MaxSuperviseNote+1)}} {
-		if _, err := s.SuperviseHazard(ctx, h.Number, sv(bad.kind, bad.note), groupOf); safetybot.ErrorCode(err) != safetybot.EINVALID {
+		if _, _, err := s.SuperviseHazard(ctx, h.Number, sv(bad.kind, bad.note), groupOf); safetybot.ErrorCode(err) != safetybot.EINVALID {
 			t.Errorf("%q: %v", bad.kind, err)
 		}
 	}
-	if _, err := s.SuperviseHazard(ctx, "YH2026-9999", sv(safetybot.Urge, ""), groupOf); safetybot.ErrorCode(err) != safetybot.ENOTFOUND {
+	if _, _, err := s.SuperviseHazard(ctx, "YH2026-9999", sv(safetybot.Urge, ""), groupOf); safetybot.ErrorCode(err) != safetybot.ENOTFOUND {
 		t.Errorf("unknown number: %v", err)
 	}
-	got, err := s.SuperviseHazard(ctx, h.Number, sv(safetybot.Supervise, "本周内完成"), groupOf)
+	got, _, err := s.SuperviseHazard(ctx, h.Number, sv(safetybot.Supervise, "本周内完成"), groupOf)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -76,7 +76,7 @@ func TestSuperviseHazard(t *testing.T) {
 	}); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := s.SuperviseHazard(ctx, h.Number, sv(safetybot.Urge, ""), groupOf); safetybot.ErrorCode(err) != safetybot.ECONFLICT ||
+	if _, _, err := s.SuperviseHazard(ctx, h.Number, sv(safetybot.Urge, ""), groupOf); safetybot.ErrorCode(err) != safetybot.ECONFLICT ||
 		safetybot.ErrorMessage(err) != "隐患 "+h.Number+" 已驳回，无需催办。" {
 		t.Errorf("rejected hazard: %v", err)
 	}

@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
-	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -244,7 +243,7 @@ type hazardData struct {
 	// Supervise: the 督办/催办 buttons, for a leader on an open hazard.
 	Supervise []string
 	NoteMax   int
-	Done      string // the 督办 or 催办 just recorded
+	Done      string // what the session's 督办 or 催办 just did (flash.go)
 }
 
 type evidenceItem struct {
@@ -270,9 +269,7 @@ func (d *Dashboard) hazardDetail(w http.ResponseWriter, r *http.Request, u *safe
 	if h.Status.Open() {
 		data.Supervise = superviseOffered(u)
 	}
-	if done := r.URL.Query().Get("done"); slices.Contains(superviseKinds, done) {
-		data.Done = done
-	}
+	data.Done = d.flash.take(r, "/hazards/"+h.Number, d.now())
 	d.render(w, r, http.StatusOK, "hazard", &page{User: u, Title: h.Number, Nav: "hazards", Data: data})
 }
 

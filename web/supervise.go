@@ -2,7 +2,6 @@ package web
 
 import (
 	"net/http"
-	"net/url"
 	"strings"
 	"time"
 
@@ -29,7 +28,9 @@ func (d *Dashboard) postAllowed(w http.ResponseWriter, r *http.Request) bool {
 // staff) is notified through the outbox, in one transaction
 // (store.SuperviseHazard, the rule the chat's 督办 and 催办 use too); then
 // the browser goes back to
-// the hazard page, which says what was done.
+// the hazard page, which says once what was done and who was told (a
+// one-time banner of the session, flash.go; never a URL parameter, which a
+// link could forge).
 func (d *Dashboard) supervise(w http.ResponseWriter, r *http.Request, u *safetybot.User) {
 	r.Body = http.MaxBytesReader(w, r.Body, 8<<10)
 	if err := r.ParseForm(); err != nil {
@@ -52,13 +53,16 @@ func (d *Dashboard) supervise(w http.ResponseWriter, r *http.Request, u *safetyb
 	note := strings.TrimSpace(r.PostFormValue("note"))
 	// the one rule of 督办 and 催办, as the chat commands use it
 	sv := safetybot.Supervision{Kind: kind, Actor: u.ID, By: d.dir.Name(r.Context(), u.ID), Note: note, Today: d.today()}
-	h, err := d.store.SuperviseHazard(r.Context(), number, sv, d.plan.DomainGroup)
+	h, notes, err := d.store.SuperviseHazard(r.Context(), number, sv, d.plan.DomainGroup)
 	if err != nil {
 		d.fail(w, r, u, err)
 		return
 	}
 	d.log.InfoContext(r.Context(), "hazard supervised from the dashboard", "user", u.ID, "hazard", h.Number, "kind", kind)
-	http.Redirect(w, r, "/hazards/"+h.Number+"?done="+url.QueryEscape(kind), http.StatusSeeOther)
+	path := "/hazards/" + h.Number
+	told := safetybot.Told(h, notes, func(id string) string { return d.dir.Name(r.Context(), id) })
+	d.flash.put(r, path, "已"+kind+"，已记入处置记录。"+told, d.now())
+	http.Redirect(w, r, path, http.StatusSeeOther)
 }
 
 // finishedAt is when the hazard's rectification was last reported finished

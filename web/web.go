@@ -76,6 +76,7 @@ type Dashboard struct {
 	plan   *safetybot.Plan
 	dir    safetybot.Directory // names.go
 	recent recentForms         // formrepeat.go
+	flash  flashes             // flash.go
 }
 
 // New builds the dashboard; the plan must already be in the store.
