@@ -2,7 +2,6 @@ package wecom
 
 import (
 	"context"
-	"crypto/sha256"
 	"encoding/base64"
 	"encoding/xml"
 	"errors"
@@ -10,7 +9,6 @@ import (
 	"net/http"
 	"strconv"
 	"strings"
-	"sync"
 	"time"
 
 	"safetybot"
@@ -46,31 +44,25 @@ type AppHandler struct {
 	media  bot.MediaFetcher
 	store  safetybot.OutboxService
 	direct outbox.Sender
-	greet  greeted
 }
 
-// greeted remembers, in memory only, whom the app welcomed today: WeCom
-// sends enter_agent every time a user opens the app, the robot's enter_chat
-// only on the first entry of the day; the app follows the robot.
-type greeted struct {
-	mu   sync.Mutex
-	day  string
-	seen map[[32]byte]bool
-}
-
-func (g *greeted) first(user string, now time.Time) bool {
-	day := now.In(safetybot.Shanghai).Format(time.DateOnly)
-	k := sha256.Sum256([]byte(user))
-	g.mu.Lock()
-	defer g.mu.Unlock()
-	if g.day != day || len(g.seen) > 100_000 {
-		g.day, g.seen = day, map[[32]byte]bool{}
+// firstToday reports whether user opens the app for the first time today
+// (Asia/Shanghai): WeCom sends enter_agent on every opening, the robot's
+// enter_chat only on the first of the day, and the app follows the robot
+// (README: 每天第一次进入应用). The day is claimed in the deduplication's
+// table, as a keyed hash of the user and the date that is dropped after
+// Keep like every event's, so a restart welcomes nobody twice; the
+// enter_agent event itself is recorded there already, so this tells the
+// database nothing new about anyone. Should the database fail, the user is
+// welcomed: a second welcome beats none.
+func (h *AppHandler) firstToday(ctx context.Context, user string) bool {
+	day := h.in.now().In(safetybot.Shanghai).Format(time.DateOnly)
+	first, _, err := h.in.dedup.Claim(ctx, safetybot.InboundKey("app|welcome", user, day))
+	if err != nil {
+		h.in.log.WarnContext(ctx, "wecom app: recording today's welcome failed", "err", err)
+		return true
 	}
-	if g.seen[k] {
-		return false
-	}
-	g.seen[k] = true
-	return true
+	return first
 }
 
 // NewAppHandler checks the configuration and returns the handler.
@@ -232,7 +224,7 @@ func (h *AppHandler) job(m *AppMessage) (job, bool) {
 		}
 		welcome := h.in.welcome(msg, hello, maxPassiveBytes)
 		run = func(ctx context.Context) reply { // inside the dedup: a retry gets the same answer
-			if !h.greet.first(user, h.in.now()) {
+			if !h.firstToday(ctx, user) {
 				return reply{}
 			}
 			return welcome(ctx)

@@ -432,6 +432,13 @@ func TestAppOtherMessageKinds(t *testing.T) {
 	if r := must(t)(e.app.SendEvent("wangwu", "enter_agent", now+60)); !r.Empty {
 		t.Fatalf("second welcome of the day: %q", r.Content)
 	}
+	// Nor after a restart: the day is remembered in the database.
+	srv := httptest.NewServer(e.mux(t.Context()))
+	defer srv.Close()
+	e.app.URL = srv.URL + "/wecom/callback"
+	if r := must(t)(e.app.SendEvent("wangwu", "enter_agent", now+120)); !r.Empty {
+		t.Fatalf("welcome again after a restart: %q", r.Content)
+	}
 	// An admin's command list is longer than a passive reply carries: the
 	// welcome points to 帮助 instead.
 	if r := must(t)(e.app.SendEvent("admin", "enter_agent", now)); !strings.Contains(r.Content, "发送「帮助」") || len(r.Content) > 2048 {
