@@ -118,8 +118,10 @@ func (e *Engine) evidence(ctx context.Context, m Message) (string, error) {
 		}
 		data, ctype, err := m.Media.FetchMedia(ctx, m.MediaID)
 		if err != nil {
+			// The sender can only send again (an expired media_id, 40007,
+			// heals so); the app's settings are the operator's, in the log.
 			e.log.ErrorContext(ctx, "evidence download failed", "source", m.Source, "err", err)
-			return "", safetybot.Errorf(safetybot.EINVALID, "图片下载失败，照片未保存。请在 10 分钟内重新发送；如仍失败请联系管理员检查企业微信应用配置（WECOM_SECRET）。")
+			return "", safetybot.Errorf(safetybot.EINVALID, "图片下载失败，照片未保存。请重新发送这张照片（上报后 10 分钟内发来的照片才会附上）；如仍失败，请联系管理员。")
 		}
 		if len(data) == 0 {
 			return "", safetybot.Errorf(safetybot.EINVALID, "收到的图片为空，请重新发送。")

@@ -68,7 +68,9 @@ func TestEvidenceAttachesToRecentReport(t *testing.T) {
 	if got := location("zhangsan", 200, 0, ""); !strings.Contains(got, "位置无效") {
 		t.Fatalf("bad location: %s", got)
 	}
-	if got := image("zhangsan", "gone"); !strings.Contains(got, "图片下载失败") {
+	// An expired media_id (40007): the sender is asked to send it again, and
+	// is not shown the server's settings.
+	if got := image("zhangsan", "gone"); !strings.Contains(got, "图片下载失败") || !strings.Contains(got, "请重新发送这张照片") || strings.Contains(got, "WECOM") {
 		t.Fatalf("failed download: %s", got)
 	}
 	// The window closes ten minutes after the report.
