@@ -7,7 +7,10 @@ import (
 
 // ErrTokenInvalid is returned for a sign-in link that is unknown, used or
 // expired; the dashboard says so without telling which.
-var ErrTokenInvalid = Errorf(EFORBIDDEN, "登录链接无效、已使用或已过期。请重新运行 safetybot login-link --user 您的企业微信ID 获取新链接。")
+// It says what to ask an administrator for: the reader of a sign-in link
+// is rarely the one who can make one.
+var ErrTokenInvalid = Errorf(EFORBIDDEN, "登录链接无效、已使用或已过期（每个链接只能用一次，且有有效期）。"+
+	"请联系管理员为您重新生成登录链接，并告诉管理员您的企业微信账号。")
 
 // ErrNoSession is returned for a session cookie that is unknown or expired.
 var ErrNoSession = Errorf(EFORBIDDEN, "登录已过期，请重新登录。")

@@ -114,11 +114,28 @@ func (d *Dashboard) loginPost(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	id, err := d.store.RedeemLoginToken(r.Context(), strings.TrimSpace(r.PostFormValue("token")))
-	if err != nil {
+	if errors.Is(err, safetybot.ErrTokenInvalid) {
+		d.render(w, r, http.StatusForbidden, "message", &page{Title: "出错了", Message: tokenInvalid(r.PostFormValue("next"), d.cfg.OAuth != nil)})
+		return
+	} else if err != nil {
 		d.fail(w, r, nil, err)
 		return
 	}
 	d.signIn(w, r, id, safeNext(r.PostFormValue("next")), "link")
+}
+
+// tokenInvalid is what a used, expired or unknown sign-in link answers:
+// which link to ask an administrator for (the report form's, when next is
+// the form), and that WeCom signs in without one where it is set up.
+func tokenInvalid(next string, wecom bool) string {
+	msg := safetybot.ErrorMessage(safetybot.ErrTokenInvalid)
+	if formOnly(next) {
+		msg += "请说明要的是上报表单的链接。"
+	}
+	if wecom {
+		msg += "在企业微信里打开本系统可直接登录，不需要链接。"
+	}
+	return msg
 }
 
 // signIn checks the user's role and starts a session.

@@ -65,8 +65,27 @@ type formResult struct {
 	Number string `json:"number"`
 	Reply  string `json:"reply"`
 	URL    string `json:"url,omitempty"` // the hazard's page, for those who may open it
-	Photos int    `json:"photos"`
-	Note   string `json:"note,omitempty"` // evidence that could not be kept
+	// FollowUp tells those who may not open it how they will hear of it.
+	FollowUp string `json:"followUp,omitempty"`
+	Photos   int    `json:"photos"`
+	Note     string `json:"note,omitempty"` // evidence that could not be kept
+}
+
+// followUp is how a reporter without a dashboard role hears of their
+// report: the chat engine tells the reporter when it is closed or
+// rejected (销号, 驳回), through the app.
+const followUp = "隐患销号或驳回时，会通过企业微信应用消息通知您。"
+
+// newFormResult is the answer to u's report number: a link to its page for
+// those who may open it, else how they will hear of it.
+func newFormResult(u *safetybot.User, number, reply string) *formResult {
+	res := &formResult{Number: number, Reply: reply}
+	if u.IsStaff() {
+		res.URL = "/hazards/" + number
+	} else {
+		res.FollowUp = followUp
+	}
+	return res
 }
 
 // formFields are the form's inputs by 上报 field key.
@@ -124,6 +143,9 @@ func (d *Dashboard) formPage(w http.ResponseWriter, r *http.Request, u *safetybo
 		// the redirect after a post: its answer, not the form
 		if f.Result = d.doneResult(r, u, number); f.Result == nil {
 			f.Error = "没有找到这次上报的结果，可在「隐患台账」中查看。"
+			if !u.IsStaff() { // the ledger is not theirs to open
+				f.Error = "没有找到这次上报的结果。" + followUp
+			}
 		}
 	}
 	d.renderForm(w, r, http.StatusOK, u, f)
@@ -196,10 +218,7 @@ func (d *Dashboard) formPost(w http.ResponseWriter, r *http.Request, u *safetybo
 		d.formRefuse(w, r, u, statusOf(err), values, safetybot.ErrorMessage(err))
 		return
 	}
-	res = &formResult{Number: number, Reply: reply}
-	if u.IsStaff() {
-		res.URL = "/hazards/" + number
-	}
+	res = newFormResult(u, number, reply)
 	var failed []string
 	for _, ev := range append(photos, loc...) {
 		ev.Actor = u.ID

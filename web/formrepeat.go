@@ -150,9 +150,5 @@ func (d *Dashboard) doneResult(r *http.Request, u *safetybot.User, number string
 	if err != nil || h.Reporter != u.ID {
 		return nil
 	}
-	res := &formResult{Number: h.Number, Reply: "已登记隐患 " + h.Number + "（" + string(h.Status) + "）。"}
-	if u.IsStaff() {
-		res.URL = "/hazards/" + h.Number
-	}
-	return res
+	return newFormResult(u, h.Number, "已登记隐患 "+h.Number+"（"+string(h.Status)+"）。")
 }

@@ -255,7 +255,10 @@ type evidenceItem struct {
 func (d *Dashboard) hazardDetail(w http.ResponseWriter, r *http.Request, u *safetybot.User) {
 	number := strings.ToUpper(r.PathValue("number"))
 	h, evs, err := d.store.Hazard(r.Context(), number)
-	if err != nil {
+	if safetybot.ErrorCode(err) == safetybot.ENOTFOUND {
+		d.noHazard(w, r, u, number)
+		return
+	} else if err != nil {
 		d.fail(w, r, u, err)
 		return
 	}
@@ -347,7 +350,10 @@ func (d *Dashboard) taskDetail(w http.ResponseWriter, r *http.Request, u *safety
 		return
 	}
 	t, ups, err := d.store.Task(r.Context(), no)
-	if err != nil {
+	if safetybot.ErrorCode(err) == safetybot.ENOTFOUND {
+		d.missing(w, r, u, fmt.Sprintf("方案中没有第 %d 项任务。", no), link{"/tasks", "任务进展"})
+		return
+	} else if err != nil {
 		d.fail(w, r, u, err)
 		return
 	}

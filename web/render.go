@@ -20,9 +20,13 @@ type page struct {
 	Nav     string // the menu entry to highlight
 	CSRF    string // the session's form token, for the sign-out button
 	Message string // for the "message" page
+	Back    link   // the page the "message" page leads back to, besides 首页
 	Today   safetybot.Date
 	Data    any
 }
+
+// link is a link the page offers: its address and words.
+type link struct{ URL, Text string }
 
 type csrfKey struct{}
 

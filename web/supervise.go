@@ -54,7 +54,10 @@ func (d *Dashboard) supervise(w http.ResponseWriter, r *http.Request, u *safetyb
 	// the one rule of 督办 and 催办, as the chat commands use it
 	sv := safetybot.Supervision{Kind: kind, Actor: u.ID, By: d.dir.Name(r.Context(), u.ID), Note: note, Today: d.today()}
 	h, notes, err := d.store.SuperviseHazard(r.Context(), number, sv, d.plan.DomainGroup)
-	if err != nil {
+	if safetybot.ErrorCode(err) == safetybot.ENOTFOUND {
+		d.noHazard(w, r, u, number)
+		return
+	} else if err != nil {
 		d.fail(w, r, u, err)
 		return
 	}

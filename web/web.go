@@ -189,6 +189,19 @@ func (d *Dashboard) fail(w http.ResponseWriter, r *http.Request, u *safetybot.Us
 	d.render(w, r, status, "message", &page{User: u, Title: "出错了", Message: safetybot.ErrorMessage(err)})
 }
 
+// missing answers 404 for a hazard or task number the dashboard does not
+// hold, in its own words (msg) with a link back to the list (back): the
+// store's message is the chat's and tells to send a command, which a web
+// page's reader may not be able to do.
+func (d *Dashboard) missing(w http.ResponseWriter, r *http.Request, u *safetybot.User, msg string, back link) {
+	d.render(w, r, http.StatusNotFound, "message", &page{User: u, Title: "出错了", Message: msg, Back: back})
+}
+
+// noHazard is missing for a hazard number not in the ledger.
+func (d *Dashboard) noHazard(w http.ResponseWriter, r *http.Request, u *safetybot.User, number string) {
+	d.missing(w, r, u, "隐患台账中没有编号为 "+safetybot.Truncate(number, 20)+" 的隐患，请核对编号，或在隐患台账中查找。", link{"/hazards", "隐患台账"})
+}
+
 func (d *Dashboard) notFound(w http.ResponseWriter, r *http.Request, u *safetybot.User) {
 	d.fail(w, r, u, safetybot.Errorf(safetybot.ENOTFOUND, "没有这个页面。请从上方菜单进入。"))
 }

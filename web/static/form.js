@@ -117,6 +117,13 @@
         pre.className = 'reply';
         pre.id = 'reply';
         pre.textContent = r.reply + (r.photos ? '\n已附照片 ' + r.photos + ' 张。' : '') + (r.note ? '\n' + r.note : '');
+        var follow = null;
+        if (r.followUp) {
+          follow = document.createElement('p');
+          follow.className = 'hint';
+          follow.id = 'follow-up';
+          follow.textContent = r.followUp;
+        }
         var p = document.createElement('p');
         p.className = 'buttons';
         if (r.url) {
@@ -134,6 +141,7 @@
         p.appendChild(again);
         sec.appendChild(h);
         sec.appendChild(pre);
+        if (follow) sec.appendChild(follow);
         sec.appendChild(p);
         var card = form.parentNode;
         card.parentNode.replaceChild(sec, card);
