@@ -63,7 +63,11 @@ func (d *Dashboard) summary(w http.ResponseWriter, r *http.Request, u *safetybot
 		ascii += "-" + strconv.Itoa(year)
 		a, err = export.LoadPeriod(r.Context(), d.store, from, to, d.now())
 	}
-	if err != nil {
+	if safetybot.ErrorCode(err) == safetybot.ENOTFOUND && v.Get("plan") != "" {
+		// the store's message sends to the chat's 「方案」
+		d.missing(w, r, u, "没有「"+safetybot.OneLine(v.Get("plan"), 20)+"」这个方案。可下载的方案总结见总览页的下载链接。", link{})
+		return
+	} else if err != nil {
 		d.fail(w, r, u, err)
 		return
 	}

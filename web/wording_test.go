@@ -48,6 +48,8 @@ func TestPagesNeverPointToCommands(t *testing.T) {
 		}, 404, []string{"隐患台账中没有编号为 YH2026-9999 的隐患"}},
 		{"a task number not in the plan", func() (int, string) { return leader.get("/tasks/99") },
 			404, []string{"方案中没有第 99 项任务", `href="/tasks" id="back"`}},
+		{"an archived plan not in the store", func() (int, string) { return leader.get("/summary?plan=" + url.QueryEscape("方案99")) },
+			404, []string{"没有「方案99」这个方案", "总览页的下载链接"}},
 		{"a used sign-in link", used(""), 403, []string{"请联系管理员为您重新生成登录链接", "企业微信账号"}},
 		{"a used sign-in link to the form", used("/hazards/new"), 403, []string{"请联系管理员", "上报表单的链接"}},
 		{"the sign-in page", func() (int, string) { return newClient(t, d).get("/login") }, 200, []string{"请联系管理员为您生成一次性登录链接"}},
@@ -68,7 +70,7 @@ func TestPagesNeverPointToCommands(t *testing.T) {
 				}
 			}
 			main := body[strings.Index(body, "<main"):] // the page, not the menu
-			for _, bad := range []string{"发送「隐患」", "发送「任务」", "请重新运行", "safetybot login-link --user 您", "WECOM_"} {
+			for _, bad := range []string{"发送「隐患」", "发送「任务」", "发送「方案」", "请重新运行", "safetybot login-link --user 您", "WECOM_"} {
 				if strings.Contains(main, bad) {
 					t.Errorf("the page says %q", bad)
 				}
