@@ -69,10 +69,20 @@ func ParseAIBotEnvelope(body []byte) (string, error) {
 // that would make the JSON invalid are cleaned out first
 // (safetybot.CleanJSON), and characters XML forbids out of the texts when
 // they are read (Robot.Work): a signed message is never refused for its text.
+//
+// Every callback WeCom sends, message or event, carries its msgid and the
+// sender (from.userid) (100719, 101027); the robot's own passive replies
+// (a stream, the welcome text, a card update), encrypted with the same key
+// and an empty receiveid like the callbacks, carry neither. Without both it
+// is no callback: refused, so a captured reply posted back with its own
+// signature runs nothing and leaves no dedup row.
 func ParseAIBotMessage(plain []byte) (*AIBotMessage, error) {
 	var m AIBotMessage
 	if err := json.Unmarshal(safetybot.CleanJSON(plain), &m); err != nil || m.MsgType == "" {
 		return nil, refuse(http.StatusBadRequest, "malformed message")
+	}
+	if m.MsgID == "" || m.From.UserID == "" {
+		return nil, refuse(http.StatusBadRequest, "not a robot callback")
 	}
 	return &m, nil
 }
@@ -103,10 +113,7 @@ func (h *AIBotHandler) job(m *AIBotMessage) (job, func(Outcome) any, bool) {
 	if !ok {
 		return job{}, nil, false
 	}
-	key := safetybot.InboundKey("aibot|msg", m.From.UserID, m.MsgID)
-	if m.MsgID == "" {
-		key = safetybot.InboundKey("aibot|evt", m.From.UserID, strconv.FormatInt(m.CreateTime, 10))
-	}
+	key := safetybot.InboundKey("aibot|msg", m.From.UserID, m.MsgID) // both present (ParseAIBotMessage)
 	streamID := "sb" + nonce()
 	shape := func(out Outcome) any { return robotcard.Stream(streamID, true, CapBytes(out.Text, maxStreamBytes)) }
 	switch w.Answer {
