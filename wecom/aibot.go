@@ -39,7 +39,10 @@ type AIBotHandler struct {
 }
 
 // NewAIBotHandler checks the configuration and returns the handler. The
-// robot's messages carry an empty receiveid, which is not checked.
+// robot's messages carry an empty receiveid (101033), which is not
+// checked: only a holder of the robot's key can encrypt a message, and it
+// can put any receiveid there, so a check would add no protection, only
+// the risk of refusing a genuine message if WeCom ever filled it in.
 func NewAIBotHandler(c AIBotConfig) (*AIBotHandler, error) {
 	if c.Engine == nil || c.Dedup == nil {
 		return nil, errors.New("wecom aibot: engine and dedup are required")
