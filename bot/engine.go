@@ -142,7 +142,7 @@ type Engine struct {
 	formURL  string
 	webhooks []string // Config.Webhooks
 
-	recentTips recentTips // who sent a 举报 in the last EvidenceWindow, by keyed hash (evidence.go)
+	recent recent // who sent a 举报, and where photos go, in the last EvidenceWindow (evidence.go)
 }
 
 // NewEngine builds the engine and its command table; the plan must already
@@ -192,6 +192,7 @@ func NewEngine(ctx context.Context, s safetybot.Store, cfg Config) (*Engine, err
 	for _, group := range [][]*command{
 		e.helpCommands(),
 		e.hazardCommands(),
+		e.evidenceCommands(),
 		e.superviseCommands(),
 		e.editCommands(),
 		e.taskCommands(),
@@ -279,7 +280,7 @@ func (e *Engine) command(ctx context.Context, m Message) ([]Reply, error) {
 		req := &request{msg: m, user: user, args: readArgs(rest, cmd.fields, e.now()), cmd: cmd, rest: rest}
 		reply, err = e.run(ctx, cmd, req)
 		if err == nil && cmd.verb == tipVerb {
-			e.recentTips.note(e.tips.ChatClient(m.UserID).Key(), e.now())
+			e.recent.noteTip(e.tips.ChatClient(m.UserID).Key(), e.now())
 		}
 	}
 	if cmd.sensitive && safetybot.ErrorCode(err) != safetybot.EINTERNAL {

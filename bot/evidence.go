@@ -27,35 +27,73 @@ const EvidenceWindow = 10 * time.Minute
 var errAfterTip = safetybot.Errorf(safetybot.EFORBIDDEN, "为保护举报人，使用匿名举报后 10 分钟内发送的照片和位置一律不保存，也不附到任何隐患。"+
 	"补充举报材料请用文字：「补充 <回执码> <内容>」；需要交照片时请使用网页匿名举报。")
 
-// recentTips remembers, in memory only, the keyed hashes (tipdesk.Client.Key,
-// whose key is new at every start) of senders of a 举报 and when, for
-// EvidenceWindow, so a photo sent right after it is not filed under their
-// name. Nothing of it reaches the database or the logs.
-type recentTips struct {
-	mu sync.Mutex
-	at map[string]time.Time
+// recent is the engine's memory, in memory only, of who may file a photo
+// where: the keyed hashes (tipdesk.Client.Key, whose key is new at every
+// start) of senders of a 举报, so a photo sent within EvidenceWindow of it
+// is not filed under their name, and each user's last 上报 (or 附照片), the
+// only hazard a photo attaches to by itself. Both live and die together: a
+// restart forgets who sent a 举报, so it must forget where photos go too
+// (QA4 item 2: the 上报 found in the database filed a whistleblower's photo
+// under their name after a restart). Nothing of it reaches the database or
+// the logs.
+type recent struct {
+	mu      sync.Mutex
+	tips    map[string]time.Time
+	reports map[string]lastReport // by userid
 }
 
-func (t *recentTips) note(key string, now time.Time) {
+// lastReport is the hazard a user's photos go to, and since when.
+type lastReport struct {
+	number string
+	at     time.Time
+}
+
+func (t *recent) noteTip(key string, now time.Time) {
 	t.mu.Lock()
 	defer t.mu.Unlock()
-	if t.at == nil || len(t.at) > 10000 {
-		fresh := map[string]time.Time{}
-		for k, v := range t.at {
-			if now.Sub(v) < EvidenceWindow {
-				fresh[k] = v
-			}
-		}
-		t.at = fresh
+	t.tips = prune(t.tips, now, func(at time.Time) time.Time { return at })
+	t.tips[key] = now
+}
+
+func (t *recent) noteReport(user, number string, now time.Time) {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	t.reports = prune(t.reports, now, func(r lastReport) time.Time { return r.at })
+	t.reports[user] = lastReport{number, now}
+}
+
+// prune makes m, or drops its entries older than EvidenceWindow once it is
+// large, so the memory stays bounded however many users write.
+func prune[V any](m map[string]V, now time.Time, at func(V) time.Time) map[string]V {
+	if m != nil && len(m) <= 10000 {
+		return m
 	}
-	t.at[key] = now
+	fresh := map[string]V{}
+	for k, v := range m {
+		if now.Sub(at(v)) < EvidenceWindow {
+			fresh[k] = v
+		}
+	}
+	return fresh
 }
 
-func (t *recentTips) within(key string, since time.Time) bool {
+func (t *recent) tipSince(key string, since time.Time) bool {
 	t.mu.Lock()
 	defer t.mu.Unlock()
-	at, ok := t.at[key]
+	at, ok := t.tips[key]
 	return ok && at.After(since)
+}
+
+// reportSince is the hazard user last reported (or chose with 附照片) after
+// since, "" for none this process remembers.
+func (t *recent) reportSince(user string, since time.Time) string {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	r, ok := t.reports[user]
+	if !ok || !r.at.After(since) {
+		return ""
+	}
+	return r.number
 }
 
 // MaxEvidenceBytes is the largest photo kept (WeCom's own image limit is 10 MB).
@@ -91,19 +129,19 @@ func (e *Engine) evidence(ctx context.Context, m Message) (string, error) {
 	if strings.TrimSpace(m.UserID) == "" {
 		return "", safetybot.Errorf(safetybot.EFORBIDDEN, "无法识别发送人，请在企业微信内使用本机器人。")
 	}
-	if e.recentTips.within(e.tips.ChatClient(m.UserID).Key(), e.now().Add(-EvidenceWindow)) {
+	since := e.now().Add(-EvidenceWindow)
+	if e.recent.tipSince(e.tips.ChatClient(m.UserID).Key(), since) {
 		// A photo right after a 举报 is most likely evidence for it: filed
 		// under the sender's 上报 with its exact time, it would name them.
 		return "", errAfterTip
 	}
-	h, err := e.store.RecentReport(ctx, m.UserID, e.now().Add(-EvidenceWindow))
+	num := e.recent.reportSince(m.UserID, since)
+	if num == "" {
+		return "", e.noTarget(ctx, m.UserID, what, since)
+	}
+	h, _, err := e.store.Hazard(ctx, num)
 	if err != nil {
 		return "", err
-	}
-	if h == nil {
-		return "", safetybot.Errorf(safetybot.ENOTFOUND, "没有找到您 10 分钟内上报的隐患，这张%s未保存。\n"+
-			"附现场照片或位置的方法：先发送「上报 <隐患描述>」，再在 10 分钟内发送照片或位置（可发多张），即附到该隐患。\n"+
-			"（匿名举报请不要发送照片，补充材料请用「补充 <回执码> <内容>」。）", what)
 	}
 	// Checked before the download, so nothing is fetched that will not be
 	// kept; AddEvidence decides it again in its transaction.
@@ -121,7 +159,7 @@ func (e *Engine) evidence(ctx context.Context, m Message) (string, error) {
 			// The sender can only send again (an expired media_id, 40007,
 			// heals so); the app's settings are the operator's, in the log.
 			e.log.ErrorContext(ctx, "evidence download failed", "source", m.Source, "err", err)
-			return "", safetybot.Errorf(safetybot.EINVALID, "图片下载失败，照片未保存。请重新发送这张照片（上报后 10 分钟内发来的照片才会附上）；如仍失败，请联系管理员。")
+			return "", safetybot.Errorf(safetybot.EINVALID, "图片下载失败，照片未保存。请重新发送这张照片；如仍失败，请联系管理员。")
 		}
 		if len(data) == 0 {
 			return "", safetybot.Errorf(safetybot.EINVALID, "收到的图片为空，请重新发送。")
@@ -157,6 +195,61 @@ func afterReport(err error) error {
 	}
 	return safetybot.Errorf(safetybot.ECONFLICT, "您 10 分钟内上报的%s\n"+
 		"如是新的隐患，请先发送「上报 <隐患描述>」，再在 10 分钟内发送照片或位置。", safetybot.ErrorMessage(err))
+}
+
+// noTarget says why a photo was not kept when this process remembers no
+// 上报 of the sender's: either none, or one from before a restart, which
+// the database shows but which is not trusted by itself, since the restart
+// also forgot whether the sender has sent a 举报 since. The sender names the
+// hazard with 附照片 instead.
+func (e *Engine) noTarget(ctx context.Context, user, what string, since time.Time) error {
+	h, err := e.store.RecentReport(ctx, user, since)
+	if err != nil {
+		return err
+	}
+	if h != nil {
+		return safetybot.Errorf(safetybot.ENOTFOUND, "这张%s未保存：您上报隐患 %s（%s）之后机器人重启过，不再自动附照片。\n"+
+			"如要附到这项隐患，请发送「附照片 %s」，再在 10 分钟内重新发送照片或位置。\n"+
+			"（匿名举报请不要发送照片，补充材料请用「补充 <回执码> <内容>」。）",
+			what, h.Number, safetybot.Truncate(h.Description, 20), h.Number)
+	}
+	return safetybot.Errorf(safetybot.ENOTFOUND, "没有找到您 10 分钟内上报的隐患，这张%s未保存。\n"+
+		"附现场照片或位置的方法：先发送「上报 <隐患描述>」，再在 10 分钟内发送照片或位置（可发多张），即附到该隐患；"+
+		"要附到自己以前上报的隐患，先发送「附照片 <编号>」。\n"+
+		"（匿名举报请不要发送照片，补充材料请用「补充 <回执码> <内容>」。）", what)
+}
+
+func (e *Engine) evidenceCommands() []*command {
+	return []*command{
+		{verb: "附照片", alias: "attach", perm: permAnyone, privateOnly: true, usage: "附照片 <编号>",
+			summary: "指定自己上报的一项隐患，之后 10 分钟内发送的照片或位置附到该隐患", run: e.attachTo},
+	}
+}
+
+// attachTo is 附照片: the sender names one of their own hazards as where
+// their photos go for EvidenceWindow, as a 上报 does. It is how a photo
+// reaches a hazard reported before a restart, or earlier than that.
+func (e *Engine) attachTo(ctx context.Context, r *request) (string, error) {
+	var num string
+	if len(r.args.Words) > 0 {
+		num, _ = parseHazardNumber(r.args.Words[0])
+	}
+	if num == "" {
+		return "", r.usageError("请写明要附照片的隐患编号（如 YH2026-0001），编号见上报时的回复。")
+	}
+	h, _, err := e.store.Hazard(ctx, num)
+	if err != nil {
+		return "", err
+	}
+	if h.Reporter != r.user.ID {
+		return "", safetybot.Errorf(safetybot.EFORBIDDEN, "隐患 %s 不是您上报的。「附照片」只能用于自己上报的隐患；新发现的隐患请发送「上报 <隐患描述>」。", num)
+	}
+	if !h.Status.Open() {
+		return "", safetybot.Errorf(safetybot.ECONFLICT, "隐患 %s（%s）%s，不能再附照片或位置。\n如是新的隐患，请先发送「上报 <隐患描述>」，再在 10 分钟内发送照片或位置。",
+			h.Number, safetybot.Truncate(h.Description, 20), h.Status)
+	}
+	e.recent.noteReport(r.user.ID, h.Number, e.now())
+	return fmt.Sprintf("好的。请在 10 分钟内发送照片或位置（可发多张），将附到隐患 %s（%s）。", h.Number, safetybot.Truncate(h.Description, 20)), nil
 }
 
 // imageType sniffs the content type of a photo from its first bytes; ""

@@ -18,14 +18,15 @@ import (
 // TestHealthReportsChannels: /healthz is a JSON body with each WeCom
 // channel's state, 200 while the database answers even with a channel down
 // ("degraded"), 503 only when the database is down; /metrics has each
-// channel's up gauge and the displacement counter.
+// channel's up gauge, the displacement counter and the count of lost
+// anonymous-report replies.
 func TestHealthReportsChannels(t *testing.T) {
 	s, err := store.Open(context.Background(), filepath.Join(t.TempDir(), "health.db"), nil)
 	if err != nil {
 		t.Fatal(err)
 	}
 	var mu sync.Mutex
-	chans := []ChannelState{{Name: "app_callback", State: "listening", Up: true}, {Name: "aibot_ws", State: "connected", Up: true}}
+	chans := []ChannelState{{Name: "app_callback", State: "listening", Up: true, LostReplies: 2}, {Name: "aibot_ws", State: "connected", Up: true}}
 	h := NewServer(Deps{Store: s, Logger: slog.New(slog.NewTextHandler(io.Discard, nil)), Channels: func() []ChannelState {
 		mu.Lock()
 		defer mu.Unlock()
@@ -51,7 +52,8 @@ func TestHealthReportsChannels(t *testing.T) {
 			[]string{`safetybot_wecom_channel_up{channel="aibot_ws",state="connected"} 1`, `safetybot_wecom_displaced_total{channel="aibot_ws"} 0`}, "ok"},
 		{"displaced", ChannelState{Name: "aibot_ws", State: "displaced", Displaced: 1}, false, 200, "degraded",
 			[]string{`safetybot_wecom_channel_up{channel="aibot_ws",state="displaced"} 0`, `safetybot_wecom_displaced_total{channel="aibot_ws"} 1`,
-				`safetybot_wecom_channel_up{channel="app_callback",state="listening"} 1`}, "ok"},
+				`safetybot_wecom_channel_up{channel="app_callback",state="listening"} 1`,
+				`safetybot_wecom_anonymous_replies_lost_total{channel="app_callback"} 2`}, "ok"},
 		{"database down", ChannelState{Name: "aibot_ws", State: "connected", Up: true}, true, 503, "down", nil, "down"},
 	} {
 		mu.Lock()

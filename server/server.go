@@ -56,6 +56,9 @@ type ChannelState struct {
 	// Displaced counts disconnected_event on the long connection since the
 	// process started (0 elsewhere).
 	Displaced int64
+	// LostReplies counts the slow replies to anonymous-report commands
+	// (receipt codes) that no way could deliver: they leave no log line.
+	LostReplies int64
 }
 
 // NewServer returns the root handler.
@@ -208,5 +211,10 @@ func writeChannelMetrics(w io.Writer, cs []ChannelState) {
 	fmt.Fprintln(w, "# TYPE safetybot_wecom_displaced_total counter")
 	for _, c := range cs {
 		fmt.Fprintf(w, "safetybot_wecom_displaced_total{channel=%q} %d\n", c.Name, c.Displaced)
+	}
+	fmt.Fprintln(w, "# HELP safetybot_wecom_anonymous_replies_lost_total Slow replies to anonymous-report commands (receipt codes) that could not be delivered; they are not logged.")
+	fmt.Fprintln(w, "# TYPE safetybot_wecom_anonymous_replies_lost_total counter")
+	for _, c := range cs {
+		fmt.Fprintf(w, "safetybot_wecom_anonymous_replies_lost_total{channel=%q} %d\n", c.Name, c.LostReplies)
 	}
 }

@@ -81,6 +81,10 @@ func TestAIBotRefusals(t *testing.T) {
 		"malformed json": {func() wecomtest.Signed { s := good(); s.Body = []byte(`{"encrypt":`); return s }(), 400},
 		"inner not json": {e.aibot.Sign([]byte("not json")), 400},
 		"no msgtype":     {e.aibot.Sign([]byte(`{"msgid":"x"}`)), 400},
+		"no msgid":       {e.aibot.Sign([]byte(`{"from":{"userid":"zhangsan"},"chattype":"single","msgtype":"text","text":{"content":"上报 无编号"}}`)), 400},
+		"no sender":      {e.aibot.Sign([]byte(`{"msgid":"m4","chattype":"single","msgtype":"text","text":{"content":"上报 无发送人"}}`)), 400},
+		// the robot's own welcome reply posted back: no msgid, no sender
+		"own reply": {e.aibot.Sign([]byte(`{"msgtype":"text","text":{"content":"您好，我是安全生产助手"}}`)), 400},
 		"other token": {func() wecomtest.Signed {
 			b, _ := jsonMarshal(appKeyed.Text("zhangsan", "g1", "m3", "上报 x", ""))
 			return appKeyed.Sign(b)

@@ -173,6 +173,9 @@ func (h *AppHandler) decode(plain []byte) (decoded, error) {
 	if err != nil {
 		return decoded{}, err
 	}
+	if err := h.addressed(m); err != nil {
+		return decoded{}, err
+	}
 	d := decoded{msgType: validMsgType(m.MsgType)}
 	if j, ok := h.job(m); ok {
 		d.job = &j
@@ -181,6 +184,20 @@ func (h *AppHandler) decode(plain []byte) (decoded, error) {
 		}
 	}
 	return d, nil
+}
+
+// addressed refuses a message that WeCom did not send to this app: every
+// message and event it sends has ToUserName = the CorpID and a user (or
+// "sys") as FromUserName (90239, 90240). The receiveid check (Crypto.Open)
+// cannot tell: the app's own passive reply (writeReply) is encrypted with
+// the same key and receiveid, and with its own signature, timestamp and
+// nonce it can be posted back within the timestamp window; its plaintext
+// has the roles the other way round.
+func (h *AppHandler) addressed(m *AppMessage) error {
+	if m.ToUserName != h.corpID || m.FromUserName == h.corpID {
+		return refuse(http.StatusForbidden, "not a message to this app")
+	}
+	return nil
 }
 
 // job turns an app message into the engine's work; false for events that

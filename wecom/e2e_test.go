@@ -347,6 +347,18 @@ func TestAppRefusalsChangeNothing(t *testing.T) {
 		{"wrong receiveid", func() wecomtest.Signed {
 			return other.Sign(other.XML(wecomtest.AppMessage{FromUser: "zhangsan", MsgType: "text", MsgID: "5", Content: "上报 别的企业"}))
 		}, 403},
+		// a message not to this app: its own passive reply posted back
+		// (ToUserName the user, FromUserName the CorpID), another corp's
+		{"the app's own passive reply", func() wecomtest.Signed {
+			return e.app.Sign([]byte("<xml><ToUserName><![CDATA[zhangsan]]></ToUserName><FromUserName><![CDATA[" + corpID +
+				"]]></FromUserName><CreateTime>1</CreateTime><MsgType><![CDATA[text]]></MsgType><Content><![CDATA[未识别的命令「YH2026-0001【一般】待确认」]]></Content></xml>"))
+		}, 403},
+		{"from the CorpID", func() wecomtest.Signed {
+			return e.app.Sign(e.app.XML(wecomtest.AppMessage{FromUser: corpID, MsgType: "text", MsgID: "7", Content: "上报 自己"}))
+		}, 403},
+		{"to another corp", func() wecomtest.Signed {
+			return e.app.Sign(bytes.Replace(e.app.XML(wecomtest.AppMessage{FromUser: "zhangsan", MsgType: "text", MsgID: "8", Content: "上报 别处"}), []byte(corpID), []byte("wwOTHERCORP"), 1))
+		}, 403},
 		{"wrong key", func() wecomtest.Signed {
 			return wrongKey.Sign(wrongKey.XML(wecomtest.AppMessage{FromUser: "zhangsan", MsgType: "text", MsgID: "6", Content: "上报 错钥"}))
 		}, 400},

@@ -25,13 +25,19 @@ func (echoEngine) Handle(_ context.Context, m bot.Message) []bot.Reply {
 }
 
 // FuzzAppCallback drives the whole app handler with any decrypted payload,
-// correctly signed: it answers 200 or 400, never a 5xx or a panic, and any
-// passive reply it writes verifies and decrypts.
+// correctly signed: it answers 200, 400 or 403, never a 5xx or a panic; a
+// 200 only for a message to this app (ToUserName the CorpID) from other
+// than the CorpID (AppHandler.addressed); and any passive reply it writes
+// verifies and decrypts.
 func FuzzAppCallback(f *testing.F) {
-	f.Add([]byte(`<xml><FromUserName>u</FromUserName><CreateTime>1</CreateTime><MsgType>text</MsgType><Content>上报 x</Content><MsgId>1</MsgId></xml>`))
-	f.Add([]byte(`<xml><FromUserName>u</FromUserName><MsgType>location</MsgType><Location_X>1.5</Location_X><Location_Y>2</Location_Y><Label>]]&gt;</Label><MsgId>2</MsgId></xml>`))
-	f.Add([]byte(`<xml><FromUserName>u</FromUserName><MsgType>event</MsgType><Event>enter_agent</Event></xml>`))
+	f.Add([]byte(`<xml><ToUserName>wwfuzz</ToUserName><FromUserName>u</FromUserName><CreateTime>1</CreateTime><MsgType>text</MsgType><Content>上报 x</Content><MsgId>1</MsgId></xml>`))
+	f.Add([]byte(`<xml><ToUserName>wwfuzz</ToUserName><FromUserName>u</FromUserName><MsgType>location</MsgType><Location_X>1.5</Location_X><Location_Y>2</Location_Y><Label>]]&gt;</Label><MsgId>2</MsgId></xml>`))
+	f.Add([]byte(`<xml><ToUserName>wwfuzz</ToUserName><FromUserName>u</FromUserName><MsgType>event</MsgType><Event>enter_agent</Event></xml>`))
 	f.Add([]byte(`not xml`))
+	// the app's own passive reply, and messages to another corp: 403
+	f.Add([]byte(`<xml><ToUserName><![CDATA[u]]></ToUserName><FromUserName><![CDATA[wwfuzz]]></FromUserName><CreateTime>1</CreateTime><MsgType><![CDATA[text]]></MsgType><Content><![CDATA[YH2026-0001【一般】待确认]]></Content></xml>`))
+	f.Add([]byte(`<xml><ToUserName>wwOTHER</ToUserName><FromUserName>u</FromUserName><MsgType>text</MsgType><Content>上报 别处</Content><MsgId>3</MsgId></xml>`))
+	f.Add([]byte(`<xml><FromUserName>u</FromUserName><MsgType>text</MsgType><Content>上报 无收件方</Content><MsgId>4</MsgId></xml>`))
 	s, err := store.Open(context.Background(), filepath.Join(f.TempDir(), "f.db"), nil)
 	if err != nil {
 		f.Fatal(err)
@@ -59,7 +65,10 @@ func FuzzAppCallback(f *testing.F) {
 		h.ServeHTTP(rec, httptest.NewRequest("POST", "/wecom/callback?msg_signature="+sig+"&timestamp="+ts+"&nonce=n", bytes.NewReader([]byte(body))))
 		switch rec.Code {
 		case 200:
-		case 400:
+			if m, err := ParseAppMessage(plain); err != nil || m.ToUserName != "wwfuzz" || m.FromUserName == "wwfuzz" {
+				t.Fatalf("accepted a message not to this app: %q", plain)
+			}
+		case 400, 403:
 			return
 		default:
 			t.Fatalf("status %d", rec.Code)

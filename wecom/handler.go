@@ -11,6 +11,7 @@ import (
 	"net/http"
 	"strconv"
 	"strings"
+	"sync/atomic"
 	"time"
 
 	"safetybot"
@@ -47,6 +48,9 @@ type inbound struct {
 	now       safetybot.Clock
 	slowAfter time.Duration
 	work      *inflight // detached work still running (Wait)
+	// lost counts anonymous-report replies that reached nobody (every way
+	// failed): the only trace they leave, for /metrics (LostReplies).
+	lost *atomic.Int64
 }
 
 // runner runs messages through the engine for one transport.
@@ -71,7 +75,7 @@ func newInbound(kind string, cr *Crypto, e Engine, d *Dedup, now safetybot.Clock
 	if slow == 0 {
 		slow = DefaultSlowAfter
 	}
-	return inbound{runner: runner{kind: kind, engine: e, log: log, note: true}, crypto: cr, dedup: d, now: now, slowAfter: slow, work: &inflight{}}
+	return inbound{runner: runner{kind: kind, engine: e, log: log, note: true}, crypto: cr, dedup: d, now: now, slowAfter: slow, work: &inflight{}, lost: &atomic.Int64{}}
 }
 
 // httpError is a refusal with its 4xx status. The reason stays generic: no
@@ -330,8 +334,11 @@ func (in *inbound) process(ctx context.Context, j job) (Outcome, error) {
 			}
 			if (c.finish(out) || textApart) && r.text != "" {
 				// An anonymous report's failure leaves no line: its time
-				// beside the sender's other messages would name them.
-				if err := j.later(wctx, r); err != nil && !r.sensitive && !j.Sensitive {
+				// beside the sender's other messages would name them. It
+				// is only counted.
+				if err := j.later(wctx, r); err != nil && (r.sensitive || j.Sensitive) {
+					in.lost.Add(1)
+				} else if err != nil {
 					in.log.Error("wecom: slow reply not delivered", "kind", in.kind, "err", err)
 				}
 			}

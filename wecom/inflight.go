@@ -59,3 +59,11 @@ func (h *AppHandler) Wait(ctx context.Context) error { return h.in.work.wait(ctx
 
 // Wait is AppHandler.Wait for the robot's webhook.
 func (h *AIBotHandler) Wait(ctx context.Context) error { return h.in.work.wait(ctx) }
+
+// LostReplies is how many slow replies to anonymous-report commands
+// (receipt codes among them) reached nobody since the start: they leave no
+// log line, so /metrics is where an operator sees them.
+func (h *AppHandler) LostReplies() int64 { return h.in.lost.Load() }
+
+// LostReplies is AppHandler.LostReplies for the robot's webhook.
+func (h *AIBotHandler) LostReplies() int64 { return h.in.lost.Load() }

@@ -42,7 +42,15 @@ func TestParseAIBotMessage(t *testing.T) {
 	if m.MsgID != "CAIQ" || m.ChatType != "group" || m.ChatID != "CHATID" || m.From.UserID != "USERID" || m.Text.Content != "@RobotA hello robot" {
 		t.Fatalf("%+v", m)
 	}
-	for _, bad := range []string{"", "{", "[]", `{"msgid":"x"}`, `{"msgtype":1}`} {
+	for _, bad := range []string{"", "{", "[]", `{"msgid":"x"}`, `{"msgtype":1}`,
+		`{"msgtype":"text","from":{"userid":"u"},"text":{"content":"上报 无编号"}}`,
+		`{"msgid":"x","msgtype":"text","text":{"content":"上报 无发送人"}}`,
+		`{"msgid":"x","from":{"userid":""},"msgtype":"text","text":{"content":"上报 空发送人"}}`,
+		// the robot's own passive replies, as they decrypt
+		`{"msgtype":"stream","stream":{"id":"sb1","finish":true,"content":"已登记隐患 YH2026-0001"}}`,
+		`{"msgtype":"text","text":{"content":"您好，我是安全生产助手"}}`,
+		`{"response_type":"update_template_card","template_card":{"card_type":"button_interaction","task_id":"t"}}`,
+	} {
 		if _, err := ParseAIBotMessage([]byte(bad)); err == nil {
 			t.Errorf("%q parsed", bad)
 		}
@@ -88,8 +96,11 @@ func FuzzAppXML(f *testing.F) {
 func FuzzAIBotJSON(f *testing.F) {
 	f.Add([]byte(`{"msgid":"m","aibotid":"a","chatid":"c","chattype":"group","from":{"userid":"u"},"response_url":"http://x","msgtype":"text","text":{"content":"@b 上报 x"}}`))
 	f.Add([]byte(`{"msgid":"m","msgtype":"event","event":{"eventtype":"enter_chat"},"from":{"userid":"u"}}`))
-	f.Add([]byte(`{"msgid":"m","msgtype":"stream","stream":{"id":"s"}}`))
+	f.Add([]byte(`{"msgid":"m","msgtype":"stream","stream":{"id":"s"},"from":{"userid":"u"}}`))
 	f.Add([]byte(`{"encrypt":"abc"}`))
+	// the robot's own passive replies: refused
+	f.Add([]byte(`{"msgtype":"stream","stream":{"id":"sb1","finish":true,"content":"已登记"}}`))
+	f.Add([]byte(`{"msgtype":"text","text":{"content":"您好，我是安全生产助手"}}`))
 	f.Fuzz(func(t *testing.T, body []byte) {
 		if enc, err := ParseAIBotEnvelope(body); err == nil && enc == "" {
 			t.Fatal("envelope parsed without encrypt")
@@ -98,8 +109,8 @@ func FuzzAIBotJSON(f *testing.F) {
 		if err != nil {
 			return
 		}
-		if m.MsgType == "" {
-			t.Fatal("message parsed without msgtype")
+		if m.MsgType == "" || m.MsgID == "" || m.From.UserID == "" {
+			t.Fatal("message parsed without msgtype, msgid or sender")
 		}
 		h := &AIBotHandler{robot: &Robot{runner{engine: echoEngine{}}, "aibot"}}
 		if j, reply, ok := h.job(m); ok {

@@ -32,7 +32,8 @@ func TestRobotWork(t *testing.T) {
 		{`{"msgtype":"event","event":{"eventtype":"feedback_event"}}`, false, 0, ""},
 		{`{"msgtype":"event"}`, false, 0, ""},
 	} {
-		m, err := ParseAIBotMessage([]byte(c.body))
+		// every callback carries its msgid and sender (ParseAIBotMessage)
+		m, err := ParseAIBotMessage([]byte(`{"msgid":"m","from":{"userid":"u"},` + c.body[1:]))
 		if err != nil {
 			t.Fatalf("%s: %v", c.body, err)
 		}

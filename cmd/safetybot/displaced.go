@@ -74,10 +74,10 @@ func channelStates(in *inboundHandlers, out *outbound) func() []server.ChannelSt
 	return func() []server.ChannelState {
 		var cs []server.ChannelState
 		if in.app != nil {
-			cs = append(cs, server.ChannelState{Name: "app_callback", State: "listening", Up: true})
+			cs = append(cs, server.ChannelState{Name: "app_callback", State: "listening", Up: true, LostReplies: in.app.LostReplies()})
 		}
 		if in.aibot != nil {
-			cs = append(cs, server.ChannelState{Name: "aibot_callback", State: "listening", Up: true})
+			cs = append(cs, server.ChannelState{Name: "aibot_callback", State: "listening", Up: true, LostReplies: in.aibot.LostReplies()})
 		}
 		if out.conn != nil {
 			st := out.conn.Status()

@@ -48,9 +48,13 @@ func wecomInbound(ctx context.Context, c wecomInConfig, a *app, out wecomOut, ho
 		in.callback, in.app = h, h
 	}
 	if botOn {
-		h, err := wecom.NewAIBotHandler(wecom.AIBotConfig{Token: c.AIBotToken,
+		cfg := wecom.AIBotConfig{Token: c.AIBotToken,
 			EncodingAESKey: c.AIBotAESKey, Engine: engine, Dedup: dedup, Logger: log,
-			SlowAfter: hooks.slowAfter, PublicURL: c.PublicURL})
+			SlowAfter: hooks.slowAfter, PublicURL: c.PublicURL}
+		if out != nil {
+			cfg.Direct = out // a receipt code whose response_url failed
+		}
+		h, err := wecom.NewAIBotHandler(cfg)
 		if err != nil {
 			return nil, usagef("WeCom intelligent robot callback: %v", err)
 		}
