@@ -25,7 +25,14 @@ var keepWide = map[rune]bool{'，': true, '；': true, '！': true, '？': true,
 // comma) becomes ASCII, so the amount is not cut at it. Cells pasted from a
 // table are read first (tableCells).
 func normalize(s string, botNames []string) string {
-	s = tableCells(s)
+	return stripMentions(unitLabels(fold(tableCells(s))), botNames)
+}
+
+// fold is normalize's character work, shared with the report form's fields
+// (formValue), so a form value and the same text in chat read alike: widths
+// folded, invisible characters dropped, runs of spaces one space, line
+// breaks kept, digit groups joined.
+func fold(s string) string {
 	var b strings.Builder
 	b.Grow(len(s))
 	for _, r := range s {
@@ -51,7 +58,7 @@ func normalize(s string, botNames []string) string {
 			b.WriteRune(r)
 		}
 	}
-	return stripMentions(unitLabels(digitGroups(b.String())), botNames)
+	return digitGroups(b.String())
 }
 
 // digitGroups turns "8，000" into "8,000": a full-width comma between a digit
