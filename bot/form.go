@@ -93,13 +93,13 @@ func (e *Engine) registerSafely(ctx context.Context, req *request) (number, repl
 // formValue reads one form field's value as chat reads the same text after
 // its label (qa4 #1: the form kept zero-width spaces, tabs and full-width
 // digits, so 通达\u200b危货 became a new enterprise and ２０２６－１２－３１ was
-// not read): cells pasted from a table and the character folding of
-// normalize, then the field's own label when the value was pasted with it
-// (所属单位<TAB>县公路段, 整改期限：12月31日), then the separators chat trims
-// around a value; a description is tidied as chat's free text is. Line
-// breaks become spaces: in a box they do not separate fields.
+// not read): cells pasted from a table and chat's character folding
+// (safetybot.Fold), then the field's own label when the value was pasted
+// with it (所属单位<TAB>县公路段, 整改期限：12月31日), then the separators chat
+// trims around a value; a description is tidied as chat's free text is.
+// Line breaks become spaces: in a box they do not separate fields.
 func formValue(spec *fieldSpec, v string) string {
-	v = strings.TrimSpace(fold(tableCells(v)))
+	v = strings.TrimSpace(safetybot.Fold(tableCells(v)))
 	for _, n := range append([]string{spec.key}, spec.names...) {
 		if len(v) > len(n) && strings.EqualFold(v[:len(n)], n) {
 			if rest := strings.TrimLeft(v[len(n):], " "); strings.HasPrefix(rest, ":") {
