@@ -148,6 +148,7 @@ func (q hazardQuery) values(page int) url.Values {
 // download is what is on screen.
 // name shows a responsible person, so the keyword also finds them by name.
 func (q hazardQuery) match(today safetybot.Date, name func(string) string) func(*safetybot.Hazard) bool {
+	number := strings.ToUpper(q.Q) // yh2026-0006 is a number, as in chat
 	return func(h *safetybot.Hazard) bool {
 		switch {
 		case q.Status == "open" && !h.Status.Open(),
@@ -156,7 +157,7 @@ func (q hazardQuery) match(today safetybot.Date, name func(string) string) func(
 			q.Overdue && !h.Overdue(today):
 			return false
 		}
-		return q.Q == "" || strings.Contains(h.Number, q.Q) || strings.Contains(h.Description, q.Q) || strings.Contains(h.Unit, q.Q) ||
+		return q.Q == "" || strings.Contains(h.Number, number) || strings.Contains(h.Description, q.Q) || strings.Contains(h.Unit, q.Q) ||
 			q.units[h.Unit] || strings.Contains(h.Location, q.Q) || strings.Contains(h.Assignee, q.Q) || (h.Assignee != "" && strings.Contains(name(h.Assignee), q.Q))
 	}
 }

@@ -40,6 +40,7 @@ func TestHazardListReadsFiltersLikeChat(t *testing.T) {
 		problem     string // what the page says it could not read
 	}{
 		{query: "q=ＹＨ２０２６－０００６", same: "q=YH2026-0006"},
+		{query: "q=ｙｈ２０２６－０００６", same: "q=YH2026-0006"},
 		{query: "q=Ｋ１", same: "q=K1"},
 		{query: "q=县\u200b公路段", same: "q=县公路段"},
 		{query: "q=\ufeff第１２号\u3000", same: "q=第12号"},
