@@ -3,6 +3,8 @@ package bot
 import (
 	"strings"
 	"unicode"
+
+	"safetybot"
 )
 
 // tableCells reads cells pasted from a WPS or Excel table, which arrive
@@ -92,7 +94,7 @@ func cellField(c string) string {
 
 // trimCell drops the spaces and invisible characters around a cell.
 func trimCell(c string) string {
-	return strings.TrimFunc(c, func(r rune) bool { return unicode.IsSpace(r) || isInvisible(r) })
+	return strings.TrimFunc(c, func(r rune) bool { return unicode.IsSpace(r) || safetybot.IsInvisible(r) })
 }
 
 // anyFieldName holds every name of every field in fieldTable, lower case.

@@ -18,7 +18,8 @@ const FormSource = "app"
 // fields holds the form's values by canonical 上报 field key (描述, 单位, 领域,
 // 等级, 期限, 地点, 来源, 原因, 依据, 管控, 停产, 措施, 资金); each is read as in
 // chat (等级 重大|一般, 期限 2026-12-31 or any date form chat reads, 单位
-// matched against the known units). It returns the new hazard's number and
+// matched against the known units), after the cleaning chat gives a
+// message (formValue). It returns the new hazard's number and
 // the reply chat would give. Errors: EINVALID for a key 上报 does not know,
 // a value that is not valid UTF-8 or too long, or no 描述; EFORBIDDEN when
 // the user may not report; ELIMIT past the hourly limit; the store's errors
@@ -27,6 +28,7 @@ const FormSource = "app"
 func (e *Engine) Report(ctx context.Context, userID string, fields map[string]string) (number, reply string, err error) {
 	cmd := e.byVerb["上报"]
 	clean := map[string]string{}
+	var typed []string // the values as typed, to quote one not read (typedAs)
 	total := 0
 	for k, v := range fields {
 		spec, ok := hazardFields.byName[k]
@@ -37,15 +39,21 @@ func (e *Engine) Report(ctx context.Context, userID string, fields map[string]st
 		if problem != "" {
 			return "", "", safetybot.Errorf(safetybot.EINVALID, "%s：%s", k, problem)
 		}
-		if v = strings.TrimSpace(strings.ReplaceAll(v, "\n", " ")); v != "" {
+		typed = append(typed, v)
+		if v = formValue(spec, v); v != "" {
 			clean[k] = v
 			total += len([]rune(v))
 		}
 	}
+	if clean["描述"] == "" {
+		// Only invisible characters or a bare label: the form's own refusal,
+		// not chat's usage line.
+		return "", "", safetybot.Errorf(safetybot.EINVALID, "请填写隐患描述。")
+	}
 	if total > MaxMessageRunes {
 		return "", "", safetybot.Errorf(safetybot.EINVALID, "填写的内容过长（超过 %d 字），请精简后再提交。", MaxMessageRunes)
 	}
-	m := Message{Source: FormSource, ChatType: ChatSingle, UserID: strings.TrimSpace(userID)}
+	m := Message{Source: FormSource, ChatType: ChatSingle, UserID: strings.TrimSpace(userID), Text: strings.Join(typed, "\n")}
 	if m.UserID == "" {
 		return "", "", safetybot.Errorf(safetybot.EFORBIDDEN, "请先登录再上报。")
 	}
@@ -80,4 +88,29 @@ func (e *Engine) registerSafely(ctx context.Context, req *request) (number, repl
 		}
 	}()
 	return e.registerHazard(ctx, req)
+}
+
+// formValue reads one form field's value as chat reads the same text after
+// its label (qa4 #1: the form kept zero-width spaces, tabs and full-width
+// digits, so 通达\u200b危货 became a new enterprise and ２０２６－１２－３１ was
+// not read): cells pasted from a table and chat's character folding
+// (safetybot.Fold), then the field's own label when the value was pasted
+// with it (所属单位<TAB>县公路段, 整改期限：12月31日), then the separators chat
+// trims around a value; a description is tidied as chat's free text is.
+// Line breaks become spaces: in a box they do not separate fields.
+func formValue(spec *fieldSpec, v string) string {
+	v = strings.TrimSpace(safetybot.Fold(tableCells(v)))
+	for _, n := range append([]string{spec.key}, spec.names...) {
+		if len(v) > len(n) && strings.EqualFold(v[:len(n)], n) {
+			if rest := strings.TrimLeft(v[len(n):], " "); strings.HasPrefix(rest, ":") {
+				v = rest[1:]
+				break
+			}
+		}
+	}
+	v = strings.Join(strings.Fields(v), " ")
+	if spec.prose {
+		return tidy(v)
+	}
+	return trimValue(v)
 }

@@ -48,9 +48,12 @@ func TestReportFromForm(t *testing.T) {
 		{"描述": "x", "整改期限": "明天"}, // a synonym is not a canonical key
 		{"单位": "某公司"},             // no description
 		{"描述": "\xff"},
+		{"描述": "\u200b\ufeff\t"}, // only invisible characters (qa4 #1)
+		{"描述": "隐患描述：", "单位": "县公路段"},
 	} {
-		if _, _, err := f.engine.Report(ctx, "zhangsan", bad); safetybot.ErrorCode(err) != safetybot.EINVALID {
-			t.Errorf("%v: %v", bad, err)
+		_, _, err := f.engine.Report(ctx, "zhangsan", bad)
+		if safetybot.ErrorCode(err) != safetybot.EINVALID || strings.Contains(safetybot.ErrorMessage(err), "用法") {
+			t.Errorf("%q: %v", bad, err)
 		}
 	}
 	if _, _, err := f.engine.Report(ctx, "", map[string]string{"描述": "x"}); safetybot.ErrorCode(err) != safetybot.EFORBIDDEN {

@@ -2,104 +2,22 @@ package bot
 
 import (
 	"strings"
-	"unicode"
 	"unicode/utf8"
 
-	"golang.org/x/text/width"
+	"safetybot"
 )
 
-// keepWide are the full-width marks Chinese sentences are written with. The
-// reader accepts them as they are (，and ；separate fields), and folding
-// them would turn a stored description into "护栏缺失,存在风险".
-var keepWide = map[rune]bool{'，': true, '；': true, '！': true, '？': true, '（': true, '）': true}
-
 // normalize prepares a message for the reader, as typed on a phone or pasted
-// from WPS: full-width letters, digits and punctuation fold to ASCII (２０２６－１２－３１
-// → 2026-12-31, ：→ :, ％ → %), except the sentence marks in keepWide; zero-width
-// characters, the byte-order mark and XML-forbidden control characters are
-// removed; every kind of space becomes one ASCII space (line breaks stay, they
-// separate fields); and the bot's @mention is removed wherever it stands (its
-// names may hold a space, "@Safety Bot"), as is any "@word" before the verb.
-// Other mentions inside the text stay: "指派 YH2026-0001 @lisi" names the
-// assignee. A comma between digit groups (８，０００ typed with the Chinese
-// comma) becomes ASCII, so the amount is not cut at it. Cells pasted from a
-// table are read first (tableCells).
+// from WPS: cells pasted from a table are read first (tableCells), the
+// characters folded by the rule the form and the dashboard share
+// (safetybot.Fold: ２０２６－１２－３１ → 2026-12-31, invisible characters
+// removed, spaces one space, line breaks kept as they separate fields), a
+// unit written in a label read into its value (unitLabels), and the bot's
+// @mention removed wherever it stands (its names may hold a space, "@Safety
+// Bot"), as is any "@word" before the verb. Other mentions inside the text
+// stay: "指派 YH2026-0001 @lisi" names the assignee.
 func normalize(s string, botNames []string) string {
-	s = tableCells(s)
-	var b strings.Builder
-	b.Grow(len(s))
-	for _, r := range s {
-		switch {
-		case r == '\n':
-			b.WriteByte('\n')
-		case r == '\r':
-			// "\r\n" from a pasted document: the \n that follows is kept.
-		case isInvisible(r):
-		case unicode.IsSpace(r):
-			// One space for a run, so "@Safety  Bot" is the bot's name too.
-			if n := b.Len(); n == 0 || b.String()[n-1] != ' ' {
-				b.WriteByte(' ')
-			}
-		case keepWide[r]:
-			b.WriteRune(r)
-		default:
-			if p := width.LookupRune(r); p.Kind() == width.EastAsianFullwidth {
-				if n := p.Narrow(); n != 0 {
-					r = n
-				}
-			}
-			b.WriteRune(r)
-		}
-	}
-	return stripMentions(unitLabels(digitGroups(b.String())), botNames)
-}
-
-// digitGroups turns "8，000" into "8,000": a full-width comma between a digit
-// and exactly three digits is a thousands separator, not a field separator.
-func digitGroups(s string) string {
-	if !strings.Contains(s, "，") {
-		return s
-	}
-	var b strings.Builder
-	for i := 0; i < len(s); {
-		if strings.HasPrefix(s[i:], "，") && i > 0 && isDigit(s[i-1]) {
-			j := i + len("，")
-			k := j
-			for k < len(s) && isDigit(s[k]) {
-				k++
-			}
-			if k-j == 3 {
-				b.WriteByte(',')
-				i = j
-				continue
-			}
-		}
-		b.WriteByte(s[i])
-		i++
-	}
-	return b.String()
-}
-
-// isInvisible reports characters that carry nothing a reader can see:
-// controls XML 1.0 forbids (WPS pastes \x1d, \x0b…), and every format
-// character (Unicode Cf): zero-width spaces and joiners, the word joiner,
-// bidi marks, the byte-order mark, and the soft hyphen WPS and Word leave
-// in pasted text ("消\u00ad防栓" must read as 消防栓).
-func isInvisible(r rune) bool {
-	if r >= 0xad && unicode.Is(unicode.Cf, r) {
-		return true
-	}
-	switch {
-	case r < 0x20 && r != '\t' && r != '\n' && r != '\r':
-		return true
-	case r == 0x7f || (r >= 0x80 && r < 0xa0):
-		return true
-	case r >= 0x200b && r <= 0x200f, r >= 0x202a && r <= 0x202e, r >= 0x2060 && r <= 0x2064, r == 0xfeff:
-		return true
-	case r == utf8.RuneError, r == 0xfffe, r == 0xffff:
-		return true
-	}
-	return false
+	return stripMentions(unitLabels(safetybot.Fold(tableCells(s))), botNames)
 }
 
 // stripMentions removes "@name" for each of the bot's names wherever it
@@ -181,20 +99,12 @@ func typedAs(raw, v string) string {
 	var folded []rune
 	var at []int // at[i]: byte offset in raw of folded[i]
 	for i, r := range raw {
-		switch {
-		case isInvisible(r) || r == '\r':
+		switch r = safetybot.FoldRune(r); {
+		case r < 0:
 			continue
-		case unicode.IsSpace(r) && r != '\n':
+		case r == ' ':
 			if n := len(folded); n > 0 && folded[n-1] == ' ' {
 				continue
-			}
-			r = ' '
-		case keepWide[r]:
-		default:
-			if p := width.LookupRune(r); p.Kind() == width.EastAsianFullwidth {
-				if n := p.Narrow(); n != 0 {
-					r = n
-				}
 			}
 		}
 		folded = append(folded, r)
@@ -209,7 +119,7 @@ func typedAs(raw, v string) string {
 		if j := i + len(want); j < len(at) {
 			end = at[j]
 		}
-		return strings.TrimRightFunc(raw[at[i]:end], func(r rune) bool { return isInvisible(r) || r == '\r' })
+		return strings.TrimRightFunc(raw[at[i]:end], func(r rune) bool { return safetybot.FoldRune(r) < 0 })
 	}
 	return v
 }

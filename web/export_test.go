@@ -8,6 +8,7 @@ import (
 
 	"safetybot"
 	"safetybot/export"
+	"safetybot/plan"
 )
 
 // OverviewFigures returns the overview's figures as the page computes them
@@ -150,8 +151,11 @@ func (d *Dashboard) overviewFromHazards(hs []*safetybot.Hazard, tasks []*safetyb
 // HazardQuery is the list's filters as parsed from a URL, for tests.
 type HazardQuery = hazardQuery
 
-// ParseHazardQuery parses the list's URL query.
-func ParseHazardQuery(v url.Values) HazardQuery { return parseHazardQuery(v) }
+// ParseHazardQuery parses the list's URL query against the default plan's
+// domains, with the filters it could not read.
+func ParseHazardQuery(v url.Values) (HazardQuery, []string) {
+	return parseHazardQuery(v, plan.Default().Domains)
+}
 
 // Match is the list's test of one hazard, names read through name.
 func (q hazardQuery) Match(today safetybot.Date, name func(string) string, h *safetybot.Hazard) bool {

@@ -18,6 +18,7 @@ const PageSize = 50
 
 type hazardListData struct {
 	Filter   hazardQuery
+	Problems []string // filters of the URL not read, each with why (parseHazardQuery)
 	Domains  []string
 	Statuses []safetybot.Status
 	Years    []int
@@ -31,123 +32,6 @@ type hazardListData struct {
 	CSVURL   string
 }
 
-// hazardQuery is the list's filters as the URL carries them.
-type hazardQuery struct {
-	Domain  string
-	Status  string // "", "open" (未销号) or a status
-	Grade   string
-	Year    int
-	Overdue bool
-	Q       string
-	Sort    string // "" (urgency) or "number" (newest number first)
-	Page    int
-}
-
-func parseHazardQuery(v url.Values) hazardQuery {
-	q := hazardQuery{
-		Domain:  strings.TrimSpace(v.Get("domain")),
-		Status:  strings.TrimSpace(v.Get("status")),
-		Grade:   strings.TrimSpace(v.Get("grade")),
-		Overdue: v.Get("overdue") == "1",
-		Q:       strings.TrimSpace(v.Get("q")),
-	}
-	if q.Status == "未销号" {
-		q.Status = "open" // a hand-typed URL says it in words
-	}
-	if v.Get("sort") == "number" {
-		q.Sort = "number"
-	}
-	q.Year, _ = strconv.Atoi(v.Get("year"))
-	q.Page, _ = strconv.Atoi(v.Get("page"))
-	q.Page = max(q.Page, 1)
-	return q
-}
-
-// values writes the filters back (page 0 leaves the page out).
-func (q hazardQuery) values(page int) url.Values {
-	v := url.Values{}
-	set := func(k, s string) {
-		if s != "" {
-			v.Set(k, s)
-		}
-	}
-	set("domain", q.Domain)
-	set("status", q.Status)
-	set("grade", q.Grade)
-	if q.Year != 0 {
-		v.Set("year", strconv.Itoa(q.Year))
-	}
-	if q.Overdue {
-		v.Set("overdue", "1")
-	}
-	set("q", q.Q)
-	set("sort", q.Sort)
-	if page > 1 {
-		v.Set("page", strconv.Itoa(page))
-	}
-	return v
-}
-
-// match is the filters beyond year and domain (which the store applies):
-// status, grade, overdue on today, and the keyword. The list and its
-// download use the same test, so the download is what is on screen.
-// name shows a responsible person, so the keyword also finds them by name.
-func (q hazardQuery) match(today safetybot.Date, name func(string) string) func(*safetybot.Hazard) bool {
-	return func(h *safetybot.Hazard) bool {
-		switch {
-		case q.Status == "open" && !h.Status.Open(),
-			q.Status != "" && q.Status != "open" && string(h.Status) != q.Status,
-			q.Grade != "" && string(h.Grade) != q.Grade,
-			q.Overdue && !h.Overdue(today):
-			return false
-		}
-		return q.Q == "" || strings.Contains(h.Number, q.Q) || strings.Contains(h.Description, q.Q) || strings.Contains(h.Unit, q.Q) ||
-			strings.Contains(h.Location, q.Q) || strings.Contains(h.Assignee, q.Q) || (h.Assignee != "" && strings.Contains(name(h.Assignee), q.Q))
-	}
-}
-
-// label names the filters match applies, for the download's title.
-func (q hazardQuery) label() string {
-	var parts []string
-	switch q.Status {
-	case "":
-	case "open":
-		parts = append(parts, "未销号")
-	default:
-		parts = append(parts, q.Status)
-	}
-	if q.Grade != "" {
-		parts = append(parts, q.Grade)
-	}
-	if q.Overdue {
-		parts = append(parts, "逾期")
-	}
-	if q.Q != "" {
-		parts = append(parts, "含「"+q.Q+"」")
-	}
-	return strings.Join(parts, "·")
-}
-
-// filter is the store's part of the list's filters: all but the keyword,
-// in the order the list shows.
-func (q hazardQuery) filter(today safetybot.Date) safetybot.HazardFilter {
-	f := safetybot.HazardFilter{Domain: q.Domain, Year: q.Year, Grade: safetybot.Grade(q.Grade), Order: safetybot.OrderUrgency}
-	switch q.Status {
-	case "":
-	case "open":
-		f.OpenOnly = true
-	default:
-		f.Status = safetybot.Status(q.Status)
-	}
-	if q.Overdue {
-		f.Overdue, f.Today = true, today
-	}
-	if q.Sort == "number" {
-		f.Order = safetybot.OrderNewest
-	}
-	return f
-}
-
 // hazardList shows one page of the ledger. Without a keyword the store
 // counts from its tallies and reads one page through an index, so the page
 // costs its 50 rows (plus the rows skipped to reach a later page), however
@@ -157,10 +41,10 @@ func (q hazardQuery) filter(today safetybot.Date) safetybot.HazardFilter {
 // their responsible persons).
 func (d *Dashboard) hazardList(w http.ResponseWriter, r *http.Request, u *safetybot.User) {
 	ctx := r.Context()
-	q := parseHazardQuery(r.URL.Query())
+	q, problems := parseHazardQuery(r.URL.Query(), d.plan.Domains)
 	today := d.today()
 	f := q.filter(today)
-	data := &hazardListData{Filter: q, Statuses: safetybot.Statuses}
+	data := &hazardListData{Filter: q, Statuses: safetybot.Statuses, Problems: problems}
 	var err error
 	if q.Q == "" {
 		err = d.store.View(ctx, func(v safetybot.Store) (err error) {
@@ -177,6 +61,10 @@ func (d *Dashboard) hazardList(w http.ResponseWriter, r *http.Request, u *safety
 		// Names first: the directory may read the store, which must not
 		// wait for a connection while this walk holds one.
 		var ids []string
+		if q, err = d.withUnits(ctx, q); err != nil {
+			d.fail(w, r, u, err)
+			return
+		}
 		if ids, err = d.store.HazardAssignees(ctx, f); err != nil {
 			d.fail(w, r, u, err)
 			return
@@ -382,17 +270,24 @@ func (d *Dashboard) download(w http.ResponseWriter, r *http.Request, u *safetybo
 		d.fail(w, r, u, safetybot.Errorf(safetybot.EINVALID, "导出格式只能是 xlsx 或 csv。"))
 		return
 	}
-	q := parseHazardQuery(v)
+	q, problems := parseHazardQuery(v, d.plan.Domains)
+	if len(problems) > 0 {
+		// Not a file of other hazards than asked for: the page's own links
+		// carry only filters it read.
+		d.fail(w, r, u, safetybot.Errorf(safetybot.EINVALID, "%s未导出。", strings.Join(problems, "")))
+		return
+	}
+	q, err := d.withUnits(r.Context(), q)
+	if err != nil {
+		d.fail(w, r, u, err)
+		return
+	}
 	f := export.Filter{Domain: q.Domain, Year: q.Year, Label: q.label(), Order: export.OrderUrgency}
 	if q.Sort == "number" {
 		f.Order = export.OrderNumber
 	}
 	if f.Label != "" {
 		f.Keep = q.match(d.today(), d.name)
-	}
-	if y := v.Get("year"); y != "" && (f.Year < 2000 || f.Year > 2100) {
-		d.fail(w, r, u, safetybot.Errorf(safetybot.EINVALID, "年份应为四位数字，例如 2026。"))
-		return
 	}
 	// The file is made before the first byte is sent, so a failure is a
 	// page rather than half a file; its rows are streamed from the store.

@@ -73,7 +73,7 @@ func TestHazardListPagesAgree(t *testing.T) {
 		"domain=道路运输", "domain=水上交通&status=整改中", "q=消防", "q=K1&status=open", "q=刘&overdue=1", "sort=number", "sort=number&q=县",
 		"status=nothing", "overdue=1&grade=一般&year=2025"} {
 		v, _ := url.ParseQuery(query)
-		hq := web.ParseHazardQuery(v)
+		hq, _ := web.ParseHazardQuery(v)
 		all, err := world.Store.Hazards(ctx, safetybot.HazardFilter{Domain: hq.Domain, Year: hq.Year})
 		if err != nil {
 			t.Fatal(err)

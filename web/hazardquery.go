@@ -1,0 +1,205 @@
+package web
+
+import (
+	"context"
+	"fmt"
+	"net/url"
+	"slices"
+	"strconv"
+	"strings"
+	"unicode/utf8"
+
+	"safetybot"
+)
+
+// hazardQuery is the list's filters as the URL carries them.
+type hazardQuery struct {
+	Domain  string
+	Status  string // "", "open" (未销号) or a status
+	Grade   string
+	Year    int
+	Overdue bool
+	Q       string
+	Sort    string // "" (urgency) or "number" (newest number first)
+	Page    int
+	// units are the unit names Q stands for as a short form (withUnits).
+	units map[string]bool
+}
+
+// parseHazardQuery reads the list's filters as the page's form writes them
+// and as people type them into a URL (qa4 #8: １００％ found nothing, domain=水上
+// and status=乱写 read as "no such hazards", year=abc was dropped without a
+// word). Every value is folded as chat folds a message (safetybot.Fold:
+// full-width digits, invisible characters), the domain is read by chat's
+// reader (水上 → 水上交通), 未销号 is open. A value it cannot read filters
+// nothing and is named in problems, for the page to say so.
+func parseHazardQuery(v url.Values, domains []safetybot.Domain) (q hazardQuery, problems []string) {
+	get := func(k string) string { return strings.TrimSpace(safetybot.Fold(v.Get(k))) }
+	q.Q = get("q")
+	if s := get("domain"); s != "" {
+		if dm, err := safetybot.ParseDomain(domains, s); err == nil {
+			q.Domain = dm
+		} else {
+			problems = append(problems, safetybot.ErrorMessage(err))
+		}
+	}
+	switch s := get("status"); {
+	case s == "open" || s == "未销号":
+		q.Status = "open" // a hand-typed URL says it in words
+	case s == "" || slices.Contains(safetybot.Statuses, safetybot.Status(s)):
+		q.Status = s
+	default:
+		names := []string{"未销号"}
+		for _, st := range safetybot.Statuses {
+			names = append(names, string(st))
+		}
+		problems = append(problems, fmt.Sprintf("状态「%s」无法识别，可选：%s。", safetybot.Truncate(s, 20), strings.Join(names, "、")))
+	}
+	switch s := strings.TrimSuffix(get("grade"), "隐患"); s {
+	case "", string(safetybot.GradeMajor), string(safetybot.GradeGeneral):
+		q.Grade = s
+	default:
+		problems = append(problems, fmt.Sprintf("等级「%s」无法识别，可选：重大、一般。", safetybot.Truncate(s, 20)))
+	}
+	if s := get("year"); s != "" {
+		if y, err := strconv.Atoi(s); err == nil && y >= 2000 && y <= 2100 {
+			q.Year = y
+		} else {
+			problems = append(problems, fmt.Sprintf("年度「%s」无法识别，应为四位年份，例如 2026。", safetybot.Truncate(s, 20)))
+		}
+	}
+	switch s := get("overdue"); s {
+	case "", "0":
+	case "1":
+		q.Overdue = true
+	default:
+		problems = append(problems, fmt.Sprintf("仅逾期「%s」无法识别：只列逾期的写 overdue=1。", safetybot.Truncate(s, 20)))
+	}
+	switch s := get("sort"); s {
+	case "":
+	case "number":
+		q.Sort = s
+	default:
+		problems = append(problems, fmt.Sprintf("排序「%s」无法识别，已按紧急程度排列；按编号排列写 sort=number。", safetybot.Truncate(s, 20)))
+	}
+	q.Page, _ = strconv.Atoi(get("page"))
+	q.Page = max(q.Page, 1)
+	return q, problems
+}
+
+// withUnits adds to q the units its keyword stands for as a short form,
+// as 上报 matches a unit (通达危货 → 沁水县通达危险货物运输有限公司): when no
+// known unit name contains the keyword, the names holding its characters
+// in order, for a keyword of three characters or more. A few probes of the
+// unit tables, whatever the size of the ledger; the walk of the hazards
+// then tests each one's unit in the set.
+func (d *Dashboard) withUnits(ctx context.Context, q hazardQuery) (hazardQuery, error) {
+	if utf8.RuneCountInString(q.Q) < 3 {
+		return q, nil
+	}
+	for _, registered := range []bool{true, false} {
+		if found, err := d.store.UnitNamesLike(ctx, q.Q, registered, false); err != nil || len(found) > 0 {
+			return q, err // a name holds the keyword as written: no short form
+		}
+	}
+	for _, registered := range []bool{true, false} {
+		found, err := d.store.UnitNamesLike(ctx, q.Q, registered, true)
+		if err != nil {
+			return q, err
+		}
+		for _, n := range found {
+			if q.units == nil {
+				q.units = map[string]bool{}
+			}
+			q.units[n] = true
+		}
+	}
+	return q, nil
+}
+
+// values writes the filters back (page 0 leaves the page out).
+func (q hazardQuery) values(page int) url.Values {
+	v := url.Values{}
+	set := func(k, s string) {
+		if s != "" {
+			v.Set(k, s)
+		}
+	}
+	set("domain", q.Domain)
+	set("status", q.Status)
+	set("grade", q.Grade)
+	if q.Year != 0 {
+		v.Set("year", strconv.Itoa(q.Year))
+	}
+	if q.Overdue {
+		v.Set("overdue", "1")
+	}
+	set("q", q.Q)
+	set("sort", q.Sort)
+	if page > 1 {
+		v.Set("page", strconv.Itoa(page))
+	}
+	return v
+}
+
+// match is the filters beyond year and domain (which the store applies):
+// status, grade, overdue on today, and the keyword (or a unit it stands
+// for, withUnits). The list and its download use the same test, so the
+// download is what is on screen.
+// name shows a responsible person, so the keyword also finds them by name.
+func (q hazardQuery) match(today safetybot.Date, name func(string) string) func(*safetybot.Hazard) bool {
+	number := strings.ToUpper(q.Q) // yh2026-0006 is a number, as in chat
+	return func(h *safetybot.Hazard) bool {
+		switch {
+		case q.Status == "open" && !h.Status.Open(),
+			q.Status != "" && q.Status != "open" && string(h.Status) != q.Status,
+			q.Grade != "" && string(h.Grade) != q.Grade,
+			q.Overdue && !h.Overdue(today):
+			return false
+		}
+		return q.Q == "" || strings.Contains(h.Number, number) || strings.Contains(h.Description, q.Q) || strings.Contains(h.Unit, q.Q) ||
+			q.units[h.Unit] || strings.Contains(h.Location, q.Q) || strings.Contains(h.Assignee, q.Q) || (h.Assignee != "" && strings.Contains(name(h.Assignee), q.Q))
+	}
+}
+
+// label names the filters match applies, for the download's title.
+func (q hazardQuery) label() string {
+	var parts []string
+	switch q.Status {
+	case "":
+	case "open":
+		parts = append(parts, "未销号")
+	default:
+		parts = append(parts, q.Status)
+	}
+	if q.Grade != "" {
+		parts = append(parts, q.Grade)
+	}
+	if q.Overdue {
+		parts = append(parts, "逾期")
+	}
+	if q.Q != "" {
+		parts = append(parts, "含「"+q.Q+"」")
+	}
+	return strings.Join(parts, "·")
+}
+
+// filter is the store's part of the list's filters: all but the keyword,
+// in the order the list shows.
+func (q hazardQuery) filter(today safetybot.Date) safetybot.HazardFilter {
+	f := safetybot.HazardFilter{Domain: q.Domain, Year: q.Year, Grade: safetybot.Grade(q.Grade), Order: safetybot.OrderUrgency}
+	switch q.Status {
+	case "":
+	case "open":
+		f.OpenOnly = true
+	default:
+		f.Status = safetybot.Status(q.Status)
+	}
+	if q.Overdue {
+		f.Overdue, f.Today = true, today
+	}
+	if q.Sort == "number" {
+		f.Order = safetybot.OrderNewest
+	}
+	return f
+}
