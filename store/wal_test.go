@@ -110,9 +110,13 @@ func TestWALStaysBounded(t *testing.T) {
 		frames = max(frames, (s.walSize()-walHeader)/(pageSize+walFrameHeader))
 	}
 	batch := writers * frames * (pageSize + walFrameHeader)
-	bound := maxWAL*limit + batch
-	t.Logf("wrote %d KiB of rows; WAL peaked at %d KiB, bound %d KiB (%d×%d KiB + a batch of %d writes × %d frames); %d RESTART checkpoints",
-		written>>10, peak>>10, bound>>10, maxWAL, limit>>10, writers, frames, restarts)
+	// A RESTART that a reader's snapshot keeps from finishing is tried
+	// again once the log has grown by another limit (committedOne): on a
+	// loaded machine that happens (seen once: 2466 KiB against 2402), and
+	// the log then passes the bound by up to one more limit, no further.
+	bound := maxWAL*limit + limit + batch
+	t.Logf("wrote %d KiB of rows; WAL peaked at %d KiB, bound %d KiB (%d×%d KiB + one more for a retried RESTART + a batch of %d writes × %d frames); %d RESTART checkpoints",
+		written>>10, peak>>10, bound>>10, maxWAL+1, limit>>10, writers, frames, restarts)
 	if peak > bound {
 		t.Errorf("WAL grew to %d KiB, past its bound of %d KiB", peak>>10, bound>>10)
 	}
