@@ -204,6 +204,20 @@ type HazardFilter struct {
 	Order    HazardOrder // OrderNewest (zero): newest first
 	Limit    int         // 0: no limit
 	Offset   int         // hazards skipped before the first listed (with Limit)
+
+	// Keyword, when set, keeps the hazards that hold it (an exact,
+	// case-sensitive substring, as the caller folded it) in their
+	// description, unit, location or assignee userid, or, upper-cased, in
+	// their number (yh2026-0006 finds YH2026-0006); or whose unit is one of
+	// KeywordUnits (the units Keyword stands for as a short form:
+	// 通达危货 → 沁水县通达危险货物运输有限公司), or whose assignee is one of
+	// KeywordAssignees (the userids whose display name holds Keyword,
+	// which only the directory knows). The store tests it before reading
+	// the rows, so a search costs a scan of the filtered hazards, not
+	// their materialisation. The lists do nothing without Keyword.
+	Keyword          string
+	KeywordUnits     []string
+	KeywordAssignees []string
 }
 
 // HazardCount is the number of hazards with one status and grade.
@@ -267,9 +281,10 @@ type HazardService interface {
 	EachHazard(ctx context.Context, f HazardFilter, fn func(*Hazard) error) error
 
 	// CountHazards counts the hazards Hazards(f) lists, ignoring f.Limit,
-	// f.Offset and f.Order. Without f.Assignee it reads the tallies, not
-	// the hazards: its cost does not grow with the ledger. Its errors are
-	// internal.
+	// f.Offset and f.Order. Without f.Assignee and f.Keyword it reads the
+	// tallies, not the hazards: its cost does not grow with the ledger.
+	// With them it is one count(*) over the filtered hazards. Its errors
+	// are internal.
 	CountHazards(ctx context.Context, f HazardFilter) (int, error)
 
 	// HazardAssignees lists the distinct responsible persons (userids) of

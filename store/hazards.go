@@ -175,7 +175,32 @@ func hazardWhere(f safetybot.HazardFilter) ([]string, []any) {
 	if f.Overdue {
 		add("deadline IS NOT NULL AND deadline < ?", f.Today)
 	}
+	if f.Keyword != "" {
+		cond, kargs := keywordWhere(f)
+		where, args = append(where, cond), append(args, kargs...)
+	}
 	return where, args
+}
+
+// keywordWhere is f.Keyword as one SQL condition. instr, not LIKE: LIKE
+// folds ASCII case and reads % and _ as wildcards, where the dashboard
+// finds the keyword as typed (after safetybot.Fold). The sets go in as
+// one JSON argument each, so every search is one of four statements,
+// whatever their sizes (stmtcache.go).
+func keywordWhere(f safetybot.HazardFilter) (string, []any) {
+	k := f.Keyword
+	conds := []string{"instr(number, ?) > 0", "instr(description, ?) > 0", "instr(unit, ?) > 0",
+		"instr(location, ?) > 0", "instr(assignee, ?) > 0"}
+	args := []any{strings.ToUpper(k), k, k, k, k}
+	if len(f.KeywordUnits) > 0 {
+		conds = append(conds, "unit IN (SELECT value FROM json_each(?))")
+		args = append(args, jsonList(f.KeywordUnits))
+	}
+	if len(f.KeywordAssignees) > 0 {
+		conds = append(conds, "assignee IN (SELECT value FROM json_each(?))")
+		args = append(args, jsonList(f.KeywordAssignees))
+	}
+	return "(" + strings.Join(conds, " OR ") + ")", args
 }
 
 // hazardSelect is the query of Hazards(f) and its arguments. The limit and
@@ -187,9 +212,16 @@ func hazardSelect(f safetybot.HazardFilter) (string, []any) {
 	if len(where) > 0 {
 		q += " WHERE " + strings.Join(where, " AND ")
 	}
-	if f.Order == safetybot.OrderUrgency {
+	switch {
+	case f.Order == safetybot.OrderUrgency && f.Keyword != "":
+		// The unary + keeps SQLite off hazards_urgency: walking it in
+		// order, a rare keyword (a unit's hazards) cost a row look-up per
+		// hazard, seconds at 200,000; a scan sorting only the matches
+		// costs what the count does.
+		q += " ORDER BY +" + urgencySQL
+	case f.Order == safetybot.OrderUrgency:
 		q += " ORDER BY " + urgencySQL
-	} else {
+	default:
 		q += " ORDER BY id DESC"
 	}
 	if f.Limit > 0 {

@@ -57,14 +57,16 @@ func (s *Store) NewestHazardOf(ctx context.Context, domain string) (int64, error
 }
 
 // CountHazards counts the hazards Hazards(f) lists, ignoring f.Limit and
-// f.Offset. Without an assignee it sums tally rows (no hazard is read);
-// with one it counts that person's hazards through their index.
+// f.Offset. Without an assignee or a keyword it sums tally rows (no hazard
+// is read); with an assignee it counts that person's hazards through their
+// index, with a keyword the filtered hazards.
 func (s *Store) CountHazards(ctx context.Context, f safetybot.HazardFilter) (int, error) {
 	var where []string
 	var args []any
 	add := func(cond string, v any) { where = append(where, cond); args = append(args, v) }
 	table, count := "hazard_tally", "sum(n)"
-	if f.Assignee != "" {
+	if f.Assignee != "" || f.Keyword != "" {
+		f.Order = safetybot.OrderNewest // no order: the planner may use any index
 		where, args = hazardWhere(f)
 		table, count = "hazards", "count(*)"
 	} else {

@@ -24,6 +24,8 @@ type hazardQuery struct {
 	Page    int
 	// units are the unit names Q stands for as a short form (withUnits).
 	units map[string]bool
+	// assignees are the responsible persons whose name holds Q (withNames).
+	assignees []string
 }
 
 // parseHazardQuery reads the list's filters as the page's form writes them
@@ -117,6 +119,23 @@ func (d *Dashboard) withUnits(ctx context.Context, q hazardQuery) (hazardQuery, 
 	return q, nil
 }
 
+// withNames adds to q the responsible persons whose display name holds its
+// keyword. Only the directory knows names: they are tested here, among the
+// few people the filtered hazards are assigned to, and the store then
+// finds their hazards with the rest of the keyword. Asked before the list
+// is read, as the directory may itself read the store.
+func (d *Dashboard) withNames(ctx context.Context, q hazardQuery, f safetybot.HazardFilter) (hazardQuery, error) {
+	f.Keyword, f.KeywordUnits, f.KeywordAssignees = "", nil, nil // people of every hazard the keyword may find
+	ids, err := d.store.HazardAssignees(ctx, f)
+	for _, id := range ids {
+		if strings.Contains(d.name(id), q.Q) {
+			q.assignees = append(q.assignees, id)
+		}
+	}
+	slices.Sort(q.assignees)
+	return q, err
+}
+
 // values writes the filters back (page 0 leaves the page out).
 func (q hazardQuery) values(page int) url.Values {
 	v := url.Values{}
@@ -142,10 +161,11 @@ func (q hazardQuery) values(page int) url.Values {
 	return v
 }
 
-// match is the filters beyond year and domain (which the store applies):
-// status, grade, overdue on today, and the keyword (or a unit it stands
-// for, withUnits). The list and its download use the same test, so the
-// download is what is on screen.
+// match is the filters beyond year and domain, tested in Go: status,
+// grade, overdue on today, and the keyword (or a unit it stands for,
+// withUnits). The download streams the ledger through it; the list has the
+// store apply the same filters (filter), and TestKeywordSQLMatchesGo holds
+// the two to the same hazards, so the download is what is on screen.
 // name shows a responsible person, so the keyword also finds them by name.
 func (q hazardQuery) match(today safetybot.Date, name func(string) string) func(*safetybot.Hazard) bool {
 	number := strings.ToUpper(q.Q) // yh2026-0006 is a number, as in chat
@@ -184,10 +204,16 @@ func (q hazardQuery) label() string {
 	return strings.Join(parts, "·")
 }
 
-// filter is the store's part of the list's filters: all but the keyword,
-// in the order the list shows.
+// filter is the list's filters for the store, in the order the list
+// shows; the keyword with the units and people it stands for (withUnits,
+// withNames).
 func (q hazardQuery) filter(today safetybot.Date) safetybot.HazardFilter {
-	f := safetybot.HazardFilter{Domain: q.Domain, Year: q.Year, Grade: safetybot.Grade(q.Grade), Order: safetybot.OrderUrgency}
+	f := safetybot.HazardFilter{Domain: q.Domain, Year: q.Year, Grade: safetybot.Grade(q.Grade), Order: safetybot.OrderUrgency,
+		Keyword: q.Q, KeywordAssignees: q.assignees}
+	for u := range q.units {
+		f.KeywordUnits = append(f.KeywordUnits, u)
+	}
+	slices.Sort(f.KeywordUnits)
 	switch q.Status {
 	case "":
 	case "open":

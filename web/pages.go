@@ -32,21 +32,25 @@ type hazardListData struct {
 	CSVURL   string
 }
 
-// hazardList shows one page of the ledger. Without a keyword the store
-// counts from its tallies and reads one page through an index, so the page
-// costs its 50 rows (plus the rows skipped to reach a later page), however
-// big the ledger. A keyword may match a responsible person's name, which
-// only the directory knows: the filtered hazards are then walked in order,
-// one at a time, holding no more than the page shown (and the names of
-// their responsible persons).
+// hazardList shows one page of the ledger. The store filters, counts and
+// pages: without a keyword it counts from its tallies and reads one page
+// through an index, so the page costs its 50 rows (plus the rows skipped
+// to reach a later page), however big the ledger. A keyword is tested by
+// SQLite on the filtered hazards (a count and a page), after the units and
+// people it stands for are resolved (withUnits, withNames).
 func (d *Dashboard) hazardList(w http.ResponseWriter, r *http.Request, u *safetybot.User) {
 	ctx := r.Context()
 	q, problems := parseHazardQuery(r.URL.Query(), d.plan.Domains)
 	today := d.today()
-	f := q.filter(today)
 	data := &hazardListData{Filter: q, Statuses: safetybot.Statuses, Problems: problems}
 	var err error
-	if q.Q == "" {
+	if q.Q != "" {
+		if q, err = d.withUnits(ctx, q); err == nil {
+			q, err = d.withNames(ctx, q, q.filter(today))
+		}
+	}
+	f := q.filter(today)
+	if err == nil {
 		err = d.store.View(ctx, func(v safetybot.Store) (err error) {
 			if data.Total, err = v.CountHazards(ctx, f); err != nil {
 				return err
@@ -57,45 +61,6 @@ func (d *Dashboard) hazardList(w http.ResponseWriter, r *http.Request, u *safety
 			data.Hazards, err = v.Hazards(ctx, f)
 			return err
 		})
-	} else {
-		// Names first: the directory may read the store, which must not
-		// wait for a connection while this walk holds one.
-		var ids []string
-		if q, err = d.withUnits(ctx, q); err != nil {
-			d.fail(w, r, u, err)
-			return
-		}
-		if ids, err = d.store.HazardAssignees(ctx, f); err != nil {
-			d.fail(w, r, u, err)
-			return
-		}
-		names := make(map[string]string, len(ids))
-		for _, id := range ids {
-			names[id] = d.name(id)
-		}
-		keep := q.match(today, func(id string) string { return names[id] })
-		var want, last []*safetybot.Hazard
-		err = d.store.EachHazard(ctx, f, func(h *safetybot.Hazard) error {
-			if !keep(h) {
-				return nil
-			}
-			i := data.Total
-			data.Total++
-			if i/PageSize == q.Page-1 {
-				want = append(want, h)
-			}
-			if i%PageSize == 0 {
-				last = last[:0]
-			}
-			last = append(last, h)
-			return nil
-		})
-		data.Pages = max((data.Total+PageSize-1)/PageSize, 1)
-		data.Page = min(q.Page, data.Pages)
-		data.Hazards = want
-		if data.Page < q.Page {
-			data.Hazards = last
-		}
 	}
 	if err != nil {
 		d.fail(w, r, u, err)
