@@ -4,7 +4,6 @@ import (
 	"context"
 	"io"
 	"log/slog"
-	"path/filepath"
 	"regexp"
 	"slices"
 	"strings"
@@ -14,9 +13,9 @@ import (
 
 	"safetybot"
 	"safetybot/directory"
+	"safetybot/internal/storetest"
 	"safetybot/internal/testkit"
 	"safetybot/plan"
-	"safetybot/store"
 	"safetybot/tipdesk"
 )
 
@@ -52,10 +51,7 @@ func newNamedFixture(t *testing.T, book *fakeBook) *fixture {
 	t.Helper()
 	ctx := context.Background()
 	clock := testkit.NewClock(time.Date(2026, 11, 28, 10, 0, 0, 0, safetybot.Shanghai))
-	s, err := store.Open(ctx, filepath.Join(t.TempDir(), "bot.db"), clock.Now)
-	if err != nil {
-		t.Fatal(err)
-	}
+	s := storetest.Open(t, clock.Now)
 	t.Cleanup(func() { s.Close() })
 	if _, err := s.SeedPlan(ctx, plan.Default()); err != nil {
 		t.Fatal(err)

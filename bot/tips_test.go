@@ -8,6 +8,7 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"safetybot/internal/storetest"
 	"safetybot/internal/testkit"
 	"strings"
 	"testing"
@@ -15,7 +16,6 @@ import (
 
 	"safetybot"
 	"safetybot/plan"
-	"safetybot/store"
 	"safetybot/tipdesk"
 )
 
@@ -35,11 +35,7 @@ func newTipFixture(t *testing.T) *tipFixture {
 	t.Helper()
 	ctx := context.Background()
 	clock := testkit.NewClock(time.Date(2026, 11, 28, 10, 0, 0, 0, safetybot.Shanghai))
-	file := filepath.Join(t.TempDir(), "tips.db")
-	s, err := store.Open(ctx, file, clock.Now)
-	if err != nil {
-		t.Fatal(err)
-	}
+	s, file := storetest.OpenFile(t, clock.Now)
 	t.Cleanup(func() { s.Close() })
 	if _, err := s.SeedPlan(ctx, plan.Default()); err != nil {
 		t.Fatal(err)

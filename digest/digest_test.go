@@ -3,13 +3,13 @@ package digest
 import (
 	"context"
 	"fmt"
-	"path/filepath"
 	"strings"
 	"testing"
 	"time"
 	"unicode/utf8"
 
 	"safetybot"
+	"safetybot/internal/storetest"
 	"safetybot/plan"
 	"safetybot/store"
 )
@@ -23,10 +23,7 @@ func fullStore(tb testing.TB, n int) *store.Store {
 	tb.Helper()
 	ctx := context.Background()
 	clock := now.AddDate(0, -10, 0)
-	s, err := store.Open(ctx, filepath.Join(tb.TempDir(), "digest.db"), func() time.Time { return clock })
-	if err != nil {
-		tb.Fatal(err)
-	}
+	s := storetest.Open(tb, func() time.Time { return clock })
 	tb.Cleanup(func() { s.Close() })
 	p := plan.Default()
 	if _, err := s.SeedPlan(ctx, p); err != nil {

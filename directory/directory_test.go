@@ -4,13 +4,13 @@ import (
 	"context"
 	"io"
 	"log/slog"
-	"path/filepath"
 	"strings"
 	"testing"
 	"time"
 
 	"safetybot"
 	"safetybot/directory"
+	"safetybot/internal/storetest"
 	"safetybot/internal/testkit"
 	"safetybot/store"
 	"safetybot/wecom/sender"
@@ -30,12 +30,8 @@ type rig struct {
 // cmd/safetybot does.
 func newRig(t *testing.T, mod func(*directory.Config)) *rig {
 	t.Helper()
-	ctx := context.Background()
 	c := testkit.NewClock(time.Date(2026, 11, 30, 9, 0, 0, 0, safetybot.Shanghai))
-	s, err := store.Open(ctx, filepath.Join(t.TempDir(), "t.db"), c.Now)
-	if err != nil {
-		t.Fatal(err)
-	}
+	s := storetest.Open(t, c.Now)
 	t.Cleanup(func() { s.Close() })
 	corp := "ww" + strings.ReplaceAll(t.Name(), "/", "_")
 	f := wecomtest.NewFakeAPI(t, wecomtest.FakeAPIOptions{CorpID: corp, Secret: "s", Now: c.Now})

@@ -5,7 +5,6 @@ import (
 	"database/sql"
 	"fmt"
 	"io"
-	"path/filepath"
 	"runtime"
 	"sync"
 	"sync/atomic"
@@ -15,6 +14,7 @@ import (
 	"safetybot"
 	"safetybot/export"
 	"safetybot/internal/fixture"
+	"safetybot/internal/storetest"
 	"safetybot/internal/testkit"
 	"safetybot/plan"
 	"safetybot/store"
@@ -123,10 +123,7 @@ func (c *countingWriter) Write(p []byte) (int, error) { c.n.Add(int64(len(p))); 
 func provinceStore(b *testing.B, n int) *store.Store {
 	b.Helper()
 	ctx := context.Background()
-	s, err := store.Open(ctx, filepath.Join(b.TempDir(), "province.db"), func() time.Time { return fixture.Now })
-	if err != nil {
-		b.Fatal(err)
-	}
+	s := storetest.Open(b, func() time.Time { return fixture.Now })
 	b.Cleanup(func() { s.Close() })
 	p := plan.Default()
 	if _, err := s.SeedPlan(ctx, p); err != nil {
@@ -135,7 +132,7 @@ func provinceStore(b *testing.B, n int) *store.Store {
 	start := time.Date(2026, 1, 1, 8, 0, 0, 0, safetybot.Shanghai)
 	step := fixture.Now.Sub(start) / time.Duration(n)
 	statuses := []safetybot.Status{safetybot.StatusPending, safetybot.StatusRectifying, safetybot.StatusVerifying, safetybot.StatusClosed, safetybot.StatusClosed, safetybot.StatusRejected}
-	err = testkit.WriteRaw(ctx, s.File(), func(tx *sql.Tx) error {
+	err := testkit.WriteRaw(ctx, s.File(), func(tx *sql.Tx) error {
 		hz, err := tx.PrepareContext(ctx, `INSERT INTO hazards (id, number, year, description, unit, domain, location, grade, source, status,
 			reporter, assignee, deadline, confirmed, found_at, closed_at, updated_at, cause, basis, measures, funds, interim, supervision, halted)
 			VALUES (?, ?, 2026, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`)

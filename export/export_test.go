@@ -6,7 +6,6 @@ import (
 	"encoding/csv"
 	"fmt"
 	"os"
-	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
@@ -17,7 +16,7 @@ import (
 	"safetybot"
 	"safetybot/export"
 	"safetybot/internal/fixture"
-	"safetybot/store"
+	"safetybot/internal/storetest"
 )
 
 // world is one seeded store shared by the tests of this package; they only
@@ -197,10 +196,7 @@ func BenchmarkLedgerXLSX(b *testing.B) {
 // 资金, 管控, 督办, 停产) land in their ledger columns.
 func TestLedgerDetailColumns(t *testing.T) {
 	ctx := context.Background()
-	s, err := store.Open(ctx, filepath.Join(t.TempDir(), "details.db"), func() time.Time { return fixture.Now })
-	if err != nil {
-		t.Fatal(err)
-	}
+	s := storetest.Open(t, func() time.Time { return fixture.Now })
 	defer s.Close()
 	h := &safetybot.Hazard{Description: "隧道照明失效", Grade: safetybot.GradeMajor, Source: safetybot.SourceInspection,
 		Cause: "线路老化", Basis: "判定标准第5条", Measures: "更换线路", Funds: "3.5万元", Interim: "限速通行",

@@ -3,7 +3,6 @@ package export_test
 import (
 	"bytes"
 	"context"
-	"path/filepath"
 	"slices"
 	"testing"
 	"time"
@@ -13,7 +12,7 @@ import (
 	"safetybot"
 	"safetybot/export"
 	"safetybot/internal/fixture"
-	"safetybot/store"
+	"safetybot/internal/storetest"
 )
 
 type names map[string]string
@@ -29,10 +28,7 @@ func (n names) Name(_ context.Context, id string) string {
 // history's 操作人 show names; the userids stay in columns of their own.
 func TestLedgerShowsNamesAndKeepsUserIDs(t *testing.T) {
 	ctx := context.Background()
-	s, err := store.Open(ctx, filepath.Join(t.TempDir(), "names.db"), func() time.Time { return fixture.Now })
-	if err != nil {
-		t.Fatal(err)
-	}
+	s := storetest.Open(t, func() time.Time { return fixture.Now })
 	defer s.Close()
 	h := &safetybot.Hazard{Description: "护栏缺失", Grade: safetybot.GradeGeneral, Source: safetybot.SourceSelfCheck,
 		Reporter: "zhangsan", Assignee: "yanghu_wu", Status: safetybot.StatusVerifying}

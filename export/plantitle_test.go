@@ -2,7 +2,6 @@ package export_test
 
 import (
 	"context"
-	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
@@ -10,6 +9,7 @@ import (
 
 	"safetybot"
 	"safetybot/export"
+	"safetybot/internal/storetest"
 	"safetybot/internal/testkit"
 	"safetybot/plan"
 	"safetybot/store"
@@ -65,10 +65,7 @@ func TestNextPlanSummaryHasItsOwnTitle(t *testing.T) {
 func TestYearAfterThePlanSaysThePlanEnded(t *testing.T) {
 	ctx := context.Background()
 	clock := testkit.NewClock(time.Date(2026, 11, 20, 10, 0, 0, 0, safetybot.Shanghai))
-	s, err := store.Open(ctx, filepath.Join(t.TempDir(), "y.db"), clock.Now)
-	if err != nil {
-		t.Fatal(err)
-	}
+	s := storetest.Open(t, clock.Now)
 	defer s.Close()
 	if _, err := s.SeedPlan(ctx, plan.Default()); err != nil {
 		t.Fatal(err)
@@ -125,10 +122,7 @@ func TestPlanNotBegunIsRefused(t *testing.T) {
 func withNextPlan(t *testing.T, clock *testkit.Clock, drop func(safetybot.Duty) bool) *store.Store {
 	t.Helper()
 	ctx := context.Background()
-	s, err := store.Open(ctx, filepath.Join(t.TempDir(), "p.db"), clock.Now)
-	if err != nil {
-		t.Fatal(err)
-	}
+	s := storetest.Open(t, clock.Now)
 	t.Cleanup(func() { s.Close() })
 	if _, err := s.SeedPlan(ctx, plan.Default()); err != nil {
 		t.Fatal(err)

@@ -5,7 +5,6 @@ import (
 	"context"
 	"encoding/csv"
 	"fmt"
-	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
@@ -17,7 +16,7 @@ import (
 	"safetybot"
 	"safetybot/export"
 	"safetybot/internal/fixture"
-	"safetybot/store"
+	"safetybot/internal/storetest"
 )
 
 // TestProgressCellKeepsNewest: a hazard whose 进展记录 outgrows Excel's
@@ -25,10 +24,7 @@ import (
 // ones are on the 处置记录 sheet, in xlsx and CSV alike.
 func TestProgressCellKeepsNewest(t *testing.T) {
 	ctx := context.Background()
-	s, err := store.Open(ctx, filepath.Join(t.TempDir(), "progress.db"), func() time.Time { return fixture.Now })
-	if err != nil {
-		t.Fatal(err)
-	}
+	s := storetest.Open(t, func() time.Time { return fixture.Now })
 	defer s.Close()
 	h := &safetybot.Hazard{Description: "隧道照明长期损坏", Domain: "公路运营", Grade: safetybot.GradeGeneral, Reporter: "zhang", Source: safetybot.SourceInspection}
 	if err := s.CreateHazard(ctx, h, "zhang", nil); err != nil {

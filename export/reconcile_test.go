@@ -8,7 +8,6 @@ import (
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
-	"path/filepath"
 	"regexp"
 	"strconv"
 	"strings"
@@ -19,6 +18,7 @@ import (
 	"safetybot/bot"
 	"safetybot/digest"
 	"safetybot/export"
+	"safetybot/internal/storetest"
 	"safetybot/internal/testkit"
 	"safetybot/plan"
 	"safetybot/store"
@@ -81,10 +81,7 @@ func TestReportDashboardAndListsAgree(t *testing.T) {
 	ctx := context.Background()
 	installed := time.Date(2026, 10, 20, 9, 0, 0, 0, safetybot.Shanghai)
 	clock := testkit.NewClock(installed)
-	s, err := store.Open(ctx, filepath.Join(t.TempDir(), "r.db"), clock.Now)
-	if err != nil {
-		t.Fatal(err)
-	}
+	s := storetest.Open(t, clock.Now)
 	defer s.Close()
 	p := plan.Default()
 	if _, err := s.SeedPlan(ctx, p); err != nil {

@@ -6,13 +6,13 @@ import (
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
-	"path/filepath"
 	"strings"
 	"testing"
 	"time"
 
 	"safetybot"
 	"safetybot/export"
+	"safetybot/internal/storetest"
 	"safetybot/internal/testkit"
 	"safetybot/plan"
 	"safetybot/store"
@@ -28,10 +28,7 @@ func TestBackfillsBeforeInstallationAreListedNotJudged(t *testing.T) {
 	ctx := context.Background()
 	installed := time.Date(2026, 11, 30, 9, 0, 0, 0, safetybot.Shanghai)
 	clock := testkit.NewClock(installed)
-	s, err := store.Open(ctx, filepath.Join(t.TempDir(), "s.db"), clock.Now)
-	if err != nil {
-		t.Fatal(err)
-	}
+	s := storetest.Open(t, clock.Now)
 	defer s.Close()
 	p := plan.Default()
 	if _, err := s.SeedPlan(ctx, p); err != nil {
@@ -123,10 +120,7 @@ func overviewPage(t *testing.T, s *store.Store, now func() time.Time) string {
 func TestBackfilledMonthShowsOnlyWhatWasBackfilled(t *testing.T) {
 	ctx := context.Background()
 	installed := time.Date(2026, 11, 30, 9, 0, 0, 0, safetybot.Shanghai)
-	s, err := store.Open(ctx, filepath.Join(t.TempDir(), "s.db"), testkit.NewClock(installed).Now)
-	if err != nil {
-		t.Fatal(err)
-	}
+	s := storetest.Open(t, testkit.NewClock(installed).Now)
 	defer s.Close()
 	if _, err := s.SeedPlan(ctx, plan.Default()); err != nil {
 		t.Fatal(err)

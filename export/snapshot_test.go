@@ -3,7 +3,6 @@ package export_test
 import (
 	"context"
 	"fmt"
-	"path/filepath"
 	"sync"
 	"sync/atomic"
 	"testing"
@@ -12,7 +11,7 @@ import (
 	"safetybot"
 	"safetybot/export"
 	"safetybot/internal/fixture"
-	"safetybot/store"
+	"safetybot/internal/storetest"
 )
 
 // TestExportIsOneMoment exports again and again while writers register
@@ -20,10 +19,7 @@ import (
 // exactly the hazards of its 隐患台账.
 func TestExportIsOneMoment(t *testing.T) {
 	ctx := context.Background()
-	s, err := store.Open(ctx, filepath.Join(t.TempDir(), "moment.db"), func() time.Time { return fixture.Now })
-	if err != nil {
-		t.Fatal(err)
-	}
+	s := storetest.Open(t, func() time.Time { return fixture.Now })
 	defer s.Close()
 	stop := make(chan struct{})
 	var wg sync.WaitGroup

@@ -2,7 +2,6 @@ package export_test
 
 import (
 	"context"
-	"path/filepath"
 	"slices"
 	"testing"
 	"time"
@@ -10,7 +9,7 @@ import (
 	"safetybot"
 	"safetybot/export"
 	"safetybot/internal/fixture"
-	"safetybot/store"
+	"safetybot/internal/storetest"
 )
 
 // TestEventSheetMarksUndone: in the 处置记录 sheet a change taken back by
@@ -18,10 +17,7 @@ import (
 // are as they were.
 func TestEventSheetMarksUndone(t *testing.T) {
 	ctx := context.Background()
-	s, err := store.Open(ctx, filepath.Join(t.TempDir(), "undone.db"), func() time.Time { return fixture.Now })
-	if err != nil {
-		t.Fatal(err)
-	}
+	s := storetest.Open(t, func() time.Time { return fixture.Now })
 	defer s.Close()
 	h := &safetybot.Hazard{Description: "候车厅应急照明失效", Grade: safetybot.GradeGeneral, Domain: "道路运输", Source: safetybot.SourceInspection}
 	if err := s.CreateHazard(ctx, h, "zhangsan", nil); err != nil {

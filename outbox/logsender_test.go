@@ -3,23 +3,19 @@ package outbox_test
 import (
 	"bytes"
 	"context"
-	"path/filepath"
 	"strings"
 	"testing"
 
 	"safetybot"
+	"safetybot/internal/storetest"
 	"safetybot/outbox"
-	"safetybot/store"
 )
 
 // Without WeCom the console shows a card as its text, which says what to
 // type for each button.
 func TestLogSenderPrintsCardText(t *testing.T) {
 	ctx := context.Background()
-	s, err := store.Open(ctx, filepath.Join(t.TempDir(), "log.db"), nil)
-	if err != nil {
-		t.Fatal(err)
-	}
+	s := storetest.Open(t, nil)
 	defer s.Close()
 	h := &safetybot.Hazard{Number: "YH2026-0003", Description: "隧道照明失效", Grade: safetybot.GradeMajor, Status: safetybot.StatusPending}
 	c := safetybot.HazardCard(safetybot.CardMajor, h, "【重大隐患】", "")

@@ -5,7 +5,7 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
-	"path/filepath"
+	"safetybot/internal/storetest"
 	"safetybot/internal/testkit"
 	"strings"
 	"sync"
@@ -35,11 +35,7 @@ type fixture struct {
 func newFixture(t testing.TB, opts wecomtest.FakeAPIOptions) *fixture {
 	t.Helper()
 	c := testkit.NewClock(time.Date(2026, 11, 28, 10, 0, 0, 0, safetybot.Shanghai))
-	path := filepath.Join(t.TempDir(), "outbox.db")
-	s, err := store.Open(context.Background(), path, c.Now)
-	if err != nil {
-		t.Fatal(err)
-	}
+	s, path := storetest.OpenFile(t, c.Now)
 	t.Cleanup(func() { s.Close() })
 	opts.Now = c.Now
 	opts.CorpID, opts.Secret = "ww"+strings.ReplaceAll(t.Name(), "/", "_"), "secret"

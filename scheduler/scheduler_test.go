@@ -2,9 +2,12 @@ package scheduler
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"log/slog"
+	"os"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -14,6 +17,7 @@ import (
 
 	"safetybot"
 	"safetybot/bot"
+	"safetybot/internal/storetest"
 	"safetybot/internal/testkit"
 	"safetybot/plan"
 	"safetybot/store"
@@ -44,6 +48,11 @@ func sleepUntil(t time.Time) {
 func openStore(t *testing.T, path string) *store.Store {
 	t.Helper()
 	ctx := context.Background()
+	if _, err := os.Stat(path); errors.Is(err, fs.ErrNotExist) {
+		if err := storetest.Copy(path, time.Now); err != nil {
+			t.Fatal(err)
+		}
+	}
 	s, err := store.Open(ctx, path, time.Now)
 	if err != nil {
 		t.Fatal(err)

@@ -1,18 +1,16 @@
 package server
 
 import (
-	"context"
 	"encoding/json"
 	"io"
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
-	"path/filepath"
 	"strings"
 	"sync"
 	"testing"
 
-	"safetybot/store"
+	"safetybot/internal/storetest"
 )
 
 // TestHealthReportsChannels: /healthz is a JSON body with each WeCom
@@ -21,10 +19,7 @@ import (
 // channel's up gauge, the displacement counter and the count of lost
 // anonymous-report replies.
 func TestHealthReportsChannels(t *testing.T) {
-	s, err := store.Open(context.Background(), filepath.Join(t.TempDir(), "health.db"), nil)
-	if err != nil {
-		t.Fatal(err)
-	}
+	s := storetest.Open(t, nil)
 	var mu sync.Mutex
 	chans := []ChannelState{{Name: "app_callback", State: "listening", Up: true, LostReplies: 2}, {Name: "aibot_ws", State: "connected", Up: true}}
 	h := NewServer(Deps{Store: s, Logger: slog.New(slog.NewTextHandler(io.Discard, nil)), Channels: func() []ChannelState {

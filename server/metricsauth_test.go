@@ -1,25 +1,20 @@
 package server
 
 import (
-	"context"
 	"io"
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
-	"path/filepath"
 	"strings"
 	"testing"
 
-	"safetybot/store"
+	"safetybot/internal/storetest"
 )
 
 // TestMetricsAccess: /metrics shows hazard counts only to loopback (not
 // relayed by a proxy) or to a holder of SAFETYBOT_METRICS_TOKEN.
 func TestMetricsAccess(t *testing.T) {
-	s, err := store.Open(context.Background(), filepath.Join(t.TempDir(), "metrics.db"), nil)
-	if err != nil {
-		t.Fatal(err)
-	}
+	s := storetest.Open(t, nil)
 	defer s.Close()
 	for _, tc := range []struct {
 		name   string

@@ -1,24 +1,19 @@
 package server
 
 import (
-	"context"
 	"io"
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
-	"path/filepath"
 	"strings"
 	"testing"
 
+	"safetybot/internal/storetest"
 	"safetybot/internal/testkit"
-	"safetybot/store"
 )
 
 func TestRoutes(t *testing.T) {
-	s, err := store.Open(context.Background(), filepath.Join(t.TempDir(), "server.db"), nil)
-	if err != nil {
-		t.Fatal(err)
-	}
+	s := storetest.Open(t, nil)
 	logs := &testkit.Buffer{}
 	h := NewServer(Deps{
 		Store:  s,

@@ -2,7 +2,6 @@ package store
 
 import (
 	"context"
-	"path/filepath"
 	"reflect"
 	"testing"
 	"time"
@@ -59,10 +58,7 @@ func digestFactsByScan(ctx context.Context, s *Store, now time.Time, limit int) 
 func TestDigestFactsFromTallies(t *testing.T) {
 	ctx := context.Background()
 	clk := testkit.NewClock(time.Date(2025, 11, 1, 9, 0, 0, 0, safetybot.Shanghai))
-	s, err := Open(ctx, filepath.Join(t.TempDir(), "digest.db"), clk.Now)
-	if err != nil {
-		t.Fatal(err)
-	}
+	s, _ := openCopy(t, clk.Now)
 	defer s.Close()
 	randomLedger(t, s, clk, 200, func(int) {})
 	end := clk.Now()

@@ -253,7 +253,7 @@ func TestMigrate0030NoneIsNull(t *testing.T) {
 // rule that is not there; every source is accepted, and deleting a rule
 // detaches its deliveries.
 func TestConstraints0030RefuseNone(t *testing.T) {
-	s, _ := openTest(t)
+	s, _ := openNew(t)
 	const hz = "INSERT INTO hazards (number, year, description, grade, status, found_at, updated_at, "
 	for _, q := range []string{
 		hz + "source) VALUES ('X1', 2026, 'd', '一般', '待确认', 1, 1, '自查')",

@@ -349,7 +349,7 @@ func TestMigrationsNumberedWithoutGaps(t *testing.T) {
 // TestConstraintsRefuseBadValues: the CHECK constraints hold the root
 // package's values and nothing else.
 func TestConstraintsRefuseBadValues(t *testing.T) {
-	s, _ := openTest(t)
+	s, _ := openNew(t)
 	for _, q := range []string{
 		"INSERT INTO hazards (number, year, description, grade, source, status, found_at, updated_at) VALUES ('X1', 2026, 'd', '特大', '企业自查', '待确认', 1, 1)",
 		"INSERT INTO hazards (number, year, description, grade, source, status, found_at, updated_at) VALUES ('X2', 2026, 'd', '一般', '企业自查', '已完成', 1, 1)",

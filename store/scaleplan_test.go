@@ -2,7 +2,6 @@ package store
 
 import (
 	"context"
-	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
@@ -75,10 +74,7 @@ func TestUrgencyIndexServesLists(t *testing.T) {
 func ledgerOf40(t *testing.T) *Store {
 	t.Helper()
 	clk := testkit.NewClock(time.Date(2026, 3, 1, 9, 0, 0, 0, safetybot.Shanghai))
-	s, err := Open(context.Background(), filepath.Join(t.TempDir(), "ledger.db"), clk.Now)
-	if err != nil {
-		t.Fatal(err)
-	}
+	s, _ := openCopy(t, clk.Now)
 	t.Cleanup(func() { s.Close() })
 	randomLedger(t, s, clk, 40, func(int) {})
 	return s

@@ -14,13 +14,7 @@ import (
 
 func openTipStore(t *testing.T, now *time.Time) (*Store, string) {
 	t.Helper()
-	file := filepath.Join(t.TempDir(), "tips.db")
-	s, err := Open(context.Background(), file, func() time.Time { return *now })
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { s.Close() })
-	return s, file
+	return openCopy(t, func() time.Time { return *now })
 }
 
 func TestTipLifecycleAndRetention(t *testing.T) {

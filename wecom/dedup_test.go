@@ -2,20 +2,17 @@ package wecom
 
 import (
 	"context"
-	"path/filepath"
 	"sync"
 	"testing"
 	"time"
 
+	"safetybot/internal/storetest"
 	"safetybot/store"
 )
 
 func openStore(t *testing.T) *store.Store {
 	t.Helper()
-	s, err := store.Open(t.Context(), filepath.Join(t.TempDir(), "d.db"), nil)
-	if err != nil {
-		t.Fatal(err)
-	}
+	s := storetest.Open(t, nil)
 	t.Cleanup(func() { s.Close() })
 	return s
 }

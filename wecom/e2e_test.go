@@ -12,6 +12,7 @@ import (
 	"path/filepath"
 	"regexp"
 	"safetybot"
+	"safetybot/internal/storetest"
 	"safetybot/internal/testkit"
 	"strconv"
 	"strings"
@@ -90,11 +91,8 @@ func newEnv(t testing.TB, slow time.Duration) *env {
 		appToken: wecomtest.NewToken(), appKey: wecomtest.NewAESKey(),
 		botToken: wecomtest.NewToken(), botKey: wecomtest.NewAESKey()}
 	ctx := t.Context()
-	e.dbFile = filepath.Join(t.TempDir(), "wecom.db")
-	s, err := store.Open(ctx, e.dbFile, e.now)
-	if err != nil {
-		t.Fatal(err)
-	}
+	var s *store.Store
+	s, e.dbFile = storetest.OpenFile(t, e.now)
 	t.Cleanup(func() { s.Close() })
 	e.store = s
 	if _, err := s.SeedPlan(ctx, plan.Default()); err != nil {
@@ -164,10 +162,7 @@ func must(t testing.TB) func(*wecomtest.Reply, error) *wecomtest.Reply {
 
 func TestAppURLVerificationWithOfficialVector(t *testing.T) {
 	log := slog.New(slog.NewTextHandler(io.Discard, nil))
-	s, err := store.Open(t.Context(), filepath.Join(t.TempDir(), "v.db"), nil)
-	if err != nil {
-		t.Fatal(err)
-	}
+	s := storetest.Open(t, nil)
 	defer s.Close()
 	d, _ := wecom.NewDedup(t.Context(), s, wecom.DedupOptions{Logger: log})
 	ts, _ := strconv.ParseInt(wecomtest.VectorTimestamp, 10, 64)

@@ -7,13 +7,12 @@ import (
 	"io"
 	"log/slog"
 	"net/http/httptest"
-	"path/filepath"
 	"strconv"
 	"testing"
 	"time"
 
 	"safetybot/bot"
-	"safetybot/store"
+	"safetybot/internal/storetest"
 )
 
 type echoEngine struct{}
@@ -38,10 +37,7 @@ func FuzzAppCallback(f *testing.F) {
 	f.Add([]byte(`<xml><ToUserName><![CDATA[u]]></ToUserName><FromUserName><![CDATA[wwfuzz]]></FromUserName><CreateTime>1</CreateTime><MsgType><![CDATA[text]]></MsgType><Content><![CDATA[YH2026-0001【一般】待确认]]></Content></xml>`))
 	f.Add([]byte(`<xml><ToUserName>wwOTHER</ToUserName><FromUserName>u</FromUserName><MsgType>text</MsgType><Content>上报 别处</Content><MsgId>3</MsgId></xml>`))
 	f.Add([]byte(`<xml><FromUserName>u</FromUserName><MsgType>text</MsgType><Content>上报 无收件方</Content><MsgId>4</MsgId></xml>`))
-	s, err := store.Open(context.Background(), filepath.Join(f.TempDir(), "f.db"), nil)
-	if err != nil {
-		f.Fatal(err)
-	}
+	s := storetest.Open(f, nil)
 	defer s.Close()
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()

@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"safetybot"
+	"safetybot/internal/storetest"
 	"safetybot/plan"
 	"safetybot/store"
 )
@@ -34,7 +35,7 @@ func hasLine(out, prefix string) bool {
 // Party-group topic each month and the Q1 inspections, with January's
 // month-end reminder on 2027-01-31 (a Sunday worked for the Spring Festival).
 func TestCalendar2027StandingDuties(t *testing.T) {
-	db := filepath.Join(t.TempDir(), "cal.db")
+	db := storetest.File(t)
 	out, err := calendarWith(t, map[string]string{"SAFETYBOT_DB": db}, "--from", "2027-01-01", "--to", "2027-03-31")
 	if err != nil {
 		t.Fatal(err)

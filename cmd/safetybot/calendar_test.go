@@ -4,11 +4,12 @@ import (
 	"bytes"
 	"context"
 	"errors"
-	"path/filepath"
 	"regexp"
 	"slices"
 	"strings"
 	"testing"
+
+	"safetybot/internal/storetest"
 )
 
 func calendarRun(t *testing.T, db string, args ...string) (string, error) {
@@ -20,7 +21,7 @@ func calendarRun(t *testing.T, db string, args ...string) (string, error) {
 }
 
 func TestCalendarDecember(t *testing.T) {
-	db := filepath.Join(t.TempDir(), "cal.db")
+	db := storetest.File(t)
 	out, err := calendarRun(t, db, "--from", "2026-11-28", "--to", "2026-12-31")
 	if err != nil {
 		t.Fatal(err)
@@ -72,7 +73,7 @@ func TestCalendarDecember(t *testing.T) {
 }
 
 func TestCalendarUsage(t *testing.T) {
-	db := filepath.Join(t.TempDir(), "cal.db")
+	db := storetest.File(t)
 	for _, tc := range []struct {
 		args []string
 		want string
@@ -104,7 +105,7 @@ func TestCalendarUsage(t *testing.T) {
 // The issue's acceptance: 摘要 from a leader in `safetybot chat` returns the
 // digest with real counts from the store.
 func TestChatDigestFromLeader(t *testing.T) {
-	db := filepath.Join(t.TempDir(), "digest.db")
+	db := storetest.File(t)
 	chatAs(t, db, "admin", "授权 boss 领导\n授权 clerk 工作人员\n")
 	chatAs(t, db, "clerk", "上报 危货车辆未安装智能视频监控 单位:某运输公司 领域:道路运输 等级:重大\n上报 护栏缺损 单位:公路段 领域:公路运营\n")
 	out := chatAs(t, db, "boss", "摘要\n")

@@ -10,6 +10,7 @@ import (
 	"testing"
 
 	"safetybot"
+	"safetybot/internal/storetest"
 	"safetybot/store"
 )
 
@@ -18,6 +19,9 @@ import (
 // returns path.
 func newDB(t *testing.T, path string) string {
 	t.Helper()
+	if err := storetest.Copy(path, nil); err != nil {
+		t.Fatal(err)
+	}
 	chatAs(t, path, "admin", "")
 	return path
 }

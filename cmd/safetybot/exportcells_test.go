@@ -12,13 +12,14 @@ import (
 	"github.com/xuri/excelize/v2"
 
 	"safetybot/export"
+	"safetybot/internal/storetest"
 )
 
 // TestExportNeutralisesFormulas: what a reporter types in chat reaches the
 // CSV and xlsx ledgers as text, never as a formula Excel would run; a real
 // number (资金 3.5万元, exported in 万元 as 3.5) stays a number.
 func TestExportNeutralisesFormulas(t *testing.T) {
-	db := filepath.Join(t.TempDir(), "cells.db")
+	db := storetest.File(t)
 	out := chatAs(t, db, "admin", `上报 =HYPERLINK("http://evil.example","点击") 单位:+某公司 领域:道路运输`+"\n"+
 		"确认 YH2026-0001\n整改 YH2026-0001 =SUM(1) 资金:3.5万元 措施:-整改\n")
 	if !strings.Contains(out, "已记录 YH2026-0001 的整改进展") {

@@ -12,6 +12,8 @@ import (
 	"regexp"
 	"strings"
 	"testing"
+
+	"safetybot/internal/storetest"
 )
 
 // env builds an environment (os.Environ's form) from a map, so tests never
@@ -48,7 +50,7 @@ func chatAs(t *testing.T, db, user, input string, extra ...string) string {
 }
 
 func TestChatLifecycle(t *testing.T) {
-	db := filepath.Join(t.TempDir(), "chat.db")
+	db := storetest.File(t)
 	out := chatAs(t, db, "zhangsan", "上报 危货车辆未安装智能视频监控 单位:某运输公司 领域:道路运输 等级:重大 期限:2026-12-31\n")
 	num := regexp.MustCompile(`YH\d{4}-\d{4}`).FindString(out)
 	if num == "" {
@@ -78,7 +80,7 @@ func TestChatLifecycle(t *testing.T) {
 }
 
 func TestChatInGroup(t *testing.T) {
-	db := filepath.Join(t.TempDir(), "chat.db")
+	db := storetest.File(t)
 	out := chatAs(t, db, "zhangsan", "@安全助手 上报 渡口缺救生衣 领域:水上交通\n", "--group", "wrChat1")
 	if !strings.Contains(out, "YH") {
 		t.Fatalf("group report: %s", out)

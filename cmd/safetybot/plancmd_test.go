@@ -10,6 +10,8 @@ import (
 	"regexp"
 	"strings"
 	"testing"
+
+	"safetybot/internal/storetest"
 )
 
 const plansDir = "../../testdata/plans"
@@ -82,7 +84,7 @@ func TestPlanExportImportRoundTrip(t *testing.T) {
 // every hazard with its history, the enterprises, the duties done and the
 // task updates stay; the old plan's tasks are read as 方案1.
 func TestPlanImportKeepsLedger(t *testing.T) {
-	db := filepath.Join(t.TempDir(), "ledger.db")
+	db := storetest.File(t)
 	out := chatAs(t, db, "zhangsan", "上报 危货车辆未安装智能视频监控 单位:某运输公司 领域:道路运输 等级:重大 期限:2027-01-31\n"+
 		"上报 隧道应急照明损坏 领域:公路运营\n")
 	var nums []string
@@ -155,7 +157,7 @@ func TestPlanImportKeepsLedger(t *testing.T) {
 // TestPlanImportRefusesBrokenFiles: each bad file exits 2 with a one-line
 // reason naming the file and where it is wrong, and changes nothing.
 func TestPlanImportRefusesBrokenFiles(t *testing.T) {
-	db := filepath.Join(t.TempDir(), "b.db")
+	db := storetest.File(t)
 	chatAs(t, db, "admin", "进展 3 已部署 完成度:40%\n")
 	snapshot := func() string {
 		return mustRun(t, db, "plan", "export", "--out", "-") + mustRun(t, db, "calendar", "--from", "2026-12-01", "--to", "2027-01-31") +

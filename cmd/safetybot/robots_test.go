@@ -8,6 +8,7 @@ import (
 	"strings"
 	"testing"
 
+	"safetybot/internal/storetest"
 	"safetybot/wecom/wecomtest"
 )
 
@@ -83,7 +84,7 @@ func TestPlanImportRefusesUnconfiguredRobot(t *testing.T) {
 // every message is printed, it says nothing.
 func TestServeWarnsOfUnconfiguredRobot(t *testing.T) {
 	api := wecomtest.NewFakeAPI(t, wecomtest.FakeAPIOptions{})
-	db := filepath.Join(t.TempDir(), "w.db")
+	db := storetest.File(t)
 	added, err := runInput(db, map[string]string{"WECOM_WEBHOOK_KEYS": "安全群=k-1,wr001=k-2"},
 		"提醒 添加 「30 8 * * 1」 周一晨检 对象:领导,群:安全群 名称:晨检\n提醒 添加 「0 9 * * 5」 周五例会 对象:群:wr001 名称:例会\n",
 		"chat", "--user", "admin")

@@ -4,12 +4,12 @@ import (
 	"context"
 	"net"
 	"net/http"
-	"path/filepath"
 	"strings"
 	"sync"
 	"testing"
 	"time"
 
+	"safetybot/internal/storetest"
 	"safetybot/internal/testkit"
 	"safetybot/wecom/wecomtest"
 )
@@ -34,7 +34,7 @@ func startServe(t *testing.T, vars map[string]string, args ...string) *serving {
 	t.Helper()
 	vars["SAFETYBOT_ADDR"] = freeAddr(t)
 	if vars["SAFETYBOT_DB"] == "" {
-		vars["SAFETYBOT_DB"] = filepath.Join(t.TempDir(), "serve.db")
+		vars["SAFETYBOT_DB"] = storetest.File(t)
 	}
 	ctx, cancel := context.WithCancel(context.Background())
 	srv := &serving{base: "http://" + vars["SAFETYBOT_ADDR"], stdout: &testkit.Buffer{}, stderr: &testkit.Buffer{}}

@@ -14,6 +14,7 @@ import (
 
 	"safetybot"
 	"safetybot/bot"
+	"safetybot/internal/storetest"
 	"safetybot/internal/testkit"
 	"safetybot/store"
 	"safetybot/wecom"
@@ -39,7 +40,7 @@ func (h *heldEngine) Handle(ctx context.Context, m bot.Message) []bot.Reply {
 // must wait for it before closing the store, so the hazard is registered and
 // its reply queued, not lost.
 func TestServeWaitsForInFlightMessages(t *testing.T) {
-	db := filepath.Join(t.TempDir(), "inflight.db")
+	db := storetest.File(t)
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		t.Fatal(err)
@@ -135,7 +136,7 @@ func (g *goroutines) track(name string) func() {
 // once every goroutine serve started has ended; profiles are served on
 // SAFETYBOT_PPROF's own listener and never on the public address.
 func TestServeStopsEveryGoroutine(t *testing.T) {
-	db := filepath.Join(t.TempDir(), "goroutines.db")
+	db := storetest.File(t)
 	addr, paddr := freeAddr(t), freeAddr(t)
 	cfg := mustConfig(t, map[string]string{"SAFETYBOT_DB": db, "SAFETYBOT_ADDR": addr, "SAFETYBOT_PPROF": paddr})
 	gs := &goroutines{started: map[string]int{}, linger: 100 * time.Millisecond}

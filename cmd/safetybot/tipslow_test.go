@@ -4,13 +4,13 @@ import (
 	"context"
 	"net"
 	"net/http"
-	"path/filepath"
 	"regexp"
 	"strings"
 	"testing"
 	"time"
 
 	"safetybot/bot"
+	"safetybot/internal/storetest"
 	"safetybot/internal/testkit"
 	"safetybot/wecom"
 	"safetybot/wecom/wecomtest"
@@ -45,7 +45,7 @@ func TestServeSlowAnonymousReportLeavesNoTrace(t *testing.T) {
 	}
 	addr := ln.Addr().String()
 	ln.Close()
-	db := filepath.Join(t.TempDir(), "slowtips.db")
+	db := storetest.File(t)
 	vars := map[string]string{"SAFETYBOT_DB": db, "SAFETYBOT_ADDR": addr, "WECOM_API_BASE": api.URL,
 		"WECOM_CORP_ID": "wwcorp0002", "WECOM_AGENT_ID": "1000002", "WECOM_SECRET": "app-secret-slow",
 		"WECOM_TOKEN": wecomtest.NewToken(), "WECOM_ENCODING_AES_KEY": wecomtest.NewAESKey()}

@@ -7,7 +7,6 @@ import (
 	"log/slog"
 	"net/http"
 	"net/url"
-	"path/filepath"
 	"strings"
 	"sync"
 	"testing"
@@ -15,9 +14,9 @@ import (
 
 	"safetybot"
 	"safetybot/bot"
+	"safetybot/internal/storetest"
 	"safetybot/plan"
 	"safetybot/server"
-	"safetybot/store"
 	"safetybot/tipdesk"
 	"safetybot/web/reportpage"
 )
@@ -33,10 +32,7 @@ type channels struct {
 // newChannels hashes receipts with p (cheap ones keep floods quick).
 func newChannels(t *testing.T, p safetybot.ReceiptParams) *channels {
 	e := &env{t: t, now: time.Date(2026, 11, 28, 10, 0, 0, 0, safetybot.Shanghai)}
-	s, err := store.Open(t.Context(), filepath.Join(t.TempDir(), "flood.db"), e.clock)
-	if err != nil {
-		t.Fatal(err)
-	}
+	s := storetest.Open(t, e.clock)
 	t.Cleanup(func() { s.Close() })
 	if _, err := s.SeedPlan(t.Context(), plan.Default()); err != nil {
 		t.Fatal(err)

@@ -10,6 +10,7 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"safetybot/internal/storetest"
 	"safetybot/internal/testkit"
 	"strings"
 	"sync"
@@ -44,11 +45,8 @@ func (e *env) advance(d time.Duration) {
 // included), with every log line kept.
 func newEnv(t *testing.T) *env {
 	e := &env{t: t, logs: &testkit.Buffer{}, now: time.Date(2026, 11, 28, 10, 0, 0, 0, safetybot.Shanghai)}
-	e.file = filepath.Join(t.TempDir(), "web.db")
-	s, err := store.Open(t.Context(), e.file, e.clock)
-	if err != nil {
-		t.Fatal(err)
-	}
+	var s *store.Store
+	s, e.file = storetest.OpenFile(t, e.clock)
 	t.Cleanup(func() { s.Close() })
 	e.store = s
 	log := slog.New(slog.NewTextHandler(e.logs, &slog.HandlerOptions{Level: slog.LevelDebug}))

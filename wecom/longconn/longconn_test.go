@@ -5,8 +5,8 @@ import (
 	"encoding/json"
 	"io"
 	"log/slog"
-	"path/filepath"
 	"regexp"
+	"safetybot/internal/storetest"
 	"safetybot/internal/testkit"
 	"strings"
 	"sync"
@@ -66,10 +66,7 @@ func (l *sleepLog) get() []time.Duration {
 func newFixture(t *testing.T, mod func(*longconn.Config)) *fixture {
 	t.Helper()
 	ctx := context.Background()
-	s, err := store.Open(ctx, filepath.Join(t.TempDir(), "ws.db"), nil)
-	if err != nil {
-		t.Fatal(err)
-	}
+	s := storetest.Open(t, nil)
 	t.Cleanup(func() { s.Close() })
 	if _, err := s.SeedPlan(ctx, plan.Default()); err != nil {
 		t.Fatal(err)
