@@ -97,6 +97,9 @@ func migrate(ctx context.Context, db *sql.DB, now safetybot.Clock) error {
 		version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at INTEGER NOT NULL)`); err != nil {
 		return err
 	}
+	if current, err := upToDate(ctx, conn, all); err != nil || current {
+		return err
+	}
 	if err := refuseWhileServed(ctx, conn, all, now); err != nil {
 		return err
 	}
@@ -122,6 +125,30 @@ func migrate(ctx context.Context, db *sql.DB, now safetybot.Clock) error {
 		}
 	}
 	return nil
+}
+
+// upToDate reports whether every migration is recorded, by number and
+// name, with one query, so an up-to-date database (every start but the
+// first after an upgrade, every CLI command) opens without a transaction
+// per migration. Anything else (a new, older, legacy-numbered or newer
+// database) takes the full path, which applies, renumbers or refuses.
+func upToDate(ctx context.Context, conn *sql.Conn, all []migration) (bool, error) {
+	var names []string
+	err := each(ctx, conn, "SELECT name FROM schema_migrations ORDER BY version", func(r scanner) error {
+		var name string
+		err := r.Scan(&name)
+		names = append(names, name)
+		return err
+	})
+	if err != nil || len(names) != len(all) {
+		return false, err
+	}
+	for i, m := range all {
+		if names[i] != m.name {
+			return false, nil
+		}
+	}
+	return true, nil
 }
 
 // refuseWhileServed stops an upgrade of a database that a serve is using.
