@@ -32,6 +32,9 @@ type Notification struct {
 	// Card.Text): one outbox row for all of its recipients, in format
 	// "card", with a row in the cards table (store.Card).
 	Card *Card
+	// Except is a userid a role notification leaves out: the actor of a
+	// 督办 told to all staff is not told of his own act.
+	Except string
 }
 
 // CoalesceWindow is the least time between two notices of one Coalesce kind

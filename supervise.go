@@ -66,15 +66,26 @@ func (s Supervision) Refusal(h *Hazard) error {
 func (s Supervision) Event() HazardEvent { return HazardEvent{Action: s.Kind, Note: s.Note} }
 
 // Notices are who is told of the supervision of h, and what: the
-// responsible person; while there is none, staff (the staff of h's field,
-// but not the actor), or every staff member while the field has none.
-func (s Supervision) Notices(h *Hazard, staff []string) []Notification {
+// responsible person; while there is none, staff (the staff of h's field),
+// or every staff member (all) while the field has none; never the actor,
+// who knows already, so that the reply (Told) does not claim a notice that
+// only reached him.
+func (s Supervision) Notices(h *Hazard, staff, all []string) []Notification {
 	if h.Assignee != "" {
 		return []Notification{NotifyUser(h.Assignee, s.Notice(h))}
 	}
 	body := s.Notice(h)
 	if len(staff) == 0 {
-		return []Notification{NotifyRole(RoleStaff, body)}
+		n := NotifyRole(RoleStaff, body)
+		for _, u := range all {
+			if u == s.Actor {
+				n.Except = s.Actor
+			}
+		}
+		if len(all) == 0 || n.Except != "" && len(all) == 1 {
+			return nil // nobody else to tell: Told says so
+		}
+		return []Notification{n}
 	}
 	var out []Notification
 	for _, u := range staff {
@@ -88,8 +99,9 @@ func (s Supervision) Notices(h *Hazard, staff []string) []Notification {
 // Told says who notes (the supervision's Notices, as queued) reached, in
 // the words of every surface's reply (the chat's 督办 and 催办, the
 // dashboard's banner): the responsible person by name; while there is
-// none, the field's staff, every staff member, or nobody else at all when
-// the actor is the field's only staff member. name shows a userid.
+// none, the field's staff, every (other) staff member, or nobody else at
+// all when the actor is the field's or the bureau's only staff member.
+// name shows a userid.
 func Told(h *Hazard, notes []Notification, name func(userID string) string) string {
 	if h.Assignee != "" {
 		return "已通知责任人 " + name(h.Assignee) + "。"
@@ -97,6 +109,8 @@ func Told(h *Hazard, notes []Notification, name func(userID string) string) stri
 	switch {
 	case len(notes) == 0:
 		return "尚未指派责任人；本领域没有其他工作人员，未通知他人，请尽快指派。"
+	case notes[0].TargetKind == TargetRole && notes[0].Except != "":
+		return "尚未指派责任人，已通知其他工作人员指派。"
 	case notes[0].TargetKind == TargetRole:
 		return "尚未指派责任人，已通知全体工作人员指派。"
 	}

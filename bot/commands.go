@@ -31,6 +31,7 @@ type command struct {
 	summary      string    // one line of help
 	fields       *fieldSet // the key:value fields it reads, with their synonyms
 	privateOnly  bool      // refused in group chats (举报)
+	appOnly      bool      // leads to photos, which only the app's chat takes: refused in the intelligent robot's chats
 	sensitive    bool      // never log the sender (举报 and its follow-ups)
 	confidential bool      // the reply shows report content: transports never persist it
 	markdown     bool      // the reply is WeCom markdown (Reply.Markdown)
@@ -56,6 +57,11 @@ func (r *request) usageError(problem string) error {
 func (e *Engine) authorize(c *command, u safetybot.User, m Message) error {
 	if !allowed(c.perm, u) {
 		return safetybot.Errorf(safetybot.EFORBIDDEN, "「%s」仅限%s使用。如需权限请联系管理员（授权）。", c.verb, permNames[c.perm])
+	}
+	if c.appOnly && strings.HasPrefix(m.Source, "aibot") {
+		// The robot receives no photos: said now, not after they are sent.
+		return safetybot.Errorf(safetybot.EFORBIDDEN, "智能机器人收不到照片和位置，这条「%s」未生效。"+
+			"请在与「安全生产助手」应用的私聊中发送「%s」，再在 10 分钟内发送照片或位置。", c.verb, c.usage)
 	}
 	if c.privateOnly && m.ChatType == ChatGroup {
 		if c.sensitive {

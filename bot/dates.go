@@ -13,10 +13,11 @@ import (
 var dateSeparators = strings.NewReplacer("年", "-", "月", "-", "日", "", "号", "", "/", "-", ".", "-")
 
 // dateSuffixes are what staff write after a deadline and mean nothing more:
-// 12月15日前, 月底之前, 年底前完成, 12月31日之前完成, 即日整改到位. They are
-// cut repeatedly, so any stack of them goes (longest first).
+// 12月15日前, 月底之前, 年底前完成, 12月31日之前完成, 即日整改到位, and
+// 今天下班前 (the day itself: a deadline is a day). They are cut
+// repeatedly, so any stack of them goes (longest first).
 var dateSuffixes = []string{"完成整改", "整改完成", "整改到位", "整改完毕", "之前", "以前", "为止", "截止",
-	"前", "止", "完成", "到位", "完毕", "整改"}
+	"前", "止", "完成", "到位", "完毕", "整改", "下班"}
 
 // datePrefixes are what staff write before a deadline: 于12月20日前,
 // 限期一个月, 截至12月31日, 最迟本月底.
@@ -55,6 +56,8 @@ var weekdays = map[string]int{"一": 1, "二": 2, "三": 3, "四": 4, "五": 5, 
 //   - ends: 本月底, 月底, 月末, 12月底, 下月底, 年底, 年内, 本周内, 本月内;
 //   - days of a month: 本月20日, 下月15号, 下个月5日;
 //   - ends: 2026年12月底;
+//   - a year in words before a month: 明年1月10日, 明年3月底, 今年12月20日
+//     (明年 is next year, whatever the nearest year would be), 明年底;
 //   - spans: 3天内, 三日内, 两周内, 一个月内, 半个月内, 十五天内, and without 内
 //     when the unit cannot be a date: 7天, 两周, 一个月 (not 12日, 3月).
 //
@@ -72,10 +75,27 @@ func parseDate(s string, now time.Time) (safetybot.Date, error) {
 	s = trimDateWords(s)
 	today := now.In(safetybot.Shanghai)
 	today = time.Date(today.Year(), today.Month(), today.Day(), 0, 0, 0, 0, safetybot.Shanghai)
+	s = yearInWords(s, today)
 	if t, ok := relativeDate(s, today); ok {
 		return safetybot.DateOf(t), nil
 	}
 	return absoluteDate(s, orig, today)
+}
+
+// yearInWords writes the year of 明年1月10日 or 今年12月20日 in digits
+// (2027年1月10日), which the absolute and month-end forms read: a year
+// named before a month is that year, never the nearest one. Anything else
+// is returned as is.
+func yearInWords(s string, today time.Time) string {
+	for _, p := range []struct {
+		word  string
+		years int
+	}{{"明年", 1}, {"来年", 1}, {"今年", 0}, {"本年", 0}} {
+		if rest, ok := strings.CutPrefix(s, p.word); ok && strings.Contains(rest, "月") && !strings.HasPrefix(rest, "年") {
+			return strconv.Itoa(today.Year()+p.years) + "年" + rest
+		}
+	}
+	return s
 }
 
 // relativeDate reads the named and relative forms of parseDate.
@@ -93,6 +113,8 @@ func relativeDate(s string, today time.Time) (time.Time, bool) {
 		return monthEnd(today, 1), true
 	case "年底", "年末", "本年底", "今年底", "今年年底", "年内", "本年内", "今年内":
 		return time.Date(today.Year(), 12, 31, 0, 0, 0, 0, safetybot.Shanghai), true
+	case "明年底", "明年年底", "明年末", "明年年末":
+		return time.Date(today.Year()+1, 12, 31, 0, 0, 0, 0, safetybot.Shanghai), true
 	case "本周内", "本周末", "这周内", "周末":
 		return weekday(today, 0, 7), true
 	case "下周内", "下周末":

@@ -42,10 +42,12 @@ type recent struct {
 	reports map[string]lastReport // by userid
 }
 
-// lastReport is the hazard a user's photos go to, and since when.
+// lastReport is the hazard a user's photos go to, and since when; chosen
+// when 附照片 named it rather than a 上报 (the replies say which).
 type lastReport struct {
 	number string
 	at     time.Time
+	chosen bool
 }
 
 func (t *recent) noteTip(key string, now time.Time) {
@@ -55,11 +57,11 @@ func (t *recent) noteTip(key string, now time.Time) {
 	t.tips[key] = now
 }
 
-func (t *recent) noteReport(user, number string, now time.Time) {
+func (t *recent) noteReport(user, number string, now time.Time, chosen bool) {
 	t.mu.Lock()
 	defer t.mu.Unlock()
 	t.reports = prune(t.reports, now, func(r lastReport) time.Time { return r.at })
-	t.reports[user] = lastReport{number, now}
+	t.reports[user] = lastReport{number, now, chosen}
 }
 
 // prune makes m, or drops its entries older than EvidenceWindow once it is
@@ -78,22 +80,29 @@ func prune[V any](m map[string]V, now time.Time, at func(V) time.Time) map[strin
 }
 
 func (t *recent) tipSince(key string, since time.Time) bool {
+	return !t.tipAt(key, since).IsZero()
+}
+
+// tipAt is when key last sent a 举报 after since, zero for none.
+func (t *recent) tipAt(key string, since time.Time) time.Time {
 	t.mu.Lock()
 	defer t.mu.Unlock()
-	at, ok := t.tips[key]
-	return ok && at.After(since)
+	if at, ok := t.tips[key]; ok && at.After(since) {
+		return at
+	}
+	return time.Time{}
 }
 
 // reportSince is the hazard user last reported (or chose with 附照片) after
-// since, "" for none this process remembers.
-func (t *recent) reportSince(user string, since time.Time) string {
+// since, with number "" for none this process remembers.
+func (t *recent) reportSince(user string, since time.Time) lastReport {
 	t.mu.Lock()
 	defer t.mu.Unlock()
 	r, ok := t.reports[user]
 	if !ok || !r.at.After(since) {
-		return ""
+		return lastReport{}
 	}
-	return r.number
+	return r
 }
 
 // MaxEvidenceBytes is the largest photo kept (WeCom's own image limit is 10 MB).
@@ -135,18 +144,18 @@ func (e *Engine) evidence(ctx context.Context, m Message) (string, error) {
 		// under the sender's 上报 with its exact time, it would name them.
 		return "", errAfterTip
 	}
-	num := e.recent.reportSince(m.UserID, since)
-	if num == "" {
+	last := e.recent.reportSince(m.UserID, since)
+	if last.number == "" {
 		return "", e.noTarget(ctx, m.UserID, what, since)
 	}
-	h, _, err := e.store.Hazard(ctx, num)
+	h, _, err := e.store.Hazard(ctx, last.number)
 	if err != nil {
 		return "", err
 	}
 	// Checked before the download, so nothing is fetched that will not be
 	// kept; AddEvidence decides it again in its transaction.
 	if err := h.EvidenceRefusal(kind); err != nil {
-		return "", afterReport(err)
+		return "", afterReport(err, last.chosen)
 	}
 	ev := &safetybot.Evidence{Actor: m.UserID}
 	switch m.Kind {
@@ -178,7 +187,7 @@ func (e *Engine) evidence(ctx context.Context, m Message) (string, error) {
 		ev.Kind, ev.Lat, ev.Lng, ev.Label = safetybot.EvidenceLocation, m.Lat, m.Lng, safetybot.Truncate(strings.TrimSpace(m.Label), 200)
 	}
 	if err := e.store.AddEvidence(ctx, h.Number, ev); err != nil {
-		return "", afterReport(err)
+		return "", afterReport(err, last.chosen)
 	}
 	if ev.Kind == safetybot.EvidenceLocation && ev.Label != "" {
 		what = "位置「" + ev.Label + "」"
@@ -188,13 +197,18 @@ func (e *Engine) evidence(ctx context.Context, m Message) (string, error) {
 }
 
 // afterReport words EvidenceRefusal for the sender of the 上报 the photo
-// would have gone to; any other error is returned as is.
-func afterReport(err error) error {
+// would have gone to, or of the 附照片 (chosen) that named the hazard, as
+// the sender knows it; any other error is returned as is.
+func afterReport(err error, chosen bool) error {
 	if safetybot.ErrorCode(err) != safetybot.ECONFLICT {
 		return err
 	}
-	return safetybot.Errorf(safetybot.ECONFLICT, "您 10 分钟内上报的%s\n"+
-		"如是新的隐患，请先发送「上报 <隐患描述>」，再在 10 分钟内发送照片或位置。", safetybot.ErrorMessage(err))
+	how := "您 10 分钟内上报的"
+	if chosen {
+		how = "您用「附照片」指定的"
+	}
+	return safetybot.Errorf(safetybot.ECONFLICT, "%s%s\n"+
+		"如是新的隐患，请先发送「上报 <隐患描述>」，再在 10 分钟内发送照片或位置。", how, safetybot.ErrorMessage(err))
 }
 
 // noTarget says why a photo was not kept when this process remembers no
@@ -221,7 +235,7 @@ func (e *Engine) noTarget(ctx context.Context, user, what string, since time.Tim
 
 func (e *Engine) evidenceCommands() []*command {
 	return []*command{
-		{verb: "附照片", alias: "attach", perm: permAnyone, privateOnly: true, usage: "附照片 <编号>",
+		{verb: "附照片", alias: "attach", perm: permAnyone, privateOnly: true, appOnly: true, usage: "附照片 <编号>",
 			summary: "指定自己上报的一项隐患，之后 10 分钟内发送的照片或位置附到该隐患", run: e.attachTo},
 	}
 }
@@ -238,7 +252,10 @@ func (e *Engine) attachTo(ctx context.Context, r *request) (string, error) {
 		return "", r.usageError("请写明要附照片的隐患编号（如 YH2026-0001），编号见上报时的回复。")
 	}
 	h, _, err := e.store.Hazard(ctx, num)
-	if err != nil {
+	if safetybot.ErrorCode(err) == safetybot.ENOTFOUND {
+		// not 「隐患」's list: a sender without a role sees only hazards assigned to him there
+		return "", safetybot.Errorf(safetybot.ENOTFOUND, "没有编号为 %s 的隐患，请核对编号。「附照片」用于您自己上报的隐患，编号见上报时机器人的回复（如 YH2026-0001）。", num)
+	} else if err != nil {
 		return "", err
 	}
 	if h.Reporter != r.user.ID {
@@ -248,7 +265,15 @@ func (e *Engine) attachTo(ctx context.Context, r *request) (string, error) {
 		return "", safetybot.Errorf(safetybot.ECONFLICT, "隐患 %s（%s）%s，不能再附照片或位置。\n如是新的隐患，请先发送「上报 <隐患描述>」，再在 10 分钟内发送照片或位置。",
 			h.Number, safetybot.Truncate(h.Description, 20), h.Status)
 	}
-	e.recent.noteReport(r.user.ID, h.Number, e.now())
+	if at := e.recent.tipAt(e.tips.ChatClient(r.user.ID).Key(), e.now().Add(-EvidenceWindow)); !at.IsZero() {
+		// Photos now would be refused (errAfterTip): say so now, not after
+		// they are sent. A reply, not an error, so that the log line is a
+		// 附照片's like any other and does not date a 举报.
+		left := int((at.Add(EvidenceWindow).Sub(e.now()) + time.Minute - 1) / time.Minute)
+		return fmt.Sprintf("「附照片」未生效：为保护举报人，举报后 10 分钟内发送的照片和位置一律不保存，接下来 %d 分钟内无法接收照片。"+
+			"请 %d 分钟后再发送「附照片 %s」，然后发送照片或位置。", left, left, h.Number), nil
+	}
+	e.recent.noteReport(r.user.ID, h.Number, e.now(), true)
 	return fmt.Sprintf("好的。请在 10 分钟内发送照片或位置（可发多张），将附到隐患 %s（%s）。", h.Number, safetybot.Truncate(h.Description, 20)), nil
 }
 

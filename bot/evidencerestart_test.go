@@ -87,7 +87,7 @@ func TestAttachTo(t *testing.T) {
 	f.say("admin", "驳回 YH2026-0002 重复上报")
 	f.converse([]step{
 		{user: "zhangsan", text: "附照片", want: []string{"请写明要附照片的隐患编号", "用法：附照片 <编号>"}},
-		{user: "zhangsan", text: "附照片 YH2026-0099", want: []string{"YH2026-0099"}},
+		{user: "zhangsan", text: "附照片 YH2026-0099", want: []string{"没有编号为 YH2026-0099 的隐患", "编号见上报时机器人的回复"}},
 		{user: "lisi", text: "附照片 YH2026-0001", want: []string{"不是您上报的"}},
 		{user: "zhangsan", text: "附照片 YH2026-0002", want: []string{"已驳回", "不能再附照片或位置"}},
 		{user: "zhangsan", text: "附照片 yh2026-1", want: []string{"将附到隐患 YH2026-0001（渡口救生衣不足）"}},
@@ -99,11 +99,84 @@ func TestAttachTo(t *testing.T) {
 		t.Fatalf("photo after 附照片: %s", got)
 	}
 	f.say("zhangsan", "举报 某危货公司夜间超载运输甲醇")
-	f.say("zhangsan", "附照片 YH2026-0001")
+	f.clock.Add(3 * time.Minute)
+	if got := f.say("zhangsan", "附照片 YH2026-0001"); !strings.Contains(got, "接下来 7 分钟内无法接收照片") {
+		t.Errorf("附照片 after 举报: %s", got)
+	}
 	if got := photo("zhangsan"); !strings.Contains(got, "一律不保存") {
 		t.Fatalf("photo after 举报 and 附照片: %s", got)
 	}
 	if evs, _ := f.store.Evidence(context.Background(), "YH2026-0001"); len(evs) != 1 {
 		t.Fatalf("evidence = %+v, want the one photo before the 举报", evs)
+	}
+}
+
+// What 附照片 says where its photos cannot come (qa5 #5, #6, #7): in the
+// intelligent robot's chats, which take no photos, it sends the user to the
+// app at once; within 10 minutes of a 举报 it says photos cannot be taken
+// for the minutes left and names nothing; an unknown number points to the
+// user's own reports, not to 「隐患」, which lists what is assigned to them.
+func TestAttachToWhereNoPhotoComes(t *testing.T) {
+	for _, tc := range []struct {
+		name   string
+		before []string // sent by zhangsan, a minute apart
+		msg    Message
+		want   []string
+		not    []string
+	}{
+		{"robot single chat", nil,
+			Message{Source: "aibot", ChatType: ChatSingle, UserID: "zhangsan", Text: "附照片 YH2026-0001"},
+			[]string{"智能机器人收不到照片和位置", "「安全生产助手」应用的私聊中发送「附照片 <编号>」"}, []string{"好的"}},
+		{"robot long connection, group", nil,
+			Message{Source: "aibot-ws", ChatType: ChatGroup, ChatID: "wrG1", UserID: "zhangsan", Text: "附照片 YH2026-0001"},
+			[]string{"智能机器人收不到照片和位置"}, []string{"请私聊机器人"}},
+		{"right after a 举报", []string{"举报 某危货公司夜间超载运输甲醇"},
+			Message{Source: "app", ChatType: ChatSingle, UserID: "zhangsan", Text: "附照片 YH2026-0001"},
+			[]string{"「附照片」未生效", "举报后 10 分钟内", "接下来 9 分钟内无法接收照片", "9 分钟后再发送「附照片 YH2026-0001」"}, []string{"好的"}},
+		{"unknown number, no role", nil,
+			Message{Source: "app", ChatType: ChatSingle, UserID: "zhangsan", Text: "附照片 YH2026-9999"},
+			[]string{"没有编号为 YH2026-9999 的隐患", "您自己上报的隐患"}, []string{"发送「隐患」"}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			f := newFixture(t)
+			f.say("zhangsan", "上报 渡口救生衣不足 领域:水上")
+			for _, text := range tc.before {
+				f.say("zhangsan", text)
+				f.clock.Add(time.Minute)
+			}
+			got := f.send(tc.msg)
+			for _, w := range tc.want {
+				if !strings.Contains(got, w) {
+					t.Errorf("reply lacks %q:\n%s", w, got)
+				}
+			}
+			for _, w := range tc.not {
+				if strings.Contains(got, w) {
+					t.Errorf("reply has %q:\n%s", w, got)
+				}
+			}
+			// nothing was chosen: a photo in the app's chat is not filed under a 附照片
+			f.clock.Add(EvidenceWindow)
+			photo := f.send(Message{Source: "app", ChatType: ChatSingle, UserID: "zhangsan", Kind: KindImage, MediaID: "m1",
+				Media: &fakeMedia{files: map[string][]byte{"m1": jpeg}}})
+			if strings.Contains(photo, "已将照片附到") {
+				t.Errorf("photo filed after %s: %s", tc.name, photo)
+			}
+		})
+	}
+}
+
+// A photo refused because the hazard 附照片 chose was closed meanwhile names
+// the hazard as chosen, not as 「您 10 分钟内上报的」 (qa5 #7).
+func TestAttachToClosedMeanwhile(t *testing.T) {
+	f := newFixture(t)
+	f.say("zhangsan", "上报 渡口救生衣不足 领域:水上")
+	f.clock.Add(EvidenceWindow + time.Minute)
+	f.say("zhangsan", "附照片 YH2026-0001")
+	f.say("admin", "驳回 YH2026-0001 重复上报")
+	got := f.send(Message{Source: "app", ChatType: ChatSingle, UserID: "zhangsan", Kind: KindImage, MediaID: "m1",
+		Media: &fakeMedia{files: map[string][]byte{"m1": jpeg}}})
+	if want := "您用「附照片」指定的隐患 YH2026-0001（渡口救生衣不足）已驳回"; !strings.HasPrefix(got, want) {
+		t.Errorf("got %q, want %s…", got, want)
 	}
 }

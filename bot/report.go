@@ -172,7 +172,7 @@ func (e *Engine) registerHazard(ctx context.Context, r *request) (number, reply 
 	if err != nil {
 		return "", "", err
 	}
-	e.recent.noteReport(h.Reporter, h.Number, e.now()) // where the reporter's photos go now
+	e.recent.noteReport(h.Reporter, h.Number, e.now(), false) // where the reporter's photos go now
 	var unitPrompt string
 	if unitAsk != nil {
 		unitPrompt = e.ask(ctx, r.msg, unitAsk(h.Number))

@@ -19,10 +19,10 @@ func (e *Engine) superviseCommands() []*command {
 	return []*command{
 		{verb: "督办", alias: "supervise", perm: permLeader,
 			usage:   "督办 <编号> [说明]",
-			summary: "领导督办一条隐患：记入全程记录，并通知整改责任人（未指派时通知本领域工作人员）", run: e.supervise(safetybot.Supervise)},
+			summary: "领导督办一条隐患：记入处置记录，并通知整改责任人（未指派时通知本领域工作人员）", run: e.supervise(safetybot.Supervise)},
 		{verb: "催办", alias: "urge", perm: permStaff,
 			usage:   "催办 <编号> [说明]",
-			summary: "催促整改：记入全程记录，并通知整改责任人（未指派时通知本领域工作人员）", run: e.supervise(safetybot.Urge)},
+			summary: "催促整改：记入处置记录，并通知整改责任人（未指派时通知本领域工作人员）", run: e.supervise(safetybot.Urge)},
 	}
 }
 
@@ -45,6 +45,6 @@ func (e *Engine) supervise(action string) func(ctx context.Context, r *request) 
 			return "", err
 		}
 		told := safetybot.Told(h, notes, func(id string) string { return e.name(ctx, id) })
-		return fmt.Sprintf("已%s %s（%s），记入全程记录。%s", action, h.Number, h.Status, told), nil
+		return fmt.Sprintf("已%s %s（%s），已记入处置记录。%s", action, h.Number, h.Status, told), nil
 	}
 }

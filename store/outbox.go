@@ -33,6 +33,7 @@ func queue(ctx context.Context, tx *sql.Tx, now time.Time, notes ...safetybot.No
 				}
 			}
 			kind = safetybot.TargetUser
+			targets = without(targets, n.Except)
 		}
 		if n.Card != nil {
 			sent, err := queueCard(ctx, tx, now, kind, targets, n)
@@ -275,4 +276,18 @@ func (s *Store) OutboxRow(ctx context.Context, id int64) (m safetybot.OutboxMess
 // dead rows stay (the worker and admins still need them).
 func (s *Store) PurgeSentOutbox(ctx context.Context, before time.Time) (int64, error) {
 	return s.exec(ctx, "DELETE FROM outbox WHERE status = 'sent' AND sent_at < ?", ms(before))
+}
+
+// without is ids less except (none when except is "").
+func without(ids []string, except string) []string {
+	if except == "" {
+		return ids
+	}
+	out := ids[:0:0]
+	for _, id := range ids {
+		if id != except {
+			out = append(out, id)
+		}
+	}
+	return out
 }

@@ -12,8 +12,8 @@ import (
 // queues its notices in the same transaction: to the responsible person,
 // or while there is none, to the staff of the working group that
 // groupOf(domain) names for the hazard's field (every staff member while
-// that group has none). The hazard's fields and status do not change. It
-// returns the hazard as it stands.
+// that group has none), never to the actor. The hazard's fields and
+// status do not change. It returns the hazard as it stands.
 //
 // Errors: EINVALID for another kind or a note too long (sv.Check);
 // ENOTFOUND for an unknown number; ECONFLICT when the hazard is closed or
@@ -40,6 +40,13 @@ func (s *Store) SuperviseHazard(ctx context.Context, number string, sv safetybot
 			return nil, nil, err
 		}
 	}
+	// every staff member, for a field with none, so that the actor is left out
+	var all []string
+	if h.Assignee == "" {
+		if all, err = s.UsersWithRole(ctx, safetybot.RoleStaff); err != nil {
+			return nil, nil, err
+		}
+	}
 	domain := h.Domain
 	var notes []safetybot.Notification
 	h, err = s.ChangeHazard(ctx, number, sv.Actor, func(h *safetybot.Hazard) (safetybot.HazardChange, error) {
@@ -50,7 +57,7 @@ func (s *Store) SuperviseHazard(ctx context.Context, number string, sv safetybot
 		if h.Domain != domain {
 			field = nil
 		}
-		notes = sv.Notices(h, field)
+		notes = sv.Notices(h, field, all)
 		return safetybot.HazardChange{Event: sv.Event(), Notes: notes}, nil
 	})
 	if err != nil {

@@ -84,3 +84,52 @@ func TestSuperviseHazard(t *testing.T) {
 		t.Errorf("outbox after refusals: %d rows", len(out))
 	}
 }
+
+// TestSuperviseHazardWithoutFieldStaff: a hazard whose field has no staff
+// tells every staff member but the actor, and when the actor is the only
+// one, nobody, and the reply says so (qa5 #2: 「已通知全体工作人员指派」 reached
+// only the actor himself).
+func TestSuperviseHazardWithoutFieldStaff(t *testing.T) {
+	for _, tc := range []struct {
+		name    string
+		staff   []string
+		actor   string
+		targets []string
+		told    string
+	}{
+		{"actor is the only staff", []string{"wang"}, "wang", nil, "尚未指派责任人；本领域没有其他工作人员，未通知他人，请尽快指派。"},
+		{"actor and one more", []string{"wang", "zhao"}, "wang", []string{"zhao"}, "尚未指派责任人，已通知其他工作人员指派。"},
+		{"a leader, not staff", []string{"wang", "zhao"}, "boss", []string{"wang", "zhao"}, "尚未指派责任人，已通知全体工作人员指派。"},
+		{"no staff at all", nil, "boss", nil, "尚未指派责任人；本领域没有其他工作人员，未通知他人，请尽快指派。"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			s, _ := openTest(t)
+			ctx := context.Background()
+			h := &safetybot.Hazard{Description: "渡口救生衣不足", Grade: safetybot.GradeGeneral, Reporter: "zhang", Domain: "水上交通"}
+			if err := s.CreateHazard(ctx, h, "zhang", nil); err != nil {
+				t.Fatal(err)
+			}
+			for _, u := range tc.staff {
+				if err := s.Grant(ctx, safetybot.Grant{UserID: u, Role: safetybot.RoleStaff}, "test"); err != nil {
+					t.Fatal(err)
+				}
+			}
+			sv := safetybot.Supervision{Kind: safetybot.Urge, Actor: tc.actor, Today: "2026-12-07"}
+			got, notes, err := s.SuperviseHazard(ctx, h.Number, sv, func(string) string { return "" })
+			if err != nil {
+				t.Fatal(err)
+			}
+			out, _ := s.PendingOutbox(ctx, 10)
+			var targets []string
+			for _, m := range out {
+				targets = append(targets, m.Target)
+			}
+			if strings.Join(targets, ",") != strings.Join(tc.targets, ",") {
+				t.Errorf("told %v, want %v", targets, tc.targets)
+			}
+			if told := safetybot.Told(got, notes, func(id string) string { return id }); told != tc.told {
+				t.Errorf("Told = %q, want %q", told, tc.told)
+			}
+		})
+	}
+}

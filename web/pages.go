@@ -109,7 +109,7 @@ func (d *Dashboard) hazardDetail(w http.ResponseWriter, r *http.Request, u *safe
 	number := strings.ToUpper(r.PathValue("number"))
 	h, evs, err := d.store.Hazard(r.Context(), number)
 	if safetybot.ErrorCode(err) == safetybot.ENOTFOUND {
-		d.noHazard(w, r, u, number)
+		d.noHazard(w, r, u)
 		return
 	} else if err != nil {
 		d.fail(w, r, u, err)

@@ -21,6 +21,7 @@ type page struct {
 	CSRF    string // the session's form token, for the sign-out button
 	Message string // for the "message" page
 	Back    link   // the page the "message" page leads back to, besides 首页
+	Kept    string // what the user typed and the "message" page refused, shown so that it is not lost
 	Today   safetybot.Date
 	Data    any
 }

@@ -53,9 +53,17 @@ func (d *Dashboard) supervise(w http.ResponseWriter, r *http.Request, u *safetyb
 	note := strings.TrimSpace(r.PostFormValue("note"))
 	// the one rule of 督办 and 催办, as the chat commands use it
 	sv := safetybot.Supervision{Kind: kind, Actor: u.ID, By: d.dir.Name(r.Context(), u.ID), Note: note, Today: d.today()}
+	if err := sv.Check(); err != nil {
+		// Past the page's limit (a post that bypassed it): the note is
+		// shown again, to copy and shorten, with the way back to the hazard.
+		d.render(w, r, http.StatusBadRequest, "message", &page{User: u, Title: "未能" + kind,
+			Message: safetybot.ErrorMessage(err) + "未作记录。您填写的意见保留在下面，请复制、删减后回到隐患页重新提交。",
+			Kept:    note, Back: link{"/hazards/" + number, "隐患 " + number}})
+		return
+	}
 	h, notes, err := d.store.SuperviseHazard(r.Context(), number, sv, d.plan.DomainGroup)
 	if safetybot.ErrorCode(err) == safetybot.ENOTFOUND {
-		d.noHazard(w, r, u, number)
+		d.noHazard(w, r, u)
 		return
 	} else if err != nil {
 		d.fail(w, r, u, err)

@@ -86,11 +86,12 @@ func TestSuperviseBannerSaysWhatWasDone(t *testing.T) {
 		{"assigned", leader, fixture.Leader, "督办", staffed, "zhangsan", "已通知责任人 张三。"},
 		{"unassigned, the field has staff", leader, fixture.Leader, "督办", staffed, "", "尚未指派责任人，已通知本领域工作人员指派。"},
 		{"unassigned, the field's group has no staff", leader, fixture.Leader, "督办", unstaffed, "", "尚未指派责任人，已通知全体工作人员指派。"},
+		{"unassigned, no field staff, staff urges: not told himself", staff, fixture.Staff, "催办", unstaffed, "", "尚未指派责任人，已通知其他工作人员指派。"},
 		{"unassigned, the actor is the field's only staff", field, "fieldstaff", "催办", staffed, "", "尚未指派责任人；本领域没有其他工作人员，未通知他人，请尽快指派。"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			// chat and the page say the same about who was told
-			if r := chat(tc.actor, tc.kind+" "+newHazard(tc.domain, tc.assignee)+" 本周内落实"); !strings.Contains(r, "记入全程记录。"+tc.told) {
+			if r := chat(tc.actor, tc.kind+" "+newHazard(tc.domain, tc.assignee)+" 本周内落实"); !strings.Contains(r, "，已记入处置记录。"+tc.told) {
 				t.Errorf("chat %s: %q, want …%s", tc.kind, r, tc.told)
 			}
 			path := "/hazards/" + newHazard(tc.domain, tc.assignee)

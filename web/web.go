@@ -197,9 +197,10 @@ func (d *Dashboard) missing(w http.ResponseWriter, r *http.Request, u *safetybot
 	d.render(w, r, http.StatusNotFound, "message", &page{User: u, Title: "出错了", Message: msg, Back: back})
 }
 
-// noHazard is missing for a hazard number not in the ledger.
-func (d *Dashboard) noHazard(w http.ResponseWriter, r *http.Request, u *safetybot.User, number string) {
-	d.missing(w, r, u, "隐患台账中没有编号为 "+safetybot.Truncate(number, 20)+" 的隐患，请核对编号，或在隐患台账中查找。", link{"/hazards", "隐患台账"})
+// noHazard is missing for a hazard number not in the ledger, quoted as the
+// address has it (the lookup upper-cases it; the user typed abc, not ABC).
+func (d *Dashboard) noHazard(w http.ResponseWriter, r *http.Request, u *safetybot.User) {
+	d.missing(w, r, u, "隐患台账中没有编号为 "+safetybot.Truncate(r.PathValue("number"), 20)+" 的隐患，请核对编号，或在隐患台账中查找。", link{"/hazards", "隐患台账"})
 }
 
 func (d *Dashboard) notFound(w http.ResponseWriter, r *http.Request, u *safetybot.User) {

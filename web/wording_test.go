@@ -46,6 +46,13 @@ func TestPagesNeverPointToCommands(t *testing.T) {
 		{"a 督办 of a hazard number not in the ledger", func() (int, string) {
 			return leader.post("/hazards/YH2026-9999/supervise", url.Values{"kind": {"督办"}, "csrf": {leader.csrf("/hazards")}}, nil)
 		}, 404, []string{"隐患台账中没有编号为 YH2026-9999 的隐患"}},
+		{"a hazard number as typed, not upper-cased", func() (int, string) { return leader.get("/hazards/abc") },
+			404, []string{"隐患台账中没有编号为 abc 的隐患"}},
+		{"a 督办 note past the limit, posted directly", func() (int, string) {
+			return leader.post("/hazards/YH2026-9999/supervise", url.Values{"kind": {"督办"}, "note": {strings.Repeat("请于本周内完成护栏修复并报送照片。", 13)},
+				"csrf": {leader.csrf("/hazards")}}, nil)
+		}, 400, []string{"督办说明过长（221 字）", "未作记录", `<textarea id="kept" readonly rows="6">请于本周内完成护栏修复并报送照片。请于`,
+			`href="/hazards/YH2026-9999" id="back">返回隐患 YH2026-9999</a>`}},
 		{"a task number not in the plan", func() (int, string) { return leader.get("/tasks/99") },
 			404, []string{"方案中没有第 99 项任务", `href="/tasks" id="back"`}},
 		{"an archived plan not in the store", func() (int, string) { return leader.get("/summary?plan=" + url.QueryEscape("方案99")) },
