@@ -182,7 +182,8 @@ func (e *Engine) matchLike(ctx context.Context, typed string, registered bool) (
 	return rankUnits(typed, cands), nil
 }
 
-// resolveUnit sets h.Unit from what was typed. It returns a note for the
+// resolveUnit sets h.Unit from what was typed, read by cleanUnitName (no
+// quotes, brackets or spaces around or inside the name; qa5 #1). It returns a note for the
 // reply ("（按「通达危货」匹配已登记单位）"), and when the match is a guess, a
 // question to ask once the hazard has its number, confirmed by actor (by
 // says who that is: 上报人, 受理人). While the question is open the unit
