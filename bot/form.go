@@ -45,7 +45,7 @@ func (e *Engine) Report(ctx context.Context, userID string, fields map[string]st
 			total += len([]rune(v))
 		}
 	}
-	spilled, taken := e.readFormBoxes(fields, clean)
+	spilled, taken, kept := e.readFormBoxes(fields, clean)
 	if clean["描述"] == "" {
 		// Only invisible characters or a bare label: the form's own refusal,
 		// not chat's usage line.
@@ -66,8 +66,8 @@ func (e *Engine) Report(ctx context.Context, userID string, fields map[string]st
 	if err == nil {
 		req := &request{msg: m, user: user, args: args{Fields: clean, Spilled: spilled}, cmd: cmd}
 		number, reply, err = e.registerSafely(ctx, req)
-		if err == nil && len(taken) > 0 {
-			reply += "\n以下内容从描述中读取：" + strings.Join(taken, "、") + "。如有误，请用「修改」更正。"
+		if err == nil {
+			reply = formNotes(reply, taken, kept)
 		}
 	}
 	attrs := []any{"cmd", cmd.verb, "source", "form", "user", m.UserID, "took", e.now().Sub(start)}
@@ -128,8 +128,9 @@ func formValue(spec *fieldSpec, v string) string {
 // text; a field read there fills only a box the user left empty (a filled
 // box wins), the text chat would keep in the description joins it, and
 // the 单位 box's text after 、 is named as chat names it (spilled). taken
-// lists, in the form's order, the fields read from the description.
-func (e *Engine) readFormBoxes(fields, clean map[string]string) (spilled []spill, taken []string) {
+// lists, in the form's order, the fields read from the description; kept,
+// those written there otherwise than in their box, left in the description.
+func (e *Engine) readFormBoxes(fields, clean map[string]string) (spilled []spill, taken, kept []string) {
 	filled := map[string]bool{}
 	for k := range clean {
 		filled[k] = true
@@ -142,7 +143,16 @@ func (e *Engine) readFormBoxes(fields, clean map[string]string) (spilled []spill
 		for _, spec := range hazardFields.specs {
 			k := spec.key
 			v, ok := a.Fields[k]
-			if !ok || k == skip || k == "描述" || filled[k] || v == "" {
+			if !ok || k == skip || k == "描述" || v == "" {
+				continue
+			}
+			if filled[k] {
+				if v != clean[k] {
+					// The box wins; what the text said stays in the
+					// description and the reply names it, never dropped.
+					extra = append(extra, k+":"+v)
+					kept = append(kept, k+"「"+v+"」")
+				}
 				continue
 			}
 			clean[k], filled[k] = v, true
@@ -173,5 +183,23 @@ func (e *Engine) readFormBoxes(fields, clean map[string]string) (spilled []spill
 	if len(extra) > 0 {
 		clean["描述"] = tidy(strings.TrimSpace(clean["描述"] + "，" + strings.Join(extra, "，")))
 	}
-	return spilled, taken
+	return spilled, taken, kept
+}
+
+// formNotes adds to a report's reply, before its 下一步 line, which fields
+// were read from the description and which it wrote otherwise than their
+// boxes (readFormBoxes).
+func formNotes(reply string, taken, kept []string) string {
+	var b strings.Builder
+	if len(taken) > 0 {
+		b.WriteString("\n以下内容从描述中读取：" + strings.Join(taken, "、") + "。如有误，请用「修改」更正。")
+	}
+	if len(kept) > 0 {
+		b.WriteString("\n描述中另写的" + strings.Join(kept, "、") + "与表单所填不同，按表单登记，原文留在描述中。")
+	}
+	i := strings.LastIndex(reply, "\n下一步：")
+	if i < 0 {
+		return reply + b.String()
+	}
+	return reply[:i] + b.String() + reply[i:]
 }
