@@ -20,6 +20,11 @@ var governmentEnds = []string{"局", "委", "委员会", "政府", "人民政府
 // enterprise.
 func IsGovernmentBody(name string) bool {
 	name = strings.TrimSpace(name)
+	// 县公路段（养护站）: judged by the name before a trailing bracket (qa5 #1).
+	if i := strings.LastIndexAny(name, "(（【["); i > 0 && strings.ContainsAny(name[len(name)-1:], ")]") ||
+		i > 0 && (strings.HasSuffix(name, "）") || strings.HasSuffix(name, "】")) {
+		name = strings.TrimSpace(name[:i])
+	}
 	for _, m := range enterpriseMarks {
 		if strings.Contains(name, m) {
 			return false

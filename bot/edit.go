@@ -60,11 +60,15 @@ func (e *Engine) readEdits(ctx context.Context, r *request, h *safetybot.Hazard)
 			if err != nil {
 				return nil, nil, err
 			}
-			if m.name != "" && len(m.alts) > 0 {
-				unit = &question{Kind: questionUnit, Number: h.Number, Unit: m.name, Alts: m.alts, Typed: v,
+			if m.clean == "" {
+				return nil, nil, r.usageError("单位:后面请写单位名称。")
+			}
+			if m.ask {
+				unit = &question{Kind: questionUnit, Number: h.Number, Unit: m.name, Alts: m.alts, Typed: m.clean,
 					Actor: r.user.ID, By: "修改人", Was: h.Unit}
 				continue
 			}
+			v = m.clean
 			if m.name != "" {
 				v = m.name
 			}

@@ -45,6 +45,7 @@ func (e *Engine) Report(ctx context.Context, userID string, fields map[string]st
 			total += len([]rune(v))
 		}
 	}
+	spilled, taken, kept := e.readFormBoxes(fields, clean)
 	if clean["描述"] == "" {
 		// Only invisible characters or a bare label: the form's own refusal,
 		// not chat's usage line.
@@ -63,8 +64,11 @@ func (e *Engine) Report(ctx context.Context, userID string, fields map[string]st
 		err = e.authorize(cmd, user, m)
 	}
 	if err == nil {
-		req := &request{msg: m, user: user, args: args{Fields: clean}, cmd: cmd}
+		req := &request{msg: m, user: user, args: args{Fields: clean, Spilled: spilled}, cmd: cmd}
 		number, reply, err = e.registerSafely(ctx, req)
+		if err == nil {
+			reply = formNotes(reply, taken, kept)
+		}
 	}
 	attrs := []any{"cmd", cmd.verb, "source", "form", "user", m.UserID, "took", e.now().Sub(start)}
 	switch code := safetybot.ErrorCode(err); {
@@ -113,4 +117,89 @@ func formValue(spec *fieldSpec, v string) string {
 		return tidy(v)
 	}
 	return trimValue(v)
+}
+
+// readFormBoxes reads the 单位 and 描述 boxes of the form as chat reads the
+// same text (qa5 #3): pasted 「单位：县公路段，地点：K12+300」 or
+// 「县公路段、县交通运输事业发展中心」 in 单位 was one new enterprise, and
+// labels pasted into 描述 (所属单位、整改期限, a WPS row under its header)
+// stayed in the description, so the hazard had no deadline to track. The
+// 单位 box is read as the text after 单位:, the 描述 box as a message's
+// text; a field read there fills only a box the user left empty (a filled
+// box wins), the text chat would keep in the description joins it, and
+// the 单位 box's text after 、 is named as chat names it (spilled). taken
+// lists, in the form's order, the fields read from the description; kept,
+// those written there otherwise than in their box, left in the description.
+func (e *Engine) readFormBoxes(fields, clean map[string]string) (spilled []spill, taken, kept []string) {
+	filled := map[string]bool{}
+	for k := range clean {
+		filled[k] = true
+	}
+	read := func(text string) args {
+		return readArgs(unitLabels(safetybot.Fold(tableCells(text))), hazardFields, e.now())
+	}
+	var extra []string // free text to add to the description
+	fill := func(a args, skip string, from bool) {
+		for _, spec := range hazardFields.specs {
+			k := spec.key
+			v, ok := a.Fields[k]
+			if !ok || k == skip || k == "描述" || v == "" {
+				continue
+			}
+			if filled[k] {
+				if v != clean[k] {
+					// The box wins; what the text said stays in the
+					// description and the reply names it, never dropped.
+					extra = append(extra, k+":"+v)
+					kept = append(kept, k+"「"+v+"」")
+				}
+				continue
+			}
+			clean[k], filled[k] = v, true
+			if from {
+				taken = append(taken, k)
+			}
+		}
+	}
+	if v := fields["单位"]; strings.TrimSpace(v) != "" {
+		a := read("单位:" + formValue(hazardFields.byName["单位"], v))
+		clean["单位"] = a.Fields["单位"]
+		fill(a, "单位", false)
+		spilled = a.Spilled
+		if a.Text != "" {
+			extra = append(extra, a.Text)
+		}
+	}
+	if v := fields["描述"]; strings.ContainsRune(v, ':') || strings.ContainsRune(v, '：') || strings.ContainsRune(v, '\t') {
+		a := read(v)
+		if a.Fields["描述"] != "" {
+			a.Text = strings.TrimSpace(a.Fields["描述"] + " " + a.Text)
+		}
+		if len(a.Fields) > 0 {
+			clean["描述"] = tidy(strings.Join(strings.Fields(a.Text), " "))
+			fill(a, "", true)
+		}
+	}
+	if len(extra) > 0 {
+		clean["描述"] = tidy(strings.TrimSpace(clean["描述"] + "，" + strings.Join(extra, "，")))
+	}
+	return spilled, taken, kept
+}
+
+// formNotes adds to a report's reply, before its 下一步 line, which fields
+// were read from the description and which it wrote otherwise than their
+// boxes (readFormBoxes).
+func formNotes(reply string, taken, kept []string) string {
+	var b strings.Builder
+	if len(taken) > 0 {
+		b.WriteString("\n以下内容从描述中读取：" + strings.Join(taken, "、") + "。如有误，请用「修改」更正。")
+	}
+	if len(kept) > 0 {
+		b.WriteString("\n描述中另写的" + strings.Join(kept, "、") + "与表单所填不同，按表单登记，原文留在描述中。")
+	}
+	i := strings.LastIndex(reply, "\n下一步：")
+	if i < 0 {
+		return reply + b.String()
+	}
+	return reply[:i] + b.String() + reply[i:]
 }

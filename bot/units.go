@@ -20,6 +20,11 @@ type unitMatch struct {
 	// registered: name is in the enterprise registry, not only a name
 	// typed before.
 	registered bool
+	// clean is the name as typed once cleaned (cleanUnitName), kept when
+	// nothing matched; ask: the match is a guess to confirm with 是/否
+	// even without alternatives (a bracketed part was left off).
+	clean string
+	ask   bool
 }
 
 // matchUnit matches a typed unit name against the known units (issue 9 §4):
@@ -92,7 +97,23 @@ func rankUnits(typed string, cands []string) unitMatch {
 // holding its characters in order. fuzzysearch still decides among what the
 // store returns, so the result is matchUnit's.
 func (e *Engine) matchKnown(ctx context.Context, typed string) (unitMatch, error) {
-	typed = strings.TrimSpace(typed)
+	clean, base, sub := cleanUnitName(typed)
+	if sub != "" {
+		// 县公路段（养护站）: the unit before the bracket, asked.
+		m, err := e.matchCleaned(ctx, base)
+		if err != nil || m.name != "" {
+			m.clean, m.ask, m.exact = clean, true, false
+			return m, err
+		}
+	}
+	m, err := e.matchCleaned(ctx, clean)
+	m.clean = clean
+	m.ask = len(m.alts) > 0
+	return m, err
+}
+
+// matchCleaned is matchKnown for a cleaned name.
+func (e *Engine) matchCleaned(ctx context.Context, typed string) (unitMatch, error) {
 	if typed == "" {
 		return unitMatch{}, nil
 	}
@@ -124,7 +145,13 @@ func (e *Engine) matchKnown(ctx context.Context, typed string) (unitMatch, error
 	if found {
 		return unitMatch{name: typed, exact: true}, nil
 	}
-	return e.matchLike(ctx, typed, false)
+	m, err = e.matchLike(ctx, typed, false)
+	if m.exact {
+		// A name stored before with invisible characters or spaces
+		// (通达\u200b危货) is typed's own: kept in its clean spelling.
+		m.name = typed
+	}
+	return m, err
 }
 
 // matchLike is matchAmong(typed, the registered names or the others), with
@@ -143,11 +170,20 @@ func (e *Engine) matchLike(ctx context.Context, typed string, registered bool) (
 			return unitMatch{}, err
 		}
 		cands = fuzzy.Find(typed, cands)
+		// The in-order names include those stored before with invisible
+		// characters or spaces in them (qa5 #4): such a name is typed's
+		// own, not a candidate offered before the registered enterprise.
+		for _, c := range cands {
+			if sameUnitName(c, typed) {
+				return unitMatch{name: c, exact: true}, nil
+			}
+		}
 	}
 	return rankUnits(typed, cands), nil
 }
 
-// resolveUnit sets h.Unit from what was typed. It returns a note for the
+// resolveUnit sets h.Unit from what was typed, read by cleanUnitName (no
+// quotes, brackets or spaces around or inside the name; qa5 #1). It returns a note for the
 // reply ("（按「通达危货」匹配已登记单位）"), and when the match is a guess, a
 // question to ask once the hazard has its number, confirmed by actor (by
 // says who that is: 上报人, 受理人). While the question is open the unit
@@ -156,26 +192,35 @@ func (e *Engine) matchLike(ctx context.Context, typed string, registered bool) (
 // enterprise of its own in 企业 and in the coverage figures though nobody
 // confirmed it, and would stay so when the question expires unanswered.
 func (e *Engine) resolveUnit(ctx context.Context, typed, actor, by string, h *safetybot.Hazard) (note string, ask func(number string) question, err error) {
-	h.Unit = strings.TrimSpace(typed)
-	if h.Unit == "" {
+	typed = strings.TrimSpace(typed)
+	h.Unit = ""
+	if typed == "" {
 		return "", nil, nil
 	}
-	m, err := e.matchKnown(ctx, h.Unit)
+	m, err := e.matchKnown(ctx, typed)
 	if err != nil {
 		return "", nil, err
 	}
 	switch {
+	case m.clean == "":
+		// Only quotes or brackets: nothing to store, and the reply says so.
+		return fmt.Sprintf("（「%s」未能读出单位名称）", safetybot.Truncate(typed, 20)), nil, nil
 	case m.name == "" || m.exact:
-		return "", nil, nil
-	case len(m.alts) == 0:
+		h.Unit = m.clean
+		if m.exact {
+			h.Unit = m.name
+		}
+		if h.Unit != typed {
+			note = fmt.Sprintf("（原文写作「%s」）", safetybot.Truncate(typed, 20))
+		}
+		return note, nil, nil
+	case !m.ask:
 		h.Unit = m.name
-		return fmt.Sprintf("（按「%s」匹配已登记单位）", safetybot.Truncate(typed, 20)), nil, nil
+		return fmt.Sprintf("（按「%s」匹配已登记单位）", safetybot.Truncate(m.clean, 20)), nil, nil
 	}
-	typed = h.Unit
-	h.Unit = ""
-	h.Description += pendingUnit(typed)
-	return fmt.Sprintf("（「%s」待确认，见下）", safetybot.Truncate(typed, 20)), func(number string) question {
-		return question{Kind: questionUnit, Number: number, Unit: m.name, Alts: m.alts, Typed: typed, Actor: actor, By: by}
+	h.Description += pendingUnit(m.clean)
+	return fmt.Sprintf("（「%s」待确认，见下）", safetybot.Truncate(m.clean, 20)), func(number string) question {
+		return question{Kind: questionUnit, Number: number, Unit: m.name, Alts: m.alts, Typed: m.clean, Actor: actor, By: by}
 	}, nil
 }
 
