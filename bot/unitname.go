@@ -30,8 +30,8 @@ func cleanUnitName(typed string) (name, base, sub string) {
 	for {
 		open, n := utf8.DecodeRuneInString(name)
 		last, m := utf8.DecodeLastRuneInString(name)
-		if len(name) < n+m || unitQuotes[open] == 0 || !isCloser(last) {
-			break
+		if len(name) < n+m || unitQuotes[open] == 0 || !isCloser(last) || !balanced(name[n:len(name)-m]) {
+			break // （县公路段）（养护站） is two brackets, not one around 县公路段）（养护站
 		}
 		name = strings.TrimSpace(name[n : len(name)-m])
 	}
@@ -63,6 +63,23 @@ func isCloser(r rune) bool {
 
 // dropCJKSpaces removes each space that stands between two non-ASCII
 // characters.
+// balanced reports whether the brackets in s pair up (a closer never
+// comes before its opener), quotes that open and close alike aside.
+func balanced(s string) bool {
+	depth := 0
+	for _, r := range s {
+		switch closer, opens := unitQuotes[r]; {
+		case opens && closer != r:
+			depth++
+		case !opens && isCloser(r):
+			if depth--; depth < 0 {
+				return false
+			}
+		}
+	}
+	return depth == 0
+}
+
 func dropCJKSpaces(s string) string {
 	if !strings.Contains(s, " ") {
 		return s
