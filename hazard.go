@@ -320,10 +320,10 @@ type HazardService interface {
 	// outside the plan, which few hazards carry. Its errors are internal.
 	NewestHazardOf(ctx context.Context, domain string) (int64, error)
 
-	// HazardEvents lists the audit events of the hazards of year and domain
-	// (zero values do not filter), by hazard then in order.
+	// HazardEvents lists the audit events of the hazards matching f, by
+	// hazard then in order (f's Order, Limit and Offset do not apply).
 	// Its errors are internal.
-	HazardEvents(ctx context.Context, year int, domain string) ([]LedgerEvent, error)
+	HazardEvents(ctx context.Context, f HazardFilter) ([]LedgerEvent, error)
 
 	// ReportHazard is CreateHazard for a 上报 from chat, refused with ELIMIT
 	// when h.Reporter already registered lim.PerHour hazards in this clock hour,
@@ -360,16 +360,18 @@ type HazardService interface {
 	// written on error.
 	SuperviseHazard(ctx context.Context, number string, sv Supervision, groupOf func(domain string) string) (*Hazard, []Notification, error)
 
-	// EachLedgerHazard calls fn with each hazard of year and domain (zero
-	// values do not filter), oldest first, with its audit events in order,
-	// reading one row at a time: the ledger export holds one hazard at a time
-	// however large the ledger grows. fn's error stops the walk and is
-	// returned; evs is fn's to keep. Other errors are internal.
-	EachLedgerHazard(ctx context.Context, year int, domain string, fn func(h *Hazard, evs []HazardEvent) error) error
+	// EachLedgerHazard calls fn with each hazard matching f, oldest first
+	// (f's Order, Limit and Offset do not apply), with its audit events in
+	// order, reading one row at a time: the ledger export holds one hazard
+	// at a time however large the ledger grows. f is the dashboard list's
+	// own filter, so a download is what the list shows. fn's error stops
+	// the walk and is returned; evs is fn's to keep. Other errors are
+	// internal.
+	EachLedgerHazard(ctx context.Context, f HazardFilter, fn func(h *Hazard, evs []HazardEvent) error) error
 
-	// EachHazardEvent calls fn with each audit event of the hazards of year
-	// and domain (zero values do not filter), by hazard then in order, one row
-	// at a time. fn's error stops the walk and is returned.
+	// EachHazardEvent calls fn with each audit event of the hazards matching
+	// f (its Order, Limit and Offset do not apply), by hazard then in
+	// order, one row at a time. fn's error stops the walk and is returned.
 	// Other errors are internal.
-	EachHazardEvent(ctx context.Context, year int, domain string, fn func(LedgerEvent) error) error
+	EachHazardEvent(ctx context.Context, f HazardFilter, fn func(LedgerEvent) error) error
 }

@@ -123,7 +123,7 @@ func cell(r []string, i int) string {
 func TestLedgerFiltersByYearAndDomain(t *testing.T) {
 	w := seeded(t)
 	ctx := context.Background()
-	f := export.Filter{Year: 2026, Domain: "道路运输"}
+	f := export.Filter{Hazards: safetybot.HazardFilter{Year: 2026, Domain: "道路运输"}}
 	l, err := export.LoadLedger(ctx, w.Store, f, fixture.Now)
 	if err != nil {
 		t.Fatal(err)
@@ -152,7 +152,7 @@ func TestLedgerFiltersByYearAndDomain(t *testing.T) {
 
 func TestLedgerCSVHasBOMAndChineseHeader(t *testing.T) {
 	w := seeded(t)
-	l, err := export.LoadLedger(context.Background(), w.Store, export.Filter{Year: 2026}, fixture.Now)
+	l, err := export.LoadLedger(context.Background(), w.Store, export.Filter{Hazards: safetybot.HazardFilter{Year: 2026}}, fixture.Now)
 	if err != nil {
 		t.Fatal(err)
 	}

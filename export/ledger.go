@@ -42,14 +42,14 @@ var EventColumns = []string{"编号", "时间", "操作人", "操作", "说明",
 
 // Filter narrows the ledger; zero values do not filter.
 type Filter struct {
-	Year   int    // the year in the hazard number (YH2026-…)
-	Domain string // 行业领域
-	// Keep, when set, keeps only the hazards it returns true for (and
-	// their events): the dashboard's other filters (status, grade, overdue,
-	// keyword), so a download is what is on screen.
-	Keep func(*safetybot.Hazard) bool
-	// Label names what Keep keeps, for the title ("未销号·重大"); "" when
-	// Keep is nil.
+	// Hazards is which hazards the ledger holds: the year in the hazard
+	// number (YH2026-…) and the 行业领域 for the CLI's export; on the
+	// dashboard's download, the list's own filter (status, grade, overdue,
+	// keyword and what it stands for), so a download is what is on screen.
+	// Its Order, Limit and Offset do not apply: Order below does.
+	Hazards safetybot.HazardFilter
+	// Label names the filters beyond year and domain, for the title
+	// ("未销号·重大"); "" when there are none.
 	Label string
 	// Order, when set, is the order of the dashboard's hazard list, so a
 	// download reads as the screen does: OrderUrgency
@@ -133,22 +133,16 @@ func LoadLedger(ctx context.Context, s safetybot.Store, f Filter, now time.Time)
 }
 
 func loadLedger(ctx context.Context, s safetybot.Store, f Filter, now time.Time) (*Ledger, error) {
-	hs, err := s.Hazards(ctx, safetybot.HazardFilter{Year: f.Year, Domain: f.Domain})
+	hf := f.Hazards
+	hf.Order, hf.Limit, hf.Offset = safetybot.OrderNewest, 0, 0
+	hs, err := s.Hazards(ctx, hf)
 	if err != nil {
 		return nil, err
 	}
 	slices.Reverse(hs) // the store lists newest first; a ledger reads oldest first
-	evs, err := s.HazardEvents(ctx, f.Year, f.Domain)
+	evs, err := s.HazardEvents(ctx, hf)
 	if err != nil {
 		return nil, err
-	}
-	if f.Keep != nil {
-		kept := map[int64]bool{}
-		hs = slices.DeleteFunc(hs, func(h *safetybot.Hazard) bool {
-			kept[h.ID] = f.Keep(h)
-			return !kept[h.ID]
-		})
-		evs = slices.DeleteFunc(evs, func(e safetybot.LedgerEvent) bool { return !kept[e.HazardID] })
 	}
 	photos, err := evidenceCounts(ctx, s)
 	if err != nil {
@@ -172,11 +166,11 @@ func (l *Ledger) Title() string { return l.Filter.Title() }
 // Title names the ledger of f: 隐患台账, 2026年隐患台账（道路运输）…
 func (f Filter) Title() string {
 	t := "隐患台账"
-	if f.Year != 0 {
-		t = fmt.Sprintf("%d年%s", f.Year, t)
+	if f.Hazards.Year != 0 {
+		t = fmt.Sprintf("%d年%s", f.Hazards.Year, t)
 	}
-	if f.Domain != "" {
-		t += "（" + f.Domain + "）"
+	if f.Hazards.Domain != "" {
+		t += "（" + f.Hazards.Domain + "）"
 	}
 	if f.Label != "" {
 		t += "（" + f.Label + "）"

@@ -8,6 +8,7 @@ import (
 
 	"github.com/xuri/excelize/v2"
 
+	"safetybot"
 	"safetybot/export"
 	"safetybot/internal/fixture"
 )
@@ -17,7 +18,7 @@ import (
 func TestStreamedExportEqualsLedger(t *testing.T) {
 	w := seeded(t)
 	ctx := context.Background()
-	for _, f := range []export.Filter{{}, {Year: 2026}, {Year: 2026, Domain: "道路运输"}, {Domain: "没有的领域"}} {
+	for _, f := range []export.Filter{{}, {Hazards: safetybot.HazardFilter{Year: 2026}}, {Hazards: safetybot.HazardFilter{Year: 2026, Domain: "道路运输"}}, {Hazards: safetybot.HazardFilter{Domain: "没有的领域"}}} {
 		l, err := export.LoadLedger(ctx, w.Store, f, fixture.Now)
 		if err != nil {
 			t.Fatal(err)

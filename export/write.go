@@ -75,7 +75,6 @@ func ExportLedger(ctx context.Context, s safetybot.Store, format string, f Filte
 			return err
 		}
 		names := safetybot.NewNames(dir)
-		kept := map[int64]bool{}
 		src := ledgerSource{
 			today:  safetybot.DateOf(now),
 			screen: f.Order != "",
@@ -86,21 +85,16 @@ func ExportLedger(ctx context.Context, s safetybot.Store, format string, f Filte
 				}
 				return names.Name(ctx, id)
 			},
-			// Keep (what is on screen) decides on the hazards; the
-			// history keeps the events of the hazards kept, and is
-			// written after the ledger sheet.
+			// The store applies f.Hazards to both sheets; the history
+			// is written after the ledger sheet.
 			hazards: func(fn func(*safetybot.Hazard, []safetybot.HazardEvent) error) error {
-				var kept2 []*safetybot.Hazard // kept in the screen's order (f.Order)
+				var kept []*safetybot.Hazard // in the screen's order (f.Order)
 				evsOf := map[int64][]safetybot.HazardEvent{}
-				err := v.EachLedgerHazard(ctx, f.Year, f.Domain, func(h *safetybot.Hazard, evs []safetybot.HazardEvent) error {
-					if f.Keep != nil && !f.Keep(h) {
-						return nil
-					}
-					kept[h.ID] = true
+				err := v.EachLedgerHazard(ctx, f.Hazards, func(h *safetybot.Hazard, evs []safetybot.HazardEvent) error {
 					if f.Order == "" {
 						return fn(h, evs)
 					}
-					kept2, evsOf[h.ID] = append(kept2, h), evs
+					kept, evsOf[h.ID] = append(kept, h), evs
 					return nil
 				})
 				if err != nil || f.Order == "" {
@@ -108,11 +102,11 @@ func ExportLedger(ctx context.Context, s safetybot.Store, format string, f Filte
 				}
 				switch f.Order {
 				case OrderUrgency:
-					safetybot.SortByUrgency(kept2, safetybot.DateOf(now))
+					safetybot.SortByUrgency(kept, safetybot.DateOf(now))
 				default:
-					slices.Reverse(kept2) // newest number first
+					slices.Reverse(kept) // newest number first
 				}
-				for _, h := range kept2 {
+				for _, h := range kept {
 					if err := fn(h, evsOf[h.ID]); err != nil {
 						return err
 					}
@@ -120,12 +114,7 @@ func ExportLedger(ctx context.Context, s safetybot.Store, format string, f Filte
 				return nil
 			},
 			events: func(fn func(safetybot.LedgerEvent) error) error {
-				return v.EachHazardEvent(ctx, f.Year, f.Domain, func(e safetybot.LedgerEvent) error {
-					if f.Keep != nil && !kept[e.HazardID] {
-						return nil
-					}
-					return fn(e)
-				})
+				return v.EachHazardEvent(ctx, f.Hazards, fn)
 			},
 		}
 		if format == FormatCSV {

@@ -8,16 +8,16 @@ import (
 	"safetybot"
 )
 
-// EachLedgerHazard calls fn with each hazard of year and domain and its
-// events, one joined row at a time (safetybot.HazardService).
-func (s *Store) EachLedgerHazard(ctx context.Context, year int, domain string, fn func(h *safetybot.Hazard, evs []safetybot.HazardEvent) error) error {
+// EachLedgerHazard calls fn with each hazard matching f and its events,
+// one joined row at a time (safetybot.HazardService).
+func (s *Store) EachLedgerHazard(ctx context.Context, f safetybot.HazardFilter, fn func(h *safetybot.Hazard, evs []safetybot.HazardEvent) error) error {
 	cols := strings.Split(hazardColumns, ",")
 	for i, c := range cols {
 		cols[i] = "h." + strings.TrimSpace(c)
 	}
 	q := "SELECT " + strings.Join(cols, ", ") + `, e.id, e.at, e.actor, e.action, e.note, e.from_status, e.to_status, e.undone
 		FROM hazards h LEFT JOIN hazard_events e ON e.hazard_id = h.id WHERE 1 = 1`
-	q, args := ledgerWhere(q, year, domain)
+	q, args := ledgerWhere(q, f)
 	var cur *safetybot.Hazard
 	var evs []safetybot.HazardEvent
 	flush := func() error {
@@ -63,13 +63,13 @@ type withExtra struct {
 
 func (w withExtra) Scan(dest ...any) error { return w.scanner.Scan(append(dest, w.extra...)...) }
 
-// EachHazardEvent calls fn with each audit event of the hazards of year
-// and domain (zero values do not filter), by hazard then in order, one row
-// at a time. fn's error stops the walk and is returned.
-func (s *Store) EachHazardEvent(ctx context.Context, year int, domain string, fn func(safetybot.LedgerEvent) error) error {
+// EachHazardEvent calls fn with each audit event of the hazards matching
+// f, by hazard then in order, one row at a time. fn's error stops the walk
+// and is returned.
+func (s *Store) EachHazardEvent(ctx context.Context, f safetybot.HazardFilter, fn func(safetybot.LedgerEvent) error) error {
 	q := `SELECT h.id, h.number, e.at, e.actor, e.action, e.note, e.from_status, e.to_status, e.undone
 		FROM hazard_events e JOIN hazards h ON h.id = e.hazard_id WHERE 1 = 1`
-	q, args := ledgerWhere(q, year, domain)
+	q, args := ledgerWhere(q, f)
 	return s.each(ctx, q, func(r scanner) error {
 		var ev safetybot.LedgerEvent
 		if err := r.Scan(&ev.HazardID, &ev.Number, (*msTime)(&ev.At), &ev.Actor, &ev.Action, &ev.Note,
@@ -80,26 +80,24 @@ func (s *Store) EachHazardEvent(ctx context.Context, year int, domain string, fn
 	}, args...)
 }
 
-// ledgerWhere narrows a ledger query over hazards h (and events e) to year
-// and domain (zero values do not filter), ordered by hazard then event.
-func ledgerWhere(q string, year int, domain string) (string, []any) {
-	var args []any
-	if year != 0 {
-		q += " AND h.year = ?"
-		args = append(args, year)
-	}
-	if domain != "" {
-		q += " AND h.domain = ?"
-		args = append(args, domain)
+// ledgerWhere narrows a ledger query over hazards h (and events e) to the
+// hazards matching f, ordered by hazard then event. The filter is the
+// list's own (hazardWhere), tested on hazards in a subquery, so its
+// unqualified columns cannot meet the events'.
+func ledgerWhere(q string, f safetybot.HazardFilter) (string, []any) {
+	f.Order, f.Limit, f.Offset = safetybot.OrderNewest, 0, 0
+	where, args := hazardWhere(f)
+	if len(where) > 0 {
+		q += " AND h.id IN (SELECT id FROM hazards WHERE " + strings.Join(where, " AND ") + ")"
 	}
 	return q + " ORDER BY h.id, e.id", args
 }
 
-// HazardEvents lists the audit events of the hazards of year and domain
-// (zero values do not filter), by hazard then in order.
-func (s *Store) HazardEvents(ctx context.Context, year int, domain string) ([]safetybot.LedgerEvent, error) {
+// HazardEvents lists the audit events of the hazards matching f, by
+// hazard then in order.
+func (s *Store) HazardEvents(ctx context.Context, f safetybot.HazardFilter) ([]safetybot.LedgerEvent, error) {
 	var out []safetybot.LedgerEvent
-	err := s.EachHazardEvent(ctx, year, domain, func(ev safetybot.LedgerEvent) error {
+	err := s.EachHazardEvent(ctx, f, func(ev safetybot.LedgerEvent) error {
 		out = append(out, ev)
 		return nil
 	})

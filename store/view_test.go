@@ -34,7 +34,7 @@ func TestViewIsASnapshot(t *testing.T) {
 		if err != nil {
 			return err
 		}
-		evs, err := v.HazardEvents(ctx, 0, "")
+		evs, err := v.HazardEvents(ctx, safetybot.HazardFilter{})
 		if err != nil {
 			return err
 		}

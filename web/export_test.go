@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"net/url"
+	"strings"
 	"time"
 
 	"safetybot"
@@ -160,4 +161,24 @@ func ParseHazardQuery(v url.Values) (HazardQuery, []string) {
 // Match is the list's test of one hazard, names read through name.
 func (q hazardQuery) Match(today safetybot.Date, name func(string) string, h *safetybot.Hazard) bool {
 	return q.match(today, name)(h)
+}
+
+// match is the filters beyond year and domain, tested in Go: status,
+// grade, overdue on today, and the keyword (or a unit it stands for,
+// withUnits). It is the tests' reading of what the store's filter (filter)
+// must keep, for the list and its download alike. name shows a
+// responsible person, so the keyword also finds them by name.
+func (q hazardQuery) match(today safetybot.Date, name func(string) string) func(*safetybot.Hazard) bool {
+	number := strings.ToUpper(q.Q) // yh2026-0006 is a number, as in chat
+	return func(h *safetybot.Hazard) bool {
+		switch {
+		case q.Status == "open" && !h.Status.Open(),
+			q.Status != "" && q.Status != "open" && string(h.Status) != q.Status,
+			q.Grade != "" && string(h.Grade) != q.Grade,
+			q.Overdue && !h.Overdue(today):
+			return false
+		}
+		return q.Q == "" || strings.Contains(h.Number, number) || strings.Contains(h.Description, q.Q) || strings.Contains(h.Unit, q.Q) ||
+			q.units[h.Unit] || strings.Contains(h.Location, q.Q) || strings.Contains(h.Assignee, q.Q) || (h.Assignee != "" && strings.Contains(name(h.Assignee), q.Q))
+	}
 }

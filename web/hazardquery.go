@@ -10,6 +10,7 @@ import (
 	"unicode/utf8"
 
 	"safetybot"
+	"safetybot/export"
 )
 
 // hazardQuery is the list's filters as the URL carries them.
@@ -89,6 +90,20 @@ func parseHazardQuery(v url.Values, domains []safetybot.Domain) (q hazardQuery, 
 	return q, problems
 }
 
+// withKeyword resolves what q's keyword stands for beyond its text (the
+// units it is a short form of, the people whose name holds it), for the
+// list and its download alike: the store then tests one filter for both.
+func (d *Dashboard) withKeyword(ctx context.Context, q hazardQuery, today safetybot.Date) (hazardQuery, error) {
+	if q.Q == "" {
+		return q, nil
+	}
+	q, err := d.withUnits(ctx, q)
+	if err != nil {
+		return q, err
+	}
+	return d.withNames(ctx, q, q.filter(today))
+}
+
 // withUnits adds to q the units its keyword stands for as a short form,
 // as 上报 matches a unit (通达危货 → 沁水县通达危险货物运输有限公司): when no
 // known unit name contains the keyword, the names holding its characters
@@ -161,28 +176,7 @@ func (q hazardQuery) values(page int) url.Values {
 	return v
 }
 
-// match is the filters beyond year and domain, tested in Go: status,
-// grade, overdue on today, and the keyword (or a unit it stands for,
-// withUnits). The download streams the ledger through it; the list has the
-// store apply the same filters (filter), and TestKeywordSQLMatchesGo holds
-// the two to the same hazards, so the download is what is on screen.
-// name shows a responsible person, so the keyword also finds them by name.
-func (q hazardQuery) match(today safetybot.Date, name func(string) string) func(*safetybot.Hazard) bool {
-	number := strings.ToUpper(q.Q) // yh2026-0006 is a number, as in chat
-	return func(h *safetybot.Hazard) bool {
-		switch {
-		case q.Status == "open" && !h.Status.Open(),
-			q.Status != "" && q.Status != "open" && string(h.Status) != q.Status,
-			q.Grade != "" && string(h.Grade) != q.Grade,
-			q.Overdue && !h.Overdue(today):
-			return false
-		}
-		return q.Q == "" || strings.Contains(h.Number, number) || strings.Contains(h.Description, q.Q) || strings.Contains(h.Unit, q.Q) ||
-			q.units[h.Unit] || strings.Contains(h.Location, q.Q) || strings.Contains(h.Assignee, q.Q) || (h.Assignee != "" && strings.Contains(name(h.Assignee), q.Q))
-	}
-}
-
-// label names the filters match applies, for the download's title.
+// label names the filters beyond year and domain, for the download's title.
 func (q hazardQuery) label() string {
 	var parts []string
 	switch q.Status {
@@ -202,6 +196,16 @@ func (q hazardQuery) label() string {
 		parts = append(parts, "含「"+q.Q+"」")
 	}
 	return strings.Join(parts, "·")
+}
+
+// download is the ledger download of what the list shows: its filter,
+// named in the title, in the list's order.
+func (q hazardQuery) download(today safetybot.Date) export.Filter {
+	f := export.Filter{Hazards: q.filter(today), Label: q.label(), Order: export.OrderUrgency}
+	if q.Sort == "number" {
+		f.Order = export.OrderNumber
+	}
+	return f
 }
 
 // filter is the list's filters for the store, in the order the list

@@ -1,12 +1,17 @@
 package web
 
 import (
+	"bytes"
 	"context"
+	"encoding/csv"
 	"net/url"
+	"reflect"
 	"slices"
+	"strings"
 	"testing"
 
 	"safetybot"
+	"safetybot/export"
 	"safetybot/internal/fixture"
 )
 
@@ -22,11 +27,12 @@ func (b nameBook) Name(_ context.Context, id string) string {
 
 // TestKeywordSQLMatchesGo: the keyword the store tests in SQL (instr over
 // the filtered rows, the units and people it stands for) lists exactly the
-// hazards, in the same order, that the Go test match keeps of the store's
-// year/domain walk, which the download still uses: so the list and its
-// download agree. Keywords are folded as the page folds them (full-width),
-// numbers typed in lower case, short forms of units, responsible persons
-// by name, and % and _, which LIKE would read as wildcards.
+// hazards, in the same order, that the tests' Go reading match keeps of the
+// store's year/domain walk; and the ledger download of the same query
+// (withKeyword, download) has exactly those rows, in the list's order.
+// Keywords are folded as the page folds them (full-width), numbers typed
+// in lower case, short forms of units, responsible persons by name, and %
+// and _, which LIKE would read as wildcards.
 func TestKeywordSQLMatchesGo(t *testing.T) {
 	ctx := context.Background()
 	w := fixture.New(t, 60)
@@ -62,6 +68,7 @@ func TestKeywordSQLMatchesGo(t *testing.T) {
 		if len(problems) > 0 {
 			t.Fatalf("%s: %v", query, problems)
 		}
+		parsed := q
 		if q, err = d.withUnits(ctx, q); err != nil {
 			t.Fatal(err)
 		}
@@ -82,6 +89,9 @@ func TestKeywordSQLMatchesGo(t *testing.T) {
 		if q, err = d.withNames(ctx, q, q.filter(today)); err != nil {
 			t.Fatal(err)
 		}
+		if again, err := d.withKeyword(ctx, parsed, today); err != nil || !reflect.DeepEqual(again.filter(today), q.filter(today)) {
+			t.Fatalf("%s: withKeyword resolves %+v, the steps %+v (%v)", query, again.filter(today), q.filter(today), err)
+		}
 		f := q.filter(today)
 		hs, err := w.Store.Hazards(ctx, f)
 		if err != nil {
@@ -97,6 +107,22 @@ func TestKeywordSQLMatchesGo(t *testing.T) {
 		}
 		if !slices.Equal(got, want) || n != len(want) {
 			t.Errorf("%s: SQL lists %d (count %d) %v,\nGo keeps %d %v", query, len(got), n, got, len(want), want)
+		}
+		// The download: the same filter, in the list's order.
+		var buf bytes.Buffer
+		if _, err := export.ExportLedger(ctx, w.Store, export.FormatCSV, q.download(today), w.Clock.Now(), &buf, book); err != nil {
+			t.Fatal(err)
+		}
+		rows, err := csv.NewReader(strings.NewReader(strings.TrimPrefix(buf.String(), "\uFEFF"))).ReadAll()
+		if err != nil {
+			t.Fatal(err)
+		}
+		var downloaded []string
+		for _, r := range rows[1:] {
+			downloaded = append(downloaded, r[0])
+		}
+		if !slices.Equal(downloaded, got) {
+			t.Errorf("%s: the download has %v,\nthe list %v", query, downloaded, got)
 		}
 		if testing.Verbose() {
 			t.Logf("%s: %d", query, len(want))

@@ -86,7 +86,7 @@ func TestSentBackClearsFinished(t *testing.T) {
 		i := strings.Index(body, `<dd id="finished">`)
 		page = body[i+len(`<dd id="finished">`):]
 		page = page[:strings.Index(page, "</dd>")]
-		l, err := export.LoadLedger(ctx, s, export.Filter{Keep: func(x *safetybot.Hazard) bool { return x.ID == h.ID }, Label: "一条"}, fixture.Now)
+		l, err := export.LoadLedger(ctx, s, export.Filter{Hazards: safetybot.HazardFilter{Keyword: h.Number}, Label: "一条"}, fixture.Now)
 		if err != nil || len(l.Hazards) != 1 {
 			t.Fatalf("ledger: %v", err)
 		}

@@ -43,12 +43,7 @@ func (d *Dashboard) hazardList(w http.ResponseWriter, r *http.Request, u *safety
 	q, problems := parseHazardQuery(r.URL.Query(), d.plan.Domains)
 	today := d.today()
 	data := &hazardListData{Filter: q, Statuses: safetybot.Statuses, Problems: problems}
-	var err error
-	if q.Q != "" {
-		if q, err = d.withUnits(ctx, q); err == nil {
-			q, err = d.withNames(ctx, q, q.filter(today))
-		}
-	}
+	q, err := d.withKeyword(ctx, q, today)
 	f := q.filter(today)
 	if err == nil {
 		err = d.store.View(ctx, func(v safetybot.Store) (err error) {
@@ -242,18 +237,13 @@ func (d *Dashboard) download(w http.ResponseWriter, r *http.Request, u *safetybo
 		d.fail(w, r, u, safetybot.Errorf(safetybot.EINVALID, "%s未导出。", strings.Join(problems, "")))
 		return
 	}
-	q, err := d.withUnits(r.Context(), q)
+	today := d.today()
+	q, err := d.withKeyword(r.Context(), q, today)
 	if err != nil {
 		d.fail(w, r, u, err)
 		return
 	}
-	f := export.Filter{Domain: q.Domain, Year: q.Year, Label: q.label(), Order: export.OrderUrgency}
-	if q.Sort == "number" {
-		f.Order = export.OrderNumber
-	}
-	if f.Label != "" {
-		f.Keep = q.match(d.today(), d.name)
-	}
+	f := q.download(today)
 	// The file is made before the first byte is sent, so a failure is a
 	// page rather than half a file; its rows are streamed from the store.
 	var buf bytes.Buffer
@@ -264,14 +254,14 @@ func (d *Dashboard) download(w http.ResponseWriter, r *http.Request, u *safetybo
 	}
 	name := f.Title() + "." + format
 	ascii := "ledger"
-	if f.Year != 0 {
-		ascii += "-" + strconv.Itoa(f.Year)
+	if q.Year != 0 {
+		ascii += "-" + strconv.Itoa(q.Year)
 	}
 	h := w.Header()
 	h.Set("Content-Type", export.ContentType(format))
 	h.Set("Content-Disposition", fmt.Sprintf("attachment; filename=%q; filename*=UTF-8''%s", ascii+"."+format, url.PathEscape(name)))
 	h.Set("Cache-Control", "no-store")
 	h.Set("Content-Length", strconv.Itoa(buf.Len()))
-	d.log.InfoContext(r.Context(), "ledger downloaded", "user", u.ID, "format", format, "year", f.Year, "domain", f.Domain, "rows", n.Hazards)
+	d.log.InfoContext(r.Context(), "ledger downloaded", "user", u.ID, "format", format, "year", q.Year, "domain", q.Domain, "rows", n.Hazards)
 	w.Write(buf.Bytes())
 }

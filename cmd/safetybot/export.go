@@ -58,7 +58,7 @@ func exportLedger(ctx context.Context, cfg config, args []string, stdout, stderr
 	if err != nil {
 		return err
 	}
-	filter := export.Filter{Year: *year, Domain: dom}
+	filter := export.Filter{Hazards: safetybot.HazardFilter{Year: *year, Domain: dom}}
 	if *out == "-" {
 		_, err := export.ExportLedger(ctx, a.store, f, filter, time.Now(), stdout, a.dir)
 		return err
