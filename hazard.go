@@ -287,6 +287,13 @@ type HazardService interface {
 	// are internal.
 	CountHazards(ctx context.Context, f HazardFilter) (int, error)
 
+	// HazardPage returns one page of Hazards(f) (f.Limit from f.Offset)
+	// and CountHazards(f), the total the page belongs to. Call it in a View
+	// for the two to agree. With f.Keyword, which no index serves, both
+	// come from one scan of the filtered hazards rather than two. A page
+	// past the end is empty, with the total. Its errors are internal.
+	HazardPage(ctx context.Context, f HazardFilter) (page []*Hazard, total int, err error)
+
 	// HazardAssignees lists the distinct responsible persons (userids) of
 	// the hazards Hazards(f) lists (f.Limit and f.Offset aside), in no set
 	// order; hazards without one add nothing. A search by name resolves

@@ -97,6 +97,45 @@ func (s *Store) CountHazards(ctx context.Context, f safetybot.HazardFilter) (int
 	return one[int](ctx, s.q, q, args...)
 }
 
+// HazardPage is one page of Hazards(f) and CountHazards(f)
+// (safetybot.HazardService). With a keyword, which no index serves, the
+// page and the count come from one scan: the matches' ids and sort keys
+// are kept (m), counted, and sorted for the page, whose 50 rows alone are
+// then read whole. Counting and paging on their own read 200,000 hazards
+// twice. A page past the end has no row to carry the count, so it is
+// counted on its own.
+func (s *Store) HazardPage(ctx context.Context, f safetybot.HazardFilter) ([]*safetybot.Hazard, int, error) {
+	if f.Keyword == "" || f.Limit <= 0 {
+		n, err := s.CountHazards(ctx, f)
+		if err != nil {
+			return nil, 0, err
+		}
+		hs, err := s.Hazards(ctx, f)
+		return hs, n, err
+	}
+	order := "id DESC"
+	if f.Order == safetybot.OrderUrgency {
+		order = urgencySQL
+	}
+	page := f
+	page.Order = safetybot.OrderNewest // plain conditions: m is a scan
+	where, args := hazardWhere(page)
+	q := "WITH m AS MATERIALIZED (SELECT id, status, grade, deadline FROM hazards WHERE " + strings.Join(where, " AND ") + ")" +
+		" SELECT " + hazardColumns + ", (SELECT count(*) FROM m) FROM hazards" +
+		" WHERE id IN (SELECT id FROM m ORDER BY " + order + " LIMIT ? OFFSET ?) ORDER BY +" + order
+	var hs []*safetybot.Hazard
+	var n int
+	err := s.each(ctx, q, func(r scanner) error {
+		h, err := scanHazard(withExtra{r, []any{&n}})
+		hs = append(hs, h)
+		return err
+	}, append(args, f.Limit, max(f.Offset, 0))...)
+	if err == nil && len(hs) == 0 {
+		n, err = s.CountHazards(ctx, f)
+	}
+	return hs, n, err
+}
+
 // HazardAssignees lists the distinct responsible persons of the hazards
 // Hazards(f) lists (f.Limit and f.Offset aside), in no set order: a search
 // by name resolves them before walking the hazards, rather than asking the

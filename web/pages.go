@@ -36,8 +36,8 @@ type hazardListData struct {
 // pages: without a keyword it counts from its tallies and reads one page
 // through an index, so the page costs its 50 rows (plus the rows skipped
 // to reach a later page), however big the ledger. A keyword is tested by
-// SQLite on the filtered hazards (a count and a page), after the units and
-// people it stands for are resolved (withUnits, withNames).
+// SQLite on the filtered hazards (one scan that pages and counts), after
+// the units and people it stands for are resolved (withKeyword).
 func (d *Dashboard) hazardList(w http.ResponseWriter, r *http.Request, u *safetybot.User) {
 	ctx := r.Context()
 	q, problems := parseHazardQuery(r.URL.Query(), d.plan.Domains)
@@ -47,13 +47,16 @@ func (d *Dashboard) hazardList(w http.ResponseWriter, r *http.Request, u *safety
 	f := q.filter(today)
 	if err == nil {
 		err = d.store.View(ctx, func(v safetybot.Store) (err error) {
-			if data.Total, err = v.CountHazards(ctx, f); err != nil {
+			f.Limit, f.Offset = PageSize, (q.Page-1)*PageSize
+			if data.Hazards, data.Total, err = v.HazardPage(ctx, f); err != nil {
 				return err
 			}
 			data.Pages = max((data.Total+PageSize-1)/PageSize, 1)
-			data.Page = min(q.Page, data.Pages)
-			f.Limit, f.Offset = PageSize, (data.Page-1)*PageSize
-			data.Hazards, err = v.Hazards(ctx, f)
+			if data.Page = min(q.Page, data.Pages); data.Page != q.Page {
+				// Past the end (an old link, a hand-typed page): the last.
+				f.Offset = (data.Page - 1) * PageSize
+				data.Hazards, err = v.Hazards(ctx, f)
+			}
 			return err
 		})
 	}
