@@ -158,6 +158,16 @@ func TestParseHazardNumber(t *testing.T) {
 		{"yh2026-0001", "YH2026-0001", true},
 		{"YH2026-1", "YH2026-0001", true},
 		{"YH2026-12345", "YH2026-12345", true},
+		{"YH2026-003", "YH2026-0003", true},          // qa6b #10: three digits, as 隐患 reads yh2026-3
+		{"yh2026-03", "YH2026-0003", true},           // two
+		{"YH2026-00015", "YH2026-0015", true},        // one zero too many
+		{"YH2026-000000000001", "YH2026-0001", true}, // zeros only pad
+		{"YH2026-", "", false},
+		{"YH2026-00", "", false},
+		{"YH2026-1234567890", "", false}, // past any ledger
+		{"YH2026-0001-2", "", false},
+		{"YH2026 -0001", "", false},
+		{"YH１２３４-1", "", false},
 		{"YH2026-0000", "", false},
 		{"YH2026-01x", "", false},
 		{"YH26-1", "", false},
