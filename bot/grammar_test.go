@@ -4,6 +4,7 @@ import (
 	"context"
 	"maps"
 	"slices"
+	"strings"
 	"testing"
 	"time"
 	"unicode/utf8"
@@ -145,6 +146,29 @@ func TestParseDate(t *testing.T) {
 		}
 		if err != nil && safetybot.ErrorCode(err) != safetybot.EINVALID {
 			t.Errorf("parseDate(%q) error %v is not EINVALID", tc.in, err)
+		}
+	}
+}
+
+// TestParseDateIncomplete: a date without its day is named incomplete, not
+// nonexistent (qa6b #11), and a date that does not exist still says so.
+func TestParseDateIncomplete(t *testing.T) {
+	today := time.Date(2026, 12, 7, 10, 0, 0, 0, safetybot.Shanghai)
+	for _, tc := range []struct{ in, want string }{
+		{"2026年12月", "日期「2026年12月」不完整：没有写哪一天"},
+		{"2026 年 12 月", "不完整：没有写哪一天"},
+		{"2027年1月前", "日期「2027年1月前」不完整"},
+		{"2026-12", "日期「2026-12」不完整"},
+		{"2026.12", "不完整"},
+		{"12月", "日期「12月」不完整"},
+		{"十二月", "不完整"},
+		{"2026年2月30日", "日期「2026年2月30日」不存在"},
+		{"13月5日", "不存在"},
+		{"12", "无法识别"},
+	} {
+		_, err := parseDate(tc.in, today)
+		if err == nil || !strings.Contains(safetybot.ErrorMessage(err), tc.want) {
+			t.Errorf("parseDate(%q) error %v; want it to say %q", tc.in, err, tc.want)
 		}
 	}
 }
