@@ -207,9 +207,11 @@ func (r *reader) labelAt(c int) {
 		n++
 		r.work++
 	}
-	if lb, ok := r.headerLabel(e, c); ok { // 位置/路段/船名：, 整改资金（万元）：
-		r.labels = append(r.labels, lb)
-		return
+	if n == 0 || r0 > 0 && s[r0-1] == '/' { // 整改资金（万元）：, 位置/路段/船名：
+		if lb, ok := r.headerLabel(e, c); ok {
+			r.labels = append(r.labels, lb)
+			return
+		}
 	}
 	if n == 0 {
 		return
