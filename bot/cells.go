@@ -89,7 +89,12 @@ func cellField(c string) string {
 	}
 	base := c
 	if i := strings.IndexAny(c, "（("); i > 0 && (strings.HasSuffix(c, "）") || strings.HasSuffix(c, ")")) {
-		base = strings.TrimSpace(c[:i])
+		// Only a header's remark: a unit, or a list of what the column
+		// holds; a data cell such as 情况（已上报） stays text.
+		remark := strings.TrimRight(strings.TrimLeft(c[i:], "（("), "）)")
+		if remark == "万元" || remark == "元" || strings.Contains(remark, "、") {
+			base = strings.TrimSpace(c[:i])
+		}
 	}
 	for _, part := range strings.Split(base, "/") {
 		if anyFieldName[strings.ToLower(part)] {
