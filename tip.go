@@ -188,9 +188,11 @@ func ParseYuan(s string) (int64, error) {
 	}
 	t = strings.TrimPrefix(strings.TrimPrefix(t, "¥"), "￥")
 	t = strings.TrimSuffix(strings.TrimSuffix(t, "元"), "人民币")
-	shift := 0 // decimal places 万 moves the point by
+	shift := 0 // decimal places 万 or 千 moves the point by
 	if v, ok := strings.CutSuffix(t, "万"); ok {
 		t, shift = v, 4
+	} else if v, ok := strings.CutSuffix(t, "千"); ok { // 5千元, as phones write it (qa6b #8)
+		t, shift = v, 3
 	}
 	whole, frac, _ := strings.Cut(t, ".")
 	whole = strings.ReplaceAll(whole, "，", ",")

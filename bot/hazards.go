@@ -273,19 +273,15 @@ func (e *Engine) rectifyHazard(ctx context.Context, r *request) (string, error) 
 	}
 	// Lenient like 上报: an amount written as a range must not lose the progress typed on site.
 	rd := reading{raw: r.msg.Text}
-	apply, details, err := r.details(&rd, true)
+	apply, given, err := r.details(&rd, true)
 	if err != nil {
 		return "", err
 	}
 	if finished {
 		rd.add("完成", "是")
 	}
-	if note == "" && details == "" && !finished {
+	if note == "" && !given && !finished {
 		return "", r.usageError(rd.nothingRead("请写明整改进展。", "没有可记录的整改进展，未作记录。"))
-	}
-	note = safetybot.JoinNonEmpty("；", note, details)
-	if finished && note == "" {
-		note = "整改完成"
 	}
 	var staff []string // who verifies it, when it is reported done
 	var names map[string]string
@@ -307,12 +303,15 @@ func (e *Engine) rectifyHazard(ctx context.Context, r *request) (string, error) 
 			return safetybot.HazardChange{}, err
 		}
 		h.Status = next
-		apply(h)
+		text := safetybot.JoinNonEmpty("；", note, apply(h))
+		if finished && text == "" {
+			text = "整改完成"
+		}
 		var notes []safetybot.Notification
 		if finished {
 			notes = append(notes, verifyCard(h, staff, names))
 		}
-		return safetybot.HazardChange{Event: safetybot.HazardEvent{Action: string(t), Note: note}, Notes: notes}, nil
+		return safetybot.HazardChange{Event: safetybot.HazardEvent{Action: string(t), Note: text}, Notes: notes}, nil
 	})
 	if err != nil {
 		return "", err
@@ -337,7 +336,7 @@ func (e *Engine) confirmHazard(ctx context.Context, r *request) (string, error) 
 		}
 		rd.add("等级", string(grade))
 	}
-	apply, details, err := r.details(&rd, false)
+	apply, _, err := r.details(&rd, false)
 	if err != nil {
 		return "", err
 	}
@@ -375,7 +374,7 @@ func (e *Engine) confirmHazard(ctx context.Context, r *request) (string, error) 
 			h.Grade = grade
 		}
 		h.Status, h.Confirmed = next, true
-		apply(h)
+		details := apply(h)
 		if regraded != "" && grade == safetybot.GradeMajor {
 			// Leaders hear of a major hazard however it became one.
 			notes = append(notes, majorCard(h, "经确认定为重大，请督办", reporters[h.Reporter]))

@@ -207,6 +207,12 @@ func (r *reader) labelAt(c int) {
 		n++
 		r.work++
 	}
+	if n == 0 || r0 > 0 && s[r0-1] == '/' { // 整改资金（万元）：, 位置/路段/船名：
+		if lb, ok := r.headerLabel(e, c); ok {
+			r.labels = append(r.labels, lb)
+			return
+		}
+	}
 	if n == 0 {
 		return
 	}
@@ -233,22 +239,6 @@ func (r *reader) labelAt(c int) {
 	if key != nil {
 		r.labels = append(r.labels, *key)
 	}
-}
-
-// sameName compares a written name with a field name (lower case): ASCII
-// letters without case, anything else exactly.
-func sameName(written, name string) bool {
-	if isASCII(name) {
-		return strings.EqualFold(written, name)
-	}
-	return written == name
-}
-
-func lowerASCII(b byte) byte {
-	if b >= 'A' && b <= 'Z' {
-		return b + 'a' - 'A'
-	}
-	return b
 }
 
 // takeInText reports whether the glued key labels[i], met in free text, is

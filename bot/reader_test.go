@@ -41,7 +41,7 @@ func checkReading(t *testing.T, rest string, fs *fieldSet, now time.Time) args {
 		t.Fatalf("text %q: invalid UTF-8 from valid input", a.Text)
 	}
 	for _, u := range a.Unknown {
-		if u == "" || utf8.RuneCountInString(u) > 8 || (valid && !utf8.ValidString(u)) {
+		if u == "" || utf8.RuneCountInString(u) > maxLabelRunes || (valid && !utf8.ValidString(u)) {
 			t.Fatalf("unknown name %q", u)
 		}
 	}
@@ -179,6 +179,13 @@ func TestReadArgsCases(t *testing.T) {
 		{"subgrade:x grade:major", map[string]string{"等级": "major"}, "subgrade:x", "subgrade"},
 		{"单位:领域:公路运营", map[string]string{"单位": "", "领域": "公路运营"}, "", ""},
 		{"期限:12月5日 李站长负责", map[string]string{"期限": "12月5日"}, "李站长负责", ""},
+		// qa6b #1: the ledger's headers, a name of several or with a remark.
+		{"测试，位置/路段/船名:K9+200，领域:公路运营", map[string]string{"地点": "K9+200", "领域": "公路运营"}, "测试", ""},
+		{"测试 整改资金（万元）:若干", map[string]string{"资金": "若干"}, "测试", ""},
+		{"测试 挂牌督办（级别、督办单位、文号）:市级", map[string]string{}, "测试 挂牌督办（级别、督办单位、文号）:市级", "挂牌督办"},
+		{"测试 联系人/电话:张三", map[string]string{}, "测试 联系人/电话:张三", "联系人/电话"},
+		{"测试K9/位置:x", map[string]string{}, "测试K9/位置:x", ""}, // glued to text: not a header
+		{"期限:12月5日（周六）:x", map[string]string{"期限": "12月5日"}, "（周六）:x", ""},
 	} {
 		a := readArgs(tc.in, hazardFields, now)
 		if len(a.Fields) != len(tc.fields) {
