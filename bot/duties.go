@@ -30,6 +30,11 @@ func (e *Engine) recordTopic(ctx context.Context, r *request) (string, error) {
 	}
 	period := safetybot.Month(day)
 	rec := safetybot.DutyRecord{Duty: safetybot.DutyPartyTopic, Period: period, Note: topic, Actor: r.user.ID, On: on}
+	if prior, err := e.sameEvent(ctx, rec, safetybot.DateOf(day)); err != nil {
+		return "", err
+	} else if prior != nil {
+		return e.duplicateReply(ctx, day.In(safetybot.Shanghai).Format("2006年1月")+" 局党组安全生产议题", prior), nil
+	}
 	if err := e.store.RecordDuty(ctx, rec); err != nil {
 		return "", err
 	}
@@ -121,6 +126,11 @@ func ownEnterprise(u *safetybot.User, m unitMatch) (string, error) {
 func (e *Engine) saveInspection(ctx context.Context, actor, unit, typed, note string, day time.Time, on safetybot.Date) (string, error) {
 	period := safetybot.Quarter(day)
 	rec := safetybot.DutyRecord{Duty: safetybot.DutyInspection, Period: period, Unit: unit, Note: note, Actor: actor, On: on}
+	if prior, err := e.sameEvent(ctx, rec, safetybot.DateOf(day)); err != nil {
+		return "", err
+	} else if prior != nil {
+		return e.duplicateReply(ctx, unit+" "+quarterName(period)+" 主要负责人带队检查", prior), nil
+	}
 	if err := e.store.RecordDuty(ctx, rec); err != nil {
 		return "", err
 	}

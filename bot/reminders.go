@@ -312,18 +312,28 @@ func (e *Engine) recordDone(ctx context.Context, r *request) (string, error) {
 		return "", err
 	}
 	note := r.args.rest(used)
+	if d.Key == safetybot.DutyPartyTopic && note == "" {
+		// 议题 refuses an empty topic; the year-end summary counts and lists
+		// topics, so a blank one would count as a topic studied (QA6a item 3).
+		return "", r.usageError("请写明研究的安全生产议题，例如「完成 党组议题 研究冬季道路运输安全」（也可发送「议题 <内容>」）。")
+	}
 	period := safetybot.PeriodKey(d.Period, day)
+	when := safetybot.PeriodName(period)
+	if d.Period == safetybot.PeriodOnce {
+		when = ""
+	}
+	rec := safetybot.DutyRecord{Duty: d.Key, Period: period, Note: note, Actor: r.user.ID, On: on}
+	if same, err := e.sameEvent(ctx, rec, safetybot.DateOf(day)); err != nil {
+		return "", err
+	} else if same != nil {
+		return e.duplicateReply(ctx, when+"「"+d.Name+"」完成", same), nil
+	}
 	prior, err := e.store.DutyRecords(ctx, d.Key, period)
 	if err != nil {
 		return "", err
 	}
-	rec := safetybot.DutyRecord{Duty: d.Key, Period: period, Note: note, Actor: r.user.ID, On: on}
 	if err := e.store.RecordDuty(ctx, rec); err != nil {
 		return "", err
-	}
-	when := safetybot.PeriodName(period)
-	if d.Period == safetybot.PeriodOnce {
-		when = ""
 	}
 	verb := "记录"
 	if on != "" {
