@@ -175,7 +175,7 @@ func (e *Engine) removedDuty(ctx context.Context, words []string, u safetybot.Us
 				own = append(own, d)
 			}
 		}
-		cands, _ := dutyCandidates(own, words, u)
+		cands, _ := dutyCandidates(own, words, u, e.dutyGroup)
 		if len(cands) != 1 {
 			continue
 		}

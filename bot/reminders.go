@@ -293,7 +293,7 @@ func (e *Engine) recordDone(ctx context.Context, r *request) (string, error) {
 	if duties, err = e.withArchivedDuties(ctx, duties, day); err != nil {
 		return "", err
 	}
-	if cands, _ := dutyCandidates(duties, r.args.Words, r.user); len(cands) == 0 {
+	if cands, _ := dutyCandidates(duties, r.args.Words, r.user, e.dutyGroup); len(cands) == 0 {
 		if err := e.removedDuty(ctx, r.args.Words, r.user, current); err != nil {
 			return "", err
 		}
