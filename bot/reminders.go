@@ -161,9 +161,18 @@ func (e *Engine) listRules(ctx context.Context, all bool) (string, error) {
 		r    *safetybot.Rule
 		next string
 	}
+	duties, err := e.store.Duties(ctx)
+	if err != nil {
+		return "", err
+	}
+	done := map[string]bool{}
 	var rows []row
 	for _, r := range rules {
-		rows = append(rows, row{r, e.nextText(r)})
+		next, err := e.dutyNext(ctx, r, e.nextText(r), duties, done)
+		if err != nil {
+			return "", err
+		}
+		rows = append(rows, row{r, next})
 	}
 	// Upcoming first (dates sort as text), then paused and finished ones.
 	rank := func(s string) string {
