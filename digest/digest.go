@@ -86,10 +86,14 @@ func Gather(ctx context.Context, s safetybot.Store, now time.Time) (*Facts, erro
 			return err
 		}
 		f.splitPreStart()
-		if f.Duties, err = DutiesDue(ctx, v, now, 7*24*time.Hour); err != nil {
+		duties, err := v.Duties(ctx)
+		if err != nil {
 			return err
 		}
-		f.Late, err = DutiesLate(ctx, v, now, f.Since)
+		if f.Duties, err = dutiesDue(ctx, v, duties, now, 7*24*time.Hour); err != nil {
+			return err
+		}
+		f.Late, err = lateDuties(ctx, v, duties, now, f.Since)
 		return err
 	})
 	return f, err
@@ -117,11 +121,16 @@ func (f *Facts) splitPreStart() {
 // DutiesDue lists the duties with a reminder in [now, now+within) that are
 // not done for the period of that reminder, soonest first, one line a duty.
 func DutiesDue(ctx context.Context, s safetybot.Store, now time.Time, within time.Duration) ([]DutyDue, error) {
-	rules, err := s.Rules(ctx)
+	duties, err := s.Duties(ctx)
 	if err != nil {
 		return nil, err
 	}
-	duties, err := s.Duties(ctx)
+	return dutiesDue(ctx, s, duties, now, within)
+}
+
+// dutiesDue is DutiesDue of the duties given (s.Duties).
+func dutiesDue(ctx context.Context, s safetybot.Store, duties []safetybot.Duty, now time.Time, within time.Duration) ([]DutyDue, error) {
+	rules, err := s.Rules(ctx)
 	if err != nil {
 		return nil, err
 	}

@@ -31,16 +31,18 @@ func DutiesLate(ctx context.Context, s safetybot.Store, now time.Time, since saf
 	if err != nil {
 		return nil, err
 	}
-	p, err := s.Plan(ctx)
-	if err != nil {
-		return nil, err
-	}
-	end := plan.PlanEnd(p, "")
+	return lateDuties(ctx, s, duties, now, since)
+}
+
+// lateDuties is DutiesLate of the duties given (s.Duties). The plan, for
+// its end, is read only for a campaign-bound duty that is late.
+func lateDuties(ctx context.Context, s safetybot.Store, duties []safetybot.Duty, now time.Time, since safetybot.Date) ([]DutyLate, error) {
 	today := safetybot.DateOf(now)
+	var end *safetybot.Date
 	var out []DutyLate
 	for i := range duties {
 		d := &duties[i]
-		if d.Due == "" || d.TaskNo != 0 || d.Key == safetybot.DutyInspection || !d.Standing && end != "" && today > end {
+		if d.Due == "" || d.TaskNo != 0 || d.Key == safetybot.DutyInspection {
 			continue
 		}
 		dueAt := d.DueAt(now)
@@ -50,6 +52,19 @@ func DutiesLate(ctx context.Context, s safetybot.Store, now time.Time, since saf
 		due := safetybot.DateOf(dueAt.AddDate(0, 0, -1))
 		if since != "" && due < since {
 			continue
+		}
+		if !d.Standing {
+			if end == nil {
+				p, err := s.Plan(ctx)
+				if err != nil {
+					return nil, err
+				}
+				e := plan.PlanEnd(p, "")
+				end = &e
+			}
+			if *end != "" && today > *end {
+				continue
+			}
 		}
 		period := safetybot.PeriodKey(d.Period, now)
 		done, err := s.DutyDone(ctx, d.Key, period)
