@@ -63,7 +63,7 @@ func (r *reader) bareDateLabels() {
 		return
 	}
 	s := r.s
-	var taken [][2]int // the names read, as byte ranges
+	var taken []bool // the bytes of the names read, once one is
 	for _, name := range bareDateNames {
 		for i := 0; ; i += len(name) {
 			k := strings.Index(s[i:], name)
@@ -71,18 +71,52 @@ func (r *reader) bareDateLabels() {
 				break
 			}
 			i += k
-			if slices.ContainsFunc(taken, func(t [2]int) bool { return i < t[1] && t[0] < i+len(name) }) {
+			r.work++
+			if taken != nil && (taken[i] || taken[i+len(name)-1]) {
 				continue
 			}
 			v := skipSpaces(s, i+len(name))
-			value := r.bareValue(v)
+			value := r.shortValue(v)
 			if value == "" || !spec.fits(value, r.now) && (name == "时间" || !atBoundary(s, i)) {
 				continue
 			}
-			taken = append(taken, [2]int{i, i + len(name)})
+			if taken == nil {
+				taken = make([]bool, len(s))
+			}
+			for j := i; j < i+len(name); j++ {
+				taken[j] = true
+			}
 			r.labels = append(r.labels, label{start: i, colon: -1 - i, vstart: v, spec: spec})
 		}
 	}
+}
+
+// maxDateBytes is the longest text a bare date label's value is looked
+// for in: the longest date written without spaces, such as
+// 2026年12月31日之前完成整改到位, has 45 bytes. Looking no further keeps
+// the reader linear on text such as 日期日期日期….
+const maxDateBytes = 64
+
+// shortValue is bareValue looked for in the maxDateBytes from byte v: ""
+// when no space or separator ends it there.
+func (r *reader) shortValue(v int) string {
+	w := r.s[v:]
+	if len(w) > maxDateBytes {
+		w = w[:maxDateBytes]
+		if !strings.ContainsFunc(w, func(r rune) bool { return r == ' ' || isSeparator(r) }) {
+			return ""
+		}
+	}
+	r.work += len(w)
+	end := strings.IndexFunc(w, func(r rune) bool { return r == ' ' || isSeparator(r) })
+	if end < 0 {
+		end = len(w)
+	}
+	value := trimValue(w[:end])
+	if strings.Contains(value, ":") {
+		return ""
+	}
+	return value
 }
 
 // bareValue is the text from byte v to the next space or separator, the
