@@ -16,8 +16,8 @@ var bareKeys = []string{"期限", "等级"}
 // read without a colon, longest first. QA6a item 1: 检查日期2026-09-28,
 // 会议日期11月28日 and 研究日期 11月15日 stayed in the note while the
 // record counted for today's period, so a third-quarter inspection counted
-// in the fourth. A label this specific is a date wherever it stands, so it
-// is read after a space too, its value may follow a space, and a value that
+// in the fourth. A label this specific starting a word is a date, so it is
+// read after a space too, its value may follow a space, and a value that
 // is no date is still taken, for doneOn to say it could not read it rather
 // than record today. 时间 is too common a word ("时间紧"): only a value that
 // fits makes it a label.
@@ -53,10 +53,11 @@ func (r *reader) bareLabels() {
 	}
 }
 
-// bareDateLabels adds the labels of bareDateNames, as that says: a name
-// followed, after any spaces, by a date, wherever it stands; or a name
-// other than 时间 at a boundary (atBoundary) followed by any value. A
-// shorter name inside a longer one (日期 in 检查日期) is not read again.
+// bareDateLabels adds the labels of bareDateNames, as that says: a name at
+// a boundary (atBoundary) followed, after any spaces, by a value, which for
+// 时间 must be a date. A name glued to the text before it is text: 复查上次
+// 检查日期9月28日发现的问题 speaks of another day. A shorter name inside a
+// longer one (日期 in 检查日期) is not read again.
 func (r *reader) bareDateLabels() {
 	spec := r.fs.byName["日期"]
 	if spec == nil || spec.fits == nil {
@@ -77,7 +78,7 @@ func (r *reader) bareDateLabels() {
 			}
 			v := skipSpaces(s, i+len(name))
 			value := r.shortValue(v)
-			if value == "" || !spec.fits(value, r.now) && (name == "时间" || !atBoundary(s, i)) {
+			if value == "" || !atBoundary(s, i) || name == "时间" && !spec.fits(value, r.now) {
 				continue
 			}
 			if taken == nil {
