@@ -31,6 +31,7 @@ func splitVerb(text string, verbs []string) (verb, rest string) {
 	if text == "" {
 		return "", ""
 	}
+	text = verbForm(text)
 	// 【上报】… and [上报] …, as templates write the verb.
 	if open, size := utf8.DecodeRuneInString(text); open == '【' || open == '[' {
 		if end := strings.IndexAny(text, "】]"); end > size {
@@ -58,6 +59,21 @@ func splitVerb(text string, verbs []string) (verb, rest string) {
 		}
 	}
 	return first, strings.TrimSpace(rest)
+}
+
+// verbForms are ways of writing a verb as done that mean the verb: 已完成
+// 疏散演练 and 完成了 疏散演练 are 完成 疏散演练 (QA6a item 9: 完成了 was
+// read as 完成 of a duty named 了, 已完成 as no command).
+var verbForms = []struct{ form, verb string }{{"已经完成", "完成"}, {"已完成", "完成"}, {"完成了", "完成"}}
+
+// verbForm writes a leading verbForms form as its verb.
+func verbForm(text string) string {
+	for _, f := range verbForms {
+		if rest, ok := strings.CutPrefix(text, f.form); ok {
+			return f.verb + " " + rest
+		}
+	}
+	return text
 }
 
 // afterVerb reports what may separate a verb from its text: a space, a

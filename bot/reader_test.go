@@ -13,6 +13,7 @@ import (
 var readerSets = map[string]*fieldSet{
 	"上报": hazardFields, "整改": fields("完成", "措施", "资金", "管控", "停产"), "确认": fields("等级", "依据", "督办"),
 	"进展": fields("完成度"), "指派": fields("期限"), "查实": verifyFields, "提醒": fields("对象", "名称"), "奖励": fields("罚款"),
+	"议题": fields("日期"),
 }
 
 // maxWorkPerByte bounds the reader's steps by the length of its input: the
@@ -131,20 +132,22 @@ func FuzzReadArgs(f *testing.F) {
 func TestReaderWorkIsLinear(t *testing.T) {
 	now := time.Date(2026, 11, 28, 10, 0, 0, 0, safetybot.Shanghai)
 	for name, c := range map[string]struct{ prefix, unit string }{
-		"keys":      {"", "领域:"},
-		"glued":     {"", "县公路段领域:公路运营"},
-		"colons":    {"", "字:"},
-		"date":      {"期限:", "1 "},
-		"amount":    {"资金:", "万 "},
-		"words":     {"", "桥 "},
-		"brackets":  {"", "（单位:"},
-		"closers":   {"", "）"},
-		"seps":      {"", "，、；"},
-		"commas":    {"资金:", "8,0"},
-		"unknown":   {"", "时间:x "},
-		"prose":     {"措施:", "更换，"},
-		"list":      {"对象:", "群:安全群,"},
-		"fullwidth": {"", "期限：１２月３１日之前完成整改到位，"},
+		"keys":       {"", "领域:"},
+		"glued":      {"", "县公路段领域:公路运营"},
+		"colons":     {"", "字:"},
+		"date":       {"期限:", "1 "},
+		"amount":     {"资金:", "万 "},
+		"words":      {"", "桥 "},
+		"brackets":   {"", "（单位:"},
+		"closers":    {"", "）"},
+		"seps":       {"", "，、；"},
+		"commas":     {"资金:", "8,0"},
+		"unknown":    {"", "时间:x "},
+		"prose":      {"措施:", "更换，"},
+		"list":       {"对象:", "群:安全群,"},
+		"fullwidth":  {"", "期限：１２月３１日之前完成整改到位，"},
+		"datenames":  {"", "会议日期"},
+		"datelabels": {"", "检查日期 11月5日 "},
 	} {
 		for _, fs := range readerSets {
 			small := readArgs(c.prefix+strings.Repeat(c.unit, 10), fs, now).work

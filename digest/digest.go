@@ -38,6 +38,7 @@ type DutyDue struct {
 type Facts struct {
 	*safetybot.DigestFacts
 	Duties   []DutyDue
+	Late     []DutyLate // duties past their deadline, not registered done
 	Since    safetybot.Date
 	PreStart []*safetybot.Task
 	// Names maps the responsible persons (责任人) of the listed hazards to
@@ -85,7 +86,14 @@ func Gather(ctx context.Context, s safetybot.Store, now time.Time) (*Facts, erro
 			return err
 		}
 		f.splitPreStart()
-		f.Duties, err = DutiesDue(ctx, v, now, 7*24*time.Hour)
+		duties, err := v.Duties(ctx)
+		if err != nil {
+			return err
+		}
+		if f.Duties, err = dutiesDue(ctx, v, duties, now, 7*24*time.Hour); err != nil {
+			return err
+		}
+		f.Late, err = lateDuties(ctx, v, duties, now, f.Since)
 		return err
 	})
 	return f, err
@@ -113,11 +121,16 @@ func (f *Facts) splitPreStart() {
 // DutiesDue lists the duties with a reminder in [now, now+within) that are
 // not done for the period of that reminder, soonest first, one line a duty.
 func DutiesDue(ctx context.Context, s safetybot.Store, now time.Time, within time.Duration) ([]DutyDue, error) {
-	rules, err := s.Rules(ctx)
+	duties, err := s.Duties(ctx)
 	if err != nil {
 		return nil, err
 	}
-	duties, err := s.Duties(ctx)
+	return dutiesDue(ctx, s, duties, now, within)
+}
+
+// dutiesDue is DutiesDue of the duties given (s.Duties).
+func dutiesDue(ctx context.Context, s safetybot.Store, duties []safetybot.Duty, now time.Time, within time.Duration) ([]DutyDue, error) {
+	rules, err := s.Rules(ctx)
 	if err != nil {
 		return nil, err
 	}
@@ -239,6 +252,17 @@ func Render(f *Facts) string {
 		items = append(items, fmt.Sprintf("> 任务%d %s（期限 %s，完成度 %d%%）", t.No, safetybot.OneLine(t.Title, 20), due, t.Progress))
 	}
 	add(fmt.Sprintf("📋 **方案任务逾期 %d 项**", len(f.TasksBehind)), items, len(f.TasksBehind))
+	items = nil
+	for _, d := range f.Late {
+		when := safetybot.PeriodName(d.Period) + "，"
+		if d.Period == safetybot.PeriodOnce {
+			when = ""
+		}
+		items = append(items, fmt.Sprintf("> %s（%s%s截止，逾期%d天）", d.Name, when, d.Due, daysBetween(d.Due, today)))
+	}
+	if len(f.Late) > 0 {
+		add(fmt.Sprintf("⏰ **逾期未登记职责 %d 项**（做过的请发送「完成 <事项> 日期:…」补记）", len(f.Late)), items, len(f.Late))
+	}
 	items = nil
 	for _, d := range f.Duties {
 		items = append(items, fmt.Sprintf("> %s（%s，%s提醒）", d.Name, safetybot.PeriodName(d.Period), d.Next.In(safetybot.Shanghai).Format("01-02")))
