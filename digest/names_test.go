@@ -47,8 +47,8 @@ func TestDigestNamesTheResponsiblePerson(t *testing.T) {
 func TestDigestUserTextIsInert(t *testing.T) {
 	for _, tc := range []struct {
 		name, desc, unit, who string
-		not               []string
-		want              []string
+		not                   []string
+		want                  []string
 	}{
 		{name: "link in the description", desc: "[通知](http://t.cn/a) 路灯不亮", unit: "县公路段",
 			not: []string{"[通知](http://t.cn/a)"}, want: []string{"［通知］(http://t.cn/a) 路灯不亮"}},
