@@ -285,6 +285,26 @@ type TipMessage struct {
 	Body        string
 }
 
+// DeclineReply is the reply a 不予受理 sends the reporter: the reason, dated
+// among the handlers' replies.
+func DeclineReply(reason string) string { return "不予受理：" + reason }
+
+// DeclineReplied reports whether a handler's reply already tells the
+// reporter why the report was declined (DeclineReply): where it does, a
+// view of the report says the reason once, in that dated reply, not again
+// on a line of its own.
+func (t *Tip) DeclineReplied() bool {
+	if t.Status != TipDeclined || strings.TrimSpace(t.DeclineReason) == "" {
+		return false
+	}
+	for _, m := range t.Messages {
+		if m.FromHandler && m.Body == DeclineReply(t.DeclineReason) {
+			return true
+		}
+	}
+	return false
+}
+
 // TipRef formats a report id for handlers: #1234567.
 func TipRef(id int64) string { return fmt.Sprintf("#%d", id) }
 

@@ -156,7 +156,7 @@ func (e *Engine) tipDecline(ctx context.Context, r *request) (string, error) {
 			return safetybot.TipChange{}, err
 		}
 		t.Status, t.DeclineReason = next, reason
-		return safetybot.TipChange{Action: string(safetybot.TipDecline), Reply: "不予受理：" + reason}, nil
+		return safetybot.TipChange{Action: string(safetybot.TipDecline), Reply: safetybot.DeclineReply(reason)}, nil
 	})
 	if err != nil {
 		return "", err
