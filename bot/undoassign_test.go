@@ -21,7 +21,7 @@ func TestUndoReassignTellsWhoIsResponsible(t *testing.T) {
 		t.Fatalf("assignee after 撤销 = %q", h.Assignee)
 	}
 	for _, tc := range []struct {
-		user       string
+		user      string
 		want, not []string
 	}{
 		{user: "zhangsan", want: []string{"撤销了「指派」，改由您继续负责整改此隐患", "期限：2026-12-20", "「整改 YH2026-0001 <进展>」"}},
