@@ -225,9 +225,10 @@ func assignCard(h *safetybot.Hazard, assignee, who string) safetybot.Notificatio
 }
 
 // verifyCard asks the field's staff to verify a rectification reported
-// done (验收通过, 退回): one card to the staff of the domain's working group
-// (staff lists them, see fieldStaff), or to every staff member while that
-// group has none.
+// done (验收通过, 退回): one card to staff (see safetybot.Verifiers: the
+// staff of the domain's working group, else the bureau-wide staff), or to
+// the leaders while there are none, never to staff limited to another
+// group, who would be refused the 销号.
 //
 // names shows people by name (looked up before the transaction): the
 // 责任人 row shows names[h.Assignee] where it has one.
@@ -235,25 +236,15 @@ func verifyCard(h *safetybot.Hazard, staff []string, names map[string]string) sa
 	c := safetybot.HazardCard(safetybot.CardVerify, h, "【待验收】", "整改完成，请现场验收")
 	c.SetRow("责任人", names[h.Assignee])
 	if len(staff) == 0 {
-		return safetybot.NotifyCard(safetybot.TargetRole, string(safetybot.RoleStaff), c)
+		return safetybot.NotifyCard(safetybot.TargetRole, string(safetybot.RoleLeader), c)
 	}
 	return safetybot.NotifyCard(safetybot.TargetUser, strings.Join(staff, "|"), c)
 }
 
-// fieldStaff lists the staff limited to the working group of domain (none
-// for a domain without a group).
-func (e *Engine) fieldStaff(ctx context.Context, domain string) ([]string, error) {
-	for _, d := range e.plan.Domains {
-		if d.Name == domain && d.Group != "" {
-			return e.store.GroupStaff(ctx, d.Group)
-		}
-	}
-	return nil, nil
-}
-
-// verifiers are who get the 待验收 card of hazard number (fieldStaff of its
-// domain), read before the change that reports it done, and the name of
-// its responsible person by userid, for the card.
+// verifiers are who get the 待验收 card of hazard number
+// (safetybot.Verifiers for its domain), read before the change that
+// reports it done, and the name of its responsible person by userid, for
+// the card.
 func (e *Engine) verifiers(ctx context.Context, number string) ([]string, map[string]string, error) {
 	h, _, err := e.store.Hazard(ctx, number)
 	if err != nil {
@@ -263,6 +254,6 @@ func (e *Engine) verifiers(ctx context.Context, number string) ([]string, map[st
 	if h.Assignee != "" {
 		names[h.Assignee] = e.name(ctx, h.Assignee)
 	}
-	staff, err := e.fieldStaff(ctx, h.Domain)
+	staff, err := safetybot.Verifiers(ctx, e.store, e.plan.DomainGroup(h.Domain))
 	return staff, names, err
 }

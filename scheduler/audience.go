@@ -81,8 +81,9 @@ func (sc *Scheduler) audience(ctx context.Context, aud string, principals []safe
 }
 
 // overdue builds the morning escalation: each open hazard past its deadline
-// reminds its assignee (the staff of its domain when nobody is assigned),
-// and a major one the leaders too; the dedup key makes it once a day per
+// reminds its assignee (the staff of its domain when nobody is assigned;
+// its verifiers once it is reported done and awaits 验收, see
+// verifyOverdue), and a major one the leaders too; the dedup key makes it once a day per
 // hazard whatever runs it.
 func (sc *Scheduler) overdue(ctx context.Context, now time.Time) ([]safetybot.Notification, error) {
 	today := safetybot.DateOf(now)
@@ -114,6 +115,16 @@ func (sc *Scheduler) overdue(ctx context.Context, now time.Time) ([]safetybot.No
 		dedup := "overdue:" + h.Number + ":" + string(today)
 		var targets []safetybot.Notification
 		switch {
+		case h.Status == safetybot.StatusVerifying:
+			// the responsible person reported it done: the verification is late
+			who := ""
+			if h.Assignee != "" {
+				who = names.Name(ctx, h.Assignee)
+			}
+			targets, err = sc.verifyOverdue(ctx, h, groupOf[h.Domain], days, who)
+			if err != nil {
+				return nil, err
+			}
 		case h.Assignee != "":
 			targets = append(targets, safetybot.NotifyUser(h.Assignee, body))
 		default:
@@ -130,7 +141,10 @@ func (sc *Scheduler) overdue(ctx context.Context, now time.Time) ([]safetybot.No
 		}
 		if h.Grade == safetybot.GradeMajor {
 			who := "尚未指派责任人"
-			if h.Assignee != "" {
+			switch {
+			case h.Status == safetybot.StatusVerifying:
+				who = "已报整改完成，待验收"
+			case h.Assignee != "":
 				who = "责任人：" + names.Name(ctx, h.Assignee)
 			}
 			// a card to the leaders: 催办 (the chat command) and 详情
@@ -144,6 +158,36 @@ func (sc *Scheduler) overdue(ctx context.Context, now time.Time) ([]safetybot.No
 			targets[i].DedupKey = dedup
 		}
 		out = append(out, targets...)
+	}
+	return out, nil
+}
+
+// verifyOverdue is the escalation of a hazard past its deadline that its
+// responsible person reported done (待验收): the verification is what is
+// late, so its verifiers (safetybot.Verifiers; the leaders while there are
+// none) are asked to verify it, and the responsible person, who has done
+// his part, is not told to rectify it again. who is the responsible
+// person's name.
+func (sc *Scheduler) verifyOverdue(ctx context.Context, h *safetybot.Hazard, group string, days int, who string) ([]safetybot.Notification, error) {
+	unit := ""
+	if h.Unit != "" {
+		unit = h.Unit + "："
+	}
+	if who != "" {
+		who = "责任人" + who + " "
+	}
+	body := fmt.Sprintf("【验收逾期】%s %s%s（%s），整改期限 %s，已逾期 %d 天；%s已报整改完成，尚未验收。请尽快现场验收：合格发送「销号 %s 验收通过」，不合格发送「驳回 %s <原因>」退回整改。",
+		h.Number, unit, safetybot.OneLine(h.Description, 40), h.Grade, h.Deadline, days, who, h.Number, h.Number)
+	staff, err := safetybot.Verifiers(ctx, sc.store, group)
+	if err != nil {
+		return nil, err
+	}
+	if len(staff) == 0 {
+		return []safetybot.Notification{safetybot.NotifyRole(safetybot.RoleLeader, body)}, nil
+	}
+	out := make([]safetybot.Notification, 0, len(staff))
+	for _, u := range staff {
+		out = append(out, safetybot.NotifyUser(u, body))
 	}
 	return out, nil
 }
