@@ -28,9 +28,25 @@ func missingLine(missing []safetybot.Enterprise, period string) string {
 	return fmt.Sprintf("%s尚未登记主要负责人带队检查的企业（%d 家）：%s。", safetybot.PeriodName(period), len(missing), strings.Join(names, "、"))
 }
 
+// ownLine is what a principal reads of the quarter's inspections: only his
+// own enterprises not yet inspected (names), never the others', which may
+// be his competitors.
+func ownLine(names []string, period string) string {
+	quoted := make([]string, len(names))
+	for i, n := range names {
+		quoted[i] = "「" + n + "」"
+	}
+	return fmt.Sprintf("贵企业%s%s尚未登记主要负责人带队检查。检查后请发送「检查 %s <检查情况>」登记。",
+		strings.Join(quoted, "、"), safetybot.PeriodName(period), names[0])
+}
+
 // audience expands a stored audience into notifications without bodies.
 // principals are the enterprises whose principals a reminder concerns.
-func (sc *Scheduler) audience(ctx context.Context, aud string, principals []safetybot.Enterprise) ([]safetybot.Notification, error) {
+// With period set (the quarter of the inspection duty), principals are
+// those not yet inspected, and each principal's notification carries in
+// its Body his own line (ownLine), which the caller sends him instead of
+// the list of every enterprise that staff read.
+func (sc *Scheduler) audience(ctx context.Context, aud string, principals []safetybot.Enterprise, period string) ([]safetybot.Notification, error) {
 	parts, err := safetybot.ParseAudience(aud)
 	if err != nil {
 		return nil, err
@@ -59,14 +75,24 @@ func (sc *Scheduler) audience(ctx context.Context, aud string, principals []safe
 				}
 				principals = all
 			}
-			n := 0
+			var heads []string // principals, in the enterprises' order
+			own := map[string][]string{}
 			for _, e := range principals {
 				if e.Principal != "" {
-					out = append(out, safetybot.NotifyUser(e.Principal, ""))
-					n++
+					if own[e.Principal] == nil {
+						heads = append(heads, e.Principal)
+					}
+					own[e.Principal] = append(own[e.Principal], e.Name)
 				}
 			}
-			if n == 0 { // no principal registered: the staff who supervise them
+			for _, u := range heads {
+				n := safetybot.NotifyUser(u, "")
+				if period != "" {
+					n.Body = ownLine(own[u], period)
+				}
+				out = append(out, n)
+			}
+			if len(heads) == 0 { // no principal registered: the staff who supervise them
 				out = append(out, safetybot.NotifyRole(safetybot.RoleStaff, ""))
 			}
 		case safetybot.AudienceWebhook:
