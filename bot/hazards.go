@@ -434,6 +434,10 @@ func (e *Engine) rejectHazard(ctx context.Context, r *request) (string, error) {
 	if pre, _, err := e.store.Hazard(ctx, number); err == nil && pre.Assignee != "" {
 		who[pre.Assignee] = e.name(ctx, pre.Assignee)
 	}
+	tips, err := e.store.TipsOfHazard(ctx, number) // verified into it: the handlers hear of a rejection
+	if err != nil {
+		return "", err
+	}
 	h, err := e.store.ChangeHazard(ctx, number, r.user.ID, func(h *safetybot.Hazard) (safetybot.HazardChange, error) {
 		// Scoped like 销号: rejecting another field's hazard would drop it
 		// from the ledger without its staff knowing (issue 10 §13).
@@ -458,6 +462,9 @@ func (e *Engine) rejectHazard(ctx context.Context, r *request) (string, error) {
 			notes = append(notes, e.notifyParties(&told, r.user.ID, msg)...)
 		} else {
 			notes = e.notifyParties(h, r.user.ID, msg)
+		}
+		if next == safetybot.StatusRejected && len(tips) > 0 {
+			notes = append(notes, rejectedTipsNotice(h, tips, me, reason))
 		}
 		if h.Grade == safetybot.GradeMajor && next == safetybot.StatusRejected {
 			notes = append(notes, notifyLeaders(fmt.Sprintf("【重大隐患被驳回】%s %s\n%s 驳回，原因：%s\n如属误驳回，本领域工作人员可发送「撤销 %s」恢复。",
