@@ -67,7 +67,7 @@ func (e *Engine) recordInspection(ctx context.Context, r *request) (string, erro
 		return "", err
 	}
 	if !r.user.IsStaff() {
-		own, err := ownEnterprise(&r.user, m)
+		own, err := ownEnterprise(&r.user, m, typed)
 		if err != nil {
 			return "", err
 		}
@@ -111,14 +111,26 @@ func unregisteredNote(unit string, m unitMatch) string {
 // ownEnterprise is the enterprise a user who is not staff may record an
 // inspection for: one whose registered principal they are (u.Enterprises,
 // by name), among those the typed name matches (issue 10 §17; otherwise
-// anyone could mark any enterprise inspected).
-func ownEnterprise(u *safetybot.User, m unitMatch) (string, error) {
+// anyone could mark any enterprise inspected). The refusal says who may
+// record it: a registered principal typing another enterprise is told his
+// own, not to have himself registered (qa6 A11); anyone else is sent to an
+// administrator, who alone registers enterprises.
+func ownEnterprise(u *safetybot.User, m unitMatch, typed string) (string, error) {
 	for _, name := range u.Enterprises {
 		if name == m.name || slices.Contains(m.alts, name) {
 			return name, nil
 		}
 	}
-	return "", safetybot.Errorf(safetybot.EFORBIDDEN, "只有企业登记的主要负责人本人或工作人员可以登记检查。如您是该企业主要负责人，请联系工作人员登记「企业 <单位全称> <您的userid>」。")
+	other := safetybot.Truncate(orText(m.name, typed), 30)
+	if len(u.Enterprises) > 0 {
+		mine := make([]string, len(u.Enterprises))
+		for i, n := range u.Enterprises {
+			mine[i] = "「" + n + "」"
+		}
+		return "", safetybot.Errorf(safetybot.EFORBIDDEN, "您是%s登记的主要负责人，只能登记本企业的检查；「%s」的检查由该企业主要负责人或工作人员登记，未作记录。登记本企业请发送「检查 %s <检查情况>」。",
+			strings.Join(mine, "、"), other, u.Enterprises[0])
+	}
+	return "", safetybot.Errorf(safetybot.EFORBIDDEN, "只有企业登记的主要负责人本人或工作人员可以登记检查，未作记录。如您是「%s」的主要负责人，请联系管理员登记「企业 <单位全称> <您的userid>」。", other)
 }
 
 // saveInspection records one inspection of unit for the quarter of day

@@ -67,9 +67,9 @@ func (f *Facts) assignee(h *safetybot.Hazard) string {
 		return "未指派"
 	}
 	if n := f.Names[h.Assignee]; n != "" {
-		return "责任人" + n
+		return "责任人" + safetybot.MarkdownText(n)
 	}
-	return "责任人" + h.Assignee
+	return "责任人" + safetybot.MarkdownText(h.Assignee)
 }
 
 // Gather reads the facts at now, all from one snapshot (store.View), so
@@ -209,12 +209,15 @@ func Render(f *Facts) string {
 		secs = append(secs, s)
 	}
 	today := safetybot.DateOf(now)
+	// hz is a hazard's line. Its unit and description are what anyone who
+	// reported it typed: made inert (MarkdownText), so no link or mark
+	// reaches the leaders through the digest.
 	hz := func(h *safetybot.Hazard, extra string) string {
 		unit := ""
 		if h.Unit != "" {
-			unit = h.Unit + "："
+			unit = safetybot.MarkdownText(h.Unit) + "："
 		}
-		return fmt.Sprintf("> %s %s%s%s", h.Number, unit, safetybot.OneLine(h.Description, 24), extra)
+		return fmt.Sprintf("> %s %s%s%s", h.Number, unit, safetybot.MarkdownText(safetybot.OneLine(h.Description, 24)), extra)
 	}
 	var items []string
 	for _, h := range f.OverdueList {
@@ -249,7 +252,7 @@ func Render(f *Facts) string {
 				due = string(d.Due)
 			}
 		}
-		items = append(items, fmt.Sprintf("> 任务%d %s（期限 %s，完成度 %d%%）", t.No, safetybot.OneLine(t.Title, 20), due, t.Progress))
+		items = append(items, fmt.Sprintf("> 任务%d %s（期限 %s，完成度 %d%%）", t.No, safetybot.MarkdownText(safetybot.OneLine(t.Title, 20)), due, t.Progress))
 	}
 	add(fmt.Sprintf("📋 **方案任务逾期 %d 项**", len(f.TasksBehind)), items, len(f.TasksBehind))
 	items = nil
@@ -265,7 +268,7 @@ func Render(f *Facts) string {
 	}
 	items = nil
 	for _, d := range f.Duties {
-		items = append(items, fmt.Sprintf("> %s（%s，%s提醒）", d.Name, safetybot.PeriodName(d.Period), d.Next.In(safetybot.Shanghai).Format("01-02")))
+		items = append(items, fmt.Sprintf("> %s（%s，%s提醒）", safetybot.MarkdownText(d.Name), safetybot.PeriodName(d.Period), d.Next.In(safetybot.Shanghai).Format("01-02")))
 	}
 	add(fmt.Sprintf("📅 **本周待办职责 %d 项**（未登记完成）", len(f.Duties)), items, len(f.Duties))
 	if len(f.PreStart) > 0 {
