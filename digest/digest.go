@@ -261,7 +261,7 @@ func Render(f *Facts) string {
 		if d.Period == safetybot.PeriodOnce {
 			when = ""
 		}
-		items = append(items, fmt.Sprintf("> %s（%s%s截止，逾期%d天）", d.Name, when, d.Due, daysBetween(d.Due, today)))
+		items = append(items, fmt.Sprintf("> %s（%s%s截止，逾期%d天）", safetybot.MarkdownText(d.Name), when, d.Due, daysBetween(d.Due, today)))
 	}
 	if len(f.Late) > 0 {
 		add(fmt.Sprintf("⏰ **逾期未登记职责 %d 项**（做过的请发送「完成 <事项> 日期:…」补记）", len(f.Late)), items, len(f.Late))
