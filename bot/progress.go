@@ -23,6 +23,9 @@ func (e *Engine) taskProgress(ctx context.Context, r *request) (string, error) {
 	if err != nil {
 		return "", err
 	}
+	if err := e.endedPlanProgress(ctx, no); err != nil {
+		return "", err
+	}
 	c, note, err := readCompletion(r, note)
 	if err != nil {
 		return "", err

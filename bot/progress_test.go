@@ -1,6 +1,10 @@
 package bot
 
-import "testing"
+import (
+	"context"
+	"testing"
+	"time"
+)
 
 // QA6c items 2 and 10: the ways staff write a completion.
 func TestReadPercent(t *testing.T) {
@@ -63,4 +67,27 @@ func TestProgressDropIsSaid(t *testing.T) {
 		{user: "clerk", text: "进展 21 复核 完成度:50%", want: []string{"完成度由 60% 下调为 50%"}},
 		{user: "clerk", text: "进展 21 补装完毕", want: []string{"已记录任务 21 的进展。"}, not: []string{"注意"}},
 	})
+}
+
+// QA6c items 1 and 9: once the plan's last day has passed, its tasks take
+// no progress and the duties that ended with it are not marked done, so
+// the period's final documents keep their figures; work done within the
+// period is still backfilled with 日期:.
+func TestEndedPlanIsReadOnly(t *testing.T) {
+	f := withDuties(newFixture(t))
+	ctx := context.Background()
+	f.say("admin", "授权 clerk 工作人员")
+	f.converse([]step{{user: "clerk", text: "进展 21 北斗终端安装 完成度:70%", want: []string{"完成度 70%"}}})
+	f.clock.Add(40 * 24 * time.Hour) // 2027-01-07
+	f.converse([]step{
+		{user: "clerk", text: "进展 21 北斗全覆盖 完成度:100%", want: []string{"已于 2026-12-31 结束", "不再记录进展", "任务 21"}, not: []string{"已记录"}},
+		{user: "clerk", text: "任务进展 21 北斗全覆盖", want: []string{"已于 2026-12-31 结束"}, not: []string{"已记录"}},
+		{user: "clerk", text: "完成 一线督导", want: []string{"「", "于 2026-12-31 结束", "日期:YYYY-MM-DD"}, not: []string{"已记录", "已补记"}},
+		{user: "clerk", text: "完成 一线督导 日期:2026-12-28", want: []string{"已补记"}},
+		{user: "clerk", text: "议题 研究春运安全", want: []string{"已记录 2027年1月"}},
+		{user: "clerk", text: "任务 21", want: []string{"完成度 70%"}},
+	})
+	if task, _, err := f.store.Task(ctx, 21); err != nil || task.Progress != 70 {
+		t.Errorf("task 21 after the plan ended: %+v, %v; want 70%%", task, err)
+	}
 }

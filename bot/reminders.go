@@ -311,6 +311,9 @@ func (e *Engine) recordDone(ctx context.Context, r *request) (string, error) {
 	if err := e.dutyRefusal(r.user, d); err != nil {
 		return "", err
 	}
+	if err := e.endedDuty(ctx, *d, day); err != nil {
+		return "", err
+	}
 	note := r.args.rest(used)
 	period := safetybot.PeriodKey(d.Period, day)
 	prior, err := e.store.DutyRecords(ctx, d.Key, period)
