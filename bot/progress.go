@@ -56,6 +56,9 @@ func (e *Engine) taskProgress(ctx context.Context, r *request) (string, error) {
 		fmt.Fprintf(&b, "\n未作为完成度：「%s」（保留在进展说明中，完成度仍为 %d%%）。如要登记完成度，请发送「进展 %d 完成度:…%%」。",
 			strings.Join(c.unread, "」「"), t.Progress, no)
 	}
+	if c.notYes != "" && c.pct < 0 {
+		fmt.Fprintf(&b, "\n「%s」未改变完成度（仍为 %d%%）。完成时请发送「进展 %d <说明> 完成度:100%%」。", safetybot.Truncate(typedAs(r.msg.Text, c.notYes), 20), t.Progress, no)
+	}
 	if len(r.args.Unknown) > 0 {
 		fmt.Fprintf(&b, "\n未识别：「%s」（原文已保留在进展说明中）", strings.Join(r.args.Unknown, "」「"))
 	}
@@ -96,10 +99,11 @@ func leadingTaskNo(w string) (no int, after string, ok bool) {
 
 // completion is what a 进展 says of the task's completion.
 type completion struct {
-	pct    int    // -1: not given
-	typed  string // what it was read from, when that was not 完成度:N% ("完成度为90%", "80%", "完成:是")
-	approx string // 约, 左右…: the number was kept without it
-	unread []string
+	pct    int      // -1: not given
+	typed  string   // what it was read from, when that was not 完成度:N% ("完成度为90%", "80%", "完成:是")
+	approx string   // 约, 左右…: the number was kept without it
+	unread []string // words of the note that look like a completion but were not read
+	notYes string   // a 完成: that is not 是 ("完成:否"), which sets no completion
 }
 
 // source is the reply's note on how the completion was read, quoted as
@@ -158,7 +162,7 @@ func readCompletion(r *request, note string) (completion, string, error) {
 		if yes, ok := yesNoWord(v); ok && yes {
 			all = append(all, found{percent: percent{pct: 100}, typed: "完成:" + v})
 		} else {
-			c.unread = append(c.unread, "完成:"+v)
+			c.notYes = "完成:" + v
 		}
 	}
 	inText, note := completionInText(note)
@@ -237,34 +241,33 @@ func completionAt(s string, i int) (found, int, bool) {
 }
 
 // standalonePercent takes a word written as a completion (80%, 八成,
-// 约50%) that is the first or the last word of a note: 执法培训 80%.
+// 约50%) that ends a note: 执法培训 80%. Not after a named rate (覆盖率
+// 80%, 占比 80%): that is the rate's value, named as not read instead.
 func standalonePercent(note string) (found, string, bool) {
 	words := strings.FieldsFunc(note, func(r rune) bool { return r == ' ' || isSeparator(r) })
 	if len(words) == 0 {
 		return found{}, note, false
 	}
-	for _, w := range []string{words[len(words)-1], words[0]} {
-		if !looksLikePercent(w) {
-			continue
-		}
-		p, _ := readPercent(w)
-		var rest string
-		if w == words[len(words)-1] {
-			rest = note[:strings.LastIndex(note, w)]
-		} else {
-			rest = note[strings.Index(note, w)+len(w):]
-		}
-		return found{percent: p, typed: w}, tidy(rest), true
+	w := words[len(words)-1]
+	if !looksLikePercent(w) {
+		return found{}, note, false
 	}
-	return found{}, note, false
+	if len(words) > 1 {
+		if prev := words[len(words)-2]; strings.HasSuffix(prev, "率") || strings.HasSuffix(prev, "比") || strings.HasSuffix(prev, "比例") {
+			return found{}, note, false
+		}
+	}
+	p, _ := readPercent(w)
+	return found{percent: p, typed: w}, tidy(note[:strings.LastIndex(note, w)]), true
 }
 
-// percentsIn are the words of a note that hold a percentage, to name them
-// when no completion was read.
+// percentsIn are the words of a note that hold a percentage or start with
+// a name of 完成度 (完成度过半), to name them when no completion was read.
 func percentsIn(note string) []string {
 	var out []string
 	for _, w := range strings.FieldsFunc(note, func(r rune) bool { return r == ' ' || isSeparator(r) }) {
-		if strings.ContainsAny(w, "%％") || strings.Contains(w, "百分之") {
+		named := strings.HasPrefix(w, "完成度") || strings.HasPrefix(w, "完成率") || strings.HasPrefix(w, "完成比例")
+		if named || strings.ContainsAny(w, "%％") || strings.Contains(w, "百分之") {
 			out = append(out, safetybot.Truncate(w, 20))
 		}
 	}

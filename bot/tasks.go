@@ -151,7 +151,7 @@ func (e *Engine) archivedProgress(ctx context.Context, r *request, w string) err
 		"或写入年度总结。", id, safetybot.Truncate(f.Title, 30), end, id)
 }
 
-// progressAsTask reads 任务进展 22 …, 任务 进展 22 … and 任务 22进展 … as
+// progressAsTask reads 任务进展 22 …, 任务进展22 …, 任务 22进展 … as
 // 进展 (QA6c item 10: they were refused as task numbers): the request
 // again, as 进展 reads it.
 func (e *Engine) progressAsTask(r *request) (*request, bool) {
@@ -160,6 +160,9 @@ func (e *Engine) progressAsTask(r *request) (*request, bool) {
 	}
 	w := r.args.Words[0]
 	num, ok := strings.CutSuffix(w, "进展")
+	if !ok {
+		num, ok = strings.CutPrefix(w, "进展")
+	}
 	if !ok || !strings.HasPrefix(r.rest, w) {
 		return nil, false
 	}
