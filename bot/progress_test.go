@@ -84,6 +84,7 @@ func TestEndedPlanIsReadOnly(t *testing.T) {
 		{user: "clerk", text: "任务进展 21 北斗全覆盖", want: []string{"已于 2026-12-31 结束"}, not: []string{"已记录"}},
 		{user: "clerk", text: "完成 一线督导", want: []string{"「", "于 2026-12-31 结束", "日期:YYYY-MM-DD"}, not: []string{"已记录", "已补记"}},
 		{user: "clerk", text: "完成 一线督导 日期:2026-12-28", want: []string{"已补记"}},
+		{user: "clerk", text: "完成 专班研究 公路运营 研究除雪保通", want: []string{"于 2026-12-31 结束"}, not: []string{"已记录", "本期剩余提醒"}},
 		{user: "clerk", text: "议题 研究春运安全", want: []string{"已记录 2027年1月"}},
 		{user: "clerk", text: "任务 21", want: []string{"完成度 70%"}},
 	})
