@@ -53,6 +53,9 @@ func (e *Engine) taskProgress(ctx context.Context, r *request) (string, error) {
 		fmt.Fprintf(&b, "\n注意：完成度由 %d%% 下调为 %d%%。如属误填，请发送「进展 %d 更正 完成度:%d%%」。", t.Progress, c.pct, no, t.Progress)
 	}
 	if len(c.unread) > 0 {
+		for i, w := range c.unread {
+			c.unread[i] = typedAs(r.msg.Text, w)
+		}
 		fmt.Fprintf(&b, "\n未作为完成度：「%s」（保留在进展说明中，完成度仍为 %d%%）。如要登记完成度，请发送「进展 %d 完成度:…%%」。",
 			strings.Join(c.unread, "」「"), t.Progress, no)
 	}
