@@ -1,13 +1,9 @@
 package bot
 
 import (
-	"math"
-	"strconv"
 	"strings"
 	"unicode"
 	"unicode/utf8"
-
-	"safetybot"
 )
 
 // splitVerb strips leading @mentions and returns the command word and the
@@ -87,23 +83,4 @@ func isASCII(s string) bool {
 		}
 	}
 	return true
-}
-
-// parsePercent reads 60%, 60％ or 60 as a completion between 0 and 100.
-// Completion is kept in whole percent: a fraction (60.5%) is refused with
-// the whole number to write, never rounded silently (QA item 18: it was
-// told "应为 0 到 100 之间的数", which 60.5 is).
-func parsePercent(s string) (int, error) {
-	s = strings.TrimSpace(strings.TrimRight(strings.TrimSpace(s), "%％"))
-	n, err := strconv.Atoi(s)
-	if err == nil && n >= 0 && n <= 100 {
-		return n, nil
-	}
-	if f, err := strconv.ParseFloat(s, 64); err == nil && f >= 0 && f <= 100 && !strings.ContainsAny(s, "eEnNxXpP_") {
-		if f == math.Trunc(f) {
-			return int(f), nil // 60.0
-		}
-		return 0, safetybot.Errorf(safetybot.EINVALID, "完成度只记整数：「%s%%」请写作 完成度:%d%%（四舍五入）。", safetybot.Truncate(s, 20), int(math.Floor(f+0.5)))
-	}
-	return 0, safetybot.Errorf(safetybot.EINVALID, "完成度「%s」应为 0 到 100 之间的整数，例如 完成度:60%%。", safetybot.Truncate(s, 20))
 }

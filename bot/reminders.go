@@ -320,6 +320,9 @@ func (e *Engine) recordDone(ctx context.Context, r *request) (string, error) {
 	if err := e.dutyRefusal(r.user, d); err != nil {
 		return "", err
 	}
+	if err := e.endedDuty(ctx, *d, day); err != nil {
+		return "", err
+	}
 	note := r.args.rest(used)
 	if d.Key == safetybot.DutyPartyTopic && note == "" {
 		// 议题 refuses an empty topic; the year-end summary counts and lists
