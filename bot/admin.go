@@ -58,7 +58,7 @@ func (e *Engine) grant(ctx context.Context, r *request) (string, error) {
 			continue
 		}
 		if h.WorkingGroup == g.WorkingGroup {
-			return withNote(fmt.Sprintf("%s 已有 %s%s 角色，无需重复授权。", e.nameID(ctx, g.UserID), role.Chinese(), e.groupScope(g.WorkingGroup)), who.Note), nil
+			return withNote(fmt.Sprintf("%s 已有 %s%s 角色，无需重复授权。", e.nameID(ctx, g.UserID), role.Chinese(), e.groupScope(ctx, g.WorkingGroup)), who.Note), nil
 		}
 		replaces, replacing = h.WorkingGroup, true
 	}
@@ -79,33 +79,33 @@ func (e *Engine) grant(ctx context.Context, r *request) (string, error) {
 	if err := e.store.Grant(ctx, g, r.user.ID, notes...); err != nil {
 		return "", err
 	}
-	reply := fmt.Sprintf("已授予 %s %s%s 角色", e.nameID(ctx, g.UserID), role.Chinese(), e.groupScope(g.WorkingGroup))
+	reply := fmt.Sprintf("已授予 %s %s%s 角色", e.nameID(ctx, g.UserID), role.Chinese(), e.groupScope(ctx, g.WorkingGroup))
 	if replacing {
-		return withNote(reply+e.regrouped(g.UserID, replaces, g.WorkingGroup), who.Note), nil
+		return withNote(reply+e.regrouped(ctx, g.UserID, replaces, g.WorkingGroup), who.Note), nil
 	}
 	return withNote(reply+"。", who.Note), nil
 }
 
 // regrouped says what a staff grant replaced: staff hold one 专班 or none
 // (the whole bureau), not several.
-func (e *Engine) regrouped(userID, from, to string) string {
+func (e *Engine) regrouped(ctx context.Context, userID, from, to string) string {
 	switch {
 	case from == "":
 		return "，取代原来的不限专班：今后只管本专班领域的隐患，其他领域的权限已收回。"
 	case to == "":
-		return fmt.Sprintf("，不再只限「%s」，今后覆盖全部领域。", e.ownerName(from))
+		return fmt.Sprintf("，不再只限「%s」，今后覆盖全部领域。", e.grantGroupName(ctx, from))
 	}
 	return fmt.Sprintf("，取代原来的「%s」，原专班的权限已收回：工作人员只能限定一个专班。需要兼管多个专班的，请改为不限专班：「授权 %s 工作人员」。",
-		e.ownerName(from), userID)
+		e.grantGroupName(ctx, from), userID)
 }
 
 // groupScope is how a grant's 专班 follows the role's name: （铁路沿线工作专班）,
 // or nothing for the whole bureau.
-func (e *Engine) groupScope(group string) string {
+func (e *Engine) groupScope(ctx context.Context, group string) string {
 	if group == "" {
 		return ""
 	}
-	return "（" + e.ownerName(group) + "）"
+	return "（" + e.grantGroupName(ctx, group) + "）"
 }
 
 func (e *Engine) revoke(ctx context.Context, r *request) (string, error) {
@@ -149,7 +149,7 @@ func (e *Engine) listGrants(ctx context.Context) (string, error) {
 	for _, g := range gs {
 		fmt.Fprintf(&b, "\n%s：%s", e.nameID(ctx, g.UserID), g.Role.Chinese())
 		if g.WorkingGroup != "" {
-			b.WriteString("（" + e.ownerName(g.WorkingGroup) + "）")
+			b.WriteString("（" + e.grantGroupName(ctx, g.WorkingGroup) + "）")
 		}
 	}
 	if len(gs) == 0 {
@@ -168,7 +168,7 @@ func (e *Engine) listGrants(ctx context.Context) (string, error) {
 			}
 			fmt.Fprintf(&b, "\n%s %s %s %s %s", ev.At.In(safetybot.Shanghai).Format("01-02 15:04"), actor, ev.Action, e.nameID(ctx, ev.Grant.UserID), ev.Grant.Role.Chinese())
 			if ev.Grant.WorkingGroup != "" {
-				b.WriteString("（" + e.ownerName(ev.Grant.WorkingGroup) + "）")
+				b.WriteString("（" + e.grantGroupName(ctx, ev.Grant.WorkingGroup) + "）")
 			}
 		}
 	}

@@ -313,7 +313,7 @@ func (e *Engine) recordDone(ctx context.Context, r *request) (string, error) {
 	case d.TaskNo != 0:
 		return "", safetybot.Errorf(safetybot.EINVALID, "方案任务的完成请用「进展 %d <说明> 完成度:100%%」登记。", d.TaskNo)
 	}
-	if err := e.dutyRefusal(r.user, d); err != nil {
+	if err := e.dutyRefusal(ctx, r.user, d); err != nil {
 		return "", err
 	}
 	note := r.args.rest(used)
