@@ -36,6 +36,10 @@ func TestKnownUserIDs(t *testing.T) {
 	}); err != nil {
 		t.Fatal(err)
 	}
+	for _, who := range []string{"zhaNGsan", "zhangsan2", "zhb", "Z", "ZHANGSAO"} { // neighbours in the index
+		h := &safetybot.Hazard{Description: "护栏缺失", Domain: "公路运营", Grade: safetybot.GradeGeneral, Reporter: who}
+		must(s.CreateHazard(ctx, h, who, nil))
+	}
 	for _, tc := range []struct {
 		typed string
 		want  []string
@@ -46,7 +50,11 @@ func TestKnownUserIDs(t *testing.T) {
 		{"SUNZONG", []string{"sunzong"}},
 		{"tongda", []string{"TongDa"}},
 		{"reporter1", []string{"Reporter1"}},
-		{"ZhangSan", []string{"zhangsan"}},
+		{"ZhangSan", []string{"zhaNGsan", "zhangsan"}},
+		{"zhangsan2", []string{"zhangsan2"}},
+		{"ZHANGSAN2", []string{"zhangsan2"}},
+		{"z", []string{"Z"}},
+		{"zhangsa", nil},
 		{"ghost", nil}, // the address book said there is no such member
 		{"nobody", nil},
 		{"", nil},
