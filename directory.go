@@ -144,6 +144,19 @@ type NameService interface {
 	// Its errors are internal.
 	SetNames(ctx context.Context) ([]PersonName, error)
 
+	// KnownUserIDs returns the userids the ledger knows (holders of a role,
+	// people with a name set or in the address book, enterprise principals,
+	// hazards' reporters and assignees) that equal userID ignoring case,
+	// sorted: WeCom userids are case-insensitive, so what people type is
+	// resolved to the account already there. When userID is known as typed
+	// it is the only one returned; none: the ledger has never seen it.
+	// Its errors are internal.
+	KnownUserIDs(ctx context.Context, userID string) ([]string, error)
+
+	// UserIDsNamed returns the userids whose displayed name (set, else
+	// from the address book) is name, sorted. Its errors are internal.
+	UserIDsNamed(ctx context.Context, name string) ([]string, error)
+
 	// StaleBookNames lists up to limit userids whose address-book entry was
 	// last checked before cutoff (and was checked at least once), oldest
 	// first: the daily refresh asks WeCom again for them. Its errors are internal.

@@ -31,10 +31,11 @@ func (e *Engine) grant(ctx context.Context, r *request) (string, error) {
 	if !ok {
 		return "", r.usageError(fmt.Sprintf("角色「%s」无法识别，可选：管理员、领导、工作人员、受理人。", safetybot.Truncate(r.args.Words[1], 10)))
 	}
-	if !validUserID(r.args.Words[0]) {
-		return "", r.usageError(fmt.Sprintf("「%s」不是企业微信账号（userid 由字母、数字和 _-@. 组成）。", safetybot.Truncate(r.args.Words[0], 20)))
+	who, err := e.resolvePerson(ctx, r.args.Words[0], true)
+	if err != nil {
+		return "", err
 	}
-	g := safetybot.Grant{UserID: r.args.Words[0], Role: role}
+	g := safetybot.Grant{UserID: who.ID, Role: role}
 	if len(r.args.Words) > 2 {
 		if role != safetybot.RoleStaff {
 			return "", r.usageError("只有工作人员可以限定专班。")
@@ -57,7 +58,7 @@ func (e *Engine) grant(ctx context.Context, r *request) (string, error) {
 			continue
 		}
 		if h.WorkingGroup == g.WorkingGroup {
-			return fmt.Sprintf("%s 已有 %s 角色，无需重复授权。", g.UserID, role.Chinese()), nil
+			return withNote(fmt.Sprintf("%s 已有 %s%s 角色，无需重复授权。", e.nameID(ctx, g.UserID), role.Chinese(), e.groupScope(ctx, g.WorkingGroup)), who.Note), nil
 		}
 		replaces, replacing = h.WorkingGroup, true
 	}
@@ -78,33 +79,33 @@ func (e *Engine) grant(ctx context.Context, r *request) (string, error) {
 	if err := e.store.Grant(ctx, g, r.user.ID, notes...); err != nil {
 		return "", err
 	}
-	reply := fmt.Sprintf("已授予 %s %s%s 角色", e.nameID(ctx, g.UserID), role.Chinese(), e.groupScope(g.WorkingGroup))
+	reply := fmt.Sprintf("已授予 %s %s%s 角色", e.nameID(ctx, g.UserID), role.Chinese(), e.groupScope(ctx, g.WorkingGroup))
 	if replacing {
-		return reply + e.regrouped(g.UserID, replaces, g.WorkingGroup), nil
+		return withNote(reply+e.regrouped(ctx, g.UserID, replaces, g.WorkingGroup), who.Note), nil
 	}
-	return reply + "。", nil
+	return withNote(reply+"。", who.Note), nil
 }
 
 // regrouped says what a staff grant replaced: staff hold one 专班 or none
 // (the whole bureau), not several.
-func (e *Engine) regrouped(userID, from, to string) string {
+func (e *Engine) regrouped(ctx context.Context, userID, from, to string) string {
 	switch {
 	case from == "":
 		return "，取代原来的不限专班：今后只管本专班领域的隐患，其他领域的权限已收回。"
 	case to == "":
-		return fmt.Sprintf("，不再只限「%s」，今后覆盖全部领域。", e.ownerName(from))
+		return fmt.Sprintf("，不再只限「%s」，今后覆盖全部领域。", e.grantGroupName(ctx, from))
 	}
 	return fmt.Sprintf("，取代原来的「%s」，原专班的权限已收回：工作人员只能限定一个专班。需要兼管多个专班的，请改为不限专班：「授权 %s 工作人员」。",
-		e.ownerName(from), userID)
+		e.grantGroupName(ctx, from), userID)
 }
 
 // groupScope is how a grant's 专班 follows the role's name: （铁路沿线工作专班）,
 // or nothing for the whole bureau.
-func (e *Engine) groupScope(group string) string {
+func (e *Engine) groupScope(ctx context.Context, group string) string {
 	if group == "" {
 		return ""
 	}
-	return "（" + e.ownerName(group) + "）"
+	return "（" + e.grantGroupName(ctx, group) + "）"
 }
 
 func (e *Engine) revoke(ctx context.Context, r *request) (string, error) {
@@ -115,22 +116,27 @@ func (e *Engine) revoke(ctx context.Context, r *request) (string, error) {
 	if !ok {
 		return "", r.usageError("角色可选：管理员、领导、工作人员、受理人。")
 	}
-	held, err := e.store.Revoke(ctx, r.args.Words[0], role, r.user.ID)
+	who, err := e.resolvePerson(ctx, r.args.Words[0], true)
+	if err != nil {
+		return "", err
+	}
+	id := who.ID
+	held, err := e.store.Revoke(ctx, id, role, r.user.ID)
 	if err != nil {
 		return "", err
 	}
 	if !held {
-		reply := fmt.Sprintf("%s 没有 %s 角色，无需撤销。", r.args.Words[0], role.Chinese())
-		if role == safetybot.RoleAdmin && e.admins[r.args.Words[0]] {
+		reply := fmt.Sprintf("%s 没有 %s 角色，无需撤销。", e.nameID(ctx, id), role.Chinese())
+		if role == safetybot.RoleAdmin && e.admins[id] {
 			reply += "（该用户由 SAFETYBOT_ADMINS 配置为管理员，需修改配置。）"
 		}
-		return reply, nil
+		return withNote(reply, who.Note), nil
 	}
-	reply := fmt.Sprintf("已撤销 %s 的 %s 角色。", e.nameID(ctx, r.args.Words[0]), role.Chinese())
-	if role == safetybot.RoleAdmin && e.admins[r.args.Words[0]] {
+	reply := fmt.Sprintf("已撤销 %s 的 %s 角色。", e.nameID(ctx, id), role.Chinese())
+	if role == safetybot.RoleAdmin && e.admins[id] {
 		reply += "（该用户列在 SAFETYBOT_ADMINS 中，服务重启时会重新成为管理员，请同时修改配置。）"
 	}
-	return reply, nil
+	return withNote(reply, who.Note), nil
 }
 
 func (e *Engine) listGrants(ctx context.Context) (string, error) {
@@ -143,7 +149,7 @@ func (e *Engine) listGrants(ctx context.Context) (string, error) {
 	for _, g := range gs {
 		fmt.Fprintf(&b, "\n%s：%s", e.nameID(ctx, g.UserID), g.Role.Chinese())
 		if g.WorkingGroup != "" {
-			b.WriteString("（" + e.ownerName(g.WorkingGroup) + "）")
+			b.WriteString("（" + e.grantGroupName(ctx, g.WorkingGroup) + "）")
 		}
 	}
 	if len(gs) == 0 {
@@ -162,7 +168,7 @@ func (e *Engine) listGrants(ctx context.Context) (string, error) {
 			}
 			fmt.Fprintf(&b, "\n%s %s %s %s %s", ev.At.In(safetybot.Shanghai).Format("01-02 15:04"), actor, ev.Action, e.nameID(ctx, ev.Grant.UserID), ev.Grant.Role.Chinese())
 			if ev.Grant.WorkingGroup != "" {
-				b.WriteString("（" + e.ownerName(ev.Grant.WorkingGroup) + "）")
+				b.WriteString("（" + e.grantGroupName(ctx, ev.Grant.WorkingGroup) + "）")
 			}
 		}
 	}

@@ -1,6 +1,7 @@
 package bot
 
 import (
+	"context"
 	"fmt"
 	"slices"
 	"strings"
@@ -15,8 +16,11 @@ import (
 // checks the rest. A part it cannot read is refused with what it most
 // likely meant (qa3 #11): a configured robot's or a working group's name
 // typed without 群: or 专班:, or an empty 群: answered with the robots
-// that are configured rather than an example that is not.
-func (e *Engine) parseAudience(s string) (string, error) {
+// that are configured rather than an example that is not. 用户: takes a
+// userid in any case or a person's name and stores the account the ledger
+// knows (qa6a #2): a name stored as user:王强 would only fail when it is
+// sent. notes say how a person was read, or warn of an unknown account.
+func (e *Engine) parseAudience(ctx context.Context, s string) (audience string, notes []string, err error) {
 	var parts []string
 	for _, p := range strings.FieldsFunc(s, func(r rune) bool { return r == ',' || r == '，' || r == '、' || r == '+' }) {
 		p = strings.TrimSpace(strings.Replace(p, "：", ":", 1))
@@ -24,26 +28,35 @@ func (e *Engine) parseAudience(s string) (string, error) {
 		kind, ok := safetybot.AudienceWord(k)
 		switch {
 		case !ok:
-			return "", e.unknownAudience(p)
+			return "", nil, e.unknownAudience(p)
 		case kind == safetybot.AudienceWebhook && strings.TrimSpace(v) == "":
-			return "", e.missingWebhook(p)
+			return "", nil, e.missingWebhook(p)
 		case kind == safetybot.AudienceGroup:
 			key, err := e.parseGroup(strings.TrimSpace(v))
 			if err != nil {
-				return "", err
+				return "", nil, err
 			}
 			p = safetybot.AudienceGroup + ":" + key
+		case kind == safetybot.AudienceUser && strings.TrimSpace(v) != "":
+			who, err := e.resolvePerson(ctx, v, true)
+			if err != nil {
+				return "", nil, safetybot.Errorf(safetybot.EINVALID, "提醒对象「%s」：%s提醒未添加。", safetybot.Truncate(p, 30), safetybot.ErrorMessage(err))
+			}
+			p = safetybot.AudienceUser + ":" + who.ID
+			if who.Note != "" {
+				notes = append(notes, who.Note)
+			}
 		}
 		parts = append(parts, p)
 	}
 	parsed, err := safetybot.ParseAudience(strings.Join(parts, ","))
 	if err != nil {
-		return "", err
+		return "", nil, err
 	}
 	if err := safetybot.CheckWebhooks(parsed, e.webhooks, safetybot.AudienceTyped); err != nil {
-		return "", err
+		return "", nil, err
 	}
-	return safetybot.FormatAudience(parsed), nil
+	return safetybot.FormatAudience(parsed), notes, nil
 }
 
 // unknownAudience refuses a target that names no kind, suggesting 群: or
@@ -96,4 +109,23 @@ func (e *Engine) audienceExample() string {
 		ex += "、对象:群:" + e.webhooks[0]
 	}
 	return ex
+}
+
+// audienceName shows a stored audience for people, a person as 名字（userid）
+// (qa6a #8: "发给wang" showed the account where every other reply shows
+// the name, and a name alone cannot tell two 王强 apart).
+func (e *Engine) audienceName(ctx context.Context, s string) string {
+	parts, err := safetybot.ParseAudience(s)
+	if err != nil {
+		return s
+	}
+	names := make([]string, len(parts))
+	for i, p := range parts {
+		if p.Kind == safetybot.AudienceUser {
+			names[i] = e.nameID(ctx, p.Target)
+			continue
+		}
+		names[i] = safetybot.AudienceName(safetybot.FormatAudience(parts[i:i+1]), e.ownerName)
+	}
+	return strings.Join(names, "、")
 }

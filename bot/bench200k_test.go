@@ -39,6 +39,29 @@ func BenchmarkReportWithUnit200k(b *testing.B) {
 	benchSay200k(b, "上报 护栏缺失 单位:城关第1运输有限公司", "单位：城关第1运输有限公司")
 }
 
+// BenchmarkKnownUserIDs200k is the look-up of a typed account (授权, 指派,
+// 提醒 对象:用户:) over the same ledger (qa6a #12): known exactly as typed
+// (indexes only), and typed in another case or unknown, where the hazards'
+// reporter and assignee indexes are scanned:
+//
+//	go test -run '^$' -bench KnownUserIDs200k -benchtime 20x ./bot/
+func BenchmarkKnownUserIDs200k(b *testing.B) {
+	if testing.Short() {
+		b.Skip("200,000 hazards: not in -short")
+	}
+	w := large.Large(b)
+	ctx := context.Background()
+	for _, typed := range []string{large.Staff, "ZhangSan", "Nobody_Here"} {
+		b.Run(typed, func(b *testing.B) {
+			for b.Loop() {
+				if _, err := w.Store.KnownUserIDs(ctx, typed); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
+}
+
 // benchSay200k has the fixture's leader say text to the engine over the
 // province-scale ledger, and checks the reply contains want.
 func benchSay200k(b *testing.B, text, want string) {

@@ -1,6 +1,7 @@
 package bot
 
 import (
+	"context"
 	"strings"
 
 	"safetybot"
@@ -18,7 +19,7 @@ import (
 //     may not.
 //
 // Every other duty is recorded by anyone who may use 完成.
-func (e *Engine) dutyRefusal(u safetybot.User, d *safetybot.Duty) error {
+func (e *Engine) dutyRefusal(ctx context.Context, u safetybot.User, d *safetybot.Duty) error {
 	if u.Has(safetybot.RoleAdmin) {
 		return nil
 	}
@@ -55,6 +56,12 @@ func (e *Engine) dutyRefusal(u safetybot.User, d *safetybot.Duty) error {
 			if e.groupName(want) == mine {
 				return nil
 			}
+		}
+		if !e.inPlan(g.WorkingGroup) {
+			// A plan revision removed the group (qa6a #6): the role
+			// covers nothing until an admin grants it anew.
+			return safetybot.Errorf(safetybot.EFORBIDDEN, "您的工作人员角色限定于%s，当前方案已删除这个专班，未作登记。请管理员重新授权：「授权 %s 工作人员 <专班>」或「授权 %s 工作人员」（不限专班）。",
+				formerName(ctx, e, g.WorkingGroup), u.ID, u.ID)
 		}
 		own = append(own, mine)
 	}

@@ -198,10 +198,12 @@ func (e *Engine) assignHazard(ctx context.Context, r *request) (string, error) {
 	if (assignee == "给" || assignee == "由") && len(r.args.Words) > 2 { // 指派 YH… 给 lisi
 		assignee = r.args.Words[2]
 	}
-	assignee = strings.TrimPrefix(assignee, "@") // 指派 YH… @lisi, as WeCom users mention people
-	if !validUserID(assignee) {
-		return "", r.usageError(fmt.Sprintf("「%s」不是企业微信账号（userid 由字母、数字和 _-@. 组成，可在通讯录成员详情中查看）。", safetybot.Truncate(assignee, 20)))
+	// 指派 YH… @lisi, as WeCom users mention people; Lisi is lisi
+	typed, err := e.resolvePerson(ctx, assignee, true)
+	if err != nil {
+		return "", err
 	}
+	assignee = typed.ID
 	var deadline safetybot.Date
 	if v, ok := r.args.Fields["期限"]; ok {
 		if deadline, err = parseDate(v, e.now()); err != nil {
@@ -256,7 +258,7 @@ func (e *Engine) assignHazard(ctx context.Context, r *request) (string, error) {
 	if e.pastNote(h.Deadline) != "" {
 		reply += fmt.Sprintf("\n期限已过，如写错请发送「修改 %s 期限:…」更正。", h.Number)
 	}
-	return reply, nil
+	return withNote(reply, typed.Note), nil
 }
 
 func (e *Engine) rectifyHazard(ctx context.Context, r *request) (string, error) {

@@ -38,10 +38,11 @@ func (e *Engine) setName(ctx context.Context, r *request) (string, error) {
 	if len(r.args.Words) == 0 {
 		return e.listNames(ctx)
 	}
-	id := r.args.Words[0]
-	if !validUserID(id) {
-		return "", r.usageError(fmt.Sprintf("「%s」不是企业微信账号（userid 由字母、数字和 _-@. 组成）。", safetybot.Truncate(id, 20)))
+	who, err := e.resolvePerson(ctx, r.args.Words[0], false)
+	if err != nil {
+		return "", err
 	}
+	id := who.ID
 	name := strings.TrimSpace(r.args.rest(1))
 	if name == "" {
 		return "", r.usageError(fmt.Sprintf("请写明 %s 的名字，例如「姓名 %s 张三」。", id, id))
@@ -57,15 +58,38 @@ func (e *Engine) setName(ctx context.Context, r *request) (string, error) {
 		if err := e.store.SetName(ctx, id, "", r.user.ID); err != nil {
 			return "", err
 		}
-		return fmt.Sprintf("已清除 %s 的姓名设置，今后显示为「%s」（通讯录中的名字，读不到时为账号）。", id, e.name(ctx, id)), nil
+		return withNote(fmt.Sprintf("已清除 %s 的姓名设置，今后显示为「%s」（通讯录中的名字，读不到时为账号）。", id, e.name(ctx, id)), who.Note), nil
 	}
 	if problem := badName(name); problem != "" {
 		return "", r.usageError(problem)
 	}
+	namesakes, err := e.store.UserIDsNamed(ctx, name)
+	if err != nil {
+		return "", err
+	}
 	if err := e.store.SetName(ctx, id, name, r.user.ID); err != nil {
 		return "", err
 	}
-	return fmt.Sprintf("已设置：%s 显示为「%s」。发送「姓名」查看已设置的姓名，「姓名 %s 清除」恢复通讯录中的名字。", id, name, id), nil
+	reply := fmt.Sprintf("已设置：%s 显示为「%s」。发送「姓名」查看已设置的姓名，「姓名 %s 清除」恢复通讯录中的名字。", id, name, id)
+	return withNote(reply, who.Note, e.namesakeNote(ctx, id, name, namesakes)), nil
+}
+
+// namesakeNote warns that others are shown by the name just set to id
+// (qa6a #8): 摘要, notifications and most replies show the name alone,
+// where two colleagues called 王强 cannot be told apart. Two people may
+// share a name, so it is a warning, not a refusal.
+func (e *Engine) namesakeNote(ctx context.Context, id, name string, namesakes []string) string {
+	var others []string
+	for _, o := range namesakes {
+		if o != id {
+			others = append(others, o)
+		}
+	}
+	if len(others) == 0 {
+		return ""
+	}
+	return fmt.Sprintf("注意：%s 也显示为「%s」，摘要和通知中只显示姓名时将无法区分。如是两人，建议加以区分，例如「姓名 %s %s（科室）」。",
+		strings.Join(others, "、"), name, id, name)
 }
 
 // badName says what is wrong with a name to set, or "".

@@ -3,6 +3,7 @@ package bot
 import (
 	"context"
 	"slices"
+	"strings"
 	"testing"
 	"time"
 
@@ -138,5 +139,38 @@ func TestPlanRevisionsDistinguishable(t *testing.T) {
 		}, not: []string{"（20…"}},
 		{user: "clerk", text: "方案 方案1", want: []string{"历史方案「方案1」（已归档，只读；最初载入，2026-11-25 10:00 修订时归档）：《" + title + "》"}},
 		{user: "clerk", text: "方案 方案2", want: []string{"历史方案「方案2」（已归档，只读；2026-11-25 10:00 导入，2026-11-27 15:30 修订时归档）"}},
+	})
+}
+
+// qa6a #6: a revision that drops a working group leaves its staff's grants
+// pointing at it. They are shown by the name the group had, marked as
+// removed, never as 领导组办公室 or by its key (railway), and 完成 tells the
+// staff member to have the role granted anew.
+func TestGroupRemovedByRevision(t *testing.T) {
+	f := withDuties(newFixture(t))
+	f.say("admin", "授权 li 工作人员 铁路沿线")
+	f = withRevision(f, func(p *safetybot.PlanFile) {
+		p.Groups = slices.DeleteFunc(p.Groups, func(g safetybot.WorkingGroup) bool { return g.Key == "railway" })
+		for i := range p.Domains {
+			if p.Domains[i].Group == "railway" {
+				p.Domains[i].Group = "highway_ops"
+			}
+		}
+		for i := range p.Tasks {
+			if p.Tasks[i].Owner == "railway" {
+				p.Tasks[i].Owner = "office"
+			}
+		}
+		p.Duties = slices.DeleteFunc(p.Duties, func(d safetybot.Duty) bool { return strings.HasSuffix(d.Key, ":railway") })
+	})
+	e, err := NewEngine(context.Background(), f.store, Config{Admins: []string{"admin"}, Now: f.clock.Now})
+	if err != nil {
+		t.Fatal(err)
+	}
+	f.engine = e // as a restart reads the revised plan
+	f.converse([]step{
+		{"admin", "授权", []string{"li：工作人员（铁路沿线工作专班，已从当前方案删除）"}, []string{"领导组办公室", "railway"}},
+		{"li", "完成 公路工程建设专班研究", []string{"限定于铁路沿线工作专班，当前方案已删除这个专班", "授权 li 工作人员 <专班>"}, []string{"railway", "已记录"}},
+		{"admin", "授权 li 工作人员 公路运营", []string{"取代原来的「铁路沿线工作专班，已从当前方案删除」"}, []string{"领导组办公室"}},
 	})
 }

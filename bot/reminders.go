@@ -42,10 +42,15 @@ func (e *Engine) enterprises(ctx context.Context, r *request) (string, error) {
 		if !validUserID(principal) {
 			return "", r.usageError(fmt.Sprintf("「%s」不是有效的企业微信 userid（字母、数字、_-.@，不超过 64 个字符）。", safetybot.Truncate(principal, 20)))
 		}
+		who, err := e.resolvePerson(ctx, principal, false)
+		if err != nil {
+			return "", err
+		}
+		principal = who.ID
 		if err := e.store.AddEnterprise(ctx, safetybot.Enterprise{Name: name, Principal: principal}, r.user.ID); err != nil {
 			return "", err
 		}
-		return fmt.Sprintf("已登记 %s，主要负责人 %s。季度带队检查提醒将发给他，直到本季度登记「检查 %s <情况>」。", name, e.nameID(ctx, principal), name), nil
+		return withNote(fmt.Sprintf("已登记 %s，主要负责人 %s。季度带队检查提醒将发给他，直到本季度登记「检查 %s <情况>」。", name, e.nameID(ctx, principal), name), who.Note), nil
 	}
 	all, err := e.store.Enterprises(ctx)
 	if err != nil {
@@ -190,7 +195,7 @@ func (e *Engine) listRules(ctx context.Context, all bool) (string, error) {
 		if !all && (shown == 15 || x.next == "已结束") {
 			continue
 		}
-		fmt.Fprintf(&b, "\n#%d %s｜%s｜%s%s", x.r.ID, x.r.Name, x.next, safetybot.AudienceName(x.r.Audience, e.ownerName), termText(x.r, today))
+		fmt.Fprintf(&b, "\n#%d %s｜%s｜%s%s", x.r.ID, x.r.Name, x.next, e.audienceName(ctx, x.r.Audience), termText(x.r, today))
 		shown++
 	}
 	if shown < len(rows) {
@@ -261,7 +266,7 @@ func (e *Engine) addRule(ctx context.Context, r *request) (string, error) {
 	if !ok || strings.TrimSpace(aud) == "" {
 		return "", r.usageError("请写明提醒对象，例如 " + e.audienceExample() + "。")
 	}
-	audience, err := e.parseAudience(aud)
+	audience, notes, err := e.parseAudience(ctx, aud)
 	if err != nil {
 		return "", err
 	}
@@ -277,8 +282,8 @@ func (e *Engine) addRule(ctx context.Context, r *request) (string, error) {
 	if err := e.store.AddRule(ctx, rule); err != nil {
 		return "", err
 	}
-	return fmt.Sprintf("已添加提醒 #%d %s：%s，发给%s，下次 %s。暂停请发送「提醒 暂停 %d」。",
-		rule.ID, rule.Name, rule.Spec, safetybot.AudienceName(rule.Audience, e.ownerName), e.nextText(rule), rule.ID), nil
+	return withNote(fmt.Sprintf("已添加提醒 #%d %s：%s，发给%s，下次 %s。暂停请发送「提醒 暂停 %d」。",
+		rule.ID, rule.Name, rule.Spec, e.audienceName(ctx, rule.Audience), e.nextText(rule), rule.ID), notes...), nil
 }
 
 // recordDone records a duty as done for its current period.
@@ -317,7 +322,7 @@ func (e *Engine) recordDone(ctx context.Context, r *request) (string, error) {
 	case d.TaskNo != 0:
 		return "", safetybot.Errorf(safetybot.EINVALID, "方案任务的完成请用「进展 %d <说明> 完成度:100%%」登记。", d.TaskNo)
 	}
-	if err := e.dutyRefusal(r.user, d); err != nil {
+	if err := e.dutyRefusal(ctx, r.user, d); err != nil {
 		return "", err
 	}
 	if err := e.endedDuty(ctx, *d, day); err != nil {
@@ -387,7 +392,7 @@ func (e *Engine) undoDone(ctx context.Context, r *request, duties []safetybot.Du
 	if err != nil {
 		return "", err
 	}
-	reply := fmt.Sprintf("已撤销 %s 登记的「%s」本期完成", e.name(ctx, rec.Actor), d.Name)
+	reply := fmt.Sprintf("已撤销 %s 登记的「%s」本期完成", e.distinctName(ctx, rec.Actor), d.Name)
 	if rec.Note != "" {
 		reply += "（" + safetybot.Truncate(rec.Note, 30) + "）"
 	}

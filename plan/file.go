@@ -361,6 +361,7 @@ func (c *checker) duties(f *safetybot.PlanFile) {
 		keys[d.Key], names[d.Name] = path, path
 		c.duty(path, &d, groups)
 	}
+	c.dutyWords(f)
 }
 
 func (c *checker) duty(path string, d *safetybot.Duty, groups map[string]bool) {

@@ -38,6 +38,8 @@ func TestParseFileRefusesBadFiles(t *testing.T) {
 		"bad-unknown-action.json":       {"第 37 行", "tasks[2].action", "行动 9"},
 		"bad-unknown-owner.json":        {"第 40 行", "tasks[2].owner", "railway"},
 		"bad-duplicate-duty.json":       {"第 126 行", "duties[2].key", "重复"},
+		"bad-alias-other-name.json":     {"第 94 行", "duties[0].aliases[1]", "「年度总结」", "duties[2]（年度总结）", "分不清"},
+		"bad-alias-twice.json":          {"第 129 行", "duties[2].aliases[1]", "「议题」", "duties[0]（党组议题）"},
 		"bad-audience.json":             {"第 97 行", "duties[0].audience", "boss"},
 		"bad-missing-phases.json":       {"phases", "缺少阶段"},
 		"bad-reserved-duty.json":        {"第 89 行", "duties[0].key", "task:"},

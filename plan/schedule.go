@@ -3,6 +3,7 @@ package plan
 import (
 	"fmt"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 
@@ -68,7 +69,7 @@ func ParseSpec(spec string) (sched cron.Schedule, err error) {
 	if len(f) != 5 && !strings.HasPrefix(body, "@") {
 		return nil, bad("应为 5 段（分 时 日 月 星期），现在是 %d 段。例如 0 9 1 * * 表示每月1日9:00。", len(f))
 	}
-	sched, err = specParser.Parse(spec)
+	sched, err = specParser.Parse(sundaySeven(spec))
 	if err != nil {
 		if len(f) == 5 {
 			if i, ok := badField(f); ok {
@@ -96,7 +97,61 @@ func ParseSpec(spec string) (sched cron.Schedule, err error) {
 // specFields names the five fields of a spec and the values each takes, for
 // a refusal people can act on (robfig/cron's own errors are English).
 var specFields = [5]struct{ name, values string }{
-	{"分", "0–59"}, {"时", "0–23"}, {"日", "1–31"}, {"月", "1–12"}, {"星期", "0–6（0 为星期日，1-5 为周一到周五）"},
+	{"分", "0–59"}, {"时", "0–23"}, {"日", "1–31"}, {"月", "1–12"}, {"星期", "0–7（0 和 7 都是星期日，1-5 为周一到周五）"},
+}
+
+// sundaySeven rewrites a 7 in the weekday field of a five-field spec as 0:
+// most cron dialects and the crontab(5) page read 7 as Sunday, and people
+// who count Monday as 1 write "0 9 * * 7" and "1-7" (qa6a #14), but
+// robfig/cron takes 0–6 only. A range or step reaching 7 is spelt out
+// ("5-7" → "5,6,0"); anything else is left for the parser to judge. The
+// stored spec keeps what was typed: every reader goes through ParseSpec.
+func sundaySeven(spec string) string {
+	f := strings.Fields(spec)
+	i := len(f) - 1
+	if i < 4 || strings.HasPrefix(f[0], "@") {
+		return spec
+	}
+	items := strings.Split(f[i], ",")
+	changed := false
+	for j, item := range items {
+		if v, ok := expandSeven(item); ok {
+			items[j], changed = v, true
+		}
+	}
+	if !changed {
+		return spec
+	}
+	f[i] = strings.Join(items, ",")
+	return strings.Join(f, " ")
+}
+
+// expandSeven spells out one item of a weekday field that names 7 ("7",
+// "5-7", "1-7/2") as a list with 0 for Sunday; ok is false for every other
+// item, which then stays as written.
+func expandSeven(item string) (string, bool) {
+	rng, step, hasStep := strings.Cut(item, "/")
+	lo, hi, isRange := strings.Cut(rng, "-")
+	if !isRange {
+		hi = lo
+	}
+	a, errA := strconv.Atoi(lo)
+	b, errB := strconv.Atoi(hi)
+	s := 1
+	if hasStep {
+		var err error
+		if s, err = strconv.Atoi(step); err != nil || s < 1 || !isRange {
+			return "", false
+		}
+	}
+	if errA != nil || errB != nil || b != 7 || a < 0 || a > b {
+		return "", false
+	}
+	var out []string
+	for d := a; d <= b; d += s {
+		out = append(out, strconv.Itoa(d%7))
+	}
+	return strings.Join(out, ","), true
 }
 
 // badField finds the first field of a five-field spec that robfig/cron
@@ -105,7 +160,7 @@ func badField(f []string) (int, bool) {
 	for i := range f {
 		probe := []string{"0", "0", "*", "*", "*"}
 		probe[i] = f[i]
-		if _, err := specParser.Parse(strings.Join(probe, " ")); err != nil {
+		if _, err := specParser.Parse(sundaySeven(strings.Join(probe, " "))); err != nil {
 			return i, true
 		}
 	}

@@ -145,6 +145,13 @@ func planImport(ctx context.Context, cfg config, args []string, stdout io.Writer
 	for _, l := range change.Lines {
 		fmt.Fprintln(stdout, "  "+l)
 	}
+	orphans, err := orphanedGrants(ctx, a.store, cur, norm)
+	if err != nil {
+		return err
+	}
+	for _, l := range orphans {
+		fmt.Fprintln(stdout, l)
+	}
 	carry, updates, err := carriedTasks(ctx, a.store, cur, norm, change.SamePeriod)
 	if err != nil {
 		return err
@@ -244,4 +251,46 @@ func keepEndReminder(ctx context.Context, s *store.Store, sch *plan.Schedule) er
 		}
 	}
 	return nil
+}
+
+// orphanedGrants warns of staff whose grant is limited to a working group
+// the new plan no longer has (qa6a #6): after the import their role covers
+// no domain and no group's duties, so an administrator must grant them
+// anew. Said by --dry-run too, before anything changes.
+func orphanedGrants(ctx context.Context, s *store.Store, cur, next *safetybot.PlanFile) ([]string, error) {
+	kept := map[string]bool{}
+	for _, g := range next.Groups {
+		kept[g.Key] = true
+	}
+	names := map[string]string{}
+	for _, g := range cur.Groups {
+		names[g.Key] = g.Name
+	}
+	grants, err := s.Grants(ctx)
+	if err != nil {
+		return nil, err
+	}
+	byGroup := map[string][]string{}
+	var order []string
+	for _, g := range grants {
+		if g.Role != safetybot.RoleStaff || g.WorkingGroup == "" || kept[g.WorkingGroup] {
+			continue
+		}
+		if byGroup[g.WorkingGroup] == nil {
+			order = append(order, g.WorkingGroup)
+		}
+		byGroup[g.WorkingGroup] = append(byGroup[g.WorkingGroup], g.UserID)
+	}
+	var out []string
+	for _, key := range order {
+		name := names[key]
+		if name == "" {
+			name = key
+		}
+		ids := byGroup[key]
+		out = append(out, fmt.Sprintf("注意：新方案没有「%s」，限定于该专班的工作人员 %s 导入后不能处理任何领域的隐患，也不能登记专班的职责；"+
+			"请管理员重新授权，例如「授权 %s 工作人员 <新方案的专班>」或「授权 %s 工作人员」（不限专班）。",
+			name, strings.Join(ids, "、"), ids[0], ids[0]))
+	}
+	return out, nil
 }

@@ -104,3 +104,58 @@ func TestRevisionSurvivesRestart(t *testing.T) {
 		})
 	}
 }
+
+// qa6a #6: a revision that drops a working group says, in --dry-run and in
+// the import, which staff hold a grant limited to it and how to grant them
+// anew; their role would otherwise cover nothing without a word.
+func TestRevisionDroppingGroupNamesItsStaff(t *testing.T) {
+	dir := t.TempDir()
+	db := newDB(t, filepath.Join(dir, "ledger.db"))
+	chatAs(t, db, "admin", "授权 li 工作人员 铁路沿线\n授权 wang 工作人员 道路运输\n")
+	cur := filepath.Join(dir, "cur.json")
+	mustRun(t, db, "plan", "export", "--out", cur)
+	b, err := os.ReadFile(cur)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var f map[string]any
+	if err := json.Unmarshal(b, &f); err != nil {
+		t.Fatal(err)
+	}
+	var groups, duties []any
+	for _, g := range f["groups"].([]any) {
+		if g.(map[string]any)["key"] != "railway" {
+			groups = append(groups, g)
+		}
+	}
+	for _, d := range f["duties"].([]any) {
+		if !strings.HasSuffix(d.(map[string]any)["key"].(string), ":railway") {
+			duties = append(duties, d)
+		}
+	}
+	for _, d := range f["domains"].([]any) {
+		if d := d.(map[string]any); d["group"] == "railway" {
+			d["group"] = "highway_ops"
+		}
+	}
+	for _, task := range f["tasks"].([]any) {
+		if task := task.(map[string]any); task["owner"] == "railway" {
+			task["owner"] = "office"
+		}
+	}
+	f["groups"], f["duties"] = groups, duties
+	rev := filepath.Join(dir, "norail.json")
+	if b, err = json.MarshalIndent(f, "", " "); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(rev, b, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	want := "注意：新方案没有「铁路沿线工作专班」，限定于该专班的工作人员 li 导入后不能处理任何领域的隐患"
+	for _, args := range [][]string{{"plan", "import", "--dry-run", rev}, {"plan", "import", rev}} {
+		out := mustRun(t, db, args...)
+		if !strings.Contains(out, want) || !strings.Contains(out, "授权 li 工作人员") || strings.Contains(out, "wang") {
+			t.Errorf("%v:\n%s\nwant it to name li (and not wang) and how to grant anew", args, out)
+		}
+	}
+}

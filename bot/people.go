@@ -1,0 +1,114 @@
+package bot
+
+import (
+	"context"
+	"fmt"
+	"strings"
+
+	"safetybot"
+)
+
+// The person a command names (授权, 撤权, 指派, 提醒 对象:用户:…, 姓名,
+// 企业): read as the account the ledger already knows. WeCom userids are
+// case-insensitive, so "Zhangsan" is zhangsan, not a second person whose
+// grants and assignments zhangsan never sees (qa6a #12, qa6b #5); a name
+// set with 姓名 or read from the address book is read as its account where
+// the command allows it (qa6a #2); and an account the ledger has never
+// seen is stored only with a warning, since a typing mistake there reaches
+// nobody.
+
+// person is a typed account as it was understood.
+type person struct {
+	ID string
+	// Note says how the typed words were read, or warns that the account
+	// is unknown; "" when it was known exactly as typed.
+	Note string
+}
+
+// resolvePerson reads typed (a userid, or with byName a person's name) as
+// an account. It refuses what is not a userid and no one's name, a name
+// several people have, and an account that is known under several
+// spellings; an account never seen is read as typed, with a warning.
+func (e *Engine) resolvePerson(ctx context.Context, typed string, byName bool) (person, error) {
+	typed = strings.TrimPrefix(strings.TrimSpace(typed), "@")
+	shown := safetybot.Truncate(typed, 20)
+	if !validUserID(typed) {
+		if byName {
+			return e.personNamed(ctx, typed)
+		}
+		return person{}, safetybot.Errorf(safetybot.EINVALID, "「%s」不是企业微信账号（userid 由字母、数字和 _-@. 组成，可在通讯录成员详情中查看）。", shown)
+	}
+	ids, err := e.store.KnownUserIDs(ctx, typed)
+	if err != nil {
+		return person{}, err
+	}
+	switch {
+	case len(ids) == 1 && ids[0] == typed:
+		return person{ID: typed}, nil
+	case len(ids) == 1:
+		return person{ID: ids[0], Note: fmt.Sprintf("企业微信账号不区分大小写，「%s」即 %s。", shown, e.nameID(ctx, ids[0]))}, nil
+	case len(ids) > 1:
+		return person{}, safetybot.Errorf(safetybot.EINVALID, "「%s」不区分大小写时对应系统中的 %d 个账号：%s。请照写其中一个（区分大小写）。",
+			shown, len(ids), e.nameIDs(ctx, ids))
+	}
+	// Never seen: the address book, when there is one, is asked now
+	// (briefly); the answer is kept with the names.
+	e.name(ctx, typed)
+	if p, ok, err := e.store.PersonName(ctx, typed); err != nil {
+		return person{}, err
+	} else if ok && p.BookStatus == safetybot.BookMissing {
+		return person{ID: typed, Note: fmt.Sprintf("注意：企业微信通讯录中查不到账号 %s，系统中也没有它的记录，请核对是否写错（可在通讯录成员详情中查看 userid），写错的账号收不到通知。", shown)}, nil
+	}
+	return person{ID: typed, Note: fmt.Sprintf("注意：系统中还没有账号 %s 的任何记录（没有角色、没有上报或负责过隐患、没有设置姓名），请核对是否写错，写错的账号收不到通知。", shown)}, nil
+}
+
+// personNamed reads a person's name as their account: exactly one person
+// shown by that name.
+func (e *Engine) personNamed(ctx context.Context, name string) (person, error) {
+	shown := safetybot.Truncate(name, 20)
+	ids, err := e.store.UserIDsNamed(ctx, name)
+	if err != nil {
+		return person{}, err
+	}
+	switch len(ids) {
+	case 0:
+		return person{}, safetybot.Errorf(safetybot.EINVALID, "「%s」不是企业微信账号（userid 由字母、数字和 _-@. 组成，可在通讯录成员详情中查看），也不是已知人员的姓名。请写 userid。", shown)
+	case 1:
+		return person{ID: ids[0], Note: fmt.Sprintf("「%s」按姓名识别为 %s。", shown, e.nameID(ctx, ids[0]))}, nil
+	}
+	return person{}, safetybot.Errorf(safetybot.EINVALID, "有 %d 人叫「%s」：%s。请写明 userid。", len(ids), shown, e.nameIDs(ctx, ids))
+}
+
+// distinctName shows userID by name, as 名字（userid） when someone else
+// is shown by the same name (qa6a #8: "已撤销 王强 登记的…" with two
+// 王强 did not say whose record went).
+func (e *Engine) distinctName(ctx context.Context, userID string) string {
+	n := e.name(ctx, userID)
+	if n == userID || n == "" {
+		return n
+	}
+	ids, err := e.store.UserIDsNamed(ctx, n)
+	if err != nil || len(ids) < 2 {
+		return n
+	}
+	return e.nameID(ctx, userID)
+}
+
+// nameIDs lists people as 名字（userid）.
+func (e *Engine) nameIDs(ctx context.Context, ids []string) string {
+	out := make([]string, len(ids))
+	for i, id := range ids {
+		out[i] = e.nameID(ctx, id)
+	}
+	return strings.Join(out, "、")
+}
+
+// withNote appends what was understood to a reply.
+func withNote(reply string, notes ...string) string {
+	for _, n := range notes {
+		if n != "" {
+			reply += "\n" + n
+		}
+	}
+	return reply
+}
