@@ -23,6 +23,7 @@ type page struct {
 	Back    link   // the page the "message" page leads back to, besides 首页
 	Kept    string // what the user typed and the "message" page refused, shown so that it is not lost
 	Today   safetybot.Date
+	Words   planWords // the loaded plan's names for itself (wordsFor)
 	Data    any
 }
 
@@ -95,6 +96,7 @@ func (d *Dashboard) render(w http.ResponseWriter, r *http.Request, status int, n
 		p.CSRF = tok
 	}
 	p.Today = d.today()
+	p.Words = wordsFor(d.plan.Title)
 	var buf bytes.Buffer
 	if err := d.pages[name].ExecuteTemplate(&buf, "layout.html", p); err != nil {
 		d.log.ErrorContext(r.Context(), "template failed", "page", name, "err", err)
