@@ -39,7 +39,7 @@ func (d DomainYear) MajorOpen() int { return d.Major - d.MajorClosed }
 
 func (d *DomainYear) add(h *safetybot.Hazard, asOf safetybot.Date) {
 	d.Found++
-	d.BySource[h.Source]++
+	d.BySource[h.SourceLabel()]++
 	major := h.Grade == safetybot.GradeMajor
 	switch h.Status {
 	case safetybot.StatusClosed:

@@ -56,6 +56,11 @@ var funcs = template.FuncMap{
 		return s
 	},
 	"pct": func(n int) string { return fmt.Sprintf("%d%%", n) },
+	// sources are the 发现来源 a reporter may choose on the form (举报查实
+	// is the handlers' 查实 alone); none chosen stays 未注明.
+	"sources": func() []string {
+		return []string{safetybot.SourceSelfCheck, safetybot.SourceInspection, safetybot.SourceAssigned, safetybot.SourceChat}
+	},
 	// backfilled shows what was backfilled for a period before the
 	// system started, as the report does: 1（补记）.
 	"backfilled": export.BackfilledCell,
