@@ -179,6 +179,28 @@ func HazardCard(kind CardKind, h *Hazard, title, desc string) *Card {
 	return c
 }
 
+// hazardRows are the rows HazardCard takes from the hazard itself.
+var hazardRows = map[string]bool{"等级": true, "单位": true, "领域": true, "期限": true, "责任人": true, "状态": true}
+
+// Refresh brings the card's description and the rows it takes from the
+// hazard (等级, 单位, 领域, 期限, 责任人, 状态) to h as it is now, keeping its
+// other rows (依据, 上报人) after them: a card that waited to be sent (the
+// coalescing of the leaders' notices) must not show a deadline, grade or
+// person that a 修改 or a re-assignment changed meanwhile. assignee is how
+// the 责任人 row shows h.Assignee (a name; "" shows the userid). A row
+// whose value is now empty is dropped, as HazardCard leaves it out.
+func (c *Card) Refresh(h *Hazard, assignee string) {
+	fresh := HazardCard(c.Kind, h, "", "")
+	fresh.SetRow("责任人", assignee)
+	rows := fresh.Rows
+	for _, r := range c.Rows {
+		if !hazardRows[r.Label] {
+			rows = append(rows, r)
+		}
+	}
+	c.Rows, c.Summary = rows, fresh.Summary
+}
+
 // NotifyCard is a card notification to users (TargetUser: one userid, or
 // several joined by '|') or every holder of a role (TargetRole). A card
 // goes to all its recipients as one message (one task_id), so a click can

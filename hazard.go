@@ -107,12 +107,7 @@ func AnswerOf(yes bool) Answer {
 // FundsText is 整改资金 as 隐患 and the dashboard show it: in 万元
 // (0.8万元 for 8000 yuan), the figure the ledger's 整改资金（万元） column
 // holds; other text as it was recorded.
-func (h *Hazard) FundsText() string {
-	if wan, ok := FundsWan(h.Funds); ok {
-		return wan + "万元"
-	}
-	return h.Funds
-}
+func (h *Hazard) FundsText() string { return ShowFunds(h.Funds) }
 
 // Overdue reports whether an open hazard is past its deadline on day today.
 func (h *Hazard) Overdue(today Date) bool {

@@ -34,3 +34,17 @@ func PlainText(md string) string {
 	}
 	return strings.Join(lines, "\n")
 }
+
+// mdInert replaces the characters WeCom markdown reads as markup with their
+// full-width forms, which read the same to a Chinese reader.
+var mdInert = strings.NewReplacer(
+	"[", "［", "]", "］", "<", "＜", ">", "＞", "*", "＊", "`", "｀",
+)
+
+// MarkdownText makes text someone typed (a hazard's description, a unit,
+// a name) safe to place inside a line of WeCom markdown: anyone may report a
+// hazard, and the digest goes to the leaders, so 「[通知](http://…)」 in a
+// description must not become a link there, nor ** or <font> change how the
+// digest looks. The link, bold, code and font marks become full-width
+// look-alikes; a line break is the caller's to remove (OneLine).
+func MarkdownText(s string) string { return mdInert.Replace(s) }

@@ -20,3 +20,21 @@ func TestPlainText(t *testing.T) {
 		}
 	}
 }
+
+func TestMarkdownText(t *testing.T) {
+	for _, tc := range []struct{ in, want string }{
+		{"[通知](http://t.cn/a) 路灯不亮", "［通知］(http://t.cn/a) 路灯不亮"},
+		{"**紧急** 护栏缺失", "＊＊紧急＊＊ 护栏缺失"},
+		{`<font color="warning">速看</font>`, `＜font color="warning"＞速看＜/font＞`},
+		{"`代码` 5号泊位（K9+200）", "｀代码｀ 5号泊位（K9+200）"},
+		{"沁水县某运输有限公司：码头护栏缺失", "沁水县某运输有限公司：码头护栏缺失"},
+	} {
+		got := MarkdownText(tc.in)
+		if got != tc.want {
+			t.Errorf("MarkdownText(%q) = %q, want %q", tc.in, got, tc.want)
+		}
+		if p := PlainText("> " + got); p != "· "+got {
+			t.Errorf("PlainText of the escaped %q = %q: a mark survived", tc.in, p)
+		}
+	}
+}

@@ -107,7 +107,7 @@ type OutboxService interface {
 	// FreshenCard brings the card of outbox row m (format FormatCard) up to
 	// date with its hazard just before it is sent, when the row is one the
 	// coalescing may have held back (the 重大 notice to the leaders): its
-	// 状态 row shows the status now, buttons that no longer ask are dropped,
+	// rows show the hazard now (期限, 等级, 责任人, 状态…), buttons that no longer ask are dropped,
 	// and a card whose hazard moved on is recorded as finished and goes
 	// without callback buttons. m.Card and m.Body are updated in place; other
 	// rows are left as they are. Its errors are internal.

@@ -118,6 +118,16 @@ type DutyRecord struct {
 	// On is the day it was done when recorded afterwards (议题 日期:2026-10-28);
 	// "" when it was recorded on the day. Backfilled reports On != "".
 	On Date
+	At time.Time // when it was recorded (DutyRecords fills it)
+}
+
+// Day is the day the duty was done: On for a backfill, else the day it was
+// recorded.
+func (r *DutyRecord) Day() Date {
+	if r.On != "" {
+		return r.On
+	}
+	return DateOf(r.At)
 }
 
 // Backfilled reports whether the record was entered after the day it

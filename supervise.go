@@ -70,7 +70,25 @@ func (s Supervision) Event() HazardEvent { return HazardEvent{Action: s.Kind, No
 // or every staff member (all) while the field has none; never the actor,
 // who knows already, so that the reply (Told) does not claim a notice that
 // only reached him.
+//
+// A hazard awaiting verification (待验收) is the verifiers' to act on, not
+// the responsible person's, who reported it done: staff are then its
+// verifiers (Verifiers), and the leaders while it has none.
 func (s Supervision) Notices(h *Hazard, staff, all []string) []Notification {
+	if h.Status == StatusVerifying {
+		if len(staff) == 0 {
+			n := NotifyRole(RoleLeader, s.Notice(h))
+			n.Except = s.Actor
+			return []Notification{n}
+		}
+		var out []Notification
+		for _, u := range staff {
+			if u != s.Actor {
+				out = append(out, NotifyUser(u, s.Notice(h)))
+			}
+		}
+		return out
+	}
 	if h.Assignee != "" {
 		return []Notification{NotifyUser(h.Assignee, s.Notice(h))}
 	}
@@ -103,6 +121,19 @@ func (s Supervision) Notices(h *Hazard, staff, all []string) []Notification {
 // all when the actor is the field's or the bureau's only staff member.
 // name shows a userid.
 func Told(h *Hazard, notes []Notification, name func(userID string) string) string {
+	if h.Status == StatusVerifying {
+		var who []string
+		for _, n := range notes {
+			if n.TargetKind == TargetRole {
+				return "已报整改完成、等待验收，已通知领导安排验收。"
+			}
+			who = append(who, name(n.Target))
+		}
+		if len(who) == 0 {
+			return "已报整改完成、等待验收；没有其他可验收的工作人员，未通知他人，请尽快现场验收。"
+		}
+		return "已报整改完成、等待验收，已通知负责验收的 " + strings.Join(who, "、") + "。"
+	}
 	if h.Assignee != "" {
 		return "已通知责任人 " + name(h.Assignee) + "。"
 	}
@@ -142,9 +173,12 @@ func (s Supervision) Notice(h *Hazard) string {
 	if s.Note != "" {
 		fmt.Fprintf(&b, "\n%s意见：%s", s.Kind, s.Note)
 	}
-	if h.Assignee == "" {
+	switch {
+	case h.Status == StatusVerifying:
+		fmt.Fprintf(&b, "\n责任人已报整改完成，请尽快现场验收：合格发送「销号 %s 验收通过」，不合格发送「驳回 %s <原因>」退回整改。", h.Number, h.Number)
+	case h.Assignee == "":
 		fmt.Fprintf(&b, "\n该隐患尚未指派整改责任人，请本领域工作人员发送「指派 %s <责任人> 期限:…」。", h.Number)
-	} else {
+	default:
 		fmt.Fprintf(&b, "\n请抓紧整改，进展发送「整改 %s <进展>」，完成后发送「整改 %s 已完成 完成:是」。", h.Number, h.Number)
 	}
 	return b.String()

@@ -1,9 +1,7 @@
 package safetybot
 
 import (
-	"math"
 	"regexp"
-	"strconv"
 	"strings"
 	"unicode/utf8"
 )
@@ -35,19 +33,17 @@ func JoinNonEmpty(sep string, parts ...string) string {
 	return strings.Join(out, sep)
 }
 
-// ShowFunds shows a hazard's 整改资金, stored in yuan ("36000元"), the way
-// the ledger reads it: 万元 from ten thousand up (3.6万元), 元 below. Any
-// other text is returned as it is (funds recorded before amounts were read,
-// such as "已申请专项资金").
+// ShowFunds shows a hazard's 整改资金, stored in yuan ("8000元"), in 万元
+// ("0.8万元"), as 隐患, the dashboard and the ledger's 整改资金（万元）
+// column show it: the README promises 万元, and a reply saying 8000元 beside
+// a ledger saying 0.8 read as two figures (qa6b #8). Any other text is
+// returned as it is (funds recorded before amounts were read, such as
+// "已申请专项资金").
 func ShowFunds(s string) string {
-	n, err := strconv.ParseFloat(strings.TrimSuffix(strings.TrimSpace(s), "元"), 64)
-	if err != nil || math.IsNaN(n) || math.IsInf(n, 0) {
-		return s
+	if wan, ok := FundsWan(s); ok {
+		return wan + "万元"
 	}
-	if math.Abs(n) >= 10000 {
-		return strconv.FormatFloat(n/10000, 'f', -1, 64) + "万元"
-	}
-	return strconv.FormatFloat(n, 'f', -1, 64) + "元"
+	return s
 }
 
 // yuanAmount is 整改资金 as stored since amounts are read: a plain number

@@ -188,9 +188,11 @@ func ParseYuan(s string) (int64, error) {
 	}
 	t = strings.TrimPrefix(strings.TrimPrefix(t, "¥"), "￥")
 	t = strings.TrimSuffix(strings.TrimSuffix(t, "元"), "人民币")
-	shift := 0 // decimal places 万 moves the point by
+	shift := 0 // decimal places 万 or 千 moves the point by
 	if v, ok := strings.CutSuffix(t, "万"); ok {
 		t, shift = v, 4
+	} else if v, ok := strings.CutSuffix(t, "千"); ok { // 5千元, as phones write it (qa6b #8)
+		t, shift = v, 3
 	}
 	whole, frac, _ := strings.Cut(t, ".")
 	whole = strings.ReplaceAll(whole, "，", ",")
@@ -285,6 +287,26 @@ type TipMessage struct {
 	Body        string
 }
 
+// DeclineReply is the reply a 不予受理 sends the reporter: the reason, dated
+// among the handlers' replies.
+func DeclineReply(reason string) string { return "不予受理：" + reason }
+
+// DeclineReplied reports whether a handler's reply already tells the
+// reporter why the report was declined (DeclineReply): where it does, a
+// view of the report says the reason once, in that dated reply, not again
+// on a line of its own.
+func (t *Tip) DeclineReplied() bool {
+	if t.Status != TipDeclined || strings.TrimSpace(t.DeclineReason) == "" {
+		return false
+	}
+	for _, m := range t.Messages {
+		if m.FromHandler && m.Body == DeclineReply(t.DeclineReason) {
+			return true
+		}
+	}
+	return false
+}
+
 // TipRef formats a report id for handlers: #1234567.
 func TipRef(id int64) string { return fmt.Sprintf("#%d", id) }
 
@@ -292,11 +314,14 @@ func TipRef(id int64) string { return fmt.Sprintf("#%d", id) }
 // and the campaign report: numbers only, never content. A declined report
 // (不予受理) is received but never accepted: Accepted = Received − Declined.
 type TipYear struct {
-	Received int   // reports whose day falls in the period
-	Declined int   // of those, 不予受理
-	Verified int   // of those, verified (已查实, or 已办结 after verification)
-	Rewarded int   // of those, a reward paid
-	PaidYuan int64 // rewards paid on them, in yuan
+	Received int // reports whose day falls in the period
+	Declined int // of those, 不予受理
+	Verified int // of those, verified (已查实, or 已办结 after verification), unless the hazard it was verified into was then rejected (驳回)
+	// VerifiedRejected are the reports verified whose hazard was then
+	// rejected (not a hazard after all, or a duplicate): not in Verified.
+	VerifiedRejected int
+	Rewarded         int   // of those, a reward paid
+	PaidYuan         int64 // rewards paid on them, in yuan
 }
 
 // TipCounts counts reports by status, and how many carry a reward by reward
@@ -405,6 +430,12 @@ type TipService interface {
 	// database zeroes deleted content (secure_delete) and the WAL is truncated so
 	// no copy of the text lingers in the files. Its errors are internal.
 	PurgeClosedTips(ctx context.Context, cutoff Date) (int, error)
+
+	// TipsOfHazard returns the ids of the reports verified into hazard number
+	// (查实, or linked with 隐患:), oldest first, without reading or auditing
+	// them: whoever changes that hazard may have the handlers told. Its errors
+	// are internal.
+	TipsOfHazard(ctx context.Context, number string) ([]int64, error)
 
 	// TipsBetween counts the reports received from day from to day to, both
 	// included. Reports deleted by the retention purge are no longer counted.

@@ -111,6 +111,13 @@ func TestParseYuan(t *testing.T) {
 		{in: "1.2345万元", want: 12345},
 		{in: "约2万元", want: 20000},
 		{in: "30万元", want: 300000},
+		{in: "5千元", want: 5000}, // qa6b #8: ５千元 from a phone, folded
+		{in: "5千", want: 5000},
+		{in: "1.5千元", want: 1500},
+		{in: "约3千元", want: 3000},
+		{in: "1.2345千元", err: "整数元"},
+		{in: "千元", err: "无法识别"},
+		{in: "5千万元", err: "无法识别"},
 		{in: "0", want: 0},
 		{in: "12.00元", want: 12},
 		{in: "1,2345元", err: "逗号只能每三位一个"},

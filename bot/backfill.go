@@ -22,9 +22,9 @@ func (e *Engine) doneOn(ctx context.Context, r *request) (day time.Time, on safe
 	if !ok {
 		return now, "", nil
 	}
-	d, err := parseDate(v, now)
+	d, err := parseDoneDate(v, now)
 	if err != nil {
-		return time.Time{}, "", r.usageError(fmt.Sprintf("日期「%s」读不懂，请写成 2026-10-28 或 10月28日。", safetybot.Truncate(v, 20)))
+		return time.Time{}, "", r.usageError(fmt.Sprintf("日期「%s」读不懂，请写成 2026-10-28、10月28日、昨天或上周五。", safetybot.Truncate(v, 20)))
 	}
 	today := safetybot.DateOf(now)
 	if d > today {
@@ -175,7 +175,7 @@ func (e *Engine) removedDuty(ctx context.Context, words []string, u safetybot.Us
 				own = append(own, d)
 			}
 		}
-		cands, _ := dutyCandidates(own, words, u)
+		cands, _ := dutyCandidates(own, words, u, e.dutyGroup)
 		if len(cands) != 1 {
 			continue
 		}

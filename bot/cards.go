@@ -41,10 +41,14 @@ func (e *Engine) cardClick(ctx context.Context, m Message) []Reply {
 		return nil
 	}
 	upd := safetybot.CardUpdate{ResponseCode: m.ResponseCode}
-	if !rec.DoneAt.IsZero() {
-		return e.cardHandled(ctx, m, rec, upd, rec.DoneText)
-	}
 	h, _, err := e.store.Hazard(ctx, rec.Card.Hazard)
+	if !rec.DoneAt.IsZero() {
+		replies := e.cardHandled(ctx, m, rec, upd, rec.DoneText)
+		if err == nil {
+			e.sayReturned(ctx, replies, rec, h)
+		}
+		return replies
+	}
 	if err != nil {
 		return []Reply{{Text: safetybot.ErrorMessage(err)}}
 	}
@@ -53,7 +57,9 @@ func (e *Engine) cardClick(ctx context.Context, m Message) []Reply {
 	}
 	if c, done := rec.Clicks[btn.Key]; done || !safetybot.ButtonAsks(rec.Card.Kind, btn, h) {
 		// this button's step was taken (by a click, or typed): the others stay
-		return e.buttonHandled(ctx, m, rec, h, upd, c.Text)
+		replies := e.buttonHandled(ctx, m, rec, h, upd, c.Text)
+		e.sayReturned(ctx, replies, rec, h)
+		return replies
 	}
 	msg := Message{Source: m.Source, ChatID: m.ChatID, ChatType: m.ChatType, UserID: m.UserID, MsgID: m.MsgID, Text: btn.Key}
 	replies, err := e.command(ctx, msg)
@@ -224,10 +230,39 @@ func assignCard(h *safetybot.Hazard, assignee, who string) safetybot.Notificatio
 	return safetybot.NotifyCard(safetybot.TargetUser, assignee, c)
 }
 
+// sayReturned rewrites the answer (replies[0]) to a click on an assignment
+// card whose 整改完成 was pressed while the hazard h has since come back to
+// 整改中 (验收未通过, or the 整改完成 undone): 已处理：已报整改完成 would read
+// as if the work were done, so it says the hazard came back and how to
+// report it done again. Other clicks keep their answer.
+func (e *Engine) sayReturned(ctx context.Context, replies []Reply, rec safetybot.CardRecord, h *safetybot.Hazard) {
+	if rec.Card.Kind != safetybot.CardAssign || h.Status != safetybot.StatusRectifying || len(replies) == 0 {
+		return
+	}
+	for _, b := range rec.Card.Buttons {
+		if c, done := rec.Clicks[b.Key]; done && strings.HasSuffix(b.Key, "完成:是") {
+			replies[0].Text = fmt.Sprintf("这张卡片的「%s」已点过（%s）；此后隐患 %s 回到整改中（验收未通过退回，或撤销了整改完成），本卡片不再用于报完成。"+
+				"整改完成后请点新发来的【退回整改】卡片，或发送「整改 %s <说明> 完成:是」。%s", b.Text, c.Text, h.Number, h.Number, e.hazardState(ctx, h))
+			return
+		}
+	}
+}
+
+// returnCard is the assignment card again, for a hazard whose verification
+// failed (退回整改): the responsible person's first card has its 整改完成
+// pressed, so a fresh one (收到, 整改完成) says why it came back and lets
+// him report it done again. who is how he is shown ("" shows the userid).
+func returnCard(h *safetybot.Hazard, who, reason string) safetybot.Notification {
+	c := safetybot.HazardCard(safetybot.CardAssign, h, "【退回整改】", "验收未通过，请继续整改："+reason)
+	c.SetRow("责任人", who)
+	return safetybot.NotifyCard(safetybot.TargetUser, h.Assignee, c)
+}
+
 // verifyCard asks the field's staff to verify a rectification reported
-// done (验收通过, 退回): one card to the staff of the domain's working group
-// (staff lists them, see fieldStaff), or to every staff member while that
-// group has none.
+// done (验收通过, 退回): one card to staff (see safetybot.Verifiers: the
+// staff of the domain's working group, else the bureau-wide staff), or to
+// the leaders while there are none, never to staff limited to another
+// group, who would be refused the 销号.
 //
 // names shows people by name (looked up before the transaction): the
 // 责任人 row shows names[h.Assignee] where it has one.
@@ -235,25 +270,15 @@ func verifyCard(h *safetybot.Hazard, staff []string, names map[string]string) sa
 	c := safetybot.HazardCard(safetybot.CardVerify, h, "【待验收】", "整改完成，请现场验收")
 	c.SetRow("责任人", names[h.Assignee])
 	if len(staff) == 0 {
-		return safetybot.NotifyCard(safetybot.TargetRole, string(safetybot.RoleStaff), c)
+		return safetybot.NotifyCard(safetybot.TargetRole, string(safetybot.RoleLeader), c)
 	}
 	return safetybot.NotifyCard(safetybot.TargetUser, strings.Join(staff, "|"), c)
 }
 
-// fieldStaff lists the staff limited to the working group of domain (none
-// for a domain without a group).
-func (e *Engine) fieldStaff(ctx context.Context, domain string) ([]string, error) {
-	for _, d := range e.plan.Domains {
-		if d.Name == domain && d.Group != "" {
-			return e.store.GroupStaff(ctx, d.Group)
-		}
-	}
-	return nil, nil
-}
-
-// verifiers are who get the 待验收 card of hazard number (fieldStaff of its
-// domain), read before the change that reports it done, and the name of
-// its responsible person by userid, for the card.
+// verifiers are who get the 待验收 card of hazard number
+// (safetybot.Verifiers for its domain), read before the change that
+// reports it done, and the name of its responsible person by userid, for
+// the card.
 func (e *Engine) verifiers(ctx context.Context, number string) ([]string, map[string]string, error) {
 	h, _, err := e.store.Hazard(ctx, number)
 	if err != nil {
@@ -263,6 +288,6 @@ func (e *Engine) verifiers(ctx context.Context, number string) ([]string, map[st
 	if h.Assignee != "" {
 		names[h.Assignee] = e.name(ctx, h.Assignee)
 	}
-	staff, err := e.fieldStaff(ctx, h.Domain)
+	staff, err := safetybot.Verifiers(ctx, e.store, e.plan.DomainGroup(h.Domain))
 	return staff, names, err
 }

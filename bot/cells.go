@@ -78,14 +78,29 @@ func isHeaderRow(cells []string) bool {
 
 // cellField is the field name a cell holds, as written: the whole cell, or
 // a part of a ledger header such as 隐患名称/描述 or 位置/路段/船名; "" when
-// it is none.
+// it is none. A header with a remark in brackets (整改资金（万元）) is
+// returned whole: the reader reads such a name (headerLabel), and the unit
+// in it must reach unitLabels, so 0.35 under it is 0.35万元 (qa6b #1: the
+// cell went to the description unsaid).
 func cellField(c string) string {
 	c = trimCell(c)
 	if c == "" || len(c) > 4*maxLabelRunes {
 		return ""
 	}
-	for _, part := range strings.Split(c, "/") {
+	base := c
+	if i := strings.IndexAny(c, "（("); i > 0 && (strings.HasSuffix(c, "）") || strings.HasSuffix(c, ")")) {
+		// Only a header's remark: a unit, or a list of what the column
+		// holds; a data cell such as 情况（已上报） stays text.
+		remark := strings.TrimRight(strings.TrimLeft(c[i:], "（("), "）)")
+		if remark == "万元" || remark == "元" || strings.Contains(remark, "、") {
+			base = strings.TrimSpace(c[:i])
+		}
+	}
+	for _, part := range strings.Split(base, "/") {
 		if anyFieldName[strings.ToLower(part)] {
+			if base != c {
+				return c
+			}
 			return part
 		}
 	}

@@ -264,8 +264,14 @@ func absoluteDate(s, orig string, today time.Time) (safetybot.Date, error) {
 			return "", bad()
 		}
 	case 2:
+		if nums[0] > 31 || strings.Contains(s, "年") { // 2026年12月, 2026-12: no day
+			return "", incompleteDate(orig)
+		}
 		y, m, d = today.Year(), nums[0], nums[1]
 	default:
+		if len(nums) == 1 && strings.HasSuffix(s, "月") { // 12月
+			return "", incompleteDate(orig)
+		}
 		return "", bad()
 	}
 	t := time.Date(y, time.Month(m), d, 0, 0, 0, 0, safetybot.Shanghai)
@@ -282,6 +288,13 @@ func absoluteDate(s, orig string, today time.Time) (safetybot.Date, error) {
 		}
 	}
 	return safetybot.DateOf(t), nil
+}
+
+// incompleteDate says a date lacks its day (qa6b #11: 2026年12月 was
+// called a date that does not exist): a deadline is a day, and the month's
+// last one is written 12月底.
+func incompleteDate(orig string) error {
+	return safetybot.Errorf(safetybot.EINVALID, "日期「%s」不完整：没有写哪一天，请写到日，例如 12月31日，或写 12月底。", safetybot.Truncate(orig, 20))
 }
 
 // nearestYear moves t, a day of today's year, to last or next year when

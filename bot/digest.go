@@ -8,8 +8,12 @@ import (
 
 func (e *Engine) digestCommands() []*command {
 	return []*command{
-		{verb: "摘要", alias: "digest", perm: permLeader, usage: "摘要", markdown: true,
-			summary: "现在查看今日安全生产摘要（每天 8:30 也会自动发送）", run: e.digest},
+		// privateOnly: the digest names the people responsible and counts the
+		// anonymous reports awaiting triage, which a group's other members
+		// may not read (举报统计 is private for the same reason); the 08:30
+		// digest goes to each leader alone.
+		{verb: "摘要", alias: "digest", perm: permLeader, usage: "摘要", markdown: true, privateOnly: true,
+			summary: "现在查看今日安全生产摘要（每天 8:30 也会自动发送；只在私聊中使用）", run: e.digest},
 	}
 }
 

@@ -30,6 +30,11 @@ func (e *Engine) recordTopic(ctx context.Context, r *request) (string, error) {
 	}
 	period := safetybot.Month(day)
 	rec := safetybot.DutyRecord{Duty: safetybot.DutyPartyTopic, Period: period, Note: topic, Actor: r.user.ID, On: on}
+	if prior, err := e.sameEvent(ctx, rec, safetybot.DateOf(day)); err != nil {
+		return "", err
+	} else if prior != nil {
+		return e.duplicateReply(ctx, day.In(safetybot.Shanghai).Format("2006年1月")+" 局党组安全生产议题", prior), nil
+	}
 	if err := e.store.RecordDuty(ctx, rec); err != nil {
 		return "", err
 	}
@@ -62,7 +67,7 @@ func (e *Engine) recordInspection(ctx context.Context, r *request) (string, erro
 		return "", err
 	}
 	if !r.user.IsStaff() {
-		own, err := ownEnterprise(&r.user, m)
+		own, err := ownEnterprise(&r.user, m, typed)
 		if err != nil {
 			return "", err
 		}
@@ -106,14 +111,26 @@ func unregisteredNote(unit string, m unitMatch) string {
 // ownEnterprise is the enterprise a user who is not staff may record an
 // inspection for: one whose registered principal they are (u.Enterprises,
 // by name), among those the typed name matches (issue 10 §17; otherwise
-// anyone could mark any enterprise inspected).
-func ownEnterprise(u *safetybot.User, m unitMatch) (string, error) {
+// anyone could mark any enterprise inspected). The refusal says who may
+// record it: a registered principal typing another enterprise is told his
+// own, not to have himself registered (qa6 A11); anyone else is sent to an
+// administrator, who alone registers enterprises.
+func ownEnterprise(u *safetybot.User, m unitMatch, typed string) (string, error) {
 	for _, name := range u.Enterprises {
 		if name == m.name || slices.Contains(m.alts, name) {
 			return name, nil
 		}
 	}
-	return "", safetybot.Errorf(safetybot.EFORBIDDEN, "只有企业登记的主要负责人本人或工作人员可以登记检查。如您是该企业主要负责人，请联系工作人员登记「企业 <单位全称> <您的userid>」。")
+	other := safetybot.Truncate(orText(m.name, typed), 30)
+	if len(u.Enterprises) > 0 {
+		mine := make([]string, len(u.Enterprises))
+		for i, n := range u.Enterprises {
+			mine[i] = "「" + n + "」"
+		}
+		return "", safetybot.Errorf(safetybot.EFORBIDDEN, "您是%s登记的主要负责人，只能登记本企业的检查；「%s」的检查由该企业主要负责人或工作人员登记，未作记录。登记本企业请发送「检查 %s <检查情况>」。",
+			strings.Join(mine, "、"), other, u.Enterprises[0])
+	}
+	return "", safetybot.Errorf(safetybot.EFORBIDDEN, "只有企业登记的主要负责人本人或工作人员可以登记检查，未作记录。如您是「%s」的主要负责人，请联系管理员登记「企业 <单位全称> <您的userid>」。", other)
 }
 
 // saveInspection records one inspection of unit for the quarter of day
@@ -121,6 +138,11 @@ func ownEnterprise(u *safetybot.User, m unitMatch) (string, error) {
 func (e *Engine) saveInspection(ctx context.Context, actor, unit, typed, note string, day time.Time, on safetybot.Date) (string, error) {
 	period := safetybot.Quarter(day)
 	rec := safetybot.DutyRecord{Duty: safetybot.DutyInspection, Period: period, Unit: unit, Note: note, Actor: actor, On: on}
+	if prior, err := e.sameEvent(ctx, rec, safetybot.DateOf(day)); err != nil {
+		return "", err
+	} else if prior != nil {
+		return e.duplicateReply(ctx, unit+" "+quarterName(period)+" 主要负责人带队检查", prior), nil
+	}
 	if err := e.store.RecordDuty(ctx, rec); err != nil {
 		return "", err
 	}
@@ -155,7 +177,7 @@ func quarterName(period string) string {
 // used. Ambiguous words get a question listing the choices, narrowed by the
 // next word or the sender's working group.
 func (e *Engine) matchDuty(duties []safetybot.Duty, words []string, u safetybot.User) (*safetybot.Duty, int, error) {
-	cands, used := dutyCandidates(duties, words, u)
+	cands, used := dutyCandidates(duties, words, u, e.dutyGroup)
 	w := words[0]
 	switch len(cands) {
 	case 1:
@@ -172,9 +194,16 @@ func (e *Engine) matchDuty(duties []safetybot.Duty, words []string, u safetybot.
 }
 
 // dutyCandidates are the duties the words may name, as matchDuty says, and
-// how many words naming them took.
-func dutyCandidates(duties []safetybot.Duty, words []string, u safetybot.User) ([]*safetybot.Duty, int) {
+// how many words naming them took. group reads a working group as 授权
+// does (道路运输 is 道路（水上）运输工作专班; dutyGroup), so a group study
+// is named by its group in the next word (专班研究 道路运输) or in the
+// word itself (公路建设专班研究); 本专班研究 is the sender's own group's
+// (QA6a item 9).
+func dutyCandidates(duties []safetybot.Duty, words []string, u safetybot.User, group func(string) string) ([]*safetybot.Duty, int) {
 	w := words[0]
+	if w == "本专班研究" || w == "本专班" {
+		w = "专班研究"
+	}
 	var exact, partial []*safetybot.Duty
 	for i := range duties {
 		d := &duties[i]
@@ -188,11 +217,28 @@ func dutyCandidates(duties []safetybot.Duty, words []string, u safetybot.User) (
 	if len(cands) == 0 {
 		cands = partial
 	}
+	studyOf := func(g string) func(d *safetybot.Duty) bool {
+		return func(d *safetybot.Duty) bool { return g != "" && d.Key == "group_study:"+g }
+	}
+	if len(cands) == 0 && group != nil {
+		for _, suffix := range []string{"专班研究", "专题研究", "研究", "专班"} {
+			if g, ok := strings.CutSuffix(w, suffix); ok && g != "" {
+				if i := slices.IndexFunc(duties, func(d safetybot.Duty) bool { return studyOf(group(g))(&d) }); i >= 0 {
+					cands = []*safetybot.Duty{&duties[i]}
+				}
+				break
+			}
+		}
+	}
 	used := 1
 	if len(cands) > 1 && len(words) > 1 {
+		g := ""
+		if group != nil {
+			g = group(words[1])
+		}
 		var narrowed []*safetybot.Duty
 		for _, d := range cands {
-			if strings.Contains(d.Name, words[1]) || slices.Contains(d.Aliases, words[1]) {
+			if strings.Contains(d.Name, words[1]) || slices.Contains(d.Aliases, words[1]) || studyOf(g)(d) {
 				narrowed = append(narrowed, d)
 			}
 		}

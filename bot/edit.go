@@ -313,7 +313,14 @@ func (e *Engine) undoHazard(ctx context.Context, r *request) (string, error) {
 			// Whoever heard of the change hears that it was taken back.
 			msg := fmt.Sprintf("隐患 %s（%s）：%s 撤销了「%s」，当前状态：%s，期限：%s。",
 				h.Number, safetybot.Truncate(h.Description, 30), me, last.Event.Action, last.Prior.Status, orText(string(last.Prior.Deadline), "未定"))
-			notes = append(notes, e.notifyParties(&last.Prior, r.user.ID, msg)...)
+			parties := last.Prior
+			if back := last.Prior.Assignee; back != h.Assignee && back != "" && back != r.user.ID {
+				// the responsible person again: told so, not only that something was undone
+				parties.Assignee = ""
+				notes = append(notes, safetybot.NotifyUser(back, fmt.Sprintf("隐患 %s（%s）：%s 撤销了「%s」，改由您继续负责整改此隐患，当前状态：%s，期限：%s。整改进展请发送「整改 %s <进展>」。",
+					h.Number, safetybot.Truncate(h.Description, 30), me, last.Event.Action, last.Prior.Status, orText(string(last.Prior.Deadline), "未定"), h.Number)))
+			}
+			notes = append(notes, e.notifyParties(&parties, r.user.ID, msg)...)
 			if last.Prior.Assignee != h.Assignee && h.Assignee != "" && h.Assignee != r.user.ID {
 				notes = append(notes, safetybot.NotifyUser(h.Assignee, fmt.Sprintf("隐患 %s 对您的指派已被 %s 撤销，您不再负责整改此隐患。", h.Number, me)))
 			}

@@ -1,13 +1,9 @@
 package bot
 
 import (
-	"math"
-	"strconv"
 	"strings"
 	"unicode"
 	"unicode/utf8"
-
-	"safetybot"
 )
 
 // splitVerb strips leading @mentions and returns the command word and the
@@ -31,6 +27,7 @@ func splitVerb(text string, verbs []string) (verb, rest string) {
 	if text == "" {
 		return "", ""
 	}
+	text = verbForm(text)
 	// 【上报】… and [上报] …, as templates write the verb.
 	if open, size := utf8.DecodeRuneInString(text); open == '【' || open == '[' {
 		if end := strings.IndexAny(text, "】]"); end > size {
@@ -60,6 +57,21 @@ func splitVerb(text string, verbs []string) (verb, rest string) {
 	return first, strings.TrimSpace(rest)
 }
 
+// verbForms are ways of writing a verb as done that mean the verb: 已完成
+// 疏散演练 and 完成了 疏散演练 are 完成 疏散演练 (QA6a item 9: 完成了 was
+// read as 完成 of a duty named 了, 已完成 as no command).
+var verbForms = []struct{ form, verb string }{{"已经完成", "完成"}, {"已完成", "完成"}, {"完成了", "完成"}}
+
+// verbForm writes a leading verbForms form as its verb.
+func verbForm(text string) string {
+	for _, f := range verbForms {
+		if rest, ok := strings.CutPrefix(text, f.form); ok {
+			return f.verb + " " + rest
+		}
+	}
+	return text
+}
+
 // afterVerb reports what may separate a verb from its text: a space, a
 // separator, or a colon ("上报：桥面坑槽", "隐患:YH2026-0001").
 func afterVerb(r rune) bool { return r == ' ' || r == ':' || r == '：' || isSeparator(r) }
@@ -71,23 +83,4 @@ func isASCII(s string) bool {
 		}
 	}
 	return true
-}
-
-// parsePercent reads 60%, 60％ or 60 as a completion between 0 and 100.
-// Completion is kept in whole percent: a fraction (60.5%) is refused with
-// the whole number to write, never rounded silently (QA item 18: it was
-// told "应为 0 到 100 之间的数", which 60.5 is).
-func parsePercent(s string) (int, error) {
-	s = strings.TrimSpace(strings.TrimRight(strings.TrimSpace(s), "%％"))
-	n, err := strconv.Atoi(s)
-	if err == nil && n >= 0 && n <= 100 {
-		return n, nil
-	}
-	if f, err := strconv.ParseFloat(s, 64); err == nil && f >= 0 && f <= 100 && !strings.ContainsAny(s, "eEnNxXpP_") {
-		if f == math.Trunc(f) {
-			return int(f), nil // 60.0
-		}
-		return 0, safetybot.Errorf(safetybot.EINVALID, "完成度只记整数：「%s%%」请写作 完成度:%d%%（四舍五入）。", safetybot.Truncate(s, 20), int(math.Floor(f+0.5)))
-	}
-	return 0, safetybot.Errorf(safetybot.EINVALID, "完成度「%s」应为 0 到 100 之间的整数，例如 完成度:60%%。", safetybot.Truncate(s, 20))
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"maps"
 	"slices"
+	"strings"
 	"testing"
 	"time"
 	"unicode/utf8"
@@ -149,6 +150,29 @@ func TestParseDate(t *testing.T) {
 	}
 }
 
+// TestParseDateIncomplete: a date without its day is named incomplete, not
+// nonexistent (qa6b #11), and a date that does not exist still says so.
+func TestParseDateIncomplete(t *testing.T) {
+	today := time.Date(2026, 12, 7, 10, 0, 0, 0, safetybot.Shanghai)
+	for _, tc := range []struct{ in, want string }{
+		{"2026年12月", "日期「2026年12月」不完整：没有写哪一天"},
+		{"2026 年 12 月", "不完整：没有写哪一天"},
+		{"2027年1月前", "日期「2027年1月前」不完整"},
+		{"2026-12", "日期「2026-12」不完整"},
+		{"2026.12", "不完整"},
+		{"12月", "日期「12月」不完整"},
+		{"十二月", "不完整"},
+		{"2026年2月30日", "日期「2026年2月30日」不存在"},
+		{"13月5日", "不存在"},
+		{"12", "无法识别"},
+	} {
+		_, err := parseDate(tc.in, today)
+		if err == nil || !strings.Contains(safetybot.ErrorMessage(err), tc.want) {
+			t.Errorf("parseDate(%q) error %v; want it to say %q", tc.in, err, tc.want)
+		}
+	}
+}
+
 func TestParseHazardNumber(t *testing.T) {
 	for _, tc := range []struct {
 		in, want string
@@ -158,6 +182,16 @@ func TestParseHazardNumber(t *testing.T) {
 		{"yh2026-0001", "YH2026-0001", true},
 		{"YH2026-1", "YH2026-0001", true},
 		{"YH2026-12345", "YH2026-12345", true},
+		{"YH2026-003", "YH2026-0003", true},          // qa6b #10: three digits, as 隐患 reads yh2026-3
+		{"yh2026-03", "YH2026-0003", true},           // two
+		{"YH2026-00015", "YH2026-0015", true},        // one zero too many
+		{"YH2026-000000000001", "YH2026-0001", true}, // zeros only pad
+		{"YH2026-", "", false},
+		{"YH2026-00", "", false},
+		{"YH2026-1234567890", "", false}, // past any ledger
+		{"YH2026-0001-2", "", false},
+		{"YH2026 -0001", "", false},
+		{"YH１２３４-1", "", false},
 		{"YH2026-0000", "", false},
 		{"YH2026-01x", "", false},
 		{"YH26-1", "", false},

@@ -117,8 +117,14 @@ func TestInspectionByPrincipalOnly(t *testing.T) {
 	f.converse([]step{
 		{"admin", "企业 沁水县通达危险货物运输有限公司 boss_li", nil, nil},
 		{"boss_li", "检查 通达危货 带队检查车辆", []string{"已记录 沁水县通达危险货物运输有限公司（按「通达危货」匹配）"}, nil},
-		{"stranger", "检查 通达危货 带队检查车辆", []string{"只有企业登记的主要负责人本人或工作人员"}, nil},
-		{"boss_li", "检查 某客运站 带队检查", []string{"只有企业登记的主要负责人本人或工作人员"}, nil},
+		{"admin", "企业 沁水县顺达客运有限公司 boss_zhang", nil, nil},
+		{"stranger", "检查 通达危货 带队检查车辆", []string{"只有企业登记的主要负责人本人或工作人员", "如您是「沁水县通达危险货物运输有限公司」的主要负责人，请联系管理员登记"}, []string{"联系工作人员"}},
+		// a registered principal is told his own enterprise, not to register (qa6 A11)
+		{"boss_li", "检查 顺达客运 总经理带队检查车辆", []string{"您是「沁水县通达危险货物运输有限公司」登记的主要负责人，只能登记本企业的检查",
+			"「沁水县顺达客运有限公司」的检查由该企业主要负责人或工作人员登记，未作记录", "「检查 沁水县通达危险货物运输有限公司 <检查情况>」"},
+			[]string{"如您是", "请联系", "已记录"}},
+		{"boss_li", "检查 某客运站 带队检查", []string{"您是「沁水县通达危险货物运输有限公司」登记的主要负责人", "「某客运站」的检查"}, []string{"请联系"}},
+		{"boss_zhang", "检查 顺达客运 带队检查", []string{"已记录 沁水县顺达客运有限公司"}, nil},
 	})
 }
 

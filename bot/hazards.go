@@ -273,19 +273,15 @@ func (e *Engine) rectifyHazard(ctx context.Context, r *request) (string, error) 
 	}
 	// Lenient like 上报: an amount written as a range must not lose the progress typed on site.
 	rd := reading{raw: r.msg.Text}
-	apply, details, err := r.details(&rd, true)
+	apply, given, err := r.details(&rd, true)
 	if err != nil {
 		return "", err
 	}
 	if finished {
 		rd.add("完成", "是")
 	}
-	if note == "" && details == "" && !finished {
+	if note == "" && !given && !finished {
 		return "", r.usageError(rd.nothingRead("请写明整改进展。", "没有可记录的整改进展，未作记录。"))
-	}
-	note = safetybot.JoinNonEmpty("；", note, details)
-	if finished && note == "" {
-		note = "整改完成"
 	}
 	var staff []string // who verifies it, when it is reported done
 	var names map[string]string
@@ -307,12 +303,15 @@ func (e *Engine) rectifyHazard(ctx context.Context, r *request) (string, error) 
 			return safetybot.HazardChange{}, err
 		}
 		h.Status = next
-		apply(h)
+		text := safetybot.JoinNonEmpty("；", note, apply(h))
+		if finished && text == "" {
+			text = "整改完成"
+		}
 		var notes []safetybot.Notification
 		if finished {
 			notes = append(notes, verifyCard(h, staff, names))
 		}
-		return safetybot.HazardChange{Event: safetybot.HazardEvent{Action: string(t), Note: note}, Notes: notes}, nil
+		return safetybot.HazardChange{Event: safetybot.HazardEvent{Action: string(t), Note: text}, Notes: notes}, nil
 	})
 	if err != nil {
 		return "", err
@@ -337,7 +336,7 @@ func (e *Engine) confirmHazard(ctx context.Context, r *request) (string, error) 
 		}
 		rd.add("等级", string(grade))
 	}
-	apply, details, err := r.details(&rd, false)
+	apply, _, err := r.details(&rd, false)
 	if err != nil {
 		return "", err
 	}
@@ -375,7 +374,7 @@ func (e *Engine) confirmHazard(ctx context.Context, r *request) (string, error) 
 			h.Grade = grade
 		}
 		h.Status, h.Confirmed = next, true
-		apply(h)
+		details := apply(h)
 		if regraded != "" && grade == safetybot.GradeMajor {
 			// Leaders hear of a major hazard however it became one.
 			notes = append(notes, majorCard(h, "经确认定为重大，请督办", reporters[h.Reporter]))
@@ -430,6 +429,14 @@ func (e *Engine) rejectHazard(ctx context.Context, r *request) (string, error) {
 	}
 	groups := e.groupDomains()
 	me := e.name(ctx, r.user.ID) // before the transaction: a look-up may wait
+	who := map[string]string{}   // the responsible person's name, for a returned hazard's card
+	if pre, _, err := e.store.Hazard(ctx, number); err == nil && pre.Assignee != "" {
+		who[pre.Assignee] = e.name(ctx, pre.Assignee)
+	}
+	tips, err := e.store.TipsOfHazard(ctx, number) // verified into it: the handlers hear of a rejection
+	if err != nil {
+		return "", err
+	}
 	h, err := e.store.ChangeHazard(ctx, number, r.user.ID, func(h *safetybot.Hazard) (safetybot.HazardChange, error) {
 		// Scoped like 销号: rejecting another field's hazard would drop it
 		// from the ledger without its staff knowing (issue 10 §13).
@@ -445,7 +452,19 @@ func (e *Engine) rejectHazard(ctx context.Context, r *request) (string, error) {
 			action, msg = "验收不通过，退回整改", fmt.Sprintf("隐患 %s 验收未通过，请继续整改：%s", h.Number, reason)
 		}
 		h.Status = next
-		notes := e.notifyParties(h, r.user.ID, msg)
+		var notes []safetybot.Notification
+		if next == safetybot.StatusRectifying && h.Assignee != "" && h.Assignee != r.user.ID {
+			// a fresh card to act on: his first one says 已报整改完成
+			notes = append(notes, returnCard(h, who[h.Assignee], reason))
+			told := *h
+			told.Assignee = ""
+			notes = append(notes, e.notifyParties(&told, r.user.ID, msg)...)
+		} else {
+			notes = e.notifyParties(h, r.user.ID, msg)
+		}
+		if next == safetybot.StatusRejected && len(tips) > 0 {
+			notes = append(notes, rejectedTipsNotice(h, tips, me, reason))
+		}
 		if h.Grade == safetybot.GradeMajor && next == safetybot.StatusRejected {
 			notes = append(notes, notifyLeaders(fmt.Sprintf("【重大隐患被驳回】%s %s\n%s 驳回，原因：%s\n如属误驳回，本领域工作人员可发送「撤销 %s」恢复。",
 				h.Number, safetybot.Truncate(h.Description, 40), me, reason, h.Number)))
@@ -459,40 +478,4 @@ func (e *Engine) rejectHazard(ctx context.Context, r *request) (string, error) {
 		return fmt.Sprintf("%s 验收不通过，已退回整改并通知责任人。", h.Number), nil
 	}
 	return fmt.Sprintf("%s 已驳回。", h.Number), nil
-}
-
-// notifyLeaders addresses a notice to the leaders. The one rule of who that
-// is lives in the store's queue: every holder of 领导, or while none is set,
-// every admin (configured admins are recorded as grants at start-up), so a
-// major hazard never reaches nobody.
-// Notices to leaders coalesce: a burst of reports reaches each leader at
-// most once a minute (issue 10 §17).
-func notifyLeaders(body string) safetybot.Notification {
-	n := safetybot.NotifyRole(safetybot.RoleLeader, body)
-	n.Coalesce = "leaders"
-	return n
-}
-
-// leaders lists who notifyLeaders reaches now, for a reply that says
-// whether anyone was told.
-func (e *Engine) leaders(ctx context.Context) ([]string, error) {
-	ids, err := e.store.UsersWithRole(ctx, safetybot.RoleLeader)
-	if err != nil || len(ids) > 0 {
-		return ids, err
-	}
-	return e.store.UsersWithRole(ctx, safetybot.RoleAdmin)
-}
-
-// notifyParties tells the reporter and the assignee, but not the person who
-// acted, about a change to their hazard.
-func (e *Engine) notifyParties(h *safetybot.Hazard, actor, msg string) []safetybot.Notification {
-	var out []safetybot.Notification
-	seen := map[string]bool{actor: true, "": true}
-	for _, u := range []string{h.Assignee, h.Reporter} {
-		if !seen[u] {
-			seen[u] = true
-			out = append(out, safetybot.NotifyUser(u, msg))
-		}
-	}
-	return out
 }

@@ -2,6 +2,7 @@ package bot
 
 import (
 	"fmt"
+	"strconv"
 	"strings"
 	"unicode/utf8"
 
@@ -23,20 +24,28 @@ func (r *request) hazardNumber() (string, error) {
 	return n, nil
 }
 
-// parseHazardNumber accepts YH2026-0001 in any case, and yh2026-1 padded.
+// parseHazardNumber accepts YH2026-0001 in any case, with the sequence
+// written with fewer or more leading zeros (yh2026-1, YH2026-003): the
+// number is the year and the sequence, so every command that takes one
+// reads the same hazard from the same digits (qa6b #10: 销号 YH2026-003 was
+// refused while 隐患 yh2026-3 was found).
 func parseHazardNumber(s string) (string, bool) {
 	s = strings.ToUpper(strings.TrimSpace(s))
-	if !strings.HasPrefix(s, "YH") {
+	rest, ok := strings.CutPrefix(s, "YH")
+	if !ok || len(rest) < 6 || rest[4] != '-' || !allASCIIDigits(rest[:4]) || !allASCIIDigits(rest[5:]) {
 		return "", false
 	}
-	var year, seq int
-	if n, err := fmt.Sscanf(s[2:], "%4d-%d", &year, &seq); n != 2 || err != nil || year < 2000 || year > 2100 || seq <= 0 {
+	year, _ := strconv.Atoi(rest[:4])
+	digits := strings.TrimLeft(rest[5:], "0")
+	if year < 2000 || year > 2100 || digits == "" || len(digits) > 9 {
 		return "", false
 	}
-	if want := fmt.Sprintf("YH%d-%d", year, seq); s != want && s != fmt.Sprintf("YH%d-%04d", year, seq) {
-		return "", false
-	}
+	seq, _ := strconv.Atoi(digits)
 	return fmt.Sprintf("YH%d-%04d", year, seq), true
+}
+
+func allASCIIDigits(s string) bool {
+	return s != "" && strings.Trim(s, "0123456789") == ""
 }
 
 // parseGrade reads 重大 or 一般, with or without 隐患 or the standard's

@@ -1,7 +1,6 @@
 package bot
 
 import (
-	"slices"
 	"strings"
 	"time"
 	"unicode"
@@ -150,45 +149,6 @@ func (r *reader) findLabels() {
 	}
 }
 
-// bareKeys are the keys read without a colon, as typed on phones
-// (期限下周三前，等级重大): closed forms, whose value says whether it is one.
-// 单位 and 地点 take any text (单位负责人未到场, 地点偏僻 describe), and
-// 领域's names are the plan's, which the reader does not know.
-var bareKeys = []string{"期限", "等级"}
-
-// bareLabels adds the labels of bareKeys that start a segment (the text's
-// start or after a separator) and are followed, to the next space or
-// separator, by a value that fits the key as a whole; labels stay in order.
-func (r *reader) bareLabels() {
-	s, n := r.s, len(r.labels)
-	for _, name := range bareKeys {
-		spec := r.fs.byName[name]
-		if spec == nil || spec.fits == nil {
-			continue
-		}
-		for i := 0; ; i += len(name) {
-			k := strings.Index(s[i:], name)
-			if k < 0 {
-				break
-			}
-			i += k
-			v := i + len(name)
-			end := strings.IndexFunc(s[v:], func(r rune) bool { return r == ' ' || isSeparator(r) })
-			if end < 0 {
-				end = len(s) - v
-			}
-			prev, _ := utf8.DecodeLastRuneInString(s[:i])
-			if value := trimValue(s[v : v+end]); (i == 0 || isSeparator(prev)) && value != "" &&
-				!strings.Contains(value, ":") && spec.fits(value, r.now) {
-				r.labels = append(r.labels, label{start: i, colon: -1 - i, vstart: v, spec: spec})
-			}
-		}
-	}
-	if len(r.labels) > n {
-		slices.SortFunc(r.labels, func(a, b label) int { return a.start - b.start })
-	}
-}
-
 // labelAt adds the labels of the colon at byte c.
 func (r *reader) labelAt(c int) {
 	s := r.s
@@ -206,6 +166,12 @@ func (r *reader) labelAt(c int) {
 		r0 -= size
 		n++
 		r.work++
+	}
+	if n == 0 || r0 > 0 && s[r0-1] == '/' { // 整改资金（万元）：, 位置/路段/船名：
+		if lb, ok := r.headerLabel(e, c); ok {
+			r.labels = append(r.labels, lb)
+			return
+		}
 	}
 	if n == 0 {
 		return
@@ -233,22 +199,6 @@ func (r *reader) labelAt(c int) {
 	if key != nil {
 		r.labels = append(r.labels, *key)
 	}
-}
-
-// sameName compares a written name with a field name (lower case): ASCII
-// letters without case, anything else exactly.
-func sameName(written, name string) bool {
-	if isASCII(name) {
-		return strings.EqualFold(written, name)
-	}
-	return written == name
-}
-
-func lowerASCII(b byte) byte {
-	if b >= 'A' && b <= 'Z' {
-		return b + 'a' - 'A'
-	}
-	return b
 }
 
 // takeInText reports whether the glued key labels[i], met in free text, is

@@ -13,6 +13,7 @@ import (
 var readerSets = map[string]*fieldSet{
 	"上报": hazardFields, "整改": fields("完成", "措施", "资金", "管控", "停产"), "确认": fields("等级", "依据", "督办"),
 	"进展": fields("完成度"), "指派": fields("期限"), "查实": verifyFields, "提醒": fields("对象", "名称"), "奖励": fields("罚款"),
+	"议题": fields("日期"),
 }
 
 // maxWorkPerByte bounds the reader's steps by the length of its input: the
@@ -41,7 +42,7 @@ func checkReading(t *testing.T, rest string, fs *fieldSet, now time.Time) args {
 		t.Fatalf("text %q: invalid UTF-8 from valid input", a.Text)
 	}
 	for _, u := range a.Unknown {
-		if u == "" || utf8.RuneCountInString(u) > 8 || (valid && !utf8.ValidString(u)) {
+		if u == "" || utf8.RuneCountInString(u) > maxLabelRunes || (valid && !utf8.ValidString(u)) {
 			t.Fatalf("unknown name %q", u)
 		}
 	}
@@ -131,20 +132,22 @@ func FuzzReadArgs(f *testing.F) {
 func TestReaderWorkIsLinear(t *testing.T) {
 	now := time.Date(2026, 11, 28, 10, 0, 0, 0, safetybot.Shanghai)
 	for name, c := range map[string]struct{ prefix, unit string }{
-		"keys":      {"", "领域:"},
-		"glued":     {"", "县公路段领域:公路运营"},
-		"colons":    {"", "字:"},
-		"date":      {"期限:", "1 "},
-		"amount":    {"资金:", "万 "},
-		"words":     {"", "桥 "},
-		"brackets":  {"", "（单位:"},
-		"closers":   {"", "）"},
-		"seps":      {"", "，、；"},
-		"commas":    {"资金:", "8,0"},
-		"unknown":   {"", "时间:x "},
-		"prose":     {"措施:", "更换，"},
-		"list":      {"对象:", "群:安全群,"},
-		"fullwidth": {"", "期限：１２月３１日之前完成整改到位，"},
+		"keys":       {"", "领域:"},
+		"glued":      {"", "县公路段领域:公路运营"},
+		"colons":     {"", "字:"},
+		"date":       {"期限:", "1 "},
+		"amount":     {"资金:", "万 "},
+		"words":      {"", "桥 "},
+		"brackets":   {"", "（单位:"},
+		"closers":    {"", "）"},
+		"seps":       {"", "，、；"},
+		"commas":     {"资金:", "8,0"},
+		"unknown":    {"", "时间:x "},
+		"prose":      {"措施:", "更换，"},
+		"list":       {"对象:", "群:安全群,"},
+		"fullwidth":  {"", "期限：１２月３１日之前完成整改到位，"},
+		"datenames":  {"", "会议日期"},
+		"datelabels": {"", "检查日期 11月5日 "},
 	} {
 		for _, fs := range readerSets {
 			small := readArgs(c.prefix+strings.Repeat(c.unit, 10), fs, now).work
@@ -179,6 +182,13 @@ func TestReadArgsCases(t *testing.T) {
 		{"subgrade:x grade:major", map[string]string{"等级": "major"}, "subgrade:x", "subgrade"},
 		{"单位:领域:公路运营", map[string]string{"单位": "", "领域": "公路运营"}, "", ""},
 		{"期限:12月5日 李站长负责", map[string]string{"期限": "12月5日"}, "李站长负责", ""},
+		// qa6b #1: the ledger's headers, a name of several or with a remark.
+		{"测试，位置/路段/船名:K9+200，领域:公路运营", map[string]string{"地点": "K9+200", "领域": "公路运营"}, "测试", ""},
+		{"测试 整改资金（万元）:若干", map[string]string{"资金": "若干"}, "测试", ""},
+		{"测试 挂牌督办（级别、督办单位、文号）:市级", map[string]string{}, "测试 挂牌督办（级别、督办单位、文号）:市级", "挂牌督办"},
+		{"测试 联系人/电话:张三", map[string]string{}, "测试 联系人/电话:张三", "联系人/电话"},
+		{"测试K9/位置:x", map[string]string{}, "测试K9/位置:x", ""}, // glued to text: not a header
+		{"期限:12月5日（周六）:x", map[string]string{"期限": "12月5日"}, "（周六）:x", ""},
 	} {
 		a := readArgs(tc.in, hazardFields, now)
 		if len(a.Fields) != len(tc.fields) {

@@ -161,9 +161,18 @@ func (e *Engine) listRules(ctx context.Context, all bool) (string, error) {
 		r    *safetybot.Rule
 		next string
 	}
+	duties, err := e.store.Duties(ctx)
+	if err != nil {
+		return "", err
+	}
+	done := map[string]bool{}
 	var rows []row
 	for _, r := range rules {
-		rows = append(rows, row{r, e.nextText(r)})
+		next, err := e.dutyNext(ctx, r, e.nextText(r), duties, done)
+		if err != nil {
+			return "", err
+		}
+		rows = append(rows, row{r, next})
 	}
 	// Upcoming first (dates sort as text), then paused and finished ones.
 	rank := func(s string) string {
@@ -293,7 +302,7 @@ func (e *Engine) recordDone(ctx context.Context, r *request) (string, error) {
 	if duties, err = e.withArchivedDuties(ctx, duties, day); err != nil {
 		return "", err
 	}
-	if cands, _ := dutyCandidates(duties, r.args.Words, r.user); len(cands) == 0 {
+	if cands, _ := dutyCandidates(duties, r.args.Words, r.user, e.dutyGroup); len(cands) == 0 {
 		if err := e.removedDuty(ctx, r.args.Words, r.user, current); err != nil {
 			return "", err
 		}
@@ -311,19 +320,32 @@ func (e *Engine) recordDone(ctx context.Context, r *request) (string, error) {
 	if err := e.dutyRefusal(r.user, d); err != nil {
 		return "", err
 	}
+	if err := e.endedDuty(ctx, *d, day); err != nil {
+		return "", err
+	}
 	note := r.args.rest(used)
+	if d.Key == safetybot.DutyPartyTopic && note == "" {
+		// 议题 refuses an empty topic; the year-end summary counts and lists
+		// topics, so a blank one would count as a topic studied (QA6a item 3).
+		return "", r.usageError("请写明研究的安全生产议题，例如「完成 党组议题 研究冬季道路运输安全」（也可发送「议题 <内容>」）。")
+	}
 	period := safetybot.PeriodKey(d.Period, day)
+	when := safetybot.PeriodName(period)
+	if d.Period == safetybot.PeriodOnce {
+		when = ""
+	}
+	rec := safetybot.DutyRecord{Duty: d.Key, Period: period, Note: note, Actor: r.user.ID, On: on}
+	if same, err := e.sameEvent(ctx, rec, safetybot.DateOf(day)); err != nil {
+		return "", err
+	} else if same != nil {
+		return e.duplicateReply(ctx, when+"「"+d.Name+"」完成", same), nil
+	}
 	prior, err := e.store.DutyRecords(ctx, d.Key, period)
 	if err != nil {
 		return "", err
 	}
-	rec := safetybot.DutyRecord{Duty: d.Key, Period: period, Note: note, Actor: r.user.ID, On: on}
 	if err := e.store.RecordDuty(ctx, rec); err != nil {
 		return "", err
-	}
-	when := safetybot.PeriodName(period)
-	if d.Period == safetybot.PeriodOnce {
-		when = ""
 	}
 	verb := "记录"
 	if on != "" {

@@ -71,6 +71,14 @@ func TestDigestFromLeaderHasRealCounts(t *testing.T) {
 	if refused := f.say("clerk", "摘要"); !strings.Contains(refused, "仅限领导") {
 		t.Errorf("staff 摘要: %s", refused)
 	}
+	// In a group the digest would show everyone its people responsible and
+	// the count of anonymous reports awaiting triage (qa6 A4).
+	for _, text := range []string{"摘要", "digest", "@安全助手 摘要"} {
+		got := f.sayInGroup("boss", "wr001", text)
+		if strings.Contains(got, "安全生产每日摘要") || strings.Contains(got, "匿名举报") || !strings.Contains(got, "只能在与机器人的私聊中使用") {
+			t.Errorf("group %s: %s", text, got)
+		}
+	}
 }
 
 func TestRemindCommands(t *testing.T) {

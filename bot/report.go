@@ -16,6 +16,9 @@ type reading struct {
 	unclear []string // "期限「明年春天」无法识别，未填写"
 	keys    []string // the keys of unclear, for the 修改 hint
 	raw     string   // the message as typed, to quote values as typed (typedAs)
+	// replaced are the ledger values the command replaced, before → after
+	// (整改资金：3.6万元 → 1.2万元), set by details' apply.
+	replaced []string
 }
 
 func (rd *reading) add(label, value string) { rd.got = append(rd.got, label+"："+value) }
@@ -56,6 +59,9 @@ func (rd *reading) summary(a args, keptIn string) string {
 	var b strings.Builder
 	if len(rd.got) > 0 {
 		b.WriteString("\n已读取：" + strings.Join(rd.got, "｜"))
+	}
+	if len(rd.replaced) > 0 {
+		b.WriteString("\n已替换原值（原值记入处置记录）：" + strings.Join(rd.replaced, "；"))
 	}
 	if len(a.Repeated) > 0 {
 		fmt.Fprintf(&b, "\n重复：%s 写了两次，按后写的值登记", strings.Join(a.Repeated, "、"))

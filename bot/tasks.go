@@ -13,7 +13,7 @@ func (e *Engine) taskCommands() []*command {
 	return []*command{
 		{verb: "任务", alias: "task", perm: permStaff, usage: "任务 [任务编号] / 任务 方案1 [任务编号]",
 			summary: "查看方案任务的进度，或一项任务及其进展记录；方案1、年份查看历史方案的任务", run: e.showTasks},
-		{verb: "进展", alias: "progress", perm: permStaff, fields: fields("完成度"),
+		{verb: "进展", alias: "progress", perm: permStaff, fields: fields("完成度", "完成"),
 			usage:   "进展 <任务编号> <说明> [完成度:60%]",
 			summary: "记录任务进展", run: e.taskProgress,
 			longHint: "可分多次发送「进展 <任务编号> <说明>」。"},
@@ -23,6 +23,9 @@ func (e *Engine) taskCommands() []*command {
 func (e *Engine) showTasks(ctx context.Context, r *request) (string, error) {
 	if reply, ok, err := e.archivedTasks(ctx, r); ok {
 		return reply, err
+	}
+	if req, ok := e.progressAsTask(r); ok {
+		return e.taskProgress(ctx, req)
 	}
 	today := e.today()
 	if len(r.args.Words) > 0 {
@@ -50,7 +53,11 @@ func (e *Engine) showTasks(ctx context.Context, r *request) (string, error) {
 		} else {
 			b.WriteString("进展：")
 			for _, u := range ups {
-				fmt.Fprintf(&b, "\n%s %s：%s", u.At.Format("2006-01-02"), e.name(ctx, u.Actor), u.Note)
+				note := u.Note
+				if note == "" {
+					note = "（未写说明）"
+				}
+				fmt.Fprintf(&b, "\n%s %s：%s", u.At.Format("2006-01-02"), e.name(ctx, u.Actor), note)
 				if u.Progress >= 0 {
 					fmt.Fprintf(&b, "（%d%%）", u.Progress)
 				}
@@ -96,43 +103,13 @@ func (e *Engine) sinceDay() safetybot.Date {
 	return d
 }
 
-func (e *Engine) taskProgress(ctx context.Context, r *request) (string, error) {
-	if len(r.args.Words) > 0 {
-		if w := r.args.Words[0]; strings.HasPrefix(w, "方案") || strings.HasPrefix(w, "#") {
-			return "", e.archivedProgress(ctx, r, w)
-		}
-	}
-	no, err := taskNumber(r)
-	if err != nil {
-		return "", err
-	}
-	pct := -1
-	if v, ok := r.args.Fields["完成度"]; ok {
-		if pct, err = parsePercent(v); err != nil {
-			return "", err
-		}
-	}
-	note := r.args.rest(1)
-	if note == "" {
-		return "", r.usageError("请写明进展说明。")
-	}
-	if err := e.store.AddTaskUpdate(ctx, safetybot.TaskUpdate{TaskNo: no, Actor: r.user.ID, Note: note, Progress: pct}); err != nil {
-		return "", err
-	}
-	reply := fmt.Sprintf("已记录任务 %d 的进展", no)
-	if pct >= 0 {
-		reply += fmt.Sprintf("，完成度 %d%%", pct)
-	}
-	return reply + "。", nil
-}
-
 func taskNumber(r *request) (int, error) {
 	if len(r.args.Words) == 0 {
 		return 0, r.usageError("请写明任务编号（1–29）。")
 	}
-	no, err := strconv.Atoi(strings.TrimPrefix(strings.TrimSuffix(r.args.Words[0], "项"), "第"))
-	if err != nil || no <= 0 {
-		return 0, r.usageError(fmt.Sprintf("「%s」不是任务编号，请写数字，例如 20。", safetybot.Truncate(r.args.Words[0], 20)))
+	no, _, ok := leadingTaskNo(r.args.Words[0])
+	if !ok {
+		return 0, r.usageError(fmt.Sprintf("「%s」不是任务编号，请写数字，例如 20。", safetybot.Truncate(typedAs(r.msg.Text, r.args.Words[0]), 20)))
 	}
 	return no, nil
 }
@@ -172,4 +149,29 @@ func (e *Engine) archivedProgress(ctx context.Context, r *request, w string) err
 	return safetybot.Errorf(safetybot.EINVALID, "方案%d《%s》已归档（只读，期限至 %s），不能再记录任务进展。"+
 		"发送「任务 方案%d <编号>」查看其任务；方案期内的工作情况请写入当前方案相应任务的进展（「进展 <任务编号> <说明>」），"+
 		"或写入年度总结。", id, safetybot.Truncate(f.Title, 30), end, id)
+}
+
+// progressAsTask reads 任务进展 22 …, 任务进展22 …, 任务 22进展 … as
+// 进展 (QA6c item 10: they were refused as task numbers): the request
+// again, as 进展 reads it.
+func (e *Engine) progressAsTask(r *request) (*request, bool) {
+	if len(r.args.Words) == 0 {
+		return nil, false
+	}
+	w := r.args.Words[0]
+	num, ok := strings.CutSuffix(w, "进展")
+	if !ok {
+		num, ok = strings.CutPrefix(w, "进展")
+	}
+	if !ok || !strings.HasPrefix(r.rest, w) {
+		return nil, false
+	}
+	if num != "" {
+		if _, _, isNo := leadingTaskNo(num); !isNo {
+			return nil, false
+		}
+	}
+	cmd := e.byVerb["进展"]
+	rest := strings.TrimSpace(num + " " + strings.TrimSpace(r.rest[len(w):]))
+	return &request{msg: r.msg, user: r.user, args: readArgs(rest, cmd.fields, e.now()), cmd: cmd, rest: rest}, true
 }

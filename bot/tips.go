@@ -270,9 +270,9 @@ func (e *Engine) tipRead(ctx context.Context, actor string, id int64) (string, e
 		fmt.Fprintf(&b, "%s %s：%s\n", m.Day, who, m.Body)
 	}
 	if t.HazardNumber != "" {
-		fmt.Fprintf(&b, "已查实为隐患 %s\n", t.HazardNumber)
+		fmt.Fprintf(&b, "已查实为隐患 %s%s\n", t.HazardNumber, e.rejectedSince(ctx, t.HazardNumber))
 	}
-	if t.DeclineReason != "" {
+	if t.DeclineReason != "" && !t.DeclineReplied() {
 		fmt.Fprintf(&b, "不予受理原因：%s\n", t.DeclineReason)
 	}
 	if t.Reward != "" {

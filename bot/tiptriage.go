@@ -156,7 +156,7 @@ func (e *Engine) tipDecline(ctx context.Context, r *request) (string, error) {
 			return safetybot.TipChange{}, err
 		}
 		t.Status, t.DeclineReason = next, reason
-		return safetybot.TipChange{Action: string(safetybot.TipDecline), Reply: "不予受理：" + reason}, nil
+		return safetybot.TipChange{Action: string(safetybot.TipDecline), Reply: safetybot.DeclineReply(reason)}, nil
 	})
 	if err != nil {
 		return "", err
@@ -291,4 +291,34 @@ func (e *Engine) tipStats(ctx context.Context, r *request) (string, error) {
 	}
 	fmt.Fprintf(&b, "已发放合计 %s 元", safetybot.FormatYuan(c.PaidYuan))
 	return b.String(), nil
+}
+
+// rejectedSince is what the handler reads beside 已查实为隐患 <number> when
+// that hazard was rejected after the verification: by whom, when and why,
+// and that the report no longer counts as verified (the annual summary
+// leaves it out). "" while the hazard stands.
+func (e *Engine) rejectedSince(ctx context.Context, number string) string {
+	h, events, err := e.store.Hazard(ctx, number)
+	if err != nil || h.Status != safetybot.StatusRejected {
+		return ""
+	}
+	for i := len(events) - 1; i >= 0; i-- {
+		if ev := events[i]; ev.Action == string(safetybot.TransReject) {
+			return fmt.Sprintf("（该隐患已于 %s 被 %s 驳回：%s；本举报不再计入查实数，如需告知举报人请「回复」）",
+				ev.At.In(safetybot.Shanghai).Format("01-02"), e.name(ctx, ev.Actor), safetybot.Truncate(ev.Note, 60))
+		}
+	}
+	return "（该隐患已被驳回；本举报不再计入查实数，如需告知举报人请「回复」）"
+}
+
+// rejectedTipsNotice tells the handlers that hazard h, into which reports
+// tips were verified, was rejected by who for reason: the 查实 no longer
+// stands in the figures, and only a handler may tell the reporter.
+func rejectedTipsNotice(h *safetybot.Hazard, tips []int64, who, reason string) safetybot.Notification {
+	refs := make([]string, len(tips))
+	for i, id := range tips {
+		refs[i] = safetybot.TipRef(id)
+	}
+	return safetybot.NotifyRole(safetybot.RoleHandler, fmt.Sprintf("【查实的隐患被驳回】隐患 %s（由举报 %s 查实登记）已被 %s 驳回：%s。该举报不再计入查实数；请「受理 %d」核实，如需告知举报人请「回复 %d <内容>」。",
+		h.Number, strings.Join(refs, "、"), who, safetybot.Truncate(reason, 60), tips[0], tips[0]))
 }

@@ -38,6 +38,7 @@ type DutyDue struct {
 type Facts struct {
 	*safetybot.DigestFacts
 	Duties   []DutyDue
+	Late     []DutyLate // duties past their deadline, not registered done
 	Since    safetybot.Date
 	PreStart []*safetybot.Task
 	// PlanEnded is the last day of the current plan once it has ended
@@ -69,9 +70,9 @@ func (f *Facts) assignee(h *safetybot.Hazard) string {
 		return "未指派"
 	}
 	if n := f.Names[h.Assignee]; n != "" {
-		return "责任人" + n
+		return "责任人" + safetybot.MarkdownText(n)
 	}
-	return "责任人" + h.Assignee
+	return "责任人" + safetybot.MarkdownText(h.Assignee)
 }
 
 // Gather reads the facts at now, all from one snapshot (store.View), so
@@ -91,7 +92,14 @@ func Gather(ctx context.Context, s safetybot.Store, now time.Time) (*Facts, erro
 		if err := f.dropEndedPlan(ctx, v); err != nil {
 			return err
 		}
-		f.Duties, err = DutiesDue(ctx, v, now, 7*24*time.Hour)
+		duties, err := v.Duties(ctx)
+		if err != nil {
+			return err
+		}
+		if f.Duties, err = dutiesDue(ctx, v, duties, now, 7*24*time.Hour); err != nil {
+			return err
+		}
+		f.Late, err = lateDuties(ctx, v, duties, now, f.Since)
 		return err
 	})
 	return f, err
@@ -134,11 +142,16 @@ func (f *Facts) dropEndedPlan(ctx context.Context, s safetybot.Store) error {
 // DutiesDue lists the duties with a reminder in [now, now+within) that are
 // not done for the period of that reminder, soonest first, one line a duty.
 func DutiesDue(ctx context.Context, s safetybot.Store, now time.Time, within time.Duration) ([]DutyDue, error) {
-	rules, err := s.Rules(ctx)
+	duties, err := s.Duties(ctx)
 	if err != nil {
 		return nil, err
 	}
-	duties, err := s.Duties(ctx)
+	return dutiesDue(ctx, s, duties, now, within)
+}
+
+// dutiesDue is DutiesDue of the duties given (s.Duties).
+func dutiesDue(ctx context.Context, s safetybot.Store, duties []safetybot.Duty, now time.Time, within time.Duration) ([]DutyDue, error) {
+	rules, err := s.Rules(ctx)
 	if err != nil {
 		return nil, err
 	}
@@ -217,12 +230,15 @@ func Render(f *Facts) string {
 		secs = append(secs, s)
 	}
 	today := safetybot.DateOf(now)
+	// hz is a hazard's line. Its unit and description are what anyone who
+	// reported it typed: made inert (MarkdownText), so no link or mark
+	// reaches the leaders through the digest.
 	hz := func(h *safetybot.Hazard, extra string) string {
 		unit := ""
 		if h.Unit != "" {
-			unit = h.Unit + "："
+			unit = safetybot.MarkdownText(h.Unit) + "："
 		}
-		return fmt.Sprintf("> %s %s%s%s", h.Number, unit, safetybot.OneLine(h.Description, 24), extra)
+		return fmt.Sprintf("> %s %s%s%s", h.Number, unit, safetybot.MarkdownText(safetybot.OneLine(h.Description, 24)), extra)
 	}
 	var items []string
 	for _, h := range f.OverdueList {
@@ -257,7 +273,7 @@ func Render(f *Facts) string {
 				due = string(d.Due)
 			}
 		}
-		items = append(items, fmt.Sprintf("> 任务%d %s（期限 %s，完成度 %d%%）", t.No, safetybot.OneLine(t.Title, 20), due, t.Progress))
+		items = append(items, fmt.Sprintf("> 任务%d %s（期限 %s，完成度 %d%%）", t.No, safetybot.MarkdownText(safetybot.OneLine(t.Title, 20)), due, t.Progress))
 	}
 	if f.PlanEnded != "" {
 		add(fmt.Sprintf("📋 方案已于 %s 结束，尚未导入下一期方案，其任务不再列入摘要", f.PlanEnded), nil, 0)
@@ -265,8 +281,19 @@ func Render(f *Facts) string {
 		add(fmt.Sprintf("📋 **方案任务逾期 %d 项**", len(f.TasksBehind)), items, len(f.TasksBehind))
 	}
 	items = nil
+	for _, d := range f.Late {
+		when := safetybot.PeriodName(d.Period) + "，"
+		if d.Period == safetybot.PeriodOnce {
+			when = ""
+		}
+		items = append(items, fmt.Sprintf("> %s（%s%s截止，逾期%d天）", safetybot.MarkdownText(d.Name), when, d.Due, daysBetween(d.Due, today)))
+	}
+	if len(f.Late) > 0 {
+		add(fmt.Sprintf("⏰ **逾期未登记职责 %d 项**（做过的请发送「完成 <事项> 日期:…」补记）", len(f.Late)), items, len(f.Late))
+	}
+	items = nil
 	for _, d := range f.Duties {
-		items = append(items, fmt.Sprintf("> %s（%s，%s提醒）", d.Name, safetybot.PeriodName(d.Period), d.Next.In(safetybot.Shanghai).Format("01-02")))
+		items = append(items, fmt.Sprintf("> %s（%s，%s提醒）", safetybot.MarkdownText(d.Name), safetybot.PeriodName(d.Period), d.Next.In(safetybot.Shanghai).Format("01-02")))
 	}
 	add(fmt.Sprintf("📅 **本周待办职责 %d 项**（未登记完成）", len(f.Duties)), items, len(f.Duties))
 	if len(f.PreStart) > 0 {

@@ -215,8 +215,12 @@ func (a *Annual) inspectionSection(d *Doc) {
 func (a *Annual) tipSection(d *Doc) {
 	tp := a.Tips
 	d.H1("举报受理情况")
-	d.P("统计期内收到匿名举报%d件，其中不予受理%d件，受理%d件；经核查属实%d件，查实率%s（查实数÷受理数）；兑现举报奖励%d件，金额%s元。台账中来源为「举报查实」的隐患%d项。举报材料按保留期限删除后不再计入，如有差异以受理登记为准。",
-		tp.Received, tp.Declined, tp.Accepted(), tp.Verified, Rate(tp.Verified, tp.Accepted()), tp.Rewarded,
+	undone := "" // verified, then the hazard rejected: said, not counted
+	if tp.VerifiedRejected > 0 {
+		undone = fmt.Sprintf("（另有%d件查实后登记的隐患经核查被驳回，不计入属实）", tp.VerifiedRejected)
+	}
+	d.P("统计期内收到匿名举报%d件，其中不予受理%d件，受理%d件；经核查属实%d件%s，查实率%s（查实数÷受理数）；兑现举报奖励%d件，金额%s元。台账中来源为「举报查实」的隐患%d项。举报材料按保留期限删除后不再计入，如有差异以受理登记为准。",
+		tp.Received, tp.Declined, tp.Accepted(), tp.Verified, undone, Rate(tp.Verified, tp.Accepted()), tp.Rewarded,
 		strconv.FormatInt(tp.PaidYuan, 10), a.Total.BySource[safetybot.SourceTip])
 }
 

@@ -28,9 +28,25 @@ func missingLine(missing []safetybot.Enterprise, period string) string {
 	return fmt.Sprintf("%s尚未登记主要负责人带队检查的企业（%d 家）：%s。", safetybot.PeriodName(period), len(missing), strings.Join(names, "、"))
 }
 
+// ownLine is what a principal reads of the quarter's inspections: only his
+// own enterprises not yet inspected (names), never the others', which may
+// be his competitors.
+func ownLine(names []string, period string) string {
+	quoted := make([]string, len(names))
+	for i, n := range names {
+		quoted[i] = "「" + n + "」"
+	}
+	return fmt.Sprintf("贵企业%s%s尚未登记主要负责人带队检查。检查后请发送「检查 %s <检查情况>」登记。",
+		strings.Join(quoted, "、"), safetybot.PeriodName(period), names[0])
+}
+
 // audience expands a stored audience into notifications without bodies.
 // principals are the enterprises whose principals a reminder concerns.
-func (sc *Scheduler) audience(ctx context.Context, aud string, principals []safetybot.Enterprise) ([]safetybot.Notification, error) {
+// With period set (the quarter of the inspection duty), principals are
+// those not yet inspected, and each principal's notification carries in
+// its Body his own line (ownLine), which the caller sends him instead of
+// the list of every enterprise that staff read.
+func (sc *Scheduler) audience(ctx context.Context, aud string, principals []safetybot.Enterprise, period string) ([]safetybot.Notification, error) {
 	parts, err := safetybot.ParseAudience(aud)
 	if err != nil {
 		return nil, err
@@ -59,14 +75,24 @@ func (sc *Scheduler) audience(ctx context.Context, aud string, principals []safe
 				}
 				principals = all
 			}
-			n := 0
+			var heads []string // principals, in the enterprises' order
+			own := map[string][]string{}
 			for _, e := range principals {
 				if e.Principal != "" {
-					out = append(out, safetybot.NotifyUser(e.Principal, ""))
-					n++
+					if own[e.Principal] == nil {
+						heads = append(heads, e.Principal)
+					}
+					own[e.Principal] = append(own[e.Principal], e.Name)
 				}
 			}
-			if n == 0 { // no principal registered: the staff who supervise them
+			for _, u := range heads {
+				n := safetybot.NotifyUser(u, "")
+				if period != "" {
+					n.Body = ownLine(own[u], period)
+				}
+				out = append(out, n)
+			}
+			if len(heads) == 0 { // no principal registered: the staff who supervise them
 				out = append(out, safetybot.NotifyRole(safetybot.RoleStaff, ""))
 			}
 		case safetybot.AudienceWebhook:
@@ -81,8 +107,9 @@ func (sc *Scheduler) audience(ctx context.Context, aud string, principals []safe
 }
 
 // overdue builds the morning escalation: each open hazard past its deadline
-// reminds its assignee (the staff of its domain when nobody is assigned),
-// and a major one the leaders too; the dedup key makes it once a day per
+// reminds its assignee (the staff of its domain when nobody is assigned;
+// its verifiers once it is reported done and awaits 验收, see
+// verifyOverdue), and a major one the leaders too; the dedup key makes it once a day per
 // hazard whatever runs it.
 func (sc *Scheduler) overdue(ctx context.Context, now time.Time) ([]safetybot.Notification, error) {
 	today := safetybot.DateOf(now)
@@ -114,6 +141,16 @@ func (sc *Scheduler) overdue(ctx context.Context, now time.Time) ([]safetybot.No
 		dedup := "overdue:" + h.Number + ":" + string(today)
 		var targets []safetybot.Notification
 		switch {
+		case h.Status == safetybot.StatusVerifying:
+			// the responsible person reported it done: the verification is late
+			who := ""
+			if h.Assignee != "" {
+				who = names.Name(ctx, h.Assignee)
+			}
+			targets, err = sc.verifyOverdue(ctx, h, groupOf[h.Domain], days, who)
+			if err != nil {
+				return nil, err
+			}
 		case h.Assignee != "":
 			targets = append(targets, safetybot.NotifyUser(h.Assignee, body))
 		default:
@@ -130,7 +167,10 @@ func (sc *Scheduler) overdue(ctx context.Context, now time.Time) ([]safetybot.No
 		}
 		if h.Grade == safetybot.GradeMajor {
 			who := "尚未指派责任人"
-			if h.Assignee != "" {
+			switch {
+			case h.Status == safetybot.StatusVerifying:
+				who = "已报整改完成，待验收"
+			case h.Assignee != "":
 				who = "责任人：" + names.Name(ctx, h.Assignee)
 			}
 			// a card to the leaders: 催办 (the chat command) and 详情
@@ -144,6 +184,36 @@ func (sc *Scheduler) overdue(ctx context.Context, now time.Time) ([]safetybot.No
 			targets[i].DedupKey = dedup
 		}
 		out = append(out, targets...)
+	}
+	return out, nil
+}
+
+// verifyOverdue is the escalation of a hazard past its deadline that its
+// responsible person reported done (待验收): the verification is what is
+// late, so its verifiers (safetybot.Verifiers; the leaders while there are
+// none) are asked to verify it, and the responsible person, who has done
+// his part, is not told to rectify it again. who is the responsible
+// person's name.
+func (sc *Scheduler) verifyOverdue(ctx context.Context, h *safetybot.Hazard, group string, days int, who string) ([]safetybot.Notification, error) {
+	unit := ""
+	if h.Unit != "" {
+		unit = h.Unit + "："
+	}
+	if who != "" {
+		who = "责任人" + who + " "
+	}
+	body := fmt.Sprintf("【验收逾期】%s %s%s（%s），整改期限 %s，已逾期 %d 天；%s已报整改完成，尚未验收。请尽快现场验收：合格发送「销号 %s 验收通过」，不合格发送「驳回 %s <原因>」退回整改。",
+		h.Number, unit, safetybot.OneLine(h.Description, 40), h.Grade, h.Deadline, days, who, h.Number, h.Number)
+	staff, err := safetybot.Verifiers(ctx, sc.store, group)
+	if err != nil {
+		return nil, err
+	}
+	if len(staff) == 0 {
+		return []safetybot.Notification{safetybot.NotifyRole(safetybot.RoleLeader, body)}, nil
+	}
+	out := make([]safetybot.Notification, 0, len(staff))
+	for _, u := range staff {
+		out = append(out, safetybot.NotifyUser(u, body))
 	}
 	return out, nil
 }

@@ -59,7 +59,8 @@ func TestInspectionReminderNamesUninspectedEnterprises(t *testing.T) {
 	synctest.Test(t, func(t *testing.T) {
 		ctx := context.Background()
 		s := ledgerAt(t, "2026-11-20 10:00")
-		for _, e := range []safetybot.Enterprise{{Name: "某运输公司", Principal: "wang"}, {Name: "公交公司", Principal: "zhao"}} {
+		for _, e := range []safetybot.Enterprise{{Name: "某运输公司", Principal: "wang"}, {Name: "公交公司", Principal: "zhao"},
+			{Name: "通达危货", Principal: "tongda"}, {Name: "顺达客运", Principal: "shunda"}, {Name: "顺达出租", Principal: "shunda"}} {
 			if err := s.AddEnterprise(ctx, e, "admin"); err != nil {
 				t.Fatal(err)
 			}
@@ -74,21 +75,57 @@ func TestInspectionReminderNamesUninspectedEnterprises(t *testing.T) {
 		sc.Start(ctx)
 		sleepUntil(at("2026-12-01 10:00"))
 		r := ruleByName(t, s, "企业负责人检查·末月")
+		// Staff read every enterprise not inspected; a principal only his
+		// own, never his competitors' (qa6 A11).
+		every := []string{"公交公司", "通达危货", "顺达客运", "顺达出租", "客运站"}
+		for _, tc := range []struct {
+			target    string
+			want, not []string
+		}{
+			{target: "staff1", want: []string{"（5 家）：公交公司、客运站、通达危货、顺达出租、顺达客运"}, not: []string{"某运输公司"}},
+			{target: "rail1", want: []string{"（5 家）：公交公司、客运站、通达危货、顺达出租、顺达客运"}},
+			{target: "zhao", want: []string{"贵企业「公交公司」2026年第4季度尚未登记主要负责人带队检查", "「检查 公交公司 <检查情况>」"}, not: []string{"通达危货", "顺达客运", "客运站", "家）"}},
+			{target: "tongda", want: []string{"贵企业「通达危货」"}, not: []string{"公交公司", "顺达客运", "客运站"}},
+			{target: "shunda", want: []string{"贵企业「顺达出租」、「顺达客运」"}, not: []string{"公交公司", "通达危货", "客运站"}},
+		} {
+			var body string
+			for _, n := range queued(t, s, r, at("2026-12-01 09:00")) {
+				if n.target == tc.target {
+					if body != "" {
+						t.Errorf("%s reminded twice", tc.target)
+					}
+					body = n.body
+				}
+			}
+			if body == "" {
+				t.Errorf("%s not reminded", tc.target)
+				continue
+			}
+			for _, w := range tc.want {
+				if !strings.Contains(body, w) {
+					t.Errorf("%s's reminder lacks %q: %s", tc.target, w, body)
+				}
+			}
+			for _, n := range tc.not {
+				if strings.Contains(body, n) {
+					t.Errorf("%s's reminder names %q: %s", tc.target, n, body)
+				}
+			}
+			if !strings.HasPrefix(body, "【安全生产提醒】") || !strings.Contains(body, "依据方案：") {
+				t.Errorf("%s's reminder is not framed: %s", tc.target, body)
+			}
+		}
 		var targets []string
 		for _, n := range queued(t, s, r, at("2026-12-01 09:00")) {
 			targets = append(targets, n.target)
-			if !strings.Contains(n.body, "（2 家）：公交公司、客运站") || strings.Contains(n.body, "某运输公司") {
-				t.Errorf("reminder does not name exactly the uninspected enterprises: %s", n.body)
-			}
 		}
 		slices.Sort(targets)
-		// zhao is 公交公司's principal; staff1 and rail1 are the staff; wang
-		// (inspected) is spared.
-		if !slices.Equal(targets, []string{"rail1", "staff1", "zhao"}) {
+		// staff1 and rail1 are the staff; wang (inspected) is spared.
+		if !slices.Equal(targets, []string{"rail1", "shunda", "staff1", "tongda", "zhao"}) {
 			t.Errorf("inspection reminder went to %v", targets)
 		}
 		// Every known enterprise inspected: the rest of the quarter is silent.
-		for _, u := range []string{"公交公司", "客运站"} {
+		for _, u := range every {
 			if err := s.RecordDuty(ctx, safetybot.DutyRecord{Duty: safetybot.DutyInspection, Period: "2026-Q4", Unit: u, Actor: "x"}); err != nil {
 				t.Fatal(err)
 			}

@@ -371,7 +371,7 @@ func (sc *Scheduler) occurrence(ctx context.Context, r *safetybot.Rule, oc plan.
 		if err != nil {
 			return o, err
 		}
-		notes, err := sc.audience(ctx, r.Audience, nil)
+		notes, err := sc.audience(ctx, r.Audience, nil, "")
 		if err != nil {
 			return o, err
 		}
@@ -394,6 +394,7 @@ func (sc *Scheduler) occurrence(ctx context.Context, r *safetybot.Rule, oc plan.
 			body += oc.Note()
 		}
 		var principals []safetybot.Enterprise
+		list, period := "", "" // the enterprises not yet inspected, for staff and leaders
 		if duty != nil {
 			if duty.Key == safetybot.DutyInspection {
 				missing, err := sc.store.UninspectedEnterprises(ctx, o.Period)
@@ -409,12 +410,17 @@ func (sc *Scheduler) occurrence(ctx context.Context, r *safetybot.Rule, oc plan.
 					return o, nil
 				}
 				o.Duty = "" // done means every enterprise, not the first record
-				body += "\n" + missingLine(missing, o.Period)
+				list, period = "\n"+missingLine(missing, o.Period), o.Period
 				principals = missing
 			}
-			body = "【安全生产提醒】" + body + "\n依据方案：“" + r.Description + "”"
 		}
-		notes, err := sc.audience(ctx, r.Audience, principals)
+		wrap := func(extra string) string {
+			if duty == nil {
+				return body + extra
+			}
+			return "【安全生产提醒】" + body + extra + "\n依据方案：“" + r.Description + "”"
+		}
+		notes, err := sc.audience(ctx, r.Audience, principals, period)
 		if err != nil {
 			return o, err
 		}
@@ -422,7 +428,11 @@ func (sc *Scheduler) occurrence(ctx context.Context, r *safetybot.Rule, oc plan.
 			notes = append(notes, safetybot.NotifyRole(safetybot.RoleLeader, ""))
 		}
 		for i := range notes {
-			notes[i].Body, notes[i].DedupKey = body, dedup
+			own := notes[i].Body // a principal's own line (see audience)
+			notes[i].Body, notes[i].DedupKey = wrap(list), dedup
+			if own != "" {
+				notes[i].Body = wrap("\n" + own)
+			}
 		}
 		o.Notes = notes
 	}

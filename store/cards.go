@@ -246,7 +246,8 @@ func queueCardState(ctx context.Context, tx *sql.Tx, now time.Time, rec safetybo
 // coalescing may have held back (it has a Coalesce kind: the 重大 notice to
 // the leaders). A card built at the report and sent a minute or more later
 // must not ask what was done meanwhile:
-//   - its 状态 row shows the hazard's status now;
+//   - its description and the rows taken from the hazard (等级, 单位, 领域,
+//     期限, 责任人 by name, 状态) show the hazard as it is now;
 //   - buttons that no longer ask anything are dropped (确认 once the hazard
 //     is confirmed), and the desc says who confirmed and when
 //     (已确认 · 王局长 11-30 09:12);
@@ -281,7 +282,11 @@ func (s *Store) FreshenCard(ctx context.Context, m *safetybot.OutboxMessage) err
 		}
 		c := *m.Card
 		c.Rows = append([]safetybot.CardRow(nil), c.Rows...)
-		c.SetRow("状态", string(h.Status))
+		who, err := personName(ctx, tx, h.Assignee)
+		if err != nil {
+			return err
+		}
+		c.Refresh(h, who)
 		c.Buttons = nil
 		dropped := false
 		for _, b := range m.Card.Buttons {
@@ -321,6 +326,21 @@ func (s *Store) FreshenCard(ctx context.Context, m *safetybot.OutboxMessage) err
 		m.Card, m.Body = fresh, fresh.Text()
 	}
 	return err
+}
+
+// personName is how the store names userID: the name an administrator
+// set, else the address-book name, else the userid ("" for "").
+func personName(ctx context.Context, tx *sql.Tx, userID string) (string, error) {
+	if userID == "" {
+		return "", nil
+	}
+	var name string
+	err := tx.QueryRowContext(ctx, `SELECT COALESCE(NULLIF(set_name, ''), NULLIF(book_name, ''), user_id)
+		FROM user_names WHERE user_id = ?`, userID).Scan(&name)
+	if errors.Is(err, sql.ErrNoRows) {
+		return userID, nil
+	}
+	return name, err
 }
 
 // confirmedDesc is the desc of a card whose 确认 button was dropped: who

@@ -26,9 +26,9 @@ func (s *Store) RecordDuty(ctx context.Context, r safetybot.DutyRecord, notes ..
 // DutyRecords lists what was recorded for a duty in a period, oldest first.
 func (s *Store) DutyRecords(ctx context.Context, duty, period string) ([]safetybot.DutyRecord, error) {
 	// COALESCE: no unit and no backfill day are NULL (0030).
-	return list(ctx, s.q, "SELECT duty, period, COALESCE(unit, ''), note, actor, COALESCE(done_on, '') FROM duty_records WHERE duty = ? AND period = ? ORDER BY id",
+	return list(ctx, s.q, "SELECT duty, period, COALESCE(unit, ''), note, actor, COALESCE(done_on, ''), at FROM duty_records WHERE duty = ? AND period = ? ORDER BY id",
 		func(r scanner) (d safetybot.DutyRecord, err error) {
-			err = r.Scan(&d.Duty, &d.Period, &d.Unit, &d.Note, &d.Actor, &d.On)
+			err = r.Scan(&d.Duty, &d.Period, &d.Unit, &d.Note, &d.Actor, &d.On, (*msTime)(&d.At))
 			return d, err
 		}, duty, period)
 }

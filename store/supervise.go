@@ -9,8 +9,9 @@ import (
 // SuperviseHazard is the one 督办/催办 rule (safetybot.Supervision) for
 // every surface: the chat commands, card buttons and the dashboard. It
 // records sv on hazard number as an event in the hazard's history and
-// queues its notices in the same transaction: to the responsible person,
-// or while there is none, to the staff of the working group that
+// queues its notices in the same transaction: to the verifiers of a
+// hazard awaiting verification (safetybot.Verifiers, the leaders while
+// there are none), else to the responsible person, or while there is none, to the staff of the working group that
 // groupOf(domain) names for the hazard's field (every staff member while
 // that group has none), never to the actor. The hazard's fields and
 // status do not change. It returns the hazard as it stands.
@@ -32,10 +33,16 @@ func (s *Store) SuperviseHazard(ctx context.Context, number string, sv safetybot
 	}
 	var staff []string
 	group := ""
-	if groupOf != nil && h.Assignee == "" {
+	verifying := h.Status == safetybot.StatusVerifying
+	if groupOf != nil && (h.Assignee == "" || verifying) {
 		group = groupOf(h.Domain)
 	}
-	if group != "" {
+	switch {
+	case verifying: // the verifiers owe the next step, not the responsible person
+		if staff, err = safetybot.Verifiers(ctx, s, group); err != nil {
+			return nil, nil, err
+		}
+	case group != "":
 		if staff, err = s.GroupStaff(ctx, group); err != nil {
 			return nil, nil, err
 		}
@@ -54,8 +61,8 @@ func (s *Store) SuperviseHazard(ctx context.Context, number string, sv safetybot
 			return safetybot.HazardChange{}, err
 		}
 		field := staff
-		if h.Domain != domain {
-			field = nil
+		if h.Domain != domain || (h.Status == safetybot.StatusVerifying) != verifying {
+			field = nil // moved on meanwhile: all staff, or the leaders for a 待验收 one
 		}
 		notes = sv.Notices(h, field, all)
 		return safetybot.HazardChange{Event: sv.Event(), Notes: notes}, nil

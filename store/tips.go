@@ -268,13 +268,25 @@ func (s *Store) audit(ctx context.Context, tx *sql.Tx, tipID int64, actor, actio
 // included. Reports deleted by the retention purge are no longer counted.
 func (s *Store) TipsBetween(ctx context.Context, from, to safetybot.Date) (safetybot.TipYear, error) {
 	var t safetybot.TipYear
+	// A report verified into a hazard that was then rejected is not counted
+	// as verified (属实): the ledger says it was not a hazard.
 	err := s.q.QueryRowContext(ctx, `SELECT count(*),
-		COALESCE(sum(status = ?), 0),
-		COALESCE(sum(status IN (?, ?) OR hazard_number <> ''), 0),
-		COALESCE(sum(reward_status = ?), 0),
-		COALESCE(sum(CASE WHEN reward_status = ? THEN reward_yuan ELSE 0 END), 0)
-		FROM tips WHERE day >= ? AND day <= ?`,
-		safetybot.TipDeclined, safetybot.TipVerified, safetybot.TipClosed, safetybot.RewardPaid, safetybot.RewardPaid,
-		from, to).Scan(&t.Received, &t.Declined, &t.Verified, &t.Rewarded, &t.PaidYuan)
+		COALESCE(sum(t.status = ?), 0),
+		COALESCE(sum((t.status IN (?, ?) OR t.hazard_number <> '') AND COALESCE(h.status, '') <> ?), 0),
+		COALESCE(sum((t.status IN (?, ?) OR t.hazard_number <> '') AND COALESCE(h.status, '') = ?), 0),
+		COALESCE(sum(t.reward_status = ?), 0),
+		COALESCE(sum(CASE WHEN t.reward_status = ? THEN t.reward_yuan ELSE 0 END), 0)
+		FROM tips t LEFT JOIN hazards h ON h.number = t.hazard_number WHERE t.day >= ? AND t.day <= ?`,
+		safetybot.TipDeclined,
+		safetybot.TipVerified, safetybot.TipClosed, safetybot.StatusRejected,
+		safetybot.TipVerified, safetybot.TipClosed, safetybot.StatusRejected,
+		safetybot.RewardPaid, safetybot.RewardPaid,
+		from, to).Scan(&t.Received, &t.Declined, &t.Verified, &t.VerifiedRejected, &t.Rewarded, &t.PaidYuan)
 	return t, err
+}
+
+// TipsOfHazard returns the ids of the reports verified into hazard number,
+// oldest first; nothing is read of them, so nothing is audited.
+func (s *Store) TipsOfHazard(ctx context.Context, number string) ([]int64, error) {
+	return list(ctx, s.q, "SELECT id FROM tips WHERE hazard_number = ? ORDER BY day, id", scanValue[int64], number)
 }

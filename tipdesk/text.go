@@ -33,7 +33,7 @@ func StatusText(t *safetybot.Tip) string {
 		}
 	}
 	switch {
-	case t.Status == safetybot.TipDeclined:
+	case t.Status == safetybot.TipDeclined && !t.DeclineReplied():
 		reason := t.DeclineReason
 		if strings.TrimSpace(reason) == "" {
 			reason = "见受理人回复"

@@ -25,7 +25,8 @@ func exportLedger(ctx context.Context, cfg config, args []string, stdout, stderr
 	fs := flag.NewFlagSet("export", flag.ContinueOnError)
 	format := fs.String("format", "", "xlsx 或 csv（不写时按 --out 的扩展名，否则 xlsx）")
 	out := fs.String("out", "", "写入的文件（- 为标准输出）")
-	year := fs.Int("year", 0, "只导出该年编号的隐患（YYYY）")
+	var year yearFlag
+	fs.Var(&year, "year", "只导出该年编号的隐患（YYYY）")
 	domain := fs.String("domain", "", "只导出该行业领域的隐患")
 	if err := parseFlags(fs, args, "export", exportUsage, yearHint); err != nil {
 		return err
@@ -43,8 +44,8 @@ func exportLedger(ctx context.Context, cfg config, args []string, stdout, stderr
 	if f != export.FormatXLSX && f != export.FormatCSV {
 		return usagef("export：--format 只能是 xlsx 或 csv，不是「%s」", *format)
 	}
-	if *year != 0 && (*year < 2000 || *year > 2100) {
-		return usagef("export：--year %d 不是有效的年份，应为四位数字的年份，例如 2026", *year)
+	if year != 0 && (year < 2000 || year > 2100) {
+		return usagef("export：--year %d 不是有效的年份，应为四位数字的年份，例如 2026", year)
 	}
 	if err := checkOut("export", *out, "台账."+f); err != nil {
 		return err
@@ -58,7 +59,7 @@ func exportLedger(ctx context.Context, cfg config, args []string, stdout, stderr
 	if err != nil {
 		return err
 	}
-	filter := export.Filter{Hazards: safetybot.HazardFilter{Year: *year, Domain: dom}}
+	filter := export.Filter{Hazards: safetybot.HazardFilter{Year: int(year), Domain: dom}}
 	if *out == "-" {
 		_, err := export.ExportLedger(ctx, a.store, f, filter, time.Now(), stdout, a.dir)
 		return err

@@ -23,7 +23,8 @@ const reportUsage = "用法：report --year YYYY | --plan [方案N] | --from YYY
 // YYYY-MM-DD. --out 总结.docx, 总结.xlsx or 总结 name the pair.
 func report(ctx context.Context, cfg config, args []string, stdout, stderr io.Writer) error {
 	fs := flag.NewFlagSet("report", flag.ContinueOnError)
-	year := fs.Int("year", 0, "总结的年份（YYYY，默认今年）")
+	var year yearFlag
+	fs.Var(&year, "year", "总结的年份（YYYY，默认今年）")
 	var whole planFlag
 	fs.Var(&whole, "plan", "方案的全部期间：当前方案，或 方案N（历史方案 N）")
 	from := fs.String("from", "", "期间的第一天（YYYY-MM-DD），与 --to 一起用")
@@ -37,7 +38,7 @@ func report(ctx context.Context, cfg config, args []string, stdout, stderr io.Wr
 		return usagef("report：请用 --out 写明文件名。%s", reportUsage)
 	}
 	chosen := 0
-	for _, set := range []bool{*year != 0, whole.set, *from != "" || *to != ""} {
+	for _, set := range []bool{year != 0, whole.set, *from != "" || *to != ""} {
 		if set {
 			chosen++
 		}
@@ -48,8 +49,8 @@ func report(ctx context.Context, cfg config, args []string, stdout, stderr io.Wr
 	if (*from == "") != (*to == "") {
 		return usagef("report：--from 和 --to 要一起写，例如 --from 2024-01-01 --to 2026-12-31")
 	}
-	if *year != 0 && (*year < 2000 || *year > 2100) {
-		return usagef("report：--year %d 不是有效的年份，应为四位数字的年份，例如 2026", *year)
+	if year != 0 && (year < 2000 || year > 2100) {
+		return usagef("report：--year %d 不是有效的年份，应为四位数字的年份，例如 2026", year)
 	}
 	first, last := safetybot.Date(*from), safetybot.Date(*to)
 	for _, d := range []struct {
@@ -83,7 +84,7 @@ func report(ctx context.Context, cfg config, args []string, stdout, stderr io.Wr
 			return usagef("%s：%s", strings.TrimSpace("report --plan "+whole.ref), safetybot.ErrorMessage(err))
 		}
 	case first == "":
-		y := *year
+		y := int(year)
 		if y == 0 {
 			y = now.In(safetybot.Shanghai).Year()
 		}

@@ -219,7 +219,7 @@ func statusView(t *safetybot.Tip, code, notice string) view {
 		code = c
 	}
 	return view{Title: "举报进展", Tip: t, Code: code, Notice: notice, Open: !t.Status.Closed(),
-		Declined: t.Status == safetybot.TipDeclined, Reward: tipdesk.RewardText(t)}
+		Declined: t.Status == safetybot.TipDeclined && !t.DeclineReplied(), Reward: tipdesk.RewardText(t)}
 }
 
 // formError answers an error with the page it came from: the user's

@@ -1,0 +1,59 @@
+package bot
+
+import (
+	"context"
+	"time"
+
+	"safetybot"
+	"safetybot/plan"
+)
+
+// An ended plan is read-only, as an archived one is (QA6c items 1 and 9):
+// once the current plan's last day has passed, 进展 on its tasks and 完成
+// of the duties that end with it are refused. The period's final documents
+// (全面总结, 自查自评) are figures "截至" that last day and are handed in;
+// a record typed later would change them, and a task or duty has no
+// deadline left to work towards. Refused rather than kept as a late
+// backfill: a backfill that leaves the documents alone would need every
+// document to read progress as of a day, and work done after the period
+// belongs to the next plan's tasks or to the annual summary. Work done
+// within the period can still be backfilled with 日期: (完成, 议题, 检查).
+
+// endedPlan is the current plan and its last day when that day is before
+// today; ok is false while the plan runs (or has no period).
+func (e *Engine) endedPlan(ctx context.Context, day time.Time) (p *safetybot.Plan, end safetybot.Date, ok bool, err error) {
+	p, err = e.store.Plan(ctx)
+	if err != nil {
+		return nil, "", false, err
+	}
+	end = plan.PlanEnd(p, "")
+	return p, end, end != "" && safetybot.DateOf(day) > end, nil
+}
+
+// endedPlanProgress refuses 进展 on task no once the current plan has
+// ended, saying where the record can go instead.
+func (e *Engine) endedPlanProgress(ctx context.Context, no int) error {
+	p, end, ended, err := e.endedPlan(ctx, e.now())
+	if err != nil || !ended {
+		return err
+	}
+	return safetybot.Errorf(safetybot.EINVALID, "方案《%s》已于 %s 结束，其任务不再记录进展（期末统计截至 %s，已形成的总结和自查自评不随之改变）。"+
+		"方案结束后的工作请在导入下一期方案后记入新方案的任务，或写入年度总结；发送「任务 %d」可查看该任务截至期末的记录。",
+		safetybot.Truncate(p.Title, 30), end, end, no)
+}
+
+// endedDuty refuses 完成 of duty d for day once the current plan has ended
+// before day and d ended with it (not a standing duty): its reminders have
+// stopped and there is no period of it left to be done in.
+func (e *Engine) endedDuty(ctx context.Context, d safetybot.Duty, day time.Time) error {
+	if d.Standing {
+		return nil
+	}
+	p, end, ended, err := e.endedPlan(ctx, day)
+	if err != nil || !ended {
+		return err
+	}
+	return safetybot.Errorf(safetybot.EINVALID, "「%s」随方案《%s》于 %s 结束，此后不再登记完成。"+
+		"方案期内做过的，请加「日期:YYYY-MM-DD」补记（不晚于 %s）；发送「完成」查看现在仍需登记的职责。",
+		d.Name, safetybot.Truncate(p.Title, 30), end, end)
+}

@@ -1,0 +1,278 @@
+package bot
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"unicode/utf8"
+
+	"safetybot"
+)
+
+// taskProgress records 进展 <任务编号> <说明> [完成度:60%]. What the
+// completion was read from is said in the reply, and so is what looked like
+// one but was not read (QA6c item 2: 完成度 100% without a colon was stored
+// as note text and the task stayed at 0%, in a document that is handed in).
+func (e *Engine) taskProgress(ctx context.Context, r *request) (string, error) {
+	if len(r.args.Words) > 0 {
+		if w := r.args.Words[0]; strings.HasPrefix(w, "方案") || strings.HasPrefix(w, "#") {
+			return "", e.archivedProgress(ctx, r, w)
+		}
+	}
+	no, note, err := progressTask(r)
+	if err != nil {
+		return "", err
+	}
+	if err := e.endedPlanProgress(ctx, no); err != nil {
+		return "", err
+	}
+	c, note, err := readCompletion(r, note)
+	if err != nil {
+		return "", err
+	}
+	if note == "" && c.pct < 0 {
+		return "", r.usageError("请写明进展说明或完成度。")
+	}
+	t, _, err := e.store.Task(ctx, no)
+	if err != nil {
+		return "", err
+	}
+	if err := e.store.AddTaskUpdate(ctx, safetybot.TaskUpdate{TaskNo: no, Actor: r.user.ID, Note: note, Progress: c.pct}); err != nil {
+		return "", err
+	}
+	var b strings.Builder
+	fmt.Fprintf(&b, "已记录任务 %d 的进展", no)
+	if c.pct >= 0 {
+		fmt.Fprintf(&b, "，完成度 %d%%%s", c.pct, c.source(r.msg.Text))
+	}
+	b.WriteString("。")
+	switch {
+	case c.pct >= 0 && c.pct < t.Progress && t.Progress == 100:
+		fmt.Fprintf(&b, "\n注意：任务 %d 原已登记完成（100%%），本次改为 %d%%，不再算作已完成。如属误填，请发送「进展 %d 更正 完成度:100%%」。", no, c.pct, no)
+	case c.pct >= 0 && c.pct < t.Progress:
+		fmt.Fprintf(&b, "\n注意：完成度由 %d%% 下调为 %d%%。如属误填，请发送「进展 %d 更正 完成度:%d%%」。", t.Progress, c.pct, no, t.Progress)
+	}
+	if len(c.unread) > 0 {
+		for i, w := range c.unread {
+			c.unread[i] = typedAs(r.msg.Text, w)
+		}
+		fmt.Fprintf(&b, "\n未作为完成度：「%s」（保留在进展说明中，完成度仍为 %d%%）。如要登记完成度，请发送「进展 %d 完成度:…%%」。",
+			strings.Join(c.unread, "」「"), t.Progress, no)
+	}
+	if c.notYes != "" && c.pct < 0 {
+		fmt.Fprintf(&b, "\n「%s」未改变完成度（仍为 %d%%）。完成时请发送「进展 %d <说明> 完成度:100%%」。", safetybot.Truncate(typedAs(r.msg.Text, c.notYes), 20), t.Progress, no)
+	}
+	if len(r.args.Unknown) > 0 {
+		fmt.Fprintf(&b, "\n未识别：「%s」（原文已保留在进展说明中）", strings.Join(r.args.Unknown, "」「"))
+	}
+	return b.String(), nil
+}
+
+// progressTask reads the task a 进展 is about from its first words (22,
+// 第22项, 任务22, 任务 22, 二十二, and 22：说明 with the note after a colon,
+// QA6c item 10) and returns its number and the note after it.
+func progressTask(r *request) (int, string, error) {
+	words := r.args.Words
+	if len(words) == 0 {
+		return 0, "", r.usageError("请写明任务编号（1–29）。")
+	}
+	used, w := 1, words[0]
+	if w == "任务" && len(words) > 1 {
+		used, w = 2, words[1]
+	}
+	no, after, ok := leadingTaskNo(w)
+	if !ok {
+		return 0, "", r.usageError(fmt.Sprintf("「%s」不是任务编号，请写数字，例如 20。", safetybot.Truncate(typedAs(r.msg.Text, words[0]), 20)))
+	}
+	return no, safetybot.JoinNonEmpty(" ", after, r.args.rest(used)), nil
+}
+
+// leadingTaskNo reads a task number written as a word: 22, 第22项, 任务22,
+// 二十二; a colon after it starts the text after it (22:基础设施提质).
+func leadingTaskNo(w string) (no int, after string, ok bool) {
+	w = strings.TrimPrefix(strings.TrimPrefix(w, "任务"), "第")
+	num, after, _ := strings.Cut(w, ":")
+	num = strings.TrimSuffix(strings.TrimSuffix(num, "项"), "号")
+	if num == "" || strings.ContainsAny(num, "+-") {
+		return 0, "", false
+	}
+	no, ok = chineseNumber(num)
+	return no, strings.TrimSpace(after), ok && no > 0
+}
+
+// completion is what a 进展 says of the task's completion.
+type completion struct {
+	pct    int      // -1: not given
+	typed  string   // what it was read from, when that was not 完成度:N% ("完成度为90%", "80%", "完成:是")
+	approx string   // 约, 左右…: the number was kept without it
+	unread []string // words of the note that look like a completion but were not read
+	notYes string   // a 完成: that is not 是 ("完成:否"), which sets no completion
+}
+
+// source is the reply's note on how the completion was read, quoted as
+// typed in raw: "" for a plain 完成度:60%.
+func (c completion) source(raw string) string {
+	var parts []string
+	if c.typed != "" {
+		parts = append(parts, "读自「"+safetybot.Truncate(typedAs(raw, c.typed), 20)+"」")
+	}
+	if c.approx != "" {
+		parts = append(parts, "「"+c.approx+"」未保留，按此数登记")
+	}
+	if len(parts) == 0 {
+		return ""
+	}
+	return "（" + strings.Join(parts, "；") + "）"
+}
+
+// found is one completion the message gives.
+type found struct {
+	percent
+	typed string
+}
+
+// readCompletion reads the completion of a 进展 from its 完成度 field, its
+// 完成:是 (100%), a 完成度 written without a colon in the note (完成度 100%,
+// 完成度为90%) or, when none is, a percentage standing alone first or last
+// in the note (执法培训 80%); it returns the note without it. Two different
+// completions in one message are refused: the figure goes into the
+// documents the office hands in, so neither is guessed (QA6c item 14a).
+// When none was read, percentages left in the note are named (unread).
+func readCompletion(r *request, note string) (completion, string, error) {
+	c := completion{pct: -1}
+	var all []found
+	if v, ok := r.args.Fields["完成度"]; ok {
+		p, err := readPercent(v)
+		if err != nil {
+			return c, note, err
+		}
+		f := found{percent: p}
+		if p.approx != "" {
+			f.typed = "完成度:" + v
+		}
+		all = append(all, f)
+	}
+	for _, rep := range r.args.Repeated {
+		if v, ok := strings.CutPrefix(rep, "完成度「"); ok {
+			p, err := readPercent(strings.TrimSuffix(v, "」"))
+			if err != nil || p.pct != all[0].pct {
+				return c, note, safetybot.Errorf(safetybot.EINVALID, "完成度写了两次（「%s」和「%s」），未作记录。请只写一个完成度重新发送，例如「进展 <任务编号> <说明> 完成度:%s」。",
+					safetybot.Truncate(strings.TrimSuffix(v, "」"), 20), safetybot.Truncate(r.args.Fields["完成度"], 20), safetybot.Truncate(r.args.Fields["完成度"], 20))
+			}
+		}
+	}
+	if v, ok := r.args.Fields["完成"]; ok {
+		if yes, ok := yesNoWord(v); ok && yes {
+			all = append(all, found{percent: percent{pct: 100}, typed: "完成:" + v})
+		} else {
+			c.notYes = "完成:" + v
+		}
+	}
+	inText, note := completionInText(note)
+	all = append(all, inText...)
+	if len(all) == 0 {
+		if f, rest, ok := standalonePercent(note); ok {
+			all, note = append(all, f), rest
+		}
+	}
+	for _, f := range all[min(1, len(all)):] {
+		if f.pct != all[0].pct {
+			return c, note, safetybot.Errorf(safetybot.EINVALID, "完成度写了两次（%d%% 和 %d%%），未作记录。请只写一个完成度重新发送。", all[0].pct, f.pct)
+		}
+	}
+	if len(all) > 0 {
+		c.pct, c.typed, c.approx = all[0].pct, all[0].typed, all[0].approx
+		return c, note, nil
+	}
+	c.unread = append(c.unread, percentsIn(note)...)
+	return c, note, nil
+}
+
+// progressNames are the names of 完成度 a note may hold without a colon,
+// longest first.
+var progressNames = []string{"完成比例", "完成度", "完成率", "进度"}
+
+// completionInText finds 完成度 written without a colon in a note
+// (完成度 100%, 完成度60%, 完成度为90%, 进度约50%) and cuts it out.
+func completionInText(note string) ([]found, string) {
+	var out []found
+	var kept strings.Builder
+	for i := 0; i < len(note); {
+		f, end, ok := completionAt(note, i)
+		if ok {
+			out = append(out, f)
+			kept.WriteByte(' ')
+			i = end
+			continue
+		}
+		_, n := utf8.DecodeRuneInString(note[i:])
+		kept.WriteString(note[i : i+n])
+		i += n
+	}
+	if len(out) == 0 {
+		return nil, note
+	}
+	return out, tidy(kept.String())
+}
+
+// completionAt reads a name of 完成度 at byte i of s and the completion
+// after it, up to the next space or separator (or, when what follows is not
+// a completion, up to its last %): the completion and where it ends.
+func completionAt(s string, i int) (found, int, bool) {
+	for _, name := range progressNames {
+		if !strings.HasPrefix(s[i:], name) {
+			continue
+		}
+		v := skipSpaces(s, i+len(name))
+		end := strings.IndexFunc(s[v:], func(r rune) bool { return r == ' ' || isSeparator(r) })
+		if end < 0 {
+			end = len(s) - v
+		}
+		run := s[v : v+end]
+		if p, err := readPercent(run); err == nil && run != "" {
+			return found{percent: p, typed: s[i : v+end]}, v + end, true
+		}
+		if k := strings.LastIndexAny(run, "%％"); k > 0 {
+			run = run[:k+len("%")]
+			if p, err := readPercent(run); err == nil {
+				return found{percent: p, typed: s[i : v+len(run)]}, v + len(run), true
+			}
+		}
+		return found{}, 0, false
+	}
+	return found{}, 0, false
+}
+
+// standalonePercent takes a word written as a completion (80%, 八成,
+// 约50%) that ends a note: 执法培训 80%. Not after a named rate (覆盖率
+// 80%, 占比 80%): that is the rate's value, named as not read instead.
+func standalonePercent(note string) (found, string, bool) {
+	words := strings.FieldsFunc(note, func(r rune) bool { return r == ' ' || isSeparator(r) })
+	if len(words) == 0 {
+		return found{}, note, false
+	}
+	w := words[len(words)-1]
+	if !looksLikePercent(w) {
+		return found{}, note, false
+	}
+	if len(words) > 1 {
+		if prev := words[len(words)-2]; strings.HasSuffix(prev, "率") || strings.HasSuffix(prev, "比") || strings.HasSuffix(prev, "比例") {
+			return found{}, note, false
+		}
+	}
+	p, _ := readPercent(w)
+	return found{percent: p, typed: w}, tidy(note[:strings.LastIndex(note, w)]), true
+}
+
+// percentsIn are the words of a note that hold a percentage or start with
+// a name of 完成度 (完成度过半), to name them when no completion was read.
+func percentsIn(note string) []string {
+	var out []string
+	for _, w := range strings.FieldsFunc(note, func(r rune) bool { return r == ' ' || isSeparator(r) }) {
+		named := strings.HasPrefix(w, "完成度") || strings.HasPrefix(w, "完成率") || strings.HasPrefix(w, "完成比例")
+		if named || strings.ContainsAny(w, "%％") || strings.Contains(w, "百分之") {
+			out = append(out, safetybot.Truncate(w, 20))
+		}
+	}
+	return out
+}

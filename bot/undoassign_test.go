@@ -1,0 +1,43 @@
+package bot
+
+import (
+	"strings"
+	"testing"
+)
+
+// TestUndoReassignTellsWhoIsResponsible: 撤销 of a re-assignment makes the
+// first assignee responsible again, and he is told so, with what to do;
+// the one the hazard was re-assigned to is told he is no longer (qa6 B13).
+func TestUndoReassignTellsWhoIsResponsible(t *testing.T) {
+	f := newFixture(t)
+	f.say("admin", "授权 li 工作人员")
+	f.say("li", "上报 码头护栏缺失 领域:水上交通 单位:某港务公司")
+	f.say("li", "指派 YH2026-0001 zhangsan 期限:2026-12-20")
+	f.say("li", "指派 YH2026-0001 wangwu")
+	if got := f.say("li", "撤销 YH2026-0001"); !strings.Contains(got, "已撤销 YH2026-0001 的「指派」") {
+		t.Fatalf("撤销: %s", got)
+	}
+	if h := f.hazard("YH2026-0001"); h.Assignee != "zhangsan" {
+		t.Fatalf("assignee after 撤销 = %q", h.Assignee)
+	}
+	for _, tc := range []struct {
+		user      string
+		want, not []string
+	}{
+		{user: "zhangsan", want: []string{"撤销了「指派」，改由您继续负责整改此隐患", "期限：2026-12-20", "「整改 YH2026-0001 <进展>」"}},
+		{user: "wangwu", want: []string{"对您的指派已被", "您不再负责整改此隐患"}, not: []string{"改由您继续负责"}},
+	} {
+		got := f.outboxTo(tc.user)
+		last := got[len(got)-1]
+		for _, w := range tc.want {
+			if !strings.Contains(last, w) {
+				t.Errorf("%s's last notice lacks %q: %s", tc.user, w, last)
+			}
+		}
+		for _, n := range tc.not {
+			if strings.Contains(last, n) {
+				t.Errorf("%s's last notice says %q: %s", tc.user, n, last)
+			}
+		}
+	}
+}
