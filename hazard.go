@@ -41,6 +41,20 @@ const (
 	SourceChat       = "群众上报"
 )
 
+// SourceUnstated is what the ledger, the summary and chat show for a
+// hazard whose reporter gave no 来源. It is never stored: a guess from who
+// reported (staff → 督导检查, anyone else → 企业自查) put a driver's report
+// under 企业自查 and the summary stated sources nobody entered (QA6c C8).
+const SourceUnstated = "未注明"
+
+// SourceLabel is h's 发现来源 as shown: SourceUnstated when none was given.
+func (h *Hazard) SourceLabel() string {
+	if h.Source == "" {
+		return SourceUnstated
+	}
+	return h.Source
+}
+
 // Hazard is one row of the ledger (隐患台账).
 type Hazard struct {
 	ID          int64

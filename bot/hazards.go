@@ -145,7 +145,7 @@ func (e *Engine) hazardDetail(ctx context.Context, number string) (string, error
 	fmt.Fprintf(&b, "%s【%s】%s\n", h.Number, h.Grade, h.Status)
 	fmt.Fprintf(&b, "描述：%s\n", h.Description)
 	fmt.Fprintf(&b, "单位：%s｜领域：%s｜地点：%s\n", orDash(h.Unit), orDash(h.Domain), orDash(h.Location))
-	fmt.Fprintf(&b, "来源：%s｜上报人：%s｜责任人：%s\n", h.Source, orText(e.name(ctx, h.Reporter), safetybot.Anonymous), orText(e.name(ctx, h.Assignee), "未指派"))
+	fmt.Fprintf(&b, "来源：%s｜上报人：%s｜责任人：%s\n", h.SourceLabel(), orText(e.name(ctx, h.Reporter), safetybot.Anonymous), orText(e.name(ctx, h.Assignee), "未指派"))
 	deadline := orText(string(h.Deadline), "未定")
 	if h.Overdue(today) {
 		deadline += "（已逾期）"

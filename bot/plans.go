@@ -214,7 +214,11 @@ func recurringDuties(duties []safetybot.Duty) string {
 }
 
 // planEnd says when the admins are reminded that the plan ends, and
-// whether they confirmed.
+// whether they confirmed. The reminder day is the stored rule's (1 December
+// for a plan ending 31 December, or the day after the plan was loaded when
+// that was later: plan.EndDuty), and the words follow today: advice to be
+// reminded on a day already past, or to act on a plan already ended, was
+// stale (QA6c item 12).
 func (e *Engine) planEnd(ctx context.Context, p *safetybot.Plan, duties []safetybot.Duty) string {
 	_, end := p.Period()
 	d := plan.DutyFor(duties, plan.EndDutyKey+string(end))
@@ -228,15 +232,32 @@ func (e *Engine) planEnd(ctx context.Context, p *safetybot.Plan, duties []safety
 	if len(recs) > 0 {
 		return e.planEndConfirmed(ctx, end, recs)
 	}
-	when := ""
+	var day safetybot.Date
 	if rules, err := e.store.Rules(ctx); err == nil {
 		for _, r := range rules {
 			if r.Duty == d.Key && r.From != "" {
-				when = string(r.From) + " "
+				day = r.From
 			}
 		}
 	}
-	return fmt.Sprintf("方案到期：%s提醒管理员导入下一期方案（plan import）或确认常态化职责；确认后发送「完成 %s」。\n", when, plan.EndDutyName)
+	return planEndAdvice(e.now(), day, end)
+}
+
+// planEndAdvice is 方案's line on an unconfirmed plan end, as of now: the
+// reminder still to come, the reminder sent, or the plan ended with no
+// next plan imported.
+func planEndAdvice(now time.Time, day, end safetybot.Date) string {
+	today := safetybot.DateOf(now)
+	confirm := fmt.Sprintf("确认后发送「完成 %s」", plan.EndDutyName)
+	switch {
+	case end != "" && today > end:
+		return fmt.Sprintf("方案到期：方案已于 %s 结束，尚未导入下一期方案。请管理员导入下一期方案（safetybot plan import <方案文件>）；暂不导入的，请确认上面的常态化职责，%s。\n", end, confirm)
+	case day == "":
+		return fmt.Sprintf("方案到期：提醒管理员导入下一期方案（plan import）或确认常态化职责；%s。\n", confirm)
+	case today > day || today == day && now.In(safetybot.Shanghai).Hour() >= 9:
+		return fmt.Sprintf("方案到期：已于 %s 提醒管理员导入下一期方案（plan import）或确认常态化职责，尚未确认；%s。\n", day, confirm)
+	}
+	return fmt.Sprintf("方案到期：%s 提醒管理员导入下一期方案（plan import）或确认常态化职责；%s。\n", day, confirm)
 }
 
 // planEndConfirmed says who confirmed the plan end. Only admins may

@@ -142,10 +142,8 @@ func (e *Engine) registerHazard(ctx context.Context, r *request) (number, reply 
 		Location:    r.args.Fields["地点"],
 		Reporter:    r.user.ID,
 		Grade:       safetybot.GradeGeneral,
-		Source:      safetybot.SourceSelfCheck,
-	}
-	if r.user.IsStaff() {
-		h.Source = safetybot.SourceInspection
+		// No 来源 given stays none (SourceUnstated), not a guess from
+		// who reports (QA6c C8); 修改 <编号> 来源:… fills it.
 	}
 	hr, err := e.readHazard(ctx, r, h, "")
 	if err != nil {
@@ -189,6 +187,9 @@ func (e *Engine) registerHazard(ctx context.Context, r *request) (number, reply 
 		"等级：" + string(h.Grade), "领域：" + orText(h.Domain, "未填"), "单位：" + orText(h.Unit, "未填") + unitNote,
 		"地点：" + orText(h.Location, "未填"), "期限：" + orText(string(h.Deadline), "未填") + e.pastNote(h.Deadline),
 	}, rd.got...)
+	if h.Source == "" { // a 来源 given is in rd.got already
+		rd.got = append(rd.got, "来源：未填")
+	}
 	b.WriteString(rd.summary(r.args, "描述"))
 	switch {
 	case h.Grade == safetybot.GradeMajor && len(leaders) > 0:

@@ -41,6 +41,9 @@ type Facts struct {
 	Late     []DutyLate // duties past their deadline, not registered done
 	Since    safetybot.Date
 	PreStart []*safetybot.Task
+	// PlanEnded is the last day of the current plan once it has ended
+	// (no next plan imported), "" while it runs.
+	PlanEnded safetybot.Date
 	// Names maps the responsible persons (责任人) of the listed hazards to
 	// the names to show (see Name); nil shows userids.
 	Names map[string]string
@@ -86,6 +89,9 @@ func Gather(ctx context.Context, s safetybot.Store, now time.Time) (*Facts, erro
 			return err
 		}
 		f.splitPreStart()
+		if err := f.dropEndedPlan(ctx, v); err != nil {
+			return err
+		}
 		duties, err := v.Duties(ctx)
 		if err != nil {
 			return err
@@ -116,6 +122,21 @@ func (f *Facts) splitPreStart() {
 		}
 	}
 	f.TasksBehind = behind
+}
+
+// dropEndedPlan leaves the plan's tasks out once the plan has ended with no
+// next plan imported: it is no longer run, its final state is the
+// summary's, and a daily "任务期限已过（启用前），请报进展" to leaders all
+// through 2027 asked for work on a plan that was over (QA6c C3).
+func (f *Facts) dropEndedPlan(ctx context.Context, s safetybot.Store) error {
+	p, err := s.Plan(ctx)
+	if err != nil {
+		return err
+	}
+	if _, end := p.Period(); end != "" && safetybot.DateOf(f.Now) > end {
+		f.TasksBehind, f.PreStart, f.PlanEnded = nil, nil, end
+	}
+	return nil
 }
 
 // DutiesDue lists the duties with a reminder in [now, now+within) that are
@@ -254,7 +275,11 @@ func Render(f *Facts) string {
 		}
 		items = append(items, fmt.Sprintf("> 任务%d %s（期限 %s，完成度 %d%%）", t.No, safetybot.MarkdownText(safetybot.OneLine(t.Title, 20)), due, t.Progress))
 	}
-	add(fmt.Sprintf("📋 **方案任务逾期 %d 项**", len(f.TasksBehind)), items, len(f.TasksBehind))
+	if f.PlanEnded != "" {
+		add(fmt.Sprintf("📋 方案已于 %s 结束，尚未导入下一期方案，其任务不再列入摘要", f.PlanEnded), nil, 0)
+	} else {
+		add(fmt.Sprintf("📋 **方案任务逾期 %d 项**", len(f.TasksBehind)), items, len(f.TasksBehind))
+	}
 	items = nil
 	for _, d := range f.Late {
 		when := safetybot.PeriodName(d.Period) + "，"

@@ -242,3 +242,32 @@ func TestDigestOneOffDuty(t *testing.T) {
 		t.Errorf("the plan-end duty's line:\n%s", got)
 	}
 }
+
+// QA6c C3: on 2027-01-04 and still on 2027-09-15, no next plan imported,
+// the digest asked leaders for reports on tasks of the 2024–2026 plan
+// ("📝 3 项任务期限已过（启用前），请报进展"). The ended plan's tasks leave
+// the digest; on its last day they are still there.
+func TestEndedPlanTasksLeaveTheDigest(t *testing.T) {
+	s := fullStore(t, 0) // installed 2026-01-28: tasks due in 2024–2025 are pre-start
+	ctx := context.Background()
+	for _, tc := range []struct {
+		at    time.Time
+		tasks bool
+	}{
+		{time.Date(2026, 12, 31, 9, 5, 0, 0, safetybot.Shanghai), true},
+		{time.Date(2027, 1, 4, 9, 5, 0, 0, safetybot.Shanghai), false},
+		{time.Date(2027, 9, 15, 9, 5, 0, 0, safetybot.Shanghai), false},
+	} {
+		got, err := Build(ctx, s, nil, tc.at)
+		if err != nil {
+			t.Fatal(err)
+		}
+		has := strings.Contains(got, "期限已过（启用前）") || strings.Contains(got, "方案任务逾期")
+		if ended := strings.Contains(got, "方案已于 2026-12-31 结束，尚未导入下一期方案"); ended == tc.tasks {
+			t.Errorf("%s: plan-ended line %v:\n%s", tc.at.Format(time.DateOnly), ended, got)
+		}
+		if has != tc.tasks {
+			t.Errorf("%s: task lines %v, want %v:\n%s", tc.at.Format(time.DateOnly), has, tc.tasks, got)
+		}
+	}
+}

@@ -39,7 +39,7 @@ func (d DomainYear) MajorOpen() int { return d.Major - d.MajorClosed }
 
 func (d *DomainYear) add(h *safetybot.Hazard, asOf safetybot.Date) {
 	d.Found++
-	d.BySource[h.Source]++
+	d.BySource[h.SourceLabel()]++
 	major := h.Grade == safetybot.GradeMajor
 	switch h.Status {
 	case safetybot.StatusClosed:
@@ -73,8 +73,10 @@ type TaskYear struct {
 	PreStart   int // only deadlines before the system started passed (期限已过（启用前）)
 	InProgress int
 	NotStarted int
-	Updates    int // progress reports made during the period
-	Earlier    int // progress reports made before the period (a task in progress may have none in it)
+	Updates    int  // progress reports made during the period
+	Earlier    int  // progress reports made before the period (a task in progress may have none in it)
+	Ended      bool // the plan had ended by the last day counted: every unfinished task is Behind (judgeTasks)
+	Late       int  // progress reports on the plan filed after it ended, up to the last day counted (not in Updates)
 	ByAction   []ActionProgress
 	Review     []TaskReview // 自查自评: one row per task, plan order
 }
@@ -193,9 +195,11 @@ func loadPeriod(ctx context.Context, s safetybot.Store, from, to time.Time, now 
 		a.Domains = append(append(a.Domains[:blank:blank], a.Domains[blank+1:]...), b)
 	}
 
+	end, ended := a.planEnded(now)
+	judged, day := judgeTasks(tasks, a.AsOf, end, ended)
 	a.Tasks.Total = len(tasks)
-	for _, t := range tasks {
-		switch TaskState(t, a.AsOf, a.Since) {
+	for _, t := range judged {
+		switch TaskState(t, day, a.Since) {
 		case TaskDone:
 			a.Tasks.Done++
 		case TaskBehind:
@@ -208,9 +212,13 @@ func loadPeriod(ctx context.Context, s safetybot.Store, from, to time.Time, now 
 			a.Tasks.NotStarted++
 		}
 	}
-	a.Tasks.ByAction = TasksByAction(p.Actions, tasks, a.AsOf, a.Since)
+	a.Tasks.ByAction = TasksByAction(p.Actions, judged, day, a.Since)
 	for _, u := range ups {
 		switch d := safetybot.DateOf(u.At); {
+		case ended && d > end && d <= a.AsOf:
+			// Filed on the ended plan after its end: not the period's
+			// work on it (QA6c C6), said apart.
+			a.Tasks.Late++
 		case d < a.From:
 			a.Tasks.Earlier++
 		case d <= a.AsOf:
@@ -218,6 +226,10 @@ func loadPeriod(ctx context.Context, s safetybot.Store, from, to time.Time, now 
 		}
 	}
 	a.Tasks.Review = ReviewTasks(p, tasks, ups, a.AsOf, a.Since)
+	for i := range a.Tasks.Review { // plan order, as judged
+		a.Tasks.Review[i].State = TaskLabel(judged[i], day, a.Since)
+	}
+	a.Tasks.Ended = ended
 
 	counts, err := s.DutyCounts(ctx)
 	if err != nil {
@@ -280,37 +292,67 @@ func NumberYear(number string) int {
 	return y
 }
 
-// Title is the report's name: 2026年度… for a year, 2024—2026年… for the
-// campaign's span, or the days for any other period.
+// Title is the report's name, after the plan summed up: its title less
+// the period and the word 方案 (planSubject), so the bureau the plan names
+// heads the summary sent to 县安委办 and 市交通运输局 (QA6c C7):
+// 沁水县交通运输安全生产治本攻坚三年行动2026年度工作总结, …（2024—2026年）
+// 工作总结, 沁水县交通运输安全生产2027年度工作总结. A period after the plan
+// ended, no next plan imported, is no year of that plan: it is the
+// bureau's 安全生产 summary (QA6c C6). With no plan title, the campaign's
+// generic names.
 func (a *Annual) Title() string {
 	from, _ := a.From.Time()
 	to, _ := a.To.Time()
-	if !a.campaign() {
-		// Another plan's summary is named after the plan itself
-		// (QA 11b §4): 沁水县交通运输安全生产工作要点（2027年） →
-		// 沁水县交通运输安全生产2027年度工作总结.
-		subject := planSubject(a.PlanTitle)
+	if a.PlanTitle == "" {
 		switch {
 		case a.Year != 0:
-			return fmt.Sprintf("%s%d年度工作总结", subject, a.Year)
+			return fmt.Sprintf("%d年度交通运输领域安全生产治本攻坚工作总结", a.Year)
 		case wholeYears(from, to):
-			return fmt.Sprintf("%s（%s）工作总结", subject, a.PeriodName())
+			return fmt.Sprintf("安全生产治本攻坚三年行动（%d—%d年）工作总结", from.Year(), to.Year())
 		}
-		return fmt.Sprintf("%s%s至%s工作总结", subject, cnDate(from), cnDate(to))
+		return fmt.Sprintf("%s至%s交通运输领域安全生产治本攻坚工作总结", cnDate(from), cnDate(to))
+	}
+	subject := planSubject(a.PlanTitle)
+	if a.afterPlan() {
+		subject = bureauOf(subject) + "安全生产"
 	}
 	switch {
 	case a.Year != 0:
-		return fmt.Sprintf("%d年度交通运输领域安全生产治本攻坚工作总结", a.Year)
+		return fmt.Sprintf("%s%d年度工作总结", subject, a.Year)
 	case wholeYears(from, to):
-		return fmt.Sprintf("安全生产治本攻坚三年行动（%d—%d年）工作总结", from.Year(), to.Year())
+		return fmt.Sprintf("%s（%s）工作总结", subject, a.PeriodName())
 	}
-	return fmt.Sprintf("%s至%s交通运输领域安全生产治本攻坚工作总结", cnDate(from), cnDate(to))
+	return fmt.Sprintf("%s%s至%s工作总结", subject, cnDate(from), cnDate(to))
+}
+
+// bureauOf is who a plan's subject names, the words before 安全生产
+// (沁水县交通运输安全生产治本攻坚三年行动 → 沁水县交通运输); "" when it has
+// none.
+func bureauOf(subject string) string {
+	if i := strings.Index(subject, "安全生产"); i > 0 {
+		return subject[:i]
+	}
+	return ""
 }
 
 // campaign reports whether the plan summed up is the 2024–2026 three-year
 // campaign (or unknown), whose summaries keep the campaign's wording.
 func (a *Annual) campaign() bool {
 	return a.PlanTitle == "" || strings.Contains(a.PlanTitle, "三年行动")
+}
+
+// afterPlan reports whether the period begins after the plan summed up
+// ended: no plan covers it (the next one is not imported yet), and its
+// summary does not speak as one of the plan's years.
+func (a *Annual) afterPlan() bool {
+	_, end := (&safetybot.Plan{Phases: a.Phases}).Period()
+	return end != "" && a.From > end
+}
+
+// campaignWording reports whether headings and captions speak of the
+// three-year campaign: a period of the campaign, not one after it.
+func (a *Annual) campaignWording() bool {
+	return a.campaign() && !a.afterPlan()
 }
 
 // planSubject is what a summary's title says of the plan: its title less

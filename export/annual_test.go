@@ -182,7 +182,7 @@ func TestAnnualWorkbookAndDocument(t *testing.T) {
 
 	text := readDOCX(t, db.Bytes())
 	for _, want := range []string{
-		"2026年度交通运输领域安全生产治本攻坚工作总结",
+		"沁水县交通运输安全生产治本攻坚三年行动2026年度工作总结",
 		"一、隐患排查整治情况", "（一）总体情况", "二、三年行动任务推进情况", "三、安全生产责任落实情况", "四、举报受理情况",
 		fmt.Sprintf("全局共排查登记各类事故隐患%d项", a.Total.Found),
 		fmt.Sprintf("排查重大事故隐患%d项，已整改销号%d项", a.Total.Major, a.Total.MajorClosed),

@@ -141,7 +141,9 @@ func (a *Annual) dutyRowsAll() [][]string {
 	for _, m := range a.Duties.Months {
 		switch {
 		case !m.Enabled && (m.Topics > 0 || m.Groups > 0):
-			rows = append(rows, []string{m.Month, BackfilledCell(m.Topics), BackfilledCell(m.Groups), NotEnabled})
+			// Nothing is due in a month before the system: "—" as in
+			// every other such month, whatever was backfilled (QA6c C13).
+			rows = append(rows, []string{m.Month, BackfilledCell(m.Topics), BackfilledCell(m.Groups), "—"})
 			continue
 		case !m.Enabled:
 			rows = append(rows, []string{m.Month, NotEnabled, NotEnabled, "—"})

@@ -26,8 +26,9 @@ func studyGroup(c safetybot.DutyCount) (string, bool) {
 	return g, ok
 }
 
-// Sources lists the ledger's 发现来源 in the order reports show them.
-var Sources = []string{safetybot.SourceSelfCheck, safetybot.SourceInspection, safetybot.SourceTip, safetybot.SourceAssigned, safetybot.SourceChat}
+// Sources lists the ledger's 发现来源 in the order reports show them, and
+// last 未注明 for the reports that gave none.
+var Sources = []string{safetybot.SourceSelfCheck, safetybot.SourceInspection, safetybot.SourceTip, safetybot.SourceAssigned, safetybot.SourceChat, safetybot.SourceUnstated}
 
 // Rate is a ratio as a percentage with one decimal, "—" when there is no
 // denominator. It rounds half up (四舍五入), as official documents do:

@@ -295,7 +295,7 @@ func ledgerRow(h *safetybot.Hazard, evs []safetybot.HazardEvent, photoCounts map
 	}
 	return []string{
 		h.Number, h.Description, h.Cause, h.Unit, h.Domain, h.Location,
-		string(h.Grade), h.Basis, h.Source, dateTime(h.FoundAt), reporter, h.Measures,
+		string(h.Grade), h.Basis, h.SourceLabel(), dateTime(h.FoundAt), reporter, h.Measures,
 		person(h.Assignee), fundsCell(h.Funds), string(h.Deadline), h.Interim, h.Supervision,
 		string(h.Halted), joinNewest(progress, "；", MaxCellChars), finished, selfCheck, review,
 		dateTime(h.ClosedAt), photos, string(h.Status), overdue, h.Reporter, h.Assignee,

@@ -53,7 +53,7 @@ func TestNextPlanSummaryHasItsOwnTitle(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if text := old.Document().Text(); old.Title() != "安全生产治本攻坚三年行动（2024—2026年）工作总结" || !strings.Contains(text, "工作专班月度专题研究") {
+	if text := old.Document().Text(); old.Title() != "沁水县交通运输安全生产治本攻坚三年行动（2024—2026年）工作总结" || !strings.Contains(text, "工作专班月度专题研究") {
 		t.Errorf("the campaign's summary lost its wording: %q", old.Title())
 	}
 }

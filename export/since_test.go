@@ -68,9 +68,17 @@ func TestBackfillsBeforeInstallationAreListedNotJudged(t *testing.T) {
 		t.Errorf("backfilled before the start: %d topics, %d studies, %d inspections", topics, studies, insp)
 	}
 	text := a.Document().Text()
-	for _, want := range []string{"系统自2026年11月30日起启用", "系统启用前补记议题1项、专班研究1次、带队检查1次", "2026-09\t1（补记）\t1（补记）\t未启用", "2026-Q3\t1（补记）\t1\t—\t未启用", "2026-10\t未启用", "1个月研究了安全生产相关议题，共1项"} {
+	for _, want := range []string{"系统自2026年11月30日起启用", "系统启用前补记议题1项、专班研究1次、带队检查1次", "2026-09\t1（补记）\t1（补记）\t—", "2026-Q3\t1（补记）\t1\t—\t未启用", "2026-10\t未启用", "1个月研究了安全生产相关议题，共1项"} {
 		if !strings.Contains(text, want) {
 			t.Errorf("document lacks %q:\n%s", want, text)
+		}
+	}
+	// QA6c C13: the 应研究专班数 column reads "—" in every month before the
+	// system, with or without a backfill, in Word and in Excel alike.
+	for _, line := range strings.Split(text, "\n") {
+		cells := strings.Split(line, "\t")
+		if m := cells[0]; len(cells) == 4 && len(m) == 7 && m < "2026-11" && cells[3] != "—" {
+			t.Errorf("表5 %s: 应研究专班数 %q, want —", m, cells[3])
 		}
 	}
 	for _, bad := range []string{"9月未记录", "10月未记录", "系统自2026年9月"} {
@@ -139,7 +147,7 @@ func TestBackfilledMonthShowsOnlyWhatWasBackfilled(t *testing.T) {
 		t.Fatal(err)
 	}
 	text := a.Document().Text()
-	for _, want := range []string{"2026-09\t1（补记）\t未启用\t未启用", "2026-08\t未启用\t1（补记）\t未启用"} {
+	for _, want := range []string{"2026-09\t1（补记）\t未启用\t—", "2026-08\t未启用\t1（补记）\t—"} {
 		if !strings.Contains(text, want) {
 			t.Errorf("document lacks %q:\n%s", want, text)
 		}

@@ -95,12 +95,19 @@ func (a *Annual) taskSection(d *Doc) {
 			a.PlanTitle, cnDate(endT), a.PeriodName())
 	}
 	p := fmt.Sprintf("方案确定的%d项任务中，已完成%d项，正在推进%d项，逾期未完成%d项，尚未启动%d项", tk.Total, tk.Done, tk.InProgress, tk.Behind, tk.NotStarted)
+	if _, end := (&safetybot.Plan{Phases: a.Phases}).Period(); tk.Ended {
+		endT, _ := end.Time()
+		p += fmt.Sprintf("（方案已于%s期满，届时未完成的任务均计为逾期未完成，方案未规定具体时限的任务也不例外）", cnDate(endT))
+	}
 	if tk.PreStart > 0 {
 		p += fmt.Sprintf("；另有%d项任务的期限在系统启用前已过，系统无当时记录，需报送进展后据实评估", tk.PreStart)
 	}
 	p += fmt.Sprintf("。统计期内共报送任务进展%d条", tk.Updates)
 	if tk.Earlier > 0 {
 		p += fmt.Sprintf("（此前累计%d条）", tk.Earlier)
+	}
+	if tk.Late > 0 {
+		p += fmt.Sprintf("；方案期满后另报送%d条，不计入", tk.Late)
 	}
 	p += "。"
 	var behind []string
@@ -114,7 +121,7 @@ func (a *Annual) taskSection(d *Doc) {
 	}
 	d.P("%s", p)
 	caption := "表4　十二大行动任务进展"
-	if !a.campaign() {
+	if !a.campaignWording() {
 		caption = "表4　各项行动任务进展"
 	}
 	d.T(&Table{Caption: caption, Header: TaskHeader(), Rows: a.taskRows(), Small: true})
@@ -233,7 +240,7 @@ func (a *Annual) reviewSection(d *Doc) {
 	}
 	h := ReviewHeader()
 	caption := "表7　三年行动任务自查自评表"
-	if !a.campaign() {
+	if !a.campaignWording() {
 		caption = "表7　方案任务自查自评表"
 	}
 	d.T(&Table{Caption: caption, Header: append(h[:1:1], h[2:]...), Rows: rows, Small: true})
@@ -260,9 +267,13 @@ func quarterName(key string, withYear bool) string {
 
 // taskHeading names the task section after the plan summed up: the
 // 2024–2026 campaign's is 三年行动任务推进情况, another plan's (a yearly
-// 工作要点) 方案任务推进情况.
+// 工作要点) 方案任务推进情况, and after the plan ended, no next plan
+// imported, 原方案任务完成情况 (QA6c C6).
 func (a *Annual) taskHeading() string {
-	if strings.Contains(a.PlanTitle, "三年行动") {
+	switch {
+	case a.afterPlan():
+		return "原方案任务完成情况"
+	case strings.Contains(a.PlanTitle, "三年行动"):
 		return "三年行动任务推进情况"
 	}
 	return "方案任务推进情况"

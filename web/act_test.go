@@ -376,7 +376,7 @@ func TestFormReportsLikeChat(t *testing.T) {
 		t.Fatalf("report: %d %s", code, body)
 	}
 	h, evs, _ := world.Store.Hazard(ctx, m[1])
-	if h.Reporter != fixture.Staff || h.Domain != "水上交通" || h.Deadline != "2026-12-20" || h.Location != "城南码头" || h.Source != safetybot.SourceInspection {
+	if h.Reporter != fixture.Staff || h.Domain != "水上交通" || h.Deadline != "2026-12-20" || h.Location != "城南码头" || h.Source != "" { // QA6c C8: no 来源 chosen, none guessed
 		t.Errorf("hazard %+v", h)
 	}
 	ev, _ := world.Store.Evidence(ctx, m[1])
@@ -459,5 +459,25 @@ func TestFormInWeComSignsInSilently(t *testing.T) {
 	}
 	if code, body := c.get("/hazards/new"); code != 200 || !strings.Contains(body, `id="report"`) {
 		t.Errorf("the form after signing in: %d", code)
+	}
+}
+
+// QA6c C8: the form offers 发现来源; one chosen is stored as chosen.
+func TestFormSourceChosen(t *testing.T) {
+	ctx := context.Background()
+	c := newClient(t, newActingDashboard(t))
+	c.signIn(fixture.Staff)
+	tok := c.csrf("/hazards/new")
+	if _, page := c.get("/hazards/new"); !strings.Contains(page, `<select name="来源" id="f-source"><option value="">未注明（可不选）</option><option >企业自查</option>`) {
+		t.Fatalf("form lacks the 来源 select:\n%s", page)
+	}
+	fields := url.Values{"描述": {"客运站安检仪故障"}, "领域": {"道路运输"}, "来源": {"群众上报"}, "csrf": {tok}}
+	code, body := c.multipartPost("/hazards/new", fields, nil, map[string]string{"Accept": "application/json"})
+	m := regexp.MustCompile(`"number":"(YH2026-\d{4})"`).FindStringSubmatch(body)
+	if code != 200 || m == nil {
+		t.Fatalf("report: %d %s", code, body)
+	}
+	if h, _, _ := world.Store.Hazard(ctx, m[1]); h.Source != safetybot.SourceChat {
+		t.Errorf("source %q, want 群众上报", h.Source)
 	}
 }

@@ -145,7 +145,7 @@ func (d *Dashboard) overviewFromHazards(hs []*safetybot.Hazard, tasks []*safetyb
 	o.YearRate = export.Rate(yearClosed, export.ClosureBase(o.YearFound, yearRejected))
 	o.Duties = export.DutyCompliance(counts, first, now, len(d.plan.Groups), since)
 	o.Actions = export.TasksByAction(d.plan.Actions, tasks, today, since)
-	o.charts(today)
+	o.charts(today, wordsFor(d.plan.Title).Actions)
 	return o
 }
 

@@ -89,7 +89,7 @@ func newFormResult(u *safetybot.User, number, reply string) *formResult {
 }
 
 // formFields are the form's inputs by 上报 field key.
-var formFields = []string{"描述", "单位", "领域", "等级", "期限", "地点"}
+var formFields = []string{"描述", "单位", "领域", "等级", "期限", "地点", "来源"}
 
 // signedIn wraps the report form: like authed, but anyone in the corp who
 // has signed in may use it (上报 is open to all; the engine checks). A

@@ -301,11 +301,11 @@ func (d *Dashboard) overviewFigures(l *ledgerFigures, tasks []*safetybot.Task, c
 	o.YearRate = export.Rate(yearClosed, export.ClosureBase(o.YearFound, yearRejected))
 	o.Duties = export.DutyCompliance(counts, first, now, len(d.plan.Groups), since)
 	o.Actions = export.TasksByAction(d.plan.Actions, tasks, today, since)
-	o.charts(today)
+	o.charts(today, wordsFor(d.plan.Title).Actions)
 	return o
 }
 
-func (o *overviewData) charts(today safetybot.Date) {
+func (o *overviewData) charts(today safetybot.Date, actionsHeading string) {
 	var labels []string
 	general := barSeries{Name: "一般隐患", Class: "s1"}
 	major := barSeries{Name: "重大隐患", Class: "s2"}
@@ -389,7 +389,7 @@ func (o *overviewData) charts(today safetybot.Date) {
 		notes = append(notes, note)
 	}
 	o.TaskChart = both(func(z chartSize) template.HTML {
-		return progressRows(z, "十二大行动任务进展", actions, pct, notes)
+		return progressRows(z, actionsHeading, actions, pct, notes)
 	})
 }
 

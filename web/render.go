@@ -23,6 +23,7 @@ type page struct {
 	Back    link   // the page the "message" page leads back to, besides 首页
 	Kept    string // what the user typed and the "message" page refused, shown so that it is not lost
 	Today   safetybot.Date
+	Words   planWords // the loaded plan's names for itself (wordsFor)
 	Data    any
 }
 
@@ -55,6 +56,11 @@ var funcs = template.FuncMap{
 		return s
 	},
 	"pct": func(n int) string { return fmt.Sprintf("%d%%", n) },
+	// sources are the 发现来源 a reporter may choose on the form (举报查实
+	// is the handlers' 查实 alone); none chosen stays 未注明.
+	"sources": func() []string {
+		return []string{safetybot.SourceSelfCheck, safetybot.SourceInspection, safetybot.SourceAssigned, safetybot.SourceChat}
+	},
 	// backfilled shows what was backfilled for a period before the
 	// system started, as the report does: 1（补记）.
 	"backfilled": export.BackfilledCell,
@@ -95,6 +101,7 @@ func (d *Dashboard) render(w http.ResponseWriter, r *http.Request, status int, n
 		p.CSRF = tok
 	}
 	p.Today = d.today()
+	p.Words = wordsFor(d.plan.Title)
 	var buf bytes.Buffer
 	if err := d.pages[name].ExecuteTemplate(&buf, "layout.html", p); err != nil {
 		d.log.ErrorContext(r.Context(), "template failed", "page", name, "err", err)

@@ -47,7 +47,7 @@ func TestSummaryDownload(t *testing.T) {
 			doc = string(d)
 		}
 	}
-	if !strings.Contains(doc, "2026年度交通运输领域安全生产治本攻坚工作总结") {
+	if !strings.Contains(doc, "沁水县交通运输安全生产治本攻坚三年行动2026年度工作总结") {
 		t.Error("the Word file lacks the year's title")
 	}
 	b, _, cd = get("/summary?plan=1&format=xlsx")

@@ -50,7 +50,7 @@ func TestSummaryFileNames(t *testing.T) {
 		}
 		return name
 	}
-	const title = "安全生产治本攻坚三年行动（2024—2026年）工作总结"
+	const title = "沁水县交通运输安全生产治本攻坚三年行动（2024—2026年）工作总结"
 	if got := fileName("plan=1"); got != title+".docx" {
 		t.Errorf("the only plan: %s, want the bare title", got)
 	}

@@ -107,7 +107,7 @@ func TestReportWritesDocumentAndWorkbook(t *testing.T) {
 		t.Fatal(err)
 	}
 	text := docxText(t, out)
-	for _, want := range []string{"2026年度交通运输领域安全生产治本攻坚工作总结", "全局共排查登记各类事故隐患" + strconv.Itoa(a.Total.Found) + "项"} {
+	for _, want := range []string{"沁水县交通运输安全生产治本攻坚三年行动2026年度工作总结", "全局共排查登记各类事故隐患" + strconv.Itoa(a.Total.Found) + "项"} {
 		if !strings.Contains(text, want) {
 			t.Errorf("document lacks %q", want)
 		}
@@ -146,7 +146,7 @@ func TestReportPlanHasSelfAssessment(t *testing.T) {
 		}
 		files := strings.Fields(stdout)
 		text := docxText(t, files[0])
-		for _, want := range []string{"安全生产治本攻坚三年行动（2024—2026年）工作总结", "2024—2026年，全局共排查登记", "表7　三年行动任务自查自评表", "序号任务责任单位完成时限完成情况"} {
+		for _, want := range []string{"沁水县交通运输安全生产治本攻坚三年行动（2024—2026年）工作总结", "2024—2026年，全局共排查登记", "表7　三年行动任务自查自评表", "序号任务责任单位完成时限完成情况"} {
 			if !strings.Contains(text, want) {
 				t.Errorf("%v: document lacks %q", args, want)
 			}

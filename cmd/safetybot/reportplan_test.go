@@ -23,7 +23,7 @@ func TestReportPlanNamesThePlan(t *testing.T) {
 		unwanted []string
 	}{
 		{[]string{"--plan"}, []string{"方案任务推进情况", "方案确定的3项任务"}, []string{"三年行动任务推进情况"}},
-		{[]string{"--plan", "方案1"}, []string{"三年行动任务推进情况", "方案确定的29项任务", "安全生产治本攻坚三年行动（2024—2026年）工作总结"}, nil},
+		{[]string{"--plan", "方案1"}, []string{"三年行动任务推进情况", "方案确定的29项任务", "沁水县交通运输安全生产治本攻坚三年行动（2024—2026年）工作总结"}, nil},
 		{[]string{"--plan=方案1"}, []string{"方案确定的29项任务"}, nil},
 	} {
 		out := filepath.Join(dir, "plan")
