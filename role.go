@@ -157,7 +157,10 @@ type RoleService interface {
 // none either: the caller asks the leaders, who cover every domain. The 待验收
 // card, the morning escalation of a 待验收 hazard past its deadline and a
 // 催办 of one go to them, not to the responsible person, who has done his
-// part. Its errors are internal.
+// part; so does the morning escalation of an overdue hazard nobody was
+// assigned: the staff answerable for the domain, not those of another
+// group, whose field it is not.
+// Its errors are internal.
 func Verifiers(ctx context.Context, rs RoleService, group string) ([]string, error) {
 	if group != "" {
 		staff, err := rs.GroupStaff(ctx, group)

@@ -107,8 +107,8 @@ func (sc *Scheduler) audience(ctx context.Context, aud string, principals []safe
 }
 
 // overdue builds the morning escalation: each open hazard past its deadline
-// reminds its assignee (the staff of its domain when nobody is assigned;
-// its verifiers once it is reported done and awaits 验收, see
+// reminds its assignee (when nobody is assigned, who would verify it, see
+// unassignedOverdue; its verifiers once it is reported done and awaits 验收, see
 // verifyOverdue), and a major one the leaders too; the dedup key makes it once a day per
 // hazard whatever runs it.
 func (sc *Scheduler) overdue(ctx context.Context, now time.Time) ([]safetybot.Notification, error) {
@@ -154,15 +154,9 @@ func (sc *Scheduler) overdue(ctx context.Context, now time.Time) ([]safetybot.No
 		case h.Assignee != "":
 			targets = append(targets, safetybot.NotifyUser(h.Assignee, body))
 		default:
-			users, err := sc.store.GroupStaff(ctx, groupOf[h.Domain])
+			targets, err = sc.unassignedOverdue(ctx, groupOf[h.Domain], body)
 			if err != nil {
 				return nil, err
-			}
-			if groupOf[h.Domain] == "" || len(users) == 0 {
-				targets = append(targets, safetybot.NotifyRole(safetybot.RoleStaff, body+"（尚未指派责任人，请「指派」。）"))
-			}
-			for _, u := range users {
-				targets = append(targets, safetybot.NotifyUser(u, body+"（尚未指派责任人，请「指派」。）"))
 			}
 		}
 		if h.Grade == safetybot.GradeMajor {
@@ -188,6 +182,27 @@ func (sc *Scheduler) overdue(ctx context.Context, now time.Time) ([]safetybot.No
 	return out, nil
 }
 
+// unassignedOverdue is the escalation of a hazard past its deadline that
+// nobody was assigned: the staff answerable for its domain are asked to
+// assign it, by the rule of its verification (safetybot.Verifiers: the
+// staff of the domain's group, else the bureau-wide staff), so staff
+// limited to another group, whose field it is not, are not told every
+// morning (qa7b #12); the leaders while there is nobody.
+func (sc *Scheduler) unassignedOverdue(ctx context.Context, group, body string) ([]safetybot.Notification, error) {
+	staff, err := safetybot.Verifiers(ctx, sc.store, group)
+	if err != nil {
+		return nil, err
+	}
+	if len(staff) == 0 {
+		return []safetybot.Notification{safetybot.NotifyRole(safetybot.RoleLeader, body+"（尚未指派责任人，本领域也没有可指派的工作人员，请安排工作人员「指派」。）")}, nil
+	}
+	out := make([]safetybot.Notification, 0, len(staff))
+	for _, u := range staff {
+		out = append(out, safetybot.NotifyUser(u, body+"（尚未指派责任人，请「指派」。）"))
+	}
+	return out, nil
+}
+
 // verifyOverdue is the escalation of a hazard past its deadline that its
 // responsible person reported done (待验收): the verification is what is
 // late, so its verifiers (safetybot.Verifiers; the leaders while there are
@@ -200,7 +215,7 @@ func (sc *Scheduler) verifyOverdue(ctx context.Context, h *safetybot.Hazard, gro
 		unit = h.Unit + "："
 	}
 	if who != "" {
-		who = "责任人" + who + " "
+		who = "责任人 " + who + " "
 	}
 	body := fmt.Sprintf("【验收逾期】%s %s%s（%s），整改期限 %s，已逾期 %d 天；%s已报整改完成，尚未验收。请尽快现场验收：合格发送「销号 %s 验收通过」，不合格发送「驳回 %s <原因>」退回整改。",
 		h.Number, unit, safetybot.OneLine(h.Description, 40), h.Grade, h.Deadline, days, who, h.Number, h.Number)

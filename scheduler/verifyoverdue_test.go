@@ -66,7 +66,7 @@ func TestOverdueAwaitingVerificationAsksTheVerifiers(t *testing.T) {
 				if n.Target == "liuzong" {
 					t.Errorf("the responsible person is told again: %s", n.Body)
 				}
-				for _, w := range []string{"【验收逾期】", "责任人刘总 已报整改完成，尚未验收", "「销号 " + h.Number + " 验收通过」", "「驳回 " + h.Number + " <原因>」"} {
+				for _, w := range []string{"【验收逾期】", "责任人 刘总 已报整改完成，尚未验收", "「销号 " + h.Number + " 验收通过」", "「驳回 " + h.Number + " <原因>」"} {
 					if !strings.Contains(n.Body, w) {
 						t.Errorf("notice to %s lacks %q: %s", n.Target, w, n.Body)
 					}
