@@ -481,18 +481,3 @@ func (e *Engine) rejectHazard(ctx context.Context, r *request) (string, error) {
 	}
 	return fmt.Sprintf("%s 已驳回。", h.Number), nil
 }
-
-// returnedReply answers a 驳回 that sent hazard h back to rectification
-// (验收不通过), saying who was told only where someone was: a hazard
-// reported done before anyone was assigned has no responsible person to
-// tell (qa7b #12), so it asks for one; one returned by its own responsible
-// person tells nobody else.
-func returnedReply(h *safetybot.Hazard, actor string) string {
-	switch h.Assignee {
-	case "":
-		return fmt.Sprintf("%s 验收不通过，已退回整改。该隐患尚未指派责任人，没有责任人收到退回通知：请发送「指派 %s <userid> 期限:」指定责任人整改。", h.Number, h.Number)
-	case actor:
-		return fmt.Sprintf("%s 验收不通过，已退回整改（责任人是您本人）。", h.Number)
-	}
-	return fmt.Sprintf("%s 验收不通过，已退回整改并通知责任人。", h.Number)
-}
