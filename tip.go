@@ -277,6 +277,37 @@ type Tip struct {
 	NewInfo       bool // the reporter added information no handler has read yet
 	ClosedDay     Date
 	Messages      []TipMessage
+	// HazardRejected is set (by the store, from the ledger) when the hazard
+	// the report was verified into has since been rejected (驳回): see
+	// CountsVerified.
+	HazardRejected bool
+}
+
+// TipStatusHazardRejected is how a report verified into a hazard that was
+// then rejected is shown in place of its status (已查实, 已办结), to the
+// reporter (查询) and in the leaders' counts (举报统计) alike: it no longer
+// counts as verified (CountsVerified). It is never stored; lifting the
+// 驳回 (撤销) shows the stored status again.
+const TipStatusHazardRejected = "查实后被驳回"
+
+// CountsVerified reports whether t counts as verified (查实, the annual
+// summary's 属实): verified into the ledger, and that hazard not rejected
+// since, for the ledger then says it was not a hazard (or a duplicate).
+// It is the one rule of what the reporter reads, the leaders' 举报统计 and
+// the annual summary (TipYear.Verified, TipCounts); the store's counts
+// apply it in SQL.
+func (t *Tip) CountsVerified() bool {
+	return (t.Status == TipVerified || t.Status == TipClosed || t.HazardNumber != "") && !t.HazardRejected
+}
+
+// Shown is the status as reporters and leaders read it: the stored status,
+// or TipStatusHazardRejected for a verified report whose hazard was then
+// rejected.
+func (t *Tip) Shown() string {
+	if t.HazardRejected {
+		return TipStatusHazardRejected
+	}
+	return string(t.Status)
 }
 
 // TipMessage is one line of the two-way anonymous channel: a reporter's
@@ -327,10 +358,14 @@ type TipYear struct {
 // TipCounts counts reports by status, and how many carry a reward by reward
 // status: what leaders and the dashboard may see (never content).
 type TipCounts struct {
-	ByStatus map[TipStatus]int
-	ByReward map[RewardStatus]int
-	NewInfo  int   // reports with reporter additions no handler has read
-	PaidYuan int64 // rewards paid in total
+	ByStatus map[TipStatus]int // by stored status, less those in VerifiedRejected
+	// VerifiedRejected are the reports verified whose hazard was then
+	// rejected (TipStatusHazardRejected), counted apart so that 已查实 and
+	// 已办结 count what the annual summary counts as 属实.
+	VerifiedRejected int
+	ByReward         map[RewardStatus]int
+	NewInfo          int   // reports with reporter additions no handler has read
+	PaidYuan         int64 // rewards paid in total
 }
 
 // ErrNoTip is the one answer for a receipt code that finds nothing,
@@ -369,7 +404,7 @@ func (t TipYear) Accepted() int { return t.Received - t.Declined }
 
 // Total is the number of reports held.
 func (c TipCounts) Total() int {
-	n := 0
+	n := c.VerifiedRejected
 	for _, v := range c.ByStatus {
 		n += v
 	}

@@ -285,6 +285,10 @@ func (e *Engine) tipStats(ctx context.Context, r *request) (string, error) {
 	s := strings.TrimSuffix(b.String(), "｜")
 	b.Reset()
 	b.WriteString(s)
+	if c.VerifiedRejected > 0 {
+		// counted apart, as the annual summary leaves them out of 属实
+		fmt.Fprintf(&b, "｜%s %d\n（查实后登记的隐患经核查被驳回的举报，不计入已查实、已办结，与年度总结的「属实」同一口径）", safetybot.TipStatusHazardRejected, c.VerifiedRejected)
+	}
 	b.WriteString("\n奖励：")
 	for _, st := range safetybot.RewardStatuses {
 		fmt.Fprintf(&b, "%s %d｜", st, c.ByReward[st])

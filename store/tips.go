@@ -25,15 +25,22 @@ func (s *Store) TipsAwaitingTriage(ctx context.Context) (int, error) {
 // TipCounts returns the counts of every report held.
 func (s *Store) TipCounts(ctx context.Context) (safetybot.TipCounts, error) {
 	c := safetybot.TipCounts{ByStatus: map[safetybot.TipStatus]int{}, ByReward: map[safetybot.RewardStatus]int{}}
-	err := s.each(ctx, "SELECT status, reward_status, new_info, reward_yuan FROM tips", func(r scanner) error {
+	// A verified report whose hazard was then rejected is counted apart,
+	// by the rule the annual summary counts 属实 by (Tip.CountsVerified).
+	err := s.each(ctx, "SELECT t.status, t.reward_status, t.new_info, t.reward_yuan, "+tipVerifiedSQL+" AND "+tipHazardRejectedSQL+
+		" FROM tips t", func(r scanner) error {
 		var st safetybot.TipStatus
 		var reward safetybot.RewardStatus
-		var newInfo bool
+		var newInfo, rejected bool
 		var yuan int64
-		if err := r.Scan(&st, (*nullText)(&reward), &newInfo, &yuan); err != nil { // NULL: no reward recorded
+		if err := r.Scan(&st, (*nullText)(&reward), &newInfo, &yuan, &rejected); err != nil { // NULL: no reward recorded
 			return err
 		}
-		c.ByStatus[st]++
+		if rejected {
+			c.VerifiedRejected++
+		} else {
+			c.ByStatus[st]++
+		}
 		if reward != "" {
 			c.ByReward[reward]++
 		}
@@ -119,7 +126,7 @@ func (s *Store) AddTipInfo(ctx context.Context, receiptHash []byte, body string)
 // Tips lists reports for a handler, without their messages, newest day
 // first; the listing itself is audited.
 func (s *Store) Tips(ctx context.Context, f safetybot.TipFilter, actor string) ([]*safetybot.Tip, error) {
-	q := "SELECT " + tipColumns + " FROM tips"
+	q := "SELECT " + tipColumns + " FROM tips t"
 	var args []any
 	switch {
 	case f.Status != "":
@@ -214,12 +221,24 @@ func (s *Store) PurgeClosedTips(ctx context.Context, cutoff safetybot.Date) (int
 	return int(n), err
 }
 
-const tipColumns = "id, day, body, status, hazard_number, decline_reason, reward_yuan, reward_status, new_info, closed_day"
+// The one rule of which reports count as verified
+// (safetybot.Tip.CountsVerified), in SQL over tips aliased t: verified
+// (tipVerifiedSQL), and not verified into a hazard since rejected
+// (tipHazardRejectedSQL).
+const (
+	tipVerifiedSQL = "(t.status IN ('" + string(safetybot.TipVerified) + "', '" + string(safetybot.TipClosed) + "') OR COALESCE(t.hazard_number, '') <> '')"
+	// hazards.number is unique, so this is one index probe per report.
+	tipHazardRejectedSQL = "EXISTS (SELECT 1 FROM hazards h WHERE h.number = t.hazard_number AND h.status = '" + string(safetybot.StatusRejected) + "')"
+)
+
+// tipColumns are a report's columns, over tips aliased t; scanTip reads them.
+const tipColumns = "t.id, t.day, t.body, t.status, t.hazard_number, t.decline_reason, t.reward_yuan, t.reward_status, t.new_info, t.closed_day, " +
+	tipHazardRejectedSQL
 
 func scanTip(r scanner) (*safetybot.Tip, error) {
 	var t safetybot.Tip
 	err := r.Scan(&t.ID, &t.Day, &t.Body, &t.Status, (*nullText)(&t.HazardNumber), &t.DeclineReason, &t.RewardYuan,
-		(*nullText)(&t.Reward), &t.NewInfo, (*nullText)(&t.ClosedDay)) // NULL: none
+		(*nullText)(&t.Reward), &t.NewInfo, (*nullText)(&t.ClosedDay), &t.HazardRejected) // NULL: none
 	if err != nil {
 		return nil, err
 	}
@@ -229,7 +248,7 @@ func scanTip(r scanner) (*safetybot.Tip, error) {
 // tipWhere returns the report that where (with arg) finds, with its
 // messages; missing is the error when there is none.
 func tipWhere(ctx context.Context, q reader, where string, arg any, missing error) (*safetybot.Tip, error) {
-	t, err := scanTip(q.QueryRowContext(ctx, "SELECT "+tipColumns+" FROM tips WHERE "+where, arg))
+	t, err := scanTip(q.QueryRowContext(ctx, "SELECT "+tipColumns+" FROM tips t WHERE "+where, arg))
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, missing
 	}
@@ -272,16 +291,12 @@ func (s *Store) TipsBetween(ctx context.Context, from, to safetybot.Date) (safet
 	// as verified (属实): the ledger says it was not a hazard.
 	err := s.q.QueryRowContext(ctx, `SELECT count(*),
 		COALESCE(sum(t.status = ?), 0),
-		COALESCE(sum((t.status IN (?, ?) OR t.hazard_number <> '') AND COALESCE(h.status, '') <> ?), 0),
-		COALESCE(sum((t.status IN (?, ?) OR t.hazard_number <> '') AND COALESCE(h.status, '') = ?), 0),
+		COALESCE(sum(`+tipVerifiedSQL+` AND NOT `+tipHazardRejectedSQL+`), 0),
+		COALESCE(sum(`+tipVerifiedSQL+` AND `+tipHazardRejectedSQL+`), 0),
 		COALESCE(sum(t.reward_status = ?), 0),
 		COALESCE(sum(CASE WHEN t.reward_status = ? THEN t.reward_yuan ELSE 0 END), 0)
-		FROM tips t LEFT JOIN hazards h ON h.number = t.hazard_number WHERE t.day >= ? AND t.day <= ?`,
-		safetybot.TipDeclined,
-		safetybot.TipVerified, safetybot.TipClosed, safetybot.StatusRejected,
-		safetybot.TipVerified, safetybot.TipClosed, safetybot.StatusRejected,
-		safetybot.RewardPaid, safetybot.RewardPaid,
-		from, to).Scan(&t.Received, &t.Declined, &t.Verified, &t.VerifiedRejected, &t.Rewarded, &t.PaidYuan)
+		FROM tips t WHERE t.day >= ? AND t.day <= ?`,
+		safetybot.TipDeclined, safetybot.RewardPaid, safetybot.RewardPaid, from, to).Scan(&t.Received, &t.Declined, &t.Verified, &t.VerifiedRejected, &t.Rewarded, &t.PaidYuan)
 	return t, err
 }
 

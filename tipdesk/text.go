@@ -10,7 +10,7 @@ import (
 // StatusText is what the reporter reads about their report.
 func StatusText(t *safetybot.Tip) string {
 	var b strings.Builder
-	fmt.Fprintf(&b, "举报状态：%s（收到于 %s）\n", t.Status, t.Day)
+	fmt.Fprintf(&b, "举报状态：%s（收到于 %s）\n", t.Shown(), t.Day)
 	fmt.Fprintf(&b, "举报内容：%s\n", safetybot.Truncate(t.Body, 60))
 	var added int
 	var replies []safetybot.TipMessage
@@ -39,7 +39,9 @@ func StatusText(t *safetybot.Tip) string {
 			reason = "见受理人回复"
 		}
 		fmt.Fprintf(&b, "不予受理的原因：%s\n", reason)
-	case t.Status == safetybot.TipVerified || t.Status == safetybot.TipClosed:
+	case t.HazardRejected:
+		b.WriteString(RejectedText + "\n")
+	case t.CountsVerified():
 		b.WriteString("您举报的情况已查实，感谢您。\n")
 	}
 	b.WriteString(RewardText(t) + "\n")
@@ -51,7 +53,16 @@ func StatusText(t *safetybot.Tip) string {
 	return b.String()
 }
 
-// RewardText is the reward line the reporter reads.
+// RejectedText is what the reporter reads of a report verified into a
+// hazard that was then rejected (safetybot.Tip.HazardRejected): it no
+// longer counts as verified, by the rule of the leaders' counts and the
+// annual summary. Why is the handlers' to say (the rejection's note is
+// staff's words, not written for the reporter).
+const RejectedText = "根据您的举报登记的隐患，经复核已被驳回（不属于隐患或与已登记的隐患重复），本举报不再计入查实。具体情况请以受理人回复为准。"
+
+// RewardText is the reward line the reporter reads: what was recorded, or
+// when nothing was, whether a reward may still follow — not on a report
+// declined, nor on one whose hazard was rejected (qa7b #7).
 func RewardText(t *safetybot.Tip) string {
 	switch t.Reward {
 	case safetybot.RewardPending:
@@ -62,6 +73,12 @@ func RewardText(t *safetybot.Tip) string {
 		return fmt.Sprintf("奖励：已发放 %s 元。", safetybot.FormatYuan(t.RewardYuan))
 	case safetybot.RewardRefused:
 		return "奖励：不予奖励（原因见受理人回复）。"
+	}
+	switch {
+	case t.Status == safetybot.TipDeclined:
+		return "奖励：无（本举报不予受理，不涉及奖励）。"
+	case t.HazardRejected:
+		return "奖励：暂无（登记的隐患已被驳回，不计入查实，暂不核定奖励）。"
 	}
 	return "奖励：暂无（查实后按规定核定，凭回执码领取）。"
 }

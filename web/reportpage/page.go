@@ -137,6 +137,7 @@ type view struct {
 	Tip                  *safetybot.Tip
 	Open, Declined       bool
 	Reward               string
+	Status, Rejected     string // the status as the reporter reads it; tipdesk.RejectedText when it applies
 }
 
 func (p *Page) render(w http.ResponseWriter, status int, name string, v view) {
@@ -219,7 +220,17 @@ func statusView(t *safetybot.Tip, code, notice string) view {
 		code = c
 	}
 	return view{Title: "举报进展", Tip: t, Code: code, Notice: notice, Open: !t.Status.Closed(),
-		Declined: t.Status == safetybot.TipDeclined && !t.DeclineReplied(), Reward: tipdesk.RewardText(t)}
+		Declined: t.Status == safetybot.TipDeclined && !t.DeclineReplied(), Reward: tipdesk.RewardText(t),
+		Status: t.Shown(), Rejected: rejectedText(t)}
+}
+
+// rejectedText is what the status page says of a report verified into a
+// hazard that was then rejected, as the chat 查询 does (tipdesk.StatusText).
+func rejectedText(t *safetybot.Tip) string {
+	if t.HazardRejected {
+		return tipdesk.RejectedText
+	}
+	return ""
 }
 
 // formError answers an error with the page it came from: the user's
