@@ -57,3 +57,18 @@ func (e *Engine) endedDuty(ctx context.Context, d safetybot.Duty, day time.Time)
 		"方案期内做过的，请加「日期:YYYY-MM-DD」补记（不晚于 %s）；发送「完成」查看现在仍需登记的职责。",
 		d.Name, safetybot.Truncate(p.Title, 30), end, end)
 }
+
+// taskStates are the states of tasks, judged on asOf, of a plan whose last
+// day is end, counted as the period's documents count them: once end has
+// passed, a task unfinished at it is 已逾期 (safetybot.JudgeTasks), so 方案
+// and 任务 agree with 全面总结 and 自查自评 (QA7a item 8: 方案 said 已逾期 0
+// of an ended plan with 28 tasks unfinished).
+func (e *Engine) taskStates(tasks []*safetybot.Task, asOf, end safetybot.Date) []string {
+	judged, day := safetybot.JudgeTasks(tasks, asOf, end, end != "" && e.today() > end)
+	since := e.sinceDay()
+	out := make([]string, len(judged))
+	for i, t := range judged {
+		out[i] = t.TaskStatus(day, since)
+	}
+	return out
+}
