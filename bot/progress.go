@@ -23,12 +23,17 @@ func (e *Engine) taskProgress(ctx context.Context, r *request) (string, error) {
 	if err != nil {
 		return "", err
 	}
-	if err := e.endedPlanProgress(ctx, no); err != nil {
+	late, err := e.lateCorrection(ctx, r, no, note)
+	if err != nil {
 		return "", err
 	}
 	c, note, err := readCompletion(r, note)
 	if err != nil {
 		return "", err
+	}
+	if late != nil && c.pct < 0 {
+		return "", safetybot.Errorf(safetybot.EINVALID, "方案《%s》已于 %s 结束，「更正」只改期内登记的完成度，未作记录。请写明更正后的完成度，例如「进展 %d 更正 完成度:70%%」。",
+			safetybot.Truncate(late.plan.Title, 30), late.end, no)
 	}
 	if note == "" && c.pct < 0 {
 		return "", r.usageError("请写明进展说明或完成度。")
@@ -46,6 +51,9 @@ func (e *Engine) taskProgress(ctx context.Context, r *request) (string, error) {
 		fmt.Fprintf(&b, "，完成度 %d%%%s", c.pct, c.source(r.msg.Text))
 	}
 	b.WriteString("。")
+	if late != nil {
+		fmt.Fprintf(&b, "\n方案已于 %s 结束，此条记为对期末完成度的更正（原为 %d%%）：此后生成的全面总结、自查自评按 %d%% 统计；已报送的文件请一并更正。", late.end, t.Progress, c.pct)
+	}
 	switch {
 	case c.pct >= 0 && c.pct < t.Progress && t.Progress == 100:
 		fmt.Fprintf(&b, "\n注意：任务 %d 原已登记完成（100%%），本次改为 %d%%，不再算作已完成。如属误填，请发送「进展 %d 更正 完成度:100%%」。", no, c.pct, no)
