@@ -68,6 +68,32 @@ func (t *Task) TaskStatus(today, since Date) string {
 	return TaskNotStarted
 }
 
+// JudgeTasks gives the tasks to judge for a plan whose last day is end,
+// and the day to judge them on. Once the plan has ended, its term was every
+// task's last deadline: a task unfinished at the end is 逾期未完成 (已逾期)
+// even when the plan set it no dated deadline, or its last one on the
+// plan's last day (QA6c C4: the final 自查自评 said "逾期未完成0项" of a
+// campaign with most tasks unfinished). Such tasks are judged, as copies
+// carrying the plan's end as a deadline, on the day after it; before the
+// end, as they are, on asOf. Shared by the documents and chat, so that 方案
+// and 任务 count as the summaries do (QA7a item 8).
+func JudgeTasks(tasks []*Task, asOf, end Date, ended bool) ([]*Task, Date) {
+	if !ended {
+		return tasks, asOf
+	}
+	last, err := end.Time()
+	if err != nil {
+		return tasks, asOf
+	}
+	out := make([]*Task, len(tasks))
+	for i, t := range tasks {
+		c := *t
+		c.Deadlines = append(append([]Deadline(nil), t.Deadlines...), Deadline{Due: end, What: "方案期满"})
+		out[i] = &c
+	}
+	return out, DateOf(last.AddDate(0, 0, 1))
+}
+
 // Behind reports whether an unfinished task has a deadline before today.
 func (t *Task) Behind(today Date) bool {
 	if t.Progress >= 100 {

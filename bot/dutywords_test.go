@@ -7,7 +7,7 @@ import (
 
 // QA6a item 9: the wordings staff use for 完成 name the duty they mean: a
 // group by what 授权 reads (a domain it covers) or a shortened name, the
-// sender's own group as 本专班, and 已完成/完成了 as the verb.
+// sender's own group as 本专班, and 已完成/完成了/已完成了 as the verb.
 func TestDoneWordings(t *testing.T) {
 	f := withDuties(newFixture(t))
 	f.say("admin", "授权 clerk 工作人员")
@@ -26,6 +26,9 @@ func TestDoneWordings(t *testing.T) {
 		{"clerk", "完成了 疏散演练 组织客运站疏散演练", "「疏散演练」完成：组织客运站疏散演练", "「了」"},
 		{"clerk", "已完成 安全生产月", "「安全生产月」完成", "未识别的命令"},
 		{"clerk", "已经完成 执法经费 已落实", "「执法经费」完成：已落实", ""},
+		{"clerk", "已完成了 疏散演练 组织演练", "「疏散演练」完成：组织演练", "「了」"}, // QA7a item 5
+		{"clerk", "已经完成了 执法经费 已拨付", "「执法经费」完成：已拨付", "「了」"},
+		{"clerk", "已完成了安全生产月", "「安全生产月」完成", "「了」"},
 	} {
 		got := f.say(tc.user, tc.text)
 		if !strings.Contains(got, tc.want) || tc.not != "" && strings.Contains(got, tc.not) {

@@ -57,16 +57,43 @@ func splitVerb(text string, verbs []string) (verb, rest string) {
 	return first, strings.TrimSpace(rest)
 }
 
-// verbForms are ways of writing a verb as done that mean the verb: 已完成
-// 疏散演练 and 完成了 疏散演练 are 完成 疏散演练 (QA6a item 9: 完成了 was
-// read as 完成 of a duty named 了, 已完成 as no command).
-var verbForms = []struct{ form, verb string }{{"已经完成", "完成"}, {"已完成", "完成"}, {"完成了", "完成"}}
+// doneVerbs are the verbs that may be written as done: 已完成 疏散演练,
+// 完成了 疏散演练 and 已完成了 疏散演练 are 完成 疏散演练 (QA6a item 9:
+// 完成了 was read as 完成 of a duty named 了, 已完成 as no command; QA7a
+// item 5: 已完成了 was read as 已完成 of a duty named 了). The marks are
+// read apart, before (已经, 已) and after (了) the verb, so that every
+// combination of them is the verb and none is left as the text's first word.
+var doneVerbs = []string{"完成"}
 
-// verbForm writes a leading verbForms form as its verb.
+// doneBefore and doneAfter are the marks of a done verb, longest first.
+var (
+	doneBefore = []string{"已经", "已"}
+	doneAfter  = []string{"了"}
+)
+
+// verbForm writes a leading done verb with its marks (已完成了) as the
+// verb; the verb alone, or not followed by its text, is left as typed.
 func verbForm(text string) string {
-	for _, f := range verbForms {
-		if rest, ok := strings.CutPrefix(text, f.form); ok {
-			return f.verb + " " + rest
+	rest, marked := text, false
+	for _, m := range doneBefore {
+		if r, ok := strings.CutPrefix(rest, m); ok {
+			rest, marked = r, true
+			break
+		}
+	}
+	for _, v := range doneVerbs {
+		r, ok := strings.CutPrefix(rest, v)
+		if !ok {
+			continue
+		}
+		for _, m := range doneAfter {
+			if r2, ok := strings.CutPrefix(r, m); ok {
+				r, marked = r2, true
+				break
+			}
+		}
+		if marked {
+			return v + " " + r
 		}
 	}
 	return text

@@ -119,3 +119,36 @@ func looksLikePercent(w string) bool {
 	_, err := readPercent(w)
 	return err == nil
 }
+
+// notNowWords, in the clause before a completion, say it is not the task's
+// current one but a target, a plan or an earlier period's: 目标完成度100%,
+// 去年完成度60%, 计划完成度90%, 预计年底完成80% (QA7a item 1). A clause
+// wrongly taken as one is named in the reply, not stored, which is the
+// safe side: the figure goes into the documents handed in.
+var notNowWords = []string{"目标", "计划", "预计", "预期", "要求", "力争", "争取", "确保", "去年", "上年", "前年", "往年",
+	"同期", "上月", "上季度", "上期", "上次", "原定", "明年", "下月", "年底", "年内"}
+
+// notNowEnds say the same written just before the completion: 原完成度,
+// 未完成, 应完成, 拟完成.
+var notNowEnds = []string{"原", "未", "没", "应", "拟"}
+
+// notCurrent reports whether the text before a completion, from its
+// clause's start (the last space or separator), makes it not the current
+// completion.
+func notCurrent(before string) bool {
+	clause := strings.TrimRight(before, " ")
+	if k := strings.LastIndexFunc(clause, func(r rune) bool { return r == ' ' || isSeparator(r) }); k >= 0 {
+		clause = clause[k:]
+	}
+	for _, w := range notNowWords {
+		if strings.Contains(clause, w) {
+			return true
+		}
+	}
+	for _, w := range notNowEnds {
+		if strings.HasSuffix(clause, w) {
+			return true
+		}
+	}
+	return false
+}

@@ -2,6 +2,7 @@ package bot
 
 import (
 	"context"
+	"strings"
 	"time"
 
 	"safetybot"
@@ -17,7 +18,8 @@ import (
 // backfill: a backfill that leaves the documents alone would need every
 // document to read progress as of a day, and work done after the period
 // belongs to the next plan's tasks or to the annual summary. Work done
-// within the period can still be backfilled with 日期: (完成, 议题, 检查).
+// within the period can still be backfilled with 日期: (完成, 议题, 检查). A completion typed wrongly within
+// the period is put right with 进展 N 更正 (lateCorrection).
 
 // endedPlan is the current plan and its last day when that day is before
 // today; ok is false while the plan runs (or has no period).
@@ -30,16 +32,56 @@ func (e *Engine) endedPlan(ctx context.Context, day time.Time) (p *safetybot.Pla
 	return p, end, end != "" && safetybot.DateOf(day) > end, nil
 }
 
-// endedPlanProgress refuses 进展 on task no once the current plan has
-// ended, saying where the record can go instead.
-func (e *Engine) endedPlanProgress(ctx context.Context, no int) error {
+// endedProgressError refuses 进展 on task no of plan p, ended on end,
+// saying where the record can go instead, and how a figure typed wrongly
+// within the period is corrected.
+func endedProgressError(p *safetybot.Plan, end safetybot.Date, no int) error {
+	return safetybot.Errorf(safetybot.EINVALID, "方案《%s》已于 %s 结束，其任务不再记录进展（期末统计截至 %s，已形成的总结和自查自评不随之改变）。"+
+		"方案结束后的工作请在导入下一期方案后记入新方案的任务，或写入年度总结；发送「任务 %d」可查看该任务截至期末的记录。"+
+		"期内登记的完成度有误的，由登记人或管理员发送「进展 %d 更正 完成度:…%%」更正。",
+		safetybot.Truncate(p.Title, 30), end, end, no, no)
+}
+
+// lateFix is a 进展 更正 accepted after the plan's end.
+type lateFix struct {
+	plan *safetybot.Plan
+	end  safetybot.Date
+}
+
+// lateCorrection lets a completion typed wrongly within the period be
+// corrected after the plan has ended (QA7a item 7: a 100% typed on the
+// last day at 23:58 could not be put right the next morning, though the
+// bot's own warning said to send 更正, and the typo stayed in the final
+// documents). Only a 进展 that starts with 更正 is, and only by whoever
+// typed the figure it corrects, or an admin: a correction, not new work
+// after the period, which stays refused. nil while the plan runs.
+func (e *Engine) lateCorrection(ctx context.Context, r *request, no int, note string) (*lateFix, error) {
 	p, end, ended, err := e.endedPlan(ctx, e.now())
 	if err != nil || !ended {
-		return err
+		return nil, err
 	}
-	return safetybot.Errorf(safetybot.EINVALID, "方案《%s》已于 %s 结束，其任务不再记录进展（期末统计截至 %s，已形成的总结和自查自评不随之改变）。"+
-		"方案结束后的工作请在导入下一期方案后记入新方案的任务，或写入年度总结；发送「任务 %d」可查看该任务截至期末的记录。",
-		safetybot.Truncate(p.Title, 30), end, end, no)
+	if !strings.HasPrefix(note, "更正") {
+		return nil, endedProgressError(p, end, no)
+	}
+	_, ups, err := e.store.Task(ctx, no)
+	if err != nil {
+		return nil, err
+	}
+	var last *safetybot.TaskUpdate
+	for i := range ups {
+		if ups[i].Progress >= 0 {
+			last = &ups[i]
+		}
+	}
+	if last == nil {
+		return nil, safetybot.Errorf(safetybot.EINVALID, "方案《%s》已于 %s 结束；任务 %d 在方案期内没有登记过完成度，没有可更正的，未作记录。",
+			safetybot.Truncate(p.Title, 30), end, no)
+	}
+	if last.Actor != r.user.ID && !r.user.Has(safetybot.RoleAdmin) {
+		return nil, safetybot.Errorf(safetybot.EFORBIDDEN, "方案《%s》已于 %s 结束；任务 %d 的完成度 %d%% 是 %s 于 %s 登记的，只有登记人或管理员可以更正，未作记录。",
+			safetybot.Truncate(p.Title, 30), end, no, last.Progress, e.name(ctx, last.Actor), safetybot.DateOf(last.At))
+	}
+	return &lateFix{plan: p, end: end}, nil
 }
 
 // endedDuty refuses 完成 of duty d for day once the current plan has ended
@@ -56,4 +98,19 @@ func (e *Engine) endedDuty(ctx context.Context, d safetybot.Duty, day time.Time)
 	return safetybot.Errorf(safetybot.EINVALID, "「%s」随方案《%s》于 %s 结束，此后不再登记完成。"+
 		"方案期内做过的，请加「日期:YYYY-MM-DD」补记（不晚于 %s）；发送「完成」查看现在仍需登记的职责。",
 		d.Name, safetybot.Truncate(p.Title, 30), end, end)
+}
+
+// taskStates are the states of tasks, judged on asOf, of a plan whose last
+// day is end, counted as the period's documents count them: once end has
+// passed, a task unfinished at it is 已逾期 (safetybot.JudgeTasks), so 方案
+// and 任务 agree with 全面总结 and 自查自评 (QA7a item 8: 方案 said 已逾期 0
+// of an ended plan with 28 tasks unfinished).
+func (e *Engine) taskStates(tasks []*safetybot.Task, asOf, end safetybot.Date) []string {
+	judged, day := safetybot.JudgeTasks(tasks, asOf, end, end != "" && e.today() > end)
+	since := e.sinceDay()
+	out := make([]string, len(judged))
+	for i, t := range judged {
+		out[i] = t.TaskStatus(day, since)
+	}
+	return out
 }

@@ -140,8 +140,8 @@ func (e *Engine) planBody(p *safetybot.Plan, tasks []*safetybot.Task, duties []s
 		}
 	}
 	counts := map[string]int{}
-	for _, t := range tasks {
-		counts[t.TaskStatus(asOf, e.sinceDay())]++
+	for _, st := range e.taskStates(tasks, asOf, end) {
+		counts[st]++
 	}
 	fmt.Fprintf(&b, "\n任务 %d 项：%s。发送「%s」查看。\n", len(tasks), taskCounts(counts), taskCmd)
 	b.WriteString(recurringDuties(duties))
@@ -328,14 +328,20 @@ func (e *Engine) archivedTasks(ctx context.Context, r *request) (string, bool, e
 
 func (e *Engine) archivedTaskReply(ctx context.Context, r *request, id int64, f *safetybot.PlanFile, ups []safetybot.TaskUpdate) (string, error) {
 	asOf := e.today()
-	if _, end := f.Period(); end != "" && end < asOf {
+	_, end := f.Period()
+	if end != "" && end < asOf {
 		asOf = end // an archived plan's tasks are judged on its last day
 	}
+	tasks := make([]*safetybot.Task, len(f.Tasks))
+	for i := range f.Tasks {
+		tasks[i] = &f.Tasks[i]
+	}
+	states := e.taskStates(tasks, asOf, end)
 	var b strings.Builder
 	if len(r.args.Words) < 2 {
 		fmt.Fprintf(&b, "方案%d《%s》（已归档）任务 %d 项：\n", id, safetybot.Truncate(f.Title, 30), len(f.Tasks))
-		for _, t := range f.Tasks {
-			fmt.Fprintf(&b, "%d %s｜%s %d%%\n", t.No, safetybot.Truncate(t.Title, 14), t.TaskStatus(asOf, e.sinceDay()), t.Progress)
+		for i, t := range f.Tasks {
+			fmt.Fprintf(&b, "%d %s｜%s %d%%\n", t.No, safetybot.Truncate(t.Title, 14), states[i], t.Progress)
 		}
 		fmt.Fprintf(&b, "发送「任务 方案%d <编号>」查看详情。", id)
 		return b.String(), nil
@@ -344,11 +350,11 @@ func (e *Engine) archivedTaskReply(ctx context.Context, r *request, id int64, f 
 	if err != nil {
 		return "", r.usageError(fmt.Sprintf("「%s」不是任务编号。", safetybot.Truncate(r.args.Words[1], 20)))
 	}
-	for _, t := range f.Tasks {
+	for i, t := range f.Tasks {
 		if t.No != no {
 			continue
 		}
-		fmt.Fprintf(&b, "方案%d 任务 %d：%s\n状态（截至 %s）：%s，完成度 %d%%\n", id, t.No, t.Title, asOf, t.TaskStatus(asOf, e.sinceDay()), t.Progress)
+		fmt.Fprintf(&b, "方案%d 任务 %d：%s\n状态（截至 %s）：%s，完成度 %d%%\n", id, t.No, t.Title, asOf, states[i], t.Progress)
 		for _, d := range t.Deadlines {
 			fmt.Fprintf(&b, "期限 %s：%s\n", d.Due, d.What)
 		}

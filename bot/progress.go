@@ -23,12 +23,17 @@ func (e *Engine) taskProgress(ctx context.Context, r *request) (string, error) {
 	if err != nil {
 		return "", err
 	}
-	if err := e.endedPlanProgress(ctx, no); err != nil {
+	late, err := e.lateCorrection(ctx, r, no, note)
+	if err != nil {
 		return "", err
 	}
 	c, note, err := readCompletion(r, note)
 	if err != nil {
 		return "", err
+	}
+	if late != nil && c.pct < 0 {
+		return "", safetybot.Errorf(safetybot.EINVALID, "方案《%s》已于 %s 结束，「更正」只改期内登记的完成度，未作记录。请写明更正后的完成度，例如「进展 %d 更正 完成度:70%%」。",
+			safetybot.Truncate(late.plan.Title, 30), late.end, no)
 	}
 	if note == "" && c.pct < 0 {
 		return "", r.usageError("请写明进展说明或完成度。")
@@ -46,11 +51,23 @@ func (e *Engine) taskProgress(ctx context.Context, r *request) (string, error) {
 		fmt.Fprintf(&b, "，完成度 %d%%%s", c.pct, c.source(r.msg.Text))
 	}
 	b.WriteString("。")
+	if late != nil {
+		fmt.Fprintf(&b, "\n方案已于 %s 结束，此条记为对期末完成度的更正（原为 %d%%）：此后生成的全面总结、自查自评按 %d%% 统计；已报送的文件请一并更正。", late.end, t.Progress, c.pct)
+	}
 	switch {
 	case c.pct >= 0 && c.pct < t.Progress && t.Progress == 100:
 		fmt.Fprintf(&b, "\n注意：任务 %d 原已登记完成（100%%），本次改为 %d%%，不再算作已完成。如属误填，请发送「进展 %d 更正 完成度:100%%」。", no, c.pct, no)
 	case c.pct >= 0 && c.pct < t.Progress:
 		fmt.Fprintf(&b, "\n注意：完成度由 %d%% 下调为 %d%%。如属误填，请发送「进展 %d 更正 完成度:%d%%」。", t.Progress, c.pct, no, t.Progress)
+	}
+	if len(c.notNow) > 0 {
+		for i, w := range c.notNow {
+			c.notNow[i] = typedAs(r.msg.Text, w)
+		}
+		fmt.Fprintf(&b, "\n「%s」是目标、计划或往期的数字，未作为当前完成度。", strings.Join(c.notNow, "」「"))
+		if c.pct < 0 && len(c.unread) == 0 {
+			fmt.Fprintf(&b, "完成度仍为 %d%%；如要登记当前完成度，请发送「进展 %d 完成度:…%%」。", t.Progress, no)
+		}
 	}
 	if len(c.unread) > 0 {
 		for i, w := range c.unread {
@@ -107,6 +124,7 @@ type completion struct {
 	approx string   // 约, 左右…: the number was kept without it
 	unread []string // words of the note that look like a completion but were not read
 	notYes string   // a 完成: that is not 是 ("完成:否"), which sets no completion
+	notNow []string // completions of a target or an earlier period (目标完成度100%), as typed: not read
 }
 
 // source is the reply's note on how the completion was read, quoted as
@@ -132,12 +150,16 @@ type found struct {
 }
 
 // readCompletion reads the completion of a 进展 from its 完成度 field, its
-// 完成:是 (100%), a 完成度 written without a colon in the note (完成度 100%,
-// 完成度为90%) or, when none is, a percentage standing alone first or last
-// in the note (执法培训 80%); it returns the note without it. Two different
-// completions in one message are refused: the figure goes into the
-// documents the office hands in, so neither is guessed (QA6c item 14a).
-// When none was read, percentages left in the note are named (unread).
+// 完成:是 (100%) or 完成:六成, a 完成度 written without a colon in the note
+// (完成度 100%, 完成度为90%, 已完成九成) or, when none is, a percentage
+// standing alone first or last in the note (执法培训 80%, 80% 推进中); it
+// returns the note without it. Two different completions in one message
+// are refused: the figure goes into the documents the office hands in, so
+// neither is guessed (QA6c item 14a). A completion that is a target, a plan
+// or an earlier period's (目标完成度100%, 去年完成度60%) is not the task's
+// and is named, not read (QA7a item 1: it was stored as the task's, and
+// the task counted as 已完成). When none was read, percentages left in the
+// note are named (unread).
 func readCompletion(r *request, note string) (completion, string, error) {
 	c := completion{pct: -1}
 	var all []found
@@ -164,16 +186,19 @@ func readCompletion(r *request, note string) (completion, string, error) {
 	if v, ok := r.args.Fields["完成"]; ok {
 		if yes, ok := yesNoWord(v); ok && yes {
 			all = append(all, found{percent: percent{pct: 100}, typed: "完成:" + v})
+		} else if p, err := readPercent(v); err == nil && looksLikePercent(v) {
+			all = append(all, found{percent: p, typed: "完成:" + v})
 		} else {
 			c.notYes = "完成:" + v
 		}
 	}
-	inText, note := completionInText(note)
+	inText, notNow, note := completionInText(note)
 	all = append(all, inText...)
+	c.notNow = notNow
 	if len(all) == 0 {
-		if f, rest, ok := standalonePercent(note); ok {
-			all, note = append(all, f), rest
-		}
+		alone, notNow, rest := standalonePercents(note)
+		all, note = append(all, alone...), rest
+		c.notNow = append(c.notNow, notNow...)
 	}
 	for _, f := range all[min(1, len(all)):] {
 		if f.pct != all[0].pct {
@@ -184,21 +209,52 @@ func readCompletion(r *request, note string) (completion, string, error) {
 		c.pct, c.typed, c.approx = all[0].pct, all[0].typed, all[0].approx
 		return c, note, nil
 	}
-	c.unread = append(c.unread, percentsIn(note)...)
+	for _, w := range percentsIn(note) {
+		if !coveredBy(w, c.notNow) {
+			c.unread = append(c.unread, w)
+		}
+	}
 	return c, note, nil
 }
 
-// progressNames are the names of 完成度 a note may hold without a colon,
-// longest first.
-var progressNames = []string{"完成比例", "完成度", "完成率", "进度"}
+// coveredBy reports whether word w of a note is, or holds, one of the
+// completions already named.
+func coveredBy(w string, named []string) bool {
+	for _, n := range named {
+		if strings.Contains(w, n) || strings.Contains(n, w) {
+			return true
+		}
+	}
+	return false
+}
+
+// progressName is a name of 完成度 a note may hold without a colon. A verb
+// (完成 六成) is followed by the completion alone, written as one (六成,
+// 60%, not 60 nor 60%的企业): 已完成60家 counts enterprises.
+type progressName struct {
+	name string
+	verb bool
+}
+
+// progressNames are longest first, and a name before the names it starts
+// (完成度 before 完成).
+var progressNames = []progressName{{"完成比例", false}, {"完成度", false}, {"完成率", false}, {"已完成", true},
+	{"完成了", true}, {"完成", true}, {"进度", false}}
 
 // completionInText finds 完成度 written without a colon in a note
-// (完成度 100%, 完成度60%, 完成度为90%, 进度约50%) and cuts it out.
-func completionInText(note string) ([]found, string) {
-	var out []found
+// (完成度 100%, 完成度60%, 完成度为90%, 进度约50%, 已完成九成) and cuts it
+// out; those that are not the task's current completion (目标完成度100%)
+// are left in the note and returned as typed in notNow.
+func completionInText(note string) (out []found, notNow []string, rest string) {
 	var kept strings.Builder
 	for i := 0; i < len(note); {
 		f, end, ok := completionAt(note, i)
+		if ok && notCurrent(note[:i]) {
+			notNow = append(notNow, clauseAt(note, i, end))
+			kept.WriteString(note[i:end])
+			i = end
+			continue
+		}
 		if ok {
 			out = append(out, f)
 			kept.WriteByte(' ')
@@ -210,29 +266,29 @@ func completionInText(note string) ([]found, string) {
 		i += n
 	}
 	if len(out) == 0 {
-		return nil, note
+		return nil, notNow, note
 	}
-	return out, tidy(kept.String())
+	return out, notNow, tidy(kept.String())
 }
 
 // completionAt reads a name of 完成度 at byte i of s and the completion
 // after it, up to the next space or separator (or, when what follows is not
 // a completion, up to its last %): the completion and where it ends.
 func completionAt(s string, i int) (found, int, bool) {
-	for _, name := range progressNames {
-		if !strings.HasPrefix(s[i:], name) {
+	for _, pn := range progressNames {
+		if !strings.HasPrefix(s[i:], pn.name) {
 			continue
 		}
-		v := skipSpaces(s, i+len(name))
+		v := skipSpaces(s, i+len(pn.name))
 		end := strings.IndexFunc(s[v:], func(r rune) bool { return r == ' ' || isSeparator(r) })
 		if end < 0 {
 			end = len(s) - v
 		}
 		run := s[v : v+end]
-		if p, err := readPercent(run); err == nil && run != "" {
+		if p, err := readPercent(run); err == nil && run != "" && (!pn.verb || looksLikePercent(run)) {
 			return found{percent: p, typed: s[i : v+end]}, v + end, true
 		}
-		if k := strings.LastIndexAny(run, "%％"); k > 0 {
+		if k := strings.LastIndexAny(run, "%％"); k > 0 && !pn.verb {
 			run = run[:k+len("%")]
 			if p, err := readPercent(run); err == nil {
 				return found{percent: p, typed: s[i : v+len(run)]}, v + len(run), true
@@ -243,25 +299,51 @@ func completionAt(s string, i int) (found, int, bool) {
 	return found{}, 0, false
 }
 
-// standalonePercent takes a word written as a completion (80%, 八成,
-// 约50%) that ends a note: 执法培训 80%. Not after a named rate (覆盖率
-// 80%, 占比 80%): that is the rate's value, named as not read instead.
-func standalonePercent(note string) (found, string, bool) {
+// clauseAt is the clause of s around bytes i to end: from the space or
+// separator before i, to end, as the reply quotes it.
+func clauseAt(s string, i, end int) string {
+	start := strings.LastIndexFunc(s[:i], func(r rune) bool { return r == ' ' || isSeparator(r) })
+	if start < 0 {
+		start = 0
+	} else {
+		_, n := utf8.DecodeRuneInString(s[start:])
+		start += n
+	}
+	return safetybot.Truncate(s[start:end], 20)
+}
+
+// standalonePercents takes a word written as a completion (80%, 八成,
+// 约50%) that ends or starts a note: 执法培训 80%, 80% 推进中. Not after a
+// named rate (覆盖率 80%, 占比 80%): that is the rate's value, named as not
+// read instead; not after a target or an earlier period (目标 100%), named
+// in notNow.
+func standalonePercents(note string) (out []found, notNow []string, rest string) {
 	words := strings.FieldsFunc(note, func(r rune) bool { return r == ' ' || isSeparator(r) })
 	if len(words) == 0 {
-		return found{}, note, false
+		return nil, nil, note
 	}
-	w := words[len(words)-1]
-	if !looksLikePercent(w) {
-		return found{}, note, false
-	}
-	if len(words) > 1 {
-		if prev := words[len(words)-2]; strings.HasSuffix(prev, "率") || strings.HasSuffix(prev, "比") || strings.HasSuffix(prev, "比例") {
-			return found{}, note, false
+	rest = note
+	if w := words[len(words)-1]; looksLikePercent(w) {
+		prev := ""
+		if len(words) > 1 {
+			prev = words[len(words)-2]
+		}
+		switch {
+		case strings.HasSuffix(prev, "率") || strings.HasSuffix(prev, "比") || strings.HasSuffix(prev, "比例"):
+		case notCurrent(prev):
+			notNow = append(notNow, safetybot.Truncate(prev+" "+w, 20))
+		default:
+			p, _ := readPercent(w)
+			out = append(out, found{percent: p, typed: w})
+			rest = tidy(rest[:strings.LastIndex(rest, w)])
 		}
 	}
-	p, _ := readPercent(w)
-	return found{percent: p, typed: w}, tidy(note[:strings.LastIndex(note, w)]), true
+	if w := words[0]; len(words) > 1 && looksLikePercent(w) && !strings.HasPrefix(words[1], "的") {
+		p, _ := readPercent(w)
+		out = append(out, found{percent: p, typed: w})
+		rest = tidy(rest[strings.Index(rest, w)+len(w):])
+	}
+	return out, notNow, rest
 }
 
 // percentsIn are the words of a note that hold a percentage or start with

@@ -28,6 +28,10 @@ func (e *Engine) showTasks(ctx context.Context, r *request) (string, error) {
 		return e.taskProgress(ctx, req)
 	}
 	today := e.today()
+	_, end, _, err := e.endedPlan(ctx, e.now())
+	if err != nil {
+		return "", err
+	}
 	if len(r.args.Words) > 0 {
 		no, err := taskNumber(r)
 		if err != nil {
@@ -38,7 +42,7 @@ func (e *Engine) showTasks(ctx context.Context, r *request) (string, error) {
 			return "", err
 		}
 		var b strings.Builder
-		fmt.Fprintf(&b, "任务 %d：%s\n状态：%s，完成度 %d%%｜牵头：%s\n", t.No, t.Title, t.TaskStatus(today, e.sinceDay()), t.Progress, e.ownerName(t.Owner))
+		fmt.Fprintf(&b, "任务 %d：%s\n状态：%s，完成度 %d%%｜牵头：%s\n", t.No, t.Title, e.taskStates([]*safetybot.Task{t}, today, end)[0], t.Progress, e.ownerName(t.Owner))
 		fmt.Fprintf(&b, "所属行动：%s\n", e.actionTitle(t.Action))
 		for _, d := range t.Deadlines {
 			mark := ""
@@ -70,10 +74,10 @@ func (e *Engine) showTasks(ctx context.Context, r *request) (string, error) {
 		return "", err
 	}
 	counts := map[string]int{}
-	since := e.sinceDay()
+	states := e.taskStates(tasks, today, end)
 	var b strings.Builder
-	for _, t := range tasks {
-		st := t.TaskStatus(today, since)
+	for i, t := range tasks {
+		st := states[i]
 		counts[st]++
 		fmt.Fprintf(&b, "%d %s｜%s %d%%\n", t.No, safetybot.Truncate(t.Title, 14), st, t.Progress)
 	}

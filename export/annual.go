@@ -75,7 +75,7 @@ type TaskYear struct {
 	NotStarted int
 	Updates    int  // progress reports made during the period
 	Earlier    int  // progress reports made before the period (a task in progress may have none in it)
-	Ended      bool // the plan had ended by the last day counted: every unfinished task is Behind (judgeTasks)
+	Ended      bool // the plan had ended by the last day counted: every unfinished task is Behind (safetybot.JudgeTasks)
 	Late       int  // progress reports on the plan filed after it ended, up to the last day counted (not in Updates)
 	ByAction   []ActionProgress
 	Review     []TaskReview // 自查自评: one row per task, plan order
@@ -196,7 +196,7 @@ func loadPeriod(ctx context.Context, s safetybot.Store, from, to time.Time, now 
 	}
 
 	end, ended := a.planEnded(now)
-	judged, day := judgeTasks(tasks, a.AsOf, end, ended)
+	judged, day := safetybot.JudgeTasks(tasks, a.AsOf, end, ended)
 	a.Tasks.Total = len(tasks)
 	for _, t := range judged {
 		switch TaskState(t, day, a.Since) {
