@@ -139,6 +139,15 @@ type actionGroup struct {
 	Rows []taskRow // ActionProgress.Tasks is the count
 }
 
+// judgeTasks is tasks as the period's documents and chat judge them on
+// today (safetybot.JudgeTasks): once the plan has ended, a task unfinished
+// at its end is 已逾期, so the dashboard counts as 全面总结, 自查自评,
+// 方案 and 任务 do. The judged tasks are copies; tasks are not changed.
+func (d *Dashboard) judgeTasks(tasks []*safetybot.Task, today safetybot.Date) ([]*safetybot.Task, safetybot.Date) {
+	_, end := d.plan.Period()
+	return safetybot.JudgeTasks(tasks, today, end, end != "" && today > end)
+}
+
 func (d *Dashboard) taskList(w http.ResponseWriter, r *http.Request, u *safetybot.User) {
 	ctx := r.Context()
 	tasks, err := d.store.Tasks(ctx)
@@ -157,6 +166,7 @@ func (d *Dashboard) taskList(w http.ResponseWriter, r *http.Request, u *safetybo
 		return
 	}
 	today := d.today()
+	judged, day := d.judgeTasks(tasks, today)
 	recent := map[int][]safetybot.TaskUpdate{}
 	for i := len(ups) - 1; i >= 0; i-- {
 		if up := ups[i]; len(recent[up.TaskNo]) < 2 {
@@ -165,16 +175,16 @@ func (d *Dashboard) taskList(w http.ResponseWriter, r *http.Request, u *safetybo
 	}
 	var groups []actionGroup
 	idx := map[int]int{}
-	for _, a := range export.TasksByAction(d.plan.Actions, tasks, today, since) {
+	for _, a := range export.TasksByAction(d.plan.Actions, judged, day, since) {
 		idx[a.No] = len(groups)
 		groups = append(groups, actionGroup{ActionProgress: a})
 	}
-	for _, t := range tasks {
+	for k, t := range tasks {
 		i, ok := idx[t.Action]
 		if !ok {
 			continue
 		}
-		row := taskRow{Task: t, Status: export.TaskLabel(t, today, since), Recent: recent[t.No]}
+		row := taskRow{Task: t, Status: export.TaskLabel(judged[k], day, since), Recent: recent[t.No]}
 		for _, dl := range t.Deadlines {
 			if dl.Due >= today {
 				row.NextDue = string(dl.Due)
@@ -213,7 +223,8 @@ func (d *Dashboard) taskDetail(w http.ResponseWriter, r *http.Request, u *safety
 		d.fail(w, r, u, err)
 		return
 	}
-	data := &taskData{T: t, Status: export.TaskLabel(t, d.today(), since), Updates: ups, Owner: d.groupName(t.Owner)}
+	judged, day := d.judgeTasks([]*safetybot.Task{t}, d.today())
+	data := &taskData{T: t, Status: export.TaskLabel(judged[0], day, since), Updates: ups, Owner: d.groupName(t.Owner)}
 	for _, a := range d.plan.Actions {
 		if a.No == t.Action {
 			data.Action = a.Title
