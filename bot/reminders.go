@@ -299,7 +299,9 @@ func (e *Engine) recordDone(ctx context.Context, r *request) (string, error) {
 	if w := r.args.Words[0]; w == "撤销" || strings.EqualFold(w, "undo") {
 		return e.undoDone(ctx, r, duties)
 	}
-	day, on, err := e.doneOn(ctx, r)
+	// The note is known only once the duty is: a date in it is told of
+	// below, not read (the day chooses among archived plans' duties).
+	day, on, _, err := e.doneOn(ctx, r, "", "", "")
 	if err != nil {
 		return "", err
 	}
@@ -368,6 +370,10 @@ func (e *Engine) recordDone(ctx context.Context, r *request) (string, error) {
 	}
 	if len(prior) > 0 {
 		reply += fmt.Sprintf("（本期此前已登记 %d 次。）", len(prior))
+	}
+	if _, dated := r.args.Fields["日期"]; !dated {
+		date, _ := contentDate(note)
+		reply = withNote(reply, contentDateNotice(date, safetybot.DateOf(now), "完成", "完成 撤销 "+d.Name))
 	}
 	return reply, nil
 }
