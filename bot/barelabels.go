@@ -19,9 +19,12 @@ var bareKeys = []string{"期限", "等级"}
 // in the fourth. A label this specific starting a word is a date, so it is
 // read after a space too, its value may follow a space, and a value that
 // is no date is still taken, for doneOn to say it could not read it rather
-// than record today. 时间 is too common a word ("时间紧"): only a value that
-// fits makes it a label.
-var bareDateNames = []string{"检查日期", "研究日期", "议题日期", "会议日期", "完成日期", "补记日期", "日期", "时间"}
+// than record today. 时间 is too common a word ("时间紧", "会议时间调整"):
+// a name ending in it is a label only before a value that fits. QA7a item
+// 2: 会议时间11月27日, the commonest wording, was not read, 时间 being glued
+// to 会议.
+var bareDateNames = []string{"检查日期", "研究日期", "议题日期", "会议日期", "完成日期", "补记日期",
+	"会议时间", "开会时间", "召开时间", "检查时间", "研究时间", "日期", "时间"}
 
 // bareLabels adds the labels of bareKeys that start a segment (the text's
 // start or after a separator) and are followed, to the next space or
@@ -78,7 +81,7 @@ func (r *reader) bareDateLabels() {
 			}
 			v := skipSpaces(s, i+len(name))
 			value := r.shortValue(v)
-			if value == "" || !atBoundary(s, i) || name == "时间" && !spec.fits(value, r.now) {
+			if value == "" || !atBoundary(s, i) || strings.HasSuffix(name, "时间") && !spec.fits(value, r.now) {
 				continue
 			}
 			if taken == nil {

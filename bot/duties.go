@@ -24,10 +24,16 @@ func (e *Engine) recordTopic(ctx context.Context, r *request) (string, error) {
 	if topic == "" {
 		return "", r.usageError("请写明本月研究的安全生产议题。")
 	}
-	day, on, err := e.doneOn(ctx, r)
+	day, on, notice, err := e.doneOn(ctx, r, topic, "会议", "完成 撤销 党组议题")
 	if err != nil {
 		return "", err
 	}
+	reply, err := e.saveTopic(ctx, r, topic, day, on)
+	return withNote(reply, notice), err
+}
+
+// saveTopic records topic as a meeting of day (on when backfilled).
+func (e *Engine) saveTopic(ctx context.Context, r *request, topic string, day time.Time, on safetybot.Date) (string, error) {
 	period := safetybot.Month(day)
 	rec := safetybot.DutyRecord{Duty: safetybot.DutyPartyTopic, Period: period, Note: topic, Actor: r.user.ID, On: on}
 	if prior, err := e.sameEvent(ctx, rec, safetybot.DateOf(day)); err != nil {
@@ -58,10 +64,17 @@ func (e *Engine) recordInspection(ctx context.Context, r *request) (string, erro
 		return "", r.usageError("请写明单位名称和检查情况。")
 	}
 	typed, note := r.args.Words[0], r.args.rest(1)
-	day, on, err := e.doneOn(ctx, r)
+	day, on, notice, err := e.doneOn(ctx, r, note, "检查", "完成 撤销 检查")
 	if err != nil {
 		return "", err
 	}
+	reply, err := e.inspectionOf(ctx, r, typed, note, day, on)
+	return withNote(reply, notice), err
+}
+
+// inspectionOf records the inspection of the unit typed names, or asks
+// which unit it is.
+func (e *Engine) inspectionOf(ctx context.Context, r *request, typed, note string, day time.Time, on safetybot.Date) (string, error) {
 	m, err := e.matchKnown(ctx, typed)
 	if err != nil {
 		return "", err

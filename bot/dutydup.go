@@ -33,15 +33,16 @@ func (e *Engine) sameEvent(ctx context.Context, rec safetybot.DutyRecord, day sa
 }
 
 // sameSubject compares two notes as what they say: spaces and punctuation
-// ("研究冬季道路运输安全。", "研究 冬季道路运输安全") do not make another
-// subject.
+// ("研究冬季道路运输安全。", "研究 冬季道路运输安全"), full-width letters
+// and ASCII case ("G5", "Ｇ５", "g5": QA7a item 4, a road's name typed in
+// lower case was counted as a second meeting) do not make another subject.
 func sameSubject(a, b string) bool {
 	key := func(s string) string {
 		return strings.Map(func(r rune) rune {
-			if unicode.IsSpace(r) || unicode.IsPunct(r) || isSeparator(r) {
+			if r = safetybot.FoldRune(r); r < 0 || unicode.IsSpace(r) || unicode.IsPunct(r) || isSeparator(r) {
 				return -1
 			}
-			return r
+			return unicode.ToLower(r)
 		}, s)
 	}
 	return key(a) == key(b)

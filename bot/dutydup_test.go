@@ -28,7 +28,10 @@ func TestDutyRecordedOnce(t *testing.T) {
 		{"leader", "议题 研究 冬季道路运输安全。", "未重复登记：", false},
 		{"clerk", "完成 党组议题 研究冬季道路运输安全", "未重复登记：", false},
 		{"clerk", "议题 研究危货运输专项整治", "本月第 2 项", true},
-		{"clerk", "议题 研究冬季道路运输安全 日期:11月5日", "该月第 3 项", true}, // another day: another meeting
+		{"leader", "议题 研究G5高速冬季安全", "本月第 3 项", true},
+		{"clerk", "议题 研究g5高速冬季安全", "未重复登记：", false}, // QA7a item 4: ASCII case
+		{"clerk", "议题 研究Ｇ５高速冬季安全", "未重复登记：", false},
+		{"clerk", "议题 研究冬季道路运输安全 日期:11月5日", "该月第 4 项", true}, // another day: another meeting
 		{"clerk", "议题 日期:11月5日 研究冬季道路运输安全", "未重复登记：", false},
 		{"clerk", "检查 某运输公司 总经理带队检查车辆", "本季度第 1 次", true},
 		{"clerk", "检查 某运输公司 总经理带队检查车辆", "未重复登记：", false},
@@ -51,8 +54,8 @@ func TestDutyRecordedOnce(t *testing.T) {
 		t.Fatal(err)
 	}
 	for _, c := range counts {
-		if c.Duty == safetybot.DutyPartyTopic && c.Period == "2026-11" && c.N != 3 {
-			t.Errorf("November counts %d topics, want 3 (two meetings on the 28th, one on the 5th)", c.N)
+		if c.Duty == safetybot.DutyPartyTopic && c.Period == "2026-11" && c.N != 4 {
+			t.Errorf("November counts %d topics, want 4 (three meetings on the 28th, one on the 5th)", c.N)
 		}
 	}
 }

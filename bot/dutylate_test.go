@@ -44,3 +44,38 @@ func TestRemindAndDigestFollowDuties(t *testing.T) {
 		}
 	}
 }
+
+// QA7a item 9: 完成 keeps listing a duty past its own deadline and not
+// registered (a one-off's, 评估报告 due 2026-10-20, or a year's, 年度总结
+// due 12-03) with how late it is, as 摘要 does, until it is registered; a
+// one-off registered and past its deadline leaves the list.
+func TestDoneListKeepsLateDuties(t *testing.T) {
+	f := withDuties(newFixture(t)) // 2026-11-28
+	f.say("admin", "授权 clerk 工作人员")
+	f.clock.Add(10 * 24 * time.Hour) // 2026-12-08
+	for _, tc := range []struct {
+		text      string
+		want, not []string
+	}{
+		{"完成", []string{
+			"⬜ 评估报告（2026-10-20截止，逾期49天）",
+			"⬜ 年度总结（2026年，2026-12-03截止，逾期5天）",
+			"⬜ 党组议题（2026年12月）",
+		}, nil},
+		{"完成 评估报告 日期:2026-10-19 已报送", []string{"已补记「评估报告」"}, nil},
+		{"完成 年度总结 日期:12月2日 已报送", []string{"已补记"}, nil},
+		{"完成", []string{"✅ 年度总结（2026年）补记 2026-12-02", "⬜ 安全生产月（2026年，2026-06-30截止，逾期161天）"}, []string{"评估报告"}},
+	} {
+		got := f.say("clerk", tc.text)
+		for _, w := range tc.want {
+			if !strings.Contains(got, w) {
+				t.Errorf("clerk: %q\nreply %s\nwant %q", tc.text, got, w)
+			}
+		}
+		for _, w := range tc.not {
+			if strings.Contains(got, w) {
+				t.Errorf("clerk: %q\nreply %s\nwant no %q", tc.text, got, w)
+			}
+		}
+	}
+}

@@ -63,7 +63,8 @@ var fieldTable = []fieldSpec{
 	{key: "罚款", names: []string{"罚款金额", "fine"}, fits: fitsAmount},
 	{key: "隐患", names: []string{"隐患编号", "hazard"}, fits: oneWord},
 	// 日期 is the day a duty was done, when 议题/完成/检查 record it afterwards (补记).
-	{key: "日期", names: []string{"检查日期", "研究日期", "议题日期", "会议日期", "完成日期", "补记日期", "时间", "date"}, fits: fitsDoneDate},
+	{key: "日期", names: []string{"检查日期", "研究日期", "议题日期", "会议日期", "完成日期", "补记日期",
+		"会议时间", "开会时间", "召开时间", "检查时间", "研究时间", "时间", "date"}, fits: fitsDoneDate},
 }
 
 // fieldSet is the fields one command accepts, looked up by any of their

@@ -32,6 +32,9 @@ type person struct {
 func (e *Engine) resolvePerson(ctx context.Context, typed string, byName bool) (person, error) {
 	typed = strings.TrimPrefix(strings.TrimSpace(typed), "@")
 	shown := safetybot.Truncate(typed, 20)
+	if name, id, ok := splitNameID(typed); ok {
+		return e.personShown(ctx, typed, name, id, byName)
+	}
 	if !validUserID(typed) {
 		if byName {
 			return e.personNamed(ctx, typed)
@@ -77,6 +80,77 @@ func (e *Engine) personNamed(ctx context.Context, name string) (person, error) {
 		return person{ID: ids[0], Note: fmt.Sprintf("「%s」按姓名识别为 %s。", shown, e.nameID(ctx, ids[0]))}, nil
 	}
 	return person{}, safetybot.Errorf(safetybot.EINVALID, "有 %d 人叫「%s」：%s。请写明 userid。", len(ids), shown, e.nameIDs(ctx, ids))
+}
+
+// splitNameID reads 名字（userid） as the bot shows a person (NameWithID,
+// which the bot asks for when two people share a name; QA7a item 6): the
+// account is the last item in the last pair of brackets, so 孙总（局长，
+// sunzong） is 孙总（局长） with account sunzong. Half-width brackets and
+// commas count too. ok is false when the brackets end in no userid
+// (孙总（局长） is a name).
+func splitNameID(typed string) (name, id string, ok bool) {
+	s, closed := strings.CutSuffix(typed, "）")
+	if !closed {
+		if s, closed = strings.CutSuffix(typed, ")"); !closed {
+			return "", "", false
+		}
+	}
+	open, width := strings.LastIndex(s, "（"), len("（")
+	if half := strings.LastIndex(s, "("); half > open {
+		open, width = half, 1
+	}
+	if open <= 0 {
+		return "", "", false
+	}
+	inner := s[open+width:]
+	items := strings.FieldsFunc(inner, func(r rune) bool { return r == '，' || r == ',' || r == '、' })
+	if len(items) == 0 {
+		return "", "", false
+	}
+	id = strings.TrimSpace(items[len(items)-1])
+	if !validUserID(id) {
+		return "", "", false
+	}
+	name = strings.TrimSpace(s[:open])
+	if rest := items[:len(items)-1]; len(rest) > 0 {
+		name += "（" + strings.Join(rest, "，") + "）"
+	}
+	return name, id, true
+}
+
+// personShown reads 名字（userid） (splitNameID) as the account, when that
+// account is shown by that name. A mismatch is refused rather than
+// guessed at: either half may be the typing mistake, and a grant or an
+// assignment to the wrong person reaches no one who expects it. A person
+// whose name itself ends in brackets (孙总（局长）) is still found by name.
+func (e *Engine) personShown(ctx context.Context, typed, name, id string, byName bool) (person, error) {
+	who, err := e.resolvePerson(ctx, id, false)
+	if err != nil {
+		return person{}, err
+	}
+	shownAs := e.name(ctx, who.ID)
+	if sameShownName(shownAs, name) {
+		return who, nil
+	}
+	if byName {
+		if p, err := e.personNamed(ctx, typed); err == nil {
+			return p, nil
+		}
+	}
+	if shownAs == who.ID {
+		shownAs = "（没有设置姓名）"
+	} else {
+		shownAs = "「" + shownAs + "」"
+	}
+	return person{}, safetybot.Errorf(safetybot.EINVALID, "「%s」：账号 %s 显示为%s，与所写的姓名「%s」不符，未执行。请核对后写 userid，或照机器人列出的「名字（userid）」写。",
+		safetybot.Truncate(typed, 30), who.ID, shownAs, safetybot.Truncate(name, 20))
+}
+
+// sameShownName compares two names as typed: half- and full-width
+// brackets and commas, and spaces, do not differ.
+func sameShownName(a, b string) bool {
+	key := strings.NewReplacer("(", "（", ")", "）", ",", "，", "、", "，", " ", "")
+	return key.Replace(safetybot.Fold(a)) == key.Replace(safetybot.Fold(b))
 }
 
 // distinctName shows userID by name, as 名字（userid） when someone else

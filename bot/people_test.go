@@ -47,6 +47,14 @@ func TestTypedPeopleAreKnownAccounts(t *testing.T) {
 		{"admin", "姓名 li 王强", []string{"已设置：li 显示为「王强」", "注意：wang 也显示为「王强」", "姓名 li 王强（科室）"}, nil},
 		{"admin", "提醒 添加 0 9 * * 1 周例会 对象:用户:王强 名称:x5", []string{"有 2 人叫「王强」", "王强（li）", "王强（wang）", "请写明 userid", "提醒未添加"}, []string{"已添加"}},
 		{"admin", "指派 YH2026-0001 王强", []string{"有 2 人叫「王强」"}, []string{"已将"}},
+		// QA7a item 6: the bot's own 名字（userid） is read as that account
+		// when the name matches, and refused when it does not.
+		{"admin", "提醒 添加 0 9 * * 1 周例会 对象:用户:王强（wang） 名称:x6", []string{"已添加提醒", "发给王强（wang）"}, []string{"不是企业微信账号"}},
+		{"admin", "指派 YH2026-0001 王强（li）", []string{"指派给 王强（li）"}, []string{"不是企业微信账号"}},
+		{"admin", "授权 王强(WANG) 受理人", []string{"已授予 王强（wang） 受理人", "「WANG」即 王强（wang）"}, nil},
+		{"admin", "撤权 王强（wang） 受理人", []string{"已撤销 王强（wang） 的 受理人 角色"}, nil},
+		{"admin", "授权 孙局长（wang） 受理人", []string{"账号 wang 显示为「王强」", "与所写的姓名「孙局长」不符", "未执行"}, []string{"已授予"}},
+		{"admin", "指派 YH2026-0001 王强（nobody_r）", []string{"账号 nobody_r 显示为（没有设置姓名）", "不符"}, []string{"已将"}},
 		{"admin", "授权 wang 工作人员", nil, nil},
 		{"admin", "授权 wang 工作人员", []string{"王强（wang） 已有 工作人员 角色"}, nil},
 		{"admin", "撤权 li 受理人", []string{"王强（li） 没有 受理人 角色"}, nil},
@@ -71,6 +79,31 @@ func TestTypedPeopleAreKnownAccounts(t *testing.T) {
 		if r.Kind == safetybot.RuleCustom && strings.Contains(r.Audience, "user:") && !strings.Contains(r.Audience, "user:sunzong") &&
 			!strings.Contains(r.Audience, "user:wang") && !strings.Contains(r.Audience, "user:nobody_q") {
 			t.Errorf("rule %s stored for %q", r.Name, r.Audience)
+		}
+	}
+}
+
+// TestSplitNameID: 名字（userid） as NameWithID writes it, the account being
+// the last item in the last pair of brackets; brackets that end in no
+// userid are part of a name.
+func TestSplitNameID(t *testing.T) {
+	for _, tc := range []struct {
+		typed, name, id string
+		ok              bool
+	}{
+		{"王强（wang）", "王强", "wang", true},
+		{"王强(li)", "王强", "li", true},
+		{"王强 （ wang ）", "王强", "wang", true},
+		{"孙总（局长，sunzong）", "孙总（局长）", "sunzong", true},
+		{"孙总(局长, sunzong)", "孙总（局长）", "sunzong", true},
+		{"孙总（局长）", "", "", false},
+		{"王强", "", "", false},
+		{"（wang）", "", "", false},
+		{"wang", "", "", false},
+	} {
+		name, id, ok := splitNameID(tc.typed)
+		if name != tc.name || id != tc.id || ok != tc.ok {
+			t.Errorf("splitNameID(%q) = %q, %q, %v; want %q, %q, %v", tc.typed, name, id, ok, tc.name, tc.id, tc.ok)
 		}
 	}
 }

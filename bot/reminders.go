@@ -299,7 +299,9 @@ func (e *Engine) recordDone(ctx context.Context, r *request) (string, error) {
 	if w := r.args.Words[0]; w == "撤销" || strings.EqualFold(w, "undo") {
 		return e.undoDone(ctx, r, duties)
 	}
-	day, on, err := e.doneOn(ctx, r)
+	// The note is known only once the duty is: a date in it is told of
+	// below, not read (the day chooses among archived plans' duties).
+	day, on, _, err := e.doneOn(ctx, r, "", "", "")
 	if err != nil {
 		return "", err
 	}
@@ -369,6 +371,10 @@ func (e *Engine) recordDone(ctx context.Context, r *request) (string, error) {
 	if len(prior) > 0 {
 		reply += fmt.Sprintf("（本期此前已登记 %d 次。）", len(prior))
 	}
+	if _, dated := r.args.Fields["日期"]; !dated {
+		date, _ := contentDate(note)
+		reply = withNote(reply, contentDateNotice(date, safetybot.DateOf(now), "完成", "完成 撤销 "+d.Name))
+	}
 	return reply, nil
 }
 
@@ -403,21 +409,27 @@ func (e *Engine) undoDone(ctx context.Context, r *request, duties []safetybot.Du
 }
 
 // dutyStatus lists the duties of the current period and whether each is
-// done.
+// done. A duty past its own deadline and not registered stays listed with
+// how late it is, as the digest's 逾期未登记职责 says: QA7a item 9, a
+// one-off (评估报告) dropped from the list on its deadline, so the clerk
+// the digest told to backfill it could not find it here. A one-off done
+// and past its deadline has nothing left to do and is not listed.
 func (e *Engine) dutyStatus(ctx context.Context, duties []safetybot.Duty, now time.Time) (string, error) {
 	var b strings.Builder
 	b.WriteString("本期定期职责（✅ 已登记 ⬜ 未登记）：")
 	for _, d := range duties {
-		if d.TaskNo != 0 || d.Key == safetybot.DutyInspection {
-			continue
-		}
-		if d.Period == safetybot.PeriodOnce && !now.Before(d.DueAt(now)) || e.campaignOver(ctx, d, now) {
+		if d.TaskNo != 0 || d.Key == safetybot.DutyInspection || e.campaignOver(ctx, d, now) {
 			continue
 		}
 		period := safetybot.PeriodKey(d.Period, now)
 		done, err := e.store.DutyDone(ctx, d.Key, period)
 		if err != nil {
 			return "", err
+		}
+		dueAt := d.DueAt(now)
+		late := d.Due != "" && !dueAt.IsZero() && !now.Before(dueAt)
+		if d.Period == safetybot.PeriodOnce && late && done {
+			continue
 		}
 		mark := "⬜"
 		if done {
@@ -427,8 +439,29 @@ func (e *Engine) dutyStatus(ctx context.Context, duties []safetybot.Duty, now ti
 		if d.Period == safetybot.PeriodOnce {
 			when = "截止 " + d.Due
 		}
+		if late && !done {
+			when = lateWhen(d, period, dueAt, now)
+		}
 		fmt.Fprintf(&b, "\n%s %s（%s）%s", mark, d.Name, when, e.backfilledMark(ctx, d.Key, period))
 	}
 	b.WriteString("\n登记：完成 <事项> [说明]；议题用「议题 <内容>」，企业检查用「检查 <单位> <情况>」；以前做过的加「日期:YYYY-MM-DD」补记。")
 	return b.String(), nil
+}
+
+// lateWhen is how the 完成 list shows a duty past its deadline: its period,
+// the last day it was due and how many days ago, in the digest's words
+// (「评估报告（2026-10-20截止，逾期49天）」).
+func lateWhen(d safetybot.Duty, period string, dueAt, now time.Time) string {
+	last := safetybot.DateOf(dueAt.AddDate(0, 0, -1))
+	days := 0
+	if a, err := last.Time(); err == nil {
+		if b, err := safetybot.DateOf(now).Time(); err == nil {
+			days = int(b.Sub(a).Hours()+12) / 24
+		}
+	}
+	when := ""
+	if d.Period != safetybot.PeriodOnce {
+		when = safetybot.PeriodName(period) + "，"
+	}
+	return fmt.Sprintf("%s%s截止，逾期%d天", when, last, days)
 }
