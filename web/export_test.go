@@ -144,7 +144,8 @@ func (d *Dashboard) overviewFromHazards(hs []*safetybot.Hazard, tasks []*safetyb
 	o.ClosureRate = export.Rate(o.Closed, export.ClosureBase(o.Total, o.Rejected))
 	o.YearRate = export.Rate(yearClosed, export.ClosureBase(o.YearFound, yearRejected))
 	o.Duties = export.DutyCompliance(counts, first, now, len(d.plan.Groups), since)
-	o.Actions = export.TasksByAction(d.plan.Actions, tasks, today, since)
+	judged, day := d.judgeTasks(tasks, today)
+	o.Actions = export.TasksByAction(d.plan.Actions, judged, day, since)
 	o.charts(today, wordsFor(d.plan.Title).Actions)
 	return o
 }
