@@ -284,7 +284,7 @@ func (e *Engine) readHazard(ctx context.Context, r *request, h *safetybot.Hazard
 			if v != "" {
 				h.Description += "（来源：" + v + "）"
 			}
-		} else {
+		} else if src != "" { // 来源:未注明 is none, said below
 			h.Source = src
 			rd.got = append(rd.got, "来源："+src)
 		}
