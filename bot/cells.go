@@ -48,6 +48,15 @@ func tableCells(s string) string {
 		}
 		for j := 0; j < len(cells); j++ {
 			name := cellField(cells[j])
+			if name == "" && j+1 < len(cells) && cellField(cells[j+1]) == "" {
+				// 整改 YH2026-0036 整改资金（万元）<TAB>0.4: the first name
+				// of the pairs shares its cell with the command (QA7b #4).
+				if before, last, ok := lastWord(cells[j]); ok && cellField(last) != "" {
+					text = append(text, before)
+					flush()
+					cells[j], name = last, cellField(last)
+				}
+			}
 			if name == "" || j+1 == len(cells) {
 				text = append(text, cells[j])
 				continue
@@ -96,6 +105,12 @@ func cellField(c string) string {
 			base = strings.TrimSpace(c[:i])
 		}
 	}
+	if strings.ContainsFunc(base, unicode.IsSpace) {
+		return "" // 上报 隐患名称/描述 is a command and a name (QA7b #9): lastWord splits it
+	}
+	if notFieldHeaders[base] {
+		return c // a header all the same, named as 未识别 by the reader
+	}
 	for _, part := range strings.Split(base, "/") {
 		if anyFieldName[strings.ToLower(part)] {
 			if base != c {
@@ -105,6 +120,17 @@ func cellField(c string) string {
 		}
 	}
 	return ""
+}
+
+// lastWord splits c before its last word, after a space: "上报 行业领域"
+// is "上报" and "行业领域"; ok is false for a cell of one word.
+func lastWord(c string) (before, last string, ok bool) {
+	c = strings.TrimRightFunc(c, unicode.IsSpace)
+	i := strings.LastIndexFunc(c, unicode.IsSpace)
+	if i < 0 {
+		return "", "", false
+	}
+	return strings.TrimRightFunc(c[:i], unicode.IsSpace), c[i+1:], true
 }
 
 // trimCell drops the spaces and invisible characters around a cell.
