@@ -106,7 +106,7 @@ func (e *Engine) readEdits(ctx context.Context, r *request, h *safetybot.Hazard)
 		add("来源", h.SourceLabel(), shown, func(h *safetybot.Hazard) { h.Source = src })
 	}
 	if v, ok := f["资金"]; ok {
-		yuan, err := safetybot.ParseYuan(v)
+		yuan, _, err := parseFunds(v)
 		if err != nil {
 			return nil, nil, r.usageError(safetybot.ErrorMessage(err))
 		}
