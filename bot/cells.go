@@ -1,6 +1,7 @@
 package bot
 
 import (
+	"fmt"
 	"strings"
 	"unicode"
 
@@ -17,13 +18,32 @@ import (
 // know is then named as 未识别, as any "xx:" is). Each field goes on its
 // own line, which ends its value; the other tabs are spaces, as before.
 func tableCells(s string) string {
+	out, _ := tableRows(s, false)
+	return out
+}
+
+// tableRows is tableCells; with split, the rows after a header's first row
+// that hold tabs (a second hazard, a merged cell's continuation row) are
+// not read as text but returned in extra, each as its cells, for the
+// reply to name: one message is one row, and the second hazard went into
+// the first one's description unsaid (QA7b #3).
+func tableRows(s string, split bool) (string, []string) {
 	if !strings.Contains(s, "\t") {
-		return s
+		return s, nil
 	}
 	lines := strings.Split(s, "\n")
 	out := make([]string, 0, len(lines)+4)
+	var extra []string
+	underHeader := false
 	for i := 0; i < len(lines); i++ {
 		cells := strings.Split(lines[i], "\t")
+		if underHeader && split && len(cells) > 1 && !isHeaderRow(cells) {
+			if row := strings.Join(strings.Fields(strings.Join(cells, " ")), " "); row != "" {
+				extra = append(extra, row)
+			}
+			continue
+		}
+		underHeader = false
 		if i+1 < len(lines) && isHeaderRow(cells) {
 			if vals := strings.Split(lines[i+1], "\t"); len(vals) == len(cells) {
 				for j, c := range cells {
@@ -36,6 +56,7 @@ func tableCells(s string) string {
 					}
 				}
 				i++
+				underHeader = true
 				continue
 			}
 		}
@@ -71,7 +92,25 @@ func tableCells(s string) string {
 		}
 		flush()
 	}
-	return strings.Join(out, "\n")
+	return strings.Join(out, "\n"), extra
+}
+
+// extraRowsNote is the reply's line for the table rows a message did not
+// read (tableRows), "" when there are none.
+func extraRowsNote(extra []string) string {
+	if len(extra) == 0 {
+		return ""
+	}
+	shown := make([]string, 0, 3)
+	for _, row := range extra[:min(len(extra), 3)] {
+		shown = append(shown, safetybot.Truncate(row, 30))
+	}
+	more := ""
+	if len(extra) > 3 {
+		more = "…"
+	}
+	return fmt.Sprintf("\n表格另有 %d 行未读取、未登记（一条消息只读表头下的第一行）：「%s」%s。请每行另发一条（可连同表头复制）。",
+		len(extra), strings.Join(shown, "」「"), more)
 }
 
 // isHeaderRow reports a row with two field names side by side: a header.
