@@ -31,7 +31,7 @@ func tableRows(s string, split bool) (string, []string) {
 	if !strings.Contains(s, "\t") {
 		return s, nil
 	}
-	lines := strings.Split(s, "\n")
+	lines := strings.Split(quotedCells(s), "\n")
 	out := make([]string, 0, len(lines)+4)
 	var extra []string
 	underHeader := false
@@ -93,6 +93,56 @@ func tableRows(s string, split bool) (string, []string) {
 		flush()
 	}
 	return strings.Join(out, "\n"), extra
+}
+
+// quotedCells undoes how WPS and Excel copy a cell holding a line break:
+// the cell in double quotes, a quote inside doubled ("护栏缺损\r\n约20米").
+// Split at its line break, the row lost its columns and nothing was read
+// (QA7b #10); the break becomes a space. A quote that does not open such a
+// cell (at a row's or cell's start, closed before a tab or the row's end)
+// is text.
+func quotedCells(s string) string {
+	if !strings.Contains(s, "\"") {
+		return s
+	}
+	var b strings.Builder
+	for i := 0; i < len(s); {
+		atCell := i == 0 || s[i-1] == '\t' || s[i-1] == '\n'
+		if s[i] != '"' || !atCell {
+			b.WriteByte(s[i])
+			i++
+			continue
+		}
+		end, cell := closingQuote(s, i+1)
+		if end < 0 || !strings.ContainsAny(cell, "\r\n") {
+			b.WriteByte(s[i])
+			i++
+			continue
+		}
+		b.WriteString(strings.Join(strings.Fields(strings.ReplaceAll(cell, "\"\"", "\"")), " "))
+		i = end + 1
+	}
+	return b.String()
+}
+
+// closingQuote finds the quote closing a quoted cell whose text starts at
+// byte i: one not doubled, followed by a tab, a line break or the end.
+// It returns its index and the text inside, or -1.
+func closingQuote(s string, i int) (int, string) {
+	for j := i; j < len(s); j++ {
+		if s[j] != '"' {
+			continue
+		}
+		if j+1 < len(s) && s[j+1] == '"' {
+			j++
+			continue
+		}
+		if j+1 == len(s) || strings.IndexByte("\t\r\n", s[j+1]) >= 0 {
+			return j, s[i:j]
+		}
+		return -1, ""
+	}
+	return -1, ""
 }
 
 // extraRowsNote is the reply's line for the table rows a message did not
