@@ -51,8 +51,14 @@ func tableRows(s string, split bool) (string, []string) {
 					if name == "" {
 						name = trimCell(c)
 					}
-					if name != "" {
-						out = append(out, name+":"+trimCell(vals[j]))
+					// An empty cell under a header no command reads (编号,
+					// 责任单位/责任人) says nothing: read as "责任单位:" it made
+					// 修改 of a pasted row refuse (QA7b #6). Under a field's
+					// header it is named （内容为空）, as a typed "停产:" is.
+					v := trimCell(vals[j])
+					field := cellField(c) != "" && !notFieldHeaders[trimCell(c)]
+					if name != "" && (v != "" || field) {
+						out = append(out, name+":"+v)
 					}
 				}
 				i++
