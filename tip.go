@@ -187,7 +187,16 @@ func ParseYuan(s string) (int64, error) {
 		t = strings.TrimPrefix(t, p)
 	}
 	t = strings.TrimPrefix(strings.TrimPrefix(t, "¥"), "￥")
-	t = strings.TrimSuffix(strings.TrimSuffix(t, "元"), "人民币")
+	// 5000元整 as a receipt writes it; 0.5万元左右 is 约0.5万元 (QA7b #5).
+	t = strings.TrimSuffix(strings.TrimSuffix(t, "左右"), "上下")
+	t = strings.TrimSuffix(strings.TrimSuffix(t, "元整"), "圆整")
+	t = strings.TrimSuffix(strings.TrimSuffix(strings.TrimSuffix(t, "元"), "圆"), "人民币")
+	if numeralAmount(t) {
+		if v, ok := numeralYuan(t); ok {
+			return v, nil
+		}
+		return 0, bad()
+	}
 	shift := 0 // decimal places 万 or 千 moves the point by
 	if v, ok := strings.CutSuffix(t, "万"); ok {
 		t, shift = v, 4

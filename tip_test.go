@@ -135,6 +135,21 @@ func TestParseYuan(t *testing.T) {
 		{in: "12.5元", err: "整数元"},
 		{in: "1.23456万", err: "整数元"},
 		{in: "10000000000000", err: "无法识别"},
+		// QA7b #5: as receipts and phones write amounts.
+		{in: "5000元整", want: 5000},
+		{in: "20000元整", want: 20000},
+		{in: "伍仟元", want: 5000},
+		{in: "五千元", want: 5000},
+		{in: "两万元", want: 20000},
+		{in: "2万5千元", want: 25000},
+		{in: "一万零五百元", want: 10500},
+		{in: "十五万元", want: 150000},
+		{in: "壹万贰仟元整", want: 12000},
+		{in: "0.5万元左右", want: 5000},
+		{in: "一万五", err: "无法识别"},
+		{in: "2万5", err: "无法识别"},
+		{in: "3-5万元", err: "无法识别"},
+		{in: "五千万亿", err: "无法识别"},
 	} {
 		got, err := ParseYuan(tc.in)
 		switch {

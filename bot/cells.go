@@ -1,6 +1,7 @@
 package bot
 
 import (
+	"fmt"
 	"strings"
 	"unicode"
 
@@ -17,13 +18,32 @@ import (
 // know is then named as 未识别, as any "xx:" is). Each field goes on its
 // own line, which ends its value; the other tabs are spaces, as before.
 func tableCells(s string) string {
+	out, _ := tableRows(s, false)
+	return out
+}
+
+// tableRows is tableCells; with split, the rows after a header's first row
+// that hold tabs (a second hazard, a merged cell's continuation row) are
+// not read as text but returned in extra, each as its cells, for the
+// reply to name: one message is one row, and the second hazard went into
+// the first one's description unsaid (QA7b #3).
+func tableRows(s string, split bool) (string, []string) {
 	if !strings.Contains(s, "\t") {
-		return s
+		return s, nil
 	}
-	lines := strings.Split(s, "\n")
+	lines := strings.Split(quotedCells(s), "\n")
 	out := make([]string, 0, len(lines)+4)
+	var extra []string
+	underHeader := false
 	for i := 0; i < len(lines); i++ {
 		cells := strings.Split(lines[i], "\t")
+		if underHeader && split && len(cells) > 1 && !isHeaderRow(cells) {
+			if row := strings.Join(strings.Fields(strings.Join(cells, " ")), " "); row != "" {
+				extra = append(extra, row)
+			}
+			continue
+		}
+		underHeader = false
 		if i+1 < len(lines) && isHeaderRow(cells) {
 			if vals := strings.Split(lines[i+1], "\t"); len(vals) == len(cells) {
 				for j, c := range cells {
@@ -31,11 +51,18 @@ func tableCells(s string) string {
 					if name == "" {
 						name = trimCell(c)
 					}
-					if name != "" {
-						out = append(out, name+":"+trimCell(vals[j]))
+					// An empty cell under a header no command reads (编号,
+					// 责任单位/责任人) says nothing: read as "责任单位:" it made
+					// 修改 of a pasted row refuse (QA7b #6). Under a field's
+					// header it is named （内容为空）, as a typed "停产:" is.
+					v := trimCell(vals[j])
+					field := cellField(c) != "" && !notFieldHeaders[trimCell(c)]
+					if name != "" && (v != "" || field) {
+						out = append(out, name+":"+v)
 					}
 				}
 				i++
+				underHeader = true
 				continue
 			}
 		}
@@ -48,6 +75,15 @@ func tableCells(s string) string {
 		}
 		for j := 0; j < len(cells); j++ {
 			name := cellField(cells[j])
+			if name == "" && j+1 < len(cells) && cellField(cells[j+1]) == "" {
+				// 整改 YH2026-0036 整改资金（万元）<TAB>0.4: the first name
+				// of the pairs shares its cell with the command (QA7b #4).
+				if before, last, ok := lastWord(cells[j]); ok && cellField(last) != "" {
+					text = append(text, before)
+					flush()
+					cells[j], name = last, cellField(last)
+				}
+			}
 			if name == "" || j+1 == len(cells) {
 				text = append(text, cells[j])
 				continue
@@ -62,7 +98,75 @@ func tableCells(s string) string {
 		}
 		flush()
 	}
-	return strings.Join(out, "\n")
+	return strings.Join(out, "\n"), extra
+}
+
+// quotedCells undoes how WPS and Excel copy a cell holding a line break:
+// the cell in double quotes, a quote inside doubled ("护栏缺损\r\n约20米").
+// Split at its line break, the row lost its columns and nothing was read
+// (QA7b #10); the break becomes a space. A quote that does not open such a
+// cell (at a row's or cell's start, closed before a tab or the row's end)
+// is text.
+func quotedCells(s string) string {
+	if !strings.Contains(s, "\"") {
+		return s
+	}
+	var b strings.Builder
+	for i := 0; i < len(s); {
+		atCell := i == 0 || s[i-1] == '\t' || s[i-1] == '\n'
+		if s[i] != '"' || !atCell {
+			b.WriteByte(s[i])
+			i++
+			continue
+		}
+		end, cell := closingQuote(s, i+1)
+		if end < 0 || !strings.ContainsAny(cell, "\r\n") {
+			b.WriteByte(s[i])
+			i++
+			continue
+		}
+		b.WriteString(strings.Join(strings.Fields(strings.ReplaceAll(cell, "\"\"", "\"")), " "))
+		i = end + 1
+	}
+	return b.String()
+}
+
+// closingQuote finds the quote closing a quoted cell whose text starts at
+// byte i: one not doubled, followed by a tab, a line break or the end.
+// It returns its index and the text inside, or -1.
+func closingQuote(s string, i int) (int, string) {
+	for j := i; j < len(s); j++ {
+		if s[j] != '"' {
+			continue
+		}
+		if j+1 < len(s) && s[j+1] == '"' {
+			j++
+			continue
+		}
+		if j+1 == len(s) || strings.IndexByte("\t\r\n", s[j+1]) >= 0 {
+			return j, s[i:j]
+		}
+		return -1, ""
+	}
+	return -1, ""
+}
+
+// extraRowsNote is the reply's line for the table rows a message did not
+// read (tableRows), "" when there are none.
+func extraRowsNote(extra []string) string {
+	if len(extra) == 0 {
+		return ""
+	}
+	shown := make([]string, 0, 3)
+	for _, row := range extra[:min(len(extra), 3)] {
+		shown = append(shown, safetybot.Truncate(row, 30))
+	}
+	more := ""
+	if len(extra) > 3 {
+		more = "…"
+	}
+	return fmt.Sprintf("\n表格另有 %d 行未读取、未登记（一条消息只读表头下的第一行）：「%s」%s。请每行另发一条（可连同表头复制）。",
+		len(extra), strings.Join(shown, "」「"), more)
 }
 
 // isHeaderRow reports a row with two field names side by side: a header.
@@ -96,6 +200,12 @@ func cellField(c string) string {
 			base = strings.TrimSpace(c[:i])
 		}
 	}
+	if strings.ContainsFunc(base, unicode.IsSpace) {
+		return "" // 上报 隐患名称/描述 is a command and a name (QA7b #9): lastWord splits it
+	}
+	if notFieldHeaders[base] {
+		return c // a header all the same, named as 未识别 by the reader
+	}
 	for _, part := range strings.Split(base, "/") {
 		if anyFieldName[strings.ToLower(part)] {
 			if base != c {
@@ -105,6 +215,17 @@ func cellField(c string) string {
 		}
 	}
 	return ""
+}
+
+// lastWord splits c before its last word, after a space: "上报 行业领域"
+// is "上报" and "行业领域"; ok is false for a cell of one word.
+func lastWord(c string) (before, last string, ok bool) {
+	c = strings.TrimRightFunc(c, unicode.IsSpace)
+	i := strings.LastIndexFunc(c, unicode.IsSpace)
+	if i < 0 {
+		return "", "", false
+	}
+	return strings.TrimRightFunc(c[:i], unicode.IsSpace), c[i+1:], true
 }
 
 // trimCell drops the spaces and invisible characters around a cell.

@@ -56,10 +56,10 @@ func (r *request) details(rd *reading, lenient bool) (apply func(*safetybot.Haza
 			return nil, false, r.usageError(fmt.Sprintf("%s:后面请写内容，例如 %s:更换护栏。", d.key, d.key))
 		}
 		if d.key == "资金" {
-			yuan, err := safetybot.ParseYuan(v)
+			yuan, how, err := parseFunds(v)
 			if err != nil {
 				if lenient {
-					rd.fail("资金", v, "请写金额，如 3.6万元、12,345元，未填写")
+					rd.fail("资金", v, orText(how, "请写金额，如 3.6万元、12,345元，未填写"))
 					continue
 				}
 				return nil, false, r.usageError(safetybot.ErrorMessage(err))
@@ -105,12 +105,13 @@ func (r *request) details(rd *reading, lenient bool) (apply func(*safetybot.Haza
 	}, len(changes) > 0, nil
 }
 
-// approxNote is what the reply adds after an amount typed as 约3万元: the
+// approxNote is what the reply adds after an amount typed as 约3万元 or
+// 0.5万元左右: the
 // ledger keeps a number, so the 约 is not stored, and the person who typed
 // it is told so instead of finding an exact-looking figure later. It goes
 // in the reply only, never in the stored history.
 func approxNote(typed string) string {
-	if strings.HasPrefix(strings.TrimSpace(typed), "约") {
+	if t := strings.TrimSpace(typed); strings.HasPrefix(t, "约") || strings.HasPrefix(t, "大约") || strings.HasSuffix(t, "左右") || strings.HasSuffix(t, "上下") {
 		return "（「约」未保留，按此数登记）"
 	}
 	return ""

@@ -102,10 +102,11 @@ func (e *Engine) readEdits(ctx context.Context, r *request, h *safetybot.Hazard)
 		if err != nil {
 			return nil, nil, r.usageError(safetybot.ErrorMessage(err))
 		}
-		add("来源", h.Source, src, func(h *safetybot.Hazard) { h.Source = src })
+		shown := (&safetybot.Hazard{Source: src}).SourceLabel() // 来源:未注明 takes a wrong one out
+		add("来源", h.SourceLabel(), shown, func(h *safetybot.Hazard) { h.Source = src })
 	}
 	if v, ok := f["资金"]; ok {
-		yuan, err := safetybot.ParseYuan(v)
+		yuan, _, err := parseFunds(v)
 		if err != nil {
 			return nil, nil, r.usageError(safetybot.ErrorMessage(err))
 		}

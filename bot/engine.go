@@ -248,7 +248,8 @@ func (e *Engine) command(ctx context.Context, m Message) ([]Reply, error) {
 	if problem != "" {
 		return []Reply{{Text: problem}}, safetybot.Errorf(safetybot.EINVALID, "%s", problem)
 	}
-	verb, rest := splitVerb(normalize(text, e.botNames), e.verbs)
+	normalized, extraRows := normalizeRows(text, e.botNames)
+	verb, rest := splitVerb(normalized, e.verbs)
 	if verb == "" {
 		return []Reply{{Text: "请发送命令，例如「上报 <隐患描述> 单位:… 领域:…」。发送「帮助」查看可用命令。"}}, errNoCommand
 	}
@@ -279,6 +280,13 @@ func (e *Engine) command(ctx context.Context, m Message) ([]Reply, error) {
 	if err == nil {
 		req := &request{msg: m, user: user, args: readArgs(rest, cmd.fields, e.now()), cmd: cmd, rest: rest}
 		reply, err = e.run(ctx, cmd, req)
+		if note := extraRowsNote(extraRows); note != "" && !cmd.sensitive {
+			if err == nil {
+				reply += note
+			} else if code := safetybot.ErrorCode(err); code != safetybot.EINTERNAL {
+				err = safetybot.Errorf(code, "%s%s", safetybot.ErrorMessage(err), note)
+			}
+		}
 		if err == nil && cmd.verb == tipVerb {
 			e.recent.noteTip(e.tips.ChatClient(m.UserID).Key(), e.now())
 		}

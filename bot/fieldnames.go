@@ -67,6 +67,12 @@ var fieldTable = []fieldSpec{
 		"会议时间", "开会时间", "召开时间", "检查时间", "研究时间", "时间", "date"}, fits: fitsDoneDate},
 }
 
+// notFieldHeaders are the exported ledger's column headers whose parts name
+// a field they are not: 责任单位/责任人 holds the assignee's name, which
+// read as 责任单位 replaced the hazard's unit with a person (QA7b #2).
+// They are read as names no command takes, so the reply says so.
+var notFieldHeaders = map[string]bool{"责任单位/责任人": true}
+
 // fieldSet is the fields one command accepts, looked up by any of their
 // names (ASCII names without case).
 type fieldSet struct {

@@ -3,6 +3,7 @@ package bot
 import (
 	"context"
 	"fmt"
+	"slices"
 	"strings"
 
 	"safetybot"
@@ -104,19 +105,32 @@ func (e *Engine) registerSafely(ctx context.Context, req *request) (number, repl
 // Line breaks become spaces: in a box they do not separate fields.
 func formValue(spec *fieldSpec, v string) string {
 	v = strings.TrimSpace(safetybot.Fold(tableCells(v)))
-	for _, n := range append([]string{spec.key}, spec.names...) {
-		if len(v) > len(n) && strings.EqualFold(v[:len(n)], n) {
-			if rest := strings.TrimLeft(v[len(n):], " "); strings.HasPrefix(rest, ":") {
-				v = rest[1:]
-				break
-			}
-		}
+	if name, rest, ok := strings.Cut(v, ":"); ok && namesField(strings.TrimSpace(name), spec) {
+		v = rest
 	}
 	v = strings.Join(strings.Fields(v), " ")
 	if spec.prose {
 		return tidy(v)
 	}
 	return trimValue(v)
+}
+
+// namesField reports whether name is one of spec's names, or a ledger
+// header one of whose names joined by "/" is (位置/路段/船名 for 地点, QA7b
+// #11), with or without its remark in brackets (整改期限（日期）).
+func namesField(name string, spec *fieldSpec) bool {
+	if i := strings.IndexAny(name, "（("); i > 0 {
+		name = strings.TrimSpace(name[:i])
+	}
+	if notFieldHeaders[name] {
+		return false
+	}
+	for _, part := range strings.Split(name, "/") {
+		if part = strings.ToLower(strings.TrimSpace(part)); part == spec.key || slices.Contains(spec.names, part) {
+			return true
+		}
+	}
+	return false
 }
 
 // readFormBoxes reads the 单位 and 描述 boxes of the form as chat reads the

@@ -2,6 +2,7 @@ package bot
 
 import (
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 	"unicode/utf8"
@@ -64,19 +65,33 @@ func parseGrade(s string) (safetybot.Grade, error) {
 	return "", safetybot.Errorf(safetybot.EINVALID, "等级「%s」无法识别，请填 重大 或 一般。", s)
 }
 
-// sourceWords are the ways staff name how a hazard was found.
+// sourceWords are the ways staff name how a hazard was found. 群众举报 is
+// 群众上报: 举报查实 is only ever set by 查实 of a tip the desk accepted,
+// so the summary's count of verified tips stays the tip desk's.
 var sourceWords = map[string]string{
 	"自查": safetybot.SourceSelfCheck, "企业自查": safetybot.SourceSelfCheck, "日常自查": safetybot.SourceSelfCheck, "自检": safetybot.SourceSelfCheck,
 	"督导检查": safetybot.SourceInspection, "检查": safetybot.SourceInspection, "督查": safetybot.SourceInspection, "巡查": safetybot.SourceInspection,
 	"日常巡查": safetybot.SourceInspection, "日常检查": safetybot.SourceInspection, "执法检查": safetybot.SourceInspection,
 	"专项检查": safetybot.SourceInspection, "明查暗访": safetybot.SourceInspection, "暗访": safetybot.SourceInspection, "督导": safetybot.SourceInspection,
 	"上级交办": safetybot.SourceAssigned, "交办": safetybot.SourceAssigned, "转办": safetybot.SourceAssigned, "上级转办": safetybot.SourceAssigned,
+	"上级督办": safetybot.SourceAssigned, "督办": safetybot.SourceAssigned, "省厅交办": safetybot.SourceAssigned, "市局交办": safetybot.SourceAssigned,
+	"上级部门交办": safetybot.SourceAssigned, "省厅督办": safetybot.SourceAssigned, "市局督办": safetybot.SourceAssigned,
 	"群众上报": safetybot.SourceChat, "群众反映": safetybot.SourceChat, "投诉": safetybot.SourceChat, "群众投诉": safetybot.SourceChat,
+	"群众举报": safetybot.SourceChat, "举报": safetybot.SourceChat,
 }
 
+// unstatedWords are what the ledger writes for no 来源 (QA7b #8): a row
+// pasted back, or 修改 来源:未注明 taking a wrong one out, means none.
+var unstatedWords = []string{safetybot.SourceUnstated, "未填", "不详", "无"}
+
+// parseSource reads a 来源; "" with no error is none (未注明).
 func parseSource(s string) (string, error) {
-	if src, ok := sourceWords[strings.TrimSpace(s)]; ok {
+	s = strings.TrimSpace(s)
+	if src, ok := sourceWords[s]; ok {
 		return src, nil
+	}
+	if slices.Contains(unstatedWords, s) {
+		return "", nil
 	}
 	return "", safetybot.Errorf(safetybot.EINVALID, "来源「%s」无法识别，请填 企业自查、督导检查、上级交办 或 群众上报。", safetybot.Truncate(s, 20))
 }

@@ -41,7 +41,7 @@ func (r *reader) headerLabel(e, c int) (lb label, ok bool) {
 		return label{}, false
 	}
 	lb = label{start: start, colon: c, vstart: skipSpaces(s, c+1), name: name}
-	if r.fs != nil {
+	if r.fs != nil && !notFieldHeaders[name] {
 		for _, part := range strings.Split(name, "/") {
 			r.work++
 			if spec := r.fs.byName[strings.ToLower(part)]; spec != nil {

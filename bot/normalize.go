@@ -20,6 +20,14 @@ func normalize(s string, botNames []string) string {
 	return stripMentions(unitLabels(safetybot.Fold(tableCells(s))), botNames)
 }
 
+// normalizeRows is normalize for a message run as a command: the table
+// rows after a header's first row are left out and returned (tableRows),
+// for the reply to name them.
+func normalizeRows(s string, botNames []string) (string, []string) {
+	t, extra := tableRows(s, true)
+	return stripMentions(unitLabels(safetybot.Fold(t)), botNames), extra
+}
+
 // stripMentions removes "@name" for each of the bot's names wherever it
 // stands, then every "@word" at the start of the text or after a space (a
 // userid such as wang@corp keeps its @: nothing precedes it but letters).

@@ -78,6 +78,9 @@ func readArgs(s string, fs *fieldSet, now time.Time) args {
 				if sp, ok := r.spilled(vend, lb.spec, next+1, freeText); ok {
 					sp.key, sp.value = lb.spec.key, value
 					a.Spilled = append(a.Spilled, sp)
+				} else if ch, _ := utf8.DecodeRuneInString(back); openBracket(ch) {
+					// 资金：5000元（含人工）: the remark is kept in the text, said so (QA7b #5)
+					a.Spilled = append(a.Spilled, spill{key: lb.spec.key, value: value, text: back})
 				}
 				text = append(text, ' ')
 				text = append(text, back...)

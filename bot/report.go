@@ -134,6 +134,9 @@ func (e *Engine) registerHazard(ctx context.Context, r *request) (number, reply 
 		}
 		return "", "", r.usageError(problem)
 	}
+	if number, ok := e.pastedNumber(ctx, r); ok {
+		return "", "", pastedNumberError(number)
+	}
 	if n := len([]rune(desc)); n > 500 {
 		return "", "", r.usageError(fmt.Sprintf("隐患描述过长（%d 字），请控制在 500 字以内。", n))
 	}
@@ -284,7 +287,7 @@ func (e *Engine) readHazard(ctx context.Context, r *request, h *safetybot.Hazard
 			if v != "" {
 				h.Description += "（来源：" + v + "）"
 			}
-		} else {
+		} else if src != "" { // 来源:未注明 is none, said below
 			h.Source = src
 			rd.got = append(rd.got, "来源："+src)
 		}

@@ -322,9 +322,9 @@ func insertEvent(ctx context.Context, tx *sql.Tx, hazardID int64, actor string, 
 func updateHazard(ctx context.Context, tx *sql.Tx, h *safetybot.Hazard, now time.Time) error {
 	h.UpdatedAt = now
 	_, err := tx.ExecContext(ctx, `UPDATE hazards SET description = ?, unit = ?, domain = ?, location = ?,
-		grade = ?, status = ?, assignee = ?, deadline = ?, confirmed = ?, closed_at = ?, updated_at = ?,
+		grade = ?, source = ?, status = ?, assignee = ?, deadline = ?, confirmed = ?, closed_at = ?, updated_at = ?,
 		cause = ?, basis = ?, measures = ?, funds = ?, interim = ?, supervision = ?, halted = ?
-		WHERE id = ?`, h.Description, nullIfEmpty(h.Unit), nullIfEmpty(h.Domain), nullIfEmpty(h.Location), h.Grade, h.Status, nullIfEmpty(h.Assignee),
+		WHERE id = ?`, h.Description, nullIfEmpty(h.Unit), nullIfEmpty(h.Domain), nullIfEmpty(h.Location), h.Grade, nullIfEmpty(h.Source), h.Status, nullIfEmpty(h.Assignee),
 		nullIfEmpty(string(h.Deadline)), h.Confirmed, msOrNull(h.ClosedAt), ms(now),
 		h.Cause, h.Basis, h.Measures, h.Funds, h.Interim, h.Supervision, answerValue(h.Halted), h.ID)
 	return err

@@ -23,11 +23,16 @@ type priorFields struct {
 	Cause, Basis, Measures, Funds       string
 	Interim, Supervision                string
 	Halted                              priorAnswer
+	// Source is the 发现来源, which 修改 may fill in; HasSource is false in
+	// priors written before it could (QA7b #1), whose source is unchanged
+	// since, so 撤销 leaves it as it is.
+	Source    string
+	HasSource bool
 }
 
 func priorOf(h *safetybot.Hazard) priorFields {
 	return priorFields{h.Description, h.Unit, h.Domain, h.Location, h.Grade, h.Status, h.Assignee, h.Deadline,
-		h.Confirmed, msOrZero(h.ClosedAt), h.Cause, h.Basis, h.Measures, h.Funds, h.Interim, h.Supervision, priorAnswer(h.Halted)}
+		h.Confirmed, msOrZero(h.ClosedAt), h.Cause, h.Basis, h.Measures, h.Funds, h.Interim, h.Supervision, priorAnswer(h.Halted), h.Source, true}
 }
 
 // changed reports whether a change altered any field 撤销 could restore.
@@ -38,8 +43,8 @@ func encodePrior(h *safetybot.Hazard) (string, error) {
 	return string(b), err
 }
 
-// restore puts the fields of p back into h; identity, reporter, source and
-// found time never change.
+// restore puts the fields of p back into h; identity, reporter and found
+// time never change.
 func (p priorFields) restore(h *safetybot.Hazard) {
 	h.Description, h.Unit, h.Domain, h.Location = p.Description, p.Unit, p.Domain, p.Location
 	h.Grade, h.Status, h.Assignee, h.Deadline, h.Confirmed = p.Grade, p.Status, p.Assignee, p.Deadline, p.Confirmed
@@ -49,6 +54,9 @@ func (p priorFields) restore(h *safetybot.Hazard) {
 	}
 	h.Cause, h.Basis, h.Measures, h.Funds = p.Cause, p.Basis, p.Measures, p.Funds
 	h.Interim, h.Supervision, h.Halted = p.Interim, p.Supervision, safetybot.Answer(p.Halted)
+	if p.HasSource {
+		h.Source = p.Source
+	}
 }
 
 // priorAnswer is a prior's 是否停产停业. Priors written before migration

@@ -1,0 +1,75 @@
+package bot
+
+import (
+	"testing"
+
+	"safetybot"
+)
+
+// TestEditSource is 修改 … 来源: as the README offers it for a hazard
+// reported without one (QA7b #1, #8): the new source is stored, not only
+// confirmed; the before-value is shown as the ledger shows it (未注明);
+// the ledger's own words and the office's words for a source are read;
+// 撤销 puts the old source back.
+func TestEditSource(t *testing.T) {
+	cases := []struct {
+		typed, want string // want: the stored source, "" for none
+		reply       []string
+	}{
+		{"来源：督导检查", safetybot.SourceInspection, []string{"来源：未注明 → 督导检查"}},
+		{"来源:群众举报", safetybot.SourceChat, []string{"来源：未注明 → 群众上报"}},
+		{"来源：上级督办", safetybot.SourceAssigned, []string{"来源：未注明 → 上级交办"}},
+		{"发现来源：省厅交办", safetybot.SourceAssigned, []string{"来源：未注明 → 上级交办"}},
+		{"来源：未注明", "", []string{"没有变化"}},
+	}
+	for _, c := range cases {
+		t.Run(c.typed, func(t *testing.T) {
+			f := newFixture(t)
+			f.converse([]step{
+				{"admin", "授权 wang 工作人员 公路运营", nil, nil},
+				{"li", "上报 来源测试隐患 领域：公路运营", []string{"YH2026-0001", "来源：未填"}, nil},
+				{"wang", "修改 YH2026-0001 " + c.typed, c.reply, []string{"未能读取", "—"}},
+			})
+			h := f.hazard("YH2026-0001")
+			if h.Source != c.want || h.Description != "来源测试隐患" {
+				t.Fatalf("stored source %q, description %q; want %q", h.Source, h.Description, c.want)
+			}
+			if c.want == "" {
+				return
+			}
+			f.converse([]step{
+				{"wang", "隐患 YH2026-0001", []string{"来源：" + c.want}, nil},
+				{"wang", "修改 YH2026-0001 来源：未注明", []string{"来源：" + c.want + " → 未注明"}, nil},
+			})
+			if h := f.hazard("YH2026-0001"); h.Source != "" {
+				t.Fatalf("来源:未注明 left %q", h.Source)
+			}
+			f.converse([]step{{"wang", "撤销 YH2026-0001", nil, nil}})
+			if h := f.hazard("YH2026-0001"); h.Source != c.want {
+				t.Fatalf("撤销 left source %q, want %q", h.Source, c.want)
+			}
+		})
+	}
+}
+
+// TestReportSourceWords is 上报 with the ledger's and the office's words for
+// a 来源 (QA7b #8): read, never appended to the description.
+func TestReportSourceWords(t *testing.T) {
+	cases := []struct {
+		typed, want, reply string
+	}{
+		{"来源：未注明", "", "来源：未填"},
+		{"来源：群众举报", safetybot.SourceChat, "来源：群众上报"},
+		{"来源：上级督办", safetybot.SourceAssigned, "来源：上级交办"},
+		{"来源：省厅交办", safetybot.SourceAssigned, "来源：上级交办"},
+	}
+	for _, c := range cases {
+		t.Run(c.typed, func(t *testing.T) {
+			f := newFixture(t)
+			f.converse([]step{{"li", "上报 码头护栏缺损 领域：公路运营 " + c.typed, []string{"YH2026-0001", c.reply}, []string{"未能读取"}}})
+			if h := f.hazard("YH2026-0001"); h.Source != c.want || h.Description != "码头护栏缺损" {
+				t.Fatalf("stored source %q, description %q; want %q", h.Source, h.Description, c.want)
+			}
+		})
+	}
+}
