@@ -15,46 +15,45 @@ import (
 // backfill (补记): the record carries it (DutyRecord.On) and counts for that
 // day's period. The day is refused, with the reason, when it cannot be read,
 // lies in the future, or lies before the plan began (the start of its first
-// phase: nothing of the plan was due before it). Without 日期, a date
-// that starts note (contentDate) is read as 日期 is, and one elsewhere in
-// it is not read but told of in notice, with what (会议, 检查) it might be
-// the day of and undo, the command that takes today's record back.
+// phase: nothing of the plan was due before it). Without 日期, a date in
+// note (contentDate) is not read but told of in notice, with what (会议,
+// 检查) it might be the day of and undo, the command that takes today's
+// record back.
 func (e *Engine) doneOn(ctx context.Context, r *request, note, what, undo string) (day time.Time, on safetybot.Date, notice string, err error) {
 	now := e.now()
 	today := safetybot.DateOf(now)
 	v, ok := r.args.Fields["日期"]
 	if !ok {
-		date, leading := contentDate(note)
-		if !leading {
-			return now, "", contentDateNotice(date, today, what, undo), nil
+		// A day to come in the content (12月3日党组会…, a meeting planned)
+		// is no backfill: only a past one is told of.
+		date := contentDate(note)
+		if d, err := parseDoneDate(date, now); date == "" || err != nil || d >= today {
+			return now, "", "", nil
 		}
-		v = date
+		return now, "", contentDateNotice(date, today, what, undo), nil
 	}
 	d, err := parseDoneDate(v, now)
 	if err != nil {
 		return time.Time{}, "", "", r.usageError(fmt.Sprintf("日期「%s」读不懂，请写成 2026-10-28、10月28日、昨天或上周五。", safetybot.Truncate(v, 20)))
 	}
-	if !ok && d != today {
-		notice = fmt.Sprintf("日期取自内容开头的「%s」。", v)
-	}
 	if d > today {
-		return time.Time{}, "", "", r.usageError(fmt.Sprintf("日期 %s 还没到（今天是 %s）。补记只能登记已经做过的事；事先安排的请到时再登记。%s", d, today, notice))
+		return time.Time{}, "", "", r.usageError(fmt.Sprintf("日期 %s 还没到（今天是 %s）。补记只能登记已经做过的事；事先安排的请到时再登记。", d, today))
 	}
 	start, err := e.firstPlanStart(ctx)
 	if err != nil {
 		return time.Time{}, "", "", err
 	}
 	if start != "" && d < start {
-		return time.Time{}, "", "", r.usageError(fmt.Sprintf("日期 %s 早于方案开始（%s），不能补记。请检查年份。%s", d, start, notice))
+		return time.Time{}, "", "", r.usageError(fmt.Sprintf("日期 %s 早于方案开始（%s），不能补记。请检查年份。", d, start))
 	}
 	if d == today {
-		return now, "", notice, nil
+		return now, "", "", nil
 	}
 	t, err := d.Time()
 	if err != nil {
 		return time.Time{}, "", "", err
 	}
-	return t.Add(12 * time.Hour), d, notice, nil
+	return t.Add(12 * time.Hour), d, "", nil
 }
 
 // firstPlanStart is the earliest first day of the current and the archived

@@ -5,29 +5,29 @@ import (
 	"testing"
 )
 
-// TestContentDate: QA7a item 2, which date in what 议题, 检查 or 完成 says
-// is the day of the event (leading), which is only told of, and which is
-// a deadline or a span and neither.
+// TestContentDate: QA7a item 2 and QA8 #1, which date in what 议题, 检查 or
+// 完成 says is told of (never taken as the day), and which is a deadline
+// or a span and not told of.
 func TestContentDate(t *testing.T) {
 	for _, tc := range []struct {
 		note, date string
-		leading    bool
 	}{
-		{"11月24日党组会研究E", "11月24日", true},
-		{"2026年11月25日召开党组会研究D", "2026年11月25日", true},
-		{"12月1日 总经理带队检查", "12月1日", true},
-		{"2026-09-28总经理带队检查", "2026-09-28", true},
-		{"前天党组会研究除雪保畅", "前天", true},
-		{"大前天研究", "大前天", true},
-		{"传达11月20日全市会议精神", "11月20日", false},
-		{"12月31日前完成隐患整改部署", "", false},
-		{"11月1日至11月30日开展专项整治", "", false},
-		{"部署12月31日前完成整改，传达11月20日会议精神", "11月20日", false},
-		{"研究冬季道路运输安全", "", false},
+		{"11月24日党组会研究E", "11月24日"},
+		{"2026年11月25日召开党组会研究D", "2026年11月25日"},
+		{"12月1日 总经理带队检查", "12月1日"},
+		{"2026-09-28总经理带队检查", "2026-09-28"},
+		{"前天党组会研究除雪保畅", "前天"},
+		{"大前天研究", "大前天"},
+		{"传达11月20日全市会议精神", "11月20日"},
+		{"12月31日前完成隐患整改部署", ""},
+		{"11月1日至11月30日开展专项整治", ""},
+		{"部署12月31日前完成整改，传达11月20日会议精神", "11月20日"},
+		{"研究冬季道路运输安全", ""},
+		{"11月28日市安委会会议精神传达学习", "11月28日"},
+		{"11月30日发生的客车侧翻事故处置", "11月30日"},
 	} {
-		date, leading := contentDate(tc.note)
-		if date != tc.date || leading != tc.leading {
-			t.Errorf("contentDate(%q) = %q, %v; want %q, %v", tc.note, date, leading, tc.date, tc.leading)
+		if date := contentDate(tc.note); date != tc.date {
+			t.Errorf("contentDate(%q) = %q, want %q", tc.note, date, tc.date)
 		}
 	}
 }
