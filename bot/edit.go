@@ -102,6 +102,11 @@ func (e *Engine) readEdits(ctx context.Context, r *request, h *safetybot.Hazard)
 		if err != nil {
 			return nil, nil, r.usageError(safetybot.ErrorMessage(err))
 		}
+		if h.Source == safetybot.SourceTip && src != h.Source {
+			// Only 查实 sets it, and the summary counts verified tips by it
+			// (QA8 #9: edited away, it could never be put back).
+			return nil, nil, r.usageError(fmt.Sprintf("%s 由匿名举报查实登记，来源「举报查实」不能修改。", h.Number))
+		}
 		shown := (&safetybot.Hazard{Source: src}).SourceLabel() // 来源:未注明 takes a wrong one out
 		add("来源", h.SourceLabel(), shown, func(h *safetybot.Hazard) { h.Source = src })
 	}

@@ -1,6 +1,7 @@
 package bot
 
 import (
+	"context"
 	"testing"
 
 	"safetybot"
@@ -71,5 +72,23 @@ func TestReportSourceWords(t *testing.T) {
 				t.Fatalf("stored source %q, description %q; want %q", h.Source, h.Description, c.want)
 			}
 		})
+	}
+}
+
+// TestTipSourceIsFixed: 举报查实 is set only by 查实 and counted by the
+// annual summary; 修改 may not take it away (QA8 #9: edited away, it could
+// never be put back, and the summary's count of verified tips fell).
+func TestTipSourceIsFixed(t *testing.T) {
+	f := newFixture(t)
+	h := &safetybot.Hazard{Description: "渡口救生衣不足", Domain: "水上交通", Grade: safetybot.GradeGeneral, Source: safetybot.SourceTip}
+	if err := f.store.CreateHazard(context.Background(), h, "", nil); err != nil {
+		t.Fatal(err)
+	}
+	f.converse([]step{
+		{"admin", "授权 wang 工作人员", nil, nil},
+		{"wang", "修改 " + h.Number + " 来源：督导检查", []string{"来源「举报查实」不能修改"}, []string{"→ 督导检查"}},
+	})
+	if got := f.hazard(h.Number).Source; got != safetybot.SourceTip {
+		t.Fatalf("source %q after 修改, want %q", got, safetybot.SourceTip)
 	}
 }
