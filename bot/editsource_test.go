@@ -92,3 +92,16 @@ func TestTipSourceIsFixed(t *testing.T) {
 		t.Fatalf("source %q after 修改, want %q", got, safetybot.SourceTip)
 	}
 }
+
+// TestFundsInNoteTold: an amount in 整改's note without a 资金 field is
+// told of, not silently kept as text while 整改资金 stays as it was (QA8 #7).
+func TestFundsInNoteTold(t *testing.T) {
+	f := newFixture(t)
+	f.converse([]step{
+		{"admin", "授权 wang 工作人员", nil, nil},
+		{"wang", "上报 护栏缺失 领域：公路运营", []string{"YH2026-0001"}, nil},
+		{"wang", "整改 YH2026-0001 已更换护栏，投入资金3万元", []string{"说明中有金额「3万元」", "「修改 YH2026-0001 资金:3万元」"}, nil},
+		{"wang", "整改 YH2026-0001 已更换护栏 资金:3万元", nil, []string{"说明中有金额"}},
+		{"wang", "整改 YH2026-0001 已清理现场", nil, []string{"说明中有金额"}},
+	})
+}

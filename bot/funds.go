@@ -1,6 +1,8 @@
 package bot
 
 import (
+	"fmt"
+	"regexp"
 	"strings"
 
 	"safetybot"
@@ -30,4 +32,23 @@ func parseFunds(v string) (yuan int64, how string, err error) {
 			safetybot.Errorf(safetybot.EINVALID, "资金「%s」是一个范围，台账只记一个数，请写实际金额，例如 资金:4万元。", safetybot.Truncate(t, 20))
 	}
 	return yuan, "", err
+}
+
+// amountInText is a sum of money written in running text: 3万元, 2.3万, 5000元.
+var amountInText = regexp.MustCompile(`\d+(?:\.\d+)?\s*(?:万元|万|元)`)
+
+// fundsInNote tells of an amount in 整改's note when no 资金 field was
+// given: 投入资金3万元, 花费2.3万元 were kept as progress text while the
+// ledger's 整改资金 stayed as it was, without a word (QA8 #7). It is not
+// read as 资金 (the note may name another sum: 罚款, 预算); the reply says
+// how to record it. "" when there is nothing to tell.
+func fundsInNote(r *request, note, number string) string {
+	if _, ok := r.args.Fields["资金"]; ok {
+		return ""
+	}
+	m := amountInText.FindString(note)
+	if m == "" {
+		return ""
+	}
+	return fmt.Sprintf("\n注意：说明中有金额「%s」，未作为整改资金登记；如是整改资金，请发送「修改 %s 资金:%s」。", m, number, m)
 }
