@@ -211,7 +211,7 @@ func (e *Engine) assignHazard(ctx context.Context, r *request) (string, error) {
 		}
 	}
 	// before the transaction: a look-up may wait
-	who, whoID, me := e.name(ctx, assignee), e.nameID(ctx, assignee), e.name(ctx, r.user.ID)
+	who, whoID, me := e.distinctName(ctx, assignee), e.nameID(ctx, assignee), e.distinctName(ctx, r.user.ID)
 	var replaced string
 	h, err := e.store.ChangeHazard(ctx, number, r.user.ID, func(h *safetybot.Hazard) (safetybot.HazardChange, error) {
 		next, err := h.Next(safetybot.TransAssign)
@@ -251,7 +251,7 @@ func (e *Engine) assignHazard(ctx context.Context, r *request) (string, error) {
 	case replaced == r.user.ID:
 		reply += "；您不再负责整改此隐患。"
 	case replaced != "":
-		reply += fmt.Sprintf("，并告知原责任人 %s 不再负责。", e.name(ctx, replaced))
+		reply += fmt.Sprintf("，并告知原责任人 %s 不再负责。", e.distinctName(ctx, replaced))
 	default:
 		reply += "。"
 	}

@@ -41,3 +41,26 @@ func TestUndoReassignTellsWhoIsResponsible(t *testing.T) {
 		}
 	}
 }
+
+// TestReassignNamesNamesakes: with two people shown as 王强, 改派 names
+// each as 名字（userid） in the reply and in the notice to the one taken off
+// (QA8 #10), as the README's rule for namesakes says.
+func TestReassignNamesNamesakes(t *testing.T) {
+	f := newNamedFixture(t, &fakeBook{denied: true})
+	f.say("admin", "授权 admin2 工作人员")
+	for _, id := range []string{"li", "wang"} {
+		if got := f.say("admin", "姓名 "+id+" 王强"); !strings.Contains(got, "已设置") {
+			t.Fatalf("姓名 %s: %s", id, got)
+		}
+	}
+	f.say("admin2", "上报 码头护栏缺失 领域:水上交通 单位:某港务公司")
+	f.say("admin2", "指派 YH2026-0001 li")
+	got := f.say("admin2", "指派 YH2026-0001 wang")
+	if !strings.Contains(got, "原责任人 王强（li）") {
+		t.Errorf("the 指派 reply does not tell the two apart: %s", got)
+	}
+	notes := f.outboxTo("li")
+	if last := notes[len(notes)-1]; !strings.Contains(last, "改派给 王强（wang）") {
+		t.Errorf("li's notice does not say which 王强: %s", last)
+	}
+}
