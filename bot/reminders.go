@@ -385,11 +385,20 @@ func (e *Engine) undoDone(ctx context.Context, r *request, duties []safetybot.Du
 	if len(r.args.Words) < 2 {
 		return "", r.usageError("请写明撤销哪一项，例如「完成 撤销 年度总结」。")
 	}
-	d, _, err := e.matchDuty(duties, r.args.Words[1:], r.user)
+	d, used, err := e.matchDuty(duties, r.args.Words[1:], r.user)
 	if err != nil {
 		return "", err
 	}
 	period := safetybot.PeriodKey(d.Period, e.now())
+	// 撤销 takes back the sender's newest record of this period; words
+	// after the duty or a 日期 cannot choose another, so they are refused
+	// rather than ignored (QA8 #3: 完成 撤销 党组议题 <说明> withdrew a
+	// different meeting).
+	_, dated := r.args.Fields["日期"]
+	if extra := strings.Join(r.args.Words[1+used:], " "); extra != "" || dated {
+		return "", r.usageError(fmt.Sprintf("「完成 撤销 %s」撤回您%s最近登记的一条，不能按说明或日期另选，未撤销。请只写事项再发；要撤回的不是最近一条或不在本期的，请联系管理员。",
+			d.Name, safetybot.PeriodName(period)))
+	}
 	rec, err := e.store.UndoDuty(ctx, d.Key, period, r.user.ID, r.user.Has(safetybot.RoleAdmin))
 	if err != nil {
 		return "", err

@@ -64,3 +64,18 @@ func TestReassignNamesNamesakes(t *testing.T) {
 		t.Errorf("li's notice does not say which 王强: %s", last)
 	}
 }
+
+// TestUndoDoneRefusesChoice: 完成 撤销 takes back the sender's newest
+// record of the period; a 说明 or 日期 after the duty cannot choose another
+// and is refused, nothing withdrawn (QA8 #3).
+func TestUndoDoneRefusesChoice(t *testing.T) {
+	f := withDuties(newFixture(t))
+	f.say("admin", "授权 clerk 工作人员")
+	f.say("clerk", "议题 研究冬季道路运输安全")
+	f.say("clerk", "议题 研究水上交通安全")
+	f.converse([]step{
+		{"clerk", "完成 撤销 党组议题 研究冬季道路运输安全", []string{"不能按说明或日期另选，未撤销"}, []string{"已撤销"}},
+		{"clerk", "完成 撤销 党组议题 日期:11月20日", []string{"未撤销"}, []string{"已撤销"}},
+		{"clerk", "完成 撤销 党组议题", []string{"已撤销", "研究水上交通安全"}, nil},
+	})
+}
