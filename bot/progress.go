@@ -3,6 +3,7 @@ package bot
 import (
 	"context"
 	"fmt"
+	"regexp"
 	"strings"
 	"unicode/utf8"
 
@@ -346,13 +347,18 @@ func standalonePercents(note string) (out []found, notNow []string, rest string)
 	return out, notNow, rest
 }
 
-// percentsIn are the words of a note that hold a percentage or start with
-// a name of 完成度 (完成度过半), to name them when no completion was read.
+// shareInWords is a share written in words: 八成, 过半, 一半, 三分之二.
+var shareInWords = regexp.MustCompile(`[一二三四五六七八九十两]成|过半|一半|分之`)
+
+// percentsIn are the words of a note that hold a percentage, a share in
+// words (八成, 过半, 一半, 三分之二) or start with a name of 完成度
+// (完成度过半), to name them when no completion was read (QA8 #6: 完成一半
+// and 已完成三分之二 were kept as text without a word).
 func percentsIn(note string) []string {
 	var out []string
 	for _, w := range strings.FieldsFunc(note, func(r rune) bool { return r == ' ' || isSeparator(r) }) {
 		named := strings.HasPrefix(w, "完成度") || strings.HasPrefix(w, "完成率") || strings.HasPrefix(w, "完成比例")
-		if named || strings.ContainsAny(w, "%％") || strings.Contains(w, "百分之") {
+		if named || strings.ContainsAny(w, "%％") || strings.Contains(w, "百分之") || shareInWords.MatchString(w) {
 			out = append(out, safetybot.Truncate(w, 20))
 		}
 	}
