@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"strings"
+	"unicode/utf8"
 
 	"safetybot"
 )
@@ -185,4 +186,24 @@ func withNote(reply string, notes ...string) string {
 		}
 	}
 	return reply
+}
+
+// splitAfterBracket splits a first word that runs on past a closing
+// bracket into the person and the rest: 授权 王强（wang）工作人员, typed
+// without a space after the bot's own 名字（userid）, was read as one
+// account and refused with 「请写明 userid 和角色」 (QA8 #4).
+func splitAfterBracket(words []string) []string {
+	if len(words) == 0 {
+		return words
+	}
+	w := words[0]
+	i := strings.LastIndexAny(w, "）)")
+	if i < 0 || !strings.ContainsAny(w[:i], "（(") {
+		return words
+	}
+	_, size := utf8.DecodeRuneInString(w[i:])
+	if i+size == len(w) {
+		return words
+	}
+	return append([]string{w[:i+size], w[i+size:]}, words[1:]...)
 }

@@ -2,6 +2,7 @@ package bot
 
 import (
 	"context"
+	"slices"
 	"strings"
 	"testing"
 
@@ -106,4 +107,30 @@ func TestSplitNameID(t *testing.T) {
 			t.Errorf("splitNameID(%q) = %q, %q, %v; want %q, %q, %v", tc.typed, name, id, ok, tc.name, tc.id, tc.ok)
 		}
 	}
+}
+
+// TestGrantNameIDWithoutSpace: 授权 王强（wang）工作人员, the bot's own
+// 名字（userid） run on into the role without a space, grants wang (QA8 #4);
+// a name whose brackets end the word is left whole.
+func TestGrantNameIDWithoutSpace(t *testing.T) {
+	for _, tc := range []struct {
+		in   []string
+		want []string
+	}{
+		{[]string{"王强（wang）工作人员"}, []string{"王强（wang）", "工作人员"}},
+		{[]string{"王强(wang)领导", "x"}, []string{"王强(wang)", "领导", "x"}},
+		{[]string{"王强（wang）", "工作人员"}, []string{"王强（wang）", "工作人员"}},
+		{[]string{"wang", "工作人员"}, []string{"wang", "工作人员"}},
+		{[]string{"a）b"}, []string{"a）b"}},
+	} {
+		if got := splitAfterBracket(slices.Clone(tc.in)); !slices.Equal(got, tc.want) {
+			t.Errorf("splitAfterBracket(%q) = %q, want %q", tc.in, got, tc.want)
+		}
+	}
+	f := newNamedFixture(t, &fakeBook{denied: true})
+	f.converse([]step{
+		{"admin", "姓名 wang 王强", []string{"已设置"}, nil},
+		{"admin", "授权 王强（wang）工作人员", []string{"已授予", "wang"}, []string{"请写明 userid 和角色"}},
+		{"admin", "撤权 王强（wang）工作人员", []string{"wang"}, []string{"请写明 userid 和角色"}},
+	})
 }
