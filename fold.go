@@ -109,3 +109,14 @@ func digitGroups(s string) string {
 	}
 	return b.String()
 }
+
+// IsASCII reports whether s holds only ASCII characters: a WeCom userid,
+// a hazard number, a flag's own message are, and Chinese text is not.
+func IsASCII(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] >= utf8.RuneSelf {
+			return false
+		}
+	}
+	return true
+}

@@ -24,13 +24,7 @@ func (e *Engine) doneOn(ctx context.Context, r *request, note, what, undo string
 	today := safetybot.DateOf(now)
 	v, ok := r.args.Fields["日期"]
 	if !ok {
-		// A day to come in the content (12月3日党组会…, a meeting planned)
-		// is no backfill: only a past one is told of.
-		date := contentDate(note)
-		if d, err := parseDoneDate(date, now); date == "" || err != nil || d >= today {
-			return now, "", "", nil
-		}
-		return now, "", contentDateNotice(date, today, what, undo), nil
+		return now, "", contentDateNotice(pastContentDate(note, now), today, what, undo), nil
 	}
 	d, err := parseDoneDate(v, now)
 	if err != nil {

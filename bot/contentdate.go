@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"regexp"
 	"strings"
+	"time"
 
 	"safetybot"
 )
@@ -42,6 +43,17 @@ func contentDate(note string) string {
 		}
 	}
 	return ""
+}
+
+// pastContentDate is contentDate when that day is before today: a day to
+// come (12月3日党组会…, 12月20日开展演练, something planned) is no backfill
+// and not told of. "" when there is none.
+func pastContentDate(note string, now time.Time) string {
+	date := contentDate(note)
+	if d, err := parseDoneDate(date, now); date == "" || err != nil || d >= safetybot.DateOf(now) {
+		return ""
+	}
+	return date
 }
 
 // spanStarts before a date make it the end of a span or a deadline.

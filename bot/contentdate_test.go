@@ -47,6 +47,7 @@ func TestDoneToldOfContentDate(t *testing.T) {
 		{"完成 撤销 年度总结", []string{"已撤销"}, nil},
 		{"完成 年度总结 日期:11月26日 已报送县安委办", []string{"已补记", "实际日期 2026-11-26"}, []string{"内容中有日期"}},
 		{"完成 疏散演练 组织12月31日前完成全员演练的部署", []string{"已记录"}, []string{"内容中有日期"}},
+		{"完成 疏散演练 12月20日开展全员演练", []string{"已记录"}, []string{"内容中有日期"}}, // a day to come is no backfill
 	} {
 		got := f.say("clerk", tc.text)
 		for _, w := range tc.want {

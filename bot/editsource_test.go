@@ -2,6 +2,7 @@ package bot
 
 import (
 	"context"
+	"strings"
 	"testing"
 
 	"safetybot"
@@ -104,4 +105,17 @@ func TestFundsInNoteTold(t *testing.T) {
 		{"wang", "整改 YH2026-0001 已更换护栏 资金:3万元", nil, []string{"说明中有金额"}},
 		{"wang", "整改 YH2026-0001 已清理现场", nil, []string{"说明中有金额"}},
 	})
+}
+
+// TestBareFundsWithApprox: 资金:3左右 is as bare as 资金:3 and is asked
+// about, not stored as 3元 (review of QA7b #5).
+func TestBareFundsWithApprox(t *testing.T) {
+	for _, v := range []string{"3左右", "3 上下", "约3", "3"} {
+		if _, how, err := parseFunds(v); err == nil || !strings.Contains(how, "没写单位") {
+			t.Errorf("parseFunds(%q): how %q, err %v; want the 元-or-万元 question", v, how, err)
+		}
+	}
+	if y, _, err := parseFunds("0.5万元左右"); err != nil || y != 5000 {
+		t.Errorf("parseFunds(0.5万元左右) = %d, %v", y, err)
+	}
 }

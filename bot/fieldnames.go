@@ -114,7 +114,7 @@ func (fs *fieldSet) synonyms() string {
 	for _, f := range fs.specs {
 		var zh []string
 		for _, n := range f.names {
-			if !isASCII(n) {
+			if !safetybot.IsASCII(n) {
 				zh = append(zh, n)
 			}
 		}

@@ -21,7 +21,8 @@ func parseFunds(v string) (yuan int64, how string, err error) {
 	for _, p := range []string{"约", "共计", "合计", "共"} { // not ¥: ¥8000 has its unit
 		t = strings.TrimPrefix(t, p)
 	}
-	t = strings.TrimSpace(t)
+	// 3左右 is as bare as 3: ParseYuan drops the 左右 (review: it was stored as 3元).
+	t = strings.TrimSpace(strings.TrimSuffix(strings.TrimSuffix(strings.TrimSpace(t), "左右"), "上下"))
 	bare := strings.Trim(t, "0123456789.,， ") == "" && strings.Trim(t, "0., ") != ""
 	if bare && (err == nil || strings.Contains(t, ".")) { // 0.35 is refused as no whole yuan: ask too
 		return 0, "没写单位：是 " + t + " 万元还是 " + t + " 元？请写明单位再发，未填写",

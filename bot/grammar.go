@@ -4,6 +4,8 @@ import (
 	"strings"
 	"unicode"
 	"unicode/utf8"
+
+	"safetybot"
 )
 
 // splitVerb strips leading @mentions and returns the command word and the
@@ -50,7 +52,7 @@ func splitVerb(text string, verbs []string) (verb, rest string) {
 		}
 	}
 	for _, v := range verbs {
-		if v != "" && !isASCII(v) && strings.HasPrefix(text, v) {
+		if v != "" && !safetybot.IsASCII(v) && strings.HasPrefix(text, v) {
 			return v, strings.TrimSpace(strings.TrimLeftFunc(text[len(v):], afterVerb))
 		}
 	}
@@ -102,12 +104,3 @@ func verbForm(text string) string {
 // afterVerb reports what may separate a verb from its text: a space, a
 // separator, or a colon ("上报：桥面坑槽", "隐患:YH2026-0001").
 func afterVerb(r rune) bool { return r == ' ' || r == ':' || r == '：' || isSeparator(r) }
-
-func isASCII(s string) bool {
-	for i := 0; i < len(s); i++ {
-		if s[i] >= utf8.RuneSelf {
-			return false
-		}
-	}
-	return true
-}

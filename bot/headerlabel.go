@@ -4,6 +4,8 @@ import (
 	"strings"
 	"unicode"
 	"unicode/utf8"
+
+	"safetybot"
 )
 
 // headerLabel reads a name written the way the exported ledger writes its
@@ -79,7 +81,7 @@ func (r *reader) remarkStart(e int) int {
 // sameName compares a written name with a field name (lower case): ASCII
 // letters without case, anything else exactly.
 func sameName(written, name string) bool {
-	if isASCII(name) {
+	if safetybot.IsASCII(name) {
 		return strings.EqualFold(written, name)
 	}
 	return written == name

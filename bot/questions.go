@@ -168,7 +168,7 @@ func readAnswer(text string) (yes bool, ref string, ok bool) {
 		default:
 			continue
 		}
-		if isASCII(a.w) && trim(string(gap)) != "" {
+		if safetybot.IsASCII(a.w) && trim(string(gap)) != "" {
 			continue // "yh2026-0001n" is no answer; "yes YH…" is
 		}
 		if rest = trim(rest); rest != "" && !strings.ContainsAny(rest, " \n") {

@@ -5,6 +5,8 @@ import (
 	"time"
 	"unicode"
 	"unicode/utf8"
+
+	"safetybot"
 )
 
 // args is what the reader made of the text after the verb.
@@ -189,7 +191,7 @@ func (r *reader) labelAt(c int) {
 				continue
 			}
 			bound := k == r0 && atBoundary(s, k)
-			if !bound && isASCII(name) {
+			if !bound && safetybot.IsASCII(name) {
 				continue
 			}
 			key = &label{start: k, colon: c, vstart: vstart, spec: r.fs.byName[name], glued: !bound}

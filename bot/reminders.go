@@ -372,8 +372,7 @@ func (e *Engine) recordDone(ctx context.Context, r *request) (string, error) {
 		reply += fmt.Sprintf("（本期此前已登记 %d 次。）", len(prior))
 	}
 	if _, dated := r.args.Fields["日期"]; !dated {
-		date := contentDate(note)
-		reply = withNote(reply, contentDateNotice(date, safetybot.DateOf(now), "完成", "完成 撤销 "+d.Name))
+		reply = withNote(reply, contentDateNotice(pastContentDate(note, now), safetybot.DateOf(now), "完成", "完成 撤销 "+d.Name))
 	}
 	return reply, nil
 }

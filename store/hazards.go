@@ -7,7 +7,6 @@ import (
 	"fmt"
 	"strings"
 	"time"
-	"unicode/utf8"
 
 	"safetybot"
 )
@@ -198,7 +197,7 @@ func keywordWhere(f safetybot.HazardFilter) (string, []any) {
 	k := f.Keyword
 	conds := []string{"instr(description, ?) > 0", "instr(unit, ?) > 0", "instr(location, ?) > 0"}
 	args := []any{k, k, k}
-	if isASCII(k) {
+	if safetybot.IsASCII(k) {
 		conds = append(conds, "instr(number, ?) > 0", "instr(assignee, ?) > 0")
 		args = append(args, strings.ToUpper(k), k)
 	}
@@ -409,14 +408,4 @@ func (s *Store) ReportHazard(ctx context.Context, h *safetybot.Hazard, lim safet
 		}
 		return s.createHazardTx(ctx, tx, now, h, h.Reporter, notes)
 	})
-}
-
-// isASCII reports whether s has only ASCII characters.
-func isASCII(s string) bool {
-	for i := 0; i < len(s); i++ {
-		if s[i] >= utf8.RuneSelf {
-			return false
-		}
-	}
-	return true
 }

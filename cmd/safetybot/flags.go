@@ -64,13 +64,13 @@ func flagReason(err error, hints map[string]string) string {
 		switch why := m[3]; {
 		case hints[m[2]] != "":
 			r += "，应为" + hints[m[2]]
-		case why != "parse error" && why != "value out of range" && !isASCII(why):
+		case why != "parse error" && why != "value out of range" && !safetybot.IsASCII(why):
 			r += "：" + why // the flag's own reason, in Chinese (planFlag)
 		}
 		return r
 	}
 	if m := flagBadBool.FindStringSubmatch(msg); m != nil {
-		if !isASCII(m[3]) { // the flag's own reason (planFlag takes 方案N)
+		if !safetybot.IsASCII(m[3]) { // the flag's own reason (planFlag takes 方案N)
 			return "--" + m[2] + " 的值「" + m[1] + "」无效：" + m[3]
 		}
 		return "--" + m[2] + " 不带值（或写 --" + m[2] + "=true），不是「" + m[1] + "」"
@@ -79,10 +79,6 @@ func flagReason(err error, hints map[string]string) string {
 		return "「" + m[1] + "」不是选项的写法，选项写作 --名称 值"
 	}
 	return msg
-}
-
-func isASCII(s string) bool {
-	return strings.IndexFunc(s, func(r rune) bool { return r > 127 }) < 0
 }
 
 // orText is s, or alt when s is empty.
