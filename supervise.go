@@ -2,6 +2,7 @@ package safetybot
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 	"unicode/utf8"
 )
@@ -95,10 +96,8 @@ func (s Supervision) Notices(h *Hazard, staff, all []string) []Notification {
 	body := s.Notice(h)
 	if len(staff) == 0 {
 		n := NotifyRole(RoleStaff, body)
-		for _, u := range all {
-			if u == s.Actor {
-				n.Except = s.Actor
-			}
+		if slices.Contains(all, s.Actor) {
+			n.Except = s.Actor
 		}
 		if len(all) == 0 || n.Except != "" && len(all) == 1 {
 			return nil // nobody else to tell: Told says so

@@ -61,8 +61,6 @@ func isCloser(r rune) bool {
 	return false
 }
 
-// dropCJKSpaces removes each space that stands between two non-ASCII
-// characters.
 // balanced reports whether the brackets in s pair up (a closer never
 // comes before its opener), quotes that open and close alike aside.
 func balanced(s string) bool {
@@ -80,6 +78,8 @@ func balanced(s string) bool {
 	return depth == 0
 }
 
+// dropCJKSpaces removes each space that stands between two non-ASCII
+// characters.
 func dropCJKSpaces(s string) string {
 	if !strings.Contains(s, " ") {
 		return s
