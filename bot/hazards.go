@@ -194,10 +194,12 @@ func (e *Engine) assignHazard(ctx context.Context, r *request) (string, error) {
 	if err != nil {
 		return "", err
 	}
-	assignee := r.args.Words[1]
-	if (assignee == "给" || assignee == "由") && len(r.args.Words) > 2 { // 指派 YH… 给 lisi
-		assignee = r.args.Words[2]
+	at := 1
+	if w := r.args.Words[1]; (w == "给" || w == "由") && len(r.args.Words) > 2 { // 指派 YH… 给 lisi
+		at = 2
 	}
+	r.args.personArg(at)
+	assignee := r.args.Words[at]
 	// 指派 YH… @lisi, as WeCom users mention people; Lisi is lisi
 	typed, err := e.resolvePerson(ctx, assignee, true)
 	if err != nil {
