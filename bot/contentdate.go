@@ -81,9 +81,10 @@ func firstNotSpan(note string, locs [][]int) string {
 }
 
 // notDayBefore and notDayAfter, beside a dotted number, make it a
-// quantity, not a day: 第11.2条, K12.5, 系数1.25, 3.5万元, 1.5公里, 12.5%.
+// quantity or a time, not a day: 第11.2条, K12.5, 系数1.25, 3.5万元,
+// 1.5公里, 12.5%, 上午9.30.
 const (
-	notDayBefore = "第+×*¥￥$约近超共计率比值数分额量重长宽高深径厚速温"
+	notDayBefore = "第+×*¥￥$约近超共计率比值数分额量重长宽高深径厚速温午晚早上"
 	notDayAfter  = "%％‰万亿千百十元角米里吨斤克升亩倍级分秒时小天周年岁个人次辆家处条款项节章页度户名台套件座艘架层间份届期篇部组批段根公平立毫厘"
 )
 

@@ -54,6 +54,8 @@ func TestContentDate(t *testing.T) {
 		{"系数1.25", ""},
 		{"隐患整改12.6万元", ""},
 		{"3个月专项整治", ""},
+		{"今天上午9.30召开党组会", ""},
+		{"晚上7.30夜查客运站", ""},
 	} {
 		if date := contentDate(tc.note); date != tc.date {
 			t.Errorf("contentDate(%q) = %q, want %q", tc.note, date, tc.date)

@@ -355,17 +355,19 @@ func clauseAt(s string, i, end int) string {
 }
 
 // standalonePercents takes a word written as a completion (80%, 八成,
-// 约50%) that ends or starts a note: 执法培训 80%, 80% 推进中. Not after a
-// named rate (覆盖率 80%, 占比 80%): that is the rate's value, named as not
-// read instead; not after a target or an earlier period (目标 100%), named
-// in notNow.
+// 约50%) that ends or starts a note: 执法培训 80%, 80% 推进中, with a
+// bracketed remark after it kept in the note (70%（目标90%）, fix9 #2). Not
+// after a named rate (覆盖率 80%, 占比 80%): that is the rate's value, named
+// as not read instead; not after a target or an earlier period (目标 100%),
+// named in notNow.
 func standalonePercents(note string) (out []found, notNow []string, rest string) {
 	words := strings.FieldsFunc(note, func(r rune) bool { return r == ' ' || isSeparator(r) })
 	if len(words) == 0 {
 		return nil, nil, note
 	}
 	rest = note
-	if w := words[len(words)-1]; looksLikePercent(w) {
+	if word := words[len(words)-1]; looksLikePercent(percentWord(word)) {
+		w := percentWord(word)
 		prev := ""
 		if len(words) > 1 {
 			prev = words[len(words)-2]
@@ -377,15 +379,25 @@ func standalonePercents(note string) (out []found, notNow []string, rest string)
 		default:
 			p, _ := readPercent(w)
 			out = append(out, found{percent: p, typed: w})
-			rest = tidy(rest[:strings.LastIndex(rest, w)])
+			rest = tidy(rest[:strings.LastIndex(rest, word)] + " " + word[len(w):])
 		}
 	}
-	if w := words[0]; len(words) > 1 && looksLikePercent(w) && !strings.HasPrefix(words[1], "的") {
+	if word := words[0]; len(words) > 1 && looksLikePercent(percentWord(word)) && !strings.HasPrefix(words[1], "的") {
+		w := percentWord(word)
 		p, _ := readPercent(w)
 		out = append(out, found{percent: p, typed: w})
-		rest = tidy(rest[strings.Index(rest, w)+len(w):])
+		rest = tidy(word[len(w):] + " " + rest[strings.Index(rest, word)+len(word):])
 	}
 	return out, notNow, rest
+}
+
+// percentWord is a word without the bracketed remark after a completion:
+// 70% of 70%（目标90%）.
+func percentWord(w string) string {
+	if b := strings.IndexFunc(w, openBracket); b > 0 && looksLikePercent(w[:b]) {
+		return w[:b]
+	}
+	return w
 }
 
 // shareInWords is a share written in words: 八成, 过半, 一半, 三分之二.
