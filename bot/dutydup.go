@@ -154,20 +154,27 @@ func subjectKey(s string) string {
 // duplicateReply is the answer to a registration of an event already
 // registered (sameEvent): who registered it, for which day, and that
 // nothing was added. When that record was kept for the day it was sent
-// with a day in its content, the reply says how to move it to that day.
+// with a day in its content (fix9 #4), what is of the new registration's
+// period, not that record's: the reply names the duty instead, and says how
+// to move the record to its day.
 func (e *Engine) duplicateReply(ctx context.Context, what string, prior *safetybot.DutyRecord) string {
 	subject := ""
 	if prior.Note != "" {
 		subject = "「" + safetybot.Truncate(prior.Note, 40) + "」"
 	}
-	reply := fmt.Sprintf("未重复登记：%s 已登记%s%s（%s），同一天、同一内容算同一次，年度总结只计一次。"+
-		"如是另一次（另一次会议、另一次检查），请写明不同的内容。",
-		e.name(ctx, prior.Actor), what, subject, prior.Day())
+	const another = "如是另一次（另一次会议、另一次检查），请写明不同的内容。"
 	if date := pastContentDate(prior.Note, prior.At); date != "" && !prior.Backfilled() && parsesAsDay(date, prior.At) {
-		reply += fmt.Sprintf("\n那条按登记当天（%s）计，内容中的「%s」未作为它的日期；如那才是实际日期，请登记人（或管理员）发送「完成 撤销 %s」撤回那条（只能撤回本期最近登记的一条），再写明「日期:%s」补记。",
-			prior.Day(), date, e.dutyName(ctx, prior.Duty), date)
+		name := e.dutyName(ctx, prior.Duty)
+		unit := ""
+		if prior.Unit != "" {
+			unit = "（" + prior.Unit + "）"
+		}
+		return fmt.Sprintf("未重复登记：%s 已于 %s 登记「%s」%s%s，内容中的「%s」与本条是同一天，去掉日期后内容相同，算同一次，年度总结只计一次。"+
+			"那条按登记当天（%s）计；如「%s」才是实际日期，请登记人（或管理员）发送「完成 撤销 %s」撤回那条（只能撤回本期最近登记的一条），再写明「日期:%s」补记。"+another,
+			e.name(ctx, prior.Actor), prior.Day(), name, unit, subject, date, prior.Day(), date, name, date)
 	}
-	return reply
+	return fmt.Sprintf("未重复登记：%s 已登记%s%s（%s），同一天、同一内容算同一次，年度总结只计一次。"+another,
+		e.name(ctx, prior.Actor), what, subject, prior.Day())
 }
 
 // dutyName is the name 完成 knows a duty by, or its key.
