@@ -134,8 +134,10 @@ func (e *Engine) registerHazard(ctx context.Context, r *request) (number, reply 
 		}
 		return "", "", r.usageError(problem)
 	}
-	if number, ok := e.pastedNumber(ctx, r); ok {
-		return "", "", pastedNumberError(number)
+	if h, err := e.pastedNumber(ctx, r); err != nil {
+		return "", "", err
+	} else if h != nil {
+		return "", "", pastedNumberError(h)
 	}
 	if n := len([]rune(desc)); n > 500 {
 		return "", "", r.usageError(fmt.Sprintf("隐患描述过长（%d 字），请控制在 500 字以内。", n))
