@@ -48,7 +48,8 @@ func tableRows(s string, split bool) (string, pastedTable) {
 		system := isSystemColumn(name) || notFieldHeaders[headerBase(name)]
 		switch {
 		case name == "" || v == "" && (system || cellField(name) == ""):
-		case split && isSystemColumn(name):
+		case split && isSystemColumn(name) && (headerBase(name) != numberColumn || hazardNumberRE.MatchString(v)):
+			// 编号 is a common header: only a hazard number under it is the ledger's.
 			t.system = append(t.system, ledgerCell{column: name, value: v})
 		default:
 			out = append(out, name+":"+v)

@@ -124,6 +124,9 @@ func (t pastedTable) number() (string, bool) {
 // junk). The 编号 of the hazard the command names (修改 YH2026-0001 with
 // its own row) is no news and left out. "" when there is nothing to name.
 func (t pastedTable) systemNote(rest string) string {
+	if len(t.system) == 0 {
+		return ""
+	}
 	own, _ := findHazardNumber(rest)
 	var cells []string
 	for _, c := range t.system {

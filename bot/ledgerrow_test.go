@@ -55,6 +55,7 @@ func TestTableRowsLedgerRow(t *testing.T) {
 			[]ledgerCell{{"编号", "YH2026-0012"}, {"发现时间", "2026-11-20 09:30"}}},
 		{"row alone after the verb", "上报 YH2026-0012\t护栏缺损\t\t县公路段",
 			"上报\n隐患名称:护栏缺损\n所属单位:县公路段", []ledgerCell{{"编号", "YH2026-0012"}}},
+		{"编号 of another table", "进展\n编号\t进度\n17\t60%", "进展\n编号:17\n进度:60%", nil},
 		{"a note after a number", "整改 YH2026-0012\t已更换护栏", "整改 YH2026-0012 已更换护栏", nil},
 		{"too many cells for a ledger row", "YH2026-0012" + strings.Repeat("\tx", 29), "", nil},
 	} {
