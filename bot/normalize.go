@@ -24,8 +24,8 @@ func normalize(s string, botNames []string) string {
 // rows after a header's first row and the cells under the ledger's own
 // columns are left out and returned (tableRows), for the reply to name.
 func normalizeRows(s string, botNames []string) (string, pastedTable) {
-	t, extra := tableRows(s, true)
-	return stripMentions(unitLabels(safetybot.Fold(t)), botNames), extra
+	t, pasted := tableRows(s, true)
+	return stripMentions(unitLabels(safetybot.Fold(t)), botNames), pasted
 }
 
 // stripMentions removes "@name" for each of the bot's names wherever it
