@@ -205,6 +205,25 @@ func TestParseHazardNumber(t *testing.T) {
 	}
 }
 
+// TestFindHazardNumber: the one scan of running text for a hazard number,
+// shared by 查询's hint and a pasted ledger row's 编号 (fix9 #3).
+func TestFindHazardNumber(t *testing.T) {
+	for _, tc := range []struct{ in, want string }{
+		{"YH2026-0013", "YH2026-0013"},
+		{"查询隐患 yh 2026—13 的进展", "YH2026-0013"}, // speech input: spaces, an em dash
+		{"YH2026 – 0007\t渡船消防器材过期", "YH2026-0007"},
+		{"编号YH2026-0012，YH2026-0013", "YH2026-0012"}, // the first one
+		{"YH2026-0000", ""},
+		{"2026-0013", ""},
+		{"无编号", ""},
+	} {
+		got, ok := findHazardNumber(tc.in)
+		if got != tc.want || ok != (tc.want != "") {
+			t.Errorf("findHazardNumber(%q) = %q, %v; want %q", tc.in, got, ok, tc.want)
+		}
+	}
+}
+
 // FuzzParse checks the grammar on arbitrary input: no panics, fields only
 // for declared keys, no word lost or invented, dates always valid.
 func FuzzParse(f *testing.F) {

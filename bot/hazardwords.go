@@ -2,9 +2,11 @@ package bot
 
 import (
 	"fmt"
+	"regexp"
 	"slices"
 	"strconv"
 	"strings"
+	"unicode"
 	"unicode/utf8"
 
 	"safetybot"
@@ -43,6 +45,31 @@ func parseHazardNumber(s string) (string, bool) {
 	}
 	seq, _ := strconv.Atoi(digits)
 	return fmt.Sprintf("YH%d-%04d", year, seq), true
+}
+
+// hazardNumberRE finds a hazard number as typed or transcribed from speech
+// (YH2026-0013, yh 2026—13); findHazardNumber then reads it.
+var hazardNumberRE = regexp.MustCompile(`(?i)YH\s*\d{4}\s*[-—–]\s*\d+`)
+
+// findHazardNumber reads the first hazard number in running text, written
+// with spaces or a dash other than "-" as speech input and WPS leave it
+// (yh 2026—13), as parseHazardNumber reads it. 查询's hint and a pasted
+// ledger row's 编号 each had a copy of this scan: one scan, so both find the
+// same hazard in the same text.
+func findHazardNumber(s string) (string, bool) {
+	m := hazardNumberRE.FindString(s)
+	if m == "" {
+		return "", false
+	}
+	return parseHazardNumber(strings.Map(func(r rune) rune {
+		switch {
+		case r == '—' || r == '–':
+			return '-'
+		case unicode.IsSpace(r):
+			return -1
+		}
+		return r
+	}, m))
 }
 
 func allASCIIDigits(s string) bool {

@@ -3,11 +3,9 @@ package bot
 import (
 	"context"
 	"fmt"
-	"regexp"
 	"strconv"
 	"strings"
 	"time"
-	"unicode"
 	"unicode/utf8"
 
 	"safetybot"
@@ -70,10 +68,6 @@ const tipVerb = "举报"
 // tipStatusVerb is 查询, the reporter's look-up by receipt code.
 const tipStatusVerb = "查询"
 
-// hazardNumberRE finds a hazard number as typed or transcribed from speech
-// (YH2026-0013, yh 2026—13); parseHazardNumber then checks it.
-var hazardNumberRE = regexp.MustCompile(`(?i)YH\s*\d{4}\s*[-—–]\s*\d+`)
-
 // hazardQueryHint reads the text after 查询 as a question about a hazard
 // rather than a receipt code: 隐患, or a hazard number, and no receipt code.
 // 查询 is also the everyday word for a look-up, and a spoken 「查询隐患
@@ -85,18 +79,7 @@ func hazardQueryHint(rest string) (string, bool) {
 		return "", false
 	}
 	t := strings.TrimLeft(rest, " ，,。.：:")
-	number, ok := "", false
-	if m := hazardNumberRE.FindString(t); m != "" {
-		number, ok = parseHazardNumber(strings.Map(func(r rune) rune {
-			switch {
-			case r == '—' || r == '–':
-				return '-'
-			case unicode.IsSpace(r):
-				return -1
-			}
-			return r
-		}, m))
-	}
+	number, ok := findHazardNumber(t)
 	const what = "「查询」用于凭回执码查看匿名举报的进展。"
 	switch {
 	case ok:
