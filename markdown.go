@@ -36,9 +36,13 @@ func PlainText(md string) string {
 }
 
 // mdInert replaces the characters WeCom markdown reads as markup with their
-// full-width forms, which read the same to a Chinese reader.
+// full-width forms, which read the same to a Chinese reader: links and
+// images ([ ]), HTML and <font> (< >, and & for an entity a renderer might
+// decode into one), bold (*, and __ but not a single _, which userids
+// hold), code (`) and strike-through or a fence (~). One rune for one keeps
+// a text's length and its line breaks.
 var mdInert = strings.NewReplacer(
-	"[", "［", "]", "］", "<", "＜", ">", "＞", "*", "＊", "`", "｀",
+	"[", "［", "]", "］", "<", "＜", ">", "＞", "*", "＊", "`", "｀", "~", "～", "&", "＆", "__", "＿＿",
 )
 
 // MarkdownText makes text someone typed (a hazard's description, a unit,
@@ -48,3 +52,55 @@ var mdInert = strings.NewReplacer(
 // digest looks. The link, bold, code and font marks become full-width
 // look-alikes; a line break is the caller's to remove (OneLine).
 func MarkdownText(s string) string { return mdInert.Replace(s) }
+
+// EscapeMarkdown makes a plain-text reply safe to send where WeCom renders
+// markdown (the intelligent robot's streams, response_url and proactive
+// pushes), so that it reads as it would as a text message: a reply quotes
+// what users typed (a hazard's description, a unit, a name, a tip), and
+// 「[点我](http://…)」, ** or <font> in it must not become a link or
+// formatting on someone else's screen, nor the app's own 「<编号>」 vanish
+// as a tag. Besides the marks MarkdownText makes inert, a line that would
+// open a heading ("# ", WeCom's form: # then a space) or be a rule or a
+// heading's underline (---, ===, |---|) loses the first mark. Line breaks
+// and every other character stay as they are, rune for rune.
+func EscapeMarkdown(s string) string {
+	if !strings.ContainsAny(s, mdMarks) {
+		return s
+	}
+	var b strings.Builder
+	b.Grow(len(s) + len(s)/8)
+	for s != "" {
+		end := strings.IndexAny(s, "\r\n")
+		if end < 0 {
+			end = len(s)
+		} else {
+			end++
+		}
+		b.WriteString(escapeMarkdownLine(s[:end]))
+		s = s[end:]
+	}
+	return b.String()
+}
+
+// mdMarks are the characters EscapeMarkdown may change: a text without any
+// is returned as it is.
+const mdMarks = "[]<>*`~&#-=_"
+
+// escapeMarkdownLine escapes one line (with its line break, if any) for
+// EscapeMarkdown.
+func escapeMarkdownLine(l string) string {
+	body := strings.TrimLeft(l, " \t")
+	indent := l[:len(l)-len(body)]
+	text := strings.TrimRight(body, " \t\r\n")
+	switch {
+	case strings.HasPrefix(text, "#") && (len(text) == 1 || strings.ContainsRune(" \t#", rune(text[1]))):
+		body = "＃" + body[1:]
+	case strings.ContainsAny(text, "-=_") && strings.Trim(text, "-=_|: \t") == "":
+		i := strings.IndexAny(body, "-=_")
+		body = body[:i] + mdRule.Replace(body[i:i+1]) + body[i+1:]
+	}
+	return indent + mdInert.Replace(body)
+}
+
+// mdRule gives the full-width form of a rule's or an underline's mark.
+var mdRule = strings.NewReplacer("-", "－", "=", "＝", "_", "＿")
