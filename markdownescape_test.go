@@ -81,3 +81,14 @@ func FuzzEscapeMarkdown(f *testing.F) {
 		checkEscaped(t, in)
 	})
 }
+
+// BenchmarkEscapeMarkdown: the cost on a robot's typical reply (a hazard's
+// detail, dates and numbers on every line), added to each robot answer.
+func BenchmarkEscapeMarkdown(b *testing.B) {
+	const reply = "YH2026-0001【一般】待确认\n描述：[点我](http://evil.example) 码头护栏缺失\n单位：—｜领域：公路运营｜地点：—\n" +
+		"来源：未注明｜上报人：lisi｜责任人：未指派\n期限：未定｜发现：2026-12-08\n记录：\n12-08 02:23 lisi 上报 → 待确认"
+	b.ReportAllocs()
+	for b.Loop() {
+		safetybot.EscapeMarkdown(reply)
+	}
+}
