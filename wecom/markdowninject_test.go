@@ -107,3 +107,31 @@ func TestRobotSlowReplyReadsAsTyped(t *testing.T) {
 	}
 	readsAsTyped(t, "response_url", got[0].Content, hs[0].Description)
 }
+
+// TestRobotShowsTipsAsTyped: an anonymous report's text, which only its
+// handler reads (受理 <编号>), reaches them through the robot as typed too.
+func TestRobotShowsTipsAsTyped(t *testing.T) {
+	e := newEnv(t, 0)
+	ctx := context.Background()
+	must(t)(e.aibot.SendSingleText("admin", "mt-admin", "授权 h1 受理人", ""))
+	seen := map[int64]bool{}
+	for i, in := range testkit.HostileMarkdown() {
+		t.Run(fmt.Sprint(i), func(t *testing.T) {
+			if r := must(t)(e.aibot.SendSingleText(fmt.Sprintf("whistle%d", i), fmt.Sprintf("mt-r%d", i), "举报 "+in, "")); !strings.Contains(r.Content, "回执码") {
+				t.Fatalf("举报 %q: %s", in, r.Content)
+			}
+			tips, err := e.store.Tips(ctx, safetybot.TipFilter{}, "test")
+			if err != nil || len(tips) != i+1 {
+				t.Fatal(len(tips), err)
+			}
+			var tip *safetybot.Tip
+			for _, tp := range tips {
+				if !seen[tp.ID] {
+					tip, seen[tp.ID] = tp, true
+				}
+			}
+			d := must(t)(e.aibot.SendSingleText("h1", fmt.Sprintf("mt-d%d", i), fmt.Sprintf("受理 %d", tip.ID), ""))
+			readsAsTyped(t, "受理", d.Content, tip.Body)
+		})
+	}
+}
