@@ -282,12 +282,14 @@ func tipNextSteps(t *safetybot.Tip) string {
 		steps = append(steps, fmt.Sprintf("「不予受理 %d <原因>」", t.ID))
 	}
 	if _, err := t.Next(safetybot.TipReward); err == nil {
-		switch t.Reward {
-		case safetybot.RewardNone:
+		switch {
+		case !t.CountsVerified(): // 查实后被驳回: no reward but its refusal (Tip.NextReward)
+			steps = append(steps, fmt.Sprintf("「奖励 %d 不予奖励」", t.ID))
+		case t.Reward == safetybot.RewardNone:
 			steps = append(steps, fmt.Sprintf("「奖励 %d 罚款:<罚款金额> 待审核」", t.ID), fmt.Sprintf("「奖励 %d 不予奖励」", t.ID))
-		case safetybot.RewardPending:
+		case t.Reward == safetybot.RewardPending:
 			steps = append(steps, fmt.Sprintf("「奖励 %d 已批准」", t.ID), fmt.Sprintf("「奖励 %d 不予奖励」", t.ID))
-		case safetybot.RewardApproved:
+		case t.Reward == safetybot.RewardApproved:
 			steps = append(steps, fmt.Sprintf("「奖励 %d 已发放」", t.ID))
 		}
 	}
