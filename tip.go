@@ -192,7 +192,7 @@ func ParseYuan(s string) (int64, error) {
 	t = strings.TrimSuffix(strings.TrimSuffix(t, "元整"), "圆整")
 	t = strings.TrimSuffix(strings.TrimSuffix(strings.TrimSuffix(t, "元"), "圆"), "人民币")
 	if numeralAmount(t) {
-		if v, ok := numeralYuan(t); ok {
+		if v, ok := ParseNumeral(t); ok && v > 0 && v <= 1e12 {
 			return v, nil
 		}
 		return 0, bad()
