@@ -2,6 +2,7 @@ package safetybot
 
 import (
 	"strconv"
+	"strings"
 	"unicode/utf8"
 )
 
@@ -85,4 +86,10 @@ func ParseNumeral(s string) (v int64, ok bool) {
 // glued to one (一万500, 十25).
 func placed(n, last int64, zero bool) bool {
 	return last == 0 || zero || n < 10 && last == 10
+}
+
+// AllDigits reports a non-empty run of ASCII digits: an amount's digits,
+// a hazard number's year and sequence.
+func AllDigits(s string) bool {
+	return s != "" && strings.Trim(s, "0123456789") == ""
 }

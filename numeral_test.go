@@ -81,3 +81,18 @@ func TestParseNumeral(t *testing.T) {
 		}
 	}
 }
+
+// TestAllDigits: amounts and hazard numbers share it.
+func TestAllDigits(t *testing.T) {
+	for _, tc := range []struct {
+		in   string
+		want bool
+	}{
+		{"2026", true}, {"0001", true}, {"7", true},
+		{"", false}, {"12a", false}, {"-1", false}, {"1.5", false}, {"１２", false}, {"十二", false},
+	} {
+		if got := AllDigits(tc.in); got != tc.want {
+			t.Errorf("AllDigits(%q) = %v; want %v", tc.in, got, tc.want)
+		}
+	}
+}

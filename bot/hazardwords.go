@@ -33,7 +33,7 @@ func (r *request) hazardNumber() (string, error) {
 func parseHazardNumber(s string) (string, bool) {
 	s = strings.ToUpper(strings.TrimSpace(s))
 	rest, ok := strings.CutPrefix(s, "YH")
-	if !ok || len(rest) < 6 || rest[4] != '-' || !allASCIIDigits(rest[:4]) || !allASCIIDigits(rest[5:]) {
+	if !ok || len(rest) < 6 || rest[4] != '-' || !safetybot.AllDigits(rest[:4]) || !safetybot.AllDigits(rest[5:]) {
 		return "", false
 	}
 	year, _ := strconv.Atoi(rest[:4])
@@ -43,10 +43,6 @@ func parseHazardNumber(s string) (string, bool) {
 	}
 	seq, _ := strconv.Atoi(digits)
 	return fmt.Sprintf("YH%d-%04d", year, seq), true
-}
-
-func allASCIIDigits(s string) bool {
-	return s != "" && strings.Trim(s, "0123456789") == ""
 }
 
 // parseGrade reads 重大 or 一般, with or without 隐患 or the standard's
