@@ -203,7 +203,7 @@ func ParseYuan(s string) (int64, error) {
 	t = strings.TrimSuffix(strings.TrimSuffix(t, "元整"), "圆整")
 	t = strings.TrimSuffix(strings.TrimSuffix(strings.TrimSuffix(t, "元"), "圆"), "人民币")
 	if numeralAmount(t) {
-		if v, ok := numeralYuan(t); ok {
+		if v, ok := ParseNumeral(t); ok && v > 0 && v <= 1e12 {
 			return v, nil
 		}
 		return 0, bad()
@@ -222,7 +222,7 @@ func ParseYuan(s string) (int64, error) {
 		}
 		whole = strings.ReplaceAll(whole, ",", "")
 	}
-	if !allDigits(whole) || (frac != "" || strings.Contains(t, ".")) && !allDigits(frac) {
+	if !AllDigits(whole) || (frac != "" || strings.Contains(t, ".")) && !AllDigits(frac) {
 		return 0, bad()
 	}
 	if len(frac) > shift {
@@ -245,20 +245,15 @@ func ParseYuan(s string) (int64, error) {
 	return v, nil
 }
 
-// allDigits reports a non-empty run of ASCII digits.
-func allDigits(s string) bool {
-	return s != "" && strings.Trim(s, "0123456789") == ""
-}
-
 // thousands reports digits grouped by commas the way amounts are written:
 // 1 to 3 digits, then groups of exactly three (1,250,000).
 func thousands(s string) bool {
 	groups := strings.Split(s, ",")
-	if n := len(groups[0]); n < 1 || n > 3 || !allDigits(groups[0]) {
+	if n := len(groups[0]); n < 1 || n > 3 || !AllDigits(groups[0]) {
 		return false
 	}
 	for _, g := range groups[1:] {
-		if len(g) != 3 || !allDigits(g) {
+		if len(g) != 3 || !AllDigits(g) {
 			return false
 		}
 	}

@@ -172,6 +172,16 @@ func TestParseYuan(t *testing.T) {
 		{in: "2万5", err: "无法识别"},
 		{in: "3-5万元", err: "无法识别"},
 		{in: "五千万亿", err: "无法识别"},
+		// One reader of numerals (ParseNumeral): these were read as 6, 3,
+		// 105万 (spoken 150万), 1万 and 3.2万 yuan.
+		{in: "二〇二六元", err: "无法识别"},
+		{in: "三三元", err: "无法识别"},
+		{in: "一百五万元", err: "无法识别"},
+		{in: "五千五千元", err: "无法识别"},
+		{in: "2万12千元", err: "无法识别"},
+		{in: "一百零五万元", want: 1050000},
+		{in: "一万零500元", want: 10500},
+		{in: "零元", err: "无法识别"},
 	} {
 		got, err := ParseYuan(tc.in)
 		switch {

@@ -135,6 +135,15 @@ func TestParseDate(t *testing.T) {
 		{"明年春天", "", false},
 		{"前", "", false},
 		{"零天内", "", false},
+		// one reader of numbers in words (safetybot.ParseNumeral)
+		{"二十五天内", "2026-12-23", true},
+		{"一百零五天内", "2027-03-13", true},
+		{"下月三十一日", "2026-12-31", true},
+		{"十二月二十五日", "2026-12-25", true},
+		{"一百五天内", "", false}, // spoken 150, literally 105: was 105 days
+		{"十十天内", "", false},  // was 20 days
+		{"下月十十日", "", false}, // was 2026-12-20
+		{"+3天内", "", false},
 		{"", "", false},
 		{"12", "", false},
 		{"1999-01-01", "", false},

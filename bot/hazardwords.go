@@ -35,7 +35,7 @@ func (r *request) hazardNumber() (string, error) {
 func parseHazardNumber(s string) (string, bool) {
 	s = strings.ToUpper(strings.TrimSpace(s))
 	rest, ok := strings.CutPrefix(s, "YH")
-	if !ok || len(rest) < 6 || rest[4] != '-' || !allASCIIDigits(rest[:4]) || !allASCIIDigits(rest[5:]) {
+	if !ok || len(rest) < 6 || rest[4] != '-' || !safetybot.AllDigits(rest[:4]) || !safetybot.AllDigits(rest[5:]) {
 		return "", false
 	}
 	year, _ := strconv.Atoi(rest[:4])
@@ -70,10 +70,6 @@ func findHazardNumber(s string) (string, bool) {
 		}
 		return r
 	}, m))
-}
-
-func allASCIIDigits(s string) bool {
-	return s != "" && strings.Trim(s, "0123456789") == ""
 }
 
 // parseGrade reads 重大 or 一般, with or without 隐患 or the standard's

@@ -337,10 +337,7 @@ func (e *Engine) recordDone(ctx context.Context, r *request) (string, error) {
 		return "", r.usageError("请写明研究的安全生产议题，例如「完成 党组议题 研究冬季道路运输安全」（也可发送「议题 <内容>」）。")
 	}
 	period := safetybot.PeriodKey(d.Period, day)
-	when := safetybot.PeriodName(period)
-	if d.Period == safetybot.PeriodOnce {
-		when = ""
-	}
+	when := dutyPeriodName(period)
 	rec := safetybot.DutyRecord{Duty: d.Key, Period: period, Note: note, Actor: r.user.ID, On: on}
 	if same, err := e.sameEvent(ctx, rec, safetybot.DateOf(day)); err != nil {
 		return "", err
@@ -448,7 +445,7 @@ func (e *Engine) dutyStatus(ctx context.Context, duties []safetybot.Duty, now ti
 			when = "截止 " + d.Due
 		}
 		if late && !done {
-			when = lateWhen(d, period, dueAt, now)
+			when = lateWhen(period, dueAt, now)
 		}
 		fmt.Fprintf(&b, "\n%s %s（%s）%s", mark, d.Name, when, e.backfilledMark(ctx, d.Key, period))
 	}
@@ -459,7 +456,7 @@ func (e *Engine) dutyStatus(ctx context.Context, duties []safetybot.Duty, now ti
 // lateWhen is how the 完成 list shows a duty past its deadline: its period,
 // the last day it was due and how many days ago, in the digest's words
 // (「评估报告（2026-10-20截止，逾期49天）」).
-func lateWhen(d safetybot.Duty, period string, dueAt, now time.Time) string {
+func lateWhen(period string, dueAt, now time.Time) string {
 	last := safetybot.DateOf(dueAt.AddDate(0, 0, -1))
 	days := 0
 	if a, err := last.Time(); err == nil {
@@ -467,9 +464,9 @@ func lateWhen(d safetybot.Duty, period string, dueAt, now time.Time) string {
 			days = int(b.Sub(a).Hours()+12) / 24
 		}
 	}
-	when := ""
-	if d.Period != safetybot.PeriodOnce {
-		when = safetybot.PeriodName(period) + "，"
+	when := dutyPeriodName(period)
+	if when != "" {
+		when += "，"
 	}
 	return fmt.Sprintf("%s%s截止，逾期%d天", when, last, days)
 }
