@@ -39,6 +39,7 @@ type app struct {
 	engine *bot.Engine
 	api    *wecomapi.Client // the app's WeCom API client; nil without its credentials
 	log    *slog.Logger
+	admins []string // SAFETYBOT_ADMINS as the ledger's accounts (resolveAdmins)
 }
 
 // close waits for name look-ups under way, then closes the store.
@@ -83,6 +84,11 @@ func openApp(ctx context.Context, cfg config, log *slog.Logger) (*app, error) {
 		s.Close()
 		return nil, err
 	}
+	admins, err := resolveAdmins(ctx, s, cfg.Admins, log)
+	if err != nil {
+		s.Close()
+		return nil, err
+	}
 	api, err := wecomAPI(cfg.WeComOut)
 	if err != nil {
 		s.Close()
@@ -97,13 +103,13 @@ func openApp(ctx context.Context, cfg config, log *slog.Logger) (*app, error) {
 	if cfg.PublicURL != "" {
 		formURL = cfg.PublicURL + "/hazards/new"
 	}
-	e, err := bot.NewEngine(ctx, s, bot.Config{Admins: cfg.Admins, Logger: log, Tips: tipConfig(cfg), BotNames: cfg.BotNames, Directory: dir, FormURL: formURL,
+	e, err := bot.NewEngine(ctx, s, bot.Config{Admins: admins, Logger: log, Tips: tipConfig(cfg), BotNames: cfg.BotNames, Directory: dir, FormURL: formURL,
 		Webhooks: cfg.WeComOut.webhookNames()})
 	if err != nil {
 		s.Close()
 		return nil, err
 	}
-	return &app{store: s, dir: dir, engine: e, api: api, log: log}, nil
+	return &app{store: s, dir: dir, engine: e, api: api, log: log, admins: admins}, nil
 }
 
 // defaultGCPercent is serve's GOGC when the operator has not set one: the
@@ -159,6 +165,7 @@ func serve(ctx context.Context, cfg config, args []string, stdout, stderr io.Wri
 		return err
 	}
 	defer a.close()
+	cfg.Admins = a.admins
 
 	ctx, cancel := context.WithCancel(ctx)
 	g := &group{track: cfg.hooks.track}
@@ -166,7 +173,7 @@ func serve(ctx context.Context, cfg config, args []string, stdout, stderr io.Wri
 		cancel()
 		g.Wait()
 	}()
-	out, err := wecomOutbound(ctx, cfg.WeComOut, a, cfg.Admins, outbox.LogSender{W: stdout}, log)
+	out, err := wecomOutbound(ctx, cfg.WeComOut, a, a.admins, outbox.LogSender{W: stdout}, log)
 	if err != nil {
 		return err
 	}

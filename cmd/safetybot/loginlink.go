@@ -69,9 +69,11 @@ func loginLink(ctx context.Context, cfg config, args []string, stdout, stderr io
 	return nil
 }
 
+// isAdmin reports whether SAFETYBOT_ADMINS names id, in any case (WeCom
+// userids are case-insensitive).
 func isAdmin(cfg config, id string) bool {
 	for _, a := range cfg.Admins {
-		if a == id {
+		if strings.EqualFold(a, id) {
 			return true
 		}
 	}
