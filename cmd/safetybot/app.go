@@ -304,12 +304,22 @@ func backup(ctx context.Context, cfg config, args []string, stderr io.Writer) er
 	if len(args) != 1 {
 		return usagef("backup：请写一个备份文件名，例如 safetybot backup 备份.db")
 	}
-	// As the file is: a backup taken before an upgrade must open with the
-	// build it came from (store.BackupFile).
-	if err := store.BackupFile(ctx, cfg.DB, args[0]); err != nil {
+	dst := args[0]
+	if err := checkBackup(cfg, dst); err != nil {
 		return err
 	}
-	fmt.Fprintln(stderr, "数据库已备份到", args[0])
+	// As the file is: a backup taken before an upgrade must open with the
+	// build it came from (store.BackupFile).
+	if err := store.BackupFile(ctx, cfg.DB, dst); err != nil {
+		var pe *fs.PathError
+		if errors.As(err, &pe) {
+			// Creating the copy failed (the source was checked above):
+			// nothing was written.
+			return usagef("backup：%v，未作任何改动", fileError(dst, err))
+		}
+		return err
+	}
+	fmt.Fprintln(stderr, "数据库已备份到", dst)
 	return nil
 }
 
