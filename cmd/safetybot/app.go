@@ -56,6 +56,10 @@ func loadPlanFile(cfg config) (*safetybot.PlanFile, error) {
 	case errors.Is(err, fs.ErrNotExist):
 		return nil, usagef("SAFETYBOT_PLAN：方案文件 %s 不存在", cfg.PlanFile)
 	case safetybot.ErrorCode(err) == safetybot.EINVALID:
+		if line := plainTextLine(cfg.PlanFile); line > 0 {
+			return nil, usagef("SAFETYBOT_PLAN：方案文件 %s 不是 JSON 格式（第 %d 行起是普通文字）。程序内置沁水县三年行动方案，用它时不设置 SAFETYBOT_PLAN；"+
+				"自己的方案须写成 JSON，可用 safetybot plan export --out 方案.json 导出内置方案作为模板", cfg.PlanFile, line)
+		}
 		return nil, usagef("SAFETYBOT_PLAN：方案文件 %s 有误：%s", cfg.PlanFile, safetybot.ErrorMessage(err))
 	case err != nil:
 		return nil, fmt.Errorf("SAFETYBOT_PLAN: %w", err)
