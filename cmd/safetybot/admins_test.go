@@ -8,7 +8,9 @@ import (
 	"strings"
 	"testing"
 
+	"safetybot"
 	"safetybot/internal/storetest"
+	"safetybot/store"
 )
 
 // The tester's SAFETYBOT_ADMINS (fix9 #1): the separators an operator
@@ -90,12 +92,33 @@ func TestConfiguredAdminsIgnoreCase(t *testing.T) {
 			t.Errorf("SAFETYBOT_ADMINS=%s: admin may not grant: %s", admins, out)
 		}
 	}
-	// Two accounts differing only in case: which one is meant is asked.
-	chatEnv("boss", "ADMIN", "上报 码头护栏缺失 领域:水上交通\n")
-	err := run(context.Background(), []string{"chat", "--user", "boss"}, env(map[string]string{"SAFETYBOT_DB": db, "SAFETYBOT_ADMINS": "Admin"}),
+	// Two accounts differing only in case (a ledger from before accounts
+	// were read in any case): which one is meant is asked.
+	s, err := store.Open(context.Background(), db, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := s.Grant(context.Background(), safetybot.Grant{UserID: "ADMIN", Role: safetybot.RoleStaff}, "test"); err != nil {
+		t.Fatal(err)
+	}
+	s.Close()
+	err = run(context.Background(), []string{"chat", "--user", "boss"}, env(map[string]string{"SAFETYBOT_DB": db, "SAFETYBOT_ADMINS": "Admin"}),
 		strings.NewReader(""), &bytes.Buffer{}, &bytes.Buffer{})
 	var u usageError
 	if !errors.As(err, &u) || !strings.Contains(u.msg, "ADMIN、admin") {
 		t.Errorf("Admin with admin and ADMIN known: %v, want a usage error listing both", err)
+	}
+}
+
+// The tester's case on a fresh ledger: SAFETYBOT_ADMINS=Admin, then the
+// terminal as admin. chat --user is read as a typed account is, so admin
+// is the administrator Admin, and says so on stderr.
+func TestChatUserIgnoresCase(t *testing.T) {
+	db := storetest.File(t)
+	var out, stderr bytes.Buffer
+	err := run(context.Background(), []string{"chat", "--user", "admin"}, env(map[string]string{"SAFETYBOT_DB": db, "SAFETYBOT_ADMINS": "Admin"}),
+		strings.NewReader("授权 staff1 工作人员\n"), &out, &stderr)
+	if err != nil || !strings.Contains(out.String(), "已授予") || !strings.Contains(stderr.String(), "「admin」即 Admin") {
+		t.Errorf("chat --user admin with SAFETYBOT_ADMINS=Admin: %v, %q, stderr %q", err, out.String(), stderr.String())
 	}
 }

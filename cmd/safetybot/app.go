@@ -278,7 +278,16 @@ func chat(ctx context.Context, cfg config, args []string, stdin io.Reader, stdou
 		return err
 	}
 	defer a.close()
-	msg := bot.Message{Source: "chat", ChatType: bot.ChatSingle, UserID: *user}
+	// --user is typed like an account in a command: SAFETYBOT_ADMINS=Admin
+	// and --user admin are one person (fix9-6 #1), as WeCom sends each
+	// person's messages under the one spelling the ledger has.
+	id := strings.TrimSpace(*user)
+	if weComUserID(id) {
+		if id, err = knownAccount(ctx, a.store, "chat", id, stderr); err != nil {
+			return err
+		}
+	}
+	msg := bot.Message{Source: "chat", ChatType: bot.ChatSingle, UserID: id}
 	if *group != "" {
 		msg.ChatType, msg.ChatID = bot.ChatGroup, *group
 	}

@@ -23,18 +23,7 @@ func loginUser(ctx context.Context, s *store.Store, typed string, stderr io.Writ
 	names := storeNames{s}
 	shown := safetybot.Truncate(typed, 20)
 	if weComUserID(typed) {
-		ids, err := s.KnownUserIDs(ctx, typed)
-		switch {
-		case err != nil:
-			return "", err
-		case len(ids) > 1:
-			return "", usagef("login-link：「%s」不区分大小写时对应系统中的 %d 个账号：%s，请用 --user 照写其中一个（区分大小写）",
-				shown, len(ids), nameIDs(ctx, names, ids))
-		case len(ids) == 1 && ids[0] != typed:
-			fmt.Fprintf(stderr, "企业微信账号不区分大小写，「%s」即 %s。\n", shown, safetybot.NameWithID(ctx, names, ids[0]))
-			return ids[0], nil
-		}
-		return typed, nil
+		return knownAccount(ctx, s, "login-link", typed, stderr)
 	}
 	ids, err := s.UserIDsNamed(ctx, typed)
 	if err != nil {
@@ -50,6 +39,27 @@ func loginUser(ctx context.Context, s *store.Store, typed string, stderr io.Writ
 	}
 	return "", usagef("login-link：有 %d 人叫「%s」：%s；请用 --user 写明 userid，例如 --user %s",
 		len(ids), shown, nameIDs(ctx, names, ids), ids[0])
+}
+
+// knownAccount reads a typed userid as the account the ledger knows in
+// any case (store.KnownUserIDs, the rule of 授权 and 指派): one other
+// spelling is that account, said on stderr; several are refused (exit 2)
+// listing them; none is the userid as typed.
+func knownAccount(ctx context.Context, s *store.Store, cmd, typed string, stderr io.Writer) (string, error) {
+	names := storeNames{s}
+	shown := safetybot.Truncate(typed, 20)
+	ids, err := s.KnownUserIDs(ctx, typed)
+	switch {
+	case err != nil:
+		return "", err
+	case len(ids) > 1:
+		return "", usagef("%s：「%s」不区分大小写时对应系统中的 %d 个账号：%s，请用 --user 照写其中一个（区分大小写）",
+			cmd, shown, len(ids), nameIDs(ctx, names, ids))
+	case len(ids) == 1 && ids[0] != typed:
+		fmt.Fprintf(stderr, "企业微信账号不区分大小写，「%s」即 %s。\n", shown, safetybot.NameWithID(ctx, names, ids[0]))
+		return ids[0], nil
+	}
+	return typed, nil
 }
 
 // loginLinkExample is how --user is written.
