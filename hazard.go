@@ -271,11 +271,6 @@ type HazardService interface {
 	// nothing. An unknown number is ENOTFOUND; fn's error is returned as is.
 	ChangeHazard(ctx context.Context, number, actor string, fn func(h *Hazard) (HazardChange, error)) (*Hazard, error)
 
-	// AddHazardEvent records an event that changes no field (evidence attached,
-	// an escalation sent…), with its notifications.
-	// An unknown number is ENOTFOUND.
-	AddHazardEvent(ctx context.Context, number, actor string, ev HazardEvent, notes ...Notification) error
-
 	// Hazard returns one hazard and its history, oldest first.
 	// An unknown number is ENOTFOUND.
 	Hazard(ctx context.Context, number string) (*Hazard, []HazardEvent, error)

@@ -97,15 +97,6 @@ func (s *Store) ChangeHazard(ctx context.Context, number, actor string, fn func(
 	return h, err
 }
 
-// AddHazardEvent records an event that changes no field (evidence attached,
-// an escalation sent…), with its notifications.
-func (s *Store) AddHazardEvent(ctx context.Context, number, actor string, ev safetybot.HazardEvent, notes ...safetybot.Notification) error {
-	_, err := s.ChangeHazard(ctx, number, actor, func(*safetybot.Hazard) (safetybot.HazardChange, error) {
-		return safetybot.HazardChange{Event: ev, Notes: notes}, nil
-	})
-	return err
-}
-
 // Hazard returns one hazard and its history, oldest first.
 func (s *Store) Hazard(ctx context.Context, number string) (*safetybot.Hazard, []safetybot.HazardEvent, error) {
 	h, err := hazardByNumber(ctx, s.q, number)
