@@ -77,6 +77,8 @@ type Dashboard struct {
 	dir    safetybot.Directory // names.go
 	recent recentForms         // formrepeat.go
 	flash  flashes             // flash.go
+
+	crossOrigin *http.CrossOriginProtection // sameOrigin (auth.go)
 }
 
 // New builds the dashboard; the plan must already be in the store.
@@ -99,6 +101,9 @@ func New(ctx context.Context, cfg Config) (*Dashboard, error) {
 		return nil, err
 	}
 	d := &Dashboard{cfg: cfg, store: cfg.Store, now: cfg.Now, log: cfg.Logger, plan: p}
+	if d.crossOrigin, err = crossOriginCheck(cfg.PublicURL); err != nil {
+		return nil, err
+	}
 	for _, a := range cfg.Admins {
 		if a = strings.TrimSpace(a); a != "" {
 			g := safetybot.Grant{UserID: a, Role: safetybot.RoleAdmin}
