@@ -154,6 +154,12 @@ func (d *Dashboard) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	// would also make browsers send "Origin: null" on our own form posts.)
 	h.Set("Referrer-Policy", "same-origin")
 	h.Set("X-Frame-Options", "DENY")
+	// Nothing the dashboard answers is kept by a browser or a proxy (pages,
+	// evidence photos, exports, errors alike): what a user may see is decided
+	// on each request, and a revoked user's browser must not go on showing
+	// it (fix9-8 #3: photos were private, max-age=3600). Only the static
+	// assets, which hold nothing of the ledger, override this.
+	h.Set("Cache-Control", "no-store")
 	d.mux.ServeHTTP(w, r)
 }
 
