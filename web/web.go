@@ -24,6 +24,7 @@ import (
 
 	"safetybot"
 	"safetybot/internal/staticfs"
+	"safetybot/web/reportpage"
 )
 
 //go:embed templates/*.html
@@ -141,8 +142,19 @@ func (d *Dashboard) routes() {
 	m.HandleFunc("GET /rules", d.authed(d.rules))
 	m.HandleFunc("GET /export", d.authed(d.download))
 	m.HandleFunc("GET /summary", d.authed(d.summary))
-	m.HandleFunc("/", d.authed(d.notFound))
+	m.HandleFunc("/", d.fallback)
 	d.mux = m
+}
+
+// fallback answers a path no route names: one near the anonymous report
+// pages (/REPORT, /report.html, /jubao) goes to the page it means, never to
+// the sign-in page, which would have a whistleblower identify themselves
+// (fix9-8 #4); anything else is the signed-in 404.
+func (d *Dashboard) fallback(w http.ResponseWriter, r *http.Request) {
+	if reportpage.RedirectNear(w, r) {
+		return
+	}
+	d.authed(d.notFound)(w, r)
 }
 
 // ServeHTTP sets the security headers every answer carries, then routes.
