@@ -242,6 +242,15 @@ func (e *Engine) Handle(ctx context.Context, m Message) []Reply {
 // know whether its command did anything.
 func (e *Engine) command(ctx context.Context, m Message) ([]Reply, error) {
 	text, problem := checkText(m.Text)
+	if problem == tooLong && m.ChatType == ChatGroup && e.Sensitive(m) {
+		// A long 举报 (or tip) in a group is refused as a short one is,
+		// with the prompt to withdraw it, not told how to send the rest.
+		verb := tipVerb
+		if c := e.commandOf(m.Text); c != nil {
+			verb = c.verb
+		}
+		return []Reply{{Text: e.tipGroupRefusal(verb), Sensitive: true}}, errNoCommand
+	}
 	if problem == tooLong {
 		problem = e.tooLongReply(ctx, m)
 	}

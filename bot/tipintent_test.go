@@ -126,6 +126,9 @@ func TestTipIntentCommandsFirst(t *testing.T) {
 		{"举报统计", "「举报统计」只能在与机器人的私聊中使用，请私聊机器人后再发送。"},
 		{"举报 某码头超载", "「举报」只能在与机器人的私聊中使用，这条群消息未作任何记录。"},
 		{"上报 码头护栏缺失，有人举报 单位:县港航中心 领域:水上交通", "YH2026-0001"},
+		// Too long to read, still refused as a tip, not told how to send the rest.
+		{"我要匿名举报" + strings.Repeat("码头老板逼司机超载。", 210), "请撤回这条消息"},
+		{"举报 " + strings.Repeat("码头老板逼司机超载。", 210), "「举报」只能在与机器人的私聊中使用"},
 	} {
 		if got := f.sayInGroup("admin", "wr001", tc.msg); !strings.Contains(got, tc.want) {
 			t.Errorf("%q in a group: got %q, want it to contain %q", tc.msg, got, tc.want)
