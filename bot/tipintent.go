@@ -77,7 +77,8 @@ func (e *Engine) tipIntentReply(m Message) string {
 		return e.tipGroupRefusal(tipVerb)
 	}
 	return "这条消息像是一条举报，但没有作为举报登记，也未作任何记录。匿名举报请私聊发送「举报 <内容>」（以「举报」二字开头），" +
-		"例如「举报 某码头老板逼迫司机超载」，收到回执码才算登记；也可使用无需登录的网页匿名举报：" + e.tips.ReportURL()
+		"例如「举报 某码头老板逼迫司机超载」，收到回执码才算登记（登记一般安全隐患请发送「上报 <隐患描述>」）。" +
+		"也可使用无需登录的网页匿名举报：" + e.tips.ReportURL()
 }
 
 // tipGroupRefusal is the answer to an anonymous-report command (verb) sent
