@@ -67,7 +67,7 @@ func (e *Engine) authorize(c *command, u safetybot.User, m Message) error {
 	}
 	if c.privateOnly && m.ChatType == ChatGroup {
 		if c.sensitive {
-			return safetybot.Errorf(safetybot.EFORBIDDEN, "「%s」只能在与机器人的私聊中使用，这条群消息未作任何记录。为保护您，请撤回这条消息，点开机器人头像发起私聊后再发送；也可使用无需登录的网页匿名举报：%s", c.verb, e.tips.ReportURL())
+			return safetybot.Errorf(safetybot.EFORBIDDEN, "%s", e.tipGroupRefusal(c.verb))
 		}
 		return safetybot.Errorf(safetybot.EFORBIDDEN, "「%s」只能在与机器人的私聊中使用，请私聊机器人后再发送。", c.verb)
 	}

@@ -242,6 +242,15 @@ func (e *Engine) Handle(ctx context.Context, m Message) []Reply {
 // know whether its command did anything.
 func (e *Engine) command(ctx context.Context, m Message) ([]Reply, error) {
 	text, problem := checkText(m.Text)
+	if problem == tooLong && m.ChatType == ChatGroup && e.Sensitive(m) {
+		// A long 举报 (or tip) in a group is refused as a short one is,
+		// with the prompt to withdraw it, not told how to send the rest.
+		verb := tipVerb
+		if c := e.commandOf(m.Text); c != nil {
+			verb = c.verb
+		}
+		return []Reply{{Text: e.tipGroupRefusal(verb), Sensitive: true}}, errNoCommand
+	}
 	if problem == tooLong {
 		problem = e.tooLongReply(ctx, m)
 	}
@@ -258,11 +267,23 @@ func (e *Engine) command(ctx context.Context, m Message) ([]Reply, error) {
 		cmd = e.byVerb[strings.ToLower(verb)]
 	}
 	if cmd == nil {
+		if tipIntent(normalized) {
+			return []Reply{{Text: e.tipIntentReply(m), Sensitive: true}}, errNoCommand
+		}
 		if to, ok := verbVariants[verb]; ok {
-			return []Reply{{Text: fmt.Sprintf("未识别的命令「%s」。您是否要发送「%s」？例如「%s %s」。发送「帮助」查看可用命令。", verb, to, to, safetybot.Truncate(rest, 30))}}, errNoCommand
+			// In a group the example is the command's usage, not the text
+			// sent: a group never reads a message quoted back (tipintent.go).
+			example := to + " " + safetybot.Truncate(rest, 30)
+			if m.ChatType == ChatGroup {
+				example = e.byVerb[to].usage
+			}
+			return []Reply{{Text: fmt.Sprintf("未识别的命令「%s」。您是否要发送「%s」？例如「%s」。发送「帮助」查看可用命令。", verb, to, example)}}, errNoCommand
 		}
 		if reply, ok := e.answer(ctx, m, verb+" "+rest); ok {
 			return []Reply{{Text: reply}}, nil
+		}
+		if m.ChatType == ChatGroup {
+			return []Reply{{Text: groupUnknownReply}}, errNoCommand
 		}
 		return []Reply{{Text: "未识别的命令「" + safetybot.Truncate(verb, 20) + "」。发送「帮助」查看可用命令。"}}, errNoCommand
 	}
@@ -351,11 +372,12 @@ func WithLogNote(ctx context.Context, n *LogNote) context.Context {
 var errNoCommand = safetybot.Errorf(safetybot.EINVALID, "no command")
 
 // Sensitive reports whether m is an anonymous-report command (举报 and its
-// follow-ups: the command table's sensitive flag), read the way Handle reads
-// it but without handling it. Transports ask before they handle: such a
-// message leaves no log line even when its answer comes late, and a 举报
-// refused in a group leaves no deduplication record either (the refusal
-// says nothing was recorded).
+// follow-ups: the command table's sensitive flag) or, naming no command,
+// reads as a tip (tipIntent), read the way Handle reads it but without
+// handling it. Transports ask before they handle: such a message leaves no
+// log line even when its answer comes late, and a 举报 refused in a group
+// leaves no deduplication record either (the refusal says nothing was
+// recorded).
 func (e *Engine) Sensitive(m Message) bool {
 	if m.Kind != KindText {
 		return false
@@ -366,7 +388,10 @@ func (e *Engine) Sensitive(m Message) bool {
 		return false
 	}
 	cmd := e.commandOf(m.Text)
-	return cmd != nil && cmd.sensitive
+	if cmd == nil {
+		return tipIntent(normalize(m.Text, e.botNames)) // 我要匿名举报…: tipintent.go
+	}
+	return cmd.sensitive
 }
 
 // commandOf is the command text starts with, read as Handle reads it

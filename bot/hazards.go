@@ -54,7 +54,7 @@ func (e *Engine) showHazards(ctx context.Context, r *request) (string, error) {
 					return "", safetybot.Errorf(safetybot.EFORBIDDEN, "「隐患」仅限工作人员使用；整改责任人只能查看指派给自己的隐患（发送「隐患」列出）。")
 				}
 			}
-			return e.hazardDetail(ctx, num)
+			return e.hazardDetail(ctx, r, num)
 		}
 	}
 	// Most urgent first, as on the dashboard: the first rows shown are the
@@ -135,17 +135,23 @@ func (e *Engine) showHazards(ctx context.Context, r *request) (string, error) {
 	return strings.TrimRight(b.String(), "\n"), nil
 }
 
-func (e *Engine) hazardDetail(ctx context.Context, number string) (string, error) {
+// hazardDetail is one hazard and its history as r's sender may read it:
+// the reporter only where reporterShown allows (reporterview.go).
+func (e *Engine) hazardDetail(ctx context.Context, r *request, number string) (string, error) {
 	h, evs, err := e.store.Hazard(ctx, number)
 	if err != nil {
 		return "", err
+	}
+	show := reporterShown(r, h)
+	name := func(actor string) string {
+		return orText(reporterAs(h, actor, show), e.name(ctx, actor))
 	}
 	today := safetybot.DateOf(e.now())
 	var b strings.Builder
 	fmt.Fprintf(&b, "%s【%s】%s\n", h.Number, h.Grade, h.Status)
 	fmt.Fprintf(&b, "描述：%s\n", h.Description)
 	fmt.Fprintf(&b, "单位：%s｜领域：%s｜地点：%s\n", orDash(h.Unit), orDash(h.Domain), orDash(h.Location))
-	fmt.Fprintf(&b, "来源：%s｜上报人：%s｜责任人：%s\n", h.SourceLabel(), orText(e.name(ctx, h.Reporter), safetybot.Anonymous), orText(e.name(ctx, h.Assignee), "未指派"))
+	fmt.Fprintf(&b, "来源：%s｜上报人：%s｜责任人：%s\n", h.SourceLabel(), orText(name(h.Reporter), safetybot.Anonymous), orText(e.name(ctx, h.Assignee), "未指派"))
 	deadline := orText(string(h.Deadline), "未定")
 	if h.Overdue(today) {
 		deadline += "（已逾期）"
@@ -172,7 +178,7 @@ func (e *Engine) hazardDetail(ctx context.Context, number string) (string, error
 	b.WriteString(evidenceLines(evidence))
 	b.WriteString("\n记录：")
 	for _, ev := range evs {
-		fmt.Fprintf(&b, "\n%s %s %s", ev.At.Format("01-02 15:04"), orText(e.name(ctx, ev.Actor), "系统"), ev.Action)
+		fmt.Fprintf(&b, "\n%s %s %s", ev.At.Format("01-02 15:04"), orText(name(ev.Actor), "系统"), ev.Action)
 		if ev.Note != "" && ev.Action != "上报" {
 			b.WriteString("：" + safetybot.Truncate(ev.Note, 120))
 		}

@@ -104,7 +104,7 @@ type loginData struct {
 
 // loginPost uses up a one-time sign-in link and starts a session.
 func (d *Dashboard) loginPost(w http.ResponseWriter, r *http.Request) {
-	if !sameOrigin(r) {
+	if !d.sameOrigin(r) {
 		http.Error(w, "跨站请求已拒绝。", http.StatusForbidden)
 		return
 	}
@@ -173,7 +173,7 @@ func (d *Dashboard) logout(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	r.Body = http.MaxBytesReader(w, r.Body, 4096)
-	if !sameOrigin(r) || r.ParseForm() != nil ||
+	if !d.sameOrigin(r) || r.ParseForm() != nil ||
 		subtle.ConstantTimeCompare([]byte(r.PostFormValue("csrf")), []byte(csrfToken(c.Value))) != 1 {
 		http.Error(w, "跨站请求已拒绝。", http.StatusForbidden)
 		return
@@ -261,22 +261,25 @@ func (d *Dashboard) origin(r *http.Request) string {
 	return scheme + "://" + r.Host
 }
 
-// sameOrigin rejects cross-site form posts: browsers send Origin on POST
-// (and Sec-Fetch-Site); when present they must name this site.
-func sameOrigin(r *http.Request) bool {
-	site := r.Header.Get("Sec-Fetch-Site")
-	if site != "" && site != "same-origin" && site != "none" {
-		return false
+// sameOrigin rejects cross-site form posts by the rule the report page
+// uses (http.CrossOriginProtection, built in New): Sec-Fetch-Site, or for
+// a browser without it Origin against Host, and the configured public
+// URL's origin counts as this site. Behind a reverse proxy that rewrites
+// Host, a form on https://safety.example.cn posts with that Origin and the
+// internal Host: judged by Host alone, sign-in and 上报 were refused while
+// the report page took the same post (fix9-8 #2).
+func (d *Dashboard) sameOrigin(r *http.Request) bool { return d.crossOrigin.Check(r) == nil }
+
+// crossOriginCheck is the one cross-site rule for every form: publicURL's
+// origin (scheme and host; a path is ignored) is trusted beside Host.
+func crossOriginCheck(publicURL string) (*http.CrossOriginProtection, error) {
+	cop := http.NewCrossOriginProtection()
+	if u, err := url.Parse(publicURL); err == nil && u.Scheme != "" && u.Host != "" {
+		if err := cop.AddTrustedOrigin(u.Scheme + "://" + u.Host); err != nil {
+			return nil, fmt.Errorf("web: public URL: %w", err)
+		}
 	}
-	o := r.Header.Get("Origin")
-	switch o {
-	case "":
-		return true // not a browser's form post
-	case "null":
-		return site == "same-origin" // an opaque origin is trusted only on the browser's word
-	}
-	u, err := url.Parse(o)
-	return err == nil && u.Host == r.Host
+	return cop, nil
 }
 
 // safeNext keeps only a path on this site to go back to after signing in,

@@ -61,6 +61,6 @@ func (d *Dashboard) evidenceImage(w http.ResponseWriter, r *http.Request, u *saf
 	h := w.Header()
 	h.Set("Content-Type", ctype)
 	h.Set("Content-Length", strconv.Itoa(len(data)))
-	h.Set("Cache-Control", "private, max-age=3600")
+	h.Set("Cache-Control", "no-store") // as every answer (ServeHTTP): a revoked user's browser must not keep it
 	w.Write(data)
 }

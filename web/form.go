@@ -161,7 +161,7 @@ func (d *Dashboard) formPost(w http.ResponseWriter, r *http.Request, u *safetybo
 		d.notFound(w, r, u)
 		return
 	}
-	if !sameOrigin(r) {
+	if !d.sameOrigin(r) {
 		d.formRefuse(w, r, u, http.StatusForbidden, nil, "跨站提交已拒绝：请从本系统的上报页面提交。")
 		return
 	}

@@ -13,7 +13,7 @@ import (
 // r's form must be parsed already. It answers 403 itself and returns false.
 func (d *Dashboard) postAllowed(w http.ResponseWriter, r *http.Request) bool {
 	tok, _ := r.Context().Value(csrfKey{}).(string)
-	if !sameOrigin(r) || !validToken(r.PostFormValue("csrf"), tok) {
+	if !d.sameOrigin(r) || !validToken(r.PostFormValue("csrf"), tok) {
 		d.log.InfoContext(r.Context(), "dashboard post refused: cross-site or no form token", "path", r.URL.Path)
 		d.render(w, r, http.StatusForbidden, "message", &page{Title: "请求已拒绝",
 			Message: "这个表单不是从本系统的页面提交的（或页面已过期），未作任何改动。请返回页面刷新后重试。"})

@@ -24,6 +24,7 @@ import (
 
 	"safetybot"
 	"safetybot/internal/staticfs"
+	"safetybot/web/reportpage"
 )
 
 //go:embed templates/*.html
@@ -77,6 +78,8 @@ type Dashboard struct {
 	dir    safetybot.Directory // names.go
 	recent recentForms         // formrepeat.go
 	flash  flashes             // flash.go
+
+	crossOrigin *http.CrossOriginProtection // sameOrigin (auth.go)
 }
 
 // New builds the dashboard; the plan must already be in the store.
@@ -99,6 +102,9 @@ func New(ctx context.Context, cfg Config) (*Dashboard, error) {
 		return nil, err
 	}
 	d := &Dashboard{cfg: cfg, store: cfg.Store, now: cfg.Now, log: cfg.Logger, plan: p}
+	if d.crossOrigin, err = crossOriginCheck(cfg.PublicURL); err != nil {
+		return nil, err
+	}
 	for _, a := range cfg.Admins {
 		if a = strings.TrimSpace(a); a != "" {
 			g := safetybot.Grant{UserID: a, Role: safetybot.RoleAdmin}
@@ -136,8 +142,19 @@ func (d *Dashboard) routes() {
 	m.HandleFunc("GET /rules", d.authed(d.rules))
 	m.HandleFunc("GET /export", d.authed(d.download))
 	m.HandleFunc("GET /summary", d.authed(d.summary))
-	m.HandleFunc("/", d.authed(d.notFound))
+	m.HandleFunc("/", d.fallback)
 	d.mux = m
+}
+
+// fallback answers a path no route names: one near the anonymous report
+// pages (/REPORT, /report.html, /jubao) goes to the page it means, never to
+// the sign-in page, which would have a whistleblower identify themselves
+// (fix9-8 #4); anything else is the signed-in 404.
+func (d *Dashboard) fallback(w http.ResponseWriter, r *http.Request) {
+	if reportpage.RedirectNear(w, r) {
+		return
+	}
+	d.authed(d.notFound)(w, r)
 }
 
 // ServeHTTP sets the security headers every answer carries, then routes.
@@ -149,6 +166,12 @@ func (d *Dashboard) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	// would also make browsers send "Origin: null" on our own form posts.)
 	h.Set("Referrer-Policy", "same-origin")
 	h.Set("X-Frame-Options", "DENY")
+	// Nothing the dashboard answers is kept by a browser or a proxy (pages,
+	// evidence photos, exports, errors alike): what a user may see is decided
+	// on each request, and a revoked user's browser must not go on showing
+	// it (fix9-8 #3: photos were private, max-age=3600). Only the static
+	// assets, which hold nothing of the ledger, override this.
+	h.Set("Cache-Control", "no-store")
 	d.mux.ServeHTTP(w, r)
 }
 

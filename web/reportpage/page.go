@@ -96,7 +96,11 @@ func New(cfg Config) (*Page, error) {
 	mux.HandleFunc("POST /report/status", p.status)
 	mux.HandleFunc("POST /report/add", p.add)
 	mux.Handle("GET /report/assets/", http.StripPrefix("/report/assets/", staticfs.Handler(assets)))
-	mux.HandleFunc("/report/", func(w http.ResponseWriter, r *http.Request) { http.Redirect(w, r, "/report", http.StatusSeeOther) })
+	mux.HandleFunc("/report/", func(w http.ResponseWriter, r *http.Request) {
+		if !RedirectNear(w, r) { // /report/status/ is the status page (near.go)
+			http.Redirect(w, r, "/report", http.StatusSeeOther)
+		}
+	})
 	cop := http.NewCrossOriginProtection()
 	if cfg.PublicOrigin != "" {
 		if err := cop.AddTrustedOrigin(cfg.PublicOrigin); err != nil {

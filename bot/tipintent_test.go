@@ -1,0 +1,137 @@
+package bot
+
+import (
+	"context"
+	"os"
+	"slices"
+	"strconv"
+	"strings"
+	"testing"
+	"unicode"
+
+	"safetybot"
+)
+
+// tipCorpusLine is one line of testdata/tipintent/corpus.txt.
+type tipCorpusLine struct {
+	line int
+	tip  bool
+	msg  string
+}
+
+func readTipCorpus(t *testing.T) []tipCorpusLine {
+	t.Helper()
+	data, err := os.ReadFile("testdata/tipintent/corpus.txt")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var out []tipCorpusLine
+	for n, line := range strings.Split(string(data), "\n") {
+		if line = strings.TrimRight(line, " \r"); line == "" || strings.HasPrefix(line, "#") {
+			continue
+		}
+		kind, msg, ok := strings.Cut(line, "\t")
+		if !ok || (kind != "tip" && kind != "other") {
+			t.Fatalf("corpus.txt:%d: want \"tip|other<TAB>message\", got %q", n+1, line)
+		}
+		msg, err = strconv.Unquote(`"` + strings.ReplaceAll(msg, `"`, `\"`) + `"`)
+		if err != nil {
+			t.Fatalf("corpus.txt:%d: %v", n+1, err)
+		}
+		out = append(out, tipCorpusLine{line: n + 1, tip: kind == "tip", msg: msg})
+	}
+	return out
+}
+
+// quoted reports a piece of msg that reply repeats: four Han characters in a
+// row of msg, other than those holding a tip word (the refusal names 举报
+// itself).
+func quoted(msg, reply string) string {
+	var run []rune
+	check := func() string {
+		for i := 0; i+4 <= len(run); i++ {
+			w := string(run[i : i+4])
+			named := slices.ContainsFunc(tipWords, func(tw string) bool { return strings.Contains(w, tw) })
+			if !named && strings.Contains(reply, w) {
+				return w
+			}
+		}
+		return ""
+	}
+	for _, r := range msg {
+		if unicode.Is(unicode.Han, r) {
+			run = append(run, r)
+			continue
+		}
+		if w := check(); w != "" {
+			return w
+		}
+		run = run[:0]
+	}
+	return check()
+}
+
+// TestTipWordings: every way of writing a tip is refused in a group with the
+// prompt to withdraw it, pointed to 举报 in a private chat, marked sensitive
+// (no log line, no persisted reply), and nothing is stored; no group reply
+// to a message that names no command quotes it (fix9-8 #1).
+func TestTipWordings(t *testing.T) {
+	f := newFixture(t)
+	const withdraw = "请撤回这条消息"
+	for _, c := range readTipCorpus(t) {
+		group := Message{Source: "test", ChatType: ChatGroup, ChatID: "wr001", UserID: "u31", Text: c.msg}
+		private := Message{Source: "test", ChatType: ChatSingle, UserID: "u31", Text: c.msg}
+		if got := f.engine.Sensitive(group); got != c.tip && f.engine.commandOf(c.msg) == nil {
+			t.Errorf("corpus.txt:%d %q: Sensitive = %v, want %v", c.line, c.msg, got, c.tip)
+		}
+		replies := f.engine.Handle(context.Background(), group)
+		if len(replies) != 1 {
+			t.Fatalf("corpus.txt:%d %q: %d replies in a group", c.line, c.msg, len(replies))
+		}
+		got := replies[0]
+		if c.tip != strings.Contains(got.Text, withdraw) {
+			t.Errorf("corpus.txt:%d %q in a group: got %q; want the refusal asking to withdraw it: %v", c.line, c.msg, got.Text, c.tip)
+		}
+		if c.tip && !got.Sensitive {
+			t.Errorf("corpus.txt:%d %q in a group: reply not marked Sensitive", c.line, c.msg)
+		}
+		if w := quoted(c.msg, got.Text); w != "" {
+			t.Errorf("corpus.txt:%d %q in a group: reply %q quotes %q", c.line, c.msg, got.Text, w)
+		}
+		if !c.tip || f.engine.commandOf(c.msg) != nil {
+			continue // 【举报】… is the command itself: in a private chat it files the tip
+		}
+		replies = f.engine.Handle(context.Background(), private)
+		if len(replies) != 1 || !replies[0].Sensitive || !strings.Contains(replies[0].Text, "「举报 <内容>」") {
+			t.Errorf("corpus.txt:%d %q in a private chat: got %+v; want the pointer to 举报, Sensitive", c.line, c.msg, replies)
+		}
+		if log := f.logs.String(); strings.Contains(log, "u31") {
+			t.Errorf("corpus.txt:%d %q: logged the sender:\n%s", c.line, c.msg, log)
+		}
+	}
+	tips, err := f.store.Tips(context.Background(), safetybot.TipFilter{}, "test")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(tips) != 0 {
+		t.Errorf("%d tips stored; a tip refused in a group, or not sent as 举报, must not be stored", len(tips))
+	}
+}
+
+// TestTipIntentCommandsFirst: a message that names a command is that
+// command, even with a tip word in it (举报统计, 上报 …有人举报).
+func TestTipIntentCommandsFirst(t *testing.T) {
+	f := newFixture(t)
+	for _, tc := range []struct{ msg, want string }{
+		{"举报统计", "「举报统计」只能在与机器人的私聊中使用，请私聊机器人后再发送。"},
+		{"举报 某码头超载", "「举报」只能在与机器人的私聊中使用，这条群消息未作任何记录。"},
+		{"上报 码头护栏缺失，有人举报 单位:县港航中心 领域:水上交通", "YH2026-0001"},
+		// Too long to read, still refused as a tip, not told how to send the rest.
+		{"我要匿名举报" + strings.Repeat("码头老板逼司机超载。", 210), "请撤回这条消息"},
+		{"举报 " + strings.Repeat("码头老板逼司机超载。", 210), "「举报」只能在与机器人的私聊中使用"},
+	} {
+		if got := f.sayInGroup("admin", "wr001", tc.msg); !strings.Contains(got, tc.want) {
+			t.Errorf("%q in a group: got %q, want it to contain %q", tc.msg, got, tc.want)
+		}
+	}
+}
