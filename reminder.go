@@ -382,6 +382,12 @@ type DutyService interface {
 	// Its errors are internal.
 	DutyCounts(ctx context.Context) ([]DutyCount, error)
 
+	// DutyCountsBetween is DutyCounts of the records dated from..to, both
+	// included: a backfill by its day (On), any other record by the day it
+	// was made. A day that does not parse is EINVALID; other errors are
+	// internal.
+	DutyCountsBetween(ctx context.Context, from, to Date) ([]DutyCount, error)
+
 	// Duties lists the loaded duties in their seeding order.
 	// Its errors are internal.
 	Duties(ctx context.Context) ([]Duty, error)
