@@ -72,7 +72,7 @@ func TestDutyFiguresCountOnlyTheDaysOfThePeriod(t *testing.T) {
 		q4                 int
 		text               []string
 	}{
-		{"12-01..12-07", week, 1, 1, 1, 2, 1, []string{"统计期内共记录带队检查1次，其中2026年第四季度1次（1家单位", "系统记录2次"}},
+		{"12-01..12-07", week, 1, 1, 1, 2, 1, []string{"统计期内共记录带队检查1次，其中2026年第四季度（12月1日至12月7日）1次（1家单位", "系统记录2次"}},
 		{"2026", year, 4, 1, 2, 3, 4, []string{"统计期内共记录带队检查4次", "系统记录3次"}},
 	} {
 		du := tc.a.Duties
