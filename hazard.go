@@ -271,11 +271,6 @@ type HazardService interface {
 	// nothing. An unknown number is ENOTFOUND; fn's error is returned as is.
 	ChangeHazard(ctx context.Context, number, actor string, fn func(h *Hazard) (HazardChange, error)) (*Hazard, error)
 
-	// AddHazardEvent records an event that changes no field (evidence attached,
-	// an escalation sent…), with its notifications.
-	// An unknown number is ENOTFOUND.
-	AddHazardEvent(ctx context.Context, number, actor string, ev HazardEvent, notes ...Notification) error
-
 	// Hazard returns one hazard and its history, oldest first.
 	// An unknown number is ENOTFOUND.
 	Hazard(ctx context.Context, number string) (*Hazard, []HazardEvent, error)
@@ -300,7 +295,9 @@ type HazardService interface {
 	// and CountHazards(f), the total the page belongs to. Call it in a View
 	// for the two to agree. With f.Keyword, which no index serves, both
 	// come from one scan of the filtered hazards rather than two. A page
-	// past the end is empty, with the total. Its errors are internal.
+	// past the end is the last page (f.Offset brought back to the last
+	// multiple of f.Limit before the total), with the total; no match is
+	// an empty page. Its errors are internal.
 	HazardPage(ctx context.Context, f HazardFilter) (page []*Hazard, total int, err error)
 
 	// HazardAssignees lists the distinct responsible persons (userids) of

@@ -129,17 +129,6 @@ type OutboxService interface {
 	// Its errors are internal.
 	DeadOutbox(ctx context.Context, limit int) ([]OutboxMessage, error)
 
-	// MarkSent records a successful delivery. Its errors are internal.
-	MarkSent(ctx context.Context, id int64) error
-
-	// MarkRetry records a failed attempt and when to try again.
-	// Its errors are internal.
-	MarkRetry(ctx context.Context, id int64, next time.Time, reason string) error
-
-	// MarkDead gives up on a message; admins see it with 失败投递.
-	// Its errors are internal.
-	MarkDead(ctx context.Context, id int64, reason string) error
-
 	// OutboxCounts returns the number of messages by status, for /metrics.
 	// Its errors are internal.
 	OutboxCounts(ctx context.Context) (map[string]int, error)

@@ -62,10 +62,6 @@ type ScheduleService interface {
 	// first. Its errors are internal.
 	Deliveries(ctx context.Context, ruleID int64) ([]DeliveryRecord, error)
 
-	// LastDeliveries returns each rule's most recent sent occurrence.
-	// Its errors are internal.
-	LastDeliveries(ctx context.Context) (map[int64]time.Time, error)
-
 	// AcquireLease takes or renews the named lease for holder until now+ttl. It
 	// reports whether holder has it: a live lease of another holder is left
 	// alone; an expired one is taken over. Its errors are internal.

@@ -83,10 +83,13 @@ func (t *Tip) Next(a TipAction) (TipStatus, error) {
 		}
 		return TipDeclined, nil
 	case TipReward:
-		if t.Status != TipVerified {
-			return "", Errorf(ECONFLICT, "举报 %s 当前为「%s」：只有已查实、尚未办结的举报可以记录奖励。", TipRef(t.ID), t.Status)
+		switch t.Status {
+		case TipVerified:
+			return t.Status, nil
+		case TipNew, TipInProgress:
+			return "", Errorf(ECONFLICT, "举报 %s 当前为「%s」，尚未查实：只有已查实的举报可以记录奖励。核查属实后请先「查实 %d <隐患描述> 单位:… 领域:…」，再记录奖励。", TipRef(t.ID), t.Status, t.ID)
 		}
-		return t.Status, nil
+		return "", Errorf(ECONFLICT, "举报 %s 当前为「%s」：只有已查实、尚未办结的举报可以记录奖励。", TipRef(t.ID), t.Status)
 	}
 	return "", Errorf(EINVALID, "未知的举报操作「%s」。", a)
 }
@@ -94,9 +97,17 @@ func (t *Tip) Next(a TipAction) (TipStatus, error) {
 // NextReward decides the status recording reward r leaves t in, or why it
 // may not be recorded (ECONFLICT): only on a verified report, 已发放 only
 // after 已批准, and a settled reward (已发放, 不予奖励) closes the report.
+// A reward is for a report that counts as verified (CountsVerified): once
+// the hazard it was verified into is rejected (驳回), the ledger says the
+// report was not true, so only 不予奖励, which closes it, may be recorded;
+// lifting the 驳回 (撤销) allows a reward again.
 func (t *Tip) NextReward(r RewardStatus) (TipStatus, error) {
 	if _, err := t.Next(TipReward); err != nil {
 		return "", err
+	}
+	if r != RewardRefused && !t.CountsVerified() {
+		return "", Errorf(ECONFLICT, "举报 %s 当前为「%s」：根据该举报登记的隐患 %s 经复核已被驳回，不再算作查实，不能记录奖励。如驳回有误，请该领域工作人员「撤销 %s」后再记录；确定不予奖励的，请发送「奖励 %d 不予奖励」办结。",
+			TipRef(t.ID), TipStatusHazardRejected, t.HazardNumber, t.HazardNumber, t.ID)
 	}
 	switch r {
 	case RewardPending, RewardApproved, RewardRefused:
@@ -192,7 +203,7 @@ func ParseYuan(s string) (int64, error) {
 	t = strings.TrimSuffix(strings.TrimSuffix(t, "元整"), "圆整")
 	t = strings.TrimSuffix(strings.TrimSuffix(strings.TrimSuffix(t, "元"), "圆"), "人民币")
 	if numeralAmount(t) {
-		if v, ok := numeralYuan(t); ok {
+		if v, ok := ParseNumeral(t); ok && v > 0 && v <= 1e12 {
 			return v, nil
 		}
 		return 0, bad()
@@ -211,7 +222,7 @@ func ParseYuan(s string) (int64, error) {
 		}
 		whole = strings.ReplaceAll(whole, ",", "")
 	}
-	if !allDigits(whole) || (frac != "" || strings.Contains(t, ".")) && !allDigits(frac) {
+	if !AllDigits(whole) || (frac != "" || strings.Contains(t, ".")) && !AllDigits(frac) {
 		return 0, bad()
 	}
 	if len(frac) > shift {
@@ -234,20 +245,15 @@ func ParseYuan(s string) (int64, error) {
 	return v, nil
 }
 
-// allDigits reports a non-empty run of ASCII digits.
-func allDigits(s string) bool {
-	return s != "" && strings.Trim(s, "0123456789") == ""
-}
-
 // thousands reports digits grouped by commas the way amounts are written:
 // 1 to 3 digits, then groups of exactly three (1,250,000).
 func thousands(s string) bool {
 	groups := strings.Split(s, ",")
-	if n := len(groups[0]); n < 1 || n > 3 || !allDigits(groups[0]) {
+	if n := len(groups[0]); n < 1 || n > 3 || !AllDigits(groups[0]) {
 		return false
 	}
 	for _, g := range groups[1:] {
-		if len(g) != 3 || !allDigits(g) {
+		if len(g) != 3 || !AllDigits(g) {
 			return false
 		}
 	}

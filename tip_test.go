@@ -58,24 +58,46 @@ func TestTipNextReward(t *testing.T) {
 	rewards := append([]RewardStatus{RewardNone}, RewardStatuses...)
 	for _, from := range TipStatuses {
 		for _, had := range rewards {
-			for _, r := range RewardStatuses {
-				tip := &Tip{ID: 1234567, Status: from, Reward: had}
-				got, err := tip.NextReward(r)
-				var want TipStatus
-				code := ""
-				switch {
-				case from != TipVerified:
-					code = ECONFLICT
-				case r == RewardPaid && had != RewardApproved:
-					code = ECONFLICT
-				case r == RewardPaid || r == RewardRefused:
-					want = TipClosed
-				default:
-					want = TipVerified
+			for _, rejected := range []bool{false, true} {
+				for _, r := range RewardStatuses {
+					tip := &Tip{ID: 1234567, Status: from, Reward: had, HazardNumber: "YH2026-0007", HazardRejected: rejected}
+					got, err := tip.NextReward(r)
+					var want TipStatus
+					code := ""
+					switch {
+					case from != TipVerified:
+						code = ECONFLICT
+					case rejected && r != RewardRefused: // 查实后被驳回: no reward but 不予奖励
+						code = ECONFLICT
+					case r == RewardPaid && had != RewardApproved:
+						code = ECONFLICT
+					case r == RewardPaid || r == RewardRefused:
+						want = TipClosed
+					default:
+						want = TipVerified
+					}
+					if got != want || ErrorCode(err) != code {
+						t.Errorf("%s (reward %q, rejected %v) + %s = %q, %v; want %q, code %q", from, had, rejected, r, got, err, want, code)
+					}
 				}
-				if got != want || ErrorCode(err) != code {
-					t.Errorf("%s (reward %q) + %s = %q, %v; want %q, code %q", from, had, r, got, err, want, code)
-				}
+			}
+		}
+	}
+	// Each refusal names the report's state and the way on.
+	for _, tc := range []struct {
+		tip  Tip
+		want []string
+	}{
+		{Tip{ID: 1234567, Status: TipNew}, []string{"「待受理」", "尚未查实", "「查实 1234567 <隐患描述>"}},
+		{Tip{ID: 1234567, Status: TipInProgress}, []string{"「受理中」", "尚未查实", "「查实 1234567 <隐患描述>"}},
+		{Tip{ID: 1234567, Status: TipVerified, HazardNumber: "YH2026-0007", HazardRejected: true},
+			[]string{"「查实后被驳回」", "YH2026-0007 经复核已被驳回", "「撤销 YH2026-0007」", "「奖励 1234567 不予奖励」"}},
+		{Tip{ID: 1234567, Status: TipDeclined}, []string{"「不予受理」", "只有已查实、尚未办结的举报"}},
+	} {
+		_, err := tc.tip.NextReward(RewardPending)
+		for _, w := range tc.want {
+			if !strings.Contains(ErrorMessage(err), w) {
+				t.Errorf("%s (rejected %v): %v, want %q", tc.tip.Status, tc.tip.HazardRejected, err, w)
 			}
 		}
 	}
@@ -150,6 +172,16 @@ func TestParseYuan(t *testing.T) {
 		{in: "2万5", err: "无法识别"},
 		{in: "3-5万元", err: "无法识别"},
 		{in: "五千万亿", err: "无法识别"},
+		// One reader of numerals (ParseNumeral): these were read as 6, 3,
+		// 105万 (spoken 150万), 1万 and 3.2万 yuan.
+		{in: "二〇二六元", err: "无法识别"},
+		{in: "三三元", err: "无法识别"},
+		{in: "一百五万元", err: "无法识别"},
+		{in: "五千五千元", err: "无法识别"},
+		{in: "2万12千元", err: "无法识别"},
+		{in: "一百零五万元", want: 1050000},
+		{in: "一万零500元", want: 10500},
+		{in: "零元", err: "无法识别"},
 	} {
 		got, err := ParseYuan(tc.in)
 		switch {

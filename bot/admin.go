@@ -24,7 +24,7 @@ func (e *Engine) grant(ctx context.Context, r *request) (string, error) {
 	if len(r.args.Words) == 0 {
 		return e.listGrants(ctx)
 	}
-	r.args.Words = splitAfterBracket(r.args.Words)
+	r.args.personArg(0)
 	if len(r.args.Words) < 2 {
 		return "", r.usageError("请写明 userid 和角色。")
 	}
@@ -110,7 +110,7 @@ func (e *Engine) groupScope(ctx context.Context, group string) string {
 }
 
 func (e *Engine) revoke(ctx context.Context, r *request) (string, error) {
-	r.args.Words = splitAfterBracket(r.args.Words)
+	r.args.personArg(0)
 	if len(r.args.Words) < 2 {
 		return "", r.usageError("请写明 userid 和角色。")
 	}

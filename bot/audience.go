@@ -22,7 +22,7 @@ import (
 // sent. notes say how a person was read, or warn of an unknown account.
 func (e *Engine) parseAudience(ctx context.Context, s string) (audience string, notes []string, err error) {
 	var parts []string
-	for _, p := range strings.FieldsFunc(s, func(r rune) bool { return r == ',' || r == '，' || r == '、' || r == '+' }) {
+	for _, p := range fieldsOutsideBrackets(s, func(r rune) bool { return r == ',' || r == '，' || r == '、' || r == '+' }) {
 		p = strings.TrimSpace(strings.Replace(p, "：", ":", 1))
 		k, v, _ := strings.Cut(p, ":")
 		kind, ok := safetybot.AudienceWord(k)

@@ -44,8 +44,10 @@ func (r *reader) bareLabels() {
 			}
 			i += k
 			v := i + len(name)
-			prev, _ := utf8.DecodeLastRuneInString(s[:i])
-			if value := r.bareValue(v); (i == 0 || isSeparator(prev)) && value != "" && spec.fits(value, r.now) {
+			if prev, _ := utf8.DecodeLastRuneInString(s[:i]); i > 0 && !isSeparator(prev) {
+				continue
+			}
+			if value := r.bareValue(v); value != "" && spec.fits(value, r.now) {
 				r.labels = append(r.labels, label{start: i, colon: -1 - i, vstart: v, spec: spec})
 			}
 		}
@@ -80,7 +82,7 @@ func (r *reader) bareDateLabels() {
 				continue
 			}
 			v := skipSpaces(s, i+len(name))
-			value := r.shortValue(v)
+			value := r.bareValue(v)
 			if value == "" || !atBoundary(s, i) || strings.HasSuffix(name, "时间") && !spec.fits(value, r.now) {
 				continue
 			}
@@ -95,44 +97,30 @@ func (r *reader) bareDateLabels() {
 	}
 }
 
-// maxDateBytes is the longest text a bare date label's value is looked
-// for in: the longest date written without spaces, such as
-// 2026年12月31日之前完成整改到位, has 45 bytes. Looking no further keeps
-// the reader linear on text such as 日期日期日期….
+// maxDateBytes is the longest text a bare label's value is looked for
+// in: the longest date written without spaces, such as
+// 2026年12月31日之前完成整改到位, has 45 bytes, and a grade (等级重大) is
+// shorter. Looking no further keeps the reader linear on text such as
+// 日期日期日期… or 期限期限期限….
 const maxDateBytes = 64
-
-// shortValue is bareValue looked for in the maxDateBytes from byte v: ""
-// when no space or separator ends it there.
-func (r *reader) shortValue(v int) string {
-	w := r.s[v:]
-	if len(w) > maxDateBytes {
-		w = w[:maxDateBytes]
-		if !strings.ContainsFunc(w, func(r rune) bool { return r == ' ' || isSeparator(r) }) {
-			return ""
-		}
-	}
-	r.work += len(w)
-	end := strings.IndexFunc(w, func(r rune) bool { return r == ' ' || isSeparator(r) })
-	if end < 0 {
-		end = len(w)
-	}
-	value := trimValue(w[:end])
-	if strings.Contains(value, ":") {
-		return ""
-	}
-	return value
-}
 
 // bareValue is the text from byte v to the next space or separator, the
 // value a bare label is judged by; "" when it holds a colon (期限:…, read
-// as a key with its colon) or is empty.
+// as a key with its colon), is empty, or does not end within maxDateBytes.
 func (r *reader) bareValue(v int) string {
-	s := r.s
-	end := strings.IndexFunc(s[v:], func(r rune) bool { return r == ' ' || isSeparator(r) })
-	if end < 0 {
-		end = len(s) - v
+	w := r.s[v:]
+	if len(w) > maxDateBytes {
+		w = w[:maxDateBytes]
 	}
-	value := trimValue(s[v : v+end])
+	r.work += len(w)
+	end := strings.IndexFunc(w, func(r rune) bool { return r == ' ' || isSeparator(r) })
+	switch {
+	case end < 0 && len(w) < len(r.s)-v:
+		return "" // runs on past maxDateBytes: no date, no grade
+	case end < 0:
+		end = len(w)
+	}
+	value := trimValue(w[:end])
 	if strings.Contains(value, ":") {
 		return ""
 	}

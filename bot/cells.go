@@ -2,6 +2,7 @@ package bot
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 	"unicode"
 
@@ -22,49 +23,83 @@ func tableCells(s string) string {
 	return out
 }
 
-// tableRows is tableCells; with split, the rows after a header's first row
-// that hold tabs (a second hazard, a merged cell's continuation row) are
-// not read as text but returned in extra, each as its cells, for the
-// reply to name: one message is one row, and the second hazard went into
-// the first one's description unsaid (QA7b #3).
-func tableRows(s string, split bool) (string, []string) {
+// tableRows is tableCells; with split, what the reader must not read is
+// returned in a pastedTable for the reply to name: the rows after a
+// header's first row that hold tabs (a second hazard, a merged cell's
+// continuation row), each as its cells, since one message is one row and
+// the second hazard went into the first one's description unsaid (QA7b
+// #3); and the cells under the ledger's columns the bot records itself
+// (systemColumns: 编号, 发现时间, 当前状态 …), which went into the
+// description as junk. Without split those stay "name:value" text, named
+// as 未识别 by the reader. A ledger row copied without its header
+// (headerlessRow) is read under the ledger's own.
+func tableRows(s string, split bool) (string, pastedTable) {
+	var t pastedTable
 	if !strings.Contains(s, "\t") {
-		return s, nil
+		return s, t
 	}
 	lines := strings.Split(quotedCells(s), "\n")
 	out := make([]string, 0, len(lines)+4)
-	var extra []string
+	// cell adds the cell v under header name. A header no command reads
+	// (编号, 责任单位/责任人) with an empty cell says nothing: read as
+	// "责任单位:" it made 修改 of a pasted row refuse (QA7b #6); under a
+	// field's header it is named （内容为空）, as a typed "停产:" is.
+	cell := func(name, v string) {
+		system := isSystemColumn(name) || notFieldHeaders[headerBase(name)]
+		switch {
+		case name == "" || v == "" && (system || cellField(name) == ""):
+		case split && isSystemColumn(name) && (headerBase(name) != numberColumn || hazardNumberRE.MatchString(v)):
+			// 编号 is a common header: only a hazard number under it is the ledger's.
+			t.system = append(t.system, ledgerCell{column: name, value: v})
+		default:
+			out = append(out, name+":"+v)
+		}
+	}
 	underHeader := false
 	for i := 0; i < len(lines); i++ {
 		cells := strings.Split(lines[i], "\t")
 		if underHeader && split && len(cells) > 1 && !isHeaderRow(cells) {
 			if row := strings.Join(strings.Fields(strings.Join(cells, " ")), " "); row != "" {
-				extra = append(extra, row)
+				t.extra = append(t.extra, row)
 			}
 			continue
 		}
 		underHeader = false
+		var header, vals []string
+		inferred := false // the ledger's header, for a row copied without it
 		if i+1 < len(lines) && isHeaderRow(cells) {
-			if vals := strings.Split(lines[i+1], "\t"); len(vals) == len(cells) {
-				for j, c := range cells {
-					name := cellField(c)
-					if name == "" {
-						name = trimCell(c)
-					}
-					// An empty cell under a header no command reads (编号,
-					// 责任单位/责任人) says nothing: read as "责任单位:" it made
-					// 修改 of a pasted row refuse (QA7b #6). Under a field's
-					// header it is named （内容为空）, as a typed "停产:" is.
-					v := trimCell(vals[j])
-					field := cellField(c) != "" && !notFieldHeaders[trimCell(c)]
-					if name != "" && (v != "" || field) {
-						out = append(out, name+":"+v)
-					}
-				}
+			if v := strings.Split(lines[i+1], "\t"); len(v) == len(cells) {
+				header, vals = slices.Clone(cells), v
 				i++
-				underHeader = true
-				continue
+				// 上报 编号<TAB>隐患名称/描述…: the command shares the first header's cell.
+				if before, last, ok := lastWord(header[0]); ok && cellField(header[0]) == "" && cellField(last) != "" {
+					out = append(out, before)
+					header[0] = last
+				}
 			}
+		}
+		if header == nil {
+			if before, h, row, ok := headerlessRow(cells); ok {
+				if before != "" {
+					out = append(out, before)
+				}
+				header, vals, inferred = h, row, true
+			}
+		}
+		if header != nil {
+			for j, c := range header {
+				name := cellField(c)
+				if name == "" {
+					name = trimCell(c)
+				}
+				// Without the header on screen, an empty cell is one nothing
+				// was recorded in, not a field left blank: it says nothing.
+				if v := trimCell(vals[j]); v != "" || !inferred {
+					cell(name, v)
+				}
+			}
+			underHeader = true
+			continue
 		}
 		var text []string
 		flush := func() {
@@ -94,11 +129,11 @@ func tableRows(s string, split bool) (string, []string) {
 				j++
 			}
 			flush()
-			out = append(out, name+":"+value)
+			cell(name, value)
 		}
 		flush()
 	}
-	return strings.Join(out, "\n"), extra
+	return strings.Join(out, "\n"), t
 }
 
 // quotedCells undoes how WPS and Excel copy a cell holding a line break:
@@ -171,9 +206,15 @@ func extraRowsNote(extra []string) string {
 
 // isHeaderRow reports a row with two field names side by side: a header.
 // Names alternating with values (领域<TAB>公路运营<TAB>期限…) are pairs.
+// The first cell may hold the command before the name (上报 编号<TAB>隐患
+// 名称/描述, typed and then pasted).
 func isHeaderRow(cells []string) bool {
 	for j := 1; j < len(cells); j++ {
-		if cellField(cells[j-1]) != "" && cellField(cells[j]) != "" {
+		prev := cellField(cells[j-1])
+		if _, last, ok := lastWord(cells[0]); j == 1 && prev == "" && ok {
+			prev = cellField(last)
+		}
+		if prev != "" && cellField(cells[j]) != "" {
 			return true
 		}
 	}
@@ -203,8 +244,8 @@ func cellField(c string) string {
 	if strings.ContainsFunc(base, unicode.IsSpace) {
 		return "" // 上报 隐患名称/描述 is a command and a name (QA7b #9): lastWord splits it
 	}
-	if notFieldHeaders[base] {
-		return c // a header all the same, named as 未识别 by the reader
+	if notFieldHeaders[base] || systemColumns[base] {
+		return c // a header all the same: the ledger's own (编号, 发现时间 …)
 	}
 	for _, part := range strings.Split(base, "/") {
 		if anyFieldName[strings.ToLower(part)] {

@@ -46,6 +46,8 @@ type request struct {
 	args args
 	cmd  *command
 	rest string // the normalized text after the verb, fields included
+	// pasted is what a pasted table held besides the text (tableRows).
+	pasted pastedTable
 }
 
 // usageError tells the user what was wrong and shows the command's usage.

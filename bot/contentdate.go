@@ -3,8 +3,12 @@ package bot
 import (
 	"fmt"
 	"regexp"
+	"slices"
+	"strconv"
 	"strings"
 	"time"
+	"unicode"
+	"unicode/utf8"
 
 	"safetybot"
 )
@@ -25,18 +29,49 @@ var leadingDate = regexp.MustCompile(`^(?:(?:\d{4}年)?\d{1,2}月\d{1,2}[日号]
 // anyDate matches a written day anywhere in the content.
 var anyDate = regexp.MustCompile(`(?:\d{4}年)?\d{1,2}月\d{1,2}[日号]|\d{4}[-/.]\d{1,2}[-/.]\d{1,2}`)
 
+// dottedNumber matches a run of digits and dots, 11.28 (a day as staff
+// write it, fix9 #3) among 3.5, 0.35, 1.2.3; dottedDay says which are days.
+var dottedNumber = regexp.MustCompile(`\d+(?:\.\d+)+`)
+
+// monthDate matches a month without a day: 11月份, 2026年11月, 11月底,
+// 11月中旬 (fix9 #3); a day after it (11月28日) is anyDate's.
+var monthDate = regexp.MustCompile(`(?:\d{4}年)?\d{1,2}月(?:份|底|末|初|上旬|中旬|下旬)?`)
+
 // spanWords after a date make it a deadline or one end of a span.
 var spanWords = []string{"前", "之前", "以前", "起", "以来", "之后", "以后", "后", "至", "到", "止", "-", "—", "~", "～"}
 
 // contentDate finds a date in note that is no deadline or span: a day or
-// a past-day word (昨天) at its start, or else the first day anywhere; ""
+// a past-day word (昨天) at its start, or else the first day anywhere
+// (11月28日, 2026-11-28, 11.28), or else the first month (11月份); ""
 // when there is none.
 func contentDate(note string) string {
 	note = strings.TrimSpace(note)
 	if m := leadingDate.FindString(note); m != "" && !startsWithAny(strings.TrimSpace(note[len(m):]), spanWords) {
 		return m
 	}
-	for _, loc := range anyDate.FindAllStringIndex(note, 8) {
+	days := anyDate.FindAllStringIndex(note, 8)
+	for _, loc := range dottedNumber.FindAllStringIndex(note, 8) {
+		if dottedDay(note, loc[0], loc[1]) {
+			days = append(days, loc)
+		}
+	}
+	slices.SortFunc(days, func(a, b []int) int { return a[0] - b[0] })
+	if d := firstNotSpan(note, days); d != "" {
+		return d
+	}
+	var months [][]int
+	for _, loc := range monthDate.FindAllStringIndex(note, 8) {
+		if loc[1] == len(note) || !isDigit(note[loc[1]]) {
+			months = append(months, loc)
+		}
+	}
+	return firstNotSpan(note, months)
+}
+
+// firstNotSpan is the first of the dates at locs in note that is not a
+// deadline or an end of a span.
+func firstNotSpan(note string, locs [][]int) string {
+	for _, loc := range locs {
 		before := strings.TrimSpace(note[:loc[0]])
 		if !startsWithAny(strings.TrimSpace(note[loc[1]:]), spanWords) && !endsWithAny(before, spanStarts) {
 			return note[loc[0]:loc[1]]
@@ -45,16 +80,92 @@ func contentDate(note string) string {
 	return ""
 }
 
-// pastContentDate is contentDate when that day is before today: a day to
-// come (12月3日党组会…, 12月20日开展演练, something planned) is no backfill
-// and not told of. "" when there is none.
+// notDayBefore and notDayAfter, beside a dotted number, make it a
+// quantity or a time, not a day: 第11.2条, K12.5, 系数1.25, 3.5万元,
+// 1.5公里, 12.5%, 上午9.30.
+const (
+	notDayBefore = "第+×*¥￥$约近超共计率比值数分额量重长宽高深径厚速温午晚早上"
+	notDayAfter  = "%％‰万亿千百十元角米里吨斤克升亩倍级分秒时小天周年岁个人次辆家处条款项节章页度户名台套件座艘架层间份届期篇部组批段根公平立毫厘"
+)
+
+// dottedDay reports whether the dotted number at s[i:j] is a day written
+// month.day (11.28, 12.1, 3.15): one dot, a month and a day that exist, at
+// least one of them two digits (1.5, 2.5 and 0.5 are amounts far more often
+// than days), no letter, digit or dot on either side (v1.2, 1.2.3), and no
+// word of quantity before or unit after it.
+func dottedDay(s string, i, j int) bool {
+	m, d, ok := strings.Cut(s[i:j], ".")
+	if !ok || strings.Contains(d, ".") || len(m) > 2 || len(d) > 2 || len(m) < 2 && len(d) < 2 {
+		return false
+	}
+	month, _ := strconv.Atoi(m)
+	day, _ := strconv.Atoi(d)
+	if month < 1 || month > 12 || day < 1 || day > time.Date(2024, time.Month(month+1), 0, 0, 0, 0, 0, time.UTC).Day() {
+		return false
+	}
+	if before, _ := utf8.DecodeLastRuneInString(s[:i]); i > 0 && (before < utf8.RuneSelf && (unicode.IsLetter(before) || before == '.' || before == '_') || strings.ContainsRune(notDayBefore, before)) {
+		return false
+	}
+	if after, _ := utf8.DecodeRuneInString(s[j:]); j < len(s) && (after < utf8.RuneSelf && (unicode.IsLetter(after) || after == '_') || strings.ContainsRune(notDayAfter, after)) {
+		return false
+	}
+	return true
+}
+
+// pastContentDate is contentDate when that day, or that month, is before
+// today's: a day to come (12月3日党组会…, 12月20日开展演练, something
+// planned) is no backfill and not told of, nor is this month, which is the
+// record's own. "" when there is none.
 func pastContentDate(note string, now time.Time) string {
 	date := contentDate(note)
-	if d, err := parseDoneDate(date, now); date == "" || err != nil || d >= safetybot.DateOf(now) {
+	if date == "" {
 		return ""
 	}
-	return date
+	if d, err := parseDoneDate(date, now); err == nil {
+		if d >= safetybot.DateOf(now) {
+			return ""
+		}
+		return date
+	}
+	if m, ok := contentMonth(date, now); ok && m < safetybot.Month(now) {
+		return date
+	}
+	return ""
 }
+
+// contentMonth is the month ("2026-11") a month without a day names
+// (monthDate), the one nearest to now when no year is written, as a day
+// without a year is read.
+func contentMonth(date string, now time.Time) (string, bool) {
+	sub := monthParts.FindStringSubmatch(date)
+	if sub == nil {
+		return "", false
+	}
+	month, _ := strconv.Atoi(sub[2])
+	if month < 1 || month > 12 {
+		return "", false
+	}
+	now = now.In(safetybot.Shanghai)
+	year := now.Year()
+	if sub[1] != "" {
+		year, _ = strconv.Atoi(sub[1])
+	} else if diff := month - int(now.Month()); diff > 6 {
+		year--
+	} else if diff < -6 {
+		year++
+	}
+	return fmt.Sprintf("%04d-%02d", year, month), true
+}
+
+// parsesAsDay reports whether a date found in content is a day 日期: reads
+// (11月底 is, 11月份 is not).
+func parsesAsDay(date string, now time.Time) bool {
+	_, err := parseDoneDate(date, now)
+	return err == nil
+}
+
+// monthParts reads the year and the month of a monthDate.
+var monthParts = regexp.MustCompile(`^(?:(\d{4})年)?(\d{1,2})月`)
 
 // spanStarts before a date make it the end of a span or a deadline.
 var spanStarts = []string{"至", "到", "截至", "截止", "-", "—", "~", "～"}
@@ -84,6 +195,15 @@ func startsWithAny(s string, prefixes []string) bool {
 func contentDateNotice(date string, today safetybot.Date, what, undo string) string {
 	if date == "" {
 		return ""
+	}
+	if t, _ := today.Time(); monthDate.FindString(date) == date && !parsesAsDay(date, t) {
+		// a month (11月份): the backfill needs the day
+		m := monthParts.FindString(date)
+		s := fmt.Sprintf("注意：内容中有月份「%s」，本条按今天（%s）登记。如%s是在那个月，请", date, today, what)
+		if undo != "" {
+			s += "发送「" + undo + "」撤回本条，再"
+		}
+		return s + fmt.Sprintf("重发并写明是哪一天「日期:%s…日」补记。", m)
 	}
 	s := fmt.Sprintf("注意：内容中有日期「%s」，本条按今天（%s）登记。如那是%s的日期，请", date, today, what)
 	if undo != "" {

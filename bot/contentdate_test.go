@@ -3,6 +3,9 @@ package bot
 import (
 	"strings"
 	"testing"
+	"time"
+
+	"safetybot"
 )
 
 // TestContentDate: QA7a item 2 and QA8 #1, which date in what 议题, 检查 or
@@ -25,6 +28,34 @@ func TestContentDate(t *testing.T) {
 		{"研究冬季道路运输安全", ""},
 		{"11月28日市安委会会议精神传达学习", "11月28日"},
 		{"11月30日发生的客车侧翻事故处置", "11月30日"},
+		// fix9 #3: a day written 11.28 and a month (11月份) are told of too.
+		{"11.28党组会研究安全生产", "11.28"},
+		{"传达11.20全市安全生产会议精神", "11.20"},
+		{"党组会（11.24）研究冬季安全", "11.24"},
+		{"12.1 总经理带队检查", "12.1"},
+		{"11月份安全生产形势分析", "11月份"},
+		{"研究2026年10月事故情况", "2026年10月"},
+		{"11月中旬检查发现的问题整改", "11月中旬"},
+		{"11.20至11.30开展专项整治", ""},
+		{"1-11月安全生产形势分析", ""},
+		{"11月底前完成整改", ""},
+		{"11月以来安全形势", ""},
+		{"研究11月份形势，11月24日召开", "11月24日"}, // a day before a month
+		// Decimals and numbers that are no day.
+		{"投入资金3.5万元整治隐患", ""},
+		{"事故率下降0.35", ""},
+		{"车辆动态监控系统升级到v1.2版本", ""},
+		{"系统升级到1.2.3", ""},
+		{"学习第11.2条规定", ""},
+		{"K12.5处边坡落石", ""},
+		{"改造路面1.5公里", ""},
+		{"完成率12.5%", ""},
+		{"投入2.5", ""},
+		{"系数1.25", ""},
+		{"隐患整改12.6万元", ""},
+		{"3个月专项整治", ""},
+		{"今天上午9.30召开党组会", ""},
+		{"晚上7.30夜查客运站", ""},
 	} {
 		if date := contentDate(tc.note); date != tc.date {
 			t.Errorf("contentDate(%q) = %q, want %q", tc.note, date, tc.date)
@@ -48,6 +79,58 @@ func TestDoneToldOfContentDate(t *testing.T) {
 		{"完成 年度总结 日期:11月26日 已报送县安委办", []string{"已补记", "实际日期 2026-11-26"}, []string{"内容中有日期"}},
 		{"完成 疏散演练 组织12月31日前完成全员演练的部署", []string{"已记录"}, []string{"内容中有日期"}},
 		{"完成 疏散演练 12月20日开展全员演练", []string{"已记录"}, []string{"内容中有日期"}}, // a day to come is no backfill
+	} {
+		got := f.say("clerk", tc.text)
+		for _, w := range tc.want {
+			if !strings.Contains(got, w) {
+				t.Errorf("clerk: %q\nreply %s\nwant %q", tc.text, got, w)
+			}
+		}
+		for _, w := range tc.not {
+			if strings.Contains(got, w) {
+				t.Errorf("clerk: %q\nreply %s\nwant no %q", tc.text, got, w)
+			}
+		}
+	}
+}
+
+// TestPastContentDate: a day or a month told of is a past one: today's
+// month is the record's own, and one to come is a plan (fix9 #3).
+func TestPastContentDate(t *testing.T) {
+	now := time.Date(2026, 12, 7, 10, 0, 0, 0, safetybot.Shanghai)
+	for _, tc := range []struct {
+		note, date string
+	}{
+		{"11.28党组会研究安全生产", "11.28"},
+		{"12.20开展应急演练", ""},
+		{"11月份安全生产形势分析", "11月份"},
+		{"12月份安全生产形势分析", ""},
+		{"1月份工作安排", ""}, // next January, the nearest
+		{"2026年1月份事故情况", "2026年1月份"},
+		{"11月底召开党组会", "11月底"},
+	} {
+		if date := pastContentDate(tc.note, now); date != tc.date {
+			t.Errorf("pastContentDate(%q) = %q, want %q", tc.note, date, tc.date)
+		}
+	}
+}
+
+// TestTopicToldOfDottedDateAndMonth: 议题 and 检查 tell of 11.20 and
+// 10月份 in their content as of 11月20日 (fix9 #3), with how to backfill.
+func TestTopicToldOfDottedDateAndMonth(t *testing.T) {
+	f := withDuties(newFixture(t)) // 2026-11-28
+	f.say("admin", "授权 clerk 工作人员")
+	for _, tc := range []struct {
+		text      string
+		want, not []string
+	}{
+		{"议题 11.20党组会研究冬季道路运输安全", []string{"已记录", "注意：内容中有日期「11.20」，本条按今天（2026-11-28）登记",
+			"请发送「完成 撤销 党组议题」撤回本条，再重发并写明「日期:11.20」补记"}, nil},
+		{"议题 10月份党组会研究危货运输安全", []string{"已记录", "注意：内容中有月份「10月份」，本条按今天（2026-11-28）登记",
+			"如会议是在那个月", "写明是哪一天「日期:10月…日」补记"}, nil},
+		{"议题 研究11月份安全生产形势", []string{"已记录"}, []string{"内容中有"}},
+		{"议题 研究投入3.5万元整治隐患", []string{"已记录"}, []string{"内容中有"}},
+		{"检查 某运输公司 11.26总经理带队检查车辆", []string{"已记录", "内容中有日期「11.26」"}, nil},
 	} {
 		got := f.say("clerk", tc.text)
 		for _, w := range tc.want {

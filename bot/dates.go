@@ -317,37 +317,10 @@ func absDuration(d time.Duration) time.Duration {
 	return d
 }
 
-// chineseNumber reads 1–999 written in digits or Chinese numerals: 3, 15,
-// 三, 两, 十, 十五, 二十, 三十一, 一百.
+// chineseNumber is safetybot.ParseNumeral, the one reader of numbers
+// written in words, for the small numbers of dates, shares and task
+// numbers: 3, 15, 三, 两, 十, 十五, 二十, 三十一, 一百, 一百零五.
 func chineseNumber(s string) (int, bool) {
-	if s == "" {
-		return 0, false
-	}
-	if n, err := strconv.Atoi(s); err == nil {
-		return n, true
-	}
-	digit := map[rune]int{'零': 0, '一': 1, '二': 2, '两': 2, '三': 3, '四': 4, '五': 5, '六': 6, '七': 7, '八': 8, '九': 9}
-	total, cur := 0, -1
-	for _, r := range s {
-		if d, ok := digit[r]; ok {
-			if cur >= 0 {
-				return 0, false // two digits in a row: not a numeral we read
-			}
-			cur = d
-			continue
-		}
-		unit := map[rune]int{'十': 10, '百': 100}[r]
-		if unit == 0 {
-			return 0, false
-		}
-		if cur < 0 {
-			cur = 1 // 十五 = 15
-		}
-		total += cur * unit
-		cur = -1
-	}
-	if cur > 0 {
-		total += cur
-	}
-	return total, total > 0
+	n, ok := safetybot.ParseNumeral(s)
+	return int(n), ok
 }

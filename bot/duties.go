@@ -36,24 +36,22 @@ func (e *Engine) recordTopic(ctx context.Context, r *request) (string, error) {
 func (e *Engine) saveTopic(ctx context.Context, r *request, topic string, day time.Time, on safetybot.Date) (string, error) {
 	period := safetybot.Month(day)
 	rec := safetybot.DutyRecord{Duty: safetybot.DutyPartyTopic, Period: period, Note: topic, Actor: r.user.ID, On: on}
-	if prior, err := e.sameEvent(ctx, rec, safetybot.DateOf(day)); err != nil {
+	prior, err := e.priorEvent(ctx, rec, safetybot.DateOf(day))
+	if err != nil {
 		return "", err
-	} else if prior != nil {
-		return e.duplicateReply(ctx, day.In(safetybot.Shanghai).Format("2006年1月")+" 局党组安全生产议题", prior), nil
+	} else if prior.same != nil {
+		return e.duplicateReply(ctx, day.In(safetybot.Shanghai).Format("2006年1月")+" 局党组安全生产议题", prior.same), nil
 	}
 	if err := e.store.RecordDuty(ctx, rec); err != nil {
 		return "", err
 	}
-	recs, err := e.store.DutyRecords(ctx, safetybot.DutyPartyTopic, period)
-	if err != nil {
-		return "", err
-	}
+	n := len(prior.period) + 1 // with this one
 	if on != "" {
 		return fmt.Sprintf("已补记 %s 局党组安全生产议题（该月第 %d 项）%s：%s。",
-			day.In(safetybot.Shanghai).Format("2006年1月"), len(recs), backfillNote(on), safetybot.Truncate(topic, 40)), nil
+			day.In(safetybot.Shanghai).Format("2006年1月"), n, backfillNote(on), safetybot.Truncate(topic, 40)), nil
 	}
 	return fmt.Sprintf("已记录 %s 局党组安全生产议题（本月第 %d 项）：%s。本月的议题提醒不再发送。",
-		day.In(safetybot.Shanghai).Format("2006年1月"), len(recs), safetybot.Truncate(topic, 40)), nil
+		day.In(safetybot.Shanghai).Format("2006年1月"), n, safetybot.Truncate(topic, 40)), nil
 }
 
 // recordInspection records a principal's inspection against the known
@@ -151,20 +149,17 @@ func ownEnterprise(u *safetybot.User, m unitMatch, typed string) (string, error)
 func (e *Engine) saveInspection(ctx context.Context, actor, unit, typed, note string, day time.Time, on safetybot.Date) (string, error) {
 	period := safetybot.Quarter(day)
 	rec := safetybot.DutyRecord{Duty: safetybot.DutyInspection, Period: period, Unit: unit, Note: note, Actor: actor, On: on}
-	if prior, err := e.sameEvent(ctx, rec, safetybot.DateOf(day)); err != nil {
+	prior, err := e.priorEvent(ctx, rec, safetybot.DateOf(day))
+	if err != nil {
 		return "", err
-	} else if prior != nil {
-		return e.duplicateReply(ctx, unit+" "+quarterName(period)+" 主要负责人带队检查", prior), nil
+	} else if prior.same != nil {
+		return e.duplicateReply(ctx, unit+" "+quarterName(period)+" 主要负责人带队检查", prior.same), nil
 	}
 	if err := e.store.RecordDuty(ctx, rec); err != nil {
 		return "", err
 	}
-	recs, err := e.store.DutyRecords(ctx, safetybot.DutyInspection, period)
-	if err != nil {
-		return "", err
-	}
-	n := 0
-	for _, rc := range recs {
+	n := 1 // this one
+	for _, rc := range prior.period {
 		if rc.Unit == unit {
 			n++
 		}

@@ -94,8 +94,9 @@ func TestTipSourceIsFixed(t *testing.T) {
 	}
 }
 
-// TestFundsInNoteTold: an amount in 整改's note without a 资金 field is
-// told of, not silently kept as text while 整改资金 stays as it was (QA8 #7).
+// TestFundsInNoteTold: an amount in 整改's note or 上报's description (or
+// their 措施) without a 资金 field is told of, not silently kept as text
+// while 整改资金 stays as it was (QA8 #7, fix9 #2).
 func TestFundsInNoteTold(t *testing.T) {
 	f := newFixture(t)
 	f.converse([]step{
@@ -104,7 +105,19 @@ func TestFundsInNoteTold(t *testing.T) {
 		{"wang", "整改 YH2026-0001 已更换护栏，投入资金3万元", []string{"说明中有金额「3万元」", "「修改 YH2026-0001 资金:3万元」"}, nil},
 		{"wang", "整改 YH2026-0001 已更换护栏 资金:3万元", nil, []string{"说明中有金额"}},
 		{"wang", "整改 YH2026-0001 已清理现场", nil, []string{"说明中有金额"}},
+		// fix9 #2: 措施 and Chinese numerals, and 上报's description.
+		{"wang", "整改 YH2026-0001 措施：更换护栏，已投入资金3万元", []string{"整改措施中有金额「3万元」", "「修改 YH2026-0001 资金:3万元」"}, nil},
+		{"wang", "整改 YH2026-0001 已更换，投入资金三万元", []string{"说明中有金额「三万元」"}, nil},
+		{"wang", "上报 渡口护栏缺损，已投入资金3万元 领域：水上交通", []string{"描述中有金额「3万元」，未作为整改资金登记", "「修改 YH2026-0002 资金:3万元」"}, []string{"整改资金：3万元"}},
+		{"wang", "上报 渡口护栏缺损 领域：水上交通 措施：投入2.5万元更换护栏", []string{"整改措施中有金额「2.5万元」", "「修改 YH2026-0003 资金:2.5万元」"}, nil},
+		{"wang", "上报 渡口护栏缺损，已投入3万元 资金：3万元", []string{"整改资金：3万元"}, []string{"未作为整改资金"}},
+		{"wang", "上报 统一元件标识缺失 领域：水上交通", nil, []string{"未作为整改资金"}},
 	})
+	// The form's reply is 上报's: the same note.
+	_, reply, err := f.engine.Report(context.Background(), "wang", map[string]string{"描述": "码头护栏缺损，已投入资金0.8万元", "领域": "水上交通"})
+	if err != nil || !strings.Contains(reply, "描述中有金额「0.8万元」，未作为整改资金登记") || !strings.Contains(reply, "资金:0.8万元」") {
+		t.Errorf("form: %q %v", reply, err)
+	}
 }
 
 // TestBareFundsWithApprox: 资金:3左右 is as bare as 资金:3 and is asked

@@ -248,7 +248,7 @@ func (e *Engine) command(ctx context.Context, m Message) ([]Reply, error) {
 	if problem != "" {
 		return []Reply{{Text: problem}}, safetybot.Errorf(safetybot.EINVALID, "%s", problem)
 	}
-	normalized, extraRows := normalizeRows(text, e.botNames)
+	normalized, pasted := normalizeRows(text, e.botNames)
 	verb, rest := splitVerb(normalized, e.verbs)
 	if verb == "" {
 		return []Reply{{Text: "请发送命令，例如「上报 <隐患描述> 单位:… 领域:…」。发送「帮助」查看可用命令。"}}, errNoCommand
@@ -278,9 +278,12 @@ func (e *Engine) command(ctx context.Context, m Message) ([]Reply, error) {
 	}
 	var reply string
 	if err == nil {
-		req := &request{msg: m, user: user, args: readArgs(rest, cmd.fields, e.now()), cmd: cmd, rest: rest}
+		req := &request{msg: m, user: user, args: readArgs(rest, cmd.fields, e.now()), cmd: cmd, rest: rest, pasted: pasted}
 		reply, err = e.run(ctx, cmd, req)
-		if note := extraRowsNote(extraRows); note != "" && !cmd.sensitive {
+		if err == nil && !cmd.sensitive {
+			reply += pasted.systemNote(rest)
+		}
+		if note := extraRowsNote(pasted.extra); note != "" && !cmd.sensitive {
 			if err == nil {
 				reply += note
 			} else if code := safetybot.ErrorCode(err); code != safetybot.EINTERNAL {

@@ -35,21 +35,30 @@ func parseFunds(v string) (yuan int64, how string, err error) {
 	return yuan, "", err
 }
 
-// amountInText is a sum of money written in running text: 3万元, 2.3万, 5000元.
-var amountInText = regexp.MustCompile(`\d+(?:\.\d+)?\s*(?:万元|万|元)`)
+// amountInText is a sum of money written in running text: 3万元, 2.3万,
+// 5000元, and in Chinese numerals as voice input writes it (三万元, 伍仟元;
+// two numerals at least, so 统一元件 is none).
+var amountInText = regexp.MustCompile(`\d+(?:\.\d+)?\s*(?:万元|万|元)|[零〇一二两三四五六七八九十百千万壹贰叁肆伍陆柒捌玖拾佰仟]{2,}元`)
 
-// fundsInNote tells of an amount in 整改's note when no 资金 field was
-// given: 投入资金3万元, 花费2.3万元 were kept as progress text while the
-// ledger's 整改资金 stayed as it was, without a word (QA8 #7). It is not
-// read as 资金 (the note may name another sum: 罚款, 预算); the reply says
-// how to record it. "" when there is nothing to tell.
-func fundsInNote(r *request, note, number string) string {
+// textPart is running text a command kept, named as its reply names it
+// (描述, 说明, 整改措施).
+type textPart struct{ where, text string }
+
+// fundsInText tells of an amount in a command's running text when no 资金
+// field was given: 上报 …已投入资金3万元 and 整改 …投入资金3万元 kept the
+// sum as text while 整改资金 stayed empty, and a reply listing every other
+// field (来源：未填) but not 资金 read as if the sum had been taken (QA8
+// #7, fix9 #2). It is not read as 资金 (the text may name another sum:
+// 罚款, 预算); the reply says plainly it was not, and how to record it.
+// The first amount found is named; "" when there is none.
+func fundsInText(r *request, number string, parts ...textPart) string {
 	if _, ok := r.args.Fields["资金"]; ok {
 		return ""
 	}
-	m := amountInText.FindString(note)
-	if m == "" {
-		return ""
+	for _, p := range parts {
+		if m := amountInText.FindString(p.text); m != "" {
+			return fmt.Sprintf("\n注意：%s中有金额「%s」，未作为整改资金登记；如是整改资金，请发送「修改 %s 资金:%s」。", p.where, m, number, m)
+		}
 	}
-	return fmt.Sprintf("\n注意：说明中有金额「%s」，未作为整改资金登记；如是整改资金，请发送「修改 %s 资金:%s」。", m, number, m)
+	return ""
 }

@@ -135,6 +135,15 @@ func TestParseDate(t *testing.T) {
 		{"明年春天", "", false},
 		{"前", "", false},
 		{"零天内", "", false},
+		// one reader of numbers in words (safetybot.ParseNumeral)
+		{"二十五天内", "2026-12-23", true},
+		{"一百零五天内", "2027-03-13", true},
+		{"下月三十一日", "2026-12-31", true},
+		{"十二月二十五日", "2026-12-25", true},
+		{"一百五天内", "", false}, // spoken 150, literally 105: was 105 days
+		{"十十天内", "", false},  // was 20 days
+		{"下月十十日", "", false}, // was 2026-12-20
+		{"+3天内", "", false},
 		{"", "", false},
 		{"12", "", false},
 		{"1999-01-01", "", false},
@@ -201,6 +210,25 @@ func TestParseHazardNumber(t *testing.T) {
 		got, ok := parseHazardNumber(tc.in)
 		if got != tc.want || ok != tc.ok {
 			t.Errorf("parseHazardNumber(%q) = %q, %v; want %q, %v", tc.in, got, ok, tc.want, tc.ok)
+		}
+	}
+}
+
+// TestFindHazardNumber: the one scan of running text for a hazard number,
+// shared by 查询's hint and a pasted ledger row's 编号 (fix9 #3).
+func TestFindHazardNumber(t *testing.T) {
+	for _, tc := range []struct{ in, want string }{
+		{"YH2026-0013", "YH2026-0013"},
+		{"查询隐患 yh 2026—13 的进展", "YH2026-0013"}, // speech input: spaces, an em dash
+		{"YH2026 – 0007\t渡船消防器材过期", "YH2026-0007"},
+		{"编号YH2026-0012，YH2026-0013", "YH2026-0012"}, // the first one
+		{"YH2026-0000", ""},
+		{"2026-0013", ""},
+		{"无编号", ""},
+	} {
+		got, ok := findHazardNumber(tc.in)
+		if got != tc.want || ok != (tc.want != "") {
+			t.Errorf("findHazardNumber(%q) = %q, %v; want %q", tc.in, got, ok, tc.want)
 		}
 	}
 }

@@ -194,10 +194,12 @@ func (e *Engine) assignHazard(ctx context.Context, r *request) (string, error) {
 	if err != nil {
 		return "", err
 	}
-	assignee := r.args.Words[1]
-	if (assignee == "给" || assignee == "由") && len(r.args.Words) > 2 { // 指派 YH… 给 lisi
-		assignee = r.args.Words[2]
+	at := 1
+	if w := r.args.Words[1]; (w == "给" || w == "由") && len(r.args.Words) > 2 { // 指派 YH… 给 lisi
+		at = 2
 	}
+	r.args.personArg(at)
+	assignee := r.args.Words[at]
 	// 指派 YH… @lisi, as WeCom users mention people; Lisi is lisi
 	typed, err := e.resolvePerson(ctx, assignee, true)
 	if err != nil {
@@ -322,7 +324,8 @@ func (e *Engine) rectifyHazard(ctx context.Context, r *request) (string, error) 
 	if err != nil {
 		return "", err
 	}
-	read := rd.summary(r.args, "进展说明") + rd.refill("整改 "+h.Number) + fundsInNote(r, note, h.Number)
+	read := rd.summary(r.args, "进展说明") + rd.refill("整改 "+h.Number) + fundsInText(r, h.Number,
+		textPart{"说明", note}, textPart{"整改措施", r.args.Fields["措施"]}, textPart{"临时管控措施", r.args.Fields["管控"]})
 	if finished {
 		return fmt.Sprintf("已记录 %s 整改完成，状态：%s。请工作人员现场复核后发送「销号 %s」，不合格可「驳回 %s <原因>」退回整改。", h.Number, h.Status, h.Number, h.Number) + read, nil
 	}

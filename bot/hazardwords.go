@@ -2,9 +2,11 @@ package bot
 
 import (
 	"fmt"
+	"regexp"
 	"slices"
 	"strconv"
 	"strings"
+	"unicode"
 	"unicode/utf8"
 
 	"safetybot"
@@ -33,7 +35,7 @@ func (r *request) hazardNumber() (string, error) {
 func parseHazardNumber(s string) (string, bool) {
 	s = strings.ToUpper(strings.TrimSpace(s))
 	rest, ok := strings.CutPrefix(s, "YH")
-	if !ok || len(rest) < 6 || rest[4] != '-' || !allASCIIDigits(rest[:4]) || !allASCIIDigits(rest[5:]) {
+	if !ok || len(rest) < 6 || rest[4] != '-' || !safetybot.AllDigits(rest[:4]) || !safetybot.AllDigits(rest[5:]) {
 		return "", false
 	}
 	year, _ := strconv.Atoi(rest[:4])
@@ -45,8 +47,29 @@ func parseHazardNumber(s string) (string, bool) {
 	return fmt.Sprintf("YH%d-%04d", year, seq), true
 }
 
-func allASCIIDigits(s string) bool {
-	return s != "" && strings.Trim(s, "0123456789") == ""
+// hazardNumberRE finds a hazard number as typed or transcribed from speech
+// (YH2026-0013, yh 2026—13); findHazardNumber then reads it.
+var hazardNumberRE = regexp.MustCompile(`(?i)YH\s*\d{4}\s*[-—–]\s*\d+`)
+
+// findHazardNumber reads the first hazard number in running text, written
+// with spaces or a dash other than "-" as speech input and WPS leave it
+// (yh 2026—13), as parseHazardNumber reads it. 查询's hint and a pasted
+// ledger row's 编号 each had a copy of this scan: one scan, so both find the
+// same hazard in the same text.
+func findHazardNumber(s string) (string, bool) {
+	m := hazardNumberRE.FindString(s)
+	if m == "" {
+		return "", false
+	}
+	return parseHazardNumber(strings.Map(func(r rune) rune {
+		switch {
+		case r == '—' || r == '–':
+			return '-'
+		case unicode.IsSpace(r):
+			return -1
+		}
+		return r
+	}, m))
 }
 
 // parseGrade reads 重大 or 一般, with or without 隐患 or the standard's

@@ -2,45 +2,172 @@ package bot
 
 import (
 	"context"
+	"fmt"
 	"slices"
 	"strings"
-	"unicode"
 
 	"safetybot"
 )
 
-// pastedNumber is the number of a hazard already in the ledger when a 上报
-// carries the ledger's 编号 column (a row of the export pasted back): a
-// second registration of it was stored without a word (QA7b #6), so the
-// report is refused and told to use 修改. ok is false when there is no
-// such column or its number is no hazard's.
-func (e *Engine) pastedNumber(ctx context.Context, r *request) (number string, ok bool) {
-	if !slices.Contains(r.args.Unknown, "编号") {
-		return "", false
-	}
-	m := hazardNumberRE.FindString(r.args.Text)
-	if m == "" {
-		return "", false
-	}
-	number, ok = parseHazardNumber(strings.Map(func(c rune) rune {
-		if unicode.IsSpace(c) {
-			return -1
-		}
-		if c == '—' || c == '–' {
-			return '-'
-		}
-		return c
-	}, m))
-	if !ok {
-		return "", false
-	}
-	if _, _, err := e.store.Hazard(ctx, number); err != nil {
-		return "", false
-	}
-	return number, true
+// ledgerColumns is the header row of the ledger the bot exports
+// (export.Columns; a test keeps the two the same). Rows of it are copied
+// back to the bot, with their header or without, and 编号 in the first
+// column is no field name: a header that began with it was read as text,
+// and a row without its header went whole into a new hazard's description,
+// a duplicate of the hazard it was copied from (fix9 #1).
+var ledgerColumns = []string{
+	"编号", "隐患名称/描述", "产生原因", "所属单位", "行业领域", "位置/路段/船名",
+	"隐患等级", "判定依据", "发现来源", "发现时间", "发现人", "整改措施",
+	"责任单位/责任人", "整改资金（万元）", "整改期限", "临时管控措施", "挂牌督办（级别、督办单位、文号）",
+	"是否停产停业", "进展记录", "完成时间", "企业自验收（人、日期）", "部门复核（人、日期、结论）",
+	"销号时间", "整改前后照片", "当前状态", "是否逾期", "发现人账号", "责任人账号",
 }
 
-// pastedNumberError is the refusal for pastedNumber.
-func pastedNumberError(number string) error {
-	return safetybot.Errorf(safetybot.EINVALID, "这一行的编号是 %s，该隐患已在台账中，未重复登记。要更正请发送「修改 %s 字段:值」；确属另一条隐患，请删去编号一栏后再发。", number, number)
+// ledgerDaysOverdue is the column the dashboard's download adds after
+// 是否逾期 (export.ColumnDaysOverdue).
+const ledgerDaysOverdue = "逾期天数"
+
+// numberColumn is the ledger's 编号 column.
+const numberColumn = "编号"
+
+// systemColumns are the ledger's columns that no field of any command
+// fills: the bot records them itself as a hazard is handled (编号, 发现时间,
+// 责任单位/责任人 by 指派, 当前状态 …). Keyed by the header without its
+// remark in brackets.
+var systemColumns = func() map[string]bool {
+	m := map[string]bool{ledgerDaysOverdue: true}
+	for _, c := range ledgerColumns {
+		base := headerBase(c)
+		if notFieldHeaders[base] || !slices.ContainsFunc(strings.Split(base, "/"), func(p string) bool { return anyFieldName[strings.ToLower(p)] }) {
+			m[base] = true
+		}
+	}
+	return m
+}()
+
+// headerBase is a header cell without its remark in brackets:
+// 企业自验收（人、日期） is 企业自验收.
+func headerBase(c string) string {
+	c = trimCell(c)
+	if i := strings.IndexAny(c, "（("); i > 0 && (strings.HasSuffix(c, "）") || strings.HasSuffix(c, ")")) {
+		return strings.TrimSpace(c[:i])
+	}
+	return c
+}
+
+// isSystemColumn reports a header cell naming one of systemColumns.
+func isSystemColumn(c string) bool { return systemColumns[headerBase(c)] }
+
+// ledgerHeader is the header of a ledger row of n cells copied without
+// it, nil when no ledger has rows of n cells: the first n columns, or all
+// of the dashboard's download (逾期天数 after 是否逾期).
+func ledgerHeader(n int) []string {
+	switch {
+	case n <= len(ledgerColumns):
+		return ledgerColumns[:n]
+	case n == len(ledgerColumns)+1:
+		i := slices.Index(ledgerColumns, "是否逾期") + 1
+		return slices.Insert(slices.Clone(ledgerColumns), i, ledgerDaysOverdue)
+	}
+	return nil
+}
+
+// headerlessRow reads a table row as a ledger row copied without its
+// header: its first cell is a hazard number (the 编号 column), alone or
+// after the command typed before the paste ("上报 YH2026-0012<TAB>…", then
+// with at least two more cells, so "整改 YH2026-0001<TAB>已更换" stays a
+// note). It returns the text before the number, the header to pair the
+// row with and the row with the number alone in its first cell.
+func headerlessRow(cells []string) (before string, header, row []string, ok bool) {
+	if len(cells) < 2 {
+		return "", nil, nil, false
+	}
+	first := trimCell(cells[0])
+	if _, isNumber := parseHazardNumber(first); !isNumber {
+		b, last, split := lastWord(first)
+		if _, isNumber = parseHazardNumber(last); !split || !isNumber || len(cells) < 3 {
+			return "", nil, nil, false
+		}
+		before, first = b, last
+	}
+	if header = ledgerHeader(len(cells)); header == nil {
+		return "", nil, nil, false
+	}
+	row = slices.Clone(cells)
+	row[0] = first
+	return before, header, row, true
+}
+
+// ledgerCell is a cell of a pasted table under one of systemColumns.
+type ledgerCell struct{ column, value string }
+
+// pastedTable is what a message's table held besides the text the reader
+// reads (tableRows with split).
+type pastedTable struct {
+	extra  []string     // rows after a header's first row, each as its cells
+	system []ledgerCell // cells with a value under systemColumns, in order
+}
+
+// number is the hazard number in the table's 编号 column, if any.
+func (t pastedTable) number() (string, bool) {
+	for _, c := range t.system {
+		if c.column == numberColumn {
+			return findHazardNumber(c.value)
+		}
+	}
+	return "", false
+}
+
+// systemNote is the reply's line naming the cells under systemColumns,
+// which nothing registered: they were neither dropped silently nor kept in
+// the description (QA: 发现时间、当前状态 of a pasted row were left there as
+// junk). The 编号 of the hazard the command names (修改 YH2026-0001 with
+// its own row) is no news and left out. "" when there is nothing to name.
+func (t pastedTable) systemNote(rest string) string {
+	if len(t.system) == 0 {
+		return ""
+	}
+	own, _ := findHazardNumber(rest)
+	var cells []string
+	for _, c := range t.system {
+		if n, _ := findHazardNumber(c.value); c.column == numberColumn && n != "" && n == own {
+			continue
+		}
+		cells = append(cells, fmt.Sprintf("%s「%s」", headerBase(c.column), safetybot.Truncate(c.value, 20)))
+	}
+	if len(cells) == 0 {
+		return ""
+	}
+	assign := ""
+	if slices.ContainsFunc(t.system, func(c ledgerCell) bool { return notFieldHeaders[headerBase(c.column)] }) {
+		assign = "责任人请用「指派 <编号> <责任人>」指定。"
+	}
+	return "\n未登记：" + strings.Join(cells, "、") + "（台账中的这些栏目由系统在办理中自动记录，不能随消息填写，已略去）。" + assign
+}
+
+// pastedNumber is the hazard already in the ledger when a 上报 carries the
+// ledger's 编号 column (a row of the export pasted back, with its header or
+// without, or typed 编号:…): a second registration of it was stored
+// without a word (QA7b #6), so the report is refused and told to use 修改.
+// It is nil when there is no such column or its number is no hazard's.
+func (e *Engine) pastedNumber(ctx context.Context, r *request) (*safetybot.Hazard, error) {
+	number, ok := r.pasted.number()
+	if !ok && slices.Contains(r.args.Unknown, numberColumn) {
+		number, ok = findHazardNumber(r.args.Text)
+	}
+	if !ok {
+		return nil, nil
+	}
+	h, _, err := e.store.Hazard(ctx, number)
+	if safetybot.ErrorCode(err) == safetybot.ENOTFOUND {
+		return nil, nil
+	}
+	return h, err
+}
+
+// pastedNumberError is the refusal for pastedNumber: it names the hazard,
+// so the user sees which one the row is.
+func pastedNumberError(h *safetybot.Hazard) error {
+	return safetybot.Errorf(safetybot.EINVALID, "这一行的编号是 %s（%s），该隐患已在台账中，未重复登记。要更正请发送「修改 %s 字段:值」；确属另一条隐患，请删去编号一栏后再发。",
+		h.Number, safetybot.Truncate(h.Description, 20), h.Number)
 }

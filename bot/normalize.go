@@ -21,11 +21,11 @@ func normalize(s string, botNames []string) string {
 }
 
 // normalizeRows is normalize for a message run as a command: the table
-// rows after a header's first row are left out and returned (tableRows),
-// for the reply to name them.
-func normalizeRows(s string, botNames []string) (string, []string) {
-	t, extra := tableRows(s, true)
-	return stripMentions(unitLabels(safetybot.Fold(t)), botNames), extra
+// rows after a header's first row and the cells under the ledger's own
+// columns are left out and returned (tableRows), for the reply to name.
+func normalizeRows(s string, botNames []string) (string, pastedTable) {
+	t, pasted := tableRows(s, true)
+	return stripMentions(unitLabels(safetybot.Fold(t)), botNames), pasted
 }
 
 // stripMentions removes "@name" for each of the bot's names wherever it

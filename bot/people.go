@@ -3,6 +3,7 @@ package bot
 import (
 	"context"
 	"fmt"
+	"slices"
 	"strings"
 	"unicode/utf8"
 
@@ -188,22 +189,106 @@ func withNote(reply string, notes ...string) string {
 	return reply
 }
 
-// splitAfterBracket splits a first word that runs on past a closing
-// bracket into the person and the rest: 授权 王强（wang）工作人员, typed
-// without a space after the bot's own 名字（userid）, was read as one
-// account and refused with 「请写明 userid 和角色」 (QA8 #4).
-func splitAfterBracket(words []string) []string {
-	if len(words) == 0 {
-		return words
+// personArg makes word i of a the person it names, as typed. The reader
+// splits words at every comma, so the bot's own 孙总（局长，sunzong） was
+// three words and the account was never found (fix9 #1): a comma, 、 or
+// space inside a pair of brackets that closes does not end the word. And a
+// person run on into the next word past the closing bracket, 授权 王强（wang）
+// 工作人员 typed without the space (QA8 #4), is two words. Words and their
+// offsets stay in step, so rest(n) is still the text after word n (it was
+// not, and 授权 王强（wang）工作人员 公路运营 failed with an internal error).
+func (a *args) personArg(i int) {
+	if i >= len(a.Words) || len(a.starts) != len(a.Words) {
+		return // not split from Text (a test's args)
 	}
-	w := words[0]
-	i := strings.LastIndexAny(w, "）)")
-	if i < 0 || !strings.ContainsAny(w[:i], "（(") {
-		return words
+	start := a.starts[i]
+	end := personEnd(a.Text, start)
+	words, starts := slices.Clone(a.Words[:i]), slices.Clone(a.starts[:i])
+	words, starts = append(words, a.Text[start:end]), append(starts, start)
+	for j := i; j < len(a.Words); j++ {
+		ws, we := a.starts[j], a.starts[j]+len(a.Words[j])
+		switch {
+		case we <= end:
+		case ws < end:
+			words, starts = append(words, a.Text[end:we]), append(starts, end)
+		default:
+			words, starts = append(words, a.Words[j]), append(starts, ws)
+		}
 	}
-	_, size := utf8.DecodeRuneInString(w[i:])
-	if i+size == len(w) {
-		return words
+	a.Words, a.starts = words, starts
+}
+
+// personEnd is where the person written at byte start of s ends: at a
+// space or separator outside brackets, or just after its last closing
+// bracket when a word runs on past it (王强（wang）工作人员).
+func personEnd(s string, start int) int {
+	end, lastClose := start, -1
+	for end < len(s) {
+		r, n := utf8.DecodeRuneInString(s[end:])
+		if r == ' ' || isSeparator(r) {
+			break
+		}
+		if openBracket(r) {
+			if c := bracketEnd(s, end); c > 0 {
+				end, lastClose = c, c
+				continue
+			}
+		}
+		end += n
 	}
-	return append([]string{w[:i+size], w[i+size:]}, words[1:]...)
+	if lastClose > start && lastClose < end {
+		return lastClose
+	}
+	return end
+}
+
+// maxBracketed bounds how far a closing bracket is looked for: a name, a
+// note and a 64-byte userid fit well within it.
+const maxBracketed = 160
+
+// bracketEnd is the byte after the bracket that closes the （ or ( at byte
+// i of s, nested pairs included, or 0 when none does within maxBracketed
+// bytes (an unclosed bracket is text like any other).
+func bracketEnd(s string, i int) int {
+	depth := 0
+	for j := i; j < len(s) && j-i <= maxBracketed; {
+		r, n := utf8.DecodeRuneInString(s[j:])
+		j += n
+		switch r {
+		case '（', '(':
+			depth++
+		case '）', ')':
+			if depth--; depth == 0 {
+				return j
+			}
+		}
+	}
+	return 0
+}
+
+// fieldsOutsideBrackets splits s at the runes sep reports, except inside a
+// pair of brackets that closes: 用户:孙总（局长，sunzong），领导 is two targets.
+func fieldsOutsideBrackets(s string, sep func(rune) bool) []string {
+	var out []string
+	from := 0
+	for i := 0; i < len(s); {
+		r, n := utf8.DecodeRuneInString(s[i:])
+		switch {
+		case r == '（' || r == '(':
+			if c := bracketEnd(s, i); c > 0 {
+				i = c
+				continue
+			}
+		case sep(r):
+			if from < i {
+				out = append(out, s[from:i])
+			}
+			from = i + n
+		}
+		i += n
+	}
+	if from < len(s) {
+		out = append(out, s[from:])
+	}
+	return out
 }

@@ -5,6 +5,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"safetybot"
 )
@@ -109,28 +110,62 @@ func TestSplitNameID(t *testing.T) {
 	}
 }
 
-// TestGrantNameIDWithoutSpace: 授权 王强（wang）工作人员, the bot's own
-// 名字（userid） run on into the role without a space, grants wang (QA8 #4);
-// a name whose brackets end the word is left whole.
-func TestGrantNameIDWithoutSpace(t *testing.T) {
+// TestPersonArg: the person a command names is one word as typed, the
+// bot's own 名字（备注，userid） included although the reader splits words at
+// its comma (fix9 #1), and a person run on into the next word past the
+// closing bracket is two (QA8 #4); the words after it keep their offsets.
+func TestPersonArg(t *testing.T) {
+	now := time.Date(2026, 11, 28, 10, 0, 0, 0, safetybot.Shanghai)
 	for _, tc := range []struct {
-		in   []string
+		text string
+		at   int
 		want []string
+		rest string // rest(at+1)
 	}{
-		{[]string{"王强（wang）工作人员"}, []string{"王强（wang）", "工作人员"}},
-		{[]string{"王强(wang)领导", "x"}, []string{"王强(wang)", "领导", "x"}},
-		{[]string{"王强（wang）", "工作人员"}, []string{"王强（wang）", "工作人员"}},
-		{[]string{"wang", "工作人员"}, []string{"wang", "工作人员"}},
-		{[]string{"a）b"}, []string{"a）b"}},
+		{"孙总（局长，sunzong） 工作人员", 0, []string{"孙总（局长，sunzong）", "工作人员"}, "工作人员"},
+		{"孙总（局长，sunzong）工作人员", 0, []string{"孙总（局长，sunzong）", "工作人员"}, "工作人员"},
+		{"孙总(局长,sunzong)领导", 0, []string{"孙总(局长,sunzong)", "领导"}, "领导"},
+		{"孙总（局长、 sunzong）工作人员 公路运营", 0, []string{"孙总（局长、sunzong）", "工作人员", "公路运营"}, "工作人员 公路运营"},
+		{"王强（wang）工作人员 公路运营", 0, []string{"王强（wang）", "工作人员", "公路运营"}, "工作人员 公路运营"},
+		{"王强（wang），工作人员", 0, []string{"王强（wang）", "工作人员"}, "工作人员"},
+		{"wang，工作人员", 0, []string{"wang", "工作人员"}, "工作人员"},
+		{"wang 工作人员", 0, []string{"wang", "工作人员"}, "工作人员"},
+		{"孙总（局长，sunzong 工作人员", 0, []string{"孙总（局长", "sunzong", "工作人员"}, "sunzong 工作人员"},
+		{"a）b", 0, []string{"a）b"}, ""},
+		{"YH2026-0001 给 孙总（局长，sunzong）", 2, []string{"YH2026-0001", "给", "孙总（局长，sunzong）"}, ""},
 	} {
-		if got := splitAfterBracket(slices.Clone(tc.in)); !slices.Equal(got, tc.want) {
-			t.Errorf("splitAfterBracket(%q) = %q, want %q", tc.in, got, tc.want)
+		a := readArgs(tc.text, fields(), now)
+		a.personArg(tc.at)
+		if !slices.Equal(a.Words, tc.want) || a.rest(tc.at+1) != tc.rest {
+			t.Errorf("personArg(%q, %d): %q, rest %q; want %q, rest %q", tc.text, tc.at, a.Words, a.rest(tc.at+1), tc.want, tc.rest)
 		}
 	}
-	f := newNamedFixture(t, &fakeBook{denied: true})
+	if got := fieldsOutsideBrackets("用户:孙总（局长，sunzong），领导、用户:wang", func(r rune) bool { return r == '，' || r == '、' }); !slices.Equal(got, []string{"用户:孙总（局长，sunzong）", "领导", "用户:wang"}) {
+		t.Errorf("fieldsOutsideBrackets: %q", got)
+	}
+}
+
+// TestPersonWithNoteInBrackets: 名字（备注，userid）, as the bot writes a
+// person whose name ends in brackets, names that account wherever a person
+// is named (fix9 #1: 授权 孙总（局长，sunzong）工作人员 was refused with
+// 角色「sunzong）工作…」无法识别), and 名字（userid） run on into the role
+// too (QA8 #4); commas outside the brackets still separate.
+func TestPersonWithNoteInBrackets(t *testing.T) {
+	f := withDuties(newNamedFixture(t, &fakeBook{denied: true}))
 	f.converse([]step{
 		{"admin", "姓名 wang 王强", []string{"已设置"}, nil},
+		{"admin", "姓名 sunzong 孙总（局长）", []string{"已设置"}, nil},
 		{"admin", "授权 王强（wang）工作人员", []string{"已授予", "wang"}, []string{"请写明 userid 和角色"}},
 		{"admin", "撤权 王强（wang）工作人员", []string{"wang"}, []string{"请写明 userid 和角色"}},
+		{"admin", "授权 王强（wang）工作人员 公路运营", []string{"已授予 王强（wang） 工作人员（公路运营工作专班）"}, []string{"内部错误"}},
+		{"admin", "授权 孙总（局长，sunzong）工作人员", []string{"已授予 孙总（局长，sunzong） 工作人员 角色"}, []string{"无法识别"}},
+		{"admin", "撤权 孙总（局长，sunzong） 工作人员", []string{"已撤销 孙总（局长，sunzong） 的 工作人员 角色"}, nil},
+		{"admin", "授权 孙总(局长,sunzong)，领导", []string{"已授予 孙总（局长，sunzong） 领导 角色"}, nil},
+		{"admin", "授权 孙总（副局长，sunzong） 受理人", []string{"显示为「孙总（局长）」", "不符", "未执行"}, []string{"已授予"}},
+		{"wang", "上报 K12+300 护栏缺失 领域:公路运营", []string{"YH2026-0001"}, nil},
+		{"admin", "指派 YH2026-0001 孙总（局长，sunzong） 期限:12月5日", []string{"指派给 孙总（局长，sunzong）"}, []string{"不是企业微信账号"}},
+		{"admin", "指派 YH2026-0001 给 王强（wang）", []string{"指派给 王强（wang）"}, nil},
+		{"admin", "姓名 孙总（局长，sunzong） 孙总（副局长）", []string{"已设置：sunzong 显示为「孙总（副局长）」"}, nil},
+		{"admin", "提醒 添加 0 9 * * 1 周例会 对象:用户:孙总（副局长，sunzong），领导 名称:x1", []string{"已添加提醒", "发给孙总（副局长，sunzong）、领导"}, []string{"未添加"}},
 	})
 }

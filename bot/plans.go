@@ -243,21 +243,28 @@ func (e *Engine) planEnd(ctx context.Context, p *safetybot.Plan, duties []safety
 	return planEndAdvice(e.now(), day, end)
 }
 
+// planImportCmd is the command that imports the next plan, as the README
+// and the plan-end reminder give it: 方案's line shows what an operator
+// types, not the bare subcommand name.
+const planImportCmd = "safetybot plan import <方案文件>"
+
 // planEndAdvice is 方案's line on an unconfirmed plan end, as of now: the
 // reminder still to come, the reminder sent, or the plan ended with no
-// next plan imported.
+// next plan imported. Before the end the import is dated, as the reminder
+// dates it: plan import refuses to archive a plan still running.
 func planEndAdvice(now time.Time, day, end safetybot.Date) string {
 	today := safetybot.DateOf(now)
 	confirm := fmt.Sprintf("确认后发送「完成 %s」", plan.EndDutyName)
+	next := "导入下一期方案（新方案开始当天或之后运行 " + planImportCmd + "）"
 	switch {
 	case end != "" && today > end:
-		return fmt.Sprintf("方案到期：方案已于 %s 结束，尚未导入下一期方案。请管理员导入下一期方案（safetybot plan import <方案文件>）；暂不导入的，请确认上面的常态化职责，%s。\n", end, confirm)
+		return fmt.Sprintf("方案到期：方案已于 %s 结束，尚未导入下一期方案。请管理员导入下一期方案（%s）；暂不导入的，请确认上面的常态化职责，%s。\n", end, planImportCmd, confirm)
 	case day == "":
-		return fmt.Sprintf("方案到期：提醒管理员导入下一期方案（plan import）或确认常态化职责；%s。\n", confirm)
+		return fmt.Sprintf("方案到期：提醒管理员%s或确认常态化职责；%s。\n", next, confirm)
 	case today > day || today == day && now.In(safetybot.Shanghai).Hour() >= 9:
-		return fmt.Sprintf("方案到期：已于 %s 提醒管理员导入下一期方案（plan import）或确认常态化职责，尚未确认；%s。\n", day, confirm)
+		return fmt.Sprintf("方案到期：已于 %s 提醒管理员%s或确认常态化职责，尚未确认；%s。\n", day, next, confirm)
 	}
-	return fmt.Sprintf("方案到期：%s 提醒管理员导入下一期方案（plan import）或确认常态化职责；%s。\n", day, confirm)
+	return fmt.Sprintf("方案到期：%s 提醒管理员%s或确认常态化职责；%s。\n", day, next, confirm)
 }
 
 // planEndConfirmed says who confirmed the plan end. Only admins may

@@ -208,14 +208,46 @@ func readCompletion(r *request, note string) (completion, string, error) {
 	}
 	if len(all) > 0 {
 		c.pct, c.typed, c.approx = all[0].pct, all[0].typed, all[0].approx
+		c.notNow = append(c.notNow, targetsIn(note, c.notNow)...)
 		return c, note, nil
 	}
+	c.notNow = append(c.notNow, targetsIn(note, c.notNow)...)
 	for _, w := range percentsIn(note) {
 		if !coveredBy(w, c.notNow) {
 			c.unread = append(c.unread, w)
 		}
 	}
 	return c, note, nil
+}
+
+// targetsIn are the percentages left in a note that a target, a plan or an
+// earlier period's word leads (目标100%, （目标90%）), not named yet: the
+// reply says they were not taken as the completion, whether or not another
+// figure was (fix9 #2: 目前完成30%，目标100% read 30% and said nothing of
+// the target).
+func targetsIn(note string, named []string) []string {
+	var out []string
+	for _, w := range percentsIn(note) {
+		w = strings.TrimFunc(w, func(r rune) bool { return openBracket(r) || closeBracket(r) })
+		k := strings.IndexFunc(w, func(r rune) bool { return r >= '0' && r <= '9' })
+		if b := strings.Index(w, "百分之"); b >= 0 && (k < 0 || b < k) {
+			k = b
+		}
+		if k > 0 && notCurrent(w[:k]) && !coveredBy(w, named) {
+			out = append(out, w)
+		}
+	}
+	return out
+}
+
+// clauseStart reports whether byte i of s starts a clause: the start, or
+// after a space, a separator or an opening bracket.
+func clauseStart(s string, i int) bool {
+	if i == 0 {
+		return true
+	}
+	r, _ := utf8.DecodeLastRuneInString(s[:i])
+	return r == ' ' || isSeparator(r) || openBracket(r)
 }
 
 // coveredBy reports whether word w of a note is, or holds, one of the
@@ -231,16 +263,20 @@ func coveredBy(w string, named []string) bool {
 
 // progressName is a name of 完成度 a note may hold without a colon. A verb
 // (完成 六成) is followed by the completion alone, written as one (六成,
-// 60%, not 60 nor 60%的企业): 已完成60家 counts enterprises.
+// 60%, not 60 nor 60%的企业): 已完成60家 counts enterprises. A lead word
+// (目前, 当前, 实际) says the figure beside a target is the current one
+// (目标完成度90%，目前30%: fix9 #2); it counts only at the start of a
+// clause, since 覆盖率目前80% is the rate's.
 type progressName struct {
-	name string
-	verb bool
+	name       string
+	verb, lead bool
 }
 
 // progressNames are longest first, and a name before the names it starts
 // (完成度 before 完成).
-var progressNames = []progressName{{"完成比例", false}, {"完成度", false}, {"完成率", false}, {"已完成", true},
-	{"完成了", true}, {"完成", true}, {"进度", false}}
+var progressNames = []progressName{{"完成比例", false, false}, {"完成度", false, false}, {"完成率", false, false},
+	{"已完成", true, false}, {"完成了", true, false}, {"完成", true, false}, {"进度", false, false},
+	{"目前", true, true}, {"当前", true, true}, {"实际", true, true}}
 
 // completionInText finds 完成度 written without a colon in a note
 // (完成度 100%, 完成度60%, 完成度为90%, 进度约50%, 已完成九成) and cuts it
@@ -277,7 +313,7 @@ func completionInText(note string) (out []found, notNow []string, rest string) {
 // a completion, up to its last %): the completion and where it ends.
 func completionAt(s string, i int) (found, int, bool) {
 	for _, pn := range progressNames {
-		if !strings.HasPrefix(s[i:], pn.name) {
+		if !strings.HasPrefix(s[i:], pn.name) || pn.lead && !clauseStart(s, i) {
 			continue
 		}
 		v := skipSpaces(s, i+len(pn.name))
@@ -286,6 +322,11 @@ func completionAt(s string, i int) (found, int, bool) {
 			end = len(s) - v
 		}
 		run := s[v : v+end]
+		if b := strings.IndexFunc(run, openBracket); b > 0 {
+			// 实际完成度70%（目标90%）: the remark stays in the note
+			// (fix9 #2), a target in it named by targetsIn.
+			end, run = b, run[:b]
+		}
 		if p, err := readPercent(run); err == nil && run != "" && (!pn.verb || looksLikePercent(run)) {
 			return found{percent: p, typed: s[i : v+end]}, v + end, true
 		}
@@ -314,17 +355,19 @@ func clauseAt(s string, i, end int) string {
 }
 
 // standalonePercents takes a word written as a completion (80%, 八成,
-// 约50%) that ends or starts a note: 执法培训 80%, 80% 推进中. Not after a
-// named rate (覆盖率 80%, 占比 80%): that is the rate's value, named as not
-// read instead; not after a target or an earlier period (目标 100%), named
-// in notNow.
+// 约50%) that ends or starts a note: 执法培训 80%, 80% 推进中, with a
+// bracketed remark after it kept in the note (70%（目标90%）, fix9 #2). Not
+// after a named rate (覆盖率 80%, 占比 80%): that is the rate's value, named
+// as not read instead; not after a target or an earlier period (目标 100%),
+// named in notNow.
 func standalonePercents(note string) (out []found, notNow []string, rest string) {
 	words := strings.FieldsFunc(note, func(r rune) bool { return r == ' ' || isSeparator(r) })
 	if len(words) == 0 {
 		return nil, nil, note
 	}
 	rest = note
-	if w := words[len(words)-1]; looksLikePercent(w) {
+	if word := words[len(words)-1]; looksLikePercent(percentWord(word)) {
+		w := percentWord(word)
 		prev := ""
 		if len(words) > 1 {
 			prev = words[len(words)-2]
@@ -336,15 +379,25 @@ func standalonePercents(note string) (out []found, notNow []string, rest string)
 		default:
 			p, _ := readPercent(w)
 			out = append(out, found{percent: p, typed: w})
-			rest = tidy(rest[:strings.LastIndex(rest, w)])
+			rest = tidy(rest[:strings.LastIndex(rest, word)] + " " + word[len(w):])
 		}
 	}
-	if w := words[0]; len(words) > 1 && looksLikePercent(w) && !strings.HasPrefix(words[1], "的") {
+	if word := words[0]; len(words) > 1 && looksLikePercent(percentWord(word)) && !strings.HasPrefix(words[1], "的") {
+		w := percentWord(word)
 		p, _ := readPercent(w)
 		out = append(out, found{percent: p, typed: w})
-		rest = tidy(rest[strings.Index(rest, w)+len(w):])
+		rest = tidy(word[len(w):] + " " + rest[strings.Index(rest, word)+len(word):])
 	}
 	return out, notNow, rest
+}
+
+// percentWord is a word without the bracketed remark after a completion:
+// 70% of 70%（目标90%）.
+func percentWord(w string) string {
+	if b := strings.IndexFunc(w, openBracket); b > 0 && looksLikePercent(w[:b]) {
+		return w[:b]
+	}
+	return w
 }
 
 // shareInWords is a share written in words: 八成, 过半, 一半, 三分之二.

@@ -148,6 +148,8 @@ func TestReaderWorkIsLinear(t *testing.T) {
 		"fullwidth":  {"", "期限：１２月３１日之前完成整改到位，"},
 		"datenames":  {"", "会议日期"},
 		"datelabels": {"", "检查日期 11月5日 "},
+		"barekeys":   {"", "期限"},
+		"barevalues": {"", "，期限下周三前等级重大"},
 	} {
 		for _, fs := range readerSets {
 			small := readArgs(c.prefix+strings.Repeat(c.unit, 10), fs, now).work

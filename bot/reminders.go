@@ -337,10 +337,7 @@ func (e *Engine) recordDone(ctx context.Context, r *request) (string, error) {
 		return "", r.usageError("请写明研究的安全生产议题，例如「完成 党组议题 研究冬季道路运输安全」（也可发送「议题 <内容>」）。")
 	}
 	period := safetybot.PeriodKey(d.Period, day)
-	when := safetybot.PeriodName(period)
-	if d.Period == safetybot.PeriodOnce {
-		when = ""
-	}
+	when := dutyPeriodName(period)
 	rec := safetybot.DutyRecord{Duty: d.Key, Period: period, Note: note, Actor: r.user.ID, On: on}
 	if same, err := e.sameEvent(ctx, rec, safetybot.DateOf(day)); err != nil {
 		return "", err
@@ -454,7 +451,7 @@ func (e *Engine) dutyStatus(ctx context.Context, duties []safetybot.Duty, now ti
 			when = "截止 " + d.Due
 		}
 		if passed && !done {
-			when = lateWhen(d, period, last, missed, now)
+			when = lateWhen(period, last, missed, now)
 		}
 		fmt.Fprintf(&b, "\n%s %s（%s）%s", mark, d.Name, when, e.backfilledMark(ctx, d.Key, period))
 	}
@@ -466,16 +463,16 @@ func (e *Engine) dutyStatus(ctx context.Context, duties []safetybot.Duty, now ti
 // the last day it was due and how many days ago, in the digest's words
 // (「评估报告（2026-10-20截止，逾期49天）」); a deadline the system did not
 // see (before it began: not missed) is not called late.
-func lateWhen(d safetybot.Duty, period string, last safetybot.Date, missed bool, now time.Time) string {
+func lateWhen(period string, last safetybot.Date, missed bool, now time.Time) string {
 	days := 0
 	if a, err := last.Time(); err == nil {
 		if b, err := safetybot.DateOf(now).Time(); err == nil {
 			days = int(b.Sub(a).Hours()+12) / 24
 		}
 	}
-	when := ""
-	if d.Period != safetybot.PeriodOnce {
-		when = safetybot.PeriodName(period) + "，"
+	when := dutyPeriodName(period)
+	if when != "" {
+		when += "，"
 	}
 	if !missed {
 		return fmt.Sprintf("%s%s截止，在系统启用前，不计逾期", when, last)

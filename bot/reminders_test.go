@@ -223,3 +223,20 @@ func TestEnterprisesAndInspectionStatus(t *testing.T) {
 		{user: "clerk", text: "企业", want: []string{"2026年第4季度", "已登记 1 家，未登记 1 家", "✅ 某运输公司（负责人 wang）", "⬜ 客运站"}},
 	})
 }
+
+// TestDutyPeriodName: every reply about a duty (完成, the 完成 list's late
+// line, 提醒's next time) names its period the same way, and a one-off
+// duty's not at all.
+func TestDutyPeriodName(t *testing.T) {
+	for _, tc := range []struct{ period, want string }{
+		{"2026-12", "2026年12月"},
+		{"2026-Q4", "2026年第4季度"},
+		{"2026-H1", "2026年上半年"},
+		{"2026", "2026年"},
+		{safetybot.PeriodOnce, ""},
+	} {
+		if got := dutyPeriodName(tc.period); got != tc.want {
+			t.Errorf("dutyPeriodName(%q) = %q; want %q", tc.period, got, tc.want)
+		}
+	}
+}

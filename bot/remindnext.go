@@ -44,7 +44,7 @@ func (e *Engine) dutyNext(ctx context.Context, r *safetybot.Rule, next string, d
 		case !isDone && skipped == "":
 			return next, nil
 		case !isDone:
-			return at.In(safetybot.Shanghai).Format(time.DateOnly+" 15:04") + "（" + doneName(skipped) + "已登记完成）", nil
+			return at.In(safetybot.Shanghai).Format(time.DateOnly+" 15:04") + "（" + dutyPeriodName(skipped) + "已登记完成）", nil
 		case skipped == "":
 			skipped = period
 		}
@@ -52,15 +52,16 @@ func (e *Engine) dutyNext(ctx context.Context, r *safetybot.Rule, next string, d
 	if skipped == "" {
 		return next, nil
 	}
-	if skipped == safetybot.PeriodOnce {
-		return "已登记完成", nil
+	if name := dutyPeriodName(skipped); name != "" {
+		return "已登记完成（" + name + "）", nil
 	}
-	return "已登记完成（" + safetybot.PeriodName(skipped) + "）", nil
+	return "已登记完成", nil
 }
 
-// doneName is how dutyNext names a period done: "2026年12月", or "" for a
-// one-off duty.
-func doneName(period string) string {
+// dutyPeriodName is how a reply about a duty names its period
+// ("2026年12月", "2026年第4季度"), or "" for a one-off duty: its only
+// period is the duty itself, and "一次性" before its name says nothing.
+func dutyPeriodName(period string) string {
 	if period == safetybot.PeriodOnce {
 		return ""
 	}

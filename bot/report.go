@@ -134,8 +134,10 @@ func (e *Engine) registerHazard(ctx context.Context, r *request) (number, reply 
 		}
 		return "", "", r.usageError(problem)
 	}
-	if number, ok := e.pastedNumber(ctx, r); ok {
-		return "", "", pastedNumberError(number)
+	if h, err := e.pastedNumber(ctx, r); err != nil {
+		return "", "", err
+	} else if h != nil {
+		return "", "", pastedNumberError(h)
 	}
 	if n := len([]rune(desc)); n > 500 {
 		return "", "", r.usageError(fmt.Sprintf("隐患描述过长（%d 字），请控制在 500 字以内。", n))
@@ -194,6 +196,7 @@ func (e *Engine) registerHazard(ctx context.Context, r *request) (number, reply 
 		rd.got = append(rd.got, "来源：未填")
 	}
 	b.WriteString(rd.summary(r.args, "描述"))
+	b.WriteString(fundsInText(r, h.Number, textPart{"描述", h.Description}, textPart{"整改措施", h.Measures}, textPart{"临时管控措施", h.Interim}))
 	switch {
 	case h.Grade == safetybot.GradeMajor && len(leaders) > 0:
 		b.WriteString("\n重大隐患，已通知领导。")

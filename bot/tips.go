@@ -3,11 +3,9 @@ package bot
 import (
 	"context"
 	"fmt"
-	"regexp"
 	"strconv"
 	"strings"
 	"time"
-	"unicode"
 	"unicode/utf8"
 
 	"safetybot"
@@ -70,10 +68,6 @@ const tipVerb = "举报"
 // tipStatusVerb is 查询, the reporter's look-up by receipt code.
 const tipStatusVerb = "查询"
 
-// hazardNumberRE finds a hazard number as typed or transcribed from speech
-// (YH2026-0013, yh 2026—13); parseHazardNumber then checks it.
-var hazardNumberRE = regexp.MustCompile(`(?i)YH\s*\d{4}\s*[-—–]\s*\d+`)
-
 // hazardQueryHint reads the text after 查询 as a question about a hazard
 // rather than a receipt code: 隐患, or a hazard number, and no receipt code.
 // 查询 is also the everyday word for a look-up, and a spoken 「查询隐患
@@ -85,18 +79,7 @@ func hazardQueryHint(rest string) (string, bool) {
 		return "", false
 	}
 	t := strings.TrimLeft(rest, " ，,。.：:")
-	number, ok := "", false
-	if m := hazardNumberRE.FindString(t); m != "" {
-		number, ok = parseHazardNumber(strings.Map(func(r rune) rune {
-			switch {
-			case r == '—' || r == '–':
-				return '-'
-			case unicode.IsSpace(r):
-				return -1
-			}
-			return r
-		}, m))
-	}
+	number, ok := findHazardNumber(t)
 	const what = "「查询」用于凭回执码查看匿名举报的进展。"
 	switch {
 	case ok:
@@ -299,12 +282,14 @@ func tipNextSteps(t *safetybot.Tip) string {
 		steps = append(steps, fmt.Sprintf("「不予受理 %d <原因>」", t.ID))
 	}
 	if _, err := t.Next(safetybot.TipReward); err == nil {
-		switch t.Reward {
-		case safetybot.RewardNone:
+		switch {
+		case !t.CountsVerified(): // 查实后被驳回: no reward but its refusal (Tip.NextReward)
+			steps = append(steps, fmt.Sprintf("「奖励 %d 不予奖励」", t.ID))
+		case t.Reward == safetybot.RewardNone:
 			steps = append(steps, fmt.Sprintf("「奖励 %d 罚款:<罚款金额> 待审核」", t.ID), fmt.Sprintf("「奖励 %d 不予奖励」", t.ID))
-		case safetybot.RewardPending:
+		case t.Reward == safetybot.RewardPending:
 			steps = append(steps, fmt.Sprintf("「奖励 %d 已批准」", t.ID), fmt.Sprintf("「奖励 %d 不予奖励」", t.ID))
-		case safetybot.RewardApproved:
+		case t.Reward == safetybot.RewardApproved:
 			steps = append(steps, fmt.Sprintf("「奖励 %d 已发放」", t.ID))
 		}
 	}

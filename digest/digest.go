@@ -89,9 +89,11 @@ func Gather(ctx context.Context, s safetybot.Store, now time.Time) (*Facts, erro
 			return err
 		}
 		f.splitPreStart()
-		if err := f.dropEndedPlan(ctx, v); err != nil {
+		p, err := v.Plan(ctx)
+		if err != nil {
 			return err
 		}
+		f.dropEndedPlan(p)
 		duties, err := v.Duties(ctx)
 		if err != nil {
 			return err
@@ -99,7 +101,7 @@ func Gather(ctx context.Context, s safetybot.Store, now time.Time) (*Facts, erro
 		if f.Duties, err = dutiesDue(ctx, v, duties, now, 7*24*time.Hour); err != nil {
 			return err
 		}
-		f.Late, err = lateDuties(ctx, v, duties, now, f.Since)
+		f.Late, err = lateDuties(ctx, v, duties, now, f.Since, f.PlanEnded != "")
 		return err
 	})
 	return f, err
@@ -124,32 +126,21 @@ func (f *Facts) splitPreStart() {
 	f.TasksBehind = behind
 }
 
-// dropEndedPlan leaves the plan's tasks out once the plan has ended with no
-// next plan imported: it is no longer run, its final state is the
-// summary's, and a daily "任务期限已过（启用前），请报进展" to leaders all
-// through 2027 asked for work on a plan that was over (QA6c C3).
-func (f *Facts) dropEndedPlan(ctx context.Context, s safetybot.Store) error {
-	p, err := s.Plan(ctx)
-	if err != nil {
-		return err
-	}
+// dropEndedPlan leaves the plan's tasks out once the plan p has ended with
+// no next plan imported (PlanEnded: after the last day of its phases): it
+// is no longer run, its final state is the summary's, and a daily
+// "任务期限已过（启用前），请报进展" to leaders all through 2027 asked for
+// work on a plan that was over (QA6c C3). The late duties bound to the
+// campaign end with it, by the same rule (lateDuties).
+func (f *Facts) dropEndedPlan(p *safetybot.Plan) {
 	if _, end := p.Period(); end != "" && safetybot.DateOf(f.Now) > end {
 		f.TasksBehind, f.PreStart, f.PlanEnded = nil, nil, end
 	}
-	return nil
 }
 
-// DutiesDue lists the duties with a reminder in [now, now+within) that are
-// not done for the period of that reminder, soonest first, one line a duty.
-func DutiesDue(ctx context.Context, s safetybot.Store, now time.Time, within time.Duration) ([]DutyDue, error) {
-	duties, err := s.Duties(ctx)
-	if err != nil {
-		return nil, err
-	}
-	return dutiesDue(ctx, s, duties, now, within)
-}
-
-// dutiesDue is DutiesDue of the duties given (s.Duties).
+// dutiesDue lists the duties (s.Duties) with a reminder in [now,
+// now+within) that are not done for the period of that reminder, soonest
+// first, one line a duty.
 func dutiesDue(ctx context.Context, s safetybot.Store, duties []safetybot.Duty, now time.Time, within time.Duration) ([]DutyDue, error) {
 	rules, err := s.Rules(ctx)
 	if err != nil {

@@ -6,7 +6,6 @@ import (
 	"time"
 
 	"safetybot"
-	"safetybot/plan"
 )
 
 // DutyLate is a duty whose deadline in its current period has passed
@@ -17,28 +16,17 @@ type DutyLate struct {
 	Due    safetybot.Date // the last day it was due
 }
 
-// DutiesLate lists the duties with a deadline of their own (年度总结 by
-// 12-03, a one-off's day) that passed before now in the current period and
-// are not registered done, oldest deadline first. QA6a item 13: 年度总结,
-// due 12-03 and its registration taken back, never showed in the digest,
-// whose duty section covers the coming week's reminders only, so a missed
-// deadline went quiet once its last reminder had been sent. A deadline
-// before since (the day the system began) is not judged, as the annual
-// summary does not judge periods before it; nor is a campaign-bound duty
-// after the plan's end, nor a plan task's deadline (the task section's).
-func DutiesLate(ctx context.Context, s safetybot.Store, now time.Time, since safetybot.Date) ([]DutyLate, error) {
-	duties, err := s.Duties(ctx)
-	if err != nil {
-		return nil, err
-	}
-	return lateDuties(ctx, s, duties, now, since)
-}
-
-// lateDuties is DutiesLate of the duties given (s.Duties). The plan, for
-// its end, is read only for a campaign-bound duty that is late.
-func lateDuties(ctx context.Context, s safetybot.Store, duties []safetybot.Duty, now time.Time, since safetybot.Date) ([]DutyLate, error) {
-	today := safetybot.DateOf(now)
-	var end *safetybot.Date
+// lateDuties lists the duties (s.Duties) with a deadline of their own
+// (年度总结 by 12-03, a one-off's day) that passed before now in the
+// current period and are not registered done, oldest deadline first.
+// QA6a item 13: 年度总结, due 12-03 and its registration taken back, never
+// showed in the digest, whose duty section covers the coming week's
+// reminders only, so a missed deadline went quiet once its last reminder
+// had been sent. A deadline before since (the day the system began) is not
+// judged, as the annual summary does not judge periods before it; nor is a
+// campaign-bound duty once the plan has ended (planEnded), nor a plan
+// task's deadline (the task section's).
+func lateDuties(ctx context.Context, s safetybot.Store, duties []safetybot.Duty, now time.Time, since safetybot.Date, planEnded bool) ([]DutyLate, error) {
 	var out []DutyLate
 	for i := range duties {
 		d := &duties[i]
@@ -49,18 +37,8 @@ func lateDuties(ctx context.Context, s safetybot.Store, duties []safetybot.Duty,
 		if !missed {
 			continue
 		}
-		if !d.Standing {
-			if end == nil {
-				p, err := s.Plan(ctx)
-				if err != nil {
-					return nil, err
-				}
-				e := plan.PlanEnd(p, "")
-				end = &e
-			}
-			if *end != "" && today > *end {
-				continue
-			}
+		if planEnded && !d.Standing {
+			continue
 		}
 		period := safetybot.PeriodKey(d.Period, now)
 		done, err := s.DutyDone(ctx, d.Key, period)

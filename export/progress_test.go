@@ -33,7 +33,9 @@ func TestProgressCellKeepsNewest(t *testing.T) {
 	const n = 90 // 90 notes of 400 characters: about 37,000 in one cell
 	for i := 1; i <= n; i++ {
 		note := fmt.Sprintf("第%02d次：", i) + strings.Repeat("更换灯具", 99)
-		if err := s.AddHazardEvent(ctx, h.Number, "li", safetybot.HazardEvent{Action: string(safetybot.TransProgress), Note: note}); err != nil {
+		if _, err := s.ChangeHazard(ctx, h.Number, "li", func(*safetybot.Hazard) (safetybot.HazardChange, error) {
+			return safetybot.HazardChange{Event: safetybot.HazardEvent{Action: string(safetybot.TransProgress), Note: note}}, nil
+		}); err != nil {
 			t.Fatal(err)
 		}
 	}

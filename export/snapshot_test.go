@@ -37,7 +37,9 @@ func TestExportIsOneMoment(t *testing.T) {
 					t.Error(err)
 					return
 				}
-				if err := s.AddHazardEvent(ctx, h.Number, "li", safetybot.HazardEvent{Action: string(safetybot.TransProgress), Note: "已设置警示"}); err != nil {
+				if _, err := s.ChangeHazard(ctx, h.Number, "li", func(*safetybot.Hazard) (safetybot.HazardChange, error) {
+					return safetybot.HazardChange{Event: safetybot.HazardEvent{Action: string(safetybot.TransProgress), Note: "已设置警示"}}, nil
+				}); err != nil {
 					t.Error(err)
 					return
 				}

@@ -58,6 +58,9 @@ func TestParseFileRefusesBadFiles(t *testing.T) {
 		"bad-gbk.json":                  {"第 2 行", "不是 UTF-8 编码", "GBK", "另存为", "UTF-8"},
 		"bad-utf16.json":                {"第 1 行", "UTF-16", "另存为", "UTF-8"},
 		"bad-unquoted.json":             {"第 2 行", "title", "此处应为一个值", "「沁」", "双引号"},
+		// fix9-6 #5: blank lines before the text no longer shift the line.
+		"bad-plain-text.json":    {"第 3 行", "此处应为一个值", "「沁」"},
+		"bad-leading-blank.json": {"第 4 行", "title", "JSON 格式错误", "「沁」"},
 	}
 	files, err := filepath.Glob(filepath.Join(plansDir, "bad-*.json"))
 	if err != nil || len(files) == 0 {

@@ -57,6 +57,25 @@ func (d *strictDecoder) line(off int64) int {
 	return bytes.Count(d.src[:off], []byte("\n")) + 1
 }
 
+// syntaxOffset is where in the source the syntax error se lies. The
+// Decoder's own offset is not the input's when the error is inside a value
+// (a scanner error): it counts only the bytes its values were scanned from,
+// not the white space and delimiters Token skipped, so a file beginning
+// with blank lines was reported a line or more too early (fix9-6 #5: the
+// plan text, on line 3, was 「第 2 行」). The first syntax error of the
+// document is the one the walk stopped at, and json.Unmarshal scans the
+// whole source from its first byte: its offset is the input's.
+func (d *strictDecoder) syntaxOffset(se *json.SyntaxError) int64 {
+	off := se.Offset
+	var whole *json.SyntaxError
+	if errors.As(json.Unmarshal(d.src, new(any)), &whole) {
+		off = whole.Offset
+	}
+	// The offset counts the bad byte: the line is the bad byte's (a
+	// newline in a string is on the line it ends).
+	return max(off-1, 0)
+}
+
 // valueStart skips the white space and the ':' or ',' that follow offset
 // off, to the first byte of the next value.
 func (d *strictDecoder) valueStart(off int64) int64 {
@@ -96,7 +115,8 @@ func (d *strictDecoder) token(path string) (json.Token, int64, error) {
 	if err != nil {
 		var se *json.SyntaxError
 		if errors.As(err, &se) {
-			return nil, se.Offset, d.errAt(se.Offset, path, "JSON 格式错误：%s", syntaxHint(se.Error(), d.charAt(start)))
+			off := d.syntaxOffset(se)
+			return nil, off, d.errAt(off, path, "JSON 格式错误：%s", syntaxHint(se.Error(), d.charAt(start)))
 		}
 		if err == io.EOF || errors.Is(err, io.ErrUnexpectedEOF) {
 			return nil, int64(len(d.src)), d.errAt(int64(len(d.src)), path, "文件不完整（缺少结尾的括号或引号）")

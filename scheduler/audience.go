@@ -107,10 +107,12 @@ func (sc *Scheduler) audience(ctx context.Context, aud string, principals []safe
 }
 
 // overdue builds the morning escalation: each open hazard past its deadline
-// reminds its assignee (when nobody is assigned, who would verify it, see
-// unassignedOverdue; its verifiers once it is reported done and awaits 验收, see
-// verifyOverdue), and a major one the leaders too; the dedup key makes it once a day per
-// hazard whatever runs it.
+// reminds its assignee (when nobody is assigned, who would verify it; its
+// verifiers once it is reported done and awaits 验收: see ask), and a major
+// one the leaders too; the dedup key makes it once a day per hazard
+// whatever runs it. The verifiers of a working group are read once a run
+// (two store reads each), not once an overdue hazard: a county with
+// hundreds of them overdue has a handful of groups.
 func (sc *Scheduler) overdue(ctx context.Context, now time.Time) ([]safetybot.Notification, error) {
 	today := safetybot.DateOf(now)
 	hs, err := sc.store.Hazards(ctx, safetybot.HazardFilter{Overdue: true, Today: today})
@@ -125,6 +127,18 @@ func (sc *Scheduler) overdue(ctx context.Context, now time.Time) ([]safetybot.No
 	for _, d := range p.Domains {
 		groupOf[d.Name] = d.Group
 	}
+	verifiers := map[string][]string{} // by working group, this run only
+	verifiersOf := func(group string) ([]string, error) {
+		staff, ok := verifiers[group]
+		if !ok {
+			var err error
+			if staff, err = safetybot.Verifiers(ctx, sc.store, group); err != nil {
+				return nil, err
+			}
+			verifiers[group] = staff
+		}
+		return staff, nil
+	}
 	var out []safetybot.Notification
 	names := safetybot.NewNames(sc.opt.Directory)
 	for _, h := range hs {
@@ -136,28 +150,39 @@ func (sc *Scheduler) overdue(ctx context.Context, now time.Time) ([]safetybot.No
 		if h.Unit != "" {
 			unit = h.Unit + "："
 		}
-		body := fmt.Sprintf("【隐患逾期】%s %s%s（%s），整改期限 %s，已逾期 %d 天，当前状态：%s。请尽快整改，并发送「整改 %s <进展>」报告。",
-			h.Number, unit, safetybot.OneLine(h.Description, 40), h.Grade, h.Deadline, days, h.Status, h.Number)
 		dedup := "overdue:" + h.Number + ":" + string(today)
 		var targets []safetybot.Notification
 		switch {
 		case h.Status == safetybot.StatusVerifying:
-			// the responsible person reported it done: the verification is late
+			// the responsible person reported it done: the verification is
+			// late, and he, who has done his part, is not told to rectify it
 			who := ""
 			if h.Assignee != "" {
-				who = names.Name(ctx, h.Assignee)
+				who = "责任人 " + names.Name(ctx, h.Assignee) + " "
 			}
-			targets, err = sc.verifyOverdue(ctx, h, groupOf[h.Domain], days, who)
+			body := fmt.Sprintf("【验收逾期】%s %s%s（%s），整改期限 %s，已逾期 %d 天；%s已报整改完成，尚未验收。请尽快现场验收：合格发送「销号 %s 验收通过」，不合格发送「驳回 %s <原因>」退回整改。",
+				h.Number, unit, safetybot.OneLine(h.Description, 40), h.Grade, h.Deadline, days, who, h.Number, h.Number)
+			staff, err := verifiersOf(groupOf[h.Domain])
 			if err != nil {
 				return nil, err
 			}
-		case h.Assignee != "":
-			targets = append(targets, safetybot.NotifyUser(h.Assignee, body))
+			targets = ask(staff, body, body)
 		default:
-			targets, err = sc.unassignedOverdue(ctx, groupOf[h.Domain], body)
+			body := fmt.Sprintf("【隐患逾期】%s %s%s（%s），整改期限 %s，已逾期 %d 天，当前状态：%s。请尽快整改，并发送「整改 %s <进展>」报告。",
+				h.Number, unit, safetybot.OneLine(h.Description, 40), h.Grade, h.Deadline, days, h.Status, h.Number)
+			if h.Assignee != "" {
+				targets = append(targets, safetybot.NotifyUser(h.Assignee, body))
+				break
+			}
+			// Nobody assigned: the staff answerable for its domain, by the
+			// rule of its verification, so staff limited to another group,
+			// whose field it is not, are not told every morning (qa7b #12).
+			staff, err := verifiersOf(groupOf[h.Domain])
 			if err != nil {
 				return nil, err
 			}
+			targets = ask(staff, body+"（尚未指派责任人，请「指派」。）",
+				body+"（尚未指派责任人，本领域也没有可指派的工作人员，请安排工作人员「指派」。）")
 		}
 		if h.Grade == safetybot.GradeMajor {
 			who := "尚未指派责任人"
@@ -182,53 +207,17 @@ func (sc *Scheduler) overdue(ctx context.Context, now time.Time) ([]safetybot.No
 	return out, nil
 }
 
-// unassignedOverdue is the escalation of a hazard past its deadline that
-// nobody was assigned: the staff answerable for its domain are asked to
-// assign it, by the rule of its verification (safetybot.Verifiers: the
-// staff of the domain's group, else the bureau-wide staff), so staff
-// limited to another group, whose field it is not, are not told every
-// morning (qa7b #12); the leaders while there is nobody.
-func (sc *Scheduler) unassignedOverdue(ctx context.Context, group, body string) ([]safetybot.Notification, error) {
-	staff, err := safetybot.Verifiers(ctx, sc.store, group)
-	if err != nil {
-		return nil, err
-	}
+// ask is the escalation of an overdue hazard that waits on its verifiers
+// (safetybot.Verifiers: staff), to assign it or to verify it: each of them
+// reads body; while there is nobody, the leaders read none, which says so
+// when it has to.
+func ask(staff []string, body, none string) []safetybot.Notification {
 	if len(staff) == 0 {
-		return []safetybot.Notification{safetybot.NotifyRole(safetybot.RoleLeader, body+"（尚未指派责任人，本领域也没有可指派的工作人员，请安排工作人员「指派」。）")}, nil
-	}
-	out := make([]safetybot.Notification, 0, len(staff))
-	for _, u := range staff {
-		out = append(out, safetybot.NotifyUser(u, body+"（尚未指派责任人，请「指派」。）"))
-	}
-	return out, nil
-}
-
-// verifyOverdue is the escalation of a hazard past its deadline that its
-// responsible person reported done (待验收): the verification is what is
-// late, so its verifiers (safetybot.Verifiers; the leaders while there are
-// none) are asked to verify it, and the responsible person, who has done
-// his part, is not told to rectify it again. who is the responsible
-// person's name.
-func (sc *Scheduler) verifyOverdue(ctx context.Context, h *safetybot.Hazard, group string, days int, who string) ([]safetybot.Notification, error) {
-	unit := ""
-	if h.Unit != "" {
-		unit = h.Unit + "："
-	}
-	if who != "" {
-		who = "责任人 " + who + " "
-	}
-	body := fmt.Sprintf("【验收逾期】%s %s%s（%s），整改期限 %s，已逾期 %d 天；%s已报整改完成，尚未验收。请尽快现场验收：合格发送「销号 %s 验收通过」，不合格发送「驳回 %s <原因>」退回整改。",
-		h.Number, unit, safetybot.OneLine(h.Description, 40), h.Grade, h.Deadline, days, who, h.Number, h.Number)
-	staff, err := safetybot.Verifiers(ctx, sc.store, group)
-	if err != nil {
-		return nil, err
-	}
-	if len(staff) == 0 {
-		return []safetybot.Notification{safetybot.NotifyRole(safetybot.RoleLeader, body)}, nil
+		return []safetybot.Notification{safetybot.NotifyRole(safetybot.RoleLeader, none)}
 	}
 	out := make([]safetybot.Notification, 0, len(staff))
 	for _, u := range staff {
 		out = append(out, safetybot.NotifyUser(u, body))
 	}
-	return out, nil
+	return out
 }

@@ -24,9 +24,7 @@ func TestCardUpdateDoesNotWaitBehindPacedNotices(t *testing.T) {
 	if err := s.r.QueryRowContext(ctx, "SELECT id FROM outbox WHERE target = 'wangju'").Scan(&paced); err != nil {
 		t.Fatal(err)
 	}
-	if err := s.MarkRetry(ctx, paced, now.Add(90*time.Second), "paced"); err != nil {
-		t.Fatal(err)
-	}
+	finishRow(t, s, paced, safetybot.OutboxOutcome{Status: safetybot.OutboxPending, Attempted: true, NextAttempt: now.Add(90 * time.Second), LastError: "paced"})
 	insert := func(code string) {
 		err := s.write(ctx, func(tx *sql.Tx) error {
 			_, err := tx.ExecContext(ctx, `INSERT INTO outbox (target_kind, target, format, body, next_attempt_at, created_at)

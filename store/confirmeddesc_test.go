@@ -33,7 +33,9 @@ func TestConfirmedDesc(t *testing.T) {
 				t.Fatal(err)
 			}
 			if tc.confirm != "" {
-				if err := s.AddHazardEvent(ctx, h.Number, tc.confirm, safetybot.HazardEvent{Action: "确认"}); err != nil {
+				if _, err := s.ChangeHazard(ctx, h.Number, tc.confirm, func(*safetybot.Hazard) (safetybot.HazardChange, error) {
+					return safetybot.HazardChange{Event: safetybot.HazardEvent{Action: "确认"}}, nil
+				}); err != nil {
 					t.Fatal(err)
 				}
 			}

@@ -77,18 +77,6 @@ func (s *Store) Deliveries(ctx context.Context, ruleID int64) ([]safetybot.Deliv
 	}, args...)
 }
 
-// LastDeliveries returns each rule's most recent sent occurrence.
-func (s *Store) LastDeliveries(ctx context.Context) (map[int64]time.Time, error) {
-	out := map[int64]time.Time{}
-	err := s.each(ctx, "SELECT rule_id, max(scheduled_for) FROM deliveries WHERE status = 'sent' AND rule_id IS NOT NULL GROUP BY rule_id", func(r scanner) error {
-		var id, at int64
-		err := r.Scan(&id, &at)
-		out[id] = fromMS(at)
-		return err
-	})
-	return out, err
-}
-
 // AcquireLease takes or renews the named lease for holder until now+ttl. It
 // reports whether holder has it: a live lease of another holder is left
 // alone; an expired one is taken over.

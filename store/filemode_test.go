@@ -29,10 +29,10 @@ func TestFileModes(t *testing.T) {
 			t.Fatal(err)
 		}
 		backup := file + ".bak"
-		if err := s.Backup(ctx, backup); err != nil {
+		if err := BackupFile(ctx, file, backup); err != nil {
 			t.Fatal(err)
 		}
-		if err := s.Backup(ctx, backup); err == nil {
+		if err := BackupFile(ctx, file, backup); err == nil {
 			t.Errorf("a second backup overwrote %s", filepath.Base(backup))
 		}
 		for _, name := range []string{file, file + "-wal", file + "-shm", backup} {

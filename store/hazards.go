@@ -97,39 +97,22 @@ func (s *Store) ChangeHazard(ctx context.Context, number, actor string, fn func(
 	return h, err
 }
 
-// AddHazardEvent records an event that changes no field (evidence attached,
-// an escalation sent…), with its notifications.
-func (s *Store) AddHazardEvent(ctx context.Context, number, actor string, ev safetybot.HazardEvent, notes ...safetybot.Notification) error {
-	_, err := s.ChangeHazard(ctx, number, actor, func(*safetybot.Hazard) (safetybot.HazardChange, error) {
-		return safetybot.HazardChange{Event: ev, Notes: notes}, nil
-	})
-	return err
-}
-
 // Hazard returns one hazard and its history, oldest first.
 func (s *Store) Hazard(ctx context.Context, number string) (*safetybot.Hazard, []safetybot.HazardEvent, error) {
 	h, err := hazardByNumber(ctx, s.q, number)
 	if err != nil {
 		return nil, nil, err
 	}
-	rows, err := s.q.QueryContext(ctx, `SELECT at, actor, action, note, from_status, to_status, undone
-		FROM hazard_events WHERE hazard_id = ? ORDER BY id`, h.ID)
+	evs, err := list(ctx, s.q, `SELECT at, actor, action, note, from_status, to_status, undone
+		FROM hazard_events WHERE hazard_id = ? ORDER BY id`, func(r scanner) (ev safetybot.HazardEvent, err error) {
+		ev.HazardID = h.ID
+		err = r.Scan((*msTime)(&ev.At), &ev.Actor, &ev.Action, &ev.Note, (*nullText)(&ev.FromStatus), (*nullText)(&ev.ToStatus), &ev.Undone)
+		return ev, err
+	}, h.ID)
 	if err != nil {
 		return nil, nil, err
 	}
-	defer rows.Close()
-	var evs []safetybot.HazardEvent
-	for rows.Next() {
-		ev := safetybot.HazardEvent{HazardID: h.ID}
-		var at int64
-		var from, to sql.NullString
-		if err := rows.Scan(&at, &ev.Actor, &ev.Action, &ev.Note, &from, &to, &ev.Undone); err != nil {
-			return nil, nil, err
-		}
-		ev.At, ev.FromStatus, ev.ToStatus = fromMS(at), safetybot.Status(from.String), safetybot.Status(to.String)
-		evs = append(evs, ev)
-	}
-	return h, evs, rows.Err()
+	return h, evs, nil
 }
 
 // urgencySQL is safetybot.OrderUrgency as SQL: the expressions of

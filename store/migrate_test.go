@@ -298,7 +298,7 @@ func TestMigrateLegacyHole(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer s.Close()
-	vs, _ := s.SchemaVersion(context.Background())
+	vs, _ := schemaVersions(context.Background(), s)
 	all, _ := loadMigrations(migrations)
 	if len(vs) != len(all) || vs[len(vs)-1] != len(all) {
 		t.Fatalf("versions %v", vs)

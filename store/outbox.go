@@ -148,24 +148,6 @@ func scanOutbox(r scanner, m *safetybot.OutboxMessage, more ...any) error {
 	return decodeCard(m)
 }
 
-// MarkSent records a successful delivery.
-func (s *Store) MarkSent(ctx context.Context, id int64) error {
-	_, err := s.exec(ctx, "UPDATE outbox SET status = 'sent', attempts = attempts + 1, sent_at = ?, last_error = '' WHERE id = ?", ms(s.now()), id)
-	return err
-}
-
-// MarkRetry records a failed attempt and when to try again.
-func (s *Store) MarkRetry(ctx context.Context, id int64, next time.Time, reason string) error {
-	_, err := s.exec(ctx, "UPDATE outbox SET attempts = attempts + 1, next_attempt_at = ?, last_error = ? WHERE id = ?", ms(next), reason, id)
-	return err
-}
-
-// MarkDead gives up on a message; admins see it with 失败投递.
-func (s *Store) MarkDead(ctx context.Context, id int64, reason string) error {
-	_, err := s.exec(ctx, "UPDATE outbox SET status = 'dead', attempts = attempts + 1, last_error = ? WHERE id = ?", reason, id)
-	return err
-}
-
 // OutboxCounts returns the number of messages by status, for /metrics.
 func (s *Store) OutboxCounts(ctx context.Context) (map[string]int, error) {
 	out := map[string]int{safetybot.OutboxPending: 0, safetybot.OutboxSent: 0, safetybot.OutboxDead: 0}

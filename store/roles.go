@@ -121,20 +121,11 @@ func (s *Store) GrantEvents(ctx context.Context, limit int) ([]safetybot.GrantEv
 
 // Grants lists every role held, for the admin's overview.
 func (s *Store) Grants(ctx context.Context) ([]safetybot.Grant, error) {
-	rows, err := s.q.QueryContext(ctx, "SELECT user_id, role, COALESCE(working_group, '') FROM user_roles ORDER BY role, user_id")
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var gs []safetybot.Grant
-	for rows.Next() {
-		var g safetybot.Grant
-		if err := rows.Scan(&g.UserID, &g.Role, &g.WorkingGroup); err != nil {
-			return nil, err
-		}
-		gs = append(gs, g)
-	}
-	return gs, rows.Err()
+	return list(ctx, s.q, "SELECT user_id, role, COALESCE(working_group, '') FROM user_roles ORDER BY role, user_id",
+		func(r scanner) (g safetybot.Grant, err error) {
+			err = r.Scan(&g.UserID, &g.Role, &g.WorkingGroup)
+			return g, err
+		})
 }
 
 // UsersWithRole lists the holders of r.

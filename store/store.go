@@ -163,20 +163,6 @@ func (s *Store) Ping(ctx context.Context) error {
 // Now is the store's clock, for callers that must agree with stored times.
 func (s *Store) Now() time.Time { return s.now() }
 
-// Backup writes a consistent copy of the live database to file, a new file
-// of mode FileMode (0600). An existing file is refused; a failed backup
-// removes the file it created.
-func (s *Store) Backup(ctx context.Context, file string) error {
-	if err := createBackupFile(file); err != nil {
-		return err
-	}
-	if _, err := s.w.ExecContext(ctx, "VACUUM INTO ?", file); err != nil {
-		os.Remove(file)
-		return err
-	}
-	return nil
-}
-
 // BackupFile writes a consistent copy of the database at src to dst, a new
 // file of mode FileMode, without opening it as a Store: the database and the
 // copy keep the schema they have. A backup is what an operator takes before
@@ -205,24 +191,6 @@ func BackupFile(ctx context.Context, src, dst string) error {
 		return fmt.Errorf("store: backup %s: %w", src, err)
 	}
 	return nil
-}
-
-// SchemaVersion returns the applied migration versions, for tests and the log.
-func (s *Store) SchemaVersion(ctx context.Context) ([]int, error) {
-	rows, err := s.q.QueryContext(ctx, "SELECT version FROM schema_migrations ORDER BY version")
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var vs []int
-	for rows.Next() {
-		var v int
-		if err := rows.Scan(&v); err != nil {
-			return nil, err
-		}
-		vs = append(vs, v)
-	}
-	return vs, rows.Err()
 }
 
 // File is the path of the database file Open was given (tests of other

@@ -68,10 +68,15 @@ func openCopy(t testing.TB, now safetybot.Clock) (*Store, string) {
 	return s, file
 }
 
+// schemaVersions is the applied migration versions, in order.
+func schemaVersions(ctx context.Context, s *Store) ([]int, error) {
+	return list(ctx, s.q, "SELECT version FROM schema_migrations ORDER BY version", scanValue[int])
+}
+
 func TestMigrationsApplyOnce(t *testing.T) {
 	s, file := openNew(t)
 	ctx := context.Background()
-	first, err := s.SchemaVersion(ctx)
+	first, err := schemaVersions(ctx, s)
 	if err != nil || len(first) == 0 || first[0] != 1 {
 		t.Fatalf("versions %v, %v", first, err)
 	}
@@ -81,7 +86,7 @@ func TestMigrationsApplyOnce(t *testing.T) {
 		t.Fatalf("reopen: %v", err)
 	}
 	defer s2.Close()
-	again, _ := s2.SchemaVersion(ctx)
+	again, _ := schemaVersions(ctx, s2)
 	if len(again) != len(first) {
 		t.Fatalf("reopen changed versions %v → %v", first, again)
 	}
@@ -182,6 +187,32 @@ func TestQueueDedupAndRoles(t *testing.T) {
 	}
 }
 
+// finishRow is a worker's attempt on row id with outcome o (ClaimOutbox,
+// FinishOutbox); the other rows claimed with it are given back.
+func finishRow(t testing.TB, s *Store, id int64, o safetybot.OutboxOutcome) {
+	t.Helper()
+	ctx := context.Background()
+	rows, err := s.ClaimOutbox(ctx, "test", 1000, s.Now().Add(time.Minute))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var others []int64
+	claimed := false
+	for _, m := range rows {
+		if m.ID == id {
+			claimed = true
+		} else {
+			others = append(others, m.ID)
+		}
+	}
+	if err := s.ReleaseOutbox(ctx, "test", others...); err != nil || !claimed {
+		t.Fatalf("row %d: claimed %v (%v)", id, claimed, err)
+	}
+	if ok, err := s.FinishOutbox(ctx, "test", id, o); err != nil || !ok {
+		t.Fatalf("row %d: finished %v (%v)", id, ok, err)
+	}
+}
+
 func TestPurgeSentOutbox(t *testing.T) {
 	s, _ := openTest(t)
 	ctx := context.Background()
@@ -189,12 +220,8 @@ func TestPurgeSentOutbox(t *testing.T) {
 		t.Fatal(err)
 	}
 	due, _ := s.DueOutbox(ctx, 10)
-	if err := s.MarkSent(ctx, due[0].ID); err != nil {
-		t.Fatal(err)
-	}
-	if err := s.MarkDead(ctx, due[1].ID, "81013"); err != nil {
-		t.Fatal(err)
-	}
+	finishRow(t, s, due[0].ID, safetybot.OutboxOutcome{Status: safetybot.OutboxSent, Attempted: true})
+	finishRow(t, s, due[1].ID, safetybot.OutboxOutcome{Status: safetybot.OutboxDead, Attempted: true, LastError: "81013"})
 	if n, err := s.PurgeSentOutbox(ctx, s.Now()); err != nil || n != 0 {
 		t.Fatalf("purged %d rows sent at the cut-off, %v", n, err)
 	}
@@ -254,9 +281,7 @@ func TestOutboxCoalesces(t *testing.T) {
 		t.Errorf("%d due now, want 2: %+v", len(due), due)
 	}
 	// Once the first was sent, a notice 10 s later waits for its minute.
-	if err := s.MarkSent(ctx, coalesced[0].ID); err != nil {
-		t.Fatal(err)
-	}
+	finishRow(t, s, coalesced[0].ID, safetybot.OutboxOutcome{Status: safetybot.OutboxSent, Attempted: true})
 	clock.Add(2 * time.Minute)
 	if err := s.Queue(ctx, notice("之后的重大隐患")); err != nil {
 		t.Fatal(err)

@@ -98,17 +98,21 @@ func (s *Store) CountHazards(ctx context.Context, f safetybot.HazardFilter) (int
 }
 
 // HazardPage is one page of Hazards(f) and CountHazards(f)
-// (safetybot.HazardService). With a keyword, which no index serves, the
-// page and the count come from one scan: the matches' ids and sort keys
-// are kept (m), counted, and sorted for the page, whose 50 rows alone are
-// then read whole. Counting and paging on their own read 200,000 hazards
-// twice. A page past the end has no row to carry the count, so it is
-// counted on its own.
+// (safetybot.HazardService); a page past the end is the last page. With a
+// keyword, which no index serves, the page and the count come from one
+// scan: the matches' ids and sort keys are kept (m) and counted (n), the
+// offset is brought back to the last page when it is past n, and the
+// page's 50 rows alone are then read whole. Counting and paging on their
+// own read 200,000 hazards twice, and a page past the end, empty, then
+// counted and read again as the last page, three times.
 func (s *Store) HazardPage(ctx context.Context, f safetybot.HazardFilter) ([]*safetybot.Hazard, int, error) {
 	if f.Keyword == "" || f.Limit <= 0 {
 		n, err := s.CountHazards(ctx, f)
 		if err != nil {
 			return nil, 0, err
+		}
+		if f.Limit > 0 && f.Offset >= n {
+			f.Offset = lastPage(n, f.Limit)
 		}
 		hs, err := s.Hazards(ctx, f)
 		return hs, n, err
@@ -120,20 +124,26 @@ func (s *Store) HazardPage(ctx context.Context, f safetybot.HazardFilter) ([]*sa
 	page := f
 	page.Order = safetybot.OrderNewest // plain conditions: m is a scan
 	where, args := hazardWhere(page)
-	q := "WITH m AS MATERIALIZED (SELECT id, status, grade, deadline FROM hazards WHERE " + strings.Join(where, " AND ") + ")" +
-		" SELECT " + hazardColumns + ", (SELECT count(*) FROM m) FROM hazards" +
-		" WHERE id IN (SELECT id FROM m ORDER BY " + order + " LIMIT ? OFFSET ?) ORDER BY +" + order
+	// lastPage in SQL: the offset as asked while it is before the end.
+	q := "WITH m AS MATERIALIZED (SELECT id, status, grade, deadline FROM hazards WHERE " + strings.Join(where, " AND ") + ")," +
+		" c AS (SELECT count(*) AS n FROM m)" +
+		" SELECT " + hazardColumns + ", (SELECT n FROM c) FROM hazards WHERE id IN (SELECT id FROM m ORDER BY " + order +
+		" LIMIT ? OFFSET (SELECT iif(? < n, ?, max(n - 1, 0) / ? * ?) FROM c)) ORDER BY +" + order
+	off := max(f.Offset, 0)
 	var hs []*safetybot.Hazard
-	var n int
+	var n int // 0 when no row: no match
 	err := s.each(ctx, q, func(r scanner) error {
 		h, err := scanHazard(withExtra{r, []any{&n}})
 		hs = append(hs, h)
 		return err
-	}, append(args, f.Limit, max(f.Offset, 0))...)
-	if err == nil && len(hs) == 0 {
-		n, err = s.CountHazards(ctx, f)
-	}
+	}, append(args, f.Limit, off, off, f.Limit, f.Limit)...)
 	return hs, n, err
+}
+
+// lastPage is the offset of the last page of n rows, limit a page; 0 when
+// there is none.
+func lastPage(n, limit int) int {
+	return max(n-1, 0) / limit * limit
 }
 
 // HazardAssignees lists the distinct responsible persons of the hazards

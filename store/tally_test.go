@@ -192,7 +192,7 @@ func TestTalliesFollowEveryChange(t *testing.T) {
 	if s, err = Open(ctx, file, clk.Now); err != nil {
 		t.Fatal(err)
 	}
-	if vs, _ := s.SchemaVersion(ctx); !slices.Contains(vs, 28) || !slices.Contains(vs, 30) {
+	if vs, _ := schemaVersions(ctx, s); !slices.Contains(vs, 28) || !slices.Contains(vs, 30) {
 		t.Fatalf("migrations 28 and 30 not applied again: %v", vs)
 	}
 	checkTallies(t, s, "after the backfill")

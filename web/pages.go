@@ -52,12 +52,10 @@ func (d *Dashboard) hazardList(w http.ResponseWriter, r *http.Request, u *safety
 				return err
 			}
 			data.Pages = max((data.Total+PageSize-1)/PageSize, 1)
-			if data.Page = min(q.Page, data.Pages); data.Page != q.Page {
-				// Past the end (an old link, a hand-typed page): the last.
-				f.Offset = (data.Page - 1) * PageSize
-				data.Hazards, err = v.Hazards(ctx, f)
-			}
-			return err
+			// Past the end (an old link, a hand-typed page): the store gave
+			// the last page.
+			data.Page = min(q.Page, data.Pages)
+			return nil
 		})
 	}
 	if err != nil {

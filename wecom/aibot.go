@@ -132,7 +132,9 @@ func (h *AIBotHandler) job(m *AIBotMessage) (job, func(Outcome) any, bool) {
 	}
 	key := safetybot.InboundKey("aibot|msg", m.From.UserID, m.MsgID) // both present (ParseAIBotMessage)
 	streamID := "sb" + nonce()
-	shape := func(out Outcome) any { return robotcard.Stream(streamID, true, CapBytes(out.Text, maxStreamBytes)) }
+	shape := func(out Outcome) any {
+		return robotcard.Stream(streamID, true, CapBytes(robotMarkdown(out.Text, out.Markdown), maxStreamBytes))
+	}
 	switch w.Answer {
 	case AnswerClick:
 		shape = func(out Outcome) any { return robotcard.Update(out.Card, h.publicURL) }
@@ -146,7 +148,7 @@ func (h *AIBotHandler) job(m *AIBotMessage) (job, func(Outcome) any, bool) {
 	later := func(ctx context.Context, r reply) error {
 		err := errors.New("no response_url for a slow reply or a click's answer")
 		if responseURL != "" {
-			err = h.respond(ctx, responseURL, r.text)
+			err = h.respond(ctx, responseURL, robotMarkdown(r.text, r.markdown))
 		}
 		if err == nil || !(r.sensitive || w.Sensitive) || h.direct == nil || user == "" {
 			return err
@@ -196,13 +198,13 @@ func (h *AIBotHandler) writeReply(w http.ResponseWriter, v any) {
 // responseTries is how many times a slow reply is posted to response_url.
 const responseTries = 3
 
-// respond posts a slow reply to response_url, which WeCom accepts once
-// within an hour (wecom.md §2). A post that got no answer (unreachable, a
-// timeout, an HTTP error status) may not have used it, so it is tried again
-// after h.retryWait, then twice that; an answer with an errcode (used,
-// expired) is final. A post that did arrive but whose answer was lost is
-// then refused as used, and a sensitive reply goes to its sender directly
-// too: a receipt code twice is better than none.
+// respond posts a slow reply (markdown: robotMarkdown) to response_url,
+// which WeCom accepts once within an hour (wecom.md §2). A post that got
+// no answer (unreachable, a timeout, an HTTP error status) may not have
+// used it, so it is tried again after h.retryWait, then twice that; an
+// answer with an errcode (used, expired) is final. A post that did arrive
+// but whose answer was lost is then refused as used, and a sensitive reply
+// goes to its sender directly too: a receipt code twice is better than none.
 func (h *AIBotHandler) respond(ctx context.Context, url, text string) error {
 	wait := h.retryWait
 	for try := 1; ; try++ {

@@ -373,11 +373,17 @@ func (in *runner) handle(ctx context.Context, m bot.Message) reply {
 	r := reply{cmd: note.Cmd}
 	texts := make([]string, 0, len(replies))
 	for _, rp := range replies {
-		if rp.Text != "" {
+		r.markdown = r.markdown || rp.Markdown
+	}
+	for _, rp := range replies {
+		switch {
+		case rp.Text == "":
+		case r.markdown && !rp.Markdown: // joined to markdown: its text must read as typed there too
+			texts = append(texts, safetybot.EscapeMarkdown(rp.Text))
+		default:
 			texts = append(texts, rp.Text)
 		}
 		r.sensitive = r.sensitive || rp.Sensitive
-		r.markdown = r.markdown || rp.Markdown
 		if rp.Card != nil {
 			r.card = rp.Card
 		}

@@ -172,8 +172,25 @@ func (r *Robot) Work(m *AIBotMessage) (Work, bool) {
 }
 
 // Run runs w (a panic answers the engine's internal-error text) and
-// returns the text to answer and a click's card update.
+// returns the text to answer and a click's card update. The text is the
+// robot's markdown (robotMarkdown), except a welcome's, which goes as a
+// text message.
 func (r *Robot) Run(ctx context.Context, w Work) (string, *bot.CardUpdate) {
 	rp := r.safeRun(ctx, w.run)
-	return rp.text, rp.card
+	if w.Answer == AnswerWelcome {
+		return rp.text, rp.card
+	}
+	return robotMarkdown(rp.text, rp.markdown), rp.card
+}
+
+// robotMarkdown is a reply's text as the robot sends it: every answer but
+// the welcome goes as markdown (a stream, response_url, aibot_send_msg),
+// so a plain reply, which may quote what another user typed, is escaped
+// to read as typed (safetybot.EscapeMarkdown); one written as markdown
+// (摘要, bot.Reply.Markdown) escaped what it quotes itself.
+func robotMarkdown(text string, markdown bool) string {
+	if markdown {
+		return text
+	}
+	return safetybot.EscapeMarkdown(text)
 }

@@ -39,6 +39,7 @@ type app struct {
 	engine *bot.Engine
 	api    *wecomapi.Client // the app's WeCom API client; nil without its credentials
 	log    *slog.Logger
+	admins []string // SAFETYBOT_ADMINS as the ledger's accounts (resolveAdmins)
 }
 
 // close waits for name look-ups under way, then closes the store.
@@ -55,6 +56,10 @@ func loadPlanFile(cfg config) (*safetybot.PlanFile, error) {
 	case errors.Is(err, fs.ErrNotExist):
 		return nil, usagef("SAFETYBOT_PLAN：方案文件 %s 不存在", cfg.PlanFile)
 	case safetybot.ErrorCode(err) == safetybot.EINVALID:
+		if line := plainTextLine(cfg.PlanFile); line > 0 {
+			return nil, usagef("SAFETYBOT_PLAN：方案文件 %s 不是 JSON 格式（第 %d 行起是普通文字）。程序内置沁水县三年行动方案，用它时不设置 SAFETYBOT_PLAN；"+
+				"自己的方案须写成 JSON，可用 safetybot plan export --out 方案.json 导出内置方案作为模板", cfg.PlanFile, line)
+		}
 		return nil, usagef("SAFETYBOT_PLAN：方案文件 %s 有误：%s", cfg.PlanFile, safetybot.ErrorMessage(err))
 	case err != nil:
 		return nil, fmt.Errorf("SAFETYBOT_PLAN: %w", err)
@@ -83,6 +88,11 @@ func openApp(ctx context.Context, cfg config, log *slog.Logger) (*app, error) {
 		s.Close()
 		return nil, err
 	}
+	admins, err := resolveAdmins(ctx, s, cfg.Admins, log)
+	if err != nil {
+		s.Close()
+		return nil, err
+	}
 	api, err := wecomAPI(cfg.WeComOut)
 	if err != nil {
 		s.Close()
@@ -97,13 +107,13 @@ func openApp(ctx context.Context, cfg config, log *slog.Logger) (*app, error) {
 	if cfg.PublicURL != "" {
 		formURL = cfg.PublicURL + "/hazards/new"
 	}
-	e, err := bot.NewEngine(ctx, s, bot.Config{Admins: cfg.Admins, Logger: log, Tips: tipConfig(cfg), BotNames: cfg.BotNames, Directory: dir, FormURL: formURL,
+	e, err := bot.NewEngine(ctx, s, bot.Config{Admins: admins, Logger: log, Tips: tipConfig(cfg), BotNames: cfg.BotNames, Directory: dir, FormURL: formURL,
 		Webhooks: cfg.WeComOut.webhookNames()})
 	if err != nil {
 		s.Close()
 		return nil, err
 	}
-	return &app{store: s, dir: dir, engine: e, api: api, log: log}, nil
+	return &app{store: s, dir: dir, engine: e, api: api, log: log, admins: admins}, nil
 }
 
 // defaultGCPercent is serve's GOGC when the operator has not set one: the
@@ -159,6 +169,7 @@ func serve(ctx context.Context, cfg config, args []string, stdout, stderr io.Wri
 		return err
 	}
 	defer a.close()
+	cfg.Admins = a.admins
 
 	ctx, cancel := context.WithCancel(ctx)
 	g := &group{track: cfg.hooks.track}
@@ -166,7 +177,7 @@ func serve(ctx context.Context, cfg config, args []string, stdout, stderr io.Wri
 		cancel()
 		g.Wait()
 	}()
-	out, err := wecomOutbound(ctx, cfg.WeComOut, a, cfg.Admins, outbox.LogSender{W: stdout}, log)
+	out, err := wecomOutbound(ctx, cfg.WeComOut, a, a.admins, outbox.LogSender{W: stdout}, log)
 	if err != nil {
 		return err
 	}
@@ -267,7 +278,16 @@ func chat(ctx context.Context, cfg config, args []string, stdin io.Reader, stdou
 		return err
 	}
 	defer a.close()
-	msg := bot.Message{Source: "chat", ChatType: bot.ChatSingle, UserID: *user}
+	// --user is typed like an account in a command: SAFETYBOT_ADMINS=Admin
+	// and --user admin are one person (fix9-6 #1), as WeCom sends each
+	// person's messages under the one spelling the ledger has.
+	id := strings.TrimSpace(*user)
+	if weComUserID(id) {
+		if id, err = knownAccount(ctx, a.store, "chat", id, stderr); err != nil {
+			return err
+		}
+	}
+	msg := bot.Message{Source: "chat", ChatType: bot.ChatSingle, UserID: id}
 	if *group != "" {
 		msg.ChatType, msg.ChatID = bot.ChatGroup, *group
 	}
@@ -297,12 +317,22 @@ func backup(ctx context.Context, cfg config, args []string, stderr io.Writer) er
 	if len(args) != 1 {
 		return usagef("backup：请写一个备份文件名，例如 safetybot backup 备份.db")
 	}
-	// As the file is: a backup taken before an upgrade must open with the
-	// build it came from (store.BackupFile).
-	if err := store.BackupFile(ctx, cfg.DB, args[0]); err != nil {
+	dst := args[0]
+	if err := checkBackup(cfg, dst); err != nil {
 		return err
 	}
-	fmt.Fprintln(stderr, "数据库已备份到", args[0])
+	// As the file is: a backup taken before an upgrade must open with the
+	// build it came from (store.BackupFile).
+	if err := store.BackupFile(ctx, cfg.DB, dst); err != nil {
+		var pe *fs.PathError
+		if errors.As(err, &pe) {
+			// Creating the copy failed (the source was checked above):
+			// nothing was written.
+			return usagef("backup：%v，未作任何改动", fileError(dst, err))
+		}
+		return err
+	}
+	fmt.Fprintln(stderr, "数据库已备份到", dst)
 	return nil
 }
 

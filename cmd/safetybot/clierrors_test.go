@@ -47,7 +47,15 @@ func TestCLIRefusalsAreChinese(t *testing.T) {
 		{[]string{"export", "--domian", "水上", "--out", "a.csv"}, "export：没有 --domian 这个选项"},
 		{[]string{"export", "--out", filepath.Join(dir, "无此目录", "a.xlsx")}, "所在的目录 " + filepath.Join(dir, "无此目录") + " 不存在"},
 		{[]string{"export", "--out", dir}, "export：--out " + dir + " 是一个目录，请写文件名，例如 " + filepath.Join(dir, "台账.xlsx")},
-		{[]string{"report", "--year", "2026", "--out", filepath.Join(dir, "无此目录", "总结")}, "report：--out " + filepath.Join(dir, "无此目录", "总结.docx") + " 所在的目录"},
+		{[]string{"report", "--year", "2026", "--out", filepath.Join(dir, "无此目录", "总结")}, "report：--out " + filepath.Join(dir, "无此目录", "总结") + " 所在的目录"},
+		// fix9-6 #2: a directory is refused as export refuses it, not
+		// written as dir.docx or as hidden .docx files inside it.
+		{[]string{"report", "--year", "2026", "--out", dir}, "report：--out " + dir + " 是一个目录，请写文件名，例如 " + filepath.Join(dir, "总结.docx")},
+		{[]string{"report", "--year", "2026", "--out", dir + "/"}, "report：--out " + dir + "/ 是一个目录"},
+		{[]string{"report", "--year", "2026", "--out", filepath.Join(dir, "新目录") + "/"}, "是一个目录，请写文件名"},
+		{[]string{"report", "--year", "2026", "--out", "."}, "report：--out . 是一个目录"},
+		{[]string{"report", "--year", "2026", "--out", filepath.Join(dir, ".docx")}, "没有文件名，请写文件名"},
+		{[]string{"export", "--out", filepath.Join(dir, "新目录") + "/"}, "export：--out " + filepath.Join(dir, "新目录") + "/ 是一个目录"},
 		{[]string{"report", "--from", "2026-12-01", "--to", "2026-11-01", "--out", "x"}, "report：--from 2026-12-01 晚于 --to 2026-11-01"},
 		{[]string{"report", "--from", "2026-02-30", "--to", "2026-03-01", "--out", "x"}, "report：--from「2026-02-30」不是有效日期"},
 		{[]string{"report", "--year", "2026", "--plan", "--out", "x"}, "只能选一种"},
@@ -64,6 +72,11 @@ func TestCLIRefusalsAreChinese(t *testing.T) {
 		}
 		if bad := english.FindString(u.msg); bad != "" || strings.Contains(u.msg, "\n") || stderr != "" {
 			t.Errorf("%v: %q (English %q), stderr %q; want one Chinese line and nothing else", tc.args, u.msg, bad, stderr)
+		}
+	}
+	for _, p := range []string{dir + ".docx", dir + ".xlsx", filepath.Join(dir, ".docx"), filepath.Join(dir, ".xlsx")} {
+		if _, err := os.Stat(p); err == nil {
+			t.Errorf("a refused report left %s", p)
 		}
 	}
 }

@@ -22,10 +22,10 @@ import (
 type config struct {
 	DB       string   // SAFETYBOT_DB: the SQLite file (default ./safetybot.db)
 	Addr     string   // SAFETYBOT_ADDR: host:port serve listens on (default :8080)
-	Admins   []string // SAFETYBOT_ADMINS: userids, comma-separated
+	Admins   []string // SAFETYBOT_ADMINS: userids (adminList), as typed until openApp reads them as the ledger's accounts
 	PlanFile string   // SAFETYBOT_PLAN: a plan JSON file replacing the built-in plan
 	Holidays string   // SAFETYBOT_HOLIDAYS: override file of official holidays and 调休 working days
-	BotNames []string // WECOM_BOT_NAME: the names the bot is @mentioned by, comma-separated
+	BotNames []string // WECOM_BOT_NAME: the names the bot is @mentioned by (nameList)
 	// PublicURL is SAFETYBOT_PUBLIC_URL without its trailing slash: an
 	// absolute http(s) URL (https://safety.example.gov.cn), or "".
 	PublicURL string
@@ -128,7 +128,7 @@ func loadConfig(environ []string) (config, error) {
 	c := config{
 		DB: env("SAFETYBOT_DB"), Addr: env("SAFETYBOT_ADDR"), PlanFile: env("SAFETYBOT_PLAN"),
 		Holidays: env("SAFETYBOT_HOLIDAYS"), MetricsToken: env("SAFETYBOT_METRICS_TOKEN"),
-		Admins: list(getenv("SAFETYBOT_ADMINS")), BotNames: list(getenv("WECOM_BOT_NAME")),
+		BotNames: nameList(getenv("WECOM_BOT_NAME")),
 		WeComIn: wecomInConfig{CorpID: env("WECOM_CORP_ID"), Token: env("WECOM_TOKEN"), EncodingAESKey: env("WECOM_ENCODING_AES_KEY"),
 			AIBotToken: env("WECOM_AIBOT_TOKEN"), AIBotAESKey: env("WECOM_AIBOT_ENCODING_AES_KEY")},
 		WeComOut: wecomOutConfig{CorpID: env("WECOM_CORP_ID"), AgentID: env("WECOM_AGENT_ID"), Secret: env("WECOM_SECRET"),
@@ -171,6 +171,8 @@ func loadConfig(environ []string) (config, error) {
 		}
 	}
 	var e error
+	c.Admins, e = adminList(getenv("SAFETYBOT_ADMINS"))
+	check(e)
 	c.PublicURL, e = httpURL("SAFETYBOT_PUBLIC_URL", env("SAFETYBOT_PUBLIC_URL"))
 	check(e)
 	c.WeComOut.PublicURL = c.PublicURL
@@ -324,15 +326,4 @@ func lookup(environ []string) func(string) string {
 		}
 	}
 	return func(k string) string { return m[k] }
-}
-
-// list splits a comma-separated variable, dropping empty items.
-func list(v string) []string {
-	var out []string
-	for _, s := range strings.Split(v, ",") {
-		if s = strings.TrimSpace(s); s != "" {
-			out = append(out, s)
-		}
-	}
-	return out
 }

@@ -47,6 +47,10 @@ func exportLedger(ctx context.Context, cfg config, args []string, stdout, stderr
 	if year != 0 && (year < 2000 || year > 2100) {
 		return usagef("export：--year %d 不是有效的年份，应为四位数字的年份，例如 2026", year)
 	}
+	now := cfg.now()
+	if err := futureYear(int(year), now); err != nil {
+		return err
+	}
 	if err := checkOut("export", *out, "台账."+f); err != nil {
 		return err
 	}
@@ -61,15 +65,22 @@ func exportLedger(ctx context.Context, cfg config, args []string, stdout, stderr
 	}
 	filter := export.Filter{Hazards: safetybot.HazardFilter{Year: int(year), Domain: dom}}
 	if *out == "-" {
-		_, err := export.ExportLedger(ctx, a.store, f, filter, time.Now(), stdout, a.dir)
+		n, err := export.ExportLedger(ctx, a.store, f, filter, now, stdout, a.dir)
+		if err == nil && n.Hazards == 0 {
+			fmt.Fprintln(stderr, emptyLedgerNote(filter, ""))
+		}
 		return err
 	}
 	var n export.LedgerCounts
 	if err := writeFile(*out, func(w io.Writer) (err error) {
-		n, err = export.ExportLedger(ctx, a.store, f, filter, time.Now(), w, a.dir)
+		n, err = export.ExportLedger(ctx, a.store, f, filter, now, w, a.dir)
 		return err
 	}); err != nil {
 		return err
+	}
+	if n.Hazards == 0 {
+		fmt.Fprintln(stderr, emptyLedgerNote(filter, *out))
+		return nil
 	}
 	if f == export.FormatCSV {
 		// A CSV holds the ledger sheet only: its event count is 0 however
@@ -80,6 +91,35 @@ func exportLedger(ctx context.Context, cfg config, args []string, stdout, stderr
 	}
 	fmt.Fprintf(stderr, "%s：%d 项隐患、%d 条处置记录已写入 %s\n", filter.Title(), n.Hazards, n.Events, *out)
 	return nil
+}
+
+// futureYear refuses --year of a year not begun (in Beijing time), as
+// report refuses it: no hazard can be numbered in it yet, and an empty
+// ledger written with exit 0 read as "nothing found" for a year nobody has
+// inspected. A past year with no hazards is exported, as an office files
+// a ledger for every year, with emptyLedgerNote.
+func futureYear(year int, now time.Time) error {
+	today := safetybot.DateOf(now)
+	if this := now.In(safetybot.Shanghai).Year(); year > this {
+		return usagef("export：%d 年尚未开始（今天是 %s），台账中不会有该年编号的隐患，未导出任何文件。请选择 %d 及以前的年份，或不写 --year 导出全部隐患", year, today, this)
+	}
+	return nil
+}
+
+// emptyLedgerNote is what export says after writing a ledger with no
+// hazard: the file is only the sheets' headers, which is a record an office
+// may want (no hazards in a year), but is not to be mistaken for a ledger
+// that lost its rows to a mistyped filter.
+// out is the file, or "" for standard output.
+func emptyLedgerNote(filter export.Filter, out string) string {
+	where := "已将只有表头的空台账写入 " + out
+	if out == "" {
+		where = "输出的是只有表头的空台账"
+	}
+	if filter.Hazards.Year == 0 && filter.Hazards.Domain == "" {
+		return fmt.Sprintf("%s：0 项隐患（台账中还没有登记任何隐患），%s", filter.Title(), where)
+	}
+	return fmt.Sprintf("%s：0 项隐患（没有符合条件的隐患），%s；不写 --year、--domain 可导出全部隐患", filter.Title(), where)
 }
 
 // ledgerDomain reads --domain as chat reads 领域: (水上 → 水上交通, 危货 →

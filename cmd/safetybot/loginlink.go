@@ -28,7 +28,7 @@ const loginLinkTTL = 15 * time.Minute
 // form (/hazards/new), which any member may use (上报 is open to all).
 func loginLink(ctx context.Context, cfg config, args []string, stdout, stderr io.Writer) error {
 	fs := flag.NewFlagSet("login-link", flag.ContinueOnError)
-	user := fs.String("user", "", "以哪个企业微信 userid 登录")
+	user := fs.String("user", "", "以哪个企业微信 userid（或姓名）登录")
 	ttl := fs.Duration("ttl", loginLinkTTL, "链接的有效时间（最长 24h）")
 	form := fs.Bool("form", false, "上报表单的登录链接，没有角色的成员也可用")
 	if err := parseFlags(fs, args, "login-link", loginLinkUsage, map[string]string{"ttl": "时长，例如 15m、2h（最长 24h）"}); err != nil {
@@ -49,6 +49,9 @@ func loginLink(ctx context.Context, cfg config, args []string, stdout, stderr io
 		return err
 	}
 	defer s.Close()
+	if id, err = loginUser(ctx, s, id, stderr); err != nil {
+		return err
+	}
 	u, err := s.User(ctx, id)
 	if err != nil {
 		return err
@@ -69,9 +72,11 @@ func loginLink(ctx context.Context, cfg config, args []string, stdout, stderr io
 	return nil
 }
 
+// isAdmin reports whether SAFETYBOT_ADMINS names id, in any case (WeCom
+// userids are case-insensitive).
 func isAdmin(cfg config, id string) bool {
 	for _, a := range cfg.Admins {
-		if a == id {
+		if strings.EqualFold(a, id) {
 			return true
 		}
 	}

@@ -21,7 +21,7 @@ func checkOut(cmd, path, example string) error {
 	if path == "-" {
 		return nil
 	}
-	if fi, err := os.Stat(path); err == nil && fi.IsDir() {
+	if fi, err := os.Stat(path); err == nil && fi.IsDir() || endsInSeparator(path) {
 		return usagef("%s：--out %s 是一个目录，请写文件名，例如 %s", cmd, path, filepath.Join(path, example))
 	}
 	dir := filepath.Dir(path)
@@ -33,6 +33,13 @@ func checkOut(cmd, path, example string) error {
 		return usagef("%s：--out %s 所在的 %s 不是目录，请换一个路径", cmd, path, dir)
 	}
 	return nil
+}
+
+// endsInSeparator reports whether path is written as a directory is
+// (somedir/, ., ..), whether or not it exists: there is no file name in it.
+func endsInSeparator(path string) bool {
+	base := filepath.Base(path)
+	return os.IsPathSeparator(path[len(path)-1]) || base == "." || base == ".."
 }
 
 // fileError says in Chinese why path could not be written, naming the

@@ -107,6 +107,11 @@ func planImport(ctx context.Context, cfg config, args []string, stdout io.Writer
 	case errors.Is(err, fs.ErrNotExist):
 		return usagef("方案文件 %s 不存在，未作任何改动", path)
 	case safetybot.ErrorCode(err) == safetybot.EINVALID:
+		if line := plainTextLine(path); line > 0 {
+			return usagef("方案文件 %s 不是 JSON 格式（第 %d 行起是普通文字），未作任何改动。plan import 只读 JSON 格式的方案文件，"+
+				"不读方案的正文：程序内置沁水县三年行动方案（首次运行时已载入），无需导入它的正文；要修改方案或导入下一期方案，"+
+				"请先用 safetybot plan export --out 方案.json 导出当前方案作为模板，照它的格式编辑后再导入", path, line)
+		}
 		return usagef("方案文件 %s 有误，未作任何改动：%s", path, safetybot.ErrorMessage(err))
 	case err != nil:
 		return err

@@ -64,7 +64,16 @@ func report(ctx context.Context, cfg config, args []string, stdout, stderr io.Wr
 	if first > last {
 		return usagef("report：--from %s 晚于 --to %s，请对调或改正", first, last)
 	}
+	// --out names the pair: a directory is refused as it is by export,
+	// before any work (it became /tmp.docx, or hidden .docx files in it,
+	// with exit 0), and so is a name that is only an extension.
+	if err := checkOut("report", *out, "总结.docx"); err != nil {
+		return err
+	}
 	docxPath, xlsxPath, mdPath := reportPaths(*out)
+	if filepath.Base(docxPath) == ".docx" {
+		return usagef("report：--out %s 没有文件名，请写文件名，例如 %s", *out, filepath.Join(filepath.Dir(*out), "总结.docx"))
+	}
 	for _, p := range []string{docxPath, xlsxPath} {
 		if err := checkOut("report", p, "总结.docx"); err != nil {
 			return err

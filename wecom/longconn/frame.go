@@ -41,9 +41,6 @@ type Frame struct {
 	ErrMsg  string          `json:"errmsg,omitempty"`
 }
 
-// IsAck reports whether f answers an earlier frame.
-func (f *Frame) IsAck() bool { return f.Cmd == "" }
-
 // Code is the ack's errcode (0 when absent).
 func (f *Frame) Code() int {
 	if f.ErrCode == nil {

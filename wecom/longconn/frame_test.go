@@ -20,11 +20,11 @@ func (h handlerFunc) Sensitive(bot.Message) bool { return false }
 func TestParseFrame(t *testing.T) {
 	good := `{"cmd":"aibot_msg_callback","headers":{"req_id":"r1"},"body":{"msgid":"m","msgtype":"text","text":{"content":"帮助"}}}`
 	f, err := ParseFrame([]byte(good))
-	if err != nil || f.Cmd != CmdMsgCallback || f.Headers.ReqID != "r1" || f.IsAck() {
+	if err != nil || f.Cmd != CmdMsgCallback || f.Headers.ReqID != "r1" || f.Cmd == "" {
 		t.Fatalf("%+v %v", f, err)
 	}
 	ack, err := ParseFrame([]byte(`{"headers":{"req_id":"r1"},"errcode":45009,"errmsg":"busy"}`))
-	if err != nil || !ack.IsAck() || ack.Code() != 45009 {
+	if err != nil || ack.Cmd != "" || ack.Code() != 45009 {
 		t.Fatalf("%+v %v", ack, err)
 	}
 	for _, bad := range []string{"", " ", "null", "[]", `"x"`, "{", `{"cmd":"ping"}`, `{"headers":{"req_id":""}}`,

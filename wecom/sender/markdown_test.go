@@ -2,9 +2,12 @@ package sender_test
 
 import (
 	"context"
+	"fmt"
+	"strings"
 	"testing"
 
 	"safetybot"
+	"safetybot/internal/testkit"
 	. "safetybot/wecom/sender"
 	"safetybot/wecom/wecomtest"
 )
@@ -50,5 +53,50 @@ func TestAppMarkdownOptIn(t *testing.T) {
 				t.Fatalf("delivered %+v, want %s %s %q", got, tc.wantPoint, tc.wantType, tc.wantBody)
 			}
 		})
+	}
+}
+
+// TestPlainNotificationsReadAsTyped: a plain notification (a 督办, a
+// reminder) quoting what a user typed (testdata/hostile-markdown.txt)
+// reads as typed on every channel: the intelligent robot's push, which is
+// always markdown, gets it escaped; a group robot and the app send it as a
+// text message, unchanged. A markdown notification (the digest) is pushed
+// as written.
+func TestPlainNotificationsReadAsTyped(t *testing.T) {
+	for i, in := range testkit.HostileMarkdown() {
+		body := "【督办】隐患 YH2026-0001：" + in + "\n请于 2026-12-31 前整改。"
+		t.Run(fmt.Sprint(i), func(t *testing.T) {
+			p := &pusher{}
+			s, f, _ := newSender(t, wecomtest.FakeAPIOptions{}, func(c *Config) { c.AIBot = p })
+			for _, kind := range []string{safetybot.TargetAIBot, safetybot.TargetWebhook, safetybot.TargetUser} {
+				target := map[string]string{safetybot.TargetAIBot: "wrgroup", safetybot.TargetWebhook: "wr001", safetybot.TargetUser: "zhangsan"}[kind]
+				if err := s.Send(context.Background(), msg(kind, target, body)); err != nil {
+					t.Fatal(err)
+				}
+			}
+			if len(p.sent) != 1 {
+				t.Fatalf("pushed %q", p.sent)
+			}
+			pushed := strings.TrimPrefix(p.sent[0], "wrgroup:")
+			if m := testkit.Markup(pushed); len(m) != 0 || testkit.Shown(pushed) != testkit.Shown(body) {
+				t.Errorf("robot push renders %v or does not read as typed:\n%s", m, pushed)
+			}
+			for _, d := range f.Delivered() {
+				if d.MsgType != "text" || d.Content != body {
+					t.Errorf("%s: %s %q, want the text as typed", d.Endpoint, d.MsgType, d.Content)
+				}
+			}
+			if n := len(f.Delivered()); n != 2 {
+				t.Errorf("%d deliveries, want the group robot's and the app's", n)
+			}
+		})
+	}
+	p := &pusher{}
+	s, _, _ := newSender(t, wecomtest.FakeAPIOptions{}, func(c *Config) { c.AIBot = p })
+	const md = "**安全生产每日摘要**\n> YH2026-0001 ［点我］(http://evil.example)"
+	m := msg(safetybot.TargetAIBot, "wrgroup", md)
+	m.Markdown = true
+	if err := s.Send(context.Background(), m); err != nil || len(p.sent) != 1 || p.sent[0] != "wrgroup:"+md {
+		t.Fatalf("markdown push: %v %q", err, p.sent)
 	}
 }

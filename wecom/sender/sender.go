@@ -155,6 +155,12 @@ func (s *Sender) Send(ctx context.Context, m safetybot.OutboxMessage) error {
 		if s.cfg.AIBot == nil {
 			return outbox.Permanent(errors.New("智能机器人长连接未配置：请设置 WECOM_AIBOT_ID 和 WECOM_AIBOT_SECRET / intelligent robot long connection not configured: WECOM_AIBOT_ID and WECOM_AIBOT_SECRET are required for aibot messages"))
 		}
+		// aibot_send_msg carries markdown only: a plain notification (a
+		// 督办, a reminder) may quote what a user typed, so it is escaped to
+		// read as a text message would.
+		if !m.Markdown {
+			m.Body = safetybot.EscapeMarkdown(m.Body)
+		}
 		limit = LimitAIBotMarkdown
 		send = func(ctx context.Context, part string) error {
 			if err := s.cfg.AIBot.Push(ctx, m.Target, part); err != nil {

@@ -375,7 +375,9 @@ func TestAIBotRoute(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := s.Send(context.Background(), msg("aibot", "wrgroup", "**提醒**")); err != nil {
+	md := msg("aibot", "wrgroup", "**提醒**")
+	md.Markdown = true
+	if err := s.Send(context.Background(), md); err != nil {
 		t.Fatal(err)
 	}
 	if len(p.sent) != 1 || p.sent[0] != "wrgroup:**提醒**" {

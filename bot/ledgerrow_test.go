@@ -1,0 +1,72 @@
+package bot
+
+import (
+	"slices"
+	"strings"
+	"testing"
+
+	"safetybot/export"
+)
+
+// TestLedgerColumnsAreTheExports keeps the columns a pasted row is read
+// under the ones the export writes: a column added there and not here
+// would shift every cell after it in a row pasted without its header.
+func TestLedgerColumnsAreTheExports(t *testing.T) {
+	if !slices.Equal(ledgerColumns, export.Columns) {
+		t.Fatalf("ledgerColumns differ from export.Columns:\n%q\n%q", ledgerColumns, export.Columns)
+	}
+	if ledgerDaysOverdue != export.ColumnDaysOverdue {
+		t.Fatalf("ledgerDaysOverdue = %q, export writes %q", ledgerDaysOverdue, export.ColumnDaysOverdue)
+	}
+}
+
+// TestSystemColumns: the ledger's columns no field fills, and only those,
+// are the bot's own.
+func TestSystemColumns(t *testing.T) {
+	for _, tc := range []struct {
+		column string
+		system bool
+	}{
+		{"编号", true}, {"发现时间", true}, {"发现人", true}, {"责任单位/责任人", true},
+		{"企业自验收（人、日期）", true}, {"当前状态", true}, {"是否逾期", true}, {"逾期天数", true},
+		{"隐患名称/描述", false}, {"位置/路段/船名", false}, {"整改资金（万元）", false},
+		{"挂牌督办（级别、督办单位、文号）", false}, {"是否停产停业", false}, {"发现来源", false},
+	} {
+		if got := isSystemColumn(tc.column); got != tc.system {
+			t.Errorf("isSystemColumn(%q) = %v, want %v", tc.column, got, tc.system)
+		}
+	}
+}
+
+// TestTableRowsLedgerRow reads rows of the ledger pasted back: the header
+// starting with 编号, the row without its header, and text that only
+// looks like one.
+func TestTableRowsLedgerRow(t *testing.T) {
+	for _, tc := range []struct {
+		name, in, text string
+		system         []ledgerCell
+	}{
+		{"header from 编号", "上报\n编号\t隐患名称/描述\nYH2026-0012\t护栏缺损",
+			"上报\n隐患名称:护栏缺损", []ledgerCell{{"编号", "YH2026-0012"}}},
+		{"verb in the header's cell", "上报 编号\t隐患名称/描述\nYH2026-0012\t护栏缺损",
+			"上报\n隐患名称:护栏缺损", []ledgerCell{{"编号", "YH2026-0012"}}},
+		{"row alone", "上报\nYH2026-0012\t护栏缺损\t\t县公路段\t公路运营\t\t一般\t\t未注明\t2026-11-20 09:30",
+			"上报\n隐患名称:护栏缺损\n所属单位:县公路段\n行业领域:公路运营\n隐患等级:一般\n发现来源:未注明",
+			[]ledgerCell{{"编号", "YH2026-0012"}, {"发现时间", "2026-11-20 09:30"}}},
+		{"row alone after the verb", "上报 YH2026-0012\t护栏缺损\t\t县公路段",
+			"上报\n隐患名称:护栏缺损\n所属单位:县公路段", []ledgerCell{{"编号", "YH2026-0012"}}},
+		{"编号 of another table", "进展\n编号\t进度\n17\t60%", "进展\n编号:17\n进度:60%", nil},
+		{"a note after a number", "整改 YH2026-0012\t已更换护栏", "整改 YH2026-0012 已更换护栏", nil},
+		{"too many cells for a ledger row", "YH2026-0012" + strings.Repeat("\tx", 29), "", nil},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			text, got := tableRows(tc.in, true)
+			if tc.text != "" && text != tc.text {
+				t.Errorf("text = %q, want %q", text, tc.text)
+			}
+			if !slices.Equal(got.system, tc.system) {
+				t.Errorf("system = %q, want %q", got.system, tc.system)
+			}
+		})
+	}
+}
