@@ -135,6 +135,26 @@ func (d *Duty) DueAt(t time.Time) time.Time {
 	return PeriodEnd(d.Period, t)
 }
 
+// LastDue is the last day d was due in the period containing now, and
+// whether that day has passed and counts as missed: the deadline is d's own
+// (Due: 年度总结 by 12-03, a one-off's day), and it fell on or after since,
+// the day the system began ("" when unknown). A deadline before since is
+// not judged, as the annual summary does not judge periods before it. The
+// digest's 逾期未登记职责 and the 完成 list both ask this, so they agree
+// (QA9 #3: 完成 showed 评估报告 逾期49天 on a system begun after it). Whether
+// the duty is done is the caller's to ask.
+func (d *Duty) LastDue(now time.Time, since Date) (last Date, missed bool) {
+	if d.Due == "" {
+		return "", false
+	}
+	dueAt := d.DueAt(now)
+	if dueAt.IsZero() {
+		return "", false
+	}
+	last = DateOf(dueAt.AddDate(0, 0, -1))
+	return last, !now.Before(dueAt) && (since == "" || last >= since)
+}
+
 // Rule kinds.
 const (
 	RuleDuty    = "duty"    // a reminder of a plan duty, silent once the duty is done
@@ -361,6 +381,12 @@ type DutyService interface {
 	// DutyCounts tallies every duty record by duty, period and unit.
 	// Its errors are internal.
 	DutyCounts(ctx context.Context) ([]DutyCount, error)
+
+	// DutyCountsBetween is DutyCounts of the records dated from..to, both
+	// included: a backfill by its day (On), any other record by the day it
+	// was made. A day that does not parse is EINVALID; other errors are
+	// internal.
+	DutyCountsBetween(ctx context.Context, from, to Date) ([]DutyCount, error)
 
 	// Duties lists the loaded duties in their seeding order.
 	// Its errors are internal.

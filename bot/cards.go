@@ -224,8 +224,12 @@ func majorCard(h *safetybot.Hazard, desc, reporter string) safetybot.Notificatio
 // assignCard is the assignment to the responsible person (收到, 整改完成).
 // who is how the assignee is shown in the 责任人 row (a name looked up
 // before the transaction; "" shows the userid).
-func assignCard(h *safetybot.Hazard, assignee, who string) safetybot.Notification {
-	c := safetybot.HazardCard(safetybot.CardAssign, h, "【整改指派】", "您被指派整改")
+func assignCard(h *safetybot.Hazard, assignee, who string, today safetybot.Date) safetybot.Notification {
+	desc := "您被指派整改"
+	if h.Overdue(today) { // QA9 #4: a deadline already past reads as one
+		desc = "您被指派整改，期限已过，已逾期"
+	}
+	c := safetybot.HazardCard(safetybot.CardAssign, h, "【整改指派】", desc)
 	c.SetRow("责任人", who)
 	return safetybot.NotifyCard(safetybot.TargetUser, assignee, c)
 }

@@ -110,7 +110,7 @@ func TestConversations(t *testing.T) {
 			{"admin", "销号 YH2026-0001", []string{"尚未确认", "确认 YH2026-0001"}, nil},
 			{"admin", "确认 YH2026-0001", []string{"已确认", "整改中"}, nil},
 			{"admin", "确认 YH2026-0001", []string{"已确认"}, nil},
-			{"admin", "指派 YH2026-0001 lisi 期限:12月20日", []string{"lisi", "2026-12-20", "已通知"}, nil},
+			{"admin", "指派 YH2026-0001 lisi 期限:12月20日", []string{"lisi", "期限由 12月31日 改为 12月20日", "已通知"}, nil},
 			{"admin", "销号 YH2026-0001", []string{"尚未报整改完成"}, nil},
 			{"lisi", "整改 YH2026-0001 已订购视频监控设备", []string{"已记录", "整改中"}, nil},
 			{"lisi", "整改 YH2026-0001 设备已安装调试 完成:是", []string{"整改完成", "待验收"}, nil},

@@ -221,6 +221,7 @@ func (e *Engine) assignHazard(ctx context.Context, r *request) (string, error) {
 	// before the transaction: a look-up may wait
 	who, whoID, me := e.distinctName(ctx, assignee), e.nameID(ctx, assignee), e.distinctName(ctx, r.user.ID)
 	var replaced string
+	var oldDeadline safetybot.Date
 	h, err := e.store.ChangeHazard(ctx, number, r.user.ID, func(h *safetybot.Hazard) (safetybot.HazardChange, error) {
 		next, err := h.Next(safetybot.TransAssign)
 		if err != nil {
@@ -236,7 +237,7 @@ func (e *Engine) assignHazard(ctx context.Context, r *request) (string, error) {
 					h.Number, safetybot.Truncate(h.Description, 30), me, who)))
 			}
 		}
-		h.Status, h.Assignee = next, assignee
+		h.Status, h.Assignee, oldDeadline = next, assignee, h.Deadline
 		if deadline != "" {
 			h.Deadline = deadline
 		}
@@ -244,9 +245,12 @@ func (e *Engine) assignHazard(ctx context.Context, r *request) (string, error) {
 		if h.Deadline != "" {
 			note += "，期限 " + string(h.Deadline)
 		}
+		if oldDeadline != "" && oldDeadline != h.Deadline {
+			note += "（原期限 " + string(oldDeadline) + "）"
+		}
 		return safetybot.HazardChange{
 			Event: safetybot.HazardEvent{Action: "指派", Note: note},
-			Notes: append(notes, assignCard(h, assignee, who)),
+			Notes: append(notes, assignCard(h, assignee, who, e.today())),
 		}, nil
 	})
 	if err != nil {
@@ -254,7 +258,7 @@ func (e *Engine) assignHazard(ctx context.Context, r *request) (string, error) {
 	}
 	// A past deadline is said at once, as 上报 says it: 12月1日 may have
 	// been meant for next year.
-	reply := fmt.Sprintf("已将 %s 指派给 %s，期限：%s%s，已通知责任人", h.Number, whoID, orText(string(h.Deadline), "未定"), e.pastNote(h.Deadline))
+	reply := fmt.Sprintf("已将 %s 指派给 %s，%s%s，已通知责任人", h.Number, whoID, assignDeadline(oldDeadline, h.Deadline, e.today()), e.pastNote(h.Deadline))
 	switch {
 	case replaced == r.user.ID:
 		reply += "；您不再负责整改此隐患。"

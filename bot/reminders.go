@@ -418,8 +418,14 @@ func (e *Engine) undoDone(ctx context.Context, r *request, duties []safetybot.Du
 // how late it is, as the digest's 逾期未登记职责 says: QA7a item 9, a
 // one-off (评估报告) dropped from the list on its deadline, so the clerk
 // the digest told to backfill it could not find it here. A one-off done
-// and past its deadline has nothing left to do and is not listed.
+// and past its deadline has nothing left to do and is not listed. Which
+// deadline counts as missed is the digest's rule (Duty.LastDue): one
+// before the system began is not (QA9 #3).
 func (e *Engine) dutyStatus(ctx context.Context, duties []safetybot.Duty, now time.Time) (string, error) {
+	since, err := e.store.Since(ctx)
+	if err != nil {
+		return "", err
+	}
 	var b strings.Builder
 	b.WriteString("本期定期职责（✅ 已登记 ⬜ 未登记）：")
 	for _, d := range duties {
@@ -431,9 +437,9 @@ func (e *Engine) dutyStatus(ctx context.Context, duties []safetybot.Duty, now ti
 		if err != nil {
 			return "", err
 		}
-		dueAt := d.DueAt(now)
-		late := d.Due != "" && !dueAt.IsZero() && !now.Before(dueAt)
-		if d.Period == safetybot.PeriodOnce && late && done {
+		last, missed := d.LastDue(now, since)
+		passed := last != "" && last < safetybot.DateOf(now)
+		if d.Period == safetybot.PeriodOnce && passed && done {
 			continue
 		}
 		mark := "⬜"
@@ -444,8 +450,8 @@ func (e *Engine) dutyStatus(ctx context.Context, duties []safetybot.Duty, now ti
 		if d.Period == safetybot.PeriodOnce {
 			when = "截止 " + d.Due
 		}
-		if late && !done {
-			when = lateWhen(period, dueAt, now)
+		if passed && !done {
+			when = lateWhen(period, last, missed, now)
 		}
 		fmt.Fprintf(&b, "\n%s %s（%s）%s", mark, d.Name, when, e.backfilledMark(ctx, d.Key, period))
 	}
@@ -455,9 +461,9 @@ func (e *Engine) dutyStatus(ctx context.Context, duties []safetybot.Duty, now ti
 
 // lateWhen is how the 完成 list shows a duty past its deadline: its period,
 // the last day it was due and how many days ago, in the digest's words
-// (「评估报告（2026-10-20截止，逾期49天）」).
-func lateWhen(period string, dueAt, now time.Time) string {
-	last := safetybot.DateOf(dueAt.AddDate(0, 0, -1))
+// (「评估报告（2026-10-20截止，逾期49天）」); a deadline the system did not
+// see (before it began: not missed) is not called late.
+func lateWhen(period string, last safetybot.Date, missed bool, now time.Time) string {
 	days := 0
 	if a, err := last.Time(); err == nil {
 		if b, err := safetybot.DateOf(now).Time(); err == nil {
@@ -467,6 +473,9 @@ func lateWhen(period string, dueAt, now time.Time) string {
 	when := dutyPeriodName(period)
 	if when != "" {
 		when += "，"
+	}
+	if !missed {
+		return fmt.Sprintf("%s%s截止，在系统启用前，不计逾期", when, last)
 	}
 	return fmt.Sprintf("%s%s截止，逾期%d天", when, last, days)
 }

@@ -252,8 +252,8 @@ func Render(f *Facts) string {
 	}
 	add(fmt.Sprintf("🟡 **3天内到期 %d 条**", f.DueSoon), items, f.DueSoon)
 	items = nil
-	for _, h := range f.NewList {
-		items = append(items, hz(h, "（"+string(h.Grade)+"）"))
+	for _, h := range newOrder(f.NewList) {
+		items = append(items, hz(h, "（"+newLabel(h)+"）"))
 	}
 	add(fmt.Sprintf("🆕 **近24小时新增 %d 条**", f.New24h), items, f.New24h)
 	items = nil

@@ -30,15 +30,11 @@ func lateDuties(ctx context.Context, s safetybot.Store, duties []safetybot.Duty,
 	var out []DutyLate
 	for i := range duties {
 		d := &duties[i]
-		if d.Due == "" || d.TaskNo != 0 || d.Key == safetybot.DutyInspection {
+		if d.TaskNo != 0 || d.Key == safetybot.DutyInspection {
 			continue
 		}
-		dueAt := d.DueAt(now)
-		if dueAt.IsZero() || now.Before(dueAt) {
-			continue
-		}
-		due := safetybot.DateOf(dueAt.AddDate(0, 0, -1))
-		if since != "" && due < since {
+		due, missed := d.LastDue(now, since) // the rule 完成 shows too
+		if !missed {
 			continue
 		}
 		if planEnded && !d.Standing {

@@ -231,7 +231,9 @@ func loadPeriod(ctx context.Context, s safetybot.Store, from, to time.Time, now 
 	}
 	a.Tasks.Ended = ended
 
-	counts, err := s.DutyCounts(ctx)
+	// Duty records by their day, not their month or quarter: a period that
+	// ends or begins inside one counts only what was done in it (QA9 #1).
+	counts, err := s.DutyCountsBetween(ctx, a.From, a.To)
 	if err != nil {
 		return nil, err
 	}

@@ -147,7 +147,7 @@ func (a *Annual) dutySection(d *Doc) {
 			if a.Year == 0 { // several years: name the year too
 				name = m.Month[:4] + "年" + name
 			}
-			missed = append(missed, name)
+			missed = append(missed, name+a.inPart(m.Month))
 		}
 	}
 	p := fmt.Sprintf("%s中，%d个月研究了安全生产相关议题，共%d项", span, du.TopicMonths(), topics)
@@ -201,7 +201,7 @@ func (a *Annual) inspectionSection(d *Doc) {
 	var qs []string
 	for _, q := range du.Quarters {
 		if q.Enabled {
-			qs = append(qs, fmt.Sprintf("%s%d次（%d家单位，覆盖%s）", quarterName(q.Quarter, a.Year == 0), q.Inspections, q.Units, du.Coverage(q)))
+			qs = append(qs, fmt.Sprintf("%s%d次（%d家单位，覆盖%s）", quarterName(q.Quarter, a.Year == 0)+a.inPart(q.Quarter), q.Inspections, q.Units, du.Coverage(q)))
 		}
 	}
 	p := fmt.Sprintf("系统已知企业%d家，统计期内共记录带队检查%d次", du.Enterprises, du.Inspections())

@@ -39,6 +39,26 @@ func (s *Store) DutyCounts(ctx context.Context) ([]safetybot.DutyCount, error) {
 		scanDutyCount)
 }
 
+// DutyCountsBetween is DutyCounts of the records dated from..to (both
+// included): a backfill (补记) by the day it gives, any other record by the
+// day it was made, in Asia/Shanghai. A summary of part of a month or
+// quarter counts what happened in it, not the whole period's records (QA9
+// #1). A day that does not parse is EINVALID.
+func (s *Store) DutyCountsBetween(ctx context.Context, from, to safetybot.Date) ([]safetybot.DutyCount, error) {
+	first, err := from.Time()
+	if err != nil {
+		return nil, safetybot.Errorf(safetybot.EINVALID, "日期「%s」无效。", from)
+	}
+	last, err := to.Time()
+	if err != nil {
+		return nil, safetybot.Errorf(safetybot.EINVALID, "日期「%s」无效。", to)
+	}
+	return list(ctx, s.q, `SELECT duty, period, COALESCE(unit, ''), count(*) FROM duty_records
+		WHERE CASE WHEN COALESCE(done_on, '') = '' THEN at >= ? AND at < ? ELSE done_on BETWEEN ? AND ? END
+		GROUP BY duty, period, unit ORDER BY duty, period, unit`,
+		scanDutyCount, ms(first), ms(last.AddDate(0, 0, 1)), string(from), string(to))
+}
+
 func scanDutyCount(r scanner) (c safetybot.DutyCount, err error) {
 	err = r.Scan(&c.Duty, &c.Period, &c.Unit, &c.N)
 	return c, err
