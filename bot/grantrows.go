@@ -36,6 +36,12 @@ func grantRows(rest string) (rows []string, header string) {
 			header = line
 			continue
 		}
+		if len(rows) > 0 && !strings.Contains(line, " ") {
+			// one word is no grant: the rest of the line before (授权 wang
+			// 工作人员⏎公路运营), as it was read before lines were grants
+			rows[len(rows)-1] += " " + line
+			continue
+		}
 		rows = append(rows, line)
 	}
 	return rows, header

@@ -25,6 +25,8 @@ func TestDayOneStaffList(t *testing.T) {
 			[]string{"第 1 行：已授予 孙七（sunqi）", "第 2 行：「赵四（zhaosi） 工作人员 安监」未授权：专班「安监」无法识别", "第 3 行：已授予 周八（zhouba）", "1 行未授权"}, nil},
 		{"admin", "授权 zhaosi 工作人员 公路建设", []string{"已授予 zhaosi 工作人员（公路工程建设工作专班）"}, nil},
 		{"admin", "授权 吴九（wujiu） 工作人员铁路沿线", []string{"已授予 吴九（wujiu） 工作人员（铁路沿线工作专班）"}, nil},
+		// A line of one word is the line before's rest, as before.
+		{"admin", "授权 chen 工作人员\n城市客运", []string{"已授予 chen 工作人员（城市客运工作专班）"}, []string{"第 2 行"}},
 		// A name that differs from the one recorded is still refused.
 		{"admin", "授权 王刚（wangqiang） 领导", []string{"账号 wangqiang 显示为「王强」", "不符"}, []string{"已授予"}},
 		{"admin", "授权 姓名 账号 角色 专班", []string{"表头「姓名 账号 角色 专班」已跳过", "表头下没有人员"}, []string{"已授予"}},
