@@ -24,28 +24,47 @@ func (e *Engine) grant(ctx context.Context, r *request) (string, error) {
 	if len(r.args.Words) == 0 {
 		return e.listGrants(ctx)
 	}
+	if rows, header := grantRows(r.rest); len(rows) > 1 || header != "" {
+		return e.grantEach(ctx, r, rows, header)
+	}
+	return e.grantOne(ctx, r)
+}
+
+// grantOne grants the role one line of 授权 names.
+func (e *Engine) grantOne(ctx context.Context, r *request) (string, error) {
 	r.args.personArg(0)
+	r.args.nameCell()
 	if len(r.args.Words) < 2 {
 		return "", r.usageError("请写明 userid 和角色。")
 	}
-	role, ok := safetybot.ParseRole(r.args.Words[1])
+	role, group, ok := roleWord(r.args.Words[1])
 	if !ok {
 		return "", r.usageError(fmt.Sprintf("角色「%s」无法识别，可选：管理员、领导、工作人员、受理人。", safetybot.Truncate(r.args.Words[1], 10)))
 	}
-	who, err := e.resolvePerson(ctx, r.args.Words[0], true)
+	if len(r.args.Words) > 2 {
+		group = strings.TrimSpace(group + " " + r.args.rest(2))
+	}
+	who, name, err := e.grantee(ctx, r.args.Words[0])
 	if err != nil {
 		return "", err
 	}
 	g := safetybot.Grant{UserID: who.ID, Role: role}
-	if len(r.args.Words) > 2 {
+	if group != "" {
 		if role != safetybot.RoleStaff {
 			return "", r.usageError("只有工作人员可以限定专班。")
 		}
-		key, err := e.parseGroup(r.args.rest(2))
+		key, err := e.parseGroup(group)
 		if err != nil {
 			return "", err
 		}
 		g.WorkingGroup = key
+	}
+	if name != "" {
+		note, err := e.recordName(ctx, who.ID, name, r.user.ID)
+		if err != nil {
+			return "", err
+		}
+		who.Note = withNote(who.Note, note)
 	}
 	held, err := e.store.User(ctx, g.UserID)
 	if err != nil {
@@ -177,8 +196,12 @@ func (e *Engine) listGrants(ctx context.Context) (string, error) {
 	return b.String(), nil
 }
 
-// parseGroup accepts a working group's key, name, a part of its name, or a
-// domain it covers.
+// parseGroup accepts a working group's key, name, a part of its name, a
+// domain it covers, or a shortened name whose characters stand in one
+// group's name in order and in no other's (公路建设 is 公路工程建设工作专班,
+// 公路 could be two): the one rule for a working group's name, which 授权,
+// 对象:专班: and 完成's group duties share (fix9 #9: 授权 refused 公路建设,
+// which 完成 read).
 func (e *Engine) parseGroup(s string) (string, error) {
 	for _, g := range e.plan.Groups {
 		if s == g.Key || s == g.Name || strings.TrimSuffix(g.Name, "工作专班") == strings.TrimSuffix(strings.TrimSuffix(s, "工作专班"), "专班") {
@@ -191,6 +214,9 @@ func (e *Engine) parseGroup(s string) (string, error) {
 				return dom.Group, nil
 			}
 		}
+	}
+	if key := e.shortGroup(s); key != "" {
+		return key, nil
 	}
 	names := make([]string, len(e.plan.Groups))
 	for i, g := range e.plan.Groups {

@@ -52,6 +52,7 @@ func (r *reader) bareLabels() {
 			}
 		}
 	}
+	r.spacedLabels()
 	r.bareDateLabels()
 	if len(r.labels) > n {
 		slices.SortFunc(r.labels, func(a, b label) int { return a.start - b.start })

@@ -8,9 +8,7 @@ import (
 // dutyGroup is the key of the working group s names, for naming a group
 // study (dutyCandidates); "" when s names none or more than one. It reads
 // what 授权 reads (parseGroup: a key, a name, a domain the group covers:
-// 道路运输), and a shortened name whose characters stand in the group's
-// name in order and fit no other group: 公路建设 is 公路工程建设工作专班,
-// while 公路 could be two groups (QA6a item 9).
+// 道路运输, a shortened name: 公路建设, QA6a item 9).
 func (e *Engine) dutyGroup(s string) string {
 	if utf8.RuneCountInString(s) < 2 {
 		return ""
@@ -18,6 +16,13 @@ func (e *Engine) dutyGroup(s string) string {
 	if g, err := e.parseGroup(s); err == nil {
 		return g
 	}
+	return ""
+}
+
+// shortGroup is the key of the one working group whose name holds the
+// characters of s in order (公路建设: 公路工程建设工作专班), "" when none
+// or more than one does.
+func (e *Engine) shortGroup(s string) string {
 	s = strings.TrimSuffix(strings.TrimSuffix(s, "工作专班"), "专班")
 	found := ""
 	for _, g := range e.plan.Groups {

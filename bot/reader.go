@@ -99,6 +99,11 @@ func readArgs(s string, fs *fieldSet, now time.Time) args {
 		i += n
 	}
 	a.Text = tidy(string(text))
+	for _, u := range r.unsure {
+		if strings.Contains(a.Text, u) { // kept in the free text, not in a value
+			a.Unknown = append(a.Unknown, u)
+		}
+	}
 	a.split()
 	a.work = r.work
 	return a
@@ -110,7 +115,8 @@ type reader struct {
 	fs     *fieldSet
 	now    time.Time
 	labels []label
-	work   int // steps taken, for the fuzz test's bound on the reader's work
+	unsure []string // names with a value written as words inside a clause, not read (spacedInClause)
+	work   int      // steps taken, for the fuzz test's bound on the reader's work
 }
 
 // label is a "name:" of the text: a key of the field set, or an unknown name.

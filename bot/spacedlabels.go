@@ -1,0 +1,89 @@
+package bot
+
+import (
+	"strings"
+	"unicode/utf8"
+
+	"safetybot"
+)
+
+// spacedKeys are the keys whose Chinese names are read without a colon
+// when a space follows them at the start of a clause (fix9 #9: 上报 路面
+// 塌陷，期限 12月25日，… stored no deadline and said nothing, so the hazard
+// could never become overdue). Chinese prose puts no space after a word,
+// so a name at a clause's start with a space after it is a label, whatever
+// follows: a closed form's value that does not fit (期限 下个月底前后) is
+// read as the field, for the handler to name as 未能读取 rather than keep
+// it in the description unsaid, and 领域's value is checked against the
+// plan's domains the same way. A name glued to the text before it
+// (整改期限较长) or to its value (等级公路) is not read here; bareKeys
+// reads 期限 and 等级 glued to a value that fits.
+var spacedKeys = []string{"期限", "等级", "领域", "单位", "地点"}
+
+// spacedLabels adds the labels of spacedKeys' names that start a clause
+// (the text's start or after a separator: ，。；、 or a line break) and are
+// followed by a space and a value.
+func (r *reader) spacedLabels() {
+	s := r.s
+	for _, key := range spacedKeys {
+		spec := r.fs.byName[key]
+		if spec == nil {
+			continue
+		}
+		for _, name := range append([]string{spec.key}, spec.names...) {
+			if safetybot.IsASCII(name) {
+				continue
+			}
+			for i := 0; ; i += len(name) {
+				k := strings.Index(s[i:], name)
+				if k < 0 {
+					break
+				}
+				i += k
+				r.work++
+				v := i + len(name)
+				if v >= len(s) || s[v] != ' ' {
+					continue
+				}
+				v = skipSpaces(s, v)
+				if ch, _ := utf8.DecodeRuneInString(s[v:]); v >= len(s) || ch == ':' || isSeparator(ch) {
+					continue // 期限 : 两周内 is read at its colon
+				}
+				if !segmentStart(s, i) {
+					r.spacedInClause(i, v, name, spec)
+					continue
+				}
+				r.labels = append(r.labels, label{start: i, colon: -1 - i, vstart: v, spec: spec})
+			}
+		}
+	}
+}
+
+// segmentStart reports whether byte i starts a clause: the text's start or
+// just after a separator.
+func segmentStart(s string, i int) bool {
+	if i == 0 {
+		return true
+	}
+	prev, _ := utf8.DecodeLastRuneInString(s[:i])
+	return isSeparator(prev)
+}
+
+// spacedInClause judges a name written as a word of its own inside a
+// clause (桥梁护栏缺失 期限 12月25日), its value at byte v: a closed form's
+// value that fits as a whole word is read; anything else stays in the text
+// and is named in unsure, for the reply to say it was not read as the
+// field. A name glued to the text before it is prose and left alone.
+func (r *reader) spacedInClause(i, v int, name string, spec *fieldSpec) {
+	if prev, _ := utf8.DecodeLastRuneInString(r.s[:i]); prev != ' ' {
+		return
+	}
+	w := r.shortValue(v)
+	switch {
+	case w == "":
+	case spec.fits != nil && spec.fits(w, r.now):
+		r.labels = append(r.labels, label{start: i, colon: -1 - i, vstart: v, spec: spec})
+	default:
+		r.unsure = append(r.unsure, name+" "+w)
+	}
+}
