@@ -78,7 +78,7 @@ func (r *reader) spacedInClause(i, v int, name string, spec *fieldSpec) {
 	if prev, _ := utf8.DecodeLastRuneInString(r.s[:i]); prev != ' ' {
 		return
 	}
-	w := r.shortValue(v)
+	w := r.bareValue(v)
 	switch {
 	case w == "":
 	case spec.fits != nil && spec.fits(w, r.now):
