@@ -339,14 +339,11 @@ func (e *Engine) recordDone(ctx context.Context, r *request) (string, error) {
 	period := safetybot.PeriodKey(d.Period, day)
 	when := dutyPeriodName(period)
 	rec := safetybot.DutyRecord{Duty: d.Key, Period: period, Note: note, Actor: r.user.ID, On: on}
-	if same, err := e.sameEvent(ctx, rec, safetybot.DateOf(day)); err != nil {
-		return "", err
-	} else if same != nil {
-		return e.duplicateReply(ctx, when+"「"+d.Name+"」完成", same), nil
-	}
-	prior, err := e.store.DutyRecords(ctx, d.Key, period)
+	prior, err := e.priorEvent(ctx, rec, safetybot.DateOf(day))
 	if err != nil {
 		return "", err
+	} else if prior.same != nil {
+		return e.duplicateReply(ctx, when+"「"+d.Name+"」完成", prior.same), nil
 	}
 	if err := e.store.RecordDuty(ctx, rec); err != nil {
 		return "", err
@@ -365,8 +362,8 @@ func (e *Engine) recordDone(ctx context.Context, r *request) (string, error) {
 	} else {
 		reply += "。"
 	}
-	if len(prior) > 0 {
-		reply += fmt.Sprintf("（本期此前已登记 %d 次。）", len(prior))
+	if len(prior.period) > 0 {
+		reply += fmt.Sprintf("（本期此前已登记 %d 次。）", len(prior.period))
 	}
 	if _, dated := r.args.Fields["日期"]; !dated {
 		reply = withNote(reply, contentDateNotice(pastContentDate(note, now), safetybot.DateOf(now), "完成", "完成 撤销 "+d.Name))
