@@ -1,6 +1,7 @@
 package bot
 
 import (
+	"slices"
 	"strings"
 	"unicode/utf8"
 
@@ -107,4 +108,50 @@ func sameUnitName(a, b string) bool {
 	x, _, _ := cleanUnitName(a)
 	y, _, _ := cleanUnitName(b)
 	return x == y
+}
+
+// sentenceMarks end a value in readArgs (isSeparator) but are not among the
+// marks its spilled names text after: ！ glued to a unit is no list and no
+// clause, so what follows it was not told of.
+const sentenceMarks = "！!？?。"
+
+// sentenceSpills names in a.Spilled, as readArgs names text after 、 or a
+// comma, the text a unit or place value gave to the description at a
+// sentence mark glued to it (fix9-10 #1: 上报 隧道照明损坏 单位:县公路段！养护站
+// stored 县公路段 and 「隧道照明损坏！养护站」, and the reply said only
+// 单位：县公路段, so 养护站 — plausibly a sub-unit — left the unit unseen).
+// As for a comma, only text after the description has begun: in
+// 「单位:县公路段！隧道照明损坏」 what follows is the description. s is the
+// text readArgs read.
+func sentenceSpills(s string, a *args) {
+	for _, key := range []string{"单位", "地点"} {
+		v := a.Fields[key]
+		if v == "" || slices.ContainsFunc(a.Spilled, func(sp spill) bool { return sp.key == key }) {
+			continue
+		}
+		for off := 0; off < len(s); {
+			i := strings.Index(s[off:], v)
+			if i < 0 {
+				break
+			}
+			i += off
+			off = i + len(v)
+			before := strings.TrimRight(s[:i], " ")
+			mark, n := utf8.DecodeRuneInString(s[off:])
+			if !strings.HasSuffix(before, ":") && !strings.HasSuffix(before, "：") || !strings.ContainsRune(sentenceMarks, mark) {
+				continue
+			}
+			tail := s[off+n:]
+			end := strings.IndexFunc(tail, func(r rune) bool { return r == ' ' || r == '\t' || isSeparator(r) })
+			if end < 0 {
+				end = len(tail)
+			}
+			text := tail[:end]
+			if text == "" || strings.ContainsAny(text, ":：") || !strings.Contains(a.Text, text) || strings.HasPrefix(a.Text, text) {
+				continue
+			}
+			a.Spilled = append(a.Spilled, spill{key: key, value: v, text: text})
+			break
+		}
+	}
 }
