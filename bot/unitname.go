@@ -1,8 +1,10 @@
 package bot
 
 import (
+	"regexp"
 	"slices"
 	"strings"
+	"unicode"
 	"unicode/utf8"
 
 	"safetybot"
@@ -27,7 +29,7 @@ var unitQuotes = map[rune]rune{
 // apart as sub, with base the name before it: the caller matches base and
 // asks, since 养护站 may be a sub-unit or a unit of its own.
 func cleanUnitName(typed string) (name, base, sub string) {
-	name = strings.TrimSpace(safetybot.Fold(typed))
+	name = strings.TrimSpace(markupTag.ReplaceAllString(safetybot.Fold(typed), ""))
 	for {
 		open, n := utf8.DecodeRuneInString(name)
 		last, m := utf8.DecodeLastRuneInString(name)
@@ -50,6 +52,39 @@ func cleanUnitName(typed string) (name, base, sub string) {
 		}
 	}
 	return name, name, ""
+}
+
+// markupTag is an HTML or WeCom markdown tag (<font color="warning">,
+// </font>, <br/>): pasted from a message or a web page around a name, it is
+// no part of it (fix9-10 #2: <font color="warning">测试码头</font> became an
+// enterprise next to the registered 测试码头). cleanUnitName drops it.
+var markupTag = regexp.MustCompile(`</?[A-Za-z][A-Za-z0-9]*(\s[^<>]*)?/?>`)
+
+// unitNameSymbols are characters no unit name holds: a formula's or a
+// command line's (@SUM(1+1)*cmd|'/C calc').
+const unitNameSymbols = "|=*<>{}\\^`$!?"
+
+// unitNameProblem is why a cleaned unit name is no plausible unit, "" when
+// it may be one (fix9-10 #2: 「@SUM(1+1)*cmd|'/C calc'」 was stored as a unit
+// and counted as an enterprise in 企业 and the annual summary). A name
+// that starts like a spreadsheet formula, holds a formula's or a shell's
+// symbols, or has no letter at all (符号、数字) is refused with the reason;
+// anything else is a name the office may use, matched as before.
+func unitNameProblem(name string) string {
+	if name == "" {
+		return ""
+	}
+	if r, _ := utf8.DecodeRuneInString(name); strings.ContainsRune("=+-@", r) {
+		return "以「" + string(r) + "」开头，像表格公式，不是单位名称"
+	}
+	if i := strings.IndexAny(name, unitNameSymbols); i >= 0 {
+		r, _ := utf8.DecodeRuneInString(name[i:])
+		return "含有「" + string(r) + "」，像公式或命令，不是单位名称"
+	}
+	if !strings.ContainsFunc(name, unicode.IsLetter) {
+		return "没有文字，不是单位名称"
+	}
+	return ""
 }
 
 // isCloser reports a closing quote or bracket of unitQuotes.
