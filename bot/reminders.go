@@ -39,6 +39,11 @@ func (e *Engine) enterprises(ctx context.Context, r *request) (string, error) {
 		if n := len([]rune(name)); n > 60 {
 			return "", r.usageError("单位名称过长。")
 		}
+		if why := unitNameProblem(name); why != "" {
+			// The registry is what 上报 and 检查 match against and the
+			// summary counts: no formula or markup goes into it (fix9-10 #2).
+			return "", r.usageError(fmt.Sprintf("「%s」%s，未登记。", safetybot.Truncate(name, 30), why))
+		}
 		if !validUserID(principal) {
 			return "", r.usageError(fmt.Sprintf("「%s」不是有效的企业微信 userid（字母、数字、_-.@，不超过 64 个字符）。", safetybot.Truncate(principal, 20)))
 		}
