@@ -51,6 +51,8 @@ func tableRows(s string, split bool) (string, pastedTable) {
 		case split && isSystemColumn(name) && (headerBase(name) != numberColumn || hazardNumberRE.MatchString(v)):
 			// 编号 is a common header: only a hazard number under it is the ledger's.
 			t.system = append(t.system, ledgerCell{column: name, value: v})
+		case split && isRowNumberCell(name, v):
+			t.rowNumbers = append(t.rowNumbers, ledgerCell{column: name, value: v})
 		default:
 			out = append(out, name+":"+v)
 		}

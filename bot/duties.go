@@ -77,6 +77,9 @@ func (e *Engine) inspectionOf(ctx context.Context, r *request, typed, note strin
 	if err != nil {
 		return "", err
 	}
+	if m.refused != "" {
+		return "", r.usageError(fmt.Sprintf("单位「%s」%s，未登记检查。", safetybot.Truncate(m.clean, 30), m.refused))
+	}
 	if !r.user.IsStaff() {
 		own, err := ownEnterprise(&r.user, m, typed)
 		if err != nil {
@@ -87,7 +90,7 @@ func (e *Engine) inspectionOf(ctx context.Context, r *request, typed, note strin
 	record := func(ctx context.Context, unit string) (string, error) {
 		return e.saveInspection(ctx, r.user.ID, unit, typed, note, day, on)
 	}
-	if m.name == "" || len(m.alts) == 0 {
+	if m.name == "" || !m.ask {
 		unit := typed
 		if m.name != "" {
 			unit = m.name

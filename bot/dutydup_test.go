@@ -135,6 +135,16 @@ func (s *countingStore) DutyRecords(ctx context.Context, duty, period string) ([
 func TestDutyPeriodReadOnce(t *testing.T) {
 	f := withDuties(newFixture(t)) // today is 2026-11-28
 	f.say("admin", "授权 clerk 工作人员")
+	duties, err := f.store.Duties(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	var summaryDuty string
+	for _, d := range duties {
+		if d.Name == "年度总结" {
+			summaryDuty = d.Key + "/" + safetybot.PeriodKey(d.Period, f.engine.now())
+		}
+	}
 	cs := &countingStore{Store: f.engine.store}
 	f.engine.store = cs
 	for _, tc := range []struct {
@@ -145,6 +155,10 @@ func TestDutyPeriodReadOnce(t *testing.T) {
 		{"议题 研究危货运输安全", "本月第 2 项", map[string]int{safetybot.DutyPartyTopic + "/2026-11": 1}},
 		{"检查 某运输公司 总经理带队检查车辆", "本季度第 1 次", map[string]int{safetybot.DutyInspection + "/2026-Q4": 1}},
 		{"议题 党组会研究消防安全 日期:10月15日", "该月第 1 项", map[string]int{safetybot.DutyPartyTopic + "/2026-10": 1, safetybot.DutyPartyTopic + "/2026-11": 1}},
+		// 完成 reads its period once too (fix9-10 #4): the duplicate check
+		// and 本期此前已登记 N 次 share it.
+		{"完成 年度总结 初稿已报送", "已记录", map[string]int{summaryDuty: 1}},
+		{"完成 年度总结 终稿已报送", "本期此前已登记 1 次", map[string]int{summaryDuty: 1}},
 	} {
 		cs.reads = map[string]int{}
 		if got := f.say("clerk", tc.text); !strings.Contains(got, tc.want) {

@@ -63,6 +63,9 @@ func (e *Engine) readEdits(ctx context.Context, r *request, h *safetybot.Hazard)
 			if m.clean == "" {
 				return nil, nil, r.usageError("单位:后面请写单位名称。")
 			}
+			if m.refused != "" {
+				return nil, nil, r.usageError(fmt.Sprintf("单位「%s」%s，未修改。", safetybot.Truncate(m.clean, 30), m.refused))
+			}
 			if m.ask {
 				unit = &question{Kind: questionUnit, Number: h.Number, Unit: m.name, Alts: m.alts, Typed: m.clean,
 					Actor: r.user.ID, By: "修改人", Was: h.Unit}

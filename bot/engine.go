@@ -300,6 +300,7 @@ func (e *Engine) command(ctx context.Context, m Message) ([]Reply, error) {
 	var reply string
 	if err == nil {
 		req := &request{msg: m, user: user, args: readArgs(rest, cmd.fields, e.now()), cmd: cmd, rest: rest, pasted: pasted}
+		sentenceSpills(rest, &req.args)
 		reply, err = e.run(ctx, cmd, req)
 		if err == nil && !cmd.sensitive {
 			reply += pasted.systemNote(rest)

@@ -182,6 +182,11 @@ func (e *Engine) readFormBoxes(fields, clean map[string]string) (spilled []spill
 		spilled = a.Spilled
 		if a.Text != "" {
 			extra = append(extra, a.Text)
+			if !slices.ContainsFunc(spilled, func(sp spill) bool { return sp.key == "单位" }) {
+				// Whatever else of the 单位 box went to the description is
+				// named too (fix9-10 #1: 「…'/C calc'!A0」 left 「A0」 there unsaid).
+				spilled = append(spilled, spill{key: "单位", value: clean["单位"], text: a.Text})
+			}
 		}
 	}
 	if v := fields["描述"]; strings.ContainsRune(v, ':') || strings.ContainsRune(v, '：') || strings.ContainsRune(v, '\t') {

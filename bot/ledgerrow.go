@@ -104,8 +104,25 @@ type ledgerCell struct{ column, value string }
 // pastedTable is what a message's table held besides the text the reader
 // reads (tableRows with split).
 type pastedTable struct {
-	extra  []string     // rows after a header's first row, each as its cells
-	system []ledgerCell // cells with a value under systemColumns, in order
+	extra      []string     // rows after a header's first row, each as its cells
+	system     []ledgerCell // cells with a value under systemColumns, in order
+	rowNumbers []ledgerCell // the table's own row numbers (isRowNumberCell)
+}
+
+// rowNumberHeaders head a table's column of row numbers, which a county
+// ledger kept in WPS has first (序号 1, 2, 3 …).
+var rowNumberHeaders = map[string]bool{"序号": true, "行号": true}
+
+// isRowNumberCell reports a cell v under a row-number header that is a row
+// number: it numbers the office's own table, not the hazard, and read as
+// 序号:1 it went into the description (「序号:1，危险品仓库…」), and from
+// there into the export and the digest (fix9-10 #3). A cell that is no
+// number (一号泊位) is text and stays, named as not understood.
+func isRowNumberCell(name, v string) bool {
+	if !rowNumberHeaders[headerBase(name)] || v == "" {
+		return false
+	}
+	return strings.TrimLeft(v, "0123456789") == ""
 }
 
 // number is the hazard number in the table's 编号 column, if any.
@@ -118,12 +135,32 @@ func (t pastedTable) number() (string, bool) {
 	return "", false
 }
 
-// systemNote is the reply's line naming the cells under systemColumns,
+// systemNote is the reply's lines naming the cells under systemColumns,
 // which nothing registered: they were neither dropped silently nor kept in
 // the description (QA: 发现时间、当前状态 of a pasted row were left there as
 // junk). The 编号 of the hazard the command names (修改 YH2026-0001 with
-// its own row) is no news and left out. "" when there is nothing to name.
+// its own row) is no news and left out. The table's row numbers follow, in
+// a line of their own: they are no column of the ledger. "" when there is
+// nothing to name.
 func (t pastedTable) systemNote(rest string) string {
+	return t.ledgerNote(rest) + t.rowNumberNote()
+}
+
+// rowNumberNote is the reply's line naming the row numbers dropped, ""
+// when there were none.
+func (t pastedTable) rowNumberNote() string {
+	if len(t.rowNumbers) == 0 {
+		return ""
+	}
+	cells := make([]string, len(t.rowNumbers))
+	for i, c := range t.rowNumbers {
+		cells[i] = fmt.Sprintf("%s「%s」", headerBase(c.column), safetybot.Truncate(c.value, 20))
+	}
+	return "\n未登记：" + strings.Join(cells, "、") + "（表格的行号，不是隐患的内容，已略去）。"
+}
+
+// ledgerNote is systemNote's line for the cells under systemColumns.
+func (t pastedTable) ledgerNote(rest string) string {
 	if len(t.system) == 0 {
 		return ""
 	}

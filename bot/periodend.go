@@ -42,10 +42,12 @@ func endedProgressError(p *safetybot.Plan, end safetybot.Date, no int) error {
 		safetybot.Truncate(p.Title, 30), end, end, no, no)
 }
 
-// lateFix is a 进展 更正 accepted after the plan's end.
+// lateFix is a 进展 更正 accepted after the plan's end, with the task it
+// corrects as lateCorrection read it, so taskProgress does not read it again.
 type lateFix struct {
 	plan *safetybot.Plan
 	end  safetybot.Date
+	task *safetybot.Task
 }
 
 // lateCorrection lets a completion typed wrongly within the period be
@@ -63,7 +65,7 @@ func (e *Engine) lateCorrection(ctx context.Context, r *request, no int, note st
 	if !strings.HasPrefix(note, "更正") {
 		return nil, endedProgressError(p, end, no)
 	}
-	_, ups, err := e.store.Task(ctx, no)
+	t, ups, err := e.store.Task(ctx, no)
 	if err != nil {
 		return nil, err
 	}
@@ -81,7 +83,7 @@ func (e *Engine) lateCorrection(ctx context.Context, r *request, no int, note st
 		return nil, safetybot.Errorf(safetybot.EFORBIDDEN, "方案《%s》已于 %s 结束；任务 %d 的完成度 %d%% 是 %s 于 %s 登记的，只有登记人或管理员可以更正，未作记录。",
 			safetybot.Truncate(p.Title, 30), end, no, last.Progress, e.name(ctx, last.Actor), safetybot.DateOf(last.At))
 	}
-	return &lateFix{plan: p, end: end}, nil
+	return &lateFix{plan: p, end: end, task: t}, nil
 }
 
 // endedDuty refuses 完成 of duty d for day once the current plan has ended

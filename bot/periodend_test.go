@@ -5,6 +5,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"safetybot"
 )
 
 // QA7a item 8: once the plan has ended, 方案 and 任务 count a task
@@ -55,6 +57,46 @@ func TestEndedPlanCorrection(t *testing.T) {
 	for no, want := range map[int]int{21: 70, 22: 45, 23: 0} {
 		if task, _, err := f.store.Task(ctx, no); err != nil || task.Progress != want {
 			t.Errorf("task %d after the correction: %+v, %v; want %d%%", no, task, err, want)
+		}
+	}
+}
+
+// taskCountingStore counts the reads of tasks.
+type taskCountingStore struct {
+	safetybot.Store
+	reads int
+}
+
+func (s *taskCountingStore) Task(ctx context.Context, no int) (*safetybot.Task, []safetybot.TaskUpdate, error) {
+	s.reads++
+	return s.Store.Task(ctx, no)
+}
+
+// A late correction reads its task once (fix9-10 #4): lateCorrection's
+// read, for who typed the figure, is the one the reply's 原为 N% comes from.
+// A missing task is still told of first, before the completion is read.
+func TestLateCorrectionReadsTaskOnce(t *testing.T) {
+	f := withDuties(newFixture(t))
+	f.say("admin", "授权 clerk 工作人员")
+	f.converse([]step{{user: "clerk", text: "进展 21 北斗终端安装 完成度:100%", want: []string{"完成度 100%"}}})
+	f.clock.Add(34 * 24 * time.Hour) // 2027-01-01
+	ts := &taskCountingStore{Store: f.engine.store}
+	f.engine.store = ts
+	for _, tc := range []struct {
+		text  string
+		want  string
+		reads int
+	}{
+		{"进展 21 更正 完成度:70%", "对期末完成度的更正（原为 100%）", 1},
+		{"进展 99 更正 完成度:70%", "99", 1},
+		{"进展 99 更正 误填", "99", 1},
+	} {
+		ts.reads = 0
+		if got := f.say("clerk", tc.text); !strings.Contains(got, tc.want) {
+			t.Errorf("%q: reply %s, want %q", tc.text, got, tc.want)
+		}
+		if ts.reads != tc.reads {
+			t.Errorf("%q read the task %d times, want %d", tc.text, ts.reads, tc.reads)
 		}
 	}
 }

@@ -39,7 +39,7 @@ func (e *Engine) taskProgress(ctx context.Context, r *request) (string, error) {
 	if note == "" && c.pct < 0 {
 		return "", r.usageError("请写明进展说明或完成度。")
 	}
-	t, _, err := e.store.Task(ctx, no)
+	t, err := e.progressTaskRead(ctx, no, late)
 	if err != nil {
 		return "", err
 	}
@@ -416,4 +416,16 @@ func percentsIn(note string) []string {
 		}
 	}
 	return out
+}
+
+// progressTaskRead is task no as taskProgress reports on it: the one a late
+// correction has read already (lateCorrection checks who typed its last
+// completion), else read now, after the completion is read, so a missing
+// task is told of only once the message itself is understood.
+func (e *Engine) progressTaskRead(ctx context.Context, no int, late *lateFix) (*safetybot.Task, error) {
+	if late != nil {
+		return late.task, nil
+	}
+	t, _, err := e.store.Task(ctx, no)
+	return t, err
 }

@@ -39,6 +39,11 @@ func (e *Engine) enterprises(ctx context.Context, r *request) (string, error) {
 		if n := len([]rune(name)); n > 60 {
 			return "", r.usageError("单位名称过长。")
 		}
+		if why := unitNameProblem(name); why != "" {
+			// The registry is what 上报 and 检查 match against and the
+			// summary counts: no formula or markup goes into it (fix9-10 #2).
+			return "", r.usageError(fmt.Sprintf("「%s」%s，未登记。", safetybot.Truncate(name, 30), why))
+		}
 		if !validUserID(principal) {
 			return "", r.usageError(fmt.Sprintf("「%s」不是有效的企业微信 userid（字母、数字、_-.@，不超过 64 个字符）。", safetybot.Truncate(principal, 20)))
 		}
@@ -339,14 +344,11 @@ func (e *Engine) recordDone(ctx context.Context, r *request) (string, error) {
 	period := safetybot.PeriodKey(d.Period, day)
 	when := dutyPeriodName(period)
 	rec := safetybot.DutyRecord{Duty: d.Key, Period: period, Note: note, Actor: r.user.ID, On: on}
-	if same, err := e.sameEvent(ctx, rec, safetybot.DateOf(day)); err != nil {
-		return "", err
-	} else if same != nil {
-		return e.duplicateReply(ctx, when+"「"+d.Name+"」完成", same), nil
-	}
-	prior, err := e.store.DutyRecords(ctx, d.Key, period)
+	prior, err := e.priorEvent(ctx, rec, safetybot.DateOf(day))
 	if err != nil {
 		return "", err
+	} else if prior.same != nil {
+		return e.duplicateReply(ctx, when+"「"+d.Name+"」完成", prior.same), nil
 	}
 	if err := e.store.RecordDuty(ctx, rec); err != nil {
 		return "", err
@@ -365,8 +367,8 @@ func (e *Engine) recordDone(ctx context.Context, r *request) (string, error) {
 	} else {
 		reply += "。"
 	}
-	if len(prior) > 0 {
-		reply += fmt.Sprintf("（本期此前已登记 %d 次。）", len(prior))
+	if len(prior.period) > 0 {
+		reply += fmt.Sprintf("（本期此前已登记 %d 次。）", len(prior.period))
 	}
 	if _, dated := r.args.Fields["日期"]; !dated {
 		reply = withNote(reply, contentDateNotice(pastContentDate(note, now), safetybot.DateOf(now), "完成", "完成 撤销 "+d.Name))

@@ -1,7 +1,10 @@
 package bot
 
 import (
+	"regexp"
+	"slices"
 	"strings"
+	"unicode"
 	"unicode/utf8"
 
 	"safetybot"
@@ -26,7 +29,7 @@ var unitQuotes = map[rune]rune{
 // apart as sub, with base the name before it: the caller matches base and
 // asks, since 养护站 may be a sub-unit or a unit of its own.
 func cleanUnitName(typed string) (name, base, sub string) {
-	name = strings.TrimSpace(safetybot.Fold(typed))
+	name = strings.TrimSpace(markupTag.ReplaceAllString(safetybot.Fold(typed), ""))
 	for {
 		open, n := utf8.DecodeRuneInString(name)
 		last, m := utf8.DecodeLastRuneInString(name)
@@ -49,6 +52,39 @@ func cleanUnitName(typed string) (name, base, sub string) {
 		}
 	}
 	return name, name, ""
+}
+
+// markupTag is an HTML or WeCom markdown tag (<font color="warning">,
+// </font>, <br/>): pasted from a message or a web page around a name, it is
+// no part of it (fix9-10 #2: <font color="warning">测试码头</font> became an
+// enterprise next to the registered 测试码头). cleanUnitName drops it.
+var markupTag = regexp.MustCompile(`</?[A-Za-z][A-Za-z0-9]*(\s[^<>]*)?/?>`)
+
+// unitNameSymbols are characters no unit name holds: a formula's or a
+// command line's (@SUM(1+1)*cmd|'/C calc').
+const unitNameSymbols = "|=*<>{}\\^`$!?"
+
+// unitNameProblem is why a cleaned unit name is no plausible unit, "" when
+// it may be one (fix9-10 #2: 「@SUM(1+1)*cmd|'/C calc'」 was stored as a unit
+// and counted as an enterprise in 企业 and the annual summary). A name
+// that starts like a spreadsheet formula, holds a formula's or a shell's
+// symbols, or has no letter at all (符号、数字) is refused with the reason;
+// anything else is a name the office may use, matched as before.
+func unitNameProblem(name string) string {
+	if name == "" {
+		return ""
+	}
+	if r, _ := utf8.DecodeRuneInString(name); strings.ContainsRune("=+-@", r) {
+		return "以「" + string(r) + "」开头，像表格公式，不是单位名称"
+	}
+	if i := strings.IndexAny(name, unitNameSymbols); i >= 0 {
+		r, _ := utf8.DecodeRuneInString(name[i:])
+		return "含有「" + string(r) + "」，像公式或命令，不是单位名称"
+	}
+	if !strings.ContainsFunc(name, unicode.IsLetter) {
+		return "没有文字，不是单位名称"
+	}
+	return ""
 }
 
 // isCloser reports a closing quote or bracket of unitQuotes.
@@ -107,4 +143,50 @@ func sameUnitName(a, b string) bool {
 	x, _, _ := cleanUnitName(a)
 	y, _, _ := cleanUnitName(b)
 	return x == y
+}
+
+// sentenceMarks end a value in readArgs (isSeparator) but are not among the
+// marks its spilled names text after: ！ glued to a unit is no list and no
+// clause, so what follows it was not told of.
+const sentenceMarks = "！!？?。"
+
+// sentenceSpills names in a.Spilled, as readArgs names text after 、 or a
+// comma, the text a unit or place value gave to the description at a
+// sentence mark glued to it (fix9-10 #1: 上报 隧道照明损坏 单位:县公路段！养护站
+// stored 县公路段 and 「隧道照明损坏！养护站」, and the reply said only
+// 单位：县公路段, so 养护站 — plausibly a sub-unit — left the unit unseen).
+// As for a comma, only text after the description has begun: in
+// 「单位:县公路段！隧道照明损坏」 what follows is the description. s is the
+// text readArgs read.
+func sentenceSpills(s string, a *args) {
+	for _, key := range []string{"单位", "地点"} {
+		v := a.Fields[key]
+		if v == "" || slices.ContainsFunc(a.Spilled, func(sp spill) bool { return sp.key == key }) {
+			continue
+		}
+		for off := 0; off < len(s); {
+			i := strings.Index(s[off:], v)
+			if i < 0 {
+				break
+			}
+			i += off
+			off = i + len(v)
+			before := strings.TrimRight(s[:i], " ")
+			mark, n := utf8.DecodeRuneInString(s[off:])
+			if !strings.HasSuffix(before, ":") && !strings.HasSuffix(before, "：") || !strings.ContainsRune(sentenceMarks, mark) {
+				continue
+			}
+			tail := s[off+n:]
+			end := strings.IndexFunc(tail, func(r rune) bool { return r == ' ' || r == '\t' || isSeparator(r) })
+			if end < 0 {
+				end = len(tail)
+			}
+			text := tail[:end]
+			if text == "" || strings.ContainsAny(text, ":：") || !strings.Contains(a.Text, text) || strings.HasPrefix(a.Text, text) {
+				continue
+			}
+			a.Spilled = append(a.Spilled, spill{key: key, value: v, text: text})
+			break
+		}
+	}
 }

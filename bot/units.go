@@ -25,6 +25,9 @@ type unitMatch struct {
 	// even without alternatives (a bracketed part was left off).
 	clean string
 	ask   bool
+	// refused: why clean is no plausible unit name (unitNameProblem);
+	// nothing is matched or stored then.
+	refused string
 }
 
 // matchUnit matches a typed unit name against the known units (issue 9 §4):
@@ -98,6 +101,9 @@ func rankUnits(typed string, cands []string) unitMatch {
 // store returns, so the result is matchUnit's.
 func (e *Engine) matchKnown(ctx context.Context, typed string) (unitMatch, error) {
 	clean, base, sub := cleanUnitName(typed)
+	if why := unitNameProblem(clean); why != "" {
+		return unitMatch{clean: clean, refused: why}, nil
+	}
 	if sub != "" {
 		// 县公路段（养护站）: the unit before the bracket, asked.
 		m, err := e.matchCleaned(ctx, base)
@@ -108,7 +114,7 @@ func (e *Engine) matchKnown(ctx context.Context, typed string) (unitMatch, error
 	}
 	m, err := e.matchCleaned(ctx, clean)
 	m.clean = clean
-	m.ask = len(m.alts) > 0
+	m.ask = m.ask || len(m.alts) > 0
 	return m, err
 }
 
@@ -140,6 +146,9 @@ func (e *Engine) matchCleaned(ctx context.Context, typed string) (unitMatch, err
 	m, err := e.matchLike(ctx, typed, true)
 	if err != nil || m.name != "" {
 		m.registered = m.name != ""
+		return m, err
+	}
+	if m, err = e.registeredWithin(ctx, typed); err != nil || m.name != "" {
 		return m, err
 	}
 	if found {
@@ -182,6 +191,32 @@ func (e *Engine) matchLike(ctx context.Context, typed string, registered bool) (
 	return rankUnits(typed, cands), nil
 }
 
+// registeredWithin is the guess, to be asked (ask), that typed is a longer
+// form of a registered name it contains: 测试码头有限公司 for the registered
+// 测试码头 (fix9-10 #2). matchLike looks only the other way, for registered
+// names containing typed or holding its characters in order (short forms),
+// so a full name typed for a short one registered was stored as a unit of
+// its own and counted as another enterprise. The longest such names first;
+// names of one character are no match. The registry is the office's own
+// list (tens of names), read whole only when nothing else matched.
+func (e *Engine) registeredWithin(ctx context.Context, typed string) (unitMatch, error) {
+	names, err := e.store.UnitNamesLike(ctx, "", true, false)
+	if err != nil {
+		return unitMatch{}, err
+	}
+	var cands []string
+	for _, n := range names {
+		if n != typed && utf8.RuneCountInString(n) >= 2 && strings.Contains(typed, n) {
+			cands = append(cands, n)
+		}
+	}
+	if len(cands) == 0 {
+		return unitMatch{}, nil
+	}
+	slices.SortStableFunc(cands, func(a, b string) int { return len(b) - len(a) })
+	return unitMatch{name: cands[0], alts: cands[1:], registered: true, ask: true}, nil
+}
+
 // resolveUnit sets h.Unit from what was typed, read by cleanUnitName (no
 // quotes, brackets or spaces around or inside the name; qa5 #1). It returns a note for the
 // reply ("（按「通达危货」匹配已登记单位）"), and when the match is a guess, a
@@ -202,6 +237,11 @@ func (e *Engine) resolveUnit(ctx context.Context, typed, actor, by string, h *sa
 		return "", nil, err
 	}
 	switch {
+	case m.refused != "":
+		// Neither stored nor matched: the reply says why, and the typed
+		// text is kept in the description, as a unit awaiting a 是/否 is.
+		h.Description += "（单位写作「" + m.clean + "」，未登记为单位）"
+		return fmt.Sprintf("（「%s」%s，未登记为单位，请用「修改」补填）", safetybot.Truncate(m.clean, 30), m.refused), nil, nil
 	case m.clean == "":
 		// Only quotes or brackets: nothing to store, and the reply says so.
 		return fmt.Sprintf("（「%s」未能读出单位名称）", safetybot.Truncate(typed, 20)), nil, nil

@@ -20,7 +20,7 @@ import (
 // number (资金 3.5万元, exported in 万元 as 3.5) stays a number.
 func TestExportNeutralisesFormulas(t *testing.T) {
 	db := storetest.File(t)
-	out := chatAs(t, db, "admin", `上报 =HYPERLINK("http://evil.example","点击") 单位:+某公司 领域:道路运输`+"\n"+
+	out := chatAs(t, db, "admin", `上报 =HYPERLINK("http://evil.example","点击") 地点:+某路段 领域:道路运输`+"\n"+
 		"确认 YH2026-0001\n整改 YH2026-0001 =SUM(1) 资金:3.5万元 措施:-整改\n")
 	if !strings.Contains(out, "已记录 YH2026-0001 的整改进展") {
 		t.Fatalf("chat: %s", out)
@@ -28,7 +28,7 @@ func TestExportNeutralisesFormulas(t *testing.T) {
 	col := func(name string) int { return slices.Index(export.Columns, name) }
 	want := map[string]string{
 		"隐患名称/描述":          `'=HYPERLINK("http://evil.example","点击")`,
-		"所属单位":             "'+某公司",
+		"位置/路段/船名":         "'+某路段", // a formula-like 单位 is refused in chat (fix9-10 #2)
 		"整改措施":             "'-整改",
 		export.ColumnFunds: "3.5",
 	}
