@@ -120,6 +120,14 @@ func splitNameID(typed string) (name, id string, ok bool) {
 	return name, id, true
 }
 
+// SplitNameID is splitNameID for login-link (qa10 #12), which reads
+// --user as 授权 reads a person: 李强（li2） as the bot lists two 李强.
+func SplitNameID(typed string) (name, id string, ok bool) { return splitNameID(typed) }
+
+// SameShownName is sameShownName for login-link: whether the name typed
+// in 名字（userid） is how the account is shown.
+func SameShownName(a, b string) bool { return sameShownName(a, b) }
+
 // personShown reads 名字（userid） (splitNameID) as the account, when that
 // account is shown by that name. A mismatch is refused rather than
 // guessed at: either half may be the typing mistake, and a grant or an
