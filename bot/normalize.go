@@ -15,9 +15,10 @@ import (
 // unit written in a label read into its value (unitLabels), and the bot's
 // @mention removed wherever it stands (its names may hold a space, "@Safety
 // Bot"), as is any "@word" before the verb. Other mentions inside the text
-// stay: "指派 YH2026-0001 @lisi" names the assignee.
+// stay: "指派 YH2026-0001 @lisi" names the assignee. Last, one pair of
+// quote marks around the whole message goes (unquote).
 func normalize(s string, botNames []string) string {
-	return stripMentions(unitLabels(safetybot.Fold(tableCells(s))), botNames)
+	return unquote(stripMentions(unitLabels(safetybot.Fold(tableCells(s))), botNames))
 }
 
 // normalizeRows is normalize for a message run as a command: the table
@@ -25,7 +26,43 @@ func normalize(s string, botNames []string) string {
 // columns are left out and returned (tableRows), for the reply to name.
 func normalizeRows(s string, botNames []string) (string, pastedTable) {
 	t, pasted := tableRows(s, true)
-	return stripMentions(unitLabels(safetybot.Fold(t)), botNames), pasted
+	return unquote(stripMentions(unitLabels(safetybot.Fold(t)), botNames)), pasted
+}
+
+// quotePairs are the quote marks a command is copied with: the bot's own
+// replies quote every command they suggest (请发送「提醒 恢复 80」), and
+// documents and notices use “…”, 『…』, ‘…’ and "…".
+var quotePairs = map[rune]rune{'「': '」', '『': '』', '“': '”', '‘': '’', '"': '"', '\'': '\''}
+
+// unquote removes one pair of quote marks around the whole of s (after the
+// @mention): a command selected with the quotes of the reply that
+// suggested it, 「提醒 恢复 80」, was read as the verb 「提醒 and refused
+// (qa10 #13). Only a pair that encloses the whole message goes, matched
+// by nesting (「上报 「禁止通行」牌倒伏」 keeps its inner pair); quotes inside
+// the content (上报 “禁止通行”牌倒伏, “甲”和“乙”) stay as typed.
+func unquote(s string) string {
+	t := strings.TrimSpace(s)
+	open, n := utf8.DecodeRuneInString(t)
+	closing, ok := quotePairs[open]
+	if !ok || len(t) <= n {
+		return s
+	}
+	depth := 0
+	for i, r := range t {
+		switch {
+		case r == closing && depth > 0:
+			if depth--; depth > 0 {
+				continue
+			}
+			if i+utf8.RuneLen(r) != len(t) {
+				return s // the first pair closes before the end: content quotes
+			}
+			return strings.TrimSpace(t[n:i])
+		case r == open:
+			depth++
+		}
+	}
+	return s
 }
 
 // stripMentions removes "@name" for each of the bot's names wherever it

@@ -59,12 +59,39 @@ func (e *Engine) resolvePerson(ctx context.Context, typed string, byName bool) (
 	// Never seen: the address book, when there is one, is asked now
 	// (briefly); the answer is kept with the names.
 	e.name(ctx, typed)
-	if p, ok, err := e.store.PersonName(ctx, typed); err != nil {
+	p, ok, err := e.store.PersonName(ctx, typed)
+	if err != nil {
 		return person{}, err
-	} else if ok && p.BookStatus == safetybot.BookMissing {
+	}
+	if byName && (!ok || p.BookStatus != safetybot.BookOK) {
+		if err := e.nameNotAccount(ctx, typed); err != nil {
+			return person{}, err
+		}
+	}
+	if ok && p.BookStatus == safetybot.BookMissing {
 		return person{ID: typed, Note: fmt.Sprintf("注意：企业微信通讯录中查不到账号 %s，系统中也没有它的记录，请核对是否写错（可在通讯录成员详情中查看 userid），写错的账号收不到通知。", shown)}, nil
 	}
 	return person{ID: typed, Note: fmt.Sprintf("注意：系统中还没有账号 %s 的任何记录（没有角色、没有上报或负责过隐患、没有设置姓名），请核对是否写错，写错的账号收不到通知。", shown)}, nil
+}
+
+// nameNotAccount refuses typed, an account the ledger has never seen and
+// the address book does not confirm, when it is someone's name: 授权 Tom
+// 工作人员, with tom2 shown as Tom, granted a new account Tom that no one
+// signs in as, and tom2 got nothing (qa10 #18). The account is asked for;
+// a new account that really is Tom is written as the bot shows people,
+// Tom（Tom）, which personShown and grantee read without this question.
+func (e *Engine) nameNotAccount(ctx context.Context, typed string) error {
+	ids, err := e.store.UserIDsNamed(ctx, typed)
+	if err != nil || len(ids) == 0 {
+		return err
+	}
+	shown := safetybot.Truncate(typed, 20)
+	whose := e.nameIDs(ctx, ids) + "的姓名"
+	if len(ids) > 1 {
+		whose = fmt.Sprintf("%d 人的姓名：%s", len(ids), e.nameIDs(ctx, ids))
+	}
+	return safetybot.Errorf(safetybot.EINVALID, "「%s」是 %s，系统中没有账号 %s，未执行。如指此人，请写其 userid（例如 %s）；如确是另一个新账号 %s，请写「%s（%s）」。",
+		shown, whose, shown, ids[0], shown, shown, shown)
 }
 
 // personNamed reads a person's name as their account: exactly one person
@@ -119,6 +146,14 @@ func splitNameID(typed string) (name, id string, ok bool) {
 	}
 	return name, id, true
 }
+
+// SplitNameID is splitNameID for login-link (qa10 #12), which reads
+// --user as 授权 reads a person: 李强（li2） as the bot lists two 李强.
+func SplitNameID(typed string) (name, id string, ok bool) { return splitNameID(typed) }
+
+// SameShownName is sameShownName for login-link: whether the name typed
+// in 名字（userid） is how the account is shown.
+func SameShownName(a, b string) bool { return sameShownName(a, b) }
 
 // personShown reads 名字（userid） (splitNameID) as the account, when that
 // account is shown by that name. A mismatch is refused rather than

@@ -51,11 +51,20 @@ func TestCLIRefusalsAreChinese(t *testing.T) {
 		// fix9-6 #2: a directory is refused as export refuses it, not
 		// written as dir.docx or as hidden .docx files inside it.
 		{[]string{"report", "--year", "2026", "--out", dir}, "report：--out " + dir + " 是一个目录，请写文件名，例如 " + filepath.Join(dir, "总结.docx")},
-		{[]string{"report", "--year", "2026", "--out", dir + "/"}, "report：--out " + dir + "/ 是一个目录"},
-		{[]string{"report", "--year", "2026", "--out", filepath.Join(dir, "新目录") + "/"}, "是一个目录，请写文件名"},
+		{[]string{"report", "--year", "2026", "--out", dir + "/"}, "report：--out " + dir + "/ 以 / 结尾，是一个目录，不是文件名，请写文件名，例如 " + filepath.Join(dir, "总结.docx")},
+		{[]string{"report", "--year", "2026", "--out", filepath.Join(dir, "新目录") + "/"}, "以 / 结尾，不是文件名；要写入文件 " + filepath.Join(dir, "新目录") + " 请去掉末尾的 /，要写入目录 " + filepath.Join(dir, "新目录") + " 请先建立它并写文件名"},
 		{[]string{"report", "--year", "2026", "--out", "."}, "report：--out . 是一个目录"},
 		{[]string{"report", "--year", "2026", "--out", filepath.Join(dir, ".docx")}, "没有文件名，请写文件名"},
-		{[]string{"export", "--out", filepath.Join(dir, "新目录") + "/"}, "export：--out " + filepath.Join(dir, "新目录") + "/ 是一个目录"},
+		{[]string{"export", "--out", filepath.Join(dir, "新目录") + "/"}, "export：--out " + filepath.Join(dir, "新目录") + "/ 以 / 结尾，不是文件名"},
+		// qa10 #18: a blank name, a / after a file's name, a name that is
+		// not .xlsx or .csv.
+		{[]string{"export", "--out", " "}, "export：--out「 」是空白的文件名，请写文件名，例如 台账.xlsx"},
+		{[]string{"report", "--year", "2026", "--out", filepath.Join(dir, " ")}, "report：--out「" + filepath.Join(dir, " ") + "」是空白的文件名"},
+		{[]string{"plan", "export", "--out", "  "}, "plan export：--out「  」是空白的文件名"},
+		{[]string{"export", "--out", filepath.Join(dir, "cli.db") + "/"}, "export：--out " + filepath.Join(dir, "cli.db") + "/ 以 / 结尾，不是文件名；要写入文件 " + filepath.Join(dir, "cli.db") + " 请去掉末尾的 /"},
+		{[]string{"export", "--out", "a.txt"}, "export：--out a.txt 不是 .xlsx 或 .csv 文件；台账导出为 Excel（.xlsx）或 CSV（.csv），请写 a.xlsx 或 a.csv"},
+		{[]string{"export", "--out", "台账"}, "请写 台账.xlsx 或 台账.csv"},
+		{[]string{"export", "--format", "xlsx", "--out", "台账.csv"}, "export：--out 台账.csv 的扩展名与 --format xlsx 不符，请写 台账.xlsx"},
 		{[]string{"report", "--from", "2026-12-01", "--to", "2026-11-01", "--out", "x"}, "report：--from 2026-12-01 晚于 --to 2026-11-01"},
 		{[]string{"report", "--from", "2026-02-30", "--to", "2026-03-01", "--out", "x"}, "report：--from「2026-02-30」不是有效日期"},
 		{[]string{"report", "--year", "2026", "--plan", "--out", "x"}, "只能选一种"},

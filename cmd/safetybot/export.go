@@ -1,6 +1,7 @@
 package main
 
 import (
+	"cmp"
 	"context"
 	"flag"
 	"fmt"
@@ -23,7 +24,7 @@ var yearHint = map[string]string{"year": "四位数字的年份，例如 2026"}
 // exportLedger writes the hazard ledger (隐患台账) as xlsx or csv.
 func exportLedger(ctx context.Context, cfg config, args []string, stdout, stderr io.Writer) error {
 	fs := flag.NewFlagSet("export", flag.ContinueOnError)
-	format := fs.String("format", "", "xlsx 或 csv（不写时按 --out 的扩展名，否则 xlsx）")
+	format := fs.String("format", "", "xlsx 或 csv（不写时按 --out 的扩展名 .xlsx 或 .csv）")
 	out := fs.String("out", "", "写入的文件（- 为标准输出）")
 	var year yearFlag
 	fs.Var(&year, "year", "只导出该年编号的隐患（YYYY）")
@@ -34,24 +35,21 @@ func exportLedger(ctx context.Context, cfg config, args []string, stdout, stderr
 	if *out == "" {
 		return usagef("export：请用 --out 写明导出到哪个文件。%s", exportUsage)
 	}
-	f := *format
-	if f == "" {
-		f = strings.TrimPrefix(strings.ToLower(filepath.Ext(*out)), ".")
-		if f != export.FormatCSV {
-			f = export.FormatXLSX
-		}
-	}
-	if f != export.FormatXLSX && f != export.FormatCSV {
+	if *format != "" && *format != export.FormatXLSX && *format != export.FormatCSV {
 		return usagef("export：--format 只能是 xlsx 或 csv，不是「%s」", *format)
 	}
-	if year != 0 && (year < 2000 || year > 2100) {
+	if year != 0 && (year < 1000 || year > 9999) {
 		return usagef("export：--year %d 不是有效的年份，应为四位数字的年份，例如 2026", year)
 	}
 	now := cfg.now()
 	if err := futureYear(int(year), now); err != nil {
 		return err
 	}
-	if err := checkOut("export", *out, "台账."+f); err != nil {
+	if err := checkOut("export", *out, "台账."+cmp.Or(*format, export.FormatXLSX)); err != nil {
+		return err
+	}
+	f, err := ledgerFormat(*format, *out)
+	if err != nil {
 		return err
 	}
 	a, err := openExisting(ctx, cfg, "export", discardLog(), stderr)
@@ -59,6 +57,9 @@ func exportLedger(ctx context.Context, cfg config, args []string, stdout, stderr
 		return err
 	}
 	defer a.close()
+	if err := ledgerYear(ctx, a.store, int(year), now); err != nil {
+		return err
+	}
 	dom, err := ledgerDomain(ctx, a.store, *domain)
 	if err != nil {
 		return err
@@ -91,6 +92,68 @@ func exportLedger(ctx context.Context, cfg config, args []string, stdout, stderr
 	}
 	fmt.Fprintf(stderr, "%s：%d 项隐患、%d 条处置记录已写入 %s\n", filter.Title(), n.Hazards, n.Events, *out)
 	return nil
+}
+
+// ledgerFormat is the format the ledger is written in: --format, or the
+// extension of --out. A name whose extension is neither .xlsx nor .csv, or
+// not the --format asked for, is refused with the name to write: a.txt
+// was written as xlsx without a word, and the office's double click opened
+// it as garbled text (qa10 #18). "-" (standard output) is xlsx unless
+// --format says csv.
+// format is "", xlsx or csv.
+func ledgerFormat(format, out string) (string, error) {
+	if out == "-" {
+		return cmp.Or(format, export.FormatXLSX), nil
+	}
+	ext := filepath.Ext(out)
+	f := strings.ToLower(strings.TrimPrefix(ext, "."))
+	switch {
+	case format == "" && (f == export.FormatXLSX || f == export.FormatCSV):
+		return f, nil
+	case format != "" && format == f:
+		return f, nil
+	case format != "":
+		return "", usagef("export：--out %s 的扩展名与 --format %s 不符，请写 %s", out, format, strings.TrimSuffix(out, ext)+"."+format)
+	}
+	base := strings.TrimSuffix(out, ext)
+	return "", usagef("export：--out %s 不是 .xlsx 或 .csv 文件；台账导出为 Excel（.xlsx）或 CSV（.csv），请写 %s 或 %s，未导出任何文件",
+		out, base+".xlsx", base+".csv")
+}
+
+// ledgerYear refuses --year of a year the ledger does not cover: before
+// both its first hazard's year and the first year of the plan. 1999 was
+// answered 「不是有效的年份，应为四位数字」 (qa10 #18), which it is; the
+// years it may be are said instead. A year from there on with no hazard
+// is written, empty, as futureYear's comment says. 0 is every year.
+func ledgerYear(ctx context.Context, s *store.Store, year int, now time.Time) error {
+	this := now.In(safetybot.Shanghai).Year()
+	if year == 0 || year >= this {
+		return nil
+	}
+	first := this
+	p, err := s.Plan(ctx)
+	if err != nil {
+		return err
+	}
+	for _, ph := range p.Phases {
+		if t, err := ph.Start.Time(); err == nil && t.Year() < first {
+			first = t.Year()
+		}
+	}
+	tally, err := s.HazardTally(ctx)
+	if err != nil {
+		return err
+	}
+	for _, t := range tally {
+		if t.Year > 0 && t.Year < first {
+			first = t.Year
+		}
+	}
+	if year >= first {
+		return nil
+	}
+	return usagef("export：台账涵盖 %d 年至 %d 年（方案开始之年或最早的隐患编号年份起，至今年），--year %d 不在其中，未导出任何文件。请选择 %d 至 %d 年之间的年份，或不写 --year 导出全部隐患",
+		first, this, year, first, this)
 }
 
 // futureYear refuses --year of a year not begun (in Beijing time), as

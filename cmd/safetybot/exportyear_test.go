@@ -15,7 +15,9 @@ import (
 
 // fix9-6 #6: export refuses a year not begun, as report does, instead of
 // an empty ledger with exit 0; a past year with no hazards is exported
-// (an office files a ledger for each year) saying the file is empty.
+// (an office files a ledger for each year) saying the file is empty, and a
+// year before the ledger's first (the plan's, or its first hazard's) is
+// refused naming the years it covers.
 func TestExportYear(t *testing.T) {
 	db := seededDB(t, 10) // hazards numbered in 2026
 	for _, tc := range []struct {
@@ -27,7 +29,12 @@ func TestExportYear(t *testing.T) {
 		{"2026-12-31", "２０２７", "2027 年尚未开始", ""},
 		{"2026-12-08", "2100", "2100 年尚未开始", ""},
 		{"2027-01-01", "2027", "", "2027年隐患台账：0 项隐患（没有符合条件的隐患），已将只有表头的空台账写入"},
-		{"2026-12-08", "2023", "", "2023年隐患台账：0 项隐患（没有符合条件的隐患），已将只有表头的空台账写入"},
+		{"2026-12-08", "2024", "", "2024年隐患台账：0 项隐患（没有符合条件的隐患），已将只有表头的空台账写入"},
+		// qa10 #18: a year before the plan and the first hazard is
+		// answered with the years the ledger covers, not as no year.
+		{"2026-12-08", "2023", "export：台账涵盖 2024 年至 2026 年（方案开始之年或最早的隐患编号年份起，至今年），--year 2023 不在其中，未导出任何文件", ""},
+		{"2026-12-08", "1999", "export：台账涵盖 2024 年至 2026 年", ""},
+		{"2027-03-01", "1999", "export：台账涵盖 2024 年至 2027 年", ""},
 		{"2026-12-08", "2026", "", "条处置记录已写入"},
 	} {
 		at, err := time.ParseInLocation(time.DateOnly, tc.today, safetybot.Shanghai)

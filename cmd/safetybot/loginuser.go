@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"safetybot"
+	"safetybot/bot"
 	"safetybot/store"
 )
 
@@ -17,14 +18,23 @@ import (
 // nobody has, are refused (exit 2) with the userids to choose from; the
 // tester's --user 刘局长 was taken for an account and answered with
 // 「授权 刘局长 工作人员」, which no administrator can send. How the
-// typed words were read goes to stderr.
+// typed words were read goes to stderr. 名字（userid）, as the bot lists
+// people who share a name, is read by loginShown.
 func loginUser(ctx context.Context, s *store.Store, typed string, stderr io.Writer) (string, error) {
 	typed = strings.TrimPrefix(typed, "@")
-	names := storeNames{s}
-	shown := safetybot.Truncate(typed, 20)
 	if weComUserID(typed) {
 		return knownAccount(ctx, s, "login-link", typed, stderr)
 	}
+	if name, id, ok := bot.SplitNameID(typed); ok {
+		return loginShown(ctx, s, typed, name, id, stderr)
+	}
+	return loginNamed(ctx, s, typed, stderr)
+}
+
+// loginNamed reads --user as a display name: the one person shown by it.
+func loginNamed(ctx context.Context, s *store.Store, typed string, stderr io.Writer) (string, error) {
+	names := storeNames{s}
+	shown := safetybot.Truncate(typed, 20)
 	ids, err := s.UserIDsNamed(ctx, typed)
 	if err != nil {
 		return "", err
@@ -39,6 +49,34 @@ func loginUser(ctx context.Context, s *store.Store, typed string, stderr io.Writ
 	}
 	return "", usagef("login-link：有 %d 人叫「%s」：%s；请用 --user 写明 userid，例如 --user %s",
 		len(ids), shown, nameIDs(ctx, names, ids), ids[0])
+}
+
+// loginShown reads 名字（userid） (bot.SplitNameID: 李强（li2）, 孙总（局长，
+// sunzong）) as 授权 reads it: the account, when it is shown by that name.
+// Both the ambiguity refusal and the README offer this form, and it was
+// refused as no one's name (qa10 #12). A mismatch is refused, not
+// guessed at, unless the whole text is someone's name (孙总（局长）).
+func loginShown(ctx context.Context, s *store.Store, typed, name, id string, stderr io.Writer) (string, error) {
+	acct, err := knownAccount(ctx, s, "login-link", id, stderr)
+	if err != nil {
+		return "", err
+	}
+	shownAs := storeNames{s}.Name(ctx, acct)
+	if bot.SameShownName(shownAs, name) {
+		return acct, nil
+	}
+	if ids, err := s.UserIDsNamed(ctx, typed); err != nil {
+		return "", err
+	} else if len(ids) == 1 {
+		return loginNamed(ctx, s, typed, stderr)
+	}
+	if shownAs == acct {
+		shownAs = "（没有设置姓名）"
+	} else {
+		shownAs = "「" + shownAs + "」"
+	}
+	return "", usagef("login-link：「%s」：账号 %s 显示为%s，与所写的姓名「%s」不符，未生成链接。请核对后用 --user 写 userid，例如 --user %s",
+		safetybot.Truncate(typed, 30), acct, shownAs, safetybot.Truncate(name, 20), acct)
 }
 
 // knownAccount reads a typed userid as the account the ledger knows in

@@ -18,8 +18,9 @@ func TestLoginLinkUserByName(t *testing.T) {
 	db := storetest.File(t)
 	out := chatAs(t, db, "admin", strings.Join([]string{
 		"授权 juzhang 领导", "姓名 juzhang 刘局长", "授权 wang 工作人员", "姓名 wang 王强", "授权 wangq 工作人员", "姓名 wangq 王强",
+		"授权 sunzong 领导", "姓名 sunzong 孙总（局长）",
 	}, "\n")+"\n")
-	if strings.Count(out, "已授予") != 3 {
+	if strings.Count(out, "已授予") != 4 {
 		t.Fatalf("setup: %s", out)
 	}
 	for _, tc := range []struct {
@@ -33,6 +34,15 @@ func TestLoginLinkUserByName(t *testing.T) {
 		{"juzhang", "juzhang", "", false},
 		{"王强", "", "login-link：有 2 人叫「王强」：王强（wang）、王强（wangq）；请用 --user 写明 userid，例如 --user wang", true},
 		{"李局长", "", "login-link：「李局长」不是企业微信 userid", true},
+		// qa10 #12: 名字（userid）, as the refusal above lists people, is
+		// read as 授权 reads it.
+		{"王强（wangq）", "wangq", "", false},
+		{"王强(wang)", "wang", "", false},
+		{"王强（WangQ）", "wangq", "「WangQ」即 王强（wangq）", false},
+		{"孙总（局长，sunzong）", "sunzong", "", false},
+		{"孙总（局长）", "sunzong", "「孙总（局长）」按姓名识别为 孙总（局长，sunzong）", false},
+		{"刘局长（wang）", "", "login-link：「刘局长（wang）」：账号 wang 显示为「王强」，与所写的姓名「刘局长」不符，未生成链接", true},
+		{"王强（nobody）", "", "账号 nobody 显示为（没有设置姓名），与所写的姓名「王强」不符", true},
 	} {
 		var stdout, stderr bytes.Buffer
 		err := run(context.Background(), []string{"login-link", "--user", tc.user}, env(map[string]string{"SAFETYBOT_DB": db}),
