@@ -24,9 +24,16 @@ func parseFunds(v string) (yuan int64, how string, err error) {
 	// 3左右 is as bare as 3: ParseYuan drops the 左右 (review: it was stored as 3元).
 	t = strings.TrimSpace(strings.TrimSuffix(strings.TrimSuffix(strings.TrimSpace(t), "左右"), "上下"))
 	bare := strings.Trim(t, "0123456789.,， ") == "" && strings.Trim(t, "0., ") != ""
+	// 三 and 三十 are as bare as 3 and 30: read as 元, they put 0.0003万元
+	// in the ledger where 3 was asked about (QA10 #3).
+	bare = bare || safetybot.BareNumeral(t)
 	if bare && (err == nil || strings.Contains(t, ".")) { // 0.35 is refused as no whole yuan: ask too
-		return 0, "没写单位：是 " + t + " 万元还是 " + t + " 元？请写明单位再发，未填写",
-			safetybot.Errorf(safetybot.EINVALID, "资金「%s」没写单位：是 %s 万元还是 %s 元？请写「资金:%s万元」或「资金:%s元」。", t, t, t, t, t)
+		n := t
+		if !safetybot.BareNumeral(t) {
+			n = " " + t + " " // digits stand apart from the words: 是 3 万元; 是三万元
+		}
+		return 0, "没写单位：是" + n + "万元还是" + n + "元？请写明单位再发，未填写",
+			safetybot.Errorf(safetybot.EINVALID, "资金「%s」没写单位：是%s万元还是%s元？请写「资金:%s万元」或「资金:%s元」。", t, n, n, t, t)
 	}
 	if err != nil && strings.ContainsAny(t, "-~～至到") && strings.ContainsAny(t, "0123456789") {
 		return 0, "是一个范围，台账只记一个数，请写实际金额，未填写",
