@@ -3,10 +3,12 @@ package safetybot
 import "strings"
 
 // numeralAmount reports whether t (without 元) is written with Chinese
-// numerals or with 万 inside it (五千, 伍仟, 两万, 2万5千): the forms
-// ParseNumeral reads, which ParseYuan's digits would refuse (QA7b #5).
+// numerals or with 万 inside it (五千, 伍仟, 两万, 十万, 2万5千): the forms
+// ParseNumeral reads, which ParseYuan's digits would refuse (QA7b #5). 十
+// leads a number without a digit before it (十万, 拾万, 十五万): QA10 #9
+// found 十万元 and 十元 refused, having no numeral digit.
 func numeralAmount(t string) bool {
-	if strings.ContainsFunc(t, func(r rune) bool { _, ok := numeralDigits[r]; return ok }) {
+	if strings.ContainsFunc(t, func(r rune) bool { _, ok := numeralDigits[r]; return ok || r == '十' || r == '拾' }) {
 		return true
 	}
 	i := strings.Index(t, "万")
