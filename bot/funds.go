@@ -43,9 +43,20 @@ func parseFunds(v string) (yuan int64, how string, err error) {
 }
 
 // amountInText is a sum of money written in running text: 3万元, 2.3万,
-// 5000元, and in Chinese numerals as voice input writes it (三万元, 伍仟元;
-// two numerals at least, so 统一元件 is none).
-var amountInText = regexp.MustCompile(`\d+(?:\.\d+)?\s*(?:万元|万|元)|[零〇一二两三四五六七八九十百千万壹贰叁肆伍陆柒捌玖拾佰仟]{2,}元`)
+// 5000元, 2万5千元 and 1万2千元 whole (QA10 #8: they were quoted as 2万
+// and 1万), and in Chinese numerals as voice input writes it (三万元,
+// 伍仟元, 十万元; two numerals at least, so 统一元件 is none); or a range
+// of them (3-5万元, 3万至5万元, 三到五万元), group 1, which was quoted as
+// its upper end (5万元) and suggested as the figure.
+var amountInText = func() *regexp.Regexp {
+	const n = `[零〇一二两三四五六七八九十百千万壹贰叁肆伍陆柒捌玖拾佰仟]`
+	const d = `\d+(?:[.,]\d+)*`
+	digits := d + `(?:[万千百]` + d + `)*\s*(?:万元|千元|元|万)`
+	numerals := n + `{2,}元`
+	from := `(?:` + d + `|` + n + `+)\s*(?:万元|千元|元|万|千)?`
+	to := `(?:` + digits + `|` + n + `+元)`
+	return regexp.MustCompile(`(` + from + `\s*(?:-|－|~|～|—|–|至|到)\s*` + to + `)|` + digits + `|` + numerals)
+}()
 
 // textPart is running text a command kept, named as its reply names it
 // (描述, 说明, 整改措施).
@@ -56,16 +67,40 @@ type textPart struct{ where, text string }
 // sum as text while 整改资金 stayed empty, and a reply listing every other
 // field (来源：未填) but not 资金 read as if the sum had been taken (QA8
 // #7, fix9 #2). It is not read as 资金 (the text may name another sum:
-// 罚款, 预算); the reply says plainly it was not, and how to record it.
+// 罚款, 预算); the reply says plainly it was not, and how to record it
+// with fix, the command the user may run ("修改 YH…", "整改 YH…"). The
+// amount is quoted as written; the command is given with it only when
+// that command reads it (QA10 #8: 资金:十万元 was suggested and refused),
+// and a range, which the ledger cannot hold, asks for the actual figure.
 // The first amount found is named; "" when there is none.
-func fundsInText(r *request, number string, parts ...textPart) string {
+func fundsInText(r *request, fix string, parts ...textPart) string {
 	if _, ok := r.args.Fields["资金"]; ok {
 		return ""
 	}
 	for _, p := range parts {
-		if m := amountInText.FindString(p.text); m != "" {
-			return fmt.Sprintf("\n注意：%s中有金额「%s」，未作为整改资金登记；如是整改资金，请发送「修改 %s 资金:%s」。", p.where, m, number, m)
+		m := amountInText.FindStringSubmatch(p.text)
+		switch {
+		case m == nil:
+			continue
+		case m[1] != "":
+			return fmt.Sprintf("\n注意：%s中有金额范围「%s」，台账只记一个数，未作为整改资金登记；如是整改资金，请写实际金额，发送「%s 资金:…」。", p.where, m[0], fix)
 		}
+		v := strings.Join(strings.Fields(m[0]), "")
+		if _, _, err := parseFunds(v); err != nil {
+			return fmt.Sprintf("\n注意：%s中有金额「%s」，未作为整改资金登记，也无法按金额读取；如是整改资金，请写实际金额，发送「%s 资金:…」。", p.where, m[0], fix)
+		}
+		return fmt.Sprintf("\n注意：%s中有金额「%s」，未作为整改资金登记；如是整改资金，请发送「%s 资金:%s」。", p.where, m[0], fix, v)
 	}
 	return ""
+}
+
+// fundsFix is the command fundsInText suggests after 整改: 修改 for whoever
+// may correct the hazard (its field's staff, its reporter for 30 minutes),
+// else 整改, which whoever just ran it may run again (QA10 #8: an assignee
+// who is not staff was told to 修改, which refused him).
+func (e *Engine) fundsFix(u safetybot.User, h *safetybot.Hazard) string {
+	if e.mayCorrect(u, h) == nil {
+		return "修改 " + h.Number
+	}
+	return "整改 " + h.Number
 }
