@@ -1,6 +1,9 @@
 package safetybot
 
-import "testing"
+import (
+	"strings"
+	"testing"
+)
 
 // TestParseNumeral: the one reader of numbers in words, for the numbers
 // of dates (一..三十一, 二十五), shares (百分之百, 七成五), task numbers and
@@ -95,4 +98,77 @@ func TestAllDigits(t *testing.T) {
 			t.Errorf("AllDigits(%q) = %v; want %v", tc.in, got, tc.want)
 		}
 	}
+}
+
+// FuzzParseNumeral: the numeral reader never panics, never reads a negative
+// number, and an amount it reads is the amount ParseYuan reads with 元
+// after it, so 资金 and dates agree on what a numeral is (QA10 #9: 十万元
+// was refused while ParseNumeral read 十万). A number written out in
+// words (numeralWords) reads back as itself.
+func FuzzParseNumeral(f *testing.F) {
+	for _, s := range []string{"三", "十", "十万", "拾万", "一十万", "十五万", "一万零五百", "壹万贰仟", "2万5千",
+		"一百五", "二〇二六", "十百", "1500万", "百", "千", "三千万", "五千万亿"} {
+		f.Add(s, uint32(0))
+	}
+	f.Add("", uint32(100005))
+	f.Add("", uint32(10500))
+	f.Fuzz(func(t *testing.T, s string, n uint32) {
+		if v, ok := ParseNumeral(s); ok {
+			if v < 0 {
+				t.Fatalf("ParseNumeral(%q) = %d", s, v)
+			}
+			// ParseYuan reads numerals with a numeral digit or 十 in them
+			// (百元, 千元 alone stay refused, as before).
+			numeral := strings.ContainsFunc(s, func(r rune) bool { _, d := numeralDigits[r]; return d || r == '十' || r == '拾' })
+			if numeral && v > 0 && v <= 1e12 {
+				if y, err := ParseYuan(s + "元"); err != nil || y != v {
+					t.Fatalf("ParseNumeral(%q) = %d but ParseYuan(%q) = %d, %v", s, v, s+"元", y, err)
+				}
+			}
+		}
+		n %= 100000000
+		if v, ok := ParseNumeral(numeralWords(int64(n))); !ok || v != int64(n) {
+			t.Fatalf("ParseNumeral(%q) = %d, %v; want %d", numeralWords(int64(n)), v, ok, n)
+		}
+	})
+}
+
+// numeralWords writes n (below 1e8) in Chinese numerals the way a bank
+// form does: 一万零五百, 十万零五, 一百一十, 二千零二十六.
+func numeralWords(n int64) string {
+	if n == 0 {
+		return "零"
+	}
+	below := func(n int64, lead bool) string { // n < 10000; lead: nothing before it
+		var b strings.Builder
+		zero := false
+		for _, u := range []struct {
+			v    int64
+			name string
+		}{{1000, "千"}, {100, "百"}, {10, "十"}, {1, ""}} {
+			d := n / u.v % 10
+			switch {
+			case d == 0:
+				zero = b.Len() > 0 || !lead
+			default:
+				if zero {
+					b.WriteString("零")
+					zero = false
+				}
+				if !(d == 1 && u.v == 10 && lead && b.Len() == 0) { // 十五, not 一十五
+					b.WriteString(string([]rune("一二三四五六七八九")[d-1]))
+				}
+				b.WriteString(u.name)
+			}
+		}
+		return b.String()
+	}
+	if n < 10000 {
+		return below(n, true)
+	}
+	s := below(n/10000, true) + "万"
+	if low := n % 10000; low > 0 {
+		s += below(low, false)
+	}
+	return s
 }

@@ -182,6 +182,18 @@ func TestParseYuan(t *testing.T) {
 		{in: "一百零五万元", want: 1050000},
 		{in: "一万零500元", want: 10500},
 		{in: "零元", err: "无法识别"},
+		// QA10 #9: 十 leading a number (no numeral digit before it), and 整.
+		{in: "十万元", want: 100000},
+		{in: "十元", want: 10},
+		{in: "拾万元", want: 100000},
+		{in: "十万元整", want: 100000},
+		{in: "一十万元", want: 100000},
+		{in: "拾元整", want: 10},
+		{in: "十万零五百元", want: 100500},
+		{in: "十二万五千元", want: 125000},
+		{in: "十", want: 10}, // bare: 资金 asks (parseFunds), 罚款 is in 元
+		{in: "十十元", err: "无法识别"},
+		{in: "十五万五元", err: "无法识别"},
 	} {
 		got, err := ParseYuan(tc.in)
 		switch {

@@ -53,7 +53,7 @@ var weekdays = map[string]int{"一": 1, "二": 2, "三": 3, "四": 4, "五": 5, 
 //   - absolute: 2026-12-31, 2026.12.31, 2026/12/31, 2026年12月31日, 12月31日, 12-31, 12.31;
 //   - named days: 今天, 明天, 后天, 即日, 立即, 马上, 当天;
 //   - weeks: 本周五, 这周五, 周五, 下周一, 下星期三 (weeks run Monday to Sunday);
-//   - ends: 本月底, 月底, 月末, 12月底, 下月底, 年底, 年内, 本周内, 本月内;
+//   - ends: 本月底, 月底, 月末, 12月底, 十二月底, 下月底, 年底, 年内, 本周内, 本月内;
 //   - days of a month: 本月20日, 下月15号, 下个月5日;
 //   - ends: 2026年12月底;
 //   - a year in words before a month: 明年1月10日, 明年3月底, 今年12月20日
@@ -140,7 +140,7 @@ func relativeDate(s string, today time.Time) (time.Time, bool) {
 			return t, true
 		}
 	}
-	// 12月底, 3月末, 2026年12月底
+	// 12月底, 3月末, 十二月底, 2026年12月底
 	for _, end := range []string{"月底", "月末"} {
 		if m, ok := strings.CutSuffix(s, end); ok {
 			y, hasYear := 0, false
@@ -151,7 +151,8 @@ func relativeDate(s string, today time.Time) (time.Time, bool) {
 				}
 				y, m, hasYear = n, ms, true
 			}
-			if n, err := strconv.Atoi(m); err == nil && n >= 1 && n <= 12 {
+			// 十二月底 as 12月底 (QA10 #9), as 十二月三十一日 is read.
+			if n, ok := chineseNumber(m); ok && n >= 1 && n <= 12 {
 				if !hasYear {
 					y = nearestYear(time.Date(today.Year(), time.Month(n)+1, 0, 0, 0, 0, 0, safetybot.Shanghai), today).Year()
 				}

@@ -24,9 +24,16 @@ func parseFunds(v string) (yuan int64, how string, err error) {
 	// 3左右 is as bare as 3: ParseYuan drops the 左右 (review: it was stored as 3元).
 	t = strings.TrimSpace(strings.TrimSuffix(strings.TrimSuffix(strings.TrimSpace(t), "左右"), "上下"))
 	bare := strings.Trim(t, "0123456789.,， ") == "" && strings.Trim(t, "0., ") != ""
+	// 三 and 三十 are as bare as 3 and 30: read as 元, they put 0.0003万元
+	// in the ledger where 3 was asked about (QA10 #3).
+	bare = bare || safetybot.BareNumeral(t)
 	if bare && (err == nil || strings.Contains(t, ".")) { // 0.35 is refused as no whole yuan: ask too
-		return 0, "没写单位：是 " + t + " 万元还是 " + t + " 元？请写明单位再发，未填写",
-			safetybot.Errorf(safetybot.EINVALID, "资金「%s」没写单位：是 %s 万元还是 %s 元？请写「资金:%s万元」或「资金:%s元」。", t, t, t, t, t)
+		n := t
+		if !safetybot.BareNumeral(t) {
+			n = " " + t + " " // digits stand apart from the words: 是 3 万元; 是三万元
+		}
+		return 0, "没写单位：是" + n + "万元还是" + n + "元？请写明单位再发，未填写",
+			safetybot.Errorf(safetybot.EINVALID, "资金「%s」没写单位：是%s万元还是%s元？请写「资金:%s万元」或「资金:%s元」。", t, n, n, t, t)
 	}
 	if err != nil && strings.ContainsAny(t, "-~～至到") && strings.ContainsAny(t, "0123456789") {
 		return 0, "是一个范围，台账只记一个数，请写实际金额，未填写",
@@ -36,9 +43,20 @@ func parseFunds(v string) (yuan int64, how string, err error) {
 }
 
 // amountInText is a sum of money written in running text: 3万元, 2.3万,
-// 5000元, and in Chinese numerals as voice input writes it (三万元, 伍仟元;
-// two numerals at least, so 统一元件 is none).
-var amountInText = regexp.MustCompile(`\d+(?:\.\d+)?\s*(?:万元|万|元)|[零〇一二两三四五六七八九十百千万壹贰叁肆伍陆柒捌玖拾佰仟]{2,}元`)
+// 5000元, 2万5千元 and 1万2千元 whole (QA10 #8: they were quoted as 2万
+// and 1万), and in Chinese numerals as voice input writes it (三万元,
+// 伍仟元, 十万元; two numerals at least, so 统一元件 is none); or a range
+// of them (3-5万元, 3万至5万元, 三到五万元), group 1, which was quoted as
+// its upper end (5万元) and suggested as the figure.
+var amountInText = func() *regexp.Regexp {
+	const n = `[零〇一二两三四五六七八九十百千万壹贰叁肆伍陆柒捌玖拾佰仟]`
+	const d = `\d+(?:[.,]\d+)*`
+	digits := d + `(?:[万千百]` + d + `)*\s*(?:万元|千元|元|万)`
+	numerals := n + `{2,}元`
+	from := `(?:` + d + `|` + n + `+)\s*(?:万元|千元|元|万|千)?`
+	to := `(?:` + digits + `|` + n + `+元)`
+	return regexp.MustCompile(`(` + from + `\s*(?:-|－|~|～|—|–|至|到)\s*` + to + `)|` + digits + `|` + numerals)
+}()
 
 // textPart is running text a command kept, named as its reply names it
 // (描述, 说明, 整改措施).
@@ -49,16 +67,40 @@ type textPart struct{ where, text string }
 // sum as text while 整改资金 stayed empty, and a reply listing every other
 // field (来源：未填) but not 资金 read as if the sum had been taken (QA8
 // #7, fix9 #2). It is not read as 资金 (the text may name another sum:
-// 罚款, 预算); the reply says plainly it was not, and how to record it.
+// 罚款, 预算); the reply says plainly it was not, and how to record it
+// with fix, the command the user may run ("修改 YH…", "整改 YH…"). The
+// amount is quoted as written; the command is given with it only when
+// that command reads it (QA10 #8: 资金:十万元 was suggested and refused),
+// and a range, which the ledger cannot hold, asks for the actual figure.
 // The first amount found is named; "" when there is none.
-func fundsInText(r *request, number string, parts ...textPart) string {
+func fundsInText(r *request, fix string, parts ...textPart) string {
 	if _, ok := r.args.Fields["资金"]; ok {
 		return ""
 	}
 	for _, p := range parts {
-		if m := amountInText.FindString(p.text); m != "" {
-			return fmt.Sprintf("\n注意：%s中有金额「%s」，未作为整改资金登记；如是整改资金，请发送「修改 %s 资金:%s」。", p.where, m, number, m)
+		m := amountInText.FindStringSubmatch(p.text)
+		switch {
+		case m == nil:
+			continue
+		case m[1] != "":
+			return fmt.Sprintf("\n注意：%s中有金额范围「%s」，台账只记一个数，未作为整改资金登记；如是整改资金，请写实际金额，发送「%s 资金:…」。", p.where, m[0], fix)
 		}
+		v := strings.Join(strings.Fields(m[0]), "")
+		if _, _, err := parseFunds(v); err != nil {
+			return fmt.Sprintf("\n注意：%s中有金额「%s」，未作为整改资金登记，也无法按金额读取；如是整改资金，请写实际金额，发送「%s 资金:…」。", p.where, m[0], fix)
+		}
+		return fmt.Sprintf("\n注意：%s中有金额「%s」，未作为整改资金登记；如是整改资金，请发送「%s 资金:%s」。", p.where, m[0], fix, v)
 	}
 	return ""
+}
+
+// fundsFix is the command fundsInText suggests after 整改: 修改 for whoever
+// may correct the hazard (its field's staff, its reporter for 30 minutes),
+// else 整改, which whoever just ran it may run again (QA10 #8: an assignee
+// who is not staff was told to 修改, which refused him).
+func (e *Engine) fundsFix(u safetybot.User, h *safetybot.Hazard) string {
+	if e.mayCorrect(u, h) == nil {
+		return "修改 " + h.Number
+	}
+	return "整改 " + h.Number
 }

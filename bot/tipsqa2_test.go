@@ -77,6 +77,8 @@ func TestTipRewardSaysHowItWasSet(t *testing.T) {
 		{"奖励 " + id + " 待审核", []string{"待审核 300,000 元", "原记录为已批准 300,000 元，已更改"}, nil},
 		{"奖励 " + id + " 1.5万 已批准", []string{"已批准 15,000 元", "原记录为待审核 300,000 元"}, []string{"罚款"}},
 		{"奖励 " + id + " 罚款:1.2万 待审核", []string{"待审核 3,000 元", "为 1,800 元，低于最低", "原记录为已批准 15,000 元，已更改"}, nil},
+		// QA10 #9: 十万 without a numeral digit before 十 was refused.
+		{"奖励 " + id + " 罚款:十万元 待审核", []string{"待审核 15,000 元", "罚款 100,000 元的 15% 为 15,000 元"}, nil},
 	} {
 		got := f.say("h1", c.msg)
 		for _, w := range c.want {

@@ -1,0 +1,84 @@
+package bot
+
+import (
+	"context"
+	"regexp"
+	"strings"
+	"testing"
+)
+
+// noticeRE takes apart the note fundsInText adds: where, range or not, the
+// amount quoted, and the command suggested.
+var noticeRE = regexp.MustCompile(`注意：(.+?)中有金额(范围)?「(.+?)」.*?发送「(.+?)」`)
+
+// TestFundsInTextQuotesAndSuggests: an amount in running text is quoted
+// whole as written, a range is named as one and asks for the figure, and
+// the command suggested is one its user may run and that reads the value
+// it gives (QA10 #8: 2万5千元 was quoted 2万, 3-5万元 as 5万元, 资金:十万元
+// was suggested and refused, and an assignee who is not staff was told to
+// 修改, which refused him). Each suggestion with a value is sent back, by
+// the same user, and must store that amount.
+func TestFundsInTextQuotesAndSuggests(t *testing.T) {
+	for _, tc := range []struct {
+		user, msg string
+		quote     string // the amount quoted
+		isRange   bool
+		cmd       string // the suggestion, up to the value
+		yuan      int64  // what the suggestion stores; 0: it gives no value (资金:…)
+	}{
+		{"admin", "整改 YH2026-0001 已更换护栏，又花费2万5千元", "2万5千元", false, "修改 YH2026-0001 资金:", 25000},
+		{"admin", "整改 YH2026-0001 已更换护栏，又花费1万2千元", "1万2千元", false, "修改 YH2026-0001 资金:", 12000},
+		{"admin", "整改 YH2026-0001 预计需要3-5万元", "3-5万元", true, "修改 YH2026-0001 资金:…", 0},
+		{"admin", "整改 YH2026-0001 预计需要3万至5万元", "3万至5万元", true, "修改 YH2026-0001 资金:…", 0},
+		{"admin", "整改 YH2026-0001 预计需要三到五万元", "三到五万元", true, "修改 YH2026-0001 资金:…", 0},
+		{"admin", "整改 YH2026-0001 已投入十万元", "十万元", false, "修改 YH2026-0001 资金:", 100000},
+		{"admin", "整改 YH2026-0001 已投入 3 万元", "3 万元", false, "修改 YH2026-0001 资金:", 30000},
+		{"admin", "整改 YH2026-0001 已投入5000元", "5000元", false, "修改 YH2026-0001 资金:", 5000},
+		{"admin", "整改 YH2026-0001 已投入2.35万元", "2.35万元", false, "修改 YH2026-0001 资金:", 23500},
+		{"admin", "整改 YH2026-0001 已投入一百五万元", "一百五万元", false, "修改 YH2026-0001 资金:…", 0},
+		{"admin", "整改 YH2026-0001 已投入1.23456万元", "1.23456万元", false, "修改 YH2026-0001 资金:…", 0},
+		// the assignee, not staff: 修改 would refuse him; 整改 reads 资金
+		{"worker1", "整改 YH2026-0001 已更换护栏，又花费4万元", "4万元", false, "整改 YH2026-0001 资金:", 40000},
+		{"worker1", "整改 YH2026-0001 又花费2万5千元", "2万5千元", false, "整改 YH2026-0001 资金:", 25000},
+		{"worker1", "整改 YH2026-0001 预计3-5万元", "3-5万元", true, "整改 YH2026-0001 资金:…", 0},
+		// staff of another field may not 修改 this hazard, but may 整改 it
+		{"wang", "整改 YH2026-0001 又花费4万元", "4万元", false, "整改 YH2026-0001 资金:", 40000},
+		// the reporter, within 30 minutes
+		{"worker2", "上报 桥梁伸缩缝破损，已投入资金1万2千元 领域：公路运营", "1万2千元", false, "修改 YH2026-0002 资金:", 12000},
+	} {
+		t.Run(tc.user+" "+tc.msg, func(t *testing.T) {
+			f := newFixture(t)
+			f.converse([]step{
+				{"admin", "授权 wang 工作人员 水上交通", nil, nil},
+				{"admin", "上报 桥梁护栏破损 领域：公路运营", []string{"YH2026-0001"}, nil},
+				{"admin", "确认 YH2026-0001", nil, nil},
+				{"admin", "指派 YH2026-0001 worker1", []string{"指派给 worker1"}, nil},
+			})
+			got := noticeRE.FindStringSubmatch(f.say(tc.user, tc.msg))
+			if got == nil {
+				t.Fatalf("no notice of the amount")
+			}
+			if got[3] != tc.quote || (got[2] != "") != tc.isRange {
+				t.Errorf("quoted 「%s」 (range %v); want 「%s」 (range %v)", got[3], got[2] != "", tc.quote, tc.isRange)
+			}
+			if !strings.HasPrefix(got[4], tc.cmd) {
+				t.Fatalf("suggested 「%s」; want it to start 「%s」", got[4], tc.cmd)
+			}
+			if tc.yuan == 0 {
+				if !strings.HasSuffix(got[4], "资金:…") {
+					t.Errorf("suggested 「%s」, a value the command does not read; want 资金:…", got[4])
+				}
+				return
+			}
+			reply := f.say(tc.user, got[4])
+			number := strings.Fields(got[4])[1]
+			h, _, err := f.store.Hazard(context.Background(), number)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if want := itoa(tc.yuan) + "元"; h.Funds != want {
+				t.Errorf("「%s」 stored %q; want %q\nreply: %s", got[4], h.Funds, want, reply)
+			}
+		})
+	}
+}
