@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+	"unicode"
 
 	"safetybot"
 )
@@ -186,11 +187,17 @@ func (t pastedTable) ledgerNote(rest string) string {
 // ledger's 编号 column (a row of the export pasted back, with its header or
 // without, or typed 编号:…): a second registration of it was stored
 // without a word (QA7b #6), so the report is refused and told to use 修改.
-// It is nil when there is no such column or its number is no hazard's.
-func (e *Engine) pastedNumber(ctx context.Context, r *request) (*safetybot.Hazard, error) {
+// A description that begins with an existing hazard's number is the same
+// row pasted with spaces for tabs, or the number alone (上报 YH2026-0002):
+// it registered a junk hazard, and told leaders 可能为重大 (QA10 #11).
+// It is nil when there is no such number or it is no hazard's.
+func (e *Engine) pastedNumber(ctx context.Context, r *request, desc string) (*safetybot.Hazard, error) {
 	number, ok := r.pasted.number()
 	if !ok && slices.Contains(r.args.Unknown, numberColumn) {
 		number, ok = findHazardNumber(r.args.Text)
+	}
+	if !ok {
+		number, ok = leadingHazardNumber(desc)
 	}
 	if !ok {
 		return nil, nil
@@ -202,9 +209,35 @@ func (e *Engine) pastedNumber(ctx context.Context, r *request) (*safetybot.Hazar
 	return h, err
 }
 
-// pastedNumberError is the refusal for pastedNumber: it names the hazard,
-// so the user sees which one the row is.
-func pastedNumberError(h *safetybot.Hazard) error {
+// leadingHazardNumber is the hazard number a description begins with, as
+// its first word (YH2026-0002 危货车辆…) or its first cell glued to
+// punctuation (YH2026-0002，…).
+func leadingHazardNumber(desc string) (string, bool) {
+	first := strings.TrimSpace(desc)
+	if i := strings.IndexFunc(first, func(c rune) bool {
+		return unicode.IsSpace(c) || c != '-' && (unicode.IsPunct(c) || unicode.IsSymbol(c))
+	}); i >= 0 {
+		first = first[:i]
+	}
+	return parseHazardNumber(first)
+}
+
+// pastedNumberError is the refusal for pastedNumber. It names the hazard's
+// description, so the user sees which one the row is, only to whom 隐患
+// <编号> shows it (mayViewHazard): to anyone else the notice revealed any
+// hazard's description, a tip-verified one included, by its number (QA10
+// #10).
+func pastedNumberError(h *safetybot.Hazard, u safetybot.User) error {
+	if !mayViewHazard(u, h) {
+		return safetybot.Errorf(safetybot.EINVALID, "这一条的编号 %s 已在台账中，未重复登记。如需更正该隐患，请联系工作人员；确属另一条隐患，请删去编号后再发。", h.Number)
+	}
 	return safetybot.Errorf(safetybot.EINVALID, "这一行的编号是 %s（%s），该隐患已在台账中，未重复登记。要更正请发送「修改 %s 字段:值」；确属另一条隐患，请删去编号一栏后再发。",
 		h.Number, safetybot.Truncate(h.Description, 20), h.Number)
+}
+
+// mayViewHazard is who 隐患 <编号> shows a hazard to: staff, and the
+// person it is assigned to. Every reply that names a hazard's content to
+// someone who asked by number follows it.
+func mayViewHazard(u safetybot.User, h *safetybot.Hazard) bool {
+	return u.IsStaff() || h.Assignee == u.ID
 }
