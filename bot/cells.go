@@ -86,7 +86,12 @@ func tableRows(s string, split bool) (string, pastedTable) {
 			}
 		}
 		if header == nil {
-			if before, h, row, ok := headerlessRow(cells); ok {
+			before, h, row, ok := headerlessRow(cells)
+			if !ok {
+				before, h, row, ok = shapedLedgerRow(cells)
+				t.byShape = t.byShape || ok
+			}
+			if ok {
 				if before != "" {
 					out = append(out, before)
 				}

@@ -108,6 +108,7 @@ type pastedTable struct {
 	extra      []string     // rows after a header's first row, each as its cells
 	system     []ledgerCell // cells with a value under systemColumns, in order
 	rowNumbers []ledgerCell // the table's own row numbers (isRowNumberCell)
+	byShape    bool         // a row without header or number read by the ledger's columns (shapedLedgerRow)
 }
 
 // rowNumberHeaders head a table's column of row numbers, which a county
@@ -144,7 +145,17 @@ func (t pastedTable) number() (string, bool) {
 // a line of their own: they are no column of the ledger. "" when there is
 // nothing to name.
 func (t pastedTable) systemNote(rest string) string {
-	return t.ledgerNote(rest) + t.rowNumberNote()
+	return t.shapeNote() + t.ledgerNote(rest) + t.rowNumberNote()
+}
+
+// shapeNote is the reply's line for a row read by the ledger's columns
+// without a header to say so (shapedLedgerRow): the reading is the bot's
+// guess from the row's shape, so the sender is asked to check it.
+func (t pastedTable) shapeNote() string {
+	if !t.byShape {
+		return ""
+	}
+	return "\n这一行没有表头，已按导出台账的列序（编号、隐患名称/描述、产生原因、所属单位、行业领域…）读取，请核对上面读取的内容。"
 }
 
 // rowNumberNote is the reply's line naming the row numbers dropped, ""
