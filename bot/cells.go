@@ -53,6 +53,8 @@ func tableRows(s string, split bool) (string, pastedTable) {
 		case split && isSystemColumn(name) && (headerBase(name) != numberColumn || hazardNumberRE.MatchString(v)):
 			// 编号 is a common header: only a hazard number under it is the ledger's.
 			t.system = append(t.system, ledgerCell{column: name, value: v})
+		case split && headerBase(name) == supervisionColumn:
+			t.supervision = v // read or named once the command is known (withSupervision)
 		case split && isRowNumberCell(name, v):
 			t.rowNumbers = append(t.rowNumbers, ledgerCell{column: name, value: v})
 		default:

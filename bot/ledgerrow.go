@@ -109,6 +109,26 @@ type pastedTable struct {
 	system     []ledgerCell // cells with a value under systemColumns, in order
 	rowNumbers []ledgerCell // the table's own row numbers (isRowNumberCell)
 	byShape    bool         // a row without header or number read by the ledger's columns (shapedLedgerRow)
+	// supervision is the cell under 挂牌督办, "" once the command read it.
+	supervision string
+}
+
+// supervisionColumn is the ledger's 挂牌督办（级别、督办单位、文号） without
+// its remark.
+const supervisionColumn = "挂牌督办"
+
+// withSupervision is the command's text with the pasted 挂牌督办 cell as
+// its 督办 field, for a command that takes one (修改, 确认). Others (上报,
+// 整改) do not: a reporter does not decide a hazard's supervision. There
+// the cell was 未识别 and stayed in the description, and in the digest,
+// the cards and the export (QA10 #5); it is left for ledgerNote to name.
+func (t *pastedTable) withSupervision(rest string, fs *fieldSet) string {
+	if t.supervision == "" || !fs.has("督办") {
+		return rest
+	}
+	v := safetybot.Fold(t.supervision)
+	t.supervision = ""
+	return rest + "\n督办:" + v
 }
 
 // rowNumberHeaders head a table's column of row numbers, which a county
@@ -173,8 +193,12 @@ func (t pastedTable) rowNumberNote() string {
 
 // ledgerNote is systemNote's line for the cells under systemColumns.
 func (t pastedTable) ledgerNote(rest string) string {
+	note := ""
+	if t.supervision != "" {
+		note = fmt.Sprintf("\n未登记：挂牌督办「%s」（这条命令不填挂牌督办，由工作人员发送「确认 <编号> 督办:…」或「修改 <编号> 督办:…」填写）。", safetybot.Truncate(t.supervision, 20))
+	}
 	if len(t.system) == 0 {
-		return ""
+		return note
 	}
 	own, _ := findHazardNumber(rest)
 	var cells []string
@@ -185,13 +209,13 @@ func (t pastedTable) ledgerNote(rest string) string {
 		cells = append(cells, fmt.Sprintf("%s「%s」", headerBase(c.column), safetybot.Truncate(c.value, 20)))
 	}
 	if len(cells) == 0 {
-		return ""
+		return note
 	}
 	assign := ""
 	if slices.ContainsFunc(t.system, func(c ledgerCell) bool { return notFieldHeaders[headerBase(c.column)] }) {
 		assign = "责任人请用「指派 <编号> <责任人>」指定。"
 	}
-	return "\n未登记：" + strings.Join(cells, "、") + "（台账中的这些栏目由系统在办理中自动记录，不能随消息填写，已略去）。" + assign
+	return "\n未登记：" + strings.Join(cells, "、") + "（台账中的这些栏目由系统在办理中自动记录，不能随消息填写，已略去）。" + assign + note
 }
 
 // pastedNumber is the hazard already in the ledger when a 上报 carries the
