@@ -43,7 +43,9 @@ func tableRows(s string, split bool) (string, pastedTable) {
 	// cell adds the cell v under header name. A header no command reads
 	// (编号, 责任单位/责任人) with an empty cell says nothing: read as
 	// "责任单位:" it made 修改 of a pasted row refuse (QA7b #6); under a
-	// field's header it is named （内容为空）, as a typed "停产:" is.
+	// field's name it is named （内容为空）, as a typed "停产:" is: a name
+	// with its value cell left empty (停产<TAB><TAB>期限…), as a row's
+	// empty cells under a header never come here.
 	cell := func(name, v string) {
 		system := isSystemColumn(name) || notFieldHeaders[headerBase(name)]
 		switch {
@@ -51,6 +53,8 @@ func tableRows(s string, split bool) (string, pastedTable) {
 		case split && isSystemColumn(name) && (headerBase(name) != numberColumn || hazardNumberRE.MatchString(v)):
 			// 编号 is a common header: only a hazard number under it is the ledger's.
 			t.system = append(t.system, ledgerCell{column: name, value: v})
+		case split && headerBase(name) == supervisionColumn:
+			t.supervision = v // read or named once the command is known (withSupervision)
 		case split && isRowNumberCell(name, v):
 			t.rowNumbers = append(t.rowNumbers, ledgerCell{column: name, value: v})
 		default:
@@ -68,10 +72,13 @@ func tableRows(s string, split bool) (string, pastedTable) {
 		}
 		underHeader = false
 		var header, vals []string
-		inferred := false // the ledger's header, for a row copied without it
 		if i+1 < len(lines) && isHeaderRow(cells) {
-			if v := strings.Split(lines[i+1], "\t"); len(v) == len(cells) {
-				header, vals = slices.Clone(cells), v
+			// WPS and WeCom drop a row's trailing empty cells: a row shorter
+			// than its header is its first cells, the rest empty. Read only
+			// when of equal length, it went glued into the description with
+			// the header as text (QA10 #2).
+			if v := strings.Split(lines[i+1], "\t"); len(v) > 1 && len(v) <= len(cells) {
+				header, vals = slices.Clone(cells), append(v, make([]string, len(cells)-len(v))...)
 				i++
 				// 上报 编号<TAB>隐患名称/描述…: the command shares the first header's cell.
 				if before, last, ok := lastWord(header[0]); ok && cellField(header[0]) == "" && cellField(last) != "" {
@@ -81,11 +88,16 @@ func tableRows(s string, split bool) (string, pastedTable) {
 			}
 		}
 		if header == nil {
-			if before, h, row, ok := headerlessRow(cells); ok {
+			before, h, row, ok := headerlessRow(cells)
+			if !ok {
+				before, h, row, ok = shapedLedgerRow(cells)
+				t.byShape = t.byShape || ok
+			}
+			if ok {
 				if before != "" {
 					out = append(out, before)
 				}
-				header, vals, inferred = h, row, true
+				header, vals = h, row
 			}
 		}
 		if header != nil {
@@ -94,9 +106,10 @@ func tableRows(s string, split bool) (string, pastedTable) {
 				if name == "" {
 					name = trimCell(c)
 				}
-				// Without the header on screen, an empty cell is one nothing
-				// was recorded in, not a field left blank: it says nothing.
-				if v := trimCell(vals[j]); v != "" || !inferred {
+				// An empty cell of a row is one nothing was recorded in, not
+				// a field left blank: named 未能读取（内容为空） it was ten
+				// lines of noise under every pasted ledger row (QA10 #16).
+				if v := trimCell(vals[j]); v != "" {
 					cell(name, v)
 				}
 			}

@@ -287,6 +287,7 @@ func (e *Engine) command(ctx context.Context, m Message) ([]Reply, error) {
 		}
 		return []Reply{{Text: "未识别的命令「" + safetybot.Truncate(verb, 20) + "」。发送「帮助」查看可用命令。"}}, errNoCommand
 	}
+	rest = pasted.withSupervision(rest, cmd.fields)
 	if cmd.verb == tipStatusVerb {
 		if hint, ok := hazardQueryHint(rest); ok {
 			return []Reply{{Text: hint}}, errNoCommand

@@ -50,7 +50,7 @@ func (e *Engine) showHazards(ctx context.Context, r *request) (string, error) {
 				if err != nil && safetybot.ErrorCode(err) != safetybot.ENOTFOUND {
 					return "", err
 				}
-				if err != nil || h.Assignee != r.user.ID {
+				if err != nil || !mayViewHazard(r.user, h) {
 					return "", safetybot.Errorf(safetybot.EFORBIDDEN, "「隐患」仅限工作人员使用；整改责任人只能查看指派给自己的隐患（发送「隐患」列出）。")
 				}
 			}

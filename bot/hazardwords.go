@@ -24,6 +24,13 @@ func (r *request) hazardNumber() (string, error) {
 	if !ok {
 		return "", r.usageError(fmt.Sprintf("「%s」不是隐患编号，编号形如 YH2026-0001。", safetybot.Truncate(r.args.Words[0], 20)))
 	}
+	if row, ok := r.pasted.number(); ok && row != n && r.cmd != nil {
+		// 修改 YH2026-0128 with YH2026-0131's ledger row pasted under it
+		// wrote 0131's description, unit and deadline into 0128 (QA10 #1):
+		// which of the two was meant, only the sender knows.
+		return "", safetybot.Errorf(safetybot.EINVALID, "粘贴的这一行编号是 %s，命令写的是 %s，两者不一致，未作任何改动。这一行属于 %s 的，请发送「%s %s」连同这一行；属于 %s 的，请删去这一行的编号一栏后再发。",
+			row, n, row, r.cmd.verb, row, n)
+	}
 	return n, nil
 }
 

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+	"unicode"
 
 	"safetybot"
 )
@@ -107,6 +108,27 @@ type pastedTable struct {
 	extra      []string     // rows after a header's first row, each as its cells
 	system     []ledgerCell // cells with a value under systemColumns, in order
 	rowNumbers []ledgerCell // the table's own row numbers (isRowNumberCell)
+	byShape    bool         // a row without header or number read by the ledger's columns (shapedLedgerRow)
+	// supervision is the cell under 挂牌督办, "" once the command read it.
+	supervision string
+}
+
+// supervisionColumn is the ledger's 挂牌督办（级别、督办单位、文号） without
+// its remark.
+const supervisionColumn = "挂牌督办"
+
+// withSupervision is the command's text with the pasted 挂牌督办 cell as
+// its 督办 field, for a command that takes one (修改, 确认). Others (上报,
+// 整改) do not: a reporter does not decide a hazard's supervision. There
+// the cell was 未识别 and stayed in the description, and in the digest,
+// the cards and the export (QA10 #5); it is left for ledgerNote to name.
+func (t *pastedTable) withSupervision(rest string, fs *fieldSet) string {
+	if t.supervision == "" || !fs.has("督办") {
+		return rest
+	}
+	v := safetybot.Fold(t.supervision)
+	t.supervision = ""
+	return rest + "\n督办:" + v
 }
 
 // rowNumberHeaders head a table's column of row numbers, which a county
@@ -143,7 +165,17 @@ func (t pastedTable) number() (string, bool) {
 // a line of their own: they are no column of the ledger. "" when there is
 // nothing to name.
 func (t pastedTable) systemNote(rest string) string {
-	return t.ledgerNote(rest) + t.rowNumberNote()
+	return t.shapeNote() + t.ledgerNote(rest) + t.rowNumberNote()
+}
+
+// shapeNote is the reply's line for a row read by the ledger's columns
+// without a header to say so (shapedLedgerRow): the reading is the bot's
+// guess from the row's shape, so the sender is asked to check it.
+func (t pastedTable) shapeNote() string {
+	if !t.byShape {
+		return ""
+	}
+	return "\n这一行没有表头，已按导出台账的列序（编号、隐患名称/描述、产生原因、所属单位、行业领域…）读取，请核对上面读取的内容。"
 }
 
 // rowNumberNote is the reply's line naming the row numbers dropped, ""
@@ -161,8 +193,12 @@ func (t pastedTable) rowNumberNote() string {
 
 // ledgerNote is systemNote's line for the cells under systemColumns.
 func (t pastedTable) ledgerNote(rest string) string {
+	note := ""
+	if t.supervision != "" {
+		note = fmt.Sprintf("\n未登记：挂牌督办「%s」（这条命令不填挂牌督办，由工作人员发送「确认 <编号> 督办:…」或「修改 <编号> 督办:…」填写）。", safetybot.Truncate(t.supervision, 20))
+	}
 	if len(t.system) == 0 {
-		return ""
+		return note
 	}
 	own, _ := findHazardNumber(rest)
 	var cells []string
@@ -173,24 +209,30 @@ func (t pastedTable) ledgerNote(rest string) string {
 		cells = append(cells, fmt.Sprintf("%s「%s」", headerBase(c.column), safetybot.Truncate(c.value, 20)))
 	}
 	if len(cells) == 0 {
-		return ""
+		return note
 	}
 	assign := ""
 	if slices.ContainsFunc(t.system, func(c ledgerCell) bool { return notFieldHeaders[headerBase(c.column)] }) {
 		assign = "责任人请用「指派 <编号> <责任人>」指定。"
 	}
-	return "\n未登记：" + strings.Join(cells, "、") + "（台账中的这些栏目由系统在办理中自动记录，不能随消息填写，已略去）。" + assign
+	return "\n未登记：" + strings.Join(cells, "、") + "（台账中的这些栏目由系统在办理中自动记录，不能随消息填写，已略去）。" + assign + note
 }
 
 // pastedNumber is the hazard already in the ledger when a 上报 carries the
 // ledger's 编号 column (a row of the export pasted back, with its header or
 // without, or typed 编号:…): a second registration of it was stored
 // without a word (QA7b #6), so the report is refused and told to use 修改.
-// It is nil when there is no such column or its number is no hazard's.
-func (e *Engine) pastedNumber(ctx context.Context, r *request) (*safetybot.Hazard, error) {
+// A description that begins with an existing hazard's number is the same
+// row pasted with spaces for tabs, or the number alone (上报 YH2026-0002):
+// it registered a junk hazard, and told leaders 可能为重大 (QA10 #11).
+// It is nil when there is no such number or it is no hazard's.
+func (e *Engine) pastedNumber(ctx context.Context, r *request, desc string) (*safetybot.Hazard, error) {
 	number, ok := r.pasted.number()
 	if !ok && slices.Contains(r.args.Unknown, numberColumn) {
 		number, ok = findHazardNumber(r.args.Text)
+	}
+	if !ok {
+		number, ok = leadingHazardNumber(desc)
 	}
 	if !ok {
 		return nil, nil
@@ -202,9 +244,35 @@ func (e *Engine) pastedNumber(ctx context.Context, r *request) (*safetybot.Hazar
 	return h, err
 }
 
-// pastedNumberError is the refusal for pastedNumber: it names the hazard,
-// so the user sees which one the row is.
-func pastedNumberError(h *safetybot.Hazard) error {
+// leadingHazardNumber is the hazard number a description begins with, as
+// its first word (YH2026-0002 危货车辆…) or its first cell glued to
+// punctuation (YH2026-0002，…).
+func leadingHazardNumber(desc string) (string, bool) {
+	first := strings.TrimSpace(desc)
+	if i := strings.IndexFunc(first, func(c rune) bool {
+		return unicode.IsSpace(c) || c != '-' && (unicode.IsPunct(c) || unicode.IsSymbol(c))
+	}); i >= 0 {
+		first = first[:i]
+	}
+	return parseHazardNumber(first)
+}
+
+// pastedNumberError is the refusal for pastedNumber. It names the hazard's
+// description, so the user sees which one the row is, only to whom 隐患
+// <编号> shows it (mayViewHazard): to anyone else the notice revealed any
+// hazard's description, a tip-verified one included, by its number (QA10
+// #10).
+func pastedNumberError(h *safetybot.Hazard, u safetybot.User) error {
+	if !mayViewHazard(u, h) {
+		return safetybot.Errorf(safetybot.EINVALID, "这一条的编号 %s 已在台账中，未重复登记。如需更正该隐患，请联系工作人员；确属另一条隐患，请删去编号后再发。", h.Number)
+	}
 	return safetybot.Errorf(safetybot.EINVALID, "这一行的编号是 %s（%s），该隐患已在台账中，未重复登记。要更正请发送「修改 %s 字段:值」；确属另一条隐患，请删去编号一栏后再发。",
 		h.Number, safetybot.Truncate(h.Description, 20), h.Number)
+}
+
+// mayViewHazard is who 隐患 <编号> shows a hazard to: staff, and the
+// person it is assigned to. Every reply that names a hazard's content to
+// someone who asked by number follows it.
+func mayViewHazard(u safetybot.User, h *safetybot.Hazard) bool {
+	return u.IsStaff() || h.Assignee == u.ID
 }
