@@ -342,7 +342,7 @@ func (e *Engine) recordDone(ctx context.Context, r *request) (string, error) {
 	if same, err := e.sameEvent(ctx, rec, safetybot.DateOf(day)); err != nil {
 		return "", err
 	} else if same != nil {
-		return e.duplicateReply(ctx, when+"「"+d.Name+"」完成", same), nil
+		return e.duplicateReply(ctx, dutyPeriodName(same.Period)+"「"+d.Name+"」完成", same)
 	}
 	prior, err := e.store.DutyRecords(ctx, d.Key, period)
 	if err != nil {
