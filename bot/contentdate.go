@@ -64,7 +64,7 @@ func contentDate(note string) string {
 	}
 	var days [][]int
 	for _, loc := range anyDate.FindAllStringIndex(note, 8) {
-		if !isNumeralRune(lastRune(note[:loc[0]])) {
+		if !glued(note, loc[0], loc[1], false) {
 			days = append(days, loc)
 		}
 	}
@@ -79,7 +79,7 @@ func contentDate(note string) string {
 	}
 	var months [][]int
 	for _, loc := range monthDate.FindAllStringIndex(note, 8) {
-		if next, _ := utf8.DecodeRuneInString(note[loc[1]:]); !isNumeralRune(next) && !isNumeralRune(lastRune(note[:loc[0]])) {
+		if !glued(note, loc[0], loc[1], true) {
 			months = append(months, loc)
 		}
 	}
@@ -187,16 +187,32 @@ func parsesAsDay(date string, now time.Time) bool {
 // monthParts reads the year and the month of a monthDate.
 var monthParts = regexp.MustCompile(`^(?:(\d{4})年)?(\d{1,2}|[一二三四五六七八九十]{1,2})月`)
 
-// isNumeralRune reports whether r is a digit or a numeral in words, which
-// beside a date makes it part of another number (二十一月, 111月).
-func isNumeralRune(r rune) bool {
-	return r >= '0' && r <= '9' || strings.ContainsRune("〇零一二三四五六七八九十两", r)
-}
-
-// lastRune is the last rune of s, or utf8.RuneError when s is empty.
-func lastRune(s string) rune {
-	r, _ := utf8.DecodeLastRuneInString(s)
-	return r
+// glued reports whether the date at s[i:j] is part of a longer number: a
+// numeral of its own kind just before it (111月, 二十一月), or, for a
+// month (after) ending in 月, just after it (11月28 without 日, 十一月二十八),
+// where a day is meant but not written whole.
+func glued(s string, i, j int, after bool) bool {
+	first, _ := utf8.DecodeRuneInString(s[i:])
+	kind := func(r rune) int {
+		switch {
+		case r >= '0' && r <= '9':
+			return 1
+		case strings.ContainsRune("〇零一二三四五六七八九十两", r):
+			return 2
+		}
+		return 0
+	}
+	before, _ := utf8.DecodeLastRuneInString(s[:i])
+	if i > 0 && kind(before) != 0 && kind(before) == kind(first) {
+		return true
+	}
+	m, ok := strings.CutSuffix(s[i:j], "月")
+	if !after || !ok || j == len(s) {
+		return false
+	}
+	last, _ := utf8.DecodeLastRuneInString(m)
+	next, _ := utf8.DecodeRuneInString(s[j:])
+	return kind(next) != 0 && kind(next) == kind(last)
 }
 
 // spanStarts before a date make it the end of a span or a deadline.

@@ -86,6 +86,9 @@ func TestContentDate(t *testing.T) {
 		{"研究一季度形势", ""},
 		{"每月一次检查", ""},
 		{"一月一次检查", ""}, // a month in words is told of with 份, 底, 中旬… or a year
+		{"统一11月28日部署", "11月28日"},
+		{"11月三次检查", "11月"},
+		{"2026年十一月二十八召开", ""}, // a day without 日 is not a month
 	} {
 		if date := contentDate(tc.note); date != tc.date {
 			t.Errorf("contentDate(%q) = %q, want %q", tc.note, date, tc.date)
