@@ -1,8 +1,11 @@
 package bot
 
 import (
+	"context"
 	"strings"
 	"testing"
+
+	"safetybot"
 )
 
 // TestRefusedDuplicateAdvisesNoUndo: QA10 #6. A registration refused as a
@@ -51,4 +54,25 @@ func TestRefusedDuplicateAdvisesNoUndo(t *testing.T) {
 			t.Errorf("%s: %q stored a record: %v, want %v", tc.user, tc.text, added, tc.added)
 		}
 	}
+}
+
+// TestAskedInspectionToldOfContentDate: an inspection whose unit is asked
+// about first tells of the date in its note with the record 是 stores, not
+// with the question (nothing is recorded yet when it is asked), and not
+// when 是 finds the same inspection registered already (QA10 #6): then the
+// advice is only the duplicate's, on the earlier record.
+func TestAskedInspectionToldOfContentDate(t *testing.T) {
+	f := newFixture(t) // today is 2026-11-28
+	ctx := context.Background()
+	for _, name := range []string{"沁水县通达危险货物运输有限公司", "沁水县通达客运有限公司"} {
+		if err := f.store.AddEnterprise(ctx, safetybot.Enterprise{Name: name}, "admin"); err != nil {
+			t.Fatal(err)
+		}
+	}
+	f.converse([]step{
+		{"admin", "检查 通达 11.20总经理带队检查车辆", []string{"是否指「"}, []string{"按今天", "撤销"}},
+		{"admin", "是", []string{"已记录", "内容中有日期「11.20」，本条按今天（2026-11-28）登记", "「完成 撤销 检查」"}, nil},
+		{"admin", "检查 通达 11.20总经理带队检查车辆", []string{"是否指「"}, nil},
+		{"admin", "是", []string{"未重复登记："}, []string{"本条按今天", "撤回本条"}},
+	})
 }
