@@ -160,7 +160,8 @@ func subjectKey(s string) string {
 // names the duty instead, and says how to move the record to its day: by
 // 完成 撤销 only when that is the record it would withdraw (its
 // registrant's newest of the current period); otherwise a different,
-// correct record would go, so an administrator is asked to correct it.
+// correct record would go, so the reply says not to and to ask an
+// administrator.
 func (e *Engine) duplicateReply(ctx context.Context, what string, prior *safetybot.DutyRecord) (string, error) {
 	subject := ""
 	if prior.Note != "" {
@@ -177,7 +178,7 @@ func (e *Engine) duplicateReply(ctx context.Context, what string, prior *safetyb
 		if err != nil {
 			return "", err
 		}
-		move := "请管理员更正那条的日期（「完成 撤销」只撤回登记人本期最近登记的一条，已不是那条）"
+		move := "如需更正那条的日期请联系管理员；「完成 撤销」只撤回登记人本期最近登记的一条，现已不是那条，发送它会撤掉另一条"
 		if undoable {
 			move = fmt.Sprintf("请登记人（或管理员）发送「完成 撤销 %s」撤回那条，再写明「日期:%s」补记", name, date)
 		}

@@ -36,7 +36,7 @@ func TestRefusedDuplicateAdvisesNoUndo(t *testing.T) {
 		// one: 完成 撤销 would withdraw the newer, so it is not advised
 		{"clerk", "检查 某运输公司 11月26日总经理带队检查车辆", []string{"本季度第 2 次"}, nil, true},
 		{"clerk", "检查 某运输公司 检查危货车辆动态监控", []string{"本季度第 3 次"}, nil, true},
-		{"leader", "检查 某运输公司 总经理带队检查车辆 日期:11月26日", []string{"未重复登记：", "请管理员更正"}, []string{"发送「完成 撤销"}, false},
+		{"leader", "检查 某运输公司 总经理带队检查车辆 日期:11月26日", []string{"未重复登记：", "请联系管理员", "发送它会撤掉另一条"}, []string{"发送「完成 撤销"}, false},
 	} {
 		before := dutyTotal(t, f)
 		got := f.say(tc.user, tc.text)
