@@ -23,19 +23,32 @@ import (
 // says so and how to backfill. A date followed by 前, 起, 至… or following
 // 至, 截至… is a deadline or a span, and not told of.
 
-// leadingDate matches a day at the start of the content.
-var leadingDate = regexp.MustCompile(`^(?:(?:\d{4}年)?\d{1,2}月\d{1,2}[日号]|\d{4}[-/.]\d{1,2}[-/.]\d{1,2}|大前天|前天|昨天|昨日|前日)`)
+// The patterns below only find where a day may be written; whether it is
+// one is for the reader 日期: uses to say (parseDoneDate, contentMonth), so
+// the content is told of the days 日期: would read (QA10 #7: 十一月二十八日,
+// 11-28, 11/28, 十一月份 and 上周五 were recorded for today unsaid).
+
+// dayPattern is a day written with its month: 11月28日, 十一月二十八号,
+// 2026年11月28日, 2026-11-28.
+const dayPattern = `(?:\d{4}年)?(?:\d{1,2}|[一二三四五六七八九十]{1,2})月(?:\d{1,2}|[一二三四五六七八九十]{1,3})[日号]|\d{4}[-/.]\d{1,2}[-/.]\d{1,2}`
+
+// leadingDate matches a day, or a past day's word (昨天, 上周五, 上个星期三),
+// at the start of the content.
+var leadingDate = regexp.MustCompile(`^(?:` + dayPattern + `|大前天|前天|昨天|昨日|前日|上{1,2}个?(?:周|星期|礼拜)[一二三四五六日天])`)
 
 // anyDate matches a written day anywhere in the content.
-var anyDate = regexp.MustCompile(`(?:\d{4}年)?\d{1,2}月\d{1,2}[日号]|\d{4}[-/.]\d{1,2}[-/.]\d{1,2}`)
+var anyDate = regexp.MustCompile(dayPattern)
 
-// dottedNumber matches a run of digits and dots, 11.28 (a day as staff
-// write it, fix9 #3) among 3.5, 0.35, 1.2.3; dottedDay says which are days.
-var dottedNumber = regexp.MustCompile(`\d+(?:\.\d+)+`)
+// dottedNumber matches a run of digits joined by dots, hyphens or
+// slashes: 11.28, 11-28, 11/28 (a day as staff write it, fix9 #3, QA10 #7)
+// among 3.5, 0.35, 1.2.3, 3-5, 1/3; dottedDay says which are days.
+var dottedNumber = regexp.MustCompile(`\d+(?:[./-]\d+)+`)
 
 // monthDate matches a month without a day: 11月份, 2026年11月, 11月底,
-// 11月中旬 (fix9 #3); a day after it (11月28日) is anyDate's.
-var monthDate = regexp.MustCompile(`(?:\d{4}年)?\d{1,2}月(?:份|底|末|初|上旬|中旬|下旬)?`)
+// 11月中旬 (fix9 #3); a month in words only with what makes it one
+// (十一月份, 2026年十一月, 十一月中旬: 一月一次 is no month). A day after
+// it (11月28日) is anyDate's.
+var monthDate = regexp.MustCompile(`(?:\d{4}年)?\d{1,2}月(?:份|底|末|初|上旬|中旬|下旬)?|\d{4}年(?:十[一二]?|[一二三四五六七八九])月(?:份|底|末|初|上旬|中旬|下旬)?|(?:十[一二]?|[一二三四五六七八九])月(?:份|底|末|初|上旬|中旬|下旬)`)
 
 // spanWords after a date make it a deadline or one end of a span.
 var spanWords = []string{"前", "之前", "以前", "起", "以来", "之后", "以后", "后", "至", "到", "止", "-", "—", "~", "～"}
@@ -49,7 +62,12 @@ func contentDate(note string) string {
 	if m := leadingDate.FindString(note); m != "" && !startsWithAny(strings.TrimSpace(note[len(m):]), spanWords) {
 		return m
 	}
-	days := anyDate.FindAllStringIndex(note, 8)
+	var days [][]int
+	for _, loc := range anyDate.FindAllStringIndex(note, 8) {
+		if !glued(note, loc[0], loc[1], false) {
+			days = append(days, loc)
+		}
+	}
 	for _, loc := range dottedNumber.FindAllStringIndex(note, 8) {
 		if dottedDay(note, loc[0], loc[1]) {
 			days = append(days, loc)
@@ -61,7 +79,7 @@ func contentDate(note string) string {
 	}
 	var months [][]int
 	for _, loc := range monthDate.FindAllStringIndex(note, 8) {
-		if loc[1] == len(note) || !isDigit(note[loc[1]]) {
+		if !glued(note, loc[0], loc[1], true) {
 			months = append(months, loc)
 		}
 	}
@@ -85,17 +103,19 @@ func firstNotSpan(note string, locs [][]int) string {
 // 1.5公里, 12.5%, 上午9.30.
 const (
 	notDayBefore = "第+×*¥￥$约近超共计率比值数分额量重长宽高深径厚速温午晚早上"
-	notDayAfter  = "%％‰万亿千百十元角米里吨斤克升亩倍级分秒时小天周年岁个人次辆家处条款项节章页度户名台套件座艘架层间份届期篇部组批段根公平立毫厘"
+	notDayAfter  = "%％‰万亿千百十元角米里吨斤克升亩倍级分秒时小天周年岁个人次辆家处条款项节章页度户名台套件座艘架层间份届期篇部组批段根公平立毫厘月点号楼栋"
 )
 
 // dottedDay reports whether the dotted number at s[i:j] is a day written
-// month.day (11.28, 12.1, 3.15): one dot, a month and a day that exist, at
-// least one of them two digits (1.5, 2.5 and 0.5 are amounts far more often
-// than days), no letter, digit or dot on either side (v1.2, 1.2.3), and no
-// word of quantity before or unit after it.
+// month.day (11.28, 12.1, 3.15, 11-28, 11/28): one separator, a month and
+// a day that exist, at least one of them two digits (1.5, 2.5, 0.5, 3-5
+// and 1/3 are amounts far more often than days), no letter, digit or
+// separator on either side (v1.2, 1.2.3, 0356-5021234, K12-15), and no word
+// of quantity before or unit after it (3-5万元, 5-10家, 9-10点, 1-11月).
 func dottedDay(s string, i, j int) bool {
-	m, d, ok := strings.Cut(s[i:j], ".")
-	if !ok || strings.Contains(d, ".") || len(m) > 2 || len(d) > 2 || len(m) < 2 && len(d) < 2 {
+	sep := s[i+strings.IndexAny(s[i:j], "./-")]
+	m, d, ok := strings.Cut(s[i:j], string(sep))
+	if !ok || strings.ContainsAny(d, "./-") || len(m) > 2 || len(d) > 2 || len(m) < 2 && len(d) < 2 {
 		return false
 	}
 	month, _ := strconv.Atoi(m)
@@ -141,8 +161,8 @@ func contentMonth(date string, now time.Time) (string, bool) {
 	if sub == nil {
 		return "", false
 	}
-	month, _ := strconv.Atoi(sub[2])
-	if month < 1 || month > 12 {
+	month, ok := chineseNumber(sub[2])
+	if !ok || month < 1 || month > 12 {
 		return "", false
 	}
 	now = now.In(safetybot.Shanghai)
@@ -165,7 +185,35 @@ func parsesAsDay(date string, now time.Time) bool {
 }
 
 // monthParts reads the year and the month of a monthDate.
-var monthParts = regexp.MustCompile(`^(?:(\d{4})年)?(\d{1,2})月`)
+var monthParts = regexp.MustCompile(`^(?:(\d{4})年)?(\d{1,2}|[一二三四五六七八九十]{1,2})月`)
+
+// glued reports whether the date at s[i:j] is part of a longer number: a
+// numeral of its own kind just before it (111月, 二十一月), or, for a
+// month (after) ending in 月, just after it (11月28 without 日, 十一月二十八),
+// where a day is meant but not written whole.
+func glued(s string, i, j int, after bool) bool {
+	first, _ := utf8.DecodeRuneInString(s[i:])
+	kind := func(r rune) int {
+		switch {
+		case r >= '0' && r <= '9':
+			return 1
+		case strings.ContainsRune("〇零一二三四五六七八九十两", r):
+			return 2
+		}
+		return 0
+	}
+	before, _ := utf8.DecodeLastRuneInString(s[:i])
+	if i > 0 && kind(before) != 0 && kind(before) == kind(first) {
+		return true
+	}
+	m, ok := strings.CutSuffix(s[i:j], "月")
+	if !after || !ok || j == len(s) {
+		return false
+	}
+	last, _ := utf8.DecodeLastRuneInString(m)
+	next, _ := utf8.DecodeRuneInString(s[j:])
+	return kind(next) != 0 && kind(next) == kind(last)
+}
 
 // spanStarts before a date make it the end of a span or a deadline.
 var spanStarts = []string{"至", "到", "截至", "截止", "-", "—", "~", "～"}

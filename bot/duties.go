@@ -28,30 +28,31 @@ func (e *Engine) recordTopic(ctx context.Context, r *request) (string, error) {
 	if err != nil {
 		return "", err
 	}
-	reply, err := e.saveTopic(ctx, r, topic, day, on)
-	return withNote(reply, notice), err
+	return e.saveTopic(ctx, r, topic, day, on, notice)
 }
 
-// saveTopic records topic as a meeting of day (on when backfilled).
-func (e *Engine) saveTopic(ctx context.Context, r *request, topic string, day time.Time, on safetybot.Date) (string, error) {
+// saveTopic records topic as a meeting of day (on when backfilled). notice
+// (of a date in the topic: doneOn) says the record is for today and how to
+// take it back, so it is added only when a record was stored (QA10 #6).
+func (e *Engine) saveTopic(ctx context.Context, r *request, topic string, day time.Time, on safetybot.Date, notice string) (string, error) {
 	period := safetybot.Month(day)
 	rec := safetybot.DutyRecord{Duty: safetybot.DutyPartyTopic, Period: period, Note: topic, Actor: r.user.ID, On: on}
 	prior, err := e.priorEvent(ctx, rec, safetybot.DateOf(day))
 	if err != nil {
 		return "", err
 	} else if prior.same != nil {
-		return e.duplicateReply(ctx, day.In(safetybot.Shanghai).Format("2006年1月")+" 局党组安全生产议题", prior.same), nil
+		return e.duplicateReply(ctx, safetybot.PeriodName(prior.same.Period)+" 局党组安全生产议题", prior.same)
 	}
 	if err := e.store.RecordDuty(ctx, rec); err != nil {
 		return "", err
 	}
 	n := len(prior.period) + 1 // with this one
 	if on != "" {
-		return fmt.Sprintf("已补记 %s 局党组安全生产议题（该月第 %d 项）%s：%s。",
-			day.In(safetybot.Shanghai).Format("2006年1月"), n, backfillNote(on), safetybot.Truncate(topic, 40)), nil
+		return withNote(fmt.Sprintf("已补记 %s 局党组安全生产议题（该月第 %d 项）%s：%s。",
+			day.In(safetybot.Shanghai).Format("2006年1月"), n, backfillNote(on), safetybot.Truncate(topic, 40)), notice), nil
 	}
-	return fmt.Sprintf("已记录 %s 局党组安全生产议题（本月第 %d 项）：%s。本月的议题提醒不再发送。",
-		day.In(safetybot.Shanghai).Format("2006年1月"), n, safetybot.Truncate(topic, 40)), nil
+	return withNote(fmt.Sprintf("已记录 %s 局党组安全生产议题（本月第 %d 项）：%s。本月的议题提醒不再发送。",
+		day.In(safetybot.Shanghai).Format("2006年1月"), n, safetybot.Truncate(topic, 40)), notice), nil
 }
 
 // recordInspection records a principal's inspection against the known
@@ -66,13 +67,13 @@ func (e *Engine) recordInspection(ctx context.Context, r *request) (string, erro
 	if err != nil {
 		return "", err
 	}
-	reply, err := e.inspectionOf(ctx, r, typed, note, day, on)
-	return withNote(reply, notice), err
+	return e.inspectionOf(ctx, r, typed, note, day, on, notice)
 }
 
 // inspectionOf records the inspection of the unit typed names, or asks
-// which unit it is.
-func (e *Engine) inspectionOf(ctx context.Context, r *request, typed, note string, day time.Time, on safetybot.Date) (string, error) {
+// which unit it is. notice (doneOn's) goes with the record, not with the
+// question: the answer tells of it when it stores one (inspectionNotice).
+func (e *Engine) inspectionOf(ctx context.Context, r *request, typed, note string, day time.Time, on safetybot.Date, notice string) (string, error) {
 	m, err := e.matchKnown(ctx, typed)
 	if err != nil {
 		return "", err
@@ -85,10 +86,10 @@ func (e *Engine) inspectionOf(ctx context.Context, r *request, typed, note strin
 		if err != nil {
 			return "", err
 		}
-		return e.saveInspection(ctx, r.user.ID, own, typed, note, day, on)
+		return e.saveInspection(ctx, r.user.ID, own, typed, note, day, on, notice)
 	}
 	record := func(ctx context.Context, unit string) (string, error) {
-		return e.saveInspection(ctx, r.user.ID, unit, typed, note, day, on)
+		return e.saveInspection(ctx, r.user.ID, unit, typed, note, day, on, notice)
 	}
 	if m.name == "" || !m.ask {
 		unit := typed
@@ -102,7 +103,18 @@ func (e *Engine) inspectionOf(ctx context.Context, r *request, typed, note strin
 		return reply, err
 	}
 	return e.ask(ctx, r.msg, question{Kind: questionInspection, Unit: m.name, Alts: m.alts, Typed: typed, Note: note,
-		Actor: r.user.ID, Day: day.UnixMilli(), On: string(on)}), nil
+		Actor: r.user.ID, Day: day.UnixMilli(), On: string(on), Told: notice != ""}), nil
+}
+
+// inspectionNotice is doneOn's notice for the inspection q asked about,
+// told with the record the answer stores: a date in the note when the
+// inspection was recorded for the day it was asked.
+func inspectionNotice(q question) string {
+	if !q.Told {
+		return ""
+	}
+	asked := time.UnixMilli(q.Day)
+	return contentDateNotice(pastContentDate(q.Note, asked), safetybot.DateOf(asked), "检查", "完成 撤销 检查")
 }
 
 // unregisteredNote warns when an inspection was recorded against a unit
@@ -148,15 +160,16 @@ func ownEnterprise(u *safetybot.User, m unitMatch, typed string) (string, error)
 }
 
 // saveInspection records one inspection of unit for the quarter of day
-// (today, or the day a backfill gives in on).
-func (e *Engine) saveInspection(ctx context.Context, actor, unit, typed, note string, day time.Time, on safetybot.Date) (string, error) {
+// (today, or the day a backfill gives in on); notice (doneOn's) is added
+// only when a record was stored (QA10 #6).
+func (e *Engine) saveInspection(ctx context.Context, actor, unit, typed, note string, day time.Time, on safetybot.Date, notice string) (string, error) {
 	period := safetybot.Quarter(day)
 	rec := safetybot.DutyRecord{Duty: safetybot.DutyInspection, Period: period, Unit: unit, Note: note, Actor: actor, On: on}
 	prior, err := e.priorEvent(ctx, rec, safetybot.DateOf(day))
 	if err != nil {
 		return "", err
 	} else if prior.same != nil {
-		return e.duplicateReply(ctx, unit+" "+quarterName(period)+" 主要负责人带队检查", prior.same), nil
+		return e.duplicateReply(ctx, prior.same.Unit+" "+quarterName(prior.same.Period)+" 主要负责人带队检查", prior.same)
 	}
 	if err := e.store.RecordDuty(ctx, rec); err != nil {
 		return "", err
@@ -172,10 +185,10 @@ func (e *Engine) saveInspection(ctx context.Context, actor, unit, typed, note st
 		matched = fmt.Sprintf("（按「%s」匹配）", safetybot.Truncate(typed, 20))
 	}
 	if on != "" {
-		return fmt.Sprintf("已补记 %s%s %s 主要负责人带队检查（该季度第 %d 次）%s。", unit, matched, quarterName(period), n, backfillNote(on)), nil
+		return withNote(fmt.Sprintf("已补记 %s%s %s 主要负责人带队检查（该季度第 %d 次）%s。", unit, matched, quarterName(period), n, backfillNote(on)), notice), nil
 	}
-	return fmt.Sprintf("已记录 %s%s %s 主要负责人带队检查（本季度第 %d 次）。发现隐患请用「上报」登记。",
-		unit, matched, quarterName(period), n), nil
+	return withNote(fmt.Sprintf("已记录 %s%s %s 主要负责人带队检查（本季度第 %d 次）。发现隐患请用「上报」登记。",
+		unit, matched, quarterName(period), n), notice), nil
 }
 
 // quarterName renders a period key such as "2026-Q4" as 2026年第4季度.

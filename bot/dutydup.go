@@ -12,8 +12,8 @@ import (
 
 // dutyPrior is what a registration of a duty finds before it is stored:
 // the record of the same event, if any, and the records of its period,
-// which the reply counts (read once: sameEvent and the count read the same
-// period twice).
+// which the reply counts (read once: the duplicate check and the count once
+// read the same period twice).
 type dutyPrior struct {
 	same   *safetybot.DutyRecord // the same event registered before; nil when none
 	period []safetybot.DutyRecord
@@ -75,13 +75,6 @@ func (e *Engine) priorEvent(ctx context.Context, rec safetybot.DutyRecord, day s
 		}
 	}
 	return p, nil
-}
-
-// sameEvent is priorEvent's record of the same event, for a caller that
-// reads its period itself.
-func (e *Engine) sameEvent(ctx context.Context, rec safetybot.DutyRecord, day safetybot.Date) (*safetybot.DutyRecord, error) {
-	p, err := e.priorEvent(ctx, rec, day)
-	return p.same, err
 }
 
 // eventKey is one day and subject (subjectKey) a record may be of.
@@ -153,11 +146,16 @@ func subjectKey(s string) string {
 
 // duplicateReply is the answer to a registration of an event already
 // registered (sameEvent): who registered it, for which day, and that
-// nothing was added. When that record was kept for the day it was sent
-// with a day in its content (fix9 #4), what is of the new registration's
-// period, not that record's: the reply names the duty instead, and says how
-// to move the record to its day.
-func (e *Engine) duplicateReply(ctx context.Context, what string, prior *safetybot.DutyRecord) string {
+// nothing was added. what names the earlier record by its own period (a
+// November 补记 is not of 2026年12月, QA10 #6). Nothing was stored, so the
+// sender is not told how to take anything back. When that record was kept
+// for the day it was sent with a day in its content (fix9 #4), the reply
+// names the duty instead, and says how to move the record to its day: by
+// 完成 撤销 only when that is the record it would withdraw (its
+// registrant's newest of the current period); otherwise a different,
+// correct record would go, so the reply says not to and to ask an
+// administrator.
+func (e *Engine) duplicateReply(ctx context.Context, what string, prior *safetybot.DutyRecord) (string, error) {
 	subject := ""
 	if prior.Note != "" {
 		subject = "「" + safetybot.Truncate(prior.Note, 40) + "」"
@@ -169,12 +167,38 @@ func (e *Engine) duplicateReply(ctx context.Context, what string, prior *safetyb
 		if prior.Unit != "" {
 			unit = "（" + prior.Unit + "）"
 		}
+		undoable, err := e.undoneBy(ctx, prior)
+		if err != nil {
+			return "", err
+		}
+		move := "如需更正那条的日期请联系管理员；「完成 撤销」只撤回登记人本期最近登记的一条，现已不是那条，发送它会撤掉另一条"
+		if undoable {
+			move = fmt.Sprintf("请登记人（或管理员）发送「完成 撤销 %s」撤回那条，再写明「日期:%s」补记", name, date)
+		}
 		return fmt.Sprintf("未重复登记：%s 已于 %s 登记「%s」%s%s，内容中的「%s」与本条是同一天，去掉日期后内容相同，算同一次，年度总结只计一次。"+
-			"那条按登记当天（%s）计；如「%s」才是实际日期，请登记人（或管理员）发送「完成 撤销 %s」撤回那条（只能撤回本期最近登记的一条），再写明「日期:%s」补记。"+another,
-			e.name(ctx, prior.Actor), prior.Day(), name, unit, subject, date, prior.Day(), date, name, date)
+			"那条按登记当天（%s）计；如「%s」才是实际日期，%s。"+another,
+			e.name(ctx, prior.Actor), prior.Day(), name, unit, subject, date, prior.Day(), date, move), nil
 	}
 	return fmt.Sprintf("未重复登记：%s 已登记%s%s（%s），同一天、同一内容算同一次，年度总结只计一次。"+another,
-		e.name(ctx, prior.Actor), what, subject, prior.Day())
+		e.name(ctx, prior.Actor), what, subject, prior.Day()), nil
+}
+
+// undoneBy reports whether 完成 撤销, sent by rec's registrant, withdraws
+// rec: the newest record of its duty that they made in the current period.
+func (e *Engine) undoneBy(ctx context.Context, rec *safetybot.DutyRecord) (bool, error) {
+	if rec.Period != safetybot.PeriodKey(periodKind(rec.Period), e.now()) {
+		return false, nil
+	}
+	recs, err := e.store.DutyRecords(ctx, rec.Duty, rec.Period)
+	if err != nil {
+		return false, err
+	}
+	for i := len(recs) - 1; i >= 0; i-- {
+		if r := recs[i]; r.Actor == rec.Actor {
+			return r.Unit == rec.Unit && r.Note == rec.Note && r.On == rec.On && r.At.Equal(rec.At), nil
+		}
+	}
+	return false, nil
 }
 
 // dutyName is the name 完成 knows a duty by, or its key.

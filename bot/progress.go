@@ -161,8 +161,15 @@ type found struct {
 // and is named, not read (QA7a item 1: it was stored as the task's, and
 // the task counted as 已完成). When none was read, percentages left in the
 // note are named (unread).
+//
+// The note is what 佐证材料 shows (report --plan): a figure read from it is
+// cut with the word that leads it (实际完成度70%), and when a target or
+// another figure stays beside it the note is kept as written, since what
+// would be left (「实际 （目标90%）」, 「目前，目标100%」, 「目标完成度100%」)
+// misreads (QA10 #14).
 func readCompletion(r *request, note string) (completion, string, error) {
 	c := completion{pct: -1}
+	written := note
 	var all []found
 	if v, ok := r.args.Fields["完成度"]; ok {
 		p, err := readPercent(v)
@@ -193,7 +200,10 @@ func readCompletion(r *request, note string) (completion, string, error) {
 			c.notYes = "完成:" + v
 		}
 	}
-	inText, notNow, note := completionInText(note)
+	inText, notNow, note, err := completionInText(note)
+	if err != nil {
+		return c, note, err
+	}
 	all = append(all, inText...)
 	c.notNow = notNow
 	if len(all) == 0 {
@@ -209,6 +219,9 @@ func readCompletion(r *request, note string) (completion, string, error) {
 	if len(all) > 0 {
 		c.pct, c.typed, c.approx = all[0].pct, all[0].typed, all[0].approx
 		c.notNow = append(c.notNow, targetsIn(note, c.notNow)...)
+		if note != written && len(percentsIn(note)) > 0 {
+			note = written
+		}
 		return c, note, nil
 	}
 	c.notNow = append(c.notNow, targetsIn(note, c.notNow)...)
@@ -281,11 +294,16 @@ var progressNames = []progressName{{"完成比例", false, false}, {"完成度",
 // completionInText finds 完成度 written without a colon in a note
 // (完成度 100%, 完成度60%, 完成度为90%, 进度约50%, 已完成九成) and cuts it
 // out; those that are not the task's current completion (目标完成度100%)
-// are left in the note and returned as typed in notNow.
-func completionInText(note string) (out []found, notNow []string, rest string) {
+// are left in the note and returned as typed in notNow. A fraction
+// (完成度75.5%) is refused as 完成度:75.5% is, not left unread.
+func completionInText(note string) (out []found, notNow []string, rest string, err error) {
 	var kept strings.Builder
 	for i := 0; i < len(note); {
 		f, end, ok := completionAt(note, i)
+		if ok && f.pct < 0 && !notCurrent(note[:i]) {
+			_, err := readPercent(f.typed)
+			return nil, nil, note, err
+		}
 		if ok && notCurrent(note[:i]) {
 			notNow = append(notNow, clauseAt(note, i, end))
 			kept.WriteString(note[i:end])
@@ -303,20 +321,31 @@ func completionInText(note string) (out []found, notNow []string, rest string) {
 		i += n
 	}
 	if len(out) == 0 {
-		return nil, notNow, note
+		return nil, notNow, note, nil
 	}
-	return out, notNow, tidy(kept.String())
+	return out, notNow, tidy(kept.String()), nil
 }
 
 // completionAt reads a name of 完成度 at byte i of s and the completion
 // after it, up to the next space or separator (or, when what follows is not
-// a completion, up to its last %): the completion and where it ends.
+// a completion, up to its last %): the completion and where it ends. A lead
+// word before another name (实际完成度70%, 目前完成30%) is part of it, so
+// it is not left behind in the note (QA10 #14). A fraction (75.5%) is
+// found with pct -1 and typed the figure, for the caller to refuse.
 func completionAt(s string, i int) (found, int, bool) {
 	for _, pn := range progressNames {
 		if !strings.HasPrefix(s[i:], pn.name) || pn.lead && !clauseStart(s, i) {
 			continue
 		}
 		v := skipSpaces(s, i+len(pn.name))
+		if pn.lead {
+			if f, end, ok := completionAt(s, v); ok && startsWithName(s[v:]) {
+				if f.pct >= 0 {
+					f.typed = s[i:end]
+				}
+				return f, end, true
+			}
+		}
 		end := strings.IndexFunc(s[v:], func(r rune) bool { return r == ' ' || isSeparator(r) })
 		if end < 0 {
 			end = len(s) - v
@@ -330,6 +359,9 @@ func completionAt(s string, i int) (found, int, bool) {
 		if p, err := readPercent(run); err == nil && run != "" && (!pn.verb || looksLikePercent(run)) {
 			return found{percent: p, typed: s[i : v+end]}, v + end, true
 		}
+		if fraction.MatchString(run) {
+			return found{percent: percent{pct: -1}, typed: run}, v + end, true
+		}
 		if k := strings.LastIndexAny(run, "%％"); k > 0 && !pn.verb {
 			run = run[:k+len("%")]
 			if p, err := readPercent(run); err == nil {
@@ -339,6 +371,20 @@ func completionAt(s string, i int) (found, int, bool) {
 		return found{}, 0, false
 	}
 	return found{}, 0, false
+}
+
+// fraction is a completion written with a fraction: 75.5%.
+var fraction = regexp.MustCompile(`^\d+\.\d+[%％]$`)
+
+// startsWithName reports whether s starts with a name of 完成度 that is not
+// a lead word.
+func startsWithName(s string) bool {
+	for _, pn := range progressNames {
+		if !pn.lead && strings.HasPrefix(s, pn.name) {
+			return true
+		}
+	}
+	return false
 }
 
 // clauseAt is the clause of s around bytes i to end: from the space or

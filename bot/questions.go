@@ -27,6 +27,7 @@ type question struct {
 	Was    string   `json:"was,omitempty"`   // questionUnit: the hazard's unit when asked ("" after 上报)
 	Day    int64    `json:"day"`             // questionInspection: the day it counts for (Unix ms)
 	On     string   `json:"on"`              // questionInspection: a backfilled date
+	Told   bool     `json:"told,omitempty"`  // questionInspection: a date in Note is told of with the record (doneOn)
 	Asked  int64    `json:"asked,omitempty"` // when it was asked (Unix ms), to say where it waits
 }
 
@@ -381,7 +382,7 @@ func (e *Engine) settle(ctx context.Context, q question, yes bool) (reply string
 		reply, err = e.settleUnit(ctx, q, yes)
 		return reply, nil, err
 	case q.Kind == questionInspection && yes:
-		reply, err = e.saveInspection(ctx, q.Actor, q.Unit, q.Typed, q.Note, time.UnixMilli(q.Day), safetybot.Date(q.On))
+		reply, err = e.saveInspection(ctx, q.Actor, q.Unit, q.Typed, q.Note, time.UnixMilli(q.Day), safetybot.Date(q.On), inspectionNotice(q))
 		return reply, nil, err
 	case q.Kind == questionInspection:
 		return fmt.Sprintf("未登记。请写单位全称重发：「检查 <单位全称> %s」。", safetybot.Truncate(q.Note, 30)), nil, nil

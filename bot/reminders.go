@@ -348,7 +348,7 @@ func (e *Engine) recordDone(ctx context.Context, r *request) (string, error) {
 	if err != nil {
 		return "", err
 	} else if prior.same != nil {
-		return e.duplicateReply(ctx, when+"「"+d.Name+"」完成", prior.same), nil
+		return e.duplicateReply(ctx, dutyPeriodName(prior.same.Period)+"「"+d.Name+"」完成", prior.same)
 	}
 	if err := e.store.RecordDuty(ctx, rec); err != nil {
 		return "", err

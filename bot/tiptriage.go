@@ -26,8 +26,12 @@ func (e *Engine) tipVerify(ctx context.Context, r *request) (string, error) {
 		if !ok {
 			return "", r.usageError(fmt.Sprintf("「%s」不是隐患编号，例如 YH2026-0001。", safetybot.Truncate(link, 20)))
 		}
-		if _, _, err := e.store.Hazard(ctx, num); err != nil {
+		lh, events, err := e.store.Hazard(ctx, num)
+		if err != nil {
 			return "", err
+		}
+		if lh.Status == safetybot.StatusRejected {
+			return "", e.linkedRejected(ctx, id, num, events)
 		}
 		link = num
 	} else {
@@ -74,6 +78,23 @@ func (e *Engine) tipVerify(ctx context.Context, r *request) (string, error) {
 	}
 	reply += fmt.Sprintf("\n如符合奖励条件，请「奖励 %d 罚款:<罚款金额> 待审核」。", t.ID)
 	return reply, nil
+}
+
+// linkedRejected refuses to verify report id into hazard number, which was
+// rejected (驳回): a report verified into a rejected hazard does not count
+// as verified and gets no reward (Tip.CountsVerified), so it was accepted,
+// invited 奖励 … 待审核, and then refused (QA10 #15). The reply says when,
+// by whom and why the hazard was rejected, and what may be done instead.
+func (e *Engine) linkedRejected(ctx context.Context, id int64, number string, events []safetybot.HazardEvent) error {
+	why := "已被驳回"
+	for i := len(events) - 1; i >= 0; i-- {
+		if ev := events[i]; ev.Action == string(safetybot.TransReject) && !ev.Undone {
+			why = fmt.Sprintf("已于 %s 被 %s 驳回（%s）", ev.At.In(safetybot.Shanghai).Format("01-02"), e.name(ctx, ev.Actor), safetybot.Truncate(ev.Note, 60))
+			break
+		}
+	}
+	return safetybot.Errorf(safetybot.ECONFLICT, "隐患 %s %s，不能作为举报 %s 查实的隐患，未作处理。如属误驳回，本领域工作人员可「撤销 %s」恢复后再查实；举报所说的是另一处隐患的，请「查实 %d <隐患描述>」登记。",
+		number, why, safetybot.TipRef(id), number, id)
 }
 
 // verifiedLines are 查实's reply after the new hazard's number: what was
