@@ -145,7 +145,7 @@ func subjectKey(s string) string {
 }
 
 // duplicateReply is the answer to a registration of an event already
-// registered (sameEvent): who registered it, for which day, and that
+// registered (dutyPrior.same): who registered it, for which day, and that
 // nothing was added. what names the earlier record by its own period (a
 // November 补记 is not of 2026年12月, QA10 #6). Nothing was stored, so the
 // sender is not told how to take anything back. When that record was kept
