@@ -24,7 +24,11 @@ func (r *request) hazardNumber() (string, error) {
 	if !ok {
 		return "", r.usageError(fmt.Sprintf("「%s」不是隐患编号，编号形如 YH2026-0001。", safetybot.Truncate(r.args.Words[0], 20)))
 	}
-	if row, ok := r.pasted.number(); ok && row != n && r.cmd != nil {
+	row, ok := r.pasted.number()
+	if !ok && r.cmd != nil {
+		row, ok = labelledNumber(r.rest, n)
+	}
+	if ok && row != n && r.cmd != nil {
 		// 修改 YH2026-0128 with YH2026-0131's ledger row pasted under it
 		// wrote 0131's description, unit and deadline into 0128 (QA10 #1):
 		// which of the two was meant, only the sender knows.
@@ -32,6 +36,25 @@ func (r *request) hazardNumber() (string, error) {
 			row, n, row, r.cmd.verb, row, n)
 	}
 	return n, nil
+}
+
+// labelledNumberRE finds a hazard number written as a field or a cell of
+// its own rather than in running text: after 编号 or 隐患编号 (with or
+// without a colon), or alone between tabs, with or without its YH.
+var labelledNumberRE = regexp.MustCompile(`(?im)(?:编号\s*[:：]?\s*|(?:^|\t))(?:YH)?\s*(\d{4})\s*[-—–]\s*(\d+)\s*(?:\t|$|[，,。；;\s])`)
+
+// labelledNumber is the first hazard number in text, the text after a
+// command's verb, written as a 编号 field or a table cell that is not own,
+// the number the command names: QA11 #1 found a row pasted under 隐患编号,
+// a number without YH and 编号：YH… as a field each applied to the hazard
+// the command named, where the pasted 编号 column is refused.
+func labelledNumber(text, own string) (string, bool) {
+	for _, m := range labelledNumberRE.FindAllStringSubmatch(text, -1) {
+		if n, ok := parseHazardNumber("YH" + m[1] + "-" + m[2]); ok && n != own {
+			return n, true
+		}
+	}
+	return "", false
 }
 
 // parseHazardNumber accepts YH2026-0001 in any case, with the sequence

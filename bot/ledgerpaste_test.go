@@ -24,6 +24,18 @@ func TestPastedRowOfAnotherHazard(t *testing.T) {
 			[]string{"YH2026-0002", "YH2026-0001", "未作任何改动", "「整改 YH2026-0002」"}, []string{"已记录"}},
 		{"修改 another row without header", "修改 YH2026-0001 YH2026-0002\t桥梁限高架损坏2\t\t通达危货",
 			[]string{"YH2026-0002", "未作任何改动"}, []string{"已修改"}},
+		// QA11 #1: the same row under 隐患编号, without YH, full-width, and
+		// the number written as a field.
+		{"修改 under 隐患编号", "修改 YH2026-0001 隐患编号\t隐患名称/描述\t整改期限\nYH2026-0002\t桥梁限高架损坏6\t12月22日",
+			[]string{"YH2026-0002", "未作任何改动"}, []string{"已修改"}},
+		{"修改 number without YH", "修改 YH2026-0001 编号\t隐患名称/描述\n2026-0002\t桥梁限高架损坏6",
+			[]string{"YH2026-0002", "未作任何改动"}, []string{"已修改"}},
+		{"整改 full-width row", "整改 YH2026-0001 编号\t整改措施\t整改资金（万元）\nＹＨ２０２６－０００２\t更换限高架\t5",
+			[]string{"YH2026-0002", "未作任何改动"}, []string{"已记录"}},
+		{"修改 编号 as a field", "修改 YH2026-0001，编号 YH2026-0002，期限 12月24日",
+			[]string{"YH2026-0002", "未作任何改动"}, []string{"已修改"}},
+		{"修改 编号： as a field", "修改 YH2026-0001 编号：YH2026-0002 期限：12月23日",
+			[]string{"YH2026-0002", "未作任何改动"}, []string{"已修改"}},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
