@@ -233,6 +233,9 @@ func (e *Engine) Handle(ctx context.Context, m Message) []Reply {
 	case KindCardClick:
 		return e.cardClick(ctx, m)
 	}
+	if replies, ok := e.eachCommand(ctx, m); ok {
+		return replies
+	}
 	replies, _ := e.command(ctx, m)
 	return replies
 }
