@@ -77,6 +77,7 @@ func TestReportOfAnExistingNumber(t *testing.T) {
 			[]string{"已在台账中"}, []string{"危货车夜间超载", "已登记"}},
 		{"the number alone", "zhao", "上报 YH2026-0001", []string{"已在台账中", "修改 YH2026-0001"}, []string{"已登记", "可能为重大"}},
 		{"the number alone, lower case", "zhao", "上报 yh2026-1", []string{"已在台账中"}, []string{"已登记"}},
+		{"the number without YH (QA11 #6)", "zhao", "上报 2026-0001", []string{"已在台账中"}, []string{"已登记"}},
 		{"the row with spaces for tabs", "zhao", "上报 YH2026-0001 危货车夜间超载 县公路段 道路运输 重大",
 			[]string{"已在台账中"}, []string{"已登记", "可能为重大"}},
 		{"the number and a comma", "nobody", "上报 YH2026-0001，危货车夜间超载", []string{"已在台账中"}, []string{"危货车夜间超载）", "已登记"}},
@@ -92,6 +93,14 @@ func TestReportOfAnExistingNumber(t *testing.T) {
 			})
 		})
 	}
+	t.Run("a month is no number", func(t *testing.T) {
+		f := newFixture(t)
+		f.converse([]step{
+			{"admin", "授权 zhao 工作人员", nil, nil},
+			{"zhao", "上报 危货车夜间超载 单位:县公路段 领域:道路运输", []string{"YH2026-0001"}, nil},
+			{"zhao", "上报 2026-12 月检查发现护栏缺失", []string{"YH2026-0002"}, []string{"已在台账中"}},
+		})
+	})
 	t.Run("the report form", func(t *testing.T) {
 		f := newFixture(t)
 		f.converse([]step{{"li", "上报 危货车夜间超载 单位:县公路段 领域:道路运输", []string{"YH2026-0001"}, nil}})

@@ -254,6 +254,11 @@ func leadingHazardNumber(desc string) (string, bool) {
 	}); i >= 0 {
 		first = first[:i]
 	}
+	// Without its YH (上报 2026-0002, QA11 #6) only as the ledger writes
+	// the sequence, four digits: 2026-12 is a month, not YH2026-0012.
+	if len(first) == 9 && first[4] == '-' && safetybot.AllDigits(first[:4]) && safetybot.AllDigits(first[5:]) {
+		first = "YH" + first
+	}
 	return parseHazardNumber(first)
 }
 
