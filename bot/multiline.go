@@ -43,6 +43,9 @@ func commandLines(text, verb string) []string {
 // lines (commandLines) as a message of its own, and answers them in one
 // reply, numbered; ok is false when the message holds one command.
 func (e *Engine) eachCommand(ctx context.Context, m Message) ([]Reply, bool) {
+	if !strings.Contains(m.Text, "\n") {
+		return nil, false // one line, one command: not read twice
+	}
 	normalized, _ := normalizeRows(m.Text, e.botNames)
 	verb, _ := splitVerb(normalized, e.verbs)
 	if !splitVerbs[verb] {
