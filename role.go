@@ -180,3 +180,19 @@ func Verifiers(ctx context.Context, rs RoleService, group string) ([]string, err
 	}
 	return out, nil
 }
+
+// ValidUserID reports whether s can be a WeCom userid: 1–64 bytes of ASCII
+// letters, digits and _-@., the first a letter or digit (通讯录 API doc
+// 90195, 创建成员). A display name such as 张三 cannot be one.
+func ValidUserID(s string) bool {
+	if len(s) == 0 || len(s) > 64 {
+		return false
+	}
+	for i, c := range []byte(s) {
+		alnum := c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9'
+		if !alnum && (i == 0 || c != '_' && c != '-' && c != '@' && c != '.') {
+			return false
+		}
+	}
+	return true
+}

@@ -127,7 +127,7 @@ func roleWord(w string) (role safetybot.Role, group string, ok bool) {
 // qianwu 工作人员, a WPS row) into 钱五（qianwu）, the way the bot shows a
 // person: the userid was read as the role.
 func (a *args) nameCell() {
-	if len(a.Words) < 3 || len(a.starts) != len(a.Words) || validUserID(a.Words[0]) || !validUserID(a.Words[1]) {
+	if len(a.Words) < 3 || len(a.starts) != len(a.Words) || safetybot.ValidUserID(a.Words[0]) || !safetybot.ValidUserID(a.Words[1]) {
 		return
 	}
 	if _, _, ok := roleWord(a.Words[2]); !ok {

@@ -174,22 +174,6 @@ func (e *Engine) groupDomains() map[string][]string {
 	return m
 }
 
-// validUserID reports whether s can be a WeCom userid: 1–64 bytes of
-// letters, digits and _-@. (a display name such as 张三 cannot).
-func validUserID(s string) bool {
-	if len(s) == 0 || len(s) > 64 {
-		return false
-	}
-	for _, c := range []byte(s) {
-		switch {
-		case c >= 'a' && c <= 'z', c >= 'A' && c <= 'Z', c >= '0' && c <= '9', c == '_', c == '-', c == '@', c == '.':
-		default:
-			return false
-		}
-	}
-	return true
-}
-
 func orDash(s string) string { return orText(s, "—") }
 
 func orText(s, alt string) string {

@@ -37,7 +37,7 @@ func (e *Engine) resolvePerson(ctx context.Context, typed string, byName bool) (
 	if name, id, ok := splitNameID(typed); ok {
 		return e.personShown(ctx, typed, name, id, byName)
 	}
-	if !validUserID(typed) {
+	if !safetybot.ValidUserID(typed) {
 		if byName {
 			return e.personNamed(ctx, typed)
 		}
@@ -137,7 +137,7 @@ func splitNameID(typed string) (name, id string, ok bool) {
 		return "", "", false
 	}
 	id = strings.TrimSpace(items[len(items)-1])
-	if !validUserID(id) {
+	if !safetybot.ValidUserID(id) {
 		return "", "", false
 	}
 	name = strings.TrimSpace(s[:open])

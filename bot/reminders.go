@@ -44,7 +44,7 @@ func (e *Engine) enterprises(ctx context.Context, r *request) (string, error) {
 			// summary counts: no formula or markup goes into it (fix9-10 #2).
 			return "", r.usageError(fmt.Sprintf("「%s」%s，未登记。", safetybot.Truncate(name, 30), why))
 		}
-		if !validUserID(principal) {
+		if !safetybot.ValidUserID(principal) {
 			return "", r.usageError(fmt.Sprintf("「%s」不是有效的企业微信 userid（字母、数字、_-.@，不超过 64 个字符）。", safetybot.Truncate(principal, 20)))
 		}
 		who, err := e.resolvePerson(ctx, principal, false)

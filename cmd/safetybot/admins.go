@@ -33,7 +33,7 @@ func listSeparator(r rune) bool {
 func adminList(v string) ([]string, error) {
 	var out []string
 	for _, id := range strings.FieldsFunc(v, func(r rune) bool { return listSeparator(r) || unicode.IsSpace(r) }) {
-		if !weComUserID(id) {
+		if !safetybot.ValidUserID(id) {
 			return nil, usagef("SAFETYBOT_ADMINS：「%s」不是企业微信 userid（由字母、数字和 _-@. 组成，以字母或数字开头，可在通讯录成员详情中查看，如 zhangsan），"+
 				"多个 userid 用逗号分隔", safetybot.Truncate(id, 30))
 		}
@@ -63,21 +63,6 @@ func nameList(v string) []string {
 		}
 	}
 	return out
-}
-
-// weComUserID reports whether s can be a WeCom userid: 1–64 bytes of
-// ASCII letters, digits and _-@., the first a letter or digit.
-func weComUserID(s string) bool {
-	if len(s) == 0 || len(s) > 64 {
-		return false
-	}
-	for i, c := range []byte(s) {
-		alnum := c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9'
-		if !alnum && (i == 0 || c != '_' && c != '-' && c != '@' && c != '.') {
-			return false
-		}
-	}
-	return true
 }
 
 // resolveAdmins reads the configured administrators as the ledger knows

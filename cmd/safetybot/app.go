@@ -282,7 +282,7 @@ func chat(ctx context.Context, cfg config, args []string, stdin io.Reader, stdou
 	// and --user admin are one person (fix9-6 #1), as WeCom sends each
 	// person's messages under the one spelling the ledger has.
 	id := strings.TrimSpace(*user)
-	if weComUserID(id) {
+	if safetybot.ValidUserID(id) {
 		if id, err = knownAccount(ctx, a.store, "chat", id, stderr); err != nil {
 			return err
 		}

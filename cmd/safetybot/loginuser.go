@@ -22,7 +22,7 @@ import (
 // people who share a name, is read by loginShown.
 func loginUser(ctx context.Context, s *store.Store, typed string, stderr io.Writer) (string, error) {
 	typed = strings.TrimPrefix(typed, "@")
-	if weComUserID(typed) {
+	if safetybot.ValidUserID(typed) {
 		return knownAccount(ctx, s, "login-link", typed, stderr)
 	}
 	if name, id, ok := bot.SplitNameID(typed); ok {
