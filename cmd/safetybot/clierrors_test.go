@@ -68,6 +68,10 @@ func TestCLIRefusalsAreChinese(t *testing.T) {
 		{[]string{"report", "--from", "2026-12-01", "--to", "2026-11-01", "--out", "x"}, "report：--from 2026-12-01 晚于 --to 2026-11-01"},
 		{[]string{"report", "--from", "2026-02-30", "--to", "2026-03-01", "--out", "x"}, "report：--from「2026-02-30」不是有效日期"},
 		{[]string{"report", "--year", "2026", "--plan", "--out", "x"}, "只能选一种"},
+		// A four-digit year before the plans is a year, and is told which
+		// years have a summary (it was 「不是有效的年份」, as export's was).
+		{[]string{"report", "--year", "1999", "--out", "x"}, "report：统计期间 1999-01-01 至 1999-12-31 早于第一期方案开始（2024-01-01），没有可总结的内容，未生成文件。请选择 2024 及以后的年份或日期。"},
+		{[]string{"report", "--year", "123", "--out", "x"}, "report：--year 123 不是有效的年份"},
 		{[]string{"report", "--from", "2026-01-01", "--out", "x"}, "--from 和 --to 要一起写"},
 		{[]string{"report", "-h"}, "report：用法如下。用法：report --year YYYY"},
 		{[]string{"serve", "--port", "8080"}, "serve：没有 --port 这个选项"},

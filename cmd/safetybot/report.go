@@ -49,7 +49,9 @@ func report(ctx context.Context, cfg config, args []string, stdout, stderr io.Wr
 	if (*from == "") != (*to == "") {
 		return usagef("report：--from 和 --to 要一起写，例如 --from 2024-01-01 --to 2026-12-31")
 	}
-	if year != 0 && (year < 2000 || year > 2100) {
+	// Any four-digit year is a year: one outside the plans is refused by
+	// LoadPeriod with the years it may be (1999 was called 「不是有效的年份」).
+	if year != 0 && (year < 1000 || year > 9999) {
 		return usagef("report：--year %d 不是有效的年份，应为四位数字的年份，例如 2026", year)
 	}
 	first, last := safetybot.Date(*from), safetybot.Date(*to)
