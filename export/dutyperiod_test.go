@@ -72,13 +72,16 @@ func TestDutyFiguresCountOnlyTheDaysOfThePeriod(t *testing.T) {
 		q4                 int
 		text               []string
 	}{
-		{"12-01..12-07", week, 1, 1, 1, 2, 1, []string{"统计期内共记录带队检查1次，其中2026年第四季度（12月1日至12月7日）1次（1家单位", "系统记录2次"}},
-		{"2026", year, 4, 1, 2, 3, 4, []string{"统计期内共记录带队检查4次", "系统记录3次"}},
+		{"12-01..12-07", week, 1, 1, 1, 2, 1, []string{"统计期内共记录带队检查1次，其中2026年第四季度（12月1日至12月7日）1次（1家单位",
+			// December had not ended on 12-07: its studies are told, not judged.
+			"2026年12月尚未结束（统计截至12月7日），已记录2次，月底前完成即可，不计完成率。"}},
+		{"2026", year, 4, 1, 2, 3, 4, []string{"统计期内共记录带队检查4次", "5个专班在已结束的2个月中应开展10次，系统记录0次，完成率0.0%；12月尚未结束（统计截至12月10日），已记录3次，月底前完成即可。"}},
 	} {
 		du := tc.a.Duties
-		topics := 0
+		topics, studies := 0, 0
 		for _, m := range du.Months {
 			topics += m.Topics
+			studies += m.Groups
 		}
 		var q4 export.DutyQuarter
 		for _, q := range du.Quarters {
@@ -86,15 +89,68 @@ func TestDutyFiguresCountOnlyTheDaysOfThePeriod(t *testing.T) {
 				q4 = q
 			}
 		}
-		if du.Inspections() != tc.inspections || q4.Inspections != tc.q4 || q4.Units != tc.units || topics != tc.topics || du.GroupStudies() != tc.studies {
+		if du.Inspections() != tc.inspections || q4.Inspections != tc.q4 || q4.Units != tc.units || topics != tc.topics || studies != tc.studies {
 			t.Errorf("%s: inspections %d (Q4 %d, %d units), topics %d, studies %d; want %d (Q4 %d, %d units), %d, %d",
-				tc.name, du.Inspections(), q4.Inspections, q4.Units, topics, du.GroupStudies(), tc.inspections, tc.q4, tc.units, tc.topics, tc.studies)
+				tc.name, du.Inspections(), q4.Inspections, q4.Units, topics, studies, tc.inspections, tc.q4, tc.units, tc.topics, tc.studies)
 		}
 		text := tc.a.Document().Text()
 		for _, w := range tc.text {
 			if !strings.Contains(text, w) {
 				t.Errorf("%s: document lacks %q:\n%s", tc.name, w, text)
 			}
+		}
+	}
+}
+
+// A month that had not ended on the last day counted owes nothing yet: a
+// summary of 12-01..12-07, or of 2026 made on 12-10, said 「12月未记录议题」
+// of a month with three weeks to go, a false charge in a document the
+// office hands in. It is told as not ended; ended months are judged as
+// before.
+func TestOpenMonthIsNotMissed(t *testing.T) {
+	ctx := context.Background()
+	day := func(m time.Month, d int) time.Time { return time.Date(2026, m, d, 10, 0, 0, 0, safetybot.Shanghai) }
+	clock := testkit.NewClock(day(10, 1))
+	s := storetest.Open(t, clock.Now)
+	defer s.Close()
+	if _, err := s.SeedPlan(ctx, plan.Default()); err != nil {
+		t.Fatal(err)
+	}
+	for _, made := range []time.Time{day(10, 9), day(11, 12)} {
+		clock.Set(made)
+		if err := s.RecordDuty(ctx, safetybot.DutyRecord{Duty: safetybot.DutyPartyTopic, Period: safetybot.Month(made), Note: "研究安全生产", Actor: "clerk"}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	now := day(12, 10)
+	week, err := export.LoadPeriod(ctx, s, "2026-12-01", "2026-12-07", now)
+	if err != nil {
+		t.Fatal(err)
+	}
+	year, err := export.LoadAnnual(ctx, s, 2026, now)
+	if err != nil {
+		t.Fatal(err)
+	}
+	nov, err := export.LoadPeriod(ctx, s, "2026-11-15", "2026-11-30", now)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct {
+		name      string
+		a         *export.Annual
+		want, not string
+	}{
+		{"12-01..12-07", week, "统计的1个月中，0个月研究了安全生产相关议题，共0项；2026年12月尚未结束（统计截至12月7日），暂未记录议题，月底前完成即可，不计为未完成。", "未记录议题；"},
+		{"2026", year, "不作统计）中，2个月研究了安全生产相关议题，共2项，已结束的月份均做到每月至少研究一项；12月尚未结束（统计截至12月10日），暂未记录议题，月底前完成即可，不计为未完成。", "12月未记录议题"},
+		// November ended on the period's last day: judged, with its part named.
+		{"11-15..11-30", nov, "2026年11月（11月15日至11月30日）未记录议题", "尚未结束"},
+	} {
+		text := tc.a.Document().Text()
+		if !strings.Contains(text, tc.want) {
+			t.Errorf("%s: document lacks %q:\n%s", tc.name, tc.want, text)
+		}
+		if strings.Contains(text, tc.not) {
+			t.Errorf("%s: document has %q", tc.name, tc.not)
 		}
 	}
 }

@@ -66,6 +66,12 @@ type DutyMonth struct {
 	// campaign-bound duty had ended with its plan, or no plan covered the
 	// month); its studies are neither asked nor counted.
 	NoStudy bool
+	// Open: the month had not ended on the last day counted (the period's
+	// end, or today), so its monthly duties were not yet due. What was
+	// recorded in it counts; what was not is not missed ("12月未记录议题"
+	// in a summary made on 12月8日, or of 12月1日 to 7日, was a false
+	// charge in a document the office hands in).
+	Open bool
 }
 
 // DutyQuarter is one quarter of enterprise principals' inspections.
@@ -135,11 +141,12 @@ func (d Duties) TopicMonths() int {
 }
 
 // GroupStudies is the number of group-months with a study recorded, out of
-// GroupStudiesDue (months in which none was due are not counted).
+// GroupStudiesDue (months in which none was due, and an open month, are
+// not counted: the summary tells the open month's apart).
 func (d Duties) GroupStudies() int {
 	n := 0
 	for _, m := range d.Months {
-		if m.Enabled && !m.NoStudy {
+		if m.Enabled && !m.NoStudy && !m.Open {
 			n += min(m.Groups, d.GroupsTotal)
 		}
 	}
@@ -164,12 +171,12 @@ func (d Duties) Backfilled() (topics, studies, inspections int) {
 	return topics, studies, inspections
 }
 
-// StudyMonths is the number of enabled months in which the working groups'
-// study was due.
+// StudyMonths is the number of enabled months, ended, in which the working
+// groups' study was due.
 func (d Duties) StudyMonths() int {
 	n := 0
 	for _, m := range d.Months {
-		if m.Enabled && !m.NoStudy {
+		if m.Enabled && !m.NoStudy && !m.Open {
 			n++
 		}
 	}
@@ -177,9 +184,18 @@ func (d Duties) StudyMonths() int {
 }
 
 // GroupStudiesDue is StudyMonths × GroupsTotal: the studies that should be
-// on record. Months before the system started, and months after the duty
-// ended with its plan, are not due.
+// on record. Months before the system started, months after the duty ended
+// with its plan, and an open month are not due.
 func (d Duties) GroupStudiesDue() int { return d.StudyMonths() * d.GroupsTotal }
+
+// OpenMonth is the month that had not ended on the last day counted (the
+// last of Months, see DutyMonth.Open), or nil.
+func (d Duties) OpenMonth() *DutyMonth {
+	if len(d.Months) == 0 || !d.Months[len(d.Months)-1].Open {
+		return nil
+	}
+	return &d.Months[len(d.Months)-1]
+}
 
 // Inspections is the number of inspections recorded in all quarters.
 func (d Duties) Inspections() int {
@@ -214,7 +230,8 @@ func EnterpriseCounts(counts []safetybot.DutyCount, ents []safetybot.Enterprise)
 // counted, not missed). A month or a quarter that ended before since (the
 // day the system began, store.Since; "" for none) is not enabled, even with
 // a backfilled record in it: the record is counted in its period, but a
-// period the system did not see is never judged (QA 11 §8).
+// period the system did not see is never judged (QA 11 §8). The month of
+// last is Open unless last is its last day.
 func DutyCompliance(counts []safetybot.DutyCount, first, last time.Time, groups int, since safetybot.Date) Duties {
 	d := Duties{GroupsTotal: groups}
 	topics := map[string]int{}
@@ -249,6 +266,7 @@ func DutyCompliance(counts []safetybot.DutyCount, first, last time.Time, groups 
 		key := safetybot.Month(m)
 		dm := DutyMonth{Month: key, Topics: topics[key], Groups: len(studies[key])}
 		dm.Enabled = key >= sinceMonth
+		dm.Open = safetybot.DateOf(last) < safetybot.DateOf(m.AddDate(0, 1, -1))
 		d.Months = append(d.Months, dm)
 		q := safetybot.Quarter(m)
 		if len(d.Quarters) == 0 || d.Quarters[len(d.Quarters)-1].Quarter != q {

@@ -142,7 +142,7 @@ func (a *Annual) dutySection(d *Doc) {
 		if m.Enabled {
 			topics += m.Topics
 		}
-		if m.Enabled && m.Topics == 0 {
+		if m.Enabled && m.Topics == 0 && !m.Open {
 			name := monthName(m.Month)
 			if a.Year == 0 { // several years: name the year too
 				name = m.Month[:4] + "年" + name
@@ -151,11 +151,18 @@ func (a *Annual) dutySection(d *Doc) {
 		}
 	}
 	p := fmt.Sprintf("%s中，%d个月研究了安全生产相关议题，共%d项", span, du.TopicMonths(), topics)
+	open := du.OpenMonth()
+	pending := open != nil && open.Enabled && open.Topics == 0
 	switch {
 	case len(missed) > 0:
 		p += "；" + strings.Join(missed, "、") + "未记录议题"
-	case enabled > 0:
+	case pending && enabled > 1:
+		p += "，已结束的月份均做到每月至少研究一项"
+	case enabled > 0 && !pending:
 		p += "，做到每月至少研究一项"
+	}
+	if pending {
+		p += "；" + a.openMonth(*open) + "，暂未记录议题，月底前完成即可，不计为未完成"
 	}
 	if len(du.Months) == 0 {
 		p = "统计期尚未开始，暂无履职记录，不作统计"
@@ -181,18 +188,53 @@ func (a *Annual) studySection(d *Doc, span string, enabled int) {
 		return
 	}
 	d.H2("工作专班月度专题研究")
+	// The month not yet ended owes nothing yet: its studies are told
+	// apart, and only those recorded count (GroupStudiesDue).
+	open, ended, note := du.OpenMonth(), enabled, ""
+	if open != nil && open.Enabled {
+		ended--
+		if !open.NoStudy {
+			note = fmt.Sprintf("%s，已记录%d次，月底前完成即可", a.openMonth(*open), min(open.Groups, du.GroupsTotal))
+		}
+	}
 	switch sm := du.StudyMonths(); {
 	case len(du.Months) == 0 || enabled == 0:
 		d.P("统计期内尚无系统记录的月份，不作统计。")
+	case sm == 0 && note != "":
+		d.P("%s，不计完成率。", note)
 	case sm == 0:
 		d.P("工作专班月度专题研究是随方案结束的职责，统计期内不再要求，不作统计。")
-	case sm < enabled:
-		d.P("%d个专班在应开展研究的%d个月中（其余月份该职责已随方案结束）应开展%d次，系统记录%d次，完成率%s。",
-			du.GroupsTotal, sm, du.GroupStudiesDue(), du.GroupStudies(), Rate(du.GroupStudies(), du.GroupStudiesDue()))
+	case sm < ended:
+		d.P("%d个专班在应开展研究的%d个月中（其余月份该职责已随方案结束）应开展%d次，系统记录%d次，完成率%s%s。",
+			du.GroupsTotal, sm, du.GroupStudiesDue(), du.GroupStudies(), Rate(du.GroupStudies(), du.GroupStudiesDue()), prefixed("；", note))
+	case ended < enabled:
+		d.P("%d个专班在已结束的%d个月中应开展%d次，系统记录%d次，完成率%s%s。",
+			du.GroupsTotal, sm, du.GroupStudiesDue(), du.GroupStudies(), Rate(du.GroupStudies(), du.GroupStudiesDue()), prefixed("；", note))
 	default:
 		d.P("%d个专班在%s中应开展%d次，系统记录%d次，完成率%s。",
 			du.GroupsTotal, strings.SplitN(span, "（", 2)[0], du.GroupStudiesDue(), du.GroupStudies(), Rate(du.GroupStudies(), du.GroupStudiesDue()))
 	}
+}
+
+// openMonth names a month that had not ended on AsOf: 「12月尚未结束（统计截至12月7日）」.
+func (a *Annual) openMonth(m DutyMonth) string {
+	name := monthName(m.Month)
+	if a.Year == 0 {
+		name = m.Month[:4] + "年" + name
+	}
+	day := string(a.AsOf)
+	if t, err := a.AsOf.Time(); err == nil {
+		day = t.Format("1月2日")
+	}
+	return name + "尚未结束（统计截至" + day + "）"
+}
+
+// prefixed is s after sep, or "" for an empty s.
+func prefixed(sep, s string) string {
+	if s == "" {
+		return ""
+	}
+	return sep + s
 }
 
 func (a *Annual) inspectionSection(d *Doc) {
