@@ -37,14 +37,11 @@ func (e *Engine) recordTopic(ctx context.Context, r *request) (string, error) {
 func (e *Engine) saveTopic(ctx context.Context, r *request, topic string, day time.Time, on safetybot.Date, notice string) (string, error) {
 	period := safetybot.Month(day)
 	rec := safetybot.DutyRecord{Duty: safetybot.DutyPartyTopic, Period: period, Note: topic, Actor: r.user.ID, On: on}
-	prior, err := e.priorEvent(ctx, rec, safetybot.DateOf(day))
+	prior, err := e.recordDuty(ctx, rec, safetybot.DateOf(day))
 	if err != nil {
 		return "", err
 	} else if prior.same != nil {
 		return e.duplicateReply(ctx, safetybot.PeriodName(prior.same.Period)+" 局党组安全生产议题", prior.same)
-	}
-	if err := e.store.RecordDuty(ctx, rec); err != nil {
-		return "", err
 	}
 	n := len(prior.period) + 1 // with this one
 	if on != "" {
@@ -165,14 +162,11 @@ func ownEnterprise(u *safetybot.User, m unitMatch, typed string) (string, error)
 func (e *Engine) saveInspection(ctx context.Context, actor, unit, typed, note string, day time.Time, on safetybot.Date, notice string) (string, error) {
 	period := safetybot.Quarter(day)
 	rec := safetybot.DutyRecord{Duty: safetybot.DutyInspection, Period: period, Unit: unit, Note: note, Actor: actor, On: on}
-	prior, err := e.priorEvent(ctx, rec, safetybot.DateOf(day))
+	prior, err := e.recordDuty(ctx, rec, safetybot.DateOf(day))
 	if err != nil {
 		return "", err
 	} else if prior.same != nil {
 		return e.duplicateReply(ctx, prior.same.Unit+" "+quarterName(prior.same.Period)+" 主要负责人带队检查", prior.same)
-	}
-	if err := e.store.RecordDuty(ctx, rec); err != nil {
-		return "", err
 	}
 	n := 1 // this one
 	for _, rc := range prior.period {

@@ -19,6 +19,22 @@ type dutyPrior struct {
 	period []safetybot.DutyRecord
 }
 
+// recordDuty stores rec, done on day, unless the same event is on record
+// (priorEvent: then prior.same is set and nothing is stored). The check and
+// the insert hold dutyMu: the clerk's and the leader's 议题 for one meeting,
+// sent at once, each passed the check before either was stored, and the
+// summary counted two topics. Two processes on one database file (serve
+// and a terminal chat) are not serialised by it.
+func (e *Engine) recordDuty(ctx context.Context, rec safetybot.DutyRecord, day safetybot.Date) (dutyPrior, error) {
+	e.dutyMu.Lock()
+	defer e.dutyMu.Unlock()
+	prior, err := e.priorEvent(ctx, rec, day)
+	if err != nil || prior.same != nil {
+		return prior, err
+	}
+	return prior, e.store.RecordDuty(ctx, rec)
+}
+
 // priorEvent finds among the records of rec's duty one of the same event
 // as rec, done on day: the same unit, the same day and the same subject
 // (sameSubject). QA6a item 3: the clerk and the leader each sent 议题 for

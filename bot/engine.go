@@ -10,6 +10,7 @@ import (
 	"log/slog"
 	"slices"
 	"strings"
+	"sync"
 	"time"
 	"unicode/utf8"
 
@@ -142,7 +143,8 @@ type Engine struct {
 	formURL  string
 	webhooks []string // Config.Webhooks
 
-	recent recent // who sent a 举报, and where photos go, in the last EvidenceWindow (evidence.go)
+	recent recent     // who sent a 举报, and where photos go, in the last EvidenceWindow (evidence.go)
+	dutyMu sync.Mutex // held by recordDuty across its duplicate check and insert
 }
 
 // NewEngine builds the engine and its command table; the plan must already

@@ -344,14 +344,11 @@ func (e *Engine) recordDone(ctx context.Context, r *request) (string, error) {
 	period := safetybot.PeriodKey(d.Period, day)
 	when := dutyPeriodName(period)
 	rec := safetybot.DutyRecord{Duty: d.Key, Period: period, Note: note, Actor: r.user.ID, On: on}
-	prior, err := e.priorEvent(ctx, rec, safetybot.DateOf(day))
+	prior, err := e.recordDuty(ctx, rec, safetybot.DateOf(day))
 	if err != nil {
 		return "", err
 	} else if prior.same != nil {
 		return e.duplicateReply(ctx, dutyPeriodName(prior.same.Period)+"「"+d.Name+"」完成", prior.same)
-	}
-	if err := e.store.RecordDuty(ctx, rec); err != nil {
-		return "", err
 	}
 	verb := "记录"
 	if on != "" {
