@@ -33,6 +33,14 @@ type fixture struct {
 }
 
 func newFixture(t testing.TB, opts wecomtest.FakeAPIOptions) *fixture {
+	return newFixtureTimeout(t, opts, 200*time.Millisecond)
+}
+
+// newFixtureTimeout is newFixture whose sender gives up one HTTP call after
+// timeout: 200 ms keeps the fault tests quick, but under a loaded -race run
+// a call to the fake took longer, was retried later on the fixture's
+// stopped clock, and left rows pending in tests that are not about faults.
+func newFixtureTimeout(t testing.TB, opts wecomtest.FakeAPIOptions, timeout time.Duration) *fixture {
 	t.Helper()
 	c := testkit.NewClock(time.Date(2026, 11, 28, 10, 0, 0, 0, safetybot.Shanghai))
 	s, path := storetest.OpenFile(t, c.Now)
@@ -41,7 +49,7 @@ func newFixture(t testing.TB, opts wecomtest.FakeAPIOptions) *fixture {
 	opts.CorpID, opts.Secret = "ww"+strings.ReplaceAll(t.Name(), "/", "_"), "secret"
 	f := wecomtest.NewFakeAPI(t, opts)
 	snd, err := sender.New(sender.Config{APIBase: f.URL, CorpID: opts.CorpID, AgentID: "1000002", Secret: opts.Secret,
-		WebhookKeys: map[string]string{"wr001": "key1"}, Now: c.Now, Log: quiet, Timeout: 200 * time.Millisecond})
+		WebhookKeys: map[string]string{"wr001": "key1"}, Now: c.Now, Log: quiet, Timeout: timeout})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -264,7 +272,7 @@ func TestDeadLetterBounds(t *testing.T) {
 // TestTwoWorkersOneDatabase: two serve processes (two stores on one file,
 // two workers) deliver every row exactly once.
 func TestTwoWorkersOneDatabase(t *testing.T) {
-	f := newFixture(t, wecomtest.FakeAPIOptions{})
+	f := newFixtureTimeout(t, wecomtest.FakeAPIOptions{}, 10*time.Second)
 	bodies := f.queue(60, 30)
 	s2, err := store.Open(context.Background(), f.dbPath, f.clock.Now)
 	if err != nil {
