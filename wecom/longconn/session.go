@@ -68,12 +68,14 @@ func (c *Client) session(ctx context.Context) (subscribed bool, held time.Durati
 	if err := ackError(CmdSubscribe, ack); err != nil {
 		return false, 0, fmt.Errorf("subscribe refused: %w", err)
 	}
+	// held counts from the subscription, taken before the state says so:
+	// taken after, a reader of StateConnected could see time pass before it.
+	start := c.cfg.Now()
 	c.mu.Lock()
 	c.cur = s
 	c.mu.Unlock()
 	c.setState(StateConnected, time.Time{})
 	c.log.Info("intelligent robot long connection subscribed", "url", c.cfg.URL)
-	start := c.cfg.Now()
 	err = s.keepAlive()
 	return true, c.cfg.Now().Sub(start), err
 }

@@ -41,6 +41,24 @@ func (k *kickSleeper) got() []time.Duration {
 	return append([]time.Duration(nil), k.waits...)
 }
 
+// waitSleeps waits until n waits have begun: the client shows
+// StateDisplaced before it logs, tells the admins and sleeps, so a test
+// that read them at the state alone failed under load.
+func (k *kickSleeper) waitSleeps(t *testing.T, n int) []time.Duration {
+	t.Helper()
+	ctx := wait(t)
+	for {
+		if w := k.got(); len(w) >= n {
+			return w
+		}
+		select {
+		case <-ctx.Done():
+			t.Fatalf("waits %v, want %d", k.got(), n)
+		case <-time.After(time.Millisecond):
+		}
+	}
+}
+
 // waitState polls the client's status until it reaches state.
 func waitState(t *testing.T, c *longconn.Client, state string) longconn.Status {
 	t.Helper()
@@ -92,7 +110,7 @@ func TestDisplacedWaitsThenReconnects(t *testing.T) {
 		t.Fatal(err)
 	}
 	st := waitState(t, f.client, longconn.StateDisplaced)
-	if w := ks.got(); len(w) != 1 || w[0] != 20*time.Minute {
+	if w := ks.waitSleeps(t, 1); len(w) != 1 || w[0] != 20*time.Minute {
 		t.Fatalf("waits %v, want [20m]", w)
 	}
 	if !st.ReconnectAt.Equal(clock.Now().Add(20*time.Minute)) || st.Displaced != 1 || f.client.Connected() {
@@ -124,7 +142,7 @@ func TestDisplacedWaitsThenReconnects(t *testing.T) {
 	// minimum wait (Rand 0), the admins not told twice.
 	f.fake.PushDisconnected()
 	st = waitState(t, f.client, longconn.StateDisplaced)
-	if w := ks.got(); len(w) != 2 || w[1] != 10*time.Minute || st.Displaced != 2 || toldN() != 1 {
+	if w := ks.waitSleeps(t, 2); len(w) != 2 || w[1] != 10*time.Minute || st.Displaced != 2 || toldN() != 1 {
 		t.Fatalf("second kick: waits %v, status %+v, told %d", w, st, toldN())
 	}
 	ks.release <- struct{}{}
@@ -138,7 +156,7 @@ func TestDisplacedWaitsThenReconnects(t *testing.T) {
 	clock.Add(31 * time.Minute)
 	f.fake.PushDisconnected()
 	st = waitState(t, f.client, longconn.StateDisplaced)
-	if w := ks.got(); len(w) != 3 || w[2] < 29*time.Minute || w[2] > 30*time.Minute || toldN() != 2 {
+	if w := ks.waitSleeps(t, 3); len(w) != 3 || w[2] < 29*time.Minute || w[2] > 30*time.Minute || toldN() != 2 {
 		t.Fatalf("third kick: waits %v, told %d", w, toldN())
 	}
 	f.cancel()

@@ -189,12 +189,22 @@ func (f *FakeWS) WaitConnection(ctx context.Context, n int) error {
 func (f *FakeWS) Drop() {
 	f.mu.Lock()
 	c := f.current
-	f.current = nil
 	f.mu.Unlock()
-	if c != nil {
-		c.stop()
-		c.ws.CloseNow()
+	f.drop(c)
+}
+
+// drop closes c abruptly, and forgets it if it is still the current one.
+func (f *FakeWS) drop(c *fakeWSConn) {
+	if c == nil {
+		return
 	}
+	f.mu.Lock()
+	if f.current == c {
+		f.current = nil
+	}
+	f.mu.Unlock()
+	c.stop()
+	c.ws.CloseNow()
 }
 
 // Frames returns the frames clients sent with cmd ("" for all).
@@ -324,10 +334,15 @@ func (f *FakeWS) PushCardClick(userID, taskID, key, responseCode string) (string
 }
 
 // PushDisconnected tells the client a newer connection replaced it; it then
-// drops the connection as WeCom does.
+// drops that connection as WeCom does. Only that one: under load the
+// client had already reconnected when the drop came 50 ms later, and the
+// new connection was dropped in its place (a flaky reconnect test).
 func (f *FakeWS) PushDisconnected() error {
+	f.mu.Lock()
+	c := f.current
+	f.mu.Unlock()
 	_, err := f.PushEvent("disconnected_event", "", "")
-	time.AfterFunc(50*time.Millisecond, f.Drop)
+	time.AfterFunc(50*time.Millisecond, func() { f.drop(c) })
 	return err
 }
 
