@@ -1,7 +1,6 @@
 package bot
 
 import (
-	"strings"
 	"unicode/utf8"
 
 	"safetybot"
@@ -36,13 +35,7 @@ func (r *reader) spacedLabels() {
 			if safetybot.IsASCII(name) {
 				continue
 			}
-			for i := 0; ; i += len(name) {
-				k := strings.Index(s[i:], name)
-				if k < 0 {
-					break
-				}
-				i += k
-				r.work++
+			for i := range r.occurrences(name) {
 				v := i + len(name)
 				if v >= len(s) || s[v] != ' ' {
 					continue
