@@ -24,9 +24,9 @@ var relayWords = []string{"反映", "反应", "反應", "报告", "汇报", "報
 // anonymityLeads before a relay word make it a tip (匿名反映, 偷偷汇报).
 var anonymityLeads = []string{"匿名", "实名", "署名", "不具名", "悄悄", "偷偷"}
 
-// relayFillers follow a relay word before what is relayed (汇报一下：,
-// 报告领导，, 反映一个情况：); they are no part of it.
-var relayFillers = []string{"一个情况", "个情况", "一件事", "情况", "一下", "下", "各位领导", "领导", "局长", "大家"}
+// relayFillers follow a relay word, glued to it, before what is relayed
+// (汇报一下：, 报告领导，, 反映一个情况：); they are no part of it.
+var relayFillers = []string{"一个情况", "个情况", "一件事", "情况", "一下", "各位领导", "领导", "局长", "大家"}
 
 // accusedPeople name whom a tip accuses: people in charge, and 某 as
 // accusers write a unit or a person they leave unnamed (某码头, 张某某).
@@ -54,15 +54,15 @@ func accuses(s string) bool {
 // text (at maps compact bytes to text's); anonymous says a lead before it
 // asked for anonymity.
 func readRelay(text string, at []int, head int, word string, anonymous bool) tipReading {
-	content := strings.TrimLeftFunc(text[at[head+len(word)]:], isNoise)
-	for {
+	content := text[at[head+len(word)]:]
+	for { // glued to the word: 报告：下午… keeps its 下午
 		i := slices.IndexFunc(relayFillers, func(f string) bool { return strings.HasPrefix(content, f) })
 		if i < 0 {
 			break
 		}
-		content = strings.TrimLeftFunc(content[len(relayFillers[i]):], isNoise)
+		content = content[len(relayFillers[i]):]
 	}
-	content = strings.TrimSpace(content)
+	content = strings.TrimSpace(strings.TrimLeftFunc(content, isNoise))
 	switch {
 	case anonymous || accuses(content):
 		return tipReading{kind: tipAccusation}

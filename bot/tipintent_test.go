@@ -153,3 +153,22 @@ func TestTipIntentCommandsFirst(t *testing.T) {
 		}
 	}
 }
+
+// TestRelayContent: what a relay's private 上报 line carries: the text
+// after the relay word and any filler glued to it (fix10 #1, #2).
+func TestRelayContent(t *testing.T) {
+	for _, c := range []struct{ msg, want string }{
+		{"有人反映测试码头消防通道堵塞，请核实", "测试码头消防通道堵塞，请核实"},
+		{"反映：3号泊位护栏缺失", "3号泊位护栏缺失"},
+		{"汇报一下：3号泊位护栏缺失", "3号泊位护栏缺失"},
+		{"报告领导，S331线K52处边坡落石", "S331线K52处边坡落石"},
+		{"报告：下午检查发现3号泊位护栏缺失", "下午检查发现3号泊位护栏缺失"},
+		{"反 映 ： 龙港隧道照明灯不亮", "龙港隧道照明灯不亮"},
+		{"群众反映一个情况：候车厅灭火器过期", "候车厅灭火器过期"},
+	} {
+		got := readTip(c.msg)
+		if got.kind != tipRelay || got.content != c.want {
+			t.Errorf("readTip(%q) = %+v, want a relay of %q", c.msg, got, c.want)
+		}
+	}
+}
