@@ -50,11 +50,10 @@ func accuses(s string) bool {
 	return slices.ContainsFunc(accusedPeople, has) || slices.ContainsFunc(misconductWords, has)
 }
 
-// readRelay is readTip's reading of a relay word at compact byte head of
-// text (at maps compact bytes to text's); anonymous says a lead before it
-// asked for anonymity.
-func readRelay(text string, at []int, head int, word string, anonymous bool) tipReading {
-	content := text[at[head+len(word)]:]
+// readRelay is readTip's reading of a relay word and the text after it;
+// anonymous says a lead before it asked for anonymity.
+func readRelay(after, word string, anonymous bool) tipReading {
+	content := after
 	for { // glued to the word: 报告：下午… keeps its 下午
 		i := slices.IndexFunc(relayFillers, func(f string) bool { return strings.HasPrefix(content, f) })
 		if i < 0 {

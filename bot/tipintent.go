@@ -4,7 +4,7 @@ import (
 	"context"
 	"slices"
 	"strings"
-	"unicode"
+	"unicode/utf8"
 )
 
 // A tip is not always written as the 举报 command. People write 我要匿名举报…,
@@ -73,7 +73,7 @@ type tipReading struct {
 // raised it. The caller asks only of a message that names no command
 // (举报统计 is a command).
 func readTip(text string) tipReading {
-	compact, at := compactText(text)
+	compact := compactText(text)
 	if slices.ContainsFunc(strongTipWords, func(w string) bool { return strings.Contains(compact, w) }) {
 		return tipReading{kind: tipAccusation}
 	}
@@ -81,7 +81,7 @@ func readTip(text string) tipReading {
 	for range 8 { // 我要匿名向你们举报: at most a few leads
 		rest := compact[head:]
 		if i := slices.IndexFunc(relayWords, func(w string) bool { return strings.HasPrefix(rest, w) }); i >= 0 {
-			return readRelay(text, at, head, relayWords[i], anonymous)
+			return readRelay(text[textOffset(text, head+len(relayWords[i])):], relayWords[i], anonymous)
 		}
 		if slices.ContainsFunc(tipWords, func(w string) bool { return strings.HasPrefix(rest, w) }) {
 			return tipReading{kind: tipAccusation}
@@ -96,21 +96,28 @@ func readTip(text string) tipReading {
 	return tipReading{}
 }
 
-// compactText is text without spaces, punctuation and symbols, and for
-// each of its bytes (and its end) the offset of that byte in text.
-func compactText(text string) (string, []int) {
-	var b strings.Builder
-	at := make([]int, 0, len(text)+1)
-	for i, r := range text {
-		if unicode.IsSpace(r) || unicode.IsPunct(r) || unicode.IsSymbol(r) {
-			continue
+// compactText is text without spaces, punctuation and symbols (isNoise).
+func compactText(text string) string {
+	return strings.Map(func(r rune) rune {
+		if isNoise(r) {
+			return -1
 		}
-		n, _ := b.WriteRune(r)
-		for j := range n {
-			at = append(at, i+j)
+		return r
+	}, text)
+}
+
+// textOffset is the byte offset in text just after its first n bytes that
+// compactText keeps.
+func textOffset(text string, n int) int {
+	for i, r := range text {
+		if n <= 0 {
+			return i
+		}
+		if !isNoise(r) {
+			n -= utf8.RuneLen(r)
 		}
 	}
-	return b.String(), append(at, len(text))
+	return len(text)
 }
 
 // tipIntentReply answers a message readTip reads as a tip or a relay that
