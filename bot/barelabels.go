@@ -1,6 +1,7 @@
 package bot
 
 import (
+	"iter"
 	"slices"
 	"strings"
 	"unicode/utf8"
@@ -37,12 +38,7 @@ func (r *reader) bareLabels() {
 		if spec == nil || spec.fits == nil {
 			continue
 		}
-		for i := 0; ; i += len(name) {
-			k := strings.Index(s[i:], name)
-			if k < 0 {
-				break
-			}
-			i += k
+		for i := range r.occurrences(name) {
 			v := i + len(name)
 			if prev, _ := utf8.DecodeLastRuneInString(s[:i]); i > 0 && !isSeparator(prev) {
 				continue
@@ -72,13 +68,7 @@ func (r *reader) bareDateLabels() {
 	s := r.s
 	var taken []bool // the bytes of the names read, once one is
 	for _, name := range bareDateNames {
-		for i := 0; ; i += len(name) {
-			k := strings.Index(s[i:], name)
-			if k < 0 {
-				break
-			}
-			i += k
-			r.work++
+		for i := range r.occurrences(name) {
 			if taken != nil && (taken[i] || taken[i+len(name)-1]) {
 				continue
 			}
@@ -94,6 +84,25 @@ func (r *reader) bareDateLabels() {
 				taken[j] = true
 			}
 			r.labels = append(r.labels, label{start: i, colon: -1 - i, vstart: v, spec: spec})
+		}
+	}
+}
+
+// occurrences yields the byte offset of each occurrence of name in the
+// text, left to right and not overlapping, each a step of the reader's
+// work: the walk bareLabels, spacedLabels and bareDateLabels each wrote out.
+func (r *reader) occurrences(name string) iter.Seq[int] {
+	return func(yield func(int) bool) {
+		for i := 0; ; i += len(name) {
+			k := strings.Index(r.s[i:], name)
+			if k < 0 {
+				return
+			}
+			i += k
+			r.work++
+			if !yield(i) {
+				return
+			}
 		}
 	}
 }

@@ -272,8 +272,8 @@ func (e *Engine) command(ctx context.Context, m Message) ([]Reply, error) {
 		cmd = e.byVerb[strings.ToLower(verb)]
 	}
 	if cmd == nil {
-		if tipIntent(normalized) {
-			return []Reply{{Text: e.tipIntentReply(m), Sensitive: true}}, errNoCommand
+		if tr := readTip(normalized); tr.kind != notTip {
+			return []Reply{e.tipIntentReply(ctx, m, tr)}, errNoCommand
 		}
 		if to, ok := verbVariants[verb]; ok {
 			// In a group the example is the command's usage, not the text
@@ -380,7 +380,7 @@ var errNoCommand = safetybot.Errorf(safetybot.EINVALID, "no command")
 
 // Sensitive reports whether m is an anonymous-report command (举报 and its
 // follow-ups: the command table's sensitive flag) or, naming no command,
-// reads as a tip (tipIntent), read the way Handle reads it but without
+// reads as a tip or a relay (readTip), read the way Handle reads it but without
 // handling it. Transports ask before they handle: such a message leaves no
 // log line even when its answer comes late, and a 举报 refused in a group
 // leaves no deduplication record either (the refusal says nothing was
@@ -396,7 +396,7 @@ func (e *Engine) Sensitive(m Message) bool {
 	}
 	cmd := e.commandOf(m.Text)
 	if cmd == nil {
-		return tipIntent(normalize(m.Text, e.botNames)) // 我要匿名举报…: tipintent.go
+		return readTip(normalize(m.Text, e.botNames)).kind != notTip // 我要匿名举报…: tipintent.go
 	}
 	return cmd.sensitive
 }

@@ -93,6 +93,24 @@ func TestReportOfAnExistingNumber(t *testing.T) {
 			})
 		})
 	}
+	// fix10 #4: a number no hazard has, alone, registered a hazard
+	// described by it; it is refused, saying 上报 registers and 隐患 looks up.
+	for _, text := range []string{"上报 YH2026-0999", "上报 yh2026-999", "上报 2026-0999", "上报 YH2026-0999。", "上报 YH2025-0001"} {
+		t.Run("no such number: "+text, func(t *testing.T) {
+			f := newFixture(t)
+			f.converse([]step{
+				{"admin", "授权 zhao 工作人员", nil, nil},
+				{"zhao", "上报 危货车夜间超载 单位:县公路段 领域:道路运输", []string{"YH2026-0001"}, nil},
+				{"zhao", text, []string{"没有编号为", "的隐患，未登记", "「上报」用于登记一条新隐患", "「隐患 <编号>」"}, []string{"已登记", "已在台账中"}},
+				{"nobody", text, []string{"没有编号为"}, []string{"已登记"}},
+				{"zhao", "隐患 YH2026-0002", []string{"没有"}, nil},
+			})
+		})
+	}
+	t.Run("no such number, with a description", func(t *testing.T) {
+		f := newFixture(t)
+		f.converse([]step{{"zhao", "上报 YH2026-0999 码头护栏缺失", []string{"已登记隐患 YH2026-0001"}, nil}})
+	})
 	t.Run("a month is no number", func(t *testing.T) {
 		f := newFixture(t)
 		f.converse([]step{

@@ -231,14 +231,21 @@ func (e *Engine) pastedNumber(ctx context.Context, r *request, desc string) (*sa
 	if !ok && slices.Contains(r.args.Unknown, numberColumn) {
 		number, ok = findHazardNumber(r.args.Text)
 	}
+	alone := false
 	if !ok {
-		number, ok = leadingHazardNumber(desc)
+		number, alone, ok = leadingHazardNumber(desc)
 	}
 	if !ok {
 		return nil, nil
 	}
 	h, _, err := e.store.Hazard(ctx, number)
 	if safetybot.ErrorCode(err) == safetybot.ENOTFOUND {
+		if alone {
+			// 上报 YH2026-0999 registered a hazard described by that number
+			// (fix10 #4): someone looking a hazard up, or mistyping one.
+			return nil, safetybot.Errorf(safetybot.EINVALID, "没有编号为 %s 的隐患，未登记。「上报」用于登记一条新隐患，请写明隐患描述，"+
+				"例如「上报 码头护栏缺失 单位:… 领域:…」；查看一条已有的隐患请发送「隐患 <编号>」，编号见登记时的回复或台账。", number)
+		}
 		return nil, nil
 	}
 	return h, err
@@ -246,20 +253,25 @@ func (e *Engine) pastedNumber(ctx context.Context, r *request, desc string) (*sa
 
 // leadingHazardNumber is the hazard number a description begins with, as
 // its first word (YH2026-0002 危货车辆…) or its first cell glued to
-// punctuation (YH2026-0002，…).
-func leadingHazardNumber(desc string) (string, bool) {
+// punctuation (YH2026-0002，…); alone says nothing but spaces and
+// punctuation follows it.
+func leadingHazardNumber(desc string) (number string, alone, ok bool) {
 	first := strings.TrimSpace(desc)
 	if i := strings.IndexFunc(first, func(c rune) bool {
 		return unicode.IsSpace(c) || c != '-' && (unicode.IsPunct(c) || unicode.IsSymbol(c))
 	}); i >= 0 {
+		alone = strings.TrimFunc(first[i:], isNoise) == ""
 		first = first[:i]
+	} else {
+		alone = true
 	}
 	// Without its YH (上报 2026-0002, QA11 #6) only as the ledger writes
 	// the sequence, four digits: 2026-12 is a month, not YH2026-0012.
 	if len(first) == 9 && first[4] == '-' && safetybot.AllDigits(first[:4]) && safetybot.AllDigits(first[5:]) {
 		first = "YH" + first
 	}
-	return parseHazardNumber(first)
+	number, ok = parseHazardNumber(first)
+	return number, alone, ok
 }
 
 // pastedNumberError is the refusal for pastedNumber. It names the hazard's

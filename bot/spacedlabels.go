@@ -1,7 +1,6 @@
 package bot
 
 import (
-	"strings"
 	"unicode/utf8"
 
 	"safetybot"
@@ -15,9 +14,11 @@ import (
 // follows: a closed form's value that does not fit (期限 下个月底前后) is
 // read as the field, for the handler to name as 未能读取 rather than keep
 // it in the description unsaid, and 领域's value is checked against the
-// plan's domains the same way. A name glued to the text before it
-// (整改期限较长) or to its value (等级公路) is not read here; bareKeys
-// reads 期限 and 等级 glued to a value that fits.
+// plan's domains the same way. 单位 is the exception (fix10 #3): 单位 领导
+// 已到场查看 speaks of the unit, so its value must look like a unit's name
+// (looksLikeUnitName) or the words stay text, named as not read. A name
+// glued to the text before it (整改期限较长) or to its value (等级公路) is
+// not read here; bareKeys reads 期限 and 等级 glued to a value that fits.
 var spacedKeys = []string{"期限", "等级", "领域", "单位", "地点"}
 
 // spacedLabels adds the labels of spacedKeys' names that start a clause
@@ -34,13 +35,7 @@ func (r *reader) spacedLabels() {
 			if safetybot.IsASCII(name) {
 				continue
 			}
-			for i := 0; ; i += len(name) {
-				k := strings.Index(s[i:], name)
-				if k < 0 {
-					break
-				}
-				i += k
-				r.work++
+			for i := range r.occurrences(name) {
 				v := i + len(name)
 				if v >= len(s) || s[v] != ' ' {
 					continue
@@ -51,6 +46,11 @@ func (r *reader) spacedLabels() {
 				}
 				if !segmentStart(s, i) {
 					r.spacedInClause(i, v, name, spec)
+					continue
+				}
+				if spec.key == "单位" && !looksLikeUnitName(r.bareValue(v)) {
+					// 单位 领导已到场查看 speaks of the unit: text, said as not read.
+					r.unsure = append(r.unsure, name+" "+firstRunes(s[v:], 20))
 					continue
 				}
 				r.labels = append(r.labels, label{start: i, colon: -1 - i, vstart: v, spec: spec})
@@ -86,4 +86,16 @@ func (r *reader) spacedInClause(i, v int, name string, spec *fieldSpec) {
 	default:
 		r.unsure = append(r.unsure, name+" "+w)
 	}
+}
+
+// firstRunes is s's first word, at most n runes of it, for naming a value
+// not read: a prefix, so the text read still holds it.
+func firstRunes(s string, n int) string {
+	for i, r := range s {
+		if n == 0 || r == ' ' || isSeparator(r) {
+			return s[:i]
+		}
+		n--
+	}
+	return s
 }

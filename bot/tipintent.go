@@ -1,15 +1,16 @@
 package bot
 
 import (
+	"context"
 	"slices"
 	"strings"
-	"unicode"
+	"unicode/utf8"
 )
 
 // A tip is not always written as the 举报 command. People write 我要匿名举报…,
 // 实名举报：…, #举报 …, 举 报 …, 投诉… or 反映… (security test, fix9-8 #1);
 // in a group those were answered as an unknown command, which quoted the
-// accusation back to the group and gave no prompt to withdraw it. tipIntent
+// accusation back to the group and gave no prompt to withdraw it. readTip
 // reads such wordings so the engine treats them as 举报 is treated: refused
 // in a group with the prompt to withdraw, never logged or persisted
 // (Engine.Sensitive), and in a private chat pointed to 举报.
@@ -40,45 +41,100 @@ var tipLeads = func() []string {
 	return w
 }()
 
-// tipIntent reports whether text, as normalize leaves it (mentions removed,
-// full-width folded), reads as a tip: a tip word among its first words after
-// any leads, spaces and punctuation between the characters ignored (举 报,
-// #举报, 【举报】), or a strong tip word anywhere in it. The caller asks only
-// of a message that names no command (举报统计 is a command).
-func tipIntent(text string) bool {
-	compact := strings.Map(func(r rune) rune {
-		if unicode.IsSpace(r) || unicode.IsPunct(r) || unicode.IsSymbol(r) {
+// tipKind is what readTip makes of a message that names no command.
+type tipKind int
+
+const (
+	notTip tipKind = iota
+	// tipAccusation is a whistleblower's tip: refused in a group with the
+	// prompt to withdraw it, pointed to 举报 in a private chat.
+	tipAccusation
+	// tipRelay passes on a site condition someone raised (有人反映…,
+	// 报告，…, 汇报一下：…): staff are pointed to 上报 (relayintent.go).
+	tipRelay
+)
+
+// tipReading is readTip's answer: the kind, and for a relay its opening
+// word and the text after it.
+type tipReading struct {
+	kind    tipKind
+	word    string
+	content string
+}
+
+// readTip reads text, as normalize leaves it (mentions removed, full-width
+// folded), for a tip: a tip word among its first words after any leads,
+// spaces and punctuation between the characters ignored (举 报, #举报,
+// 【举报】), or a strong tip word anywhere in it. A relay word (反映, 报告,
+// 汇报) opening it is a relay unless a lead says anonymity (匿名反映) or
+// what follows accuses someone (accuses): testers' staff wrote 有人反映测试
+// 码头消防通道堵塞 and were told to withdraw it as a whistleblower (fix10
+// #1). Both kinds leave no trace (Engine.Sensitive): a relay may say who
+// raised it. The caller asks only of a message that names no command
+// (举报统计 is a command).
+func readTip(text string) tipReading {
+	compact := compactText(text)
+	if slices.ContainsFunc(strongTipWords, func(w string) bool { return strings.Contains(compact, w) }) {
+		return tipReading{kind: tipAccusation}
+	}
+	head, anonymous := 0, false
+	for range 8 { // 我要匿名向你们举报: at most a few leads
+		rest := compact[head:]
+		if i := slices.IndexFunc(relayWords, func(w string) bool { return strings.HasPrefix(rest, w) }); i >= 0 {
+			return readRelay(text[textOffset(text, head+len(relayWords[i])):], relayWords[i], anonymous)
+		}
+		if slices.ContainsFunc(tipWords, func(w string) bool { return strings.HasPrefix(rest, w) }) {
+			return tipReading{kind: tipAccusation}
+		}
+		i := slices.IndexFunc(tipLeads, func(l string) bool { return strings.HasPrefix(rest, l) })
+		if i < 0 {
+			break
+		}
+		anonymous = anonymous || slices.Contains(anonymityLeads, tipLeads[i])
+		head += len(tipLeads[i])
+	}
+	return tipReading{}
+}
+
+// compactText is text without spaces, punctuation and symbols (isNoise).
+func compactText(text string) string {
+	return strings.Map(func(r rune) rune {
+		if isNoise(r) {
 			return -1
 		}
 		return r
 	}, text)
-	head := compact
-	for range 8 { // 我要匿名向你们举报: at most a few leads
-		for _, w := range tipWords {
-			if strings.HasPrefix(head, w) {
-				return true
-			}
-		}
-		i := slices.IndexFunc(tipLeads, func(l string) bool { return strings.HasPrefix(head, l) })
-		if i < 0 {
-			break
-		}
-		head = head[len(tipLeads[i]):]
-	}
-	return slices.ContainsFunc(strongTipWords, func(w string) bool { return strings.Contains(compact, w) })
 }
 
-// tipIntentReply answers a message tipIntent reads as a tip that is not
-// the 举报 command: in a group the refusal 举报 gets there (nothing is
-// recorded; withdraw it), in a private chat how to send it as 举报. Neither
-// quotes the message, and nothing of it is stored.
-func (e *Engine) tipIntentReply(m Message) string {
-	if m.ChatType == ChatGroup {
-		return e.tipGroupRefusal(tipVerb)
+// textOffset is the byte offset in text just after its first n bytes that
+// compactText keeps.
+func textOffset(text string, n int) int {
+	for i, r := range text {
+		if n <= 0 {
+			return i
+		}
+		if !isNoise(r) {
+			n -= utf8.RuneLen(r)
+		}
 	}
-	return "这条消息像是一条举报，但没有作为举报登记，也未作任何记录。匿名举报请私聊发送「举报 <内容>」（以「举报」二字开头），" +
+	return len(text)
+}
+
+// tipIntentReply answers a message readTip reads as a tip or a relay that
+// is not the 举报 command: a tip in a group gets the refusal 举报 gets there
+// (nothing is recorded; withdraw it), in a private chat how to send it as
+// 举报; a relay the way to 上报 it, when relayHelp allows. No group reply
+// quotes the message, and nothing of it is stored or logged.
+func (e *Engine) tipIntentReply(ctx context.Context, m Message, tr tipReading) Reply {
+	if tr.kind == tipRelay && e.relayHelp(ctx, m, tr) {
+		return Reply{Text: e.relayReply(m, tr), Sensitive: true}
+	}
+	if m.ChatType == ChatGroup {
+		return Reply{Text: e.tipGroupRefusal(tipVerb), Sensitive: true}
+	}
+	return Reply{Text: "这条消息像是一条举报，但没有作为举报登记，也未作任何记录。匿名举报请私聊发送「举报 <内容>」（以「举报」二字开头），" +
 		"例如「举报 某码头老板逼迫司机超载」，收到回执码才算登记（登记一般安全隐患请发送「上报 <隐患描述>」）。" +
-		"也可使用无需登录的网页匿名举报：" + e.tips.ReportURL()
+		"也可使用无需登录的网页匿名举报：" + e.tips.ReportURL(), Sensitive: true}
 }
 
 // tipGroupRefusal is the answer to an anonymous-report command (verb) sent

@@ -2,6 +2,7 @@ package bot
 
 import (
 	"context"
+	"fmt"
 	"os"
 	"slices"
 	"strconv"
@@ -15,7 +16,7 @@ import (
 // tipCorpusLine is one line of testdata/tipintent/corpus.txt.
 type tipCorpusLine struct {
 	line int
-	tip  bool
+	kind string // tip, relay, staffrelay or other
 	msg  string
 }
 
@@ -31,14 +32,14 @@ func readTipCorpus(t *testing.T) []tipCorpusLine {
 			continue
 		}
 		kind, msg, ok := strings.Cut(line, "\t")
-		if !ok || (kind != "tip" && kind != "other") {
-			t.Fatalf("corpus.txt:%d: want \"tip|other<TAB>message\", got %q", n+1, line)
+		if !ok || !slices.Contains([]string{"tip", "relay", "staffrelay", "other"}, kind) {
+			t.Fatalf("corpus.txt:%d: want \"tip|relay|staffrelay|other<TAB>message\", got %q", n+1, line)
 		}
 		msg, err = strconv.Unquote(`"` + strings.ReplaceAll(msg, `"`, `\"`) + `"`)
 		if err != nil {
 			t.Fatalf("corpus.txt:%d: %v", n+1, err)
 		}
-		out = append(out, tipCorpusLine{line: n + 1, tip: kind == "tip", msg: msg})
+		out = append(out, tipCorpusLine{line: n + 1, kind: kind, msg: msg})
 	}
 	return out
 }
@@ -74,39 +75,53 @@ func quoted(msg, reply string) string {
 // TestTipWordings: every way of writing a tip is refused in a group with the
 // prompt to withdraw it, pointed to 举报 in a private chat, marked sensitive
 // (no log line, no persisted reply), and nothing is stored; no group reply
-// to a message that names no command quotes it (fix9-8 #1).
+// to a message that names no command quotes it (fix9-8 #1). A relay of a
+// site condition (有人反映…, 报告，…) is pointed to 上报 instead, from staff
+// (staffrelay) or from anyone (relay), equally unquoted and unlogged
+// (fix10 #1, #2). Each line is sent by someone without a role and by staff.
 func TestTipWordings(t *testing.T) {
 	f := newFixture(t)
-	const withdraw = "请撤回这条消息"
+	f.say("admin", "授权 zhao 工作人员")
+	const withdraw, report = "请撤回这条消息", "请以「上报」开头重发"
 	for _, c := range readTipCorpus(t) {
-		group := Message{Source: "test", ChatType: ChatGroup, ChatID: "wr001", UserID: "u31", Text: c.msg}
-		private := Message{Source: "test", ChatType: ChatSingle, UserID: "u31", Text: c.msg}
-		if got := f.engine.Sensitive(group); got != c.tip && f.engine.commandOf(c.msg) == nil {
-			t.Errorf("corpus.txt:%d %q: Sensitive = %v, want %v", c.line, c.msg, got, c.tip)
-		}
-		replies := f.engine.Handle(context.Background(), group)
-		if len(replies) != 1 {
-			t.Fatalf("corpus.txt:%d %q: %d replies in a group", c.line, c.msg, len(replies))
-		}
-		got := replies[0]
-		if c.tip != strings.Contains(got.Text, withdraw) {
-			t.Errorf("corpus.txt:%d %q in a group: got %q; want the refusal asking to withdraw it: %v", c.line, c.msg, got.Text, c.tip)
-		}
-		if c.tip && !got.Sensitive {
-			t.Errorf("corpus.txt:%d %q in a group: reply not marked Sensitive", c.line, c.msg)
-		}
-		if w := quoted(c.msg, got.Text); w != "" {
-			t.Errorf("corpus.txt:%d %q in a group: reply %q quotes %q", c.line, c.msg, got.Text, w)
-		}
-		if !c.tip || f.engine.commandOf(c.msg) != nil {
-			continue // 【举报】… is the command itself: in a private chat it files the tip
-		}
-		replies = f.engine.Handle(context.Background(), private)
-		if len(replies) != 1 || !replies[0].Sensitive || !strings.Contains(replies[0].Text, "「举报 <内容>」") {
-			t.Errorf("corpus.txt:%d %q in a private chat: got %+v; want the pointer to 举报, Sensitive", c.line, c.msg, replies)
-		}
-		if log := f.logs.String(); strings.Contains(log, "u31") {
-			t.Errorf("corpus.txt:%d %q: logged the sender:\n%s", c.line, c.msg, log)
+		for _, user := range []string{"u31", "zhao"} {
+			relay := c.kind == "relay" || c.kind == "staffrelay" && user == "zhao"
+			tip := c.kind == "tip" || c.kind == "staffrelay" && user != "zhao"
+			where := fmt.Sprintf("corpus.txt:%d %q from %s", c.line, c.msg, user)
+			logged := len(f.logs.String())
+			group := Message{Source: "test", ChatType: ChatGroup, ChatID: "wr001", UserID: user, Text: c.msg}
+			private := Message{Source: "test", ChatType: ChatSingle, UserID: user, Text: c.msg}
+			if got, want := f.engine.Sensitive(group), c.kind != "other"; got != want && f.engine.commandOf(c.msg) == nil {
+				t.Errorf("%s: Sensitive = %v, want %v", where, got, want)
+			}
+			replies := f.engine.Handle(context.Background(), group)
+			if len(replies) != 1 {
+				t.Fatalf("%s: %d replies in a group", where, len(replies))
+			}
+			got := replies[0]
+			if tip != strings.Contains(got.Text, withdraw) || relay != strings.Contains(got.Text, report) {
+				t.Errorf("%s in a group: got %q; want the refusal asking to withdraw it: %v, the pointer to 上报: %v", where, got.Text, tip, relay)
+			}
+			if (tip || relay) && !got.Sensitive {
+				t.Errorf("%s in a group: reply not marked Sensitive", where)
+			}
+			if w := quoted(c.msg, got.Text); w != "" {
+				t.Errorf("%s in a group: reply %q quotes %q", where, got.Text, w)
+			}
+			if c.kind == "other" || f.engine.commandOf(c.msg) != nil {
+				continue // 【举报】… is the command itself: in a private chat it files the tip
+			}
+			want := "「举报 <内容>」"
+			if relay {
+				want = "\n上报 "
+			}
+			replies = f.engine.Handle(context.Background(), private)
+			if len(replies) != 1 || !replies[0].Sensitive || !strings.Contains(replies[0].Text, want) {
+				t.Errorf("%s in a private chat: got %+v; want %q, Sensitive", where, replies, want)
+			}
+			if log := f.logs.String()[logged:]; log != "" {
+				t.Errorf("%s: logged:\n%s", where, log)
+			}
 		}
 	}
 	tips, err := f.store.Tips(context.Background(), safetybot.TipFilter{}, "test")
@@ -115,6 +130,9 @@ func TestTipWordings(t *testing.T) {
 	}
 	if len(tips) != 0 {
 		t.Errorf("%d tips stored; a tip refused in a group, or not sent as 举报, must not be stored", len(tips))
+	}
+	if n, err := f.store.CountHazards(context.Background(), safetybot.HazardFilter{}); err != nil || n != 0 {
+		t.Errorf("%d hazards stored (%v); a relay is pointed to 上报, not registered", n, err)
 	}
 }
 
@@ -132,6 +150,25 @@ func TestTipIntentCommandsFirst(t *testing.T) {
 	} {
 		if got := f.sayInGroup("admin", "wr001", tc.msg); !strings.Contains(got, tc.want) {
 			t.Errorf("%q in a group: got %q, want it to contain %q", tc.msg, got, tc.want)
+		}
+	}
+}
+
+// TestRelayContent: what a relay's private 上报 line carries: the text
+// after the relay word and any filler glued to it (fix10 #1, #2).
+func TestRelayContent(t *testing.T) {
+	for _, c := range []struct{ msg, want string }{
+		{"有人反映测试码头消防通道堵塞，请核实", "测试码头消防通道堵塞，请核实"},
+		{"反映：3号泊位护栏缺失", "3号泊位护栏缺失"},
+		{"汇报一下：3号泊位护栏缺失", "3号泊位护栏缺失"},
+		{"报告领导，S331线K52处边坡落石", "S331线K52处边坡落石"},
+		{"报告：下午检查发现3号泊位护栏缺失", "下午检查发现3号泊位护栏缺失"},
+		{"反 映 ： 龙港隧道照明灯不亮", "龙港隧道照明灯不亮"},
+		{"群众反映一个情况：候车厅灭火器过期", "候车厅灭火器过期"},
+	} {
+		got := readTip(c.msg)
+		if got.kind != tipRelay || got.content != c.want {
+			t.Errorf("readTip(%q) = %+v, want a relay of %q", c.msg, got, c.want)
 		}
 	}
 }

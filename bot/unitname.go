@@ -87,6 +87,53 @@ func unitNameProblem(name string) string {
 	return ""
 }
 
+// unitEnds are how the units a county transport bureau deals with end
+// their names: companies, bodies and their parts (公司, 段, 站, 中心…), and
+// the trades that end the short forms staff type (通达危货, 顺达客运).
+// A single character that also ends everyday words (处, 部, 行) is not
+// among them; notUnitEnds lists such words for those that are.
+var unitEnds = []string{"公司", "集团", "厂", "合作社", "项目部", "指挥部", "经理部", "工程部", "营业部", "商行", "银行", "车行",
+	"车队", "站", "场", "码头", "港", "渡口", "驾校", "校", "局", "委", "委员会", "政府", "办", "办公室", "段", "公路段", "所",
+	"管理处", "办事处", "队", "中心", "院", "社", "店", "馆", "协会", "商会",
+	"客运", "货运", "运输", "物流", "危货", "公交", "出租", "汽修", "驾培", "路桥", "航运", "港航", "汽运", "运业", "快递"}
+
+// notUnitEnds are everyday words ending like a unit (现场 like 货运场,
+// 路段 like 县养护段, 督办 like 安委办): a value whose longest ending among
+// both lists is one of these is no name (县公路段 ends in 公路段).
+var notUnitEnds = []string{"现场", "到场", "在场", "进场", "离场", "场所", "住所", "厕所", "处所", "路段", "时段", "阶段",
+	"手段", "地段", "区段", "排队", "布局", "格局", "结局", "大局", "督办", "交办", "查办", "照办", "承办", "催办", "怎么办"}
+
+// clauseMarks are words a clause has and a unit name does not: that
+// something has or has not happened, is under way, or must (领导已到场查看,
+// 护栏仍未修复).
+var clauseMarks = []string{"已", "未", "没", "了", "正在", "尚", "仍", "无法", "不能", "不得", "要求", "需要"}
+
+// looksLikeUnitName reports whether typed reads as a unit's name rather
+// than a clause about one (fix10 #3: 上报 …，单位 领导已到场查看 stored
+// 领导已到场查看 as the unit, listed in 企业 as an enterprise). It is asked
+// where a name is only guessed to be a label (单位 followed by a space):
+// the name, cleaned, is no refused one (unitNameProblem), ends like a unit
+// (unitEnds, not notUnitEnds) and holds no clauseMarks. A unit it misses
+// stays in the description and is named as not read, which 修改 fixes; a
+// clause taken for a unit would be counted as an enterprise unsaid.
+func looksLikeUnitName(typed string) bool {
+	name, base, _ := cleanUnitName(typed)
+	if name == "" || unitNameProblem(name) != "" || slices.ContainsFunc(clauseMarks, func(w string) bool { return strings.Contains(name, w) }) {
+		return false
+	}
+	longest := func(ends []string) int {
+		n := 0
+		for _, e := range ends {
+			if strings.HasSuffix(base, e) {
+				n = max(n, len(e))
+			}
+		}
+		return n
+	}
+	unit := longest(unitEnds)
+	return unit > 0 && unit >= longest(notUnitEnds)
+}
+
 // isCloser reports a closing quote or bracket of unitQuotes.
 func isCloser(r rune) bool {
 	for _, c := range unitQuotes {

@@ -84,6 +84,8 @@ func TestJunkUnitsAreNoEnterprises(t *testing.T) {
 		"上报 码头积水 单位:###",
 		"检查 测试码头有限公司 总经理带队检查码头", // asked 是/否, unanswered
 		"检查 @SUM(1+1) 总经理带队检查",
+		"上报 码头护栏缺失，单位 领导已到场查看",    // fix10 #3: a clause, not a unit
+		"上报 码头护栏缺失\n企业 负责人正在现场处置", // nor after a line break
 	} {
 		f.say("admin", text)
 	}
@@ -100,5 +102,41 @@ func TestJunkUnitsAreNoEnterprises(t *testing.T) {
 	}
 	if reply := f.say("admin", "检查 测试码头有限公司 总经理带队检查码头"); !strings.Contains(reply, "是否指「测试码头」") {
 		t.Errorf("检查 of a full name of a registered unit: %s", reply)
+	}
+}
+
+// TestLooksLikeUnitName: what a spaced 单位 label takes (fix10 #3): names
+// of units and their short forms, not clauses about a unit.
+func TestLooksLikeUnitName(t *testing.T) {
+	for _, c := range []struct {
+		typed string
+		want  bool
+	}{
+		{"县公路段", true},
+		{"沁水县公路管理段", true},
+		{"县公路段（养护站）", true},
+		{"测试码头", true},
+		{"通达危货", true},
+		{"顺达客运", true},
+		{"城关汽车站", true},
+		{"某危险货物运输有限公司", true},
+		{"县交通运输局", true},
+		{"县安委办", true},
+		{"综合行政执法大队", true},
+		{"“县公路段”", true},
+		{"领导已到场查看", false},
+		{"负责人正在现场处置", false},
+		{"人员已到现场", false},
+		{"已停产整顿", false},
+		{"该路段", false},
+		{"护栏缺失多处", false},
+		{"已督办", false},
+		{"@SUM(1+1)*cmd", false},
+		{"###", false},
+		{"", false},
+	} {
+		if got := looksLikeUnitName(c.typed); got != c.want {
+			t.Errorf("looksLikeUnitName(%q) = %v, want %v", c.typed, got, c.want)
+		}
 	}
 }
