@@ -242,9 +242,18 @@ func loadPeriod(ctx context.Context, s safetybot.Store, from, to time.Time, now 
 		return nil, err
 	}
 	counts = EnterpriseCounts(counts, ents)
+	// Whether a duty was done is judged on the whole months and quarters
+	// the period touches, up to AsOf (DutyCompliance).
+	whole := counts
+	if qs := quarterStart(from); qs != a.From && a.AsOf >= qs {
+		if whole, err = s.DutyCountsBetween(ctx, qs, a.AsOf); err != nil {
+			return nil, err
+		}
+		whole = EnterpriseCounts(whole, ents)
+	}
 	// Months after today are not counted (asOfT is before from for a
 	// period that has not begun: no month at all).
-	a.Duties = DutyCompliance(counts, from, asOfT, len(p.Groups), a.Since)
+	a.Duties = DutyCompliance(counts, whole, from, asOfT, len(p.Groups), a.Since)
 	due, err := studyMonths(ctx, s)
 	if err != nil {
 		return nil, err
@@ -388,4 +397,10 @@ func (a *Annual) PeriodName() string {
 		return fmt.Sprintf("%d—%d年", from.Year(), to.Year())
 	}
 	return cnDate(from) + "至" + cnDate(to)
+}
+
+// quarterStart is the first day of t's quarter, in Beijing time.
+func quarterStart(t time.Time) safetybot.Date {
+	t = t.In(safetybot.Shanghai)
+	return safetybot.DateOf(time.Date(t.Year(), (t.Month()-1)/3*3+1, 1, 0, 0, 0, 0, safetybot.Shanghai))
 }

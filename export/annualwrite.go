@@ -215,6 +215,14 @@ func (a *Annual) Summary() [][]string {
 		[]string{"局党组研究安全生产议题的月数", itoa(du.TopicMonths())},
 		[]string{"工作专班月度专题研究（次）", fmt.Sprintf("%d / %d", du.GroupStudies(), du.GroupStudiesDue())},
 		[]string{"工作专班月度专题研究完成率", Rate(du.GroupStudies(), du.GroupStudiesDue())},
+	)
+	// The month not ended is left out of the rate (DutyMonth.Open); what
+	// it holds is said, or the sheet's 0 / 0 contradicted the document's
+	// 「已记录1次」 (QA13 #3).
+	if m := du.OpenMonth(); m != nil && m.Enabled && !m.NoStudy {
+		rows = append(rows, []string{monthName(m.Month) + "尚未结束，已记录专班研究（次，不计完成率）", itoa(min(m.GroupsAll, du.GroupsTotal))})
+	}
+	rows = append(rows,
 		[]string{"企业主要负责人带队检查（次）", itoa(du.Inspections())},
 		[]string{"收到匿名举报（件）", itoa(a.Tips.Received)},
 		[]string{"不予受理（件）", itoa(a.Tips.Declined)},

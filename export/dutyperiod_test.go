@@ -2,6 +2,7 @@ package export_test
 
 import (
 	"context"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -142,8 +143,9 @@ func TestOpenMonthIsNotMissed(t *testing.T) {
 	}{
 		{"12-01..12-07", week, "统计的1个月中，0个月研究了安全生产相关议题，共0项；2026年12月尚未结束（统计截至12月7日），暂未记录议题，月底前完成即可，不计为未完成。", "未记录议题；"},
 		{"2026", year, "不作统计）中，2个月研究了安全生产相关议题，共2项，已结束的月份均做到每月至少研究一项；12月尚未结束（统计截至12月10日），暂未记录议题，月底前完成即可，不计为未完成。", "12月未记录议题"},
-		// November ended on the period's last day: judged, with its part named.
-		{"11-15..11-30", nov, "2026年11月（11月15日至11月30日）未记录议题", "尚未结束"},
+		// November's topic of 11-12 is outside 11-15..11-30: the month is
+		// judged done by it, and not counted in the period (QA13 #4).
+		{"11-15..11-30", nov, "统计的1个月中，1个月研究了安全生产相关议题，共0项，做到每月至少研究一项。11月的议题、专班研究是否完成按整月判断", "未记录议题"},
 	} {
 		text := tc.a.Document().Text()
 		if !strings.Contains(text, tc.want) {
@@ -152,5 +154,50 @@ func TestOpenMonthIsNotMissed(t *testing.T) {
 		if strings.Contains(text, tc.not) {
 			t.Errorf("%s: document has %q", tc.name, tc.not)
 		}
+	}
+
+	// QA13 #3: the summary sheet says what the open month holds, beside its
+	// 0 / 0 (it contradicted the document's 「已记录…次」).
+	var row []string
+	for _, r := range year.Summary() {
+		if strings.HasPrefix(r[0], "12月尚未结束") {
+			row = r
+		}
+	}
+	if want := []string{"12月尚未结束，已记录专班研究（次，不计完成率）", "0"}; !slices.Equal(row, want) {
+		t.Errorf("2026 summary sheet row %q, want %q", row, want)
+	}
+
+	// QA13 #4: a topic of 12-04 and an inspection of 12-04, then a summary
+	// of 12-07..12-13 made on 12-08: December's topic is done, and the
+	// quarter's coverage counts the unit inspected on 12-04.
+	const unit = "沁水县通达危险货物运输有限公司"
+	if err := s.AddEnterprise(ctx, safetybot.Enterprise{Name: unit, Principal: "boss"}, "admin"); err != nil {
+		t.Fatal(err)
+	}
+	clock.Set(day(12, 4))
+	for _, r := range []safetybot.DutyRecord{
+		{Duty: safetybot.DutyPartyTopic, Period: "2026-12", Note: "研究危货运输安全", Actor: "clerk"},
+		{Duty: safetybot.DutyInspection, Period: "2026-Q4", Unit: unit, Note: "主要负责人带队检查", Actor: "boss"},
+	} {
+		if err := s.RecordDuty(ctx, r); err != nil {
+			t.Fatal(err)
+		}
+	}
+	later, err := export.LoadPeriod(ctx, s, "2026-12-07", "2026-12-13", day(12, 8))
+	if err != nil {
+		t.Fatal(err)
+	}
+	text := later.Document().Text()
+	for _, want := range []string{
+		"12月的议题、专班研究是否完成按整月判断",
+		"其中2026年第四季度（12月7日至12月13日）0次（0家单位，全季度1家，覆盖100.0%）",
+	} {
+		if !strings.Contains(text, want) {
+			t.Errorf("12-07..12-13: document lacks %q:\n%s", want, text)
+		}
+	}
+	if strings.Contains(text, "暂未记录议题") {
+		t.Errorf("12-07..12-13: December's topic of 12-04 called not recorded:\n%s", text)
 	}
 }

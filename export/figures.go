@@ -66,6 +66,10 @@ type DutyMonth struct {
 	// campaign-bound duty had ended with its plan, or no plan covered the
 	// month); its studies are neither asked nor counted.
 	NoStudy bool
+	// TopicsAll and GroupsAll are Topics and Groups over the whole month up
+	// to the last day counted: a month only partly in the period is judged
+	// done by them.
+	TopicsAll, GroupsAll int
 	// Open: the month had not ended on the last day counted (the period's
 	// end, or today), so its monthly duties were not yet due. What was
 	// recorded in it counts; what was not is not missed ("12月未记录议题"
@@ -80,6 +84,7 @@ type DutyQuarter struct {
 	Enabled     bool   // the system was in use by the quarter's end (backfilled inspections before are listed, not judged)
 	Inspections int    // inspections recorded
 	Units       int    // distinct units inspected
+	UnitsAll    int    // distinct units inspected in the whole quarter up to the last day counted (coverage)
 }
 
 // NotEnabled is what a period before the system held any record shows.
@@ -107,13 +112,14 @@ type Duties struct {
 	Enterprises int
 }
 
-// Coverage is the share of known enterprises inspected in quarter q, or
+// Coverage is the share of known enterprises inspected in quarter q (all of
+// it up to the last day counted: UnitsAll), or
 // 未启用 for a quarter before the system started.
 func (d Duties) Coverage(q DutyQuarter) string {
 	if !q.Enabled {
 		return NotEnabled
 	}
-	return Rate(q.Units, d.Enterprises)
+	return Rate(q.UnitsAll, d.Enterprises)
 }
 
 // EnabledMonths is the number of months the system held records in: the
@@ -128,12 +134,12 @@ func (d Duties) EnabledMonths() int {
 	return n
 }
 
-// TopicMonths is the number of enabled months with at least one
+// TopicMonths is the number of enabled months with at least one (TopicsAll)
 // Party-group topic.
 func (d Duties) TopicMonths() int {
 	n := 0
 	for _, m := range d.Months {
-		if m.Enabled && m.Topics > 0 {
+		if m.Enabled && m.TopicsAll > 0 {
 			n++
 		}
 	}
@@ -147,7 +153,7 @@ func (d Duties) GroupStudies() int {
 	n := 0
 	for _, m := range d.Months {
 		if m.Enabled && !m.NoStudy && !m.Open {
-			n += min(m.Groups, d.GroupsTotal)
+			n += min(m.GroupsAll, d.GroupsTotal)
 		}
 	}
 	return n
@@ -232,31 +238,15 @@ func EnterpriseCounts(counts []safetybot.DutyCount, ents []safetybot.Enterprise)
 // a backfilled record in it: the record is counted in its period, but a
 // period the system did not see is never judged (QA 11 §8). The month of
 // last is Open unless last is its last day.
-func DutyCompliance(counts []safetybot.DutyCount, first, last time.Time, groups int, since safetybot.Date) Duties {
+//
+// counts are the records dated in the period, which the figures count
+// (QA9 #1); whole are the records of the whole months and quarters the
+// period touches, up to last, by which a duty is judged done (QA13 #4: a
+// week's summary called December's 议题 of 12-04 missing, and a quarter's
+// coverage half of what it was). For whole months they are the same.
+func DutyCompliance(counts, whole []safetybot.DutyCount, first, last time.Time, groups int, since safetybot.Date) Duties {
 	d := Duties{GroupsTotal: groups}
-	topics := map[string]int{}
-	studies := map[string]map[string]bool{}
-	insp := map[string]int{}
-	units := map[string]map[string]bool{}
-	for _, c := range counts {
-		if g, ok := studyGroup(c); ok {
-			if studies[c.Period] == nil {
-				studies[c.Period] = map[string]bool{}
-			}
-			studies[c.Period][g] = true
-			continue
-		}
-		switch c.Duty {
-		case safetybot.DutyPartyTopic:
-			topics[c.Period] += c.N
-		case safetybot.DutyInspection:
-			insp[c.Period] += c.N
-			if units[c.Period] == nil {
-				units[c.Period] = map[string]bool{}
-			}
-			units[c.Period][c.Unit] = true
-		}
-	}
+	in, all := tallyDuties(counts), tallyDuties(whole)
 	sinceMonth := ""
 	if t, err := since.Time(); err == nil {
 		sinceMonth = safetybot.Month(t)
@@ -264,13 +254,13 @@ func DutyCompliance(counts []safetybot.DutyCount, first, last time.Time, groups 
 	first = time.Date(first.In(safetybot.Shanghai).Year(), first.In(safetybot.Shanghai).Month(), 1, 0, 0, 0, 0, safetybot.Shanghai)
 	for m := first; !m.After(last); m = m.AddDate(0, 1, 0) {
 		key := safetybot.Month(m)
-		dm := DutyMonth{Month: key, Topics: topics[key], Groups: len(studies[key])}
+		dm := DutyMonth{Month: key, Topics: in.topics[key], Groups: len(in.studies[key]), TopicsAll: all.topics[key], GroupsAll: len(all.studies[key])}
 		dm.Enabled = key >= sinceMonth
 		dm.Open = safetybot.DateOf(last) < safetybot.DateOf(m.AddDate(0, 1, -1))
 		d.Months = append(d.Months, dm)
 		q := safetybot.Quarter(m)
 		if len(d.Quarters) == 0 || d.Quarters[len(d.Quarters)-1].Quarter != q {
-			d.Quarters = append(d.Quarters, DutyQuarter{Quarter: q, Inspections: insp[q], Units: len(units[q])})
+			d.Quarters = append(d.Quarters, DutyQuarter{Quarter: q, Inspections: in.insp[q], Units: len(in.units[q]), UnitsAll: len(all.units[q])})
 		}
 		// A quarter is enabled once any of its months is.
 		if dm.Enabled {
@@ -278,6 +268,53 @@ func DutyCompliance(counts []safetybot.DutyCount, first, last time.Time, groups 
 		}
 	}
 	return d
+}
+
+// RecordedOutside says which months are judged done by records outside the
+// period (TopicsAll or GroupsAll above the period's counts), so a reader
+// does not take 「1个月研究了…共0项」 for an error; "" when none is.
+func (d Duties) RecordedOutside() string {
+	var months []string
+	for _, m := range d.Months {
+		if m.Enabled && (m.TopicsAll > m.Topics || m.GroupsAll > m.Groups) {
+			months = append(months, monthName(m.Month))
+		}
+	}
+	if len(months) == 0 {
+		return ""
+	}
+	return strings.Join(months, "、") + "的议题、专班研究是否完成按整月判断：统计期间之外的本月记录计入完成情况，不计入本期项数、次数"
+}
+
+// dutyTally is duty counts by period key: topics, the working groups that
+// studied, inspections and the units inspected.
+type dutyTally struct {
+	topics, insp   map[string]int
+	studies, units map[string]map[string]bool
+}
+
+func tallyDuties(counts []safetybot.DutyCount) dutyTally {
+	t := dutyTally{topics: map[string]int{}, insp: map[string]int{}, studies: map[string]map[string]bool{}, units: map[string]map[string]bool{}}
+	mark := func(m map[string]map[string]bool, period, key string) {
+		if m[period] == nil {
+			m[period] = map[string]bool{}
+		}
+		m[period][key] = true
+	}
+	for _, c := range counts {
+		if g, ok := studyGroup(c); ok {
+			mark(t.studies, c.Period, g)
+			continue
+		}
+		switch c.Duty {
+		case safetybot.DutyPartyTopic:
+			t.topics[c.Period] += c.N
+		case safetybot.DutyInspection:
+			t.insp[c.Period] += c.N
+			mark(t.units, c.Period, c.Unit)
+		}
+	}
+	return t
 }
 
 // Task states: see safetybot.TaskStatus.

@@ -142,7 +142,7 @@ func (a *Annual) dutySection(d *Doc) {
 		if m.Enabled {
 			topics += m.Topics
 		}
-		if m.Enabled && m.Topics == 0 && !m.Open {
+		if m.Enabled && m.TopicsAll == 0 && !m.Open {
 			name := monthName(m.Month)
 			if a.Year == 0 { // several years: name the year too
 				name = m.Month[:4] + "年" + name
@@ -152,7 +152,7 @@ func (a *Annual) dutySection(d *Doc) {
 	}
 	p := fmt.Sprintf("%s中，%d个月研究了安全生产相关议题，共%d项", span, du.TopicMonths(), topics)
 	open := du.OpenMonth()
-	pending := open != nil && open.Enabled && open.Topics == 0
+	pending := open != nil && open.Enabled && open.TopicsAll == 0
 	switch {
 	case len(missed) > 0:
 		p += "；" + strings.Join(missed, "、") + "未记录议题"
@@ -163,6 +163,9 @@ func (a *Annual) dutySection(d *Doc) {
 	}
 	if pending {
 		p += "；" + a.openMonth(*open) + "，暂未记录议题，月底前完成即可，不计为未完成"
+	}
+	if outside := du.RecordedOutside(); outside != "" {
+		p += "。" + outside
 	}
 	if len(du.Months) == 0 {
 		p = "统计期尚未开始，暂无履职记录，不作统计"
@@ -194,7 +197,7 @@ func (a *Annual) studySection(d *Doc, span string, enabled int) {
 	if open != nil && open.Enabled {
 		ended--
 		if !open.NoStudy {
-			note = fmt.Sprintf("%s，已记录%d次，月底前完成即可", a.openMonth(*open), min(open.Groups, du.GroupsTotal))
+			note = fmt.Sprintf("%s，已记录%d次，月底前完成即可", a.openMonth(*open), min(open.GroupsAll, du.GroupsTotal))
 		}
 	}
 	switch sm := du.StudyMonths(); {
@@ -243,7 +246,11 @@ func (a *Annual) inspectionSection(d *Doc) {
 	var qs []string
 	for _, q := range du.Quarters {
 		if q.Enabled {
-			qs = append(qs, fmt.Sprintf("%s%d次（%d家单位，覆盖%s）", quarterName(q.Quarter, a.Year == 0)+a.inPart(q.Quarter), q.Inspections, q.Units, du.Coverage(q)))
+			cover := "覆盖"
+			if q.UnitsAll != q.Units {
+				cover = fmt.Sprintf("全季度%d家，覆盖", q.UnitsAll)
+			}
+			qs = append(qs, fmt.Sprintf("%s%d次（%d家单位，%s%s）", quarterName(q.Quarter, a.Year == 0)+a.inPart(q.Quarter), q.Inspections, q.Units, cover, du.Coverage(q)))
 		}
 	}
 	p := fmt.Sprintf("系统已知企业%d家，统计期内共记录带队检查%d次", du.Enterprises, du.Inspections())

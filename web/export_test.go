@@ -143,7 +143,7 @@ func (d *Dashboard) overviewFromHazards(hs []*safetybot.Hazard, tasks []*safetyb
 	o.UrgentTotal, o.Urgent = len(urgent), urgent[:min(len(urgent), UrgentMax)]
 	o.ClosureRate = export.Rate(o.Closed, export.ClosureBase(o.Total, o.Rejected))
 	o.YearRate = export.Rate(yearClosed, export.ClosureBase(o.YearFound, yearRejected))
-	o.Duties = export.DutyCompliance(counts, first, now, len(d.plan.Groups), since)
+	o.Duties = export.DutyCompliance(counts, counts, first, now, len(d.plan.Groups), since)
 	judged, day := d.judgeTasks(tasks, today)
 	o.Actions = export.TasksByAction(d.plan.Actions, judged, day, since)
 	o.charts(today, wordsFor(d.plan.Title).Actions)

@@ -299,7 +299,7 @@ func (d *Dashboard) overviewFigures(l *ledgerFigures, tasks []*safetybot.Task, c
 	o.Urgent = l.Urgent
 	o.ClosureRate = export.Rate(o.Closed, export.ClosureBase(o.Total, o.Rejected))
 	o.YearRate = export.Rate(yearClosed, export.ClosureBase(o.YearFound, yearRejected))
-	o.Duties = export.DutyCompliance(counts, first, now, len(d.plan.Groups), since)
+	o.Duties = export.DutyCompliance(counts, counts, first, now, len(d.plan.Groups), since)
 	judged, day := d.judgeTasks(tasks, today)
 	o.Actions = export.TasksByAction(d.plan.Actions, judged, day, since)
 	o.charts(today, wordsFor(d.plan.Title).Actions)
