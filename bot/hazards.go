@@ -192,87 +192,6 @@ func (e *Engine) hazardDetail(ctx context.Context, r *request, number string) (s
 	return b.String(), nil
 }
 
-func (e *Engine) assignHazard(ctx context.Context, r *request) (string, error) {
-	if len(r.args.Words) < 2 {
-		return "", r.usageError("请写明隐患编号和责任人的企业微信账号。")
-	}
-	number, err := r.hazardNumber()
-	if err != nil {
-		return "", err
-	}
-	at := 1
-	if w := r.args.Words[1]; (w == "给" || w == "由") && len(r.args.Words) > 2 { // 指派 YH… 给 lisi
-		at = 2
-	}
-	r.args.personArg(at)
-	assignee := r.args.Words[at]
-	// 指派 YH… @lisi, as WeCom users mention people; Lisi is lisi
-	typed, err := e.resolvePerson(ctx, assignee, true)
-	if err != nil {
-		return "", err
-	}
-	assignee = typed.ID
-	var deadline safetybot.Date
-	if v, ok := r.args.Fields["期限"]; ok {
-		if deadline, err = parseDate(v, e.now()); err != nil {
-			return "", err
-		}
-	}
-	// before the transaction: a look-up may wait
-	who, whoID, me := e.distinctName(ctx, assignee), e.nameID(ctx, assignee), e.distinctName(ctx, r.user.ID)
-	var replaced string
-	var oldDeadline safetybot.Date
-	h, err := e.store.ChangeHazard(ctx, number, r.user.ID, func(h *safetybot.Hazard) (safetybot.HazardChange, error) {
-		next, err := h.Next(safetybot.TransAssign)
-		if err != nil {
-			return safetybot.HazardChange{}, err
-		}
-		var notes []safetybot.Notification
-		if h.Assignee != "" && h.Assignee != assignee {
-			// The person taken off would otherwise go on rectifying, and
-			// their reminders would stop without a word (QA item 13).
-			replaced = h.Assignee
-			if replaced != r.user.ID {
-				notes = append(notes, safetybot.NotifyUser(replaced, fmt.Sprintf("隐患 %s（%s）已由 %s 改派给 %s，您不再负责整改此隐患。",
-					h.Number, safetybot.Truncate(h.Description, 30), me, who)))
-			}
-		}
-		h.Status, h.Assignee, oldDeadline = next, assignee, h.Deadline
-		if deadline != "" {
-			h.Deadline = deadline
-		}
-		note := "责任人 " + whoID // 吴杨虎（yanghu_wu）: the name, and the userid to trace
-		if h.Deadline != "" {
-			note += "，期限 " + string(h.Deadline)
-		}
-		if oldDeadline != "" && oldDeadline != h.Deadline {
-			note += "（原期限 " + string(oldDeadline) + "）"
-		}
-		return safetybot.HazardChange{
-			Event: safetybot.HazardEvent{Action: "指派", Note: note},
-			Notes: append(notes, assignCard(h, assignee, who, e.today())),
-		}, nil
-	})
-	if err != nil {
-		return "", err
-	}
-	// A past deadline is said at once, as 上报 says it: 12月1日 may have
-	// been meant for next year.
-	reply := fmt.Sprintf("已将 %s 指派给 %s，%s%s，已通知责任人", h.Number, whoID, assignDeadline(oldDeadline, h.Deadline, e.today()), e.pastNote(h.Deadline))
-	switch {
-	case replaced == r.user.ID:
-		reply += "；您不再负责整改此隐患。"
-	case replaced != "":
-		reply += fmt.Sprintf("，并告知原责任人 %s 不再负责。", e.distinctName(ctx, replaced))
-	default:
-		reply += "。"
-	}
-	if e.pastNote(h.Deadline) != "" {
-		reply += fmt.Sprintf("\n期限已过，如写错请发送「修改 %s 期限:…」更正。", h.Number)
-	}
-	return withNote(reply, typed.Note), nil
-}
-
 func (e *Engine) rectifyHazard(ctx context.Context, r *request) (string, error) {
 	number, err := r.hazardNumber()
 	if err != nil {
@@ -307,6 +226,11 @@ func (e *Engine) rectifyHazard(ctx context.Context, r *request) (string, error) 
 	h, err := e.store.ChangeHazard(ctx, number, r.user.ID, func(h *safetybot.Hazard) (safetybot.HazardChange, error) {
 		if !r.user.IsStaff() && h.Assignee != r.user.ID {
 			return safetybot.HazardChange{}, safetybot.Errorf(safetybot.EFORBIDDEN, "只有工作人员或该隐患的责任人可以记录整改进展。")
+		}
+		if h.Assignee != r.user.ID {
+			if err := e.inScope(r.user, h, "记录整改"); err != nil {
+				return safetybot.HazardChange{}, err
+			}
 		}
 		t := safetybot.TransProgress
 		if finished {
@@ -355,7 +279,6 @@ func (e *Engine) confirmHazard(ctx context.Context, r *request) (string, error) 
 	if err != nil {
 		return "", err
 	}
-	groups := e.groupDomains()
 	me := e.name(ctx, r.user.ID) // before the transaction: a look-up may wait
 	// A confirmation that makes the hazard 重大 sends the leaders' card,
 	// which names the reporter: looked up before the transaction too.
@@ -367,8 +290,8 @@ func (e *Engine) confirmHazard(ctx context.Context, r *request) (string, error) 
 	}
 	h, err := e.store.ChangeHazard(ctx, number, r.user.ID, func(h *safetybot.Hazard) (safetybot.HazardChange, error) {
 		// Confirming settles the grade: staff of the hazard's field only.
-		if !r.user.CoversDomain(h.Domain, groups) {
-			return safetybot.HazardChange{}, safetybot.Errorf(safetybot.EFORBIDDEN, "隐患 %s 属于「%s」领域，您所在专班无权确认，请联系该领域工作人员。", h.Number, orText(h.Domain, "未分类"))
+		if err := e.inScope(r.user, h, "确认"); err != nil {
+			return safetybot.HazardChange{}, err
 		}
 		next, err := h.Next(safetybot.TransConfirm)
 		if err != nil {
@@ -412,10 +335,9 @@ func (e *Engine) closeHazard(ctx context.Context, r *request) (string, error) {
 	if err != nil {
 		return "", err
 	}
-	groups := e.groupDomains()
 	h, err := e.store.ChangeHazard(ctx, number, r.user.ID, func(h *safetybot.Hazard) (safetybot.HazardChange, error) {
-		if !r.user.CoversDomain(h.Domain, groups) {
-			return safetybot.HazardChange{}, safetybot.Errorf(safetybot.EFORBIDDEN, "隐患 %s 属于「%s」领域，您所在专班无权销号，请联系该领域工作人员。", h.Number, orText(h.Domain, "未分类"))
+		if err := e.inScope(r.user, h, "销号"); err != nil {
+			return safetybot.HazardChange{}, err
 		}
 		next, err := h.Next(safetybot.TransClose)
 		if err != nil {
@@ -442,7 +364,6 @@ func (e *Engine) rejectHazard(ctx context.Context, r *request) (string, error) {
 	if reason == "" {
 		return "", r.usageError("请写明驳回原因。")
 	}
-	groups := e.groupDomains()
 	me := e.name(ctx, r.user.ID) // before the transaction: a look-up may wait
 	who := map[string]string{}   // the responsible person's name, for a returned hazard's card
 	if pre, _, err := e.store.Hazard(ctx, number); err == nil && pre.Assignee != "" {
@@ -455,8 +376,8 @@ func (e *Engine) rejectHazard(ctx context.Context, r *request) (string, error) {
 	h, err := e.store.ChangeHazard(ctx, number, r.user.ID, func(h *safetybot.Hazard) (safetybot.HazardChange, error) {
 		// Scoped like 销号: rejecting another field's hazard would drop it
 		// from the ledger without its staff knowing (issue 10 §13).
-		if !r.user.CoversDomain(h.Domain, groups) {
-			return safetybot.HazardChange{}, safetybot.Errorf(safetybot.EFORBIDDEN, "隐患 %s 属于「%s」领域，您所在专班无权驳回，请联系该领域工作人员。", h.Number, orText(h.Domain, "未分类"))
+		if err := e.inScope(r.user, h, "驳回"); err != nil {
+			return safetybot.HazardChange{}, err
 		}
 		next, err := h.Next(safetybot.TransReject)
 		if err != nil {
