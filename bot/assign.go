@@ -89,7 +89,7 @@ func (e *Engine) assignHazard(ctx context.Context, r *request) (string, error) {
 		return withNote(fmt.Sprintf("%s 已由 %s 负责，期限未变，未重复通知。当前期限：%s。", number, whoID, orText(string(oldDeadline), "未定")), typed.Note), nil
 	}
 	if err != nil {
-		return "", err
+		return "", e.settled(ctx, r, number, "指派", err)
 	}
 	// A past deadline is said at once, as 上报 says it: 12月1日 may have
 	// been meant for next year.

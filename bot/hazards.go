@@ -252,7 +252,11 @@ func (e *Engine) rectifyHazard(ctx context.Context, r *request) (string, error) 
 		return safetybot.HazardChange{Event: safetybot.HazardEvent{Action: string(t), Note: text}, Notes: notes}, nil
 	})
 	if err != nil {
-		return "", err
+		what := "记录整改"
+		if finished {
+			what = "报整改完成"
+		}
+		return "", e.settled(ctx, r, number, what, err)
 	}
 	read := rd.summary(r.args, "进展说明") + rd.refill("整改 "+h.Number) + fundsInText(r, e.fundsFix(r.user, h),
 		textPart{"说明", note}, textPart{"整改措施", r.args.Fields["措施"]}, textPart{"临时管控措施", r.args.Fields["管控"]})
@@ -321,7 +325,7 @@ func (e *Engine) confirmHazard(ctx context.Context, r *request) (string, error) 
 		return safetybot.HazardChange{Event: safetybot.HazardEvent{Action: "确认", Note: note}, Notes: notes}, nil
 	})
 	if err != nil {
-		return "", err
+		return "", e.settled(ctx, r, number, "确认", err)
 	}
 	reply := fmt.Sprintf("已确认 %s【%s】，状态：%s。", h.Number, h.Grade, h.Status)
 	if h.Assignee == "" {
@@ -350,7 +354,7 @@ func (e *Engine) closeHazard(ctx context.Context, r *request) (string, error) {
 		}, nil
 	})
 	if err != nil {
-		return "", err
+		return "", e.settled(ctx, r, number, "销号", err)
 	}
 	return fmt.Sprintf("%s 已销号。", h.Number), nil
 }
@@ -408,7 +412,7 @@ func (e *Engine) rejectHazard(ctx context.Context, r *request) (string, error) {
 		return safetybot.HazardChange{Event: safetybot.HazardEvent{Action: action, Note: reason}, Notes: notes}, nil
 	})
 	if err != nil {
-		return "", err
+		return "", e.settled(ctx, r, number, "驳回", err)
 	}
 	if h.Status == safetybot.StatusRectifying {
 		return returnedReply(h, r.user.ID), nil
