@@ -24,17 +24,31 @@ type Evidence struct {
 	Label       string // the location's address as WeCom gave it
 	Actor       string
 	At          time.Time
+	// Rectified marks evidence the responsible person sent as such (整改后,
+	// after 附照片 as 责任人). It is not a column of its own: it is said in
+	// the 证据 line of the trail (Describe, RectifiedPrefix), which is where
+	// the ledger's 整改前后照片 column reads it from.
+	Rectified bool
 }
+
+// RectifiedPrefix starts the trail note (Describe) of rectification evidence.
+const RectifiedPrefix = "整改后"
 
 // Describe is the audit note of a piece of evidence.
 func (ev *Evidence) Describe() string {
-	if ev.Kind == EvidenceImage {
-		return fmt.Sprintf("照片（%d KB）", (len(ev.Data)+1023)/1024)
+	var d string
+	switch {
+	case ev.Kind == EvidenceImage:
+		d = fmt.Sprintf("照片（%d KB）", (len(ev.Data)+1023)/1024)
+	case ev.Label != "":
+		d = fmt.Sprintf("位置 %s（%.6f, %.6f）", ev.Label, ev.Lat, ev.Lng)
+	default:
+		d = fmt.Sprintf("位置（%.6f, %.6f）", ev.Lat, ev.Lng)
 	}
-	if ev.Label != "" {
-		return fmt.Sprintf("位置 %s（%.6f, %.6f）", ev.Label, ev.Lat, ev.Lng)
+	if ev.Rectified {
+		d = RectifiedPrefix + d
 	}
-	return fmt.Sprintf("位置（%.6f, %.6f）", ev.Lat, ev.Lng)
+	return d
 }
 
 // EvidenceRefusal says why evidence of kind may not go to h, or nil: a

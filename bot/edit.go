@@ -171,7 +171,7 @@ func (e *Engine) mayCorrect(u safetybot.User, h *safetybot.Hazard) error {
 		return safetybot.Errorf(safetybot.EFORBIDDEN, "上报已超过 30 分钟，请联系「%s」领域的工作人员更正 %s。", orText(h.Domain, "相关"), h.Number)
 	}
 	if u.IsStaff() {
-		return safetybot.Errorf(safetybot.EFORBIDDEN, "隐患 %s 属于「%s」领域，您所在专班无权修改，请联系该领域工作人员。", h.Number, orText(h.Domain, "未分类"))
+		return e.inScope(u, h, "修改")
 	}
 	return safetybot.Errorf(safetybot.EFORBIDDEN, "只有该领域的工作人员，或上报人在 30 分钟内，可以修改隐患 %s。", h.Number)
 }
@@ -197,7 +197,7 @@ func (e *Engine) editHazard(ctx context.Context, r *request) (string, error) {
 		return "", err
 	}
 	if len(edits) == 0 && unitAsk != nil {
-		if err := e.mayCorrect(r.user, h); err != nil {
+		if err := e.mayEdit(r.user, h, r.args.Fields); err != nil {
 			return "", err
 		}
 		return fmt.Sprintf("%s 的单位尚未修改：", number) + e.ask(ctx, r.msg, *unitAsk), nil
@@ -216,7 +216,7 @@ func (e *Engine) editHazard(ctx context.Context, r *request) (string, error) {
 		if err := finished(h, "修改"); err != nil {
 			return safetybot.HazardChange{}, err
 		}
-		if err := e.mayCorrect(r.user, h); err != nil {
+		if err := e.mayEdit(r.user, h, r.args.Fields); err != nil {
 			return safetybot.HazardChange{}, err
 		}
 		oldGrade, before := h.Grade, *h

@@ -117,7 +117,7 @@ func TestConversations(t *testing.T) {
 			{"admin", "驳回 YH2026-0001 两台车未接入平台", []string{"退回整改"}, nil},
 			{"lisi", "整改 YH2026-0001 已全部接入 完成：是", []string{"待验收"}, nil},
 			{"admin", "销号 YH2026-0001 现场复核合格", []string{"已销号"}, nil},
-			{"admin", "销号 YH2026-0001", []string{"已销号，不能再销号"}, nil},
+			{"admin", "销号 YH2026-0001", []string{"已由 admin 于 11-28 10:00 销号，不能再销号"}, nil},
 			{"admin", "隐患 YH2026-0001", []string{"已销号", "上报", "确认", "指派", "完成整改", "验收不通过", "销号：现场复核合格", "责任人：lisi"}, nil},
 		}},
 		{"ledger details along the lifecycle", []step{

@@ -43,11 +43,14 @@ type recent struct {
 }
 
 // lastReport is the hazard a user's photos go to, and since when; chosen
-// when 附照片 named it rather than a 上报 (the replies say which).
+// when 附照片 named it rather than a 上报 (the replies say which); rectified
+// when the user named it as its responsible person: his photos show the
+// rectification (整改后).
 type lastReport struct {
-	number string
-	at     time.Time
-	chosen bool
+	number    string
+	at        time.Time
+	chosen    bool
+	rectified bool
 }
 
 func (t *recent) noteTip(key string, now time.Time) {
@@ -58,10 +61,14 @@ func (t *recent) noteTip(key string, now time.Time) {
 }
 
 func (t *recent) noteReport(user, number string, now time.Time, chosen bool) {
+	t.note(user, lastReport{number: number, at: now, chosen: chosen})
+}
+
+func (t *recent) note(user string, r lastReport) {
 	t.mu.Lock()
 	defer t.mu.Unlock()
-	t.reports = prune(t.reports, now, func(r lastReport) time.Time { return r.at })
-	t.reports[user] = lastReport{number, now, chosen}
+	t.reports = prune(t.reports, r.at, func(r lastReport) time.Time { return r.at })
+	t.reports[user] = r
 }
 
 // prune makes m, or drops its entries older than EvidenceWindow once it is
@@ -157,7 +164,7 @@ func (e *Engine) evidence(ctx context.Context, m Message) (string, error) {
 	if err := h.EvidenceRefusal(kind); err != nil {
 		return "", afterReport(err, last.chosen)
 	}
-	ev := &safetybot.Evidence{Actor: m.UserID}
+	ev := &safetybot.Evidence{Actor: m.UserID, Rectified: last.rectified}
 	switch m.Kind {
 	case KindImage:
 		if m.Media == nil || m.MediaID == "" {
@@ -191,6 +198,9 @@ func (e *Engine) evidence(ctx context.Context, m Message) (string, error) {
 	}
 	if ev.Kind == safetybot.EvidenceLocation && ev.Label != "" {
 		what = "位置「" + ev.Label + "」"
+	}
+	if ev.Rectified {
+		what = safetybot.RectifiedPrefix + what
 	}
 	return fmt.Sprintf("已将%s附到隐患 %s（%s）。10 分钟内可继续发送照片或位置；工作人员发送「隐患 %s」可查看全部证据。",
 		what, h.Number, safetybot.Truncate(h.Description, 20), h.Number), nil
@@ -229,14 +239,35 @@ func (e *Engine) noTarget(ctx context.Context, user, what string, since time.Tim
 	}
 	return safetybot.Errorf(safetybot.ENOTFOUND, "没有找到您 10 分钟内上报的隐患，这张%s未保存。\n"+
 		"附现场照片或位置的方法：先发送「上报 <隐患描述>」，再在 10 分钟内发送照片或位置（可发多张），即附到该隐患；"+
-		"要附到自己以前上报的隐患，先发送「附照片 <编号>」。\n"+
-		"（匿名举报请不要发送照片，补充材料请用「补充 <回执码> <内容>」。）", what)
+		"要附到自己以前上报的隐患，或附到您负责整改的隐患（整改后照片），先发送「附照片 <编号>」。%s\n"+
+		"（匿名举报请不要发送照片，补充材料请用「补充 <回执码> <内容>」。）", what, e.assignedHint(ctx, user))
+}
+
+// assignedHint names the open hazards user is responsible for, with the
+// 附照片 to send: a responsible person sending his rectification photos
+// has no 上报 they could go to (QA12 #4). Which one they are for is his to
+// say; a photo is never filed by a guess. "" when there are none.
+func (e *Engine) assignedHint(ctx context.Context, user string) string {
+	const shown = 3
+	hs, err := e.store.Hazards(ctx, safetybot.HazardFilter{Assignee: user, OpenOnly: true, Order: safetybot.OrderUrgency, Limit: shown + 1})
+	if err != nil || len(hs) == 0 {
+		return "" // only a hint: the refusal stands without it
+	}
+	var nums []string
+	for i, h := range hs {
+		if i == shown {
+			nums = append(nums, "……")
+			break
+		}
+		nums = append(nums, h.Number)
+	}
+	return fmt.Sprintf("您负责整改的隐患：%s；例如发送「附照片 %s」。", strings.Join(nums, "、"), hs[0].Number)
 }
 
 func (e *Engine) evidenceCommands() []*command {
 	return []*command{
 		{verb: "附照片", alias: "attach", perm: permAnyone, privateOnly: true, appOnly: true, usage: "附照片 <编号>",
-			summary: "指定自己上报的一项隐患，之后 10 分钟内发送的照片或位置附到该隐患", run: e.attachTo},
+			summary: "指定自己上报的、或由您负责整改的一项隐患，之后 10 分钟内发送的照片或位置附到该隐患", run: e.attachTo},
 	}
 }
 
@@ -258,8 +289,12 @@ func (e *Engine) attachTo(ctx context.Context, r *request) (string, error) {
 	} else if err != nil {
 		return "", err
 	}
-	if h.Reporter != r.user.ID {
-		return "", safetybot.Errorf(safetybot.EFORBIDDEN, "隐患 %s 不是您上报的。「附照片」只能用于自己上报的隐患；新发现的隐患请发送「上报 <隐患描述>」。", num)
+	// Its reporter (现场照片) and its responsible person (整改后照片, QA12
+	// #4: zhao, who was fixing it, was told 「不是您上报的」).
+	rectified := h.Assignee == r.user.ID
+	if h.Reporter != r.user.ID && !rectified {
+		return "", safetybot.Errorf(safetybot.EFORBIDDEN, "隐患 %s 不是您上报的，也没有指派给您整改。「附照片」只能由该隐患的上报人（现场照片）或整改责任人（整改后照片）使用；"+
+			"新发现的隐患请发送「上报 <隐患描述>」。", num)
 	}
 	if !h.Status.Open() {
 		return "", safetybot.Errorf(safetybot.ECONFLICT, "隐患 %s（%s）%s，不能再附照片或位置。\n如是新的隐患，请先发送「上报 <隐患描述>」，再在 10 分钟内发送照片或位置。",
@@ -273,7 +308,10 @@ func (e *Engine) attachTo(ctx context.Context, r *request) (string, error) {
 		return fmt.Sprintf("「附照片」未生效：为保护举报人，举报后 10 分钟内发送的照片和位置一律不保存，接下来 %d 分钟内无法接收照片。"+
 			"请 %d 分钟后再发送「附照片 %s」，然后发送照片或位置。", left, left, h.Number), nil
 	}
-	e.recent.noteReport(r.user.ID, h.Number, e.now(), true)
+	e.recent.note(r.user.ID, lastReport{number: h.Number, at: e.now(), chosen: true, rectified: rectified})
+	if rectified {
+		return fmt.Sprintf("好的。请在 10 分钟内发送整改后的照片或位置（可发多张），将作为整改后照片附到隐患 %s（%s）。", h.Number, safetybot.Truncate(h.Description, 20)), nil
+	}
 	return fmt.Sprintf("好的。请在 10 分钟内发送照片或位置（可发多张），将附到隐患 %s（%s）。", h.Number, safetybot.Truncate(h.Description, 20)), nil
 }
 

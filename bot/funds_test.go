@@ -41,8 +41,6 @@ func TestFundsInTextQuotesAndSuggests(t *testing.T) {
 		{"worker1", "整改 YH2026-0001 已更换护栏，又花费4万元", "4万元", false, "整改 YH2026-0001 资金:", 40000},
 		{"worker1", "整改 YH2026-0001 又花费2万5千元", "2万5千元", false, "整改 YH2026-0001 资金:", 25000},
 		{"worker1", "整改 YH2026-0001 预计3-5万元", "3-5万元", true, "整改 YH2026-0001 资金:…", 0},
-		// staff of another field may not 修改 this hazard, but may 整改 it
-		{"wang", "整改 YH2026-0001 又花费4万元", "4万元", false, "整改 YH2026-0001 资金:", 40000},
 		// the reporter, within 30 minutes
 		{"worker2", "上报 桥梁伸缩缝破损，已投入资金1万2千元 领域：公路运营", "1万2千元", false, "修改 YH2026-0002 资金:", 12000},
 	} {

@@ -20,16 +20,16 @@ func (e *Engine) hazardCommands() []*command {
 			summary: "查看一条隐患及其全程记录，或按条件列出隐患（工作人员看全部；整改责任人看指派给自己的）", run: e.showHazards},
 		{verb: "指派", alias: "assign", perm: permStaff, fields: fields("期限"),
 			usage:   "指派 <编号> <userid> [期限:2026-12-31]",
-			summary: "指定整改责任人和期限，并通知责任人", run: e.assignHazard},
+			summary: "指定整改责任人和期限，并通知责任人（本领域工作人员）", run: e.assignHazard},
 		{verb: "整改", alias: "fix", perm: permAnyone,
 			fields:  fields("完成", "措施", "资金", "管控", "停产"),
 			usage:   "整改 <编号> <进展说明> [措施:] [资金:] [管控:] [停产:是|否] [完成:是]",
-			summary: "记录整改进展和措施、资金（工作人员或责任人）；整改完成时加 完成:是", run: e.rectifyHazard,
+			summary: "记录整改进展和措施、资金（本领域工作人员或责任人）；整改完成时加 完成:是", run: e.rectifyHazard,
 			longHint: "可分多次发送「整改 <编号> <进展说明>」。"},
 		{verb: "确认", alias: "confirm", perm: permStaff,
 			fields:  fields("等级", "依据", "督办"),
 			usage:   "确认 <编号> [等级:重大|一般] [依据:判定标准条款] [督办:级别、单位、文号]",
-			summary: "部门确认隐患（两级确认）及等级、判定依据、挂牌督办，进入整改", run: e.confirmHazard},
+			summary: "部门确认隐患（两级确认）及等级、判定依据、挂牌督办，进入整改（本领域工作人员）", run: e.confirmHazard},
 		{verb: "销号", alias: "close", perm: permStaff,
 			usage: "销号 <编号> [验收说明]", summary: "验收合格后销号（本领域工作人员）", run: e.closeHazard},
 		{verb: "驳回", alias: "reject", perm: permStaff,
@@ -192,87 +192,6 @@ func (e *Engine) hazardDetail(ctx context.Context, r *request, number string) (s
 	return b.String(), nil
 }
 
-func (e *Engine) assignHazard(ctx context.Context, r *request) (string, error) {
-	if len(r.args.Words) < 2 {
-		return "", r.usageError("请写明隐患编号和责任人的企业微信账号。")
-	}
-	number, err := r.hazardNumber()
-	if err != nil {
-		return "", err
-	}
-	at := 1
-	if w := r.args.Words[1]; (w == "给" || w == "由") && len(r.args.Words) > 2 { // 指派 YH… 给 lisi
-		at = 2
-	}
-	r.args.personArg(at)
-	assignee := r.args.Words[at]
-	// 指派 YH… @lisi, as WeCom users mention people; Lisi is lisi
-	typed, err := e.resolvePerson(ctx, assignee, true)
-	if err != nil {
-		return "", err
-	}
-	assignee = typed.ID
-	var deadline safetybot.Date
-	if v, ok := r.args.Fields["期限"]; ok {
-		if deadline, err = parseDate(v, e.now()); err != nil {
-			return "", err
-		}
-	}
-	// before the transaction: a look-up may wait
-	who, whoID, me := e.distinctName(ctx, assignee), e.nameID(ctx, assignee), e.distinctName(ctx, r.user.ID)
-	var replaced string
-	var oldDeadline safetybot.Date
-	h, err := e.store.ChangeHazard(ctx, number, r.user.ID, func(h *safetybot.Hazard) (safetybot.HazardChange, error) {
-		next, err := h.Next(safetybot.TransAssign)
-		if err != nil {
-			return safetybot.HazardChange{}, err
-		}
-		var notes []safetybot.Notification
-		if h.Assignee != "" && h.Assignee != assignee {
-			// The person taken off would otherwise go on rectifying, and
-			// their reminders would stop without a word (QA item 13).
-			replaced = h.Assignee
-			if replaced != r.user.ID {
-				notes = append(notes, safetybot.NotifyUser(replaced, fmt.Sprintf("隐患 %s（%s）已由 %s 改派给 %s，您不再负责整改此隐患。",
-					h.Number, safetybot.Truncate(h.Description, 30), me, who)))
-			}
-		}
-		h.Status, h.Assignee, oldDeadline = next, assignee, h.Deadline
-		if deadline != "" {
-			h.Deadline = deadline
-		}
-		note := "责任人 " + whoID // 吴杨虎（yanghu_wu）: the name, and the userid to trace
-		if h.Deadline != "" {
-			note += "，期限 " + string(h.Deadline)
-		}
-		if oldDeadline != "" && oldDeadline != h.Deadline {
-			note += "（原期限 " + string(oldDeadline) + "）"
-		}
-		return safetybot.HazardChange{
-			Event: safetybot.HazardEvent{Action: "指派", Note: note},
-			Notes: append(notes, assignCard(h, assignee, who, e.today())),
-		}, nil
-	})
-	if err != nil {
-		return "", err
-	}
-	// A past deadline is said at once, as 上报 says it: 12月1日 may have
-	// been meant for next year.
-	reply := fmt.Sprintf("已将 %s 指派给 %s，%s%s，已通知责任人", h.Number, whoID, assignDeadline(oldDeadline, h.Deadline, e.today()), e.pastNote(h.Deadline))
-	switch {
-	case replaced == r.user.ID:
-		reply += "；您不再负责整改此隐患。"
-	case replaced != "":
-		reply += fmt.Sprintf("，并告知原责任人 %s 不再负责。", e.distinctName(ctx, replaced))
-	default:
-		reply += "。"
-	}
-	if e.pastNote(h.Deadline) != "" {
-		reply += fmt.Sprintf("\n期限已过，如写错请发送「修改 %s 期限:…」更正。", h.Number)
-	}
-	return withNote(reply, typed.Note), nil
-}
-
 func (e *Engine) rectifyHazard(ctx context.Context, r *request) (string, error) {
 	number, err := r.hazardNumber()
 	if err != nil {
@@ -308,6 +227,11 @@ func (e *Engine) rectifyHazard(ctx context.Context, r *request) (string, error) 
 		if !r.user.IsStaff() && h.Assignee != r.user.ID {
 			return safetybot.HazardChange{}, safetybot.Errorf(safetybot.EFORBIDDEN, "只有工作人员或该隐患的责任人可以记录整改进展。")
 		}
+		if h.Assignee != r.user.ID {
+			if err := e.inScope(r.user, h, "记录整改"); err != nil {
+				return safetybot.HazardChange{}, err
+			}
+		}
 		t := safetybot.TransProgress
 		if finished {
 			t = safetybot.TransFinish
@@ -328,7 +252,11 @@ func (e *Engine) rectifyHazard(ctx context.Context, r *request) (string, error) 
 		return safetybot.HazardChange{Event: safetybot.HazardEvent{Action: string(t), Note: text}, Notes: notes}, nil
 	})
 	if err != nil {
-		return "", err
+		what := "记录整改"
+		if finished {
+			what = "报整改完成"
+		}
+		return "", e.settled(ctx, r, number, what, err)
 	}
 	read := rd.summary(r.args, "进展说明") + rd.refill("整改 "+h.Number) + fundsInText(r, e.fundsFix(r.user, h),
 		textPart{"说明", note}, textPart{"整改措施", r.args.Fields["措施"]}, textPart{"临时管控措施", r.args.Fields["管控"]})
@@ -355,7 +283,6 @@ func (e *Engine) confirmHazard(ctx context.Context, r *request) (string, error) 
 	if err != nil {
 		return "", err
 	}
-	groups := e.groupDomains()
 	me := e.name(ctx, r.user.ID) // before the transaction: a look-up may wait
 	// A confirmation that makes the hazard 重大 sends the leaders' card,
 	// which names the reporter: looked up before the transaction too.
@@ -367,8 +294,8 @@ func (e *Engine) confirmHazard(ctx context.Context, r *request) (string, error) 
 	}
 	h, err := e.store.ChangeHazard(ctx, number, r.user.ID, func(h *safetybot.Hazard) (safetybot.HazardChange, error) {
 		// Confirming settles the grade: staff of the hazard's field only.
-		if !r.user.CoversDomain(h.Domain, groups) {
-			return safetybot.HazardChange{}, safetybot.Errorf(safetybot.EFORBIDDEN, "隐患 %s 属于「%s」领域，您所在专班无权确认，请联系该领域工作人员。", h.Number, orText(h.Domain, "未分类"))
+		if err := e.inScope(r.user, h, "确认"); err != nil {
+			return safetybot.HazardChange{}, err
 		}
 		next, err := h.Next(safetybot.TransConfirm)
 		if err != nil {
@@ -398,7 +325,7 @@ func (e *Engine) confirmHazard(ctx context.Context, r *request) (string, error) 
 		return safetybot.HazardChange{Event: safetybot.HazardEvent{Action: "确认", Note: note}, Notes: notes}, nil
 	})
 	if err != nil {
-		return "", err
+		return "", e.settled(ctx, r, number, "确认", err)
 	}
 	reply := fmt.Sprintf("已确认 %s【%s】，状态：%s。", h.Number, h.Grade, h.Status)
 	if h.Assignee == "" {
@@ -412,10 +339,9 @@ func (e *Engine) closeHazard(ctx context.Context, r *request) (string, error) {
 	if err != nil {
 		return "", err
 	}
-	groups := e.groupDomains()
 	h, err := e.store.ChangeHazard(ctx, number, r.user.ID, func(h *safetybot.Hazard) (safetybot.HazardChange, error) {
-		if !r.user.CoversDomain(h.Domain, groups) {
-			return safetybot.HazardChange{}, safetybot.Errorf(safetybot.EFORBIDDEN, "隐患 %s 属于「%s」领域，您所在专班无权销号，请联系该领域工作人员。", h.Number, orText(h.Domain, "未分类"))
+		if err := e.inScope(r.user, h, "销号"); err != nil {
+			return safetybot.HazardChange{}, err
 		}
 		next, err := h.Next(safetybot.TransClose)
 		if err != nil {
@@ -428,7 +354,7 @@ func (e *Engine) closeHazard(ctx context.Context, r *request) (string, error) {
 		}, nil
 	})
 	if err != nil {
-		return "", err
+		return "", e.settled(ctx, r, number, "销号", err)
 	}
 	return fmt.Sprintf("%s 已销号。", h.Number), nil
 }
@@ -442,7 +368,6 @@ func (e *Engine) rejectHazard(ctx context.Context, r *request) (string, error) {
 	if reason == "" {
 		return "", r.usageError("请写明驳回原因。")
 	}
-	groups := e.groupDomains()
 	me := e.name(ctx, r.user.ID) // before the transaction: a look-up may wait
 	who := map[string]string{}   // the responsible person's name, for a returned hazard's card
 	if pre, _, err := e.store.Hazard(ctx, number); err == nil && pre.Assignee != "" {
@@ -455,8 +380,8 @@ func (e *Engine) rejectHazard(ctx context.Context, r *request) (string, error) {
 	h, err := e.store.ChangeHazard(ctx, number, r.user.ID, func(h *safetybot.Hazard) (safetybot.HazardChange, error) {
 		// Scoped like 销号: rejecting another field's hazard would drop it
 		// from the ledger without its staff knowing (issue 10 §13).
-		if !r.user.CoversDomain(h.Domain, groups) {
-			return safetybot.HazardChange{}, safetybot.Errorf(safetybot.EFORBIDDEN, "隐患 %s 属于「%s」领域，您所在专班无权驳回，请联系该领域工作人员。", h.Number, orText(h.Domain, "未分类"))
+		if err := e.inScope(r.user, h, "驳回"); err != nil {
+			return safetybot.HazardChange{}, err
 		}
 		next, err := h.Next(safetybot.TransReject)
 		if err != nil {
@@ -487,7 +412,7 @@ func (e *Engine) rejectHazard(ctx context.Context, r *request) (string, error) {
 		return safetybot.HazardChange{Event: safetybot.HazardEvent{Action: action, Note: reason}, Notes: notes}, nil
 	})
 	if err != nil {
-		return "", err
+		return "", e.settled(ctx, r, number, "驳回", err)
 	}
 	if h.Status == safetybot.StatusRectifying {
 		return returnedReply(h, r.user.ID), nil

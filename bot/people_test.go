@@ -34,7 +34,7 @@ func TestTypedPeopleAreKnownAccounts(t *testing.T) {
 		{"admin", "授权 LI 领导", []string{"已授予 li 领导", "「LI」即 li"}, nil},
 		{"li", "摘要", nil, []string{"仅限领导"}},
 		{"admin", "撤权 Li 领导", []string{"已撤销 li 的 领导 角色"}, nil},
-		{"admin", "指派 YH2026-0001 Zhangsan", []string{"指派给 zhangsan", "「Zhangsan」即 zhangsan"}, []string{"改派", "不再负责"}},
+		{"admin", "指派 YH2026-0001 Zhangsan", []string{"已由 zhangsan 负责", "「Zhangsan」即 zhangsan"}, []string{"改派", "不再负责"}},
 		{"zhangsan", "整改 YH2026-0001 护栏已订货", []string{"已记录"}, []string{"只有工作人员或该隐患的责任人"}},
 		{"admin", "姓名 WANG 王强", []string{"已设置：wang 显示为「王强」"}, []string{"已设置：WANG"}},
 		// An account never seen is stored with a warning.

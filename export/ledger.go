@@ -11,6 +11,7 @@ import (
 	"fmt"
 	"slices"
 	"strconv"
+	"strings"
 	"time"
 
 	"safetybot"
@@ -259,15 +260,22 @@ func (src ledgerSource) row(h *safetybot.Hazard, evs []safetybot.HazardEvent) []
 func ledgerRow(h *safetybot.Hazard, evs []safetybot.HazardEvent, photoCounts map[string]int, today safetybot.Date, person func(string) string) []string {
 	var progress []string
 	var finished, selfCheck, review string
+	var rectified int // photos the responsible person sent as 整改后
 	for _, e := range evs {
 		if e.Undone || e.Action == "撤销" {
 			continue // a change taken back counts for nothing
 		}
 		switch {
+		case e.Action == "证据" && strings.HasPrefix(e.Note, safetybot.RectifiedPrefix+"照片"):
+			rectified++
 		case e.Action == string(safetybot.TransProgress) && e.Note != "":
 			progress = append(progress, e.At.Format("01-02 ")+e.Note)
 		case e.ToStatus == safetybot.StatusVerifying && e.FromStatus != safetybot.StatusVerifying:
-			finished = dateTime(e.At)
+			// reported finished (again): it awaits a new verification, and
+			// a 不通过 of the rectification before is not its state (QA12 #5:
+			// a close undone after a failed verification brought the old
+			// 「…不通过」 back beside 待验收)
+			finished, review = dateTime(e.At), ""
 			selfCheck = safetybot.JoinNonEmpty("，", person(e.Actor), e.At.In(safetybot.Shanghai).Format(time.DateOnly))
 			if e.Note != "" {
 				progress = append(progress, e.At.Format("01-02 ")+e.Note)
@@ -285,10 +293,7 @@ func ledgerRow(h *safetybot.Hazard, evs []safetybot.HazardEvent, photoCounts map
 	if reporter == "" && h.Source == safetybot.SourceTip {
 		reporter = safetybot.Anonymous
 	}
-	photos := ""
-	if n := photoCounts[h.Number]; n > 0 {
-		photos = fmt.Sprintf("%d 张", n)
-	}
+	photos := photoCell(photoCounts[h.Number], rectified)
 	overdue := "否"
 	if h.Overdue(today) {
 		overdue = "是"
@@ -330,4 +335,20 @@ func dateTime(t time.Time) string {
 		return ""
 	}
 	return t.In(safetybot.Shanghai).Format("2006-01-02 15:04")
+}
+
+// photoCell is the 整改前后照片 cell: n photos, of which rectified were
+// sent by the responsible person as 整改后 (附照片 as 责任人); the others
+// are the 整改前 (现场) photos. A hazard without rectification photos keeps
+// the plain count.
+func photoCell(n, rectified int) string {
+	switch {
+	case n <= 0:
+		return ""
+	case rectified <= 0:
+		return fmt.Sprintf("%d 张", n)
+	case rectified >= n:
+		return fmt.Sprintf("整改后 %d 张", n)
+	}
+	return fmt.Sprintf("整改前 %d 张，整改后 %d 张", n-rectified, rectified)
 }
