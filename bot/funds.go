@@ -3,6 +3,7 @@ package bot
 import (
 	"fmt"
 	"regexp"
+	"strconv"
 	"strings"
 
 	"safetybot"
@@ -28,18 +29,62 @@ func parseFunds(v string) (yuan int64, how string, err error) {
 	// in the ledger where 3 was asked about (QA10 #3).
 	bare = bare || safetybot.BareNumeral(t)
 	if bare && (err == nil || strings.Contains(t, ".")) { // 0.35 is refused as no whole yuan: ask too
-		n := t
-		if !safetybot.BareNumeral(t) {
-			n = " " + t + " " // digits stand apart from the words: 是 3 万元; 是三万元
-		}
-		return 0, "没写单位：是" + n + "万元还是" + n + "元？请写明单位再发，未填写",
-			safetybot.Errorf(safetybot.EINVALID, "资金「%s」没写单位：是%s万元还是%s元？请写「资金:%s万元」或「资金:%s元」。", t, n, n, t, t)
+		how, err := askUnit(t)
+		return 0, how, err
 	}
 	if err != nil && strings.ContainsAny(t, "-~～至到") && strings.ContainsAny(t, "0123456789") {
 		return 0, "是一个范围，台账只记一个数，请写实际金额，未填写",
 			safetybot.Errorf(safetybot.EINVALID, "资金「%s」是一个范围，台账只记一个数，请写实际金额，例如 资金:4万元。", safetybot.Truncate(t, 20))
 	}
-	return yuan, "", err
+	if why := safetybot.AmountDoubt(t); err != nil && why != "" {
+		how = why + "，未填写" // 百元, 三四万元, 一百五万元: the reason, not 请写金额
+	}
+	return yuan, how, err
+}
+
+// askUnit is the question a bare amount t gets (资金:3, 资金:三): 万元 or
+// 元? It offers only what 资金 then reads (fix10-3 #4: 资金:0.35 offered
+// 0.35元, which whole yuan refuse; 资金:两千五 would offer 两千五万元, a
+// spoken form multiplied again), so digits stand in for a spoken numeral
+// whose 万元 is not read, and a decimal is asked about in 万元 alone.
+func askUnit(t string) (how string, err error) {
+	accepted := func(n string) (units []string) {
+		for _, u := range []string{"万元", "元"} {
+			if _, err := safetybot.ParseYuan(n + u); err == nil {
+				units = append(units, u)
+			}
+		}
+		return units
+	}
+	n, units := t, accepted(t)
+	if y, err := safetybot.ParseYuan(t); err == nil && len(units) < 2 {
+		if d := strconv.FormatInt(y, 10); len(accepted(d)) == 2 {
+			n, units = d, accepted(d) // 两千五: 2500万元 or 2500元
+		}
+	}
+	shown := n
+	if !safetybot.BareNumeral(n) {
+		shown = " " + n + " " // digits stand apart from the words: 是 3 万元; 是三万元
+	}
+	switch len(units) {
+	case 2:
+		return "没写单位：是" + shown + "万元还是" + shown + "元？请写明单位再发，未填写",
+			safetybot.Errorf(safetybot.EINVALID, "资金「%s」没写单位：是%s万元还是%s元？请写「资金:%s万元」或「资金:%s元」。", t, shown, shown, n, n)
+	case 1:
+		u, other := units[0], "元"
+		if u == "元" {
+			other = "万元"
+		}
+		y, _ := safetybot.ParseYuan(n + u)
+		why := n + other + " 不能登记"
+		if other == "元" && strings.Contains(n, ".") {
+			why = "台账按整数元登记，" + why
+		}
+		return fmt.Sprintf("没写单位：是%s%s（%s元）吗？%s，请写明单位再发，未填写", shown, u, safetybot.FormatYuan(y), why),
+			safetybot.Errorf(safetybot.EINVALID, "资金「%s」没写单位：是%s%s（%s元）吗？%s。如是，请写「资金:%s%s」。", t, shown, u, safetybot.FormatYuan(y), why, n, u)
+	}
+	return "没写单位，按万元、元都不是整数元的金额，请写实际金额，未填写",
+		safetybot.Errorf(safetybot.EINVALID, "资金「%s」没写单位，按万元、元都不是整数元的金额，台账无法登记，请写实际金额，例如 资金:3.6万元。", t)
 }
 
 // amountInText is a sum of money written in running text: 3万元, 2.3万,

@@ -5,6 +5,8 @@ import (
 	"regexp"
 	"strings"
 	"testing"
+
+	"safetybot"
 )
 
 // noticeRE takes apart the note fundsInText adds: where, range or not, the
@@ -80,5 +82,43 @@ func TestFundsInTextQuotesAndSuggests(t *testing.T) {
 				t.Errorf("「%s」 stored %q; want %q\nreply: %s", got[4], h.Funds, want, reply)
 			}
 		})
+	}
+}
+
+// TestFundsUnitQuestionOffersWhatIsRead: a bare amount is asked about
+// with only the answers 资金 then reads (fix10-3 #4: 资金:0.35 offered
+// 0.35元, which is no whole yuan and was refused), and each one offered
+// is read.
+func TestFundsUnitQuestionOffersWhatIsRead(t *testing.T) {
+	offered := regexp.MustCompile(`「(资金:[^」]+)」`)
+	for _, tc := range []struct {
+		in   string
+		want []string // the answers offered
+	}{
+		{"3", []string{"资金:3万元", "资金:3元"}},
+		{"三", []string{"资金:三万元", "资金:三元"}},
+		{"一千五百", []string{"资金:一千五百万元", "资金:一千五百元"}},
+		{"两千五", []string{"资金:2500万元", "资金:2500元"}}, // 两千五万元 is not read
+		{"一百五", []string{"资金:150万元", "资金:150元"}},
+		{"0.35", []string{"资金:0.35万元"}}, // 0.35元 is no whole yuan
+		{"1.5", []string{"资金:1.5万元"}},
+		{"约3", []string{"资金:3万元", "资金:3元"}},
+		{"0.12345", nil}, // neither: the actual amount is asked for
+	} {
+		_, how, err := parseFunds(tc.in)
+		if err == nil || !strings.Contains(how, "没写单位") {
+			t.Errorf("parseFunds(%q): how %q, err %v; want the unit asked about", tc.in, how, err)
+			continue
+		}
+		var got []string
+		for _, m := range offered.FindAllStringSubmatch(safetybot.ErrorMessage(err), -1) {
+			got = append(got, m[1])
+			if _, _, err := parseFunds(strings.TrimPrefix(m[1], "资金:")); err != nil {
+				t.Errorf("parseFunds(%q) offers 「%s」, which is refused: %v", tc.in, m[1], err)
+			}
+		}
+		if strings.Join(got, "|") != strings.Join(tc.want, "|") {
+			t.Errorf("parseFunds(%q) offers %q; want %q", tc.in, got, tc.want)
+		}
 	}
 }
