@@ -3,6 +3,7 @@ package bot
 import (
 	"fmt"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -117,26 +118,64 @@ type textPart struct{ where, text string }
 // amount is quoted as written; the command is given with it only when
 // that command reads it (QA10 #8: 资金:十万元 was suggested and refused),
 // and a range, which the ledger cannot hold, asks for the actual figure.
-// The first amount found is named; "" when there is none.
-func fundsInText(r *request, fix string, parts ...textPart) string {
+// An amount spent on top (又花费, 另投入, 追加) is told against recorded,
+// the hazard's 整改资金, by addedFunds. The first amount found is named;
+// "" when there is none.
+func fundsInText(r *request, fix, recorded string, parts ...textPart) string {
 	if _, ok := r.args.Fields["资金"]; ok {
 		return ""
 	}
 	for _, p := range parts {
-		m := amountInText.FindStringSubmatch(p.text)
+		loc := amountInText.FindStringSubmatchIndex(p.text)
 		switch {
-		case m == nil:
+		case loc == nil:
 			continue
-		case m[1] != "":
-			return fmt.Sprintf("\n注意：%s中有金额范围「%s」，台账只记一个数，未作为整改资金登记；如是整改资金，请写实际金额，发送「%s 资金:…」。", p.where, m[0], fix)
+		case loc[2] >= 0:
+			return fmt.Sprintf("\n注意：%s中有金额范围「%s」，台账只记一个数，未作为整改资金登记；如是整改资金，请写实际金额，发送「%s 资金:…」。", p.where, p.text[loc[0]:loc[1]], fix)
 		}
-		v := strings.Join(strings.Fields(m[0]), "")
-		if _, _, err := parseFunds(v); err != nil {
-			return fmt.Sprintf("\n注意：%s中有金额「%s」，未作为整改资金登记，也无法按金额读取；如是整改资金，请写实际金额，发送「%s 资金:…」。", p.where, m[0], fix)
+		m := p.text[loc[0]:loc[1]]
+		v := strings.Join(strings.Fields(m), "")
+		yuan, _, err := parseFunds(v)
+		if err != nil {
+			return fmt.Sprintf("\n注意：%s中有金额「%s」，未作为整改资金登记，也无法按金额读取；如是整改资金，请写实际金额，发送「%s 资金:…」。", p.where, m, fix)
 		}
-		return fmt.Sprintf("\n注意：%s中有金额「%s」，未作为整改资金登记；如是整改资金，请发送「%s 资金:%s」。", p.where, m[0], fix, v)
+		if added(p.text[:loc[0]]) {
+			return addedFunds(p.where, m, v, yuan, fix, recorded)
+		}
+		return fmt.Sprintf("\n注意：%s中有金额「%s」，未作为整改资金登记；如是整改资金，请发送「%s 资金:%s」。", p.where, m, fix, v)
 	}
 	return ""
+}
+
+// addedWords, in the clause before an amount, say it was spent on top of
+// what went before: 又花费4万元, 另投入, 再花, 追加, 新增.
+var addedWords = []string{"又", "另", "再", "追加", "新增"}
+
+// added reports whether the clause that ends text (the words just before
+// an amount) has one of addedWords.
+func added(text string) bool {
+	clause := text[strings.LastIndexFunc(text, isSeparator)+1:]
+	return slices.ContainsFunc(addedWords, func(w string) bool { return strings.Contains(clause, w) })
+}
+
+// addedFunds is fundsInText's note for an amount v (yuan) spent on top,
+// m as written: 资金 is the hazard's total, so suggesting 资金:4万元 for
+// 又花费4万元 would have replaced 3万元 recorded with 4万元, not made it
+// 7万元 (fix10-3 #2). The note says 资金 is the total and suggests the
+// new one, recorded + v; a recorded 整改资金 that is no amount (entered
+// before amounts were read) asks for the total instead.
+func addedFunds(where, m, v string, yuan int64, fix, recorded string) string {
+	if strings.TrimSpace(recorded) == "" {
+		return fmt.Sprintf("\n注意：%s中有金额「%s」，未作为整改资金登记；如是整改资金，请发送「%s 资金:%s」（整改资金是累计总额，此前如还有花费，请写合计）。", where, m, fix, v)
+	}
+	head := fmt.Sprintf("\n注意：%s中有金额「%s」，未作为整改资金登记。整改资金登记的是累计总额，", where, m)
+	was, err := strconv.ParseInt(strings.TrimSuffix(recorded, "元"), 10, 64)
+	total := safetybot.ShowFunds(strconv.FormatInt(was+yuan, 10) + "元")
+	if _, _, terr := parseFunds(total); err != nil || terr != nil {
+		return head + fmt.Sprintf("已登记「%s」；如是整改资金，请写合计金额，发送「%s 资金:…」。", safetybot.Truncate(recorded, 20), fix)
+	}
+	return head + fmt.Sprintf("已登记 %s；如这笔是在此之外又花的，合计 %s，请发送「%s 资金:%s」（写「资金:%s」会把总额改成 %s）。",
+		safetybot.ShowFunds(recorded), total, fix, total, v, safetybot.ShowFunds(strconv.FormatInt(yuan, 10)+"元"))
 }
 
 // fundsFix is the command fundsInText suggests after 整改: 修改 for whoever
