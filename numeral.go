@@ -24,13 +24,28 @@ var numeralUnits = map[rune]int64{'十': 10, '拾': 10, '百': 100, '佰': 100, 
 // the same words differently (一百五 was 105 days and no amount); one
 // reader keeps them agreeing. ok is false for what names no one number,
 // so that nothing is stored on a guess: a digit trailing a unit above 十
-// without 零 (一万五, 一百五: spoken short for 15000 and 150, yet literally
-// 10005 and 105), two numerals in a row (二五, 二〇二六), units out of
+// without 零 (一万五, 一百五: spoken short for 15000 and 150, which a
+// deadline or a task number is never written as; ParseAmountNumeral reads
+// them for money), two numerals in a row (二五, 二〇二六), units out of
 // order (十百), a second 万, a sign, and anything else.
-func ParseNumeral(s string) (v int64, ok bool) {
+func ParseNumeral(s string) (v int64, ok bool) { return parseNumeral(s, false) }
+
+// ParseAmountNumeral reads an amount of money in words: what ParseNumeral
+// reads, and the spoken short forms in which one digit trails a unit above
+// 十 without 零 and counts in the unit below it (两千五 2500, 一万二 12000,
+// 三万五 35000, 一千二百五 1250, 十五万五 155000, 2万5 25000). Money is
+// said so (testers found 资金:两千五元 and 资金:一万二 refused); the
+// written number for 2005 or 10002 has a 零 (两千零五, 一万零二). Only at
+// the end and only one digit: 一百五万 (a short form multiplied again) and
+// 1万5000 stay refused, and AmountDoubt says why where it can.
+func ParseAmountNumeral(s string) (v int64, ok bool) { return parseNumeral(s, true) }
+
+// parseNumeral is ParseNumeral, and with spoken ParseAmountNumeral.
+func parseNumeral(s string, spoken bool) (v int64, ok bool) {
 	var total, section, n int64 // the 万 part, the part below it, the digit not yet placed
 	var last int64              // the last unit placed: 10000 after 万
 	have, zero, read := false, false, false
+	wide := false // n was written with more than one Arabic digit
 	for i := 0; i < len(s); {
 		r, size := utf8.DecodeRuneInString(s[i:])
 		if r >= '0' && r <= '9' {
@@ -40,7 +55,7 @@ func ParseNumeral(s string) (v int64, ok bool) {
 			if err != nil || have {
 				return 0, false
 			}
-			n, have = d, true
+			n, have, wide = d, true, size > 1
 		} else if d, isDigit := numeralDigits[r]; isDigit {
 			if have {
 				return 0, false
@@ -48,7 +63,7 @@ func ParseNumeral(s string) (v int64, ok bool) {
 			if d == 0 {
 				zero = true
 			} else {
-				n, have = d, true
+				n, have, wide = d, true, false
 			}
 		} else if u := numeralUnits[r]; u > 0 {
 			switch {
@@ -75,7 +90,10 @@ func ParseNumeral(s string) (v int64, ok bool) {
 		read = true
 	}
 	if have && !placed(n, last, zero) {
-		return 0, false
+		if !spoken || wide || n == 0 || last < 100 {
+			return 0, false // 十25; 1万5000, 1万05, 1万0: not one digit
+		}
+		n *= last / 10 // 两千五: 五百
 	}
 	return total + section + n, read
 }

@@ -85,6 +85,54 @@ func TestParseNumeral(t *testing.T) {
 	}
 }
 
+// TestParseAmountNumeral: money is said in short forms a date is never
+// written in (两千五 for 2500, 一万二 for 12000: fix10-3 #1, both refused
+// before); one digit after the last unit counts in the unit below it.
+// What names no one sum stays refused, for AmountDoubt or 无法识别 to say.
+func TestParseAmountNumeral(t *testing.T) {
+	for _, tc := range []struct {
+		in   string
+		want int64
+		ok   bool
+	}{
+		{"两千五", 2500, true},
+		{"一万二", 12000, true},
+		{"三万五", 35000, true},
+		{"一千二百五", 1250, true},
+		{"一百五", 150, true},
+		{"一万五", 15000, true},
+		{"一万二千五", 12500, true},
+		{"十万五", 105000, true},
+		{"十五万五", 155000, true},
+		{"十万零五千", 105000, true}, // written out, as before
+		{"两千零五", 2005, true},
+		{"一万零二", 10002, true},
+		{"2万5", 25000, true},
+		{"3千5", 3500, true},
+		{"伍仟伍", 5500, true},
+		{"五千", 5000, true}, // whatever ParseNumeral reads, the same
+		{"二十五", 25, true},
+		// not one digit, or not at the end
+		{"1万5000", 0, false},
+		{"1万05", 0, false},
+		{"1万0", 0, false},
+		{"十25", 0, false},
+		{"一百五万", 0, false},
+		{"两千五万", 0, false},
+		{"一万二三", 0, false},
+		{"二〇二六", 0, false},
+		{"二五", 0, false},
+	} {
+		got, ok := ParseAmountNumeral(tc.in)
+		if ok != tc.ok || got != tc.want {
+			t.Errorf("ParseAmountNumeral(%q) = %d, %v; want %d, %v", tc.in, got, ok, tc.want, tc.ok)
+		}
+		if _, strict := ParseNumeral(tc.in); strict && !tc.ok {
+			t.Errorf("ParseNumeral(%q) reads what ParseAmountNumeral refuses", tc.in)
+		}
+	}
+}
+
 // TestAllDigits: amounts and hazard numbers share it.
 func TestAllDigits(t *testing.T) {
 	for _, tc := range []struct {
@@ -107,22 +155,35 @@ func TestAllDigits(t *testing.T) {
 // words (numeralWords) reads back as itself.
 func FuzzParseNumeral(f *testing.F) {
 	for _, s := range []string{"三", "十", "十万", "拾万", "一十万", "十五万", "一万零五百", "壹万贰仟", "2万5千",
-		"一百五", "二〇二六", "十百", "1500万", "百", "千", "三千万", "五千万亿"} {
+		"一百五", "二〇二六", "十百", "1500万", "百", "千", "三千万", "五千万亿", "两千五", "一万二", "2万5", "3千5", "一百五万"} {
 		f.Add(s, uint32(0))
 	}
 	f.Add("", uint32(100005))
 	f.Add("", uint32(10500))
+	f.Add("", uint32(2500))
+	f.Add("", uint32(1250))
 	f.Fuzz(func(t *testing.T, s string, n uint32) {
 		if v, ok := ParseNumeral(s); ok {
 			if v < 0 {
 				t.Fatalf("ParseNumeral(%q) = %d", s, v)
 			}
-			// ParseYuan reads numerals with a numeral digit or 十 in them
-			// (百元, 千元 alone stay refused, as before).
-			numeral := strings.ContainsFunc(s, func(r rune) bool { _, d := numeralDigits[r]; return d || r == '十' || r == '拾' })
-			if numeral && v > 0 && v <= 1e12 {
+			// the money reader reads whatever the strict one does, alike
+			if a, aok := ParseAmountNumeral(s); !aok || a != v {
+				t.Fatalf("ParseNumeral(%q) = %d but ParseAmountNumeral = %d, %v", s, v, a, aok)
+			}
+		}
+		if v, ok := ParseAmountNumeral(s); ok {
+			if v < 0 {
+				t.Fatalf("ParseAmountNumeral(%q) = %d", s, v)
+			}
+			// ParseYuan reads numerals with a numeral digit or 十 in them,
+			// or a unit inside digits (2万5); 百元, 千元 alone stay refused.
+			if numeralAmount(s) && v > 0 && v <= 1e12 {
 				if y, err := ParseYuan(s + "元"); err != nil || y != v {
-					t.Fatalf("ParseNumeral(%q) = %d but ParseYuan(%q) = %d, %v", s, v, s+"元", y, err)
+					t.Fatalf("ParseAmountNumeral(%q) = %d but ParseYuan(%q) = %d, %v", s, v, s+"元", y, err)
+				}
+				if why := AmountDoubt(s); why != "" {
+					t.Fatalf("AmountDoubt(%q) = %q, yet it reads as %d", s, why, v)
 				}
 			}
 		}
@@ -130,7 +191,27 @@ func FuzzParseNumeral(f *testing.F) {
 		if v, ok := ParseNumeral(numeralWords(int64(n))); !ok || v != int64(n) {
 			t.Fatalf("ParseNumeral(%q) = %d, %v; want %d", numeralWords(int64(n)), v, ok, n)
 		}
+		// the spoken short form of n is n as money, and no date's number
+		full, short := numeralWords(int64(n)), spokenWords(int64(n))
+		if v, ok := ParseAmountNumeral(short); !ok || v != int64(n) {
+			t.Fatalf("ParseAmountNumeral(%q) = %d, %v; want %d", short, v, ok, n)
+		}
+		if _, ok := ParseNumeral(short); ok && short != full {
+			t.Fatalf("ParseNumeral(%q) reads a spoken short form", short)
+		}
 	})
+}
+
+// spokenWords is numeralWords(n) as n is said aloud when it ends in a
+// unit with one digit and a larger unit before it: 两千五 for 二千五百,
+// 一万二 for 一万二千, 一百二 for 一百二十; otherwise as written.
+func spokenWords(n int64) string {
+	w := []rune(numeralWords(n))
+	if k := len(w); k >= 3 && strings.ContainsRune("十百千", w[k-1]) && strings.ContainsRune("一二三四五六七八九", w[k-2]) &&
+		strings.ContainsRune("百千万", w[k-3]) {
+		return string(w[:k-1])
+	}
+	return string(w)
 }
 
 // numeralWords writes n (below 1e8) in Chinese numerals the way a bank

@@ -202,17 +202,22 @@ func ParseYuan(s string) (int64, error) {
 	t = strings.TrimSuffix(strings.TrimSuffix(t, "左右"), "上下")
 	t = strings.TrimSuffix(strings.TrimSuffix(t, "元整"), "圆整")
 	t = strings.TrimSuffix(strings.TrimSuffix(strings.TrimSuffix(t, "元"), "圆"), "人民币")
+	if why := AmountDoubt(t); why != "" {
+		return 0, Errorf(EINVALID, "金额「%s」%s。", s, why)
+	}
 	if numeralAmount(t) {
-		if v, ok := ParseNumeral(t); ok && v > 0 && v <= 1e12 {
+		if v, ok := ParseAmountNumeral(t); ok && v > 0 && v <= 1e12 {
 			return v, nil
 		}
 		return 0, bad()
 	}
-	shift := 0 // decimal places 万 or 千 moves the point by
+	shift := 0 // decimal places 万, 千 or 百 moves the point by
 	if v, ok := strings.CutSuffix(t, "万"); ok {
 		t, shift = v, 4
 	} else if v, ok := strings.CutSuffix(t, "千"); ok { // 5千元, as phones write it (qa6b #8)
 		t, shift = v, 3
+	} else if v, ok := strings.CutSuffix(t, "百"); ok { // 5百元, as 5千元
+		t, shift = v, 2
 	}
 	whole, frac, _ := strings.Cut(t, ".")
 	whole = strings.ReplaceAll(whole, "，", ",")

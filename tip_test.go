@@ -138,8 +138,17 @@ func TestParseYuan(t *testing.T) {
 		{in: "1.5千元", want: 1500},
 		{in: "约3千元", want: 3000},
 		{in: "1.2345千元", err: "整数元"},
-		{in: "千元", err: "无法识别"},
-		{in: "5千万元", err: "无法识别"},
+		{in: "千元", err: "只有单位，没有数目"},
+		{in: "5千万元", want: 50000000}, // as 五千万元
+		// fix10-3 #5: 百 after digits as 千 is; a unit alone is no amount.
+		{in: "5百元", want: 500},
+		{in: "5百", want: 500},
+		{in: "1.5百元", want: 150},
+		{in: "3千元", want: 3000},
+		{in: "百元", err: "只有单位，没有数目"},
+		{in: "佰元", err: "只有单位，没有数目"},
+		{in: "万元", err: "只有单位，没有数目"},
+		{in: "元", err: "无法识别"},
 		{in: "0", want: 0},
 		{in: "12.00元", want: 12},
 		{in: "1,2345元", err: "逗号只能每三位一个"},
@@ -168,15 +177,30 @@ func TestParseYuan(t *testing.T) {
 		{in: "十五万元", want: 150000},
 		{in: "壹万贰仟元整", want: 12000},
 		{in: "0.5万元左右", want: 5000},
-		{in: "一万五", err: "无法识别"},
-		{in: "2万5", err: "无法识别"},
+		// fix10-3 #1: the spoken short forms of money, one digit in the
+		// unit below the last (两千五 is 2500; 2005 is 两千零五).
+		{in: "一万五", want: 15000},
+		{in: "两千五", want: 2500},
+		{in: "两千五元", want: 2500},
+		{in: "一万二", want: 12000},
+		{in: "三万五", want: 35000},
+		{in: "一千二百五元", want: 1250},
+		{in: "十万零五千元", want: 105000},
+		{in: "两千零五元", want: 2005},
+		{in: "2万5", want: 25000},
+		{in: "3千5元", want: 3500},
+		{in: "1万5000", err: "无法识别"},
+		{in: "三四万元", err: "是约数"},
+		{in: "两千五六元", err: "是约数"},
+		{in: "一万二三", err: "是约数"},
+		{in: "两千五万元", err: "写法有歧义"},
 		{in: "3-5万元", err: "无法识别"},
 		{in: "五千万亿", err: "无法识别"},
 		// One reader of numerals (ParseNumeral): these were read as 6, 3,
 		// 105万 (spoken 150万), 1万 and 3.2万 yuan.
 		{in: "二〇二六元", err: "无法识别"},
 		{in: "三三元", err: "无法识别"},
-		{in: "一百五万元", err: "无法识别"},
+		{in: "一百五万元", err: "写法有歧义：「一百五」是口语省略"},
 		{in: "五千五千元", err: "无法识别"},
 		{in: "2万12千元", err: "无法识别"},
 		{in: "一百零五万元", want: 1050000},
@@ -193,7 +217,7 @@ func TestParseYuan(t *testing.T) {
 		{in: "十二万五千元", want: 125000},
 		{in: "十", want: 10}, // bare: 资金 asks (parseFunds), 罚款 is in 元
 		{in: "十十元", err: "无法识别"},
-		{in: "十五万五元", err: "无法识别"},
+		{in: "十五万五元", want: 155000}, // spoken 十五万五千 (150005 is 十五万零五)
 	} {
 		got, err := ParseYuan(tc.in)
 		switch {

@@ -3,6 +3,8 @@ package bot
 import (
 	"fmt"
 	"regexp"
+	"slices"
+	"strconv"
 	"strings"
 
 	"safetybot"
@@ -28,18 +30,62 @@ func parseFunds(v string) (yuan int64, how string, err error) {
 	// in the ledger where 3 was asked about (QA10 #3).
 	bare = bare || safetybot.BareNumeral(t)
 	if bare && (err == nil || strings.Contains(t, ".")) { // 0.35 is refused as no whole yuan: ask too
-		n := t
-		if !safetybot.BareNumeral(t) {
-			n = " " + t + " " // digits stand apart from the words: 是 3 万元; 是三万元
-		}
-		return 0, "没写单位：是" + n + "万元还是" + n + "元？请写明单位再发，未填写",
-			safetybot.Errorf(safetybot.EINVALID, "资金「%s」没写单位：是%s万元还是%s元？请写「资金:%s万元」或「资金:%s元」。", t, n, n, t, t)
+		how, err := askUnit(t)
+		return 0, how, err
 	}
 	if err != nil && strings.ContainsAny(t, "-~～至到") && strings.ContainsAny(t, "0123456789") {
 		return 0, "是一个范围，台账只记一个数，请写实际金额，未填写",
 			safetybot.Errorf(safetybot.EINVALID, "资金「%s」是一个范围，台账只记一个数，请写实际金额，例如 资金:4万元。", safetybot.Truncate(t, 20))
 	}
-	return yuan, "", err
+	if why := safetybot.AmountDoubt(t); err != nil && why != "" {
+		how = why + "，未填写" // 百元, 三四万元, 一百五万元: the reason, not 请写金额
+	}
+	return yuan, how, err
+}
+
+// askUnit is the question a bare amount t gets (资金:3, 资金:三): 万元 or
+// 元? It offers only what 资金 then reads (fix10-3 #4: 资金:0.35 offered
+// 0.35元, which whole yuan refuse; 资金:两千五 would offer 两千五万元, a
+// spoken form multiplied again), so digits stand in for a spoken numeral
+// whose 万元 is not read, and a decimal is asked about in 万元 alone.
+func askUnit(t string) (how string, err error) {
+	accepted := func(n string) (units []string) {
+		for _, u := range []string{"万元", "元"} {
+			if _, err := safetybot.ParseYuan(n + u); err == nil {
+				units = append(units, u)
+			}
+		}
+		return units
+	}
+	n, units := t, accepted(t)
+	if y, err := safetybot.ParseYuan(t); err == nil && len(units) < 2 {
+		if d := strconv.FormatInt(y, 10); len(accepted(d)) == 2 {
+			n, units = d, accepted(d) // 两千五: 2500万元 or 2500元
+		}
+	}
+	shown := n
+	if !safetybot.BareNumeral(n) {
+		shown = " " + n + " " // digits stand apart from the words: 是 3 万元; 是三万元
+	}
+	switch len(units) {
+	case 2:
+		return "没写单位：是" + shown + "万元还是" + shown + "元？请写明单位再发，未填写",
+			safetybot.Errorf(safetybot.EINVALID, "资金「%s」没写单位：是%s万元还是%s元？请写「资金:%s万元」或「资金:%s元」。", t, shown, shown, n, n)
+	case 1:
+		u, other := units[0], "元"
+		if u == "元" {
+			other = "万元"
+		}
+		y, _ := safetybot.ParseYuan(n + u)
+		why := n + other + " 不能登记"
+		if other == "元" && strings.Contains(n, ".") {
+			why = "台账按整数元登记，" + why
+		}
+		return fmt.Sprintf("没写单位：是%s%s（%s元）吗？%s，请写明单位再发，未填写", shown, u, safetybot.FormatYuan(y), why),
+			safetybot.Errorf(safetybot.EINVALID, "资金「%s」没写单位：是%s%s（%s元）吗？%s。如是，请写「资金:%s%s」。", t, shown, u, safetybot.FormatYuan(y), why, n, u)
+	}
+	return "没写单位，按万元、元都不是整数元的金额，请写实际金额，未填写",
+		safetybot.Errorf(safetybot.EINVALID, "资金「%s」没写单位，按万元、元都不是整数元的金额，台账无法登记，请写实际金额，例如 资金:3.6万元。", t)
 }
 
 // amountInText is a sum of money written in running text: 3万元, 2.3万,
@@ -72,26 +118,64 @@ type textPart struct{ where, text string }
 // amount is quoted as written; the command is given with it only when
 // that command reads it (QA10 #8: 资金:十万元 was suggested and refused),
 // and a range, which the ledger cannot hold, asks for the actual figure.
-// The first amount found is named; "" when there is none.
-func fundsInText(r *request, fix string, parts ...textPart) string {
+// An amount spent on top (又花费, 另投入, 追加) is told against recorded,
+// the hazard's 整改资金, by addedFunds. The first amount found is named;
+// "" when there is none.
+func fundsInText(r *request, fix, recorded string, parts ...textPart) string {
 	if _, ok := r.args.Fields["资金"]; ok {
 		return ""
 	}
 	for _, p := range parts {
-		m := amountInText.FindStringSubmatch(p.text)
+		loc := amountInText.FindStringSubmatchIndex(p.text)
 		switch {
-		case m == nil:
+		case loc == nil:
 			continue
-		case m[1] != "":
-			return fmt.Sprintf("\n注意：%s中有金额范围「%s」，台账只记一个数，未作为整改资金登记；如是整改资金，请写实际金额，发送「%s 资金:…」。", p.where, m[0], fix)
+		case loc[2] >= 0:
+			return fmt.Sprintf("\n注意：%s中有金额范围「%s」，台账只记一个数，未作为整改资金登记；如是整改资金，请写实际金额，发送「%s 资金:…」。", p.where, p.text[loc[0]:loc[1]], fix)
 		}
-		v := strings.Join(strings.Fields(m[0]), "")
-		if _, _, err := parseFunds(v); err != nil {
-			return fmt.Sprintf("\n注意：%s中有金额「%s」，未作为整改资金登记，也无法按金额读取；如是整改资金，请写实际金额，发送「%s 资金:…」。", p.where, m[0], fix)
+		m := p.text[loc[0]:loc[1]]
+		v := strings.Join(strings.Fields(m), "")
+		yuan, _, err := parseFunds(v)
+		if err != nil {
+			return fmt.Sprintf("\n注意：%s中有金额「%s」，未作为整改资金登记，也无法按金额读取；如是整改资金，请写实际金额，发送「%s 资金:…」。", p.where, m, fix)
 		}
-		return fmt.Sprintf("\n注意：%s中有金额「%s」，未作为整改资金登记；如是整改资金，请发送「%s 资金:%s」。", p.where, m[0], fix, v)
+		if added(p.text[:loc[0]]) {
+			return addedFunds(p.where, m, v, yuan, fix, recorded)
+		}
+		return fmt.Sprintf("\n注意：%s中有金额「%s」，未作为整改资金登记；如是整改资金，请发送「%s 资金:%s」。", p.where, m, fix, v)
 	}
 	return ""
+}
+
+// addedWords, in the clause before an amount, say it was spent on top of
+// what went before: 又花费4万元, 另投入, 再花, 追加, 新增.
+var addedWords = []string{"又", "另", "再", "追加", "新增"}
+
+// added reports whether the clause that ends text (the words just before
+// an amount) has one of addedWords.
+func added(text string) bool {
+	clause := text[strings.LastIndexFunc(text, isSeparator)+1:]
+	return slices.ContainsFunc(addedWords, func(w string) bool { return strings.Contains(clause, w) })
+}
+
+// addedFunds is fundsInText's note for an amount v (yuan) spent on top,
+// m as written: 资金 is the hazard's total, so suggesting 资金:4万元 for
+// 又花费4万元 would have replaced 3万元 recorded with 4万元, not made it
+// 7万元 (fix10-3 #2). The note says 资金 is the total and suggests the
+// new one, recorded + v; a recorded 整改资金 that is no amount (entered
+// before amounts were read) asks for the total instead.
+func addedFunds(where, m, v string, yuan int64, fix, recorded string) string {
+	if strings.TrimSpace(recorded) == "" {
+		return fmt.Sprintf("\n注意：%s中有金额「%s」，未作为整改资金登记；如是整改资金，请发送「%s 资金:%s」（整改资金是累计总额，此前如还有花费，请写合计）。", where, m, fix, v)
+	}
+	head := fmt.Sprintf("\n注意：%s中有金额「%s」，未作为整改资金登记。整改资金登记的是累计总额，", where, m)
+	was, err := strconv.ParseInt(strings.TrimSuffix(recorded, "元"), 10, 64)
+	total := safetybot.ShowFunds(strconv.FormatInt(was+yuan, 10) + "元")
+	if _, _, terr := parseFunds(total); err != nil || terr != nil {
+		return head + fmt.Sprintf("已登记「%s」；如是整改资金，请写合计金额，发送「%s 资金:…」。", safetybot.Truncate(recorded, 20), fix)
+	}
+	return head + fmt.Sprintf("已登记 %s；如这笔是在此之外又花的，合计 %s，请发送「%s 资金:%s」（写「资金:%s」会把总额改成 %s）。",
+		safetybot.ShowFunds(recorded), total, fix, total, v, safetybot.ShowFunds(strconv.FormatInt(yuan, 10)+"元"))
 }
 
 // fundsFix is the command fundsInText suggests after 整改: 修改 for whoever

@@ -196,7 +196,7 @@ func (e *Engine) registerHazard(ctx context.Context, r *request) (number, reply 
 		rd.got = append(rd.got, "来源：未填")
 	}
 	b.WriteString(rd.summary(r.args, "描述"))
-	b.WriteString(fundsInText(r, "修改 "+h.Number, textPart{"描述", h.Description}, textPart{"整改措施", h.Measures}, textPart{"临时管控措施", h.Interim}))
+	b.WriteString(fundsInText(r, "修改 "+h.Number, h.Funds, textPart{"描述", h.Description}, textPart{"整改措施", h.Measures}, textPart{"临时管控措施", h.Interim}))
 	switch {
 	case h.Grade == safetybot.GradeMajor && len(leaders) > 0:
 		b.WriteString("\n重大隐患，已通知领导。")

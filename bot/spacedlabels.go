@@ -19,7 +19,15 @@ import (
 // (looksLikeUnitName) or the words stay text, named as not read. A name
 // glued to the text before it (整改期限较长) or to its value (等级公路) is
 // not read here; bareKeys reads 期限 and 等级 glued to a value that fits.
-var spacedKeys = []string{"期限", "等级", "领域", "单位", "地点"}
+// 资金 too (fix10-3 #3: 资金 3 and 资金 三 stayed in the text with no word,
+// where 资金:3 asks 元 or 万元): a bare figure is asked about, 资金 3万元 is
+// read.
+var spacedKeys = []string{"期限", "等级", "领域", "单位", "地点", "资金"}
+
+// spacedFitKeys are spacedKeys read at a clause's start only with a value
+// that fits, as inside a clause: 资金's names are words of prose too (费用
+// 由企业承担 is no amount, and stays in the description, named 未识别).
+var spacedFitKeys = map[string]bool{"资金": true}
 
 // spacedLabels adds the labels of spacedKeys' names that start a clause
 // (the text's start or after a separator: ，。；、 or a line break) and are
@@ -44,7 +52,7 @@ func (r *reader) spacedLabels() {
 				if ch, _ := utf8.DecodeRuneInString(s[v:]); v >= len(s) || ch == ':' || isSeparator(ch) {
 					continue // 期限 : 两周内 is read at its colon
 				}
-				if !segmentStart(s, i) {
+				if !segmentStart(s, i) || spacedFitKeys[key] {
 					r.spacedInClause(i, v, name, spec)
 					continue
 				}
@@ -73,9 +81,10 @@ func segmentStart(s string, i int) bool {
 // clause (桥梁护栏缺失 期限 12月25日), its value at byte v: a closed form's
 // value that fits as a whole word is read; anything else stays in the text
 // and is named in unsure, for the reply to say it was not read as the
-// field. A name glued to the text before it is prose and left alone.
+// field. A name glued to the text before it is prose and left alone. So
+// is a spacedFitKeys name at a clause's start.
 func (r *reader) spacedInClause(i, v int, name string, spec *fieldSpec) {
-	if prev, _ := utf8.DecodeLastRuneInString(r.s[:i]); prev != ' ' {
+	if prev, _ := utf8.DecodeLastRuneInString(r.s[:i]); prev != ' ' && !segmentStart(r.s, i) {
 		return
 	}
 	w := r.bareValue(v)
