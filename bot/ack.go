@@ -51,6 +51,11 @@ func (e *Engine) ackReply(ctx context.Context, m Message, only bool) string {
 	if !only {
 		reply = "这条消息不是命令，未作记录。" + strings.TrimPrefix(reply, "好的。")
 	}
+	// 好的 may have been meant for a question (是否已整改完成？): it is no
+	// 是, and the question still waits.
+	if open, err := e.openQuestions(ctx, m); err == nil && len(open) > 0 {
+		reply += "\n「" + safetybot.Truncate(strings.TrimSpace(m.Text), 10) + "」不算回答，问题仍待回答，请回复 是 / 否：" + listQuestions(open)
+	}
 	return reply
 }
 
