@@ -21,7 +21,11 @@ var dateSuffixes = []string{"完成整改", "整改完成", "整改到位", "整
 
 // datePrefixes are what staff write before a deadline: 于12月20日前,
 // 限期一个月, 截至12月31日, 最迟本月底.
-var datePrefixes = []string{"截止到", "截至", "截止", "限期", "最迟", "务必", "于", "在", "限", "到", "至"}
+// A change of the deadline before a date (延期至明年1月15日, 推迟到12月31日,
+// 改为…) is that date.
+var datePrefixes = []string{"截止到", "截至", "截止", "限期", "最迟", "务必",
+	"延期至", "延期到", "延长至", "延长到", "顺延至", "顺延到", "推迟至", "推迟到", "推后至", "推后到", "延后至", "延后到",
+	"延至", "延到", "改为", "改至", "改到", "调整为", "调整至", "调整到", "变更为", "于", "在", "限", "到", "至"}
 
 // trimDateWords cuts dateSuffixes and datePrefixes off s, never to nothing.
 func trimDateWords(s string) string {
@@ -78,6 +82,9 @@ func parseDate(s string, now time.Time) (safetybot.Date, error) {
 	s = yearInWords(s, today)
 	if t, ok := relativeDate(s, today); ok {
 		return safetybot.DateOf(t), nil
+	}
+	if err := extensionOnly(orig); err != nil {
+		return "", err
 	}
 	return absoluteDate(s, orig, today)
 }
@@ -209,9 +216,23 @@ func spanDate(span string, today time.Time) (time.Time, bool) {
 		if !ok || n <= 0 || n > 3660 || u.days+u.months == 0 { // working days need the holiday calendar
 			return time.Time{}, false
 		}
-		return today.AddDate(0, n*u.months, n*u.days), true
+		if u.months > 0 {
+			return addMonths(today, n*u.months), true
+		}
+		return today.AddDate(0, 0, n*u.days), true
 	}
 	return time.Time{}, false
+}
+
+// addMonths is the same day n months on, or that month's last day when it
+// is shorter: 1月31日 plus a month is 2月28日, not 3月3日 (time.AddDate
+// normalises into the next month).
+func addMonths(t time.Time, n int) time.Time {
+	last := time.Date(t.Year(), t.Month()+time.Month(n)+1, 0, 0, 0, 0, 0, t.Location())
+	if t.Day() > last.Day() {
+		return last
+	}
+	return time.Date(t.Year(), t.Month()+time.Month(n), t.Day(), 0, 0, 0, 0, t.Location())
 }
 
 // weekday returns day d (Monday = 1 … Sunday = 7) of the week weeks after

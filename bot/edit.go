@@ -87,11 +87,14 @@ func (e *Engine) readEdits(ctx context.Context, r *request, h *safetybot.Hazard)
 		add("领域", h.Domain, d, func(h *safetybot.Hazard) { h.Domain = d })
 	}
 	if v, ok := f["期限"]; ok {
-		d, err := parseDate(v, e.now())
+		d, hint, err := e.editDeadline(v, h.Deadline)
 		if err != nil {
 			return nil, nil, r.usageError(safetybot.ErrorMessage(err))
 		}
 		add("期限", string(h.Deadline), string(d), func(h *safetybot.Hazard) { h.Deadline = d })
+		if len(out) > 0 && out[len(out)-1].label == "期限" {
+			out[len(out)-1].hint = hint
+		}
 	}
 	if v, ok := f["等级"]; ok {
 		g, err := parseGrade(v)

@@ -287,6 +287,9 @@ func (e *Engine) command(ctx context.Context, m Message) ([]Reply, error) {
 		if reply, ok := e.answer(ctx, m, verb+" "+rest); ok {
 			return []Reply{{Text: reply}}, nil
 		}
+		if ok, only := ack(normalized); ok { // 收到, 好的: the next step, no scolding
+			return []Reply{{Text: e.ackReply(ctx, m, only)}}, errNoCommand
+		}
 		if m.ChatType == ChatGroup {
 			return []Reply{{Text: groupUnknownReply}}, errNoCommand
 		}

@@ -30,7 +30,12 @@ type fieldSpec struct {
 // oneWord fits a value without spaces: a domain, a source.
 func oneWord(v string, _ time.Time) bool { return v != "" && !strings.Contains(v, " ") }
 
-func fitsDate(v string, now time.Time) bool { _, err := parseDate(v, now); return err == nil }
+// fitsDate: a date, or an extension of the deadline (期限 延长15天).
+func fitsDate(v string, now time.Time) bool {
+	_, err := parseDate(v, now)
+	_, extends := extension(v)
+	return err == nil || extends
+}
 func fitsGrade(v string, _ time.Time) bool  { _, err := parseGrade(v); return err == nil }
 func fitsYesNo(v string, _ time.Time) bool  { _, ok := yesNoWord(v); return ok }
 func fitsAmount(v string, _ time.Time) bool { _, err := safetybot.ParseYuan(v); return err == nil }

@@ -263,7 +263,7 @@ func (e *Engine) rectifyHazard(ctx context.Context, r *request) (string, error) 
 	if finished {
 		return fmt.Sprintf("已记录 %s 整改完成，状态：%s。请工作人员现场复核后发送「销号 %s」，不合格可「驳回 %s <原因>」退回整改。", h.Number, h.Status, h.Number, h.Number) + read, nil
 	}
-	return fmt.Sprintf("已记录 %s 的整改进展（%s）。", h.Number, h.Status) + read, nil
+	return fmt.Sprintf("已记录 %s 的整改进展（%s）。", h.Number, h.Status) + read + e.finishQuestion(ctx, r, h, note), nil
 }
 
 func (e *Engine) confirmHazard(ctx context.Context, r *request) (string, error) {

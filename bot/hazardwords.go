@@ -166,6 +166,15 @@ func (e *Engine) parseDomain(s string) (string, error) {
 
 func (e *Engine) domainNames() string { return safetybot.DomainList(e.plan.Domains) }
 
+// domainHow is what a reply says to fill in for a 领域 it could not read:
+// the domains a trade of several may mean (客运), else every domain.
+func (e *Engine) domainHow(v string) string {
+	if choices := safetybot.DomainChoices(e.plan.Domains, v); choices != nil {
+		return "可指：" + strings.Join(choices, "、") + "，请写明是哪一个"
+	}
+	return "可填：" + e.domainNames()
+}
+
 func (e *Engine) groupDomains() map[string][]string {
 	m := map[string][]string{}
 	for _, d := range e.plan.Domains {

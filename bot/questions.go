@@ -34,6 +34,7 @@ type question struct {
 const (
 	questionUnit       = "unit"       // 是: the hazard's unit becomes Unit
 	questionInspection = "inspection" // 是: record the inspection against Unit
+	questionFinish     = "finish"     // 是: 整改 Number 完成:是 (finishclaim.go)
 )
 
 const questionTTL = 30 * time.Minute
@@ -51,7 +52,7 @@ func questionSlot(m Message, q question) string {
 // ref is how an answer names q when several are open: the hazard's number,
 // or for an inspection the unit as typed.
 func (q question) ref() string {
-	if q.Kind == questionUnit {
+	if q.Kind == questionUnit || q.Kind == questionFinish {
 		return q.Number
 	}
 	return q.Typed
@@ -63,6 +64,13 @@ func (q question) prompt(named bool) string {
 	how := "回复 是 / 否"
 	if named {
 		how = fmt.Sprintf("回复「是 %s」或「否 %s」", q.ref(), q.ref())
+	}
+	if q.Kind == questionFinish {
+		yes, no := "是", "否"
+		if named {
+			yes, no = "「是 "+q.Number+"」", "「否 "+q.Number+"」"
+		}
+		return fmt.Sprintf("%s 是否已整改完成？回复 %s 将提交验收（等同「完成:是」），回复 %s 只记为整改进展。", q.Number, yes, no)
 	}
 	s := fmt.Sprintf("单位「%s」是否指「%s」？%s", safetybot.Truncate(q.Typed, 20), q.Unit, how)
 	if len(q.Alts) > 0 {
@@ -183,7 +191,7 @@ func readAnswer(text string) (yes bool, ref string, ok bool) {
 // parseHazardNumber reads), or the unit an inspection question was about.
 func (q question) answers(ref string) bool {
 	if num, ok := parseHazardNumber(ref); ok {
-		return q.Kind == questionUnit && q.Number == num
+		return (q.Kind == questionUnit || q.Kind == questionFinish) && q.Number == num
 	}
 	return q.Kind == questionInspection && strings.EqualFold(q.Typed, ref)
 }
@@ -241,7 +249,7 @@ func (e *Engine) answer(ctx context.Context, m Message, text string) (reply stri
 	if !found || json.Unmarshal([]byte(body), &q) != nil {
 		return none, true
 	}
-	reply, next, err := e.settle(ctx, q, yes)
+	reply, next, err := e.settle(ctx, m, q, yes)
 	if err != nil {
 		return safetybot.ErrorMessage(err), true
 	}
@@ -360,7 +368,7 @@ func listQuestions(open []pending) string {
 // settle does what 是 or 否 means for q; next is the question to ask
 // instead when 否 leaves another candidate (the unit may be the second
 // name offered, not the one typed).
-func (e *Engine) settle(ctx context.Context, q question, yes bool) (reply string, next *question, err error) {
+func (e *Engine) settle(ctx context.Context, m Message, q question, yes bool) (reply string, next *question, err error) {
 	if !yes && len(q.Alts) > 0 {
 		if q.Kind == questionUnit {
 			// No next candidate for a hazard that takes no more changes:
@@ -378,6 +386,8 @@ func (e *Engine) settle(ctx context.Context, q question, yes bool) (reply string
 		return "好的，不是「" + q.Unit + "」。", &n, nil
 	}
 	switch {
+	case q.Kind == questionFinish:
+		return e.settleFinish(ctx, m, q, yes), nil, nil
 	case q.Kind == questionUnit:
 		reply, err = e.settleUnit(ctx, q, yes)
 		return reply, nil, err

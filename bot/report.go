@@ -297,7 +297,7 @@ func (e *Engine) readHazard(ctx context.Context, r *request, h *safetybot.Hazard
 	}
 	if v, ok := r.args.Fields["领域"]; ok {
 		if d, err := e.parseDomain(v); err != nil {
-			rd.fail("领域", v, "可填："+e.domainNames()+"，未填写")
+			rd.fail("领域", v, e.domainHow(v)+"，未填写")
 		} else {
 			h.Domain = d
 		}

@@ -151,39 +151,15 @@ func (sc *Scheduler) overdue(ctx context.Context, now time.Time) ([]safetybot.No
 			unit = h.Unit + "："
 		}
 		dedup := "overdue:" + h.Number + ":" + string(today)
-		var targets []safetybot.Notification
-		switch {
-		case h.Status == safetybot.StatusVerifying:
-			// the responsible person reported it done: the verification is
-			// late, and he, who has done his part, is not told to rectify it
-			who := ""
-			if h.Assignee != "" {
-				who = "责任人 " + names.Name(ctx, h.Assignee) + " "
-			}
-			body := fmt.Sprintf("【验收逾期】%s %s%s（%s），整改期限 %s，已逾期 %d 天；%s已报整改完成，尚未验收。请尽快现场验收：合格发送「销号 %s 验收通过」，不合格发送「驳回 %s <原因>」退回整改。",
-				h.Number, unit, safetybot.OneLine(h.Description, 40), h.Grade, h.Deadline, days, who, h.Number, h.Number)
-			staff, err := verifiersOf(groupOf[h.Domain])
-			if err != nil {
-				return nil, err
-			}
-			targets = ask(staff, body, body)
-		default:
-			body := fmt.Sprintf("【隐患逾期】%s %s%s（%s），整改期限 %s，已逾期 %d 天，当前状态：%s。请尽快整改，并发送「整改 %s <进展>」报告。",
-				h.Number, unit, safetybot.OneLine(h.Description, 40), h.Grade, h.Deadline, days, h.Status, h.Number)
-			if h.Assignee != "" {
-				targets = append(targets, safetybot.NotifyUser(h.Assignee, body))
-				break
-			}
-			// Nobody assigned: the staff answerable for its domain, by the
-			// rule of its verification, so staff limited to another group,
-			// whose field it is not, are not told every morning (qa7b #12).
-			staff, err := verifiersOf(groupOf[h.Domain])
-			if err != nil {
-				return nil, err
-			}
-			targets = ask(staff, body+"（尚未指派责任人，请「指派」。）",
-				body+"（尚未指派责任人，本领域也没有可指派的工作人员，请安排工作人员「指派」。）")
+		staff, err := verifiersOf(groupOf[h.Domain])
+		if err != nil {
+			return nil, err
 		}
+		assignee := ""
+		if h.Assignee != "" {
+			assignee = names.Name(ctx, h.Assignee)
+		}
+		targets := overdueSteps(h, unit, days, staff, assignee)
 		if h.Grade == safetybot.GradeMajor {
 			who := "尚未指派责任人"
 			switch {
@@ -191,6 +167,9 @@ func (sc *Scheduler) overdue(ctx context.Context, now time.Time) ([]safetybot.No
 				who = "已报整改完成，待验收"
 			case h.Assignee != "":
 				who = "责任人：" + names.Name(ctx, h.Assignee)
+			}
+			if h.Status == safetybot.StatusPending {
+				who = "尚未确认，" + who // 确认 is the step it waits on
 			}
 			// a card to the leaders: 催办 (the chat command) and 详情
 			c := safetybot.HazardCard(safetybot.CardOverdue, h, "【重大隐患逾期】", fmt.Sprintf("已逾期 %d 天，报领导（%s）", days, who))

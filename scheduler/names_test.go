@@ -26,8 +26,8 @@ func TestOverdueEscalationNamesTheResponsiblePerson(t *testing.T) {
 	s := openStore(t, filepath.Join(t.TempDir(), "names.db"))
 	defer s.Close()
 	for _, h := range []*safetybot.Hazard{
-		{Description: "危货车辆未安装智能视频监控", Domain: "道路运输", Grade: safetybot.GradeMajor, Source: safetybot.SourceInspection, Assignee: "zhang", Deadline: "2020-01-01"},
-		{Description: "边坡落石", Domain: "公路运营", Grade: safetybot.GradeMajor, Source: safetybot.SourceInspection, Deadline: "2020-01-02"},
+		{Description: "危货车辆未安装智能视频监控", Domain: "道路运输", Grade: safetybot.GradeMajor, Source: safetybot.SourceInspection, Status: safetybot.StatusRectifying, Confirmed: true, Assignee: "zhang", Deadline: "2020-01-01"},
+		{Description: "边坡落石", Domain: "公路运营", Grade: safetybot.GradeMajor, Source: safetybot.SourceInspection, Status: safetybot.StatusRectifying, Confirmed: true, Deadline: "2020-01-02"},
 	} {
 		if err := s.CreateHazard(ctx, h, "staff1", nil); err != nil {
 			t.Fatal(err)

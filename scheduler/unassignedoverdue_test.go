@@ -27,13 +27,13 @@ func TestOverdueUnassignedFollowsTheVerifierRule(t *testing.T) {
 		say    string
 	}{
 		{name: "the group's staff", domain: "公路运营", grants: []safetybot.Grant{wang, clerk},
-			want: []string{"wang"}, say: "请「指派」"},
+			want: []string{"wang"}, say: "请发送「指派 YH2026-0001 <责任人> 期限:…」"},
 		{name: "a group without staff: bureau-wide staff, not another group's", domain: "水上交通",
-			grants: []safetybot.Grant{wang, clerk}, want: []string{"clerk"}, say: "请「指派」"},
+			grants: []safetybot.Grant{wang, clerk}, want: []string{"clerk"}, say: "请发送「指派 YH2026-0001 <责任人> 期限:…」"},
 		{name: "a domain without a group", domain: "消防/人员密集场所", grants: []safetybot.Grant{wang, clerk},
-			want: []string{"clerk"}, say: "请「指派」"},
+			want: []string{"clerk"}, say: "请发送「指派 YH2026-0001 <责任人> 期限:…」"},
 		{name: "nobody on staff may: the leaders", domain: "消防/人员密集场所", grants: []safetybot.Grant{wang},
-			want: []string{"leaders"}, say: "本领域也没有可指派的工作人员"},
+			want: []string{"leaders"}, say: "本领域也没有可指派的工作人员，请安排工作人员发送「指派 YH2026-0001"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			ctx := context.Background()

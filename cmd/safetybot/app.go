@@ -1,7 +1,6 @@
 package main
 
 import (
-	"bufio"
 	"context"
 	"crypto/rand"
 	"encoding/hex"
@@ -291,26 +290,18 @@ func chat(ctx context.Context, cfg config, args []string, stdin io.Reader, stdou
 	if *group != "" {
 		msg.ChatType, msg.ChatID = bot.ChatGroup, *group
 	}
-	sc := bufio.NewScanner(stdin)
-	sc.Buffer(make([]byte, 64*1024), 1<<20)
-	for sc.Scan() {
-		line := sc.Text()
-		if strings.TrimSpace(line) == "" {
-			continue
-		}
-		msg.Text, msg.MsgID = line, newMsgID()
+	paste := time.Duration(0)
+	if terminal(stdin) {
+		paste = pasteWindow
+		fmt.Fprintln(stderr, chatHint)
+	}
+	return chatMessages(ctx, stdin, paste, func(text string) {
+		msg.Text, msg.MsgID = text, newMsgID()
 		for _, r := range a.engine.Handle(ctx, msg) {
 			fmt.Fprintln(stdout, r.Text)
 			fmt.Fprintln(stdout)
 		}
-		if ctx.Err() != nil {
-			break
-		}
-	}
-	if err := sc.Err(); err != nil {
-		return fmt.Errorf("reading stdin: %w", err)
-	}
-	return nil
+	})
 }
 
 func backup(ctx context.Context, cfg config, args []string, stderr io.Writer) error {
