@@ -111,17 +111,6 @@ func nextSlot(ctx context.Context, tx *sql.Tx, now time.Time, kind, target, co s
 	return fromMS(last.Int64).Add(safetybot.CoalesceWindow), nil
 }
 
-// PendingOutbox returns up to limit pending messages, due or not, oldest
-// first.
-func (s *Store) PendingOutbox(ctx context.Context, limit int) ([]safetybot.OutboxMessage, error) {
-	return s.outboxWhere(ctx, "status = 'pending' ORDER BY id LIMIT ?", limit)
-}
-
-// DueOutbox returns up to limit pending messages whose next attempt is due.
-func (s *Store) DueOutbox(ctx context.Context, limit int) ([]safetybot.OutboxMessage, error) {
-	return s.outboxWhere(ctx, "status = 'pending' AND next_attempt_at <= ? ORDER BY next_attempt_at, id LIMIT ?", ms(s.now()), limit)
-}
-
 // DeadOutbox returns the most recent dead-lettered messages, for admins.
 func (s *Store) DeadOutbox(ctx context.Context, limit int) ([]safetybot.OutboxMessage, error) {
 	return s.outboxWhere(ctx, "status = 'dead' ORDER BY id DESC LIMIT ?", limit)
@@ -245,13 +234,6 @@ func (s *Store) RetryOutboxNow(ctx context.Context, kind string) (int64, error) 
 	now := ms(s.now())
 	return s.exec(ctx, `UPDATE outbox SET next_attempt_at = ?
 		WHERE status = 'pending' AND target_kind = ? AND attempts > 0 AND next_attempt_at > ?`, now, kind, now)
-}
-
-// OutboxRow returns one row by id, for tests and the admin's view.
-func (s *Store) OutboxRow(ctx context.Context, id int64) (m safetybot.OutboxMessage, status string, err error) {
-	err = scanOutbox(s.q.QueryRowContext(ctx, "SELECT "+outboxColumns+", next_attempt_at, parts_sent, status FROM outbox WHERE id = ?", id),
-		&m, (*msTime)(&m.NextAttempt), &m.PartsSent, &status)
-	return m, status, err
 }
 
 // PurgeSentOutbox deletes delivered rows sent before before; pending and
