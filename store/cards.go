@@ -61,13 +61,7 @@ func queueCard(ctx context.Context, tx *sql.Tx, now time.Time, kind string, targ
 		return false, err
 	}
 	to := strings.Join(targets, "|")
-	var dedup any
-	if n.DedupKey != "" {
-		dedup = n.DedupKey + "|" + kind + ":" + to
-	}
-	added, err := execFirst(ctx, tx, `INSERT INTO outbox (target_kind, target, format, body, dedup_key,
-		next_attempt_at, created_at, coalesce) VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (dedup_key) DO NOTHING`,
-		kind, to, safetybot.FormatCard, string(body), dedup, ms(next), ms(now), n.Coalesce)
+	added, err := insertOutbox(ctx, tx, n, kind, to, safetybot.FormatCard, string(body), next, now)
 	if err != nil || !added {
 		return err == nil, err // not added: a repeated DedupKey, already queued
 	}
@@ -236,8 +230,8 @@ func queueCardState(ctx context.Context, tx *sql.Tx, now time.Time, rec safetybo
 	if err != nil {
 		return err
 	}
-	_, err = tx.ExecContext(ctx, `INSERT INTO outbox (target_kind, target, format, body, next_attempt_at, created_at)
-		VALUES (?, ?, ?, ?, ?, ?)`, safetybot.TargetUser, strings.Join(to, "|"), safetybot.FormatCardUpdate, string(body), ms(now), ms(now))
+	_, err = insertOutbox(ctx, tx, safetybot.Notification{}, safetybot.TargetUser, strings.Join(to, "|"),
+		safetybot.FormatCardUpdate, string(body), now, now)
 	return err
 }
 

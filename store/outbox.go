@@ -50,10 +50,6 @@ func queue(ctx context.Context, tx *sql.Tx, now time.Time, notes ...safetybot.No
 			format = "markdown"
 		}
 		for _, t := range targets {
-			var dedup any
-			if n.DedupKey != "" {
-				dedup = n.DedupKey + "|" + kind + ":" + t
-			}
 			next := now
 			if n.Coalesce != "" {
 				joined, at, err := coalesce(ctx, tx, now, kind, t, n)
@@ -65,10 +61,7 @@ func queue(ctx context.Context, tx *sql.Tx, now time.Time, notes ...safetybot.No
 				}
 				next = at
 			}
-			_, err := tx.ExecContext(ctx, `INSERT INTO outbox (target_kind, target, format, body, dedup_key,
-				next_attempt_at, created_at, coalesce) VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (dedup_key) DO NOTHING`,
-				kind, t, format, n.Body, dedup, ms(next), ms(now), n.Coalesce)
-			if err != nil {
+			if _, err := insertOutbox(ctx, tx, n, kind, t, format, n.Body, next, now); err != nil {
 				return err
 			}
 		}
@@ -76,8 +69,20 @@ func queue(ctx context.Context, tx *sql.Tx, now time.Time, notes ...safetybot.No
 	return nil
 }
 
-func roleHolders(ctx context.Context, tx *sql.Tx, r safetybot.Role) ([]string, error) {
-	return list(ctx, tx, "SELECT user_id FROM user_roles WHERE role = ? ORDER BY user_id", scanValue[string], r)
+// insertOutbox writes one row of n for target, due at next, and reports
+// whether it did: not when n's DedupKey was queued for target before.
+func insertOutbox(ctx context.Context, tx *sql.Tx, n safetybot.Notification, kind, target, format, body string, next, now time.Time) (bool, error) {
+	var dedup any
+	if n.DedupKey != "" {
+		dedup = n.DedupKey + "|" + kind + ":" + target
+	}
+	return execFirst(ctx, tx, `INSERT INTO outbox (target_kind, target, format, body, dedup_key,
+		next_attempt_at, created_at, coalesce) VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (dedup_key) DO NOTHING`,
+		kind, target, format, body, dedup, ms(next), ms(now), n.Coalesce)
+}
+
+func roleHolders(ctx context.Context, q reader, r safetybot.Role) ([]string, error) {
+	return list(ctx, q, "SELECT user_id FROM user_roles WHERE role = ? ORDER BY user_id", scanValue[string], r)
 }
 
 // coalesce joins n to a notice of its kind queued for target within the
