@@ -258,13 +258,9 @@ const hazardColumns = `id, number, description, unit, domain, location, grade, s
 	reporter, assignee, deadline, confirmed, found_at, closed_at, updated_at,
 	cause, basis, measures, funds, interim, supervision, halted`
 
-type querier interface {
-	QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row
-}
-
 type scanner interface{ Scan(dest ...any) error }
 
-func hazardByNumber(ctx context.Context, q querier, number string) (*safetybot.Hazard, error) {
+func hazardByNumber(ctx context.Context, q reader, number string) (*safetybot.Hazard, error) {
 	h, err := scanHazard(q.QueryRowContext(ctx, "SELECT "+hazardColumns+" FROM hazards WHERE number = ?", number))
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, safetybot.Errorf(safetybot.ENOTFOUND, "没有编号为 %s 的隐患。发送「隐患」查看隐患清单。", number)
