@@ -276,11 +276,11 @@ func (s *Store) FreshenCard(ctx context.Context, m *safetybot.OutboxMessage) err
 		}
 		c := *m.Card
 		c.Rows = append([]safetybot.CardRow(nil), c.Rows...)
-		who, err := personName(ctx, tx, h.Assignee)
+		who, _, err := personName(ctx, tx, h.Assignee)
 		if err != nil {
 			return err
 		}
-		c.Refresh(h, who)
+		c.Refresh(h, who.Display())
 		c.Buttons = nil
 		dropped := false
 		for _, b := range m.Card.Buttons {
@@ -320,21 +320,6 @@ func (s *Store) FreshenCard(ctx context.Context, m *safetybot.OutboxMessage) err
 		m.Card, m.Body = fresh, fresh.Text()
 	}
 	return err
-}
-
-// personName is how the store names userID: the name an administrator
-// set, else the address-book name, else the userid ("" for "").
-func personName(ctx context.Context, tx *sql.Tx, userID string) (string, error) {
-	if userID == "" {
-		return "", nil
-	}
-	var name string
-	err := tx.QueryRowContext(ctx, `SELECT COALESCE(NULLIF(set_name, ''), NULLIF(book_name, ''), user_id)
-		FROM user_names WHERE user_id = ?`, userID).Scan(&name)
-	if errors.Is(err, sql.ErrNoRows) {
-		return userID, nil
-	}
-	return name, err
 }
 
 // confirmedDesc is the desc of a card whose 确认 button was dropped: who
