@@ -117,14 +117,6 @@ type OutboxService interface {
 	// callers with nothing else to write. Its errors are internal.
 	Queue(ctx context.Context, notes ...Notification) error
 
-	// PendingOutbox returns up to limit pending messages, due or not, oldest
-	// first. Its errors are internal.
-	PendingOutbox(ctx context.Context, limit int) ([]OutboxMessage, error)
-
-	// DueOutbox returns up to limit pending messages whose next attempt is due.
-	// Its errors are internal.
-	DueOutbox(ctx context.Context, limit int) ([]OutboxMessage, error)
-
 	// DeadOutbox returns the most recent dead-lettered messages, for admins.
 	// Its errors are internal.
 	DeadOutbox(ctx context.Context, limit int) ([]OutboxMessage, error)
@@ -160,10 +152,6 @@ type OutboxService interface {
 	// half-hour backoff. Pacing still applies when they are sent.
 	// Its errors are internal.
 	RetryOutboxNow(ctx context.Context, kind string) (int64, error)
-
-	// OutboxRow returns one row by id, for tests and the admin's view.
-	// Its errors are internal.
-	OutboxRow(ctx context.Context, id int64) (OutboxMessage, string, error)
 
 	// PurgeSentOutbox deletes delivered rows sent before before; pending and
 	// dead rows stay (the worker and admins still need them).

@@ -58,10 +58,6 @@ type ScheduleService interface {
 	// and nothing was written. Its errors are internal.
 	Deliver(ctx context.Context, o Occurrence) (string, error)
 
-	// Deliveries lists handled occurrences of a rule (0: every rule), oldest
-	// first. Its errors are internal.
-	Deliveries(ctx context.Context, ruleID int64) ([]DeliveryRecord, error)
-
 	// AcquireLease takes or renews the named lease for holder until now+ttl. It
 	// reports whether holder has it: a live lease of another holder is left
 	// alone; an expired one is taken over. Its errors are internal.

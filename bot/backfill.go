@@ -59,7 +59,7 @@ func (e *Engine) firstPlanStart(ctx context.Context) (safetybot.Date, error) {
 	if err != nil {
 		return "", err
 	}
-	start := plan.PlanStart(p)
+	start, _ := p.Period()
 	vs, err := e.store.PlanVersions(ctx)
 	if err != nil {
 		return "", err
@@ -238,7 +238,7 @@ func (e *Engine) campaignOver(ctx context.Context, d safetybot.Duty, now time.Ti
 	if err != nil {
 		return false
 	}
-	end := plan.PlanEnd(p, "")
+	_, end := p.Period()
 	return end != "" && safetybot.DateOf(now) > end
 }
 

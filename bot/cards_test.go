@@ -6,12 +6,13 @@ import (
 	"testing"
 
 	"safetybot"
+	"safetybot/internal/storetest"
 )
 
 // cardOf returns the card queued to user about number (kind), from the outbox.
 func (f *fixture) cardOf(user string, kind safetybot.CardKind) *safetybot.Card {
 	f.t.Helper()
-	due, err := f.store.PendingOutbox(context.Background(), 1000)
+	due, err := storetest.PendingOutbox(context.Background(), f.store, 1000)
 	if err != nil {
 		f.t.Fatal(err)
 	}
@@ -28,7 +29,7 @@ func (f *fixture) cardOf(user string, kind safetybot.CardKind) *safetybot.Card {
 // checking it goes to every recipient of its card.
 func (f *fixture) lastUpdate() *safetybot.CardUpdate {
 	f.t.Helper()
-	due, err := f.store.PendingOutbox(context.Background(), 1000)
+	due, err := storetest.PendingOutbox(context.Background(), f.store, 1000)
 	if err != nil {
 		f.t.Fatal(err)
 	}

@@ -11,6 +11,8 @@ import (
 	"strings"
 	"testing"
 	"unicode/utf8"
+
+	"safetybot/internal/storetest"
 )
 
 // The reader corpus (issue 9): messages written the way county bureau staff
@@ -229,7 +231,7 @@ func runCorpusEntry(f *fixture, e corpusEntry) []string {
 func observe(f *fixture, e corpusEntry, reply string) (map[string]string, error) {
 	ctx := context.Background()
 	got := map[string]string{"reply": reply}
-	due, err := f.store.DueOutbox(ctx, 1000)
+	due, err := storetest.DueOutbox(ctx, f.store, 1000)
 	if err != nil {
 		return got, err
 	}

@@ -10,12 +10,13 @@ import (
 	"time"
 
 	"safetybot"
+	"safetybot/internal/storetest"
 )
 
 // outboxTo returns the bodies queued for user, oldest first.
 func (f *fixture) outboxTo(user string) []string {
 	f.t.Helper()
-	due, err := f.store.PendingOutbox(context.Background(), 1000)
+	due, err := storetest.PendingOutbox(context.Background(), f.store, 1000)
 	if err != nil {
 		f.t.Fatal(err)
 	}

@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"safetybot"
+	"safetybot/internal/storetest"
 	"safetybot/plan"
 	"safetybot/store"
 )
@@ -231,7 +232,7 @@ func TestMajorHazardNotifiesLeadersAndAssignee(t *testing.T) {
 	f.say("admin", "授权 leader2 领导")
 	f.say("zhangsan", majorReport)
 	f.say("admin", "指派 YH2026-0001 lisi")
-	due, err := f.store.DueOutbox(ctx, 100)
+	due, err := storetest.DueOutbox(ctx, f.store, 100)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -255,7 +256,7 @@ func TestGeneralHazardQueuesNothing(t *testing.T) {
 	f := newFixture(t)
 	f.say("admin", "授权 leader1 领导")
 	f.say("zhangsan", "上报 消防通道堆放杂物 领域:消防")
-	due, _ := f.store.DueOutbox(context.Background(), 10)
+	due, _ := storetest.DueOutbox(context.Background(), f.store, 10)
 	if len(due) != 0 {
 		t.Fatalf("a general hazard queued %d notifications", len(due))
 	}
@@ -320,7 +321,7 @@ func TestConfirmingAsMajorNotifiesLeaders(t *testing.T) {
 	f.say("admin", "授权 leader1 领导")
 	f.say("zhangsan", "上报 渡口护栏锈蚀 领域:水上交通")
 	f.say("admin", "确认 YH2026-0001 等级:重大 依据:内河运输船舶重大事故隐患判定标准")
-	due, err := f.store.DueOutbox(context.Background(), 10)
+	due, err := storetest.DueOutbox(context.Background(), f.store, 10)
 	if err != nil {
 		t.Fatal(err)
 	}

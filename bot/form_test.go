@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"safetybot"
+	"safetybot/internal/storetest"
 )
 
 // TestReportFromForm: the form's fields go through 上报's handler: the same
@@ -34,7 +35,7 @@ func TestReportFromForm(t *testing.T) {
 	if got := f.send(Message{Source: FormSource, ChatType: ChatSingle, UserID: "zhangsan", Text: "是"}); !strings.Contains(got, "已将 YH2026-0001 的单位改为") {
 		t.Errorf("answer in app chat: %q", got)
 	}
-	out, _ := f.store.PendingOutbox(ctx, 10)
+	out, _ := storetest.PendingOutbox(ctx, f.store, 10)
 	if len(out) != 1 || out[0].Target != "leader1" || !strings.Contains(out[0].Body, "【重大隐患】YH2026-0001") {
 		t.Errorf("leader notice %+v", out)
 	}

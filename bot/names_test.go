@@ -109,7 +109,7 @@ func TestRepliesAndNotificationsShowNames(t *testing.T) {
 	if !strings.Contains(got, "YH2026-0001") {
 		t.Fatalf("report: %s", got)
 	}
-	due, err := f.store.DueOutbox(ctx, 100)
+	due, err := storetest.DueOutbox(ctx, f.store, 100)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -6,7 +6,6 @@ import (
 	"time"
 
 	"safetybot"
-	"safetybot/plan"
 )
 
 // An ended plan is read-only, as an archived one is (QA6c items 1 and 9):
@@ -28,7 +27,7 @@ func (e *Engine) endedPlan(ctx context.Context, day time.Time) (p *safetybot.Pla
 	if err != nil {
 		return nil, "", false, err
 	}
-	end = plan.PlanEnd(p, "")
+	_, end = p.Period()
 	return p, end, end != "" && safetybot.DateOf(day) > end, nil
 }
 

@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"safetybot"
+	"safetybot/internal/storetest"
 )
 
 // TestReturnedHazardSendsAFreshCard: after 退回 (验收不通过), the
@@ -38,7 +39,7 @@ func TestReturnedHazardSendsAFreshCard(t *testing.T) {
 		t.Fatalf("zhangsan was told %q", got)
 	}
 	var fresh *safetybot.Card
-	due, err := f.store.PendingOutbox(context.Background(), 1000)
+	due, err := storetest.PendingOutbox(context.Background(), f.store, 1000)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"safetybot"
+	"safetybot/internal/storetest"
 )
 
 // TestTipTooLong: an over-long message is told a way to send more that the
@@ -116,7 +117,7 @@ func TestTipVerifiedMajorSendsTheCard(t *testing.T) {
 			if !strings.Contains(reply, "已查实") {
 				t.Fatalf("查实: %s", reply)
 			}
-			due, err := f.store.PendingOutbox(context.Background(), 100)
+			due, err := storetest.PendingOutbox(context.Background(), f.store, 100)
 			if err != nil {
 				t.Fatal(err)
 			}

@@ -7,13 +7,14 @@ import (
 	"testing"
 
 	"safetybot"
+	"safetybot/internal/storetest"
 )
 
 // verifyTargets is who the 待验收 card about number went to: userids, or
 // "role:<role>".
 func (f *fixture) verifyTargets(number string) []string {
 	f.t.Helper()
-	due, err := f.store.PendingOutbox(context.Background(), 1000)
+	due, err := storetest.PendingOutbox(context.Background(), f.store, 1000)
 	if err != nil {
 		f.t.Fatal(err)
 	}

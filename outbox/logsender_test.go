@@ -22,7 +22,7 @@ func TestLogSenderPrintsCardText(t *testing.T) {
 	if err := s.Queue(ctx, safetybot.NotifyCard(safetybot.TargetUser, "leader1|leader2", c)); err != nil {
 		t.Fatal(err)
 	}
-	rows, err := s.PendingOutbox(ctx, 10)
+	rows, err := storetest.PendingOutbox(ctx, s, 10)
 	if err != nil || len(rows) != 1 || rows[0].Card == nil || rows[0].Card.TaskID == "" {
 		t.Fatalf("rows %+v, %v", rows, err)
 	}

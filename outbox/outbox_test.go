@@ -350,7 +350,7 @@ func TestPacedByTheWorker(t *testing.T) {
 	if c := f.counts(); c[safetybot.OutboxSent] != 60 {
 		t.Fatalf("counts %v", c)
 	}
-	if row, _, _ := f.store.OutboxRow(context.Background(), 60); row.Attempts != 1 {
+	if row, _, _ := storetest.OutboxRow(context.Background(), f.store, 60); row.Attempts != 1 {
 		t.Errorf("pacing counted as failed attempts: %d", row.Attempts)
 	}
 }
@@ -370,7 +370,7 @@ func TestLongMessageResumesAfterFailure(t *testing.T) {
 	if strings.Join(got, "\n") != strings.TrimRight(body, "\n") {
 		t.Fatalf("%d parts do not give back the body exactly once", len(got))
 	}
-	if _, status, _ := f.store.OutboxRow(context.Background(), 1); status != safetybot.OutboxSent {
+	if _, status, _ := storetest.OutboxRow(context.Background(), f.store, 1); status != safetybot.OutboxSent {
 		t.Fatalf("row %s", status)
 	}
 }

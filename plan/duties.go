@@ -51,7 +51,7 @@ type Schedule struct {
 //
 // Each duty is standing (常态化: Standing, its reminders have no end) or
 // campaign-bound (its reminders run within the plan's period: from its
-// first day, PlanStart, to its last, PlanEnd), with the plan's words for
+// first day to its last, Plan.Period), with the plan's words for
 // which in Basis; task deadlines are campaign-bound. The first day matters
 // for a next plan imported early (plan import --now): the running plan's
 // campaign-bound reminders stop at once, and the new plan's, which take
@@ -68,7 +68,10 @@ func ParseSchedule(b []byte, p *safetybot.Plan) (*Schedule, error) {
 	if err := json.Unmarshal(b, &f); err != nil {
 		return nil, fmt.Errorf("duties: %w", err)
 	}
-	start, end := PlanStart(p), PlanEnd(p, f.Until)
+	start, end := p.Period()
+	if end == "" { // a plan without phases: the duties file says
+		end = f.Until
+	}
 	out := &Schedule{}
 	var bad error
 	addDuty := func(d safetybot.Duty) {
@@ -220,33 +223,6 @@ func ruleReminder(r safetybot.Rule) string {
 		return r.Name
 	}
 	return name
-}
-
-// PlanEnd is the plan's last day: the end of its last phase, or fallback
-// when it names no phases ("" when neither says).
-func PlanEnd(p *safetybot.Plan, fallback safetybot.Date) safetybot.Date {
-	end := safetybot.Date("")
-	for _, ph := range p.Phases {
-		if ph.End > end {
-			end = ph.End
-		}
-	}
-	if end == "" {
-		return fallback
-	}
-	return end
-}
-
-// PlanStart is the plan's first day: the start of its first phase ("" when
-// it names none). Nothing may be recorded as done before it.
-func PlanStart(p *safetybot.Plan) safetybot.Date {
-	start := safetybot.Date("")
-	for _, ph := range p.Phases {
-		if start == "" || ph.Start < start {
-			start = ph.Start
-		}
-	}
-	return start
 }
 
 // DutyFor returns the duty of key among ds.

@@ -57,8 +57,8 @@ func TestStandingAndCampaignDuties(t *testing.T) {
 			t.Errorf("rule %s (standing %v) fires %d times in 2027", r.Name, d.Standing, n)
 		}
 	}
-	if PlanEnd(Default(), "") != "2026-12-31" || PlanStart(Default()) != "2024-01-01" {
-		t.Errorf("plan runs %s – %s", PlanStart(Default()), PlanEnd(Default(), ""))
+	if start, end := Default().Period(); end != "2026-12-31" || start != "2024-01-01" {
+		t.Errorf("plan runs %s – %s", start, end)
 	}
 }
 

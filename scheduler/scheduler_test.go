@@ -119,7 +119,7 @@ func ruleByName(t *testing.T, s *store.Store, name string) *safetybot.Rule {
 // handled returns "01-02 15:04 status" for each delivery of a rule.
 func handled(t *testing.T, s *store.Store, r *safetybot.Rule) []string {
 	t.Helper()
-	ds, err := s.Deliveries(context.Background(), r.ID)
+	ds, err := storetest.Deliveries(context.Background(), s, r.ID)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -443,7 +443,7 @@ func TestTwoProcessesSendOnce(t *testing.T) {
 		for _, r := range rules {
 			sched, _ := plan.ParseSpec(r.Spec)
 			want := plan.Occurrences(r, sched, at("2026-11-30 20:00"), at("2026-12-31 23:59"), 0)
-			ds, err := a.Deliveries(ctx, r.ID)
+			ds, err := storetest.Deliveries(ctx, a, r.ID)
 			if err != nil {
 				t.Fatal(err)
 			}

@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"safetybot"
+	"safetybot/internal/storetest"
 	"safetybot/plan"
 )
 
@@ -67,7 +68,7 @@ func TestStandingDutiesOutliveThePlan(t *testing.T) {
 				want = append(want, o.Format("2006-01-02 15:04"))
 			}
 			var got []string
-			ds, err := s.Deliveries(ctx, r.ID)
+			ds, err := storetest.Deliveries(ctx, s, r.ID)
 			if err != nil {
 				t.Fatal(err)
 			}

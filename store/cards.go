@@ -61,13 +61,7 @@ func queueCard(ctx context.Context, tx *sql.Tx, now time.Time, kind string, targ
 		return false, err
 	}
 	to := strings.Join(targets, "|")
-	var dedup any
-	if n.DedupKey != "" {
-		dedup = n.DedupKey + "|" + kind + ":" + to
-	}
-	added, err := execFirst(ctx, tx, `INSERT INTO outbox (target_kind, target, format, body, dedup_key,
-		next_attempt_at, created_at, coalesce) VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (dedup_key) DO NOTHING`,
-		kind, to, safetybot.FormatCard, string(body), dedup, ms(next), ms(now), n.Coalesce)
+	added, err := insertOutbox(ctx, tx, n, kind, to, safetybot.FormatCard, string(body), next, now)
 	if err != nil || !added {
 		return err == nil, err // not added: a repeated DedupKey, already queued
 	}
@@ -236,8 +230,8 @@ func queueCardState(ctx context.Context, tx *sql.Tx, now time.Time, rec safetybo
 	if err != nil {
 		return err
 	}
-	_, err = tx.ExecContext(ctx, `INSERT INTO outbox (target_kind, target, format, body, next_attempt_at, created_at)
-		VALUES (?, ?, ?, ?, ?, ?)`, safetybot.TargetUser, strings.Join(to, "|"), safetybot.FormatCardUpdate, string(body), ms(now), ms(now))
+	_, err = insertOutbox(ctx, tx, safetybot.Notification{}, safetybot.TargetUser, strings.Join(to, "|"),
+		safetybot.FormatCardUpdate, string(body), now, now)
 	return err
 }
 
@@ -282,11 +276,11 @@ func (s *Store) FreshenCard(ctx context.Context, m *safetybot.OutboxMessage) err
 		}
 		c := *m.Card
 		c.Rows = append([]safetybot.CardRow(nil), c.Rows...)
-		who, err := personName(ctx, tx, h.Assignee)
+		who, _, err := personName(ctx, tx, h.Assignee)
 		if err != nil {
 			return err
 		}
-		c.Refresh(h, who)
+		c.Refresh(h, who.Display())
 		c.Buttons = nil
 		dropped := false
 		for _, b := range m.Card.Buttons {
@@ -326,21 +320,6 @@ func (s *Store) FreshenCard(ctx context.Context, m *safetybot.OutboxMessage) err
 		m.Card, m.Body = fresh, fresh.Text()
 	}
 	return err
-}
-
-// personName is how the store names userID: the name an administrator
-// set, else the address-book name, else the userid ("" for "").
-func personName(ctx context.Context, tx *sql.Tx, userID string) (string, error) {
-	if userID == "" {
-		return "", nil
-	}
-	var name string
-	err := tx.QueryRowContext(ctx, `SELECT COALESCE(NULLIF(set_name, ''), NULLIF(book_name, ''), user_id)
-		FROM user_names WHERE user_id = ?`, userID).Scan(&name)
-	if errors.Is(err, sql.ErrNoRows) {
-		return userID, nil
-	}
-	return name, err
 }
 
 // confirmedDesc is the desc of a card whose 确认 button was dropped: who

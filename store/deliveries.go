@@ -61,22 +61,6 @@ func (s *Store) Deliver(ctx context.Context, o safetybot.Occurrence) (string, er
 	return status, err
 }
 
-// Deliveries lists handled occurrences of a rule (0: every rule), oldest
-// first.
-func (s *Store) Deliveries(ctx context.Context, ruleID int64) ([]safetybot.DeliveryRecord, error) {
-	// A deleted rule's log has no rule (NULL, 0030): RuleID 0.
-	q := "SELECT COALESCE(rule_id, 0), scheduled_for, status, note, COALESCE(holder, ''), created_at FROM deliveries"
-	var args []any
-	if ruleID != 0 {
-		q += " WHERE rule_id = ?"
-		args = append(args, ruleID)
-	}
-	return list(ctx, s.q, q+" ORDER BY scheduled_for, rule_id", func(r scanner) (d safetybot.DeliveryRecord, err error) {
-		err = r.Scan(&d.RuleID, (*msTime)(&d.ScheduledFor), &d.Status, &d.Note, &d.Holder, (*msTime)(&d.CreatedAt))
-		return d, err
-	}, args...)
-}
-
 // AcquireLease takes or renews the named lease for holder until now+ttl. It
 // reports whether holder has it: a live lease of another holder is left
 // alone; an expired one is taken over.

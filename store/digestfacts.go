@@ -102,11 +102,8 @@ type listPart struct {
 
 // appendHazards appends to dst at most n hazards matching p, in p's order.
 func (s *Store) appendHazards(ctx context.Context, dst *[]*safetybot.Hazard, p listPart, n int) error {
-	return s.each(ctx, "SELECT "+hazardColumns+" FROM hazards WHERE "+p.where+" ORDER BY "+p.order+" LIMIT ?", func(r scanner) error {
-		h, err := scanHazard(r)
-		if err == nil {
-			*dst = append(*dst, h)
-		}
-		return err
-	}, append(append([]any{}, p.args...), n)...)
+	hs, err := list(ctx, s.q, "SELECT "+hazardColumns+" FROM hazards WHERE "+p.where+" ORDER BY "+p.order+" LIMIT ?",
+		scanHazard, append(append([]any{}, p.args...), n)...)
+	*dst = append(*dst, hs...)
+	return err
 }

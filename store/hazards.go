@@ -85,16 +85,23 @@ func (s *Store) ChangeHazard(ctx context.Context, number, actor string, fn func(
 				return err
 			}
 		}
-		if err := updateHazard(ctx, tx, h, now); err != nil {
-			return err
-		}
-		ch.Event.FromStatus, ch.Event.ToStatus = before.Status, h.Status
-		if err := insertEvent(ctx, tx, h.ID, actor, now, ch.Event, prior); err != nil {
-			return err
-		}
-		return queue(ctx, tx, now, ch.Notes...)
+		return saveChange(ctx, tx, h, actor, now, before.Status, ch, prior)
 	})
 	return h, err
+}
+
+// saveChange writes the changed h, ch's event (from status from to h's,
+// with the prior that undoes it, "" for none) and ch's notes.
+func saveChange(ctx context.Context, tx *sql.Tx, h *safetybot.Hazard, actor string, now time.Time,
+	from safetybot.Status, ch safetybot.HazardChange, prior string) error {
+	if err := updateHazard(ctx, tx, h, now); err != nil {
+		return err
+	}
+	ch.Event.FromStatus, ch.Event.ToStatus = from, h.Status
+	if err := insertEvent(ctx, tx, h.ID, actor, now, ch.Event, prior); err != nil {
+		return err
+	}
+	return queue(ctx, tx, now, ch.Notes...)
 }
 
 // Hazard returns one hazard and its history, oldest first.
@@ -251,13 +258,9 @@ const hazardColumns = `id, number, description, unit, domain, location, grade, s
 	reporter, assignee, deadline, confirmed, found_at, closed_at, updated_at,
 	cause, basis, measures, funds, interim, supervision, halted`
 
-type querier interface {
-	QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row
-}
-
 type scanner interface{ Scan(dest ...any) error }
 
-func hazardByNumber(ctx context.Context, q querier, number string) (*safetybot.Hazard, error) {
+func hazardByNumber(ctx context.Context, q reader, number string) (*safetybot.Hazard, error) {
 	h, err := scanHazard(q.QueryRowContext(ctx, "SELECT "+hazardColumns+" FROM hazards WHERE number = ?", number))
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, safetybot.Errorf(safetybot.ENOTFOUND, "没有编号为 %s 的隐患。发送「隐患」查看隐患清单。", number)
@@ -351,14 +354,11 @@ func nullIfEmpty(s string) any {
 // HazardCounts groups the ledger by status and grade (from the tally of
 // migration 0028, not a scan of the hazards).
 func (s *Store) HazardCounts(ctx context.Context) ([]safetybot.HazardCount, error) {
-	var out []safetybot.HazardCount
-	err := s.each(ctx, "SELECT status, grade, sum(n) FROM hazard_tally GROUP BY status, grade HAVING sum(n) > 0 ORDER BY status, grade", func(r scanner) error {
-		var c safetybot.HazardCount
-		err := r.Scan(&c.Status, &c.Grade, &c.N)
-		out = append(out, c)
-		return err
-	})
-	return out, err
+	return list(ctx, s.q, "SELECT status, grade, sum(n) FROM hazard_tally GROUP BY status, grade HAVING sum(n) > 0 ORDER BY status, grade",
+		func(r scanner) (c safetybot.HazardCount, err error) {
+			err = r.Scan(&c.Status, &c.Grade, &c.N)
+			return c, err
+		})
 }
 
 // ReportHazard is CreateHazard for a 上报 from chat, refused with ELIMIT

@@ -133,13 +133,7 @@ func migrate(ctx context.Context, db *sql.DB, now safetybot.Clock) error {
 // per migration. Anything else (a new, older, legacy-numbered or newer
 // database) takes the full path, which applies, renumbers or refuses.
 func upToDate(ctx context.Context, conn *sql.Conn, all []migration) (bool, error) {
-	var names []string
-	err := each(ctx, conn, "SELECT name FROM schema_migrations ORDER BY version", func(r scanner) error {
-		var name string
-		err := r.Scan(&name)
-		names = append(names, name)
-		return err
-	})
+	names, err := list(ctx, conn, "SELECT name FROM schema_migrations ORDER BY version", scanValue[string])
 	if err != nil || len(names) != len(all) {
 		return false, err
 	}

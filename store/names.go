@@ -15,8 +15,14 @@ import (
 
 // PersonName returns what the store knows of userID's names; ok is false
 // when it knows nothing.
-func (s *Store) PersonName(ctx context.Context, userID string) (p safetybot.PersonName, ok bool, err error) {
-	p, err = scanName(s.q.QueryRowContext(ctx, "SELECT "+nameColumns+" FROM user_names WHERE user_id = ?", userID))
+func (s *Store) PersonName(ctx context.Context, userID string) (safetybot.PersonName, bool, error) {
+	return personName(ctx, s.q, userID)
+}
+
+// personName is PersonName on q: the pool, a View's snapshot or a write
+// transaction (a card freshened as it is sent names the assignee).
+func personName(ctx context.Context, q reader, userID string) (p safetybot.PersonName, ok bool, err error) {
+	p, err = scanName(q.QueryRowContext(ctx, "SELECT "+nameColumns+" FROM user_names WHERE user_id = ?", userID))
 	if errors.Is(err, sql.ErrNoRows) {
 		return safetybot.PersonName{UserID: userID}, false, nil
 	}

@@ -50,10 +50,6 @@ func queue(ctx context.Context, tx *sql.Tx, now time.Time, notes ...safetybot.No
 			format = "markdown"
 		}
 		for _, t := range targets {
-			var dedup any
-			if n.DedupKey != "" {
-				dedup = n.DedupKey + "|" + kind + ":" + t
-			}
 			next := now
 			if n.Coalesce != "" {
 				joined, at, err := coalesce(ctx, tx, now, kind, t, n)
@@ -65,10 +61,7 @@ func queue(ctx context.Context, tx *sql.Tx, now time.Time, notes ...safetybot.No
 				}
 				next = at
 			}
-			_, err := tx.ExecContext(ctx, `INSERT INTO outbox (target_kind, target, format, body, dedup_key,
-				next_attempt_at, created_at, coalesce) VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (dedup_key) DO NOTHING`,
-				kind, t, format, n.Body, dedup, ms(next), ms(now), n.Coalesce)
-			if err != nil {
+			if _, err := insertOutbox(ctx, tx, n, kind, t, format, n.Body, next, now); err != nil {
 				return err
 			}
 		}
@@ -76,8 +69,20 @@ func queue(ctx context.Context, tx *sql.Tx, now time.Time, notes ...safetybot.No
 	return nil
 }
 
-func roleHolders(ctx context.Context, tx *sql.Tx, r safetybot.Role) ([]string, error) {
-	return list(ctx, tx, "SELECT user_id FROM user_roles WHERE role = ? ORDER BY user_id", scanValue[string], r)
+// insertOutbox writes one row of n for target, due at next, and reports
+// whether it did: not when n's DedupKey was queued for target before.
+func insertOutbox(ctx context.Context, tx *sql.Tx, n safetybot.Notification, kind, target, format, body string, next, now time.Time) (bool, error) {
+	var dedup any
+	if n.DedupKey != "" {
+		dedup = n.DedupKey + "|" + kind + ":" + target
+	}
+	return execFirst(ctx, tx, `INSERT INTO outbox (target_kind, target, format, body, dedup_key,
+		next_attempt_at, created_at, coalesce) VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (dedup_key) DO NOTHING`,
+		kind, target, format, body, dedup, ms(next), ms(now), n.Coalesce)
+}
+
+func roleHolders(ctx context.Context, q reader, r safetybot.Role) ([]string, error) {
+	return list(ctx, q, "SELECT user_id FROM user_roles WHERE role = ? ORDER BY user_id", scanValue[string], r)
 }
 
 // coalesce joins n to a notice of its kind queued for target within the
@@ -109,17 +114,6 @@ func nextSlot(ctx context.Context, tx *sql.Tx, now time.Time, kind, target, co s
 		return now, err
 	}
 	return fromMS(last.Int64).Add(safetybot.CoalesceWindow), nil
-}
-
-// PendingOutbox returns up to limit pending messages, due or not, oldest
-// first.
-func (s *Store) PendingOutbox(ctx context.Context, limit int) ([]safetybot.OutboxMessage, error) {
-	return s.outboxWhere(ctx, "status = 'pending' ORDER BY id LIMIT ?", limit)
-}
-
-// DueOutbox returns up to limit pending messages whose next attempt is due.
-func (s *Store) DueOutbox(ctx context.Context, limit int) ([]safetybot.OutboxMessage, error) {
-	return s.outboxWhere(ctx, "status = 'pending' AND next_attempt_at <= ? ORDER BY next_attempt_at, id LIMIT ?", ms(s.now()), limit)
 }
 
 // DeadOutbox returns the most recent dead-lettered messages, for admins.
@@ -245,13 +239,6 @@ func (s *Store) RetryOutboxNow(ctx context.Context, kind string) (int64, error) 
 	now := ms(s.now())
 	return s.exec(ctx, `UPDATE outbox SET next_attempt_at = ?
 		WHERE status = 'pending' AND target_kind = ? AND attempts > 0 AND next_attempt_at > ?`, now, kind, now)
-}
-
-// OutboxRow returns one row by id, for tests and the admin's view.
-func (s *Store) OutboxRow(ctx context.Context, id int64) (m safetybot.OutboxMessage, status string, err error) {
-	err = scanOutbox(s.q.QueryRowContext(ctx, "SELECT "+outboxColumns+", next_attempt_at, parts_sent, status FROM outbox WHERE id = ?", id),
-		&m, (*msTime)(&m.NextAttempt), &m.PartsSent, &status)
-	return m, status, err
 }
 
 // PurgeSentOutbox deletes delivered rows sent before before; pending and

@@ -57,12 +57,9 @@ func (s *Store) Grant(ctx context.Context, g safetybot.Grant, by string, notes .
 func (s *Store) EnsureGrant(ctx context.Context, g safetybot.Grant, by string) error {
 	now := s.now()
 	return s.write(ctx, func(tx *sql.Tx) error {
-		res, err := tx.ExecContext(ctx, `INSERT INTO user_roles (user_id, role, working_group, granted_by, granted_at)
+		added, err := execFirst(ctx, tx, `INSERT INTO user_roles (user_id, role, working_group, granted_by, granted_at)
 			VALUES (?, ?, ?, ?, ?) ON CONFLICT (user_id, role) DO NOTHING`, g.UserID, g.Role, nullIfEmpty(g.WorkingGroup), by, ms(now))
-		if err != nil {
-			return err
-		}
-		if n, err := res.RowsAffected(); err != nil || n == 0 {
+		if err != nil || !added {
 			return err
 		}
 		return insertGrantEvent(ctx, tx, now, by, g, "授权")
@@ -86,11 +83,9 @@ func (s *Store) Revoke(ctx context.Context, userID string, r safetybot.Role, by 
 				return safetybot.Errorf(safetybot.ECONFLICT, "%s 是最后一位管理员，不能撤销；请先授权另一位管理员。", userID)
 			}
 		}
-		res, err := tx.ExecContext(ctx, "DELETE FROM user_roles WHERE user_id = ? AND role = ?", userID, r)
-		if err != nil {
-			return err
-		}
-		if n, err = res.RowsAffected(); err != nil || n == 0 {
+		var err error
+		n, err = affected(tx.ExecContext(ctx, "DELETE FROM user_roles WHERE user_id = ? AND role = ?", userID, r))
+		if err != nil || n == 0 {
 			return err
 		}
 		return insertGrantEvent(ctx, tx, now, by, safetybot.Grant{UserID: userID, Role: r}, "撤权")
@@ -106,17 +101,11 @@ func insertGrantEvent(ctx context.Context, tx *sql.Tx, at time.Time, actor strin
 
 // GrantEvents lists the newest limit role changes, newest first.
 func (s *Store) GrantEvents(ctx context.Context, limit int) ([]safetybot.GrantEvent, error) {
-	var out []safetybot.GrantEvent
-	err := s.each(ctx, `SELECT at, actor, user_id, role, COALESCE(working_group, ''), action FROM grant_events ORDER BY id DESC LIMIT ?`,
-		func(r scanner) error {
-			var ev safetybot.GrantEvent
-			var at int64
-			err := r.Scan(&at, &ev.Actor, &ev.Grant.UserID, &ev.Grant.Role, &ev.Grant.WorkingGroup, &ev.Action)
-			ev.At = fromMS(at)
-			out = append(out, ev)
-			return err
+	return list(ctx, s.q, `SELECT at, actor, user_id, role, COALESCE(working_group, ''), action FROM grant_events ORDER BY id DESC LIMIT ?`,
+		func(r scanner) (ev safetybot.GrantEvent, err error) {
+			err = r.Scan((*msTime)(&ev.At), &ev.Actor, &ev.Grant.UserID, &ev.Grant.Role, &ev.Grant.WorkingGroup, &ev.Action)
+			return ev, err
 		}, limit)
-	return out, err
 }
 
 // Grants lists every role held, for the admin's overview.
@@ -130,13 +119,5 @@ func (s *Store) Grants(ctx context.Context) ([]safetybot.Grant, error) {
 
 // UsersWithRole lists the holders of r.
 func (s *Store) UsersWithRole(ctx context.Context, r safetybot.Role) ([]string, error) {
-	if s.view != nil {
-		return roleHolders(ctx, s.view, r)
-	}
-	tx, err := s.r.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
-	if err != nil {
-		return nil, err
-	}
-	defer tx.Rollback()
-	return roleHolders(ctx, tx, r)
+	return roleHolders(ctx, s.q, r)
 }

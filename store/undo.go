@@ -114,19 +114,12 @@ func (s *Store) UndoHazard(ctx context.Context, number, actor string, fn func(h 
 		if err != nil {
 			return err
 		}
-		from := h.Status
-		p.restore(h)
-		if err := updateHazard(ctx, tx, h, now); err != nil {
-			return err
-		}
 		if _, err := tx.ExecContext(ctx, "UPDATE hazard_events SET undone = 1 WHERE id = ?", id); err != nil {
 			return err
 		}
-		ch.Event.FromStatus, ch.Event.ToStatus = from, h.Status
-		if err := insertEvent(ctx, tx, h.ID, actor, now, ch.Event, ""); err != nil {
-			return err
-		}
-		return queue(ctx, tx, now, ch.Notes...)
+		from := h.Status
+		p.restore(h)
+		return saveChange(ctx, tx, h, actor, now, from, ch, "")
 	})
 	return h, err
 }

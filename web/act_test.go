@@ -19,6 +19,7 @@ import (
 	"safetybot"
 	"safetybot/bot"
 	"safetybot/internal/fixture"
+	"safetybot/internal/storetest"
 	"safetybot/web"
 )
 
@@ -203,7 +204,7 @@ func TestSuperviseFromHazardPage(t *testing.T) {
 	}
 	_, before, _ := world.Store.Hazard(ctx, h.Number)
 	pending := func() int {
-		out, _ := world.Store.PendingOutbox(ctx, 10000)
+		out, _ := storetest.PendingOutbox(ctx, world.Store, 10000)
 		return len(out)
 	}
 	queued := pending()
@@ -244,7 +245,7 @@ func TestSuperviseFromHazardPage(t *testing.T) {
 	if len(evs) != len(before)+1 || last.Action != "督办" || last.Actor != fixture.Leader || last.Note != "周五前完成" {
 		t.Errorf("event %+v", last)
 	}
-	out, _ := world.Store.PendingOutbox(ctx, 10000)
+	out, _ := storetest.PendingOutbox(ctx, world.Store, 10000)
 	if n := out[len(out)-1]; len(out) != queued+1 || n.Target != h.Assignee || !strings.Contains(n.Body, "【督办】") ||
 		!strings.Contains(n.Body, h.Number) || !strings.Contains(n.Body, "已逾期") || !strings.Contains(n.Body, "周五前完成") {
 		t.Errorf("outbox: %d rows (was %d), last %+v", len(out), queued, n)

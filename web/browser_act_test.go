@@ -17,6 +17,7 @@ import (
 
 	"safetybot"
 	"safetybot/internal/fixture"
+	"safetybot/internal/storetest"
 	"safetybot/web"
 )
 
@@ -129,7 +130,7 @@ func TestBrowserActs(t *testing.T) {
 	// 督办 from the hazard page.
 	h := overdueAssigned(t)
 	_, before, _ := s.Hazard(bg, h.Number)
-	queued, _ := s.PendingOutbox(bg, 100000)
+	queued, _ := storetest.PendingOutbox(bg, s, 100000)
 	do(t, ctx, "hazard", chromedp.Navigate(srv.URL+"/hazards/"+h.Number), chromedp.WaitVisible(chromedp.CSS("#supervise")),
 		chromedp.SendKeys(chromedp.CSS(`#supervise textarea`), "请本周内整改到位"),
 		chromedp.Click(chromedp.CSS("#btn-督办")), chromedp.WaitVisible(chromedp.CSS("#flash")))
@@ -138,7 +139,7 @@ func TestBrowserActs(t *testing.T) {
 	if len(after) != len(before)+1 || last.Action != "督办" || last.Actor != fixture.Leader || last.Note != "请本周内整改到位" {
 		t.Errorf("督办 event: %d → %d events, last %+v", len(before), len(after), last)
 	}
-	out, _ := s.PendingOutbox(bg, 100000)
+	out, _ := storetest.PendingOutbox(bg, s, 100000)
 	if n := out[len(out)-1]; len(out) != len(queued)+1 || n.Target != h.Assignee || !strings.Contains(n.Body, "【督办】") || !strings.Contains(n.Body, h.Number) {
 		t.Errorf("督办 outbox row: %d → %d rows, last %+v", len(queued), len(out), n)
 	}

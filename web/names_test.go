@@ -10,6 +10,7 @@ import (
 
 	"safetybot"
 	"safetybot/internal/fixture"
+	"safetybot/internal/storetest"
 	"safetybot/web"
 )
 
@@ -118,7 +119,7 @@ func TestOverviewAndSuperviseShowNames(t *testing.T) {
 	if code != 200 || !strings.Contains(body, "通知责任人 责任人甲。") {
 		t.Errorf("confirmation: %d %s", code, body)
 	}
-	out, _ := world.Store.PendingOutbox(ctx, 10000)
+	out, _ := storetest.PendingOutbox(ctx, world.Store, 10000)
 	if n := out[len(out)-1]; !strings.Contains(n.Body, "【督办】李局长 督办隐患 "+h.Number) {
 		t.Errorf("notice: %q", n.Body)
 	}

@@ -11,6 +11,7 @@ import (
 	"safetybot"
 	"safetybot/bot"
 	"safetybot/internal/fixture"
+	"safetybot/internal/storetest"
 	"safetybot/web"
 )
 
@@ -65,7 +66,7 @@ func TestSuperviseSameFromChatAndDashboard(t *testing.T) {
 	}
 	did := func(number string, before int) result {
 		_, evs, _ := w.Store.Hazard(ctx, number)
-		out, _ := w.Store.PendingOutbox(ctx, 10000)
+		out, _ := storetest.PendingOutbox(ctx, w.Store, 10000)
 		r := result{event: evs[len(evs)-1], notices: map[string]string{}}
 		r.event.At, r.event.HazardID = time.Time{}, 0
 		for _, m := range out[before:] {
@@ -74,7 +75,7 @@ func TestSuperviseSameFromChatAndDashboard(t *testing.T) {
 		return r
 	}
 	pending := func() int {
-		out, _ := w.Store.PendingOutbox(ctx, 10000)
+		out, _ := storetest.PendingOutbox(ctx, w.Store, 10000)
 		return len(out)
 	}
 

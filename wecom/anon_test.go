@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"safetybot"
+	"safetybot/internal/storetest"
 	"safetybot/wecom"
 )
 
@@ -95,7 +96,7 @@ func TestSlowAnonymousReportLeavesNoTrace(t *testing.T) {
 	if len(sent) != 1 || sent[0].Target != "whistle_x9" || !strings.Contains(sent[0].Body, "回执码") {
 		t.Fatalf("direct sends = %+v", sent)
 	}
-	due, _ := e.store.DueOutbox(context.Background(), 10)
+	due, _ := storetest.DueOutbox(context.Background(), e.store, 10)
 	if len(due) != 0 {
 		t.Fatalf("the reply went to the outbox: %+v", due)
 	}

@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"safetybot"
+	"safetybot/internal/storetest"
 	"safetybot/outbox"
 	"safetybot/wecom"
 	"safetybot/wecom/sender"
@@ -118,7 +119,7 @@ func TestRobotSlowReceiptReachesTheReporter(t *testing.T) {
 			if logs := e.logs.String(); logs != "" {
 				t.Errorf("the slow 举报 left log lines:\n%s", logs)
 			}
-			if due, _ := e.store.DueOutbox(context.Background(), 10); len(due) != 0 {
+			if due, _ := storetest.DueOutbox(context.Background(), e.store, 10); len(due) != 0 {
 				t.Errorf("the receipt went to the outbox: %+v", due)
 			}
 			e.store.Close()

@@ -113,7 +113,9 @@ type appEnvelope struct {
 	Encrypt    string `xml:"Encrypt"`
 }
 
-// AppMessage is a decrypted app callback (messages and events).
+// AppMessage is a decrypted app callback (messages and events): the
+// elements the handler reads (an image's PicUrl, a voice's Format, a
+// location's Scale and a card's CardType are left to encoding/xml to skip).
 type AppMessage struct {
 	ToUserName   string  `xml:"ToUserName"`
 	FromUserName string  `xml:"FromUserName"`
@@ -123,20 +125,15 @@ type AppMessage struct {
 	AgentID      string  `xml:"AgentID"`
 	Content      string  `xml:"Content"`
 	MediaID      string  `xml:"MediaId"`
-	PicURL       string  `xml:"PicUrl"`
-	Format       string  `xml:"Format"`
 	Recognition  string  `xml:"Recognition"`
 	LocationX    float64 `xml:"Location_X"` // latitude
 	LocationY    float64 `xml:"Location_Y"` // longitude
-	Scale        string  `xml:"Scale"`
 	Label        string  `xml:"Label"`
 	Event        string  `xml:"Event"`
 	EventKey     string  `xml:"EventKey"`
-	// template_card_event (90240): the card's task_id, its card_type and
-	// the click's response_code (one use within 72 h, for
-	// update_template_card).
+	// template_card_event (90240): the card's task_id and the click's
+	// response_code (one use within 72 h, for update_template_card).
 	TaskID       string `xml:"TaskId"`
-	CardType     string `xml:"CardType"`
 	ResponseCode string `xml:"ResponseCode"`
 }
 

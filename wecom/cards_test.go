@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"safetybot"
+	"safetybot/internal/storetest"
 	"safetybot/outbox"
 	"safetybot/wecom/sender"
 	"safetybot/wecom/wecomtest"
@@ -45,7 +46,7 @@ func (e *cardEnv) deliver() {
 		}
 	}
 	// every card and update was accepted: nothing waits for a retry
-	if left, err := e.store.PendingOutbox(context.Background(), 10); err != nil || len(left) > 0 {
+	if left, err := storetest.PendingOutbox(context.Background(), e.store, 10); err != nil || len(left) > 0 {
 		e.t.Fatalf("outbox not delivered: %v %+v", err, left)
 	}
 }

@@ -401,7 +401,7 @@ func TestAppSlowEngineRepliesThroughOutbox(t *testing.T) {
 	}
 	deadline := time.Now().Add(5 * time.Second)
 	for {
-		due, err := e.store.DueOutbox(context.Background(), 10)
+		due, err := storetest.DueOutbox(context.Background(), e.store, 10)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -456,7 +456,7 @@ func TestAppOtherMessageKinds(t *testing.T) {
 	if r := must(t)(e.app.SendText("admin", "h1", "帮助")); !r.Empty {
 		t.Fatalf("long help answered passively (%d bytes)", len(r.Content))
 	}
-	if due, _ := e.store.DueOutbox(context.Background(), 10); len(due) != 1 || due[0].Target != "admin" || !strings.Contains(due[0].Body, "授权") {
+	if due, _ := storetest.DueOutbox(context.Background(), e.store, 10); len(due) != 1 || due[0].Target != "admin" || !strings.Contains(due[0].Body, "授权") {
 		t.Fatalf("long help not queued: %+v", due)
 	}
 	if r := must(t)(e.app.SendEvent("wangwu", "click", now+1)); r.Status != 200 || !r.Empty {

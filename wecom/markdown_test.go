@@ -5,6 +5,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"safetybot/internal/storetest"
 )
 
 // TestAppRepliesArePlainText: the app's passive reply is a text message,
@@ -33,7 +35,7 @@ func TestAppRepliesArePlainText(t *testing.T) {
 	}
 	deadline := time.Now().Add(5 * time.Second)
 	for {
-		due, err := slow.store.DueOutbox(context.Background(), 10)
+		due, err := storetest.DueOutbox(context.Background(), slow.store, 10)
 		if err != nil {
 			t.Fatal(err)
 		}

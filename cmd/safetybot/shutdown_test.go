@@ -103,7 +103,7 @@ func TestServeWaitsForInFlightMessages(t *testing.T) {
 	if err != nil || len(hs) != 1 || !strings.Contains(hs[0].Description, "码头护栏缺失") {
 		t.Fatalf("hazards after shutdown: %+v %v\n%s", hs, err, logs)
 	}
-	due, err := s.DueOutbox(context.Background(), 10)
+	due, err := storetest.DueOutbox(context.Background(), s, 10)
 	if err != nil || len(due) != 1 || due[0].Target != "zhangsan" || !regexp.MustCompile(`YH\d{4}-\d{4}`).MatchString(due[0].Body) {
 		t.Fatalf("queued reply after shutdown: %+v %v", due, err)
 	}

@@ -8,6 +8,7 @@ import (
 
 	"safetybot"
 	"safetybot/bot"
+	"safetybot/internal/storetest"
 	"safetybot/wecom/longconn"
 	"safetybot/wecom/wecomtest"
 )
@@ -23,7 +24,7 @@ func (f *fixture) majorCardTask(eng longconn.Handler) (string, string) {
 	r := eng.Handle(ctx, bot.Message{Source: "chat", ChatType: bot.ChatSingle, UserID: "zhangsan",
 		Text: "上报 危货车辆未安装智能视频监控 单位:某运输公司 领域:道路运输 等级:重大 期限:2026-12-31"})
 	n := hazardNo.FindString(r[0].Text)
-	rows, err := f.store.PendingOutbox(ctx, 20)
+	rows, err := storetest.PendingOutbox(ctx, f.store, 20)
 	if err != nil {
 		f.t.Fatal(err)
 	}

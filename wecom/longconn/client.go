@@ -172,13 +172,6 @@ func sleep(ctx context.Context, d time.Duration) error {
 	}
 }
 
-// Connected reports whether a subscribed connection is up.
-func (c *Client) Connected() bool {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.cur != nil
-}
-
 // dial opens the WebSocket, bounded by AckTimeout.
 func (c *Client) dial(ctx context.Context) (*websocket.Conn, error) {
 	dctx, cancel := context.WithTimeout(ctx, c.cfg.AckTimeout)
