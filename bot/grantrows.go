@@ -143,11 +143,11 @@ func (a *args) nameCell() {
 // grantee is resolvePerson for 授权, where 名字（userid） for an account
 // with no name yet (a fresh system, no address book) is that account, and
 // name is the name to record for it; elsewhere the name must match.
-func (e *Engine) grantee(ctx context.Context, typed string) (who person, name string, err error) {
-	if n, id, ok := splitNameID(strings.TrimSpace(typed)); ok && badName(n) == "" {
+func (e *Engine) grantee(ctx context.Context, typed string) (who Person, name string, err error) {
+	if n, id, ok := splitNameID(personText(typed)); ok && badName(n) == "" {
 		who, err := e.resolvePerson(ctx, id, false)
 		if err != nil {
-			return person{}, "", err
+			return Person{}, "", err
 		}
 		if e.name(ctx, who.ID) == who.ID {
 			return who, n, nil
