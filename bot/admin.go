@@ -24,8 +24,8 @@ func (e *Engine) grant(ctx context.Context, r *request) (string, error) {
 	if len(r.args.Words) == 0 {
 		return e.listGrants(ctx)
 	}
-	if rows, header := grantRows(r.rest); len(rows) > 1 || header != "" {
-		return e.grantEach(ctx, r, rows, header)
+	if l := grantRows(r.rest); len(l.rows) > 1 || l.header != "" || l.role != "" {
+		return e.grantEach(ctx, r, l)
 	}
 	return e.grantOne(ctx, r)
 }

@@ -306,8 +306,16 @@ func (a *args) personArg(i int) {
 
 // personEnd is where the person written at byte start of s ends: at a
 // space or separator outside brackets, or just after its last closing
-// bracket when a word runs on past it (王强（wang）工作人员).
+// bracket when a word runs on past it (王强（wang）工作人员), or after the
+// quote mark that closes one it begins with: 「李强（liqiang）」 was cut
+// after its bracket, leaving 」 as the role (fix10 #1).
 func personEnd(s string, start int) int {
+	if open, n := utf8.DecodeRuneInString(s[start:]); quotePairs[open] != 0 {
+		closing := quotePairs[open]
+		if c := strings.IndexRune(s[start+n:], closing); c >= 0 && c <= maxBracketed {
+			return start + n + c + utf8.RuneLen(closing)
+		}
+	}
 	end, lastClose := start, -1
 	for end < len(s) {
 		r, n := utf8.DecodeRuneInString(s[end:])
