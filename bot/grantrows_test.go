@@ -87,6 +87,10 @@ func TestStaffListShapes(t *testing.T) {
 		{"no role anywhere, without a header", "授权\n张三\tzhangsan\n李四\tlisi",
 			[]string{"表中没有写角色，未授权", "请问授予他们什么角色"}, []string{"已授予"},
 			map[string]safetybot.Role{"zhangsan": "", "lisi": ""}},
+		// A first line whose person's name begins with a role is a grant.
+		{"a person named 领导…", "授权 领导小组（lingdao） 工作人员\n孙总（sunzong），领导",
+			[]string{"第 1 行：已授予 领导小组（lingdao） 工作人员", "第 2 行：已授予 孙总（sunzong） 领导"}, []string{"按第一行"},
+			map[string]safetybot.Role{"lingdao": safetybot.RoleStaff, "sunzong": safetybot.RoleLeader}},
 		// Under a role line a userid is no role: admin is an account.
 		{"userid admin under a role line", "授权 工作人员\n张三 admin2\n李四 admin",
 			[]string{"已授予 张三（admin2） 工作人员", "已授予 李四（admin） 工作人员"}, []string{"管理员 角色"},
