@@ -63,7 +63,7 @@ func grantRows(rest string) grantList {
 	}
 	if len(lines) > 1 {
 		// 领导小组（lingdao） is a person, not 领导 of the group 小组（lingdao）.
-		if w := grantWords(lines[0]); !safetybot.ValidUserID(w[0]) {
+		if w := grantWords(lines[0]); len(w) > 0 && !safetybot.ValidUserID(w[0]) {
 			if _, _, person := splitNameID(w[0]); !person {
 				if _, _, ok := roleWord(w[0]); ok {
 					l.role, lines = lines[0], lines[1:]

@@ -87,6 +87,9 @@ func TestStaffListShapes(t *testing.T) {
 		{"no role anywhere, without a header", "授权\n张三\tzhangsan\n李四\tlisi",
 			[]string{"表中没有写角色，未授权", "请问授予他们什么角色"}, []string{"已授予"},
 			map[string]safetybot.Role{"zhangsan": "", "lisi": ""}},
+		// A first line of separators only is no role line (it panicked).
+		{"a first line of a comma", "授权 ，\nzhangsan 工作人员\nlisi 领导", []string{"已授予 zhangsan 工作人员", "已授予 lisi 领导"}, nil,
+			map[string]safetybot.Role{"zhangsan": safetybot.RoleStaff, "lisi": safetybot.RoleLeader}},
 		// A first line whose person's name begins with a role is a grant.
 		{"a person named 领导…", "授权 领导小组（lingdao） 工作人员\n孙总（sunzong），领导",
 			[]string{"第 1 行：已授予 领导小组（lingdao） 工作人员", "第 2 行：已授予 孙总（sunzong） 领导"}, []string{"按第一行"},
