@@ -111,7 +111,9 @@ type GrantEvent struct {
 // logged. Times are absolute instants; Date is a day in Asia/Shanghai.
 type RoleService interface {
 	// User returns userID with the roles the store holds for them; admins named
-	// in the configuration hold the admin role without a row.
+	// in the configuration hold the admin role without a row. userID is
+	// matched ignoring ASCII case, as WeCom userids are case-insensitive: a
+	// grant to Admin is admin's, whose messages WeCom sends as admin.
 	//
 	// Roles are cached per user with the role_version they were read at
 	// (triggers bump it on every change to user_roles, from any process). A
@@ -129,8 +131,8 @@ type RoleService interface {
 	// admin is recorded once, not at every start. Its errors are internal.
 	EnsureGrant(ctx context.Context, g Grant, by string) error
 
-	// Revoke removes a role, recording who revoked it; it reports whether the
-	// user held it. Revoking the last admin is refused (ECONFLICT): nobody could
+	// Revoke removes a role, held under any case of userID, recording who
+	// revoked it; it reports whether the user held it. Revoking the last admin is refused (ECONFLICT): nobody could
 	// grant anything after it.
 	Revoke(ctx context.Context, userID string, r Role, by string) (bool, error)
 

@@ -24,8 +24,8 @@ func (e *Engine) grant(ctx context.Context, r *request) (string, error) {
 	if len(r.args.Words) == 0 {
 		return e.listGrants(ctx)
 	}
-	if rows, header := grantRows(r.rest); len(rows) > 1 || header != "" {
-		return e.grantEach(ctx, r, rows, header)
+	if l := grantRows(r.rest); len(l.rows) > 1 || l.header != "" || l.role != "" {
+		return e.grantEach(ctx, r, l)
 	}
 	return e.grantOne(ctx, r)
 }
@@ -83,7 +83,7 @@ func (e *Engine) grantOne(ctx context.Context, r *request) (string, error) {
 		replaces, replacing = h.WorkingGroup, true
 	}
 	var notes []safetybot.Notification
-	if g.Role == safetybot.RoleHandler && g.UserID == r.user.ID {
+	if g.Role == safetybot.RoleHandler && strings.EqualFold(g.UserID, r.user.ID) { // userids are case-insensitive
 		// 受理人 reads every anonymous report: granting it to oneself is
 		// what the other admins must hear of (issue 10 §14).
 		admins, err := e.store.UsersWithRole(ctx, safetybot.RoleAdmin)
@@ -91,7 +91,7 @@ func (e *Engine) grantOne(ctx context.Context, r *request) (string, error) {
 			return "", err
 		}
 		for _, a := range admins {
-			if a != r.user.ID {
+			if !strings.EqualFold(a, r.user.ID) {
 				notes = append(notes, safetybot.NotifyUser(a, fmt.Sprintf("【授权提醒】管理员 %s 给自己授予了「受理人」角色（可阅览全部匿名举报）。发送「授权」查看授权记录。", e.nameID(ctx, r.user.ID))))
 			}
 		}

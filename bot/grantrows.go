@@ -3,6 +3,7 @@ package bot
 import (
 	"context"
 	"fmt"
+	"slices"
 	"strings"
 
 	"safetybot"
@@ -14,14 +15,41 @@ import (
 // the bot has no name for yet. Each line is one grant; a header row is
 // skipped and named; a name beside a userid that has no name is recorded.
 
+// grantColumn is what a column of a pasted staff list holds.
+type grantColumn int
+
+const (
+	columnNumber grantColumn = iota + 1 // 序号: the row's number, not a person
+	columnName
+	columnAccount
+	columnRole
+	columnGroup
+)
+
 // grantHeaderWords are the column headers of a staff list.
-var grantHeaderWords = map[string]bool{"姓名": true, "名字": true, "人员": true, "账号": true, "帐号": true, "userid": true,
-	"用户名": true, "企业微信账号": true, "角色": true, "专班": true, "工作专班": true, "所属专班": true, "序号": true}
+var grantHeaderWords = map[string]grantColumn{"姓名": columnName, "名字": columnName, "人员": columnName,
+	"账号": columnAccount, "帐号": columnAccount, "userid": columnAccount, "用户名": columnAccount, "企业微信账号": columnAccount,
+	"角色": columnRole, "专班": columnGroup, "工作专班": columnGroup, "所属专班": columnGroup, "序号": columnNumber}
+
+// grantList is the text after 授权 read as a staff list.
+type grantList struct {
+	rows   []string // one 授权 each, as grantOne reads a line
+	header string   // the header row as written; "" when none
+	role   string   // the role line (授权 工作人员 over a list without roles); "" when none
+	noRole bool     // no line says which role: asked, nothing granted
+}
 
 // grantRows splits the text after 授权 into its lines, each without a
-// 授权 of its own, and finds a header row among them (only words of
-// grantHeaderWords), returned apart as written.
-func grantRows(rest string) (rows []string, header string) {
+// 授权 of its own. A header row among them (only words of
+// grantHeaderWords) is returned apart as written, and the rows under it
+// are read by its columns (序号 dropped, 姓名 and 账号 joined as 名字（userid））:
+// read by position, 1 张三 zhangsan 工作人员 granted the role 张三 to
+// the account 1 and was refused (fix10 #1). A first line that is only a
+// role (and 专班), 授权 工作人员 over a list whose rows have none, gives
+// them their role; a list with no role anywhere is asked about.
+func grantRows(rest string) grantList {
+	var l grantList
+	var lines []string
 	for _, line := range strings.Split(rest, "\n") {
 		line = strings.TrimSpace(line)
 		if v, ok := strings.CutPrefix(line, "授权"); ok {
@@ -29,46 +57,141 @@ func grantRows(rest string) (rows []string, header string) {
 		} else if len(line) > 5 && strings.EqualFold(line[:6], "grant ") {
 			line = strings.TrimSpace(line[6:])
 		}
-		if line == "" {
-			continue
+		if line != "" {
+			lines = append(lines, line)
 		}
-		if header == "" && isGrantHeader(line) {
-			header = line
-			continue
-		}
-		if len(rows) > 0 && !strings.Contains(line, " ") {
-			// one word is no grant: the rest of the line before (授权 wang
-			// 工作人员⏎公路运营), as it was read before lines were grants
-			rows[len(rows)-1] += " " + line
-			continue
-		}
-		rows = append(rows, line)
 	}
-	return rows, header
+	if len(lines) > 1 {
+		// 领导小组（lingdao） is a person, not 领导 of the group 小组（lingdao）.
+		if w := grantWords(lines[0]); len(w) > 0 && !safetybot.ValidUserID(w[0]) {
+			if _, _, person := splitNameID(w[0]); !person {
+				if _, _, ok := roleWord(w[0]); ok {
+					l.role, lines = lines[0], lines[1:]
+				}
+			}
+		}
+	}
+	var columns []grantColumn
+	roleless := 0
+	for _, line := range lines {
+		if l.header == "" && isGrantHeader(line) {
+			l.header, columns = line, headerColumns(line)
+			continue
+		}
+		if columns != nil {
+			line = underHeader(columns, line)
+		} else if w := grantWords(line); l.role == "" && len(l.rows) > 0 && len(w) == 1 {
+			if _, _, person := splitNameID(line); !person {
+				// one word is no grant: the rest of the line before (授权
+				// wang 工作人员⏎公路运营), as it was read before lines were grants
+				l.rows[len(l.rows)-1] += " " + line
+				continue
+			}
+		}
+		if !hasRole(line, l.role != "") {
+			roleless++
+			if l.role != "" {
+				line += " " + l.role
+			}
+		}
+		l.rows = append(l.rows, line)
+	}
+	l.noRole = l.role == "" && roleless > 0 && roleless == len(l.rows) && (l.header != "" || len(l.rows) > 1)
+	return l
+}
+
+// grantWords are the words of a line as the reader splits them (at
+// spaces, commas, 、…), a pair of brackets kept whole: 孙总（sunzong），领导
+// is two words, a person and a role, not the 专班 of the line before.
+func grantWords(line string) []string {
+	return fieldsOutsideBrackets(line, func(r rune) bool { return r == ' ' || isSeparator(r) })
+}
+
+// hasRole reports whether a line names a role after its person. Under a
+// role line (strict) a userid is no role: 张三 admin is the account admin.
+func hasRole(line string, strict bool) bool {
+	w := grantWords(line)
+	for _, word := range w[min(1, len(w)):] {
+		if _, _, ok := roleWord(word); ok && !(strict && safetybot.ValidUserID(word)) {
+			return true
+		}
+	}
+	return false
 }
 
 // isGrantHeader reports a line of column headers only (姓名 账号 角色 专班).
 func isGrantHeader(line string) bool {
 	words := strings.Fields(line)
-	for _, w := range words {
-		if !grantHeaderWords[strings.ToLower(w)] {
-			return false
+	return len(words) > 1 && len(headerColumns(line)) == len(words)
+}
+
+// headerColumns reads a header row's columns, stopping at a word that is
+// none.
+func headerColumns(line string) []grantColumn {
+	var out []grantColumn
+	for _, w := range strings.Fields(line) {
+		c, ok := grantHeaderWords[strings.ToLower(w)]
+		if !ok {
+			break
+		}
+		out = append(out, c)
+	}
+	return out
+}
+
+// underHeader rewrites a row of a pasted table as grantOne reads a line:
+// 名字（userid） 角色 专班. WPS drops a row's trailing empty cells, so a
+// shorter row is its first cells; a row of more cells than the header, or
+// with no number under 序号, is not in its columns and is read as typed
+// (grantOne then says what it could not read).
+func underHeader(columns []grantColumn, row string) string {
+	cells := strings.Fields(row)
+	if len(cells) > len(columns) {
+		return row
+	}
+	var name, account, role, group string
+	for i, c := range cells {
+		switch columns[i] {
+		case columnNumber:
+			if strings.Trim(c, "0123456789") != "" {
+				return row
+			}
+		case columnName:
+			name = c
+		case columnAccount:
+			account = c
+		case columnRole:
+			role = c
+		case columnGroup:
+			group = c
 		}
 	}
-	return len(words) > 1
+	if name != "" && account != "" {
+		name = name + "（" + account + "）"
+	} else if account != "" {
+		name = account
+	}
+	return strings.Join(slices.DeleteFunc([]string{name, role, group}, func(s string) bool { return s == "" }), " ")
 }
 
 // grantEach runs each line as its own 授权: a message of several lines
 // was read as one, the second line ending up in the 专班 and nothing
 // granted. The lines that read are granted; the others are named with
 // why, so they can be sent again.
-func (e *Engine) grantEach(ctx context.Context, r *request, rows []string, header string) (string, error) {
+func (e *Engine) grantEach(ctx context.Context, r *request, l grantList) (string, error) {
 	var b strings.Builder
-	if header != "" {
-		fmt.Fprintf(&b, "表头「%s」已跳过。", safetybot.Truncate(header, 30))
+	if l.header != "" {
+		fmt.Fprintf(&b, "表头「%s」已跳过。", safetybot.Truncate(l.header, 30))
 	}
-	if len(rows) == 0 {
+	rows := l.rows
+	switch {
+	case len(rows) == 0:
 		return "", r.usageError(b.String() + "表头下没有人员，未授权。")
+	case l.noRole:
+		return "", safetybot.Errorf(safetybot.EINVALID, "%s表中没有写角色，未授权。请问授予他们什么角色？请在第一行写「授权 <角色> [专班]」，"+
+			"下面照旧粘贴人员，例如「授权 工作人员」换行后接人员表；角色可选：管理员、领导、工作人员、受理人。", b.String())
+	case l.role != "":
+		fmt.Fprintf(&b, "未写角色的人按第一行授予「%s」。", safetybot.Truncate(l.role, 30))
 	}
 	failed := 0
 	for i, row := range rows {
@@ -143,11 +266,11 @@ func (a *args) nameCell() {
 // grantee is resolvePerson for 授权, where 名字（userid） for an account
 // with no name yet (a fresh system, no address book) is that account, and
 // name is the name to record for it; elsewhere the name must match.
-func (e *Engine) grantee(ctx context.Context, typed string) (who person, name string, err error) {
-	if n, id, ok := splitNameID(strings.TrimSpace(typed)); ok && badName(n) == "" {
+func (e *Engine) grantee(ctx context.Context, typed string) (who Person, name string, err error) {
+	if n, id, ok := splitNameID(personText(typed)); ok && badName(n) == "" {
 		who, err := e.resolvePerson(ctx, id, false)
 		if err != nil {
-			return person{}, "", err
+			return Person{}, "", err
 		}
 		if e.name(ctx, who.ID) == who.ID {
 			return who, n, nil

@@ -46,3 +46,72 @@ func TestDayOneStaffList(t *testing.T) {
 		t.Errorf("qianwu's name: %+v %v %v, want 钱五", p, ok, err)
 	}
 }
+
+// TestStaffListShapes: the shapes of staff list testers pasted into 授权
+// that were refused (fix10 #1), each in a fresh system where liqiang is
+// 李强: a WPS table with a 序号 column (its number was read as the
+// account), a second line of only 名字（userid），领导 (glued onto the first
+// as its 专班), a name in quote marks (the quotes were part of the name, or
+// 」 the role), and a table of 姓名 and userid with the role on the 授权
+// line, or nowhere, when the role is asked for and nothing is granted.
+func TestStaffListShapes(t *testing.T) {
+	for _, tc := range []struct {
+		name, msg string
+		want, not []string
+		grants    map[string]safetybot.Role // userid → the one role held afterwards; "" none
+	}{
+		{"序号 column", "授权 序号\t姓名\t账号\t角色\n1\t张三\tzhangsan\t工作人员\n2\t李四\tlisi\t领导",
+			[]string{"表头「序号 姓名 账号 角色」已跳过", "第 1 行：已授予 张三（zhangsan） 工作人员", "第 2 行：已授予 李四（lisi） 领导"}, []string{"无法识别", "未授权"},
+			map[string]safetybot.Role{"zhangsan": safetybot.RoleStaff, "lisi": safetybot.RoleLeader, "1": "", "2": ""}},
+		{"序号 column with 专班, trailing cell empty", "授权\n序号\t姓名\t账号\t角色\t专班\n1\t张三\tzhangsan\t工作人员\t铁路沿线\n2\t李四\tlisi\t工作人员",
+			[]string{"第 1 行：已授予 张三（zhangsan） 工作人员（铁路沿线工作专班）", "第 2 行：已授予 李四（lisi） 工作人员 角色"}, []string{"未授权"},
+			map[string]safetybot.Role{"zhangsan": safetybot.RoleStaff, "lisi": safetybot.RoleStaff}},
+		{"second line 名字（id），领导", "授权 王五（wangwu） 工作人员\n孙总（sunzong），领导",
+			[]string{"第 1 行：已授予 王五（wangwu） 工作人员 角色", "第 2 行：已授予 孙总（sunzong） 领导"}, []string{"无法识别"},
+			map[string]safetybot.Role{"wangwu": safetybot.RoleStaff, "sunzong": safetybot.RoleLeader}},
+		{"name in “”", "授权 “李强” 工作人员", []string{"已授予 李强（liqiang） 工作人员", "「李强」按姓名识别为 李强（liqiang）"}, []string{"“"},
+			map[string]safetybot.Role{"liqiang": safetybot.RoleStaff}},
+		{"名字（id） in 「」", "授权 「李强（liqiang）」 领导", []string{"已授予 李强（liqiang） 领导"}, []string{"」」", "无法识别"},
+			map[string]safetybot.Role{"liqiang": safetybot.RoleLeader}},
+		{"名字（id） in “” run on", "授权 “李强（liqiang）”工作人员", []string{"已授予 李强（liqiang） 工作人员"}, nil,
+			map[string]safetybot.Role{"liqiang": safetybot.RoleStaff}},
+		{"role on the 授权 line over 姓名 userid", "授权 工作人员\n姓名\tuserid\n张三\tzhangsan\n李四\tlisi",
+			[]string{"表头「姓名 userid」已跳过", "未写角色的人按第一行授予「工作人员」", "第 1 行：已授予 张三（zhangsan） 工作人员", "第 2 行：已授予 李四（lisi） 工作人员"}, []string{"未授权"},
+			map[string]safetybot.Role{"zhangsan": safetybot.RoleStaff, "lisi": safetybot.RoleStaff}},
+		{"role and 专班 on the 授权 line over userids", "授权 工作人员 城市客运\nzhangsan\n李四 lisi",
+			[]string{"第 1 行：已授予 zhangsan 工作人员（城市客运工作专班）", "第 2 行：已授予 李四（lisi） 工作人员（城市客运工作专班）"}, []string{"未授权"},
+			map[string]safetybot.Role{"zhangsan": safetybot.RoleStaff, "lisi": safetybot.RoleStaff}},
+		{"no role anywhere, with a header", "授权 姓名\tuserid\n张三\tzhangsan\n李四\tlisi",
+			[]string{"表头「姓名 userid」已跳过", "表中没有写角色，未授权", "请问授予他们什么角色", "授权 工作人员"}, []string{"已授予"},
+			map[string]safetybot.Role{"zhangsan": "", "lisi": ""}},
+		{"no role anywhere, without a header", "授权\n张三\tzhangsan\n李四\tlisi",
+			[]string{"表中没有写角色，未授权", "请问授予他们什么角色"}, []string{"已授予"},
+			map[string]safetybot.Role{"zhangsan": "", "lisi": ""}},
+		// A first line of separators only is no role line (it panicked).
+		{"a first line of a comma", "授权 ，\nzhangsan 工作人员\nlisi 领导", []string{"已授予 zhangsan 工作人员", "已授予 lisi 领导"}, nil,
+			map[string]safetybot.Role{"zhangsan": safetybot.RoleStaff, "lisi": safetybot.RoleLeader}},
+		// A first line whose person's name begins with a role is a grant.
+		{"a person named 领导…", "授权 领导小组（lingdao） 工作人员\n孙总（sunzong），领导",
+			[]string{"第 1 行：已授予 领导小组（lingdao） 工作人员", "第 2 行：已授予 孙总（sunzong） 领导"}, []string{"按第一行"},
+			map[string]safetybot.Role{"lingdao": safetybot.RoleStaff, "sunzong": safetybot.RoleLeader}},
+		// Under a role line a userid is no role: admin is an account.
+		{"userid admin under a role line", "授权 工作人员\n张三 admin2\n李四 admin",
+			[]string{"已授予 张三（admin2） 工作人员", "已授予 李四（admin） 工作人员"}, []string{"管理员 角色"},
+			map[string]safetybot.Role{"admin2": safetybot.RoleStaff}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			f := newNamedFixture(t, &fakeBook{denied: true})
+			f.say("admin", "姓名 liqiang 李强")
+			f.converse([]step{{"admin", tc.msg, tc.want, tc.not}})
+			for id, want := range tc.grants {
+				u, err := f.store.User(context.Background(), id)
+				if err != nil {
+					t.Fatal(err)
+				}
+				if want == "" && len(u.Grants) > 0 || want != "" && (len(u.Grants) != 1 || u.Grants[0].Role != want) {
+					t.Errorf("%s holds %v, want %q", id, u.Grants, want)
+				}
+			}
+		})
+	}
+}

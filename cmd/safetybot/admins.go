@@ -2,11 +2,13 @@ package main
 
 import (
 	"context"
+	"errors"
 	"log/slog"
 	"strings"
 	"unicode"
 
 	"safetybot"
+	"safetybot/bot"
 	"safetybot/store"
 )
 
@@ -66,33 +68,29 @@ func nameList(v string) []string {
 }
 
 // resolveAdmins reads the configured administrators as the ledger knows
-// them, by the rule chat commands apply to a typed userid
-// (store.KnownUserIDs, bot's resolvePerson): WeCom userids are
-// case-insensitive, so SAFETYBOT_ADMINS=Admin is the admin the ledger
-// already has, not a second account holding the grant while admin, who
-// signs in, has none. An account known under several spellings stops the
-// command (exit 2) listing them; one never seen is taken as written, with a
-// warning in the log, as 授权 does.
+// them, by the rule of chat commands and --user (bot.People): WeCom
+// userids are case-insensitive, so SAFETYBOT_ADMINS=Admin is the admin the
+// ledger already has, not a second account holding the grant while admin,
+// who signs in, has none. An account known under several spellings stops
+// the command (exit 2) listing them; one never seen is taken as written,
+// with a warning in the log, as 授权 does.
 func resolveAdmins(ctx context.Context, s *store.Store, admins []string, log *slog.Logger) ([]string, error) {
 	out := make([]string, 0, len(admins))
 	for _, a := range admins {
-		ids, err := s.KnownUserIDs(ctx, a)
-		if err != nil {
-			return nil, err
-		}
+		p, err := bot.People{Store: s, Names: storeNames{s}}.Read(ctx, a, false)
+		var pe *bot.PersonError
 		switch {
-		case len(ids) == 1:
-			if ids[0] != a {
-				log.Info("SAFETYBOT_ADMINS: userids are case-insensitive; read as the account the ledger knows", "typed", a, "account", ids[0])
-			}
-			a = ids[0]
-		case len(ids) > 1:
+		case errors.As(err, &pe) && pe.Problem == bot.Spellings:
 			return nil, usagef("SAFETYBOT_ADMINS：%s 不区分大小写时对应系统中的 %d 个账号：%s，请照写其中一个（区分大小写）",
-				a, len(ids), strings.Join(ids, "、"))
-		default:
+				a, len(pe.IDs), strings.Join(pe.IDs, "、"))
+		case err != nil:
+			return nil, err
+		case p.Unknown:
 			log.Warn("SAFETYBOT_ADMINS: an account the ledger has no record of; check its spelling against the address book", "userid", a)
+		case p.ID != a:
+			log.Info("SAFETYBOT_ADMINS: userids are case-insensitive; read as the account the ledger knows", "typed", a, "account", p.ID)
 		}
-		out = append(out, a)
+		out = append(out, p.ID)
 	}
 	return out, nil
 }

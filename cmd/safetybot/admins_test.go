@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"safetybot"
+	"safetybot/bot"
 	"safetybot/internal/storetest"
 	"safetybot/store"
 )
@@ -120,5 +121,35 @@ func TestChatUserIgnoresCase(t *testing.T) {
 		strings.NewReader("授权 staff1 工作人员\n"), &out, &stderr)
 	if err != nil || !strings.Contains(out.String(), "已授予") || !strings.Contains(stderr.String(), "「admin」即 Admin") {
 		t.Errorf("chat --user admin with SAFETYBOT_ADMINS=Admin: %v, %q, stderr %q", err, out.String(), stderr.String())
+	}
+}
+
+// fix10 #3: SAFETYBOT_ADMINS=Admin on a fresh database, then messages as
+// WeCom sends them, from admin (chat --user would read --user as a typed
+// account): admin is the administrator, and so is ADMIN on the dashboard's
+// role check, which reads the same lookup.
+func TestConfiguredAdminSenderCase(t *testing.T) {
+	ctx := context.Background()
+	db := storetest.File(t)
+	a, err := openApp(ctx, mustConfig(t, map[string]string{"SAFETYBOT_DB": db, "SAFETYBOT_ADMINS": "Admin"}), discardLog())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer a.close()
+	for i, tc := range []struct{ text, want string }{
+		{"授权 staff1 工作人员", "已授予 staff1 工作人员"},
+		{"授权", "Admin：管理员"},
+		{"撤权 admin 管理员", "最后一位管理员，不能撤销"},
+	} {
+		var got []string
+		for _, r := range a.engine.Handle(ctx, bot.Message{Source: "app", ChatType: bot.ChatSingle, UserID: "admin", MsgID: fmt.Sprint("m", i), Text: tc.text}) {
+			got = append(got, r.Text)
+		}
+		if reply := strings.Join(got, "\n"); !strings.Contains(reply, tc.want) {
+			t.Errorf("admin says %s: %s, want %q", tc.text, reply, tc.want)
+		}
+	}
+	if u, err := a.store.User(ctx, "ADMIN"); err != nil || !u.Has(safetybot.RoleAdmin) {
+		t.Errorf("User(ADMIN) = %+v, %v; want the admin role", u, err)
 	}
 }

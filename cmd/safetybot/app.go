@@ -282,7 +282,7 @@ func chat(ctx context.Context, cfg config, args []string, stdin io.Reader, stdou
 	// person's messages under the one spelling the ledger has.
 	id := strings.TrimSpace(*user)
 	if safetybot.ValidUserID(id) {
-		if id, err = knownAccount(ctx, a.store, "chat", id, stderr); err != nil {
+		if id, err = readPerson(ctx, a.store, "chat", id, false, stderr); err != nil {
 			return err
 		}
 	}

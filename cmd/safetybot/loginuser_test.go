@@ -18,9 +18,9 @@ func TestLoginLinkUserByName(t *testing.T) {
 	db := storetest.File(t)
 	out := chatAs(t, db, "admin", strings.Join([]string{
 		"授权 juzhang 领导", "姓名 juzhang 刘局长", "授权 wang 工作人员", "姓名 wang 王强", "授权 wangq 工作人员", "姓名 wangq 王强",
-		"授权 sunzong 领导", "姓名 sunzong 孙总（局长）",
+		"授权 sunzong 领导", "姓名 sunzong 孙总（局长）", "授权 tom2 工作人员", "姓名 tom2 Tom",
 	}, "\n")+"\n")
-	if strings.Count(out, "已授予") != 4 {
+	if strings.Count(out, "已授予") != 5 {
 		t.Fatalf("setup: %s", out)
 	}
 	for _, tc := range []struct {
@@ -43,6 +43,10 @@ func TestLoginLinkUserByName(t *testing.T) {
 		{"孙总（局长）", "sunzong", "「孙总（局长）」按姓名识别为 孙总（局长，sunzong）", false},
 		{"刘局长（wang）", "", "login-link：「刘局长（wang）」：账号 wang 显示为「王强」，与所写的姓名「刘局长」不符，未生成链接", true},
 		{"王强（nobody）", "", "账号 nobody 显示为（没有设置姓名），与所写的姓名「王强」不符", true},
+		// One resolver with 授权 (fix10 #2): a person in quotes, and an
+		// unknown userid that is someone's name (qa10 #18).
+		{"“刘局长”", "juzhang", "「刘局长」按姓名识别为 刘局长（juzhang）", false},
+		{"Tom", "", "login-link：「Tom」是 Tom（tom2）的姓名，系统中没有账号 Tom", true},
 	} {
 		var stdout, stderr bytes.Buffer
 		err := run(context.Background(), []string{"login-link", "--user", tc.user}, env(map[string]string{"SAFETYBOT_DB": db}),
