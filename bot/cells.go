@@ -98,6 +98,16 @@ func tableRows(s string, split bool) (string, pastedTable) {
 					out = append(out, before)
 				}
 				header, vals = h, row
+			} else if text, fields, ok := contentRow(cells); ok {
+				// Read by its cells' content: the text first, the
+				// command in it, then each field on its own line.
+				out = append(out, text)
+				for _, f := range fields {
+					out = append(out, f.key+":"+f.value)
+				}
+				t.byContent, t.content = true, append(t.content, fields...)
+				underHeader = true // a second row is another hazard, never this one's text
+				continue
 			}
 		}
 		if header != nil {

@@ -109,6 +109,8 @@ type pastedTable struct {
 	system     []ledgerCell // cells with a value under systemColumns, in order
 	rowNumbers []ledgerCell // the table's own row numbers (isRowNumberCell)
 	byShape    bool         // a row without header or number read by the ledger's columns (shapedLedgerRow)
+	byContent  bool         // a row without header read by its cells' content (contentRow)
+	content    []contentField
 	// supervision is the cell under 挂牌督办, "" once the command read it.
 	supervision string
 }
@@ -165,7 +167,7 @@ func (t pastedTable) number() (string, bool) {
 // a line of their own: they are no column of the ledger. "" when there is
 // nothing to name.
 func (t pastedTable) systemNote(rest string) string {
-	return t.shapeNote() + t.ledgerNote(rest) + t.rowNumberNote()
+	return t.shapeNote() + t.contentNote() + t.ledgerNote(rest) + t.rowNumberNote()
 }
 
 // shapeNote is the reply's line for a row read by the ledger's columns
