@@ -19,7 +19,7 @@ import (
 // know is then named as 未识别, as any "xx:" is). Each field goes on its
 // own line, which ends its value; the other tabs are spaces, as before.
 func tableCells(s string) string {
-	out, _ := tableRows(s, false)
+	out, _ := tableRows(s, false, true)
 	return out
 }
 
@@ -32,8 +32,10 @@ func tableCells(s string) string {
 // (systemColumns: 编号, 发现时间, 当前状态 …), which went into the
 // description as junk. Without split those stay "name:value" text, named
 // as 未识别 by the reader. A ledger row copied without its header
-// (headerlessRow) is read under the ledger's own.
-func tableRows(s string, split bool) (string, pastedTable) {
+// (headerlessRow) is read under the ledger's own; with content, a row
+// without header in another order is read by its cells (contentRow), which
+// only a hazard's command wants.
+func tableRows(s string, split, content bool) (string, pastedTable) {
 	var t pastedTable
 	if !strings.Contains(s, "\t") {
 		return s, t
@@ -98,14 +100,16 @@ func tableRows(s string, split bool) (string, pastedTable) {
 					out = append(out, before)
 				}
 				header, vals = h, row
-			} else if text, fields, ok := contentRow(cells); ok {
+			} else if text, fields, ok := contentRow(cells); ok && content {
 				// Read by its cells' content: the text first, the
 				// command in it, then each field on its own line.
 				out = append(out, text)
 				for _, f := range fields {
-					out = append(out, f.key+":"+f.value)
+					if !f.twice {
+						out = append(out, f.key+":"+f.value)
+					}
 				}
-				t.byContent, t.content = true, append(t.content, fields...)
+				t.content = append(t.content, fields...)
 				underHeader = true // a second row is another hazard, never this one's text
 				continue
 			}

@@ -9,8 +9,12 @@ import (
 )
 
 // contentField is a cell of a headerless row read by its content
-// (contentRow): the field key it was read as and the cell.
-type contentField struct{ key, value string }
+// (contentRow): the field key it was read as and the cell; twice when
+// another cell has the same form, so neither was read.
+type contentField struct {
+	key, value string
+	twice      bool
+}
 
 // contentRow reads a table row pasted without a header in a column order
 // that is not the ledger export's (测试码头<TAB>消防通道堵塞<TAB>一般<TAB>12月20日,
@@ -49,8 +53,11 @@ func contentRow(cells []string) (text string, fields []contentField, ok bool) {
 		switch {
 		case v == "":
 		case keys[j] != "" && count[keys[j]] == 1:
-			fields = append(fields, contentField{keys[j], v})
+			fields = append(fields, contentField{key: keys[j], value: v})
 		default:
+			if keys[j] != "" {
+				fields = append(fields, contentField{key: keys[j], value: v, twice: true})
+			}
 			words = append(words, v)
 		}
 	}
@@ -80,14 +87,25 @@ func contentKey(v string) string {
 
 // contentNote is the reply's line for a row read by contentRow: which
 // cells were read as what, and that the rest went into the description,
-// for the sender to check; "" when no row was.
-func (t pastedTable) contentNote() string {
-	if !t.byContent {
+// for the sender to check; "" when no row was. Only the fields of fs, the
+// command's, were read: another's "等级:一般" is named 未识别 by the reader.
+func (t pastedTable) contentNote(fs *fieldSet) string {
+	var read, twice []string
+	for _, f := range t.content {
+		switch cell := fmt.Sprintf("「%s」", safetybot.Truncate(f.value, 20)); {
+		case !fs.has(f.key):
+		case f.twice:
+			twice = append(twice, cell)
+		default:
+			read = append(read, f.key+cell)
+		}
+	}
+	if len(read) == 0 {
 		return ""
 	}
-	read := make([]string, len(t.content))
-	for i, f := range t.content {
-		read[i] = fmt.Sprintf("%s「%s」", f.key, safetybot.Truncate(f.value, 20))
+	note := ""
+	if len(twice) > 0 {
+		note = "；" + strings.Join(twice, "") + "同属一类（如两个日期），不能确定哪一格是哪一栏，未读取"
 	}
-	return "\n这一行没有表头，已按各格的内容读取：" + strings.Join(read, "、") + "；其余各格记入描述（单位、领域、地点等无法从位置判断，请核对上面读取的内容，需要时用「修改」补充）。"
+	return "\n这一行没有表头，已按各格的内容读取：" + strings.Join(read, "、") + note + "，其余各格按文字处理（单位、领域、地点等无法从位置判断），请核对上面读取的内容。"
 }

@@ -105,12 +105,11 @@ type ledgerCell struct{ column, value string }
 // pastedTable is what a message's table held besides the text the reader
 // reads (tableRows with split).
 type pastedTable struct {
-	extra      []string     // rows after a header's first row, each as its cells
-	system     []ledgerCell // cells with a value under systemColumns, in order
-	rowNumbers []ledgerCell // the table's own row numbers (isRowNumberCell)
-	byShape    bool         // a row without header or number read by the ledger's columns (shapedLedgerRow)
-	byContent  bool         // a row without header read by its cells' content (contentRow)
-	content    []contentField
+	extra      []string       // rows after a header's first row, each as its cells
+	system     []ledgerCell   // cells with a value under systemColumns, in order
+	rowNumbers []ledgerCell   // the table's own row numbers (isRowNumberCell)
+	byShape    bool           // a row without header or number read by the ledger's columns (shapedLedgerRow)
+	content    []contentField // the cells of a row without header read by their content (contentRow)
 	// supervision is the cell under 挂牌督办, "" once the command read it.
 	supervision string
 }
@@ -166,8 +165,8 @@ func (t pastedTable) number() (string, bool) {
 // its own row) is no news and left out. The table's row numbers follow, in
 // a line of their own: they are no column of the ledger. "" when there is
 // nothing to name.
-func (t pastedTable) systemNote(rest string) string {
-	return t.shapeNote() + t.contentNote() + t.ledgerNote(rest) + t.rowNumberNote()
+func (t pastedTable) systemNote(rest string, fs *fieldSet) string {
+	return t.shapeNote() + t.contentNote(fs) + t.ledgerNote(rest) + t.rowNumberNote()
 }
 
 // shapeNote is the reply's line for a row read by the ledger's columns
