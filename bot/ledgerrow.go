@@ -148,6 +148,12 @@ func isRowNumberCell(name, v string) bool {
 	return strings.TrimLeft(v, "0123456789") == ""
 }
 
+// setApart reports whether the table held cells the reader was not given
+// (system, row numbers, 挂牌督办, extra rows): what is left is the text.
+func (t pastedTable) setApart() bool {
+	return len(t.system) > 0 || len(t.rowNumbers) > 0 || t.supervision != "" || len(t.extra) > 0
+}
+
 // number is the hazard number in the table's 编号 column, if any.
 func (t pastedTable) number() (string, bool) {
 	for _, c := range t.system {
