@@ -18,8 +18,10 @@ import (
 // copied with its header reads as its fields (a header the command does not
 // know is then named as 未识别, as any "xx:" is). Each field goes on its
 // own line, which ends its value; the other tabs are spaces, as before.
+// A row without header is not read by its cells' content (contentRow):
+// only a hazard's command wants that (normalizeRows, the form's 描述 box).
 func tableCells(s string) string {
-	out, _ := tableRows(s, false, true)
+	out, _ := tableRows(s, false, false)
 	return out
 }
 

@@ -59,6 +59,8 @@ func TestFormPastedLedgerRow(t *testing.T) {
 			[]string{"未登记：编号「YH2025-0098」、发现时间「2025-11-28 10:00」"}, []string{"未识别"}},
 		{"序号 of the office's sheet", "序号\t隐患名称/描述\t行业领域\n1\t危险品仓库通风不良\t水上交通", 200, "危险品仓库通风不良",
 			[]string{"未登记：序号「1」（表格的行号"}, []string{"未识别"}},
+		{"a row of the office's own sheet", "测试码头\t消防通道堵塞\t一般\t12月20日", 200, "测试码头 消防通道堵塞",
+			[]string{"期限：2026-12-20", "这一行没有表头，已按各格的内容读取：等级「一般」、期限「12月20日」"}, nil},
 		{"编号 of a hazard in the ledger", "编号\t隐患名称/描述\t行业领域\nYH2026-0001\t渡船消防器材过期\t水上交通", 400, "",
 			[]string{"这一行的编号是 YH2026-0001（渡船消防器材过期），该隐患已在台账中，未重复登记。要更正请发送「修改 YH2026-0001 字段:值」"}, nil},
 	} {
@@ -84,7 +86,7 @@ func TestFormPastedLedgerRow(t *testing.T) {
 				if chat := say("上报\n" + tc.desc); !strings.Contains(chat, tc.has[0]) {
 					t.Errorf("chat says otherwise: %s", chat)
 				}
-				if _, _, err := w.Store.Hazard(ctx, "YH2026-0005"); err == nil {
+				if _, _, err := w.Store.Hazard(ctx, "YH2026-0006"); err == nil {
 					t.Error("a hazard was registered")
 				}
 				return
