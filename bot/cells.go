@@ -66,15 +66,17 @@ func tableRows(s string, split, content bool) (string, pastedTable) {
 		}
 	}
 	underHeader := false
+	afterRow := false // under a row read by its content: another row, but pairs are read
 	for i := 0; i < len(lines); i++ {
 		cells := strings.Split(lines[i], "\t")
-		if underHeader && split && len(cells) > 1 && !isHeaderRow(cells) {
+		later := underHeader && !isHeaderRow(cells) || afterRow && !slices.ContainsFunc(cells, func(c string) bool { return cellField(c) != "" })
+		if later && split && len(cells) > 1 {
 			if row := strings.Join(strings.Fields(strings.Join(cells, " ")), " "); row != "" {
 				t.extra = append(t.extra, row)
 			}
 			continue
 		}
-		underHeader = false
+		underHeader, afterRow = false, false
 		var header, vals []string
 		if i+1 < len(lines) && isHeaderRow(cells) {
 			// WPS and WeCom drop a row's trailing empty cells: a row shorter
@@ -112,7 +114,7 @@ func tableRows(s string, split, content bool) (string, pastedTable) {
 					}
 				}
 				t.content = append(t.content, fields...)
-				underHeader = true // a second row is another hazard, never this one's text
+				afterRow = true // a second row is another hazard, never this one's text
 				continue
 			}
 		}
