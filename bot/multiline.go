@@ -91,9 +91,10 @@ const rowVerb = "上报"
 // fields typed with it, 上报 领域:水上交通) goes with each row; a first row
 // sharing the command's line keeps it, and the others get the verb alone.
 // Rows of three or more cells, none a field name, that are not all read
-// so are counted in unread instead: which cell is the description no one
-// can tell, and glued they were one hazard. parts is nil when the message
-// is no such table.
+// so, right after the verb, are counted in unread instead: which cell is
+// the description no one can tell, and glued they were one hazard. After
+// a description (上报 桥梁裂缝, then rows of measurements) they are its
+// detail, as before. parts is nil when the message is no such table.
 func rowCommands(text, verb string) (parts []string, unread int) {
 	lines := strings.Split(quotedCells(text), "\n")
 	first := slices.IndexFunc(lines, func(l string) bool { return strings.Contains(l, "\t") })
@@ -114,17 +115,17 @@ func rowCommands(text, verb string) (parts []string, unread int) {
 		plain = plain && len(cells) >= 3 && !slices.ContainsFunc(cells, func(c string) bool { return cellField(c) != "" })
 		rows = append(rows, l)
 	}
-	switch {
-	case len(rows) < 2:
-		return nil, 0
-	case !read && plain:
-		return nil, len(rows)
-	case !read:
-		return nil, 0
-	}
 	before := verb
 	if first > 0 {
 		before = strings.Join(lines[:first], "\n")
+	}
+	switch {
+	case len(rows) < 2:
+		return nil, 0
+	case !read && plain && verbOnly(before, verb):
+		return nil, len(rows)
+	case !read:
+		return nil, 0
 	}
 	parts = make([]string, len(rows))
 	for i, r := range rows {
@@ -156,4 +157,15 @@ func tableRow(cells []string) bool {
 	}
 	_, _, ok := contentRow(cells)
 	return ok
+}
+
+// verbOnly reports whether before, the lines before a table, hold nothing
+// but the verb and @mentions.
+func verbOnly(before, verb string) bool {
+	for _, w := range strings.Fields(before) {
+		if w != verb && !strings.HasPrefix(w, "@") {
+			return false
+		}
+	}
+	return true
 }

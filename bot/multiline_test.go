@@ -65,6 +65,8 @@ func TestRowCommands(t *testing.T) {
 		{"export order", "上报\n\t照明损坏\t\t县公路段\t公路运营\tK7\t一般\t\t督导检查\n\t坑槽\t\t县公路段\t公路运营\tK9\t重大\t\t企业自查",
 			[]string{"上报\n\t照明损坏\t\t县公路段\t公路运营\tK7\t一般\t\t督导检查", "上报\n\t坑槽\t\t县公路段\t公路运营\tK9\t重大\t\t企业自查"}, 0},
 		{"rows no cell tells", "上报\n码头照明不足\t测试码头\t5号泊位\n系缆桩松动\t测试码头\t6号泊位", nil, 2},
+		{"rows no cell tells, on the verb's line", "@安全助手 上报 码头照明不足\t测试码头\t5号泊位\n系缆桩松动\t测试码头\t6号泊位", nil, 2},
+		{"rows of detail after a description", "上报 桥梁裂缝\n裂缝1\t0.3mm\t2米\n裂缝2\t0.2mm\t1米", nil, 0},
 		{"one row", "上报\n测试码头\t消防通道堵塞\t一般\t12月20日", nil, 0},
 		{"under a header", "上报\n所属单位\t隐患名称/描述\t隐患等级\n测试码头\t消防通道堵塞\t一般\n测试码头\t救生圈缺失\t一般", nil, 0},
 		{"pairs", "上报 边沟堵塞\n领域\t公路运营\n期限\t12月25日", nil, 0},
