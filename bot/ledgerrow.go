@@ -105,10 +105,11 @@ type ledgerCell struct{ column, value string }
 // pastedTable is what a message's table held besides the text the reader
 // reads (tableRows with split).
 type pastedTable struct {
-	extra      []string     // rows after a header's first row, each as its cells
-	system     []ledgerCell // cells with a value under systemColumns, in order
-	rowNumbers []ledgerCell // the table's own row numbers (isRowNumberCell)
-	byShape    bool         // a row without header or number read by the ledger's columns (shapedLedgerRow)
+	extra      []string       // rows after a header's first row, each as its cells
+	system     []ledgerCell   // cells with a value under systemColumns, in order
+	rowNumbers []ledgerCell   // the table's own row numbers (isRowNumberCell)
+	byShape    bool           // a row without header or number read by the ledger's columns (shapedLedgerRow)
+	content    []contentField // the cells of a row without header read by their content (contentRow)
 	// supervision is the cell under 挂牌督办, "" once the command read it.
 	supervision string
 }
@@ -147,6 +148,12 @@ func isRowNumberCell(name, v string) bool {
 	return strings.TrimLeft(v, "0123456789") == ""
 }
 
+// setApart reports whether the table held cells the reader was not given
+// (system, row numbers, 挂牌督办, extra rows): what is left is the text.
+func (t pastedTable) setApart() bool {
+	return len(t.system) > 0 || len(t.rowNumbers) > 0 || t.supervision != "" || len(t.extra) > 0
+}
+
 // number is the hazard number in the table's 编号 column, if any.
 func (t pastedTable) number() (string, bool) {
 	for _, c := range t.system {
@@ -164,8 +171,8 @@ func (t pastedTable) number() (string, bool) {
 // its own row) is no news and left out. The table's row numbers follow, in
 // a line of their own: they are no column of the ledger. "" when there is
 // nothing to name.
-func (t pastedTable) systemNote(rest string) string {
-	return t.shapeNote() + t.ledgerNote(rest) + t.rowNumberNote()
+func (t pastedTable) systemNote(rest string, fs *fieldSet) string {
+	return t.shapeNote() + t.contentNote(fs) + t.ledgerNote(rest) + t.rowNumberNote()
 }
 
 // shapeNote is the reply's line for a row read by the ledger's columns

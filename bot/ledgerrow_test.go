@@ -60,7 +60,7 @@ func TestTableRowsLedgerRow(t *testing.T) {
 		{"too many cells for a ledger row", "YH2026-0012" + strings.Repeat("\tx", 29), "", nil},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			text, got := tableRows(tc.in, true)
+			text, got := tableRows(tc.in, true, true)
 			if tc.text != "" && text != tc.text {
 				t.Errorf("text = %q, want %q", text, tc.text)
 			}
