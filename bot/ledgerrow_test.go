@@ -105,3 +105,25 @@ func TestNumberedRowOutOfOrderReadByContent(t *testing.T) {
 		t.Errorf("enterprises %v, want none", ents)
 	}
 }
+
+// QA14 #13: a row's own number in its first cell (no 序号 header) began
+// the description; it is set apart as under a 序号 header, and said.
+func TestLeadingRowNumberSetApart(t *testing.T) {
+	f := newFixture(t)
+	ctx := context.Background()
+	f.say("admin", "授权 qianwu 工作人员")
+	for _, text := range []string{
+		"上报\n1\t收费站护栏锈蚀\t县公路段\t一般\t12月20日",
+		"上报 12\t收费站护栏锈蚀\t县公路段\t一般\t12月20日",
+	} {
+		got := f.say("qianwu", text)
+		number := hazardNumberRE.FindString(strings.SplitN(got, "。", 2)[0])
+		h, _, err := f.store.Hazard(ctx, number)
+		if err != nil {
+			t.Fatalf("%q: %v\nreply %s", text, err, got)
+		}
+		if h.Description != "收费站护栏锈蚀 县公路段" || !strings.Contains(got, "未登记：序号「") {
+			t.Errorf("%q: description %q\nreply %s", text, h.Description, got)
+		}
+	}
+}
