@@ -330,6 +330,28 @@ func (t *Tip) Shown() string {
 	return string(t.Status)
 }
 
+// RewardShown is the reward as every view shows it (the reporter's 查询,
+// the handlers' list and detail, the leaders' counts): the recorded
+// reward, except that a reward not yet settled (待审核, 已批准) on a report
+// that no longer counts as verified (CountsVerified: its hazard was
+// rejected) is none, for NextReward will not let it be approved or paid.
+// A settled reward (已发放, 不予奖励) is history and shown as it is.
+// Lifting the 驳回 (撤销) shows the recorded reward again.
+func (t *Tip) RewardShown() RewardStatus {
+	if t.RewardSuspended() {
+		return RewardNone
+	}
+	return t.Reward
+}
+
+// RewardSuspended reports a reward recorded but not settled (待审核 or
+// 已批准) on a report that no longer counts as verified: it stays recorded
+// (a 撤销 of the 驳回 restores it) but may not be paid, and only handlers
+// are told of it (the reporter reads 暂无).
+func (t *Tip) RewardSuspended() bool {
+	return (t.Reward == RewardPending || t.Reward == RewardApproved) && !t.CountsVerified()
+}
+
 // TipMessage is one line of the two-way anonymous channel: a reporter's
 // addition (补充) or a handler's reply (回复). It carries the day only.
 type TipMessage struct {
@@ -383,9 +405,12 @@ type TipCounts struct {
 	// rejected (TipStatusHazardRejected), counted apart so that 已查实 and
 	// 已办结 count what the annual summary counts as 属实.
 	VerifiedRejected int
-	ByReward         map[RewardStatus]int
-	NewInfo          int   // reports with reporter additions no handler has read
-	PaidYuan         int64 // rewards paid in total
+	ByReward         map[RewardStatus]int // by Tip.RewardShown: a suspended reward is in RewardSuspended instead
+	// RewardSuspended are the rewards recorded but not settled (待审核,
+	// 已批准) on reports whose hazard was then rejected (Tip.RewardSuspended).
+	RewardSuspended int
+	NewInfo         int   // reports with reporter additions no handler has read
+	PaidYuan        int64 // rewards paid in total
 }
 
 // ErrNoTip is the one answer for a receipt code that finds nothing,

@@ -211,11 +211,14 @@ func (e *Engine) tipTriage(ctx context.Context, r *request) (string, error) {
 			fmt.Fprintf(&b, "……另有 %d 条，请按状态筛选。", len(tips)-30)
 			break
 		}
-		fmt.Fprintf(&b, "%s %s %s", safetybot.TipRef(t.ID), t.Day, t.Status)
+		fmt.Fprintf(&b, "%s %s %s", safetybot.TipRef(t.ID), t.Day, t.Shown())
 		if t.NewInfo {
 			b.WriteString("【有新补充】")
 		}
-		if t.Reward != "" {
+		switch {
+		case t.RewardSuspended():
+			b.WriteString(" 奖励已暂停")
+		case t.Reward != "":
 			fmt.Fprintf(&b, " 奖励%s", t.Reward)
 		}
 		b.WriteString("\n")
@@ -258,7 +261,11 @@ func (e *Engine) tipRead(ctx context.Context, actor string, id int64) (string, e
 	if t.DeclineReason != "" && !t.DeclineReplied() {
 		fmt.Fprintf(&b, "不予受理原因：%s\n", t.DeclineReason)
 	}
-	if t.Reward != "" {
+	switch {
+	case t.RewardSuspended():
+		fmt.Fprintf(&b, "奖励：已暂停（原记录 %s %s 元；登记的隐患已被驳回，不能批准或发放，举报人查询看到「暂无」。误驳回的请该领域工作人员「撤销 %s」后恢复，确定不奖励的请「奖励 %d 不予奖励」办结，如需告知举报人请「回复」）\n",
+			t.Reward, safetybot.FormatYuan(t.RewardYuan), t.HazardNumber, t.ID)
+	case t.Reward != "":
 		fmt.Fprintf(&b, "奖励：%s %s 元\n", t.Reward, safetybot.FormatYuan(t.RewardYuan))
 	}
 	b.WriteString("经手记录：")
