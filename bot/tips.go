@@ -3,7 +3,6 @@ package bot
 import (
 	"context"
 	"fmt"
-	"strconv"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -150,26 +149,6 @@ func (e *Engine) tipAddInfo(ctx context.Context, r *request) (string, error) {
 	return "补充内容已收到，受理人会看到。发送「查询 <回执码>」查看进展和回复。", nil
 }
 
-// parseTipID reads a report id as handlers write it: 1234567 or #1234567.
-func parseTipID(r *request) (int64, error) {
-	if len(r.args.Words) == 0 {
-		return 0, r.usageError("请写上举报编号（发送「受理」查看列表）。")
-	}
-	w := r.args.Words[0]
-	s := strings.TrimLeft(w, "#＃")
-	if s == "" || strings.Trim(s, "0123456789") != "" {
-		return 0, r.usageError(fmt.Sprintf("「%s」不是举报编号，编号是 7 位数字，例如 #1234567。", safetybot.Truncate(w, 12)))
-	}
-	// Seven digits may still be no id (QA: #0000000 was told "编号是 7 位
-	// 数字"): say which numbers are ids instead.
-	id, err := strconv.ParseInt(s, 10, 64)
-	if err != nil || id < minTipID || id > maxTipID {
-		return 0, safetybot.Errorf(safetybot.ENOTFOUND, "没有编号为 #%s 的举报：举报编号是 %d 到 %d 之间的 7 位数字（首位不是 0）。发送「受理」查看举报列表。",
-			safetybot.Truncate(s, 12), minTipID, maxTipID)
-	}
-	return id, nil
-}
-
 // The ids the store gives reports (store's randomTipID): seven digits, the
 // first not 0.
 const (
@@ -187,7 +166,7 @@ func (e *Engine) tipTriage(ctx context.Context, r *request) (string, error) {
 		case isTipStatus(w):
 			f.Status, _ = safetybot.ParseTipStatus(w)
 		default:
-			id, err := parseTipID(r)
+			id, err := e.tipID(r)
 			if safetybot.ErrorCode(err) == safetybot.ENOTFOUND {
 				return "", err // a number, but no report's
 			}
@@ -307,7 +286,7 @@ func tipNextSteps(t *safetybot.Tip) string {
 }
 
 func (e *Engine) tipReply(ctx context.Context, r *request) (string, error) {
-	id, err := parseTipID(r)
+	id, err := e.tipID(r)
 	if err != nil {
 		return "", err
 	}
@@ -327,12 +306,11 @@ func (e *Engine) tipReply(ctx context.Context, r *request) (string, error) {
 }
 
 // tipRestText is the free text after the id, as written (a reply is prose:
-// nothing in it is taken as a field).
+// nothing in it is taken as a field), the id read as every tip command
+// reads it (splitTipNumber).
 func (e *Engine) tipRestText(r *request) (string, error) {
 	_, rest := splitVerb(mustText(r.msg.Text), e.verbs)
-	rest = strings.TrimSpace(rest)
-	_, text, _ := strings.Cut(rest, " ")
-	text = strings.TrimSpace(text)
+	_, text := splitTipNumber(rest)
 	if text == "" {
 		return "", r.usageError("请在编号后写上内容。")
 	}

@@ -14,7 +14,7 @@ import (
 )
 
 func (e *Engine) tipVerify(ctx context.Context, r *request) (string, error) {
-	id, err := parseTipID(r)
+	id, err := e.tipID(r)
 	if err != nil {
 		return "", err
 	}
@@ -163,7 +163,7 @@ func verifiedNotice(suspect bool) func(h *safetybot.Hazard) []safetybot.Notifica
 }
 
 func (e *Engine) tipDecline(ctx context.Context, r *request) (string, error) {
-	id, err := parseTipID(r)
+	id, err := e.tipID(r)
 	if err != nil {
 		return "", err
 	}
@@ -186,7 +186,7 @@ func (e *Engine) tipDecline(ctx context.Context, r *request) (string, error) {
 }
 
 func (e *Engine) tipReward(ctx context.Context, r *request) (string, error) {
-	id, err := parseTipID(r)
+	id, err := e.tipID(r)
 	if err != nil {
 		return "", err
 	}
