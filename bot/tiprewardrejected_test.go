@@ -50,7 +50,7 @@ func TestRewardOfARejectedHazardIsNowherePending(t *testing.T) {
 			}{
 				{"wb2", "查询 " + code, []string{"举报状态：查实后被驳回", "奖励：暂无（登记的隐患已被驳回"}, []string{"待审核", "已批准", "拟 3,000"}},
 				{"sl", "受理 全部", []string{"查实后被驳回 奖励已暂停"}, []string{"待审核", "已批准", "已查实"}},
-				{"sl", fmt.Sprintf("受理 %d", id), []string{"奖励：已暂停（原记录 " + reward + " 3,000 元", "「撤销 " + number + "」", fmt.Sprintf("「奖励 %d 不予奖励」", id)}, nil},
+				{"sl", fmt.Sprintf("受理 %d", id), []string{"｜查实后被驳回｜", "奖励：已暂停（原记录 " + reward + " 3,000 元", "「撤销 " + number + "」", fmt.Sprintf("「奖励 %d 不予奖励」", id)}, nil},
 				{"boss", "举报统计", []string{"待审核 0｜已批准 0｜", "已暂停 1"}, nil},
 			} {
 				got := f.say(tc.who, tc.say)

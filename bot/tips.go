@@ -225,7 +225,7 @@ func (e *Engine) tipRead(ctx context.Context, actor string, id int64) (string, e
 		return "", err
 	}
 	var b strings.Builder
-	fmt.Fprintf(&b, "举报 %s｜%s｜收到于 %s\n", safetybot.TipRef(t.ID), t.Status, t.Day)
+	fmt.Fprintf(&b, "举报 %s｜%s｜收到于 %s\n", safetybot.TipRef(t.ID), t.Shown(), t.Day)
 	fmt.Fprintf(&b, "内容：%s\n", t.Body)
 	for _, m := range t.Messages {
 		who := "举报人补充"
