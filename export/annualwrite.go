@@ -198,6 +198,10 @@ func (a *Annual) Summary() [][]string {
 	}
 	for _, s := range Sources {
 		rows = append(rows, []string{"　其中" + s, itoa(t.BySource[s])})
+		// As the document says 「举报查实2项（其中1项经核实驳回）」.
+		if n := t.RejectedBySource[s]; n > 0 {
+			rows = append(rows, []string{"　　其中经核实驳回（" + s + "）", itoa(n)})
+		}
 	}
 	du := a.Duties
 	rows = append(rows,

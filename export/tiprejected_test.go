@@ -85,6 +85,16 @@ func TestTipHazardsRejectedAreSaidApart(t *testing.T) {
 					t.Errorf("document says %q", n)
 				}
 			}
+			// The summary sheet says it as the document does.
+			var row []string
+			for _, r := range a.Summary() {
+				if strings.HasPrefix(r[0], "　　其中经核实驳回（"+safetybot.SourceTip) {
+					row = r
+				}
+			}
+			if (row != nil) != (tc.rejected > 0) || row != nil && row[1] != "1" {
+				t.Errorf("summary sheet row %q with %d rejected", row, tc.rejected)
+			}
 		})
 	}
 }
