@@ -31,10 +31,11 @@ type DutyDue struct {
 	Next   time.Time
 }
 
-// Facts is everything the digest says. The store's TasksBehind keeps
-// only tasks that fell behind after the system started (Since); a task
-// whose deadlines all passed before, and that nobody has reported on, is
-// in PreStart: one line asking for a report, not an overdue list.
+// Facts is everything the digest says. TasksBehind keeps the tasks
+// behind by TaskStatus (a deadline passed after the system started, or a
+// report below 100% on one that passed before); a task whose deadlines all
+// passed before Since, and that nobody has reported on, is in PreStart:
+// one line asking for a report, not an overdue list.
 type Facts struct {
 	*safetybot.DigestFacts
 	Duties   []DutyDue
@@ -107,9 +108,9 @@ func Gather(ctx context.Context, s safetybot.Store, now time.Time) (*Facts, erro
 	return f, err
 }
 
-// splitPreStart moves the tasks behind only on deadlines before Since out
-// of TasksBehind: those without any report into PreStart, the others
-// (reported on, no deadline missed while the system ran) out of the digest.
+// splitPreStart moves the tasks behind only on deadlines before Since and
+// not reported on yet out of TasksBehind into PreStart (one line asking for
+// a report); a reported task below 100% stays behind (TaskStatus).
 func (f *Facts) splitPreStart() {
 	today := safetybot.DateOf(f.Now)
 	behind := f.TasksBehind[:0:0]
@@ -118,9 +119,7 @@ func (f *Facts) splitPreStart() {
 		case export.TaskBehind:
 			behind = append(behind, t)
 		case export.TaskPreStart:
-			if t.Updates == 0 {
-				f.PreStart = append(f.PreStart, t)
-			}
+			f.PreStart = append(f.PreStart, t)
 		}
 	}
 	f.TasksBehind = behind

@@ -340,7 +340,7 @@ func TaskState(t *safetybot.Task, today, since safetybot.Date) string {
 // reported on yet.
 func TaskLabel(t *safetybot.Task, today, since safetybot.Date) string {
 	st := TaskState(t, today, since)
-	if st == TaskPreStart && t.Updates == 0 {
+	if st == TaskPreStart {
 		return PreStartPrompt
 	}
 	return st
@@ -352,8 +352,8 @@ type ActionProgress struct {
 	Title    string
 	Tasks    int
 	Done     int // progress 100 %
-	Behind   int // a deadline passed unfinished after the system started
-	PreStart int // only deadlines before the system started passed
+	Behind   int // unfinished past a deadline (TaskStatus: 已逾期)
+	PreStart int // only deadlines before the system started passed, no report yet
 	Progress int // average reported progress, 0–100
 }
 
