@@ -354,7 +354,7 @@ type ActionProgress struct {
 	Done     int // progress 100 %
 	Behind   int // unfinished past a deadline (TaskStatus: 已逾期)
 	PreStart int // only deadlines before the system started passed, no report yet
-	Progress int // average reported progress, 0–100
+	Progress int // average reported progress, 0–100, rounded half up
 }
 
 // TasksByAction groups tasks under their actions, as of today, for a
@@ -384,8 +384,10 @@ func TasksByAction(actions []safetybot.Action, tasks []*safetybot.Task, today, s
 		}
 	}
 	for i := range out {
-		if out[i].Tasks > 0 {
-			out[i].Progress = sums[i] / out[i].Tasks
+		if n := out[i].Tasks; n > 0 {
+			// Rounded half up, not truncated: (0+80+0)/3 is 27%, not 26%
+			// (QA13 item 4); every average shown (表4, dashboard) is this one.
+			out[i].Progress = (2*sums[i] + n) / (2 * n)
 		}
 	}
 	return out
