@@ -292,9 +292,7 @@ func Render(f *Facts) string {
 	if f.TipsAwaitingOK {
 		add(fmt.Sprintf("✉️ **匿名举报待受理 %d 件**", f.TipsAwaiting), nil, 0)
 	}
-	rate := export.Rate(f.YearClosed, f.YearTotal) // rounded as the annual summary rounds it
-	footer := fmt.Sprintf("📈 %d年隐患整改销号率 %s（%d/%d），在办 %d 条\n发送「隐患 逾期」查看全部逾期隐患。",
-		now.Year(), rate, f.YearClosed, f.YearTotal, f.OpenTotal)
+	footer := rateLine(f.DigestFacts, now.Year()) + fmt.Sprintf("，在办 %d 条\n发送「隐患 逾期」查看全部逾期隐患。", f.OpenTotal)
 
 	// Budget: title, every headline (with room for its "…另 N 条"), footer.
 	moreLine := func(n int) string { return fmt.Sprintf("> …另 %d 条", n) }
@@ -342,4 +340,16 @@ func daysBetween(from, to safetybot.Date) int {
 		return 0
 	}
 	return int(b.Sub(a).Hours()+12) / 24
+}
+
+// rateLine is the digest's closing rate, rounded as the annual summary
+// rounds it: this year's, or, while the year has no hazard yet (its first
+// days), last year's, said as such. 「2027年隐患整改销号率 —（0/0）」 all
+// through early January told leaders nothing (QA13 item 4).
+func rateLine(f *safetybot.DigestFacts, year int) string {
+	if f.YearTotal == 0 && f.LastYearTotal > 0 {
+		return fmt.Sprintf("📈 %d年暂无新登记隐患；%d年隐患整改销号率 %s（%d/%d）",
+			year, year-1, export.Rate(f.LastYearClosed, f.LastYearTotal), f.LastYearClosed, f.LastYearTotal)
+	}
+	return fmt.Sprintf("📈 %d年隐患整改销号率 %s（%d/%d）", year, export.Rate(f.YearClosed, f.YearTotal), f.YearClosed, f.YearTotal)
 }
