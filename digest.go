@@ -9,18 +9,22 @@ import (
 // counts over the whole ledger and the first few hazards of each list, most
 // urgent first.
 type DigestFacts struct {
-	Now            time.Time
-	New24h         int
-	NewList        []*Hazard // newest first, majors first
-	OpenMajor      int
-	MajorList      []*Hazard // overdue first, then by deadline
-	Overdue        int
-	OverdueMajor   int
-	OverdueList    []*Hazard // majors first, then the longest overdue
-	DueSoon        int       // open, deadline today … today+3
-	DueSoonList    []*Hazard
-	YearTotal      int // this year's hazards, rejected ones excluded
-	YearClosed     int
+	Now          time.Time
+	New24h       int
+	NewList      []*Hazard // newest first, majors first
+	OpenMajor    int
+	MajorList    []*Hazard // overdue first, then by deadline
+	Overdue      int
+	OverdueMajor int
+	OverdueList  []*Hazard // majors first, then the longest overdue
+	DueSoon      int       // open, deadline today … today+3
+	DueSoonList  []*Hazard
+	YearTotal    int // this year's hazards, rejected ones excluded
+	YearClosed   int
+	// LastYearTotal and LastYearClosed are last year's, for the first days
+	// of a year that has no hazard yet.
+	LastYearTotal  int
+	LastYearClosed int
 	OpenTotal      int
 	TasksBehind    []*Task
 	TipsAwaiting   int

@@ -33,8 +33,10 @@ type Task struct {
 }
 
 // Task states as chat, reports and the dashboard show them. TaskPreStart is
-// a task whose passed deadlines all fell before the system started: not a
-// failure the system saw, but a progress report is due (issue 11 §4).
+// a task whose passed deadlines all fell before the system started and on
+// which nobody has reported yet: not a failure the system saw, but a
+// progress report is due (issue 11 §4). Once a report below 100% is in, the
+// task is known to be unfinished past its deadline: TaskBehind.
 const (
 	TaskDone       = "已完成"
 	TaskBehind     = "已逾期"
@@ -45,15 +47,20 @@ const (
 
 // TaskStatus is what users read about a task's progress on day today, for
 // a system that started on since ("" when unknown: every passed deadline
-// counts as behind).
+// counts as behind). A deadline that passed before the system started only
+// excuses the task while nothing is known of it: a report of 85% on a task
+// due two years ago says it is behind, and calling it 期限已过（启用前）
+// took it out of every overdue count a leader reads (QA13 item 1). Digest,
+// chat, dashboard and documents all judge by this one rule.
 func (t *Task) TaskStatus(today, since Date) string {
 	if t.Progress >= 100 {
 		return TaskDone
 	}
+	reported := t.Progress > 0 || t.Updates > 0
 	passed := false
 	for _, d := range t.Deadlines {
 		if d.Due < today {
-			if since == "" || d.Due >= since {
+			if since == "" || d.Due >= since || reported {
 				return TaskBehind
 			}
 			passed = true
@@ -62,7 +69,7 @@ func (t *Task) TaskStatus(today, since Date) string {
 	switch {
 	case passed:
 		return TaskPreStart
-	case t.Progress > 0 || t.Updates > 0:
+	case reported:
 		return TaskInProgress
 	}
 	return TaskNotStarted

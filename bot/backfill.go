@@ -26,7 +26,7 @@ func (e *Engine) doneOn(ctx context.Context, r *request, note, what, undo string
 	if !ok {
 		return now, "", contentDateNotice(pastContentDate(note, now), today, what, undo), nil
 	}
-	d, err := parseDoneDate(v, now)
+	d, err := backfillDate(v, now)
 	if err != nil {
 		return time.Time{}, "", "", r.usageError(fmt.Sprintf("日期「%s」读不懂，请写成 2026-10-28、10月28日、昨天或上周五。", safetybot.Truncate(v, 20)))
 	}

@@ -102,3 +102,46 @@ func pastDate(s string, today time.Time) (time.Time, bool) {
 
 // fitsDoneDate fits the value of 日期, as parseDoneDate reads it.
 func fitsDoneDate(v string, now time.Time) bool { _, err := parseDoneDate(v, now); return err == nil }
+
+// backfillDate reads the value of 日期 (a 补记): parseDoneDate, except that
+// a month and day without a year (6月1日, 6-1, 六月一日, 6月底) is the latest
+// such day up to today, not the nearest one: a backfill is of something
+// done, so 「日期：6月1日」 typed on 2026-12-08 is 2026-06-01, where the
+// nearest-day rule of a deadline made it 2027-06-01 and refused it as a day
+// to come (QA13 item 3). A day named relative to today (明天, 下周五, 本月底)
+// keeps its meaning and is refused by the caller when it is to come.
+func backfillDate(s string, now time.Time) (safetybot.Date, error) {
+	d, err := parseDoneDate(s, now)
+	if err != nil || d <= safetybot.DateOf(now) || !yearless(s) {
+		return d, err
+	}
+	t, err := d.Time()
+	if err != nil {
+		return "", err
+	}
+	if p := t.AddDate(-1, 0, 0); p.Day() == t.Day() {
+		return safetybot.DateOf(p), nil
+	}
+	// 2月29日 whose latest past one is no leap day.
+	return "", safetybot.Errorf(safetybot.EINVALID, "日期「%s」不存在于去年，请写明年份。", safetybot.Truncate(strings.TrimSpace(s), 20))
+}
+
+// yearless reports whether s is a month and day, or a month's end, with no
+// year and no word relative to today: only digits, Chinese numerals and
+// the marks of a date, with a month in it, in at most two parts.
+func yearless(s string) bool {
+	w := trimDateWords(strings.TrimFunc(strings.ReplaceAll(strings.TrimSpace(s), " ", ""), func(r rune) bool {
+		return unicode.In(r, unicode.So, unicode.Sk) || r == '\ufe0f'
+	}))
+	if !strings.ContainsAny(w, "月-./") {
+		return false
+	}
+	for _, r := range w {
+		if !(r >= '0' && r <= '9') && !strings.ContainsRune("〇零一二三四五六七八九十两月日号-./底末", r) {
+			return false
+		}
+	}
+	// 2026-12-31, 2026.12.31: three parts, the first a year.
+	parts := strings.FieldsFunc(w, func(r rune) bool { return strings.ContainsRune("月日号-./底末", r) })
+	return len(parts) <= 2
+}

@@ -64,6 +64,9 @@ func (e *Engine) recordInspection(ctx context.Context, r *request) (string, erro
 	if err != nil {
 		return "", err
 	}
+	if reply, ok, err := e.ownInspection(ctx, r, typed, note, day, on, notice); ok {
+		return reply, err
+	}
 	return e.inspectionOf(ctx, r, typed, note, day, on, notice)
 }
 

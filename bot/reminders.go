@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"slices"
-	"strconv"
 	"strings"
 	"time"
 
@@ -119,30 +118,11 @@ func (e *Engine) remind(ctx context.Context, r *request) (string, error) {
 	if action == "add" {
 		return e.addRule(ctx, r)
 	}
-	if len(r.args.Words) < 2 {
-		return "", r.usageError("请写明提醒编号，例如「提醒 暂停 12」。发送「提醒」查看编号。")
+	ops, err := parseRemindOps(r.args.Words)
+	if err != nil {
+		return "", r.usageError(err.Error() + "。发送「提醒」查看编号。")
 	}
-	id, err := strconv.ParseInt(strings.TrimPrefix(r.args.Words[1], "#"), 10, 64)
-	if err != nil || id <= 0 {
-		return "", r.usageError(fmt.Sprintf("提醒编号「%s」应为数字。发送「提醒」查看编号。", safetybot.Truncate(r.args.Words[1], 10)))
-	}
-	switch action {
-	case "pause", "resume":
-		rule, err := e.store.SetRulePaused(ctx, id, action == "pause")
-		if err != nil {
-			return "", err
-		}
-		if action == "pause" {
-			return fmt.Sprintf("已暂停提醒 #%d %s。恢复请发送「提醒 恢复 %d」。", rule.ID, rule.Name, rule.ID), nil
-		}
-		return fmt.Sprintf("已恢复提醒 #%d %s，下次：%s（暂停期间的提醒不补发）。", rule.ID, rule.Name, e.nextText(rule)), nil
-	default:
-		rule, err := e.store.DeleteRule(ctx, id)
-		if err != nil {
-			return "", err
-		}
-		return fmt.Sprintf("已删除提醒 #%d %s。", rule.ID, rule.Name), nil
-	}
+	return e.runRemindOps(ctx, ops)
 }
 
 func (e *Engine) nextText(r *safetybot.Rule) string {

@@ -31,10 +31,11 @@ type DutyDue struct {
 	Next   time.Time
 }
 
-// Facts is everything the digest says. The store's TasksBehind keeps
-// only tasks that fell behind after the system started (Since); a task
-// whose deadlines all passed before, and that nobody has reported on, is
-// in PreStart: one line asking for a report, not an overdue list.
+// Facts is everything the digest says. TasksBehind keeps the tasks
+// behind by TaskStatus (a deadline passed after the system started, or a
+// report below 100% on one that passed before); a task whose deadlines all
+// passed before Since, and that nobody has reported on, is in PreStart:
+// one line asking for a report, not an overdue list.
 type Facts struct {
 	*safetybot.DigestFacts
 	Duties   []DutyDue
@@ -107,9 +108,9 @@ func Gather(ctx context.Context, s safetybot.Store, now time.Time) (*Facts, erro
 	return f, err
 }
 
-// splitPreStart moves the tasks behind only on deadlines before Since out
-// of TasksBehind: those without any report into PreStart, the others
-// (reported on, no deadline missed while the system ran) out of the digest.
+// splitPreStart moves the tasks behind only on deadlines before Since and
+// not reported on yet out of TasksBehind into PreStart (one line asking for
+// a report); a reported task below 100% stays behind (TaskStatus).
 func (f *Facts) splitPreStart() {
 	today := safetybot.DateOf(f.Now)
 	behind := f.TasksBehind[:0:0]
@@ -118,9 +119,7 @@ func (f *Facts) splitPreStart() {
 		case export.TaskBehind:
 			behind = append(behind, t)
 		case export.TaskPreStart:
-			if t.Updates == 0 {
-				f.PreStart = append(f.PreStart, t)
-			}
+			f.PreStart = append(f.PreStart, t)
 		}
 	}
 	f.TasksBehind = behind
@@ -293,9 +292,7 @@ func Render(f *Facts) string {
 	if f.TipsAwaitingOK {
 		add(fmt.Sprintf("✉️ **匿名举报待受理 %d 件**", f.TipsAwaiting), nil, 0)
 	}
-	rate := export.Rate(f.YearClosed, f.YearTotal) // rounded as the annual summary rounds it
-	footer := fmt.Sprintf("📈 %d年隐患整改销号率 %s（%d/%d），在办 %d 条\n发送「隐患 逾期」查看全部逾期隐患。",
-		now.Year(), rate, f.YearClosed, f.YearTotal, f.OpenTotal)
+	footer := rateLine(f.DigestFacts, now.Year()) + fmt.Sprintf("，在办 %d 条\n发送「隐患 逾期」查看全部逾期隐患。", f.OpenTotal)
 
 	// Budget: title, every headline (with room for its "…另 N 条"), footer.
 	moreLine := func(n int) string { return fmt.Sprintf("> …另 %d 条", n) }
@@ -343,4 +340,16 @@ func daysBetween(from, to safetybot.Date) int {
 		return 0
 	}
 	return int(b.Sub(a).Hours()+12) / 24
+}
+
+// rateLine is the digest's closing rate, rounded as the annual summary
+// rounds it: this year's, or, while the year has no hazard yet (its first
+// days), last year's, said as such. 「2027年隐患整改销号率 —（0/0）」 all
+// through early January told leaders nothing (QA13 item 4).
+func rateLine(f *safetybot.DigestFacts, year int) string {
+	if f.YearTotal == 0 && f.LastYearTotal > 0 {
+		return fmt.Sprintf("📈 %d年暂无新登记隐患；%d年隐患整改销号率 %s（%d/%d）",
+			year, year-1, export.Rate(f.LastYearClosed, f.LastYearTotal), f.LastYearClosed, f.LastYearTotal)
+	}
+	return fmt.Sprintf("📈 %d年隐患整改销号率 %s（%d/%d）", year, export.Rate(f.YearClosed, f.YearTotal), f.YearClosed, f.YearTotal)
 }

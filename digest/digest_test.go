@@ -219,6 +219,11 @@ func TestDeadlinesBeforeTheSystemStartedAreOneLine(t *testing.T) {
 	if !strings.Contains(got, fmt.Sprintf("📝 %d 项任务期限已过（启用前）", len(pre)-1)) {
 		t.Errorf("after a report, want %d pre-start tasks:\n%s", len(pre)-1, got)
 	}
+	// QA13 item 1: a task at 80% two years past its deadline is behind,
+	// listed and counted with the others, not dropped from the digest.
+	if !strings.Contains(got, fmt.Sprintf("方案任务逾期 %d 项", len(behind)+1)) || !strings.Contains(got, fmt.Sprintf("> 任务%d ", pre[0])) || !strings.Contains(got, "完成度 80%") {
+		t.Errorf("after an 80%% report, want task %d among %d overdue:\n%s", pre[0], len(behind)+1, got)
+	}
 }
 
 // QA report item 18: a one-off duty's line had its period in two pairs of

@@ -78,7 +78,7 @@ type TaskYear struct {
 	Total      int
 	Done       int
 	Behind     int // a deadline passed unfinished after the system started
-	PreStart   int // only deadlines before the system started passed (期限已过（启用前）)
+	PreStart   int // only deadlines before the system started passed, no report yet (期限已过（启用前）)
 	InProgress int
 	NotStarted int
 	Updates    int  // progress reports made during the period

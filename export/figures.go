@@ -340,7 +340,7 @@ func TaskState(t *safetybot.Task, today, since safetybot.Date) string {
 // reported on yet.
 func TaskLabel(t *safetybot.Task, today, since safetybot.Date) string {
 	st := TaskState(t, today, since)
-	if st == TaskPreStart && t.Updates == 0 {
+	if st == TaskPreStart {
 		return PreStartPrompt
 	}
 	return st
@@ -352,9 +352,9 @@ type ActionProgress struct {
 	Title    string
 	Tasks    int
 	Done     int // progress 100 %
-	Behind   int // a deadline passed unfinished after the system started
-	PreStart int // only deadlines before the system started passed
-	Progress int // average reported progress, 0–100
+	Behind   int // unfinished past a deadline (TaskStatus: 已逾期)
+	PreStart int // only deadlines before the system started passed, no report yet
+	Progress int // average reported progress, 0–100, rounded half up
 }
 
 // TasksByAction groups tasks under their actions, as of today, for a
@@ -384,8 +384,10 @@ func TasksByAction(actions []safetybot.Action, tasks []*safetybot.Task, today, s
 		}
 	}
 	for i := range out {
-		if out[i].Tasks > 0 {
-			out[i].Progress = sums[i] / out[i].Tasks
+		if n := out[i].Tasks; n > 0 {
+			// Rounded half up, not truncated: (0+80+0)/3 is 27%, not 26%
+			// (QA13 item 4); every average shown (表4, dashboard) is this one.
+			out[i].Progress = (2*sums[i] + n) / (2 * n)
 		}
 	}
 	return out

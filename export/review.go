@@ -16,7 +16,7 @@ type TaskReview struct {
 	Owner      string // the working group's name, or the office the plan names
 	Deadlines  string // "2024-06-30 建立清单；2026-12-31 …", "—" when the plan sets none
 	Due        string // the deadlines' days only: "2024-06-30；2026-12-31", "—" for none
-	State      string // TaskLabel: 已完成, 已逾期, 期限已过（启用前）[，请报进展], 进行中, 未开始
+	State      string // TaskLabel: 已完成, 已逾期, 期限已过（启用前），请报进展, 进行中, 未开始
 	Progress   int    // latest reported completion, 0–100
 	Updates    int    // progress reports on record up to the report's day
 	LastUpdate string // "2026-11-20" of the newest report, "" for none

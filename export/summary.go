@@ -290,7 +290,7 @@ func (a *Annual) reviewSection(d *Doc) {
 	d.Landscape(true) // eight columns: the section reads on landscape pages
 	defer d.Landscape(false)
 	d.H1("任务自查自评")
-	d.P("方案%d项任务逐项自查情况见表7。完成情况按系统记录的完成度和完成时限评定；“期限已过（启用前）”的任务，其期限在系统启用前已过，请责任单位报送进展和佐证材料后据实评定。", len(a.Tasks.Review))
+	d.P("方案%d项任务逐项自查情况见表7。完成情况按系统记录的完成度和完成时限评定；“期限已过（启用前）”的任务，其期限在系统启用前已过且尚无进展记录，请责任单位报送进展和佐证材料后据实评定；已报送进展而尚未完成的，计为逾期未完成（已逾期）。", len(a.Tasks.Review))
 	rows := make([][]string, 0, len(a.Tasks.Review))
 	for _, r := range a.Tasks.Review {
 		row := r.Row()

@@ -39,9 +39,11 @@ func (s *Store) DigestFacts(ctx context.Context, now time.Time, limit int) (*saf
 		(SELECT COALESCE(sum(n), 0) FROM hazard_open_due WHERE deadline >= ? AND deadline <= ?),
 		(SELECT COALESCE(sum(n), 0) FROM hazard_tally WHERE year = ? AND status <> '已驳回'),
 		(SELECT COALESCE(sum(n), 0) FROM hazard_tally WHERE year = ? AND status = '已销号'),
+		(SELECT COALESCE(sum(n), 0) FROM hazard_tally WHERE year = ? AND status <> '已驳回'),
+		(SELECT COALESCE(sum(n), 0) FROM hazard_tally WHERE year = ? AND status = '已销号'),
 		(SELECT COALESCE(sum(n), 0) FROM hazard_tally WHERE `+openSQL+`)`,
-		dayAgo, today, today, today, soon, year, year).
-		Scan(&f.New24h, &f.OpenMajor, &f.Overdue, &f.OverdueMajor, &f.DueSoon, &f.YearTotal, &f.YearClosed, &f.OpenTotal)
+		dayAgo, today, today, today, soon, year, year, year-1, year-1).
+		Scan(&f.New24h, &f.OpenMajor, &f.Overdue, &f.OverdueMajor, &f.DueSoon, &f.YearTotal, &f.YearClosed, &f.LastYearTotal, &f.LastYearClosed, &f.OpenTotal)
 	if err != nil {
 		return nil, err
 	}

@@ -27,9 +27,11 @@ func digestFactsByScan(ctx context.Context, s *Store, now time.Time, limit int) 
 		(SELECT count(*) FROM hazards WHERE `+open+` AND deadline >= ? AND deadline <= ?),
 		(SELECT count(*) FROM hazards WHERE year = ? AND status <> '已驳回'),
 		(SELECT count(*) FROM hazards WHERE year = ? AND status = '已销号'),
+		(SELECT count(*) FROM hazards WHERE year = ? AND status <> '已驳回'),
+		(SELECT count(*) FROM hazards WHERE year = ? AND status = '已销号'),
 		(SELECT count(*) FROM hazards WHERE `+open+`)`,
-		ms(now.Add(-24*time.Hour)), today, today, today, soon, year, year).
-		Scan(&f.New24h, &f.OpenMajor, &f.Overdue, &f.OverdueMajor, &f.DueSoon, &f.YearTotal, &f.YearClosed, &f.OpenTotal)
+		ms(now.Add(-24*time.Hour)), today, today, today, soon, year, year, year-1, year-1).
+		Scan(&f.New24h, &f.OpenMajor, &f.Overdue, &f.OverdueMajor, &f.DueSoon, &f.YearTotal, &f.YearClosed, &f.LastYearTotal, &f.LastYearClosed, &f.OpenTotal)
 	if err != nil {
 		return nil, err
 	}
