@@ -19,8 +19,10 @@ import (
 // copied with its header reads as its fields (a header the command does not
 // know is then named as 未识别, as any "xx:" is). Each field goes on its
 // own line, which ends its value; the other tabs are spaces, as before.
+// A row without header is not read by its cells' content (contentRow):
+// only a hazard's command wants that (normalizeRows, the form's 描述 box).
 func tableCells(s string) string {
-	out, _ := tableRows(s, false)
+	out, _ := tableRows(s, false, false)
 	return out
 }
 
@@ -33,8 +35,10 @@ func tableCells(s string) string {
 // (systemColumns: 编号, 发现时间, 当前状态 …), which went into the
 // description as junk. Without split those stay "name:value" text, named
 // as 未识别 by the reader. A ledger row copied without its header
-// (headerlessRow) is read under the ledger's own.
-func tableRows(s string, split bool) (string, pastedTable) {
+// (headerlessRow) is read under the ledger's own; with content, a row
+// without header in another order is read by its cells (contentRow), which
+// only a hazard's command wants.
+func tableRows(s string, split, content bool) (string, pastedTable) {
 	var t pastedTable
 	if !strings.Contains(s, "\t") {
 		return s, t
@@ -63,15 +67,17 @@ func tableRows(s string, split bool) (string, pastedTable) {
 		}
 	}
 	underHeader := false
+	afterRow := false // under a row read by its content: another row, but pairs are read
 	for i := 0; i < len(lines); i++ {
 		cells := strings.Split(lines[i], "\t")
-		if underHeader && split && len(cells) > 1 && !isHeaderRow(cells) {
+		later := underHeader && !isHeaderRow(cells) || afterRow && !slices.ContainsFunc(cells, func(c string) bool { return cellField(c) != "" })
+		if later && split && len(cells) > 1 {
 			if row := strings.Join(strings.Fields(strings.Join(cells, " ")), " "); row != "" {
 				t.extra = append(t.extra, row)
 			}
 			continue
 		}
-		underHeader = false
+		underHeader, afterRow = false, false
 		var header, vals []string
 		if i+1 < len(lines) && isHeaderRow(cells) {
 			// WPS and WeCom drop a row's trailing empty cells: a row shorter
@@ -99,6 +105,18 @@ func tableRows(s string, split bool) (string, pastedTable) {
 					out = append(out, before)
 				}
 				header, vals = h, row
+			} else if text, fields, ok := contentRow(cells); ok && content {
+				// Read by its cells' content: the text first, the
+				// command in it, then each field on its own line.
+				out = append(out, text)
+				for _, f := range fields {
+					if !f.twice {
+						out = append(out, f.key+":"+f.value)
+					}
+				}
+				t.content = append(t.content, fields...)
+				afterRow = true // a second row is another hazard, never this one's text
+				continue
 			}
 		}
 		if header != nil {

@@ -39,6 +39,28 @@ var leadingDate = regexp.MustCompile(`^(?:` + dayPattern + `|大前天|前天|�
 // anyDate matches a written day anywhere in the content.
 var anyDate = regexp.MustCompile(dayPattern)
 
+// relativeDay matches, anywhere in the content, a day written relative to
+// today, as 日期: reads it (parseDoneDate): 上月28日, 上个月5号, 上月底,
+// 上周五, 上上个星期三, 本周三, 本月10日, 前天, 昨天, 去年12月20日 (fix10 #2:
+// 议题 上月28日党组会研究… and 完成 一线督导 上周五到测试码头… were recorded
+// for today unsaid; only a day at the start was told of). A bare 周五 is
+// not: 每周五 is how often, not when.
+var relativeDay = regexp.MustCompile(`去年(?:` + dayPattern + `)|(?:上上个?|上个?|本|这个?)(?:周|星期|礼拜)[一二三四五六日天末]|上个?月(?:\d{1,2}|[一二三四五六七八九十]{1,3})[日号]|上个?月[底末]|(?:本|这个?|当)月(?:\d{1,2}|[一二三四五六七八九十]{1,3})[日号]|大前天|前天|前日|昨天|昨日`)
+
+// notBeforeFormer are the characters that make a word of 前天 or 前日
+// after them: 目前天气, 日前日常, 提前天数 are no day.
+const notBeforeFormer = "目之以提此当日事节年面眼跟先从空超向生战赛最午大"
+
+// relativeDayAt reports whether the match of relativeDay at s[i:j] is a
+// day, not the end of a longer word (目前天气).
+func relativeDayAt(s string, i, j int) bool {
+	if w := s[i:j]; w != "前天" && w != "前日" {
+		return true
+	}
+	before, _ := utf8.DecodeLastRuneInString(s[:i])
+	return i == 0 || !strings.ContainsRune(notBeforeFormer, before)
+}
+
 // dottedNumber matches a run of digits joined by dots, hyphens or
 // slashes: 11.28, 11-28, 11/28 (a day as staff write it, fix9 #3, QA10 #7)
 // among 3.5, 0.35, 1.2.3, 3-5, 1/3; dottedDay says which are days.
@@ -59,7 +81,7 @@ var spanWords = []string{"前", "之前", "以前", "起", "以来", "之后", "
 // when there is none.
 func contentDate(note string) string {
 	note = strings.TrimSpace(note)
-	if m := leadingDate.FindString(note); m != "" && !startsWithAny(strings.TrimSpace(note[len(m):]), spanWords) {
+	if m := leadingDate.FindString(note); m != "" && !spanAfter(strings.TrimSpace(note[len(m):])) {
 		return m
 	}
 	var days [][]int
@@ -70,6 +92,11 @@ func contentDate(note string) string {
 	}
 	for _, loc := range dottedNumber.FindAllStringIndex(note, 8) {
 		if dottedDay(note, loc[0], loc[1]) {
+			days = append(days, loc)
+		}
+	}
+	for _, loc := range relativeDay.FindAllStringIndex(note, 8) {
+		if relativeDayAt(note, loc[0], loc[1]) {
 			days = append(days, loc)
 		}
 	}
@@ -90,13 +117,30 @@ func contentDate(note string) string {
 // deadline or an end of a span.
 func firstNotSpan(note string, locs [][]int) string {
 	for _, loc := range locs {
-		before := strings.TrimSpace(note[:loc[0]])
-		if !startsWithAny(strings.TrimSpace(note[loc[1]:]), spanWords) && !endsWithAny(before, spanStarts) {
+		before := strings.TrimRight(note[:loc[0]], " ：:")
+		if !spanAfter(strings.TrimSpace(note[loc[1]:])) && !endsWithAny(before, spanStarts) {
 			return note[loc[0]:loc[1]]
 		}
 	}
 	return ""
 }
+
+// spanAfter reports whether rest, the text after a date, makes it a
+// deadline or one end of a span (spanWords). After 至 or 到 only when a
+// date follows (11月1日至11月30日, 上周一到本周三) or 期 or 位 does (11月25日
+// 到期, 到位): 上周五到测试码头督导 is where someone went that day.
+func spanAfter(rest string) bool {
+	for _, w := range []string{"至", "到"} {
+		if r, ok := strings.CutPrefix(rest, w); ok {
+			r = strings.TrimSpace(r)
+			return r == "" || dateAhead.MatchString(r)
+		}
+	}
+	return startsWithAny(rest, spanWords)
+}
+
+// dateAhead matches the start of a date, or of 期 or 位, after 至 or 到.
+var dateAhead = regexp.MustCompile(`^(?:\d|[〇零一二三四五六七八九十两]{1,3}[月日号]|[期位]|今|明|次日|现在|目前|当前|(?:上上|下下|上|下|本|这)个?(?:周|星期|礼拜|月)|(?:周|星期|礼拜)[一二三四五六日天末]|月[底末]|年[底末]|去年|昨|前天|` + dayPattern + `)`)
 
 // notDayBefore and notDayAfter, beside a dotted number, make it a
 // quantity or a time, not a day: 第11.2条, K12.5, 系数1.25, 3.5万元,
@@ -215,8 +259,9 @@ func glued(s string, i, j int, after bool) bool {
 	return kind(next) != 0 && kind(next) == kind(last)
 }
 
-// spanStarts before a date make it the end of a span or a deadline.
-var spanStarts = []string{"至", "到", "截至", "截止", "-", "—", "~", "～"}
+// spanStarts before a date (a colon between them aside) make it the end
+// of a span or a deadline: 整改期限：11月25日 is no day something was done.
+var spanStarts = []string{"至", "到", "截至", "截止", "-", "—", "~", "～", "期限", "期限为", "期限是", "限期", "最迟", "最晚"}
 
 func endsWithAny(s string, suffixes []string) bool {
 	for _, p := range suffixes {
@@ -253,9 +298,18 @@ func contentDateNotice(date string, today safetybot.Date, what, undo string) str
 		}
 		return s + fmt.Sprintf("重发并写明是哪一天「日期:%s…日」补记。", m)
 	}
-	s := fmt.Sprintf("注意：内容中有日期「%s」，本条按今天（%s）登记。如那是%s的日期，请", date, today, what)
+	day, written := date, ""
+	if relativeDay.FindString(date) == date || !anyDate.MatchString(date) && leadingDate.FindString(date) == date {
+		// 上周五 is another day next week: the reply says which day it
+		// read, and the backfill names that day, not the word (fix10 #2).
+		t, _ := today.Time()
+		if d, err := parseDoneDate(date, t); err == nil {
+			day, written = string(d), "（即 "+string(d)+"）"
+		}
+	}
+	s := fmt.Sprintf("注意：内容中有日期「%s」%s，本条按今天（%s）登记。如那是%s的日期，请", date, written, today, what)
 	if undo != "" {
 		s += "发送「" + undo + "」撤回本条，再"
 	}
-	return s + fmt.Sprintf("重发并写明「日期:%s」补记。", date)
+	return s + fmt.Sprintf("重发并写明「日期:%s」补记。", day)
 }

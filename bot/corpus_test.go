@@ -225,9 +225,10 @@ func runCorpusEntry(f *fixture, e corpusEntry) []string {
 	return problems
 }
 
-// observe reads back what the entry checks. The hazard is the one the
-// reply registered ("已登记隐患 YH…"), else the entry's "hazard:", else
-// YH2026-0001 (the first one a setup step registers).
+// observe reads back what the entry checks. The hazard is the entry's
+// "hazard:" (a reply may register several), else the one the reply
+// registered ("已登记隐患 YH…"), else YH2026-0001 (the first one a setup
+// step registers).
 func observe(f *fixture, e corpusEntry, reply string) (map[string]string, error) {
 	ctx := context.Background()
 	got := map[string]string{"reply": reply}
@@ -248,7 +249,7 @@ func observe(f *fixture, e corpusEntry, reply string) (map[string]string, error)
 	}
 	if needHazard {
 		number := e.hazard
-		if m := registeredRE.FindStringSubmatch(reply); m != nil {
+		if m := registeredRE.FindStringSubmatch(reply); m != nil && number == "" {
 			number = m[1]
 		}
 		if number == "" {

@@ -295,6 +295,12 @@ func (e *Engine) command(ctx context.Context, m Message) ([]Reply, error) {
 		}
 		return []Reply{{Text: "未识别的命令「" + safetybot.Truncate(verb, 20) + "」。发送「帮助」查看可用命令。"}}, errNoCommand
 	}
+	if len(pasted.content) > 0 && !cmd.fields.has("等级") {
+		// A row read by its cells' content is a hazard's: for 检查, 议题 …
+		// its cells stay their text, as before (fix10 #1).
+		normalized, pasted = normalizeTable(text, e.botNames, false)
+		_, rest = splitVerb(normalized, e.verbs)
+	}
 	rest = pasted.withSupervision(rest, cmd.fields)
 	if cmd.verb == tipStatusVerb {
 		if hint, ok := hazardQueryHint(rest); ok {
@@ -312,7 +318,7 @@ func (e *Engine) command(ctx context.Context, m Message) ([]Reply, error) {
 		sentenceSpills(rest, &req.args)
 		reply, err = e.run(ctx, cmd, req)
 		if err == nil && !cmd.sensitive {
-			reply += pasted.systemNote(rest, user)
+			reply += pasted.systemNote(rest, cmd.fields, user)
 		}
 		if note := extraRowsNote(pasted.extra); note != "" && !cmd.sensitive {
 			if err == nil {

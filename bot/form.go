@@ -46,7 +46,7 @@ func (e *Engine) Report(ctx context.Context, userID string, fields map[string]st
 			total += len([]rune(v))
 		}
 	}
-	spilled, taken, kept := e.readFormBoxes(fields, clean)
+	spilled, taken, kept, pasted := e.readFormBoxes(fields, clean)
 	if clean["描述"] == "" {
 		// Only invisible characters or a bare label: the form's own refusal,
 		// not chat's usage line.
@@ -65,10 +65,12 @@ func (e *Engine) Report(ctx context.Context, userID string, fields map[string]st
 		err = e.authorize(cmd, user, m)
 	}
 	if err == nil {
-		req := &request{msg: m, user: user, args: args{Fields: clean, Spilled: spilled}, cmd: cmd}
+		req := &request{msg: m, user: user, args: args{Fields: clean, Spilled: spilled}, cmd: cmd, pasted: pasted}
 		number, reply, err = e.registerSafely(ctx, req)
 		if err == nil {
-			reply = formNotes(reply, taken, kept)
+			// The cells of a pasted ledger row nothing registers are named
+			// as chat names them (fix10 #3).
+			reply = formNotes(reply, taken, kept) + pasted.systemNote("", cmd.fields, user) + extraRowsNote(pasted.extra)
 		}
 	}
 	attrs := []any{"cmd", cmd.verb, "source", "form", "user", m.UserID, "took", e.now().Sub(start)}
@@ -144,7 +146,7 @@ func namesField(name string, spec *fieldSpec) bool {
 // the 单位 box's text after 、 is named as chat names it (spilled). taken
 // lists, in the form's order, the fields read from the description; kept,
 // those written there otherwise than in their box, left in the description.
-func (e *Engine) readFormBoxes(fields, clean map[string]string) (spilled []spill, taken, kept []string) {
+func (e *Engine) readFormBoxes(fields, clean map[string]string) (spilled []spill, taken, kept []string, pasted pastedTable) {
 	filled := map[string]bool{}
 	for k := range clean {
 		filled[k] = true
@@ -190,11 +192,18 @@ func (e *Engine) readFormBoxes(fields, clean map[string]string) (spilled []spill
 		}
 	}
 	if v := fields["描述"]; strings.ContainsRune(v, ':') || strings.ContainsRune(v, '：') || strings.ContainsRune(v, '\t') {
-		a := read(v)
+		// A ledger row pasted here is read as chat reads it (tableRows with
+		// split): its 编号 and 序号 cells, and the columns the bot records
+		// itself, are set apart for the reply to name, and a 编号 already
+		// in the ledger refuses the report (fix10 #3: they stayed in the
+		// description as 未识别).
+		var text string
+		text, pasted = tableRows(v, true, true)
+		a := readArgs(unitLabels(safetybot.Fold(text)), hazardFields, e.now())
 		if a.Fields["描述"] != "" {
 			a.Text = strings.TrimSpace(a.Fields["描述"] + " " + a.Text)
 		}
-		if len(a.Fields) > 0 {
+		if len(a.Fields) > 0 || pasted.setApart() {
 			clean["描述"] = tidy(strings.Join(strings.Fields(a.Text), " "))
 			fill(a, "", true)
 		}
@@ -202,7 +211,7 @@ func (e *Engine) readFormBoxes(fields, clean map[string]string) (spilled []spill
 	if len(extra) > 0 {
 		clean["描述"] = tidy(strings.TrimSpace(clean["描述"] + "，" + strings.Join(extra, "，")))
 	}
-	return spilled, taken, kept
+	return spilled, taken, kept, pasted
 }
 
 // formNotes adds to a report's reply, before its 下一步 line, which fields

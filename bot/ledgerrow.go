@@ -91,12 +91,47 @@ func headerlessRow(cells []string) (before string, header, row []string, ok bool
 		}
 		before, first = b, last
 	}
-	if header = ledgerHeader(len(cells)); header == nil {
+	if header = ledgerHeader(len(cells)); header == nil || misplaced(header, cells) {
 		return "", nil, nil, false
 	}
 	row = slices.Clone(cells)
 	row[0] = first
 	return before, header, row, true
+}
+
+// misplaced reports whether a cell of row holds a 等级, 来源, date or amount
+// (contentKey) under a ledger column that cannot take it: a row that starts
+// with a number but is not in the export's order (YH2026-0998<TAB>涵洞堵塞
+// <TAB>一般<TAB>12月26日 filed 12月26日 as its unit and 一般 as its cause,
+// and both became enterprises: QA14 #1). Such a row is read by its content
+// (contentRow) instead.
+func misplaced(header, row []string) bool {
+	for j := 1; j < len(row) && j < len(header); j++ {
+		key := contentKey(trimCell(row[j]))
+		if key == "" {
+			continue
+		}
+		switch headerBase(header[j]) {
+		case "隐患等级":
+			if key == "等级" {
+				continue
+			}
+		case "发现来源":
+			if key == "来源" {
+				continue
+			}
+		case "整改期限", "发现时间", "完成时间", "销号时间":
+			if key == "期限" {
+				continue
+			}
+		case "整改资金":
+			if key == "资金" {
+				continue
+			}
+		}
+		return true
+	}
+	return false
 }
 
 // ledgerCell is a cell of a pasted table under one of systemColumns.
@@ -105,10 +140,11 @@ type ledgerCell struct{ column, value string }
 // pastedTable is what a message's table held besides the text the reader
 // reads (tableRows with split).
 type pastedTable struct {
-	extra      []string     // rows after a header's first row, each as its cells
-	system     []ledgerCell // cells with a value under systemColumns, in order
-	rowNumbers []ledgerCell // the table's own row numbers (isRowNumberCell)
-	byShape    bool         // a row without header or number read by the ledger's columns (shapedLedgerRow)
+	extra      []string       // rows after a header's first row, each as its cells
+	system     []ledgerCell   // cells with a value under systemColumns, in order
+	rowNumbers []ledgerCell   // the table's own row numbers (isRowNumberCell)
+	byShape    bool           // a row without header or number read by the ledger's columns (shapedLedgerRow)
+	content    []contentField // the cells of a row without header read by their content (contentRow)
 	// supervision is the cell under 挂牌督办, "" once the command read it.
 	supervision string
 }
@@ -147,6 +183,12 @@ func isRowNumberCell(name, v string) bool {
 	return strings.TrimLeft(v, "0123456789") == ""
 }
 
+// setApart reports whether the table held cells the reader was not given
+// (system, row numbers, 挂牌督办, extra rows): what is left is the text.
+func (t pastedTable) setApart() bool {
+	return len(t.system) > 0 || len(t.rowNumbers) > 0 || t.supervision != "" || len(t.extra) > 0
+}
+
 // number is the hazard number in the table's 编号 column, if any.
 func (t pastedTable) number() (string, bool) {
 	for _, c := range t.system {
@@ -164,8 +206,8 @@ func (t pastedTable) number() (string, bool) {
 // its own row) is no news and left out. The table's row numbers follow, in
 // a line of their own: they are no column of the ledger. "" when there is
 // nothing to name. u is the sender: only staff are told to 指派.
-func (t pastedTable) systemNote(rest string, u safetybot.User) string {
-	return t.shapeNote() + t.ledgerNote(rest, u) + t.rowNumberNote()
+func (t pastedTable) systemNote(rest string, fs *fieldSet, u safetybot.User) string {
+	return t.shapeNote() + t.contentNote(fs) + t.ledgerNote(rest, u) + t.rowNumberNote()
 }
 
 // shapeNote is the reply's line for a row read by the ledger's columns

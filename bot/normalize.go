@@ -25,7 +25,13 @@ func normalize(s string, botNames []string) string {
 // rows after a header's first row and the cells under the ledger's own
 // columns are left out and returned (tableRows), for the reply to name.
 func normalizeRows(s string, botNames []string) (string, pastedTable) {
-	t, pasted := tableRows(s, true)
+	return normalizeTable(s, botNames, true)
+}
+
+// normalizeTable is normalizeRows, reading a row without header by its
+// cells' content only with content (tableRows).
+func normalizeTable(s string, botNames []string, content bool) (string, pastedTable) {
+	t, pasted := tableRows(s, true, content)
 	return unquote(stripMentions(unitLabels(safetybot.Fold(t)), botNames)), pasted
 }
 

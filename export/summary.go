@@ -150,18 +150,28 @@ func (a *Annual) dutySection(d *Doc) {
 			missed = append(missed, name+a.inPart(m.Month))
 		}
 	}
-	p := fmt.Sprintf("%s中，%d个月研究了安全生产相关议题，共%d项", span, du.TopicMonths(), topics)
+	// A month not ended without a topic is not judged: the months counted
+	// are those ended (「1个月中，0个月研究了…」 read as a miss, QA14 #8).
 	open := du.OpenMonth()
 	pending := open != nil && open.Enabled && open.TopicsAll == 0
+	topicSpan, judged := span, enabled
+	if pending {
+		judged--
+		topicSpan = fmt.Sprintf("已结束的%d个月", judged)
+		if off > 0 {
+			topicSpan = fmt.Sprintf("系统启用后已结束的%d个月（此前%d个月系统未启用，不作统计）", judged, off)
+		}
+	}
+	p := fmt.Sprintf("%s中，%d个月研究了安全生产相关议题，共%d项", topicSpan, du.TopicMonths(), topics)
 	switch {
+	case pending && judged == 0:
+		p = a.openMonth(*open) + "，暂未记录议题，月底前完成即可，不计为未完成"
 	case len(missed) > 0:
 		p += "；" + strings.Join(missed, "、") + "未记录议题"
-	case pending && enabled > 1:
-		p += "，已结束的月份均做到每月至少研究一项"
-	case enabled > 0 && !pending:
+	case judged > 0:
 		p += "，做到每月至少研究一项"
 	}
-	if pending {
+	if pending && judged > 0 {
 		p += "；" + a.openMonth(*open) + "，暂未记录议题，月底前完成即可，不计为未完成"
 	}
 	if outside := du.RecordedOutside(); outside != "" {
