@@ -5,6 +5,8 @@ import (
 	"slices"
 	"strings"
 	"unicode/utf8"
+
+	"safetybot"
 )
 
 // bareKeys are the keys read without a colon, as typed on phones
@@ -12,6 +14,21 @@ import (
 // 单位 and 地点 take any text (单位负责人未到场, 地点偏僻 describe), and
 // 领域's names are the plan's, which the reader does not know.
 var bareKeys = []string{"期限", "等级"}
+
+// bareNames are the names of a bareKeys key read without a colon: the key
+// and its Chinese aliases. fix10-10 #3: 整改期限15天内, the ledger's own
+// column name, stayed in the description unsaid while 期限十五天内 was
+// read. Only a 4-rune name (整改期限, 隐患等级) is named as not read when
+// its value does not fit: 等级公路 and 级别高的 are prose.
+func bareNames(spec *fieldSpec) []string {
+	names := []string{spec.key}
+	for _, n := range spec.names {
+		if !safetybot.IsASCII(n) {
+			names = append(names, n)
+		}
+	}
+	return names
+}
 
 // bareDateNames are the names of 日期 (the day 议题, 检查 or 完成 was done)
 // read without a colon, longest first. QA6a item 1: 检查日期2026-09-28,
@@ -33,18 +50,26 @@ var bareDateNames = []string{"检查日期", "研究日期", "议题日期", "�
 // bareDateNames (bareDateLabels); labels stay in order.
 func (r *reader) bareLabels() {
 	s, n := r.s, len(r.labels)
-	for _, name := range bareKeys {
-		spec := r.fs.byName[name]
+	for _, key := range bareKeys {
+		spec := r.fs.byName[key]
 		if spec == nil || spec.fits == nil {
 			continue
 		}
-		for i := range r.occurrences(name) {
-			v := i + len(name)
-			if prev, _ := utf8.DecodeLastRuneInString(s[:i]); i > 0 && !isSeparator(prev) {
-				continue
-			}
-			if value := r.bareValue(v); value != "" && spec.fits(value, r.now) {
-				r.labels = append(r.labels, label{start: i, colon: -1 - i, vstart: v, spec: spec})
+		for _, name := range bareNames(spec) {
+			for i := range r.occurrences(name) {
+				v := i + len(name)
+				if prev, _ := utf8.DecodeLastRuneInString(s[:i]); i > 0 && !isSeparator(prev) {
+					continue
+				}
+				switch value := r.bareValue(v); {
+				case value == "":
+				case spec.fits(value, r.now):
+					r.labels = append(r.labels, label{start: i, colon: -1 - i, vstart: v, spec: spec})
+				case utf8.RuneCountInString(name) >= 4:
+					// 整改期限待定: a ledger column's name is no word of prose,
+					// so a value it does not fit is named as not read.
+					r.unsure = append(r.unsure, name+value)
+				}
 			}
 		}
 	}

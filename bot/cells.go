@@ -5,6 +5,7 @@ import (
 	"slices"
 	"strings"
 	"unicode"
+	"unicode/utf8"
 
 	"safetybot"
 )
@@ -145,8 +146,10 @@ func tableRows(s string, split, content bool) (string, pastedTable) {
 			name := cellField(cells[j])
 			if name == "" && j+1 < len(cells) && cellField(cells[j+1]) == "" {
 				// 整改 YH2026-0036 整改资金（万元）<TAB>0.4: the first name
-				// of the pairs shares its cell with the command (QA7b #4).
-				if before, last, ok := lastWord(cells[j]); ok && cellField(last) != "" {
+				// of the pairs shares its cell with the command (QA7b #4),
+				// or with a clause before it (fix10-10 #1: ２台已联网，整改
+				// 资金（万元）<TAB>0.4 went to the progress text unsaid).
+				if before, last, ok := lastClause(cells[j]); ok && cellField(last) != "" {
 					text = append(text, before)
 					flush()
 					cells[j], name = last, cellField(last)
@@ -300,6 +303,19 @@ func lastWord(c string) (before, last string, ok bool) {
 		return "", "", false
 	}
 	return strings.TrimRightFunc(c[:i], unicode.IsSpace), c[i+1:], true
+}
+
+// lastClause splits c before its last word or clause, after a space or
+// a separator (，。；、 or a line break), the separator staying before:
+// "２台已联网，整改资金（万元）" is "２台已联网，" and "整改资金（万元）".
+func lastClause(c string) (before, last string, ok bool) {
+	c = strings.TrimRightFunc(c, unicode.IsSpace)
+	i := strings.LastIndexFunc(c, func(r rune) bool { return unicode.IsSpace(r) || isSeparator(r) })
+	if i < 0 {
+		return "", "", false
+	}
+	_, n := utf8.DecodeRuneInString(c[i:])
+	return strings.TrimRightFunc(c[:i+n], unicode.IsSpace), c[i+n:], true
 }
 
 // trimCell drops the spaces and invisible characters around a cell.

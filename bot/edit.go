@@ -303,7 +303,13 @@ func (e *Engine) undoHazard(ctx context.Context, r *request) (string, error) {
 			return safetybot.HazardChange{}, errUnnamed
 		case own || lifting:
 		case last.Event.Actor == r.user.ID:
-			return safetybot.HazardChange{}, safetybot.Errorf(safetybot.EFORBIDDEN, "您对 %s 的「%s」已超过 30 分钟，不能撤销；请用「修改 %s 字段:值」更正。", h.Number, last.Event.Action, h.Number)
+			// 修改 only to whoever may run it: an assignee undoing his
+			// 整改 is sent to the field's staff (fix10-10 #2).
+			fix := fmt.Sprintf("请用「修改 %s 字段:值」更正", h.Number)
+			if e.fixCommand(r.user, h, "") == "" {
+				fix = fmt.Sprintf("请联系「%s」领域的工作人员更正", orText(h.Domain, "相关"))
+			}
+			return safetybot.HazardChange{}, safetybot.Errorf(safetybot.EFORBIDDEN, "您对 %s 的「%s」已超过 30 分钟，不能撤销；%s。", h.Number, last.Event.Action, fix)
 		default:
 			// Named after the transaction, where a name look-up may wait.
 			othersChange = &last.Event

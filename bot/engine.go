@@ -318,7 +318,7 @@ func (e *Engine) command(ctx context.Context, m Message) ([]Reply, error) {
 		sentenceSpills(rest, &req.args)
 		reply, err = e.run(ctx, cmd, req)
 		if err == nil && !cmd.sensitive {
-			reply += pasted.systemNote(rest, cmd.fields)
+			reply += pasted.systemNote(rest, cmd.fields, user)
 		}
 		if note := extraRowsNote(pasted.extra); note != "" && !cmd.sensitive {
 			if err == nil {

@@ -70,7 +70,7 @@ func (e *Engine) Report(ctx context.Context, userID string, fields map[string]st
 		if err == nil {
 			// The cells of a pasted ledger row nothing registers are named
 			// as chat names them (fix10 #3).
-			reply = formNotes(reply, taken, kept) + pasted.systemNote("", cmd.fields) + extraRowsNote(pasted.extra)
+			reply = formNotes(reply, taken, kept) + pasted.systemNote("", cmd.fields, user) + extraRowsNote(pasted.extra)
 		}
 	}
 	attrs := []any{"cmd", cmd.verb, "source", "form", "user", m.UserID, "took", e.now().Sub(start)}

@@ -181,10 +181,12 @@ func addedFunds(where, m, v string, yuan int64, fix, recorded string) string {
 // fundsFix is the command fundsInText suggests after 整改: 修改 for whoever
 // may correct the hazard (its field's staff, its reporter for 30 minutes),
 // else 整改, which whoever just ran it may run again (QA10 #8: an assignee
-// who is not staff was told to 修改, which refused him).
+// who is not staff was told to 修改, which refused him). It is the one
+// command every hint of the 整改 reply names (reading.fix): fix10-10 #2,
+// the 并入 line still said 「修改」 to such an assignee.
 func (e *Engine) fundsFix(u safetybot.User, h *safetybot.Hazard) string {
-	if e.mayCorrect(u, h) == nil {
-		return "修改 " + h.Number
+	if cmd := e.fixCommand(u, h, "资金"); cmd != "" {
+		return cmd
 	}
-	return "整改 " + h.Number
+	return "整改 " + h.Number // staff of the field who may 整改 but not 修改
 }

@@ -258,7 +258,8 @@ func (e *Engine) rectifyHazard(ctx context.Context, r *request) (string, error) 
 		}
 		return "", e.settled(ctx, r, number, what, err)
 	}
-	read := rd.summary(r.args, "进展说明") + rd.refill("整改 "+h.Number) + fundsInText(r, e.fundsFix(r.user, h), h.Funds,
+	rd.fix = e.fundsFix(r.user, h)
+	read := rd.summary(r.args, "进展说明") + rd.refill("整改 "+h.Number) + fundsInText(r, rd.fix, h.Funds,
 		textPart{"说明", note}, textPart{"整改措施", r.args.Fields["措施"]}, textPart{"临时管控措施", r.args.Fields["管控"]})
 	if finished {
 		return fmt.Sprintf("已记录 %s 整改完成，状态：%s。请工作人员现场复核后发送「销号 %s」，不合格可「驳回 %s <原因>」退回整改。", h.Number, h.Status, h.Number, h.Number) + read, nil

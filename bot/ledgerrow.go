@@ -205,9 +205,9 @@ func (t pastedTable) number() (string, bool) {
 // junk). The 编号 of the hazard the command names (修改 YH2026-0001 with
 // its own row) is no news and left out. The table's row numbers follow, in
 // a line of their own: they are no column of the ledger. "" when there is
-// nothing to name.
-func (t pastedTable) systemNote(rest string, fs *fieldSet) string {
-	return t.shapeNote() + t.contentNote(fs) + t.ledgerNote(rest) + t.rowNumberNote()
+// nothing to name. u is the sender: only staff are told to 指派.
+func (t pastedTable) systemNote(rest string, fs *fieldSet, u safetybot.User) string {
+	return t.shapeNote() + t.contentNote(fs) + t.ledgerNote(rest, u) + t.rowNumberNote()
 }
 
 // shapeNote is the reply's line for a row read by the ledger's columns
@@ -234,7 +234,7 @@ func (t pastedTable) rowNumberNote() string {
 }
 
 // ledgerNote is systemNote's line for the cells under systemColumns.
-func (t pastedTable) ledgerNote(rest string) string {
+func (t pastedTable) ledgerNote(rest string, u safetybot.User) string {
 	note := ""
 	if t.supervision != "" {
 		note = fmt.Sprintf("\n未登记：挂牌督办「%s」（这条命令不填挂牌督办，由工作人员发送「确认 <编号> 督办:…」或「修改 <编号> 督办:…」填写）。", safetybot.Truncate(t.supervision, 20))
@@ -256,6 +256,9 @@ func (t pastedTable) ledgerNote(rest string) string {
 	assign := ""
 	if slices.ContainsFunc(t.system, func(c ledgerCell) bool { return notFieldHeaders[headerBase(c.column)] }) {
 		assign = "责任人请用「指派 <编号> <责任人>」指定。"
+		if !u.IsStaff() { // 指派 is staff's (fix10-10 #2)
+			assign = "责任人由工作人员用「指派 <编号> <责任人>」指定。"
+		}
 	}
 	return "\n未登记：" + strings.Join(cells, "、") + "（台账中的这些栏目由系统在办理中自动记录，不能随消息填写，已略去）。" + assign + note
 }
@@ -321,12 +324,14 @@ func leadingHazardNumber(desc string) (number string, alone, ok bool) {
 // <编号> shows it (mayViewHazard): to anyone else the notice revealed any
 // hazard's description, a tip-verified one included, by its number (QA10
 // #10).
-func pastedNumberError(h *safetybot.Hazard, u safetybot.User) error {
+//
+// The correction it offers is one u may run (correction, fix10-10 #2).
+func (e *Engine) pastedNumberError(h *safetybot.Hazard, u safetybot.User) error {
 	if !mayViewHazard(u, h) {
 		return safetybot.Errorf(safetybot.EINVALID, "这一条的编号 %s 已在台账中，未重复登记。如需更正该隐患，请联系工作人员；确属另一条隐患，请删去编号后再发。", h.Number)
 	}
-	return safetybot.Errorf(safetybot.EINVALID, "这一行的编号是 %s（%s），该隐患已在台账中，未重复登记。要更正请发送「修改 %s 字段:值」；确属另一条隐患，请删去编号一栏后再发。",
-		h.Number, safetybot.Truncate(h.Description, 20), h.Number)
+	return safetybot.Errorf(safetybot.EINVALID, "这一行的编号是 %s（%s），该隐患已在台账中，未重复登记。要更正请%s；确属另一条隐患，请删去编号一栏后再发。",
+		h.Number, safetybot.Truncate(h.Description, 20), e.correction(u, h, "字段", "值"))
 }
 
 // mayViewHazard is who 隐患 <编号> shows a hazard to: staff, and the

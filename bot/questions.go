@@ -411,17 +411,24 @@ func (e *Engine) settleUnit(ctx context.Context, q question, yes bool) (string, 
 		unit = q.Unit
 	}
 	by := orText(q.By, "上报人")
-	var kept string
-	_, err := e.store.ChangeHazard(ctx, q.Number, q.Actor, func(h *safetybot.Hazard) (safetybot.HazardChange, error) {
+	u, err := e.user(ctx, q.Actor)
+	if err != nil {
+		return "", err
+	}
+	var kept, fix string
+	_, err = e.store.ChangeHazard(ctx, q.Number, q.Actor, func(h *safetybot.Hazard) (safetybot.HazardChange, error) {
 		if err := finished(h, "更改单位，这次回答未生效"); err != nil {
 			return safetybot.HazardChange{}, err
 		}
+		// 修改 only to whoever may run it: past his 30 minutes the reporter
+		// is sent to the field's staff (fix10-10 #2).
+		fix = e.correction(u, h, "单位", "…")
 		desc := strings.Replace(h.Description, pendingUnit(q.Typed), "", 1)
 		if h.Unit != q.Was && h.Unit != q.Typed {
 			// Changed since the question was asked.
 			if desc == h.Description {
 				return safetybot.HazardChange{}, safetybot.Errorf(safetybot.ECONFLICT,
-					"%s 的单位已改为「%s」，未按这次回答更改。如需更正，发送「修改 %s 单位:…」。", q.Number, h.Unit, q.Number)
+					"%s 的单位已改为「%s」，未按这次回答更改。如需更正，%s。", q.Number, h.Unit, fix)
 			}
 			kept, h.Description = h.Unit, desc
 			return safetybot.HazardChange{Event: safetybot.HazardEvent{Action: "修改",
@@ -436,9 +443,9 @@ func (e *Engine) settleUnit(ctx context.Context, q question, yes bool) (string, 
 	case err != nil:
 		return "", err
 	case kept != "":
-		return fmt.Sprintf("%s 的单位已改为「%s」，未按这次回答更改。如需更正，发送「修改 %s 单位:…」。", q.Number, kept, q.Number), nil
+		return fmt.Sprintf("%s 的单位已改为「%s」，未按这次回答更改。如需更正，%s。", q.Number, kept, fix), nil
 	case yes:
 		return fmt.Sprintf("已将 %s 的单位改为「%s」。", q.Number, unit), nil
 	}
-	return fmt.Sprintf("好的，%s 的单位按所写登记为「%s」。如需更正，发送「修改 %s 单位:…」。", q.Number, unit, q.Number), nil
+	return fmt.Sprintf("好的，%s 的单位按所写登记为「%s」。如需更正，%s。", q.Number, unit, fix), nil
 }

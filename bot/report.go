@@ -19,6 +19,11 @@ type reading struct {
 	// replaced are the ledger values the command replaced, before → after
 	// (整改资金：3.6万元 → 1.2万元), set by details' apply.
 	replaced []string
+	// fix is the command a hint tells the sender to correct a field with,
+	// one he may run: "修改 YH…", or "整改 YH…" for an assignee who may
+	// not 修改 (fix10-10 #2: he was told 「修改」, which refused him); ""
+	// names 「修改」 alone, for the reporter within his 30 minutes.
+	fix string
 }
 
 func (rd *reading) add(label, value string) { rd.got = append(rd.got, label+"："+value) }
@@ -66,7 +71,7 @@ func (rd *reading) summary(a args, keptIn string) string {
 	if len(a.Repeated) > 0 {
 		fmt.Fprintf(&b, "\n重复：%s 写了两次，按后写的值登记", strings.Join(a.Repeated, "、"))
 	}
-	b.WriteString(spillLines(a, keptIn))
+	b.WriteString(spillLines(a, keptIn, rd.fix))
 	if len(unknown) > 0 {
 		fmt.Fprintf(&b, "\n未识别：「%s」（原文已保留在%s中）", strings.Join(unknown, "」「"), keptIn)
 	}
@@ -78,11 +83,16 @@ func (rd *reading) summary(a args, keptIn string) string {
 
 // spillLines say which text after a unit or a place was kept in keptIn
 // rather than in the field (args.Spilled): it may have belonged to either.
-func spillLines(a args, keptIn string) string {
+// fix is reading.fix, the command the sender may correct it with.
+func spillLines(a args, keptIn, fix string) string {
 	var b strings.Builder
 	for _, sp := range a.Spilled {
-		fmt.Fprintf(&b, "\n并入%s：「%s」（写在 %s「%s」之后，未算作%s；如属于%s，请用「修改」更正）",
-			keptIn, safetybot.Truncate(sp.text, 20), sp.key, safetybot.Truncate(sp.value, 20), sp.key, sp.key)
+		how := "请用「修改」更正"
+		if fix != "" {
+			how = "请发送「" + fix + " " + sp.key + ":…」更正"
+		}
+		fmt.Fprintf(&b, "\n并入%s：「%s」（写在 %s「%s」之后，未算作%s；如属于%s，%s）",
+			keptIn, safetybot.Truncate(sp.text, 20), sp.key, safetybot.Truncate(sp.value, 20), sp.key, sp.key, how)
 	}
 	return b.String()
 }
@@ -137,7 +147,7 @@ func (e *Engine) registerHazard(ctx context.Context, r *request) (number, reply 
 	if h, err := e.pastedNumber(ctx, r, desc); err != nil {
 		return "", "", err
 	} else if h != nil {
-		return "", "", pastedNumberError(h, r.user)
+		return "", "", e.pastedNumberError(h, r.user)
 	}
 	if n := len([]rune(desc)); n > 500 {
 		return "", "", r.usageError(fmt.Sprintf("隐患描述过长（%d 字），请控制在 500 字以内。", n))
