@@ -3,7 +3,6 @@ package safetybot
 import (
 	"context"
 	"fmt"
-	"strconv"
 	"strings"
 )
 
@@ -183,106 +182,6 @@ func CheckRewardAmount(yuan int64) error {
 	return nil
 }
 
-// ParseYuan reads an amount in yuan: 5000, 5000元, ¥5,000, 1.5万, 30万元,
-// 3.6 万元, 约2万元. Only plain decimal digits are read, with commas
-// between groups of three: 1,2345 or 1e9 would otherwise be taken for an
-// amount nobody wrote (12345元, 10亿元), so they are refused with the reason.
-// The arithmetic is on digits, never floats, so 1.1万 is exactly 11000.
-// Errors are EINVALID with the Chinese reason.
-func ParseYuan(s string) (int64, error) {
-	bad := func() error {
-		return Errorf(EINVALID, "金额「%s」无法识别，请写整数元，例如 15000、1.5万。", s)
-	}
-	t := strings.ReplaceAll(strings.TrimSpace(s), " ", "")
-	for _, p := range []string{"约", "共计", "合计", "共"} {
-		t = strings.TrimPrefix(t, p)
-	}
-	t = strings.TrimPrefix(strings.TrimPrefix(t, "¥"), "￥")
-	// 5000元整 as a receipt writes it; 0.5万元左右 is 约0.5万元 (QA7b #5).
-	t = strings.TrimSuffix(strings.TrimSuffix(t, "左右"), "上下")
-	t = strings.TrimSuffix(strings.TrimSuffix(t, "元整"), "圆整")
-	t = strings.TrimSuffix(strings.TrimSuffix(strings.TrimSuffix(t, "元"), "圆"), "人民币")
-	if why := AmountDoubt(t); why != "" {
-		return 0, Errorf(EINVALID, "金额「%s」%s。", s, why)
-	}
-	if numeralAmount(t) {
-		if v, ok := ParseAmountNumeral(t); ok && v > 0 && v <= 1e12 {
-			return v, nil
-		}
-		return 0, bad()
-	}
-	shift := 0 // decimal places 万, 千 or 百 moves the point by
-	if v, ok := strings.CutSuffix(t, "万"); ok {
-		t, shift = v, 4
-	} else if v, ok := strings.CutSuffix(t, "千"); ok { // 5千元, as phones write it (qa6b #8)
-		t, shift = v, 3
-	} else if v, ok := strings.CutSuffix(t, "百"); ok { // 5百元, as 5千元
-		t, shift = v, 2
-	}
-	whole, frac, _ := strings.Cut(t, ".")
-	whole = strings.ReplaceAll(whole, "，", ",")
-	if strings.Contains(whole, ",") {
-		if !thousands(whole) {
-			return 0, Errorf(EINVALID, "金额「%s」无法识别：逗号只能每三位一个（如 12,345 元），请重写，例如 12345、1.2345万。", s)
-		}
-		whole = strings.ReplaceAll(whole, ",", "")
-	}
-	if !AllDigits(whole) || (frac != "" || strings.Contains(t, ".")) && !AllDigits(frac) {
-		return 0, bad()
-	}
-	if len(frac) > shift {
-		if strings.Trim(frac[shift:], "0") != "" {
-			return 0, Errorf(EINVALID, "金额「%s」请写到整数元。", s)
-		}
-		frac = frac[:shift]
-	}
-	digits := strings.TrimLeft(whole+frac+strings.Repeat("0", shift-len(frac)), "0")
-	if len(digits) > 13 {
-		return 0, bad()
-	}
-	if digits == "" {
-		return 0, nil
-	}
-	v, err := strconv.ParseInt(digits, 10, 64)
-	if err != nil || v > 1e12 {
-		return 0, bad()
-	}
-	return v, nil
-}
-
-// thousands reports digits grouped by commas the way amounts are written:
-// 1 to 3 digits, then groups of exactly three (1,250,000).
-func thousands(s string) bool {
-	groups := strings.Split(s, ",")
-	if n := len(groups[0]); n < 1 || n > 3 || !AllDigits(groups[0]) {
-		return false
-	}
-	for _, g := range groups[1:] {
-		if len(g) != 3 || !AllDigits(g) {
-			return false
-		}
-	}
-	return true
-}
-
-// FormatYuan writes 15000 as 15,000.
-func FormatYuan(v int64) string {
-	s := strconv.FormatInt(v, 10)
-	neg := strings.HasPrefix(s, "-")
-	s = strings.TrimPrefix(s, "-")
-	var b strings.Builder
-	for i, c := range s {
-		if i > 0 && (len(s)-i)%3 == 0 {
-			b.WriteByte(',')
-		}
-		b.WriteRune(c)
-	}
-	if neg {
-		return "-" + b.String()
-	}
-	return b.String()
-}
-
 // Tip is one anonymous report. It holds no userid, chat id, message id, IP
 // or time of day: only the calendar day it arrived.
 type Tip struct {
@@ -328,6 +227,28 @@ func (t *Tip) Shown() string {
 		return TipStatusHazardRejected
 	}
 	return string(t.Status)
+}
+
+// RewardShown is the reward as every view shows it (the reporter's 查询,
+// the handlers' list and detail, the leaders' counts): the recorded
+// reward, except that a reward not yet settled (待审核, 已批准) on a report
+// that no longer counts as verified (CountsVerified: its hazard was
+// rejected) is none, for NextReward will not let it be approved or paid.
+// A settled reward (已发放, 不予奖励) is history and shown as it is.
+// Lifting the 驳回 (撤销) shows the recorded reward again.
+func (t *Tip) RewardShown() RewardStatus {
+	if t.RewardSuspended() {
+		return RewardNone
+	}
+	return t.Reward
+}
+
+// RewardSuspended reports a reward recorded but not settled (待审核 or
+// 已批准) on a report that no longer counts as verified: it stays recorded
+// (a 撤销 of the 驳回 restores it) but may not be paid, and only handlers
+// are told of it (the reporter reads 暂无).
+func (t *Tip) RewardSuspended() bool {
+	return (t.Reward == RewardPending || t.Reward == RewardApproved) && !t.CountsVerified()
 }
 
 // TipMessage is one line of the two-way anonymous channel: a reporter's
@@ -383,9 +304,12 @@ type TipCounts struct {
 	// rejected (TipStatusHazardRejected), counted apart so that 已查实 and
 	// 已办结 count what the annual summary counts as 属实.
 	VerifiedRejected int
-	ByReward         map[RewardStatus]int
-	NewInfo          int   // reports with reporter additions no handler has read
-	PaidYuan         int64 // rewards paid in total
+	ByReward         map[RewardStatus]int // by Tip.RewardShown: a suspended reward is in RewardSuspended instead
+	// RewardSuspended are the rewards recorded but not settled (待审核,
+	// 已批准) on reports whose hazard was then rejected (Tip.RewardSuspended).
+	RewardSuspended int
+	NewInfo         int   // reports with reporter additions no handler has read
+	PaidYuan        int64 // rewards paid in total
 }
 
 // ErrNoTip is the one answer for a receipt code that finds nothing,

@@ -104,7 +104,7 @@ func tableRows(s string, split, content bool) (string, pastedTable) {
 					out = append(out, before)
 				}
 				header, vals = h, row
-			} else if text, fields, ok := contentRow(cells); ok && content {
+			} else if text, fields, ok := t.contentRow(cells); ok && content {
 				// Read by its cells' content: the text first, the
 				// command in it, then each field on its own line.
 				out = append(out, text)

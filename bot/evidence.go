@@ -25,7 +25,7 @@ const EvidenceWindow = 10 * time.Minute
 // errAfterTip refuses a photo or location sent within EvidenceWindow of the
 // sender's 举报.
 var errAfterTip = safetybot.Errorf(safetybot.EFORBIDDEN, "为保护举报人，使用匿名举报后 10 分钟内发送的照片和位置一律不保存，也不附到任何隐患。"+
-	"补充举报材料请用文字：「补充 <回执码> <内容>」；需要交照片时请使用网页匿名举报。")
+	"补充举报材料请用文字：「补充 <回执码> <内容>」（举报只收文字，网页举报也不能上传照片）。")
 
 // recent is the engine's memory, in memory only, of who may file a photo
 // where: the keyed hashes (tipdesk.Client.Key, whose key is new at every

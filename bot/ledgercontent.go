@@ -64,6 +64,31 @@ func contentRow(cells []string) (text string, fields []contentField, ok bool) {
 	return strings.Join(words, " "), fields, true
 }
 
+// contentRow is contentRow of cells without a row number in its first
+// cell (1<TAB>收费站护栏锈蚀<TAB>县公路段<TAB>一般<TAB>12月20日, alone or after
+// the command typed before the paste), which is set apart as the table's
+// own row number, as under a 序号 header (QA14 #13: it began the
+// description).
+func (t *pastedTable) contentRow(cells []string) (string, []contentField, bool) {
+	if len(cells) >= 4 {
+		before, last, split := lastWord(trimCell(cells[0]))
+		if !split {
+			before, last = "", trimCell(cells[0])
+		}
+		if n := len(last); n > 0 && n <= 4 && strings.TrimLeft(last, "0123456789") == "" {
+			rest := slices.Clone(cells[1:])
+			if before != "" {
+				rest = append([]string{before}, rest...)
+			}
+			if text, fields, ok := contentRow(rest); ok {
+				t.rowNumbers = append(t.rowNumbers, ledgerCell{column: "序号", value: last})
+				return text, fields, true
+			}
+		}
+	}
+	return contentRow(cells)
+}
+
 // contentKey is the field a cell's whole content can only be, "" for text.
 // A 等级 is the word alone (重大, 一般隐患, 重大事故隐患): a description such
 // as 消防通道重大堵塞 says 重大 too, and parseGrade would take it.

@@ -91,12 +91,47 @@ func headerlessRow(cells []string) (before string, header, row []string, ok bool
 		}
 		before, first = b, last
 	}
-	if header = ledgerHeader(len(cells)); header == nil {
+	if header = ledgerHeader(len(cells)); header == nil || misplaced(header, cells) {
 		return "", nil, nil, false
 	}
 	row = slices.Clone(cells)
 	row[0] = first
 	return before, header, row, true
+}
+
+// misplaced reports whether a cell of row holds a 等级, 来源, date or amount
+// (contentKey) under a ledger column that cannot take it: a row that starts
+// with a number but is not in the export's order (YH2026-0998<TAB>涵洞堵塞
+// <TAB>一般<TAB>12月26日 filed 12月26日 as its unit and 一般 as its cause,
+// and both became enterprises: QA14 #1). Such a row is read by its content
+// (contentRow) instead.
+func misplaced(header, row []string) bool {
+	for j := 1; j < len(row) && j < len(header); j++ {
+		key := contentKey(trimCell(row[j]))
+		if key == "" {
+			continue
+		}
+		switch headerBase(header[j]) {
+		case "隐患等级":
+			if key == "等级" {
+				continue
+			}
+		case "发现来源":
+			if key == "来源" {
+				continue
+			}
+		case "整改期限", "发现时间", "完成时间", "销号时间":
+			if key == "期限" {
+				continue
+			}
+		case "整改资金":
+			if key == "资金" {
+				continue
+			}
+		}
+		return true
+	}
+	return false
 }
 
 // ledgerCell is a cell of a pasted table under one of systemColumns.

@@ -1,10 +1,12 @@
 package bot
 
 import (
+	"context"
 	"slices"
 	"strings"
 	"testing"
 
+	"safetybot"
 	"safetybot/export"
 )
 
@@ -68,5 +70,60 @@ func TestTableRowsLedgerRow(t *testing.T) {
 				t.Errorf("system = %q, want %q", got.system, tc.system)
 			}
 		})
+	}
+}
+
+// QA14 #1: a row that starts with a number not in the export's column
+// order was filed by position: 12月26日 as its unit and 一般 as its cause,
+// and both became enterprises in the summary's coverage. It is read by its
+// cells' content, as a row without a number is.
+func TestNumberedRowOutOfOrderReadByContent(t *testing.T) {
+	f := newFixture(t) // today is 2026-11-28
+	ctx := context.Background()
+	f.say("admin", "授权 qianwu 工作人员")
+	for _, tc := range []struct {
+		text, deadline string
+	}{
+		{"上报 YH2026-0998\t涵洞堵塞\t一般\t12月26日", "2026-12-26"},
+		{"上报 YH2026-0997\t桥梁伸缩缝损坏\t县公路段\t一般\t12月28日", "2026-12-28"},
+	} {
+		got := f.say("qianwu", tc.text)
+		number := hazardNumberRE.FindString(strings.SplitN(got, "。", 2)[0])
+		h, _, err := f.store.Hazard(ctx, number)
+		if err != nil {
+			t.Fatalf("%q: %v\nreply %s", tc.text, err, got)
+		}
+		if h.Grade != safetybot.GradeGeneral || string(h.Deadline) != tc.deadline || h.Unit != "" {
+			t.Errorf("%q: grade %q, deadline %q, unit %q\nreply %s", tc.text, h.Grade, h.Deadline, h.Unit, got)
+		}
+	}
+	ents, err := f.store.Enterprises(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(ents) != 0 {
+		t.Errorf("enterprises %v, want none", ents)
+	}
+}
+
+// QA14 #13: a row's own number in its first cell (no 序号 header) began
+// the description; it is set apart as under a 序号 header, and said.
+func TestLeadingRowNumberSetApart(t *testing.T) {
+	f := newFixture(t)
+	ctx := context.Background()
+	f.say("admin", "授权 qianwu 工作人员")
+	for _, text := range []string{
+		"上报\n1\t收费站护栏锈蚀\t县公路段\t一般\t12月20日",
+		"上报 12\t收费站护栏锈蚀\t县公路段\t一般\t12月20日",
+	} {
+		got := f.say("qianwu", text)
+		number := hazardNumberRE.FindString(strings.SplitN(got, "。", 2)[0])
+		h, _, err := f.store.Hazard(ctx, number)
+		if err != nil {
+			t.Fatalf("%q: %v\nreply %s", text, err, got)
+		}
+		if h.Description != "收费站护栏锈蚀 县公路段" || !strings.Contains(got, "未登记：序号「") {
+			t.Errorf("%q: description %q\nreply %s", text, h.Description, got)
+		}
 	}
 }

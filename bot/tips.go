@@ -3,7 +3,6 @@ package bot
 import (
 	"context"
 	"fmt"
-	"strconv"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -110,7 +109,7 @@ func (e *Engine) tipSubmit(ctx context.Context, r *request) (string, error) {
 · 查看进展和受理人回复：私聊发送「查询 <回执码>」
 · 补充情况：发送「补充 <回执码> <内容>」
 · 回执码是领取举报奖励的唯一凭证，遗失无法补发，任何人都无法替您查回。
-· 请不要在这里发照片：照片带着您的账号和发送时刻。10 分钟内发来的照片和位置一律不保存；需要交照片请用网页举报。
+· 请不要在这里发照片：照片带着您的账号和发送时刻。10 分钟内发来的照片和位置一律不保存。举报只收文字（网页举报也不能上传照片），照片能说明的情况（地点、车牌、单位名称等）请用「补充 <回执码> <内容>」写明。
 
 我们保存了什么：举报内容和收到的日期（不含时刻）。
 没有保存：您的企业微信账号、会话、消息编号和发送时刻；日志也不记录发送人。
@@ -150,26 +149,6 @@ func (e *Engine) tipAddInfo(ctx context.Context, r *request) (string, error) {
 	return "补充内容已收到，受理人会看到。发送「查询 <回执码>」查看进展和回复。", nil
 }
 
-// parseTipID reads a report id as handlers write it: 1234567 or #1234567.
-func parseTipID(r *request) (int64, error) {
-	if len(r.args.Words) == 0 {
-		return 0, r.usageError("请写上举报编号（发送「受理」查看列表）。")
-	}
-	w := r.args.Words[0]
-	s := strings.TrimLeft(w, "#＃")
-	if s == "" || strings.Trim(s, "0123456789") != "" {
-		return 0, r.usageError(fmt.Sprintf("「%s」不是举报编号，编号是 7 位数字，例如 #1234567。", safetybot.Truncate(w, 12)))
-	}
-	// Seven digits may still be no id (QA: #0000000 was told "编号是 7 位
-	// 数字"): say which numbers are ids instead.
-	id, err := strconv.ParseInt(s, 10, 64)
-	if err != nil || id < minTipID || id > maxTipID {
-		return 0, safetybot.Errorf(safetybot.ENOTFOUND, "没有编号为 #%s 的举报：举报编号是 %d 到 %d 之间的 7 位数字（首位不是 0）。发送「受理」查看举报列表。",
-			safetybot.Truncate(s, 12), minTipID, maxTipID)
-	}
-	return id, nil
-}
-
 // The ids the store gives reports (store's randomTipID): seven digits, the
 // first not 0.
 const (
@@ -187,7 +166,7 @@ func (e *Engine) tipTriage(ctx context.Context, r *request) (string, error) {
 		case isTipStatus(w):
 			f.Status, _ = safetybot.ParseTipStatus(w)
 		default:
-			id, err := parseTipID(r)
+			id, err := e.tipID(r)
 			if safetybot.ErrorCode(err) == safetybot.ENOTFOUND {
 				return "", err // a number, but no report's
 			}
@@ -211,11 +190,14 @@ func (e *Engine) tipTriage(ctx context.Context, r *request) (string, error) {
 			fmt.Fprintf(&b, "……另有 %d 条，请按状态筛选。", len(tips)-30)
 			break
 		}
-		fmt.Fprintf(&b, "%s %s %s", safetybot.TipRef(t.ID), t.Day, t.Status)
+		fmt.Fprintf(&b, "%s %s %s", safetybot.TipRef(t.ID), t.Day, t.Shown())
 		if t.NewInfo {
 			b.WriteString("【有新补充】")
 		}
-		if t.Reward != "" {
+		switch {
+		case t.RewardSuspended():
+			b.WriteString(" 奖励已暂停")
+		case t.Reward != "":
 			fmt.Fprintf(&b, " 奖励%s", t.Reward)
 		}
 		b.WriteString("\n")
@@ -243,7 +225,7 @@ func (e *Engine) tipRead(ctx context.Context, actor string, id int64) (string, e
 		return "", err
 	}
 	var b strings.Builder
-	fmt.Fprintf(&b, "举报 %s｜%s｜收到于 %s\n", safetybot.TipRef(t.ID), t.Status, t.Day)
+	fmt.Fprintf(&b, "举报 %s｜%s｜收到于 %s\n", safetybot.TipRef(t.ID), t.Shown(), t.Day)
 	fmt.Fprintf(&b, "内容：%s\n", t.Body)
 	for _, m := range t.Messages {
 		who := "举报人补充"
@@ -258,7 +240,11 @@ func (e *Engine) tipRead(ctx context.Context, actor string, id int64) (string, e
 	if t.DeclineReason != "" && !t.DeclineReplied() {
 		fmt.Fprintf(&b, "不予受理原因：%s\n", t.DeclineReason)
 	}
-	if t.Reward != "" {
+	switch {
+	case t.RewardSuspended():
+		fmt.Fprintf(&b, "奖励：已暂停（原记录 %s %s 元；登记的隐患已被驳回，不能批准或发放，举报人查询看到「暂无」。误驳回的请该领域工作人员「撤销 %s」后恢复，确定不奖励的请「奖励 %d 不予奖励」办结，如需告知举报人请「回复」）\n",
+			t.Reward, safetybot.FormatYuan(t.RewardYuan), t.HazardNumber, t.ID)
+	case t.Reward != "":
 		fmt.Fprintf(&b, "奖励：%s %s 元\n", t.Reward, safetybot.FormatYuan(t.RewardYuan))
 	}
 	b.WriteString("经手记录：")
@@ -300,7 +286,7 @@ func tipNextSteps(t *safetybot.Tip) string {
 }
 
 func (e *Engine) tipReply(ctx context.Context, r *request) (string, error) {
-	id, err := parseTipID(r)
+	id, err := e.tipID(r)
 	if err != nil {
 		return "", err
 	}
@@ -320,12 +306,11 @@ func (e *Engine) tipReply(ctx context.Context, r *request) (string, error) {
 }
 
 // tipRestText is the free text after the id, as written (a reply is prose:
-// nothing in it is taken as a field).
+// nothing in it is taken as a field), the id read as every tip command
+// reads it (splitTipNumber).
 func (e *Engine) tipRestText(r *request) (string, error) {
 	_, rest := splitVerb(mustText(r.msg.Text), e.verbs)
-	rest = strings.TrimSpace(rest)
-	_, text, _ := strings.Cut(rest, " ")
-	text = strings.TrimSpace(text)
+	_, text := splitTipNumber(rest)
 	if text == "" {
 		return "", r.usageError("请在编号后写上内容。")
 	}

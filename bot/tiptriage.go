@@ -14,7 +14,7 @@ import (
 )
 
 func (e *Engine) tipVerify(ctx context.Context, r *request) (string, error) {
-	id, err := parseTipID(r)
+	id, err := e.tipID(r)
 	if err != nil {
 		return "", err
 	}
@@ -163,7 +163,7 @@ func verifiedNotice(suspect bool) func(h *safetybot.Hazard) []safetybot.Notifica
 }
 
 func (e *Engine) tipDecline(ctx context.Context, r *request) (string, error) {
-	id, err := parseTipID(r)
+	id, err := e.tipID(r)
 	if err != nil {
 		return "", err
 	}
@@ -186,7 +186,7 @@ func (e *Engine) tipDecline(ctx context.Context, r *request) (string, error) {
 }
 
 func (e *Engine) tipReward(ctx context.Context, r *request) (string, error) {
-	id, err := parseTipID(r)
+	id, err := e.tipID(r)
 	if err != nil {
 		return "", err
 	}
@@ -314,6 +314,10 @@ func (e *Engine) tipStats(ctx context.Context, r *request) (string, error) {
 	for _, st := range safetybot.RewardStatuses {
 		fmt.Fprintf(&b, "%s %d｜", st, c.ByReward[st])
 	}
+	if c.RewardSuspended > 0 {
+		// by Tip.RewardShown: not in 待审核 or 已批准
+		fmt.Fprintf(&b, "已暂停 %d（隐患被驳回，不再审核、发放）｜", c.RewardSuspended)
+	}
 	fmt.Fprintf(&b, "已发放合计 %s 元", safetybot.FormatYuan(c.PaidYuan))
 	return b.String(), nil
 }
@@ -344,6 +348,6 @@ func rejectedTipsNotice(h *safetybot.Hazard, tips []int64, who, reason string) s
 	for i, id := range tips {
 		refs[i] = safetybot.TipRef(id)
 	}
-	return safetybot.NotifyRole(safetybot.RoleHandler, fmt.Sprintf("【查实的隐患被驳回】隐患 %s（由举报 %s 查实登记）已被 %s 驳回：%s。该举报不再计入查实数；请「受理 %d」核实，如需告知举报人请「回复 %d <内容>」。",
+	return safetybot.NotifyRole(safetybot.RoleHandler, fmt.Sprintf("【查实的隐患被驳回】隐患 %s（由举报 %s 查实登记）已被 %s 驳回：%s。该举报不再计入查实数；已记录待审核或已批准的奖励随之暂停，不能批准或发放，举报人查询时奖励显示为「暂无」。请「受理 %d」核实，如需告知举报人请「回复 %d <内容>」。",
 		h.Number, strings.Join(refs, "、"), who, safetybot.Truncate(reason, 60), tips[0], tips[0]))
 }

@@ -16,16 +16,20 @@ import (
 // hazard (驳回: not a hazard, or a duplicate) is registered but never open
 // and never a major hazard: Found = Closed + Rejected + Open.
 type DomainYear struct {
-	Domain        string
-	Found         int            // registered (登记), rejected ones included
-	BySource      map[string]int // Found by 发现来源
-	Major         int            // 重大隐患 found and not rejected
-	MajorClosed   int            // of those, closed (销号)
-	MajorRejected int            // 重大 as registered, then rejected
-	Closed        int            // all grades, closed
-	Rejected      int            // 驳回
-	Open          int            // neither closed nor rejected
-	Overdue       int            // open and past their deadline on AsOf
+	Domain   string
+	Found    int            // registered (登记), rejected ones included
+	BySource map[string]int // Found by 发现来源
+	// RejectedBySource is Rejected by 发现来源: a source's count in
+	// BySource includes its rejected hazards, said apart where it is
+	// written (a 举报查实 hazard rejected is no verified report).
+	RejectedBySource map[string]int
+	Major            int // 重大隐患 found and not rejected
+	MajorClosed      int // of those, closed (销号)
+	MajorRejected    int // 重大 as registered, then rejected
+	Closed           int // all grades, closed
+	Rejected         int // 驳回
+	Open             int // neither closed nor rejected
+	Overdue          int // open and past their deadline on AsOf
 }
 
 // ClosureRate is closed ÷ (found − rejected), as "12.3%" ("—" for none).
@@ -46,6 +50,10 @@ func (d *DomainYear) add(h *safetybot.Hazard, asOf safetybot.Date) {
 		d.Closed++
 	case safetybot.StatusRejected:
 		d.Rejected++
+		if d.RejectedBySource == nil {
+			d.RejectedBySource = map[string]int{}
+		}
+		d.RejectedBySource[h.SourceLabel()]++
 		if major {
 			d.MajorRejected++
 		}

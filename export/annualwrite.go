@@ -149,11 +149,16 @@ func (a *Annual) dutyRowsAll() [][]string {
 			rows = append(rows, []string{m.Month, NotEnabled, NotEnabled, "—"})
 			continue
 		}
+		month := m.Month
+		if m.Open {
+			// Not ended: its 0 is not a miss (QA14 #8).
+			month += "（未结束）"
+		}
 		if m.NoStudy {
-			rows = append(rows, []string{m.Month, itoa(m.Topics), "—", "不要求"})
+			rows = append(rows, []string{month, itoa(m.Topics), "—", "不要求"})
 			continue
 		}
-		rows = append(rows, []string{m.Month, itoa(m.Topics), itoa(m.Groups), itoa(a.Duties.GroupsTotal)})
+		rows = append(rows, []string{month, itoa(m.Topics), itoa(m.Groups), itoa(a.Duties.GroupsTotal)})
 	}
 	return rows
 }

@@ -33,7 +33,7 @@ func (a *Annual) hazardSection(d *Doc) {
 	d.H1("隐患排查整治情况")
 	d.H2("总体情况")
 	p := fmt.Sprintf("%s，全局共排查登记各类事故隐患%d项", a.PeriodName(), t.Found)
-	if src := sourceList(t.BySource); src != "" {
+	if src := sourceList(t); src != "" {
 		p += "，其中" + src
 	}
 	d.P("%s。经核实驳回（不属于隐患或重复登记）%d项，不计入整改；已整改销号%d项，整改销号率%s（已销号数÷（登记数−驳回数））；截至统计日仍在整改%d项，其中逾期未整改%d项。",
@@ -150,18 +150,28 @@ func (a *Annual) dutySection(d *Doc) {
 			missed = append(missed, name+a.inPart(m.Month))
 		}
 	}
-	p := fmt.Sprintf("%s中，%d个月研究了安全生产相关议题，共%d项", span, du.TopicMonths(), topics)
+	// A month not ended without a topic is not judged: the months counted
+	// are those ended (「1个月中，0个月研究了…」 read as a miss, QA14 #8).
 	open := du.OpenMonth()
 	pending := open != nil && open.Enabled && open.TopicsAll == 0
+	topicSpan, judged := span, enabled
+	if pending {
+		judged--
+		topicSpan = fmt.Sprintf("已结束的%d个月", judged)
+		if off > 0 {
+			topicSpan = fmt.Sprintf("系统启用后已结束的%d个月（此前%d个月系统未启用，不作统计）", judged, off)
+		}
+	}
+	p := fmt.Sprintf("%s中，%d个月研究了安全生产相关议题，共%d项", topicSpan, du.TopicMonths(), topics)
 	switch {
+	case pending && judged == 0:
+		p = a.openMonth(*open) + "，暂未记录议题，月底前完成即可，不计为未完成"
 	case len(missed) > 0:
 		p += "；" + strings.Join(missed, "、") + "未记录议题"
-	case pending && enabled > 1:
-		p += "，已结束的月份均做到每月至少研究一项"
-	case enabled > 0 && !pending:
+	case judged > 0:
 		p += "，做到每月至少研究一项"
 	}
-	if pending {
+	if pending && judged > 0 {
 		p += "；" + a.openMonth(*open) + "，暂未记录议题，月底前完成即可，不计为未完成"
 	}
 	if outside := du.RecordedOutside(); outside != "" {
@@ -268,9 +278,9 @@ func (a *Annual) tipSection(d *Doc) {
 	if tp.VerifiedRejected > 0 {
 		undone = fmt.Sprintf("（另有%d件查实后登记的隐患经核查被驳回，不计入属实）", tp.VerifiedRejected)
 	}
-	d.P("统计期内收到匿名举报%d件，其中不予受理%d件，受理%d件；经核查属实%d件%s，查实率%s（查实数÷受理数）；兑现举报奖励%d件，金额%s元。台账中来源为「举报查实」的隐患%d项。举报材料按保留期限删除后不再计入，如有差异以受理登记为准。",
+	d.P("统计期内收到匿名举报%d件，其中不予受理%d件，受理%d件；经核查属实%d件%s，查实率%s（查实数÷受理数）；兑现举报奖励%d件，金额%s元。台账中来源为「举报查实」的隐患%d项%s。举报材料按保留期限删除后不再计入，如有差异以受理登记为准。",
 		tp.Received, tp.Declined, tp.Accepted(), tp.Verified, undone, Rate(tp.Verified, tp.Accepted()), tp.Rewarded,
-		strconv.FormatInt(tp.PaidYuan, 10), a.Total.BySource[safetybot.SourceTip])
+		strconv.FormatInt(tp.PaidYuan, 10), a.Total.BySource[safetybot.SourceTip], tipRejected(a.Total))
 }
 
 func (a *Annual) reviewSection(d *Doc) {
@@ -295,14 +305,30 @@ func (a *Annual) reviewSection(d *Doc) {
 	d.T(&Table{Caption: caption, Header: append(h[:1:1], h[2:]...), Rows: rows, Small: true})
 }
 
-func sourceList(by map[string]int) string {
+func sourceList(t DomainYear) string {
 	var parts []string
 	for _, s := range Sources {
-		if by[s] > 0 {
-			parts = append(parts, fmt.Sprintf("%s%d项", s, by[s]))
+		if n := t.BySource[s]; n > 0 {
+			part := fmt.Sprintf("%s%d项", s, n)
+			if s == safetybot.SourceTip {
+				part += tipRejected(t)
+			}
+			parts = append(parts, part)
 		}
 	}
 	return strings.Join(parts, "、")
+}
+
+// tipRejected is what follows the count of 举报查实 hazards wherever the
+// summary writes it (the hazard section's sources, the tip section): how
+// many of them were then rejected, as the tip section's 属实 leaves them
+// out (qa13 #4: 「举报查实2项」 beside 「属实1件」 with no word of the
+// rejected one). "" when none was.
+func tipRejected(t DomainYear) string {
+	if n := t.RejectedBySource[safetybot.SourceTip]; n > 0 {
+		return fmt.Sprintf("（其中%d项经核实驳回）", n)
+	}
+	return ""
 }
 
 // quarterName renders "2026-Q4" as 第四季度, or 2026年第四季度 with the year.

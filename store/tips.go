@@ -41,7 +41,11 @@ func (s *Store) TipCounts(ctx context.Context) (safetybot.TipCounts, error) {
 		} else {
 			c.ByStatus[st]++
 		}
-		if reward != "" {
+		// The reward as every view shows it (Tip.RewardShown).
+		t := safetybot.Tip{Status: st, Reward: reward, HazardRejected: rejected}
+		if t.RewardSuspended() {
+			c.RewardSuspended++
+		} else if reward != "" {
 			c.ByReward[reward]++
 		}
 		if newInfo {

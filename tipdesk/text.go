@@ -62,9 +62,12 @@ const RejectedText = "根据您的举报登记的隐患，经复核已被驳回�
 
 // RewardText is the reward line the reporter reads: what was recorded, or
 // when nothing was, whether a reward may still follow — not on a report
-// declined, nor on one whose hazard was rejected (qa7b #7).
+// declined, nor on one whose hazard was rejected (qa7b #7). It shows the
+// reward by the one rule of every view (safetybot.Tip.RewardShown): a
+// reward pending or approved when the hazard was rejected is suspended and
+// reads as none, with the reason.
 func RewardText(t *safetybot.Tip) string {
-	switch t.Reward {
+	switch t.RewardShown() {
 	case safetybot.RewardPending:
 		return fmt.Sprintf("奖励：待审核（拟 %s 元）", safetybot.FormatYuan(t.RewardYuan))
 	case safetybot.RewardApproved:

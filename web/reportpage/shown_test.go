@@ -26,6 +26,9 @@ func TestStatusPageFollowsTheVerifiedRule(t *testing.T) {
 			want: []string{"举报状态：已查实"}, not: []string{"驳回"}},
 		{name: "hazard rejected", tip: safetybot.Tip{Status: safetybot.TipVerified, HazardNumber: "YH2026-0008", HazardRejected: true},
 			want: []string{"举报状态：查实后被驳回", tipdesk.RejectedText, "奖励：暂无（登记的隐患已被驳回"}, not: []string{"已查实", "查实后按规定核定"}},
+		{name: "reward pending, hazard rejected (qa13 #1)", tip: safetybot.Tip{Status: safetybot.TipVerified, HazardNumber: "YH2026-0007", HazardRejected: true,
+			Reward: safetybot.RewardPending, RewardYuan: 3000},
+			want: []string{"举报状态：查实后被驳回", "奖励：暂无（登记的隐患已被驳回"}, not: []string{"待审核", "拟 3,000"}},
 		{name: "declined", tip: safetybot.Tip{Status: safetybot.TipDeclined, DeclineReason: "内容过于笼统"},
 			want: []string{"举报状态：不予受理", "奖励：无（本举报不予受理"}, not: []string{"查实后按规定核定"}},
 	} {
