@@ -88,7 +88,7 @@ func tableRows(s string, split, content bool) (string, pastedTable) {
 				header, vals = slices.Clone(cells), append(v, make([]string, len(cells)-len(v))...)
 				i++
 				// 上报 编号<TAB>隐患名称/描述…: the command shares the first header's cell.
-				if before, last, ok := lastWord(header[0]); ok && cellField(header[0]) == "" && cellField(last) != "" {
+				if before, last, ok := lastWord(header[0]); ok && cellField(header[0]) == "" && isHeaderCell(last) {
 					out = append(out, before)
 					header[0] = last
 				}
@@ -243,14 +243,15 @@ func extraRowsNote(extra []string) string {
 // isHeaderRow reports a row with two field names side by side: a header.
 // Names alternating with values (领域<TAB>公路运营<TAB>期限…) are pairs.
 // The first cell may hold the command before the name (上报 编号<TAB>隐患
-// 名称/描述, typed and then pasted).
+// 名称/描述, typed and then pasted). A row-number header (序号) is a
+// header's cell too (isHeaderCell).
 func isHeaderRow(cells []string) bool {
 	for j := 1; j < len(cells); j++ {
-		prev := cellField(cells[j-1])
-		if _, last, ok := lastWord(cells[0]); j == 1 && prev == "" && ok {
-			prev = cellField(last)
+		prev := isHeaderCell(cells[j-1])
+		if _, last, ok := lastWord(cells[0]); j == 1 && !prev && ok {
+			prev = isHeaderCell(last)
 		}
-		if prev != "" && cellField(cells[j]) != "" {
+		if prev && isHeaderCell(cells[j]) {
 			return true
 		}
 	}

@@ -171,6 +171,17 @@ func (t *pastedTable) withSupervision(rest string, fs *fieldSet) string {
 // ledger kept in WPS has first (序号 1, 2, 3 …).
 var rowNumberHeaders = map[string]bool{"序号": true, "行号": true}
 
+// isHeaderCell reports a cell of a header row: a field name (cellField)
+// or a row-number header. 序号 is no field name, so a header whose 序号
+// was not beside another name's cell (隐患名称/描述<TAB>序号<TAB>所属单位)
+// was no header, and it and its row went into the description as text,
+// unsaid (fix10-11 #1); sharing its cell with the command (上报 序号<TAB>…)
+// it became a name 上报 序号, 未识别 (#2). It stays no field name: in
+// pairs (序号<TAB>姓名 of a staff list) it takes no value.
+func isHeaderCell(c string) bool {
+	return cellField(c) != "" || rowNumberHeaders[headerBase(c)]
+}
+
 // isRowNumberCell reports a cell v under a row-number header that is a row
 // number: it numbers the office's own table, not the hazard, and read as
 // 序号:1 it went into the description (「序号:1，危险品仓库…」), and from

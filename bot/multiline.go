@@ -60,6 +60,9 @@ func (e *Engine) eachCommand(ctx context.Context, m Message) ([]Reply, bool) {
 			return []Reply{{Text: unreadRowsReply(unread)}}, true
 		}
 		heading = fmt.Sprintf("这条消息里有 %d 行表格（没有表头），每行登记为一条隐患，已逐条处理：", len(parts))
+		if parts == nil {
+			return e.eachHeaderRow(ctx, m, verb)
+		}
 	}
 	if len(parts) < 2 {
 		return nil, false
@@ -74,6 +77,43 @@ func (e *Engine) eachCommand(ctx context.Context, m Message) ([]Reply, bool) {
 		for _, r := range replies {
 			b.WriteString("\n" + r.Text)
 		}
+	}
+	return []Reply{{Text: b.String()}}, true
+}
+
+// eachHeaderRow runs each row under a pasted header (headerRowCommands)
+// as a 上报 of its own, the header and its row, and answers them in one
+// reply, numbered, naming the rows it could not read; ok is false when
+// the message is no such table. A single row read is answered as sent
+// alone, the rows not read named after it.
+func (e *Engine) eachHeaderRow(ctx context.Context, m Message, verb string) ([]Reply, bool) {
+	parts, unread := headerRowCommands(m.Text, verb)
+	if parts == nil {
+		return nil, false
+	}
+	note := unreadHeaderRowsNote(unread)
+	if len(parts) == 1 {
+		one := m
+		one.Text = parts[0]
+		replies, _ := e.command(ctx, one)
+		if n := len(replies); n > 0 && note != "" {
+			replies[n-1].Text += "\n" + note
+		}
+		return replies, true
+	}
+	var b strings.Builder
+	fmt.Fprintf(&b, "这条消息里有表头和 %d 行表格，每行按表头的列登记为一条隐患，已逐条处理：", len(parts))
+	for i, p := range parts {
+		one := m
+		one.Text = p
+		replies, _ := e.command(ctx, one)
+		fmt.Fprintf(&b, "\n\n【第 %d 条】", i+1)
+		for _, r := range replies {
+			b.WriteString("\n" + r.Text)
+		}
+	}
+	if note != "" {
+		b.WriteString("\n\n" + note)
 	}
 	return []Reply{{Text: b.String()}}, true
 }
