@@ -157,9 +157,9 @@ func underHeader(columns []grantColumn, row string) string {
 				return row
 			}
 		case columnName:
-			name = c
+			name = personText(c) // a cell “李强”: quote marks are no part of a name
 		case columnAccount:
-			account = c
+			account = personText(c)
 		case columnRole:
 			role = c
 		case columnGroup:
@@ -259,7 +259,7 @@ func (a *args) nameCell() {
 	if _, _, named := splitNameID(a.Words[0]); named {
 		return
 	}
-	a.Words = append([]string{a.Words[0] + "（" + a.Words[1] + "）"}, a.Words[2:]...)
+	a.Words = append([]string{personText(a.Words[0]) + "（" + a.Words[1] + "）"}, a.Words[2:]...)
 	a.starts = append([]int{a.starts[0]}, a.starts[2:]...)
 }
 

@@ -87,6 +87,20 @@ func TestStaffListShapes(t *testing.T) {
 		{"no role anywhere, without a header", "授权\n张三\tzhangsan\n李四\tlisi",
 			[]string{"表中没有写角色，未授权", "请问授予他们什么角色"}, []string{"已授予"},
 			map[string]safetybot.Role{"zhangsan": "", "lisi": ""}},
+		// Quote marks around a name are no part of it (qa14 #1: saved as
+		// “刘一”; a table cell “李强” made （LiQiang） the role).
+		{"quoted name beside a userid", "授权 “刘一” liuyi 工作人员", []string{"已授予 刘一（liuyi） 工作人员", "已按所写记为「刘一」"}, []string{"“", "”"},
+			map[string]safetybot.Role{"liuyi": safetybot.RoleStaff}},
+		{"quoted name（userid）", "授权 “刘一”（liuyi） 领导", []string{"已授予 刘一（liuyi） 领导", "已按所写记为「刘一」"}, []string{"“", "无法识别"},
+			map[string]safetybot.Role{"liuyi": safetybot.RoleLeader}},
+		{"quoted name cell under a header", "授权 姓名\t账号\t角色\n“王平”\tWangPing\t工作人员\n\"赵六\"\tzhaoliu\t领导",
+			[]string{"第 1 行：已授予 王平（WangPing） 工作人员", "第 2 行：已授予 赵六（zhaoliu） 领导"}, []string{"“", "\"", "无法识别", "未授权"},
+			map[string]safetybot.Role{"WangPing": safetybot.RoleStaff, "zhaoliu": safetybot.RoleLeader}},
+		{"quoted name cell under 序号", "授权 序号\t姓名\t账号\t角色\n1\t\"王平\"\tWangPing\t工作人员",
+			[]string{"已授予 王平（WangPing） 工作人员"}, []string{"\"", "无法识别", "未授权"},
+			map[string]safetybot.Role{"WangPing": safetybot.RoleStaff}},
+		{"quoted name cell, no header", "授权 “王平”\tWangPing\t工作人员", []string{"已授予 王平（WangPing） 工作人员"}, []string{"“", "无法识别"},
+			map[string]safetybot.Role{"WangPing": safetybot.RoleStaff}},
 		// A first line of separators only is no role line (it panicked).
 		{"a first line of a comma", "授权 ，\nzhangsan 工作人员\nlisi 领导", []string{"已授予 zhangsan 工作人员", "已授予 lisi 领导"}, nil,
 			map[string]safetybot.Role{"zhangsan": safetybot.RoleStaff, "lisi": safetybot.RoleLeader}},
