@@ -64,7 +64,9 @@ func grantRows(rest string) grantList {
 	if len(lines) > 1 {
 		// 领导小组（lingdao） is a person, not 领导 of the group 小组（lingdao）.
 		if w := grantWords(lines[0]); len(w) > 0 && !safetybot.ValidUserID(w[0]) {
-			if _, _, person := splitNameID(w[0]); !person {
+			if _, named, _ := roleFirst(lines[0]); named {
+				// 领导 孙总（sunzong） is a grant, role first
+			} else if _, _, person := splitNameID(w[0]); !person {
 				if _, _, ok := roleWord(w[0]); ok {
 					l.role, lines = lines[0], lines[1:]
 				}
@@ -80,6 +82,8 @@ func grantRows(rest string) grantList {
 		}
 		if columns != nil {
 			line = underHeader(columns, line)
+		} else if rf, _, ok := roleFirst(line); ok {
+			line = rf
 		} else if w := grantWords(line); l.role == "" && len(l.rows) > 0 && len(w) == 1 {
 			if _, _, person := splitNameID(line); !person {
 				// one word is no grant: the rest of the line before (授权

@@ -101,6 +101,16 @@ func TestStaffListShapes(t *testing.T) {
 			map[string]safetybot.Role{"WangPing": safetybot.RoleStaff}},
 		{"quoted name cell, no header", "授权 “王平”\tWangPing\t工作人员", []string{"已授予 王平（WangPing） 工作人员"}, []string{"“", "无法识别"},
 			map[string]safetybot.Role{"WangPing": safetybot.RoleStaff}},
+		// A line may name the role first (qa14 #2: refused).
+		{"role first", "授权 领导 孙总（sunzong）", []string{"已授予 孙总（sunzong） 领导"}, []string{"无法识别"},
+			map[string]safetybot.Role{"sunzong": safetybot.RoleLeader}},
+		{"role first with a colon", "授权 领导：周局（zhouju）", []string{"已授予 周局（zhouju） 领导"}, []string{"请写明"},
+			map[string]safetybot.Role{"zhouju": safetybot.RoleLeader}},
+		{"role first, userid and 专班", "授权 工作人员 zhangsan 城市客运", []string{"已授予 zhangsan 工作人员（城市客运工作专班）"}, []string{"无法识别"},
+			map[string]safetybot.Role{"zhangsan": safetybot.RoleStaff}},
+		{"role first, several lines", "授权 领导 孙总（sunzong）\n工作人员：王五（wangwu）\n李四（lisi），受理人",
+			[]string{"第 1 行：已授予 孙总（sunzong） 领导", "第 2 行：已授予 王五（wangwu） 工作人员", "第 3 行：已授予 李四（lisi） 受理人"}, []string{"未授权", "按第一行"},
+			map[string]safetybot.Role{"sunzong": safetybot.RoleLeader, "wangwu": safetybot.RoleStaff, "lisi": safetybot.RoleHandler}},
 		// A first line of separators only is no role line (it panicked).
 		{"a first line of a comma", "授权 ，\nzhangsan 工作人员\nlisi 领导", []string{"已授予 zhangsan 工作人员", "已授予 lisi 领导"}, nil,
 			map[string]safetybot.Role{"zhangsan": safetybot.RoleStaff, "lisi": safetybot.RoleLeader}},
