@@ -296,3 +296,18 @@ func (e *Engine) recordName(ctx context.Context, id, name, by string) (string, e
 	note := fmt.Sprintf("%s 此前没有姓名，已按所写记为「%s」（同「姓名 %s %s」）。", id, name, id, name)
 	return withNote(note, e.namesakeNote(ctx, id, name, namesakes)), nil
 }
+
+// staffListNotName refuses, for 姓名, the rest of a staff table pasted
+// without 授权 whose header begins 姓名 (姓名<TAB>账号<TAB>角色, rows under
+// it): it was read as 姓名 「账号」… and refused as no account (qa14 #3).
+// Nothing is granted unasked: the list is named as one and 授权 suggested.
+func staffListNotName(rest string) error {
+	lines := slices.DeleteFunc(strings.Split(rest, "\n"), func(l string) bool { return strings.TrimSpace(l) == "" })
+	if len(lines) < 2 || !isGrantHeader("姓名 "+lines[0]) {
+		return nil
+	}
+	header := strings.Join(strings.Fields("姓名 "+lines[0]), " ")
+	return safetybot.Errorf(safetybot.EINVALID, "这看起来是一张人员名单（表头「%s」，下面 %d 行），不是「姓名」命令，未执行。"+
+		"如要授予名单上的人角色，请在名单前加「授权」再发送（第一行写「授权」，换行后粘贴整张表）；如只是设置某人的姓名，请发送「姓名 <userid> <名字>」。",
+		safetybot.Truncate(header, 30), len(lines)-1)
+}

@@ -139,3 +139,29 @@ func TestStaffListShapes(t *testing.T) {
 		})
 	}
 }
+
+// TestStaffListWithoutGrant: a staff table pasted without 授权, its header
+// beginning 姓名, is not the 姓名 command (qa14 #3: 「账号」不是企业微信账号):
+// the reply says it looks like a staff list and to send it after 授权, and
+// nothing is granted or named.
+func TestStaffListWithoutGrant(t *testing.T) {
+	for _, msg := range []string{
+		"姓名\t账号\t角色\n张三\tzhangsan\t工作人员\n李四\tlisi\t领导",
+		"姓名\tuserid\t角色\t专班\n张三\tzhangsan\t工作人员\t城市客运",
+		"姓名 账号\n张三 zhangsan",
+	} {
+		t.Run(msg, func(t *testing.T) {
+			f := newFixture(t)
+			f.converse([]step{{"admin", msg, []string{"这看起来是一张人员名单", "不是「姓名」命令，未执行", "请在名单前加「授权」再发送"}, []string{"不是企业微信账号", "已授予", "已设置"}}})
+			u, err := f.store.User(context.Background(), "zhangsan")
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(u.Grants) > 0 {
+				t.Errorf("zhangsan holds %v", u.Grants)
+			}
+		})
+	}
+	f := newFixture(t) // 姓名 itself still sets a name
+	f.converse([]step{{"admin", "姓名 zhangsan 张三", []string{"张三"}, []string{"人员名单"}}})
+}
