@@ -47,16 +47,18 @@ func ack(text string) (ok, only bool) {
 // hazard he is responsible for and how to report on it, so 收到 to an
 // assignment card leads somewhere. A group hears no hazard of his.
 func (e *Engine) ackReply(ctx context.Context, m Message, only bool) string {
-	reply := e.ackNext(ctx, m)
+	lead := "好的。"
 	if !only {
-		reply = "这条消息不是命令，未作记录。" + strings.TrimPrefix(reply, "好的。")
+		lead = "这条消息不是命令，未作记录。"
 	}
 	// 好的 may have been meant for a question (是否已整改完成？): it is no
-	// 是, and the question still waits.
+	// 是, and the question still waits. The next step is answering it, not
+	// the assignment's 「开始整改」 advice, which after 已全部整改完毕 was
+	// stale (qa14 #5).
 	if open, err := e.openQuestions(ctx, m); err == nil && len(open) > 0 {
-		reply += "\n「" + safetybot.Truncate(strings.TrimSpace(m.Text), 10) + "」不算回答，问题仍待回答，请回复 是 / 否：" + listQuestions(open)
+		return lead + "「" + safetybot.Truncate(strings.TrimSpace(m.Text), 10) + "」不算回答，问题仍待回答，请回复 是 / 否：" + listQuestions(open)
 	}
-	return reply
+	return lead + strings.TrimPrefix(e.ackNext(ctx, m), "好的。")
 }
 
 // ackNext is the acknowledgement and the sender's next step.

@@ -64,9 +64,14 @@ func TestAckIsNoAnswer(t *testing.T) {
 	f.say("wang", "上报 客运站消防通道堆放杂物 单位:县汽车站 领域:道路运输")
 	f.say("wang", "确认 YH2026-0001")
 	f.say("wang", "指派 YH2026-0001 li 期限:2026-12-20")
-	f.say("li", "整改 YH2026-0001 已全部整改完毕")
-	if got := f.say("li", "好的"); !strings.Contains(got, "「好的」不算回答，问题仍待回答，请回复 是 / 否") || !strings.Contains(got, "YH2026-0001 是否已整改完成？") {
+	f.say("li", "整改 YH2026-0001 已全部整改完毕，请验收")
+	// The next step is the answer, not the assignment's 开始整改 (qa14 #5).
+	got := f.say("li", "好的")
+	if !strings.Contains(got, "「好的」不算回答，问题仍待回答，请回复 是 / 否") || !strings.Contains(got, "YH2026-0001 是否已整改完成？") {
 		t.Errorf("好的: %s", got)
+	}
+	if strings.Contains(got, "开始整改") || strings.Contains(got, "整改 YH2026-0001 <进展>") {
+		t.Errorf("好的 with a question open gives the assignment's advice: %s", got)
 	}
 	if got := f.say("li", "是"); !strings.Contains(got, "状态：待验收") {
 		t.Errorf("是: %s", got)

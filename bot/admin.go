@@ -27,6 +27,9 @@ func (e *Engine) grant(ctx context.Context, r *request) (string, error) {
 	if l := grantRows(r.rest); len(l.rows) > 1 || l.header != "" || l.role != "" {
 		return e.grantEach(ctx, r, l)
 	}
+	if line, _, ok := roleFirst(r.rest); ok {
+		r.rest, r.args = line, readArgs(line, r.cmd.fields, e.now())
+	}
 	return e.grantOne(ctx, r)
 }
 

@@ -49,6 +49,14 @@ func (e *Engine) editDeadline(v string, cur safetybot.Date) (d safetybot.Date, h
 	if d, err = parseDate(v, e.now()); err != nil {
 		return "", "", err
 	}
+	if isPostponement(v) && cur != "" && d < cur {
+		// 推迟到下周五 read as a date before the deadline moved it earlier,
+		// silently (qa14 #7): the word and the date disagree, so neither is
+		// taken.
+		return "", "", safetybot.Errorf(safetybot.EINVALID, "「%s」读作 %s，早于原期限 %s；推迟、延期后的期限不能比原期限早，未修改。"+
+			"如确要把期限提前，请直接写日期（如 期限:%s）；如要延期，请写原期限之后的日期或「期限:延长15天」。",
+			safetybot.Truncate(strings.TrimSpace(v), 20), dayText(d, today), dayText(cur, today), dayText(d, today))
+	}
 	if isPostponement(v) && cur != "" && cur != d {
 		hint = fmt.Sprintf("（期限由 %s 改为 %s）%s", dayText(cur, today), dayText(d, today), e.pastNote(d))
 	}

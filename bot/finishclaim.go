@@ -12,7 +12,8 @@ import (
 // 申请销号… Written in 整改's progress without 完成:是 they are asked back
 // (finishClaim), never taken for 完成 on their own.
 var finishWords = []string{"整改完毕", "整改完成", "完成整改", "整改到位", "全部整改",
-	"请验收", "申请验收", "请求验收", "申请销号", "请求销号", "请销号", "予以销号", "可以销号", "具备验收条件"}
+	"请验收", "请予验收", "请予以验收", "请组织验收", "申请验收", "请求验收", "申请销号", "请求销号", "请销号", "请予销号",
+	"予以销号", "可以销号", "具备验收条件"}
 
 // notFinishedWords before a finishWord in its clause make it no claim: a
 // negation (尚未整改完毕, 未完成整改), a part (部分整改到位, 基本整改完成), or a
@@ -43,10 +44,15 @@ func finishClaim(note string) string {
 			}
 		}
 		if at < 0 {
+			if doneClause(c) {
+				return c
+			}
 			continue
 		}
 		before, after := c[:at], c[at+len(word):]
-		if !containsAny(before, notFinishedWords) && !startsWithAny(after, notFinishedAfter) && !strings.ContainsAny(after, "？?") {
+		// 完成后请予验收 is a condition: what comes after 后 is a plan.
+		if !containsAny(before, notFinishedWords) && !strings.HasSuffix(before, "后") &&
+			!startsWithAny(after, notFinishedAfter) && !strings.ContainsAny(after, "？?") {
 			return c
 		}
 	}
@@ -94,4 +100,19 @@ func (e *Engine) settleFinish(ctx context.Context, m Message, q question, yes bo
 		out = append(out, r.Text)
 	}
 	return strings.Join(out, "\n")
+}
+
+// doneClause reports a clause that ends in 完毕 or 完成 after 已: 整改已完成,
+// 已处理完毕, 已修补完毕 (qa14 #4: stored as plain progress, unasked). The
+// clause must end there (已完成3处 is a part) and say nothing of
+// notFinishedWords before it (尚未处理完毕, 预计已…); finishClaim's clauses
+// end at 后 too only when written apart, so 完成后 never ends one.
+func doneClause(c string) bool {
+	s := strings.TrimSuffix(strings.TrimSuffix(strings.TrimSpace(c), "了"), "啦")
+	for _, w := range []string{"完毕", "完成"} {
+		if rest, ok := strings.CutSuffix(s, w); ok {
+			return strings.Contains(rest, "已") && !containsAny(rest, notFinishedWords)
+		}
+	}
+	return false
 }

@@ -64,7 +64,9 @@ func grantRows(rest string) grantList {
 	if len(lines) > 1 {
 		// 领导小组（lingdao） is a person, not 领导 of the group 小组（lingdao）.
 		if w := grantWords(lines[0]); len(w) > 0 && !safetybot.ValidUserID(w[0]) {
-			if _, _, person := splitNameID(w[0]); !person {
+			if _, named, _ := roleFirst(lines[0]); named {
+				// 领导 孙总（sunzong） is a grant, role first
+			} else if _, _, person := splitNameID(w[0]); !person {
 				if _, _, ok := roleWord(w[0]); ok {
 					l.role, lines = lines[0], lines[1:]
 				}
@@ -80,6 +82,8 @@ func grantRows(rest string) grantList {
 		}
 		if columns != nil {
 			line = underHeader(columns, line)
+		} else if rf, _, ok := roleFirst(line); ok {
+			line = rf
 		} else if w := grantWords(line); l.role == "" && len(l.rows) > 0 && len(w) == 1 {
 			if _, _, person := splitNameID(line); !person {
 				// one word is no grant: the rest of the line before (授权
@@ -157,9 +161,9 @@ func underHeader(columns []grantColumn, row string) string {
 				return row
 			}
 		case columnName:
-			name = c
+			name = personText(c) // a cell “李强”: quote marks are no part of a name
 		case columnAccount:
-			account = c
+			account = personText(c)
 		case columnRole:
 			role = c
 		case columnGroup:
@@ -259,7 +263,7 @@ func (a *args) nameCell() {
 	if _, _, named := splitNameID(a.Words[0]); named {
 		return
 	}
-	a.Words = append([]string{a.Words[0] + "（" + a.Words[1] + "）"}, a.Words[2:]...)
+	a.Words = append([]string{personText(a.Words[0]) + "（" + a.Words[1] + "）"}, a.Words[2:]...)
 	a.starts = append([]int{a.starts[0]}, a.starts[2:]...)
 }
 
@@ -291,4 +295,19 @@ func (e *Engine) recordName(ctx context.Context, id, name, by string) (string, e
 	}
 	note := fmt.Sprintf("%s 此前没有姓名，已按所写记为「%s」（同「姓名 %s %s」）。", id, name, id, name)
 	return withNote(note, e.namesakeNote(ctx, id, name, namesakes)), nil
+}
+
+// staffListNotName refuses, for 姓名, the rest of a staff table pasted
+// without 授权 whose header begins 姓名 (姓名<TAB>账号<TAB>角色, rows under
+// it): it was read as 姓名 「账号」… and refused as no account (qa14 #3).
+// Nothing is granted unasked: the list is named as one and 授权 suggested.
+func staffListNotName(rest string) error {
+	lines := slices.DeleteFunc(strings.Split(rest, "\n"), func(l string) bool { return strings.TrimSpace(l) == "" })
+	if len(lines) < 2 || !isGrantHeader("姓名 "+lines[0]) {
+		return nil
+	}
+	header := strings.Join(strings.Fields("姓名 "+lines[0]), " ")
+	return safetybot.Errorf(safetybot.EINVALID, "这看起来是一张人员名单（表头「%s」，下面 %d 行），不是「姓名」命令，未执行。"+
+		"如要授予名单上的人角色，请在名单前加「授权」再发送（第一行写「授权」，换行后粘贴整张表）；如只是设置某人的姓名，请发送「姓名 <userid> <名字>」。",
+		safetybot.Truncate(header, 30), len(lines)-1)
 }

@@ -87,6 +87,30 @@ func TestStaffListShapes(t *testing.T) {
 		{"no role anywhere, without a header", "授权\n张三\tzhangsan\n李四\tlisi",
 			[]string{"表中没有写角色，未授权", "请问授予他们什么角色"}, []string{"已授予"},
 			map[string]safetybot.Role{"zhangsan": "", "lisi": ""}},
+		// Quote marks around a name are no part of it (qa14 #1: saved as
+		// “刘一”; a table cell “李强” made （LiQiang） the role).
+		{"quoted name beside a userid", "授权 “刘一” liuyi 工作人员", []string{"已授予 刘一（liuyi） 工作人员", "已按所写记为「刘一」"}, []string{"“", "”"},
+			map[string]safetybot.Role{"liuyi": safetybot.RoleStaff}},
+		{"quoted name（userid）", "授权 “刘一”（liuyi） 领导", []string{"已授予 刘一（liuyi） 领导", "已按所写记为「刘一」"}, []string{"“", "无法识别"},
+			map[string]safetybot.Role{"liuyi": safetybot.RoleLeader}},
+		{"quoted name cell under a header", "授权 姓名\t账号\t角色\n“王平”\tWangPing\t工作人员\n\"赵六\"\tzhaoliu\t领导",
+			[]string{"第 1 行：已授予 王平（WangPing） 工作人员", "第 2 行：已授予 赵六（zhaoliu） 领导"}, []string{"“", "\"", "无法识别", "未授权"},
+			map[string]safetybot.Role{"WangPing": safetybot.RoleStaff, "zhaoliu": safetybot.RoleLeader}},
+		{"quoted name cell under 序号", "授权 序号\t姓名\t账号\t角色\n1\t\"王平\"\tWangPing\t工作人员",
+			[]string{"已授予 王平（WangPing） 工作人员"}, []string{"\"", "无法识别", "未授权"},
+			map[string]safetybot.Role{"WangPing": safetybot.RoleStaff}},
+		{"quoted name cell, no header", "授权 “王平”\tWangPing\t工作人员", []string{"已授予 王平（WangPing） 工作人员"}, []string{"“", "无法识别"},
+			map[string]safetybot.Role{"WangPing": safetybot.RoleStaff}},
+		// A line may name the role first (qa14 #2: refused).
+		{"role first", "授权 领导 孙总（sunzong）", []string{"已授予 孙总（sunzong） 领导"}, []string{"无法识别"},
+			map[string]safetybot.Role{"sunzong": safetybot.RoleLeader}},
+		{"role first with a colon", "授权 领导：周局（zhouju）", []string{"已授予 周局（zhouju） 领导"}, []string{"请写明"},
+			map[string]safetybot.Role{"zhouju": safetybot.RoleLeader}},
+		{"role first, userid and 专班", "授权 工作人员 zhangsan 城市客运", []string{"已授予 zhangsan 工作人员（城市客运工作专班）"}, []string{"无法识别"},
+			map[string]safetybot.Role{"zhangsan": safetybot.RoleStaff}},
+		{"role first, several lines", "授权 领导 孙总（sunzong）\n工作人员：王五（wangwu）\n李四（lisi），受理人",
+			[]string{"第 1 行：已授予 孙总（sunzong） 领导", "第 2 行：已授予 王五（wangwu） 工作人员", "第 3 行：已授予 李四（lisi） 受理人"}, []string{"未授权", "按第一行"},
+			map[string]safetybot.Role{"sunzong": safetybot.RoleLeader, "wangwu": safetybot.RoleStaff, "lisi": safetybot.RoleHandler}},
 		// A first line of separators only is no role line (it panicked).
 		{"a first line of a comma", "授权 ，\nzhangsan 工作人员\nlisi 领导", []string{"已授予 zhangsan 工作人员", "已授予 lisi 领导"}, nil,
 			map[string]safetybot.Role{"zhangsan": safetybot.RoleStaff, "lisi": safetybot.RoleLeader}},
@@ -114,4 +138,30 @@ func TestStaffListShapes(t *testing.T) {
 			}
 		})
 	}
+}
+
+// TestStaffListWithoutGrant: a staff table pasted without 授权, its header
+// beginning 姓名, is not the 姓名 command (qa14 #3: 「账号」不是企业微信账号):
+// the reply says it looks like a staff list and to send it after 授权, and
+// nothing is granted or named.
+func TestStaffListWithoutGrant(t *testing.T) {
+	for _, msg := range []string{
+		"姓名\t账号\t角色\n张三\tzhangsan\t工作人员\n李四\tlisi\t领导",
+		"姓名\tuserid\t角色\t专班\n张三\tzhangsan\t工作人员\t城市客运",
+		"姓名 账号\n张三 zhangsan",
+	} {
+		t.Run(msg, func(t *testing.T) {
+			f := newFixture(t)
+			f.converse([]step{{"admin", msg, []string{"这看起来是一张人员名单", "不是「姓名」命令，未执行", "请在名单前加「授权」再发送"}, []string{"不是企业微信账号", "已授予", "已设置"}}})
+			u, err := f.store.User(context.Background(), "zhangsan")
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(u.Grants) > 0 {
+				t.Errorf("zhangsan holds %v", u.Grants)
+			}
+		})
+	}
+	f := newFixture(t) // 姓名 itself still sets a name
+	f.converse([]step{{"admin", "姓名 zhangsan 张三", []string{"张三"}, []string{"人员名单"}}})
 }

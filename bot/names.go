@@ -38,6 +38,9 @@ func (e *Engine) setName(ctx context.Context, r *request) (string, error) {
 	if len(r.args.Words) == 0 {
 		return e.listNames(ctx)
 	}
+	if err := staffListNotName(r.rest); err != nil {
+		return "", err
+	}
 	r.args.personArg(0)
 	who, err := e.resolvePerson(ctx, r.args.Words[0], false)
 	if err != nil {

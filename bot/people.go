@@ -198,7 +198,8 @@ func splitNameID(typed string) (name, id string, ok bool) {
 	if !safetybot.ValidUserID(id) {
 		return "", "", false
 	}
-	name = strings.TrimSpace(s[:open])
+	// “刘一”（liuyi）: the quote marks are not the name's (qa14 #1).
+	name = strings.TrimSpace(unquote(s[:open]))
 	if rest := items[:len(items)-1]; len(rest) > 0 {
 		name += "（" + strings.Join(rest, "，") + "）"
 	}
@@ -308,12 +309,21 @@ func (a *args) personArg(i int) {
 // space or separator outside brackets, or just after its last closing
 // bracket when a word runs on past it (王强（wang）工作人员), or after the
 // quote mark that closes one it begins with: 「李强（liqiang）」 was cut
-// after its bracket, leaving 」 as the role (fix10 #1).
+// after its bracket, leaving 」 as the role (fix10 #1); a bracket right
+// after that quote mark, “李强”（liqiang）, is still the person's.
 func personEnd(s string, start int) int {
 	if open, n := utf8.DecodeRuneInString(s[start:]); quotePairs[open] != 0 {
 		closing := quotePairs[open]
 		if c := strings.IndexRune(s[start+n:], closing); c >= 0 && c <= maxBracketed {
-			return start + n + c + utf8.RuneLen(closing)
+			end := start + n + c + utf8.RuneLen(closing)
+			// “李强”（liqiang）: the account after the quoted name is the
+			// person's, not the role (qa14 #1).
+			if r, _ := utf8.DecodeRuneInString(s[end:]); r == '（' || r == '(' {
+				if b := bracketEnd(s, end); b > 0 {
+					return b
+				}
+			}
+			return end
 		}
 	}
 	end, lastClose := start, -1

@@ -19,7 +19,37 @@ import (
 // relayWords open a relay: 反映 and its variants are also tip words (a
 // whistleblower's 向你们反映), 报告 and 汇报 are staff's own words, which
 // verbVariants pointed to 上报 even when they accused someone.
-var relayWords = []string{"反映", "反应", "反應", "报告", "汇报", "報告", "匯報", "彙報"}
+var relayWords = append([]string{"反映", "反应", "反應", "报告", "汇报", "報告", "匯報", "彙報"}, relayedBy()...)
+
+// relayedBy are the openings that say whom a 反映 came from, 有群众反映 and
+// 据群众反映 (qa14 #6: 「未识别的命令「有群众反映」」, while 有人反映 was read
+// as a relay through its lead 有人). They read as 反映 does (relayBase): a
+// relay from staff, a tip from anyone else.
+func relayedBy() []string {
+	var out []string
+	for _, lead := range []string{"有", "据"} {
+		for _, who := range []string{"群众", "市民", "乘客", "旅客", "村民", "职工", "员工", "司机", "人", ""} {
+			if lead == "有" && who == "" {
+				continue // 有反映 is not how it is said
+			}
+			for _, w := range []string{"反映", "反应"} {
+				out = append(out, lead+who+w)
+			}
+		}
+	}
+	return out
+}
+
+// relayBase is the relay word a relayedBy opening ends in (有群众反映 is
+// 反映), so relayHelp and readRelay treat it as that word.
+func relayBase(word string) string {
+	for _, base := range []string{"反映", "反应"} {
+		if strings.HasSuffix(word, base) {
+			return base
+		}
+	}
+	return word
+}
 
 // anonymityLeads before a relay word make it a tip (匿名反映, 偷偷汇报).
 var anonymityLeads = []string{"匿名", "实名", "署名", "不具名", "悄悄", "偷偷"}
@@ -53,6 +83,7 @@ func accuses(s string) bool {
 // readRelay is readTip's reading of a relay word and the text after it;
 // anonymous says a lead before it asked for anonymity.
 func readRelay(after, word string, anonymous bool) tipReading {
+	word = relayBase(word)
 	content := after
 	for { // glued to the word: 报告：下午… keeps its 下午
 		i := slices.IndexFunc(relayFillers, func(f string) bool { return strings.HasPrefix(content, f) })

@@ -16,7 +16,8 @@ import (
 // (QA12 #4). chatMessages joins lines into one message two ways:
 //
 //   - a block: a line 「<<<」 opens it and a line 「>>>」 closes it, in a
-//     terminal or in a script (EOF closes it too);
+//     terminal or in a script (EOF closes it too); ＜＜＜/＞＞＞ and
+//     《《《/》》》 count too (isMarker);
 //   - a paste, in a terminal only: lines that arrive within pasteWindow of
 //     the one before are one message, as a paste delivers them at once and
 //     no one types a line in that time. From a pipe or a file every line
@@ -26,6 +27,18 @@ const (
 	blockClose  = ">>>"
 	pasteWindow = 40 * time.Millisecond
 )
+
+// markerWidths reads a line typed with a Chinese input method, where < and
+// > come out full-width (＜＜＜) or as book-title marks (《《《), as the
+// marker it means: typed so, a block was not opened and its lines went
+// one by one (qa14 #9).
+var markerWidths = strings.NewReplacer("＜", "<", "＞", ">", "《", "<", "》", ">")
+
+// isMarker reports whether line is the block marker m (blockOpen or
+// blockClose), in either width.
+func isMarker(line, m string) bool {
+	return markerWidths.Replace(strings.TrimSpace(line)) == m
+}
 
 // chatHint is told on stderr when a person types into a terminal.
 const chatHint = "每行一条消息。多行消息（如从表格复制的几行）：直接粘贴即合为一条，或单独一行 <<< 开始、单独一行 >>> 结束。Ctrl-D 退出。"
@@ -90,11 +103,11 @@ func chatMessages(ctx context.Context, r io.Reader, paste time.Duration, send fu
 			return nil
 		case l.err != nil:
 			return l.err
-		case strings.TrimSpace(l.text) == blockOpen:
+		case isMarker(l.text, blockOpen):
 			var block []string
 			for {
 				l, ok = <-lines
-				if !ok || l.err != nil || strings.TrimSpace(l.text) == blockClose {
+				if !ok || l.err != nil || isMarker(l.text, blockClose) {
 					break
 				}
 				block = append(block, l.text)

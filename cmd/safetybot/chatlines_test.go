@@ -25,6 +25,11 @@ func TestChatMessages(t *testing.T) {
 		{"a block's blank edges and tabs", "<<<\n\n上报\t隐患名称\t领域\n\t护栏缺失\t公路运营\n\n>>>\n", []string{"上报\t隐患名称\t领域\n\t护栏缺失\t公路运营"}},
 		{"a block EOF closes", "隐患\n <<< \n授权 wang 工作人员\nzhao 领导", []string{"隐患", "授权 wang 工作人员\nzhao 领导"}},
 		{"an empty block", "<<<\n>>>\n帮助\n", []string{"帮助"}},
+		// Typed with a Chinese input method (qa14 #9: not markers).
+		{"a full-width block", "＜＜＜\n授权 wang 工作人员\nzhao 领导\n＞＞＞\n隐患\n", []string{"授权 wang 工作人员\nzhao 领导", "隐患"}},
+		{"a 《《《 block", "《《《\n授权 wang 工作人员\nzhao 领导\n》》》\n隐患\n", []string{"授权 wang 工作人员\nzhao 领导", "隐患"}},
+		{"a full-width open, half-width close", " ＜＜＜ \n授权 wang 工作人员\nzhao 领导\n>>>\n", []string{"授权 wang 工作人员\nzhao 领导"}},
+		{"marks inside a line are text", "上报 《《《护栏》》》\n", []string{"上报 《《《护栏》》》"}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			var got []string
