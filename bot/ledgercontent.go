@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+	"time"
 
 	"safetybot"
 )
@@ -75,6 +76,7 @@ func (t *pastedTable) contentRow(cells []string) (string, []contentField, bool) 
 		if !split {
 			before, last = "", trimCell(cells[0])
 		}
+		last = safetybot.Fold(last)
 		if n := len(last); n > 0 && n <= 4 && strings.TrimLeft(last, "0123456789") == "" {
 			rest := slices.Clone(cells[1:])
 			if before != "" {
@@ -100,7 +102,7 @@ func contentKey(v string) string {
 		return "等级"
 	case sourceWords[v] != "":
 		return "来源"
-	case ledgerDateRE.MatchString(v):
+	case ledgerDateRE.MatchString(v), isDateWords(v):
 		return "期限"
 	case strings.HasSuffix(v, "元") && !strings.ContainsAny(v, " 　"):
 		if _, err := safetybot.ParseYuan(v); err == nil {
@@ -108,6 +110,16 @@ func contentKey(v string) string {
 		}
 	}
 	return ""
+}
+
+// isDateWords reports whether v is a deadline as the 期限 field reads one
+// (明年1月10日, 下周五, 本月底, 15天内): such a cell in a headerless row
+// stayed in the description and 期限 was left empty, unsaid (QA15 #1).
+// Whether v parses does not depend on the day, so the clock is the
+// machine's: the field's value is read later against the engine's.
+func isDateWords(v string) bool {
+	_, err := parseDate(v, time.Now())
+	return err == nil
 }
 
 // contentNote is the reply's line for a row read by contentRow: which

@@ -191,7 +191,8 @@ func isRowNumberCell(name, v string) bool {
 	if !rowNumberHeaders[headerBase(name)] || v == "" {
 		return false
 	}
-	return strings.TrimLeft(v, "0123456789") == ""
+	// Full-width digits too (１, from a phone or WPS: QA15 #2).
+	return strings.TrimLeft(safetybot.Fold(v), "0123456789") == ""
 }
 
 // setApart reports whether the table held cells the reader was not given

@@ -127,3 +127,29 @@ func TestLeadingRowNumberSetApart(t *testing.T) {
 		}
 	}
 }
+
+// QA15 #1 and #2: a relative date cell in a headerless row (明年1月10日,
+// 本月底) stayed in the description and 期限 was left empty, unsaid; a
+// full-width row number (１) under 序号 was read as a field and kept.
+func TestRelativeDateCellsAndFullWidthRowNumbers(t *testing.T) {
+	f := newFixture(t) // today is 2026-11-28
+	ctx := context.Background()
+	f.say("admin", "授权 qianwu 工作人员")
+	for _, tc := range []struct {
+		text, desc, deadline string
+	}{
+		{"上报\n2\t隧道照明不足\t重大\t企业自查\t明年1月10日", "隧道照明不足", "2027-01-10"},
+		{"上报\n１\t路灯损坏\t一般\t督导检查\t本月底", "路灯损坏", "2026-11-30"},
+		{"上报\n隐患名称/描述\t隐患等级\t整改期限\t序号\n站台积水\t一般\t12月16日\t１", "站台积水", "2026-12-16"},
+	} {
+		got := f.say("qianwu", tc.text)
+		number := hazardNumberRE.FindString(strings.SplitN(got, "。", 2)[0])
+		h, _, err := f.store.Hazard(ctx, number)
+		if err != nil {
+			t.Fatalf("%q: %v\nreply %s", tc.text, err, got)
+		}
+		if h.Description != tc.desc || string(h.Deadline) != tc.deadline || !strings.Contains(got, "未登记：序号「") {
+			t.Errorf("%q: description %q, deadline %q\nreply %s", tc.text, h.Description, h.Deadline, got)
+		}
+	}
+}
