@@ -77,6 +77,20 @@ func (t *pastedTable) contentRow(cells []string) (string, []contentField, bool) 
 			before, last = "", trimCell(cells[0])
 		}
 		last = safetybot.Fold(last)
+		if number, isNumber := parseHazardNumber(last); isNumber {
+			// A hazard number heading a row not in the export's order
+			// (misplaced) is its 编号 cell: set apart and named 未登记 as
+			// under an 编号 header, not kept in the description unsaid
+			// (QA15 #3). pastedNumber refuses one already in the ledger.
+			rest := slices.Clone(cells[1:])
+			if before != "" {
+				rest = append([]string{before}, rest...)
+			}
+			if text, fields, ok := contentRow(rest); ok {
+				t.system = append(t.system, ledgerCell{column: numberColumn, value: number})
+				return text, fields, true
+			}
+		}
 		if n := len(last); n > 0 && n <= 4 && strings.TrimLeft(last, "0123456789") == "" {
 			rest := slices.Clone(cells[1:])
 			if before != "" {

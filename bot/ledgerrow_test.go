@@ -93,7 +93,9 @@ func TestNumberedRowOutOfOrderReadByContent(t *testing.T) {
 		if err != nil {
 			t.Fatalf("%q: %v\nreply %s", tc.text, err, got)
 		}
-		if h.Grade != safetybot.GradeGeneral || string(h.Deadline) != tc.deadline || h.Unit != "" {
+		// QA15 #3: the number is set apart as the 编号 cell, not kept.
+		if h.Grade != safetybot.GradeGeneral || string(h.Deadline) != tc.deadline || h.Unit != "" ||
+			strings.Contains(h.Description, "YH") || !strings.Contains(got, "未登记：编号「YH2026-099") {
 			t.Errorf("%q: grade %q, deadline %q, unit %q\nreply %s", tc.text, h.Grade, h.Deadline, h.Unit, got)
 		}
 	}
