@@ -284,6 +284,9 @@ func (e *Engine) command(ctx context.Context, m Message) ([]Reply, error) {
 			}
 			return []Reply{{Text: fmt.Sprintf("未识别的命令「%s」。您是否要发送「%s」？例如「%s」。发送「帮助」查看可用命令。", verb, to, example)}}, errNoCommand
 		}
+		if after, ok := strings.CutPrefix(strings.TrimSpace(rest), "姓名"); verb == "序号" && ok && staffListNotName(after) != nil {
+			return []Reply{{Text: safetybot.ErrorMessage(staffListNotName(after))}}, errNoCommand // a WPS staff table without 授权 (QA15 #4)
+		}
 		if reply, ok := e.answer(ctx, m, verb+" "+rest); ok {
 			return []Reply{{Text: reply}}, nil
 		}

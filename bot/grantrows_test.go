@@ -149,6 +149,7 @@ func TestStaffListWithoutGrant(t *testing.T) {
 		"姓名\t账号\t角色\n张三\tzhangsan\t工作人员\n李四\tlisi\t领导",
 		"姓名\tuserid\t角色\t专班\n张三\tzhangsan\t工作人员\t城市客运",
 		"姓名 账号\n张三 zhangsan",
+		"序号\t姓名\t账号\t角色\n1\t张三\tzhangsan\t工作人员", // QA15 #4: WPS tables start with 序号
 	} {
 		t.Run(msg, func(t *testing.T) {
 			f := newFixture(t)
