@@ -228,16 +228,22 @@ func extraRowsNote(extra []string) string {
 	if len(extra) == 0 {
 		return ""
 	}
+	return fmt.Sprintf("\n表格另有 %d 行未读取、未登记（一条消息只读表头下的第一行）：%s。请每行另发一条（可连同表头复制）。",
+		len(extra), quoteRows(extra))
+}
+
+// quoteRows names rows in a reply: the first three, each in 「」 and cut
+// at 30 characters, and … when there are more.
+func quoteRows(rows []string) string {
 	shown := make([]string, 0, 3)
-	for _, row := range extra[:min(len(extra), 3)] {
+	for _, row := range rows[:min(len(rows), 3)] {
 		shown = append(shown, safetybot.Truncate(row, 30))
 	}
 	more := ""
-	if len(extra) > 3 {
+	if len(rows) > 3 {
 		more = "…"
 	}
-	return fmt.Sprintf("\n表格另有 %d 行未读取、未登记（一条消息只读表头下的第一行）：「%s」%s。请每行另发一条（可连同表头复制）。",
-		len(extra), strings.Join(shown, "」「"), more)
+	return "「" + strings.Join(shown, "」「") + "」" + more
 }
 
 // isHeaderRow reports a row with two field names side by side: a header.

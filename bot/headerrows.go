@@ -4,8 +4,6 @@ import (
 	"fmt"
 	"slices"
 	"strings"
-
-	"safetybot"
 )
 
 // headerRowCommands splits a 上报 whose table is a header row and two or
@@ -91,14 +89,6 @@ func unreadHeaderRowsNote(unread []string) string {
 	if len(unread) == 0 {
 		return ""
 	}
-	shown := make([]string, 0, 3)
-	for _, row := range unread[:min(len(unread), 3)] {
-		shown = append(shown, safetybot.Truncate(row, 30))
-	}
-	more := ""
-	if len(unread) > 3 {
-		more = "…"
-	}
-	return fmt.Sprintf("表格另有 %d 行读不出（「隐患名称/描述」一格是空的，如合并单元格留下的续行，或格数比表头多），未登记、未并入任何一条：「%s」%s。请核对后每行另发一条（可连同表头复制）。",
-		len(unread), strings.Join(shown, "」「"), more)
+	return fmt.Sprintf("表格另有 %d 行读不出（「隐患名称/描述」一格是空的，如合并单元格留下的续行，或格数比表头多），未登记、未并入任何一条：%s。请核对后每行另发一条（可连同表头复制）。",
+		len(unread), quoteRows(unread))
 }

@@ -67,6 +67,12 @@ func (e *Engine) eachCommand(ctx context.Context, m Message) ([]Reply, bool) {
 	if len(parts) < 2 {
 		return nil, false
 	}
+	return []Reply{{Text: e.eachPart(ctx, m, heading, parts)}}, true
+}
+
+// eachPart runs each part of m as a message of its own and answers them
+// in one reply: heading, then 【第 N 条】 and that part's replies.
+func (e *Engine) eachPart(ctx context.Context, m Message, heading string, parts []string) string {
 	var b strings.Builder
 	b.WriteString(heading)
 	for i, p := range parts {
@@ -78,7 +84,7 @@ func (e *Engine) eachCommand(ctx context.Context, m Message) ([]Reply, bool) {
 			b.WriteString("\n" + r.Text)
 		}
 	}
-	return []Reply{{Text: b.String()}}, true
+	return b.String()
 }
 
 // eachHeaderRow runs each row under a pasted header (headerRowCommands)
@@ -101,21 +107,11 @@ func (e *Engine) eachHeaderRow(ctx context.Context, m Message, verb string) ([]R
 		}
 		return replies, true
 	}
-	var b strings.Builder
-	fmt.Fprintf(&b, "这条消息里有表头和 %d 行表格，每行按表头的列登记为一条隐患，已逐条处理：", len(parts))
-	for i, p := range parts {
-		one := m
-		one.Text = p
-		replies, _ := e.command(ctx, one)
-		fmt.Fprintf(&b, "\n\n【第 %d 条】", i+1)
-		for _, r := range replies {
-			b.WriteString("\n" + r.Text)
-		}
-	}
+	text := e.eachPart(ctx, m, fmt.Sprintf("这条消息里有表头和 %d 行表格，每行按表头的列登记为一条隐患，已逐条处理：", len(parts)), parts)
 	if note != "" {
-		b.WriteString("\n\n" + note)
+		text += "\n\n" + note
 	}
-	return []Reply{{Text: b.String()}}, true
+	return []Reply{{Text: text}}, true
 }
 
 // rowVerb is the command whose pasted table rows are one record each: a
