@@ -71,6 +71,35 @@ func contentRow(cells []string) (text string, fields []contentField, ok bool) {
 // own row number, as under a 序号 header (QA14 #13: it began the
 // description).
 func (t *pastedTable) contentRow(cells []string) (string, []contentField, bool) {
+	rest, pairs := splitPairs(cells)
+	if len(pairs) == 0 {
+		return t.contentRowOf(cells)
+	}
+	text, fields, ok := t.contentRowOf(rest)
+	if !ok {
+		return "", nil, false
+	}
+	return text + "\n" + strings.Join(pairs, "\n"), fields, true
+}
+
+// splitPairs takes out of a row each field name's cell after the first
+// with the cell after it, as name:value (…<TAB>12月20日<TAB>领域<TAB>水上交通):
+// such a pair made the whole row text, and its date cell stayed in the
+// description, unsaid (QA14 #2). The rest is read by content.
+func splitPairs(cells []string) (rest, pairs []string) {
+	for j := 0; j < len(cells); j++ {
+		if j > 0 && j+1 < len(cells) && cellField(cells[j]) != "" {
+			pairs = append(pairs, trimCell(cells[j])+":"+trimCell(cells[j+1]))
+			j++
+			continue
+		}
+		rest = append(rest, cells[j])
+	}
+	return rest, pairs
+}
+
+// contentRowOf is contentRow of a row without field names' pairs.
+func (t *pastedTable) contentRowOf(cells []string) (string, []contentField, bool) {
 	if len(cells) >= 4 {
 		before, last, split := lastWord(trimCell(cells[0]))
 		if !split {

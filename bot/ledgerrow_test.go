@@ -155,3 +155,21 @@ func TestRelativeDateCellsAndFullWidthRowNumbers(t *testing.T) {
 		}
 	}
 }
+
+// QA14 #2: a field name's pair on a headerless row (…<TAB>领域<TAB>水上交通)
+// made the whole row text, and its date and amount cells stayed in the
+// description, unsaid. The pair is read as name:value, the rest by content.
+func TestPairsOnAHeaderlessRow(t *testing.T) {
+	f := newFixture(t)
+	ctx := context.Background()
+	f.say("admin", "授权 qianwu 工作人员")
+	got := f.say("qianwu", "上报\n测试码头\t消防通道堵塞\t一般\t12月20日\t领域\t水上交通")
+	number := hazardNumberRE.FindString(strings.SplitN(got, "。", 2)[0])
+	h, _, err := f.store.Hazard(ctx, number)
+	if err != nil {
+		t.Fatalf("%v\nreply %s", err, got)
+	}
+	if h.Domain != "水上交通" || h.Deadline != "2026-12-20" || h.Description != "测试码头 消防通道堵塞" {
+		t.Errorf("domain %q, deadline %q, description %q\nreply %s", h.Domain, h.Deadline, h.Description, got)
+	}
+}
