@@ -65,27 +65,22 @@ func contentRow(cells []string) (text string, fields []contentField, ok bool) {
 	return strings.Join(words, " "), fields, true
 }
 
-// contentRow is contentRow of cells without a row number in its first
-// cell (1<TAB>收费站护栏锈蚀<TAB>县公路段<TAB>一般<TAB>12月20日, alone or after
-// the command typed before the paste), which is set apart as the table's
-// own row number, as under a 序号 header (QA14 #13: it began the
-// description).
+// contentRow is the package's contentRow for the table: a field name's
+// pair on the row (…<TAB>12月20日<TAB>领域<TAB>水上交通) is read as
+// name:value and the rest by content (QA14 #2: the pair made the whole row
+// text, and its date cell stayed in the description, unsaid); a number
+// heading the row is set apart (contentLead).
 func (t *pastedTable) contentRow(cells []string) (string, []contentField, bool) {
 	rest, pairs := splitPairs(cells)
-	if len(pairs) == 0 {
-		return t.contentRowOf(cells)
-	}
-	text, fields, ok := t.contentRowOf(rest)
-	if !ok {
-		return "", nil, false
+	text, fields, ok := t.contentLead(rest)
+	if !ok || len(pairs) == 0 {
+		return text, fields, ok
 	}
 	return text + "\n" + strings.Join(pairs, "\n"), fields, true
 }
 
 // splitPairs takes out of a row each field name's cell after the first
-// with the cell after it, as name:value (…<TAB>12月20日<TAB>领域<TAB>水上交通):
-// such a pair made the whole row text, and its date cell stayed in the
-// description, unsaid (QA14 #2). The rest is read by content.
+// with the cell after it, as name:value.
 func splitPairs(cells []string) (rest, pairs []string) {
 	for j := 0; j < len(cells); j++ {
 		if j > 0 && j+1 < len(cells) && cellField(cells[j]) != "" {
@@ -98,40 +93,40 @@ func splitPairs(cells []string) (rest, pairs []string) {
 	return rest, pairs
 }
 
-// contentRowOf is contentRow of a row without field names' pairs.
-func (t *pastedTable) contentRowOf(cells []string) (string, []contentField, bool) {
-	if len(cells) >= 4 {
-		before, last, split := lastWord(trimCell(cells[0]))
-		if !split {
-			before, last = "", trimCell(cells[0])
-		}
-		last = safetybot.Fold(last)
-		if number, isNumber := parseHazardNumber(last); isNumber {
-			// A hazard number heading a row not in the export's order
-			// (misplaced) is its 编号 cell: set apart and named 未登记 as
-			// under an 编号 header, not kept in the description unsaid
-			// (QA15 #3). pastedNumber refuses one already in the ledger.
-			rest := slices.Clone(cells[1:])
-			if before != "" {
-				rest = append([]string{before}, rest...)
-			}
-			if text, fields, ok := contentRow(rest); ok {
-				t.system = append(t.system, ledgerCell{column: numberColumn, value: number})
-				return text, fields, true
-			}
-		}
-		if n := len(last); n > 0 && n <= 4 && strings.TrimLeft(last, "0123456789") == "" {
-			rest := slices.Clone(cells[1:])
-			if before != "" {
-				rest = append([]string{before}, rest...)
-			}
-			if text, fields, ok := contentRow(rest); ok {
-				t.rowNumbers = append(t.rowNumbers, ledgerCell{column: "序号", value: last})
-				return text, fields, true
-			}
-		}
+// contentLead reads a row by content (contentRow) without the number its
+// first cell holds, alone or after the command typed before the paste:
+//   - a hazard number is its 编号 cell, named 未登记 as under an 编号
+//     header (QA15 #3: YH2026-0099 stayed in a new hazard's description,
+//     unsaid; pastedNumber refuses one already in the ledger);
+//   - a short run of digits (1, １) is the table's own row number, as under
+//     a 序号 header (QA14 #13: it began the description).
+func (t *pastedTable) contentLead(cells []string) (string, []contentField, bool) {
+	if len(cells) < 4 {
+		return contentRow(cells)
 	}
-	return contentRow(cells)
+	before, lead, split := lastWord(trimCell(cells[0]))
+	if !split {
+		before, lead = "", trimCell(cells[0])
+	}
+	lead = safetybot.Fold(lead)
+	number, isNumber := parseHazardNumber(lead)
+	if !isNumber && (len(lead) > 4 || !safetybot.AllDigits(lead)) {
+		return contentRow(cells)
+	}
+	rest := slices.Clone(cells[1:])
+	if before != "" {
+		rest = append([]string{before}, rest...)
+	}
+	text, fields, ok := contentRow(rest)
+	switch {
+	case !ok:
+		return contentRow(cells)
+	case isNumber:
+		t.system = append(t.system, ledgerCell{column: numberColumn, value: number})
+	default:
+		t.rowNumbers = append(t.rowNumbers, ledgerCell{column: "序号", value: lead})
+	}
+	return text, fields, true
 }
 
 // contentKey is the field a cell's whole content can only be, "" for text.

@@ -192,7 +192,7 @@ func isRowNumberCell(name, v string) bool {
 		return false
 	}
 	// Full-width digits too (１, from a phone or WPS: QA15 #2).
-	return strings.TrimLeft(safetybot.Fold(v), "0123456789") == ""
+	return safetybot.AllDigits(safetybot.Fold(v))
 }
 
 // setApart reports whether the table held cells the reader was not given
