@@ -3,6 +3,7 @@ package bot
 import (
 	"context"
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -51,7 +52,7 @@ func parseRemindOps(words []string) ([]remindOp, error) {
 			}
 			op := &ops[len(ops)-1]
 			for _, id := range ids {
-				if !containsID(op.ids, id) {
+				if !slices.Contains(op.ids, id) {
 					op.ids = append(op.ids, id)
 				}
 			}
@@ -97,15 +98,6 @@ func remindIDs(s string) ([]int64, error) {
 		return out, nil
 	}
 	return nil, bad
-}
-
-func containsID(ids []int64, id int64) bool {
-	for _, x := range ids {
-		if x == id {
-			return true
-		}
-	}
-	return false
 }
 
 // runRemindOps pauses, resumes or deletes every rule ops name, in order,

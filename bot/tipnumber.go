@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 
 	"safetybot"
 )
@@ -20,7 +21,7 @@ func splitTipNumber(rest string) (number, text string) {
 	s := strings.TrimSpace(rest)
 	i := 0
 	for i < len(s) {
-		r, size := firstRune(s[i:])
+		r, size := utf8.DecodeRuneInString(s[i:])
 		if f := safetybot.FoldRune(r); f == '#' && i == 0 {
 			i += size
 			continue
@@ -43,13 +44,6 @@ func isTipNumberEnd(r rune) bool {
 		return true
 	}
 	return false
-}
-
-func firstRune(s string) (rune, int) {
-	for _, r := range s {
-		return r, len(string(r))
-	}
-	return 0, 0
 }
 
 // tipID reads the report number of a handler's tip command
