@@ -15,6 +15,10 @@ import (
 // anyone may undo their own change (issue 9 §3).
 const correctionWindow = 30 * time.Minute
 
+// staffVerbs are the changes only a staffer covering the hazard's field
+// makes (inScope), and so only such a staffer takes back.
+var staffVerbs = map[string]bool{"确认": true, "指派": true, "销号": true, "驳回": true}
+
 var editFields = fields("描述", "单位", "领域", "地点", "期限", "等级", "来源", "原因", "依据", "管控", "措施", "资金", "督办", "停产")
 
 func (e *Engine) editCommands() []*command {
@@ -301,6 +305,14 @@ func (e *Engine) undoHazard(ctx context.Context, r *request) (string, error) {
 		case (own || lifting) && !named:
 			unnamed = last.Event.Actor
 			return safetybot.HazardChange{}, errUnnamed
+		case own && staffVerbs[last.Event.Action] && !lifting:
+			// Taking back a 确认, 指派, 销号 or 驳回 changes the hazard as
+			// much as making it: only while the 专班 still covers it (a
+			// staffer whose field was taken away in the 30 minutes keeps
+			// none of its hazards).
+			if err := e.inScope(r.user, h, "撤销"); err != nil {
+				return safetybot.HazardChange{}, err
+			}
 		case own || lifting:
 		case last.Event.Actor == r.user.ID:
 			// 修改 only to whoever may run it: an assignee undoing his

@@ -89,3 +89,49 @@ func TestHazardScopeUnclassified(t *testing.T) {
 		{"liu", "确认 YH2026-0003", []string{"已确认 YH2026-0003"}, nil},
 	})
 }
+
+// 撤销 of one's own change within 30 minutes is still a change to the
+// hazard: a staffer whose 专班 was taken away (撤权) or who no longer covers
+// the hazard's field may not undo his 销号, 确认, 指派 or 驳回 of it, with
+// inScope's words; within scope the undo goes through as before.
+func TestUndoRechecksScope(t *testing.T) {
+	tests := []struct {
+		act, status string
+	}{
+		{"销号 YH2026-0001 验收通过", "已销号"},
+		{"驳回 YH2026-0001 重复上报", "已驳回"},
+		{"确认 YH2026-0001", "整改中"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.act, func(t *testing.T) {
+			f := newFixture(t)
+			f.converse([]step{
+				{"admin", "授权 li 工作人员 公路运营", nil, nil},
+				{"zhangsan", "上报 隧道照明失效 领域:公路运营", []string{"YH2026-0001"}, nil},
+			})
+			if tt.status == "已销号" {
+				f.converse([]step{
+					{"li", "确认 YH2026-0001", nil, nil},
+					{"li", "指派 YH2026-0001 qian", nil, nil},
+					{"qian", "整改 YH2026-0001 已更换灯具，完成:是", []string{"待验收"}, nil},
+				})
+			}
+			f.converse([]step{
+				{"li", tt.act, nil, nil},
+				{"admin", "授权 li 工作人员 道路运输", nil, nil},
+				{"admin", "撤权 li 工作人员 公路运营", nil, nil},
+				{"li", "撤销 YH2026-0001", []string{"属于「公路运营」领域", "无权撤销"}, []string{"已撤销"}},
+			})
+			if got := f.hazard("YH2026-0001").Status; string(got) != tt.status {
+				t.Errorf("status %s after a refused undo, want %s", got, tt.status)
+			}
+			f.converse([]step{
+				{"admin", "授权 li 工作人员 公路运营", nil, nil},
+				{"li", "撤销 YH2026-0001", []string{"撤销"}, []string{"无权"}},
+			})
+			if got := f.hazard("YH2026-0001").Status; string(got) == tt.status {
+				t.Errorf("status still %s after an undo within scope", got)
+			}
+		})
+	}
+}
