@@ -2,6 +2,7 @@ package bot
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"strings"
 
@@ -30,7 +31,7 @@ func (e *Engine) hazardCommands() []*command {
 			fields:  fields("等级", "依据", "督办"),
 			usage:   "确认 <编号> [等级:重大|一般] [依据:判定标准条款] [督办:级别、单位、文号]",
 			summary: "部门确认隐患（两级确认）及等级、判定依据、挂牌督办，进入整改（本领域工作人员）", run: e.confirmHazard},
-		{verb: "销号", alias: "close", perm: permStaff,
+		{verb: "销号", alias: "close", perm: permStaff, fields: fields("仍销号"),
 			usage: "销号 <编号> [验收说明]", summary: "验收合格后销号（本领域工作人员）", run: e.closeHazard},
 		{verb: "驳回", alias: "reject", perm: permStaff,
 			usage:   "驳回 <编号> <原因>",
@@ -340,6 +341,8 @@ func (e *Engine) closeHazard(ctx context.Context, r *request) (string, error) {
 	if err != nil {
 		return "", err
 	}
+	force, _ := yesNoWord(r.args.Fields["仍销号"])
+	me := e.name(ctx, r.user.ID) // before the transaction: a look-up may wait
 	h, err := e.store.ChangeHazard(ctx, number, r.user.ID, func(h *safetybot.Hazard) (safetybot.HazardChange, error) {
 		if err := e.inScope(r.user, h, "销号"); err != nil {
 			return safetybot.HazardChange{}, err
@@ -348,12 +351,24 @@ func (e *Engine) closeHazard(ctx context.Context, r *request) (string, error) {
 		if err != nil {
 			return safetybot.HazardChange{}, err
 		}
+		returned := e.freshReturn(h, r.user.ID)
+		if returned && !force {
+			return safetybot.HazardChange{}, &returnedError{h: *h}
+		}
 		h.Status = next
-		return safetybot.HazardChange{
+		ch := safetybot.HazardChange{
 			Event: safetybot.HazardEvent{Action: "销号", Note: r.args.rest(1)},
 			Notes: e.notifyParties(h, r.user.ID, fmt.Sprintf("隐患 %s（%s）已验收销号。", h.Number, safetybot.Truncate(h.Description, 30))),
-		}, nil
+		}
+		if returned {
+			overruled(h, me, &ch)
+		}
+		return ch, nil
 	})
+	var re *returnedError
+	if errors.As(err, &re) {
+		return "", e.returnedRefusal(ctx, r, &re.h)
+	}
 	if err != nil {
 		return "", e.settled(ctx, r, number, "销号", err)
 	}
