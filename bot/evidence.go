@@ -232,6 +232,17 @@ func (e *Engine) noTarget(ctx context.Context, user, what string, since time.Tim
 		return err
 	}
 	if h != nil {
+		if nums, first := e.assigned(ctx, user); first != "" {
+			// He is fixing hazards too: his photo may well be of their
+			// rectification, so they are listed first, as for any photo of
+			// his with no 上报 (QA16 #5: boss1, fixing two hazards, was
+			// steered to the one he had reported only).
+			return safetybot.Errorf(safetybot.ENOTFOUND, "这张%s未保存：机器人重启过，不再自动附照片。请先用「附照片 <编号>」指定隐患，再在 10 分钟内重新发送照片或位置：\n"+
+				"您负责整改的隐患：%s，附整改后照片请发送「附照片 <编号>」，如「附照片 %s」；\n"+
+				"您 10 分钟内上报的隐患 %s（%s），附现场照片请发送「附照片 %s」。\n"+
+				"（匿名举报请不要发送照片，补充材料请用「补充 <回执码> <内容>」。）",
+				what, nums, first, h.Number, safetybot.Truncate(h.Description, 20), h.Number)
+		}
 		return safetybot.Errorf(safetybot.ENOTFOUND, "这张%s未保存：您上报隐患 %s（%s）之后机器人重启过，不再自动附照片。\n"+
 			"如要附到这项隐患，请发送「附照片 %s」，再在 10 分钟内重新发送照片或位置。\n"+
 			"（匿名举报请不要发送照片，补充材料请用「补充 <回执码> <内容>」。）",
@@ -248,20 +259,32 @@ func (e *Engine) noTarget(ctx context.Context, user, what string, since time.Tim
 // has no 上报 they could go to (QA12 #4). Which one they are for is his to
 // say; a photo is never filed by a guess. "" when there are none.
 func (e *Engine) assignedHint(ctx context.Context, user string) string {
+	nums, first := e.assigned(ctx, user)
+	if first == "" {
+		return ""
+	}
+	return fmt.Sprintf("您负责整改的隐患：%s；例如发送「附照片 %s」。", nums, first)
+}
+
+// assigned lists the numbers of the open hazards user is responsible for,
+// most urgent first, at most three and 「……」 for more, and the first of
+// them; "", "" for none, or when they cannot be read (only a hint: the
+// refusal it goes with stands without it).
+func (e *Engine) assigned(ctx context.Context, user string) (nums, first string) {
 	const shown = 3
 	hs, err := e.store.Hazards(ctx, safetybot.HazardFilter{Assignee: user, OpenOnly: true, Order: safetybot.OrderUrgency, Limit: shown + 1})
 	if err != nil || len(hs) == 0 {
-		return "" // only a hint: the refusal stands without it
+		return "", ""
 	}
-	var nums []string
+	var list []string
 	for i, h := range hs {
 		if i == shown {
-			nums = append(nums, "……")
+			list = append(list, "……")
 			break
 		}
-		nums = append(nums, h.Number)
+		list = append(list, h.Number)
 	}
-	return fmt.Sprintf("您负责整改的隐患：%s；例如发送「附照片 %s」。", strings.Join(nums, "、"), hs[0].Number)
+	return strings.Join(list, "、"), hs[0].Number
 }
 
 func (e *Engine) evidenceCommands() []*command {
