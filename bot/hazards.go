@@ -40,11 +40,15 @@ func (e *Engine) hazardCommands() []*command {
 
 // showHazards shows one hazard or a list. Staff see every hazard; anyone
 // else only the hazards assigned to them (an enterprise principal must see
-// what they are to fix, issue 9 §5).
+// what they are to fix, issue 9 §5). In a group it shows no description:
+// counts only (hazardgroup.go).
 func (e *Engine) showHazards(ctx context.Context, r *request) (string, error) {
 	own := !r.user.IsStaff()
 	if len(r.args.Words) > 0 {
 		if num, ok := parseHazardNumber(r.args.Words[0]); ok {
+			if r.msg.ChatType == ChatGroup {
+				return "", groupHazardDetail(num)
+			}
 			if own {
 				h, _, err := e.store.Hazard(ctx, num)
 				if err != nil && safetybot.ErrorCode(err) != safetybot.ENOTFOUND {
@@ -87,6 +91,23 @@ func (e *Engine) showHazards(ctx context.Context, r *request) (string, error) {
 			desc = append(desc, d)
 		}
 	}
+	title := "未销号隐患"
+	if !f.OpenOnly {
+		title = "隐患"
+	}
+	if own {
+		title = "指派给您的" + title
+	}
+	if len(desc) > 0 {
+		title = strings.Join(desc, "、") + " " + title
+	}
+	if r.msg.ChatType == ChatGroup {
+		total, err := e.store.CountHazards(ctx, f)
+		if err != nil {
+			return "", err
+		}
+		return groupHazardCount(title, total, r.args.Words), nil
+	}
 	// The count from the store's tallies and the first rows only: a
 	// province's ledger holds tens of thousands of open hazards.
 	const shown = 20
@@ -102,16 +123,6 @@ func (e *Engine) showHazards(ctx context.Context, r *request) (string, error) {
 	})
 	if err != nil {
 		return "", err
-	}
-	title := "未销号隐患"
-	if !f.OpenOnly {
-		title = "隐患"
-	}
-	if own {
-		title = "指派给您的" + title
-	}
-	if len(desc) > 0 {
-		title = strings.Join(desc, "、") + " " + title
 	}
 	if total == 0 || len(hs) == 0 {
 		return title + "：无。", nil
