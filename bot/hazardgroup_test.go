@@ -136,3 +136,34 @@ func TestRefusalTellsMemberWhatHeCan(t *testing.T) {
 		})
 	}
 }
+
+// TestGroupRefusalSameForEveryRole (QA16 #7): a private-only command sent
+// in a group is refused alike whoever sends it. Checked by role first, a
+// 受理人's 受理 was refused as private-only and anyone else's as 仅限受理人,
+// so the group read who the handler is.
+func TestGroupRefusalSameForEveryRole(t *testing.T) {
+	f := newFixture(t)
+	for _, s := range []string{"授权 wang 受理人", "授权 zhao 领导", "授权 staff1 工作人员"} {
+		f.say("admin", s)
+	}
+	for _, tc := range []struct {
+		text  string
+		users []string
+	}{
+		{"受理", []string{"wang", "staff1", "boss1"}},
+		{"回复 1234567 您好", []string{"wang", "staff1"}},
+		{"摘要", []string{"zhao", "staff1", "boss1"}},
+		{"举报统计", []string{"zhao", "boss1"}},
+		{"授权", []string{"admin", "staff1", "boss1"}},
+	} {
+		first := f.sayInGroup(tc.users[0], "wr001", "@安全助手 "+tc.text)
+		if !strings.Contains(first, "只能在与机器人的私聊中使用") {
+			t.Errorf("%s by %s: %s", tc.text, tc.users[0], first)
+		}
+		for _, u := range tc.users[1:] {
+			if got := f.sayInGroup(u, "wr001", "@安全助手 "+tc.text); got != first {
+				t.Errorf("%s: %s reads %q, %s reads %q", tc.text, tc.users[0], first, u, got)
+			}
+		}
+	}
+}
