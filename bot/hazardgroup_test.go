@@ -55,6 +55,10 @@ func TestGroupShowsNoRolesNorDescriptions(t *testing.T) {
 			[]string{"指派给您的未销号隐患共 1 条。", "私聊中发送「隐患」"}, []string{"视频监控", "YH2026-0001"}},
 		{"principal's detail, group", "boss1", "wr001", "隐患 YH2026-0001",
 			[]string{"群聊中不显示"}, []string{"视频监控"}},
+		{"上报 of a number in the ledger, group", "staff1", "wr001", "上报 YH2026-0002",
+			[]string{"YH2026-0002，该隐患已在台账中，未重复登记"}, []string{"护栏"}},
+		{"上报 of a number in the ledger, private", "staff1", private, "上报 YH2026-0002",
+			[]string{"YH2026-0002（码头护栏缺失），该隐患已在台账中"}, nil},
 		{"principal's list, private", "boss1", private, "隐患",
 			[]string{"指派给您的未销号隐患共 1 条：", "危货车辆未安装智能视频"}, []string{"护栏"}},
 	} {
