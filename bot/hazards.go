@@ -17,7 +17,7 @@ func (e *Engine) hazardCommands() []*command {
 			summary: "登记一条事故隐患，返回隐患编号", run: e.reportHazard},
 		{verb: "隐患", alias: "hazard", perm: permAnyone,
 			usage:   "隐患 [编号] 或 隐患 [领域] [状态] [重大] [逾期] [全部]",
-			summary: "查看一条隐患及其全程记录，或按条件列出隐患（工作人员看全部；整改责任人看指派给自己的）", run: e.showHazards},
+			summary: "查看一条隐患及其全程记录，或按条件列出隐患（工作人员看全部；整改责任人看指派给自己的；群聊中只回复条数）", run: e.showHazards},
 		{verb: "指派", alias: "assign", perm: permStaff, fields: fields("期限"),
 			usage:   "指派 <编号> <userid> [期限:2026-12-31]",
 			summary: "指定整改责任人和期限，并通知责任人（本领域工作人员）", run: e.assignHazard},
