@@ -18,7 +18,7 @@ func (e *Engine) hazardCommands() []*command {
 			summary: "登记一条事故隐患，返回隐患编号", run: e.reportHazard},
 		{verb: "隐患", alias: "hazard", perm: permAnyone,
 			usage:   "隐患 [编号] 或 隐患 [领域] [状态] [重大] [逾期] [全部]",
-			summary: "查看一条隐患及其全程记录，或按条件列出隐患（工作人员看全部；整改责任人看指派给自己的）", run: e.showHazards},
+			summary: "查看一条隐患及其全程记录，或按条件列出隐患（工作人员看全部；整改责任人看指派给自己的；群聊中只回复条数）", run: e.showHazards},
 		{verb: "指派", alias: "assign", perm: permStaff, fields: fields("期限"),
 			usage:   "指派 <编号> <userid> [期限:2026-12-31]",
 			summary: "指定整改责任人和期限，并通知责任人（本领域工作人员）", run: e.assignHazard},
@@ -41,11 +41,15 @@ func (e *Engine) hazardCommands() []*command {
 
 // showHazards shows one hazard or a list. Staff see every hazard; anyone
 // else only the hazards assigned to them (an enterprise principal must see
-// what they are to fix, issue 9 §5).
+// what they are to fix, issue 9 §5). In a group it shows no description:
+// counts only (hazardgroup.go).
 func (e *Engine) showHazards(ctx context.Context, r *request) (string, error) {
 	own := !r.user.IsStaff()
 	if len(r.args.Words) > 0 {
 		if num, ok := parseHazardNumber(r.args.Words[0]); ok {
+			if r.msg.ChatType == ChatGroup {
+				return "", groupHazardDetail(num)
+			}
 			if own {
 				h, _, err := e.store.Hazard(ctx, num)
 				if err != nil && safetybot.ErrorCode(err) != safetybot.ENOTFOUND {
@@ -88,6 +92,23 @@ func (e *Engine) showHazards(ctx context.Context, r *request) (string, error) {
 			desc = append(desc, d)
 		}
 	}
+	title := "未销号隐患"
+	if !f.OpenOnly {
+		title = "隐患"
+	}
+	if own {
+		title = "指派给您的" + title
+	}
+	if len(desc) > 0 {
+		title = strings.Join(desc, "、") + " " + title
+	}
+	if r.msg.ChatType == ChatGroup {
+		total, err := e.store.CountHazards(ctx, f)
+		if err != nil {
+			return "", err
+		}
+		return groupHazardCount(title, total, r.args.Words), nil
+	}
 	// The count from the store's tallies and the first rows only: a
 	// province's ledger holds tens of thousands of open hazards.
 	const shown = 20
@@ -103,16 +124,6 @@ func (e *Engine) showHazards(ctx context.Context, r *request) (string, error) {
 	})
 	if err != nil {
 		return "", err
-	}
-	title := "未销号隐患"
-	if !f.OpenOnly {
-		title = "隐患"
-	}
-	if own {
-		title = "指派给您的" + title
-	}
-	if len(desc) > 0 {
-		title = strings.Join(desc, "、") + " " + title
 	}
 	if total == 0 || len(hs) == 0 {
 		return title + "：无。", nil
