@@ -97,7 +97,7 @@ func (e *Engine) tipSubmit(ctx context.Context, r *request) (string, error) {
 	if strings.TrimSpace(body) == "" {
 		return "", r.usageError("请写明举报内容：什么单位、什么地点、存在什么隐患或违法行为。")
 	}
-	code, err := e.tips.Submit(ctx, e.tipClient(r), body)
+	code, err := e.tips.Submit(ctx, e.tipClient(r), body, nil)
 	if err != nil {
 		return "", err
 	}
@@ -143,7 +143,7 @@ func (e *Engine) tipAddInfo(ctx context.Context, r *request) (string, error) {
 	if !ok {
 		return "", tipdesk.ErrReceiptFormat // a hint; not counted as a wrong code
 	}
-	if _, err := e.tips.AddInfo(ctx, e.tipClient(r), code, body); err != nil {
+	if _, err := e.tips.AddInfo(ctx, e.tipClient(r), code, body, nil); err != nil {
 		return "", err
 	}
 	return "补充内容已收到，受理人会看到。发送「查询 <回执码>」查看进展和回复。", nil

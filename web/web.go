@@ -23,6 +23,7 @@ import (
 	"time"
 
 	"safetybot"
+	"safetybot/internal/photo"
 	"safetybot/internal/staticfs"
 	"safetybot/web/reportpage"
 )
@@ -125,6 +126,7 @@ func (d *Dashboard) routes() {
 	m := http.NewServeMux()
 	static, _ := fs.Sub(staticFS, "static")
 	m.Handle("GET /static/", http.StripPrefix("/static/", staticHandler(static)))
+	m.Handle("GET /static/photo/", http.StripPrefix("/static/photo/", staticHandler(photo.Assets)))
 	m.HandleFunc("GET /login", d.loginPage)
 	m.HandleFunc("POST /login", d.loginPost)
 	m.HandleFunc("POST /logout", d.logout)

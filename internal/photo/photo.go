@@ -10,11 +10,13 @@ package photo
 import (
 	"bytes"
 	"context"
+	"embed"
 	"image"
 	"image/color"
 	_ "image/gif" // decoders Clean reads
 	"image/jpeg"
 	_ "image/png"
+	"io/fs"
 	"net/http"
 	"slices"
 
@@ -134,3 +136,10 @@ func fit(src image.Image) *image.RGBA {
 	}
 	return dst
 }
+
+//go:embed assets
+var assets embed.FS
+
+// Assets holds scale.js, the script both upload forms load to scale
+// photos in the browser (to MaxSide, at Quality) before they are sent.
+var Assets, _ = fs.Sub(assets, "assets")
