@@ -139,6 +139,7 @@ func (d *Dashboard) routes() {
 	m.HandleFunc("GET /hazards/{number}", d.authed(d.hazardDetail))
 	m.HandleFunc("POST /hazards/{number}/supervise", d.authed(d.supervise))
 	m.HandleFunc("GET /hazards/{number}/evidence/{n}", d.authed(d.evidenceImage))
+	m.HandleFunc("GET /tips/{id}/photos", d.signedIn(d.tipPhotos))
 	m.HandleFunc("GET /tasks", d.authed(d.taskList))
 	m.HandleFunc("GET /tasks/{no}", d.authed(d.taskDetail))
 	m.HandleFunc("GET /rules", d.authed(d.rules))
