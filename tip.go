@@ -307,6 +307,10 @@ func ErrTipPhotosFull(has int) error {
 // photos.
 const TipPhotosViewed = "阅览照片"
 
+// TipPhotosPath is the dashboard's page of report id's photos, for its
+// handlers alone (web; the chat's report detail links it).
+func TipPhotosPath(id int64) string { return fmt.Sprintf("/tips/%d/photos", id) }
+
 // TipRef formats a report id for handlers: #1234567.
 func TipRef(id int64) string { return fmt.Sprintf("#%d", id) }
 

@@ -15,9 +15,6 @@ import (
 // in to the dashboard, whether or not they are also staff. The chat's
 // report detail (受理 <编号>) links here.
 
-// TipPhotosPath is the page of report id's photos.
-func TipPhotosPath(id int64) string { return "/tips/" + strconv.FormatInt(id, 10) + "/photos" }
-
 var tipPhotosRE = regexp.MustCompile(`^/tips/[0-9]+/photos$`)
 
 // tipPhotosOnly reports whether a sign-in may be kept for a handler

@@ -42,7 +42,7 @@ func TestTipPhotosAreTheHandlersAlone(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	path := web.TipPhotosPath(tip.ID)
+	path := safetybot.TipPhotosPath(tip.ID)
 	for _, tc := range []struct {
 		name, user, next string
 		signIn, status   int // answers to the sign-in and to the page
