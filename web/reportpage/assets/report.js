@@ -13,6 +13,7 @@
   var submit = input.form.querySelector('button[type=submit]');
   var max = parseInt(input.getAttribute('data-max') || '3', 10);
   var busy = false;
+  var EXT = { 'image/jpeg': '.jpg', 'image/png': '.png', 'image/gif': '.gif', 'image/webp': '.webp' };
   input.addEventListener('change', function () {
     if (busy) return;
     var files = Array.prototype.slice.call(input.files || []);
@@ -23,13 +24,15 @@
     submit.disabled = true;
     hint.textContent = '正在缩小照片…';
     Promise.all(files.map(window.scalePhoto)).then(function (ps) {
-      var dt = new DataTransfer();
+      var dt = new DataTransfer(), kept = 0;
       ps.forEach(function (p, i) {
-        var ext = p.w ? '.jpg' : '';
+        var ext = EXT[p.blob.type] || '';
+        if (p.w) kept++;
         dt.items.add(new File([p.blob], '照片' + (i + 1) + ext, { type: p.blob.type }));
       });
       input.files = dt.files;
-      hint.textContent = '已选 ' + ps.length + ' 张照片' + (dropped ? '（最多 ' + max + ' 张，多出的 ' + dropped + ' 张未选上）' : '') + '，已在手机上缩小。';
+      hint.textContent = '已选 ' + ps.length + ' 张照片' + (dropped ? '（最多 ' + max + ' 张，多出的 ' + dropped + ' 张未选上）' : '') +
+        (kept === ps.length ? '，已在手机上缩小。' : '；有 ' + (ps.length - kept) + ' 张未能在手机上缩小，将按原样上传，服务器会去掉拍摄时间、位置等信息。');
     }).catch(function () {
       hint.textContent = '照片未能在手机上缩小，将按原样上传，服务器会去掉拍摄时间、位置等信息。';
     }).then(function () {
