@@ -29,7 +29,7 @@ var errAfterTip = safetybot.Errorf(safetybot.EFORBIDDEN, "为保护举报人，�
 // afterTipReply answers a photo or location sent within EvidenceWindow of
 // the sender's 举报: nothing is kept, and how to hand it in instead.
 func (e *Engine) afterTipReply() string {
-	return safetybot.ErrorMessage(errAfterTip) + tipPhotoHint(e.tips.ReportURL())
+	return safetybot.ErrorMessage(errAfterTip) + "补充文字请发送「补充 <回执码> <内容>」。" + tipPhotoHint(e.tips.ReportURL())
 }
 
 // tipPhotoHint tells a whistleblower in chat how to hand in what a photo
@@ -39,7 +39,7 @@ func (e *Engine) afterTipReply() string {
 // keeps the pixels only (tipdesk.CleanPhotos), opened in the phone's own
 // browser, not WeCom's, which belongs to the platform that knows the user.
 func tipPhotoHint(reportURL string) string {
-	return fmt.Sprintf("补充文字请发送「补充 <回执码> <内容>」。要交照片，请用手机自带的浏览器（不要在企业微信里打开）打开网页 %s/status ，输入回执码后在「补充情况」中附上"+
+	return fmt.Sprintf("要交照片，请用手机自带的浏览器（不要在企业微信里打开）打开网页 %s/status ，输入回执码后在「补充情况」中附上"+
 		"（最多 %d 张；照片在服务器上重新生成，拍摄时间、位置、手机型号等信息一律去掉）。", reportURL, safetybot.MaxTipPhotos)
 }
 
