@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"strings"
 	"testing"
+
+	"safetybot/internal/photo/phototest"
 )
 
 // TestPhotosAfterATipGoToTheWebPage: a photo sent in chat after 举报 is
@@ -83,5 +85,20 @@ func TestVerifiedTipLeavesItsPhotosBehind(t *testing.T) {
 	}
 	if photos, err := f.store.TipPhotos(t.Context(), tip.ID, "h1"); err != nil || len(photos) != 1 {
 		t.Fatalf("the report keeps %d photos (%v)", len(photos), err)
+	}
+}
+
+// TestTipStatusSaysHowManyPhotos: the reporter's 查询 in chat says how
+// many photos the report holds (sent on the page), never more.
+func TestTipStatusSaysHowManyPhotos(t *testing.T) {
+	f := newTipFixture(t)
+	desk := f.engine.Tips()
+	code, err := desk.Submit(t.Context(), desk.WebClient("203.0.113.9"), "码头消防通道被锁", [][]byte{phototest.JPEG(16, 16, 1), phototest.PNG(8, 8)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := f.say("wb_status", "查询 "+code)
+	if !strings.Contains(got, "已收到照片 2 张") || strings.Contains(got, "/tips/") {
+		t.Errorf("查询:\n%s", got)
 	}
 }

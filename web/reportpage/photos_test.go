@@ -5,13 +5,16 @@ import (
 	"context"
 	"html"
 	"image/jpeg"
+	"io"
 	"mime/multipart"
+	"net/http"
 	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"regexp"
 	"strings"
 	"testing"
+	"time"
 
 	"safetybot"
 	"safetybot/internal/photo"
@@ -255,5 +258,57 @@ func TestPhotosDoNotLiftTheRateLimit(t *testing.T) {
 	}
 	if e.count("tips") != 5 || e.count("photos") != 5 {
 		t.Fatalf("stored %d reports, %d photos", e.count("tips"), e.count("photos"))
+	}
+}
+
+// slowReader gives its bytes in two halves with a pause between, as a
+// phone on a slow connection sends a photo.
+type slowReader struct {
+	b     []byte
+	pause time.Duration
+	half  bool
+}
+
+func (s *slowReader) Read(p []byte) (int, error) {
+	if len(s.b) == 0 {
+		return 0, io.EOF
+	}
+	if !s.half {
+		s.half = true
+		n := copy(p[:min(len(p), len(s.b)/2)], s.b)
+		s.b = s.b[n:]
+		return n, nil
+	}
+	if s.pause > 0 {
+		time.Sleep(s.pause)
+		s.pause = 0
+	}
+	n := copy(p, s.b)
+	s.b = s.b[n:]
+	return n, nil
+}
+
+// TestSlowUploadOutlastsTheServersTimeouts: serve's read timeout suits a
+// form; a report with photos sent as taken may take longer to arrive,
+// and is read to the end (UploadTime) rather than cut off.
+func TestSlowUploadOutlastsTheServersTimeouts(t *testing.T) {
+	e := newEnv(t)
+	srv := httptest.NewUnstartedServer(e.h)
+	srv.Config.ReadTimeout, srv.Config.WriteTimeout = 300*time.Millisecond, 600*time.Millisecond
+	srv.Start()
+	t.Cleanup(srv.Close)
+	body, ctype := multipartBody(t, [][2]string{{"content", "慢速网络上传的举报"}}, []file{{"a.jpg", phototest.JPEG(64, 64, 1)}})
+	req, _ := http.NewRequest("POST", srv.URL+"/report", &slowReader{b: body, pause: 900 * time.Millisecond})
+	req.ContentLength = int64(len(body))
+	req.Header.Set("Content-Type", ctype)
+	req.Header.Set("Sec-Fetch-Site", "same-origin")
+	res, err := srv.Client().Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer res.Body.Close()
+	b, _ := io.ReadAll(res.Body)
+	if res.StatusCode != 200 || !strings.Contains(string(b), "已收到照片 1 张") {
+		t.Fatalf("slow upload = %d\n%s", res.StatusCode, b)
 	}
 }

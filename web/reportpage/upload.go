@@ -6,6 +6,7 @@ import (
 	"mime/multipart"
 	"net/http"
 	"strings"
+	"time"
 	"unicode/utf8"
 
 	"safetybot"
@@ -25,6 +26,10 @@ import (
 // and the fields, with room for the parts' headers.
 const MaxUploadBody = safetybot.MaxTipPhotos*photo.MaxBytes + MaxBody + 64<<10
 
+// UploadTime is how long a multipart post may take to arrive: 30 MB at
+// about 2 Mbit/s.
+const UploadTime = 2 * time.Minute
+
 // errUploadTooLarge answers a post past MaxUploadBody.
 var errUploadTooLarge = safetybot.Errorf(safetybot.EINVALID,
 	"提交的照片总计过大（上限 %d MB），这次提交的内容都没有保存。请少选几张，或压缩后重新提交（已填写的文字仍在下面）。", MaxUploadBody>>20)
@@ -33,6 +38,13 @@ var errUploadTooLarge = safetybot.Errorf(safetybot.EINVALID,
 // the fields before an error is returned with the error, so the page can
 // show the typed text again.
 func readUpload(w http.ResponseWriter, r *http.Request, boundary string) (Form, error) {
+	// serve's read and write timeouts (30 s, 60 s from the request's start)
+	// suit a form; photos sent as taken, without the page's script, take
+	// longer on a slow phone connection. Where the server cannot extend
+	// them (a test's recorder), they stay as they are.
+	rc := http.NewResponseController(w)
+	rc.SetReadDeadline(time.Now().Add(UploadTime))
+	rc.SetWriteDeadline(time.Now().Add(UploadTime + 30*time.Second))
 	f, err := ParseUpload(http.MaxBytesReader(w, r.Body, MaxUploadBody), boundary)
 	if _, ok := errors.AsType[*http.MaxBytesError](err); ok {
 		return f, errUploadTooLarge
