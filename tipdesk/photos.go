@@ -46,7 +46,7 @@ func PhotoError(i int, err error) error {
 	case photo.NotImage:
 		return safetybot.Errorf(safetybot.EINVALID, "第 %d 个文件不是图片（只收 JPEG、PNG、GIF、WebP 照片）。"+lost, n)
 	case photo.TooBig:
-		return safetybot.Errorf(safetybot.EINVALID, "第 %d 张照片像素过多（超过 %d 万像素）。请在相册中裁剪或缩小后重试。"+lost, n, photo.MaxPixels/10000)
+		return safetybot.Errorf(safetybot.EINVALID, "第 %d 张照片太大，无法处理（最多约 %d 万像素）。请在相册中裁剪、缩小或截屏后重试。"+lost, n, photo.MaxPixels/10000)
 	}
 	return safetybot.Errorf(safetybot.EINVALID, "第 %d 张照片无法识别（文件可能已损坏）。请换一张或去掉它。"+lost, n)
 }

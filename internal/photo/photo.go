@@ -84,6 +84,29 @@ func Check(data []byte) (contentType string, err error) {
 	}
 }
 
+// maxDecoded bounds the memory a decoded photo takes: a 24 MP photo at 8
+// bits a channel fits, a 16-bit PNG of that size (8 bytes a pixel) does
+// not.
+const maxDecoded = 100 << 20
+
+// bytesPerPixel is what a decoded pixel of model m takes.
+func bytesPerPixel(m color.Model) int64 {
+	switch m {
+	case color.GrayModel:
+		return 1
+	case color.Gray16Model:
+		return 2
+	case color.YCbCrModel:
+		return 3 // at most: 4:4:4
+	case color.RGBA64Model, color.NRGBA64Model:
+		return 8
+	}
+	if _, ok := m.(color.Palette); ok {
+		return 1
+	}
+	return 4
+}
+
 // slots bounds the photos cleaned at once: a decoded photo takes up to
 // 8 bytes a pixel, and the VM has little memory to spare.
 var slots = make(chan struct{}, 1)
@@ -98,7 +121,7 @@ func Clean(ctx context.Context, data []byte) ([]byte, error) {
 	if err != nil || cfg.Width <= 0 || cfg.Height <= 0 {
 		return nil, Unreadable
 	}
-	if int64(cfg.Width)*int64(cfg.Height) > MaxPixels {
+	if px := int64(cfg.Width) * int64(cfg.Height); px > MaxPixels || px*bytesPerPixel(cfg.ColorModel) > maxDecoded {
 		return nil, TooBig
 	}
 	select {

@@ -93,7 +93,7 @@ func TestCleanKeepsOnlyThePixels(t *testing.T) {
 }
 
 func TestCleanRefuses(t *testing.T) {
-	huge := pngHeader(6000, 6000)
+	huge := pngHeader(6000, 6000, 8)
 	for _, tc := range []struct {
 		name string
 		data []byte
@@ -101,6 +101,7 @@ func TestCleanRefuses(t *testing.T) {
 	}{
 		{"a JPEG's first bytes and nothing else", []byte{0xFF, 0xD8, 0xFF, 0xE0, 0, 16, 'J', 'F', 'I', 'F'}, photo.Unreadable},
 		{"36 megapixels", huge, photo.TooBig},
+		{"16 megapixels at 16 bits a channel", pngHeader(4000, 4000, 16), photo.TooBig},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			if _, err := photo.Clean(t.Context(), tc.data); !errors.Is(err, tc.want) {
@@ -147,11 +148,12 @@ func red(img image.Image, x, y int) bool {
 	return r > b
 }
 
-// pngHeader is the start of a PNG that claims w×h pixels.
-func pngHeader(w, h int) []byte {
+// pngHeader is the start of a PNG that claims w×h RGB pixels of depth
+// bits a channel.
+func pngHeader(w, h int, depth byte) []byte {
 	ihdr := binary.BigEndian.AppendUint32(nil, uint32(w))
 	ihdr = binary.BigEndian.AppendUint32(ihdr, uint32(h))
-	ihdr = append(ihdr, 8, 2, 0, 0, 0)
+	ihdr = append(ihdr, depth, 2, 0, 0, 0)
 	chunk := append([]byte("IHDR"), ihdr...)
 	b := []byte("\x89PNG\r\n\x1a\n")
 	b = binary.BigEndian.AppendUint32(b, uint32(len(ihdr)))
