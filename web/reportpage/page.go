@@ -1,9 +1,9 @@
 // Package reportpage is the public anonymous report page at /report: a form
 // with optional photos, the receipt code shown once, and a status page by
 // code with the handlers' replies and a form to add information and
-// photos. No login, no cookies, no third-party assets; one first-party
-// script, which only shrinks photos in the browser before they are sent
-// (the page works without it); Chinese, and usable on a phone.
+// photos. No login, no cookies, no third-party assets; first-party scripts
+// that only shrink photos in the browser and rename them before they are
+// sent (the page works without them); Chinese, and usable on a phone.
 //
 // It keeps nothing that could name the reporter: no IP address is logged or
 // stored (rate limits key clients by an HMAC that lives only in memory),
