@@ -106,7 +106,7 @@ func allowed(p perm, u safetybot.User) bool {
 	case permAdmin:
 		return u.Has(safetybot.RoleAdmin)
 	case permHandler:
-		return u.Has(safetybot.RoleHandler)
+		return u.HandlesTips()
 	}
 	return false
 }

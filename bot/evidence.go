@@ -23,9 +23,25 @@ type MediaFetcher interface {
 const EvidenceWindow = 10 * time.Minute
 
 // errAfterTip refuses a photo or location sent within EvidenceWindow of the
-// sender's 举报.
-var errAfterTip = safetybot.Errorf(safetybot.EFORBIDDEN, "为保护举报人，使用匿名举报后 10 分钟内发送的照片和位置一律不保存，也不附到任何隐患。"+
-	"补充举报材料请用文字：「补充 <回执码> <内容>」（举报只收文字，网页举报也不能上传照片）。")
+// sender's 举报; the reply is afterTipReply.
+var errAfterTip = safetybot.Errorf(safetybot.EFORBIDDEN, "为保护举报人，使用匿名举报后 10 分钟内发送的照片和位置一律不保存，也不附到任何隐患。")
+
+// afterTipReply answers a photo or location sent within EvidenceWindow of
+// the sender's 举报: nothing is kept, and how to hand it in instead.
+func (e *Engine) afterTipReply() string {
+	return safetybot.ErrorMessage(errAfterTip) + "补充文字请发送「补充 <回执码> <内容>」。" + tipPhotoHint(e.tips.ReportURL())
+}
+
+// tipPhotoHint tells a whistleblower in chat how to hand in what a photo
+// shows. Not here: a photo sent in chat carries the sender's account and
+// the second it was sent, which the platform keeps whatever we do. Words
+// go by 补充; photos by the report page's 补充, which knows no sender and
+// keeps the pixels only (tipdesk.CleanPhotos), opened in the phone's own
+// browser, not WeCom's, which belongs to the platform that knows the user.
+func tipPhotoHint(reportURL string) string {
+	return fmt.Sprintf("要交照片，请用手机自带的浏览器（不要在企业微信里打开）打开网页 %s/status ，输入回执码后在「补充情况」中附上"+
+		"（最多 %d 张；照片在服务器上重新生成，拍摄时间、位置、手机型号等信息一律去掉）。", reportURL, safetybot.MaxTipPhotos)
+}
 
 // recent is the engine's memory, in memory only, of who may file a photo
 // where: the keyed hashes (tipdesk.Client.Key, whose key is new at every
@@ -122,7 +138,7 @@ func (e *Engine) attachEvidence(ctx context.Context, m Message) []Reply {
 	reply, err := e.evidence(ctx, m)
 	if err == errAfterTip {
 		// Not even a refusal line: its time would date someone's 举报.
-		return []Reply{{Text: safetybot.ErrorMessage(err)}}
+		return []Reply{{Text: e.afterTipReply()}}
 	}
 	attrs := []any{"cmd", "证据", "kind", m.Kind, "source", m.Source, "took", e.now().Sub(start)}
 	if err != nil {

@@ -161,14 +161,16 @@ func tokenInvalid(next string, wecom bool) string {
 	return msg
 }
 
-// signIn checks the user's role and starts a session.
+// signIn checks the user's role and starts a session: staff for the
+// dashboard, any member for the report form, a handler for a report's
+// photos (tipphotos.go).
 func (d *Dashboard) signIn(w http.ResponseWriter, r *http.Request, id, next, how string) {
 	u, err := d.user(r.Context(), id)
 	if err != nil {
 		d.fail(w, r, nil, err)
 		return
 	}
-	if !u.IsStaff() && !formOnly(next) {
+	if !u.IsStaff() && !formOnly(next) && !(u.HandlesTips() && tipPhotosOnly(next)) {
 		d.refuse(w, r, &u)
 		return
 	}
