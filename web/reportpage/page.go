@@ -269,6 +269,8 @@ func (p *Page) formError(w http.ResponseWriter, err error, page string, v view) 
 		status = http.StatusRequestEntityTooLarge
 	case err == tipdesk.ErrThrottled || err == tipdesk.ErrTooManyReports:
 		status = http.StatusTooManyRequests
+	case errors.Is(err, errUploadBusy):
+		status = http.StatusServiceUnavailable
 	case safetybot.ErrorCode(err) == safetybot.ENOTFOUND:
 		status = http.StatusNotFound
 	case safetybot.ErrorCode(err) == safetybot.ECONFLICT:

@@ -312,3 +312,29 @@ func TestSlowUploadOutlastsTheServersTimeouts(t *testing.T) {
 		t.Fatalf("slow upload = %d\n%s", res.StatusCode, b)
 	}
 }
+
+// TestUploadsAreBoundedAtOnce: while as many posts with photos as the page
+// reads at once are being read, another waits, then is answered busy (503)
+// with its text back in the form and nothing stored; once a slot is free,
+// the same post goes through.
+func TestUploadsAreBoundedAtOnce(t *testing.T) {
+	const text = "客运站安全出口上锁，晚上九点以后"
+	e := newEnv(t)
+	release := reportpage.HoldUploadSlots(50 * time.Millisecond)
+	rec := e.upload("/report", remoteIP+":4242", [][2]string{{"content", text}}, file{"照片1.jpg", phototest.JPEG(32, 32, 1)})
+	release()
+	body := rec.Body.String()
+	if rec.Code != http.StatusServiceUnavailable || !strings.Contains(body, "同时提交照片的人较多") {
+		t.Fatalf("POST while busy = %d\n%s", rec.Code, body)
+	}
+	if got := textarea(body); got != text {
+		t.Errorf("the form holds %q, not the text typed", got)
+	}
+	if n := e.count("tips"); n != 0 {
+		t.Errorf("%d reports stored from a busy answer", n)
+	}
+	rec = e.upload("/report", remoteIP+":4242", [][2]string{{"content", text}}, file{"照片1.jpg", phototest.JPEG(32, 32, 1)})
+	if rec.Code != 200 || !strings.Contains(rec.Body.String(), "已收到照片 1 张") {
+		t.Fatalf("POST with a free slot = %d\n%s", rec.Code, rec.Body.String())
+	}
+}

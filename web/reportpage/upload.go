@@ -30,6 +30,23 @@ const MaxUploadBody = safetybot.MaxTipPhotos*photo.MaxBytes + MaxBody + 64<<10
 // about 2 Mbit/s.
 const UploadTime = 2 * time.Minute
 
+// uploadSlots bounds the multipart posts read at once. Each holds its
+// photos in memory until the desk has re-encoded them, up to
+// MaxUploadBody (about 30 MB when sent without the page's script), and the
+// page is public: without a bound, a few dozen simultaneous posts would
+// take the server's memory. Two at a time serve a county's whistleblowers
+// (photos the script scaled are a few hundred KB and read in moments); a
+// post that finds both taken waits up to uploadWait, its body held back by
+// TCP, and then is answered busy with its text kept.
+var uploadSlots = make(chan struct{}, 2)
+
+// uploadWait is how long a post waits for a slot.
+var uploadWait = 30 * time.Second
+
+// errUploadBusy answers a post that waited uploadWait without a slot.
+var errUploadBusy = safetybot.Errorf(safetybot.ELIMIT,
+	"现在同时提交照片的人较多，这次提交的内容都没有保存。请稍等一两分钟再提交（已填写的文字仍在下面，照片需要重新选择）。")
+
 // errUploadTooLarge answers a post past MaxUploadBody.
 var errUploadTooLarge = safetybot.Errorf(safetybot.EINVALID,
 	"提交的照片总计过大（上限 %d MB），这次提交的内容都没有保存。请少选几张，或压缩后重新提交（已填写的文字仍在下面）。", MaxUploadBody>>20)
@@ -43,9 +60,21 @@ func readUpload(w http.ResponseWriter, r *http.Request, boundary string) (Form, 
 	// longer on a slow phone connection. Where the server cannot extend
 	// them (a test's recorder), they stay as they are.
 	rc := http.NewResponseController(w)
-	rc.SetReadDeadline(time.Now().Add(UploadTime))
-	rc.SetWriteDeadline(time.Now().Add(UploadTime + 30*time.Second))
-	f, err := ParseUpload(http.MaxBytesReader(w, r.Body, MaxUploadBody), boundary)
+	rc.SetReadDeadline(time.Now().Add(uploadWait + UploadTime))
+	rc.SetWriteDeadline(time.Now().Add(uploadWait + UploadTime + 30*time.Second))
+	body := http.MaxBytesReader(w, r.Body, MaxUploadBody)
+	wait := time.NewTimer(uploadWait)
+	defer wait.Stop()
+	select {
+	case uploadSlots <- struct{}{}:
+		defer func() { <-uploadSlots }()
+	case <-wait.C:
+		f, _ := parseUpload(body, boundary, false) // the fields only, to show again
+		return f, errUploadBusy
+	case <-r.Context().Done():
+		return Form{}, errUploadBusy
+	}
+	f, err := parseUpload(body, boundary, true)
 	if _, ok := errors.AsType[*http.MaxBytesError](err); ok {
 		return f, errUploadTooLarge
 	}
@@ -60,6 +89,12 @@ func readUpload(w http.ResponseWriter, r *http.Request, boundary string) (Form, 
 // Other parts are skipped. Photos are returned as sent, unchecked: the
 // desk checks and re-encodes them (tipdesk.CleanPhotos).
 func ParseUpload(body io.Reader, boundary string) (Form, error) {
+	return parseUpload(body, boundary, true)
+}
+
+// parseUpload is ParseUpload; without photos, their parts are read past
+// and dropped (a busy answer shows the fields again).
+func parseUpload(body io.Reader, boundary string, photos bool) (Form, error) {
 	var f Form
 	if boundary == "" {
 		return f, errBadForm
@@ -105,6 +140,12 @@ func ParseUpload(body io.Reader, boundary string) (Form, error) {
 				f.Code = v
 			}
 		case "photo":
+			if !photos {
+				if _, err := io.Copy(io.Discard, part); err != nil {
+					return f, uploadError(err)
+				}
+				continue
+			}
 			data, err := io.ReadAll(io.LimitReader(part, photo.MaxBytes+1))
 			if err != nil {
 				return f, uploadError(err)
