@@ -57,7 +57,7 @@ func (e *Engine) showTasks(ctx context.Context, r *request) (string, error) {
 		} else {
 			b.WriteString("进展：")
 			for _, u := range ups {
-				note := u.Note
+				note := u.TrailNote()
 				if note == "" {
 					note = "（未写说明）"
 				}

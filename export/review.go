@@ -72,6 +72,9 @@ func ReviewTasks(p *safetybot.Plan, tasks []*safetybot.Task, ups []safetybot.Tas
 			if r.LastUpdate == "" {
 				r.LastUpdate = string(safetybot.DateOf(u.At))
 			}
+			if u.Correction {
+				continue // a figure put right, not a report of work (QA16 #2)
+			}
 			if note := safetybot.OneLine(u.Note, reviewNoteRunes); note != "" {
 				notes = append(notes, fmt.Sprintf("%s %s", safetybot.DateOf(u.At), note))
 			}
