@@ -11,8 +11,8 @@ import (
 
 func (e *Engine) taskCommands() []*command {
 	return []*command{
-		{verb: "任务", alias: "task", perm: permStaff, usage: "任务 [任务编号] / 任务 方案1 [任务编号]",
-			summary: "查看方案任务的进度，或一项任务及其进展记录；方案1、年份查看历史方案的任务", run: e.showTasks},
+		{verb: "任务", alias: "task", perm: permStaff, usage: "任务 [任务编号] / 任务 [专班] [状态] / 任务 方案1 [任务编号]",
+			summary: "查看方案任务的进度，或一项任务及其进展记录；专班（城市客运）、状态（逾期、进行中、已完成、未开始、未完成）筛选任务；方案1、年份查看历史方案的任务", run: e.showTasks},
 		{verb: "进展", alias: "progress", perm: permStaff, fields: fields("完成度", "完成"),
 			usage:   "进展 <任务编号> <说明> [完成度:60%]",
 			summary: "记录任务进展", run: e.taskProgress,
@@ -33,6 +33,13 @@ func (e *Engine) showTasks(ctx context.Context, r *request) (string, error) {
 		return "", err
 	}
 	if len(r.args.Words) > 0 {
+		if _, _, isNo := leadingTaskNo(r.args.Words[0]); !isNo {
+			f, err := e.readTaskFilter(r)
+			if err != nil {
+				return "", err
+			}
+			return e.filteredTasks(ctx, f, end)
+		}
 		no, err := taskNumber(r)
 		if err != nil {
 			return "", err
