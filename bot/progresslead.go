@@ -29,7 +29,7 @@ func (e *Engine) figureRefusal(ctx context.Context, u safetybot.User, t *safetyb
 		if g.Role != safetybot.RoleStaff {
 			continue
 		}
-		if g.WorkingGroup == "" || g.WorkingGroup == t.Owner && e.inPlan(g.WorkingGroup) {
+		if g.WorkingGroup == "" || e.inPlan(g.WorkingGroup) && e.groupName(g.WorkingGroup) == e.groupName(t.Owner) {
 			return nil
 		}
 		own = append(own, e.grantGroupName(ctx, g.WorkingGroup))

@@ -33,16 +33,17 @@ func (e *Engine) showTasks(ctx context.Context, r *request) (string, error) {
 		return "", err
 	}
 	if len(r.args.Words) > 0 {
-		if _, _, isNo := leadingTaskNo(r.args.Words[0]); !isNo {
+		w := r.args.Words[0]
+		no, _, isNo := leadingTaskNo(w)
+		if !isNo && safetybot.AllDigits(w) { // 任务 0
+			return "", r.usageError(fmt.Sprintf("「%s」不是任务编号，请写 1–%d 的数字，例如 20。", safetybot.Truncate(w, 20), len(e.plan.Tasks)))
+		}
+		if !isNo {
 			f, err := e.readTaskFilter(r)
 			if err != nil {
 				return "", err
 			}
 			return e.filteredTasks(ctx, f, end)
-		}
-		no, err := taskNumber(r)
-		if err != nil {
-			return "", err
 		}
 		t, ups, err := e.store.Task(ctx, no)
 		if err != nil {
@@ -112,17 +113,6 @@ func (e *Engine) sinceDay() safetybot.Date {
 		return ""
 	}
 	return d
-}
-
-func taskNumber(r *request) (int, error) {
-	if len(r.args.Words) == 0 {
-		return 0, r.usageError("请写明任务编号（1–29）。")
-	}
-	no, _, ok := leadingTaskNo(r.args.Words[0])
-	if !ok {
-		return 0, r.usageError(fmt.Sprintf("「%s」不是任务编号，请写数字，例如 20。", safetybot.Truncate(typedAs(r.msg.Text, r.args.Words[0]), 20)))
-	}
-	return no, nil
 }
 
 func (e *Engine) ownerName(key string) string {
