@@ -44,7 +44,7 @@ func (e *Engine) taskProgress(ctx context.Context, r *request) (string, error) {
 		return "", err
 	}
 	if c.pct >= 0 {
-		if err := e.figureRefusal(ctx, r.user, t, c.pct, note); err != nil {
+		if err := e.figureRefusal(ctx, r.user, t, c.pct, note, fix); err != nil {
 			return "", err
 		}
 	}

@@ -19,10 +19,15 @@ import (
 // groups share members), but not the figure (QA16 #2: 城市客运专班 put
 // task 6 of 道路（水上）运输专班 from 85% to 30%, and the warning about the
 // drop went to him). The whole message is refused, not kept as a note: the
-// note was written beside the figure and may speak of it.
-func (e *Engine) figureRefusal(ctx context.Context, u safetybot.User, t *safetybot.Task, pct int, note string) error {
+// note was written beside the figure and may speak of it. The reply offers
+// the note alone, not for a correction (fix), whose words are its reason
+// and which, after the plan's end, is the only 进展 taken.
+func (e *Engine) figureRefusal(ctx context.Context, u safetybot.User, t *safetybot.Task, pct int, note string, fix bool) error {
 	if u.IsLeader() {
 		return nil
+	}
+	if fix {
+		note = ""
 	}
 	var own []string
 	for _, g := range u.Grants {
