@@ -35,7 +35,7 @@ func TestPlanReviewShowsLeadFigureNotCorrections(t *testing.T) {
 		t.Fatal(err)
 	}
 	r := a.Tasks.Review[5]
-	if r.No != 6 || r.Progress != 95 || r.Evidence != "2026-11-28 复查；2026-11-28 督导检查两客一危企业（另有1条进展记录）" {
+	if r.No != 6 || r.Progress != 95 || r.Evidence != "2026-11-28 复查；2026-11-28 督导检查两客一危企业" {
 		t.Errorf("表7 task %d: %d%%, evidence %q", r.No, r.Progress, r.Evidence)
 	}
 	var xlsx, docx bytes.Buffer

@@ -67,6 +67,12 @@ func ReviewTasks(p *safetybot.Plan, tasks []*safetybot.Task, ups []safetybot.Tas
 		us := byTask[t.No]
 		r.Updates = len(us)
 		var notes []string
+		reports := len(us) // the records of work: corrections are not (QA16 #2)
+		for _, u := range us {
+			if u.Correction {
+				reports--
+			}
+		}
 		for i := len(us) - 1; i >= 0 && len(notes) < reviewNotes; i-- {
 			u := us[i]
 			if r.LastUpdate == "" {
@@ -80,7 +86,7 @@ func ReviewTasks(p *safetybot.Plan, tasks []*safetybot.Task, ups []safetybot.Tas
 			}
 		}
 		r.Evidence = strings.Join(notes, "；")
-		if extra := len(us) - len(notes); extra > 0 && len(notes) > 0 {
+		if extra := reports - len(notes); extra > 0 && len(notes) > 0 {
 			r.Evidence += fmt.Sprintf("（另有%d条进展记录）", extra)
 		}
 		out = append(out, r)
