@@ -2,7 +2,9 @@ package safetybot
 
 import (
 	"context"
+	"strings"
 	"time"
+	"unicode/utf8"
 )
 
 // Action is one of the plan's twelve actions (十二大行动).
@@ -121,6 +123,45 @@ type TaskUpdate struct {
 	Actor    string
 	Note     string
 	Progress int // -1 when the update gave none
+	// Correction marks an update that puts right a completion typed wrongly
+	// (进展 6 更正 完成度:95%): it sets the figure and stays in the task's
+	// trail, but it is no report of work, so its note (the reason, if any)
+	// is never quoted as 进展说明 or evidence (QA16 #2: 「更正」 was quoted
+	// as evidence in the 自查自评 table handed in).
+	Correction bool
+}
+
+// TrailNote is u's note as a task's trail shows it: a correction is named
+// so, with its reason after it, apart from the notes that report work.
+func (u TaskUpdate) TrailNote() string {
+	if !u.Correction {
+		return u.Note
+	}
+	return JoinNonEmpty("：", "更正完成度", u.Note)
+}
+
+// CorrectionWord is the word that makes a 进展 a correction.
+const CorrectionWord = "更正"
+
+// CutCorrection reports whether note starts with the word 更正 standing
+// alone (更正, 更正 误填, 更正：误填, 更正，误填) and returns the rest: a
+// note that merely begins with the characters (更正了台账) is not one. The
+// bot reads what staff type by it and the store its rows, which keep a
+// correction as a note led by the word: rows written before Correction
+// existed held the word as their note, and read as the corrections they were.
+func CutCorrection(note string) (rest string, ok bool) {
+	rest, ok = strings.CutPrefix(note, CorrectionWord)
+	if !ok {
+		return note, false
+	}
+	r, n := utf8.DecodeRuneInString(rest)
+	switch {
+	case rest == "":
+		return "", true
+	case r == ' ' || r == ':' || r == '：' || strings.ContainsRune("，、；。,;\n", r):
+		return strings.TrimSpace(rest[n:]), true
+	}
+	return note, false
 }
 
 // WorkingGroup is one of the five 专班 with its leaders and the domains it covers.

@@ -35,3 +35,29 @@ func TestTaskStatus(t *testing.T) {
 		})
 	}
 }
+
+// QA16 #2: the word 更正 standing first makes a 进展 a correction, with
+// what follows it as its reason; the characters leading a longer word do
+// not.
+func TestCutCorrection(t *testing.T) {
+	for _, tt := range []struct {
+		in, rest string
+		ok       bool
+	}{
+		{"更正", "", true},
+		{"更正 刚才填错了", "刚才填错了", true},
+		{"更正：刚才填错了", "刚才填错了", true},
+		{"更正:误填", "误填", true},
+		{"更正，上次填错", "上次填错", true},
+		{"更正\n误填", "误填", true},
+		{"更正了台账信息", "更正了台账信息", false},
+		{"更正后的清单已印发", "更正后的清单已印发", false},
+		{"督导检查 更正", "督导检查 更正", false},
+		{"", "", false},
+	} {
+		rest, ok := CutCorrection(tt.in)
+		if rest != tt.rest || ok != tt.ok {
+			t.Errorf("CutCorrection(%q) = %q, %v; want %q, %v", tt.in, rest, ok, tt.rest, tt.ok)
+		}
+	}
+}

@@ -208,8 +208,10 @@ func (e *Engine) listGrants(ctx context.Context) (string, error) {
 // group's name in order and in no other's (公路建设 is 公路工程建设工作专班,
 // 公路 could be two): the one rule for a working group's name, which 授权,
 // 对象:专班: and 完成's group duties share (fix9 #9: 授权 refused 公路建设,
-// which 完成 read).
+// which 完成 read). Brackets count in either width: 道路(水上)运输 is how
+// a phone's ASCII keyboard writes the plan's 道路（水上）运输 (QA16 #2).
 func (e *Engine) parseGroup(s string) (string, error) {
+	s = wideBrackets.Replace(s)
 	for _, g := range e.plan.Groups {
 		if s == g.Key || s == g.Name || strings.TrimSuffix(g.Name, "工作专班") == strings.TrimSuffix(strings.TrimSuffix(s, "工作专班"), "专班") {
 			return g.Key, nil
@@ -231,6 +233,9 @@ func (e *Engine) parseGroup(s string) (string, error) {
 	}
 	return "", safetybot.Errorf(safetybot.EINVALID, "专班「%s」无法识别，可选：%s。", safetybot.Truncate(s, 20), strings.Join(names, "、"))
 }
+
+// wideBrackets writes ASCII brackets as the full-width ones plan names use.
+var wideBrackets = strings.NewReplacer("(", "（", ")", "）")
 
 func (e *Engine) failedDeliveries(ctx context.Context, _ *request) (string, error) {
 	dead, err := e.store.DeadOutbox(ctx, 20)

@@ -43,7 +43,7 @@ var hazardKeys = map[string]bool{"描述": true, "单位": true, "领域": true,
 	"状态": true, "责任人": true, "记录": true}
 
 // taskKeys read a task back; replyKeys the answer and the queued notices.
-var taskKeys = map[string]bool{"完成度": true, "进展": true}
+var taskKeys = map[string]bool{"完成度": true, "进展": true, "更正": true}
 var replyKeys = map[string]bool{"reply": true, "notice": true}
 
 func knownCorpusKey(k string) bool { return hazardKeys[k] || taskKeys[k] || replyKeys[k] }
@@ -124,7 +124,7 @@ func parseCorpus(name string, text string) ([]corpusEntry, error) {
 			if op != "=" && value == "" {
 				return nil, bad("~ and !~ need a value") // "" is in every string: a check that cannot fail
 			}
-			if (key == "完成度" || key == "进展") && cur.task == 0 {
+			if taskKeys[key] && cur.task == 0 {
 				return nil, bad("task: must come before a task check")
 			}
 			v, err := unescapeCorpus(value)
@@ -279,6 +279,7 @@ func observe(f *fixture, e corpusEntry, reply string) (map[string]string, error)
 			got["完成度"] = strconv.Itoa(t.Progress)
 			if len(ups) > 0 {
 				got["进展"] = ups[len(ups)-1].Note
+				got["更正"] = map[bool]string{true: "是", false: "否"}[ups[len(ups)-1].Correction]
 			}
 		}
 	}

@@ -204,7 +204,7 @@ func TestConversations(t *testing.T) {
 			{"admin", "任务 20", []string{"已完成"}, nil},
 			{"admin", "进展 20 完成度:120%", []string{"0 到 100"}, nil},
 			{"admin", "进展 30 说明", []string{"没有第 30 项任务"}, nil},
-			{"admin", "任务 abc", []string{"不是任务编号"}, nil},
+			{"admin", "任务 abc", []string{"未能识别「abc」", "任务 城市客运"}, []string{"请写数字"}},
 			{"admin", "任务 0", []string{"不是任务编号"}, nil},
 		}},
 		{"duties", []step{

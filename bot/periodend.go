@@ -2,7 +2,6 @@ package bot
 
 import (
 	"context"
-	"strings"
 	"time"
 
 	"safetybot"
@@ -56,12 +55,12 @@ type lateFix struct {
 // documents). Only a 进展 that starts with 更正 is, and only by whoever
 // typed the figure it corrects, or an admin: a correction, not new work
 // after the period, which stays refused. nil while the plan runs.
-func (e *Engine) lateCorrection(ctx context.Context, r *request, no int, note string) (*lateFix, error) {
+func (e *Engine) lateCorrection(ctx context.Context, r *request, no int, fix bool) (*lateFix, error) {
 	p, end, ended, err := e.endedPlan(ctx, e.now())
 	if err != nil || !ended {
 		return nil, err
 	}
-	if !strings.HasPrefix(note, "更正") {
+	if !fix {
 		return nil, endedProgressError(p, end, no)
 	}
 	t, ups, err := e.store.Task(ctx, no)

@@ -375,7 +375,7 @@ func (e *Engine) archivedTaskReply(ctx context.Context, r *request, id int64, f 
 				b.WriteString("进展：")
 			}
 			n++
-			fmt.Fprintf(&b, "\n%s %s：%s", u.At.In(safetybot.Shanghai).Format(time.DateOnly), e.name(ctx, u.Actor), u.Note)
+			fmt.Fprintf(&b, "\n%s %s：%s", u.At.In(safetybot.Shanghai).Format(time.DateOnly), e.name(ctx, u.Actor), u.TrailNote())
 			if u.Progress >= 0 {
 				fmt.Fprintf(&b, "（%d%%）", u.Progress)
 			}

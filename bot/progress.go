@@ -24,7 +24,8 @@ func (e *Engine) taskProgress(ctx context.Context, r *request) (string, error) {
 	if err != nil {
 		return "", err
 	}
-	late, err := e.lateCorrection(ctx, r, no, note)
+	note, fix := safetybot.CutCorrection(note)
+	late, err := e.lateCorrection(ctx, r, no, fix)
 	if err != nil {
 		return "", err
 	}
@@ -32,9 +33,8 @@ func (e *Engine) taskProgress(ctx context.Context, r *request) (string, error) {
 	if err != nil {
 		return "", err
 	}
-	if late != nil && c.pct < 0 {
-		return "", safetybot.Errorf(safetybot.EINVALID, "方案《%s》已于 %s 结束，「更正」只改期内登记的完成度，未作记录。请写明更正后的完成度，例如「进展 %d 更正 完成度:70%%」。",
-			safetybot.Truncate(late.plan.Title, 30), late.end, no)
+	if fix && c.pct < 0 {
+		return "", correctionWithoutFigure(late, no)
 	}
 	if note == "" && c.pct < 0 {
 		return "", r.usageError("请写明进展说明或完成度。")
@@ -43,22 +43,32 @@ func (e *Engine) taskProgress(ctx context.Context, r *request) (string, error) {
 	if err != nil {
 		return "", err
 	}
-	if err := e.store.AddTaskUpdate(ctx, safetybot.TaskUpdate{TaskNo: no, Actor: r.user.ID, Note: note, Progress: c.pct}); err != nil {
+	if c.pct >= 0 {
+		if err := e.figureRefusal(ctx, r.user, t, c.pct, note, fix); err != nil {
+			return "", err
+		}
+	}
+	if err := e.store.AddTaskUpdate(ctx, safetybot.TaskUpdate{TaskNo: no, Actor: r.user.ID, Note: note, Progress: c.pct, Correction: fix}); err != nil {
 		return "", err
 	}
 	var b strings.Builder
-	fmt.Fprintf(&b, "已记录任务 %d 的进展", no)
-	if c.pct >= 0 {
-		fmt.Fprintf(&b, "，完成度 %d%%%s", c.pct, c.source(r.msg.Text))
+	switch {
+	case fix && late == nil:
+		fmt.Fprintf(&b, "已更正任务 %d 的完成度：%d%% → %d%%%s。此条记为更正，留在进展记录中，不作为进展说明（自查自评的佐证材料）。", no, t.Progress, c.pct, c.source(r.msg.Text))
+	default:
+		fmt.Fprintf(&b, "已记录任务 %d 的进展", no)
+		if c.pct >= 0 {
+			fmt.Fprintf(&b, "，完成度 %d%%%s", c.pct, c.source(r.msg.Text))
+		}
+		b.WriteString("。")
 	}
-	b.WriteString("。")
 	if late != nil {
 		fmt.Fprintf(&b, "\n方案已于 %s 结束，此条记为对期末完成度的更正（原为 %d%%）：此后生成的全面总结、自查自评按 %d%% 统计；已报送的文件请一并更正。", late.end, t.Progress, c.pct)
 	}
 	switch {
 	case c.pct >= 0 && c.pct < t.Progress && t.Progress == 100:
 		fmt.Fprintf(&b, "\n注意：任务 %d 原已登记完成（100%%），本次改为 %d%%，不再算作已完成。如属误填，请发送「进展 %d 更正 完成度:100%%」。", no, c.pct, no)
-	case c.pct >= 0 && c.pct < t.Progress:
+	case c.pct >= 0 && c.pct < t.Progress && !fix: // a correction's reply names both figures
 		fmt.Fprintf(&b, "\n注意：完成度由 %d%% 下调为 %d%%。如属误填，请发送「进展 %d 更正 完成度:%d%%」。", t.Progress, c.pct, no, t.Progress)
 	}
 	if len(c.notNow) > 0 {
@@ -94,15 +104,19 @@ func progressTask(r *request) (int, string, error) {
 	if len(words) == 0 {
 		return 0, "", r.usageError("请写明任务编号（1–29）。")
 	}
-	used, w := 1, words[0]
-	if w == "任务" && len(words) > 1 {
-		used, w = 2, words[1]
+	used, w, fix := 1, words[0], ""
+	if w == safetybot.CorrectionWord && len(words) > 1 {
+		// 进展 更正 6 完成度:95%: the word before the number.
+		used, w, fix = 2, words[1], safetybot.CorrectionWord
+	}
+	if w == "任务" && len(words) > used {
+		used, w = used+1, words[used]
 	}
 	no, after, ok := leadingTaskNo(w)
 	if !ok {
 		return 0, "", r.usageError(fmt.Sprintf("「%s」不是任务编号，请写数字，例如 20。", safetybot.Truncate(typedAs(r.msg.Text, words[0]), 20)))
 	}
-	return no, safetybot.JoinNonEmpty(" ", after, r.args.rest(used)), nil
+	return no, safetybot.JoinNonEmpty(" ", fix, after, r.args.rest(used)), nil
 }
 
 // leadingTaskNo reads a task number written as a word: 22, 第22项, 任务22,

@@ -11,8 +11,8 @@ import (
 
 func (e *Engine) taskCommands() []*command {
 	return []*command{
-		{verb: "任务", alias: "task", perm: permStaff, usage: "任务 [任务编号] / 任务 方案1 [任务编号]",
-			summary: "查看方案任务的进度，或一项任务及其进展记录；方案1、年份查看历史方案的任务", run: e.showTasks},
+		{verb: "任务", alias: "task", perm: permStaff, usage: "任务 [任务编号] / 任务 [专班] [状态] / 任务 方案1 [任务编号]",
+			summary: "查看方案任务的进度，或一项任务及其进展记录；专班（城市客运）、状态（逾期、进行中、已完成、未开始、未完成）筛选任务；方案1、年份查看历史方案的任务", run: e.showTasks},
 		{verb: "进展", alias: "progress", perm: permStaff, fields: fields("完成度", "完成"),
 			usage:   "进展 <任务编号> <说明> [完成度:60%]",
 			summary: "记录任务进展", run: e.taskProgress,
@@ -33,9 +33,17 @@ func (e *Engine) showTasks(ctx context.Context, r *request) (string, error) {
 		return "", err
 	}
 	if len(r.args.Words) > 0 {
-		no, err := taskNumber(r)
-		if err != nil {
-			return "", err
+		w := r.args.Words[0]
+		no, _, isNo := leadingTaskNo(w)
+		if !isNo && safetybot.AllDigits(w) { // 任务 0
+			return "", r.usageError(fmt.Sprintf("「%s」不是任务编号，请写 1–%d 的数字，例如 20。", safetybot.Truncate(w, 20), len(e.plan.Tasks)))
+		}
+		if !isNo {
+			f, err := e.readTaskFilter(r)
+			if err != nil {
+				return "", err
+			}
+			return e.filteredTasks(ctx, f, end)
 		}
 		t, ups, err := e.store.Task(ctx, no)
 		if err != nil {
@@ -57,7 +65,7 @@ func (e *Engine) showTasks(ctx context.Context, r *request) (string, error) {
 		} else {
 			b.WriteString("进展：")
 			for _, u := range ups {
-				note := u.Note
+				note := u.TrailNote()
 				if note == "" {
 					note = "（未写说明）"
 				}
@@ -105,17 +113,6 @@ func (e *Engine) sinceDay() safetybot.Date {
 		return ""
 	}
 	return d
-}
-
-func taskNumber(r *request) (int, error) {
-	if len(r.args.Words) == 0 {
-		return 0, r.usageError("请写明任务编号（1–29）。")
-	}
-	no, _, ok := leadingTaskNo(r.args.Words[0])
-	if !ok {
-		return 0, r.usageError(fmt.Sprintf("「%s」不是任务编号，请写数字，例如 20。", safetybot.Truncate(typedAs(r.msg.Text, r.args.Words[0]), 20)))
-	}
-	return no, nil
 }
 
 func (e *Engine) ownerName(key string) string {

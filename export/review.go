@@ -67,17 +67,26 @@ func ReviewTasks(p *safetybot.Plan, tasks []*safetybot.Task, ups []safetybot.Tas
 		us := byTask[t.No]
 		r.Updates = len(us)
 		var notes []string
+		reports := len(us) // the records of work: corrections are not (QA16 #2)
+		for _, u := range us {
+			if u.Correction {
+				reports--
+			}
+		}
 		for i := len(us) - 1; i >= 0 && len(notes) < reviewNotes; i-- {
 			u := us[i]
 			if r.LastUpdate == "" {
 				r.LastUpdate = string(safetybot.DateOf(u.At))
+			}
+			if u.Correction {
+				continue // a figure put right, not a report of work (QA16 #2)
 			}
 			if note := safetybot.OneLine(u.Note, reviewNoteRunes); note != "" {
 				notes = append(notes, fmt.Sprintf("%s %s", safetybot.DateOf(u.At), note))
 			}
 		}
 		r.Evidence = strings.Join(notes, "；")
-		if extra := len(us) - len(notes); extra > 0 && len(notes) > 0 {
+		if extra := reports - len(notes); extra > 0 && len(notes) > 0 {
 			r.Evidence += fmt.Sprintf("（另有%d条进展记录）", extra)
 		}
 		out = append(out, r)

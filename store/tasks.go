@@ -73,7 +73,7 @@ func (s *Store) AddTaskUpdate(ctx context.Context, u safetybot.TaskUpdate) error
 			return err
 		}
 		_, err = tx.ExecContext(ctx, "INSERT INTO task_updates (task_no, at, actor, note, progress) VALUES (?, ?, ?, ?, ?)",
-			u.TaskNo, ms(s.now()), u.Actor, u.Note, u.Progress)
+			u.TaskNo, ms(s.now()), u.Actor, noteColumn(u), u.Progress)
 		return err
 	})
 }
@@ -87,5 +87,18 @@ func (s *Store) TaskUpdates(ctx context.Context) ([]safetybot.TaskUpdate, error)
 // task_updates or plan_archive_updates.
 func scanTaskUpdate(r scanner) (u safetybot.TaskUpdate, err error) {
 	err = r.Scan(&u.TaskNo, (*msTime)(&u.At), &u.Actor, &u.Note, &u.Progress)
+	u.Note, u.Correction = safetybot.CutCorrection(u.Note)
 	return u, err
+}
+
+// noteColumn is the note column of u: a correction's note is led by the
+// word 更正 (safetybot.CutCorrection reads it back). The column holds what
+// the bot stored before TaskUpdate.Correction existed, when a correction
+// kept the word as its note, so those rows read as corrections too, with
+// no migration; and archiving a plan copies the column as it is.
+func noteColumn(u safetybot.TaskUpdate) string {
+	if !u.Correction {
+		return u.Note
+	}
+	return safetybot.JoinNonEmpty(" ", safetybot.CorrectionWord, u.Note)
 }
