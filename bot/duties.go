@@ -97,6 +97,9 @@ func (e *Engine) inspectionOf(ctx context.Context, r *request, typed, note strin
 			unit = m.name
 		}
 		reply, err := record(ctx, unit)
+		if err == nil && m.note != "" {
+			reply += "\n说明：" + m.note + "。"
+		}
 		if err == nil {
 			reply += unregisteredNote(unit, m)
 		}
