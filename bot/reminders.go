@@ -46,6 +46,9 @@ func (e *Engine) enterprises(ctx context.Context, r *request) (string, error) {
 		if !safetybot.ValidUserID(principal) {
 			return "", r.usageError(fmt.Sprintf("「%s」不是有效的企业微信 userid（字母、数字、_-.@，不超过 64 个字符）。", safetybot.Truncate(principal, 20)))
 		}
+		if err := e.registeredAs(ctx, name, principal); err != nil {
+			return "", err
+		}
 		who, err := e.resolvePerson(ctx, principal, false)
 		if err != nil {
 			return "", err

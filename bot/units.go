@@ -308,3 +308,26 @@ func matchedNote(m unitMatch) string {
 	}
 	return fmt.Sprintf("（按「%s」匹配已登记单位）", safetybot.Truncate(m.clean, 20))
 }
+
+// registeredAs refuses to register name as an enterprise when the registry
+// holds it spelled otherwise (sameUnits: 沁水县通达危险货物运输有限责任公司 for
+// the registered …有限公司): 上报 and 检查 read both as the registered one,
+// so the second would only be counted as another enterprise in 企业 and the
+// summary, with no hazard or inspection ever reaching it (QA16 #1). The
+// refusal says which name to use to change the principal.
+func (e *Engine) registeredAs(ctx context.Context, name, principal string) error {
+	registry, err := e.store.UnitNamesLike(ctx, "", true, false)
+	if err != nil || slices.Contains(registry, name) {
+		return err
+	}
+	same := sameUnits(name, registry)
+	if len(same) == 0 {
+		return nil
+	}
+	why := spellingNote(name, same[0])
+	if why == "" {
+		why = "仅括号或空格不同，视为同一单位"
+	}
+	return safetybot.Errorf(safetybot.EINVALID, "「%s」即已登记的「%s」（%s），未另行登记。更换主要负责人请发送「企业 %s %s」。",
+		safetybot.Truncate(name, 30), same[0], why, same[0], principal)
+}
