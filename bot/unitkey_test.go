@@ -127,3 +127,24 @@ func TestQA16PhantomEnterprises(t *testing.T) {
 		}
 	}
 }
+
+// TestPhantomEnterpriseListed: a unit stored before its enterprise was
+// registered under another spelling (or before QA16 #1 was fixed) is named
+// in 企业 as the registered one spelled otherwise, with the 修改 that folds
+// it in; once its hazards are corrected it is gone from the count.
+func TestPhantomEnterpriseListed(t *testing.T) {
+	f := newFixture(t)
+	f.say("admin", "上报 车辆GPS掉线 单位:沁水县通达危险货物运输有限责任公司")
+	f.say("admin", "企业 沁水县通达危险货物运输有限公司 boss1")
+	want := "⬜ 沁水县通达危险货物运输有限责任公司（与已登记的「沁水县通达危险货物运输有限公司」只是写法不同，应为同一企业；其隐患请用「修改 <编号> 单位:沁水县通达危险货物运输有限公司」更正）"
+	if reply := f.say("admin", "企业"); !strings.Contains(reply, want) || !strings.Contains(reply, "（共 2 家）") {
+		t.Errorf("企业 lacks %q:\n%s", want, reply)
+	}
+	f.say("admin", "修改 YH2026-0001 单位:沁水县通达危险货物运输有限责任公司") // either spelling is the registered one now
+	if h := f.hazard("YH2026-0001"); h.Unit != "沁水县通达危险货物运输有限公司" {
+		t.Errorf("unit %q after 修改", h.Unit)
+	}
+	if reply := f.say("admin", "企业"); !strings.Contains(reply, "（共 1 家）") || strings.Contains(reply, "写法不同") {
+		t.Errorf("企业 after 修改:\n%s", reply)
+	}
+}
