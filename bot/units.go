@@ -140,7 +140,9 @@ func rankUnits(typed string, cands []string) unitMatch {
 // matchKnown is matchUnit(typed, registered, others) over the known units,
 // asking the store for the few names each step needs instead of reading
 // every unit on each report (issue 12 §8): an index probe for the exact
-// name, then the names containing typed, and only when none does, those
+// name, the registry (tens of names) whole, and of the units typed before
+// only those holding typed's rest when it holds a spelling of
+// unitSpellings, those containing typed, and only when none does, those
 // holding its characters in order. fuzzysearch still decides among what the
 // store returns, so the result is matchUnit's.
 func (e *Engine) matchKnown(ctx context.Context, typed string) (unitMatch, error) {
