@@ -86,7 +86,11 @@ func (e *Engine) inspectionOf(ctx context.Context, r *request, typed, note strin
 		if err != nil {
 			return "", err
 		}
-		return e.saveInspection(ctx, r.user.ID, own, typed, note, day, on, notice)
+		reply, err := e.saveInspection(ctx, r.user.ID, own, typed, note, day, on, notice)
+		if err == nil && own == m.name && m.note != "" {
+			reply += "\n说明：" + m.note + "。"
+		}
+		return reply, err
 	}
 	record := func(ctx context.Context, unit string) (string, error) {
 		return e.saveInspection(ctx, r.user.ID, unit, typed, note, day, on, notice)
@@ -97,6 +101,9 @@ func (e *Engine) inspectionOf(ctx context.Context, r *request, typed, note strin
 			unit = m.name
 		}
 		reply, err := record(ctx, unit)
+		if err == nil && m.note != "" {
+			reply += "\n说明：" + m.note + "。"
+		}
 		if err == nil {
 			reply += unregisteredNote(unit, m)
 		}

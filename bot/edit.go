@@ -59,6 +59,7 @@ func (e *Engine) readEdits(ctx context.Context, r *request, h *safetybot.Hazard)
 		if v == "" {
 			return nil, nil, r.usageError(fmt.Sprintf("%s:后面请写新的内容。", k))
 		}
+		hint := "" // how a unit spelled otherwise was read
 		if k == "单位" {
 			m, err := e.matchKnown(ctx, v)
 			if err != nil {
@@ -79,9 +80,16 @@ func (e *Engine) readEdits(ctx context.Context, r *request, h *safetybot.Hazard)
 			if m.name != "" {
 				v = m.name
 			}
+			if m.note != "" {
+				hint = matchedNote(m)
+			}
 		}
 		d := editableText[k]
+		n := len(out)
 		add(d.label, d.get(h), v, func(h *safetybot.Hazard) { d.set(h, v) })
+		if len(out) > n {
+			out[n].hint = hint
+		}
 	}
 	if v, ok := f["领域"]; ok {
 		d, err := e.parseDomain(v)

@@ -46,6 +46,9 @@ func (e *Engine) enterprises(ctx context.Context, r *request) (string, error) {
 		if !safetybot.ValidUserID(principal) {
 			return "", r.usageError(fmt.Sprintf("「%s」不是有效的企业微信 userid（字母、数字、_-.@，不超过 64 个字符）。", safetybot.Truncate(principal, 20)))
 		}
+		if err := e.registeredAs(ctx, name, principal); err != nil {
+			return "", err
+		}
 		who, err := e.resolvePerson(ctx, principal, false)
 		if err != nil {
 			return "", err
@@ -67,6 +70,12 @@ func (e *Engine) enterprises(ctx context.Context, r *request) (string, error) {
 	if len(all) == 0 {
 		return "尚无企业名录。登记隐患或检查时写明单位即自动加入；管理员可发送「企业 <单位> <主要负责人userid>」登记。", nil
 	}
+	var registry []string // for phantomNote
+	for _, en := range all {
+		if en.Registered {
+			registry = append(registry, en.Name)
+		}
+	}
 	todo := map[string]bool{}
 	for _, m := range missing {
 		todo[m.Name] = true
@@ -85,10 +94,21 @@ func (e *Engine) enterprises(ctx context.Context, r *request) (string, error) {
 		who := ""
 		if en.Principal != "" {
 			who = "（负责人 " + e.name(ctx, en.Principal) + "）"
+		} else if same := sameUnits(en.Name, registry); !en.Registered && len(same) > 0 {
+			who = "（" + phantomNote(same[0]) + "）"
 		}
 		fmt.Fprintf(&b, "\n%s %s%s", mark, en.Name, who)
 	}
 	return b.String(), nil
+}
+
+// phantomNote tells of a unit that is a registered enterprise spelled
+// otherwise (…有限责任公司 for …有限公司), typed before QA16 #1 was fixed or
+// before the enterprise was registered: it is counted as an enterprise of
+// its own, with no principal, until its hazards name the registered one
+// (修改 reads either spelling as the registered name now).
+func phantomNote(registered string) string {
+	return "与已登记的「" + registered + "」只是写法不同，应为同一企业；其隐患请用「修改 <编号> 单位:" + registered + "」更正"
 }
 
 // remindActions maps the sub-command words to actions.

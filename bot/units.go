@@ -25,37 +25,81 @@ type unitMatch struct {
 	// even without alternatives (a bracketed part was left off).
 	clean string
 	ask   bool
+	// note says how a name spelled otherwise was read (spellingNote:
+	// 「有限责任公司」按「有限公司」…), for the reply.
+	note string
 	// refused: why clean is no plausible unit name (unitNameProblem);
 	// nothing is matched or stored then.
 	refused string
 }
 
 // matchUnit matches a typed unit name against the known units (issue 9 §4):
-// the enterprise registry first, then, only when no registered name fits,
-// the units already typed in the ledger and in inspections. Within each:
-// exact first; then names that contain what was typed; then names that hold
-// its characters in order, the way short forms are made (通达危货 →
-// 沁水县通达危险货物运输有限公司). Candidates are ranked by edit distance. One
-// candidate is a match; several are a guess (alts say which others), which
-// the caller turns into a question. A short form once kept as typed (the
-// question answered 否, or not at all) therefore never hides the registered
-// names it may stand for.
+// the enterprise registry first (matchRegistered), then, only when no
+// registered name fits, the units already typed in the ledger and in
+// inspections: exact; the same name spelled otherwise (sameUnits); names
+// that contain what was typed; then names that hold its characters in
+// order, the way short forms are made. Candidates are ranked by edit
+// distance. One candidate is a match; several are a guess (alts say which
+// others), which the caller turns into a question. A short form once kept
+// as typed (the question answered 否, or not at all) therefore never hides
+// the registered names it may stand for. It is the one rule of every
+// surface that takes a unit: 上报 (and the report form and pasted ledger
+// rows, which are 上报), 查实, 修改 单位 and 检查, through matchKnown.
 func matchUnit(typed string, registered, others []string) unitMatch {
 	typed = strings.TrimSpace(typed)
 	if typed == "" {
 		return unitMatch{}
 	}
-	if slices.Contains(registered, typed) {
-		return unitMatch{name: typed, exact: true, registered: true}
-	}
-	if m := matchAmong(typed, registered); m.name != "" {
-		m.registered = true
+	if m := matchRegistered(typed, registered); m.name != "" {
 		return m
 	}
 	if slices.Contains(others, typed) {
 		return unitMatch{name: typed, exact: true}
 	}
+	if m := matchSpelled(typed, others); m.name != "" {
+		return m
+	}
 	return matchAmong(typed, others)
+}
+
+// matchRegistered is matchUnit within the enterprise registry: exact; the
+// same enterprise spelled otherwise (有限责任公司 for 有限公司, 危险品 for
+// 危险货物: QA16 #1), a match said in the reply (note); names that contain
+// what was typed or hold its characters in order (matchAmong: 通达危货 →
+// 沁水县通达危险货物运输有限公司); then two guesses to ask about: a longer
+// form of a registered name (unitsWithin: 测试码头有限公司 for 测试码头) and
+// a name close to one (nearUnits: 通达危险品运输公司). Only what is in none
+// of these is a unit of its own.
+func matchRegistered(typed string, registered []string) unitMatch {
+	if slices.Contains(registered, typed) {
+		return unitMatch{name: typed, exact: true, registered: true}
+	}
+	if m := matchSpelled(typed, registered); m.name != "" {
+		m.registered = true
+		return m
+	}
+	if m := matchAmong(typed, registered); m.name != "" {
+		m.registered = true
+		return m
+	}
+	for _, guess := range [][]string{unitsWithin(typed, registered), nearUnits(typed, registered)} {
+		if len(guess) > 0 {
+			return unitMatch{name: guess[0], alts: guess[1:], registered: true, ask: true}
+		}
+	}
+	return unitMatch{}
+}
+
+// matchSpelled is the match among known of typed spelled otherwise
+// (sameUnits), with the note saying how it was read; none when the only
+// such name differs from typed in invisible characters or spaces, which is
+// typed's own (matchLike keeps it in typed's clean spelling).
+func matchSpelled(typed string, known []string) unitMatch {
+	same := sameUnits(typed, known)
+	if len(same) == 0 || len(same) == 1 && sameUnitName(same[0], typed) {
+		return unitMatch{}
+	}
+	return unitMatch{name: same[0], alts: same[1:], note: spellingNote(typed, same[0])}
 }
 
 // matchAmong is matchUnit's search within one list, exact names aside.
@@ -96,7 +140,9 @@ func rankUnits(typed string, cands []string) unitMatch {
 // matchKnown is matchUnit(typed, registered, others) over the known units,
 // asking the store for the few names each step needs instead of reading
 // every unit on each report (issue 12 §8): an index probe for the exact
-// name, then the names containing typed, and only when none does, those
+// name, the registry (tens of names) whole, and of the units typed before
+// only those holding typed's rest when it holds a spelling of
+// unitSpellings, those containing typed, and only when none does, those
 // holding its characters in order. fuzzysearch still decides among what the
 // store returns, so the result is matchUnit's.
 func (e *Engine) matchKnown(ctx context.Context, typed string) (unitMatch, error) {
@@ -118,7 +164,10 @@ func (e *Engine) matchKnown(ctx context.Context, typed string) (unitMatch, error
 	return m, err
 }
 
-// matchCleaned is matchKnown for a cleaned name.
+// matchCleaned is matchKnown for a cleaned name. The registry is the
+// office's own list (tens of names), read whole once the exact probe fails
+// and matched by matchRegistered; the units typed before may be many, so
+// only those the store finds for typed are read.
 func (e *Engine) matchCleaned(ctx context.Context, typed string) (unitMatch, error) {
 	if typed == "" {
 		return unitMatch{}, nil
@@ -143,18 +192,28 @@ func (e *Engine) matchCleaned(ctx context.Context, typed string) (unitMatch, err
 	if found && registered {
 		return unitMatch{name: typed, exact: true, registered: true}, nil
 	}
-	m, err := e.matchLike(ctx, typed, true)
-	if err != nil || m.name != "" {
-		m.registered = m.name != ""
-		return m, err
+	names, err := e.store.UnitNamesLike(ctx, "", true, false)
+	if err != nil {
+		return unitMatch{}, err
 	}
-	if m, err = e.registeredWithin(ctx, typed); err != nil || m.name != "" {
-		return m, err
+	if m := matchRegistered(typed, names); m.name != "" {
+		return m, nil
 	}
 	if found {
 		return unitMatch{name: typed, exact: true}, nil
 	}
-	m, err = e.matchLike(ctx, typed, false)
+	if probe := spellingProbe(typed); probe != "" {
+		// Only a name holding one of unitSpellings can be another's
+		// spelling, and it holds the rest of typed as it is.
+		cands, err := e.store.UnitNamesLike(ctx, probe, false, false)
+		if err != nil {
+			return unitMatch{}, err
+		}
+		if m := matchSpelled(typed, cands); m.name != "" {
+			return m, nil
+		}
+	}
+	m, err := e.matchLike(ctx, typed)
 	if m.exact {
 		// A name stored before with invisible characters or spaces
 		// (通达\u200b危货) is typed's own: kept in its clean spelling.
@@ -163,19 +222,19 @@ func (e *Engine) matchCleaned(ctx context.Context, typed string) (unitMatch, err
 	return m, err
 }
 
-// matchLike is matchAmong(typed, the registered names or the others), with
-// the containing and in-order candidates read from the store.
-func (e *Engine) matchLike(ctx context.Context, typed string, registered bool) (unitMatch, error) {
+// matchLike is matchAmong(typed, the units typed before), with the
+// containing and in-order candidates read from the store.
+func (e *Engine) matchLike(ctx context.Context, typed string) (unitMatch, error) {
 	n := utf8.RuneCountInString(typed)
 	if n < 2 {
 		return unitMatch{}, nil
 	}
-	cands, err := e.store.UnitNamesLike(ctx, typed, registered, false)
+	cands, err := e.store.UnitNamesLike(ctx, typed, false, false)
 	if err != nil {
 		return unitMatch{}, err
 	}
 	if len(cands) == 0 && n >= 3 {
-		if cands, err = e.store.UnitNamesLike(ctx, typed, registered, true); err != nil {
+		if cands, err = e.store.UnitNamesLike(ctx, typed, false, true); err != nil {
 			return unitMatch{}, err
 		}
 		cands = fuzzy.Find(typed, cands)
@@ -189,32 +248,6 @@ func (e *Engine) matchLike(ctx context.Context, typed string, registered bool) (
 		}
 	}
 	return rankUnits(typed, cands), nil
-}
-
-// registeredWithin is the guess, to be asked (ask), that typed is a longer
-// form of a registered name it contains: 测试码头有限公司 for the registered
-// 测试码头 (fix9-10 #2). matchLike looks only the other way, for registered
-// names containing typed or holding its characters in order (short forms),
-// so a full name typed for a short one registered was stored as a unit of
-// its own and counted as another enterprise. The longest such names first;
-// names of one character are no match. The registry is the office's own
-// list (tens of names), read whole only when nothing else matched.
-func (e *Engine) registeredWithin(ctx context.Context, typed string) (unitMatch, error) {
-	names, err := e.store.UnitNamesLike(ctx, "", true, false)
-	if err != nil {
-		return unitMatch{}, err
-	}
-	var cands []string
-	for _, n := range names {
-		if n != typed && utf8.RuneCountInString(n) >= 2 && strings.Contains(typed, n) {
-			cands = append(cands, n)
-		}
-	}
-	if len(cands) == 0 {
-		return unitMatch{}, nil
-	}
-	slices.SortStableFunc(cands, func(a, b string) int { return len(b) - len(a) })
-	return unitMatch{name: cands[0], alts: cands[1:], registered: true, ask: true}, nil
 }
 
 // resolveUnit sets h.Unit from what was typed, read by cleanUnitName (no
@@ -256,7 +289,7 @@ func (e *Engine) resolveUnit(ctx context.Context, typed, actor, by string, h *sa
 		return note, nil, nil
 	case !m.ask:
 		h.Unit = m.name
-		return fmt.Sprintf("（按「%s」匹配已登记单位）", safetybot.Truncate(m.clean, 20)), nil, nil
+		return matchedNote(m), nil, nil
 	}
 	h.Description += pendingUnit(m.clean)
 	return fmt.Sprintf("（「%s」待确认，见下）", safetybot.Truncate(m.clean, 20)), func(number string) question {
@@ -267,3 +300,36 @@ func (e *Engine) resolveUnit(ctx context.Context, typed, actor, by string, h *sa
 // pendingUnit is what a description carries while its unit awaits a 是/否:
 // the unit as typed, so the ledger keeps it even if nobody answers.
 func pendingUnit(typed string) string { return "（单位写作「" + typed + "」，待确认）" }
+
+// matchedNote is the reply's note on a unit matched without asking: what
+// was typed, and for a name spelled otherwise, how it was read
+// (spellingNote), so the reader sees the registered name stored and why.
+func matchedNote(m unitMatch) string {
+	if m.note != "" {
+		return fmt.Sprintf("（按「%s」匹配已登记单位：%s）", safetybot.Truncate(m.clean, 30), m.note)
+	}
+	return fmt.Sprintf("（按「%s」匹配已登记单位）", safetybot.Truncate(m.clean, 20))
+}
+
+// registeredAs refuses to register name as an enterprise when the registry
+// holds it spelled otherwise (sameUnits: 沁水县通达危险货物运输有限责任公司 for
+// the registered …有限公司): 上报 and 检查 read both as the registered one,
+// so the second would only be counted as another enterprise in 企业 and the
+// summary, with no hazard or inspection ever reaching it (QA16 #1). The
+// refusal says which name to use to change the principal.
+func (e *Engine) registeredAs(ctx context.Context, name, principal string) error {
+	registry, err := e.store.UnitNamesLike(ctx, "", true, false)
+	if err != nil || slices.Contains(registry, name) {
+		return err
+	}
+	same := sameUnits(name, registry)
+	if len(same) == 0 {
+		return nil
+	}
+	why := spellingNote(name, same[0])
+	if why == "" {
+		why = "仅括号或空格不同，视为同一单位"
+	}
+	return safetybot.Errorf(safetybot.EINVALID, "「%s」即已登记的「%s」（%s），未另行登记。更换主要负责人请发送「企业 %s %s」。",
+		safetybot.Truncate(name, 30), same[0], why, same[0], principal)
+}
