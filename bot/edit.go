@@ -282,10 +282,8 @@ func (e *Engine) undoHazard(ctx context.Context, r *request) (string, error) {
 	if err != nil {
 		return "", err
 	}
-	if len(r.args.Words) > 1 {
-		if _, ok := parseHazardNumber(r.args.Words[1]); ok {
-			return "", r.usageError("一次只能撤销一条隐患的变更，请分开发送。")
-		}
+	if _, used := leadNumber(r.args.Words[1:]); used > 0 {
+		return "", r.usageError("一次只能撤销一条隐患的变更，请分开发送。")
 	}
 	var undone undoneChange
 	var othersChange *safetybot.HazardEvent

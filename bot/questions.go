@@ -180,7 +180,8 @@ func readAnswer(text string) (yes bool, ref string, ok bool) {
 		if safetybot.IsASCII(a.w) && trim(string(gap)) != "" {
 			continue // "yh2026-0001n" is no answer; "yes YH…" is
 		}
-		if rest = trim(rest); rest != "" && !strings.ContainsAny(rest, " \n") {
+		// One word, or a number written with a space (是 YH 2026-0036).
+		if rest = trim(rest); rest != "" && (!strings.ContainsAny(rest, " \n") || isHazardNumber(rest)) {
 			return a.yes, rest, true
 		}
 	}
