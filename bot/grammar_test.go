@@ -326,6 +326,29 @@ func FuzzHandle(f *testing.F) {
 	})
 }
 
+// TestMentionNames: the bot is @mentioned by its configured names and by
+// what it calls itself, 安全生产助手 (QA16 #9a), wherever the mention stands;
+// a short configured name never takes part of a longer one.
+func TestMentionNames(t *testing.T) {
+	for _, tc := range []struct {
+		names   []string
+		in, out string
+	}{
+		{nil, "上报@安全生产助手 铁路护网缺口", "上报 铁路护网缺口"},
+		{nil, "上报 铁路护网缺口@安全生产助手", "上报 铁路护网缺口"},
+		{nil, "@安全生产助手 上报 铁路护网缺口", "上报 铁路护网缺口"},
+		{nil, "上报 ＠安全生产助手 铁路护网缺口", "上报 铁路护网缺口"},
+		{[]string{"Safety Bot"}, "上报@安全助手 铁路护网缺口 @Safety Bot", "上报 铁路护网缺口"},
+		{[]string{"安全"}, "上报@安全助手 铁路护网缺口", "上报 铁路护网缺口"},
+		{[]string{"安全"}, "上报@安全 铁路护网缺口", "上报 铁路护网缺口"},
+	} {
+		got := strings.Join(strings.Fields(normalize(tc.in, mentionNames(tc.names))), " ")
+		if got != tc.out {
+			t.Errorf("normalize(%q) with %q = %q, want %q", tc.in, tc.names, got, tc.out)
+		}
+	}
+}
+
 func TestNormalize(t *testing.T) {
 	names := []string{"安全助手", "Safety Bot"}
 	for _, tc := range []struct{ in, want string }{
