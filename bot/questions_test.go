@@ -273,7 +273,7 @@ func TestQuestionsAcrossChats(t *testing.T) {
 			status: [2]string{"整改中", "整改中"}},
 		{name: "bare 是 in private asks which",
 			says: []say{{"", "整改 YH2026-0001 已全部整改完毕"}, {"wrG1", "整改 YH2026-0002 已整改到位，请验收"}, {"", "是"}},
-			want: []string{"您有 2 个问题待回答，请在 是 / 否 后写明回答的是哪一个", "「是 YH2026-0001」", "在群聊（10:00 提出）中提出的：",
+			want: []string{"您有 2 个问题待回答，请在 是 / 否 后写明回答的是哪一个", "「是 YH2026-0001」", "在群聊（10:00 提出）中待回答的：",
 				"「是 YH2026-0002」"},
 			not:    []string{"待验收"},
 			status: [2]string{"整改中", "整改中"}},

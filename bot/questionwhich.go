@@ -36,7 +36,7 @@ func whichQuestion(m Message, open, away []pending) string {
 	s := fmt.Sprintf("您有 %d 个问题待回答，请在 是 / 否 后写明回答的是哪一个：", len(open)+len(away)) + listQuestions(open)
 	where, private := awayWhere(m, away)
 	if m.ChatID == "" {
-		return s + fmt.Sprintf("\n在%s中提出的：", where) + listQuestions(away)
+		return s + fmt.Sprintf("\n在%s中待回答的：", where) + listQuestions(away)
 	}
 	s += fmt.Sprintf("\n另有 %d 个在%s中待回答，请到那里回复", len(away), where)
 	if private < len(away) {
