@@ -83,6 +83,15 @@ type Hazard struct {
 	Interim     string // 临时管控措施
 	Supervision string // 挂牌督办: level, supervising unit, document number
 	Halted      Answer // 是否停产停业; AnswerNone until someone answers
+
+	// Moved is the newest change of Status not taken back (who, when, what:
+	// a 退回整改 is from StatusVerifying to StatusRectifying), as the
+	// hazard stood before the change. ChangeHazard reads it in the
+	// hazard's transaction, so a step can tell a colleague's change the
+	// sender could not have seen (a 销号 typed against 待验收 a moment
+	// after someone sent it back, QA16 #3). Zero where hazards are listed
+	// or looked up: only a change needs it.
+	Moved HazardEvent
 }
 
 // Answer is a 是/否 a person may not have given (是否停产停业): AnswerNone

@@ -69,6 +69,11 @@ func (u User) Has(r Role) bool {
 // IsStaff reports whether the user may work the ledger: staff, leaders and admins.
 func (u User) IsStaff() bool { return u.Has(RoleStaff) || u.Has(RoleLeader) || u.Has(RoleAdmin) }
 
+// HandlesTips reports whether the user may read anonymous reports and act
+// on them (受理, 回复, 查实…, and their photos): handlers only. It is the
+// one rule the chat commands and the dashboard's photo page both apply.
+func (u User) HandlesTips() bool { return u.Has(RoleHandler) }
+
 // IsLeader reports whether the user gets leaders' views: leaders and admins.
 func (u User) IsLeader() bool { return u.Has(RoleLeader) || u.Has(RoleAdmin) }
 

@@ -196,6 +196,10 @@ type Tip struct {
 	NewInfo       bool // the reporter added information no handler has read yet
 	ClosedDay     Date
 	Messages      []TipMessage
+	// Photos is how many photos the reporter sent with the report and its
+	// additions; the photos themselves are read only by TipPhotos, which
+	// is audited.
+	Photos int
 	// HazardRejected is set (by the store, from the ledger) when the hazard
 	// the report was verified into has since been rejected (驳回): see
 	// CountsVerified.
@@ -278,6 +282,34 @@ func (t *Tip) DeclineReplied() bool {
 	}
 	return false
 }
+
+// MaxTipPhotos is the most photos one report holds, additions included.
+// Each photo may show where it was taken from, and so who took it; three
+// show the hazard from a few sides, which is what a handler needs to
+// decide whether to go and look. It is the one limit every channel and the
+// store apply.
+const MaxTipPhotos = 3
+
+// ErrTipPhotosFull answers photos that would take a report holding has
+// photos past MaxTipPhotos: EINVALID for a new report, ECONFLICT for an
+// addition to one that holds some already.
+func ErrTipPhotosFull(has int) error {
+	if has == 0 { // too many in one go: the form's to fix
+		return Errorf(EINVALID, "一条举报最多附 %d 张照片，请删去几张后重新提交。", MaxTipPhotos)
+	}
+	if has >= MaxTipPhotos {
+		return Errorf(ECONFLICT, "一条举报最多附 %d 张照片，这条举报已收到 %d 张，不能再补充照片；照片能说明的情况请用文字补充。", MaxTipPhotos, has)
+	}
+	return Errorf(ECONFLICT, "一条举报最多附 %d 张照片，这条举报已收到 %d 张，最多还能补充 %d 张。请删去几张后重新提交。", MaxTipPhotos, has, MaxTipPhotos-has)
+}
+
+// TipPhotosViewed is the audited action of a handler opening a report's
+// photos.
+const TipPhotosViewed = "阅览照片"
+
+// TipPhotosPath is the dashboard's page of report id's photos, for its
+// handlers alone (web; the chat's report detail links it).
+func TipPhotosPath(id int64) string { return fmt.Sprintf("/tips/%d/photos", id) }
 
 // TipRef formats a report id for handlers: #1234567.
 func TipRef(id int64) string { return fmt.Sprintf("#%d", id) }
@@ -375,20 +407,30 @@ type TipService interface {
 	// crypto/rand) on first use. Its errors are internal.
 	TipSalt(ctx context.Context) ([]byte, error)
 
-	// CreateTip stores a new report under receiptHash with today's day only and
-	// returns it (its id is for handlers, never shown to the reporter).
+	// CreateTip stores a new report under receiptHash with today's day only,
+	// and its photos with it, and returns it (its id is for handlers, never
+	// shown to the reporter). Photos are JPEGs already cleaned of everything
+	// but their pixels (tipdesk cleans them); none is stored unless all are.
 	// Its errors are internal.
-	CreateTip(ctx context.Context, receiptHash []byte, body string) (*Tip, error)
+	CreateTip(ctx context.Context, receiptHash []byte, body string, photos [][]byte) (*Tip, error)
 
 	// TipByReceipt returns the report whose receipt hashes to receiptHash, with
 	// its messages, for the reporter.
 	// An unknown receipt (or a report purged after its retention) is ErrNoTip (ENOTFOUND).
 	TipByReceipt(ctx context.Context, receiptHash []byte) (*Tip, error)
 
-	// AddTipInfo appends the reporter's addition (补充) to the report whose
-	// receipt hashes to receiptHash. A closed report takes no more additions.
-	// An unknown receipt is ErrNoTip (ENOTFOUND); a closed report is ECONFLICT.
-	AddTipInfo(ctx context.Context, receiptHash []byte, body string) (*Tip, error)
+	// AddTipInfo appends the reporter's addition (补充), and its photos
+	// (cleaned, as for CreateTip), to the report whose receipt hashes to
+	// receiptHash. A closed report takes no more additions, nor a report
+	// whose photos would then number more than MaxTipPhotos.
+	// An unknown receipt is ErrNoTip (ENOTFOUND); a closed report, or one
+	// with no room for the photos, is ECONFLICT.
+	AddTipInfo(ctx context.Context, receiptHash []byte, body string, photos [][]byte) (*Tip, error)
+
+	// TipPhotos returns the photos of report id (JPEG), in the order they
+	// came, for a handler; reading them is audited (阅览照片).
+	// An unknown id is ENOTFOUND.
+	TipPhotos(ctx context.Context, id int64, actor string) ([][]byte, error)
 
 	// Tips lists reports for a handler, without their messages, newest day
 	// first; the listing itself is audited. Its errors are internal.
@@ -405,9 +447,9 @@ type TipService interface {
 	ChangeTip(ctx context.Context, id int64, actor string, fn func(t *Tip) (TipChange, error)) (*Tip, error)
 
 	// PurgeClosedTips deletes every report closed (不予受理 or 已办结) on a day
-	// before cutoff, with its messages and audit rows, and returns how many. The
-	// database zeroes deleted content (secure_delete) and the WAL is truncated so
-	// no copy of the text lingers in the files. Its errors are internal.
+	// before cutoff, with its messages, photos and audit rows, and returns how
+	// many. The database zeroes deleted content (secure_delete) and the WAL is
+	// truncated so no copy of the text or the photos lingers in the files. Its errors are internal.
 	PurgeClosedTips(ctx context.Context, cutoff Date) (int, error)
 
 	// TipsOfHazard returns the ids of the reports verified into hazard number

@@ -8,13 +8,17 @@ import (
 	"safetybot"
 )
 
+// 授权, 撤权 and 失败投递 are private-chat only: their replies name who
+// holds which role, and who is 受理人 (or the target of a failed notice to
+// one) must never reach a group, whose members may include the reported
+// (whistleblower protection; QA16 #7).
 func (e *Engine) adminCommands() []*command {
 	return []*command{
-		{verb: "授权", alias: "grant", perm: permAdmin, usage: "授权 <userid> <角色> [专班]",
+		{verb: "授权", alias: "grant", perm: permAdmin, privateOnly: true, usage: "授权 <userid> <角色> [专班]",
 			summary: "授予角色：管理员、领导、工作人员、受理人；工作人员可限定专班。不带参数列出已授权人员", run: e.grant},
-		{verb: "撤权", alias: "revoke", perm: permAdmin, usage: "撤权 <userid> <角色>",
+		{verb: "撤权", alias: "revoke", perm: permAdmin, privateOnly: true, usage: "撤权 <userid> <角色>",
 			summary: "收回角色", run: e.revoke},
-		{verb: "失败投递", alias: "failed", perm: permAdmin, usage: "失败投递",
+		{verb: "失败投递", alias: "failed", perm: permAdmin, privateOnly: true, usage: "失败投递",
 			summary: "查看多次重试仍未送达的通知", run: e.failedDeliveries},
 		e.nameCommand(),
 	}

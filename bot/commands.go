@@ -55,11 +55,11 @@ func (r *request) usageError(problem string) error {
 	return safetybot.Errorf(safetybot.EINVALID, "%s\n用法：%s", problem, r.cmd.usage)
 }
 
-// authorize is the one permission check, from the command table.
+// authorize is the one permission check, from the command table. A
+// private-only command is refused in a group before the role is checked:
+// the refusal then reads the same whoever sent it, and a group never
+// learns from it who is 受理人 or 领导 (QA16 #7).
 func (e *Engine) authorize(c *command, u safetybot.User, m Message) error {
-	if !allowed(c.perm, u) {
-		return safetybot.Errorf(safetybot.EFORBIDDEN, "「%s」仅限%s使用。如需权限请联系管理员（授权）。", c.verb, permNames[c.perm])
-	}
 	if c.appOnly && strings.HasPrefix(m.Source, "aibot") {
 		// The robot receives no photos: said now, not after they are sent.
 		return safetybot.Errorf(safetybot.EFORBIDDEN, "智能机器人收不到照片和位置，这条「%s」未生效。"+
@@ -71,7 +71,28 @@ func (e *Engine) authorize(c *command, u safetybot.User, m Message) error {
 		}
 		return safetybot.Errorf(safetybot.EFORBIDDEN, "「%s」只能在与机器人的私聊中使用，请私聊机器人后再发送。", c.verb)
 	}
+	if !allowed(c.perm, u) {
+		if !u.IsStaff() {
+			return safetybot.Errorf(safetybot.EFORBIDDEN, "「%s」仅限%s使用。%s", c.verb, permNames[c.perm], memberCan(u))
+		}
+		return safetybot.Errorf(safetybot.EFORBIDDEN, "「%s」仅限%s使用。如需权限请联系管理员（授权）。", c.verb, permNames[c.perm])
+	}
 	return nil
+}
+
+// memberCan is what someone without a bureau role (an enterprise's
+// principal, an employee) is told when refused a command: what they can
+// do, not to ask for rights. 工作人员 would show them every company's
+// hazards and who reported them — the retaliation the README guards
+// against — so no reply suggests it to them (QA16 #4). The dashboard says
+// the same (web's memberRefusal).
+func memberCan(u safetybot.User) string {
+	s := "您可以：发送「上报 <隐患描述>」登记隐患；发送「隐患」查看指派给您整改的隐患，" +
+		"「整改 <编号> <进展>」记录整改进展，整改完成后发送「整改 <编号> <说明> 完成:是」提交验收"
+	if len(u.Enterprises) > 0 {
+		s += "；本季度带队检查后发送「检查 " + u.Enterprises[0] + " <检查情况>」登记"
+	}
+	return s + "。发送「帮助」查看您可以使用的全部命令。"
 }
 
 func allowed(p perm, u safetybot.User) bool {
@@ -85,7 +106,7 @@ func allowed(p perm, u safetybot.User) bool {
 	case permAdmin:
 		return u.Has(safetybot.RoleAdmin)
 	case permHandler:
-		return u.Has(safetybot.RoleHandler)
+		return u.HandlesTips()
 	}
 	return false
 }

@@ -116,7 +116,8 @@ type Config struct {
 	Directory safetybot.Directory
 	// FormURL is the report form's address (<SAFETYBOT_PUBLIC_URL>/hazards/new);
 	// when set, 帮助 offers it to those who may 上报.
-	FormURL string
+	FormURL      string
+	DashboardURL string // SAFETYBOT_PUBLIC_URL: 受理 <编号> links a report's photos there (empty: the path alone)
 	// Webhooks are the names of the group robots messages can go to
 	// (WECOM_WEBHOOK_KEYS): 提醒 添加 refuses a 群: target none of them
 	// names, which would only fail when the reminder fires (QA2 item 6).
@@ -125,20 +126,20 @@ type Config struct {
 
 // Engine routes messages to command handlers.
 type Engine struct {
-	store    safetybot.Store
-	admins   map[string]bool
-	now      safetybot.Clock
-	log      *slog.Logger
-	commands []*command
-	byVerb   map[string]*command
-	verbs    []string
-	plan     *safetybot.Plan
-	tips     *tipdesk.Desk
-	botNames []string
-	dir      safetybot.Directory // names.go
-	limits   ReportLimits
-	formURL  string
-	webhooks []string // Config.Webhooks
+	store            safetybot.Store
+	admins           map[string]bool
+	now              safetybot.Clock
+	log              *slog.Logger
+	commands         []*command
+	byVerb           map[string]*command
+	verbs            []string
+	plan             *safetybot.Plan
+	tips             *tipdesk.Desk
+	botNames         []string
+	dir              safetybot.Directory // names.go
+	limits           ReportLimits
+	formURL, dashURL string   // Config.FormURL, Config.DashboardURL
+	webhooks         []string // Config.Webhooks
 
 	recent recent     // who sent a 举报, and where photos go, in the last EvidenceWindow (evidence.go)
 	dutyMu sync.Mutex // held by recordDuty across its duplicate check and insert
@@ -157,7 +158,7 @@ func NewEngine(ctx context.Context, s safetybot.Store, cfg Config) (*Engine, err
 	if err != nil {
 		return nil, err
 	}
-	e := &Engine{store: s, admins: map[string]bool{}, now: cfg.Now, log: cfg.Logger, plan: p, byVerb: map[string]*command{}, botNames: mentionNames(cfg.BotNames), formURL: cfg.FormURL}
+	e := &Engine{store: s, admins: map[string]bool{}, now: cfg.Now, log: cfg.Logger, plan: p, byVerb: map[string]*command{}, botNames: mentionNames(cfg.BotNames), formURL: cfg.FormURL, dashURL: strings.TrimRight(cfg.DashboardURL, "/")}
 	if e.dir = cfg.Directory; e.dir == nil {
 		e.dir = safetybot.IDs{}
 	}

@@ -23,9 +23,25 @@ type MediaFetcher interface {
 const EvidenceWindow = 10 * time.Minute
 
 // errAfterTip refuses a photo or location sent within EvidenceWindow of the
-// sender's 举报.
-var errAfterTip = safetybot.Errorf(safetybot.EFORBIDDEN, "为保护举报人，使用匿名举报后 10 分钟内发送的照片和位置一律不保存，也不附到任何隐患。"+
-	"补充举报材料请用文字：「补充 <回执码> <内容>」（举报只收文字，网页举报也不能上传照片）。")
+// sender's 举报; the reply is afterTipReply.
+var errAfterTip = safetybot.Errorf(safetybot.EFORBIDDEN, "为保护举报人，使用匿名举报后 10 分钟内发送的照片和位置一律不保存，也不附到任何隐患。")
+
+// afterTipReply answers a photo or location sent within EvidenceWindow of
+// the sender's 举报: nothing is kept, and how to hand it in instead.
+func (e *Engine) afterTipReply() string {
+	return safetybot.ErrorMessage(errAfterTip) + "补充文字请发送「补充 <回执码> <内容>」。" + tipPhotoHint(e.tips.ReportURL())
+}
+
+// tipPhotoHint tells a whistleblower in chat how to hand in what a photo
+// shows. Not here: a photo sent in chat carries the sender's account and
+// the second it was sent, which the platform keeps whatever we do. Words
+// go by 补充; photos by the report page's 补充, which knows no sender and
+// keeps the pixels only (tipdesk.CleanPhotos), opened in the phone's own
+// browser, not WeCom's, which belongs to the platform that knows the user.
+func tipPhotoHint(reportURL string) string {
+	return fmt.Sprintf("要交照片，请用手机自带的浏览器（不要在企业微信里打开）打开网页 %s/status ，输入回执码后在「补充情况」中附上"+
+		"（最多 %d 张；照片在服务器上重新生成，拍摄时间、位置、手机型号等信息一律去掉）。", reportURL, safetybot.MaxTipPhotos)
+}
 
 // recent is the engine's memory, in memory only, of who may file a photo
 // where: the keyed hashes (tipdesk.Client.Key, whose key is new at every
@@ -122,7 +138,7 @@ func (e *Engine) attachEvidence(ctx context.Context, m Message) []Reply {
 	reply, err := e.evidence(ctx, m)
 	if err == errAfterTip {
 		// Not even a refusal line: its time would date someone's 举报.
-		return []Reply{{Text: safetybot.ErrorMessage(err)}}
+		return []Reply{{Text: e.afterTipReply()}}
 	}
 	attrs := []any{"cmd", "证据", "kind", m.Kind, "source", m.Source, "took", e.now().Sub(start)}
 	if err != nil {
@@ -232,6 +248,17 @@ func (e *Engine) noTarget(ctx context.Context, user, what string, since time.Tim
 		return err
 	}
 	if h != nil {
+		if nums, first := e.assigned(ctx, user); first != "" {
+			// He is fixing hazards too: his photo may well be of their
+			// rectification, so they are listed first, as for any photo of
+			// his with no 上报 (QA16 #5: boss1, fixing two hazards, was
+			// steered to the one he had reported only).
+			return safetybot.Errorf(safetybot.ENOTFOUND, "这张%s未保存：机器人重启过，不再自动附照片。请先用「附照片 <编号>」指定隐患，再在 10 分钟内重新发送照片或位置：\n"+
+				"您负责整改的隐患：%s，附整改后照片请发送「附照片 <编号>」，如「附照片 %s」；\n"+
+				"您 10 分钟内上报的隐患 %s（%s），附现场照片请发送「附照片 %s」。\n"+
+				"（匿名举报请不要发送照片，补充材料请用「补充 <回执码> <内容>」。）",
+				what, nums, first, h.Number, safetybot.Truncate(h.Description, 20), h.Number)
+		}
 		return safetybot.Errorf(safetybot.ENOTFOUND, "这张%s未保存：您上报隐患 %s（%s）之后机器人重启过，不再自动附照片。\n"+
 			"如要附到这项隐患，请发送「附照片 %s」，再在 10 分钟内重新发送照片或位置。\n"+
 			"（匿名举报请不要发送照片，补充材料请用「补充 <回执码> <内容>」。）",
@@ -248,20 +275,32 @@ func (e *Engine) noTarget(ctx context.Context, user, what string, since time.Tim
 // has no 上报 they could go to (QA12 #4). Which one they are for is his to
 // say; a photo is never filed by a guess. "" when there are none.
 func (e *Engine) assignedHint(ctx context.Context, user string) string {
+	nums, first := e.assigned(ctx, user)
+	if first == "" {
+		return ""
+	}
+	return fmt.Sprintf("您负责整改的隐患：%s；例如发送「附照片 %s」。", nums, first)
+}
+
+// assigned lists the numbers of the open hazards user is responsible for,
+// most urgent first, at most three and 「……」 for more, and the first of
+// them; "", "" for none, or when they cannot be read (only a hint: the
+// refusal it goes with stands without it).
+func (e *Engine) assigned(ctx context.Context, user string) (nums, first string) {
 	const shown = 3
 	hs, err := e.store.Hazards(ctx, safetybot.HazardFilter{Assignee: user, OpenOnly: true, Order: safetybot.OrderUrgency, Limit: shown + 1})
 	if err != nil || len(hs) == 0 {
-		return "" // only a hint: the refusal stands without it
+		return "", ""
 	}
-	var nums []string
+	var list []string
 	for i, h := range hs {
 		if i == shown {
-			nums = append(nums, "……")
+			list = append(list, "……")
 			break
 		}
-		nums = append(nums, h.Number)
+		list = append(list, h.Number)
 	}
-	return fmt.Sprintf("您负责整改的隐患：%s；例如发送「附照片 %s」。", strings.Join(nums, "、"), hs[0].Number)
+	return strings.Join(list, "、"), hs[0].Number
 }
 
 func (e *Engine) evidenceCommands() []*command {

@@ -62,6 +62,8 @@ var fieldTable = []fieldSpec{
 	{key: "资金", names: []string{"整改资金", "整改费用", "投入资金", "资金投入", "费用", "funds"}, fits: fitsAmount},
 	{key: "督办", names: []string{"挂牌督办", "督办情况", "supervision"}, prose: true},
 	{key: "完成", names: []string{"是否完成", "整改完成", "done"}, fits: fitsYesNo},
+	// 仍销号 closes a hazard a colleague has just sent back (closeguard.go).
+	{key: "仍销号", names: []string{"仍要销号", "坚持销号", "force"}, fits: fitsYesNo},
 	{key: "完成度", names: []string{"完成比例", "完成率", "进度", "progress"}, fits: fitsPercent},
 	{key: "对象", names: []string{"to"}, list: true},
 	{key: "名称", names: []string{"name"}},

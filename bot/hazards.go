@@ -2,6 +2,7 @@ package bot
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"strings"
 
@@ -17,7 +18,7 @@ func (e *Engine) hazardCommands() []*command {
 			summary: "登记一条事故隐患，返回隐患编号", run: e.reportHazard},
 		{verb: "隐患", alias: "hazard", perm: permAnyone,
 			usage:   "隐患 [编号] 或 隐患 [领域] [状态] [重大] [逾期] [全部]",
-			summary: "查看一条隐患及其全程记录，或按条件列出隐患（工作人员看全部；整改责任人看指派给自己的）", run: e.showHazards},
+			summary: "查看一条隐患及其全程记录，或按条件列出隐患（工作人员看全部；整改责任人看指派给自己的；群聊中只回复条数）", run: e.showHazards},
 		{verb: "指派", alias: "assign", perm: permStaff, fields: fields("期限"),
 			usage:   "指派 <编号> <userid> [期限:2026-12-31]",
 			summary: "指定整改责任人和期限，并通知责任人（本领域工作人员）", run: e.assignHazard},
@@ -30,7 +31,7 @@ func (e *Engine) hazardCommands() []*command {
 			fields:  fields("等级", "依据", "督办"),
 			usage:   "确认 <编号> [等级:重大|一般] [依据:判定标准条款] [督办:级别、单位、文号]",
 			summary: "部门确认隐患（两级确认）及等级、判定依据、挂牌督办，进入整改（本领域工作人员）", run: e.confirmHazard},
-		{verb: "销号", alias: "close", perm: permStaff,
+		{verb: "销号", alias: "close", perm: permStaff, fields: fields("仍销号"),
 			usage: "销号 <编号> [验收说明]", summary: "验收合格后销号（本领域工作人员）", run: e.closeHazard},
 		{verb: "驳回", alias: "reject", perm: permStaff,
 			usage:   "驳回 <编号> <原因>",
@@ -40,11 +41,15 @@ func (e *Engine) hazardCommands() []*command {
 
 // showHazards shows one hazard or a list. Staff see every hazard; anyone
 // else only the hazards assigned to them (an enterprise principal must see
-// what they are to fix, issue 9 §5).
+// what they are to fix, issue 9 §5). In a group it shows no description:
+// counts only (hazardgroup.go).
 func (e *Engine) showHazards(ctx context.Context, r *request) (string, error) {
 	own := !r.user.IsStaff()
 	if len(r.args.Words) > 0 {
 		if num, ok := r.args.takeNumber(); ok {
+			if r.msg.ChatType == ChatGroup {
+				return "", groupHazardDetail(num)
+			}
 			if own {
 				h, _, err := e.store.Hazard(ctx, num)
 				if err != nil && safetybot.ErrorCode(err) != safetybot.ENOTFOUND {
@@ -90,6 +95,23 @@ func (e *Engine) showHazards(ctx context.Context, r *request) (string, error) {
 			desc = append(desc, d)
 		}
 	}
+	title := "未销号隐患"
+	if !f.OpenOnly {
+		title = "隐患"
+	}
+	if own {
+		title = "指派给您的" + title
+	}
+	if len(desc) > 0 {
+		title = strings.Join(desc, "、") + " " + title
+	}
+	if r.msg.ChatType == ChatGroup {
+		total, err := e.store.CountHazards(ctx, f)
+		if err != nil {
+			return "", err
+		}
+		return groupHazardCount(title, total, r.args.Words), nil
+	}
 	// The count from the store's tallies and the first rows only: a
 	// province's ledger holds tens of thousands of open hazards.
 	const shown = 20
@@ -105,16 +127,6 @@ func (e *Engine) showHazards(ctx context.Context, r *request) (string, error) {
 	})
 	if err != nil {
 		return "", err
-	}
-	title := "未销号隐患"
-	if !f.OpenOnly {
-		title = "隐患"
-	}
-	if own {
-		title = "指派给您的" + title
-	}
-	if len(desc) > 0 {
-		title = strings.Join(desc, "、") + " " + title
 	}
 	if total == 0 || len(hs) == 0 {
 		return title + "：无。", nil
@@ -343,6 +355,8 @@ func (e *Engine) closeHazard(ctx context.Context, r *request) (string, error) {
 	if err != nil {
 		return "", err
 	}
+	force, _ := yesNoWord(r.args.Fields["仍销号"])
+	me := e.name(ctx, r.user.ID) // before the transaction: a look-up may wait
 	h, err := e.store.ChangeHazard(ctx, number, r.user.ID, func(h *safetybot.Hazard) (safetybot.HazardChange, error) {
 		if err := e.inScope(r.user, h, "销号"); err != nil {
 			return safetybot.HazardChange{}, err
@@ -351,12 +365,24 @@ func (e *Engine) closeHazard(ctx context.Context, r *request) (string, error) {
 		if err != nil {
 			return safetybot.HazardChange{}, err
 		}
+		returned := e.freshReturn(h, r.user.ID)
+		if returned && !force {
+			return safetybot.HazardChange{}, &returnedError{h: *h}
+		}
 		h.Status = next
-		return safetybot.HazardChange{
+		ch := safetybot.HazardChange{
 			Event: safetybot.HazardEvent{Action: "销号", Note: r.args.rest(1)},
 			Notes: e.notifyParties(h, r.user.ID, fmt.Sprintf("隐患 %s（%s）已验收销号。", h.Number, safetybot.Truncate(h.Description, 30))),
-		}, nil
+		}
+		if returned {
+			overruled(h, me, &ch)
+		}
+		return ch, nil
 	})
+	var re *returnedError
+	if errors.As(err, &re) {
+		return "", e.returnedRefusal(ctx, r, &re.h)
+	}
 	if err != nil {
 		return "", e.settled(ctx, r, number, "销号", err)
 	}

@@ -344,12 +344,18 @@ func cutWord(s string) (word, after string) {
 // #10).
 //
 // The correction it offers is one u may run (correction, fix10-10 #2).
-func (e *Engine) pastedNumberError(h *safetybot.Hazard, u safetybot.User) error {
+// In a group (inGroup) the description is left out for everyone: not all
+// its members may open the hazard (hazardgroup.go, QA16 #7).
+func (e *Engine) pastedNumberError(h *safetybot.Hazard, u safetybot.User, inGroup bool) error {
 	if !mayViewHazard(u, h) {
 		return safetybot.Errorf(safetybot.EINVALID, "这一条的编号 %s 已在台账中，未重复登记。如需更正该隐患，请联系工作人员；确属另一条隐患，请删去编号后再发。", h.Number)
 	}
-	return safetybot.Errorf(safetybot.EINVALID, "这一行的编号是 %s（%s），该隐患已在台账中，未重复登记。要更正请%s；确属另一条隐患，请删去编号一栏后再发。",
-		h.Number, safetybot.Truncate(h.Description, 20), e.correction(u, h, "字段", "值"))
+	which := h.Number + "（" + safetybot.Truncate(h.Description, 20) + "）"
+	if inGroup {
+		which = h.Number
+	}
+	return safetybot.Errorf(safetybot.EINVALID, "这一行的编号是 %s，该隐患已在台账中，未重复登记。要更正请%s；确属另一条隐患，请删去编号一栏后再发。",
+		which, e.correction(u, h, "字段", "值"))
 }
 
 // mayViewHazard is who 隐患 <编号> shows a hazard to: staff, and the

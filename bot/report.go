@@ -147,7 +147,7 @@ func (e *Engine) registerHazard(ctx context.Context, r *request) (number, reply 
 	if h, err := e.pastedNumber(ctx, r, desc); err != nil {
 		return "", "", err
 	} else if h != nil {
-		return "", "", e.existingNumberError(h, r.user)
+		return "", "", e.existingNumberError(h, r)
 	}
 	if n := len([]rune(desc)); n > 500 {
 		return "", "", r.usageError(fmt.Sprintf("隐患描述过长（%d 字），请控制在 500 字以内。", n))

@@ -8,8 +8,9 @@ import (
 // TestReporterShownOnlyToStaffPrivately: 隐患 <编号> names the reporter
 // (上报人 and the actor of their entries in the history) only to staff,
 // leaders and admins in a private chat. The principal it is assigned to
-// and every group chat see it withheld (fix9-8 #5: after 指派 … boss1,
-// boss1's 隐患 showed 上报人：<employee> and the history naming him).
+// sees it withheld (fix9-8 #5: after 指派 … boss1, boss1's 隐患 showed
+// 上报人：<employee> and the history naming him); a group chat is shown no
+// detail at all (QA16 #7).
 func TestReporterShownOnlyToStaffPrivately(t *testing.T) {
 	f := newFixture(t)
 	for _, s := range []string{"授权 leader1 领导", "授权 staff1 工作人员"} {
@@ -38,7 +39,13 @@ func TestReporterShownOnlyToStaffPrivately(t *testing.T) {
 		if tc.chat == "" {
 			got = f.say(tc.user, "隐患 YH2026-0001")
 		} else {
+			// QA16 #7: a group is shown no detail at all, the reporter
+			// least of all (hazardgroup_test.go).
 			got = f.sayInGroup(tc.user, tc.chat, "隐患 YH2026-0001")
+			if strings.Contains(got, "worker7") || strings.Contains(got, "码头老板") || !strings.Contains(got, "私聊中发送「隐患 YH2026-0001」") {
+				t.Errorf("%s: the detail in a group:\n%s", tc.name, got)
+			}
+			continue
 		}
 		if !strings.Contains(got, "码头老板逼司机超载") {
 			t.Fatalf("%s: not the detail: %s", tc.name, got)

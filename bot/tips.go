@@ -97,7 +97,7 @@ func (e *Engine) tipSubmit(ctx context.Context, r *request) (string, error) {
 	if strings.TrimSpace(body) == "" {
 		return "", r.usageError("请写明举报内容：什么单位、什么地点、存在什么隐患或违法行为。")
 	}
-	code, err := e.tips.Submit(ctx, e.tipClient(r), body)
+	code, err := e.tips.Submit(ctx, e.tipClient(r), body, nil)
 	if err != nil {
 		return "", err
 	}
@@ -109,12 +109,12 @@ func (e *Engine) tipSubmit(ctx context.Context, r *request) (string, error) {
 · 查看进展和受理人回复：私聊发送「查询 <回执码>」
 · 补充情况：发送「补充 <回执码> <内容>」
 · 回执码是领取举报奖励的唯一凭证，遗失无法补发，任何人都无法替您查回。
-· 请不要在这里发照片：照片带着您的账号和发送时刻。10 分钟内发来的照片和位置一律不保存。举报只收文字（网页举报也不能上传照片），照片能说明的情况（地点、车牌、单位名称等）请用「补充 <回执码> <内容>」写明。
+· 请不要在这里发照片：照片带着您的账号和发送时刻，10 分钟内发来的照片和位置一律不保存。%s
 
 我们保存了什么：举报内容和收到的日期（不含时刻）。
 没有保存：您的企业微信账号、会话、消息编号和发送时刻；日志也不记录发送人。
 请注意：企业微信平台本身（以及单位如开通的会话内容存档）知道这条消息是谁发的，因此这里是「保密」而非完全匿名。如需完全匿名，请使用无需登录的网页举报：%s ，并避免在内容中写出能认出您的细节。`,
-		safetybot.FormatReceipt(code), e.tips.ReportURL()), nil
+		safetybot.FormatReceipt(code), tipPhotoHint(e.tips.ReportURL()), e.tips.ReportURL()), nil
 }
 
 // mustText is the message text as the engine cleaned it.
@@ -143,7 +143,7 @@ func (e *Engine) tipAddInfo(ctx context.Context, r *request) (string, error) {
 	if !ok {
 		return "", tipdesk.ErrReceiptFormat // a hint; not counted as a wrong code
 	}
-	if _, err := e.tips.AddInfo(ctx, e.tipClient(r), code, body); err != nil {
+	if _, err := e.tips.AddInfo(ctx, e.tipClient(r), code, body, nil); err != nil {
 		return "", err
 	}
 	return "补充内容已收到，受理人会看到。发送「查询 <回执码>」查看进展和回复。", nil
@@ -227,6 +227,11 @@ func (e *Engine) tipRead(ctx context.Context, actor string, id int64) (string, e
 	var b strings.Builder
 	fmt.Fprintf(&b, "举报 %s｜%s｜收到于 %s\n", safetybot.TipRef(t.ID), t.Shown(), t.Day)
 	fmt.Fprintf(&b, "内容：%s\n", t.Body)
+	if t.Photos > 0 {
+		// The photos are not sent in chat: WeCom would keep copies outside
+		// the retention, and a forwarded chat message reaches anyone.
+		fmt.Fprintf(&b, "照片：%d 张，只在驾驶舱查看（以受理人身份登录，查看会留痕）：%s%s\n", t.Photos, e.dashURL, safetybot.TipPhotosPath(t.ID))
+	}
 	for _, m := range t.Messages {
 		who := "举报人补充"
 		if m.FromHandler {

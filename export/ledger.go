@@ -259,7 +259,7 @@ func (src ledgerSource) row(h *safetybot.Hazard, evs []safetybot.HazardEvent) []
 // person shows a userid (by name when the export was given a directory).
 func ledgerRow(h *safetybot.Hazard, evs []safetybot.HazardEvent, photoCounts map[string]int, today safetybot.Date, person func(string) string) []string {
 	var progress []string
-	var finished, selfCheck, review string
+	var review string
 	var rectified int // photos the responsible person sent as 整改后
 	for _, e := range evs {
 		if e.Undone || e.Action == "撤销" {
@@ -275,8 +275,7 @@ func ledgerRow(h *safetybot.Hazard, evs []safetybot.HazardEvent, photoCounts map
 			// a 不通过 of the rectification before is not its state (QA12 #5:
 			// a close undone after a failed verification brought the old
 			// 「…不通过」 back beside 待验收)
-			finished, review = dateTime(e.At), ""
-			selfCheck = safetybot.JoinNonEmpty("，", person(e.Actor), e.At.In(safetybot.Shanghai).Format(time.DateOnly))
+			review = ""
 			if e.Note != "" {
 				progress = append(progress, e.At.Format("01-02 ")+e.Note)
 			}
@@ -284,11 +283,9 @@ func ledgerRow(h *safetybot.Hazard, evs []safetybot.HazardEvent, photoCounts map
 			review = safetybot.JoinNonEmpty("，", person(e.Actor), e.At.Format(time.DateOnly), "通过", e.Note)
 		case e.FromStatus == safetybot.StatusVerifying && e.ToStatus == safetybot.StatusRectifying:
 			review = safetybot.JoinNonEmpty("，", person(e.Actor), e.At.Format(time.DateOnly), "不通过，退回整改", e.Note)
-			// sent back: the rectification is not finished, nor accepted by
-			// the enterprise, until it is reported finished again
-			finished, selfCheck = "", ""
 		}
 	}
+	finished, selfCheck := finishCells(safetybot.FinishOf(evs), person)
 	reporter := person(h.Reporter)
 	if reporter == "" && h.Source == safetybot.SourceTip {
 		reporter = safetybot.Anonymous
@@ -306,6 +303,24 @@ func ledgerRow(h *safetybot.Hazard, evs []safetybot.HazardEvent, photoCounts map
 		dateTime(h.ClosedAt), photos, string(h.Status), overdue, h.Reporter, h.Assignee,
 	}
 }
+
+// finishCells are the 完成时间 and 企业自验收（人、日期） cells of f: who
+// reported the rectification finished and the day; for a hazard closed
+// with no such report, the 销号's time and a word that there was none, so
+// a closed row never reads as closed unfinished (QA16 #3).
+func finishCells(f safetybot.Finish, person func(string) string) (finished, selfCheck string) {
+	switch {
+	case f.At.IsZero():
+		return "", ""
+	case f.Direct:
+		return dateTime(f.At), SelfCheckNone
+	}
+	return dateTime(f.At), safetybot.JoinNonEmpty("，", person(f.By), f.At.In(safetybot.Shanghai).Format(time.DateOnly))
+}
+
+// SelfCheckNone is the 企业自验收 cell of a hazard closed with no report of
+// it finished: its 完成时间 is the 销号's.
+const SelfCheckNone = "无（未报整改完成，验收时直接销号）"
 
 // fundsCell is 整改资金 in 万元 as a plain number (3.6 for 36000 yuan), so
 // the ledger can sum it and reads as the chat shows it; the header

@@ -133,7 +133,7 @@ func TestReportDashboardAndListsAgree(t *testing.T) {
 	}
 	// Three anonymous reports: one declined, one verified, one waiting.
 	for i, st := range []safetybot.TipStatus{safetybot.TipDeclined, safetybot.TipVerified, safetybot.TipNew} {
-		tip, err := s.CreateTip(ctx, []byte(fmt.Sprintf("receipt-%d", i)), "内容")
+		tip, err := s.CreateTip(ctx, []byte(fmt.Sprintf("receipt-%d", i)), "内容", nil)
 		if err != nil {
 			t.Fatal(err)
 		}

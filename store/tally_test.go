@@ -170,10 +170,10 @@ func TestTalliesFollowEveryChange(t *testing.T) {
 		t.Fatal(err)
 	}
 	if err := inTx(ctx, db, func(tx *sql.Tx) error {
-		// Migrations 0029 to 0034 come after 0028: they go first, the
+		// Migrations 0029 to 0035 come after 0028: they go first, the
 		// latest first (undo0030 takes the hazards' triggers and
 		// hazards_urgency with the table).
-		undo := append(append(append(append(append(append([]string{}, undo0034...), undo0033...), undo0032...), undo0031...), undo0030...), undo0029...)
+		undo := append(append(append(append(append(append(append([]string{}, undo0035...), undo0034...), undo0033...), undo0032...), undo0031...), undo0030...), undo0029...)
 		for _, q := range append(undo, "DROP TABLE hazard_tally", "DROP TABLE hazard_open_due", "DROP TABLE hazard_months",
 			"DROP INDEX IF EXISTS hazards_urgency",
 			"DROP TRIGGER IF EXISTS hazard_tally_insert", "DROP TRIGGER IF EXISTS hazard_tally_delete", "DROP TRIGGER IF EXISTS hazard_tally_update",

@@ -71,16 +71,20 @@ func (s *Store) TipSalt(ctx context.Context) ([]byte, error) {
 	return s.secret(ctx, "receipt_salt", fresh)
 }
 
-// CreateTip stores a new report under receiptHash with today's day only and
-// returns it (its id is for handlers, never shown to the reporter).
-func (s *Store) CreateTip(ctx context.Context, receiptHash []byte, body string) (*safetybot.Tip, error) {
+// CreateTip stores a new report under receiptHash with today's day only,
+// and its photos, and returns it (its id is for handlers, never shown to
+// the reporter).
+func (s *Store) CreateTip(ctx context.Context, receiptHash []byte, body string, photos [][]byte) (*safetybot.Tip, error) {
 	t := &safetybot.Tip{Day: safetybot.DateOf(s.now()), Body: body, Status: safetybot.TipNew}
 	err := s.write(ctx, func(tx *sql.Tx) error {
 		for range 20 {
 			t.ID = randomTipID()
 			if ok, err := execFirst(ctx, tx, `INSERT INTO tips (id, receipt_hash, day, body, status)
 				VALUES (?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING`, t.ID, receiptHash, t.Day, t.Body, t.Status); err != nil || ok {
-				return err
+				if err != nil {
+					return err
+				}
+				return addTipPhotos(ctx, tx, t, photos)
 			}
 		}
 		return errors.New("no free report id after 20 tries")
@@ -104,9 +108,10 @@ func (s *Store) TipByReceipt(ctx context.Context, receiptHash []byte) (*safetybo
 	return tipWhere(ctx, s.q, "receipt_hash = ?", receiptHash, safetybot.ErrNoTip)
 }
 
-// AddTipInfo appends the reporter's addition (补充) to the report whose
-// receipt hashes to receiptHash. A closed report takes no more additions.
-func (s *Store) AddTipInfo(ctx context.Context, receiptHash []byte, body string) (*safetybot.Tip, error) {
+// AddTipInfo appends the reporter's addition (补充), and its photos, to the
+// report whose receipt hashes to receiptHash. A closed report takes no
+// more additions, nor a report with no room for the photos.
+func (s *Store) AddTipInfo(ctx context.Context, receiptHash []byte, body string, photos [][]byte) (*safetybot.Tip, error) {
 	var t *safetybot.Tip
 	err := s.write(ctx, func(tx *sql.Tx) error {
 		var err error
@@ -114,6 +119,9 @@ func (s *Store) AddTipInfo(ctx context.Context, receiptHash []byte, body string)
 			return err
 		}
 		if _, err := t.Next(safetybot.TipAddInfo); err != nil {
+			return err
+		}
+		if err := addTipPhotos(ctx, tx, t, photos); err != nil {
 			return err
 		}
 		day := safetybot.DateOf(s.now())
@@ -165,8 +173,7 @@ func (s *Store) ChangeTip(ctx context.Context, id int64, actor string, fn func(t
 	var t *safetybot.Tip
 	err := s.write(ctx, func(tx *sql.Tx) error {
 		var err error
-		missing := safetybot.Errorf(safetybot.ENOTFOUND, "没有编号为 %s 的举报。发送「受理」查看举报列表。", safetybot.TipRef(id))
-		if t, err = tipWhere(ctx, tx, "id = ?", id, missing); err != nil {
+		if t, err = tipWhere(ctx, tx, "id = ?", id, noTip(id)); err != nil {
 			return err
 		}
 		ch, err := fn(t)
@@ -203,14 +210,15 @@ func (s *Store) ChangeTip(ctx context.Context, id int64, actor string, fn func(t
 }
 
 // PurgeClosedTips deletes the reports closed before cutoff with their
-// messages and audit rows, truncates the WAL and returns how many it
+// messages, photos and audit rows, truncates the WAL and returns how many it
 // deleted (safetybot.TipService).
 func (s *Store) PurgeClosedTips(ctx context.Context, cutoff safetybot.Date) (int, error) {
 	var n int64
 	err := s.write(ctx, func(tx *sql.Tx) (err error) {
 		sel := "SELECT id FROM tips WHERE status IN (?, ?) AND closed_day <> '' AND closed_day < ?"
 		args := []any{safetybot.TipDeclined, safetybot.TipClosed, cutoff}
-		for _, table := range []string{"tip_messages", "tip_audit"} {
+		// (the foreign keys cascade too; deleting here does not rely on them)
+		for _, table := range []string{"tip_messages", "tip_photos", "tip_audit"} {
 			if _, err := tx.ExecContext(ctx, "DELETE FROM "+table+" WHERE tip_id IN ("+sel+")", args...); err != nil {
 				return err
 			}
@@ -237,12 +245,12 @@ const (
 
 // tipColumns are a report's columns, over tips aliased t; scanTip reads them.
 const tipColumns = "t.id, t.day, t.body, t.status, t.hazard_number, t.decline_reason, t.reward_yuan, t.reward_status, t.new_info, t.closed_day, " +
-	tipHazardRejectedSQL
+	tipHazardRejectedSQL + ", (SELECT count(*) FROM tip_photos p WHERE p.tip_id = t.id)"
 
 func scanTip(r scanner) (*safetybot.Tip, error) {
 	var t safetybot.Tip
 	err := r.Scan(&t.ID, &t.Day, &t.Body, &t.Status, (*nullText)(&t.HazardNumber), &t.DeclineReason, &t.RewardYuan,
-		(*nullText)(&t.Reward), &t.NewInfo, (*nullText)(&t.ClosedDay), &t.HazardRejected) // NULL: none
+		(*nullText)(&t.Reward), &t.NewInfo, (*nullText)(&t.ClosedDay), &t.HazardRejected, &t.Photos) // NULL: none
 	if err != nil {
 		return nil, err
 	}

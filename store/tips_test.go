@@ -32,7 +32,7 @@ func TestTipLifecycleAndRetention(t *testing.T) {
 	}
 
 	hash := bytes.Repeat([]byte{7}, 32)
-	tip, err := s.CreateTip(ctx, hash, "某码头夜间违规装卸危险货物 SECRET-BODY-TEXT")
+	tip, err := s.CreateTip(ctx, hash, "某码头夜间违规装卸危险货物 SECRET-BODY-TEXT", [][]byte{[]byte("\xff\xd8\xffPHOTO-ONE-PIXELS")})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -45,8 +45,27 @@ func TestTipLifecycleAndRetention(t *testing.T) {
 	if _, err := s.TipByReceipt(ctx, bytes.Repeat([]byte{8}, 32)); !errors.Is(err, safetybot.ErrNoTip) {
 		t.Fatalf("wrong hash: %v", err)
 	}
-	if _, err := s.AddTipInfo(ctx, hash, "补充：每周三晚上 ADDED-TEXT"); err != nil {
+	if _, err := s.AddTipInfo(ctx, hash, "补充：每周三晚上 ADDED-TEXT", [][]byte{[]byte("\xff\xd8\xffPHOTO-TWO-PIXELS")}); err != nil {
 		t.Fatal(err)
+	}
+	// Past MaxTipPhotos the whole addition is refused: neither its text nor
+	// any of its photos is kept.
+	two := [][]byte{[]byte("\xff\xd8\xffPHOTO-X"), []byte("\xff\xd8\xffPHOTO-Y")}
+	if _, err := s.AddTipInfo(ctx, hash, "补充 NOT-KEPT", two); safetybot.ErrorCode(err) != safetybot.ECONFLICT {
+		t.Fatalf("a fourth photo: %v", err)
+	}
+	if got, _ := s.TipByReceipt(ctx, hash); got.Photos != 2 || len(got.Messages) != 1 {
+		t.Fatalf("after the refused addition: %d photos, %d messages", got.Photos, len(got.Messages))
+	}
+	photos, err := s.TipPhotos(ctx, tip.ID, "handler1")
+	if err != nil || len(photos) != 2 || !bytes.HasSuffix(photos[0], []byte("PHOTO-ONE-PIXELS")) || !bytes.HasSuffix(photos[1], []byte("PHOTO-TWO-PIXELS")) {
+		t.Fatalf("TipPhotos: %q, %v", photos, err)
+	}
+	if audit, _ := s.TipAudit(ctx, tip.ID); len(audit) != 1 || audit[0].Action != safetybot.TipPhotosViewed || audit[0].Actor != "handler1" {
+		t.Fatalf("reading the photos was not audited: %+v", audit)
+	}
+	if _, err := s.TipPhotos(ctx, 1234, "handler1"); safetybot.ErrorCode(err) != safetybot.ENOTFOUND {
+		t.Fatalf("photos of no report: %v", err)
 	}
 
 	got, err := s.ChangeTip(ctx, tip.ID, "handler1", func(t *safetybot.Tip) (safetybot.TipChange, error) {
@@ -67,7 +86,7 @@ func TestTipLifecycleAndRetention(t *testing.T) {
 		t.Fatalf("view %+v, %v", view, err)
 	}
 	audit, _ := s.TipAudit(ctx, tip.ID)
-	if len(audit) != 1 || audit[0].Actor != "handler1" || audit[0].Action != "查实" {
+	if len(audit) != 2 || audit[1].Actor != "handler1" || audit[1].Action != "查实" {
 		t.Fatalf("audit %+v", audit)
 	}
 
@@ -91,7 +110,7 @@ func TestTipLifecycleAndRetention(t *testing.T) {
 	if _, err := s.TipByReceipt(ctx, hash); !errors.Is(err, safetybot.ErrNoTip) {
 		t.Fatalf("after purge: %v", err)
 	}
-	for _, table := range []string{"tips", "tip_messages", "tip_audit"} {
+	for _, table := range []string{"tips", "tip_messages", "tip_photos", "tip_audit"} {
 		var n int
 		s.r.QueryRow("SELECT count(*) FROM " + table).Scan(&n)
 		if n != 0 {
@@ -104,7 +123,7 @@ func TestTipLifecycleAndRetention(t *testing.T) {
 		if err != nil && !os.IsNotExist(err) {
 			t.Fatal(err)
 		}
-		for _, needle := range []string{"SECRET-BODY-TEXT", "ADDED-TEXT", "REPLY-TEXT"} {
+		for _, needle := range []string{"SECRET-BODY-TEXT", "ADDED-TEXT", "REPLY-TEXT", "PHOTO-ONE-PIXELS", "PHOTO-TWO-PIXELS"} {
 			if bytes.Contains(b, []byte(needle)) {
 				t.Errorf("%s still holds %s after the purge", filepath.Base(f), needle)
 			}

@@ -135,13 +135,18 @@ func CheckText(body string) (string, error) {
 // too many reports in the last hour.
 var ErrTooManyReports = safetybot.Errorf(safetybot.EFORBIDDEN, "提交过于频繁，请一小时后再试。如情况紧急，请拨打当地安全生产举报电话 12350。")
 
-// Submit stores a new report from client and returns its receipt code, the
-// only copy there will ever be. The client's own limits (and its /48's)
-// refuse with ErrTooManyReports; everyone's limit only slows it down.
-func (d *Desk) Submit(ctx context.Context, client Client, body string) (string, error) {
+// Submit stores a new report from client, with photos as uploaded (at
+// most safetybot.MaxTipPhotos; each is checked and re-encoded, CleanPhotos,
+// before anything is stored), and returns its receipt code, the only copy
+// there will ever be. The client's own limits (and its /48's) refuse with
+// ErrTooManyReports; everyone's limit only slows it down.
+func (d *Desk) Submit(ctx context.Context, client Client, body string, photos [][]byte) (string, error) {
 	body, err := CheckText(body)
 	if err != nil {
 		return "", err
+	}
+	if len(photos) > safetybot.MaxTipPhotos {
+		return "", safetybot.ErrTipPhotosFull(0)
 	}
 	ticket, slow, ok := d.submits.take(client, d.now())
 	if !ok {
@@ -151,10 +156,15 @@ func (d *Desk) Submit(ctx context.Context, client Client, body string) (string, 
 		d.submits.refund(ticket)
 		return "", err
 	}
+	clean, err := CleanPhotos(ctx, photos)
+	if err != nil {
+		d.submits.refund(ticket)
+		return "", err
+	}
 	code := safetybot.NewReceipt()
 	hash, err := d.hasher.Hash(ctx, code)
 	if err == nil {
-		_, err = d.store.CreateTip(ctx, hash, body)
+		_, err = d.store.CreateTip(ctx, hash, body, clean)
 	}
 	if err != nil {
 		d.submits.refund(ticket) // nothing was stored
@@ -172,10 +182,14 @@ func (d *Desk) Lookup(ctx context.Context, client Client, text string) (*safetyb
 	})
 }
 
-// AddInfo appends the reporter's addition to the report whose code is in
-// codeText. A wrong code is refused before the text is judged.
-func (d *Desk) AddInfo(ctx context.Context, client Client, codeText, body string) (*safetybot.Tip, error) {
+// AddInfo appends the reporter's addition, with photos as uploaded (as
+// for Submit), to the report whose code is in codeText. A wrong code is
+// refused before the text or the photos are judged.
+func (d *Desk) AddInfo(ctx context.Context, client Client, codeText, body string, photos [][]byte) (*safetybot.Tip, error) {
 	body, bodyErr := CheckText(body)
+	if bodyErr == nil && len(photos) > safetybot.MaxTipPhotos {
+		bodyErr = safetybot.ErrTipPhotosFull(0)
+	}
 	return d.withReceipt(ctx, client, codeText, func(hash []byte) (*safetybot.Tip, error) {
 		if bodyErr != nil {
 			// Only a right code learns what is wrong with the text.
@@ -184,7 +198,11 @@ func (d *Desk) AddInfo(ctx context.Context, client Client, codeText, body string
 			}
 			return nil, bodyErr
 		}
-		return d.store.AddTipInfo(ctx, hash, body)
+		clean, err := CleanPhotos(ctx, photos)
+		if err != nil {
+			return nil, err
+		}
+		return d.store.AddTipInfo(ctx, hash, body, clean)
 	})
 }
 

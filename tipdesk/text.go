@@ -24,6 +24,9 @@ func StatusText(t *safetybot.Tip) string {
 	if added > 0 {
 		fmt.Fprintf(&b, "您的补充：%d 条\n", added)
 	}
+	if t.Photos > 0 { // sent on the report page; how many, never the photos
+		fmt.Fprintf(&b, "已收到照片 %d 张\n", t.Photos)
+	}
 	if len(replies) == 0 {
 		b.WriteString("受理人回复：暂无\n")
 	} else {

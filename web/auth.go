@@ -1,6 +1,7 @@
 package web
 
 import (
+	"context"
 	"crypto/rand"
 	"crypto/sha256"
 	"crypto/subtle"
@@ -70,19 +71,41 @@ func (d *Dashboard) toLogin(w http.ResponseWriter, r *http.Request) {
 	http.Redirect(w, r, target, http.StatusSeeOther)
 }
 
-// refuse answers a signed-in user without a dashboard role.
-func (d *Dashboard) refuse(w http.ResponseWriter, r *http.Request, id string) {
-	d.log.InfoContext(r.Context(), "dashboard sign-in refused: no role", "user", id)
-	d.render(w, r, http.StatusForbidden, "message", &page{Title: "无权访问", Message: fmt.Sprintf(
-		"您的账号（%s）没有访问安全生产驾驶舱的权限。驾驶舱仅向工作人员、领导和管理员开放；如需开通，请联系管理员在企业微信中发送「授权 %s 工作人员」。", id, id)})
+// refuse answers a user without a dashboard role who signed in for it.
+func (d *Dashboard) refuse(w http.ResponseWriter, r *http.Request, u *safetybot.User) {
+	d.log.InfoContext(r.Context(), "dashboard sign-in refused: no role", "user", u.ID)
+	d.render(w, r, http.StatusForbidden, "message", &page{Title: "无权访问", Message: d.memberRefusal(r.Context(), u, false)})
 }
 
 // refuseMember answers a signed-in member without a dashboard role who
 // opened a dashboard page: refused, still signed in, pointed to the form.
 func (d *Dashboard) refuseMember(w http.ResponseWriter, r *http.Request, u *safetybot.User) {
 	d.log.InfoContext(r.Context(), "dashboard page refused: no role", "user", u.ID)
-	d.render(w, r, http.StatusForbidden, "message", &page{User: u, Title: "无权访问", Message: fmt.Sprintf(
-		"您的账号（%s）没有访问安全生产驾驶舱的权限，可以继续使用上报表单。驾驶舱仅向工作人员、领导和管理员开放；如需开通，请联系管理员在企业微信中发送「授权 %s 工作人员」。", u.ID, u.ID)})
+	d.render(w, r, http.StatusForbidden, "message", &page{User: u, Title: "无权访问", Message: d.memberRefusal(r.Context(), u, true)})
+}
+
+// memberRefusal tells someone without a bureau role (an enterprise's
+// principal, an employee) what they can do instead of the dashboard. It
+// never tells them to ask for 工作人员: that role shows every company's
+// hazards and who reported them, the retaliation the README guards
+// against (QA16 #4; chat's refusals say the same, bot.memberCan). They are
+// named by name, not by their internal userid, where the directory knows
+// one. signedIn: the session stays and the form is one click away.
+func (d *Dashboard) memberRefusal(ctx context.Context, u *safetybot.User, signedIn bool) string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "您（%s）没有访问安全生产驾驶舱的权限，驾驶舱仅向工作人员、领导和管理员开放。", d.dir.Name(ctx, u.ID))
+	if signedIn {
+		b.WriteString("您可以：继续使用上报表单登记隐患；")
+	} else {
+		b.WriteString("您可以：使用上报表单登记隐患（在企业微信中打开上报表单，或请管理员生成上报表单的登录链接）；")
+	}
+	b.WriteString("在企业微信中私聊机器人，发送「隐患」查看指派给您整改的隐患，「整改 <编号> <进展>」记录整改进展，" +
+		"整改完成后发送「整改 <编号> <说明> 完成:是」提交验收")
+	if len(u.Enterprises) > 0 {
+		fmt.Fprintf(&b, "；本季度带队检查后发送「检查 %s <检查情况>」登记", u.Enterprises[0])
+	}
+	b.WriteString("。")
+	return b.String()
 }
 
 // loginPage shows either the button that uses a sign-in link (GET never
@@ -138,15 +161,17 @@ func tokenInvalid(next string, wecom bool) string {
 	return msg
 }
 
-// signIn checks the user's role and starts a session.
+// signIn checks the user's role and starts a session: staff for the
+// dashboard, any member for the report form, a handler for a report's
+// photos (tipphotos.go).
 func (d *Dashboard) signIn(w http.ResponseWriter, r *http.Request, id, next, how string) {
 	u, err := d.user(r.Context(), id)
 	if err != nil {
 		d.fail(w, r, nil, err)
 		return
 	}
-	if !u.IsStaff() && !formOnly(next) {
-		d.refuse(w, r, id)
+	if !u.IsStaff() && !formOnly(next) && !(u.HandlesTips() && tipPhotosOnly(next)) {
+		d.refuse(w, r, &u)
 		return
 	}
 	sid, exp, err := d.store.CreateSession(r.Context(), id, d.cfg.SessionTTL)

@@ -15,6 +15,7 @@ import (
 	"strings"
 
 	"safetybot"
+	"safetybot/internal/photo"
 )
 
 // Reporter registers a hazard the way chat's 上报 does: the same permission
@@ -29,8 +30,8 @@ type Reporter interface {
 
 // Limits of the report form.
 const (
-	MaxFormPhotos     = 9        // photos one report may carry
-	MaxFormPhotoBytes = 10 << 20 // one photo, as in chat (WeCom's own limit)
+	MaxFormPhotos     = 9              // photos one report may carry
+	MaxFormPhotoBytes = photo.MaxBytes // one photo, as in chat (WeCom's own limit)
 	// maxFormBytes bounds a whole post: the photos and the fields. Photos
 	// scaled in the browser to 1600 px are a few hundred KB each.
 	maxFormBytes = MaxFormPhotos*MaxFormPhotoBytes + 1<<20
@@ -38,9 +39,6 @@ const (
 	// light on a slow phone).
 	MaxFormUnits = 300
 )
-
-// photoTypes are the image types the form keeps, by sniffed content.
-var photoTypes = []string{"image/jpeg", "image/png", "image/gif", "image/webp"}
 
 // formCSP lets the form run its one script (scaling photos, location) and
 // show previews of the photos taken; nothing from another origin.
@@ -250,8 +248,9 @@ func (d *Dashboard) formAnswer(w http.ResponseWriter, r *http.Request, u *safety
 }
 
 // readPhotos reads and checks the uploaded photos: at most MaxFormPhotos,
-// each non-empty, at most MaxFormPhotoBytes, and an image by its content
-// (JPEG, PNG, GIF or WebP). The error names the file and why.
+// each by the rules of every upload form (photo.Check: non-empty, at most
+// 10 MB, an image by its content: JPEG, PNG, GIF or WebP). The error names
+// the file and why.
 func readPhotos(files []*multipart.FileHeader) ([]*safetybot.Evidence, error) {
 	var out []*safetybot.Evidence
 	for _, fh := range files {
@@ -274,13 +273,14 @@ func readPhotos(files []*multipart.FileHeader) ([]*safetybot.Evidence, error) {
 		if err != nil {
 			return nil, err
 		}
-		ctype := http.DetectContentType(data)
-		switch {
-		case len(data) == 0:
+		ctype, err := photo.Check(data)
+		switch err {
+		case nil:
+		case photo.Empty:
 			return nil, safetybot.Errorf(safetybot.EINVALID, "照片「%s」是空文件，未登记。请重新选择。", name)
-		case len(data) > MaxFormPhotoBytes:
+		case photo.TooLarge:
 			return nil, safetybot.Errorf(safetybot.EINVALID, "照片「%s」超过 10 MB，未登记。请压缩后重试。", name)
-		case !slices.Contains(photoTypes, ctype):
+		default:
 			return nil, safetybot.Errorf(safetybot.EINVALID, "「%s」不是图片（只收 JPEG、PNG、GIF、WebP 照片），这次上报未登记。请去掉该文件后重新提交。", name)
 		}
 		out = append(out, &safetybot.Evidence{Kind: safetybot.EvidenceImage, ContentType: ctype, Data: data})

@@ -87,7 +87,7 @@ type hazardData struct {
 	Events      []safetybot.HazardEvent
 	Overdue     bool
 	DaysOverdue int
-	Finished    time.Time // 完成时间: zero when not (or no longer) reported finished
+	Finished    time.Time // 完成时间 (safetybot.FinishOf): zero when not (or no longer) finished
 	Evidence    []evidenceItem
 	// Supervise: the 督办/催办 buttons, for a leader on an open hazard.
 	Supervise []string
@@ -117,7 +117,7 @@ func (d *Dashboard) hazardDetail(w http.ResponseWriter, r *http.Request, u *safe
 		return
 	}
 	data := &hazardData{H: h, Events: evs, Overdue: h.Overdue(d.today()), DaysOverdue: DaysOverdue(h, d.today()),
-		Finished: finishedAt(evs), Evidence: items, NoteMax: safetybot.MaxSuperviseNote}
+		Finished: safetybot.FinishOf(evs).At, Evidence: items, NoteMax: safetybot.MaxSuperviseNote}
 	if h.Status.Open() {
 		data.Supervise = superviseOffered(u)
 	}

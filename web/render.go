@@ -84,7 +84,7 @@ func parsePages() (map[string]*template.Template, error) {
 		return nil, err
 	}
 	pages := map[string]*template.Template{}
-	for _, name := range []string{"login", "message", "overview", "hazards", "hazard", "tasks", "task", "rules", "form"} {
+	for _, name := range []string{"login", "message", "overview", "hazards", "hazard", "tasks", "task", "rules", "form", "tipphotos"} {
 		t, err := template.Must(base.Clone()).ParseFS(templateFS, "templates/"+name+".html")
 		if err != nil {
 			return nil, fmt.Errorf("template %s: %w", name, err)

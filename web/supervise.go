@@ -3,7 +3,6 @@ package web
 import (
 	"net/http"
 	"strings"
-	"time"
 
 	"safetybot"
 )
@@ -74,25 +73,6 @@ func (d *Dashboard) supervise(w http.ResponseWriter, r *http.Request, u *safetyb
 	told := safetybot.Told(h, notes, func(id string) string { return d.dir.Name(r.Context(), id) })
 	d.flash.put(r, path, "已"+kind+"，已记入处置记录。"+told, d.now())
 	http.Redirect(w, r, path, http.StatusSeeOther)
-}
-
-// finishedAt is when the hazard's rectification was last reported finished
-// (待验收), as the ledger's 完成时间 reads it: zero when it never was, when
-// that report was undone, or when verification failed and sent it back.
-func finishedAt(evs []safetybot.HazardEvent) time.Time {
-	var at time.Time
-	for _, e := range evs {
-		if e.Undone || e.Action == "撤销" {
-			continue
-		}
-		switch {
-		case e.ToStatus == safetybot.StatusVerifying && e.FromStatus != safetybot.StatusVerifying:
-			at = e.At
-		case e.FromStatus == safetybot.StatusVerifying && e.ToStatus == safetybot.StatusRectifying:
-			at = time.Time{}
-		}
-	}
-	return at
 }
 
 // superviseKinds are the buttons the hazard page may offer: 督办 to

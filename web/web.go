@@ -23,6 +23,7 @@ import (
 	"time"
 
 	"safetybot"
+	"safetybot/internal/photo"
 	"safetybot/internal/staticfs"
 	"safetybot/web/reportpage"
 )
@@ -125,6 +126,7 @@ func (d *Dashboard) routes() {
 	m := http.NewServeMux()
 	static, _ := fs.Sub(staticFS, "static")
 	m.Handle("GET /static/", http.StripPrefix("/static/", staticHandler(static)))
+	m.Handle("GET /static/photo/", http.StripPrefix("/static/photo/", staticHandler(photo.Assets)))
 	m.HandleFunc("GET /login", d.loginPage)
 	m.HandleFunc("POST /login", d.loginPost)
 	m.HandleFunc("POST /logout", d.logout)
@@ -137,6 +139,7 @@ func (d *Dashboard) routes() {
 	m.HandleFunc("GET /hazards/{number}", d.authed(d.hazardDetail))
 	m.HandleFunc("POST /hazards/{number}/supervise", d.authed(d.supervise))
 	m.HandleFunc("GET /hazards/{number}/evidence/{n}", d.authed(d.evidenceImage))
+	m.HandleFunc("GET /tips/{id}/photos", d.signedIn(d.tipPhotos))
 	m.HandleFunc("GET /tasks", d.authed(d.taskList))
 	m.HandleFunc("GET /tasks/{no}", d.authed(d.taskDetail))
 	m.HandleFunc("GET /rules", d.authed(d.rules))

@@ -107,7 +107,7 @@ func openApp(ctx context.Context, cfg config, log *slog.Logger) (*app, error) {
 		formURL = cfg.PublicURL + "/hazards/new"
 	}
 	e, err := bot.NewEngine(ctx, s, bot.Config{Admins: admins, Logger: log, Tips: tipConfig(cfg), BotNames: cfg.BotNames, Directory: dir, FormURL: formURL,
-		Webhooks: cfg.WeComOut.webhookNames()})
+		DashboardURL: cfg.PublicURL, Webhooks: cfg.WeComOut.webhookNames()})
 	if err != nil {
 		s.Close()
 		return nil, err

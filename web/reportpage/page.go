@@ -1,13 +1,17 @@
-// Package reportpage is the public anonymous report page at /report: a form,
-// the receipt code shown once, and a status page by code with the handlers'
-// replies and a form to add information. No login, no cookies, no script,
-// no third-party assets; Chinese, and usable on a phone.
+// Package reportpage is the public anonymous report page at /report: a form
+// with optional photos, the receipt code shown once, and a status page by
+// code with the handlers' replies and a form to add information and
+// photos. No login, no cookies, no third-party assets; first-party scripts
+// that only shrink photos in the browser and rename them before they are
+// sent (the page works without them); Chinese, and usable on a phone.
 //
 // It keeps nothing that could name the reporter: no IP address is logged or
 // stored (rate limits key clients by an HMAC that lives only in memory),
 // every answer is Cache-Control: no-store and Referrer-Policy: no-referrer,
 // the receipt code never appears in a URL, and cross-site POSTs are refused
-// (http.CrossOriginProtection).
+// (http.CrossOriginProtection). A photo is re-encoded before it is stored
+// (tipdesk.CleanPhotos), so its EXIF (position, time, camera) never is,
+// and its file name is never read (upload.go).
 package reportpage
 
 import (
@@ -27,6 +31,7 @@ import (
 	"unicode/utf8"
 
 	"safetybot"
+	"safetybot/internal/photo"
 	"safetybot/internal/staticfs"
 	"safetybot/tipdesk"
 )
@@ -96,6 +101,7 @@ func New(cfg Config) (*Page, error) {
 	mux.HandleFunc("POST /report/status", p.status)
 	mux.HandleFunc("POST /report/add", p.add)
 	mux.Handle("GET /report/assets/", http.StripPrefix("/report/assets/", staticfs.Handler(assets)))
+	mux.Handle("GET /report/assets/photo/", http.StripPrefix("/report/assets/photo/", staticfs.Handler(photo.Assets)))
 	mux.HandleFunc("/report/", func(w http.ResponseWriter, r *http.Request) {
 		if !RedirectNear(w, r) { // /report/status/ is the status page (near.go)
 			http.Redirect(w, r, "/report", http.StatusSeeOther)
@@ -118,7 +124,9 @@ func New(cfg Config) (*Page, error) {
 func (p *Page) ServeHTTP(w http.ResponseWriter, r *http.Request) { p.handler.ServeHTTP(w, r) }
 
 // headers sets what every answer carries: nothing cached, no referrer, no
-// framing, nothing loaded from anywhere else.
+// framing, nothing loaded from anywhere else (the scripts are the page's
+// own; blob: images are the photos chosen, read in the browser to shrink
+// them).
 func headers(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		h := w.Header()
@@ -127,7 +135,7 @@ func headers(next http.Handler) http.Handler {
 		h.Set("Referrer-Policy", "no-referrer")
 		h.Set("X-Content-Type-Options", "nosniff")
 		h.Set("X-Frame-Options", "DENY")
-		h.Set("Content-Security-Policy", "default-src 'none'; style-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'")
+		h.Set("Content-Security-Policy", "default-src 'none'; style-src 'self'; script-src 'self'; img-src blob:; form-action 'self'; frame-ancestors 'none'; base-uri 'none'")
 		next.ServeHTTP(w, r)
 	})
 }
@@ -142,11 +150,18 @@ type view struct {
 	Open, Declined       bool
 	Reward               string
 	Status, Rejected     string // the status as the reporter reads it; tipdesk.RejectedText when it applies
+	Photos               int    // photos received with the report (receipt) or held by it (status)
+	MaxPhotos            int    // safetybot.MaxTipPhotos
+	PhotoRoom            int    // photos an addition may still bring
 }
 
 func (p *Page) render(w http.ResponseWriter, status int, name string, v view) {
 	if v.Max == 0 {
 		v.Max = tipdesk.MaxRunes
+	}
+	v.MaxPhotos = safetybot.MaxTipPhotos
+	if v.Tip != nil {
+		v.PhotoRoom = max(0, safetybot.MaxTipPhotos-v.Tip.Photos)
 	}
 	var b strings.Builder
 	if err := p.pages[name].ExecuteTemplate(&b, name+".html", v); err != nil {
@@ -167,18 +182,21 @@ func (p *Page) lookup(w http.ResponseWriter, r *http.Request) {
 	p.render(w, http.StatusOK, "lookup", view{Title: "凭回执码查询"})
 }
 
+// submit files a report, its photos with it. A refusal (a bad photo, too
+// many, a body past the limit) shows the form again with the text as
+// typed; nothing of the report is kept.
 func (p *Page) submit(w http.ResponseWriter, r *http.Request) {
 	f, err := ReadForm(w, r)
-	if err != nil {
-		p.formError(w, err, "form", view{Title: "提交举报"})
-		return
-	}
-	code, err := p.desk.Submit(r.Context(), p.client(r), f.Content)
 	if err != nil {
 		p.formError(w, err, "form", view{Title: "提交举报", Content: f.Content})
 		return
 	}
-	p.render(w, http.StatusOK, "receipt", view{Title: "举报已收到", Code: safetybot.FormatReceipt(code)})
+	code, err := p.desk.Submit(r.Context(), p.client(r), f.Content, f.Photos)
+	if err != nil {
+		p.formError(w, err, "form", view{Title: "提交举报", Content: f.Content})
+		return
+	}
+	p.render(w, http.StatusOK, "receipt", view{Title: "举报已收到", Code: safetybot.FormatReceipt(code), Photos: len(f.Photos)})
 }
 
 func (p *Page) status(w http.ResponseWriter, r *http.Request) {
@@ -195,35 +213,39 @@ func (p *Page) status(w http.ResponseWriter, r *http.Request) {
 	p.render(w, http.StatusOK, "status", statusView(t, f.Code, ""))
 }
 
+// add files an addition and its photos. A refusal shows the report again
+// with the text as typed, when the code is right; nothing is kept.
 func (p *Page) add(w http.ResponseWriter, r *http.Request) {
-	f, err := ReadForm(w, r)
-	if err != nil {
-		p.formError(w, err, "lookup", view{Title: "凭回执码查询"})
-		return
-	}
 	client := p.client(r)
-	t, err := p.desk.AddInfo(r.Context(), client, f.Code, f.Content)
-	if err != nil {
-		if safetybot.ErrorCode(err) == safetybot.EINVALID || safetybot.ErrorCode(err) == safetybot.ECONFLICT {
-			// The code was right: show the report again with what went wrong.
-			if t, lerr := p.desk.Lookup(r.Context(), client, f.Code); lerr == nil {
-				v := statusView(t, f.Code, "")
-				v.Error = safetybot.ErrorMessage(err)
-				p.render(w, http.StatusBadRequest, "status", v)
-				return
+	f, err := ReadForm(w, r)
+	if err == nil {
+		var t *safetybot.Tip
+		if t, err = p.desk.AddInfo(r.Context(), client, f.Code, f.Content, f.Photos); err == nil {
+			notice := "补充内容已收到，受理人会看到。"
+			if len(f.Photos) > 0 {
+				notice = fmt.Sprintf("补充内容和照片 %d 张已收到，受理人会看到。", len(f.Photos))
 			}
+			p.render(w, http.StatusOK, "status", statusView(t, f.Code, notice))
+			return
 		}
-		p.formError(w, err, "lookup", view{Title: "凭回执码查询"})
-		return
 	}
-	p.render(w, http.StatusOK, "status", statusView(t, f.Code, "补充内容已收到，受理人会看到。"))
+	if code := safetybot.ErrorCode(err); f.Code != "" && (code == safetybot.EINVALID || code == safetybot.ECONFLICT) {
+		// The code may be right: show the report again with what went wrong.
+		if t, lerr := p.desk.Lookup(r.Context(), client, f.Code); lerr == nil {
+			v := statusView(t, f.Code, "")
+			v.Error, v.Content = safetybot.ErrorMessage(err), f.Content
+			p.render(w, http.StatusBadRequest, "status", v)
+			return
+		}
+	}
+	p.formError(w, err, "lookup", view{Title: "凭回执码查询"})
 }
 
 func statusView(t *safetybot.Tip, code, notice string) view {
 	if c, _, ok := safetybot.ExtractReceipt(code); ok {
 		code = c
 	}
-	return view{Title: "举报进展", Tip: t, Code: code, Notice: notice, Open: !t.Status.Closed(),
+	return view{Title: "举报进展", Tip: t, Code: code, Notice: notice, Open: !t.Status.Closed(), Photos: t.Photos,
 		Declined: t.Status == safetybot.TipDeclined && !t.DeclineReplied(), Reward: tipdesk.RewardText(t),
 		Status: t.Shown(), Rejected: rejectedText(t)}
 }
@@ -243,7 +265,7 @@ func rejectedText(t *safetybot.Tip) string {
 func (p *Page) formError(w http.ResponseWriter, err error, page string, v view) {
 	status := http.StatusBadRequest
 	switch {
-	case errors.Is(err, errTooLarge):
+	case errors.Is(err, errTooLarge) || errors.Is(err, errUploadTooLarge):
 		status = http.StatusRequestEntityTooLarge
 	case err == tipdesk.ErrThrottled || err == tipdesk.ErrTooManyReports:
 		status = http.StatusTooManyRequests
@@ -288,19 +310,26 @@ const MaxCodeField = 256
 
 // Form is a parsed report form.
 type Form struct {
-	Content string // the report or addition, as typed
-	Code    string // the receipt code, as typed
+	Content string   // the report or addition, as typed
+	Code    string   // the receipt code, as typed
+	Photos  [][]byte // the photos as sent (multipart only), unchecked
 }
 
 var (
 	errTooLarge = safetybot.Errorf(safetybot.EINVALID, "提交的内容过大，请精简后重试。")
 	errBadForm  = safetybot.Errorf(safetybot.EINVALID, "表单无法识别，请返回举报页面重新填写。")
+	errBadText  = safetybot.Errorf(safetybot.EINVALID, "内容包含无法识别的字符，请检查后重新提交。")
 )
 
-// ReadForm reads a POSTed form within MaxBody: url-encoded only, valid
-// UTF-8, the fields content and code at most once each.
+// ReadForm reads a POSTed form: url-encoded within MaxBody, or multipart
+// with photos within MaxUploadBody (ParseUpload); valid UTF-8, the fields
+// content and code at most once each. On an error the form holds what was
+// read of the fields, to show again.
 func ReadForm(w http.ResponseWriter, r *http.Request) (Form, error) {
-	ct, _, err := mime.ParseMediaType(r.Header.Get("Content-Type"))
+	ct, params, err := mime.ParseMediaType(r.Header.Get("Content-Type"))
+	if err == nil && ct == "multipart/form-data" {
+		return readUpload(w, r, params["boundary"])
+	}
 	if err != nil || ct != "application/x-www-form-urlencoded" {
 		return Form{}, errBadForm
 	}
@@ -332,7 +361,7 @@ func ParseForm(body []byte) (Form, error) {
 		}
 		v := vs[0]
 		if !utf8.ValidString(v) {
-			return Form{}, safetybot.Errorf(safetybot.EINVALID, "内容包含无法识别的字符，请检查后重新提交。")
+			return Form{}, errBadText
 		}
 		switch key {
 		case "content":

@@ -1,40 +1,17 @@
 // The report form: photos scaled in the browser to at most 1600 px before
-// upload, the location when the user allows it, and the answer shown in
+// upload (scalePhoto, /static/photo/scale.js, shared with the anonymous
+// report page), the location when the user allows it, and the answer shown in
 // place. Without this script the form still posts as a plain form.
 (function () {
   'use strict';
-  var MAX = 1600, QUALITY = 0.85;
   var form = document.getElementById('report');
-  if (!form || !window.fetch || !window.FormData || !window.Promise) return;
+  if (!form || !window.fetch || !window.FormData || !window.Promise || !window.scalePhoto) return;
   var input = document.getElementById('photos');
   var list = document.getElementById('previews');
   var hint = document.getElementById('photo-hint');
   var submit = document.getElementById('submit');
   var max = parseInt(input.getAttribute('data-max') || '9', 10);
   var photos = [];
-
-  // scale draws a photo onto a canvas no larger than MAX on its long side;
-  // a file the browser cannot read as an image goes up as it is, and the
-  // server says why it refuses it.
-  function scale(file) {
-    return new Promise(function (resolve) {
-      var url = URL.createObjectURL(file);
-      var img = new Image();
-      img.onload = function () {
-        var w = img.naturalWidth, h = img.naturalHeight, k = Math.min(1, MAX / Math.max(w, h));
-        var c = document.createElement('canvas');
-        c.width = Math.max(1, Math.round(w * k));
-        c.height = Math.max(1, Math.round(h * k));
-        c.getContext('2d').drawImage(img, 0, 0, c.width, c.height);
-        URL.revokeObjectURL(url);
-        c.toBlob(function (b) {
-          resolve(b ? { blob: b, name: file.name.replace(/\.[^.]*$/, '') + '.jpg', w: c.width, h: c.height } : { blob: file, name: file.name });
-        }, 'image/jpeg', QUALITY);
-      };
-      img.onerror = function () { URL.revokeObjectURL(url); resolve({ blob: file, name: file.name }); };
-      img.src = url;
-    });
-  }
 
   function show() {
     list.textContent = '';
@@ -62,7 +39,7 @@
     var files = Array.prototype.slice.call(input.files || [], 0, Math.max(0, max - photos.length));
     input.value = '';
     submit.disabled = true;
-    Promise.all(files.map(scale)).then(function (ps) {
+    Promise.all(files.map(window.scalePhoto)).then(function (ps) {
       photos = photos.concat(ps);
       submit.disabled = false;
       show();

@@ -41,7 +41,8 @@ func TestLongConnShowsWhatOthersTypedAsTyped(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			got := say(wecomtest.WSMessage{ChatType: "group", ChatID: "wrgroup01", UserID: "boss", Text: "@安全助手 隐患 " + no})
+			// privately: a group is shown no hazard's detail (QA16 #7)
+			got := say(wecomtest.WSMessage{UserID: "boss", Text: "隐患 " + no})
 			if m := testkit.Markup(got); len(m) != 0 {
 				t.Errorf("隐患 %s renders markdown %v:\n%s", no, m, got)
 			}
