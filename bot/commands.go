@@ -63,7 +63,7 @@ func (e *Engine) authorize(c *command, u safetybot.User, m Message) error {
 	if c.appOnly && strings.HasPrefix(m.Source, "aibot") {
 		// The robot receives no photos: said now, not after they are sent.
 		return safetybot.Errorf(safetybot.EFORBIDDEN, "智能机器人收不到照片和位置，这条「%s」未生效。"+
-			"请在与「安全生产助手」应用的私聊中发送「%s」，再在 10 分钟内发送照片或位置。", c.verb, c.usage)
+			"请在与「%s」应用的私聊中发送「%s」，再在 10 分钟内发送照片或位置。", c.verb, AppName, c.usage)
 	}
 	if c.privateOnly && m.ChatType == ChatGroup {
 		if c.sensitive {
@@ -132,7 +132,7 @@ func (e *Engine) help(_ context.Context, r *request) (string, error) {
 		}
 		return b.String(), nil
 	}
-	b.WriteString("安全生产助手可用命令：\n")
+	b.WriteString(AppName + "可用命令：\n")
 	for _, c := range e.commands {
 		if !allowed(c.perm, r.user) || (c.privateOnly && r.msg.ChatType == ChatGroup) {
 			continue

@@ -178,12 +178,12 @@ func (e *Engine) mayCorrect(u safetybot.User, h *safetybot.Hazard) error {
 	}
 	if h.Reporter == u.ID && h.Reporter != "" {
 		if h.Confirmed {
-			return safetybot.Errorf(safetybot.EFORBIDDEN, "隐患 %s 已经部门确认，上报人不能再修改；请联系「%s」领域的工作人员更正。", h.Number, orText(h.Domain, "相关"))
+			return safetybot.Errorf(safetybot.EFORBIDDEN, "隐患 %s 已经部门确认，上报人不能再修改；请联系%s更正。", h.Number, fieldStaff(h))
 		}
 		if e.now().Sub(h.FoundAt) <= correctionWindow {
 			return nil
 		}
-		return safetybot.Errorf(safetybot.EFORBIDDEN, "上报已超过 30 分钟，请联系「%s」领域的工作人员更正 %s。", orText(h.Domain, "相关"), h.Number)
+		return safetybot.Errorf(safetybot.EFORBIDDEN, "上报已超过 30 分钟，请联系%s更正 %s。", fieldStaff(h), h.Number)
 	}
 	if u.IsStaff() {
 		return e.inScope(u, h, "修改")
@@ -290,10 +290,8 @@ func (e *Engine) undoHazard(ctx context.Context, r *request) (string, error) {
 	if err != nil {
 		return "", err
 	}
-	if len(r.args.Words) > 1 {
-		if _, ok := parseHazardNumber(r.args.Words[1]); ok {
-			return "", r.usageError("一次只能撤销一条隐患的变更，请分开发送。")
-		}
+	if _, used := leadNumber(r.args.Words[1:]); used > 0 {
+		return "", r.usageError("一次只能撤销一条隐患的变更，请分开发送。")
 	}
 	var undone undoneChange
 	var othersChange *safetybot.HazardEvent
@@ -327,7 +325,7 @@ func (e *Engine) undoHazard(ctx context.Context, r *request) (string, error) {
 			// 整改 is sent to the field's staff (fix10-10 #2).
 			fix := fmt.Sprintf("请用「修改 %s 字段:值」更正", h.Number)
 			if e.fixCommand(r.user, h, "") == "" {
-				fix = fmt.Sprintf("请联系「%s」领域的工作人员更正", orText(h.Domain, "相关"))
+				fix = "请联系" + fieldStaff(h) + "更正"
 			}
 			return safetybot.HazardChange{}, safetybot.Errorf(safetybot.EFORBIDDEN, "您对 %s 的「%s」已超过 30 分钟，不能撤销；%s。", h.Number, last.Event.Action, fix)
 		default:

@@ -95,9 +95,6 @@ var verbVariants = map[string]string{
 	"验收": "销号", "关闭": "销号", "退回": "驳回", "分配": "指派", "交办": "指派", "整改完成": "整改",
 }
 
-// DefaultBotName is the name the bot is @mentioned by when none is configured.
-const DefaultBotName = "安全助手"
-
 // MaxMessageRunes is the longest message the bot reads.
 const MaxMessageRunes = 2000
 
@@ -161,7 +158,7 @@ func NewEngine(ctx context.Context, s safetybot.Store, cfg Config) (*Engine, err
 	if err != nil {
 		return nil, err
 	}
-	e := &Engine{store: s, admins: map[string]bool{}, now: cfg.Now, log: cfg.Logger, plan: p, byVerb: map[string]*command{}, botNames: slices.Clone(cfg.BotNames), formURL: cfg.FormURL, dashURL: strings.TrimRight(cfg.DashboardURL, "/")}
+	e := &Engine{store: s, admins: map[string]bool{}, now: cfg.Now, log: cfg.Logger, plan: p, byVerb: map[string]*command{}, botNames: mentionNames(cfg.BotNames), formURL: cfg.FormURL, dashURL: strings.TrimRight(cfg.DashboardURL, "/")}
 	if e.dir = cfg.Directory; e.dir == nil {
 		e.dir = safetybot.IDs{}
 	}
@@ -169,9 +166,6 @@ func NewEngine(ctx context.Context, s safetybot.Store, cfg Config) (*Engine, err
 	e.limits = cfg.ReportLimits
 	if e.limits == (ReportLimits{}) {
 		e.limits = DefaultReportLimits
-	}
-	if !slices.Contains(e.botNames, DefaultBotName) {
-		e.botNames = append(e.botNames, DefaultBotName)
 	}
 	for _, a := range cfg.Admins {
 		if a = strings.TrimSpace(a); a != "" {

@@ -172,7 +172,7 @@ func TestConversations(t *testing.T) {
 			{"admin", "上报 会议 10:30 在二楼 领域:水上", []string{"YH2026-0009"}, []string{"未识别"}},
 			{"admin", "隐患 YH2026-0009", []string{"会议 10:30 在二楼"}, nil},
 			{"admin", "隐患 YH2026-9999", []string{"没有编号为 YH2026-9999 的隐患"}, nil},
-			{"admin", "销号 9999", []string{"不是隐患编号", "用法：销号"}, nil},
+			{"admin", "销号 9999", []string{"不是完整的隐患编号，请写完整编号，如 YH2026-9999", "用法：销号"}, nil},
 			{"admin", "指派 YH2026-0001", []string{"用法：指派"}, nil},
 			{"admin", "驳回 YH2026-0001", []string{"请写明驳回原因"}, nil},
 			{"admin", "指派 YH2026-0001 张三", []string{"不是企业微信账号"}, nil},

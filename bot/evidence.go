@@ -314,10 +314,7 @@ func (e *Engine) evidenceCommands() []*command {
 // their photos go for EvidenceWindow, as a 上报 does. It is how a photo
 // reaches a hazard reported before a restart, or earlier than that.
 func (e *Engine) attachTo(ctx context.Context, r *request) (string, error) {
-	var num string
-	if len(r.args.Words) > 0 {
-		num, _ = parseHazardNumber(r.args.Words[0])
-	}
+	num, _ := r.args.takeNumber()
 	if num == "" {
 		return "", r.usageError("请写明要附照片的隐患编号（如 YH2026-0001），编号见上报时的回复。")
 	}

@@ -24,7 +24,22 @@ var (
 		"预计", "计划", "争取", "力争", "确保", "将", "拟", "待", "需要", "需", "要求", "还要", "应于", "应在", "应当",
 		"即将", "准备", "正在", "尽快", "日前", "号前", "底前", "之前", "天内", "日内", "周内", "月内", "期限内", "以便"}
 	notFinishedAfter = []string{"后", "前", "时", "率", "度", "情况", "时间", "期限", "吗", "没有", "与否"}
+	// laterWords name a day still to come: 明天完成整改, 下周整改到位 is
+	// when it will be finished (QA16 #6: asked 「是否已整改完成？」).
+	laterWords = []string{"明天", "明日", "明早", "明晚", "后天", "下周", "下星期", "下个星期", "下礼拜",
+		"下月", "下个月", "下旬", "马上", "过几天", "几天后", "改天"}
+	// laterUnlessDone are time words that are a plan only without 已:
+	// 月底整改完毕 is to come, 11月底已整改完毕 is done.
+	laterUnlessDone = []string{"月底", "年底", "周末", "今晚", "近期", "近日"}
 )
+
+// plansLater reports whether before, the clause up to its finish word,
+// says the work is still to be done: a negation, part or plan
+// (notFinishedWords), or a day to come (laterWords, laterUnlessDone).
+func plansLater(before string) bool {
+	return containsAny(before, notFinishedWords) || containsAny(before, laterWords) ||
+		!strings.Contains(before, "已") && containsAny(before, laterUnlessDone)
+}
 
 // finishClaim is the first clause of progress text that says the work is
 // finished (QA12 #2: 「已全部整改完毕，请验收」 was recorded as plain
@@ -51,7 +66,7 @@ func finishClaim(note string) string {
 		}
 		before, after := c[:at], c[at+len(word):]
 		// 完成后请予验收 is a condition: what comes after 后 is a plan.
-		if !containsAny(before, notFinishedWords) && !strings.HasSuffix(before, "后") &&
+		if !plansLater(before) && !strings.HasSuffix(before, "后") &&
 			!startsWithAny(after, notFinishedAfter) && !strings.ContainsAny(after, "？?") {
 			return c
 		}
@@ -104,14 +119,14 @@ func (e *Engine) settleFinish(ctx context.Context, m Message, q question, yes bo
 
 // doneClause reports a clause that ends in 完毕 or 完成 after 已: 整改已完成,
 // 已处理完毕, 已修补完毕 (qa14 #4: stored as plain progress, unasked). The
-// clause must end there (已完成3处 is a part) and say nothing of
-// notFinishedWords before it (尚未处理完毕, 预计已…); finishClaim's clauses
+// clause must end there (已完成3处 is a part) and say nothing of a plan
+// before it (plansLater: 尚未处理完毕, 预计已…); finishClaim's clauses
 // end at 后 too only when written apart, so 完成后 never ends one.
 func doneClause(c string) bool {
 	s := strings.TrimSuffix(strings.TrimSuffix(strings.TrimSpace(c), "了"), "啦")
 	for _, w := range []string{"完毕", "完成"} {
 		if rest, ok := strings.CutSuffix(s, w); ok {
-			return strings.Contains(rest, "已") && !containsAny(rest, notFinishedWords)
+			return strings.Contains(rest, "已") && !plansLater(rest)
 		}
 	}
 	return false

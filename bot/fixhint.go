@@ -33,5 +33,15 @@ func (e *Engine) correction(u safetybot.User, h *safetybot.Hazard, key, example 
 	if cmd := e.fixCommand(u, h, key); cmd != "" {
 		return fmt.Sprintf("发送「%s %s:%s」", cmd, key, example)
 	}
-	return fmt.Sprintf("联系「%s」领域的工作人员", orText(h.Domain, "相关"))
+	return "联系" + fieldStaff(h)
+}
+
+// fieldStaff is who corrects h for those who may not: its field's staff,
+// or for a hazard not yet put in a field the bureau's staff. QA16 #9b:
+// 「联系「相关」领域的工作人员」 named a field that does not exist.
+func fieldStaff(h *safetybot.Hazard) string {
+	if h.Domain == "" {
+		return "局里的工作人员"
+	}
+	return fmt.Sprintf("「%s」领域的工作人员", h.Domain)
 }

@@ -48,3 +48,42 @@ func TestHintsOfferOnlyPermittedCommands(t *testing.T) {
 			[]string{"责任人由工作人员用「指派 <编号> <责任人>」指定"}, nil},
 	})
 }
+
+// QA16 #9b: a hazard not yet put in a field sent whoever could not correct
+// it to 「联系「相关」领域的工作人员」, a field that does not exist; it is
+// the bureau's staff.
+func TestHintsForHazardWithoutField(t *testing.T) {
+	for _, tc := range []struct {
+		name    string
+		confirm bool
+		wait    time.Duration
+		steps   []step
+	}{
+		{name: "reporter after 确认", confirm: true, steps: []step{
+			{"zhangsan", "修改 YH2026-0001 地点:K12+300", []string{"已经部门确认，上报人不能再修改；请联系局里的工作人员更正。"}, []string{"相关"}}}},
+		{name: "reporter past 30 minutes", wait: 31 * time.Minute, steps: []step{
+			{"zhangsan", "修改 YH2026-0001 地点:K12+300", []string{"上报已超过 30 分钟，请联系局里的工作人员更正 YH2026-0001。"}, []string{"相关"}}}},
+		{name: "assignee pastes its number", confirm: true, steps: []step{
+			{"worker1", "上报 YH2026-0001", []string{"要更正请联系局里的工作人员"}, []string{"相关", "修改"}}}},
+		{name: "assignee undoes late", confirm: true, steps: []step{
+			{"worker1", "整改 YH2026-0001 已设置警示牌 资金:5000元", nil, nil},
+			{"", "", nil, nil}, // the clock moves here
+			{"worker1", "撤销 YH2026-0001", []string{"请联系局里的工作人员更正"}, []string{"相关"}}}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			f := newFixture(t)
+			f.converse([]step{{"zhangsan", "上报 护网缺口", []string{"YH2026-0001", "领域：未填"}, nil}})
+			if tc.confirm {
+				f.converse([]step{{"admin", "确认 YH2026-0001", nil, nil}, {"admin", "指派 YH2026-0001 worker1", nil, nil}})
+			}
+			f.clock.Add(tc.wait)
+			for _, s := range tc.steps {
+				if s.user == "" {
+					f.clock.Add(31 * time.Minute)
+					continue
+				}
+				f.converse([]step{s})
+			}
+		})
+	}
+}

@@ -210,12 +210,49 @@ func TestParseHazardNumber(t *testing.T) {
 		{"YH2026-0000", "", false},
 		{"YH2026-01x", "", false},
 		{"YH26-1", "", false},
-		{"2026-0001", "", false},
+		{"2026-0001", "YH2026-0001", true},    // QA16 #8: as the ledger writes it, without YH
+		{"YH 2026-0002", "YH2026-0002", true}, // YH written apart
+		{"yh 2026-2", "YH2026-0002", true},
+		{"2026-12", "", false}, // a month: without YH only four digits
+		{"2026-00012", "", false},
+		{"0002", "", false},
 		{"YH2026-+1", "", false},
 	} {
 		got, ok := parseHazardNumber(tc.in)
 		if got != tc.want || ok != tc.ok {
 			t.Errorf("parseHazardNumber(%q) = %q, %v; want %q, %v", tc.in, got, ok, tc.want, tc.ok)
+		}
+	}
+}
+
+// TestLeadNumber: the words a command's hazard number is read from, with
+// YH written apart (QA16 #8), and the full number a short one stands for.
+func TestLeadNumber(t *testing.T) {
+	for _, tc := range []struct {
+		in, want string
+		used     int
+		full     string
+	}{
+		{"YH2026-0002 已联系厂家", "YH2026-0002", 1, ""},
+		{"YH 2026-0002 已联系厂家", "YH2026-0002", 2, ""},
+		{"yh 2026-2", "YH2026-0002", 2, ""},
+		{"2026-0002", "YH2026-0002", 1, ""},
+		{"0002 已联系厂家", "", 0, "YH2026-0002"},
+		{"2 已联系厂家", "", 0, "YH2026-0002"},
+		{"YH 0002", "", 0, "YH2026-0002"},
+		{"yh0002", "", 0, "YH2026-0002"},
+		{"2025-2", "", 0, "YH2025-0002"},
+		{"YH 已联系厂家", "", 0, ""},
+		{"2026 已联系厂家", "", 0, ""}, // a year
+		{"0 已联系厂家", "", 0, ""},
+		{"收费站 护栏", "", 0, ""},
+		{"", "", 0, ""},
+	} {
+		words := strings.Fields(tc.in)
+		got, used := leadNumber(words)
+		full, _ := fullNumber(words, 2026)
+		if got != tc.want || used != tc.used || used == 0 && full != tc.full {
+			t.Errorf("leadNumber(%q) = %q, %d, full %q; want %q, %d, full %q", tc.in, got, used, full, tc.want, tc.used, tc.full)
 		}
 	}
 }
@@ -287,6 +324,29 @@ func FuzzHandle(f *testing.F) {
 			t.Fatalf("no answer to %q", s)
 		}
 	})
+}
+
+// TestMentionNames: the bot is @mentioned by its configured names and by
+// what it calls itself, 安全生产助手 (QA16 #9a), wherever the mention stands;
+// a short configured name never takes part of a longer one.
+func TestMentionNames(t *testing.T) {
+	for _, tc := range []struct {
+		names   []string
+		in, out string
+	}{
+		{nil, "上报@安全生产助手 铁路护网缺口", "上报 铁路护网缺口"},
+		{nil, "上报 铁路护网缺口@安全生产助手", "上报 铁路护网缺口"},
+		{nil, "@安全生产助手 上报 铁路护网缺口", "上报 铁路护网缺口"},
+		{nil, "上报 ＠安全生产助手 铁路护网缺口", "上报 铁路护网缺口"},
+		{[]string{"Safety Bot"}, "上报@安全助手 铁路护网缺口 @Safety Bot", "上报 铁路护网缺口"},
+		{[]string{"安全"}, "上报@安全助手 铁路护网缺口", "上报 铁路护网缺口"},
+		{[]string{"安全"}, "上报@安全 铁路护网缺口", "上报 铁路护网缺口"},
+	} {
+		got := strings.Join(strings.Fields(normalize(tc.in, mentionNames(tc.names))), " ")
+		if got != tc.out {
+			t.Errorf("normalize(%q) with %q = %q, want %q", tc.in, tc.names, got, tc.out)
+		}
+	}
 }
 
 func TestNormalize(t *testing.T) {

@@ -46,7 +46,7 @@ func (e *Engine) hazardCommands() []*command {
 func (e *Engine) showHazards(ctx context.Context, r *request) (string, error) {
 	own := !r.user.IsStaff()
 	if len(r.args.Words) > 0 {
-		if num, ok := parseHazardNumber(r.args.Words[0]); ok {
+		if num, ok := r.args.takeNumber(); ok {
 			if r.msg.ChatType == ChatGroup {
 				return "", groupHazardDetail(num)
 			}
@@ -85,6 +85,9 @@ func (e *Engine) showHazards(ctx context.Context, r *request) (string, error) {
 			desc = append(desc, w)
 		default:
 			d, err := e.parseDomain(w)
+			if full, short := fullNumber([]string{w}, r.args.year); err != nil && short {
+				return "", r.usageError(fmt.Sprintf("「%s」不是完整的隐患编号，请写完整编号，如 %s。", w, full))
+			}
 			if err != nil {
 				return "", r.usageError(fmt.Sprintf("「%s」不是领域、状态或编号。状态：待确认、整改中、待验收、已销号、已驳回；领域：%s。", w, e.domainNames()))
 			}

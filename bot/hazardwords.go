@@ -20,9 +20,15 @@ func (r *request) hazardNumber() (string, error) {
 	if len(r.args.Words) == 0 {
 		return "", r.usageError("请写明隐患编号，例如 YH2026-0001。")
 	}
-	n, ok := parseHazardNumber(r.args.Words[0])
+	typed := r.args.Words[0]
+	n, ok := r.args.takeNumber()
 	if !ok {
-		return "", r.usageError(fmt.Sprintf("「%s」不是隐患编号，编号形如 YH2026-0001。", safetybot.Truncate(r.args.Words[0], 20)))
+		if full, short := fullNumber(r.args.Words, r.args.year); short {
+			// 整改 0002 (QA16 #8): the README allows no short form, so
+			// the refusal shows the full one to copy.
+			return "", r.usageError(fmt.Sprintf("「%s」不是完整的隐患编号，请写完整编号，如 %s。", safetybot.Truncate(typed, 20), full))
+		}
+		return "", r.usageError(fmt.Sprintf("「%s」不是隐患编号，编号形如 YH2026-0001。", safetybot.Truncate(typed, 20)))
 	}
 	row, ok := r.pasted.number()
 	if !ok && r.cmd != nil {
@@ -57,15 +63,25 @@ func labelledNumber(text, own string) (string, bool) {
 	return "", false
 }
 
-// parseHazardNumber accepts YH2026-0001 in any case, with the sequence
-// written with fewer or more leading zeros (yh2026-1, YH2026-003): the
-// number is the year and the sequence, so every command that takes one
-// reads the same hazard from the same digits (qa6b #10: 销号 YH2026-003 was
-// refused while 隐患 yh2026-3 was found).
+// parseHazardNumber is the one reading of a hazard number as people write
+// it, for every command that takes one: YH2026-0001 in any case, with the
+// sequence written with fewer or more leading zeros (yh2026-1,
+// YH2026-003), YH apart from the year (YH 2026-0002), or without YH as
+// the ledger writes the sequence, four digits (2026-0002: 2026-12 is a
+// month, not YH2026-0012). The number is the year and the sequence, so
+// every command reads the same hazard from the same digits (qa6b #10:
+// 销号 YH2026-003 was refused while 隐患 yh2026-3 was found; QA16 #8:
+// 整改 2026-0002 was refused while 上报 2026-0002 named the hazard).
+// Full-width digits are folded before (safetybot.Fold).
 func parseHazardNumber(s string) (string, bool) {
 	s = strings.ToUpper(strings.TrimSpace(s))
-	rest, ok := strings.CutPrefix(s, "YH")
-	if !ok || len(rest) < 6 || rest[4] != '-' || !safetybot.AllDigits(rest[:4]) || !safetybot.AllDigits(rest[5:]) {
+	rest, yh := strings.CutPrefix(s, "YH")
+	if yh {
+		rest = strings.TrimLeft(rest, " ")
+	} else if len(rest) != 9 {
+		return "", false
+	}
+	if len(rest) < 6 || rest[4] != '-' || !safetybot.AllDigits(rest[:4]) || !safetybot.AllDigits(rest[5:]) {
 		return "", false
 	}
 	year, _ := strconv.Atoi(rest[:4])
@@ -74,6 +90,70 @@ func parseHazardNumber(s string) (string, bool) {
 		return "", false
 	}
 	seq, _ := strconv.Atoi(digits)
+	return fmt.Sprintf("YH%d-%04d", year, seq), true
+}
+
+// leadNumber reads the hazard number words begin with (parseHazardNumber):
+// one word, or YH and the number written apart (整改 YH 2026-0002 …);
+// used is how many words it took, 0 when they begin with none.
+func leadNumber(words []string) (number string, used int) {
+	if len(words) == 0 {
+		return "", 0
+	}
+	if n, ok := parseHazardNumber(words[0]); ok {
+		return n, 1
+	}
+	if len(words) > 1 && strings.EqualFold(words[0], "YH") {
+		if n, ok := parseHazardNumber("YH" + words[1]); ok {
+			return n, 2
+		}
+	}
+	return "", 0
+}
+
+// takeNumber reads the hazard number a's words begin with (leadNumber) and
+// makes it one word, so that Words[1] and rest(1) are what follows the
+// number however it was written.
+func (a *args) takeNumber() (string, bool) {
+	n, used := leadNumber(a.Words)
+	if used == 0 {
+		return "", false
+	}
+	a.Words = slices.Concat([]string{n}, a.Words[used:])
+	if len(a.starts) >= used {
+		a.starts = slices.Concat(a.starts[:1], a.starts[used:])
+	}
+	return n, true
+}
+
+// shortNumberRE is a hazard number cut short: the sequence alone (0002, 2),
+// or the year and a sequence of other than four digits without YH (2026-2).
+var shortNumberRE = regexp.MustCompile(`(?i)^(?:YH)?(?:(\d{4})-)?(\d{1,4})$`)
+
+// fullNumber is the number words begin with written in full, when they
+// begin with a short one (0002 in 2026 → YH2026-0002), so a refusal can
+// show it filled in.
+func fullNumber(words []string, year int) (string, bool) {
+	if len(words) > 1 && strings.EqualFold(words[0], "YH") {
+		words = words[1:]
+	}
+	if len(words) == 0 || year == 0 {
+		return "", false
+	}
+	m := shortNumberRE.FindStringSubmatch(words[0])
+	if m == nil {
+		return "", false
+	}
+	if m[1] != "" {
+		year, _ = strconv.Atoi(m[1])
+	}
+	seq, _ := strconv.Atoi(m[2])
+	if m[1] == "" && seq >= 2000 && seq <= 2100 {
+		return "", false // 2026 is a year, not the 2026th hazard
+	}
+	if seq == 0 || year < 2000 || year > 2100 {
+		return "", false
+	}
 	return fmt.Sprintf("YH%d-%04d", year, seq), true
 }
 
@@ -194,3 +274,8 @@ func orText(s, alt string) string {
 
 // today is the engine's current Shanghai date.
 func (e *Engine) today() safetybot.Date { return safetybot.DateOf(e.now()) }
+
+func isHazardNumber(s string) bool {
+	_, ok := parseHazardNumber(s)
+	return ok
+}

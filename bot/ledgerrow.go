@@ -309,26 +309,32 @@ func (e *Engine) pastedNumber(ctx context.Context, r *request, desc string) (*sa
 }
 
 // leadingHazardNumber is the hazard number a description begins with, as
-// its first word (YH2026-0002 危货车辆…) or its first cell glued to
-// punctuation (YH2026-0002，…); alone says nothing but spaces and
-// punctuation follows it.
+// its first word (YH2026-0002 危货车辆…, or YH 2026-0002 as leadNumber
+// reads it) or its first cell glued to punctuation (YH2026-0002，…);
+// alone says nothing but spaces and punctuation follows it. Without its
+// YH (上报 2026-0002, QA11 #6) it is read as every command reads it
+// (parseHazardNumber).
 func leadingHazardNumber(desc string) (number string, alone, ok bool) {
-	first := strings.TrimSpace(desc)
-	if i := strings.IndexFunc(first, func(c rune) bool {
-		return unicode.IsSpace(c) || c != '-' && (unicode.IsPunct(c) || unicode.IsSymbol(c))
-	}); i >= 0 {
-		alone = strings.TrimFunc(first[i:], isNoise) == ""
-		first = first[:i]
-	} else {
-		alone = true
-	}
-	// Without its YH (上报 2026-0002, QA11 #6) only as the ledger writes
-	// the sequence, four digits: 2026-12 is a month, not YH2026-0012.
-	if len(first) == 9 && first[4] == '-' && safetybot.AllDigits(first[:4]) && safetybot.AllDigits(first[5:]) {
-		first = "YH" + first
+	first, after := cutWord(strings.TrimSpace(desc))
+	if strings.EqualFold(first, "YH") {
+		second, rest := cutWord(strings.TrimLeft(after, " "))
+		if number, used := leadNumber([]string{first, second}); used == 2 {
+			return number, strings.TrimFunc(rest, isNoise) == "", true
+		}
 	}
 	number, ok = parseHazardNumber(first)
-	return number, alone, ok
+	return number, strings.TrimFunc(after, isNoise) == "", ok
+}
+
+// cutWord cuts s at its first space or punctuation other than "-".
+func cutWord(s string) (word, after string) {
+	i := strings.IndexFunc(s, func(c rune) bool {
+		return unicode.IsSpace(c) || c != '-' && (unicode.IsPunct(c) || unicode.IsSymbol(c))
+	})
+	if i < 0 {
+		return s, ""
+	}
+	return s[:i], s[i:]
 }
 
 // pastedNumberError is the refusal for pastedNumber. It names the hazard's

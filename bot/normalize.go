@@ -1,6 +1,7 @@
 package bot
 
 import (
+	"slices"
 	"strings"
 	"unicode/utf8"
 
@@ -69,6 +70,29 @@ func unquote(s string) string {
 		}
 	}
 	return s
+}
+
+// DefaultBotName is the name the bot is @mentioned by when none is configured.
+const DefaultBotName = "安全助手"
+
+// AppName is what the bot calls itself (帮助's title, the cards' source,
+// the welcome), so people @mention it by that name too, whatever
+// WECOM_BOT_NAME says (QA16 #9a: 「上报@安全生产助手 铁路护网缺口」 kept the
+// mention in the description).
+const AppName = "安全生产助手"
+
+// mentionNames are the names stripMentions removes: the configured ones
+// (WECOM_BOT_NAME) and the bot's own two, longest first, so that a
+// configured 安全 does not take the @安全 of @安全助手 and leave 助手.
+func mentionNames(configured []string) []string {
+	names := slices.Clone(configured)
+	for _, n := range []string{DefaultBotName, AppName} {
+		if !slices.Contains(names, n) {
+			names = append(names, n)
+		}
+	}
+	slices.SortStableFunc(names, func(a, b string) int { return len(b) - len(a) })
+	return names
 }
 
 // stripMentions removes "@name" for each of the bot's names wherever it

@@ -133,10 +133,17 @@ func (e *Engine) ask(ctx context.Context, m Message, q question) string {
 			others = append(others, p.q.ref())
 		}
 	}
-	if len(others) == 0 {
+	// Questions waiting in the sender's other chats count too (QA16 #9c:
+	// a group's question asked as the only one was answered by a bare 是
+	// meant for it in private, where another waited).
+	away, err := e.questionsElsewhere(ctx, m)
+	if err != nil {
+		e.log.ErrorContext(ctx, "questions elsewhere not read", "err", err)
+	}
+	if len(others)+len(away) == 0 {
 		return q.prompt(false)
 	}
-	return q.prompt(true) + fmt.Sprintf("\n您另有 %d 个问题待回答（%s），回复 是 / 否 时请带上编号或单位。", len(others), strings.Join(others, "、"))
+	return q.prompt(true) + fmt.Sprintf("\n您另有 %d 个问题待回答（%s），回复 是 / 否 时请带上编号或单位。", len(others)+len(away), otherRefs(m, others, away))
 }
 
 // answerWords are the answers to a question, longest first so that 不是 is
@@ -180,7 +187,8 @@ func readAnswer(text string) (yes bool, ref string, ok bool) {
 		if safetybot.IsASCII(a.w) && trim(string(gap)) != "" {
 			continue // "yh2026-0001n" is no answer; "yes YH…" is
 		}
-		if rest = trim(rest); rest != "" && !strings.ContainsAny(rest, " \n") {
+		// One word, or a number written with a space (是 YH 2026-0036).
+		if rest = trim(rest); rest != "" && (!strings.ContainsAny(rest, " \n") || isHazardNumber(rest)) {
 			return a.yes, rest, true
 		}
 	}
@@ -212,18 +220,23 @@ func (e *Engine) answer(ctx context.Context, m Message, text string) (reply stri
 	const none = "没有待您回答的问题（问题 30 分钟内有效）。发送「帮助」查看可用命令。"
 	pick := pickQuestion(open, ref)
 	local := true // open are this chat's questions
-	if pick < 0 && (ref != "" || len(open) == 0) {
-		// Nothing here for this answer: the question may wait in another
-		// chat (QA2 item 9: asked in a group, answered privately). An answer
-		// that names it is taken; a bare 是 is told where it waits.
+	if pick < 0 || ref == "" {
+		// The question may wait in another chat (QA2 item 9: asked in a
+		// group, answered privately). An answer that names it is taken; a
+		// bare 是 is told where it waits, and with questions in more than
+		// one chat asked which it answers (QA16 #9c: it answered the one
+		// here, meant for the group's).
 		away, err := e.questionsElsewhere(ctx, m)
 		if err != nil {
 			return safetybot.ErrorMessage(err), true
 		}
-		if i := pickQuestion(away, ref); ref != "" && i >= 0 {
+		switch i := pickQuestion(away, ref); {
+		case ref != "" && i >= 0:
 			open, pick, local = away, i, false
-		} else if ref == "" && len(away) > 0 {
+		case ref == "" && len(open) == 0 && len(away) > 0:
 			return awayPrompt(m, away), true
+		case ref == "" && len(open) > 0 && len(away) > 0:
+			return whichQuestion(m, open, away), true
 		}
 	}
 	switch {
@@ -311,8 +324,23 @@ func (e *Engine) questionsElsewhere(ctx context.Context, m Message) ([]pending, 
 // without naming what was asked there (qa3 #12: 「在群聊中待回答」 sent in
 // a group did not say which), and that a private chat lists them.
 func awayPrompt(m Message, away []pending) string {
+	where, private := awayWhere(m, away)
+	if m.ChatID != "" {
+		how := "请到那里回复 是 / 否"
+		if private < len(away) {
+			how += "，或在与机器人的单聊中发送「是」查看是哪个问题、写明编号回复"
+		}
+		return fmt.Sprintf("这里没有待您回答的问题。您有 %d 个问题在%s中待回答，%s。", len(away), where, how)
+	}
+	return fmt.Sprintf("这里没有待您回答的问题。您有 %d 个问题在%s中待回答，可到那里回复，也可在这里写明编号回复：", len(away), where) +
+		listQuestions(away)
+}
+
+// awayWhere says where the questions away wait, without naming them: the
+// private chat, another group or several, and when each was asked;
+// private is how many wait in a private chat.
+func awayWhere(m Message, away []pending) (where string, private int) {
 	chats := map[string]bool{}
-	private := 0
 	var times []string
 	for _, p := range away {
 		if parts := strings.SplitN(p.key, "\x00", 3); len(parts) > 1 && parts[1] != "" {
@@ -326,7 +354,7 @@ func awayPrompt(m Message, away []pending) string {
 			}
 		}
 	}
-	where := "其他聊天"
+	where = "其他聊天"
 	switch {
 	case private == 0 && m.ChatID != "" && !chats[m.ChatID]:
 		where = "另一个群聊"
@@ -341,15 +369,7 @@ func awayPrompt(m Message, away []pending) string {
 	if len(times) > 0 {
 		where += "（" + strings.Join(times, "、") + " 提出）"
 	}
-	if m.ChatID != "" {
-		how := "请到那里回复 是 / 否"
-		if private < len(away) {
-			how += "，或在与机器人的单聊中发送「是」查看是哪个问题、写明编号回复"
-		}
-		return fmt.Sprintf("这里没有待您回答的问题。您有 %d 个问题在%s中待回答，%s。", len(away), where, how)
-	}
-	return fmt.Sprintf("这里没有待您回答的问题。您有 %d 个问题在%s中待回答，可到那里回复，也可在这里写明编号回复：", len(away), where) +
-		listQuestions(away)
+	return where, private
 }
 
 // listQuestions lists open questions, each with the answer that names it.

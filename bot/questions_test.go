@@ -29,6 +29,7 @@ func TestReadAnswer(t *testing.T) {
 		{"是YH2026-0035", true, "YH2026-0035", true},
 		{"YH2026-0036 否", false, "YH2026-0036", true},
 		{"不是 yh2026-36", false, "yh2026-36", true},
+		{"是 YH 2026-0035", true, "YH 2026-0035", true}, // QA16 #8: YH written apart
 		{"yes YH2026-0035", true, "YH2026-0035", true},
 		{"否 城关", false, "城关", true},
 		{"是否需要 上报", false, "", false},
@@ -244,6 +245,81 @@ func TestAnswerFromAnotherChat(t *testing.T) {
 			}
 			if h := f.hazard("YH2026-0001"); !strings.HasPrefix(h.Unit, tc.unit) || (tc.unit == "") != (h.Unit == "") {
 				t.Errorf("unit = %q, want %q…", h.Unit, tc.unit)
+			}
+		})
+	}
+}
+
+// QA16 #9c: a person's questions in several chats. One asked while another
+// of his waits in any chat names its hazard in the answer it expects, and
+// a bare 是 answers only his one open question: with questions here and
+// in another chat it is asked which, never taken for the one here.
+func TestQuestionsAcrossChats(t *testing.T) {
+	type say struct{ chat, text string } // chat "" is boss1's private chat
+	for _, tc := range []struct {
+		name   string
+		says   []say
+		want   []string // in the last reply
+		not    []string
+		status [2]string // of YH2026-0001 and YH2026-0002 afterwards
+	}{
+		{name: "the second question names its hazard",
+			says:   []say{{"", "整改 YH2026-0001 已全部整改完毕"}, {"wrG1", "整改 YH2026-0002 已整改到位，请验收"}},
+			want:   []string{"YH2026-0002 是否已整改完成？回复 「是 YH2026-0002」", "您另有 1 个问题待回答（其他聊天中 1 个）"},
+			status: [2]string{"整改中", "整改中"}},
+		{name: "in private the other is named",
+			says:   []say{{"wrG1", "整改 YH2026-0002 已整改到位，请验收"}, {"", "整改 YH2026-0001 已全部整改完毕"}},
+			want:   []string{"「是 YH2026-0001」", "您另有 1 个问题待回答（YH2026-0002）"},
+			status: [2]string{"整改中", "整改中"}},
+		{name: "bare 是 in private asks which",
+			says: []say{{"", "整改 YH2026-0001 已全部整改完毕"}, {"wrG1", "整改 YH2026-0002 已整改到位，请验收"}, {"", "是"}},
+			want: []string{"您有 2 个问题待回答，请在 是 / 否 后写明回答的是哪一个", "「是 YH2026-0001」", "在群聊（10:00 提出）中待回答的：",
+				"「是 YH2026-0002」"},
+			not:    []string{"待验收"},
+			status: [2]string{"整改中", "整改中"}},
+		{name: "bare 是 in the group asks which, naming none of the private chat's",
+			says: []say{{"", "整改 YH2026-0001 已全部整改完毕"}, {"wrG1", "整改 YH2026-0002 已整改到位，请验收"}, {"wrG1", "是"}},
+			want: []string{"您有 2 个问题待回答", "「是 YH2026-0002」", "另有 1 个在与机器人的单聊（10:00 提出）中待回答，请到那里回复。"},
+			not:  []string{"YH2026-0001"}, status: [2]string{"整改中", "整改中"}},
+		{name: "a named answer in private takes the group's",
+			says:   []say{{"", "整改 YH2026-0001 已全部整改完毕"}, {"wrG1", "整改 YH2026-0002 已整改到位，请验收"}, {"", "是 YH 2026-0002"}},
+			want:   []string{"已记录 YH2026-0002 整改完成，状态：待验收"},
+			status: [2]string{"整改中", "待验收"}},
+		{name: "one question: a bare 是 answers it",
+			says:   []say{{"wrG1", "整改 YH2026-0002 已整改到位，请验收"}, {"wrG1", "是"}},
+			want:   []string{"已记录 YH2026-0002 整改完成，状态：待验收"},
+			status: [2]string{"整改中", "待验收"}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			f := newFixture(t)
+			f.converse([]step{
+				{"admin", "上报 码头护栏缺损 领域:水上交通", []string{"YH2026-0001"}, nil},
+				{"admin", "上报 候车厅护栏破损 领域:道路运输", []string{"YH2026-0002"}, nil},
+				{"admin", "确认 YH2026-0001", nil, nil}, {"admin", "指派 YH2026-0001 boss1", nil, nil},
+				{"admin", "确认 YH2026-0002", nil, nil}, {"admin", "指派 YH2026-0002 boss1", nil, nil},
+			})
+			var got string
+			for _, s := range tc.says {
+				if s.chat == "" {
+					got = f.say("boss1", s.text)
+				} else {
+					got = f.sayInGroup("boss1", s.chat, s.text)
+				}
+			}
+			for _, w := range tc.want {
+				if !strings.Contains(got, w) {
+					t.Errorf("reply %q\nwant it to contain %q", got, w)
+				}
+			}
+			for _, w := range tc.not {
+				if strings.Contains(got, w) {
+					t.Errorf("reply %q\nwant it NOT to contain %q", got, w)
+				}
+			}
+			for i, n := range []string{"YH2026-0001", "YH2026-0002"} {
+				if st := string(f.hazard(n).Status); st != tc.status[i] {
+					t.Errorf("%s is %s, want %s", n, st, tc.status[i])
+				}
 			}
 		})
 	}

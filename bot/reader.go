@@ -25,6 +25,7 @@ type args struct {
 
 	starts []int // byte offset in Text of each word
 	work   int   // steps the reader took (FuzzReadArgs bounds it by the length)
+	year   int   // the year read in, for a short hazard number's hint (fullNumber)
 }
 
 // isSeparator reports the marks that end a field's value: staff separate
@@ -51,7 +52,7 @@ func isSeparator(r rune) bool {
 // named in Unknown, so the reply can say it was not understood. "10:30" and
 // "http://" are never taken for a key.
 func readArgs(s string, fs *fieldSet, now time.Time) args {
-	a := args{Fields: map[string]string{}}
+	a := args{Fields: map[string]string{}, year: now.In(safetybot.Shanghai).Year()}
 	r := reader{s: s, fs: fs, now: now}
 	r.findLabels()
 	text := make([]byte, 0, len(s)+8)
