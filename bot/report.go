@@ -165,8 +165,11 @@ func (e *Engine) registerHazard(ctx context.Context, r *request) (number, reply 
 		return "", "", err
 	}
 	rd, unitNote, unitAsk, suspect := hr.rd, hr.unitNote, hr.unitAsk, hr.suspect
-	if h.Unit == "" && !r.user.IsStaff() {
-		// An enterprise principal reports for their own enterprise.
+	if h.Unit == "" && strings.TrimSpace(r.args.Fields["单位"]) == "" && !r.user.IsStaff() {
+		// An enterprise principal who names no unit reports for their own
+		// enterprise. One who typed a unit meant that one: while it is
+		// asked 是/否 (or refused) it stays empty, as anyone's does, or
+		// his 否 would find it already set (QA17 #2).
 		if own := r.user.Enterprises; len(own) == 1 {
 			h.Unit, unitNote = own[0], "（您登记的企业）"
 		}

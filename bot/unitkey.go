@@ -192,29 +192,6 @@ func unitCore(key string) (region, core string) {
 	return region, key
 }
 
-// nearUnits are the names among known whose core (unitCore) is typed's
-// while their key is not, in one place or with the place left off on one
-// side: close, not certainly the same (通达危险品运输公司 for 沁水县通达危险货物
-// 运输有限公司, where the county and 有限 were left off), so the caller asks
-// 「是否指…」 rather than storing a new unit unsaid. 阳城县公路段 is not near
-// 沁水县公路段: another county's.
-func nearUnits(typed string, known []string) []string {
-	key := unitKey(typed)
-	region, core := unitCore(key)
-	if core == "" {
-		return nil
-	}
-	var out []string
-	for _, k := range known {
-		kk := unitKey(k)
-		r, c := unitCore(kk)
-		if kk != key && c == core && (r == region || r == "" || region == "") {
-			out = append(out, k)
-		}
-	}
-	return out
-}
-
 // unitsWithin are the names among known, of two characters or more, that
 // typed contains: a longer form of a registered short name (测试码头有限公司
 // for 测试码头; fix9-10 #2), the longest first.

@@ -34,12 +34,27 @@ func TestMatchUnitSpellings(t *testing.T) {
 		// Close, not certain: the county and 有限 left off, the trade
 		// spelled otherwise.
 		{"通达危险品运输公司", "沁水县通达危险货物运输有限公司", true, ""},
-		{"沁水县安运物流公司", "沁水县安运物流有限公司", false, ""}, // its characters in order: a short form, as before
+		// A full name without 有限 or the county, another trade word, a
+		// character otherwise, traditional characters: asked (QA17 #1, #9).
+		{"沁水县安运物流公司", "沁水县安运物流有限公司", true, ""},
+		{"沁水县通达危险货物运输公司", "沁水县通达危险货物运输有限公司", true, ""},
+		{"沁水通达危险货物运输有限公司", "沁水县通达危险货物运输有限公司", true, ""},
+		{"沁水县通达危险化学品运输有限公司", "沁水县通达危险货物运输有限公司", true, ""},
+		{"沁水县通達危險貨物運輸有限公司", "沁水县通达危险货物运输有限公司", true, ""},
+		{"沁水縣通達危險貨物運輸有限公司", "沁水县通达危险货物运输有限公司", true, ""},
+		{"沁水县通大危险货物运输有限公司", "沁水县通达危险货物运输有限公司", true, ""},
+		{"通达危险品运输有限公司", "沁水县通达危险货物运输有限公司", true, ""},
+		// Short forms without 公司 are matched as before.
+		{"通达危货", "沁水县通达危险货物运输有限公司", false, ""},
+		{"顺达客运", "沁水县顺达客运有限公司", false, ""},
 		// The rest differs: not the same company.
 		{"沁水县通达危险货物仓储有限责任公司", "", false, ""},
 		{"阳城县顺达客运有限责任公司", "", false, ""},
 		{"沁水县顺达客运站", "沁水县顺达客运站", false, ""},
 		{"晋城市宏远物流有限公司", "", false, ""},
+		{"沁水县宏远危险化学品运输有限公司", "", false, ""},
+		{"沁水县宏达建材有限公司", "", false, ""},
+		{"沁水县安达物流有限公司", "沁水县安运物流有限公司", true, ""}, // one character otherwise
 	} {
 		m := matchUnit(c.typed, qa16Registry, others)
 		ask := m.ask || len(m.alts) > 0

@@ -68,8 +68,10 @@ func matchUnit(typed string, registered, others []string) unitMatch {
 // what was typed or hold its characters in order (matchAmong: 通达危货 →
 // 沁水县通达危险货物运输有限公司); then two guesses to ask about: a longer
 // form of a registered name (unitsWithin: 测试码头有限公司 for 测试码头) and
-// a name close to one (nearUnits: 通达危险品运输公司). Only what is in none
-// of these is a unit of its own.
+// a name close to one (nearUnits: 通达危险品运输公司). A full name (…公司)
+// close to a registered one is asked before the short-form search, which
+// would otherwise match 沁水县通达危险货物运输公司 by its characters in
+// order unasked. Only what is in none of these is a unit of its own.
 func matchRegistered(typed string, registered []string) unitMatch {
 	if slices.Contains(registered, typed) {
 		return unitMatch{name: typed, exact: true, registered: true}
@@ -77,6 +79,15 @@ func matchRegistered(typed string, registered []string) unitMatch {
 	if m := matchSpelled(typed, registered); m.name != "" {
 		m.registered = true
 		return m
+	}
+	if strings.HasSuffix(unitKey(typed), "公司") {
+		// A full name (…公司) differing from a registered one in the
+		// county, 有限, the trade or a character is no short form of it
+		// (沁水县通达危险货物运输公司): asked, not matched by its
+		// characters in order (QA17 #9).
+		if near := nearUnits(typed, registered); len(near) > 0 {
+			return unitMatch{name: near[0], alts: near[1:], registered: true, ask: true}
+		}
 	}
 	if m := matchAmong(typed, registered); m.name != "" {
 		m.registered = true
