@@ -171,7 +171,7 @@ func HazardCard(kind CardKind, h *Hazard, title, desc string) *Card {
 	case CardAssign:
 		c.Buttons = []CardButton{{"收到", "整改 " + n + " 已收到，开始整改", "已收到", 1}, {"整改完成", "整改 " + n + " 整改完成 完成:是", "已报整改完成", 2}}
 	case CardVerify:
-		c.Buttons = []CardButton{{"验收通过", "销号 " + n + " 验收通过", "已验收销号", 1}, {"退回", "驳回 " + n + " 验收不通过，退回整改", "已退回整改", 3}}
+		c.Buttons = []CardButton{{"验收通过", "销号 " + n + " " + CardPassNote, "已验收销号", 1}, {"退回", "驳回 " + n + " " + CardReturnNote, "已退回整改", 3}}
 	case CardOverdue:
 		c.Buttons = []CardButton{{"催办", "催办 " + n, "已催办", 3}}
 		c.Detail = true
@@ -365,4 +365,24 @@ func ButtonAsks(kind CardKind, b CardButton, h *Hazard) bool {
 		return !h.Confirmed
 	}
 	return true
+}
+
+// The notes a verification card's buttons send with 销号 and 驳回. A button
+// cannot ask for a reason, so each note only restates its verdict; what
+// shows the verdict beside a note (the ledger's 部门复核) leaves them out
+// rather than say it twice (QA17 #10: 「不通过，退回整改，验收不通过，退回整改」).
+const (
+	CardPassNote   = "验收通过"
+	CardReturnNote = "验收不通过，退回整改"
+)
+
+// VerdictNote is note as a reason beside its verdict: empty when it is a
+// verification card's stock note (CardPassNote, CardReturnNote), which
+// says nothing the verdict does not.
+func VerdictNote(note string) string {
+	switch strings.TrimRight(strings.TrimSpace(note), "。.") {
+	case CardPassNote, CardReturnNote:
+		return ""
+	}
+	return note
 }

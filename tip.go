@@ -295,10 +295,10 @@ const MaxTipPhotos = 3
 // addition to one that holds some already.
 func ErrTipPhotosFull(has int) error {
 	if has == 0 { // too many in one go: the form's to fix
-		return Errorf(EINVALID, "一条举报最多附 %d 张照片，请删去几张后重新提交。", MaxTipPhotos)
+		return Errorf(EINVALID, "一条举报最多附 %d 张照片，这次提交的内容都没有保存。请删去几张后重新提交（已填写的文字仍在下面）。", MaxTipPhotos)
 	}
 	if has >= MaxTipPhotos {
-		return Errorf(ECONFLICT, "一条举报最多附 %d 张照片，这条举报已收到 %d 张，不能再补充照片；照片能说明的情况请用文字补充。", MaxTipPhotos, has)
+		return Errorf(ECONFLICT, "一条举报最多附 %d 张照片，这条举报已收到 %d 张，不能再补充照片，这次提交的内容都没有保存；照片能说明的情况请用文字补充。", MaxTipPhotos, has)
 	}
 	return Errorf(ECONFLICT, "一条举报最多附 %d 张照片，这条举报已收到 %d 张，最多还能补充 %d 张。请删去几张后重新提交。", MaxTipPhotos, has, MaxTipPhotos-has)
 }

@@ -280,9 +280,9 @@ func ledgerRow(h *safetybot.Hazard, evs []safetybot.HazardEvent, photoCounts map
 				progress = append(progress, e.At.Format("01-02 ")+e.Note)
 			}
 		case e.ToStatus == safetybot.StatusClosed && e.FromStatus != safetybot.StatusClosed:
-			review = safetybot.JoinNonEmpty("，", person(e.Actor), e.At.Format(time.DateOnly), "通过", e.Note)
+			review = safetybot.JoinNonEmpty("，", person(e.Actor), e.At.Format(time.DateOnly), "通过", safetybot.VerdictNote(e.Note))
 		case e.FromStatus == safetybot.StatusVerifying && e.ToStatus == safetybot.StatusRectifying:
-			review = safetybot.JoinNonEmpty("，", person(e.Actor), e.At.Format(time.DateOnly), "不通过，退回整改", e.Note)
+			review = safetybot.JoinNonEmpty("，", person(e.Actor), e.At.Format(time.DateOnly), "不通过，退回整改", safetybot.VerdictNote(e.Note))
 		}
 	}
 	finished, selfCheck := finishCells(safetybot.FinishOf(evs), person)

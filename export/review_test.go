@@ -26,6 +26,10 @@ func TestLedgerReviewAndPhotosFollowTheTrail(t *testing.T) {
 	fail := step{"wang", safetybot.StatusRectifying, "护栏高度不够"}
 	pass := step{"wang", safetybot.StatusClosed, "验收通过"}
 	undo := step{"wang", "", ""}
+	// the verification card's buttons (QA17 #10: the cell said
+	// 「不通过，退回整改，验收不通过，退回整改」)
+	cardFail := step{"wang", safetybot.StatusRectifying, safetybot.CardReturnNote}
+	cardPass := step{"wang", safetybot.StatusClosed, safetybot.CardPassNote}
 	tests := []struct {
 		name   string
 		steps  []step
@@ -37,6 +41,8 @@ func TestLedgerReviewAndPhotosFollowTheTrail(t *testing.T) {
 		{"failed, finished again, close undone", []step{finish, fail, finish, pass, undo}, safetybot.StatusVerifying, ""},
 		{"failed, then passed", []step{finish, fail, finish, pass}, safetybot.StatusClosed, "通过"},
 		{"close undone, no failure before", []step{finish, pass, undo}, safetybot.StatusVerifying, ""},
+		{"card 退回", []step{finish, cardFail}, safetybot.StatusRectifying, "不通过，退回整改"},
+		{"card 验收通过", []step{finish, cardPass}, safetybot.StatusClosed, "通过"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -77,6 +83,9 @@ func TestLedgerReviewAndPhotosFollowTheTrail(t *testing.T) {
 			got := cell("部门复核（人、日期、结论）")
 			if (got == "") != (tt.review == "") || (tt.review != "" && !containsConclusion(got, tt.review)) {
 				t.Errorf("部门复核 %q, want conclusion %q", got, tt.review)
+			}
+			if strings.Count(got, "通过") > 1 {
+				t.Errorf("部门复核 %q says its verdict twice", got)
 			}
 		})
 	}

@@ -45,6 +45,8 @@ func PhotoError(i int, err error) error {
 		return safetybot.Errorf(safetybot.EINVALID, "第 %d 张照片超过 10 MB。请压缩后重试。"+lost, n)
 	case photo.NotImage:
 		return safetybot.Errorf(safetybot.EINVALID, "第 %d 个文件不是图片（只收 JPEG、PNG、GIF、WebP 照片）。"+lost, n)
+	case photo.HEIC:
+		return safetybot.Errorf(safetybot.EINVALID, "第 %d 张照片是 HEIC 格式（苹果手机默认的照片格式），本页面无法读取。"+photo.HEICAdvice+lost, n)
 	case photo.TooBig:
 		return safetybot.Errorf(safetybot.EINVALID, "第 %d 张照片太大，无法处理（最多约 %d 万像素）。请在相册中裁剪、缩小或截屏后重试。"+lost, n, photo.MaxPixels/10000)
 	}

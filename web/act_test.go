@@ -19,6 +19,7 @@ import (
 	"safetybot"
 	"safetybot/bot"
 	"safetybot/internal/fixture"
+	"safetybot/internal/photo/phototest"
 	"safetybot/internal/storetest"
 	"safetybot/web"
 )
@@ -327,6 +328,7 @@ func TestFormRefusesCrossSiteAndBadPhotos(t *testing.T) {
 		"no token":     {url.Values{"描述": {"桥梁护栏缺失"}}, nil, nil, 403, "未作任何登记"},
 		"other origin": {fields, nil, map[string]string{"Origin": "https://evil.example"}, 403, "跨站提交已拒绝"},
 		"not an image": {fields, map[string][]byte{"通知.pdf": []byte("%PDF-1.4 not a photo")}, nil, 400, "「通知.pdf」不是图片"},
+		"iPhone HEIC":  {fields, map[string][]byte{"IMG_4501.HEIC": phototest.HEIC()}, nil, 400, "照片「IMG_4501.HEIC」是 HEIC 格式（苹果手机默认的照片格式），无法读取，这次上报未登记。请在相册中截图后上传截图"},
 		"too large":    {fields, map[string][]byte{"大图.jpg": append([]byte("\xff\xd8\xff\xe0"), make([]byte, web.MaxFormPhotoBytes)...)}, nil, 400, "超过 10 MB"},
 		"empty file":   {fields, map[string][]byte{"空.jpg": {}}, nil, 400, "空文件"},
 		"no desc":      {url.Values{"csrf": {tok}, "单位": {"某公司"}}, nil, nil, 400, "请填写隐患描述"},
@@ -353,7 +355,7 @@ func TestFormRefusesCrossSiteAndBadPhotos(t *testing.T) {
 	for i := range web.MaxFormPhotos + 1 {
 		many[fmt.Sprintf("%d.png", i)] = pngOf(20, 10)
 	}
-	if code, body := c.multipartPost("/hazards/new", fields, many, nil); code != 400 || !strings.Contains(body, "最多附") {
+	if code, body := c.multipartPost("/hazards/new", fields, many, nil); code != 400 || !strings.Contains(body, "这次上报未登记") {
 		t.Errorf("too many photos: %d", code)
 	}
 }

@@ -111,10 +111,12 @@ func (d *Dashboard) memberRefusal(ctx context.Context, u *safetybot.User, signed
 // loginPage shows either the button that uses a sign-in link (GET never
 // uses it up: chat apps fetch links to preview them) or the ways to sign in.
 func (d *Dashboard) loginPage(w http.ResponseWriter, r *http.Request) {
+	next := safeNext(r.URL.Query().Get("next"))
 	p := &page{Title: "登录", Data: loginData{
 		Token: r.URL.Query().Get("token"),
-		Next:  safeNext(r.URL.Query().Get("next")),
+		Next:  next,
 		WeCom: d.cfg.OAuth != nil,
+		Flags: linkFlags(next),
 	}}
 	d.render(w, r, http.StatusOK, "login", p)
 }
@@ -123,6 +125,20 @@ type loginData struct {
 	Token string
 	Next  string
 	WeCom bool
+	Flags string // login-link's flags for the link to next (linkFlags)
+}
+
+// linkFlags are the login-link flags that make a link to next: --form for
+// the report form, --tip for a report's photos (a 受理人 without a
+// dashboard role gets no other link, QA17 #8), none for the dashboard.
+func linkFlags(next string) string {
+	switch {
+	case formOnly(next):
+		return " --form"
+	case tipPhotosOnly(next):
+		return " --tip " + strings.TrimSuffix(strings.TrimPrefix(next, "/tips/"), "/photos")
+	}
+	return ""
 }
 
 // loginPost uses up a one-time sign-in link and starts a session.

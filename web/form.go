@@ -258,7 +258,7 @@ func readPhotos(files []*multipart.FileHeader) ([]*safetybot.Evidence, error) {
 			continue // the empty file input a browser sends without a choice
 		}
 		if len(out) == MaxFormPhotos {
-			return nil, safetybot.Errorf(safetybot.EINVALID, "一次最多附 %d 张照片，请删去几张，其余可在企业微信中向应用补发。", MaxFormPhotos)
+			return nil, safetybot.Errorf(safetybot.EINVALID, "一次最多附 %d 张照片，这次上报未登记。请删去几张，其余可在企业微信中向应用补发。", MaxFormPhotos)
 		}
 		name := safetybot.Truncate(fh.Filename, 40)
 		if fh.Size > MaxFormPhotoBytes {
@@ -280,6 +280,8 @@ func readPhotos(files []*multipart.FileHeader) ([]*safetybot.Evidence, error) {
 			return nil, safetybot.Errorf(safetybot.EINVALID, "照片「%s」是空文件，未登记。请重新选择。", name)
 		case photo.TooLarge:
 			return nil, safetybot.Errorf(safetybot.EINVALID, "照片「%s」超过 10 MB，未登记。请压缩后重试。", name)
+		case photo.HEIC:
+			return nil, safetybot.Errorf(safetybot.EINVALID, "照片「%s」是 HEIC 格式（苹果手机默认的照片格式），无法读取，这次上报未登记。"+photo.HEICAdvice, name)
 		default:
 			return nil, safetybot.Errorf(safetybot.EINVALID, "「%s」不是图片（只收 JPEG、PNG、GIF、WebP 照片），这次上报未登记。请去掉该文件后重新提交。", name)
 		}

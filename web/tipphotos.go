@@ -39,7 +39,9 @@ type tipPhoto struct {
 func (d *Dashboard) tipPhotos(w http.ResponseWriter, r *http.Request, u *safetybot.User) {
 	if !u.HandlesTips() {
 		d.log.InfoContext(r.Context(), "tip photos refused: not a handler", "user", u.ID)
-		d.fail(w, r, u, safetybot.Errorf(safetybot.EFORBIDDEN, "匿名举报的照片只有受理人可以查看。如需开通，请联系管理员在企业微信中发送「授权 %s 受理人」。", u.ID))
+		// No role to ask for: each handler more is one more who may learn
+		// who reported (QA17 #10); an administrator decides who handles.
+		d.fail(w, r, u, safetybot.Errorf(safetybot.EFORBIDDEN, "匿名举报的照片只有受理人可以查看。如有疑问，请联系管理员。"))
 		return
 	}
 	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)

@@ -83,6 +83,9 @@ func TestTipPhotosAreTheHandlersAlone(t *testing.T) {
 				t.Fatal(err)
 			}
 			body := string(raw)
+			if strings.Contains(body, "授权") {
+				t.Errorf("the page advises asking for a role:\n%s", body)
+			}
 			if res.StatusCode != tc.status || !strings.Contains(body, tc.want) {
 				t.Fatalf("GET %s = %d, want %d with %q\n%s", path, res.StatusCode, tc.status, tc.want, body)
 			}

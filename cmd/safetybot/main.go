@@ -48,7 +48,8 @@ const usage = `用法 / usage: safetybot [command]
                                         生成总结草稿（FILE.docx 和 FILE.xlsx）
   plan export --out FILE                导出当前方案及其定期职责（plan import 可读的 JSON）
   plan import [--dry-run] [--now] FILE  校验方案文件、显示变化，归档当前方案并启用新方案
-  login-link --user ID                  打印驾驶舱一次性登录链接（15 分钟内有效）
+  login-link --user ID [--form | --tip N]
+                                        打印一次性登录链接：驾驶舱、上报表单或举报照片（15 分钟内有效）
 环境变量见 README。`
 
 // run is the whole program, with its dependencies passed in so tests can

@@ -25,6 +25,8 @@ func TestCheck(t *testing.T) {
 		{"empty", nil, "", photo.Empty},
 		{"text", []byte("举报内容：顺达客运站超载"), "", photo.NotImage},
 		{"pdf", []byte("%PDF-1.7\n"), "", photo.NotImage},
+		{"iPhone HEIC", phototest.HEIC(), "", photo.HEIC},
+		{"AVIF is not HEIC", []byte("\x00\x00\x00\x1cftypavif\x00\x00\x00\x00avifmif1miaf"), "", photo.NotImage},
 		{"over 10 MB", append(phototest.JPEG(8, 8, 1), make([]byte, photo.MaxBytes)...), "", photo.TooLarge},
 	} {
 		t.Run(tc.name, func(t *testing.T) {

@@ -81,6 +81,13 @@ func PNG(w, h int) []byte {
 	return b.Bytes()
 }
 
+// HEIC is the opening of a photo an iPhone takes by default: an ftyp box
+// of brand heic (the rest of a real file is HEVC that no form reads).
+func HEIC() []byte {
+	b := []byte("\x00\x00\x00\x18ftypheic\x00\x00\x00\x00mif1heic")
+	return append(b, "\x00\x00\x01\x00meta\x00\x00\x00\x00"...)
+}
+
 // tiff is a little-endian TIFF header with IFD0 (Orientation, Model,
 // ExifIFD, GPSIFD), the Exif IFD (DateTimeOriginal, BodySerialNumber) and
 // the GPS IFD (GPSLatitudeRef, GPSLatitude).
