@@ -3,6 +3,7 @@ package bot
 import (
 	"fmt"
 	"regexp"
+	"slices"
 	"strings"
 
 	"safetybot"
@@ -103,14 +104,21 @@ func percentsIn(note string) []string {
 }
 
 // spacedName reports whether a name of 完成度 at byte i of s is written as
-// a label, with a space before and after it (登记错了 完成度 90%): it is
-// read as 完成度:90% is, so the clause before the space does not make it a
-// target or an earlier period's. QA17 #5: in 上次登记错了 完成度 90% the
-// reason's 上次 named the figure as not current while the lone 90% was read
-// and stored, one reply saying both.
+// a label, with a space before and after it (登记错了 完成度 90%), after a
+// word that does not end with a target's or an earlier period's word: it is
+// read as 完成度:90% is. QA17 #5: in 上次登记错了 完成度 90% the reason's
+// 上次 named the figure as not current while the lone 90% was read and
+// stored, one reply saying both. 目标 完成度 100%, 上月 完成度 60% stay
+// not current: the word before names the figure.
 func spacedName(s string, i int) bool {
 	if i == 0 || s[i-1] != ' ' {
 		return false
+	}
+	prev := strings.TrimRight(s[:i], " ")
+	for _, w := range append(slices.Clip(notNowWords), notNowEnds...) {
+		if strings.HasSuffix(prev, w) {
+			return false
+		}
 	}
 	for _, pn := range progressNames {
 		if !pn.lead && strings.HasPrefix(s[i:], pn.name+" ") {
