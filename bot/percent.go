@@ -96,7 +96,9 @@ func percentNumber(s string) (int, error) {
 	}
 	if f, err := strconv.ParseFloat(s, 64); err == nil && f >= 0 && f <= 100 && !strings.ContainsAny(s, "eEnNxXpP_") {
 		if f == math.Trunc(f) {
-			return int(f), nil // 60.0
+			// 60.0: the README's answer to a decimal, as 60.5 gets, not
+			// taken without a word (QA17 #5).
+			return 0, safetybot.Errorf(safetybot.EINVALID, "完成度只记整数：「%s%%」请写作 完成度:%d%%。", safetybot.Truncate(s, 20), int(f))
 		}
 		return 0, safetybot.Errorf(safetybot.EINVALID, "完成度只记整数：「%s%%」请写作 完成度:%d%%（四舍五入）。", safetybot.Truncate(s, 20), int(math.Floor(f+0.5)))
 	}

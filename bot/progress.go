@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"regexp"
+	"slices"
 	"strings"
 	"unicode/utf8"
 
@@ -29,7 +30,12 @@ func (e *Engine) taskProgress(ctx context.Context, r *request) (string, error) {
 	if err != nil {
 		return "", err
 	}
+	written := note
 	c, note, err := readCompletion(r, note)
+	if fix {
+		c, note, err = correctedCompletion(r, written, c, note, err)
+		r.args.Unknown = slices.DeleteFunc(r.args.Unknown, func(u string) bool { return u == safetybot.CorrectionWord }) // 更正：, read by CutCorrection
+	}
 	if err != nil {
 		return "", err
 	}
@@ -90,6 +96,7 @@ func (e *Engine) taskProgress(ctx context.Context, r *request) (string, error) {
 	if c.notYes != "" && c.pct < 0 {
 		fmt.Fprintf(&b, "\n「%s」未改变完成度（仍为 %d%%）。完成时请发送「进展 %d <说明> 完成度:100%%」。", safetybot.Truncate(typedAs(r.msg.Text, c.notYes), 20), t.Progress, no)
 	}
+	b.WriteString(c.othersLine(r.msg.Text))
 	if len(r.args.Unknown) > 0 {
 		fmt.Fprintf(&b, "\n未识别：「%s」（原文已保留在进展说明中）", strings.Join(r.args.Unknown, "」「"))
 	}
@@ -140,6 +147,7 @@ type completion struct {
 	unread []string // words of the note that look like a completion but were not read
 	notYes string   // a 完成: that is not 是 ("完成:否"), which sets no completion
 	notNow []string // completions of a target or an earlier period (目标完成度100%), as typed: not read
+	others []string // in a 更正, percentages beside the corrected figure (correctedCompletion): not read
 }
 
 // source is the reply's note on how the completion was read, quoted as
@@ -222,7 +230,9 @@ func readCompletion(r *request, note string) (completion, string, error) {
 	c.notNow = notNow
 	if len(all) == 0 {
 		alone, notNow, rest := standalonePercents(note)
-		all, note = append(all, alone...), rest
+		if !anyCovered(alone, c.notNow) { // never both read and named as not read
+			all, note = append(all, alone...), rest
+		}
 		c.notNow = append(c.notNow, notNow...)
 	}
 	for _, f := range all[min(1, len(all)):] {
@@ -314,11 +324,12 @@ func completionInText(note string) (out []found, notNow []string, rest string, e
 	var kept strings.Builder
 	for i := 0; i < len(note); {
 		f, end, ok := completionAt(note, i)
-		if ok && f.pct < 0 && !notCurrent(note[:i]) {
+		past := ok && notCurrent(note[:i]) && !spacedName(note, i)
+		if ok && f.pct < 0 && !past {
 			_, err := readPercent(f.typed)
 			return nil, nil, note, err
 		}
-		if ok && notCurrent(note[:i]) {
+		if past {
 			notNow = append(notNow, clauseAt(note, i, end))
 			kept.WriteString(note[i:end])
 			i = end
@@ -458,24 +469,6 @@ func percentWord(w string) string {
 		return w[:b]
 	}
 	return w
-}
-
-// shareInWords is a share written in words: 八成, 过半, 一半, 三分之二.
-var shareInWords = regexp.MustCompile(`[一二三四五六七八九十两]成|过半|一半|分之`)
-
-// percentsIn are the words of a note that hold a percentage, a share in
-// words (八成, 过半, 一半, 三分之二) or start with a name of 完成度
-// (完成度过半), to name them when no completion was read (QA8 #6: 完成一半
-// and 已完成三分之二 were kept as text without a word).
-func percentsIn(note string) []string {
-	var out []string
-	for _, w := range strings.FieldsFunc(note, func(r rune) bool { return r == ' ' || isSeparator(r) }) {
-		named := strings.HasPrefix(w, "完成度") || strings.HasPrefix(w, "完成率") || strings.HasPrefix(w, "完成比例")
-		if named || strings.ContainsAny(w, "%％") || strings.Contains(w, "百分之") || shareInWords.MatchString(w) {
-			out = append(out, safetybot.Truncate(w, 20))
-		}
-	}
-	return out
 }
 
 // progressTaskRead is task no as taskProgress reports on it: the one a late

@@ -16,7 +16,7 @@ func TestReadPercent(t *testing.T) {
 	}{
 		{in: "60%", want: 60},
 		{in: "60", want: 60},
-		{in: "60.0%", want: 60},
+		{in: "60.0%", bad: true},
 		{in: "为90%", want: 90},
 		{in: "已达到85%", want: 85},
 		{in: "百分之六十", want: 60},

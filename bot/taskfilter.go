@@ -30,7 +30,9 @@ var taskStateWords = map[string]string{
 	"逾期": safetybot.TaskBehind, "已逾期": safetybot.TaskBehind, "超期": safetybot.TaskBehind, "逾期未完成": safetybot.TaskBehind,
 	"进行中": safetybot.TaskInProgress, "推进中": safetybot.TaskInProgress,
 	"已完成": safetybot.TaskDone, "完成": safetybot.TaskDone,
-	"未开始": safetybot.TaskNotStarted,
+	"未开始":  safetybot.TaskNotStarted,
+	"期限已过": safetybot.TaskPreStart, "期限已过（启用前）": safetybot.TaskPreStart, "期限已过(启用前)": safetybot.TaskPreStart,
+	"启用前": safetybot.TaskPreStart,
 }
 
 // readTaskFilter reads the words of 任务 as a filter: a state word, a
@@ -76,7 +78,7 @@ func (e *Engine) readTaskFilter(r *request) (taskFilter, error) {
 		read = "已读懂：" + strings.Join(f.said, "、") + "；"
 	}
 	return f, safetybot.Errorf(safetybot.EINVALID, "%s未能识别「%s」，没有列出任务。「任务」后面可写任务编号（任务 6）、牵头专班（任务 城市客运、任务 道路（水上）运输、任务 办公室）"+
-		"或状态（进行中、已完成、未开始、逾期、未完成），也可组合（任务 道路运输 逾期）；发送「任务」查看全部任务。",
+		"或状态（进行中、已完成、未开始、逾期、期限已过、未完成），也可组合（任务 道路运输 逾期）；发送「任务」查看全部任务。",
 		read, strings.Join(unread, "」「"))
 }
 
@@ -110,7 +112,23 @@ func (f taskFilter) match(t *safetybot.Task, st string) bool {
 	if f.undone && st == safetybot.TaskDone {
 		return false
 	}
+	if st == safetybot.TaskPreStart && slices.Contains(f.states, safetybot.TaskBehind) {
+		return true // see preStartNote
+	}
 	return len(f.states) == 0 || slices.Contains(f.states, st)
+}
+
+// preStartNote is what a list of overdue tasks says of the tasks in it
+// whose deadlines passed before the system started (期限已过（启用前）): 逾期
+// lists them too, since they are past their deadline unfinished, but the
+// summaries count them apart, and the reply says so. QA17 #3: 任务 逾期
+// answered 「没有逾期的任务」 while 7 tasks were past their deadline at 0%,
+// a false all-clear to a leader.
+func preStartNote(f taskFilter, n int) string {
+	if n == 0 || !slices.Contains(f.states, safetybot.TaskBehind) {
+		return ""
+	}
+	return fmt.Sprintf("其中 %d 项期限在系统启用前已过、尚无进展，标为「期限已过（启用前）」，请报进展；发送「任务 期限已过」只列这些任务。", n)
 }
 
 // filteredTasks is the reply to 任务 with a filter: the tasks it matches,
@@ -122,10 +140,13 @@ func (e *Engine) filteredTasks(ctx context.Context, f taskFilter, end safetybot.
 	}
 	states := e.taskStates(tasks, e.today(), end)
 	var b strings.Builder
-	n := 0
+	n, pre := 0, 0
 	for i, t := range tasks {
 		if f.match(t, states[i]) {
 			n++
+			if states[i] == safetybot.TaskPreStart {
+				pre++
+			}
 			fmt.Fprintf(&b, "\n%d %s｜%s %d%%", t.No, safetybot.Truncate(t.Title, 14), states[i], t.Progress)
 		}
 	}
@@ -133,5 +154,5 @@ func (e *Engine) filteredTasks(ctx context.Context, f taskFilter, end safetybot.
 	if n == 0 {
 		return fmt.Sprintf("没有%s的任务（方案任务共 %d 项）。发送「任务」查看全部任务。", what, len(tasks)), nil
 	}
-	return fmt.Sprintf("%s的任务 %d 项（方案任务共 %d 项）。发送「任务 <编号>」查看详情。%s", what, n, len(tasks), b.String()), nil
+	return fmt.Sprintf("%s的任务 %d 项（方案任务共 %d 项）。%s发送「任务 <编号>」查看详情。%s", what, n, len(tasks), preStartNote(f, pre), b.String()), nil
 }
