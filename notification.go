@@ -105,12 +105,13 @@ type OutboxOutcome struct {
 // logged. Times are absolute instants; Date is a day in Asia/Shanghai.
 type OutboxService interface {
 	// FreshenCard brings the card of outbox row m (format FormatCard) up to
-	// date with its hazard just before it is sent, when the row is one the
-	// coalescing may have held back (the 重大 notice to the leaders): its
-	// rows show the hazard now (期限, 等级, 责任人, 状态…), buttons that no longer ask are dropped,
-	// and a card whose hazard moved on is recorded as finished and goes
-	// without callback buttons. m.Card and m.Body are updated in place; other
-	// rows are left as they are. Its errors are internal.
+	// date with its hazard just before it is sent, every card of every kind
+	// (it may have waited out the coalescing, an outage, or a backlog
+	// queued by another process): its rows show the hazard now (期限, 等级,
+	// 责任人, 状态…), buttons that no longer ask are dropped, and a card whose
+	// hazard moved on is recorded as finished and goes without callback
+	// buttons. m.Card and m.Body are updated in place; other rows are left
+	// as they are. Its errors are internal.
 	FreshenCard(ctx context.Context, m *OutboxMessage) error
 
 	// Queue adds notifications to the outbox in a transaction of their own, for

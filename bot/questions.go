@@ -86,16 +86,18 @@ func (q question) prompt(named bool) string {
 type pending struct {
 	key string
 	q   question
+	why string // why it no longer waits (goneWhy); "" while it does
 }
 
-// openQuestions are m's sender's open questions in this chat, oldest first.
-// A body kept under the bare questionKey (by a version that had one
-// question per user) is among them.
-func (e *Engine) openQuestions(ctx context.Context, m Message) ([]pending, error) {
+// openHere are m's sender's open questions in this chat, oldest first:
+// those that still wait (live) and those whose hazard moved on (gone, now
+// removed; see prune). A body kept under the bare questionKey (by a
+// version that had one question per user) is among them.
+func (e *Engine) openHere(ctx context.Context, m Message) (live, gone []pending, err error) {
 	base := questionKey(m)
 	qs, err := e.store.OpenQuestions(ctx, base)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	var out []pending
 	for _, kq := range qs {
@@ -103,9 +105,9 @@ func (e *Engine) openQuestions(ctx context.Context, m Message) ([]pending, error
 		if kq.Key != base && !strings.HasPrefix(kq.Key, base+"\x00") || json.Unmarshal([]byte(kq.Body), &q) != nil {
 			continue // another user whose id starts with this one's
 		}
-		out = append(out, pending{kq.Key, q})
+		out = append(out, pending{key: kq.Key, q: q})
 	}
-	return out, nil
+	return e.prune(ctx, out)
 }
 
 // ask records q as one of m's sender's open questions and returns how to
@@ -213,26 +215,33 @@ func (e *Engine) answer(ctx context.Context, m Message, text string) (reply stri
 	if !isAnswer {
 		return "", false
 	}
-	open, err := e.openQuestions(ctx, m)
+	open, gone, err := e.openHere(ctx, m)
 	if err != nil {
 		return safetybot.ErrorMessage(err), true
 	}
 	const none = "没有待您回答的问题（问题 30 分钟内有效）。发送「帮助」查看可用命令。"
 	pick := pickQuestion(open, ref)
-	local := true // open are this chat's questions
+	var away []pending
 	if pick < 0 || ref == "" {
 		// The question may wait in another chat (QA2 item 9: asked in a
 		// group, answered privately). An answer that names it is taken; a
 		// bare 是 is told where it waits, and with questions in more than
 		// one chat asked which it answers (QA16 #9c: it answered the one
 		// here, meant for the group's).
-		away, err := e.questionsElsewhere(ctx, m)
+		var goneAway []pending
+		away, goneAway, err = e.openAway(ctx, m)
 		if err != nil {
 			return safetybot.ErrorMessage(err), true
 		}
+		gone = append(gone, goneAway...)
+		// A bare 是 may have been meant for a question whose hazard moved
+		// on just now: it answers none of the others (QA17 #7).
+		if note := goneNotes(gone, ""); ref == "" && note != "" {
+			return note + stillOpen(m, open, away), true
+		}
 		switch i := pickQuestion(away, ref); {
 		case ref != "" && i >= 0:
-			open, pick, local = away, i, false
+			open, pick = away, i
 		case ref == "" && len(open) == 0 && len(away) > 0:
 			return awayPrompt(m, away), true
 		case ref == "" && len(open) > 0 && len(away) > 0:
@@ -243,6 +252,9 @@ func (e *Engine) answer(ctx context.Context, m Message, text string) (reply stri
 	case ref != "" && pick < 0:
 		if _, isNumber := parseHazardNumber(ref); !isNumber {
 			return "", false // "是否…", or prose that starts with 是
+		}
+		if note := goneNotes(gone, ref); note != "" {
+			return note + stillOpen(m, open, away), true
 		}
 		if len(open) == 0 {
 			return none, true
@@ -266,21 +278,22 @@ func (e *Engine) answer(ctx context.Context, m Message, text string) (reply stri
 	if err != nil {
 		return safetybot.ErrorMessage(err), true
 	}
-	rest := append(open[:pick:pick], open[pick+1:]...)
 	if next != nil {
 		return reply + "\n" + e.ask(ctx, m, *next), true
 	}
-	if !local && m.ChatID != "" {
-		rest = nil // asked elsewhere, perhaps privately: not listed in a group
+	// What still waits is read again, in every chat: settling may have
+	// moved a hazard on, and the count must be the one a bare 是 meets
+	// (QA17 #7: 「还有一个问题待回答」 while one waited here and one in a
+	// group).
+	here, err := e.openQuestions(ctx, m)
+	if err == nil {
+		away, err = e.questionsElsewhere(ctx, m)
 	}
-	switch len(rest) {
-	case 0:
-	case 1:
-		reply += "\n还有一个问题待回答：" + rest[0].q.prompt(false)
-	default:
-		reply += fmt.Sprintf("\n还有 %d 个问题待回答：", len(rest)) + listQuestions(rest)
+	if err != nil {
+		e.log.ErrorContext(ctx, "open questions not read", "err", err)
+		return reply, true
 	}
-	return reply, true
+	return reply + stillOpen(m, here, away), true
 }
 
 // pickQuestion is the index of the question ref answers (the last one when
@@ -295,13 +308,14 @@ func pickQuestion(open []pending, ref string) int {
 	return pick
 }
 
-// questionsElsewhere are m's sender's open questions in their other chats,
-// on any channel (a group robot's question may be answered in the app),
-// oldest first. Open questions live 30 minutes, so there are few to scan.
-func (e *Engine) questionsElsewhere(ctx context.Context, m Message) ([]pending, error) {
+// openAway are m's sender's open questions in their other chats, on any
+// channel (a group robot's question may be answered in the app), oldest
+// first, split as openHere splits them. Open questions live 30 minutes, so
+// there are few to scan.
+func (e *Engine) openAway(ctx context.Context, m Message) (live, gone []pending, err error) {
 	qs, err := e.store.OpenQuestions(ctx, "")
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	here := questionKey(m)
 	var out []pending
@@ -312,9 +326,9 @@ func (e *Engine) questionsElsewhere(ctx context.Context, m Message) ([]pending, 
 			json.Unmarshal([]byte(kq.Body), &q) != nil {
 			continue
 		}
-		out = append(out, pending{kq.Key, q})
+		out = append(out, pending{key: kq.Key, q: q})
 	}
-	return out, nil
+	return e.prune(ctx, out)
 }
 
 // awayPrompt answers a bare 是/否 when the sender's questions wait in other

@@ -44,3 +44,29 @@ func whichQuestion(m Message, open, away []pending) string {
 	}
 	return s + "。"
 }
+
+// stillOpen is what an answer adds of the sender's questions that still
+// wait, here and in his other chats, "" for none: the count is all of
+// them; a private chat lists them all, a group lists its own and says
+// where the others wait (they may have been asked privately).
+func stillOpen(m Message, here, away []pending) string {
+	n := len(here) + len(away)
+	switch {
+	case n == 0:
+		return ""
+	case len(away) == 0 && n == 1:
+		return "\n还有一个问题待回答：" + here[0].q.prompt(false)
+	case len(away) == 0:
+		return fmt.Sprintf("\n还有 %d 个问题待回答：", n) + listQuestions(here)
+	}
+	where, _ := awayWhere(m, away)
+	switch {
+	case len(here) == 0 && m.ChatID == "":
+		return fmt.Sprintf("\n还有 %d 个问题在%s中待回答：", n, where) + listQuestions(away)
+	case len(here) == 0:
+		return fmt.Sprintf("\n还有 %d 个问题在%s中待回答，请到那里回复。", n, where)
+	case m.ChatID == "":
+		return fmt.Sprintf("\n还有 %d 个问题待回答：", n) + listQuestions(here) + fmt.Sprintf("\n在%s中待回答的：", where) + listQuestions(away)
+	}
+	return fmt.Sprintf("\n还有 %d 个问题待回答：", n) + listQuestions(here) + fmt.Sprintf("\n另有 %d 个在%s中待回答，请到那里回复。", len(away), where)
+}

@@ -253,7 +253,7 @@ func (w *Worker) DeliverDue(ctx context.Context) (int, error) {
 			}
 		}
 		if m.Format == safetybot.FormatCard {
-			// a card that waited out the coalescing goes as the hazard is now
+			// every card goes as its hazard is now, however long it waited
 			if err := w.Store.FreshenCard(ctx, &m); err != nil {
 				w.Log.Warn("outbox: card not brought up to date, sending it as queued", "id", m.ID, "err", err)
 			}

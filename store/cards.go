@@ -236,10 +236,13 @@ func queueCardState(ctx context.Context, tx *sql.Tx, now time.Time, rec safetybo
 }
 
 // FreshenCard brings the card of outbox row m (format "card") up to date
-// with its hazard just before it is sent, when the row is one the
-// coalescing may have held back (it has a Coalesce kind: the 重大 notice to
-// the leaders). A card built at the report and sent a minute or more later
-// must not ask what was done meanwhile:
+// with its hazard just before it is sent, whatever the card's kind and
+// however long it waited: the coalescing of the leaders' 重大 notices, an
+// outage of WeCom, or a backlog queued by another process (chat) before
+// serve started (QA17 #6: 【待验收】 and 【退回整改】 cards went with live
+// buttons on a hazard closed meanwhile, since only coalesced rows were
+// brought up to date). A card sent after its hazard changed must not ask
+// what was done meanwhile:
 //   - its description and the rows taken from the hazard (等级, 单位, 领域,
 //     期限, 责任人 by name, 状态) show the hazard as it is now;
 //   - buttons that no longer ask anything are dropped (确认 once the hazard
@@ -260,8 +263,8 @@ func (s *Store) FreshenCard(ctx context.Context, m *safetybot.OutboxMessage) err
 	var fresh *safetybot.Card
 	now := s.now()
 	err := s.write(ctx, func(tx *sql.Tx) error {
-		var co string
-		if err := tx.QueryRowContext(ctx, "SELECT coalesce FROM outbox WHERE id = ?", m.ID).Scan(&co); err != nil || co == "" {
+		var one int
+		if err := tx.QueryRowContext(ctx, "SELECT 1 FROM outbox WHERE id = ?", m.ID).Scan(&one); err != nil {
 			if errors.Is(err, sql.ErrNoRows) {
 				return nil
 			}

@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"strings"
 	"testing"
 
 	"safetybot"
@@ -76,6 +77,68 @@ func TestFreshenCardRows(t *testing.T) {
 			}
 			if got := rec.Card.Text(); got != m.Card.Text() {
 				t.Errorf("the card's record differs from what is sent:\n%s\n%s", got, m.Card.Text())
+			}
+		})
+	}
+}
+
+// TestFreshenCardEveryKind: every card is brought up to date when it goes,
+// not only one the coalescing held back (QA17 #6: 【待验收】 and 【退回整改】
+// cards queued by chat went after the hazard was closed, with live buttons
+// and 状态 待验收 / 整改中).
+func TestFreshenCardEveryKind(t *testing.T) {
+	for _, tc := range []struct {
+		kind     safetybot.CardKind
+		title    string
+		coalesce string
+		status   safetybot.Status
+		buttons  int // left on the card sent
+		desc     string
+	}{
+		{safetybot.CardVerify, "【待验收】", "", safetybot.StatusClosed, 0, "已处理 · 当前已销号"},
+		{safetybot.CardAssign, "【退回整改】", "", safetybot.StatusClosed, 0, "已处理 · 当前已销号"},
+		{safetybot.CardAssign, "【整改指派】", "", safetybot.StatusRejected, 0, "已处理 · 当前已驳回"},
+		{safetybot.CardOverdue, "【隐患逾期】", "", safetybot.StatusClosed, 0, "已处理 · 当前已销号"},
+		{safetybot.CardMajor, "【重大隐患】", "leaders", safetybot.StatusClosed, 0, "已处理 · 当前已销号"},
+		{safetybot.CardVerify, "【待验收】", "", safetybot.StatusVerifying, 2, "整改完成，请现场验收"},
+	} {
+		t.Run(tc.title+string(tc.status), func(t *testing.T) {
+			s, _ := openTest(t)
+			ctx := context.Background()
+			h := &safetybot.Hazard{Description: "客运站安检仪故障", Unit: "县汽车站", Domain: "道路运输", Grade: safetybot.GradeGeneral,
+				Source: safetybot.SourceSelfCheck, Status: safetybot.StatusVerifying, Assignee: "lisi", Deadline: "2026-12-18"}
+			if err := s.CreateHazard(ctx, h, "u", nil); err != nil {
+				t.Fatal(err)
+			}
+			c := safetybot.HazardCard(tc.kind, h, tc.title, "整改完成，请现场验收")
+			n := safetybot.NotifyCard(safetybot.TargetUser, "wang", c)
+			n.Coalesce = tc.coalesce
+			if err := s.Queue(ctx, n); err != nil {
+				t.Fatal(err)
+			}
+			if _, err := s.ChangeHazard(ctx, h.Number, "u", func(h *safetybot.Hazard) (safetybot.HazardChange, error) {
+				h.Status = tc.status
+				return safetybot.HazardChange{Event: safetybot.HazardEvent{Action: "修改"}}, nil
+			}); err != nil {
+				t.Fatal(err)
+			}
+			due, err := s.PendingOutbox(ctx, 10)
+			if err != nil || len(due) != 1 {
+				t.Fatalf("outbox: %v, %v", due, err)
+			}
+			m := due[0]
+			if err := s.FreshenCard(ctx, &m); err != nil {
+				t.Fatal(err)
+			}
+			if len(m.Card.Buttons) != tc.buttons || m.Card.Desc != tc.desc || !strings.Contains(m.Body, "状态："+string(tc.status)) {
+				t.Errorf("sent: %d buttons, desc %q, body %q", len(m.Card.Buttons), m.Card.Desc, m.Body)
+			}
+			rec, err := s.Card(ctx, m.Card.TaskID)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if done := !rec.DoneAt.IsZero(); done != (tc.buttons == 0) || rec.Card.Text() != m.Card.Text() {
+				t.Errorf("record: done %v, card %q", done, rec.Card.Text())
 			}
 		})
 	}
