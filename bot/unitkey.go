@@ -55,11 +55,15 @@ func unitKey(name string) string {
 // replaceSpellings writes each spelling of g in s as g[0], the longest
 // spelling first where several start at one place (股份有限公司, not 有限公司
 // inside it).
-func replaceSpellings(s string, g unitSpelling) string {
+func replaceSpellings(s string, g unitSpelling) string { return writeSpellingsAs(s, g, g[0]) }
+
+// writeSpellingsAs writes each spelling of g in s as as, the longest
+// spelling first where several start at one place.
+func writeSpellingsAs(s string, g unitSpelling, as string) string {
 	var b strings.Builder
 	for i := 0; i < len(s); {
 		if sp := spellingAt(s[i:], g); sp != "" {
-			b.WriteString(g[0])
+			b.WriteString(as)
 			i += len(sp)
 			continue
 		}

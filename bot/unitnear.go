@@ -113,20 +113,7 @@ func nearCores(a, b string, slips int) bool {
 
 // markTrades writes each of nearTrades in s as tradeMark, the longest
 // first where several start at one place.
-func markTrades(s string) string {
-	var b strings.Builder
-	for i := 0; i < len(s); {
-		if sp := spellingAt(s[i:], nearTrades); sp != "" {
-			b.WriteString(tradeMark)
-			i += len(sp)
-			continue
-		}
-		_, n := utf8.DecodeRuneInString(s[i:])
-		b.WriteString(s[i : i+n])
-		i += n
-	}
-	return b.String()
-}
+func markTrades(s string) string { return writeSpellingsAs(s, nearTrades, tradeMark) }
 
 // variantOf: typed is known written with traditional (or other variant)
 // characters: as long, and wherever the two differ typed has a Han
