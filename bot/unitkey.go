@@ -16,11 +16,11 @@ type unitSpelling []string
 // registered one and still be the same enterprise (QA16 #1: 沁水县通达危险货物
 // 运输有限责任公司 typed for the registered …有限公司 became a fifth
 // enterprise and the summary's coverage fell from 66.7% to 40.0%). Legal
-// forms: 有限责任公司, （有限）公司 and 股份有限公司 for 有限公司 (a county's
+// forms: 有限责任公司, （有限）公司, 股份有限公司 and 股份公司 for 有限公司 (a county's
 // registry is no place two companies differ only in that); the trade: 危货 and
 // 危险品 for 危险货物. Brackets are read as ASCII first (unitBrackets).
 var unitSpellings = []unitSpelling{
-	{"有限公司", "有限责任公司", "股份有限公司", "(有限)公司", "(有限责任)公司"},
+	{"有限公司", "有限责任公司", "股份有限公司", "股份公司", "(有限)公司", "(有限责任)公司"},
 	{"危险货物", "危货", "危险品"},
 }
 

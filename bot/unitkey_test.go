@@ -55,6 +55,12 @@ func TestMatchUnitSpellings(t *testing.T) {
 		{"沁水县宏远危险化学品运输有限公司", "", false, ""},
 		{"沁水县宏达建材有限公司", "", false, ""},
 		{"沁水县安达物流有限公司", "沁水县安运物流有限公司", true, ""}, // one character otherwise
+		// One character otherwise anywhere in a company's full name: the
+		// county, the legal form (QA18 #1); 股份公司 is a legal form.
+		{"沁水县通达危险货物运输有线公司", "沁水县通达危险货物运输有限公司", true, ""},
+		{"沁水县通达危险货物运输有眼公司", "沁水县通达危险货物运输有限公司", true, ""},
+		{"泌水县通达危险货物运输有限公司", "沁水县通达危险货物运输有限公司", true, ""},
+		{"沁水县通达危险货物运输股份公司", "沁水县通达危险货物运输有限公司", false, "「股份公司」按「有限公司」"},
 	} {
 		m := matchUnit(c.typed, qa16Registry, others)
 		ask := m.ask || len(m.alts) > 0

@@ -48,6 +48,13 @@ func nearUnits(typed string, known []string) []string {
 		slips := 0
 		if strings.HasSuffix(key, "公司") && strings.HasSuffix(kk, "公司") {
 			slips = 2
+			// One character otherwise anywhere in a long full name is a
+			// slip too: the county (泌水县 for 沁水县) or the legal form
+			// (有线公司 for 有限公司), which the core leaves out (QA18 #1).
+			if fuzzy.LevenshteinDistance(key, kk) == 1 && min(utf8.RuneCountInString(key), utf8.RuneCountInString(kk)) >= 8 {
+				out = append(out, k)
+				continue
+			}
 		}
 		tc, kc, ok := sameRegion(region, core, r, c)
 		if ok && (nearCores(tc, kc, slips) || variantOf(enc, tc, kc)) {
