@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"errors"
 	"flag"
 	"fmt"
 	"io"
@@ -81,6 +82,9 @@ func loginLink(ctx context.Context, cfg config, args []string, stdout, stderr io
 			// no role to ask for: each handler more may learn who reported
 			return fmt.Errorf("用户 %s 不是受理人，匿名举报的照片只有受理人可以查看，未生成链接。", id)
 		}
+		if err := tipExists(ctx, s, tip, id); err != nil {
+			return err
+		}
 		next, what = "&next="+url.QueryEscape(safetybot.TipPhotosPath(tip)), "举报 "+safetybot.TipRef(tip)+" 照片的登录链接"
 	case !u.IsStaff() && !isAdmin(cfg, id):
 		return loginRefusal(u)
@@ -115,10 +119,31 @@ func loginRefusal(u safetybot.User) error {
 		"如其是本局工作人员，请管理员先在企业微信中发送「授权 %s 工作人员」", id, id)
 }
 
+// errTipFound ends tipExists's look without a change.
+var errTipFound = errors.New("found")
+
+// tipExists refuses a link to the photos of a report that is not there (a
+// mistyped number, or one purged after its retention), before a one-time
+// link is used up on a page that says so (QA18 #2). It looks through
+// ChangeTip, changing nothing: every read of a report's content is audited,
+// and this one reads none.
+func tipExists(ctx context.Context, s *store.Store, tip int64, actor string) error {
+	_, err := s.ChangeTip(ctx, tip, actor, func(*safetybot.Tip) (safetybot.TipChange, error) {
+		return safetybot.TipChange{}, errTipFound
+	})
+	switch {
+	case errors.Is(err, errTipFound):
+		return nil
+	case safetybot.ErrorCode(err) == safetybot.ENOTFOUND:
+		return fmt.Errorf("没有编号为 %s 的举报（或它已按规定期限删除），未生成链接。举报编号可在与机器人的私聊中发送「受理」查看。", safetybot.TipRef(tip))
+	}
+	return err
+}
+
 // parseTipRef reads a report's number as the chat and the photo page write
-// it: 12, #12 or ＃12.
+// it: 12, #12 or ＃12, in full-width digits too.
 func parseTipRef(s string) (int64, bool) {
-	s = strings.TrimLeft(strings.TrimSpace(s), "#＃")
+	s = strings.TrimLeft(strings.TrimSpace(safetybot.Fold(s)), "#＃")
 	n, err := strconv.ParseInt(s, 10, 64)
 	return n, err == nil && n > 0
 }
