@@ -17,7 +17,7 @@ const pctToken = `(?:约|大约)?(?:百分之[零一二三四五六七八九十�
 // correctedFigure is the corrected completion in a 更正, led by 改为, 应为,
 // 实际 or 为, with the figure it replaces before it when written
 // (由95%改为90%, 95% 改为 90%): group 1 the old figure, 2 the new one.
-var correctedFigure = regexp.MustCompile(`(?:由?\s*(` + pctToken + `)\s*)?(?:改为|改成|更正为|调整为|应为|应是|实际为|实际是|实际|为)\s*(` + pctToken + `)`)
+var correctedFigure = regexp.MustCompile(`(?:由?\s*(` + pctToken + `)\s*)?(?:改为|改成|更正为|调整为|应该是|应该为|应当是|应当为|应为|应是|实际为|实际是|实际|为)\s*(` + pctToken + `)`)
 
 // correctedCompletion reads a 更正's completion from the words that say
 // which figure is the right one (QA17 #5: 完成度由95%改为90%, 完成度应为85%,

@@ -18,6 +18,7 @@ func TestCorrectionWordingsSetPlanReviewFigure(t *testing.T) {
 		{"进展 6 更正：完成度应为85%，上次多报了", 85},
 		{"进展 6 更正 上月完成度填错 实际70%", 70},
 		{"进展 更正 6 上次登记错了 完成度 90%", 90},
+		{"进展 6 更正 应该是80%不是60%", 80}, // QA18 #4
 	}
 	for _, tt := range tests {
 		t.Run(tt.text, func(t *testing.T) {
